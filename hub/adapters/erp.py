@@ -1,0 +1,100 @@
+"""The ERP's API: sales orders, deliveries and invoices, goods movements, store-sales
+postings, credit memos, a journal, and stock snapshots for reconciliation.
+
+Every document carries our reference (`ExternalRef` or `DocRef`) so that, after a
+timeout, the hub can ask whether its first attempt took effect before trying again: a
+plain ERP creates a second document when called twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from hub.model.ledger import JournalLine
+from hub.model.order import Order
+from hub.ports import Body
+
+SYSTEM = "erp"
+
+
+def _journal(lines: Iterable[JournalLine]) -> list[dict[str, object]]:
+    return [line.as_wire() for line in lines]
+
+
+def create_sales_order(order: Order) -> dict[str, object]:
+    return {
+        "ExternalRef": order.order_id,
+        "SoldTo": order.customer_id,
+        "Channel": order.channel,
+        "Plant": order.location,
+        "Items": [
+            {"Material": line.sku, "Qty": line.quantity - line.short_quantity,
+             "NetCents": line.unit_price_cents, "TaxCents": line.tax_cents}
+            for line in order.lines if line.quantity > line.short_quantity
+        ],
+    }
+
+
+def cancel_sales_order(so_number: str) -> dict[str, object]:
+    return {"SalesOrder": so_number}
+
+
+def post_delivery_invoice(
+    so_number: str, doc_ref: str, plant: str, items: Iterable[tuple[str, int]],
+    journal: Iterable[JournalLine],
+) -> dict[str, object]:
+    return {
+        "SalesOrder": so_number,
+        "DocRef": doc_ref,
+        "Plant": plant,
+        "Items": [{"Material": sku, "Qty": qty} for sku, qty in items],
+        "Journal": _journal(journal),
+    }
+
+
+def post_goods_movement(
+    doc_ref: str, plant: str, items: Iterable[tuple[str, int]], reason: str
+) -> dict[str, object]:
+    return {
+        "DocRef": doc_ref,
+        "Plant": plant,
+        "Reason": reason,
+        "Items": [{"Material": sku, "QtyDelta": qty} for sku, qty in items],
+    }
+
+
+def post_store_sales(
+    doc_ref: str, store: str, items: Iterable[tuple[str, int]], journal: Iterable[JournalLine]
+) -> dict[str, object]:
+    return {
+        "DocRef": doc_ref,
+        "Plant": store,
+        "Items": [{"Material": sku, "Qty": qty} for sku, qty in items],
+        "Journal": _journal(journal),
+    }
+
+
+def post_credit_memo(
+    doc_ref: str, order_ref: str, plant: str, items: Iterable[tuple[str, int]],
+    journal: Iterable[JournalLine],
+) -> dict[str, object]:
+    return {
+        "DocRef": doc_ref,
+        "OrderRef": order_ref,
+        "Plant": plant,
+        "Items": [{"Material": sku, "QtyReturned": qty} for sku, qty in items],
+        "Journal": _journal(journal),
+    }
+
+
+def find_document(doc_ref: str) -> dict[str, object]:
+    return {"DocRef": doc_ref}
+
+
+def document_number(body: Body) -> str:
+    return str(body["DocumentNo"])
+
+
+def parse_snapshot(body: Body) -> list[tuple[str, str, int]]:
+    """(sku, location, on_hand) rows of the ERP's stock ledger."""
+    return [(row["Material"], row["Plant"], int(row["Qty"])) for row in body["Stock"]]

@@ -1,0 +1,43 @@
+"""What every service needs, gathered once by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hub.model.inventory import InventoryBook
+from hub.model.order import Order
+from hub.model.returns import Return
+from hub.policy import HubPolicy
+from hub.ports import Clock, Rng, Scheduler, Transport
+from hub.resilience.calls import CallManager
+from hub.resilience.dead_letter import DeadLetterQueue
+
+
+@dataclass(slots=True)
+class Topology:
+    """Master data the hub is configured with: which locations exist and what they are."""
+
+    dcs: tuple[str, ...]
+    stores: tuple[str, ...]
+    #: region of each location, for choosing the DC nearest a customer
+    region_of: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class HubContext:
+    policy: HubPolicy
+    clock: Clock
+    scheduler: Scheduler
+    transport: Transport
+    rng: Rng
+    topology: Topology
+    calls: CallManager
+    dead_letters: DeadLetterQueue
+    inventory: InventoryBook
+    orders: dict[str, Order] = field(default_factory=dict)
+    returns: dict[str, Return] = field(default_factory=dict)
+    #: counters the operations view and the metrics read
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def count(self, name: str, by: int = 1) -> None:
+        self.counters[name] = self.counters.get(name, 0) + by

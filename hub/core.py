@@ -1,0 +1,162 @@
+"""The hub's front door: facts in, responses in, timers in; effects out through ports.
+
+Everything the hub does starts here, from one of three calls a runtime makes:
+`receive` (a backend or channel sent a message), `on_response` (a call it made was
+answered) and `on_timer` (a time it asked to be woken at has come). It returns nothing:
+what it wants done leaves through the transport and scheduler it was built with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from hub.adapters import MalformedPayload, marketplace, pos, web, wms
+from hub.consumer import IdempotentConsumer
+from hub.context import HubContext
+from hub.messages import (
+    InboundEvent,
+    OrderCancellationRequested,
+    OrderPicked,
+    OrderReceived,
+    PickupCollected,
+    PickupReady,
+    ReturnInspected,
+    ReturnReceived,
+    ReturnRequested,
+    ShipmentConfirmed,
+    StockReceived,
+    StockReport,
+    StoreSaleRecorded,
+)
+from hub.ports import Body
+from hub.resilience.dead_letter import DeadLetter
+from hub.services.availability import AvailabilityService
+from hub.services.erp_writer import ErpWriter
+from hub.services.order_to_cash import OrderToCash
+from hub.services.reconciliation import Reconciliation
+from hub.services.return_to_refund import ReturnToRefund
+from hub.services.store_trading import StoreTrading
+
+PARSERS: dict[str, Callable[[Body], InboundEvent]] = {
+    web.SOURCE: web.parse,
+    marketplace.SOURCE: marketplace.parse,
+    wms.SOURCE: wms.parse,
+    pos.SOURCE: pos.parse,
+}
+
+
+class Hub:
+    def __init__(self, ctx: HubContext) -> None:
+        self.ctx = ctx
+        self.consumer = IdempotentConsumer(ctx.policy.idempotency)
+        self.availability = AvailabilityService(ctx)
+        self.erp_writer = ErpWriter(ctx)
+        self._parked: dict[str, list[InboundEvent]] = {}
+        self.order_to_cash = OrderToCash(ctx, self.availability, self.erp_writer, self._park)
+        self.store_trading = StoreTrading(ctx, self.availability, self.erp_writer)
+        self.returns = ReturnToRefund(ctx, self.availability, self.erp_writer, self._park)
+        self.reconciliation = Reconciliation(ctx, self.availability)
+        otc, rtr = self.order_to_cash, self.returns
+        self._handlers: dict[type, Callable[[Any], None]] = {
+            OrderReceived: otc.on_order_received,
+            OrderCancellationRequested: otc.on_cancellation_requested,
+            OrderPicked: otc.on_picked,
+            ShipmentConfirmed: otc.on_shipment,
+            PickupReady: otc.on_pickup_ready,
+            PickupCollected: otc.on_pickup_collected,
+            StoreSaleRecorded: self.store_trading.on_sale,
+            StockReceived: self.store_trading.on_receipt,
+            ReturnRequested: rtr.on_requested,
+            ReturnReceived: rtr.on_received,
+            ReturnInspected: rtr.on_inspected,
+        }
+        calls = ctx.calls
+        self._timers: dict[str, Callable[[Any], None]] = {
+            "call_retry": calls.on_retry_due,
+            "lane_probe": calls.on_probe_due,
+            "feed_flush": lambda _: self.availability.flush(),
+            "store_summary": lambda _: self.store_trading.on_summary_due(),
+            "reconcile": lambda _: self.reconciliation.on_due(),
+        }
+        self.messages_handled = 0
+
+    # -- the three ways in ---------------------------------------------------------
+
+    def receive(self, source: str, message_id: int, payload: Body) -> None:
+        ctx = self.ctx
+        if not self.consumer.first_time(source, message_id, ctx.clock.now()):
+            return
+        self.messages_handled += 1
+        try:
+            event = PARSERS[source](payload)
+        except (KeyError, TypeError, ValueError) as exc:
+            reason = str(exc) if isinstance(exc, MalformedPayload) else (
+                f"{source}: malformed payload ({type(exc).__name__}: {exc})")
+            ctx.dead_letters.add(DeadLetter("inbound", f"{source}:{message_id}", reason,
+                                            ctx.clock.now(), (source, message_id, payload)))
+            return
+        self._handlers[type(event)](event)
+        if type(event) is OrderReceived or type(event) is ReturnRequested:
+            key = event.order_id if type(event) is OrderReceived else event.return_id
+            parked = self._parked.pop(key, None)
+            if parked:
+                for waiting in parked:
+                    self._handlers[type(waiting)](waiting)
+
+    def on_response(self, system: str, call_id: int, status: int, body: Body) -> None:
+        self.ctx.calls.on_response(system, call_id, status, body)
+
+    def on_timer(self, timer: tuple[str, Any]) -> None:
+        self._timers[timer[0]](timer[1])
+
+    # -- operations -----------------------------------------------------------------
+
+    def _park(self, key: str, event: InboundEvent) -> None:
+        """Hold a fact about an aggregate the hub has not seen yet, until it arrives."""
+        self._parked.setdefault(key, []).append(event)
+        self.ctx.count("events_parked")
+
+    def replay_dead_letters(self) -> int:
+        """Operator action: retry every dead-lettered call and inbound message."""
+        replayed = self.ctx.calls.replay_dead_letters()
+        for letter in self.ctx.dead_letters.take(lambda letter: letter.kind == "inbound"):
+            source, message_id, payload = letter.payload
+            self.consumer.forget(source, message_id)
+            self.receive(source, message_id, payload)
+            replayed += 1
+        return replayed
+
+    def end_of_day(self) -> None:
+        """Close the trading day: post the last store summaries and push every feed."""
+        self.store_trading.post_summaries()
+        self.availability.publish_now()
+
+    def load_stock(self, reports: Iterable[StockReport]) -> None:
+        """Start-of-day sync: take every location's stock as its system reports it, and
+        push the resulting availability to the channels at once."""
+        self.availability.apply_reports(reports)
+        self.availability.publish_now()
+
+    def parked_count(self) -> int:
+        return sum(len(events) for events in self._parked.values())
+
+    def idle(self) -> bool:
+        """Nothing in flight: no calls waiting, no feed changes unpushed."""
+        return (
+            self.ctx.calls.idle()
+            and self.availability.pending_changes() == 0
+            and self.store_trading.pending_transactions() == 0
+            and not self.reconciliation.running
+        )
+
+    def gauges(self) -> dict[str, float]:
+        calls = self.ctx.calls
+        gauges: dict[str, float] = {
+            "dead_letter_depth": len(self.ctx.dead_letters),
+            "parked_events": self.parked_count(),
+            "feed_pending_changes": self.availability.pending_changes(),
+        }
+        for system in calls.systems():
+            gauges[f"{system}_queue_depth"] = calls.lane_depth(system)
+        return gauges

@@ -1,0 +1,153 @@
+"""Canonical events the hub consumes, whatever system and dialect they came from.
+
+Adapters (hub/adapters/) turn each backend's payloads into these; everything past the
+adapters speaks only this language. Events are past tense: they report facts a system
+has already recorded. Stock facts travel as `StockReport`s attached to the event that
+caused them, versioned by the reporting system's per-position sequence, because a
+separate stock message per movement would double the traffic for no extra truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class StockReport:
+    sku: str
+    location: str
+    on_hand: int
+    seq: int
+    ts: float
+    quarantined: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LineIn:
+    sku: str
+    quantity: int
+    unit_price_cents: int = 0
+    tax_cents: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OrderReceived:
+    channel: str
+    order_id: str
+    customer_id: str
+    placed_at: float
+    lines: tuple[LineIn, ...]
+    pickup_store: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderCancellationRequested:
+    channel: str
+    order_id: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class OrderPicked:
+    order_id: str
+    location: str
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentConfirmed:
+    order_id: str
+    shipment_id: str
+    location: str
+    shipped: tuple[LineIn, ...]
+    short: tuple[LineIn, ...]
+    stock: tuple[StockReport, ...]
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class PickupReady:
+    order_id: str
+    store: str
+    short: tuple[LineIn, ...]
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class PickupCollected:
+    order_id: str
+    store: str
+    collected: tuple[LineIn, ...]
+    stock: tuple[StockReport, ...]
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class StoreSaleRecorded:
+    store: str
+    transaction_id: str
+    lines: tuple[LineIn, ...]
+    stock: tuple[StockReport, ...]
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class StockReceived:
+    """Goods arrived at a location (supplier replenishment or store transfer)."""
+
+    location: str
+    receipt_id: str
+    lines: tuple[LineIn, ...]
+    stock: tuple[StockReport, ...]
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnRequested:
+    channel: str
+    return_id: str
+    order_id: str
+    lines: tuple[LineIn, ...]
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnReceived:
+    """Goods came back: at a DC against an authorised return, or over a store counter
+    (then there may be no prior request, and a store sale may have been refunded at
+    the till already)."""
+
+    return_id: str
+    order_id: str
+    location: str
+    lines: tuple[LineIn, ...]
+    at: float
+    #: set when a store inspected on the spot
+    grade: str = ""
+    stock: tuple[StockReport, ...] = ()
+    refunded_at_till_cents: int = 0
+    channel: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnInspected:
+    return_id: str
+    location: str
+    grade: str
+    stock: tuple[StockReport, ...]
+    at: float
+
+
+InboundEvent = (
+    OrderReceived
+    | OrderCancellationRequested
+    | OrderPicked
+    | ShipmentConfirmed
+    | PickupReady
+    | PickupCollected
+    | StoreSaleRecorded
+    | StockReceived
+    | ReturnRequested
+    | ReturnReceived
+    | ReturnInspected
+)

@@ -1,0 +1,1 @@
+"""The canonical model every backend's dialect is translated into."""

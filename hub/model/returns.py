@@ -1,0 +1,76 @@
+"""Returns: goods coming back, whether bought online or in a store, returned by post to
+a DC or over a store counter. A return is refunded only once it has been received
+(unless the scenario's policy allows refund on authorisation), and every refund needs
+a credit memo in the ERP so the books agree with the money that left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class ReturnStatus(IntEnum):
+    REQUESTED = 0
+    AUTHORISED = 10
+    RECEIVED = 20
+    INSPECTED = 30
+    REFUNDED = 40
+    CLOSED = 50
+    REJECTED = 90
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(slots=True)
+class ReturnLine:
+    sku: str
+    quantity: int
+    refund_cents: int
+    tax_cents: int
+
+
+@dataclass(slots=True)
+class ReturnStatusChange:
+    status: ReturnStatus
+    at: float
+    source: str
+
+
+@dataclass(slots=True)
+class Return:
+    return_id: str
+    order_id: str
+    channel: str
+    requested_at: float
+    lines: list[ReturnLine]
+    location: str = ""
+    status: ReturnStatus = ReturnStatus.REQUESTED
+    history: list[ReturnStatusChange] = field(default_factory=list)
+    received_at: float = -1.0
+    #: resellable | damaged, from inspection
+    grade: str = ""
+    #: restock | quarantine
+    disposition: str = ""
+    refund_id: str = ""
+    refund_state: str = "none"  # none|pending|refunded|failed|at_till
+    refunded_at: float = -1.0
+    credit_memo_no: str = ""
+    exception: str = ""
+
+    def advance(self, status: ReturnStatus, at: float, source: str, ordered: bool) -> bool:
+        if status == self.status or (ordered and status < self.status):
+            return False
+        self.status = status
+        self.history.append(ReturnStatusChange(status, at, source))
+        return True
+
+    @property
+    def refund_total_cents(self) -> int:
+        return sum(line.refund_cents + line.tax_cents for line in self.lines)
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in (ReturnStatus.CLOSED, ReturnStatus.REJECTED)

@@ -1,0 +1,78 @@
+"""The hub's configurable design choices.
+
+Architects compare integration designs by changing these (event-driven vs batch sync,
+ERP write buffering on or off, retry and breaker settings). The negative-control switches
+(`idempotency`, `ordering`, `defects`) exist so tests can prove the checker fails when the
+hub is broken; they are never turned off in a shipped scenario.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SyncMode = Literal["event", "batch"]
+AckPolicy = Literal["on_accept", "on_erp"]
+
+#: Deliberate defects a negative-control run can seed into the hub; see docs/invariants.md.
+KNOWN_DEFECTS = frozenset(
+    {
+        "drop_erp_orders",  # never books some orders in the ERP, silently: "lost order"
+        "skip_stock_posting",  # forgets to post store sales to the ERP: convergence
+        "skip_credit_memo",  # refunds without a credit memo: money
+        "refund_before_receipt",  # refunds at authorisation, before the goods come back
+        "unbalanced_journal",  # drops tax from the debit side of postings
+        "stale_feed",  # stops pushing availability to channels: convergence
+        "ignore_cancellation",  # ships orders the customer cancelled: no-lost/regression
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter (AWS architecture blog's "full jitter")."""
+
+    max_attempts: int = 8
+    base_delay_s: float = 2.0
+    max_delay_s: float = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class BreakerPolicy:
+    """A circuit breaker per backend: open after `failure_threshold` consecutive
+    failures, probe with one call after `open_s`, close on the first success."""
+
+    failure_threshold: int = 5
+    open_s: float = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class HubPolicy:
+    idempotency: bool = True
+    ordering: bool = True
+    sync_mode: SyncMode = "event"
+    #: event mode: changes are coalesced for this long before a feed push (debounce);
+    #: batch mode: the interval between full feed pushes.
+    sync_interval_s: float = 2.0
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    breaker: BreakerPolicy = field(default_factory=BreakerPolicy)
+    #: at most this many ERP writes in flight at once
+    erp_concurrency: int = 8
+    #: True: ERP writes wait in a durable buffer while the ERP is down (breaker open);
+    #: False: each write is retried on its own and dead-lettered when retries run out.
+    erp_buffer: bool = True
+    #: units held back from every channel's available-to-sell, per SKU and location
+    safety_stock: int = 0
+    #: seconds between reconciliations against the ERP and WMS (0: never)
+    reconcile_interval_s: float = 4 * 3600.0
+    #: seconds between store-sales summaries posted to the ERP
+    store_summary_interval_s: float = 900.0
+    marketplace_ack: AckPolicy = "on_accept"
+    #: how long a backend call may take before the hub treats it as timed out
+    call_timeout_s: float = 30.0
+    #: replay the dead-letter queue automatically when a backend's breaker closes
+    auto_replay: bool = True
+    defects: frozenset[str] = frozenset()
+
+    def has_defect(self, name: str) -> bool:
+        return name in self.defects

@@ -1,0 +1,44 @@
+"""The narrow interfaces through which the hub meets the outside world.
+
+The hub is a pure core: it never sleeps, never reads a wall clock and never opens a
+socket. Whoever runs it (the SimPy runtime in scenarios/, one day an asyncio runtime
+against real systems) supplies these. Calls are asynchronous: `Transport.request` returns
+at once and the result comes back later through `Hub.on_response`, which is how
+request/reply integration over HTTP or a broker actually behaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+Body = Mapping[str, Any]
+
+
+class Clock(Protocol):
+    def now(self) -> float:
+        """Seconds since the start of the run (simulated or real)."""
+        ...
+
+
+class Scheduler(Protocol):
+    def call_later(self, delay_s: float, timer: tuple[str, Any]) -> None:
+        """Deliver `timer` back to `Hub.on_timer` after `delay_s` seconds."""
+        ...
+
+
+class Transport(Protocol):
+    def request(
+        self, system: str, operation: str, body: Body, call_id: int, timeout_s: float
+    ) -> None:
+        """Send a request; exactly one response (or a 504 at the timeout) reaches
+        `Hub.on_response(call_id, status, body)`."""
+        ...
+
+    def publish(self, system: str, topic: str, body: Body) -> None:
+        """Fire-and-forget message to a system (feeds, status notifications)."""
+        ...
+
+
+class Rng(Protocol):
+    def random(self) -> float: ...

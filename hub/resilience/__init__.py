@@ -1,0 +1,1 @@
+"""How the hub survives backends that are slow, down, throttled or flaky."""

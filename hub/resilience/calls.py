@@ -1,0 +1,258 @@
+"""Outbound calls to backends: one lane per backend, with a concurrency limit, a
+circuit breaker, retries with backoff and a dead-letter queue.
+
+A lane is the hub's connection pool to one backend. The ERP lane is the bounded write
+queue that protects the ERP at peak: at most `erp_concurrency` writes in flight, the rest
+wait in order. A *buffered* lane keeps calls waiting while the breaker is open and
+retries transient failures for as long as it takes; an *unbuffered* lane fails fast when
+the breaker is open, and dead-letters a call once its retries run out. Which lanes are
+buffered is a design choice the scenarios compare.
+
+Results come back asynchronously through `on_response`. The orchestration registers one
+result handler per operation; it sees successes, business errors (4xx), unknown
+outcomes (504) for operations that are not safe to retry blindly, and dead-lettering.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hub.policy import HubPolicy
+from hub.ports import Body, Clock, Rng, Scheduler, Transport
+from hub.resilience.breaker import BreakerState, CircuitBreaker
+from hub.resilience.dead_letter import DeadLetter, DeadLetterQueue
+from hub.resilience.retry import backoff_delay_s
+
+#: status a result handler receives when its call was dead-lettered
+DEAD_LETTERED = 0
+#: statuses that say "try again later", as HTTP uses them
+TRANSIENT = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclass(slots=True)
+class Call:
+    call_id: int
+    system: str
+    operation: str
+    body: dict[str, Any]
+    #: the aggregate (order, return, store) the call is about
+    key: str
+    created_at: float
+    attempts: int = 0
+    sent_at: float = 0.0
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+ResultHandler = Callable[[Call, int, Body], None]
+
+
+@dataclass(slots=True)
+class LaneConfig:
+    concurrency: int
+    buffered: bool
+
+
+class Lane:
+    __slots__ = ("breaker", "buffered", "concurrency", "in_flight", "probe_scheduled", "queue",
+                 "system", "waiting_retry")
+
+    def __init__(self, system: str, config: LaneConfig, breaker: CircuitBreaker) -> None:
+        self.system = system
+        self.concurrency = config.concurrency
+        self.buffered = config.buffered
+        self.breaker = breaker
+        self.queue: deque[Call] = deque()
+        self.in_flight: dict[int, Call] = {}
+        self.waiting_retry = 0
+        self.probe_scheduled = False
+
+    @property
+    def depth(self) -> int:
+        """Calls accepted but not yet answered: queued, in flight or waiting to retry."""
+        return len(self.queue) + len(self.in_flight) + self.waiting_retry
+
+
+class CallManager:
+    def __init__(
+        self,
+        policy: HubPolicy,
+        clock: Clock,
+        scheduler: Scheduler,
+        transport: Transport,
+        rng: Rng,
+        dead_letters: DeadLetterQueue,
+        lanes: dict[str, LaneConfig],
+    ) -> None:
+        self._policy = policy
+        self._clock = clock
+        self._scheduler = scheduler
+        self._transport = transport
+        self._rng = rng
+        self._dead_letters = dead_letters
+        self._lanes = {
+            system: Lane(system, config, CircuitBreaker(policy.breaker))
+            for system, config in lanes.items()
+        }
+        self._handlers: dict[str, ResultHandler] = {}
+        self._unsafe_to_retry: set[str] = set()
+        self._retrying: dict[int, Call] = {}
+        self._next_id = 0
+        self.sent = 0
+        self.retries = 0
+
+    # -- wiring ---------------------------------------------------------------
+
+    def register(self, operation: str, handler: ResultHandler, retry_safe: bool = True) -> None:
+        """`retry_safe=False` hands 504s to the handler, which must find out whether the
+        first attempt took effect before trying again (a plain ERP would duplicate)."""
+        self._handlers[operation] = handler
+        if not retry_safe:
+            self._unsafe_to_retry.add(operation)
+
+    # -- submitting -----------------------------------------------------------
+
+    def submit(
+        self, system: str, operation: str, body: dict[str, Any], key: str,
+        context: dict[str, Any] | None = None,
+    ) -> Call:
+        self._next_id += 1
+        call = Call(self._next_id, system, operation, body, key, self._clock.now(),
+                    context=context if context is not None else {})
+        lane = self._lanes[system]
+        lane.queue.append(call)
+        self._pump(lane)
+        return call
+
+    def resubmit(self, call: Call) -> None:
+        """Queue an existing call again (after a lookup found it had no effect)."""
+        lane = self._lanes[call.system]
+        lane.queue.append(call)
+        self._pump(lane)
+
+    def _pump(self, lane: Lane) -> None:
+        now = self._clock.now()
+        while lane.queue and len(lane.in_flight) < lane.concurrency:
+            if not lane.breaker.allows(now):
+                if lane.buffered:
+                    self._schedule_probe(lane, now)
+                    return
+                # unbuffered: fail fast, as a client library with a breaker does
+                call = lane.queue.popleft()
+                call.attempts += 1
+                self._transient_failure(lane, call, 503, "circuit open")
+                continue
+            call = lane.queue.popleft()
+            call.attempts += 1
+            call.sent_at = now
+            lane.in_flight[call.call_id] = call
+            self.sent += 1
+            self._transport.request(
+                lane.system, call.operation, call.body, call.call_id, self._policy.call_timeout_s
+            )
+
+    def _schedule_probe(self, lane: Lane, now: float) -> None:
+        if not lane.probe_scheduled:
+            lane.probe_scheduled = True
+            self._scheduler.call_later(
+                max(0.1, lane.breaker.reopen_in(now)), ("lane_probe", lane.system)
+            )
+
+    # -- results --------------------------------------------------------------
+
+    def on_response(self, system: str, call_id: int, status: int, body: Body) -> None:
+        lane = self._lanes[system]
+        call = lane.in_flight.pop(call_id, None)
+        if call is None:
+            return  # an answer to a call already settled (the transport timed it out)
+        if status < 300 or (400 <= status < 500 and status != 429):
+            if status < 300:
+                if lane.breaker.record_success() and self._policy.auto_replay:
+                    self.replay_dead_letters(system)
+            else:
+                lane.breaker.record_success()  # the backend is up; it just said no
+            self._handlers[call.operation](call, status, body)
+        elif status == 504 and call.operation in self._unsafe_to_retry:
+            lane.breaker.record_failure(self._clock.now())
+            self._handlers[call.operation](call, status, body)
+        else:
+            reason = str(body.get("error", status)) if body else str(status)
+            if status != 429:
+                lane.breaker.record_failure(self._clock.now())
+            retry_after = float(body.get("retry_after_s", 0.0)) if body else 0.0
+            self._transient_failure(lane, call, status, reason, retry_after)
+        self._pump(lane)
+
+    def _transient_failure(
+        self, lane: Lane, call: Call, status: int, reason: str, retry_after_s: float = 0.0
+    ) -> None:
+        policy = self._policy.retry
+        if not lane.buffered and call.attempts >= policy.max_attempts:
+            self._dead_letters.add(DeadLetter(
+                "call", f"{call.system}:{call.operation}:{call.key}",
+                f"{call.system} answered {status} ({reason}) after {call.attempts} attempts",
+                self._clock.now(), call,
+            ))
+            self._handlers[call.operation](call, DEAD_LETTERED, {"error": reason})
+            return
+        delay = max(retry_after_s, backoff_delay_s(policy, max(1, call.attempts), self._rng))
+        self._retrying[call.call_id] = call
+        lane.waiting_retry += 1
+        self.retries += 1
+        self._scheduler.call_later(delay, ("call_retry", call.call_id))
+
+    def retry_later(self, call: Call, status: int, reason: str) -> None:
+        """Treat a call's outcome as a transient failure: back off, or dead-letter it
+        once an unbuffered lane's retries are spent."""
+        self._transient_failure(self._lanes[call.system], call, status, reason)
+
+    # -- timers -----------------------------------------------------------------
+
+    def on_retry_due(self, call_id: int) -> None:
+        call = self._retrying.pop(call_id, None)
+        if call is None:
+            return
+        lane = self._lanes[call.system]
+        lane.waiting_retry -= 1
+        lane.queue.appendleft(call)
+        self._pump(lane)
+
+    def on_probe_due(self, system: str) -> None:
+        lane = self._lanes[system]
+        lane.probe_scheduled = False
+        self._pump(lane)
+
+    # -- operations -------------------------------------------------------------
+
+    def replay_dead_letters(self, system: str | None = None) -> int:
+        """Put dead-lettered calls (of one backend, or all) back in their lanes."""
+        letters = self._dead_letters.take(
+            lambda letter: letter.kind == "call"
+            and (system is None or letter.payload.system == system)
+        )
+        for letter in letters:
+            call: Call = letter.payload
+            call.attempts = 0
+            self._lanes[call.system].queue.append(call)
+        for lane in self._lanes.values():
+            self._pump(lane)
+        return len(letters)
+
+    # -- observation ----------------------------------------------------------------
+
+    def lane_depth(self, system: str) -> int:
+        return self._lanes[system].depth
+
+    def breaker_state(self, system: str) -> BreakerState:
+        return self._lanes[system].breaker.state
+
+    def breaker_opens(self, system: str) -> int:
+        return self._lanes[system].breaker.opens
+
+    def systems(self) -> list[str]:
+        return list(self._lanes)
+
+    def idle(self) -> bool:
+        return all(lane.depth == 0 for lane in self._lanes.values())

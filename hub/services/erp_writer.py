@@ -1,0 +1,60 @@
+"""Writes to the ERP that survive timeouts without creating duplicates.
+
+A timeout is an unknown outcome: the ERP may have booked the document and only the
+answer was lost. A plain ERP creates a second document if asked twice, so before
+retrying, the hub asks the ERP whether a document with our reference exists. With
+idempotency switched off (a negative control) it retries blindly, and the checker must
+then find duplicate sales orders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hub.adapters import erp
+from hub.context import HubContext
+from hub.ports import Body
+from hub.resilience.calls import DEAD_LETTERED, Call, ResultHandler
+
+
+class ErpWriter:
+    def __init__(self, ctx: HubContext) -> None:
+        self._ctx = ctx
+        self._handlers: dict[str, ResultHandler] = {}
+        ctx.calls.register("find_document", self._on_lookup)
+
+    def on(self, operation: str, handler: ResultHandler) -> None:
+        self._handlers[operation] = handler
+        self._ctx.calls.register(operation, self._on_result, retry_safe=False)
+
+    def submit(
+        self, operation: str, body: dict[str, Any], key: str,
+        context: dict[str, Any] | None = None,
+    ) -> Call:
+        self._ctx.count(f"erp_{operation}_submitted")
+        return self._ctx.calls.submit(erp.SYSTEM, operation, body, key, context)
+
+    def _on_result(self, call: Call, status: int, body: Body) -> None:
+        if status == 504:
+            self._ctx.count("erp_unknown_outcomes")
+            if self._ctx.policy.idempotency:
+                self._ctx.calls.submit(
+                    erp.SYSTEM, "find_document", erp.find_document(call.body["DocRef"]),
+                    call.key, {"original": call},
+                )
+            else:
+                self._ctx.calls.retry_later(call, status, "timeout, retried blindly")
+            return
+        self._handlers[call.operation](call, status, body)
+
+    def _on_lookup(self, lookup: Call, status: int, body: Body) -> None:
+        original: Call = lookup.context["original"]
+        if status == 200:
+            self._ctx.count("erp_timeouts_found_booked")
+            self._handlers[original.operation](original, 200, body)
+        elif status == 404:
+            self._ctx.calls.retry_later(original, 504, "timeout; ERP has no such document")
+        elif status == DEAD_LETTERED:
+            self._handlers[original.operation](original, DEAD_LETTERED, body)
+        else:
+            self._ctx.calls.retry_later(original, status, f"lookup answered {status}")

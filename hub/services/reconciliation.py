@@ -1,0 +1,69 @@
+"""Scheduled reconciliation: compare what the hub believes with what the WMS and the
+stores count, and correct the hub where the source has newer truth.
+
+Events can be lost for longer than any window, and a bug can drift a position; the
+periodic snapshot is the backstop. Each correction is counted as drift, a metric in the
+SLA report, because a reconciliation that keeps finding drift is hiding a problem.
+"""
+
+from __future__ import annotations
+
+from hub.adapters import pos, wms
+from hub.context import HubContext
+from hub.ports import Body
+from hub.resilience.calls import DEAD_LETTERED, Call
+from hub.services.availability import AvailabilityService
+
+
+class Reconciliation:
+    def __init__(self, ctx: HubContext, availability: AvailabilityService) -> None:
+        self._ctx = ctx
+        self._availability = availability
+        self._outstanding = 0
+        self.runs = 0
+        self.drift_corrected = 0
+        self.last_drift = 0
+        ctx.calls.register("stock_snapshot", self._on_snapshot)
+        if ctx.policy.reconcile_interval_s > 0:
+            ctx.scheduler.call_later(ctx.policy.reconcile_interval_s, ("reconcile", None))
+
+    @property
+    def running(self) -> bool:
+        return self._outstanding > 0
+
+    def on_due(self) -> None:
+        ctx = self._ctx
+        ctx.scheduler.call_later(ctx.policy.reconcile_interval_s, ("reconcile", None))
+        self.start()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self.runs += 1
+        self.last_drift = 0
+        ctx = self._ctx
+        for dc in ctx.topology.dcs:
+            ctx.calls.submit("wms", "stock_snapshot", {"dc": dc}, dc)
+            self._outstanding += 1
+        for store in ctx.topology.stores:
+            ctx.calls.submit("pos", "stock_snapshot", {"store": store}, store)
+            self._outstanding += 1
+
+    def _on_snapshot(self, call: Call, status: int, body: Body) -> None:
+        self._outstanding -= 1
+        if status == DEAD_LETTERED or status >= 300:
+            return
+        location = call.key
+        rows = (wms.parse_snapshot(location, body) if call.system == "wms"
+                else pos.parse_snapshot(location, body))
+        book = self._ctx.inventory
+        for sku, on_hand, seq in rows:
+            position = book.get(sku, location)
+            if seq < position.source_seq and self._ctx.policy.ordering:
+                continue  # the hub already has newer news than this snapshot
+            if position.on_hand != on_hand:
+                self.drift_corrected += 1
+                self.last_drift += 1
+                position.on_hand = on_hand
+                self._availability.touch(position, self._ctx.clock.now())
+            position.source_seq = max(position.source_seq, seq)

@@ -1,0 +1,196 @@
+"""Return to refund: goods back, money back, books corrected.
+
+A return requested online is authorised against what actually shipped, expected at a
+DC, received, inspected (resellable goods restocked, damaged ones quarantined), refunded
+to the original payment and closed with a credit memo in the ERP. A return over a store
+counter is received and inspected on the spot; a store sale is refunded at the till,
+while a web order returned in store is refunded to its card through the gateway. Either
+way the refund waits for the goods: refunding first is a policy a scenario may choose,
+never an accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hub.adapters import erp, payment, wms
+from hub.context import HubContext
+from hub.messages import InboundEvent, ReturnInspected, ReturnReceived, ReturnRequested
+from hub.model.ledger import refund_posting
+from hub.model.order import FULFILLED, Channel
+from hub.model.returns import Return, ReturnLine, ReturnStatus
+from hub.ports import Body
+from hub.resilience.calls import DEAD_LETTERED, Call
+from hub.services.availability import AvailabilityService
+from hub.services.channel_updates import notify_return
+from hub.services.erp_writer import ErpWriter
+
+
+class ReturnToRefund:
+    def __init__(self, ctx: HubContext, availability: AvailabilityService, erp_writer: ErpWriter,
+                 park: Callable[[str, InboundEvent], None]) -> None:
+        self._ctx = ctx
+        self._availability = availability
+        self._erp = erp_writer
+        self._park = park
+        #: (order id, sku) -> units already accepted back
+        self._returned: dict[tuple[str, str], int] = {}
+        ctx.calls.register("expect_return", self._on_expected)
+        ctx.calls.register("refund", self._on_refunded)
+        erp_writer.on("post_credit_memo", self._on_credit_memo)
+
+    def _advance(self, ret: Return, status: ReturnStatus, source: str) -> None:
+        if ret.advance(status, self._ctx.clock.now(), source, self._ctx.policy.ordering):
+            notify_return(self._ctx, ret)
+
+    def _reject(self, ret: Return, reason: str) -> None:
+        ret.exception = reason
+        self._ctx.returns[ret.return_id] = ret
+        self._advance(ret, ReturnStatus.REJECTED, "hub")
+
+    # -- requested online ------------------------------------------------------------
+
+    def on_requested(self, event: ReturnRequested) -> None:
+        ctx = self._ctx
+        if event.return_id in ctx.returns and ctx.policy.idempotency:
+            return
+        order = ctx.orders.get(event.order_id)
+        if order is None:
+            self._park(event.order_id, event)
+            return
+        ret = Return(event.return_id, order.order_id, event.channel, event.at, [])
+        ret.advance(ReturnStatus.REQUESTED, ctx.clock.now(), event.channel, True)
+        if order.status not in FULFILLED:
+            self._reject(ret, f"order {order.order_id} is {order.status.label}, not delivered")
+            return
+        for wanted in event.lines:
+            line = next((ol for ol in order.lines if ol.sku == wanted.sku), None)
+            already = self._returned.get((order.order_id, wanted.sku), 0)
+            if line is None or wanted.quantity > line.shipped_quantity - already:
+                self._reject(ret, f"{wanted.sku}: {wanted.quantity} not returnable")
+                return
+            ret.lines.append(ReturnLine(
+                wanted.sku, wanted.quantity, line.unit_price_cents * wanted.quantity,
+                line.tax_cents * wanted.quantity // line.quantity))
+        for ret_line in ret.lines:
+            key = (order.order_id, ret_line.sku)
+            self._returned[key] = self._returned.get(key, 0) + ret_line.quantity
+        ret.location = (order.location if order.location in ctx.topology.dcs
+                        else ctx.topology.dcs[0])
+        ctx.returns[ret.return_id] = ret
+        self._advance(ret, ReturnStatus.AUTHORISED, "hub")
+        ctx.calls.submit("wms", "expect_return",
+                         wms.expect_return(ret.return_id, order.order_id, ret.location,
+                                           [(line.sku, line.quantity) for line in ret.lines]),
+                         ret.return_id)
+        if ctx.policy.has_defect("refund_before_receipt"):
+            self._refund(ret)
+
+    def _on_expected(self, call: Call, status: int, body: Body) -> None:
+        if status == DEAD_LETTERED or status >= 300:
+            self._ctx.returns[call.key].exception = f"WMS refused return: {body.get('error')}"
+
+    # -- goods back ------------------------------------------------------------------
+
+    def on_received(self, event: ReturnReceived) -> None:
+        ctx = self._ctx
+        self._availability.apply_reports(event.stock)
+        if event.grade:  # over a store counter: received and inspected at once
+            self._received_in_store(event)
+            return
+        ret = ctx.returns.get(event.return_id)
+        if ret is None:
+            self._park(event.return_id, event)
+            return
+        if ret.received_at < 0:
+            ret.received_at = event.at
+        self._advance(ret, ReturnStatus.RECEIVED, "wms")
+
+    def _received_in_store(self, event: ReturnReceived) -> None:
+        ctx = self._ctx
+        if event.return_id in ctx.returns and ctx.policy.idempotency:
+            return
+        ret_id = event.return_id
+        if ret_id in ctx.returns:
+            ret_id = f"{ret_id}#{len(ctx.returns)}"
+        ret = Return(ret_id, event.order_id, event.channel or Channel.STORE, event.at,
+                     [ReturnLine(line.sku, line.quantity, line.unit_price_cents,
+                                 line.tax_cents) for line in event.lines],
+                     location=event.location, received_at=event.at, grade=event.grade,
+                     disposition="restock" if event.grade == "resellable" else "quarantine")
+        ret.advance(ReturnStatus.RECEIVED, ctx.clock.now(), "pos", True)
+        ctx.returns[ret_id] = ret
+        self._advance(ret, ReturnStatus.INSPECTED, "pos")
+        if event.refunded_at_till_cents:
+            ret.refund_state = "at_till"
+            ret.refunded_at = event.at
+            self._advance(ret, ReturnStatus.REFUNDED, "pos")
+            self._post_credit_memo(ret)
+        else:
+            self._refund(ret)
+
+    def on_inspected(self, event: ReturnInspected) -> None:
+        self._availability.apply_reports(event.stock)
+        ret = self._ctx.returns.get(event.return_id)
+        if ret is None:
+            self._park(event.return_id, event)
+            return
+        if ret.grade and self._ctx.policy.idempotency:
+            return
+        ret.grade = event.grade
+        ret.disposition = "restock" if event.grade == "resellable" else "quarantine"
+        self._advance(ret, ReturnStatus.INSPECTED, "wms")
+        self._refund(ret)
+
+    # -- money and books ------------------------------------------------------------------
+
+    def _refund(self, ret: Return) -> None:
+        if ret.refund_state in ("pending", "refunded") and self._ctx.policy.idempotency:
+            return
+        order = self._ctx.orders.get(ret.order_id)
+        if order is None or not order.payment_auth_id:
+            ret.exception = f"no card payment found for order {ret.order_id}"
+            return
+        ret.refund_state = "pending"
+        key = f"refund:{ret.return_id}" if self._ctx.policy.idempotency else None
+        self._ctx.calls.submit(payment.SYSTEM, "refund",
+                               payment.refund(order.payment_auth_id, ret.refund_total_cents,
+                                              ret.return_id, key), ret.return_id)
+
+    def _on_refunded(self, call: Call, status: int, body: Body) -> None:
+        ret = self._ctx.returns[call.key]
+        if status == DEAD_LETTERED or status >= 300:
+            ret.refund_state = "failed"
+            ret.exception = f"refund failed: {body.get('error', status)}"
+            return
+        if ret.refund_state == "refunded":
+            self._ctx.count("duplicate_refunds")
+            return
+        ret.exception = ""
+        ret.refund_state = "refunded"
+        ret.refund_id = str(body["id"])
+        ret.refunded_at = self._ctx.clock.now()
+        self._advance(ret, ReturnStatus.REFUNDED, "payment")
+        self._post_credit_memo(ret)
+
+    def _post_credit_memo(self, ret: Return) -> None:
+        if self._ctx.policy.has_defect("skip_credit_memo"):
+            return
+        net = sum(line.refund_cents for line in ret.lines)
+        tax = sum(line.tax_cents for line in ret.lines)
+        self._erp.submit(
+            "post_credit_memo",
+            erp.post_credit_memo(f"CM-{ret.return_id}", ret.order_id, ret.location,
+                                 [(line.sku, line.quantity) for line in ret.lines],
+                                 refund_posting(net, tax)),
+            ret.return_id,
+        )
+
+    def _on_credit_memo(self, call: Call, status: int, body: Body) -> None:
+        ret = self._ctx.returns[call.key]
+        if status == DEAD_LETTERED or status >= 300:
+            ret.exception = f"credit memo failed: {body.get('error', status)}"
+            return
+        ret.exception = ""
+        ret.credit_memo_no = erp.document_number(body)
+        self._advance(ret, ReturnStatus.CLOSED, "erp")

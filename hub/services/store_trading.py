@@ -1,0 +1,108 @@
+"""Store trading and goods receipts, posted to the ERP in summaries.
+
+Two hundred stores ringing up sales all day would swamp an ERP if every receipt were a
+document, so, as retailers do, the hub posts each store's sales as a periodic summary
+(quantities per SKU and the takings as a journal). Each summary's reference names the
+store and the period, so a retried posting cannot book the same takings twice.
+Replenishment receipts at DCs and stores are posted as goods movements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hub.adapters import erp
+from hub.context import HubContext
+from hub.messages import StockReceived, StoreSaleRecorded
+from hub.model.ledger import sale_posting
+from hub.ports import Body
+from hub.resilience.calls import DEAD_LETTERED, Call
+from hub.services.availability import AvailabilityService
+from hub.services.erp_writer import ErpWriter
+
+
+@dataclass(slots=True)
+class StoreTakings:
+    quantities: dict[str, int] = field(default_factory=dict)
+    net_cents: int = 0
+    tax_cents: int = 0
+    transactions: int = 0
+
+
+class StoreTrading:
+    def __init__(self, ctx: HubContext, availability: AvailabilityService,
+                 erp_writer: ErpWriter) -> None:
+        self._ctx = ctx
+        self._availability = availability
+        self._erp = erp_writer
+        self._takings: dict[str, StoreTakings] = {}
+        self._seen_transactions: set[str] = set()
+        self._seen_receipts: set[str] = set()
+        self._period = 0
+        self.failed_postings: list[str] = []
+        erp_writer.on("post_store_sales", self._on_posted)
+        erp_writer.on("post_goods_movement", self._on_posted)
+        if ctx.policy.store_summary_interval_s > 0:
+            ctx.scheduler.call_later(ctx.policy.store_summary_interval_s,
+                                     ("store_summary", None))
+
+    def on_sale(self, event: StoreSaleRecorded) -> None:
+        self._availability.apply_reports(event.stock)
+        if self._ctx.policy.idempotency:
+            if event.transaction_id in self._seen_transactions:
+                return
+            self._seen_transactions.add(event.transaction_id)
+        takings = self._takings.get(event.store)
+        if takings is None:
+            takings = self._takings[event.store] = StoreTakings()
+        quantities = takings.quantities
+        for line in event.lines:
+            quantities[line.sku] = quantities.get(line.sku, 0) + line.quantity
+            takings.net_cents += line.unit_price_cents * line.quantity
+            takings.tax_cents += line.tax_cents
+        takings.transactions += 1
+        self._ctx.count("store_sales")
+
+    def on_receipt(self, event: StockReceived) -> None:
+        self._availability.apply_reports(event.stock)
+        if self._ctx.policy.idempotency:
+            if event.receipt_id in self._seen_receipts:
+                return
+            self._seen_receipts.add(event.receipt_id)
+        self._erp.submit(
+            "post_goods_movement",
+            erp.post_goods_movement(event.receipt_id, event.location,
+                                    [(line.sku, line.quantity) for line in event.lines],
+                                    "receipt"),
+            event.location,
+        )
+
+    def post_summaries(self) -> None:
+        """Post every store's takings since the last summary (timer, and end of day)."""
+        ctx = self._ctx
+        self._period += 1
+        skip_stock = ctx.policy.has_defect("skip_stock_posting")
+        for store, takings in sorted(self._takings.items()):
+            items = [] if skip_stock else sorted(takings.quantities.items())
+            self._erp.submit(
+                "post_store_sales",
+                erp.post_store_sales(
+                    f"SS-{store}-{self._period:05d}", store, items,
+                    sale_posting(takings.net_cents, takings.tax_cents,
+                                 drop_tax=ctx.policy.has_defect("unbalanced_journal")),
+                ),
+                store,
+            )
+        self._takings = {}
+
+    def on_summary_due(self) -> None:
+        self.post_summaries()
+        self._ctx.scheduler.call_later(self._ctx.policy.store_summary_interval_s,
+                                       ("store_summary", None))
+
+    def pending_transactions(self) -> int:
+        return sum(t.transactions for t in self._takings.values())
+
+    def _on_posted(self, call: Call, status: int, body: Body) -> None:
+        if status == DEAD_LETTERED or status >= 300:
+            self.failed_postings.append(f"{call.body.get('DocRef')}: {body.get('error', status)}")

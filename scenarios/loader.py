@@ -1,0 +1,850 @@
+"""Load a scenario from TOML into a frozen `scenarios.spec.Scenario`, with precise errors.
+
+Why this module exists: a scenario file is written by hand, usually by someone who is
+not reading the dataclasses, and a run takes minutes. A typo must therefore fail at
+load time with a message that says which key, what was expected and what was found
+(``hub.idempotncy: unknown key; did you mean "idempotency"? ...``) instead of silently
+falling back to a default or surfacing as a KeyError deep in the runtime. The schema is
+not written twice: keys, types and defaults are read from the dataclasses themselves
+(`dataclasses.fields` and `typing.get_type_hints`), so a new field in spec.py is
+loadable, overridable and exported without touching this file.
+
+TOML layout::
+
+    [scenario]                  # required: name and description; the rest defaults
+    name = "black-friday"
+    description = "Peak trading day. The ERP throttles at noon."
+    seed = 7
+    duration = "24h"            # -> Scenario.duration_s
+    drain = "6h"
+    scale = 1.0
+
+    [world]                     # WorldSpec: skus, stores, dcs, customers, regions, ...
+    [demand]                    # DemandSpec: *_per_hour rates, hourly_profile (24), ...
+    [[demand.peaks]]            # PeakSpec: start, end, multiplier
+    [[demand.flash_sales]]      # FlashSaleSpec: start, end, hot_skus, multiplier, channels
+    [backends.erp]              # ErpSpec; also [backends.wms], [backends.pos],
+                                # [backends.marketplace], [backends.payment]
+    [network]                   # NetworkSpec
+    [[faults]]                  # FaultSpec: target, kind, start, duration, rate
+    [hub]                       # HubPolicy; sync = "event" | "event:2s" | "batch:15m"
+    [hub.retry]                 # RetryPolicy
+    [hub.breaker]               # BreakerPolicy
+    [sla]                       # SlaSpec; a threshold may be "none" to switch it off
+
+Key naming rules:
+
+* TOML keys are the dataclass field names, except that a field ending in ``_s`` is a
+  duration: its key drops the suffix and takes ``"45m"``-style text or a number of
+  seconds (``start = "11h"`` -> ``start_s``; ``call_timeout = "30s"`` ->
+  ``call_timeout_s``). ``*_per_s`` rates and ``zipf_s`` (an exponent) are not durations
+  and keep their names.
+* Fields ending in ``_h`` keep their names and are plain numbers of hours.
+* Tuples are TOML arrays; tuples of specs are arrays of tables (``[[demand.peaks]]``).
+* ``hub.sync`` is the only way to set ``sync_mode`` and ``sync_interval_s``: ``"event"``
+  (interval 2s), ``"event:500ms"``, ``"batch"`` (interval 15m) or ``"batch:1h"``.
+* Optional SLA thresholds (``float | None``) are numbers/durations, or ``"none"``.
+
+Overrides (``--set KEY=VALUE``) use the same dotted TOML paths (``hub.sync=batch:15m``,
+``backends.erp.idempotent_refs=true``, ``faults.0.duration=30m``) and are applied to the
+parsed TOML before validation, so an override is checked exactly like the file.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import difflib
+import json
+import math
+import tomllib
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime, time
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin, get_type_hints
+
+from hub.policy import KNOWN_DEFECTS, HubPolicy
+from scenarios import library
+from scenarios.durations import format_duration, parse_duration
+from scenarios.errors import ScenarioError
+from scenarios.spec import (
+    FAULT_KINDS,
+    DemandSpec,
+    ErpSpec,
+    FaultSpec,
+    FlashSaleSpec,
+    NetworkSpec,
+    PeakSpec,
+    Scenario,
+    WorldSpec,
+)
+
+__all__ = [
+    "BACKEND_TARGETS",
+    "FLASH_SALE_CHANNELS",
+    "LINK_SYSTEMS",
+    "ScenarioError",
+    "apply_override",
+    "load_scenario",
+    "scaled",
+    "scenario_from_dict",
+    "scenario_to_dict",
+    "toml_key",
+]
+
+#: fault targets that name a backend directly
+BACKEND_TARGETS = ("erp", "wms", "pos", "payment", "marketplace")
+#: systems a `link:SRC->DST` fault target may join
+LINK_SYSTEMS = ("erp", "wms", "pos", "payment", "marketplace", "web", "hub")
+#: channels whose orders a flash sale can boost (store sales are not channel orders)
+FLASH_SALE_CHANNELS = ("web", "marketplace", "click_collect")
+#: ErpSpec.mode values
+ERP_MODES = ("api", "legacy_batch")
+#: fault kinds whose `rate` is a probability
+PROBABILITY_FAULT_KINDS = frozenset({"duplicate", "reorder", "loss", "decline"})
+
+_TARGET_FORMS = "erp, wms, pos, payment, marketplace, link:SRC->DST or pos:REGION"
+_SYNC_FORMS = '"event", "event:DURATION", "batch" or "batch:DURATION" (e.g. "batch:15m")'
+#: fields whose names end in `_s` but are not durations
+_NOT_DURATIONS = frozenset({"zipf_s"})
+#: numeric fields that must be > 0 (all numbers must be >= 0)
+_POSITIVE = frozenset(
+    {
+        "scale",
+        "multiplier",
+        "duration_s",
+        "skus",
+        "stores",
+        "dcs",
+        "customers",
+        "hot_skus",
+        "concurrency",
+        "erp_concurrency",
+        "max_attempts",
+        "failure_threshold",
+        "pickers_per_dc",
+    }
+)
+_AT_LEAST_ONE = frozenset({"basket_lines_mean"})
+#: minimum world sizes `scaled` keeps (unless the unscaled world is already smaller)
+_SCALE_FLOORS = {"skus": 20, "stores": 2, "customers": 50}
+
+
+# ----------------------------------------------------------------------------- naming
+
+
+def _is_duration(field_name: str) -> bool:
+    return (
+        field_name.endswith("_s")
+        and not field_name.endswith("_per_s")
+        and field_name not in _NOT_DURATIONS
+    )
+
+
+def toml_key(field_name: str) -> str:
+    """The TOML key of a dataclass field: duration fields drop their `_s` suffix."""
+    return field_name[:-2] if _is_duration(field_name) else field_name
+
+
+def _is_probability(field_name: str) -> bool:
+    return (
+        field_name.endswith(("_rate", "_share"))
+        or field_name.startswith("return_rate_")
+        or field_name == "store_range"
+    )
+
+
+def _is_percentage(field_name: str) -> bool:
+    return field_name.endswith("_pct") or "_pct_" in field_name
+
+
+# ----------------------------------------------------------------------------- schema
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Key:
+    """One TOML key: the dataclass field it fills (None for a virtual key such as
+    `hub.sync`) and the resolved type hint that says how to read its value."""
+
+    field: str | None
+    hint: Any
+    duration: bool = False
+
+
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+#: schema node for the whole file, and for its [scenario] table
+_TOP = _Marker("<top level>")
+_HEADER = _Marker("[scenario]")
+
+
+def _is_dataclass_type(hint: Any) -> bool:
+    return isinstance(hint, type) and dataclasses.is_dataclass(hint)
+
+
+def _element(hint: Any) -> Any | None:
+    """Element type of a tuple[X, ...] or frozenset[X] hint, else None."""
+    if get_origin(hint) in (tuple, frozenset):
+        return get_args(hint)[0]
+    return None
+
+
+def _is_table_field(hint: Any) -> bool:
+    """A Scenario field that is its own top-level table or array of tables."""
+    element = _element(hint)
+    return _is_dataclass_type(hint) or (element is not None and _is_dataclass_type(element))
+
+
+_KEYS_CACHE: dict[type[Any], dict[str, _Key]] = {}
+
+
+def _keys(cls: type[Any]) -> dict[str, _Key]:
+    """TOML keys of a dataclass table. For Scenario: the [scenario] header keys only."""
+    cached = _KEYS_CACHE.get(cls)
+    if cached is None:
+        cached = _KEYS_CACHE[cls] = _compute_keys(cls)
+    return cached
+
+
+def _compute_keys(cls: type[Any]) -> dict[str, _Key]:
+    hints = get_type_hints(cls)
+    keys: dict[str, _Key] = {}
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        if cls is Scenario and _is_table_field(hint):
+            continue
+        if cls is HubPolicy and f.name in ("sync_mode", "sync_interval_s"):
+            continue
+        key = toml_key(f.name)
+        if key in keys:  # pragma: no cover - guards a future spec change
+            raise TypeError(f"{cls.__name__}: fields {keys[key].field} and {f.name} share {key}")
+        keys[key] = _Key(f.name, hint, _is_duration(f.name))
+    if cls is HubPolicy:
+        keys["sync"] = _Key(None, str)
+    return keys
+
+
+@cache
+def _top_keys() -> dict[str, _Key]:
+    hints = get_type_hints(Scenario)
+    keys = {"scenario": _Key(None, _HEADER)}
+    for f in dataclasses.fields(Scenario):
+        if _is_table_field(hints[f.name]):
+            keys[f.name] = _Key(f.name, hints[f.name])
+    return keys
+
+
+def _children(hint: Any) -> dict[str, _Key] | None:
+    """Keys of a table-shaped schema node, or None for a value or an array."""
+    if hint is _TOP:
+        return _top_keys()
+    if hint is _HEADER:
+        return _keys(Scenario)
+    if _is_dataclass_type(hint):
+        return _keys(hint)
+    return None
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _display(segments: Sequence[str]) -> str:
+    """Dotted override segments as a field path: faults.0.start -> faults[0].start."""
+    out = ""
+    for segment in segments:
+        out = f"{out}[{segment}]" if segment.isdigit() and out else _join(out, segment)
+    return out
+
+
+# ----------------------------------------------------------------------------- messages
+
+
+def _show(value: Any) -> str:
+    """A value as the user would have written it in TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        if any(isinstance(item, dict) for item in value):
+            return "an array of tables"
+        text = "[" + ", ".join(_show(item) for item in value) + "]"
+        return text if len(text) <= 60 else text[:57] + "...]"
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return repr(value)
+
+
+def _fail(path: str, message: str) -> ScenarioError:
+    return ScenarioError(f"{path}: {message}", field=path)
+
+
+def _type_error(path: str, expected: str, value: Any) -> ScenarioError:
+    return _fail(path, f"expected {expected}, got {_show(value)}")
+
+
+def _suggest(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f'did you mean "{close[0]}"? ' if close else ""
+
+
+def _choice_error(path: str, what: str, value: Any, choices: Iterable[str]) -> ScenarioError:
+    choices = list(choices)
+    hint = _suggest(value, choices) if isinstance(value, str) else ""
+    return _fail(
+        path, f"unknown {what} {_show(value)}; {hint}expected one of: {', '.join(choices)}"
+    )
+
+
+def _unknown_key(key: str, keys: Mapping[str, _Key], path: str) -> ScenarioError:
+    where = _join(path, key)
+    stem = key[:-2]
+    if key.endswith("_s") and stem in keys and keys[stem].duration:
+        hint = f'durations are written without "_s": did you mean "{stem}"? '
+    elif key in ("sync_mode", "sync_interval", "sync_interval_s") and "sync" in keys:
+        hint = f"mode and interval are set together with sync = {_SYNC_FORMS}; "
+    elif not path and key in _keys(Scenario):
+        hint = f'did you mean "scenario.{key}"? it belongs in the [scenario] table; '
+    else:
+        hint = _suggest(key, keys)
+    return _fail(where, f"unknown key; {hint}expected one of: {', '.join(sorted(keys))}")
+
+
+# ----------------------------------------------------------------------------- values
+
+
+def _convert(value: Any, hint: Any, path: str, duration: bool = False) -> Any:
+    """`value` read from TOML, checked against type `hint` and converted to it."""
+    origin = get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in get_args(hint) if arg is not type(None)]
+        if isinstance(value, str) and value == "none":
+            return None
+        if len(options) != 1:  # pragma: no cover - spec.py has no such field
+            raise TypeError(f"{path}: the loader cannot read {hint!r}")
+        try:
+            return _convert(value, options[0], path, duration)
+        except ScenarioError as exc:
+            raise ScenarioError(f'{exc} (or "none" for no threshold)', field=exc.field) from None
+    if _is_dataclass_type(hint):
+        if not isinstance(value, dict):
+            raise _type_error(path, "a table", value)
+        return _build(hint, value, path)
+    if origin is Literal:
+        choices = [str(choice) for choice in get_args(hint)]
+        if not isinstance(value, str) or value not in choices:
+            raise _choice_error(path, "value", value, choices)
+        return value
+    element = _element(hint)
+    if element is not None:
+        if not isinstance(value, list):
+            if _is_dataclass_type(element):
+                fix = f" (write [[{path}]] for each entry)" if isinstance(value, dict) else ""
+                raise _type_error(path, f"an array of tables{fix}", value)
+            raise _type_error(path, "an array", value)
+        items = [_convert(item, element, f"{path}[{i}]") for i, item in enumerate(value)]
+        return tuple(items) if origin is tuple else frozenset(items)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise _type_error(path, "true or false", value)
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _type_error(path, "an integer", value)
+        return value
+    if hint is float:
+        if duration:
+            return parse_duration(value, path)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _type_error(path, "a number", value)
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise _type_error(path, "a string", value)
+        return value
+    raise TypeError(f"{path}: the loader cannot read {hint!r}")  # pragma: no cover
+
+
+def _check_number(name: str, value: float, path: str, duration: bool) -> None:
+    """Range rules by field name: nothing negative, probabilities in [0, 1], ..."""
+    shown = format_duration(value) if duration else _show(value)
+    noun = "a duration" if duration else "a number"
+    if not math.isfinite(value):
+        raise _fail(path, f"expected a finite number, got {shown}")
+    if _is_probability(name) and not 0 <= value <= 1:
+        raise _fail(path, f"expected a probability between 0 and 1, got {shown}")
+    if _is_percentage(name) and not 0 <= value <= 100:
+        raise _fail(path, f"expected a percentage between 0 and 100, got {shown}")
+    if name in _POSITIVE and value <= 0:
+        raise _fail(path, f"expected {noun} greater than 0, got {shown}")
+    if name in _AT_LEAST_ONE and value < 1:
+        raise _fail(path, f"expected {noun} of at least 1, got {shown}")
+    if value < 0:
+        raise _fail(path, f"expected a non-negative {noun[2:]}, got {shown}")
+
+
+def _check_range(name: str, value: Any, path: str, duration: bool) -> None:
+    if isinstance(value, tuple):
+        for i, item in enumerate(value):
+            _check_range(name, item, f"{path}[{i}]", duration)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        _check_number(name, value, path, duration)
+
+
+def _parse_sync(value: Any, path: str) -> tuple[str, float]:
+    """`hub.sync` -> (sync_mode, sync_interval_s)."""
+    if not isinstance(value, str):
+        raise _type_error(path, _SYNC_FORMS, value)
+    mode, colon, interval = value.partition(":")
+    mode = mode.strip()
+    if mode not in ("event", "batch"):
+        raise _fail(path, f"expected {_SYNC_FORMS}, got {_show(value)}")
+    if colon:
+        seconds = parse_duration(interval.strip(), path)
+    elif mode == "batch":
+        seconds = 900.0
+    else:
+        seconds = HubPolicy().sync_interval_s
+    if mode == "batch" and seconds <= 0:
+        raise _fail(path, f"a batch sync interval must be greater than 0, got {_show(value)}")
+    return mode, seconds
+
+
+def _check_target(value: str, path: str) -> str:
+    """A fault target, normalised (`link: hub -> erp` -> `link:hub->erp`)."""
+    target = value.strip()
+    if target in BACKEND_TARGETS:
+        return target
+    if target.startswith("link:"):
+        src, arrow, dst = target[len("link:") :].partition("->")
+        src, dst = src.strip(), dst.strip()
+        systems = ", ".join(LINK_SYSTEMS)
+        if not arrow:
+            raise _fail(path, f"expected link:SRC->DST, got {_show(value)}")
+        for end, name in (("SRC", src), ("DST", dst)):
+            if name not in LINK_SYSTEMS:
+                raise _fail(
+                    path,
+                    f"unknown system {_show(name)} as {end} of {_show(value)}; "
+                    f"{_suggest(name, LINK_SYSTEMS)}expected one of: {systems}",
+                )
+        if src == dst:
+            raise _fail(path, f"a link joins two different systems, got {_show(value)}")
+        return f"link:{src}->{dst}"
+    if target.startswith("pos:"):
+        region = target[len("pos:") :].strip()
+        if not region:
+            raise _fail(path, f"expected pos:REGION with a region name, got {_show(value)}")
+        return f"pos:{region}"
+    hint = _suggest(target, BACKEND_TARGETS)
+    raise _fail(path, f"unknown fault target {_show(value)}; {hint}expected {_TARGET_FORMS}")
+
+
+def _check_unique(values: Sequence[str], path: str, what: str) -> None:
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            raise _fail(f"{path}[{i}]", f"{what} {_show(value)} is listed twice")
+        seen.add(value)
+
+
+def _check_field(cls: type[Any], name: str, value: Any, path: str) -> Any:
+    """Per-field rules beyond type and range; returns the (maybe normalised) value."""
+    if cls is FaultSpec and name == "target":
+        return _check_target(value, path)
+    if cls is FaultSpec and name == "kind" and value not in FAULT_KINDS:
+        raise _choice_error(path, "fault kind", value, FAULT_KINDS)
+    if cls is ErpSpec and name == "mode" and value not in ERP_MODES:
+        raise _choice_error(path, "ERP mode", value, ERP_MODES)
+    if cls is HubPolicy and name == "defects":
+        return value  # checked in order by _check_defects, which sees the array
+    if cls is FlashSaleSpec and name == "channels":
+        if not value:
+            raise _fail(path, "a flash sale needs at least one channel")
+        for i, channel in enumerate(value):
+            if channel not in FLASH_SALE_CHANNELS:
+                raise _choice_error(f"{path}[{i}]", "channel", channel, FLASH_SALE_CHANNELS)
+        _check_unique(value, path, "channel")
+    if cls is WorldSpec and name == "regions":
+        if not value:
+            raise _fail(path, "expected at least one region")
+        for i, region in enumerate(value):
+            if not region.strip() or ":" in region:
+                raise _fail(f"{path}[{i}]", f"expected a region name, got {_show(region)}")
+        _check_unique(value, path, "region")
+    if cls is DemandSpec and name == "hourly_profile":
+        if len(value) != 24:
+            raise _fail(
+                path, f"expected 24 numbers (one per hour of day), got {len(value)} numbers"
+            )
+        if not any(value):
+            raise _fail(path, "expected at least one hour with demand, got all zeros")
+    return value
+
+
+def _check_defects(raw: Any, path: str) -> None:
+    for i, defect in enumerate(raw):
+        if defect not in KNOWN_DEFECTS:
+            raise _choice_error(f"{path}[{i}]", "defect", defect, sorted(KNOWN_DEFECTS))
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def _parse_table(cls: type[Any], table: Mapping[str, Any], path: str) -> dict[str, Any]:
+    """Constructor arguments for `cls` from one TOML table."""
+    keys = _keys(cls)
+    for key in table:
+        if key not in keys:
+            raise _unknown_key(str(key), keys, path)
+    kwargs: dict[str, Any] = {}
+    for key, value in table.items():
+        spec = keys[key]
+        where = _join(path, key)
+        if spec.field is None:  # hub.sync
+            kwargs["sync_mode"], kwargs["sync_interval_s"] = _parse_sync(value, where)
+            continue
+        converted = _convert(value, spec.hint, where, spec.duration)
+        _check_range(spec.field, converted, where, spec.duration)
+        kwargs[spec.field] = _check_field(cls, spec.field, converted, where)
+        if cls is HubPolicy and spec.field == "defects":
+            _check_defects(value, where)
+    for key, spec in keys.items():
+        if spec.field is None or spec.field in kwargs:
+            continue
+        f = next(f for f in dataclasses.fields(cls) if f.name == spec.field)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise _fail(_join(path, key), "missing required key")
+    return kwargs
+
+
+def _build(cls: type[Any], table: Mapping[str, Any], path: str) -> Any:
+    obj = cls(**_parse_table(cls, table, path))
+    check = _OBJECT_CHECKS.get(cls)
+    if check is not None:
+        check(obj, path)
+    return obj
+
+
+def _check_window(obj: PeakSpec | FlashSaleSpec, path: str) -> None:
+    if obj.end_s <= obj.start_s:
+        start, end = format_duration(obj.start_s), format_duration(obj.end_s)
+        what = "is before" if obj.end_s < obj.start_s else "equals"
+        raise _fail(_join(path, "end"), f"{end} {what} start {start}; expected an end after start")
+
+
+def _check_percentiles(median: float, p95: float, path: str, median_key: str) -> None:
+    if p95 < median:
+        raise _fail(
+            path,
+            f"{format_duration(p95)} is below {median_key} ({format_duration(median)}); "
+            "a 95th percentile cannot be below the median",
+        )
+
+
+def _check_erp(obj: ErpSpec, path: str) -> None:
+    _check_percentiles(
+        obj.service_time_median_s,
+        obj.service_time_p95_s,
+        _join(path, "service_time_p95"),
+        "service_time_median",
+    )
+    if obj.mode == "legacy_batch" and obj.import_interval_s <= 0:
+        raise _fail(
+            _join(path, "import_interval"),
+            'expected a duration greater than 0 when mode = "legacy_batch", got 0s',
+        )
+
+
+def _check_network(obj: NetworkSpec, path: str) -> None:
+    _check_percentiles(
+        obj.latency_median_s, obj.latency_p95_s, _join(path, "latency_p95"), "latency_median"
+    )
+
+
+_FAULT_RATE_MEANING = {
+    "throttle": "requests per second",
+    "slow": "a latency multiplier",
+}
+
+
+def _check_fault(obj: FaultSpec, path: str) -> None:
+    meaning = _FAULT_RATE_MEANING.get(obj.kind)
+    if meaning is not None and obj.rate <= 0:
+        raise _fail(
+            _join(path, "rate"),
+            f"a {obj.kind} fault needs a rate greater than 0 ({meaning}), got {_show(obj.rate)}",
+        )
+    if obj.kind in PROBABILITY_FAULT_KINDS and obj.rate > 1:
+        raise _fail(
+            _join(path, "rate"),
+            f"a {obj.kind} fault's rate is a probability between 0 and 1, got {_show(obj.rate)}",
+        )
+
+
+_OBJECT_CHECKS: dict[type[Any], Callable[[Any, str], None]] = {
+    PeakSpec: _check_window,
+    FlashSaleSpec: _check_window,
+    ErpSpec: _check_erp,
+    NetworkSpec: _check_network,
+    FaultSpec: _check_fault,
+}
+
+
+def _check_scenario(scenario: Scenario) -> None:
+    """Rules that join two tables."""
+    for i, fault in enumerate(scenario.faults):
+        if fault.target.startswith("pos:"):
+            region = fault.target[len("pos:") :]
+            if region not in scenario.world.regions:
+                raise _fail(
+                    f"faults[{i}].target",
+                    f"unknown region {_show(region)} in {_show(fault.target)}; "
+                    f"{_suggest(region, scenario.world.regions)}"
+                    f"world.regions are: {', '.join(scenario.world.regions)}",
+                )
+    for i, sale in enumerate(scenario.demand.flash_sales):
+        if sale.hot_skus > scenario.world.skus:
+            raise _fail(
+                f"demand.flash_sales[{i}].hot_skus",
+                f"{sale.hot_skus} is more than world.skus ({scenario.world.skus})",
+            )
+
+
+def _build_scenario(raw: Mapping[str, Any]) -> Scenario:
+    top = _top_keys()
+    for key in raw:
+        if key not in top:
+            raise _unknown_key(str(key), top, "")
+    header = raw.get("scenario")
+    if header is None:
+        raise _fail(
+            "scenario", "missing table; a scenario file needs [scenario] with name and description"
+        )
+    if not isinstance(header, dict):
+        raise _type_error("scenario", "a table", header)
+    kwargs = _parse_table(Scenario, header, "scenario")
+    for field_name in ("name", "description"):
+        if not kwargs[field_name].strip():
+            raise _fail(f"scenario.{field_name}", 'expected a non-empty string, got ""')
+    for key, spec in top.items():
+        if spec.field is not None and key in raw:
+            kwargs[spec.field] = _convert(raw[key], spec.hint, key)
+    scenario = Scenario(**kwargs)
+    _check_scenario(scenario)
+    return scenario
+
+
+# ----------------------------------------------------------------------------- overrides
+
+
+def _parse_override_value(text: str) -> Any:
+    """A TOML value if `text` is one (true, 12, 0.5, "x", [1, 2]), else the bare text."""
+    try:
+        document = tomllib.loads(f"v = {text}")
+    except tomllib.TOMLDecodeError:
+        return text
+    return document["v"] if set(document) == {"v"} else text
+
+
+def _no_such_key(key: str, segments: Sequence[str], i: int, hint: Any) -> ScenarioError:
+    segment = segments[i]
+    prefix = ".".join(segments[:i])
+    children = _children(hint) or {}
+    stem = segment[:-2]
+    if segment.endswith("_s") and stem in children and children[stem].duration:
+        help_text = f'durations are written without "_s": did you mean "{_join(prefix, stem)}"?'
+    elif segment in ("sync_mode", "sync_interval", "sync_interval_s") and "sync" in children:
+        help_text = f'did you mean "{_join(prefix, "sync")}"? it takes {_SYNC_FORMS}'
+    elif hint is _TOP and segment in _keys(Scenario):
+        help_text = f'did you mean "scenario.{segment}"?'
+        if segment == "seed":
+            help_text += " (or pass the seed on its own)"
+    else:
+        close = difflib.get_close_matches(segment, list(children), n=1)
+        if close:
+            help_text = f'did you mean "{_join(prefix, close[0])}"?'
+        else:
+            options = ", ".join(_join(prefix, child) for child in sorted(children))
+            help_text = f"expected one of: {options}"
+    return ScenarioError(f"--set {key}: no such key; {help_text}", field=_display(segments))
+
+
+def apply_override(raw: dict[str, Any], text: str) -> str:
+    """Apply one ``KEY=VALUE`` override to parsed TOML `raw` in place.
+
+    KEY is a dotted TOML path, checked against the schema; a number picks an entry of
+    an array (``faults.0.duration``). VALUE is read as TOML if it parses, else kept as
+    a bare string. Returns the field path the override set (``faults[0].duration``).
+    """
+    key, equals, value_text = text.partition("=")
+    key = key.strip()
+    if not equals or not key:
+        raise ScenarioError(
+            f"--set {text}: expected KEY=VALUE with KEY a dotted path into the scenario file, "
+            'e.g. "hub.idempotency=false", "hub.sync=batch:15m" or "scenario.duration=6h"'
+        )
+    segments = [segment.strip() for segment in key.split(".")]
+    if not all(segments):
+        raise ScenarioError(f"--set {key}: empty part in the key; expected e.g. world.skus")
+    value = _parse_override_value(value_text.strip())
+    hint: Any = _TOP
+    container: Any = raw
+    for i, segment in enumerate(segments):
+        here = _display(segments[:i])
+        last = i == len(segments) - 1
+        element = _element(hint)
+        if element is not None:
+            if not segment.isdigit():
+                raise ScenarioError(
+                    f"--set {key}: {here} is an array; pick an entry by index, "
+                    f'e.g. "{".".join([*segments[:i], "0", *segments[i:]])}"'
+                )
+            if not isinstance(container, list):
+                raise ScenarioError(f"--set {key}: {here} in the file is not an array")
+            index = int(segment)
+            if index >= len(container):
+                raise ScenarioError(
+                    f"--set {key}: {here} has no entry {index} "
+                    f"(it has {len(container)}, numbered from 0)"
+                )
+            if last:
+                container[index] = value
+                break
+            hint = element
+            container = container[index]
+        else:
+            children = _children(hint)
+            if children is None:
+                raise ScenarioError(f"--set {key}: {here} is a single value, not a table")
+            if not isinstance(container, dict):
+                raise ScenarioError(f"--set {key}: {here} in the file is not a table")
+            if segment not in children:
+                raise _no_such_key(key, segments, i, hint)
+            if last:
+                container[segment] = value
+                break
+            hint = children[segment].hint
+            if segment not in container:
+                container[segment] = [] if _element(hint) is not None else {}
+            container = container[segment]
+    return _display(segments)
+
+
+def _locate(error: ScenarioError, source: str | None, overridden: Sequence[str]) -> ScenarioError:
+    """Prefix a validation error with where the bad value came from."""
+    field = error.field
+    if field is not None and any(
+        field == path or field.startswith((f"{path}.", f"{path}[")) for path in overridden
+    ):
+        return ScenarioError(f"--set {error}", field=field)
+    if source is not None:
+        return ScenarioError(f"{source}: {error}", field=field)
+    return error
+
+
+# ----------------------------------------------------------------------------- public
+
+
+def scenario_from_dict(
+    raw: Mapping[str, Any],
+    overrides: Sequence[str] = (),
+    seed: int | None = None,
+    source: str | None = None,
+) -> Scenario:
+    """Validate parsed TOML (after `overrides`) into a scaled Scenario.
+
+    `source` (a file name) prefixes errors about values that came from the file.
+    """
+    if isinstance(overrides, str):
+        overrides = (overrides,)
+    data = copy.deepcopy(dict(raw))
+    overridden = [apply_override(data, override) for override in overrides]
+    try:
+        scenario = _build_scenario(data)
+    except ScenarioError as exc:
+        raise _locate(exc, source, overridden) from None
+    if seed is not None:
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise ScenarioError(
+                f"seed: expected a non-negative integer, got {_show(seed)}", field="seed"
+            )
+        scenario = dataclasses.replace(scenario, seed=seed)
+    return scaled(scenario)
+
+
+def load_scenario(
+    name_or_path: str, overrides: Sequence[str] = (), seed: int | None = None
+) -> Scenario:
+    """Load a shipped scenario by name (``"steady-day"``) or a TOML file by path.
+
+    A name has no "/" and does not end in ".toml"; it resolves to
+    ``scenarios/library/NAME.toml``. `overrides` are ``KEY=VALUE`` strings applied before
+    validation; `seed` replaces ``[scenario].seed``. The result is already `scaled`.
+    """
+    is_name = "/" not in name_or_path and "\\" not in name_or_path
+    if is_name and not name_or_path.endswith(".toml"):
+        path = library.scenario_path(name_or_path)
+    else:
+        path = Path(name_or_path).expanduser()
+    raw = library.read_toml(path)
+    return scenario_from_dict(raw, overrides, seed, source=str(path))
+
+
+def scaled(scenario: Scenario) -> Scenario:
+    """Shrink or grow the scenario by its `scale`: demand rates, world size and flash
+    sales' hot SKUs. `scale` itself is kept, so this must be applied once (load_scenario
+    does). Floors: skus 20, stores 2, customers 50 (or the unscaled size if smaller),
+    hot_skus 1; dcs are never scaled."""
+    factor = scenario.scale
+    if factor == 1:
+        return scenario
+    world = scenario.world
+    sizes = {
+        name: max(min(getattr(world, name), floor), round(getattr(world, name) * factor))
+        for name, floor in _SCALE_FLOORS.items()
+    }
+    world = dataclasses.replace(world, **sizes)
+    demand = scenario.demand
+    rates = {
+        f.name: getattr(demand, f.name) * factor
+        for f in dataclasses.fields(demand)
+        if f.name.endswith("_per_hour")
+    }
+    sales = tuple(
+        dataclasses.replace(sale, hot_skus=min(world.skus, max(1, round(sale.hot_skus * factor))))
+        for sale in demand.flash_sales
+    )
+    demand = dataclasses.replace(demand, flash_sales=sales, **rates)
+    return dataclasses.replace(scenario, world=world, demand=demand)
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, frozenset | set):
+        return sorted((_plain(item) for item in value), key=str)
+    return value
+
+
+def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
+    """All fields as plain JSON-able data for report.json: dataclass field names (so
+    durations keep their `_s` and are seconds), tuples and sets as lists."""
+    result: dict[str, Any] = _plain(scenario)
+    return result

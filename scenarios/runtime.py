@@ -1,0 +1,318 @@
+"""The runner: builds the world, the simulated estate and the hub on one SimPy
+environment, runs the scenario in virtual time, and hands back everything the checker
+and the metrics need.
+
+Only this layer calls `env.run`. A batch run steps as fast as the CPU allows; the live
+server (a later issue) steps the same model against the wall clock.
+
+The day has three acts. Demand runs for `duration_s`. Then the drain: no new customers,
+but parcels still ship, returns still arrive and queues empty; an hour before the end,
+customers stop acting, and half an hour before it the hub closes the trading day (last
+store summaries, a full feed push). The checker then compares the hub's beliefs with
+every system's own truth.
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from typing import Any
+
+import simpy
+
+from hub.bootstrap import bootstrap
+from hub.context import Topology
+from hub.core import Hub
+from hub.messages import StockReport
+from scenarios.digest import DigestRecorder
+from scenarios.faults import Estate, schedule_faults
+from scenarios.sim_ports import HubDriver, SimClock, SimScheduler, SimTransport
+from scenarios.spec import Scenario
+from simulators.customers import Customers
+from simulators.demand import Demand, DemandProfile, arrivals
+from simulators.erp import Erp, ErpConfig
+from simulators.marketplace import Marketplace
+from simulators.network import LinkProfile, Network
+from simulators.payment import PaymentConfig, PaymentGateway
+from simulators.pos import Pos, PosConfig
+from simulators.rng import Streams
+from simulators.storefront import Storefront
+from simulators.wms import Wms, WmsConfig
+from simulators.world import World, build_world
+
+SAMPLE_INTERVAL_S = 60.0
+Progress = Callable[[float, float], None]
+
+
+@dataclass(slots=True)
+class Samples:
+    """Time series sampled once a simulated minute, for metrics and charts."""
+
+    t: list[float] = field(default_factory=list)
+    series: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, at: float, values: dict[str, float]) -> None:
+        self.t.append(at)
+        for name, value in values.items():
+            self.series.setdefault(name, []).append(value)
+
+
+@dataclass(slots=True)
+class RunResult:
+    scenario: Scenario
+    world: World
+    hub: Hub
+    erp: Erp
+    wms: Wms
+    pos: Pos
+    payment: PaymentGateway
+    storefront: Storefront
+    marketplace: Marketplace
+    customers: Customers
+    network: Network
+    transport: SimTransport
+    samples: Samples
+    fault_log: list[tuple[float, float, str]]
+    digest: str
+    deliveries: int
+    sim_events: int
+    hub_seconds: float
+    hub_calls: int
+    wall_seconds: float
+    peak_memory_bytes: int = 0
+
+
+class CountingEnvironment(simpy.Environment):
+    """An environment that counts the events it processes (for the benchmark)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.processed = 0
+
+    def step(self) -> None:
+        self.processed += 1
+        super().step()
+
+
+def _expected_daily_units(scenario: Scenario) -> tuple[float, float]:
+    d = scenario.demand
+    mean_profile = sum(d.hourly_profile) / len(d.hourly_profile)
+    units_per_line = 1.18
+    channel = (d.web_orders_per_hour + d.marketplace_orders_per_hour) * 24 * mean_profile
+    store = d.store_sales_per_hour * 24 * mean_profile
+    return (channel * d.basket_lines_mean * units_per_line,
+            store * d.basket_lines_mean * units_per_line)
+
+
+def build(scenario: Scenario, env: simpy.Environment) -> tuple[RunResult, DigestRecorder,
+                                                                HubDriver]:
+    streams = Streams(scenario.seed)
+    spec_world, demand, backends = scenario.world, scenario.demand, scenario.backends
+    channel_units, store_units = _expected_daily_units(scenario)
+    world = build_world(
+        streams.get("world"), scenario.seed, skus=spec_world.skus, stores=spec_world.stores,
+        dcs=spec_world.dcs, customers=spec_world.customers, regions=spec_world.regions,
+        store_range=spec_world.store_range, zipf_s=demand.zipf_s,
+        daily_channel_units=channel_units, daily_store_units=store_units,
+        dc_cover_days=spec_world.dc_cover_days, store_stock_mean=spec_world.store_stock_mean,
+    )
+    recorder = DigestRecorder()
+    net = scenario.network
+    network = Network(env, streams.get("network"), LinkProfile(
+        net.latency_median_s, net.latency_p95_s, net.duplicate_rate, net.reorder_rate,
+        net.reorder_delay_s, net.loss_rate, net.redelivery_delay_s), recorder.record)
+    driver = HubDriver()
+
+    def to_hub(source: str) -> Callable[[str, dict[str, Any]], None]:
+        def send(kind: str, payload: dict[str, Any]) -> None:
+            network.send(source, "hub", kind, payload,
+                         lambda message_id, body: driver.receive(source, message_id, body))
+        return send
+
+    customers_ref: list[Customers] = []
+    erp_spec = backends.erp
+    erp = Erp(env, streams.get("erp"), ErpConfig(
+        erp_spec.mode, erp_spec.idempotent_refs, erp_spec.concurrency,
+        erp_spec.service_time_median_s, erp_spec.service_time_p95_s, erp_spec.rate_limit_per_s,
+        erp_spec.queue_limit, erp_spec.import_interval_s, erp_spec.lost_response_rate,
+    ), {**world.dc_stock, **world.store_stock}, to_hub("erp"))
+    wms_spec = backends.wms
+    wms = Wms(env, streams.get("wms"), WmsConfig(
+        wms_spec.pickers_per_dc, wms_spec.pick_time_median_s, wms_spec.pack_ship_median_s,
+        wms_spec.inspect_time_median_s, wms_spec.damaged_rate,
+    ), [dc.location_id for dc in world.dcs], world.dc_stock, to_hub("wms"),
+        lambda ref, lines: customers_ref[0].on_shipped(ref, lines))
+    pos_spec = backends.pos
+    pos = Pos(env, streams.get("pos"), PosConfig(
+        pos_spec.store_pick_time_median_s, pos_spec.damaged_rate,
+        pos_spec.reconnect_upload_spread_s,
+    ), [s.location_id for s in world.stores], world.store_stock, to_hub("pos"),
+        lambda ref, store: customers_ref[0].on_ready(ref, store))
+    pay_spec = backends.payment
+    payment = PaymentGateway(env, streams.get("payment"), PaymentConfig(
+        pay_spec.decline_rate, pay_spec.lost_response_rate, pay_spec.service_time_median_s,
+        pay_spec.auth_ttl_s))
+    storefront = Storefront(env, to_hub("web"))
+    marketplace = Marketplace(env, to_hub("marketplace"), backends.marketplace.ack_window_s,
+                              backends.marketplace.resend_after_s)
+    customers = Customers(
+        env, streams.get("customers"), world, storefront, marketplace, pos,
+        cancel_rate=demand.cancel_rate,
+        return_rates={"web": demand.return_rate_web,
+                      "marketplace": demand.return_rate_marketplace,
+                      "click_collect": demand.return_rate_click_collect,
+                      "store": demand.return_rate_store},
+        return_in_store_share=demand.return_in_store_share,
+        return_delay_h=demand.return_delay_h, collect_delay_h=demand.collect_delay_h,
+    )
+    customers_ref.append(customers)
+
+    transport = SimTransport(env, network, driver,
+                             {"erp": erp, "wms": wms, "pos": pos, "payment": payment,
+                              "marketplace": marketplace},
+                             {"web": storefront, "marketplace": marketplace})
+    topology = Topology(tuple(dc.location_id for dc in world.dcs),
+                        tuple(s.location_id for s in world.stores), world.region_of())
+    hub = bootstrap(scenario.hub, SimClock(env), SimScheduler(env, driver), transport,
+                    streams.get("hub"), topology)
+    driver.hub = hub
+    result = RunResult(
+        scenario, world, hub, erp, wms, pos, payment, storefront, marketplace, customers,
+        network, transport, Samples(), [], "", 0, 0, 0.0, 0, 0.0,
+    )
+    return result, recorder, driver
+
+
+def _start_demand(env: simpy.Environment, scenario: Scenario, streams: Streams,
+                  result: RunResult) -> None:
+    d = scenario.demand
+    end = scenario.duration_s
+    peaks = [(p.start_s, p.end_s, p.multiplier) for p in d.peaks]
+    demand = Demand(env, streams.get("demand"), result.world, result.storefront,
+                    result.marketplace, result.pos, result.customers, d.basket_lines_mean)
+    streams_by_channel = (
+        ("web", d.web_orders_per_hour, demand.web_order),
+        ("marketplace", d.marketplace_orders_per_hour, demand.marketplace_order),
+        ("click_collect", d.click_collect_orders_per_hour, demand.click_collect_order),
+        ("store", d.store_sales_per_hour, demand.store_sale),
+    )
+    for name, per_hour, arrive in streams_by_channel:
+        if per_hour > 0:
+            profile = DemandProfile(per_hour, d.hourly_profile, peaks, end)
+            env.process(arrivals(env, profile, streams.get(f"arrivals:{name}"), 0.0, arrive))
+    world = result.world
+    shares = [1.0 / (rank ** d.zipf_s) for rank in range(1, len(world.skus) + 1)]
+    total = sum(shares)
+    rates = {"web": d.web_orders_per_hour, "marketplace": d.marketplace_orders_per_hour}
+    for i, sale in enumerate(d.flash_sales):
+        hot_share = sum(shares[: sale.hot_skus]) / total
+        from simulators.world import Popularity
+        hot = Popularity(list(range(sale.hot_skus)),
+                         [sum(shares[: k + 1]) for k in range(sale.hot_skus)])
+        for channel in sale.channels:
+            extra = rates.get(channel, 0.0) * (sale.multiplier - 1.0) * hot_share
+            if extra <= 0:
+                continue
+            profile = DemandProfile(extra, d.hourly_profile, [*peaks, (0.0, sale.start_s, 0.0),
+                                                              (sale.end_s, end, 0.0)],
+                                    min(end, sale.end_s))
+            env.process(arrivals(env, profile, streams.get(f"flash:{i}:{channel}"),
+                                 sale.start_s, demand.flash_order(channel, hot)))
+
+
+def _sampler(env: simpy.Environment, result: RunResult, hot_skus: list[str]
+             ) -> Generator[Any, Any, None]:
+    hub = result.hub
+    while True:
+        gauges = hub.gauges()
+        values = {
+            "erp_queue_depth": float(gauges["erp_queue_depth"]),
+            "erp_backlog": float(result.erp.queue_length),
+            "dead_letter_depth": float(gauges["dead_letter_depth"]),
+            "parked_events": float(gauges["parked_events"]),
+            "pos_backlog": float(result.pos.backlog_size()),
+            "web_orders": float(len(result.storefront.orders)),
+            "marketplace_orders": float(len(result.marketplace.orders)),
+        }
+        for sku in hot_skus:
+            values[f"ats:{sku}"] = float(hub.availability.ats_ship(sku))
+            values[f"view:{sku}"] = float(result.storefront.ship_view.get(sku, 0))
+        result.samples.add(env.now, values)
+        yield env.timeout(SAMPLE_INTERVAL_S)
+
+
+def _closing(env: simpy.Environment, scenario: Scenario, result: RunResult
+             ) -> Generator[Any, Any, None]:
+    end = scenario.duration_s + scenario.drain_s
+    yield env.timeout(max(scenario.duration_s, end - 3600.0))
+    result.customers.active = False
+    yield env.timeout(max(0.0, end - 1800.0 - env.now))
+    result.hub.end_of_day()
+
+
+def run(scenario: Scenario, progress: Progress | None = None,
+        measure_memory: bool = False) -> RunResult:
+    """Run a scenario to the end of its drain and return the estate for checking."""
+    started = time.perf_counter()
+    if measure_memory:
+        tracemalloc.start()
+    env = CountingEnvironment()
+    result, recorder, driver = build(scenario, env)
+    streams = Streams(scenario.seed)
+    world = result.world
+    result.hub.load_stock(
+        [StockReport(sku, loc, qty, 0, 0.0) for (sku, loc), qty in world.dc_stock.items()]
+        + [StockReport(sku, loc, qty, 0, 0.0) for (sku, loc), qty in world.store_stock.items()]
+    )
+    estate = Estate(result.erp, result.wms, result.pos, result.payment, result.marketplace,
+                    result.network, world)
+    result.fault_log = schedule_faults(env, estate, scenario.faults)
+    _start_demand(env, scenario, streams, result)
+    spec_world = scenario.world
+    if spec_world.dc_replenish_interval_h > 0:
+        env.process(_until(env, scenario.duration_s, result.wms.replenisher(
+            env, spec_world.dc_replenish_interval_h * 3600.0, world.dc_targets)))
+    if spec_world.store_replenish_interval_h > 0:
+        env.process(_until(env, scenario.duration_s, result.pos.replenisher(
+            env, spec_world.store_replenish_interval_h * 3600.0, world.store_targets)))
+    env.process(_sampler(env, result, [sku.sku_id for sku in world.skus[:5]]))
+    env.process(_closing(env, scenario, result))
+
+    end = scenario.duration_s + scenario.drain_s
+    step = max(60.0, end / 200.0)
+    t = 0.0
+    while t < end:
+        t = min(end, t + step)
+        env.run(until=t)
+        if progress is not None:
+            progress(t, end)
+
+    recorder.add(_end_state(result))
+    result.digest = recorder.hexdigest()
+    result.deliveries = recorder.deliveries
+    result.sim_events = env.processed
+    result.hub_seconds = driver.seconds
+    result.hub_calls = driver.calls
+    result.wall_seconds = time.perf_counter() - started
+    if measure_memory:
+        result.peak_memory_bytes = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return result
+
+
+def _until(env: simpy.Environment, end_s: float, process: Generator[Any, Any, None]
+           ) -> Generator[Any, Any, None]:
+    """Run a never-ending process only until `end_s`."""
+    stop = env.timeout(end_s)
+    runner = env.process(process)
+    yield stop | runner
+    if runner.is_alive:
+        runner.interrupt("demand window over")
+
+
+def _end_state(result: RunResult) -> str:
+    erp = result.erp
+    return (f"erp documents {len(erp.documents)} journal {erp.journal.entries} "
+            f"captures {len(result.payment.captures)} refunds {len(result.payment.refunds)}\n")

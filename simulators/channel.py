@@ -1,0 +1,81 @@
+"""What every sales channel has in common: a view of stock fed by the hub, the orders it
+accepted (the ground truth of what was sold), and what the hub told it about them.
+
+A channel sells against its own view: a line is offered only if the view shows enough,
+and each accepted line decrements the view, as a storefront's cached inventory does.
+The view is only as fresh as the hub's last feed, so with slow feeds two channels (and
+the stores) sell the same last units, and the oversell happens here.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import simpy
+
+Send = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass(slots=True)
+class ChannelOrder:
+    ref: str
+    channel: str
+    customer_id: str
+    region: str
+    placed_at: float
+    #: (sku, qty, unit price, tax for the line)
+    lines: list[tuple[str, int, int, int]]
+    pickup_store: str = ""
+    cancel_requested_at: float = -1.0
+    #: status notices as received: (hub version, status, received at)
+    notices: list[tuple[int, str, float]] = field(default_factory=list)
+    acked_at: float = -1.0
+    sends: int = 0
+
+
+class SalesChannel:
+    name = "channel"
+
+    def __init__(self, env: simpy.Environment, send: Send) -> None:
+        self._env = env
+        self._send = send
+        self.ship_view: dict[str, int] = {}
+        self.orders: dict[str, ChannelOrder] = {}
+        self.lines_dropped = 0
+        self.orders_lost_to_stockout = 0
+        #: seconds from a stock change at its source to this channel's view (one per
+        #: changed position per feed)
+        self.sync_lag_s = array("d")
+        self.lag_times = array("d")
+        self.feeds_received = 0
+        self.feed_sent_at: dict[str, float] = {}
+        self._next = 0
+
+    def _ref(self, prefix: str) -> str:
+        self._next += 1
+        return f"{prefix}-{self._next:07d}"
+
+    def take_from_view(self, view: dict[Any, int], key: Any, qty: int) -> int:
+        have = view.get(key, 0)
+        take = min(have, qty)
+        if take > 0:
+            view[key] = have - take
+        return take
+
+    def on_feed(self, body: dict[str, Any], view: dict[Any, int], keyed: Callable[[dict[str, Any]],
+                Any]) -> None:
+        now = self._env.now
+        self.feeds_received += 1
+        for item in body["items"]:
+            key = keyed(item)
+            view[key] = int(item["ats"])
+            self.sync_lag_s.append(now - float(item["changed_at"]))
+            self.lag_times.append(now)
+
+    def on_status(self, ref: str, status: str, version: int) -> None:
+        order = self.orders.get(ref)
+        if order is not None:
+            order.notices.append((version, status, self._env.now))

@@ -1,0 +1,149 @@
+"""Demand: when customers arrive, on which channel, and what they want.
+
+Arrivals are Poisson with a rate that is piecewise constant: the scenario's baseline per
+channel, times the hour-of-day profile, times any peak window. A flash sale adds an
+extra stream of orders for its hot SKUs on its channels, so the hottest SKUs see demand
+multiplied while the rest of the catalogue does not. Because Poisson arrivals are
+memoryless, redrawing the gap at each rate change is exact, not an approximation.
+
+Baskets draw SKUs by Zipf popularity (store sales from the store's own range); most
+lines are for one unit.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Generator
+from typing import Any
+
+import simpy
+
+from simulators.customers import Customers
+from simulators.marketplace import Marketplace
+from simulators.pos import Pos
+from simulators.storefront import Storefront
+from simulators.world import Popularity, Sku, World
+
+Window = tuple[float, float, float]  # start, end, multiplier
+
+
+class DemandProfile:
+    """The arrival rate of a stream at any simulated time."""
+
+    def __init__(self, per_hour: float, hourly: tuple[float, ...], peaks: list[Window],
+                 end_s: float) -> None:
+        self.per_s = per_hour / 3600.0
+        self.hourly = hourly
+        self.peaks = peaks
+        self.end_s = end_s
+        self._edges = sorted({edge for start, end, _ in peaks for edge in (start, end)})
+
+    def rate(self, t: float) -> float:
+        multiplier = self.hourly[int(t // 3600) % 24]
+        for start, end, peak in self.peaks:
+            if start <= t < end:
+                multiplier *= peak
+        return self.per_s * multiplier
+
+    def next_change(self, t: float) -> float:
+        change = min((t // 3600 + 1) * 3600, self.end_s)
+        for edge in self._edges:
+            if t < edge < change:
+                change = edge
+        return change
+
+
+def arrivals(env: simpy.Environment, profile: DemandProfile, rng: random.Random,
+             start_s: float, on_arrival: Callable[[], None]) -> Generator[Any, Any, None]:
+    """A non-homogeneous Poisson arrival process; a SimPy process."""
+    if start_s > env.now:
+        yield env.timeout(start_s - env.now)
+    while env.now < profile.end_s:
+        now = env.now
+        rate = profile.rate(now)
+        change = profile.next_change(now)
+        gap = rng.expovariate(rate) if rate > 0 else float("inf")
+        if now + gap >= change:
+            yield env.timeout(change - now)
+            continue
+        yield env.timeout(gap)
+        on_arrival()
+
+
+class Demand:
+    def __init__(self, env: simpy.Environment, rng: random.Random, world: World,
+                 storefront: Storefront, marketplace: Marketplace, pos: Pos,
+                 customers: Customers, basket_lines_mean: float) -> None:
+        self._env = env
+        self._rng = rng
+        self._world = world
+        self._storefront = storefront
+        self._marketplace = marketplace
+        self._pos = pos
+        self._customers = customers
+        self._extra_line_p = 1.0 - 1.0 / max(1.0, basket_lines_mean)
+        self._stores_by_region = {
+            region: world.stores_in(region) for region in {c.region for c in world.customers}
+        }
+
+    # -- baskets -------------------------------------------------------------------------
+
+    def _quantity(self) -> int:
+        draw = self._rng.random()
+        return 1 if draw < 0.85 else 2 if draw < 0.97 else 3
+
+    def _basket(self, popularity: Popularity) -> list[tuple[Sku, int]]:
+        skus = self._world.skus
+        chosen = {popularity.draw(self._rng)}
+        while self._rng.random() < self._extra_line_p and len(chosen) < 8:
+            chosen.add(popularity.draw(self._rng))
+        return [(skus[i], self._quantity()) for i in sorted(chosen)]
+
+    def _customer(self) -> tuple[str, str]:
+        customer = self._world.customers[self._rng.randrange(len(self._world.customers))]
+        return customer.customer_id, customer.region
+
+    # -- arrivals ------------------------------------------------------------------------
+
+    def web_order(self) -> None:
+        customer_id, region = self._customer()
+        order = self._storefront.place(customer_id, region, self._basket(self._world.popularity))
+        if order is not None:
+            self._customers.on_ordered(order)
+
+    def click_collect_order(self) -> None:
+        customer_id, region = self._customer()
+        stores = self._stores_by_region[region]
+        store = stores[self._rng.randrange(len(stores))].location_id
+        basket = self._basket(self._world.store_ranges[store])
+        order = self._storefront.place(customer_id, region, basket, pickup_store=store)
+        if order is not None:
+            self._customers.on_ordered(order)
+
+    def marketplace_order(self) -> None:
+        customer_id, region = self._customer()
+        order = self._marketplace.place(customer_id, region,
+                                        self._basket(self._world.popularity))
+        if order is not None:
+            self._customers.on_ordered(order)
+
+    def store_sale(self) -> None:
+        stores = self._world.stores
+        store = stores[self._rng.randrange(len(stores))].location_id
+        lines = [(sku.sku_id, qty, sku.price_cents, sku.tax_cents(qty))
+                 for sku, qty in self._basket(self._world.store_ranges[store])]
+        txn = self._pos.walk_in_sale(store, lines)
+        if txn is not None:
+            self._customers.on_store_sale(store, txn, lines)
+
+    def flash_order(self, channel: str, hot: Popularity) -> Callable[[], None]:
+        """An order from a flash sale's extra stream: one hot SKU."""
+        def arrive() -> None:
+            customer_id, region = self._customer()
+            wanted = [(self._world.skus[hot.draw(self._rng)], self._quantity())]
+            place = self._marketplace.place if channel == "marketplace" else \
+                self._storefront.place
+            order = place(customer_id, region, wanted)
+            if order is not None:
+                self._customers.on_ordered(order)
+        return arrive

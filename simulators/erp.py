@@ -1,0 +1,291 @@
+"""The ERP: the retailer's financial system of record and stock valuation.
+
+It books sales orders, deliveries with their invoices, goods movements, store-sales
+postings and credit memos, keeps a double-entry journal and a stock ledger per SKU and
+location. It is also the system most likely to hurt an integration: a worker pool with
+a queue behind it (a throughput limit), an API rate limit that answers 429, maintenance
+windows and outages that answer 503, and now and then an answer lost after the work
+was done, so the caller cannot tell whether it happened. A plain ERP creates a second
+document when asked twice; only if the scenario says so does it treat our reference as
+an idempotency key.
+
+In `legacy_batch` mode it accepts nothing but documents dropped for the next import
+run: each write is acknowledged with 202 at once and booked when the import runs, every
+`import_interval_s`, after which the ERP sends the result back as a message.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import simpy
+
+from simulators.rng import LogNormal
+from simulators.service import ServiceStation
+
+Reply = Callable[[int, dict[str, Any]], None]
+Emit = Callable[[str, dict[str, Any]], None]
+
+WRITE_OPERATIONS = frozenset({
+    "create_sales_order", "cancel_sales_order", "post_delivery_invoice", "post_goods_movement",
+    "post_store_sales", "post_credit_memo",
+})
+
+
+@dataclass(slots=True)
+class ErpDocument:
+    number: str
+    kind: str
+    ref: str
+    booked_at: float
+    plant: str
+    items: list[tuple[str, int]]
+    external_ref: str = ""
+    channel: str = ""
+    status: str = "open"
+
+
+@dataclass(slots=True)
+class ErpConfig:
+    mode: str
+    idempotent_refs: bool
+    concurrency: int
+    service_time_median_s: float
+    service_time_p95_s: float
+    rate_limit_per_s: float
+    queue_limit: int
+    import_interval_s: float
+    lost_response_rate: float
+
+
+@dataclass(slots=True)
+class Journal:
+    """Totals per account plus the entry count; the checker needs sums, not lines."""
+
+    debits: dict[str, int] = field(default_factory=dict)
+    credits: dict[str, int] = field(default_factory=dict)
+    entries: int = 0
+
+    def post(self, lines: list[dict[str, Any]]) -> None:
+        for line in lines:
+            account = line["account"]
+            self.debits[account] = self.debits.get(account, 0) + int(line["dr"])
+            self.credits[account] = self.credits.get(account, 0) + int(line["cr"])
+        self.entries += 1
+
+    def balance(self, account: str) -> int:
+        """Credit balance (credits minus debits)."""
+        return self.credits.get(account, 0) - self.debits.get(account, 0)
+
+
+class Erp:
+    def __init__(self, env: simpy.Environment, rng: random.Random, config: ErpConfig,
+                 initial_stock: dict[tuple[str, str], int], emit: Emit) -> None:
+        self._env = env
+        self._rng = rng
+        self.config = config
+        self.mode = config.mode
+        self._emit = emit
+        self.station = ServiceStation(
+            env, config.concurrency,
+            LogNormal(rng, config.service_time_median_s, config.service_time_p95_s),
+            config.queue_limit,
+        )
+        self.stock: dict[tuple[str, str], int] = dict(initial_stock)
+        self.journal = Journal()
+        #: every document, by number
+        self.documents: dict[str, ErpDocument] = {}
+        #: our reference -> numbers of documents booked under it (more than one = duplicate)
+        self.by_ref: dict[str, list[str]] = {}
+        #: the channel's order reference -> sales order numbers
+        self.sales_orders_by_external_ref: dict[str, list[str]] = {}
+        self._counters: dict[str, int] = {}
+        self.down = False
+        self.rate_limit_per_s = config.rate_limit_per_s
+        self._tokens = config.rate_limit_per_s
+        self._tokens_at = 0.0
+        self._import_queue: list[tuple[str, dict[str, Any]]] = []
+        self.requests = 0
+        self.throttled = 0
+        self.refused_down = 0
+        self.lost_responses = 0
+        self.queue_samples_max = 0
+        if self.mode == "legacy_batch":
+            self._schedule_import()
+
+    # -- the API -------------------------------------------------------------------
+
+    def handle(self, operation: str, body: dict[str, Any], reply: Reply) -> None:
+        self.requests += 1
+        if self.down:
+            self.refused_down += 1
+            reply(503, {"error": "ERP unavailable"})
+            return
+        if self.rate_limit_per_s > 0 and not self._take_token():
+            self.throttled += 1
+            reply(429, {"error": "rate limit", "retry_after_s": 1.0 / self.rate_limit_per_s})
+            return
+        if self.mode == "legacy_batch" and operation in WRITE_OPERATIONS:
+            self._import_queue.append((operation, body))
+            reply(202, {"ImportId": f"IMP-{len(self._import_queue)}"})
+            return
+
+        def work() -> None:
+            if self.down:  # went down while the request was queued
+                reply(503, {"error": "ERP unavailable"})
+                return
+            status, answer = self._execute(operation, body)
+            if self._rng.random() < self.config.lost_response_rate:
+                self.lost_responses += 1
+                return  # booked, but the answer never leaves the building
+            reply(status, answer)
+
+        if not self.station.submit(work):
+            self.throttled += 1
+            reply(429, {"error": "ERP busy", "retry_after_s": 5.0})
+        elif self.station.queue_length > self.queue_samples_max:
+            self.queue_samples_max = self.station.queue_length
+
+    def _take_token(self) -> bool:
+        now = self._env.now
+        rate = self.rate_limit_per_s
+        self._tokens = min(rate, self._tokens + (now - self._tokens_at) * rate)
+        self._tokens_at = now
+        if self._tokens >= 1.0:
+            self._tokens -= 1.0
+            return True
+        return False
+
+    # -- legacy batch import ---------------------------------------------------------------
+
+    def _schedule_import(self) -> None:
+        event = self._env.timeout(self.config.import_interval_s)
+        event.callbacks.append(self._run_import)
+
+    def _run_import(self, _: Any) -> None:
+        if self.mode == "legacy_batch":
+            self._schedule_import()
+        if self.down:
+            return  # the file waits for the next run
+        batch, self._import_queue = self._import_queue, []
+        for operation, body in batch:
+            status, answer = self._execute(operation, body)
+            self._emit("import_result", {"type": "import_result", "DocRef": body.get("DocRef"),
+                                         "Status": status, **answer})
+
+    def switch_mode(self, mode: str) -> None:
+        """The cutover: from legacy batch imports to the API (or back)."""
+        previous, self.mode = self.mode, mode
+        if previous == "legacy_batch" and mode != "legacy_batch" and self._import_queue:
+            self._run_import(None)  # the last file is imported at cutover
+        if mode == "legacy_batch" and previous != "legacy_batch":
+            self._schedule_import()
+
+    # -- booking -------------------------------------------------------------------------
+
+    def _number(self, prefix: str) -> str:
+        n = self._counters.get(prefix, 0) + 1
+        self._counters[prefix] = n
+        return f"{prefix}{n:08d}"
+
+    def _book(self, kind: str, prefix: str, body: dict[str, Any],
+              items: list[tuple[str, int]]) -> ErpDocument:
+        ref = str(body.get("DocRef", ""))
+        document = ErpDocument(self._number(prefix), kind, ref, self._env.now,
+                               str(body.get("Plant", "")), items)
+        self.documents[document.number] = document
+        self.by_ref.setdefault(ref, []).append(document.number)
+        return document
+
+    def _execute(self, operation: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        try:
+            return self._dispatch(operation, body)
+        except (KeyError, TypeError, ValueError) as exc:
+            return 400, {"error": f"bad request: {type(exc).__name__}: {exc}"}
+
+    def _dispatch(self, operation: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if operation == "find_document":
+            numbers = self.by_ref.get(body["DocRef"])
+            if not numbers:
+                return 404, {"error": "no such document"}
+            return 200, {"DocumentNo": numbers[0]}
+        if operation == "stock_snapshot":
+            return 200, {"Stock": [{"Material": sku, "Plant": plant, "Qty": qty}
+                                   for (sku, plant), qty in self.stock.items()]}
+        if operation not in WRITE_OPERATIONS:
+            return 404, {"error": f"unknown operation {operation}"}
+        ref = str(body.get("DocRef", ""))
+        if self.config.idempotent_refs and ref in self.by_ref:
+            return 200, {"DocumentNo": self.by_ref[ref][0]}
+        return getattr(self, f"_{operation}")(body)  # type: ignore[no-any-return]
+
+    def _create_sales_order(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        items = [(item["Material"], int(item["Qty"])) for item in body["Items"]]
+        document = self._book("sales_order", "SO", body, items)
+        document.external_ref = str(body["ExternalRef"])
+        document.channel = str(body.get("Channel", ""))
+        self.sales_orders_by_external_ref.setdefault(document.external_ref, []).append(
+            document.number)
+        return 201, {"DocumentNo": document.number}
+
+    def _cancel_sales_order(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        order = self.documents.get(body["SalesOrder"])
+        if order is None or order.kind != "sales_order":
+            return 404, {"error": "no such sales order"}
+        if order.status == "invoiced":
+            return 409, {"error": "sales order already invoiced"}
+        order.status = "cancelled"
+        self._book("cancellation", "CX", body, [])
+        return 200, {"DocumentNo": order.number}
+
+    def _post_delivery_invoice(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        order = self.documents.get(body["SalesOrder"])
+        if order is None or order.kind != "sales_order":
+            return 404, {"error": "no such sales order"}
+        items = [(item["Material"], int(item["Qty"])) for item in body["Items"]]
+        document = self._book("invoice", "INV", body, items)
+        document.external_ref = order.external_ref
+        order.status = "invoiced"
+        self._move(document.plant, items, -1)
+        if body["Journal"]:
+            self.journal.post(body["Journal"])
+        return 201, {"DocumentNo": document.number}
+
+    def _post_goods_movement(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        items = [(item["Material"], int(item["QtyDelta"])) for item in body["Items"]]
+        document = self._book("goods_movement", "MD", body, items)
+        self._move(document.plant, items, 1)
+        return 201, {"DocumentNo": document.number}
+
+    def _post_store_sales(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        items = [(item["Material"], int(item["Qty"])) for item in body["Items"]]
+        document = self._book("store_sales", "SS", body, items)
+        self._move(document.plant, items, -1)
+        self.journal.post(body["Journal"])
+        return 201, {"DocumentNo": document.number}
+
+    def _post_credit_memo(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        items = [(item["Material"], int(item["QtyReturned"])) for item in body["Items"]]
+        document = self._book("credit_memo", "CM", body, items)
+        document.external_ref = str(body.get("OrderRef", ""))
+        self._move(document.plant, items, 1)
+        self.journal.post(body["Journal"])
+        return 201, {"DocumentNo": document.number}
+
+    def _move(self, plant: str, items: list[tuple[str, int]], sign: int) -> None:
+        stock = self.stock
+        for sku, qty in items:
+            key = (sku, plant)
+            stock[key] = stock.get(key, 0) + sign * qty
+
+    # -- what the checker reads ---------------------------------------------------------------
+
+    def documents_of(self, kind: str) -> list[ErpDocument]:
+        return [d for d in self.documents.values() if d.kind == kind]
+
+    @property
+    def queue_length(self) -> int:
+        return self.station.queue_length + self.station.busy + len(self._import_queue)

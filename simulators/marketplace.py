@@ -1,0 +1,106 @@
+"""A third-party marketplace selling our catalogue.
+
+It speaks its own dialect (`ORDER_PLACED`, `mpOrderId`), lists our stock from the feed
+we send it, and holds us to an acknowledgement window: an order not acknowledged within
+`resend_after_s` is pushed again (a real source of duplicates), and one not acknowledged
+within `ack_window_s` counts against our seller rating. Its customers cancel and return
+through it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import simpy
+
+from simulators.channel import ChannelOrder, SalesChannel, Send
+from simulators.world import Sku
+
+
+class Marketplace(SalesChannel):
+    name = "marketplace"
+
+    def __init__(self, env: simpy.Environment, send: Send, ack_window_s: float,
+                 resend_after_s: float) -> None:
+        super().__init__(env, send)
+        self.ack_window_s = ack_window_s
+        self.resend_after_s = resend_after_s
+        self.down = False
+        self.return_statuses: dict[str, list[tuple[str, float]]] = {}
+        self.resends = 0
+
+    def place(self, customer_id: str, region: str,
+              wanted: list[tuple[Sku, int]]) -> ChannelOrder | None:
+        lines = []
+        for sku, qty in wanted:
+            got = self.take_from_view(self.ship_view, sku.sku_id, qty)
+            if got < qty:
+                self.lines_dropped += 1
+            if got:
+                lines.append((sku.sku_id, got, sku.price_cents, sku.tax_cents(got)))
+        if not lines:
+            self.orders_lost_to_stockout += 1
+            return None
+        order = ChannelOrder(self._ref("MP"), "marketplace", customer_id, region,
+                             self._env.now, lines)
+        self.orders[order.ref] = order
+        self._push(order)
+        return order
+
+    def _push(self, order: ChannelOrder) -> None:
+        order.sends += 1
+        self._send("ORDER_PLACED", {
+            "event": "ORDER_PLACED", "mpOrderId": order.ref, "buyerId": order.customer_id,
+            "createdAt": order.placed_at,
+            "items": [{"offerSku": s, "quantity": q, "priceCents": p, "taxCents": t}
+                      for s, q, p, t in order.lines],
+        })
+        check = self._env.timeout(self.resend_after_s, order)
+        check.callbacks.append(self._resend_if_unacknowledged)
+
+    def _resend_if_unacknowledged(self, event: Any) -> None:
+        order: ChannelOrder = event.value
+        if order.acked_at < 0 and order.sends < 6:
+            self.resends += 1
+            self._push(order)
+
+    def request_cancel(self, ref: str) -> None:
+        order = self.orders[ref]
+        order.cancel_requested_at = self._env.now
+        self._send("ORDER_CANCELLED", {"event": "ORDER_CANCELLED", "mpOrderId": ref,
+                                       "cancelledAt": self._env.now})
+
+    def request_return(self, ref: str, lines: list[tuple[str, int]]) -> str:
+        return_id = f"MPR-{ref}"
+        self._send("RETURN_OPENED", {
+            "event": "RETURN_OPENED", "returnId": return_id, "mpOrderId": ref,
+            "openedAt": self._env.now,
+            "items": [{"offerSku": s, "quantity": q} for s, q in lines],
+        })
+        return return_id
+
+    # -- the seller API the hub calls ------------------------------------------------------
+
+    def handle(self, operation: str, body: dict[str, Any], reply: Any) -> None:
+        if self.down:
+            reply(503, {"error": "marketplace API unavailable"})
+            return
+        if operation != "acknowledge":
+            reply(404, {"error": f"unknown operation {operation}"})
+            return
+        order = self.orders.get(body.get("mpOrderId", ""))
+        if order is None:
+            reply(404, {"error": "unknown order"})
+            return
+        if order.acked_at < 0:
+            order.acked_at = self._env.now
+        reply(200, {"acknowledged": order.ref})
+
+    def receive(self, topic: str, body: dict[str, Any]) -> None:
+        if topic == "inventory":
+            self.on_feed(body, self.ship_view, lambda item: item["sku"])
+        elif topic == "order_status":
+            self.on_status(body["mpOrderId"], body["state"].lower(), int(body["version"]))
+        elif topic == "return_status":
+            self.return_statuses.setdefault(body["rma"], []).append(
+                (body["status"], self._env.now))

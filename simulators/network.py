@@ -1,0 +1,166 @@
+"""The network between systems: message-oriented middleware with per-link behaviour.
+
+Like real middleware, every link delivers at least once. A link is FIFO at heart
+(a message never overtakes an earlier one on its own) but, with the scenario's small
+baseline probabilities, a message may be delivered twice, held back so later ones
+overtake it (reordering), or lost and redelivered by the broker minutes later. Faults
+raise those probabilities for a window, slow a link down, throttle it to a message
+rate, or cut it: during an outage the broker holds messages and delivers them, in
+order, when the link heals. Nothing sent is ever dropped for good.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import simpy
+
+from simulators.rng import LogNormal
+
+Deliver = Callable[[int, Any], None]
+Recorder = Callable[[float, str, str, str, int], None]
+
+
+@dataclass(slots=True)
+class LinkState:
+    name: str
+    duplicate_rate: float
+    reorder_rate: float
+    loss_rate: float
+    last_delivery: float = 0.0
+    down: bool = False
+    held: list[tuple[int, str, Any, Deliver]] = field(default_factory=list)
+    slow_factor: float = 1.0
+    #: minimum seconds between deliveries while throttled (0: not throttled)
+    throttle_gap_s: float = 0.0
+    sent: int = 0
+    duplicated: int = 0
+    reordered: int = 0
+    lost: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LinkProfile:
+    latency_median_s: float
+    latency_p95_s: float
+    duplicate_rate: float
+    reorder_rate: float
+    reorder_delay_s: float
+    loss_rate: float
+    redelivery_delay_s: float
+
+
+class Network:
+    def __init__(self, env: simpy.Environment, rng: random.Random, profile: LinkProfile,
+                 recorder: Recorder | None = None) -> None:
+        self._env = env
+        self._rng = rng
+        self._profile = profile
+        self._latency = LogNormal(rng, profile.latency_median_s, profile.latency_p95_s)
+        self._links: dict[tuple[str, str], LinkState] = {}
+        self._recorder = recorder
+        self._next_id = 0
+
+    def link(self, src: str, dst: str) -> LinkState:
+        key = (src, dst)
+        state = self._links.get(key)
+        if state is None:
+            p = self._profile
+            state = LinkState(f"{src}->{dst}", p.duplicate_rate, p.reorder_rate, p.loss_rate)
+            self._links[key] = state
+        return state
+
+    def links(self) -> list[LinkState]:
+        return list(self._links.values())
+
+    def send(self, src: str, dst: str, kind: str, payload: Any, deliver: Deliver) -> int:
+        """Send a message; `deliver(message_id, payload)` runs at the receiver, at least
+        once. Returns the message id (the same id on every copy)."""
+        self._next_id += 1
+        message_id = self._next_id
+        link = self.link(src, dst)
+        link.sent += 1
+        if link.down:
+            link.held.append((message_id, kind, payload, deliver))
+            return message_id
+        self._dispatch(link, src, dst, message_id, kind, payload, deliver)
+        return message_id
+
+    def call_leg(self, src: str, dst: str, kind: str, payload: Any, deliver: Deliver) -> bool:
+        """One leg of a request/response call (HTTP, not a broker): latency and slowness
+        apply, but no duplicates, reordering or redelivery. False if the link is cut
+        (connection refused)."""
+        link = self.link(src, dst)
+        if link.down:
+            return False
+        self._next_id += 1
+        link.sent += 1
+        self._schedule(self._latency() * link.slow_factor, src, dst, self._next_id, kind,
+                       payload, deliver)
+        return True
+
+    def is_down(self, src: str, dst: str) -> bool:
+        return self.link(src, dst).down
+
+    def _dispatch(self, link: LinkState, src: str, dst: str, message_id: int, kind: str,
+                  payload: Any, deliver: Deliver) -> None:
+        now = self._env.now
+        rng = self._rng
+        at = now + self._latency() * link.slow_factor
+        if link.throttle_gap_s:
+            at = max(at, link.last_delivery + link.throttle_gap_s)
+        if at < link.last_delivery:
+            at = link.last_delivery
+        link.last_delivery = at
+        draw = rng.random()
+        if draw < link.reorder_rate:
+            link.reordered += 1
+            at += rng.uniform(0.5, 1.0) * self._profile.reorder_delay_s
+        elif draw < link.reorder_rate + link.loss_rate:
+            link.lost += 1
+            at += rng.expovariate(1.0 / self._profile.redelivery_delay_s)
+        self._schedule(at - now, src, dst, message_id, kind, payload, deliver)
+        if rng.random() < link.duplicate_rate:
+            link.duplicated += 1
+            again = at + rng.uniform(0.01, 1.0) * self._profile.reorder_delay_s
+            self._schedule(again - now, src, dst, message_id, kind, payload, deliver)
+
+    def _schedule(self, delay: float, src: str, dst: str, message_id: int, kind: str,
+                  payload: Any, deliver: Deliver) -> None:
+        event = self._env.timeout(delay, (src, dst, message_id, kind, payload, deliver))
+        event.callbacks.append(self._arrive)
+
+    def _arrive(self, event: Any) -> None:
+        src, dst, message_id, kind, payload, deliver = event.value
+        if self._recorder is not None:
+            self._recorder(self._env.now, src, dst, kind, message_id)
+        deliver(message_id, payload)
+
+    # -- faults ----------------------------------------------------------------------
+
+    def cut(self, src: str, dst: str) -> None:
+        self.link(src, dst).down = True
+
+    def heal(self, src: str, dst: str) -> None:
+        """Restore a link; the broker delivers what it held, in order."""
+        link = self.link(src, dst)
+        link.down = False
+        held, link.held = link.held, []
+        for message_id, kind, payload, deliver in held:
+            self._dispatch(link, src, dst, message_id, kind, payload, deliver)
+
+    def set_rates(self, src: str, dst: str, duplicate: float | None = None,
+                  reorder: float | None = None, loss: float | None = None) -> None:
+        link = self.link(src, dst)
+        if duplicate is not None:
+            link.duplicate_rate = duplicate
+        if reorder is not None:
+            link.reorder_rate = reorder
+        if loss is not None:
+            link.loss_rate = loss
+
+    def baseline(self) -> LinkProfile:
+        return self._profile

@@ -1,0 +1,153 @@
+"""The payment gateway: authorisations, captures, refunds and voids.
+
+Authorisations hold money on a card for a while and then expire; a capture after expiry
+is refused, which is why slow fulfilment costs money. Captures and refunds are limited
+by what was authorised and captured, as real gateways do. Requests carrying an
+idempotency key that was seen before get the first answer again and move no money; a
+request without one is taken at face value. Declines and lost answers occur at the
+scenario's rates; faults raise them or take the gateway down.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import simpy
+
+from simulators.rng import LogNormal
+
+Reply = Callable[[int, dict[str, Any]], None]
+
+
+@dataclass(slots=True)
+class Authorization:
+    auth_id: str
+    reference: str
+    amount: int
+    created_at: float
+    expires_at: float
+    captured: int = 0
+    refunded: int = 0
+    voided: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyMovement:
+    movement_id: str
+    auth_id: str
+    reference: str
+    amount: int
+    at: float
+
+
+@dataclass(slots=True)
+class PaymentConfig:
+    decline_rate: float
+    lost_response_rate: float
+    service_time_median_s: float
+    auth_ttl_s: float
+
+
+class PaymentGateway:
+    def __init__(self, env: simpy.Environment, rng: random.Random, config: PaymentConfig) -> None:
+        self._env = env
+        self._rng = rng
+        self.config = config
+        self._latency = LogNormal(rng, config.service_time_median_s,
+                                  config.service_time_median_s * 4)
+        self.decline_rate = config.decline_rate
+        self.auth_ttl_s = config.auth_ttl_s
+        self.down = False
+        self.authorizations: dict[str, Authorization] = {}
+        self.captures: list[MoneyMovement] = []
+        self.refunds: list[MoneyMovement] = []
+        self.voids: list[MoneyMovement] = []
+        self.declines = 0
+        self.lost_responses = 0
+        self._answers: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._next = 0
+
+    def handle(self, operation: str, body: dict[str, Any], reply: Reply) -> None:
+        if self.down:
+            reply(503, {"error": "gateway unavailable"})
+            return
+        done = self._env.timeout(self._latency(), (operation, body, reply))
+        done.callbacks.append(self._complete)
+
+    def _complete(self, event: Any) -> None:
+        operation, body, reply = event.value
+        if self.down:
+            reply(503, {"error": "gateway unavailable"})
+            return
+        key = body.get("idempotency_key")
+        if key is not None and key in self._answers:
+            status, answer = self._answers[key]
+        else:
+            try:
+                status, answer = getattr(self, f"_{operation}")(body)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                status, answer = 400, {"error": f"bad request: {type(exc).__name__}: {exc}"}
+            if key is not None:
+                self._answers[key] = (status, answer)
+        if self._rng.random() < self.config.lost_response_rate:
+            self.lost_responses += 1
+            return
+        reply(status, answer)
+
+    def _id(self, prefix: str) -> str:
+        self._next += 1
+        return f"{prefix}_{self._next:09d}"
+
+    def _authorize(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if self._rng.random() < self.decline_rate:
+            self.declines += 1
+            return 402, {"error": "card_declined"}
+        now = self._env.now
+        auth = Authorization(self._id("auth"), str(body["reference"]), int(body["amount"]), now,
+                             now + self.auth_ttl_s)
+        self.authorizations[auth.auth_id] = auth
+        return 200, {"id": auth.auth_id, "status": "authorized"}
+
+    def _capture(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        auth = self.authorizations.get(body["authorization"])
+        amount = int(body["amount"])
+        if auth is None:
+            return 404, {"error": "no_such_authorization"}
+        if auth.voided:
+            return 409, {"error": "authorization_voided"}
+        if self._env.now > auth.expires_at:
+            return 402, {"error": "authorization_expired"}
+        if amount > auth.amount - auth.captured:
+            return 402, {"error": "amount_exceeds_authorization"}
+        auth.captured += amount
+        movement = MoneyMovement(self._id("cap"), auth.auth_id, auth.reference, amount,
+                                 self._env.now)
+        self.captures.append(movement)
+        return 200, {"id": movement.movement_id}
+
+    def _refund(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        auth = self.authorizations.get(body["authorization"])
+        amount = int(body["amount"])
+        if auth is None:
+            return 404, {"error": "no_such_authorization"}
+        if amount > auth.captured - auth.refunded:
+            return 402, {"error": "amount_exceeds_captured"}
+        auth.refunded += amount
+        movement = MoneyMovement(self._id("re"), auth.auth_id, str(body["reference"]), amount,
+                                 self._env.now)
+        self.refunds.append(movement)
+        return 200, {"id": movement.movement_id}
+
+    def _void(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        auth = self.authorizations.get(body["authorization"])
+        if auth is None:
+            return 404, {"error": "no_such_authorization"}
+        if auth.captured:
+            return 409, {"error": "already_captured"}
+        auth.voided = True
+        self.voids.append(MoneyMovement(self._id("void"), auth.auth_id, auth.reference, 0,
+                                        self._env.now))
+        return 200, {"id": auth.auth_id}

@@ -1,0 +1,279 @@
+"""The stores' point-of-sale systems.
+
+Each store sells from its own shelves (a sale happens only if the goods are physically
+there, so a till never oversells), picks click-and-collect orders into a held area,
+hands them over when the customer comes, and takes returns over the counter: a store
+sale is refunded at the till, a web order returned in store is sent to the hub to
+refund to the card. A store can lose its connection: it keeps trading, queues what it
+would have sent, and uploads the backlog when it reconnects, late and in no particular
+order, which is exactly what the hub's ordering guard is for.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import simpy
+
+from simulators.rng import LogNormal
+from simulators.stockroom import Stockroom
+
+Reply = Callable[[int, dict[str, Any]], None]
+Emit = Callable[[str, dict[str, Any]], None]
+Ready = Callable[[str, str], None]
+
+
+@dataclass(slots=True)
+class PosConfig:
+    store_pick_time_median_s: float
+    damaged_rate: float
+    reconnect_upload_spread_s: float
+
+
+@dataclass(slots=True)
+class PickupOrder:
+    order_ref: str
+    store: str
+    lines: list[tuple[str, int]]
+    status: str = "queued"  # queued|ready|collected|cancelled
+    picked: list[tuple[str, int]] = field(default_factory=list)
+    collected_at: float = -1.0
+
+
+@dataclass(slots=True)
+class StoreTotals:
+    """What a store's tills took and paid out: the POS's own truth for the checker."""
+
+    units_sold: dict[str, int] = field(default_factory=dict)
+    sales: int = 0
+    tendered_cents: int = 0
+    refunded_cents: int = 0
+
+
+class Pos:
+    def __init__(self, env: simpy.Environment, rng: random.Random, config: PosConfig,
+                 stores: list[str], initial_stock: dict[tuple[str, str], int], emit: Emit,
+                 on_ready: Ready) -> None:
+        self._env = env
+        self._rng = rng
+        self.config = config
+        self.stores = stores
+        self._emit_now = emit
+        self._on_ready = on_ready
+        self.stock = Stockroom(on_hand=dict(initial_stock))
+        self._pick_time = LogNormal(rng, config.store_pick_time_median_s,
+                                    config.store_pick_time_median_s * 3)
+        self.online: dict[str, bool] = dict.fromkeys(stores, True)
+        self._backlog: dict[str, list[tuple[str, dict[str, Any]]]] = {s: [] for s in stores}
+        self.pickups: dict[str, PickupOrder] = {}
+        self.totals: dict[str, StoreTotals] = {s: StoreTotals() for s in stores}
+        self.returns: list[dict[str, Any]] = []
+        self.receipts = 0
+        self.lost_sales = 0
+        self._txn = 0
+        self.backlog_uploaded = 0
+
+    # -- connectivity -----------------------------------------------------------------
+
+    def _emit(self, store: str, kind: str, payload: dict[str, Any]) -> None:
+        if self.online[store]:
+            self._emit_now(kind, payload)
+        else:
+            self._backlog[store].append((kind, payload))
+
+    def set_online(self, store: str, online: bool) -> None:
+        was = self.online[store]
+        self.online[store] = online
+        if online and not was:
+            backlog, self._backlog[store] = self._backlog[store], []
+            self._rng.shuffle(backlog)  # the upload order is not the trading order
+            spread = self.config.reconnect_upload_spread_s
+            for kind, payload in backlog:
+                upload = self._env.timeout(self._rng.uniform(0.0, spread), (store, kind, payload))
+                upload.callbacks.append(self._upload)
+
+    def _upload(self, event: Any) -> None:
+        store, kind, payload = event.value
+        self.backlog_uploaded += 1
+        self._emit(store, kind, payload)
+
+    def backlog_size(self) -> int:
+        return sum(len(items) for items in self._backlog.values())
+
+    # -- trading ----------------------------------------------------------------------
+
+    def _next_txn(self, store: str) -> str:
+        self._txn += 1
+        return f"{store}-T{self._txn:08d}"
+
+    def walk_in_sale(self, store: str, lines: list[tuple[str, int, int, int]]) -> str | None:
+        """A customer at the till with (sku, qty, unit price, tax) lines; sells what the
+        shelf has. Returns the transaction id, or None when nothing was on the shelf."""
+        stock = self.stock
+        now = self._env.now
+        sold = []
+        reports = []
+        for sku, qty, price, tax in lines:
+            key = (sku, store)
+            have = stock.sellable(key)
+            if have <= 0:
+                self.lost_sales += 1
+                continue
+            take = min(qty, have)
+            stock.move(key, -take)
+            sold.append({"sku": sku, "qty": take, "price_cents": price,
+                         "tax_cents": tax * take // qty})
+            reports.append(stock.pos_report(key, now))
+        if not sold:
+            return None
+        txn = self._next_txn(store)
+        totals = self.totals[store]
+        totals.sales += 1
+        for line in sold:
+            totals.units_sold[line["sku"]] = totals.units_sold.get(line["sku"], 0) + line["qty"]
+            totals.tendered_cents += line["price_cents"] * line["qty"] + line["tax_cents"]
+        self._emit(store, "sale", {"kind": "sale", "store": store, "txn": txn, "ts": now,
+                                   "lines": sold, "stock": reports})
+        return txn
+
+    def counter_return(self, store: str, order_ref: str, channel: str,
+                       lines: list[tuple[str, int, int, int]], refund_at_till: bool) -> str:
+        """Goods back over the counter: (sku, qty, refund net, refund tax) lines."""
+        now = self._env.now
+        damaged = self._rng.random() < self.config.damaged_rate
+        reports = []
+        refund = 0
+        for sku, qty, net, tax in lines:
+            key = (sku, store)
+            self.stock.move(key, qty, qty if damaged else 0)
+            reports.append(self.stock.pos_report(key, now))
+            refund += net + tax
+        txn = self._next_txn(store)
+        payload = {
+            "kind": "return", "store": store, "txn": f"RT-{txn}", "order_ref": order_ref,
+            "channel": channel, "grade": "damaged" if damaged else "resellable",
+            "lines": [{"sku": s, "qty": q, "refund_cents": n, "tax_cents": t}
+                      for s, q, n, t in lines],
+            "refunded_at_till_cents": refund if refund_at_till else 0,
+            "stock": reports, "ts": now,
+        }
+        if refund_at_till:
+            self.totals[store].refunded_cents += refund
+        self.returns.append(payload)
+        self._emit(store, "return", payload)
+        return payload["txn"]
+
+    # -- click and collect ---------------------------------------------------------------------
+
+    def handle(self, operation: str, body: dict[str, Any], reply: Reply) -> None:
+        store = body.get("store") or self._store_of(body)
+        if store and not self.online.get(store, True):
+            return  # the store is unreachable: the caller times out
+        try:
+            status, answer = getattr(self, f"_{operation}")(body)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            status, answer = 400, {"error": f"bad request: {type(exc).__name__}: {exc}"}
+        reply(status, answer)
+
+    def _store_of(self, body: dict[str, Any]) -> str:
+        pickup = self.pickups.get(body.get("orderRef", ""))
+        return pickup.store if pickup else ""
+
+    def _pickup_request(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        ref = body["order_ref"]
+        if ref in self.pickups:
+            return 409, {"error": "already requested"}
+        order = PickupOrder(ref, body["store"],
+                            [(line["sku"], int(line["qty"])) for line in body["lines"]])
+        self.pickups[ref] = order
+        picked = self._env.timeout(self._pick_time(), order)
+        picked.callbacks.append(self._pick)
+        return 202, {"accepted": ref}
+
+    def _cancel_release(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        order = self.pickups.get(body["orderRef"])
+        if order is None:
+            return 404, {"error": "unknown order"}
+        if order.status == "collected":
+            return 409, {"error": "already collected"}
+        if order.status == "ready":
+            for sku, qty in order.picked:
+                self.stock.deallocate((sku, order.store), qty)
+        order.status = "cancelled"
+        return 200, {"cancelled": order.order_ref}
+
+    def _stock_snapshot(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        store = body["store"]
+        now = self._env.now
+        return 200, {"stock": [self.stock.pos_report(k, now) for k in self.stock.keys_at(store)]}
+
+    def _pick(self, event: Any) -> None:
+        order: PickupOrder = event.value
+        if order.status != "queued":
+            return
+        short = []
+        for sku, qty in order.lines:
+            got = self.stock.allocate((sku, order.store), qty)
+            if got:
+                order.picked.append((sku, got))
+            if got < qty:
+                short.append({"sku": sku, "qty": qty - got})
+        order.status = "ready"
+        self._emit(order.store, "pickup_ready", {
+            "kind": "pickup_ready", "store": order.store, "order_ref": order.order_ref,
+            "short": short, "ts": self._env.now,
+        })
+        if order.picked:
+            self._on_ready(order.order_ref, order.store)
+
+    def collect(self, order_ref: str) -> bool:
+        """The customer arrives for a click-and-collect order."""
+        order = self.pickups.get(order_ref)
+        if order is None or order.status != "ready":
+            return False
+        now = self._env.now
+        reports = []
+        for sku, qty in order.picked:
+            key = (sku, order.store)
+            self.stock.deallocate(key, qty)
+            self.stock.move(key, -qty)
+            reports.append(self.stock.pos_report(key, now))
+        order.status = "collected"
+        order.collected_at = now
+        self._emit(order.store, "pickup_collected", {
+            "kind": "pickup_collected", "store": order.store, "order_ref": order_ref,
+            "lines": [{"sku": s, "qty": q} for s, q in order.picked], "stock": reports,
+            "ts": now,
+        })
+        return True
+
+    # -- deliveries ------------------------------------------------------------------------------
+
+    def replenisher(self, env: simpy.Environment, interval_s: float,
+                    targets: dict[tuple[str, str], int]) -> Any:
+        """A delivery to every store each interval, topping the shelves back up; a SimPy
+        process."""
+        by_store: dict[str, list[tuple[str, str]]] = {}
+        for key in targets:
+            by_store.setdefault(key[1], []).append(key)
+        while True:
+            yield env.timeout(interval_s)
+            for store, keys in by_store.items():
+                now = env.now
+                lines = []
+                reports = []
+                for key in keys:
+                    have = self.stock.on_hand.get(key, 0)
+                    if have < targets[key]:
+                        self.stock.move(key, targets[key] - have)
+                        lines.append({"sku": key[0], "qty": targets[key] - have})
+                        reports.append(self.stock.pos_report(key, now))
+                if lines:
+                    self.receipts += 1
+                    self._emit(store, "receipt", {
+                        "kind": "receipt", "store": store, "receipt": f"DN{self.receipts:07d}",
+                        "lines": lines, "stock": reports, "ts": now,
+                    })

@@ -1,0 +1,56 @@
+"""Stock as a location's own system counts it: on hand, quarantined, and a sequence
+number per position that goes up with every movement.
+
+The sequence is what a well-behaved source system attaches to each stock report so a
+consumer can tell a late report from a new one; the WMS and every POS keep one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Stockroom:
+    on_hand: dict[tuple[str, str], int] = field(default_factory=dict)
+    quarantined: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: units set aside (picked, held for collection) and no longer sellable
+    allocated: dict[tuple[str, str], int] = field(default_factory=dict)
+    seq: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def sellable(self, key: tuple[str, str]) -> int:
+        return (self.on_hand.get(key, 0) - self.quarantined.get(key, 0)
+                - self.allocated.get(key, 0))
+
+    def move(self, key: tuple[str, str], delta: int, quarantined_delta: int = 0) -> int:
+        """Apply a movement; returns the position's new sequence number."""
+        self.on_hand[key] = self.on_hand.get(key, 0) + delta
+        if quarantined_delta:
+            self.quarantined[key] = self.quarantined.get(key, 0) + quarantined_delta
+        seq = self.seq.get(key, 0) + 1
+        self.seq[key] = seq
+        return seq
+
+    def allocate(self, key: tuple[str, str], quantity: int) -> int:
+        """Set aside up to `quantity` sellable units; returns how many."""
+        granted = max(0, min(quantity, self.sellable(key)))
+        if granted:
+            self.allocated[key] = self.allocated.get(key, 0) + granted
+        return granted
+
+    def deallocate(self, key: tuple[str, str], quantity: int) -> None:
+        self.allocated[key] = self.allocated.get(key, 0) - quantity
+
+    def wms_report(self, key: tuple[str, str], ts: float) -> dict[str, Any]:
+        return {"item": key[0], "onHand": self.on_hand.get(key, 0),
+                "quarantined": self.quarantined.get(key, 0), "seq": self.seq.get(key, 0),
+                "ts": ts}
+
+    def pos_report(self, key: tuple[str, str], ts: float) -> dict[str, Any]:
+        return {"sku": key[0], "on_hand": self.on_hand.get(key, 0),
+                "quarantined": self.quarantined.get(key, 0), "seq": self.seq.get(key, 0),
+                "ts": ts}
+
+    def keys_at(self, location: str) -> list[tuple[str, str]]:
+        return [key for key in self.on_hand if key[1] == location]

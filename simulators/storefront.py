@@ -1,0 +1,74 @@
+"""The retailer's own web storefront: ship-to-home and click-and-collect orders.
+
+It speaks the hub's house dialect (`order.created`, `return.requested`) and holds two
+views: ship-to-home availability per SKU, and per-store availability for collection.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulators.channel import ChannelOrder, SalesChannel
+from simulators.world import Sku
+
+
+class Storefront(SalesChannel):
+    name = "web"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.store_view: dict[tuple[str, str], int] = {}
+        self.return_statuses: dict[str, list[tuple[str, float]]] = {}
+
+    def place(self, customer_id: str, region: str, wanted: list[tuple[Sku, int]],
+              pickup_store: str = "") -> ChannelOrder | None:
+        lines = []
+        for sku, qty in wanted:
+            if pickup_store:
+                got = self.take_from_view(self.store_view, (sku.sku_id, pickup_store), qty)
+            else:
+                got = self.take_from_view(self.ship_view, sku.sku_id, qty)
+            if got < qty:
+                self.lines_dropped += 1
+            if got:
+                lines.append((sku.sku_id, got, sku.price_cents, sku.tax_cents(got)))
+        if not lines:
+            self.orders_lost_to_stockout += 1
+            return None
+        order = ChannelOrder(self._ref("CC" if pickup_store else "W"),
+                             "click_collect" if pickup_store else "web", customer_id, region,
+                             self._env.now, lines, pickup_store)
+        self.orders[order.ref] = order
+        self._send("order.created", {
+            "type": "order.created", "order_ref": order.ref, "customer_ref": customer_id,
+            "placed_at": order.placed_at, "pickup_store": pickup_store or None,
+            "lines": [{"sku": s, "qty": q, "unit_price_cents": p, "tax_cents": t}
+                      for s, q, p, t in lines],
+        })
+        order.sends += 1
+        return order
+
+    def request_cancel(self, ref: str) -> None:
+        order = self.orders[ref]
+        order.cancel_requested_at = self._env.now
+        self._send("order.cancel_requested", {"type": "order.cancel_requested",
+                                              "order_ref": ref, "at": self._env.now})
+
+    def request_return(self, ref: str, lines: list[tuple[str, int]]) -> str:
+        rma = f"RMA-{ref}"
+        self._send("return.requested", {
+            "type": "return.requested", "rma": rma, "order_ref": ref, "at": self._env.now,
+            "lines": [{"sku": s, "qty": q} for s, q in lines],
+        })
+        return rma
+
+    def receive(self, topic: str, body: dict[str, Any]) -> None:
+        if topic == "inventory":
+            self.on_feed(body, self.ship_view, lambda item: item["sku"])
+        elif topic == "store_inventory":
+            self.on_feed(body, self.store_view, lambda item: (item["sku"], item["store"]))
+        elif topic == "order_status":
+            self.on_status(body["order_ref"], body["status"], int(body["version"]))
+        elif topic == "return_status":
+            self.return_statuses.setdefault(body["rma"], []).append(
+                (body["status"], self._env.now))

@@ -1,0 +1,240 @@
+"""The warehouse management system of the distribution centres.
+
+Orders released to a DC queue for its pickers (a service station per DC). Picking
+allocates what is physically there; a line the shelf cannot fill is short-picked, which
+is where an oversell becomes visible to the customer. After packing, the carrier takes
+the parcel and the WMS confirms the shipment with the stock it left behind. The WMS also
+books supplier receipts that top stock back up, and receives and inspects returned
+parcels: resellable goods go back to stock, damaged ones to quarantine.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import simpy
+
+from simulators.rng import LogNormal
+from simulators.service import ServiceStation
+from simulators.stockroom import Stockroom
+
+Reply = Callable[[int, dict[str, Any]], None]
+Emit = Callable[[str, dict[str, Any]], None]
+Shipped = Callable[[str, list[tuple[str, int]]], None]
+
+
+@dataclass(slots=True)
+class WmsConfig:
+    pickers_per_dc: int
+    pick_time_median_s: float
+    pack_ship_median_s: float
+    inspect_time_median_s: float
+    damaged_rate: float
+    return_transit_median_s: float = 3600.0
+
+
+@dataclass(slots=True)
+class Release:
+    order_ref: str
+    dc: str
+    lines: list[tuple[str, int]]
+    released_at: float
+    status: str = "queued"  # queued|picking|picked|shipped|cancelled
+    job: Callable[[], None] | None = None
+    picked: list[tuple[str, int]] = field(default_factory=list)
+    short: list[tuple[str, int]] = field(default_factory=list)
+    shipped_at: float = -1.0
+
+
+@dataclass(slots=True)
+class ExpectedReturn:
+    rma: str
+    order_ref: str
+    dc: str
+    lines: list[tuple[str, int]]
+    status: str = "expected"  # expected|received|inspected
+    grade: str = ""
+    received_at: float = -1.0
+
+
+class Wms:
+    def __init__(self, env: simpy.Environment, rng: random.Random, config: WmsConfig,
+                 dcs: list[str], initial_stock: dict[tuple[str, str], int], emit: Emit,
+                 on_shipped: Shipped) -> None:
+        self._env = env
+        self._rng = rng
+        self.config = config
+        self.dcs = dcs
+        self._emit = emit
+        self._on_shipped = on_shipped
+        self.stock = Stockroom(on_hand=dict(initial_stock))
+        pick_time = LogNormal(rng, config.pick_time_median_s, config.pick_time_median_s * 3)
+        self._pack_time = LogNormal(rng, config.pack_ship_median_s,
+                                    config.pack_ship_median_s * 3)
+        self._inspect_time = LogNormal(rng, config.inspect_time_median_s,
+                                       config.inspect_time_median_s * 3)
+        self._transit = LogNormal(rng, config.return_transit_median_s,
+                                  config.return_transit_median_s * 4)
+        self.stations = {dc: ServiceStation(env, config.pickers_per_dc, pick_time) for dc in dcs}
+        self.releases: dict[str, Release] = {}
+        self.returns: dict[str, ExpectedReturn] = {}
+        self.receipts = 0
+        self.down = False
+        self._shipment_no = 0
+
+    # -- API ---------------------------------------------------------------------------
+
+    def handle(self, operation: str, body: dict[str, Any], reply: Reply) -> None:
+        if self.down:
+            reply(503, {"error": "WMS unavailable"})
+            return
+        try:
+            status, answer = getattr(self, f"_{operation}")(body)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            status, answer = 400, {"error": f"bad request: {type(exc).__name__}: {exc}"}
+        reply(status, answer)
+
+    def _release_order(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        ref = body["orderRef"]
+        if ref in self.releases:
+            return 409, {"error": "already released"}
+        dc = body["dc"]
+        release = Release(ref, dc, [(line["item"], int(line["qty"])) for line in body["lines"]],
+                          self._env.now)
+
+        def pick() -> None:
+            self._pick(release)
+
+        release.job = pick
+        self.releases[ref] = release
+        self.stations[dc].submit(pick)
+        return 202, {"accepted": ref}
+
+    def _cancel_release(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        release = self.releases.get(body["orderRef"])
+        if release is None:
+            return 404, {"error": "unknown order"}
+        if release.status == "cancelled":
+            return 200, {"cancelled": release.order_ref}
+        if release.status != "queued" or release.job is None:
+            return 409, {"error": f"order is {release.status}"}
+        self.stations[release.dc].cancel(release.job)
+        release.status = "cancelled"
+        return 200, {"cancelled": release.order_ref}
+
+    def _expect_return(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        rma = body["rma"]
+        if rma in self.returns:
+            return 202, {"expected": rma}
+        expected = ExpectedReturn(rma, body["orderRef"], body["dc"],
+                                  [(line["item"], int(line["qty"])) for line in body["lines"]])
+        self.returns[rma] = expected
+        arrival = self._env.timeout(self._transit(), expected)
+        arrival.callbacks.append(self._receive_return)
+        return 202, {"expected": rma}
+
+    def _stock_snapshot(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        dc = body["dc"]
+        now = self._env.now
+        return 200, {"stock": [self.stock.wms_report(key, now) for key in self.stock.keys_at(dc)]}
+
+    # -- the floor ------------------------------------------------------------------------
+
+    def _pick(self, release: Release) -> None:
+        if release.status != "queued":
+            return
+        release.status = "picked"
+        for sku, qty in release.lines:
+            got = self.stock.allocate((sku, release.dc), qty)
+            if got:
+                release.picked.append((sku, got))
+            if got < qty:
+                release.short.append((sku, qty - got))
+        now = self._env.now
+        self._emit("ORDER_PICKED", {"msg": "ORDER_PICKED", "orderRef": release.order_ref,
+                                    "dc": release.dc, "ts": now})
+        delay = self._pack_time() if release.picked else 0.0
+        ship = self._env.timeout(delay, release)
+        ship.callbacks.append(self._ship)
+
+    def _ship(self, event: Any) -> None:
+        release: Release = event.value
+        now = self._env.now
+        release.status = "shipped"
+        release.shipped_at = now
+        stock = self.stock
+        reports = []
+        for sku, qty in release.picked:
+            key = (sku, release.dc)
+            stock.deallocate(key, qty)
+            stock.move(key, -qty)
+            reports.append(stock.wms_report(key, now))
+        self._shipment_no += 1
+        short = dict(release.short)
+        picked = dict(release.picked)
+        self._emit("SHIPMENT_CONFIRMED", {
+            "msg": "SHIPMENT_CONFIRMED", "orderRef": release.order_ref,
+            "shipmentNo": f"SHP{self._shipment_no:08d}", "dc": release.dc,
+            "lines": [{"item": sku, "shipped": picked.get(sku, 0), "short": short.get(sku, 0)}
+                      for sku, _ in release.lines],
+            "stock": reports, "ts": now,
+        })
+        if release.picked:
+            self._on_shipped(release.order_ref, release.picked)
+
+    def _receive_return(self, event: Any) -> None:
+        expected: ExpectedReturn = event.value
+        expected.status = "received"
+        expected.received_at = self._env.now
+        self._emit("RETURN_RECEIVED", {
+            "msg": "RETURN_RECEIVED", "rma": expected.rma, "orderRef": expected.order_ref,
+            "dc": expected.dc, "lines": [{"item": s, "qty": q} for s, q in expected.lines],
+            "ts": self._env.now,
+        })
+        inspected = self._env.timeout(self._inspect_time(), expected)
+        inspected.callbacks.append(self._inspect_return)
+
+    def _inspect_return(self, event: Any) -> None:
+        expected: ExpectedReturn = event.value
+        damaged = self._rng.random() < self.config.damaged_rate
+        expected.grade = "damaged" if damaged else "resellable"
+        expected.status = "inspected"
+        now = self._env.now
+        reports = []
+        for sku, qty in expected.lines:
+            key = (sku, expected.dc)
+            self.stock.move(key, qty, qty if damaged else 0)
+            reports.append(self.stock.wms_report(key, now))
+        self._emit("RETURN_INSPECTED", {"msg": "RETURN_INSPECTED", "rma": expected.rma,
+                                        "dc": expected.dc, "grade": expected.grade,
+                                        "stock": reports, "ts": now})
+
+    # -- replenishment -----------------------------------------------------------------------
+
+    def replenisher(self, env: simpy.Environment, interval_s: float,
+                    targets: dict[tuple[str, str], int]) -> Any:
+        """A supplier delivery to every DC each interval, topping low SKUs back up to
+        target; a SimPy process."""
+        by_dc: dict[str, list[tuple[str, str]]] = {}
+        for key in targets:
+            by_dc.setdefault(key[1], []).append(key)
+        while True:
+            yield env.timeout(interval_s)
+            for dc, keys in by_dc.items():
+                lines = []
+                reports = []
+                now = env.now
+                for key in keys:
+                    target = targets[key]
+                    have = self.stock.on_hand.get(key, 0)
+                    if have < target // 2:
+                        self.stock.move(key, target - have)
+                        lines.append({"item": key[0], "qty": target - have})
+                        reports.append(self.stock.wms_report(key, now))
+                if lines:
+                    self.receipts += 1
+                    self._emit("RECEIPT", {"msg": "RECEIPT", "receiptNo": f"GR{self.receipts:07d}",
+                                           "dc": dc, "lines": lines, "stock": reports, "ts": now})

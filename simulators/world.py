@@ -1,0 +1,152 @@
+"""The retailer's world: a catalogue, stores and DCs by region, customers, and the
+stock everyone starts the day with.
+
+SKU popularity follows a Zipf law, as retail sales do (a few hot SKUs sell most units;
+the long tail sells a few each), so hot SKUs contend for stock across channels. Names
+come from faker, seeded from the scenario seed, so two runs build the same world.
+Starting stock is set from expected demand: DCs hold `dc_cover_days` of expected
+channel demand for each SKU, stores a day and a half of their own expected sales, so
+peaks and flash sales run some SKUs out and the integration's freshness matters.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from bisect import bisect
+from dataclasses import dataclass, field
+
+from faker import Faker
+
+CATEGORIES = ("Apparel", "Footwear", "Home", "Kitchen", "Toys", "Beauty", "Electronics",
+              "Garden", "Sports", "Books")
+TAX_RATES_BP = (2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000, 500, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Sku:
+    sku_id: str
+    name: str
+    category: str
+    price_cents: int
+    cost_cents: int
+    tax_rate_bp: int
+    rank: int
+
+    def tax_cents(self, quantity: int) -> int:
+        return self.price_cents * quantity * self.tax_rate_bp // 10000
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    location_id: str
+    kind: str  # "dc" | "store"
+    region: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    customer_id: str
+    name: str
+    region: str
+
+
+@dataclass(slots=True)
+class Popularity:
+    """Cumulative weights over a list of SKU indices, for fast weighted draws."""
+
+    indices: list[int]
+    cumulative: list[float]
+
+    def draw(self, rng: random.Random) -> int:
+        return self.indices[bisect(self.cumulative, rng.random() * self.cumulative[-1])]
+
+
+@dataclass(slots=True)
+class World:
+    skus: list[Sku]
+    dcs: list[Location]
+    stores: list[Location]
+    customers: list[Customer]
+    popularity: Popularity
+    #: store id -> popularity over the SKUs it ranges
+    store_ranges: dict[str, Popularity]
+    dc_stock: dict[tuple[str, str], int] = field(default_factory=dict)
+    store_stock: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: reorder targets the replenishment processes top stock back up to
+    dc_targets: dict[tuple[str, str], int] = field(default_factory=dict)
+    store_targets: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def region_of(self) -> dict[str, str]:
+        return {loc.location_id: loc.region for loc in [*self.dcs, *self.stores]}
+
+    def stores_in(self, region: str) -> list[Location]:
+        return [store for store in self.stores if store.region == region] or self.stores
+
+
+def zipf_weights(n: int, s: float) -> list[float]:
+    return [1.0 / (rank ** s) for rank in range(1, n + 1)]
+
+
+def build_world(
+    rng: random.Random, seed: int, *, skus: int, stores: int, dcs: int, customers: int,
+    regions: tuple[str, ...], store_range: float, zipf_s: float,
+    daily_channel_units: float, daily_store_units: float, dc_cover_days: float,
+    store_stock_mean: float,
+) -> World:
+    fake = Faker()
+    fake.seed_instance(seed)
+    catalogue: list[Sku] = []
+    for rank in range(1, skus + 1):
+        category = CATEGORIES[rng.randrange(len(CATEGORIES))]
+        price = max(199, int(rng.lognormvariate(8.0, 0.8)) // 100 * 100 + 99)
+        catalogue.append(Sku(
+            f"SKU-{rank:05d}", f"{fake.color_name()} {fake.word().title()} {category[:-1]}",
+            category, price, int(price * rng.uniform(0.35, 0.65)),
+            TAX_RATES_BP[rng.randrange(len(TAX_RATES_BP))], rank,
+        ))
+    weights = zipf_weights(skus, zipf_s)
+    total_weight = sum(weights)
+    shares = [w / total_weight for w in weights]
+    popularity = Popularity(list(range(skus)), list(itertools.accumulate(weights)))
+
+    dc_locations = [
+        Location(f"DC-{regions[i % len(regions)].upper()}{'' if i < len(regions) else i}",
+                 "dc", regions[i % len(regions)], f"{fake.city()} Distribution Centre")
+        for i in range(dcs)
+    ]
+    store_locations = [
+        Location(f"ST-{i + 1:04d}", "store", regions[i % len(regions)], f"{fake.city()} Store")
+        for i in range(stores)
+    ]
+    people = [
+        Customer(f"C-{i + 1:06d}", fake.name(), regions[rng.randrange(len(regions))])
+        for i in range(customers)
+    ]
+    world = World(catalogue, dc_locations, store_locations, people, popularity, {})
+
+    per_dc_units = daily_channel_units / max(1, dcs)
+    for dc in dc_locations:
+        for index, sku in enumerate(catalogue):
+            target = max(3, round(per_dc_units * shares[index] * dc_cover_days))
+            world.dc_stock[(sku.sku_id, dc.location_id)] = target
+            world.dc_targets[(sku.sku_id, dc.location_id)] = target
+
+    ranged = max(1, round(skus * store_range))
+    core = ranged // 2
+    per_store_units = daily_store_units / max(1, stores)
+    for store in store_locations:
+        tail = rng.sample(range(core, skus), min(ranged - core, skus - core))
+        indices = sorted([*range(core), *tail])
+        range_weights = [weights[i] for i in indices]
+        range_total = sum(range_weights)
+        world.store_ranges[store.location_id] = Popularity(
+            indices, list(itertools.accumulate(range_weights)))
+        for i, w in zip(indices, range_weights, strict=True):
+            expected = per_store_units * w / range_total
+            target = max(2, round(max(expected * 1.5, store_stock_mean * w / range_weights[0])))
+            key = (catalogue[i].sku_id, store.location_id)
+            world.store_stock[key] = target
+            world.store_targets[key] = target
+    return world
