@@ -22,8 +22,7 @@ KNOWN_DEFECTS = frozenset(
         "skip_credit_memo",  # refunds without a credit memo: money
         "refund_before_receipt",  # refunds at authorisation, before the goods come back
         "unbalanced_journal",  # drops tax from the debit side of postings
-        "stale_feed",  # stops pushing availability to channels: convergence
-        "ignore_cancellation",  # ships orders the customer cancelled: no-lost/regression
+        "stale_feed",  # pushes availability once at start of day, then never: convergence
     }
 )
 

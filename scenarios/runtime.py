@@ -272,11 +272,13 @@ def run(scenario: Scenario, progress: Progress | None = None,
     _start_demand(env, scenario, streams, result)
     spec_world = scenario.world
     if spec_world.dc_replenish_interval_h > 0:
-        env.process(_until(env, scenario.duration_s, result.wms.replenisher(
-            env, spec_world.dc_replenish_interval_h * 3600.0, world.dc_targets)))
+        env.process(result.wms.replenisher(
+            env, spec_world.dc_replenish_interval_h * 3600.0, world.dc_targets,
+            scenario.duration_s))
     if spec_world.store_replenish_interval_h > 0:
-        env.process(_until(env, scenario.duration_s, result.pos.replenisher(
-            env, spec_world.store_replenish_interval_h * 3600.0, world.store_targets)))
+        env.process(result.pos.replenisher(
+            env, spec_world.store_replenish_interval_h * 3600.0, world.store_targets,
+            scenario.duration_s))
     env.process(_sampler(env, result, [sku.sku_id for sku in world.skus[:5]]))
     env.process(_closing(env, scenario, result))
 
@@ -300,16 +302,6 @@ def run(scenario: Scenario, progress: Progress | None = None,
         result.peak_memory_bytes = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     return result
-
-
-def _until(env: simpy.Environment, end_s: float, process: Generator[Any, Any, None]
-           ) -> Generator[Any, Any, None]:
-    """Run a never-ending process only until `end_s`."""
-    stop = env.timeout(end_s)
-    runner = env.process(process)
-    yield stop | runner
-    if runner.is_alive:
-        runner.interrupt("demand window over")
 
 
 def _end_state(result: RunResult) -> str:

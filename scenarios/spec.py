@@ -103,7 +103,7 @@ class ErpSpec:
 class WmsSpec:
     pickers_per_dc: int = 40
     pick_time_median_s: float = 240.0
-    pack_ship_median_s: float = 1800.0
+    pack_ship_median_s: float = 600.0
     inspect_time_median_s: float = 3600.0
     damaged_rate: float = 0.15
 

@@ -51,7 +51,9 @@ class SalesChannel:
         self.sync_lag_s = array("d")
         self.lag_times = array("d")
         self.feeds_received = 0
-        self.feed_sent_at: dict[str, float] = {}
+        #: when the hub sent the value each view entry holds, so a feed overtaken on
+        #: the wire by a newer one cannot roll the view back
+        self.feed_sent_at: dict[Any, float] = {}
         self._next = 0
 
     def _ref(self, prefix: str) -> str:
@@ -69,8 +71,12 @@ class SalesChannel:
                 Any]) -> None:
         now = self._env.now
         self.feeds_received += 1
+        sent_at = float(body["sent_at"])
         for item in body["items"]:
             key = keyed(item)
+            if self.feed_sent_at.get(key, -1.0) > sent_at:
+                continue
+            self.feed_sent_at[key] = sent_at
             view[key] = int(item["ats"])
             self.sync_lag_s.append(now - float(item["changed_at"]))
             self.lag_times.append(now)

@@ -253,13 +253,13 @@ class Pos:
     # -- deliveries ------------------------------------------------------------------------------
 
     def replenisher(self, env: simpy.Environment, interval_s: float,
-                    targets: dict[tuple[str, str], int]) -> Any:
+                    targets: dict[tuple[str, str], int], until_s: float) -> Any:
         """A delivery to every store each interval, topping the shelves back up; a SimPy
         process."""
         by_store: dict[str, list[tuple[str, str]]] = {}
         for key in targets:
             by_store.setdefault(key[1], []).append(key)
-        while True:
+        while env.now + interval_s <= until_s:
             yield env.timeout(interval_s)
             for store, keys in by_store.items():
                 now = env.now

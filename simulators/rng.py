@@ -29,7 +29,7 @@ class Streams:
         return stream
 
 
-def lognormal_sampler(rng: random.Random, median: float, p95: float) -> "LogNormal":
+def lognormal_sampler(rng: random.Random, median: float, p95: float) -> LogNormal:
     return LogNormal(rng, median, p95)
 
 

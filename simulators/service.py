@@ -19,8 +19,16 @@ Job = Callable[[], None]
 
 
 class ServiceStation:
-    __slots__ = ("_env", "_queue", "_service_time", "busy", "queue_limit", "servers",
-                 "served", "slow_factor")
+    __slots__ = (
+        "_env",
+        "_queue",
+        "_service_time",
+        "busy",
+        "queue_limit",
+        "served",
+        "servers",
+        "slow_factor",
+    )
 
     def __init__(self, env: simpy.Environment, servers: int, service_time: Callable[[], float],
                  queue_limit: int = 1_000_000_000) -> None:

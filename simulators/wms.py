@@ -215,13 +215,13 @@ class Wms:
     # -- replenishment -----------------------------------------------------------------------
 
     def replenisher(self, env: simpy.Environment, interval_s: float,
-                    targets: dict[tuple[str, str], int]) -> Any:
+                    targets: dict[tuple[str, str], int], until_s: float) -> Any:
         """A supplier delivery to every DC each interval, topping low SKUs back up to
         target; a SimPy process."""
         by_dc: dict[str, list[tuple[str, str]]] = {}
         for key in targets:
             by_dc.setdefault(key[1], []).append(key)
-        while True:
+        while env.now + interval_s <= until_s:
             yield env.timeout(interval_s)
             for dc, keys in by_dc.items():
                 lines = []

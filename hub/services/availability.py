@@ -142,7 +142,9 @@ class AvailabilityService:
         """Push every dirty position's ATS to the channels, with its provenance."""
         ctx = self._ctx
         now = ctx.clock.now()
-        if ctx.policy.has_defect("stale_feed") or not (self._dirty_ship or self._dirty_store):
+        if not (self._dirty_ship or self._dirty_store):
+            return
+        if ctx.policy.has_defect("stale_feed") and self.feeds_pushed > 0:
             return
         ship_items = [
             {"sku": sku, "ats": self.ats_ship(sku), "changed_at": since}

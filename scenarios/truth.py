@@ -1,0 +1,114 @@
+"""The simulated systems' own records, indexed once for the checker and the metrics.
+
+Why a separate module: the checker must never trust the hub, so everything it knows
+about what really happened comes from here, read out of the simulators (what the
+channels accepted, what the WMS shipped, what the stores sold, what the gateway moved,
+what the ERP booked). Building these indexes once keeps each check a few lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scenarios.runtime import RunResult
+from simulators.channel import ChannelOrder
+
+
+@dataclass(slots=True)
+class OrderTruth:
+    """One order a channel accepted, and what the estate physically did with it."""
+
+    order: ChannelOrder
+    #: "shipped", "collected", "cancelled", "in_flight" (released, not yet out) or
+    #: "not_released" (no fulfilment system ever heard of it)
+    fulfilment: str
+    fulfilled_at: float = -1.0
+    #: units that left the building, per SKU
+    fulfilled_units: dict[str, int] = field(default_factory=dict)
+    #: units the location could not find on its shelves
+    short_units: int = 0
+
+    @property
+    def ordered_units(self) -> int:
+        return sum(qty for _, qty, _, _ in self.order.lines)
+
+    def fulfilled_value_cents(self) -> int:
+        """What the customer owes for what left the building, tax included."""
+        total = 0
+        for sku, qty, price, tax in self.order.lines:
+            done = self.fulfilled_units.get(sku, 0)
+            if done:
+                total += price * done + tax * done // qty
+        return total
+
+
+@dataclass(slots=True)
+class Truth:
+    orders: dict[str, OrderTruth]
+    #: return id -> simulated time the goods were physically received
+    returns_received_at: dict[str, float]
+    #: payment reference -> captured amounts / refunded amounts (one entry per movement)
+    captures: dict[str, list[int]]
+    refunds: dict[str, list[tuple[int, float]]]
+    #: the ERP: DocRef -> document numbers; channel ref -> sales orders; invoices by ref
+    erp_docs_by_ref: dict[str, list[str]]
+    erp_sales_orders: dict[str, list[str]]
+    erp_invoices: dict[str, int]
+    #: where stock physically is: (sku, location) -> (on hand, quarantined)
+    stock: dict[tuple[str, str], tuple[int, int]]
+    till_refunds: dict[str, float]
+
+
+def _order_truth(result: RunResult, order: ChannelOrder) -> OrderTruth:
+    release = result.wms.releases.get(order.ref)
+    pickup = result.pos.pickups.get(order.ref)
+    if release is not None:
+        short = sum(qty for _, qty in release.short)
+        if release.status == "shipped":
+            units = dict(release.picked)
+            status = "shipped" if units else "cancelled"
+            return OrderTruth(order, status, release.shipped_at, units, short)
+        if release.status == "cancelled":
+            return OrderTruth(order, "cancelled")
+        return OrderTruth(order, "in_flight", short_units=short)
+    if pickup is not None:
+        picked = dict(pickup.picked)
+        short = sum(qty for _, qty in pickup.lines) - sum(picked.values())
+        if pickup.status == "collected":
+            return OrderTruth(order, "collected", pickup.collected_at, picked, short)
+        if pickup.status == "cancelled" or (pickup.status == "ready" and not picked):
+            return OrderTruth(order, "cancelled", short_units=short)
+        return OrderTruth(order, "in_flight", short_units=short if pickup.status == "ready"
+                          else 0)
+    return OrderTruth(order, "not_released")
+
+
+def gather(result: RunResult) -> Truth:
+    orders: dict[str, OrderTruth] = {}
+    for channel in (result.storefront, result.marketplace):
+        for ref, order in channel.orders.items():
+            orders[ref] = _order_truth(result, order)
+    received = {rma: ret.received_at for rma, ret in result.wms.returns.items()
+                if ret.received_at >= 0}
+    till_refunds: dict[str, float] = {}
+    for ret in result.pos.returns:
+        received[ret["txn"]] = float(ret["ts"])
+        if ret["refunded_at_till_cents"]:
+            till_refunds[ret["txn"]] = float(ret["ts"])
+    captures: dict[str, list[int]] = {}
+    for movement in result.payment.captures:
+        captures.setdefault(movement.reference, []).append(movement.amount)
+    refunds: dict[str, list[tuple[int, float]]] = {}
+    for movement in result.payment.refunds:
+        refunds.setdefault(movement.reference, []).append((movement.amount, movement.at))
+    erp = result.erp
+    invoices: dict[str, int] = {}
+    for document in erp.documents.values():
+        if document.kind == "invoice":
+            invoices[document.external_ref] = invoices.get(document.external_ref, 0) + 1
+    stock: dict[tuple[str, str], tuple[int, int]] = {}
+    for room in (result.wms.stock, result.pos.stock):
+        for key, on_hand in room.on_hand.items():
+            stock[key] = (on_hand, room.quarantined.get(key, 0))
+    return Truth(orders, received, captures, refunds, erp.by_ref,
+                 erp.sales_orders_by_external_ref, invoices, stock, till_refunds)

@@ -1,0 +1,87 @@
+"""A finished run judged: invariants from the checker, SLAs from the metrics, and the
+report that CI, `replay` and people read.
+
+`report.json` is the contract: `scenario`, `seed`, `overrides`, `digest`, `passed`,
+`invariants` [{name, passed, detail}], `sla` [{name, value, threshold, bound, passed}],
+`metrics`, and `replay` (the exact command that reproduces the run).
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scenarios import checker, metrics
+from scenarios.checker import CheckResult
+from scenarios.loader import scenario_to_dict
+from scenarios.metrics import SlaResult
+from scenarios.runtime import RunResult
+from scenarios.truth import gather
+
+
+@dataclass(slots=True)
+class Verdict:
+    scenario: str
+    seed: int
+    overrides: list[str]
+    digest: str
+    invariants: list[CheckResult]
+    sla: list[SlaResult]
+    metrics: dict[str, Any]
+    performance: dict[str, Any] = field(default_factory=dict)
+    scenario_data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.invariants) and all(s.passed for s in self.sla)
+
+    def replay_command(self) -> str:
+        words = ["retailtwin", "run", self.scenario, "--seed", str(self.seed)]
+        for override in self.overrides:
+            words += ["--set", override]
+        return shlex.join(words)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "overrides": self.overrides,
+            "digest": self.digest,
+            "passed": self.passed,
+            "invariants": [{"name": c.name, "passed": c.passed, "detail": c.detail,
+                            "violations": c.violations} for c in self.invariants],
+            "sla": [{"name": s.name, "value": s.value, "threshold": s.threshold,
+                     "bound": s.bound, "passed": s.passed} for s in self.sla],
+            "metrics": self.metrics,
+            "performance": self.performance,
+            "replay": self.replay_command(),
+            "scenario_spec": self.scenario_data,
+        }
+
+
+def judge(result: RunResult, scenario_ref: str, overrides: Sequence[str]) -> Verdict:
+    """Check a finished run against ground truth and its scenario's thresholds."""
+    truth = gather(result)
+    invariants = checker.check(result, truth)
+    measured = metrics.compute(result, truth)
+    sla = metrics.evaluate(result.scenario.sla, measured)
+    performance = {
+        "wall_seconds": round(result.wall_seconds, 3),
+        "simulated_events": result.sim_events,
+        "message_deliveries": result.deliveries,
+        "hub_calls": result.hub_calls,
+        "hub_seconds": round(result.hub_seconds, 3),
+    }
+    return Verdict(scenario_ref, result.scenario.seed, list(overrides), result.digest,
+                   invariants, sla, measured, performance, scenario_to_dict(result.scenario))
+
+
+def write_report(verdict: Verdict, out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "report.json"
+    path.write_text(json.dumps(verdict.to_json(), indent=2, sort_keys=False) + "\n")
+    return path
