@@ -109,7 +109,7 @@ def _recovery(result: RunResult) -> dict[str, Any]:
     times = result.samples.t
     dead = series.get("dead_letter_depth", [])
     queue = series.get("erp_queue_depth", [])
-    fault_end = max((start + duration for start, duration, _ in result.fault_log), default=0.0)
+    fault_end = max((end for _, end, _ in result.fault_log), default=0.0)
     drained_at: float | None = None
     for i, at in enumerate(times):
         if at < fault_end:

@@ -5,10 +5,10 @@ and the metrics need.
 Only this layer calls `env.run`. A batch run steps as fast as the CPU allows; the live
 server (a later issue) steps the same model against the wall clock.
 
-The day has three acts. Demand runs for `duration_s`. Then the drain: no new customers,
-but parcels still ship, returns still arrive and queues empty; an hour before the end,
-customers stop acting, and half an hour before it the hub closes the trading day (last
-store summaries, a full feed push). The checker then compares the hub's beliefs with
+The day has two acts. Demand runs for `duration_s`. Then the drain: customers stop
+acting, but parcels still ship, returns already on their way arrive and queues empty;
+half an hour before the end the hub closes the trading day (last store summaries, a
+full feed push). The checker then compares the hub's beliefs with
 every system's own truth.
 """
 
@@ -97,11 +97,19 @@ class CountingEnvironment(simpy.Environment):
 
 
 def _expected_daily_units(scenario: Scenario) -> tuple[float, float]:
+    """Units a day of this scenario's demand will ask for, peaks included, so opening
+    stock is sized to the day the retailer planned for (cover days of it)."""
     d = scenario.demand
-    mean_profile = sum(d.hourly_profile) / len(d.hourly_profile)
+    day_weight = 0.0
+    for hour, weight in enumerate(d.hourly_profile):
+        middle = hour * 3600.0 + 1800.0
+        for peak in d.peaks:
+            if peak.start_s <= middle < peak.end_s:
+                weight *= peak.multiplier
+        day_weight += weight
     units_per_line = 1.18
-    channel = (d.web_orders_per_hour + d.marketplace_orders_per_hour) * 24 * mean_profile
-    store = d.store_sales_per_hour * 24 * mean_profile
+    channel = (d.web_orders_per_hour + d.marketplace_orders_per_hour) * day_weight
+    store = d.store_sales_per_hour * day_weight
     return (channel * d.basket_lines_mean * units_per_line,
             store * d.basket_lines_mean * units_per_line)
 
@@ -245,8 +253,12 @@ def _sampler(env: simpy.Environment, result: RunResult, hot_skus: list[str]
 
 def _closing(env: simpy.Environment, scenario: Scenario, result: RunResult
              ) -> Generator[Any, Any, None]:
+    """Customers stop acting when demand stops (no new cancellations, returns or
+    collections start in the drain), so the drain is long enough for the last
+    returns to travel and be inspected; half an hour before the end the hub closes
+    the trading day."""
     end = scenario.duration_s + scenario.drain_s
-    yield env.timeout(max(scenario.duration_s, end - 3600.0))
+    yield env.timeout(scenario.duration_s)
     result.customers.active = False
     yield env.timeout(max(0.0, end - 1800.0 - env.now))
     result.hub.end_of_day()

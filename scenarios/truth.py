@@ -25,7 +25,7 @@ class OrderTruth:
     fulfilled_at: float = -1.0
     #: units that left the building, per SKU
     fulfilled_units: dict[str, int] = field(default_factory=dict)
-    #: units the location could not find on its shelves
+    #: units accepted but never delivered for want of stock (see `_oversold_units`)
     short_units: int = 0
 
     @property
@@ -63,31 +63,43 @@ def _order_truth(result: RunResult, order: ChannelOrder) -> OrderTruth:
     release = result.wms.releases.get(order.ref)
     pickup = result.pos.pickups.get(order.ref)
     if release is not None:
-        short = sum(qty for _, qty in release.short)
         if release.status == "shipped":
             units = dict(release.picked)
-            status = "shipped" if units else "cancelled"
-            return OrderTruth(order, status, release.shipped_at, units, short)
-        if release.status == "cancelled":
-            return OrderTruth(order, "cancelled")
-        return OrderTruth(order, "in_flight", short_units=short)
+            return OrderTruth(order, "shipped" if units else "cancelled", release.shipped_at,
+                              units)
+        return OrderTruth(order, "cancelled" if release.status == "cancelled" else "in_flight")
     if pickup is not None:
         picked = dict(pickup.picked)
-        short = sum(qty for _, qty in pickup.lines) - sum(picked.values())
         if pickup.status == "collected":
-            return OrderTruth(order, "collected", pickup.collected_at, picked, short)
+            return OrderTruth(order, "collected", pickup.collected_at, picked)
         if pickup.status == "cancelled" or (pickup.status == "ready" and not picked):
-            return OrderTruth(order, "cancelled", short_units=short)
-        return OrderTruth(order, "in_flight", short_units=short if pickup.status == "ready"
-                          else 0)
+            return OrderTruth(order, "cancelled")
+        return OrderTruth(order, "in_flight")
     return OrderTruth(order, "not_released")
+
+
+def _oversold_units(result: RunResult, order_truth: OrderTruth) -> int:
+    """Units the channel accepted that the retailer could not deliver for want of stock:
+    lines cut at reservation or found missing at the pick face, or a whole order
+    cancelled for no stock. Orders the customer cancelled or whose card was declined,
+    and orders still being fulfilled, are not oversells."""
+    order = order_truth.order
+    if order_truth.fulfilment in ("shipped", "collected"):
+        return order_truth.ordered_units - sum(order_truth.fulfilled_units.values())
+    if order_truth.fulfilment == "in_flight":
+        return 0
+    if order.cancel_requested_at >= 0 or order.ref in result.payment.declined:
+        return 0
+    return order_truth.ordered_units
 
 
 def gather(result: RunResult) -> Truth:
     orders: dict[str, OrderTruth] = {}
     for channel in (result.storefront, result.marketplace):
         for ref, order in channel.orders.items():
-            orders[ref] = _order_truth(result, order)
+            order_truth = _order_truth(result, order)
+            order_truth.short_units = _oversold_units(result, order_truth)
+            orders[ref] = order_truth
     received = {rma: ret.received_at for rma, ret in result.wms.returns.items()
                 if ret.received_at >= 0}
     till_refunds: dict[str, float] = {}

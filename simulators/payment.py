@@ -66,6 +66,8 @@ class PaymentGateway:
         self.refunds: list[MoneyMovement] = []
         self.voids: list[MoneyMovement] = []
         self.declines = 0
+        #: references whose authorisation was declined (the checker's truth)
+        self.declined: set[str] = set()
         self.lost_responses = 0
         self._answers: dict[str, tuple[int, dict[str, Any]]] = {}
         self._next = 0
@@ -104,6 +106,7 @@ class PaymentGateway:
     def _authorize(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if self._rng.random() < self.decline_rate:
             self.declines += 1
+            self.declined.add(str(body["reference"]))
             return 402, {"error": "card_declined"}
         now = self._env.now
         auth = Authorization(self._id("auth"), str(body["reference"]), int(body["amount"]), now,

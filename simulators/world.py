@@ -89,6 +89,10 @@ def zipf_weights(n: int, s: float) -> list[float]:
     return [1.0 / (rank ** s) for rank in range(1, n + 1)]
 
 
+#: how many distinct colours, words and first and last names to draw from faker
+NAME_POOL = 200
+
+
 def build_world(
     rng: random.Random, seed: int, *, skus: int, stores: int, dcs: int, customers: int,
     regions: tuple[str, ...], store_range: float, zipf_s: float,
@@ -97,12 +101,18 @@ def build_world(
 ) -> World:
     fake = Faker()
     fake.seed_instance(seed)
+    # Faker is slow per call (~0.2 ms a name); a peak-day world has 100k customers and
+    # 5k SKUs, so draw word pools once and combine them with the world's own stream.
+    colours = [fake.color_name() for _ in range(NAME_POOL)]
+    words = [fake.word().title() for _ in range(NAME_POOL)]
+    first_names = [fake.first_name() for _ in range(NAME_POOL)]
+    last_names = [fake.last_name() for _ in range(NAME_POOL)]
     catalogue: list[Sku] = []
     for rank in range(1, skus + 1):
         category = CATEGORIES[rng.randrange(len(CATEGORIES))]
         price = max(199, int(rng.lognormvariate(8.0, 0.8)) // 100 * 100 + 99)
         catalogue.append(Sku(
-            f"SKU-{rank:05d}", f"{fake.color_name()} {fake.word().title()} {category[:-1]}",
+            f"SKU-{rank:05d}", f"{rng.choice(colours)} {rng.choice(words)} {category[:-1]}",
             category, price, int(price * rng.uniform(0.35, 0.65)),
             TAX_RATES_BP[rng.randrange(len(TAX_RATES_BP))], rank,
         ))
@@ -121,7 +131,8 @@ def build_world(
         for i in range(stores)
     ]
     people = [
-        Customer(f"C-{i + 1:06d}", fake.name(), regions[rng.randrange(len(regions))])
+        Customer(f"C-{i + 1:06d}", f"{rng.choice(first_names)} {rng.choice(last_names)}",
+                 regions[rng.randrange(len(regions))])
         for i in range(customers)
     ]
     world = World(catalogue, dc_locations, store_locations, people, popularity, {})

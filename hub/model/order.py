@@ -28,6 +28,9 @@ class OrderStatus(IntEnum):
 
 
 FULFILLED = frozenset({OrderStatus.SHIPPED, OrderStatus.COLLECTED})
+#: statuses an order never leaves: late news cannot cancel a delivered order, nor
+#: deliver a cancelled one
+FINAL = FULFILLED | {OrderStatus.CANCELLED}
 
 
 class Channel:
@@ -97,10 +100,14 @@ class Order:
     def advance(self, status: OrderStatus, at: float, source: str, ordered: bool) -> bool:
         """Move to `status` if that is forward; with ordering off, move regardless.
 
-        Returns whether the status changed. The unordered branch exists only for the
-        negative control that proves the checker sees regressions.
+        Returns whether the status changed. Rank alone is not enough: CANCELLED outranks
+        SHIPPED, yet a late "nothing picked" must not cancel a delivered order. The
+        unordered branch exists only for the negative control that proves the checker
+        sees regressions.
         """
-        if status == self.status or (ordered and status < self.status):
+        if status == self.status:
+            return False
+        if ordered and (status < self.status or self.status in FINAL):
             return False
         self.status = status
         self.version += 1

@@ -61,6 +61,11 @@ class CircuitBreaker:
             self.opened_at = now
             self.opens += 1
 
+    def record_throttled(self) -> None:
+        """A 429 proves the backend is up but busy: neither success nor failure, but a
+        probe answered so must free the half-open slot, or the lane would wait forever."""
+        self.probe_in_flight = False
+
     def reopen_in(self, now: float) -> float:
         """Seconds until an open breaker will let a probe through."""
         return max(0.0, self.opened_at + self.policy.open_s - now)

@@ -154,6 +154,8 @@ class CallManager:
             )
 
     def _schedule_probe(self, lane: Lane, now: float) -> None:
+        if lane.breaker.probe_in_flight:
+            return  # the probe's answer will pump the lane
         if not lane.probe_scheduled:
             lane.probe_scheduled = True
             self._scheduler.call_later(
@@ -179,7 +181,9 @@ class CallManager:
             self._handlers[call.operation](call, status, body)
         else:
             reason = str(body.get("error", status)) if body else str(status)
-            if status != 429:
+            if status == 429:
+                lane.breaker.record_throttled()
+            else:
                 lane.breaker.record_failure(self._clock.now())
             retry_after = float(body.get("retry_after_s", 0.0)) if body else 0.0
             self._transient_failure(lane, call, status, reason, retry_after)

@@ -29,7 +29,7 @@ from hub.messages import (
     ShipmentConfirmed,
 )
 from hub.model.ledger import sale_posting
-from hub.model.order import Channel, Order, OrderLine, OrderStatus
+from hub.model.order import FULFILLED, Channel, Order, OrderLine, OrderStatus
 from hub.ports import Body
 from hub.resilience.calls import DEAD_LETTERED, Call
 from hub.services.availability import AvailabilityService
@@ -126,7 +126,8 @@ class OrderToCash:
         for line in order.lines:
             fillable = line.quantity - line.short_quantity
             if fillable > 0:
-                total += line.unit_price_cents * fillable + line.tax_cents * fillable // line.quantity
+                tax = line.tax_cents * fillable // line.quantity
+                total += line.unit_price_cents * fillable + tax
         return total
 
     def _acknowledge(self, order: Order) -> None:
@@ -338,7 +339,8 @@ class OrderToCash:
             line = self._line(order, short.sku)
             if line is not None and line.short_quantity < short.quantity:
                 added = short.quantity - line.short_quantity
-                line.short_quantity = short.quantity
+                if not self._ctx.policy.has_defect("ignore_shortages"):
+                    line.short_quantity = short.quantity
                 self._availability.release(line.sku, order.location, added)
         if all(line.open_quantity <= 0 for line in order.lines):
             self._finish_cancel(order, "nothing could be picked in store")
@@ -374,7 +376,8 @@ class OrderToCash:
         for missing in short:
             line = self._line(order, missing.sku)
             if line is not None:
-                line.short_quantity += missing.quantity
+                if not self._ctx.policy.has_defect("ignore_shortages"):
+                    line.short_quantity += missing.quantity
                 self._ctx.count("units_short_at_fulfilment", missing.quantity)
                 self._availability.release(line.sku, order.location, missing.quantity)
 
@@ -394,6 +397,8 @@ class OrderToCash:
         self._cancel(order, "cancelled by customer")
 
     def _cancel(self, order: Order, reason: str) -> None:
+        if order.status == OrderStatus.CANCELLED:
+            return
         if order.status >= OrderStatus.PICKED:
             self._ctx.count("cancellations_too_late")
             return
@@ -422,6 +427,8 @@ class OrderToCash:
     def _finish_cancel(self, order: Order, reason: str) -> None:
         if order.status == OrderStatus.CANCELLED:
             return
+        if order.status in FULFILLED and self._ctx.policy.ordering:
+            return  # late news about an order that has already been delivered
         for line in order.lines:
             if line.open_quantity > 0 and order.location:
                 self._availability.release(line.sku, order.location, line.open_quantity)

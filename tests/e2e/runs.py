@@ -1,0 +1,23 @@
+"""Shared helper for end-to-end tests: run a scenario in-process and judge it, cached
+per (scenario, overrides, seed) so tests that look at the same run do not pay twice."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from scenarios.loader import load_scenario
+from scenarios.runtime import run
+from scenarios.verdict import Verdict, judge
+
+#: a half-size steady day: the same mechanisms, a quarter of the wall time
+SMALL = ("scenario.scale=0.5", "scenario.duration=12h")
+
+
+@cache
+def verdict_of(name: str, overrides: tuple[str, ...] = (), seed: int | None = None) -> Verdict:
+    scenario = load_scenario(name, overrides, seed)
+    return judge(run(scenario), name, overrides)
+
+
+def failed_checks(verdict: Verdict) -> set[str]:
+    return {c.name for c in verdict.invariants if not c.passed}

@@ -1,0 +1,62 @@
+"""A checker that cannot fail proves nothing: each invariant is broken on purpose here,
+by a hub policy switched off or a seeded defect, and must be seen to fail."""
+
+from __future__ import annotations
+
+import pytest
+from runs import SMALL, failed_checks, verdict_of
+
+
+def test_default_hub_passes_steady_day() -> None:
+    verdict = verdict_of("steady-day")
+    assert verdict.passed, [c.detail for c in verdict.invariants if not c.passed]
+
+
+def test_idempotency_off_breaks_exactly_once() -> None:
+    verdict = verdict_of("steady-day", ("hub.idempotency=false",))
+    assert not verdict.passed
+    assert "exactly_once" in failed_checks(verdict)
+
+
+def test_ordering_off_breaks_no_regression() -> None:
+    verdict = verdict_of("steady-day", ("hub.ordering=false",))
+    assert "no_status_regression" in failed_checks(verdict)
+
+
+@pytest.mark.parametrize(
+    ("defect", "invariant"),
+    [
+        ("drop_erp_orders", "no_lost_order"),
+        ("skip_credit_memo", "exactly_once"),
+        ("skip_stock_posting", "convergence"),
+        ("stale_feed", "convergence"),
+        ("refund_before_receipt", "money_balances"),
+        ("unbalanced_journal", "money_balances"),
+    ],
+)
+def test_seeded_defect_is_caught(defect: str, invariant: str) -> None:
+    verdict = verdict_of("steady-day", (*SMALL, f'hub.defects=["{defect}"]'))
+    assert invariant in failed_checks(verdict)
+
+
+def test_unrecorded_shortages_are_caught_where_stock_runs_out() -> None:
+    # steady-day has too few stock-outs to show it; the peak day's hot SKUs run out
+    defect = ('hub.defects=["ignore_shortages"]',)
+    verdict = verdict_of("black-friday", ("scenario.scale=0.05", *defect))
+    assert "oversell_measured" in failed_checks(verdict)
+
+
+def test_small_steady_day_passes_so_defect_failures_are_the_defects() -> None:
+    verdict = verdict_of("steady-day", SMALL)
+    assert not failed_checks(verdict)
+
+
+def test_batch_feeds_oversell_more_than_event_feeds_on_black_friday() -> None:
+    scale = "scenario.scale=0.05"
+    event = verdict_of("black-friday", (scale,))
+    batch = verdict_of("black-friday", (scale, "hub.sync=batch:15m"))
+    event_units = event.metrics["oversell"]["oversold_units"]
+    batch_units = batch.metrics["oversell"]["oversold_units"]
+    assert batch_units > 0
+    assert batch_units >= 2 * max(1, event_units), (event_units, batch_units)
+    assert not failed_checks(event)
