@@ -1,0 +1,126 @@
+"""`make bench`: how fast and how big a scenario run is, as figures and ratios.
+
+Wall-clock targets are never asserted in tests (CI machines are shared and noisy);
+they are measured here and reported. The hub's cost is put next to bare SimPy's cost
+per event measured in the same process, on the same machine, in the same minute, so
+the ratio means something even when the machine is slow.
+
+The scenario runs in a child process so its peak resident memory is its own
+(`ru_maxrss` of the child), not the parent's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Generator, Sequence
+from typing import Any
+
+import simpy
+
+BARE_EVENTS = 1_000_000
+
+
+def bare_simpy_seconds_per_event(events: int = BARE_EVENTS) -> float:
+    """Seconds per event for SimPy alone: processes yielding timeouts, no model."""
+
+    def ticker(env: simpy.Environment, n: int) -> Generator[Any, Any, None]:
+        for _ in range(n):
+            yield env.timeout(1.0)
+
+    env = simpy.Environment()
+    workers = 100
+    for _ in range(workers):
+        env.process(ticker(env, events // workers))
+    started = time.perf_counter()
+    env.run()
+    return (time.perf_counter() - started) / events
+
+
+def _child(name: str, overrides: Sequence[str]) -> None:
+    """Run the scenario and print its figures as one JSON line."""
+    from scenarios.loader import load_scenario
+    from scenarios.runtime import run
+    from scenarios.verdict import judge
+
+    scenario = load_scenario(name, overrides)
+    last = [0.0]
+
+    def progress(now: float, end: float) -> None:
+        if now - last[0] >= end / 10 or now >= end:
+            last[0] = now
+            print(f"  simulated {now / 3600:5.1f} h of {end / 3600:.1f} h", file=sys.stderr)
+
+    result = run(scenario, progress)
+    verdict = judge(result, name, overrides)
+    volumes = verdict.metrics["volumes"]
+    print(json.dumps({
+        "wall_seconds": result.wall_seconds,
+        "simulated_events": result.sim_events,
+        "hub_seconds": result.hub_seconds,
+        "hub_calls": result.hub_calls,
+        "channel_orders": volumes["channel_orders"],
+        "store_sales": volumes["store_sales"],
+        "passed": verdict.passed,
+        "bare_seconds_per_event": bare_simpy_seconds_per_event(),
+    }))
+
+
+def bench(name: str, overrides: Sequence[str]) -> dict[str, Any]:
+    command = [sys.executable, "-m", "scenarios.bench", "--child", name]
+    for override in overrides:
+        command += ["--set", override]
+    child = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
+    figures: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
+    figures["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return figures
+
+
+def report(name: str, figures: dict[str, Any]) -> str:
+    wall = figures["wall_seconds"]
+    events = figures["simulated_events"]
+    orders = figures["channel_orders"]
+    hub_per_event = figures["hub_seconds"] / events
+    bare = figures["bare_seconds_per_event"]
+    lines = [
+        f"scenario                      {name} ({'passed' if figures['passed'] else 'FAILED'})",
+        f"channel orders / store sales  {orders:,} / {figures['store_sales']:,}",
+        f"wall time                     {wall:,.1f} s   (target < 60 s: "
+        f"{'met' if wall < 60 else 'missed'}, ratio {wall / 60:.2f})",
+        f"peak memory (RSS)             {figures['peak_rss_bytes'] / 2**20:,.0f} MiB   "
+        f"(target < 2048 MiB, ratio {figures['peak_rss_bytes'] / 2**31:.2f})",
+        f"orders per wall second        {orders / wall:,.0f}",
+        f"simulated events              {events:,}   ({events / wall:,.0f} per wall second)",
+        f"bare SimPy                    {bare * 1e6:.2f} us per event "
+        f"({1 / bare:,.0f} events/s)",
+        f"hub                           {hub_per_event * 1e6:.2f} us per simulated event "
+        f"over {figures['hub_calls']:,} hub calls ({figures['hub_seconds']:,.1f} s)",
+        f"hub cost / bare SimPy cost    {hub_per_event / bare:.2f}x   (target <= 3x)",
+        f"whole run / bare SimPy cost   {wall / events / bare:.2f}x per event",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scenarios.bench",
+                                     description="Time and size a scenario run.")
+    parser.add_argument("scenario", nargs="?", default="black-friday")
+    parser.add_argument("--set", dest="overrides", action="append", default=[],
+                        metavar="KEY=VALUE")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(args.scenario, args.overrides)
+        return 0
+    print(f"benchmarking {args.scenario} (a full run; progress below)", file=sys.stderr)
+    figures = bench(args.scenario, args.overrides)
+    print(report(args.scenario, figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
