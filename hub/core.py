@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from hub.adapters import MalformedPayload, marketplace, pos, web, wms
+from hub.adapters import MalformedPayload, erp, marketplace, pos, web, wms
 from hub.consumer import IdempotentConsumer
 from hub.context import HubContext
 from hub.messages import (
+    ImportResult,
     InboundEvent,
     OrderCancellationRequested,
     OrderPicked,
@@ -39,6 +40,7 @@ from hub.services.return_to_refund import ReturnToRefund
 from hub.services.store_trading import StoreTrading
 
 PARSERS: dict[str, Callable[[Body], InboundEvent]] = {
+    erp.SOURCE: erp.parse,
     web.SOURCE: web.parse,
     marketplace.SOURCE: marketplace.parse,
     wms.SOURCE: wms.parse,
@@ -59,6 +61,7 @@ class Hub:
         self.reconciliation = Reconciliation(ctx, self.availability)
         otc, rtr = self.order_to_cash, self.returns
         self._handlers: dict[type, Callable[[Any], None]] = {
+            ImportResult: self.erp_writer.on_import_result,
             OrderReceived: otc.on_order_received,
             OrderCancellationRequested: otc.on_cancellation_requested,
             OrderPicked: otc.on_picked,
@@ -148,6 +151,7 @@ class Hub:
             and self.availability.pending_changes() == 0
             and self.store_trading.pending_transactions() == 0
             and not self.reconciliation.running
+            and self.erp_writer.awaiting_import == 0
         )
 
     def gauges(self) -> dict[str, float]:
@@ -156,6 +160,7 @@ class Hub:
             "dead_letter_depth": len(self.ctx.dead_letters),
             "parked_events": self.parked_count(),
             "feed_pending_changes": self.availability.pending_changes(),
+            "erp_awaiting_import": self.erp_writer.awaiting_import,
         }
         for system in calls.systems():
             gauges[f"{system}_queue_depth"] = calls.lane_depth(system)

@@ -138,8 +138,18 @@ class ReturnInspected:
     at: float
 
 
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """A legacy ERP's import run booked (or rejected) a document we dropped earlier."""
+
+    doc_ref: str
+    status: int
+    body: dict[str, object]
+
+
 InboundEvent = (
-    OrderReceived
+    ImportResult
+    | OrderReceived
     | OrderCancellationRequested
     | OrderPicked
     | ShipmentConfirmed

@@ -10,11 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from hub.messages import ImportResult, InboundEvent
 from hub.model.ledger import JournalLine
 from hub.model.order import Order
 from hub.ports import Body
 
 SYSTEM = "erp"
+SOURCE = "erp"
+
+
+def parse(payload: Body) -> InboundEvent:
+    """The legacy interface's only message: the result of one document's import."""
+    if payload.get("type") != "import_result":
+        raise ValueError(f"erp: unknown message type {payload.get('type')!r}")
+    status = int(payload["Status"])
+    body = {k: v for k, v in payload.items() if k not in ("type", "Status")}
+    return ImportResult(str(payload["DocRef"]), status, body)
 
 
 def _journal(lines: Iterable[JournalLine]) -> list[dict[str, object]]:

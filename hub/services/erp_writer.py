@@ -13,6 +13,7 @@ from typing import Any
 
 from hub.adapters import erp
 from hub.context import HubContext
+from hub.messages import ImportResult
 from hub.ports import Body
 from hub.resilience.calls import DEAD_LETTERED, Call, ResultHandler
 
@@ -21,6 +22,8 @@ class ErpWriter:
     def __init__(self, ctx: HubContext) -> None:
         self._ctx = ctx
         self._handlers: dict[str, ResultHandler] = {}
+        #: writes a legacy ERP accepted (202) for its next import run, by our reference
+        self._awaiting_import: dict[str, Call] = {}
         ctx.calls.register("find_document", self._on_lookup)
 
     def on(self, operation: str, handler: ResultHandler) -> None:
@@ -35,6 +38,11 @@ class ErpWriter:
         return self._ctx.calls.submit(erp.SYSTEM, operation, body, key, context)
 
     def _on_result(self, call: Call, status: int, body: Body) -> None:
+        if status == 202:
+            # a legacy batch interface: the outcome arrives later as an import result
+            self._ctx.count("erp_writes_awaiting_import")
+            self._awaiting_import[str(call.body.get("DocRef", ""))] = call
+            return
         if status == 504:
             self._ctx.count("erp_unknown_outcomes")
             if self._ctx.policy.idempotency:
@@ -46,6 +54,16 @@ class ErpWriter:
                 self._ctx.calls.retry_later(call, status, "timeout, retried blindly")
             return
         self._handlers[call.operation](call, status, body)
+
+    def on_import_result(self, event: ImportResult) -> None:
+        call = self._awaiting_import.pop(event.doc_ref, None)
+        if call is None:
+            return  # a repeated result for a document already settled
+        self._handlers[call.operation](call, event.status, event.body)
+
+    @property
+    def awaiting_import(self) -> int:
+        return len(self._awaiting_import)
 
     def _on_lookup(self, lookup: Call, status: int, body: Body) -> None:
         original: Call = lookup.context["original"]

@@ -1,0 +1,18 @@
+"""A legacy ERP that only books on its import runs: writes are accepted with 202 and
+their outcome arrives later as a message; nothing may be lost or doubled meanwhile."""
+
+from __future__ import annotations
+
+from runs import failed_checks, verdict_of
+
+
+def test_legacy_batch_erp_keeps_invariants_and_books_on_import_runs() -> None:
+    overrides = ("scenario.scale=0.3", "scenario.duration=8h",
+                 "backends.erp.mode=legacy_batch", "backends.erp.import_interval=15m")
+    verdict = verdict_of("steady-day", overrides)
+    assert not failed_checks(verdict)
+    to_erp = verdict.metrics["order_to_erp_s"]["all"]
+    # booked at the next import run: minutes, not the API's seconds
+    assert to_erp["p50"] > 60
+    assert to_erp["max"] <= 15 * 60 + 120
+    assert verdict.metrics["volumes"]["hub_counters"]["erp_writes_awaiting_import"] > 0
