@@ -15,6 +15,7 @@ from typing import Any
 
 import simpy
 
+from scenarios.errors import ScenarioError
 from scenarios.spec import FaultSpec
 from simulators.erp import Erp
 from simulators.marketplace import Marketplace
@@ -25,8 +26,11 @@ from simulators.wms import Wms
 from simulators.world import World
 
 
-class FaultError(ValueError):
-    pass
+class FaultError(ScenarioError):
+    """A fault the scenario asks for that this estate cannot have: bad input, exit 2."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="faults")
 
 
 @dataclass(slots=True)
@@ -45,10 +49,26 @@ class Estate:
 Toggle = tuple[Callable[[], None], Callable[[], None]]
 
 
+def _stores_toggle(estate: Estate, stores: list[str]) -> Toggle:
+    """Stores losing their connection: they keep trading and upload the backlog later."""
+
+    def offline() -> None:
+        for store in stores:
+            estate.pos.set_online(store, False)
+
+    def online() -> None:
+        for store in stores:
+            estate.pos.set_online(store, True)
+
+    return offline, online
+
+
 def _backend_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
     target, kind = fault.target, fault.kind
     systems: dict[str, Any] = {"erp": estate.erp, "wms": estate.wms, "payment": estate.payment,
                                "marketplace": estate.marketplace}
+    if target == "pos" and kind in ("outage", "offline"):
+        return _stores_toggle(estate, [store.location_id for store in estate.world.stores])
     system = systems.get(target)
     if system is None:
         raise FaultError(f"fault {target}/{kind}: no such backend")
@@ -100,12 +120,7 @@ def _region_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
         raise FaultError(f"fault {fault.target}: no stores in region {region!r}")
     if fault.kind != "offline":
         raise FaultError(f"fault {fault.target}/{fault.kind}: store regions can only go offline")
-
-    def set_all(online: bool) -> None:
-        for store in stores:
-            estate.pos.set_online(store, online)
-
-    return (lambda: set_all(False), lambda: set_all(True))
+    return _stores_toggle(estate, stores)
 
 
 def toggle_for(estate: Estate, fault: FaultSpec) -> Toggle:
