@@ -16,6 +16,8 @@ from typing import Any
 
 import simpy
 
+from simulators.world import Sku
+
 Send = Callable[[str, dict[str, Any]], None]
 
 
@@ -66,6 +68,21 @@ class SalesChannel:
         if take > 0:
             view[key] = have - take
         return take
+
+    def take_lines(self, view: dict[Any, int], wanted: list[tuple[Sku, int]],
+                   key: Callable[[Sku], Any]) -> list[tuple[str, int, int, int]]:
+        """The (sku, qty, unit price, tax) lines the view can fill, counting the lines it
+        could not fill in full and the baskets it could not fill at all."""
+        lines = []
+        for sku, qty in wanted:
+            got = self.take_from_view(view, key(sku), qty)
+            if got < qty:
+                self.lines_dropped += 1
+            if got:
+                lines.append((sku.sku_id, got, sku.price_cents, sku.tax_cents(got)))
+        if not lines:
+            self.orders_lost_to_stockout += 1
+        return lines
 
     def on_feed(self, body: dict[str, Any], view: dict[Any, int], keyed: Callable[[dict[str, Any]],
                 Any]) -> None:

@@ -31,15 +31,8 @@ class Marketplace(SalesChannel):
 
     def place(self, customer_id: str, region: str,
               wanted: list[tuple[Sku, int]]) -> ChannelOrder | None:
-        lines = []
-        for sku, qty in wanted:
-            got = self.take_from_view(self.ship_view, sku.sku_id, qty)
-            if got < qty:
-                self.lines_dropped += 1
-            if got:
-                lines.append((sku.sku_id, got, sku.price_cents, sku.tax_cents(got)))
+        lines = self.take_lines(self.ship_view, wanted, lambda sku: sku.sku_id)
         if not lines:
-            self.orders_lost_to_stockout += 1
             return None
         order = ChannelOrder(self._ref("MP"), "marketplace", customer_id, region,
                              self._env.now, lines)

@@ -22,18 +22,12 @@ class Storefront(SalesChannel):
 
     def place(self, customer_id: str, region: str, wanted: list[tuple[Sku, int]],
               pickup_store: str = "") -> ChannelOrder | None:
-        lines = []
-        for sku, qty in wanted:
-            if pickup_store:
-                got = self.take_from_view(self.store_view, (sku.sku_id, pickup_store), qty)
-            else:
-                got = self.take_from_view(self.ship_view, sku.sku_id, qty)
-            if got < qty:
-                self.lines_dropped += 1
-            if got:
-                lines.append((sku.sku_id, got, sku.price_cents, sku.tax_cents(got)))
+        if pickup_store:
+            lines = self.take_lines(self.store_view, wanted,
+                                    lambda sku: (sku.sku_id, pickup_store))
+        else:
+            lines = self.take_lines(self.ship_view, wanted, lambda sku: sku.sku_id)
         if not lines:
-            self.orders_lost_to_stockout += 1
             return None
         order = ChannelOrder(self._ref("CC" if pickup_store else "W"),
                              "click_collect" if pickup_store else "web", customer_id, region,
