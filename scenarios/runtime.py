@@ -40,7 +40,7 @@ from simulators.pos import Pos, PosConfig
 from simulators.rng import Streams
 from simulators.storefront import Storefront
 from simulators.wms import Wms, WmsConfig
-from simulators.world import World, build_world
+from simulators.world import Popularity, World, build_world
 
 SAMPLE_INTERVAL_S = 60.0
 Progress = Callable[[float, float], None]
@@ -216,7 +216,6 @@ def _start_demand(env: simpy.Environment, scenario: Scenario, streams: Streams,
     rates = {"web": d.web_orders_per_hour, "marketplace": d.marketplace_orders_per_hour}
     for i, sale in enumerate(d.flash_sales):
         hot_share = sum(shares[: sale.hot_skus]) / total
-        from simulators.world import Popularity
         hot = Popularity(list(range(sale.hot_skus)),
                          [sum(shares[: k + 1]) for k in range(sale.hot_skus)])
         for channel in sale.channels:

@@ -50,10 +50,9 @@ class Truth:
     #: payment reference -> captured amounts / refunded amounts (one entry per movement)
     captures: dict[str, list[int]]
     refunds: dict[str, list[tuple[int, float]]]
-    #: the ERP: DocRef -> document numbers; channel ref -> sales orders; invoices by ref
+    #: the ERP: DocRef -> document numbers; channel ref -> sales orders
     erp_docs_by_ref: dict[str, list[str]]
     erp_sales_orders: dict[str, list[str]]
-    erp_invoices: dict[str, int]
     #: where stock physically is: (sku, location) -> (on hand, quarantined)
     stock: dict[tuple[str, str], tuple[int, int]]
     till_refunds: dict[str, float]
@@ -114,13 +113,9 @@ def gather(result: RunResult) -> Truth:
     for movement in result.payment.refunds:
         refunds.setdefault(movement.reference, []).append((movement.amount, movement.at))
     erp = result.erp
-    invoices: dict[str, int] = {}
-    for document in erp.documents.values():
-        if document.kind == "invoice":
-            invoices[document.external_ref] = invoices.get(document.external_ref, 0) + 1
     stock: dict[tuple[str, str], tuple[int, int]] = {}
     for room in (result.wms.stock, result.pos.stock):
         for key, on_hand in room.on_hand.items():
             stock[key] = (on_hand, room.quarantined.get(key, 0))
     return Truth(orders, received, captures, refunds, erp.by_ref,
-                 erp.sales_orders_by_external_ref, invoices, stock, till_refunds)
+                 erp.sales_orders_by_external_ref, stock, till_refunds)
