@@ -100,8 +100,8 @@ class Hub:
                                             ctx.clock.now(), (source, message_id, payload)))
             return
         self._handlers[type(event)](event)
-        if type(event) is OrderReceived or type(event) is ReturnRequested:
-            key = event.order_id if type(event) is OrderReceived else event.return_id
+        if isinstance(event, OrderReceived | ReturnRequested):
+            key = event.order_id if isinstance(event, OrderReceived) else event.return_id
             parked = self._parked.pop(key, None)
             if parked:
                 for waiting in parked:

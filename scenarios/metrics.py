@@ -117,6 +117,7 @@ def _recovery(result: RunResult) -> dict[str, Any]:
         if dead[i] == 0 and queue[i] == 0:
             drained_at = at
             break
+    drain: float | None
     if fault_end == 0.0:
         drain = 0.0
     else:

@@ -4,19 +4,29 @@ This is the only place the hub meets the simulation: the clock is `env.now`, tim
 SimPy timeouts, and calls to backends travel the simulated network to the simulated
 systems and back. The transport plays the part of an HTTP client with a timeout: every
 request gets exactly one answer, the backend's or a 504 when the timeout passes first.
-Time spent inside the hub is accumulated so the benchmark can price the hub per event.
+
+Effects the hub asks for while it handles a message (send a request, publish a feed,
+wake me later) are queued and carried out by the driver as soon as the hub returns, in
+the order asked, at the same simulated instant. That is how an outbox behaves, and it
+lets the benchmark time the hub's own decisions apart from the simulated network and
+timers they set in motion, which are the simulation's cost, not the hub's.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from heapq import heappop, heappush
 from typing import Any, Protocol
 
 import simpy
+from simpy.events import Timeout
 
 from hub.core import Hub
-from simulators.network import Network
+from hub.ports import Body
+from simulators.network import LinkState, Network
+
+Effect = tuple[Callable[..., None], tuple[Any, ...]]
 
 
 class Backend(Protocol):
@@ -29,32 +39,72 @@ class Receiver(Protocol):
 
 
 class HubDriver:
-    """Calls into the hub, timing each one."""
+    """Calls into the hub, timing each call, then carries out the effects it queued.
 
-    __slots__ = ("calls", "hub", "seconds")
+    Outside a driver call (the runtime loading opening stock, an operator replaying dead
+    letters) effects run at once: `inside` tells the ports which case they are in.
+    """
+
+    __slots__ = ("calls", "effects", "hub", "inside", "seconds")
 
     def __init__(self) -> None:
         self.hub: Hub | None = None
         self.seconds = 0.0
         self.calls = 0
+        self.inside = False
+        self.effects: list[Effect] = []
+
+    def effect(self, action: Callable[..., None], *args: Any) -> None:
+        if self.inside:
+            self.effects.append((action, args))
+        else:
+            action(*args)
+
+    def _flush(self) -> None:
+        effects = self.effects
+        if effects:
+            self.effects = []
+            for action, args in effects:
+                action(*args)
 
     def receive(self, source: str, message_id: int, payload: dict[str, Any]) -> None:
+        self.inside = True
         started = time.perf_counter()
         self.hub.receive(source, message_id, payload)  # type: ignore[union-attr]
         self.seconds += time.perf_counter() - started
+        self.inside = False
         self.calls += 1
+        self._flush()
 
     def respond(self, system: str, call_id: int, status: int, body: dict[str, Any]) -> None:
+        self.inside = True
         started = time.perf_counter()
         self.hub.on_response(system, call_id, status, body)  # type: ignore[union-attr]
         self.seconds += time.perf_counter() - started
+        self.inside = False
         self.calls += 1
+        self._flush()
 
     def timer(self, event: Any) -> None:
+        self.inside = True
         started = time.perf_counter()
         self.hub.on_timer(event.value)  # type: ignore[union-attr]
         self.seconds += time.perf_counter() - started
+        self.inside = False
         self.calls += 1
+        self._flush()
+
+    def run(self, action: Callable[..., Any], *args: Any) -> Any:
+        """Any other call into the hub (operator actions, start and end of day)."""
+        self.inside = True
+        started = time.perf_counter()
+        try:
+            return action(*args)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.inside = False
+            self.calls += 1
+            self._flush()
 
 
 class SimClock:
@@ -75,10 +125,21 @@ class SimScheduler:
         self._driver = driver
 
     def call_later(self, delay_s: float, timer: tuple[str, Any]) -> None:
-        self._env.timeout(delay_s, timer).callbacks.append(self._driver.timer)
+        self._driver.effect(self._arm, delay_s, timer)
+
+    def _arm(self, delay_s: float, timer: tuple[str, Any]) -> None:
+        Timeout(self._env, delay_s, timer).callbacks.append(self._driver.timer)
 
 
 class SimTransport:
+    """Requests over the network's call legs, with a timeout per request.
+
+    Deadlines are kept in a heap and watched by a single wake-up at the earliest one
+    still open, instead of a timeout event per request: nearly every call is answered
+    long before its deadline, and at peak that is tens of thousands of events a minute
+    that would do nothing. Each call still times out at exactly its own deadline.
+    """
+
     def __init__(self, env: simpy.Environment, network: Network, driver: HubDriver,
                  backends: dict[str, Backend], receivers: dict[str, Receiver]) -> None:
         self._env = env
@@ -87,40 +148,59 @@ class SimTransport:
         self._backends = backends
         self._receivers = receivers
         self._open: set[int] = set()
+        self._deadlines: list[tuple[float, int, str]] = []
+        self._wake_at = float("inf")
+        self._link_cache: dict[str, tuple[LinkState, LinkState]] = {}
         self.timeouts = 0
 
-    def request(self, system: str, operation: str, body: dict[str, Any], call_id: int,
+    # -- the port -------------------------------------------------------------------
+
+    def request(self, system: str, operation: str, body: Body, call_id: int,
                 timeout_s: float) -> None:
+        self._driver.effect(self._send, system, operation, body, call_id, timeout_s)
+
+    def publish(self, system: str, topic: str, body: Any) -> None:
+        self._driver.effect(self._publish, system, topic, body)
+
+    # -- carrying it out --------------------------------------------------------------
+
+    def _send(self, system: str, operation: str, body: Body, call_id: int,
+              timeout_s: float) -> None:
         self._open.add(call_id)
-        deadline = self._env.timeout(timeout_s, (system, call_id))
-        deadline.callbacks.append(self._expire)
+        self._watch(self._env.now + timeout_s, call_id, system)
         backend = self._backends[system]
         network = self._network
+        out, back = self._links(system)
 
         def reply(status: int, answer: dict[str, Any]) -> None:
-            if not network.call_leg(system, "hub", operation, answer,
-                                    lambda _id, payload: self._answer(system, call_id, status,
-                                                                      payload)):
-                return  # the answer cannot get back: the caller will time out
+            network.call_leg_on(back, operation, answer,
+                                lambda _id, payload: self._answer(system, call_id, status,
+                                                                  payload))
+            # a cut link returns False: the answer is lost and the caller times out
 
         def arrive(_id: int, payload: dict[str, Any]) -> None:
             backend.handle(operation, payload, reply)
 
-        if not network.call_leg("hub", system, operation, body, arrive):
+        if not network.call_leg_on(out, operation, body, arrive):
             refused = self._env.timeout(0.05, (system, call_id))
             refused.callbacks.append(self._refuse)
+
+    def _links(self, system: str) -> tuple[LinkState, LinkState]:
+        links = self._link_cache.get(system)
+        if links is None:
+            links = (self._network.link("hub", system), self._network.link(system, "hub"))
+            self._link_cache[system] = links
+        return links
+
+    def _publish(self, system: str, topic: str, body: Any) -> None:
+        receiver = self._receivers[system]
+        self._network.send_on(self._links(system)[0], topic, body,
+                              lambda _id, payload: receiver.receive(topic, payload))
 
     def _answer(self, system: str, call_id: int, status: int, body: dict[str, Any]) -> None:
         if call_id in self._open:
             self._open.discard(call_id)
             self._driver.respond(system, call_id, status, body)
-
-    def _expire(self, event: Any) -> None:
-        system, call_id = event.value
-        if call_id in self._open:
-            self.timeouts += 1
-            self._open.discard(call_id)
-            self._driver.respond(system, call_id, 504, {"error": "timeout"})
 
     def _refuse(self, event: Any) -> None:
         system, call_id = event.value
@@ -128,7 +208,29 @@ class SimTransport:
             self._open.discard(call_id)
             self._driver.respond(system, call_id, 503, {"error": "connection refused"})
 
-    def publish(self, system: str, topic: str, body: Any) -> None:
-        receiver = self._receivers[system]
-        self._network.send("hub", system, topic, body,
-                           lambda _id, payload: receiver.receive(topic, payload))
+    # -- deadlines ---------------------------------------------------------------------
+
+    def _watch(self, deadline: float, call_id: int, system: str) -> None:
+        heappush(self._deadlines, (deadline, call_id, system))
+        if deadline < self._wake_at:
+            self._wake_at = deadline
+            wake = self._env.timeout(deadline - self._env.now, deadline)
+            wake.callbacks.append(self._on_wake)
+
+    def _on_wake(self, event: Any) -> None:
+        if event.value != self._wake_at:
+            return  # superseded by an earlier wake-up that has already run
+        self._wake_at = float("inf")
+        now = self._env.now
+        deadlines, still_open = self._deadlines, self._open
+        while deadlines and (deadlines[0][0] <= now or deadlines[0][1] not in still_open):
+            _, call_id, system = heappop(deadlines)
+            if call_id in still_open:
+                still_open.discard(call_id)
+                self.timeouts += 1
+                self._driver.respond(system, call_id, 504, {"error": "timeout"})
+        if deadlines and deadlines[0][0] < self._wake_at:
+            deadline = deadlines[0][0]
+            self._wake_at = deadline
+            wake = self._env.timeout(deadline - now, deadline)
+            wake.callbacks.append(self._on_wake)

@@ -14,6 +14,7 @@ import random
 from typing import Any
 
 import simpy
+from simpy.events import Timeout
 
 from simulators.channel import ChannelOrder
 from simulators.marketplace import Marketplace
@@ -47,7 +48,7 @@ class Customers:
         self.active = True
 
     def _later(self, delay_s: float, action: Any, *args: Any) -> None:
-        event = self._env.timeout(delay_s, (action, args))
+        event = Timeout(self._env, delay_s, (action, args))
         event.callbacks.append(self._run)
 
     def _run(self, event: Any) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import simpy
+from simpy.events import Timeout
 
 from simulators.channel import ChannelOrder, SalesChannel, Send
 from simulators.world import Sku
@@ -48,7 +49,7 @@ class Marketplace(SalesChannel):
             "items": [{"offerSku": s, "quantity": q, "priceCents": p, "taxCents": t}
                       for s, q, p, t in order.lines],
         })
-        check = self._env.timeout(self.resend_after_s, order)
+        check = Timeout(self._env, self.resend_after_s, order)
         check.callbacks.append(self._resend_if_unacknowledged)
 
     def _resend_if_unacknowledged(self, event: Any) -> None:

@@ -17,16 +17,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import simpy
+from simpy.events import Timeout
 
 from simulators.rng import LogNormal
 
 Deliver = Callable[[int, Any], None]
-Recorder = Callable[[float, str, str, str, int], None]
+#: (delivered at, link number, message id): what the run's digest is made of
+Recorder = Callable[[float, int, int], None]
 
 
 @dataclass(slots=True)
 class LinkState:
     name: str
+    #: the link's number in creation order (stable for a given run)
+    number: int
     duplicate_rate: float
     reorder_rate: float
     loss_rate: float
@@ -69,7 +73,8 @@ class Network:
         state = self._links.get(key)
         if state is None:
             p = self._profile
-            state = LinkState(f"{src}->{dst}", p.duplicate_rate, p.reorder_rate, p.loss_rate)
+            state = LinkState(f"{src}->{dst}", len(self._links), p.duplicate_rate,
+                              p.reorder_rate, p.loss_rate)
             self._links[key] = state
         return state
 
@@ -79,34 +84,40 @@ class Network:
     def send(self, src: str, dst: str, kind: str, payload: Any, deliver: Deliver) -> int:
         """Send a message; `deliver(message_id, payload)` runs at the receiver, at least
         once. Returns the message id (the same id on every copy)."""
+        return self.send_on(self.link(src, dst), kind, payload, deliver)
+
+    def send_on(self, link: LinkState, kind: str, payload: Any, deliver: Deliver) -> int:
+        """`send` on a link the caller already holds (senders keep theirs)."""
         self._next_id += 1
         message_id = self._next_id
-        link = self.link(src, dst)
         link.sent += 1
         if link.down:
             link.held.append((message_id, kind, payload, deliver))
             return message_id
-        self._dispatch(link, src, dst, message_id, kind, payload, deliver)
+        self._dispatch(link, message_id, kind, payload, deliver)
         return message_id
 
     def call_leg(self, src: str, dst: str, kind: str, payload: Any, deliver: Deliver) -> bool:
         """One leg of a request/response call (HTTP, not a broker): latency and slowness
         apply, but no duplicates, reordering or redelivery. False if the link is cut
         (connection refused)."""
-        link = self.link(src, dst)
+        return self.call_leg_on(self.link(src, dst), kind, payload, deliver)
+
+    def call_leg_on(self, link: LinkState, kind: str, payload: Any, deliver: Deliver) -> bool:
+        """`call_leg` on a link the caller already holds."""
         if link.down:
             return False
         self._next_id += 1
         link.sent += 1
-        self._schedule(self._latency() * link.slow_factor, src, dst, self._next_id, kind,
-                       payload, deliver)
+        self._schedule(self._latency() * link.slow_factor, link, self._next_id, kind, payload,
+                       deliver)
         return True
 
     def is_down(self, src: str, dst: str) -> bool:
         return self.link(src, dst).down
 
-    def _dispatch(self, link: LinkState, src: str, dst: str, message_id: int, kind: str,
-                  payload: Any, deliver: Deliver) -> None:
+    def _dispatch(self, link: LinkState, message_id: int, kind: str, payload: Any,
+                  deliver: Deliver) -> None:
         now = self._env.now
         rng = self._rng
         at = now + self._latency() * link.slow_factor
@@ -122,21 +133,21 @@ class Network:
         elif draw < link.reorder_rate + link.loss_rate:
             link.lost += 1
             at += rng.expovariate(1.0 / self._profile.redelivery_delay_s)
-        self._schedule(at - now, src, dst, message_id, kind, payload, deliver)
+        self._schedule(at - now, link, message_id, kind, payload, deliver)
         if rng.random() < link.duplicate_rate:
             link.duplicated += 1
             again = at + rng.uniform(0.01, 1.0) * self._profile.reorder_delay_s
-            self._schedule(again - now, src, dst, message_id, kind, payload, deliver)
+            self._schedule(again - now, link, message_id, kind, payload, deliver)
 
-    def _schedule(self, delay: float, src: str, dst: str, message_id: int, kind: str,
+    def _schedule(self, delay: float, link: LinkState, message_id: int, kind: str,
                   payload: Any, deliver: Deliver) -> None:
-        event = self._env.timeout(delay, (src, dst, message_id, kind, payload, deliver))
+        event = Timeout(self._env, delay, (link, message_id, kind, payload, deliver))
         event.callbacks.append(self._arrive)
 
     def _arrive(self, event: Any) -> None:
-        src, dst, message_id, kind, payload, deliver = event.value
+        link, message_id, _kind, payload, deliver = event.value
         if self._recorder is not None:
-            self._recorder(self._env.now, src, dst, kind, message_id)
+            self._recorder(self._env.now, link.number, message_id)
         deliver(message_id, payload)
 
     # -- faults ----------------------------------------------------------------------
@@ -150,7 +161,7 @@ class Network:
         link.down = False
         held, link.held = link.held, []
         for message_id, kind, payload, deliver in held:
-            self._dispatch(link, src, dst, message_id, kind, payload, deliver)
+            self._dispatch(link, message_id, kind, payload, deliver)
 
     def set_rates(self, src: str, dst: str, duplicate: float | None = None,
                   reorder: float | None = None, loss: float | None = None) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import simpy
+from simpy.events import Timeout
 
 from simulators.rng import LogNormal
 
@@ -76,7 +77,7 @@ class PaymentGateway:
         if self.down:
             reply(503, {"error": "gateway unavailable"})
             return
-        done = self._env.timeout(self._latency(), (operation, body, reply))
+        done = Timeout(self._env, self._latency(), (operation, body, reply))
         done.callbacks.append(self._complete)
 
     def _complete(self, event: Any) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import simpy
+from simpy.events import Timeout
 
 from simulators.rng import LogNormal
 from simulators.stockroom import Stockroom
@@ -114,7 +115,7 @@ class Pos:
         shelf has. Returns the transaction id, or None when nothing was on the shelf."""
         stock = self.stock
         now = self._env.now
-        sold = []
+        sold: list[dict[str, Any]] = []
         reports = []
         for sku, qty, price, tax in lines:
             key = (sku, store)
@@ -151,9 +152,9 @@ class Pos:
             self.stock.move(key, qty, qty if damaged else 0)
             reports.append(self.stock.pos_report(key, now))
             refund += net + tax
-        txn = self._next_txn(store)
-        payload = {
-            "kind": "return", "store": store, "txn": f"RT-{txn}", "order_ref": order_ref,
+        txn = f"RT-{self._next_txn(store)}"
+        payload: dict[str, Any] = {
+            "kind": "return", "store": store, "txn": txn, "order_ref": order_ref,
             "channel": channel, "grade": "damaged" if damaged else "resellable",
             "lines": [{"sku": s, "qty": q, "refund_cents": n, "tax_cents": t}
                       for s, q, n, t in lines],
@@ -164,7 +165,7 @@ class Pos:
             self.totals[store].refunded_cents += refund
         self.returns.append(payload)
         self._emit(store, "return", payload)
-        return payload["txn"]
+        return txn
 
     # -- click and collect ---------------------------------------------------------------------
 
@@ -189,7 +190,7 @@ class Pos:
         order = PickupOrder(ref, body["store"],
                             [(line["sku"], int(line["qty"])) for line in body["lines"]])
         self.pickups[ref] = order
-        picked = self._env.timeout(self._pick_time(), order)
+        picked = Timeout(self._env, self._pick_time(), order)
         picked.callbacks.append(self._pick)
         return 202, {"accepted": ref}
 

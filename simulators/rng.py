@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import random
+from math import exp
 
 
 class Streams:
@@ -46,4 +47,6 @@ class LogNormal:
         self._sigma = max(0.0, math.log(max(p95, median) / max(median, 1e-9)) / 1.6449)
 
     def __call__(self) -> float:
-        return self._rng.lognormvariate(self._mu, self._sigma)
+        # exp of a Gaussian draw is what lognormvariate computes; `gauss` makes its normal
+        # deviates two at a time and is about twice as fast as `normalvariate`
+        return exp(self._mu + self._sigma * self._rng.gauss())

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import simpy
+from simpy.events import Timeout
 
 Job = Callable[[], None]
 
@@ -65,7 +66,7 @@ class ServiceStation:
 
     def _start(self, job: Job) -> None:
         self.busy += 1
-        done = self._env.timeout(self._service_time() * self.slow_factor, job)
+        done = Timeout(self._env, self._service_time() * self.slow_factor, job)
         done.callbacks.append(self._finish)
 
     def _finish(self, event: Any) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import simpy
+from simpy.events import Timeout
 
 from simulators.rng import LogNormal
 from simulators.service import ServiceStation
@@ -132,7 +133,7 @@ class Wms:
         expected = ExpectedReturn(rma, body["orderRef"], body["dc"],
                                   [(line["item"], int(line["qty"])) for line in body["lines"]])
         self.returns[rma] = expected
-        arrival = self._env.timeout(self._transit(), expected)
+        arrival = Timeout(self._env, self._transit(), expected)
         arrival.callbacks.append(self._receive_return)
         return 202, {"expected": rma}
 
@@ -157,7 +158,7 @@ class Wms:
         self._emit("ORDER_PICKED", {"msg": "ORDER_PICKED", "orderRef": release.order_ref,
                                     "dc": release.dc, "ts": now})
         delay = self._pack_time() if release.picked else 0.0
-        ship = self._env.timeout(delay, release)
+        ship = Timeout(self._env, delay, release)
         ship.callbacks.append(self._ship)
 
     def _ship(self, event: Any) -> None:
@@ -194,7 +195,7 @@ class Wms:
             "dc": expected.dc, "lines": [{"item": s, "qty": q} for s, q in expected.lines],
             "ts": self._env.now,
         })
-        inspected = self._env.timeout(self._inspect_time(), expected)
+        inspected = Timeout(self._env, self._inspect_time(), expected)
         inspected.callbacks.append(self._inspect_return)
 
     def _inspect_return(self, event: Any) -> None:

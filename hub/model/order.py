@@ -95,6 +95,7 @@ class Order:
     released_ack: bool = False
     invoice_due: bool = False
     acked_at: float = -1.0
+    reauthorisations: int = 0
     exception: str = ""
 
     def advance(self, status: OrderStatus, at: float, source: str, ordered: bool) -> bool:

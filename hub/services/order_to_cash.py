@@ -36,6 +36,10 @@ from hub.services.availability import AvailabilityService
 from hub.services.channel_updates import notify_status
 from hub.services.erp_writer import ErpWriter
 
+#: re-authorisations tried when a capture finds the authorisation expired, before the
+#: order goes to the exception queue for a person to chase the payment
+MAX_REAUTHORISATIONS = 3
+
 
 class OrderToCash:
     def __init__(self, ctx: HubContext, availability: AvailabilityService, erp_writer: ErpWriter,
@@ -170,8 +174,11 @@ class OrderToCash:
         amount = order.fulfilled_cents()
         self._ctx.calls.submit(
             payment.SYSTEM, "capture",
+            # keyed by the authorisation too: a capture after a re-authorisation is a new
+            # request, not a retry, and must not get the expired answer replayed
             payment.capture(order.payment_auth_id, amount,
-                            self._key(f"cap:{order.order_id}:{order.shipment_id}")),
+                            self._key(f"cap:{order.order_id}:{order.shipment_id}:"
+                                      f"{order.payment_auth_id}")),
             order.order_id, {"amount": amount},
         )
 
@@ -181,12 +188,15 @@ class OrderToCash:
             order.exception = f"capture dead-lettered: {body.get('error')}"
             return
         if status >= 300:
-            if body.get("error") == "authorization_expired":
+            if (body.get("error") == "authorization_expired"
+                    and order.reauthorisations < MAX_REAUTHORISATIONS):
+                order.reauthorisations += 1
                 self._ctx.count("reauthorisations")
                 self._ctx.calls.submit(
                     payment.SYSTEM, "authorize",
                     payment.authorize(order.order_id, order.fulfilled_cents(),
-                                      self._key(f"reauth:{order.order_id}")),
+                                      self._key(f"reauth:{order.order_id}:"
+                                                f"{order.reauthorisations}")),
                     order.order_id, {"reauth": True},
                 )
                 return

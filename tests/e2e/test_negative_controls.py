@@ -39,10 +39,21 @@ def test_seeded_defect_is_caught(defect: str, invariant: str) -> None:
     assert invariant in failed_checks(verdict)
 
 
+#: stores in one region trade offline for three hours: the hub takes click-and-collect
+#: orders against store stock their tills have already sold, so picks come up short
+STORES_SELL_BLIND = (
+    'faults=[{target="pos:north", kind="offline", start="8h", duration="3h"}]',
+    "demand.basket_lines_mean=2.5",
+    "demand.click_collect_orders_per_hour=60",
+)
+
+
 def test_unrecorded_shortages_are_caught_where_stock_runs_out() -> None:
-    # steady-day has too few stock-outs to show it; the peak day's hot SKUs run out
-    defect = ('hub.defects=["ignore_shortages"]',)
-    verdict = verdict_of("black-friday", ("scenario.scale=0.05", *defect))
+    control = verdict_of("steady-day", STORES_SELL_BLIND)
+    assert not failed_checks(control)
+    assert control.metrics["oversell"]["oversold_units"] > 0
+    defect = 'hub.defects=["ignore_shortages"]'
+    verdict = verdict_of("steady-day", (*STORES_SELL_BLIND, defect))
     assert "oversell_measured" in failed_checks(verdict)
 
 
