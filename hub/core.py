@@ -58,6 +58,7 @@ class Hub:
         self.order_to_cash = OrderToCash(ctx, self.availability, self.erp_writer, self._park)
         self.store_trading = StoreTrading(ctx, self.availability, self.erp_writer)
         self.returns = ReturnToRefund(ctx, self.availability, self.erp_writer, self._park)
+        self.order_to_cash.payment_settled.append(self.returns.on_payment_settled)
         self.reconciliation = Reconciliation(ctx, self.availability)
         otc, rtr = self.order_to_cash, self.returns
         self._handlers: dict[type, Callable[[Any], None]] = {

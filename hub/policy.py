@@ -24,6 +24,7 @@ KNOWN_DEFECTS = frozenset(
         "unbalanced_journal",  # drops tax from the debit side of postings
         "ignore_shortages",  # forgets lines the WMS could not fill: oversell unmeasured
         "stale_feed",  # pushes availability once at start of day, then never: convergence
+        "forget_returns",  # ignores some returns brought to a store counter: no refund
     }
 )
 

@@ -87,9 +87,42 @@ def no_lost_order(result: RunResult, truth: Truth) -> CheckResult:
                             if result.erp.documents[no].status == "open"]
                 if open_erp:
                     bad.add(f"{ref} was cancelled but ERP sales order {open_erp[0]} is open")
+    returns_open = _returns_accounted_for(result, bad)
     ok = (f"{len(truth.orders)} accepted orders accounted for ({in_flight} still in "
-          f"fulfilment, {exceptions} in the exception queue)")
-    return bad.result("no_lost_order", ok, "orders lost or stuck")
+          f"fulfilment, {exceptions} in the exception queue); every return that came "
+          f"back is refunded and credited ({returns_open} still being inspected)")
+    return bad.result("no_lost_order", ok, "orders or returns lost or stuck")
+
+
+def _returns_accounted_for(result: RunResult, bad: _Violations) -> int:
+    """Goods that physically came back (over a counter, or inspected at a DC) must end
+    refunded and credited in the ERP, or sit in the exception queue with a reason: a
+    refund that never happens is a lost order in reverse. Returns a count of those
+    still being inspected at a DC."""
+    hub_returns = result.hub.ctx.returns
+    settled = ReturnStatus.CLOSED
+    for counter in result.pos.returns:
+        return_id = str(counter["txn"])
+        ret = hub_returns.get(return_id)
+        if ret is None:
+            bad.add(f"return {return_id} came back at {counter['store']} but never reached "
+                    "the hub")
+        elif ret.status != settled and not ret.exception:
+            bad.add(f"return {return_id} came back at {counter['store']} but the hub left it "
+                    f"{ret.status.label} (refund {ret.refund_state})")
+    inspecting = 0
+    for return_id, wms_return in result.wms.returns.items():
+        if wms_return.status == "expected":
+            continue
+        ret = hub_returns.get(return_id)
+        if ret is None:
+            bad.add(f"return {return_id} reached {wms_return.dc} but the hub never heard of it")
+        elif wms_return.status == "received":
+            inspecting += 1
+        elif ret.status != settled and not ret.exception:
+            bad.add(f"return {return_id} was inspected at {wms_return.dc} but the hub left it "
+                    f"{ret.status.label} (refund {ret.refund_state})")
+    return inspecting
 
 
 def _invoiced(result: RunResult, ref: str) -> bool:

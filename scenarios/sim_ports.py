@@ -25,13 +25,13 @@ from simpy.events import Timeout
 from hub.core import Hub
 from hub.ports import Body
 from simulators.network import LinkState, Network
+from simulators.rpc import Reply
 
 Effect = tuple[Callable[..., None], tuple[Any, ...]]
 
 
 class Backend(Protocol):
-    def handle(self, operation: str, body: dict[str, Any],
-               reply: Callable[[int, dict[str, Any]], None]) -> None: ...
+    def handle(self, operation: str, body: dict[str, Any], reply: Reply) -> None: ...
 
 
 class Receiver(Protocol):
@@ -172,10 +172,10 @@ class SimTransport:
         network = self._network
         out, back = self._links(system)
 
-        def reply(status: int, answer: dict[str, Any]) -> None:
+        def reply(status: int, answer: dict[str, Any], delay_s: float = 0.0) -> None:
             network.call_leg_on(back, operation, answer,
                                 lambda _id, payload: self._answer(system, call_id, status,
-                                                                  payload))
+                                                                  payload), delay_s)
             # a cut link returns False: the answer is lost and the caller times out
 
         def arrive(_id: int, payload: dict[str, Any]) -> None:

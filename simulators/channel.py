@@ -84,19 +84,20 @@ class SalesChannel:
             self.orders_lost_to_stockout += 1
         return lines
 
-    def on_feed(self, body: dict[str, Any], view: dict[Any, int], keyed: Callable[[dict[str, Any]],
-                Any]) -> None:
+    def on_feed(self, items: list[dict[str, Any]], sent_at: float, view: dict[Any, int],
+                keyed: Callable[[dict[str, Any]], Any]) -> None:
+        """Apply a feed push's items to a view, unless a newer push already set them."""
         now = self._env.now
-        self.feeds_received += 1
-        sent_at = float(body["sent_at"])
-        for item in body["items"]:
+        sent_before = self.feed_sent_at
+        lags, lag_times = self.sync_lag_s, self.lag_times
+        for item in items:
             key = keyed(item)
-            if self.feed_sent_at.get(key, -1.0) > sent_at:
+            if sent_before.get(key, -1.0) > sent_at:
                 continue
-            self.feed_sent_at[key] = sent_at
-            view[key] = int(item["ats"])
-            self.sync_lag_s.append(now - float(item["changed_at"]))
-            self.lag_times.append(now)
+            sent_before[key] = sent_at
+            view[key] = item["ats"]
+            lags.append(now - item["changed_at"])
+            lag_times.append(now)
 
     def on_status(self, ref: str, status: str, version: int) -> None:
         order = self.orders.get(ref)

@@ -24,9 +24,9 @@ from typing import Any
 import simpy
 
 from simulators.rng import LogNormal
+from simulators.rpc import Reply
 from simulators.service import ServiceStation
 
-Reply = Callable[[int, dict[str, Any]], None]
 Emit = Callable[[str, dict[str, Any]], None]
 
 WRITE_OPERATIONS = frozenset({
@@ -272,7 +272,8 @@ class Erp:
         document = self._book("credit_memo", "CM", body, items)
         document.external_ref = str(body.get("OrderRef", ""))
         self._move(document.plant, items, 1)
-        self.journal.post(body["Journal"])
+        if body["Journal"]:  # goods back from an order never charged: no money moves
+            self.journal.post(body["Journal"])
         return 201, {"DocumentNo": document.number}
 
     def _move(self, plant: str, items: list[tuple[str, int]], sign: int) -> None:

@@ -15,6 +15,7 @@ import simpy
 from simpy.events import Timeout
 
 from simulators.channel import ChannelOrder, SalesChannel, Send
+from simulators.rpc import Reply
 from simulators.world import Sku
 
 
@@ -75,7 +76,7 @@ class Marketplace(SalesChannel):
 
     # -- the seller API the hub calls ------------------------------------------------------
 
-    def handle(self, operation: str, body: dict[str, Any], reply: Any) -> None:
+    def handle(self, operation: str, body: dict[str, Any], reply: Reply) -> None:
         if self.down:
             reply(503, {"error": "marketplace API unavailable"})
             return
@@ -92,9 +93,14 @@ class Marketplace(SalesChannel):
 
     def receive(self, topic: str, body: dict[str, Any]) -> None:
         if topic == "inventory":
-            self.on_feed(body, self.ship_view, lambda item: item["sku"])
+            self.feeds_received += 1
+            self.on_feed(body["items"], body["sent_at"], self.ship_view, _ship_key)
         elif topic == "order_status":
             self.on_status(body["mpOrderId"], body["state"].lower(), int(body["version"]))
         elif topic == "return_status":
             self.return_statuses.setdefault(body["rma"], []).append(
                 (body["status"], self._env.now))
+
+
+def _ship_key(item: dict[str, Any]) -> Any:
+    return item["sku"]

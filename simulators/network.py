@@ -103,14 +103,16 @@ class Network:
         (connection refused)."""
         return self.call_leg_on(self.link(src, dst), kind, payload, deliver)
 
-    def call_leg_on(self, link: LinkState, kind: str, payload: Any, deliver: Deliver) -> bool:
-        """`call_leg` on a link the caller already holds."""
+    def call_leg_on(self, link: LinkState, kind: str, payload: Any, deliver: Deliver,
+                    after_s: float = 0.0) -> bool:
+        """`call_leg` on a link the caller already holds, leaving `after_s` from now (the
+        time the sender still spends working before it answers)."""
         if link.down:
             return False
         self._next_id += 1
         link.sent += 1
-        self._schedule(self._latency() * link.slow_factor, link, self._next_id, kind, payload,
-                       deliver)
+        self._schedule(after_s + self._latency() * link.slow_factor, link, self._next_id, kind,
+                       payload, deliver)
         return True
 
     def is_down(self, src: str, dst: str) -> bool:

@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import simpy
-from simpy.events import Timeout
 
 from simulators.rng import LogNormal
-
-Reply = Callable[[int, dict[str, Any]], None]
+from simulators.rpc import Reply
 
 
 @dataclass(slots=True)
@@ -72,33 +70,36 @@ class PaymentGateway:
         self.lost_responses = 0
         self._answers: dict[str, tuple[int, dict[str, Any]]] = {}
         self._next = 0
+        self._operations: dict[str, Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]] = {
+            "authorize": self._authorize, "capture": self._capture, "refund": self._refund,
+            "void": self._void,
+        }
 
     def handle(self, operation: str, body: dict[str, Any], reply: Reply) -> None:
+        """The gateway commits a request as it takes it and answers after its service
+        time; a gateway that is down refuses at once."""
         if self.down:
             reply(503, {"error": "gateway unavailable"})
             return
-        done = Timeout(self._env, self._latency(), (operation, body, reply))
-        done.callbacks.append(self._complete)
-
-    def _complete(self, event: Any) -> None:
-        operation, body, reply = event.value
-        if self.down:
-            reply(503, {"error": "gateway unavailable"})
-            return
+        service_s = self._latency()
         key = body.get("idempotency_key")
         if key is not None and key in self._answers:
             status, answer = self._answers[key]
         else:
-            try:
-                status, answer = getattr(self, f"_{operation}")(body)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                status, answer = 400, {"error": f"bad request: {type(exc).__name__}: {exc}"}
+            execute = self._operations.get(operation)
+            if execute is None:
+                status, answer = 404, {"error": f"unknown operation {operation}"}
+            else:
+                try:
+                    status, answer = execute(body)
+                except (KeyError, TypeError, ValueError) as exc:
+                    status, answer = 400, {"error": f"bad request: {type(exc).__name__}: {exc}"}
             if key is not None:
                 self._answers[key] = (status, answer)
         if self._rng.random() < self.config.lost_response_rate:
             self.lost_responses += 1
             return
-        reply(status, answer)
+        reply(status, answer, service_s)
 
     def _id(self, prefix: str) -> str:
         self._next += 1

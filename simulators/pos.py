@@ -20,9 +20,9 @@ import simpy
 from simpy.events import Timeout
 
 from simulators.rng import LogNormal
+from simulators.rpc import Reply
 from simulators.stockroom import Stockroom
 
-Reply = Callable[[int, dict[str, Any]], None]
 Emit = Callable[[str, dict[str, Any]], None]
 Ready = Callable[[str, str], None]
 

@@ -18,6 +18,12 @@ class Stockroom:
     #: units set aside (picked, held for collection) and no longer sellable
     allocated: dict[tuple[str, str], int] = field(default_factory=dict)
     seq: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: location -> its positions, so a snapshot of one store does not scan all 200
+    _keys_at: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for key in self.on_hand:
+            self._keys_at.setdefault(key[1], []).append(key)
 
     def sellable(self, key: tuple[str, str]) -> int:
         return (self.on_hand.get(key, 0) - self.quarantined.get(key, 0)
@@ -25,7 +31,11 @@ class Stockroom:
 
     def move(self, key: tuple[str, str], delta: int, quarantined_delta: int = 0) -> int:
         """Apply a movement; returns the position's new sequence number."""
-        self.on_hand[key] = self.on_hand.get(key, 0) + delta
+        on_hand = self.on_hand.get(key)
+        if on_hand is None:
+            on_hand = 0
+            self._keys_at.setdefault(key[1], []).append(key)
+        self.on_hand[key] = on_hand + delta
         if quarantined_delta:
             self.quarantined[key] = self.quarantined.get(key, 0) + quarantined_delta
         seq = self.seq.get(key, 0) + 1
@@ -53,4 +63,4 @@ class Stockroom:
                 "ts": ts}
 
     def keys_at(self, location: str) -> list[tuple[str, str]]:
-        return [key for key in self.on_hand if key[1] == location]
+        return list(self._keys_at.get(location, ()))

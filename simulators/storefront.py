@@ -58,11 +58,20 @@ class Storefront(SalesChannel):
 
     def receive(self, topic: str, body: dict[str, Any]) -> None:
         if topic == "inventory":
-            self.on_feed(body, self.ship_view, lambda item: item["sku"])
-        elif topic == "store_inventory":
-            self.on_feed(body, self.store_view, lambda item: (item["sku"], item["store"]))
+            self.feeds_received += 1
+            sent_at = body["sent_at"]
+            self.on_feed(body["items"], sent_at, self.ship_view, _ship_key)
+            self.on_feed(body["store_items"], sent_at, self.store_view, _store_key)
         elif topic == "order_status":
             self.on_status(body["order_ref"], body["status"], int(body["version"]))
         elif topic == "return_status":
             self.return_statuses.setdefault(body["rma"], []).append(
                 (body["status"], self._env.now))
+
+
+def _ship_key(item: dict[str, Any]) -> Any:
+    return item["sku"]
+
+
+def _store_key(item: dict[str, Any]) -> Any:
+    return (item["sku"], item["store"])

@@ -19,10 +19,10 @@ import simpy
 from simpy.events import Timeout
 
 from simulators.rng import LogNormal
+from simulators.rpc import Reply
 from simulators.service import ServiceStation
 from simulators.stockroom import Stockroom
 
-Reply = Callable[[int, dict[str, Any]], None]
 Emit = Callable[[str, dict[str, Any]], None]
 Shipped = Callable[[str, list[tuple[str, int]]], None]
 

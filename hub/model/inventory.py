@@ -31,27 +31,44 @@ class InventoryPosition:
 
 
 class InventoryBook:
-    """All positions, created on first touch (stores range a subset of SKUs)."""
+    """All positions, created on first touch (stores range a subset of SKUs).
 
-    __slots__ = ("_positions", "safety_stock")
+    Kept by SKU, then location: availability questions are about one SKU across
+    locations (which DC can fill this line, what does ship-to-home add up to), so one
+    lookup finds them all.
+    """
+
+    __slots__ = ("_by_sku", "_count", "safety_stock")
 
     def __init__(self, safety_stock: int) -> None:
-        self._positions: dict[tuple[str, str], InventoryPosition] = {}
+        self._by_sku: dict[str, dict[str, InventoryPosition]] = {}
+        self._count = 0
         self.safety_stock = safety_stock
 
     def get(self, sku: str, location: str) -> InventoryPosition:
-        key = (sku, location)
-        position = self._positions.get(key)
+        at = self._by_sku.get(sku)
+        if at is None:
+            at = self._by_sku[sku] = {}
+        position = at.get(location)
         if position is None:
             position = InventoryPosition(sku, location, safety_stock=self.safety_stock)
-            self._positions[key] = position
+            at[location] = position
+            self._count += 1
         return position
 
     def find(self, sku: str, location: str) -> InventoryPosition | None:
-        return self._positions.get((sku, location))
+        at = self._by_sku.get(sku)
+        return None if at is None else at.get(location)
+
+    def at_locations(self, sku: str) -> dict[str, InventoryPosition]:
+        """The SKU's positions by location (empty if the hub has none); do not modify."""
+        return self._by_sku.get(sku, _NONE)
 
     def positions(self) -> list[InventoryPosition]:
-        return list(self._positions.values())
+        return [position for at in self._by_sku.values() for position in at.values()]
 
     def __len__(self) -> int:
-        return len(self._positions)
+        return self._count
+
+
+_NONE: dict[str, InventoryPosition] = {}

@@ -55,7 +55,7 @@ class Return:
     #: restock | quarantine
     disposition: str = ""
     refund_id: str = ""
-    refund_state: str = "none"  # none|pending|refunded|failed|at_till
+    refund_state: str = "none"  # none|awaiting_capture|pending|refunded|failed|at_till|not_charged
     refunded_at: float = -1.0
     credit_memo_no: str = ""
     exception: str = ""

@@ -21,9 +21,6 @@ from hub.messages import StockReport
 from hub.model.inventory import InventoryPosition
 from hub.model.order import Channel
 
-#: channels fed with ship-to-home ATS; the web storefront also gets store ATS
-SHIP_FEED_CHANNELS = ("web", "marketplace")
-
 
 class AvailabilityService:
     def __init__(self, ctx: HubContext) -> None:
@@ -77,14 +74,14 @@ class AvailabilityService:
 
     def best_dc(self, wanted: Iterable[tuple[str, int]], preferred_region: str = "") -> str:
         """The DC that can fill the most units of the order, nearest region first."""
-        wanted = list(wanted)
         book = self._ctx.inventory
+        lines = [(book.at_locations(sku), qty) for sku, qty in wanted]
         region_of = self._ctx.topology.region_of
         best, best_units = self._dcs[0], -1
         for dc in self._dcs:
             units = 0
-            for sku, qty in wanted:
-                position = book.find(sku, dc)
+            for at, qty in lines:
+                position = at.get(dc)
                 if position is not None:
                     units += min(qty, position.available)
             near = 1 if preferred_region and region_of.get(dc) == preferred_region else 0
@@ -95,10 +92,10 @@ class AvailabilityService:
     # -- ATS ---------------------------------------------------------------------
 
     def ats_ship(self, sku: str) -> int:
-        book = self._ctx.inventory
+        at = self._ctx.inventory.at_locations(sku)
         total = 0
         for dc in self._dcs:
-            position = book.find(sku, dc)
+            position = at.get(dc)
             if position is not None:
                 total += position.available
         return total
@@ -156,11 +153,11 @@ class AvailabilityService:
         ]
         self._dirty_ship = {}
         self._dirty_store = {}
+        # the storefront takes ship-to-home and per-store availability in one push
+        ctx.transport.publish("web", "inventory",
+                              {"items": ship_items, "store_items": store_items, "sent_at": now})
         if ship_items:
-            for channel in SHIP_FEED_CHANNELS:
-                ctx.transport.publish(channel, "inventory", {"items": ship_items, "sent_at": now})
-        if store_items:
-            ctx.transport.publish("web", "store_inventory", {"items": store_items, "sent_at": now})
+            ctx.transport.publish("marketplace", "inventory", {"items": ship_items, "sent_at": now})
         self.feeds_pushed += 1
 
     def pending_changes(self) -> int:

@@ -48,6 +48,9 @@ class OrderToCash:
         self._availability = availability
         self._erp = erp_writer
         self._park = park
+        #: told when an order's payment is captured or has finally failed (returns
+        #: that came back before that wait for it)
+        self.payment_settled: list[Callable[[Order], None]] = []
         calls = ctx.calls
         calls.register("authorize", self._on_authorized)
         calls.register("capture", self._on_captured)
@@ -155,6 +158,7 @@ class OrderToCash:
             if call.context.get("reauth"):
                 order.exception = "payment re-authorisation declined after fulfilment"
                 self._post_delivery(order, with_money=False)
+                self._payment_settled(order)
             else:
                 self._cancel(order, "payment declined")
             return
@@ -205,6 +209,7 @@ class OrderToCash:
             order.payment_state = "failed"
             order.exception = f"capture failed: {body.get('error')}"
             self._post_delivery(order, with_money=False)
+            self._payment_settled(order)
             return
         if order.payment_state == "captured":
             self._ctx.count("duplicate_captures")
@@ -213,6 +218,11 @@ class OrderToCash:
         order.payment_state = "captured"
         order.captured_cents = int(call.context["amount"])
         self._post_delivery(order, with_money=True)
+        self._payment_settled(order)
+
+    def _payment_settled(self, order: Order) -> None:
+        for listener in self.payment_settled:
+            listener(order)
 
     def _void(self, order: Order) -> None:
         if order.payment_state != "authorised":

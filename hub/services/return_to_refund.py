@@ -17,7 +17,7 @@ from hub.adapters import erp, payment, wms
 from hub.context import HubContext
 from hub.messages import InboundEvent, ReturnInspected, ReturnReceived, ReturnRequested
 from hub.model.ledger import refund_posting
-from hub.model.order import FULFILLED, Channel
+from hub.model.order import FULFILLED, Channel, Order
 from hub.model.returns import Return, ReturnLine, ReturnStatus
 from hub.ports import Body
 from hub.resilience.calls import DEAD_LETTERED, Call
@@ -35,6 +35,8 @@ class ReturnToRefund:
         self._park = park
         #: (order id, sku) -> units already accepted back
         self._returned: dict[tuple[str, str], int] = {}
+        #: order id -> returns received before the order's payment was captured
+        self._awaiting_capture: dict[str, list[Return]] = {}
         ctx.calls.register("expect_return", self._on_expected)
         ctx.calls.register("refund", self._on_refunded)
         erp_writer.on("post_credit_memo", self._on_credit_memo)
@@ -110,6 +112,10 @@ class ReturnToRefund:
         ctx = self._ctx
         if event.return_id in ctx.returns and ctx.policy.idempotency:
             return
+        if ctx.policy.has_defect("forget_returns"):
+            ctx.count("returns_forgotten")
+            if ctx.counters["returns_forgotten"] % 20 == 1:
+                return
         ret_id = event.return_id
         if ret_id in ctx.returns:
             ret_id = f"{ret_id}#{len(ctx.returns)}"
@@ -145,17 +151,40 @@ class ReturnToRefund:
     # -- money and books ------------------------------------------------------------------
 
     def _refund(self, ret: Return) -> None:
-        if ret.refund_state in ("pending", "refunded") and self._ctx.policy.idempotency:
+        if (ret.refund_state in ("pending", "refunded", "awaiting_capture")
+                and self._ctx.policy.idempotency):
             return
         order = self._ctx.orders.get(ret.order_id)
         if order is None or not order.payment_auth_id:
             ret.exception = f"no card payment found for order {ret.order_id}"
+            return
+        if order.payment_state != "captured":
+            # the goods can come back before the hub hears they left (a lost
+            # "collected" message is redelivered half an hour later): money can only go
+            # back once it has been taken, so the refund waits for the capture
+            ret.refund_state = "awaiting_capture"
+            self._awaiting_capture.setdefault(order.order_id, []).append(ret)
             return
         ret.refund_state = "pending"
         key = f"refund:{ret.return_id}" if self._ctx.policy.idempotency else None
         self._ctx.calls.submit(payment.SYSTEM, "refund",
                                payment.refund(order.payment_auth_id, ret.refund_total_cents,
                                               ret.return_id, key), ret.return_id)
+
+    def on_payment_settled(self, order: Order) -> None:
+        """The order's payment was captured, or finally failed: returns waiting for it
+        are refunded now, or, if no money was ever taken, closed in the books with the
+        goods back and nothing to pay out."""
+        waiting = self._awaiting_capture.pop(order.order_id, None)
+        if not waiting:
+            return
+        for ret in waiting:
+            ret.refund_state = "none"
+            if order.payment_state == "captured":
+                self._refund(ret)
+            else:
+                ret.refund_state = "not_charged"
+                self._post_credit_memo(ret, with_money=False)
 
     def _on_refunded(self, call: Call, status: int, body: Body) -> None:
         ret = self._ctx.returns[call.key]
@@ -173,7 +202,9 @@ class ReturnToRefund:
         self._advance(ret, ReturnStatus.REFUNDED, "payment")
         self._post_credit_memo(ret)
 
-    def _post_credit_memo(self, ret: Return) -> None:
+    def _post_credit_memo(self, ret: Return, with_money: bool = True) -> None:
+        """The credit memo books the goods back into the ERP's stock and, when money
+        went back, reverses the sale in the journal."""
         if self._ctx.policy.has_defect("skip_credit_memo"):
             return
         net = sum(line.refund_cents for line in ret.lines)
@@ -182,7 +213,7 @@ class ReturnToRefund:
             "post_credit_memo",
             erp.post_credit_memo(f"CM-{ret.return_id}", ret.order_id, ret.location,
                                  [(line.sku, line.quantity) for line in ret.lines],
-                                 refund_posting(net, tax)),
+                                 refund_posting(net, tax) if with_money else []),
             ret.return_id,
         )
 

@@ -27,6 +27,7 @@ def test_ordering_off_breaks_no_regression() -> None:
     ("defect", "invariant"),
     [
         ("drop_erp_orders", "no_lost_order"),
+        ("forget_returns", "no_lost_order"),
         ("skip_credit_memo", "exactly_once"),
         ("skip_stock_posting", "convergence"),
         ("stale_feed", "convergence"),
