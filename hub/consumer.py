@@ -25,14 +25,16 @@ class IdempotentConsumer:
     def first_time(self, source: str, message_id: int, now: float) -> bool:
         """Record the message; False when it was seen before (and should be dropped)."""
         key = (source, message_id)
-        if key in self._seen:
+        seen = self._seen
+        if key in seen:
             self.duplicates += 1
             return not self.enabled
-        self._seen.add(key)
+        seen.add(key)
         expiry = self._expiry
         expiry.append((now + self.window_s, key))
-        while expiry[0][0] < now:
-            self._seen.discard(expiry.popleft()[1])
+        if expiry[0][0] < now:
+            while expiry[0][0] < now:
+                seen.discard(expiry.popleft()[1])
         return True
 
     def forget(self, source: str, message_id: int) -> None:

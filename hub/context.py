@@ -40,4 +40,5 @@ class HubContext:
     counters: dict[str, int] = field(default_factory=dict)
 
     def count(self, name: str, by: int = 1) -> None:
-        self.counters[name] = self.counters.get(name, 0) + by
+        counters = self.counters
+        counters[name] = counters.get(name, 0) + by

@@ -24,8 +24,7 @@ RUN_THRESHOLDS = (100_000, 50, 1_000)
 @contextmanager
 def collector_tuned_for_simulation() -> Iterator[None]:
     previous = gc.get_threshold()
-    gc.collect()
-    gc.freeze()
+    gc.freeze()  # no collection first: after a run that alone would walk the whole heap
     gc.set_threshold(*RUN_THRESHOLDS)
     try:
         yield

@@ -168,6 +168,7 @@ def _volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
         "marketplace_resends": result.marketplace.resends,
         "reconciliation_runs": result.hub.reconciliation.runs,
         "reconciliation_drift": result.hub.reconciliation.drift_corrected,
+        "reconciliation_caught_up": result.hub.reconciliation.caught_up,
         "hub_counters": dict(sorted(result.hub.ctx.counters.items())),
     }
 

@@ -97,6 +97,12 @@ def processed_events(env: simpy.Environment) -> int:
     return scheduled - len(env._queue)
 
 
+def pending_events(env: simpy.Environment) -> int:
+    """Events scheduled and not yet processed: the depth of SimPy's queue, which sets
+    what each event costs it (a heap push and pop)."""
+    return len(env._queue)
+
+
 def _expected_daily_units(scenario: Scenario) -> tuple[float, float]:
     """Units a day of this scenario's demand will ask for, peaks included, so opening
     stock is sized to the day the retailer planned for (cover days of it)."""
@@ -245,6 +251,9 @@ def _sampler(env: simpy.Environment, result: RunResult, hot_skus: list[str]
             "pos_backlog": float(result.pos.backlog_size()),
             "web_orders": float(len(result.storefront.orders)),
             "marketplace_orders": float(len(result.marketplace.orders)),
+            # for the benchmark: how deep SimPy's queue is, and how many events so far
+            "pending_events": float(pending_events(env)),
+            "processed_events": float(processed_events(env)),
         }
         for sku in hot_skus:
             values[f"ats:{sku}"] = float(hub.availability.ats_ship(sku))

@@ -67,5 +67,7 @@ def pickup_request(order_id: str, store: str, lines: Iterable[OrderLine]) -> dic
     }
 
 
-def parse_snapshot(store: str, body: Body) -> list[tuple[str, int, int]]:
-    return [(row["sku"], int(row["on_hand"]), int(row["seq"])) for row in body["stock"]]
+def parse_snapshot(store: str, body: Body) -> list[tuple[str, int, int, int]]:
+    """(sku, on_hand, quarantined, seq) rows of a stock snapshot."""
+    return [(row["sku"], int(row["on_hand"]), int(row.get("quarantined", 0)), int(row["seq"]))
+            for row in body["stock"]]

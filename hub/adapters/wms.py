@@ -72,6 +72,7 @@ def expect_return(return_id: str, order_id: str, dc: str,
             "lines": [{"item": sku, "qty": qty} for sku, qty in lines]}
 
 
-def parse_snapshot(dc: str, body: Body) -> list[tuple[str, int, int]]:
-    """(sku, on_hand, seq) rows of a stock snapshot."""
-    return [(row["item"], int(row["onHand"]), int(row["seq"])) for row in body["stock"]]
+def parse_snapshot(dc: str, body: Body) -> list[tuple[str, int, int, int]]:
+    """(sku, on_hand, quarantined, seq) rows of a stock snapshot."""
+    return [(row["item"], int(row["onHand"]), int(row.get("quarantined", 0)), int(row["seq"]))
+            for row in body["stock"]]

@@ -20,8 +20,11 @@ class InventoryPosition:
     safety_stock: int = 0
     in_transit: int = 0
     quarantined: int = 0
-    #: source system's sequence number of the last applied report
+    #: source system's sequence number of the last applied report (or snapshot)
     source_seq: int = -1
+    #: highest sequence number any report from the source has carried, applied or not:
+    #: tells reconciliation whether news it overtook with a snapshot ever arrived
+    reported_seq: int = -1
     #: simulated time the source recorded that report
     source_ts: float = 0.0
 

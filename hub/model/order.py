@@ -24,8 +24,11 @@ class OrderStatus(IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _ORDER_LABELS[self]
 
+
+#: enum member names are slow to read; statuses are labelled on every notice
+_ORDER_LABELS = {status: status.name.lower() for status in OrderStatus}
 
 FULFILLED = frozenset({OrderStatus.SHIPPED, OrderStatus.COLLECTED})
 #: statuses an order never leaves: late news cannot cancel a delivered order, nor

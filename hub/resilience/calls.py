@@ -133,9 +133,13 @@ class CallManager:
         self._pump(lane)
 
     def _pump(self, lane: Lane) -> None:
+        queue, in_flight = lane.queue, lane.in_flight
+        if not queue or len(in_flight) >= lane.concurrency:
+            return  # nothing to send, or no free slot: the usual case after an answer
         now = self._clock.now()
-        while lane.queue and len(lane.in_flight) < lane.concurrency:
-            if not lane.breaker.allows(now):
+        breaker = lane.breaker
+        while queue and len(in_flight) < lane.concurrency:
+            if breaker.state is not BreakerState.CLOSED and not breaker.allows(now):
                 if lane.buffered:
                     self._schedule_probe(lane, now)
                     return
@@ -144,10 +148,10 @@ class CallManager:
                 call.attempts += 1
                 self._transient_failure(lane, call, 503, "circuit open")
                 continue
-            call = lane.queue.popleft()
+            call = queue.popleft()
             call.attempts += 1
             call.sent_at = now
-            lane.in_flight[call.call_id] = call
+            in_flight[call.call_id] = call
             self.sent += 1
             self._transport.request(
                 lane.system, call.operation, call.body, call.call_id, self._policy.call_timeout_s

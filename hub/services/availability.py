@@ -45,6 +45,8 @@ class AvailabilityService:
         book = self._ctx.inventory
         for report in reports:
             position = book.get(report.sku, report.location)
+            if report.seq > position.reported_seq:
+                position.reported_seq = report.seq
             if ordered and report.seq <= position.source_seq:
                 self.stale_reports_ignored += 1
                 continue

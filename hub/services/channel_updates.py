@@ -9,22 +9,27 @@ from __future__ import annotations
 
 from hub.adapters import marketplace, web
 from hub.context import HubContext
-from hub.model.order import Channel, Order
+from hub.model.order import Channel, Order, OrderStatus
 from hub.model.returns import Return
+
+#: what a marketplace takes from a seller about an order once it is acknowledged: the
+#: shipment confirmation and the cancellation (Amazon's order-fulfillment and
+#: order-adjustment feeds); the seller's internal steps are none of its business
+MARKETPLACE_STATUSES = frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED})
 
 
 def notify_status(ctx: HubContext, order: Order) -> None:
-    now = ctx.clock.now()
-    status = order.status.label
     if order.channel == Channel.MARKETPLACE:
-        ctx.transport.publish(
-            "marketplace", "order_status",
-            marketplace.status_notice(order.channel_order_id, status, order.version, now),
-        )
+        if order.status in MARKETPLACE_STATUSES:
+            ctx.transport.publish(
+                "marketplace", "order_status",
+                marketplace.status_notice(order.channel_order_id, order.status.label,
+                                          order.version, ctx.clock.now()),
+            )
     else:
         ctx.transport.publish(
-            "web", "order_status", web.status_notice(order.channel_order_id, status,
-                                                     order.version, now),
+            "web", "order_status", web.status_notice(order.channel_order_id, order.status.label,
+                                                     order.version, ctx.clock.now()),
         )
 
 

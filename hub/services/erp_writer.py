@@ -24,6 +24,7 @@ class ErpWriter:
         self._handlers: dict[str, ResultHandler] = {}
         #: writes a legacy ERP accepted (202) for its next import run, by our reference
         self._awaiting_import: dict[str, Call] = {}
+        self._counter_names: dict[str, str] = {}
         ctx.calls.register("find_document", self._on_lookup)
 
     def on(self, operation: str, handler: ResultHandler) -> None:
@@ -34,7 +35,10 @@ class ErpWriter:
         self, operation: str, body: dict[str, Any], key: str,
         context: dict[str, Any] | None = None,
     ) -> Call:
-        self._ctx.count(f"erp_{operation}_submitted")
+        counter = self._counter_names.get(operation)
+        if counter is None:
+            counter = self._counter_names[operation] = f"erp_{operation}_submitted"
+        self._ctx.count(counter)
         return self._ctx.calls.submit(erp.SYSTEM, operation, body, key, context)
 
     def _on_result(self, call: Call, status: int, body: Body) -> None:

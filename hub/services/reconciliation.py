@@ -2,8 +2,12 @@
 stores count, and correct the hub where the source has newer truth.
 
 Events can be lost for longer than any window, and a bug can drift a position; the
-periodic snapshot is the backstop. Each correction is counted as drift, a metric in the
-SLA report, because a reconciliation that keeps finding drift is hiding a problem.
+periodic snapshot is the backstop. Drift, a metric in the SLA report, counts positions
+the hub really had wrong, because a reconciliation that keeps finding drift is hiding a
+problem: a position whose numbers differ from the source's at the same version, or one
+the snapshot moved ahead of reports that then never arrived (checked at the next run).
+A snapshot that merely overtakes reports still on the wire is a catch-up, counted apart:
+at peak there are thousands of those, and calling them drift would hide the real thing.
 """
 
 from __future__ import annotations
@@ -21,8 +25,11 @@ class Reconciliation:
         self._availability = availability
         self._outstanding = 0
         self.runs = 0
-        self.drift_corrected = 0
+        self._drift = 0
+        self.caught_up = 0
         self.last_drift = 0
+        #: positions the last snapshots moved ahead of the hub's reports -> snapshot seq
+        self._ahead: dict[tuple[str, str], int] = {}
         ctx.calls.register("stock_snapshot", self._on_snapshot)
         if ctx.policy.reconcile_interval_s > 0:
             ctx.scheduler.call_later(ctx.policy.reconcile_interval_s, ("reconcile", None))
@@ -40,7 +47,9 @@ class Reconciliation:
         if self.running:
             return
         self.runs += 1
-        self.last_drift = 0
+        self.last_drift = self._lost_reports()
+        self._drift += self.last_drift
+        self._ahead = {}
         ctx = self._ctx
         for dc in ctx.topology.dcs:
             ctx.calls.submit("wms", "stock_snapshot", {"dc": dc}, dc)
@@ -57,13 +66,37 @@ class Reconciliation:
         rows = (wms.parse_snapshot(location, body) if call.system == "wms"
                 else pos.parse_snapshot(location, body))
         book = self._ctx.inventory
-        for sku, on_hand, seq in rows:
+        for sku, on_hand, quarantined, seq in rows:
             position = book.get(sku, location)
             if seq < position.source_seq and self._ctx.policy.ordering:
                 continue  # the hub already has newer news than this snapshot
-            if position.on_hand != on_hand:
-                self.drift_corrected += 1
-                self.last_drift += 1
+            if position.on_hand != on_hand or position.quarantined != quarantined:
+                # a snapshot newer than a report still on the wire makes that report
+                # stale when it lands, so the snapshot must carry everything it would have
+                if seq > position.source_seq:
+                    self._ahead[(sku, location)] = seq
+                    self.caught_up += 1
+                else:
+                    self._drift += 1
+                    self.last_drift += 1
                 position.on_hand = on_hand
+                position.quarantined = quarantined
                 self._availability.touch(position, self._ctx.clock.now())
             position.source_seq = max(position.source_seq, seq)
+
+    def _lost_reports(self) -> int:
+        """Positions the previous run moved ahead of reports that have not arrived since:
+        lost for longer than a whole interval, which is drift."""
+        book = self._ctx.inventory
+        lost = 0
+        for (sku, location), seq in self._ahead.items():
+            position = book.find(sku, location)
+            if position is not None and position.reported_seq < seq:
+                lost += 1
+        return lost
+
+    @property
+    def drift_corrected(self) -> int:
+        """Positions the hub had wrong, over the run (including the last run's
+        catch-ups whose reports never arrived)."""
+        return self._drift + self._lost_reports()

@@ -12,7 +12,8 @@ def test_legacy_batch_erp_keeps_invariants_and_books_on_import_runs() -> None:
     verdict = verdict_of("steady-day", overrides)
     assert not failed_checks(verdict)
     to_erp = verdict.metrics["order_to_erp_s"]["all"]
-    # booked at the next import run: minutes, not the API's seconds
-    assert to_erp["p50"] > 60
-    assert to_erp["max"] <= 15 * 60 + 120
+    # booked at the next import run: minutes, not the API's seconds, and within one
+    # interval (the max may include an order the broker lost and redelivered later)
+    assert 60 < to_erp["p50"] < 15 * 60
+    assert to_erp["p95"] <= 15 * 60 + 120
     assert verdict.metrics["volumes"]["hub_counters"]["erp_writes_awaiting_import"] > 0

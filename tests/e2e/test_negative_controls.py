@@ -64,7 +64,7 @@ def test_small_steady_day_passes_so_defect_failures_are_the_defects() -> None:
 
 
 def test_batch_feeds_oversell_more_than_event_feeds_on_black_friday() -> None:
-    scale = "scenario.scale=0.05"
+    scale = "scenario.scale=0.1"
     event = verdict_of("black-friday", (scale,))
     batch = verdict_of("black-friday", (scale, "hub.sync=batch:15m"))
     event_units = event.metrics["oversell"]["oversold_units"]
