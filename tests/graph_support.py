@@ -12,7 +12,15 @@ import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from graph.app import create_app
+from graph.schema import composed_schema, subgraph_schema
+from graph.settings import ApiSettings, Role
+from hub.adapters.read_model import sqlite_url
 from scenarios.loader import load_scenario
 from scenarios.run_read_model import write_run_read_model
 from scenarios.runtime import RunResult, run
@@ -38,3 +46,32 @@ def finished_run() -> tuple[RunResult, Path]:
 
 def finished_db() -> Path:
     return finished_run()[1] / "read_model.sqlite"
+
+
+def graph_app(
+    settings: ApiSettings | None = None, db: Path | None = None, subgraph: str | None = None
+) -> Starlette:
+    """The app `retailtwin serve --db` builds, over the shared finished run."""
+    settings = settings or ApiSettings(api_keys={"op-key": Role.OPERATOR, "view-key": Role.VIEWER})
+    schema = composed_schema(settings) if subgraph is None else subgraph_schema(subgraph, settings)
+    return create_app(
+        schema, sqlite_url(db or finished_db()), settings, name=subgraph or "composed"
+    )
+
+
+def gql(
+    client: TestClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    key: str | None = None,
+    status: int = 200,
+) -> dict[str, Any]:
+    headers = {"accept": "application/graphql-response+json"}
+    if key is not None:
+        headers["authorization"] = f"Bearer {key}"
+    response = client.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+    )
+    assert response.status_code == status, response.text
+    body: dict[str, Any] = response.json()
+    return body
