@@ -7,6 +7,7 @@ event hub for subscriptions, and the caller's role.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,8 @@ class Services:
     events: EventHub
     settings: ApiSettings
     metrics: ApiMetrics | None = None
+    #: one lock per idempotency key, so concurrent retries cannot both act
+    key_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

@@ -19,8 +19,6 @@ from graph.context import GraphInfo
 from graph.control import Outcome, Problem
 from hub.adapters.read_model.records import IdempotencyRecord
 
-_locks: dict[str, asyncio.Lock] = {}
-
 
 def _problem(message: str, code: str) -> Outcome:
     return Outcome(problems=(Problem(("input", "idempotencyKey"), message, code),))
@@ -42,7 +40,7 @@ async def once(
         json.dumps([mutation, request], sort_keys=True, default=str).encode()
     ).hexdigest()
     # one request per key at a time, so two concurrent retries cannot both act
-    async with _locks.setdefault(key, asyncio.Lock()):
+    async with ctx.services.key_locks.setdefault(key, asyncio.Lock()):
         stored = await ctx.read_model.idempotency(key)
         if stored is not None:
             if stored.mutation != mutation or stored.request_hash != digest:

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from scenarios import library
+from scenarios import library, serve
 from scenarios.errors import ScenarioError
 from scenarios.loader import load_scenario
 from scenarios.run_read_model import write_run_read_model
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
                               "hub.sync=batch:15m (repeatable)")
     run_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     commands.add_parser("scenarios", help="list the shipped scenarios")
+    serve.add_parser(commands, _seed)
     return parser
 
 
@@ -154,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_run(args, console)
         if args.command == "scenarios":
             return command_scenarios(console)
+        if args.command == "serve":
+            return serve.command_serve(args, console)
     except ScenarioError as exc:
         print(f"retailtwin: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

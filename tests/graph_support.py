@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from graph.app import create_app
 from graph.schema import composed_schema, subgraph_schema
 from graph.settings import ApiSettings, Role
 from hub.adapters.read_model import sqlite_url
+from scenarios.live import LiveTwin, Pace
 from scenarios.loader import load_scenario
 from scenarios.run_read_model import write_run_read_model
 from scenarios.runtime import RunResult, run
@@ -75,3 +77,55 @@ def gql(
     assert response.status_code == status, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+LIVE_OVERRIDES = ("scenario.scale=0.5",)
+
+
+def live_app(
+    overrides: tuple[str, ...] = (), speed: float = 1800.0, settings: ApiSettings | None = None
+) -> tuple[Starlette, LiveTwin]:
+    """A live twin of half-size steady-day, fast (half a simulated hour per wall second),
+    projecting and judging SLAs often, over a fresh temporary read model."""
+    settings = settings or ApiSettings(api_keys={"op-key": Role.OPERATOR, "view-key": Role.VIEWER})
+    everything = (*LIVE_OVERRIDES, *overrides)
+    scenario = load_scenario(SCENARIO, everything)
+    twin = LiveTwin(
+        scenario,
+        Pace(speed=speed, tick_s=0.02, project_every_s=0.05, sla_every_s=0.2),
+        SCENARIO,
+        everything,
+    )
+    folder = Path(tempfile.mkdtemp(prefix="retailtwin-live-test-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    app = create_app(
+        composed_schema(settings), sqlite_url(folder / "live.sqlite"), settings, twin=twin
+    )
+    return app, twin
+
+
+def wait_for(predicate: Any, timeout_s: float = 20.0, every_s: float = 0.05) -> Any:
+    """Poll `predicate` until it returns something truthy; fail the test on timeout."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every_s)
+    raise AssertionError(f"timed out after {timeout_s}s waiting for {predicate}")
+
+
+def in_stock_sku(twin: LiveTwin, quantity: int = 1) -> str:
+    """A SKU the web storefront shows with stock to spare (once its first feed came)."""
+    view = twin.result.storefront.ship_view
+    found: str = wait_for(
+        lambda: next(
+            (
+                sku.sku_id
+                for sku in twin.result.world.skus
+                if view.get(sku.sku_id, 0) >= quantity + 2
+            ),
+            None,
+        )
+    )
+    return found
