@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import atexit
 import shutil
+import signal
+import socket
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import httpx2
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -129,3 +136,75 @@ def in_stock_sku(twin: LiveTwin, quantity: int = 1) -> str:
         )
     )
     return found
+
+
+@contextmanager
+def gateway_federation(db_dir: Path) -> Iterator[str]:
+    """gateway/federation.py running over `db_dir`; yields the gateway's URL."""
+    script = Path(__file__).resolve().parents[1] / "gateway" / "federation.py"
+    process = subprocess.Popen(
+        [sys.executable, str(script), "--db", str(db_dir)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()  # READY <url>, or EOF when it failed
+        if not line.startswith("READY "):
+            process.wait(timeout=60)
+            raise AssertionError(
+                f"gateway/federation.py did not start (exit "
+                f"{process.returncode}); its error is in the output above"
+            )
+        yield line.split()[1]
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+        for pipe in (process.stdin, process.stdout):
+            if pipe is not None:
+                pipe.close()
+
+
+@contextmanager
+def serve_process(*args: str) -> Iterator[str]:
+    """`retailtwin serve ARGS` as a real uvicorn process on loopback; yields its base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "scenarios.cli",
+            "serve",
+            *args,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, f"retailtwin serve exited with {process.returncode}"
+            try:
+                if httpx2.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx2.TransportError:
+                pass
+            assert time.monotonic() < deadline, "retailtwin serve did not become healthy"
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
