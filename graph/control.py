@@ -68,6 +68,11 @@ class Outcome:
         }
 
     @classmethod
+    def refused(cls, path: tuple[str, ...], message: str, code: str) -> Outcome:
+        """No, because of the input field at `path` (under `input`)."""
+        return cls(problems=(Problem(("input", *path), message, code),))
+
+    @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> Outcome:
         return cls(
             body.get("id"),

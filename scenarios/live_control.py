@@ -3,7 +3,8 @@
 Each request acts the way the estate would be acted on. An order is placed through the
 storefront (or the marketplace) and travels the network to the hub like any channel
 order; a cancellation or a return is requested through the channel the order came from;
-a fault is switched on with the same toggles the scenario's fault schedule uses. The
+a fault is switched on with the same toggles the scenario's fault schedule uses
+(scenarios/live_faults.py). The
 checks made first are the ones the channel itself would make (does the SKU exist, does
 the channel show enough stock, has the order been delivered) and come back as
 `Problem`s, the API's userErrors. After acting, the control waits for the hub to record
@@ -12,18 +13,12 @@ the change and for the read model to show it, so the payload shows the result.
 
 from __future__ import annotations
 
-import itertools
-from typing import TYPE_CHECKING, Any
-
-import simpy
+from typing import TYPE_CHECKING
 
 from graph.control import FaultRequest, LineRequest, OrderRequest, Outcome, Problem
 from hub.model.order import FULFILLED, OrderStatus
 from hub.model.returns import ReturnStatus
-from scenarios.errors import ScenarioError
-from scenarios.faults import Toggle, toggle_for
-from scenarios.loader import scenario_from_dict
-from scenarios.operations import FaultState
+from scenarios.live_faults import LiveFaults
 from simulators.marketplace import Marketplace
 from simulators.storefront import Storefront
 from simulators.world import Sku
@@ -32,11 +27,6 @@ if TYPE_CHECKING:
     from scenarios.live import LiveTwin
 
 MAX_QUANTITY = 100
-_FAULT_FIELDS = {"target": "target", "kind": "kind", "rate": "rate", "duration": "durationSeconds"}
-
-
-def _problem(path: tuple[str, ...], message: str, code: str) -> Outcome:
-    return Outcome(problems=(Problem(("input", *path), message, code),))
 
 
 class LiveControl:
@@ -46,8 +36,7 @@ class LiveControl:
         self._skus: dict[str, Sku] = {sku.sku_id: sku for sku in world.skus}
         self._customers = {c.customer_id: c for c in world.customers}
         self._stores = {s.location_id for s in world.stores}
-        self._fault_ids = itertools.count(1)
-        self._toggles: dict[str, Toggle] = {}
+        self._faults = LiveFaults(twin)
 
     @property
     def read_only(self) -> bool:
@@ -55,7 +44,7 @@ class LiveControl:
 
     def _ended(self) -> Outcome | None:
         if self._twin.finished:
-            return _problem(
+            return Outcome.refused(
                 (),
                 "the live run has finished and the twin no longer moves; "
                 "restart `retailtwin serve` for a new day",
@@ -177,7 +166,9 @@ class LiveControl:
                 customer.customer_id, customer.region, wanted, request.pickup_store or ""
             )
         if placed is None:  # the view changed under us: not expected after the check
-            return _problem(("lines",), "the channel could not fill any line", "INSUFFICIENT_STOCK")
+            return Outcome.refused(
+                ("lines",), "the channel could not fill any line", "INSUFFICIENT_STOCK"
+            )
         orders = result.hub.ctx.orders
         if await self._twin.settle(lambda: placed.ref in orders):
             return Outcome(id=placed.ref)
@@ -209,9 +200,9 @@ class LiveControl:
         order = self._twin.result.hub.ctx.orders.get(order_id)
         channel = self._channel_of(order_id)
         if order is None or channel is None:
-            return _problem(("orderId",), f"no order {order_id!r}", "NOT_FOUND")
+            return Outcome.refused(("orderId",), f"no order {order_id!r}", "NOT_FOUND")
         if order.status == OrderStatus.CANCELLED or order.status >= OrderStatus.PICKED:
-            return _problem(
+            return Outcome.refused(
                 ("orderId",),
                 f"order {order_id} is {order.status.label}; only "
                 "an order not yet picked can be cancelled",
@@ -236,16 +227,16 @@ class LiveControl:
         order = hub.orders.get(order_id)
         channel = self._channel_of(order_id)
         if order is None or channel is None:
-            return _problem(("orderId",), f"no order {order_id!r}", "NOT_FOUND")
+            return Outcome.refused(("orderId",), f"no order {order_id!r}", "NOT_FOUND")
         if order.status not in FULFILLED:
-            return _problem(
+            return Outcome.refused(
                 ("orderId",),
                 f"order {order_id} is {order.status.label}; only a delivered order can be returned",
                 "ORDER_NOT_RETURNABLE",
             )
         rma = f"MPR-{order_id}" if channel is self._twin.result.marketplace else f"RMA-{order_id}"
         if rma in hub.returns:
-            return _problem(
+            return Outcome.refused(
                 ("orderId",),
                 f"order {order_id} already has return {rma}; the "
                 "channel takes one return per order",
@@ -306,107 +297,18 @@ class LiveControl:
 
     # -- operator actions ----------------------------------------------------------------------
 
-    def _fault_spec(self, request: FaultRequest) -> Any:
-        """Validate a fault exactly as the scenario loader validates a fault table."""
-        raw = {
-            "scenario": {"name": "api-fault", "description": "a fault from the API"},
-            "world": {"regions": list(self._twin.scenario.world.regions)},
-            "faults": [
-                {
-                    "target": request.target,
-                    "kind": request.kind,
-                    "start": 0,
-                    "duration": request.duration_s or 1.0,
-                    "rate": request.rate,
-                }
-            ],
-        }
-        return scenario_from_dict(raw).faults[0]
-
     async def inject_fault(self, request: FaultRequest) -> Outcome:
         ended = self._ended()
         if ended is not None:
             return ended
-        if request.action == "end":
-            return await self._end_fault(request.fault_id)
-        if not request.target or not request.kind:
-            return _problem(
-                ("target" if not request.target else "kind",),
-                "a START needs a target and a kind",
-                "INVALID",
-            )
-        try:
-            spec = self._fault_spec(request)
-            toggle = toggle_for(self._twin.estate, spec)
-        except ScenarioError as exc:
-            name = (exc.field or "").rsplit(".", 1)[-1]
-            field = _FAULT_FIELDS.get(name, "target")
-            code = "UNKNOWN_FAULT_TARGET" if field == "target" else "INVALID_FAULT"
-            message = str(exc).split(": ", 1)[-1] if exc.field else str(exc)
-            return _problem((field,), message, code)
-        fault_id = f"api-{next(self._fault_ids)}"
-        now = float(self._twin.env.now)
-        toggle[0]()
-        self._toggles[fault_id] = toggle
-        state = FaultState(fault_id, spec.target, spec.kind, spec.rate, True, now, -1.0, "api")
-        self._twin.api_faults.append(state)
-        if request.duration_s:
-            self._twin.env.process(self._end_later(fault_id, request.duration_s))
-        await self._twin.project()
-        return Outcome(id=fault_id, data={"fault": self._fault_json(fault_id)})
-
-    def _end_later(self, fault_id: str, duration_s: float) -> Any:
-        env: simpy.Environment = self._twin.env
-        yield env.timeout(duration_s)
-        self._stop(fault_id)
-
-    def _stop(self, fault_id: str) -> bool:
-        toggle = self._toggles.pop(fault_id, None)
-        if toggle is None:
-            return False
-        toggle[1]()
-        faults = self._twin.api_faults
-        for i, state in enumerate(faults):
-            if state.id == fault_id:
-                faults[i] = FaultState(
-                    state.id,
-                    state.target,
-                    state.kind,
-                    state.rate,
-                    False,
-                    state.started_at,
-                    float(self._twin.env.now),
-                    "api",
-                )
-        return True
-
-    async def _end_fault(self, fault_id: str | None) -> Outcome:
-        if not fault_id:
-            return _problem(("faultId",), "an END needs the faultId a START returned", "INVALID")
-        known = {state.id for state in self._twin.api_faults}
-        if fault_id not in known:
-            return _problem(
-                ("faultId",),
-                f"no fault {fault_id!r} was started through the API",
-                "FAULT_NOT_FOUND",
-            )
-        if not self._stop(fault_id):
-            return _problem(("faultId",), f"fault {fault_id} has already ended", "INVALID")
-        await self._twin.project()
-        return Outcome(id=fault_id, data={"fault": self._fault_json(fault_id)})
-
-    def _fault_json(self, fault_id: str) -> dict[str, Any]:
-        state = next(s for s in self._twin.api_faults if s.id == fault_id)
-        return {
-            "id": state.id,
-            "target": state.target,
-            "kind": state.kind,
-            "rate": state.rate,
-            "active": state.active,
-            "started_at": state.started_at,
-            "ended_at": state.ended_at,
-            "origin": state.origin,
-        }
+        outcome = (
+            self._faults.end(request.fault_id)
+            if request.action == "end"
+            else self._faults.start(request)
+        )
+        if not outcome.problems:
+            await self._twin.project()
+        return outcome
 
     async def replay_dead_letters(self) -> Outcome:
         ended = self._ended()

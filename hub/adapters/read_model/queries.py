@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Table, and_, false, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hub.adapters.read_model import tables
@@ -350,22 +350,6 @@ class ReadModelQueries:
             for row in await self._rows(statement):
                 grouped[row["sku"]].append(PositionRecord(**row))
         return grouped
-
-    async def positions_by_key(
-        self, keys: Sequence[tuple[str, str]]
-    ) -> dict[tuple[str, str], PositionRecord]:
-        t = tables.positions
-        found: dict[tuple[str, str], PositionRecord] = {}
-        unique = sorted(set(keys))
-        for start in range(0, len(unique), CHUNK):
-            batch = unique[start : start + CHUNK]
-            condition = or_(
-                false(),
-                *(and_(t.c.sku == sku, t.c.location == location) for sku, location in batch),
-            )
-            for row in await self._rows(select(t).where(condition)):
-                found[(row["sku"], row["location"])] = PositionRecord(**row)
-        return found
 
     async def availability_by_sku(
         self, ids: Sequence[str]

@@ -246,3 +246,22 @@ def test_a_websocket_with_an_unknown_key_is_refused(live: tuple[TestClient, Live
         with pytest.raises(WebSocketDisconnect) as closed:
             ws.receive_json()
         assert closed.value.code == 4403
+
+
+def test_inventory_changed_follows_a_sku_the_simulation_sells(
+    live: tuple[TestClient, LiveTwin],
+) -> None:
+    client, twin = live
+    sku = in_stock_sku(twin, 2)
+    with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        _subscribe(
+            ws,
+            """subscription($sku: ID!) { inventoryChanged(skuId: $sku) {
+            id positions(locationKind: DC) { locationId onHand committed } } }""",
+            {"sku": sku},
+        )
+        _create(client, "watch-stock", [{"skuId": sku, "quantity": 1}])
+        message = ws.receive_json()
+        assert message["type"] == "next", message
+        changed = message["payload"]["data"]["inventoryChanged"]
+        assert changed["id"] == sku and changed["positions"]

@@ -202,3 +202,14 @@ def test_healthz_and_prometheus_metrics(client: TestClient) -> None:
 def test_graphiql_is_served_to_a_browser(client: TestClient) -> None:
     page = client.get("/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
+
+
+def test_a_store_sale_return_has_no_order(client: TestClient) -> None:
+    result, _ = finished_run()
+    ret = next(r for r in result.hub.ctx.returns.values() if r.channel == "store")
+    body = gql(
+        client,
+        "query($id: ID!) { return(id: $id) { channel orderId order { id } } }",
+        {"id": ret.return_id},
+    )
+    assert body["data"]["return"] == {"channel": "STORE", "orderId": ret.order_id, "order": None}
