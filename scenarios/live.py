@@ -116,8 +116,11 @@ class LiveTwin:
                 if target > self.env.now:
                     self.env.run(until=target)
                 if loop.time() >= next_projection:
-                    next_projection = loop.time() + pace.project_every_s
+                    began = loop.time()
                     await self.project()
+                    # a big estate projects slowly: never spend most of the loop on it
+                    cost = loop.time() - began
+                    next_projection = loop.time() + max(pace.project_every_s, 4 * cost)
                 await asyncio.sleep(pace.tick_s)
             self.verdict = judge(self._finish_result(), self._scenario_ref, self._overrides)
             await self.project(force_sla=True)
@@ -144,8 +147,10 @@ class LiveTwin:
             changes = await self._projector.project()
             loop = asyncio.get_running_loop()
             if force_sla or self._sla is None or loop.time() >= self._sla_due:
-                self._sla_due = loop.time() + self.pace.sla_every_s
+                began = loop.time()
                 self._sla = operations.sla_report(self.result, self.verdict)
+                cost = loop.time() - began
+                self._sla_due = loop.time() + max(self.pace.sla_every_s, 10 * cost)
                 self._publish_breaches(self._sla)
             snapshot = operations.snapshot(
                 self.result, self.observer, self.verdict, self.faults(), self._sla

@@ -62,6 +62,10 @@ class Projector:
         self._return_fps: dict[str, tuple[object, ...]] = {}
         self._position_fps: dict[tuple[str, str], tuple[object, ...]] = {}
         self._availability_fps: dict[str, tuple[object, ...]] = {}
+        #: the stores ranging each SKU (master data: fixed for the run)
+        self._stores_of: dict[str, list[str]] = {}
+        for sku, store in result.world.store_stock:
+            self._stores_of.setdefault(sku, []).append(store)
 
     async def write_master_data(self) -> None:
         world = self._result.world
@@ -137,9 +141,6 @@ class Projector:
         result = self._result
         availability = result.hub.availability
         storefront, marketplace = result.storefront, result.marketplace
-        store_keys: dict[str, list[str]] = {}
-        for sku, store in result.world.store_stock:
-            store_keys.setdefault(sku, []).append(store)
         records = []
         for sku in (s.sku_id for s in result.world.skus):
             ship = availability.ats_ship(sku)
@@ -163,7 +164,7 @@ class Projector:
                     now,
                 ),
             ]
-            for store in store_keys.get(sku, ()):
+            for store in self._stores_of.get(sku, ()):
                 key = (sku, store)
                 rows.append(
                     ChannelAvailabilityRecord(

@@ -51,7 +51,7 @@ class TimelineRecorder:
         self._aliases: dict[str, str] = {}
         #: id(answer dict) -> (correlation, status) while a backend's reply is in flight
         self._answers: dict[int, tuple[Correlation, int]] = {}
-        self._drained = 0
+        self._recorded = 0
 
     # -- wiring -------------------------------------------------------------------------
 
@@ -64,9 +64,9 @@ class TimelineRecorder:
         return {name: ObservedBackend(backend, self) for name, backend in backends.items()}
 
     def drain(self) -> list[TimelineRecord]:
-        """Entries recorded since the last drain (the live projector's increment)."""
-        new = self.entries[self._drained :]
-        self._drained = len(self.entries)
+        """Hand over the entries recorded since the last drain (they are written to the
+        read model, so a live twin does not keep its whole timeline in memory)."""
+        new, self.entries = self.entries, []
         return new
 
     # -- correlation --------------------------------------------------------------------
@@ -151,9 +151,10 @@ class TimelineRecorder:
                 or body.get("kind")
                 or ""
             )
+        self._recorded += 1
         self.entries.append(
             TimelineRecord(
-                len(self.entries) + 1,
+                self._recorded,
                 correlation[0],
                 correlation[1],
                 at,
