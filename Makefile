@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SCENARIO ?= steady-day
 
-.PHONY: setup run test lint bench scenarios clean
+.PHONY: setup run test lint bench bench-api schema scenarios clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,13 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m scenarios.bench
+	$(BIN)/python -m scenarios.bench_api
+
+bench-api: setup
+	$(BIN)/python -m scenarios.bench_api
+
+schema: setup
+	$(BIN)/python -m graph.sdl
 
 scenarios: setup
 	$(BIN)/python -m pytest -m slow

@@ -16,10 +16,12 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from scenarios import library
+from scenarios import library, serve
 from scenarios.errors import ScenarioError
 from scenarios.loader import load_scenario
+from scenarios.run_read_model import write_run_read_model
 from scenarios.runtime import run
+from scenarios.timeline import TimelineRecorder
 from scenarios.verdict import Verdict, judge, write_report
 
 EXIT_PASSED, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -41,13 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("--seed", type=_seed, default=None,
                          help="override the scenario's seed (a non-negative integer)")
     run_cmd.add_argument("--out", type=Path, default=None, metavar="DIR",
-                         help="write DIR/report.json")
+                         help="write DIR/report.json and the read model DIR/read_model.sqlite")
     run_cmd.add_argument("--set", dest="overrides", action="append", default=[],
                          metavar="KEY=VALUE",
                          help="override a scenario field by its dotted TOML path, e.g. "
                               "hub.sync=batch:15m (repeatable)")
     run_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     commands.add_parser("scenarios", help="list the shipped scenarios")
+    serve.add_parser(commands, _seed)
     return parser
 
 
@@ -124,12 +127,16 @@ def command_run(args: argparse.Namespace, console: Console) -> int:
         def advance(now: float, total: float) -> None:
             progress.update(task, completed=now, clock=_clock(now))
 
-        result = run(scenario, advance)
+        observer = TimelineRecorder() if args.out is not None else None
+        result = run(scenario, advance, observer=observer)
     verdict = judge(result, args.scenario, args.overrides)
     print_verdict(console, verdict)
     if args.out is not None:
         path = write_report(verdict, args.out)
         console.print(f"report written to {path}")
+        database = write_run_read_model(result, verdict, observer, args.out)
+        console.print(f"read model written to {database} (serve it: retailtwin serve --db "
+                      f"{args.out})", highlight=False)
     return EXIT_PASSED if verdict.passed else EXIT_FAILED
 
 
@@ -148,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_run(args, console)
         if args.command == "scenarios":
             return command_scenarios(console)
+        if args.command == "serve":
+            return serve.command_serve(args, console)
     except ScenarioError as exc:
         print(f"retailtwin: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -30,8 +30,9 @@ from hub.messages import StockReport
 from scenarios.collector import collector_tuned_for_simulation
 from scenarios.digest import DigestRecorder
 from scenarios.faults import Estate, schedule_faults
-from scenarios.sim_ports import HubDriver, SimClock, SimScheduler, SimTransport
+from scenarios.sim_ports import Backend, HubDriver, SimClock, SimScheduler, SimTransport
 from scenarios.spec import Scenario
+from scenarios.timeline import TimelineRecorder
 from simulators.customers import Customers
 from simulators.demand import Demand, DemandProfile, arrivals
 from simulators.erp import Erp, ErpConfig
@@ -121,8 +122,8 @@ def _expected_daily_units(scenario: Scenario) -> tuple[float, float]:
             store * d.basket_lines_mean * units_per_line)
 
 
-def build(scenario: Scenario, env: simpy.Environment) -> tuple[RunResult, DigestRecorder,
-                                                                HubDriver]:
+def build(scenario: Scenario, env: simpy.Environment, observer: TimelineRecorder | None = None,
+          ) -> tuple[RunResult, DigestRecorder, HubDriver]:
     streams = Streams(scenario.seed)
     spec_world, demand, backends = scenario.world, scenario.demand, scenario.backends
     channel_units, store_units = _expected_daily_units(scenario)
@@ -135,7 +136,8 @@ def build(scenario: Scenario, env: simpy.Environment) -> tuple[RunResult, Digest
     )
     recorder = DigestRecorder()
     net = scenario.network
-    network = Network(env, streams.get("network"), LinkProfile(
+    network_type = Network if observer is None else observer.network_type()
+    network = network_type(env, streams.get("network"), LinkProfile(
         net.latency_median_s, net.latency_p95_s, net.duplicate_rate, net.reorder_rate,
         net.reorder_delay_s, net.loss_rate, net.redelivery_delay_s), recorder.record)
     driver = HubDriver()
@@ -186,9 +188,11 @@ def build(scenario: Scenario, env: simpy.Environment) -> tuple[RunResult, Digest
     )
     customers_ref.append(customers)
 
-    transport = SimTransport(env, network, driver,
-                             {"erp": erp, "wms": wms, "pos": pos, "payment": payment,
-                              "marketplace": marketplace},
+    systems: dict[str, Backend] = {"erp": erp, "wms": wms, "pos": pos, "payment": payment,
+                                   "marketplace": marketplace}
+    if observer is not None:
+        systems = observer.wrap_backends(systems)
+    transport = SimTransport(env, network, driver, systems,
                              {"web": storefront, "marketplace": marketplace})
     topology = Topology(tuple(dc.location_id for dc in world.dcs),
                         tuple(s.location_id for s in world.stores), world.region_of())
@@ -275,14 +279,11 @@ def _closing(env: simpy.Environment, scenario: Scenario, result: RunResult
     result.hub.end_of_day()
 
 
-def run(scenario: Scenario, progress: Progress | None = None,
-        measure_memory: bool = False) -> RunResult:
-    """Run a scenario to the end of its drain and return the estate for checking."""
-    started = time.perf_counter()
-    if measure_memory:
-        tracemalloc.start()
-    env = simpy.Environment()
-    result, recorder, driver = build(scenario, env)
+def start(scenario: Scenario, env: simpy.Environment, observer: TimelineRecorder | None = None,
+          ) -> tuple[RunResult, DigestRecorder, HubDriver, Estate]:
+    """Build the estate and start every process of the day, without running time: the
+    batch run below and the live server both step the environment from here."""
+    result, recorder, driver = build(scenario, env, observer)
     streams = Streams(scenario.seed)
     world = result.world
     result.hub.load_stock(
@@ -304,6 +305,18 @@ def run(scenario: Scenario, progress: Progress | None = None,
             scenario.duration_s))
     env.process(_sampler(env, result, [sku.sku_id for sku in world.skus[:5]]))
     env.process(_closing(env, scenario, result))
+    return result, recorder, driver, estate
+
+
+def run(scenario: Scenario, progress: Progress | None = None,
+        measure_memory: bool = False, observer: TimelineRecorder | None = None) -> RunResult:
+    """Run a scenario to the end of its drain and return the estate for checking.
+    `observer` records the message timeline for the read model (nothing when None)."""
+    started = time.perf_counter()
+    if measure_memory:
+        tracemalloc.start()
+    env = simpy.Environment()
+    result, recorder, driver, _ = start(scenario, env, observer)
 
     end = scenario.duration_s + scenario.drain_s
     step = max(60.0, end / 200.0)

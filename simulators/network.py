@@ -40,6 +40,8 @@ class LinkState:
     slow_factor: float = 1.0
     #: minimum seconds between deliveries while throttled (0: not throttled)
     throttle_gap_s: float = 0.0
+    src: str = ""
+    dst: str = ""
     sent: int = 0
     duplicated: int = 0
     reordered: int = 0
@@ -74,7 +76,7 @@ class Network:
         if state is None:
             p = self._profile
             state = LinkState(f"{src}->{dst}", len(self._links), p.duplicate_rate,
-                              p.reorder_rate, p.loss_rate)
+                              p.reorder_rate, p.loss_rate, src=src, dst=dst)
             self._links[key] = state
         return state
 

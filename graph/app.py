@@ -1,0 +1,101 @@
+"""The Starlette application: GraphQL (GraphiQL in a browser) at /graphql, /healthz and
+Prometheus /metrics, over one read model.
+
+Declared in one place (`create_app`), served by uvicorn. What it serves is decided by
+the caller: a schema (the composed one, or one subgraph), a read model URL, and for a
+live twin a `Twin` that keeps the read model moving while the app runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, Protocol
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from strawberry.schema import BaseSchema
+
+from graph.context import Services
+from graph.control import ReadOnlyControl, TwinControl
+from graph.events import EventHub
+from graph.http import GraphQLView
+from graph.metrics import CONTENT_TYPE, ApiMetrics
+from graph.settings import ApiSettings
+from hub.adapters.read_model import ReadModel
+
+
+class Twin(Protocol):
+    """A live twin the app runs for as long as it serves (scenarios/live.py)."""
+
+    @property
+    def control(self) -> TwinControl: ...
+
+    async def start(self, read_model: ReadModel, events: EventHub) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    def health(self) -> dict[str, Any]: ...
+
+
+def create_app(
+    schema: BaseSchema,
+    read_model_url: str,
+    settings: ApiSettings | None = None,
+    twin: Twin | None = None,
+    name: str = "composed",
+) -> Starlette:
+    settings = settings or ApiSettings()
+    read_model = ReadModel.open(read_model_url)
+    control: TwinControl = twin.control if twin is not None else ReadOnlyControl()
+    services = Services(read_model, control, EventHub(), settings, ApiMetrics())
+    view = GraphQLView(schema, services)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if twin is not None:
+            await twin.start(read_model, services.events)
+        try:
+            yield
+        finally:
+            if twin is not None:
+                await twin.stop()
+            await read_model.dispose()
+
+    async def healthz(_: Request) -> Response:
+        run = await read_model.document("run")
+        body: dict[str, Any] = {"status": "ok" if run is not None else "starting", "schema": name}
+        if run is not None:
+            body.update(
+                mode=run["mode"],
+                scenario=run["scenario"],
+                simTimeSeconds=run["sim_time_s"],
+                finished=run["finished"],
+            )
+        if twin is not None:
+            body.update(twin.health())
+        return JSONResponse(body, status_code=200 if run is not None else 503)
+
+    async def metrics(_: Request) -> Response:
+        operations = await read_model.document("operations")
+        run = await read_model.document("run")
+        body = (
+            services.metrics.render(operations, run, services.events.subscriber_count)
+            if services.metrics is not None
+            else b""
+        )
+        return Response(body, media_type=CONTENT_TYPE)
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", view),
+            WebSocketRoute("/graphql", view),
+            Route("/healthz", healthz),
+            Route("/metrics", metrics),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    return app

@@ -1,0 +1,81 @@
+"""The per-request context: the one place resolvers get their services from.
+
+Built by the HTTP view for every request and websocket connection (graph/http.py):
+the read model and fresh DataLoaders for reads, the twin's control for changes, the
+event hub for subscriptions, and the caller's role.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from strawberry.types import Info
+
+from graph.control import TwinControl
+from graph.events import EventHub
+from graph.loaders import Loaders
+from graph.settings import ApiSettings, Role
+from hub.adapters.read_model import ReadModel
+
+if TYPE_CHECKING:
+    from graph.metrics import ApiMetrics
+
+
+@dataclass(slots=True)
+class Services:
+    """What lives as long as the server: shared by every request."""
+
+    read_model: ReadModel
+    control: TwinControl
+    events: EventHub
+    settings: ApiSettings
+    metrics: ApiMetrics | None = None
+    #: one lock per idempotency key, so concurrent retries cannot both act
+    key_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Context:
+    services: Services
+    role: Role | None
+    loaders: Loaders
+    #: set when execution starts: a request that never got there failed to parse or
+    #: validate, which GraphQL-over-HTTP answers with 400 and no `data`
+    executed: bool = False
+    connection_params: Mapping[str, Any] | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def read_model(self) -> ReadModel:
+        return self.services.read_model
+
+    @property
+    def control(self) -> TwinControl:
+        return self.services.control
+
+    @property
+    def events(self) -> EventHub:
+        return self.services.events
+
+    @classmethod
+    def for_role(cls, services: Services, role: Role | None) -> Context:
+        return cls(services, role, Loaders.over(services.read_model))
+
+
+GraphInfo = Info[Context, None]
+
+
+def api_key_of(headers: Mapping[str, Any]) -> str | None:
+    """`Authorization: Bearer KEY` or `X-API-Key: KEY` (header names case-insensitive)."""
+    lowered = {str(k).lower(): v for k, v in headers.items()}
+    key = lowered.get("x-api-key") or lowered.get("apikey") or lowered.get("api_key")
+    if key:
+        return str(key)
+    authorization = str(lowered.get("authorization") or "")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None

@@ -1,0 +1,103 @@
+"""Inventory: SKUs, locations, positions and the channel availability, and
+inventoryChanged."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import TypeVar
+
+import strawberry
+
+from graph.context import GraphInfo
+from graph.types.common import LocationKind
+from graph.types.inventory import (
+    InventoryFilter,
+    InventoryPositionFields,
+    LocationFields,
+    SkuFields,
+)
+from graph.types.pagination import Connection, connection, decode_cursor, page_size
+from hub.adapters.read_model import PositionFilter
+
+S = TypeVar("S", bound=SkuFields)
+L = TypeVar("L", bound=LocationFields)
+P = TypeVar("P", bound=InventoryPositionFields)
+
+
+async def load_sku(info: GraphInfo, sku_id: str, cls: type[S]) -> S | None:
+    record = await info.context.loaders.sku.load(sku_id)
+    return None if record is None else cls.from_domain(record)
+
+
+async def load_location(info: GraphInfo, location_id: str, cls: type[L]) -> L | None:
+    record = await info.context.loaders.location.load(location_id)
+    return None if record is None else cls.from_domain(record)
+
+
+async def skus_page(
+    info: GraphInfo,
+    search: str | None,
+    category: str | None,
+    first: int | None,
+    after: str | None,
+    cls: type[S],
+) -> Connection[S]:
+    size = page_size(first)
+    key = decode_cursor("skus", after)
+    page = await info.context.read_model.skus_page(search, category, size, key)
+    return connection("skus", page, key, cls.from_domain)
+
+
+async def locations(info: GraphInfo, kind: LocationKind | None, cls: type[L]) -> list[L]:
+    records = await info.context.read_model.locations(None if kind is None else kind.value)
+    return [cls.from_domain(r) for r in records]
+
+
+async def inventory_page(
+    info: GraphInfo,
+    where: InventoryFilter | None,
+    first: int | None,
+    after: str | None,
+    cls: type[P],
+) -> Connection[P]:
+    size = page_size(first)
+    key = decode_cursor("inventory", after)
+    query = (
+        PositionFilter()
+        if where is None
+        else PositionFilter(
+            sku=where.sku_id,
+            location=where.location_id,
+            location_kind=None if where.location_kind is None else where.location_kind.value,
+            stale=where.stale,
+        )
+    )
+    page = await info.context.read_model.positions_page(query, size, key)
+    return connection("inventory", page, key, cls.from_domain)
+
+
+async def positions_of_sku(
+    info: GraphInfo, sku: SkuFields, kind: LocationKind | None, cls: type[P]
+) -> list[P]:
+    return [cls.from_domain(r) for r in await sku.position_records(info, kind)]
+
+
+async def positions_at(
+    info: GraphInfo, location_id: str, first: int | None, after: str | None, cls: type[P]
+) -> Connection[P]:
+    size = page_size(first)
+    key = decode_cursor("inventory", after)
+    page = await info.context.read_model.positions_page(
+        PositionFilter(location=location_id), size, key
+    )
+    return connection("inventory", page, key, cls.from_domain)
+
+
+async def inventory_changes(
+    info: GraphInfo, sku_id: strawberry.ID, cls: type[S]
+) -> AsyncIterator[S]:
+    """The SKU each time its stock positions or a channel's availability of it change."""
+    async for _ in info.context.events.subscribe("sku", sku_id):
+        sku = await load_sku(info, sku_id, cls)
+        if sku is not None:
+            yield sku

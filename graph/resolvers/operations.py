@@ -1,0 +1,96 @@
+"""Operations: the snapshot, the operator mutations, and slaBreached."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import strawberry
+
+from graph.context import GraphInfo
+from graph.control import FaultRequest
+from graph.idempotency import once
+from graph.resolvers.orders import user_errors
+from graph.types.common import UserError
+from graph.types.inputs import DeadLettersReplayInput, FaultInjectInput
+from graph.types.operations import Fault, Operations, SlaBreach
+from graph.types.time import at
+
+
+@strawberry.type
+class FaultInjectPayload:
+    fault: Fault | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class DeadLettersReplayPayload:
+    replayed_count: int | None = strawberry.field(
+        description="Dead letters put back to work (calls and inbound messages)."
+    )
+    dead_letter_depth: int | None
+    user_errors: list[UserError]
+
+
+async def operations(info: GraphInfo) -> Operations | None:
+    read_model = info.context.read_model
+    ops = await read_model.document("operations")
+    run = await read_model.document("run")
+    if ops is None or run is None:
+        return None
+    return Operations.from_domain(ops, run)
+
+
+async def inject_fault(info: GraphInfo, data: FaultInjectInput) -> FaultInjectPayload:
+    request = FaultRequest(
+        action=data.action.value,
+        target=data.target,
+        kind=data.kind,
+        rate=data.rate,
+        duration_s=data.duration_seconds,
+        fault_id=data.fault_id,
+    )
+    control = info.context.control
+    outcome = await once(
+        info,
+        "faultInject",
+        data.idempotency_key,
+        {
+            "action": request.action,
+            "target": request.target,
+            "kind": request.kind,
+            "rate": request.rate,
+            "duration_s": request.duration_s,
+            "fault_id": request.fault_id,
+        },
+        lambda: control.inject_fault(request),
+    )
+    fault: dict[str, Any] | None = outcome.data.get("fault")
+    return FaultInjectPayload(
+        fault=None if fault is None else Fault.from_domain(fault), user_errors=user_errors(outcome)
+    )
+
+
+async def replay_dead_letters(
+    info: GraphInfo, data: DeadLettersReplayInput
+) -> DeadLettersReplayPayload:
+    control = info.context.control
+    outcome = await once(
+        info, "deadLettersReplay", data.idempotency_key, {}, control.replay_dead_letters
+    )
+    return DeadLettersReplayPayload(
+        replayed_count=outcome.data.get("replayed"),
+        dead_letter_depth=outcome.data.get("depth"),
+        user_errors=user_errors(outcome),
+    )
+
+
+async def sla_breaches(info: GraphInfo) -> AsyncIterator[SlaBreach]:
+    async for breach in info.context.events.subscribe("sla"):
+        yield SlaBreach(
+            name=breach["name"],
+            value=breach["value"],
+            threshold=breach["threshold"],
+            bound=breach["bound"],
+            at=at(breach["at"]),
+        )

@@ -1,0 +1,80 @@
+"""The API's settings: keys and roles, and the limits that guard it.
+
+Read once from the environment (and the `serve` command's options). API keys map to
+roles: `viewer` reads and places, cancels and returns orders as a shopper can;
+`operator` may also inject faults and replay dead letters. Requests without a key get
+`anonymous_role` (viewer by default, so GraphiQL works out of the box; set it to `none`
+to require a key for everything).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Role(Enum):
+    VIEWER = "viewer"
+    OPERATOR = "operator"
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApiSettings:
+    api_keys: Mapping[str, Role] = field(default_factory=dict)
+    anonymous_role: Role | None = Role.VIEWER
+    max_depth: int = 12
+    max_tokens: int = 2000
+    max_aliases: int = 15
+    graphiql: bool = True
+
+    @staticmethod
+    def parse_keys(text: str) -> dict[str, Role]:
+        """`KEY:ROLE[,KEY:ROLE...]` as in RETAILTWIN_API_KEYS and `--api-key`."""
+        keys: dict[str, Role] = {}
+        for item in filter(None, (part.strip() for part in text.split(","))):
+            key, _, role = item.rpartition(":")
+            if not key or role not in {r.value for r in Role}:
+                raise SettingsError(
+                    f"API key {item!r}: expected KEY:ROLE with ROLE viewer or operator"
+                )
+            keys[key] = Role(role)
+        return keys
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ApiSettings:
+        env = os.environ if environ is None else environ
+        anonymous = env.get("RETAILTWIN_ANONYMOUS_ROLE", "viewer")
+        if anonymous not in ("viewer", "operator", "none"):
+            raise SettingsError(
+                f"RETAILTWIN_ANONYMOUS_ROLE: expected viewer, operator or none, got {anonymous!r}"
+            )
+        defaults = cls()
+
+        def limit(name: str, default: int) -> int:
+            raw = env.get(f"RETAILTWIN_{name.upper()}")
+            if raw is None:
+                return default
+            if not raw.isdigit() or int(raw) < 1:
+                raise SettingsError(
+                    f"RETAILTWIN_{name.upper()}: expected a positive integer, got {raw!r}"
+                )
+            return int(raw)
+
+        return cls(
+            api_keys=cls.parse_keys(env.get("RETAILTWIN_API_KEYS", "")),
+            anonymous_role=None if anonymous == "none" else Role(anonymous),
+            max_depth=limit("max_depth", defaults.max_depth),
+            max_tokens=limit("max_tokens", defaults.max_tokens),
+            max_aliases=limit("max_aliases", defaults.max_aliases),
+        )
+
+    def role_for(self, key: str | None) -> Role | None:
+        if key is None:
+            return self.anonymous_role
+        return self.api_keys.get(key)

@@ -1,0 +1,1 @@
+"""The four Federation v2 subgraphs, each servable alone (see graph/schema.py)."""

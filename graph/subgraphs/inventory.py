@@ -1,0 +1,106 @@
+"""The inventory subgraph: the `Sku` and `Location` entities, stock positions with
+Shopify's named quantities and provenance, available-to-sell per channel;
+`sku`/`skus`/`location`/`locations`/`inventory`; `inventoryChanged`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from typing import Any
+
+import strawberry
+
+from graph.context import GraphInfo
+from graph.resolvers import inventory as resolve
+from graph.types.common import LocationKind
+from graph.types.inventory import (
+    InventoryFilter,
+    InventoryPositionFields,
+    LocationFields,
+    SkuFields,
+)
+from graph.types.pagination import Connection
+
+
+@strawberry.type(name="InventoryPosition")
+class InventoryPosition(InventoryPositionFields):
+    @strawberry.field
+    async def sku(self, info: GraphInfo) -> Sku | None:
+        return await resolve.load_sku(info, self.sku_id, Sku)
+
+    @strawberry.field
+    async def location(self, info: GraphInfo) -> Location | None:
+        return await resolve.load_location(info, self.location_id, Location)
+
+
+@strawberry.federation.type(keys=["id"], name="Sku")
+class Sku(SkuFields):
+    @strawberry.field(description="Stock of this SKU at each location (DCs and stores).")
+    async def positions(
+        self, info: GraphInfo, location_kind: LocationKind | None = None
+    ) -> list[InventoryPosition]:
+        return await resolve.positions_of_sku(info, self, location_kind, InventoryPosition)
+
+    @classmethod
+    async def resolve_reference(cls, info: GraphInfo, id: strawberry.ID, **_: Any) -> Sku | None:
+        return await resolve.load_sku(info, id, cls)
+
+
+@strawberry.federation.type(keys=["id"], name="Location")
+class Location(LocationFields):
+    @strawberry.field
+    async def positions(
+        self, info: GraphInfo, first: int | None = None, after: str | None = None
+    ) -> Connection[InventoryPosition]:
+        return await resolve.positions_at(info, self.id, first, after, InventoryPosition)
+
+    @classmethod
+    async def resolve_reference(
+        cls, info: GraphInfo, id: strawberry.ID, **_: Any
+    ) -> Location | None:
+        return await resolve.load_location(info, id, cls)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def sku(self, info: GraphInfo, id: strawberry.ID) -> Sku | None:
+        return await resolve.load_sku(info, id, Sku)
+
+    @strawberry.field(description="The catalogue, best sellers first.")
+    async def skus(
+        self,
+        info: GraphInfo,
+        search: str | None = None,
+        category: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Sku]:
+        return await resolve.skus_page(info, search, category, first, after, Sku)
+
+    @strawberry.field
+    async def location(self, info: GraphInfo, id: strawberry.ID) -> Location | None:
+        return await resolve.load_location(info, id, Location)
+
+    @strawberry.field
+    async def locations(self, info: GraphInfo, kind: LocationKind | None = None) -> list[Location]:
+        return await resolve.locations(info, kind, Location)
+
+    @strawberry.field(description="Stock positions, by SKU then location.")
+    async def inventory(
+        self,
+        info: GraphInfo,
+        filter: InventoryFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[InventoryPosition]:
+        return await resolve.inventory_page(info, filter, first, after, InventoryPosition)
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription
+    async def inventory_changed(
+        self, info: GraphInfo, sku_id: strawberry.ID
+    ) -> AsyncGenerator[Sku, None]:
+        async for sku in resolve.inventory_changes(info, sku_id, Sku):
+            yield sku

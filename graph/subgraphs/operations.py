@@ -1,0 +1,52 @@
+"""The operations subgraph: the integration's health (`operations`), the operator's
+mutations (`faultInject`, `deadLettersReplay`) and `slaBreached`. It owns no entity."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import strawberry
+
+from graph.auth import OperatorOnly
+from graph.context import GraphInfo
+from graph.resolvers import operations as resolve
+from graph.resolvers.operations import DeadLettersReplayPayload, FaultInjectPayload
+from graph.types.inputs import DeadLettersReplayInput, FaultInjectInput
+from graph.types.operations import Operations, SlaBreach
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(
+        description="Sync lag, queues, breakers, drift, faults and the SLA "
+        "report. Null before the first snapshot."
+    )
+    async def operations(self, info: GraphInfo) -> Operations | None:
+        return await resolve.operations(info)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        permission_classes=[OperatorOnly],
+        description="Operator only: start or end a fault in the live twin.",
+    )
+    async def fault_inject(self, info: GraphInfo, input: FaultInjectInput) -> FaultInjectPayload:
+        return await resolve.inject_fault(info, input)
+
+    @strawberry.mutation(
+        permission_classes=[OperatorOnly],
+        description="Operator only: retry every dead-lettered call and message.",
+    )
+    async def dead_letters_replay(
+        self, info: GraphInfo, input: DeadLettersReplayInput
+    ) -> DeadLettersReplayPayload:
+        return await resolve.replay_dead_letters(info, input)
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(description="An SLA that was met and is not any more.")
+    async def sla_breached(self, info: GraphInfo) -> AsyncGenerator[SlaBreach, None]:
+        async for breach in resolve.sla_breaches(info):
+            yield breach

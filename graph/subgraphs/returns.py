@@ -1,0 +1,91 @@
+"""The returns subgraph: the `Return` entity with its lines, refund and credit memo
+state and timeline; `return`/`returns`; `returnRequest`; and `Order.returns`, the
+field this subgraph adds to the orders subgraph's `Order`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from graph.context import GraphInfo
+from graph.resolvers import returns as resolve
+from graph.resolvers.orders import user_errors
+from graph.subgraphs.refs import LocationRef, SkuRef
+from graph.types.common import SalesChannel, UserError
+from graph.types.inputs import ReturnFilter, ReturnRequestInput
+from graph.types.pagination import Connection
+from graph.types.returns import RETURN_ORDER_HELP, ReturnFields, ReturnLineFields
+
+
+@strawberry.type(name="ReturnLine")
+class ReturnLine(ReturnLineFields):
+    @strawberry.field
+    def sku(self) -> SkuRef:
+        return SkuRef(id=self.sku_id)
+
+
+@strawberry.federation.type(keys=["id"], name="Order")
+class Order:
+    id: strawberry.ID
+
+    @strawberry.field(description="The order's returns, oldest request first.")
+    async def returns(self, info: GraphInfo) -> list[Return]:
+        return await resolve.returns_of_order(info, self.id, Return)
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID, **_: Any) -> Order:
+        return cls(id=id)
+
+
+@strawberry.federation.type(keys=["id"], name="Return")
+class Return(ReturnFields):
+    @strawberry.field
+    async def lines(self, info: GraphInfo) -> list[ReturnLine]:
+        return [ReturnLine.from_domain(r) for r in await self.line_records(info)]
+
+    @strawberry.field(description=RETURN_ORDER_HELP)
+    def order(self) -> Order | None:
+        return None if self.channel is SalesChannel.STORE else Order(id=self.order_id)
+
+    @strawberry.field
+    def location(self) -> LocationRef | None:
+        return None if self.location_id is None else LocationRef(id=strawberry.ID(self.location_id))
+
+    @classmethod
+    async def resolve_reference(cls, info: GraphInfo, id: strawberry.ID, **_: Any) -> Return | None:
+        return await resolve.load_return(info, id, cls)
+
+
+@strawberry.type
+class ReturnRequestPayload:
+    return_: Return | None = strawberry.field(name="return")
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(name="return", description="One return by id (null if none).")
+    async def return_(self, info: GraphInfo, id: strawberry.ID) -> Return | None:
+        return await resolve.load_return(info, id, Return)
+
+    @strawberry.field(description="Returns, newest request first.")
+    async def returns(
+        self,
+        info: GraphInfo,
+        filter: ReturnFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Return]:
+        return await resolve.returns_page(info, filter, first, after, Return)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def return_request(
+        self, info: GraphInfo, input: ReturnRequestInput
+    ) -> ReturnRequestPayload:
+        outcome = await resolve.request_return(info, input)
+        ret = None if outcome.id is None else await resolve.load_return(info, outcome.id, Return)
+        return ReturnRequestPayload(return_=ret, user_errors=user_errors(outcome))

@@ -1,0 +1,127 @@
+"""Arguments: filters for the lists and one `input` per mutation (Shopify's convention),
+each side-effecting one with a required `idempotencyKey`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+
+from graph.types.common import OrderStatus, ReturnStatus, SalesChannel
+
+IDEMPOTENCY_HELP = (
+    "Any string unique to this change, chosen by the client. Sending the same "
+    "key again returns the stored result and changes nothing."
+)
+
+
+@strawberry.input(description="Filters for the orders list; all given must match.")
+class OrderFilter:
+    status: list[OrderStatus] | None = None
+    channel: list[SalesChannel] | None = None
+    location_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The fulfilling DC or store, or the pickup store."
+    )
+    placed_after: datetime | None = None
+    placed_before: datetime | None = None
+    customer_id: strawberry.ID | None = None
+    in_sync: bool | None = strawberry.field(
+        default=None, description="Only orders whose systems agree (true) or disagree (false)."
+    )
+
+
+@strawberry.input(description="Filters for the returns list; all given must match.")
+class ReturnFilter:
+    status: list[ReturnStatus] | None = None
+    channel: list[SalesChannel] | None = None
+    location_id: strawberry.ID | None = None
+    order_id: strawberry.ID | None = None
+    requested_after: datetime | None = None
+    requested_before: datetime | None = None
+
+
+@strawberry.enum(description="Channels an order can be created through with orderCreate.")
+class OrderChannel(Enum):
+    WEB = "web"
+    CLICK_COLLECT = "click_collect"
+    MARKETPLACE = "marketplace"
+
+
+@strawberry.input
+class OrderLineInput:
+    sku_id: strawberry.ID
+    quantity: int
+
+
+@strawberry.input(
+    description=(
+        "A new order, placed the way a customer would: through the storefront (or the "
+        "marketplace), which sends it over the network to the hub."
+    )
+)
+class OrderCreateInput:
+    idempotency_key: str = strawberry.field(description=IDEMPOTENCY_HELP)
+    lines: list[OrderLineInput]
+    channel: OrderChannel = OrderChannel.WEB
+    customer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Defaults to the world's first customer."
+    )
+    pickup_store_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Required for CLICK_COLLECT."
+    )
+
+
+@strawberry.input
+class OrderCancelInput:
+    idempotency_key: str = strawberry.field(description=IDEMPOTENCY_HELP)
+    order_id: strawberry.ID
+    reason: str | None = None
+
+
+@strawberry.input
+class ReturnLineInput:
+    sku_id: strawberry.ID
+    quantity: int
+
+
+@strawberry.input(description="A customer asks to send back delivered goods.")
+class ReturnRequestInput:
+    idempotency_key: str = strawberry.field(description=IDEMPOTENCY_HELP)
+    order_id: strawberry.ID
+    lines: list[ReturnLineInput]
+
+
+@strawberry.enum
+class FaultAction(Enum):
+    START = "start"
+    END = "end"
+
+
+@strawberry.input(
+    description=(
+        "Start or end a fault, as a scenario's fault schedule can: target a backend (erp, wms, "
+        "payment, marketplace, pos), a link (link:SRC->DST) or a store region (pos:REGION); "
+        "kind outage, throttle, duplicate, reorder, loss, slow, offline, decline or expire."
+    )
+)
+class FaultInjectInput:
+    idempotency_key: str = strawberry.field(description=IDEMPOTENCY_HELP)
+    action: FaultAction
+    target: str | None = None
+    kind: str | None = None
+    rate: float = strawberry.field(
+        default=0.0,
+        description="Probability, requests per second or slow-down factor, as the kind needs.",
+    )
+    duration_seconds: float | None = strawberry.field(
+        default=None, description="End the fault by itself after this many simulated seconds."
+    )
+    fault_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The fault to end (action END)."
+    )
+
+
+@strawberry.input
+class DeadLettersReplayInput:
+    idempotency_key: str = strawberry.field(description=IDEMPOTENCY_HELP)

@@ -1,0 +1,203 @@
+"""Inventory fields every schema shares: SKUs, locations, positions with Shopify's named
+quantities, and what each channel is offered.
+
+The hub keeps, per SKU and location, on hand, reserved (committed to open orders),
+safety stock, in transit and quarantined. Shopify's names and invariants are what
+frontend developers know, so the API speaks them:
+
+    onHand      = hub on_hand (as the WMS or the store's POS last reported it)
+    committed   = hub reserved (units promised to open orders)
+    reserved    = 0 (the twin has no holds outside orders)
+    damaged     = hub quarantined (returns graded damaged)
+    safetyStock = hub safety_stock
+    qualityControl = 0
+    unavailable = reserved + damaged + safetyStock + qualityControl
+    available   = onHand - committed - unavailable  (negative when oversold)
+    incoming    = hub in_transit (apart from onHand, as in Shopify)
+
+`availableToSell` is what channels are offered: `available`, never below zero.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Self
+
+import strawberry
+
+from graph.context import GraphInfo
+from graph.types.common import LocationKind, SalesChannel
+from graph.types.time import at, maybe_at
+from hub.adapters.read_model.records import (
+    ChannelAvailabilityRecord,
+    LocationRecord,
+    PositionRecord,
+    SkuRecord,
+)
+
+
+@strawberry.type(
+    description=(
+        "Where the hub's numbers for a position came from. `stale` means the source system "
+        "has recorded movements the hub has not applied yet (its sequence is ahead)."
+    )
+)
+class StockProvenance:
+    system: str
+    sequence: int
+    recorded_at: datetime | None
+    latest_source_sequence: int
+    stale: bool
+
+
+@strawberry.type
+class InventoryPositionFields:
+    sku_id: strawberry.ID
+    location_id: strawberry.ID
+    on_hand: int
+    available: int
+    committed: int
+    unavailable: int
+    reserved: int
+    damaged: int
+    safety_stock: int
+    quality_control: int
+    incoming: int
+    available_to_sell: int
+    source: StockProvenance
+    updated_at: datetime
+
+    @classmethod
+    def from_domain(cls, p: PositionRecord) -> Self:
+        reserved, quality_control = 0, 0
+        unavailable = reserved + p.quarantined + p.safety_stock + quality_control
+        return cls(
+            sku_id=strawberry.ID(p.sku),
+            location_id=strawberry.ID(p.location),
+            on_hand=p.on_hand,
+            committed=p.reserved,
+            unavailable=unavailable,
+            available=p.on_hand - p.reserved - unavailable,
+            reserved=reserved,
+            damaged=p.quarantined,
+            safety_stock=p.safety_stock,
+            quality_control=quality_control,
+            incoming=p.in_transit,
+            available_to_sell=p.available,
+            source=StockProvenance(
+                system=p.source_system,
+                sequence=p.source_seq,
+                recorded_at=maybe_at(p.source_ts) if p.source_seq > 0 else None,
+                latest_source_sequence=p.source_seq_latest,
+                stale=p.source_seq_latest > p.source_seq,
+            ),
+            updated_at=at(p.updated_at),
+        )
+
+
+@strawberry.type(
+    description=(
+        "What the hub offers one channel for a SKU (per store, for click-and-collect), and what "
+        "the channel shows its customers now. The channel's view is only as fresh as the last "
+        "feed it received."
+    )
+)
+class ChannelAvailability:
+    channel: SalesChannel
+    store_id: strawberry.ID | None
+    available: int = strawberry.field(description="Available to sell, as the hub computes it.")
+    channel_view: int = strawberry.field(description="What the channel currently shows.")
+    in_sync: bool
+    last_feed_at: datetime | None
+    view_age_seconds: float | None = strawberry.field(
+        description="How old the channel's view was when last checked (null: never fed)."
+    )
+
+    @classmethod
+    def from_domain(cls, r: ChannelAvailabilityRecord) -> ChannelAvailability:
+        fed = r.view_sent_at >= 0
+        return cls(
+            channel=SalesChannel(r.channel),
+            store_id=strawberry.ID(r.store) if r.store else None,
+            available=r.hub_available,
+            channel_view=r.channel_view,
+            in_sync=r.hub_available == r.channel_view,
+            last_feed_at=at(r.view_sent_at) if fed else None,
+            view_age_seconds=round(r.updated_at - r.view_sent_at, 3) if fed else None,
+        )
+
+
+@strawberry.type
+class SkuFields:
+    id: strawberry.ID
+    name: str
+    category: str
+    price_cents: int
+    tax_rate_basis_points: int
+    popularity_rank: int = strawberry.field(description="1 is the best seller (Zipf rank).")
+
+    @classmethod
+    def from_domain(cls, record: SkuRecord) -> Self:
+        return cls(
+            id=strawberry.ID(record.id),
+            name=record.name,
+            category=record.category,
+            price_cents=record.price_cents,
+            tax_rate_basis_points=record.tax_rate_bp,
+            popularity_rank=record.popularity_rank,
+        )
+
+    @strawberry.field(description="Available to sell per channel, with each channel's view.")
+    async def available_to_sell(
+        self,
+        info: GraphInfo,
+        channel: SalesChannel | None = None,
+        store_id: strawberry.ID | None = None,
+    ) -> list[ChannelAvailability]:
+        rows = await info.context.loaders.availability.load(self.id)
+        return [
+            ChannelAvailability.from_domain(r)
+            for r in rows
+            if (channel is None or r.channel == channel.value)
+            and (store_id is None or r.store == store_id)
+        ]
+
+    async def position_records(
+        self, info: GraphInfo, kind: LocationKind | None
+    ) -> list[PositionRecord]:
+        loaders = info.context.loaders
+        loader = (
+            loaders.positions
+            if kind is None
+            else loaders.dc_positions
+            if kind is LocationKind.DC
+            else loaders.store_positions
+        )
+        return await loader.load(self.id)
+
+
+@strawberry.type
+class LocationFields:
+    id: strawberry.ID
+    kind: LocationKind
+    region: str
+    name: str
+
+    @classmethod
+    def from_domain(cls, record: LocationRecord) -> Self:
+        return cls(
+            id=strawberry.ID(record.id),
+            kind=LocationKind(record.kind),
+            region=record.region,
+            name=record.name,
+        )
+
+
+@strawberry.input(description="Filters for the inventory list; all given must match.")
+class InventoryFilter:
+    sku_id: strawberry.ID | None = None
+    location_id: strawberry.ID | None = None
+    location_kind: LocationKind | None = None
+    stale: bool | None = strawberry.field(
+        default=None, description="Only positions whose source has moved on (true) or not."
+    )

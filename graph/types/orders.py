@@ -1,0 +1,181 @@
+"""Order fields every schema shares. The schemas add `lines` (whose `sku` is an entity
+of the inventory subgraph) and `fulfilmentLocation`, which differ between a subgraph
+(a reference to resolve elsewhere) and the composed server (the full entity)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Self
+
+import strawberry
+
+from graph.context import GraphInfo
+from graph.types.common import (
+    CrossSystemView,
+    OrderStatus,
+    PaymentState,
+    SalesChannel,
+    StatusChange,
+    TimelineEvent,
+)
+from graph.types.time import at, maybe_at
+from hub.adapters.read_model.records import (
+    OrderLineRecord,
+    OrderRecord,
+    PaymentRecord,
+    ShipmentRecord,
+)
+
+
+@strawberry.type(description="Money on a card: the authorisation and what became of it.")
+class Payment:
+    authorization_id: str
+    state: PaymentState
+    captured_cents: int
+    refunded_cents: int
+
+    @classmethod
+    def from_domain(cls, record: PaymentRecord) -> Payment:
+        return cls(
+            authorization_id=record.authorization_id,
+            state=PaymentState(record.state),
+            captured_cents=record.captured_cents,
+            refunded_cents=record.refunded_cents,
+        )
+
+
+@strawberry.type(description="Goods that left: a parcel from a DC or a store collection.")
+class Shipment:
+    id: strawberry.ID
+    kind: str
+    location_id: str
+    shipped_at: datetime | None
+
+    @classmethod
+    def from_domain(cls, record: ShipmentRecord) -> Shipment:
+        return cls(
+            id=strawberry.ID(record.shipment_id),
+            kind=record.kind,
+            location_id=record.location,
+            shipped_at=maybe_at(record.shipped_at),
+        )
+
+
+@strawberry.type
+class OrderLineFields:
+    line_number: int
+    sku_id: strawberry.ID
+    quantity: int
+    unit_price_cents: int
+    tax_cents: int
+    short_quantity: int = strawberry.field(
+        description="Units the fulfilment location could not fill (oversold), cancelled."
+    )
+    shipped_quantity: int
+
+    @strawberry.field(description="Units still to ship: quantity - short - shipped.")
+    def open_quantity(self) -> int:
+        return self.quantity - self.short_quantity - self.shipped_quantity
+
+    @classmethod
+    def from_domain(cls, record: OrderLineRecord) -> Self:
+        return cls(
+            line_number=record.line_no,
+            sku_id=strawberry.ID(record.sku),
+            quantity=record.quantity,
+            unit_price_cents=record.unit_price_cents,
+            tax_cents=record.tax_cents,
+            short_quantity=record.short_quantity,
+            shipped_quantity=record.shipped_quantity,
+        )
+
+
+@strawberry.type
+class OrderFields:
+    id: strawberry.ID
+    channel: SalesChannel
+    channel_order_id: str
+    customer_id: str
+    status: OrderStatus
+    placed_at: datetime
+    received_at: datetime = strawberry.field(description="When the hub first heard of it.")
+    fulfilment_location_id: str | None
+    pickup_store_id: str | None
+    payment_state: PaymentState
+    total_cents: int
+    captured_cents: int
+    erp_order_number: str | None
+    invoiced: bool
+    cancel_reason: str | None
+    exception: str | None = strawberry.field(
+        description="Why the order sits in the exception queue, if it does."
+    )
+    version: int = strawberry.field(description="Bumped on every status change.")
+    updated_at: datetime
+
+    @classmethod
+    def from_domain(cls, record: OrderRecord) -> Self:
+        return cls(
+            id=strawberry.ID(record.id),
+            channel=SalesChannel(record.channel),
+            channel_order_id=record.channel_order_id,
+            customer_id=record.customer_id,
+            status=OrderStatus(record.status),
+            placed_at=at(record.placed_at),
+            received_at=at(record.received_at),
+            fulfilment_location_id=record.location or None,
+            pickup_store_id=record.pickup_store or None,
+            payment_state=PaymentState(record.payment_state),
+            total_cents=record.total_cents,
+            captured_cents=record.captured_cents,
+            erp_order_number=record.erp_order_no or None,
+            invoiced=record.invoiced,
+            cancel_reason=record.cancel_reason or None,
+            exception=record.exception or None,
+            version=record.version,
+            updated_at=at(record.updated_at),
+        )
+
+    @strawberry.field
+    async def payments(self, info: GraphInfo) -> list[Payment]:
+        return [Payment.from_domain(r) for r in await info.context.loaders.payments.load(self.id)]
+
+    @strawberry.field
+    async def shipments(self, info: GraphInfo) -> list[Shipment]:
+        return [Shipment.from_domain(r) for r in await info.context.loaders.shipments.load(self.id)]
+
+    @strawberry.field
+    async def status_history(self, info: GraphInfo) -> list[StatusChange]:
+        return [
+            StatusChange.from_domain(r)
+            for r in await info.context.loaders.order_history.load(self.id)
+        ]
+
+    @strawberry.field(
+        description=(
+            "Every message about this order across all systems (its returns' included), in "
+            "delivery order."
+        )
+    )
+    async def timeline(self, info: GraphInfo) -> list[TimelineEvent]:
+        return [
+            TimelineEvent.from_domain(r)
+            for r in await info.context.loaders.order_timeline.load(self.id)
+        ]
+
+    @strawberry.field(
+        description=(
+            "What the ERP, the WMS or store, the payment gateway and the sales channel each "
+            "record about this order now, and where they disagree with the hub. Null until "
+            "the order was first compared."
+        )
+    )
+    async def cross_system(self, info: GraphInfo) -> CrossSystemView | None:
+        loaders = info.context.loaders
+        sync = await loaders.order_sync.load(self.id)
+        if sync is None:
+            return None
+        return CrossSystemView.from_domain(sync, await loaders.system_records.load(self.id))
+
+    async def line_records(self, info: GraphInfo) -> list[OrderLineRecord]:
+        return await info.context.loaders.order_lines.load(self.id)

@@ -1,0 +1,102 @@
+"""Return fields every schema shares. The schemas add `order` (an entity of the orders
+subgraph), `location` and `lines` (whose `sku` belongs to the inventory subgraph)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Self
+
+import strawberry
+
+from graph.context import GraphInfo
+from graph.types.common import ReturnStatus, SalesChannel, StatusChange, TimelineEvent
+from graph.types.time import at, maybe_at
+from hub.adapters.read_model.records import ReturnLineRecord, ReturnRecord
+
+RETURN_ORDER_HELP = (
+    "The order the goods came from; null for a return of a store sale, whose "
+    "`orderId` is the till transaction."
+)
+
+
+@strawberry.type
+class ReturnLineFields:
+    line_number: int
+    sku_id: strawberry.ID
+    quantity: int
+    refund_cents: int
+    tax_cents: int
+
+    @classmethod
+    def from_domain(cls, record: ReturnLineRecord) -> Self:
+        return cls(
+            line_number=record.line_no,
+            sku_id=strawberry.ID(record.sku),
+            quantity=record.quantity,
+            refund_cents=record.refund_cents,
+            tax_cents=record.tax_cents,
+        )
+
+
+@strawberry.type
+class ReturnFields:
+    id: strawberry.ID
+    order_id: strawberry.ID = strawberry.field(
+        description="The order, or for a return of a store sale, the till transaction."
+    )
+    channel: SalesChannel
+    status: ReturnStatus
+    requested_at: datetime
+    received_at: datetime | None
+    location_id: str | None
+    grade: str | None = strawberry.field(description="resellable or damaged, from inspection.")
+    disposition: str | None = strawberry.field(description="restock or quarantine.")
+    refund_id: str | None
+    refund_state: str = strawberry.field(
+        description="none, pending, refunded, failed, or at_till (refunded in store)."
+    )
+    refunded_at: datetime | None
+    refund_total_cents: int
+    credit_memo_number: str | None = strawberry.field(
+        description="The ERP credit memo that books the refund; set when the return closes."
+    )
+    exception: str | None
+    updated_at: datetime
+
+    @classmethod
+    def from_domain(cls, record: ReturnRecord) -> Self:
+        return cls(
+            id=strawberry.ID(record.id),
+            order_id=strawberry.ID(record.order_id),
+            channel=SalesChannel(record.channel),
+            status=ReturnStatus(record.status),
+            requested_at=at(record.requested_at),
+            received_at=maybe_at(record.received_at),
+            location_id=record.location or None,
+            grade=record.grade or None,
+            disposition=record.disposition or None,
+            refund_id=record.refund_id or None,
+            refund_state=record.refund_state,
+            refunded_at=maybe_at(record.refunded_at),
+            refund_total_cents=record.refund_total_cents,
+            credit_memo_number=record.credit_memo_no or None,
+            exception=record.exception or None,
+            updated_at=at(record.updated_at),
+        )
+
+    @strawberry.field
+    async def status_history(self, info: GraphInfo) -> list[StatusChange]:
+        return [
+            StatusChange.from_domain(r)
+            for r in await info.context.loaders.return_history.load(self.id)
+        ]
+
+    @strawberry.field(description="Every message about this return, in delivery order.")
+    async def timeline(self, info: GraphInfo) -> list[TimelineEvent]:
+        return [
+            TimelineEvent.from_domain(r)
+            for r in await info.context.loaders.return_timeline.load(self.id)
+        ]
+
+    async def line_records(self, info: GraphInfo) -> list[ReturnLineRecord]:
+        return await info.context.loaders.return_lines.load(self.id)

@@ -1,0 +1,203 @@
+"""Domain objects projected into read-model records: the one place that knows both.
+
+Whoever keeps the read model current (the finished-run writer, the live projector) asks
+here for an aggregate's records and for its fingerprint. The fingerprint is the tuple of
+everything projected; when it has not changed since the last projection, the aggregate
+is clean and is not written again, which is the read model's dirty tracking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from hub.adapters.read_model.records import (
+    OrderLineRecord,
+    OrderRecord,
+    PaymentRecord,
+    PositionRecord,
+    ReturnLineRecord,
+    ReturnRecord,
+    ShipmentRecord,
+    StatusChangeRecord,
+)
+from hub.model.inventory import InventoryPosition
+from hub.model.order import Order
+from hub.model.returns import Return
+
+
+@dataclass(frozen=True, slots=True)
+class OrderSnapshot:
+    order: OrderRecord
+    lines: list[OrderLineRecord]
+    history: list[StatusChangeRecord]
+    payments: list[PaymentRecord]
+    shipments: list[ShipmentRecord]
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnSnapshot:
+    ret: ReturnRecord
+    lines: list[ReturnLineRecord]
+    history: list[StatusChangeRecord]
+
+
+def order_fingerprint(order: Order, refunded_cents: int) -> tuple[object, ...]:
+    return (
+        order.status,
+        order.version,
+        order.payment_state,
+        order.captured_cents,
+        order.erp_order_no,
+        order.invoiced,
+        order.shipment_id,
+        order.exception,
+        order.location,
+        order.cancel_reason,
+        refunded_cents,
+        tuple((line.short_quantity, line.shipped_quantity) for line in order.lines),
+    )
+
+
+def return_fingerprint(ret: Return) -> tuple[object, ...]:
+    return (
+        ret.status,
+        len(ret.history),
+        ret.grade,
+        ret.refund_state,
+        ret.credit_memo_no,
+        ret.exception,
+        ret.location,
+        len(ret.lines),
+    )
+
+
+def position_fingerprint(position: InventoryPosition, source_seq_latest: int) -> tuple[object, ...]:
+    return (
+        position.on_hand,
+        position.reserved,
+        position.quarantined,
+        position.in_transit,
+        position.safety_stock,
+        position.source_seq,
+        source_seq_latest,
+    )
+
+
+def refunded_cents(returns: Iterable[Return]) -> int:
+    """Money the gateway paid back for an order's returns, as the hub recorded it."""
+    return sum(ret.refund_total_cents for ret in returns if ret.refund_state == "refunded")
+
+
+def order_snapshot(order: Order, refunded: int, now: float) -> OrderSnapshot:
+    record = OrderRecord(
+        id=order.order_id,
+        channel=order.channel,
+        channel_order_id=order.channel_order_id,
+        customer_id=order.customer_id,
+        status=order.status.label,
+        status_rank=int(order.status),
+        placed_at=order.placed_at,
+        received_at=order.received_at,
+        location=order.location,
+        pickup_store=order.pickup_store,
+        payment_state=order.payment_state,
+        captured_cents=order.captured_cents,
+        total_cents=order.total_cents,
+        erp_order_no=order.erp_order_no,
+        invoiced=order.invoiced,
+        cancel_reason=order.cancel_reason,
+        exception=order.exception,
+        version=order.version,
+        updated_at=now,
+    )
+    lines = [
+        OrderLineRecord(
+            order.order_id,
+            line.line_no,
+            line.sku,
+            line.quantity,
+            line.unit_price_cents,
+            line.tax_cents,
+            line.short_quantity,
+            line.shipped_quantity,
+        )
+        for line in order.lines
+    ]
+    history = [
+        StatusChangeRecord(order.order_id, i, change.status.label, change.at, change.source)
+        for i, change in enumerate(order.history)
+    ]
+    payments = []
+    if order.payment_auth_id:
+        payments.append(
+            PaymentRecord(
+                order.order_id,
+                order.payment_auth_id,
+                order.payment_state,
+                order.captured_cents,
+                refunded,
+            )
+        )
+    shipments = []
+    if order.shipment_id:
+        kind = "collection" if order.pickup_store else "parcel"
+        shipments.append(
+            ShipmentRecord(
+                order.order_id, order.shipment_id, kind, order.location, order.shipped_at
+            )
+        )
+    return OrderSnapshot(record, lines, history, payments, shipments)
+
+
+def return_snapshot(ret: Return, now: float) -> ReturnSnapshot:
+    record = ReturnRecord(
+        id=ret.return_id,
+        order_id=ret.order_id,
+        channel=ret.channel,
+        status=ret.status.label,
+        status_rank=int(ret.status),
+        requested_at=ret.requested_at,
+        received_at=ret.received_at,
+        location=ret.location,
+        grade=ret.grade,
+        disposition=ret.disposition,
+        refund_id=ret.refund_id,
+        refund_state=ret.refund_state,
+        refunded_at=ret.refunded_at,
+        refund_total_cents=ret.refund_total_cents,
+        credit_memo_no=ret.credit_memo_no,
+        exception=ret.exception,
+        updated_at=now,
+    )
+    lines = [
+        ReturnLineRecord(
+            ret.return_id, i + 1, line.sku, line.quantity, line.refund_cents, line.tax_cents
+        )
+        for i, line in enumerate(ret.lines)
+    ]
+    history = [
+        StatusChangeRecord(ret.return_id, i, change.status.label, change.at, change.source)
+        for i, change in enumerate(ret.history)
+    ]
+    return ReturnSnapshot(record, lines, history)
+
+
+def position_record(
+    position: InventoryPosition, source_system: str, source_seq_latest: int, now: float
+) -> PositionRecord:
+    return PositionRecord(
+        sku=position.sku,
+        location=position.location,
+        on_hand=position.on_hand,
+        reserved=position.reserved,
+        safety_stock=position.safety_stock,
+        in_transit=position.in_transit,
+        quarantined=position.quarantined,
+        available=position.available,
+        source_system=source_system,
+        source_seq=position.source_seq,
+        source_ts=position.source_ts,
+        source_seq_latest=source_seq_latest,
+        updated_at=now,
+    )

@@ -1,0 +1,218 @@
+"""The read model's records: what the API reads, one frozen dataclass per table row.
+
+The read model is a query-side copy of the hub's state (orders, returns, stock) plus
+what the integration sees of the estate around it (each backend's record of an order,
+the message timeline, the operations snapshot). It exists so the API never reaches into
+a live hub or a simulation: a finished run, a live twin and one day a real deployment
+all serve the same tables. Field names equal column names, so a row becomes a record
+with `Record(**row)` and back with `dataclasses.asdict`.
+
+Times are seconds since the start of the run, as the hub's clock counts them; the API
+turns them into timestamps with the run's epoch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRecord:
+    id: str
+    channel: str
+    channel_order_id: str
+    customer_id: str
+    status: str
+    status_rank: int
+    placed_at: float
+    received_at: float
+    location: str
+    pickup_store: str
+    payment_state: str
+    captured_cents: int
+    total_cents: int
+    erp_order_no: str
+    invoiced: bool
+    cancel_reason: str
+    exception: str
+    version: int
+    updated_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLineRecord:
+    order_id: str
+    line_no: int
+    sku: str
+    quantity: int
+    unit_price_cents: int
+    tax_cents: int
+    short_quantity: int
+    shipped_quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChangeRecord:
+    """One step of an order's or a return's status history (`owner_id` is either)."""
+
+    owner_id: str
+    seq: int
+    status: str
+    at: float
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentRecord:
+    order_id: str
+    authorization_id: str
+    state: str
+    captured_cents: int
+    refunded_cents: int
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentRecord:
+    order_id: str
+    shipment_id: str
+    kind: str  # parcel | collection
+    location: str
+    shipped_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnRecord:
+    id: str
+    order_id: str
+    channel: str
+    status: str
+    status_rank: int
+    requested_at: float
+    received_at: float
+    location: str
+    grade: str
+    disposition: str
+    refund_id: str
+    refund_state: str
+    refunded_at: float
+    refund_total_cents: int
+    credit_memo_no: str
+    exception: str
+    updated_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnLineRecord:
+    return_id: str
+    line_no: int
+    sku: str
+    quantity: int
+    refund_cents: int
+    tax_cents: int
+
+
+@dataclass(frozen=True, slots=True)
+class SkuRecord:
+    id: str
+    name: str
+    category: str
+    price_cents: int
+    tax_rate_bp: int
+    popularity_rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class LocationRecord:
+    id: str
+    kind: str  # dc | store
+    region: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PositionRecord:
+    """The hub's belief about one SKU at one location, with where that belief came from.
+
+    `source_seq_latest` is the source system's own sequence for the position when the
+    read model was last refreshed: if it is ahead of `source_seq`, the source has
+    recorded movements the hub has not applied yet, and the position is stale.
+    """
+
+    sku: str
+    location: str
+    on_hand: int
+    reserved: int
+    safety_stock: int
+    in_transit: int
+    quarantined: int
+    available: int
+    source_system: str
+    source_seq: int
+    source_ts: float
+    source_seq_latest: int
+    updated_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelAvailabilityRecord:
+    """What the hub offers a channel for one SKU (at one store, for click-and-collect)
+    and what that channel currently shows its customers."""
+
+    sku: str
+    channel: str
+    store: str
+    hub_available: int
+    channel_view: int
+    view_sent_at: float  # -1: the channel never received a feed for it
+    updated_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class SystemRecordRecord:
+    """One backend's own record about an order, as that backend reports it now."""
+
+    order_id: str
+    system: str
+    record_id: str
+    status: str
+    recorded_at: float
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderSyncRecord:
+    order_id: str
+    in_sync: bool
+    #: [{"system", "field", "hub", "system_value"}], empty when in sync
+    disagreements: list[dict[str, Any]]
+    checked_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRecord:
+    """One message delivery about an order or a return, as the wire carried it."""
+
+    seq: int
+    order_id: str
+    return_id: str
+    at: float
+    sent_at: float
+    source: str
+    target: str
+    kind: str
+    message_id: int
+    duplicate: bool
+    detail: str
+
+    @property
+    def delay_s(self) -> float:
+        return self.at - self.sent_at
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotencyRecord:
+    key: str
+    mutation: str
+    request_hash: str
+    response: dict[str, Any]

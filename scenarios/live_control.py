@@ -1,0 +1,320 @@
+"""What the API's mutations do to a live twin, and the business answers when they cannot.
+
+Each request acts the way the estate would be acted on. An order is placed through the
+storefront (or the marketplace) and travels the network to the hub like any channel
+order; a cancellation or a return is requested through the channel the order came from;
+a fault is switched on with the same toggles the scenario's fault schedule uses
+(scenarios/live_faults.py). The
+checks made first are the ones the channel itself would make (does the SKU exist, does
+the channel show enough stock, has the order been delivered) and come back as
+`Problem`s, the API's userErrors. After acting, the control waits for the hub to record
+the change and for the read model to show it, so the payload shows the result.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from graph.control import FaultRequest, LineRequest, OrderRequest, Outcome, Problem
+from hub.model.order import FULFILLED, OrderStatus
+from hub.model.returns import ReturnStatus
+from scenarios.live_faults import LiveFaults
+from simulators.marketplace import Marketplace
+from simulators.storefront import Storefront
+from simulators.world import Sku
+
+if TYPE_CHECKING:
+    from scenarios.live import LiveTwin
+
+MAX_QUANTITY = 100
+
+
+class LiveControl:
+    def __init__(self, twin: LiveTwin) -> None:
+        self._twin = twin
+        world = twin.result.world
+        self._skus: dict[str, Sku] = {sku.sku_id: sku for sku in world.skus}
+        self._customers = {c.customer_id: c for c in world.customers}
+        self._stores = {s.location_id for s in world.stores}
+        self._faults = LiveFaults(twin)
+
+    @property
+    def read_only(self) -> bool:
+        return False
+
+    def _ended(self) -> Outcome | None:
+        if self._twin.finished:
+            return Outcome.refused(
+                (),
+                "the live run has finished and the twin no longer moves; "
+                "restart `retailtwin serve` for a new day",
+                "READ_ONLY",
+            )
+        return None
+
+    # -- orders ------------------------------------------------------------------------------
+
+    def _check_lines(self, request: OrderRequest) -> list[Problem]:
+        problems = []
+        if not request.lines:
+            problems.append(Problem(("input", "lines"), "expected at least one line", "INVALID"))
+        seen: set[str] = set()
+        for i, line in enumerate(request.lines):
+            path = ("input", "lines", str(i))
+            if line.sku not in self._skus:
+                problems.append(
+                    Problem((*path, "skuId"), f"unknown SKU {line.sku!r}", "UNKNOWN_SKU")
+                )
+            elif line.sku in seen:
+                problems.append(
+                    Problem(
+                        (*path, "skuId"),
+                        f"{line.sku} is listed twice; put the whole quantity on one line",
+                        "INVALID",
+                    )
+                )
+            seen.add(line.sku)
+            if not 1 <= line.quantity <= MAX_QUANTITY:
+                problems.append(
+                    Problem(
+                        (*path, "quantity"),
+                        f"expected a quantity from 1 to {MAX_QUANTITY}, got {line.quantity}",
+                        "BAD_QUANTITY",
+                    )
+                )
+        return problems
+
+    def _check_where(self, request: OrderRequest) -> list[Problem]:
+        problems = []
+        if request.customer_id is not None and request.customer_id not in self._customers:
+            problems.append(
+                Problem(
+                    ("input", "customerId"),
+                    f"unknown customer {request.customer_id!r}",
+                    "UNKNOWN_CUSTOMER",
+                )
+            )
+        if request.channel == "click_collect":
+            if request.pickup_store is None:
+                problems.append(
+                    Problem(
+                        ("input", "pickupStoreId"),
+                        "a CLICK_COLLECT order needs a pickup store",
+                        "INVALID",
+                    )
+                )
+            elif request.pickup_store not in self._stores:
+                problems.append(
+                    Problem(
+                        ("input", "pickupStoreId"),
+                        f"unknown store {request.pickup_store!r}",
+                        "UNKNOWN_LOCATION",
+                    )
+                )
+        elif request.pickup_store is not None:
+            problems.append(
+                Problem(
+                    ("input", "pickupStoreId"),
+                    "only a CLICK_COLLECT order has a pickup store",
+                    "INVALID",
+                )
+            )
+        return problems
+
+    def _check_stock(self, request: OrderRequest) -> list[Problem]:
+        """The channel sells against its own view of stock, as the storefront does."""
+        result = self._twin.result
+        problems = []
+        for i, line in enumerate(request.lines):
+            if request.channel == "click_collect":
+                store = request.pickup_store or ""
+                have = result.storefront.store_view.get((line.sku, store), 0)
+                where = f"at store {request.pickup_store}"
+            else:
+                channel = (
+                    result.marketplace if request.channel == "marketplace" else result.storefront
+                )
+                have = channel.ship_view.get(line.sku, 0)
+                where = f"on {request.channel}"
+            if have < line.quantity:
+                problems.append(
+                    Problem(
+                        ("input", "lines", str(i), "quantity"),
+                        f"line {i}: {line.sku} has {have} available to sell {where}, "
+                        f"{line.quantity} requested",
+                        "INSUFFICIENT_STOCK",
+                    )
+                )
+        return problems
+
+    async def create_order(self, request: OrderRequest) -> Outcome:
+        ended = self._ended()
+        if ended is not None:
+            return ended
+        problems = self._check_lines(request) + self._check_where(request)
+        if not problems:
+            problems = self._check_stock(request)
+        if problems:
+            return Outcome(problems=tuple(problems))
+        result = self._twin.result
+        customer = self._customers.get(request.customer_id or "") or result.world.customers[0]
+        wanted = [(self._skus[line.sku], line.quantity) for line in request.lines]
+        if request.channel == "marketplace":
+            placed = result.marketplace.place(customer.customer_id, customer.region, wanted)
+        else:
+            placed = result.storefront.place(
+                customer.customer_id, customer.region, wanted, request.pickup_store or ""
+            )
+        if placed is None:  # the view changed under us: not expected after the check
+            return Outcome.refused(
+                ("lines",), "the channel could not fill any line", "INSUFFICIENT_STOCK"
+            )
+        orders = result.hub.ctx.orders
+        if await self._twin.settle(lambda: placed.ref in orders):
+            return Outcome(id=placed.ref)
+        return Outcome(
+            id=placed.ref,
+            problems=(
+                Problem(
+                    ("input",),
+                    f"the {request.channel} channel accepted order {placed.ref}, but the "
+                    f"hub has not recorded it yet (is a link down?); query order(id: "
+                    f'"{placed.ref}") later',
+                    "NOT_YET_VISIBLE",
+                ),
+            ),
+        )
+
+    def _channel_of(self, order_id: str) -> Storefront | Marketplace | None:
+        result = self._twin.result
+        if order_id in result.storefront.orders:
+            return result.storefront
+        if order_id in result.marketplace.orders:
+            return result.marketplace
+        return None
+
+    async def cancel_order(self, order_id: str, reason: str) -> Outcome:
+        ended = self._ended()
+        if ended is not None:
+            return ended
+        order = self._twin.result.hub.ctx.orders.get(order_id)
+        channel = self._channel_of(order_id)
+        if order is None or channel is None:
+            return Outcome.refused(("orderId",), f"no order {order_id!r}", "NOT_FOUND")
+        if order.status == OrderStatus.CANCELLED or order.status >= OrderStatus.PICKED:
+            return Outcome.refused(
+                ("orderId",),
+                f"order {order_id} is {order.status.label}; only "
+                "an order not yet picked can be cancelled",
+                "ORDER_NOT_CANCELLABLE",
+            )
+        channel.request_cancel(order_id)
+        hub_order = order  # the hub moves it on while we wait
+
+        def heard() -> bool:
+            return hub_order.cancel_requested or hub_order.status is OrderStatus.CANCELLED
+
+        await self._twin.settle(heard)
+        return Outcome(id=order_id)
+
+    # -- returns -----------------------------------------------------------------------------
+
+    async def request_return(self, order_id: str, lines: tuple[LineRequest, ...]) -> Outcome:
+        ended = self._ended()
+        if ended is not None:
+            return ended
+        hub = self._twin.result.hub.ctx
+        order = hub.orders.get(order_id)
+        channel = self._channel_of(order_id)
+        if order is None or channel is None:
+            return Outcome.refused(("orderId",), f"no order {order_id!r}", "NOT_FOUND")
+        if order.status not in FULFILLED:
+            return Outcome.refused(
+                ("orderId",),
+                f"order {order_id} is {order.status.label}; only a delivered order can be returned",
+                "ORDER_NOT_RETURNABLE",
+            )
+        rma = f"MPR-{order_id}" if channel is self._twin.result.marketplace else f"RMA-{order_id}"
+        if rma in hub.returns:
+            return Outcome.refused(
+                ("orderId",),
+                f"order {order_id} already has return {rma}; the "
+                "channel takes one return per order",
+                "ORDER_NOT_RETURNABLE",
+            )
+        returned = {line.sku: 0 for line in order.lines}
+        for ret in hub.returns.values():
+            if ret.order_id == order_id and ret.status != ReturnStatus.REJECTED:
+                for ret_line in ret.lines:
+                    returned[ret_line.sku] = returned.get(ret_line.sku, 0) + ret_line.quantity
+        problems = []
+        if not lines:
+            problems.append(Problem(("input", "lines"), "expected at least one line", "INVALID"))
+        shipped = {line.sku: line.shipped_quantity for line in order.lines}
+        for i, line in enumerate(lines):
+            path = ("input", "lines", str(i))
+            if line.sku not in shipped:
+                problems.append(
+                    Problem(
+                        (*path, "skuId"),
+                        f"{line.sku} is not on order {order_id}",
+                        "QUANTITY_NOT_RETURNABLE",
+                    )
+                )
+            elif line.quantity < 1:
+                problems.append(
+                    Problem(
+                        (*path, "quantity"),
+                        f"expected a quantity of at least 1, got {line.quantity}",
+                        "BAD_QUANTITY",
+                    )
+                )
+            elif line.quantity > shipped[line.sku] - returned.get(line.sku, 0):
+                left = shipped[line.sku] - returned.get(line.sku, 0)
+                problems.append(
+                    Problem(
+                        (*path, "quantity"),
+                        f"{line.quantity} of {line.sku} "
+                        f"requested, {left} delivered and not yet returned",
+                        "QUANTITY_NOT_RETURNABLE",
+                    )
+                )
+        if problems:
+            return Outcome(problems=tuple(problems))
+        made = channel.request_return(order_id, [(line.sku, line.quantity) for line in lines])
+        if await self._twin.settle(lambda: made in hub.returns):
+            return Outcome(id=made)
+        return Outcome(
+            id=made,
+            problems=(
+                Problem(
+                    ("input",),
+                    f"return {made} was requested, but the hub has not recorded it yet",
+                    "NOT_YET_VISIBLE",
+                ),
+            ),
+        )
+
+    # -- operator actions ----------------------------------------------------------------------
+
+    async def inject_fault(self, request: FaultRequest) -> Outcome:
+        ended = self._ended()
+        if ended is not None:
+            return ended
+        outcome = (
+            self._faults.end(request.fault_id)
+            if request.action == "end"
+            else self._faults.start(request)
+        )
+        if not outcome.problems:
+            await self._twin.project()
+        return outcome
+
+    async def replay_dead_letters(self) -> Outcome:
+        ended = self._ended()
+        if ended is not None:
+            return ended
+        hub = self._twin.result.hub
+        replayed = hub.replay_dead_letters()
+        await self._twin.project()
+        return Outcome(data={"replayed": replayed, "depth": len(hub.ctx.dead_letters)})

@@ -1,0 +1,210 @@
+"""Keeping the read model current: the hub's aggregates, the estate's records of each
+order, channel availability and the message timeline, written to SQL.
+
+One projector serves both uses. A finished run is projected once, whole. A live twin is
+projected every fraction of a second, and only what changed is written: each
+aggregate's fingerprint (hub/adapters/read_model/projection.py) is compared with the
+one last written, and an order's cross-system view is rebuilt only when a message about
+it crossed the wire or the hub changed it. What changed is returned, so the server can
+tell its subscribers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hub.adapters.read_model import ReadModel
+from hub.adapters.read_model.projection import (
+    order_fingerprint,
+    order_snapshot,
+    position_fingerprint,
+    position_record,
+    refunded_cents,
+    return_fingerprint,
+    return_snapshot,
+)
+from hub.adapters.read_model.records import (
+    ChannelAvailabilityRecord,
+    LocationRecord,
+    SkuRecord,
+)
+from hub.model.order import Channel
+from hub.model.returns import Return
+from scenarios.cross_system import GatewayIndex, order_view
+from scenarios.runtime import RunResult
+from scenarios.timeline import TimelineRecorder
+
+
+@dataclass(slots=True)
+class Changes:
+    """What one projection wrote."""
+
+    orders: set[str] = field(default_factory=set)
+    returns: set[str] = field(default_factory=set)
+    #: SKUs whose positions or channel availability changed
+    skus: set[str] = field(default_factory=set)
+    timeline_entries: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.orders or self.returns or self.skus or self.timeline_entries)
+
+
+class Projector:
+    def __init__(
+        self, result: RunResult, read_model: ReadModel, observer: TimelineRecorder | None
+    ) -> None:
+        self._result = result
+        self._read_model = read_model
+        self._observer = observer
+        self._gateway = GatewayIndex()
+        self._is_dc = frozenset(dc.location_id for dc in result.world.dcs)
+        self._order_fps: dict[str, tuple[object, ...]] = {}
+        self._return_fps: dict[str, tuple[object, ...]] = {}
+        self._position_fps: dict[tuple[str, str], tuple[object, ...]] = {}
+        self._availability_fps: dict[str, tuple[object, ...]] = {}
+        #: the stores ranging each SKU (master data: fixed for the run)
+        self._stores_of: dict[str, list[str]] = {}
+        for sku, store in result.world.store_stock:
+            self._stores_of.setdefault(sku, []).append(store)
+
+    async def write_master_data(self) -> None:
+        world = self._result.world
+        skus = [
+            SkuRecord(s.sku_id, s.name, s.category, s.price_cents, s.tax_rate_bp, s.rank)
+            for s in world.skus
+        ]
+        locations = [
+            LocationRecord(loc.location_id, loc.kind, loc.region, loc.name)
+            for loc in [*world.dcs, *world.stores]
+        ]
+        await self._read_model.write_master_data(skus, locations)
+
+    async def project(self) -> Changes:
+        changes = Changes()
+        now = self._result.hub.ctx.clock.now()
+        await self._project_returns(now, changes)
+        await self._project_orders(now, changes)
+        await self._project_positions(now, changes)
+        await self._project_availability(now, changes)
+        await self._project_timeline(changes)
+        await self._project_system_views(changes)
+        return changes
+
+    # -- aggregates ----------------------------------------------------------------------
+
+    def _returns_by_order(self) -> dict[str, list[Return]]:
+        grouped: dict[str, list[Return]] = {}
+        for ret in self._result.hub.ctx.returns.values():
+            grouped.setdefault(ret.order_id, []).append(ret)
+        return grouped
+
+    async def _project_orders(self, now: float, changes: Changes) -> None:
+        returns = self._returns_by_order()
+        snapshots = []
+        for order_id, order in self._result.hub.ctx.orders.items():
+            refunded = refunded_cents(returns.get(order_id, ()))
+            fingerprint = order_fingerprint(order, refunded)
+            if self._order_fps.get(order_id) != fingerprint:
+                self._order_fps[order_id] = fingerprint
+                snapshots.append(order_snapshot(order, refunded, now))
+                changes.orders.add(order_id)
+        await self._read_model.write_orders(snapshots)
+
+    async def _project_returns(self, now: float, changes: Changes) -> None:
+        snapshots = []
+        for return_id, ret in self._result.hub.ctx.returns.items():
+            fingerprint = return_fingerprint(ret)
+            if self._return_fps.get(return_id) != fingerprint:
+                self._return_fps[return_id] = fingerprint
+                snapshots.append(return_snapshot(ret, now))
+                changes.returns.add(return_id)
+                if ret.order_id in self._result.hub.ctx.orders:
+                    changes.orders.add(ret.order_id)
+        await self._read_model.write_returns(snapshots)
+
+    async def _project_positions(self, now: float, changes: Changes) -> None:
+        wms_seq = self._result.wms.stock.seq
+        pos_seq = self._result.pos.stock.seq
+        records = []
+        for position in self._result.hub.ctx.inventory.positions():
+            key = (position.sku, position.location)
+            at_dc = position.location in self._is_dc
+            latest = (wms_seq if at_dc else pos_seq).get(key, 0)
+            fingerprint = position_fingerprint(position, latest)
+            if self._position_fps.get(key) != fingerprint:
+                self._position_fps[key] = fingerprint
+                records.append(position_record(position, "wms" if at_dc else "pos", latest, now))
+                changes.skus.add(position.sku)
+        await self._read_model.write_positions(records)
+
+    async def _project_availability(self, now: float, changes: Changes) -> None:
+        result = self._result
+        availability = result.hub.availability
+        storefront, marketplace = result.storefront, result.marketplace
+        records = []
+        for sku in (s.sku_id for s in result.world.skus):
+            ship = availability.ats_ship(sku)
+            rows = [
+                ChannelAvailabilityRecord(
+                    sku,
+                    Channel.WEB,
+                    "",
+                    ship,
+                    storefront.ship_view.get(sku, 0),
+                    storefront.feed_sent_at.get(sku, -1.0),
+                    now,
+                ),
+                ChannelAvailabilityRecord(
+                    sku,
+                    Channel.MARKETPLACE,
+                    "",
+                    ship,
+                    marketplace.ship_view.get(sku, 0),
+                    marketplace.feed_sent_at.get(sku, -1.0),
+                    now,
+                ),
+            ]
+            for store in self._stores_of.get(sku, ()):
+                key = (sku, store)
+                rows.append(
+                    ChannelAvailabilityRecord(
+                        sku,
+                        Channel.CLICK_COLLECT,
+                        store,
+                        availability.ats_store(sku, store),
+                        storefront.store_view.get(key, 0),
+                        storefront.feed_sent_at.get(key, -1.0),
+                        now,
+                    )
+                )
+            fingerprint = tuple((r.hub_available, r.channel_view, r.view_sent_at) for r in rows)
+            if self._availability_fps.get(sku) != fingerprint:
+                self._availability_fps[sku] = fingerprint
+                records += rows
+                changes.skus.add(sku)
+        await self._read_model.write_availability(records)
+
+    # -- the estate around the hub ---------------------------------------------------------
+
+    async def _project_timeline(self, changes: Changes) -> None:
+        if self._observer is None:
+            return
+        entries = self._observer.drain()
+        changes.timeline_entries = len(entries)
+        orders = self._result.hub.ctx.orders
+        for entry in entries:
+            if entry.order_id in orders:
+                changes.orders.add(entry.order_id)
+        await self._read_model.append_timeline(entries)
+
+    async def _project_system_views(self, changes: Changes) -> None:
+        self._gateway.refresh(self._result)
+        orders = self._result.hub.ctx.orders
+        ids = sorted(order_id for order_id in changes.orders if order_id in orders)
+        records = []
+        syncs = []
+        for order_id in ids:
+            order_records, sync = order_view(self._result, orders[order_id], self._gateway)
+            records += order_records
+            syncs.append(sync)
+        await self._read_model.write_system_views(ids, records, syncs)

@@ -1,0 +1,267 @@
+"""A live twin behind the ASGI app: mutations with their userErrors, idempotency, the
+operator's role, and subscriptions fed by the moving simulation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from graph_support import gql, in_stock_sku, live_app, wait_for
+from starlette.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from scenarios.live import LiveTwin
+
+CREATE = """mutation($input: OrderCreateInput!) { orderCreate(input: $input) {
+  order { id status channel lines { sku { id } quantity } }
+  userErrors { field message code } } }"""
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[tuple[TestClient, LiveTwin]]:
+    app, twin = live_app()
+    with TestClient(app) as client:
+        yield client, twin
+
+
+def _create(
+    client: TestClient, key: str, lines: list[dict[str, Any]], **extra: Any
+) -> dict[str, Any]:
+    payload: dict[str, Any] = gql(
+        client, CREATE, {"input": {"idempotencyKey": key, "lines": lines, **extra}}
+    )
+    return payload["data"]["orderCreate"]
+
+
+def test_order_create_enters_through_the_storefront_and_reaches_the_hub(
+    live: tuple[TestClient, LiveTwin],
+) -> None:
+    client, twin = live
+    sku = in_stock_sku(twin)
+    created = _create(client, "create-1", [{"skuId": sku, "quantity": 1}])
+    assert created["userErrors"] == []
+    order = created["order"]
+    assert order["channel"] == "WEB" and order["lines"] == [{"sku": {"id": sku}, "quantity": 1}]
+    assert order["id"] in twin.result.storefront.orders  # placed where customers place
+    assert order["id"] in twin.result.hub.ctx.orders  # and carried to the hub
+    query = '{ order(id: "%s") { timeline { kind source target } } }' % order["id"]  # noqa: UP031
+    timeline = gql(client, query)["data"]["order"]["timeline"]
+    assert timeline[0] == {"kind": "order.created", "source": "web", "target": "hub"}
+
+
+def test_order_create_is_idempotent(live: tuple[TestClient, LiveTwin]) -> None:
+    client, twin = live
+    sku = in_stock_sku(twin)
+    first = _create(client, "create-twice", [{"skuId": sku, "quantity": 1}])
+    placed = len(twin.result.storefront.orders)
+    again = _create(client, "create-twice", [{"skuId": sku, "quantity": 1}])
+    assert again["order"]["id"] == first["order"]["id"]
+    assert len(twin.result.storefront.orders) == placed
+    other = _create(client, "create-twice", [{"skuId": sku, "quantity": 2}])
+    assert other["order"] is None
+    assert other["userErrors"][0]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    assert len(twin.result.storefront.orders) == placed
+
+
+def test_order_create_says_which_lines_cannot_be_had(live: tuple[TestClient, LiveTwin]) -> None:
+    client, twin = live
+    sku = in_stock_sku(twin)
+    bad = _create(
+        client, "create-bad", [{"skuId": "SKU-NOPE", "quantity": 1}, {"skuId": sku, "quantity": 0}]
+    )
+    assert bad["order"] is None
+    assert {(tuple(e["field"]), e["code"]) for e in bad["userErrors"]} == {
+        (("input", "lines", "0", "skuId"), "UNKNOWN_SKU"),
+        (("input", "lines", "1", "quantity"), "BAD_QUANTITY"),
+    }
+    have = twin.result.storefront.ship_view.get(sku, 0)
+    short = _create(client, "create-short", [{"skuId": sku, "quantity": min(100, have + 1)}])
+    if have + 1 <= 100:
+        error = short["userErrors"][0]
+        assert error["code"] == "INSUFFICIENT_STOCK" and sku in error["message"]
+        assert error["field"] == ["input", "lines", "0", "quantity"]
+    collect = _create(client, "create-cc", [{"skuId": sku, "quantity": 1}], channel="CLICK_COLLECT")
+    assert collect["userErrors"][0]["field"] == ["input", "pickupStoreId"]
+
+
+def test_cancel_and_return_rules(live: tuple[TestClient, LiveTwin]) -> None:
+    client, twin = live
+    cancel = """mutation($input: OrderCancelInput!) { orderCancel(input: $input) {
+        order { id status } userErrors { field code message } } }"""
+    missing = gql(client, cancel, {"input": {"idempotencyKey": "c0", "orderId": "W-NOPE"}})
+    assert missing["data"]["orderCancel"]["userErrors"][0]["code"] == "NOT_FOUND"
+    sku = in_stock_sku(twin)
+    order_id = _create(client, "to-cancel", [{"skuId": sku, "quantity": 1}])["order"]["id"]
+    ret = """mutation($input: ReturnRequestInput!) { returnRequest(input: $input) {
+        return { id status order { id } } userErrors { field code message } } }"""
+    early = gql(
+        client,
+        ret,
+        {
+            "input": {
+                "idempotencyKey": "r-early",
+                "orderId": order_id,
+                "lines": [{"skuId": sku, "quantity": 1}],
+            }
+        },
+    )
+    early_errors = early["data"]["returnRequest"]["userErrors"]
+    order_status = twin.result.hub.ctx.orders[order_id].status.label
+    if order_status not in ("shipped", "collected"):
+        assert early_errors[0]["code"] == "ORDER_NOT_RETURNABLE"
+    cancelled = gql(client, cancel, {"input": {"idempotencyKey": "c1", "orderId": order_id}})
+    body = cancelled["data"]["orderCancel"]
+    if body["userErrors"]:  # the warehouse was quicker than the customer
+        assert body["userErrors"][0]["code"] == "ORDER_NOT_CANCELLABLE"
+    else:
+        wait_for(lambda: twin.result.hub.ctx.orders[order_id].status.label == "cancelled")
+
+    delivered = wait_for(
+        lambda: next(
+            (
+                o
+                for o, order in twin.result.hub.ctx.orders.items()
+                if order.status.label == "shipped"
+                and order.channel == "web"
+                and f"RMA-{o}" not in twin.result.hub.ctx.returns
+            ),
+            None,
+        )
+    )
+    line = twin.result.hub.ctx.orders[delivered].lines[0]
+    too_many = gql(
+        client,
+        ret,
+        {
+            "input": {
+                "idempotencyKey": "r-many",
+                "orderId": delivered,
+                "lines": [{"skuId": line.sku, "quantity": line.shipped_quantity + 1}],
+            }
+        },
+    )
+    assert too_many["data"]["returnRequest"]["userErrors"][0]["code"] == "QUANTITY_NOT_RETURNABLE"
+    ok = gql(
+        client,
+        ret,
+        {
+            "input": {
+                "idempotencyKey": "r-ok",
+                "orderId": delivered,
+                "lines": [{"skuId": line.sku, "quantity": 1}],
+            }
+        },
+    )
+    made = ok["data"]["returnRequest"]
+    assert made["userErrors"] == []
+    assert made["return"]["order"] == {"id": delivered}
+    assert made["return"]["status"] in ("AUTHORISED", "RECEIVED", "INSPECTED", "REFUNDED", "CLOSED")
+
+
+def test_faults_need_the_operator_and_take_effect(live: tuple[TestClient, LiveTwin]) -> None:
+    client, twin = live
+    inject = """mutation($input: FaultInjectInput!) { faultInject(input: $input) {
+        fault { id target kind active endedAt } userErrors { field code message } } }"""
+    start = {
+        "idempotencyKey": "fault-1",
+        "action": "START",
+        "target": "link:hub->erp",
+        "kind": "outage",
+    }
+    denied = gql(client, inject, {"input": start}, key="view-key")
+    assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert not twin.result.network.is_down("hub", "erp")
+    started = gql(client, inject, {"input": start}, key="op-key")["data"]["faultInject"]
+    assert started["userErrors"] == [] and started["fault"]["active"]
+    assert twin.result.network.is_down("hub", "erp")
+    end = {"idempotencyKey": "fault-1-end", "action": "END", "faultId": started["fault"]["id"]}
+    ended = gql(client, inject, {"input": end}, key="op-key")["data"]["faultInject"]
+    assert ended["fault"]["active"] is False and ended["fault"]["endedAt"]
+    assert not twin.result.network.is_down("hub", "erp")
+    unknown = gql(
+        client,
+        inject,
+        {"input": {**start, "idempotencyKey": "fault-2", "target": "link:hub->erpp"}},
+        key="op-key",
+    )["data"]["faultInject"]
+    assert unknown["userErrors"][0]["code"] == "UNKNOWN_FAULT_TARGET"
+    assert 'did you mean "erp"' in unknown["userErrors"][0]["message"]
+    replay = gql(
+        client,
+        """mutation { deadLettersReplay(input: {idempotencyKey: "dl-1"}) {
+        replayedCount deadLetterDepth userErrors { code } } }""",
+        key="op-key",
+    )
+    assert replay["data"]["deadLettersReplay"]["deadLetterDepth"] == 0
+
+
+def _subscribe(ws: Any, query: str, variables: dict[str, Any] | None = None) -> None:
+    ws.send_json({"type": "connection_init", "payload": {"Authorization": "Bearer view-key"}})
+    assert ws.receive_json()["type"] == "connection_ack"
+    ws.send_json(
+        {"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables or {}}}
+    )
+
+
+def test_order_updated_streams_the_simulation_moving_an_order(
+    live: tuple[TestClient, LiveTwin],
+) -> None:
+    client, twin = live
+    sku = in_stock_sku(twin)
+    order = _create(client, "watched", [{"skuId": sku, "quantity": 1}])["order"]
+    seen = [order["status"]]
+    with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        _subscribe(
+            ws,
+            "subscription($id: ID!) { orderUpdated(id: $id) { id status } }",
+            {"id": order["id"]},
+        )
+        while seen[-1] not in ("SHIPPED", "CANCELLED") and len(seen) < 30:
+            message = ws.receive_json()
+            assert message["type"] == "next", message
+            assert message["payload"]["data"]["orderUpdated"]["id"] == order["id"]
+            seen.append(message["payload"]["data"]["orderUpdated"]["status"])
+    assert seen[-1] in ("SHIPPED", "CANCELLED"), seen
+    assert len(set(seen)) > 1
+
+
+def test_sla_breached_is_pushed_when_a_threshold_is_crossed() -> None:
+    app, _ = live_app(overrides=("sla.order_to_erp_p95=0.01",))
+    with (
+        TestClient(app) as client,
+        client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+    ):
+        _subscribe(ws, "subscription { slaBreached { name value threshold bound at } }")
+        message = ws.receive_json()
+        breach = message["payload"]["data"]["slaBreached"]
+        assert breach["name"] == "order_to_erp_p95_s"
+        assert breach["value"] > breach["threshold"] == 0.01
+
+
+def test_a_websocket_with_an_unknown_key_is_refused(live: tuple[TestClient, LiveTwin]) -> None:
+    client, _ = live
+    with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        ws.send_json({"type": "connection_init", "payload": {"Authorization": "Bearer nope"}})
+        with pytest.raises(WebSocketDisconnect) as closed:
+            ws.receive_json()
+        assert closed.value.code == 4403
+
+
+def test_inventory_changed_follows_a_sku_the_simulation_sells(
+    live: tuple[TestClient, LiveTwin],
+) -> None:
+    client, twin = live
+    sku = in_stock_sku(twin, 2)
+    with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        _subscribe(
+            ws,
+            """subscription($sku: ID!) { inventoryChanged(skuId: $sku) {
+            id positions(locationKind: DC) { locationId onHand committed } } }""",
+            {"sku": sku},
+        )
+        _create(client, "watch-stock", [{"skuId": sku, "quantity": 1}])
+        message = ws.receive_json()
+        assert message["type"] == "next", message
+        changed = message["payload"]["data"]["inventoryChanged"]
+        assert changed["id"] == sku and changed["positions"]
