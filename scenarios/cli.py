@@ -16,11 +16,14 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from scenarios import library
+from scenarios import cli_reports, library
 from scenarios.errors import ScenarioError
 from scenarios.loader import load_scenario
+from scenarios.report_files import write_run_reports
 from scenarios.runtime import run
-from scenarios.verdict import Verdict, judge, write_report
+from scenarios.series import extract
+from scenarios.truth import gather
+from scenarios.verdict import Verdict, judge
 
 EXIT_PASSED, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -41,13 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("--seed", type=_seed, default=None,
                          help="override the scenario's seed (a non-negative integer)")
     run_cmd.add_argument("--out", type=Path, default=None, metavar="DIR",
-                         help="write DIR/report.json")
+                         help="write DIR/report.json, DIR/junit.xml and DIR/report.html")
     run_cmd.add_argument("--set", dest="overrides", action="append", default=[],
                          metavar="KEY=VALUE",
                          help="override a scenario field by its dotted TOML path, e.g. "
                               "hub.sync=batch:15m (repeatable)")
     run_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     commands.add_parser("scenarios", help="list the shipped scenarios")
+    cli_reports.add_commands(commands)
     return parser
 
 
@@ -125,11 +129,12 @@ def command_run(args: argparse.Namespace, console: Console) -> int:
             progress.update(task, completed=now, clock=_clock(now))
 
         result = run(scenario, advance)
-    verdict = judge(result, args.scenario, args.overrides)
+    truth = gather(result)
+    verdict = judge(result, args.scenario, args.overrides, truth)
     print_verdict(console, verdict)
     if args.out is not None:
-        path = write_report(verdict, args.out)
-        console.print(f"report written to {path}")
+        paths = write_run_reports(verdict, extract(result, truth, args.scenario), args.out)
+        console.print("reports written: " + ", ".join(str(path) for path in paths))
     return EXIT_PASSED if verdict.passed else EXIT_FAILED
 
 
@@ -148,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_run(args, console)
         if args.command == "scenarios":
             return command_scenarios(console)
+        if args.command in cli_reports.COMMANDS:
+            return cli_reports.dispatch(args, console)
     except ScenarioError as exc:
         print(f"retailtwin: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
