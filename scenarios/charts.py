@@ -60,6 +60,7 @@ PALETTE = (
 )
 HOUR = 3600.0
 
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 _ID = re.compile(r'\bid="([^"]+)"')
 _REF = re.compile(r'(url\(#|href="#)([^")]+)')
 
@@ -76,7 +77,7 @@ def to_svg(fig: Figure, name: str) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = buffer.getvalue()
-    text = text[text.index("<svg") :]
+    text = _METADATA.sub("", text[text.index("<svg") :])
     text = _ID.sub(lambda m: f'id="{name}-{m.group(1)}"', text)
     text = _REF.sub(lambda m: f"{m.group(1)}{name}-{m.group(2)}", text)
     return text.replace("<svg ", f'<svg class="chart" data-chart="{name}" ', 1)

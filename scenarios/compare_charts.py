@@ -58,7 +58,13 @@ def metric_dots(comparison: dict[str, Any]) -> str:
             ax.set_yticks(range(len(variants)), [_short(v["label"]) for v in variants], fontsize=8)
             ax.set_ylim(-0.6, len(variants) - 0.4)
             ax.invert_yaxis()
-            ax.margins(x=0.15)
+            # every headline metric is a count, a duration or a share: start at zero, so
+            # a small difference is not drawn as a large one
+            top = max(
+                (r["metrics"][metric["key"]] or 0.0 for v in variants for r in v["runs"]),
+                default=0.0,
+            )
+            ax.set_xlim(0, top * 1.15 if top > 0 else 1.0)
         for j in range(len(metrics), rows * columns):
             axes[j // columns][j % columns].set_visible(False)
         fig.tight_layout()
@@ -127,7 +133,7 @@ def over_time(labels: Sequence[str], runs: Sequence[Sequence[RunSeries]]) -> str
             if unit == "lag" and lows:
                 duration_axis(ax, min(lows), max(highs), axis="y")
             else:
-                ax.set_ylim(bottom=0)
+                ax.set_ylim(0, max(1.0, *highs) * 1.05 if highs else 1.0)
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
         if first is not None:
             axes[-1].set_xlim(0, first.end_s / 3600.0)

@@ -26,7 +26,7 @@ def compare_page(comparison: dict[str, Any], runs: Sequence[Sequence[RunSeries]]
         f"overrides: <code>{escape(base)}</code></p>"
         f'<p class="meta">{len(variants)} variants x {len(seeds)} seeds '
         f"({', '.join(str(s) for s in seeds)}) = {len(variants) * len(seeds)} runs on "
-        f"{comparison['jobs']} worker processes in {comparison['wall_seconds']:.1f} s</p>"
+        f"{_workers(comparison['jobs'])} in {comparison['wall_seconds']:.1f} s</p>"
     )
     headline = table(
         ["metric (mean, min..max over seeds)", *labels],
@@ -72,3 +72,7 @@ def compare_page(comparison: dict[str, Any], runs: Sequence[Sequence[RunSeries]]
         ),
     ]
     return page(f"retailtwin compare: {comparison['scenario']}", "\n".join(parts))
+
+
+def _workers(jobs: int) -> str:
+    return "one process, one after another" if jobs == 1 else f"{jobs} worker processes"
