@@ -20,6 +20,8 @@ from scenarios import compare
 from scenarios.sweep import Job, JobOutcome, Variant, execute, parse_vary, plan
 
 EXIT_PASSED, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+#: the shell's convention for a command ended by Ctrl-C
+EXIT_INTERRUPTED = 130
 COMMANDS = ("compare", "replay", "shrink")
 
 
@@ -260,7 +262,11 @@ def command_compare(args: argparse.Namespace, console: Console) -> int:
         disable=args.quiet,
         transient=False,
     ) as progress:
-        outcomes = execute(jobs, workers, RichSink(progress, jobs, found))
+        try:
+            outcomes = execute(jobs, workers, RichSink(progress, jobs, found))
+        except KeyboardInterrupt:
+            console.print("interrupted: no comparison written")
+            return EXIT_INTERRUPTED
     wall = time.perf_counter() - started
     comparison = compare.build(
         args.scenario, args.overrides, axes, seeds, found, outcomes, workers, wall, args.out
