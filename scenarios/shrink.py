@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import shlex
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -268,9 +269,10 @@ def shrink(
 
 
 def describe(shrunk: Shrunk, source: str, seed: int, overrides: list[str]) -> str:
-    command = " ".join(
-        ["retailtwin shrink", source, "--seed", str(seed), *(f"--set {o}" for o in overrides)]
-    )
+    words = ["retailtwin", "shrink", source, "--seed", str(seed)]
+    for override in overrides:
+        words += ["--set", override]
+    command = shlex.join(words)
     return "\n".join(
         [
             f"A smaller case that breaks {shrunk.invariant}, found by:",
@@ -331,7 +333,7 @@ def command_shrink(args: argparse.Namespace, console: Console) -> int:
                 completed=state.runs,
                 status=f"{state.trial.size.simulated_events:,} events; {status}",
             )
-            if status.startswith("kept"):
+            if status.startswith("kept") and not args.quiet:
                 bar.console.print(f"  {status}: {state.trial.size}", highlight=False)
 
         shrunk = shrink(scenario, args.invariant, args.max_runs, report)
