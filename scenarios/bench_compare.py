@@ -8,13 +8,17 @@ of it. Both ways must give the same digests, or the number would not be worth pr
 
 The scale is an option because a full-size black-friday run takes about a minute:
 `make bench` uses 0.1 (about 11,000 channel orders a run) unless COMPARE_SCALE says
-otherwise (`make bench COMPARE_SCALE=1` for the full day).
+otherwise (`make bench COMPARE_SCALE=1` for the full day). Alone:
+`python -m scenarios.bench_compare --scale 0.1`.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import sys
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from scenarios.sweep import Axis, execute, plan
@@ -68,3 +72,18 @@ def report(f: dict[str, Any]) -> str:
             "the machine's cores lowers the speed-up)",
         ]
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m scenarios.bench_compare",
+        description="Time compare's runs one after another and in parallel processes.",
+    )
+    parser.add_argument("--scale", type=float, default=DEFAULT_SCALE)
+    args = parser.parse_args(argv)
+    print(report(measure(args.scale)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

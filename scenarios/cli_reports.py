@@ -163,6 +163,14 @@ def add_commands(commands: Any) -> None:
         metavar="N",
         help="give up after this many candidate runs (default 80)",
     )
+    shr.add_argument(
+        "--seed-tries",
+        type=positive("--seed-tries"),
+        default=1,
+        metavar="K",
+        help="try each smaller candidate with up to K consecutive seeds (for "
+        "failures that need a rare coincidence; default 1)",
+    )
     shr.add_argument("--quiet", action="store_true", help="no progress display")
     _add_set(shr)
 
