@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SCENARIO ?= steady-day
+# scale of the four black-friday runs `make bench` times for compare's parallel speed-up
+COMPARE_SCALE ?= 0.1
 
 .PHONY: setup run test lint bench bench-api schema scenarios clean
 
@@ -28,7 +30,7 @@ lint: setup
 	$(BIN)/mypy
 
 bench: setup
-	$(BIN)/python -m scenarios.bench
+	$(BIN)/python -m scenarios.bench --compare-scale $(COMPARE_SCALE)
 	$(BIN)/python -m scenarios.bench_api
 
 bench-api: setup

@@ -23,6 +23,7 @@ from typing import Any
 
 import simpy
 
+from scenarios import bench_compare
 from scenarios.collector import collector_tuned_for_simulation
 
 BARE_EVENTS = 1_000_000
@@ -143,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--set", dest="overrides", action="append", default=[],
                         metavar="KEY=VALUE")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--compare-scale", type=float, default=bench_compare.DEFAULT_SCALE,
+                        help="scale of the compare speed-up runs (0: skip them)")
     args = parser.parse_args(argv)
     if args.child:
         _child(args.scenario, args.overrides)
@@ -150,6 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"benchmarking {args.scenario} (a full run; progress below)", file=sys.stderr)
     figures = bench(args.scenario, args.overrides)
     print(report(args.scenario, figures))
+    if args.compare_scale > 0:
+        print("benchmarking compare: the same runs one after another, then in parallel",
+              file=sys.stderr)
+        print(bench_compare.report(bench_compare.measure(args.compare_scale)))
     return 0
 
 

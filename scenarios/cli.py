@@ -16,13 +16,17 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from scenarios import library, serve
+from scenarios import cli_reports, library, serve
+from scenarios.collector import collector_tuned_for_simulation
 from scenarios.errors import ScenarioError
 from scenarios.loader import load_scenario
+from scenarios.report_files import write_run_reports
 from scenarios.run_read_model import write_run_read_model
 from scenarios.runtime import run
+from scenarios.series import extract
 from scenarios.timeline import TimelineRecorder
-from scenarios.verdict import Verdict, judge, write_report
+from scenarios.truth import gather
+from scenarios.verdict import Verdict, judge
 
 EXIT_PASSED, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -43,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("--seed", type=_seed, default=None,
                          help="override the scenario's seed (a non-negative integer)")
     run_cmd.add_argument("--out", type=Path, default=None, metavar="DIR",
-                         help="write DIR/report.json and the read model DIR/read_model.sqlite")
+                         help="write DIR/report.json, DIR/junit.xml, DIR/report.html and the "
+                              "read model DIR/read_model.sqlite")
     run_cmd.add_argument("--set", dest="overrides", action="append", default=[],
                          metavar="KEY=VALUE",
                          help="override a scenario field by its dotted TOML path, e.g. "
@@ -51,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     run_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     commands.add_parser("scenarios", help="list the shipped scenarios")
     serve.add_parser(commands, _seed)
+    cli_reports.add_commands(commands)
     return parser
 
 
@@ -129,11 +135,13 @@ def command_run(args: argparse.Namespace, console: Console) -> int:
 
         observer = TimelineRecorder() if args.out is not None else None
         result = run(scenario, advance, observer=observer)
-    verdict = judge(result, args.scenario, args.overrides)
+    with collector_tuned_for_simulation():
+        truth = gather(result)
+    verdict = judge(result, args.scenario, args.overrides, truth)
     print_verdict(console, verdict)
     if args.out is not None:
-        path = write_report(verdict, args.out)
-        console.print(f"report written to {path}")
+        paths = write_run_reports(verdict, extract(result, truth, args.scenario), args.out)
+        console.print("reports written: " + ", ".join(str(path) for path in paths))
         database = write_run_read_model(result, verdict, observer, args.out)
         console.print(f"read model written to {database} (serve it: retailtwin serve --db "
                       f"{args.out})", highlight=False)
@@ -157,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_scenarios(console)
         if args.command == "serve":
             return serve.command_serve(args, console)
+        if args.command in cli_reports.COMMANDS:
+            return cli_reports.dispatch(args, console)
     except ScenarioError as exc:
         print(f"retailtwin: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -45,7 +45,9 @@ def _by_channel(records: Iterable[tuple[str, float]]) -> dict[str, Summary]:
     return {"all": summarize(every), **{k: summarize(v) for k, v in sorted(grouped.items())}}
 
 
-def _order_to_erp(result: RunResult, truth: Truth) -> dict[str, Summary]:
+def order_to_erp_records(result: RunResult, truth: Truth) -> list[tuple[str, float]]:
+    """(channel, seconds from placing to the ERP booking its first sales order) per order
+    the ERP booked; the charts plot the same records the percentiles come from."""
     documents = result.erp.documents
     records = []
     for ref, order_truth in truth.orders.items():
@@ -53,14 +55,21 @@ def _order_to_erp(result: RunResult, truth: Truth) -> dict[str, Summary]:
         if numbers:
             booked = min(documents[no].booked_at for no in numbers)
             records.append((order_truth.order.channel, booked - order_truth.order.placed_at))
-    return _by_channel(records)
+    return records
+
+
+def order_to_ship_records(truth: Truth) -> list[tuple[str, float]]:
+    """(channel, seconds from placing to the WMS shipping it) per shipped order."""
+    return [(t.order.channel, t.fulfilled_at - t.order.placed_at)
+            for t in truth.orders.values() if t.fulfilment == "shipped"]
+
+
+def _order_to_erp(result: RunResult, truth: Truth) -> dict[str, Summary]:
+    return _by_channel(order_to_erp_records(result, truth))
 
 
 def _order_to_ship(truth: Truth) -> dict[str, Summary]:
-    return _by_channel(
-        (t.order.channel, t.fulfilled_at - t.order.placed_at)
-        for t in truth.orders.values() if t.fulfilment == "shipped"
-    )
+    return _by_channel(order_to_ship_records(truth))
 
 
 def _sync_lag(result: RunResult) -> dict[str, Summary]:

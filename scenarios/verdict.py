@@ -3,7 +3,9 @@ report that CI, `replay` and people read.
 
 `report.json` is the contract: `scenario`, `seed`, `overrides`, `digest`, `passed`,
 `invariants` [{name, passed, detail}], `sla` [{name, value, threshold, bound, passed}],
-`metrics`, and `replay` (the exact command that reproduces the run).
+`metrics`, `replay` (the exact command that reproduces the run), `scenario_spec` (every
+field of the scenario as run) and `integrity` (a hash over all the rest; see
+`scenarios.integrity`).
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scenarios import checker, metrics
+from scenarios import checker, integrity, metrics
 from scenarios.checker import CheckResult
 from scenarios.collector import collector_tuned_for_simulation
 from scenarios.loader import scenario_to_dict
 from scenarios.metrics import SlaResult
 from scenarios.runtime import RunResult
-from scenarios.truth import gather
+from scenarios.truth import Truth, gather
 
 
 @dataclass(slots=True)
@@ -64,10 +66,12 @@ class Verdict:
         }
 
 
-def judge(result: RunResult, scenario_ref: str, overrides: Sequence[str]) -> Verdict:
-    """Check a finished run against ground truth and its scenario's thresholds."""
+def judge(result: RunResult, scenario_ref: str, overrides: Sequence[str],
+          truth: Truth | None = None) -> Verdict:
+    """Check a finished run against ground truth and its scenario's thresholds. Pass
+    `truth` when the caller gathered it already (the charts read it too)."""
     with collector_tuned_for_simulation():  # the run's millions of objects, walked again
-        truth = gather(result)
+        truth = truth if truth is not None else gather(result)
         invariants = checker.check(result, truth)
         measured = metrics.compute(result, truth)
     sla = metrics.evaluate(result.scenario.sla, measured)
@@ -85,5 +89,6 @@ def judge(result: RunResult, scenario_ref: str, overrides: Sequence[str]) -> Ver
 def write_report(verdict: Verdict, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "report.json"
-    path.write_text(json.dumps(verdict.to_json(), indent=2, sort_keys=False) + "\n")
+    report = integrity.seal(verdict.to_json())
+    path.write_text(json.dumps(report, indent=2, sort_keys=False) + "\n")
     return path
