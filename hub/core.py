@@ -82,7 +82,11 @@ class Hub:
             "feed_flush": lambda _: self.availability.flush(),
             "store_summary": lambda _: self.store_trading.on_summary_due(),
             "reconcile": lambda _: self.reconciliation.on_due(),
+            "dead_letter_sweep": lambda _: self._sweep_dead_letters(),
         }
+        policy = ctx.policy
+        if policy.auto_replay and policy.auto_replay_interval_s > 0:
+            ctx.scheduler.call_later(policy.auto_replay_interval_s, ("dead_letter_sweep", None))
         self.messages_handled = 0
 
     # -- the three ways in ---------------------------------------------------------
@@ -120,6 +124,12 @@ class Hub:
         """Hold a fact about an aggregate the hub has not seen yet, until it arrives."""
         self._parked.setdefault(key, []).append(event)
         self.ctx.count("events_parked")
+
+    def _sweep_dead_letters(self) -> None:
+        ctx = self.ctx
+        if len(ctx.dead_letters):
+            ctx.calls.sweep_dead_letters()
+        ctx.scheduler.call_later(ctx.policy.auto_replay_interval_s, ("dead_letter_sweep", None))
 
     def replay_dead_letters(self) -> int:
         """Operator action: retry every dead-lettered call and inbound message."""

@@ -73,6 +73,11 @@ class HubPolicy:
     call_timeout_s: float = 30.0
     #: replay the dead-letter queue automatically when a backend's breaker closes
     auto_replay: bool = True
+    #: with auto_replay, also sweep the dead-letter queue this often, replaying the
+    #: calls of every backend whose breaker is closed (0: only when a breaker closes);
+    #: a call dead-lettered while its backend was merely busy would otherwise wait for
+    #: an operator for ever
+    auto_replay_interval_s: float = 600.0
     defects: frozenset[str] = frozenset()
 
     def has_defect(self, name: str) -> bool:

@@ -28,7 +28,7 @@ from scenarios import operations
 from scenarios.live_control import LiveControl
 from scenarios.operations import FaultState
 from scenarios.projector import Changes, Projector
-from scenarios.runtime import start
+from scenarios.runtime import finish, settle, start
 from scenarios.spec import Scenario
 from scenarios.timeline import TimelineRecorder
 from scenarios.verdict import Verdict, judge
@@ -56,7 +56,8 @@ class LiveTwin:
         self._overrides = overrides
         self.env = simpy.Environment()
         self.observer = TimelineRecorder()
-        self.result, self._recorder, _, self.estate = start(scenario, self.env, self.observer)
+        self.result, self._recorder, self._driver, self.estate = start(
+            scenario, self.env, self.observer)
         self.end_s = scenario.duration_s + scenario.drain_s
         self.api_faults: list[FaultState] = []
         self.verdict: Verdict | None = None
@@ -131,8 +132,8 @@ class LiveTwin:
             raise
 
     def _finish_result(self) -> Any:
-        self.result.digest = self._recorder.hexdigest()
-        self.result.deliveries = self._recorder.deliveries
+        settle(self.env, self.result)
+        finish(self.env, self.result, self._recorder, self._driver)
         return self.result
 
     # -- projection ---------------------------------------------------------------------------

@@ -147,8 +147,11 @@ class SimTransport:
         self._driver = driver
         self._backends = backends
         self._receivers = receivers
-        self._open: set[int] = set()
-        self._deadlines: list[tuple[float, int, str]] = []
+        #: call id -> the attempt now in flight: a call retried under the same id must
+        #: not be timed out by its earlier attempt's deadline, nor answered by its reply
+        self._open: dict[int, int] = {}
+        self._attempts = 0
+        self._deadlines: list[tuple[float, int, int, str]] = []
         self._wake_at = float("inf")
         self._link_cache: dict[str, tuple[LinkState, LinkState]] = {}
         self.timeouts = 0
@@ -166,23 +169,25 @@ class SimTransport:
 
     def _send(self, system: str, operation: str, body: Body, call_id: int,
               timeout_s: float) -> None:
-        self._open.add(call_id)
-        self._watch(self._env.now + timeout_s, call_id, system)
+        self._attempts += 1
+        attempt = self._attempts
+        self._open[call_id] = attempt
+        self._watch(self._env.now + timeout_s, attempt, call_id, system)
         backend = self._backends[system]
         network = self._network
         out, back = self._links(system)
 
         def reply(status: int, answer: dict[str, Any], delay_s: float = 0.0) -> None:
             network.call_leg_on(back, operation, answer,
-                                lambda _id, payload: self._answer(system, call_id, status,
-                                                                  payload), delay_s)
+                                lambda _id, payload: self._answer(system, call_id, attempt,
+                                                                  status, payload), delay_s)
             # a cut link returns False: the answer is lost and the caller times out
 
         def arrive(_id: int, payload: dict[str, Any]) -> None:
             backend.handle(operation, payload, reply)
 
         if not network.call_leg_on(out, operation, body, arrive):
-            refused = self._env.timeout(0.05, (system, call_id))
+            refused = Timeout(self._env, 0.05, (system, call_id, attempt))
             refused.callbacks.append(self._refuse)
 
     def _links(self, system: str) -> tuple[LinkState, LinkState]:
@@ -197,24 +202,25 @@ class SimTransport:
         self._network.send_on(self._links(system)[0], topic, body,
                               lambda _id, payload: receiver.receive(topic, payload))
 
-    def _answer(self, system: str, call_id: int, status: int, body: dict[str, Any]) -> None:
-        if call_id in self._open:
-            self._open.discard(call_id)
+    def _answer(self, system: str, call_id: int, attempt: int, status: int,
+                body: dict[str, Any]) -> None:
+        if self._open.get(call_id) == attempt:
+            del self._open[call_id]
             self._driver.respond(system, call_id, status, body)
 
     def _refuse(self, event: Any) -> None:
-        system, call_id = event.value
-        if call_id in self._open:
-            self._open.discard(call_id)
+        system, call_id, attempt = event.value
+        if self._open.get(call_id) == attempt:
+            del self._open[call_id]
             self._driver.respond(system, call_id, 503, {"error": "connection refused"})
 
     # -- deadlines ---------------------------------------------------------------------
 
-    def _watch(self, deadline: float, call_id: int, system: str) -> None:
-        heappush(self._deadlines, (deadline, call_id, system))
+    def _watch(self, deadline: float, attempt: int, call_id: int, system: str) -> None:
+        heappush(self._deadlines, (deadline, attempt, call_id, system))
         if deadline < self._wake_at:
             self._wake_at = deadline
-            wake = self._env.timeout(deadline - self._env.now, deadline)
+            wake = Timeout(self._env, deadline - self._env.now, deadline)
             wake.callbacks.append(self._on_wake)
 
     def _on_wake(self, event: Any) -> None:
@@ -222,15 +228,16 @@ class SimTransport:
             return  # superseded by an earlier wake-up that has already run
         self._wake_at = float("inf")
         now = self._env.now
-        deadlines, still_open = self._deadlines, self._open
-        while deadlines and (deadlines[0][0] <= now or deadlines[0][1] not in still_open):
-            _, call_id, system = heappop(deadlines)
-            if call_id in still_open:
-                still_open.discard(call_id)
+        deadlines, in_flight = self._deadlines, self._open
+        while deadlines and (deadlines[0][0] <= now
+                             or in_flight.get(deadlines[0][2]) != deadlines[0][1]):
+            _, attempt, call_id, system = heappop(deadlines)
+            if in_flight.get(call_id) == attempt:
+                del in_flight[call_id]
                 self.timeouts += 1
                 self._driver.respond(system, call_id, 504, {"error": "timeout"})
         if deadlines and deadlines[0][0] < self._wake_at:
             deadline = deadlines[0][0]
             self._wake_at = deadline
-            wake = self._env.timeout(deadline - now, deadline)
+            wake = Timeout(self._env, deadline - now, deadline)
             wake.callbacks.append(self._on_wake)

@@ -69,6 +69,8 @@ class Network:
         self._links: dict[tuple[str, str], LinkState] = {}
         self._recorder = recorder
         self._next_id = 0
+        #: copies scheduled for delivery and not yet delivered (held ones not included)
+        self.in_flight = 0
 
     def link(self, src: str, dst: str) -> LinkState:
         key = (src, dst)
@@ -117,6 +119,10 @@ class Network:
                        payload, deliver)
         return True
 
+    def quiet(self) -> bool:
+        """Nothing on the wire and nothing held by a cut link."""
+        return self.in_flight == 0 and not any(link.held for link in self._links.values())
+
     def is_down(self, src: str, dst: str) -> bool:
         return self.link(src, dst).down
 
@@ -145,10 +151,12 @@ class Network:
 
     def _schedule(self, delay: float, link: LinkState, message_id: int, kind: str,
                   payload: Any, deliver: Deliver) -> None:
+        self.in_flight += 1
         event = Timeout(self._env, delay, (link, message_id, kind, payload, deliver))
         event.callbacks.append(self._arrive)
 
     def _arrive(self, event: Any) -> None:
+        self.in_flight -= 1
         link, message_id, _kind, payload, deliver = event.value
         if self._recorder is not None:
             self._recorder(self._env.now, link.number, message_id)

@@ -58,7 +58,22 @@ class Return:
     refund_state: str = "none"  # none|awaiting_capture|pending|refunded|failed|at_till|not_charged
     refunded_at: float = -1.0
     credit_memo_no: str = ""
-    exception: str = ""
+    #: open problems by facet ("refund", "erp", "wms"), for the exception queue
+    exceptions: dict[str, str] | None = None
+
+    @property
+    def exception(self) -> str:
+        """Every open problem, or "" when there is none."""
+        return "; ".join(self.exceptions.values()) if self.exceptions else ""
+
+    def flag(self, facet: str, reason: str) -> None:
+        if self.exceptions is None:
+            self.exceptions = {}
+        self.exceptions[facet] = reason
+
+    def clear(self, facet: str) -> None:
+        if self.exceptions:
+            self.exceptions.pop(facet, None)
 
     def advance(self, status: ReturnStatus, at: float, source: str, ordered: bool) -> bool:
         if status == self.status or (ordered and status < self.status):

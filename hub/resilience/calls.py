@@ -116,12 +116,19 @@ class CallManager:
 
     def submit(
         self, system: str, operation: str, body: dict[str, Any], key: str,
-        context: dict[str, Any] | None = None,
+        context: dict[str, Any] | None = None, after_s: float = 0.0,
     ) -> Call:
+        """Queue a call; with `after_s`, hold it that long first (it counts in the
+        lane's depth meanwhile, as a retry waiting its turn does)."""
         self._next_id += 1
         call = Call(self._next_id, system, operation, body, key, self._clock.now(),
                     context=context if context is not None else {})
         lane = self._lanes[system]
+        if after_s > 0:
+            self._retrying[call.call_id] = call
+            lane.waiting_retry += 1
+            self._scheduler.call_later(after_s, ("call_retry", call.call_id))
+            return call
         lane.queue.append(call)
         self._pump(lane)
         return call
@@ -233,6 +240,14 @@ class CallManager:
         self._pump(lane)
 
     # -- operations -------------------------------------------------------------
+
+    def sweep_dead_letters(self) -> int:
+        """Replay the dead-lettered calls of every backend whose breaker is closed."""
+        replayed = 0
+        for system, lane in self._lanes.items():
+            if lane.breaker.state is BreakerState.CLOSED:
+                replayed += self.replay_dead_letters(system)
+        return replayed
 
     def replay_dead_letters(self, system: str | None = None) -> int:
         """Put dead-lettered calls (of one backend, or all) back in their lanes."""

@@ -50,9 +50,12 @@ class ErpWriter:
         if status == 504:
             self._ctx.count("erp_unknown_outcomes")
             if self._ctx.policy.idempotency:
+                # ask only after another timeout's worth: a request still waiting in a
+                # busy ERP's queue would otherwise be booked after a lookup said "no
+                # such document", and the retry would book it twice
                 self._ctx.calls.submit(
                     erp.SYSTEM, "find_document", erp.find_document(call.body["DocRef"]),
-                    call.key, {"original": call},
+                    call.key, {"original": call}, after_s=self._ctx.policy.call_timeout_s,
                 )
             else:
                 self._ctx.calls.retry_later(call, status, "timeout, retried blindly")

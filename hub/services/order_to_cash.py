@@ -151,18 +151,18 @@ class OrderToCash:
     def _on_authorized(self, call: Call, status: int, body: Body) -> None:
         order = self._ctx.orders[call.key]
         if status == DEAD_LETTERED:
-            order.exception = f"payment authorisation dead-lettered: {body.get('error')}"
+            order.flag("payment", f"payment authorisation dead-lettered: {body.get('error')}")
             return
         if status >= 300:
             order.payment_state = "declined"
             if call.context.get("reauth"):
-                order.exception = "payment re-authorisation declined after fulfilment"
+                order.flag("payment", "payment re-authorisation declined after fulfilment")
                 self._post_delivery(order, with_money=False)
                 self._payment_settled(order)
             else:
                 self._cancel(order, "payment declined")
             return
-        order.exception = ""
+        order.clear("payment")
         order.payment_auth_id = str(body["id"])
         order.payment_state = "authorised"
         if call.context.get("reauth"):
@@ -189,7 +189,7 @@ class OrderToCash:
     def _on_captured(self, call: Call, status: int, body: Body) -> None:
         order = self._ctx.orders[call.key]
         if status == DEAD_LETTERED:
-            order.exception = f"capture dead-lettered: {body.get('error')}"
+            order.flag("payment", f"capture dead-lettered: {body.get('error')}")
             return
         if status >= 300:
             if (body.get("error") == "authorization_expired"
@@ -207,14 +207,14 @@ class OrderToCash:
             if order.payment_state == "captured":
                 return  # a duplicate capture refused by the gateway
             order.payment_state = "failed"
-            order.exception = f"capture failed: {body.get('error')}"
+            order.flag("payment", f"capture failed: {body.get('error')}")
             self._post_delivery(order, with_money=False)
             self._payment_settled(order)
             return
         if order.payment_state == "captured":
             self._ctx.count("duplicate_captures")
             return
-        order.exception = ""
+        order.clear("payment")
         order.payment_state = "captured"
         order.captured_cents = int(call.context["amount"])
         self._post_delivery(order, with_money=True)
@@ -236,10 +236,9 @@ class OrderToCash:
         order = self._ctx.orders[call.key]
         if status < 300:
             order.payment_state = "voided"
-            if order.exception.startswith("void"):
-                order.exception = ""
+            order.clear("payment")
         else:
-            order.exception = f"void failed: {body.get('error', status)}"
+            order.flag("payment", f"void failed: {body.get('error', status)}")
 
     # -- ERP ---------------------------------------------------------------------
 
@@ -247,15 +246,14 @@ class OrderToCash:
         ctx = self._ctx
         order = ctx.orders[call.key]
         if status == DEAD_LETTERED:
-            order.exception = f"ERP sales order dead-lettered: {body.get('error')}"
+            order.flag("erp", f"ERP sales order dead-lettered: {body.get('error')}")
             return
         if status >= 300:
-            order.exception = f"ERP rejected sales order: {body.get('error', status)}"
+            order.flag("erp", f"ERP rejected sales order: {body.get('error', status)}")
             return
         if order.erp_order_no:
             return
-        if order.exception.startswith("ERP"):
-            order.exception = ""
+        order.clear("erp")
         order.erp_order_no = erp.document_number(body)
         order.erp_booked_at = ctx.clock.now()
         if order.status == OrderStatus.CANCELLED:
@@ -270,8 +268,11 @@ class OrderToCash:
             self._post_delivery(order, with_money=order.payment_state == "captured")
 
     def _on_sales_order_cancelled(self, call: Call, status: int, body: Body) -> None:
+        order = self._ctx.orders[call.key]
         if status >= 300 or status == DEAD_LETTERED:
-            self._ctx.orders[call.key].exception = f"ERP cancel failed: {body.get('error')}"
+            order.flag("erp", f"ERP cancel failed: {body.get('error')}")
+        else:
+            order.clear("erp")
 
     def _post_delivery(self, order: Order, with_money: bool) -> None:
         if not order.erp_order_no:
@@ -295,10 +296,9 @@ class OrderToCash:
     def _on_invoiced(self, call: Call, status: int, body: Body) -> None:
         order = self._ctx.orders[call.key]
         if status == DEAD_LETTERED or status >= 300:
-            order.exception = f"ERP invoice failed: {body.get('error', status)}"
+            order.flag("erp", f"ERP invoice failed: {body.get('error', status)}")
             return
-        if order.exception.startswith("ERP"):
-            order.exception = ""
+        order.clear("erp")
         order.invoiced = True
 
     # -- fulfilment --------------------------------------------------------------------
@@ -319,12 +319,13 @@ class OrderToCash:
     def _on_released(self, call: Call, status: int, body: Body) -> None:
         order = self._ctx.orders[call.key]
         if status == DEAD_LETTERED:
-            order.exception = f"release dead-lettered: {body.get('error')}"
+            order.flag("fulfilment", f"release dead-lettered: {body.get('error')}")
             return
         if status >= 300 and status != 409:
-            order.exception = f"release rejected: {body.get('error', status)}"
+            order.flag("fulfilment", f"release rejected: {body.get('error', status)}")
             return
         order.released_ack = True
+        order.clear("fulfilment")
         if order.cancel_requested and order.status < OrderStatus.PICKED:
             self._request_release_cancel(order)
             return
@@ -437,12 +438,13 @@ class OrderToCash:
     def _on_release_cancelled(self, call: Call, status: int, body: Body) -> None:
         order = self._ctx.orders[call.key]
         if status < 300:
+            order.clear("fulfilment")
             self._finish_cancel(order, "cancelled by customer")
         elif status == 409:
             order.cancel_requested = False  # too late: it is being picked; it will ship
             self._ctx.count("cancellations_too_late")
         else:
-            order.exception = f"cancel at fulfilment failed: {body.get('error', status)}"
+            order.flag("fulfilment", f"cancel at fulfilment failed: {body.get('error', status)}")
 
     def _finish_cancel(self, order: Order, reason: str) -> None:
         if order.status == OrderStatus.CANCELLED:

@@ -46,7 +46,7 @@ class ReturnToRefund:
             notify_return(self._ctx, ret)
 
     def _reject(self, ret: Return, reason: str) -> None:
-        ret.exception = reason
+        ret.flag("request", reason)
         self._ctx.returns[ret.return_id] = ret
         self._advance(ret, ReturnStatus.REJECTED, "hub")
 
@@ -89,8 +89,11 @@ class ReturnToRefund:
             self._refund(ret)
 
     def _on_expected(self, call: Call, status: int, body: Body) -> None:
+        ret = self._ctx.returns[call.key]
         if status == DEAD_LETTERED or status >= 300:
-            self._ctx.returns[call.key].exception = f"WMS refused return: {body.get('error')}"
+            ret.flag("wms", f"WMS refused return: {body.get('error')}")
+        else:
+            ret.clear("wms")
 
     # -- goods back ------------------------------------------------------------------
 
@@ -156,7 +159,7 @@ class ReturnToRefund:
             return
         order = self._ctx.orders.get(ret.order_id)
         if order is None or not order.payment_auth_id:
-            ret.exception = f"no card payment found for order {ret.order_id}"
+            ret.flag("refund", f"no card payment found for order {ret.order_id}")
             return
         if order.payment_state != "captured":
             # the goods can come back before the hub hears they left (a lost
@@ -190,12 +193,12 @@ class ReturnToRefund:
         ret = self._ctx.returns[call.key]
         if status == DEAD_LETTERED or status >= 300:
             ret.refund_state = "failed"
-            ret.exception = f"refund failed: {body.get('error', status)}"
+            ret.flag("refund", f"refund failed: {body.get('error', status)}")
             return
         if ret.refund_state == "refunded":
             self._ctx.count("duplicate_refunds")
             return
-        ret.exception = ""
+        ret.clear("refund")
         ret.refund_state = "refunded"
         ret.refund_id = str(body["id"])
         ret.refunded_at = self._ctx.clock.now()
@@ -220,8 +223,8 @@ class ReturnToRefund:
     def _on_credit_memo(self, call: Call, status: int, body: Body) -> None:
         ret = self._ctx.returns[call.key]
         if status == DEAD_LETTERED or status >= 300:
-            ret.exception = f"credit memo failed: {body.get('error', status)}"
+            ret.flag("erp", f"credit memo failed: {body.get('error', status)}")
             return
-        ret.exception = ""
+        ret.clear("erp")
         ret.credit_memo_no = erp.document_number(body)
         self._advance(ret, ReturnStatus.CLOSED, "erp")

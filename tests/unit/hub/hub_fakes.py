@@ -29,9 +29,11 @@ SKU = "SKU-A"
 
 
 def quiet_policy(**overrides: Any) -> HubPolicy:
-    """A policy without the background timers (reconciliation, store summaries) that
-    would otherwise send their own backend calls into a test's request counts."""
-    settings: dict[str, Any] = {"reconcile_interval_s": 0.0, "store_summary_interval_s": 0.0}
+    """A policy without the background timers (reconciliation, store summaries, the
+    dead-letter sweep) that would otherwise send their own backend calls into a test's
+    request counts."""
+    settings: dict[str, Any] = {"reconcile_interval_s": 0.0, "store_summary_interval_s": 0.0,
+                                "auto_replay_interval_s": 0.0}
     settings.update(overrides)
     return HubPolicy(**settings)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hub_fakes import FixedRng, Harness, booked, quiet_policy, web_order
+from hub_fakes import FixedRng, Harness, authorised, booked, quiet_policy, web_order
 
 from hub.policy import BreakerPolicy, RetryPolicy
 from hub.resilience.retry import backoff_delay_s
@@ -236,3 +236,32 @@ def test_without_auto_replay_dead_letters_wait_for_the_operator() -> None:
     assert h.transport.open("erp") == []
     assert h.hub.replay_dead_letters() == 1
     assert [r.body["DocRef"] for r in h.transport.open("erp")] == ["W-1"]
+
+
+def test_a_payment_success_does_not_clear_an_erp_dead_letter_from_the_exception_queue() -> None:
+    h = _unbuffered(max_attempts=1)
+    h.deliver("web", web_order("W-1"))
+    _fail_erp_create(h)
+    assert len(h.hub.ctx.dead_letters) == 1
+    h.answer_open("payment", "authorize", 200, authorised("auth_1"))
+
+    order = h.order("W-1")
+    assert order.payment_state == "authorised"
+    assert order.exception.startswith("ERP sales order dead-lettered")
+
+
+def test_the_sweep_replays_dead_letters_of_a_healthy_backend() -> None:
+    """A call dead-lettered while the ERP was merely busy (its breaker never opened)
+    is replayed by the periodic sweep, not left for an operator."""
+    h = Harness(quiet_policy(erp_buffer=False, breaker=NO_BREAKER,
+                             retry=RetryPolicy(max_attempts=1), auto_replay_interval_s=600.0))
+    h.deliver("web", web_order("W-1"))
+    _fail_erp_create(h)
+    assert len(h.hub.ctx.dead_letters) == 1
+    h.advance(599.0)
+    assert len(h.erp_creates()) == 1
+    h.advance(1.0)
+    assert len(h.hub.ctx.dead_letters) == 0
+    assert len(h.erp_creates()) == 2
+    h.answer_open("erp", "create_sales_order", 201, booked("SO-1"))
+    assert h.order("W-1").exception == ""
