@@ -48,6 +48,10 @@ PARSERS: dict[str, Callable[[Body], InboundEvent]] = {
 }
 
 
+#: events that bring an order or a return into being: facts parked for it can now go on
+_OPENS_AN_AGGREGATE = (OrderReceived, ReturnRequested)
+
+
 class Hub:
     def __init__(self, ctx: HubContext) -> None:
         self.ctx = ctx
@@ -105,7 +109,7 @@ class Hub:
                                             ctx.clock.now(), (source, message_id, payload)))
             return
         self._handlers[type(event)](event)
-        if isinstance(event, OrderReceived | ReturnRequested):
+        if isinstance(event, _OPENS_AN_AGGREGATE):
             key = event.order_id if isinstance(event, OrderReceived) else event.return_id
             parked = self._parked.pop(key, None)
             if parked:

@@ -114,7 +114,8 @@ class SimClock:
         self._env = env
 
     def now(self) -> float:
-        return float(self._env.now)
+        # SimPy's `now` property returns this attribute; the hub asks millions of times
+        return self._env._now
 
 
 class SimScheduler:
@@ -173,20 +174,10 @@ class SimTransport:
         attempt = self._attempts
         self._open[call_id] = attempt
         self._watch(self._env.now + timeout_s, attempt, call_id, system)
-        backend = self._backends[system]
-        network = self._network
         out, back = self._links(system)
-
-        def reply(status: int, answer: dict[str, Any], delay_s: float = 0.0) -> None:
-            network.call_leg_on(back, operation, answer,
-                                lambda _id, payload: self._answer(system, call_id, attempt,
-                                                                  status, payload), delay_s)
-            # a cut link returns False: the answer is lost and the caller times out
-
-        def arrive(_id: int, payload: dict[str, Any]) -> None:
-            backend.handle(operation, payload, reply)
-
-        if not network.call_leg_on(out, operation, body, arrive):
+        exchange = _Exchange(self, self._backends[system], system, operation, call_id, attempt,
+                             back)
+        if not self._network.call_leg_on(out, operation, body, exchange.arrive):
             refused = Timeout(self._env, 0.05, (system, call_id, attempt))
             refused.callbacks.append(self._refuse)
 
@@ -241,3 +232,33 @@ class SimTransport:
             self._wake_at = deadline
             wake = Timeout(self._env, deadline - now, deadline)
             wake.callbacks.append(self._on_wake)
+
+
+class _Exchange:
+    """One attempt of one request: carries it to the backend and its answer back."""
+
+    __slots__ = ("attempt", "back", "backend", "call_id", "operation", "status", "system",
+                 "transport")
+
+    def __init__(self, transport: SimTransport, backend: Backend, system: str, operation: str,
+                 call_id: int, attempt: int, back: LinkState) -> None:
+        self.transport = transport
+        self.backend = backend
+        self.system = system
+        self.operation = operation
+        self.call_id = call_id
+        self.attempt = attempt
+        self.back = back
+        self.status = 0
+
+    def arrive(self, _message_id: int, payload: dict[str, Any]) -> None:
+        self.backend.handle(self.operation, payload, self.reply)
+
+    def reply(self, status: int, answer: dict[str, Any], delay_s: float = 0.0) -> None:
+        self.status = status
+        # a cut link refuses the leg: the answer is lost and the caller times out
+        self.transport._network.call_leg_on(self.back, self.operation, answer, self.answered,
+                                            delay_s)
+
+    def answered(self, _message_id: int, payload: dict[str, Any]) -> None:
+        self.transport._answer(self.system, self.call_id, self.attempt, self.status, payload)

@@ -84,19 +84,17 @@ class SalesChannel:
             self.orders_lost_to_stockout += 1
         return lines
 
-    def on_feed(self, items: list[dict[str, Any]], sent_at: float, view: dict[Any, int],
-                keyed: Callable[[dict[str, Any]], Any]) -> None:
-        """Apply a feed push's items to a view, unless a newer push already set them."""
+    def on_ship_feed(self, rows: list[tuple[str, int, float]], sent_at: float) -> None:
+        """Apply a push's (sku, ats, changed at) rows, unless a newer push set them."""
         now = self._env.now
-        sent_before = self.feed_sent_at
+        sent_before, view = self.feed_sent_at, self.ship_view
         lags, lag_times = self.sync_lag_s, self.lag_times
-        for item in items:
-            key = keyed(item)
-            if sent_before.get(key, -1.0) > sent_at:
+        for sku, ats, changed_at in rows:
+            if sent_before.get(sku, -1.0) > sent_at:
                 continue
-            sent_before[key] = sent_at
-            view[key] = item["ats"]
-            lags.append(now - item["changed_at"])
+            sent_before[sku] = sent_at
+            view[sku] = ats
+            lags.append(now - changed_at)
             lag_times.append(now)
 
     def on_status(self, ref: str, status: str, version: int) -> None:

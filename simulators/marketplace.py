@@ -94,13 +94,10 @@ class Marketplace(SalesChannel):
     def receive(self, topic: str, body: dict[str, Any]) -> None:
         if topic == "inventory":
             self.feeds_received += 1
-            self.on_feed(body["items"], body["sent_at"], self.ship_view, _ship_key)
+            self.on_ship_feed(body["items"], body["sent_at"])
         elif topic == "order_status":
             self.on_status(body["mpOrderId"], body["state"].lower(), int(body["version"]))
         elif topic == "return_status":
             self.return_statuses.setdefault(body["rma"], []).append(
                 (body["status"], self._env.now))
 
-
-def _ship_key(item: dict[str, Any]) -> Any:
-    return item["sku"]

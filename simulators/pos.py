@@ -207,9 +207,8 @@ class Pos:
         return 200, {"cancelled": order.order_ref}
 
     def _stock_snapshot(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        store = body["store"]
-        now = self._env.now
-        return 200, {"stock": [self.stock.pos_report(k, now) for k in self.stock.keys_at(store)]}
+        return 200, {"columns": ["sku", "on_hand", "quarantined", "seq"],
+                     "rows": self.stock.snapshot_rows(body["store"]), "ts": self._env.now}
 
     def _pick(self, event: Any) -> None:
         order: PickupOrder = event.value

@@ -38,10 +38,11 @@ class LogNormal:
     """Service and network times: right-skewed, never negative, set by median and p95,
     the two figures people quote for latency."""
 
-    __slots__ = ("_mu", "_rng", "_sigma")
+    __slots__ = ("_gauss", "_mu", "_rng", "_sigma")
 
     def __init__(self, rng: random.Random, median: float, p95: float) -> None:
         self._rng = rng
+        self._gauss = rng.gauss
         self._mu = math.log(max(median, 1e-9))
         # p95 = median * exp(1.645 sigma)
         self._sigma = max(0.0, math.log(max(p95, median) / max(median, 1e-9)) / 1.6449)
@@ -49,4 +50,4 @@ class LogNormal:
     def __call__(self) -> float:
         # exp of a Gaussian draw is what lognormvariate computes; `gauss` makes its normal
         # deviates two at a time and is about twice as fast as `normalvariate`
-        return exp(self._mu + self._sigma * self._rng.gauss())
+        return exp(self._mu + self._sigma * self._gauss())

@@ -62,5 +62,12 @@ class Stockroom:
                 "quarantined": self.quarantined.get(key, 0), "seq": self.seq.get(key, 0),
                 "ts": ts}
 
+    def snapshot_rows(self, location: str) -> list[list[Any]]:
+        """Every position at a location as [sku, on hand, quarantined, seq] rows: a bulk
+        stock export is a table, not a message per position."""
+        on_hand, quarantined, seq = self.on_hand, self.quarantined, self.seq
+        return [[key[0], on_hand[key], quarantined.get(key, 0), seq.get(key, 0)]
+                for key in self._keys_at.get(location, ())]
+
     def keys_at(self, location: str) -> list[tuple[str, str]]:
         return list(self._keys_at.get(location, ()))

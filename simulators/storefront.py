@@ -20,6 +20,20 @@ class Storefront(SalesChannel):
         self.store_view: dict[tuple[str, str], int] = {}
         self.return_statuses: dict[str, list[tuple[str, float]]] = {}
 
+    def on_store_feed(self, rows: list[tuple[str, str, int, float]], sent_at: float) -> None:
+        """Apply a push's (sku, store, ats, changed at) rows, unless a newer push set them."""
+        now = self._env.now
+        sent_before, view = self.feed_sent_at, self.store_view
+        lags, lag_times = self.sync_lag_s, self.lag_times
+        for sku, store, ats, changed_at in rows:
+            key = (sku, store)
+            if sent_before.get(key, -1.0) > sent_at:
+                continue
+            sent_before[key] = sent_at
+            view[key] = ats
+            lags.append(now - changed_at)
+            lag_times.append(now)
+
     def place(self, customer_id: str, region: str, wanted: list[tuple[Sku, int]],
               pickup_store: str = "") -> ChannelOrder | None:
         if pickup_store:
@@ -60,18 +74,11 @@ class Storefront(SalesChannel):
         if topic == "inventory":
             self.feeds_received += 1
             sent_at = body["sent_at"]
-            self.on_feed(body["items"], sent_at, self.ship_view, _ship_key)
-            self.on_feed(body["store_items"], sent_at, self.store_view, _store_key)
+            self.on_ship_feed(body["items"], sent_at)
+            self.on_store_feed(body["store_items"], sent_at)
         elif topic == "order_status":
             self.on_status(body["order_ref"], body["status"], int(body["version"]))
         elif topic == "return_status":
             self.return_statuses.setdefault(body["rma"], []).append(
                 (body["status"], self._env.now))
 
-
-def _ship_key(item: dict[str, Any]) -> Any:
-    return item["sku"]
-
-
-def _store_key(item: dict[str, Any]) -> Any:
-    return (item["sku"], item["store"])

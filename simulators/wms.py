@@ -138,9 +138,8 @@ class Wms:
         return 202, {"expected": rma}
 
     def _stock_snapshot(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        dc = body["dc"]
-        now = self._env.now
-        return 200, {"stock": [self.stock.wms_report(key, now) for key in self.stock.keys_at(dc)]}
+        return 200, {"columns": ["item", "onHand", "quarantined", "seq"],
+                     "rows": self.stock.snapshot_rows(body["dc"]), "ts": self._env.now}
 
     # -- the floor ------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hub.adapters.errors import MalformedPayload
-from hub.adapters.stock import pos_stock
+from hub.adapters.stock import pos_stock, snapshot_rows
 from hub.messages import (
     InboundEvent,
     LineIn,
@@ -69,5 +69,4 @@ def pickup_request(order_id: str, store: str, lines: Iterable[OrderLine]) -> dic
 
 def parse_snapshot(store: str, body: Body) -> list[tuple[str, int, int, int]]:
     """(sku, on_hand, quarantined, seq) rows of a stock snapshot."""
-    return [(row["sku"], int(row["on_hand"]), int(row.get("quarantined", 0)), int(row["seq"]))
-            for row in body["stock"]]
+    return snapshot_rows(body, ("sku", "on_hand", "quarantined", "seq"))

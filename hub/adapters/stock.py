@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from hub.adapters.errors import MalformedPayload
 from hub.messages import StockReport
 from hub.ports import Body
 
@@ -22,3 +23,18 @@ def pos_stock(store: str, rows: Iterable[Body]) -> tuple[StockReport, ...]:
                     int(row.get("quarantined", 0)))
         for row in rows
     )
+
+
+def snapshot_rows(body: Body, columns: tuple[str, str, str, str],
+                  ) -> list[tuple[str, int, int, int]]:
+    """(sku, on_hand, quarantined, seq) rows of a bulk stock export, whatever order the
+    source puts its named columns in."""
+    header = list(body["columns"])
+    try:
+        at = [header.index(name) for name in columns]
+    except ValueError:
+        raise MalformedPayload(
+            f"stock snapshot: expected columns {list(columns)}, got {header}") from None
+    sku, on_hand, quarantined, seq = at
+    return [(str(row[sku]), int(row[on_hand]), int(row[quarantined]), int(row[seq]))
+            for row in body["rows"]]

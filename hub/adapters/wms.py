@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hub.adapters.errors import MalformedPayload
-from hub.adapters.stock import wms_stock
+from hub.adapters.stock import snapshot_rows, wms_stock
 from hub.messages import (
     InboundEvent,
     LineIn,
@@ -74,5 +74,4 @@ def expect_return(return_id: str, order_id: str, dc: str,
 
 def parse_snapshot(dc: str, body: Body) -> list[tuple[str, int, int, int]]:
     """(sku, on_hand, quarantined, seq) rows of a stock snapshot."""
-    return [(row["item"], int(row["onHand"]), int(row.get("quarantined", 0)), int(row["seq"]))
-            for row in body["stock"]]
+    return snapshot_rows(body, ("item", "onHand", "quarantined", "seq"))

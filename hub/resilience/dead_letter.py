@@ -14,7 +14,7 @@ from typing import Any
 
 @dataclass(slots=True)
 class DeadLetter:
-    kind: str  # "call" | "inbound"
+    kind: str  # "call" | "inbound" | "snapshot" (an unreadable stock export; not replayable)
     key: str
     reason: str
     at: float

@@ -138,28 +138,26 @@ class AvailabilityService:
         self.publish_now()
 
     def publish_now(self) -> None:
-        """Push every dirty position's ATS to the channels, with its provenance."""
+        """Push every dirty position's ATS to the channels, with its provenance: rows of
+        (sku, ats, changed at) for ship-to-home, (sku, store, ats, changed at) per store,
+        where "changed at" is the source time of the oldest change not yet pushed."""
         ctx = self._ctx
         now = ctx.clock.now()
         if not (self._dirty_ship or self._dirty_store):
             return
         if ctx.policy.has_defect("stale_feed") and self.feeds_pushed > 0:
             return
-        ship_items = [
-            {"sku": sku, "ats": self.ats_ship(sku), "changed_at": since}
-            for sku, since in self._dirty_ship.items()
-        ]
-        store_items = [
-            {"sku": sku, "store": store, "ats": self.ats_store(sku, store), "changed_at": since}
-            for (sku, store), since in self._dirty_store.items()
-        ]
+        # rows, not one object per SKU: at peak a push carries hundreds of positions
+        ship_rows = [(sku, self.ats_ship(sku), since) for sku, since in self._dirty_ship.items()]
+        store_rows = [(sku, store, self.ats_store(sku, store), since)
+                      for (sku, store), since in self._dirty_store.items()]
         self._dirty_ship = {}
         self._dirty_store = {}
         # the storefront takes ship-to-home and per-store availability in one push
         ctx.transport.publish("web", "inventory",
-                              {"items": ship_items, "store_items": store_items, "sent_at": now})
-        if ship_items:
-            ctx.transport.publish("marketplace", "inventory", {"items": ship_items, "sent_at": now})
+                              {"items": ship_rows, "store_items": store_rows, "sent_at": now})
+        if ship_rows:
+            ctx.transport.publish("marketplace", "inventory", {"items": ship_rows, "sent_at": now})
         self.feeds_pushed += 1
 
     def pending_changes(self) -> int:

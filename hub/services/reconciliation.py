@@ -12,10 +12,11 @@ at peak there are thousands of those, and calling them drift would hide the real
 
 from __future__ import annotations
 
-from hub.adapters import pos, wms
+from hub.adapters import MalformedPayload, pos, wms
 from hub.context import HubContext
 from hub.ports import Body
 from hub.resilience.calls import DEAD_LETTERED, Call
+from hub.resilience.dead_letter import DeadLetter
 from hub.services.availability import AvailabilityService
 
 
@@ -63,8 +64,14 @@ class Reconciliation:
         if status == DEAD_LETTERED or status >= 300:
             return
         location = call.key
-        rows = (wms.parse_snapshot(location, body) if call.system == "wms"
-                else pos.parse_snapshot(location, body))
+        try:
+            rows = (wms.parse_snapshot(location, body) if call.system == "wms"
+                    else pos.parse_snapshot(location, body))
+        except (MalformedPayload, KeyError, TypeError, ValueError) as exc:
+            self._ctx.dead_letters.add(DeadLetter(
+                "snapshot", f"{call.system}:stock_snapshot:{location}",
+                f"unreadable stock snapshot: {exc}", self._ctx.clock.now(), None))
+            return
         book = self._ctx.inventory
         for sku, on_hand, quarantined, seq in rows:
             position = book.get(sku, location)

@@ -34,7 +34,7 @@ def _pushed_ats(h: Harness) -> int:
     h.advance(h.policy.sync_interval_s)
     feeds = [p.body for p in h.transport.published
              if p.system == "web" and p.topic == "inventory"]
-    return int(next(item for item in feeds[-1]["items"] if item["sku"] == SKU)["ats"])
+    return next(ats for sku, ats, _ in feeds[-1]["items"] if sku == SKU)
 
 
 def test_cancellation_after_release_undoes_reservation_payment_and_erp_order() -> None:

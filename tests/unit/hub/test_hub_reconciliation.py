@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from hub_fakes import DC, SKU, Harness
 
-SNAPSHOT = {"stock": [{"item": SKU, "onHand": 11, "quarantined": 1, "seq": 5, "ts": 0.0}]}
+SNAPSHOT = {"columns": ["item", "onHand", "quarantined", "seq"], "rows": [[SKU, 11, 1, 5]],
+            "ts": 0.0}
 
 
 def _inspection(seq: int) -> dict[str, object]:
@@ -79,3 +80,14 @@ def test_snapshot_older_than_the_hubs_news_is_ignored() -> None:
     h.hub.reconciliation.start()
     h.answer_open("wms", "stock_snapshot", 200, SNAPSHOT)
     assert (position.on_hand, position.quarantined) == (10, 0)
+
+
+def test_an_unreadable_snapshot_is_dead_lettered_not_a_crash() -> None:
+    h = Harness()
+    h.hub.reconciliation.start()
+    bad = {"columns": ["item", "qty"], "rows": [[SKU, 3]], "ts": 0.0}
+    h.answer(h.transport.open("wms", "stock_snapshot")[0], 200, bad)
+    letters = h.hub.ctx.dead_letters.entries()
+    assert len(letters) == 1
+    assert "expected columns" in letters[0].reason
+    assert h.hub.ctx.inventory.get(SKU, DC).on_hand == 10
