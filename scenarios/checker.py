@@ -8,10 +8,11 @@ so a failing CI run says which order, SKU or return broke which rule.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from hub.model.order import OrderStatus
+from hub.model.order import FINAL, OrderStatus, StatusChange
 from hub.model.returns import ReturnStatus
 from scenarios.runtime import RunResult
 from scenarios.truth import Truth, gather
@@ -207,6 +208,9 @@ def no_status_regression(result: RunResult, truth: Truth) -> CheckResult:
         order = result.hub.ctx.orders.get(ref)
         if order is None:
             continue
+        moved_back = _moved_back(order.history)
+        if moved_back:
+            bad.add(f"{ref}: the hub moved it {moved_back}")
         expected = {"shipped": OrderStatus.SHIPPED, "collected": OrderStatus.COLLECTED}.get(
             order_truth.fulfilment)
         if expected is not None and order.status != expected:
@@ -221,6 +225,17 @@ def no_status_regression(result: RunResult, truth: Truth) -> CheckResult:
             bad.add(f"return {return_id} was inspected but the hub says {ret.status.label}")
     ok = f"{len(truth.orders)} orders and {len(result.hub.ctx.returns)} returns only moved forward"
     return bad.result("no_status_regression", ok, "regressions")
+
+
+def _moved_back(history: list[StatusChange]) -> str:
+    """How an order's own history went backwards ("" if it never did): a lower rank
+    after a higher one, or any change after a final status (delivered or cancelled).
+    The channels hear milestones only, so the history is where an internal step
+    (picked after shipped) shows."""
+    for before, after in itertools.pairwise(history):
+        if after.status < before.status or before.status in FINAL:
+            return f"from {before.status.label} back to {after.status.label}"
+    return ""
 
 
 def money_balances(result: RunResult, truth: Truth) -> CheckResult:

@@ -20,10 +20,10 @@ from heapq import heappop, heappush
 from typing import Any, Protocol
 
 import simpy
-from simpy.events import Timeout
 
 from hub.core import Hub
 from hub.ports import Body
+from simulators.later import Later
 from simulators.network import LinkState, Network
 from simulators.rpc import Reply
 
@@ -129,7 +129,7 @@ class SimScheduler:
         self._driver.effect(self._arm, delay_s, timer)
 
     def _arm(self, delay_s: float, timer: tuple[str, Any]) -> None:
-        Timeout(self._env, delay_s, timer).callbacks.append(self._driver.timer)
+        Later(self._env, delay_s, self._driver.timer, timer)
 
 
 class SimTransport:
@@ -178,8 +178,7 @@ class SimTransport:
         exchange = _Exchange(self, self._backends[system], system, operation, call_id, attempt,
                              back)
         if not self._network.call_leg_on(out, operation, body, exchange.arrive):
-            refused = Timeout(self._env, 0.05, (system, call_id, attempt))
-            refused.callbacks.append(self._refuse)
+            Later(self._env, 0.05, self._refuse, (system, call_id, attempt))
 
     def _links(self, system: str) -> tuple[LinkState, LinkState]:
         links = self._link_cache.get(system)
@@ -211,8 +210,7 @@ class SimTransport:
         heappush(self._deadlines, (deadline, attempt, call_id, system))
         if deadline < self._wake_at:
             self._wake_at = deadline
-            wake = Timeout(self._env, deadline - self._env.now, deadline)
-            wake.callbacks.append(self._on_wake)
+            Later(self._env, deadline - self._env.now, self._on_wake, deadline)
 
     def _on_wake(self, event: Any) -> None:
         if event.value != self._wake_at:
@@ -230,8 +228,7 @@ class SimTransport:
         if deadlines and deadlines[0][0] < self._wake_at:
             deadline = deadlines[0][0]
             self._wake_at = deadline
-            wake = Timeout(self._env, deadline - now, deadline)
-            wake.callbacks.append(self._on_wake)
+            Later(self._env, deadline - now, self._on_wake, deadline)
 
 
 class _Exchange:

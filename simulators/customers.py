@@ -14,9 +14,9 @@ import random
 from typing import Any
 
 import simpy
-from simpy.events import Timeout
 
 from simulators.channel import ChannelOrder
+from simulators.later import Later
 from simulators.marketplace import Marketplace
 from simulators.pos import Pos
 from simulators.rng import LogNormal
@@ -48,8 +48,7 @@ class Customers:
         self.active = True
 
     def _later(self, delay_s: float, action: Any, *args: Any) -> None:
-        event = Timeout(self._env, delay_s, (action, args))
-        event.callbacks.append(self._run)
+        Later(self._env, delay_s, self._run, (action, args))
 
     def _run(self, event: Any) -> None:
         if not self.active:

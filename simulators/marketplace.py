@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 import simpy
-from simpy.events import Timeout
 
 from simulators.channel import ChannelOrder, SalesChannel, Send
+from simulators.later import Later
 from simulators.rpc import Reply
 from simulators.world import Sku
 
@@ -50,8 +50,7 @@ class Marketplace(SalesChannel):
             "items": [{"offerSku": s, "quantity": q, "priceCents": p, "taxCents": t}
                       for s, q, p, t in order.lines],
         })
-        check = Timeout(self._env, self.resend_after_s, order)
-        check.callbacks.append(self._resend_if_unacknowledged)
+        Later(self._env, self.resend_after_s, self._resend_if_unacknowledged, order)
 
     def _resend_if_unacknowledged(self, event: Any) -> None:
         order: ChannelOrder = event.value

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import simpy
-from simpy.events import Timeout
 
+from simulators.later import Later
 from simulators.rng import LogNormal
 
 Deliver = Callable[[int, Any], None]
@@ -152,8 +152,7 @@ class Network:
     def _schedule(self, delay: float, link: LinkState, message_id: int, kind: str,
                   payload: Any, deliver: Deliver) -> None:
         self.in_flight += 1
-        event = Timeout(self._env, delay, (link, message_id, kind, payload, deliver))
-        event.callbacks.append(self._arrive)
+        Later(self._env, delay, self._arrive, (link, message_id, kind, payload, deliver))
 
     def _arrive(self, event: Any) -> None:
         self.in_flight -= 1

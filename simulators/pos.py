@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import simpy
-from simpy.events import Timeout
 
+from simulators.later import Later
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.stockroom import Stockroom
@@ -190,8 +190,7 @@ class Pos:
         order = PickupOrder(ref, body["store"],
                             [(line["sku"], int(line["qty"])) for line in body["lines"]])
         self.pickups[ref] = order
-        picked = Timeout(self._env, self._pick_time(), order)
-        picked.callbacks.append(self._pick)
+        Later(self._env, self._pick_time(), self._pick, order)
         return 202, {"accepted": ref}
 
     def _cancel_release(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:

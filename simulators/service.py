@@ -14,7 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 import simpy
-from simpy.events import Timeout
+
+from simulators.later import Later
 
 Job = Callable[[], None]
 
@@ -66,8 +67,7 @@ class ServiceStation:
 
     def _start(self, job: Job) -> None:
         self.busy += 1
-        done = Timeout(self._env, self._service_time() * self.slow_factor, job)
-        done.callbacks.append(self._finish)
+        Later(self._env, self._service_time() * self.slow_factor, self._finish, job)
 
     def _finish(self, event: Any) -> None:
         self.busy -= 1

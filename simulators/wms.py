@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import simpy
-from simpy.events import Timeout
 
+from simulators.later import Later
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.service import ServiceStation
@@ -133,8 +133,7 @@ class Wms:
         expected = ExpectedReturn(rma, body["orderRef"], body["dc"],
                                   [(line["item"], int(line["qty"])) for line in body["lines"]])
         self.returns[rma] = expected
-        arrival = Timeout(self._env, self._transit(), expected)
-        arrival.callbacks.append(self._receive_return)
+        Later(self._env, self._transit(), self._receive_return, expected)
         return 202, {"expected": rma}
 
     def _stock_snapshot(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -157,8 +156,7 @@ class Wms:
         self._emit("ORDER_PICKED", {"msg": "ORDER_PICKED", "orderRef": release.order_ref,
                                     "dc": release.dc, "ts": now})
         delay = self._pack_time() if release.picked else 0.0
-        ship = Timeout(self._env, delay, release)
-        ship.callbacks.append(self._ship)
+        Later(self._env, delay, self._ship, release)
 
     def _ship(self, event: Any) -> None:
         release: Release = event.value
@@ -194,8 +192,7 @@ class Wms:
             "dc": expected.dc, "lines": [{"item": s, "qty": q} for s, q in expected.lines],
             "ts": self._env.now,
         })
-        inspected = Timeout(self._env, self._inspect_time(), expected)
-        inspected.callbacks.append(self._inspect_return)
+        Later(self._env, self._inspect_time(), self._inspect_return, expected)
 
     def _inspect_return(self, event: Any) -> None:
         expected: ExpectedReturn = event.value

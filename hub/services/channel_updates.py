@@ -10,12 +10,23 @@ from __future__ import annotations
 from hub.adapters import marketplace, web
 from hub.context import HubContext
 from hub.model.order import Channel, Order, OrderStatus
-from hub.model.returns import Return
+from hub.model.returns import Return, ReturnStatus
 
 #: what a marketplace takes from a seller about an order once it is acknowledged: the
 #: shipment confirmation and the cancellation (Amazon's order-fulfillment and
 #: order-adjustment feeds); the seller's internal steps are none of its business
 MARKETPLACE_STATUSES = frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED})
+#: the milestones a storefront shows its customer: confirmed, ready to collect, on its
+#: way or collected, cancelled; the warehouse's release and pick are internal steps
+STOREFRONT_STATUSES = frozenset({
+    OrderStatus.ACCEPTED, OrderStatus.READY_FOR_PICKUP, OrderStatus.SHIPPED,
+    OrderStatus.COLLECTED, OrderStatus.CANCELLED,
+})
+#: return milestones a customer (or a marketplace closing its case) is told about
+RETURN_STATUSES = frozenset({
+    ReturnStatus.AUTHORISED, ReturnStatus.RECEIVED, ReturnStatus.REFUNDED,
+    ReturnStatus.REJECTED,
+})
 
 
 def notify_status(ctx: HubContext, order: Order) -> None:
@@ -26,7 +37,7 @@ def notify_status(ctx: HubContext, order: Order) -> None:
                 marketplace.status_notice(order.channel_order_id, order.status.label,
                                           order.version, ctx.clock.now()),
             )
-    else:
+    elif order.status in STOREFRONT_STATUSES:
         ctx.transport.publish(
             "web", "order_status", web.status_notice(order.channel_order_id, order.status.label,
                                                      order.version, ctx.clock.now()),
@@ -35,6 +46,8 @@ def notify_status(ctx: HubContext, order: Order) -> None:
 
 def notify_return(ctx: HubContext, ret: Return) -> None:
     """Tell the channel a return moved on (the marketplace needs it to close its case)."""
+    if ret.status not in RETURN_STATUSES:
+        return
     system = "marketplace" if ret.channel == Channel.MARKETPLACE else "web"
     ctx.transport.publish(system, "return_status", {
         "rma": ret.return_id, "status": ret.status.label, "at": ctx.clock.now(),
