@@ -20,8 +20,9 @@ UNBOUNDED = 1_000_000
 
 def lane_configs(policy: HubPolicy) -> dict[str, LaneConfig]:
     return {
-        "erp": LaneConfig(policy.erp_concurrency if policy.erp_buffer else UNBOUNDED,
-                          buffered=policy.erp_buffer),
+        "erp": LaneConfig(
+            policy.erp_concurrency if policy.erp_buffer else UNBOUNDED, buffered=policy.erp_buffer
+        ),
         "payment": LaneConfig(64, buffered=False),
         "wms": LaneConfig(64, buffered=True),
         "pos": LaneConfig(64, buffered=True),
@@ -30,12 +31,26 @@ def lane_configs(policy: HubPolicy) -> dict[str, LaneConfig]:
 
 
 def bootstrap(
-    policy: HubPolicy, clock: Clock, scheduler: Scheduler, transport: Transport, rng: Rng,
+    policy: HubPolicy,
+    clock: Clock,
+    scheduler: Scheduler,
+    transport: Transport,
+    rng: Rng,
     topology: Topology,
 ) -> Hub:
     dead_letters = DeadLetterQueue()
-    calls = CallManager(policy, clock, scheduler, transport, rng, dead_letters,
-                        lane_configs(policy))
-    ctx = HubContext(policy, clock, scheduler, transport, rng, topology, calls, dead_letters,
-                     InventoryBook(policy.safety_stock))
+    calls = CallManager(
+        policy, clock, scheduler, transport, rng, dead_letters, lane_configs(policy)
+    )
+    ctx = HubContext(
+        policy,
+        clock,
+        scheduler,
+        transport,
+        rng,
+        topology,
+        calls,
+        dead_letters,
+        InventoryBook(policy.safety_stock),
+    )
     return Hub(ctx)

@@ -103,10 +103,20 @@ class Hub:
         try:
             event = PARSERS[source](payload)
         except (KeyError, TypeError, ValueError) as exc:
-            reason = str(exc) if isinstance(exc, MalformedPayload) else (
-                f"{source}: malformed payload ({type(exc).__name__}: {exc})")
-            ctx.dead_letters.add(DeadLetter("inbound", f"{source}:{message_id}", reason,
-                                            ctx.clock.now(), (source, message_id, payload)))
+            reason = (
+                str(exc)
+                if isinstance(exc, MalformedPayload)
+                else (f"{source}: malformed payload ({type(exc).__name__}: {exc})")
+            )
+            ctx.dead_letters.add(
+                DeadLetter(
+                    "inbound",
+                    f"{source}:{message_id}",
+                    reason,
+                    ctx.clock.now(),
+                    (source, message_id, payload),
+                )
+            )
             return
         self._handlers[type(event)](event)
         if isinstance(event, _OPENS_AN_AGGREGATE):

@@ -82,18 +82,22 @@ def _child(name: str, overrides: Sequence[str]) -> None:
     verdict = judge(result, name, overrides)
     volumes = verdict.metrics["volumes"]
     depth = event_weighted_queue_depth(result.samples.series)
-    print(json.dumps({
-        "wall_seconds": result.wall_seconds,
-        "simulated_events": result.sim_events,
-        "hub_seconds": result.hub_seconds,
-        "hub_calls": result.hub_calls,
-        "channel_orders": volumes["channel_orders"],
-        "store_sales": volumes["store_sales"],
-        "passed": verdict.passed,
-        "bare_seconds_per_event": bare_simpy_seconds_per_event(),
-        "queue_depth": depth,
-        "bare_seconds_per_event_at_depth": bare_simpy_seconds_per_event(pending=depth),
-    }))
+    print(
+        json.dumps(
+            {
+                "wall_seconds": result.wall_seconds,
+                "simulated_events": result.sim_events,
+                "hub_seconds": result.hub_seconds,
+                "hub_calls": result.hub_calls,
+                "channel_orders": volumes["channel_orders"],
+                "store_sales": volumes["store_sales"],
+                "passed": verdict.passed,
+                "bare_seconds_per_event": bare_simpy_seconds_per_event(),
+                "queue_depth": depth,
+                "bare_seconds_per_event_at_depth": bare_simpy_seconds_per_event(pending=depth),
+            }
+        )
+    )
 
 
 def bench(name: str, overrides: Sequence[str]) -> dict[str, Any]:
@@ -123,8 +127,7 @@ def report(name: str, figures: dict[str, Any]) -> str:
         f"(target < 2048 MiB, ratio {figures['peak_rss_bytes'] / 2**31:.2f})",
         f"orders per wall second        {orders / wall:,.0f}",
         f"simulated events              {events:,}   ({events / wall:,.0f} per wall second)",
-        f"bare SimPy, 100 queued        {bare * 1e6:.2f} us per event "
-        f"({1 / bare:,.0f} events/s)",
+        f"bare SimPy, 100 queued        {bare * 1e6:.2f} us per event ({1 / bare:,.0f} events/s)",
         f"bare SimPy, {depth:,} queued".ljust(30) + f"{bare_deep * 1e6:.2f} us per event "
         f"({1 / bare_deep:,.0f} events/s; the run's event-weighted queue depth)",
         f"hub                           {hub_per_event * 1e6:.2f} us per simulated event "
@@ -138,14 +141,18 @@ def report(name: str, figures: dict[str, Any]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m scenarios.bench",
-                                     description="Time and size a scenario run.")
+    parser = argparse.ArgumentParser(
+        prog="python -m scenarios.bench", description="Time and size a scenario run."
+    )
     parser.add_argument("scenario", nargs="?", default="black-friday")
-    parser.add_argument("--set", dest="overrides", action="append", default=[],
-                        metavar="KEY=VALUE")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--compare-scale", type=float, default=bench_compare.DEFAULT_SCALE,
-                        help="scale of the compare speed-up runs (0: skip them)")
+    parser.add_argument(
+        "--compare-scale",
+        type=float,
+        default=bench_compare.DEFAULT_SCALE,
+        help="scale of the compare speed-up runs (0: skip them)",
+    )
     args = parser.parse_args(argv)
     if args.child:
         _child(args.scenario, args.overrides)
@@ -154,8 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures = bench(args.scenario, args.overrides)
     print(report(args.scenario, figures))
     if args.compare_scale > 0:
-        print("benchmarking compare: the same runs one after another, then in parallel",
-              file=sys.stderr)
+        print(
+            "benchmarking compare: the same runs one after another, then in parallel",
+            file=sys.stderr,
+        )
         print(bench_compare.report(bench_compare.measure(args.compare_scale)))
     return 0
 

@@ -74,8 +74,10 @@ def no_lost_order(result: RunResult, truth: Truth) -> CheckResult:
             elif not _invoiced(result, ref):
                 bad.add(f"{ref} was {fulfilment} but never invoiced in the ERP")
             elif not order.is_terminal:
-                bad.add(f"{ref} was {fulfilment} but the hub left it {order.status.label} "
-                        f"(payment {order.payment_state}, invoiced {order.invoiced})")
+                bad.add(
+                    f"{ref} was {fulfilment} but the hub left it {order.status.label} "
+                    f"(payment {order.payment_state}, invoiced {order.invoiced})"
+                )
         elif fulfilment == "in_flight":
             in_flight += 1
             if order.status == OrderStatus.CANCELLED:
@@ -84,14 +86,15 @@ def no_lost_order(result: RunResult, truth: Truth) -> CheckResult:
             if order.status != OrderStatus.CANCELLED:
                 bad.add(f"{ref} was never fulfilled and the hub left it {order.status.label}")
             else:
-                open_erp = [no for no in sales_orders
-                            if result.erp.documents[no].status == "open"]
+                open_erp = [no for no in sales_orders if result.erp.documents[no].status == "open"]
                 if open_erp:
                     bad.add(f"{ref} was cancelled but ERP sales order {open_erp[0]} is open")
     returns_open = _returns_accounted_for(result, bad)
-    ok = (f"{len(truth.orders)} accepted orders accounted for ({in_flight} still in "
-          f"fulfilment, {exceptions} in the exception queue); every return that came "
-          f"back is refunded and credited ({returns_open} still being inspected)")
+    ok = (
+        f"{len(truth.orders)} accepted orders accounted for ({in_flight} still in "
+        f"fulfilment, {exceptions} in the exception queue); every return that came "
+        f"back is refunded and credited ({returns_open} still being inspected)"
+    )
     return bad.result("no_lost_order", ok, "orders or returns lost or stuck")
 
 
@@ -106,11 +109,12 @@ def _returns_accounted_for(result: RunResult, bad: _Violations) -> int:
         return_id = str(counter["txn"])
         ret = hub_returns.get(return_id)
         if ret is None:
-            bad.add(f"return {return_id} came back at {counter['store']} but never reached "
-                    "the hub")
+            bad.add(f"return {return_id} came back at {counter['store']} but never reached the hub")
         elif ret.status != settled and not ret.exception:
-            bad.add(f"return {return_id} came back at {counter['store']} but the hub left it "
-                    f"{ret.status.label} (refund {ret.refund_state})")
+            bad.add(
+                f"return {return_id} came back at {counter['store']} but the hub left it "
+                f"{ret.status.label} (refund {ret.refund_state})"
+            )
     inspecting = 0
     for return_id, wms_return in result.wms.returns.items():
         if wms_return.status == "expected":
@@ -121,14 +125,18 @@ def _returns_accounted_for(result: RunResult, bad: _Violations) -> int:
         elif wms_return.status == "received":
             inspecting += 1
         elif ret.status != settled and not ret.exception:
-            bad.add(f"return {return_id} was inspected at {wms_return.dc} but the hub left it "
-                    f"{ret.status.label} (refund {ret.refund_state})")
+            bad.add(
+                f"return {return_id} was inspected at {wms_return.dc} but the hub left it "
+                f"{ret.status.label} (refund {ret.refund_state})"
+            )
     return inspecting
 
 
 def _invoiced(result: RunResult, ref: str) -> bool:
-    return any(result.erp.documents[no].status == "invoiced"
-               for no in result.erp.sales_orders_by_external_ref.get(ref, []))
+    return any(
+        result.erp.documents[no].status == "invoiced"
+        for no in result.erp.sales_orders_by_external_ref.get(ref, [])
+    )
 
 
 def exactly_once(result: RunResult, truth: Truth) -> CheckResult:
@@ -153,8 +161,10 @@ def exactly_once(result: RunResult, truth: Truth) -> CheckResult:
         memos = len(truth.erp_docs_by_ref.get(f"CM-{return_id}", []))
         if memos == 0:
             bad.add(f"return {return_id} was refunded but has no ERP credit memo")
-    ok = (f"{len(truth.erp_sales_orders)} sales orders, {len(truth.captures)} captures, "
-          f"{len(refunded)} refunds, each exactly once")
+    ok = (
+        f"{len(truth.erp_sales_orders)} sales orders, {len(truth.captures)} captures, "
+        f"{len(refunded)} refunds, each exactly once"
+    )
     return bad.result("exactly_once", ok, "duplicated or missing effects")
 
 
@@ -172,8 +182,10 @@ def convergence(result: RunResult, truth: Truth) -> CheckResult:
         hub_quarantined = position.quarantined if position is not None else 0
         erp_on_hand = erp_stock.get(key, 0)
         if hub_on_hand != physical or hub_quarantined != quarantined:
-            bad.add(f"{sku}@{location}: hub on hand {hub_on_hand}/{hub_quarantined} "
-                    f"quarantined, location counts {physical}/{quarantined}")
+            bad.add(
+                f"{sku}@{location}: hub on hand {hub_on_hand}/{hub_quarantined} "
+                f"quarantined, location counts {physical}/{quarantined}"
+            )
         if erp_on_hand != physical:
             bad.add(f"{sku}@{location}: ERP stock {erp_on_hand}, location counts {physical}")
     availability = result.hub.availability
@@ -212,7 +224,8 @@ def no_status_regression(result: RunResult, truth: Truth) -> CheckResult:
         if moved_back:
             bad.add(f"{ref}: the hub moved it {moved_back}")
         expected = {"shipped": OrderStatus.SHIPPED, "collected": OrderStatus.COLLECTED}.get(
-            order_truth.fulfilment)
+            order_truth.fulfilment
+        )
         if expected is not None and order.status != expected:
             bad.add(f"{ref} was {order_truth.fulfilment} but the hub says {order.status.label}")
     for return_id, ret in result.hub.ctx.returns.items():
@@ -220,8 +233,11 @@ def no_status_regression(result: RunResult, truth: Truth) -> CheckResult:
         if ranks != sorted(ranks):
             bad.add(f"return {return_id} went back to {ret.status.label}")
         wms_return = result.wms.returns.get(return_id)
-        if (wms_return is not None and wms_return.status == "inspected"
-                and ret.status < ReturnStatus.INSPECTED):
+        if (
+            wms_return is not None
+            and wms_return.status == "inspected"
+            and ret.status < ReturnStatus.INSPECTED
+        ):
             bad.add(f"return {return_id} was inspected but the hub says {ret.status.label}")
     ok = f"{len(truth.orders)} orders and {len(result.hub.ctx.returns)} returns only moved forward"
     return bad.result("no_status_regression", ok, "regressions")
@@ -257,22 +273,28 @@ def money_balances(result: RunResult, truth: Truth) -> CheckResult:
     net_revenue = journal.balance("4000-revenue") + journal.balance("4100-sales-returns")
     tax = journal.balance("2200-tax-payable")
     if booked_cash != money_moved:
-        bad.add(f"ERP cash {booked_cash} != money moved {money_moved} (captures {captured} "
-                f"- refunds {refunded} + tills {tendered} - till refunds {till_refunds})")
+        bad.add(
+            f"ERP cash {booked_cash} != money moved {money_moved} (captures {captured} "
+            f"- refunds {refunded} + tills {tendered} - till refunds {till_refunds})"
+        )
     if net_revenue + tax != money_moved:
         bad.add(f"net revenue {net_revenue} + tax {tax} != money moved {money_moved}")
     for ref, amounts in truth.captures.items():
         order_truth = truth.orders.get(ref)
         if order_truth is not None and sum(amounts) != order_truth.fulfilled_value_cents():
-            bad.add(f"{ref} charged {sum(amounts)}, goods delivered worth "
-                    f"{order_truth.fulfilled_value_cents()}")
+            bad.add(
+                f"{ref} charged {sum(amounts)}, goods delivered worth "
+                f"{order_truth.fulfilled_value_cents()}"
+            )
     for return_id, moves in truth.refunds.items():
         received_at = truth.returns_received_at.get(return_id)
         for _, at in moves:
             if received_at is None or at < received_at:
                 bad.add(f"return {return_id} refunded at {at:.0f}s before its goods came back")
-    ok = (f"journal balances ({debits} cents each side); cash {booked_cash} = money moved; "
-          f"{len(truth.captures)} charges match deliveries")
+    ok = (
+        f"journal balances ({debits} cents each side); cash {booked_cash} = money moved; "
+        f"{len(truth.captures)} charges match deliveries"
+    )
     return bad.result("money_balances", ok, "money discrepancies")
 
 
@@ -287,14 +309,20 @@ def oversell_measured(result: RunResult, truth: Truth) -> CheckResult:
         hub_short = sum(line.short_quantity for line in order.lines)
         shipped = sum(order_truth.fulfilled_units.values())
         if order_truth.ordered_units - shipped != hub_short:
-            bad.add(f"{ref}: {order_truth.ordered_units - shipped} units unfilled, "
-                    f"hub recorded {hub_short} short")
+            bad.add(
+                f"{ref}: {order_truth.ordered_units - shipped} units unfilled, "
+                f"hub recorded {hub_short} short"
+            )
     ok = "every unfilled unit is recorded as short"
     return bad.result("oversell_measured", ok, "orders with unaccounted shortfalls")
 
 
 CHECKS: tuple[Callable[[RunResult, Truth], CheckResult], ...] = (
-    no_lost_order, exactly_once, convergence, no_status_regression, money_balances,
+    no_lost_order,
+    exactly_once,
+    convergence,
+    no_status_regression,
+    money_balances,
     oversell_measured,
 )
 

@@ -38,21 +38,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     run_cmd = commands.add_parser(
-        "run", help="run a scenario and print its verdict",
+        "run",
+        help="run a scenario and print its verdict",
         description="Run a scenario in simulated time, check it against ground truth and "
-                    "print the verdict. Exit 0 passed, 1 failed, 2 bad input.")
-    run_cmd.add_argument("scenario", metavar="NAME_OR_PATH",
-                         help="a shipped scenario name (see `retailtwin scenarios`) or a "
-                              "path to a .toml file")
-    run_cmd.add_argument("--seed", type=_seed, default=None,
-                         help="override the scenario's seed (a non-negative integer)")
-    run_cmd.add_argument("--out", type=Path, default=None, metavar="DIR",
-                         help="write DIR/report.json, DIR/junit.xml, DIR/report.html and the "
-                              "read model DIR/read_model.sqlite")
-    run_cmd.add_argument("--set", dest="overrides", action="append", default=[],
-                         metavar="KEY=VALUE",
-                         help="override a scenario field by its dotted TOML path, e.g. "
-                              "hub.sync=batch:15m (repeatable)")
+        "print the verdict. Exit 0 passed, 1 failed, 2 bad input.",
+    )
+    run_cmd.add_argument(
+        "scenario",
+        metavar="NAME_OR_PATH",
+        help="a shipped scenario name (see `retailtwin scenarios`) or a path to a .toml file",
+    )
+    run_cmd.add_argument(
+        "--seed",
+        type=_seed,
+        default=None,
+        help="override the scenario's seed (a non-negative integer)",
+    )
+    run_cmd.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write DIR/report.json, DIR/junit.xml, DIR/report.html and the "
+        "read model DIR/read_model.sqlite",
+    )
+    run_cmd.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a scenario field by its dotted TOML path, e.g. "
+        "hub.sync=batch:15m (repeatable)",
+    )
     run_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     commands.add_parser("scenarios", help="list the shipped scenarios")
     serve.add_parser(commands, _seed)
@@ -64,8 +82,7 @@ def _seed(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a non-negative integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
     return value
@@ -89,12 +106,22 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
     table.add_column("result")
     table.add_column("detail", overflow="fold", max_width=70)
     for check in verdict.invariants:
-        table.add_row(f"invariant {check.name}", str(check.violations), "0",
-                      _result(check.passed), check.detail)
+        table.add_row(
+            f"invariant {check.name}",
+            str(check.violations),
+            "0",
+            _result(check.passed),
+            check.detail,
+        )
     for sla in verdict.sla:
         bound = "<=" if sla.bound == "max" else ">="
-        table.add_row(f"SLA {sla.name}", _fmt(sla.value, sla.name),
-                      f"{bound} {_fmt(sla.threshold, sla.name)}", _result(sla.passed), "")
+        table.add_row(
+            f"SLA {sla.name}",
+            _fmt(sla.value, sla.name),
+            f"{bound} {_fmt(sla.threshold, sla.name)}",
+            _result(sla.passed),
+            "",
+        )
     console.print(table)
     m = verdict.metrics
     volumes, oversell = m["volumes"], m["oversell"]
@@ -103,13 +130,15 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         f"{volumes['store_sales']:,} store sales, {volumes['returns']:,} returns; "
         f"oversold {oversell['oversold_units']:,} units; "
         f"{volumes['duplicates_delivered']:,} duplicates and "
-        f"{volumes['reordered_messages']:,} reordered messages on the wire")
+        f"{volumes['reordered_messages']:,} reordered messages on the wire"
+    )
     console.print(f"digest {verdict.digest}")
     if verdict.passed:
         console.print("[bold green]PASSED[/]")
     else:
-        console.print("[bold red]FAILED[/]   replay with:  " + verdict.replay_command(),
-                      soft_wrap=True)
+        console.print(
+            "[bold red]FAILED[/]   replay with:  " + verdict.replay_command(), soft_wrap=True
+        )
 
 
 def _result(passed: bool) -> str:
@@ -124,10 +153,15 @@ def _clock(seconds: float) -> str:
 def command_run(args: argparse.Namespace, console: Console) -> int:
     scenario = load_scenario(args.scenario, args.overrides, args.seed)
     end = scenario.duration_s + scenario.drain_s
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                  TextColumn("simulated {task.fields[clock]} / " + _clock(end)),
-                  TimeElapsedColumn(), console=console, disable=args.quiet,
-                  transient=True) as progress:
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("simulated {task.fields[clock]} / " + _clock(end)),
+        TimeElapsedColumn(),
+        console=console,
+        disable=args.quiet,
+        transient=True,
+    ) as progress:
         task = progress.add_task(scenario.name, total=end, clock="00:00")
 
         def advance(now: float, total: float) -> None:
@@ -143,8 +177,10 @@ def command_run(args: argparse.Namespace, console: Console) -> int:
         paths = write_run_reports(verdict, extract(result, truth, args.scenario), args.out)
         console.print("reports written: " + ", ".join(str(path) for path in paths))
         database = write_run_read_model(result, verdict, observer, args.out)
-        console.print(f"read model written to {database} (serve it: retailtwin serve --db "
-                      f"{args.out})", highlight=False)
+        console.print(
+            f"read model written to {database} (serve it: retailtwin serve --db {args.out})",
+            highlight=False,
+        )
     return EXIT_PASSED if verdict.passed else EXIT_FAILED
 
 

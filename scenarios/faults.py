@@ -65,8 +65,12 @@ def _stores_toggle(estate: Estate, stores: list[str]) -> Toggle:
 
 def _backend_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
     target, kind = fault.target, fault.kind
-    systems: dict[str, Any] = {"erp": estate.erp, "wms": estate.wms, "payment": estate.payment,
-                               "marketplace": estate.marketplace}
+    systems: dict[str, Any] = {
+        "erp": estate.erp,
+        "wms": estate.wms,
+        "payment": estate.payment,
+        "marketplace": estate.marketplace,
+    }
     if target == "pos" and kind in ("outage", "offline"):
         return _stores_toggle(estate, [store.location_id for store in estate.world.stores])
     system = systems.get(target)
@@ -76,20 +80,28 @@ def _backend_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
         return (lambda: setattr(system, "down", True), lambda: setattr(system, "down", False))
     if kind == "throttle" and target == "erp":
         before = estate.erp.rate_limit_per_s
-        return (lambda: setattr(estate.erp, "rate_limit_per_s", fault.rate),
-                lambda: setattr(estate.erp, "rate_limit_per_s", before))
+        return (
+            lambda: setattr(estate.erp, "rate_limit_per_s", fault.rate),
+            lambda: setattr(estate.erp, "rate_limit_per_s", before),
+        )
     if kind == "slow" and target == "erp":
         station = estate.erp.station
-        return (lambda: setattr(station, "slow_factor", fault.rate),
-                lambda: setattr(station, "slow_factor", 1.0))
+        return (
+            lambda: setattr(station, "slow_factor", fault.rate),
+            lambda: setattr(station, "slow_factor", 1.0),
+        )
     if kind == "decline" and target == "payment":
         before = estate.payment.decline_rate
-        return (lambda: setattr(estate.payment, "decline_rate", fault.rate),
-                lambda: setattr(estate.payment, "decline_rate", before))
+        return (
+            lambda: setattr(estate.payment, "decline_rate", fault.rate),
+            lambda: setattr(estate.payment, "decline_rate", before),
+        )
     if kind == "expire" and target == "payment":
         before = estate.payment.auth_ttl_s
-        return (lambda: setattr(estate.payment, "auth_ttl_s", fault.rate),
-                lambda: setattr(estate.payment, "auth_ttl_s", before))
+        return (
+            lambda: setattr(estate.payment, "auth_ttl_s", fault.rate),
+            lambda: setattr(estate.payment, "auth_ttl_s", before),
+        )
     raise FaultError(f"fault {target}/{kind}: {target} cannot have a {kind} fault")
 
 
@@ -105,11 +117,15 @@ def _link_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
         before = getattr(link, field)
         return (lambda: setattr(link, field, fault.rate), lambda: setattr(link, field, before))
     if kind == "slow":
-        return (lambda: setattr(link, "slow_factor", fault.rate),
-                lambda: setattr(link, "slow_factor", 1.0))
+        return (
+            lambda: setattr(link, "slow_factor", fault.rate),
+            lambda: setattr(link, "slow_factor", 1.0),
+        )
     if kind == "throttle":
-        return (lambda: setattr(link, "throttle_gap_s", 1.0 / fault.rate),
-                lambda: setattr(link, "throttle_gap_s", 0.0))
+        return (
+            lambda: setattr(link, "throttle_gap_s", 1.0 / fault.rate),
+            lambda: setattr(link, "throttle_gap_s", 0.0),
+        )
     raise FaultError(f"fault {fault.target}/{kind}: a link cannot have a {kind} fault")
 
 
@@ -131,8 +147,9 @@ def toggle_for(estate: Estate, fault: FaultSpec) -> Toggle:
     return _backend_toggle(estate, fault)
 
 
-def fault_window(env: simpy.Environment, fault: FaultSpec, toggle: Toggle,
-                 log: list[tuple[float, float, str]]) -> Generator[Any, Any, None]:
+def fault_window(
+    env: simpy.Environment, fault: FaultSpec, toggle: Toggle, log: list[tuple[float, float, str]]
+) -> Generator[Any, Any, None]:
     """One fault, start to end; a SimPy process."""
     start, end = toggle
     yield env.timeout(fault.start_s)
@@ -142,8 +159,9 @@ def fault_window(env: simpy.Environment, fault: FaultSpec, toggle: Toggle,
     log.append((fault.start_s, fault.start_s + fault.duration_s, f"{fault.target} {fault.kind}"))
 
 
-def schedule_faults(env: simpy.Environment, estate: Estate, faults: tuple[FaultSpec, ...]
-                    ) -> list[tuple[float, float, str]]:
+def schedule_faults(
+    env: simpy.Environment, estate: Estate, faults: tuple[FaultSpec, ...]
+) -> list[tuple[float, float, str]]:
     """Check every fault against the estate, then start their processes. Returns the log
     the processes fill with (start, end, label) as each fault ends."""
     toggles = [toggle_for(estate, fault) for fault in faults]

@@ -57,7 +57,8 @@ class LiveTwin:
         self.env = simpy.Environment()
         self.observer = TimelineRecorder()
         self.result, self._recorder, self._driver, self.estate = start(
-            scenario, self.env, self.observer)
+            scenario, self.env, self.observer
+        )
         self.end_s = scenario.duration_s + scenario.drain_s
         self.api_faults: list[FaultState] = []
         self.verdict: Verdict | None = None

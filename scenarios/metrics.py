@@ -31,9 +31,13 @@ def summarize(values: Iterable[float]) -> Summary:
     ordered = sorted(values)
     if not ordered:
         return {"count": 0, "p50": None, "p95": None, "p99": None, "max": None}
-    return {"count": len(ordered), "p50": round(percentile(ordered, 50), 3),
-            "p95": round(percentile(ordered, 95), 3), "p99": round(percentile(ordered, 99), 3),
-            "max": round(ordered[-1], 3)}
+    return {
+        "count": len(ordered),
+        "p50": round(percentile(ordered, 50), 3),
+        "p95": round(percentile(ordered, 95), 3),
+        "p99": round(percentile(ordered, 99), 3),
+        "max": round(ordered[-1], 3),
+    }
 
 
 def _by_channel(records: Iterable[tuple[str, float]]) -> dict[str, Summary]:
@@ -60,8 +64,11 @@ def order_to_erp_records(result: RunResult, truth: Truth) -> list[tuple[str, flo
 
 def order_to_ship_records(truth: Truth) -> list[tuple[str, float]]:
     """(channel, seconds from placing to the WMS shipping it) per shipped order."""
-    return [(t.order.channel, t.fulfilled_at - t.order.placed_at)
-            for t in truth.orders.values() if t.fulfilment == "shipped"]
+    return [
+        (t.order.channel, t.fulfilled_at - t.order.placed_at)
+        for t in truth.orders.values()
+        if t.fulfilment == "shipped"
+    ]
 
 
 def _order_to_erp(result: RunResult, truth: Truth) -> dict[str, Summary]:
@@ -73,8 +80,7 @@ def _order_to_ship(truth: Truth) -> dict[str, Summary]:
 
 
 def _sync_lag(result: RunResult) -> dict[str, Summary]:
-    lags = {channel.name: channel.sync_lag_s for channel in (result.storefront,
-                                                             result.marketplace)}
+    lags = {channel.name: channel.sync_lag_s for channel in (result.storefront, result.marketplace)}
     every = [lag for values in lags.values() for lag in values]
     return {"all": summarize(every), **{name: summarize(v) for name, v in lags.items()}}
 
@@ -96,9 +102,13 @@ def _marketplace_acks(result: RunResult) -> dict[str, Any]:
                 continue
         late += 1
     total = answered + late
-    return {"orders": total, "within_window": answered, "late_or_never": late,
-            "within_window_pct": round(100.0 * answered / total, 3) if total else 100.0,
-            "ack_delay_s": summarize(delays)}
+    return {
+        "orders": total,
+        "within_window": answered,
+        "late_or_never": late,
+        "within_window_pct": round(100.0 * answered / total, 3) if total else 100.0,
+        "ack_delay_s": summarize(delays),
+    }
 
 
 def _return_to_refund(truth: Truth) -> dict[str, Summary]:
@@ -131,12 +141,14 @@ def _recovery(result: RunResult) -> dict[str, Any]:
         drain = 0.0
     else:
         drain = None if drained_at is None else max(0.0, drained_at - fault_end)
-    return {"dead_letter_depth_max": max(dead, default=0),
-            "dead_letter_depth_end": len(result.hub.ctx.dead_letters),
-            "dead_lettered_total": result.hub.ctx.dead_letters.total_dead_lettered,
-            "dead_letter_drain_s": drain,
-            "erp_queue_depth_max": max(queue, default=0),
-            "erp_backlog_max": max(series.get("erp_backlog", []), default=0)}
+    return {
+        "dead_letter_depth_max": max(dead, default=0),
+        "dead_letter_depth_end": len(result.hub.ctx.dead_letters),
+        "dead_lettered_total": result.hub.ctx.dead_letters.total_dead_lettered,
+        "dead_letter_drain_s": drain,
+        "erp_queue_depth_max": max(queue, default=0),
+        "erp_backlog_max": max(series.get("erp_backlog", []), default=0),
+    }
 
 
 def _oversell(truth: Truth) -> dict[str, Any]:
@@ -145,9 +157,12 @@ def _oversell(truth: Truth) -> dict[str, Any]:
     oversold = sum(t.short_units for t in truth.orders.values())
     accepted = sum(t.ordered_units for t in truth.orders.values())
     orders_hit = sum(1 for t in truth.orders.values() if t.short_units)
-    return {"oversold_units": oversold, "orders_with_oversell": orders_hit,
-            "accepted_units": accepted,
-            "oversell_rate_pct": round(100.0 * oversold / accepted, 4) if accepted else 0.0}
+    return {
+        "oversold_units": oversold,
+        "orders_with_oversell": orders_hit,
+        "accepted_units": accepted,
+        "oversell_rate_pct": round(100.0 * oversold / accepted, 4) if accepted else 0.0,
+    }
 
 
 def _volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
@@ -163,16 +178,19 @@ def _volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
         "orders_by_channel": dict(sorted(by_channel.items())),
         "store_sales": sum(t.sales for t in result.pos.totals.values()),
         "returns": len(result.hub.ctx.returns),
-        "lines_dropped_for_no_stock": (result.storefront.lines_dropped
-                                       + result.marketplace.lines_dropped),
+        "lines_dropped_for_no_stock": (
+            result.storefront.lines_dropped + result.marketplace.lines_dropped
+        ),
         "messages_sent": sent,
         "duplicates_delivered": duplicated,
         "reordered_messages": sum(link.reordered for link in links),
         "lost_then_redelivered": sum(link.lost for link in links),
         "duplicate_rate_pct": round(100.0 * duplicated / sent, 4) if sent else 0.0,
         "duplicates_absorbed_by_hub": result.hub.consumer.duplicates,
-        "erp_requests": erp.requests, "erp_throttled_429": erp.throttled,
-        "erp_refused_503": erp.refused_down, "erp_lost_responses": erp.lost_responses,
+        "erp_requests": erp.requests,
+        "erp_throttled_429": erp.throttled,
+        "erp_refused_503": erp.refused_down,
+        "erp_lost_responses": erp.lost_responses,
         "payment_declines": result.payment.declines,
         "marketplace_resends": result.marketplace.resends,
         "reconciliation_runs": result.hub.reconciliation.runs,
@@ -214,14 +232,15 @@ def _sla_values(metrics: dict[str, Any]) -> dict[str, tuple[float | None, str]]:
         "order_to_ship_p95_s": (metrics["order_to_ship_s"]["all"]["p95"] or 0.0, "max"),
         "sync_lag_p95_s": (metrics["sync_lag_s"]["all"]["p95"] or 0.0, "max"),
         "marketplace_ack_within_window_pct": (
-            metrics["marketplace_ack"]["within_window_pct"], "min"),
+            metrics["marketplace_ack"]["within_window_pct"],
+            "min",
+        ),
         "return_to_refund_p95_s": (metrics["return_to_refund_s"]["all"]["p95"] or 0.0, "max"),
         "dead_letter_drain_s": (recovery["dead_letter_drain_s"], "max"),
         "oversold_units_max": (float(oversell["oversold_units"]), "max"),
         "oversell_rate_pct_max": (oversell["oversell_rate_pct"], "max"),
         "erp_queue_depth_max": (float(recovery["erp_queue_depth_max"]), "max"),
-        "reconciliation_drift_max": (
-            float(metrics["volumes"]["reconciliation_drift"]), "max"),
+        "reconciliation_drift_max": (float(metrics["volumes"]["reconciliation_drift"]), "max"),
     }
 
 

@@ -124,28 +124,52 @@ def _expected_daily_units(scenario: Scenario) -> tuple[float, float]:
     units_per_line = 1.18
     channel = (d.web_orders_per_hour + d.marketplace_orders_per_hour) * day_weight
     store = d.store_sales_per_hour * day_weight
-    return (channel * d.basket_lines_mean * units_per_line,
-            store * d.basket_lines_mean * units_per_line)
+    return (
+        channel * d.basket_lines_mean * units_per_line,
+        store * d.basket_lines_mean * units_per_line,
+    )
 
 
-def build(scenario: Scenario, env: simpy.Environment, observer: TimelineRecorder | None = None,
-          ) -> tuple[RunResult, DigestRecorder, HubDriver]:
+def build(
+    scenario: Scenario,
+    env: simpy.Environment,
+    observer: TimelineRecorder | None = None,
+) -> tuple[RunResult, DigestRecorder, HubDriver]:
     streams = Streams(scenario.seed)
     spec_world, demand, backends = scenario.world, scenario.demand, scenario.backends
     channel_units, store_units = _expected_daily_units(scenario)
     world = build_world(
-        streams.get("world"), scenario.seed, skus=spec_world.skus, stores=spec_world.stores,
-        dcs=spec_world.dcs, customers=spec_world.customers, regions=spec_world.regions,
-        store_range=spec_world.store_range, zipf_s=demand.zipf_s,
-        daily_channel_units=channel_units, daily_store_units=store_units,
-        dc_cover_days=spec_world.dc_cover_days, store_stock_mean=spec_world.store_stock_mean,
+        streams.get("world"),
+        scenario.seed,
+        skus=spec_world.skus,
+        stores=spec_world.stores,
+        dcs=spec_world.dcs,
+        customers=spec_world.customers,
+        regions=spec_world.regions,
+        store_range=spec_world.store_range,
+        zipf_s=demand.zipf_s,
+        daily_channel_units=channel_units,
+        daily_store_units=store_units,
+        dc_cover_days=spec_world.dc_cover_days,
+        store_stock_mean=spec_world.store_stock_mean,
     )
     recorder = DigestRecorder()
     net = scenario.network
     network_type = Network if observer is None else observer.network_type()
-    network = network_type(env, streams.get("network"), LinkProfile(
-        net.latency_median_s, net.latency_p95_s, net.duplicate_rate, net.reorder_rate,
-        net.reorder_delay_s, net.loss_rate, net.redelivery_delay_s), recorder.record)
+    network = network_type(
+        env,
+        streams.get("network"),
+        LinkProfile(
+            net.latency_median_s,
+            net.latency_p95_s,
+            net.duplicate_rate,
+            net.reorder_rate,
+            net.reorder_delay_s,
+            net.loss_rate,
+            net.redelivery_delay_s,
+        ),
+        recorder.record,
+    )
     driver = HubDriver()
 
     def to_hub(source: str) -> Callable[[str, dict[str, Any]], None]:
@@ -154,71 +178,163 @@ def build(scenario: Scenario, env: simpy.Environment, observer: TimelineRecorder
 
         def send(kind: str, payload: dict[str, Any]) -> None:
             network.send_on(link, kind, payload, deliver)
+
         return send
 
     customers_ref: list[Customers] = []
     erp_spec = backends.erp
-    erp = Erp(env, streams.get("erp"), ErpConfig(
-        erp_spec.mode, erp_spec.idempotent_refs, erp_spec.concurrency,
-        erp_spec.service_time_median_s, erp_spec.service_time_p95_s, erp_spec.rate_limit_per_s,
-        erp_spec.queue_limit, erp_spec.import_interval_s, erp_spec.lost_response_rate,
-    ), {**world.dc_stock, **world.store_stock}, to_hub("erp"))
+    erp = Erp(
+        env,
+        streams.get("erp"),
+        ErpConfig(
+            erp_spec.mode,
+            erp_spec.idempotent_refs,
+            erp_spec.concurrency,
+            erp_spec.service_time_median_s,
+            erp_spec.service_time_p95_s,
+            erp_spec.rate_limit_per_s,
+            erp_spec.queue_limit,
+            erp_spec.import_interval_s,
+            erp_spec.lost_response_rate,
+        ),
+        {**world.dc_stock, **world.store_stock},
+        to_hub("erp"),
+    )
     wms_spec = backends.wms
-    wms = Wms(env, streams.get("wms"), WmsConfig(
-        wms_spec.pickers_per_dc, wms_spec.pick_time_median_s, wms_spec.pack_ship_median_s,
-        wms_spec.inspect_time_median_s, wms_spec.damaged_rate,
-    ), [dc.location_id for dc in world.dcs], world.dc_stock, to_hub("wms"),
-        lambda ref, lines: customers_ref[0].on_shipped(ref, lines))
+    wms = Wms(
+        env,
+        streams.get("wms"),
+        WmsConfig(
+            wms_spec.pickers_per_dc,
+            wms_spec.pick_time_median_s,
+            wms_spec.pack_ship_median_s,
+            wms_spec.inspect_time_median_s,
+            wms_spec.damaged_rate,
+        ),
+        [dc.location_id for dc in world.dcs],
+        world.dc_stock,
+        to_hub("wms"),
+        lambda ref, lines: customers_ref[0].on_shipped(ref, lines),
+    )
     pos_spec = backends.pos
-    pos = Pos(env, streams.get("pos"), PosConfig(
-        pos_spec.store_pick_time_median_s, pos_spec.damaged_rate,
-        pos_spec.reconnect_upload_spread_s,
-    ), [s.location_id for s in world.stores], world.store_stock, to_hub("pos"),
-        lambda ref, store: customers_ref[0].on_ready(ref, store))
+    pos = Pos(
+        env,
+        streams.get("pos"),
+        PosConfig(
+            pos_spec.store_pick_time_median_s,
+            pos_spec.damaged_rate,
+            pos_spec.reconnect_upload_spread_s,
+        ),
+        [s.location_id for s in world.stores],
+        world.store_stock,
+        to_hub("pos"),
+        lambda ref, store: customers_ref[0].on_ready(ref, store),
+    )
     pay_spec = backends.payment
-    payment = PaymentGateway(env, streams.get("payment"), PaymentConfig(
-        pay_spec.decline_rate, pay_spec.lost_response_rate, pay_spec.service_time_median_s,
-        pay_spec.auth_ttl_s))
+    payment = PaymentGateway(
+        env,
+        streams.get("payment"),
+        PaymentConfig(
+            pay_spec.decline_rate,
+            pay_spec.lost_response_rate,
+            pay_spec.service_time_median_s,
+            pay_spec.auth_ttl_s,
+        ),
+    )
     storefront = Storefront(env, to_hub("web"))
-    marketplace = Marketplace(env, to_hub("marketplace"), backends.marketplace.ack_window_s,
-                              backends.marketplace.resend_after_s)
+    marketplace = Marketplace(
+        env,
+        to_hub("marketplace"),
+        backends.marketplace.ack_window_s,
+        backends.marketplace.resend_after_s,
+    )
     customers = Customers(
-        env, streams.get("customers"), world, storefront, marketplace, pos,
+        env,
+        streams.get("customers"),
+        world,
+        storefront,
+        marketplace,
+        pos,
         cancel_rate=demand.cancel_rate,
-        return_rates={"web": demand.return_rate_web,
-                      "marketplace": demand.return_rate_marketplace,
-                      "click_collect": demand.return_rate_click_collect,
-                      "store": demand.return_rate_store},
+        return_rates={
+            "web": demand.return_rate_web,
+            "marketplace": demand.return_rate_marketplace,
+            "click_collect": demand.return_rate_click_collect,
+            "store": demand.return_rate_store,
+        },
         return_in_store_share=demand.return_in_store_share,
-        return_delay_h=demand.return_delay_h, collect_delay_h=demand.collect_delay_h,
+        return_delay_h=demand.return_delay_h,
+        collect_delay_h=demand.collect_delay_h,
     )
     customers_ref.append(customers)
 
-    systems: dict[str, Backend] = {"erp": erp, "wms": wms, "pos": pos, "payment": payment,
-                                   "marketplace": marketplace}
+    systems: dict[str, Backend] = {
+        "erp": erp,
+        "wms": wms,
+        "pos": pos,
+        "payment": payment,
+        "marketplace": marketplace,
+    }
     if observer is not None:
         systems = observer.wrap_backends(systems)
-    transport = SimTransport(env, network, driver, systems,
-                             {"web": storefront, "marketplace": marketplace})
-    topology = Topology(tuple(dc.location_id for dc in world.dcs),
-                        tuple(s.location_id for s in world.stores), world.region_of())
-    hub = bootstrap(scenario.hub, SimClock(env), SimScheduler(env, driver), transport,
-                    streams.get("hub"), topology)
+    transport = SimTransport(
+        env, network, driver, systems, {"web": storefront, "marketplace": marketplace}
+    )
+    topology = Topology(
+        tuple(dc.location_id for dc in world.dcs),
+        tuple(s.location_id for s in world.stores),
+        world.region_of(),
+    )
+    hub = bootstrap(
+        scenario.hub,
+        SimClock(env),
+        SimScheduler(env, driver),
+        transport,
+        streams.get("hub"),
+        topology,
+    )
     driver.hub = hub
     result = RunResult(
-        scenario, world, hub, erp, wms, pos, payment, storefront, marketplace, customers,
-        network, transport, Samples(), [], "", 0, 0, 0.0, 0, 0.0,
+        scenario,
+        world,
+        hub,
+        erp,
+        wms,
+        pos,
+        payment,
+        storefront,
+        marketplace,
+        customers,
+        network,
+        transport,
+        Samples(),
+        [],
+        "",
+        0,
+        0,
+        0.0,
+        0,
+        0.0,
     )
     return result, recorder, driver
 
 
-def _start_demand(env: simpy.Environment, scenario: Scenario, streams: Streams,
-                  result: RunResult) -> None:
+def _start_demand(
+    env: simpy.Environment, scenario: Scenario, streams: Streams, result: RunResult
+) -> None:
     d = scenario.demand
     end = scenario.duration_s
     peaks = [(p.start_s, p.end_s, p.multiplier) for p in d.peaks]
-    demand = Demand(env, streams.get("demand"), result.world, result.storefront,
-                    result.marketplace, result.pos, result.customers, d.basket_lines_mean)
+    demand = Demand(
+        env,
+        streams.get("demand"),
+        result.world,
+        result.storefront,
+        result.marketplace,
+        result.pos,
+        result.customers,
+        d.basket_lines_mean,
+    )
     streams_by_channel = (
         ("web", d.web_orders_per_hour, demand.web_order),
         ("marketplace", d.marketplace_orders_per_hour, demand.marketplace_order),
@@ -230,26 +346,38 @@ def _start_demand(env: simpy.Environment, scenario: Scenario, streams: Streams,
             profile = DemandProfile(per_hour, d.hourly_profile, peaks, end)
             env.process(arrivals(env, profile, streams.get(f"arrivals:{name}"), 0.0, arrive))
     world = result.world
-    shares = [1.0 / (rank ** d.zipf_s) for rank in range(1, len(world.skus) + 1)]
+    shares = [1.0 / (rank**d.zipf_s) for rank in range(1, len(world.skus) + 1)]
     total = sum(shares)
     rates = {"web": d.web_orders_per_hour, "marketplace": d.marketplace_orders_per_hour}
     for i, sale in enumerate(d.flash_sales):
         hot_share = sum(shares[: sale.hot_skus]) / total
-        hot = Popularity(list(range(sale.hot_skus)),
-                         [sum(shares[: k + 1]) for k in range(sale.hot_skus)])
+        hot = Popularity(
+            list(range(sale.hot_skus)), [sum(shares[: k + 1]) for k in range(sale.hot_skus)]
+        )
         for channel in sale.channels:
             extra = rates.get(channel, 0.0) * (sale.multiplier - 1.0) * hot_share
             if extra <= 0:
                 continue
-            profile = DemandProfile(extra, d.hourly_profile, [*peaks, (0.0, sale.start_s, 0.0),
-                                                              (sale.end_s, end, 0.0)],
-                                    min(end, sale.end_s))
-            env.process(arrivals(env, profile, streams.get(f"flash:{i}:{channel}"),
-                                 sale.start_s, demand.flash_order(channel, hot)))
+            profile = DemandProfile(
+                extra,
+                d.hourly_profile,
+                [*peaks, (0.0, sale.start_s, 0.0), (sale.end_s, end, 0.0)],
+                min(end, sale.end_s),
+            )
+            env.process(
+                arrivals(
+                    env,
+                    profile,
+                    streams.get(f"flash:{i}:{channel}"),
+                    sale.start_s,
+                    demand.flash_order(channel, hot),
+                )
+            )
 
 
-def _sampler(env: simpy.Environment, result: RunResult, hot_skus: list[str]
-             ) -> Generator[Any, Any, None]:
+def _sampler(
+    env: simpy.Environment, result: RunResult, hot_skus: list[str]
+) -> Generator[Any, Any, None]:
     hub = result.hub
     while True:
         gauges = hub.gauges()
@@ -272,8 +400,9 @@ def _sampler(env: simpy.Environment, result: RunResult, hot_skus: list[str]
         yield env.timeout(SAMPLE_INTERVAL_S)
 
 
-def _closing(env: simpy.Environment, scenario: Scenario, result: RunResult
-             ) -> Generator[Any, Any, None]:
+def _closing(
+    env: simpy.Environment, scenario: Scenario, result: RunResult
+) -> Generator[Any, Any, None]:
     """Customers stop acting when demand stops (no new cancellations, returns or
     collections start in the drain), so the drain is long enough for the last
     returns to travel and be inspected; half an hour before the end the hub closes
@@ -285,8 +414,11 @@ def _closing(env: simpy.Environment, scenario: Scenario, result: RunResult
     result.hub.end_of_day()
 
 
-def start(scenario: Scenario, env: simpy.Environment, observer: TimelineRecorder | None = None,
-          ) -> tuple[RunResult, DigestRecorder, HubDriver, Estate]:
+def start(
+    scenario: Scenario,
+    env: simpy.Environment,
+    observer: TimelineRecorder | None = None,
+) -> tuple[RunResult, DigestRecorder, HubDriver, Estate]:
     """Build the estate and start every process of the day, without running time: the
     batch run below and the live server both step the environment from here."""
     result, recorder, driver = build(scenario, env, observer)
@@ -296,26 +428,47 @@ def start(scenario: Scenario, env: simpy.Environment, observer: TimelineRecorder
         [StockReport(sku, loc, qty, 0, 0.0) for (sku, loc), qty in world.dc_stock.items()]
         + [StockReport(sku, loc, qty, 0, 0.0) for (sku, loc), qty in world.store_stock.items()]
     )
-    estate = Estate(result.erp, result.wms, result.pos, result.payment, result.marketplace,
-                    result.network, world)
+    estate = Estate(
+        result.erp,
+        result.wms,
+        result.pos,
+        result.payment,
+        result.marketplace,
+        result.network,
+        world,
+    )
     result.fault_log = schedule_faults(env, estate, scenario.faults)
     _start_demand(env, scenario, streams, result)
     spec_world = scenario.world
     if spec_world.dc_replenish_interval_h > 0:
-        env.process(result.wms.replenisher(
-            env, spec_world.dc_replenish_interval_h * 3600.0, world.dc_targets,
-            scenario.duration_s))
+        env.process(
+            result.wms.replenisher(
+                env,
+                spec_world.dc_replenish_interval_h * 3600.0,
+                world.dc_targets,
+                scenario.duration_s,
+            )
+        )
     if spec_world.store_replenish_interval_h > 0:
-        env.process(result.pos.replenisher(
-            env, spec_world.store_replenish_interval_h * 3600.0, world.store_targets,
-            scenario.duration_s))
+        env.process(
+            result.pos.replenisher(
+                env,
+                spec_world.store_replenish_interval_h * 3600.0,
+                world.store_targets,
+                scenario.duration_s,
+            )
+        )
     env.process(_sampler(env, result, [sku.sku_id for sku in world.skus[:5]]))
     env.process(_closing(env, scenario, result))
     return result, recorder, driver, estate
 
 
-def run(scenario: Scenario, progress: Progress | None = None,
-        measure_memory: bool = False, observer: TimelineRecorder | None = None) -> RunResult:
+def run(
+    scenario: Scenario,
+    progress: Progress | None = None,
+    measure_memory: bool = False,
+    observer: TimelineRecorder | None = None,
+) -> RunResult:
     """Run a scenario to the end of its drain and return the estate for checking.
     `observer` records the message timeline for the read model (nothing when None)."""
     started = time.perf_counter()
@@ -359,8 +512,9 @@ def settle(env: simpy.Environment, result: RunResult) -> None:
     result.settled_at = float(env.now) if settled(result) else -1.0
 
 
-def finish(env: simpy.Environment, result: RunResult, recorder: DigestRecorder,
-           driver: HubDriver) -> None:
+def finish(
+    env: simpy.Environment, result: RunResult, recorder: DigestRecorder, driver: HubDriver
+) -> None:
     """Seal the run: its digest (the scenario as run, every delivery, the end state)
     and its costs. The scenario is folded in so that a change no message happens to
     touch (a SKU nobody ordered) still gives another digest; its name and description
@@ -378,5 +532,7 @@ def finish(env: simpy.Environment, result: RunResult, recorder: DigestRecorder,
 
 def _end_state(result: RunResult) -> str:
     erp = result.erp
-    return (f"erp documents {len(erp.documents)} journal {erp.journal.entries} "
-            f"captures {len(result.payment.captures)} refunds {len(result.payment.refunds)}\n")
+    return (
+        f"erp documents {len(erp.documents)} journal {erp.journal.entries} "
+        f"captures {len(result.payment.captures)} refunds {len(result.payment.refunds)}\n"
+    )

@@ -141,8 +141,14 @@ class SimTransport:
     that would do nothing. Each call still times out at exactly its own deadline.
     """
 
-    def __init__(self, env: simpy.Environment, network: Network, driver: HubDriver,
-                 backends: dict[str, Backend], receivers: dict[str, Receiver]) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        network: Network,
+        driver: HubDriver,
+        backends: dict[str, Backend],
+        receivers: dict[str, Receiver],
+    ) -> None:
         self._env = env
         self._network = network
         self._driver = driver
@@ -159,8 +165,9 @@ class SimTransport:
 
     # -- the port -------------------------------------------------------------------
 
-    def request(self, system: str, operation: str, body: Body, call_id: int,
-                timeout_s: float) -> None:
+    def request(
+        self, system: str, operation: str, body: Body, call_id: int, timeout_s: float
+    ) -> None:
         self._driver.effect(self._send, system, operation, body, call_id, timeout_s)
 
     def publish(self, system: str, topic: str, body: Any) -> None:
@@ -168,15 +175,17 @@ class SimTransport:
 
     # -- carrying it out --------------------------------------------------------------
 
-    def _send(self, system: str, operation: str, body: Body, call_id: int,
-              timeout_s: float) -> None:
+    def _send(
+        self, system: str, operation: str, body: Body, call_id: int, timeout_s: float
+    ) -> None:
         self._attempts += 1
         attempt = self._attempts
         self._open[call_id] = attempt
         self._watch(self._env.now + timeout_s, attempt, call_id, system)
         out, back = self._links(system)
-        exchange = _Exchange(self, self._backends[system], system, operation, call_id, attempt,
-                             back)
+        exchange = _Exchange(
+            self, self._backends[system], system, operation, call_id, attempt, back
+        )
         if not self._network.call_leg_on(out, operation, body, exchange.arrive):
             Later(self._env, 0.05, self._refuse, (system, call_id, attempt))
 
@@ -189,11 +198,16 @@ class SimTransport:
 
     def _publish(self, system: str, topic: str, body: Any) -> None:
         receiver = self._receivers[system]
-        self._network.send_on(self._links(system)[0], topic, body,
-                              lambda _id, payload: receiver.receive(topic, payload))
+        self._network.send_on(
+            self._links(system)[0],
+            topic,
+            body,
+            lambda _id, payload: receiver.receive(topic, payload),
+        )
 
-    def _answer(self, system: str, call_id: int, attempt: int, status: int,
-                body: dict[str, Any]) -> None:
+    def _answer(
+        self, system: str, call_id: int, attempt: int, status: int, body: dict[str, Any]
+    ) -> None:
         if self._open.get(call_id) == attempt:
             del self._open[call_id]
             self._driver.respond(system, call_id, status, body)
@@ -218,8 +232,9 @@ class SimTransport:
         self._wake_at = float("inf")
         now = self._env.now
         deadlines, in_flight = self._deadlines, self._open
-        while deadlines and (deadlines[0][0] <= now
-                             or in_flight.get(deadlines[0][2]) != deadlines[0][1]):
+        while deadlines and (
+            deadlines[0][0] <= now or in_flight.get(deadlines[0][2]) != deadlines[0][1]
+        ):
             _, attempt, call_id, system = heappop(deadlines)
             if in_flight.get(call_id) == attempt:
                 del in_flight[call_id]
@@ -234,11 +249,27 @@ class SimTransport:
 class _Exchange:
     """One attempt of one request: carries it to the backend and its answer back."""
 
-    __slots__ = ("attempt", "back", "backend", "call_id", "operation", "status", "system",
-                 "transport")
+    __slots__ = (
+        "attempt",
+        "back",
+        "backend",
+        "call_id",
+        "operation",
+        "status",
+        "system",
+        "transport",
+    )
 
-    def __init__(self, transport: SimTransport, backend: Backend, system: str, operation: str,
-                 call_id: int, attempt: int, back: LinkState) -> None:
+    def __init__(
+        self,
+        transport: SimTransport,
+        backend: Backend,
+        system: str,
+        operation: str,
+        call_id: int,
+        attempt: int,
+        back: LinkState,
+    ) -> None:
         self.transport = transport
         self.backend = backend
         self.system = system
@@ -254,8 +285,9 @@ class _Exchange:
     def reply(self, status: int, answer: dict[str, Any], delay_s: float = 0.0) -> None:
         self.status = status
         # a cut link refuses the leg: the answer is lost and the caller times out
-        self.transport._network.call_leg_on(self.back, self.operation, answer, self.answered,
-                                            delay_s)
+        self.transport._network.call_leg_on(
+            self.back, self.operation, answer, self.answered, delay_s
+        )
 
     def answered(self, _message_id: int, payload: dict[str, Any]) -> None:
         self.transport._answer(self.system, self.call_id, self.attempt, self.status, payload)

@@ -58,8 +58,30 @@ class DemandSpec:
     store_sales_per_hour: float = 300.0
     #: 24 relative multipliers, one per hour of day (mean need not be 1)
     hourly_profile: tuple[float, ...] = (
-        0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.4, 0.7, 1.0, 1.2, 1.3, 1.4,
-        1.5, 1.4, 1.3, 1.3, 1.4, 1.6, 1.8, 1.9, 1.7, 1.3, 0.8, 0.4,
+        0.2,
+        0.1,
+        0.1,
+        0.1,
+        0.1,
+        0.2,
+        0.4,
+        0.7,
+        1.0,
+        1.2,
+        1.3,
+        1.4,
+        1.5,
+        1.4,
+        1.3,
+        1.3,
+        1.4,
+        1.6,
+        1.8,
+        1.9,
+        1.7,
+        1.3,
+        0.8,
+        0.4,
     )
     peaks: tuple[PeakSpec, ...] = ()
     flash_sales: tuple[FlashSaleSpec, ...] = ()
@@ -156,8 +178,17 @@ class NetworkSpec:
     redelivery_delay_s: float = 120.0
 
 
-FAULT_KINDS = ("outage", "throttle", "duplicate", "reorder", "loss", "slow", "offline",
-               "decline", "expire")
+FAULT_KINDS = (
+    "outage",
+    "throttle",
+    "duplicate",
+    "reorder",
+    "loss",
+    "slow",
+    "offline",
+    "decline",
+    "expire",
+)
 
 
 @dataclass(frozen=True, slots=True)

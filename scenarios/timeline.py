@@ -225,8 +225,9 @@ class ObservedNetwork(Network):
         wrapped = self._wrap(link.src, link.dst, kind, deliver, None, "")
         return super().send_on(link, kind, payload, wrapped)
 
-    def call_leg_on(self, link: LinkState, kind: str, payload: Any, deliver: Deliver,
-                    after_s: float = 0.0) -> bool:
+    def call_leg_on(
+        self, link: LinkState, kind: str, payload: Any, deliver: Deliver, after_s: float = 0.0
+    ) -> bool:
         src, dst = link.src, link.dst
         answer = self._observer.answer_of(payload)
         if answer is None:

@@ -64,8 +64,7 @@ def _order_truth(result: RunResult, order: ChannelOrder) -> OrderTruth:
     if release is not None:
         if release.status == "shipped":
             units = dict(release.picked)
-            return OrderTruth(order, "shipped" if units else "cancelled", release.shipped_at,
-                              units)
+            return OrderTruth(order, "shipped" if units else "cancelled", release.shipped_at, units)
         return OrderTruth(order, "cancelled" if release.status == "cancelled" else "in_flight")
     if pickup is not None:
         picked = dict(pickup.picked)
@@ -99,8 +98,9 @@ def gather(result: RunResult) -> Truth:
             order_truth = _order_truth(result, order)
             order_truth.short_units = _oversold_units(result, order_truth)
             orders[ref] = order_truth
-    received = {rma: ret.received_at for rma, ret in result.wms.returns.items()
-                if ret.received_at >= 0}
+    received = {
+        rma: ret.received_at for rma, ret in result.wms.returns.items() if ret.received_at >= 0
+    }
     till_refunds: dict[str, float] = {}
     for ret in result.pos.returns:
         received[ret["txn"]] = float(ret["ts"])
@@ -117,5 +117,13 @@ def gather(result: RunResult) -> Truth:
     for room in (result.wms.stock, result.pos.stock):
         for key, on_hand in room.on_hand.items():
             stock[key] = (on_hand, room.quarantined.get(key, 0))
-    return Truth(orders, received, captures, refunds, erp.by_ref,
-                 erp.sales_orders_by_external_ref, stock, till_refunds)
+    return Truth(
+        orders,
+        received,
+        captures,
+        refunds,
+        erp.by_ref,
+        erp.sales_orders_by_external_ref,
+        stock,
+        till_refunds,
+    )

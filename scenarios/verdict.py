@@ -55,10 +55,20 @@ class Verdict:
             "overrides": self.overrides,
             "digest": self.digest,
             "passed": self.passed,
-            "invariants": [{"name": c.name, "passed": c.passed, "detail": c.detail,
-                            "violations": c.violations} for c in self.invariants],
-            "sla": [{"name": s.name, "value": s.value, "threshold": s.threshold,
-                     "bound": s.bound, "passed": s.passed} for s in self.sla],
+            "invariants": [
+                {"name": c.name, "passed": c.passed, "detail": c.detail, "violations": c.violations}
+                for c in self.invariants
+            ],
+            "sla": [
+                {
+                    "name": s.name,
+                    "value": s.value,
+                    "threshold": s.threshold,
+                    "bound": s.bound,
+                    "passed": s.passed,
+                }
+                for s in self.sla
+            ],
             "metrics": self.metrics,
             "performance": self.performance,
             "replay": self.replay_command(),
@@ -66,8 +76,9 @@ class Verdict:
         }
 
 
-def judge(result: RunResult, scenario_ref: str, overrides: Sequence[str],
-          truth: Truth | None = None) -> Verdict:
+def judge(
+    result: RunResult, scenario_ref: str, overrides: Sequence[str], truth: Truth | None = None
+) -> Verdict:
     """Check a finished run against ground truth and its scenario's thresholds. Pass
     `truth` when the caller gathered it already (the charts read it too)."""
     with collector_tuned_for_simulation():  # the run's millions of objects, walked again
@@ -82,8 +93,17 @@ def judge(result: RunResult, scenario_ref: str, overrides: Sequence[str],
         "hub_calls": result.hub_calls,
         "hub_seconds": round(result.hub_seconds, 3),
     }
-    return Verdict(scenario_ref, result.scenario.seed, list(overrides), result.digest,
-                   invariants, sla, measured, performance, scenario_to_dict(result.scenario))
+    return Verdict(
+        scenario_ref,
+        result.scenario.seed,
+        list(overrides),
+        result.digest,
+        invariants,
+        sla,
+        measured,
+        performance,
+        scenario_to_dict(result.scenario),
+    )
 
 
 def write_report(verdict: Verdict, out_dir: Path) -> Path:

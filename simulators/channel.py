@@ -69,8 +69,9 @@ class SalesChannel:
             view[key] = have - take
         return take
 
-    def take_lines(self, view: dict[Any, int], wanted: list[tuple[Sku, int]],
-                   key: Callable[[Sku], Any]) -> list[tuple[str, int, int, int]]:
+    def take_lines(
+        self, view: dict[Any, int], wanted: list[tuple[Sku, int]], key: Callable[[Sku], Any]
+    ) -> list[tuple[str, int, int, int]]:
         """The (sku, qty, unit price, tax) lines the view can fill, counting the lines it
         could not fill in full and the baskets it could not fill at all."""
         lines = []

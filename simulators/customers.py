@@ -25,11 +25,21 @@ from simulators.world import World
 
 
 class Customers:
-    def __init__(self, env: simpy.Environment, rng: random.Random, world: World,
-                 storefront: Storefront, marketplace: Marketplace, pos: Pos, *,
-                 cancel_rate: float, return_rates: dict[str, float],
-                 return_in_store_share: float, return_delay_h: float,
-                 collect_delay_h: float) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        rng: random.Random,
+        world: World,
+        storefront: Storefront,
+        marketplace: Marketplace,
+        pos: Pos,
+        *,
+        cancel_rate: float,
+        return_rates: dict[str, float],
+        return_in_store_share: float,
+        return_delay_h: float,
+        collect_delay_h: float,
+    ) -> None:
         self._env = env
         self._rng = rng
         self._world = world
@@ -40,8 +50,7 @@ class Customers:
         self.return_rates = return_rates
         self.return_in_store_share = return_in_store_share
         self._return_delay = LogNormal(rng, return_delay_h * 3600.0, return_delay_h * 3600.0 * 4)
-        self._collect_delay = LogNormal(rng, collect_delay_h * 3600.0,
-                                        collect_delay_h * 3600.0 * 4)
+        self._collect_delay = LogNormal(rng, collect_delay_h * 3600.0, collect_delay_h * 3600.0 * 4)
         self.cancellations = 0
         self.returns_started = 0
         self.collections = 0
@@ -94,24 +103,33 @@ class Customers:
             self._marketplace.request_return(order.ref, [(sku, qty)])
             return
         to_store = order.channel == "click_collect" or (
-            self._rng.random() < self.return_in_store_share)
+            self._rng.random() < self.return_in_store_share
+        )
         if not to_store:
             self._storefront.request_return(order.ref, [(sku, qty)])
             return
         line = next(line for line in order.lines if line[0] == sku)
-        store = order.pickup_store or self._rng.choice(self._world.stores_in(order.region)
-                                                       ).location_id
+        store = (
+            order.pickup_store or self._rng.choice(self._world.stores_in(order.region)).location_id
+        )
         net = line[2] * qty
         tax = line[3] * qty // line[1]
-        self._pos.counter_return(store, order.ref, order.channel, [(sku, qty, net, tax)],
-                                 refund_at_till=False)
+        self._pos.counter_return(
+            store, order.ref, order.channel, [(sku, qty, net, tax)], refund_at_till=False
+        )
 
     # -- store sales -----------------------------------------------------------------------
 
-    def on_store_sale(self, store: str, txn: str,
-                      lines: list[tuple[str, int, int, int]]) -> None:
+    def on_store_sale(self, store: str, txn: str, lines: list[tuple[str, int, int, int]]) -> None:
         if self._rng.random() >= self.return_rates.get("store", 0.0):
             return
         sku, qty, price, tax = lines[0]
-        self._later(self._return_delay(), self._pos.counter_return, store, txn, "store",
-                    [(sku, qty, price * qty, tax)], True)
+        self._later(
+            self._return_delay(),
+            self._pos.counter_return,
+            store,
+            txn,
+            "store",
+            [(sku, qty, price * qty, tax)],
+            True,
+        )

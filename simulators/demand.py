@@ -30,8 +30,9 @@ Window = tuple[float, float, float]  # start, end, multiplier
 class DemandProfile:
     """The arrival rate of a stream at any simulated time."""
 
-    def __init__(self, per_hour: float, hourly: tuple[float, ...], peaks: list[Window],
-                 end_s: float) -> None:
+    def __init__(
+        self, per_hour: float, hourly: tuple[float, ...], peaks: list[Window], end_s: float
+    ) -> None:
         self.per_s = per_hour / 3600.0
         self.hourly = hourly
         self.peaks = peaks
@@ -53,8 +54,13 @@ class DemandProfile:
         return change
 
 
-def arrivals(env: simpy.Environment, profile: DemandProfile, rng: random.Random,
-             start_s: float, on_arrival: Callable[[], None]) -> Generator[Any, Any, None]:
+def arrivals(
+    env: simpy.Environment,
+    profile: DemandProfile,
+    rng: random.Random,
+    start_s: float,
+    on_arrival: Callable[[], None],
+) -> Generator[Any, Any, None]:
     """A non-homogeneous Poisson arrival process; a SimPy process."""
     if start_s > env.now:
         yield env.timeout(start_s - env.now)
@@ -74,9 +80,17 @@ def arrivals(env: simpy.Environment, profile: DemandProfile, rng: random.Random,
 
 
 class Demand:
-    def __init__(self, env: simpy.Environment, rng: random.Random, world: World,
-                 storefront: Storefront, marketplace: Marketplace, pos: Pos,
-                 customers: Customers, basket_lines_mean: float) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        rng: random.Random,
+        world: World,
+        storefront: Storefront,
+        marketplace: Marketplace,
+        pos: Pos,
+        customers: Customers,
+        basket_lines_mean: float,
+    ) -> None:
         self._env = env
         self._rng = rng
         self._world = world
@@ -127,28 +141,30 @@ class Demand:
 
     def marketplace_order(self) -> None:
         customer_id, region = self._customer()
-        order = self._marketplace.place(customer_id, region,
-                                        self._basket(self._world.popularity))
+        order = self._marketplace.place(customer_id, region, self._basket(self._world.popularity))
         if order is not None:
             self._customers.on_ordered(order)
 
     def store_sale(self) -> None:
         stores = self._world.stores
         store = stores[int(self._rng.random() * len(stores))].location_id
-        lines = [(sku.sku_id, qty, sku.price_cents, sku.tax_cents(qty))
-                 for sku, qty in self._basket(self._world.store_ranges[store])]
+        lines = [
+            (sku.sku_id, qty, sku.price_cents, sku.tax_cents(qty))
+            for sku, qty in self._basket(self._world.store_ranges[store])
+        ]
         txn = self._pos.walk_in_sale(store, lines)
         if txn is not None:
             self._customers.on_store_sale(store, txn, lines)
 
     def flash_order(self, channel: str, hot: Popularity) -> Callable[[], None]:
         """An order from a flash sale's extra stream: one hot SKU."""
+
         def arrive() -> None:
             customer_id, region = self._customer()
             wanted = [(self._world.skus[hot.draw(self._rng)], self._quantity())]
-            place = self._marketplace.place if channel == "marketplace" else \
-                self._storefront.place
+            place = self._marketplace.place if channel == "marketplace" else self._storefront.place
             order = place(customer_id, region, wanted)
             if order is not None:
                 self._customers.on_ordered(order)
+
         return arrive

@@ -29,10 +29,16 @@ from simulators.service import ServiceStation
 
 Emit = Callable[[str, dict[str, Any]], None]
 
-WRITE_OPERATIONS = frozenset({
-    "create_sales_order", "cancel_sales_order", "post_delivery_invoice", "post_goods_movement",
-    "post_store_sales", "post_credit_memo",
-})
+WRITE_OPERATIONS = frozenset(
+    {
+        "create_sales_order",
+        "cancel_sales_order",
+        "post_delivery_invoice",
+        "post_goods_movement",
+        "post_store_sales",
+        "post_credit_memo",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -82,15 +88,22 @@ class Journal:
 
 
 class Erp:
-    def __init__(self, env: simpy.Environment, rng: random.Random, config: ErpConfig,
-                 initial_stock: dict[tuple[str, str], int], emit: Emit) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        rng: random.Random,
+        config: ErpConfig,
+        initial_stock: dict[tuple[str, str], int],
+        emit: Emit,
+    ) -> None:
         self._env = env
         self._rng = rng
         self.config = config
         self.mode = config.mode
         self._emit = emit
         self.station = ServiceStation(
-            env, config.concurrency,
+            env,
+            config.concurrency,
             LogNormal(rng, config.service_time_median_s, config.service_time_p95_s),
             config.queue_limit,
         )
@@ -173,8 +186,10 @@ class Erp:
         batch, self._import_queue = self._import_queue, []
         for operation, body in batch:
             status, answer = self._execute(operation, body)
-            self._emit("import_result", {"type": "import_result", "DocRef": body.get("DocRef"),
-                                         "Status": status, **answer})
+            self._emit(
+                "import_result",
+                {"type": "import_result", "DocRef": body.get("DocRef"), "Status": status, **answer},
+            )
 
     def switch_mode(self, mode: str) -> None:
         """The cutover: from legacy batch imports to the API (or back)."""
@@ -191,11 +206,13 @@ class Erp:
         self._counters[prefix] = n
         return f"{prefix}{n:08d}"
 
-    def _book(self, kind: str, prefix: str, body: dict[str, Any],
-              items: list[tuple[str, int]]) -> ErpDocument:
+    def _book(
+        self, kind: str, prefix: str, body: dict[str, Any], items: list[tuple[str, int]]
+    ) -> ErpDocument:
         ref = str(body.get("DocRef", ""))
-        document = ErpDocument(self._number(prefix), kind, ref, self._env.now,
-                               str(body.get("Plant", "")), items)
+        document = ErpDocument(
+            self._number(prefix), kind, ref, self._env.now, str(body.get("Plant", "")), items
+        )
         self.documents[document.number] = document
         self.by_ref.setdefault(ref, []).append(document.number)
         return document
@@ -213,8 +230,12 @@ class Erp:
                 return 404, {"error": "no such document"}
             return 200, {"DocumentNo": numbers[0]}
         if operation == "stock_snapshot":
-            return 200, {"Stock": [{"Material": sku, "Plant": plant, "Qty": qty}
-                                   for (sku, plant), qty in self.stock.items()]}
+            return 200, {
+                "Stock": [
+                    {"Material": sku, "Plant": plant, "Qty": qty}
+                    for (sku, plant), qty in self.stock.items()
+                ]
+            }
         if operation not in WRITE_OPERATIONS:
             return 404, {"error": f"unknown operation {operation}"}
         ref = str(body.get("DocRef", ""))
@@ -228,7 +249,8 @@ class Erp:
         document.external_ref = str(body["ExternalRef"])
         document.channel = str(body.get("Channel", ""))
         self.sales_orders_by_external_ref.setdefault(document.external_ref, []).append(
-            document.number)
+            document.number
+        )
         return 201, {"DocumentNo": document.number}
 
     def _cancel_sales_order(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:

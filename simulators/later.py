@@ -17,8 +17,13 @@ from simpy.events import NORMAL, Event
 
 
 class Later(Event):
-    def __init__(self, env: simpy.Environment, delay: float, callback: Callable[[Any], None],
-                 value: Any = None) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        delay: float,
+        callback: Callable[[Any], None],
+        value: Any = None,
+    ) -> None:
         # Timeout.__init__, inlined as SimPy itself inlines Event.__init__ there
         self.env = env
         self.callbacks = [callback]

@@ -22,8 +22,9 @@ from simulators.world import Sku
 class Marketplace(SalesChannel):
     name = "marketplace"
 
-    def __init__(self, env: simpy.Environment, send: Send, ack_window_s: float,
-                 resend_after_s: float) -> None:
+    def __init__(
+        self, env: simpy.Environment, send: Send, ack_window_s: float, resend_after_s: float
+    ) -> None:
         super().__init__(env, send)
         self.ack_window_s = ack_window_s
         self.resend_after_s = resend_after_s
@@ -31,25 +32,34 @@ class Marketplace(SalesChannel):
         self.return_statuses: dict[str, list[tuple[str, float]]] = {}
         self.resends = 0
 
-    def place(self, customer_id: str, region: str,
-              wanted: list[tuple[Sku, int]]) -> ChannelOrder | None:
+    def place(
+        self, customer_id: str, region: str, wanted: list[tuple[Sku, int]]
+    ) -> ChannelOrder | None:
         lines = self.take_lines(self.ship_view, wanted, lambda sku: sku.sku_id)
         if not lines:
             return None
-        order = ChannelOrder(self._ref("MP"), "marketplace", customer_id, region,
-                             self._env.now, lines)
+        order = ChannelOrder(
+            self._ref("MP"), "marketplace", customer_id, region, self._env.now, lines
+        )
         self.orders[order.ref] = order
         self._push(order)
         return order
 
     def _push(self, order: ChannelOrder) -> None:
         order.sends += 1
-        self._send("ORDER_PLACED", {
-            "event": "ORDER_PLACED", "mpOrderId": order.ref, "buyerId": order.customer_id,
-            "createdAt": order.placed_at,
-            "items": [{"offerSku": s, "quantity": q, "priceCents": p, "taxCents": t}
-                      for s, q, p, t in order.lines],
-        })
+        self._send(
+            "ORDER_PLACED",
+            {
+                "event": "ORDER_PLACED",
+                "mpOrderId": order.ref,
+                "buyerId": order.customer_id,
+                "createdAt": order.placed_at,
+                "items": [
+                    {"offerSku": s, "quantity": q, "priceCents": p, "taxCents": t}
+                    for s, q, p, t in order.lines
+                ],
+            },
+        )
         Later(self._env, self.resend_after_s, self._resend_if_unacknowledged, order)
 
     def _resend_if_unacknowledged(self, event: Any) -> None:
@@ -61,16 +71,23 @@ class Marketplace(SalesChannel):
     def request_cancel(self, ref: str) -> None:
         order = self.orders[ref]
         order.cancel_requested_at = self._env.now
-        self._send("ORDER_CANCELLED", {"event": "ORDER_CANCELLED", "mpOrderId": ref,
-                                       "cancelledAt": self._env.now})
+        self._send(
+            "ORDER_CANCELLED",
+            {"event": "ORDER_CANCELLED", "mpOrderId": ref, "cancelledAt": self._env.now},
+        )
 
     def request_return(self, ref: str, lines: list[tuple[str, int]]) -> str:
         return_id = f"MPR-{ref}"
-        self._send("RETURN_OPENED", {
-            "event": "RETURN_OPENED", "returnId": return_id, "mpOrderId": ref,
-            "openedAt": self._env.now,
-            "items": [{"offerSku": s, "quantity": q} for s, q in lines],
-        })
+        self._send(
+            "RETURN_OPENED",
+            {
+                "event": "RETURN_OPENED",
+                "returnId": return_id,
+                "mpOrderId": ref,
+                "openedAt": self._env.now,
+                "items": [{"offerSku": s, "quantity": q} for s, q in lines],
+            },
+        )
         return return_id
 
     # -- the seller API the hub calls ------------------------------------------------------
@@ -97,6 +114,4 @@ class Marketplace(SalesChannel):
         elif topic == "order_status":
             self.on_status(body["mpOrderId"], body["state"].lower(), int(body["version"]))
         elif topic == "return_status":
-            self.return_statuses.setdefault(body["rma"], []).append(
-                (body["status"], self._env.now))
-
+            self.return_statuses.setdefault(body["rma"], []).append((body["status"], self._env.now))

@@ -60,8 +60,13 @@ class LinkProfile:
 
 
 class Network:
-    def __init__(self, env: simpy.Environment, rng: random.Random, profile: LinkProfile,
-                 recorder: Recorder | None = None) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        rng: random.Random,
+        profile: LinkProfile,
+        recorder: Recorder | None = None,
+    ) -> None:
         self._env = env
         self._rng = rng
         self._profile = profile
@@ -77,8 +82,15 @@ class Network:
         state = self._links.get(key)
         if state is None:
             p = self._profile
-            state = LinkState(f"{src}->{dst}", len(self._links), p.duplicate_rate,
-                              p.reorder_rate, p.loss_rate, src=src, dst=dst)
+            state = LinkState(
+                f"{src}->{dst}",
+                len(self._links),
+                p.duplicate_rate,
+                p.reorder_rate,
+                p.loss_rate,
+                src=src,
+                dst=dst,
+            )
             self._links[key] = state
         return state
 
@@ -107,16 +119,23 @@ class Network:
         (connection refused)."""
         return self.call_leg_on(self.link(src, dst), kind, payload, deliver)
 
-    def call_leg_on(self, link: LinkState, kind: str, payload: Any, deliver: Deliver,
-                    after_s: float = 0.0) -> bool:
+    def call_leg_on(
+        self, link: LinkState, kind: str, payload: Any, deliver: Deliver, after_s: float = 0.0
+    ) -> bool:
         """`call_leg` on a link the caller already holds, leaving `after_s` from now (the
         time the sender still spends working before it answers)."""
         if link.down:
             return False
         self._next_id += 1
         link.sent += 1
-        self._schedule(after_s + self._latency() * link.slow_factor, link, self._next_id, kind,
-                       payload, deliver)
+        self._schedule(
+            after_s + self._latency() * link.slow_factor,
+            link,
+            self._next_id,
+            kind,
+            payload,
+            deliver,
+        )
         return True
 
     def quiet(self) -> bool:
@@ -126,8 +145,9 @@ class Network:
     def is_down(self, src: str, dst: str) -> bool:
         return self.link(src, dst).down
 
-    def _dispatch(self, link: LinkState, message_id: int, kind: str, payload: Any,
-                  deliver: Deliver) -> None:
+    def _dispatch(
+        self, link: LinkState, message_id: int, kind: str, payload: Any, deliver: Deliver
+    ) -> None:
         now = self._env.now
         rng = self._rng
         at = now + self._latency() * link.slow_factor
@@ -149,8 +169,15 @@ class Network:
             again = at + rng.uniform(0.01, 1.0) * self._profile.reorder_delay_s
             self._schedule(again - now, link, message_id, kind, payload, deliver)
 
-    def _schedule(self, delay: float, link: LinkState, message_id: int, kind: str,
-                  payload: Any, deliver: Deliver) -> None:
+    def _schedule(
+        self,
+        delay: float,
+        link: LinkState,
+        message_id: int,
+        kind: str,
+        payload: Any,
+        deliver: Deliver,
+    ) -> None:
         self.in_flight += 1
         Later(self._env, delay, self._arrive, (link, message_id, kind, payload, deliver))
 
@@ -174,8 +201,14 @@ class Network:
         for message_id, kind, payload, deliver in held:
             self._dispatch(link, message_id, kind, payload, deliver)
 
-    def set_rates(self, src: str, dst: str, duplicate: float | None = None,
-                  reorder: float | None = None, loss: float | None = None) -> None:
+    def set_rates(
+        self,
+        src: str,
+        dst: str,
+        duplicate: float | None = None,
+        reorder: float | None = None,
+        loss: float | None = None,
+    ) -> None:
         link = self.link(src, dst)
         if duplicate is not None:
             link.duplicate_rate = duplicate

@@ -55,8 +55,9 @@ class PaymentGateway:
         self._env = env
         self._rng = rng
         self.config = config
-        self._latency = LogNormal(rng, config.service_time_median_s,
-                                  config.service_time_median_s * 4)
+        self._latency = LogNormal(
+            rng, config.service_time_median_s, config.service_time_median_s * 4
+        )
         self.decline_rate = config.decline_rate
         self.auth_ttl_s = config.auth_ttl_s
         self.down = False
@@ -71,7 +72,9 @@ class PaymentGateway:
         self._answers: dict[str, tuple[int, dict[str, Any]]] = {}
         self._next = 0
         self._operations: dict[str, Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]] = {
-            "authorize": self._authorize, "capture": self._capture, "refund": self._refund,
+            "authorize": self._authorize,
+            "capture": self._capture,
+            "refund": self._refund,
             "void": self._void,
         }
 
@@ -111,8 +114,13 @@ class PaymentGateway:
             self.declined.add(str(body["reference"]))
             return 402, {"error": "card_declined"}
         now = self._env.now
-        auth = Authorization(self._id("auth"), str(body["reference"]), int(body["amount"]), now,
-                             now + self.auth_ttl_s)
+        auth = Authorization(
+            self._id("auth"),
+            str(body["reference"]),
+            int(body["amount"]),
+            now,
+            now + self.auth_ttl_s,
+        )
         self.authorizations[auth.auth_id] = auth
         return 200, {"id": auth.auth_id, "status": "authorized"}
 
@@ -128,8 +136,9 @@ class PaymentGateway:
         if amount > auth.amount - auth.captured:
             return 402, {"error": "amount_exceeds_authorization"}
         auth.captured += amount
-        movement = MoneyMovement(self._id("cap"), auth.auth_id, auth.reference, amount,
-                                 self._env.now)
+        movement = MoneyMovement(
+            self._id("cap"), auth.auth_id, auth.reference, amount, self._env.now
+        )
         self.captures.append(movement)
         return 200, {"id": movement.movement_id}
 
@@ -141,8 +150,9 @@ class PaymentGateway:
         if amount > auth.captured - auth.refunded:
             return 402, {"error": "amount_exceeds_captured"}
         auth.refunded += amount
-        movement = MoneyMovement(self._id("re"), auth.auth_id, str(body["reference"]), amount,
-                                 self._env.now)
+        movement = MoneyMovement(
+            self._id("re"), auth.auth_id, str(body["reference"]), amount, self._env.now
+        )
         self.refunds.append(movement)
         return 200, {"id": movement.movement_id}
 
@@ -153,6 +163,7 @@ class PaymentGateway:
         if auth.captured:
             return 409, {"error": "already_captured"}
         auth.voided = True
-        self.voids.append(MoneyMovement(self._id("void"), auth.auth_id, auth.reference, 0,
-                                        self._env.now))
+        self.voids.append(
+            MoneyMovement(self._id("void"), auth.auth_id, auth.reference, 0, self._env.now)
+        )
         return 200, {"id": auth.auth_id}

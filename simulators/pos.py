@@ -55,9 +55,16 @@ class StoreTotals:
 
 
 class Pos:
-    def __init__(self, env: simpy.Environment, rng: random.Random, config: PosConfig,
-                 stores: list[str], initial_stock: dict[tuple[str, str], int], emit: Emit,
-                 on_ready: Ready) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        rng: random.Random,
+        config: PosConfig,
+        stores: list[str],
+        initial_stock: dict[tuple[str, str], int],
+        emit: Emit,
+        on_ready: Ready,
+    ) -> None:
         self._env = env
         self._rng = rng
         self.config = config
@@ -65,8 +72,9 @@ class Pos:
         self._emit_now = emit
         self._on_ready = on_ready
         self.stock = Stockroom(on_hand=dict(initial_stock))
-        self._pick_time = LogNormal(rng, config.store_pick_time_median_s,
-                                    config.store_pick_time_median_s * 3)
+        self._pick_time = LogNormal(
+            rng, config.store_pick_time_median_s, config.store_pick_time_median_s * 3
+        )
         self.online: dict[str, bool] = dict.fromkeys(stores, True)
         self._backlog: dict[str, list[tuple[str, dict[str, Any]]]] = {s: [] for s in stores}
         self.pickups: dict[str, PickupOrder] = {}
@@ -125,8 +133,9 @@ class Pos:
                 continue
             take = min(qty, have)
             stock.move(key, -take)
-            sold.append({"sku": sku, "qty": take, "price_cents": price,
-                         "tax_cents": tax * take // qty})
+            sold.append(
+                {"sku": sku, "qty": take, "price_cents": price, "tax_cents": tax * take // qty}
+            )
             reports.append(stock.pos_report(key, now))
         if not sold:
             return None
@@ -136,12 +145,28 @@ class Pos:
         for line in sold:
             totals.units_sold[line["sku"]] = totals.units_sold.get(line["sku"], 0) + line["qty"]
             totals.tendered_cents += line["price_cents"] * line["qty"] + line["tax_cents"]
-        self._emit(store, "sale", {"kind": "sale", "store": store, "txn": txn, "ts": now,
-                                   "lines": sold, "stock": reports})
+        self._emit(
+            store,
+            "sale",
+            {
+                "kind": "sale",
+                "store": store,
+                "txn": txn,
+                "ts": now,
+                "lines": sold,
+                "stock": reports,
+            },
+        )
         return txn
 
-    def counter_return(self, store: str, order_ref: str, channel: str,
-                       lines: list[tuple[str, int, int, int]], refund_at_till: bool) -> str:
+    def counter_return(
+        self,
+        store: str,
+        order_ref: str,
+        channel: str,
+        lines: list[tuple[str, int, int, int]],
+        refund_at_till: bool,
+    ) -> str:
         """Goods back over the counter: (sku, qty, refund net, refund tax) lines."""
         now = self._env.now
         damaged = self._rng.random() < self.config.damaged_rate
@@ -154,12 +179,18 @@ class Pos:
             refund += net + tax
         txn = f"RT-{self._next_txn(store)}"
         payload: dict[str, Any] = {
-            "kind": "return", "store": store, "txn": txn, "order_ref": order_ref,
-            "channel": channel, "grade": "damaged" if damaged else "resellable",
-            "lines": [{"sku": s, "qty": q, "refund_cents": n, "tax_cents": t}
-                      for s, q, n, t in lines],
+            "kind": "return",
+            "store": store,
+            "txn": txn,
+            "order_ref": order_ref,
+            "channel": channel,
+            "grade": "damaged" if damaged else "resellable",
+            "lines": [
+                {"sku": s, "qty": q, "refund_cents": n, "tax_cents": t} for s, q, n, t in lines
+            ],
             "refunded_at_till_cents": refund if refund_at_till else 0,
-            "stock": reports, "ts": now,
+            "stock": reports,
+            "ts": now,
         }
         if refund_at_till:
             self.totals[store].refunded_cents += refund
@@ -187,8 +218,9 @@ class Pos:
         ref = body["order_ref"]
         if ref in self.pickups:
             return 409, {"error": "already requested"}
-        order = PickupOrder(ref, body["store"],
-                            [(line["sku"], int(line["qty"])) for line in body["lines"]])
+        order = PickupOrder(
+            ref, body["store"], [(line["sku"], int(line["qty"])) for line in body["lines"]]
+        )
         self.pickups[ref] = order
         Later(self._env, self._pick_time(), self._pick, order)
         return 202, {"accepted": ref}
@@ -206,8 +238,11 @@ class Pos:
         return 200, {"cancelled": order.order_ref}
 
     def _stock_snapshot(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        return 200, {"columns": ["sku", "on_hand", "quarantined", "seq"],
-                     "rows": self.stock.snapshot_rows(body["store"]), "ts": self._env.now}
+        return 200, {
+            "columns": ["sku", "on_hand", "quarantined", "seq"],
+            "rows": self.stock.snapshot_rows(body["store"]),
+            "ts": self._env.now,
+        }
 
     def _pick(self, event: Any) -> None:
         order: PickupOrder = event.value
@@ -221,10 +256,17 @@ class Pos:
             if got < qty:
                 short.append({"sku": sku, "qty": qty - got})
         order.status = "ready"
-        self._emit(order.store, "pickup_ready", {
-            "kind": "pickup_ready", "store": order.store, "order_ref": order.order_ref,
-            "short": short, "ts": self._env.now,
-        })
+        self._emit(
+            order.store,
+            "pickup_ready",
+            {
+                "kind": "pickup_ready",
+                "store": order.store,
+                "order_ref": order.order_ref,
+                "short": short,
+                "ts": self._env.now,
+            },
+        )
         if order.picked:
             self._on_ready(order.order_ref, order.store)
 
@@ -242,17 +284,29 @@ class Pos:
             reports.append(self.stock.pos_report(key, now))
         order.status = "collected"
         order.collected_at = now
-        self._emit(order.store, "pickup_collected", {
-            "kind": "pickup_collected", "store": order.store, "order_ref": order_ref,
-            "lines": [{"sku": s, "qty": q} for s, q in order.picked], "stock": reports,
-            "ts": now,
-        })
+        self._emit(
+            order.store,
+            "pickup_collected",
+            {
+                "kind": "pickup_collected",
+                "store": order.store,
+                "order_ref": order_ref,
+                "lines": [{"sku": s, "qty": q} for s, q in order.picked],
+                "stock": reports,
+                "ts": now,
+            },
+        )
         return True
 
     # -- deliveries ------------------------------------------------------------------------------
 
-    def replenisher(self, env: simpy.Environment, interval_s: float,
-                    targets: dict[tuple[str, str], int], until_s: float) -> Any:
+    def replenisher(
+        self,
+        env: simpy.Environment,
+        interval_s: float,
+        targets: dict[tuple[str, str], int],
+        until_s: float,
+    ) -> Any:
         """A delivery to every store each interval, topping the shelves back up; a SimPy
         process."""
         by_store: dict[str, list[tuple[str, str]]] = {}
@@ -272,7 +326,15 @@ class Pos:
                         reports.append(self.stock.pos_report(key, now))
                 if lines:
                     self.receipts += 1
-                    self._emit(store, "receipt", {
-                        "kind": "receipt", "store": store, "receipt": f"DN{self.receipts:07d}",
-                        "lines": lines, "stock": reports, "ts": now,
-                    })
+                    self._emit(
+                        store,
+                        "receipt",
+                        {
+                            "kind": "receipt",
+                            "store": store,
+                            "receipt": f"DN{self.receipts:07d}",
+                            "lines": lines,
+                            "stock": reports,
+                            "ts": now,
+                        },
+                    )

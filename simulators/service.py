@@ -32,8 +32,13 @@ class ServiceStation:
         "slow_factor",
     )
 
-    def __init__(self, env: simpy.Environment, servers: int, service_time: Callable[[], float],
-                 queue_limit: int = 1_000_000_000) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        servers: int,
+        service_time: Callable[[], float],
+        queue_limit: int = 1_000_000_000,
+    ) -> None:
         self._env = env
         self.servers = servers
         self._service_time = service_time

@@ -26,8 +26,7 @@ class Stockroom:
             self._keys_at.setdefault(key[1], []).append(key)
 
     def sellable(self, key: tuple[str, str]) -> int:
-        return (self.on_hand.get(key, 0) - self.quarantined.get(key, 0)
-                - self.allocated.get(key, 0))
+        return self.on_hand.get(key, 0) - self.quarantined.get(key, 0) - self.allocated.get(key, 0)
 
     def move(self, key: tuple[str, str], delta: int, quarantined_delta: int = 0) -> int:
         """Apply a movement; returns the position's new sequence number."""
@@ -53,21 +52,31 @@ class Stockroom:
         self.allocated[key] = self.allocated.get(key, 0) - quantity
 
     def wms_report(self, key: tuple[str, str], ts: float) -> dict[str, Any]:
-        return {"item": key[0], "onHand": self.on_hand.get(key, 0),
-                "quarantined": self.quarantined.get(key, 0), "seq": self.seq.get(key, 0),
-                "ts": ts}
+        return {
+            "item": key[0],
+            "onHand": self.on_hand.get(key, 0),
+            "quarantined": self.quarantined.get(key, 0),
+            "seq": self.seq.get(key, 0),
+            "ts": ts,
+        }
 
     def pos_report(self, key: tuple[str, str], ts: float) -> dict[str, Any]:
-        return {"sku": key[0], "on_hand": self.on_hand.get(key, 0),
-                "quarantined": self.quarantined.get(key, 0), "seq": self.seq.get(key, 0),
-                "ts": ts}
+        return {
+            "sku": key[0],
+            "on_hand": self.on_hand.get(key, 0),
+            "quarantined": self.quarantined.get(key, 0),
+            "seq": self.seq.get(key, 0),
+            "ts": ts,
+        }
 
     def snapshot_rows(self, location: str) -> list[list[Any]]:
         """Every position at a location as [sku, on hand, quarantined, seq] rows: a bulk
         stock export is a table, not a message per position."""
         on_hand, quarantined, seq = self.on_hand, self.quarantined, self.seq
-        return [[key[0], on_hand[key], quarantined.get(key, 0), seq.get(key, 0)]
-                for key in self._keys_at.get(location, ())]
+        return [
+            [key[0], on_hand[key], quarantined.get(key, 0), seq.get(key, 0)]
+            for key in self._keys_at.get(location, ())
+        ]
 
     def keys_at(self, location: str) -> list[tuple[str, str]]:
         return list(self._keys_at.get(location, ()))

@@ -34,40 +34,62 @@ class Storefront(SalesChannel):
             lags.append(now - changed_at)
             lag_times.append(now)
 
-    def place(self, customer_id: str, region: str, wanted: list[tuple[Sku, int]],
-              pickup_store: str = "") -> ChannelOrder | None:
+    def place(
+        self, customer_id: str, region: str, wanted: list[tuple[Sku, int]], pickup_store: str = ""
+    ) -> ChannelOrder | None:
         if pickup_store:
-            lines = self.take_lines(self.store_view, wanted,
-                                    lambda sku: (sku.sku_id, pickup_store))
+            lines = self.take_lines(self.store_view, wanted, lambda sku: (sku.sku_id, pickup_store))
         else:
             lines = self.take_lines(self.ship_view, wanted, lambda sku: sku.sku_id)
         if not lines:
             return None
-        order = ChannelOrder(self._ref("CC" if pickup_store else "W"),
-                             "click_collect" if pickup_store else "web", customer_id, region,
-                             self._env.now, lines, pickup_store)
+        order = ChannelOrder(
+            self._ref("CC" if pickup_store else "W"),
+            "click_collect" if pickup_store else "web",
+            customer_id,
+            region,
+            self._env.now,
+            lines,
+            pickup_store,
+        )
         self.orders[order.ref] = order
-        self._send("order.created", {
-            "type": "order.created", "order_ref": order.ref, "customer_ref": customer_id,
-            "placed_at": order.placed_at, "pickup_store": pickup_store or None,
-            "lines": [{"sku": s, "qty": q, "unit_price_cents": p, "tax_cents": t}
-                      for s, q, p, t in lines],
-        })
+        self._send(
+            "order.created",
+            {
+                "type": "order.created",
+                "order_ref": order.ref,
+                "customer_ref": customer_id,
+                "placed_at": order.placed_at,
+                "pickup_store": pickup_store or None,
+                "lines": [
+                    {"sku": s, "qty": q, "unit_price_cents": p, "tax_cents": t}
+                    for s, q, p, t in lines
+                ],
+            },
+        )
         order.sends += 1
         return order
 
     def request_cancel(self, ref: str) -> None:
         order = self.orders[ref]
         order.cancel_requested_at = self._env.now
-        self._send("order.cancel_requested", {"type": "order.cancel_requested",
-                                              "order_ref": ref, "at": self._env.now})
+        self._send(
+            "order.cancel_requested",
+            {"type": "order.cancel_requested", "order_ref": ref, "at": self._env.now},
+        )
 
     def request_return(self, ref: str, lines: list[tuple[str, int]]) -> str:
         rma = f"RMA-{ref}"
-        self._send("return.requested", {
-            "type": "return.requested", "rma": rma, "order_ref": ref, "at": self._env.now,
-            "lines": [{"sku": s, "qty": q} for s, q in lines],
-        })
+        self._send(
+            "return.requested",
+            {
+                "type": "return.requested",
+                "rma": rma,
+                "order_ref": ref,
+                "at": self._env.now,
+                "lines": [{"sku": s, "qty": q} for s, q in lines],
+            },
+        )
         return rma
 
     def receive(self, topic: str, body: dict[str, Any]) -> None:
@@ -79,6 +101,4 @@ class Storefront(SalesChannel):
         elif topic == "order_status":
             self.on_status(body["order_ref"], body["status"], int(body["version"]))
         elif topic == "return_status":
-            self.return_statuses.setdefault(body["rma"], []).append(
-                (body["status"], self._env.now))
-
+            self.return_statuses.setdefault(body["rma"], []).append((body["status"], self._env.now))

@@ -62,9 +62,16 @@ class ExpectedReturn:
 
 
 class Wms:
-    def __init__(self, env: simpy.Environment, rng: random.Random, config: WmsConfig,
-                 dcs: list[str], initial_stock: dict[tuple[str, str], int], emit: Emit,
-                 on_shipped: Shipped) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        rng: random.Random,
+        config: WmsConfig,
+        dcs: list[str],
+        initial_stock: dict[tuple[str, str], int],
+        emit: Emit,
+        on_shipped: Shipped,
+    ) -> None:
         self._env = env
         self._rng = rng
         self.config = config
@@ -73,12 +80,13 @@ class Wms:
         self._on_shipped = on_shipped
         self.stock = Stockroom(on_hand=dict(initial_stock))
         pick_time = LogNormal(rng, config.pick_time_median_s, config.pick_time_median_s * 3)
-        self._pack_time = LogNormal(rng, config.pack_ship_median_s,
-                                    config.pack_ship_median_s * 3)
-        self._inspect_time = LogNormal(rng, config.inspect_time_median_s,
-                                       config.inspect_time_median_s * 3)
-        self._transit = LogNormal(rng, config.return_transit_median_s,
-                                  config.return_transit_median_s * 4)
+        self._pack_time = LogNormal(rng, config.pack_ship_median_s, config.pack_ship_median_s * 3)
+        self._inspect_time = LogNormal(
+            rng, config.inspect_time_median_s, config.inspect_time_median_s * 3
+        )
+        self._transit = LogNormal(
+            rng, config.return_transit_median_s, config.return_transit_median_s * 4
+        )
         self.stations = {dc: ServiceStation(env, config.pickers_per_dc, pick_time) for dc in dcs}
         self.releases: dict[str, Release] = {}
         self.returns: dict[str, ExpectedReturn] = {}
@@ -103,8 +111,9 @@ class Wms:
         if ref in self.releases:
             return 409, {"error": "already released"}
         dc = body["dc"]
-        release = Release(ref, dc, [(line["item"], int(line["qty"])) for line in body["lines"]],
-                          self._env.now)
+        release = Release(
+            ref, dc, [(line["item"], int(line["qty"])) for line in body["lines"]], self._env.now
+        )
 
         def pick() -> None:
             self._pick(release)
@@ -130,15 +139,22 @@ class Wms:
         rma = body["rma"]
         if rma in self.returns:
             return 202, {"expected": rma}
-        expected = ExpectedReturn(rma, body["orderRef"], body["dc"],
-                                  [(line["item"], int(line["qty"])) for line in body["lines"]])
+        expected = ExpectedReturn(
+            rma,
+            body["orderRef"],
+            body["dc"],
+            [(line["item"], int(line["qty"])) for line in body["lines"]],
+        )
         self.returns[rma] = expected
         Later(self._env, self._transit(), self._receive_return, expected)
         return 202, {"expected": rma}
 
     def _stock_snapshot(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        return 200, {"columns": ["item", "onHand", "quarantined", "seq"],
-                     "rows": self.stock.snapshot_rows(body["dc"]), "ts": self._env.now}
+        return 200, {
+            "columns": ["item", "onHand", "quarantined", "seq"],
+            "rows": self.stock.snapshot_rows(body["dc"]),
+            "ts": self._env.now,
+        }
 
     # -- the floor ------------------------------------------------------------------------
 
@@ -153,8 +169,10 @@ class Wms:
             if got < qty:
                 release.short.append((sku, qty - got))
         now = self._env.now
-        self._emit("ORDER_PICKED", {"msg": "ORDER_PICKED", "orderRef": release.order_ref,
-                                    "dc": release.dc, "ts": now})
+        self._emit(
+            "ORDER_PICKED",
+            {"msg": "ORDER_PICKED", "orderRef": release.order_ref, "dc": release.dc, "ts": now},
+        )
         delay = self._pack_time() if release.picked else 0.0
         Later(self._env, delay, self._ship, release)
 
@@ -173,13 +191,21 @@ class Wms:
         self._shipment_no += 1
         short = dict(release.short)
         picked = dict(release.picked)
-        self._emit("SHIPMENT_CONFIRMED", {
-            "msg": "SHIPMENT_CONFIRMED", "orderRef": release.order_ref,
-            "shipmentNo": f"SHP{self._shipment_no:08d}", "dc": release.dc,
-            "lines": [{"item": sku, "shipped": picked.get(sku, 0), "short": short.get(sku, 0)}
-                      for sku, _ in release.lines],
-            "stock": reports, "ts": now,
-        })
+        self._emit(
+            "SHIPMENT_CONFIRMED",
+            {
+                "msg": "SHIPMENT_CONFIRMED",
+                "orderRef": release.order_ref,
+                "shipmentNo": f"SHP{self._shipment_no:08d}",
+                "dc": release.dc,
+                "lines": [
+                    {"item": sku, "shipped": picked.get(sku, 0), "short": short.get(sku, 0)}
+                    for sku, _ in release.lines
+                ],
+                "stock": reports,
+                "ts": now,
+            },
+        )
         if release.picked:
             self._on_shipped(release.order_ref, release.picked)
 
@@ -187,11 +213,17 @@ class Wms:
         expected: ExpectedReturn = event.value
         expected.status = "received"
         expected.received_at = self._env.now
-        self._emit("RETURN_RECEIVED", {
-            "msg": "RETURN_RECEIVED", "rma": expected.rma, "orderRef": expected.order_ref,
-            "dc": expected.dc, "lines": [{"item": s, "qty": q} for s, q in expected.lines],
-            "ts": self._env.now,
-        })
+        self._emit(
+            "RETURN_RECEIVED",
+            {
+                "msg": "RETURN_RECEIVED",
+                "rma": expected.rma,
+                "orderRef": expected.order_ref,
+                "dc": expected.dc,
+                "lines": [{"item": s, "qty": q} for s, q in expected.lines],
+                "ts": self._env.now,
+            },
+        )
         Later(self._env, self._inspect_time(), self._inspect_return, expected)
 
     def _inspect_return(self, event: Any) -> None:
@@ -205,14 +237,27 @@ class Wms:
             key = (sku, expected.dc)
             self.stock.move(key, qty, qty if damaged else 0)
             reports.append(self.stock.wms_report(key, now))
-        self._emit("RETURN_INSPECTED", {"msg": "RETURN_INSPECTED", "rma": expected.rma,
-                                        "dc": expected.dc, "grade": expected.grade,
-                                        "stock": reports, "ts": now})
+        self._emit(
+            "RETURN_INSPECTED",
+            {
+                "msg": "RETURN_INSPECTED",
+                "rma": expected.rma,
+                "dc": expected.dc,
+                "grade": expected.grade,
+                "stock": reports,
+                "ts": now,
+            },
+        )
 
     # -- replenishment -----------------------------------------------------------------------
 
-    def replenisher(self, env: simpy.Environment, interval_s: float,
-                    targets: dict[tuple[str, str], int], until_s: float) -> Any:
+    def replenisher(
+        self,
+        env: simpy.Environment,
+        interval_s: float,
+        targets: dict[tuple[str, str], int],
+        until_s: float,
+    ) -> Any:
         """A supplier delivery to every DC each interval, topping low SKUs back up to
         target; a SimPy process."""
         by_dc: dict[str, list[tuple[str, str]]] = {}
@@ -233,5 +278,14 @@ class Wms:
                         reports.append(self.stock.wms_report(key, now))
                 if lines:
                     self.receipts += 1
-                    self._emit("RECEIPT", {"msg": "RECEIPT", "receiptNo": f"GR{self.receipts:07d}",
-                                           "dc": dc, "lines": lines, "stock": reports, "ts": now})
+                    self._emit(
+                        "RECEIPT",
+                        {
+                            "msg": "RECEIPT",
+                            "receiptNo": f"GR{self.receipts:07d}",
+                            "dc": dc,
+                            "lines": lines,
+                            "stock": reports,
+                            "ts": now,
+                        },
+                    )

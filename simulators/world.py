@@ -18,8 +18,18 @@ from dataclasses import dataclass, field
 
 from faker import Faker
 
-CATEGORIES = ("Apparel", "Footwear", "Home", "Kitchen", "Toys", "Beauty", "Electronics",
-              "Garden", "Sports", "Books")
+CATEGORIES = (
+    "Apparel",
+    "Footwear",
+    "Home",
+    "Kitchen",
+    "Toys",
+    "Beauty",
+    "Electronics",
+    "Garden",
+    "Sports",
+    "Books",
+)
 TAX_RATES_BP = (2000, 2000, 2000, 2000, 2000, 2000, 2000, 2000, 500, 0)
 
 
@@ -86,7 +96,7 @@ class World:
 
 
 def zipf_weights(n: int, s: float) -> list[float]:
-    return [1.0 / (rank ** s) for rank in range(1, n + 1)]
+    return [1.0 / (rank**s) for rank in range(1, n + 1)]
 
 
 #: how many distinct colours, words and first and last names to draw from faker
@@ -94,9 +104,19 @@ NAME_POOL = 200
 
 
 def build_world(
-    rng: random.Random, seed: int, *, skus: int, stores: int, dcs: int, customers: int,
-    regions: tuple[str, ...], store_range: float, zipf_s: float,
-    daily_channel_units: float, daily_store_units: float, dc_cover_days: float,
+    rng: random.Random,
+    seed: int,
+    *,
+    skus: int,
+    stores: int,
+    dcs: int,
+    customers: int,
+    regions: tuple[str, ...],
+    store_range: float,
+    zipf_s: float,
+    daily_channel_units: float,
+    daily_store_units: float,
+    dc_cover_days: float,
     store_stock_mean: float,
 ) -> World:
     fake = Faker()
@@ -111,19 +131,29 @@ def build_world(
     for rank in range(1, skus + 1):
         category = CATEGORIES[rng.randrange(len(CATEGORIES))]
         price = max(199, int(rng.lognormvariate(8.0, 0.8)) // 100 * 100 + 99)
-        catalogue.append(Sku(
-            f"SKU-{rank:05d}", f"{rng.choice(colours)} {rng.choice(words)} {category[:-1]}",
-            category, price, int(price * rng.uniform(0.35, 0.65)),
-            TAX_RATES_BP[rng.randrange(len(TAX_RATES_BP))], rank,
-        ))
+        catalogue.append(
+            Sku(
+                f"SKU-{rank:05d}",
+                f"{rng.choice(colours)} {rng.choice(words)} {category[:-1]}",
+                category,
+                price,
+                int(price * rng.uniform(0.35, 0.65)),
+                TAX_RATES_BP[rng.randrange(len(TAX_RATES_BP))],
+                rank,
+            )
+        )
     weights = zipf_weights(skus, zipf_s)
     total_weight = sum(weights)
     shares = [w / total_weight for w in weights]
     popularity = Popularity(list(range(skus)), list(itertools.accumulate(weights)))
 
     dc_locations = [
-        Location(f"DC-{regions[i % len(regions)].upper()}{'' if i < len(regions) else i}",
-                 "dc", regions[i % len(regions)], f"{fake.city()} Distribution Centre")
+        Location(
+            f"DC-{regions[i % len(regions)].upper()}{'' if i < len(regions) else i}",
+            "dc",
+            regions[i % len(regions)],
+            f"{fake.city()} Distribution Centre",
+        )
         for i in range(dcs)
     ]
     store_locations = [
@@ -131,8 +161,11 @@ def build_world(
         for i in range(stores)
     ]
     people = [
-        Customer(f"C-{i + 1:06d}", f"{rng.choice(first_names)} {rng.choice(last_names)}",
-                 regions[rng.randrange(len(regions))])
+        Customer(
+            f"C-{i + 1:06d}",
+            f"{rng.choice(first_names)} {rng.choice(last_names)}",
+            regions[rng.randrange(len(regions))],
+        )
         for i in range(customers)
     ]
     world = World(catalogue, dc_locations, store_locations, people, popularity, {})
@@ -153,7 +186,8 @@ def build_world(
         range_weights = [weights[i] for i in indices]
         range_total = sum(range_weights)
         world.store_ranges[store.location_id] = Popularity(
-            indices, list(itertools.accumulate(range_weights)))
+            indices, list(itertools.accumulate(range_weights))
+        )
         for i, w in zip(indices, range_weights, strict=True):
             expected = per_store_units * w / range_total
             target = max(2, round(max(expected * 1.5, store_stock_mean * w / range_weights[0])))

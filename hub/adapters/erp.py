@@ -39,9 +39,14 @@ def create_sales_order(order: Order) -> dict[str, object]:
         "Channel": order.channel,
         "Plant": order.location,
         "Items": [
-            {"Material": line.sku, "Qty": line.quantity - line.short_quantity,
-             "NetCents": line.unit_price_cents, "TaxCents": line.tax_cents}
-            for line in order.lines if line.quantity > line.short_quantity
+            {
+                "Material": line.sku,
+                "Qty": line.quantity - line.short_quantity,
+                "NetCents": line.unit_price_cents,
+                "TaxCents": line.tax_cents,
+            }
+            for line in order.lines
+            if line.quantity > line.short_quantity
         ],
     }
 
@@ -51,7 +56,10 @@ def cancel_sales_order(so_number: str) -> dict[str, object]:
 
 
 def post_delivery_invoice(
-    so_number: str, doc_ref: str, plant: str, items: Iterable[tuple[str, int]],
+    so_number: str,
+    doc_ref: str,
+    plant: str,
+    items: Iterable[tuple[str, int]],
     journal: Iterable[JournalLine],
 ) -> dict[str, object]:
     return {
@@ -86,7 +94,10 @@ def post_store_sales(
 
 
 def post_credit_memo(
-    doc_ref: str, order_ref: str, plant: str, items: Iterable[tuple[str, int]],
+    doc_ref: str,
+    order_ref: str,
+    plant: str,
+    items: Iterable[tuple[str, int]],
     journal: Iterable[JournalLine],
 ) -> dict[str, object]:
     return {

@@ -26,8 +26,12 @@ def parse(payload: Body) -> InboundEvent:
             payload["buyerId"],
             float(payload["createdAt"]),
             tuple(
-                LineIn(item["offerSku"], int(item["quantity"]), int(item["priceCents"]),
-                       int(item["taxCents"]))
+                LineIn(
+                    item["offerSku"],
+                    int(item["quantity"]),
+                    int(item["priceCents"]),
+                    int(item["taxCents"]),
+                )
                 for item in payload["items"]
             ),
         )

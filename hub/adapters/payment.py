@@ -16,8 +16,12 @@ def capture(auth_id: str, amount_cents: int, key: str | None) -> dict[str, objec
 
 
 def refund(auth_id: str, amount_cents: int, reference: str, key: str | None) -> dict[str, object]:
-    return {"authorization": auth_id, "amount": amount_cents, "reference": reference,
-            "idempotency_key": key}
+    return {
+        "authorization": auth_id,
+        "amount": amount_cents,
+        "reference": reference,
+        "idempotency_key": key,
+    }
 
 
 def void(auth_id: str, key: str | None) -> dict[str, object]:

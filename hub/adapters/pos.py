@@ -23,8 +23,12 @@ SOURCE = "pos"
 
 def _lines(rows: Iterable[Body]) -> tuple[LineIn, ...]:
     return tuple(
-        LineIn(row["sku"], int(row["qty"]), int(row.get("price_cents", 0)),
-               int(row.get("tax_cents", 0)))
+        LineIn(
+            row["sku"],
+            int(row["qty"]),
+            int(row.get("price_cents", 0)),
+            int(row.get("tax_cents", 0)),
+        )
         for row in rows
     )
 
@@ -33,19 +37,34 @@ def parse(payload: Body) -> InboundEvent:
     kind = payload.get("kind")
     store = payload.get("store", "")
     if kind == "sale":
-        return StoreSaleRecorded(store, payload["txn"], _lines(payload["lines"]),
-                                 pos_stock(store, payload["stock"]), float(payload["ts"]))
+        return StoreSaleRecorded(
+            store,
+            payload["txn"],
+            _lines(payload["lines"]),
+            pos_stock(store, payload["stock"]),
+            float(payload["ts"]),
+        )
     if kind == "pickup_ready":
-        return PickupReady(payload["order_ref"], store, _lines(payload["short"]),
-                           float(payload["ts"]))
+        return PickupReady(
+            payload["order_ref"], store, _lines(payload["short"]), float(payload["ts"])
+        )
     if kind == "pickup_collected":
-        return PickupCollected(payload["order_ref"], store, _lines(payload["lines"]),
-                               pos_stock(store, payload["stock"]), float(payload["ts"]))
+        return PickupCollected(
+            payload["order_ref"],
+            store,
+            _lines(payload["lines"]),
+            pos_stock(store, payload["stock"]),
+            float(payload["ts"]),
+        )
     if kind == "return":
         return ReturnReceived(
-            payload["txn"], payload["order_ref"], store,
-            tuple(LineIn(row["sku"], int(row["qty"]), int(row["refund_cents"]),
-                         int(row["tax_cents"])) for row in payload["lines"]),
+            payload["txn"],
+            payload["order_ref"],
+            store,
+            tuple(
+                LineIn(row["sku"], int(row["qty"]), int(row["refund_cents"]), int(row["tax_cents"]))
+                for row in payload["lines"]
+            ),
             float(payload["ts"]),
             grade=payload["grade"],
             stock=pos_stock(store, payload["stock"]),
@@ -53,8 +72,13 @@ def parse(payload: Body) -> InboundEvent:
             channel=payload.get("channel", "store"),
         )
     if kind == "receipt":
-        return StockReceived(store, payload["receipt"], _lines(payload["lines"]),
-                             pos_stock(store, payload["stock"]), float(payload["ts"]))
+        return StockReceived(
+            store,
+            payload["receipt"],
+            _lines(payload["lines"]),
+            pos_stock(store, payload["stock"]),
+            float(payload["ts"]),
+        )
     raise MalformedPayload(f"pos: unknown kind {kind!r}")
 
 
@@ -62,8 +86,9 @@ def pickup_request(order_id: str, store: str, lines: Iterable[OrderLine]) -> dic
     return {
         "order_ref": order_id,
         "store": store,
-        "lines": [{"sku": line.sku, "qty": line.open_quantity} for line in lines
-                  if line.open_quantity > 0],
+        "lines": [
+            {"sku": line.sku, "qty": line.open_quantity} for line in lines if line.open_quantity > 0
+        ],
     }
 
 

@@ -11,22 +11,36 @@ from hub.ports import Body
 
 def wms_stock(location: str, rows: Iterable[Body]) -> tuple[StockReport, ...]:
     return tuple(
-        StockReport(row["item"], location, int(row["onHand"]), int(row["seq"]), float(row["ts"]),
-                    int(row.get("quarantined", 0)))
+        StockReport(
+            row["item"],
+            location,
+            int(row["onHand"]),
+            int(row["seq"]),
+            float(row["ts"]),
+            int(row.get("quarantined", 0)),
+        )
         for row in rows
     )
 
 
 def pos_stock(store: str, rows: Iterable[Body]) -> tuple[StockReport, ...]:
     return tuple(
-        StockReport(row["sku"], store, int(row["on_hand"]), int(row["seq"]), float(row["ts"]),
-                    int(row.get("quarantined", 0)))
+        StockReport(
+            row["sku"],
+            store,
+            int(row["on_hand"]),
+            int(row["seq"]),
+            float(row["ts"]),
+            int(row.get("quarantined", 0)),
+        )
         for row in rows
     )
 
 
-def snapshot_rows(body: Body, columns: tuple[str, str, str, str],
-                  ) -> list[tuple[str, int, int, int]]:
+def snapshot_rows(
+    body: Body,
+    columns: tuple[str, str, str, str],
+) -> list[tuple[str, int, int, int]]:
     """(sku, on_hand, quarantined, seq) rows of a bulk stock export, whatever order the
     source puts its named columns in."""
     header = list(body["columns"])
@@ -34,7 +48,10 @@ def snapshot_rows(body: Body, columns: tuple[str, str, str, str],
         at = [header.index(name) for name in columns]
     except ValueError:
         raise MalformedPayload(
-            f"stock snapshot: expected columns {list(columns)}, got {header}") from None
+            f"stock snapshot: expected columns {list(columns)}, got {header}"
+        ) from None
     sku, on_hand, quarantined, seq = at
-    return [(str(row[sku]), int(row[on_hand]), int(row[quarantined]), int(row[seq]))
-            for row in body["rows"]]
+    return [
+        (str(row[sku]), int(row[on_hand]), int(row[quarantined]), int(row[seq]))
+        for row in body["rows"]
+    ]

@@ -26,8 +26,12 @@ def parse(payload: Body) -> InboundEvent:
             payload["customer_ref"],
             float(payload["placed_at"]),
             tuple(
-                LineIn(line["sku"], int(line["qty"]), int(line["unit_price_cents"]),
-                       int(line["tax_cents"]))
+                LineIn(
+                    line["sku"],
+                    int(line["qty"]),
+                    int(line["unit_price_cents"]),
+                    int(line["tax_cents"]),
+                )
                 for line in payload["lines"]
             ),
             pickup,

@@ -38,21 +38,27 @@ def parse(payload: Body) -> InboundEvent:
         )
     if kind == "RECEIPT":
         return StockReceived(
-            payload["dc"], payload["receiptNo"],
+            payload["dc"],
+            payload["receiptNo"],
             tuple(LineIn(line["item"], int(line["qty"])) for line in payload["lines"]),
             wms_stock(payload["dc"], payload["stock"]),
             float(payload["ts"]),
         )
     if kind == "RETURN_RECEIVED":
         return ReturnReceived(
-            payload["rma"], payload["orderRef"], payload["dc"],
+            payload["rma"],
+            payload["orderRef"],
+            payload["dc"],
             tuple(LineIn(line["item"], int(line["qty"])) for line in payload["lines"]),
             float(payload["ts"]),
         )
     if kind == "RETURN_INSPECTED":
         return ReturnInspected(
-            payload["rma"], payload["dc"], payload["grade"],
-            wms_stock(payload["dc"], payload["stock"]), float(payload["ts"]),
+            payload["rma"],
+            payload["dc"],
+            payload["grade"],
+            wms_stock(payload["dc"], payload["stock"]),
+            float(payload["ts"]),
         )
     raise MalformedPayload(f"wms: unknown message {kind!r}")
 
@@ -61,15 +67,23 @@ def release_order(order_id: str, dc: str, lines: Iterable[OrderLine]) -> dict[st
     return {
         "orderRef": order_id,
         "dc": dc,
-        "lines": [{"item": line.sku, "qty": line.open_quantity} for line in lines
-                  if line.open_quantity > 0],
+        "lines": [
+            {"item": line.sku, "qty": line.open_quantity}
+            for line in lines
+            if line.open_quantity > 0
+        ],
     }
 
 
-def expect_return(return_id: str, order_id: str, dc: str,
-                  lines: Iterable[tuple[str, int]]) -> dict[str, object]:
-    return {"rma": return_id, "orderRef": order_id, "dc": dc,
-            "lines": [{"item": sku, "qty": qty} for sku, qty in lines]}
+def expect_return(
+    return_id: str, order_id: str, dc: str, lines: Iterable[tuple[str, int]]
+) -> dict[str, object]:
+    return {
+        "rma": return_id,
+        "orderRef": order_id,
+        "dc": dc,
+        "lines": [{"item": sku, "qty": qty} for sku, qty in lines],
+    }
 
 
 def parse_snapshot(dc: str, body: Body) -> list[tuple[str, int, int, int]]:

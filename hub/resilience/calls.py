@@ -56,8 +56,16 @@ class LaneConfig:
 
 
 class Lane:
-    __slots__ = ("breaker", "buffered", "concurrency", "in_flight", "probe_scheduled", "queue",
-                 "system", "waiting_retry")
+    __slots__ = (
+        "breaker",
+        "buffered",
+        "concurrency",
+        "in_flight",
+        "probe_scheduled",
+        "queue",
+        "system",
+        "waiting_retry",
+    )
 
     def __init__(self, system: str, config: LaneConfig, breaker: CircuitBreaker) -> None:
         self.system = system
@@ -115,14 +123,26 @@ class CallManager:
     # -- submitting -----------------------------------------------------------
 
     def submit(
-        self, system: str, operation: str, body: dict[str, Any], key: str,
-        context: dict[str, Any] | None = None, after_s: float = 0.0,
+        self,
+        system: str,
+        operation: str,
+        body: dict[str, Any],
+        key: str,
+        context: dict[str, Any] | None = None,
+        after_s: float = 0.0,
     ) -> Call:
         """Queue a call; with `after_s`, hold it that long first (it counts in the
         lane's depth meanwhile, as a retry waiting its turn does)."""
         self._next_id += 1
-        call = Call(self._next_id, system, operation, body, key, self._clock.now(),
-                    context=context if context is not None else {})
+        call = Call(
+            self._next_id,
+            system,
+            operation,
+            body,
+            key,
+            self._clock.now(),
+            context=context if context is not None else {},
+        )
         lane = self._lanes[system]
         if after_s > 0:
             self._retrying[call.call_id] = call
@@ -205,11 +225,15 @@ class CallManager:
     ) -> None:
         policy = self._policy.retry
         if not lane.buffered and call.attempts >= policy.max_attempts:
-            self._dead_letters.add(DeadLetter(
-                "call", f"{call.system}:{call.operation}:{call.key}",
-                f"{call.system} answered {status} ({reason}) after {call.attempts} attempts",
-                self._clock.now(), call,
-            ))
+            self._dead_letters.add(
+                DeadLetter(
+                    "call",
+                    f"{call.system}:{call.operation}:{call.key}",
+                    f"{call.system} answered {status} ({reason}) after {call.attempts} attempts",
+                    self._clock.now(),
+                    call,
+                )
+            )
             self._handlers[call.operation](call, DEAD_LETTERED, {"error": reason})
             return
         delay = max(retry_after_s, backoff_delay_s(policy, max(1, call.attempts), self._rng))
@@ -252,8 +276,9 @@ class CallManager:
     def replay_dead_letters(self, system: str | None = None) -> int:
         """Put dead-lettered calls (of one backend, or all) back in their lanes."""
         letters = self._dead_letters.take(
-            lambda letter: letter.kind == "call"
-            and (system is None or letter.payload.system == system)
+            lambda letter: (
+                letter.kind == "call" and (system is None or letter.payload.system == system)
+            )
         )
         for letter in letters:
             call: Call = letter.payload

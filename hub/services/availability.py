@@ -149,13 +149,16 @@ class AvailabilityService:
             return
         # rows, not one object per SKU: at peak a push carries hundreds of positions
         ship_rows = [(sku, self.ats_ship(sku), since) for sku, since in self._dirty_ship.items()]
-        store_rows = [(sku, store, self.ats_store(sku, store), since)
-                      for (sku, store), since in self._dirty_store.items()]
+        store_rows = [
+            (sku, store, self.ats_store(sku, store), since)
+            for (sku, store), since in self._dirty_store.items()
+        ]
         self._dirty_ship = {}
         self._dirty_store = {}
         # the storefront takes ship-to-home and per-store availability in one push
-        ctx.transport.publish("web", "inventory",
-                              {"items": ship_rows, "store_items": store_rows, "sent_at": now})
+        ctx.transport.publish(
+            "web", "inventory", {"items": ship_rows, "store_items": store_rows, "sent_at": now}
+        )
         if ship_rows:
             ctx.transport.publish("marketplace", "inventory", {"items": ship_rows, "sent_at": now})
         self.feeds_pushed += 1

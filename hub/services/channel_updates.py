@@ -18,29 +18,43 @@ from hub.model.returns import Return, ReturnStatus
 MARKETPLACE_STATUSES = frozenset({OrderStatus.SHIPPED, OrderStatus.CANCELLED})
 #: the milestones a storefront shows its customer: confirmed, ready to collect, on its
 #: way or collected, cancelled; the warehouse's release and pick are internal steps
-STOREFRONT_STATUSES = frozenset({
-    OrderStatus.ACCEPTED, OrderStatus.READY_FOR_PICKUP, OrderStatus.SHIPPED,
-    OrderStatus.COLLECTED, OrderStatus.CANCELLED,
-})
+STOREFRONT_STATUSES = frozenset(
+    {
+        OrderStatus.ACCEPTED,
+        OrderStatus.READY_FOR_PICKUP,
+        OrderStatus.SHIPPED,
+        OrderStatus.COLLECTED,
+        OrderStatus.CANCELLED,
+    }
+)
 #: return milestones a customer (or a marketplace closing its case) is told about
-RETURN_STATUSES = frozenset({
-    ReturnStatus.AUTHORISED, ReturnStatus.RECEIVED, ReturnStatus.REFUNDED,
-    ReturnStatus.REJECTED,
-})
+RETURN_STATUSES = frozenset(
+    {
+        ReturnStatus.AUTHORISED,
+        ReturnStatus.RECEIVED,
+        ReturnStatus.REFUNDED,
+        ReturnStatus.REJECTED,
+    }
+)
 
 
 def notify_status(ctx: HubContext, order: Order) -> None:
     if order.channel == Channel.MARKETPLACE:
         if order.status in MARKETPLACE_STATUSES:
             ctx.transport.publish(
-                "marketplace", "order_status",
-                marketplace.status_notice(order.channel_order_id, order.status.label,
-                                          order.version, ctx.clock.now()),
+                "marketplace",
+                "order_status",
+                marketplace.status_notice(
+                    order.channel_order_id, order.status.label, order.version, ctx.clock.now()
+                ),
             )
     elif order.status in STOREFRONT_STATUSES:
         ctx.transport.publish(
-            "web", "order_status", web.status_notice(order.channel_order_id, order.status.label,
-                                                     order.version, ctx.clock.now()),
+            "web",
+            "order_status",
+            web.status_notice(
+                order.channel_order_id, order.status.label, order.version, ctx.clock.now()
+            ),
         )
 
 
@@ -49,6 +63,12 @@ def notify_return(ctx: HubContext, ret: Return) -> None:
     if ret.status not in RETURN_STATUSES:
         return
     system = "marketplace" if ret.channel == Channel.MARKETPLACE else "web"
-    ctx.transport.publish(system, "return_status", {
-        "rma": ret.return_id, "status": ret.status.label, "at": ctx.clock.now(),
-    })
+    ctx.transport.publish(
+        system,
+        "return_status",
+        {
+            "rma": ret.return_id,
+            "status": ret.status.label,
+            "at": ctx.clock.now(),
+        },
+    )

@@ -32,7 +32,10 @@ class ErpWriter:
         self._ctx.calls.register(operation, self._on_result, retry_safe=False)
 
     def submit(
-        self, operation: str, body: dict[str, Any], key: str,
+        self,
+        operation: str,
+        body: dict[str, Any],
+        key: str,
         context: dict[str, Any] | None = None,
     ) -> Call:
         counter = self._counter_names.get(operation)
@@ -54,8 +57,12 @@ class ErpWriter:
                 # busy ERP's queue would otherwise be booked after a lookup said "no
                 # such document", and the retry would book it twice
                 self._ctx.calls.submit(
-                    erp.SYSTEM, "find_document", erp.find_document(call.body["DocRef"]),
-                    call.key, {"original": call}, after_s=self._ctx.policy.call_timeout_s,
+                    erp.SYSTEM,
+                    "find_document",
+                    erp.find_document(call.body["DocRef"]),
+                    call.key,
+                    {"original": call},
+                    after_s=self._ctx.policy.call_timeout_s,
                 )
             else:
                 self._ctx.calls.retry_later(call, status, "timeout, retried blindly")

@@ -42,8 +42,13 @@ MAX_REAUTHORISATIONS = 3
 
 
 class OrderToCash:
-    def __init__(self, ctx: HubContext, availability: AvailabilityService, erp_writer: ErpWriter,
-                 park: Callable[[str, InboundEvent], None]) -> None:
+    def __init__(
+        self,
+        ctx: HubContext,
+        availability: AvailabilityService,
+        erp_writer: ErpWriter,
+        park: Callable[[str, InboundEvent], None],
+    ) -> None:
         self._ctx = ctx
         self._availability = availability
         self._erp = erp_writer
@@ -91,9 +96,16 @@ class OrderToCash:
             order_id = f"{order_id}#{ctx.counters['duplicate_orders_seen'] + 1}"
         now = ctx.clock.now()
         order = Order(
-            order_id, event.channel, event.order_id, event.customer_id, event.placed_at, now,
-            [OrderLine(i + 1, line.sku, line.quantity, line.unit_price_cents, line.tax_cents)
-             for i, line in enumerate(event.lines)],
+            order_id,
+            event.channel,
+            event.order_id,
+            event.customer_id,
+            event.placed_at,
+            now,
+            [
+                OrderLine(i + 1, line.sku, line.quantity, line.unit_price_cents, line.tax_cents)
+                for i, line in enumerate(event.lines)
+            ],
             pickup_store=event.pickup_store,
         )
         order.advance(OrderStatus.RECEIVED, now, event.channel, True)
@@ -106,21 +118,31 @@ class OrderToCash:
         self._advance(order, OrderStatus.ACCEPTED, "hub")
         if order.channel == Channel.MARKETPLACE and ctx.policy.marketplace_ack == "on_accept":
             self._acknowledge(order)
-        ctx.calls.submit(payment.SYSTEM, "authorize",
-                         payment.authorize(order_id, self._open_cents(order),
-                                           self._key(f"auth:{order_id}")), order_id)
+        ctx.calls.submit(
+            payment.SYSTEM,
+            "authorize",
+            payment.authorize(order_id, self._open_cents(order), self._key(f"auth:{order_id}")),
+            order_id,
+        )
         if ctx.policy.has_defect("drop_erp_orders") and ctx.counters["orders_received"] % 50 == 0:
             return
-        self._erp.submit("create_sales_order", {**erp.create_sales_order(order),
-                                                "ExternalRef": order.channel_order_id,
-                                                "DocRef": order_id}, order_id)
+        self._erp.submit(
+            "create_sales_order",
+            {
+                **erp.create_sales_order(order),
+                "ExternalRef": order.channel_order_id,
+                "DocRef": order_id,
+            },
+            order_id,
+        )
 
     def _reserve(self, order: Order) -> None:
         if order.pickup_store:
             order.location = order.pickup_store
         else:
             order.location = self._availability.best_dc(
-                (line.sku, line.quantity) for line in order.lines)
+                (line.sku, line.quantity) for line in order.lines
+            )
         for line in order.lines:
             granted = self._availability.reserve(line.sku, order.location, line.quantity)
             if granted < line.quantity:
@@ -177,13 +199,17 @@ class OrderToCash:
     def _capture(self, order: Order) -> None:
         amount = order.fulfilled_cents()
         self._ctx.calls.submit(
-            payment.SYSTEM, "capture",
+            payment.SYSTEM,
+            "capture",
             # keyed by the authorisation too: a capture after a re-authorisation is a new
             # request, not a retry, and must not get the expired answer replayed
-            payment.capture(order.payment_auth_id, amount,
-                            self._key(f"cap:{order.order_id}:{order.shipment_id}:"
-                                      f"{order.payment_auth_id}")),
-            order.order_id, {"amount": amount},
+            payment.capture(
+                order.payment_auth_id,
+                amount,
+                self._key(f"cap:{order.order_id}:{order.shipment_id}:{order.payment_auth_id}"),
+            ),
+            order.order_id,
+            {"amount": amount},
         )
 
     def _on_captured(self, call: Call, status: int, body: Body) -> None:
@@ -192,16 +218,22 @@ class OrderToCash:
             order.flag("payment", f"capture dead-lettered: {body.get('error')}")
             return
         if status >= 300:
-            if (body.get("error") == "authorization_expired"
-                    and order.reauthorisations < MAX_REAUTHORISATIONS):
+            if (
+                body.get("error") == "authorization_expired"
+                and order.reauthorisations < MAX_REAUTHORISATIONS
+            ):
                 order.reauthorisations += 1
                 self._ctx.count("reauthorisations")
                 self._ctx.calls.submit(
-                    payment.SYSTEM, "authorize",
-                    payment.authorize(order.order_id, order.fulfilled_cents(),
-                                      self._key(f"reauth:{order.order_id}:"
-                                                f"{order.reauthorisations}")),
-                    order.order_id, {"reauth": True},
+                    payment.SYSTEM,
+                    "authorize",
+                    payment.authorize(
+                        order.order_id,
+                        order.fulfilled_cents(),
+                        self._key(f"reauth:{order.order_id}:{order.reauthorisations}"),
+                    ),
+                    order.order_id,
+                    {"reauth": True},
                 )
                 return
             if order.payment_state == "captured":
@@ -227,10 +259,12 @@ class OrderToCash:
     def _void(self, order: Order) -> None:
         if order.payment_state != "authorised":
             return
-        self._ctx.calls.submit(payment.SYSTEM, "void",
-                               payment.void(order.payment_auth_id,
-                                            self._key(f"void:{order.order_id}")),
-                               order.order_id)
+        self._ctx.calls.submit(
+            payment.SYSTEM,
+            "void",
+            payment.void(order.payment_auth_id, self._key(f"void:{order.order_id}")),
+            order.order_id,
+        )
 
     def _on_voided(self, call: Call, status: int, body: Body) -> None:
         order = self._ctx.orders[call.key]
@@ -257,9 +291,11 @@ class OrderToCash:
         order.erp_order_no = erp.document_number(body)
         order.erp_booked_at = ctx.clock.now()
         if order.status == OrderStatus.CANCELLED:
-            self._erp.submit("cancel_sales_order",
-                             {**erp.cancel_sales_order(order.erp_order_no),
-                              "DocRef": f"CXL-{order.order_id}"}, order.order_id)
+            self._erp.submit(
+                "cancel_sales_order",
+                {**erp.cancel_sales_order(order.erp_order_no), "DocRef": f"CXL-{order.order_id}"},
+                order.order_id,
+            )
             return
         if order.channel == Channel.MARKETPLACE and ctx.policy.marketplace_ack == "on_erp":
             self._acknowledge(order)
@@ -278,18 +314,19 @@ class OrderToCash:
         if not order.erp_order_no:
             order.invoice_due = True
             return
-        items = [(line.sku, line.shipped_quantity) for line in order.lines
-                 if line.shipped_quantity]
+        items = [(line.sku, line.shipped_quantity) for line in order.lines if line.shipped_quantity]
         journal = []
         if with_money:
             net = sum(line.unit_price_cents * line.shipped_quantity for line in order.lines)
             tax = order.captured_cents - net
-            journal = sale_posting(net, tax,
-                                   drop_tax=self._ctx.policy.has_defect("unbalanced_journal"))
+            journal = sale_posting(
+                net, tax, drop_tax=self._ctx.policy.has_defect("unbalanced_journal")
+            )
         self._erp.submit(
             "post_delivery_invoice",
-            erp.post_delivery_invoice(order.erp_order_no, f"INV-{order.order_id}",
-                                      order.location, items, journal),
+            erp.post_delivery_invoice(
+                order.erp_order_no, f"INV-{order.order_id}", order.location, items, journal
+            ),
             order.order_id,
         )
 
@@ -308,13 +345,19 @@ class OrderToCash:
             return
         order.release_submitted = True
         if order.pickup_store:
-            self._ctx.calls.submit("pos", "pickup_request",
-                                   pos.pickup_request(order.order_id, order.pickup_store,
-                                                      order.lines), order.order_id)
+            self._ctx.calls.submit(
+                "pos",
+                "pickup_request",
+                pos.pickup_request(order.order_id, order.pickup_store, order.lines),
+                order.order_id,
+            )
         else:
-            self._ctx.calls.submit("wms", "release_order",
-                                   wms.release_order(order.order_id, order.location,
-                                                     order.lines), order.order_id)
+            self._ctx.calls.submit(
+                "wms",
+                "release_order",
+                wms.release_order(order.order_id, order.location, order.lines),
+                order.order_id,
+            )
 
     def _on_released(self, call: Call, status: int, body: Body) -> None:
         order = self._ctx.orders[call.key]
@@ -377,7 +420,8 @@ class OrderToCash:
         order.shipped_at = event.at
         collected = {line.sku for line in event.collected}
         uncollected = tuple(
-            LineIn(line.sku, line.open_quantity) for line in order.lines
+            LineIn(line.sku, line.open_quantity)
+            for line in order.lines
             if line.sku not in collected and line.open_quantity > 0
         )
         self._settle_lines(order, event.collected, uncollected)
@@ -387,8 +431,9 @@ class OrderToCash:
         self._advance(order, OrderStatus.COLLECTED, "pos")
         self._capture(order)
 
-    def _settle_lines(self, order: Order, moved: tuple[LineIn, ...],
-                      short: tuple[LineIn, ...]) -> None:
+    def _settle_lines(
+        self, order: Order, moved: tuple[LineIn, ...], short: tuple[LineIn, ...]
+    ) -> None:
         for done in moved:
             line = self._line(order, done.sku)
             if line is not None:
@@ -432,8 +477,9 @@ class OrderToCash:
 
     def _request_release_cancel(self, order: Order) -> None:
         system = "pos" if order.pickup_store else "wms"
-        self._ctx.calls.submit(system, "cancel_release", {"orderRef": order.order_id},
-                               order.order_id)
+        self._ctx.calls.submit(
+            system, "cancel_release", {"orderRef": order.order_id}, order.order_id
+        )
 
     def _on_release_cancelled(self, call: Call, status: int, body: Body) -> None:
         order = self._ctx.orders[call.key]
@@ -460,6 +506,8 @@ class OrderToCash:
         if order.payment_state == "authorised":
             self._void(order)
         if order.erp_order_no:
-            self._erp.submit("cancel_sales_order",
-                             {**erp.cancel_sales_order(order.erp_order_no),
-                              "DocRef": f"CXL-{order.order_id}"}, order.order_id)
+            self._erp.submit(
+                "cancel_sales_order",
+                {**erp.cancel_sales_order(order.erp_order_no), "DocRef": f"CXL-{order.order_id}"},
+                order.order_id,
+            )

@@ -65,12 +65,21 @@ class Reconciliation:
             return
         location = call.key
         try:
-            rows = (wms.parse_snapshot(location, body) if call.system == "wms"
-                    else pos.parse_snapshot(location, body))
+            rows = (
+                wms.parse_snapshot(location, body)
+                if call.system == "wms"
+                else pos.parse_snapshot(location, body)
+            )
         except (MalformedPayload, KeyError, TypeError, ValueError) as exc:
-            self._ctx.dead_letters.add(DeadLetter(
-                "snapshot", f"{call.system}:stock_snapshot:{location}",
-                f"unreadable stock snapshot: {exc}", self._ctx.clock.now(), None))
+            self._ctx.dead_letters.add(
+                DeadLetter(
+                    "snapshot",
+                    f"{call.system}:stock_snapshot:{location}",
+                    f"unreadable stock snapshot: {exc}",
+                    self._ctx.clock.now(),
+                    None,
+                )
+            )
             return
         book = self._ctx.inventory
         for sku, on_hand, quarantined, seq in rows:

@@ -27,8 +27,13 @@ from hub.services.erp_writer import ErpWriter
 
 
 class ReturnToRefund:
-    def __init__(self, ctx: HubContext, availability: AvailabilityService, erp_writer: ErpWriter,
-                 park: Callable[[str, InboundEvent], None]) -> None:
+    def __init__(
+        self,
+        ctx: HubContext,
+        availability: AvailabilityService,
+        erp_writer: ErpWriter,
+        park: Callable[[str, InboundEvent], None],
+    ) -> None:
         self._ctx = ctx
         self._availability = availability
         self._erp = erp_writer
@@ -71,20 +76,31 @@ class ReturnToRefund:
             if line is None or wanted.quantity > line.shipped_quantity - already:
                 self._reject(ret, f"{wanted.sku}: {wanted.quantity} not returnable")
                 return
-            ret.lines.append(ReturnLine(
-                wanted.sku, wanted.quantity, line.unit_price_cents * wanted.quantity,
-                line.tax_cents * wanted.quantity // line.quantity))
+            ret.lines.append(
+                ReturnLine(
+                    wanted.sku,
+                    wanted.quantity,
+                    line.unit_price_cents * wanted.quantity,
+                    line.tax_cents * wanted.quantity // line.quantity,
+                )
+            )
         for ret_line in ret.lines:
             key = (order.order_id, ret_line.sku)
             self._returned[key] = self._returned.get(key, 0) + ret_line.quantity
-        ret.location = (order.location if order.location in ctx.topology.dcs
-                        else ctx.topology.dcs[0])
+        ret.location = order.location if order.location in ctx.topology.dcs else ctx.topology.dcs[0]
         ctx.returns[ret.return_id] = ret
         self._advance(ret, ReturnStatus.AUTHORISED, "hub")
-        ctx.calls.submit("wms", "expect_return",
-                         wms.expect_return(ret.return_id, order.order_id, ret.location,
-                                           [(line.sku, line.quantity) for line in ret.lines]),
-                         ret.return_id)
+        ctx.calls.submit(
+            "wms",
+            "expect_return",
+            wms.expect_return(
+                ret.return_id,
+                order.order_id,
+                ret.location,
+                [(line.sku, line.quantity) for line in ret.lines],
+            ),
+            ret.return_id,
+        )
         if ctx.policy.has_defect("refund_before_receipt"):
             self._refund(ret)
 
@@ -122,11 +138,20 @@ class ReturnToRefund:
         ret_id = event.return_id
         if ret_id in ctx.returns:
             ret_id = f"{ret_id}#{len(ctx.returns)}"
-        ret = Return(ret_id, event.order_id, event.channel or Channel.STORE, event.at,
-                     [ReturnLine(line.sku, line.quantity, line.unit_price_cents,
-                                 line.tax_cents) for line in event.lines],
-                     location=event.location, received_at=event.at, grade=event.grade,
-                     disposition="restock" if event.grade == "resellable" else "quarantine")
+        ret = Return(
+            ret_id,
+            event.order_id,
+            event.channel or Channel.STORE,
+            event.at,
+            [
+                ReturnLine(line.sku, line.quantity, line.unit_price_cents, line.tax_cents)
+                for line in event.lines
+            ],
+            location=event.location,
+            received_at=event.at,
+            grade=event.grade,
+            disposition="restock" if event.grade == "resellable" else "quarantine",
+        )
         ret.advance(ReturnStatus.RECEIVED, ctx.clock.now(), "pos", True)
         ctx.returns[ret_id] = ret
         self._advance(ret, ReturnStatus.INSPECTED, "pos")
@@ -154,8 +179,10 @@ class ReturnToRefund:
     # -- money and books ------------------------------------------------------------------
 
     def _refund(self, ret: Return) -> None:
-        if (ret.refund_state in ("pending", "refunded", "awaiting_capture")
-                and self._ctx.policy.idempotency):
+        if (
+            ret.refund_state in ("pending", "refunded", "awaiting_capture")
+            and self._ctx.policy.idempotency
+        ):
             return
         order = self._ctx.orders.get(ret.order_id)
         if order is None or not order.payment_auth_id:
@@ -170,9 +197,12 @@ class ReturnToRefund:
             return
         ret.refund_state = "pending"
         key = f"refund:{ret.return_id}" if self._ctx.policy.idempotency else None
-        self._ctx.calls.submit(payment.SYSTEM, "refund",
-                               payment.refund(order.payment_auth_id, ret.refund_total_cents,
-                                              ret.return_id, key), ret.return_id)
+        self._ctx.calls.submit(
+            payment.SYSTEM,
+            "refund",
+            payment.refund(order.payment_auth_id, ret.refund_total_cents, ret.return_id, key),
+            ret.return_id,
+        )
 
     def on_payment_settled(self, order: Order) -> None:
         """The order's payment was captured, or finally failed: returns waiting for it
@@ -214,9 +244,13 @@ class ReturnToRefund:
         tax = sum(line.tax_cents for line in ret.lines)
         self._erp.submit(
             "post_credit_memo",
-            erp.post_credit_memo(f"CM-{ret.return_id}", ret.order_id, ret.location,
-                                 [(line.sku, line.quantity) for line in ret.lines],
-                                 refund_posting(net, tax) if with_money else []),
+            erp.post_credit_memo(
+                f"CM-{ret.return_id}",
+                ret.order_id,
+                ret.location,
+                [(line.sku, line.quantity) for line in ret.lines],
+                refund_posting(net, tax) if with_money else [],
+            ),
             ret.return_id,
         )
 

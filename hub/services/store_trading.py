@@ -30,8 +30,9 @@ class StoreTakings:
 
 
 class StoreTrading:
-    def __init__(self, ctx: HubContext, availability: AvailabilityService,
-                 erp_writer: ErpWriter) -> None:
+    def __init__(
+        self, ctx: HubContext, availability: AvailabilityService, erp_writer: ErpWriter
+    ) -> None:
         self._ctx = ctx
         self._availability = availability
         self._erp = erp_writer
@@ -43,8 +44,7 @@ class StoreTrading:
         erp_writer.on("post_store_sales", self._on_posted)
         erp_writer.on("post_goods_movement", self._on_posted)
         if ctx.policy.store_summary_interval_s > 0:
-            ctx.scheduler.call_later(ctx.policy.store_summary_interval_s,
-                                     ("store_summary", None))
+            ctx.scheduler.call_later(ctx.policy.store_summary_interval_s, ("store_summary", None))
 
     def on_sale(self, event: StoreSaleRecorded) -> None:
         self._availability.apply_reports(event.stock)
@@ -71,9 +71,12 @@ class StoreTrading:
             self._seen_receipts.add(event.receipt_id)
         self._erp.submit(
             "post_goods_movement",
-            erp.post_goods_movement(event.receipt_id, event.location,
-                                    [(line.sku, line.quantity) for line in event.lines],
-                                    "receipt"),
+            erp.post_goods_movement(
+                event.receipt_id,
+                event.location,
+                [(line.sku, line.quantity) for line in event.lines],
+                "receipt",
+            ),
             event.location,
         )
 
@@ -87,9 +90,14 @@ class StoreTrading:
             self._erp.submit(
                 "post_store_sales",
                 erp.post_store_sales(
-                    f"SS-{store}-{self._period:05d}", store, items,
-                    sale_posting(takings.net_cents, takings.tax_cents,
-                                 drop_tax=ctx.policy.has_defect("unbalanced_journal")),
+                    f"SS-{store}-{self._period:05d}",
+                    store,
+                    items,
+                    sale_posting(
+                        takings.net_cents,
+                        takings.tax_cents,
+                        drop_tax=ctx.policy.has_defect("unbalanced_journal"),
+                    ),
                 ),
                 store,
             )
@@ -97,8 +105,9 @@ class StoreTrading:
 
     def on_summary_due(self) -> None:
         self.post_summaries()
-        self._ctx.scheduler.call_later(self._ctx.policy.store_summary_interval_s,
-                                       ("store_summary", None))
+        self._ctx.scheduler.call_later(
+            self._ctx.policy.store_summary_interval_s, ("store_summary", None)
+        )
 
     def pending_transactions(self) -> int:
         return sum(t.transactions for t in self._takings.values())

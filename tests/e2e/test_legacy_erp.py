@@ -7,8 +7,12 @@ from runs import failed_checks, verdict_of
 
 
 def test_legacy_batch_erp_keeps_invariants_and_books_on_import_runs() -> None:
-    overrides = ("scenario.scale=0.3", "scenario.duration=8h",
-                 "backends.erp.mode=legacy_batch", "backends.erp.import_interval=15m")
+    overrides = (
+        "scenario.scale=0.3",
+        "scenario.duration=8h",
+        "backends.erp.mode=legacy_batch",
+        "backends.erp.import_interval=15m",
+    )
     verdict = verdict_of("steady-day", overrides)
     assert not failed_checks(verdict)
     to_erp = verdict.metrics["order_to_erp_s"]["all"]

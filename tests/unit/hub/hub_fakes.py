@@ -32,8 +32,11 @@ def quiet_policy(**overrides: Any) -> HubPolicy:
     """A policy without the background timers (reconciliation, store summaries, the
     dead-letter sweep) that would otherwise send their own backend calls into a test's
     request counts."""
-    settings: dict[str, Any] = {"reconcile_interval_s": 0.0, "store_summary_interval_s": 0.0,
-                                "auto_replay_interval_s": 0.0}
+    settings: dict[str, Any] = {
+        "reconcile_interval_s": 0.0,
+        "store_summary_interval_s": 0.0,
+        "auto_replay_interval_s": 0.0,
+    }
     settings.update(overrides)
     return HubPolicy(**settings)
 
@@ -86,8 +89,11 @@ class RecordingScheduler:
 
     def peek(self, until: float | None = None, kind: str | None = None) -> Timer | None:
         """The earliest pending timer (of `kind`, due by `until`), left in place."""
-        candidates = [t for t in self.pending
-                      if (kind is None or t.kind == kind) and (until is None or t.due <= until)]
+        candidates = [
+            t
+            for t in self.pending
+            if (kind is None or t.kind == kind) and (until is None or t.due <= until)
+        ]
         return min(candidates, key=lambda t: (t.due, t.seq)) if candidates else None
 
     def pop_next(self, until: float | None = None) -> Timer | None:
@@ -133,10 +139,12 @@ class RecordingTransport:
     #: highest number of unanswered requests seen at once, per system
     max_in_flight: dict[str, int] = field(default_factory=dict)
 
-    def request(self, system: str, operation: str, body: Body, call_id: int,
-                timeout_s: float) -> None:
-        self.requests.append(Request(system, operation, dict(body), call_id, timeout_s,
-                                     self.clock.now()))
+    def request(
+        self, system: str, operation: str, body: Body, call_id: int, timeout_s: float
+    ) -> None:
+        self.requests.append(
+            Request(system, operation, dict(body), call_id, timeout_s, self.clock.now())
+        )
         in_flight = len(self.open(system))
         self.max_in_flight[system] = max(self.max_in_flight.get(system, 0), in_flight)
 
@@ -144,8 +152,11 @@ class RecordingTransport:
         self.published.append(Published(system, topic, dict(body), self.clock.now()))
 
     def sent(self, system: str, operation: str | None = None) -> list[Request]:
-        return [r for r in self.requests
-                if r.system == system and (operation is None or r.operation == operation)]
+        return [
+            r
+            for r in self.requests
+            if r.system == system and (operation is None or r.operation == operation)
+        ]
 
     def open(self, system: str, operation: str | None = None) -> list[Request]:
         return [r for r in self.sent(system, operation) if not r.answered]
@@ -181,13 +192,18 @@ class Harness:
         self.transport = RecordingTransport(self.clock)
         self.rng = rng if rng is not None else random.Random(1234)
         self.policy = policy if policy is not None else quiet_policy()
-        self.hub: Hub = bootstrap(self.policy, self.clock, self.scheduler, self.transport,
-                                  self.rng, Topology((DC, OTHER_DC), (STORE,),
-                                                     {DC: "north", OTHER_DC: "south",
-                                                      STORE: "north"}))
+        self.hub: Hub = bootstrap(
+            self.policy,
+            self.clock,
+            self.scheduler,
+            self.transport,
+            self.rng,
+            Topology((DC, OTHER_DC), (STORE,), {DC: "north", OTHER_DC: "south", STORE: "north"}),
+        )
         levels = stock if stock is not None else {(SKU, DC): 10}
-        self.hub.load_stock(StockReport(sku, loc, qty, 0, 0.0)
-                            for (sku, loc), qty in levels.items())
+        self.hub.load_stock(
+            StockReport(sku, loc, qty, 0, 0.0) for (sku, loc), qty in levels.items()
+        )
         self._next_msg = 1000
 
     # -- in ---------------------------------------------------------------------------
@@ -204,8 +220,9 @@ class Harness:
         request.answered = True
         self.hub.on_response(request.system, request.call_id, status, dict(body or {}))
 
-    def answer_open(self, system: str, operation: str, status: int,
-                    body: Body | None = None) -> int:
+    def answer_open(
+        self, system: str, operation: str, status: int, body: Body | None = None
+    ) -> int:
         """Answer every open request of one operation the same way; returns how many."""
         pending = self.transport.open(system, operation)
         for request in pending:
@@ -248,15 +265,21 @@ class Harness:
 # -- payloads in each backend's own dialect -----------------------------------------------
 
 
-def web_order(order_ref: str, lines: Iterable[tuple[str, int]] = ((SKU, 1),),
-              placed_at: float = 0.0, customer: str = "C-1") -> dict[str, Any]:
+def web_order(
+    order_ref: str,
+    lines: Iterable[tuple[str, int]] = ((SKU, 1),),
+    placed_at: float = 0.0,
+    customer: str = "C-1",
+) -> dict[str, Any]:
     return {
         "type": "order.created",
         "order_ref": order_ref,
         "customer_ref": customer,
         "placed_at": placed_at,
-        "lines": [{"sku": sku, "qty": qty, "unit_price_cents": 1000, "tax_cents": 200}
-                  for sku, qty in lines],
+        "lines": [
+            {"sku": sku, "qty": qty, "unit_price_cents": 1000, "tax_cents": 200}
+            for sku, qty in lines
+        ],
     }
 
 
@@ -268,33 +291,45 @@ def wms_picked(order_ref: str, dc: str = DC, ts: float = 0.0) -> dict[str, Any]:
     return {"msg": "ORDER_PICKED", "orderRef": order_ref, "dc": dc, "ts": ts}
 
 
-def wms_shipment(order_ref: str, shipment_no: str, lines: Iterable[tuple[str, int, int]],
-                 stock: Iterable[tuple[str, int, int]] = (), dc: str = DC,
-                 ts: float = 0.0) -> dict[str, Any]:
+def wms_shipment(
+    order_ref: str,
+    shipment_no: str,
+    lines: Iterable[tuple[str, int, int]],
+    stock: Iterable[tuple[str, int, int]] = (),
+    dc: str = DC,
+    ts: float = 0.0,
+) -> dict[str, Any]:
     """`lines` are (item, shipped, short); `stock` rows are (item, onHand, seq)."""
     return {
         "msg": "SHIPMENT_CONFIRMED",
         "orderRef": order_ref,
         "shipmentNo": shipment_no,
         "dc": dc,
-        "lines": [{"item": item, "shipped": shipped, "short": short}
-                  for item, shipped, short in lines],
-        "stock": [{"item": item, "onHand": on_hand, "seq": seq, "ts": ts}
-                  for item, on_hand, seq in stock],
+        "lines": [
+            {"item": item, "shipped": shipped, "short": short} for item, shipped, short in lines
+        ],
+        "stock": [
+            {"item": item, "onHand": on_hand, "seq": seq, "ts": ts} for item, on_hand, seq in stock
+        ],
         "ts": ts,
     }
 
 
-def wms_receipt(receipt_no: str, lines: Iterable[tuple[str, int]],
-                stock: Iterable[tuple[str, int, int]], dc: str = DC,
-                ts: float = 0.0) -> dict[str, Any]:
+def wms_receipt(
+    receipt_no: str,
+    lines: Iterable[tuple[str, int]],
+    stock: Iterable[tuple[str, int, int]],
+    dc: str = DC,
+    ts: float = 0.0,
+) -> dict[str, Any]:
     return {
         "msg": "RECEIPT",
         "dc": dc,
         "receiptNo": receipt_no,
         "lines": [{"item": item, "qty": qty} for item, qty in lines],
-        "stock": [{"item": item, "onHand": on_hand, "seq": seq, "ts": ts}
-                  for item, on_hand, seq in stock],
+        "stock": [
+            {"item": item, "onHand": on_hand, "seq": seq, "ts": ts} for item, on_hand, seq in stock
+        ],
         "ts": ts,
     }
 

@@ -32,8 +32,7 @@ def _place(h: Harness) -> None:
 def _pushed_ats(h: Harness) -> int:
     """The ship-to-home ATS the web channel was last told, after the feed debounce."""
     h.advance(h.policy.sync_interval_s)
-    feeds = [p.body for p in h.transport.published
-             if p.system == "web" and p.topic == "inventory"]
+    feeds = [p.body for p in h.transport.published if p.system == "web" and p.topic == "inventory"]
     return next(ats for sku, ats, _ in feeds[-1]["items"] if sku == SKU)
 
 
@@ -62,8 +61,7 @@ def test_cancellation_after_release_undoes_reservation_payment_and_erp_order() -
     assert h.ats() == 10
     assert h.hub.ctx.inventory.get(SKU, DC).reserved == 0
     voids = h.transport.sent("payment", "void")
-    assert [v.body for v in voids] == [{"authorization": "auth_1",
-                                        "idempotency_key": "void:W-1"}]
+    assert [v.body for v in voids] == [{"authorization": "auth_1", "idempotency_key": "void:W-1"}]
     erp_cancels = h.transport.sent("erp", "cancel_sales_order")
     assert [c.body for c in erp_cancels] == [{"SalesOrder": "SO-1", "DocRef": "CXL-W-1"}]
     assert h.transport.notices()[-1]["status"] == "cancelled"
@@ -94,8 +92,7 @@ def test_cancellation_before_any_backend_answered_compensates_as_answers_arrive(
     assert h.transport.sent("wms", "release_order") == [], "a cancelled order is not released"
 
     h.answer_open("erp", "create_sales_order", 201, booked("SO-1"))
-    assert [c.body["SalesOrder"] for c in h.transport.sent("erp", "cancel_sales_order")] \
-        == ["SO-1"]
+    assert [c.body["SalesOrder"] for c in h.transport.sent("erp", "cancel_sales_order")] == ["SO-1"]
     h.answer_open("payment", "void", 200, {"id": "auth_1"})
     h.answer_open("erp", "cancel_sales_order", 200, booked("SO-1"))
     assert order.is_terminal
@@ -178,8 +175,7 @@ def test_payment_decline_cancels_the_order_and_releases_stock() -> None:
     assert h.ats() == 10
     assert h.transport.sent("wms", "release_order") == [], "never released to the WMS"
     assert h.transport.sent("payment", "void") == [], "nothing to void"
-    assert [c.body["SalesOrder"] for c in h.transport.sent("erp", "cancel_sales_order")] \
-        == ["SO-1"]
+    assert [c.body["SalesOrder"] for c in h.transport.sent("erp", "cancel_sales_order")] == ["SO-1"]
     h.answer_open("erp", "cancel_sales_order", 200, booked("SO-1"))
     assert order.is_terminal
     assert _pushed_ats(h) == 10
@@ -193,8 +189,7 @@ def test_payment_decline_before_the_erp_booked_cancels_it_once_booked() -> None:
 
     h.answer_open("erp", "create_sales_order", 201, booked("SO-1"))
 
-    assert [c.body["SalesOrder"] for c in h.transport.sent("erp", "cancel_sales_order")] \
-        == ["SO-1"]
+    assert [c.body["SalesOrder"] for c in h.transport.sent("erp", "cancel_sales_order")] == ["SO-1"]
     assert h.ats() == 10
 
 

@@ -83,8 +83,11 @@ def test_duplicate_shipment_confirmation_captures_payment_once() -> None:
 
     captures = h.transport.sent("payment", "capture")
     assert len(captures) == 1
-    assert captures[0].body == {"authorization": "auth_1", "amount": 2 * 1000 + 200,
-                                "idempotency_key": "cap:W-1:SH-1:auth_1"}
+    assert captures[0].body == {
+        "authorization": "auth_1",
+        "amount": 2 * 1000 + 200,
+        "idempotency_key": "cap:W-1:SH-1:auth_1",
+    }
     assert h.order("W-1").lines[0].shipped_quantity == 2
 
 

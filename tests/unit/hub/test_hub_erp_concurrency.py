@@ -13,8 +13,9 @@ ORDERS = 6
 
 
 def _harness(**overrides: object) -> Harness:
-    return Harness(quiet_policy(erp_concurrency=2, **overrides), rng=FixedRng(0.5),
-                   stock={(SKU, "DC1"): 100})
+    return Harness(
+        quiet_policy(erp_concurrency=2, **overrides), rng=FixedRng(0.5), stock={(SKU, "DC1"): 100}
+    )
 
 
 def _place_all(h: Harness) -> None:

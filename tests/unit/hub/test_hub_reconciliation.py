@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from hub_fakes import DC, SKU, Harness
 
-SNAPSHOT = {"columns": ["item", "onHand", "quarantined", "seq"], "rows": [[SKU, 11, 1, 5]],
-            "ts": 0.0}
+SNAPSHOT = {
+    "columns": ["item", "onHand", "quarantined", "seq"],
+    "rows": [[SKU, 11, 1, 5]],
+    "ts": 0.0,
+}
 
 
 def _inspection(seq: int) -> dict[str, object]:
     return {
-        "msg": "RETURN_INSPECTED", "rma": f"RMA-{seq}", "dc": DC, "grade": "damaged",
+        "msg": "RETURN_INSPECTED",
+        "rma": f"RMA-{seq}",
+        "dc": DC,
+        "grade": "damaged",
         "stock": [{"item": SKU, "onHand": 11, "quarantined": 1, "seq": seq, "ts": 0.0}],
         "ts": 0.0,
     }

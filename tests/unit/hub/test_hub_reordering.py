@@ -37,8 +37,7 @@ def _statuses(notices: list[dict[str, Any]]) -> list[str]:
 def test_late_pick_after_shipment_does_not_move_the_order_back() -> None:
     h = Harness()
     _released_order(h)
-    h.deliver("wms", wms_shipment("W-1", "SH-1", [(SKU, 2, 0)], stock=[(SKU, 8, 1)]),
-              message_id=11)
+    h.deliver("wms", wms_shipment("W-1", "SH-1", [(SKU, 2, 0)], stock=[(SKU, 8, 1)]), message_id=11)
     assert h.order("W-1").status == OrderStatus.SHIPPED
     notices_before = h.transport.notices()
 

@@ -20,9 +20,11 @@ SEED = 42
 
 def _unbuffered(max_attempts: int = 4, base: float = 2.0, cap: float = 300.0) -> Harness:
     return Harness(
-        quiet_policy(erp_buffer=False, breaker=NO_BREAKER,
-                     retry=RetryPolicy(max_attempts=max_attempts, base_delay_s=base,
-                                       max_delay_s=cap)),
+        quiet_policy(
+            erp_buffer=False,
+            breaker=NO_BREAKER,
+            retry=RetryPolicy(max_attempts=max_attempts, base_delay_s=base, max_delay_s=cap),
+        ),
         rng=random.Random(SEED),
     )
 
@@ -115,8 +117,11 @@ def test_replayed_call_gets_a_fresh_set_of_attempts() -> None:
 
 def test_backoff_grows_exponentially_up_to_the_cap() -> None:
     h = Harness(
-        quiet_policy(erp_buffer=False, breaker=NO_BREAKER,
-                     retry=RetryPolicy(max_attempts=8, base_delay_s=2.0, max_delay_s=10.0)),
+        quiet_policy(
+            erp_buffer=False,
+            breaker=NO_BREAKER,
+            retry=RetryPolicy(max_attempts=8, base_delay_s=2.0, max_delay_s=10.0),
+        ),
         rng=FixedRng(0.5),
     )
     h.deliver("web", web_order("W-1"))
@@ -159,8 +164,9 @@ def test_retry_after_from_a_throttled_backend_is_honoured() -> None:
 
 def test_a_buffered_erp_lane_never_dead_letters() -> None:
     """With the durable buffer on, a write is retried for as long as it takes."""
-    h = Harness(quiet_policy(erp_buffer=True, breaker=NO_BREAKER,
-                             retry=RetryPolicy(max_attempts=3)))
+    h = Harness(
+        quiet_policy(erp_buffer=True, breaker=NO_BREAKER, retry=RetryPolicy(max_attempts=3))
+    )
     h.deliver("web", web_order("W-1"))
     for _ in range(10):
         _fail_erp_create(h)
@@ -200,9 +206,12 @@ def _dead_letter_behind_an_open_breaker(auto_replay: bool) -> Harness:
     """Unbuffered ERP: W-1's two attempts fail, the 2nd opens the breaker and W-1 is
     dead-lettered; 40 s later W-2's write is the half-open probe and succeeds."""
     h = Harness(
-        quiet_policy(erp_buffer=False, auto_replay=auto_replay,
-                     breaker=BreakerPolicy(failure_threshold=2, open_s=30.0),
-                     retry=RetryPolicy(max_attempts=2)),
+        quiet_policy(
+            erp_buffer=False,
+            auto_replay=auto_replay,
+            breaker=BreakerPolicy(failure_threshold=2, open_s=30.0),
+            retry=RetryPolicy(max_attempts=2),
+        ),
         rng=FixedRng(0.5),
     )
     h.deliver("web", web_order("W-1"))
@@ -253,8 +262,14 @@ def test_a_payment_success_does_not_clear_an_erp_dead_letter_from_the_exception_
 def test_the_sweep_replays_dead_letters_of_a_healthy_backend() -> None:
     """A call dead-lettered while the ERP was merely busy (its breaker never opened)
     is replayed by the periodic sweep, not left for an operator."""
-    h = Harness(quiet_policy(erp_buffer=False, breaker=NO_BREAKER,
-                             retry=RetryPolicy(max_attempts=1), auto_replay_interval_s=600.0))
+    h = Harness(
+        quiet_policy(
+            erp_buffer=False,
+            breaker=NO_BREAKER,
+            retry=RetryPolicy(max_attempts=1),
+            auto_replay_interval_s=600.0,
+        )
+    )
     h.deliver("web", web_order("W-1"))
     _fail_erp_create(h)
     assert len(h.hub.ctx.dead_letters) == 1

@@ -18,7 +18,11 @@ from hub.model.returns import ReturnStatus
 
 def store_return(txn: str, order_ref: str, qty: int = 1) -> dict[str, Any]:
     return {
-        "kind": "return", "store": "S1", "txn": txn, "order_ref": order_ref, "channel": "web",
+        "kind": "return",
+        "store": "S1",
+        "txn": txn,
+        "order_ref": order_ref,
+        "channel": "web",
         "grade": "resellable",
         "lines": [{"sku": SKU, "qty": qty, "refund_cents": 1000 * qty, "tax_cents": 200}],
         "refunded_at_till_cents": 0,
