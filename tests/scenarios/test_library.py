@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
-from scenarios.library import shipped_names
+from scenarios.library import describe, shipped_names
 from scenarios.loader import load_scenario
 from scenarios.runtime import RunResult, run
 from scenarios.verdict import Verdict, judge
@@ -107,6 +107,14 @@ def test_every_scenario_with_faults_or_cutovers_shows_its_evidence() -> None:
         scenario = load_scenario(name)
         if scenario.faults or scenario.cutovers:
             assert name in EVIDENCE, f"{name} has faults: add what they must show to EVIDENCE"
+
+
+def test_every_summary_fits_on_one_line_of_the_listing() -> None:
+    """`retailtwin scenarios` prints the name padded to 22 columns, a space, then the
+    first sentence of the description: 80 columns leave 57 for the sentence."""
+    for name in shipped_names():
+        summary = describe(name)
+        assert summary and len(summary) <= 57, f"{name}: {summary!r} ({len(summary)} chars)"
 
 
 @pytest.mark.slow
