@@ -1,6 +1,7 @@
 """An API rate limit as SaaS vendors meter one: a token bucket.
 
-Tokens refill continuously at `rate_per_s` up to a burst of one second's worth; a
+Tokens refill continuously at `rate_per_s` up to a burst of one second's worth (and at
+least one token, or a limit under one request a second would refuse everything); a
 request that finds less than one token is refused (the backend answers 429 with a
 `retry_after_s` of one token's refill time). The ERP and the marketplace's seller API
 each have one. A fault changes `rate_per_s` for a window; 0 means no limit.
@@ -17,7 +18,7 @@ class RateLimit:
     def __init__(self, env: simpy.Environment, rate_per_s: float) -> None:
         self._env = env
         self.rate_per_s = rate_per_s
-        self._tokens = rate_per_s
+        self._tokens = max(1.0, rate_per_s)
         self._tokens_at = 0.0
 
     def admit(self) -> bool:
@@ -26,7 +27,7 @@ class RateLimit:
         if rate <= 0:
             return True
         now = self._env.now
-        self._tokens = min(rate, self._tokens + (now - self._tokens_at) * rate)
+        self._tokens = min(max(1.0, rate), self._tokens + (now - self._tokens_at) * rate)
         self._tokens_at = now
         if self._tokens >= 1.0:
             self._tokens -= 1.0

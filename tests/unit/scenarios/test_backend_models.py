@@ -16,6 +16,7 @@ from scenarios.runtime import run
 from scenarios.spec import FaultSpec
 from simulators.marketplace import Marketplace
 from simulators.payment import PaymentConfig, PaymentGateway
+from simulators.rate_limit import RateLimit
 from simulators.storefront import Storefront
 
 Answer = tuple[float, int, dict[str, Any]]
@@ -155,3 +156,16 @@ def test_a_duplicated_feed_push_is_applied_but_not_counted_as_another_sync() -> 
     web.receive("inventory", push)  # a copy of the older push no longer applies
     assert web.ship_view["SKU-1"] == 3
     assert list(web.sync_lag_s) == [2.0, 2.0, 100.0]
+
+
+def test_a_limit_under_one_request_a_second_still_admits_requests() -> None:
+    """A burst of one second's worth is less than one token below 1 req/s: the bucket
+    holds at least one token, or a 0.5/s limit would refuse every request for ever."""
+    env = simpy.Environment()
+    limit = RateLimit(env, 0.5)
+    admitted = []
+    for t in range(0, 10):
+        env.run(until=t + 0.5)
+        admitted.append(limit.admit())
+    assert admitted == [True, False] * 5  # one request every two seconds
+    assert limit.retry_after_s == 2.0
