@@ -3,8 +3,12 @@ ends it after its duration, restoring what was there before.
 
 Targets are backends (`erp`, `wms`, `payment`, `marketplace`), links (`link:SRC->DST`)
 and store regions (`pos:REGION`, for stores losing connectivity). The loader has
-already checked that targets and kinds are known; here an impossible combination (a
-decline rate on the ERP) is a `FaultError`, raised before the run starts.
+already checked targets and kinds against `scenarios.fault_rules`; the same rules are
+asked again here, so a fault built some other way (the live API) that cannot act (a
+decline rate on the ERP) is a `FaultError`, raised before it starts.
+
+Cutovers (`[[cutovers]]`) are scheduled here too: like a fault they change the estate at
+a time the scenario names, but once and for good.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from typing import Any
 import simpy
 
 from scenarios.errors import ScenarioError
-from scenarios.spec import FaultSpec
+from scenarios.fault_rules import fault_problem
+from scenarios.spec import CutoverSpec, FaultSpec
 from simulators.erp import Erp
 from simulators.marketplace import Marketplace
 from simulators.network import Network
@@ -63,6 +68,13 @@ def _stores_toggle(estate: Estate, stores: list[str]) -> Toggle:
     return offline, online
 
 
+def _setting(holder: Any, name: str, value: float) -> Toggle:
+    """Set `holder.name` to `value` for the window, then put back what was there when
+    the schedule was built."""
+    before = getattr(holder, name)
+    return (lambda: setattr(holder, name, value), lambda: setattr(holder, name, before))
+
+
 def _backend_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
     target, kind = fault.target, fault.kind
     systems: dict[str, Any] = {
@@ -71,38 +83,23 @@ def _backend_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
         "payment": estate.payment,
         "marketplace": estate.marketplace,
     }
-    if target == "pos" and kind in ("outage", "offline"):
+    if target == "pos":
         return _stores_toggle(estate, [store.location_id for store in estate.world.stores])
-    system = systems.get(target)
-    if system is None:
-        raise FaultError(f"fault {target}/{kind}: no such backend")
+    system = systems[target]
     if kind == "outage":
         return (lambda: setattr(system, "down", True), lambda: setattr(system, "down", False))
-    if kind == "throttle" and target == "erp":
-        before = estate.erp.rate_limit_per_s
+    if kind == "throttle":  # the ERP's or the marketplace's API rate limit
+        return _setting(system.rate_limit, "rate_per_s", fault.rate)
+    if kind == "slow":  # the ERP's workers, or the gateway's answers, take longer
+        holder = estate.erp.station if target == "erp" else estate.payment
         return (
-            lambda: setattr(estate.erp, "rate_limit_per_s", fault.rate),
-            lambda: setattr(estate.erp, "rate_limit_per_s", before),
+            lambda: setattr(holder, "slow_factor", fault.rate),
+            lambda: setattr(holder, "slow_factor", 1.0),
         )
-    if kind == "slow" and target == "erp":
-        station = estate.erp.station
-        return (
-            lambda: setattr(station, "slow_factor", fault.rate),
-            lambda: setattr(station, "slow_factor", 1.0),
-        )
-    if kind == "decline" and target == "payment":
-        before = estate.payment.decline_rate
-        return (
-            lambda: setattr(estate.payment, "decline_rate", fault.rate),
-            lambda: setattr(estate.payment, "decline_rate", before),
-        )
-    if kind == "expire" and target == "payment":
-        before = estate.payment.auth_ttl_s
-        return (
-            lambda: setattr(estate.payment, "auth_ttl_s", fault.rate),
-            lambda: setattr(estate.payment, "auth_ttl_s", before),
-        )
-    raise FaultError(f"fault {target}/{kind}: {target} cannot have a {kind} fault")
+    if kind == "decline":
+        return _setting(estate.payment, "decline_rate", fault.rate)
+    # "expire": authorisations created in the window get this TTL
+    return _setting(estate.payment, "auth_ttl_s", fault.rate)
 
 
 def _link_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
@@ -113,20 +110,17 @@ def _link_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
     if kind == "outage":
         return (lambda: network.cut(src, dst), lambda: network.heal(src, dst))
     if kind in ("duplicate", "reorder", "loss"):
-        field = f"{kind}_rate"
-        before = getattr(link, field)
-        return (lambda: setattr(link, field, fault.rate), lambda: setattr(link, field, before))
+        return _setting(link, f"{kind}_rate", fault.rate)
     if kind == "slow":
         return (
             lambda: setattr(link, "slow_factor", fault.rate),
             lambda: setattr(link, "slow_factor", 1.0),
         )
-    if kind == "throttle":
-        return (
-            lambda: setattr(link, "throttle_gap_s", 1.0 / fault.rate),
-            lambda: setattr(link, "throttle_gap_s", 0.0),
-        )
-    raise FaultError(f"fault {fault.target}/{kind}: a link cannot have a {kind} fault")
+    # "throttle": broker messages spaced out to the rate
+    return (
+        lambda: setattr(link, "throttle_gap_s", 1.0 / fault.rate),
+        lambda: setattr(link, "throttle_gap_s", 0.0),
+    )
 
 
 def _region_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
@@ -134,12 +128,21 @@ def _region_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
     stores = [s.location_id for s in estate.world.stores if s.region == region]
     if not stores:
         raise FaultError(f"fault {fault.target}: no stores in region {region!r}")
-    if fault.kind != "offline":
-        raise FaultError(f"fault {fault.target}/{fault.kind}: store regions can only go offline")
     return _stores_toggle(estate, stores)
 
 
-def toggle_for(estate: Estate, fault: FaultSpec) -> Toggle:
+def _legacy_erp(estate: Estate) -> bool:
+    return estate.erp.mode == "legacy_batch" or estate.erp.config.mode == "legacy_batch"
+
+
+def toggle_for(estate: Estate, fault: FaultSpec, legacy_erp: bool | None = None) -> Toggle:
+    """The (start, end) pair of one fault; FaultError when the fault cannot act on its
+    target. `legacy_erp`: whether the ERP has a legacy interface at some point of the
+    run (default: now or at the start)."""
+    legacy = _legacy_erp(estate) if legacy_erp is None else legacy_erp
+    problem = fault_problem(fault.target, fault.kind, legacy)
+    if problem is not None:
+        raise FaultError(f"fault {fault.target}/{fault.kind}: {problem[1]}")
     if fault.target.startswith("link:"):
         return _link_toggle(estate, fault)
     if fault.target.startswith("pos:"):
@@ -160,12 +163,34 @@ def fault_window(
 
 
 def schedule_faults(
-    env: simpy.Environment, estate: Estate, faults: tuple[FaultSpec, ...]
+    env: simpy.Environment,
+    estate: Estate,
+    faults: tuple[FaultSpec, ...],
+    cutovers: tuple[CutoverSpec, ...] = (),
 ) -> list[tuple[float, float, str]]:
     """Check every fault against the estate, then start their processes. Returns the log
     the processes fill with (start, end, label) as each fault ends."""
-    toggles = [toggle_for(estate, fault) for fault in faults]
+    legacy = _legacy_erp(estate) or any(c.mode == "legacy_batch" for c in cutovers)
+    toggles = [toggle_for(estate, fault, legacy) for fault in faults]
     log: list[tuple[float, float, str]] = []
     for fault, toggle in zip(faults, toggles, strict=True):
         env.process(fault_window(env, fault, toggle, log))
     return log
+
+
+def cutover(
+    env: simpy.Environment, estate: Estate, change: CutoverSpec
+) -> Generator[Any, Any, None]:
+    """One cutover: at its time the ERP answers through its other interface (a SimPy
+    process). Going to the API, the ERP imports the last batch file at once."""
+    yield env.timeout(change.at_s)
+    estate.erp.switch_mode(change.mode)
+
+
+def schedule_cutovers(
+    env: simpy.Environment, estate: Estate, cutovers: tuple[CutoverSpec, ...]
+) -> None:
+    for change in cutovers:
+        if change.system != "erp":  # the loader allows no other system
+            raise FaultError(f"cutover of {change.system}: only the ERP can be cut over")
+        env.process(cutover(env, estate, change))

@@ -27,6 +27,7 @@ TOML layout::
                                 # [backends.marketplace], [backends.payment]
     [network]                   # NetworkSpec
     [[faults]]                  # FaultSpec: target, kind, start, duration, rate
+    [[cutovers]]                # CutoverSpec: at, mode, system (the ERP's interface)
     [hub]                       # HubPolicy; sync = "event" | "event:2s" | "batch:15m"
     [hub.retry]                 # RetryPolicy
     [hub.breaker]               # BreakerPolicy
@@ -70,8 +71,11 @@ from hub.policy import KNOWN_DEFECTS, HubPolicy
 from scenarios import library
 from scenarios.durations import format_duration, parse_duration
 from scenarios.errors import ScenarioError
+from scenarios.fault_rules import fault_problem
 from scenarios.spec import (
+    CUTOVER_MODES,
     FAULT_KINDS,
+    CutoverSpec,
     DemandSpec,
     ErpSpec,
     FaultSpec,
@@ -102,7 +106,7 @@ LINK_SYSTEMS = ("erp", "wms", "pos", "payment", "marketplace", "web", "hub")
 #: channels whose orders a flash sale can boost (store sales are not channel orders)
 FLASH_SALE_CHANNELS = ("web", "marketplace", "click_collect")
 #: ErpSpec.mode values
-ERP_MODES = ("api", "legacy_batch")
+ERP_MODES = CUTOVER_MODES["erp"]
 #: fault kinds whose `rate` is a probability
 PROBABILITY_FAULT_KINDS = frozenset({"duplicate", "reorder", "loss", "decline"})
 
@@ -152,7 +156,7 @@ def toml_key(field_name: str) -> str:
 def _is_probability(field_name: str) -> bool:
     return (
         field_name.endswith(("_rate", "_share"))
-        or field_name.startswith("return_rate_")
+        or field_name.startswith(("return_rate_", "cancel_rate_"))
         or field_name == "store_range"
     )
 
@@ -470,6 +474,8 @@ def _check_field(cls: type[Any], name: str, value: Any, path: str) -> Any:
         raise _choice_error(path, "fault kind", value, FAULT_KINDS)
     if cls is ErpSpec and name == "mode" and value not in ERP_MODES:
         raise _choice_error(path, "ERP mode", value, ERP_MODES)
+    if cls is CutoverSpec and name == "system" and value not in CUTOVER_MODES:
+        raise _choice_error(path, "system to cut over", value, CUTOVER_MODES)
     if cls is HubPolicy and name == "defects":
         return value  # checked in order by _check_defects, which sees the array
     if cls is FlashSaleSpec and name == "channels":
@@ -596,18 +602,79 @@ def _check_fault(obj: FaultSpec, path: str) -> None:
         )
 
 
+def _check_cutover(obj: CutoverSpec, path: str) -> None:
+    modes = CUTOVER_MODES[obj.system]
+    if obj.mode not in modes:
+        raise _choice_error(_join(path, "mode"), f"{obj.system} mode", obj.mode, modes)
+
+
 _OBJECT_CHECKS: dict[type[Any], Callable[[Any, str], None]] = {
     PeakSpec: _check_window,
     FlashSaleSpec: _check_window,
     ErpSpec: _check_erp,
     NetworkSpec: _check_network,
     FaultSpec: _check_fault,
+    CutoverSpec: _check_cutover,
 }
+
+
+def _check_cutovers(scenario: Scenario) -> None:
+    """Cutovers happen within the run, one at a time, and each really changes the
+    interface: a cutover to the mode already in force would test nothing."""
+    end = scenario.duration_s + scenario.drain_s
+    mode = scenario.backends.erp.mode
+    source = f'backends.erp.mode = "{mode}"'
+    seen: dict[float, int] = {}
+    order = sorted(range(len(scenario.cutovers)), key=lambda i: scenario.cutovers[i].at_s)
+    for i in order:
+        change = scenario.cutovers[i]
+        at = format_duration(change.at_s)
+        if change.at_s >= end:
+            raise _fail(
+                f"cutovers[{i}].at",
+                f"{at} is not within the run (duration {format_duration(scenario.duration_s)} "
+                f"+ drain {format_duration(scenario.drain_s)} = {format_duration(end)}); "
+                f"expected a time before {format_duration(end)}",
+            )
+        if change.at_s in seen:
+            raise _fail(
+                f"cutovers[{i}].at",
+                f"cutovers[{seen[change.at_s]}] is at {at} too; expected one cutover of "
+                f"{change.system} at a time",
+            )
+        seen[change.at_s] = i
+        if change.mode == mode:
+            other = [m for m in CUTOVER_MODES[change.system] if m != mode]
+            raise _fail(
+                f"cutovers[{i}].mode",
+                f'the ERP is already in "{mode}" mode at {at} ({source}); a cutover must '
+                f"change the interface, expected {' or '.join(_show(m) for m in other)}",
+            )
+        if change.mode == "legacy_batch" and scenario.backends.erp.import_interval_s <= 0:
+            raise _fail(
+                f"cutovers[{i}].mode",
+                'a cutover to "legacy_batch" needs backends.erp.import_interval greater '
+                "than 0, got 0s",
+            )
+        mode, source = change.mode, f"cutovers[{i}] at {at}"
+
+
+def _legacy_erp(scenario: Scenario) -> bool:
+    """Whether the ERP has its legacy batch interface at some time of the run."""
+    return scenario.backends.erp.mode == "legacy_batch" or any(
+        change.mode == "legacy_batch" for change in scenario.cutovers
+    )
 
 
 def _check_scenario(scenario: Scenario) -> None:
     """Rules that join two tables."""
+    _check_cutovers(scenario)
+    legacy = _legacy_erp(scenario)
     for i, fault in enumerate(scenario.faults):
+        problem = fault_problem(fault.target, fault.kind, legacy)
+        if problem is not None:
+            field, message = problem
+            raise _fail(f"faults[{i}].{field}", message)
         if fault.target.startswith("pos:"):
             region = fault.target[len("pos:") :]
             if region not in scenario.world.regions:

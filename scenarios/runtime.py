@@ -30,7 +30,7 @@ from hub.core import Hub
 from hub.messages import StockReport
 from scenarios.collector import collector_tuned_for_simulation
 from scenarios.digest import DigestRecorder
-from scenarios.faults import Estate, schedule_faults
+from scenarios.faults import Estate, schedule_cutovers, schedule_faults
 from scenarios.loader import scenario_to_dict
 from scenarios.sim_ports import Backend, HubDriver, SimClock, SimScheduler, SimTransport
 from scenarios.spec import Scenario
@@ -247,6 +247,7 @@ def build(
         to_hub("marketplace"),
         backends.marketplace.ack_window_s,
         backends.marketplace.resend_after_s,
+        backends.marketplace.rate_limit_per_s,
     )
     customers = Customers(
         env,
@@ -256,6 +257,11 @@ def build(
         marketplace,
         pos,
         cancel_rate=demand.cancel_rate,
+        cancel_rates=(
+            {}
+            if demand.cancel_rate_marketplace is None
+            else {"marketplace": demand.cancel_rate_marketplace}
+        ),
         return_rates={
             "web": demand.return_rate_web,
             "marketplace": demand.return_rate_marketplace,
@@ -348,7 +354,11 @@ def _start_demand(
     world = result.world
     shares = [1.0 / (rank**d.zipf_s) for rank in range(1, len(world.skus) + 1)]
     total = sum(shares)
-    rates = {"web": d.web_orders_per_hour, "marketplace": d.marketplace_orders_per_hour}
+    rates = {
+        "web": d.web_orders_per_hour,
+        "marketplace": d.marketplace_orders_per_hour,
+        "click_collect": d.click_collect_orders_per_hour,
+    }
     for i, sale in enumerate(d.flash_sales):
         hot_share = sum(shares[: sale.hot_skus]) / total
         hot = Popularity(
@@ -437,7 +447,8 @@ def start(
         result.network,
         world,
     )
-    result.fault_log = schedule_faults(env, estate, scenario.faults)
+    result.fault_log = schedule_faults(env, estate, scenario.faults, scenario.cutovers)
+    schedule_cutovers(env, estate, scenario.cutovers)
     _start_demand(env, scenario, streams, result)
     spec_world = scenario.world
     if spec_world.dc_replenish_interval_h > 0:

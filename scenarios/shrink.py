@@ -107,10 +107,12 @@ def _halve_duration(s: Scenario) -> Scenario | None:
         dataclasses.replace(f, end_s=min(f.end_s, end)) for f in d.flash_sales if f.start_s < end
     )
     faults = tuple(f for f in s.faults if f.start_s < end)
+    cutovers = tuple(c for c in s.cutovers if c.at_s < end + s.drain_s)
     return dataclasses.replace(
         s,
         duration_s=end,
         faults=faults,
+        cutovers=cutovers,
         demand=dataclasses.replace(d, peaks=peaks, flash_sales=sales),
     )
 

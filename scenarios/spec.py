@@ -91,6 +91,8 @@ class DemandSpec:
     basket_lines_mean: float = 1.5
     #: probability a channel customer cancels shortly after ordering
     cancel_rate: float = 0.02
+    #: the same for marketplace buyers, when it differs (none: `cancel_rate`)
+    cancel_rate_marketplace: float | None = None
     #: fraction of delivered units returned, by channel
     return_rate_web: float = 0.15
     return_rate_marketplace: float = 0.12
@@ -143,6 +145,8 @@ class MarketplaceSpec:
     ack_window_s: float = 900.0
     #: the marketplace resends an unacknowledged order after this long
     resend_after_s: float = 300.0
+    #: requests per second its seller API allows before answering 429 (0: no limit)
+    rate_limit_per_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,15 +198,33 @@ FAULT_KINDS = (
 @dataclass(frozen=True, slots=True)
 class FaultSpec:
     """One fault window. `target` is a backend (`erp`, `wms`, `payment`, `marketplace`,
-    `pos`), a link (`link:SRC->DST`), or a store region (`pos:REGION`) for `offline`."""
+    `pos`), a link (`link:SRC->DST`), or a store region (`pos:REGION`) for `offline`;
+    which kinds each target can have is in `scenarios.fault_rules`."""
 
     target: str
     kind: str
     start_s: float
     duration_s: float
     #: kind-specific intensity: a probability for duplicate/reorder/loss/decline,
-    #: requests per second for throttle, a latency multiplier for slow
+    #: requests per second for throttle, a latency multiplier for slow, the
+    #: authorisation lifetime in seconds for expire
     rate: float = 0.0
+
+
+#: systems a cutover can switch, and the interfaces each can switch between
+CUTOVER_MODES: dict[str, tuple[str, ...]] = {"erp": ("api", "legacy_batch")}
+
+
+@dataclass(frozen=True, slots=True)
+class CutoverSpec:
+    """A planned switch of a backend's interface at a moment of the run, for good: the
+    ERP from its legacy batch file import to its cloud API (or back). Unlike a fault it
+    does not end; the systems keep trading through it."""
+
+    at_s: float
+    #: the interface from `at_s` on: for the ERP, "api" or "legacy_batch"
+    mode: str
+    system: str = "erp"
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,5 +258,6 @@ class Scenario:
     backends: BackendsSpec = field(default_factory=BackendsSpec)
     network: NetworkSpec = field(default_factory=NetworkSpec)
     faults: tuple[FaultSpec, ...] = ()
+    cutovers: tuple[CutoverSpec, ...] = ()
     hub: HubPolicy = field(default_factory=HubPolicy)
     sla: SlaSpec = field(default_factory=SlaSpec)

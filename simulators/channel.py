@@ -86,17 +86,21 @@ class SalesChannel:
         return lines
 
     def on_ship_feed(self, rows: list[tuple[str, int, float]], sent_at: float) -> None:
-        """Apply a push's (sku, ats, changed at) rows, unless a newer push set them."""
+        """Apply a push's (sku, ats, changed at) rows, unless a newer push set them. A
+        second copy of a push (the broker delivers at least once) is applied again, as
+        a naive consumer would, but it is not a second sync: its lag is not recorded."""
         now = self._env.now
         sent_before, view = self.feed_sent_at, self.ship_view
         lags, lag_times = self.sync_lag_s, self.lag_times
         for sku, ats, changed_at in rows:
-            if sent_before.get(sku, -1.0) > sent_at:
+            applied = sent_before.get(sku, -1.0)
+            if applied > sent_at:
                 continue
             sent_before[sku] = sent_at
             view[sku] = ats
-            lags.append(now - changed_at)
-            lag_times.append(now)
+            if applied != sent_at:
+                lags.append(now - changed_at)
+                lag_times.append(now)
 
     def on_status(self, ref: str, status: str, version: int) -> None:
         order = self.orders.get(ref)

@@ -35,6 +35,7 @@ class Customers:
         pos: Pos,
         *,
         cancel_rate: float,
+        cancel_rates: dict[str, float] | None = None,
         return_rates: dict[str, float],
         return_in_store_share: float,
         return_delay_h: float,
@@ -47,6 +48,8 @@ class Customers:
         self._marketplace = marketplace
         self._pos = pos
         self.cancel_rate = cancel_rate
+        #: channels whose customers cancel at another rate than `cancel_rate`
+        self.cancel_rates = dict(cancel_rates or {})
         self.return_rates = return_rates
         self.return_in_store_share = return_in_store_share
         self._return_delay = LogNormal(rng, return_delay_h * 3600.0, return_delay_h * 3600.0 * 4)
@@ -71,7 +74,7 @@ class Customers:
     # -- after ordering ------------------------------------------------------------------
 
     def on_ordered(self, order: ChannelOrder) -> None:
-        if self._rng.random() < self.cancel_rate:
+        if self._rng.random() < self.cancel_rates.get(order.channel, self.cancel_rate):
             self._later(self._rng.uniform(60.0, 1800.0), self._cancel, order)
 
     def _cancel(self, order: ChannelOrder) -> None:

@@ -157,13 +157,20 @@ class Demand:
             self._customers.on_store_sale(store, txn, lines)
 
     def flash_order(self, channel: str, hot: Popularity) -> Callable[[], None]:
-        """An order from a flash sale's extra stream: one hot SKU."""
+        """An order from a flash sale's extra stream: one hot SKU, shipped home, or
+        collected from a store in the customer's region (if that store's view shows it)."""
 
         def arrive() -> None:
             customer_id, region = self._customer()
             wanted = [(self._world.skus[hot.draw(self._rng)], self._quantity())]
-            place = self._marketplace.place if channel == "marketplace" else self._storefront.place
-            order = place(customer_id, region, wanted)
+            if channel == "marketplace":
+                order = self._marketplace.place(customer_id, region, wanted)
+            elif channel == "click_collect":
+                stores = self._stores_by_region[region]
+                store = stores[int(self._rng.random() * len(stores))].location_id
+                order = self._storefront.place(customer_id, region, wanted, pickup_store=store)
+            else:
+                order = self._storefront.place(customer_id, region, wanted)
             if order is not None:
                 self._customers.on_ordered(order)
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import simpy
 
+from simulators.rate_limit import RateLimit
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.service import ServiceStation
@@ -117,10 +118,9 @@ class Erp:
         self.sales_orders_by_external_ref: dict[str, list[str]] = {}
         self._counters: dict[str, int] = {}
         self.down = False
-        self.rate_limit_per_s = config.rate_limit_per_s
-        self._tokens = config.rate_limit_per_s
-        self._tokens_at = 0.0
+        self.rate_limit = RateLimit(env, config.rate_limit_per_s)
         self._import_queue: list[tuple[str, dict[str, Any]]] = []
+        self._import_bookings = 0
         self.requests = 0
         self.throttled = 0
         self.refused_down = 0
@@ -137,9 +137,9 @@ class Erp:
             self.refused_down += 1
             reply(503, {"error": "ERP unavailable"})
             return
-        if self.rate_limit_per_s > 0 and not self._take_token():
+        if not self.rate_limit.admit():
             self.throttled += 1
-            reply(429, {"error": "rate limit", "retry_after_s": 1.0 / self.rate_limit_per_s})
+            reply(429, {"error": "rate limit", "retry_after_s": self.rate_limit.retry_after_s})
             return
         if self.mode == "legacy_batch" and operation in WRITE_OPERATIONS:
             self._import_queue.append((operation, body))
@@ -162,25 +162,25 @@ class Erp:
         elif self.station.queue_length > self.queue_samples_max:
             self.queue_samples_max = self.station.queue_length
 
-    def _take_token(self) -> bool:
-        now = self._env.now
-        rate = self.rate_limit_per_s
-        self._tokens = min(rate, self._tokens + (now - self._tokens_at) * rate)
-        self._tokens_at = now
-        if self._tokens >= 1.0:
-            self._tokens -= 1.0
-            return True
-        return False
-
     # -- legacy batch import ---------------------------------------------------------------
 
     def _schedule_import(self) -> None:
-        event = self._env.timeout(self.config.import_interval_s)
-        event.callbacks.append(self._run_import)
+        """Book the next import run. Each booking supersedes any still pending, so a
+        cutover back and forth never leaves two runs per interval."""
+        self._import_bookings += 1
+        event = self._env.timeout(self.config.import_interval_s, self._import_bookings)
+        event.callbacks.append(self._import_due)
 
-    def _run_import(self, _: Any) -> None:
-        if self.mode == "legacy_batch":
+    def _import_due(self, event: Any) -> None:
+        if event.value != self._import_bookings:
+            return  # superseded by a later booking
+        if self.mode == "legacy_batch" or self._import_queue:
+            # in legacy mode the runs go on; after a cutover they go on only until the
+            # last file is in (it waits while the ERP is down)
             self._schedule_import()
+        self._run_import()
+
+    def _run_import(self) -> None:
         if self.down:
             return  # the file waits for the next run
         batch, self._import_queue = self._import_queue, []
@@ -192,12 +192,16 @@ class Erp:
             )
 
     def switch_mode(self, mode: str) -> None:
-        """The cutover: from legacy batch imports to the API (or back)."""
+        """The cutover: from legacy batch imports to the API (or back). Going to the
+        API, the last file is imported at once (or, with the ERP down, at the next run
+        after it is back); going to legacy, import runs start an interval later."""
         previous, self.mode = self.mode, mode
-        if previous == "legacy_batch" and mode != "legacy_batch" and self._import_queue:
-            self._run_import(None)  # the last file is imported at cutover
-        if mode == "legacy_batch" and previous != "legacy_batch":
+        if previous == mode:
+            return
+        if mode == "legacy_batch":
             self._schedule_import()
+        elif self._import_queue:
+            self._run_import()
 
     # -- booking -------------------------------------------------------------------------
 

@@ -3,8 +3,9 @@
 It speaks its own dialect (`ORDER_PLACED`, `mpOrderId`), lists our stock from the feed
 we send it, and holds us to an acknowledgement window: an order not acknowledged within
 `resend_after_s` is pushed again (a real source of duplicates), and one not acknowledged
-within `ack_window_s` counts against our seller rating. Its customers cancel and return
-through it.
+within `ack_window_s` counts against our seller rating. Its seller API is metered (a
+token bucket answering 429, as marketplaces meter their partner APIs), so in a flood the
+acknowledgements themselves can queue. Its customers cancel and return through it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import simpy
 
 from simulators.channel import ChannelOrder, SalesChannel, Send
 from simulators.later import Later
+from simulators.rate_limit import RateLimit
 from simulators.rpc import Reply
 from simulators.world import Sku
 
@@ -23,11 +25,18 @@ class Marketplace(SalesChannel):
     name = "marketplace"
 
     def __init__(
-        self, env: simpy.Environment, send: Send, ack_window_s: float, resend_after_s: float
+        self,
+        env: simpy.Environment,
+        send: Send,
+        ack_window_s: float,
+        resend_after_s: float,
+        rate_limit_per_s: float = 0.0,
     ) -> None:
         super().__init__(env, send)
         self.ack_window_s = ack_window_s
         self.resend_after_s = resend_after_s
+        self.rate_limit = RateLimit(env, rate_limit_per_s)
+        self.throttled = 0
         self.down = False
         self.return_statuses: dict[str, list[tuple[str, float]]] = {}
         self.resends = 0
@@ -95,6 +104,10 @@ class Marketplace(SalesChannel):
     def handle(self, operation: str, body: dict[str, Any], reply: Reply) -> None:
         if self.down:
             reply(503, {"error": "marketplace API unavailable"})
+            return
+        if not self.rate_limit.admit():
+            self.throttled += 1
+            reply(429, {"error": "rate limit", "retry_after_s": self.rate_limit.retry_after_s})
             return
         if operation != "acknowledge":
             reply(404, {"error": f"unknown operation {operation}"})

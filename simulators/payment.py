@@ -5,7 +5,9 @@ is refused, which is why slow fulfilment costs money. Captures and refunds are l
 by what was authorised and captured, as real gateways do. Requests carrying an
 idempotency key that was seen before get the first answer again and move no money; a
 request without one is taken at face value. Declines and lost answers occur at the
-scenario's rates; faults raise them or take the gateway down.
+scenario's rates; faults raise them, slow the gateway down (its answers then come after
+the caller's timeout, though the work was done: the idempotency key is what makes the
+retry safe) or take it down.
 """
 
 from __future__ import annotations
@@ -60,6 +62,8 @@ class PaymentGateway:
         )
         self.decline_rate = config.decline_rate
         self.auth_ttl_s = config.auth_ttl_s
+        #: multiplies every answer's latency (a `slow` fault)
+        self.slow_factor = 1.0
         self.down = False
         self.authorizations: dict[str, Authorization] = {}
         self.captures: list[MoneyMovement] = []
@@ -84,7 +88,7 @@ class PaymentGateway:
         if self.down:
             reply(503, {"error": "gateway unavailable"})
             return
-        service_s = self._latency()
+        service_s = self._latency() * self.slow_factor
         key = body.get("idempotency_key")
         if key is not None and key in self._answers:
             status, answer = self._answers[key]

@@ -27,12 +27,14 @@ class Storefront(SalesChannel):
         lags, lag_times = self.sync_lag_s, self.lag_times
         for sku, store, ats, changed_at in rows:
             key = (sku, store)
-            if sent_before.get(key, -1.0) > sent_at:
+            applied = sent_before.get(key, -1.0)
+            if applied > sent_at:
                 continue
             sent_before[key] = sent_at
             view[key] = ats
-            lags.append(now - changed_at)
-            lag_times.append(now)
+            if applied != sent_at:  # a second copy of a push is not a second sync
+                lags.append(now - changed_at)
+                lag_times.append(now)
 
     def place(
         self, customer_id: str, region: str, wanted: list[tuple[Sku, int]], pickup_store: str = ""

@@ -188,6 +188,13 @@ class ReturnToRefund:
         if order is None or not order.payment_auth_id:
             ret.flag("refund", f"no card payment found for order {ret.order_id}")
             return
+        if order.payment_state in ("declined", "failed") and order.status in FULFILLED:
+            # the goods left but the payment finally failed (a re-authorisation declined,
+            # a capture refused): no money was taken, so none goes back; the goods are
+            # still booked back into stock. Waiting for a capture would wait for ever.
+            ret.refund_state = "not_charged"
+            self._post_credit_memo(ret, with_money=False)
+            return
         if order.payment_state != "captured":
             # the goods can come back before the hub hears they left (a lost
             # "collected" message is redelivered half an hour later): money can only go

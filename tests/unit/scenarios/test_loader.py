@@ -113,7 +113,7 @@ start = "12h"
 duration = "45m"
 
 [[faults]]
-target = "link:hub->wms"
+target = "link:wms->hub"
 kind = "duplicate"
 start = "1h"
 duration = "10m"
@@ -166,7 +166,7 @@ oversold_units_max = 0
     assert scenario.network.reorder_delay_s == 45.0
     assert scenario.faults == (
         FaultSpec("erp", "outage", 43200.0, 2700.0),
-        FaultSpec("link:hub->wms", "duplicate", 3600.0, 600.0, 0.2),
+        FaultSpec("link:wms->hub", "duplicate", 3600.0, 600.0, 0.2),
         FaultSpec("pos:north", "offline", 7200.0, 3600.0),
     )
     hub = scenario.hub

@@ -1,0 +1,28 @@
+"""Fixtures for the scenario layer's unit tests: a tiny estate to point faults at."""
+
+from __future__ import annotations
+
+import pytest
+import simpy
+
+from scenarios.faults import Estate
+from scenarios.loader import scenario_from_dict
+from scenarios.runtime import start
+
+
+@pytest.fixture
+def tiny_env() -> simpy.Environment:
+    return simpy.Environment()
+
+
+@pytest.fixture
+def tiny_estate(tiny_env: simpy.Environment) -> Estate:
+    """The systems of a small world on `tiny_env`, built but not run."""
+    scenario = scenario_from_dict(
+        {
+            "scenario": {"name": "tiny", "description": "A tiny estate.", "duration": "1h"},
+            "world": {"skus": 20, "stores": 4, "customers": 50},
+        }
+    )
+    _, _, _, estate = start(scenario, tiny_env)
+    return estate
