@@ -118,3 +118,40 @@ def test_the_cross_system_view_sees_orders_the_erp_never_booked() -> None:
         any(d["system"] == "erp" and d["field"] == "salesOrder" for d in problems)
         for problems in bad.values()
     )
+
+
+def test_mid_run_the_channel_is_in_sync_with_the_milestones_it_hears() -> None:
+    """A channel hears milestones (accepted, ready for pickup, shipped, collected,
+    cancelled), not the warehouse's release and pick: mid-day, an order the hub has
+    released or picked and the storefront shows as accepted is in sync. A notice the hub
+    never sent is a disagreement (negative control)."""
+    import simpy
+
+    from hub.model.order import OrderStatus
+    from scenarios.cross_system import GatewayIndex, order_view
+    from scenarios.runtime import start
+
+    scenario = load_scenario(SCENARIO, (*OVERRIDES, "scenario.duration=4h"))
+    env = simpy.Environment()
+    result, *_ = start(scenario, env)
+    env.run(until=3 * 3600)
+    index = GatewayIndex()
+    index.refresh(result)
+    storefront = result.storefront
+    between = [
+        order
+        for order in result.hub.ctx.orders.values()
+        if order.status in (OrderStatus.RELEASED, OrderStatus.PICKED)
+        and order.channel == "web"
+        and storefront.orders[order.channel_order_id].notices
+    ]
+    assert between, "no web order was between acceptance and shipping at 03:00"
+    for order in between:
+        _, sync = order_view(result, order, index)
+        assert not [d for d in sync.disagreements if d["system"] == "web"], sync
+    order = between[0]
+    storefront.orders[order.channel_order_id].notices.append((10**6, "shipped", env.now))
+    _, sync = order_view(result, order, index)
+    assert {"system": "web", "field": "status", "hub": "accepted", "system_value": "shipped"} in (
+        sync.disagreements
+    )
