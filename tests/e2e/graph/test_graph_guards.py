@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from graph_support import gql, graph_app
@@ -27,7 +28,11 @@ def test_keys_decide_the_role(tmp_path: Path) -> None:
         unknown = client.post(
             "/graphql", json={"query": "{ __typename }"}, headers={"authorization": "Bearer wrong"}
         )
-        assert unknown.status_code == 401 and "unknown API key" in unknown.text
+        assert unknown.status_code == 401
+        assert unknown.headers["www-authenticate"].startswith("Bearer")
+        assert unknown.json() == {
+            "errors": [{"message": "unknown API key", "extensions": {"code": "UNAUTHENTICATED"}}]
+        }
         viewer = client.post(
             "/graphql", json={"query": "{ __typename }"}, headers={"x-api-key": "view-key"}
         )
@@ -98,3 +103,38 @@ def test_internal_errors_are_masked(tmp_path: Path) -> None:
         assert "no such table" not in str(body)
         body = gql(client, "{ orders { nope } }", status=400)
         assert "Cannot query field 'nope'" in body["errors"][0]["message"]
+
+
+def test_requests_refused_before_graphql_runs_still_answer_graphql_json(
+    client: TestClient,
+) -> None:
+    """A client's JSON parser never meets plain text: every refusal is `{"errors": [...]}`
+    with a code, in the media type the client accepts."""
+
+    def refused(response: Any, status: int, code: str) -> str:
+        assert response.status_code == status, response.text
+        body = response.json()
+        assert list(body) == ["errors"] and body["errors"][0]["extensions"]["code"] == code
+        message: str = body["errors"][0]["message"]
+        return message
+
+    accept = {"accept": "application/graphql-response+json"}
+    no_query = client.post("/graphql", json={}, headers=accept)
+    assert "No GraphQL query" in refused(no_query, 400, "BAD_REQUEST")
+    assert no_query.headers["content-type"].startswith("application/graphql-response+json")
+    not_json = client.post(
+        "/graphql", content=b"{nope", headers={"content-type": "application/json"}
+    )
+    assert "JSON" in refused(not_json, 400, "BAD_REQUEST")
+    assert not_json.headers["content-type"].startswith("application/json")
+    plain = client.post(
+        "/graphql", content=b"{ __typename }", headers={"content-type": "text/plain"}
+    )
+    assert "application/json" in refused(plain, 415, "UNSUPPORTED_MEDIA_TYPE")
+    mutation = 'mutation { deadLettersReplay(input: {idempotencyKey: "g"}) { replayedCount } }'
+    over_get = client.get("/graphql", params={"query": mutation})
+    assert "POST" in refused(over_get, 405, "METHOD_NOT_ALLOWED")
+    assert over_get.headers["allow"] == "POST"
+    put = client.put("/graphql", json={"query": "{ __typename }"})
+    refused(put, 405, "METHOD_NOT_ALLOWED")
+    assert put.headers["allow"] == "GET, POST"
