@@ -24,6 +24,7 @@ from graph.app import Twin, create_app
 from graph.schema import SUBGRAPHS, composed_schema, subgraph_schema
 from graph.settings import ApiSettings, Role, SettingsError
 from hub.adapters.read_model import sqlite_url
+from scenarios.collector import collector_tuned_for_simulation
 from scenarios.errors import ScenarioError
 from scenarios.live import LiveTwin, Pace
 from scenarios.loader import load_scenario
@@ -177,5 +178,12 @@ def command_serve(args: argparse.Namespace, console: Console) -> int:
         highlight=False,
         soft_wrap=True,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    if args.db is None:
+        # a live twin is a simulation that also answers requests: the batch run's
+        # collector settings keep full collections (pauses of a third of a second at
+        # black-friday's size, in the middle of requests) from walking its heap
+        with collector_tuned_for_simulation():
+            uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    else:
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
