@@ -19,6 +19,17 @@ class BadInput(GraphQLError):
         super().__init__(message, extensions={"code": "BAD_USER_INPUT"})
 
 
+def ensure_live(read_only: bool) -> None:
+    """A subscription on a server whose data never changes would wait forever in
+    silence; say so instead."""
+    if read_only:
+        raise BadInput(
+            "this server serves a finished run, which never changes, so a subscription "
+            "would never receive anything; subscribe to a live twin (`retailtwin serve "
+            "SCENARIO`)"
+        )
+
+
 def should_mask_error(error: GraphQLError) -> bool:
     """Mask everything that did not come from the client's own request: validation and
     parse errors have no original error, and our own GraphQLErrors are meant to be

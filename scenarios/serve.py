@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import secrets
+import socket
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -165,7 +166,27 @@ def build(args: argparse.Namespace) -> tuple[Any, str, str | None]:
     return app, f"{name} schema over a live {scenario.name} at {args.speed:g}x", made_up
 
 
+def check_port_free(host: str, port: int) -> None:
+    """Say so before anything starts (and before the twin is built) when the address is
+    taken, rather than after a line claiming the server is up."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise BadServeInput(f"--host {host}: cannot be resolved ({exc.strerror})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise BadServeInput(
+                f"--port {port}: cannot listen on {host}:{port} ({exc.strerror}); "
+                "is another server running there? pick another port with --port N"
+            ) from None
+
+
 def command_serve(args: argparse.Namespace, console: Console) -> int:
+    check_port_free(args.host, args.port)
     app, what, key = build(args)
     if key is not None:
         console.print(

@@ -51,6 +51,22 @@ def test_operator_mutations_are_forbidden_without_the_operator_role(client: Test
     assert allowed["userErrors"] == [{"code": "READ_ONLY"}]
 
 
+def test_a_finished_run_refuses_subscriptions_rather_than_stay_silent(
+    client: TestClient,
+) -> None:
+    for query in (
+        "subscription { slaBreached { name } }",
+        'subscription { orderUpdated(id: "W-0000001") { id } }',
+    ):
+        with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+            ws.send_json({"type": "connection_init", "payload": {}})
+            assert ws.receive_json()["type"] == "connection_ack"
+            ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": query}})
+            message = ws.receive_json()
+            assert "finished run, which never changes" in message["payload"]["errors"][0]["message"]
+            assert ws.receive_json() == {"id": "1", "type": "complete"}
+
+
 def test_a_finished_run_is_read_only(client: TestClient) -> None:
     body = gql(
         client,
