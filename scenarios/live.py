@@ -112,6 +112,8 @@ class LiveTwin:
             "speed": self.pace.speed,
             "live": not self.finished,
             "behindSeconds": round(self.behind_s, 1),
+            # the model's own clock; simTimeSeconds is the read model's, as last projected
+            "modelTimeSeconds": float(self.env.now),
         }
         if self._failure is not None:
             body["status"] = "failed"

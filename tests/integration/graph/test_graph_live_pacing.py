@@ -32,4 +32,11 @@ def test_a_day_run_in_slices_is_the_batch_run() -> None:
 def test_health_says_how_far_the_model_is_behind_the_clock() -> None:
     scenario = load_scenario(SCENARIO, OVERRIDES)
     twin = LiveTwin(scenario, Pace(step_budget_s=0.0), SCENARIO, OVERRIDES)
-    assert twin.health() == {"speed": 60.0, "live": True, "behindSeconds": 0.0}
+    assert twin.health() == {
+        "speed": 60.0,
+        "live": True,
+        "behindSeconds": 0.0,
+        "modelTimeSeconds": 0.0,
+    }
+    twin.advance(600.0)
+    assert twin.health()["modelTimeSeconds"] == float(twin.env.now) > 0
