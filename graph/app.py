@@ -20,6 +20,7 @@ from strawberry.schema import BaseSchema
 
 from graph.context import Services
 from graph.control import ReadOnlyControl, TwinControl
+from graph.cors import cors_middleware
 from graph.events import EventHub
 from graph.graphiql import GraphiQLAssets
 from graph.http import GraphQLView
@@ -97,6 +98,7 @@ def create_app(
         return Response(body, media_type=CONTENT_TYPE)
 
     app = Starlette(
+        middleware=[cors_middleware(settings.cors_origins)],
         routes=[
             Route("/graphql", view),
             WebSocketRoute("/graphql", view),

@@ -33,6 +33,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from graph.context import Context, Services, api_key_of
+from graph.cors import origin_allowed
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -111,6 +112,10 @@ class GraphQLView(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL over this server's own copy of its files (graph/graphiql.py)."""
         return HTMLResponse(self.ide_html)
+
+    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
+        """The same origins as CORS allows for HTTP (graph/cors.py)."""
+        return origin_allowed(origin, self.services.settings.cors_origins)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

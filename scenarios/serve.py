@@ -15,6 +15,7 @@ import argparse
 import secrets
 import socket
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,15 @@ def add_parser(commands: Any, seed_type: Any) -> None:
         help="accept KEY with ROLE viewer or operator (repeatable; also RETAILTWIN_API_KEYS)",
     )
     serve.add_argument(
+        "--cors-origin",
+        dest="cors_origins",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let pages from ORIGIN (scheme://host[:port], or * for any) call the API from "
+        "a browser; pages on localhost always may (repeatable; also RETAILTWIN_CORS_ORIGINS)",
+    )
+    serve.add_argument(
         "--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug")
     )
 
@@ -122,6 +132,7 @@ def build(args: argparse.Namespace) -> tuple[Any, str, str | None]:
     try:
         settings = ApiSettings.from_env()
         extra = ApiSettings.parse_keys(",".join(args.api_keys))
+        origins = ApiSettings.parse_origins(",".join(args.cors_origins))
     except SettingsError as exc:
         raise BadServeInput(str(exc)) from None
     keys = {**settings.api_keys, **extra}
@@ -129,14 +140,7 @@ def build(args: argparse.Namespace) -> tuple[Any, str, str | None]:
     if Role.OPERATOR not in keys.values():
         made_up = secrets.token_urlsafe(16)
         keys[made_up] = Role.OPERATOR
-    settings = ApiSettings(
-        keys,
-        settings.anonymous_role,
-        settings.max_depth,
-        settings.max_tokens,
-        settings.max_aliases,
-        settings.graphiql,
-    )
+    settings = replace(settings, api_keys=keys, cors_origins=(*settings.cors_origins, *origins))
     schema = (
         composed_schema(settings)
         if args.subgraph is None

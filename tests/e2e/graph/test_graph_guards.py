@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from graph_support import gql, graph_app
 from starlette.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
-from graph.settings import ApiSettings, Role
+from graph.settings import ApiSettings, Role, SettingsError
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +155,54 @@ def test_requests_refused_before_graphql_runs_still_answer_graphql_json(
     put = client.put("/graphql", json={"query": "{ __typename }"})
     refused(put, 405, "METHOD_NOT_ALLOWED")
     assert put.headers["allow"] == "GET, POST"
+
+
+def test_a_frontend_on_its_own_dev_server_may_call_the_api(client: TestClient) -> None:
+    """A React app on localhost:5173 calling the twin on another port is cross-origin:
+    CORS answers its preflight, and its websocket is accepted. A page from elsewhere
+    is neither, unless configured."""
+    preflight = {"access-control-request-method": "POST"}
+    preflight["access-control-request-headers"] = "content-type, authorization"
+    local = client.options("/graphql", headers={"origin": "http://localhost:5173", **preflight})
+    assert local.status_code == 200
+    assert local.headers["access-control-allow-origin"] == "http://localhost:5173"
+    assert "authorization" in local.headers["access-control-allow-headers"].lower()
+    post = client.post(
+        "/graphql", json={"query": "{ __typename }"}, headers={"origin": "http://127.0.0.1:3000"}
+    )
+    assert post.headers["access-control-allow-origin"] == "http://127.0.0.1:3000"
+    foreign = client.options("/graphql", headers={"origin": "https://evil.example", **preflight})
+    assert "access-control-allow-origin" not in foreign.headers
+
+    hello = {"type": "connection_init", "payload": {}}
+    with client.websocket_connect(
+        "/graphql",
+        subprotocols=["graphql-transport-ws"],
+        headers={"origin": "http://localhost:5173"},
+    ) as ws:
+        ws.send_json(hello)
+        assert ws.receive_json()["type"] == "connection_ack"
+    with (
+        pytest.raises(WebSocketDisconnect) as refused,
+        client.websocket_connect(
+            "/graphql",
+            subprotocols=["graphql-transport-ws"],
+            headers={"origin": "https://evil.example"},
+        ),
+    ):
+        pass
+    assert refused.value.code == 1008  # policy violation, before any message
+
+    settings = ApiSettings(cors_origins=("https://shop.example.com",))
+    with TestClient(graph_app(settings)) as configured:
+        allowed = configured.options(
+            "/graphql", headers={"origin": "https://shop.example.com", **preflight}
+        )
+        assert allowed.headers["access-control-allow-origin"] == "https://shop.example.com"
+
+
+def test_cors_origins_are_checked() -> None:
+    env = {"RETAILTWIN_CORS_ORIGINS": "https://a.example, http://b.example:8080/"}
+    assert ApiSettings.from_env(env).cors_origins == ("https://a.example", "http://b.example:8080")
+    with pytest.raises(SettingsError, match="expected scheme://host"):
+        ApiSettings.from_env({"RETAILTWIN_CORS_ORIGINS": "a.example/path"})
