@@ -17,6 +17,7 @@ import pytest
 from browser_support import LOOPBACK_ONLY, chromium, install_chromium
 from graph_support import finished_run, serve_process
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -110,13 +111,16 @@ def test_a_graphiql_subscription_streams_what_the_live_twin_does(
     web_assets: None, browser: webdriver.Chrome
 ) -> None:
     """GraphiQL's own websocket client (graphql-transport-ws) against a live twin: the
-    result pane fills with a change the simulation made after the subscription began."""
+    result pane fills with a change to the SKU, which an order placed over HTTP after
+    the subscription began makes sure of (a busy machine may run the day slowly)."""
     subscription = (
         'subscription { inventoryChanged(skuId: "SKU-00001") { id positions { onHand } } }'
     )
+    order = """mutation { orderCreate(input: {idempotencyKey: "graphiql-sub", channel: WEB,
+      lines: [{skuId: "SKU-00001", quantity: 1}]}) { order { id } userErrors { code } } }"""
     with serve_process("steady-day", "--speed", "1800") as base:
         browser.get(f"{base}/graphql")
-        wait = WebDriverWait(browser, 30)
+        wait = WebDriverWait(browser, 60)
         wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, EDITOR))
         browser.execute_script(
             "document.querySelector(arguments[0]).CodeMirror.setValue(arguments[1])",
@@ -124,9 +128,17 @@ def test_a_graphiql_subscription_streams_what_the_live_twin_does(
             subscription,
         )
         browser.find_element(By.CSS_SELECTOR, ".graphiql-execute-button").click()
-        answer = wait.until(
-            lambda b: _editor_value(b, RESULT) if "onHand" in _editor_value(b, RESULT) else ""
-        )
+        placed = httpx2.post(f"{base}/graphql", json={"query": order}, timeout=60).json()
+        assert placed["data"]["orderCreate"]["userErrors"] == [], placed
+        try:
+            answer = wait.until(
+                lambda b: _editor_value(b, RESULT) if "onHand" in _editor_value(b, RESULT) else ""
+            )
+        except TimeoutException:
+            raise AssertionError(
+                f"GraphiQL showed no update; result pane: {_editor_value(browser, RESULT)!r}; "
+                f"console: {browser.get_log('browser')}"
+            ) from None
         assert json.loads(answer)["data"]["inventoryChanged"]["id"] == "SKU-00001"
         errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
         assert not errors, errors
