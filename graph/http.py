@@ -103,6 +103,11 @@ class GraphQLView(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope=scope, receive=receive)
+        # the page itself is static: it loads without a key, which its requests then
+        # carry (GraphiQL's Headers tab), even where anonymous access is off
+        if self.graphql_ide and self.should_render_graphql_ide(self.request_adapter_class(request)):
+            await (await self.render_graphql_ide(request))(scope, receive, send)
+            return
         try:
             response = await self.run(request)
         except HTTPException as error:

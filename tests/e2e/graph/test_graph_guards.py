@@ -26,6 +26,9 @@ def test_keys_decide_the_role(tmp_path: Path) -> None:
     with TestClient(graph_app(strict)) as client:
         anonymous = client.post("/graphql", json={"query": "{ __typename }"})
         assert anonymous.status_code == 401 and "API key is required" in anonymous.text
+        # GraphiQL's page still loads: its requests carry the key from its Headers tab
+        page = client.get("/graphql", headers={"accept": "text/html"})
+        assert page.status_code == 200 and "GraphiQL" in page.text
         unknown = client.post(
             "/graphql", json={"query": "{ __typename }"}, headers={"authorization": "Bearer wrong"}
         )

@@ -79,4 +79,5 @@ def test_graphiql_can_be_switched_off(node_modules: Path) -> None:
 def test_the_checkout_has_the_files_make_setup_installed() -> None:
     """`make setup` (which `make test` runs first) installs them: the default server
     finds them in web/node_modules."""
-    assert GraphiQLAssets.find().missing == []
+    missing = GraphiQLAssets.find().missing
+    assert missing == [], f"run `make setup` (or `bash web/install.sh`): missing {missing}"
