@@ -55,10 +55,18 @@ class Pace:
 
 class LiveTwin:
     def __init__(
-        self, scenario: Scenario, pace: Pace, scenario_ref: str, overrides: tuple[str, ...] = ()
+        self,
+        scenario: Scenario,
+        pace: Pace,
+        scenario_ref: str,
+        overrides: tuple[str, ...] = (),
+        start_at_s: float = 0.0,
     ) -> None:
         self.scenario = scenario
         self.pace = pace
+        #: simulated time to run to as fast as the CPU allows before the wall clock counts,
+        #: so the API opens on a morning's orders rather than an empty midnight
+        self.start_at_s = start_at_s
         self._scenario_ref = scenario_ref
         self._overrides = overrides
         self.env = simpy.Environment()
@@ -125,9 +133,13 @@ class LiveTwin:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         pace = self.pace
-        wall_start, sim_start = loop.time(), float(self.env.now)
-        next_projection = wall_start
         try:
+            while not self.advance(self.start_at_s):
+                self.behind_s = self.start_at_s - float(self.env.now)
+                await asyncio.sleep(0)
+            self.behind_s = 0.0
+            wall_start, sim_start = loop.time(), float(self.env.now)
+            next_projection = wall_start
             while not self.finished:
                 target = min(self.end_s, sim_start + (loop.time() - wall_start) * pace.speed)
                 self.advance(target)

@@ -1,6 +1,7 @@
 """`retailtwin serve`: the GraphQL API over a live twin or a finished run.
 
-    retailtwin serve [SCENARIO] [--speed X]      a live twin (steady-day by default)
+    retailtwin serve [SCENARIO] [--speed X]      a live twin (steady-day by default;
+                 [--start-at 9h]                 --start-at runs the morning first)
     retailtwin serve --db DIR_OR_FILE            a finished run from `run --out`, read-only
     retailtwin serve ... --subgraph orders       one Federation subgraph instead of the
                                                  composed schema (for a gateway)
@@ -27,6 +28,7 @@ from graph.schema import SUBGRAPHS, composed_schema, subgraph_schema
 from graph.settings import ApiSettings, Role, SettingsError
 from hub.adapters.read_model import sqlite_url
 from scenarios.collector import collector_tuned_for_simulation
+from scenarios.durations import format_duration, parse_duration
 from scenarios.errors import ScenarioError
 from scenarios.live import LiveTwin, Pace
 from scenarios.loader import load_scenario
@@ -88,6 +90,13 @@ def add_parser(commands: Any, seed_type: Any) -> None:
         metavar="URL",
         help="the live twin's read model (an SQLAlchemy async URL; default "
         "a temporary SQLite file)",
+    )
+    serve.add_argument(
+        "--start-at",
+        default="0",
+        metavar="DURATION",
+        help="run the live day to this simulated time (e.g. 9h) as fast as it goes before "
+        "pacing it, so the API opens on data (default 0: midnight)",
     )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_port, default=8000)
@@ -165,7 +174,15 @@ def build(args: argparse.Namespace) -> tuple[Any, str, str | None]:
     if url is None:
         folder = Path(tempfile.mkdtemp(prefix="retailtwin-live-"))
         url = sqlite_url(folder / "read_model.sqlite")
-    twin: Twin = LiveTwin(scenario, Pace(speed=args.speed), ref, tuple(args.overrides))
+    start_at_s = parse_duration(args.start_at, "--start-at")
+    if start_at_s >= scenario.duration_s:
+        raise BadServeInput(
+            f"--start-at {args.start_at}: expected a time before {scenario.name}'s day "
+            f"ends, at {format_duration(scenario.duration_s)}"
+        )
+    twin: Twin = LiveTwin(
+        scenario, Pace(speed=args.speed), ref, tuple(args.overrides), start_at_s=start_at_s
+    )
     app = create_app(schema, url, settings, twin=twin, name=name)
     return app, f"{name} schema over a live {scenario.name} at {args.speed:g}x", made_up
 

@@ -4,8 +4,17 @@ run's day, digest for digest."""
 
 from __future__ import annotations
 
-from graph_support import SCENARIO
+import shutil
+import tempfile
+from pathlib import Path
 
+from graph_support import SCENARIO, gql, wait_for
+from starlette.testclient import TestClient
+
+from graph.app import create_app
+from graph.schema import composed_schema
+from graph.settings import ApiSettings
+from hub.adapters.read_model import sqlite_url
 from scenarios.live import EVENTS_BETWEEN_CLOCK_READS, LiveTwin, Pace
 from scenarios.loader import load_scenario
 from scenarios.runtime import run
@@ -40,3 +49,23 @@ def test_health_says_how_far_the_model_is_behind_the_clock() -> None:
     }
     twin.advance(600.0)
     assert twin.health()["modelTimeSeconds"] == float(twin.env.now) > 0
+
+
+def test_start_at_opens_the_api_on_a_morning_of_data() -> None:
+    """At one simulated second per wall second the first hour would take an hour; with
+    --start-at 1h the twin runs it first, as fast as it goes, then paces the rest."""
+    scenario = load_scenario(SCENARIO, OVERRIDES)
+    twin = LiveTwin(scenario, Pace(speed=1.0), SCENARIO, OVERRIDES, start_at_s=3600.0)
+    folder = Path(tempfile.mkdtemp(prefix="retailtwin-start-at-"))
+    settings = ApiSettings()
+    app = create_app(
+        composed_schema(settings), sqlite_url(folder / "live.sqlite"), settings, twin=twin
+    )
+    with TestClient(app) as client:
+        health = wait_for(
+            lambda: (h := client.get("/healthz").json())["simTimeSeconds"] >= 3600 and h
+        )
+        assert 3600 <= health["modelTimeSeconds"] < 3700 and health["behindSeconds"] < 60
+        body = gql(client, "{ orders(first: 1) { totalCount } }")
+        assert 0 < body["data"]["orders"]["totalCount"] <= len(twin.result.hub.ctx.orders)
+    shutil.rmtree(folder, ignore_errors=True)
