@@ -13,6 +13,7 @@ another (any SQLAlchemy async URL). Bad options exit 2 with a message, like `run
 from __future__ import annotations
 
 import argparse
+import asyncio
 import secrets
 import socket
 import tempfile
@@ -26,7 +27,7 @@ from rich.console import Console
 from graph.app import Twin, create_app
 from graph.schema import SUBGRAPHS, composed_schema, subgraph_schema
 from graph.settings import ApiSettings, Role, SettingsError
-from hub.adapters.read_model import sqlite_url
+from hub.adapters.read_model import ReadModel, ReadModelUnavailable, shown_url, sqlite_url
 from scenarios.collector import collector_tuned_for_simulation
 from scenarios.durations import format_duration, parse_duration
 from scenarios.errors import ScenarioError
@@ -171,6 +172,15 @@ def build(args: argparse.Namespace) -> tuple[Any, str, str | None]:
     ref = args.scenario or DEFAULT_SCENARIO
     scenario = load_scenario(ref, args.overrides, args.seed)
     url = args.database_url
+    if url is not None:
+        try:
+            asyncio.run(ReadModel.check(url))
+        except ReadModelUnavailable as exc:
+            raise BadServeInput(
+                f"--database-url {shown_url(url)}: {exc}; expected an SQLAlchemy async URL such as "
+                "sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST/DB, with its "
+                "driver installed"
+            ) from None
     if url is None:
         folder = Path(tempfile.mkdtemp(prefix="retailtwin-live-"))
         url = sqlite_url(folder / "read_model.sqlite")
