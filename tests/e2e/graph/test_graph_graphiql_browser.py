@@ -11,6 +11,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx2
 import pytest
@@ -108,18 +109,22 @@ def test_graphiql_runs_a_query_against_the_twin_offline(
 
 
 def test_a_graphiql_subscription_streams_what_the_live_twin_does(
-    web_assets: None, browser: webdriver.Chrome
+    web_assets: None, browser: webdriver.Chrome, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """GraphiQL's own websocket client (graphql-transport-ws) against a live twin: the
-    result pane fills with a change to the SKU, which an order placed over HTTP after
-    the subscription began makes sure of (a busy machine may run the day slowly)."""
+    """GraphiQL's own websocket client (graphql-transport-ws) against a live twin that
+    lets no one in without a key: the page loads, the key in GraphiQL's headers (here
+    from the address, as a shared link carries it) reaches the websocket, and the result
+    pane fills with a change to the SKU, which an order placed over HTTP after the
+    subscription began makes sure of (a busy machine may run the day slowly)."""
+    monkeypatch.setenv("RETAILTWIN_ANONYMOUS_ROLE", "none")
+    headers = json.dumps({"Authorization": "Bearer view-key"})
     subscription = (
         'subscription { inventoryChanged(skuId: "SKU-00001") { id positions { onHand } } }'
     )
     order = """mutation { orderCreate(input: {idempotencyKey: "graphiql-sub", channel: WEB,
       lines: [{skuId: "SKU-00001", quantity: 1}]}) { order { id } userErrors { code } } }"""
-    with serve_process("steady-day", "--speed", "1800") as base:
-        browser.get(f"{base}/graphql")
+    with serve_process("steady-day", "--speed", "1800", "--api-key", "view-key:viewer") as base:
+        browser.get(f"{base}/graphql?headers={quote(headers)}")
         wait = WebDriverWait(browser, 60)
         wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, EDITOR))
         browser.execute_script(
@@ -128,7 +133,12 @@ def test_a_graphiql_subscription_streams_what_the_live_twin_does(
             subscription,
         )
         browser.find_element(By.CSS_SELECTOR, ".graphiql-execute-button").click()
-        placed = httpx2.post(f"{base}/graphql", json={"query": order}, timeout=60).json()
+        placed = httpx2.post(
+            f"{base}/graphql",
+            json={"query": order},
+            headers={"authorization": "Bearer view-key"},
+            timeout=60,
+        ).json()
         assert placed["data"]["orderCreate"]["userErrors"] == [], placed
         try:
             answer = wait.until(
