@@ -21,6 +21,7 @@ from strawberry.schema import BaseSchema
 from graph.context import Services
 from graph.control import ReadOnlyControl, TwinControl
 from graph.cors import cors_middleware
+from graph.errors import quiet_client_errors
 from graph.events import EventHub
 from graph.graphiql import GraphiQLAssets
 from graph.http import GraphQLView
@@ -51,6 +52,7 @@ def create_app(
     graphiql: GraphiQLAssets | None = None,
 ) -> Starlette:
     settings = settings or ApiSettings()
+    quiet_client_errors()
     read_model = ReadModel.open(read_model_url)
     control: TwinControl = twin.control if twin is not None else ReadOnlyControl()
     services = Services(read_model, control, EventHub(), settings, ApiMetrics())

@@ -8,6 +8,8 @@ check), or the server's, which is masked so internals never leak.
 
 from __future__ import annotations
 
+import logging
+
 from graphql import GraphQLError
 
 
@@ -36,3 +38,22 @@ def should_mask_error(error: GraphQLError) -> bool:
     read."""
     original = error.original_error
     return original is not None and not isinstance(original, GraphQLError)
+
+
+class ClientErrorsUnlogged(logging.Filter):
+    """strawberry logs every error of every request, with a traceback: a client's typo
+    or `first: 500` then looks like a crash in the server's terminal. The client gets
+    those errors with their messages; the log keeps only the server's own failures
+    (the errors that are masked), traceback and all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.msg
+        return not isinstance(error, GraphQLError) or should_mask_error(error)
+
+
+CLIENT_ERRORS_UNLOGGED = ClientErrorsUnlogged()
+
+
+def quiet_client_errors() -> None:
+    """Install the filter on strawberry's execution logger (once; idempotent)."""
+    logging.getLogger("strawberry.execution").addFilter(CLIENT_ERRORS_UNLOGGED)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -114,15 +115,26 @@ def test_request_errors_are_400_without_data_and_keep_their_message(client: Test
     assert got.json() == {"data": {"__typename": "Query"}}
 
 
-def test_internal_errors_are_masked(tmp_path: Path) -> None:
+def test_internal_errors_are_masked(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The client sees "Unexpected error."; the server's log keeps the traceback. A
+    client's own mistakes are answered with their messages and not logged as if the
+    server had failed."""
     empty = tmp_path / "empty.sqlite"
     sqlite3.connect(empty).close()  # a database without the read model's tables
-    with TestClient(graph_app(db=empty)) as client:
-        body = gql(client, "{ orders { totalCount } }")
-        assert body["errors"][0]["message"] == "Unexpected error."
-        assert "no such table" not in str(body)
-        body = gql(client, "{ orders { nope } }", status=400)
-        assert "Cannot query field 'nope'" in body["errors"][0]["message"]
+    with caplog.at_level(logging.ERROR, logger="strawberry.execution"):
+        with TestClient(graph_app(db=empty)) as client:
+            body = gql(client, "{ orders { totalCount } }")
+            assert body["errors"][0]["message"] == "Unexpected error."
+            assert "no such table" not in str(body)
+            logged = [r for r in caplog.records if r.name == "strawberry.execution"]
+            assert len(logged) == 1 and logged[0].exc_info is not None
+            assert "no such table" in caplog.text
+            caplog.clear()
+            body = gql(client, "{ orders { nope } }", status=400)
+            assert "Cannot query field 'nope'" in body["errors"][0]["message"]
+            body = gql(client, "{ orders(first: 500) { totalCount } }")
+            assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+        assert not [r for r in caplog.records if r.name == "strawberry.execution"]
 
 
 def test_requests_refused_before_graphql_runs_still_answer_graphql_json(
