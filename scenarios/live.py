@@ -18,8 +18,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import simpy
 
@@ -33,6 +34,8 @@ from scenarios.runtime import RunResult, finish, settle, start
 from scenarios.spec import Scenario
 from scenarios.timeline import TimelineRecorder
 from scenarios.verdict import Verdict, judge
+
+T = TypeVar("T")
 
 #: SimPy events run between reads of the wall clock (a few milliseconds of work)
 EVENTS_BETWEEN_CLOCK_READS = 256
@@ -182,6 +185,12 @@ class LiveTwin:
         if env.now < target:
             env.run(until=target)
         return True
+
+    def call_hub(self, action: Callable[..., T], *args: Any) -> T:
+        """An operator's call into the hub, made through the driver so its effects run
+        the way every hub call's do and its time counts in the hub's cost."""
+        result: T = self._driver.run(action, *args)
+        return result
 
     def finish_run(self) -> RunResult:
         """Settle and seal the day as a batch run does, for the checker to judge."""
