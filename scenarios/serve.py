@@ -225,8 +225,14 @@ def command_serve(args: argparse.Namespace, console: Console) -> int:
             highlight=False,
             soft_wrap=True,
         )
+    base = f"{args.host}:{args.port}"
+    places = (
+        ("GraphQL, and GraphiQL in a browser", f"http://{base}/graphql"),
+        ("subscriptions (graphql-transport-ws)", f"ws://{base}/graphql"),
+        ("health, Prometheus metrics", f"http://{base}/healthz  http://{base}/metrics"),
+    )
     console.print(
-        f"serving the {what} at http://{args.host}:{args.port}/graphql",
+        "\n".join([f"serving the {what}", *(f"  {name:38}{url}" for name, url in places)]),
         highlight=False,
         soft_wrap=True,
     )
