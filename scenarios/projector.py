@@ -157,50 +157,41 @@ class Projector:
         await self._read_model.write_positions(records)
 
     async def _project_availability(self, now: float, changes: Changes) -> None:
+        """Each SKU's availability per channel (web and marketplace from the DCs, click
+        and collect per ranging store): what the hub offers, what the channel shows and
+        when its feed came. The values are compared first and records built only for
+        the SKUs that changed, since most do not between two projections."""
         result = self._result
         availability = result.hub.availability
         storefront, marketplace = result.storefront, result.marketplace
         records = []
         async for sku in in_turn(s.sku_id for s in result.world.skus):
             ship = availability.ats_ship(sku)
-            rows = [
-                ChannelAvailabilityRecord(
-                    sku,
-                    Channel.WEB,
-                    "",
-                    ship,
-                    storefront.ship_view.get(sku, 0),
-                    storefront.feed_sent_at.get(sku, -1.0),
-                    now,
-                ),
-                ChannelAvailabilityRecord(
-                    sku,
-                    Channel.MARKETPLACE,
-                    "",
-                    ship,
-                    marketplace.ship_view.get(sku, 0),
-                    marketplace.feed_sent_at.get(sku, -1.0),
-                    now,
-                ),
-            ]
-            for store in self._stores_of.get(sku, ()):
-                key = (sku, store)
-                rows.append(
-                    ChannelAvailabilityRecord(
-                        sku,
-                        Channel.CLICK_COLLECT,
-                        store,
+            stores = self._stores_of.get(sku, ())
+            fingerprint = (
+                (ship, storefront.ship_view.get(sku, 0), storefront.feed_sent_at.get(sku, -1.0)),
+                (ship, marketplace.ship_view.get(sku, 0), marketplace.feed_sent_at.get(sku, -1.0)),
+                *(
+                    (
                         availability.ats_store(sku, store),
-                        storefront.store_view.get(key, 0),
-                        storefront.feed_sent_at.get(key, -1.0),
-                        now,
+                        storefront.store_view.get((sku, store), 0),
+                        storefront.feed_sent_at.get((sku, store), -1.0),
                     )
+                    for store in stores
+                ),
+            )
+            if self._availability_fps.get(sku) == fingerprint:
+                continue
+            self._availability_fps[sku] = fingerprint
+            channels = [(Channel.WEB, ""), (Channel.MARKETPLACE, "")]
+            channels += [(Channel.CLICK_COLLECT, store) for store in stores]
+            records += [
+                ChannelAvailabilityRecord(sku, channel, store, hub, view, sent_at, now)
+                for (channel, store), (hub, view, sent_at) in zip(
+                    channels, fingerprint, strict=True
                 )
-            fingerprint = tuple((r.hub_available, r.channel_view, r.view_sent_at) for r in rows)
-            if self._availability_fps.get(sku) != fingerprint:
-                self._availability_fps[sku] = fingerprint
-                records += rows
-                changes.skus.add(sku)
+            ]
+            changes.skus.add(sku)
         await self._read_model.write_availability(records)
 
     # -- the estate around the hub ---------------------------------------------------------

@@ -155,3 +155,36 @@ def test_mid_run_the_channel_is_in_sync_with_the_milestones_it_hears() -> None:
     assert {"system": "web", "field": "status", "hub": "accepted", "system_value": "shipped"} in (
         sync.disagreements
     )
+
+
+def test_a_second_projection_of_an_unchanged_estate_writes_nothing(tmp_path: Any) -> None:
+    """Change detection holds for every kind: projecting the same state twice reports
+    (and publishes) no change the second time, and the availability rows stay those
+    of the hub's offer and the channels' views."""
+    from hub.model.order import Channel
+    from scenarios.projector import Projector
+
+    result, _ = finished_run()
+
+    async def twice() -> tuple[Any, Any, list[Any]]:
+        read_model = ReadModel.open(sqlite_url(tmp_path / "rm.sqlite"))
+        await read_model.create_schema()
+        projector = Projector(result, read_model, None)
+        await projector.write_master_data()
+        first = await projector.project()
+        second = await projector.project()
+        sku = result.world.skus[0].sku_id
+        rows = (await read_model.availability_by_sku([sku]))[sku]
+        await read_model.dispose()
+        return first, second, rows
+
+    first, second, rows = asyncio.run(twice())
+    assert first.orders and first.skus
+    assert not second.orders and not second.skus and not second.returns
+    web = next(r for r in rows if r.channel == Channel.WEB)
+    sku = rows[0].sku
+    assert web.hub_available == result.hub.availability.ats_ship(sku)
+    assert web.channel_view == result.storefront.ship_view.get(sku, 0)
+    stores = [r for r in rows if r.channel == Channel.CLICK_COLLECT]
+    for row in stores:
+        assert row.hub_available == result.hub.availability.ats_store(sku, row.store)
