@@ -54,11 +54,17 @@ REQUEST_ERROR_CODES = {
 }
 
 
-def request_error(request: Request, error: HTTPException) -> Response:
+def request_error(request: Request, error: HTTPException, body: bytes) -> Response:
     """A request refused before GraphQL ran, as a GraphQL error response."""
     status, reason = error.status_code, error.reason
+    code = REQUEST_ERROR_CODES.get(status, "BAD_REQUEST")
     headers: dict[str, str] = {}
-    if isinstance(error.__cause__, InvalidOperationTypeError):
+    missing_query = reason == "No GraphQL query found in the request"
+    if missing_query and b"persistedQuery" in body + request.url.query.encode():
+        # automatic persisted queries (Apollo Client's persisted-query link) send a hash
+        # without the query first; this answer tells the link to send queries in full
+        reason, code = "PersistedQueryNotSupported", "PERSISTED_QUERY_NOT_SUPPORTED"
+    elif isinstance(error.__cause__, InvalidOperationTypeError):
         status, reason = 405, "a mutation needs POST; GET may only carry queries"
         headers["allow"] = "POST"
     elif status == 405:
@@ -72,16 +78,11 @@ def request_error(request: Request, error: HTTPException) -> Response:
             f"unsupported content type {content_type!r}: POST a JSON body "
             '({"query": ..., "variables": ...}) as application/json, or GET with ?query='
         )
-    body = {
-        "errors": [
-            {
-                "message": reason,
-                "extensions": {"code": REQUEST_ERROR_CODES.get(status, "BAD_REQUEST")},
-            }
-        ]
-    }
+    if status != error.status_code:
+        code = REQUEST_ERROR_CODES.get(status, "BAD_REQUEST")
+    answer = {"errors": [{"message": reason, "extensions": {"code": code}}]}
     return Response(
-        json.dumps(body, separators=(",", ":")),
+        json.dumps(answer, separators=(",", ":")),
         status_code=status,
         headers=headers,
         media_type=negotiate(request.headers.get("accept", "")),
@@ -111,7 +112,7 @@ class GraphQLView(GraphQL[Context, None]):
         try:
             response = await self.run(request)
         except HTTPException as error:
-            response = request_error(request, error)
+            response = request_error(request, error, await request.body())
         await response(scope, receive, send)
 
     async def render_graphql_ide(self, request: Request) -> Response:

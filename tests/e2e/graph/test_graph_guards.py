@@ -167,6 +167,11 @@ def test_requests_refused_before_graphql_runs_still_answer_graphql_json(
     over_get = client.get("/graphql", params={"query": mutation})
     assert "POST" in refused(over_get, 405, "METHOD_NOT_ALLOWED")
     assert over_get.headers["allow"] == "POST"
+    # Apollo Client's persisted-query link sends a hash first; this answer makes it
+    # fall back to sending queries in full
+    apq = {"persistedQuery": {"version": 1, "sha256Hash": "ab" * 32}}
+    hashed = client.post("/graphql", json={"extensions": apq})
+    assert refused(hashed, 400, "PERSISTED_QUERY_NOT_SUPPORTED") == "PersistedQueryNotSupported"
     put = client.put("/graphql", json={"query": "{ __typename }"})
     refused(put, 405, "METHOD_NOT_ALLOWED")
     assert put.headers["allow"] == "GET, POST"
