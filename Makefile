@@ -9,7 +9,10 @@ COMPARE_SCALE ?= 0.1
 
 .PHONY: setup run test lint bench bench-api schema scenarios clean
 
+# GraphiQL's browser files (web/install.sh): npm ci once, pinned by web/package-lock.json;
+# without npm the server falls back to a CDN and says so
 setup: $(STAMP)
+	@bash web/install.sh --optional
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "retailtwin needs Python 3.11 or newer; set PYTHON=python3.11")'

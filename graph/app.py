@@ -1,5 +1,5 @@
 """The Starlette application: GraphQL (GraphiQL in a browser) at /graphql, /healthz and
-Prometheus /metrics, over one read model.
+Prometheus /metrics, over one read model; GraphiQL's own files at /graphiql/.
 
 Declared in one place (`create_app`), served by uvicorn. What it serves is decided by
 the caller: a schema (the composed one, or one subgraph), a read model URL, and for a
@@ -20,7 +20,10 @@ from strawberry.schema import BaseSchema
 
 from graph.context import Services
 from graph.control import ReadOnlyControl, TwinControl
+from graph.cors import cors_middleware
+from graph.errors import quiet_client_errors
 from graph.events import EventHub
+from graph.graphiql import GraphiQLAssets
 from graph.http import GraphQLView
 from graph.metrics import CONTENT_TYPE, ApiMetrics
 from graph.settings import ApiSettings
@@ -46,12 +49,20 @@ def create_app(
     settings: ApiSettings | None = None,
     twin: Twin | None = None,
     name: str = "composed",
+    graphiql: GraphiQLAssets | None = None,
 ) -> Starlette:
     settings = settings or ApiSettings()
+    quiet_client_errors()
     read_model = ReadModel.open(read_model_url)
     control: TwinControl = twin.control if twin is not None else ReadOnlyControl()
     services = Services(read_model, control, EventHub(), settings, ApiMetrics())
-    view = GraphQLView(schema, services)
+    ide_routes: list[Route] = []
+    ide_html: str | None = None
+    if settings.graphiql:
+        graphiql = graphiql or GraphiQLAssets.find()
+        ide_html = graphiql.page()
+        ide_routes = graphiql.routes() if graphiql.installed else []
+    view = GraphQLView(schema, services, ide_html)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -89,11 +100,13 @@ def create_app(
         return Response(body, media_type=CONTENT_TYPE)
 
     app = Starlette(
+        middleware=[cors_middleware(settings.cors_origins)],
         routes=[
             Route("/graphql", view),
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz),
             Route("/metrics", metrics),
+            *ide_routes,
         ],
         lifespan=lifespan,
     )

@@ -8,6 +8,8 @@ check), or the server's, which is masked so internals never leak.
 
 from __future__ import annotations
 
+import logging
+
 from graphql import GraphQLError
 
 
@@ -19,9 +21,39 @@ class BadInput(GraphQLError):
         super().__init__(message, extensions={"code": "BAD_USER_INPUT"})
 
 
+def ensure_live(read_only: bool) -> None:
+    """A subscription on a server whose data never changes would wait forever in
+    silence; say so instead."""
+    if read_only:
+        raise BadInput(
+            "this server serves a finished run, which never changes, so a subscription "
+            "would never receive anything; subscribe to a live twin (`retailtwin serve "
+            "SCENARIO`)"
+        )
+
+
 def should_mask_error(error: GraphQLError) -> bool:
     """Mask everything that did not come from the client's own request: validation and
     parse errors have no original error, and our own GraphQLErrors are meant to be
     read."""
     original = error.original_error
     return original is not None and not isinstance(original, GraphQLError)
+
+
+class ClientErrorsUnlogged(logging.Filter):
+    """strawberry logs every error of every request, with a traceback: a client's typo
+    or `first: 500` then looks like a crash in the server's terminal. The client gets
+    those errors with their messages; the log keeps only the server's own failures
+    (the errors that are masked), traceback and all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.msg
+        return not isinstance(error, GraphQLError) or should_mask_error(error)
+
+
+CLIENT_ERRORS_UNLOGGED = ClientErrorsUnlogged()
+
+
+def quiet_client_errors() -> None:
+    """Install the filter on strawberry's execution logger (once; idempotent)."""
+    logging.getLogger("strawberry.execution").addFilter(CLIENT_ERRORS_UNLOGGED)

@@ -5,6 +5,10 @@ the GraphQL-over-HTTP specification.
   `application/json`.
 - A request that fails to parse or validate is a request error: 400, and no `data` key
   (the spec's distinction between "never executed" and "executed with errors").
+- A request refused before GraphQL runs (no query, a body that is not JSON, an unknown
+  API key, a mutation over GET) is answered in GraphQL's shape too, `{"errors": [...]}`
+  with a `code` extension, never as plain text a client's JSON parser chokes on; a
+  mutation over GET is 405 with `Allow: POST`, as the specification says.
 - The API key (`Authorization: Bearer KEY` or `X-API-Key`) decides the role; an unknown
   key, or no key when anonymous access is off, gets 401 before GraphQL runs. Websockets
   (graphql-transport-ws) authenticate in `connection_init` the same way.
@@ -12,20 +16,24 @@ the GraphQL-over-HTTP specification.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema import BaseSchema
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from graph.context import Context, Services, api_key_of
+from graph.cors import origin_allowed
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -36,14 +44,84 @@ def negotiate(accept: str) -> str:
     return GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else JSON
 
 
+#: status of a request refused before GraphQL ran -> the error's `code` extension
+REQUEST_ERROR_CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHENTICATED",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
+
+
+def request_error(request: Request, error: HTTPException, body: bytes) -> Response:
+    """A request refused before GraphQL ran, as a GraphQL error response."""
+    status, reason = error.status_code, error.reason
+    code = REQUEST_ERROR_CODES.get(status, "BAD_REQUEST")
+    headers: dict[str, str] = {}
+    missing_query = reason == "No GraphQL query found in the request"
+    if missing_query and b"persistedQuery" in body + request.url.query.encode():
+        # automatic persisted queries (Apollo Client's persisted-query link) send a hash
+        # without the query first; this answer tells the link to send queries in full
+        reason, code = "PersistedQueryNotSupported", "PERSISTED_QUERY_NOT_SUPPORTED"
+    elif isinstance(error.__cause__, InvalidOperationTypeError):
+        status, reason = 405, "a mutation needs POST; GET may only carry queries"
+        headers["allow"] = "POST"
+    elif status == 405:
+        headers["allow"] = "GET, POST"
+    elif status == 401:
+        headers["www-authenticate"] = 'Bearer realm="retailtwin"'
+    elif reason == "Unsupported content type":
+        content_type = request.headers.get("content-type", "none")
+        status = 415
+        reason = (
+            f"unsupported content type {content_type!r}: POST a JSON body "
+            '({"query": ..., "variables": ...}) as application/json, or GET with ?query='
+        )
+    if status != error.status_code:
+        code = REQUEST_ERROR_CODES.get(status, "BAD_REQUEST")
+    answer = {"errors": [{"message": reason, "extensions": {"code": code}}]}
+    return Response(
+        json.dumps(answer, separators=(",", ":")),
+        status_code=status,
+        headers=headers,
+        media_type=negotiate(request.headers.get("accept", "")),
+    )
+
+
 class GraphQLView(GraphQL[Context, None]):
-    def __init__(self, schema: BaseSchema, services: Services) -> None:
+    def __init__(self, schema: BaseSchema, services: Services, ide_html: str | None) -> None:
         super().__init__(
             schema,
-            graphql_ide="graphiql" if services.settings.graphiql else None,
+            graphql_ide="graphiql" if ide_html is not None else None,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
         self.services = services
+        self.ide_html = ide_html or ""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        # the page itself is static: it loads without a key, which its requests then
+        # carry (GraphiQL's Headers tab), even where anonymous access is off
+        if self.graphql_ide and self.should_render_graphql_ide(self.request_adapter_class(request)):
+            await (await self.render_graphql_ide(request))(scope, receive, send)
+            return
+        try:
+            response = await self.run(request)
+        except HTTPException as error:
+            response = request_error(request, error, await request.body())
+        await response(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL over this server's own copy of its files (graph/graphiql.py)."""
+        return HTMLResponse(self.ide_html)
+
+    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
+        """The same origins as CORS allows for HTTP (graph/cors.py)."""
+        return origin_allowed(origin, self.services.settings.cors_origins)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

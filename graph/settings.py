@@ -4,7 +4,8 @@ Read once from the environment (and the `serve` command's options). API keys map
 roles: `viewer` reads and places, cancels and returns orders as a shopper can;
 `operator` may also inject faults and replay dead letters. Requests without a key get
 `anonymous_role` (viewer by default, so GraphiQL works out of the box; set it to `none`
-to require a key for everything).
+to require a key for everything). Browser pages on loopback may call the API; other
+origins only when listed (graph/cors.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+
+from graph.cors import invalid_origins
 
 
 class Role(Enum):
@@ -32,6 +35,20 @@ class ApiSettings:
     max_tokens: int = 2000
     max_aliases: int = 15
     graphiql: bool = True
+    #: origins besides loopback whose pages may call the API from a browser (`*`: any)
+    cors_origins: tuple[str, ...] = ()
+
+    @staticmethod
+    def parse_origins(text: str) -> tuple[str, ...]:
+        """`ORIGIN[,ORIGIN...]` as in RETAILTWIN_CORS_ORIGINS and `--cors-origin`."""
+        origins = tuple(filter(None, (part.strip().rstrip("/") for part in text.split(","))))
+        bad = invalid_origins(origins)
+        if bad:
+            raise SettingsError(
+                f"CORS origin {bad[0]!r}: expected scheme://host[:port] "
+                "(e.g. https://app.example.com) or * for any"
+            )
+        return origins
 
     @staticmethod
     def parse_keys(text: str) -> dict[str, Role]:
@@ -72,6 +89,7 @@ class ApiSettings:
             max_depth=limit("max_depth", defaults.max_depth),
             max_tokens=limit("max_tokens", defaults.max_tokens),
             max_aliases=limit("max_aliases", defaults.max_aliases),
+            cors_origins=cls.parse_origins(env.get("RETAILTWIN_CORS_ORIGINS", "")),
         )
 
     def role_for(self, key: str | None) -> Role | None:

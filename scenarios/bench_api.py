@@ -7,7 +7,13 @@ query, a bounded number of requests with a fixed concurrency: `{ __typename }` (
 floor: HTTP, routing, parsing, no data), an orders page (20 orders with their lines,
 SKUs and returns) and one order's cross-system view. Requests per second and p50/p95
 latency are reported with each query's ratio to `{ __typename }` measured in the same
-run, so the ratios mean something on a slow or busy machine. Nothing here is asserted.
+run, so the ratios mean something on a slow or busy machine.
+
+Then the live twin: `retailtwin serve SCENARIO --speed X` runs a busy day (by default
+black-friday at scale 0.1, 1200 simulated seconds a second, through the lunchtime
+doorbuster), and a probe asks `/healthz` and a small orders query four times a second
+while the model runs, reporting p50/p95/max latency, how far the simulation got and
+how far it fell behind the wall clock. Nothing here is asserted.
 """
 
 from __future__ import annotations
@@ -100,6 +106,100 @@ async def _measure(
     )
 
 
+LIVE_QUERY = "{ orders(first: 5) { totalCount nodes { id status } } }"
+
+
+@dataclass(frozen=True, slots=True)
+class LiveFigures:
+    label: str
+    speed: float
+    seconds: float
+    healthz_ms: list[float]
+    query_ms: list[float]
+    sim_reached_s: float
+    max_behind_s: float
+    max_stale_s: float
+
+
+def _start_server(args: Sequence[str]) -> tuple[subprocess.Popen[bytes], str]:
+    """`retailtwin serve ARGS` on a free loopback port, once it answers /healthz."""
+    port = _free_port()
+    command = [sys.executable, "-m", "scenarios.cli", "serve", *args]
+    server = subprocess.Popen(
+        [*command, "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx2.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return server, base
+        except httpx2.TransportError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise
+        time.sleep(0.2)
+
+
+def live_probe(
+    scenario: str, overrides: Sequence[str], speed: float, seconds: float
+) -> LiveFigures:
+    """Probe a live twin while its model runs: /healthz and a small query, 4 per second."""
+    sets = [part for override in overrides for part in ("--set", override)]
+    server, base = _start_server([scenario, *sets, "--speed", f"{speed:g}"])
+    label = " ".join([scenario, *overrides, f"at {speed:g}x"])
+    print(f"probing a live {label} for {seconds:g}s...", file=sys.stderr)
+    healthz: list[float] = []
+    queries: list[float] = []
+    reached = behind = stale = 0.0
+    try:
+        with httpx2.Client(base_url=base, timeout=30) as client:
+            began = time.monotonic()
+            while time.monotonic() - began < seconds:
+                tick = time.perf_counter()
+                health = client.get("/healthz")
+                healthz.append((time.perf_counter() - tick) * 1000)
+                body = health.json()
+                tick = time.perf_counter()
+                client.post("/graphql", json={"query": LIVE_QUERY}).raise_for_status()
+                queries.append((time.perf_counter() - tick) * 1000)
+                reached = float(body["modelTimeSeconds"])
+                behind = max(behind, float(body["behindSeconds"]))
+                # how far the read model (what the API shows) trails the model itself
+                stale = max(stale, reached - float(body["simTimeSeconds"]))
+                time.sleep(max(0.0, 0.25 - (time.perf_counter() - tick)))
+            elapsed = time.monotonic() - began
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return LiveFigures(label, speed, elapsed, healthz, queries, reached, behind, stale)
+
+
+def live_report(figures: LiveFigures) -> str:
+    def line(name: str, values: list[float]) -> str:
+        ordered = sorted(values)
+        return (
+            f"{name:34} {len(ordered):8,} {_percentile(ordered, 50):8.2f} "
+            f"{_percentile(ordered, 95):8.2f} {ordered[-1]:8.2f}"
+        )
+
+    return "\n".join(
+        [
+            f"Live twin: {figures.label}, {figures.seconds:.0f} s of wall clock; the "
+            f"simulation reached {figures.sim_reached_s / 3600:.1f} h, at most "
+            f"{figures.max_behind_s:,.0f} simulated s behind the clock; the API's data "
+            f"at most {figures.max_stale_s:,.0f} simulated s "
+            f"({figures.max_stale_s / figures.speed:.1f} s of wall clock) behind the model",
+            f"{'request while the model runs':34} {'n':>8} {'p50 ms':>8} {'p95 ms':>8} "
+            f"{'max ms':>8}",
+            line("GET /healthz", figures.healthz_ms),
+            line("orders(first: 5) query", figures.query_ms),
+        ]
+    )
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -160,34 +260,8 @@ def bench(
         out = Path(folder)
         print(f"running {scenario_name} and writing its read model...", file=sys.stderr)
         chosen = prepare(out, scenario_name)
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "scenarios.cli",
-                "serve",
-                "--db",
-                str(out),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
-            stdout=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        base = f"http://127.0.0.1:{port}"
+        server, base = _start_server(["--db", str(out)])
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx2.get(f"{base}/healthz", timeout=2).status_code == 200:
-                        break
-                except httpx2.TransportError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise
-                time.sleep(0.2)
             print(
                 f"benchmarking {base}/graphql: {requests} requests per query, "
                 f"{concurrency} at a time",
@@ -226,8 +300,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--live-scenario", default="black-friday")
+    parser.add_argument(
+        "--live-set",
+        action="append",
+        default=None,
+        metavar="KEY=VALUE",
+        help="override for the live scenario (default scenario.scale=0.1)",
+    )
+    parser.add_argument("--live-speed", type=float, default=1200.0)
+    parser.add_argument(
+        "--live-seconds",
+        type=float,
+        default=45.0,
+        help="how long to probe the live twin (0: skip it)",
+    )
     args = parser.parse_args(argv)
     figures, chosen = bench(args.scenario, args.requests, args.concurrency)
+    live = (
+        live_probe(
+            args.live_scenario,
+            args.live_set if args.live_set is not None else ["scenario.scale=0.1"],
+            args.live_speed,
+            args.live_seconds,
+        )
+        if args.live_seconds > 0
+        else None
+    )
     if args.json:
         print(
             json.dumps(
@@ -244,6 +343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     else:
         print(report(figures, chosen))
+        if live is not None:
+            print()
+            print(live_report(live))
     return 0
 
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import simpy
 
@@ -28,10 +30,15 @@ from scenarios import operations
 from scenarios.live_control import LiveControl
 from scenarios.operations import FaultState
 from scenarios.projector import Changes, Projector
-from scenarios.runtime import finish, settle, start
+from scenarios.runtime import RunResult, finish, settle, start
 from scenarios.spec import Scenario
 from scenarios.timeline import TimelineRecorder
 from scenarios.verdict import Verdict, judge
+
+T = TypeVar("T")
+
+#: SimPy events run between reads of the wall clock (a few milliseconds of work)
+EVENTS_BETWEEN_CLOCK_READS = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +51,25 @@ class Pace:
     project_every_s: float = 0.25
     #: wall seconds between SLA evaluations (they read every record of the run so far)
     sla_every_s: float = 2.0
+    #: most wall seconds the model runs before the server answers waiting requests: a
+    #: busy hour (or a speed the CPU cannot keep up with) is run in slices, not in one go
+    step_budget_s: float = 0.01
 
 
 class LiveTwin:
     def __init__(
-        self, scenario: Scenario, pace: Pace, scenario_ref: str, overrides: tuple[str, ...] = ()
+        self,
+        scenario: Scenario,
+        pace: Pace,
+        scenario_ref: str,
+        overrides: tuple[str, ...] = (),
+        start_at_s: float = 0.0,
     ) -> None:
         self.scenario = scenario
         self.pace = pace
+        #: simulated time to run to as fast as the CPU allows before the wall clock counts,
+        #: so the API opens on a morning's orders rather than an empty midnight
+        self.start_at_s = start_at_s
         self._scenario_ref = scenario_ref
         self._overrides = overrides
         self.env = simpy.Environment()
@@ -72,6 +90,8 @@ class LiveTwin:
         self._sla_due = 0.0
         self._sla_passing: dict[str, bool] = {}
         self._failure: BaseException | None = None
+        #: simulated seconds the model is behind the wall clock (it cannot keep up)
+        self.behind_s = 0.0
 
     # -- the Twin protocol (graph/app.py) -------------------------------------------------
 
@@ -99,7 +119,13 @@ class LiveTwin:
                 await self._task
 
     def health(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"speed": self.pace.speed, "live": not self.finished}
+        body: dict[str, Any] = {
+            "speed": self.pace.speed,
+            "live": not self.finished,
+            "behindSeconds": round(self.behind_s, 1),
+            # the model's own clock; simTimeSeconds is the read model's, as last projected
+            "modelTimeSeconds": float(self.env.now),
+        }
         if self._failure is not None:
             body["status"] = "failed"
             body["error"] = f"{type(self._failure).__name__}: {self._failure}"
@@ -110,21 +136,29 @@ class LiveTwin:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         pace = self.pace
-        wall_start, sim_start = loop.time(), float(self.env.now)
-        next_projection = wall_start
         try:
+            while not self.advance(self.start_at_s):
+                self.behind_s = self.start_at_s - float(self.env.now)
+                await asyncio.sleep(0)
+            self.behind_s = 0.0
+            wall_start, sim_start = loop.time(), float(self.env.now)
+            next_projection = wall_start
             while not self.finished:
                 target = min(self.end_s, sim_start + (loop.time() - wall_start) * pace.speed)
-                if target > self.env.now:
-                    self.env.run(until=target)
+                self.advance(target)
+                self.behind_s = max(0.0, target - float(self.env.now))
                 if loop.time() >= next_projection:
                     began = loop.time()
                     await self.project()
-                    # a big estate projects slowly: never spend most of the loop on it
+                    # a big estate projects slowly: never spend most of the loop on it,
+                    # and less still while the model is behind the clock
                     cost = loop.time() - began
-                    next_projection = loop.time() + max(pace.project_every_s, 4 * cost)
-                await asyncio.sleep(pace.tick_s)
-            self.verdict = judge(self._finish_result(), self._scenario_ref, self._overrides)
+                    next_projection = loop.time() + max(
+                        pace.project_every_s, cost * (4 if self.behind_s > 0 else 2)
+                    )
+                # behind the clock: run on as soon as waiting requests have been answered
+                await asyncio.sleep(pace.tick_s if self.behind_s == 0 else 0)
+            self.verdict = judge(self.finish_run(), self._scenario_ref, self._overrides)
             await self.project(force_sla=True)
         except asyncio.CancelledError:
             raise
@@ -132,7 +166,34 @@ class LiveTwin:
             self._failure = exc
             raise
 
-    def _finish_result(self) -> Any:
+    def advance(self, target: float) -> bool:
+        """Run the model towards `target` for at most the step budget, looking at the
+        wall clock every few hundred events; True once it got there. Stopping early
+        changes nothing in the run: the events before `target` run in the same order,
+        in one call or in several, and the last `env.run(until=target)` moves the clock
+        exactly as one call would."""
+        env = self.env
+        step, peek = env.step, env.peek
+        deadline = time.perf_counter() + self.pace.step_budget_s
+        while peek() < target:
+            for _ in range(EVENTS_BETWEEN_CLOCK_READS):
+                if peek() >= target:
+                    break
+                step()
+            if time.perf_counter() >= deadline:
+                return False
+        if env.now < target:
+            env.run(until=target)
+        return True
+
+    def call_hub(self, action: Callable[..., T], *args: Any) -> T:
+        """An operator's call into the hub, made through the driver so its effects run
+        the way every hub call's do and its time counts in the hub's cost."""
+        result: T = self._driver.run(action, *args)
+        return result
+
+    def finish_run(self) -> RunResult:
+        """Settle and seal the day as a batch run does, for the checker to judge."""
         settle(self.env, self.result)
         finish(self.env, self.result, self._recorder, self._driver)
         return self.result

@@ -315,6 +315,6 @@ class LiveControl:
         if ended is not None:
             return ended
         hub = self._twin.result.hub
-        replayed = hub.replay_dead_letters()
+        replayed = self._twin.call_hub(hub.replay_dead_letters)
         await self._twin.project()
         return Outcome(data={"replayed": replayed, "depth": len(hub.ctx.dead_letters)})

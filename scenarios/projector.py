@@ -11,7 +11,10 @@ tell its subscribers.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from hub.adapters.read_model import ReadModel
 from hub.adapters.read_model.projection import (
@@ -33,6 +36,22 @@ from hub.model.returns import Return
 from scenarios.cross_system import GatewayIndex, order_view
 from scenarios.runtime import RunResult
 from scenarios.timeline import TimelineRecorder
+
+T = TypeVar("T")
+
+#: items a projection looks at between handing the event loop back to waiting requests
+#: (a few milliseconds of work)
+ITEMS_BETWEEN_YIELDS = 500
+
+
+async def in_turn(items: Iterable[T]) -> AsyncIterator[T]:
+    """Each of `items`, handing the event loop back every ITEMS_BETWEEN_YIELDS: a peak's
+    projection is seconds of work that must not stall the API that long. The items are
+    taken at once, since a request served in between may change the dict they are in."""
+    for index, item in enumerate(list(items)):
+        if index and index % ITEMS_BETWEEN_YIELDS == 0:
+            await asyncio.sleep(0)
+        yield item
 
 
 @dataclass(slots=True)
@@ -101,7 +120,7 @@ class Projector:
     async def _project_orders(self, now: float, changes: Changes) -> None:
         returns = self._returns_by_order()
         snapshots = []
-        for order_id, order in self._result.hub.ctx.orders.items():
+        async for order_id, order in in_turn(self._result.hub.ctx.orders.items()):
             refunded = refunded_cents(returns.get(order_id, ()))
             fingerprint = order_fingerprint(order, refunded)
             if self._order_fps.get(order_id) != fingerprint:
@@ -112,7 +131,7 @@ class Projector:
 
     async def _project_returns(self, now: float, changes: Changes) -> None:
         snapshots = []
-        for return_id, ret in self._result.hub.ctx.returns.items():
+        async for return_id, ret in in_turn(self._result.hub.ctx.returns.items()):
             fingerprint = return_fingerprint(ret)
             if self._return_fps.get(return_id) != fingerprint:
                 self._return_fps[return_id] = fingerprint
@@ -126,7 +145,7 @@ class Projector:
         wms_seq = self._result.wms.stock.seq
         pos_seq = self._result.pos.stock.seq
         records = []
-        for position in self._result.hub.ctx.inventory.positions():
+        async for position in in_turn(self._result.hub.ctx.inventory.positions()):
             key = (position.sku, position.location)
             at_dc = position.location in self._is_dc
             latest = (wms_seq if at_dc else pos_seq).get(key, 0)
@@ -138,50 +157,41 @@ class Projector:
         await self._read_model.write_positions(records)
 
     async def _project_availability(self, now: float, changes: Changes) -> None:
+        """Each SKU's availability per channel (web and marketplace from the DCs, click
+        and collect per ranging store): what the hub offers, what the channel shows and
+        when its feed came. The values are compared first and records built only for
+        the SKUs that changed, since most do not between two projections."""
         result = self._result
         availability = result.hub.availability
         storefront, marketplace = result.storefront, result.marketplace
         records = []
-        for sku in (s.sku_id for s in result.world.skus):
+        async for sku in in_turn(s.sku_id for s in result.world.skus):
             ship = availability.ats_ship(sku)
-            rows = [
-                ChannelAvailabilityRecord(
-                    sku,
-                    Channel.WEB,
-                    "",
-                    ship,
-                    storefront.ship_view.get(sku, 0),
-                    storefront.feed_sent_at.get(sku, -1.0),
-                    now,
-                ),
-                ChannelAvailabilityRecord(
-                    sku,
-                    Channel.MARKETPLACE,
-                    "",
-                    ship,
-                    marketplace.ship_view.get(sku, 0),
-                    marketplace.feed_sent_at.get(sku, -1.0),
-                    now,
-                ),
-            ]
-            for store in self._stores_of.get(sku, ()):
-                key = (sku, store)
-                rows.append(
-                    ChannelAvailabilityRecord(
-                        sku,
-                        Channel.CLICK_COLLECT,
-                        store,
+            stores = self._stores_of.get(sku, ())
+            fingerprint = (
+                (ship, storefront.ship_view.get(sku, 0), storefront.feed_sent_at.get(sku, -1.0)),
+                (ship, marketplace.ship_view.get(sku, 0), marketplace.feed_sent_at.get(sku, -1.0)),
+                *(
+                    (
                         availability.ats_store(sku, store),
-                        storefront.store_view.get(key, 0),
-                        storefront.feed_sent_at.get(key, -1.0),
-                        now,
+                        storefront.store_view.get((sku, store), 0),
+                        storefront.feed_sent_at.get((sku, store), -1.0),
                     )
+                    for store in stores
+                ),
+            )
+            if self._availability_fps.get(sku) == fingerprint:
+                continue
+            self._availability_fps[sku] = fingerprint
+            channels = [(Channel.WEB, ""), (Channel.MARKETPLACE, "")]
+            channels += [(Channel.CLICK_COLLECT, store) for store in stores]
+            records += [
+                ChannelAvailabilityRecord(sku, channel, store, hub, view, sent_at, now)
+                for (channel, store), (hub, view, sent_at) in zip(
+                    channels, fingerprint, strict=True
                 )
-            fingerprint = tuple((r.hub_available, r.channel_view, r.view_sent_at) for r in rows)
-            if self._availability_fps.get(sku) != fingerprint:
-                self._availability_fps[sku] = fingerprint
-                records += rows
-                changes.skus.add(sku)
+            ]
+            changes.skus.add(sku)
         await self._read_model.write_availability(records)
 
     # -- the estate around the hub ---------------------------------------------------------
@@ -203,7 +213,7 @@ class Projector:
         ids = sorted(order_id for order_id in changes.orders if order_id in orders)
         records = []
         syncs = []
-        for order_id in ids:
+        async for order_id in in_turn(ids):
             order_records, sync = order_view(self._result, orders[order_id], self._gateway)
             records += order_records
             syncs.append(sync)

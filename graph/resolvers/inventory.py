@@ -9,6 +9,7 @@ from typing import TypeVar
 import strawberry
 
 from graph.context import GraphInfo
+from graph.errors import BadInput, ensure_live
 from graph.types.common import LocationKind
 from graph.types.inventory import (
     InventoryFilter,
@@ -96,7 +97,11 @@ async def positions_at(
 async def inventory_changes(
     info: GraphInfo, sku_id: strawberry.ID, cls: type[S]
 ) -> AsyncIterator[S]:
-    """The SKU each time its stock positions or a channel's availability of it change."""
+    """The SKU each time its stock positions or a channel's availability of it change;
+    an unknown SKU is an error at once."""
+    ensure_live(info.context.control.read_only)
+    if await info.context.loaders.sku.load(sku_id) is None:
+        raise BadInput(f"inventoryChanged: no SKU {sku_id!r}; subscribe to an id from `skus`")
     async for _ in info.context.events.subscribe("sku", sku_id):
         sku = await load_sku(info, sku_id, cls)
         if sku is not None:

@@ -9,6 +9,7 @@ import strawberry
 
 from graph.context import GraphInfo
 from graph.control import FaultRequest
+from graph.errors import ensure_live
 from graph.idempotency import once
 from graph.resolvers.orders import user_errors
 from graph.types.common import UserError
@@ -86,6 +87,7 @@ async def replay_dead_letters(
 
 
 async def sla_breaches(info: GraphInfo) -> AsyncIterator[SlaBreach]:
+    ensure_live(info.context.control.read_only)
     async for breach in info.context.events.subscribe("sla"):
         yield SlaBreach(
             name=breach["name"],

@@ -10,6 +10,7 @@ import strawberry
 
 from graph.context import GraphInfo
 from graph.control import LineRequest, OrderRequest, Outcome
+from graph.errors import BadInput, ensure_live
 from graph.idempotency import once
 from graph.types.common import UserError
 from graph.types.inputs import OrderCancelInput, OrderCreateInput, OrderFilter
@@ -90,7 +91,11 @@ async def order_updates(
     info: GraphInfo, order_id: strawberry.ID, cls: type[OrderT]
 ) -> AsyncIterator[OrderT]:
     """The order each time the read model records a change to it (its status, money,
-    shipments, returns, or what another system records about it)."""
+    shipments, returns, or what another system records about it). An id the API does
+    not know is an error at once, not a subscription that never says anything."""
+    ensure_live(info.context.control.read_only)
+    if await info.context.loaders.order.load(order_id) is None:
+        raise BadInput(f"orderUpdated: no order {order_id!r}; subscribe to an id from `orders`")
     async for _ in info.context.events.subscribe("order", order_id):
         order = await load_order(info, order_id, cls)
         if order is not None:

@@ -8,6 +8,8 @@ a setting, not a rewrite.
 
 from __future__ import annotations
 
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hub.adapters.read_model.queries import (
@@ -30,12 +32,47 @@ class ReadModel(ReadModelStore, ReadModelQueries):
     def open(cls, url: str) -> ReadModel:
         return cls(open_engine(url))
 
+    @classmethod
+    async def check(cls, url: str) -> None:
+        """Open `url` and connect once; ReadModelUnavailable says why not (an unknown
+        dialect, a missing or synchronous driver, a server that does not answer)."""
+        try:
+            engine = open_engine(url)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise ReadModelUnavailable(f"cannot use it: {_first_line(exc)}") from None
+        try:
+            async with engine.connect():
+                pass
+        except (SQLAlchemyError, OSError) as exc:
+            raise ReadModelUnavailable(f"cannot connect: {_first_line(exc)}") from None
+        finally:
+            await engine.dispose()
+
+
+def _first_line(error: Exception) -> str:
+    """SQLAlchemy appends a line pointing at its documentation; the first says it all."""
+    return str(error).splitlines()[0].rstrip(".")
+
+
+def shown_url(url: str) -> str:
+    """The URL with any password masked, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (SQLAlchemyError, ValueError):
+        return url
+
+
+class ReadModelUnavailable(RuntimeError):
+    """A read model URL that cannot be used; the message says why."""
+
 
 __all__ = [
     "OrderFilter",
     "Page",
     "PositionFilter",
     "ReadModel",
+    "ReadModelUnavailable",
     "ReturnFilter",
+    "shown_url",
     "sqlite_url",
 ]

@@ -5,7 +5,7 @@ what the integration sees of the estate around it (each backend's record of an o
 the message timeline, the operations snapshot). It exists so the API never reaches into
 a live hub or a simulation: a finished run, a live twin and one day a real deployment
 all serve the same tables. Field names equal column names, so a row becomes a record
-with `Record(**row)` and back with `dataclasses.asdict`.
+with `Record(**row)` and back by reading its fields (store.py `_row`).
 
 Times are seconds since the start of the run, as the hub's clock counts them; the API
 turns them into timestamps with the run's epoch.

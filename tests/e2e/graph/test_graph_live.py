@@ -265,3 +265,21 @@ def test_inventory_changed_follows_a_sku_the_simulation_sells(
         assert message["type"] == "next", message
         changed = message["payload"]["data"]["inventoryChanged"]
         assert changed["id"] == sku and changed["positions"]
+
+
+def test_a_subscription_to_an_unknown_id_is_an_error_at_once(
+    live: tuple[TestClient, LiveTwin],
+) -> None:
+    """Not a subscription that stays silent forever: a typo in an id says so."""
+    client, _ = live
+    for query, field in (
+        ('subscription { orderUpdated(id: "W-NOPE") { id } }', "no order 'W-NOPE'"),
+        ('subscription { inventoryChanged(skuId: "SKU-NOPE") { id } }', "no SKU 'SKU-NOPE'"),
+    ):
+        with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+            _subscribe(ws, query)
+            message = ws.receive_json()
+            assert message["type"] == "next" and message["payload"]["data"] is None
+            error = message["payload"]["errors"][0]
+            assert field in error["message"] and error["extensions"]["code"] == "BAD_USER_INPUT"
+            assert ws.receive_json() == {"id": "1", "type": "complete"}

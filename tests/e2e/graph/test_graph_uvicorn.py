@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 from typing import Any
 
 import httpx2
@@ -91,3 +93,14 @@ def test_a_finished_run_served_by_uvicorn() -> None:
         assert body["data"]["orders"]["totalCount"] > 0
         metrics = httpx2.get(f"{base}/metrics").text
         assert "retailtwin_graphql_requests_total" in metrics
+        # a second server on the same port says so, before claiming to serve anything
+        port = base.rsplit(":", 1)[1]
+        second = subprocess.run(
+            [sys.executable, "-m", "scenarios.cli", "serve", "--db", str(out), "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode == 2, second.stdout + second.stderr
+        assert f"--port {port}: cannot listen on 127.0.0.1:{port}" in second.stderr
+        assert "serving" not in second.stdout and "Traceback" not in second.stderr

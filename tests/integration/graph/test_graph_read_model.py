@@ -118,3 +118,73 @@ def test_the_cross_system_view_sees_orders_the_erp_never_booked() -> None:
         any(d["system"] == "erp" and d["field"] == "salesOrder" for d in problems)
         for problems in bad.values()
     )
+
+
+def test_mid_run_the_channel_is_in_sync_with_the_milestones_it_hears() -> None:
+    """A channel hears milestones (accepted, ready for pickup, shipped, collected,
+    cancelled), not the warehouse's release and pick: mid-day, an order the hub has
+    released or picked and the storefront shows as accepted is in sync. A notice the hub
+    never sent is a disagreement (negative control)."""
+    import simpy
+
+    from hub.model.order import OrderStatus
+    from scenarios.cross_system import GatewayIndex, order_view
+    from scenarios.runtime import start
+
+    scenario = load_scenario(SCENARIO, (*OVERRIDES, "scenario.duration=4h"))
+    env = simpy.Environment()
+    result, *_ = start(scenario, env)
+    env.run(until=3 * 3600)
+    index = GatewayIndex()
+    index.refresh(result)
+    storefront = result.storefront
+    between = [
+        order
+        for order in result.hub.ctx.orders.values()
+        if order.status in (OrderStatus.RELEASED, OrderStatus.PICKED)
+        and order.channel == "web"
+        and storefront.orders[order.channel_order_id].notices
+    ]
+    assert between, "no web order was between acceptance and shipping at 03:00"
+    for order in between:
+        _, sync = order_view(result, order, index)
+        assert not [d for d in sync.disagreements if d["system"] == "web"], sync
+    order = between[0]
+    storefront.orders[order.channel_order_id].notices.append((10**6, "shipped", env.now))
+    _, sync = order_view(result, order, index)
+    assert {"system": "web", "field": "status", "hub": "accepted", "system_value": "shipped"} in (
+        sync.disagreements
+    )
+
+
+def test_a_second_projection_of_an_unchanged_estate_writes_nothing(tmp_path: Any) -> None:
+    """Change detection holds for every kind: projecting the same state twice reports
+    (and publishes) no change the second time, and the availability rows stay those
+    of the hub's offer and the channels' views."""
+    from hub.model.order import Channel
+    from scenarios.projector import Projector
+
+    result, _ = finished_run()
+
+    async def twice() -> tuple[Any, Any, list[Any]]:
+        read_model = ReadModel.open(sqlite_url(tmp_path / "rm.sqlite"))
+        await read_model.create_schema()
+        projector = Projector(result, read_model, None)
+        await projector.write_master_data()
+        first = await projector.project()
+        second = await projector.project()
+        sku = result.world.skus[0].sku_id
+        rows = (await read_model.availability_by_sku([sku]))[sku]
+        await read_model.dispose()
+        return first, second, rows
+
+    first, second, rows = asyncio.run(twice())
+    assert first.orders and first.skus
+    assert not second.orders and not second.skus and not second.returns
+    web = next(r for r in rows if r.channel == Channel.WEB)
+    sku = rows[0].sku
+    assert web.hub_available == result.hub.availability.ats_ship(sku)
+    assert web.channel_view == result.storefront.ship_view.get(sku, 0)
+    stores = [r for r in rows if r.channel == Channel.CLICK_COLLECT]
+    for row in stores:
+        assert row.hub_available == result.hub.availability.ats_store(sku, row.store)
