@@ -33,6 +33,7 @@ from hub.messages import (
 from hub.ports import Body
 from hub.resilience.dead_letter import DeadLetter
 from hub.services.availability import AvailabilityService
+from hub.services.erp_ledger_check import ErpLedgerCheck
 from hub.services.erp_writer import ErpWriter
 from hub.services.order_to_cash import OrderToCash
 from hub.services.reconciliation import Reconciliation
@@ -63,7 +64,9 @@ class Hub:
         self.store_trading = StoreTrading(ctx, self.availability, self.erp_writer)
         self.returns = ReturnToRefund(ctx, self.availability, self.erp_writer, self._park)
         self.order_to_cash.payment_settled.append(self.returns.on_payment_settled)
-        self.reconciliation = Reconciliation(ctx, self.availability)
+        self.reconciliation = Reconciliation(
+            ctx, self.availability, ErpLedgerCheck(ctx, self.erp_writer)
+        )
         otc, rtr = self.order_to_cash, self.returns
         self._handlers: dict[type, Callable[[Any], None]] = {
             ImportResult: self.erp_writer.on_import_result,

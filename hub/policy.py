@@ -13,6 +13,8 @@ from typing import Literal
 
 SyncMode = Literal["event", "batch"]
 AckPolicy = Literal["on_accept", "on_erp"]
+#: what reconciliation does with a difference in the ERP's stock ledger
+ErpReconcile = Literal["adjust", "report", "off"]
 
 #: Deliberate defects a negative-control run can seed into the hub; see docs/invariants.md.
 KNOWN_DEFECTS = frozenset(
@@ -66,6 +68,9 @@ class HubPolicy:
     safety_stock: int = 0
     #: seconds between reconciliations against the ERP and WMS (0: never)
     reconcile_interval_s: float = 4 * 3600.0
+    #: differences between the ERP's stock ledger and the locations' counts: booked
+    #: as inventory differences ("adjust"), only counted ("report"), not looked for
+    erp_reconcile: ErpReconcile = "adjust"
     #: seconds between store-sales summaries posted to the ERP
     store_summary_interval_s: float = 900.0
     marketplace_ack: AckPolicy = "on_accept"

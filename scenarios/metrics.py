@@ -199,6 +199,13 @@ def _volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
         "reconciliation_runs": result.hub.reconciliation.runs,
         "reconciliation_drift": result.hub.reconciliation.drift_corrected,
         "reconciliation_caught_up": result.hub.reconciliation.caught_up,
+        "erp_ledger_runs": result.hub.reconciliation.erp_ledger.runs,
+        "erp_ledger_positions_judged": result.hub.reconciliation.erp_ledger.positions_judged,
+        "erp_ledger_positions_unsettled": (
+            result.hub.reconciliation.erp_ledger.positions_unsettled
+        ),
+        "erp_ledger_drift": result.hub.reconciliation.erp_ledger.drift,
+        "erp_ledger_adjusted_units": result.hub.reconciliation.erp_ledger.adjusted_units,
         "hub_counters": dict(sorted(result.hub.ctx.counters.items())),
     }
 

@@ -128,6 +128,13 @@ def snapshot(
             "runs": hub.reconciliation.runs,
             "drift_corrected": hub.reconciliation.drift_corrected,
             "last_drift": hub.reconciliation.last_drift,
+            "erp_ledger": {
+                "runs": hub.reconciliation.erp_ledger.runs,
+                "drift": hub.reconciliation.erp_ledger.drift,
+                "last_drift": hub.reconciliation.erp_ledger.last_drift,
+                "adjusted_units": hub.reconciliation.erp_ledger.adjusted_units,
+                "findings": list(hub.reconciliation.erp_ledger.findings),
+            },
         },
         "duplicates_absorbed": hub.consumer.duplicates,
         "counters": dict(sorted(hub.ctx.counters.items())),

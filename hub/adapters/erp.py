@@ -117,6 +117,10 @@ def document_number(body: Body) -> str:
     return str(body["DocumentNo"])
 
 
+def stock_snapshot() -> dict[str, object]:
+    return {}
+
+
 def parse_snapshot(body: Body) -> list[tuple[str, str, int]]:
     """(sku, location, on_hand) rows of the ERP's stock ledger."""
     return [(row["Material"], row["Plant"], int(row["Qty"])) for row in body["Stock"]]

@@ -27,6 +27,7 @@ from hub.messages import (
     PickupCollected,
     PickupReady,
     ShipmentConfirmed,
+    StockReport,
 )
 from hub.model.ledger import sale_posting
 from hub.model.order import FULFILLED, Channel, Order, OrderLine, OrderStatus
@@ -328,6 +329,7 @@ class OrderToCash:
                 order.erp_order_no, f"INV-{order.order_id}", order.location, items, journal
             ),
             order.order_id,
+            stock=(order.location, [(sku, -quantity) for sku, quantity in items]),
         )
 
     def _on_invoiced(self, call: Call, status: int, body: Body) -> None:
@@ -388,7 +390,7 @@ class OrderToCash:
             return
         order.shipment_id = event.shipment_id
         order.shipped_at = event.at
-        self._settle_lines(order, event.shipped, event.short)
+        self._settle_lines(order, event.shipped, event.short, event.stock)
         if not event.shipped:
             self._finish_cancel(order, "nothing could be picked")
             return
@@ -424,7 +426,7 @@ class OrderToCash:
             for line in order.lines
             if line.sku not in collected and line.open_quantity > 0
         )
-        self._settle_lines(order, event.collected, uncollected)
+        self._settle_lines(order, event.collected, uncollected, event.stock)
         if not event.collected:
             self._finish_cancel(order, "nothing collected")
             return
@@ -432,13 +434,21 @@ class OrderToCash:
         self._capture(order)
 
     def _settle_lines(
-        self, order: Order, moved: tuple[LineIn, ...], short: tuple[LineIn, ...]
+        self,
+        order: Order,
+        moved: tuple[LineIn, ...],
+        short: tuple[LineIn, ...],
+        stock: tuple[StockReport, ...],
     ) -> None:
+        left: list[tuple[str, str, int]] = []
         for done in moved:
             line = self._line(order, done.sku)
             if line is not None:
                 line.shipped_quantity += done.quantity
+                left.append((line.sku, order.location, -done.quantity))
                 self._availability.release(line.sku, order.location, done.quantity)
+        # the invoice will take these out of the ERP's stock
+        self._erp.ledger.heard(stock, left)
         for missing in short:
             line = self._line(order, missing.sku)
             if line is not None:

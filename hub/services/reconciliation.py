@@ -1,5 +1,6 @@
 """Scheduled reconciliation: compare what the hub believes with what the WMS and the
-stores count, and correct the hub where the source has newer truth.
+stores count, and correct the hub where the source has newer truth; and, in the same
+run, hold the ERP's stock ledger to those counts (hub/services/erp_ledger_check.py).
 
 Events can be lost for longer than any window, and a bug can drift a position; the
 periodic snapshot is the backstop. Drift, a metric in the SLA report, counts positions
@@ -18,12 +19,16 @@ from hub.ports import Body
 from hub.resilience.calls import DEAD_LETTERED, Call
 from hub.resilience.dead_letter import DeadLetter
 from hub.services.availability import AvailabilityService
+from hub.services.erp_ledger_check import ErpLedgerCheck
 
 
 class Reconciliation:
-    def __init__(self, ctx: HubContext, availability: AvailabilityService) -> None:
+    def __init__(
+        self, ctx: HubContext, availability: AvailabilityService, erp_ledger: ErpLedgerCheck
+    ) -> None:
         self._ctx = ctx
         self._availability = availability
+        self.erp_ledger = erp_ledger
         self._outstanding = 0
         self.runs = 0
         self._drift = 0
@@ -58,9 +63,15 @@ class Reconciliation:
         for store in ctx.topology.stores:
             ctx.calls.submit("pos", "stock_snapshot", {"store": store}, store)
             self._outstanding += 1
+        if self.erp_ledger.enabled:
+            self.erp_ledger.request()
+            self._outstanding += 1
 
     def _on_snapshot(self, call: Call, status: int, body: Body) -> None:
         self._outstanding -= 1
+        if call.system == "erp":
+            self.erp_ledger.on_snapshot(call, status, body)
+            return
         if status == DEAD_LETTERED or status >= 300:
             return
         location = call.key

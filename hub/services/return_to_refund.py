@@ -154,6 +154,7 @@ class ReturnToRefund:
         )
         ret.advance(ReturnStatus.RECEIVED, ctx.clock.now(), "pos", True)
         ctx.returns[ret_id] = ret
+        self._heard_goods_back(ret, event)
         self._advance(ret, ReturnStatus.INSPECTED, "pos")
         if event.refunded_at_till_cents:
             ret.refund_state = "at_till"
@@ -173,8 +174,16 @@ class ReturnToRefund:
             return
         ret.grade = event.grade
         ret.disposition = "restock" if event.grade == "resellable" else "quarantine"
+        self._heard_goods_back(ret, event)
         self._advance(ret, ReturnStatus.INSPECTED, "wms")
         self._refund(ret)
+
+    def _heard_goods_back(self, ret: Return, event: ReturnReceived | ReturnInspected) -> None:
+        """The goods are back on the location's books (resellable or quarantined): the
+        credit memo will put them back into the ERP's stock."""
+        self._erp.ledger.heard(
+            event.stock, [(line.sku, ret.location, line.quantity) for line in ret.lines]
+        )
 
     # -- money and books ------------------------------------------------------------------
 
@@ -259,6 +268,7 @@ class ReturnToRefund:
                 refund_posting(net, tax) if with_money else [],
             ),
             ret.return_id,
+            stock=(ret.location, [(line.sku, line.quantity) for line in ret.lines]),
         )
 
     def _on_credit_memo(self, call: Call, status: int, body: Body) -> None:

@@ -52,6 +52,9 @@ class StoreTrading:
             if event.transaction_id in self._seen_transactions:
                 return
             self._seen_transactions.add(event.transaction_id)
+        self._erp.ledger.heard(
+            event.stock, [(line.sku, event.store, -line.quantity) for line in event.lines]
+        )
         takings = self._takings.get(event.store)
         if takings is None:
             takings = self._takings[event.store] = StoreTakings()
@@ -69,15 +72,15 @@ class StoreTrading:
             if event.receipt_id in self._seen_receipts:
                 return
             self._seen_receipts.add(event.receipt_id)
+        items = [(line.sku, line.quantity) for line in event.lines]
+        self._erp.ledger.heard(
+            event.stock, [(sku, event.location, quantity) for sku, quantity in items]
+        )
         self._erp.submit(
             "post_goods_movement",
-            erp.post_goods_movement(
-                event.receipt_id,
-                event.location,
-                [(line.sku, line.quantity) for line in event.lines],
-                "receipt",
-            ),
+            erp.post_goods_movement(event.receipt_id, event.location, items, "receipt"),
             event.location,
+            stock=(event.location, items),
         )
 
     def post_summaries(self) -> None:
@@ -86,13 +89,13 @@ class StoreTrading:
         self._period += 1
         skip_stock = ctx.policy.has_defect("skip_stock_posting")
         for store, takings in sorted(self._takings.items()):
-            items = [] if skip_stock else sorted(takings.quantities.items())
+            sold = sorted(takings.quantities.items())
             self._erp.submit(
                 "post_store_sales",
                 erp.post_store_sales(
                     f"SS-{store}-{self._period:05d}",
                     store,
-                    items,
+                    [] if skip_stock else sold,
                     sale_posting(
                         takings.net_cents,
                         takings.tax_cents,
@@ -100,6 +103,8 @@ class StoreTrading:
                     ),
                 ),
                 store,
+                # what the hub means to book, whatever a broken hub puts in the body
+                stock=(store, [(sku, -quantity) for sku, quantity in sold]),
             )
         self._takings = {}
 
