@@ -72,6 +72,7 @@ from scenarios import library
 from scenarios.durations import format_duration, parse_duration
 from scenarios.errors import ScenarioError
 from scenarios.fault_rules import fault_problem
+from scenarios.plain_scenario import scenario_to_dict
 from scenarios.spec import (
     CUTOVER_MODES,
     FAULT_KINDS,
@@ -898,20 +899,3 @@ def scaled(scenario: Scenario) -> Scenario:
     )
     demand = dataclasses.replace(demand, flash_sales=sales, **rates)
     return dataclasses.replace(scenario, world=world, demand=demand)
-
-
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
-    if isinstance(value, frozenset | set):
-        return sorted((_plain(item) for item in value), key=str)
-    return value
-
-
-def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
-    """All fields as plain JSON-able data for report.json: dataclass field names (so
-    durations keep their `_s` and are seconds), tuples and sets as lists."""
-    result: dict[str, Any] = _plain(scenario)
-    return result
