@@ -73,6 +73,7 @@ from scenarios.durations import format_duration, parse_duration
 from scenarios.errors import ScenarioError
 from scenarios.fault_rules import fault_problem
 from scenarios.plain_scenario import scenario_to_dict
+from scenarios.scaling import scaled
 from scenarios.spec import (
     CUTOVER_MODES,
     FAULT_KINDS,
@@ -134,8 +135,6 @@ _POSITIVE = frozenset(
     }
 )
 _AT_LEAST_ONE = frozenset({"basket_lines_mean"})
-#: minimum world sizes `scaled` keeps (unless the unscaled world is already smaller)
-_SCALE_FLOORS = {"skus": 20, "stores": 2, "customers": 50}
 
 
 # ----------------------------------------------------------------------------- naming
@@ -871,31 +870,3 @@ def load_scenario(
         path = Path(name_or_path).expanduser()
     raw = library.read_toml(path)
     return scenario_from_dict(raw, overrides, seed, source=str(path))
-
-
-def scaled(scenario: Scenario) -> Scenario:
-    """Shrink or grow the scenario by its `scale`: demand rates, world size and flash
-    sales' hot SKUs. `scale` itself is kept, so this must be applied once (load_scenario
-    does). Floors: skus 20, stores 2, customers 50 (or the unscaled size if smaller),
-    hot_skus 1; dcs are never scaled."""
-    factor = scenario.scale
-    if factor == 1:
-        return scenario
-    world = scenario.world
-    sizes = {
-        name: max(min(getattr(world, name), floor), round(getattr(world, name) * factor))
-        for name, floor in _SCALE_FLOORS.items()
-    }
-    world = dataclasses.replace(world, **sizes)
-    demand = scenario.demand
-    rates = {
-        f.name: getattr(demand, f.name) * factor
-        for f in dataclasses.fields(demand)
-        if f.name.endswith("_per_hour")
-    }
-    sales = tuple(
-        dataclasses.replace(sale, hot_skus=min(world.skus, max(1, round(sale.hot_skus * factor))))
-        for sale in demand.flash_sales
-    )
-    demand = dataclasses.replace(demand, flash_sales=sales, **rates)
-    return dataclasses.replace(scenario, world=world, demand=demand)
