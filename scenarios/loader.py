@@ -63,9 +63,8 @@ import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
-from functools import cache
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin, get_type_hints
+from typing import Any, Literal, get_args, get_origin
 
 from hub.policy import KNOWN_DEFECTS, HubPolicy
 from scenarios import library
@@ -86,6 +85,18 @@ from scenarios.spec import (
     PeakSpec,
     Scenario,
     WorldSpec,
+)
+from scenarios.toml_keys import (
+    SYNC_FORMS,
+    TOP_LEVEL,
+    Key,
+    children,
+    element_type,
+    is_dataclass_type,
+    join,
+    table_keys,
+    toml_key,
+    top_keys,
 )
 
 __all__ = [
@@ -113,9 +124,6 @@ ERP_MODES = CUTOVER_MODES["erp"]
 PROBABILITY_FAULT_KINDS = frozenset({"duplicate", "reorder", "loss", "decline"})
 
 _TARGET_FORMS = "erp, wms, pos, payment, marketplace, link:SRC->DST or pos:REGION"
-_SYNC_FORMS = '"event", "event:DURATION", "batch" or "batch:DURATION" (e.g. "batch:15m")'
-#: fields whose names end in `_s` but are not durations
-_NOT_DURATIONS = frozenset({"zipf_s"})
 #: numeric fields that must be > 0 (all numbers must be >= 0)
 _POSITIVE = frozenset(
     {
@@ -140,19 +148,6 @@ _AT_LEAST_ONE = frozenset({"basket_lines_mean"})
 # ----------------------------------------------------------------------------- naming
 
 
-def _is_duration(field_name: str) -> bool:
-    return (
-        field_name.endswith("_s")
-        and not field_name.endswith("_per_s")
-        and field_name not in _NOT_DURATIONS
-    )
-
-
-def toml_key(field_name: str) -> str:
-    """The TOML key of a dataclass field: duration fields drop their `_s` suffix."""
-    return field_name[:-2] if _is_duration(field_name) else field_name
-
-
 def _is_probability(field_name: str) -> bool:
     return (
         field_name.endswith(("_rate", "_share"))
@@ -168,105 +163,11 @@ def _is_percentage(field_name: str) -> bool:
 # ----------------------------------------------------------------------------- schema
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Key:
-    """One TOML key: the dataclass field it fills (None for a virtual key such as
-    `hub.sync`) and the resolved type hint that says how to read its value."""
-
-    field: str | None
-    hint: Any
-    duration: bool = False
-
-
-class _Marker:
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return self.name
-
-
-#: schema node for the whole file, and for its [scenario] table
-_TOP = _Marker("<top level>")
-_HEADER = _Marker("[scenario]")
-
-
-def _is_dataclass_type(hint: Any) -> bool:
-    return isinstance(hint, type) and dataclasses.is_dataclass(hint)
-
-
-def _element(hint: Any) -> Any | None:
-    """Element type of a tuple[X, ...] or frozenset[X] hint, else None."""
-    if get_origin(hint) in (tuple, frozenset):
-        return get_args(hint)[0]
-    return None
-
-
-def _is_table_field(hint: Any) -> bool:
-    """A Scenario field that is its own top-level table or array of tables."""
-    element = _element(hint)
-    return _is_dataclass_type(hint) or (element is not None and _is_dataclass_type(element))
-
-
-_KEYS_CACHE: dict[type[Any], dict[str, _Key]] = {}
-
-
-def _keys(cls: type[Any]) -> dict[str, _Key]:
-    """TOML keys of a dataclass table. For Scenario: the [scenario] header keys only."""
-    cached = _KEYS_CACHE.get(cls)
-    if cached is None:
-        cached = _KEYS_CACHE[cls] = _compute_keys(cls)
-    return cached
-
-
-def _compute_keys(cls: type[Any]) -> dict[str, _Key]:
-    hints = get_type_hints(cls)
-    keys: dict[str, _Key] = {}
-    for f in dataclasses.fields(cls):
-        hint = hints[f.name]
-        if cls is Scenario and _is_table_field(hint):
-            continue
-        if cls is HubPolicy and f.name in ("sync_mode", "sync_interval_s"):
-            continue
-        key = toml_key(f.name)
-        if key in keys:  # pragma: no cover - guards a future spec change
-            raise TypeError(f"{cls.__name__}: fields {keys[key].field} and {f.name} share {key}")
-        keys[key] = _Key(f.name, hint, _is_duration(f.name))
-    if cls is HubPolicy:
-        keys["sync"] = _Key(None, str)
-    return keys
-
-
-@cache
-def _top_keys() -> dict[str, _Key]:
-    hints = get_type_hints(Scenario)
-    keys = {"scenario": _Key(None, _HEADER)}
-    for f in dataclasses.fields(Scenario):
-        if _is_table_field(hints[f.name]):
-            keys[f.name] = _Key(f.name, hints[f.name])
-    return keys
-
-
-def _children(hint: Any) -> dict[str, _Key] | None:
-    """Keys of a table-shaped schema node, or None for a value or an array."""
-    if hint is _TOP:
-        return _top_keys()
-    if hint is _HEADER:
-        return _keys(Scenario)
-    if _is_dataclass_type(hint):
-        return _keys(hint)
-    return None
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
 def _display(segments: Sequence[str]) -> str:
     """Dotted override segments as a field path: faults.0.start -> faults[0].start."""
     out = ""
     for segment in segments:
-        out = f"{out}[{segment}]" if segment.isdigit() and out else _join(out, segment)
+        out = f"{out}[{segment}]" if segment.isdigit() and out else join(out, segment)
     return out
 
 
@@ -314,14 +215,14 @@ def _choice_error(path: str, what: str, value: Any, choices: Iterable[str]) -> S
     )
 
 
-def _unknown_key(key: str, keys: Mapping[str, _Key], path: str) -> ScenarioError:
-    where = _join(path, key)
+def _unknown_key(key: str, keys: Mapping[str, Key], path: str) -> ScenarioError:
+    where = join(path, key)
     stem = key[:-2]
     if key.endswith("_s") and stem in keys and keys[stem].duration:
         hint = f'durations are written without "_s": did you mean "{stem}"? '
     elif key in ("sync_mode", "sync_interval", "sync_interval_s") and "sync" in keys:
-        hint = f"mode and interval are set together with sync = {_SYNC_FORMS}; "
-    elif not path and key in _keys(Scenario):
+        hint = f"mode and interval are set together with sync = {SYNC_FORMS}; "
+    elif not path and key in table_keys(Scenario):
         hint = f'did you mean "scenario.{key}"? it belongs in the [scenario] table; '
     else:
         hint = _suggest(key, keys)
@@ -344,7 +245,7 @@ def _convert(value: Any, hint: Any, path: str, duration: bool = False) -> Any:
             return _convert(value, options[0], path, duration)
         except ScenarioError as exc:
             raise ScenarioError(f'{exc} (or "none" for no threshold)', field=exc.field) from None
-    if _is_dataclass_type(hint):
+    if is_dataclass_type(hint):
         if not isinstance(value, dict):
             raise _type_error(path, "a table", value)
         return _build(hint, value, path)
@@ -353,10 +254,10 @@ def _convert(value: Any, hint: Any, path: str, duration: bool = False) -> Any:
         if not isinstance(value, str) or value not in choices:
             raise _choice_error(path, "value", value, choices)
         return value
-    element = _element(hint)
+    element = element_type(hint)
     if element is not None:
         if not isinstance(value, list):
-            if _is_dataclass_type(element):
+            if is_dataclass_type(element):
                 fix = f" (write [[{path}]] for each entry)" if isinstance(value, dict) else ""
                 raise _type_error(path, f"an array of tables{fix}", value)
             raise _type_error(path, "an array", value)
@@ -412,11 +313,11 @@ def _check_range(name: str, value: Any, path: str, duration: bool) -> None:
 def _parse_sync(value: Any, path: str) -> tuple[str, float]:
     """`hub.sync` -> (sync_mode, sync_interval_s)."""
     if not isinstance(value, str):
-        raise _type_error(path, _SYNC_FORMS, value)
+        raise _type_error(path, SYNC_FORMS, value)
     mode, colon, interval = value.partition(":")
     mode = mode.strip()
     if mode not in ("event", "batch"):
-        raise _fail(path, f"expected {_SYNC_FORMS}, got {_show(value)}")
+        raise _fail(path, f"expected {SYNC_FORMS}, got {_show(value)}")
     if colon:
         seconds = parse_duration(interval.strip(), path)
     elif mode == "batch":
@@ -513,14 +414,14 @@ def _check_defects(raw: Any, path: str) -> None:
 
 def _parse_table(cls: type[Any], table: Mapping[str, Any], path: str) -> dict[str, Any]:
     """Constructor arguments for `cls` from one TOML table."""
-    keys = _keys(cls)
+    keys = table_keys(cls)
     for key in table:
         if key not in keys:
             raise _unknown_key(str(key), keys, path)
     kwargs: dict[str, Any] = {}
     for key, value in table.items():
         spec = keys[key]
-        where = _join(path, key)
+        where = join(path, key)
         if spec.field is None:  # hub.sync
             kwargs["sync_mode"], kwargs["sync_interval_s"] = _parse_sync(value, where)
             continue
@@ -534,7 +435,7 @@ def _parse_table(cls: type[Any], table: Mapping[str, Any], path: str) -> dict[st
             continue
         f = next(f for f in dataclasses.fields(cls) if f.name == spec.field)
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise _fail(_join(path, key), "missing required key")
+            raise _fail(join(path, key), "missing required key")
     return kwargs
 
 
@@ -550,7 +451,7 @@ def _check_window(obj: PeakSpec | FlashSaleSpec, path: str) -> None:
     if obj.end_s <= obj.start_s:
         start, end = format_duration(obj.start_s), format_duration(obj.end_s)
         what = "is before" if obj.end_s < obj.start_s else "equals"
-        raise _fail(_join(path, "end"), f"{end} {what} start {start}; expected an end after start")
+        raise _fail(join(path, "end"), f"{end} {what} start {start}; expected an end after start")
 
 
 def _check_percentiles(median: float, p95: float, path: str, median_key: str) -> None:
@@ -566,19 +467,19 @@ def _check_erp(obj: ErpSpec, path: str) -> None:
     _check_percentiles(
         obj.service_time_median_s,
         obj.service_time_p95_s,
-        _join(path, "service_time_p95"),
+        join(path, "service_time_p95"),
         "service_time_median",
     )
     if obj.mode == "legacy_batch" and obj.import_interval_s <= 0:
         raise _fail(
-            _join(path, "import_interval"),
+            join(path, "import_interval"),
             'expected a duration greater than 0 when mode = "legacy_batch", got 0s',
         )
 
 
 def _check_network(obj: NetworkSpec, path: str) -> None:
     _check_percentiles(
-        obj.latency_median_s, obj.latency_p95_s, _join(path, "latency_p95"), "latency_median"
+        obj.latency_median_s, obj.latency_p95_s, join(path, "latency_p95"), "latency_median"
     )
 
 
@@ -592,12 +493,12 @@ def _check_fault(obj: FaultSpec, path: str) -> None:
     meaning = _FAULT_RATE_MEANING.get(obj.kind)
     if meaning is not None and obj.rate <= 0:
         raise _fail(
-            _join(path, "rate"),
+            join(path, "rate"),
             f"a {obj.kind} fault needs a rate greater than 0 ({meaning}), got {_show(obj.rate)}",
         )
     if obj.kind in PROBABILITY_FAULT_KINDS and obj.rate > 1:
         raise _fail(
-            _join(path, "rate"),
+            join(path, "rate"),
             f"a {obj.kind} fault's rate is a probability between 0 and 1, got {_show(obj.rate)}",
         )
 
@@ -605,7 +506,7 @@ def _check_fault(obj: FaultSpec, path: str) -> None:
 def _check_cutover(obj: CutoverSpec, path: str) -> None:
     modes = CUTOVER_MODES[obj.system]
     if obj.mode not in modes:
-        raise _choice_error(_join(path, "mode"), f"{obj.system} mode", obj.mode, modes)
+        raise _choice_error(join(path, "mode"), f"{obj.system} mode", obj.mode, modes)
 
 
 _OBJECT_CHECKS: dict[type[Any], Callable[[Any, str], None]] = {
@@ -693,7 +594,7 @@ def _check_scenario(scenario: Scenario) -> None:
 
 
 def _build_scenario(raw: Mapping[str, Any]) -> Scenario:
-    top = _top_keys()
+    top = top_keys()
     for key in raw:
         if key not in top:
             raise _unknown_key(str(key), top, "")
@@ -731,22 +632,22 @@ def _parse_override_value(text: str) -> Any:
 def _no_such_key(key: str, segments: Sequence[str], i: int, hint: Any) -> ScenarioError:
     segment = segments[i]
     prefix = ".".join(segments[:i])
-    children = _children(hint) or {}
+    keys = children(hint) or {}
     stem = segment[:-2]
-    if segment.endswith("_s") and stem in children and children[stem].duration:
-        help_text = f'durations are written without "_s": did you mean "{_join(prefix, stem)}"?'
-    elif segment in ("sync_mode", "sync_interval", "sync_interval_s") and "sync" in children:
-        help_text = f'did you mean "{_join(prefix, "sync")}"? it takes {_SYNC_FORMS}'
-    elif hint is _TOP and segment in _keys(Scenario):
+    if segment.endswith("_s") and stem in keys and keys[stem].duration:
+        help_text = f'durations are written without "_s": did you mean "{join(prefix, stem)}"?'
+    elif segment in ("sync_mode", "sync_interval", "sync_interval_s") and "sync" in keys:
+        help_text = f'did you mean "{join(prefix, "sync")}"? it takes {SYNC_FORMS}'
+    elif hint is TOP_LEVEL and segment in table_keys(Scenario):
         help_text = f'did you mean "scenario.{segment}"?'
         if segment == "seed":
             help_text += " (or pass the seed on its own)"
     else:
-        close = difflib.get_close_matches(segment, list(children), n=1)
+        close = difflib.get_close_matches(segment, list(keys), n=1)
         if close:
-            help_text = f'did you mean "{_join(prefix, close[0])}"?'
+            help_text = f'did you mean "{join(prefix, close[0])}"?'
         else:
-            options = ", ".join(_join(prefix, child) for child in sorted(children))
+            options = ", ".join(join(prefix, child) for child in sorted(keys))
             help_text = f"expected one of: {options}"
     return ScenarioError(f"--set {key}: no such key; {help_text}", field=_display(segments))
 
@@ -769,12 +670,12 @@ def apply_override(raw: dict[str, Any], text: str) -> str:
     if not all(segments):
         raise ScenarioError(f"--set {key}: empty part in the key; expected e.g. world.skus")
     value = _parse_override_value(value_text.strip())
-    hint: Any = _TOP
+    hint: Any = TOP_LEVEL
     container: Any = raw
     for i, segment in enumerate(segments):
         here = _display(segments[:i])
         last = i == len(segments) - 1
-        element = _element(hint)
+        element = element_type(hint)
         if element is not None:
             if not segment.isdigit():
                 raise ScenarioError(
@@ -795,19 +696,19 @@ def apply_override(raw: dict[str, Any], text: str) -> str:
             hint = element
             container = container[index]
         else:
-            children = _children(hint)
-            if children is None:
+            keys = children(hint)
+            if keys is None:
                 raise ScenarioError(f"--set {key}: {here} is a single value, not a table")
             if not isinstance(container, dict):
                 raise ScenarioError(f"--set {key}: {here} in the file is not a table")
-            if segment not in children:
+            if segment not in keys:
                 raise _no_such_key(key, segments, i, hint)
             if last:
                 container[segment] = value
                 break
-            hint = children[segment].hint
+            hint = keys[segment].hint
             if segment not in container:
-                container[segment] = [] if _element(hint) is not None else {}
+                container[segment] = [] if element_type(hint) is not None else {}
             container = container[segment]
     return _display(segments)
 
