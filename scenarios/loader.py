@@ -56,13 +56,11 @@ from __future__ import annotations
 import copy
 import dataclasses
 import difflib
-import json
 import math
 import tomllib
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
@@ -71,6 +69,7 @@ from scenarios import library
 from scenarios.durations import format_duration, parse_duration
 from scenarios.errors import ScenarioError
 from scenarios.fault_rules import fault_problem
+from scenarios.load_errors import choice_error, fail, locate, show, suggest, type_error, unknown_key
 from scenarios.plain_scenario import scenario_to_dict
 from scenarios.scaling import scaled
 from scenarios.spec import (
@@ -89,7 +88,6 @@ from scenarios.spec import (
 from scenarios.toml_keys import (
     SYNC_FORMS,
     TOP_LEVEL,
-    Key,
     children,
     element_type,
     is_dataclass_type,
@@ -171,64 +169,6 @@ def _display(segments: Sequence[str]) -> str:
     return out
 
 
-# ----------------------------------------------------------------------------- messages
-
-
-def _show(value: Any) -> str:
-    """A value as the user would have written it in TOML."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        if any(isinstance(item, dict) for item in value):
-            return "an array of tables"
-        text = "[" + ", ".join(_show(item) for item in value) + "]"
-        return text if len(text) <= 60 else text[:57] + "...]"
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return repr(value)
-
-
-def _fail(path: str, message: str) -> ScenarioError:
-    return ScenarioError(f"{path}: {message}", field=path)
-
-
-def _type_error(path: str, expected: str, value: Any) -> ScenarioError:
-    return _fail(path, f"expected {expected}, got {_show(value)}")
-
-
-def _suggest(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1)
-    return f'did you mean "{close[0]}"? ' if close else ""
-
-
-def _choice_error(path: str, what: str, value: Any, choices: Iterable[str]) -> ScenarioError:
-    choices = list(choices)
-    hint = _suggest(value, choices) if isinstance(value, str) else ""
-    return _fail(
-        path, f"unknown {what} {_show(value)}; {hint}expected one of: {', '.join(choices)}"
-    )
-
-
-def _unknown_key(key: str, keys: Mapping[str, Key], path: str) -> ScenarioError:
-    where = join(path, key)
-    stem = key[:-2]
-    if key.endswith("_s") and stem in keys and keys[stem].duration:
-        hint = f'durations are written without "_s": did you mean "{stem}"? '
-    elif key in ("sync_mode", "sync_interval", "sync_interval_s") and "sync" in keys:
-        hint = f"mode and interval are set together with sync = {SYNC_FORMS}; "
-    elif not path and key in table_keys(Scenario):
-        hint = f'did you mean "scenario.{key}"? it belongs in the [scenario] table; '
-    else:
-        hint = _suggest(key, keys)
-    return _fail(where, f"unknown key; {hint}expected one of: {', '.join(sorted(keys))}")
-
-
 # ----------------------------------------------------------------------------- values
 
 
@@ -247,59 +187,59 @@ def _convert(value: Any, hint: Any, path: str, duration: bool = False) -> Any:
             raise ScenarioError(f'{exc} (or "none" for no threshold)', field=exc.field) from None
     if is_dataclass_type(hint):
         if not isinstance(value, dict):
-            raise _type_error(path, "a table", value)
+            raise type_error(path, "a table", value)
         return _build(hint, value, path)
     if origin is Literal:
         choices = [str(choice) for choice in get_args(hint)]
         if not isinstance(value, str) or value not in choices:
-            raise _choice_error(path, "value", value, choices)
+            raise choice_error(path, "value", value, choices)
         return value
     element = element_type(hint)
     if element is not None:
         if not isinstance(value, list):
             if is_dataclass_type(element):
                 fix = f" (write [[{path}]] for each entry)" if isinstance(value, dict) else ""
-                raise _type_error(path, f"an array of tables{fix}", value)
-            raise _type_error(path, "an array", value)
+                raise type_error(path, f"an array of tables{fix}", value)
+            raise type_error(path, "an array", value)
         items = [_convert(item, element, f"{path}[{i}]") for i, item in enumerate(value)]
         return tuple(items) if origin is tuple else frozenset(items)
     if hint is bool:
         if not isinstance(value, bool):
-            raise _type_error(path, "true or false", value)
+            raise type_error(path, "true or false", value)
         return value
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise _type_error(path, "an integer", value)
+            raise type_error(path, "an integer", value)
         return value
     if hint is float:
         if duration:
             return parse_duration(value, path)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _type_error(path, "a number", value)
+            raise type_error(path, "a number", value)
         return float(value)
     if hint is str:
         if not isinstance(value, str):
-            raise _type_error(path, "a string", value)
+            raise type_error(path, "a string", value)
         return value
     raise TypeError(f"{path}: the loader cannot read {hint!r}")  # pragma: no cover
 
 
 def _check_number(name: str, value: float, path: str, duration: bool) -> None:
     """Range rules by field name: nothing negative, probabilities in [0, 1], ..."""
-    shown = format_duration(value) if duration else _show(value)
+    shown = format_duration(value) if duration else show(value)
     noun = "a duration" if duration else "a number"
     if not math.isfinite(value):
-        raise _fail(path, f"expected a finite number, got {shown}")
+        raise fail(path, f"expected a finite number, got {shown}")
     if _is_probability(name) and not 0 <= value <= 1:
-        raise _fail(path, f"expected a probability between 0 and 1, got {shown}")
+        raise fail(path, f"expected a probability between 0 and 1, got {shown}")
     if _is_percentage(name) and not 0 <= value <= 100:
-        raise _fail(path, f"expected a percentage between 0 and 100, got {shown}")
+        raise fail(path, f"expected a percentage between 0 and 100, got {shown}")
     if name in _POSITIVE and value <= 0:
-        raise _fail(path, f"expected {noun} greater than 0, got {shown}")
+        raise fail(path, f"expected {noun} greater than 0, got {shown}")
     if name in _AT_LEAST_ONE and value < 1:
-        raise _fail(path, f"expected {noun} of at least 1, got {shown}")
+        raise fail(path, f"expected {noun} of at least 1, got {shown}")
     if value < 0:
-        raise _fail(path, f"expected a non-negative {noun[2:]}, got {shown}")
+        raise fail(path, f"expected a non-negative {noun[2:]}, got {shown}")
 
 
 def _check_range(name: str, value: Any, path: str, duration: bool) -> None:
@@ -313,11 +253,11 @@ def _check_range(name: str, value: Any, path: str, duration: bool) -> None:
 def _parse_sync(value: Any, path: str) -> tuple[str, float]:
     """`hub.sync` -> (sync_mode, sync_interval_s)."""
     if not isinstance(value, str):
-        raise _type_error(path, SYNC_FORMS, value)
+        raise type_error(path, SYNC_FORMS, value)
     mode, colon, interval = value.partition(":")
     mode = mode.strip()
     if mode not in ("event", "batch"):
-        raise _fail(path, f"expected {SYNC_FORMS}, got {_show(value)}")
+        raise fail(path, f"expected {SYNC_FORMS}, got {show(value)}")
     if colon:
         seconds = parse_duration(interval.strip(), path)
     elif mode == "batch":
@@ -325,7 +265,7 @@ def _parse_sync(value: Any, path: str) -> tuple[str, float]:
     else:
         seconds = HubPolicy().sync_interval_s
     if mode == "batch" and seconds <= 0:
-        raise _fail(path, f"a batch sync interval must be greater than 0, got {_show(value)}")
+        raise fail(path, f"a batch sync interval must be greater than 0, got {show(value)}")
     return mode, seconds
 
 
@@ -339,31 +279,31 @@ def _check_target(value: str, path: str) -> str:
         src, dst = src.strip(), dst.strip()
         systems = ", ".join(LINK_SYSTEMS)
         if not arrow:
-            raise _fail(path, f"expected link:SRC->DST, got {_show(value)}")
+            raise fail(path, f"expected link:SRC->DST, got {show(value)}")
         for end, name in (("SRC", src), ("DST", dst)):
             if name not in LINK_SYSTEMS:
-                raise _fail(
+                raise fail(
                     path,
-                    f"unknown system {_show(name)} as {end} of {_show(value)}; "
-                    f"{_suggest(name, LINK_SYSTEMS)}expected one of: {systems}",
+                    f"unknown system {show(name)} as {end} of {show(value)}; "
+                    f"{suggest(name, LINK_SYSTEMS)}expected one of: {systems}",
                 )
         if src == dst:
-            raise _fail(path, f"a link joins two different systems, got {_show(value)}")
+            raise fail(path, f"a link joins two different systems, got {show(value)}")
         return f"link:{src}->{dst}"
     if target.startswith("pos:"):
         region = target[len("pos:") :].strip()
         if not region:
-            raise _fail(path, f"expected pos:REGION with a region name, got {_show(value)}")
+            raise fail(path, f"expected pos:REGION with a region name, got {show(value)}")
         return f"pos:{region}"
-    hint = _suggest(target, BACKEND_TARGETS)
-    raise _fail(path, f"unknown fault target {_show(value)}; {hint}expected {_TARGET_FORMS}")
+    hint = suggest(target, BACKEND_TARGETS)
+    raise fail(path, f"unknown fault target {show(value)}; {hint}expected {_TARGET_FORMS}")
 
 
 def _check_unique(values: Sequence[str], path: str, what: str) -> None:
     seen: set[str] = set()
     for i, value in enumerate(values):
         if value in seen:
-            raise _fail(f"{path}[{i}]", f"{what} {_show(value)} is listed twice")
+            raise fail(f"{path}[{i}]", f"{what} {show(value)} is listed twice")
         seen.add(value)
 
 
@@ -372,41 +312,39 @@ def _check_field(cls: type[Any], name: str, value: Any, path: str) -> Any:
     if cls is FaultSpec and name == "target":
         return _check_target(value, path)
     if cls is FaultSpec and name == "kind" and value not in FAULT_KINDS:
-        raise _choice_error(path, "fault kind", value, FAULT_KINDS)
+        raise choice_error(path, "fault kind", value, FAULT_KINDS)
     if cls is ErpSpec and name == "mode" and value not in ERP_MODES:
-        raise _choice_error(path, "ERP mode", value, ERP_MODES)
+        raise choice_error(path, "ERP mode", value, ERP_MODES)
     if cls is CutoverSpec and name == "system" and value not in CUTOVER_MODES:
-        raise _choice_error(path, "system to cut over", value, CUTOVER_MODES)
+        raise choice_error(path, "system to cut over", value, CUTOVER_MODES)
     if cls is HubPolicy and name == "defects":
         return value  # checked in order by _check_defects, which sees the array
     if cls is FlashSaleSpec and name == "channels":
         if not value:
-            raise _fail(path, "a flash sale needs at least one channel")
+            raise fail(path, "a flash sale needs at least one channel")
         for i, channel in enumerate(value):
             if channel not in FLASH_SALE_CHANNELS:
-                raise _choice_error(f"{path}[{i}]", "channel", channel, FLASH_SALE_CHANNELS)
+                raise choice_error(f"{path}[{i}]", "channel", channel, FLASH_SALE_CHANNELS)
         _check_unique(value, path, "channel")
     if cls is WorldSpec and name == "regions":
         if not value:
-            raise _fail(path, "expected at least one region")
+            raise fail(path, "expected at least one region")
         for i, region in enumerate(value):
             if not region.strip() or ":" in region:
-                raise _fail(f"{path}[{i}]", f"expected a region name, got {_show(region)}")
+                raise fail(f"{path}[{i}]", f"expected a region name, got {show(region)}")
         _check_unique(value, path, "region")
     if cls is DemandSpec and name == "hourly_profile":
         if len(value) != 24:
-            raise _fail(
-                path, f"expected 24 numbers (one per hour of day), got {len(value)} numbers"
-            )
+            raise fail(path, f"expected 24 numbers (one per hour of day), got {len(value)} numbers")
         if not any(value):
-            raise _fail(path, "expected at least one hour with demand, got all zeros")
+            raise fail(path, "expected at least one hour with demand, got all zeros")
     return value
 
 
 def _check_defects(raw: Any, path: str) -> None:
     for i, defect in enumerate(raw):
         if defect not in KNOWN_DEFECTS:
-            raise _choice_error(f"{path}[{i}]", "defect", defect, sorted(KNOWN_DEFECTS))
+            raise choice_error(f"{path}[{i}]", "defect", defect, sorted(KNOWN_DEFECTS))
 
 
 # ----------------------------------------------------------------------------- tables
@@ -417,7 +355,7 @@ def _parse_table(cls: type[Any], table: Mapping[str, Any], path: str) -> dict[st
     keys = table_keys(cls)
     for key in table:
         if key not in keys:
-            raise _unknown_key(str(key), keys, path)
+            raise unknown_key(str(key), keys, path)
     kwargs: dict[str, Any] = {}
     for key, value in table.items():
         spec = keys[key]
@@ -435,7 +373,7 @@ def _parse_table(cls: type[Any], table: Mapping[str, Any], path: str) -> dict[st
             continue
         f = next(f for f in dataclasses.fields(cls) if f.name == spec.field)
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise _fail(join(path, key), "missing required key")
+            raise fail(join(path, key), "missing required key")
     return kwargs
 
 
@@ -451,12 +389,12 @@ def _check_window(obj: PeakSpec | FlashSaleSpec, path: str) -> None:
     if obj.end_s <= obj.start_s:
         start, end = format_duration(obj.start_s), format_duration(obj.end_s)
         what = "is before" if obj.end_s < obj.start_s else "equals"
-        raise _fail(join(path, "end"), f"{end} {what} start {start}; expected an end after start")
+        raise fail(join(path, "end"), f"{end} {what} start {start}; expected an end after start")
 
 
 def _check_percentiles(median: float, p95: float, path: str, median_key: str) -> None:
     if p95 < median:
-        raise _fail(
+        raise fail(
             path,
             f"{format_duration(p95)} is below {median_key} ({format_duration(median)}); "
             "a 95th percentile cannot be below the median",
@@ -471,7 +409,7 @@ def _check_erp(obj: ErpSpec, path: str) -> None:
         "service_time_median",
     )
     if obj.mode == "legacy_batch" and obj.import_interval_s <= 0:
-        raise _fail(
+        raise fail(
             join(path, "import_interval"),
             'expected a duration greater than 0 when mode = "legacy_batch", got 0s',
         )
@@ -492,21 +430,21 @@ _FAULT_RATE_MEANING = {
 def _check_fault(obj: FaultSpec, path: str) -> None:
     meaning = _FAULT_RATE_MEANING.get(obj.kind)
     if meaning is not None and obj.rate <= 0:
-        raise _fail(
+        raise fail(
             join(path, "rate"),
-            f"a {obj.kind} fault needs a rate greater than 0 ({meaning}), got {_show(obj.rate)}",
+            f"a {obj.kind} fault needs a rate greater than 0 ({meaning}), got {show(obj.rate)}",
         )
     if obj.kind in PROBABILITY_FAULT_KINDS and obj.rate > 1:
-        raise _fail(
+        raise fail(
             join(path, "rate"),
-            f"a {obj.kind} fault's rate is a probability between 0 and 1, got {_show(obj.rate)}",
+            f"a {obj.kind} fault's rate is a probability between 0 and 1, got {show(obj.rate)}",
         )
 
 
 def _check_cutover(obj: CutoverSpec, path: str) -> None:
     modes = CUTOVER_MODES[obj.system]
     if obj.mode not in modes:
-        raise _choice_error(join(path, "mode"), f"{obj.system} mode", obj.mode, modes)
+        raise choice_error(join(path, "mode"), f"{obj.system} mode", obj.mode, modes)
 
 
 _OBJECT_CHECKS: dict[type[Any], Callable[[Any, str], None]] = {
@@ -531,14 +469,14 @@ def _check_cutovers(scenario: Scenario) -> None:
         change = scenario.cutovers[i]
         at = format_duration(change.at_s)
         if change.at_s >= end:
-            raise _fail(
+            raise fail(
                 f"cutovers[{i}].at",
                 f"{at} is not within the run (duration {format_duration(scenario.duration_s)} "
                 f"+ drain {format_duration(scenario.drain_s)} = {format_duration(end)}); "
                 f"expected a time before {format_duration(end)}",
             )
         if change.at_s in seen:
-            raise _fail(
+            raise fail(
                 f"cutovers[{i}].at",
                 f"cutovers[{seen[change.at_s]}] is at {at} too; expected one cutover of "
                 f"{change.system} at a time",
@@ -546,13 +484,13 @@ def _check_cutovers(scenario: Scenario) -> None:
         seen[change.at_s] = i
         if change.mode == mode:
             other = [m for m in CUTOVER_MODES[change.system] if m != mode]
-            raise _fail(
+            raise fail(
                 f"cutovers[{i}].mode",
                 f'the ERP is already in "{mode}" mode at {at} ({source}); a cutover must '
-                f"change the interface, expected {' or '.join(_show(m) for m in other)}",
+                f"change the interface, expected {' or '.join(show(m) for m in other)}",
             )
         if change.mode == "legacy_batch" and scenario.backends.erp.import_interval_s <= 0:
-            raise _fail(
+            raise fail(
                 f"cutovers[{i}].mode",
                 'a cutover to "legacy_batch" needs backends.erp.import_interval greater '
                 "than 0, got 0s",
@@ -575,19 +513,19 @@ def _check_scenario(scenario: Scenario) -> None:
         problem = fault_problem(fault.target, fault.kind, legacy)
         if problem is not None:
             field, message = problem
-            raise _fail(f"faults[{i}].{field}", message)
+            raise fail(f"faults[{i}].{field}", message)
         if fault.target.startswith("pos:"):
             region = fault.target[len("pos:") :]
             if region not in scenario.world.regions:
-                raise _fail(
+                raise fail(
                     f"faults[{i}].target",
-                    f"unknown region {_show(region)} in {_show(fault.target)}; "
-                    f"{_suggest(region, scenario.world.regions)}"
+                    f"unknown region {show(region)} in {show(fault.target)}; "
+                    f"{suggest(region, scenario.world.regions)}"
                     f"world.regions are: {', '.join(scenario.world.regions)}",
                 )
     for i, sale in enumerate(scenario.demand.flash_sales):
         if sale.hot_skus > scenario.world.skus:
-            raise _fail(
+            raise fail(
                 f"demand.flash_sales[{i}].hot_skus",
                 f"{sale.hot_skus} is more than world.skus ({scenario.world.skus})",
             )
@@ -597,18 +535,18 @@ def _build_scenario(raw: Mapping[str, Any]) -> Scenario:
     top = top_keys()
     for key in raw:
         if key not in top:
-            raise _unknown_key(str(key), top, "")
+            raise unknown_key(str(key), top, "")
     header = raw.get("scenario")
     if header is None:
-        raise _fail(
+        raise fail(
             "scenario", "missing table; a scenario file needs [scenario] with name and description"
         )
     if not isinstance(header, dict):
-        raise _type_error("scenario", "a table", header)
+        raise type_error("scenario", "a table", header)
     kwargs = _parse_table(Scenario, header, "scenario")
     for field_name in ("name", "description"):
         if not kwargs[field_name].strip():
-            raise _fail(f"scenario.{field_name}", 'expected a non-empty string, got ""')
+            raise fail(f"scenario.{field_name}", 'expected a non-empty string, got ""')
     for key, spec in top.items():
         if spec.field is not None and key in raw:
             kwargs[spec.field] = _convert(raw[key], spec.hint, key)
@@ -713,18 +651,6 @@ def apply_override(raw: dict[str, Any], text: str) -> str:
     return _display(segments)
 
 
-def _locate(error: ScenarioError, source: str | None, overridden: Sequence[str]) -> ScenarioError:
-    """Prefix a validation error with where the bad value came from."""
-    field = error.field
-    if field is not None and any(
-        field == path or field.startswith((f"{path}.", f"{path}[")) for path in overridden
-    ):
-        return ScenarioError(f"--set {error}", field=field)
-    if source is not None:
-        return ScenarioError(f"{source}: {error}", field=field)
-    return error
-
-
 # ----------------------------------------------------------------------------- public
 
 
@@ -745,11 +671,11 @@ def scenario_from_dict(
     try:
         scenario = _build_scenario(data)
     except ScenarioError as exc:
-        raise _locate(exc, source, overridden) from None
+        raise locate(exc, source, overridden) from None
     if seed is not None:
         if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
             raise ScenarioError(
-                f"seed: expected a non-negative integer, got {_show(seed)}", field="seed"
+                f"seed: expected a non-negative integer, got {show(seed)}", field="seed"
             )
         scenario = dataclasses.replace(scenario, seed=seed)
     return scaled(scenario)
