@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import math
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -93,6 +92,7 @@ from scenarios.toml_keys import (
     toml_key,
     top_keys,
 )
+from scenarios.value_ranges import check_range
 
 __all__ = [
     "BACKEND_TARGETS",
@@ -119,40 +119,6 @@ ERP_MODES = CUTOVER_MODES["erp"]
 PROBABILITY_FAULT_KINDS = frozenset({"duplicate", "reorder", "loss", "decline"})
 
 _TARGET_FORMS = "erp, wms, pos, payment, marketplace, link:SRC->DST or pos:REGION"
-#: numeric fields that must be > 0 (all numbers must be >= 0)
-_POSITIVE = frozenset(
-    {
-        "scale",
-        "multiplier",
-        "duration_s",
-        "skus",
-        "stores",
-        "dcs",
-        "customers",
-        "hot_skus",
-        "concurrency",
-        "erp_concurrency",
-        "max_attempts",
-        "failure_threshold",
-        "pickers_per_dc",
-    }
-)
-_AT_LEAST_ONE = frozenset({"basket_lines_mean"})
-
-
-# ----------------------------------------------------------------------------- naming
-
-
-def _is_probability(field_name: str) -> bool:
-    return (
-        field_name.endswith(("_rate", "_share"))
-        or field_name.startswith(("return_rate_", "cancel_rate_"))
-        or field_name == "store_range"
-    )
-
-
-def _is_percentage(field_name: str) -> bool:
-    return field_name.endswith("_pct") or "_pct_" in field_name
 
 
 # ----------------------------------------------------------------------------- values
@@ -208,32 +174,6 @@ def _convert(value: Any, hint: Any, path: str, duration: bool = False) -> Any:
             raise type_error(path, "a string", value)
         return value
     raise TypeError(f"{path}: the loader cannot read {hint!r}")  # pragma: no cover
-
-
-def _check_number(name: str, value: float, path: str, duration: bool) -> None:
-    """Range rules by field name: nothing negative, probabilities in [0, 1], ..."""
-    shown = format_duration(value) if duration else show(value)
-    noun = "a duration" if duration else "a number"
-    if not math.isfinite(value):
-        raise fail(path, f"expected a finite number, got {shown}")
-    if _is_probability(name) and not 0 <= value <= 1:
-        raise fail(path, f"expected a probability between 0 and 1, got {shown}")
-    if _is_percentage(name) and not 0 <= value <= 100:
-        raise fail(path, f"expected a percentage between 0 and 100, got {shown}")
-    if name in _POSITIVE and value <= 0:
-        raise fail(path, f"expected {noun} greater than 0, got {shown}")
-    if name in _AT_LEAST_ONE and value < 1:
-        raise fail(path, f"expected {noun} of at least 1, got {shown}")
-    if value < 0:
-        raise fail(path, f"expected a non-negative {noun[2:]}, got {shown}")
-
-
-def _check_range(name: str, value: Any, path: str, duration: bool) -> None:
-    if isinstance(value, tuple):
-        for i, item in enumerate(value):
-            _check_range(name, item, f"{path}[{i}]", duration)
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        _check_number(name, value, path, duration)
 
 
 def _parse_sync(value: Any, path: str) -> tuple[str, float]:
@@ -350,7 +290,7 @@ def _parse_table(cls: type[Any], table: Mapping[str, Any], path: str) -> dict[st
             kwargs["sync_mode"], kwargs["sync_interval_s"] = _parse_sync(value, where)
             continue
         converted = _convert(value, spec.hint, where, spec.duration)
-        _check_range(spec.field, converted, where, spec.duration)
+        check_range(spec.field, converted, where, spec.duration)
         kwargs[spec.field] = _check_field(cls, spec.field, converted, where)
         if cls is HubPolicy and spec.field == "defects":
             _check_defects(value, where)
