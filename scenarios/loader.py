@@ -61,30 +61,35 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
-from hub.policy import KNOWN_DEFECTS, HubPolicy
+from hub.policy import HubPolicy
 from scenarios import library
 from scenarios.durations import format_duration, parse_duration
 from scenarios.errors import ScenarioError
 from scenarios.fault_rules import fault_problem
+from scenarios.field_rules import (
+    BACKEND_TARGETS,
+    FLASH_SALE_CHANNELS,
+    LINK_SYSTEMS,
+    check_defects,
+    check_field,
+    parse_sync,
+)
+from scenarios.field_rules import ERP_MODES as ERP_MODES
 from scenarios.load_errors import choice_error, fail, locate, show, suggest, type_error, unknown_key
 from scenarios.overrides import apply_override
 from scenarios.plain_scenario import scenario_to_dict
 from scenarios.scaling import scaled
 from scenarios.spec import (
     CUTOVER_MODES,
-    FAULT_KINDS,
     CutoverSpec,
-    DemandSpec,
     ErpSpec,
     FaultSpec,
     FlashSaleSpec,
     NetworkSpec,
     PeakSpec,
     Scenario,
-    WorldSpec,
 )
 from scenarios.toml_keys import (
-    SYNC_FORMS,
     element_type,
     is_dataclass_type,
     join,
@@ -107,18 +112,8 @@ __all__ = [
     "toml_key",
 ]
 
-#: fault targets that name a backend directly
-BACKEND_TARGETS = ("erp", "wms", "pos", "payment", "marketplace")
-#: systems a `link:SRC->DST` fault target may join
-LINK_SYSTEMS = ("erp", "wms", "pos", "payment", "marketplace", "web", "hub")
-#: channels whose orders a flash sale can boost (store sales are not channel orders)
-FLASH_SALE_CHANNELS = ("web", "marketplace", "click_collect")
-#: ErpSpec.mode values
-ERP_MODES = CUTOVER_MODES["erp"]
 #: fault kinds whose `rate` is a probability
 PROBABILITY_FAULT_KINDS = frozenset({"duplicate", "reorder", "loss", "decline"})
-
-_TARGET_FORMS = "erp, wms, pos, payment, marketplace, link:SRC->DST or pos:REGION"
 
 
 # ----------------------------------------------------------------------------- values
@@ -176,103 +171,6 @@ def _convert(value: Any, hint: Any, path: str, duration: bool = False) -> Any:
     raise TypeError(f"{path}: the loader cannot read {hint!r}")  # pragma: no cover
 
 
-def _parse_sync(value: Any, path: str) -> tuple[str, float]:
-    """`hub.sync` -> (sync_mode, sync_interval_s)."""
-    if not isinstance(value, str):
-        raise type_error(path, SYNC_FORMS, value)
-    mode, colon, interval = value.partition(":")
-    mode = mode.strip()
-    if mode not in ("event", "batch"):
-        raise fail(path, f"expected {SYNC_FORMS}, got {show(value)}")
-    if colon:
-        seconds = parse_duration(interval.strip(), path)
-    elif mode == "batch":
-        seconds = 900.0
-    else:
-        seconds = HubPolicy().sync_interval_s
-    if mode == "batch" and seconds <= 0:
-        raise fail(path, f"a batch sync interval must be greater than 0, got {show(value)}")
-    return mode, seconds
-
-
-def _check_target(value: str, path: str) -> str:
-    """A fault target, normalised (`link: hub -> erp` -> `link:hub->erp`)."""
-    target = value.strip()
-    if target in BACKEND_TARGETS:
-        return target
-    if target.startswith("link:"):
-        src, arrow, dst = target[len("link:") :].partition("->")
-        src, dst = src.strip(), dst.strip()
-        systems = ", ".join(LINK_SYSTEMS)
-        if not arrow:
-            raise fail(path, f"expected link:SRC->DST, got {show(value)}")
-        for end, name in (("SRC", src), ("DST", dst)):
-            if name not in LINK_SYSTEMS:
-                raise fail(
-                    path,
-                    f"unknown system {show(name)} as {end} of {show(value)}; "
-                    f"{suggest(name, LINK_SYSTEMS)}expected one of: {systems}",
-                )
-        if src == dst:
-            raise fail(path, f"a link joins two different systems, got {show(value)}")
-        return f"link:{src}->{dst}"
-    if target.startswith("pos:"):
-        region = target[len("pos:") :].strip()
-        if not region:
-            raise fail(path, f"expected pos:REGION with a region name, got {show(value)}")
-        return f"pos:{region}"
-    hint = suggest(target, BACKEND_TARGETS)
-    raise fail(path, f"unknown fault target {show(value)}; {hint}expected {_TARGET_FORMS}")
-
-
-def _check_unique(values: Sequence[str], path: str, what: str) -> None:
-    seen: set[str] = set()
-    for i, value in enumerate(values):
-        if value in seen:
-            raise fail(f"{path}[{i}]", f"{what} {show(value)} is listed twice")
-        seen.add(value)
-
-
-def _check_field(cls: type[Any], name: str, value: Any, path: str) -> Any:
-    """Per-field rules beyond type and range; returns the (maybe normalised) value."""
-    if cls is FaultSpec and name == "target":
-        return _check_target(value, path)
-    if cls is FaultSpec and name == "kind" and value not in FAULT_KINDS:
-        raise choice_error(path, "fault kind", value, FAULT_KINDS)
-    if cls is ErpSpec and name == "mode" and value not in ERP_MODES:
-        raise choice_error(path, "ERP mode", value, ERP_MODES)
-    if cls is CutoverSpec and name == "system" and value not in CUTOVER_MODES:
-        raise choice_error(path, "system to cut over", value, CUTOVER_MODES)
-    if cls is HubPolicy and name == "defects":
-        return value  # checked in order by _check_defects, which sees the array
-    if cls is FlashSaleSpec and name == "channels":
-        if not value:
-            raise fail(path, "a flash sale needs at least one channel")
-        for i, channel in enumerate(value):
-            if channel not in FLASH_SALE_CHANNELS:
-                raise choice_error(f"{path}[{i}]", "channel", channel, FLASH_SALE_CHANNELS)
-        _check_unique(value, path, "channel")
-    if cls is WorldSpec and name == "regions":
-        if not value:
-            raise fail(path, "expected at least one region")
-        for i, region in enumerate(value):
-            if not region.strip() or ":" in region:
-                raise fail(f"{path}[{i}]", f"expected a region name, got {show(region)}")
-        _check_unique(value, path, "region")
-    if cls is DemandSpec and name == "hourly_profile":
-        if len(value) != 24:
-            raise fail(path, f"expected 24 numbers (one per hour of day), got {len(value)} numbers")
-        if not any(value):
-            raise fail(path, "expected at least one hour with demand, got all zeros")
-    return value
-
-
-def _check_defects(raw: Any, path: str) -> None:
-    for i, defect in enumerate(raw):
-        if defect not in KNOWN_DEFECTS:
-            raise choice_error(f"{path}[{i}]", "defect", defect, sorted(KNOWN_DEFECTS))
-
-
 # ----------------------------------------------------------------------------- tables
 
 
@@ -287,13 +185,13 @@ def _parse_table(cls: type[Any], table: Mapping[str, Any], path: str) -> dict[st
         spec = keys[key]
         where = join(path, key)
         if spec.field is None:  # hub.sync
-            kwargs["sync_mode"], kwargs["sync_interval_s"] = _parse_sync(value, where)
+            kwargs["sync_mode"], kwargs["sync_interval_s"] = parse_sync(value, where)
             continue
         converted = _convert(value, spec.hint, where, spec.duration)
         check_range(spec.field, converted, where, spec.duration)
-        kwargs[spec.field] = _check_field(cls, spec.field, converted, where)
+        kwargs[spec.field] = check_field(cls, spec.field, converted, where)
         if cls is HubPolicy and spec.field == "defects":
-            _check_defects(value, where)
+            check_defects(value, where)
     for key, spec in keys.items():
         if spec.field is None or spec.field in kwargs:
             continue
