@@ -35,9 +35,8 @@ def live() -> Iterator[tuple[TestClient, LiveTwin]]:
         yield client, twin
 
 
-def _two_skus(twin: LiveTwin) -> tuple[str, str]:
-    """Two SKUs the storefront shows with at least four units each."""
-    view = twin.result.storefront.ship_view
+def _two_skus(twin: LiveTwin, view: dict[str, int]) -> tuple[str, str]:
+    """Two SKUs a channel's view shows with at least four units each."""
 
     def found() -> tuple[str, str] | None:
         skus = [s.sku_id for s in twin.result.world.skus if view.get(s.sku_id, 0) >= 4]
@@ -47,12 +46,17 @@ def _two_skus(twin: LiveTwin) -> tuple[str, str]:
     return pair
 
 
-def _delivered_order(client: TestClient, twin: LiveTwin, key: str) -> tuple[str, dict[str, int]]:
-    """A web order of two units each of two SKUs, once the hub has it delivered; with
+def _delivered_order(
+    client: TestClient, twin: LiveTwin, key: str, channel: str = "WEB"
+) -> tuple[str, dict[str, int]]:
+    """An order of two units each of two SKUs, once the hub has it delivered; with
     what was delivered of each SKU."""
-    first, second = _two_skus(twin)
+    seller = twin.result.marketplace if channel == "MARKETPLACE" else twin.result.storefront
+    first, second = _two_skus(twin, seller.ship_view)
     lines = [{"skuId": first, "quantity": 2}, {"skuId": second, "quantity": 2}]
-    made = gql(client, CREATE, {"input": {"idempotencyKey": key, "lines": lines}})
+    made = gql(
+        client, CREATE, {"input": {"idempotencyKey": key, "lines": lines, "channel": channel}}
+    )
     created = made["data"]["orderCreate"]
     assert created["userErrors"] == [], created
     order_id: str = created["order"]["id"]
@@ -171,3 +175,19 @@ def test_a_return_still_on_its_way_to_the_hub_counts_against_the_next(
         waiting_ids[0]: [(first_sku, 1)],
         waiting_ids[1]: [(second_sku, delivered[second_sku])],
     }
+
+
+def test_a_marketplace_order_returned_twice_has_two_returns(
+    live: tuple[TestClient, LiveTwin],
+) -> None:
+    client, twin = live
+    order_id, delivered = _delivered_order(client, twin, "mp-order", channel="MARKETPLACE")
+    sku = next(iter(delivered))
+    asks = [_request(client, f"mp-r{n}", order_id, [(sku, 1)]) for n in range(delivered[sku])]
+    assert [a["userErrors"] for a in asks] == [[]] * delivered[sku], asks
+    ids = [a["return"]["id"] for a in asks]
+    assert ids[:2] == [f"MPR-{order_id}", f"MPR-{order_id}-2"]
+    assert all(twin.result.hub.ctx.returns[rid].status is not ReturnStatus.REJECTED for rid in ids)
+    [error] = _request(client, "mp-more", order_id, [(sku, 1)])["userErrors"]
+    assert error["code"] == "QUANTITY_NOT_RETURNABLE"
+    assert f"{sku}: 1 requested, 0 still returnable" in error["message"]
