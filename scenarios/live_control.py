@@ -2,11 +2,11 @@
 
 Each request acts the way the estate would be acted on. An order is placed through the
 storefront (or the marketplace) and travels the network to the hub like any channel
-order; a cancellation or a return is requested through the channel the order came from;
-a fault is switched on with the same toggles the scenario's fault schedule uses
-(scenarios/live_faults.py). The
-checks made first are the ones the channel itself would make (does the SKU exist, does
-the channel show enough stock, has the order been delivered) and come back as
+order; a cancellation or a return is requested through the channel the order came from
+(scenarios/live_returns.py); a fault is switched on with the same toggles the
+scenario's fault schedule uses (scenarios/live_faults.py). The checks made first are
+the ones the channel itself would make (does the SKU exist, does the channel show
+enough stock, has the order been delivered) and come back as
 `Problem`s, the API's userErrors. After acting, the control waits for the hub to record
 the change and for the read model to show it, so the payload shows the result.
 """
@@ -16,9 +16,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from graph.control import FaultRequest, LineRequest, OrderRequest, Outcome, Problem
-from hub.model.order import FULFILLED, OrderStatus
-from hub.model.returns import ReturnStatus
+from hub.model.order import OrderStatus
 from scenarios.live_faults import LiveFaults
+from scenarios.live_returns import LiveReturns
 from simulators.marketplace import Marketplace
 from simulators.storefront import Storefront
 from simulators.world import Sku
@@ -37,6 +37,7 @@ class LiveControl:
         self._customers = {c.customer_id: c for c in world.customers}
         self._stores = {s.location_id for s in world.stores}
         self._faults = LiveFaults(twin)
+        self._returns = LiveReturns(twin)
 
     @property
     def read_only(self) -> bool:
@@ -223,77 +224,10 @@ class LiveControl:
         ended = self._ended()
         if ended is not None:
             return ended
-        hub = self._twin.result.hub.ctx
-        order = hub.orders.get(order_id)
         channel = self._channel_of(order_id)
-        if order is None or channel is None:
+        if order_id not in self._twin.result.hub.ctx.orders or channel is None:
             return Outcome.refused(("orderId",), f"no order {order_id!r}", "NOT_FOUND")
-        if order.status not in FULFILLED:
-            return Outcome.refused(
-                ("orderId",),
-                f"order {order_id} is {order.status.label}; only a delivered order can be returned",
-                "ORDER_NOT_RETURNABLE",
-            )
-        rma = f"MPR-{order_id}" if channel is self._twin.result.marketplace else f"RMA-{order_id}"
-        if rma in hub.returns:
-            return Outcome.refused(
-                ("orderId",),
-                f"order {order_id} already has return {rma}; the "
-                "channel takes one return per order",
-                "ORDER_NOT_RETURNABLE",
-            )
-        returned = {line.sku: 0 for line in order.lines}
-        for ret in hub.returns.values():
-            if ret.order_id == order_id and ret.status != ReturnStatus.REJECTED:
-                for ret_line in ret.lines:
-                    returned[ret_line.sku] = returned.get(ret_line.sku, 0) + ret_line.quantity
-        problems = []
-        if not lines:
-            problems.append(Problem(("input", "lines"), "expected at least one line", "INVALID"))
-        shipped = {line.sku: line.shipped_quantity for line in order.lines}
-        for i, line in enumerate(lines):
-            path = ("input", "lines", str(i))
-            if line.sku not in shipped:
-                problems.append(
-                    Problem(
-                        (*path, "skuId"),
-                        f"{line.sku} is not on order {order_id}",
-                        "QUANTITY_NOT_RETURNABLE",
-                    )
-                )
-            elif line.quantity < 1:
-                problems.append(
-                    Problem(
-                        (*path, "quantity"),
-                        f"expected a quantity of at least 1, got {line.quantity}",
-                        "BAD_QUANTITY",
-                    )
-                )
-            elif line.quantity > shipped[line.sku] - returned.get(line.sku, 0):
-                left = shipped[line.sku] - returned.get(line.sku, 0)
-                problems.append(
-                    Problem(
-                        (*path, "quantity"),
-                        f"{line.quantity} of {line.sku} "
-                        f"requested, {left} delivered and not yet returned",
-                        "QUANTITY_NOT_RETURNABLE",
-                    )
-                )
-        if problems:
-            return Outcome(problems=tuple(problems))
-        made = channel.request_return(order_id, [(line.sku, line.quantity) for line in lines])
-        if await self._twin.settle(lambda: made in hub.returns):
-            return Outcome(id=made)
-        return Outcome(
-            id=made,
-            problems=(
-                Problem(
-                    ("input",),
-                    f"return {made} was requested, but the hub has not recorded it yet",
-                    "NOT_YET_VISIBLE",
-                ),
-            ),
-        )
+        return await self._returns.request(order_id, channel, lines)
 
     # -- operator actions ----------------------------------------------------------------------
 

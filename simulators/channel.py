@@ -38,6 +38,18 @@ class ChannelOrder:
     sends: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class ReturnOpened:
+    """A return the channel opened for a customer: the ground truth of what was asked
+    back, whether or not the message about it ever reached the hub."""
+
+    id: str
+    order_ref: str
+    #: (sku, qty)
+    lines: tuple[tuple[str, int], ...]
+    opened_at: float
+
+
 class SalesChannel:
     name = "channel"
 
@@ -56,11 +68,24 @@ class SalesChannel:
         #: when the hub sent the value each view entry holds, so a feed overtaken on
         #: the wire by a newer one cannot roll the view back
         self.feed_sent_at: dict[Any, float] = {}
+        #: order ref -> the returns opened for it, oldest first
+        self.returns_opened: dict[str, list[ReturnOpened]] = {}
         self._next = 0
 
     def _ref(self, prefix: str) -> str:
         self._next += 1
         return f"{prefix}-{self._next:07d}"
+
+    def _open_return(self, prefix: str, ref: str, lines: list[tuple[str, int]]) -> ReturnOpened:
+        """Open a return of order `ref` under a new id. A customer may send one line
+        back now and another next week, so each return of an order has its own id: the
+        first is PREFIX-REF, as it always was, the next PREFIX-REF-2, PREFIX-REF-3..."""
+        opened = self.returns_opened.setdefault(ref, [])
+        number = len(opened) + 1
+        return_id = f"{prefix}-{ref}" if number == 1 else f"{prefix}-{ref}-{number}"
+        made = ReturnOpened(return_id, ref, tuple(lines), self._env.now)
+        opened.append(made)
+        return made
 
     def take_from_view(self, view: dict[Any, int], key: Any, qty: int) -> int:
         have = view.get(key, 0)

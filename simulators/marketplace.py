@@ -86,7 +86,8 @@ class Marketplace(SalesChannel):
         )
 
     def request_return(self, ref: str, lines: list[tuple[str, int]]) -> str:
-        return_id = f"MPR-{ref}"
+        """Open a return of `lines` of order `ref` (MPR-REF, then MPR-REF-2...)."""
+        return_id = self._open_return("MPR", ref, lines).id
         self._send(
             "RETURN_OPENED",
             {

@@ -81,7 +81,8 @@ class Storefront(SalesChannel):
         )
 
     def request_return(self, ref: str, lines: list[tuple[str, int]]) -> str:
-        rma = f"RMA-{ref}"
+        """Open a return of `lines` of order `ref` (RMA-REF, then RMA-REF-2...)."""
+        rma = self._open_return("RMA", ref, lines).id
         self._send(
             "return.requested",
             {

@@ -85,11 +85,22 @@ class ReturnLineInput:
     quantity: int
 
 
-@strawberry.input(description="A customer asks to send back delivered goods.")
+@strawberry.input(
+    description=(
+        "A customer asks to send back delivered goods. An order may be returned in several "
+        "requests (one line now, another later), each with its own idempotency key; each "
+        "opens a return with its own id."
+    )
+)
 class ReturnRequestInput:
     idempotency_key: str = strawberry.field(description=IDEMPOTENCY_HELP)
     order_id: strawberry.ID
-    lines: list[ReturnLineInput]
+    lines: list[ReturnLineInput] = strawberry.field(
+        description=(
+            "What comes back, one line per SKU: at most what was delivered less what the "
+            "order's earlier returns already claim (QUANTITY_NOT_RETURNABLE otherwise)."
+        )
+    )
 
 
 @strawberry.enum

@@ -70,12 +70,14 @@ class ReturnToRefund:
         if order.status not in FULFILLED:
             self._reject(ret, f"order {order.order_id} is {order.status.label}, not delivered")
             return
+        asked: dict[str, int] = {}  # a SKU listed twice in one request counts twice
         for wanted in event.lines:
             line = next((ol for ol in order.lines if ol.sku == wanted.sku), None)
-            already = self._returned.get((order.order_id, wanted.sku), 0)
+            already = self._returned.get((order.order_id, wanted.sku), 0) + asked.get(wanted.sku, 0)
             if line is None or wanted.quantity > line.shipped_quantity - already:
                 self._reject(ret, f"{wanted.sku}: {wanted.quantity} not returnable")
                 return
+            asked[wanted.sku] = asked.get(wanted.sku, 0) + wanted.quantity
             ret.lines.append(
                 ReturnLine(
                     wanted.sku,
@@ -155,6 +157,10 @@ class ReturnToRefund:
         ret.advance(ReturnStatus.RECEIVED, ctx.clock.now(), "pos", True)
         ctx.returns[ret_id] = ret
         self._heard_goods_back(ret, event)
+        if event.order_id in ctx.orders:  # goods of an order back over a counter
+            for line in ret.lines:  # cannot be asked back again online
+                key = (event.order_id, line.sku)
+                self._returned[key] = self._returned.get(key, 0) + line.quantity
         self._advance(ret, ReturnStatus.INSPECTED, "pos")
         if event.refunded_at_till_cents:
             ret.refund_state = "at_till"

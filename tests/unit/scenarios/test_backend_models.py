@@ -1,7 +1,8 @@
 """Model features the library's scenarios rely on: a slow payment gateway whose answers
 come after the caller's timeout, a metered marketplace seller API, click-and-collect
-orders in a flash sale, a marketplace cancellation rate of its own, and a sync lag that
-a duplicated feed message does not count twice."""
+orders in a flash sale, a marketplace cancellation rate of its own, a sync lag that
+a duplicated feed message does not count twice, and channels that give each return of
+an order its own id."""
 
 from __future__ import annotations
 
@@ -169,3 +170,25 @@ def test_a_limit_under_one_request_a_second_still_admits_requests() -> None:
         admitted.append(limit.admit())
     assert admitted == [True, False] * 5  # one request every two seconds
     assert limit.retry_after_s == 2.0
+
+
+def test_each_return_of_an_order_gets_its_own_id_and_the_first_keeps_the_old_one() -> None:
+    env = simpy.Environment()
+    sent: list[tuple[str, dict[str, Any]]] = []
+    web = Storefront(env, lambda kind, body: sent.append((kind, body)))
+    market = Marketplace(env, lambda kind, body: sent.append((kind, body)), 900.0, 300.0)
+    ids = [
+        web.request_return("W-1", [("SKU-1", 1)]),
+        web.request_return("W-1", [("SKU-2", 2)]),
+        web.request_return("W-2", [("SKU-1", 1)]),
+        web.request_return("W-1", [("SKU-1", 1)]),
+        market.request_return("MP-1", [("SKU-1", 1)]),
+        market.request_return("MP-1", [("SKU-1", 1)]),
+    ]
+    assert ids == ["RMA-W-1", "RMA-W-1-2", "RMA-W-2", "RMA-W-1-3", "MPR-MP-1", "MPR-MP-1-2"]
+    assert [body.get("rma", body.get("returnId")) for _, body in sent] == ids
+    assert [(r.id, r.lines) for r in web.returns_opened["W-1"]] == [
+        ("RMA-W-1", (("SKU-1", 1),)),
+        ("RMA-W-1-2", (("SKU-2", 2),)),
+        ("RMA-W-1-3", (("SKU-1", 1),)),
+    ]
