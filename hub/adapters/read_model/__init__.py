@@ -8,6 +8,8 @@ a setting, not a rewrite.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -40,6 +42,12 @@ class ReadModel(ReadModelStore, ReadModelQueries):
             engine = open_engine(url)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
             raise ReadModelUnavailable(f"cannot use it: {_first_line(exc)}") from None
+        folder = _missing_sqlite_folder(url)
+        if folder is not None:
+            # said before connecting: aiosqlite's worker thread, after a failed connect,
+            # may report to an event loop already closed and print a traceback
+            await engine.dispose()
+            raise ReadModelUnavailable(f"cannot connect: no folder {folder} for the database")
         try:
             async with engine.connect():
                 pass
@@ -47,6 +55,18 @@ class ReadModel(ReadModelStore, ReadModelQueries):
             raise ReadModelUnavailable(f"cannot connect: {_first_line(exc)}") from None
         finally:
             await engine.dispose()
+
+
+def _missing_sqlite_folder(url: str) -> str | None:
+    """The folder a SQLite database file would be in, if it does not exist."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    if database.startswith("file:"):
+        return None  # a SQLite URI: let SQLite read it
+    folder = Path(database).parent
+    return None if folder.is_dir() else str(folder)
 
 
 def _first_line(error: Exception) -> str:

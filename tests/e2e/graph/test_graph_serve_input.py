@@ -17,7 +17,7 @@ import pytest
         (["--database-url", "sqlite:///x.db"], "not async"),
         (
             ["--database-url", "sqlite+aiosqlite:////no/such/folder/x.db"],
-            "cannot connect: (sqlite3.OperationalError) unable to open database file",
+            "cannot connect: no folder /no/such/folder for the database",
         ),
         (
             ["--database-url", "postgresql+nosuchdriver://u:secret@127.0.0.1:1/db"],
