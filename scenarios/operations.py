@@ -18,7 +18,7 @@ from scenarios import metrics
 from scenarios.runtime import RunResult
 from scenarios.timeline import TimelineRecorder
 from scenarios.truth import gather
-from scenarios.verdict import Verdict
+from scenarios.verdict import Verdict, invariant_rows, sla_rows
 
 #: dead letters listed in the snapshot (the depth counts them all)
 DEAD_LETTERS_LISTED = 50
@@ -55,36 +55,15 @@ def sla_report(result: RunResult, verdict: Verdict | None) -> dict[str, Any]:
         return {
             "final": True,
             "passed": verdict.passed,
-            "results": [
-                {
-                    "name": s.name,
-                    "value": s.value,
-                    "threshold": s.threshold,
-                    "bound": s.bound,
-                    "passed": s.passed,
-                }
-                for s in verdict.sla
-            ],
-            "invariants": [
-                {"name": c.name, "passed": c.passed, "detail": c.detail, "violations": c.violations}
-                for c in verdict.invariants
-            ],
+            "results": sla_rows(verdict.sla),
+            "invariants": invariant_rows(verdict.invariants),
         }
     measured = metrics.compute(result, gather(result))
     results = metrics.evaluate(result.scenario.sla, measured)
     return {
         "final": False,
         "passed": None,
-        "results": [
-            {
-                "name": s.name,
-                "value": s.value,
-                "threshold": s.threshold,
-                "bound": s.bound,
-                "passed": s.passed,
-            }
-            for s in results
-        ],
+        "results": sla_rows(results),
         "invariants": [],
     }
 

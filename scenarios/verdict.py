@@ -55,25 +55,35 @@ class Verdict:
             "overrides": self.overrides,
             "digest": self.digest,
             "passed": self.passed,
-            "invariants": [
-                {"name": c.name, "passed": c.passed, "detail": c.detail, "violations": c.violations}
-                for c in self.invariants
-            ],
-            "sla": [
-                {
-                    "name": s.name,
-                    "value": s.value,
-                    "threshold": s.threshold,
-                    "bound": s.bound,
-                    "passed": s.passed,
-                }
-                for s in self.sla
-            ],
+            "invariants": invariant_rows(self.invariants),
+            "sla": sla_rows(self.sla),
             "metrics": self.metrics,
             "performance": self.performance,
             "replay": self.replay_command(),
             "scenario_spec": self.scenario_data,
         }
+
+
+def invariant_rows(checks: Sequence[CheckResult]) -> list[dict[str, Any]]:
+    """Checks as report.json and the operations view show them."""
+    return [
+        {"name": c.name, "passed": c.passed, "detail": c.detail, "violations": c.violations}
+        for c in checks
+    ]
+
+
+def sla_rows(results: Sequence[SlaResult]) -> list[dict[str, Any]]:
+    """SLA results as report.json and the operations view show them."""
+    return [
+        {
+            "name": s.name,
+            "value": s.value,
+            "threshold": s.threshold,
+            "bound": s.bound,
+            "passed": s.passed,
+        }
+        for s in results
+    ]
 
 
 def judge(

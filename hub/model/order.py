@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from hub.model.exceptions import ExceptionFacets
+
 
 class OrderStatus(IntEnum):
     RECEIVED = 0
@@ -70,7 +72,7 @@ class StatusChange:
 
 
 @dataclass(slots=True)
-class Order:
+class Order(ExceptionFacets):
     order_id: str
     channel: str
     channel_order_id: str
@@ -101,23 +103,6 @@ class Order:
     reauthorisations: int = 0
     #: open problems by facet ("payment", "erp", "fulfilment"), for the exception queue
     exceptions: dict[str, str] | None = None
-
-    @property
-    def exception(self) -> str:
-        """Every open problem, or "" when there is none."""
-        return "; ".join(self.exceptions.values()) if self.exceptions else ""
-
-    def flag(self, facet: str, reason: str) -> None:
-        """Put the order in the exception queue for a problem in one facet."""
-        if self.exceptions is None:
-            self.exceptions = {}
-        self.exceptions[facet] = reason
-
-    def clear(self, facet: str) -> None:
-        """A success in a facet settles that facet's problem, and only that one: a
-        capture going through says nothing about a sales order the ERP never booked."""
-        if self.exceptions:
-            self.exceptions.pop(facet, None)
 
     def advance(self, status: OrderStatus, at: float, source: str, ordered: bool) -> bool:
         """Move to `status` if that is forward; with ordering off, move regardless.

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from hub.model.exceptions import ExceptionFacets
+
 
 class ReturnStatus(IntEnum):
     REQUESTED = 0
@@ -40,7 +42,7 @@ class ReturnStatusChange:
 
 
 @dataclass(slots=True)
-class Return:
+class Return(ExceptionFacets):
     return_id: str
     order_id: str
     channel: str
@@ -60,20 +62,6 @@ class Return:
     credit_memo_no: str = ""
     #: open problems by facet ("refund", "erp", "wms"), for the exception queue
     exceptions: dict[str, str] | None = None
-
-    @property
-    def exception(self) -> str:
-        """Every open problem, or "" when there is none."""
-        return "; ".join(self.exceptions.values()) if self.exceptions else ""
-
-    def flag(self, facet: str, reason: str) -> None:
-        if self.exceptions is None:
-            self.exceptions = {}
-        self.exceptions[facet] = reason
-
-    def clear(self, facet: str) -> None:
-        if self.exceptions:
-            self.exceptions.pop(facet, None)
 
     def advance(self, status: ReturnStatus, at: float, source: str, ordered: bool) -> bool:
         if status == self.status or (ordered and status < self.status):
