@@ -12,6 +12,7 @@ from typing import Any
 
 from hub_fakes import DC, SKU, Harness, quiet_policy
 
+from hub.messages import StockReport
 from hub.policy import RetryPolicy
 from hub.services.erp_ledger_check import ErpLedgerCheck
 
@@ -71,12 +72,12 @@ def test_a_movement_not_yet_posted_is_allowed_for() -> None:
     """Store sales wait for the quarter-hour summary; a shipment waits for its
     invoice: the ERP is behind by what the hub knows it still has to post."""
     h = Harness()
-    h.hub.erp_writer.ledger.heard([], [(SKU, DC, -3)])  # heard, not yet posted
-    _reconcile(h, 10)
-    assert _check(h).drift == 1  # hub on hand 10, ERP 10 - 3 unbooked = 7: a hole
-
-    h = Harness()
-    _reconcile(h, 13)  # the ERP holds three units the shelf does not
+    sold = StockReport(SKU, DC, 7, 1, 0.0)  # three units left the shelf (seq 1)
+    h.hub.availability.apply_reports([sold])
+    h.hub.erp_writer.ledger.heard([sold], [(SKU, DC, -3)])  # heard, not yet posted
+    _reconcile(h, 10)  # the ERP still has them: 10 - 3 unbooked = 7, as counted
+    assert (_check(h).drift, _check(h).positions_judged) == (0, 1)
+    _reconcile(h, 13)  # but three more than that is a hole
     assert _check(h).drift == 1
 
 
