@@ -7,7 +7,7 @@ SCENARIO ?= steady-day
 # scale of the four black-friday runs `make bench` times for compare's parallel speed-up
 COMPARE_SCALE ?= 0.1
 
-.PHONY: setup run test test-flaky lint bench bench-api schema scenarios clean
+.PHONY: setup run test test-flaky lint bench bench-api schema generate scenarios clean
 
 # GraphiQL's browser files (web/install.sh): npm ci once, pinned by web/package-lock.json;
 # without npm the server falls back to a CDN and says so
@@ -37,14 +37,20 @@ lint: setup
 	$(BIN)/mypy
 
 bench: setup
-	$(BIN)/python -m scenarios.bench --compare-scale $(COMPARE_SCALE)
-	$(BIN)/python -m scenarios.bench_api
+	$(BIN)/python -m benchmarks.run_speed --compare-scale $(COMPARE_SCALE)
+	$(BIN)/python -m benchmarks.api_speed
 
 bench-api: setup
-	$(BIN)/python -m scenarios.bench_api
+	$(BIN)/python -m benchmarks.api_speed
 
-schema: setup
+# every generated file: the SDL in docs/, the ruff.toml layer rules (scripts/layers.py)
+# and docs/scenarios.md's fault table; tests fail while any is out of date
+generate: setup
 	$(BIN)/python -m graph.sdl
+	$(BIN)/python scripts/layers.py
+	$(BIN)/python scripts/fault_table.py
+
+schema: generate
 
 scenarios: setup
 	$(BIN)/python -m pytest -m slow

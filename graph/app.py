@@ -31,7 +31,7 @@ from hub.adapters.read_model import ReadModel
 
 
 class Twin(Protocol):
-    """A live twin the app runs for as long as it serves (scenarios/live.py)."""
+    """A live twin the app runs for as long as it serves (scenarios/live/twin.py)."""
 
     @property
     def control(self) -> TwinControl: ...

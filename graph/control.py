@@ -1,7 +1,7 @@
 """What the API asks of the twin when a client changes something, and what it gets back.
 
 Resolvers never touch a hub or a simulation: they send requests through `TwinControl`.
-The live twin (scenarios/live.py) implements it by acting the way the estate would (an
+The live twin (scenarios/live/twin.py) implements it by acting the way the estate would (an
 order enters through the storefront, a fault is switched on in the network); a finished
 run is served by `ReadOnlyControl`, which refuses. Business rules (is there stock, is the
 order returnable) are decided there, not here: the API only reports the outcome, as
@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from simulators.faults import FaultKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,7 @@ class OrderRequest:
 class FaultRequest:
     action: str  # start | end
     target: str | None = None
-    kind: str | None = None
+    kind: FaultKind | None = None
     rate: float = 0.0
     duration_s: float | None = None
     fault_id: str | None = None

@@ -16,9 +16,8 @@ from typing import Any
 
 import simpy
 
+from simulators.types import Emit
 from simulators.world import Sku
-
-Send = Callable[[str, dict[str, Any]], None]
 
 
 @dataclass(slots=True)
@@ -53,7 +52,7 @@ class ReturnOpened:
 class SalesChannel:
     name = "channel"
 
-    def __init__(self, env: simpy.Environment, send: Send) -> None:
+    def __init__(self, env: simpy.Environment, send: Emit) -> None:
         self._env = env
         self._send = send
         self.ship_view: dict[str, int] = {}

@@ -17,7 +17,6 @@ run: each write is acknowledged with 202 at once and booked when the import runs
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,8 +26,7 @@ from simulators.rate_limit import RateLimit
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.service import ServiceStation
-
-Emit = Callable[[str, dict[str, Any]], None]
+from simulators.types import Emit
 
 WRITE_OPERATIONS = frozenset(
     {

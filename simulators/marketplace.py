@@ -14,10 +14,11 @@ from typing import Any
 
 import simpy
 
-from simulators.channel import ChannelOrder, SalesChannel, Send
+from simulators.channel import ChannelOrder, SalesChannel
 from simulators.later import Later
 from simulators.rate_limit import RateLimit
 from simulators.rpc import Reply
+from simulators.types import Emit
 from simulators.world import Sku
 
 
@@ -27,7 +28,7 @@ class Marketplace(SalesChannel):
     def __init__(
         self,
         env: simpy.Environment,
-        send: Send,
+        send: Emit,
         ack_window_s: float,
         resend_after_s: float,
         rate_limit_per_s: float = 0.0,

@@ -22,8 +22,8 @@ from simulators.later import Later
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.stockroom import Stockroom
+from simulators.types import Emit
 
-Emit = Callable[[str, dict[str, Any]], None]
 Ready = Callable[[str, str], None]
 
 

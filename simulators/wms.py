@@ -22,8 +22,8 @@ from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.service import ServiceStation
 from simulators.stockroom import Stockroom
+from simulators.types import Emit
 
-Emit = Callable[[str, dict[str, Any]], None]
 Shipped = Callable[[str, list[tuple[str, int]]], None]
 
 

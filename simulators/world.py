@@ -103,6 +103,83 @@ def zipf_weights(n: int, s: float) -> list[float]:
 NAME_POOL = 200
 
 
+@dataclass(frozen=True, slots=True)
+class _NamePool:
+    """Words drawn from faker once (it is slow per call, ~0.2 ms a name; a peak-day
+    world has 100k customers and 5k SKUs) and combined with the world's own stream."""
+
+    colours: list[str]
+    words: list[str]
+    first_names: list[str]
+    last_names: list[str]
+
+    @classmethod
+    def draw(cls, fake: Faker) -> _NamePool:
+        return cls(
+            [fake.color_name() for _ in range(NAME_POOL)],
+            [fake.word().title() for _ in range(NAME_POOL)],
+            [fake.first_name() for _ in range(NAME_POOL)],
+            [fake.last_name() for _ in range(NAME_POOL)],
+        )
+
+
+def _catalogue(rng: random.Random, skus: int, names: _NamePool) -> list[Sku]:
+    catalogue: list[Sku] = []
+    for rank in range(1, skus + 1):
+        category = CATEGORIES[rng.randrange(len(CATEGORIES))]
+        price = max(199, int(rng.lognormvariate(8.0, 0.8)) // 100 * 100 + 99)
+        catalogue.append(
+            Sku(
+                f"SKU-{rank:05d}",
+                f"{rng.choice(names.colours)} {rng.choice(names.words)} {category[:-1]}",
+                category,
+                price,
+                int(price * rng.uniform(0.35, 0.65)),
+                TAX_RATES_BP[rng.randrange(len(TAX_RATES_BP))],
+                rank,
+            )
+        )
+    return catalogue
+
+
+def _stock_dcs(world: World, shares: list[float], per_dc_units: float, cover_days: float) -> None:
+    """Each DC holds `cover_days` of its share of channel demand, at least 3 of a SKU."""
+    for dc in world.dcs:
+        for index, sku in enumerate(world.skus):
+            target = max(3, round(per_dc_units * shares[index] * cover_days))
+            world.dc_stock[(sku.sku_id, dc.location_id)] = target
+            world.dc_targets[(sku.sku_id, dc.location_id)] = target
+
+
+def _stock_stores(
+    world: World,
+    rng: random.Random,
+    weights: list[float],
+    store_range: float,
+    per_store_units: float,
+    store_stock_mean: float,
+) -> None:
+    """Each store ranges the core half of its range (the best sellers) and a random
+    tail, stocked to demand with a minimum presentation stock."""
+    skus = len(world.skus)
+    ranged = max(1, round(skus * store_range))
+    core = ranged // 2
+    for store in world.stores:
+        tail = rng.sample(range(core, skus), min(ranged - core, skus - core))
+        indices = sorted([*range(core), *tail])
+        range_weights = [weights[i] for i in indices]
+        range_total = sum(range_weights)
+        world.store_ranges[store.location_id] = Popularity(
+            indices, list(itertools.accumulate(range_weights))
+        )
+        for i, w in zip(indices, range_weights, strict=True):
+            expected = per_store_units * w / range_total
+            target = max(2, round(max(expected * 1.5, store_stock_mean * w / range_weights[0])))
+            key = (world.skus[i].sku_id, store.location_id)
+            world.store_stock[key] = target
+            world.store_targets[key] = target
+
+
 def build_world(
     rng: random.Random,
     seed: int,
@@ -121,27 +198,8 @@ def build_world(
 ) -> World:
     fake = Faker()
     fake.seed_instance(seed)
-    # Faker is slow per call (~0.2 ms a name); a peak-day world has 100k customers and
-    # 5k SKUs, so draw word pools once and combine them with the world's own stream.
-    colours = [fake.color_name() for _ in range(NAME_POOL)]
-    words = [fake.word().title() for _ in range(NAME_POOL)]
-    first_names = [fake.first_name() for _ in range(NAME_POOL)]
-    last_names = [fake.last_name() for _ in range(NAME_POOL)]
-    catalogue: list[Sku] = []
-    for rank in range(1, skus + 1):
-        category = CATEGORIES[rng.randrange(len(CATEGORIES))]
-        price = max(199, int(rng.lognormvariate(8.0, 0.8)) // 100 * 100 + 99)
-        catalogue.append(
-            Sku(
-                f"SKU-{rank:05d}",
-                f"{rng.choice(colours)} {rng.choice(words)} {category[:-1]}",
-                category,
-                price,
-                int(price * rng.uniform(0.35, 0.65)),
-                TAX_RATES_BP[rng.randrange(len(TAX_RATES_BP))],
-                rank,
-            )
-        )
+    names = _NamePool.draw(fake)
+    catalogue = _catalogue(rng, skus, names)
     weights = zipf_weights(skus, zipf_s)
     total_weight = sum(weights)
     shares = [w / total_weight for w in weights]
@@ -163,35 +221,13 @@ def build_world(
     people = [
         Customer(
             f"C-{i + 1:06d}",
-            f"{rng.choice(first_names)} {rng.choice(last_names)}",
+            f"{rng.choice(names.first_names)} {rng.choice(names.last_names)}",
             regions[rng.randrange(len(regions))],
         )
         for i in range(customers)
     ]
     world = World(catalogue, dc_locations, store_locations, people, popularity, {})
-
-    per_dc_units = daily_channel_units / max(1, dcs)
-    for dc in dc_locations:
-        for index, sku in enumerate(catalogue):
-            target = max(3, round(per_dc_units * shares[index] * dc_cover_days))
-            world.dc_stock[(sku.sku_id, dc.location_id)] = target
-            world.dc_targets[(sku.sku_id, dc.location_id)] = target
-
-    ranged = max(1, round(skus * store_range))
-    core = ranged // 2
+    _stock_dcs(world, shares, daily_channel_units / max(1, dcs), dc_cover_days)
     per_store_units = daily_store_units / max(1, stores)
-    for store in store_locations:
-        tail = rng.sample(range(core, skus), min(ranged - core, skus - core))
-        indices = sorted([*range(core), *tail])
-        range_weights = [weights[i] for i in indices]
-        range_total = sum(range_weights)
-        world.store_ranges[store.location_id] = Popularity(
-            indices, list(itertools.accumulate(range_weights))
-        )
-        for i, w in zip(indices, range_weights, strict=True):
-            expected = per_store_units * w / range_total
-            target = max(2, round(max(expected * 1.5, store_stock_mean * w / range_weights[0])))
-            key = (catalogue[i].sku_id, store.location_id)
-            world.store_stock[key] = target
-            world.store_targets[key] = target
+    _stock_stores(world, rng, weights, store_range, per_store_units, store_stock_mean)
     return world

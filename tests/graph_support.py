@@ -29,12 +29,13 @@ from graph.app import create_app
 from graph.schema import composed_schema, subgraph_schema
 from graph.settings import ApiSettings, Role
 from hub.adapters.read_model import sqlite_url
-from scenarios.live import LiveTwin, Pace
-from scenarios.loader import load_scenario
-from scenarios.run_read_model import write_run_read_model
-from scenarios.runtime import RunResult, run
-from scenarios.timeline import TimelineRecorder
-from scenarios.verdict import judge
+from scenarios.checking.verdict import judge
+from scenarios.live.twin import LiveTwin, Pace
+from scenarios.reports.read_model import write_run_read_model
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.run_result import RunResult
+from scenarios.twin.runtime import run
+from scenarios.twin.timeline import TimelineRecorder
 
 SCENARIO = "steady-day"
 OVERRIDES = ("scenario.scale=0.5", "scenario.duration=12h")
@@ -124,12 +125,12 @@ def wait_for(predicate: Any, timeout_s: float = 20.0, every_s: float = 0.05) -> 
 
 def in_stock_sku(twin: LiveTwin, quantity: int = 1) -> str:
     """A SKU the web storefront shows with stock to spare (once its first feed came)."""
-    view = twin.result.storefront.ship_view
+    view = twin.result.estate.storefront.ship_view
     found: str = wait_for(
         lambda: next(
             (
                 sku.sku_id
-                for sku in twin.result.world.skus
+                for sku in twin.result.estate.world.skus
                 if view.get(sku.sku_id, 0) >= quantity + 2
             ),
             None,

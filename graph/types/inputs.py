@@ -9,6 +9,7 @@ from enum import Enum
 import strawberry
 
 from graph.types.common import OrderStatus, ReturnStatus, SalesChannel
+from simulators.faults import BACKENDS, KINDS, LINK, REGION, FaultKind
 
 IDEMPOTENCY_HELP = (
     "Any string unique to this change, chosen by the client. Sending the same "
@@ -109,18 +110,28 @@ class FaultAction(Enum):
     END = "end"
 
 
+FaultKindEnum = strawberry.enum(
+    FaultKind,
+    name="FaultKind",
+    description="What goes wrong, and what `rate` means for it: "
+    + "; ".join(f"{kind.name}: {info.summary}" for kind, info in KINDS.items())
+    + ".",
+)
+
+
 @strawberry.input(
     description=(
-        "Start or end a fault, as a scenario's fault schedule can: target a backend (erp, wms, "
-        "payment, marketplace, pos), a link (link:SRC->DST) or a store region (pos:REGION); "
-        "kind outage, throttle, duplicate, reorder, loss, slow, offline, decline or expire."
+        "Start or end a fault, as a scenario's fault schedule can: target a backend ("
+        + ", ".join(BACKENDS)
+        + f"), a link ({LINK}) or a store region ({REGION}). Which kinds each target can "
+        "have is the scenario file's rule; a kind its target cannot have is a userError."
     )
 )
 class FaultInjectInput:
     idempotency_key: str = strawberry.field(description=IDEMPOTENCY_HELP)
     action: FaultAction
     target: str | None = None
-    kind: str | None = None
+    kind: FaultKind | None = None
     rate: float = strawberry.field(
         default=0.0,
         description="Probability, requests per second or slow-down factor, as the kind needs.",

@@ -1,7 +1,7 @@
 """The operations view: the integration's health now, for the people who run it.
 
 Read from the operations snapshot the run or the live projector writes (see
-scenarios/operations.py for what each number means).
+scenarios/checking/operations.py for what each number means).
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from cli_runner import retailtwin
 
-from scenarios.loader import load_scenario
-from scenarios.runtime import run
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.runtime import run
 
 SEEDS = "5"
 
@@ -139,7 +139,7 @@ def test_compare_writes_its_tables_and_every_runs_reports(tmp_path: Path) -> Non
             "steady-day", ("scenario.scale=0.1", "scenario.duration=4h", "hub.sync=batch:5m"), 2
         )
     )
-    assert row["digest"] == direct.digest
+    assert row["digest"] == direct.seal.digest
     replayed = retailtwin("replay", str(out / row["dir"]), "--quiet")
     assert replayed.returncode == 0, replayed.stdout + replayed.stderr
     assert "SAME" in replayed.stdout

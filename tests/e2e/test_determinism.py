@@ -7,13 +7,13 @@ import json
 
 from runs import SMALL
 
-from scenarios.loader import load_scenario
-from scenarios.runtime import run
-from scenarios.verdict import judge
+from scenarios.checking.verdict import judge
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.runtime import run
 
 
 def _digest(seed: int, *overrides: str) -> str:
-    return run(load_scenario("steady-day", (*SMALL, *overrides), seed)).digest
+    return run(load_scenario("steady-day", (*SMALL, *overrides), seed)).seal.digest
 
 
 def test_same_seed_same_digest_and_same_report() -> None:

@@ -5,8 +5,8 @@ another one."""
 
 from __future__ import annotations
 
-from scenarios.loader import load_scenario
-from scenarios.runtime import run
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.runtime import run
 
 MIXED = (
     "scenario.scale=0.2",
@@ -24,7 +24,7 @@ MIXED = (
 
 
 def _digest(seed: int) -> str:
-    return run(load_scenario("steady-day", MIXED, seed)).digest
+    return run(load_scenario("steady-day", MIXED, seed)).seal.digest
 
 
 def test_new_mechanisms_are_deterministic() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from cli_runner import retailtwin
 
-from scenarios.integrity import seal
+from scenarios.reports.integrity import seal
 
 SMALL = ("--set", "scenario.scale=0.2", "--set", "scenario.duration=6h")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from cli_runner import retailtwin
 
-from scenarios.integrity import verify
+from scenarios.reports.integrity import verify
 
 
 def test_failing_run_writes_junit_naming_the_broken_invariant_and_sla(tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from cli_runner import retailtwin
 
-from scenarios.loader import load_scenario
-from scenarios.shrink import trial
+from scenarios.experiments.shrink import trial
+from scenarios.spec.loader import load_scenario
 
 DEFECT = 'hub.defects=["drop_erp_orders"]'
 

@@ -13,10 +13,11 @@ from collections.abc import Callable
 
 import pytest
 
-from scenarios.library import describe, shipped_names
-from scenarios.loader import load_scenario
-from scenarios.runtime import RunResult, run
-from scenarios.verdict import Verdict, judge
+from scenarios.checking.verdict import Verdict, judge
+from scenarios.spec.loader import load_scenario
+from scenarios.spec.shipped import describe, shipped_names
+from scenarios.twin.run_result import RunResult
+from scenarios.twin.runtime import run
 
 #: scale per scenario for `make test` (default 0.2). Chosen so all eleven together take
 #: well under a minute and a half on a 2-core machine (about 20 s), yet each stress still
@@ -41,13 +42,13 @@ def _counter(verdict: Verdict, name: str) -> int:
 
 
 def _in_store_web_returns(result: RunResult) -> int:
-    return sum(1 for r in result.pos.returns if r["channel"] == "web")
+    return sum(1 for r in result.estate.pos.returns if r["channel"] == "web")
 
 
 #: what each stressed scenario must show happened, even at its reduced scale
 EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
-    "erp-outage": ("the ERP refused calls with 503", lambda r, v: r.erp.refused_down > 0),
-    "erp-throttled": ("the ERP refused calls with 429", lambda r, v: r.erp.throttled > 100),
+    "erp-outage": ("the ERP refused calls with 503", lambda r, v: r.estate.erp.refused_down > 0),
+    "erp-throttled": ("the ERP refused calls with 429", lambda r, v: r.estate.erp.throttled > 100),
     "out-of-order-storm": (
         "hundreds of messages were held back and overtaken",
         lambda r, v: v.metrics["volumes"]["reordered_messages"] > 500,
@@ -58,18 +59,18 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
     ),
     "marketplace-flood": (
         "the marketplace metered its API and buyers cancelled",
-        lambda r, v: r.marketplace.throttled > 0 and r.customers.cancellations > 20,
+        lambda r, v: r.estate.marketplace.throttled > 0 and r.estate.customers.cancellations > 20,
     ),
     "pos-offline": (
         "offline stores uploaded a backlog late",
-        lambda r, v: r.pos.backlog_uploaded > 100,
+        lambda r, v: r.estate.pos.backlog_uploaded > 100,
     ),
     "payment-degraded": (
         "authorisations lapsed and were renewed, calls timed out, declines rose",
         lambda r, v: (
             _counter(v, "reauthorisations") > 0
-            and r.transport.timeouts > 0
-            and r.payment.declines > 0.03 * v.metrics["volumes"]["channel_orders"]
+            and r.estate.transport.timeouts > 0
+            and r.estate.payment.declines > 0.03 * v.metrics["volumes"]["channel_orders"]
         ),
     ),
     "returns-wave": (
@@ -82,9 +83,9 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
     "erp-cutover": (
         "the ERP booked by import runs, then through its API",
         lambda r, v: (
-            r.erp.mode == "api"
+            r.estate.erp.mode == "api"
             and _counter(v, "erp_writes_awaiting_import") > 0
-            and any(d.booked_at > 13 * 3600 + 60 for d in r.erp.documents.values())
+            and any(d.booked_at > 13 * 3600 + 60 for d in r.estate.erp.documents.values())
         ),
     ),
 }

@@ -11,7 +11,7 @@ from graph_support import gql, in_stock_sku, live_app, wait_for
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from scenarios.live import LiveTwin
+from scenarios.live.twin import LiveTwin
 
 CREATE = """mutation($input: OrderCreateInput!) { orderCreate(input: $input) {
   order { id status channel lines { sku { id } quantity } }
@@ -43,8 +43,8 @@ def test_order_create_enters_through_the_storefront_and_reaches_the_hub(
     assert created["userErrors"] == []
     order = created["order"]
     assert order["channel"] == "WEB" and order["lines"] == [{"sku": {"id": sku}, "quantity": 1}]
-    assert order["id"] in twin.result.storefront.orders  # placed where customers place
-    assert order["id"] in twin.result.hub.ctx.orders  # and carried to the hub
+    assert order["id"] in twin.result.estate.storefront.orders  # placed where customers place
+    assert order["id"] in twin.result.estate.hub.ctx.orders  # and carried to the hub
     query = '{ order(id: "%s") { timeline { kind source target } } }' % order["id"]  # noqa: UP031
     timeline = gql(client, query)["data"]["order"]["timeline"]
     assert timeline[0] == {"kind": "order.created", "source": "web", "target": "hub"}
@@ -54,14 +54,14 @@ def test_order_create_is_idempotent(live: tuple[TestClient, LiveTwin]) -> None:
     client, twin = live
     sku = in_stock_sku(twin)
     first = _create(client, "create-twice", [{"skuId": sku, "quantity": 1}])
-    placed = len(twin.result.storefront.orders)
+    placed = len(twin.result.estate.storefront.orders)
     again = _create(client, "create-twice", [{"skuId": sku, "quantity": 1}])
     assert again["order"]["id"] == first["order"]["id"]
-    assert len(twin.result.storefront.orders) == placed
+    assert len(twin.result.estate.storefront.orders) == placed
     other = _create(client, "create-twice", [{"skuId": sku, "quantity": 2}])
     assert other["order"] is None
     assert other["userErrors"][0]["code"] == "IDEMPOTENCY_KEY_REUSED"
-    assert len(twin.result.storefront.orders) == placed
+    assert len(twin.result.estate.storefront.orders) == placed
 
 
 def test_order_create_says_which_lines_cannot_be_had(live: tuple[TestClient, LiveTwin]) -> None:
@@ -75,7 +75,7 @@ def test_order_create_says_which_lines_cannot_be_had(live: tuple[TestClient, Liv
         (("input", "lines", "0", "skuId"), "UNKNOWN_SKU"),
         (("input", "lines", "1", "quantity"), "BAD_QUANTITY"),
     }
-    have = twin.result.storefront.ship_view.get(sku, 0)
+    have = twin.result.estate.storefront.ship_view.get(sku, 0)
     short = _create(client, "create-short", [{"skuId": sku, "quantity": min(100, have + 1)}])
     if have + 1 <= 100:
         error = short["userErrors"][0]
@@ -107,7 +107,7 @@ def test_cancel_and_return_rules(live: tuple[TestClient, LiveTwin]) -> None:
         },
     )
     early_errors = early["data"]["returnRequest"]["userErrors"]
-    order_status = twin.result.hub.ctx.orders[order_id].status.label
+    order_status = twin.result.estate.hub.ctx.orders[order_id].status.label
     if order_status not in ("shipped", "collected"):
         assert early_errors[0]["code"] == "ORDER_NOT_RETURNABLE"
     cancelled = gql(client, cancel, {"input": {"idempotencyKey": "c1", "orderId": order_id}})
@@ -115,21 +115,21 @@ def test_cancel_and_return_rules(live: tuple[TestClient, LiveTwin]) -> None:
     if body["userErrors"]:  # the warehouse was quicker than the customer
         assert body["userErrors"][0]["code"] == "ORDER_NOT_CANCELLABLE"
     else:
-        wait_for(lambda: twin.result.hub.ctx.orders[order_id].status.label == "cancelled")
+        wait_for(lambda: twin.result.estate.hub.ctx.orders[order_id].status.label == "cancelled")
 
     delivered = wait_for(
         lambda: next(
             (
                 o
-                for o, order in twin.result.hub.ctx.orders.items()
+                for o, order in twin.result.estate.hub.ctx.orders.items()
                 if order.status.label == "shipped"
                 and order.channel == "web"
-                and f"RMA-{o}" not in twin.result.hub.ctx.returns
+                and f"RMA-{o}" not in twin.result.estate.hub.ctx.returns
             ),
             None,
         )
     )
-    line = twin.result.hub.ctx.orders[delivered].lines[0]
+    line = twin.result.estate.hub.ctx.orders[delivered].lines[0]
     too_many = gql(
         client,
         ret,
@@ -167,18 +167,18 @@ def test_faults_need_the_operator_and_take_effect(live: tuple[TestClient, LiveTw
         "idempotencyKey": "fault-1",
         "action": "START",
         "target": "link:hub->erp",
-        "kind": "outage",
+        "kind": "OUTAGE",
     }
     denied = gql(client, inject, {"input": start}, key="view-key")
     assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    assert not twin.result.network.is_down("hub", "erp")
+    assert not twin.result.estate.network.is_down("hub", "erp")
     started = gql(client, inject, {"input": start}, key="op-key")["data"]["faultInject"]
     assert started["userErrors"] == [] and started["fault"]["active"]
-    assert twin.result.network.is_down("hub", "erp")
+    assert twin.result.estate.network.is_down("hub", "erp")
     end = {"idempotencyKey": "fault-1-end", "action": "END", "faultId": started["fault"]["id"]}
     ended = gql(client, inject, {"input": end}, key="op-key")["data"]["faultInject"]
     assert ended["fault"]["active"] is False and ended["fault"]["endedAt"]
-    assert not twin.result.network.is_down("hub", "erp")
+    assert not twin.result.estate.network.is_down("hub", "erp")
     unknown = gql(
         client,
         inject,

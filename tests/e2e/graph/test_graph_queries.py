@@ -38,7 +38,7 @@ def test_order_has_lines_money_shipment_history_timeline_and_its_systems(
     result, _ = finished_run()
     order_id, hub_order = next(
         (o, order)
-        for o, order in result.hub.ctx.orders.items()
+        for o, order in result.estate.hub.ctx.orders.items()
         if order.status.label == "shipped" and order.channel == "web"
     )
     order = gql(client, ORDER, {"id": order_id})["data"]["order"]
@@ -71,29 +71,39 @@ def test_orders_page_with_filters_and_cursors(client: TestClient) -> None:
         totalCount pageInfo { hasNextPage hasPreviousPage endCursor }
         edges { cursor node { id status channel placedAt fulfilmentLocationId } } } }"""
     first = gql(client, query)["data"]["orders"]
-    assert first["totalCount"] == len(result.hub.ctx.orders)
+    assert first["totalCount"] == len(result.estate.hub.ctx.orders)
     assert first["pageInfo"]["hasNextPage"] and not first["pageInfo"]["hasPreviousPage"]
     second = gql(client, query, {"after": first["pageInfo"]["endCursor"]})["data"]["orders"]
     assert second["pageInfo"]["hasPreviousPage"]
     ids = [e["node"]["id"] for e in first["edges"] + second["edges"]]
     assert len(set(ids)) == 14
 
-    marketplace = sum(1 for o in result.hub.ctx.orders.values() if o.channel == "marketplace")
+    marketplace = sum(
+        1 for o in result.estate.hub.ctx.orders.values() if o.channel == "marketplace"
+    )
     filtered = gql(client, query, {"filter": {"channel": ["MARKETPLACE"]}})["data"]["orders"]
     assert filtered["totalCount"] == marketplace
     assert {e["node"]["channel"] for e in filtered["edges"]} == {"MARKETPLACE"}
 
-    cancelled = sum(1 for o in result.hub.ctx.orders.values() if o.status.label == "cancelled")
+    cancelled = sum(
+        1 for o in result.estate.hub.ctx.orders.values() if o.status.label == "cancelled"
+    )
     by_status = gql(client, query, {"filter": {"status": ["CANCELLED"]}})["data"]["orders"]
     assert by_status["totalCount"] == cancelled
 
-    dc = next(o.location for o in result.hub.ctx.orders.values() if o.location.startswith("DC"))
-    at_dc = sum(1 for o in result.hub.ctx.orders.values() if dc in (o.location, o.pickup_store))
+    dc = next(
+        o.location for o in result.estate.hub.ctx.orders.values() if o.location.startswith("DC")
+    )
+    at_dc = sum(
+        1 for o in result.estate.hub.ctx.orders.values() if dc in (o.location, o.pickup_store)
+    )
     by_location = gql(client, query, {"filter": {"locationId": dc}})["data"]["orders"]
     assert by_location["totalCount"] == at_dc
 
     window = {"placedAfter": "2025-11-28T06:00:00Z", "placedBefore": "2025-11-28T08:00:00Z"}
-    in_window = sum(1 for o in result.hub.ctx.orders.values() if 6 * 3600 <= o.placed_at < 8 * 3600)
+    in_window = sum(
+        1 for o in result.estate.hub.ctx.orders.values() if 6 * 3600 <= o.placed_at < 8 * 3600
+    )
     timed = gql(client, query, {"filter": window})["data"]["orders"]
     assert timed["totalCount"] == in_window > 0
 
@@ -110,7 +120,7 @@ def test_returns_with_lines_refund_and_their_order(client: TestClient) -> None:
     result, _ = finished_run()
     return_id, ret = next(
         (r, ret)
-        for r, ret in result.hub.ctx.returns.items()
+        for r, ret in result.estate.hub.ctx.returns.items()
         if ret.status.label == "closed" and ret.channel != "store"
     )
     body = gql(
@@ -126,7 +136,7 @@ def test_returns_with_lines_refund_and_their_order(client: TestClient) -> None:
     assert got["order"]["id"] == ret.order_id
     assert got["refundTotalCents"] == ret.refund_total_cents
     page = gql(client, "{ returns(first: 100) { totalCount nodes { id } } }")["data"]["returns"]
-    assert page["totalCount"] == len(result.hub.ctx.returns)
+    assert page["totalCount"] == len(result.estate.hub.ctx.returns)
 
 
 def test_inventory_speaks_shopify_quantities_with_provenance(client: TestClient) -> None:
@@ -147,7 +157,7 @@ def test_inventory_speaks_shopify_quantities_with_provenance(client: TestClient)
         assert p["availableToSell"] == max(0, p["available"])
         assert p["source"]["system"] == "wms" and p["location"]["kind"] == "DC"
     result, _ = finished_run()
-    sku = result.world.skus[0].sku_id
+    sku = result.estate.world.skus[0].sku_id
     availability = gql(
         client,
         """query($id: ID!) { sku(id: $id) { id name
@@ -157,8 +167,8 @@ def test_inventory_speaks_shopify_quantities_with_provenance(client: TestClient)
     )["data"]["sku"]
     web = availability["availableToSell"][0]
     assert web["channel"] == "WEB"
-    assert web["available"] == result.hub.availability.ats_ship(sku)
-    assert web["channelView"] == result.storefront.ship_view.get(sku, 0)
+    assert web["available"] == result.estate.hub.availability.ats_ship(sku)
+    assert web["channelView"] == result.estate.storefront.ship_view.get(sku, 0)
 
 
 def test_operations_report_the_run_and_its_sla(client: TestClient) -> None:
@@ -206,7 +216,7 @@ def test_graphiql_is_served_to_a_browser(client: TestClient) -> None:
 
 def test_a_store_sale_return_has_no_order(client: TestClient) -> None:
     result, _ = finished_run()
-    ret = next(r for r in result.hub.ctx.returns.values() if r.channel == "store")
+    ret = next(r for r in result.estate.hub.ctx.returns.values() if r.channel == "store")
     body = gql(
         client,
         "query($id: ID!) { return(id: $id) { channel orderId order { id } } }",

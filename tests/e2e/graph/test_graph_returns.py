@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 
 from hub.model.order import FULFILLED, OrderStatus
 from hub.model.returns import ReturnStatus
-from scenarios.live import LiveTwin
+from scenarios.live.twin import LiveTwin
 
 CREATE = """mutation($input: OrderCreateInput!) { orderCreate(input: $input) {
   order { id } userErrors { field message code } } }"""
@@ -41,7 +41,9 @@ def _two_skus(twin: LiveTwin, view: dict[str, int]) -> tuple[str, str]:
     """The two SKUs a channel's view shows the most of (at least four units each)."""
 
     def found() -> tuple[str, str] | None:
-        skus = sorted((s.sku_id for s in twin.result.world.skus), key=lambda s: -view.get(s, 0))
+        skus = sorted(
+            (s.sku_id for s in twin.result.estate.world.skus), key=lambda s: -view.get(s, 0)
+        )
         return (skus[0], skus[1]) if view.get(skus[1], 0) >= 4 else None
 
     pair: tuple[str, str] = wait_for(found)
@@ -56,8 +58,12 @@ def _delivered_order(
     The twin moves on its own: a channel's view can be stale (the order ships short), a
     card can be declined (the order is cancelled). Such an order is no use here, so
     another is placed, a few times at most."""
-    seller = twin.result.marketplace if channel == "MARKETPLACE" else twin.result.storefront
-    orders = twin.result.hub.ctx.orders
+    seller = (
+        twin.result.estate.marketplace
+        if channel == "MARKETPLACE"
+        else twin.result.estate.storefront
+    )
+    orders = twin.result.estate.hub.ctx.orders
     outcomes = []
     for attempt in range(5):
         first, second = _two_skus(twin, seller.ship_view)
@@ -96,7 +102,7 @@ def _request(
 
 
 def _closed(twin: LiveTwin, return_ids: list[str]) -> bool:
-    returns = twin.result.hub.ctx.returns
+    returns = twin.result.estate.hub.ctx.returns
     return all(rid in returns and returns[rid].status is ReturnStatus.CLOSED for rid in return_ids)
 
 
@@ -133,8 +139,8 @@ def test_each_return_of_an_order_has_its_own_id_and_is_refunded_and_credited(
 
     # each goes the whole way: its own refund and its own credit memo
     wait_for(lambda: _closed(twin, ids), timeout_s=90.0)
-    hub_returns = twin.result.hub.ctx.returns
-    refunds = {r.reference: r.amount for r in twin.result.payment.refunds}
+    hub_returns = twin.result.estate.hub.ctx.returns
+    refunds = {r.reference: r.amount for r in twin.result.estate.payment.refunds}
     for rid in ids:
         assert refunds[rid] == hub_returns[rid].refund_total_cents > 0
     memos = {hub_returns[rid].credit_memo_no for rid in ids}
@@ -163,7 +169,7 @@ def test_a_return_still_on_its_way_to_the_hub_counts_against_the_next(
     order_id, delivered = _delivered_order(client, twin, "inflight-order")
     first_sku, second_sku = delivered
     start = {"idempotencyKey": "cut-web", "action": "START", "target": "link:web->hub"}
-    cut = gql(client, FAULT, {"input": {**start, "kind": "outage"}}, key="op-key")
+    cut = gql(client, FAULT, {"input": {**start, "kind": "OUTAGE"}}, key="op-key")
     fault = cut["data"]["faultInject"]["fault"]
     assert fault["active"]
 
@@ -172,7 +178,7 @@ def test_a_return_still_on_its_way_to_the_hub_counts_against_the_next(
     for waiting in (one, two):
         assert [e["code"] for e in waiting["userErrors"]] == ["NOT_YET_VISIBLE"], waiting
     assert one["return"] is None and two["return"] is None
-    waiting_ids = [r.id for r in twin.result.storefront.returns_opened[order_id]]
+    waiting_ids = [r.id for r in twin.result.estate.storefront.returns_opened[order_id]]
     assert len(set(waiting_ids)) == 2
     over = _request(client, "inflight-r3", order_id, [(second_sku, 1)])
     [error] = over["userErrors"]
@@ -182,7 +188,7 @@ def test_a_return_still_on_its_way_to_the_hub_counts_against_the_next(
     gql(client, FAULT, {"input": end}, key="op-key")
     wait_for(lambda: _closed(twin, waiting_ids), timeout_s=90.0)
     lines = {
-        rid: [(line.sku, line.quantity) for line in twin.result.hub.ctx.returns[rid].lines]
+        rid: [(line.sku, line.quantity) for line in twin.result.estate.hub.ctx.returns[rid].lines]
         for rid in waiting_ids
     }
     assert lines == {
@@ -201,7 +207,9 @@ def test_a_marketplace_order_returned_twice_has_two_returns(
     assert [a["userErrors"] for a in asks] == [[]] * delivered[sku], asks
     ids = [a["return"]["id"] for a in asks]
     assert ids[:2] == [f"MPR-{order_id}", f"MPR-{order_id}-2"]
-    assert all(twin.result.hub.ctx.returns[rid].status is not ReturnStatus.REJECTED for rid in ids)
+    assert all(
+        twin.result.estate.hub.ctx.returns[rid].status is not ReturnStatus.REJECTED for rid in ids
+    )
     [error] = _request(client, "mp-more", order_id, [(sku, 1)])["userErrors"]
     assert error["code"] == "QUANTITY_NOT_RETURNABLE"
     assert f"{sku}: 1 requested, 0 still returnable" in error["message"]

@@ -52,7 +52,7 @@ def _entities(
 
 def test_orders_resolves_orders_in_one_batch() -> None:
     result, _ = finished_run()
-    ids = list(result.hub.ctx.orders)[:3]
+    ids = list(result.estate.hub.ctx.orders)[:3]
     reps = [{"__typename": "Order", "id": i} for i in ids] + [
         {"__typename": "Order", "id": "W-NOPE"}
     ]
@@ -63,8 +63,8 @@ def test_orders_resolves_orders_in_one_batch() -> None:
 
 def test_inventory_resolves_skus_and_locations() -> None:
     result, _ = finished_run()
-    sku = result.world.skus[0].sku_id
-    dc = result.world.dcs[0].location_id
+    sku = result.estate.world.skus[0].sku_id
+    dc = result.estate.world.dcs[0].location_id
     found, statements = _entities(
         "inventory",
         [{"__typename": "Sku", "id": sku}, {"__typename": "Location", "id": dc}],
@@ -77,7 +77,11 @@ def test_inventory_resolves_skus_and_locations() -> None:
 
 def test_returns_resolves_returns_and_adds_returns_to_orders() -> None:
     result, _ = finished_run()
-    ret = next(r for r in result.hub.ctx.returns.values() if r.order_id in result.hub.ctx.orders)
+    ret = next(
+        r
+        for r in result.estate.hub.ctx.returns.values()
+        if r.order_id in result.estate.hub.ctx.orders
+    )
     found, _ = _entities(
         "returns",
         [

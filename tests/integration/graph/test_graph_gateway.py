@@ -67,7 +67,11 @@ def test_an_order_with_its_returns_and_stock_positions_matches(
     gateway: str, composed: TestClient
 ) -> None:
     result, _ = finished_run()
-    ret = next(r for r in result.hub.ctx.returns.values() if r.order_id in result.hub.ctx.orders)
+    ret = next(
+        r
+        for r in result.estate.hub.ctx.returns.values()
+        if r.order_id in result.estate.hub.ctx.orders
+    )
     via_gateway, in_process = _both(
         gateway, composed, ORDER_WITH_RETURNS_AND_STOCK, {"id": ret.order_id}
     )
@@ -78,7 +82,11 @@ def test_an_order_with_its_returns_and_stock_positions_matches(
 
 def test_a_return_with_its_order_matches(gateway: str, composed: TestClient) -> None:
     result, _ = finished_run()
-    ret = next(r for r in result.hub.ctx.returns.values() if r.order_id in result.hub.ctx.orders)
+    ret = next(
+        r
+        for r in result.estate.hub.ctx.returns.values()
+        if r.order_id in result.estate.hub.ctx.orders
+    )
     via_gateway, in_process = _both(gateway, composed, RETURN_TO_ORDER, {"id": ret.return_id})
     assert "errors" not in via_gateway, via_gateway
     assert via_gateway == in_process

@@ -15,9 +15,9 @@ from graph.app import create_app
 from graph.schema import composed_schema
 from graph.settings import ApiSettings
 from hub.adapters.read_model import sqlite_url
-from scenarios.live import EVENTS_BETWEEN_CLOCK_READS, LiveTwin, Pace
-from scenarios.loader import load_scenario
-from scenarios.runtime import run
+from scenarios.live.twin import LiveTwin, Pace
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.runtime import EVENTS_BETWEEN_CLOCK_READS, run
 
 OVERRIDES = ("scenario.scale=0.25", "scenario.duration=3h", "scenario.drain=1h")
 
@@ -36,10 +36,10 @@ def test_a_day_run_in_slices_is_the_batch_run() -> None:
         calls += 1
     assert calls >= 3, f"the day ran in {calls} slices of {EVENTS_BETWEEN_CLOCK_READS} events"
     # an operator's call goes through the driver, and counts as a hub call
-    assert twin.call_hub(twin.result.hub.replay_dead_letters) == 0
+    assert twin.call_hub(twin.result.estate.hub.replay_dead_letters) == 0
     finished = twin.finish_run()
-    assert finished.digest == batch.digest
-    assert finished.hub_calls == batch.hub_calls + 1
+    assert finished.seal.digest == batch.seal.digest
+    assert finished.seal.hub_calls == batch.seal.hub_calls + 1
 
 
 def test_health_says_how_far_the_model_is_behind_the_clock() -> None:
@@ -71,5 +71,5 @@ def test_start_at_opens_the_api_on_a_morning_of_data() -> None:
         )
         assert 3600 <= health["modelTimeSeconds"] < 3700 and health["behindSeconds"] < 60
         body = gql(client, "{ orders(first: 1) { totalCount } }")
-        assert 0 < body["data"]["orders"]["totalCount"] <= len(twin.result.hub.ctx.orders)
+        assert 0 < body["data"]["orders"]["totalCount"] <= len(twin.result.estate.hub.ctx.orders)
     shutil.rmtree(folder, ignore_errors=True)

@@ -9,8 +9,8 @@ from typing import Any
 from graph_support import OVERRIDES, SCENARIO, finished_db, finished_run
 
 from hub.adapters.read_model import OrderFilter, ReadModel, sqlite_url
-from scenarios.loader import load_scenario
-from scenarios.runtime import run
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.runtime import run
 
 
 def _read(call: Any) -> Any:
@@ -26,7 +26,7 @@ def _read(call: Any) -> Any:
 
 def test_every_hub_order_and_return_is_in_the_read_model() -> None:
     result, _ = finished_run()
-    hub = result.hub.ctx
+    hub = result.estate.hub.ctx
 
     async def load(rm: ReadModel) -> tuple[Any, Any]:
         return await rm.orders_by_id(list(hub.orders)), await rm.returns_by_id(list(hub.returns))
@@ -42,14 +42,14 @@ def test_every_hub_order_and_return_is_in_the_read_model() -> None:
 def test_observing_the_timeline_leaves_the_digest_unchanged() -> None:
     observed, _ = finished_run()
     plain = run(load_scenario(SCENARIO, OVERRIDES))
-    assert plain.digest == observed.digest
+    assert plain.seal.digest == observed.seal.digest
 
 
 def test_an_order_timeline_starts_with_its_placement_and_is_in_delivery_order() -> None:
     result, _ = finished_run()
     order_id = next(
         o
-        for o, order in result.hub.ctx.orders.items()
+        for o, order in result.estate.hub.ctx.orders.items()
         if order.channel == "web" and order.status.label == "shipped"
     )
     timeline = _read(lambda rm: rm.timeline_by_order([order_id]))[order_id]
@@ -85,14 +85,14 @@ def test_keyset_pages_cover_every_order_once_newest_first() -> None:
             after = page.keys[-1]
 
     seen, total = _read(walk)
-    assert total == len(result.hub.ctx.orders) == len(seen) == len(set(seen))
-    placed = {o: order.placed_at for o, order in result.hub.ctx.orders.items()}
+    assert total == len(result.estate.hub.ctx.orders) == len(seen) == len(set(seen))
+    placed = {o: order.placed_at for o, order in result.estate.hub.ctx.orders.items()}
     assert [placed[o] for o in seen] == sorted(placed.values(), reverse=True)
 
 
 def test_a_finished_run_is_in_sync_across_systems() -> None:
     result, _ = finished_run()
-    ids = list(result.hub.ctx.orders)
+    ids = list(result.estate.hub.ctx.orders)
     syncs = _read(lambda rm: rm.order_sync(ids))
     assert set(syncs) == set(ids)
     out_of_sync = [s for s in syncs.values() if not s.in_sync]
@@ -102,14 +102,14 @@ def test_a_finished_run_is_in_sync_across_systems() -> None:
 def test_the_cross_system_view_sees_orders_the_erp_never_booked() -> None:
     """Negative control: with the seeded defect that drops some ERP sales orders, those
     orders must show up out of sync, naming the ERP."""
-    from scenarios.cross_system import GatewayIndex, order_view
+    from scenarios.twin.projection.cross_system import GatewayIndex, order_view
 
     scenario = load_scenario(SCENARIO, (*OVERRIDES, 'hub.defects=["drop_erp_orders"]'))
     result = run(scenario)
     index = GatewayIndex()
     index.refresh(result)
     bad = {}
-    for order_id, order in result.hub.ctx.orders.items():
+    for order_id, order in result.estate.hub.ctx.orders.items():
         _, sync = order_view(result, order, index)
         if not sync.in_sync:
             bad[order_id] = sync.disagreements
@@ -128,19 +128,19 @@ def test_mid_run_the_channel_is_in_sync_with_the_milestones_it_hears() -> None:
     import simpy
 
     from hub.model.order import OrderStatus
-    from scenarios.cross_system import GatewayIndex, order_view
-    from scenarios.runtime import start
+    from scenarios.twin.projection.cross_system import GatewayIndex, order_view
+    from scenarios.twin.runtime import start
 
     scenario = load_scenario(SCENARIO, (*OVERRIDES, "scenario.duration=4h"))
     env = simpy.Environment()
-    result, *_ = start(scenario, env)
+    result = start(scenario, env).result
     env.run(until=3 * 3600)
     index = GatewayIndex()
     index.refresh(result)
-    storefront = result.storefront
+    storefront = result.estate.storefront
     between = [
         order
-        for order in result.hub.ctx.orders.values()
+        for order in result.estate.hub.ctx.orders.values()
         if order.status in (OrderStatus.RELEASED, OrderStatus.PICKED)
         and order.channel == "web"
         and storefront.orders[order.channel_order_id].notices
@@ -162,7 +162,7 @@ def test_a_second_projection_of_an_unchanged_estate_writes_nothing(tmp_path: Any
     (and publishes) no change the second time, and the availability rows stay those
     of the hub's offer and the channels' views."""
     from hub.model.order import Channel
-    from scenarios.projector import Projector
+    from scenarios.twin.projection.projector import Projector
 
     result, _ = finished_run()
 
@@ -173,7 +173,7 @@ def test_a_second_projection_of_an_unchanged_estate_writes_nothing(tmp_path: Any
         await projector.write_master_data()
         first = await projector.project()
         second = await projector.project()
-        sku = result.world.skus[0].sku_id
+        sku = result.estate.world.skus[0].sku_id
         rows = (await read_model.availability_by_sku([sku]))[sku]
         await read_model.dispose()
         return first, second, rows
@@ -183,8 +183,8 @@ def test_a_second_projection_of_an_unchanged_estate_writes_nothing(tmp_path: Any
     assert not second.orders and not second.skus and not second.returns
     web = next(r for r in rows if r.channel == Channel.WEB)
     sku = rows[0].sku
-    assert web.hub_available == result.hub.availability.ats_ship(sku)
-    assert web.channel_view == result.storefront.ship_view.get(sku, 0)
+    assert web.hub_available == result.estate.hub.availability.ats_ship(sku)
+    assert web.channel_view == result.estate.storefront.ship_view.get(sku, 0)
     stores = [r for r in rows if r.channel == Channel.CLICK_COLLECT]
     for row in stores:
-        assert row.hub_available == result.hub.availability.ats_store(sku, row.store)
+        assert row.hub_available == result.estate.hub.availability.ats_store(sku, row.store)

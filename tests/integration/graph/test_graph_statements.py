@@ -28,9 +28,9 @@ def test_a_page_of_50_orders_costs_what_a_page_of_5_does() -> None:
     # start both pages at an order with a return, so both pages exercise every level
     returned = max(
         (
-            result.hub.ctx.orders[r.order_id]
-            for r in result.hub.ctx.returns.values()
-            if r.order_id in result.hub.ctx.orders
+            result.estate.hub.ctx.orders[r.order_id]
+            for r in result.estate.hub.ctx.returns.values()
+            if r.order_id in result.estate.hub.ctx.orders
         ),
         key=lambda o: o.placed_at,
     )

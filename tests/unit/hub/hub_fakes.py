@@ -2,7 +2,7 @@
 
 The hub is a pure core: it is driven only through `receive`, `on_response` and
 `on_timer`, and it acts only through the ports it was built with. These fakes play the
-part of the SimPy runtime (scenarios/sim_ports.py) without any simulation: the clock
+part of the SimPy runtime (scenarios/twin/sim_ports.py) without any simulation: the clock
 moves only when the test moves it, timers wait until the test fires them, and every
 request waits until the test answers it with the status it chooses.
 """

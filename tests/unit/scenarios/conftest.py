@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import simpy
 
-from scenarios.faults import Estate
-from scenarios.loader import scenario_from_dict
-from scenarios.runtime import start
+from scenarios.spec.loader import scenario_from_dict
+from scenarios.twin.estate import Estate
+from scenarios.twin.runtime import start
 
 
 @pytest.fixture
@@ -24,5 +24,4 @@ def tiny_estate(tiny_env: simpy.Environment) -> Estate:
             "world": {"skus": 20, "stores": 4, "customers": 50},
         }
     )
-    _, _, _, estate = start(scenario, tiny_env)
-    return estate
+    return start(scenario, tiny_env).result.estate

@@ -1,0 +1,353 @@
+"""`make bench-api` (and the last part of `make bench`): how fast the GraphQL API answers,
+as figures and as ratios to the cheapest query the same server can answer.
+
+A steady day is run and its read model written, then `retailtwin serve --db` is started
+as a real uvicorn process on loopback, and a client in this process sends, for each
+query, a bounded number of requests with a fixed concurrency: `{ __typename }` (the
+floor: HTTP, routing, parsing, no data), an orders page (20 orders with their lines,
+SKUs and returns) and one order's cross-system view. Requests per second and p50/p95
+latency are reported with each query's ratio to `{ __typename }` measured in the same
+run, so the ratios mean something on a slow or busy machine.
+
+Then the live twin: `retailtwin serve SCENARIO --speed X` runs a busy day (by default
+black-friday at scale 0.1, 1200 simulated seconds a second, through the lunchtime
+doorbuster), and a probe asks `/healthz` and a small orders query four times a second
+while the model runs, reporting p50/p95/max latency, how far the simulation got and
+how far it fell behind the wall clock. Nothing here is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from graph.types.time import at
+from scenarios.checking.verdict import judge
+from scenarios.reports.read_model import write_run_read_model
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.runtime import run
+from scenarios.twin.timeline import TimelineRecorder
+
+TYPENAME = "{ __typename }"
+ORDERS_PAGE = """query($before: DateTime!) {
+  orders(first: 20, filter: {placedBefore: $before}) { totalCount edges { cursor node {
+    id status channel placedAt totalCents
+    lines { lineNumber quantity shippedQuantity sku { id name } }
+    returns { id status refundTotalCents lines { quantity sku { id } } } } } } }"""
+CROSS_SYSTEM = """query($id: ID!) { order(id: $id) { id status paymentState
+  crossSystem { inSync checkedAt disagreements { system field hubValue systemValue }
+    records { system recordId status recordedAt fields { name value } } } } }"""
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    name: str
+    requests: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+
+def _percentile(ordered: list[float], q: float) -> float:
+    return ordered[max(1, math.ceil(q / 100 * len(ordered))) - 1]
+
+
+async def _measure(
+    client: httpx2.AsyncClient,
+    url: str,
+    name: str,
+    query: str,
+    variables: dict[str, Any],
+    requests: int,
+    concurrency: int,
+) -> Figures:
+    body = {"query": query, "variables": variables}
+    for _ in range(concurrency * 2):  # warm up connections and caches
+        (await client.post(url, json=body)).raise_for_status()
+    latencies: list[float] = []
+    remaining = iter(range(requests))
+
+    async def worker() -> None:
+        for _ in remaining:
+            started = time.perf_counter()
+            response = await client.post(url, json=body)
+            latencies.append(time.perf_counter() - started)
+            payload = response.json()
+            if response.status_code != 200 or "errors" in payload:
+                raise RuntimeError(f"{name}: {response.status_code} {payload}")
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    seconds = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return Figures(
+        name,
+        len(ordered),
+        seconds,
+        _percentile(ordered, 50) * 1000,
+        _percentile(ordered, 95) * 1000,
+    )
+
+
+LIVE_QUERY = "{ orders(first: 5) { totalCount nodes { id status } } }"
+
+
+@dataclass(frozen=True, slots=True)
+class LiveFigures:
+    label: str
+    speed: float
+    seconds: float
+    healthz_ms: list[float]
+    query_ms: list[float]
+    sim_reached_s: float
+    max_behind_s: float
+    max_stale_s: float
+
+
+def _start_server(args: Sequence[str]) -> tuple[subprocess.Popen[bytes], str]:
+    """`retailtwin serve ARGS` on a free loopback port, once it answers /healthz."""
+    port = _free_port()
+    command = [sys.executable, "-m", "scenarios.cli", "serve", *args]
+    server = subprocess.Popen(
+        [*command, "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx2.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return server, base
+        except httpx2.TransportError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise
+        time.sleep(0.2)
+
+
+def live_probe(
+    scenario: str, overrides: Sequence[str], speed: float, seconds: float
+) -> LiveFigures:
+    """Probe a live twin while its model runs: /healthz and a small query, 4 per second."""
+    sets = [part for override in overrides for part in ("--set", override)]
+    server, base = _start_server([scenario, *sets, "--speed", f"{speed:g}"])
+    label = " ".join([scenario, *overrides, f"at {speed:g}x"])
+    print(f"probing a live {label} for {seconds:g}s...", file=sys.stderr)
+    healthz: list[float] = []
+    queries: list[float] = []
+    reached = behind = stale = 0.0
+    try:
+        with httpx2.Client(base_url=base, timeout=30) as client:
+            began = time.monotonic()
+            while time.monotonic() - began < seconds:
+                tick = time.perf_counter()
+                health = client.get("/healthz")
+                healthz.append((time.perf_counter() - tick) * 1000)
+                body = health.json()
+                tick = time.perf_counter()
+                client.post("/graphql", json={"query": LIVE_QUERY}).raise_for_status()
+                queries.append((time.perf_counter() - tick) * 1000)
+                reached = float(body["modelTimeSeconds"])
+                behind = max(behind, float(body["behindSeconds"]))
+                # how far the read model (what the API shows) trails the model itself
+                stale = max(stale, reached - float(body["simTimeSeconds"]))
+                time.sleep(max(0.0, 0.25 - (time.perf_counter() - tick)))
+            elapsed = time.monotonic() - began
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return LiveFigures(label, speed, elapsed, healthz, queries, reached, behind, stale)
+
+
+def live_report(figures: LiveFigures) -> str:
+    def line(name: str, values: list[float]) -> str:
+        ordered = sorted(values)
+        return (
+            f"{name:34} {len(ordered):8,} {_percentile(ordered, 50):8.2f} "
+            f"{_percentile(ordered, 95):8.2f} {ordered[-1]:8.2f}"
+        )
+
+    return "\n".join(
+        [
+            f"Live twin: {figures.label}, {figures.seconds:.0f} s of wall clock; the "
+            f"simulation reached {figures.sim_reached_s / 3600:.1f} h, at most "
+            f"{figures.max_behind_s:,.0f} simulated s behind the clock; the API's data "
+            f"at most {figures.max_stale_s:,.0f} simulated s "
+            f"({figures.max_stale_s / figures.speed:.1f} s of wall clock) behind the model",
+            f"{'request while the model runs':34} {'n':>8} {'p50 ms':>8} {'p95 ms':>8} "
+            f"{'max ms':>8}",
+            line("GET /healthz", figures.healthz_ms),
+            line("orders(first: 5) query", figures.query_ms),
+        ]
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def prepare(out: Path, scenario_name: str) -> dict[str, Any]:
+    """Run the scenario, write its read model, and pick the queries' variables: a page
+    that starts at an order with returns, and an order with the most system records."""
+    scenario = load_scenario(scenario_name)
+    observer = TimelineRecorder()
+    result = run(scenario, observer=observer)
+    write_run_read_model(result, judge(result, scenario_name, ()), observer, out)
+    hub = result.estate.hub.ctx
+    returned = max(
+        (hub.orders[r.order_id] for r in hub.returns.values() if r.order_id in hub.orders),
+        key=lambda order: order.placed_at,
+    )
+    return {
+        "before": at(returned.placed_at + 0.001).isoformat(),
+        "order": returned.order_id,
+        "orders": len(hub.orders),
+    }
+
+
+async def _bench(
+    url: str, chosen: dict[str, Any], requests: int, concurrency: int
+) -> list[Figures]:
+    limits = httpx2.Limits(max_connections=concurrency)
+    async with httpx2.AsyncClient(limits=limits, timeout=60) as client:
+        return [
+            await _measure(client, url, "{ __typename }", TYPENAME, {}, requests, concurrency),
+            await _measure(
+                client,
+                url,
+                "orders page (20, lines, returns)",
+                ORDERS_PAGE,
+                {"before": chosen["before"]},
+                requests,
+                concurrency,
+            ),
+            await _measure(
+                client,
+                url,
+                "one order's cross-system view",
+                CROSS_SYSTEM,
+                {"id": chosen["order"]},
+                requests,
+                concurrency,
+            ),
+        ]
+
+
+def bench(
+    scenario_name: str, requests: int, concurrency: int
+) -> tuple[list[Figures], dict[str, Any]]:
+    with tempfile.TemporaryDirectory(prefix="retailtwin-bench-api-") as folder:
+        out = Path(folder)
+        print(f"running {scenario_name} and writing its read model...", file=sys.stderr)
+        chosen = prepare(out, scenario_name)
+        server, base = _start_server(["--db", str(out)])
+        try:
+            print(
+                f"benchmarking {base}/graphql: {requests} requests per query, "
+                f"{concurrency} at a time",
+                file=sys.stderr,
+            )
+            figures = asyncio.run(_bench(f"{base}/graphql", chosen, requests, concurrency))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return figures, chosen
+
+
+def report(figures: list[Figures], chosen: dict[str, Any]) -> str:
+    floor = figures[0]
+    lines = [
+        f"GraphQL API over a finished steady-day ({chosen['orders']:,} orders), real "
+        f"uvicorn process on loopback, client in the bench process",
+        f"{'query':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}   {'vs { __typename }':>20}",
+    ]
+    for f in figures:
+        ratio = (
+            "(the floor)"
+            if f is floor
+            else f"{floor.per_second / f.per_second:.1f}x slower, p50 "
+            f"{f.p50_ms / floor.p50_ms:.1f}x"
+        )
+        lines.append(f"{f.name:34} {f.per_second:8,.0f} {f.p50_ms:8.2f} {f.p95_ms:8.2f}   {ratio}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.api_speed", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--scenario", default="steady-day")
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--live-scenario", default="black-friday")
+    parser.add_argument(
+        "--live-set",
+        action="append",
+        default=None,
+        metavar="KEY=VALUE",
+        help="override for the live scenario (default scenario.scale=0.1)",
+    )
+    parser.add_argument("--live-speed", type=float, default=1200.0)
+    parser.add_argument(
+        "--live-seconds",
+        type=float,
+        default=45.0,
+        help="how long to probe the live twin (0: skip it)",
+    )
+    args = parser.parse_args(argv)
+    figures, chosen = bench(args.scenario, args.requests, args.concurrency)
+    live = (
+        live_probe(
+            args.live_scenario,
+            args.live_set if args.live_set is not None else ["scenario.scale=0.1"],
+            args.live_speed,
+            args.live_seconds,
+        )
+        if args.live_seconds > 0
+        else None
+    )
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "query": f.name,
+                        "requests_per_s": f.per_second,
+                        "p50_ms": f.p50_ms,
+                        "p95_ms": f.p95_ms,
+                    }
+                    for f in figures
+                ]
+            )
+        )
+    else:
+        print(report(figures, chosen))
+        if live is not None:
+            print()
+            print(live_report(live))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

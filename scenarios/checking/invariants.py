@@ -1,0 +1,359 @@
+"""The ground-truth checker: every invariant in docs/invariants.md as a named check.
+
+Each check compares what the hub believes (or told the channels) with what the
+simulated systems themselves recorded; none takes the hub's word for anything it could
+have got wrong. A check reports how many violations it found and names the first few,
+so a failing CI run says which order, SKU or return broke which rule.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from hub.model.order import FINAL, OrderStatus, StatusChange
+from hub.model.returns import ReturnStatus
+from scenarios.checking.truth import Truth, gather
+from scenarios.twin.run_result import RunResult
+
+EXAMPLES = 3
+
+
+class Invariant(StrEnum):
+    """The invariants by name: the name report.json, junit.xml, `compare` and
+    `shrink --invariant` use is the value here, and nowhere else."""
+
+    NO_LOST_ORDER = "no_lost_order"
+    EXACTLY_ONCE = "exactly_once"
+    CONVERGENCE = "convergence"
+    NO_STATUS_REGRESSION = "no_status_regression"
+    MONEY_BALANCES = "money_balances"
+    OVERSELL_MEASURED = "oversell_measured"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What one check found, before it is named."""
+
+    passed: bool
+    detail: str
+    violations: int
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    name: Invariant
+    passed: bool
+    detail: str
+    violations: int
+
+
+class _Violations:
+    """Collects violations, keeping a few examples for the message."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.examples: list[str] = []
+
+    def add(self, text: str) -> None:
+        self.count += 1
+        if len(self.examples) < EXAMPLES:
+            self.examples.append(text)
+
+    def result(self, ok_detail: str, what: str) -> Finding:
+        if not self.count:
+            return Finding(True, ok_detail, 0)
+        more = f" (and {self.count - len(self.examples)} more)" if self.count > EXAMPLES else ""
+        detail = f"{self.count} {what}: " + "; ".join(self.examples) + more
+        return Finding(False, detail, self.count)
+
+
+_STATUS_RANK = {status.label: int(status) for status in OrderStatus}
+
+
+def no_lost_order(result: RunResult, truth: Truth) -> Finding:
+    """Every accepted order is known to the hub and either settled (fulfilled and
+    invoiced, or cancelled with nothing open in the ERP), still genuinely in flight in
+    the fulfilment system, or in the exception queue with a reason."""
+    hub_orders = result.estate.hub.ctx.orders
+    bad = _Violations()
+    in_flight = exceptions = 0
+    for ref, order_truth in truth.orders.items():
+        order = hub_orders.get(ref)
+        if order is None:
+            bad.add(f"{ref} ({order_truth.order.channel}) never reached the hub")
+            continue
+        if order.exception:
+            exceptions += 1
+            continue
+        sales_orders = truth.erp_sales_orders.get(ref, [])
+        fulfilment = order_truth.fulfilment
+        if fulfilment in ("shipped", "collected"):
+            if not sales_orders:
+                bad.add(f"{ref} was {fulfilment} but the ERP has no sales order for it")
+            elif not _invoiced(result, ref):
+                bad.add(f"{ref} was {fulfilment} but never invoiced in the ERP")
+            elif not order.is_terminal:
+                bad.add(
+                    f"{ref} was {fulfilment} but the hub left it {order.status.label} "
+                    f"(payment {order.payment_state}, invoiced {order.invoiced})"
+                )
+        elif fulfilment == "in_flight":
+            in_flight += 1
+            if order.status == OrderStatus.CANCELLED:
+                bad.add(f"{ref} is still being fulfilled but the hub cancelled it")
+        else:
+            if order.status != OrderStatus.CANCELLED:
+                bad.add(f"{ref} was never fulfilled and the hub left it {order.status.label}")
+            else:
+                open_erp = [
+                    no for no in sales_orders if result.estate.erp.documents[no].status == "open"
+                ]
+                if open_erp:
+                    bad.add(f"{ref} was cancelled but ERP sales order {open_erp[0]} is open")
+    returns_open = _returns_accounted_for(result, bad)
+    ok = (
+        f"{len(truth.orders)} accepted orders accounted for ({in_flight} still in "
+        f"fulfilment, {exceptions} in the exception queue); every return that came "
+        f"back is refunded and credited ({returns_open} still being inspected)"
+    )
+    return bad.result(ok, "orders or returns lost or stuck")
+
+
+def _returns_accounted_for(result: RunResult, bad: _Violations) -> int:
+    """Goods that physically came back (over a counter, or inspected at a DC) must end
+    refunded and credited in the ERP, or sit in the exception queue with a reason: a
+    refund that never happens is a lost order in reverse. Returns a count of those
+    still being inspected at a DC."""
+    hub_returns = result.estate.hub.ctx.returns
+    settled = ReturnStatus.CLOSED
+    for counter in result.estate.pos.returns:
+        return_id = str(counter["txn"])
+        ret = hub_returns.get(return_id)
+        if ret is None:
+            bad.add(f"return {return_id} came back at {counter['store']} but never reached the hub")
+        elif ret.status != settled and not ret.exception:
+            bad.add(
+                f"return {return_id} came back at {counter['store']} but the hub left it "
+                f"{ret.status.label} (refund {ret.refund_state})"
+            )
+    inspecting = 0
+    for return_id, wms_return in result.estate.wms.returns.items():
+        if wms_return.status == "expected":
+            continue
+        ret = hub_returns.get(return_id)
+        if ret is None:
+            bad.add(f"return {return_id} reached {wms_return.dc} but the hub never heard of it")
+        elif wms_return.status == "received":
+            inspecting += 1
+        elif ret.status != settled and not ret.exception:
+            bad.add(
+                f"return {return_id} was inspected at {wms_return.dc} but the hub left it "
+                f"{ret.status.label} (refund {ret.refund_state})"
+            )
+    return inspecting
+
+
+def _invoiced(result: RunResult, ref: str) -> bool:
+    return any(
+        result.estate.erp.documents[no].status == "invoiced"
+        for no in result.estate.erp.sales_orders_by_external_ref.get(ref, [])
+    )
+
+
+def exactly_once(result: RunResult, truth: Truth) -> Finding:
+    """One ERP document per reference, one capture per shipped order, one refund and one
+    credit memo per refunded return, however many times the wire delivered each fact."""
+    bad = _Violations()
+    for ref, numbers in truth.erp_sales_orders.items():
+        if len(numbers) > 1:
+            bad.add(f"{len(numbers)} ERP sales orders for {ref}")
+    for doc_ref, numbers in truth.erp_docs_by_ref.items():
+        if len(numbers) > 1 and result.estate.erp.documents[numbers[0]].kind != "sales_order":
+            kind = result.estate.erp.documents[numbers[0]].kind
+            bad.add(f"{len(numbers)} ERP {kind} documents for {doc_ref}")
+    for ref, amounts in truth.captures.items():
+        if len(amounts) > 1:
+            bad.add(f"{len(amounts)} payment captures for order {ref}")
+    for ref, moves in truth.refunds.items():
+        if len(moves) > 1:
+            bad.add(f"{len(moves)} refunds for return {ref}")
+    refunded = set(truth.refunds) | set(truth.till_refunds)
+    for return_id in sorted(refunded):
+        memos = len(truth.erp_docs_by_ref.get(f"CM-{return_id}", []))
+        if memos == 0:
+            bad.add(f"return {return_id} was refunded but has no ERP credit memo")
+    ok = (
+        f"{len(truth.erp_sales_orders)} sales orders, {len(truth.captures)} captures, "
+        f"{len(refunded)} refunds, each exactly once"
+    )
+    return bad.result(ok, "duplicated or missing effects")
+
+
+def convergence(result: RunResult, truth: Truth) -> Finding:
+    """After the drain, the hub's stock equals each location's own count and the ERP's
+    stock ledger, and every channel's feed shows the hub's available-to-sell."""
+    bad = _Violations()
+    book = result.estate.hub.ctx.inventory
+    erp_stock = result.estate.erp.stock
+    for key in sorted(set(truth.stock) | set(erp_stock)):
+        sku, location = key
+        physical, quarantined = truth.stock.get(key, (0, 0))
+        position = book.find(sku, location)
+        hub_on_hand = position.on_hand if position is not None else 0
+        hub_quarantined = position.quarantined if position is not None else 0
+        erp_on_hand = erp_stock.get(key, 0)
+        if hub_on_hand != physical or hub_quarantined != quarantined:
+            bad.add(
+                f"{sku}@{location}: hub on hand {hub_on_hand}/{hub_quarantined} "
+                f"quarantined, location counts {physical}/{quarantined}"
+            )
+        if erp_on_hand != physical:
+            bad.add(f"{sku}@{location}: ERP stock {erp_on_hand}, location counts {physical}")
+    availability = result.estate.hub.availability
+    skus = [sku.sku_id for sku in result.estate.world.skus]
+    for channel in (result.estate.storefront, result.estate.marketplace):
+        for sku in skus:
+            view, ats = channel.ship_view.get(sku, 0), availability.ats_ship(sku)
+            if view != ats:
+                bad.add(f"{channel.name} shows {view} of {sku}, hub ATS is {ats}")
+    for (sku, store), view in sorted(result.estate.storefront.store_view.items()):
+        ats = availability.ats_store(sku, store)
+        if view != ats:
+            bad.add(f"web shows {view} of {sku} at {store}, hub ATS is {ats}")
+    ok = f"{len(truth.stock)} positions and {len(skus)} SKU feeds agree"
+    return bad.result(ok, "disagreements")
+
+
+def no_status_regression(result: RunResult, truth: Truth) -> Finding:
+    """No order or return ever moves backwards: the notices the hub sent each channel,
+    taken in the hub's own version order, never step back in rank, and the hub is never
+    behind what the fulfilment systems physically did."""
+    bad = _Violations()
+    for ref, order_truth in truth.orders.items():
+        notices = sorted(order_truth.order.notices)
+        rank = -1
+        for version, status, _ in notices:
+            this = _STATUS_RANK.get(status, -1)
+            if this < rank:
+                bad.add(f"{ref}: told the channel {status} (v{version}) after a later status")
+                break
+            rank = this
+        order = result.estate.hub.ctx.orders.get(ref)
+        if order is None:
+            continue
+        moved_back = _moved_back(order.history)
+        if moved_back:
+            bad.add(f"{ref}: the hub moved it {moved_back}")
+        expected = {"shipped": OrderStatus.SHIPPED, "collected": OrderStatus.COLLECTED}.get(
+            order_truth.fulfilment
+        )
+        if expected is not None and order.status != expected:
+            bad.add(f"{ref} was {order_truth.fulfilment} but the hub says {order.status.label}")
+    for return_id, ret in result.estate.hub.ctx.returns.items():
+        ranks = [int(change.status) for change in ret.history]
+        if ranks != sorted(ranks):
+            bad.add(f"return {return_id} went back to {ret.status.label}")
+        wms_return = result.estate.wms.returns.get(return_id)
+        if (
+            wms_return is not None
+            and wms_return.status == "inspected"
+            and ret.status < ReturnStatus.INSPECTED
+        ):
+            bad.add(f"return {return_id} was inspected but the hub says {ret.status.label}")
+    returns = len(result.estate.hub.ctx.returns)
+    ok = f"{len(truth.orders)} orders and {returns} returns only moved forward"
+    return bad.result(ok, "regressions")
+
+
+def _moved_back(history: list[StatusChange]) -> str:
+    """How an order's own history went backwards ("" if it never did): a lower rank
+    after a higher one, or any change after a final status (delivered or cancelled).
+    The channels hear milestones only, so the history is where an internal step
+    (picked after shipped) shows."""
+    for before, after in itertools.pairwise(history):
+        if after.status < before.status or before.status in FINAL:
+            return f"from {before.status.label} back to {after.status.label}"
+    return ""
+
+
+def money_balances(result: RunResult, truth: Truth) -> Finding:
+    """The journal balances; the cash it records equals the money the gateway and the
+    tills actually moved; each order was charged exactly what left the building; no
+    refund went out before its goods came back."""
+    bad = _Violations()
+    journal = result.estate.erp.journal
+    debits, credits = sum(journal.debits.values()), sum(journal.credits.values())
+    if debits != credits:
+        bad.add(f"journal debits {debits} != credits {credits}")
+    captured = sum(sum(amounts) for amounts in truth.captures.values())
+    refunded = sum(amount for moves in truth.refunds.values() for amount, _ in moves)
+    tills = result.estate.pos.totals.values()
+    tendered = sum(t.tendered_cents for t in tills)
+    till_refunds = sum(t.refunded_cents for t in tills)
+    money_moved = captured - refunded + tendered - till_refunds
+    booked_cash = -journal.balance("1000-cash")
+    net_revenue = journal.balance("4000-revenue") + journal.balance("4100-sales-returns")
+    tax = journal.balance("2200-tax-payable")
+    if booked_cash != money_moved:
+        bad.add(
+            f"ERP cash {booked_cash} != money moved {money_moved} (captures {captured} "
+            f"- refunds {refunded} + tills {tendered} - till refunds {till_refunds})"
+        )
+    if net_revenue + tax != money_moved:
+        bad.add(f"net revenue {net_revenue} + tax {tax} != money moved {money_moved}")
+    for ref, amounts in truth.captures.items():
+        order_truth = truth.orders.get(ref)
+        if order_truth is not None and sum(amounts) != order_truth.fulfilled_value_cents():
+            bad.add(
+                f"{ref} charged {sum(amounts)}, goods delivered worth "
+                f"{order_truth.fulfilled_value_cents()}"
+            )
+    for return_id, moves in truth.refunds.items():
+        received_at = truth.returns_received_at.get(return_id)
+        for _, at in moves:
+            if received_at is None or at < received_at:
+                bad.add(f"return {return_id} refunded at {at:.0f}s before its goods came back")
+    ok = (
+        f"journal balances ({debits} cents each side); cash {booked_cash} = money moved; "
+        f"{len(truth.captures)} charges match deliveries"
+    )
+    return bad.result(ok, "money discrepancies")
+
+
+def oversell_measured(result: RunResult, truth: Truth) -> Finding:
+    """Oversell is measured, not assumed: every unit a channel sold that no shelf could
+    fill is known to the hub as short and was never charged."""
+    bad = _Violations()
+    for ref, order_truth in truth.orders.items():
+        order = result.estate.hub.ctx.orders.get(ref)
+        if order is None or order_truth.fulfilment not in ("shipped", "collected"):
+            continue
+        hub_short = sum(line.short_quantity for line in order.lines)
+        shipped = sum(order_truth.fulfilled_units.values())
+        if order_truth.ordered_units - shipped != hub_short:
+            bad.add(
+                f"{ref}: {order_truth.ordered_units - shipped} units unfilled, "
+                f"hub recorded {hub_short} short"
+            )
+    ok = "every unfilled unit is recorded as short"
+    return bad.result(ok, "orders with unaccounted shortfalls")
+
+
+#: each invariant's check, in the order reports list them
+CHECKS: dict[Invariant, Callable[[RunResult, Truth], Finding]] = {
+    Invariant.NO_LOST_ORDER: no_lost_order,
+    Invariant.EXACTLY_ONCE: exactly_once,
+    Invariant.CONVERGENCE: convergence,
+    Invariant.NO_STATUS_REGRESSION: no_status_regression,
+    Invariant.MONEY_BALANCES: money_balances,
+    Invariant.OVERSELL_MEASURED: oversell_measured,
+}
+
+
+def check(result: RunResult, truth: Truth | None = None) -> list[CheckResult]:
+    truth = truth if truth is not None else gather(result)
+    findings = ((name, run_check(result, truth)) for name, run_check in CHECKS.items())
+    return [CheckResult(name, f.passed, f.detail, f.violations) for name, f in findings]

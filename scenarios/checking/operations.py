@@ -1,0 +1,174 @@
+"""The operations snapshot: how the integration is doing right now, as one document.
+
+Sync lag per source (a fact at the WMS or a till, to the hub) and per channel (a stock
+change at its source, to the channel's view), queue and dead-letter depths, circuit
+breakers, reconciliation drift, the faults in force, and the SLA report. For a finished
+run the SLA report is the verdict's; for a live twin it is the SLA metrics so far, and
+the invariants are pending until the day has drained, because the checker's invariants
+are statements about a finished run (an order in flight is not a lost order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from scenarios.checking import metrics
+from scenarios.checking.truth import gather
+from scenarios.checking.verdict import Verdict, invariant_rows, sla_rows
+from scenarios.twin.run_result import RunResult
+from scenarios.twin.timeline import TimelineRecorder
+
+#: dead letters listed in the snapshot (the depth counts them all)
+DEAD_LETTERS_LISTED = 50
+
+
+@dataclass(frozen=True, slots=True)
+class FaultState:
+    id: str
+    target: str
+    kind: str
+    rate: float
+    active: bool
+    started_at: float
+    ended_at: float
+    origin: str  # "scenario" | "api"
+
+
+def _lag(scope: str, name: str, values: Iterable[float]) -> dict[str, Any]:
+    return {"scope": scope, "name": name, **metrics.summarize(values)}
+
+
+def sync_lags(result: RunResult, observer: TimelineRecorder | None) -> list[dict[str, Any]]:
+    lags = []
+    if observer is not None:
+        for source in sorted(observer.source_lag_s):
+            lags.append(_lag("source", source, observer.source_lag_s[source]))
+    for channel in (result.estate.storefront, result.estate.marketplace):
+        lags.append(_lag("channel", channel.name, channel.sync_lag_s))
+    return lags
+
+
+def sla_report(result: RunResult, verdict: Verdict | None) -> dict[str, Any]:
+    if verdict is not None:
+        return {
+            "final": True,
+            "passed": verdict.passed,
+            "results": sla_rows(verdict.sla),
+            "invariants": invariant_rows(verdict.invariants),
+        }
+    measured = metrics.compute(result, gather(result))
+    results = metrics.evaluate(result.scenario.sla, measured)
+    return {
+        "final": False,
+        "passed": None,
+        "results": sla_rows(results),
+        "invariants": [],
+    }
+
+
+def snapshot(
+    result: RunResult,
+    observer: TimelineRecorder | None,
+    verdict: Verdict | None,
+    faults: Iterable[FaultState],
+    sla: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    hub = result.estate.hub
+    calls = hub.ctx.calls
+    letters = hub.ctx.dead_letters
+    entries = letters.entries()
+    return {
+        "sim_time_s": hub.ctx.clock.now(),
+        "lanes": [
+            {
+                "system": system,
+                "queue_depth": calls.lane_depth(system),
+                "breaker": calls.breaker_state(system).value,
+                "breaker_opens": calls.breaker_opens(system),
+            }
+            for system in calls.systems()
+        ],
+        "dead_letters": {
+            "depth": len(letters),
+            "total": letters.total_dead_lettered,
+            "replayed": letters.total_replayed,
+            "items": [
+                {"kind": e.kind, "key": e.key, "reason": e.reason, "at": e.at}
+                for e in entries[:DEAD_LETTERS_LISTED]
+            ],
+        },
+        "parked_events": hub.parked_count(),
+        "feed_pending_changes": hub.availability.pending_changes(),
+        "erp_backlog": result.estate.erp.queue_length,
+        "sync_lag": sync_lags(result, observer),
+        "reconciliation": {
+            "runs": hub.reconciliation.runs,
+            "drift_corrected": hub.reconciliation.drift_corrected,
+            "last_drift": hub.reconciliation.last_drift,
+            "erp_ledger": {
+                "runs": hub.reconciliation.erp_ledger.runs,
+                "drift": hub.reconciliation.erp_ledger.drift,
+                "last_drift": hub.reconciliation.erp_ledger.last_drift,
+                "adjusted_units": hub.reconciliation.erp_ledger.adjusted_units,
+                "findings": list(hub.reconciliation.erp_ledger.findings),
+            },
+        },
+        "duplicates_absorbed": hub.consumer.duplicates,
+        "counters": dict(sorted(hub.ctx.counters.items())),
+        "faults": [
+            {
+                "id": f.id,
+                "target": f.target,
+                "kind": f.kind,
+                "rate": f.rate,
+                "active": f.active,
+                "started_at": f.started_at,
+                "ended_at": f.ended_at,
+                "origin": f.origin,
+            }
+            for f in faults
+        ],
+        "sla": sla if sla is not None else sla_report(result, verdict),
+    }
+
+
+def scheduled_faults(result: RunResult, now: float) -> list[FaultState]:
+    """The scenario's own fault schedule, as it stands at `now`."""
+    states = []
+    for i, fault in enumerate(result.scenario.faults):
+        end = fault.start_s + fault.duration_s
+        if fault.start_s > now:
+            continue
+        states.append(
+            FaultState(
+                f"scenario-{i}",
+                fault.target,
+                fault.kind,
+                fault.rate,
+                now < end,
+                fault.start_s,
+                end if now >= end else -1.0,
+                "scenario",
+            )
+        )
+    return states
+
+
+def run_document(
+    result: RunResult, mode: str, finished: bool, speed: float, verdict: Verdict | None
+) -> dict[str, Any]:
+    scenario = result.scenario
+    return {
+        "scenario": scenario.name,
+        "seed": scenario.seed,
+        "mode": mode,
+        "speed": speed,
+        "sim_time_s": result.estate.hub.ctx.clock.now(),
+        "duration_s": scenario.duration_s,
+        "drain_s": scenario.drain_s,
+        "finished": finished,
+        "digest": None if result.sealed is None else result.sealed.digest,
+        "passed": None if verdict is None else verdict.passed,
+    }

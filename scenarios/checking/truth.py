@@ -1,0 +1,131 @@
+"""The simulated systems' own records, indexed once for the checker and the metrics.
+
+Why a separate module: the checker must never trust the hub, so everything it knows
+about what really happened comes from here, read out of the simulators (what the
+channels accepted, what the WMS shipped, what the stores sold, what the gateway moved,
+what the ERP booked). Building these indexes once keeps each check a few lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scenarios.twin.run_result import RunResult
+from simulators.channel import ChannelOrder
+
+
+@dataclass(slots=True)
+class OrderTruth:
+    """One order a channel accepted, and what the estate physically did with it."""
+
+    order: ChannelOrder
+    #: "shipped", "collected", "cancelled", "in_flight" (released, not yet out) or
+    #: "not_released" (no fulfilment system ever heard of it)
+    fulfilment: str
+    fulfilled_at: float = -1.0
+    #: units that left the building, per SKU
+    fulfilled_units: dict[str, int] = field(default_factory=dict)
+    #: units accepted but never delivered for want of stock (see `_oversold_units`)
+    short_units: int = 0
+
+    @property
+    def ordered_units(self) -> int:
+        return sum(qty for _, qty, _, _ in self.order.lines)
+
+    def fulfilled_value_cents(self) -> int:
+        """What the customer owes for what left the building, tax included."""
+        total = 0
+        for sku, qty, price, tax in self.order.lines:
+            done = self.fulfilled_units.get(sku, 0)
+            if done:
+                total += price * done + tax * done // qty
+        return total
+
+
+@dataclass(slots=True)
+class Truth:
+    orders: dict[str, OrderTruth]
+    #: return id -> simulated time the goods were physically received
+    returns_received_at: dict[str, float]
+    #: payment reference -> captured amounts / refunded amounts (one entry per movement)
+    captures: dict[str, list[int]]
+    refunds: dict[str, list[tuple[int, float]]]
+    #: the ERP: DocRef -> document numbers; channel ref -> sales orders
+    erp_docs_by_ref: dict[str, list[str]]
+    erp_sales_orders: dict[str, list[str]]
+    #: where stock physically is: (sku, location) -> (on hand, quarantined)
+    stock: dict[tuple[str, str], tuple[int, int]]
+    till_refunds: dict[str, float]
+
+
+def _order_truth(result: RunResult, order: ChannelOrder) -> OrderTruth:
+    release = result.estate.wms.releases.get(order.ref)
+    pickup = result.estate.pos.pickups.get(order.ref)
+    if release is not None:
+        if release.status == "shipped":
+            units = dict(release.picked)
+            return OrderTruth(order, "shipped" if units else "cancelled", release.shipped_at, units)
+        return OrderTruth(order, "cancelled" if release.status == "cancelled" else "in_flight")
+    if pickup is not None:
+        picked = dict(pickup.picked)
+        if pickup.status == "collected":
+            return OrderTruth(order, "collected", pickup.collected_at, picked)
+        if pickup.status == "cancelled" or (pickup.status == "ready" and not picked):
+            return OrderTruth(order, "cancelled")
+        return OrderTruth(order, "in_flight")
+    return OrderTruth(order, "not_released")
+
+
+def _oversold_units(result: RunResult, order_truth: OrderTruth) -> int:
+    """Units the channel accepted that the retailer could not deliver for want of stock:
+    lines cut at reservation or found missing at the pick face, or a whole order
+    cancelled for no stock. Orders the customer cancelled or whose card was declined,
+    and orders still being fulfilled, are not oversells."""
+    order = order_truth.order
+    if order_truth.fulfilment in ("shipped", "collected"):
+        return order_truth.ordered_units - sum(order_truth.fulfilled_units.values())
+    if order_truth.fulfilment == "in_flight":
+        return 0
+    if order.cancel_requested_at >= 0 or order.ref in result.estate.payment.declined:
+        return 0
+    return order_truth.ordered_units
+
+
+def gather(result: RunResult) -> Truth:
+    orders: dict[str, OrderTruth] = {}
+    for channel in (result.estate.storefront, result.estate.marketplace):
+        for ref, order in channel.orders.items():
+            order_truth = _order_truth(result, order)
+            order_truth.short_units = _oversold_units(result, order_truth)
+            orders[ref] = order_truth
+    received = {
+        rma: ret.received_at
+        for rma, ret in result.estate.wms.returns.items()
+        if ret.received_at >= 0
+    }
+    till_refunds: dict[str, float] = {}
+    for ret in result.estate.pos.returns:
+        received[ret["txn"]] = float(ret["ts"])
+        if ret["refunded_at_till_cents"]:
+            till_refunds[ret["txn"]] = float(ret["ts"])
+    captures: dict[str, list[int]] = {}
+    for movement in result.estate.payment.captures:
+        captures.setdefault(movement.reference, []).append(movement.amount)
+    refunds: dict[str, list[tuple[int, float]]] = {}
+    for movement in result.estate.payment.refunds:
+        refunds.setdefault(movement.reference, []).append((movement.amount, movement.at))
+    erp = result.estate.erp
+    stock: dict[tuple[str, str], tuple[int, int]] = {}
+    for room in (result.estate.wms.stock, result.estate.pos.stock):
+        for key, on_hand in room.on_hand.items():
+            stock[key] = (on_hand, room.quarantined.get(key, 0))
+    return Truth(
+        orders,
+        received,
+        captures,
+        refunds,
+        erp.by_ref,
+        erp.sales_orders_by_external_ref,
+        stock,
+        till_refunds,
+    )

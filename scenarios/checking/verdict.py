@@ -1,0 +1,114 @@
+"""A finished run judged: invariants from the checker, SLAs from the metrics, and the
+report that CI, `replay` and people read.
+
+`report.json` is the contract: `scenario`, `seed`, `overrides`, `digest`, `passed`,
+`invariants` [{name, passed, detail}], `sla` [{name, value, threshold, bound, passed}],
+`metrics`, `replay` (the exact command that reproduces the run), `scenario_spec` (every
+field of the scenario as run) and `integrity` (a hash over all the rest; see
+`scenarios.reports.integrity`).
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from scenarios.checking import invariants, metrics
+from scenarios.checking.invariants import CheckResult
+from scenarios.checking.metrics import SlaResult
+from scenarios.checking.truth import Truth, gather
+from scenarios.spec.loader import scenario_to_dict
+from scenarios.twin.gc_tuning import collector_tuned_for_simulation
+from scenarios.twin.run_result import RunResult
+
+
+@dataclass(slots=True)
+class Verdict:
+    scenario: str
+    seed: int
+    overrides: list[str]
+    digest: str
+    invariants: list[CheckResult]
+    sla: list[SlaResult]
+    metrics: dict[str, Any]
+    performance: dict[str, Any] = field(default_factory=dict)
+    scenario_data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.invariants) and all(s.passed for s in self.sla)
+
+    def replay_command(self) -> str:
+        words = ["retailtwin", "run", self.scenario, "--seed", str(self.seed)]
+        for override in self.overrides:
+            words += ["--set", override]
+        return shlex.join(words)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "overrides": self.overrides,
+            "digest": self.digest,
+            "passed": self.passed,
+            "invariants": invariant_rows(self.invariants),
+            "sla": sla_rows(self.sla),
+            "metrics": self.metrics,
+            "performance": self.performance,
+            "replay": self.replay_command(),
+            "scenario_spec": self.scenario_data,
+        }
+
+
+def invariant_rows(checks: Sequence[CheckResult]) -> list[dict[str, Any]]:
+    """Checks as report.json and the operations view show them."""
+    return [
+        {"name": c.name, "passed": c.passed, "detail": c.detail, "violations": c.violations}
+        for c in checks
+    ]
+
+
+def sla_rows(results: Sequence[SlaResult]) -> list[dict[str, Any]]:
+    """SLA results as report.json and the operations view show them."""
+    return [
+        {
+            "name": s.name,
+            "value": s.value,
+            "threshold": s.threshold,
+            "bound": s.bound,
+            "passed": s.passed,
+        }
+        for s in results
+    ]
+
+
+def judge(
+    result: RunResult, scenario_ref: str, overrides: Sequence[str], truth: Truth | None = None
+) -> Verdict:
+    """Check a finished run against ground truth and its scenario's thresholds. Pass
+    `truth` when the caller gathered it already (the charts read it too)."""
+    with collector_tuned_for_simulation():  # the run's millions of objects, walked again
+        truth = truth if truth is not None else gather(result)
+        checks = invariants.check(result, truth)
+        measured = metrics.compute(result, truth)
+    sla = metrics.evaluate(result.scenario.sla, measured)
+    performance = {
+        "wall_seconds": round(result.seal.wall_seconds, 3),
+        "simulated_events": result.seal.sim_events,
+        "message_deliveries": result.seal.deliveries,
+        "hub_calls": result.seal.hub_calls,
+        "hub_seconds": round(result.seal.hub_seconds, 3),
+    }
+    return Verdict(
+        scenario_ref,
+        result.scenario.seed,
+        list(overrides),
+        result.seal.digest,
+        checks,
+        sla,
+        measured,
+        performance,
+        scenario_to_dict(result.scenario),
+    )

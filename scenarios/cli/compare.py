@@ -1,0 +1,183 @@
+"""`retailtwin compare`: design variants over several seeds, run in parallel with a
+progress bar per run, their headline metrics printed as a table and written out."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from scenarios.cli.arguments import ExitCode, add_set, non_negative, positive
+from scenarios.experiments import compare
+from scenarios.experiments.sweep import Job, JobOutcome, Variant, execute, parse_vary, plan
+from scenarios.reports import compare_tables
+
+
+def add_parser(commands: Any) -> None:
+    cmp = commands.add_parser(
+        "compare",
+        help="run design variants over several seeds and compare them",
+        description="Run every combination of the --vary values over N seeds in parallel "
+        "processes and print each headline metric's mean and range per variant. "
+        "Exit 0 when the comparison completed (failing variants are findings), "
+        "2 for bad input.",
+    )
+    cmp.add_argument("scenario", metavar="NAME_OR_PATH")
+    cmp.add_argument(
+        "--vary",
+        action="append",
+        required=True,
+        metavar="KEY=V1,V2",
+        help="a scenario field and the values to compare, e.g. "
+        "hub.sync=event,batch:15m (repeatable: every combination runs)",
+    )
+    cmp.add_argument(
+        "--seeds",
+        type=positive("--seeds"),
+        default=3,
+        metavar="N",
+        help="seeds per variant (default 3)",
+    )
+    cmp.add_argument(
+        "--seed",
+        type=non_negative,
+        default=None,
+        metavar="S",
+        help="first seed (default: the scenario's own); seeds are S..S+N-1",
+    )
+    cmp.add_argument(
+        "--jobs",
+        type=positive("--jobs"),
+        default=None,
+        metavar="J",
+        help="worker processes (default: one per CPU core)",
+    )
+    cmp.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write compare.json, compare.csv, runs.csv, report.html and "
+        "runs/VARIANT/seed-N/ with each run's reports",
+    )
+    cmp.add_argument(
+        "--no-run-html",
+        action="store_true",
+        help="with --out, skip each run's own report.html (faster)",
+    )
+    cmp.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_set(cmp)
+
+
+class RichSink:
+    """One progress bar per job (simulated time) and one for the whole comparison."""
+
+    def __init__(self, progress: Progress, jobs: Sequence[Job], found: Sequence[Variant]) -> None:
+        self._progress = progress
+        self._overall = progress.add_task(f"all {len(jobs)} runs", total=len(jobs), clock="")
+        self._tasks: dict[int, TaskID] = {
+            job.index: progress.add_task(
+                f"{found[job.variant].label} seed {job.seed}",
+                total=1.0,
+                clock="queued",
+                start=False,
+            )
+            for job in jobs
+        }
+
+    def advanced(self, job: int, now: float, end: float) -> None:
+        task = self._tasks[job]
+        if not self._progress.tasks[task].started:
+            self._progress.start_task(task)
+        hours, rest = divmod(int(now), 3600)
+        self._progress.update(
+            task, total=end, completed=now, clock=f"simulated {hours:02d}:{rest // 60:02d}"
+        )
+
+    def finished(self, outcome: JobOutcome) -> None:
+        verdict = "passed" if outcome.report["passed"] else "FAILED"
+        task = self._tasks[outcome.job.index]
+        total = self._progress.tasks[task].total or 1.0
+        self._progress.update(
+            task, completed=total, clock=f"{verdict} in {outcome.wall_seconds:.1f} s"
+        )
+        self._progress.stop_task(task)
+        self._progress.advance(self._overall)
+
+
+def print_comparison(console: Console, comparison: dict[str, Any]) -> None:
+    seeds = comparison["seeds"]
+    table = Table(
+        title=f"{comparison['scenario']}: {len(seeds)} seeds "
+        f"({seeds[0]}..{seeds[-1]}); mean (min..max)",
+        title_justify="left",
+    )
+    table.add_column("metric")
+    table.add_column("better")
+    for variant in comparison["variants"]:
+        table.add_column(variant["label"], justify="right", overflow="fold")
+    for metric, (_, cells) in zip(
+        comparison["metrics"], compare_tables.table_rows(comparison), strict=True
+    ):
+        table.add_row(metric["label"], metric["better"], *cells)
+    console.print(table)
+
+
+def command(args: argparse.Namespace, console: Console) -> int:
+    axes = [parse_vary(text) for text in args.vary]
+    found, seeds, jobs = plan(
+        args.scenario,
+        args.overrides,
+        axes,
+        args.seeds,
+        args.seed,
+        args.out,
+        html=not args.no_run_html,
+    )
+    workers = min(args.jobs or os.cpu_count() or 1, len(jobs))
+    console.print(
+        f"{len(found)} variants x {len(seeds)} seeds = {len(jobs)} runs on "
+        f"{workers} worker process{'es' if workers > 1 else ''}"
+    )
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[clock]}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=args.quiet,
+        transient=False,
+    ) as progress:
+        try:
+            outcomes = execute(jobs, workers, RichSink(progress, jobs, found))
+        except KeyboardInterrupt:
+            console.print("interrupted: no comparison written")
+            return ExitCode.INTERRUPTED
+    wall = time.perf_counter() - started
+    comparison = compare.build(
+        args.scenario, args.overrides, axes, seeds, found, outcomes, workers, wall, args.out
+    )
+    print_comparison(console, comparison)
+    console.print(f"{len(jobs)} runs in {wall:.1f} s wall time")
+    if args.out is not None:
+        from scenarios.reports.compare_page import compare_page
+
+        paths = compare_tables.write_tables(comparison, args.out)
+        runs = [[o.series for o in outcomes if o.job.variant == v] for v in range(len(found))]
+        html = args.out / "report.html"
+        html.write_text(compare_page(comparison, runs), encoding="utf-8")
+        paths.append(html)
+        console.print(
+            "written: "
+            + ", ".join(str(p) for p in paths)
+            + f" and {len(jobs)} run directories under {args.out / 'runs'}"
+        )
+    return ExitCode.PASSED

@@ -1,0 +1,152 @@
+"""`retailtwin run`: one scenario in simulated time, judged, its verdict printed as a
+table, and with `--out DIR` its reports and read model written."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from scenarios.checking.truth import gather
+from scenarios.checking.verdict import Verdict, judge
+from scenarios.cli.arguments import ExitCode, add_set, non_negative
+from scenarios.reports.read_model import write_run_read_model
+from scenarios.reports.run_files import write_run_reports
+from scenarios.reports.series import extract
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.gc_tuning import collector_tuned_for_simulation
+from scenarios.twin.runtime import run
+from scenarios.twin.timeline import TimelineRecorder
+
+
+def add_parser(commands: Any) -> None:
+    run_cmd = commands.add_parser(
+        "run",
+        help="run a scenario and print its verdict",
+        description="Run a scenario in simulated time, check it against ground truth and "
+        "print the verdict. Exit 0 passed, 1 failed, 2 bad input.",
+    )
+    run_cmd.add_argument(
+        "scenario",
+        metavar="NAME_OR_PATH",
+        help="a shipped scenario name (see `retailtwin scenarios`) or a path to a .toml file",
+    )
+    run_cmd.add_argument(
+        "--seed",
+        type=non_negative,
+        default=None,
+        help="override the scenario's seed (a non-negative integer)",
+    )
+    run_cmd.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write DIR/report.json, DIR/junit.xml, DIR/report.html and the "
+        "read model DIR/read_model.sqlite",
+    )
+    add_set(
+        run_cmd,
+        "override a scenario field by its dotted TOML path, e.g. hub.sync=batch:15m (repeatable)",
+    )
+    run_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _fmt(value: float | None, name: str) -> str:
+    if value is None:
+        return "never"
+    if name.endswith("_s"):
+        return f"{value:,.1f} s"
+    if name.endswith("_pct") or name.endswith("pct_max"):
+        return f"{value:.2f} %"
+    return f"{value:,.0f}"
+
+
+def print_verdict(console: Console, verdict: Verdict) -> None:
+    table = Table(title=f"{verdict.scenario} (seed {verdict.seed})", title_justify="left")
+    table.add_column("check")
+    table.add_column("value", justify="right")
+    table.add_column("threshold", justify="right")
+    table.add_column("result")
+    table.add_column("detail", overflow="fold", max_width=70)
+    for check in verdict.invariants:
+        table.add_row(
+            f"invariant {check.name}",
+            str(check.violations),
+            "0",
+            _result(check.passed),
+            check.detail,
+        )
+    for sla in verdict.sla:
+        bound = "<=" if sla.bound == "max" else ">="
+        table.add_row(
+            f"SLA {sla.name}",
+            _fmt(sla.value, sla.name),
+            f"{bound} {_fmt(sla.threshold, sla.name)}",
+            _result(sla.passed),
+            "",
+        )
+    console.print(table)
+    m = verdict.metrics
+    volumes, oversell = m["volumes"], m["oversell"]
+    console.print(
+        f"{volumes['channel_orders']:,} channel orders {volumes['orders_by_channel']}, "
+        f"{volumes['store_sales']:,} store sales, {volumes['returns']:,} returns; "
+        f"oversold {oversell['oversold_units']:,} units; "
+        f"{volumes['duplicates_delivered']:,} duplicates and "
+        f"{volumes['reordered_messages']:,} reordered messages on the wire"
+    )
+    console.print(f"digest {verdict.digest}")
+    if verdict.passed:
+        console.print("[bold green]PASSED[/]")
+    else:
+        console.print(
+            "[bold red]FAILED[/]   replay with:  " + verdict.replay_command(), soft_wrap=True
+        )
+
+
+def _result(passed: bool) -> str:
+    return "[green]pass[/]" if passed else "[bold red]FAIL[/]"
+
+
+def _clock(seconds: float) -> str:
+    hours, rest = divmod(int(seconds), 3600)
+    return f"{hours:02d}:{rest // 60:02d}"
+
+
+def command(args: argparse.Namespace, console: Console) -> int:
+    scenario = load_scenario(args.scenario, args.overrides, args.seed)
+    end = scenario.duration_s + scenario.drain_s
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("simulated {task.fields[clock]} / " + _clock(end)),
+        TimeElapsedColumn(),
+        console=console,
+        disable=args.quiet,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(scenario.name, total=end, clock="00:00")
+
+        def advance(now: float, total: float) -> None:
+            progress.update(task, completed=now, clock=_clock(now))
+
+        observer = TimelineRecorder() if args.out is not None else None
+        result = run(scenario, advance, observer=observer)
+    with collector_tuned_for_simulation():
+        truth = gather(result)
+    verdict = judge(result, args.scenario, args.overrides, truth)
+    print_verdict(console, verdict)
+    if args.out is not None:
+        paths = write_run_reports(verdict, extract(result, truth, args.scenario), args.out)
+        console.print("reports written: " + ", ".join(str(path) for path in paths))
+        database = write_run_read_model(result, verdict, observer, args.out)
+        console.print(
+            f"read model written to {database} (serve it: retailtwin serve --db {args.out})",
+            highlight=False,
+        )
+    return ExitCode.PASSED if verdict.passed else ExitCode.FAILED

@@ -1,0 +1,179 @@
+"""`retailtwin serve`: the GraphQL API over a live twin or a finished run.
+
+    retailtwin serve [SCENARIO] [--speed X]      a live twin (steady-day by default;
+                 [--start-at 9h]                 --start-at runs the morning first)
+    retailtwin serve --db DIR_OR_FILE            a finished run from `run --out`, read-only
+    retailtwin serve ... --subgraph orders       one Federation subgraph instead of the
+                                                 composed schema (for a gateway)
+
+The live twin's read model is a temporary SQLite file unless `--database-url` names
+another (any SQLAlchemy async URL). Bad options exit 2 with a message, like `run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from rich.console import Console
+
+from graph.schema import SUBGRAPHS
+from scenarios.cli.arguments import ExitCode, add_set, non_negative
+from scenarios.live.server import DEFAULT_SCENARIO, BadServeInput, ServeOptions, build
+from scenarios.twin.gc_tuning import collector_tuned_for_simulation
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, got {text!r}")
+    return int(text)
+
+
+def add_parser(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="serve the GraphQL API over a live twin or a finished run",
+        description="Serve the GraphQL API (GraphiQL at /graphql, /healthz, /metrics) over "
+        "a live twin of SCENARIO stepped against the wall clock, or over a "
+        "finished run's read model (--db). Exit 2 for bad input.",
+    )
+    serve.add_argument(
+        "scenario",
+        nargs="?",
+        default=None,
+        metavar="NAME_OR_PATH",
+        help=f"the scenario to run live (default {DEFAULT_SCENARIO})",
+    )
+    serve.add_argument(
+        "--speed", type=_speed, default=60.0, help="simulated seconds per wall second (default 60)"
+    )
+    serve.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        metavar="DIR_OR_FILE",
+        help="serve a finished run written by `retailtwin run --out DIR`",
+    )
+    serve.add_argument(
+        "--subgraph",
+        choices=SUBGRAPHS,
+        default=None,
+        help="serve one Federation v2 subgraph instead of the composed schema",
+    )
+    serve.add_argument(
+        "--database-url",
+        default=None,
+        metavar="URL",
+        help="the live twin's read model (an SQLAlchemy async URL; default "
+        "a temporary SQLite file)",
+    )
+    serve.add_argument(
+        "--start-at",
+        default="0",
+        metavar="DURATION",
+        help="run the live day to this simulated time (e.g. 9h) as fast as it goes before "
+        "pacing it, so the API opens on data (default 0: midnight)",
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=_port, default=8000)
+    serve.add_argument("--seed", type=non_negative, default=None)
+    add_set(serve, "override a scenario field (repeatable)")
+    serve.add_argument(
+        "--api-key",
+        dest="api_keys",
+        action="append",
+        default=[],
+        metavar="KEY:ROLE",
+        help="accept KEY with ROLE viewer or operator (repeatable; also RETAILTWIN_API_KEYS)",
+    )
+    serve.add_argument(
+        "--cors-origin",
+        dest="cors_origins",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let pages from ORIGIN (scheme://host[:port], or * for any) call the API from "
+        "a browser; pages on localhost always may (repeatable; also RETAILTWIN_CORS_ORIGINS)",
+    )
+    serve.add_argument(
+        "--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug")
+    )
+
+
+def options_of(args: argparse.Namespace) -> ServeOptions:
+    return ServeOptions(
+        scenario=args.scenario,
+        db=args.db,
+        subgraph=args.subgraph,
+        database_url=args.database_url,
+        start_at=args.start_at,
+        speed=args.speed,
+        seed=args.seed,
+        overrides=tuple(args.overrides),
+        api_keys=tuple(args.api_keys),
+        cors_origins=tuple(args.cors_origins),
+    )
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Say so before anything starts (and before the twin is built) when the address is
+    taken, rather than after a line claiming the server is up."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise BadServeInput(f"--host {host}: cannot be resolved ({exc.strerror})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise BadServeInput(
+                f"--port {port}: cannot listen on {host}:{port} ({exc.strerror}); "
+                "is another server running there? pick another port with --port N"
+            ) from None
+
+
+def command(args: argparse.Namespace, console: Console) -> int:
+    check_port_free(args.host, args.port)
+    served = build(options_of(args))
+    app, what, key = served.app, served.description, served.made_up_key
+    if key is not None:
+        console.print(
+            f"operator API key for this server: {key}  (send it as `Authorization: Bearer {key}`)",
+            highlight=False,
+            soft_wrap=True,
+        )
+    base = f"{args.host}:{args.port}"
+    places = (
+        ("GraphQL, and GraphiQL in a browser", f"http://{base}/graphql"),
+        ("subscriptions (graphql-transport-ws)", f"ws://{base}/graphql"),
+        ("health, Prometheus metrics", f"http://{base}/healthz  http://{base}/metrics"),
+    )
+    console.print(
+        "\n".join([f"serving the {what}", *(f"  {name:38}{url}" for name, url in places)]),
+        highlight=False,
+        soft_wrap=True,
+    )
+    if served.live:
+        # a live twin is a simulation that also answers requests: the batch run's
+        # collector settings keep full collections (pauses of a third of a second at
+        # black-friday's size, in the middle of requests) from walking its heap
+        with collector_tuned_for_simulation():
+            uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    else:
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    return ExitCode.PASSED

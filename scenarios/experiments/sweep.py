@@ -1,0 +1,294 @@
+"""Sweeps: the same scenario over several hub designs and seeds, in parallel processes.
+
+An architect's question ("what does event-driven sync buy us over 15-minute batch
+feeds?") is answered by running each design over several seeds, because one seed is
+an anecdote. The runs are independent and CPU-bound, so they go to a process pool.
+
+A job carries only names and strings (scenario reference, overrides, seed, output
+directory); the worker loads the scenario itself, so the same job runs identically in
+a spawned process, a forked one or inline, and its digest equals that of
+`retailtwin run` with the same arguments. The pool uses the "spawn" start method: the
+parent has a progress-drawing thread, and forking a process that has threads is unsafe
+(and deprecated in Python 3.12). Workers report simulated-time progress on a queue the
+parent drains to draw one bar per job.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import re
+import time
+from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from queue import Empty
+from typing import Any, Protocol
+
+from scenarios.reports.series import RunSeries
+from scenarios.spec.errors import ScenarioError
+from scenarios.spec.loader import load_scenario
+from scenarios.types import Progress
+
+__all__ = ["Axis", "Job", "JobOutcome", "Variant", "execute", "parse_vary", "plan", "run_job"]
+
+
+@dataclass(frozen=True, slots=True)
+class Axis:
+    """One `--vary KEY=V1,V2`: a scenario field and the values to try."""
+
+    key: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    label: str
+    #: the `--set` overrides that make this variant (one per axis)
+    overrides: tuple[str, ...]
+    #: short, file-system-safe name for its output directory
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    index: int
+    variant: int
+    scenario: str
+    overrides: tuple[str, ...]
+    seed: int
+    #: where the worker writes this run's report.json, junit.xml and report.html
+    out_dir: str | None = None
+    html: bool = True
+
+
+@dataclass(slots=True)
+class JobOutcome:
+    job: Job
+    #: the run's report.json content (`Verdict.to_json`)
+    report: dict[str, Any]
+    series: RunSeries
+    wall_seconds: float
+
+
+class ProgressSink(Protocol):
+    def advanced(self, job: int, now: float, end: float) -> None: ...
+
+    def finished(self, outcome: JobOutcome) -> None: ...
+
+
+def split_values(text: str) -> list[str]:
+    """Split on commas that are not inside brackets or quotes, so a list value such as
+    ``["stale_feed","drop_erp_orders"]`` stays one value."""
+    values: list[str] = []
+    current: list[str] = []
+    depth, quote = 0, ""
+    for char in text:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            values.append("".join(current).strip())
+            current = []
+            continue
+        current.append(char)
+    values.append("".join(current).strip())
+    return values
+
+
+def parse_vary(text: str) -> Axis:
+    key, equals, rest = text.partition("=")
+    key = key.strip()
+    if not equals or not key:
+        raise ScenarioError(
+            f"--vary {text}: expected KEY=V1,V2,... with KEY a dotted path into the "
+            'scenario file, e.g. "hub.sync=event,batch:15m"',
+            field="--vary",
+        )
+    values = split_values(rest)
+    for position, value in enumerate(values, start=1):
+        if not value:
+            raise ScenarioError(
+                f"--vary {key}: value {position} of {len(values)} is empty; expected "
+                "comma-separated values, e.g. hub.erp_buffer=true,false",
+                field=key,
+            )
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ScenarioError(f"--vary {key}: value {value!r} is listed twice", field=key)
+        seen.add(value)
+    return Axis(key, tuple(values))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-")[:60] or "variant"
+
+
+def variants(axes: Sequence[Axis]) -> list[Variant]:
+    """Every combination of the axes' values (the first axis varies slowest)."""
+    found = []
+    for number, combo in enumerate(itertools.product(*(axis.values for axis in axes)), start=1):
+        overrides = tuple(f"{axis.key}={value}" for axis, value in zip(axes, combo, strict=True))
+        label = ", ".join(overrides) or "as written"
+        found.append(Variant(label, overrides, f"v{number}-{_slug('_'.join(overrides))}"))
+    return found
+
+
+def _set_keys(overrides: Sequence[str]) -> set[str]:
+    return {o.partition("=")[0].strip() for o in overrides}
+
+
+def check_axes(scenario: str, base: Sequence[str], axes: Sequence[Axis]) -> int:
+    """Load the scenario once with the base overrides and once per axis value, so a bad
+    key or value fails before any run starts, with a message naming the `--vary`.
+    Returns the scenario's own seed."""
+    loaded = load_scenario(scenario, base)
+    keys = _set_keys(base)
+    varied: set[str] = set()
+    for axis in axes:
+        if axis.key == "scenario.seed":
+            raise ScenarioError(
+                "--vary scenario.seed: every variant already runs over --seeds N "
+                "consecutive seeds (from --seed S); vary a design field instead",
+                field=axis.key,
+            )
+        if axis.key in varied:
+            raise ScenarioError(
+                f"--vary {axis.key}: given twice; list every value in one --vary", field=axis.key
+            )
+        if axis.key in keys:
+            raise ScenarioError(
+                f"--vary {axis.key}: also given with --set; vary a field or set it, not both",
+                field=axis.key,
+            )
+        varied.add(axis.key)
+        for value in axis.values:
+            try:
+                load_scenario(scenario, [*base, f"{axis.key}={value}"])
+            except ScenarioError as exc:
+                message = str(exc)
+                if message.startswith("--set "):
+                    message = "--vary " + message[len("--set ") :]
+                raise ScenarioError(message, field=exc.field) from None
+    return loaded.seed
+
+
+def plan(
+    scenario: str,
+    base: Sequence[str],
+    axes: Sequence[Axis],
+    seeds: int,
+    first_seed: int | None = None,
+    out_dir: Path | None = None,
+    html: bool = True,
+) -> tuple[list[Variant], list[int], list[Job]]:
+    """The variants, the seeds and one job per (variant, seed), validated."""
+    own_seed = check_axes(scenario, base, axes)
+    start = own_seed if first_seed is None else first_seed
+    seed_list = [start + i for i in range(seeds)]
+    found = variants(axes)
+    jobs: list[Job] = []
+    for v, variant in enumerate(found):
+        for seed in seed_list:
+            where = (
+                None if out_dir is None else str(out_dir / "runs" / variant.slug / f"seed-{seed}")
+            )
+            jobs.append(Job(len(jobs), v, scenario, (*base, *variant.overrides), seed, where, html))
+    return found, seed_list, jobs
+
+
+def run_job(job: Job, progress: Progress | None = None) -> JobOutcome:
+    """Load, run and judge one job; write its reports if it has an output directory."""
+    from scenarios.checking.truth import gather
+    from scenarios.checking.verdict import judge
+    from scenarios.reports.run_files import write_run_reports
+    from scenarios.reports.series import extract
+    from scenarios.twin.runtime import run
+
+    started = time.perf_counter()
+    scenario = load_scenario(job.scenario, job.overrides, job.seed)
+    result = run(scenario, progress)
+    truth = gather(result)
+    verdict = judge(result, job.scenario, job.overrides, truth)
+    series = extract(result, truth, job.scenario)
+    if job.out_dir is not None:
+        write_run_reports(verdict, series, Path(job.out_dir), html=job.html)
+    return JobOutcome(job, verdict.to_json(), series, time.perf_counter() - started)
+
+
+# ----------------------------------------------------------------------------- pool
+
+_QUEUE: Any = None
+
+
+def _init_worker(queue: Any) -> None:
+    global _QUEUE
+    _QUEUE = queue
+
+
+def _pool_job(job: Job) -> JobOutcome:
+    queue = _QUEUE
+
+    def progress(now: float, end: float) -> None:
+        queue.put((job.index, now, end))
+
+    return run_job(job, progress)
+
+
+def _drain(queue: Any, sink: ProgressSink | None) -> None:
+    while True:
+        try:
+            index, now, end = queue.get_nowait()
+        except Empty:
+            return
+        if sink is not None:
+            sink.advanced(index, now, end)
+
+
+def execute(
+    jobs: Sequence[Job], workers: int, sink: ProgressSink | None = None
+) -> list[JobOutcome]:
+    """Run every job, `workers` at a time (1: one after another in this process), and
+    return the outcomes in job order."""
+    outcomes: dict[int, JobOutcome] = {}
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+
+            def progress(now: float, end: float, index: int = job.index) -> None:
+                if sink is not None:
+                    sink.advanced(index, now, end)
+
+            outcome = run_job(job, progress)
+            outcomes[job.index] = outcome
+            if sink is not None:
+                sink.finished(outcome)
+        return [outcomes[job.index] for job in jobs]
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)),
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(queue,),
+    ) as pool:
+        pending: set[Future[JobOutcome]] = {pool.submit(_pool_job, job) for job in jobs}
+        try:
+            while pending:
+                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                _drain(queue, sink)
+                for future in done:
+                    outcome = future.result()
+                    outcomes[outcome.job.index] = outcome
+                    if sink is not None:
+                        sink.finished(outcome)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return [outcomes[job.index] for job in jobs]

@@ -1,0 +1,242 @@
+"""The live twin: the scenario's SimPy model stepped against the wall clock inside the
+server's event loop, its read model kept current, its subscribers told what changed.
+
+One asyncio task does it all, so nothing else ever touches the model at the same time:
+every tick it runs the environment up to `speed` simulated seconds per wall second
+(`env.run(until=...)`, a few milliseconds of work at a steady day's volume), and every
+projection interval it writes what changed to the read model and publishes the changed
+orders, SKUs and SLA breaches. No threads. When the day has drained the model stops,
+the run is judged like a batch run, and the server goes on serving the final state.
+
+Mutations (`LiveControl`) act on the model between ticks, from the same loop, the way
+the estate would be acted on: an order is placed through the storefront and travels the
+network to the hub; a fault is switched on in the network or a backend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import simpy
+
+from graph.events import EventHub
+from hub.adapters.read_model import ReadModel
+from scenarios.checking import operations
+from scenarios.checking.operations import FaultState
+from scenarios.checking.verdict import Verdict, judge
+from scenarios.live.control import LiveControl
+from scenarios.spec.scenario import Scenario
+from scenarios.twin.projection.projector import Changes, Projector
+from scenarios.twin.run_result import RunResult
+from scenarios.twin.runtime import finish, settle, start, step_towards
+from scenarios.twin.timeline import TimelineRecorder
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    #: simulated seconds per wall second
+    speed: float = 60.0
+    #: wall seconds between steps of the model
+    tick_s: float = 0.05
+    #: wall seconds between projections to the read model
+    project_every_s: float = 0.25
+    #: wall seconds between SLA evaluations (they read every record of the run so far)
+    sla_every_s: float = 2.0
+    #: most wall seconds the model runs before the server answers waiting requests: a
+    #: busy hour (or a speed the CPU cannot keep up with) is run in slices, not in one go
+    step_budget_s: float = 0.01
+
+
+class LiveTwin:
+    def __init__(
+        self,
+        scenario: Scenario,
+        pace: Pace,
+        scenario_ref: str,
+        overrides: tuple[str, ...] = (),
+        start_at_s: float = 0.0,
+    ) -> None:
+        self.scenario = scenario
+        self.pace = pace
+        #: simulated time to run to as fast as the CPU allows before the wall clock counts,
+        #: so the API opens on a morning's orders rather than an empty midnight
+        self.start_at_s = start_at_s
+        self._scenario_ref = scenario_ref
+        self._overrides = overrides
+        self.env = simpy.Environment()
+        self.observer = TimelineRecorder()
+        self._day = start(scenario, self.env, self.observer)
+        self.result = self._day.result
+        self.end_s = scenario.duration_s + scenario.drain_s
+        self.api_faults: list[FaultState] = []
+        self.verdict: Verdict | None = None
+        self._control = LiveControl(self)
+        self._projector: Projector | None = None
+        self._read_model: ReadModel | None = None
+        self._events: EventHub | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+        self._sla: dict[str, Any] | None = None
+        self._sla_due = 0.0
+        self._sla_passing: dict[str, bool] = {}
+        self._failure: BaseException | None = None
+        #: simulated seconds the model is behind the wall clock (it cannot keep up)
+        self.behind_s = 0.0
+
+    # -- the Twin protocol (graph/app.py) -------------------------------------------------
+
+    @property
+    def control(self) -> LiveControl:
+        return self._control
+
+    @property
+    def finished(self) -> bool:
+        return self.env.now >= self.end_s
+
+    async def start(self, read_model: ReadModel, events: EventHub) -> None:
+        self._read_model = read_model
+        self._events = events
+        await read_model.create_schema()
+        self._projector = Projector(self.result, read_model, self.observer)
+        await self._projector.write_master_data()
+        await self.project(force_sla=True)
+        self._task = asyncio.create_task(self._run(), name="retailtwin-live")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def health(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "speed": self.pace.speed,
+            "live": not self.finished,
+            "behindSeconds": round(self.behind_s, 1),
+            # the model's own clock; simTimeSeconds is the read model's, as last projected
+            "modelTimeSeconds": float(self.env.now),
+        }
+        if self._failure is not None:
+            body["status"] = "failed"
+            body["error"] = f"{type(self._failure).__name__}: {self._failure}"
+        return body
+
+    # -- the clock ---------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        pace = self.pace
+        try:
+            while not self.advance(self.start_at_s):
+                self.behind_s = self.start_at_s - float(self.env.now)
+                await asyncio.sleep(0)
+            self.behind_s = 0.0
+            wall_start, sim_start = loop.time(), float(self.env.now)
+            next_projection = wall_start
+            while not self.finished:
+                target = min(self.end_s, sim_start + (loop.time() - wall_start) * pace.speed)
+                self.advance(target)
+                self.behind_s = max(0.0, target - float(self.env.now))
+                if loop.time() >= next_projection:
+                    began = loop.time()
+                    await self.project()
+                    # a big estate projects slowly: never spend most of the loop on it,
+                    # and less still while the model is behind the clock
+                    cost = loop.time() - began
+                    next_projection = loop.time() + max(
+                        pace.project_every_s, cost * (4 if self.behind_s > 0 else 2)
+                    )
+                # behind the clock: run on as soon as waiting requests have been answered
+                await asyncio.sleep(pace.tick_s if self.behind_s == 0 else 0)
+            self.verdict = judge(self.finish_run(), self._scenario_ref, self._overrides)
+            await self.project(force_sla=True)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # reported by /healthz, not lost in a task
+            self._failure = exc
+            raise
+
+    def advance(self, target: float) -> bool:
+        """Run the model towards `target` for at most the step budget; True once it got
+        there (`scenarios.twin.runtime.step_towards`)."""
+        return step_towards(self.env, target, self.pace.step_budget_s)
+
+    def call_hub(self, action: Callable[..., T], *args: Any) -> T:
+        """An operator's call into the hub, made through the driver so its effects run
+        the way every hub call's do and its time counts in the hub's cost."""
+        result: T = self._day.driver.run(action, *args)
+        return result
+
+    def finish_run(self) -> RunResult:
+        """Settle and seal the day as a batch run does, for the checker to judge."""
+        settle(self.env, self.result)
+        finish(self.env, self._day)
+        return self.result
+
+    # -- projection ---------------------------------------------------------------------------
+
+    def faults(self) -> list[FaultState]:
+        return [*operations.scheduled_faults(self.result, float(self.env.now)), *self.api_faults]
+
+    async def project(self, force_sla: bool = False) -> Changes:
+        """Write what changed since the last projection and tell subscribers."""
+        assert self._projector is not None and self._read_model is not None
+        async with self._lock:
+            changes = await self._projector.project()
+            loop = asyncio.get_running_loop()
+            if force_sla or self._sla is None or loop.time() >= self._sla_due:
+                began = loop.time()
+                self._sla = operations.sla_report(self.result, self.verdict)
+                cost = loop.time() - began
+                self._sla_due = loop.time() + max(self.pace.sla_every_s, 10 * cost)
+                self._publish_breaches(self._sla)
+            snapshot = operations.snapshot(
+                self.result, self.observer, self.verdict, self.faults(), self._sla
+            )
+            await self._read_model.put_document("operations", snapshot)
+            await self._read_model.put_document(
+                "run",
+                operations.run_document(
+                    self.result,
+                    "live",
+                    self.finished and self.verdict is not None,
+                    self.pace.speed,
+                    self.verdict,
+                ),
+            )
+        self._publish(changes)
+        return changes
+
+    def _publish(self, changes: Changes) -> None:
+        if self._events is None:
+            return
+        for order_id in sorted(changes.orders):
+            self._events.publish("order", order_id)
+        for sku in sorted(changes.skus):
+            self._events.publish("sku", sku)
+
+    def _publish_breaches(self, sla: dict[str, Any]) -> None:
+        """An SLA breaches when it goes from met (or not yet measured) to not met."""
+        for result in sla["results"]:
+            was_passing = self._sla_passing.get(result["name"], True)
+            self._sla_passing[result["name"]] = bool(result["passed"])
+            if was_passing and not result["passed"] and self._events is not None:
+                self._events.publish("sla", None, {**result, "at": float(self.env.now)})
+
+    async def settle(self, ready: Callable[[], bool], timeout_s: float = 5.0) -> bool:
+        """Wait (while the clock task moves the model) until `ready()` holds, then project
+        so the read model shows it; False if it did not happen within `timeout_s`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while not ready():
+            if loop.time() >= deadline or self.finished:
+                return bool(ready())
+            await asyncio.sleep(self.pace.tick_s / 2)
+        await self.project()
+        return True

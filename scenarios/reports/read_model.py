@@ -1,0 +1,52 @@
+"""A finished run's read model, written next to its report: `retailtwin run --out DIR`
+leaves DIR/read_model.sqlite, which `retailtwin serve --db DIR` serves read-only.
+
+The run must have been made with a `TimelineRecorder` (the CLI passes one when `--out`
+is given) for the orders' timelines; without one the timelines are empty and the rest is
+complete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from hub.adapters.read_model import ReadModel, sqlite_url
+from scenarios.checking import operations
+from scenarios.checking.verdict import Verdict
+from scenarios.twin.projection.projector import READ_MODEL_FILE, Projector
+from scenarios.twin.run_result import RunResult
+from scenarios.twin.timeline import TimelineRecorder
+
+
+async def write_finished_run(
+    result: RunResult, verdict: Verdict, observer: TimelineRecorder | None, url: str
+) -> None:
+    read_model = ReadModel.open(url)
+    try:
+        await read_model.create_schema()
+        projector = Projector(result, read_model, observer)
+        await projector.write_master_data()
+        await projector.project()
+        now = result.estate.hub.ctx.clock.now()
+        faults = operations.scheduled_faults(result, now)
+        await read_model.put_document(
+            "operations", operations.snapshot(result, observer, verdict, faults)
+        )
+        await read_model.put_document(
+            "run", operations.run_document(result, "finished", True, 0.0, verdict)
+        )
+    finally:
+        await read_model.dispose()
+
+
+def write_run_read_model(
+    result: RunResult, verdict: Verdict, observer: TimelineRecorder | None, out_dir: Path
+) -> Path:
+    """Write DIR/read_model.sqlite afresh and return its path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / READ_MODEL_FILE
+    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    asyncio.run(write_finished_run(result, verdict, observer, sqlite_url(path)))
+    return path

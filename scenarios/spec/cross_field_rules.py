@@ -1,0 +1,192 @@
+"""Rules that compare two or more fields of a scenario: within a table, then across tables.
+
+Why this module exists: each field can be valid on its own while the combination is
+meaningless or untestable. A peak that ends before it starts, a 95th percentile below
+the median, a legacy batch ERP that never imports, a throttle with no rate, a cutover
+to the mode already in force or after the run has ended, a fault on a link that carries
+no traffic, a store region that does not exist, more hot SKUs than SKUs. These rules
+run on built spec objects (so every value is already typed and in range) and name the
+field to change, with its index in an array of tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from scenarios.spec.durations import format_duration
+from scenarios.spec.fault_rules import fault_problem
+from scenarios.spec.load_errors import choice_error, fail, show, suggest
+from scenarios.spec.scenario import (
+    CUTOVER_MODES,
+    CutoverSpec,
+    ErpSpec,
+    FaultSpec,
+    FlashSaleSpec,
+    NetworkSpec,
+    PeakSpec,
+    Scenario,
+)
+from scenarios.spec.toml_keys import join
+from simulators.faults import KINDS, RateRule
+
+__all__ = ["check_scenario", "check_table"]
+
+
+# ----------------------------------------------------------------------------- one table
+
+
+def _check_window(obj: PeakSpec | FlashSaleSpec, path: str) -> None:
+    if obj.end_s <= obj.start_s:
+        start, end = format_duration(obj.start_s), format_duration(obj.end_s)
+        what = "is before" if obj.end_s < obj.start_s else "equals"
+        raise fail(join(path, "end"), f"{end} {what} start {start}; expected an end after start")
+
+
+def _check_percentiles(median: float, p95: float, path: str, median_key: str) -> None:
+    if p95 < median:
+        raise fail(
+            path,
+            f"{format_duration(p95)} is below {median_key} ({format_duration(median)}); "
+            "a 95th percentile cannot be below the median",
+        )
+
+
+def _check_erp(obj: ErpSpec, path: str) -> None:
+    _check_percentiles(
+        obj.service_time_median_s,
+        obj.service_time_p95_s,
+        join(path, "service_time_p95"),
+        "service_time_median",
+    )
+    if obj.mode == "legacy_batch" and obj.import_interval_s <= 0:
+        raise fail(
+            join(path, "import_interval"),
+            'expected a duration greater than 0 when mode = "legacy_batch", got 0s',
+        )
+
+
+def _check_network(obj: NetworkSpec, path: str) -> None:
+    _check_percentiles(
+        obj.latency_median_s, obj.latency_p95_s, join(path, "latency_p95"), "latency_median"
+    )
+
+
+def _check_fault(obj: FaultSpec, path: str) -> None:
+    """The rate rule of the fault's kind (`simulators.faults.KINDS`)."""
+    rule = KINDS[obj.kind].rate
+    if rule is RateRule.POSITIVE and obj.rate <= 0:
+        raise fail(
+            join(path, "rate"),
+            f"a {obj.kind} fault needs a rate greater than 0, got {show(obj.rate)}",
+        )
+    if rule is RateRule.PROBABILITY and not 0 <= obj.rate <= 1:
+        raise fail(
+            join(path, "rate"),
+            f"a {obj.kind} fault's rate is a probability between 0 and 1, got {show(obj.rate)}",
+        )
+    if rule is RateRule.SECONDS and obj.rate < 0:
+        raise fail(
+            join(path, "rate"),
+            f"a {obj.kind} fault's rate is a number of seconds, 0 or more, got {show(obj.rate)}",
+        )
+
+
+def _check_cutover(obj: CutoverSpec, path: str) -> None:
+    modes = CUTOVER_MODES[obj.system]
+    if obj.mode not in modes:
+        raise choice_error(join(path, "mode"), f"{obj.system} mode", obj.mode, modes)
+
+
+_TABLE_CHECKS: dict[type[Any], Callable[[Any, str], None]] = {
+    PeakSpec: _check_window,
+    FlashSaleSpec: _check_window,
+    ErpSpec: _check_erp,
+    NetworkSpec: _check_network,
+    FaultSpec: _check_fault,
+    CutoverSpec: _check_cutover,
+}
+
+
+def check_table(obj: Any, path: str) -> None:
+    """Rules between the fields of one freshly built spec object read from `path`."""
+    check = _TABLE_CHECKS.get(type(obj))
+    if check is not None:
+        check(obj, path)
+
+
+# ----------------------------------------------------------------------------- across tables
+
+
+def _check_cutovers(scenario: Scenario) -> None:
+    """Cutovers happen within the run, one at a time, and each really changes the
+    interface: a cutover to the mode already in force would test nothing."""
+    end = scenario.duration_s + scenario.drain_s
+    mode = scenario.backends.erp.mode
+    source = f'backends.erp.mode = "{mode}"'
+    seen: dict[float, int] = {}
+    order = sorted(range(len(scenario.cutovers)), key=lambda i: scenario.cutovers[i].at_s)
+    for i in order:
+        change = scenario.cutovers[i]
+        at = format_duration(change.at_s)
+        if change.at_s >= end:
+            raise fail(
+                f"cutovers[{i}].at",
+                f"{at} is not within the run (duration {format_duration(scenario.duration_s)} "
+                f"+ drain {format_duration(scenario.drain_s)} = {format_duration(end)}); "
+                f"expected a time before {format_duration(end)}",
+            )
+        if change.at_s in seen:
+            raise fail(
+                f"cutovers[{i}].at",
+                f"cutovers[{seen[change.at_s]}] is at {at} too; expected one cutover of "
+                f"{change.system} at a time",
+            )
+        seen[change.at_s] = i
+        if change.mode == mode:
+            other = [m for m in CUTOVER_MODES[change.system] if m != mode]
+            raise fail(
+                f"cutovers[{i}].mode",
+                f'the ERP is already in "{mode}" mode at {at} ({source}); a cutover must '
+                f"change the interface, expected {' or '.join(show(m) for m in other)}",
+            )
+        if change.mode == "legacy_batch" and scenario.backends.erp.import_interval_s <= 0:
+            raise fail(
+                f"cutovers[{i}].mode",
+                'a cutover to "legacy_batch" needs backends.erp.import_interval greater '
+                "than 0, got 0s",
+            )
+        mode, source = change.mode, f"cutovers[{i}] at {at}"
+
+
+def _legacy_erp(scenario: Scenario) -> bool:
+    """Whether the ERP has its legacy batch interface at some time of the run."""
+    return scenario.backends.erp.mode == "legacy_batch" or any(
+        change.mode == "legacy_batch" for change in scenario.cutovers
+    )
+
+
+def check_scenario(scenario: Scenario) -> None:
+    """Rules that join two tables."""
+    _check_cutovers(scenario)
+    legacy = _legacy_erp(scenario)
+    for i, fault in enumerate(scenario.faults):
+        problem = fault_problem(fault.target, fault.kind, legacy)
+        if problem is not None:
+            field, message = problem
+            raise fail(f"faults[{i}].{field}", message)
+        if fault.target.startswith("pos:"):
+            region = fault.target[len("pos:") :]
+            if region not in scenario.world.regions:
+                raise fail(
+                    f"faults[{i}].target",
+                    f"unknown region {show(region)} in {show(fault.target)}; "
+                    f"{suggest(region, scenario.world.regions)}"
+                    f"world.regions are: {', '.join(scenario.world.regions)}",
+                )
+    for i, sale in enumerate(scenario.demand.flash_sales):
+        if sale.hot_skus > scenario.world.skus:
+            raise fail(
+                f"demand.flash_sales[{i}].hot_skus",
+                f"{sale.hot_skus} is more than world.skus ({scenario.world.skus})",
+            )

@@ -1,0 +1,47 @@
+"""Shrink or grow a scenario by its `scenario.scale`.
+
+Why this module exists: the same scenario file serves a CI run in seconds and a
+full-size run in minutes. `scale` multiplies demand and the world's size together, so a
+scaled-down Black Friday still has its shape (peaks, flash sales, faults and their
+timing are unchanged) with fewer orders. Floors keep a small run meaningful: a world of
+three SKUs or one store would turn contention and store routing into edge cases.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from scenarios.spec.scenario import Scenario
+
+__all__ = ["scaled"]
+
+#: minimum world sizes `scaled` keeps (unless the unscaled world is already smaller)
+_SCALE_FLOORS = {"skus": 20, "stores": 2, "customers": 50}
+
+
+def scaled(scenario: Scenario) -> Scenario:
+    """Shrink or grow the scenario by its `scale`: demand rates, world size and flash
+    sales' hot SKUs. `scale` itself is kept, so this must be applied once (load_scenario
+    does). Floors: skus 20, stores 2, customers 50 (or the unscaled size if smaller),
+    hot_skus 1; dcs are never scaled."""
+    factor = scenario.scale
+    if factor == 1:
+        return scenario
+    world = scenario.world
+    sizes = {
+        name: max(min(getattr(world, name), floor), round(getattr(world, name) * factor))
+        for name, floor in _SCALE_FLOORS.items()
+    }
+    world = dataclasses.replace(world, **sizes)
+    demand = scenario.demand
+    rates = {
+        f.name: getattr(demand, f.name) * factor
+        for f in dataclasses.fields(demand)
+        if f.name.endswith("_per_hour")
+    }
+    sales = tuple(
+        dataclasses.replace(sale, hot_skus=min(world.skus, max(1, round(sale.hot_skus * factor))))
+        for sale in demand.flash_sales
+    )
+    demand = dataclasses.replace(demand, flash_sales=sales, **rates)
+    return dataclasses.replace(scenario, world=world, demand=demand)

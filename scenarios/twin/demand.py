@@ -1,0 +1,80 @@
+"""The day's demand: customers arriving on every channel as the scenario's hourly
+profile, peaks and flash sales say.
+
+Arrivals are SimPy processes (`simulators.demand.arrivals`), one per channel, each
+drawing from its own named stream, so adding a flash sale never shifts the draws of
+the day's ordinary demand. A flash sale adds arrivals for its hot SKUs only, inside its
+window, on the channels it names.
+"""
+
+from __future__ import annotations
+
+import simpy
+
+from scenarios.spec.scenario import Scenario
+from scenarios.twin.estate import Estate
+from simulators.demand import Demand, DemandProfile, arrivals
+from simulators.rng import Streams
+from simulators.world import Popularity
+
+
+def start_demand(
+    env: simpy.Environment, scenario: Scenario, streams: Streams, estate: Estate
+) -> None:
+    """Start every arrival process of the day: one per channel with demand, and one per
+    channel a flash sale boosts, each on its own named stream."""
+    d = scenario.demand
+    end = scenario.duration_s
+    peaks = [(p.start_s, p.end_s, p.multiplier) for p in d.peaks]
+    demand = Demand(
+        env,
+        streams.get("demand"),
+        estate.world,
+        estate.storefront,
+        estate.marketplace,
+        estate.pos,
+        estate.customers,
+        d.basket_lines_mean,
+    )
+    streams_by_channel = (
+        ("web", d.web_orders_per_hour, demand.web_order),
+        ("marketplace", d.marketplace_orders_per_hour, demand.marketplace_order),
+        ("click_collect", d.click_collect_orders_per_hour, demand.click_collect_order),
+        ("store", d.store_sales_per_hour, demand.store_sale),
+    )
+    for name, per_hour, arrive in streams_by_channel:
+        if per_hour > 0:
+            profile = DemandProfile(per_hour, d.hourly_profile, peaks, end)
+            env.process(arrivals(env, profile, streams.get(f"arrivals:{name}"), 0.0, arrive))
+    world = estate.world
+    shares = [1.0 / (rank**d.zipf_s) for rank in range(1, len(world.skus) + 1)]
+    total = sum(shares)
+    rates = {
+        "web": d.web_orders_per_hour,
+        "marketplace": d.marketplace_orders_per_hour,
+        "click_collect": d.click_collect_orders_per_hour,
+    }
+    for i, sale in enumerate(d.flash_sales):
+        hot_share = sum(shares[: sale.hot_skus]) / total
+        hot = Popularity(
+            list(range(sale.hot_skus)), [sum(shares[: k + 1]) for k in range(sale.hot_skus)]
+        )
+        for channel in sale.channels:
+            extra = rates.get(channel, 0.0) * (sale.multiplier - 1.0) * hot_share
+            if extra <= 0:
+                continue
+            profile = DemandProfile(
+                extra,
+                d.hourly_profile,
+                [*peaks, (0.0, sale.start_s, 0.0), (sale.end_s, end, 0.0)],
+                min(end, sale.end_s),
+            )
+            env.process(
+                arrivals(
+                    env,
+                    profile,
+                    streams.get(f"flash:{i}:{channel}"),
+                    sale.start_s,
+                    demand.flash_order(channel, hot),
+                )
+            )

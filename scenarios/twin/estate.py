@@ -1,0 +1,340 @@
+"""Building the estate: the world, the simulated systems, the network between them and
+the hub, wired on one SimPy environment.
+
+Why a module of its own: this is the twin's composition root on the simulation side (as
+`hub/bootstrap.py` is on the hub's): every constructor argument a scenario field feeds
+is here, one small function per system, and nothing runs time. `scenarios.twin.runtime`
+starts the day on what `build` returns; `scenarios.twin.demand` adds the customers'
+arrivals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import simpy
+
+from hub.bootstrap import bootstrap
+from hub.context import Topology
+from hub.core import Hub
+from scenarios.spec.scenario import Scenario
+from scenarios.twin.digest import DigestRecorder
+from scenarios.twin.sim_ports import (
+    Backend,
+    HubDriver,
+    Receiver,
+    SimClock,
+    SimScheduler,
+    SimTransport,
+)
+from scenarios.twin.timeline import TimelineRecorder
+from simulators.customers import Customers
+from simulators.erp import Erp, ErpConfig
+from simulators.marketplace import Marketplace
+from simulators.network import LinkProfile, Network
+from simulators.payment import PaymentConfig, PaymentGateway
+from simulators.pos import Pos, PosConfig
+from simulators.rng import Streams
+from simulators.storefront import Storefront
+from simulators.types import Emit
+from simulators.wms import Wms, WmsConfig
+from simulators.world import World, build_world
+
+#: units per order line, on average (baskets mostly hold one of each SKU)
+UNITS_PER_LINE = 1.18
+
+
+@dataclass(slots=True)
+class Estate:
+    """Every system of the twin: the world they share, the backends, the channels, the
+    customers, the network between them and the hub under test. Faults act on it while
+    the day runs; the checker reads each system's own records from it afterwards."""
+
+    world: World
+    hub: Hub
+    erp: Erp
+    wms: Wms
+    pos: Pos
+    payment: PaymentGateway
+    storefront: Storefront
+    marketplace: Marketplace
+    customers: Customers
+    network: Network
+    transport: SimTransport
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """What `build` hands the runtime: the estate, and the recorder and driver the
+    runtime seals the run with."""
+
+    estate: Estate
+    recorder: DigestRecorder
+    driver: HubDriver
+
+
+def expected_daily_units(scenario: Scenario) -> tuple[float, float]:
+    """Units a day of this scenario's demand will ask for, peaks included, so opening
+    stock is sized to the day the retailer planned for (cover days of it): (channel
+    units, store units)."""
+    d = scenario.demand
+    day_weight = 0.0
+    for hour, weight in enumerate(d.hourly_profile):
+        middle = hour * 3600.0 + 1800.0
+        for peak in d.peaks:
+            if peak.start_s <= middle < peak.end_s:
+                weight *= peak.multiplier
+        day_weight += weight
+    channel = (d.web_orders_per_hour + d.marketplace_orders_per_hour) * day_weight
+    store = d.store_sales_per_hour * day_weight
+    return (
+        channel * d.basket_lines_mean * UNITS_PER_LINE,
+        store * d.basket_lines_mean * UNITS_PER_LINE,
+    )
+
+
+def _world(scenario: Scenario, streams: Streams) -> World:
+    spec, demand = scenario.world, scenario.demand
+    channel_units, store_units = expected_daily_units(scenario)
+    return build_world(
+        streams.get("world"),
+        scenario.seed,
+        skus=spec.skus,
+        stores=spec.stores,
+        dcs=spec.dcs,
+        customers=spec.customers,
+        regions=spec.regions,
+        store_range=spec.store_range,
+        zipf_s=demand.zipf_s,
+        daily_channel_units=channel_units,
+        daily_store_units=store_units,
+        dc_cover_days=spec.dc_cover_days,
+        store_stock_mean=spec.store_stock_mean,
+    )
+
+
+def _network(
+    env: simpy.Environment,
+    scenario: Scenario,
+    streams: Streams,
+    recorder: DigestRecorder,
+    observer: TimelineRecorder | None,
+) -> Network:
+    net = scenario.network
+    network_type = Network if observer is None else observer.network_type()
+    profile = LinkProfile(
+        net.latency_median_s,
+        net.latency_p95_s,
+        net.duplicate_rate,
+        net.reorder_rate,
+        net.reorder_delay_s,
+        net.loss_rate,
+        net.redelivery_delay_s,
+    )
+    return network_type(env, streams.get("network"), profile, recorder.record)
+
+
+def _sender_to_hub(network: Network, driver: HubDriver) -> Callable[[str], Emit]:
+    """For each system, the function it sends the hub a message with: over its own
+    link, delivered to the hub through the driver."""
+
+    def to_hub(source: str) -> Emit:
+        link = network.link(source, "hub")
+        deliver = partial(driver.receive, source)
+
+        def send(kind: str, payload: dict[str, Any]) -> None:
+            network.send_on(link, kind, payload, deliver)
+
+        return send
+
+    return to_hub
+
+
+def _erp(
+    env: simpy.Environment, scenario: Scenario, streams: Streams, world: World, emit: Emit
+) -> Erp:
+    spec = scenario.backends.erp
+    config = ErpConfig(
+        spec.mode,
+        spec.idempotent_refs,
+        spec.concurrency,
+        spec.service_time_median_s,
+        spec.service_time_p95_s,
+        spec.rate_limit_per_s,
+        spec.queue_limit,
+        spec.import_interval_s,
+        spec.lost_response_rate,
+    )
+    return Erp(env, streams.get("erp"), config, {**world.dc_stock, **world.store_stock}, emit)
+
+
+def _wms(
+    env: simpy.Environment,
+    scenario: Scenario,
+    streams: Streams,
+    world: World,
+    emit: Emit,
+    customers: Callable[[], Customers],
+) -> Wms:
+    spec = scenario.backends.wms
+    config = WmsConfig(
+        spec.pickers_per_dc,
+        spec.pick_time_median_s,
+        spec.pack_ship_median_s,
+        spec.inspect_time_median_s,
+        spec.damaged_rate,
+    )
+    return Wms(
+        env,
+        streams.get("wms"),
+        config,
+        [dc.location_id for dc in world.dcs],
+        world.dc_stock,
+        emit,
+        lambda ref, lines: customers().on_shipped(ref, lines),
+    )
+
+
+def _pos(
+    env: simpy.Environment,
+    scenario: Scenario,
+    streams: Streams,
+    world: World,
+    emit: Emit,
+    customers: Callable[[], Customers],
+) -> Pos:
+    spec = scenario.backends.pos
+    config = PosConfig(
+        spec.store_pick_time_median_s, spec.damaged_rate, spec.reconnect_upload_spread_s
+    )
+    return Pos(
+        env,
+        streams.get("pos"),
+        config,
+        [s.location_id for s in world.stores],
+        world.store_stock,
+        emit,
+        lambda ref, store: customers().on_ready(ref, store),
+    )
+
+
+def _payment(env: simpy.Environment, scenario: Scenario, streams: Streams) -> PaymentGateway:
+    spec = scenario.backends.payment
+    config = PaymentConfig(
+        spec.decline_rate, spec.lost_response_rate, spec.service_time_median_s, spec.auth_ttl_s
+    )
+    return PaymentGateway(env, streams.get("payment"), config)
+
+
+def _marketplace(env: simpy.Environment, scenario: Scenario, emit: Emit) -> Marketplace:
+    spec = scenario.backends.marketplace
+    return Marketplace(env, emit, spec.ack_window_s, spec.resend_after_s, spec.rate_limit_per_s)
+
+
+def _customers(
+    env: simpy.Environment,
+    scenario: Scenario,
+    streams: Streams,
+    world: World,
+    channels: tuple[Storefront, Marketplace, Pos],
+) -> Customers:
+    d = scenario.demand
+    storefront, marketplace, pos = channels
+    return Customers(
+        env,
+        streams.get("customers"),
+        world,
+        storefront,
+        marketplace,
+        pos,
+        cancel_rate=d.cancel_rate,
+        cancel_rates=(
+            {} if d.cancel_rate_marketplace is None else {"marketplace": d.cancel_rate_marketplace}
+        ),
+        return_rates={
+            "web": d.return_rate_web,
+            "marketplace": d.return_rate_marketplace,
+            "click_collect": d.return_rate_click_collect,
+            "store": d.return_rate_store,
+        },
+        return_in_store_share=d.return_in_store_share,
+        return_delay_h=d.return_delay_h,
+        collect_delay_h=d.collect_delay_h,
+    )
+
+
+def _hub(
+    env: simpy.Environment,
+    scenario: Scenario,
+    streams: Streams,
+    world: World,
+    driver: HubDriver,
+    transport: SimTransport,
+) -> Hub:
+    topology = Topology(
+        tuple(dc.location_id for dc in world.dcs),
+        tuple(s.location_id for s in world.stores),
+        world.region_of(),
+    )
+    clock, scheduler = SimClock(env), SimScheduler(env, driver)
+    hub = bootstrap(scenario.hub, clock, scheduler, transport, streams.get("hub"), topology)
+    driver.hub = hub
+    return hub
+
+
+def build(
+    scenario: Scenario, env: simpy.Environment, observer: TimelineRecorder | None = None
+) -> Built:
+    """The whole estate of `scenario` on `env`, wired and idle. With an `observer`, the
+    network and the backends record the message timeline for the read model."""
+    streams = Streams(scenario.seed)
+    world = _world(scenario, streams)
+    recorder = DigestRecorder()
+    network = _network(env, scenario, streams, recorder, observer)
+    driver = HubDriver()
+    to_hub = _sender_to_hub(network, driver)
+    # the WMS and the stores tell customers about their parcels, and customers need
+    # the channels to exist first: the backends find them through this late binding
+    built_customers: list[Customers] = []
+
+    def customers() -> Customers:
+        return built_customers[0]
+
+    erp = _erp(env, scenario, streams, world, to_hub("erp"))
+    wms = _wms(env, scenario, streams, world, to_hub("wms"), customers)
+    pos = _pos(env, scenario, streams, world, to_hub("pos"), customers)
+    payment = _payment(env, scenario, streams)
+    storefront = Storefront(env, to_hub("web"))
+    marketplace = _marketplace(env, scenario, to_hub("marketplace"))
+    built_customers.append(
+        _customers(env, scenario, streams, world, (storefront, marketplace, pos))
+    )
+    backends: dict[str, Backend] = {
+        "erp": erp,
+        "wms": wms,
+        "pos": pos,
+        "payment": payment,
+        "marketplace": marketplace,
+    }
+    if observer is not None:
+        backends = observer.wrap_backends(backends)
+    receivers: dict[str, Receiver] = {"web": storefront, "marketplace": marketplace}
+    transport = SimTransport(env, network, driver, backends, receivers)
+    hub = _hub(env, scenario, streams, world, driver, transport)
+    estate = Estate(
+        world=world,
+        hub=hub,
+        erp=erp,
+        wms=wms,
+        pos=pos,
+        payment=payment,
+        storefront=storefront,
+        marketplace=marketplace,
+        customers=customers(),
+        network=network,
+        transport=transport,
+    )
+    return Built(estate, recorder, driver)

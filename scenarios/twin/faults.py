@@ -1,0 +1,203 @@
+"""The fault schedule: each fault is a SimPy process that starts a fault at its time and
+ends it after its duration, restoring what was there before.
+
+Targets are backends (`erp`, `wms`, `payment`, `marketplace`), links (`link:SRC->DST`)
+and store regions (`pos:REGION`, for stores losing connectivity). The loader has
+already checked targets and kinds against `scenarios.spec.fault_rules`; the same rules are
+asked again here, so a fault built some other way (the live API) that cannot act (a
+decline rate on the ERP) is a `FaultError`, raised before it starts.
+
+Cutovers (`[[cutovers]]`) are scheduled here too: like a fault they change the estate at
+a time the scenario names, but once and for good.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any
+
+import simpy
+
+from scenarios.spec.errors import ScenarioError
+from scenarios.spec.fault_rules import fault_problem
+from scenarios.spec.scenario import CutoverSpec, FaultSpec
+from scenarios.twin.estate import Estate
+from simulators.erp import Erp
+from simulators.faults import FaultKind
+from simulators.marketplace import Marketplace
+from simulators.network import Network
+from simulators.payment import PaymentGateway
+from simulators.wms import Wms
+
+
+class FaultError(ScenarioError):
+    """A fault the scenario asks for that this estate cannot have: bad input, exit 2."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="faults")
+
+
+Toggle = tuple[Callable[[], None], Callable[[], None]]
+
+
+def _stores_toggle(estate: Estate, stores: list[str]) -> Toggle:
+    """Stores losing their connection: they keep trading and upload the backlog later."""
+
+    def offline() -> None:
+        for store in stores:
+            estate.pos.set_online(store, False)
+
+    def online() -> None:
+        for store in stores:
+            estate.pos.set_online(store, True)
+
+    return offline, online
+
+
+def _setting(holder: Any, name: str, value: float) -> Toggle:
+    """Set `holder.name` to `value` for the window, then put back what was there when
+    the schedule was built."""
+    before = getattr(holder, name)
+    return (lambda: setattr(holder, name, value), lambda: setattr(holder, name, before))
+
+
+def _down(system: Erp | Wms | PaymentGateway | Marketplace) -> Toggle:
+    """A backend that answers 503 to everything for the window."""
+    return (lambda: setattr(system, "down", True), lambda: setattr(system, "down", False))
+
+
+def _all_stores(estate: Estate, fault: FaultSpec) -> Toggle:
+    return _stores_toggle(estate, [store.location_id for store in estate.world.stores])
+
+
+def _slowed(holder: Any, fault: FaultSpec) -> Toggle:
+    """Work (the ERP's stations, the gateway's answers) takes `rate` times as long."""
+    return (
+        lambda: setattr(holder, "slow_factor", fault.rate),
+        lambda: setattr(holder, "slow_factor", 1.0),
+    )
+
+
+#: how each backend takes each kind of fault it can have (simulators.faults.BACKEND_FAULTS)
+_BACKEND_SWITCHES: dict[tuple[str, FaultKind], Callable[[Estate, FaultSpec], Toggle]] = {
+    ("erp", FaultKind.OUTAGE): lambda e, f: _down(e.erp),
+    ("erp", FaultKind.THROTTLE): lambda e, f: _setting(e.erp.rate_limit, "rate_per_s", f.rate),
+    ("erp", FaultKind.SLOW): lambda e, f: _slowed(e.erp.station, f),
+    ("wms", FaultKind.OUTAGE): lambda e, f: _down(e.wms),
+    ("pos", FaultKind.OUTAGE): _all_stores,
+    ("pos", FaultKind.OFFLINE): _all_stores,
+    ("payment", FaultKind.OUTAGE): lambda e, f: _down(e.payment),
+    ("payment", FaultKind.SLOW): lambda e, f: _slowed(e.payment, f),
+    ("payment", FaultKind.DECLINE): lambda e, f: _setting(e.payment, "decline_rate", f.rate),
+    # authorisations created in the window get this TTL
+    ("payment", FaultKind.EXPIRE): lambda e, f: _setting(e.payment, "auth_ttl_s", f.rate),
+    ("marketplace", FaultKind.OUTAGE): lambda e, f: _down(e.marketplace),
+    ("marketplace", FaultKind.THROTTLE): lambda e, f: _setting(
+        e.marketplace.rate_limit, "rate_per_s", f.rate
+    ),
+}
+
+
+def _link_switch(network: Network, src: str, dst: str, fault: FaultSpec) -> Toggle:
+    link = network.link(src, dst)
+    match fault.kind:
+        case FaultKind.OUTAGE:
+            return (lambda: network.cut(src, dst), lambda: network.heal(src, dst))
+        case FaultKind.DUPLICATE | FaultKind.REORDER | FaultKind.LOSS:
+            return _setting(link, f"{fault.kind}_rate", fault.rate)
+        case FaultKind.SLOW:
+            return (
+                lambda: setattr(link, "slow_factor", fault.rate),
+                lambda: setattr(link, "slow_factor", 1.0),
+            )
+        case FaultKind.THROTTLE:  # broker messages spaced out to the rate
+            return (
+                lambda: setattr(link, "throttle_gap_s", 1.0 / fault.rate),
+                lambda: setattr(link, "throttle_gap_s", 0.0),
+            )
+    raise FaultError(f"fault {fault.target}/{fault.kind}: a link has no switch for it")
+
+
+def _backend_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
+    switch = _BACKEND_SWITCHES.get((fault.target, fault.kind))
+    if switch is None:  # the table allows a kind nobody taught the schedule
+        raise FaultError(f"fault {fault.target}/{fault.kind}: {fault.target} has no switch for it")
+    return switch(estate, fault)
+
+
+def _link_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
+    src, _, dst = fault.target.removeprefix("link:").partition("->")
+    return _link_switch(estate.network, src, dst, fault)
+
+
+def _region_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
+    region = fault.target.removeprefix("pos:")
+    stores = [s.location_id for s in estate.world.stores if s.region == region]
+    if not stores:
+        raise FaultError(f"fault {fault.target}: no stores in region {region!r}")
+    return _stores_toggle(estate, stores)
+
+
+def _legacy_erp(estate: Estate) -> bool:
+    return estate.erp.mode == "legacy_batch" or estate.erp.config.mode == "legacy_batch"
+
+
+def toggle_for(estate: Estate, fault: FaultSpec, legacy_erp: bool | None = None) -> Toggle:
+    """The (start, end) pair of one fault; FaultError when the fault cannot act on its
+    target. `legacy_erp`: whether the ERP has a legacy interface at some point of the
+    run (default: now or at the start)."""
+    legacy = _legacy_erp(estate) if legacy_erp is None else legacy_erp
+    problem = fault_problem(fault.target, fault.kind, legacy)
+    if problem is not None:
+        raise FaultError(f"fault {fault.target}/{fault.kind}: {problem[1]}")
+    if fault.target.startswith("link:"):
+        return _link_toggle(estate, fault)
+    if fault.target.startswith("pos:"):
+        return _region_toggle(estate, fault)
+    return _backend_toggle(estate, fault)
+
+
+def fault_window(
+    env: simpy.Environment, fault: FaultSpec, toggle: Toggle, log: list[tuple[float, float, str]]
+) -> Generator[Any, Any, None]:
+    """One fault, start to end; a SimPy process."""
+    start, end = toggle
+    yield env.timeout(fault.start_s)
+    start()
+    yield env.timeout(fault.duration_s)
+    end()
+    log.append((fault.start_s, fault.start_s + fault.duration_s, f"{fault.target} {fault.kind}"))
+
+
+def schedule_faults(
+    env: simpy.Environment,
+    estate: Estate,
+    faults: tuple[FaultSpec, ...],
+    cutovers: tuple[CutoverSpec, ...] = (),
+) -> list[tuple[float, float, str]]:
+    """Check every fault against the estate, then start their processes. Returns the log
+    the processes fill with (start, end, label) as each fault ends."""
+    legacy = _legacy_erp(estate) or any(c.mode == "legacy_batch" for c in cutovers)
+    toggles = [toggle_for(estate, fault, legacy) for fault in faults]
+    log: list[tuple[float, float, str]] = []
+    for fault, toggle in zip(faults, toggles, strict=True):
+        env.process(fault_window(env, fault, toggle, log))
+    return log
+
+
+def cutover(
+    env: simpy.Environment, estate: Estate, change: CutoverSpec
+) -> Generator[Any, Any, None]:
+    """One cutover: at its time the ERP answers through its other interface (a SimPy
+    process). Going to the API, the ERP imports the last batch file at once."""
+    yield env.timeout(change.at_s)
+    estate.erp.switch_mode(change.mode)
+
+
+def schedule_cutovers(
+    env: simpy.Environment, estate: Estate, cutovers: tuple[CutoverSpec, ...]
+) -> None:
+    for change in cutovers:
+        if change.system != "erp":  # the loader allows no other system
+            raise FaultError(f"cutover of {change.system}: only the ERP can be cut over")
+        env.process(cutover(env, estate, change))

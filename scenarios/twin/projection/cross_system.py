@@ -1,0 +1,259 @@
+"""The cross-system view of an order: what each backend records about it right now, and
+where they disagree with the hub.
+
+This is the view the ERP integration problem is about. In a real deployment each
+record would come from that backend's API through an adapter (the ERP's sales-order
+lookup, the WMS's release status, the gateway's authorisation, the marketplace's order);
+in the twin the scenarios layer reads the simulators' own state, which is the same truth
+the checker uses. A disagreement is not necessarily a bug: a message may be in flight.
+Disagreements that persist after queues drain are what the checker fails on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from hub.adapters.read_model.records import OrderSyncRecord, SystemRecordRecord
+from hub.model.order import FINAL, FULFILLED, Channel, Order, OrderStatus
+from hub.services.channel_updates import MARKETPLACE_STATUSES, STOREFRONT_STATUSES
+from scenarios.twin.run_result import RunResult
+from simulators.channel import ChannelOrder
+from simulators.payment import Authorization
+
+
+@dataclass(slots=True)
+class GatewayIndex:
+    """The payment gateway's records by order reference, kept up to date incrementally
+    (the gateway holds them as one dict and flat lists, fine for it, slow to search)."""
+
+    auths_by_reference: dict[str, list[Authorization]] = field(default_factory=dict)
+    _seen_auths: int = 0
+
+    def refresh(self, result: RunResult) -> None:
+        auths = result.estate.payment.authorizations
+        if len(auths) == self._seen_auths:
+            return
+        for auth in list(auths.values())[self._seen_auths :]:
+            self.auths_by_reference.setdefault(auth.reference, []).append(auth)
+        self._seen_auths = len(auths)
+
+
+def _disagree(system: str, name: str, hub: object, theirs: object) -> dict[str, Any]:
+    return {"system": system, "field": name, "hub": str(hub), "system_value": str(theirs)}
+
+
+def _erp(result: RunResult, order: Order) -> tuple[list[SystemRecordRecord], list[dict[str, Any]]]:
+    erp = result.estate.erp
+    records = []
+    problems = []
+    numbers = erp.sales_orders_by_external_ref.get(order.channel_order_id, [])
+    for number in numbers:
+        doc = erp.documents[number]
+        records.append(
+            SystemRecordRecord(
+                order.order_id,
+                "erp",
+                number,
+                doc.status,
+                doc.booked_at,
+                {
+                    "document": "sales_order",
+                    "plant": doc.plant,
+                    "units": sum(qty for _, qty in doc.items),
+                },
+            )
+        )
+    for number in erp.by_ref.get(f"INV-{order.order_id}", []):
+        doc = erp.documents[number]
+        records.append(
+            SystemRecordRecord(
+                order.order_id,
+                "erp",
+                number,
+                "booked",
+                doc.booked_at,
+                {
+                    "document": "invoice",
+                    "plant": doc.plant,
+                    "units": sum(qty for _, qty in doc.items),
+                },
+            )
+        )
+    if len(numbers) > 1:
+        problems.append(_disagree("erp", "salesOrders", 1, len(numbers)))
+    if not numbers and order.status != OrderStatus.CANCELLED:
+        problems.append(_disagree("erp", "salesOrder", order.erp_order_no or "expected", "none"))
+    if numbers and not order.erp_order_no and order.status != OrderStatus.CANCELLED:
+        problems.append(_disagree("erp", "salesOrder", "none", numbers[0]))
+    if numbers:
+        status = erp.documents[numbers[0]].status
+        expected = (
+            "cancelled"
+            if order.status == OrderStatus.CANCELLED
+            else "invoiced"
+            if order.invoiced
+            else "open"
+        )
+        if order.erp_order_no and status != expected:
+            problems.append(_disagree("erp", "salesOrderStatus", expected, status))
+    return records, problems
+
+
+def _fulfilment(
+    result: RunResult, order: Order
+) -> tuple[list[SystemRecordRecord], list[dict[str, Any]]]:
+    records = []
+    problems = []
+    hub_status = order.status
+    if order.pickup_store:
+        pickup = result.estate.pos.pickups.get(order.order_id)
+        system = "pos"
+        if pickup is not None:
+            picked = sum(qty for _, qty in pickup.picked)
+            records.append(
+                SystemRecordRecord(
+                    order.order_id,
+                    system,
+                    f"{pickup.store}/{pickup.order_ref}",
+                    pickup.status,
+                    pickup.collected_at,
+                    {"store": pickup.store, "picked_units": picked},
+                )
+            )
+        theirs = "none" if pickup is None else pickup.status
+        done = theirs == "collected"
+    else:
+        release = result.estate.wms.releases.get(order.order_id)
+        system = "wms"
+        if release is not None:
+            records.append(
+                SystemRecordRecord(
+                    order.order_id,
+                    system,
+                    f"{release.dc}/{release.order_ref}",
+                    release.status,
+                    release.shipped_at if release.shipped_at >= 0 else release.released_at,
+                    {
+                        "dc": release.dc,
+                        "picked_units": sum(q for _, q in release.picked),
+                        "short_units": sum(q for _, q in release.short),
+                    },
+                )
+            )
+        theirs = "none" if release is None else release.status
+        done = theirs == "shipped"
+    if (hub_status in FULFILLED) != done:
+        problems.append(_disagree(system, "fulfilled", hub_status.label, theirs))
+    elif hub_status == OrderStatus.CANCELLED and theirs not in ("none", "cancelled"):
+        problems.append(_disagree(system, "status", hub_status.label, theirs))
+    elif OrderStatus.RELEASED <= hub_status < OrderStatus.SHIPPED and theirs == "none":
+        problems.append(_disagree(system, "released", hub_status.label, theirs))
+    return records, problems
+
+
+def _gateway_state(result: RunResult, order: Order, auths: list[Authorization]) -> str:
+    if not auths:
+        return "declined" if order.order_id in result.estate.payment.declined else "none"
+    if any(auth.captured for auth in auths):
+        return "captured"
+    if all(auth.voided for auth in auths):
+        return "voided"
+    return "authorised"
+
+
+def _payment(
+    result: RunResult, order: Order, index: GatewayIndex
+) -> tuple[list[SystemRecordRecord], list[dict[str, Any]]]:
+    auths = index.auths_by_reference.get(order.order_id, [])
+    now = result.estate.hub.ctx.clock.now()
+    records = []
+    for auth in auths:
+        status = (
+            "voided"
+            if auth.voided
+            else "captured"
+            if auth.captured
+            else "expired"
+            if now > auth.expires_at
+            else "authorised"
+        )
+        records.append(
+            SystemRecordRecord(
+                order.order_id,
+                "payment",
+                auth.auth_id,
+                status,
+                auth.created_at,
+                {
+                    "authorised_cents": auth.amount,
+                    "captured_cents": auth.captured,
+                    "refunded_cents": auth.refunded,
+                },
+            )
+        )
+    problems = []
+    theirs = _gateway_state(result, order, auths)
+    if order.payment_state != "failed" and order.payment_state != theirs:
+        problems.append(_disagree("payment", "state", order.payment_state, theirs))
+    captured = sum(auth.captured for auth in auths)
+    if order.payment_state == "captured" and captured != order.captured_cents:
+        problems.append(_disagree("payment", "capturedCents", order.captured_cents, captured))
+    return records, problems
+
+
+def channel_milestone(order: Order) -> str:
+    """The status the order's channel should show once every notice has arrived: the
+    latest milestone it is told of (hub/services/channel_updates.py), or "placed" before
+    the first. A channel never hears the warehouse's release and pick, so an order the
+    hub has picked is rightly still "accepted" on the storefront."""
+    heard = MARKETPLACE_STATUSES if order.channel == Channel.MARKETPLACE else STOREFRONT_STATUSES
+    reached = [status for status in heard if status <= order.status]
+    return max(reached).label if reached else "placed"
+
+
+def _channel(
+    result: RunResult, order: Order
+) -> tuple[list[SystemRecordRecord], list[dict[str, Any]]]:
+    channel = (
+        result.estate.marketplace if order.channel == "marketplace" else result.estate.storefront
+    )
+    placed: ChannelOrder | None = channel.orders.get(order.channel_order_id)
+    if placed is None:
+        return [], []
+    latest = max(placed.notices, default=None)
+    status = latest[1] if latest is not None else "placed"
+    fields: dict[str, Any] = {
+        "units": sum(qty for _, qty, _, _ in placed.lines),
+        "cancel_requested": placed.cancel_requested_at >= 0,
+    }
+    if order.channel == "marketplace":
+        fields["acknowledged"] = placed.acked_at >= 0
+    record = SystemRecordRecord(
+        order.order_id, channel.name, placed.ref, status, placed.placed_at, fields
+    )
+    problems = []
+    expected = channel_milestone(order)
+    # before the first notice arrives the channel knows only that it took the order; a
+    # final status it never hears of is a disagreement (in flight, or lost)
+    if (latest is not None or order.status in FINAL) and status != expected:
+        problems.append(_disagree(channel.name, "status", expected, status))
+    return [record], problems
+
+
+def order_view(
+    result: RunResult, order: Order, index: GatewayIndex
+) -> tuple[list[SystemRecordRecord], OrderSyncRecord]:
+    """Every backend's record of `order` and the list of disagreements with the hub."""
+    records: list[SystemRecordRecord] = []
+    problems: list[dict[str, Any]] = []
+    for part in (
+        _channel(result, order),
+        _erp(result, order),
+        _fulfilment(result, order),
+        _payment(result, order, index),
+    ):
+        records += part[0]
+        problems += part[1]
+    now = result.estate.hub.ctx.clock.now()
+    return records, OrderSyncRecord(order.order_id, not problems, problems, now)

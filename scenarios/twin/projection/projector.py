@@ -1,0 +1,229 @@
+"""Keeping the read model current: the hub's aggregates, the estate's records of each
+order, channel availability and the message timeline, written to SQL.
+
+One projector serves both uses. A finished run is projected once, whole. A live twin is
+projected every fraction of a second, and only what changed is written: each
+aggregate's fingerprint (hub/adapters/read_model/projection.py) is compared with the
+one last written, and an order's cross-system view is rebuilt only when a message about
+it crossed the wire or the hub changed it. What changed is returned, so the server can
+tell its subscribers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from hub.adapters.read_model import ReadModel
+from hub.adapters.read_model.projection import (
+    order_fingerprint,
+    order_snapshot,
+    position_fingerprint,
+    position_record,
+    refunded_cents,
+    return_fingerprint,
+    return_snapshot,
+)
+from hub.adapters.read_model.records import (
+    ChannelAvailabilityRecord,
+    LocationRecord,
+    SkuRecord,
+)
+from hub.model.order import Channel
+from hub.model.returns import Return
+from scenarios.twin.projection.cross_system import GatewayIndex, order_view
+from scenarios.twin.run_result import RunResult
+from scenarios.twin.timeline import TimelineRecorder
+
+T = TypeVar("T")
+
+#: items a projection looks at between handing the event loop back to waiting requests
+#: (a few milliseconds of work)
+ITEMS_BETWEEN_YIELDS = 500
+
+#: the read model's file in a run's output folder (`run --out DIR`, `serve --db DIR`)
+READ_MODEL_FILE = "read_model.sqlite"
+
+
+def read_model_path(out: Path) -> Path:
+    """The database file inside a run's output directory (or `out` itself if a file)."""
+    return out / READ_MODEL_FILE if out.is_dir() or not out.suffix else out
+
+
+async def in_turn(items: Iterable[T]) -> AsyncIterator[T]:
+    """Each of `items`, handing the event loop back every ITEMS_BETWEEN_YIELDS: a peak's
+    projection is seconds of work that must not stall the API that long. The items are
+    taken at once, since a request served in between may change the dict they are in."""
+    for index, item in enumerate(list(items)):
+        if index and index % ITEMS_BETWEEN_YIELDS == 0:
+            await asyncio.sleep(0)
+        yield item
+
+
+@dataclass(slots=True)
+class Changes:
+    """What one projection wrote."""
+
+    orders: set[str] = field(default_factory=set)
+    returns: set[str] = field(default_factory=set)
+    #: SKUs whose positions or channel availability changed
+    skus: set[str] = field(default_factory=set)
+    timeline_entries: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.orders or self.returns or self.skus or self.timeline_entries)
+
+
+class Projector:
+    def __init__(
+        self, result: RunResult, read_model: ReadModel, observer: TimelineRecorder | None
+    ) -> None:
+        self._result = result
+        self._read_model = read_model
+        self._observer = observer
+        self._gateway = GatewayIndex()
+        self._is_dc = frozenset(dc.location_id for dc in result.estate.world.dcs)
+        self._order_fps: dict[str, tuple[object, ...]] = {}
+        self._return_fps: dict[str, tuple[object, ...]] = {}
+        self._position_fps: dict[tuple[str, str], tuple[object, ...]] = {}
+        self._availability_fps: dict[str, tuple[object, ...]] = {}
+        #: the stores ranging each SKU (master data: fixed for the run)
+        self._stores_of: dict[str, list[str]] = {}
+        for sku, store in result.estate.world.store_stock:
+            self._stores_of.setdefault(sku, []).append(store)
+
+    async def write_master_data(self) -> None:
+        world = self._result.estate.world
+        skus = [
+            SkuRecord(s.sku_id, s.name, s.category, s.price_cents, s.tax_rate_bp, s.rank)
+            for s in world.skus
+        ]
+        locations = [
+            LocationRecord(loc.location_id, loc.kind, loc.region, loc.name)
+            for loc in [*world.dcs, *world.stores]
+        ]
+        await self._read_model.write_master_data(skus, locations)
+
+    async def project(self) -> Changes:
+        changes = Changes()
+        now = self._result.estate.hub.ctx.clock.now()
+        await self._project_returns(now, changes)
+        await self._project_orders(now, changes)
+        await self._project_positions(now, changes)
+        await self._project_availability(now, changes)
+        await self._project_timeline(changes)
+        await self._project_system_views(changes)
+        return changes
+
+    # -- aggregates ----------------------------------------------------------------------
+
+    def _returns_by_order(self) -> dict[str, list[Return]]:
+        grouped: dict[str, list[Return]] = {}
+        for ret in self._result.estate.hub.ctx.returns.values():
+            grouped.setdefault(ret.order_id, []).append(ret)
+        return grouped
+
+    async def _project_orders(self, now: float, changes: Changes) -> None:
+        returns = self._returns_by_order()
+        snapshots = []
+        async for order_id, order in in_turn(self._result.estate.hub.ctx.orders.items()):
+            refunded = refunded_cents(returns.get(order_id, ()))
+            fingerprint = order_fingerprint(order, refunded)
+            if self._order_fps.get(order_id) != fingerprint:
+                self._order_fps[order_id] = fingerprint
+                snapshots.append(order_snapshot(order, refunded, now))
+                changes.orders.add(order_id)
+        await self._read_model.write_orders(snapshots)
+
+    async def _project_returns(self, now: float, changes: Changes) -> None:
+        snapshots = []
+        async for return_id, ret in in_turn(self._result.estate.hub.ctx.returns.items()):
+            fingerprint = return_fingerprint(ret)
+            if self._return_fps.get(return_id) != fingerprint:
+                self._return_fps[return_id] = fingerprint
+                snapshots.append(return_snapshot(ret, now))
+                changes.returns.add(return_id)
+                if ret.order_id in self._result.estate.hub.ctx.orders:
+                    changes.orders.add(ret.order_id)
+        await self._read_model.write_returns(snapshots)
+
+    async def _project_positions(self, now: float, changes: Changes) -> None:
+        wms_seq = self._result.estate.wms.stock.seq
+        pos_seq = self._result.estate.pos.stock.seq
+        records = []
+        async for position in in_turn(self._result.estate.hub.ctx.inventory.positions()):
+            key = (position.sku, position.location)
+            at_dc = position.location in self._is_dc
+            latest = (wms_seq if at_dc else pos_seq).get(key, 0)
+            fingerprint = position_fingerprint(position, latest)
+            if self._position_fps.get(key) != fingerprint:
+                self._position_fps[key] = fingerprint
+                records.append(position_record(position, "wms" if at_dc else "pos", latest, now))
+                changes.skus.add(position.sku)
+        await self._read_model.write_positions(records)
+
+    async def _project_availability(self, now: float, changes: Changes) -> None:
+        """Each SKU's availability per channel (web and marketplace from the DCs, click
+        and collect per ranging store): what the hub offers, what the channel shows and
+        when its feed came. The values are compared first and records built only for
+        the SKUs that changed, since most do not between two projections."""
+        result = self._result
+        availability = result.estate.hub.availability
+        storefront, marketplace = result.estate.storefront, result.estate.marketplace
+        records = []
+        async for sku in in_turn(s.sku_id for s in result.estate.world.skus):
+            ship = availability.ats_ship(sku)
+            stores = self._stores_of.get(sku, ())
+            fingerprint = (
+                (ship, storefront.ship_view.get(sku, 0), storefront.feed_sent_at.get(sku, -1.0)),
+                (ship, marketplace.ship_view.get(sku, 0), marketplace.feed_sent_at.get(sku, -1.0)),
+                *(
+                    (
+                        availability.ats_store(sku, store),
+                        storefront.store_view.get((sku, store), 0),
+                        storefront.feed_sent_at.get((sku, store), -1.0),
+                    )
+                    for store in stores
+                ),
+            )
+            if self._availability_fps.get(sku) == fingerprint:
+                continue
+            self._availability_fps[sku] = fingerprint
+            channels = [(Channel.WEB, ""), (Channel.MARKETPLACE, "")]
+            channels += [(Channel.CLICK_COLLECT, store) for store in stores]
+            records += [
+                ChannelAvailabilityRecord(sku, channel, store, hub, view, sent_at, now)
+                for (channel, store), (hub, view, sent_at) in zip(
+                    channels, fingerprint, strict=True
+                )
+            ]
+            changes.skus.add(sku)
+        await self._read_model.write_availability(records)
+
+    # -- the estate around the hub ---------------------------------------------------------
+
+    async def _project_timeline(self, changes: Changes) -> None:
+        if self._observer is None:
+            return
+        entries = self._observer.drain()
+        changes.timeline_entries = len(entries)
+        orders = self._result.estate.hub.ctx.orders
+        for entry in entries:
+            if entry.order_id in orders:
+                changes.orders.add(entry.order_id)
+        await self._read_model.append_timeline(entries)
+
+    async def _project_system_views(self, changes: Changes) -> None:
+        self._gateway.refresh(self._result)
+        orders = self._result.estate.hub.ctx.orders
+        ids = sorted(order_id for order_id in changes.orders if order_id in orders)
+        records = []
+        syncs = []
+        async for order_id in in_turn(ids):
+            order_records, sync = order_view(self._result, orders[order_id], self._gateway)
+            records += order_records
+            syncs.append(sync)
+        await self._read_model.write_system_views(ids, records, syncs)

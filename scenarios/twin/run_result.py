@@ -1,0 +1,69 @@
+"""What a finished (or running) day leaves behind: the estate with every system's own
+records, the time series sampled along the way, the fault windows, and, once the run
+is sealed, its fingerprint and costs.
+
+The checker, the metrics, the reports and the read model all read this one object;
+it lives apart from the runner so that they need not import the machinery that built it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scenarios.spec.scenario import Scenario
+from scenarios.twin.estate import Estate
+
+
+@dataclass(slots=True)
+class Samples:
+    """Time series sampled once a simulated minute, for metrics and charts."""
+
+    t: list[float] = field(default_factory=list)
+    series: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, at: float, values: dict[str, float]) -> None:
+        self.t.append(at)
+        for name, value in values.items():
+            self.series.setdefault(name, []).append(value)
+
+
+@dataclass(slots=True)
+class RunSeal:
+    """A finished run's fingerprint and what it cost, set by `runtime.finish`."""
+
+    #: hash over the scenario as run, every message delivery and the end state
+    digest: str
+    deliveries: int
+    sim_events: int
+    #: wall time spent inside the hub's own code, and how many calls into it
+    hub_seconds: float
+    hub_calls: int
+    #: wall time of the whole batch run (0 for a live run, which is paced)
+    wall_seconds: float = 0.0
+    #: peak traced memory, when the run was asked to measure it (0 otherwise)
+    peak_memory_bytes: int = 0
+
+
+class RunNotFinished(RuntimeError):
+    """A sealed fact (the digest, the costs) asked of a run still going on."""
+
+
+@dataclass(slots=True)
+class RunResult:
+    scenario: Scenario
+    estate: Estate
+    samples: Samples = field(default_factory=Samples)
+    #: (start, end, label) of every fault window, appended as each one ends
+    fault_log: list[tuple[float, float, str]] = field(default_factory=list)
+    #: simulated time the estate settled after the drain (-1: it never did, or not yet)
+    settled_at: float = -1.0
+    #: the digest and costs once `runtime.finish` sealed the run; None while it runs
+    sealed: RunSeal | None = None
+
+    @property
+    def seal(self) -> RunSeal:
+        """The digest and costs of a finished run; `RunNotFinished` while it runs (a
+        live day), so nobody reads an empty digest as a real one."""
+        if self.sealed is None:
+            raise RunNotFinished("the run has not finished: it has no digest or costs yet")
+        return self.sealed

@@ -1,0 +1,265 @@
+"""The runner: runs the day that `scenarios/twin/estate.py` builds, on one SimPy environment,
+and hands back everything the checker and the metrics need.
+
+Only this layer calls `env.run` (the live server in `scenarios/live/twin.py` steps the same
+model from `start`, against the wall clock). A batch run steps as fast as the CPU allows.
+
+The day has two acts. Demand runs for `duration_s`. Then the drain: customers stop
+acting, but parcels still ship, returns already on their way arrive and queues empty;
+half an hour before the end the hub closes the trading day (last store summaries, a
+full feed push). Once the estate has settled, the checker compares the hub's beliefs
+with every system's own truth.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import tracemalloc
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import Any
+
+import simpy
+
+from hub.messages import StockReport
+from scenarios.spec.loader import scenario_to_dict
+from scenarios.spec.scenario import Scenario
+from scenarios.twin.demand import start_demand
+from scenarios.twin.digest import DigestRecorder
+from scenarios.twin.estate import Estate, build
+from scenarios.twin.faults import schedule_cutovers, schedule_faults
+from scenarios.twin.gc_tuning import collector_tuned_for_simulation
+from scenarios.twin.run_result import RunResult, RunSeal
+from scenarios.twin.sim_ports import HubDriver
+from scenarios.twin.timeline import TimelineRecorder
+from scenarios.types import Progress
+from simulators.rng import Streams
+
+__all__ = [
+    "Day",
+    "finish",
+    "run",
+    "settle",
+    "settled",
+    "start",
+    "step_towards",
+]
+
+SAMPLE_INTERVAL_S = 60.0
+#: how long past the drain a run may go on waiting for the estate to settle
+SETTLE_LIMIT_S = 2 * 3600.0
+#: SimPy events run between reads of the wall clock when stepping against it
+EVENTS_BETWEEN_CLOCK_READS = 256
+
+
+def processed_events(env: simpy.Environment) -> int:
+    """Events the environment has processed so far, for the benchmark.
+
+    SimPy numbers every event it schedules (its `_eid` counter, which breaks ties in the
+    queue); processed = scheduled - still queued. Counting in an overridden `step` would
+    add a Python call to every event of the run it is measuring.
+    """
+    scheduled = next(env._eid)
+    return scheduled - len(env._queue)
+
+
+def pending_events(env: simpy.Environment) -> int:
+    """Events scheduled and not yet processed: the depth of SimPy's queue, which sets
+    what each event costs it (a heap push and pop)."""
+    return len(env._queue)
+
+
+def _sampler(
+    env: simpy.Environment, result: RunResult, hot_skus: list[str]
+) -> Generator[Any, Any, None]:
+    estate = result.estate
+    hub = estate.hub
+    while True:
+        gauges = hub.gauges()
+        values = {
+            "erp_queue_depth": float(gauges["erp_queue_depth"]),
+            "erp_backlog": float(estate.erp.queue_length),
+            "dead_letter_depth": float(gauges["dead_letter_depth"]),
+            "parked_events": float(gauges["parked_events"]),
+            "pos_backlog": float(estate.pos.backlog_size()),
+            "web_orders": float(len(estate.storefront.orders)),
+            "marketplace_orders": float(len(estate.marketplace.orders)),
+            # for the benchmark: how deep SimPy's queue is, and how many events so far
+            "pending_events": float(pending_events(env)),
+            "processed_events": float(processed_events(env)),
+        }
+        for sku in hot_skus:
+            values[f"ats:{sku}"] = float(hub.availability.ats_ship(sku))
+            values[f"view:{sku}"] = float(estate.storefront.ship_view.get(sku, 0))
+        result.samples.add(env.now, values)
+        yield env.timeout(SAMPLE_INTERVAL_S)
+
+
+def _closing(
+    env: simpy.Environment, scenario: Scenario, estate: Estate
+) -> Generator[Any, Any, None]:
+    """Customers stop acting when demand stops (no new cancellations, returns or
+    collections start in the drain), so the drain is long enough for the last
+    returns to travel and be inspected; half an hour before the end the hub closes
+    the trading day."""
+    end = scenario.duration_s + scenario.drain_s
+    yield env.timeout(scenario.duration_s)
+    estate.customers.active = False
+    yield env.timeout(max(0.0, end - 1800.0 - env.now))
+    estate.hub.end_of_day()
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """A day started on an environment: what it will leave behind, and what seals it."""
+
+    result: RunResult
+    recorder: DigestRecorder
+    driver: HubDriver
+
+
+def start(
+    scenario: Scenario,
+    env: simpy.Environment,
+    observer: TimelineRecorder | None = None,
+) -> Day:
+    """Build the estate and start every process of the day, without running time: the
+    batch run below and the live server both step the environment from here."""
+    built = build(scenario, env, observer)
+    estate = built.estate
+    result = RunResult(scenario, estate)
+    streams = Streams(scenario.seed)
+    world = estate.world
+    estate.hub.load_stock(
+        [StockReport(sku, loc, qty, 0, 0.0) for (sku, loc), qty in world.dc_stock.items()]
+        + [StockReport(sku, loc, qty, 0, 0.0) for (sku, loc), qty in world.store_stock.items()]
+    )
+    result.fault_log = schedule_faults(env, estate, scenario.faults, scenario.cutovers)
+    schedule_cutovers(env, estate, scenario.cutovers)
+    start_demand(env, scenario, streams, estate)
+    _start_replenishment(env, scenario, estate)
+    env.process(_sampler(env, result, [sku.sku_id for sku in world.skus[:5]]))
+    env.process(_closing(env, scenario, estate))
+    return Day(result, built.recorder, built.driver)
+
+
+def _start_replenishment(env: simpy.Environment, scenario: Scenario, estate: Estate) -> None:
+    """The DCs and the stores restock to their targets at the scenario's intervals."""
+    spec = scenario.world
+    if spec.dc_replenish_interval_h > 0:
+        env.process(
+            estate.wms.replenisher(
+                env,
+                spec.dc_replenish_interval_h * 3600.0,
+                estate.world.dc_targets,
+                scenario.duration_s,
+            )
+        )
+    if spec.store_replenish_interval_h > 0:
+        env.process(
+            estate.pos.replenisher(
+                env,
+                spec.store_replenish_interval_h * 3600.0,
+                estate.world.store_targets,
+                scenario.duration_s,
+            )
+        )
+
+
+def run(
+    scenario: Scenario,
+    progress: Progress | None = None,
+    measure_memory: bool = False,
+    observer: TimelineRecorder | None = None,
+) -> RunResult:
+    """Run a scenario to the end of its drain and return the estate for checking.
+    `observer` records the message timeline for the read model (nothing when None)."""
+    started = time.perf_counter()
+    if measure_memory:
+        tracemalloc.start()
+    env = simpy.Environment()
+    day = start(scenario, env, observer)
+    result = day.result
+
+    end = scenario.duration_s + scenario.drain_s
+    step = max(60.0, end / 200.0)
+    t = 0.0
+    with collector_tuned_for_simulation():
+        while t < end:
+            t = min(end, t + step)
+            env.run(until=t)
+            if progress is not None:
+                progress(t, end)
+        settle(env, result)
+
+    finish(env, day)
+    result.seal.wall_seconds = time.perf_counter() - started
+    if measure_memory:
+        result.seal.peak_memory_bytes = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return result
+
+
+def step_towards(env: simpy.Environment, target: float, budget_s: float) -> bool:
+    """Run the model towards `target` for at most `budget_s` wall seconds, looking at
+    the wall clock every few hundred events; True once it got there. The live twin
+    steps this way so the server can answer requests in between. Stopping early changes
+    nothing in the run: the events before `target` run in the same order, in one call
+    or in several, and the last `env.run(until=target)` moves the clock exactly as one
+    call would."""
+    step, peek = env.step, env.peek
+    deadline = time.perf_counter() + budget_s
+    while peek() < target:
+        for _ in range(EVENTS_BETWEEN_CLOCK_READS):
+            if peek() >= target:
+                break
+            step()
+        if time.perf_counter() >= deadline:
+            return False
+    if env.now < target:
+        env.run(until=target)
+    return True
+
+
+def settled(result: RunResult) -> bool:
+    """The hub has nothing in flight or unpushed and the network carries nothing: the
+    moment "after queues drain" that convergence is judged at."""
+    return result.estate.hub.idle() and result.estate.network.quiet()
+
+
+def settle(env: simpy.Environment, result: RunResult) -> None:
+    """Run on past the drain, a simulated minute at a time, until the estate has
+    settled (a batch feed may still be due, a last message still on the wire), for at
+    most `SETTLE_LIMIT_S`; the checker then judges whatever state it is in."""
+    limit = env.now + SETTLE_LIMIT_S
+    while not settled(result) and env.now < limit:
+        env.run(until=env.now + SAMPLE_INTERVAL_S)
+    result.settled_at = float(env.now) if settled(result) else -1.0
+
+
+def finish(env: simpy.Environment, day: Day) -> None:
+    """Seal the run: its digest (the scenario as run, every delivery, the end state)
+    and its costs. The scenario is folded in so that a change no message happens to
+    touch (a SKU nobody ordered) still gives another digest; its name and description
+    are labels, not inputs, and are left out."""
+    result, recorder, driver = day.result, day.recorder, day.driver
+    spec = scenario_to_dict(result.scenario)
+    del spec["name"], spec["description"]
+    recorder.add(json.dumps(spec, sort_keys=True))
+    recorder.add(_end_state(result.estate))
+    result.sealed = RunSeal(
+        digest=recorder.hexdigest(),
+        deliveries=recorder.deliveries,
+        sim_events=processed_events(env),
+        hub_seconds=driver.seconds,
+        hub_calls=driver.calls,
+    )
+
+
+def _end_state(estate: Estate) -> str:
+    erp = estate.erp
+    return (
+        f"erp documents {len(erp.documents)} journal {erp.journal.entries} "
+        f"captures {len(estate.payment.captures)} refunds {len(estate.payment.refunds)}\n"
+    )

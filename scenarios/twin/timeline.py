@@ -1,0 +1,264 @@
+"""The message timeline: every delivery about an order or a return, as the wire carried it.
+
+Middleware in a real estate stamps each message with a correlation id and the time it
+was sent; a trace of an order is every message carrying its id, in order, with how long
+each spent on the wire. The twin gets the same trace by watching its network: an
+`ObservedNetwork` wraps each delivery, and each backend is wrapped so its answer can be
+tied to the request it answers (a backend's reply rarely repeats the order id).
+
+Recording costs memory and time, so it happens only when a read model is wanted:
+`retailtwin run` without `--out` and `make bench` build the plain `Network` and pay
+nothing. Observing changes no draw and no schedule, so a run's digest is the same with
+or without it.
+"""
+
+from __future__ import annotations
+
+import random
+from array import array
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import Any
+
+import simpy
+
+from hub.adapters.read_model.records import TimelineRecord
+from scenarios.twin.sim_ports import Backend
+from simulators.network import Deliver, LinkProfile, LinkState, Network, Recorder
+from simulators.rpc import Reply
+
+#: (order id, return id); either may be ""
+Correlation = tuple[str, str]
+
+#: fields that carry the source system's own time of the fact, by dialect
+_SOURCE_TIME_KEYS = ("ts", "placed_at", "at", "createdAt", "cancelledAt", "openedAt")
+_ORDER_KEYS = ("order_ref", "orderRef", "mpOrderId", "ExternalRef", "OrderRef")
+_RETURN_KEYS = ("rma", "returnId")
+#: ERP document references we build (`INV-<order>`), see hub/adapters/erp.py
+_ORDER_DOC_PREFIXES = ("INV-", "CXL-")
+_RETURN_DOC_PREFIX = "CM-"
+
+
+class TimelineRecorder:
+    """Collects timeline entries and per-source message lags during a run."""
+
+    def __init__(self) -> None:
+        self.entries: list[TimelineRecord] = []
+        #: seconds from a fact at its source to the hub receiving it, by source system
+        self.source_lag_s: dict[str, array[float]] = {}
+        self._delivered: set[tuple[str, int]] = set()
+        #: payment authorisation id -> order id; return id -> order id
+        self._aliases: dict[str, str] = {}
+        #: id(answer dict) -> (correlation, status) while a backend's reply is in flight
+        self._answers: dict[int, tuple[Correlation, int]] = {}
+        self._recorded = 0
+
+    # -- wiring -------------------------------------------------------------------------
+
+    def network_type(
+        self,
+    ) -> Callable[[simpy.Environment, random.Random, LinkProfile, Recorder | None], Network]:
+        return partial(ObservedNetwork, observer=self)
+
+    def wrap_backends(self, backends: Mapping[str, Backend]) -> dict[str, Backend]:
+        return {name: ObservedBackend(backend, self) for name, backend in backends.items()}
+
+    def drain(self) -> list[TimelineRecord]:
+        """Hand over the entries recorded since the last drain (they are written to the
+        read model, so a live twin does not keep its whole timeline in memory)."""
+        new, self.entries = self.entries, []
+        return new
+
+    # -- correlation --------------------------------------------------------------------
+
+    def correlate(self, kind: str, body: Any) -> Correlation | None:
+        if not isinstance(body, Mapping):
+            return None
+        order = ""
+        ret = ""
+        for key in _ORDER_KEYS:
+            value = body.get(key)
+            if value:
+                order = str(value)
+                break
+        for key in _RETURN_KEYS:
+            value = body.get(key)
+            if value:
+                ret = str(value)
+                break
+        if body.get("kind") == "return" and body.get("txn"):
+            ret = str(body["txn"])  # a counter return: the till transaction is its id
+        doc_ref = str(body.get("DocRef") or "")
+        if doc_ref and not order and not ret:
+            if doc_ref.startswith(_ORDER_DOC_PREFIXES):
+                order = doc_ref.split("-", 1)[1]
+            elif doc_ref.startswith(_RETURN_DOC_PREFIX):
+                ret = doc_ref[len(_RETURN_DOC_PREFIX) :]
+        reference = body.get("reference")
+        if reference and not order and not ret:
+            if kind == "refund":
+                ret = str(reference)
+            else:
+                order = str(reference)
+        authorization = body.get("authorization")
+        if authorization and not order:
+            order = self._aliases.get(str(authorization), "")
+        if ret and not order:
+            order = self._aliases.get(ret, "")
+        if ret and order:
+            self._aliases.setdefault(ret, order)
+        if not order and not ret:
+            return None
+        return order, ret
+
+    # -- recording ---------------------------------------------------------------------
+
+    def delivered(
+        self,
+        at: float,
+        sent_at: float,
+        src: str,
+        dst: str,
+        kind: str,
+        message_id: int,
+        body: Any,
+        correlation: Correlation | None,
+        detail: str,
+    ) -> None:
+        if dst == "hub" and src != "hub" and isinstance(body, Mapping):
+            source_time = next(
+                (body[k] for k in _SOURCE_TIME_KEYS if isinstance(body.get(k), (int, float))),
+                sent_at,
+            )
+            lags = self.source_lag_s.get(src)
+            if lags is None:
+                lags = self.source_lag_s[src] = array("d")
+            lags.append(max(0.0, at - float(source_time)))
+        if correlation is None:
+            correlation = self.correlate(kind, body)
+        if correlation is None:
+            return
+        key = (f"{src}>{dst}", message_id)
+        duplicate = key in self._delivered
+        self._delivered.add(key)
+        if not detail and isinstance(body, Mapping):
+            detail = str(
+                body.get("status")
+                or body.get("state")
+                or body.get("type")
+                or body.get("msg")
+                or body.get("event")
+                or body.get("kind")
+                or ""
+            )
+        self._recorded += 1
+        self.entries.append(
+            TimelineRecord(
+                self._recorded,
+                correlation[0],
+                correlation[1],
+                at,
+                sent_at,
+                src,
+                dst,
+                kind,
+                message_id,
+                duplicate,
+                detail,
+            )
+        )
+
+    def answering(
+        self, answer: dict[str, Any], correlation: Correlation | None, operation: str, status: int
+    ) -> None:
+        if correlation is None:
+            return
+        if operation == "authorize" and status < 300 and "id" in answer and correlation[0]:
+            self._aliases[str(answer["id"])] = correlation[0]
+        self._answers[id(answer)] = (correlation, status)
+
+    def answered(self, answer: dict[str, Any]) -> None:
+        self._answers.pop(id(answer), None)
+
+    def answer_of(self, payload: Any) -> tuple[Correlation, int] | None:
+        return self._answers.get(id(payload))
+
+
+class ObservedNetwork(Network):
+    """The network, with every delivery reported to a `TimelineRecorder` first."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        rng: random.Random,
+        profile: LinkProfile,
+        recorder: Recorder | None = None,
+        *,
+        observer: TimelineRecorder,
+    ) -> None:
+        super().__init__(env, rng, profile, recorder)
+        self._observed_env = env
+        self._observer = observer
+
+    def _wrap(
+        self,
+        src: str,
+        dst: str,
+        kind: str,
+        deliver: Deliver,
+        correlation: Correlation | None,
+        detail: str,
+    ) -> Deliver:
+        env = self._observed_env
+        sent_at = float(env.now)
+        observer = self._observer
+
+        def observed(message_id: int, body: Any) -> None:
+            observer.delivered(
+                float(env.now), sent_at, src, dst, kind, message_id, body, correlation, detail
+            )
+            deliver(message_id, body)
+
+        return observed
+
+    def send_on(self, link: LinkState, kind: str, payload: Any, deliver: Deliver) -> int:
+        wrapped = self._wrap(link.src, link.dst, kind, deliver, None, "")
+        return super().send_on(link, kind, payload, wrapped)
+
+    def call_leg_on(
+        self, link: LinkState, kind: str, payload: Any, deliver: Deliver, after_s: float = 0.0
+    ) -> bool:
+        src, dst = link.src, link.dst
+        answer = self._observer.answer_of(payload)
+        if answer is None:
+            detail = "request" if src == "hub" else ""
+            wrapped = self._wrap(src, dst, kind, deliver, None, detail)
+        else:
+            correlation, status = answer
+            error = payload.get("error", "") if isinstance(payload, Mapping) else ""
+            detail = f"answered {status}" + (f": {error}" if error else "")
+            wrapped = self._wrap(src, dst, kind, deliver, correlation, detail)
+        return super().call_leg_on(link, kind, payload, wrapped, after_s)
+
+
+class ObservedBackend:
+    """A backend whose answers are tied to the request they answer."""
+
+    __slots__ = ("_backend", "_observer")
+
+    def __init__(self, backend: Backend, observer: TimelineRecorder) -> None:
+        self._backend = backend
+        self._observer = observer
+
+    def handle(self, operation: str, body: dict[str, Any], reply: Reply) -> None:
+        observer = self._observer
+        correlation = observer.correlate(operation, body)
+
+        def answered(status: int, answer: dict[str, Any], delay_s: float = 0.0) -> None:
+            observer.answering(answer, correlation, operation, status)
+            try:
+                reply(status, answer, delay_s)
+            finally:
+                observer.answered(answer)
+
+        self._backend.handle(operation, body, answered)

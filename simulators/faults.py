@@ -1,0 +1,212 @@
+"""What can go wrong in the estate: every kind of fault, the targets it can hit, what its
+`rate` means and what it does there. The one table of fault kinds.
+
+A scenario's `[[faults]]` (validated by `scenarios.spec`), the fault schedule that
+switches faults on and off (`scenarios.twin.faults`), the API's `faultInject` input and
+the table in docs/scenarios.md all read this module, so a new kind is added here once
+and cannot reach one of them unknown: the schedule refuses a kind it has no switch for,
+and a test holds each reader to the table.
+
+Targets are written as a scenario writes them: a backend (`erp`, `wms`, `pos`,
+`payment`, `marketplace`), `link:SRC->DST` for the network between two systems, and
+`pos:REGION` for one region's stores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+
+__all__ = [
+    "BACKENDS",
+    "BACKEND_FAULTS",
+    "BROKER_ONLY_KINDS",
+    "KINDS",
+    "LINK",
+    "LINK_FAULTS",
+    "LINK_SYSTEMS",
+    "REGION",
+    "REGION_FAULTS",
+    "RULES",
+    "FaultKind",
+    "FaultRule",
+    "KindInfo",
+    "RateRule",
+]
+
+
+class FaultKind(StrEnum):
+    OUTAGE = "outage"
+    THROTTLE = "throttle"
+    DUPLICATE = "duplicate"
+    REORDER = "reorder"
+    LOSS = "loss"
+    SLOW = "slow"
+    OFFLINE = "offline"
+    DECLINE = "decline"
+    EXPIRE = "expire"
+
+
+class RateRule(Enum):
+    """What a kind's `rate` must be."""
+
+    UNUSED = "unused"
+    #: greater than 0 (a rate per second, a multiplier)
+    POSITIVE = "greater than 0"
+    #: from 0 to 1
+    PROBABILITY = "a probability from 0 to 1"
+    #: 0 or more seconds
+    SECONDS = "seconds, 0 or more"
+
+
+@dataclass(frozen=True, slots=True)
+class KindInfo:
+    rate: RateRule
+    #: one line for the API's description of the kind
+    summary: str
+
+
+KINDS: dict[FaultKind, KindInfo] = {
+    FaultKind.OUTAGE: KindInfo(RateRule.UNUSED, "a backend, link or the stores go down"),
+    FaultKind.THROTTLE: KindInfo(
+        RateRule.POSITIVE, "an API or a broker link is limited to `rate` per second"
+    ),
+    FaultKind.DUPLICATE: KindInfo(
+        RateRule.PROBABILITY, "a broker link delivers messages twice with probability `rate`"
+    ),
+    FaultKind.REORDER: KindInfo(
+        RateRule.PROBABILITY, "a broker link holds messages back with probability `rate`"
+    ),
+    FaultKind.LOSS: KindInfo(
+        RateRule.PROBABILITY,
+        "a broker link loses messages (redelivered later) with probability `rate`",
+    ),
+    FaultKind.SLOW: KindInfo(RateRule.POSITIVE, "answers or deliveries take `rate` times longer"),
+    FaultKind.OFFLINE: KindInfo(RateRule.UNUSED, "stores lose their connection and keep trading"),
+    FaultKind.DECLINE: KindInfo(
+        RateRule.PROBABILITY, "the payment gateway declines with probability `rate`"
+    ),
+    FaultKind.EXPIRE: KindInfo(RateRule.SECONDS, "new payment authorisations live `rate` seconds"),
+}
+
+#: backends a fault can name directly
+BACKENDS = ("erp", "wms", "pos", "payment", "marketplace")
+#: systems a `link:SRC->DST` target may join
+LINK_SYSTEMS = (*BACKENDS, "web", "hub")
+#: the target forms that are not a backend's name
+LINK, REGION = "link:SRC->DST", "pos:REGION"
+
+
+@dataclass(frozen=True, slots=True)
+class FaultRule:
+    """One kind of fault on some targets: what `rate` means there and what happens
+    during the window (a row of docs/scenarios.md's table)."""
+
+    kinds: tuple[FaultKind, ...]
+    targets: tuple[str, ...]
+    rate_means: str
+    effect: str
+    #: on a link: acts on broker messages only (calls are never duplicated, reordered,
+    #: lost and redelivered, nor spaced out by the broker)
+    broker_only: bool = False
+
+
+_OUTAGE_EFFECT = (
+    "the backend answers every request 503. ERP and gateway work already queued also "
+    "answers 503. The WMS floor keeps picking and shipping. The marketplace keeps "
+    "selling: only its seller API (acknowledgements) is down."
+)
+_OFFLINE_EFFECT = (
+    "every store in the region stops sending to the hub (it queues) and stops answering "
+    "the hub's calls (they time out). On reconnect the backlog is uploaded shuffled over "
+    "`reconnect_upload_spread`. Tills keep trading."
+)
+
+RULES: tuple[FaultRule, ...] = (
+    FaultRule(
+        (FaultKind.OUTAGE,), ("erp", "wms", "payment", "marketplace"), "unused", _OUTAGE_EFFECT
+    ),
+    FaultRule(
+        (FaultKind.OUTAGE,),
+        (LINK,),
+        "unused",
+        "broker messages on the link are held and delivered in order when it heals. A "
+        "hub->backend request is refused (503 after 0.05 s). A backend->hub answer is lost "
+        "(the hub sees 504 at its timeout).",
+    ),
+    FaultRule(
+        (FaultKind.THROTTLE,),
+        ("erp", "marketplace"),
+        "requests per second",
+        "replaces the API's `rate_limit_per_s` (429 beyond it, `retry_after_s = 1/rate`)",
+    ),
+    FaultRule(
+        (FaultKind.THROTTLE,),
+        (LINK,),
+        "messages per second",
+        "broker messages are spaced at least 1/rate seconds apart",
+        broker_only=True,
+    ),
+    FaultRule(
+        (FaultKind.SLOW,),
+        ("erp",),
+        "service-time multiplier",
+        "each request's service time is multiplied",
+    ),
+    FaultRule(
+        (FaultKind.SLOW,),
+        ("payment",),
+        "latency multiplier",
+        "every answer's latency is multiplied (median 0.3 s x rate). The gateway commits a "
+        "request as it takes it, so an answer that comes after the hub's `call_timeout` is a "
+        "timeout whose work was done: the retry, under the same idempotency key, gets the "
+        "first answer again.",
+    ),
+    FaultRule(
+        (FaultKind.SLOW,),
+        (LINK,),
+        "latency multiplier",
+        "both broker messages and request/response legs",
+    ),
+    FaultRule(
+        (FaultKind.DUPLICATE, FaultKind.REORDER, FaultKind.LOSS),
+        (LINK,),
+        "probability",
+        "replaces the link's baseline rate of that kind",
+        broker_only=True,
+    ),
+    FaultRule((FaultKind.OFFLINE,), (REGION,), "unused", _OFFLINE_EFFECT),
+    FaultRule(
+        (FaultKind.OFFLINE, FaultKind.OUTAGE),
+        ("pos",),
+        "unused",
+        "the same as a region going offline, for every store",
+    ),
+    FaultRule((FaultKind.DECLINE,), ("payment",), "probability", "replaces `decline_rate`"),
+    FaultRule(
+        (FaultKind.EXPIRE,),
+        ("payment",),
+        "TTL in **seconds** (a number, not a duration string)",
+        "authorisations created in the window get this TTL. The default `rate = 0` makes "
+        "them expire at once. A capture refused as expired makes the hub re-authorise (a "
+        "new key each time, at most 3 times) and capture again.",
+    ),
+)
+
+
+def _kinds_on(target: str) -> tuple[FaultKind, ...]:
+    """The kinds some rule allows on `target`, in FaultKind's order."""
+    allowed = {kind for rule in RULES if target in rule.targets for kind in rule.kinds}
+    return tuple(kind for kind in FaultKind if kind in allowed)
+
+
+#: kinds each backend target can have
+BACKEND_FAULTS: dict[str, tuple[FaultKind, ...]] = {b: _kinds_on(b) for b in BACKENDS}
+#: kinds a store region (`pos:REGION`) can have
+REGION_FAULTS = _kinds_on(REGION)
+#: kinds a link (`link:SRC->DST`) can have
+LINK_FAULTS = _kinds_on(LINK)
+#: link kinds that act on broker messages only
+BROKER_ONLY_KINDS = frozenset(
+    kind for rule in RULES if LINK in rule.targets and rule.broker_only for kind in rule.kinds
+)
