@@ -10,18 +10,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from strawberry.types import Info
 
 from graph.control import TwinControl
 from graph.events import EventHub
 from graph.loaders import Loaders
+from graph.metrics import ApiMetrics
 from graph.settings import ApiSettings, Role
 from hub.adapters.read_model import ReadModel
-
-if TYPE_CHECKING:
-    from graph.metrics import ApiMetrics
 
 
 @dataclass(slots=True)

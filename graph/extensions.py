@@ -27,7 +27,7 @@ from strawberry.extensions import (
 
 from graph.context import Context
 from graph.errors import should_mask_error
-from graph.metrics import RequestMetrics
+from graph.request_metrics import RequestMetrics
 from graph.settings import ApiSettings
 
 

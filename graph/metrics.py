@@ -1,25 +1,20 @@
 """Prometheus metrics for `/metrics`: the API's own traffic and the twin's health.
 
-Request counts and latencies are recorded by a schema extension as operations finish;
-the twin's gauges (simulated time, queue depths, breakers, dead letters, sync lag, SLA
-status) are read from the operations snapshot at scrape time, so a scrape always shows
-the state the API itself would report. Each app has its own registry, so tests and
-several servers in one process never share counters.
+Request counts and latencies are recorded as operations finish, by the schema extension
+in graph/request_metrics.py; the twin's gauges (simulated time, queue depths, breakers,
+dead letters, sync lag, SLA status) are read from the operations snapshot at scrape time,
+so a scrape always shows the state the API itself would report. Each app has its own
+registry, so tests and several servers in one process never share counters.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from strawberry.extensions import SchemaExtension
-
-if TYPE_CHECKING:
-    from graph.context import Context
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -122,27 +117,3 @@ class ApiMetrics:
         self.twin.operations, self.twin.run = operations, run
         self.subscriptions.set(subscribers)
         return generate_latest(self.registry)
-
-
-class RequestMetrics(SchemaExtension):
-    def on_operation(self) -> Iterator[None]:
-        started = time.perf_counter()
-        yield
-        context: Context | Any = self.execution_context.context
-        services = getattr(context, "services", None)
-        metrics: ApiMetrics | None = getattr(services, "metrics", None)
-        if metrics is None:
-            return
-        try:
-            operation = self.execution_context.operation_type.value
-        except Exception:
-            operation = "unknown"
-        result = self.execution_context.result
-        if not getattr(context, "executed", False):
-            outcome = "rejected"
-        elif result is not None and getattr(result, "errors", None):
-            outcome = "error"
-        else:
-            outcome = "ok"
-        metrics.requests.labels(operation, outcome).inc()
-        metrics.latency.labels(operation).observe(time.perf_counter() - started)

@@ -13,14 +13,21 @@ from typing import Final
 import strawberry
 from graphql import is_specified_directive
 from graphql.utilities.print_schema import is_defined_type, print_filtered_schema
-from strawberry.tools import merge_types
 
 from graph import composed
 from graph.extensions import schema_extensions
 from graph.settings import ApiSettings
 from graph.subgraphs import inventory, operations, orders, returns
+from graph.subgraphs.roots import RootTypes
 
-SUBGRAPHS = ("orders", "inventory", "returns", "operations")
+#: each subgraph's own root types, in the order the subgraphs are listed and served
+_SUBGRAPH_ROOTS: Final[dict[str, RootTypes]] = {
+    "orders": orders.ROOTS,
+    "inventory": inventory.ROOTS,
+    "returns": returns.ROOTS,
+    "operations": operations.ROOTS,
+}
+SUBGRAPHS = tuple(_SUBGRAPH_ROOTS)
 FEDERATION_VERSION: Final = "2.9"
 
 
@@ -37,12 +44,9 @@ def composed_schema(settings: ApiSettings | None = None) -> strawberry.Schema:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Federation directive found in schema")
         return strawberry.Schema(
-            query=merge_types("Query", (composed.Query, inventory.Query, operations.Query)),
-            mutation=merge_types("Mutation", (composed.Mutation, operations.Mutation)),
-            subscription=merge_types(
-                "Subscription",
-                (composed.Subscription, inventory.Subscription, operations.Subscription),
-            ),
+            query=composed.ROOTS.query,
+            mutation=composed.ROOTS.mutation,
+            subscription=composed.ROOTS.subscription,
             extensions=schema_extensions(settings),
         )
 
@@ -72,36 +76,15 @@ def subgraph_sdl(schema: strawberry.federation.Schema) -> str:
 
 def subgraph_schema(name: str, settings: ApiSettings | None = None) -> strawberry.federation.Schema:
     settings = settings or ApiSettings()
-    extensions = schema_extensions(settings)
-    if name == "orders":
-        return strawberry.federation.Schema(
-            query=orders.Query,
-            mutation=orders.Mutation,
-            subscription=orders.Subscription,
-            extensions=extensions,
-            federation_version=FEDERATION_VERSION,
-        )
-    if name == "returns":
-        return strawberry.federation.Schema(
-            query=returns.Query,
-            mutation=returns.Mutation,
-            types=[returns.Order],
-            extensions=extensions,
-            federation_version=FEDERATION_VERSION,
-        )
-    if name == "inventory":
-        return strawberry.federation.Schema(
-            query=inventory.Query,
-            subscription=inventory.Subscription,
-            extensions=extensions,
-            federation_version=FEDERATION_VERSION,
-        )
-    if name == "operations":
-        return strawberry.federation.Schema(
-            query=operations.Query,
-            mutation=operations.Mutation,
-            subscription=operations.Subscription,
-            extensions=extensions,
-            federation_version=FEDERATION_VERSION,
-        )
-    raise UnknownSubgraph(name)
+    if name not in _SUBGRAPH_ROOTS:
+        raise UnknownSubgraph(name)
+    roots = _SUBGRAPH_ROOTS[name]
+    return strawberry.federation.Schema(
+        query=roots.query,
+        mutation=roots.mutation,
+        subscription=roots.subscription,
+        # the returns subgraph's stub of the orders subgraph's entity, which it extends
+        types=[returns.Order] if name == "returns" else [],
+        extensions=schema_extensions(settings),
+        federation_version=FEDERATION_VERSION,
+    )

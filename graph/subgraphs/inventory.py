@@ -11,6 +11,7 @@ import strawberry
 
 from graph.context import GraphInfo
 from graph.resolvers import inventory as resolve
+from graph.subgraphs.roots import RootTypes
 from graph.types.common import LocationKind
 from graph.types.inventory import (
     InventoryFilter,
@@ -104,3 +105,6 @@ class Subscription:
     ) -> AsyncGenerator[Sku, None]:
         async for sku in resolve.inventory_changes(info, sku_id, Sku):
             yield sku
+
+
+ROOTS = RootTypes(query=Query, subscription=Subscription)

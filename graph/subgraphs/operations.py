@@ -11,6 +11,7 @@ from graph.auth import OperatorOnly
 from graph.context import GraphInfo
 from graph.resolvers import operations as resolve
 from graph.resolvers.operations import DeadLettersReplayPayload, FaultInjectPayload
+from graph.subgraphs.roots import RootTypes
 from graph.types.inputs import DeadLettersReplayInput, FaultInjectInput
 from graph.types.operations import Operations, SlaBreach
 
@@ -50,3 +51,6 @@ class Subscription:
     async def sla_breached(self, info: GraphInfo) -> AsyncGenerator[SlaBreach, None]:
         async for breach in resolve.sla_breaches(info):
             yield breach
+
+
+ROOTS = RootTypes(query=Query, mutation=Mutation, subscription=Subscription)

@@ -5,13 +5,15 @@ timeline and cross-system view; `order`/`orders`; `orderCreate`/`orderCancel`;
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 
 from graph.context import GraphInfo
+from graph.control import Outcome
 from graph.resolvers import orders as resolve
 from graph.subgraphs.refs import LocationRef, SkuRef
+from graph.subgraphs.roots import RootTypes, connection_of
 from graph.types.common import UserError
 from graph.types.inputs import OrderCancelInput, OrderCreateInput, OrderFilter
 from graph.types.orders import OrderFields, OrderLineFields
@@ -42,55 +44,81 @@ class Order(OrderFields):
         return await resolve.load_order(info, id, cls)
 
 
-@strawberry.type
-class OrderCreatePayload:
-    order: Order | None
-    user_errors: list[UserError]
+OrderT = TypeVar("OrderT", bound=OrderFields)
 
 
-@strawberry.type
-class OrderCancelPayload:
-    order: Order | None
-    user_errors: list[UserError]
+def root_types(order_type: type[OrderT]) -> RootTypes:
+    """`order`/`orders`, `orderCreate`/`orderCancel` and `orderUpdated`, returning
+    `order_type`: this subgraph's `Order`, or the composed schema's.
+
+    A field returning `order_type`, or a payload built here, names its GraphQL type as
+    `graphql_type`: strawberry reads annotations in the module's namespace, where
+    neither is. The annotations are for type checking."""
+
+    @strawberry.type
+    class OrderCreatePayload:
+        order: OrderFields | None = strawberry.field(graphql_type=order_type | None)
+        user_errors: list[UserError]
+
+    @strawberry.type
+    class OrderCancelPayload:
+        order: OrderFields | None = strawberry.field(graphql_type=order_type | None)
+        user_errors: list[UserError]
+
+    @strawberry.type
+    class Query:
+        @strawberry.field(
+            description="One order by id (null if there is no such order).",
+            graphql_type=order_type | None,
+        )
+        async def order(self, info: GraphInfo, id: strawberry.ID) -> OrderT | None:
+            return await resolve.load_order(info, id, order_type)
+
+        @strawberry.field(
+            description="Orders, newest first.", graphql_type=connection_of(order_type)
+        )
+        async def orders(
+            self,
+            info: GraphInfo,
+            filter: OrderFilter | None = None,
+            first: int | None = None,
+            after: str | None = None,
+        ) -> Connection[OrderT]:
+            return await resolve.orders_page(info, filter, first, after, order_type)
+
+    @strawberry.type
+    class Mutation:
+        @strawberry.mutation(graphql_type=OrderCreatePayload)
+        async def order_create(
+            self, info: GraphInfo, input: OrderCreateInput
+        ) -> OrderCreatePayload:
+            outcome = await resolve.create_order(info, input)
+            order = await _load(info, outcome, order_type)
+            return OrderCreatePayload(order=order, user_errors=resolve.user_errors(outcome))
+
+        @strawberry.mutation(graphql_type=OrderCancelPayload)
+        async def order_cancel(
+            self, info: GraphInfo, input: OrderCancelInput
+        ) -> OrderCancelPayload:
+            outcome = await resolve.cancel_order(info, input)
+            order = await _load(info, outcome, order_type)
+            return OrderCancelPayload(order=order, user_errors=resolve.user_errors(outcome))
+
+    @strawberry.type
+    class Subscription:
+        @strawberry.subscription(graphql_type=order_type)
+        async def order_updated(
+            self, info: GraphInfo, id: strawberry.ID
+        ) -> AsyncGenerator[OrderT, None]:
+            async for order in resolve.order_updates(info, id, order_type):
+                yield order
+
+    return RootTypes(query=Query, mutation=Mutation, subscription=Subscription)
 
 
-@strawberry.type
-class Query:
-    @strawberry.field(description="One order by id (null if there is no such order).")
-    async def order(self, info: GraphInfo, id: strawberry.ID) -> Order | None:
-        return await resolve.load_order(info, id, Order)
-
-    @strawberry.field(description="Orders, newest first.")
-    async def orders(
-        self,
-        info: GraphInfo,
-        filter: OrderFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[Order]:
-        return await resolve.orders_page(info, filter, first, after, Order)
+async def _load(info: GraphInfo, outcome: Outcome, order_type: type[OrderT]) -> OrderT | None:
+    """The order a mutation acted on, as it is now; none if it refused."""
+    return None if outcome.id is None else await resolve.load_order(info, outcome.id, order_type)
 
 
-@strawberry.type
-class Mutation:
-    @strawberry.mutation
-    async def order_create(self, info: GraphInfo, input: OrderCreateInput) -> OrderCreatePayload:
-        outcome = await resolve.create_order(info, input)
-        order = None if outcome.id is None else await resolve.load_order(info, outcome.id, Order)
-        return OrderCreatePayload(order=order, user_errors=resolve.user_errors(outcome))
-
-    @strawberry.mutation
-    async def order_cancel(self, info: GraphInfo, input: OrderCancelInput) -> OrderCancelPayload:
-        outcome = await resolve.cancel_order(info, input)
-        order = None if outcome.id is None else await resolve.load_order(info, outcome.id, Order)
-        return OrderCancelPayload(order=order, user_errors=resolve.user_errors(outcome))
-
-
-@strawberry.type
-class Subscription:
-    @strawberry.subscription
-    async def order_updated(
-        self, info: GraphInfo, id: strawberry.ID
-    ) -> AsyncGenerator[Order, None]:
-        async for order in resolve.order_updates(info, id, Order):
-            yield order
+ROOTS = root_types(Order)

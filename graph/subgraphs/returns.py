@@ -4,7 +4,7 @@ field this subgraph adds to the orders subgraph's `Order`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 
@@ -12,6 +12,7 @@ from graph.context import GraphInfo
 from graph.resolvers import returns as resolve
 from graph.resolvers.orders import user_errors
 from graph.subgraphs.refs import LocationRef, SkuRef
+from graph.subgraphs.roots import RootTypes, connection_of
 from graph.types.common import SalesChannel, UserError
 from graph.types.inputs import ReturnFilter, ReturnRequestInput
 from graph.types.pagination import Connection
@@ -57,35 +58,57 @@ class Return(ReturnFields):
         return await resolve.load_return(info, id, cls)
 
 
-@strawberry.type
-class ReturnRequestPayload:
-    return_: Return | None = strawberry.field(name="return")
-    user_errors: list[UserError]
+ReturnT = TypeVar("ReturnT", bound=ReturnFields)
 
 
-@strawberry.type
-class Query:
-    @strawberry.field(name="return", description="One return by id (null if none).")
-    async def return_(self, info: GraphInfo, id: strawberry.ID) -> Return | None:
-        return await resolve.load_return(info, id, Return)
+def root_types(return_type: type[ReturnT]) -> RootTypes:
+    """`return`/`returns` and `returnRequest`, returning `return_type`: this subgraph's
+    `Return`, or the composed schema's (see `graph.subgraphs.orders.root_types`)."""
 
-    @strawberry.field(description="Returns, newest request first.")
-    async def returns(
-        self,
-        info: GraphInfo,
-        filter: ReturnFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-    ) -> Connection[Return]:
-        return await resolve.returns_page(info, filter, first, after, Return)
+    @strawberry.type
+    class ReturnRequestPayload:
+        return_: ReturnFields | None = strawberry.field(
+            name="return", graphql_type=return_type | None
+        )
+        user_errors: list[UserError]
+
+    @strawberry.type
+    class Query:
+        @strawberry.field(
+            name="return",
+            description="One return by id (null if none).",
+            graphql_type=return_type | None,
+        )
+        async def return_(self, info: GraphInfo, id: strawberry.ID) -> ReturnT | None:
+            return await resolve.load_return(info, id, return_type)
+
+        @strawberry.field(
+            description="Returns, newest request first.", graphql_type=connection_of(return_type)
+        )
+        async def returns(
+            self,
+            info: GraphInfo,
+            filter: ReturnFilter | None = None,
+            first: int | None = None,
+            after: str | None = None,
+        ) -> Connection[ReturnT]:
+            return await resolve.returns_page(info, filter, first, after, return_type)
+
+    @strawberry.type
+    class Mutation:
+        @strawberry.mutation(graphql_type=ReturnRequestPayload)
+        async def return_request(
+            self, info: GraphInfo, input: ReturnRequestInput
+        ) -> ReturnRequestPayload:
+            outcome = await resolve.request_return(info, input)
+            ret = (
+                None
+                if outcome.id is None
+                else await resolve.load_return(info, outcome.id, return_type)
+            )
+            return ReturnRequestPayload(return_=ret, user_errors=user_errors(outcome))
+
+    return RootTypes(query=Query, mutation=Mutation)
 
 
-@strawberry.type
-class Mutation:
-    @strawberry.mutation
-    async def return_request(
-        self, info: GraphInfo, input: ReturnRequestInput
-    ) -> ReturnRequestPayload:
-        outcome = await resolve.request_return(info, input)
-        ret = None if outcome.id is None else await resolve.load_return(info, outcome.id, Return)
-        return ReturnRequestPayload(return_=ret, user_errors=user_errors(outcome))
+ROOTS = root_types(Return)

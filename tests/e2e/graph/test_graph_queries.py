@@ -223,3 +223,18 @@ def test_a_store_sale_return_has_no_order(client: TestClient) -> None:
         {"id": ret.return_id},
     )
     assert body["data"]["return"] == {"channel": "STORE", "orderId": ret.order_id, "order": None}
+
+
+def test_metrics_count_operations_by_outcome() -> None:
+    """`ok`; `error` when execution answers with errors; `rejected` when the document
+    never got to execution (it fails validation: 400, no `data`)."""
+    with TestClient(graph_app()) as fresh:
+        gql(fresh, "{ __typename }")
+        failed = gql(fresh, '{ orders(after: "not-a-cursor") { totalCount } }')
+        assert failed["errors"] and failed["data"] is None
+        gql(fresh, "{ noSuchField }", status=400)
+        gql(fresh, "{ noSuchField }", status=400)
+        text = fresh.get("/metrics").text
+    for outcome, count in (("ok", 1), ("error", 1), ("rejected", 2)):
+        sample = f'retailtwin_graphql_requests_total{{operation="query",outcome="{outcome}"}}'
+        assert f"{sample} {count:.1f}" in text, text
