@@ -73,3 +73,27 @@ def test_composed_root_fields_are_the_union_of_the_subgraphs(
     missing, extra = sorted(expected.keys() - actual), sorted(actual.keys() - expected)
     assert (missing, extra) == ([], []), f"composed {operation}: missing {missing}, extra {extra}"
     assert actual == expected
+
+
+def test_composed_object_types_have_every_field_a_subgraph_gives_them(
+    subgraphs: dict[str, GraphQLSchema], composed: GraphQLSchema
+) -> None:
+    """Entity fields spread over subgraphs (an order's returns come from the returns
+    subgraph) are declared again in graph/composed.py to resolve whole entities; a
+    field dropped there, or a type that lost one, fails here."""
+    expected: dict[str, set[str]] = {}
+    for schema in subgraphs.values():
+        for name, kind in schema.type_map.items():
+            roots = {_root(schema, operation) for operation in OPERATIONS}
+            if (
+                isinstance(kind, GraphQLObjectType)
+                and not name.startswith("_")
+                and kind not in roots
+            ):
+                expected.setdefault(name, set()).update(kind.fields)
+    assert len(expected) > 20
+    for name, fields in sorted(expected.items()):
+        kind = composed.type_map.get(name)
+        assert isinstance(kind, GraphQLObjectType), f"composed schema has no type {name}"
+        missing = sorted(fields - set(kind.fields))
+        assert not missing, f"composed {name} lacks {missing}"
