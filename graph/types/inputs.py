@@ -9,7 +9,8 @@ from enum import Enum
 import strawberry
 
 from graph.types.common import OrderStatus, ReturnStatus, SalesChannel
-from simulators.faults import BACKENDS, KINDS, LINK, REGION, FaultKind
+from graph.types.faults import FaultKind
+from simulators.faults import BACKENDS, LINK, REGION
 
 IDEMPOTENCY_HELP = (
     "Any string unique to this change, chosen by the client. Sending the same "
@@ -108,15 +109,6 @@ class ReturnRequestInput:
 class FaultAction(Enum):
     START = "start"
     END = "end"
-
-
-FaultKindEnum = strawberry.enum(
-    FaultKind,
-    name="FaultKind",
-    description="What goes wrong, and what `rate` means for it: "
-    + "; ".join(f"{kind.name}: {info.summary}" for kind, info in KINDS.items())
-    + ".",
-)
 
 
 @strawberry.input(

@@ -12,6 +12,7 @@ from typing import Any
 
 import strawberry
 
+from graph.types.faults import FaultKind
 from graph.types.time import at, maybe_at
 
 
@@ -104,7 +105,7 @@ class SlaReport:
 class Fault:
     id: strawberry.ID
     target: str
-    kind: str
+    kind: FaultKind
     rate: float
     active: bool
     started_at: datetime
@@ -116,7 +117,7 @@ class Fault:
         return cls(
             id=strawberry.ID(f["id"]),
             target=f["target"],
-            kind=f["kind"],
+            kind=FaultKind(f["kind"]),
             rate=float(f["rate"]),
             active=bool(f["active"]),
             started_at=at(f["started_at"]),
