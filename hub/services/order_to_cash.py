@@ -15,6 +15,7 @@ overtaking its order on the wire) are parked until the order arrives.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import assert_never
 
 from hub.adapters import erp, marketplace, payment, pos, wms
 from hub.context import HubContext
@@ -31,8 +32,8 @@ from hub.messages import (
 )
 from hub.model.ledger import sale_posting
 from hub.model.order import FULFILLED, Channel, Order, OrderLine, OrderStatus
-from hub.ports import Body
-from hub.resilience.calls import DEAD_LETTERED, Call
+from hub.resilience.calls import Call
+from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
 from hub.services.availability import AvailabilityService
 from hub.services.channel_updates import notify_status
 from hub.services.erp_writer import ErpWriter
@@ -164,27 +165,34 @@ class OrderToCash:
         operation, body = marketplace.acknowledge(order.channel_order_id)
         self._ctx.calls.submit("marketplace", operation, body, order.order_id)
 
-    def _on_acknowledged(self, call: Call, status: int, body: Body) -> None:
+    def _on_acknowledged(self, call: Call, result: CallResult) -> None:
+        """Only an acknowledgement the marketplace took counts against its window; one
+        refused or dead-lettered leaves the order unacknowledged."""
         order = self._ctx.orders[call.key]
-        if status < 300 and order.acked_at < 0:
+        if isinstance(result, Ok) and order.acked_at < 0:
             order.acked_at = self._ctx.clock.now()
 
     # -- payment -------------------------------------------------------------------
 
-    def _on_authorized(self, call: Call, status: int, body: Body) -> None:
+    def _on_authorized(self, call: Call, result: CallResult) -> None:
         order = self._ctx.orders[call.key]
-        if status == DEAD_LETTERED:
-            order.flag("payment", f"payment authorisation dead-lettered: {body.get('error')}")
-            return
-        if status >= 300:
-            order.payment_state = "declined"
-            if call.context.get("reauth"):
-                order.flag("payment", "payment re-authorisation declined after fulfilment")
-                self._post_delivery(order, with_money=False)
-                self._payment_settled(order)
-            else:
-                self._cancel(order, "payment declined")
-            return
+        match result:
+            case DeadLettered(reason):
+                order.flag("payment", f"payment authorisation dead-lettered: {reason}")
+                return
+            case Rejected():
+                order.payment_state = "declined"
+                if call.context.get("reauth"):
+                    order.flag("payment", "payment re-authorisation declined after fulfilment")
+                    self._post_delivery(order, with_money=False)
+                    self._payment_settled(order)
+                else:
+                    self._cancel(order, "payment declined")
+                return
+            case Ok(body=body):
+                pass
+            case _:
+                assert_never(result)
         order.clear("payment")
         order.payment_auth_id = str(body["id"])
         order.payment_state = "authorised"
@@ -213,37 +221,21 @@ class OrderToCash:
             {"amount": amount},
         )
 
-    def _on_captured(self, call: Call, status: int, body: Body) -> None:
+    def _on_captured(self, call: Call, result: CallResult) -> None:
         order = self._ctx.orders[call.key]
-        if status == DEAD_LETTERED:
-            order.flag("payment", f"capture dead-lettered: {body.get('error')}")
-            return
-        if status >= 300:
-            if (
-                body.get("error") == "authorization_expired"
-                and order.reauthorisations < MAX_REAUTHORISATIONS
-            ):
-                order.reauthorisations += 1
-                self._ctx.count("reauthorisations")
-                self._ctx.calls.submit(
-                    payment.SYSTEM,
-                    "authorize",
-                    payment.authorize(
-                        order.order_id,
-                        order.fulfilled_cents(),
-                        self._key(f"reauth:{order.order_id}:{order.reauthorisations}"),
-                    ),
-                    order.order_id,
-                    {"reauth": True},
-                )
+        match result:
+            case DeadLettered(reason):
+                # the capture may be replayed yet: the order waits, uncharged, in the
+                # exception queue, and nothing is invoiced
+                order.flag("payment", f"capture dead-lettered: {reason}")
                 return
-            if order.payment_state == "captured":
-                return  # a duplicate capture refused by the gateway
-            order.payment_state = "failed"
-            order.flag("payment", f"capture failed: {body.get('error')}")
-            self._post_delivery(order, with_money=False)
-            self._payment_settled(order)
-            return
+            case Rejected(reason=reason):
+                self._capture_refused(order, reason)
+                return
+            case Ok():
+                pass
+            case _:
+                assert_never(result)
         if order.payment_state == "captured":
             self._ctx.count("duplicate_captures")
             return
@@ -251,6 +243,29 @@ class OrderToCash:
         order.payment_state = "captured"
         order.captured_cents = int(call.context["amount"])
         self._post_delivery(order, with_money=True)
+        self._payment_settled(order)
+
+    def _capture_refused(self, order: Order, reason: str) -> None:
+        if reason == "authorization_expired" and order.reauthorisations < MAX_REAUTHORISATIONS:
+            order.reauthorisations += 1
+            self._ctx.count("reauthorisations")
+            self._ctx.calls.submit(
+                payment.SYSTEM,
+                "authorize",
+                payment.authorize(
+                    order.order_id,
+                    order.fulfilled_cents(),
+                    self._key(f"reauth:{order.order_id}:{order.reauthorisations}"),
+                ),
+                order.order_id,
+                {"reauth": True},
+            )
+            return
+        if order.payment_state == "captured":
+            return  # a duplicate capture refused by the gateway
+        order.payment_state = "failed"
+        order.flag("payment", f"capture failed: {reason}")
+        self._post_delivery(order, with_money=False)
         self._payment_settled(order)
 
     def _payment_settled(self, order: Order) -> None:
@@ -267,25 +282,38 @@ class OrderToCash:
             order.order_id,
         )
 
-    def _on_voided(self, call: Call, status: int, body: Body) -> None:
+    def _on_voided(self, call: Call, result: CallResult) -> None:
+        """Only a void the gateway did releases the customer's money: a dead-lettered
+        one leaves the authorisation standing, so the order stays in the exception
+        queue (not voided, not terminal) until a replay goes through."""
         order = self._ctx.orders[call.key]
-        if status < 300:
-            order.payment_state = "voided"
-            order.clear("payment")
-        else:
-            order.flag("payment", f"void failed: {body.get('error', status)}")
+        match result:
+            case Ok():
+                order.payment_state = "voided"
+                order.clear("payment")
+            case Rejected(reason=reason):
+                order.flag("payment", f"void failed: {reason}")
+            case DeadLettered(reason):
+                order.flag("payment", f"void dead-lettered: {reason}")
+            case _:
+                assert_never(result)
 
     # -- ERP ---------------------------------------------------------------------
 
-    def _on_sales_order_booked(self, call: Call, status: int, body: Body) -> None:
+    def _on_sales_order_booked(self, call: Call, result: CallResult) -> None:
         ctx = self._ctx
         order = ctx.orders[call.key]
-        if status == DEAD_LETTERED:
-            order.flag("erp", f"ERP sales order dead-lettered: {body.get('error')}")
-            return
-        if status >= 300:
-            order.flag("erp", f"ERP rejected sales order: {body.get('error', status)}")
-            return
+        match result:
+            case DeadLettered(reason):
+                order.flag("erp", f"ERP sales order dead-lettered: {reason}")
+                return
+            case Rejected(reason=reason):
+                order.flag("erp", f"ERP rejected sales order: {reason}")
+                return
+            case Ok(body=body):
+                pass
+            case _:
+                assert_never(result)
         if order.erp_order_no:
             return
         order.clear("erp")
@@ -304,12 +332,15 @@ class OrderToCash:
             order.invoice_due = False
             self._post_delivery(order, with_money=order.payment_state == "captured")
 
-    def _on_sales_order_cancelled(self, call: Call, status: int, body: Body) -> None:
+    def _on_sales_order_cancelled(self, call: Call, result: CallResult) -> None:
         order = self._ctx.orders[call.key]
-        if status >= 300 or status == DEAD_LETTERED:
-            order.flag("erp", f"ERP cancel failed: {body.get('error')}")
-        else:
-            order.clear("erp")
+        match result:
+            case Ok():
+                order.clear("erp")
+            case Rejected(reason=reason) | DeadLettered(reason=reason):
+                order.flag("erp", f"ERP cancel failed: {reason}")
+            case _:
+                assert_never(result)
 
     def _post_delivery(self, order: Order, with_money: bool) -> None:
         if not order.erp_order_no:
@@ -332,13 +363,16 @@ class OrderToCash:
             stock=(order.location, [(sku, -quantity) for sku, quantity in items]),
         )
 
-    def _on_invoiced(self, call: Call, status: int, body: Body) -> None:
+    def _on_invoiced(self, call: Call, result: CallResult) -> None:
         order = self._ctx.orders[call.key]
-        if status == DEAD_LETTERED or status >= 300:
-            order.flag("erp", f"ERP invoice failed: {body.get('error', status)}")
-            return
-        order.clear("erp")
-        order.invoiced = True
+        match result:
+            case Ok():
+                order.clear("erp")
+                order.invoiced = True
+            case Rejected(reason=reason) | DeadLettered(reason=reason):
+                order.flag("erp", f"ERP invoice failed: {reason}")
+            case _:
+                assert_never(result)
 
     # -- fulfilment --------------------------------------------------------------------
 
@@ -361,14 +395,19 @@ class OrderToCash:
                 order.order_id,
             )
 
-    def _on_released(self, call: Call, status: int, body: Body) -> None:
+    def _on_released(self, call: Call, result: CallResult) -> None:
         order = self._ctx.orders[call.key]
-        if status == DEAD_LETTERED:
-            order.flag("fulfilment", f"release dead-lettered: {body.get('error')}")
-            return
-        if status >= 300 and status != 409:
-            order.flag("fulfilment", f"release rejected: {body.get('error', status)}")
-            return
+        match result:
+            case DeadLettered(reason):
+                order.flag("fulfilment", f"release dead-lettered: {reason}")
+                return
+            case Ok() | Rejected(status=409):
+                pass  # a 409: the warehouse or store has the release already
+            case Rejected(reason=reason):
+                order.flag("fulfilment", f"release rejected: {reason}")
+                return
+            case _:
+                assert_never(result)
         order.released_ack = True
         order.clear("fulfilment")
         if order.cancel_requested and order.status < OrderStatus.PICKED:
@@ -491,16 +530,23 @@ class OrderToCash:
             system, "cancel_release", {"orderRef": order.order_id}, order.order_id
         )
 
-    def _on_release_cancelled(self, call: Call, status: int, body: Body) -> None:
+    def _on_release_cancelled(self, call: Call, result: CallResult) -> None:
+        """Only a release the warehouse or store gave back lets the cancellation finish;
+        a dead-lettered one may still be with them, picking."""
         order = self._ctx.orders[call.key]
-        if status < 300:
-            order.clear("fulfilment")
-            self._finish_cancel(order, "cancelled by customer")
-        elif status == 409:
-            order.cancel_requested = False  # too late: it is being picked; it will ship
-            self._ctx.count("cancellations_too_late")
-        else:
-            order.flag("fulfilment", f"cancel at fulfilment failed: {body.get('error', status)}")
+        match result:
+            case Ok():
+                order.clear("fulfilment")
+                self._finish_cancel(order, "cancelled by customer")
+            case Rejected(status=409):
+                order.cancel_requested = False  # too late: it is being picked; it will ship
+                self._ctx.count("cancellations_too_late")
+            case Rejected(reason=reason):
+                order.flag("fulfilment", f"cancel at fulfilment failed: {reason}")
+            case DeadLettered(reason):
+                order.flag("fulfilment", f"cancel at fulfilment dead-lettered: {reason}")
+            case _:
+                assert_never(result)
 
     def _finish_cancel(self, order: Order, reason: str) -> None:
         if order.status == OrderStatus.CANCELLED:

@@ -12,6 +12,7 @@ never an accident.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import assert_never
 
 from hub.adapters import erp, payment, wms
 from hub.context import HubContext
@@ -19,8 +20,8 @@ from hub.messages import InboundEvent, ReturnInspected, ReturnReceived, ReturnRe
 from hub.model.ledger import refund_posting
 from hub.model.order import FULFILLED, Channel, Order
 from hub.model.returns import Return, ReturnLine, ReturnStatus
-from hub.ports import Body
-from hub.resilience.calls import DEAD_LETTERED, Call
+from hub.resilience.calls import Call
+from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
 from hub.services.availability import AvailabilityService
 from hub.services.channel_updates import notify_return
 from hub.services.erp_writer import ErpWriter
@@ -106,12 +107,15 @@ class ReturnToRefund:
         if ctx.policy.has_defect("refund_before_receipt"):
             self._refund(ret)
 
-    def _on_expected(self, call: Call, status: int, body: Body) -> None:
+    def _on_expected(self, call: Call, result: CallResult) -> None:
         ret = self._ctx.returns[call.key]
-        if status == DEAD_LETTERED or status >= 300:
-            ret.flag("wms", f"WMS refused return: {body.get('error')}")
-        else:
-            ret.clear("wms")
+        match result:
+            case Ok():
+                ret.clear("wms")
+            case Rejected(reason=reason) | DeadLettered(reason=reason):
+                ret.flag("wms", f"WMS refused return: {reason}")
+            case _:
+                assert_never(result)
 
     # -- goods back ------------------------------------------------------------------
 
@@ -241,12 +245,24 @@ class ReturnToRefund:
                 ret.refund_state = "not_charged"
                 self._post_credit_memo(ret, with_money=False)
 
-    def _on_refunded(self, call: Call, status: int, body: Body) -> None:
+    def _on_refunded(self, call: Call, result: CallResult) -> None:
+        """Only a refund the gateway made is one: a dead-lettered refund may be
+        replayed and go through yet, and until then the return waits, unrefunded, in
+        the exception queue."""
         ret = self._ctx.returns[call.key]
-        if status == DEAD_LETTERED or status >= 300:
-            ret.refund_state = "failed"
-            ret.flag("refund", f"refund failed: {body.get('error', status)}")
-            return
+        match result:
+            case Ok(body=body):
+                pass
+            case Rejected(reason=reason):
+                ret.refund_state = "failed"
+                ret.flag("refund", f"refund failed: {reason}")
+                return
+            case DeadLettered(reason):
+                ret.refund_state = "failed"
+                ret.flag("refund", f"refund dead-lettered: {reason}")
+                return
+            case _:
+                assert_never(result)
         if ret.refund_state == "refunded":
             self._ctx.count("duplicate_refunds")
             return
@@ -277,11 +293,14 @@ class ReturnToRefund:
             stock=(ret.location, [(line.sku, line.quantity) for line in ret.lines]),
         )
 
-    def _on_credit_memo(self, call: Call, status: int, body: Body) -> None:
+    def _on_credit_memo(self, call: Call, result: CallResult) -> None:
         ret = self._ctx.returns[call.key]
-        if status == DEAD_LETTERED or status >= 300:
-            ret.flag("erp", f"credit memo failed: {body.get('error', status)}")
-            return
-        ret.clear("erp")
-        ret.credit_memo_no = erp.document_number(body)
-        self._advance(ret, ReturnStatus.CLOSED, "erp")
+        match result:
+            case Ok(body=body):
+                ret.clear("erp")
+                ret.credit_memo_no = erp.document_number(body)
+                self._advance(ret, ReturnStatus.CLOSED, "erp")
+            case Rejected(reason=reason) | DeadLettered(reason=reason):
+                ret.flag("erp", f"credit memo failed: {reason}")
+            case _:
+                assert_never(result)
