@@ -32,6 +32,7 @@ from hub.messages import (
 )
 from hub.model.ledger import sale_posting
 from hub.model.order import FULFILLED, Channel, Order, OrderLine, OrderStatus
+from hub.model.payment import PaymentState
 from hub.resilience.calls import Call
 from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
 from hub.services.availability import AvailabilityService
@@ -181,7 +182,7 @@ class OrderToCash:
                 order.flag("payment", f"payment authorisation dead-lettered: {reason}")
                 return
             case Rejected():
-                order.payment_state = "declined"
+                order.payment_state = PaymentState.DECLINED
                 if call.context.get("reauth"):
                     order.flag("payment", "payment re-authorisation declined after fulfilment")
                     self._post_delivery(order, with_money=False)
@@ -195,7 +196,7 @@ class OrderToCash:
                 assert_never(result)
         order.clear("payment")
         order.payment_auth_id = str(body["id"])
-        order.payment_state = "authorised"
+        order.payment_state = PaymentState.AUTHORISED
         if call.context.get("reauth"):
             self._capture(order)
         elif order.status == OrderStatus.CANCELLED:
@@ -236,11 +237,11 @@ class OrderToCash:
                 pass
             case _:
                 assert_never(result)
-        if order.payment_state == "captured":
+        if order.payment_state == PaymentState.CAPTURED:
             self._ctx.count("duplicate_captures")
             return
         order.clear("payment")
-        order.payment_state = "captured"
+        order.payment_state = PaymentState.CAPTURED
         order.captured_cents = int(call.context["amount"])
         self._post_delivery(order, with_money=True)
         self._payment_settled(order)
@@ -261,9 +262,9 @@ class OrderToCash:
                 {"reauth": True},
             )
             return
-        if order.payment_state == "captured":
+        if order.payment_state == PaymentState.CAPTURED:
             return  # a duplicate capture refused by the gateway
-        order.payment_state = "failed"
+        order.payment_state = PaymentState.FAILED
         order.flag("payment", f"capture failed: {reason}")
         self._post_delivery(order, with_money=False)
         self._payment_settled(order)
@@ -273,7 +274,7 @@ class OrderToCash:
             listener(order)
 
     def _void(self, order: Order) -> None:
-        if order.payment_state != "authorised":
+        if order.payment_state != PaymentState.AUTHORISED:
             return
         self._ctx.calls.submit(
             payment.SYSTEM,
@@ -289,7 +290,7 @@ class OrderToCash:
         order = self._ctx.orders[call.key]
         match result:
             case Ok():
-                order.payment_state = "voided"
+                order.payment_state = PaymentState.VOIDED
                 order.clear("payment")
             case Rejected(reason=reason):
                 order.flag("payment", f"void failed: {reason}")
@@ -330,7 +331,7 @@ class OrderToCash:
             self._acknowledge(order)
         if order.invoice_due:
             order.invoice_due = False
-            self._post_delivery(order, with_money=order.payment_state == "captured")
+            self._post_delivery(order, with_money=order.payment_state == PaymentState.CAPTURED)
 
     def _on_sales_order_cancelled(self, call: Call, result: CallResult) -> None:
         order = self._ctx.orders[call.key]
@@ -559,7 +560,7 @@ class OrderToCash:
         order.cancel_reason = reason
         self._advance(order, OrderStatus.CANCELLED, "hub")
         self._ctx.count("orders_cancelled")
-        if order.payment_state == "authorised":
+        if order.payment_state == PaymentState.AUTHORISED:
             self._void(order)
         if order.erp_order_no:
             self._erp.submit(

@@ -19,6 +19,7 @@ from hub.context import HubContext
 from hub.messages import InboundEvent, ReturnInspected, ReturnReceived, ReturnRequested
 from hub.model.ledger import refund_posting
 from hub.model.order import FULFILLED, Channel, Order
+from hub.model.payment import PaymentState, RefundState
 from hub.model.returns import Return, ReturnLine, ReturnStatus
 from hub.resilience.calls import Call
 from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
@@ -167,7 +168,7 @@ class ReturnToRefund:
                 self._returned[key] = self._returned.get(key, 0) + line.quantity
         self._advance(ret, ReturnStatus.INSPECTED, "pos")
         if event.refunded_at_till_cents:
-            ret.refund_state = "at_till"
+            ret.refund_state = RefundState.AT_TILL
             ret.refunded_at = event.at
             self._advance(ret, ReturnStatus.REFUNDED, "pos")
             self._post_credit_memo(ret)
@@ -199,7 +200,8 @@ class ReturnToRefund:
 
     def _refund(self, ret: Return) -> None:
         if (
-            ret.refund_state in ("pending", "refunded", "awaiting_capture")
+            ret.refund_state
+            in (RefundState.PENDING, RefundState.REFUNDED, RefundState.AWAITING_CAPTURE)
             and self._ctx.policy.idempotency
         ):
             return
@@ -207,21 +209,24 @@ class ReturnToRefund:
         if order is None or not order.payment_auth_id:
             ret.flag("refund", f"no card payment found for order {ret.order_id}")
             return
-        if order.payment_state in ("declined", "failed") and order.status in FULFILLED:
+        if (
+            order.payment_state in (PaymentState.DECLINED, PaymentState.FAILED)
+            and order.status in FULFILLED
+        ):
             # the goods left but the payment finally failed (a re-authorisation declined,
             # a capture refused): no money was taken, so none goes back; the goods are
             # still booked back into stock. Waiting for a capture would wait for ever.
-            ret.refund_state = "not_charged"
+            ret.refund_state = RefundState.NOT_CHARGED
             self._post_credit_memo(ret, with_money=False)
             return
-        if order.payment_state != "captured":
+        if order.payment_state != PaymentState.CAPTURED:
             # the goods can come back before the hub hears they left (a lost
             # "collected" message is redelivered half an hour later): money can only go
             # back once it has been taken, so the refund waits for the capture
-            ret.refund_state = "awaiting_capture"
+            ret.refund_state = RefundState.AWAITING_CAPTURE
             self._awaiting_capture.setdefault(order.order_id, []).append(ret)
             return
-        ret.refund_state = "pending"
+        ret.refund_state = RefundState.PENDING
         key = f"refund:{ret.return_id}" if self._ctx.policy.idempotency else None
         self._ctx.calls.submit(
             payment.SYSTEM,
@@ -238,11 +243,11 @@ class ReturnToRefund:
         if not waiting:
             return
         for ret in waiting:
-            ret.refund_state = "none"
-            if order.payment_state == "captured":
+            ret.refund_state = RefundState.NONE
+            if order.payment_state == PaymentState.CAPTURED:
                 self._refund(ret)
             else:
-                ret.refund_state = "not_charged"
+                ret.refund_state = RefundState.NOT_CHARGED
                 self._post_credit_memo(ret, with_money=False)
 
     def _on_refunded(self, call: Call, result: CallResult) -> None:
@@ -254,20 +259,20 @@ class ReturnToRefund:
             case Ok(body=body):
                 pass
             case Rejected(reason=reason):
-                ret.refund_state = "failed"
+                ret.refund_state = RefundState.FAILED
                 ret.flag("refund", f"refund failed: {reason}")
                 return
             case DeadLettered(reason):
-                ret.refund_state = "failed"
+                ret.refund_state = RefundState.FAILED
                 ret.flag("refund", f"refund dead-lettered: {reason}")
                 return
             case _:
                 assert_never(result)
-        if ret.refund_state == "refunded":
+        if ret.refund_state == RefundState.REFUNDED:
             self._ctx.count("duplicate_refunds")
             return
         ret.clear("refund")
-        ret.refund_state = "refunded"
+        ret.refund_state = RefundState.REFUNDED
         ret.refund_id = str(body["id"])
         ret.refunded_at = self._ctx.clock.now()
         self._advance(ret, ReturnStatus.REFUNDED, "payment")
