@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import assert_never
 
-from hub.adapters import erp, payment, wms
+from hub.adapters import payment, wms
 from hub.context import HubContext
 from hub.messages import InboundEvent, ReturnInspected, ReturnReceived, ReturnRequested
-from hub.model.ledger import refund_posting
 from hub.model.order import FULFILLED, Channel, Order
 from hub.model.payment import PaymentState, RefundState
 from hub.model.returns import Return, ReturnLine, ReturnStatus
@@ -25,7 +24,7 @@ from hub.resilience.calls import Call
 from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
 from hub.services.availability import AvailabilityService
 from hub.services.channel_updates import notify_return
-from hub.services.erp_writer import ErpWriter
+from hub.services.erp_leg import ErpLeg
 
 
 class ReturnToRefund:
@@ -33,12 +32,12 @@ class ReturnToRefund:
         self,
         ctx: HubContext,
         availability: AvailabilityService,
-        erp_writer: ErpWriter,
+        erp_leg: ErpLeg,
         park: Callable[[str, InboundEvent], None],
     ) -> None:
         self._ctx = ctx
         self._availability = availability
-        self._erp = erp_writer
+        self._erp = erp_leg
         self._park = park
         #: (order id, sku) -> units already accepted back
         self._returned: dict[tuple[str, str], int] = {}
@@ -46,7 +45,7 @@ class ReturnToRefund:
         self._awaiting_capture: dict[str, list[Return]] = {}
         ctx.calls.register("expect_return", self._on_expected)
         ctx.calls.register("refund", self._on_refunded)
-        erp_writer.on("post_credit_memo", self._on_credit_memo)
+        erp_leg.credit_memo_booked.append(self._on_credit_memo_booked)
 
     def _advance(self, ret: Return, status: ReturnStatus, source: str) -> None:
         if ret.advance(status, self._ctx.clock.now(), source, self._ctx.policy.ordering):
@@ -171,7 +170,7 @@ class ReturnToRefund:
             ret.refund_state = RefundState.AT_TILL
             ret.refunded_at = event.at
             self._advance(ret, ReturnStatus.REFUNDED, "pos")
-            self._post_credit_memo(ret)
+            self._erp.post_credit_memo(ret)
         else:
             self._refund(ret)
 
@@ -217,7 +216,7 @@ class ReturnToRefund:
             # a capture refused): no money was taken, so none goes back; the goods are
             # still booked back into stock. Waiting for a capture would wait for ever.
             ret.refund_state = RefundState.NOT_CHARGED
-            self._post_credit_memo(ret, with_money=False)
+            self._erp.post_credit_memo(ret, with_money=False)
             return
         if order.payment_state != PaymentState.CAPTURED:
             # the goods can come back before the hub hears they left (a lost
@@ -248,7 +247,7 @@ class ReturnToRefund:
                 self._refund(ret)
             else:
                 ret.refund_state = RefundState.NOT_CHARGED
-                self._post_credit_memo(ret, with_money=False)
+                self._erp.post_credit_memo(ret, with_money=False)
 
     def _on_refunded(self, call: Call, result: CallResult) -> None:
         """Only a refund the gateway made is one: a dead-lettered refund may be
@@ -276,36 +275,8 @@ class ReturnToRefund:
         ret.refund_id = str(body["id"])
         ret.refunded_at = self._ctx.clock.now()
         self._advance(ret, ReturnStatus.REFUNDED, "payment")
-        self._post_credit_memo(ret)
+        self._erp.post_credit_memo(ret)
 
-    def _post_credit_memo(self, ret: Return, with_money: bool = True) -> None:
-        """The credit memo books the goods back into the ERP's stock and, when money
-        went back, reverses the sale in the journal."""
-        if self._ctx.policy.has_defect("skip_credit_memo"):
-            return
-        net = sum(line.refund_cents for line in ret.lines)
-        tax = sum(line.tax_cents for line in ret.lines)
-        self._erp.submit(
-            "post_credit_memo",
-            erp.post_credit_memo(
-                f"CM-{ret.return_id}",
-                ret.order_id,
-                ret.location,
-                [(line.sku, line.quantity) for line in ret.lines],
-                refund_posting(net, tax) if with_money else [],
-            ),
-            ret.return_id,
-            stock=(ret.location, [(line.sku, line.quantity) for line in ret.lines]),
-        )
-
-    def _on_credit_memo(self, call: Call, result: CallResult) -> None:
-        ret = self._ctx.returns[call.key]
-        match result:
-            case Ok(body=body):
-                ret.clear("erp")
-                ret.credit_memo_no = erp.document_number(body)
-                self._advance(ret, ReturnStatus.CLOSED, "erp")
-            case Rejected(reason=reason) | DeadLettered(reason=reason):
-                ret.flag("erp", f"credit memo failed: {reason}")
-            case _:
-                assert_never(result)
+    def _on_credit_memo_booked(self, ret: Return) -> None:
+        """The books agree with the money: the return is done."""
+        self._advance(ret, ReturnStatus.CLOSED, "erp")
