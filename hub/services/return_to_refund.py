@@ -256,23 +256,23 @@ class ReturnToRefund:
         ret = self._ctx.returns[call.key]
         match result:
             case Ok(body=body):
-                pass
+                self._refunded(ret, str(body["id"]))
             case Rejected(reason=reason):
                 ret.refund_state = RefundState.FAILED
                 ret.flag("refund", f"refund failed: {reason}")
-                return
             case DeadLettered(reason):
                 ret.refund_state = RefundState.FAILED
                 ret.flag("refund", f"refund dead-lettered: {reason}")
-                return
             case _:
                 assert_never(result)
+
+    def _refunded(self, ret: Return, refund_id: str) -> None:
         if ret.refund_state == RefundState.REFUNDED:
             self._ctx.count("duplicate_refunds")
             return
         ret.clear("refund")
         ret.refund_state = RefundState.REFUNDED
-        ret.refund_id = str(body["id"])
+        ret.refund_id = refund_id
         ret.refunded_at = self._ctx.clock.now()
         self._advance(ret, ReturnStatus.REFUNDED, "payment")
         self._erp.post_credit_memo(ret)
