@@ -34,6 +34,7 @@ from hub.ports import Body
 from hub.resilience.dead_letter import DeadLetter
 from hub.services.availability import AvailabilityService
 from hub.services.erp_ledger_check import ErpLedgerCheck
+from hub.services.erp_leg import ErpLeg
 from hub.services.erp_writer import ErpWriter
 from hub.services.order_to_cash import OrderToCash
 from hub.services.reconciliation import Reconciliation
@@ -59,23 +60,25 @@ class Hub:
         self.consumer = IdempotentConsumer(ctx.policy.idempotency)
         self.availability = AvailabilityService(ctx)
         self.erp_writer = ErpWriter(ctx)
+        self.erp_leg = ErpLeg(ctx, self.erp_writer)
         self._parked: dict[str, list[InboundEvent]] = {}
-        self.order_to_cash = OrderToCash(ctx, self.availability, self.erp_writer, self._park)
+        self.order_to_cash = OrderToCash(ctx, self.availability, self.erp_leg, self._park)
         self.store_trading = StoreTrading(ctx, self.availability, self.erp_writer)
-        self.returns = ReturnToRefund(ctx, self.availability, self.erp_writer, self._park)
+        self.returns = ReturnToRefund(ctx, self.availability, self.erp_leg, self._park)
         self.order_to_cash.payment_settled.append(self.returns.on_payment_settled)
         self.reconciliation = Reconciliation(
             ctx, self.availability, ErpLedgerCheck(ctx, self.erp_writer)
         )
         otc, rtr = self.order_to_cash, self.returns
+        fulfilment = otc.fulfilment
         self._handlers: dict[type, Callable[[Any], None]] = {
             ImportResult: self.erp_writer.on_import_result,
             OrderReceived: otc.on_order_received,
-            OrderCancellationRequested: otc.on_cancellation_requested,
-            OrderPicked: otc.on_picked,
-            ShipmentConfirmed: otc.on_shipment,
-            PickupReady: otc.on_pickup_ready,
-            PickupCollected: otc.on_pickup_collected,
+            OrderCancellationRequested: otc.cancellation.on_cancellation_requested,
+            OrderPicked: fulfilment.on_picked,
+            ShipmentConfirmed: fulfilment.on_shipment,
+            PickupReady: fulfilment.on_pickup_ready,
+            PickupCollected: fulfilment.on_pickup_collected,
             StoreSaleRecorded: self.store_trading.on_sale,
             StockReceived: self.store_trading.on_receipt,
             ReturnRequested: rtr.on_requested,

@@ -17,6 +17,7 @@ from hub.adapters.read_model.records import (
     SystemRecordRecord,
     TimelineRecord,
 )
+from hub.model.payment import PaymentState as HubPaymentState
 
 
 @strawberry.enum(description="Where an order is in fulfilment; it only ever moves forward.")
@@ -58,12 +59,21 @@ class LocationKind(Enum):
 
 @strawberry.enum(description="The hub's view of an order's money.")
 class PaymentState(Enum):
+    """The API's name for each of the hub's payment states (hub/model/payment.py),
+    member for member; `from_domain` is the one conversion, and a test holds the two
+    enums equal, so a state the hub adds cannot reach a client unnamed."""
+
     NONE = "none"
     AUTHORISED = "authorised"
     CAPTURED = "captured"
     VOIDED = "voided"
     DECLINED = "declined"
     FAILED = "failed"
+
+    @classmethod
+    def from_domain(cls, state: str) -> PaymentState:
+        """A read-model payment state (the hub's word) as the API's member."""
+        return cls[HubPaymentState(state).name]
 
 
 @strawberry.enum(description="Why a mutation said no; stable for clients to branch on.")

@@ -38,7 +38,7 @@ class Payment:
     def from_domain(cls, record: PaymentRecord) -> Payment:
         return cls(
             authorization_id=record.authorization_id,
-            state=PaymentState(record.state),
+            state=PaymentState.from_domain(record.state),
             captured_cents=record.captured_cents,
             refunded_cents=record.refunded_cents,
         )
@@ -125,7 +125,7 @@ class OrderFields:
             received_at=at(record.received_at),
             fulfilment_location_id=record.location or None,
             pickup_store_id=record.pickup_store or None,
-            payment_state=PaymentState(record.payment_state),
+            payment_state=PaymentState.from_domain(record.payment_state),
             total_cents=record.total_cents,
             captured_cents=record.captured_cents,
             erp_order_number=record.erp_order_no or None,

@@ -12,6 +12,7 @@ from graph.context import GraphInfo
 from graph.types.common import ReturnStatus, SalesChannel, StatusChange, TimelineEvent
 from graph.types.time import at, maybe_at
 from hub.adapters.read_model.records import ReturnLineRecord, ReturnRecord
+from hub.model.payment import RefundState
 
 RETURN_ORDER_HELP = (
     "The order the goods came from; null for a return of a store sale, whose "
@@ -76,7 +77,8 @@ class ReturnFields:
             grade=record.grade or None,
             disposition=record.disposition or None,
             refund_id=record.refund_id or None,
-            refund_state=record.refund_state,
+            # the hub's word, checked against its enum; the API field stays a string
+            refund_state=RefundState(record.refund_state).value,
             refunded_at=maybe_at(record.refunded_at),
             refund_total_cents=record.refund_total_cents,
             credit_memo_number=record.credit_memo_no or None,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from hub.model.exceptions import ExceptionFacets
+from hub.model.payment import PaymentState
 
 
 class OrderStatus(IntEnum):
@@ -36,6 +37,8 @@ FULFILLED = frozenset({OrderStatus.SHIPPED, OrderStatus.COLLECTED})
 #: statuses an order never leaves: late news cannot cancel a delivered order, nor
 #: deliver a cancelled one
 FINAL = FULFILLED | {OrderStatus.CANCELLED}
+#: payment states in which a cancelled order holds none of the customer's money
+_NOTHING_HELD = frozenset({PaymentState.VOIDED, PaymentState.NONE, PaymentState.DECLINED})
 
 
 class Channel:
@@ -89,7 +92,7 @@ class Order(ExceptionFacets):
     erp_order_no: str = ""
     erp_booked_at: float = -1.0
     payment_auth_id: str = ""
-    payment_state: str = "none"  # none|authorised|captured|voided|declined|failed
+    payment_state: PaymentState = PaymentState.NONE
     captured_cents: int = 0
     invoiced: bool = False
     shipment_id: str = ""
@@ -137,7 +140,7 @@ class Order(ExceptionFacets):
     @property
     def is_terminal(self) -> bool:
         if self.status == OrderStatus.CANCELLED:
-            return self.payment_state in ("voided", "none", "declined")
+            return self.payment_state in _NOTHING_HELD
         if self.status in FULFILLED:
-            return self.invoiced and self.payment_state == "captured"
+            return self.invoiced and self.payment_state == PaymentState.CAPTURED
         return False

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from hub.model.exceptions import ExceptionFacets
+from hub.model.payment import RefundState
 
 
 class ReturnStatus(IntEnum):
@@ -57,7 +58,7 @@ class Return(ExceptionFacets):
     #: restock | quarantine
     disposition: str = ""
     refund_id: str = ""
-    refund_state: str = "none"  # none|awaiting_capture|pending|refunded|failed|at_till|not_charged
+    refund_state: RefundState = RefundState.NONE
     refunded_at: float = -1.0
     credit_memo_no: str = ""
     #: open problems by facet ("refund", "erp", "wms"), for the exception queue

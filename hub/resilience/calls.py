@@ -9,8 +9,9 @@ the breaker is open, and dead-letters a call once its retries run out. Which lan
 buffered is a design choice the scenarios compare.
 
 Results come back asynchronously through `on_response`. The orchestration registers one
-result handler per operation; it sees successes, business errors (4xx), unknown
-outcomes (504) for operations that are not safe to retry blindly, and dead-lettering.
+result handler per operation and gets a typed result (hub/resilience/results.py):
+`Ok`, `Rejected` (a business 4xx), `DeadLettered`, and, only for operations registered
+as not safe to retry blindly, `Unknown` (a 504: the call may have taken effect).
 """
 
 from __future__ import annotations
@@ -24,10 +25,17 @@ from hub.policy import HubPolicy
 from hub.ports import Body, Clock, Rng, Scheduler, Transport
 from hub.resilience.breaker import BreakerState, CircuitBreaker
 from hub.resilience.dead_letter import DeadLetter, DeadLetterQueue
+from hub.resilience.results import (
+    CallResult,
+    DeadLettered,
+    Ok,
+    Rejected,
+    Unknown,
+    UnsafeCallResult,
+    error_reason,
+)
 from hub.resilience.retry import backoff_delay_s
 
-#: status a result handler receives when its call was dead-lettered
-DEAD_LETTERED = 0
 #: statuses that say "try again later", as HTTP uses them
 TRANSIENT = frozenset({429, 500, 502, 503, 504})
 
@@ -46,7 +54,10 @@ class Call:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-ResultHandler = Callable[[Call, int, Body], None]
+#: the handler of a retry-safe operation
+ResultHandler = Callable[[Call, CallResult], None]
+#: the handler of an operation that is not safe to retry blindly (it also sees `Unknown`)
+UnsafeResultHandler = Callable[[Call, UnsafeCallResult], None]
 
 
 @dataclass(slots=True)
@@ -105,7 +116,7 @@ class CallManager:
             for system, config in lanes.items()
         }
         self._handlers: dict[str, ResultHandler] = {}
-        self._unsafe_to_retry: set[str] = set()
+        self._unsafe_handlers: dict[str, UnsafeResultHandler] = {}
         self._retrying: dict[int, Call] = {}
         self._next_id = 0
         self.sent = 0
@@ -113,12 +124,19 @@ class CallManager:
 
     # -- wiring ---------------------------------------------------------------
 
-    def register(self, operation: str, handler: ResultHandler, retry_safe: bool = True) -> None:
-        """`retry_safe=False` hands 504s to the handler, which must find out whether the
-        first attempt took effect before trying again (a plain ERP would duplicate)."""
+    def register(self, operation: str, handler: ResultHandler) -> None:
+        """A retry-safe operation: the lane retries its timeouts itself."""
         self._handlers[operation] = handler
-        if not retry_safe:
-            self._unsafe_to_retry.add(operation)
+
+    def register_retry_unsafe(self, operation: str, handler: UnsafeResultHandler) -> None:
+        """An operation that is not safe to retry blindly: its 504s reach the handler
+        as `Unknown`, and it must find out whether the first attempt took effect before
+        trying again (a plain ERP would book a second document)."""
+        self._unsafe_handlers[operation] = handler
+
+    def _hand_over(self, call: Call, result: CallResult) -> None:
+        handler = self._handlers.get(call.operation) or self._unsafe_handlers[call.operation]
+        handler(call, result)
 
     # -- submitting -----------------------------------------------------------
 
@@ -200,18 +218,18 @@ class CallManager:
         call = lane.in_flight.pop(call_id, None)
         if call is None:
             return  # an answer to a call already settled (the transport timed it out)
-        if status < 300 or (400 <= status < 500 and status != 429):
-            if status < 300:
-                if lane.breaker.record_success() and self._policy.auto_replay:
-                    self.replay_dead_letters(system)
-            else:
-                lane.breaker.record_success()  # the backend is up; it just said no
-            self._handlers[call.operation](call, status, body)
-        elif status == 504 and call.operation in self._unsafe_to_retry:
+        if status < 300:
+            if lane.breaker.record_success() and self._policy.auto_replay:
+                self.replay_dead_letters(system)
+            self._hand_over(call, Ok(status, body))
+        elif 400 <= status < 500 and status != 429:
+            lane.breaker.record_success()  # the backend is up; it just said no
+            self._hand_over(call, Rejected(status, error_reason(status, body), body))
+        elif status == 504 and call.operation in self._unsafe_handlers:
             lane.breaker.record_failure(self._clock.now())
-            self._handlers[call.operation](call, status, body)
+            self._unsafe_handlers[call.operation](call, Unknown(status, error_reason(status, body)))
         else:
-            reason = str(body.get("error", status)) if body else str(status)
+            reason = error_reason(status, body)
             if status == 429:
                 lane.breaker.record_throttled()
             else:
@@ -234,7 +252,7 @@ class CallManager:
                     call,
                 )
             )
-            self._handlers[call.operation](call, DEAD_LETTERED, {"error": reason})
+            self._hand_over(call, DeadLettered(reason))
             return
         delay = max(retry_after_s, backoff_delay_s(policy, max(1, call.attempts), self._rng))
         self._retrying[call.call_id] = call

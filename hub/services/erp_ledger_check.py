@@ -16,9 +16,9 @@ from __future__ import annotations
 from hub.adapters import MalformedPayload, erp
 from hub.context import HubContext
 from hub.model.erp_ledger import ErpStockLedger
-from hub.ports import Body
-from hub.resilience.calls import DEAD_LETTERED, Call
+from hub.resilience.calls import Call
 from hub.resilience.dead_letter import DeadLetter
+from hub.resilience.results import CallResult, Ok
 from hub.services.erp_writer import ErpWriter
 
 #: findings kept for the operations view; the counts cover them all
@@ -54,12 +54,12 @@ class ErpLedgerCheck:
             {"stamp": self._ledger.stamp},
         )
 
-    def on_snapshot(self, call: Call, status: int, body: Body) -> None:
+    def on_snapshot(self, call: Call, result: CallResult) -> None:
         ctx = self._ctx
-        if status == DEAD_LETTERED or status >= 300:
-            return  # the next run asks again
+        if not isinstance(result, Ok):
+            return  # refused or dead-lettered: the next run asks again
         try:
-            rows = erp.parse_snapshot(body)
+            rows = erp.parse_snapshot(result.body)
         except (MalformedPayload, KeyError, TypeError, ValueError) as exc:
             ctx.dead_letters.add(
                 DeadLetter(

@@ -19,8 +19,16 @@ from hub.adapters import erp
 from hub.context import HubContext
 from hub.messages import ImportResult
 from hub.model.erp_ledger import ErpStockLedger, Posting
-from hub.ports import Body
-from hub.resilience.calls import DEAD_LETTERED, Call, ResultHandler
+from hub.resilience.calls import Call, ResultHandler
+from hub.resilience.results import (
+    CallResult,
+    DeadLettered,
+    Ok,
+    Rejected,
+    Unknown,
+    UnsafeCallResult,
+    final_answer,
+)
 
 
 class ErpWriter:
@@ -35,7 +43,7 @@ class ErpWriter:
 
     def on(self, operation: str, handler: ResultHandler) -> None:
         self._handlers[operation] = handler
-        self._ctx.calls.register(operation, self._on_result, retry_safe=False)
+        self._ctx.calls.register_retry_unsafe(operation, self._on_result)
 
     def submit(
         self,
@@ -58,60 +66,68 @@ class ErpWriter:
             context = {**(context or {}), "ledger": stock, "adjustment": adjustment}
         return self._ctx.calls.submit(erp.SYSTEM, operation, body, key, context)
 
-    def _settle(self, call: Call, status: int, body: Body) -> None:
+    def _settle(self, call: Call, result: CallResult) -> None:
         """A final answer: the ledger hears how the posting ended, then its service.
         A dead-lettered posting is not final: it may be replayed and booked yet."""
         posting: Posting | None = call.context.get("ledger")
-        if posting is not None and status != DEAD_LETTERED:
+        if posting is not None and not isinstance(result, DeadLettered):
             del call.context["ledger"]
             self.ledger.settled(
-                posting, booked=status < 300, counts_movements=not call.context["adjustment"]
+                posting,
+                booked=isinstance(result, Ok),
+                counts_movements=not call.context["adjustment"],
             )
-        self._handlers[call.operation](call, status, body)
+        self._handlers[call.operation](call, result)
 
-    def _on_result(self, call: Call, status: int, body: Body) -> None:
-        if status == 202:
-            # a legacy batch interface: the outcome arrives later as an import result
-            self._ctx.count("erp_writes_awaiting_import")
-            self._awaiting_import[str(call.body.get("DocRef", ""))] = call
-            return
-        if status == 504:
-            self._ctx.count("erp_unknown_outcomes")
-            if self._ctx.policy.idempotency:
-                # ask only after another timeout's worth: a request still waiting in a
-                # busy ERP's queue would otherwise be booked after a lookup said "no
-                # such document", and the retry would book it twice
-                self._ctx.calls.submit(
-                    erp.SYSTEM,
-                    "find_document",
-                    erp.find_document(call.body["DocRef"]),
-                    call.key,
-                    {"original": call},
-                    after_s=self._ctx.policy.call_timeout_s,
-                )
-            else:
-                self._ctx.calls.retry_later(call, status, "timeout, retried blindly")
-            return
-        self._settle(call, status, body)
+    def _on_result(self, call: Call, result: UnsafeCallResult) -> None:
+        match result:
+            case Ok(status=202):
+                # a legacy batch interface: the outcome arrives later as an import result
+                self._ctx.count("erp_writes_awaiting_import")
+                self._awaiting_import[str(call.body.get("DocRef", ""))] = call
+            case Unknown():
+                self._on_unknown(call, result)
+            case Ok() | Rejected() | DeadLettered():
+                self._settle(call, result)
+
+    def _on_unknown(self, call: Call, result: Unknown) -> None:
+        self._ctx.count("erp_unknown_outcomes")
+        if self._ctx.policy.idempotency:
+            # ask only after another timeout's worth: a request still waiting in a
+            # busy ERP's queue would otherwise be booked after a lookup said "no
+            # such document", and the retry would book it twice
+            self._ctx.calls.submit(
+                erp.SYSTEM,
+                "find_document",
+                erp.find_document(call.body["DocRef"]),
+                call.key,
+                {"original": call},
+                after_s=self._ctx.policy.call_timeout_s,
+            )
+        else:
+            self._ctx.calls.retry_later(call, result.status, "timeout, retried blindly")
 
     def on_import_result(self, event: ImportResult) -> None:
         call = self._awaiting_import.pop(event.doc_ref, None)
         if call is None:
             return  # a repeated result for a document already settled
-        self._settle(call, event.status, event.body)
+        self._settle(call, final_answer(event.status, event.body))
 
     @property
     def awaiting_import(self) -> int:
         return len(self._awaiting_import)
 
-    def _on_lookup(self, lookup: Call, status: int, body: Body) -> None:
+    def _on_lookup(self, lookup: Call, result: CallResult) -> None:
+        """After a timeout: found means booked, not found means write again."""
         original: Call = lookup.context["original"]
-        if status == 200:
-            self._ctx.count("erp_timeouts_found_booked")
-            self._settle(original, 200, body)
-        elif status == 404:
-            self._ctx.calls.retry_later(original, 504, "timeout; ERP has no such document")
-        elif status == DEAD_LETTERED:
-            self._settle(original, DEAD_LETTERED, body)
-        else:
-            self._ctx.calls.retry_later(original, status, f"lookup answered {status}")
+        match result:
+            case Ok(status=200):
+                self._ctx.count("erp_timeouts_found_booked")
+                self._settle(original, result)
+            case Rejected(status=404):
+                self._ctx.calls.retry_later(original, 504, "timeout; ERP has no such document")
+            case DeadLettered():
+                # the lookup waits in the dead-letter queue; replayed, it settles the write
+                self._settle(original, result)
+            case Ok(status=status) | Rejected(status=status):
+                self._ctx.calls.retry_later(original, status, f"lookup answered {status}")

@@ -2,9 +2,11 @@
 
 The happy path: reserve stock at the fulfilling location, authorise payment, book a
 sales order in the ERP, release to the WMS (or the store, for click-and-collect), and on
-shipment or collection capture the payment and post the delivery invoice. The ERP leg
-runs alongside fulfilment rather than in front of it, so an ERP outage delays the books
-but not the customer's parcel; the invoice simply waits for its sales order.
+shipment or collection capture the payment and post the delivery invoice. Each leg is
+its own module (payment_leg, erp_leg, fulfilment, cancellation); this orchestrator
+takes the order in and decides what follows an authorisation, which is where the legs
+meet: a fresh authorisation releases the order, unless it was cancelled meanwhile (then
+the authorisation is voided) or a cancellation waits for it; a decline cancels.
 
 Compensations: a cancellation releases the reservation, voids the authorisation and
 cancels the ERP sales order; a line the location cannot fill (oversold) is cancelled
@@ -14,78 +16,39 @@ overtaking its order on the wire) are parked until the order arrives.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from hub.adapters import erp, marketplace, payment, pos, wms
+from hub.adapters import marketplace
 from hub.context import HubContext
-from hub.messages import (
-    InboundEvent,
-    LineIn,
-    OrderCancellationRequested,
-    OrderPicked,
-    OrderReceived,
-    PickupCollected,
-    PickupReady,
-    ShipmentConfirmed,
-    StockReport,
-)
-from hub.model.ledger import sale_posting
-from hub.model.order import FULFILLED, Channel, Order, OrderLine, OrderStatus
-from hub.ports import Body
-from hub.resilience.calls import DEAD_LETTERED, Call
+from hub.messages import OrderReceived
+from hub.model.order import Channel, Order, OrderLine, OrderStatus
+from hub.resilience.calls import Call
+from hub.resilience.results import CallResult, Ok
 from hub.services.availability import AvailabilityService
-from hub.services.channel_updates import notify_status
-from hub.services.erp_writer import ErpWriter
-
-#: re-authorisations tried when a capture finds the authorisation expired, before the
-#: order goes to the exception queue for a person to chase the payment
-MAX_REAUTHORISATIONS = 3
+from hub.services.cancellation import Cancellation
+from hub.services.erp_leg import ErpLeg
+from hub.services.fulfilment import Fulfilment
+from hub.services.order_progress import Park, advance_order
+from hub.services.payment_leg import OrderStep, PaymentLeg
 
 
 class OrderToCash:
     def __init__(
-        self,
-        ctx: HubContext,
-        availability: AvailabilityService,
-        erp_writer: ErpWriter,
-        park: Callable[[str, InboundEvent], None],
+        self, ctx: HubContext, availability: AvailabilityService, erp_leg: ErpLeg, park: Park
     ) -> None:
         self._ctx = ctx
         self._availability = availability
-        self._erp = erp_writer
-        self._park = park
+        self._erp = erp_leg
+        self.payment = PaymentLeg(ctx, erp_leg, self._authorised, self._declined)
+        self.cancellation = Cancellation(ctx, availability, self.payment, erp_leg, park)
+        self.fulfilment = Fulfilment(
+            ctx, availability, self.payment, erp_leg, self.cancellation, park
+        )
         #: told when an order's payment is captured or has finally failed (returns
         #: that came back before that wait for it)
-        self.payment_settled: list[Callable[[Order], None]] = []
-        calls = ctx.calls
-        calls.register("authorize", self._on_authorized)
-        calls.register("capture", self._on_captured)
-        calls.register("void", self._on_voided)
-        calls.register("release_order", self._on_released)
-        calls.register("pickup_request", self._on_released)
-        calls.register("cancel_release", self._on_release_cancelled)
-        calls.register("acknowledge", self._on_acknowledged)
-        erp_writer.on("create_sales_order", self._on_sales_order_booked)
-        erp_writer.on("cancel_sales_order", self._on_sales_order_cancelled)
-        erp_writer.on("post_delivery_invoice", self._on_invoiced)
+        self.payment_settled: list[OrderStep] = self.payment.settled
+        ctx.calls.register("acknowledge", self._on_acknowledged)
+        erp_leg.sales_order_booked.append(self._on_sales_order_booked)
 
-    # -- helpers ---------------------------------------------------------------
-
-    def _key(self, name: str) -> str | None:
-        """An idempotency key for a money movement, unless idempotency is off."""
-        return name if self._ctx.policy.idempotency else None
-
-    def _advance(self, order: Order, status: OrderStatus, source: str) -> None:
-        if order.advance(status, self._ctx.clock.now(), source, self._ctx.policy.ordering):
-            notify_status(self._ctx, order)
-
-    def _order(self, order_id: str, event: InboundEvent) -> Order | None:
-        order = self._ctx.orders.get(order_id)
-        if order is None:
-            self._park(order_id, event)
-        return order
-
-    # -- intake ------------------------------------------------------------------
+    # -- intake ------------------------------------------------------------------------
 
     def on_order_received(self, event: OrderReceived) -> None:
         ctx = self._ctx
@@ -114,30 +77,19 @@ class OrderToCash:
         ctx.count("orders_received")
         self._reserve(order)
         if all(line.short_quantity == line.quantity for line in order.lines):
-            self._finish_cancel(order, "out of stock")
+            self.cancellation.finish(order, "out of stock")
             return
-        self._advance(order, OrderStatus.ACCEPTED, "hub")
+        advance_order(ctx, order, OrderStatus.ACCEPTED, "hub")
         if order.channel == Channel.MARKETPLACE and ctx.policy.marketplace_ack == "on_accept":
             self._acknowledge(order)
-        ctx.calls.submit(
-            payment.SYSTEM,
-            "authorize",
-            payment.authorize(order_id, self._open_cents(order), self._key(f"auth:{order_id}")),
-            order_id,
-        )
+        self.payment.authorise(order)
         if ctx.policy.has_defect("drop_erp_orders") and ctx.counters["orders_received"] % 50 == 0:
             return
-        self._erp.submit(
-            "create_sales_order",
-            {
-                **erp.create_sales_order(order),
-                "ExternalRef": order.channel_order_id,
-                "DocRef": order_id,
-            },
-            order_id,
-        )
+        self._erp.book_sales_order(order)
 
     def _reserve(self, order: Order) -> None:
+        """At the pickup store, or at the DC that can fill the most; what cannot be
+        reserved is short from the start."""
         if order.pickup_store:
             order.location = order.pickup_store
         else:
@@ -150,374 +102,32 @@ class OrderToCash:
                 line.short_quantity = line.quantity - granted
                 self._ctx.count("units_short_at_reservation", line.short_quantity)
 
-    @staticmethod
-    def _open_cents(order: Order) -> int:
-        total = 0
-        for line in order.lines:
-            fillable = line.quantity - line.short_quantity
-            if fillable > 0:
-                tax = line.tax_cents * fillable // line.quantity
-                total += line.unit_price_cents * fillable + tax
-        return total
+    # -- where the legs meet ---------------------------------------------------------------
+
+    def _authorised(self, order: Order) -> None:
+        if order.status == OrderStatus.CANCELLED:
+            self.payment.void(order)
+        elif order.cancel_requested:
+            self.cancellation.finish(order, "cancelled by customer")
+        else:
+            self.fulfilment.release(order)
+
+    def _declined(self, order: Order) -> None:
+        self.cancellation.cancel(order, "payment declined")
+
+    def _on_sales_order_booked(self, order: Order) -> None:
+        if order.channel == Channel.MARKETPLACE and self._ctx.policy.marketplace_ack == "on_erp":
+            self._acknowledge(order)
+
+    # -- the marketplace's acknowledgement ---------------------------------------------
 
     def _acknowledge(self, order: Order) -> None:
         operation, body = marketplace.acknowledge(order.channel_order_id)
         self._ctx.calls.submit("marketplace", operation, body, order.order_id)
 
-    def _on_acknowledged(self, call: Call, status: int, body: Body) -> None:
+    def _on_acknowledged(self, call: Call, result: CallResult) -> None:
+        """Only an acknowledgement the marketplace took counts against its window; one
+        refused or dead-lettered leaves the order unacknowledged."""
         order = self._ctx.orders[call.key]
-        if status < 300 and order.acked_at < 0:
+        if isinstance(result, Ok) and order.acked_at < 0:
             order.acked_at = self._ctx.clock.now()
-
-    # -- payment -------------------------------------------------------------------
-
-    def _on_authorized(self, call: Call, status: int, body: Body) -> None:
-        order = self._ctx.orders[call.key]
-        if status == DEAD_LETTERED:
-            order.flag("payment", f"payment authorisation dead-lettered: {body.get('error')}")
-            return
-        if status >= 300:
-            order.payment_state = "declined"
-            if call.context.get("reauth"):
-                order.flag("payment", "payment re-authorisation declined after fulfilment")
-                self._post_delivery(order, with_money=False)
-                self._payment_settled(order)
-            else:
-                self._cancel(order, "payment declined")
-            return
-        order.clear("payment")
-        order.payment_auth_id = str(body["id"])
-        order.payment_state = "authorised"
-        if call.context.get("reauth"):
-            self._capture(order)
-        elif order.status == OrderStatus.CANCELLED:
-            self._void(order)
-        elif order.cancel_requested:
-            self._finish_cancel(order, "cancelled by customer")
-        else:
-            self._release(order)
-
-    def _capture(self, order: Order) -> None:
-        amount = order.fulfilled_cents()
-        self._ctx.calls.submit(
-            payment.SYSTEM,
-            "capture",
-            # keyed by the authorisation too: a capture after a re-authorisation is a new
-            # request, not a retry, and must not get the expired answer replayed
-            payment.capture(
-                order.payment_auth_id,
-                amount,
-                self._key(f"cap:{order.order_id}:{order.shipment_id}:{order.payment_auth_id}"),
-            ),
-            order.order_id,
-            {"amount": amount},
-        )
-
-    def _on_captured(self, call: Call, status: int, body: Body) -> None:
-        order = self._ctx.orders[call.key]
-        if status == DEAD_LETTERED:
-            order.flag("payment", f"capture dead-lettered: {body.get('error')}")
-            return
-        if status >= 300:
-            if (
-                body.get("error") == "authorization_expired"
-                and order.reauthorisations < MAX_REAUTHORISATIONS
-            ):
-                order.reauthorisations += 1
-                self._ctx.count("reauthorisations")
-                self._ctx.calls.submit(
-                    payment.SYSTEM,
-                    "authorize",
-                    payment.authorize(
-                        order.order_id,
-                        order.fulfilled_cents(),
-                        self._key(f"reauth:{order.order_id}:{order.reauthorisations}"),
-                    ),
-                    order.order_id,
-                    {"reauth": True},
-                )
-                return
-            if order.payment_state == "captured":
-                return  # a duplicate capture refused by the gateway
-            order.payment_state = "failed"
-            order.flag("payment", f"capture failed: {body.get('error')}")
-            self._post_delivery(order, with_money=False)
-            self._payment_settled(order)
-            return
-        if order.payment_state == "captured":
-            self._ctx.count("duplicate_captures")
-            return
-        order.clear("payment")
-        order.payment_state = "captured"
-        order.captured_cents = int(call.context["amount"])
-        self._post_delivery(order, with_money=True)
-        self._payment_settled(order)
-
-    def _payment_settled(self, order: Order) -> None:
-        for listener in self.payment_settled:
-            listener(order)
-
-    def _void(self, order: Order) -> None:
-        if order.payment_state != "authorised":
-            return
-        self._ctx.calls.submit(
-            payment.SYSTEM,
-            "void",
-            payment.void(order.payment_auth_id, self._key(f"void:{order.order_id}")),
-            order.order_id,
-        )
-
-    def _on_voided(self, call: Call, status: int, body: Body) -> None:
-        order = self._ctx.orders[call.key]
-        if status < 300:
-            order.payment_state = "voided"
-            order.clear("payment")
-        else:
-            order.flag("payment", f"void failed: {body.get('error', status)}")
-
-    # -- ERP ---------------------------------------------------------------------
-
-    def _on_sales_order_booked(self, call: Call, status: int, body: Body) -> None:
-        ctx = self._ctx
-        order = ctx.orders[call.key]
-        if status == DEAD_LETTERED:
-            order.flag("erp", f"ERP sales order dead-lettered: {body.get('error')}")
-            return
-        if status >= 300:
-            order.flag("erp", f"ERP rejected sales order: {body.get('error', status)}")
-            return
-        if order.erp_order_no:
-            return
-        order.clear("erp")
-        order.erp_order_no = erp.document_number(body)
-        order.erp_booked_at = ctx.clock.now()
-        if order.status == OrderStatus.CANCELLED:
-            self._erp.submit(
-                "cancel_sales_order",
-                {**erp.cancel_sales_order(order.erp_order_no), "DocRef": f"CXL-{order.order_id}"},
-                order.order_id,
-            )
-            return
-        if order.channel == Channel.MARKETPLACE and ctx.policy.marketplace_ack == "on_erp":
-            self._acknowledge(order)
-        if order.invoice_due:
-            order.invoice_due = False
-            self._post_delivery(order, with_money=order.payment_state == "captured")
-
-    def _on_sales_order_cancelled(self, call: Call, status: int, body: Body) -> None:
-        order = self._ctx.orders[call.key]
-        if status >= 300 or status == DEAD_LETTERED:
-            order.flag("erp", f"ERP cancel failed: {body.get('error')}")
-        else:
-            order.clear("erp")
-
-    def _post_delivery(self, order: Order, with_money: bool) -> None:
-        if not order.erp_order_no:
-            order.invoice_due = True
-            return
-        items = [(line.sku, line.shipped_quantity) for line in order.lines if line.shipped_quantity]
-        journal = []
-        if with_money:
-            net = sum(line.unit_price_cents * line.shipped_quantity for line in order.lines)
-            tax = order.captured_cents - net
-            journal = sale_posting(
-                net, tax, drop_tax=self._ctx.policy.has_defect("unbalanced_journal")
-            )
-        self._erp.submit(
-            "post_delivery_invoice",
-            erp.post_delivery_invoice(
-                order.erp_order_no, f"INV-{order.order_id}", order.location, items, journal
-            ),
-            order.order_id,
-            stock=(order.location, [(sku, -quantity) for sku, quantity in items]),
-        )
-
-    def _on_invoiced(self, call: Call, status: int, body: Body) -> None:
-        order = self._ctx.orders[call.key]
-        if status == DEAD_LETTERED or status >= 300:
-            order.flag("erp", f"ERP invoice failed: {body.get('error', status)}")
-            return
-        order.clear("erp")
-        order.invoiced = True
-
-    # -- fulfilment --------------------------------------------------------------------
-
-    def _release(self, order: Order) -> None:
-        if order.release_submitted:
-            return
-        order.release_submitted = True
-        if order.pickup_store:
-            self._ctx.calls.submit(
-                "pos",
-                "pickup_request",
-                pos.pickup_request(order.order_id, order.pickup_store, order.lines),
-                order.order_id,
-            )
-        else:
-            self._ctx.calls.submit(
-                "wms",
-                "release_order",
-                wms.release_order(order.order_id, order.location, order.lines),
-                order.order_id,
-            )
-
-    def _on_released(self, call: Call, status: int, body: Body) -> None:
-        order = self._ctx.orders[call.key]
-        if status == DEAD_LETTERED:
-            order.flag("fulfilment", f"release dead-lettered: {body.get('error')}")
-            return
-        if status >= 300 and status != 409:
-            order.flag("fulfilment", f"release rejected: {body.get('error', status)}")
-            return
-        order.released_ack = True
-        order.clear("fulfilment")
-        if order.cancel_requested and order.status < OrderStatus.PICKED:
-            self._request_release_cancel(order)
-            return
-        self._advance(order, OrderStatus.RELEASED, call.system)
-
-    def on_picked(self, event: OrderPicked) -> None:
-        order = self._order(event.order_id, event)
-        if order is not None:
-            self._advance(order, OrderStatus.PICKED, "wms")
-
-    def on_shipment(self, event: ShipmentConfirmed) -> None:
-        self._availability.apply_reports(event.stock)
-        order = self._order(event.order_id, event)
-        if order is None:
-            return
-        if order.shipment_id == event.shipment_id and self._ctx.policy.idempotency:
-            return
-        order.shipment_id = event.shipment_id
-        order.shipped_at = event.at
-        self._settle_lines(order, event.shipped, event.short, event.stock)
-        if not event.shipped:
-            self._finish_cancel(order, "nothing could be picked")
-            return
-        self._advance(order, OrderStatus.SHIPPED, "wms")
-        self._capture(order)
-
-    def on_pickup_ready(self, event: PickupReady) -> None:
-        order = self._order(event.order_id, event)
-        if order is None:
-            return
-        for short in event.short:
-            line = self._line(order, short.sku)
-            if line is not None and line.short_quantity < short.quantity:
-                added = short.quantity - line.short_quantity
-                if not self._ctx.policy.has_defect("ignore_shortages"):
-                    line.short_quantity = short.quantity
-                self._availability.release(line.sku, order.location, added)
-        if all(line.open_quantity <= 0 for line in order.lines):
-            self._finish_cancel(order, "nothing could be picked in store")
-            return
-        self._advance(order, OrderStatus.READY_FOR_PICKUP, "pos")
-
-    def on_pickup_collected(self, event: PickupCollected) -> None:
-        self._availability.apply_reports(event.stock)
-        order = self._order(event.order_id, event)
-        if order is None or (order.shipment_id and self._ctx.policy.idempotency):
-            return
-        order.shipment_id = f"COL-{event.order_id}"
-        order.shipped_at = event.at
-        collected = {line.sku for line in event.collected}
-        uncollected = tuple(
-            LineIn(line.sku, line.open_quantity)
-            for line in order.lines
-            if line.sku not in collected and line.open_quantity > 0
-        )
-        self._settle_lines(order, event.collected, uncollected, event.stock)
-        if not event.collected:
-            self._finish_cancel(order, "nothing collected")
-            return
-        self._advance(order, OrderStatus.COLLECTED, "pos")
-        self._capture(order)
-
-    def _settle_lines(
-        self,
-        order: Order,
-        moved: tuple[LineIn, ...],
-        short: tuple[LineIn, ...],
-        stock: tuple[StockReport, ...],
-    ) -> None:
-        left: list[tuple[str, str, int]] = []
-        for done in moved:
-            line = self._line(order, done.sku)
-            if line is not None:
-                line.shipped_quantity += done.quantity
-                left.append((line.sku, order.location, -done.quantity))
-                self._availability.release(line.sku, order.location, done.quantity)
-        # the invoice will take these out of the ERP's stock
-        self._erp.ledger.heard(stock, left)
-        for missing in short:
-            line = self._line(order, missing.sku)
-            if line is not None:
-                if not self._ctx.policy.has_defect("ignore_shortages"):
-                    line.short_quantity += missing.quantity
-                self._ctx.count("units_short_at_fulfilment", missing.quantity)
-                self._availability.release(line.sku, order.location, missing.quantity)
-
-    @staticmethod
-    def _line(order: Order, sku: str) -> OrderLine | None:
-        for line in order.lines:
-            if line.sku == sku:
-                return line
-        return None
-
-    # -- cancellation --------------------------------------------------------------------
-
-    def on_cancellation_requested(self, event: OrderCancellationRequested) -> None:
-        order = self._order(event.order_id, event)
-        if order is None:
-            return
-        self._cancel(order, "cancelled by customer")
-
-    def _cancel(self, order: Order, reason: str) -> None:
-        if order.status == OrderStatus.CANCELLED:
-            return
-        if order.status >= OrderStatus.PICKED:
-            self._ctx.count("cancellations_too_late")
-            return
-        order.cancel_requested = True
-        if order.release_submitted:
-            if order.released_ack:
-                self._request_release_cancel(order)
-            return  # the release acknowledgement will send the cancellation on
-        self._finish_cancel(order, reason)
-
-    def _request_release_cancel(self, order: Order) -> None:
-        system = "pos" if order.pickup_store else "wms"
-        self._ctx.calls.submit(
-            system, "cancel_release", {"orderRef": order.order_id}, order.order_id
-        )
-
-    def _on_release_cancelled(self, call: Call, status: int, body: Body) -> None:
-        order = self._ctx.orders[call.key]
-        if status < 300:
-            order.clear("fulfilment")
-            self._finish_cancel(order, "cancelled by customer")
-        elif status == 409:
-            order.cancel_requested = False  # too late: it is being picked; it will ship
-            self._ctx.count("cancellations_too_late")
-        else:
-            order.flag("fulfilment", f"cancel at fulfilment failed: {body.get('error', status)}")
-
-    def _finish_cancel(self, order: Order, reason: str) -> None:
-        if order.status == OrderStatus.CANCELLED:
-            return
-        if order.status in FULFILLED and self._ctx.policy.ordering:
-            return  # late news about an order that has already been delivered
-        for line in order.lines:
-            if line.open_quantity > 0 and order.location:
-                self._availability.release(line.sku, order.location, line.open_quantity)
-        order.cancel_reason = reason
-        self._advance(order, OrderStatus.CANCELLED, "hub")
-        self._ctx.count("orders_cancelled")
-        if order.payment_state == "authorised":
-            self._void(order)
-        if order.erp_order_no:
-            self._erp.submit(
-                "cancel_sales_order",
-                {**erp.cancel_sales_order(order.erp_order_no), "DocRef": f"CXL-{order.order_id}"},
-                order.order_id,
-            )

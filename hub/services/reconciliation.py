@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from hub.adapters import MalformedPayload, pos, wms
 from hub.context import HubContext
-from hub.ports import Body
-from hub.resilience.calls import DEAD_LETTERED, Call
+from hub.resilience.calls import Call
 from hub.resilience.dead_letter import DeadLetter
+from hub.resilience.results import CallResult, Ok
 from hub.services.availability import AvailabilityService
 from hub.services.erp_ledger_check import ErpLedgerCheck
 
@@ -67,13 +67,14 @@ class Reconciliation:
             self.erp_ledger.request()
             self._outstanding += 1
 
-    def _on_snapshot(self, call: Call, status: int, body: Body) -> None:
+    def _on_snapshot(self, call: Call, result: CallResult) -> None:
         self._outstanding -= 1
         if call.system == "erp":
-            self.erp_ledger.on_snapshot(call, status, body)
+            self.erp_ledger.on_snapshot(call, result)
             return
-        if status == DEAD_LETTERED or status >= 300:
-            return
+        if not isinstance(result, Ok):
+            return  # refused or dead-lettered: the next run asks again
+        body = result.body
         location = call.key
         try:
             rows = (

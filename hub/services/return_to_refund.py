@@ -12,18 +12,19 @@ never an accident.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import assert_never
 
-from hub.adapters import erp, payment, wms
+from hub.adapters import payment, wms
 from hub.context import HubContext
 from hub.messages import InboundEvent, ReturnInspected, ReturnReceived, ReturnRequested
-from hub.model.ledger import refund_posting
 from hub.model.order import FULFILLED, Channel, Order
+from hub.model.payment import PaymentState, RefundState
 from hub.model.returns import Return, ReturnLine, ReturnStatus
-from hub.ports import Body
-from hub.resilience.calls import DEAD_LETTERED, Call
+from hub.resilience.calls import Call
+from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
 from hub.services.availability import AvailabilityService
 from hub.services.channel_updates import notify_return
-from hub.services.erp_writer import ErpWriter
+from hub.services.erp_leg import ErpLeg
 
 
 class ReturnToRefund:
@@ -31,12 +32,12 @@ class ReturnToRefund:
         self,
         ctx: HubContext,
         availability: AvailabilityService,
-        erp_writer: ErpWriter,
+        erp_leg: ErpLeg,
         park: Callable[[str, InboundEvent], None],
     ) -> None:
         self._ctx = ctx
         self._availability = availability
-        self._erp = erp_writer
+        self._erp = erp_leg
         self._park = park
         #: (order id, sku) -> units already accepted back
         self._returned: dict[tuple[str, str], int] = {}
@@ -44,7 +45,7 @@ class ReturnToRefund:
         self._awaiting_capture: dict[str, list[Return]] = {}
         ctx.calls.register("expect_return", self._on_expected)
         ctx.calls.register("refund", self._on_refunded)
-        erp_writer.on("post_credit_memo", self._on_credit_memo)
+        erp_leg.credit_memo_booked.append(self._on_credit_memo_booked)
 
     def _advance(self, ret: Return, status: ReturnStatus, source: str) -> None:
         if ret.advance(status, self._ctx.clock.now(), source, self._ctx.policy.ordering):
@@ -106,12 +107,15 @@ class ReturnToRefund:
         if ctx.policy.has_defect("refund_before_receipt"):
             self._refund(ret)
 
-    def _on_expected(self, call: Call, status: int, body: Body) -> None:
+    def _on_expected(self, call: Call, result: CallResult) -> None:
         ret = self._ctx.returns[call.key]
-        if status == DEAD_LETTERED or status >= 300:
-            ret.flag("wms", f"WMS refused return: {body.get('error')}")
-        else:
-            ret.clear("wms")
+        match result:
+            case Ok():
+                ret.clear("wms")
+            case Rejected(reason=reason) | DeadLettered(reason=reason):
+                ret.flag("wms", f"WMS refused return: {reason}")
+            case _:
+                assert_never(result)
 
     # -- goods back ------------------------------------------------------------------
 
@@ -163,10 +167,10 @@ class ReturnToRefund:
                 self._returned[key] = self._returned.get(key, 0) + line.quantity
         self._advance(ret, ReturnStatus.INSPECTED, "pos")
         if event.refunded_at_till_cents:
-            ret.refund_state = "at_till"
+            ret.refund_state = RefundState.AT_TILL
             ret.refunded_at = event.at
             self._advance(ret, ReturnStatus.REFUNDED, "pos")
-            self._post_credit_memo(ret)
+            self._erp.post_credit_memo(ret)
         else:
             self._refund(ret)
 
@@ -195,7 +199,8 @@ class ReturnToRefund:
 
     def _refund(self, ret: Return) -> None:
         if (
-            ret.refund_state in ("pending", "refunded", "awaiting_capture")
+            ret.refund_state
+            in (RefundState.PENDING, RefundState.REFUNDED, RefundState.AWAITING_CAPTURE)
             and self._ctx.policy.idempotency
         ):
             return
@@ -203,21 +208,24 @@ class ReturnToRefund:
         if order is None or not order.payment_auth_id:
             ret.flag("refund", f"no card payment found for order {ret.order_id}")
             return
-        if order.payment_state in ("declined", "failed") and order.status in FULFILLED:
+        if (
+            order.payment_state in (PaymentState.DECLINED, PaymentState.FAILED)
+            and order.status in FULFILLED
+        ):
             # the goods left but the payment finally failed (a re-authorisation declined,
             # a capture refused): no money was taken, so none goes back; the goods are
             # still booked back into stock. Waiting for a capture would wait for ever.
-            ret.refund_state = "not_charged"
-            self._post_credit_memo(ret, with_money=False)
+            ret.refund_state = RefundState.NOT_CHARGED
+            self._erp.post_credit_memo(ret, with_money=False)
             return
-        if order.payment_state != "captured":
+        if order.payment_state != PaymentState.CAPTURED:
             # the goods can come back before the hub hears they left (a lost
             # "collected" message is redelivered half an hour later): money can only go
             # back once it has been taken, so the refund waits for the capture
-            ret.refund_state = "awaiting_capture"
+            ret.refund_state = RefundState.AWAITING_CAPTURE
             self._awaiting_capture.setdefault(order.order_id, []).append(ret)
             return
-        ret.refund_state = "pending"
+        ret.refund_state = RefundState.PENDING
         key = f"refund:{ret.return_id}" if self._ctx.policy.idempotency else None
         self._ctx.calls.submit(
             payment.SYSTEM,
@@ -234,54 +242,41 @@ class ReturnToRefund:
         if not waiting:
             return
         for ret in waiting:
-            ret.refund_state = "none"
-            if order.payment_state == "captured":
+            ret.refund_state = RefundState.NONE
+            if order.payment_state == PaymentState.CAPTURED:
                 self._refund(ret)
             else:
-                ret.refund_state = "not_charged"
-                self._post_credit_memo(ret, with_money=False)
+                ret.refund_state = RefundState.NOT_CHARGED
+                self._erp.post_credit_memo(ret, with_money=False)
 
-    def _on_refunded(self, call: Call, status: int, body: Body) -> None:
+    def _on_refunded(self, call: Call, result: CallResult) -> None:
+        """Only a refund the gateway made is one: a dead-lettered refund may be
+        replayed and go through yet, and until then the return waits, unrefunded, in
+        the exception queue."""
         ret = self._ctx.returns[call.key]
-        if status == DEAD_LETTERED or status >= 300:
-            ret.refund_state = "failed"
-            ret.flag("refund", f"refund failed: {body.get('error', status)}")
-            return
-        if ret.refund_state == "refunded":
+        match result:
+            case Ok(body=body):
+                self._refunded(ret, str(body["id"]))
+            case Rejected(reason=reason):
+                ret.refund_state = RefundState.FAILED
+                ret.flag("refund", f"refund failed: {reason}")
+            case DeadLettered(reason):
+                ret.refund_state = RefundState.FAILED
+                ret.flag("refund", f"refund dead-lettered: {reason}")
+            case _:
+                assert_never(result)
+
+    def _refunded(self, ret: Return, refund_id: str) -> None:
+        if ret.refund_state == RefundState.REFUNDED:
             self._ctx.count("duplicate_refunds")
             return
         ret.clear("refund")
-        ret.refund_state = "refunded"
-        ret.refund_id = str(body["id"])
+        ret.refund_state = RefundState.REFUNDED
+        ret.refund_id = refund_id
         ret.refunded_at = self._ctx.clock.now()
         self._advance(ret, ReturnStatus.REFUNDED, "payment")
-        self._post_credit_memo(ret)
+        self._erp.post_credit_memo(ret)
 
-    def _post_credit_memo(self, ret: Return, with_money: bool = True) -> None:
-        """The credit memo books the goods back into the ERP's stock and, when money
-        went back, reverses the sale in the journal."""
-        if self._ctx.policy.has_defect("skip_credit_memo"):
-            return
-        net = sum(line.refund_cents for line in ret.lines)
-        tax = sum(line.tax_cents for line in ret.lines)
-        self._erp.submit(
-            "post_credit_memo",
-            erp.post_credit_memo(
-                f"CM-{ret.return_id}",
-                ret.order_id,
-                ret.location,
-                [(line.sku, line.quantity) for line in ret.lines],
-                refund_posting(net, tax) if with_money else [],
-            ),
-            ret.return_id,
-            stock=(ret.location, [(line.sku, line.quantity) for line in ret.lines]),
-        )
-
-    def _on_credit_memo(self, call: Call, status: int, body: Body) -> None:
-        ret = self._ctx.returns[call.key]
-        if status == DEAD_LETTERED or status >= 300:
-            ret.flag("erp", f"credit memo failed: {body.get('error', status)}")
-            return
-        ret.clear("erp")
-        ret.credit_memo_no = erp.document_number(body)
+    def _on_credit_memo_booked(self, ret: Return) -> None:
+        """The books agree with the money: the return is done."""
         self._advance(ret, ReturnStatus.CLOSED, "erp")

@@ -15,8 +15,8 @@ from hub.adapters import erp
 from hub.context import HubContext
 from hub.messages import StockReceived, StoreSaleRecorded
 from hub.model.ledger import sale_posting
-from hub.ports import Body
-from hub.resilience.calls import DEAD_LETTERED, Call
+from hub.resilience.calls import Call
+from hub.resilience.results import CallResult, DeadLettered, Rejected
 from hub.services.availability import AvailabilityService
 from hub.services.erp_writer import ErpWriter
 
@@ -117,6 +117,6 @@ class StoreTrading:
     def pending_transactions(self) -> int:
         return sum(t.transactions for t in self._takings.values())
 
-    def _on_posted(self, call: Call, status: int, body: Body) -> None:
-        if status == DEAD_LETTERED or status >= 300:
-            self.failed_postings.append(f"{call.body.get('DocRef')}: {body.get('error', status)}")
+    def _on_posted(self, call: Call, result: CallResult) -> None:
+        if isinstance(result, Rejected | DeadLettered):
+            self.failed_postings.append(f"{call.body.get('DocRef')}: {result.reason}")

@@ -101,7 +101,7 @@ def order_snapshot(order: Order, refunded: int, now: float) -> OrderSnapshot:
         received_at=order.received_at,
         location=order.location,
         pickup_store=order.pickup_store,
-        payment_state=order.payment_state,
+        payment_state=order.payment_state.value,
         captured_cents=order.captured_cents,
         total_cents=order.total_cents,
         erp_order_no=order.erp_order_no,
@@ -134,7 +134,7 @@ def order_snapshot(order: Order, refunded: int, now: float) -> OrderSnapshot:
             PaymentRecord(
                 order.order_id,
                 order.payment_auth_id,
-                order.payment_state,
+                order.payment_state.value,
                 order.captured_cents,
                 refunded,
             )
@@ -163,7 +163,7 @@ def return_snapshot(ret: Return, now: float) -> ReturnSnapshot:
         grade=ret.grade,
         disposition=ret.disposition,
         refund_id=ret.refund_id,
-        refund_state=ret.refund_state,
+        refund_state=ret.refund_state.value,
         refunded_at=ret.refunded_at,
         refund_total_cents=ret.refund_total_cents,
         credit_memo_no=ret.credit_memo_no,

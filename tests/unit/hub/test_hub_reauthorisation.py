@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hub_fakes import SKU, Harness, authorised, booked, web_order, wms_picked, wms_shipment
 
-from hub.services.order_to_cash import MAX_REAUTHORISATIONS
+from hub.services.payment_leg import MAX_REAUTHORISATIONS
 
 
 def _shipped(h: Harness) -> None:

@@ -1,0 +1,102 @@
+"""Cancellation: undoing what was done for an order that will not ship.
+
+Before release the order is cancelled at once. Once released, the warehouse or store
+must first give the release back (`cancel_release`); a 409 means it is already being
+picked, so the cancellation is too late and the order ships. From PICKED on a request
+is refused outright. Finishing a cancellation runs the compensations: the reservation
+is released, the authorisation voided and the ERP sales order cancelled, each as soon
+as there is something to undo (an authorisation or a sales order that arrives later is
+undone when it arrives).
+"""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from hub.context import HubContext
+from hub.messages import OrderCancellationRequested
+from hub.model.order import FULFILLED, Order, OrderStatus
+from hub.model.payment import PaymentState
+from hub.resilience.calls import Call
+from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
+from hub.services.availability import AvailabilityService
+from hub.services.erp_leg import ErpLeg
+from hub.services.order_progress import Park, advance_order, order_or_park
+from hub.services.payment_leg import PaymentLeg
+
+
+class Cancellation:
+    def __init__(
+        self,
+        ctx: HubContext,
+        availability: AvailabilityService,
+        payment_leg: PaymentLeg,
+        erp_leg: ErpLeg,
+        park: Park,
+    ) -> None:
+        self._ctx = ctx
+        self._availability = availability
+        self._payment = payment_leg
+        self._erp = erp_leg
+        self._park = park
+        ctx.calls.register("cancel_release", self._on_release_cancelled)
+
+    def on_cancellation_requested(self, event: OrderCancellationRequested) -> None:
+        order = order_or_park(self._ctx, self._park, event.order_id, event)
+        if order is not None:
+            self.cancel(order, "cancelled by customer")
+
+    def cancel(self, order: Order, reason: str) -> None:
+        """Cancel if it is not too late; a released order is taken back first."""
+        if order.status == OrderStatus.CANCELLED:
+            return
+        if order.status >= OrderStatus.PICKED:
+            self._ctx.count("cancellations_too_late")
+            return
+        order.cancel_requested = True
+        if order.release_submitted:
+            if order.released_ack:
+                self.request_release_cancel(order)
+            return  # the release acknowledgement will send the cancellation on
+        self.finish(order, reason)
+
+    def request_release_cancel(self, order: Order) -> None:
+        system = "pos" if order.pickup_store else "wms"
+        self._ctx.calls.submit(
+            system, "cancel_release", {"orderRef": order.order_id}, order.order_id
+        )
+
+    def _on_release_cancelled(self, call: Call, result: CallResult) -> None:
+        """Only a release the warehouse or store gave back lets the cancellation finish;
+        a dead-lettered one may still be with them, picking."""
+        order = self._ctx.orders[call.key]
+        match result:
+            case Ok():
+                order.clear("fulfilment")
+                self.finish(order, "cancelled by customer")
+            case Rejected(status=409):
+                order.cancel_requested = False  # too late: it is being picked; it will ship
+                self._ctx.count("cancellations_too_late")
+            case Rejected(reason=reason):
+                order.flag("fulfilment", f"cancel at fulfilment failed: {reason}")
+            case DeadLettered(reason):
+                order.flag("fulfilment", f"cancel at fulfilment dead-lettered: {reason}")
+            case _:
+                assert_never(result)
+
+    def finish(self, order: Order, reason: str) -> None:
+        """Cancel the order and run the compensations."""
+        if order.status == OrderStatus.CANCELLED:
+            return
+        if order.status in FULFILLED and self._ctx.policy.ordering:
+            return  # late news about an order that has already been delivered
+        for line in order.lines:
+            if line.open_quantity > 0 and order.location:
+                self._availability.release(line.sku, order.location, line.open_quantity)
+        order.cancel_reason = reason
+        advance_order(self._ctx, order, OrderStatus.CANCELLED, "hub")
+        self._ctx.count("orders_cancelled")
+        if order.payment_state == PaymentState.AUTHORISED:
+            self._payment.void(order)
+        if order.erp_order_no:
+            self._erp.cancel_sales_order(order)

@@ -1,0 +1,173 @@
+"""The ERP leg: the books of orders and returns.
+
+An order is booked in the ERP as a sales order, invoiced on delivery (with a sale
+journal when money was taken) and cancelled there if the order is; a return is closed
+with a credit memo that books the goods back into the ERP's stock and, when money went
+back, reverses the sale. The leg runs alongside fulfilment rather than in front of it,
+so an ERP outage delays the books but not the customer's parcel: an invoice simply
+waits for its sales order. Every write goes through the ERP writer, which survives
+timeouts without booking twice.
+
+A problem with a document puts its order or return in the exception queue under the
+"erp" facet; the document's success settles that facet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import assert_never
+
+from hub.adapters import erp
+from hub.context import HubContext
+from hub.model.erp_ledger import ErpStockLedger
+from hub.model.ledger import refund_posting, sale_posting
+from hub.model.order import Order, OrderStatus
+from hub.model.payment import PaymentState
+from hub.model.returns import Return
+from hub.resilience.calls import Call
+from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
+from hub.services.erp_writer import ErpWriter
+
+
+class ErpLeg:
+    def __init__(self, ctx: HubContext, erp_writer: ErpWriter) -> None:
+        self._ctx = ctx
+        self._writer = erp_writer
+        #: told when a live order's sales order is booked, before a waiting invoice goes
+        self.sales_order_booked: list[Callable[[Order], None]] = []
+        #: told when a return's credit memo is booked: the return is closed in the books
+        self.credit_memo_booked: list[Callable[[Return], None]] = []
+        erp_writer.on("create_sales_order", self._on_sales_order_booked)
+        erp_writer.on("cancel_sales_order", self._on_sales_order_cancelled)
+        erp_writer.on("post_delivery_invoice", self._on_invoiced)
+        erp_writer.on("post_credit_memo", self._on_credit_memo)
+
+    @property
+    def ledger(self) -> ErpStockLedger:
+        """What the ERP's stock should still be behind by; legs tell it what they heard."""
+        return self._writer.ledger
+
+    # -- orders ------------------------------------------------------------------------
+
+    def book_sales_order(self, order: Order) -> None:
+        self._writer.submit(
+            "create_sales_order",
+            {
+                **erp.create_sales_order(order),
+                "ExternalRef": order.channel_order_id,
+                "DocRef": order.order_id,
+            },
+            order.order_id,
+        )
+
+    def cancel_sales_order(self, order: Order) -> None:
+        self._writer.submit(
+            "cancel_sales_order",
+            {**erp.cancel_sales_order(order.erp_order_no), "DocRef": f"CXL-{order.order_id}"},
+            order.order_id,
+        )
+
+    def post_delivery(self, order: Order, with_money: bool) -> None:
+        """Invoice what left the building, with the sale journal if money was taken;
+        without a sales order yet, the invoice waits for it."""
+        if not order.erp_order_no:
+            order.invoice_due = True
+            return
+        items = [(line.sku, line.shipped_quantity) for line in order.lines if line.shipped_quantity]
+        journal = []
+        if with_money:
+            net = sum(line.unit_price_cents * line.shipped_quantity for line in order.lines)
+            tax = order.captured_cents - net
+            journal = sale_posting(
+                net, tax, drop_tax=self._ctx.policy.has_defect("unbalanced_journal")
+            )
+        self._writer.submit(
+            "post_delivery_invoice",
+            erp.post_delivery_invoice(
+                order.erp_order_no, f"INV-{order.order_id}", order.location, items, journal
+            ),
+            order.order_id,
+            stock=(order.location, [(sku, -quantity) for sku, quantity in items]),
+        )
+
+    def _on_sales_order_booked(self, call: Call, result: CallResult) -> None:
+        order = self._ctx.orders[call.key]
+        match result:
+            case Ok(body=body):
+                if not order.erp_order_no:
+                    self._booked(order, erp.document_number(body))
+            case Rejected(reason=reason):
+                order.flag("erp", f"ERP rejected sales order: {reason}")
+            case DeadLettered(reason):
+                order.flag("erp", f"ERP sales order dead-lettered: {reason}")
+            case _:
+                assert_never(result)
+
+    def _booked(self, order: Order, number: str) -> None:
+        order.clear("erp")
+        order.erp_order_no = number
+        order.erp_booked_at = self._ctx.clock.now()
+        if order.status == OrderStatus.CANCELLED:
+            self.cancel_sales_order(order)
+            return
+        for listener in self.sales_order_booked:
+            listener(order)
+        if order.invoice_due:
+            order.invoice_due = False
+            self.post_delivery(order, with_money=order.payment_state == PaymentState.CAPTURED)
+
+    def _on_sales_order_cancelled(self, call: Call, result: CallResult) -> None:
+        order = self._ctx.orders[call.key]
+        match result:
+            case Ok():
+                order.clear("erp")
+            case Rejected(reason=reason) | DeadLettered(reason=reason):
+                order.flag("erp", f"ERP cancel failed: {reason}")
+            case _:
+                assert_never(result)
+
+    def _on_invoiced(self, call: Call, result: CallResult) -> None:
+        order = self._ctx.orders[call.key]
+        match result:
+            case Ok():
+                order.clear("erp")
+                order.invoiced = True
+            case Rejected(reason=reason) | DeadLettered(reason=reason):
+                order.flag("erp", f"ERP invoice failed: {reason}")
+            case _:
+                assert_never(result)
+
+    # -- returns -----------------------------------------------------------------------
+
+    def post_credit_memo(self, ret: Return, with_money: bool = True) -> None:
+        """The credit memo books the goods back into the ERP's stock and, when money
+        went back, reverses the sale in the journal."""
+        if self._ctx.policy.has_defect("skip_credit_memo"):
+            return
+        net = sum(line.refund_cents for line in ret.lines)
+        tax = sum(line.tax_cents for line in ret.lines)
+        self._writer.submit(
+            "post_credit_memo",
+            erp.post_credit_memo(
+                f"CM-{ret.return_id}",
+                ret.order_id,
+                ret.location,
+                [(line.sku, line.quantity) for line in ret.lines],
+                refund_posting(net, tax) if with_money else [],
+            ),
+            ret.return_id,
+            stock=(ret.location, [(line.sku, line.quantity) for line in ret.lines]),
+        )
+
+    def _on_credit_memo(self, call: Call, result: CallResult) -> None:
+        ret = self._ctx.returns[call.key]
+        match result:
+            case Ok(body=body):
+                ret.clear("erp")
+                ret.credit_memo_no = erp.document_number(body)
+                for listener in self.credit_memo_booked:
+                    listener(ret)
+            case Rejected(reason=reason) | DeadLettered(reason=reason):
+                ret.flag("erp", f"credit memo failed: {reason}")
+            case _:
+                assert_never(result)

@@ -1,0 +1,178 @@
+"""Fulfilment: an authorised order released to the WMS (or, for click-and-collect, to
+its store), picked, and shipped or collected.
+
+Shipped or collected units release their reservation and are captured; lines the
+warehouse or store could not fill are recorded short, which is how an oversell becomes
+visible, and an order of which nothing left is cancelled. A duplicate shipment or
+collection (the same shipment again) is recognised by its shipment id.
+"""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from hub.adapters import pos, wms
+from hub.context import HubContext
+from hub.messages import (
+    LineIn,
+    OrderPicked,
+    PickupCollected,
+    PickupReady,
+    ShipmentConfirmed,
+    StockReport,
+)
+from hub.model.order import Order, OrderLine, OrderStatus
+from hub.resilience.calls import Call
+from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
+from hub.services.availability import AvailabilityService
+from hub.services.cancellation import Cancellation
+from hub.services.erp_leg import ErpLeg
+from hub.services.order_progress import Park, advance_order, order_or_park
+from hub.services.payment_leg import PaymentLeg
+
+
+class Fulfilment:
+    def __init__(
+        self,
+        ctx: HubContext,
+        availability: AvailabilityService,
+        payment_leg: PaymentLeg,
+        erp_leg: ErpLeg,
+        cancellation: Cancellation,
+        park: Park,
+    ) -> None:
+        self._ctx = ctx
+        self._availability = availability
+        self._payment = payment_leg
+        self._erp = erp_leg
+        self._cancellation = cancellation
+        self._park = park
+        ctx.calls.register("release_order", self._on_released)
+        ctx.calls.register("pickup_request", self._on_released)
+
+    def release(self, order: Order) -> None:
+        if order.release_submitted:
+            return
+        order.release_submitted = True
+        if order.pickup_store:
+            self._ctx.calls.submit(
+                "pos",
+                "pickup_request",
+                pos.pickup_request(order.order_id, order.pickup_store, order.lines),
+                order.order_id,
+            )
+        else:
+            self._ctx.calls.submit(
+                "wms",
+                "release_order",
+                wms.release_order(order.order_id, order.location, order.lines),
+                order.order_id,
+            )
+
+    def _on_released(self, call: Call, result: CallResult) -> None:
+        order = self._ctx.orders[call.key]
+        match result:
+            case Ok() | Rejected(status=409):
+                pass  # a 409: the warehouse or store has the release already
+            case Rejected(reason=reason):
+                order.flag("fulfilment", f"release rejected: {reason}")
+                return
+            case DeadLettered(reason):
+                order.flag("fulfilment", f"release dead-lettered: {reason}")
+                return
+            case _:
+                assert_never(result)
+        order.released_ack = True
+        order.clear("fulfilment")
+        if order.cancel_requested and order.status < OrderStatus.PICKED:
+            self._cancellation.request_release_cancel(order)
+            return
+        advance_order(self._ctx, order, OrderStatus.RELEASED, call.system)
+
+    def on_picked(self, event: OrderPicked) -> None:
+        order = order_or_park(self._ctx, self._park, event.order_id, event)
+        if order is not None:
+            advance_order(self._ctx, order, OrderStatus.PICKED, "wms")
+
+    def on_shipment(self, event: ShipmentConfirmed) -> None:
+        self._availability.apply_reports(event.stock)
+        order = order_or_park(self._ctx, self._park, event.order_id, event)
+        if order is None:
+            return
+        if order.shipment_id == event.shipment_id and self._ctx.policy.idempotency:
+            return
+        order.shipment_id = event.shipment_id
+        order.shipped_at = event.at
+        self._settle_lines(order, event.shipped, event.short, event.stock)
+        if not event.shipped:
+            self._cancellation.finish(order, "nothing could be picked")
+            return
+        advance_order(self._ctx, order, OrderStatus.SHIPPED, "wms")
+        self._payment.capture(order)
+
+    def on_pickup_ready(self, event: PickupReady) -> None:
+        order = order_or_park(self._ctx, self._park, event.order_id, event)
+        if order is None:
+            return
+        for short in event.short:
+            line = _line(order, short.sku)
+            if line is not None and line.short_quantity < short.quantity:
+                added = short.quantity - line.short_quantity
+                if not self._ctx.policy.has_defect("ignore_shortages"):
+                    line.short_quantity = short.quantity
+                self._availability.release(line.sku, order.location, added)
+        if all(line.open_quantity <= 0 for line in order.lines):
+            self._cancellation.finish(order, "nothing could be picked in store")
+            return
+        advance_order(self._ctx, order, OrderStatus.READY_FOR_PICKUP, "pos")
+
+    def on_pickup_collected(self, event: PickupCollected) -> None:
+        self._availability.apply_reports(event.stock)
+        order = order_or_park(self._ctx, self._park, event.order_id, event)
+        if order is None or (order.shipment_id and self._ctx.policy.idempotency):
+            return
+        order.shipment_id = f"COL-{event.order_id}"
+        order.shipped_at = event.at
+        collected = {line.sku for line in event.collected}
+        uncollected = tuple(
+            LineIn(line.sku, line.open_quantity)
+            for line in order.lines
+            if line.sku not in collected and line.open_quantity > 0
+        )
+        self._settle_lines(order, event.collected, uncollected, event.stock)
+        if not event.collected:
+            self._cancellation.finish(order, "nothing collected")
+            return
+        advance_order(self._ctx, order, OrderStatus.COLLECTED, "pos")
+        self._payment.capture(order)
+
+    def _settle_lines(
+        self,
+        order: Order,
+        moved: tuple[LineIn, ...],
+        short: tuple[LineIn, ...],
+        stock: tuple[StockReport, ...],
+    ) -> None:
+        left: list[tuple[str, str, int]] = []
+        for done in moved:
+            line = _line(order, done.sku)
+            if line is not None:
+                line.shipped_quantity += done.quantity
+                left.append((line.sku, order.location, -done.quantity))
+                self._availability.release(line.sku, order.location, done.quantity)
+        # the invoice will take these out of the ERP's stock
+        self._erp.ledger.heard(stock, left)
+        for missing in short:
+            line = _line(order, missing.sku)
+            if line is not None:
+                if not self._ctx.policy.has_defect("ignore_shortages"):
+                    line.short_quantity += missing.quantity
+                self._ctx.count("units_short_at_fulfilment", missing.quantity)
+                self._availability.release(line.sku, order.location, missing.quantity)
+
+
+def _line(order: Order, sku: str) -> OrderLine | None:
+    for line in order.lines:
+        if line.sku == sku:
+            return line
+    return None

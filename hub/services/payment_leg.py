@@ -1,0 +1,203 @@
+"""The payment leg: an order's money at the gateway.
+
+The hub authorises the fillable value when it accepts an order, captures what actually
+left the building when it ships or is collected, and voids the authorisation when the
+order is cancelled. An authorisation expires: a capture that finds it expired
+re-authorises and captures again, a few times, before the order goes to the exception
+queue for a person to chase the payment. Every money movement carries an idempotency
+key, so a retry is never a second charge; a capture after a re-authorisation is keyed
+by the new authorisation, because it is a new request, not a retry.
+
+What follows an authorisation (release, or the compensations of a cancellation) is the
+orchestrator's decision; the leg tells it. Whoever waits for the payment to settle (a
+return that came back before the capture) listens on `settled`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import assert_never
+
+from hub.adapters import payment
+from hub.context import HubContext
+from hub.model.order import Order
+from hub.model.payment import PaymentState
+from hub.resilience.calls import Call
+from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
+from hub.services.erp_leg import ErpLeg
+
+#: re-authorisations tried when a capture finds the authorisation expired, before the
+#: order goes to the exception queue for a person to chase the payment
+MAX_REAUTHORISATIONS = 3
+
+OrderStep = Callable[[Order], None]
+
+
+def fillable_cents(order: Order) -> int:
+    """What the customer will owe if every unit reserved ships, tax included."""
+    total = 0
+    for line in order.lines:
+        fillable = line.quantity - line.short_quantity
+        if fillable > 0:
+            tax = line.tax_cents * fillable // line.quantity
+            total += line.unit_price_cents * fillable + tax
+    return total
+
+
+class PaymentLeg:
+    def __init__(
+        self,
+        ctx: HubContext,
+        erp_leg: ErpLeg,
+        authorised: OrderStep,
+        declined: OrderStep,
+    ) -> None:
+        """`authorised` and `declined` are told the outcome of an order's first
+        authorisation (a re-authorisation is the leg's own business)."""
+        self._ctx = ctx
+        self._erp = erp_leg
+        self._authorised = authorised
+        self._declined = declined
+        #: told when an order's payment is captured or has finally failed
+        self.settled: list[OrderStep] = []
+        ctx.calls.register("authorize", self._on_authorized)
+        ctx.calls.register("capture", self._on_captured)
+        ctx.calls.register("void", self._on_voided)
+
+    def _key(self, name: str) -> str | None:
+        """An idempotency key for a money movement, unless idempotency is off."""
+        return name if self._ctx.policy.idempotency else None
+
+    def _settled(self, order: Order) -> None:
+        for listener in self.settled:
+            listener(order)
+
+    # -- authorisation -----------------------------------------------------------------
+
+    def authorise(self, order: Order) -> None:
+        order_id = order.order_id
+        self._ctx.calls.submit(
+            payment.SYSTEM,
+            "authorize",
+            payment.authorize(order_id, fillable_cents(order), self._key(f"auth:{order_id}")),
+            order_id,
+        )
+
+    def _reauthorise(self, order: Order) -> None:
+        order.reauthorisations += 1
+        self._ctx.count("reauthorisations")
+        self._ctx.calls.submit(
+            payment.SYSTEM,
+            "authorize",
+            payment.authorize(
+                order.order_id,
+                order.fulfilled_cents(),
+                self._key(f"reauth:{order.order_id}:{order.reauthorisations}"),
+            ),
+            order.order_id,
+            {"reauth": True},
+        )
+
+    def _on_authorized(self, call: Call, result: CallResult) -> None:
+        order = self._ctx.orders[call.key]
+        reauth = bool(call.context.get("reauth"))
+        match result:
+            case Ok(body=body):
+                order.clear("payment")
+                order.payment_auth_id = str(body["id"])
+                order.payment_state = PaymentState.AUTHORISED
+                if reauth:
+                    self.capture(order)
+                else:
+                    self._authorised(order)
+            case Rejected():
+                order.payment_state = PaymentState.DECLINED
+                if reauth:
+                    order.flag("payment", "payment re-authorisation declined after fulfilment")
+                    self._erp.post_delivery(order, with_money=False)
+                    self._settled(order)
+                else:
+                    self._declined(order)
+            case DeadLettered(reason):
+                order.flag("payment", f"payment authorisation dead-lettered: {reason}")
+            case _:
+                assert_never(result)
+
+    # -- capture -----------------------------------------------------------------------
+
+    def capture(self, order: Order) -> None:
+        amount = order.fulfilled_cents()
+        self._ctx.calls.submit(
+            payment.SYSTEM,
+            "capture",
+            # keyed by the authorisation too: a capture after a re-authorisation is a new
+            # request, not a retry, and must not get the expired answer replayed
+            payment.capture(
+                order.payment_auth_id,
+                amount,
+                self._key(f"cap:{order.order_id}:{order.shipment_id}:{order.payment_auth_id}"),
+            ),
+            order.order_id,
+            {"amount": amount},
+        )
+
+    def _on_captured(self, call: Call, result: CallResult) -> None:
+        order = self._ctx.orders[call.key]
+        match result:
+            case Ok():
+                if order.payment_state == PaymentState.CAPTURED:
+                    self._ctx.count("duplicate_captures")
+                    return
+                order.clear("payment")
+                order.payment_state = PaymentState.CAPTURED
+                order.captured_cents = int(call.context["amount"])
+                self._erp.post_delivery(order, with_money=True)
+                self._settled(order)
+            case Rejected(reason=reason):
+                self._capture_refused(order, reason)
+            case DeadLettered(reason):
+                # the capture may be replayed yet: the order waits, uncharged, in the
+                # exception queue, and nothing is invoiced
+                order.flag("payment", f"capture dead-lettered: {reason}")
+            case _:
+                assert_never(result)
+
+    def _capture_refused(self, order: Order, reason: str) -> None:
+        if reason == "authorization_expired" and order.reauthorisations < MAX_REAUTHORISATIONS:
+            self._reauthorise(order)
+            return
+        if order.payment_state == PaymentState.CAPTURED:
+            return  # a duplicate capture refused by the gateway
+        order.payment_state = PaymentState.FAILED
+        order.flag("payment", f"capture failed: {reason}")
+        self._erp.post_delivery(order, with_money=False)
+        self._settled(order)
+
+    # -- void --------------------------------------------------------------------------
+
+    def void(self, order: Order) -> None:
+        """Release the authorisation of an order that will not ship."""
+        if order.payment_state != PaymentState.AUTHORISED:
+            return
+        self._ctx.calls.submit(
+            payment.SYSTEM,
+            "void",
+            payment.void(order.payment_auth_id, self._key(f"void:{order.order_id}")),
+            order.order_id,
+        )
+
+    def _on_voided(self, call: Call, result: CallResult) -> None:
+        """Only a void the gateway did releases the customer's money: a dead-lettered
+        one leaves the authorisation standing, so the order stays in the exception
+        queue (not voided, not terminal) until a replay goes through."""
+        order = self._ctx.orders[call.key]
+        match result:
+            case Ok():
+                order.payment_state = PaymentState.VOIDED
+                order.clear("payment")
+            case Rejected(reason=reason):
+                order.flag("payment", f"void failed: {reason}")
+            case DeadLettered(reason):
+                order.flag("payment", f"void dead-lettered: {reason}")
+            case _:
+                assert_never(result)

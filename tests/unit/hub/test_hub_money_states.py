@@ -1,0 +1,74 @@
+"""The hub's payment and refund states: enums whose values are the words the read model,
+the reports and the API have always carried, and which the API converts in one place.
+
+(The conversion tests belong with graph's unit tests; they live here until graph/'s
+restructuring lands, because this change may not touch tests/unit/graph/.)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.types.common import PaymentState as ApiPaymentState
+from graph.types.returns import ReturnFields
+from hub.adapters.read_model.projection import order_snapshot, return_snapshot
+from hub.model.order import Order, OrderLine
+from hub.model.payment import PaymentState, RefundState
+from hub.model.returns import Return, ReturnLine
+
+
+def test_the_states_keep_the_words_stored_before_they_were_enums() -> None:
+    assert [state.value for state in PaymentState] == [
+        "none",
+        "authorised",
+        "captured",
+        "voided",
+        "declined",
+        "failed",
+    ]
+    assert [state.value for state in RefundState] == [
+        "none",
+        "awaiting_capture",
+        "pending",
+        "refunded",
+        "failed",
+        "at_till",
+        "not_charged",
+    ]
+    assert PaymentState.CAPTURED == "captured"  # code comparing to the word still works
+
+
+@pytest.mark.parametrize("state", list(PaymentState))
+def test_every_hub_payment_state_converts_to_the_api_member_of_the_same_name(
+    state: PaymentState,
+) -> None:
+    order = Order("W-1", "web", "W-1", "C-1", 0.0, 0.0, [OrderLine(1, "SKU-A", 1, 1000, 200)])
+    order.payment_state = state
+    order.payment_auth_id = "auth_1"
+    snapshot = order_snapshot(order, 0, 0.0)
+
+    assert snapshot.order.payment_state == state.value
+    assert type(snapshot.order.payment_state) is str, "the read model holds plain words"
+    converted = ApiPaymentState.from_domain(snapshot.order.payment_state)
+    assert converted.name == state.name
+    assert converted.value == state.value
+    assert ApiPaymentState.from_domain(snapshot.payments[0].state) is converted
+
+
+def test_the_api_has_no_payment_state_the_hub_lacks() -> None:
+    assert [state.name for state in ApiPaymentState] == [state.name for state in PaymentState]
+
+
+def test_a_word_that_is_no_hub_payment_state_is_refused() -> None:
+    with pytest.raises(ValueError):
+        ApiPaymentState.from_domain("settled")
+
+
+@pytest.mark.parametrize("state", list(RefundState))
+def test_every_hub_refund_state_reaches_the_api_as_its_word(state: RefundState) -> None:
+    ret = Return("RT-1", "W-1", "web", 0.0, [ReturnLine("SKU-A", 1, 1000, 200)])
+    ret.refund_state = state
+    record = return_snapshot(ret, 0.0).ret
+
+    assert type(record.refund_state) is str
+    assert ReturnFields.from_domain(record).refund_state == state.value
