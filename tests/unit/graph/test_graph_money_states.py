@@ -1,9 +1,5 @@
 """The hub's payment and refund states: enums whose values are the words the read model,
-the reports and the API have always carried, and which the API converts in one place.
-
-(The conversion tests belong with graph's unit tests; they live here until graph/'s
-restructuring lands, because this change may not touch tests/unit/graph/.)
-"""
+the reports and the API have always carried, and which the API converts in one place."""
 
 from __future__ import annotations
 
