@@ -11,7 +11,6 @@ from graph.context import GraphInfo
 from graph.control import FaultRequest
 from graph.errors import ensure_live
 from graph.idempotency import once
-from graph.resolvers.orders import user_errors
 from graph.types.common import UserError
 from graph.types.inputs import DeadLettersReplayInput, FaultInjectInput
 from graph.types.operations import Fault, Operations, SlaBreach
@@ -68,7 +67,8 @@ async def inject_fault(info: GraphInfo, data: FaultInjectInput) -> FaultInjectPa
     )
     fault: dict[str, Any] | None = outcome.data.get("fault")
     return FaultInjectPayload(
-        fault=None if fault is None else Fault.from_domain(fault), user_errors=user_errors(outcome)
+        fault=None if fault is None else Fault.from_domain(fault),
+        user_errors=UserError.all_of(outcome),
     )
 
 
@@ -82,7 +82,7 @@ async def replay_dead_letters(
     return DeadLettersReplayPayload(
         replayed_count=outcome.data.get("replayed"),
         dead_letter_depth=outcome.data.get("depth"),
-        user_errors=user_errors(outcome),
+        user_errors=UserError.all_of(outcome),
     )
 
 

@@ -12,7 +12,6 @@ from graph.context import GraphInfo
 from graph.control import LineRequest, OrderRequest, Outcome
 from graph.errors import BadInput, ensure_live
 from graph.idempotency import once
-from graph.types.common import UserError
 from graph.types.inputs import OrderCancelInput, OrderCreateInput, OrderFilter
 from graph.types.orders import OrderFields
 from graph.types.pagination import Connection, connection, decode_cursor, page_size
@@ -52,10 +51,6 @@ async def orders_page(
     key = decode_cursor("orders", after)
     page = await info.context.read_model.orders_page(_query(where), size, key)
     return connection("orders", page, key, cls.from_domain)
-
-
-def user_errors(outcome: Outcome) -> list[UserError]:
-    return [UserError.from_domain(p) for p in outcome.problems]
 
 
 async def create_order(info: GraphInfo, data: OrderCreateInput) -> Outcome:

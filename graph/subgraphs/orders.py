@@ -94,7 +94,7 @@ def root_types(order_type: type[OrderT]) -> RootTypes:
         ) -> OrderCreatePayload:
             outcome = await resolve.create_order(info, input)
             order = await _load(info, outcome, order_type)
-            return OrderCreatePayload(order=order, user_errors=resolve.user_errors(outcome))
+            return OrderCreatePayload(order=order, user_errors=UserError.all_of(outcome))
 
         @strawberry.mutation(graphql_type=OrderCancelPayload)
         async def order_cancel(
@@ -102,7 +102,7 @@ def root_types(order_type: type[OrderT]) -> RootTypes:
         ) -> OrderCancelPayload:
             outcome = await resolve.cancel_order(info, input)
             order = await _load(info, outcome, order_type)
-            return OrderCancelPayload(order=order, user_errors=resolve.user_errors(outcome))
+            return OrderCancelPayload(order=order, user_errors=UserError.all_of(outcome))
 
     @strawberry.type
     class Subscription:

@@ -10,7 +10,6 @@ import strawberry
 
 from graph.context import GraphInfo
 from graph.resolvers import returns as resolve
-from graph.resolvers.orders import user_errors
 from graph.subgraphs.refs import LocationRef, SkuRef
 from graph.subgraphs.roots import RootTypes, connection_of
 from graph.types.common import SalesChannel, UserError
@@ -106,7 +105,7 @@ def root_types(return_type: type[ReturnT]) -> RootTypes:
                 if outcome.id is None
                 else await resolve.load_return(info, outcome.id, return_type)
             )
-            return ReturnRequestPayload(return_=ret, user_errors=user_errors(outcome))
+            return ReturnRequestPayload(return_=ret, user_errors=UserError.all_of(outcome))
 
     return RootTypes(query=Query, mutation=Mutation)
 

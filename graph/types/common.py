@@ -9,7 +9,7 @@ from enum import Enum
 
 import strawberry
 
-from graph.control import Problem
+from graph.control import Outcome, Problem
 from graph.types.time import at, maybe_at
 from hub.adapters.read_model.records import (
     OrderSyncRecord,
@@ -113,6 +113,11 @@ class UserError:
             message=problem.message,
             code=UserErrorCode(problem.code),
         )
+
+    @classmethod
+    def all_of(cls, outcome: Outcome) -> list[UserError]:
+        """Every business "no" in a mutation's outcome, for its payload's `userErrors`."""
+        return [cls.from_domain(problem) for problem in outcome.problems]
 
 
 @strawberry.federation.type(
