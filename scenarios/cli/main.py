@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from types import ModuleType
+from typing import Any, Protocol
 
 from rich.console import Console
 
@@ -22,8 +22,17 @@ from scenarios.cli.arguments import ExitCode
 from scenarios.spec import shipped
 from scenarios.spec.errors import ScenarioError
 
+
+class Command(Protocol):
+    """What each command module offers (a module satisfies it structurally)."""
+
+    def add_parser(self, commands: Any) -> None: ...
+
+    def command(self, args: argparse.Namespace, console: Console) -> int: ...
+
+
 #: the commands in the order `--help` lists them
-COMMANDS: dict[str, ModuleType] = {
+COMMANDS: dict[str, Command] = {
     "run": run,
     "serve": serve,
     "compare": compare,
@@ -60,8 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "scenarios":
             return list_scenarios(console)
         if args.command in COMMANDS:
-            code: int = COMMANDS[args.command].command(args, console)
-            return code
+            return COMMANDS[args.command].command(args, console)
     except ScenarioError as exc:
         print(f"retailtwin: error: {exc}", file=sys.stderr)
         return ExitCode.BAD_INPUT

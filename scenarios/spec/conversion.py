@@ -40,7 +40,7 @@ def convert(value: Any, hint: Any, path: str, duration: bool = False) -> Any:
         options = [arg for arg in get_args(hint) if arg is not type(None)]
         if isinstance(value, str) and value == "none":
             return None
-        if len(options) != 1:  # pragma: no cover - spec.py has no such field
+        if len(options) != 1:  # pragma: no cover - scenario.py has no such field
             raise TypeError(f"{path}: the loader cannot read {hint!r}")
         try:
             return convert(value, options[0], path, duration)

@@ -1,6 +1,6 @@
 """The one exception scenario loading raises.
 
-It lives in its own module so `durations`, `library` and `loader` can all raise it
+It lives in its own module so `durations`, `shipped` and `loader` can all raise it
 without importing one another. It subclasses ValueError because every cause is a bad
 value in a file or on the command line, and the CLI prints it without a traceback.
 """

@@ -2,9 +2,9 @@
 
 Why this module exists: the schema of a scenario file is not written twice. Its keys,
 types and defaults come from `scenarios.spec.scenario` and `hub.policy` through
-`dataclasses.fields` and `typing.get_type_hints`, so a new field in spec.py is loadable,
+`dataclasses.fields` and `typing.get_type_hints`, so a new field in scenario.py is loadable,
 overridable and exported without touching the loader. The file, `--set` overrides and
-`spec_io` all name keys the same way, so the naming rules live here once:
+`round_trip` all name keys the same way, so the naming rules live here once:
 
 * TOML keys are the dataclass field names, except that a field ending in ``_s`` is a
   duration: its key drops the suffix and takes ``"45m"``-style text or a number of

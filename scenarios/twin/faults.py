@@ -1,11 +1,15 @@
 """The fault schedule: each fault is a SimPy process that starts a fault at its time and
 ends it after its duration, restoring what was there before.
 
-Targets are backends (`erp`, `wms`, `payment`, `marketplace`), links (`link:SRC->DST`)
-and store regions (`pos:REGION`, for stores losing connectivity). The loader has
-already checked targets and kinds against `scenarios.spec.fault_rules`; the same rules are
-asked again here, so a fault built some other way (the live API) that cannot act (a
-decline rate on the ERP) is a `FaultError`, raised before it starts.
+Targets are backends (`erp`, `wms`, `pos`, `payment`, `marketplace`), links
+(`link:SRC->DST`) and store regions (`pos:REGION`, for stores losing connectivity).
+Which kinds each can have is the fault table's (`simulators.faults`); the loader has
+already checked them with `scenarios.spec.fault_rules`, and the same rules are asked
+again here, so a fault built some other way (the live API) that cannot act (a decline
+rate on the ERP) is a `FaultError`, raised before it starts. Each backend's switch for
+each kind is one entry of `_BACKEND_SWITCHES` and each link kind one case of
+`_link_switch`: a kind the table allows but nobody taught the schedule is a
+`FaultError` too, never a default.
 
 Cutovers (`[[cutovers]]`) are scheduled here too: like a fault they change the estate at
 a time the scenario names, but once and for good.
