@@ -31,8 +31,19 @@ FAULT = """mutation($input: FaultInjectInput!) { faultInject(input: $input) {
 @pytest.fixture(scope="module")
 def live() -> Iterator[tuple[TestClient, LiveTwin]]:
     # an hour of simulated time a second, over three days so the twin outlasts the tests
-    # on a loaded machine (returns take simulated hours to travel back and be inspected)
-    app, twin = live_app(("scenario.duration=72h",), speed=3600.0)
+    # on a loaded machine (returns take simulated hours to travel back and be inspected).
+    # The twin's own web and marketplace customers return nothing: they would return the
+    # orders these tests place too (a shipped order is returned at the channel's rate,
+    # a few simulated hours, so a few seconds, after delivery), opening a return the
+    # test did not ask for (RMA-W-...-2 while the test's first waits on a cut link, or
+    # the whole of a SKU over a store counter) and taking its id or its units. Returns
+    # of click-and-collect orders and store sales still come back around them.
+    overrides = (
+        "scenario.duration=72h",
+        "demand.return_rate_web=0",
+        "demand.return_rate_marketplace=0",
+    )
+    app, twin = live_app(overrides, speed=3600.0)
     with TestClient(app) as client:
         yield client, twin
 
@@ -101,6 +112,24 @@ def _request(
     return payload
 
 
+def _opened(twin: LiveTwin, order_id: str) -> list[str]:
+    """Every return opened for an order, at its channel or over a store counter: what a
+    failed assertion shows, to tell the test's own returns from anyone else's."""
+    estate = twin.result.estate
+    at_channel = [
+        f"{opened.id} {list(opened.lines)} at {opened.opened_at:.0f}s"
+        for channel in (estate.storefront, estate.marketplace)
+        for opened in channel.returns_opened.get(order_id, ())
+    ]
+    at_counter = [
+        f"{counter['txn']} at store {counter['store']} "
+        f"{[(line['sku'], line['qty']) for line in counter['lines']]}"
+        for counter in estate.pos.returns
+        if counter["order_ref"] == order_id
+    ]
+    return at_channel + at_counter
+
+
 def _closed(twin: LiveTwin, return_ids: list[str]) -> bool:
     returns = twin.result.estate.hub.ctx.returns
     return all(rid in returns and returns[rid].status is ReturnStatus.CLOSED for rid in return_ids)
@@ -121,7 +150,8 @@ def test_each_return_of_an_order_has_its_own_id_and_is_refunded_and_credited(
     assert later["userErrors"] == [], later
     ids = [r["return"]["id"] for r in (now, next_week, later)]
     assert len(set(ids)) == 3, ids
-    assert ids[0] == f"RMA-{order_id}"  # the first return keeps the id it always had
+    # the first return keeps the id it always had
+    assert ids[0] == f"RMA-{order_id}", _opened(twin, order_id)
     assert next_week["return"]["lines"] == [{"sku": {"id": second_sku}, "quantity": 1}]
 
     # a repeat of a request is the same return, not a new one
@@ -176,13 +206,14 @@ def test_a_return_still_on_its_way_to_the_hub_counts_against_the_next(
     one = _request(client, "inflight-r1", order_id, [(first_sku, 1)])
     two = _request(client, "inflight-r2", order_id, [(second_sku, delivered[second_sku])])
     for waiting in (one, two):
-        assert [e["code"] for e in waiting["userErrors"]] == ["NOT_YET_VISIBLE"], waiting
+        codes = [e["code"] for e in waiting["userErrors"]]
+        assert codes == ["NOT_YET_VISIBLE"], (waiting, _opened(twin, order_id))
     assert one["return"] is None and two["return"] is None
     waiting_ids = [r.id for r in twin.result.estate.storefront.returns_opened[order_id]]
-    assert len(set(waiting_ids)) == 2
+    assert len(set(waiting_ids)) == 2, _opened(twin, order_id)
     over = _request(client, "inflight-r3", order_id, [(second_sku, 1)])
     [error] = over["userErrors"]
-    assert error["code"] == "QUANTITY_NOT_RETURNABLE" and second_sku in error["message"]
+    assert error["code"] == "QUANTITY_NOT_RETURNABLE" and second_sku in error["message"], over
 
     end = {"idempotencyKey": "heal-web", "action": "END", "faultId": fault["id"]}
     gql(client, FAULT, {"input": end}, key="op-key")
@@ -206,7 +237,7 @@ def test_a_marketplace_order_returned_twice_has_two_returns(
     asks = [_request(client, f"mp-r{n}", order_id, [(sku, 1)]) for n in range(delivered[sku])]
     assert [a["userErrors"] for a in asks] == [[]] * delivered[sku], asks
     ids = [a["return"]["id"] for a in asks]
-    assert ids[:2] == [f"MPR-{order_id}", f"MPR-{order_id}-2"]
+    assert ids[:2] == [f"MPR-{order_id}", f"MPR-{order_id}-2"], _opened(twin, order_id)
     assert all(
         twin.result.estate.hub.ctx.returns[rid].status is not ReturnStatus.REJECTED for rid in ids
     )
