@@ -5,7 +5,7 @@ it does.
     python scripts/fault_table.py           rewrite the table in docs/scenarios.md
     python scripts/fault_table.py --check   exit 1 if the docs are out of date
 
-`tests/unit/scenarios/test_fault_table.py` runs the check.
+`tests/unit/scenarios/twin/test_fault_table.py` runs the check.
 """
 
 from __future__ import annotations

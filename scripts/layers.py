@@ -11,8 +11,8 @@ is banned, with a message that says why.
     python scripts/layers.py           write the ruff.toml files
     python scripts/layers.py --check   exit 1 if any is missing or out of date
 
-`tests/test_layers.py` runs the check, so a table edited without regenerating (or a
-ruff.toml edited by hand) fails the suite, and `make lint` then holds the rules.
+`tests/unit/test_layout.py` runs the check, so a table edited without regenerating (or a
+ruff.toml edited by hand) fails the suite; the same test runs ruff's banned-import check.
 """
 
 from __future__ import annotations

@@ -12,7 +12,8 @@ import secrets
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+
+from starlette.applications import Starlette
 
 from graph.app import Twin, create_app
 from graph.schema import composed_schema, subgraph_schema
@@ -45,7 +46,7 @@ class ServeOptions:
 
 @dataclass(frozen=True, slots=True)
 class ServedApp:
-    app: Any
+    app: Starlette
     #: one line saying what is served
     description: str
     #: the operator key made up for this server when none was configured
