@@ -24,7 +24,10 @@ from typing import Any
 import simpy
 
 from benchmarks import compare_speedup
+from hub.bootstrap import bootstrap
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
+from scenarios.twin.run_result import RunResult
+from simulators.rng import Streams
 
 BARE_EVENTS = 1_000_000
 
@@ -81,12 +84,18 @@ def _child(name: str, overrides: Sequence[str]) -> None:
     cpu_started = time.process_time()
     result = run(scenario, progress)
     cpu_seconds = time.process_time() - cpu_started
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     verdict = judge(result, name, overrides)
     volumes = verdict.metrics["volumes"]
     depth = event_weighted_queue_depth(result.samples.series)
+    entries, replay_seconds = journal_replay_seconds(result)
     print(
         json.dumps(
             {
+                "peak_rss_bytes": peak_rss,
+                "journal_entries": entries,
+                "journal_replay_seconds": replay_seconds,
+                "simulated_seconds": scenario.duration_s + scenario.drain_s,
                 "wall_seconds": result.seal.wall_seconds,
                 "cpu_seconds": cpu_seconds,
                 "simulated_events": result.seal.sim_events,
@@ -101,13 +110,60 @@ def _child(name: str, overrides: Sequence[str]) -> None:
     )
 
 
-def bench(name: str, overrides: Sequence[str]) -> dict[str, Any]:
+def journal_replay_seconds(result: RunResult) -> tuple[int, float]:
+    """How long a hub takes to rebuild itself from the run's whole journal, as after a
+    crash at the very end of the day: (entries, wall seconds); (0, 0) without one."""
+    process = result.estate.hub_process
+    entries = list(process.store.entries())
+    if not result.scenario.hub.journal:
+        return 0, 0.0
+    absorb = _Absorb()
+    hub = bootstrap(
+        result.scenario.hub,
+        absorb,
+        absorb,
+        absorb,
+        Streams(result.scenario.seed).get("hub"),
+        process.topology,
+        process.store,
+        replaying=True,
+    )
+    started = time.perf_counter()
+    with collector_tuned_for_simulation():
+        hub.replay(entries)
+    return len(entries), time.perf_counter() - started
+
+
+class _Absorb:
+    """The ports of a hub rebuilt only to be timed: a replaying hub never uses them."""
+
+    def now(self) -> float:
+        return 0.0
+
+    def call_later(self, *args: Any) -> None:
+        return None
+
+    def request(self, *args: Any) -> None:
+        return None
+
+    def publish(self, *args: Any) -> None:
+        return None
+
+    def acknowledge(self, *args: Any) -> None:
+        return None
+
+
+def _run_child(name: str, overrides: Sequence[str]) -> dict[str, Any]:
     command = [sys.executable, "-m", "benchmarks.run_speed", "--child", name]
     for override in overrides:
         command += ["--set", override]
     child = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
     figures: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
-    figures["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return figures
+
+
+def bench(name: str, overrides: Sequence[str]) -> dict[str, Any]:
+    figures = _run_child(name, overrides)
     # bare SimPy in a fresh process: one that still holds a finished run's heap (or is
     # about to build one) would price SimPy's events by a state that is not SimPy's
     bare = subprocess.run(
@@ -128,6 +184,29 @@ def _bare_child(depth: int) -> None:
                 "bare_seconds_per_event_at_depth": bare_simpy_seconds_per_event(pending=depth),
             }
         )
+    )
+
+
+def journal_report(on: dict[str, Any], off: dict[str, Any]) -> str:
+    """What committing every input costs: the same run with and without the journal."""
+    hub_on = on["hub_seconds"] / on["simulated_events"]
+    hub_off = off["hub_seconds"] / off["simulated_events"]
+    rate = on["journal_entries"] / on["journal_replay_seconds"]
+    catch_up = on["simulated_seconds"] / on["journal_replay_seconds"]
+    return "\n".join(
+        [
+            f"hub journal                   {on['journal_entries']:,} entries committed",
+            f"  cost, on / off              wall {on['wall_seconds']:,.1f} s / "
+            f"{off['wall_seconds']:,.1f} s (ratio {on['wall_seconds'] / off['wall_seconds']:.2f}); "
+            f"hub {hub_on * 1e6:.2f} / {hub_off * 1e6:.2f} us per event "
+            f"(ratio {hub_on / hub_off:.2f})",
+            f"  memory, on / off            {on['peak_rss_bytes'] / 2**20:,.0f} MiB / "
+            f"{off['peak_rss_bytes'] / 2**20:,.0f} MiB "
+            f"(ratio {on['peak_rss_bytes'] / off['peak_rss_bytes']:.2f})",
+            f"  replay after a crash        the whole day in "
+            f"{on['journal_replay_seconds']:,.1f} s: {rate:,.0f} entries per second, "
+            f"{catch_up:,.0f} simulated seconds per wall second",
+        ]
     )
 
 
@@ -171,6 +250,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--bare", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument(
+        "--no-journal-cost",
+        dest="journal_cost",
+        action="store_false",
+        help="skip the second run without the hub's journal",
+    )
+    parser.add_argument(
         "--compare-scale",
         type=float,
         default=compare_speedup.DEFAULT_SCALE,
@@ -186,6 +271,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"benchmarking {args.scenario} (a full run; progress below)", file=sys.stderr)
     figures = bench(args.scenario, args.overrides)
     print(report(args.scenario, figures))
+    if args.journal_cost:
+        print("benchmarking the same run without the hub's journal", file=sys.stderr)
+        without = _run_child(args.scenario, [*args.overrides, "hub.journal=false"])
+        print(journal_report(figures, without))
     if args.compare_scale > 0:
         print(
             "benchmarking compare: the same runs one after another, then in parallel",

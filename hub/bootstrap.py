@@ -6,11 +6,14 @@ hub services, so swapping a port for a fake is one argument.
 
 from __future__ import annotations
 
+from hub.adapters.instant_store import InstantStore
 from hub.context import HubContext, Topology
 from hub.core import Hub
+from hub.durability.journal import Journal
+from hub.durability.outbox import JournalClock, Outbox
 from hub.model.inventory import InventoryBook
 from hub.policy import HubPolicy
-from hub.ports import Clock, Rng, Scheduler, Transport
+from hub.ports import Clock, DurableStore, Rng, Scheduler, Transport
 from hub.resilience.calls import CallManager, LaneConfig
 from hub.resilience.dead_letter import DeadLetterQueue
 
@@ -37,7 +40,26 @@ def bootstrap(
     transport: Transport,
     rng: Rng,
     topology: Topology,
+    store: DurableStore | None = None,
+    replaying: bool = False,
 ) -> Hub:
+    """A hub on these ports. With `policy.journal`, its services see the journal's clock
+    and outbox instead of the runtime's (they commit before they act); `store` is where
+    it commits (in memory, at once, by default). `replaying`: built to be rebuilt from
+    `store` (`recover`), so nothing its constructor decides leaves."""
+    journal = None
+    if policy.journal:
+        journal_clock = JournalClock(clock)
+        outbox = Outbox(transport, scheduler, journal_clock)
+        journal = Journal(
+            store if store is not None else InstantStore(),
+            outbox,
+            journal_clock,
+            send_before_record=policy.has_defect("send_before_record"),
+        )
+        if replaying:
+            journal.start_replay()
+        clock, scheduler, transport = journal_clock, outbox, outbox
     dead_letters = DeadLetterQueue()
     calls = CallManager(
         policy, clock, scheduler, transport, rng, dead_letters, lane_configs(policy)
@@ -53,4 +75,24 @@ def bootstrap(
         dead_letters,
         InventoryBook(policy.safety_stock),
     )
-    return Hub(ctx)
+    return Hub(ctx, journal)
+
+
+def recover(
+    policy: HubPolicy,
+    clock: Clock,
+    scheduler: Scheduler,
+    transport: Transport,
+    rng: Rng,
+    topology: Topology,
+    store: DurableStore,
+) -> Hub:
+    """A hub restarted after a crash: built afresh (`rng` must be the stream the first
+    hub was given, restarted from its seed), its journal in `store` replayed, then
+    resumed on the live ports."""
+    if not policy.journal:
+        raise ValueError("a hub without a journal cannot be recovered: it committed nothing")
+    hub = bootstrap(policy, clock, scheduler, transport, rng, topology, store, replaying=True)
+    hub.replay(list(store.entries()))
+    hub.resume()
+    return hub

@@ -2,8 +2,14 @@
 
 Everything the hub does starts here, from one of three calls a runtime makes:
 `receive` (a backend or channel sent a message), `on_response` (a call it made was
-answered) and `on_timer` (a time it asked to be woken at has come). It returns nothing:
-what it wants done leaves through the transport and scheduler it was built with.
+answered) and `on_timer` (a time it asked to be woken at has come), plus the operator's
+actions. It returns nothing: what it wants done leaves through the transport and
+scheduler it was built with.
+
+With a journal (the default, `HubPolicy.journal`), each of these is a unit of work:
+the input is committed to the durable store before anything decided while handling it
+leaves, and a message is acknowledged only then. A hub that crashed is rebuilt by
+`replay` of the committed inputs and goes on with `resume` (hub/durability/).
 """
 
 from __future__ import annotations
@@ -14,6 +20,15 @@ from typing import Any
 from hub.adapters import MalformedPayload, erp, marketplace, pos, web, wms
 from hub.consumer import IdempotentConsumer
 from hub.context import HubContext
+from hub.durability.entries import (
+    Answered,
+    Entry,
+    Operated,
+    OperatorAction,
+    Received,
+    TimerFired,
+)
+from hub.durability.journal import Journal
 from hub.messages import (
     ImportResult,
     InboundEvent,
@@ -54,9 +69,15 @@ PARSERS: dict[str, Callable[[Body], InboundEvent]] = {
 _OPENS_AN_AGGREGATE = (OrderReceived, ReturnRequested)
 
 
+#: the body of the answer a restarted hub gives itself for a call that was in flight
+LOST_IN_RESTART = {"error": "the hub restarted before the answer came"}
+
+
 class Hub:
-    def __init__(self, ctx: HubContext) -> None:
+    def __init__(self, ctx: HubContext, journal: Journal | None = None) -> None:
         self.ctx = ctx
+        self.journal = journal
+        self._ack_early = ctx.policy.has_defect("ack_before_commit")
         self.consumer = IdempotentConsumer(ctx.policy.idempotency)
         self.availability = AvailabilityService(ctx)
         self.erp_writer = ErpWriter(ctx)
@@ -102,6 +123,43 @@ class Hub:
     # -- the three ways in ---------------------------------------------------------
 
     def receive(self, source: str, message_id: int, payload: Body) -> None:
+        journal = self.journal
+        if journal is None:
+            self._handle_message(source, message_id, payload)
+            self.ctx.transport.acknowledge(source, message_id)
+            return
+        if self._ack_early:  # the seeded defect: acknowledged before it is on record
+            journal.outbox.acknowledge_now(source, message_id)
+        journal.begin()
+        self._handle_message(source, message_id, payload)
+        if not self._ack_early:
+            self.ctx.transport.acknowledge(source, message_id)
+        journal.commit(Received(source, message_id, payload, self.ctx.clock.now()))
+
+    def on_response(self, system: str, call_id: int, status: int, body: Body) -> None:
+        journal = self.journal
+        if journal is None:
+            self.ctx.calls.on_response(system, call_id, status, body)
+            return
+        journal.begin()
+        self.ctx.calls.on_response(system, call_id, status, body)
+        journal.commit(Answered(system, call_id, status, body, self.ctx.clock.now()))
+
+    def on_timer(self, timer: tuple[str, Any]) -> None:
+        journal = self.journal
+        if journal is None:
+            self._timers[timer[0]](timer[1])
+            return
+        journal.begin()
+        self._handle_timer(timer)
+        journal.commit(TimerFired(timer, self.ctx.clock.now()))
+
+    def _handle_timer(self, timer: tuple[str, Any]) -> None:
+        if self.journal is not None:
+            self.journal.outbox.fired(timer)
+        self._timers[timer[0]](timer[1])
+
+    def _handle_message(self, source: str, message_id: int, payload: Body) -> None:
         ctx = self.ctx
         if not self.consumer.first_time(source, message_id, ctx.clock.now()):
             return
@@ -132,12 +190,6 @@ class Hub:
                 for waiting in parked:
                     self._handlers[type(waiting)](waiting)
 
-    def on_response(self, system: str, call_id: int, status: int, body: Body) -> None:
-        self.ctx.calls.on_response(system, call_id, status, body)
-
-    def on_timer(self, timer: tuple[str, Any]) -> None:
-        self._timers[timer[0]](timer[1])
-
     # -- operations -----------------------------------------------------------------
 
     def _park(self, key: str, event: InboundEvent) -> None:
@@ -153,24 +205,79 @@ class Hub:
 
     def replay_dead_letters(self) -> int:
         """Operator action: retry every dead-lettered call and inbound message."""
-        replayed = self.ctx.calls.replay_dead_letters()
-        for letter in self.ctx.dead_letters.take(lambda letter: letter.kind == "inbound"):
-            source, message_id, payload = letter.payload
-            self.consumer.forget(source, message_id)
-            self.receive(source, message_id, payload)
-            replayed += 1
-        return replayed
+        return int(self._operate(OperatorAction.REPLAY_DEAD_LETTERS, ()))
 
     def end_of_day(self) -> None:
         """Close the trading day: post the last store summaries and push every feed."""
-        self.store_trading.post_summaries()
-        self.availability.publish_now()
+        self._operate(OperatorAction.END_OF_DAY, ())
 
     def load_stock(self, reports: Iterable[StockReport]) -> None:
         """Start-of-day sync: take every location's stock as its system reports it, and
         push the resulting availability to the channels at once."""
-        self.availability.apply_reports(reports)
-        self.availability.publish_now()
+        self._operate(OperatorAction.LOAD_STOCK, (tuple(reports),))
+
+    def _operate(self, action: OperatorAction, args: tuple[Any, ...]) -> Any:
+        journal = self.journal
+        if journal is None:
+            return self._carry_out(action, args)
+        journal.begin()
+        result = self._carry_out(action, args)
+        journal.commit(Operated(action, args, self.ctx.clock.now()))
+        return result
+
+    def _carry_out(self, action: OperatorAction, args: tuple[Any, ...]) -> Any:
+        match action:
+            case OperatorAction.REPLAY_DEAD_LETTERS:
+                replayed = self.ctx.calls.replay_dead_letters()
+                inbound = self.ctx.dead_letters.take(lambda letter: letter.kind == "inbound")
+                for letter in inbound:
+                    source, message_id, payload = letter.payload
+                    self.consumer.forget(source, message_id)
+                    self._handle_message(source, message_id, payload)
+                    replayed += 1
+                return replayed
+            case OperatorAction.END_OF_DAY:
+                self.store_trading.post_summaries()
+                self.availability.publish_now()
+            case OperatorAction.LOAD_STOCK:
+                self.availability.apply_reports(args[0])
+                self.availability.publish_now()
+        return None
+
+    # -- after a crash ----------------------------------------------------------------
+
+    def replay(self, entries: Iterable[Entry]) -> int:
+        """Rebuild from the journal: handle every committed input again, at its time,
+        letting nothing out (it went out before the crash); returns how many."""
+        journal = self.journal
+        if journal is None:
+            raise RuntimeError("a hub without a journal has nothing to replay")
+        journal.start_replay()
+        count = 0
+        for entry in entries:
+            journal.at(entry)
+            match entry:
+                case Received(source, message_id, payload, _):
+                    self._handle_message(source, message_id, payload)
+                case Answered(system, call_id, status, body, _):
+                    self.ctx.calls.on_response(system, call_id, status, body)
+                case TimerFired(timer, _):
+                    self._handle_timer(timer)
+                case Operated(action, args, _):
+                    self._carry_out(action, args)
+            count += 1
+        journal.end_replay()
+        return count
+
+    def resume(self) -> None:
+        """Go on after a replay: arm again the timers the crash threw away, and treat
+        every call that was in flight as a timeout (its answer went to the dead
+        process): a retry-safe call is sent again under its key, a retry-unsafe ERP
+        write is looked up first, as after any lost answer."""
+        if self.journal is not None:
+            self.journal.outbox.arm_pending()
+        for system, call_id in self.ctx.calls.in_flight():
+            self.on_response(system, call_id, 504, LOST_IN_RESTART)
 
     def parked_count(self) -> int:
         return sum(len(events) for events in self._parked.values())

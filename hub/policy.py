@@ -27,6 +27,8 @@ KNOWN_DEFECTS = frozenset(
         "ignore_shortages",  # forgets lines the WMS could not fill: oversell unmeasured
         "stale_feed",  # pushes availability once at start of day, then never: convergence
         "forget_returns",  # ignores some returns brought to a store counter: no refund
+        "ack_before_commit",  # acknowledges a message before committing it: a crash loses it
+        "send_before_record",  # calls leave before their input is committed: a crash resends
     }
 )
 
@@ -83,6 +85,10 @@ class HubPolicy:
     #: a call dead-lettered while its backend was merely busy would otherwise wait for
     #: an operator for ever
     auto_replay_interval_s: float = 600.0
+    #: commit every input to the durable journal before anything decided while handling
+    #: it leaves (hub/durability/); False: decisions leave at once, and a crash of the
+    #: hub loses everything it knew
+    journal: bool = True
     defects: frozenset[str] = frozenset()
 
     def has_defect(self, name: str) -> bool:

@@ -9,8 +9,11 @@ request/reply integration over HTTP or a broker actually behaves.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from hub.durability.entries import Entry
 
 Body = Mapping[str, Any]
 
@@ -39,6 +42,27 @@ class Transport(Protocol):
         """Fire-and-forget message to a system (feeds, status notifications)."""
         ...
 
+    def acknowledge(self, source: str, message_id: int) -> None:
+        """Tell the broker a message from `source` is handled: it need not deliver it
+        again. A message never acknowledged is redelivered (at least once), including
+        to a hub restarted after a crash."""
+        ...
+
 
 class Rng(Protocol):
     def random(self) -> float: ...
+
+
+class DurableStore(Protocol):
+    """Where the hub commits its journal (hub/durability/). What `append` made durable
+    survives a crash of the hub; nothing else does."""
+
+    def append(self, entry: Entry, then: Callable[[], None]) -> None:
+        """Commit `entry` after every entry appended before it, then call `then`: at
+        once, or later when a commit takes time. If the hub crashes first, the entry
+        is lost and `then` never runs."""
+        ...
+
+    def entries(self) -> Sequence[Entry]:
+        """Every committed entry, oldest first."""
+        ...

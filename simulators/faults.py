@@ -19,8 +19,8 @@ from enum import Enum, StrEnum
 
 __all__ = [
     "BACKENDS",
-    "BACKEND_FAULTS",
     "BROKER_ONLY_KINDS",
+    "HUB",
     "KINDS",
     "LINK",
     "LINK_FAULTS",
@@ -28,6 +28,8 @@ __all__ = [
     "REGION",
     "REGION_FAULTS",
     "RULES",
+    "SYSTEMS",
+    "SYSTEM_FAULTS",
     "FaultKind",
     "FaultRule",
     "KindInfo",
@@ -45,6 +47,7 @@ class FaultKind(StrEnum):
     OFFLINE = "offline"
     DECLINE = "decline"
     EXPIRE = "expire"
+    CRASH = "crash"
 
 
 class RateRule(Enum):
@@ -87,12 +90,19 @@ KINDS: dict[FaultKind, KindInfo] = {
         RateRule.PROBABILITY, "the payment gateway declines with probability `rate`"
     ),
     FaultKind.EXPIRE: KindInfo(RateRule.SECONDS, "new payment authorisations live `rate` seconds"),
+    FaultKind.CRASH: KindInfo(
+        RateRule.UNUSED, "the hub's process dies, and restarts from its store when it ends"
+    ),
 }
 
 #: backends a fault can name directly
 BACKENDS = ("erp", "wms", "pos", "payment", "marketplace")
+#: the integration hub under test: its process can crash
+HUB = "hub"
+#: every system a fault can name directly (the others are links and store regions)
+SYSTEMS = (*BACKENDS, HUB)
 #: systems a `link:SRC->DST` target may join
-LINK_SYSTEMS = (*BACKENDS, "web", "hub")
+LINK_SYSTEMS = (*BACKENDS, "web", HUB)
 #: the target forms that are not a backend's name
 LINK, REGION = "link:SRC->DST", "pos:REGION"
 
@@ -184,6 +194,16 @@ RULES: tuple[FaultRule, ...] = (
     ),
     FaultRule((FaultKind.DECLINE,), ("payment",), "probability", "replaces `decline_rate`"),
     FaultRule(
+        (FaultKind.CRASH,),
+        (HUB,),
+        "unused",
+        "the hub's process dies: everything it held in memory (calls in flight, timers, "
+        "whatever it had not committed) is lost, and messages for it wait at the broker. "
+        "When the window ends it restarts from its durable store: it replays its journal, "
+        "arms its timers again, treats calls it never heard back about as timed out, and "
+        "the broker delivers again every message it had not acknowledged.",
+    ),
+    FaultRule(
         (FaultKind.EXPIRE,),
         ("payment",),
         "TTL in **seconds** (a number, not a duration string)",
@@ -200,8 +220,8 @@ def _kinds_on(target: str) -> tuple[FaultKind, ...]:
     return tuple(kind for kind in FaultKind if kind in allowed)
 
 
-#: kinds each backend target can have
-BACKEND_FAULTS: dict[str, tuple[FaultKind, ...]] = {b: _kinds_on(b) for b in BACKENDS}
+#: kinds each system named directly can have
+SYSTEM_FAULTS: dict[str, tuple[FaultKind, ...]] = {t: _kinds_on(t) for t in SYSTEMS}
 #: kinds a store region (`pos:REGION`) can have
 REGION_FAULTS = _kinds_on(REGION)
 #: kinds a link (`link:SRC->DST`) can have

@@ -94,6 +94,7 @@ class UserErrorCode(Enum):
     INVALID_FAULT = "INVALID_FAULT"
     FAULT_NOT_FOUND = "FAULT_NOT_FOUND"
     NOT_YET_VISIBLE = "NOT_YET_VISIBLE"
+    HUB_UNAVAILABLE = "HUB_UNAVAILABLE"
 
 
 @strawberry.federation.type(

@@ -10,7 +10,7 @@ import strawberry
 
 from graph.types.common import OrderStatus, ReturnStatus, SalesChannel
 from graph.types.faults import FaultKind
-from simulators.faults import BACKENDS, LINK, REGION
+from simulators.faults import LINK, REGION, SYSTEMS
 
 IDEMPOTENCY_HELP = (
     "Any string unique to this change, chosen by the client. Sending the same "
@@ -113,8 +113,8 @@ class FaultAction(Enum):
 
 @strawberry.input(
     description=(
-        "Start or end a fault, as a scenario's fault schedule can: target a backend ("
-        + ", ".join(BACKENDS)
+        "Start or end a fault, as a scenario's fault schedule can: target a system ("
+        + ", ".join(SYSTEMS)
         + f"), a link ({LINK}) or a store region ({REGION}). Which kinds each target can "
         "have is the scenario file's rule; a kind its target cannot have is a userError."
     )

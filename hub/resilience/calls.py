@@ -317,6 +317,17 @@ class CallManager:
     def breaker_opens(self, system: str) -> int:
         return self._lanes[system].breaker.opens
 
+    def in_flight(self) -> list[tuple[str, int]]:
+        """(system, call id) of every call sent and not yet answered, oldest first."""
+        return sorted(
+            (
+                (system, call_id)
+                for system, lane in self._lanes.items()
+                for call_id in lane.in_flight
+            ),
+            key=lambda pair: pair[1],
+        )
+
     def systems(self) -> list[str]:
         return list(self._lanes)
 

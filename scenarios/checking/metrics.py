@@ -179,6 +179,7 @@ def _volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
     sent = sum(link.sent for link in links)
     duplicated = sum(link.duplicated for link in links)
     erp = result.estate.erp
+    process = result.estate.hub_process
     return {
         "channel_orders": len(truth.orders),
         "orders_by_channel": dict(sorted(by_channel.items())),
@@ -210,6 +211,12 @@ def _volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
         "erp_ledger_drift": result.estate.hub.reconciliation.erp_ledger.drift,
         "erp_ledger_adjusted_units": result.estate.hub.reconciliation.erp_ledger.adjusted_units,
         "hub_counters": dict(sorted(result.estate.hub.ctx.counters.items())),
+        "hub_crashes": process.crashes,
+        "hub_journal_entries": len(process.store.entries()),
+        "hub_journal_commits": process.store.commits,
+        "hub_entries_replayed": sum(r.replayed for r in process.restarts),
+        "hub_entries_lost_uncommitted": sum(r.lost for r in process.restarts),
+        "messages_redelivered_after_crash": sum(r.redelivered for r in process.restarts),
     }
 
 

@@ -248,7 +248,15 @@ class LiveControl:
         ended = self._ended()
         if ended is not None:
             return ended
-        hub = self._twin.result.estate.hub
+        estate = self._twin.result.estate
+        if estate.hub_process.down:
+            return Outcome.refused(
+                (),
+                "the hub is down (a crash fault); its dead letters are in its journal and "
+                "can be replayed once it has restarted",
+                "HUB_UNAVAILABLE",
+            )
+        hub = estate.hub
         replayed = self._twin.call_hub(hub.replay_dead_letters)
         await self._twin.project()
         return Outcome(data={"replayed": replayed, "depth": len(hub.ctx.dead_letters)})

@@ -19,10 +19,10 @@ every backend the hub calls (`erp`, `wms`, `pos`, `payment`, `marketplace`).
 from __future__ import annotations
 
 from simulators.faults import (
-    BACKEND_FAULTS,
     BROKER_ONLY_KINDS,
     LINK_FAULTS,
     REGION_FAULTS,
+    SYSTEM_FAULTS,
     FaultKind,
 )
 
@@ -96,7 +96,7 @@ def fault_problem(target: str, kind: str, legacy_erp: bool = False) -> Problem |
                 f"a region can only go {_kinds(REGION_FAULTS)}",
             )
         return None
-    kinds = BACKEND_FAULTS.get(target)
+    kinds = SYSTEM_FAULTS.get(target)
     if kinds is None:
         return ("target", f"no such backend {target!r}")
     if kind not in kinds:

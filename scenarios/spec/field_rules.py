@@ -27,7 +27,7 @@ from scenarios.spec.scenario import (
     WorldSpec,
 )
 from scenarios.spec.toml_keys import SYNC_FORMS
-from simulators.faults import BACKENDS, LINK, LINK_SYSTEMS, REGION
+from simulators.faults import LINK, LINK_SYSTEMS, REGION, SYSTEMS
 
 __all__ = [
     "ERP_MODES",
@@ -42,7 +42,7 @@ FLASH_SALE_CHANNELS = ("web", "marketplace", "click_collect")
 #: ErpSpec.mode values
 ERP_MODES = CUTOVER_MODES["erp"]
 
-_TARGET_FORMS = f"{', '.join(BACKENDS)}, {LINK} or {REGION}"
+_TARGET_FORMS = f"{', '.join(SYSTEMS)}, {LINK} or {REGION}"
 
 
 def parse_sync(value: Any, path: str) -> tuple[str, float]:
@@ -67,7 +67,7 @@ def parse_sync(value: Any, path: str) -> tuple[str, float]:
 def _check_target(value: str, path: str) -> str:
     """A fault target, normalised (`link: hub -> erp` -> `link:hub->erp`)."""
     target = value.strip()
-    if target in BACKENDS:
+    if target in SYSTEMS:
         return target
     if target.startswith("link:"):
         src, arrow, dst = target[len("link:") :].partition("->")
@@ -90,7 +90,7 @@ def _check_target(value: str, path: str) -> str:
         if not region:
             raise fail(path, f"expected pos:REGION with a region name, got {show(value)}")
         return f"pos:{region}"
-    hint = suggest(target, BACKENDS)
+    hint = suggest(target, SYSTEMS)
     raise fail(path, f"unknown fault target {show(value)}; {hint}expected {_TARGET_FORMS}")
 
 

@@ -160,12 +160,22 @@ class PaymentSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class StoreSpec:
+    """The hub's durable store (where it commits its journal; hub/durability/)."""
+
+    #: how long one commit (one flush of the log) takes; entries arriving meanwhile are
+    #: grouped into the next flush. 0: every commit is instant
+    commit_latency_s: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class BackendsSpec:
     erp: ErpSpec = field(default_factory=ErpSpec)
     wms: WmsSpec = field(default_factory=WmsSpec)
     pos: PosSpec = field(default_factory=PosSpec)
     marketplace: MarketplaceSpec = field(default_factory=MarketplaceSpec)
     payment: PaymentSpec = field(default_factory=PaymentSpec)
+    store: StoreSpec = field(default_factory=StoreSpec)
 
 
 @dataclass(frozen=True, slots=True)

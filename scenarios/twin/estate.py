@@ -17,17 +17,14 @@ from typing import Any
 
 import simpy
 
-from hub.bootstrap import bootstrap
-from hub.context import Topology
 from hub.core import Hub
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.digest import DigestRecorder
+from scenarios.twin.hub_process import HubProcess
 from scenarios.twin.sim_ports import (
     Backend,
     HubDriver,
     Receiver,
-    SimClock,
-    SimScheduler,
     SimTransport,
 )
 from scenarios.twin.timeline import TimelineRecorder
@@ -54,7 +51,8 @@ class Estate:
     the day runs; the checker reads each system's own records from it afterwards."""
 
     world: World
-    hub: Hub
+    #: the hub under test, as a process the twin can crash and restart
+    hub_process: HubProcess
     erp: Erp
     wms: Wms
     pos: Pos
@@ -64,6 +62,11 @@ class Estate:
     customers: Customers
     network: Network
     transport: SimTransport
+
+    @property
+    def hub(self) -> Hub:
+        """The hub running now (after a crash, the one rebuilt from its store)."""
+        return self.hub_process.hub
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,25 +269,6 @@ def _customers(
     )
 
 
-def _hub(
-    env: simpy.Environment,
-    scenario: Scenario,
-    streams: Streams,
-    world: World,
-    driver: HubDriver,
-    transport: SimTransport,
-) -> Hub:
-    topology = Topology(
-        tuple(dc.location_id for dc in world.dcs),
-        tuple(s.location_id for s in world.stores),
-        world.region_of(),
-    )
-    clock, scheduler = SimClock(env), SimScheduler(env, driver)
-    hub = bootstrap(scenario.hub, clock, scheduler, transport, streams.get("hub"), topology)
-    driver.hub = hub
-    return hub
-
-
 def build(
     scenario: Scenario, env: simpy.Environment, observer: TimelineRecorder | None = None
 ) -> Built:
@@ -323,10 +307,9 @@ def build(
         backends = observer.wrap_backends(backends)
     receivers: dict[str, Receiver] = {"web": storefront, "marketplace": marketplace}
     transport = SimTransport(env, network, driver, backends, receivers)
-    hub = _hub(env, scenario, streams, world, driver, transport)
     estate = Estate(
         world=world,
-        hub=hub,
+        hub_process=HubProcess(env, scenario, world, driver, transport),
         erp=erp,
         wms=wms,
         pos=pos,

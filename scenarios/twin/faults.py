@@ -82,7 +82,7 @@ def _slowed(holder: Any, fault: FaultSpec) -> Toggle:
     )
 
 
-#: how each backend takes each kind of fault it can have (simulators.faults.BACKEND_FAULTS)
+#: how each system takes each kind of fault it can have (simulators.faults.SYSTEM_FAULTS)
 _BACKEND_SWITCHES: dict[tuple[str, FaultKind], Callable[[Estate, FaultSpec], Toggle]] = {
     ("erp", FaultKind.OUTAGE): lambda e, f: _down(e.erp),
     ("erp", FaultKind.THROTTLE): lambda e, f: _setting(e.erp.rate_limit, "rate_per_s", f.rate),
@@ -99,6 +99,8 @@ _BACKEND_SWITCHES: dict[tuple[str, FaultKind], Callable[[Estate, FaultSpec], Tog
     ("marketplace", FaultKind.THROTTLE): lambda e, f: _setting(
         e.marketplace.rate_limit, "rate_per_s", f.rate
     ),
+    # the hub's process dies at the start, and restarts from its store at the end
+    ("hub", FaultKind.CRASH): lambda e, f: (e.hub_process.crash, e.hub_process.restart),
 }
 
 

@@ -22,7 +22,6 @@ from typing import Any
 
 import simpy
 
-from hub.messages import StockReport
 from scenarios.spec.loader import scenario_to_dict
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.demand import start_demand
@@ -30,6 +29,7 @@ from scenarios.twin.digest import DigestRecorder
 from scenarios.twin.estate import Estate, build
 from scenarios.twin.faults import schedule_cutovers, schedule_faults
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
+from scenarios.twin.hub_process import opening_stock
 from scenarios.twin.run_result import RunResult, RunSeal
 from scenarios.twin.sim_ports import HubDriver
 from scenarios.twin.timeline import TimelineRecorder
@@ -74,8 +74,8 @@ def _sampler(
     env: simpy.Environment, result: RunResult, hot_skus: list[str]
 ) -> Generator[Any, Any, None]:
     estate = result.estate
-    hub = estate.hub
     while True:
+        hub = estate.hub  # a crash replaces it
         gauges = hub.gauges()
         values = {
             "erp_queue_depth": float(gauges["erp_queue_depth"]),
@@ -107,7 +107,7 @@ def _closing(
     yield env.timeout(scenario.duration_s)
     estate.customers.active = False
     yield env.timeout(max(0.0, end - 1800.0 - env.now))
-    estate.hub.end_of_day()
+    estate.hub_process.call(lambda hub: hub.end_of_day())
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +131,7 @@ def start(
     result = RunResult(scenario, estate)
     streams = Streams(scenario.seed)
     world = estate.world
-    estate.hub.load_stock(
-        [StockReport(sku, loc, qty, 0, 0.0) for (sku, loc), qty in world.dc_stock.items()]
-        + [StockReport(sku, loc, qty, 0, 0.0) for (sku, loc), qty in world.store_stock.items()]
-    )
+    estate.hub.load_stock(opening_stock(world))
     result.fault_log = schedule_faults(env, estate, scenario.faults, scenario.cutovers)
     schedule_cutovers(env, estate, scenario.cutovers)
     start_demand(env, scenario, streams, estate)

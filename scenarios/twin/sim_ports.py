@@ -43,9 +43,25 @@ class HubDriver:
 
     Outside a driver call (the runtime loading opening stock, an operator replaying dead
     letters) effects run at once: `inside` tells the ports which case they are in.
+
+    It is also the broker's side of the hub's inbox: a message stays unacknowledged
+    until the hub says it has it (`acknowledged`); when the hub crashes, every message
+    it had not acknowledged, and every message that arrives while it is down, waits in
+    `held` and is delivered again, in order, to the restarted hub. Answers and timers
+    meant for the crashed process are dropped (`generation` tells them apart).
     """
 
-    __slots__ = ("calls", "effects", "hub", "inside", "seconds")
+    __slots__ = (
+        "calls",
+        "down",
+        "effects",
+        "generation",
+        "held",
+        "hub",
+        "inside",
+        "seconds",
+        "unacked",
+    )
 
     def __init__(self) -> None:
         self.hub: Hub | None = None
@@ -53,6 +69,10 @@ class HubDriver:
         self.calls = 0
         self.inside = False
         self.effects: list[Effect] = []
+        self.down = False
+        self.generation = 0
+        self.unacked: dict[tuple[str, int], dict[str, Any]] = {}
+        self.held: list[tuple[str, int, dict[str, Any]]] = []
 
     def effect(self, action: Callable[..., None], *args: Any) -> None:
         if self.inside:
@@ -68,6 +88,10 @@ class HubDriver:
                 action(*args)
 
     def receive(self, source: str, message_id: int, payload: dict[str, Any]) -> None:
+        if self.down:
+            self.held.append((source, message_id, payload))
+            return
+        self.unacked[(source, message_id)] = payload
         self.inside = True
         started = time.perf_counter()
         self.hub.receive(source, message_id, payload)  # type: ignore[union-attr]
@@ -76,7 +100,12 @@ class HubDriver:
         self.calls += 1
         self._flush()
 
+    def acknowledged(self, source: str, message_id: int) -> None:
+        self.unacked.pop((source, message_id), None)
+
     def respond(self, system: str, call_id: int, status: int, body: dict[str, Any]) -> None:
+        if self.down:
+            return  # an answer to a dead process is lost
         self.inside = True
         started = time.perf_counter()
         self.hub.on_response(system, call_id, status, body)  # type: ignore[union-attr]
@@ -86,13 +115,33 @@ class HubDriver:
         self._flush()
 
     def timer(self, event: Any) -> None:
+        generation, timer = event.value
+        if generation != self.generation:
+            return  # a timer of a process that has crashed since
         self.inside = True
         started = time.perf_counter()
-        self.hub.on_timer(event.value)  # type: ignore[union-attr]
+        self.hub.on_timer(timer)  # type: ignore[union-attr]
         self.seconds += time.perf_counter() - started
         self.inside = False
         self.calls += 1
         self._flush()
+
+    def crash(self) -> None:
+        """The hub process died: what it had not acknowledged waits for its successor,
+        with whatever arrives meanwhile; its queued effects die with it."""
+        self.down = True
+        self.generation += 1
+        self.held = [(s, m, p) for (s, m), p in self.unacked.items()] + self.held
+        self.unacked = {}
+        self.effects = []
+
+    def restarted(self, hub: Hub) -> None:
+        """The restarted hub takes over: the broker delivers what waited, in order."""
+        self.hub = hub
+        self.down = False
+        held, self.held = self.held, []
+        for source, message_id, payload in held:
+            self.receive(source, message_id, payload)
 
     def run(self, action: Callable[..., Any], *args: Any) -> Any:
         """Any other call into the hub (operator actions, start and end of day)."""
@@ -129,7 +178,8 @@ class SimScheduler:
         self._driver.effect(self._arm, delay_s, timer)
 
     def _arm(self, delay_s: float, timer: tuple[str, Any]) -> None:
-        Later(self._env, delay_s, self._driver.timer, timer)
+        driver = self._driver
+        Later(self._env, delay_s, driver.timer, (driver.generation, timer))
 
 
 class SimTransport:
@@ -172,6 +222,14 @@ class SimTransport:
 
     def publish(self, system: str, topic: str, body: Any) -> None:
         self._driver.effect(self._publish, system, topic, body)
+
+    def acknowledge(self, source: str, message_id: int) -> None:
+        self._driver.effect(self._driver.acknowledged, source, message_id)
+
+    def crash(self) -> None:
+        """The hub died: answers and timeouts of its calls in flight have no one to go
+        to (its successor sends again what it still needs)."""
+        self._open.clear()
 
     # -- carrying it out --------------------------------------------------------------
 

@@ -80,6 +80,14 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
             and _in_store_web_returns(r) > 50
         ),
     ),
+    "hub-crash": (
+        "the hub came back twice from its journal, and the broker redelivered to it",
+        lambda r, v: (
+            len(r.estate.hub_process.restarts) == 2
+            and v.metrics["volumes"]["hub_entries_replayed"] > 1000
+            and v.metrics["volumes"]["messages_redelivered_after_crash"] > 0
+        ),
+    ),
     "erp-cutover": (
         "the ERP booked by import runs, then through its API",
         lambda r, v: (
@@ -115,6 +123,38 @@ def test_reduced_scale_keeps_every_invariant(name: str) -> None:
     if name in EVIDENCE:
         what, shown = EVIDENCE[name]
         assert shown(result, verdict), f"{name} at reduced scale: expected that {what}"
+
+
+def _with_a_hub_crash_at_its_peak(name: str, scale: str) -> tuple[str, ...]:
+    """The scenario's own faults plus a two-minute crash of the hub in the middle of its
+    busiest peak (midday without one), on a store whose commits take 20 ms."""
+    scenario = load_scenario(name, (f"scenario.scale={scale}",))
+    peaks = scenario.demand.peaks
+    busiest = max(peaks, key=lambda peak: peak.multiplier) if peaks else None
+    at = (busiest.start_s + busiest.end_s) / 2 if busiest else 12 * 3600.0
+    faults = [
+        f'{{target="{f.target}",kind="{f.kind}",start={f.start_s},duration={f.duration_s},'
+        f"rate={f.rate}}}"
+        for f in scenario.faults
+    ]
+    faults.append(f'{{target="hub",kind="crash",start={at},duration="2m"}}')
+    return (
+        f"scenario.scale={scale}",
+        f"faults=[{','.join(faults)}]",
+        "backends.store.commit_latency=20ms",
+    )
+
+
+@pytest.mark.parametrize("name", shipped_names())
+def test_every_scenario_survives_a_hub_crash_at_its_peak(name: str) -> None:
+    """Crash the hub where it hurts most: every invariant and SLA must still hold."""
+    overrides = _with_a_hub_crash_at_its_peak(name, REDUCED.get(name, "0.2"))
+    result = run(load_scenario(name, overrides))
+    verdict = judge(result, name, overrides)
+    assert result.estate.hub_process.crashes >= 1
+    failed = [c.detail for c in verdict.invariants if not c.passed]
+    failed += [f"{s.name}={s.value} vs {s.threshold}" for s in verdict.sla if not s.passed]
+    assert not failed, failed
 
 
 def test_every_scenario_with_faults_or_cutovers_shows_its_evidence() -> None:

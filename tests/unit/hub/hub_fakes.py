@@ -20,12 +20,13 @@ from hub.core import Hub
 from hub.messages import StockReport
 from hub.model.order import Order
 from hub.policy import HubPolicy
-from hub.ports import Body
+from hub.ports import Body, DurableStore
 
 DC = "DC1"
 OTHER_DC = "DC2"
 STORE = "S1"
 SKU = "SKU-A"
+TOPOLOGY = Topology((DC, OTHER_DC), (STORE,), {DC: "north", OTHER_DC: "south", STORE: "north"})
 
 
 def quiet_policy(**overrides: Any) -> HubPolicy:
@@ -138,6 +139,8 @@ class RecordingTransport:
     published: list[Published] = field(default_factory=list)
     #: highest number of unanswered requests seen at once, per system
     max_in_flight: dict[str, int] = field(default_factory=dict)
+    #: (source, message id) of every message the hub said it has, in order
+    acknowledged: list[tuple[str, int]] = field(default_factory=list)
 
     def request(
         self, system: str, operation: str, body: Body, call_id: int, timeout_s: float
@@ -150,6 +153,9 @@ class RecordingTransport:
 
     def publish(self, system: str, topic: str, body: Body) -> None:
         self.published.append(Published(system, topic, dict(body), self.clock.now()))
+
+    def acknowledge(self, source: str, message_id: int) -> None:
+        self.acknowledged.append((source, message_id))
 
     def sent(self, system: str, operation: str | None = None) -> list[Request]:
         return [
@@ -186,6 +192,7 @@ class Harness:
         policy: HubPolicy | None = None,
         rng: Any = None,
         stock: Mapping[tuple[str, str], int] | None = None,
+        store: DurableStore | None = None,
     ) -> None:
         self.clock = ManualClock()
         self.scheduler = RecordingScheduler(self.clock)
@@ -198,7 +205,8 @@ class Harness:
             self.scheduler,
             self.transport,
             self.rng,
-            Topology((DC, OTHER_DC), (STORE,), {DC: "north", OTHER_DC: "south", STORE: "north"}),
+            TOPOLOGY,
+            store,
         )
         levels = stock if stock is not None else {(SKU, DC): 10}
         self.hub.load_stock(

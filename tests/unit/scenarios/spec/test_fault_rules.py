@@ -13,7 +13,7 @@ from scenarios.spec.fault_rules import fault_problem
 from scenarios.spec.loader import load_scenario
 from scenarios.spec.scenario import FaultSpec
 from scenarios.twin.faults import FaultError, toggle_for
-from simulators.faults import BACKEND_FAULTS, LINK_FAULTS
+from simulators.faults import LINK_FAULTS, SYSTEM_FAULTS
 
 HEADER = '[scenario]\nname = "f"\ndescription = "Fault rules."\n'
 
@@ -70,7 +70,7 @@ def test_a_kind_the_backend_cannot_have_names_the_fault_and_the_choices(
 ) -> None:
     message = error(tmp_path, fault(target, kind))
     assert f"faults[0].kind: {target} cannot have a {kind} fault; expected " in message
-    for allowed in BACKEND_FAULTS[target]:
+    for allowed in SYSTEM_FAULTS[target]:
         assert allowed in message
 
 

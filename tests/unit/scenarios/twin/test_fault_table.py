@@ -21,10 +21,10 @@ from scenarios.spec.scenario import FaultSpec
 from scenarios.twin.estate import Estate
 from scenarios.twin.faults import FaultError, toggle_for
 from simulators.faults import (
-    BACKEND_FAULTS,
     KINDS,
     LINK_FAULTS,
     REGION_FAULTS,
+    SYSTEM_FAULTS,
     FaultKind,
     RateRule,
 )
@@ -57,12 +57,13 @@ def _state(estate: Estate) -> str:
             [getattr(link, name) for name in ("slow_factor", "throttle_gap_s")],
             [getattr(link, f"{kind}_rate") for kind in ("duplicate", "reorder", "loss")],
             estate.network.is_down("web", "hub"),
+            estate.hub_process.down,
         )
     )
 
 
 def _targets() -> list[tuple[str, FaultKind]]:
-    pairs = [(target, kind) for target, kinds in BACKEND_FAULTS.items() for kind in kinds]
+    pairs = [(target, kind) for target, kinds in SYSTEM_FAULTS.items() for kind in kinds]
     pairs += [(BROKER_LINK, kind) for kind in LINK_FAULTS]
     pairs += [("pos:north", kind) for kind in REGION_FAULTS]
     return pairs
@@ -82,7 +83,7 @@ def test_every_kind_the_table_allows_switches_something_and_restores_it(
 
 
 def test_a_kind_the_table_refuses_never_reaches_a_default(tiny_estate: Estate) -> None:
-    for target, kinds in BACKEND_FAULTS.items():
+    for target, kinds in SYSTEM_FAULTS.items():
         for kind in set(FaultKind) - set(kinds):
             with pytest.raises(FaultError, match=f"{target} cannot have a {kind} fault"):
                 toggle_for(tiny_estate, FaultSpec(target, kind, 0.0, 60.0, 0.5))

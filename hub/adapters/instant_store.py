@@ -1,0 +1,24 @@
+"""A durable store that commits at once, in memory: the default for a hub whose runtime
+brings no store of its own (the unit tests' harness). Committed means kept for as long
+as the process lives; a runtime that crashes the hub brings a store that outlives it
+(scenarios/twin/hub_store.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from hub.durability.entries import Entry
+
+
+class InstantStore:
+    __slots__ = ("_entries",)
+
+    def __init__(self) -> None:
+        self._entries: list[Entry] = []
+
+    def append(self, entry: Entry, then: Callable[[], None]) -> None:
+        self._entries.append(entry)
+        then()
+
+    def entries(self) -> Sequence[Entry]:
+        return self._entries

@@ -1,0 +1,63 @@
+"""Units of work: hold what the hub decides while it handles an input, commit the input
+to the store, then let the decisions out.
+
+This is the transactional outbox, with the hub's inputs as its log: an input's entry and
+the decisions it led to become durable together, and nothing the hub decided leaves
+before that. Two seeded defects break the rule on purpose, for the checker to catch:
+`send_before_record` lets decisions out before the entry is committed (a crash then
+forgets calls that were sent, and the redelivered input sends them again), and
+`ack_before_commit` (in hub/core.py) acknowledges a message before its entry is
+committed (a crash then loses it: the broker will not deliver it again).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from hub.durability.entries import Entry
+from hub.durability.outbox import JournalClock, Outbox
+from hub.ports import DurableStore
+
+
+class Journal:
+    __slots__ = ("_send_early", "_store", "clock", "outbox")
+
+    def __init__(
+        self,
+        store: DurableStore,
+        outbox: Outbox,
+        clock: JournalClock,
+        send_before_record: bool = False,
+    ) -> None:
+        self._store = store
+        self.outbox = outbox
+        self.clock = clock
+        self._send_early = send_before_record
+
+    def begin(self) -> None:
+        self.outbox.hold()
+
+    def commit(self, entry: Entry) -> None:
+        """The unit is done: commit its input; its decisions leave once that is durable."""
+        effects = self.outbox.take()
+        if self._send_early:  # the seeded defect: calls out before they are on record
+            acks, decisions = self.outbox.split_acknowledgements(effects)
+            Outbox.release(decisions)
+            self._store.append(entry, partial(Outbox.release, acks))
+        else:
+            self._store.append(entry, partial(Outbox.release, effects))
+
+    def entries(self) -> list[Entry]:
+        return list(self._store.entries())
+
+    def start_replay(self) -> None:
+        """Rebuild from the store: no decision leaves, the clock shows each entry's time."""
+        self.clock.replaying()
+        self.outbox.replaying = True
+
+    def at(self, entry: Entry) -> None:
+        self.clock.replay_at = entry.at
+
+    def end_replay(self) -> None:
+        self.clock.live()
+        self.outbox.replaying = False

@@ -1,0 +1,88 @@
+"""The hub's durable store, simulated: an in-memory log whose commits take virtual time.
+
+What is committed survives a crash of the hub; an entry still waiting for its commit
+does not. Commits are grouped as a database's log writer groups them: while one flush
+is on its way to the disk, new entries gather for the next, so a busy hub pays one
+`commit_latency_s` per flush, not per entry, and an entry's effects leave when its own
+flush completes. With no latency (the default) every entry is committed at once, in the
+same instant, which is how runs were timed before the hub had a store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import simpy
+
+from hub.durability.entries import Entry
+from simulators.later import Later
+
+
+class SimJournalStore:
+    __slots__ = (
+        "_batch",
+        "_entries",
+        "_env",
+        "_epoch",
+        "_flushing",
+        "_in_flight",
+        "commits",
+        "latency_s",
+    )
+
+    def __init__(self, env: simpy.Environment, latency_s: float) -> None:
+        self._env = env
+        self.latency_s = latency_s
+        self._entries: list[Entry] = []
+        self._batch: list[tuple[Entry, Callable[[], None]]] = []
+        self._flushing = False
+        #: entries in the flush on its way to the disk
+        self._in_flight = 0
+        #: which life of the store a flush belongs to: a crash starts a new one
+        self._epoch = 0
+        #: flushes completed (with no latency: entries committed)
+        self.commits = 0
+
+    def append(self, entry: Entry, then: Callable[[], None]) -> None:
+        if self.latency_s <= 0:
+            self._entries.append(entry)
+            self.commits += 1
+            then()
+            return
+        self._batch.append((entry, then))
+        if not self._flushing:
+            self._flush()
+
+    def entries(self) -> Sequence[Entry]:
+        return self._entries
+
+    def crash(self) -> int:
+        """The hub died: entries not yet committed are gone; returns how many."""
+        lost = len(self._batch) + self._in_flight
+        self._batch = []
+        self._in_flight = 0
+        self._flushing = False
+        self._epoch += 1
+        return lost
+
+    def _flush(self) -> None:
+        batch, self._batch = self._batch, []
+        self._flushing = True
+        self._in_flight = len(batch)
+        Later(self._env, self.latency_s, self._flushed, (self._epoch, batch))
+
+    def _flushed(self, event: Any) -> None:
+        epoch, batch = event.value
+        if epoch != self._epoch:
+            return  # the hub crashed while this flush was on its way
+        self.commits += 1
+        self._in_flight = 0
+        entries = self._entries
+        for entry, _ in batch:
+            entries.append(entry)
+        self._flushing = False
+        for _, then in batch:
+            then()
+        if self._batch:
+            self._flush()
