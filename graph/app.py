@@ -66,9 +66,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        if twin is not None:
-            await twin.start(read_model, services.events)
         try:
+            if twin is not None:
+                await twin.start(read_model, services.events)
             yield
         finally:
             if twin is not None:

@@ -51,6 +51,17 @@ class FaultRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class CommandKey:
+    """A change as idempotency knows it: the client's key, the mutation, and a digest of
+    its request. A twin that keeps its commands durably commits this with the command,
+    so a client retrying after a crash gets the first answer, not a second effect."""
+
+    key: str
+    mutation: str
+    request_hash: str
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """The result of one request: the id of what it made or touched, any problems, and
     anything else the payload reports."""
@@ -90,15 +101,17 @@ class TwinControl(Protocol):
     @property
     def read_only(self) -> bool: ...
 
-    async def create_order(self, request: OrderRequest) -> Outcome: ...
+    async def create_order(self, request: OrderRequest, key: CommandKey) -> Outcome: ...
 
-    async def cancel_order(self, order_id: str, reason: str) -> Outcome: ...
+    async def cancel_order(self, order_id: str, reason: str, key: CommandKey) -> Outcome: ...
 
-    async def request_return(self, order_id: str, lines: tuple[LineRequest, ...]) -> Outcome: ...
+    async def request_return(
+        self, order_id: str, lines: tuple[LineRequest, ...], key: CommandKey
+    ) -> Outcome: ...
 
-    async def inject_fault(self, request: FaultRequest) -> Outcome: ...
+    async def inject_fault(self, request: FaultRequest, key: CommandKey) -> Outcome: ...
 
-    async def replay_dead_letters(self) -> Outcome: ...
+    async def replay_dead_letters(self, key: CommandKey) -> Outcome: ...
 
 
 READ_ONLY = Problem(
@@ -116,17 +129,19 @@ class ReadOnlyControl:
     def read_only(self) -> bool:
         return True
 
-    async def create_order(self, request: OrderRequest) -> Outcome:
+    async def create_order(self, request: OrderRequest, key: CommandKey) -> Outcome:
         return Outcome(problems=(READ_ONLY,))
 
-    async def cancel_order(self, order_id: str, reason: str) -> Outcome:
+    async def cancel_order(self, order_id: str, reason: str, key: CommandKey) -> Outcome:
         return Outcome(problems=(READ_ONLY,))
 
-    async def request_return(self, order_id: str, lines: tuple[LineRequest, ...]) -> Outcome:
+    async def request_return(
+        self, order_id: str, lines: tuple[LineRequest, ...], key: CommandKey
+    ) -> Outcome:
         return Outcome(problems=(READ_ONLY,))
 
-    async def inject_fault(self, request: FaultRequest) -> Outcome:
+    async def inject_fault(self, request: FaultRequest, key: CommandKey) -> Outcome:
         return Outcome(problems=(READ_ONLY,))
 
-    async def replay_dead_letters(self) -> Outcome:
+    async def replay_dead_letters(self, key: CommandKey) -> Outcome:
         return Outcome(problems=(READ_ONLY,))

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from graph.context import GraphInfo
-from graph.control import Outcome, Problem
+from graph.control import CommandKey, Outcome, Problem
 from hub.adapters.read_model.records import IdempotencyRecord
 
 
@@ -29,16 +29,19 @@ async def once(
     mutation: str,
     key: str,
     request: dict[str, Any],
-    act: Callable[[], Awaitable[Outcome]],
+    act: Callable[[CommandKey], Awaitable[Outcome]],
 ) -> Outcome:
+    """`act` makes the change, told its `CommandKey` (a durable twin commits it with the
+    command, and answers a key it already has from its own log)."""
     ctx = info.context
-    if ctx.control.read_only:
-        return await act()  # refuses without effect; nothing worth storing
-    if not key.strip():
-        return _problem("expected a non-empty idempotency key", "INVALID")
     digest = hashlib.sha256(
         json.dumps([mutation, request], sort_keys=True, default=str).encode()
     ).hexdigest()
+    command_key = CommandKey(key, mutation, digest)
+    if ctx.control.read_only:
+        return await act(command_key)  # refuses without effect; nothing worth storing
+    if not key.strip():
+        return _problem("expected a non-empty idempotency key", "INVALID")
     # one request per key at a time, so two concurrent retries cannot both act
     async with ctx.services.key_locks.setdefault(key, asyncio.Lock()):
         stored = await ctx.read_model.idempotency(key)
@@ -50,7 +53,7 @@ async def once(
                     "IDEMPOTENCY_KEY_REUSED",
                 )
             return Outcome.from_json(stored.response)
-        outcome = await act()
+        outcome = await act(command_key)
         await ctx.read_model.put_idempotency(
             IdempotencyRecord(key, mutation, digest, outcome.to_json())
         )

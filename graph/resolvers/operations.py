@@ -63,7 +63,7 @@ async def inject_fault(info: GraphInfo, data: FaultInjectInput) -> FaultInjectPa
             "duration_s": request.duration_s,
             "fault_id": request.fault_id,
         },
-        lambda: control.inject_fault(request),
+        lambda key: control.inject_fault(request, key),
     )
     fault: dict[str, Any] | None = outcome.data.get("fault")
     return FaultInjectPayload(

@@ -66,7 +66,7 @@ async def create_order(info: GraphInfo, data: OrderCreateInput) -> Outcome:
         "orderCreate",
         data.idempotency_key,
         asdict(request),
-        lambda: control.create_order(request),
+        lambda key: control.create_order(request, key),
     )
 
 
@@ -78,7 +78,7 @@ async def cancel_order(info: GraphInfo, data: OrderCancelInput) -> Outcome:
         "orderCancel",
         data.idempotency_key,
         {"order_id": data.order_id, "reason": reason},
-        lambda: control.cancel_order(data.order_id, reason),
+        lambda key: control.cancel_order(data.order_id, reason, key),
     )
 
 

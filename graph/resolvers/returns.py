@@ -55,5 +55,5 @@ async def request_return(info: GraphInfo, data: ReturnRequestInput) -> Outcome:
         "returnRequest",
         data.idempotency_key,
         {"order_id": data.order_id, "lines": [[line.sku, line.quantity] for line in lines]},
-        lambda: control.request_return(data.order_id, lines),
+        lambda key: control.request_return(data.order_id, lines, key),
     )

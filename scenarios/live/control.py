@@ -13,8 +13,27 @@ the change and for the read model to show it, so the payload shows the result.
 
 from __future__ import annotations
 
-from graph.control import FaultRequest, LineRequest, OrderRequest, Outcome, Problem
+from typing import Any
+
+from graph.control import (
+    CommandKey,
+    FaultRequest,
+    LineRequest,
+    OrderRequest,
+    Outcome,
+    Problem,
+)
 from hub.model.order import OrderStatus
+from scenarios.live.commands import (
+    CancelOrder,
+    Command,
+    EndFault,
+    LoggedCommand,
+    OpenReturn,
+    PlaceOrder,
+    ReplayDeadLetters,
+    StartFault,
+)
 from scenarios.live.fault_control import LiveFaults
 from scenarios.live.ports import RunningTwin
 from scenarios.live.return_control import LiveReturns
@@ -146,7 +165,10 @@ class LiveControl:
                 )
         return problems
 
-    async def create_order(self, request: OrderRequest) -> Outcome:
+    async def create_order(self, request: OrderRequest, key: CommandKey) -> Outcome:
+        remembered = self._remembered(key)
+        if remembered is not None:
+            return remembered
         ended = self._ended()
         if ended is not None:
             return ended
@@ -159,32 +181,98 @@ class LiveControl:
         customer = (
             self._customers.get(request.customer_id or "") or result.estate.world.customers[0]
         )
-        wanted = [(self._skus[line.sku], line.quantity) for line in request.lines]
-        if request.channel == "marketplace":
-            placed = result.estate.marketplace.place(customer.customer_id, customer.region, wanted)
-        else:
-            placed = result.estate.storefront.place(
-                customer.customer_id, customer.region, wanted, request.pickup_store or ""
-            )
-        if placed is None:  # the view changed under us: not expected after the check
-            return Outcome.refused(
-                ("lines",), "the channel could not fill any line", "INSUFFICIENT_STOCK"
-            )
-        orders = result.estate.hub.ctx.orders
-        if await self._twin.settle(lambda: placed.ref in orders):
-            return Outcome(id=placed.ref)
-        return Outcome(
-            id=placed.ref,
-            problems=(
-                Problem(
-                    ("input",),
-                    f"the {request.channel} channel accepted order {placed.ref}, but the "
-                    f"hub has not recorded it yet (is a link down?); query order(id: "
-                    f'"{placed.ref}") later',
-                    "NOT_YET_VISIBLE",
-                ),
-            ),
+        command = PlaceOrder(
+            request.channel,
+            customer.customer_id,
+            customer.region,
+            tuple((line.sku, line.quantity) for line in request.lines),
+            request.pickup_store or "",
         )
+        logged, ref = await self._twin.commands.submit(command, key)
+        outcome = self.outcome_of(command, ref)
+        if ref is not None:
+            orders = result.estate.hub.ctx.orders
+            if not await self._twin.settle(lambda: ref in orders):
+                outcome = Outcome(
+                    id=ref,
+                    problems=(
+                        Problem(
+                            ("input",),
+                            f"the {request.channel} channel accepted order {ref}, but the "
+                            f"hub has not recorded it yet (is a link down?); query order(id: "
+                            f'"{ref}") later',
+                            "NOT_YET_VISIBLE",
+                        ),
+                    ),
+                )
+        return await self._answer(logged, outcome)
+
+    # -- commands: what each does to the estate, live and when a log is replayed -----------
+
+    def apply(self, command: Command) -> Any:
+        """Carry out a command at the instant it takes effect; returns what it made."""
+        estate = self._twin.result.estate
+        match command:
+            case PlaceOrder(channel, customer_id, region, lines, pickup_store):
+                wanted = [(self._skus[sku], quantity) for sku, quantity in lines]
+                placed = (
+                    estate.marketplace.place(customer_id, region, wanted)
+                    if channel == "marketplace"
+                    else estate.storefront.place(customer_id, region, wanted, pickup_store)
+                )
+                return None if placed is None else placed.ref
+            case CancelOrder(order_id):
+                channel_of = self._channel_of(order_id)
+                if channel_of is not None:
+                    channel_of.request_cancel(order_id)
+                return order_id
+            case OpenReturn(order_id, lines):
+                channel_of = self._channel_of(order_id)
+                return (
+                    None if channel_of is None else channel_of.request_return(order_id, list(lines))
+                )
+            case StartFault():
+                return self._faults.start(command.request())
+            case EndFault(fault_id):
+                return self._faults.end(fault_id)
+            case ReplayDeadLetters():
+                return self._twin.call_hub(estate.hub.replay_dead_letters)
+        raise TypeError(f"not a command: {command!r}")
+
+    def outcome_of(self, command: Command, made: Any) -> Outcome:
+        """The answer a command gets from what it made, before any waiting: what a
+        replayed command that never had its answer stored is answered with."""
+        match command:
+            case PlaceOrder(channel=channel):
+                if made is None:  # the view changed under us: not expected after the check
+                    return Outcome.refused(
+                        ("lines",),
+                        f"the {channel} channel could not fill any line",
+                        "INSUFFICIENT_STOCK",
+                    )
+                return Outcome(id=made)
+            case CancelOrder(order_id):
+                return Outcome(id=order_id)
+            case OpenReturn():
+                return Outcome(id=made)
+            case StartFault() | EndFault():
+                return made if isinstance(made, Outcome) else Outcome()
+            case ReplayDeadLetters():
+                depth = len(self._twin.result.estate.hub.ctx.dead_letters)
+                return Outcome(data={"replayed": made, "depth": depth})
+        raise TypeError(f"not a command: {command!r}")
+
+    def _remembered(self, key: CommandKey) -> Outcome | None:
+        """A command this key already gave (before a crash, say): its answer again."""
+        known = self._twin.commands.known(key)
+        if known is None:
+            return None
+        logged, outcome = known
+        return outcome if outcome is not None else self.outcome_of(logged.command, None)
+
+    async def _answer(self, logged: LoggedCommand, outcome: Outcome) -> Outcome:
+        await self._twin.commands.answered(logged, outcome)
+        return outcome
 
     def _channel_of(self, order_id: str) -> Storefront | Marketplace | None:
         result = self._twin.result
@@ -194,7 +282,10 @@ class LiveControl:
             return result.estate.marketplace
         return None
 
-    async def cancel_order(self, order_id: str, reason: str) -> Outcome:
+    async def cancel_order(self, order_id: str, reason: str, key: CommandKey) -> Outcome:
+        remembered = self._remembered(key)
+        if remembered is not None:
+            return remembered
         ended = self._ended()
         if ended is not None:
             return ended
@@ -209,42 +300,71 @@ class LiveControl:
                 "an order not yet picked can be cancelled",
                 "ORDER_NOT_CANCELLABLE",
             )
-        channel.request_cancel(order_id)
+        logged, _ = await self._twin.commands.submit(CancelOrder(order_id), key)
         hub_order = order  # the hub moves it on while we wait
 
         def heard() -> bool:
             return hub_order.cancel_requested or hub_order.status is OrderStatus.CANCELLED
 
         await self._twin.settle(heard)
-        return Outcome(id=order_id)
+        return await self._answer(logged, Outcome(id=order_id))
 
     # -- returns -----------------------------------------------------------------------------
 
-    async def request_return(self, order_id: str, lines: tuple[LineRequest, ...]) -> Outcome:
+    async def request_return(
+        self, order_id: str, lines: tuple[LineRequest, ...], key: CommandKey
+    ) -> Outcome:
+        remembered = self._remembered(key)
+        if remembered is not None:
+            return remembered
         ended = self._ended()
         if ended is not None:
             return ended
         channel = self._channel_of(order_id)
         if order_id not in self._twin.result.estate.hub.ctx.orders or channel is None:
             return Outcome.refused(("orderId",), f"no order {order_id!r}", "NOT_FOUND")
-        return await self._returns.request(order_id, channel, lines)
+        refused = self._returns.check(order_id, channel, lines)
+        if refused is not None:
+            return refused
+        command = OpenReturn(order_id, tuple((line.sku, line.quantity) for line in lines))
+        logged, made = await self._twin.commands.submit(command, key)
+        return await self._answer(logged, await self._returns.wait_for(made))
 
     # -- operator actions ----------------------------------------------------------------------
 
-    async def inject_fault(self, request: FaultRequest) -> Outcome:
+    async def inject_fault(self, request: FaultRequest, key: CommandKey) -> Outcome:
+        remembered = self._remembered(key)
+        if remembered is not None:
+            return remembered
         ended = self._ended()
         if ended is not None:
             return ended
-        outcome = (
-            self._faults.end(request.fault_id)
+        if request.action != "end" and (not request.target or not request.kind):
+            return Outcome.refused(
+                ("target" if not request.target else "kind",),
+                "a START needs a target and a kind",
+                "INVALID",
+            )
+        command: Command = (
+            EndFault(request.fault_id or "")
             if request.action == "end"
-            else self._faults.start(request)
+            else StartFault(
+                request.target or "",
+                str(request.kind or ""),
+                request.rate,
+                request.duration_s,
+            )
         )
+        logged, made = await self._twin.commands.submit(command, key)
+        outcome = self.outcome_of(command, made)
         if not outcome.problems:
             await self._twin.project()
-        return outcome
+        return await self._answer(logged, outcome)
 
-    async def replay_dead_letters(self) -> Outcome:
+    async def replay_dead_letters(self, key: CommandKey) -> Outcome:
+        remembered = self._remembered(key)
+        if remembered is not None:
+            return remembered
         ended = self._ended()
         if ended is not None:
             return ended
@@ -256,7 +376,6 @@ class LiveControl:
                 "can be replayed once it has restarted",
                 "HUB_UNAVAILABLE",
             )
-        hub = estate.hub
-        replayed = self._twin.call_hub(hub.replay_dead_letters)
+        logged, replayed = await self._twin.commands.submit(ReplayDeadLetters(), key)
         await self._twin.project()
-        return Outcome(data={"replayed": replayed, "depth": len(hub.ctx.dead_letters)})
+        return await self._answer(logged, self.outcome_of(ReplayDeadLetters(), replayed))

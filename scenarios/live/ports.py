@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 import simpy
 
 from scenarios.checking.operations import FaultState
+from scenarios.live.command_log import CommandLog
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.run_result import RunResult
 
@@ -28,6 +29,8 @@ class RunningTwin(Protocol):
     result: RunResult
     #: faults started through the API, oldest first, ended ones included
     api_faults: list[FaultState]
+    #: the commands clients gave the day, applied at instants a replay finds again
+    commands: CommandLog
 
     @property
     def finished(self) -> bool: ...

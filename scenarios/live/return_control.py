@@ -100,13 +100,11 @@ class LiveReturns:
             seen.add(line.sku)
         return problems
 
-    async def request(
+    def check(
         self, order_id: str, channel: Storefront | Marketplace, lines: tuple[LineRequest, ...]
-    ) -> Outcome:
-        """Open a return of `lines` of a delivered order through its channel, and wait
-        for the hub to record it."""
-        hub = self._twin.result.estate.hub.ctx
-        order = hub.orders[order_id]
+    ) -> Outcome | None:
+        """Why the return cannot be opened, or None when it can."""
+        order = self._twin.result.estate.hub.ctx.orders[order_id]
         if order.status not in FULFILLED:
             return Outcome.refused(
                 ("orderId",),
@@ -114,10 +112,14 @@ class LiveReturns:
                 "ORDER_NOT_RETURNABLE",
             )
         problems = self._check_lines(order_id, channel, lines)
-        if problems:
-            return Outcome(problems=tuple(problems))
-        made = channel.request_return(order_id, [(line.sku, line.quantity) for line in lines])
-        if await self._twin.settle(lambda: made in hub.returns):
+        return Outcome(problems=tuple(problems)) if problems else None
+
+    async def wait_for(self, made: str | None) -> Outcome:
+        """Wait for the hub to record the return the channel opened."""
+        if made is None:
+            return Outcome.refused(("orderId",), "the order's channel is gone", "NOT_FOUND")
+        returns = self._twin.result.estate.hub.ctx.returns
+        if await self._twin.settle(lambda: made in returns):
             return Outcome(id=made)
         return Outcome(
             id=made,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -25,10 +26,14 @@ import simpy
 
 from graph.events import EventHub
 from hub.adapters.read_model import ReadModel
+from hub.adapters.read_model.records import IdempotencyRecord
 from scenarios.checking import operations
 from scenarios.checking.operations import FaultState
 from scenarios.checking.verdict import Verdict, judge
+from scenarios.live.command_log import CommandLog, reach
 from scenarios.live.control import LiveControl
+from scenarios.live.state_store import DayIdentity, StateLocation, StateStore
+from scenarios.spec.plain_scenario import scenario_to_dict
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.projection.projector import Changes, Projector
 from scenarios.twin.run_result import RunResult
@@ -61,6 +66,7 @@ class LiveTwin:
         scenario_ref: str,
         overrides: tuple[str, ...] = (),
         start_at_s: float = 0.0,
+        state: StateLocation | None = None,
     ) -> None:
         self.scenario = scenario
         self.pace = pace
@@ -77,6 +83,12 @@ class LiveTwin:
         self.api_faults: list[FaultState] = []
         self.verdict: Verdict | None = None
         self._control = LiveControl(self)
+        #: what clients did to the day; with a state store, durable (a restart replays it)
+        self.commands = CommandLog(self.env, self._control.apply)
+        self._state_location = state
+        self._state: StateStore | None = None
+        #: simulated and wall seconds a restart took to catch up with its log, if it did
+        self.catch_up: tuple[float, float] | None = None
         self._projector: Projector | None = None
         self._read_model: ReadModel | None = None
         self._events: EventHub | None = None
@@ -103,6 +115,14 @@ class LiveTwin:
         self._read_model = read_model
         self._events = events
         await read_model.create_schema()
+        if self._state_location is not None:
+            self._state = await StateStore.open(self._state_location)
+            self.commands.store = self._state
+            try:
+                await self._resume(self._state, read_model)
+            except BaseException:
+                await self._state.dispose()
+                raise
         self._projector = Projector(self.result, read_model, self.observer)
         await self._projector.write_master_data()
         await self.project(force_sla=True)
@@ -113,6 +133,8 @@ class LiveTwin:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if self._state is not None:
+            await self._state.dispose()
 
     def health(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -127,6 +149,30 @@ class LiveTwin:
             body["error"] = f"{type(self._failure).__name__}: {self._failure}"
         return body
 
+    async def _resume(self, state: StateStore, read_model: ReadModel) -> None:
+        """With a state store that already holds this day: run it again in virtual time
+        through every command its clients gave, to where it had got, before going on."""
+        identity = DayIdentity(
+            self.scenario.name, self.scenario.seed, scenario_to_dict(self.scenario)
+        )
+        if not await state.claim(identity):
+            return
+        began = time.perf_counter()
+        logged = await state.commands()
+        made = self.commands.replay(logged)
+        for (entry, outcome), what in zip(logged, made, strict=True):
+            if outcome is None:  # killed before it answered: answer as it would have
+                outcome = self._control.outcome_of(entry.command, what)
+                await self.commands.answered(entry, outcome)
+            key = entry.key
+            await read_model.put_idempotency(
+                IdempotencyRecord(key.key, key.mutation, key.request_hash, outcome.to_json())
+            )
+        resume_at = max(await state.progress(), float(self.env.now), self.start_at_s)
+        reach(self.env, min(resume_at, self.end_s))
+        self.start_at_s = float(self.env.now)
+        self.catch_up = (float(self.env.now), time.perf_counter() - began)
+
     # -- the clock ---------------------------------------------------------------------------
 
     async def _run(self) -> None:
@@ -135,6 +181,7 @@ class LiveTwin:
         try:
             while not self.advance(self.start_at_s):
                 self.behind_s = self.start_at_s - float(self.env.now)
+                await self.commands.apply_pending()
                 await asyncio.sleep(0)
             self.behind_s = 0.0
             wall_start, sim_start = loop.time(), float(self.env.now)
@@ -143,6 +190,7 @@ class LiveTwin:
                 target = min(self.end_s, sim_start + (loop.time() - wall_start) * pace.speed)
                 self.advance(target)
                 self.behind_s = max(0.0, target - float(self.env.now))
+                await self.commands.apply_pending()
                 if loop.time() >= next_projection:
                     began = loop.time()
                     await self.project()
@@ -154,6 +202,7 @@ class LiveTwin:
                     )
                 # behind the clock: run on as soon as waiting requests have been answered
                 await asyncio.sleep(pace.tick_s if self.behind_s == 0 else 0)
+            await self.commands.apply_pending()  # none waits for ever on a finished day
             self.verdict = judge(self.finish_run(), self._scenario_ref, self._overrides)
             await self.project(force_sla=True)
         except asyncio.CancelledError:
@@ -200,6 +249,8 @@ class LiveTwin:
                 self.result, self.observer, self.verdict, self.faults(), self._sla
             )
             await self._read_model.put_document("operations", snapshot)
+            if self._state is not None:
+                await self._state.record_progress(float(self.env.now))
             await self._read_model.put_document(
                 "run",
                 operations.run_document(

@@ -1,0 +1,254 @@
+"""The live twin's state store: which day it runs, the commands clients gave it, and how
+far the day had got, committed so that a `kill -9` loses nothing it acknowledged.
+
+SQLite by default (a file), PostgreSQL by URL (`postgresql+asyncpg://...`): anything
+SQLAlchemy's asyncio extension reaches. A command is committed before it acts and its
+answer when it has one; the day's progress (simulated time) every projection, so a
+restart knows where to go on from. A store belongs to one day: the scenario as run (its
+spec after overrides and scaling, seed included) is recorded first, and a twin of
+another scenario or seed opening it is refused with what differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from graph.control import CommandKey, Outcome
+from scenarios.live.commands import LoggedCommand, command_from_json, command_to_json
+from scenarios.spec.errors import ScenarioError
+
+STATE_FILE = "state.sqlite"
+
+metadata = MetaData()
+identity_table = Table(
+    "twin_identity",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("scenario", String, nullable=False),
+    Column("seed", Integer, nullable=False),
+    Column("spec_digest", String, nullable=False),
+    Column("spec", Text, nullable=False),
+)
+commands_table = Table(
+    "twin_commands",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at_s", Float, nullable=False),
+    Column("command", Text, nullable=False),
+    Column("idempotency_key", String, nullable=False, unique=True),
+    Column("mutation", String, nullable=False),
+    Column("request_hash", String, nullable=False),
+    #: the answer the client got (Outcome JSON), once it had one
+    Column("outcome", Text),
+)
+progress_table = Table(
+    "twin_progress",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sim_time_s", Float, nullable=False),
+)
+
+
+class StateMismatch(ScenarioError):
+    """The state store belongs to another day: exit 2, naming what differs."""
+
+
+class StateUnavailable(ScenarioError):
+    """The state store cannot be opened or written: exit 2, naming why."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayIdentity:
+    scenario: str
+    seed: int
+    spec: dict[str, Any]
+
+    @property
+    def digest(self) -> str:
+        text = json.dumps(self.spec, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def state_url(where: str) -> str:
+    """`--state`: a URL as it is, a folder (its state.sqlite) or a file (SQLite)."""
+    if "://" in where:
+        return where
+    path = Path(where).expanduser()
+    if path.is_dir() or not path.suffix:
+        path.mkdir(parents=True, exist_ok=True)
+        path = path / STATE_FILE
+    elif not path.parent.is_dir():
+        raise StateUnavailable(f"--state {where}: no such folder {path.parent}", field="--state")
+    return f"sqlite+aiosqlite:///{path.resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """A commit is on disk when the call returns (FULL): what a client was told happened
+    survives a crash of the machine, not only of the process."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def _differences(have: DayIdentity, want: DayIdentity) -> list[str]:
+    found = []
+    if have.scenario != want.scenario:
+        found.append(f"scenario {have.scenario!r}, not {want.scenario!r}")
+    if have.seed != want.seed:
+        found.append(f"seed {have.seed}, not {want.seed}")
+    for key in sorted(set(have.spec) | set(want.spec)):
+        if key in ("name", "description", "seed"):
+            continue
+        if have.spec.get(key) != want.spec.get(key):
+            found.append(f"a different {key} section")
+    return found or ["a different scenario as run"]
+
+
+@dataclass(frozen=True, slots=True)
+class StateLocation:
+    """Where a live day's state is kept: the URL, and how to show it to the user."""
+
+    url: str
+    shown: str
+
+    @classmethod
+    def of(cls, where: str) -> StateLocation:
+        """`--state`: a URL as it is, a folder (its state.sqlite) or a file (SQLite)."""
+        return cls(state_url(where), where)
+
+
+class StateStore:
+    def __init__(self, engine: AsyncEngine, shown: str) -> None:
+        self._engine = engine
+        self.shown = shown
+
+    @classmethod
+    async def check(cls, where: StateLocation, identity: DayIdentity) -> bool:
+        """Open, claim for this day (or check it is this day's) and close again: for a
+        server to refuse a wrong store before it starts. True: the store holds the day
+        already, and it will be resumed."""
+        store = await cls.open(where)
+        try:
+            return await store.claim(identity)
+        finally:
+            await store.dispose()
+
+    @classmethod
+    async def open(cls, where: StateLocation) -> StateStore:
+        url, shown = where.url, where.shown
+        engine = create_async_engine(url)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        store = cls(engine, shown)
+        try:
+            async with engine.begin() as conn:
+                await conn.run_sync(metadata.create_all)
+        except (SQLAlchemyError, OSError) as exc:
+            await engine.dispose()
+            raise StateUnavailable(
+                f"--state {shown}: cannot open the state store ({type(exc).__name__}: "
+                f"{str(exc).splitlines()[0]})",
+                field="--state",
+            ) from None
+        return store
+
+    async def dispose(self) -> None:
+        await self._engine.dispose()
+
+    async def claim(self, identity: DayIdentity) -> bool:
+        """Record which day this store holds, or check it is this one; True when the
+        store already held it (a restart), StateMismatch when it holds another."""
+        async with self._engine.begin() as conn:
+            row = (await conn.execute(select(identity_table))).first()
+            if row is None:
+                await conn.execute(
+                    insert(identity_table).values(
+                        id=1,
+                        scenario=identity.scenario,
+                        seed=identity.seed,
+                        spec_digest=identity.digest,
+                        spec=json.dumps(identity.spec, sort_keys=True, default=str),
+                    )
+                )
+                return False
+        have = DayIdentity(row.scenario, row.seed, json.loads(row.spec))
+        if row.spec_digest != identity.digest:
+            raise StateMismatch(
+                f"--state {self.shown} holds another day: {'; '.join(_differences(have, identity))}"
+                "; start this one with --state elsewhere, or --fresh to discard that day",
+                field="--state",
+            )
+        return True
+
+    async def append(self, logged: LoggedCommand) -> None:
+        """Commit a command before it acts."""
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                insert(commands_table).values(
+                    seq=logged.seq,
+                    at_s=logged.at_s,
+                    command=json.dumps(command_to_json(logged.command)),
+                    idempotency_key=logged.key.key,
+                    mutation=logged.key.mutation,
+                    request_hash=logged.key.request_hash,
+                )
+            )
+
+    async def answer(self, seq: int, outcome: Outcome) -> None:
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                update(commands_table)
+                .where(commands_table.c.seq == seq)
+                .values(outcome=json.dumps(outcome.to_json()))
+            )
+
+    async def commands(self) -> list[tuple[LoggedCommand, Outcome | None]]:
+        """Every committed command, in the order they took effect, with its answer."""
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(commands_table).order_by(commands_table.c.seq))).all()
+        return [
+            (
+                LoggedCommand(
+                    row.seq,
+                    row.at_s,
+                    command_from_json(json.loads(row.command)),
+                    CommandKey(row.idempotency_key, row.mutation, row.request_hash),
+                ),
+                None if row.outcome is None else Outcome.from_json(json.loads(row.outcome)),
+            )
+            for row in rows
+        ]
+
+    async def progress(self) -> float:
+        async with self._engine.connect() as conn:
+            value = (await conn.execute(select(progress_table.c.sim_time_s))).scalar()
+        return float(value or 0.0)
+
+    async def record_progress(self, sim_time_s: float) -> None:
+        async with self._engine.begin() as conn:
+            done = await conn.execute(
+                update(progress_table).where(progress_table.c.id == 1).values(sim_time_s=sim_time_s)
+            )
+            if done.rowcount == 0:
+                await conn.execute(insert(progress_table).values(id=1, sim_time_s=sim_time_s))
