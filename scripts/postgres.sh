@@ -30,16 +30,20 @@ fail() {
 
 # -- the server binaries ------------------------------------------------------------------
 
+server_in() {
+    [[ -x "$1/initdb" && -x "$1/pg_ctl" && -x "$1/postgres" ]]
+}
+
+# the newest server's bin folder, or nothing
 bindir() {
     if [[ -n "${PG_BINDIR:-}" ]]; then
-        echo "$PG_BINDIR"
+        if server_in "$PG_BINDIR"; then echo "$PG_BINDIR"; fi
         return
     fi
     local found="" dir
     for dir in /usr/lib/postgresql/*/bin; do
-        if [[ -x "$dir/initdb" && -x "$dir/pg_ctl" && -x "$dir/postgres" ]]; then
-            found="$dir" # the glob sorts 13 < 15 < 16 as long as versions have two digits
-        fi
+        # the glob sorts 13 < 15 < 16 as long as versions have two digits
+        if server_in "$dir"; then found="$dir"; fi
     done
     echo "$found"
 }
@@ -219,8 +223,16 @@ run() {
     DATABASE_URL="$(sed -n 's/^DATABASE_URL=//p' <<<"$started")"
     export PGDIR DATABASE_URL
     trap 'stop "$PGDIR"' EXIT
-    trap 'exit 130' INT TERM
-    "$@"
+    # the command runs in the background so that a signal to this script is handled at
+    # once (bash runs traps only between commands) and passed on to it
+    "$@" <&0 &
+    local child=$! status=0
+    trap 'kill -TERM "$child" 2>/dev/null || true' INT TERM
+    wait "$child" || status=$?
+    while kill -0 "$child" 2>/dev/null; do
+        wait "$child" || status=$?
+    done
+    exit "$status"
 }
 
 case "${1:-}" in

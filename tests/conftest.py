@@ -38,7 +38,11 @@ def postgres_cluster() -> Iterator[Cluster]:
     try:
         cluster = start_cluster()
     except PostgresUnavailable as exc:
-        pytest.fail(str(exc), pytrace=False)
+        reason = str(exc)
+    else:
+        reason = ""
+    if reason:
+        pytest.fail(reason, pytrace=False)
     try:
         yield cluster
     finally:
