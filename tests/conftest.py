@@ -18,17 +18,40 @@ from postgres_support import (
     DATABASES,
     Cluster,
     PostgresUnavailable,
+    server_version,
     start_cluster,
     stop_cluster,
 )
 
 from hub.adapters.read_model import sqlite_url
 
+#: the server the session's postgres tests ran on, for the summary
+_SERVER: list[str] = []
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "postgres_cluster" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """A line saying the PostgreSQL tests ran, and on what, so a CI log shows it."""
+    counts = {
+        outcome: sum(
+            1
+            for report in terminalreporter.stats.get(outcome, [])
+            if "postgres" in report.keywords
+            and (outcome == "error" or getattr(report, "when", "call") == "call")
+        )
+        for outcome in ("passed", "failed", "error")
+    }
+    if any(counts.values()):
+        terminalreporter.write_line(
+            f"postgres: ran {sum(counts.values())} tests (passed {counts['passed']}, failed "
+            f"{counts['failed']}, errors {counts['error']})"
+            + (f" on {_SERVER[0]}" if _SERVER else "")
+        )
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +65,9 @@ def postgres_cluster() -> Iterator[Cluster]:
     else:
         reason = ""
     if reason:
+        _SERVER.append("no server: it could not be started")
         pytest.fail(reason, pytrace=False)
+    _SERVER.append(server_version(cluster))
     try:
         yield cluster
     finally:

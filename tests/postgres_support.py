@@ -124,6 +124,23 @@ def stop_cluster(cluster: Cluster) -> None:
     )
 
 
+def server_version(cluster: Cluster) -> str:
+    """What the server is and where, for the session's summary."""
+
+    async def ask() -> str:
+        engine = create_async_engine(cluster.url)
+        try:
+            async with engine.connect() as conn:
+                version = (await conn.execute(text("SHOW server_version"))).scalar_one()
+        finally:
+            await engine.dispose()
+        url = make_url(cluster.url)
+        where = "a throwaway cluster" if cluster.folder else "your server"
+        return f"PostgreSQL {version} at {url.host}:{url.port} ({where})"
+
+    return asyncio.run(ask())
+
+
 async def _admin(url: str, *statements: str) -> None:
     engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
     try:
