@@ -139,12 +139,17 @@ start() {
     echo "$password" >"$dir/password"
     chown -R "$OWNER" "$dir"
     chmod 700 "$dir"
-    # ICU's en-US collation, as most servers sort text, so that results which depend on
-    # the database's collation (an ORDER BY on text) differ from SQLite's here as they
-    # would in production; the C locale would hide that
+    # ICU's en-US collation (PostgreSQL 15 and newer), as most servers sort text, so that
+    # results which depend on the database's collation (an ORDER BY on text) differ from
+    # SQLite's here as they would in production; the C locale would hide that
+    local major collation=()
+    major="$("$bin/initdb" --version | sed -n 's/.* \([0-9][0-9]*\).*/\1/p' | head -n 1)"
+    if [[ "${major:-0}" -ge 15 ]]; then
+        collation=(--locale-provider=icu --icu-locale=en-US)
+    fi
     if ! as_owner "$bin/initdb" -D "$dir/data" -U retailtwin --pwfile="$dir/password" \
         --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 \
-        --locale-provider=icu --icu-locale=en-US --no-sync >"$dir/initdb.log" 2>&1; then
+        "${collation[@]}" --no-sync >"$dir/initdb.log" 2>&1; then
         say "initdb failed: $(tail -n 5 "$dir/initdb.log")"
         remove "$dir"
         exit 1
