@@ -154,6 +154,7 @@ start() {
         remove "$dir"
         exit 1
     fi
+    rm -f "$dir/password"
     cat >>"$dir/data/postgresql.conf" <<EOF
 # a throwaway cluster for tests: nothing here needs to survive a crash of the machine
 listen_addresses = '127.0.0.1'
@@ -174,7 +175,8 @@ EOF
             exit 1
         fi
     done
-    if ! as_owner "$bin/createdb" -h "$dir" -p "$port" -U retailtwin retailtwin 2>"$dir/createdb.log"; then
+    if ! as_owner "$bin/createdb" -h "$dir" -p "$port" -U retailtwin retailtwin \
+        2>"$dir/createdb.log"; then
         say "createdb failed: $(cat "$dir/createdb.log")"
         stop "$dir"
         exit 1
