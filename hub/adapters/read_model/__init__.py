@@ -2,8 +2,10 @@
 
 The API reads only these tables. A finished run writes them once (`retailtwin run
 --out`), a live twin keeps them current as the simulation moves (`retailtwin serve`).
-SQLite through aiosqlite is the default; any SQLAlchemy async URL works, so PostgreSQL is
-a setting, not a rewrite.
+SQLite through aiosqlite is the default; PostgreSQL through asyncpg is a URL away
+(`postgresql+asyncpg://USER:PASSWORD@HOST/DB`), and the tests run on both. A database
+holds one run, named by its identity (identity.py), so a live twin restarted on the
+same database projects its run there afresh and never into another run's rows.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from hub.adapters.read_model.identity import ForeignRun, RunIdentity, RunStart
 from hub.adapters.read_model.queries import (
     OrderFilter,
     Page,
@@ -87,12 +90,15 @@ class ReadModelUnavailable(RuntimeError):
 
 
 __all__ = [
+    "ForeignRun",
     "OrderFilter",
     "Page",
     "PositionFilter",
     "ReadModel",
     "ReadModelUnavailable",
     "ReturnFilter",
+    "RunIdentity",
+    "RunStart",
     "shown_url",
     "sqlite_url",
 ]

@@ -1,10 +1,15 @@
 """The read model's engine and its writes.
 
-SQLAlchemy 2 async: `sqlite+aiosqlite` by default, any async URL by setting
-(`postgresql+asyncpg://...` needs only the driver installed). Writes replace whole
-aggregates (delete the parent's rows, insert the new ones) rather than upserting,
-because that is portable across dialects and an aggregate's children (lines, history)
-change together with it.
+SQLAlchemy 2 async: `sqlite+aiosqlite` by default, PostgreSQL through asyncpg
+(`postgresql+asyncpg://...`); both are tested. Writes replace whole aggregates (delete
+the parent's rows, insert the new ones), because an aggregate's children (lines,
+history) change together with it. Rows that stand alone (a timeline entry, a document,
+an idempotency key) are upserted on their primary key, so that writing one again (a
+restarted run projecting its day afresh, two requests racing with one key) never fails
+on a duplicate key.
+
+A database holds one run (identity.py): `begin_run` makes it this run's, or clears this
+run's rows for a fresh projection after a restart, and refuses another run's.
 """
 
 from __future__ import annotations
@@ -14,10 +19,13 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, delete, event, insert, select
+from sqlalchemy import Table, delete, event, insert, inspect, make_url, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.sql.dml import Insert
 
 from hub.adapters.read_model import tables
+from hub.adapters.read_model.identity import ForeignRun, RunIdentity, RunStart
 from hub.adapters.read_model.projection import OrderSnapshot, ReturnSnapshot
 from hub.adapters.read_model.records import (
     ChannelAvailabilityRecord,
@@ -30,7 +38,8 @@ from hub.adapters.read_model.records import (
     TimelineRecord,
 )
 
-#: ids per `IN (...)` list and rows per INSERT batch
+#: ids per `IN (...)` list and rows per INSERT batch (asyncpg takes at most 32767
+#: parameters in one statement; SQLAlchemy splits a batch's multi-row INSERT below that)
 CHUNK = 500
 
 
@@ -60,6 +69,23 @@ def _rows(records: Sequence[Any]) -> list[dict[str, Any]]:
     return [_row(record) for record in records]
 
 
+#: the dialects the read model runs on (and is tested on): upserts are dialect-specific
+DIALECTS = ("sqlite", "postgresql")
+
+
+def _upsert(dialect: str, table: Table, update: bool = True) -> Insert:
+    """An INSERT that, for a row whose primary key is taken, updates the row to the new
+    values (or, with `update=False`, leaves it as it was)."""
+    statement: postgresql.Insert | sqlite.Insert = (
+        postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    )
+    keys = [column.name for column in table.primary_key]
+    if not update:
+        return statement.on_conflict_do_nothing(index_elements=keys)
+    values = {c.name: statement.excluded[c.name] for c in table.c if not c.primary_key}
+    return statement.on_conflict_do_update(index_elements=keys, set_=values)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL lets the API read while the projector writes (and several processes read one
     file); NORMAL sync is safe under WAL and keeps bulk writes fast."""
@@ -70,6 +96,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def open_engine(url: str) -> AsyncEngine:
+    """An engine for `url`; ValueError for a database the read model does not run on."""
+    backend = make_url(url).get_backend_name()
+    if backend not in DIALECTS:
+        raise ValueError(f"the read model runs on SQLite and PostgreSQL, not {backend}")
     engine = create_async_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -205,11 +235,14 @@ class ReadModelStore:
             await self._replace(conn, tables.order_sync, "order_id", order_ids, syncs)
 
     async def append_timeline(self, records: Sequence[TimelineRecord]) -> None:
+        """Add deliveries to the timeline; one already there under its sequence number
+        (a restarted run projecting again) is overwritten, not duplicated."""
         if not records:
             return
         async with self.engine.begin() as conn:
+            statement = _upsert(conn.dialect.name, tables.timeline)
             for chunk in _chunks(records, 2000):
-                await conn.execute(insert(tables.timeline), _rows(chunk))
+                await conn.execute(statement, _rows(chunk))
 
     async def write_master_data(
         self, skus: Sequence[SkuRecord], locations: Sequence[LocationRecord]
@@ -224,15 +257,80 @@ class ReadModelStore:
 
     async def put_document(self, name: str, body: dict[str, Any]) -> None:
         async with self.engine.begin() as conn:
-            await conn.execute(delete(tables.documents).where(tables.documents.c.name == name))
-            await conn.execute(insert(tables.documents), [{"name": name, "body": body}])
+            statement = _upsert(conn.dialect.name, tables.documents)
+            await conn.execute(statement, {"name": name, "body": body})
 
     async def put_idempotency(self, record: IdempotencyRecord) -> bool:
-        """Store a mutation's result under its key; False if the key was already taken."""
-        table = tables.idempotency_keys
+        """Store a mutation's result under its key; False if the key was already taken
+        (by an earlier request, or by one racing this one: one statement decides)."""
         async with self.engine.begin() as conn:
-            found = await conn.execute(select(table.c.key).where(table.c.key == record.key))
-            if found.first() is not None:
-                return False
-            await conn.execute(insert(table), [_row(record)])
-        return True
+            statement = _upsert(conn.dialect.name, tables.idempotency_keys, update=False)
+            result = await conn.execute(statement, _row(record))
+        return bool(result.rowcount == 1)
+
+    # -- the run the database holds ---------------------------------------------------------
+
+    async def identity(self) -> RunIdentity | None:
+        """The run this database holds, if one began on it (`begin_run`)."""
+        async with self.engine.connect() as conn:
+            if not await conn.run_sync(lambda c: inspect(c).has_table("run_identity")):
+                return None
+            return await _stored_identity(conn)
+
+    async def begin_run(self, identity: RunIdentity) -> RunStart:
+        """Make this database `identity`'s, for a projection that starts from nothing.
+
+        Creates the schema where it is missing. An empty database takes the run's
+        identity (NEW); a database of this same run, left by an earlier process, has
+        its rows cleared as `reset` clears them (RESTART), so the run is projected
+        afresh without a duplicate key or a row of the dead process left over. Another
+        run's database, or one holding rows but no identity, is refused with
+        `ForeignRun` and left as it was. One transaction (on PostgreSQL, with the table
+        locked against a second process beginning at the same time)."""
+        await self.create_schema()
+        async with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                await conn.execute(text("LOCK TABLE run_identity IN SHARE ROW EXCLUSIVE MODE"))
+            stored = await _stored_identity(conn)
+            if stored is None:
+                if await _holds_rows(conn):
+                    raise ForeignRun(identity, None)
+                await conn.execute(insert(tables.run_identity), [identity.row()])
+                return RunStart.NEW
+            if identity.differences(stored):
+                raise ForeignRun(identity, stored)
+            await _clear_run(conn)
+            return RunStart.RESTART
+
+    async def reset(self) -> None:
+        """Clear the run's rows in one transaction: aggregates, master data, timeline,
+        documents (so /healthz says "starting" until the run is projected again). The
+        schema stays, and so do the run's identity and the API's stored answers
+        (idempotency keys): those are answers already given to clients, which a
+        replay of the run's commands makes true again."""
+        async with self.engine.begin() as conn:
+            await _clear_run(conn)
+
+
+async def _stored_identity(conn: AsyncConnection) -> RunIdentity | None:
+    found = (await conn.execute(select(tables.run_identity))).mappings().first()
+    return None if found is None else RunIdentity.from_row(dict(found))
+
+
+async def _holds_rows(conn: AsyncConnection) -> bool:
+    for table in tables.metadata.sorted_tables:
+        if table is tables.run_identity:
+            continue
+        if (await conn.execute(select(1).select_from(table).limit(1))).first() is not None:
+            return True
+    return False
+
+
+async def _clear_run(conn: AsyncConnection) -> None:
+    if conn.dialect.name == "postgresql":
+        # one statement, and no dead rows left for a vacuum to find (still transactional)
+        names = ", ".join(conn.dialect.identifier_preparer.quote(t.name) for t in tables.RUN_TABLES)
+        await conn.execute(text(f"TRUNCATE {names}"))
+        return
+    for table in tables.RUN_TABLES:
+        await conn.execute(delete(table))

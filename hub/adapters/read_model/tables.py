@@ -1,9 +1,10 @@
 """The read model's tables, in SQLAlchemy Core (no ORM: rows map onto frozen records).
 
-Portable types only (no SQLite or PostgreSQL specifics), so the same metadata creates
-the schema on either. Keys are the business ids the API exposes; the indexes are the
-ones the API's filters and DataLoaders use (every child table is looked up by its
-parent's id in one `IN (...)` query).
+Portable types, so the same metadata creates the schema on SQLite and PostgreSQL; the
+one dialect variant is the collation of text (`CodePointText`, below). Keys are the
+business ids the API exposes; the indexes are the ones the API's filters and
+DataLoaders use (every child table is looked up by its parent's id in one `IN (...)`
+query).
 """
 
 from __future__ import annotations
@@ -20,28 +21,33 @@ from sqlalchemy import (
     Table,
 )
 
+#: Text compared and sorted by code point, as SQLite does. PostgreSQL would sort by the
+#: database's locale (en-US puts "a" before "B" and "w-2" before "W1"), and the API's
+#: pages, and the cursors that continue them, would differ from one database to the other.
+CodePointText = String().with_variant(String(collation="C"), "postgresql")
+
 metadata = MetaData()
 
 orders = Table(
     "orders",
     metadata,
-    Column("id", String, primary_key=True),
-    Column("channel", String, nullable=False),
-    Column("channel_order_id", String, nullable=False),
-    Column("customer_id", String, nullable=False),
-    Column("status", String, nullable=False),
+    Column("id", CodePointText, primary_key=True),
+    Column("channel", CodePointText, nullable=False),
+    Column("channel_order_id", CodePointText, nullable=False),
+    Column("customer_id", CodePointText, nullable=False),
+    Column("status", CodePointText, nullable=False),
     Column("status_rank", Integer, nullable=False),
     Column("placed_at", Float, nullable=False),
     Column("received_at", Float, nullable=False),
-    Column("location", String, nullable=False),
-    Column("pickup_store", String, nullable=False),
-    Column("payment_state", String, nullable=False),
+    Column("location", CodePointText, nullable=False),
+    Column("pickup_store", CodePointText, nullable=False),
+    Column("payment_state", CodePointText, nullable=False),
     Column("captured_cents", Integer, nullable=False),
     Column("total_cents", Integer, nullable=False),
-    Column("erp_order_no", String, nullable=False),
+    Column("erp_order_no", CodePointText, nullable=False),
     Column("invoiced", Boolean, nullable=False),
-    Column("cancel_reason", String, nullable=False),
-    Column("exception", String, nullable=False),
+    Column("cancel_reason", CodePointText, nullable=False),
+    Column("exception", CodePointText, nullable=False),
     Column("version", Integer, nullable=False),
     Column("updated_at", Float, nullable=False),
     Index("ix_orders_placed", "placed_at", "id"),
@@ -53,9 +59,9 @@ orders = Table(
 order_lines = Table(
     "order_lines",
     metadata,
-    Column("order_id", String, primary_key=True),
+    Column("order_id", CodePointText, primary_key=True),
     Column("line_no", Integer, primary_key=True),
-    Column("sku", String, nullable=False),
+    Column("sku", CodePointText, nullable=False),
     Column("quantity", Integer, nullable=False),
     Column("unit_price_cents", Integer, nullable=False),
     Column("tax_cents", Integer, nullable=False),
@@ -66,19 +72,19 @@ order_lines = Table(
 order_history = Table(
     "order_history",
     metadata,
-    Column("owner_id", String, primary_key=True),
+    Column("owner_id", CodePointText, primary_key=True),
     Column("seq", Integer, primary_key=True),
-    Column("status", String, nullable=False),
+    Column("status", CodePointText, nullable=False),
     Column("at", Float, nullable=False),
-    Column("source", String, nullable=False),
+    Column("source", CodePointText, nullable=False),
 )
 
 payments = Table(
     "payments",
     metadata,
-    Column("order_id", String, primary_key=True),
-    Column("authorization_id", String, primary_key=True),
-    Column("state", String, nullable=False),
+    Column("order_id", CodePointText, primary_key=True),
+    Column("authorization_id", CodePointText, primary_key=True),
+    Column("state", CodePointText, nullable=False),
     Column("captured_cents", Integer, nullable=False),
     Column("refunded_cents", Integer, nullable=False),
 )
@@ -86,32 +92,32 @@ payments = Table(
 shipments = Table(
     "shipments",
     metadata,
-    Column("order_id", String, primary_key=True),
-    Column("shipment_id", String, primary_key=True),
-    Column("kind", String, nullable=False),
-    Column("location", String, nullable=False),
+    Column("order_id", CodePointText, primary_key=True),
+    Column("shipment_id", CodePointText, primary_key=True),
+    Column("kind", CodePointText, nullable=False),
+    Column("location", CodePointText, nullable=False),
     Column("shipped_at", Float, nullable=False),
 )
 
 returns = Table(
     "returns",
     metadata,
-    Column("id", String, primary_key=True),
-    Column("order_id", String, nullable=False),
-    Column("channel", String, nullable=False),
-    Column("status", String, nullable=False),
+    Column("id", CodePointText, primary_key=True),
+    Column("order_id", CodePointText, nullable=False),
+    Column("channel", CodePointText, nullable=False),
+    Column("status", CodePointText, nullable=False),
     Column("status_rank", Integer, nullable=False),
     Column("requested_at", Float, nullable=False),
     Column("received_at", Float, nullable=False),
-    Column("location", String, nullable=False),
-    Column("grade", String, nullable=False),
-    Column("disposition", String, nullable=False),
-    Column("refund_id", String, nullable=False),
-    Column("refund_state", String, nullable=False),
+    Column("location", CodePointText, nullable=False),
+    Column("grade", CodePointText, nullable=False),
+    Column("disposition", CodePointText, nullable=False),
+    Column("refund_id", CodePointText, nullable=False),
+    Column("refund_state", CodePointText, nullable=False),
     Column("refunded_at", Float, nullable=False),
     Column("refund_total_cents", Integer, nullable=False),
-    Column("credit_memo_no", String, nullable=False),
-    Column("exception", String, nullable=False),
+    Column("credit_memo_no", CodePointText, nullable=False),
+    Column("exception", CodePointText, nullable=False),
     Column("updated_at", Float, nullable=False),
     Index("ix_returns_order", "order_id"),
     Index("ix_returns_requested", "requested_at", "id"),
@@ -120,9 +126,9 @@ returns = Table(
 return_lines = Table(
     "return_lines",
     metadata,
-    Column("return_id", String, primary_key=True),
+    Column("return_id", CodePointText, primary_key=True),
     Column("line_no", Integer, primary_key=True),
-    Column("sku", String, nullable=False),
+    Column("sku", CodePointText, nullable=False),
     Column("quantity", Integer, nullable=False),
     Column("refund_cents", Integer, nullable=False),
     Column("tax_cents", Integer, nullable=False),
@@ -131,19 +137,19 @@ return_lines = Table(
 return_history = Table(
     "return_history",
     metadata,
-    Column("owner_id", String, primary_key=True),
+    Column("owner_id", CodePointText, primary_key=True),
     Column("seq", Integer, primary_key=True),
-    Column("status", String, nullable=False),
+    Column("status", CodePointText, nullable=False),
     Column("at", Float, nullable=False),
-    Column("source", String, nullable=False),
+    Column("source", CodePointText, nullable=False),
 )
 
 skus = Table(
     "skus",
     metadata,
-    Column("id", String, primary_key=True),
-    Column("name", String, nullable=False),
-    Column("category", String, nullable=False),
+    Column("id", CodePointText, primary_key=True),
+    Column("name", CodePointText, nullable=False),
+    Column("category", CodePointText, nullable=False),
     Column("price_cents", Integer, nullable=False),
     Column("tax_rate_bp", Integer, nullable=False),
     Column("popularity_rank", Integer, nullable=False),
@@ -152,24 +158,24 @@ skus = Table(
 locations = Table(
     "locations",
     metadata,
-    Column("id", String, primary_key=True),
-    Column("kind", String, nullable=False),
-    Column("region", String, nullable=False),
-    Column("name", String, nullable=False),
+    Column("id", CodePointText, primary_key=True),
+    Column("kind", CodePointText, nullable=False),
+    Column("region", CodePointText, nullable=False),
+    Column("name", CodePointText, nullable=False),
 )
 
 positions = Table(
     "inventory_positions",
     metadata,
-    Column("sku", String, primary_key=True),
-    Column("location", String, primary_key=True),
+    Column("sku", CodePointText, primary_key=True),
+    Column("location", CodePointText, primary_key=True),
     Column("on_hand", Integer, nullable=False),
     Column("reserved", Integer, nullable=False),
     Column("safety_stock", Integer, nullable=False),
     Column("in_transit", Integer, nullable=False),
     Column("quarantined", Integer, nullable=False),
     Column("available", Integer, nullable=False),
-    Column("source_system", String, nullable=False),
+    Column("source_system", CodePointText, nullable=False),
     Column("source_seq", Integer, nullable=False),
     Column("source_ts", Float, nullable=False),
     Column("source_seq_latest", Integer, nullable=False),
@@ -180,9 +186,9 @@ positions = Table(
 channel_availability = Table(
     "channel_availability",
     metadata,
-    Column("sku", String, primary_key=True),
-    Column("channel", String, primary_key=True),
-    Column("store", String, primary_key=True),
+    Column("sku", CodePointText, primary_key=True),
+    Column("channel", CodePointText, primary_key=True),
+    Column("store", CodePointText, primary_key=True),
     Column("hub_available", Integer, nullable=False),
     Column("channel_view", Integer, nullable=False),
     Column("view_sent_at", Float, nullable=False),
@@ -192,10 +198,10 @@ channel_availability = Table(
 system_records = Table(
     "system_records",
     metadata,
-    Column("order_id", String, primary_key=True),
-    Column("system", String, primary_key=True),
-    Column("record_id", String, primary_key=True),
-    Column("status", String, nullable=False),
+    Column("order_id", CodePointText, primary_key=True),
+    Column("system", CodePointText, primary_key=True),
+    Column("record_id", CodePointText, primary_key=True),
+    Column("status", CodePointText, nullable=False),
     Column("recorded_at", Float, nullable=False),
     Column("fields", JSON, nullable=False),
 )
@@ -203,7 +209,7 @@ system_records = Table(
 order_sync = Table(
     "order_sync",
     metadata,
-    Column("order_id", String, primary_key=True),
+    Column("order_id", CodePointText, primary_key=True),
     Column("in_sync", Boolean, nullable=False),
     Column("disagreements", JSON, nullable=False),
     Column("checked_at", Float, nullable=False),
@@ -214,16 +220,16 @@ timeline = Table(
     "timeline",
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=False),
-    Column("order_id", String, nullable=False),
-    Column("return_id", String, nullable=False),
+    Column("order_id", CodePointText, nullable=False),
+    Column("return_id", CodePointText, nullable=False),
     Column("at", Float, nullable=False),
     Column("sent_at", Float, nullable=False),
-    Column("source", String, nullable=False),
-    Column("target", String, nullable=False),
-    Column("kind", String, nullable=False),
+    Column("source", CodePointText, nullable=False),
+    Column("target", CodePointText, nullable=False),
+    Column("kind", CodePointText, nullable=False),
     Column("message_id", Integer, nullable=False),
     Column("duplicate", Boolean, nullable=False),
-    Column("detail", String, nullable=False),
+    Column("detail", CodePointText, nullable=False),
     Index("ix_timeline_order", "order_id", "seq"),
     Index("ix_timeline_return", "return_id", "seq"),
 )
@@ -232,15 +238,36 @@ timeline = Table(
 documents = Table(
     "documents",
     metadata,
-    Column("name", String, primary_key=True),
+    Column("name", CodePointText, primary_key=True),
     Column("body", JSON, nullable=False),
 )
 
 idempotency_keys = Table(
     "idempotency_keys",
     metadata,
-    Column("key", String, primary_key=True),
-    Column("mutation", String, nullable=False),
-    Column("request_hash", String, nullable=False),
+    Column("key", CodePointText, primary_key=True),
+    Column("mutation", CodePointText, nullable=False),
+    Column("request_hash", CodePointText, nullable=False),
     Column("response", JSON, nullable=False),
+)
+
+#: which run the database holds (one row): a live twin that restarts on the same
+#: database must find its own run there, not another scenario's or seed's (identity.py)
+run_identity = Table(
+    "run_identity",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("scenario", CodePointText, nullable=False),
+    # text: a seed is any non-negative integer, wider than a database integer
+    Column("seed", CodePointText, nullable=False),
+    Column("overrides_digest", CodePointText, nullable=False),
+    Column("overrides", JSON, nullable=False),
+)
+
+#: the tables that hold a run's rows, which `ReadModel.reset` clears: all but the run's
+#: identity and the answers the API has given (idempotency keys)
+RUN_TABLES = tuple(
+    table
+    for table in metadata.sorted_tables
+    if table is not run_identity and table is not idempotency_keys
 )

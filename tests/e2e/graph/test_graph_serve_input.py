@@ -23,6 +23,14 @@ import pytest
             ["--database-url", "postgresql+nosuchdriver://u:secret@127.0.0.1:1/db"],
             "postgresql+nosuchdriver://u:***@127.0.0.1:1/db",
         ),
+        (
+            ["--database-url", "mysql+aiomysql://u:secret@127.0.0.1:1/db"],
+            "cannot use it: the read model runs on SQLite and PostgreSQL, not mysql",
+        ),
+        (
+            ["--database-url", "postgresql+asyncpg://u:secret@127.0.0.1:1/db"],
+            "postgresql+asyncpg://u:***@127.0.0.1:1/db: cannot connect",
+        ),
         (["--start-at", "30h"], "--start-at 30h: expected a time before steady-day's day"),
         (["--start-at", "soon"], "--start-at: expected a duration"),
         (["--cors-origin", "example.com"], "CORS origin 'example.com': expected scheme://"),

@@ -1,37 +1,26 @@
 """The read model a finished run writes: complete, faithful to the hub and the estate,
-and paginated without gaps or overlaps."""
+and paginated without gaps or overlaps, on SQLite and on PostgreSQL alike."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
 
-from graph_support import OVERRIDES, SCENARIO, finished_db, finished_run
+from graph_support import OVERRIDES, SCENARIO, finished_run
+from read_model_support import Projected, read
 
-from hub.adapters.read_model import OrderFilter, ReadModel, sqlite_url
+from hub.adapters.read_model import OrderFilter, ReadModel
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
 
 
-def _read(call: Any) -> Any:
-    async def go() -> Any:
-        read_model = ReadModel.open(sqlite_url(finished_db()))
-        try:
-            return await call(read_model)
-        finally:
-            await read_model.dispose()
-
-    return asyncio.run(go())
-
-
-def test_every_hub_order_and_return_is_in_the_read_model() -> None:
-    result, _ = finished_run()
-    hub = result.estate.hub.ctx
+def test_every_hub_order_and_return_is_in_the_read_model(projected: Projected) -> None:
+    hub = projected.run.result.estate.hub.ctx
 
     async def load(rm: ReadModel) -> tuple[Any, Any]:
         return await rm.orders_by_id(list(hub.orders)), await rm.returns_by_id(list(hub.returns))
 
-    orders, returns = _read(load)
+    orders, returns = read(projected.url, load)
     assert set(orders) == set(hub.orders)
     assert set(returns) == set(hub.returns)
     for order_id, record in orders.items():
@@ -45,14 +34,16 @@ def test_observing_the_timeline_leaves_the_digest_unchanged() -> None:
     assert plain.seal.digest == observed.seal.digest
 
 
-def test_an_order_timeline_starts_with_its_placement_and_is_in_delivery_order() -> None:
-    result, _ = finished_run()
+def test_an_order_timeline_starts_with_its_placement_and_is_in_delivery_order(
+    projected: Projected,
+) -> None:
+    result = projected.run.result
     order_id = next(
         o
         for o, order in result.estate.hub.ctx.orders.items()
         if order.channel == "web" and order.status.label == "shipped"
     )
-    timeline = _read(lambda rm: rm.timeline_by_order([order_id]))[order_id]
+    timeline = read(projected.url, lambda rm: rm.timeline_by_order([order_id]))[order_id]
     assert timeline[0].kind == "order.created" and timeline[0].source == "web"
     assert [e.at for e in timeline] == sorted(e.at for e in timeline)
     assert all(e.delay_s >= 0 for e in timeline)
@@ -69,8 +60,8 @@ def test_an_order_timeline_starts_with_its_placement_and_is_in_delivery_order() 
     assert any(e.source == "erp" and e.detail.startswith("answered 2") for e in timeline)
 
 
-def test_keyset_pages_cover_every_order_once_newest_first() -> None:
-    result, _ = finished_run()
+def test_keyset_pages_cover_every_order_once_newest_first(projected: Projected) -> None:
+    result = projected.run.result
 
     async def walk(rm: ReadModel) -> tuple[list[str], int]:
         seen: list[str] = []
@@ -84,16 +75,15 @@ def test_keyset_pages_cover_every_order_once_newest_first() -> None:
                 return seen, total
             after = page.keys[-1]
 
-    seen, total = _read(walk)
+    seen, total = read(projected.url, walk)
     assert total == len(result.estate.hub.ctx.orders) == len(seen) == len(set(seen))
     placed = {o: order.placed_at for o, order in result.estate.hub.ctx.orders.items()}
     assert [placed[o] for o in seen] == sorted(placed.values(), reverse=True)
 
 
-def test_a_finished_run_is_in_sync_across_systems() -> None:
-    result, _ = finished_run()
-    ids = list(result.estate.hub.ctx.orders)
-    syncs = _read(lambda rm: rm.order_sync(ids))
+def test_a_finished_run_is_in_sync_across_systems(projected: Projected) -> None:
+    ids = list(projected.run.result.estate.hub.ctx.orders)
+    syncs = read(projected.url, lambda rm: rm.order_sync(ids))
     assert set(syncs) == set(ids)
     out_of_sync = [s for s in syncs.values() if not s.in_sync]
     assert not out_of_sync, out_of_sync[:3]
@@ -157,17 +147,17 @@ def test_mid_run_the_channel_is_in_sync_with_the_milestones_it_hears() -> None:
     )
 
 
-def test_a_second_projection_of_an_unchanged_estate_writes_nothing(tmp_path: Any) -> None:
+def test_a_second_projection_of_an_unchanged_estate_writes_nothing(database_url: str) -> None:
     """Change detection holds for every kind: projecting the same state twice reports
     (and publishes) no change the second time, and the availability rows stay those
     of the hub's offer and the channels' views."""
     from hub.model.order import Channel
     from scenarios.twin.projection.projector import Projector
 
-    result, _ = finished_run()
+    result = finished_run()[0]
 
     async def twice() -> tuple[Any, Any, list[Any]]:
-        read_model = ReadModel.open(sqlite_url(tmp_path / "rm.sqlite"))
+        read_model = ReadModel.open(database_url)
         await read_model.create_schema()
         projector = Projector(result, read_model, None)
         await projector.write_master_data()
@@ -188,3 +178,22 @@ def test_a_second_projection_of_an_unchanged_estate_writes_nothing(tmp_path: Any
     stores = [r for r in rows if r.channel == Channel.CLICK_COLLECT]
     for row in stores:
         assert row.hub_available == result.estate.hub.availability.ats_store(sku, row.store)
+
+
+def test_text_is_sorted_by_code_point_on_every_database(database_url: str) -> None:
+    """Pages sort ids as SQLite does, whatever the database's locale (the test
+    PostgreSQL sorts by ICU's en-US, which would put "a-1" before "B-2")."""
+    from hub.adapters.read_model.records import SkuRecord
+
+    ids = ["b-1", "B-2", "a-1", "A-2", "w-2", "W1", "W-10"]
+    skus = [SkuRecord(sku, "a name", "toys", 100, 2000, 1) for sku in ids]
+
+    async def pages(rm: ReadModel) -> list[str]:
+        await rm.create_schema()
+        await rm.write_master_data(skus, [])
+        first = await rm.skus_page(None, None, 3, None)
+        rest = await rm.skus_page(None, None, 10, first.keys[-1])
+        return [s.id for s in first.items + rest.items]
+
+    code_points = ["A-2", "B-2", "W-10", "W1", "a-1", "b-1", "w-2"]
+    assert read(database_url, pages) == sorted(ids) == code_points

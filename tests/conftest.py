@@ -1,0 +1,85 @@
+"""Fixtures every tier shares: the PostgreSQL server (tests/postgres_support.py) and a
+fresh read model database on SQLite or PostgreSQL.
+
+A test that uses the server is marked `postgres` here, whatever its file says, so
+`-m "not postgres"` leaves out exactly the tests that would start a cluster.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from postgres_support import (
+    DATABASES,
+    Cluster,
+    PostgresUnavailable,
+    server_version,
+    start_cluster,
+    stop_cluster,
+)
+
+from hub.adapters.read_model import sqlite_url
+
+#: the server the session's postgres tests ran on, for the summary
+_SERVER: list[str] = []
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "postgres_cluster" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """A line saying the PostgreSQL tests ran, and on what, so a CI log shows it."""
+    counts = {
+        outcome: sum(
+            1
+            for report in terminalreporter.stats.get(outcome, [])
+            if "postgres" in report.keywords
+            and (outcome == "error" or getattr(report, "when", "call") == "call")
+        )
+        for outcome in ("passed", "failed", "error")
+    }
+    if any(counts.values()):
+        terminalreporter.write_line(
+            f"postgres: ran {sum(counts.values())} tests (passed {counts['passed']}, failed "
+            f"{counts['failed']}, errors {counts['error']})"
+            + (f" on {_SERVER[0]}" if _SERVER else "")
+        )
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[Cluster]:
+    """One PostgreSQL cluster for the whole session, stopped at its end (on a failure
+    or Ctrl-C too). If it cannot start, every test that needs it fails with the reason."""
+    try:
+        cluster = start_cluster()
+    except PostgresUnavailable as exc:
+        reason = str(exc)
+    else:
+        reason = ""
+    if reason:
+        _SERVER.append("no server: it could not be started")
+        pytest.fail(reason, pytrace=False)
+    _SERVER.append(server_version(cluster))
+    try:
+        yield cluster
+    finally:
+        stop_cluster(cluster)
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database for a read model: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "read_model.sqlite")
+        return
+    cluster: Cluster = request.getfixturevalue("postgres_cluster")
+    with cluster.database() as url:
+        yield url
