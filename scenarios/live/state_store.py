@@ -4,14 +4,13 @@ far the day had got, committed so that a `kill -9` loses nothing it acknowledged
 SQLite by default (a file), PostgreSQL by URL (`postgresql+asyncpg://...`): anything
 SQLAlchemy's asyncio extension reaches. A command is committed before it acts and its
 answer when it has one; the day's progress (simulated time) every projection, so a
-restart knows where to go on from. A store belongs to one day: the scenario as run (its
-spec after overrides and scaling, seed included) is recorded first, and a twin of
-another scenario or seed opening it is refused with what differs.
+restart knows where to go on from. A store belongs to one day, by the same identity the
+read model keeps (the scenario, the seed and the `--set` overrides): a twin of another
+day opening it is refused with what differs.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    delete,
     event,
     insert,
     select,
@@ -34,6 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from graph.control import CommandKey, Outcome
+from hub.adapters.read_model.identity import RunIdentity
 from scenarios.live.commands import LoggedCommand, command_from_json, command_to_json
 from scenarios.spec.errors import ScenarioError
 
@@ -44,10 +45,8 @@ identity_table = Table(
     "twin_identity",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("scenario", String, nullable=False),
-    Column("seed", Integer, nullable=False),
-    Column("spec_digest", String, nullable=False),
-    Column("spec", Text, nullable=False),
+    #: the day's RunIdentity (hub/adapters/read_model/identity.py), as JSON
+    Column("identity", Text, nullable=False),
 )
 commands_table = Table(
     "twin_commands",
@@ -77,18 +76,6 @@ class StateUnavailable(ScenarioError):
     """The state store cannot be opened or written: exit 2, naming why."""
 
 
-@dataclass(frozen=True, slots=True)
-class DayIdentity:
-    scenario: str
-    seed: int
-    spec: dict[str, Any]
-
-    @property
-    def digest(self) -> str:
-        text = json.dumps(self.spec, sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
 def state_url(where: str) -> str:
     """`--state`: a URL as it is, a folder (its state.sqlite) or a file (SQLite)."""
     if "://" in where:
@@ -111,20 +98,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _differences(have: DayIdentity, want: DayIdentity) -> list[str]:
-    found = []
-    if have.scenario != want.scenario:
-        found.append(f"scenario {have.scenario!r}, not {want.scenario!r}")
-    if have.seed != want.seed:
-        found.append(f"seed {have.seed}, not {want.seed}")
-    for key in sorted(set(have.spec) | set(want.spec)):
-        if key in ("name", "description", "seed"):
-            continue
-        if have.spec.get(key) != want.spec.get(key):
-            found.append(f"a different {key} section")
-    return found or ["a different scenario as run"]
-
-
 @dataclass(frozen=True, slots=True)
 class StateLocation:
     """Where a live day's state is kept: the URL, and how to show it to the user."""
@@ -144,7 +117,7 @@ class StateStore:
         self.shown = shown
 
     @classmethod
-    async def check(cls, where: StateLocation, identity: DayIdentity) -> bool:
+    async def check(cls, where: StateLocation, identity: RunIdentity) -> bool:
         """Open, claim for this day (or check it is this day's) and close again: for a
         server to refuse a wrong store before it starts. True: the store holds the day
         already, and it will be resumed."""
@@ -176,30 +149,29 @@ class StateStore:
     async def dispose(self) -> None:
         await self._engine.dispose()
 
-    async def claim(self, identity: DayIdentity) -> bool:
+    async def claim(self, identity: RunIdentity) -> bool:
         """Record which day this store holds, or check it is this one; True when the
         store already held it (a restart), StateMismatch when it holds another."""
         async with self._engine.begin() as conn:
             row = (await conn.execute(select(identity_table))).first()
             if row is None:
-                await conn.execute(
-                    insert(identity_table).values(
-                        id=1,
-                        scenario=identity.scenario,
-                        seed=identity.seed,
-                        spec_digest=identity.digest,
-                        spec=json.dumps(identity.spec, sort_keys=True, default=str),
-                    )
-                )
+                body = json.dumps(identity.row())
+                await conn.execute(insert(identity_table).values(id=1, identity=body))
                 return False
-        have = DayIdentity(row.scenario, row.seed, json.loads(row.spec))
-        if row.spec_digest != identity.digest:
+        differences = identity.differences(RunIdentity.from_row(json.loads(row.identity)))
+        if differences:
             raise StateMismatch(
-                f"--state {self.shown} holds another day: {'; '.join(_differences(have, identity))}"
-                "; start this one with --state elsewhere, or --fresh to discard that day",
+                f"--state {self.shown} holds another day: {', '.join(differences)}; start "
+                "this one with --state elsewhere, or --fresh to discard that day",
                 field="--state",
             )
         return True
+
+    async def forget(self) -> None:
+        """`--fresh`: the day this store held is discarded, commands and all."""
+        async with self._engine.begin() as conn:
+            for table in (commands_table, progress_table, identity_table):
+                await conn.execute(delete(table))
 
     async def append(self, logged: LoggedCommand) -> None:
         """Commit a command before it acts."""

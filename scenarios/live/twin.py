@@ -26,14 +26,14 @@ import simpy
 
 from graph.events import EventHub
 from hub.adapters.read_model import ReadModel
+from hub.adapters.read_model.identity import RunIdentity
 from hub.adapters.read_model.records import IdempotencyRecord
 from scenarios.checking import operations
 from scenarios.checking.operations import FaultState
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.live.command_log import CommandLog, reach
 from scenarios.live.control import LiveControl
-from scenarios.live.state_store import DayIdentity, StateLocation, StateStore
-from scenarios.spec.plain_scenario import scenario_to_dict
+from scenarios.live.state_store import StateLocation, StateStore
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.projection.projector import Changes, Projector
 from scenarios.twin.run_result import RunResult
@@ -108,13 +108,18 @@ class LiveTwin:
         return self._control
 
     @property
+    def identity(self) -> RunIdentity:
+        """Which day this is, for the stores it keeps: the read model and the state."""
+        return RunIdentity.of(self.scenario.name, self.scenario.seed, self._overrides)
+
+    @property
     def finished(self) -> bool:
         return self.env.now >= self.end_s
 
     async def start(self, read_model: ReadModel, events: EventHub) -> None:
         self._read_model = read_model
         self._events = events
-        await read_model.create_schema()
+        await read_model.begin_run(self.identity)
         if self._state_location is not None:
             self._state = await StateStore.open(self._state_location)
             self.commands.store = self._state
@@ -152,10 +157,7 @@ class LiveTwin:
     async def _resume(self, state: StateStore, read_model: ReadModel) -> None:
         """With a state store that already holds this day: run it again in virtual time
         through every command its clients gave, to where it had got, before going on."""
-        identity = DayIdentity(
-            self.scenario.name, self.scenario.seed, scenario_to_dict(self.scenario)
-        )
-        if not await state.claim(identity):
+        if not await state.claim(self.identity):
             return
         began = time.perf_counter()
         logged = await state.commands()
