@@ -93,6 +93,6 @@ def recover(
     if not policy.journal:
         raise ValueError("a hub without a journal cannot be recovered: it committed nothing")
     hub = bootstrap(policy, clock, scheduler, transport, rng, topology, store, replaying=True)
-    hub.replay(list(store.entries()))
+    hub.replay(store.entries())
     hub.resume()
     return hub

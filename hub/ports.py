@@ -9,7 +9,7 @@ request/reply integration over HTTP or a broker actually behaves.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -63,6 +63,6 @@ class DurableStore(Protocol):
         is lost and `then` never runs."""
         ...
 
-    def entries(self) -> Sequence[Entry]:
-        """Every committed entry, oldest first."""
+    def entries(self) -> Iterable[Entry]:
+        """Every committed entry, oldest first (once through: a replay reads it once)."""
         ...

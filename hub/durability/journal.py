@@ -47,9 +47,6 @@ class Journal:
         else:
             self._store.append(entry, partial(Outbox.release, effects))
 
-    def entries(self) -> list[Entry]:
-        return list(self._store.entries())
-
     def start_replay(self) -> None:
         """Rebuild from the store: no decision leaves, the clock shows each entry's time."""
         self.clock.replaying()

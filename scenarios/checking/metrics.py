@@ -212,7 +212,7 @@ def _volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
         "erp_ledger_adjusted_units": result.estate.hub.reconciliation.erp_ledger.adjusted_units,
         "hub_counters": dict(sorted(result.estate.hub.ctx.counters.items())),
         "hub_crashes": process.crashes,
-        "hub_journal_entries": len(process.store.entries()),
+        "hub_journal_entries": len(process.store),
         "hub_journal_commits": process.store.commits,
         "hub_entries_replayed": sum(r.replayed for r in process.restarts),
         "hub_entries_lost_uncommitted": sum(r.lost for r in process.restarts),

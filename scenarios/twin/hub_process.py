@@ -113,7 +113,7 @@ class HubProcess:
         if not self.down:
             return
         self.hub = self._driver.run(self._rebuilt)
-        replayed = len(self.store.entries()) if self._scenario.hub.journal else 0
+        replayed = len(self.store) if self._scenario.hub.journal else 0
         held = len(self._driver.held)
         self.restarts.append(Restart(float(self._env.now), replayed, self._lost, held))
         self._driver.restarted(self.hub)

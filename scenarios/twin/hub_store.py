@@ -10,13 +10,53 @@ same instant, which is how runs were timed before the hub had a store.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import marshal
+import pickle
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import simpy
 
-from hub.durability.entries import Entry
+from hub.durability.entries import Answered, Entry, Received, TimerFired
 from simulators.later import Later
+
+#: how an entry is kept: serialised, as a log on disk keeps it (a tenth of the memory of
+#: the objects, and immune to anyone changing a payload after it was committed)
+Stored = bytes | Entry
+_RECEIVED, _ANSWERED, _TIMER, _PICKLED = 0, 1, 2, 3
+
+
+def encode(entry: Entry) -> Stored:
+    """An entry as bytes (marshal: plain data, fast); pickled where a payload holds
+    something marshal cannot write; operator actions (a handful a day) as they are."""
+    match entry:
+        case Received(source, message_id, payload, at):
+            fields: tuple[Any, ...] = (_RECEIVED, source, message_id, payload, at)
+        case Answered(system, call_id, status, body, at):
+            fields = (_ANSWERED, system, call_id, status, body, at)
+        case TimerFired(timer, at):
+            fields = (_TIMER, timer, at)
+        case _:
+            return entry
+    try:
+        return marshal.dumps(fields)
+    except ValueError:
+        return marshal.dumps((_PICKLED, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+def decode(stored: Stored) -> Entry:
+    if not isinstance(stored, bytes):
+        return stored
+    fields = marshal.loads(stored)
+    kind = fields[0]
+    if kind == _RECEIVED:
+        return Received(*fields[1:])
+    if kind == _ANSWERED:
+        return Answered(*fields[1:])
+    if kind == _TIMER:
+        return TimerFired(*fields[1:])
+    entry: Entry = pickle.loads(fields[1])
+    return entry
 
 
 class SimJournalStore:
@@ -34,8 +74,8 @@ class SimJournalStore:
     def __init__(self, env: simpy.Environment, latency_s: float) -> None:
         self._env = env
         self.latency_s = latency_s
-        self._entries: list[Entry] = []
-        self._batch: list[tuple[Entry, Callable[[], None]]] = []
+        self._entries: list[Stored] = []
+        self._batch: list[tuple[Stored, Callable[[], None]]] = []
         self._flushing = False
         #: entries in the flush on its way to the disk
         self._in_flight = 0
@@ -46,16 +86,19 @@ class SimJournalStore:
 
     def append(self, entry: Entry, then: Callable[[], None]) -> None:
         if self.latency_s <= 0:
-            self._entries.append(entry)
+            self._entries.append(encode(entry))
             self.commits += 1
             then()
             return
-        self._batch.append((entry, then))
+        self._batch.append((encode(entry), then))
         if not self._flushing:
             self._flush()
 
-    def entries(self) -> Sequence[Entry]:
-        return self._entries
+    def entries(self) -> Iterator[Entry]:
+        return (decode(stored) for stored in self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def crash(self) -> int:
         """The hub died: entries not yet committed are gone; returns how many."""
