@@ -148,6 +148,12 @@ def command(args: argparse.Namespace, console: Console) -> int:
         # claimed before any run: a bad or busy --out is refused at once
         folder = None if args.out is None else stack.enter_context(claimed(args.out))
         staging = None if folder is None else folder.staging
+        for note in [] if folder is None else folder.cleaned:
+            console.print(
+                note,
+                highlight=False,
+                soft_wrap=True,
+            )
         found, seeds, jobs = plan(
             args.scenario,
             args.overrides,

@@ -131,8 +131,12 @@ def command(args: argparse.Namespace, console: Console) -> int:
         return _exit_code(verdict)
     # claimed before the run: a bad or busy --out is refused before a minute is spent
     with claimed(args.out) as folder:
-        for leftover in folder.cleaned:
-            console.print(f"removed {leftover}, left by a writer that was killed", highlight=False)
+        for note in folder.cleaned:
+            console.print(
+                note,
+                highlight=False,
+                soft_wrap=True,
+            )
         observer = TimelineRecorder()
         result = _simulate(scenario, args.quiet, console, observer)
         verdict, truth = _judge(result, args, console)

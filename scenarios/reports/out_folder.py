@@ -84,8 +84,8 @@ class OutFolder:
     #: where the folder will be (symbolic links resolved)
     target: Path
     staging: Path
-    #: what earlier, killed writers had left beside the target and was removed
-    cleaned: list[Path] = field(default_factory=list)
+    #: what was done about what killed writers had left beside the target, one line each
+    cleaned: list[str] = field(default_factory=list)
     published: bool = False
     _lock_fd: int = -1
 
@@ -252,21 +252,25 @@ def _take_lock(lock_path: Path, shown: str, option: str) -> int:
     return fd
 
 
-def _clean_leftovers(target: Path) -> list[Path]:
+def _clean_leftovers(target: Path) -> list[str]:
     """Remove what killed writers left beside `target` (called with the claim held, so
-    nobody else is writing them); a folder renamed aside by a writer killed before it
-    put the new one in place goes back to `target`."""
-    cleaned: list[Path] = []
+    nobody else is writing them), saying what was done; a folder renamed aside by a
+    writer killed before it put the new one in place goes back to `target` first."""
+    notes: list[str] = []
     for leftover in sorted(target.parent.glob(f".{target.name}.old-*")):
         if not target.exists():
             os.rename(leftover, target)
+            notes.append(
+                f"put back {target} from {leftover}, where a writer killed while "
+                "replacing it had left it"
+            )
         else:
             shutil.rmtree(leftover, ignore_errors=True)
-        cleaned.append(leftover)
+            notes.append(f"removed {leftover}, left by a writer that was killed")
     for leftover in sorted(target.parent.glob(f".{target.name}.partial-*")):
         shutil.rmtree(leftover, ignore_errors=True)
-        cleaned.append(leftover)
-    return cleaned
+        notes.append(f"removed {leftover}, left by a writer that was killed")
+    return notes
 
 
 def hold(moment: str, where: Path) -> None:

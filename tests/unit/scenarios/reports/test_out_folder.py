@@ -143,7 +143,9 @@ def test_a_claim_left_by_a_killed_writer_does_not_block_the_next(tmp_path: Path)
     pid = _killed_claim(target)
     assert _siblings(target) == [".out.lock", f".out.partial-{pid}"]
     with claimed(target) as folder:
-        assert folder.cleaned == [tmp_path / f".out.partial-{pid}"]
+        assert folder.cleaned == [
+            f"removed {tmp_path / f'.out.partial-{pid}'}, left by a writer that was killed"
+        ]
         _write(folder, 2)
         folder.publish("run")
     assert _siblings(target) == []
@@ -159,7 +161,10 @@ def test_a_folder_renamed_aside_by_a_killed_writer_is_put_back(tmp_path: Path) -
         folder.publish("run")
     target.rename(tmp_path / ".out.old-99999")
     with claimed(target) as folder:
-        assert folder.cleaned == [tmp_path / ".out.old-99999"]
+        assert folder.cleaned == [
+            f"put back {target} from {tmp_path / '.out.old-99999'}, where a writer killed "
+            "while replacing it had left it"
+        ]
         assert manifest.verify(target, "out").kind == "run"
         assert (target / "report.json").read_text() == '{"seed": 1}'
 
