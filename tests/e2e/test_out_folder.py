@@ -116,7 +116,7 @@ def test_a_writer_killed_while_the_read_model_is_written_leaves_nothing_half_wri
         assert _serves_its_own_run(out)["seed"] == 1
     else:
         served = served_run(out)
-        assert served.code == 2, f"served it: HTTP {served.status}, {served.run}"
+        assert served.code == 2, f"served it: {served}"
         assert f"--db {out}: no such folder or file" in served.stderr
     _next_writer_is_not_blocked(out)
 
@@ -266,7 +266,7 @@ def test_serve_refuses_a_folder_that_is_not_complete(
     shutil.copytree(earlier_run, out)
     damage(out)
     served: Served = served_run(out)
-    assert served.code == 2, f"served it: HTTP {served.status}, {served.run}"
+    assert served.code == 2, f"served it: {served}"
     assert served.stderr.startswith(f"retailtwin: error: --db {out}"), served.stderr
     assert message in served.stderr
     assert "write the run again with `retailtwin run SCENARIO --out DIR`" in served.stderr

@@ -136,6 +136,9 @@ class Served:
     stderr: str
     status: int | None = None
     run: dict[str, Any] | None = None
+    #: /healthz's status, and the query's errors, when it served
+    health: int | None = None
+    errors: str = ""
 
 
 def served_run(db: Path) -> Served:
@@ -160,7 +163,7 @@ def served_run(db: Path) -> Served:
         while process.poll() is None:
             assert time.monotonic() < deadline, "serve neither served nor exited in 60 s"
             try:
-                httpx2.get(f"{base}/healthz", timeout=2)  # any answer: it is serving
+                health = httpx2.get(f"{base}/healthz", timeout=2).status_code  # it serves
                 break
             except httpx2.TransportError:
                 time.sleep(0.1)
@@ -173,11 +176,12 @@ def served_run(db: Path) -> Served:
             headers={"authorization": "Bearer view-key"},
             timeout=30,
         )
-        run = None
-        if response.status_code == 200:
-            data = response.json().get("data") or {}
-            run = (data.get("operations") or {}).get("run")
-        return Served(None, "", response.status_code, run)
+        run, errors = None, response.text[:300]
+        if "json" in response.headers.get("content-type", ""):
+            body = response.json()
+            run = ((body.get("data") or {}).get("operations") or {}).get("run")
+            errors = "; ".join(e.get("message", "") for e in body.get("errors") or [])
+        return Served(None, "", response.status_code, run, health, errors)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
