@@ -7,6 +7,7 @@ import argparse
 import os
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,18 @@ from rich.table import Table
 
 from scenarios.cli.arguments import ExitCode, add_set, non_negative, positive
 from scenarios.experiments import compare
-from scenarios.experiments.sweep import Job, JobOutcome, Variant, execute, parse_vary, plan
+from scenarios.experiments.sweep import (
+    Job,
+    JobOutcome,
+    Variant,
+    execute,
+    make_run_folders,
+    parse_vary,
+    plan,
+)
 from scenarios.reports import compare_tables
+from scenarios.reports.manifest import MANIFEST_FILE
+from scenarios.reports.out_folder import OutFolder, claimed
 
 
 def add_parser(commands: Any) -> None:
@@ -64,8 +75,9 @@ def add_parser(commands: Any) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="write compare.json, compare.csv, runs.csv, report.html and "
-        "runs/VARIANT/seed-N/ with each run's reports",
+        help="write compare.json, compare.csv, runs.csv, report.html, manifest.json and "
+        "runs/VARIANT/seed-N/ with each run's reports; written aside and renamed into "
+        "place when complete, replacing an earlier comparison's folder",
     )
     cmp.add_argument(
         "--no-run-html",
@@ -132,21 +144,61 @@ def print_comparison(console: Console, comparison: dict[str, Any]) -> None:
 
 def command(args: argparse.Namespace, console: Console) -> int:
     axes = [parse_vary(text) for text in args.vary]
-    found, seeds, jobs = plan(
-        args.scenario,
-        args.overrides,
-        axes,
-        args.seeds,
-        args.seed,
-        args.out,
-        html=not args.no_run_html,
-    )
-    workers = min(args.jobs or os.cpu_count() or 1, len(jobs))
-    console.print(
-        f"{len(found)} variants x {len(seeds)} seeds = {len(jobs)} runs on "
-        f"{workers} worker process{'es' if workers > 1 else ''}"
-    )
-    started = time.perf_counter()
+    with ExitStack() as stack:
+        # claimed before any run: a bad or busy --out is refused at once
+        folder = None if args.out is None else stack.enter_context(claimed(args.out))
+        staging = None if folder is None else folder.staging
+        for note in [] if folder is None else folder.cleaned:
+            console.print(
+                note,
+                highlight=False,
+                soft_wrap=True,
+            )
+        found, seeds, jobs = plan(
+            args.scenario,
+            args.overrides,
+            axes,
+            args.seeds,
+            args.seed,
+            staging,
+            html=not args.no_run_html,
+        )
+        make_run_folders(jobs)
+        workers = min(args.jobs or os.cpu_count() or 1, len(jobs))
+        console.print(
+            f"{len(found)} variants x {len(seeds)} seeds = {len(jobs)} runs on "
+            f"{workers} worker process{'es' if workers > 1 else ''}"
+        )
+        started = time.perf_counter()
+        outcomes = _execute(args, console, jobs, found, workers)
+        if outcomes is None:
+            console.print("interrupted: no comparison written")
+            return ExitCode.INTERRUPTED
+        wall = time.perf_counter() - started
+        comparison = compare.build(
+            args.scenario, args.overrides, axes, seeds, found, outcomes, workers, wall, staging
+        )
+        print_comparison(console, comparison)
+        console.print(f"{len(jobs)} runs in {wall:.1f} s wall time")
+        if folder is not None:
+            _write(folder, comparison, outcomes, len(found))
+            console.print(
+                f"written to {args.out}: compare.json, compare.csv, runs.csv, report.html, "
+                f"{MANIFEST_FILE} and {len(jobs)} run folders under {args.out / 'runs'}",
+                highlight=False,
+                soft_wrap=True,
+            )
+    return ExitCode.PASSED
+
+
+def _execute(
+    args: argparse.Namespace,
+    console: Console,
+    jobs: Sequence[Job],
+    found: Sequence[Variant],
+    workers: int,
+) -> list[JobOutcome] | None:
+    """Every job's outcome, drawn as progress bars; None when interrupted by Ctrl-C."""
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -157,27 +209,19 @@ def command(args: argparse.Namespace, console: Console) -> int:
         transient=False,
     ) as progress:
         try:
-            outcomes = execute(jobs, workers, RichSink(progress, jobs, found))
+            return execute(jobs, workers, RichSink(progress, jobs, found))
         except KeyboardInterrupt:
-            console.print("interrupted: no comparison written")
-            return ExitCode.INTERRUPTED
-    wall = time.perf_counter() - started
-    comparison = compare.build(
-        args.scenario, args.overrides, axes, seeds, found, outcomes, workers, wall, args.out
-    )
-    print_comparison(console, comparison)
-    console.print(f"{len(jobs)} runs in {wall:.1f} s wall time")
-    if args.out is not None:
-        from scenarios.reports.compare_page import compare_page
+            return None
 
-        paths = compare_tables.write_tables(comparison, args.out)
-        runs = [[o.series for o in outcomes if o.job.variant == v] for v in range(len(found))]
-        html = args.out / "report.html"
-        html.write_text(compare_page(comparison, runs), encoding="utf-8")
-        paths.append(html)
-        console.print(
-            "written: "
-            + ", ".join(str(p) for p in paths)
-            + f" and {len(jobs)} run directories under {args.out / 'runs'}"
-        )
-    return ExitCode.PASSED
+
+def _write(
+    folder: OutFolder, comparison: dict[str, Any], outcomes: Sequence[JobOutcome], variants: int
+) -> None:
+    """The comparison's files into the staging folder beside the runs', then publish."""
+    from scenarios.reports.compare_page import compare_page
+
+    compare_tables.write_tables(comparison, folder.staging)
+    runs = [[o.series for o in outcomes if o.job.variant == v] for v in range(variants)]
+    page = folder.staging / "report.html"
+    page.write_text(compare_page(comparison, runs), encoding="utf-8")
+    folder.publish("compare")

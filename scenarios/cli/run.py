@@ -11,14 +11,19 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from scenarios.checking.truth import gather
+from scenarios.checking.truth import Truth, gather
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.cli.arguments import ExitCode, add_set, non_negative
-from scenarios.reports.read_model import write_run_read_model
+from scenarios.reports.manifest import MANIFEST_FILE
+from scenarios.reports.out_folder import claimed, hold
+from scenarios.reports.read_model import write_read_model
 from scenarios.reports.run_files import write_run_reports
 from scenarios.reports.series import extract
 from scenarios.spec.loader import load_scenario
+from scenarios.spec.scenario import Scenario
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
+from scenarios.twin.projection.projector import READ_MODEL_FILE
+from scenarios.twin.run_result import RunResult
 from scenarios.twin.runtime import run
 from scenarios.twin.timeline import TimelineRecorder
 
@@ -46,8 +51,9 @@ def add_parser(commands: Any) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="write DIR/report.json, DIR/junit.xml, DIR/report.html and the "
-        "read model DIR/read_model.sqlite",
+        help="write DIR/report.json, DIR/junit.xml, DIR/report.html, the read model "
+        "DIR/read_model.sqlite and DIR/manifest.json; written aside and renamed into "
+        "place when complete, replacing an earlier run's folder",
     )
     add_set(
         run_cmd,
@@ -120,6 +126,37 @@ def _clock(seconds: float) -> str:
 
 def command(args: argparse.Namespace, console: Console) -> int:
     scenario = load_scenario(args.scenario, args.overrides, args.seed)
+    if args.out is None:
+        verdict, _ = _judge(_simulate(scenario, args.quiet, console, None), args, console)
+        return _exit_code(verdict)
+    # claimed before the run: a bad or busy --out is refused before a minute is spent
+    with claimed(args.out) as folder:
+        for note in folder.cleaned:
+            console.print(
+                note,
+                highlight=False,
+                soft_wrap=True,
+            )
+        observer = TimelineRecorder()
+        result = _simulate(scenario, args.quiet, console, observer)
+        verdict, truth = _judge(result, args, console)
+        series = extract(result, truth, args.scenario)
+        write_run_reports(verdict, series, folder.staging)
+        hold("reports", folder.staging)
+        write_read_model(result, verdict, observer, folder.staging)
+        folder.publish("run")
+    console.print(
+        f"written to {args.out}: report.json, junit.xml, report.html, {READ_MODEL_FILE} "
+        f"and {MANIFEST_FILE} (serve it: retailtwin serve --db {args.out})",
+        highlight=False,
+        soft_wrap=True,
+    )
+    return _exit_code(verdict)
+
+
+def _simulate(
+    scenario: Scenario, quiet: bool, console: Console, observer: TimelineRecorder | None
+) -> RunResult:
     end = scenario.duration_s + scenario.drain_s
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -127,7 +164,7 @@ def command(args: argparse.Namespace, console: Console) -> int:
         TextColumn("simulated {task.fields[clock]} / " + _clock(end)),
         TimeElapsedColumn(),
         console=console,
-        disable=args.quiet,
+        disable=quiet,
         transient=True,
     ) as progress:
         task = progress.add_task(scenario.name, total=end, clock="00:00")
@@ -135,18 +172,16 @@ def command(args: argparse.Namespace, console: Console) -> int:
         def advance(now: float, total: float) -> None:
             progress.update(task, completed=now, clock=_clock(now))
 
-        observer = TimelineRecorder() if args.out is not None else None
-        result = run(scenario, advance, observer=observer)
+        return run(scenario, advance, observer=observer)
+
+
+def _judge(result: RunResult, args: argparse.Namespace, console: Console) -> tuple[Verdict, Truth]:
     with collector_tuned_for_simulation():
         truth = gather(result)
     verdict = judge(result, args.scenario, args.overrides, truth)
     print_verdict(console, verdict)
-    if args.out is not None:
-        paths = write_run_reports(verdict, extract(result, truth, args.scenario), args.out)
-        console.print("reports written: " + ", ".join(str(path) for path in paths))
-        database = write_run_read_model(result, verdict, observer, args.out)
-        console.print(
-            f"read model written to {database} (serve it: retailtwin serve --db {args.out})",
-            highlight=False,
-        )
+    return verdict, truth
+
+
+def _exit_code(verdict: Verdict) -> int:
     return ExitCode.PASSED if verdict.passed else ExitCode.FAILED

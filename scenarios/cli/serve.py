@@ -23,6 +23,7 @@ from rich.console import Console
 from graph.schema import SUBGRAPHS
 from scenarios.cli.arguments import ExitCode, add_set, non_negative
 from scenarios.live.server import DEFAULT_SCENARIO, BadServeInput, ServeOptions, build
+from scenarios.reports.finished_folder import servable_read_model
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 
 
@@ -65,7 +66,8 @@ def add_parser(commands: Any) -> None:
         type=Path,
         default=None,
         metavar="DIR_OR_FILE",
-        help="serve a finished run written by `retailtwin run --out DIR`",
+        help="serve a finished run written by `retailtwin run --out DIR` (refused, exit 2, "
+        "unless the folder is complete as written)",
     )
     serve.add_argument(
         "--subgraph",
@@ -113,10 +115,11 @@ def add_parser(commands: Any) -> None:
     )
 
 
-def options_of(args: argparse.Namespace) -> ServeOptions:
+def options_of(args: argparse.Namespace, db: Path | None = None) -> ServeOptions:
+    """The options; `db` is the read model file found in `--db`, once checked."""
     return ServeOptions(
         scenario=args.scenario,
-        db=args.db,
+        db=db or args.db,
         subgraph=args.subgraph,
         database_url=args.database_url,
         start_at=args.start_at,
@@ -148,8 +151,11 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def command(args: argparse.Namespace, console: Console) -> int:
+    # a half-written or corrupt folder is refused here, before a port is bound, rather
+    # than answered with HTTP 500 when the first query finds a table missing
+    db = None if args.db is None else servable_read_model(args.db)
     check_port_free(args.host, args.port)
-    served = build(options_of(args))
+    served = build(options_of(args, db))
     app, what, key = served.app, served.description, served.made_up_key
     if key is not None:
         console.print(

@@ -6,7 +6,10 @@ the same digest. A different digest means the code changed behaviour (or the rep
 edited and resealed), which is exactly what a reviewer wants to know.
 
 The scenario is rebuilt from report.json's `scenario_spec`, every field as it ran, not
-from the named file, which may have changed since; if it has, replay says so.
+from the named file, which may have changed since; if it has, replay says so. A
+directory is taken only when it is complete as written (its manifest.json, see
+`scenarios.reports.finished_folder`); a report.json given as a file is checked by its
+own integrity hash.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from scenarios.reports import integrity
+from scenarios.reports.finished_folder import complete_run_folder
 from scenarios.spec import round_trip
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.loader import load_scenario
@@ -49,15 +53,18 @@ class Replayed:
 
 
 def report_path(directory: Path) -> Path:
-    path = directory / "report.json" if directory.is_dir() else directory
-    if not path.is_file():
-        where = "no report.json in" if directory.is_dir() else "no such directory or file:"
+    """DIR/report.json once DIR is a complete run folder (its manifest there and every
+    file as written), or the report file itself when given one."""
+    if directory.is_dir():
+        complete_run_folder(directory, f"replay: {directory}")
+        return directory / "report.json"
+    if not directory.is_file():
         raise ScenarioError(
-            f"replay: {where} {directory}; expected a directory written by "
-            "`retailtwin run --out DIR` (or one of `compare --out`'s runs/*/seed-N)",
+            f"replay: no such directory or file: {directory}; expected a directory written "
+            "by `retailtwin run --out DIR` (or one of `compare --out`'s runs/*/seed-N)",
             field="DIR",
         )
-    return path
+    return directory
 
 
 def load_report(directory: Path) -> tuple[Path, dict[str, Any]]:

@@ -31,7 +31,17 @@ from scenarios.spec.errors import ScenarioError
 from scenarios.spec.loader import load_scenario
 from scenarios.types import Progress
 
-__all__ = ["Axis", "Job", "JobOutcome", "Variant", "execute", "parse_vary", "plan", "run_job"]
+__all__ = [
+    "Axis",
+    "Job",
+    "JobOutcome",
+    "Variant",
+    "execute",
+    "make_run_folders",
+    "parse_vary",
+    "plan",
+    "run_job",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,10 +214,23 @@ def plan(
     return found, seed_list, jobs
 
 
+def make_run_folders(jobs: Sequence[Job]) -> None:
+    """Create each job's output folder, in the comparison's staging folder.
+
+    The parent makes them, never a worker: a worker orphaned by a parent killed with
+    -9 may still finish its job, and must then fail to write rather than create again
+    a staging folder that the next writer has already removed."""
+    for job in jobs:
+        if job.out_dir is not None:
+            Path(job.out_dir).mkdir(parents=True)
+
+
 def run_job(job: Job, progress: Progress | None = None) -> JobOutcome:
-    """Load, run and judge one job; write its reports if it has an output directory."""
+    """Load, run and judge one job; write its reports, sealed with their own manifest
+    (so `replay` takes the run's folder alone), if it has an output folder."""
     from scenarios.checking.truth import gather
     from scenarios.checking.verdict import judge
+    from scenarios.reports import manifest
     from scenarios.reports.run_files import write_run_reports
     from scenarios.reports.series import extract
     from scenarios.twin.runtime import run
@@ -220,6 +243,7 @@ def run_job(job: Job, progress: Progress | None = None) -> JobOutcome:
     series = extract(result, truth, job.scenario)
     if job.out_dir is not None:
         write_run_reports(verdict, series, Path(job.out_dir), html=job.html)
+        manifest.seal(Path(job.out_dir), "run")
     return JobOutcome(job, verdict.to_json(), series, time.perf_counter() - started)
 
 

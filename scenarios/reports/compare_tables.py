@@ -55,7 +55,6 @@ def table_rows(comparison: dict[str, Any]) -> list[tuple[str, list[str]]]:
 
 
 def write_tables(comparison: dict[str, Any], out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
     json_path = out_dir / "compare.json"
     json_path.write_text(json.dumps(comparison, indent=2) + "\n", encoding="utf-8")
     keys = [m["key"] for m in comparison["metrics"]]

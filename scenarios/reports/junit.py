@@ -87,7 +87,6 @@ def to_xml(verdict: Verdict) -> ET.ElementTree:
 
 
 def write_junit(verdict: Verdict, out_dir: Path) -> Path:
-    out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "junit.xml"
     to_xml(verdict).write(path, encoding="utf-8", xml_declaration=True)
     return path

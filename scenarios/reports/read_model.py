@@ -1,5 +1,6 @@
 """A finished run's read model, written next to its report: `retailtwin run --out DIR`
-leaves DIR/read_model.sqlite, which `retailtwin serve --db DIR` serves read-only.
+leaves DIR/read_model.sqlite, which `retailtwin serve --db DIR` serves read-only (once
+`scenarios.reports.finished_folder` has found the folder complete).
 
 The run must have been made with a `TimelineRecorder` (the CLI passes one when `--out`
 is given) for the orders' timelines; without one the timelines are empty and the rest is
@@ -14,6 +15,7 @@ from pathlib import Path
 from hub.adapters.read_model import ReadModel, sqlite_url
 from scenarios.checking import operations
 from scenarios.checking.verdict import Verdict
+from scenarios.reports.out_folder import claimed
 from scenarios.twin.projection.projector import READ_MODEL_FILE, Projector
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.timeline import TimelineRecorder
@@ -40,13 +42,23 @@ async def write_finished_run(
         await read_model.dispose()
 
 
+def write_read_model(
+    result: RunResult, verdict: Verdict, observer: TimelineRecorder | None, folder: Path
+) -> Path:
+    """Write FOLDER/read_model.sqlite, FOLDER being an output folder's staging folder
+    (`scenarios.reports.out_folder`), and return its path."""
+    path = folder / READ_MODEL_FILE
+    asyncio.run(write_finished_run(result, verdict, observer, sqlite_url(path)))
+    return path
+
+
 def write_run_read_model(
     result: RunResult, verdict: Verdict, observer: TimelineRecorder | None, out_dir: Path
 ) -> Path:
-    """Write DIR/read_model.sqlite afresh and return its path."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / READ_MODEL_FILE
-    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        stale.unlink(missing_ok=True)
-    asyncio.run(write_finished_run(result, verdict, observer, sqlite_url(path)))
-    return path
+    """Publish OUT_DIR as a run folder holding the read model alone, the way `run --out`
+    publishes one (claimed, staged, sealed, renamed into place), and return the read
+    model's path: what the graph tests and `make bench-api` serve with `serve --db`."""
+    with claimed(out_dir) as folder:
+        write_read_model(result, verdict, observer, folder.staging)
+        folder.publish("run")
+    return folder.target / READ_MODEL_FILE

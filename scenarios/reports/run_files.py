@@ -16,7 +16,8 @@ def write_run_reports(
     verdict: Verdict, series: RunSeries, out_dir: Path, html: bool = True
 ) -> list[Path]:
     """Write report.json, junit.xml and (unless `html` is False) report.html into
-    `out_dir`; returns their paths."""
+    `out_dir`, a folder that exists (an output folder's staging folder, see
+    `scenarios.reports.out_folder`); returns their paths."""
     paths = [write_report(verdict, out_dir), write_junit(verdict, out_dir)]
     if html:
         from scenarios.reports.run_page import run_page  # matplotlib only when drawing
@@ -29,7 +30,6 @@ def write_run_reports(
 
 def write_report(verdict: Verdict, out_dir: Path) -> Path:
     """report.json, sealed with its integrity hash (`scenarios.reports.integrity`)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "report.json"
     report = integrity.seal(verdict.to_json())
     path.write_text(json.dumps(report, indent=2, sort_keys=False) + "\n")

@@ -1,5 +1,6 @@
-"""`retailtwin replay DIR`: a saved run reproduces its digest; a tampered report is
-refused with a clear message; a changed spec (resealed) gives a different digest."""
+"""`retailtwin replay DIR`: a saved run reproduces its digest; a tampered report or an
+incomplete folder is refused with a clear message; a changed spec (resealed) gives a
+different digest."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 from cli_runner import retailtwin
 
+from scenarios.reports import manifest
 from scenarios.reports.integrity import seal
 
 SMALL = ("--set", "scenario.scale=0.2", "--set", "scenario.duration=6h")
@@ -46,7 +48,13 @@ def test_tampered_report_is_refused(saved_run: Path, tmp_path: Path) -> None:
     target, report = copy_of(saved_run, tmp_path)
     report["seed"] = 5
     (target / "report.json").write_text(json.dumps(report, indent=2))
+    # the folder: its manifest no longer matches
     result = retailtwin("replay", str(target), "--quiet")
+    assert result.returncode == 2
+    assert "report.json is not the file that was written there" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    # the file on its own: its integrity hash no longer matches
+    result = retailtwin("replay", str(target / "report.json"), "--quiet")
     assert result.returncode == 2
     assert "has been modified since it was written" in result.stderr
     assert "integrity" in result.stderr
@@ -58,6 +66,7 @@ def test_a_changed_spec_gives_a_different_digest(saved_run: Path, tmp_path: Path
     del report["integrity"]
     report["scenario_spec"]["demand"]["web_orders_per_hour"] *= 2  # edited, resealed
     (target / "report.json").write_text(json.dumps(seal(report), indent=2))
+    manifest.seal(target, "run")  # and the folder too: only the digest can tell
     result = retailtwin("replay", str(target), "--quiet")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "DIFFERENT" in result.stdout
@@ -67,19 +76,39 @@ def test_a_changed_spec_gives_a_different_digest(saved_run: Path, tmp_path: Path
 @pytest.mark.parametrize(
     ("content", "needle"),
     [
-        (None, "no report.json in"),
         ("{not json", "not valid JSON (line 1"),
         ('{"scenario": "steady-day"}', "no integrity field"),
         (json.dumps(seal({"scenario": "steady-day", "seed": "four"})), "field 'seed'"),
     ],
-    ids=["missing", "not json", "unsealed", "wrong type"],
+    ids=["not json", "unsealed", "wrong type"],
 )
-def test_bad_report_exits_2(tmp_path: Path, content: str | None, needle: str) -> None:
-    if content is not None:
-        (tmp_path / "report.json").write_text(content)
+def test_bad_report_exits_2(tmp_path: Path, content: str, needle: str) -> None:
+    (tmp_path / "report.json").write_text(content)
+    result = retailtwin("replay", str(tmp_path / "report.json"))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "needle"),
+    [
+        ((), "is empty"),
+        (("report.json",), "incomplete: no manifest.json"),
+        (("report.json", "junit.xml"), "incomplete: no manifest.json"),
+    ],
+    ids=["empty", "report alone", "no manifest"],
+)
+def test_an_incomplete_folder_is_refused(
+    saved_run: Path, tmp_path: Path, files: tuple[str, ...], needle: str
+) -> None:
+    """What a writer killed before the manifest (or an older retailtwin) leaves."""
+    for name in files:
+        shutil.copy(saved_run / name, tmp_path / name)
     result = retailtwin("replay", str(tmp_path))
     assert result.returncode == 2, result.stdout + result.stderr
     assert needle in result.stderr
+    assert "retailtwin replay PATH/report.json" in result.stderr
     assert "Traceback" not in result.stderr
 
 
