@@ -39,6 +39,7 @@ lint: setup
 bench: setup
 	$(BIN)/python -m benchmarks.run_speed --compare-scale $(COMPARE_SCALE)
 	$(BIN)/python -m benchmarks.api_speed
+	$(BIN)/python -m benchmarks.live_restart
 
 bench-api: setup
 	$(BIN)/python -m benchmarks.api_speed

@@ -148,7 +148,7 @@ def live_probe(
 ) -> LiveFigures:
     """Probe a live twin while its model runs: /healthz and a small query, 4 per second."""
     sets = [part for override in overrides for part in ("--set", override)]
-    server, base = _start_server([scenario, *sets, "--speed", f"{speed:g}"])
+    server, base = _start_server([scenario, *sets, "--speed", f"{speed:g}", "--fresh"])
     label = " ".join([scenario, *overrides, f"at {speed:g}x"])
     print(f"probing a live {label} for {seconds:g}s...", file=sys.stderr)
     healthz: list[float] = []

@@ -29,6 +29,22 @@ from hub.adapters.read_model import sqlite_url
 _SERVER: list[str] = []
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_state_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`retailtwin serve` keeps a live day under the user's state directory by default,
+    and the same command resumes it: the session's servers get a directory of their
+    own, so no test resumes a day an earlier session left behind."""
+    import os
+
+    before = os.environ.get("XDG_STATE_HOME")
+    os.environ["XDG_STATE_HOME"] = str(tmp_path_factory.mktemp("state-home"))
+    yield
+    if before is None:
+        del os.environ["XDG_STATE_HOME"]
+    else:
+        os.environ["XDG_STATE_HOME"] = before
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "postgres_cluster" in getattr(item, "fixturenames", ()):

@@ -2,12 +2,17 @@
 
     retailtwin serve [SCENARIO] [--speed X]      a live twin (steady-day by default;
                  [--start-at 9h]                 --start-at runs the morning first)
+                 [--state DIR_OR_URL] [--fresh]  where its day is kept, so the same command
+                                                 after a crash or kill -9 resumes it
     retailtwin serve --db DIR_OR_FILE            a finished run from `run --out`, read-only
     retailtwin serve ... --subgraph orders       one Federation subgraph instead of the
                                                  composed schema (for a gateway)
 
 The live twin's read model is a temporary SQLite file unless `--database-url` names
-another (any SQLAlchemy async URL). Bad options exit 2 with a message, like `run`.
+another (SQLite or PostgreSQL). Its day (every command clients gave it, committed before
+it is acknowledged, and how far the day got) is kept in a state store: a folder per day
+under the user's state directory by default, `--state` elsewhere (a folder, a SQLite file
+or a `postgresql+asyncpg://` URL). Bad options exit 2 with a message, like `run`.
 """
 
 from __future__ import annotations
@@ -110,8 +115,26 @@ def add_parser(commands: Any) -> None:
         help="let pages from ORIGIN (scheme://host[:port], or * for any) call the API from "
         "a browser; pages on localhost always may (repeatable; also RETAILTWIN_CORS_ORIGINS)",
     )
+    _add_live_options(serve)
     serve.add_argument(
         "--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug")
+    )
+
+
+def _add_live_options(serve: argparse.ArgumentParser) -> None:
+    """Where a live day is kept."""
+    serve.add_argument(
+        "--state",
+        default=None,
+        metavar="DIR_OR_URL",
+        help="where the live day is kept, so that the same command after a crash resumes it: "
+        "a folder, a SQLite file or a postgresql+asyncpg:// URL (default: a folder for this "
+        "scenario, seed and overrides under $XDG_STATE_HOME/retailtwin/serve)",
+    )
+    serve.add_argument(
+        "--fresh",
+        action="store_true",
+        help="discard the day the state holds and start this one from midnight",
     )
 
 
@@ -128,6 +151,8 @@ def options_of(args: argparse.Namespace, db: Path | None = None) -> ServeOptions
         overrides=tuple(args.overrides),
         api_keys=tuple(args.api_keys),
         cors_origins=tuple(args.cors_origins),
+        state=args.state,
+        fresh=args.fresh,
     )
 
 

@@ -8,6 +8,7 @@ Everything here is decided before the server starts, so a bad option is refused 
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 import tempfile
 from dataclasses import dataclass, replace
@@ -19,6 +20,8 @@ from graph.app import Twin, create_app
 from graph.schema import composed_schema, subgraph_schema
 from graph.settings import ApiSettings, Role, SettingsError
 from hub.adapters.read_model import ReadModel, ReadModelUnavailable, shown_url, sqlite_url
+from hub.adapters.read_model.identity import RunIdentity
+from scenarios.live.state_store import StateLocation, StateStore
 from scenarios.live.twin import LiveTwin, Pace
 from scenarios.spec.durations import format_duration, parse_duration
 from scenarios.spec.errors import ScenarioError
@@ -42,6 +45,10 @@ class ServeOptions:
     overrides: tuple[str, ...] = ()
     api_keys: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ()
+    #: where the live day is kept (a folder, a SQLite file or a database URL)
+    state: str | None = None
+    #: discard the day the state holds and start a new one
+    fresh: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,18 +69,7 @@ class BadServeInput(ScenarioError):
 def build(options: ServeOptions) -> ServedApp:
     """The app to serve, a line describing it, and the operator key made up for it when
     none was configured; `BadServeInput` for an option that cannot be used."""
-    try:
-        settings = ApiSettings.from_env()
-        extra = ApiSettings.parse_keys(",".join(options.api_keys))
-        origins = ApiSettings.parse_origins(",".join(options.cors_origins))
-    except SettingsError as exc:
-        raise BadServeInput(str(exc)) from None
-    keys = {**settings.api_keys, **extra}
-    made_up = None
-    if Role.OPERATOR not in keys.values():
-        made_up = secrets.token_urlsafe(16)
-        keys[made_up] = Role.OPERATOR
-    settings = replace(settings, api_keys=keys, cors_origins=(*settings.cors_origins, *origins))
+    settings, made_up = _settings(options)
     schema = (
         composed_schema(settings)
         if options.subgraph is None
@@ -94,28 +90,96 @@ def build(options: ServeOptions) -> ServedApp:
         return ServedApp(app, f"{name} schema over the finished run in {path}", made_up, False)
     ref = options.scenario or DEFAULT_SCENARIO
     scenario = load_scenario(ref, options.overrides, options.seed)
-    url = options.database_url
-    if url is not None:
-        try:
-            asyncio.run(ReadModel.check(url))
-        except ReadModelUnavailable as exc:
-            raise BadServeInput(
-                f"--database-url {shown_url(url)}: {exc}; expected an SQLAlchemy async URL such as "
-                "sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST/DB, with its "
-                "driver installed"
-            ) from None
-    if url is None:
-        folder = Path(tempfile.mkdtemp(prefix="retailtwin-live-"))
-        url = sqlite_url(folder / "read_model.sqlite")
     start_at_s = parse_duration(options.start_at, "--start-at")
     if start_at_s >= scenario.duration_s:
         raise BadServeInput(
             f"--start-at {options.start_at}: expected a time before {scenario.name}'s day "
             f"ends, at {format_duration(scenario.duration_s)}"
         )
+    identity = RunIdentity.of(scenario.name, scenario.seed, tuple(options.overrides))
+    url = _read_model_url(options.database_url, identity)
+    state, resumed = _state(options, identity)
     twin: Twin = LiveTwin(
-        scenario, Pace(speed=options.speed), ref, tuple(options.overrides), start_at_s=start_at_s
+        scenario,
+        Pace(speed=options.speed),
+        ref,
+        tuple(options.overrides),
+        start_at_s=start_at_s,
+        state=state,
     )
     app = create_app(schema, url, settings, twin=twin, name=name)
-    description = f"{name} schema over a live {scenario.name} at {options.speed:g}x"
+    kept = "resumed from" if resumed else "kept in"
+    description = (
+        f"{name} schema over a live {scenario.name} at {options.speed:g}x, its day "
+        f"{kept} {state.shown}" + ("" if resumed else " (run the same command to resume it)")
+    )
     return ServedApp(app, description, made_up, True)
+
+
+def _settings(options: ServeOptions) -> tuple[ApiSettings, str | None]:
+    """The API's settings, with the keys and origins given; and the operator key made
+    up when none was configured."""
+    try:
+        settings = ApiSettings.from_env()
+        extra = ApiSettings.parse_keys(",".join(options.api_keys))
+        origins = ApiSettings.parse_origins(",".join(options.cors_origins))
+    except SettingsError as exc:
+        raise BadServeInput(str(exc)) from None
+    keys = {**settings.api_keys, **extra}
+    made_up = None
+    if Role.OPERATOR not in keys.values():
+        made_up = secrets.token_urlsafe(16)
+        keys[made_up] = Role.OPERATOR
+    origins_all = (*settings.cors_origins, *origins)
+    return replace(settings, api_keys=keys, cors_origins=origins_all), made_up
+
+
+def _read_model_url(url: str | None, identity: RunIdentity) -> str:
+    """`--database-url`, checked: it answers, and it holds no other run; a temporary
+    SQLite file without it."""
+    if url is None:
+        folder = Path(tempfile.mkdtemp(prefix="retailtwin-live-"))
+        return sqlite_url(folder / "read_model.sqlite")
+    shown = shown_url(url)
+    try:
+        asyncio.run(ReadModel.check(url))
+    except ReadModelUnavailable as exc:
+        raise BadServeInput(
+            f"--database-url {shown}: {exc}; expected an SQLAlchemy async URL such as "
+            "sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST/DB, with its "
+            "driver installed"
+        ) from None
+    stored = asyncio.run(_stored_identity(url))
+    if stored is not None and identity.differences(stored):
+        raise BadServeInput(
+            f"--database-url {shown}: the database holds another run: "
+            f"{', '.join(identity.differences(stored))}; give an empty database, or the "
+            "command that run was served with"
+        )
+    return url
+
+
+async def _stored_identity(url: str) -> RunIdentity | None:
+    read_model = ReadModel.open(url)
+    try:
+        return await read_model.identity()
+    finally:
+        await read_model.dispose()
+
+
+def default_state(identity: RunIdentity) -> Path:
+    """Where a live day is kept without `--state`: one folder per day (scenario, seed,
+    overrides) under the user's state directory, so the same command finds it again."""
+    home = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    day = f"{identity.scenario}-seed{identity.seed}-{identity.overrides_digest[:8]}"
+    return Path(home) / "retailtwin" / "serve" / day
+
+
+def _state(options: ServeOptions, identity: RunIdentity) -> tuple[StateLocation, bool]:
+    """Where the live day is kept, checked to be this day's (StateMismatch, exit 2,
+    naming what differs, when not); with `--fresh`, emptied first. True: the day is
+    already there and will be resumed."""
+    where = StateLocation.of(options.state or str(default_state(identity)))
+    if options.fresh:
+        asyncio.run(StateStore.forget_day(where))
+    return where, asyncio.run(StateStore.check(where, identity))

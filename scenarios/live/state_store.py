@@ -128,6 +128,15 @@ class StateStore:
             await store.dispose()
 
     @classmethod
+    async def forget_day(cls, where: StateLocation) -> None:
+        """`--fresh`: empty the store of the day it held, whichever it was."""
+        store = await cls.open(where)
+        try:
+            await store.forget()
+        finally:
+            await store.dispose()
+
+    @classmethod
     async def open(cls, where: StateLocation) -> StateStore:
         url, shown = where.url, where.shown
         engine = create_async_engine(url)

@@ -149,6 +149,13 @@ class LiveTwin:
             # the model's own clock; simTimeSeconds is the read model's, as last projected
             "modelTimeSeconds": float(self.env.now),
         }
+        if self.catch_up is not None:
+            simulated_s, wall_s = self.catch_up
+            body["resumed"] = {
+                "commandsReplayed": self.commands.replayed,
+                "simulatedSeconds": round(simulated_s, 1),
+                "wallSeconds": round(wall_s, 3),
+            }
         if self._failure is not None:
             body["status"] = "failed"
             body["error"] = f"{type(self._failure).__name__}: {self._failure}"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from hub.adapters.read_model import ReadModel, sqlite_url
+from hub.adapters.read_model.tables import metadata
 from scenarios.reports import manifest
 from scenarios.reports.finished_folder import complete_run_folder, servable_read_model
 from scenarios.reports.manifest import IncompleteFolder
@@ -81,7 +82,10 @@ def test_a_database_without_the_read_model_tables_is_refused(tmp_path: Path) -> 
     path = tmp_path / "read_model.sqlite"
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE orders (id TEXT)")
-    with pytest.raises(IncompleteFolder, match=r"has no table order_lines \(and 15 more\);"):
+    with pytest.raises(
+        IncompleteFolder,
+        match=rf"has no table order_lines \(and {len(metadata.tables) - 2} more\);",
+    ):
         servable_read_model(path)
 
 
