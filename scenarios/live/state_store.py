@@ -34,6 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from graph.control import CommandKey, Outcome
+from hub.adapters.read_model import shown_url
 from hub.adapters.read_model.identity import RunIdentity
 from scenarios.live.commands import LoggedCommand, command_from_json, command_to_json
 from scenarios.spec.errors import ScenarioError
@@ -82,7 +83,14 @@ def state_url(where: str) -> str:
         return where
     path = Path(where).expanduser()
     if path.is_dir() or not path.suffix:
-        path.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StateUnavailable(
+                f"--state {where}: cannot make the folder ({exc.strerror}); expected a folder "
+                "you can write in, a SQLite file or a database URL",
+                field="--state",
+            ) from None
         path = path / STATE_FILE
     elif not path.parent.is_dir():
         raise StateUnavailable(f"--state {where}: no such folder {path.parent}", field="--state")
@@ -107,8 +115,18 @@ class StateLocation:
 
     @classmethod
     def of(cls, where: str) -> StateLocation:
-        """`--state`: a URL as it is, a folder (its state.sqlite) or a file (SQLite)."""
-        return cls(state_url(where), where)
+        """`--state`: a URL as it is (shown without its password), a folder (its
+        state.sqlite) or a file (SQLite)."""
+        return cls(state_url(where), shown_url(where) if "://" in where else where)
+
+
+def _unavailable(where: StateLocation, exc: BaseException) -> StateUnavailable:
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return StateUnavailable(
+        f"--state {where.shown}: cannot open the state store ({reason}); expected a folder, "
+        "a SQLite file or an SQLAlchemy async URL such as postgresql+asyncpg://USER@HOST/DB",
+        field="--state",
+    )
 
 
 class StateStore:
@@ -138,22 +156,19 @@ class StateStore:
 
     @classmethod
     async def open(cls, where: StateLocation) -> StateStore:
-        url, shown = where.url, where.shown
-        engine = create_async_engine(url)
+        try:
+            engine = create_async_engine(where.url)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise _unavailable(where, exc) from None
         if engine.dialect.name == "sqlite":
             event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        store = cls(engine, shown)
         try:
             async with engine.begin() as conn:
                 await conn.run_sync(metadata.create_all)
         except (SQLAlchemyError, OSError) as exc:
             await engine.dispose()
-            raise StateUnavailable(
-                f"--state {shown}: cannot open the state store ({type(exc).__name__}: "
-                f"{str(exc).splitlines()[0]})",
-                field="--state",
-            ) from None
-        return store
+            raise _unavailable(where, exc) from None
+        return cls(engine, where.shown)
 
     async def dispose(self) -> None:
         await self._engine.dispose()

@@ -34,6 +34,12 @@ import pytest
         (["--start-at", "30h"], "--start-at 30h: expected a time before steady-day's day"),
         (["--start-at", "soon"], "--start-at: expected a duration"),
         (["--cors-origin", "example.com"], "CORS origin 'example.com': expected scheme://"),
+        (["--state", "/proc/no/day"], "--state /proc/no/day: cannot make the folder"),
+        (["--state", "nosuch://x"], "--state nosuch://x: cannot open the state store"),
+        (
+            ["--state", "postgresql+asyncpg://u:secret@127.0.0.1:1/db"],
+            "--state postgresql+asyncpg://u:***@127.0.0.1:1/db: cannot open the state store",
+        ),
     ],
 )
 def test_unusable_serve_options_exit_2_with_a_message(args: list[str], message: str) -> None:
