@@ -35,13 +35,12 @@ from scenarios.live.commands import (
     StartFault,
 )
 from scenarios.live.fault_control import LiveFaults
+from scenarios.live.order_checks import OrderChecks
 from scenarios.live.ports import RunningTwin
 from scenarios.live.return_control import LiveReturns
 from simulators.marketplace import Marketplace
 from simulators.storefront import Storefront
 from simulators.world import Sku
-
-MAX_QUANTITY = 100
 
 
 class LiveControl:
@@ -50,7 +49,7 @@ class LiveControl:
         world = twin.result.estate.world
         self._skus: dict[str, Sku] = {sku.sku_id: sku for sku in world.skus}
         self._customers = {c.customer_id: c for c in world.customers}
-        self._stores = {s.location_id for s in world.stores}
+        self._checks = OrderChecks(twin, self._skus, self._customers)
         self._faults = LiveFaults(twin)
         self._returns = LiveReturns(twin)
 
@@ -70,101 +69,6 @@ class LiveControl:
 
     # -- orders ------------------------------------------------------------------------------
 
-    def _check_lines(self, request: OrderRequest) -> list[Problem]:
-        problems = []
-        if not request.lines:
-            problems.append(Problem(("input", "lines"), "expected at least one line", "INVALID"))
-        seen: set[str] = set()
-        for i, line in enumerate(request.lines):
-            path = ("input", "lines", str(i))
-            if line.sku not in self._skus:
-                problems.append(
-                    Problem((*path, "skuId"), f"unknown SKU {line.sku!r}", "UNKNOWN_SKU")
-                )
-            elif line.sku in seen:
-                problems.append(
-                    Problem(
-                        (*path, "skuId"),
-                        f"{line.sku} is listed twice; put the whole quantity on one line",
-                        "INVALID",
-                    )
-                )
-            seen.add(line.sku)
-            if not 1 <= line.quantity <= MAX_QUANTITY:
-                problems.append(
-                    Problem(
-                        (*path, "quantity"),
-                        f"expected a quantity from 1 to {MAX_QUANTITY}, got {line.quantity}",
-                        "BAD_QUANTITY",
-                    )
-                )
-        return problems
-
-    def _check_where(self, request: OrderRequest) -> list[Problem]:
-        problems = []
-        if request.customer_id is not None and request.customer_id not in self._customers:
-            problems.append(
-                Problem(
-                    ("input", "customerId"),
-                    f"unknown customer {request.customer_id!r}",
-                    "UNKNOWN_CUSTOMER",
-                )
-            )
-        if request.channel == "click_collect":
-            if request.pickup_store is None:
-                problems.append(
-                    Problem(
-                        ("input", "pickupStoreId"),
-                        "a CLICK_COLLECT order needs a pickup store",
-                        "INVALID",
-                    )
-                )
-            elif request.pickup_store not in self._stores:
-                problems.append(
-                    Problem(
-                        ("input", "pickupStoreId"),
-                        f"unknown store {request.pickup_store!r}",
-                        "UNKNOWN_LOCATION",
-                    )
-                )
-        elif request.pickup_store is not None:
-            problems.append(
-                Problem(
-                    ("input", "pickupStoreId"),
-                    "only a CLICK_COLLECT order has a pickup store",
-                    "INVALID",
-                )
-            )
-        return problems
-
-    def _check_stock(self, request: OrderRequest) -> list[Problem]:
-        """The channel sells against its own view of stock, as the storefront does."""
-        result = self._twin.result
-        problems = []
-        for i, line in enumerate(request.lines):
-            if request.channel == "click_collect":
-                store = request.pickup_store or ""
-                have = result.estate.storefront.store_view.get((line.sku, store), 0)
-                where = f"at store {request.pickup_store}"
-            else:
-                channel = (
-                    result.estate.marketplace
-                    if request.channel == "marketplace"
-                    else result.estate.storefront
-                )
-                have = channel.ship_view.get(line.sku, 0)
-                where = f"on {request.channel}"
-            if have < line.quantity:
-                problems.append(
-                    Problem(
-                        ("input", "lines", str(i), "quantity"),
-                        f"line {i}: {line.sku} has {have} available to sell {where}, "
-                        f"{line.quantity} requested",
-                        "INSUFFICIENT_STOCK",
-                    )
-                )
-        return problems
-
     async def create_order(self, request: OrderRequest, key: CommandKey) -> Outcome:
         remembered = self._remembered(key)
         if remembered is not None:
@@ -172,9 +76,7 @@ class LiveControl:
         ended = self._ended()
         if ended is not None:
             return ended
-        problems = self._check_lines(request) + self._check_where(request)
-        if not problems:
-            problems = self._check_stock(request)
+        problems = self._checks.problems(request)
         if problems:
             return Outcome(problems=tuple(problems))
         result = self._twin.result
@@ -222,15 +124,24 @@ class LiveControl:
                 )
                 return None if placed is None else placed.ref
             case CancelOrder(order_id):
+                # checked again at the instant it acts: the warehouse may have picked it
+                # since the request came in
+                refused = self._cancel_refusal(order_id)
+                if refused is not None:
+                    return refused
                 channel_of = self._channel_of(order_id)
                 if channel_of is not None:
                     channel_of.request_cancel(order_id)
                 return order_id
             case OpenReturn(order_id, lines):
                 channel_of = self._channel_of(order_id)
-                return (
-                    None if channel_of is None else channel_of.request_return(order_id, list(lines))
-                )
+                if channel_of is None:
+                    return None
+                asked = tuple(LineRequest(sku, quantity) for sku, quantity in lines)
+                refused = self._returns.check(order_id, channel_of, asked)
+                if refused is not None:
+                    return refused
+                return channel_of.request_return(order_id, list(lines))
             case StartFault():
                 return self._faults.start(command.request())
             case EndFault(fault_id):
@@ -252,9 +163,9 @@ class LiveControl:
                     )
                 return Outcome(id=made)
             case CancelOrder(order_id):
-                return Outcome(id=order_id)
+                return made if isinstance(made, Outcome) else Outcome(id=order_id)
             case OpenReturn():
-                return Outcome(id=made)
+                return made if isinstance(made, Outcome) else Outcome(id=made)
             case StartFault() | EndFault():
                 return made if isinstance(made, Outcome) else Outcome()
             case ReplayDeadLetters():
@@ -289,9 +200,24 @@ class LiveControl:
         ended = self._ended()
         if ended is not None:
             return ended
+        refused = self._cancel_refusal(order_id)
+        if refused is not None:
+            return refused
+        logged, made = await self._twin.commands.submit(CancelOrder(order_id), key)
+        if isinstance(made, Outcome):  # picked since it was asked
+            return await self._answer(logged, made)
+        hub_order = self._twin.result.estate.hub.ctx.orders[order_id]  # moves on meanwhile
+
+        def heard() -> bool:
+            return hub_order.cancel_requested or hub_order.status is OrderStatus.CANCELLED
+
+        await self._twin.settle(heard)
+        return await self._answer(logged, Outcome(id=order_id))
+
+    def _cancel_refusal(self, order_id: str) -> Outcome | None:
+        """Why the order cannot be cancelled now, or None when it can."""
         order = self._twin.result.estate.hub.ctx.orders.get(order_id)
-        channel = self._channel_of(order_id)
-        if order is None or channel is None:
+        if order is None or self._channel_of(order_id) is None:
             return Outcome.refused(("orderId",), f"no order {order_id!r}", "NOT_FOUND")
         if order.status == OrderStatus.CANCELLED or order.status >= OrderStatus.PICKED:
             return Outcome.refused(
@@ -300,14 +226,7 @@ class LiveControl:
                 "an order not yet picked can be cancelled",
                 "ORDER_NOT_CANCELLABLE",
             )
-        logged, _ = await self._twin.commands.submit(CancelOrder(order_id), key)
-        hub_order = order  # the hub moves it on while we wait
-
-        def heard() -> bool:
-            return hub_order.cancel_requested or hub_order.status is OrderStatus.CANCELLED
-
-        await self._twin.settle(heard)
-        return await self._answer(logged, Outcome(id=order_id))
+        return None
 
     # -- returns -----------------------------------------------------------------------------
 
@@ -328,6 +247,8 @@ class LiveControl:
             return refused
         command = OpenReturn(order_id, tuple((line.sku, line.quantity) for line in lines))
         logged, made = await self._twin.commands.submit(command, key)
+        if isinstance(made, Outcome):  # no longer returnable when it came to act
+            return await self._answer(logged, made)
         return await self._answer(logged, await self._returns.wait_for(made))
 
     # -- operator actions ----------------------------------------------------------------------
