@@ -24,10 +24,8 @@ from typing import Any
 import simpy
 
 from benchmarks import compare_speedup
-from hub.bootstrap import bootstrap
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 from scenarios.twin.run_result import RunResult
-from simulators.rng import Streams
 
 BARE_EVENTS = 1_000_000
 
@@ -116,40 +114,11 @@ def journal_replay_seconds(result: RunResult) -> tuple[int, float]:
     process = result.estate.hub_process
     if not result.scenario.hub.journal:
         return 0, 0.0
-    absorb = _Absorb()
-    hub = bootstrap(
-        result.scenario.hub,
-        absorb,
-        absorb,
-        absorb,
-        Streams(result.scenario.seed).get("hub"),
-        process.topology,
-        process.store,
-        replaying=True,
-    )
+    hub = process.blank_replica()
     started = time.perf_counter()
     with collector_tuned_for_simulation():
         replayed = hub.replay(process.store.entries())
     return replayed, time.perf_counter() - started
-
-
-class _Absorb:
-    """The ports of a hub rebuilt only to be timed: a replaying hub never uses them."""
-
-    def now(self) -> float:
-        return 0.0
-
-    def call_later(self, *args: Any) -> None:
-        return None
-
-    def request(self, *args: Any) -> None:
-        return None
-
-    def publish(self, *args: Any) -> None:
-        return None
-
-    def acknowledge(self, *args: Any) -> None:
-        return None
 
 
 def _run_child(name: str, overrides: Sequence[str]) -> dict[str, Any]:

@@ -121,6 +121,17 @@ class HubProcess:
         for action in waiting:
             self._driver.run(action, self.hub)
 
+    def blank_replica(self) -> Hub:
+        """A second hub on this one's policy and stream, ready to replay the store
+        (`hub.replay(store.entries())`) but wired to nothing: to compare with the
+        running hub, or to time a replay. Its ports refuse to be used: a replaying hub
+        must not act."""
+        inert = _Inert()
+        policy, rng = self._scenario.hub, self._fresh_rng()
+        return bootstrap(
+            policy, inert, inert, inert, rng, self.topology, self.store, replaying=True
+        )
+
     def _rebuilt(self) -> Hub:
         ports = (SimClock(self._env), SimScheduler(self._env, self._driver), self._transport)
         policy = self._scenario.hub
@@ -136,3 +147,22 @@ def opening_stock(world: World) -> list[StockReport]:
     return [StockReport(sku, loc, qty, 0, 0.0) for (sku, loc), qty in world.dc_stock.items()] + [
         StockReport(sku, loc, qty, 0, 0.0) for (sku, loc), qty in world.store_stock.items()
     ]
+
+
+class _Inert:
+    """Ports for a hub that only replays: using one is a bug in the replay."""
+
+    def now(self) -> float:
+        return 0.0
+
+    def call_later(self, *args: Any) -> None:
+        raise RuntimeError(f"a replaying hub set a timer {args}")
+
+    def request(self, *args: Any) -> None:
+        raise RuntimeError(f"a replaying hub sent a request {args}")
+
+    def publish(self, *args: Any) -> None:
+        raise RuntimeError(f"a replaying hub published {args}")
+
+    def acknowledge(self, *args: Any) -> None:
+        raise RuntimeError(f"a replaying hub acknowledged {args}")

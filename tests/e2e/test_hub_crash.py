@@ -13,36 +13,15 @@ from typing import Any
 import pytest
 from runs import failed_checks, verdict_of
 
-from hub.bootstrap import bootstrap
 from hub.core import Hub
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.runtime import run
-from simulators.rng import Streams
 
 #: commits slow enough (2 s a flush) that each crash catches inputs before their commit
 SLOW_STORE = ("scenario.scale=0.3", "backends.store.commit_latency=2s")
 #: hub-crash's two crashes, at reduced scale
 CRASHES = ("scenario.scale=0.3",)
-
-
-class _Absorb:
-    """Ports for a hub rebuilt only to be looked at: it must not act."""
-
-    def now(self) -> float:
-        return 0.0
-
-    def call_later(self, delay_s: float, timer: tuple[str, Any]) -> None:
-        raise AssertionError(f"a replaying hub scheduled {timer}")
-
-    def request(self, *args: Any) -> None:
-        raise AssertionError(f"a replaying hub sent {args}")
-
-    def publish(self, *args: Any) -> None:
-        raise AssertionError(f"a replaying hub published {args}")
-
-    def acknowledge(self, *args: Any) -> None:
-        raise AssertionError(f"a replaying hub acknowledged {args}")
 
 
 def fingerprint(hub: Hub) -> dict[str, Any]:
@@ -68,19 +47,10 @@ def fingerprint(hub: Hub) -> dict[str, Any]:
 
 
 def _rebuild(result: RunResult) -> Hub:
-    """A hub built afresh from the run's journal, replayed to its end, not resumed."""
-    absorb = _Absorb()
+    """A hub built afresh from the run's journal, replayed to its end, not resumed (its
+    ports fail the test if it acts)."""
     process = result.estate.hub_process
-    hub = bootstrap(
-        result.scenario.hub,
-        absorb,
-        absorb,
-        absorb,
-        Streams(result.scenario.seed).get("hub"),
-        process.topology,
-        process.store,
-        replaying=True,
-    )
+    hub = process.blank_replica()
     hub.replay(process.store.entries())
     return hub
 
