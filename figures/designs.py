@@ -77,7 +77,7 @@ def _sync_sentences(results: Results) -> str:
     fewer = _pairwise(event, batch, keys.OVERSOLD_UNITS)
     lag = _pairwise(event, batch, keys.SYNC_LAG_P95)
     ratio = _mean(batch, keys.OVERSOLD_UNITS) / max(1.0, _mean(event, keys.OVERSOLD_UNITS))
-    missed = sum("sync_lag_p95_s" in keys.failed_sla(r) for r in batch.reports)
+    missed = sum(keys.SYNC_LAG_SLA in keys.failed_sla(r) for r in batch.reports)
     return (
         f"Event-driven feeds oversold fewer units than 15-minute batch feeds "
         f"{fmt.seeds_phrase(fewer, seeds)} (batch {fmt.times(ratio)} event's on average) "

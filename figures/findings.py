@@ -64,11 +64,11 @@ BF_BATCH = run("black-friday", 11, "scenario.scale=0.05", "hub.sync=batch:15m")
 
 def batch_feeds(results: Results) -> str:
     event, batch = results.report(BF_EVENT), results.report(BF_BATCH)
-    threshold = keys.sla_threshold(batch, "sync_lag_p95_s")
+    threshold = keys.sla_threshold(batch, keys.SYNC_LAG_SLA)
     sla = (
         f"failed the sync-lag SLA (p95 {fmt.seconds(keys.SYNC_LAG_P95(batch))} against "
         f"{fmt.seconds(threshold)})"
-        if "sync_lag_p95_s" in keys.failed_sla(batch)
+        if keys.SYNC_LAG_SLA in keys.failed_sla(batch)
         else f"met the sync-lag SLA (p95 {fmt.seconds(keys.SYNC_LAG_P95(batch))})"
     )
     oversold = fmt.count(keys.OVERSOLD_UNITS(batch))

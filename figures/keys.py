@@ -51,6 +51,9 @@ def hub_counter(name: str) -> Reader:
     return _metric("volumes", "hub_counters", name)
 
 
+#: the name of the all-channel sync-lag p95 threshold in report.json's `sla`
+SYNC_LAG_SLA = "sync_lag_p95_s"
+
 ORDER_TO_ERP_P95 = percentile("order_to_erp", "p95")
 ORDER_TO_ERP_P99 = percentile("order_to_erp", "p99")
 SYNC_LAG_P95 = percentile("sync_lag", "p95")
