@@ -78,7 +78,7 @@ class Wms:
         self.dcs = dcs
         self._emit = emit
         self._on_shipped = on_shipped
-        self.stock = Stockroom(on_hand=dict(initial_stock))
+        self.stock = Stockroom(on_hand=dict(initial_stock), clock=lambda: env.now)
         pick_time = LogNormal(rng, config.pick_time_median_s, config.pick_time_median_s * 3)
         self._pack_time = LogNormal(rng, config.pack_ship_median_s, config.pack_ship_median_s * 3)
         self._inspect_time = LogNormal(

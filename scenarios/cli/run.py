@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from scenarios.checking.metrics import Unit
 from scenarios.checking.truth import Truth, gather
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.cli.arguments import ExitCode, add_set, non_negative
@@ -62,12 +63,12 @@ def add_parser(commands: Any) -> None:
     run_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def _fmt(value: float | None, name: str) -> str:
+def _fmt(value: float | None, unit: Unit) -> str:
     if value is None:
         return "never"
-    if name.endswith("_s"):
+    if unit == Unit.SECONDS:
         return f"{value:,.1f} s"
-    if name.endswith("_pct") or name.endswith("pct_max"):
+    if unit == Unit.PERCENT:
         return f"{value:.2f} %"
     return f"{value:,.0f}"
 
@@ -91,8 +92,8 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         bound = "<=" if sla.bound == "max" else ">="
         table.add_row(
             f"SLA {sla.name}",
-            _fmt(sla.value, sla.name),
-            f"{bound} {_fmt(sla.threshold, sla.name)}",
+            ("≥ " if sla.at_least else "") + _fmt(sla.value, sla.unit),
+            f"{bound} {_fmt(sla.threshold, sla.unit)}",
             _result(sla.passed),
             "",
         )

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from scenarios.checking import metrics
+from scenarios.checking import latency
+from scenarios.checking.latency import Latency
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 
@@ -70,10 +71,10 @@ def quantiles(values: Iterable[float], points: int = QUANTILE_POINTS) -> list[fl
     return [ordered[round(i * last / (points - 1))] for i in range(points)]
 
 
-def _per_channel(records: Iterable[tuple[str, float]]) -> dict[str, list[float]]:
+def _per_channel(records: Iterable[Latency]) -> dict[str, list[float]]:
     grouped: dict[str, list[float]] = {}
-    for channel, value in records:
-        grouped.setdefault(channel, []).append(value)
+    for record in records:
+        grouped.setdefault(record.group, []).append(record.seconds)
     return {channel: quantiles(values) for channel, values in sorted(grouped.items())}
 
 
@@ -91,8 +92,8 @@ def bin_lags(
             break
         values = sorted(buckets[index])
         bins.start_s.append(index * bin_s)
-        bins.p50_s.append(metrics.percentile(values, 50))
-        bins.p95_s.append(metrics.percentile(values, 95))
+        bins.p50_s.append(latency.percentile(values, 50))
+        bins.p95_s.append(latency.percentile(values, 95))
         bins.max_s.append(values[-1])
         bins.count.append(len(values))
     return bins
@@ -124,16 +125,11 @@ def extract(result: RunResult, truth: Truth, scenario_ref: str = "") -> RunSerie
     scenario = result.scenario
     samples = result.samples
     end = scenario.duration_s + scenario.drain_s
-    channels = (result.estate.storefront, result.estate.marketplace)
-    sync_lag = {
-        "all": bin_lags(
-            [at for c in channels for at in c.lag_times],
-            [lag for c in channels for lag in c.sync_lag_s],
-            end,
-        )
-    }
-    for channel in channels:
-        sync_lag[channel.name] = bin_lags(channel.lag_times, channel.sync_lag_s, end)
+    lags = latency.sync_lag(result)
+    sync_lag = {"all": bin_lags([r.at for r in lags], [r.seconds for r in lags], end)}
+    for name in sorted({r.group for r in lags}):
+        mine = [r for r in lags if r.group == name]
+        sync_lag[name] = bin_lags([r.at for r in mine], [r.seconds for r in mine], end)
     # the sampler adds the hottest SKUs in rank order; keep it
     hot = [name[len("ats:") :] for name in samples.series if name.startswith("ats:")]
     sla = scenario.sla
@@ -147,8 +143,8 @@ def extract(result: RunResult, truth: Truth, scenario_ref: str = "") -> RunSerie
             name: list(samples.series[name]) for name in QUEUE_GAUGES if name in samples.series
         },
         faults=list(result.fault_log),
-        order_to_erp_s=_per_channel(metrics.order_to_erp_records(result, truth)),
-        order_to_ship_s=_per_channel(metrics.order_to_ship_records(truth)),
+        order_to_erp_s=_per_channel(latency.order_to_erp(result, truth)),
+        order_to_ship_s=_per_channel(latency.order_to_ship(result, truth)),
         sync_lag=sync_lag,
         oversold_cumulative=_oversold_cumulative(truth, samples.t),
         hot_skus={

@@ -251,6 +251,7 @@ def finish(env: simpy.Environment, day: Day) -> None:
         sim_events=processed_events(env),
         hub_seconds=driver.seconds,
         hub_calls=driver.calls,
+        ended_at=float(env.now),
     )
 
 
