@@ -17,8 +17,10 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-#: time series are drawn as the highest sample in each of about this many bins
-TIME_BINS = 240
+#: queues are drawn as the highest sample in each of at most this many bins: 15 or 16
+#: minutes on a day and its drain, wide enough that a burst every quarter of an hour (the
+#: stores' summaries to the ERP) reads as the level it reaches, not as a comb
+TIME_BINS = 120
 #: the gauges are sampled once a simulated minute; a bin is a whole number of minutes
 SAMPLE_S = 60.0
 #: headroom above the highest value on a shared value axis
