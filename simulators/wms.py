@@ -94,6 +94,10 @@ class Wms:
         self.down = False
         self._shipment_no = 0
 
+    def pick_backlog(self) -> int:
+        """Released orders waiting for a picker, over every DC."""
+        return sum(station.queue_length for station in self.stations.values())
+
     # -- API ---------------------------------------------------------------------------
 
     def handle(self, operation: str, body: dict[str, Any], reply: Reply) -> None:
