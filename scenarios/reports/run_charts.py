@@ -160,7 +160,7 @@ def sync_lag_figure(series: RunSeries) -> tuple[Figure | None, list[str], list[s
             label="max",
         )
         reference_line(ax, series.thresholds.get("sync_lag_p95_s"), "p95 threshold")
-        ax.set_title(f"{channel}: {sum(bins.count):,} feed updates", loc="left")
+        ax.set_title(f"{channel}: {sum(bins.count):,} stock movements", loc="left")
         ax.set_ylabel("lag")
     outside_legend(axes[0])
     duration_axis(axes[0], low, high, axis="y")

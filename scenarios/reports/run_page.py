@@ -109,6 +109,8 @@ def verdict_table(verdict: Verdict) -> str:
     for sla in verdict.sla:
         bound = "&le;" if sla.bound == "max" else "&ge;"
         value = "never" if sla.value is None else f"{sla.value:,.2f}"
+        if sla.at_least:  # rests on items the run never finished: a lower bound
+            value = f"&ge; {value}"
         rows.append(
             (
                 f"SLA <b>{escape(sla.name)}</b>",
