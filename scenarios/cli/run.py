@@ -107,6 +107,9 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         f"{volumes['duplicates_delivered']:,} duplicates and "
         f"{volumes['reordered_messages']:,} reordered messages on the wire"
     )
+    unfinished = _unfinished(m)
+    if unfinished:
+        console.print(f"still unfinished at the end, counted as censored: {unfinished}")
     console.print(f"digest {verdict.digest}")
     if verdict.passed:
         console.print("[bold green]PASSED[/]")
@@ -114,6 +117,26 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         console.print(
             "[bold red]FAILED[/]   replay with:  " + verdict.replay_command(), soft_wrap=True
         )
+
+
+#: the latencies whose unfinished items the verdict names, and what each item is
+_CENSORED = (
+    ("order_to_erp_s", "orders never booked in the ERP"),
+    ("order_to_ship_s", "orders released and not shipped"),
+    ("return_to_refund_s", "returns received and not refunded"),
+    ("sync_lag_s", "stock movements no channel saw"),
+)
+
+
+def _unfinished(metrics: dict[str, Any]) -> str:
+    """'73 orders never booked in the ERP, 1 return...' for every latency with censored
+    items, so a percentile marked >= says what it rests on."""
+    parts = []
+    for key, what in _CENSORED:
+        count = int((metrics.get(key, {}).get("all") or {}).get("censored") or 0)
+        if count:
+            parts.append(f"{count:,} {what}")
+    return ", ".join(parts)
 
 
 def _result(passed: bool) -> str:
