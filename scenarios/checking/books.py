@@ -20,7 +20,8 @@ WRITE_OFF = "inventory_difference"
 def erp_ledger_drift(result: RunResult) -> dict[str, Any]:
     """Stock positions the ERP's ledger had wrong: lines it had to write off as an
     inventory difference during the run, plus positions where its stock differs from
-    the physical count (the WMS's and the tills') at the end. A hub that posts every
+    the physical count (the WMS's and the tills') at the end (a live day still going on
+    has postings on their way, so only its write-offs count). A hub that posts every
     movement needs no write-off; one that skips postings and writes the difference off
     later is caught by the first term, one that only reports it by the second."""
     erp = result.estate.erp
@@ -31,12 +32,16 @@ def erp_ledger_drift(result: RunResult) -> dict[str, Any]:
             for sku, quantity in document.items:
                 written_off.add((sku, document.plant))
                 units += abs(quantity)
-    physical: dict[tuple[str, str], int] = {}
-    for room in (result.estate.wms.stock, result.estate.pos.stock):
-        physical.update(room.on_hand)
-    off_at_end = sum(
-        1 for key in set(physical) | set(erp.stock) if physical.get(key, 0) != erp.stock.get(key, 0)
-    )
+    off_at_end = 0
+    if result.sealed is not None:  # mid-day, postings on their way are not drift
+        physical: dict[tuple[str, str], int] = {}
+        for room in (result.estate.wms.stock, result.estate.pos.stock):
+            physical.update(room.on_hand)
+        off_at_end = sum(
+            1
+            for key in set(physical) | set(erp.stock)
+            if physical.get(key, 0) != erp.stock.get(key, 0)
+        )
     return {
         "positions_written_off": len(written_off),
         "units_written_off": units,

@@ -51,15 +51,17 @@ def test_order_create_enters_through_the_storefront_and_reaches_the_hub(
 
 
 def _alike(twin: LiveTwin, ref: str) -> list[str]:
-    """Orders with the same customer and lines as `ref`. The day goes on between two
-    requests, so simulated customers place orders of their own: counting every order
-    would count theirs."""
+    """Orders placed since `ref` with its customer and lines. The day goes on between
+    two requests, so simulated customers place orders of their own: counting every
+    order would count theirs (and earlier tests placed alike orders on this twin)."""
     placed = twin.result.estate.storefront.orders
     mine = placed[ref]
     return [
         o.ref
         for o in placed.values()
-        if o.customer_id == mine.customer_id and o.lines == mine.lines
+        if o.placed_at >= mine.placed_at
+        and o.customer_id == mine.customer_id
+        and o.lines == mine.lines
     ]
 
 
