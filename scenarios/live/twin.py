@@ -28,8 +28,9 @@ from graph.events import EventHub
 from hub.adapters.read_model import ReadModel
 from hub.adapters.read_model.identity import RunIdentity
 from hub.adapters.read_model.records import IdempotencyRecord
-from scenarios.checking import operations
+from scenarios.checking import business_metrics, operations
 from scenarios.checking.operations import FaultState
+from scenarios.checking.truth import gather
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.live.command_log import CommandLog, reach
 from scenarios.live.control import LiveControl
@@ -248,12 +249,19 @@ class LiveTwin:
         async with self._lock:
             changes = await self._projector.project()
             loop = asyncio.get_running_loop()
+            measured: dict[str, str] | None = None
             if force_sla or self._sla is None or loop.time() >= self._sla_due:
                 began = loop.time()
                 self._sla = operations.sla_report(self.result, self.verdict)
+                # the business metrics (/metrics) read the same records, as often
+                measured = business_metrics.document(
+                    self.result, gather(self.result), final=self.verdict is not None
+                )
                 cost = loop.time() - began
                 self._sla_due = loop.time() + max(self.pace.sla_every_s, 10 * cost)
                 self._publish_breaches(self._sla)
+            if measured is not None:
+                await self._read_model.put_document(business_metrics.DOCUMENT, measured)
             snapshot = operations.snapshot(
                 self.result, self.observer, self.verdict, self.faults(), self._sla
             )
