@@ -4,9 +4,11 @@ run's metrics.prom, and the classic text format to a scraper that does not ask f
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from graph_support import finished_run, gql, graph_app, live_app, wait_for
@@ -102,3 +104,106 @@ def test_a_live_twin_serves_metrics_that_move(live: tuple[TestClient, LiveTwin])
     text = client.get("/metrics").text
     assert 'retailtwin_graphql_requests_total{operation="query",outcome="ok"}' in text
     assert not twin.finished
+
+
+DASHBOARD = Path(__file__).resolve().parents[3] / "dashboards" / "retailtwin.json"
+#: PromQL's words that look like metric names: aggregations, functions, keywords
+PROMQL_WORDS = {"by", "without", "on", "ignoring", "group_left", "group_right"}
+PROMQL_WORDS |= {"and", "or", "unless", "bool", "offset", "inf", "nan"}
+
+
+def metric_names(expr: str) -> set[str]:
+    """The metric names a PromQL expression selects: its identifiers once label
+    values, matchers, ranges, grouping labels, numbers, durations and Grafana's
+    variables are taken out, and what is called (a function) or reserved (a keyword)
+    left aside."""
+    expr = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr)
+    expr = re.sub(r"\$\{?\w+\}?", "", expr)
+    expr = re.sub(r"\{[^}]*\}", "", expr)
+    expr = re.sub(r"\[[^\]]*\]", "", expr)
+    expr = re.sub(r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", "", expr)
+    expr = re.sub(r"(?<![\w:])\d[\d.]*(?:e[+-]?\d+)?(?:ms|[smhdwy])?", "", expr)  # 0.95, 5m
+    found = re.findall(r"([A-Za-z_:][A-Za-z0-9_:]*)\s*(\(?)", expr)
+    return {name for name, call in found if not call and name.lower() not in PROMQL_WORDS}
+
+
+def dashboard_queries() -> list[tuple[str, str]]:
+    """(panel title, PromQL) of every query in the dashboard, variables' included."""
+    board = json.loads(DASHBOARD.read_text())
+    queries = [
+        (panel["title"], target["expr"])
+        for panel in board["panels"]
+        for target in panel.get("targets", [])
+    ]
+    for variable in board["templating"]["list"]:
+        if variable["type"] == "query":
+            inner = re.fullmatch(r"label_values\((\w+), *\w+\)", variable["definition"])
+            assert inner is not None, variable["definition"]
+            queries.append((f"${variable['name']}", inner.group(1)))
+    return queries
+
+
+def scraped_names(client: TestClient) -> set[str]:
+    """The sample names a scrape of the app has (a finished run, so every family)."""
+    return {
+        match.group(1)
+        for match in re.finditer(
+            r"^([A-Za-z_:][A-Za-z0-9_:]*)[{ ]", client.get("/metrics").text, re.M
+        )
+    }
+
+
+def test_the_dashboard_queries_only_metrics_the_server_exports(client: TestClient) -> None:
+    gql(client, "{ __typename }")  # so that the request metrics have samples too
+    exported = scraped_names(client)
+    queries = dashboard_queries()
+    assert len(queries) > 20
+    for title, expr in queries:
+        names = metric_names(expr)
+        assert names, f"{title}: {expr} selects no metric"
+        assert names <= exported, f"{title}: {sorted(names - exported)} are not exported"
+
+
+def test_the_dashboard_has_the_panels_the_business_asks_for() -> None:
+    board = json.loads(DASHBOARD.read_text())
+    used = {name for _, expr in dashboard_queries() for name in metric_names(expr)}
+    for wanted in (
+        "retailtwin_order_to_erp_seconds_bucket",
+        "retailtwin_order_to_ship_seconds_bucket",
+        "retailtwin_sync_lag_seconds_bucket",
+        "retailtwin_return_to_refund_seconds_bucket",
+        "retailtwin_duplicates_delivered_total",
+        "retailtwin_oversold_units_total",
+        "retailtwin_reconciliation_backlog_positions",
+        "retailtwin_dead_letter_depth",
+        "retailtwin_breaker_state",
+        "retailtwin_lane_queue_depth",
+        "retailtwin_erp_backlog",
+    ):
+        assert wanted in used, wanted
+    latency = next(p for p in board["panels"] if p["title"].startswith("Order placed → ERP"))
+    quantiles = {re.match(r"histogram_quantile\(([\d.]+)", t["expr"]) for t in latency["targets"]}
+    assert {m.group(1) for m in quantiles if m} == {"0.5", "0.95", "0.99"}
+    assert all("by (le, channel)" in t["expr"] for t in latency["targets"])
+    ids = [p["id"] for p in board["panels"]]
+    assert len(ids) == len(set(ids))
+    cells = [
+        (x, y)
+        for p in board["panels"]
+        for x in range(p["gridPos"]["x"], p["gridPos"]["x"] + p["gridPos"]["w"])
+        for y in range(p["gridPos"]["y"], p["gridPos"]["y"] + p["gridPos"]["h"])
+    ]
+    assert len(cells) == len(set(cells)), "panels overlap"
+    assert all(p["gridPos"]["x"] + p["gridPos"]["w"] <= 24 for p in board["panels"])
+
+
+def test_metric_names_are_read_out_of_promql() -> None:
+    expr = (
+        'histogram_quantile(0.95, sum by (le, channel) (rate(retailtwin_a_bucket{channel=~"$c",'
+        'x="sum(no_metric)"}[$__rate_interval]))) / on (system) group_left retailtwin_b offset 5m'
+    )
+    assert metric_names(expr) == {"retailtwin_a_bucket", "retailtwin_b"}
+    assert metric_names("2 * max by (system) (up) + rate(c_total[1m]) > bool 0") == {
+        "up",
+        "c_total",
+    }
