@@ -8,9 +8,9 @@ import json
 import re
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from dashboard_support import DASHBOARD, dashboard_queries, metric_names
 from graph_support import finished_run, gql, graph_app, live_app, wait_for
 from prometheus_client.metrics_core import Metric
 from prometheus_client.openmetrics.parser import text_string_to_metric_families
@@ -104,43 +104,6 @@ def test_a_live_twin_serves_metrics_that_move(live: tuple[TestClient, LiveTwin])
     text = client.get("/metrics").text
     assert 'retailtwin_graphql_requests_total{operation="query",outcome="ok"}' in text
     assert not twin.finished
-
-
-DASHBOARD = Path(__file__).resolve().parents[3] / "dashboards" / "retailtwin.json"
-#: PromQL's words that look like metric names: aggregations, functions, keywords
-PROMQL_WORDS = {"by", "without", "on", "ignoring", "group_left", "group_right"}
-PROMQL_WORDS |= {"and", "or", "unless", "bool", "offset", "inf", "nan"}
-
-
-def metric_names(expr: str) -> set[str]:
-    """The metric names a PromQL expression selects: its identifiers once label
-    values, matchers, ranges, grouping labels, numbers, durations and Grafana's
-    variables are taken out, and what is called (a function) or reserved (a keyword)
-    left aside."""
-    expr = re.sub(r'"(?:[^"\\]|\\.)*"', '""', expr)
-    expr = re.sub(r"\$\{?\w+\}?", "", expr)
-    expr = re.sub(r"\{[^}]*\}", "", expr)
-    expr = re.sub(r"\[[^\]]*\]", "", expr)
-    expr = re.sub(r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", "", expr)
-    expr = re.sub(r"(?<![\w:])\d[\d.]*(?:e[+-]?\d+)?(?:ms|[smhdwy])?", "", expr)  # 0.95, 5m
-    found = re.findall(r"([A-Za-z_:][A-Za-z0-9_:]*)\s*(\(?)", expr)
-    return {name for name, call in found if not call and name.lower() not in PROMQL_WORDS}
-
-
-def dashboard_queries() -> list[tuple[str, str]]:
-    """(panel title, PromQL) of every query in the dashboard, variables' included."""
-    board = json.loads(DASHBOARD.read_text())
-    queries = [
-        (panel["title"], target["expr"])
-        for panel in board["panels"]
-        for target in panel.get("targets", [])
-    ]
-    for variable in board["templating"]["list"]:
-        if variable["type"] == "query":
-            inner = re.fullmatch(r"label_values\((\w+), *\w+\)", variable["definition"])
-            assert inner is not None, variable["definition"]
-            queries.append((f"${variable['name']}", inner.group(1)))
-    return queries
 
 
 def scraped_names(client: TestClient) -> set[str]:
