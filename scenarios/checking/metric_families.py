@@ -84,8 +84,9 @@ class Family:
 
 @dataclass(frozen=True, slots=True)
 class Measure:
-    """A latency measure of `observations.latency_observations`, as a histogram; with
-    `unfinished`, also gauges of the items not finished yet."""
+    """A latency measure of `observations.latency_observations`, as a histogram; when
+    `unfinished` names its unfinished items, also gauges of them (their number, and
+    the age of the oldest)."""
 
     key: str
     name: str
@@ -93,7 +94,8 @@ class Measure:
     label: str
     #: the label's values, shown (at zero) before any item has them
     known: tuple[str, ...]
-    unfinished: bool = False
+    #: what its unfinished items are, for the gauges' help ("": it has none counted)
+    unfinished: str = ""
 
 
 MEASURES = (
@@ -103,7 +105,7 @@ MEASURES = (
         "Order placed at a channel to the ERP booking its sales order, per order booked.",
         "channel",
         Channel.ORDER_CHANNELS,
-        unfinished=True,
+        unfinished="orders accepted and not yet booked by the ERP (cancelled ones aside)",
     ),
     Measure(
         "order_to_ship",
@@ -134,16 +136,17 @@ def _measure_families(measure: Measure) -> Iterator[Family]:
     yield Family(measure.name, "histogram", measure.help, label, "seconds")
     if measure.unfinished:
         stem = measure.name.removesuffix("_seconds")
+        what = measure.unfinished[0].upper() + measure.unfinished[1:]
         yield Family(
             f"{stem}_unfinished",
             "gauge",
-            f"Items started and not finished yet ({measure.key}); censored at the run's end.",
+            f"{what}; at the run's end, the censored ones.",
             label,
         )
         yield Family(
             f"{stem}_unfinished_oldest_seconds",
             "gauge",
-            f"Age of the oldest unfinished item ({measure.key}): a lower bound on its latency.",
+            f"Age of the oldest of the {measure.unfinished}: a lower bound on its latency.",
             label,
             "seconds",
         )

@@ -8,6 +8,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from dashboard_support import DASHBOARD, dashboard_queries, metric_names
@@ -170,3 +171,26 @@ def test_metric_names_are_read_out_of_promql() -> None:
         "up",
         "c_total",
     }
+
+
+API_DOC = Path(__file__).resolve().parents[3] / "docs" / "api.md"
+
+
+def test_every_exported_metric_is_documented(client: TestClient) -> None:
+    """docs/api.md's Metrics section names every family a scrape has, and its table
+    gives each business family the type, unit, labels and meaning the code declares."""
+    text = API_DOC.read_text()
+    section = text[text.index("## Metrics") : text.index("## Under the API")]
+    served = families_of(client.get("/metrics", headers={"accept": OPENMETRICS}).text)
+    for name, family in served.items():
+        shown = f"{name}_total" if family.type == "counter" else name
+        assert f"`{shown}" in section, f"{shown} is not in docs/api.md#metrics"
+    rows = {
+        cells[0].strip("` "): [c.strip() for c in cells[1:5]]
+        for line in section.splitlines()
+        if line.startswith("| `retailtwin_") and (cells := line.strip("|").split("|"))
+    }
+    for family in FAMILIES:
+        labels = ", ".join(f"`{label}`" for label in family.labels)
+        assert rows.get(family.name) == [family.kind, family.unit, labels, family.help]
+    assert set(rows) == {family.name for family in FAMILIES}
