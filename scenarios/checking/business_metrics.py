@@ -4,9 +4,9 @@
 The values come from what the checker reads (`truth.gather`, and the latencies through
 `observations.latency_observations`), never from the hub's beliefs; the queue, breaker
 and dead-letter gauges are the hub's own state, which is what an operator watches.
-`collect` serves `retailtwin serve`'s /metrics (the live twin stores the text in its read
-model as it judges the day's SLAs) and `exposition_text` is the OpenMetrics file a
-finished run leaves (metrics.prom).
+`document` is what `retailtwin serve`'s /metrics passes on (the live twin stores it in
+its read model as often as it judges the day's SLAs) and `exposition_text` the
+OpenMetrics file a finished run leaves (metrics.prom).
 
 Counters only grow while a day runs: oversold units count an order once its fate is
 known (shipped, collected or cancelled), and, at the end of a run (`final`), the orders
@@ -16,6 +16,7 @@ never released too, as the checker counts them.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Iterable, Sequence
 
 from prometheus_client import CollectorRegistry
@@ -86,32 +87,34 @@ def _add(families: dict[str, Metric], name: str, labels: Sequence[str], value: f
 
 def histogram_buckets(values: Iterable[float]) -> tuple[list[tuple[str, float]], float]:
     """Cumulative `(le, count)` buckets over LATENCY_BUCKETS_S and +Inf, and the sum."""
-    counts = [0] * (len(LATENCY_BUCKETS_S) + 1)
-    total = 0.0
-    for value in values:
-        counts[bisect.bisect_left(LATENCY_BUCKETS_S, value)] += 1
-        total += value
-    buckets, running = [], 0
-    for bound, count in zip((*LATENCY_BUCKETS_S, float("inf")), counts, strict=True):
-        running += count
-        buckets.append(("+Inf" if bound == float("inf") else repr(bound), float(running)))
-    return buckets, total
+    ordered = sorted(values)
+    buckets = [
+        (repr(bound), float(bisect.bisect_right(ordered, bound))) for bound in LATENCY_BUCKETS_S
+    ]
+    buckets.append(("+Inf", float(len(ordered))))
+    return buckets, math.fsum(ordered)
+
+
+def _by_label(records: Iterable[tuple[str, float]], known: Iterable[str]) -> dict[str, list[float]]:
+    grouped: dict[str, list[float]] = {label: [] for label in known}
+    for label, seconds in records:
+        grouped.setdefault(label, []).append(seconds)
+    return dict(sorted(grouped.items()))
 
 
 def _latencies(families: dict[str, Metric], observed: dict[str, Observations]) -> None:
     for measure in MEASURES:
         items = observed[measure.key]
-        labels = sorted({*measure.known, *(label for label, _ in items.finished)})
+        finished = _by_label(items.finished, measure.known)
         histogram = families[measure.name]
         assert isinstance(histogram, HistogramMetricFamily)
-        for label in labels:
-            buckets, total = histogram_buckets(v for k, v in items.finished if k == label)
+        for label, values in finished.items():
+            buckets, total = histogram_buckets(values)
             histogram.add_metric([label], buckets, total)
         if not measure.unfinished:
             continue
         stem = measure.name.removesuffix("_seconds")
-        for label in sorted({*labels, *(label for label, _ in items.unfinished)}):
-            ages = [age for k, age in items.unfinished if k == label]
+        for label, ages in _by_label(items.unfinished, finished).items():
             _add(families, f"{stem}_unfinished", [label], len(ages))
             _add(families, f"{stem}_unfinished_oldest_seconds", [label], max(ages, default=0.0))
 
