@@ -1,17 +1,20 @@
 """A real Prometheus scraping a real `retailtwin serve`: the project's script installs
 and starts it, it scrapes /metrics, and PromQL answers order latency by channel; every
-query of the Grafana dashboard runs on it. And the script itself: a Prometheus that
-cannot be had, or a target it cannot scrape, is said why, never skipped."""
+query of the Grafana dashboard runs on it, and promtool's linter finds nothing to say
+about the names. And the script itself: a Prometheus that cannot be had, or a target it
+cannot scrape, is said why, never skipped."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import httpx2
 import pytest
 from dashboard_support import dashboard_queries
 from graph_support import serve_process
@@ -48,10 +51,27 @@ def test_prometheus_scrapes_serve_and_answers_order_latency_by_channel() -> None
         assert all(s["metric"]["job"] == "retailtwin" for s in buckets)
         breakers = prom.query('retailtwin_breaker_state{system="erp",state="closed"}')
         assert [s["value"][1] for s in breakers] == ["1"]
+        # Prometheus's own linter on the classic format: names, units, _total, help
+        lint = subprocess.run(
+            [promtool(), "check", "metrics"],
+            input=httpx2.get(f"{base}/metrics", timeout=10).text,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert (lint.returncode, lint.stdout + lint.stderr) == (0, "")
         for title, expr in dashboard_queries():
             promql = expr.replace("$__rate_interval", "1m").replace("$channel", ".*")
             # a query Prometheus refuses fails in `query`, naming it
             assert prom.query(promql), f"{title}: {promql} has no data"
+
+
+def promtool() -> str:
+    """promtool, which comes with Prometheus (Debian's package installs both)."""
+    beside = Path(os.environ.get("PROMETHEUS_BIN", "/nonexistent")).with_name("promtool")
+    found = str(beside) if beside.is_file() else shutil.which("promtool")
+    assert found is not None, "promtool is not installed beside prometheus"
+    return found
 
 
 def _script(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
