@@ -105,7 +105,7 @@ MEASURES = (
         "Order placed at a channel to the ERP booking its sales order, per order booked.",
         "channel",
         Channel.ORDER_CHANNELS,
-        unfinished="orders accepted and not yet booked by the ERP (cancelled ones aside)",
+        unfinished="orders fulfilled or being fulfilled that the ERP has not booked yet",
     ),
     Measure(
         "order_to_ship",
@@ -113,13 +113,16 @@ MEASURES = (
         "Order placed at a channel to the WMS shipping it, per order shipped.",
         "channel",
         Channel.ORDER_CHANNELS,
+        unfinished="orders released to a DC and not shipped yet",
     ),
     Measure(
         "sync_lag",
         "retailtwin_sync_lag_seconds",
-        "Stock change at its source to the channel's view showing it, per change.",
+        "Stock movement at its source (WMS or till) to the channel's view including it, "
+        "whatever carried it, per movement.",
         "channel",
         (Storefront.name, Marketplace.name),
+        unfinished="stock movements no feed has brought to the channel yet",
     ),
     Measure(
         "return_to_refund",
@@ -127,6 +130,7 @@ MEASURES = (
         "Return received to refunded: by the gateway (to the card) or at a till (0 s).",
         "route",
         ("gateway", "till"),
+        unfinished="returns received and not refunded yet",
     ),
 )
 

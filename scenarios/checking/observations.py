@@ -1,22 +1,24 @@
 """The latencies the exported metrics are built from: one adapter over the checker's
-records, so that what Prometheus shows and what report.json judges are the same items.
+records (`scenarios.checking.latency`), so that what Prometheus shows and what
+report.json judges are the same items.
 
 Each measure is a list of (label, seconds) per item that finished (an order booked by
-the ERP, an order shipped, a stock change reflected in a channel's feed, a return
+the ERP, an order shipped, a stock movement reflected in a channel's feed, a return
 refunded), and a list of (label, seconds so far) per item that started and has not
-finished: censored at the moment of reading. At the end of a run the censored ones are
-the orders a design never booked, which must count against it (issue 13).
+finished: the checker's censored items, counted at the end of the run, or at the
+moment of reading while a day runs. At the end of a run they are the orders a design
+never booked, which must count against it (issue 13).
 
-Why one small function: the checker's records (`scenarios.checking.metrics`) are being
-reworked (censored items, sync lag from ground truth); this is the one place the
-exporter reads them, so it follows that work by changing this module alone.
+Why one small function: the exporter reads the checker's records here and nowhere
+else, so a change to how the checker measures reaches the metrics by this module alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from scenarios.checking import metrics
+from scenarios.checking import latency
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 
@@ -37,40 +39,17 @@ def latency_observations(result: RunResult, truth: Truth) -> dict[str, Observati
     """Every latency measure the exporter shows, keyed by measure: `order_to_erp` and
     `order_to_ship` by channel, `sync_lag` by channel, `return_to_refund` by route
     (`gateway`, a refund carried to the card; `till`, cash at a store, 0 s)."""
-    now = result.estate.hub.ctx.clock.now()
     return {
-        "order_to_erp": Observations(
-            metrics.order_to_erp_records(result, truth), _never_booked(truth, now)
-        ),
-        "order_to_ship": Observations(metrics.order_to_ship_records(truth)),
-        "sync_lag": Observations(
-            [
-                (channel.name, lag)
-                for channel in (result.estate.storefront, result.estate.marketplace)
-                for lag in channel.sync_lag_s
-            ]
-        ),
-        "return_to_refund": Observations(_return_to_refund_records(truth)),
+        "order_to_erp": _split(latency.order_to_erp(result, truth)),
+        "order_to_ship": _split(latency.order_to_ship(result, truth)),
+        "sync_lag": _split(latency.sync_lag(result)),
+        "return_to_refund": _split(latency.return_to_refund(result, truth)),
     }
 
 
-def _never_booked(truth: Truth, now: float) -> Records:
-    """Orders a channel accepted that the ERP has not booked (a cancelled order need
-    never be): their age so far."""
-    return [
-        (t.order.channel, now - t.order.placed_at)
-        for ref, t in truth.orders.items()
-        if not truth.erp_sales_orders.get(ref) and t.fulfilment != "cancelled"
-    ]
-
-
-def _return_to_refund_records(truth: Truth) -> Records:
-    """The records behind the checker's `return_to_refund_s`: received (by the WMS's or
-    the till's clock) to the gateway's first refund; till refunds at 0 s."""
-    records = [
-        ("gateway", moves[0][1] - truth.returns_received_at[return_id])
-        for return_id, moves in truth.refunds.items()
-        if return_id in truth.returns_received_at
-    ]
-    records += [("till", 0.0) for _ in truth.till_refunds]
-    return records
+def _split(items: Iterable[latency.Latency]) -> Observations:
+    finished: Records = []
+    unfinished: Records = []
+    for item in items:
+        (unfinished if item.censored else finished).append((item.group, item.seconds))
+    return Observations(finished, unfinished)

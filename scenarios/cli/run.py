@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from scenarios.checking.metrics import Unit
 from scenarios.checking.truth import Truth, gather
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.cli.arguments import ExitCode, add_set, non_negative
@@ -64,12 +65,12 @@ def add_parser(commands: Any) -> None:
     run_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def _fmt(value: float | None, name: str) -> str:
+def _fmt(value: float | None, unit: Unit) -> str:
     if value is None:
         return "never"
-    if name.endswith("_s"):
+    if unit == Unit.SECONDS:
         return f"{value:,.1f} s"
-    if name.endswith("_pct") or name.endswith("pct_max"):
+    if unit == Unit.PERCENT:
         return f"{value:.2f} %"
     return f"{value:,.0f}"
 
@@ -93,8 +94,8 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         bound = "<=" if sla.bound == "max" else ">="
         table.add_row(
             f"SLA {sla.name}",
-            _fmt(sla.value, sla.name),
-            f"{bound} {_fmt(sla.threshold, sla.name)}",
+            ("≥ " if sla.at_least else "") + _fmt(sla.value, sla.unit),
+            f"{bound} {_fmt(sla.threshold, sla.unit)}",
             _result(sla.passed),
             "",
         )
@@ -108,6 +109,9 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         f"{volumes['duplicates_delivered']:,} duplicates and "
         f"{volumes['reordered_messages']:,} reordered messages on the wire"
     )
+    unfinished = _unfinished(m)
+    if unfinished:
+        console.print(f"still unfinished at the end, counted as censored: {unfinished}")
     console.print(f"digest {verdict.digest}")
     if verdict.passed:
         console.print("[bold green]PASSED[/]")
@@ -115,6 +119,26 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         console.print(
             "[bold red]FAILED[/]   replay with:  " + verdict.replay_command(), soft_wrap=True
         )
+
+
+#: the latencies whose unfinished items the verdict names, and what each item is
+_CENSORED = (
+    ("order_to_erp_s", "orders never booked in the ERP"),
+    ("order_to_ship_s", "orders released and not shipped"),
+    ("return_to_refund_s", "returns received and not refunded"),
+    ("sync_lag_s", "stock movements no channel saw"),
+)
+
+
+def _unfinished(metrics: dict[str, Any]) -> str:
+    """'73 orders never booked in the ERP, 1 return...' for every latency with censored
+    items, so a percentile marked >= says what it rests on."""
+    parts = []
+    for key, what in _CENSORED:
+        count = int((metrics.get(key, {}).get("all") or {}).get("censored") or 0)
+        if count:
+            parts.append(f"{count:,} {what}")
+    return ", ".join(parts)
 
 
 def _result(passed: bool) -> str:
