@@ -31,6 +31,7 @@ from prometheus_client.registry import Collector
 
 from hub.model.order import Channel
 from hub.resilience.breaker import BreakerState
+from scenarios.checking import books, latency
 from scenarios.checking.metric_families import FAMILIES, LATENCY_BUCKETS_S, MEASURES
 from scenarios.checking.observations import Observations, latency_observations
 from scenarios.checking.truth import Truth
@@ -52,6 +53,7 @@ def collect(result: RunResult, truth: Truth, final: bool) -> list[Metric]:
     _network(families, result)
     _hub(families, result)
     _reconciliation(families, result, truth)
+    _books(families, result, truth)
     return list(families.values())
 
 
@@ -174,8 +176,10 @@ def _reconciliation(families: dict[str, Metric], result: RunResult, truth: Truth
         held = (0, 0) if position is None else (position.on_hand, position.quarantined)
         hub_behind += held != (physical, quarantined)
         erp_behind += erp_stock.get(key, 0) != physical
-    _add(families, "retailtwin_reconciliation_backlog_positions", ["erp"], erp_behind)
-    _add(families, "retailtwin_reconciliation_backlog_positions", ["hub"], hub_behind)
+    _add(families, "retailtwin_stock_positions_out_of_sync", ["erp"], erp_behind)
+    _add(families, "retailtwin_stock_positions_out_of_sync", ["hub"], hub_behind)
+    backlog = books.reconciliation_backlog(result, truth)["at_end"]  # at the end, or now
+    _add(families, "retailtwin_reconciliation_backlog", [], backlog)
     _add(families, "retailtwin_reconciliation_runs_total", [], reconciliation.runs)
     _add(
         families,
@@ -184,6 +188,28 @@ def _reconciliation(families: dict[str, Metric], result: RunResult, truth: Truth
         reconciliation.drift_corrected,
     )
     _add(families, "retailtwin_reconciliation_catch_ups_total", [], reconciliation.caught_up)
-    ledger = reconciliation.erp_ledger
-    _add(families, "retailtwin_erp_ledger_drift_positions_total", [], ledger.drift)
-    _add(families, "retailtwin_erp_ledger_adjusted_units_total", [], ledger.adjusted_units)
+    ledger = books.erp_ledger_drift(result)
+    written_off = ledger["positions_written_off"]
+    _add(families, "retailtwin_erp_ledger_written_off_positions_total", [], written_off)
+    _add(families, "retailtwin_erp_ledger_written_off_units_total", [], ledger["units_written_off"])
+
+
+def _books(families: dict[str, Metric], result: RunResult, truth: Truth) -> None:
+    """What got past the hub twice, and what waits in its exception queue."""
+    effects = books.duplicated_effects(truth)
+    for effect, key in (
+        ("capture", "extra_captures"),
+        ("refund", "extra_refunds"),
+        ("sales_order", "extra_sales_orders"),
+    ):
+        _add(families, "retailtwin_duplicated_effects_total", [effect], effects[key])
+    _add(families, "retailtwin_returns_received_total", [], len(truth.returns_received_at))
+    ctx = result.estate.hub.ctx
+    since = [
+        aggregate.exception_since
+        for aggregate in (*ctx.orders.values(), *ctx.returns.values())
+        if aggregate.exceptions
+    ]
+    oldest = latency.run_end(result) - min(since) if since else 0.0
+    _add(families, "retailtwin_exception_queue_depth", [], len(since))
+    _add(families, "retailtwin_exception_queue_oldest_age_seconds", [], oldest)

@@ -192,6 +192,18 @@ FAMILIES: tuple[Family, ...] = (
         "counter",
         "Repeated messages the hub's idempotent consumer dropped.",
     ),
+    Family(
+        "retailtwin_duplicated_effects_total",
+        "counter",
+        "Effects a backend carried out more than once (what got past the hub): extra ERP "
+        "sales orders, payment captures and refunds.",
+        ("effect",),
+    ),
+    Family(
+        "retailtwin_returns_received_total",
+        "counter",
+        "Returns whose goods were received, at a DC or a till.",
+    ),
     Family("retailtwin_dead_letter_depth", "gauge", "Dead letters waiting."),
     Family("retailtwin_dead_letters_total", "counter", "Messages and calls dead-lettered."),
     Family("retailtwin_dead_letters_replayed_total", "counter", "Dead letters replayed."),
@@ -224,11 +236,28 @@ FAMILIES: tuple[Family, ...] = (
         "Availability changes waiting for the next channel feed.",
     ),
     Family(
-        "retailtwin_reconciliation_backlog_positions",
+        "retailtwin_reconciliation_backlog",
+        "gauge",
+        "Physical facts the ERP has not booked yet: orders shipped or collected without an "
+        "invoice, returns received without a credit memo.",
+    ),
+    Family(
+        "retailtwin_stock_positions_out_of_sync",
         "gauge",
         "Stock positions (SKU at a location) where a book differs from the location's own "
         "count: book=hub the hub's, book=erp the ERP's stock ledger.",
         ("book",),
+    ),
+    Family(
+        "retailtwin_exception_queue_depth",
+        "gauge",
+        "Orders and returns in the hub's exception queue.",
+    ),
+    Family(
+        "retailtwin_exception_queue_oldest_age_seconds",
+        "gauge",
+        "How long the oldest item in the hub's exception queue has been there.",
+        unit="seconds",
     ),
     Family("retailtwin_reconciliation_runs_total", "counter", "Reconciliation runs started."),
     Family(
@@ -242,14 +271,15 @@ FAMILIES: tuple[Family, ...] = (
         "Positions a snapshot moved ahead of reports still on the wire (not drift).",
     ),
     Family(
-        "retailtwin_erp_ledger_drift_positions_total",
+        "retailtwin_erp_ledger_written_off_positions_total",
         "counter",
-        "Positions whose figure in the ERP's stock ledger was wrong when checked.",
+        "Stock positions the ERP's ledger had wrong and wrote off as an inventory "
+        "difference, from the ERP's own documents.",
     ),
     Family(
-        "retailtwin_erp_ledger_adjusted_units_total",
+        "retailtwin_erp_ledger_written_off_units_total",
         "counter",
-        "Units booked in the ERP as inventory differences to mend its ledger.",
+        "Units the ERP wrote off as inventory differences.",
     ),
 )
 

@@ -132,9 +132,28 @@ def test_counters_and_gauges_are_the_reports_figures() -> None:
         value(samples, "retailtwin_reconciliation_drift_positions_total")
         == (volumes["reconciliation_drift"])
     )
-    # the run converged: no position left for reconciliation, in either book
-    assert value(samples, "retailtwin_reconciliation_backlog_positions", book="hub") == 0
-    assert value(samples, "retailtwin_reconciliation_backlog_positions", book="erp") == 0
+    # the run converged: no position out of sync, in either book
+    assert value(samples, "retailtwin_stock_positions_out_of_sync", book="hub") == 0
+    assert value(samples, "retailtwin_stock_positions_out_of_sync", book="erp") == 0
+    metrics = verdict.metrics
+    assert (
+        value(samples, "retailtwin_reconciliation_backlog")
+        == (metrics["reconciliation_backlog"]["at_end"])
+    )
+    effects = metrics["duplicated_effects"]
+    for effect in ("sales_order", "capture", "refund"):
+        assert (
+            value(samples, "retailtwin_duplicated_effects_total", effect=effect)
+            == (effects[f"extra_{effect}s"])
+        )
+    assert (
+        value(samples, "retailtwin_erp_ledger_written_off_positions_total")
+        == (metrics["erp_ledger"]["positions_written_off"])
+    )
+    assert value(samples, "retailtwin_exception_queue_depth") == metrics["exception_queue"]["open"]
+    assert value(samples, "retailtwin_exception_queue_oldest_age_seconds") == pytest.approx(
+        metrics["exception_queue"]["oldest_age_s"], abs=0.001
+    )
     for system in ("erp", "wms", "payment"):
         states = {
             s.labels["state"]: s.value
@@ -155,6 +174,15 @@ def test_orders_never_booked_are_shown_as_unfinished() -> None:
     assert value(samples, "retailtwin_order_to_erp_unfinished") == censored
     oldest = value(samples, "retailtwin_order_to_erp_unfinished_oldest_seconds", channel="web")
     assert oldest > 3600
+    # and the books show it: facts the ERP never booked, orders in the exception queue,
+    # positions where the ERP's ledger is not what the shelves count
+    metrics = verdict.metrics
+    backlog = value(samples, "retailtwin_reconciliation_backlog")
+    assert backlog == metrics["reconciliation_backlog"]["at_end"] > 0
+    queued = value(samples, "retailtwin_exception_queue_depth")
+    assert queued == metrics["exception_queue"]["open"] > 0
+    off = value(samples, "retailtwin_stock_positions_out_of_sync", book="erp")
+    assert off == metrics["erp_ledger"]["positions_off_at_end"] > 0
 
 
 def _monotonic(samples: dict[str, list[Sample]]) -> dict[tuple[str, str], float]:
