@@ -16,6 +16,7 @@ from scenarios.checking.truth import Truth, gather
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.cli.arguments import ExitCode, add_set, non_negative
 from scenarios.reports.manifest import MANIFEST_FILE
+from scenarios.reports.metrics_file import METRICS_FILE, write_metrics_file
 from scenarios.reports.out_folder import claimed, hold
 from scenarios.reports.read_model import write_read_model
 from scenarios.reports.run_files import write_run_reports
@@ -52,9 +53,10 @@ def add_parser(commands: Any) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="write DIR/report.json, DIR/junit.xml, DIR/report.html, the read model "
-        "DIR/read_model.sqlite and DIR/manifest.json; written aside and renamed into "
-        "place when complete, replacing an earlier run's folder",
+        help="write DIR/report.json, DIR/junit.xml, DIR/report.html, the metrics "
+        "DIR/metrics.prom (OpenMetrics), the read model DIR/read_model.sqlite and "
+        "DIR/manifest.json; written aside and renamed into place when complete, "
+        "replacing an earlier run's folder",
     )
     add_set(
         run_cmd,
@@ -166,12 +168,13 @@ def command(args: argparse.Namespace, console: Console) -> int:
         verdict, truth = _judge(result, args, console)
         series = extract(result, truth, args.scenario)
         write_run_reports(verdict, series, folder.staging)
+        write_metrics_file(result, truth, folder.staging)
         hold("reports", folder.staging)
-        write_read_model(result, verdict, observer, folder.staging)
+        write_read_model(result, verdict, observer, folder.staging, truth)
         folder.publish("run")
     console.print(
-        f"written to {args.out}: report.json, junit.xml, report.html, {READ_MODEL_FILE} "
-        f"and {MANIFEST_FILE} (serve it: retailtwin serve --db {args.out})",
+        f"written to {args.out}: report.json, junit.xml, report.html, {METRICS_FILE}, "
+        f"{READ_MODEL_FILE} and {MANIFEST_FILE} (serve it: retailtwin serve --db {args.out})",
         highlight=False,
         soft_wrap=True,
     )
