@@ -12,17 +12,12 @@ from figures import formatting as fmt
 from figures.experiments import Experiment, Results, run
 from figures.figure import Cost, Figure
 from figures.keys import Report
+from scenarios.experiments.defect_controls import SLOW_COMMITS, SMALL_DAY, STORES_SELL_BLIND
 
-#: tests/e2e/runs.py's SMALL: a half-size steady day
-SMALL = ("scenario.scale=0.5", "scenario.duration=12h")
-#: tests/e2e/test_negative_controls.py's STORES_SELL_BLIND
-SELL_BLIND = (
-    'faults=[{target="pos:north", kind="offline", start="8h", duration="6h"}]',
-    "demand.basket_lines_mean=2.5",
-    "demand.click_collect_orders_per_hour=120",
-    "world.store_stock_mean=3",
-)
-CRASH = ("scenario.scale=0.3", "backends.store.commit_latency=2s")
+#: the worlds the tests run the controls in (tests/e2e/runs.py's SMALL is SMALL_DAY)
+SMALL = SMALL_DAY
+SELL_BLIND = STORES_SELL_BLIND
+CRASH = SLOW_COMMITS
 
 
 def _steady(*overrides: str) -> Experiment:
@@ -63,7 +58,7 @@ def _ledger(report: Report) -> str:
 STEADY = _steady()
 UNGUARDED = _steady("hub.idempotency=false")
 UNORDERED = _steady("hub.ordering=false")
-SMALL_DAY = _steady(*SMALL)
+SMALL_STEADY = _steady(*SMALL)
 BLIND = _steady(*SELL_BLIND)
 BLIND_DEFECT = _steady(*SELL_BLIND, 'hub.defects=["ignore_shortages"]')
 NO_JOURNAL = run("hub-crash", 5, "scenario.scale=0.3", "hub.journal=false")
@@ -92,7 +87,7 @@ CONTROLS = (
         "`test_small_steady_day_passes_so_defect_failures_are_the_defects`",
         "steady-day, SMALL",
         "no invariant",
-        SMALL_DAY,
+        SMALL_STEADY,
     ),
     Control(
         "`test_idempotency_off_breaks_exactly_once`",
@@ -165,7 +160,7 @@ CONTROLS = (
         "`test_a_sound_hub_finds_no_erp_ledger_drift`",
         "steady-day, SMALL",
         "positions judged > 0 and `erp_ledger_drift` = 0",
-        SMALL_DAY,
+        SMALL_STEADY,
         extra=_ledger,
     ),
 )
@@ -213,8 +208,8 @@ def batch_row(results: Results) -> str:
         f"batch, {fmt.count(keys.OVERSOLD_UNITS(event))} with event; event broke "
         f"{fmt.names(keys.failed_invariants(event))}; batch missed "
         f"{fmt.names(keys.failed_sla(batch))} (sync-lag p95 "
-        f"{fmt.seconds(keys.SYNC_LAG_P95(batch))} against "
-        f"{fmt.seconds(keys.SYNC_LAG_P95(event))})."
+        f"{fmt.latency(keys.SYNC_LAG_P95, batch)} against "
+        f"{fmt.latency(keys.SYNC_LAG_P95, event)})."
     )
 
 

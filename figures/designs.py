@@ -23,6 +23,12 @@ def _values(runs: VariantRuns, read: Reader) -> list[float | None]:
     return [read(report) for report in runs.reports]
 
 
+def _spread(runs: VariantRuns, read: Reader, unit: str = "count") -> str:
+    """Mean (min..max) over the seeds, a lower bound if any seed's figure is one."""
+    bounded = any(keys.at_least(read, report) for report in runs.reports)
+    return fmt.spread(_values(runs, read), unit, bounded)
+
+
 def _mean(runs: VariantRuns, read: Reader) -> float:
     present = [v for v in _values(runs, read) if v is not None]
     return statistics.fmean(present) if present else 0.0
@@ -118,11 +124,11 @@ def readme_table(results: Results) -> str:
             rows.append(
                 [
                     f"{scenario}, `{runs.label}`",
-                    fmt.spread(_values(runs, keys.OVERSOLD_UNITS)),
-                    fmt.spread(_values(runs, keys.SYNC_LAG_P95), "s"),
+                    _spread(runs, keys.OVERSOLD_UNITS),
+                    _spread(runs, keys.SYNC_LAG_P95, "s"),
                     fmt.spread([_lost(r) for r in runs.reports]),
-                    fmt.spread(_values(runs, keys.DEAD_LETTERED)),
-                    fmt.spread(_values(runs, keys.DRAIN_S), "s") if fault else "-",
+                    _spread(runs, keys.DEAD_LETTERED),
+                    _spread(runs, keys.DRAIN_S, "s") if fault else "-",
                 ]
             )
     header = [
@@ -154,10 +160,7 @@ def readme_table(results: Results) -> str:
 def _rows(
     variants: Sequence[VariantRuns], rows: Sequence[tuple[str, Reader, str]]
 ) -> list[list[str]]:
-    return [
-        [label, *(fmt.spread(_values(v, read), unit) for v in variants)]
-        for label, read, unit in rows
-    ]
+    return [[label, *(_spread(v, read, unit) for v in variants)] for label, read, unit in rows]
 
 
 def sync_table(results: Results) -> str:

@@ -66,16 +66,16 @@ def batch_feeds(results: Results) -> str:
     event, batch = results.report(BF_EVENT), results.report(BF_BATCH)
     threshold = keys.sla_threshold(batch, keys.SYNC_LAG_SLA)
     sla = (
-        f"failed the sync-lag SLA (p95 {fmt.seconds(keys.SYNC_LAG_P95(batch))} against "
+        f"failed the sync-lag SLA (p95 {fmt.latency(keys.SYNC_LAG_P95, batch)} against "
         f"{fmt.seconds(threshold)})"
         if keys.SYNC_LAG_SLA in keys.failed_sla(batch)
-        else f"met the sync-lag SLA (p95 {fmt.seconds(keys.SYNC_LAG_P95(batch))})"
+        else f"met the sync-lag SLA (p95 {fmt.latency(keys.SYNC_LAG_P95, batch)})"
     )
     oversold = fmt.count(keys.OVERSOLD_UNITS(batch))
     return fmt.wrap(
         f"At `{BF_EVENT.overrides[0]}`, batch feeds oversold {oversold} "
         f"units against {fmt.count(keys.OVERSOLD_UNITS(event))} for event feeds, and {sla}; "
-        f"event feeds' sync-lag p95 was {fmt.seconds(keys.SYNC_LAG_P95(event))}."
+        f"event feeds' sync-lag p95 was {fmt.latency(keys.SYNC_LAG_P95, event)}."
     )
 
 
@@ -108,7 +108,8 @@ def throttled(results: Results) -> str:
     return fmt.item(
         f"Design finding (`{THROTTLED_MATCHED.command}`, the hub matched to the allocation): "
         f"{fmt.count(refused)} requests refused with 429 and order→ERP p95 "
-        f"{fmt.seconds(mine)}, against {fmt.seconds(theirs)} with the shipped lane: {why}."
+        f"{fmt.latency(keys.ORDER_TO_ERP_P95, matched)}, against "
+        f"{fmt.latency(keys.ORDER_TO_ERP_P95, default)} with the shipped lane: {why}."
     )
 
 

@@ -9,6 +9,8 @@ import statistics
 import textwrap
 from collections.abc import Iterable, Sequence
 
+from figures.keys import Reader, Report, at_least
+
 #: the docs' line width for prose
 WIDTH = 88
 _UNIT = re.compile(r"(\d) (s|min|h|%|units?|writes|calls)\b")
@@ -36,6 +38,16 @@ def seconds(value: float | None) -> str:
     return f"{value / 3600:,.1f} h"
 
 
+def bound(text: str, at_least: bool) -> str:
+    """A figure that rests on items the run never finished is at least what it says."""
+    return f"≥ {text}" if at_least else text
+
+
+def latency(read: Reader, report: Report) -> str:
+    """A latency statistic of a run, marked as a lower bound where it is one."""
+    return bound(seconds(read(report)), at_least(read, report))
+
+
 def percent(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:.{digits}f} %"
 
@@ -50,7 +62,7 @@ def _same_unit(value: float, like: float) -> str:
     return f"{value:,.0f}" if like >= 10 else f"{value:.1f}"
 
 
-def spread(values: Sequence[float | None], unit: str = "count") -> str:
+def spread(values: Sequence[float | None], unit: str = "count", lower_bound: bool = False) -> str:
     """Mean (min..max) over seeds: `27.6 (23..33)`, `312 s (240..420)`, `11.4 min
     (11.0..12.0)`; runs where the figure never happened are counted apart (`never in
     1/5`) and left out of the mean; one value alone, or all equal, is shown alone."""
@@ -70,7 +82,7 @@ def spread(values: Sequence[float | None], unit: str = "count") -> str:
         text += f" ({ends[0]}..{ends[1]})"
     if missing:
         text += f", never in {missing}/{len(values)}"
-    return text
+    return bound(text, lower_bound)
 
 
 def plural(value: float | None, unit: str, units: str | None = None) -> str:
@@ -82,7 +94,7 @@ def plural(value: float | None, unit: str, units: str | None = None) -> str:
 def wrap(text: str, indent: str = "", first: str | None = None) -> str:
     """A paragraph (or a list item: `first="- "`, `indent="  "`) at the docs' width,
     never breaking a number from its unit."""
-    glued = _UNIT.sub(lambda m: m.group(1) + "\0" + m.group(2), text)
+    glued = _UNIT.sub(lambda m: m.group(1) + "\0" + m.group(2), text).replace("≥ ", "≥\0")
     filled = textwrap.fill(
         glued,
         WIDTH,

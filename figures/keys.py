@@ -35,10 +35,34 @@ def _metric(*path: str) -> Reader:
     return read
 
 
-def percentile(measure: str, p: str, scope: str = "all") -> Reader:
-    """A latency percentile: `measure` is order_to_erp, order_to_ship, sync_lag or
-    return_to_refund; `p` p50, p95, p99 or max; `scope` all or a channel."""
-    return _metric(f"{measure}_s", scope, p)
+class Percentile:
+    """A latency statistic: `measure` is order_to_erp, order_to_ship, sync_lag or
+    return_to_refund; `stat` p50, p95, p99 or max; `scope` all or a channel. Items a
+    run started and never finished count at the run's end, so a statistic resting on
+    them is a lower bound (`at_least`), shown as such."""
+
+    __slots__ = ("_read", "measure", "scope", "stat")
+
+    def __init__(self, measure: str, stat: str, scope: str = "all") -> None:
+        self.measure, self.stat, self.scope = measure, stat, scope
+        self._read = _metric(f"{measure}_s", scope, stat)
+
+    def __call__(self, report: Report) -> float | None:
+        return self._read(report)
+
+    def at_least(self, report: Report) -> bool:
+        summary = report["metrics"].get(f"{self.measure}_s", {}).get(self.scope, {})
+        return self.stat in summary.get("at_least", ())
+
+
+def percentile(measure: str, p: str, scope: str = "all") -> Percentile:
+    return Percentile(measure, p, scope)
+
+
+def at_least(read: Reader, report: Report) -> bool:
+    """The figure `read` gives for `report` is a lower bound (it rests on unfinished
+    items); False for figures that are never bounds."""
+    return isinstance(read, Percentile) and read.at_least(report)
 
 
 def volume(name: str) -> Reader:

@@ -46,8 +46,7 @@ def _n(read: Reader, text: str) -> Fact:
 
 def _s(read: Reader, text: str) -> Fact:
     def fact(report: Report) -> str | None:
-        value = read(report)
-        return None if value is None else text.format(fmt.seconds(value))
+        return None if read(report) is None else text.format(fmt.latency(read, report))
 
     return fact
 
@@ -217,8 +216,8 @@ def summary(results: Results) -> str:
                 f"{name} ({keys.seed(report)})",
                 fmt.count(keys.CHANNEL_ORDERS(report)),
                 fmt.count(keys.OVERSOLD_UNITS(report)),
-                fmt.seconds(keys.ORDER_TO_ERP_P95(report)),
-                fmt.seconds(keys.SYNC_LAG_P95(report)),
+                fmt.latency(keys.ORDER_TO_ERP_P95, report),
+                fmt.latency(keys.SYNC_LAG_P95, report),
                 _drain_cell(report),
                 _verdict(report),
             ]
@@ -247,14 +246,16 @@ def summary(results: Results) -> str:
 
 def refunds(results: Results) -> str:
     measured = [
-        (value, name)
+        (value, name, report)
         for name, experiment in RUNS.items()
-        if (value := keys.REFUND_P95(results.report(experiment))) is not None
+        if (value := keys.REFUND_P95(report := results.report(experiment))) is not None
     ]
-    low, high = min(measured), max(measured)
+    low = min(measured, key=lambda m: m[0])
+    high = max(measured, key=lambda m: m[0])
     return fmt.wrap(
-        f"At full scale the library's card refund p95 runs from {fmt.seconds(low[0])} "
-        f"({low[1]}) to {fmt.seconds(high[0])} ({high[1]})."
+        f"At full scale the library's card refund p95 runs from "
+        f"{fmt.latency(keys.REFUND_P95, low[2])} ({low[1]}) to "
+        f"{fmt.latency(keys.REFUND_P95, high[2])} ({high[1]})."
     )
 
 

@@ -25,7 +25,7 @@ from graph.errors import quiet_client_errors
 from graph.events import EventHub
 from graph.graphiql import GraphiQLAssets
 from graph.http import GraphQLView
-from graph.metrics import CONTENT_TYPE, ApiMetrics
+from graph.metrics import CONTENT_TYPE, METRICS_DOCUMENT, ApiMetrics
 from graph.settings import ApiSettings
 from hub.adapters.read_model import ReadModel
 
@@ -89,15 +89,17 @@ def create_app(
             body.update(twin.health())
         return JSONResponse(body, status_code=200 if run is not None else 503)
 
-    async def metrics(_: Request) -> Response:
-        operations = await read_model.document("operations")
-        run = await read_model.document("run")
-        body = (
-            services.metrics.render(operations, run, services.events.subscriber_count)
-            if services.metrics is not None
-            else b""
+    async def metrics(request: Request) -> Response:
+        if services.metrics is None:
+            return Response(b"", media_type=CONTENT_TYPE)
+        body, content_type = services.metrics.render(
+            await read_model.document("operations"),
+            await read_model.document("run"),
+            services.events.subscriber_count,
+            await read_model.document(METRICS_DOCUMENT),
+            request.headers.get("accept"),
         )
-        return Response(body, media_type=CONTENT_TYPE)
+        return Response(body, media_type=content_type)
 
     app = Starlette(
         middleware=[cors_middleware(settings.cors_origins)],

@@ -1,10 +1,20 @@
-"""Prometheus metrics for `/metrics`: the API's own traffic and the twin's health.
+"""Prometheus metrics for `/metrics`: the API's own traffic, the run's state, and the
+estate's business metrics.
 
 Request counts and latencies are recorded as operations finish, by the schema extension
-in graph/request_metrics.py; the twin's gauges (simulated time, queue depths, breakers,
-dead letters, sync lag, SLA status) are read from the operations snapshot at scrape time,
-so a scrape always shows the state the API itself would report. Each app has its own
-registry, so tests and several servers in one process never share counters.
+in graph/request_metrics.py. Everything about the run is read at scrape time from the
+read model, so a scrape shows what the API itself would report:
+
+- the run's state (simulated time, finished, SLA status, sync lag p95 so far) from the
+  operations snapshot and the run document;
+- the business metrics (latency histograms by channel, orders, oversells, duplicates,
+  queues, breakers, dead letters, reconciliation backlog) from the `metrics` document:
+  OpenMetrics text the twin writes (scenarios/checking/business_metrics.py defines the
+  families; the API, which knows nothing of the simulation, passes them on as they are).
+
+Each app has its own registry, so tests and several servers in one process never share
+counters. The answer is OpenMetrics when the scraper asks for it (Prometheus does), the
+classic text format otherwise.
 """
 
 from __future__ import annotations
@@ -12,11 +22,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.exposition import choose_encoder
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
 from prometheus_client.registry import Collector
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+#: the read model document holding the estate's business metrics, and its key
+METRICS_DOCUMENT = "metrics"
+OPENMETRICS_KEY = "openmetrics"
 
 
 class TwinCollector(Collector):
@@ -44,39 +59,9 @@ class TwinCollector(Collector):
             "1 once the run has drained.",
             value=1.0 if run["finished"] else 0.0,
         )
-        yield GaugeMetricFamily(
-            "retailtwin_dead_letter_depth",
-            "Dead letters waiting.",
-            value=float(ops["dead_letters"]["depth"]),
-        )
-        yield GaugeMetricFamily(
-            "retailtwin_parked_events",
-            "Facts held back until their order or return arrives.",
-            value=float(ops["parked_events"]),
-        )
-        yield GaugeMetricFamily(
-            "retailtwin_erp_backlog",
-            "Requests waiting inside the ERP.",
-            value=float(ops["erp_backlog"]),
-        )
-        depth = GaugeMetricFamily(
-            "retailtwin_lane_queue_depth",
-            "Calls the hub has accepted for a backend and not settled.",
-            labels=["system"],
-        )
-        breaker = GaugeMetricFamily(
-            "retailtwin_breaker_open",
-            "1 when a backend's circuit breaker is open or half open.",
-            labels=["system"],
-        )
-        for lane in ops["lanes"]:
-            depth.add_metric([lane["system"]], float(lane["queue_depth"]))
-            breaker.add_metric([lane["system"]], 0.0 if lane["breaker"] == "closed" else 1.0)
-        yield depth
-        yield breaker
         lag = GaugeMetricFamily(
             "retailtwin_sync_lag_p95_seconds",
-            "95th percentile sync lag so far.",
+            "95th percentile sync lag so far (retailtwin_sync_lag_seconds has them all).",
             labels=["scope", "name"],
         )
         for row in ops["sync_lag"]:
@@ -87,6 +72,25 @@ class TwinCollector(Collector):
         for result in ops["sla"]["results"]:
             sla.add_metric([result["name"]], 1.0 if result["passed"] else 0.0)
         yield sla
+
+
+class EstateCollector(Collector):
+    """The business metrics, from the OpenMetrics text of the `metrics` document. The
+    text is parsed once per document, not once per scrape."""
+
+    def __init__(self) -> None:
+        self._text = ""
+        self._families: list[Metric] = []
+
+    def update(self, document: dict[str, Any] | None) -> None:
+        text = "" if document is None else str(document.get(OPENMETRICS_KEY, ""))
+        if text != self._text:
+            self._text = text
+            parsed = text_string_to_metric_families(text)  # type: ignore[no-untyped-call]
+            self._families = list(parsed) if text else []
+
+    def collect(self) -> Iterable[Metric]:
+        return list(self._families)
 
 
 class ApiMetrics:
@@ -110,10 +114,20 @@ class ApiMetrics:
         )
         self.twin = TwinCollector()
         self.registry.register(self.twin)
+        self.estate = EstateCollector()
+        self.registry.register(self.estate)
 
     def render(
-        self, operations: dict[str, Any] | None, run: dict[str, Any] | None, subscribers: int
-    ) -> bytes:
+        self,
+        operations: dict[str, Any] | None,
+        run: dict[str, Any] | None,
+        subscribers: int,
+        estate: dict[str, Any] | None = None,
+        accept: str | None = None,
+    ) -> tuple[bytes, str]:
+        """The scrape's body and content type: OpenMetrics if `accept` asks for it."""
         self.twin.operations, self.twin.run = operations, run
+        self.estate.update(estate)
         self.subscriptions.set(subscribers)
-        return generate_latest(self.registry)
+        encoder, content_type = choose_encoder(accept or "")
+        return encoder(self.registry), content_type

@@ -9,7 +9,6 @@ the stores) sell the same last units, and the oversell happens here.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,10 +58,10 @@ class SalesChannel:
         self.orders: dict[str, ChannelOrder] = {}
         self.lines_dropped = 0
         self.orders_lost_to_stockout = 0
-        #: seconds from a stock change at its source to this channel's view (one per
-        #: changed position per feed)
-        self.sync_lag_s = array("d")
-        self.lag_times = array("d")
+        #: (sku, location) -> (source sequence, applied at) each time a feed moved this
+        #: view past another of the source's movements: the channel's own record of
+        #: when it learned of them, which the checker holds against the source's
+        self.reflected: dict[tuple[str, str], list[tuple[int, float]]] = {}
         self.feeds_received = 0
         #: when the hub sent the value each view entry holds, so a feed overtaken on
         #: the wire by a newer one cannot roll the view back
@@ -109,22 +108,30 @@ class SalesChannel:
             self.orders_lost_to_stockout += 1
         return lines
 
-    def on_ship_feed(self, rows: list[tuple[str, int, float]], sent_at: float) -> None:
-        """Apply a push's (sku, ats, changed at) rows, unless a newer push set them. A
-        second copy of a push (the broker delivers at least once) is applied again, as
-        a naive consumer would, but it is not a second sync: its lag is not recorded."""
+    def on_ship_feed(
+        self, rows: list[tuple[str, int, tuple[tuple[str, int], ...]]], sent_at: float
+    ) -> None:
+        """Apply a push's (sku, ats, ((dc, source seq), ...)) rows, unless a newer push
+        set them. A second copy of a push (the broker delivers at least once) is applied
+        again, as a naive consumer would; it reflects nothing new."""
         now = self._env.now
         sent_before, view = self.feed_sent_at, self.ship_view
-        lags, lag_times = self.sync_lag_s, self.lag_times
-        for sku, ats, changed_at in rows:
-            applied = sent_before.get(sku, -1.0)
-            if applied > sent_at:
+        for sku, ats, versions in rows:
+            if sent_before.get(sku, -1.0) > sent_at:
                 continue
             sent_before[sku] = sent_at
             view[sku] = ats
-            if applied != sent_at:
-                lags.append(now - changed_at)
-                lag_times.append(now)
+            for dc, seq in versions:
+                self.note_reflected((sku, dc), seq, now)
+
+    def note_reflected(self, key: tuple[str, str], seq: int, now: float) -> None:
+        """Record that the view now includes the source's movements up to `seq`."""
+        seen = self.reflected.get(key)
+        if seen is None:
+            if seq > 0:
+                self.reflected[key] = [(seq, now)]
+        elif seq > seen[-1][0]:
+            seen.append((seq, now))
 
     def on_status(self, ref: str, status: str, version: int) -> None:
         order = self.orders.get(ref)

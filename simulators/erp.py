@@ -51,6 +51,8 @@ class ErpDocument:
     external_ref: str = ""
     channel: str = ""
     status: str = "open"
+    #: why stock moved, for a goods movement ("inventory_difference": a write-off)
+    reason: str = ""
 
 
 @dataclass(slots=True)
@@ -281,6 +283,7 @@ class Erp:
     def _post_goods_movement(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         items = [(item["Material"], int(item["QtyDelta"])) for item in body["Items"]]
         document = self._book("goods_movement", "MD", body, items)
+        document.reason = str(body.get("Reason", ""))
         self._move(document.plant, items, 1)
         return 201, {"DocumentNo": document.number}
 

@@ -71,7 +71,7 @@ class Pos:
         self.stores = stores
         self._emit_now = emit
         self._on_ready = on_ready
-        self.stock = Stockroom(on_hand=dict(initial_stock))
+        self.stock = Stockroom(on_hand=dict(initial_stock), clock=lambda: env.now)
         self._pick_time = LogNormal(
             rng, config.store_pick_time_median_s, config.store_pick_time_median_s * 3
         )

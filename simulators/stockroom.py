@@ -2,13 +2,21 @@
 number per position that goes up with every movement.
 
 The sequence is what a well-behaved source system attaches to each stock report so a
-consumer can tell a late report from a new one; the WMS and every POS keep one.
+consumer can tell a late report from a new one; the WMS and every POS keep one. The
+time of every movement is kept by its sequence number too: it is the source's own
+record of when availability changed, which the checker measures sync lag from.
 """
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def _never() -> float:
+    return 0.0
 
 
 @dataclass(slots=True)
@@ -18,6 +26,10 @@ class Stockroom:
     #: units set aside (picked, held for collection) and no longer sellable
     allocated: dict[tuple[str, str], int] = field(default_factory=dict)
     seq: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: the location system's clock, read when a movement is recorded
+    clock: Callable[[], float] = _never
+    #: position -> when each movement happened: movement `seq` at index seq - 1
+    moved_at: dict[tuple[str, str], array[float]] = field(default_factory=dict)
     #: location -> its positions, so a snapshot of one store does not scan all 200
     _keys_at: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
@@ -39,6 +51,10 @@ class Stockroom:
             self.quarantined[key] = self.quarantined.get(key, 0) + quarantined_delta
         seq = self.seq.get(key, 0) + 1
         self.seq[key] = seq
+        times = self.moved_at.get(key)
+        if times is None:
+            times = self.moved_at[key] = array("d")
+        times.append(self.clock())
         return seq
 
     def allocate(self, key: tuple[str, str], quantity: int) -> int:

@@ -20,21 +20,17 @@ class Storefront(SalesChannel):
         self.store_view: dict[tuple[str, str], int] = {}
         self.return_statuses: dict[str, list[tuple[str, float]]] = {}
 
-    def on_store_feed(self, rows: list[tuple[str, str, int, float]], sent_at: float) -> None:
-        """Apply a push's (sku, store, ats, changed at) rows, unless a newer push set them."""
+    def on_store_feed(self, rows: list[tuple[str, str, int, int]], sent_at: float) -> None:
+        """Apply a push's (sku, store, ats, source seq) rows, unless a newer push set them."""
         now = self._env.now
         sent_before, view = self.feed_sent_at, self.store_view
-        lags, lag_times = self.sync_lag_s, self.lag_times
-        for sku, store, ats, changed_at in rows:
+        for sku, store, ats, seq in rows:
             key = (sku, store)
-            applied = sent_before.get(key, -1.0)
-            if applied > sent_at:
+            if sent_before.get(key, -1.0) > sent_at:
                 continue
             sent_before[key] = sent_at
             view[key] = ats
-            if applied != sent_at:  # a second copy of a push is not a second sync
-                lags.append(now - changed_at)
-                lag_times.append(now)
+            self.note_reflected(key, seq, now)
 
     def place(
         self, customer_id: str, region: str, wanted: list[tuple[Sku, int]], pickup_store: str = ""

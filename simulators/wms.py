@@ -78,7 +78,7 @@ class Wms:
         self.dcs = dcs
         self._emit = emit
         self._on_shipped = on_shipped
-        self.stock = Stockroom(on_hand=dict(initial_stock))
+        self.stock = Stockroom(on_hand=dict(initial_stock), clock=lambda: env.now)
         pick_time = LogNormal(rng, config.pick_time_median_s, config.pick_time_median_s * 3)
         self._pack_time = LogNormal(rng, config.pack_ship_median_s, config.pack_ship_median_s * 3)
         self._inspect_time = LogNormal(
@@ -93,6 +93,10 @@ class Wms:
         self.receipts = 0
         self.down = False
         self._shipment_no = 0
+
+    def pick_backlog(self) -> int:
+        """Released orders waiting for a picker, over every DC."""
+        return sum(station.queue_length for station in self.stations.values())
 
     # -- API ---------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from postgres_support import (
     start_cluster,
     stop_cluster,
 )
+from prometheus_support import SERVERS as PROMETHEUS_SERVERS
 
 from hub.adapters.read_model import sqlite_url
 
@@ -52,22 +53,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """A line saying the PostgreSQL tests ran, and on what, so a CI log shows it."""
-    counts = {
-        outcome: sum(
-            1
-            for report in terminalreporter.stats.get(outcome, [])
-            if "postgres" in report.keywords
-            and (outcome == "error" or getattr(report, "when", "call") == "call")
-        )
-        for outcome in ("passed", "failed", "error")
-    }
-    if any(counts.values()):
-        terminalreporter.write_line(
-            f"postgres: ran {sum(counts.values())} tests (passed {counts['passed']}, failed "
-            f"{counts['failed']}, errors {counts['error']})"
-            + (f" on {_SERVER[0]}" if _SERVER else "")
-        )
+    """A line saying the PostgreSQL tests ran, and on what, and one for the Prometheus
+    tests, so a CI log shows they were not left out."""
+    for marker, servers in (("postgres", _SERVER), ("prometheus", PROMETHEUS_SERVERS)):
+        counts = {
+            outcome: sum(
+                1
+                for report in terminalreporter.stats.get(outcome, [])
+                if marker in report.keywords
+                and (outcome == "error" or getattr(report, "when", "call") == "call")
+            )
+            for outcome in ("passed", "failed", "error")
+        }
+        if any(counts.values()):
+            terminalreporter.write_line(
+                f"{marker}: ran {sum(counts.values())} tests (passed {counts['passed']}, "
+                f"failed {counts['failed']}, errors {counts['error']})"
+                + (f" on {servers[0]}" if servers else "")
+            )
 
 
 @pytest.fixture(scope="session")

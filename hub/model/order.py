@@ -106,6 +106,7 @@ class Order(ExceptionFacets):
     reauthorisations: int = 0
     #: open problems by facet ("payment", "erp", "fulfilment"), for the exception queue
     exceptions: dict[str, str] | None = None
+    exception_since: float = -1.0
 
     def advance(self, status: OrderStatus, at: float, source: str, ordered: bool) -> bool:
         """Move to `status` if that is forward; with ordering off, move regardless.

@@ -63,6 +63,7 @@ class Return(ExceptionFacets):
     credit_memo_no: str = ""
     #: open problems by facet ("refund", "erp", "wms"), for the exception queue
     exceptions: dict[str, str] | None = None
+    exception_since: float = -1.0
 
     def advance(self, status: ReturnStatus, at: float, source: str, ordered: bool) -> bool:
         if status == self.status or (ordered and status < self.status):

@@ -8,6 +8,11 @@ the channels as an inventory feed, either shortly after the change (event-driven
 debounced so a burst becomes one push) or on a fixed interval (batch sync), which is
 the design choice architects compare.
 
+Each feed row says which of the sources' movements its value includes: the sequence
+number, per location, of the last report or snapshot applied. That is the sources' own
+numbering, so the checker can tell from the sources' records how long each movement
+took to reach each channel, whatever carried it (an event, a batch, a reconciliation).
+
 ATS for ship-to-home channels is the sum of available units over the DCs; for
 click-and-collect it is the store's own available units.
 """
@@ -27,10 +32,10 @@ class AvailabilityService:
         self._ctx = ctx
         self._dcs = ctx.topology.dcs
         self._is_dc = frozenset(ctx.topology.dcs)
-        #: sku -> earliest source time of a change not yet pushed
-        self._dirty_ship: dict[str, float] = {}
-        #: (sku, store) -> earliest source time of a change not yet pushed
-        self._dirty_store: dict[tuple[str, str], float] = {}
+        #: SKUs whose ship-to-home ATS changed since the last push (insertion ordered)
+        self._dirty_ship: dict[str, None] = {}
+        #: (sku, store) positions whose ATS changed since the last push
+        self._dirty_store: dict[tuple[str, str], None] = {}
         self._flush_scheduled = False
         self.feeds_pushed = 0
         self.stale_reports_ignored = 0
@@ -54,7 +59,7 @@ class AvailabilityService:
             position.quarantined = report.quarantined
             position.source_seq = report.seq
             position.source_ts = report.ts
-            self.touch(position, report.ts)
+            self.touch(position)
 
     # -- reservations -------------------------------------------------------------
 
@@ -64,7 +69,7 @@ class AvailabilityService:
         granted = min(quantity, position.available)
         if granted > 0:
             position.reserved += granted
-            self.touch(position, self._ctx.clock.now())
+            self.touch(position)
         return granted
 
     def release(self, sku: str, location: str, quantity: int) -> None:
@@ -72,7 +77,7 @@ class AvailabilityService:
             return
         position = self._ctx.inventory.get(sku, location)
         position.reserved = max(0, position.reserved - quantity)
-        self.touch(position, self._ctx.clock.now())
+        self.touch(position)
 
     def best_dc(self, wanted: Iterable[tuple[str, int]], preferred_region: str = "") -> str:
         """The DC that can fill the most units of the order, nearest region first."""
@@ -113,17 +118,12 @@ class AvailabilityService:
 
     # -- feeds -----------------------------------------------------------------------
 
-    def touch(self, position: InventoryPosition, since: float) -> None:
-        """Mark a position's ATS as changed since `since` (a source timestamp)."""
+    def touch(self, position: InventoryPosition) -> None:
+        """Mark a position's ATS as changed, to be pushed with the next feed."""
         if position.location in self._is_dc:
-            previous = self._dirty_ship.get(position.sku)
-            if previous is None or since < previous:
-                self._dirty_ship[position.sku] = since
+            self._dirty_ship[position.sku] = None
         else:
-            key = (position.sku, position.location)
-            previous = self._dirty_store.get(key)
-            if previous is None or since < previous:
-                self._dirty_store[key] = since
+            self._dirty_store[(position.sku, position.location)] = None
         if not self._flush_scheduled:
             self._flush_scheduled = True
             self._ctx.scheduler.call_later(self._ctx.policy.sync_interval_s, ("feed_flush", None))
@@ -139,8 +139,9 @@ class AvailabilityService:
 
     def publish_now(self) -> None:
         """Push every dirty position's ATS to the channels, with its provenance: rows of
-        (sku, ats, changed at) for ship-to-home, (sku, store, ats, changed at) per store,
-        where "changed at" is the source time of the oldest change not yet pushed."""
+        (sku, ats, ((dc, seq), ...)) for ship-to-home and (sku, store, ats, seq) per
+        store, where seq is the source's sequence number of the last movement the value
+        includes (-1: none reported yet)."""
         ctx = self._ctx
         now = ctx.clock.now()
         if not (self._dirty_ship or self._dirty_store):
@@ -148,11 +149,15 @@ class AvailabilityService:
         if ctx.policy.has_defect("stale_feed") and self.feeds_pushed > 0:
             return
         # rows, not one object per SKU: at peak a push carries hundreds of positions
-        ship_rows = [(sku, self.ats_ship(sku), since) for sku, since in self._dirty_ship.items()]
-        store_rows = [
-            (sku, store, self.ats_store(sku, store), since)
-            for (sku, store), since in self._dirty_store.items()
-        ]
+        ship_rows = [self._ship_row(sku) for sku in self._dirty_ship]
+        book = ctx.inventory
+        store_rows = []
+        for sku, store in self._dirty_store:
+            position = book.find(sku, store)
+            if position is None:
+                store_rows.append((sku, store, 0, -1))
+            else:
+                store_rows.append((sku, store, position.available, position.source_seq))
         self._dirty_ship = {}
         self._dirty_store = {}
         # the storefront takes ship-to-home and per-store availability in one push
@@ -162,6 +167,18 @@ class AvailabilityService:
         if ship_rows:
             ctx.transport.publish("marketplace", "inventory", {"items": ship_rows, "sent_at": now})
         self.feeds_pushed += 1
+
+    def _ship_row(self, sku: str) -> tuple[str, int, tuple[tuple[str, int], ...]]:
+        """(sku, ship-to-home ATS, the source sequence each DC's part of it includes)."""
+        at = self._ctx.inventory.at_locations(sku)
+        total = 0
+        versions = []
+        for dc in self._dcs:
+            position = at.get(dc)
+            if position is not None:
+                total += position.available
+                versions.append((dc, position.source_seq))
+        return (sku, total, tuple(versions))
 
     def pending_changes(self) -> int:
         return len(self._dirty_ship) + len(self._dirty_store)

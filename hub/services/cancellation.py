@@ -78,9 +78,15 @@ class Cancellation:
                 order.cancel_requested = False  # too late: it is being picked; it will ship
                 self._ctx.count("cancellations_too_late")
             case Rejected(reason=reason):
-                order.flag("fulfilment", f"cancel at fulfilment failed: {reason}")
+                order.flag(
+                    "fulfilment", f"cancel at fulfilment failed: {reason}", self._ctx.clock.now()
+                )
             case DeadLettered(reason):
-                order.flag("fulfilment", f"cancel at fulfilment dead-lettered: {reason}")
+                order.flag(
+                    "fulfilment",
+                    f"cancel at fulfilment dead-lettered: {reason}",
+                    self._ctx.clock.now(),
+                )
             case _:
                 assert_never(result)
 

@@ -97,9 +97,9 @@ class ErpLeg:
                 if not order.erp_order_no:
                     self._booked(order, erp.document_number(body))
             case Rejected(reason=reason):
-                order.flag("erp", f"ERP rejected sales order: {reason}")
+                order.flag("erp", f"ERP rejected sales order: {reason}", self._ctx.clock.now())
             case DeadLettered(reason):
-                order.flag("erp", f"ERP sales order dead-lettered: {reason}")
+                order.flag("erp", f"ERP sales order dead-lettered: {reason}", self._ctx.clock.now())
             case _:
                 assert_never(result)
 
@@ -122,7 +122,7 @@ class ErpLeg:
             case Ok():
                 order.clear("erp")
             case Rejected(reason=reason) | DeadLettered(reason=reason):
-                order.flag("erp", f"ERP cancel failed: {reason}")
+                order.flag("erp", f"ERP cancel failed: {reason}", self._ctx.clock.now())
             case _:
                 assert_never(result)
 
@@ -133,7 +133,7 @@ class ErpLeg:
                 order.clear("erp")
                 order.invoiced = True
             case Rejected(reason=reason) | DeadLettered(reason=reason):
-                order.flag("erp", f"ERP invoice failed: {reason}")
+                order.flag("erp", f"ERP invoice failed: {reason}", self._ctx.clock.now())
             case _:
                 assert_never(result)
 
@@ -168,6 +168,6 @@ class ErpLeg:
                 for listener in self.credit_memo_booked:
                     listener(ret)
             case Rejected(reason=reason) | DeadLettered(reason=reason):
-                ret.flag("erp", f"credit memo failed: {reason}")
+                ret.flag("erp", f"credit memo failed: {reason}", self._ctx.clock.now())
             case _:
                 assert_never(result)

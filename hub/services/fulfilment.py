@@ -75,10 +75,10 @@ class Fulfilment:
             case Ok() | Rejected(status=409):
                 pass  # a 409: the warehouse or store has the release already
             case Rejected(reason=reason):
-                order.flag("fulfilment", f"release rejected: {reason}")
+                order.flag("fulfilment", f"release rejected: {reason}", self._ctx.clock.now())
                 return
             case DeadLettered(reason):
-                order.flag("fulfilment", f"release dead-lettered: {reason}")
+                order.flag("fulfilment", f"release dead-lettered: {reason}", self._ctx.clock.now())
                 return
             case _:
                 assert_never(result)

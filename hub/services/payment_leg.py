@@ -113,13 +113,21 @@ class PaymentLeg:
             case Rejected():
                 order.payment_state = PaymentState.DECLINED
                 if reauth:
-                    order.flag("payment", "payment re-authorisation declined after fulfilment")
+                    order.flag(
+                        "payment",
+                        "payment re-authorisation declined after fulfilment",
+                        self._ctx.clock.now(),
+                    )
                     self._erp.post_delivery(order, with_money=False)
                     self._settled(order)
                 else:
                     self._declined(order)
             case DeadLettered(reason):
-                order.flag("payment", f"payment authorisation dead-lettered: {reason}")
+                order.flag(
+                    "payment",
+                    f"payment authorisation dead-lettered: {reason}",
+                    self._ctx.clock.now(),
+                )
             case _:
                 assert_never(result)
 
@@ -158,7 +166,7 @@ class PaymentLeg:
             case DeadLettered(reason):
                 # the capture may be replayed yet: the order waits, uncharged, in the
                 # exception queue, and nothing is invoiced
-                order.flag("payment", f"capture dead-lettered: {reason}")
+                order.flag("payment", f"capture dead-lettered: {reason}", self._ctx.clock.now())
             case _:
                 assert_never(result)
 
@@ -169,7 +177,7 @@ class PaymentLeg:
         if order.payment_state == PaymentState.CAPTURED:
             return  # a duplicate capture refused by the gateway
         order.payment_state = PaymentState.FAILED
-        order.flag("payment", f"capture failed: {reason}")
+        order.flag("payment", f"capture failed: {reason}", self._ctx.clock.now())
         self._erp.post_delivery(order, with_money=False)
         self._settled(order)
 
@@ -196,8 +204,8 @@ class PaymentLeg:
                 order.payment_state = PaymentState.VOIDED
                 order.clear("payment")
             case Rejected(reason=reason):
-                order.flag("payment", f"void failed: {reason}")
+                order.flag("payment", f"void failed: {reason}", self._ctx.clock.now())
             case DeadLettered(reason):
-                order.flag("payment", f"void dead-lettered: {reason}")
+                order.flag("payment", f"void dead-lettered: {reason}", self._ctx.clock.now())
             case _:
                 assert_never(result)

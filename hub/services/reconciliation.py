@@ -109,7 +109,11 @@ class Reconciliation:
                     self.last_drift += 1
                 position.on_hand = on_hand
                 position.quarantined = quarantined
-                self._availability.touch(position, self._ctx.clock.now())
+                self._availability.touch(position)
+            elif seq > position.source_seq:
+                # the count was right but the news behind it is newer: the channels'
+                # feeds say which movements their figures include, so push it anyway
+                self._availability.touch(position)
             position.source_seq = max(position.source_seq, seq)
 
     def _lost_reports(self) -> int:

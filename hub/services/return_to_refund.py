@@ -52,7 +52,7 @@ class ReturnToRefund:
             notify_return(self._ctx, ret)
 
     def _reject(self, ret: Return, reason: str) -> None:
-        ret.flag("request", reason)
+        ret.flag("request", reason, self._ctx.clock.now())
         self._ctx.returns[ret.return_id] = ret
         self._advance(ret, ReturnStatus.REJECTED, "hub")
 
@@ -113,7 +113,7 @@ class ReturnToRefund:
             case Ok():
                 ret.clear("wms")
             case Rejected(reason=reason) | DeadLettered(reason=reason):
-                ret.flag("wms", f"WMS refused return: {reason}")
+                ret.flag("wms", f"WMS refused return: {reason}", self._ctx.clock.now())
             case _:
                 assert_never(result)
 
@@ -206,7 +206,9 @@ class ReturnToRefund:
             return
         order = self._ctx.orders.get(ret.order_id)
         if order is None or not order.payment_auth_id:
-            ret.flag("refund", f"no card payment found for order {ret.order_id}")
+            ret.flag(
+                "refund", f"no card payment found for order {ret.order_id}", self._ctx.clock.now()
+            )
             return
         if (
             order.payment_state in (PaymentState.DECLINED, PaymentState.FAILED)
@@ -259,10 +261,10 @@ class ReturnToRefund:
                 self._refunded(ret, str(body["id"]))
             case Rejected(reason=reason):
                 ret.refund_state = RefundState.FAILED
-                ret.flag("refund", f"refund failed: {reason}")
+                ret.flag("refund", f"refund failed: {reason}", self._ctx.clock.now())
             case DeadLettered(reason):
                 ret.refund_state = RefundState.FAILED
-                ret.flag("refund", f"refund dead-lettered: {reason}")
+                ret.flag("refund", f"refund dead-lettered: {reason}", self._ctx.clock.now())
             case _:
                 assert_never(result)
 

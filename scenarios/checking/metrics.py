@@ -1,108 +1,45 @@
 """SLA metrics from full latency records, and the verdict against a scenario's thresholds.
 
-Latencies are measured from the simulated systems' own clocks (a channel's placing
-time, the ERP's booking time, the WMS's shipping time, the gateway's refund time), never
-from the hub's timestamps, for the same reason the checker does not trust the hub.
-Percentiles are nearest-rank over every record: no sampling, no histogram buckets, so a
-p99 is a real order's latency that can be looked up.
+Latencies (scenarios.checking.latency) count every item the run started, censored at
+the end of the run when never finished, and are measured from the simulated systems'
+own clocks, never from the hub's timestamps, for the same reason the checker does not
+trust the hub. The books (scenarios.checking.books) are read from the ERP's and the
+gateway's own records.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
+from scenarios.checking import books, latency
+from scenarios.checking.latency import Summary, by_group, summarize
 from scenarios.checking.truth import Truth
-from scenarios.spec.scenario import SlaSpec
+from scenarios.spec.scenario import PercentileLimits, SlaSpec
 from scenarios.twin.run_result import RunResult
 
-Summary = dict[str, float | int | None]
-
-
-def percentile(sorted_values: list[float], q: float) -> float:
-    """Nearest-rank percentile of already sorted values (q in 0..100)."""
-    rank = max(1, math.ceil(q / 100.0 * len(sorted_values)))
-    return sorted_values[rank - 1]
-
-
-def summarize(values: Iterable[float]) -> Summary:
-    ordered = sorted(values)
-    if not ordered:
-        return {"count": 0, "p50": None, "p95": None, "p99": None, "max": None}
-    return {
-        "count": len(ordered),
-        "p50": round(percentile(ordered, 50), 3),
-        "p95": round(percentile(ordered, 95), 3),
-        "p99": round(percentile(ordered, 99), 3),
-        "max": round(ordered[-1], 3),
-    }
-
-
-def _by_channel(records: Iterable[tuple[str, float]]) -> dict[str, Summary]:
-    grouped: dict[str, list[float]] = {}
-    every: list[float] = []
-    for channel, value in records:
-        grouped.setdefault(channel, []).append(value)
-        every.append(value)
-    return {"all": summarize(every), **{k: summarize(v) for k, v in sorted(grouped.items())}}
-
-
-def order_to_erp_records(result: RunResult, truth: Truth) -> list[tuple[str, float]]:
-    """(channel, seconds from placing to the ERP booking its first sales order) per order
-    the ERP booked; the charts plot the same records the percentiles come from."""
-    documents = result.estate.erp.documents
-    records = []
-    for ref, order_truth in truth.orders.items():
-        numbers = truth.erp_sales_orders.get(ref)
-        if numbers:
-            booked = min(documents[no].booked_at for no in numbers)
-            records.append((order_truth.order.channel, booked - order_truth.order.placed_at))
-    return records
-
-
-def order_to_ship_records(truth: Truth) -> list[tuple[str, float]]:
-    """(channel, seconds from placing to the WMS shipping it) per shipped order."""
-    return [
-        (t.order.channel, t.fulfilled_at - t.order.placed_at)
-        for t in truth.orders.values()
-        if t.fulfilment == "shipped"
-    ]
-
-
-def _order_to_erp(result: RunResult, truth: Truth) -> dict[str, Summary]:
-    return _by_channel(order_to_erp_records(result, truth))
-
-
-def _order_to_ship(truth: Truth) -> dict[str, Summary]:
-    return _by_channel(order_to_ship_records(truth))
-
-
-def _sync_lag(result: RunResult) -> dict[str, Summary]:
-    lags = {
-        channel.name: channel.sync_lag_s
-        for channel in (result.estate.storefront, result.estate.marketplace)
-    }
-    every = [lag for values in lags.values() for lag in values]
-    return {"all": summarize(every), **{name: summarize(v) for name, v in lags.items()}}
+__all__ = ["Bound", "SlaResult", "Summary", "Unit", "compute", "evaluate", "summarize", "unit_of"]
 
 
 def _marketplace_acks(result: RunResult) -> dict[str, Any]:
     """An order counts as answered in time if the hub acknowledged it, or told the
     marketplace it was cancelled (a rejection), within the window."""
     window = result.estate.marketplace.ack_window_s
+    end = latency.run_end(result)
     answered = late = 0
     delays = []
     for order in result.estate.marketplace.orders.values():
         answers = [order.acked_at] if order.acked_at >= 0 else []
         answers += [at for _, status, at in order.notices if status == "cancelled"]
         if answers:
-            delay = min(answers) - order.placed_at
-            delays.append(delay)
-            if delay <= window:
+            first = min(answers)
+            delays.append(latency.Latency("marketplace", first - order.placed_at, first))
+            if first - order.placed_at <= window:
                 answered += 1
                 continue
+        else:
+            delays.append(latency.Latency("marketplace", end - order.placed_at, end, censored=True))
         late += 1
     total = answered + late
     return {
@@ -112,19 +49,6 @@ def _marketplace_acks(result: RunResult) -> dict[str, Any]:
         "within_window_pct": round(100.0 * answered / total, 3) if total else 100.0,
         "ack_delay_s": summarize(delays),
     }
-
-
-def _return_to_refund(truth: Truth) -> dict[str, Summary]:
-    """Received (by the gateway's and the WMS's or till's own clocks) to refunded. A till
-    refunds cash on the spot, by construction in 0 s; those are reported apart and kept
-    out of the SLA, which judges the refunds the integration carries to the card."""
-    records = []
-    for return_id, moves in truth.refunds.items():
-        received = truth.returns_received_at.get(return_id)
-        if received is not None:
-            records.append(("gateway", moves[0][1] - received))
-    records += [("till", 0.0) for _ in truth.till_refunds]
-    return _by_channel(records)
 
 
 def _recovery(result: RunResult) -> dict[str, Any]:
@@ -222,15 +146,50 @@ def _volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
 
 def compute(result: RunResult, truth: Truth) -> dict[str, Any]:
     return {
-        "order_to_erp_s": _order_to_erp(result, truth),
-        "order_to_ship_s": _order_to_ship(truth),
-        "sync_lag_s": _sync_lag(result),
+        "order_to_erp_s": by_group(latency.order_to_erp(result, truth)),
+        "order_to_ship_s": by_group(latency.order_to_ship(result, truth)),
+        "sync_lag_s": by_group(latency.sync_lag(result)),
         "marketplace_ack": _marketplace_acks(result),
-        "return_to_refund_s": _return_to_refund(truth),
+        "return_to_refund_s": by_group(latency.return_to_refund(result, truth)),
         "recovery": _recovery(result),
         "oversell": _oversell(truth),
+        "erp_ledger": books.erp_ledger_drift(result),
+        "duplicated_effects": books.duplicated_effects(truth),
+        "reconciliation_backlog": books.reconciliation_backlog(result, truth),
+        "exception_queue": _exception_queue(result),
         "volumes": _volumes(result, truth),
     }
+
+
+def _exception_queue(result: RunResult) -> dict[str, Any]:
+    """Orders and returns in the hub's exception queue at the end, and how long the
+    oldest has waited there (the hub records when each problem was first flagged)."""
+    end = latency.run_end(result)
+    ctx = result.estate.hub.ctx
+    since = [
+        aggregate.exception_since
+        for aggregate in (*ctx.orders.values(), *ctx.returns.values())
+        if aggregate.exceptions
+    ]
+    return {
+        "open": len(since),
+        "oldest_age_s": round(end - min(since), 3) if since else 0.0,
+    }
+
+
+class Bound(StrEnum):
+    """Which side of its threshold a value must stay on."""
+
+    MAX = "max"  #: must not exceed it
+    MIN = "min"  #: must not fall below it
+
+
+class Unit(StrEnum):
+    """What an SLA's value and threshold count."""
+
+    SECONDS = "s"
+    PERCENT = "%"
+    COUNT = "count"
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,44 +197,116 @@ class SlaResult:
     name: str
     value: float | None
     threshold: float
-    #: "max": the value must not exceed the threshold; "min": must not fall below it
-    bound: str
+    bound: Bound
     passed: bool
+    #: the value is a lower bound: it rests on items the run never finished
+    at_least: bool = False
+    unit: Unit = Unit.COUNT
 
 
-def _sla_values(metrics: dict[str, Any]) -> dict[str, tuple[float | None, str]]:
-    """Each SlaSpec field mapped to the metric it limits. None means "never happened"
-    (an outage that never drained), which fails any threshold."""
+def unit_of(name: str) -> Unit:
+    """The unit of an SLA by its name: latency limits (`order_to_erp.web.p99`) and
+    `*_s` thresholds are seconds, `*pct*` ones percentages, the rest counts."""
+    if name.endswith("_s") or "." in name:
+        return Unit.SECONDS
+    if "_pct" in name:
+        return Unit.PERCENT
+    return Unit.COUNT
+
+
+#: nested latency limits: (SlaSpec field, metrics key)
+_LATENCY_LIMITS = (
+    ("order_to_erp", "order_to_erp_s"),
+    ("order_to_ship", "order_to_ship_s"),
+    ("sync_lag", "sync_lag_s"),
+    ("return_to_refund", "return_to_refund_s"),
+)
+
+
+def _statistic(metrics: dict[str, Any], key: str, group: str, name: str) -> tuple[float, bool]:
+    """A latency statistic (0 when nothing was measured) and whether it is a bound."""
+    summary = metrics[key].get(group) or {}
+    value = summary.get(name)
+    return (float(value) if value is not None else 0.0, name in summary.get("at_least", ()))
+
+
+def _latency_value(
+    metrics: dict[str, Any], key: str, group: str, name: str
+) -> tuple[float | None, Bound, bool]:
+    value, at_least = _statistic(metrics, key, group, name)
+    return value, Bound.MAX, at_least
+
+
+def _flat_values(metrics: dict[str, Any]) -> dict[str, tuple[float | None, Bound, bool]]:
+    """Each flat SlaSpec field mapped to the metric it limits. None means "never
+    happened" (an outage that never drained), which fails any threshold."""
     recovery, oversell = metrics["recovery"], metrics["oversell"]
     return {
-        "order_to_erp_p95_s": (metrics["order_to_erp_s"]["all"]["p95"] or 0.0, "max"),
-        "order_to_ship_p95_s": (metrics["order_to_ship_s"]["all"]["p95"] or 0.0, "max"),
-        "sync_lag_p95_s": (metrics["sync_lag_s"]["all"]["p95"] or 0.0, "max"),
+        "order_to_erp_p95_s": _latency_value(metrics, "order_to_erp_s", "all", "p95"),
+        "order_to_ship_p95_s": _latency_value(metrics, "order_to_ship_s", "all", "p95"),
+        "sync_lag_p95_s": _latency_value(metrics, "sync_lag_s", "all", "p95"),
         "marketplace_ack_within_window_pct": (
             metrics["marketplace_ack"]["within_window_pct"],
-            "min",
+            Bound.MIN,
+            False,
         ),
-        "return_to_refund_p95_s": (
-            (metrics["return_to_refund_s"].get("gateway") or {}).get("p95") or 0.0,
-            "max",
+        "return_to_refund_p95_s": _latency_value(metrics, "return_to_refund_s", "gateway", "p95"),
+        "dead_letter_drain_s": (recovery["dead_letter_drain_s"], Bound.MAX, False),
+        "oversold_units_max": (float(oversell["oversold_units"]), Bound.MAX, False),
+        "oversell_rate_pct_max": (oversell["oversell_rate_pct"], Bound.MAX, False),
+        "erp_queue_depth_max": (float(recovery["erp_queue_depth_max"]), Bound.MAX, False),
+        "reconciliation_drift_max": (
+            float(metrics["volumes"]["reconciliation_drift"]),
+            Bound.MAX,
+            False,
         ),
-        "dead_letter_drain_s": (recovery["dead_letter_drain_s"], "max"),
-        "oversold_units_max": (float(oversell["oversold_units"]), "max"),
-        "oversell_rate_pct_max": (oversell["oversell_rate_pct"], "max"),
-        "erp_queue_depth_max": (float(recovery["erp_queue_depth_max"]), "max"),
-        "reconciliation_drift_max": (float(metrics["volumes"]["reconciliation_drift"]), "max"),
+        "erp_ledger_drift_max": (float(metrics["erp_ledger"]["drift"]), Bound.MAX, False),
+        "duplicate_rate_pct_max": (metrics["duplicated_effects"]["rate_pct"], Bound.MAX, False),
+        "reconciliation_backlog_max": (
+            float(metrics["reconciliation_backlog"]["max"]),
+            Bound.MAX,
+            False,
+        ),
+        "exception_queue_age_max_s": (
+            metrics["exception_queue"]["oldest_age_s"],
+            Bound.MAX,
+            False,
+        ),
     }
 
 
+def _judge(
+    name: str, value: float | None, threshold: float, bound: Bound, at_least: bool
+) -> SlaResult:
+    if value is None:
+        passed = False
+    elif bound == Bound.MAX:
+        # a lower bound over the limit is over it for certain; one within it says the
+        # unfinished items have not broken the limit yet (a return still being
+        # inspected when the run ends), and the report shows it as "at least"
+        passed = value <= threshold
+    else:
+        passed = value >= threshold
+    return SlaResult(name, value, float(threshold), bound, passed, at_least, unit_of(name))
+
+
 def evaluate(sla: SlaSpec, metrics: dict[str, Any]) -> list[SlaResult]:
+    """Every threshold the scenario sets, judged: the flat ones first, then the
+    per-channel and per-percentile latency limits, named `measure.group.statistic`."""
     results = []
-    for name, (value, bound) in _sla_values(metrics).items():
+    for name, (value, bound, at_least) in _flat_values(metrics).items():
         threshold = getattr(sla, name)
-        if threshold is None:
-            continue
-        if value is None:
-            passed = False
-        else:
-            passed = value <= threshold if bound == "max" else value >= threshold
-        results.append(SlaResult(name, value, float(threshold), bound, passed))
+        if threshold is not None:
+            results.append(_judge(name, value, threshold, bound, at_least))
+    for field_name, key in _LATENCY_LIMITS:
+        groups = getattr(sla, field_name)
+        for group in type(groups).__dataclass_fields__:
+            limits: PercentileLimits = getattr(groups, group)
+            for statistic in ("p50", "p95", "p99", "max"):
+                threshold = getattr(limits, f"{statistic}_s")
+                if threshold is None:
+                    continue
+                value, at_least = _statistic(metrics, key, group, statistic)
+                name = f"{field_name}.{group}.{statistic}"
+                results.append(_judge(name, value, threshold, Bound.MAX, at_least))
     return results

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from scenarios.checking import metrics
+from scenarios.checking import latency, metrics
 from scenarios.checking.truth import gather
 from scenarios.checking.verdict import Verdict, invariant_rows, sla_rows
 from scenarios.twin.run_result import RunResult
@@ -36,17 +36,20 @@ class FaultState:
     origin: str  # "scenario" | "api"
 
 
-def _lag(scope: str, name: str, values: Iterable[float]) -> dict[str, Any]:
-    return {"scope": scope, "name": name, **metrics.summarize(values)}
-
-
 def sync_lags(result: RunResult, observer: TimelineRecorder | None) -> list[dict[str, Any]]:
+    """Per source (a fact at the WMS or a till, to the hub) and per channel (a stock
+    movement at its source, to the channel's view; unseen movements censored now)."""
     lags = []
     if observer is not None:
         for source in sorted(observer.source_lag_s):
-            lags.append(_lag("source", source, observer.source_lag_s[source]))
+            reached = [
+                latency.Latency(source, seconds, 0.0) for seconds in observer.source_lag_s[source]
+            ]
+            lags.append({"scope": "source", "name": source, **latency.summarize(reached)})
+    by_channel = latency.by_group(latency.sync_lag(result))
     for channel in (result.estate.storefront, result.estate.marketplace):
-        lags.append(_lag("channel", channel.name, channel.sync_lag_s))
+        summary = by_channel.get(channel.name) or latency.summarize([])
+        lags.append({"scope": "channel", "name": channel.name, **summary})
     return lags
 
 

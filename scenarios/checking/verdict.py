@@ -79,6 +79,8 @@ def sla_rows(results: Sequence[SlaResult]) -> list[dict[str, Any]]:
             "threshold": s.threshold,
             "bound": s.bound,
             "passed": s.passed,
+            "at_least": s.at_least,
+            "unit": s.unit,
         }
         for s in results
     ]

@@ -76,8 +76,8 @@ def add_parser(commands: Any) -> None:
         default=None,
         metavar="DIR",
         help="write compare.json, compare.csv, runs.csv, report.html, manifest.json and "
-        "runs/VARIANT/seed-N/ with each run's reports; written aside and renamed into "
-        "place when complete, replacing an earlier comparison's folder",
+        "runs/VARIANT/seed-N/ with each run's reports and metrics.prom; written aside and "
+        "renamed into place when complete, replacing an earlier comparison's folder",
     )
     cmp.add_argument(
         "--no-run-html",

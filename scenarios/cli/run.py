@@ -11,10 +11,12 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from scenarios.checking.metrics import Unit
 from scenarios.checking.truth import Truth, gather
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.cli.arguments import ExitCode, add_set, non_negative
 from scenarios.reports.manifest import MANIFEST_FILE
+from scenarios.reports.metrics_file import METRICS_FILE, write_metrics_file
 from scenarios.reports.out_folder import claimed, hold
 from scenarios.reports.read_model import write_read_model
 from scenarios.reports.run_files import write_run_reports
@@ -51,9 +53,10 @@ def add_parser(commands: Any) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="write DIR/report.json, DIR/junit.xml, DIR/report.html, the read model "
-        "DIR/read_model.sqlite and DIR/manifest.json; written aside and renamed into "
-        "place when complete, replacing an earlier run's folder",
+        help="write DIR/report.json, DIR/junit.xml, DIR/report.html, the metrics "
+        "DIR/metrics.prom (OpenMetrics), the read model DIR/read_model.sqlite and "
+        "DIR/manifest.json; written aside and renamed into place when complete, "
+        "replacing an earlier run's folder",
     )
     add_set(
         run_cmd,
@@ -62,12 +65,12 @@ def add_parser(commands: Any) -> None:
     run_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def _fmt(value: float | None, name: str) -> str:
+def _fmt(value: float | None, unit: Unit) -> str:
     if value is None:
         return "never"
-    if name.endswith("_s"):
+    if unit == Unit.SECONDS:
         return f"{value:,.1f} s"
-    if name.endswith("_pct") or name.endswith("pct_max"):
+    if unit == Unit.PERCENT:
         return f"{value:.2f} %"
     return f"{value:,.0f}"
 
@@ -91,8 +94,8 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         bound = "<=" if sla.bound == "max" else ">="
         table.add_row(
             f"SLA {sla.name}",
-            _fmt(sla.value, sla.name),
-            f"{bound} {_fmt(sla.threshold, sla.name)}",
+            ("≥ " if sla.at_least else "") + _fmt(sla.value, sla.unit),
+            f"{bound} {_fmt(sla.threshold, sla.unit)}",
             _result(sla.passed),
             "",
         )
@@ -106,6 +109,9 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         f"{volumes['duplicates_delivered']:,} duplicates and "
         f"{volumes['reordered_messages']:,} reordered messages on the wire"
     )
+    unfinished = _unfinished(m)
+    if unfinished:
+        console.print(f"still unfinished at the end, counted as censored: {unfinished}")
     console.print(f"digest {verdict.digest}")
     if verdict.passed:
         console.print("[bold green]PASSED[/]")
@@ -113,6 +119,26 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         console.print(
             "[bold red]FAILED[/]   replay with:  " + verdict.replay_command(), soft_wrap=True
         )
+
+
+#: the latencies whose unfinished items the verdict names, and what each item is
+_CENSORED = (
+    ("order_to_erp_s", "orders never booked in the ERP"),
+    ("order_to_ship_s", "orders released and not shipped"),
+    ("return_to_refund_s", "returns received and not refunded"),
+    ("sync_lag_s", "stock movements no channel saw"),
+)
+
+
+def _unfinished(metrics: dict[str, Any]) -> str:
+    """'73 orders never booked in the ERP, 1 return...' for every latency with censored
+    items, so a percentile marked >= says what it rests on."""
+    parts = []
+    for key, what in _CENSORED:
+        count = int((metrics.get(key, {}).get("all") or {}).get("censored") or 0)
+        if count:
+            parts.append(f"{count:,} {what}")
+    return ", ".join(parts)
 
 
 def _result(passed: bool) -> str:
@@ -142,12 +168,13 @@ def command(args: argparse.Namespace, console: Console) -> int:
         verdict, truth = _judge(result, args, console)
         series = extract(result, truth, args.scenario)
         write_run_reports(verdict, series, folder.staging)
+        write_metrics_file(result, truth, folder.staging)
         hold("reports", folder.staging)
-        write_read_model(result, verdict, observer, folder.staging)
+        write_read_model(result, verdict, observer, folder.staging, truth)
         folder.publish("run")
     console.print(
-        f"written to {args.out}: report.json, junit.xml, report.html, {READ_MODEL_FILE} "
-        f"and {MANIFEST_FILE} (serve it: retailtwin serve --db {args.out})",
+        f"written to {args.out}: report.json, junit.xml, report.html, {METRICS_FILE}, "
+        f"{READ_MODEL_FILE} and {MANIFEST_FILE} (serve it: retailtwin serve --db {args.out})",
         highlight=False,
         soft_wrap=True,
     )

@@ -68,7 +68,8 @@ class Job:
     scenario: str
     overrides: tuple[str, ...]
     seed: int
-    #: where the worker writes this run's report.json, junit.xml and report.html
+    #: where the worker writes this run's report.json, junit.xml, report.html and
+    #: metrics.prom
     out_dir: str | None = None
     html: bool = True
 
@@ -231,6 +232,7 @@ def run_job(job: Job, progress: Progress | None = None) -> JobOutcome:
     from scenarios.checking.truth import gather
     from scenarios.checking.verdict import judge
     from scenarios.reports import manifest
+    from scenarios.reports.metrics_file import write_metrics_file
     from scenarios.reports.run_files import write_run_reports
     from scenarios.reports.series import extract
     from scenarios.twin.runtime import run
@@ -243,6 +245,7 @@ def run_job(job: Job, progress: Progress | None = None) -> JobOutcome:
     series = extract(result, truth, job.scenario)
     if job.out_dir is not None:
         write_run_reports(verdict, series, Path(job.out_dir), html=job.html)
+        write_metrics_file(result, truth, Path(job.out_dir))
         manifest.seal(Path(job.out_dir), "run")
     return JobOutcome(job, verdict.to_json(), series, time.perf_counter() - started)
 

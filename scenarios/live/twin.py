@@ -28,8 +28,9 @@ from graph.events import EventHub
 from hub.adapters.read_model import ReadModel
 from hub.adapters.read_model.identity import RunIdentity
 from hub.adapters.read_model.records import IdempotencyRecord
-from scenarios.checking import operations
+from scenarios.checking import business_metrics, operations
 from scenarios.checking.operations import FaultState
+from scenarios.checking.truth import gather
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.live.command_log import CommandLog, reach
 from scenarios.live.control import LiveControl
@@ -96,6 +97,8 @@ class LiveTwin:
         self._lock = asyncio.Lock()
         self._sla: dict[str, Any] | None = None
         self._sla_due = 0.0
+        #: when the business metrics (/metrics) are next measured
+        self._metrics_due = 0.0
         self._sla_passing: dict[str, bool] = {}
         self._failure: BaseException | None = None
         #: simulated seconds the model is behind the wall clock (it cannot keep up)
@@ -248,12 +251,23 @@ class LiveTwin:
         async with self._lock:
             changes = await self._projector.project()
             loop = asyncio.get_running_loop()
-            if force_sla or self._sla is None or loop.time() >= self._sla_due:
+            judged = force_sla or self._sla is None or loop.time() >= self._sla_due
+            if judged:
                 began = loop.time()
                 self._sla = operations.sla_report(self.result, self.verdict)
                 cost = loop.time() - began
                 self._sla_due = loop.time() + max(self.pace.sla_every_s, 10 * cost)
                 self._publish_breaches(self._sla)
+            # the business metrics read every record too: as often, but in another
+            # projection than the SLAs unless both are forced, so their pauses never add up
+            if force_sla or (not judged and loop.time() >= self._metrics_due):
+                began = loop.time()
+                measured = business_metrics.document(
+                    self.result, gather(self.result), final=self.verdict is not None
+                )
+                await self._read_model.put_document(business_metrics.DOCUMENT, measured)
+                cost = loop.time() - began
+                self._metrics_due = loop.time() + max(self.pace.sla_every_s, 10 * cost)
             snapshot = operations.snapshot(
                 self.result, self.observer, self.verdict, self.faults(), self._sla
             )

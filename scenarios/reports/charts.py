@@ -1,4 +1,6 @@
-"""Charts for one run's report, drawn with matplotlib and returned as inline SVG.
+"""What every chart of the reports shares, drawn with matplotlib as inline SVG: the style,
+the colours, the SVG itself, fault windows, time and duration axes, and `Chart`, a drawn
+chart with the panels it holds and the line saying what it left out.
 
 SVG because report.html must open offline, with nothing fetched and no JavaScript: an
 inline `<svg>` is vector, searchable and prints well. Text is drawn as paths
@@ -8,23 +10,26 @@ there is no global figure state and no GUI backend to select.
 
 Several SVGs share one HTML document, and matplotlib names its glyphs and clip paths
 with ids that repeat from figure to figure; `to_svg` prefixes every id with the chart's
-own name so one chart can never borrow another's clip path.
+own name so one chart can never borrow another's clip path. Each panel's group is named
+`CHART-panel-KEY` (`panel_id`), so a browser can count a chart's panels.
+
+The run's charts are in `run_charts.py`, the comparison's in `compare_charts.py`; what
+they draw and leave out is decided in `panels.py`.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FixedFormatter, FixedLocator, NullFormatter
-
-from scenarios.reports.series import RunSeries
+from matplotlib.ticker import FixedFormatter, FixedLocator, MaxNLocator, NullFormatter
 
 STYLE: dict[str, Any] = {
     "svg.fonttype": "path",
@@ -91,8 +96,11 @@ def hours(values: Sequence[float]) -> list[float]:
     return [v / HOUR for v in values]
 
 
-def shade_faults(ax: Axes, faults: Sequence[tuple[float, float, str]], label: bool = True) -> None:
-    """Shade each fault window, naming the first few at the top of the axes."""
+def shade_faults(
+    ax: Axes, faults: Sequence[tuple[float, float, str]], label: bool = True, legend: bool = True
+) -> None:
+    """Shade each fault window, naming the first few at the top of the axes (`label`)
+    and in the legend (`legend`)."""
     for i, (start, end, name) in enumerate(faults):
         ax.axvspan(
             start / HOUR,
@@ -100,7 +108,7 @@ def shade_faults(ax: Axes, faults: Sequence[tuple[float, float, str]], label: bo
             color=FAULT_COLOUR,
             alpha=0.12,
             linewidth=0,
-            label="fault window" if i == 0 else None,
+            label="fault window" if i == 0 and legend else None,
         )
         if label and i < 4:
             ax.annotate(
@@ -157,198 +165,45 @@ def outside_legend(ax: Axes) -> None:
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
 
 
-def time_axis(ax: Axes, series: RunSeries) -> None:
-    ax.set_xlim(0, series.end_s / HOUR)
-    ax.set_xlabel("simulated time (h)")
-    if series.duration_s < series.end_s:
-        ax.axvline(series.duration_s / HOUR, color="#999999", linewidth=0.8)
+def time_axis(ax: Axes, end_s: float, demand_end_s: float, label: bool = True) -> None:
+    """Simulated hours from 0 to `end_s`, a grey line where demand ended and the drain
+    began."""
+    ax.set_xlim(0, end_s / HOUR)
+    if label:
+        ax.set_xlabel("simulated time (h)")
+    if demand_end_s < end_s:
+        ax.axvline(demand_end_s / HOUR, color="#999999", linewidth=0.8)
 
 
-def _ecdf(
-    ax: Axes, by_channel: dict[str, list[float]], title: str, threshold: float | None
-) -> None:
-    ax.set_title(title)
-    drawn = False
-    for i, (channel, values) in enumerate(sorted(by_channel.items())):
-        if not values:
-            continue
-        xs = [max(v, 0.01) for v in values]
-        ys = [100.0 * (k + 1) / len(xs) for k in range(len(xs))]
-        ax.step(
-            xs,
-            ys,
-            where="post",
-            color=colour(channel, i),
-            linewidth=1.4,
-            label=f"{channel} (n={len(values)})" if len(values) < 400 else channel,
-        )
-        drawn = True
-    if not drawn:
-        ax.text(0.5, 0.5, "no orders", transform=ax.transAxes, ha="center", color="#777777")
-        return
-    reference_line(ax, threshold, "p95 threshold", horizontal=False)
-    ax.axhline(95, color="#bbbbbb", linewidth=0.8)
-    low = min(max(min(v), 0.01) for v in by_channel.values() if v)
-    high = max(max(v) for v in by_channel.values() if v)
-    duration_axis(ax, low, high)
-    ax.set_xlabel("time (log scale)")
-    ax.set_ylabel("% of orders within")
-    ax.set_ylim(0, 101)
-    ax.legend(loc="lower right")
+def count_axis(ax: Axes, top: float) -> None:
+    """A value axis of counts from zero to `top`, with whole-number ticks."""
+    ax.set_ylim(0, top)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
 
 
-def latency_chart(series: RunSeries) -> str:
-    """Order latency distribution per channel: placed -> ERP sales order, placed ->
-    shipped, as cumulative distributions."""
-    with styled():
-        fig = Figure(figsize=(10, 3.6))
-        left, right = fig.subplots(1, 2)
-        _ecdf(
-            left,
-            series.order_to_erp_s,
-            "Order placed -> ERP sales order",
-            series.thresholds.get("order_to_erp_p95_s"),
-        )
-        _ecdf(
-            right,
-            series.order_to_ship_s,
-            "Order placed -> shipped",
-            series.thresholds.get("order_to_ship_p95_s"),
-        )
-        fig.tight_layout()
-        return to_svg(fig, "latency")
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A drawn chart: its name (the SVG's `data-chart`), the SVG (None when every panel
+    was left out), the keys of the panels it holds, and one line saying what it left
+    out ("" when nothing)."""
+
+    name: str
+    svg: str | None
+    panels: tuple[str, ...]
+    left_out: str = ""
 
 
-def sync_lag_chart(series: RunSeries) -> str:
-    """Sync lag (stock change at source -> channel's view) over simulated time."""
-    with styled():
-        fig = Figure(figsize=(10, 3.4))
-        ax = fig.subplots()
-        ax.set_title("Inventory sync lag over simulated time (p95 per 10 minutes; faint: max)")
-        shade_faults(ax, series.faults)
-        plotted = False
-        for i, (channel, bins) in enumerate(series.sync_lag.items()):
-            if channel == "all" or not bins.start_s:
-                continue
-            xs = hours(bins.start_s)
-            ax.plot(
-                xs,
-                bins.p95_s,
-                color=colour(channel, i),
-                linewidth=1.3,
-                label=f"{channel} p95",
-                drawstyle="steps-post",
-            )
-            ax.plot(
-                xs,
-                bins.max_s,
-                color=colour(channel, i),
-                linewidth=0.7,
-                alpha=0.35,
-                drawstyle="steps-post",
-            )
-            plotted = True
-        reference_line(ax, series.thresholds.get("sync_lag_p95_s"), "p95 threshold")
-        time_axis(ax, series)
-        ax.set_ylabel("lag (log scale)")
-        if plotted:
-            lags = [v for c, b in series.sync_lag.items() if c != "all" for v in b.max_s]
-            duration_axis(ax, max(min(lags), 0.05), max(lags), axis="y")
-            outside_legend(ax)
-        else:
-            ax.text(0.5, 0.5, "no feeds received", transform=ax.transAxes, ha="center")
-        fig.tight_layout()
-        return to_svg(fig, "sync-lag")
+def panel_id(ax: Axes, key: str) -> None:
+    """Name the panel's group in the SVG (`CHART-panel-KEY` once `to_svg` prefixes it)."""
+    ax.set_gid(f"panel-{key}")
 
 
-def queues_chart(series: RunSeries) -> str:
-    """ERP write queue and dead-letter depth over time, fault windows shaded."""
-    labels = {
-        "erp_queue_depth": "hub ERP write queue",
-        "dead_letter_depth": "dead letters",
-        "erp_backlog": "ERP's own request backlog",
-        "parked_events": "parked events",
-    }
-    with styled():
-        fig = Figure(figsize=(10, 3.4))
-        ax = fig.subplots()
-        ax.set_title("ERP queue and dead-letter depth (sampled each simulated minute)")
-        shade_faults(ax, series.faults)
-        xs = hours(series.t)
-        for i, (name, values) in enumerate(series.gauges.items()):
-            ax.plot(
-                xs,
-                values,
-                color=PALETTE[i],
-                linewidth=1.3 if i < 2 else 0.9,
-                label=labels.get(name, name),
-                drawstyle="steps-post",
-            )
-        reference_line(ax, series.thresholds.get("erp_queue_depth_max"), "queue threshold")
-        time_axis(ax, series)
-        ax.set_ylabel("messages")
-        ax.set_ylim(bottom=0)
-        outside_legend(ax)
-        fig.tight_layout()
-        return to_svg(fig, "queues")
-
-
-def hot_skus_chart(series: RunSeries) -> str:
-    """Oversold units over time (by when the order was placed) and the hottest SKUs'
-    availability: the hub's ATS against what the web shop's feed showed."""
-    with styled():
-        fig = Figure(figsize=(10, 6))
-        top, bottom = fig.subplots(2, 1, sharex=True)
-        top.set_title("Oversold units, cumulative by order placing time")
-        shade_faults(top, series.faults)
-        xs = hours(series.t)
-        for i, (channel, line) in enumerate(series.oversold_cumulative.items()):
-            top.plot(
-                xs,
-                line,
-                color=colour(channel, i),
-                linewidth=1.6 if channel == "all" else 1.1,
-                label=channel,
-            )
-        top.set_ylabel("units")
-        top.set_ylim(
-            0,
-            max(1.0, *(max(line, default=0.0) for line in series.oversold_cumulative.values()))
-            * 1.05,
-        )
-        outside_legend(top)
-        bottom.set_title("Hot SKUs: hub available-to-sell (solid) vs web shop's view (dashed)")
-        shade_faults(bottom, series.faults, label=False)
-        for i, (sku, (ats, view)) in enumerate(series.hot_skus.items()):
-            bottom.plot(
-                xs[: len(ats)],
-                ats,
-                color=PALETTE[i],
-                linewidth=1.2,
-                label=sku,
-                drawstyle="steps-post",
-            )
-            if view:
-                bottom.plot(
-                    xs[: len(view)],
-                    view,
-                    color=PALETTE[i],
-                    linewidth=1.0,
-                    linestyle="--",
-                    drawstyle="steps-post",
-                )
-        bottom.set_ylabel("units")
-        bottom.set_ylim(bottom=0)
-        if series.hot_skus:
-            outside_legend(bottom)
-        time_axis(bottom, series)
-        fig.tight_layout()
-        return to_svg(fig, "hot-skus")
-
-
-RUN_CHARTS: tuple[tuple[str, Callable[[RunSeries], str]], ...] = (
-    ("Order latency per channel", latency_chart),
-    ("Sync lag over simulated time", sync_lag_chart),
-    ("ERP queue and dead letters", queues_chart),
-    ("Oversells and hot-SKU availability", hot_skus_chart),
-)
+def format_duration(seconds: float) -> str:
+    """A latency as people say it: 850 ms, 2.4 s, 12 min, 3.5 h."""
+    if seconds < 1:
+        return f"{seconds * 1000:.0f} ms"
+    if seconds < 120:
+        return f"{seconds:.1f} s"
+    if seconds < 2 * HOUR:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / HOUR:.1f} h"

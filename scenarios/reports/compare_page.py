@@ -9,7 +9,7 @@ from typing import Any
 
 from scenarios.reports import compare_charts
 from scenarios.reports.compare_tables import table_rows
-from scenarios.reports.run_page import figure, page, table
+from scenarios.reports.run_page import chart_block, page, table
 from scenarios.reports.series import RunSeries
 
 
@@ -54,15 +54,17 @@ def compare_page(comparison: dict[str, Any], runs: Sequence[Sequence[RunSeries]]
         "<h2>Headline metrics</h2>",
         headline,
         "<h2>Every seed</h2>",
-        figure(
+        chart_block(
             compare_charts.metric_dots(comparison),
             "Each dot is one seed's run; the bar is the mean over seeds. Ranges that "
             "overlap are not a difference.",
         ),
         "<h2>Over simulated time</h2>",
-        figure(
-            compare_charts.over_time(labels, runs),
-            "One colour per variant, one line per seed; shaded: fault windows.",
+        chart_block(
+            compare_charts.side_by_side(labels, runs),
+            "One column per variant, one line per seed. Every panel of a row has the same "
+            "value axis, every panel the same time axis. Queues are drawn as the highest "
+            "per-minute sample in each bin; shaded: fault windows.",
         ),
         "<h2>Runs</h2>",
         table(

@@ -20,11 +20,13 @@ def sla_message(sla: SlaResult) -> str:
     if sla.value is None:
         return f"{sla.name}: never reached (threshold {sla.threshold:g})"
     relation = "<=" if sla.bound == "max" else ">="
+    # a value resting on items the run never finished is a lower bound
+    equals = ">=" if sla.at_least else "="
     if sla.passed:
-        return f"{sla.name} = {sla.value:g} {relation} {sla.threshold:g}"
+        return f"{sla.name} {equals} {sla.value:g} {relation} {sla.threshold:g}"
     broken = ">" if sla.bound == "max" else "<"
     return (
-        f"{sla.name} = {sla.value:g} {broken} threshold {sla.threshold:g} (must be "
+        f"{sla.name} {equals} {sla.value:g} {broken} threshold {sla.threshold:g} (must be "
         f"{relation} {sla.threshold:g})"
     )
 

@@ -51,6 +51,7 @@ WRITTEN_NAMES = frozenset(
         "report.json",
         "junit.xml",
         "report.html",
+        "metrics.prom",
         "read_model.sqlite",
         "read_model.sqlite-wal",
         "read_model.sqlite-shm",

@@ -13,7 +13,8 @@ import asyncio
 from pathlib import Path
 
 from hub.adapters.read_model import ReadModel, sqlite_url
-from scenarios.checking import operations
+from scenarios.checking import business_metrics, operations
+from scenarios.checking.truth import Truth, gather
 from scenarios.checking.verdict import Verdict
 from scenarios.reports.out_folder import claimed
 from scenarios.twin.projection.projector import READ_MODEL_FILE, Projector
@@ -22,7 +23,11 @@ from scenarios.twin.timeline import TimelineRecorder
 
 
 async def write_finished_run(
-    result: RunResult, verdict: Verdict, observer: TimelineRecorder | None, url: str
+    result: RunResult,
+    verdict: Verdict,
+    observer: TimelineRecorder | None,
+    url: str,
+    truth: Truth | None = None,
 ) -> None:
     read_model = ReadModel.open(url)
     try:
@@ -38,17 +43,26 @@ async def write_finished_run(
         await read_model.put_document(
             "run", operations.run_document(result, "finished", True, 0.0, verdict)
         )
+        measured = business_metrics.document(
+            result, gather(result) if truth is None else truth, final=True
+        )
+        await read_model.put_document(business_metrics.DOCUMENT, measured)
     finally:
         await read_model.dispose()
 
 
 def write_read_model(
-    result: RunResult, verdict: Verdict, observer: TimelineRecorder | None, folder: Path
+    result: RunResult,
+    verdict: Verdict,
+    observer: TimelineRecorder | None,
+    folder: Path,
+    truth: Truth | None = None,
 ) -> Path:
     """Write FOLDER/read_model.sqlite, FOLDER being an output folder's staging folder
-    (`scenarios.reports.out_folder`), and return its path."""
+    (`scenarios.reports.out_folder`), and return its path. `truth`: the run's, if
+    gathered already."""
     path = folder / READ_MODEL_FILE
-    asyncio.run(write_finished_run(result, verdict, observer, sqlite_url(path)))
+    asyncio.run(write_finished_run(result, verdict, observer, sqlite_url(path), truth))
     return path
 
 

@@ -1,7 +1,7 @@
 """report.html: one self-contained page a person opens in a browser, online or not.
 
-Everything is inline: the stylesheet, the charts (SVG from `scenarios.reports.charts`), the
-tables. There is no script and no link to anything outside the page, so it renders the
+Everything is inline: the stylesheet, the charts (SVG from `scenarios.reports.run_charts`),
+the tables. There is no script and no link to anything outside the page, so it renders the
 same from a CI artefact, an e-mail attachment or a laptop on a plane.
 """
 
@@ -11,8 +11,9 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from scenarios.checking.verdict import Verdict
-from scenarios.reports import charts
+from scenarios.reports.charts import Chart
 from scenarios.reports.junit import sla_message
+from scenarios.reports.run_charts import RUN_CHARTS
 from scenarios.reports.series import RunSeries
 
 CSS = """
@@ -36,6 +37,7 @@ th { background: #f7f7f7; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 figure { margin: 12px 0 20px; }
 figcaption { color: #555; font-size: 12px; margin-top: 4px; }
+p.left-out { color: #555; font-size: 13px; margin: 4px 0 12px; font-style: italic; }
 svg.chart { max-width: 100%; height: auto; display: block; }
 """
 
@@ -81,6 +83,17 @@ def figure(svg: str, caption: str) -> str:
     return f"<figure>{svg}<figcaption>{escape(caption)}</figcaption></figure>"
 
 
+def chart_block(chart: Chart, caption: str) -> str:
+    """The chart and its caption, then the line naming what it left out; only that line
+    when every panel was left out."""
+    parts = [figure(chart.svg, caption)] if chart.svg is not None else []
+    if chart.left_out:
+        parts.append(
+            f'<p class="left-out" data-left-out="{escape(chart.name)}">{escape(chart.left_out)}</p>'
+        )
+    return "".join(parts)
+
+
 def verdict_table(verdict: Verdict) -> str:
     rows: list[Sequence[str]] = []
     for check in verdict.invariants:
@@ -96,6 +109,8 @@ def verdict_table(verdict: Verdict) -> str:
     for sla in verdict.sla:
         bound = "&le;" if sla.bound == "max" else "&ge;"
         value = "never" if sla.value is None else f"{sla.value:,.2f}"
+        if sla.at_least:  # rests on items the run never finished: a lower bound
+            value = f"&ge; {value}"
         rows.append(
             (
                 f"SLA <b>{escape(sla.name)}</b>",
@@ -108,23 +123,8 @@ def verdict_table(verdict: Verdict) -> str:
     return table(("check", "value", "threshold", "result", "detail"), rows, numeric=(1, 2))
 
 
-CAPTIONS = {
-    "Order latency per channel": "Cumulative share of orders booked in the ERP (left) and "
-    "shipped (right) within a given time of being placed, per channel; the dotted line is "
-    "the scenario's p95 threshold.",
-    "Sync lag over simulated time": "Seconds from a stock change at its source to the "
-    "channel's view of it, per 10-minute bin; shaded: fault windows; the grey line marks "
-    "the end of demand and the start of the drain.",
-    "ERP queue and dead letters": "Depth of the hub's ERP write queue, its dead-letter "
-    "queue and the ERP's own backlog, sampled once a simulated minute; shaded: faults.",
-    "Oversells and hot-SKU availability": "Top: units accepted that no shelf could fill, "
-    "by when the order was placed. Bottom: the five most popular SKUs' available-to-sell "
-    "in the hub against the web shop's last feed.",
-}
-
-
 def run_page(verdict: Verdict, series: RunSeries) -> str:
-    """The report of one run: verdict, key volumes and the four charts."""
+    """The report of one run: verdict, key volumes and the charts."""
     m = verdict.metrics
     volumes, oversell = m["volumes"], m["oversell"]
     overrides = " ".join(f"--set {o}" for o in verdict.overrides) or "none"
@@ -140,9 +140,9 @@ def run_page(verdict: Verdict, series: RunSeries) -> str:
         f"{volumes['reordered_messages']:,} reordered messages on the wire</p>"
     )
     parts = [head, "<h2>Verdict</h2>", verdict_table(verdict)]
-    for title, draw in charts.RUN_CHARTS:
+    for title, caption, draw in RUN_CHARTS:
         parts.append(f"<h2>{escape(title)}</h2>")
-        parts.append(figure(draw(series), CAPTIONS[title]))
+        parts.append(chart_block(draw(series), caption))
     parts.append(
         '<p class="meta">Files beside this page: <code>report.json</code> (every '
         "metric, the full scenario spec, an integrity hash), <code>junit.xml</code>"

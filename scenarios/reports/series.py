@@ -2,18 +2,24 @@
 
 A `RunResult` holds the whole simulated estate (a SimPy environment, every backend), far
 too much to send from a `compare` worker process back to the parent, and it cannot be
-pickled anyway. `RunSeries` is the small part the reports need: the per-minute gauges,
-the fault windows, latency distributions per channel (as quantiles, so a peak day's
-hundred thousand orders stay a few hundred points), sync lag binned over simulated time,
-oversold units by the time the order was placed, and the hot SKUs' availability.
+pickled anyway. `RunSeries` is the small part the reports need: the channels that took
+orders, every queue's per-minute depth, the fault windows, latency distributions per
+channel (as points of the quantile function, so a peak day's hundred thousand orders
+stay a few hundred points), sync lag binned over simulated time, oversold units by the
+time the order was placed, and the hot SKUs' availability.
+
+The checker's records are read in one place each (`_latency`, `_sync_lag`), so a change
+to what they hold reaches every chart through one line.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from scenarios.checking import metrics
+from scenarios.checking import latency
+from scenarios.checking.latency import Latency
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 
@@ -21,8 +27,33 @@ from scenarios.twin.run_result import RunResult
 QUANTILE_POINTS = 400
 #: sync lag is summarised per bin of this many simulated seconds
 LAG_BIN_S = 600.0
-#: gauges sampled by the runtime that the queue chart draws
-QUEUE_GAUGES = ("erp_queue_depth", "dead_letter_depth", "erp_backlog", "parked_events")
+#: gauges sampled by the runtime that the queue charts draw, besides the depth of each
+#: of the hub's lanes (`SYSTEM_queue_depth`)
+QUEUE_GAUGES = (
+    "erp_backlog",
+    "erp_awaiting_import",
+    "wms_pick_backlog",
+    "pos_backlog",
+    "dead_letter_depth",
+    "parked_events",
+    "feed_pending_changes",
+)
+
+
+def is_queue_gauge(name: str) -> bool:
+    return name in QUEUE_GAUGES or name.endswith("_queue_depth")
+
+
+@dataclass(slots=True)
+class Quantiles:
+    """A latency distribution as points of its quantile function: `value_s[k]` is the
+    latency at percentile rank `pct[k]` (Hazen's: the i-th of n sorted values sits at
+    100 (i + 0.5) / n), ascending, the smallest and the largest value included."""
+
+    pct: list[float] = field(default_factory=list)
+    value_s: list[float] = field(default_factory=list)
+    #: how many values the distribution was made of
+    count: int = 0
 
 
 @dataclass(slots=True)
@@ -42,14 +73,16 @@ class RunSeries:
     seed: int
     duration_s: float
     end_s: float
-    #: sample times (once a simulated minute) and the gauges sampled then
+    #: the channels that accepted orders in the run, sorted
+    channels: list[str]
+    #: sample times (once a simulated minute) and every queue's depth sampled then
     t: list[float]
     gauges: dict[str, list[float]]
     #: (start, end, label) of every fault window
     faults: list[tuple[float, float, str]]
-    #: channel -> sorted latency quantiles in seconds (every record if there are few)
-    order_to_erp_s: dict[str, list[float]]
-    order_to_ship_s: dict[str, list[float]]
+    #: channel -> latency distribution (every record if there are few)
+    order_to_erp_s: dict[str, Quantiles]
+    order_to_ship_s: dict[str, Quantiles]
     #: channel (and "all") -> binned sync lag
     sync_lag: dict[str, LagBins]
     #: channel (and "all") -> oversold units of orders placed up to each sample time
@@ -60,20 +93,37 @@ class RunSeries:
     thresholds: dict[str, float | None]
 
 
-def quantiles(values: Iterable[float], points: int = QUANTILE_POINTS) -> list[float]:
-    """Sorted `values`, or `points` of them at evenly spaced ranks (first and last
-    included) when there are more, so an ECDF drawn from them keeps its shape."""
+def quantiles(values: Iterable[float], points: int = QUANTILE_POINTS) -> Quantiles:
+    """Every value when there are at most `points`; otherwise `points` of them, half at
+    evenly spaced ranks and half evenly spaced in the tail's own scale (-log10 of the
+    share above: p90, p99 and p99.9 one step apart), so the tail a latency chart
+    stretches out is drawn from as many points as the body."""
     ordered = sorted(values)
-    if len(ordered) <= points:
-        return ordered
-    last = len(ordered) - 1
-    return [ordered[round(i * last / (points - 1))] for i in range(points)]
+    n = len(ordered)
+    if n <= points:
+        ranks: Iterable[int] = range(n)
+    else:
+        half = points // 2
+        last = n - 1
+        even = {round(k * last / (half - 1)) for k in range(half)}
+        top = math.log10(2 * n)  # the largest value's place on the tail's scale
+        tail = {
+            min(last, max(0, round(n * (1 - 10 ** (-top * k / (half - 1))) - 0.5)))
+            for k in range(half)
+        }
+        ranks = sorted(even | tail)
+    chosen = list(ranks)
+    return Quantiles(
+        pct=[100.0 * (i + 0.5) / n for i in chosen],
+        value_s=[ordered[i] for i in chosen],
+        count=n,
+    )
 
 
-def _per_channel(records: Iterable[tuple[str, float]]) -> dict[str, list[float]]:
+def _per_channel(records: Iterable[Latency]) -> dict[str, Quantiles]:
     grouped: dict[str, list[float]] = {}
-    for channel, value in records:
-        grouped.setdefault(channel, []).append(value)
+    for record in records:
+        grouped.setdefault(record.group, []).append(record.seconds)
     return {channel: quantiles(values) for channel, values in sorted(grouped.items())}
 
 
@@ -91,8 +141,8 @@ def bin_lags(
             break
         values = sorted(buckets[index])
         bins.start_s.append(index * bin_s)
-        bins.p50_s.append(metrics.percentile(values, 50))
-        bins.p95_s.append(metrics.percentile(values, 95))
+        bins.p50_s.append(latency.percentile(values, 50))
+        bins.p95_s.append(latency.percentile(values, 95))
         bins.max_s.append(values[-1])
         bins.count.append(len(values))
     return bins
@@ -120,20 +170,33 @@ def _oversold_cumulative(truth: Truth, t: Sequence[float]) -> dict[str, list[flo
     return cumulative
 
 
+def _latency(result: RunResult, truth: Truth) -> tuple[dict[str, Quantiles], ...]:
+    """Placed -> ERP sales order and placed -> shipped, per channel: the checker's own
+    records (orders never finished at their censored wait), so the charts plot what the
+    percentiles are computed from."""
+    return (
+        _per_channel(latency.order_to_erp(result, truth)),
+        _per_channel(latency.order_to_ship(result, truth)),
+    )
+
+
+def _sync_lag(result: RunResult, end_s: float) -> dict[str, LagBins]:
+    """Each channel's sync lag (and every channel's, as "all"), binned by when the
+    channel's view caught up with the movement (or the end of the run, if it never did)."""
+    lags = latency.sync_lag(result)
+    sync_lag = {"all": bin_lags([r.at for r in lags], [r.seconds for r in lags], end_s)}
+    for channel in (result.estate.storefront, result.estate.marketplace):
+        mine = [r for r in lags if r.group == channel.name]
+        name = channel.name
+        sync_lag[name] = bin_lags([r.at for r in mine], [r.seconds for r in mine], end_s)
+    return sync_lag
+
+
 def extract(result: RunResult, truth: Truth, scenario_ref: str = "") -> RunSeries:
     scenario = result.scenario
     samples = result.samples
     end = scenario.duration_s + scenario.drain_s
-    channels = (result.estate.storefront, result.estate.marketplace)
-    sync_lag = {
-        "all": bin_lags(
-            [at for c in channels for at in c.lag_times],
-            [lag for c in channels for lag in c.sync_lag_s],
-            end,
-        )
-    }
-    for channel in channels:
-        sync_lag[channel.name] = bin_lags(channel.lag_times, channel.sync_lag_s, end)
+    order_to_erp, order_to_ship = _latency(result, truth)
     # the sampler adds the hottest SKUs in rank order; keep it
     hot = [name[len("ats:") :] for name in samples.series if name.startswith("ats:")]
     sla = scenario.sla
@@ -142,14 +205,15 @@ def extract(result: RunResult, truth: Truth, scenario_ref: str = "") -> RunSerie
         seed=scenario.seed,
         duration_s=scenario.duration_s,
         end_s=end,
+        channels=sorted({t.order.channel for t in truth.orders.values()}),
         t=list(samples.t),
         gauges={
-            name: list(samples.series[name]) for name in QUEUE_GAUGES if name in samples.series
+            name: list(values) for name, values in samples.series.items() if is_queue_gauge(name)
         },
         faults=list(result.fault_log),
-        order_to_erp_s=_per_channel(metrics.order_to_erp_records(result, truth)),
-        order_to_ship_s=_per_channel(metrics.order_to_ship_records(truth)),
-        sync_lag=sync_lag,
+        order_to_erp_s=order_to_erp,
+        order_to_ship_s=order_to_ship,
+        sync_lag=_sync_lag(result, end),
         oversold_cumulative=_oversold_cumulative(truth, samples.t),
         hot_skus={
             sku: (list(samples.series[f"ats:{sku}"]), list(samples.series.get(f"view:{sku}", [])))

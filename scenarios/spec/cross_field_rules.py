@@ -25,6 +25,7 @@ from scenarios.spec.scenario import (
     FlashSaleSpec,
     NetworkSpec,
     PeakSpec,
+    PercentileLimits,
     Scenario,
 )
 from scenarios.spec.toml_keys import join
@@ -98,7 +99,24 @@ def _check_cutover(obj: CutoverSpec, path: str) -> None:
         raise choice_error(join(path, "mode"), f"{obj.system} mode", obj.mode, modes)
 
 
+#: the flat SLA key that already holds each nested table's `p95` (one name per limit)
+_FLAT_P95 = {
+    "sla.order_to_erp.all": "sla.order_to_erp_p95",
+    "sla.order_to_ship.all": "sla.order_to_ship_p95",
+    "sla.sync_lag.all": "sla.sync_lag_p95",
+    "sla.return_to_refund.gateway": "sla.return_to_refund_p95",
+}
+
+
+def _check_latency_limits(obj: PercentileLimits, path: str) -> None:
+    """The all-channel p95 limits have their own, older keys; one limit, one name."""
+    flat = _FLAT_P95.get(path)
+    if flat is not None and obj.p95_s is not None:
+        raise fail(join(path, "p95"), f"this limit is set as {flat}; set it there instead")
+
+
 _TABLE_CHECKS: dict[type[Any], Callable[[Any, str], None]] = {
+    PercentileLimits: _check_latency_limits,
     PeakSpec: _check_window,
     FlashSaleSpec: _check_window,
     ErpSpec: _check_erp,

@@ -227,6 +227,46 @@ class CutoverSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class PercentileLimits:
+    """Upper limits on one latency's percentiles for one channel (None: no limit).
+    A percentile that rests on items never finished is a lower bound and fails."""
+
+    p50_s: float | None = None
+    p95_s: float | None = None
+    p99_s: float | None = None
+    max_s: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLatencyLimits:
+    """Limits for an order latency, over every channel (`all`) and per channel.
+    `all.p95` is `sla.order_to_erp_p95` / `sla.order_to_ship_p95`, set there."""
+
+    all: PercentileLimits = field(default_factory=PercentileLimits)
+    web: PercentileLimits = field(default_factory=PercentileLimits)
+    click_collect: PercentileLimits = field(default_factory=PercentileLimits)
+    marketplace: PercentileLimits = field(default_factory=PercentileLimits)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncLagLimits:
+    """Limits for sync lag over both channels' views (`all`) and per channel.
+    `all.p95` is `sla.sync_lag_p95`, set there."""
+
+    all: PercentileLimits = field(default_factory=PercentileLimits)
+    web: PercentileLimits = field(default_factory=PercentileLimits)
+    marketplace: PercentileLimits = field(default_factory=PercentileLimits)
+
+
+@dataclass(frozen=True, slots=True)
+class RefundLatencyLimits:
+    """Limits for return-to-refund on the card (till refunds are instant by design).
+    `gateway.p95` is `sla.return_to_refund_p95`, set there."""
+
+    gateway: PercentileLimits = field(default_factory=PercentileLimits)
+
+
+@dataclass(frozen=True, slots=True)
 class SlaSpec:
     """Thresholds; a metric with no threshold is reported but cannot fail the run."""
 
@@ -240,6 +280,19 @@ class SlaSpec:
     oversell_rate_pct_max: float | None = None
     erp_queue_depth_max: float | None = None
     reconciliation_drift_max: float | None = None
+    #: stock positions the ERP's ledger had wrong (written off, or off at the end):
+    #: a hub that posts every movement has none
+    erp_ledger_drift_max: float | None = 0.0
+    #: effects the backends carried out twice, per 100 orders and returns
+    duplicate_rate_pct_max: float | None = None
+    #: physical facts (shipments, returns received) the ERP had not booked, at most
+    reconciliation_backlog_max: float | None = None
+    #: the oldest open item in the hub's exception queue at the end of the run
+    exception_queue_age_max_s: float | None = None
+    order_to_erp: OrderLatencyLimits = field(default_factory=OrderLatencyLimits)
+    order_to_ship: OrderLatencyLimits = field(default_factory=OrderLatencyLimits)
+    sync_lag: SyncLagLimits = field(default_factory=SyncLagLimits)
+    return_to_refund: RefundLatencyLimits = field(default_factory=RefundLatencyLimits)
 
 
 @dataclass(frozen=True, slots=True)

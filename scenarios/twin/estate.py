@@ -62,6 +62,12 @@ class Estate:
     customers: Customers
     network: Network
     transport: SimTransport
+    env: simpy.Environment
+
+    @property
+    def now(self) -> float:
+        """The simulated time now: a live day's checker counts unfinished items to it."""
+        return float(self.env.now)
 
     @property
     def hub(self) -> Hub:
@@ -319,5 +325,6 @@ def build(
         customers=customers(),
         network=network,
         transport=transport,
+        env=env,
     )
     return Built(estate, recorder, driver)

@@ -43,6 +43,8 @@ class RunSeal:
     wall_seconds: float = 0.0
     #: peak traced memory, when the run was asked to measure it (0 otherwise)
     peak_memory_bytes: int = 0
+    #: simulated time the run ended at: what items still unfinished are censored at
+    ended_at: float = 0.0
 
     @property
     def hub_seconds(self) -> float:

@@ -73,15 +73,22 @@ def pending_events(env: simpy.Environment) -> int:
 def _sampler(
     env: simpy.Environment, result: RunResult, hot_skus: list[str]
 ) -> Generator[Any, Any, None]:
+    """Once a simulated minute, every queue of the estate and a few volumes. It reads
+    and never acts, so it changes nothing in the run (nor its digest).
+
+    Every hub gauge is kept: the depth of the hub's lane to each backend
+    (`SYSTEM_queue_depth`: calls waiting, in flight or waiting to retry), dead letters,
+    parked events, stock changes not yet pushed to the channels, ERP writes awaiting a
+    legacy import. Beside them, each backend's own backlog: the ERP's (queued, in service
+    and awaiting import), the DCs' orders waiting for a picker, the tills' offline upload
+    queue."""
     estate = result.estate
     while True:
         hub = estate.hub  # a crash replaces it
-        gauges = hub.gauges()
-        values = {
-            "erp_queue_depth": float(gauges["erp_queue_depth"]),
+        values = {name: float(value) for name, value in hub.gauges().items()}
+        values |= {
             "erp_backlog": float(estate.erp.queue_length),
-            "dead_letter_depth": float(gauges["dead_letter_depth"]),
-            "parked_events": float(gauges["parked_events"]),
+            "wms_pick_backlog": float(estate.wms.pick_backlog()),
             "pos_backlog": float(estate.pos.backlog_size()),
             "web_orders": float(len(estate.storefront.orders)),
             "marketplace_orders": float(len(estate.marketplace.orders)),
@@ -257,6 +264,7 @@ def finish(env: simpy.Environment, day: Day) -> None:
         sim_events=processed_events(env),
         hub_cpu_seconds=driver.cpu_seconds,
         hub_calls=driver.calls,
+        ended_at=float(env.now),
     )
 
 

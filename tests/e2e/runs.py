@@ -6,11 +6,12 @@ from __future__ import annotations
 from functools import cache
 
 from scenarios.checking.verdict import Verdict, judge
+from scenarios.experiments.defect_controls import SMALL_DAY
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
 
 #: a half-size steady day: the same mechanisms, a quarter of the wall time
-SMALL = ("scenario.scale=0.5", "scenario.duration=12h")
+SMALL = SMALL_DAY
 
 
 @cache

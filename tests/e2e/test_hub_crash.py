@@ -14,12 +14,13 @@ import pytest
 from runs import failed_checks, verdict_of
 
 from hub.core import Hub
+from scenarios.experiments.defect_controls import SLOW_COMMITS
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.runtime import run
 
 #: commits slow enough (2 s a flush) that each crash catches inputs before their commit
-SLOW_STORE = ("scenario.scale=0.3", "backends.store.commit_latency=2s")
+SLOW_STORE = SLOW_COMMITS
 #: hub-crash's two crashes, at reduced scale
 CRASHES = ("scenario.scale=0.3",)
 

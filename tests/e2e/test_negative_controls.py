@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from runs import SMALL, failed_checks, verdict_of
 
+from scenarios.experiments.defect_controls import STORES_SELL_BLIND
+
 
 def test_default_hub_passes_steady_day() -> None:
     verdict = verdict_of("steady-day")
@@ -66,17 +68,6 @@ def test_a_sound_hub_finds_no_erp_ledger_drift() -> None:
     volumes = verdict.metrics["volumes"]
     assert volumes["erp_ledger_positions_judged"] > 0
     assert volumes["erp_ledger_drift"] == 0
-
-
-#: stores in one region trade offline for six hours on thin shelves: the hub takes
-#: click-and-collect orders against store stock their tills have already sold, so picks
-#: come up short (4 to 9 oversold units on seeds 1 to 3)
-STORES_SELL_BLIND = (
-    'faults=[{target="pos:north", kind="offline", start="8h", duration="6h"}]',
-    "demand.basket_lines_mean=2.5",
-    "demand.click_collect_orders_per_hour=120",
-    "world.store_stock_mean=3",
-)
 
 
 def test_unrecorded_shortages_are_caught_where_stock_runs_out() -> None:

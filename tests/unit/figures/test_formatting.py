@@ -54,3 +54,12 @@ def test_the_accessor_reads_a_report_and_says_none_for_what_it_lacks() -> None:
     assert keys.failed_sla(report) == ["sync_lag_p95_s"]
     assert keys.sla_threshold(report, "sync_lag_p95_s") == 120.0
     assert not keys.has_faults(report)
+
+
+def test_a_percentile_over_unfinished_items_is_shown_as_a_lower_bound() -> None:
+    bounded = {"metrics": {"order_to_erp_s": {"all": {"p95": 1200.0, "at_least": ["p95"]}}}}
+    plain = {"metrics": {"order_to_erp_s": {"all": {"p95": 1.5, "at_least": []}}}}
+    assert fmt.latency(keys.ORDER_TO_ERP_P95, bounded) == "≥ 20.0 min"
+    assert fmt.latency(keys.ORDER_TO_ERP_P95, plain) == "1.5 s"
+    assert not keys.at_least(keys.OVERSOLD_UNITS, bounded)
+    assert fmt.spread([600.0, 720.0], "s", lower_bound=True) == "≥ 11.0 min (10.0..12.0)"

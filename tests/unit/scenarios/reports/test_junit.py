@@ -4,7 +4,7 @@ check's detail or the value against its threshold."""
 from __future__ import annotations
 
 from scenarios.checking.invariants import CheckResult, Invariant
-from scenarios.checking.metrics import SlaResult
+from scenarios.checking.metrics import Bound, SlaResult
 from scenarios.checking.verdict import Verdict
 from scenarios.reports.junit import sla_message, to_xml
 
@@ -20,9 +20,9 @@ def _verdict() -> Verdict:
             CheckResult(Invariant.EXACTLY_ONCE, True, "all once", 0),
         ],
         sla=[
-            SlaResult("dead_letter_drain_s", None, 1800.0, "max", False),
-            SlaResult("marketplace_ack_within_window_pct", 97.5, 99.0, "min", False),
-            SlaResult("sync_lag_p95_s", 2.4, 60.0, "max", True),
+            SlaResult("dead_letter_drain_s", None, 1800.0, Bound.MAX, False),
+            SlaResult("marketplace_ack_within_window_pct", 97.5, 99.0, Bound.MIN, False),
+            SlaResult("sync_lag_p95_s", 2.4, 60.0, Bound.MAX, True),
         ],
         metrics={},
         performance={"wall_seconds": 1.5},

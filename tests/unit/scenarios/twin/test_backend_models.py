@@ -139,12 +139,12 @@ def test_marketplace_buyers_can_cancel_at_a_rate_of_their_own() -> None:
     assert all(o.cancel_requested_at < 0 for o in web)
 
 
-def test_a_duplicated_feed_push_is_applied_but_not_counted_as_another_sync() -> None:
+def test_a_duplicated_feed_push_is_applied_but_reflects_nothing_new() -> None:
     env = simpy.Environment()
     web = Storefront(env, lambda kind, body: None)
     push = {
-        "items": [("SKU-1", 5, 0.0)],
-        "store_items": [("SKU-1", "ST-1", 2, 0.0)],
+        "items": [("SKU-1", 5, (("DC-1", 3),))],
+        "store_items": [("SKU-1", "ST-1", 2, 1)],
         "sent_at": 1.0,
     }
     env.run(until=2.0)
@@ -153,12 +153,13 @@ def test_a_duplicated_feed_push_is_applied_but_not_counted_as_another_sync() -> 
     env.run(until=600.0)
     web.receive("inventory", push)  # the broker's second copy, ten minutes late
     assert web.ship_view["SKU-1"] == 5  # applied again, as a naive consumer does
-    assert list(web.sync_lag_s) == [2.0, 2.0]  # one ship and one store record, not four
-    newer = {"items": [("SKU-1", 3, 500.0)], "store_items": [], "sent_at": 550.0}
+    # the view learned of the DC's movements 1..3 and the store's first once, at 2 s
+    assert web.reflected == {("SKU-1", "DC-1"): [(3, 2.0)], ("SKU-1", "ST-1"): [(1, 2.0)]}
+    newer = {"items": [("SKU-1", 3, (("DC-1", 4),))], "store_items": [], "sent_at": 550.0}
     web.receive("inventory", newer)
     web.receive("inventory", push)  # a copy of the older push no longer applies
     assert web.ship_view["SKU-1"] == 3
-    assert list(web.sync_lag_s) == [2.0, 2.0, 100.0]
+    assert web.reflected[("SKU-1", "DC-1")] == [(3, 2.0), (4, 600.0)]
 
 
 def test_a_limit_under_one_request_a_second_still_admits_requests() -> None:

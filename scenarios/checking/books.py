@@ -1,0 +1,98 @@
+"""Whether the books kept up, from the backends' own records: the ERP's ledger drift,
+duplicated effects, and the backlog of physical facts the ERP has not been told.
+
+Each is a number an SLA can gate, read from the systems of record rather than from the
+hub's counters: a hub that quietly mends its own mistakes (an "adjust" reconciliation
+writing off the stock it forgot to post) must not look as good as one that made none.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scenarios.checking.truth import Truth
+from scenarios.twin.run_result import RunResult
+
+#: the reason an ERP goods movement carries when it writes off an inventory difference
+WRITE_OFF = "inventory_difference"
+
+
+def erp_ledger_drift(result: RunResult) -> dict[str, Any]:
+    """Stock positions the ERP's ledger had wrong: lines it had to write off as an
+    inventory difference during the run, plus positions where its stock differs from
+    the physical count (the WMS's and the tills') at the end (a live day still going on
+    has postings on their way, so only its write-offs count). A hub that posts every
+    movement needs no write-off; one that skips postings and writes the difference off
+    later is caught by the first term, one that only reports it by the second."""
+    erp = result.estate.erp
+    written_off: set[tuple[str, str]] = set()
+    units = 0
+    for document in erp.documents.values():
+        if document.kind == "goods_movement" and document.reason == WRITE_OFF:
+            for sku, quantity in document.items:
+                written_off.add((sku, document.plant))
+                units += abs(quantity)
+    off_at_end = 0
+    if result.sealed is not None:  # mid-day, postings on their way are not drift
+        physical: dict[tuple[str, str], int] = {}
+        for room in (result.estate.wms.stock, result.estate.pos.stock):
+            physical.update(room.on_hand)
+        off_at_end = sum(
+            1
+            for key in set(physical) | set(erp.stock)
+            if physical.get(key, 0) != erp.stock.get(key, 0)
+        )
+    return {
+        "positions_written_off": len(written_off),
+        "units_written_off": units,
+        "positions_off_at_end": off_at_end,
+        "drift": len(written_off) + off_at_end,
+    }
+
+
+def duplicated_effects(truth: Truth) -> dict[str, Any]:
+    """Effects the backends carried out more than once: extra ERP sales orders, extra
+    captures, extra refunds, as a share of the orders and returns they belong to. The
+    network's duplicates are the input; these are what got past the hub."""
+    extra_sales_orders = sum(len(n) - 1 for n in truth.erp_sales_orders.values() if len(n) > 1)
+    extra_captures = sum(len(a) - 1 for a in truth.captures.values() if len(a) > 1)
+    extra_refunds = sum(len(m) - 1 for m in truth.refunds.values() if len(m) > 1)
+    extra = extra_sales_orders + extra_captures + extra_refunds
+    items = len(truth.orders) + len(truth.returns_received_at)
+    return {
+        "extra_sales_orders": extra_sales_orders,
+        "extra_captures": extra_captures,
+        "extra_refunds": extra_refunds,
+        "rate_pct": round(100.0 * extra / items, 4) if items else 0.0,
+    }
+
+
+def reconciliation_backlog(result: RunResult, truth: Truth) -> dict[str, Any]:
+    """Physical facts the ERP had not yet booked, over the run: orders that left the
+    building without an ERP invoice, returns received without a credit memo. Each is
+    in the backlog from the moment it happened (the WMS's, the store's clock) to the
+    moment the ERP booked its document (the ERP's clock), or to the end of the run."""
+    erp = result.estate.erp
+    end = result.sealed.ended_at if result.sealed is not None else result.estate.now
+    invoiced: dict[str, float] = {}
+    for document in erp.documents.values():
+        if document.kind == "invoice":
+            booked = invoiced.get(document.external_ref)
+            if booked is None or document.booked_at < booked:
+                invoiced[document.external_ref] = document.booked_at
+    spans: list[tuple[float, float]] = []
+    for ref, order_truth in truth.orders.items():
+        if order_truth.fulfilment in ("shipped", "collected"):
+            spans.append((order_truth.fulfilled_at, invoiced.get(ref, end)))
+    for return_id, received in truth.returns_received_at.items():
+        memos = [erp.documents[no].booked_at for no in erp.by_ref.get(f"CM-{return_id}", [])]
+        spans.append((received, min(memos, default=end)))
+    waiting = [(start, stop) for start, stop in spans if stop > start]
+    # at one instant a booking is counted before a new fact: (t, -1) sorts first
+    events = sorted([(start, 1) for start, _ in waiting] + [(stop, -1) for _, stop in waiting])
+    depth = peak = 0
+    for _, step in events:
+        depth += step
+        peak = max(peak, depth)
+    open_at_end = sum(1 for start, stop in spans if stop >= end and start <= end)
+    return {"max": peak, "at_end": open_at_end, "items": len(spans)}

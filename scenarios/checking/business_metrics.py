@@ -1,0 +1,215 @@
+"""The business metrics of a run, as it stands: the families of
+`scenarios.checking.metric_families` filled from the simulated systems' own records.
+
+The values come from what the checker reads (`truth.gather`, and the latencies through
+`observations.latency_observations`), never from the hub's beliefs; the queue, breaker
+and dead-letter gauges are the hub's own state, which is what an operator watches.
+`document` is what `retailtwin serve`'s /metrics passes on (the live twin stores it in
+its read model as often as it judges the day's SLAs) and `exposition_text` the
+OpenMetrics file a finished run leaves (metrics.prom).
+
+Counters only grow while a day runs: oversold units count an order once its fate is
+known (shipped, collected or cancelled), and, at the end of a run (`final`), the orders
+never released too, as the checker counts them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Iterable, Sequence
+
+from prometheus_client import CollectorRegistry
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
+from prometheus_client.openmetrics import exposition
+from prometheus_client.registry import Collector
+
+from hub.model.order import Channel
+from hub.resilience.breaker import BreakerState
+from scenarios.checking import books, latency
+from scenarios.checking.metric_families import FAMILIES, LATENCY_BUCKETS_S, MEASURES
+from scenarios.checking.observations import Observations, latency_observations
+from scenarios.checking.truth import Truth
+from scenarios.twin.run_result import RunResult
+
+#: the content type of the file, as OpenMetrics 1.0 names it
+CONTENT_TYPE = exposition.CONTENT_TYPE_LATEST
+#: the read model document the API's /metrics passes on (graph/metrics.py), and its key
+DOCUMENT = "metrics"
+DOCUMENT_KEY = "openmetrics"
+
+
+def collect(result: RunResult, truth: Truth, final: bool) -> list[Metric]:
+    """Every family, filled from `result` as it stands; `final` once the run has ended
+    (orders never released count as oversold, as the checker counts them)."""
+    families = {family.name: family.empty() for family in FAMILIES}
+    _latencies(families, latency_observations(result, truth))
+    _orders(families, truth, final)
+    _network(families, result)
+    _hub(families, result)
+    _reconciliation(families, result, truth)
+    _books(families, result, truth)
+    return list(families.values())
+
+
+def exposition_text(result: RunResult, truth: Truth, final: bool) -> bytes:
+    """`collect`'s families as OpenMetrics text (ending `# EOF`)."""
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(Fixed(collect(result, truth, final)))
+    # prometheus_client's OpenMetrics writer has no annotations
+    text: bytes = exposition.generate_latest(registry)  # type: ignore[no-untyped-call]
+    return text
+
+
+def document(result: RunResult, truth: Truth, final: bool) -> dict[str, str]:
+    """The read model document that carries the metrics to the API's /metrics."""
+    return {DOCUMENT_KEY: exposition_text(result, truth, final).decode("utf-8")}
+
+
+class Fixed(Collector):
+    """Families collected already, handed to a registry."""
+
+    def __init__(self, families: Sequence[Metric]) -> None:
+        self._families = families
+
+    def collect(self) -> Iterable[Metric]:
+        return list(self._families)
+
+
+def _add(families: dict[str, Metric], name: str, labels: Sequence[str], value: float) -> None:
+    family = families[name]
+    assert isinstance(family, CounterMetricFamily | GaugeMetricFamily), name
+    family.add_metric(list(labels), float(value))
+
+
+def histogram_buckets(values: Iterable[float]) -> tuple[list[tuple[str, float]], float]:
+    """Cumulative `(le, count)` buckets over LATENCY_BUCKETS_S and +Inf, and the sum."""
+    ordered = sorted(values)
+    buckets = [
+        (repr(bound), float(bisect.bisect_right(ordered, bound))) for bound in LATENCY_BUCKETS_S
+    ]
+    buckets.append(("+Inf", float(len(ordered))))
+    return buckets, math.fsum(ordered)
+
+
+def _by_label(records: Iterable[tuple[str, float]], known: Iterable[str]) -> dict[str, list[float]]:
+    grouped: dict[str, list[float]] = {label: [] for label in known}
+    for label, seconds in records:
+        grouped.setdefault(label, []).append(seconds)
+    return dict(sorted(grouped.items()))
+
+
+def _latencies(families: dict[str, Metric], observed: dict[str, Observations]) -> None:
+    for measure in MEASURES:
+        items = observed[measure.key]
+        finished = _by_label(items.finished, measure.known)
+        histogram = families[measure.name]
+        assert isinstance(histogram, HistogramMetricFamily)
+        for label, values in finished.items():
+            buckets, total = histogram_buckets(values)
+            histogram.add_metric([label], buckets, total)
+        if not measure.unfinished:
+            continue
+        stem = measure.name.removesuffix("_seconds")
+        for label, ages in _by_label(items.unfinished, finished).items():
+            _add(families, f"{stem}_unfinished", [label], len(ages))
+            _add(families, f"{stem}_unfinished_oldest_seconds", [label], max(ages, default=0.0))
+
+
+def _orders(families: dict[str, Metric], truth: Truth, final: bool) -> None:
+    channels = Channel.ORDER_CHANNELS
+    orders = dict.fromkeys(channels, 0)
+    units = dict.fromkeys(channels, 0)
+    oversold = dict.fromkeys(channels, 0)
+    settled = ("shipped", "collected", "cancelled")
+    for t in truth.orders.values():
+        channel = t.order.channel
+        orders[channel] = orders.get(channel, 0) + 1
+        units[channel] = units.get(channel, 0) + t.ordered_units
+        if final or t.fulfilment in settled:
+            oversold[channel] = oversold.get(channel, 0) + t.short_units
+    for channel in sorted(orders):
+        _add(families, "retailtwin_orders_total", [channel], orders[channel])
+        _add(families, "retailtwin_ordered_units_total", [channel], units[channel])
+        _add(families, "retailtwin_oversold_units_total", [channel], oversold.get(channel, 0))
+
+
+def _network(families: dict[str, Metric], result: RunResult) -> None:
+    for link in sorted(result.estate.network.links(), key=lambda link: link.name):
+        _add(families, "retailtwin_messages_sent_total", [link.name], link.sent)
+        _add(families, "retailtwin_duplicates_delivered_total", [link.name], link.duplicated)
+        _add(families, "retailtwin_messages_reordered_total", [link.name], link.reordered)
+        _add(families, "retailtwin_messages_redelivered_total", [link.name], link.lost)
+
+
+def _hub(families: dict[str, Metric], result: RunResult) -> None:
+    hub = result.estate.hub  # a crash replaces it: read it now
+    letters, calls = hub.ctx.dead_letters, hub.ctx.calls
+    _add(families, "retailtwin_duplicates_absorbed_total", [], hub.consumer.duplicates)
+    _add(families, "retailtwin_dead_letter_depth", [], len(letters))
+    _add(families, "retailtwin_dead_letters_total", [], letters.total_dead_lettered)
+    _add(families, "retailtwin_dead_letters_replayed_total", [], letters.total_replayed)
+    _add(families, "retailtwin_parked_events", [], hub.parked_count())
+    _add(families, "retailtwin_erp_backlog", [], result.estate.erp.queue_length)
+    _add(families, "retailtwin_feed_pending_changes", [], hub.availability.pending_changes())
+    for system in sorted(calls.systems()):
+        state = calls.breaker_state(system)
+        _add(families, "retailtwin_lane_queue_depth", [system], calls.lane_depth(system))
+        _add(families, "retailtwin_breaker_open", [system], state != BreakerState.CLOSED)
+        _add(families, "retailtwin_breaker_opens_total", [system], calls.breaker_opens(system))
+        for each in BreakerState:
+            _add(families, "retailtwin_breaker_state", [system, each.value], state == each)
+
+
+def _reconciliation(families: dict[str, Metric], result: RunResult, truth: Truth) -> None:
+    reconciliation = result.estate.hub.reconciliation
+    book, erp_stock = result.estate.hub.ctx.inventory, result.estate.erp.stock
+    hub_behind = erp_behind = 0
+    for key in set(truth.stock) | set(erp_stock):
+        physical, quarantined = truth.stock.get(key, (0, 0))
+        position = book.find(*key)
+        held = (0, 0) if position is None else (position.on_hand, position.quarantined)
+        hub_behind += held != (physical, quarantined)
+        erp_behind += erp_stock.get(key, 0) != physical
+    _add(families, "retailtwin_stock_positions_out_of_sync", ["erp"], erp_behind)
+    _add(families, "retailtwin_stock_positions_out_of_sync", ["hub"], hub_behind)
+    backlog = books.reconciliation_backlog(result, truth)["at_end"]  # at the end, or now
+    _add(families, "retailtwin_reconciliation_backlog", [], backlog)
+    _add(families, "retailtwin_reconciliation_runs_total", [], reconciliation.runs)
+    _add(
+        families,
+        "retailtwin_reconciliation_drift_positions_total",
+        [],
+        reconciliation.drift_corrected,
+    )
+    _add(families, "retailtwin_reconciliation_catch_ups_total", [], reconciliation.caught_up)
+    ledger = books.erp_ledger_drift(result)
+    written_off = ledger["positions_written_off"]
+    _add(families, "retailtwin_erp_ledger_written_off_positions_total", [], written_off)
+    _add(families, "retailtwin_erp_ledger_written_off_units_total", [], ledger["units_written_off"])
+
+
+def _books(families: dict[str, Metric], result: RunResult, truth: Truth) -> None:
+    """What got past the hub twice, and what waits in its exception queue."""
+    effects = books.duplicated_effects(truth)
+    for effect, key in (
+        ("capture", "extra_captures"),
+        ("refund", "extra_refunds"),
+        ("sales_order", "extra_sales_orders"),
+    ):
+        _add(families, "retailtwin_duplicated_effects_total", [effect], effects[key])
+    _add(families, "retailtwin_returns_received_total", [], len(truth.returns_received_at))
+    ctx = result.estate.hub.ctx
+    since = [
+        aggregate.exception_since
+        for aggregate in (*ctx.orders.values(), *ctx.returns.values())
+        if aggregate.exceptions
+    ]
+    oldest = latency.run_end(result) - min(since) if since else 0.0
+    _add(families, "retailtwin_exception_queue_depth", [], len(since))
+    _add(families, "retailtwin_exception_queue_oldest_age_seconds", [], oldest)

@@ -1,0 +1,55 @@
+"""The latencies the exported metrics are built from: one adapter over the checker's
+records (`scenarios.checking.latency`), so that what Prometheus shows and what
+report.json judges are the same items.
+
+Each measure is a list of (label, seconds) per item that finished (an order booked by
+the ERP, an order shipped, a stock movement reflected in a channel's feed, a return
+refunded), and a list of (label, seconds so far) per item that started and has not
+finished: the checker's censored items, counted at the end of the run, or at the
+moment of reading while a day runs. At the end of a run they are the orders a design
+never booked, which must count against it (issue 13).
+
+Why one small function: the exporter reads the checker's records here and nowhere
+else, so a change to how the checker measures reaches the metrics by this module alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from scenarios.checking import latency
+from scenarios.checking.truth import Truth
+from scenarios.twin.run_result import RunResult
+
+#: label value -> seconds
+Records = list[tuple[str, float]]
+
+
+@dataclass(frozen=True, slots=True)
+class Observations:
+    """One measure's items: finished ones with their latency, and unfinished ones with
+    their age (a lower bound on a latency they have not reached yet)."""
+
+    finished: Records
+    unfinished: Records = field(default_factory=list)
+
+
+def latency_observations(result: RunResult, truth: Truth) -> dict[str, Observations]:
+    """Every latency measure the exporter shows, keyed by measure: `order_to_erp` and
+    `order_to_ship` by channel, `sync_lag` by channel, `return_to_refund` by route
+    (`gateway`, a refund carried to the card; `till`, cash at a store, 0 s)."""
+    return {
+        "order_to_erp": _split(latency.order_to_erp(result, truth)),
+        "order_to_ship": _split(latency.order_to_ship(result, truth)),
+        "sync_lag": _split(latency.sync_lag(result)),
+        "return_to_refund": _split(latency.return_to_refund(result, truth)),
+    }
+
+
+def _split(items: Iterable[latency.Latency]) -> Observations:
+    finished: Records = []
+    unfinished: Records = []
+    for item in items:
+        (unfinished if item.censored else finished).append((item.group, item.seconds))
+    return Observations(finished, unfinished)

@@ -1,0 +1,95 @@
+"""The negative controls: for every defect a hub can be seeded with, the world in which
+the checker must catch it with the hub otherwise left at its defaults.
+
+A checker that cannot fail proves nothing, and a defect caught only when the hub is
+first configured to hide nothing (`erp_reconcile = "report"`) is not caught in the
+field. Each control names the smallest world where the defect does harm: most run a
+half-scale, half-day steady-day; `ignore_shortages` needs shelves that run out, and the
+two journal defects need a hub that crashes while its commits are slow. The test suite
+runs every control (tests/e2e/test_defect_controls.py) and docs/invariants.md carries
+the table `scripts/defect_table.py` writes from the same runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hub.policy import KNOWN_DEFECTS
+from scenarios.checking.verdict import Verdict, judge
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.runtime import run
+
+#: half the day at half the demand: every defect but three shows in it
+SMALL_DAY = ("scenario.scale=0.5", "scenario.duration=12h")
+#: stores in one region trade offline for six hours on thin shelves: the hub takes
+#: click-and-collect orders against stock their tills have already sold, so picks come
+#: up short, and a hub that ignores shortages has something to ignore. As in
+#: pos-offline, the collection view of those stores is as old as the outage, so sync
+#: lag is judged on the marketplace's view alone
+STORES_SELL_BLIND = (
+    'faults=[{target="pos:north", kind="offline", start="8h", duration="6h"}]',
+    "demand.basket_lines_mean=2.5",
+    "demand.click_collect_orders_per_hour=120",
+    "world.store_stock_mean=3",
+    "sla.sync_lag_p95=none",
+    "sla.sync_lag.marketplace.p95=60s",
+)
+#: hub-crash's two crashes, with commits slow enough that a crash finds work
+#: acknowledged or sent and not yet committed
+SLOW_COMMITS = ("scenario.scale=0.3", "backends.store.commit_latency=2s")
+
+
+@dataclass(frozen=True, slots=True)
+class DefectControl:
+    defect: str
+    scenario: str
+    overrides: tuple[str, ...]
+
+    @property
+    def run_overrides(self) -> tuple[str, ...]:
+        return (*self.overrides, f'hub.defects=["{self.defect}"]')
+
+    def command(self) -> str:
+        """The command line that reproduces the control."""
+        words = ["retailtwin", "run", self.scenario]
+        for override in self.run_overrides:
+            words += ["--set", f"'{override}'"]
+        return " ".join(words)
+
+
+CONTROLS: tuple[DefectControl, ...] = (
+    DefectControl("drop_erp_orders", "steady-day", SMALL_DAY),
+    DefectControl("forget_returns", "steady-day", SMALL_DAY),
+    DefectControl("skip_credit_memo", "steady-day", SMALL_DAY),
+    DefectControl("skip_stock_posting", "steady-day", SMALL_DAY),
+    DefectControl("stale_feed", "steady-day", SMALL_DAY),
+    DefectControl("refund_before_receipt", "steady-day", SMALL_DAY),
+    DefectControl("unbalanced_journal", "steady-day", SMALL_DAY),
+    DefectControl("ignore_shortages", "steady-day", STORES_SELL_BLIND),
+    DefectControl("ack_before_commit", "hub-crash", SLOW_COMMITS),
+    DefectControl(
+        "send_before_record", "hub-crash", (*SLOW_COMMITS, "backends.erp.idempotent_refs=false")
+    ),
+)
+
+assert {c.defect for c in CONTROLS} == KNOWN_DEFECTS, "every seeded defect needs a control"
+
+
+@dataclass(frozen=True, slots=True)
+class ControlOutcome:
+    control: DefectControl
+    verdict: Verdict
+
+    @property
+    def broken(self) -> list[str]:
+        """The invariants and SLAs the defect broke, invariants first."""
+        return [str(c.name) for c in self.verdict.invariants if not c.passed] + [
+            s.name for s in self.verdict.sla if not s.passed
+        ]
+
+
+def run_control(control: DefectControl, with_defect: bool = True) -> ControlOutcome:
+    """The control's run, judged: with its defect, or without (the world alone)."""
+    overrides = control.run_overrides if with_defect else control.overrides
+    result = run(load_scenario(control.scenario, overrides))
+    return ControlOutcome(control, judge(result, control.scenario, overrides))
