@@ -35,8 +35,9 @@ class RunSeal:
     digest: str
     deliveries: int
     sim_events: int
-    #: wall time spent inside the hub's own code, and how many calls into it
-    hub_seconds: float
+    #: CPU time spent inside the hub's own code (the thread's, so time the process spent
+    #: preempted by other work on the machine is not the hub's), and how many calls
+    hub_cpu_seconds: float
     hub_calls: int
     #: wall time of the whole batch run (0 for a live run, which is paced)
     wall_seconds: float = 0.0
@@ -44,6 +45,11 @@ class RunSeal:
     peak_memory_bytes: int = 0
     #: simulated time the run ended at: what items still unfinished are censored at
     ended_at: float = 0.0
+
+    @property
+    def hub_seconds(self) -> float:
+        """`hub_cpu_seconds` under the name report.json's `performance` still gives it."""
+        return self.hub_cpu_seconds
 
 
 class RunNotFinished(RuntimeError):

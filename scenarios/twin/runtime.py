@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import time
 import tracemalloc
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -176,9 +176,13 @@ def run(
     progress: Progress | None = None,
     measure_memory: bool = False,
     observer: TimelineRecorder | None = None,
+    between_steps: Callable[[simpy.Environment], None] | None = None,
 ) -> RunResult:
     """Run a scenario to the end of its drain and return the estate for checking.
-    `observer` records the message timeline for the read model (nothing when None)."""
+    `observer` records the message timeline for the read model (nothing when None).
+    `between_steps` is called with the environment after each of the run's 200 or so
+    steps (`make bench` measures bare SimPy there, interleaved with the run); it must
+    not touch the model, and its time counts in `wall_seconds`."""
     started = time.perf_counter()
     if measure_memory:
         tracemalloc.start()
@@ -193,6 +197,8 @@ def run(
         while t < end:
             t = min(end, t + step)
             env.run(until=t)
+            if between_steps is not None:
+                between_steps(env)
             if progress is not None:
                 progress(t, end)
         settle(env, result)
@@ -256,7 +262,7 @@ def finish(env: simpy.Environment, day: Day) -> None:
         digest=recorder.hexdigest(),
         deliveries=recorder.deliveries,
         sim_events=processed_events(env),
-        hub_seconds=driver.seconds,
+        hub_cpu_seconds=driver.cpu_seconds,
         hub_calls=driver.calls,
         ended_at=float(env.now),
     )

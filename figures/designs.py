@@ -1,0 +1,226 @@
+"""The two design comparisons of README.md and docs/reports.md: event-driven against
+15-minute batch inventory feeds on black-friday, and ERP write buffering on and off
+through erp-outage's 45-minute ERP outage. Five seeds each; every conclusion the docs
+draw from them is a sentence written here from the same reports, so a conclusion
+cannot outlive the numbers it stood on."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+
+from figures import formatting as fmt
+from figures import keys
+from figures.experiments import Results, VariantRuns, compare
+from figures.figure import Cost, Figure
+from figures.keys import Reader, Report
+
+SYNC = compare("black-friday", 11, 5, {"hub.sync": ["event", "batch:15m"]}, "scenario.scale=0.2")
+BUFFER = compare("erp-outage", 5, 5, {"hub.erp_buffer": ["true", "false"]})
+
+
+def _values(runs: VariantRuns, read: Reader) -> list[float | None]:
+    return [read(report) for report in runs.reports]
+
+
+def _spread(runs: VariantRuns, read: Reader, unit: str = "count") -> str:
+    """Mean (min..max) over the seeds, a lower bound if any seed's figure is one."""
+    bounded = any(keys.at_least(read, report) for report in runs.reports)
+    return fmt.spread(_values(runs, read), unit, bounded)
+
+
+def _mean(runs: VariantRuns, read: Reader) -> float:
+    present = [v for v in _values(runs, read) if v is not None]
+    return statistics.fmean(present) if present else 0.0
+
+
+def _lost(report: Report) -> float:
+    return float(keys.violations(report, "no_lost_order"))
+
+
+def _broken(report: Report) -> float:
+    return float(len(keys.failed_invariants(report)))
+
+
+def _passed(runs: VariantRuns) -> str:
+    reports = runs.reports
+    text = f"{sum(keys.passed(r) for r in reports)}/{len(reports)}"
+    missed: dict[str, int] = {}
+    for report in reports:
+        for name in keys.failed_sla(report):
+            missed[name] = missed.get(name, 0) + 1
+    if missed:
+        text += " (" + "; ".join(f"`{n}` missed on {k}" for n, k in sorted(missed.items())) + ")"
+    return text
+
+
+def _pairwise(lower: VariantRuns, higher: VariantRuns, read: Reader) -> int:
+    """On how many seeds `lower` had the lower figure (a figure that never happened
+    counts as the higher)."""
+    hits = 0
+    for a, b in zip(_values(lower, read), _values(higher, read), strict=True):
+        if a is not None and (b is None or a < b):
+            hits += 1
+    return hits
+
+
+def _invariants_sentence(variants: Sequence[tuple[str, VariantRuns]]) -> str:
+    broken = [
+        f"{label} seed {keys.seed(r)}: {fmt.names(keys.failed_invariants(r))}"
+        for label, runs in variants
+        for r in runs.reports
+        if keys.failed_invariants(r)
+    ]
+    if not broken:
+        return "Every run of these designs kept every invariant."
+    return "Invariants broken: " + "; ".join(broken) + "."
+
+
+def _sync_sentences(results: Results) -> str:
+    outcome = results[SYNC]
+    event, batch = outcome.variant("hub.sync=event"), outcome.variant("hub.sync=batch:15m")
+    seeds = len(event.reports)
+    fewer = _pairwise(event, batch, keys.OVERSOLD_UNITS)
+    lag = _pairwise(event, batch, keys.SYNC_LAG_P95)
+    ratio = _mean(batch, keys.OVERSOLD_UNITS) / max(1.0, _mean(event, keys.OVERSOLD_UNITS))
+    missed = sum(keys.SYNC_LAG_SLA in keys.failed_sla(r) for r in batch.reports)
+    return (
+        f"Event-driven feeds oversold fewer units than 15-minute batch feeds "
+        f"{fmt.seeds_phrase(fewer, seeds)} (batch {fmt.times(ratio)} event's on average) "
+        f"and had the lower sync-lag p95 {fmt.seeds_phrase(lag, seeds)}; batch feeds missed "
+        f"the sync-lag SLA {fmt.seeds_phrase(missed, seeds)}."
+    )
+
+
+def _buffer_sentences(results: Results) -> str:
+    outcome = results[BUFFER]
+    on, off = outcome.variant("hub.erp_buffer=true"), outcome.variant("hub.erp_buffer=false")
+    seeds = len(on.reports)
+    faster = _pairwise(on, off, keys.DRAIN_S)
+    slower = _pairwise(off, on, keys.DRAIN_S)
+    if faster == seeds or slower == seeds:
+        drains = "faster" if faster == seeds else "slower"
+        drains = f"the buffered design drained the backlog {drains} on every seed"
+    else:
+        drains = (
+            f"the buffered design drained the backlog faster {fmt.seeds_phrase(faster, seeds)}"
+            f" and slower {fmt.seeds_phrase(slower, seeds)}"
+        )
+    return (
+        f"Without the buffer, {fmt.count(round(_mean(off, keys.DEAD_LETTERED)))} ERP writes a "
+        f"run on average went through the dead-letter queue (with it, "
+        f"{fmt.count(round(_mean(on, keys.DEAD_LETTERED)))}); {drains} (after the outage: "
+        f"{fmt.spread(_values(on, keys.DRAIN_S), 's')} buffered, "
+        f"{fmt.spread(_values(off, keys.DRAIN_S), 's')} unbuffered)."
+    )
+
+
+def readme_table(results: Results) -> str:
+    sync, buffer = results[SYNC], results[BUFFER]
+    rows = []
+    for scenario, outcome in (("black-friday", sync), ("erp-outage", buffer)):
+        fault = outcome is buffer
+        for runs in outcome.variants:
+            rows.append(
+                [
+                    f"{scenario}, `{runs.label}`",
+                    _spread(runs, keys.OVERSOLD_UNITS),
+                    _spread(runs, keys.SYNC_LAG_P95, "s"),
+                    fmt.spread([_lost(r) for r in runs.reports]),
+                    _spread(runs, keys.DEAD_LETTERED),
+                    _spread(runs, keys.DRAIN_S, "s") if fault else "-",
+                ]
+            )
+    header = [
+        "mean (min..max) over 5 seeds",
+        "oversold units",
+        "sync lag p95",
+        "lost orders",
+        "dead-lettered",
+        "drain after outage",
+    ]
+    labelled = [("black-friday " + v.label, v) for v in sync.variants]
+    labelled += [("erp-outage " + v.label, v) for v in buffer.variants]
+    return "\n\n".join(
+        [
+            fmt.table(header, rows),
+            fmt.wrap(
+                " ".join(
+                    [
+                        _sync_sentences(results),
+                        _buffer_sentences(results),
+                        _invariants_sentence(labelled),
+                    ]
+                )
+            ),
+        ]
+    )
+
+
+def _rows(
+    variants: Sequence[VariantRuns], rows: Sequence[tuple[str, Reader, str]]
+) -> list[list[str]]:
+    return [[label, *(_spread(v, read, unit) for v in variants)] for label, read, unit in rows]
+
+
+def sync_table(results: Results) -> str:
+    outcome = results[SYNC]
+    seeds = [keys.seed(r) for r in outcome.variants[0].reports]
+    header = [
+        f"black-friday, scale 0.2, seeds {seeds[0]}..{seeds[-1]}",
+        *(f"`{v.label}`" for v in outcome.variants),
+    ]
+    rows = _rows(
+        outcome.variants,
+        [
+            ("oversold units", keys.OVERSOLD_UNITS, "count"),
+            ("oversell rate", keys.OVERSELL_RATE_PCT, "%"),
+            ("sync lag p95", keys.SYNC_LAG_P95, "s"),
+            ("order -> ERP p95", keys.ORDER_TO_ERP_P95, "s"),
+            ("lost orders", _lost, "count"),
+            ("invariants failed", _broken, "count"),
+        ],
+    )
+    rows.append(["runs passed", *(_passed(v) for v in outcome.variants)])
+    labelled = [(v.label, v) for v in outcome.variants]
+    return "\n\n".join(
+        [
+            fmt.table(header, rows),
+            fmt.wrap(_sync_sentences(results) + " " + _invariants_sentence(labelled)),
+        ]
+    )
+
+
+def buffer_table(results: Results) -> str:
+    outcome = results[BUFFER]
+    seeds = [keys.seed(r) for r in outcome.variants[0].reports]
+    header = [
+        f"erp-outage, full scale, seeds {seeds[0]}..{seeds[-1]}",
+        *(f"`{v.label}`" for v in outcome.variants),
+    ]
+    rows = _rows(
+        outcome.variants,
+        [
+            ("lost orders", _lost, "count"),
+            ("dead-letter drain after the outage", keys.DRAIN_S, "s"),
+            ("dead-lettered messages", keys.DEAD_LETTERED, "count"),
+            ("hub ERP write queue depth max", keys.ERP_QUEUE_MAX, "count"),
+            ("order -> ERP p95", keys.ORDER_TO_ERP_P95, "s"),
+            ("invariants failed", _broken, "count"),
+        ],
+    )
+    rows.append(["runs passed", *(_passed(v) for v in outcome.variants)])
+    labelled = [(v.label, v) for v in outcome.variants]
+    return "\n\n".join(
+        [
+            fmt.table(header, rows),
+            fmt.wrap(_buffer_sentences(results) + " " + _invariants_sentence(labelled)),
+        ]
+    )
+
+
+FIGURES = (
+    Figure("designs", "README.md", Cost.EXPENSIVE, (SYNC, BUFFER), readme_table),
+    Figure("designs-sync", "docs/reports.md", Cost.EXPENSIVE, (SYNC,), sync_table),
+    Figure("designs-buffer", "docs/reports.md", Cost.EXPENSIVE, (BUFFER,), buffer_table),
+)

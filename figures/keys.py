@@ -1,0 +1,147 @@
+"""The one place the figures read report.json: every key path a published figure
+depends on is spelled here and nowhere else.
+
+When the checker renames or moves a key (report.json is the checker's output and
+changes with it), fix the reader here, run `make figures`, and every table and
+sentence in the docs follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+#: one run's report.json, as `Verdict.to_json` gives it
+Report = dict[str, Any]
+#: a reader of one number from a report; None when the run has no such figure (a
+#: queue that never drained, a percentile over no records)
+Reader = Callable[[Report], float | None]
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _metric(*path: str) -> Reader:
+    def read(report: Report) -> float | None:
+        value: Any = report["metrics"]
+        for key in path:
+            if not isinstance(value, dict) or key not in value:
+                return None
+            value = value[key]
+        return _number(value)
+
+    read.__name__ = ".".join(path)
+    return read
+
+
+class Percentile:
+    """A latency statistic: `measure` is order_to_erp, order_to_ship, sync_lag or
+    return_to_refund; `stat` p50, p95, p99 or max; `scope` all or a channel. Items a
+    run started and never finished count at the run's end, so a statistic resting on
+    them is a lower bound (`at_least`), shown as such."""
+
+    __slots__ = ("_read", "measure", "scope", "stat")
+
+    def __init__(self, measure: str, stat: str, scope: str = "all") -> None:
+        self.measure, self.stat, self.scope = measure, stat, scope
+        self._read = _metric(f"{measure}_s", scope, stat)
+
+    def __call__(self, report: Report) -> float | None:
+        return self._read(report)
+
+    def at_least(self, report: Report) -> bool:
+        summary = report["metrics"].get(f"{self.measure}_s", {}).get(self.scope, {})
+        return self.stat in summary.get("at_least", ())
+
+
+def percentile(measure: str, p: str, scope: str = "all") -> Percentile:
+    return Percentile(measure, p, scope)
+
+
+def at_least(read: Reader, report: Report) -> bool:
+    """The figure `read` gives for `report` is a lower bound (it rests on unfinished
+    items); False for figures that are never bounds."""
+    return isinstance(read, Percentile) and read.at_least(report)
+
+
+def volume(name: str) -> Reader:
+    """A count of what happened in the run (channel_orders, erp_throttled_429, ...)."""
+    return _metric("volumes", name)
+
+
+def hub_counter(name: str) -> Reader:
+    """One of the hub's own counters, as the report carries them."""
+    return _metric("volumes", "hub_counters", name)
+
+
+#: the name of the all-channel sync-lag p95 threshold in report.json's `sla`
+SYNC_LAG_SLA = "sync_lag_p95_s"
+
+ORDER_TO_ERP_P95 = percentile("order_to_erp", "p95")
+ORDER_TO_ERP_P99 = percentile("order_to_erp", "p99")
+SYNC_LAG_P95 = percentile("sync_lag", "p95")
+SYNC_LAG_P99 = percentile("sync_lag", "p99")
+SYNC_LAG_MAX = percentile("sync_lag", "max")
+REFUND_P95 = percentile("return_to_refund", "p95")
+OVERSOLD_UNITS = _metric("oversell", "oversold_units")
+OVERSELL_RATE_PCT = _metric("oversell", "oversell_rate_pct")
+DRAIN_S = _metric("recovery", "dead_letter_drain_s")
+DEAD_LETTERED = _metric("recovery", "dead_lettered_total")
+DEAD_LETTERS_AT_END = _metric("recovery", "dead_letter_depth_end")
+ERP_QUEUE_MAX = _metric("recovery", "erp_queue_depth_max")
+ERP_BACKLOG_MAX = _metric("recovery", "erp_backlog_max")
+ACK_IN_WINDOW_PCT = _metric("marketplace_ack", "within_window_pct")
+ACK_P99 = _metric("marketplace_ack", "ack_delay_s", "p99")
+CHANNEL_ORDERS = volume("channel_orders")
+STORE_SALES = volume("store_sales")
+RETURNS = volume("returns")
+
+
+def orders_by_channel(report: Report, channel: str) -> int:
+    return int(report["metrics"]["volumes"]["orders_by_channel"].get(channel, 0))
+
+
+def passed(report: Report) -> bool:
+    return bool(report["passed"])
+
+
+def failed_invariants(report: Report) -> list[str]:
+    """The invariants the run broke, in the checker's order."""
+    return [check["name"] for check in report["invariants"] if not check["passed"]]
+
+
+def violations(report: Report, invariant: str) -> int:
+    for check in report["invariants"]:
+        if check["name"] == invariant:
+            return int(check["violations"])
+    raise KeyError(f"report.json has no invariant {invariant!r}")
+
+
+def detail(report: Report, invariant: str) -> str:
+    """The checker's own summary of one invariant."""
+    for check in report["invariants"]:
+        if check["name"] == invariant:
+            return str(check["detail"])
+    raise KeyError(f"report.json has no invariant {invariant!r}")
+
+
+def failed_sla(report: Report) -> list[str]:
+    """The SLA thresholds the run missed, by name."""
+    return [sla["name"] for sla in report["sla"] if not sla["passed"]]
+
+
+def sla_threshold(report: Report, name: str) -> float | None:
+    for sla in report["sla"]:
+        if sla["name"] == name:
+            return _number(sla["threshold"])
+    return None
+
+
+def has_faults(report: Report) -> bool:
+    """The scenario as run had fault windows (a drain is measured after them)."""
+    return bool(report["scenario_spec"]["faults"])
+
+
+def seed(report: Report) -> int:
+    return int(report["seed"])
