@@ -27,6 +27,8 @@ fail() {
     say "$*"
     exit 1
 }
+# shellcheck source=scripts/debian_package.sh
+source "$(dirname "${BASH_SOURCE[0]}")/debian_package.sh"
 
 # -- the server binaries ------------------------------------------------------------------
 
@@ -55,39 +57,9 @@ install() {
     if [[ -n "${PG_BINDIR:-}" ]]; then
         fail "PG_BINDIR=$PG_BINDIR has no initdb, pg_ctl and postgres"
     fi
-    local why="PostgreSQL's server (/usr/lib/postgresql/*/bin/initdb, pg_ctl) is not installed"
-    if ! command -v apt-get >/dev/null 2>&1; then
-        fail "$why and there is no apt-get here to install Debian's postgresql package;" \
-            "install a PostgreSQL server and set PG_BINDIR to its bin folder"
-    fi
-    local sudo=()
-    if [[ $(id -u) -ne 0 ]]; then
-        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-            sudo=(sudo -n)
-        else
-            fail "$why, and installing Debian's postgresql package needs root or" \
-                "passwordless sudo (this is $(id -un)); run 'apt-get install postgresql' as root"
-        fi
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    # another process may hold the dpkg lock (a second test run, unattended upgrades): wait
-    local apt=("${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 -qq)
-    local log
-    log="$(mktemp)"
-    # the package lists are fetched only when apt knows no postgresql package, or when
-    # installing from the lists it has fails (they name files the mirror has replaced)
-    if ! apt-cache show postgresql >/dev/null 2>&1; then
-        say "updating apt's package lists"
-        "${apt[@]}" update >"$log" 2>&1 || fail "apt-get update failed: $(tail -n 5 "$log")"
-    fi
-    say "installing Debian's postgresql package (once; about a minute)"
-    if ! "${apt[@]}" install -y --no-install-recommends postgresql >"$log" 2>&1; then
-        say "apt-get install failed; updating the package lists and trying again"
-        "${apt[@]}" update >>"$log" 2>&1 || true
-        "${apt[@]}" install -y --no-install-recommends postgresql >>"$log" 2>&1 ||
-            fail "apt-get install postgresql failed: $(tail -n 5 "$log")"
-    fi
-    rm -f "$log"
+    debian_package postgresql \
+        "PostgreSQL's server (/usr/lib/postgresql/*/bin/initdb, pg_ctl) is not installed" \
+        "install a PostgreSQL server and set PG_BINDIR to its bin folder"
     [[ -n "$(bindir)" ]] || fail "apt-get installed postgresql but no server binaries are in" \
         "/usr/lib/postgresql/*/bin"
 }

@@ -29,6 +29,8 @@ fail() {
     say "$*"
     exit 1
 }
+# shellcheck source=scripts/debian_package.sh
+source "$(dirname "${BASH_SOURCE[0]}")/debian_package.sh"
 
 # -- the server binary ----------------------------------------------------------------------
 
@@ -47,39 +49,8 @@ install() {
     if [[ -n "${PROMETHEUS_BIN:-}" ]]; then
         fail "PROMETHEUS_BIN=$PROMETHEUS_BIN is not an executable prometheus"
     fi
-    local why="Prometheus (a prometheus command) is not installed"
-    if ! command -v apt-get >/dev/null 2>&1; then
-        fail "$why and there is no apt-get here to install Debian's prometheus package;" \
-            "install Prometheus and set PROMETHEUS_BIN to its prometheus binary"
-    fi
-    local sudo=()
-    if [[ $(id -u) -ne 0 ]]; then
-        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-            sudo=(sudo -n)
-        else
-            fail "$why, and installing Debian's prometheus package needs root or" \
-                "passwordless sudo (this is $(id -un)); run 'apt-get install prometheus' as root"
-        fi
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    # another process may hold the dpkg lock (a second test run, unattended upgrades): wait
-    local apt=("${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 -qq)
-    local log
-    log="$(mktemp)"
-    # the package lists are fetched only when apt knows no prometheus package, or when
-    # installing from the lists it has fails (they name files the mirror has replaced)
-    if ! apt-cache show prometheus >/dev/null 2>&1; then
-        say "updating apt's package lists"
-        "${apt[@]}" update >"$log" 2>&1 || fail "apt-get update failed: $(tail -n 5 "$log")"
-    fi
-    say "installing Debian's prometheus package (once; about a minute)"
-    if ! "${apt[@]}" install -y --no-install-recommends prometheus >"$log" 2>&1; then
-        say "apt-get install failed; updating the package lists and trying again"
-        "${apt[@]}" update >>"$log" 2>&1 || true
-        "${apt[@]}" install -y --no-install-recommends prometheus >>"$log" 2>&1 ||
-            fail "apt-get install prometheus failed: $(tail -n 5 "$log")"
-    fi
-    rm -f "$log"
+    debian_package prometheus "Prometheus (a prometheus command) is not installed" \
+        "install Prometheus and set PROMETHEUS_BIN to its prometheus binary"
     [[ -n "$(binary)" ]] || fail "apt-get installed prometheus but there is no prometheus command"
 }
 
