@@ -121,12 +121,12 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         )
 
 
-#: the latencies whose unfinished items the verdict names, and what each item is
+#: the latencies whose unfinished items the verdict names: (key, one item, several)
 _CENSORED = (
-    ("order_to_erp_s", "orders never booked in the ERP"),
-    ("order_to_ship_s", "orders released and not shipped"),
-    ("return_to_refund_s", "returns received and not refunded"),
-    ("sync_lag_s", "stock movements no channel saw"),
+    ("order_to_erp_s", "order never booked in the ERP", "orders never booked in the ERP"),
+    ("order_to_ship_s", "order released and not shipped", "orders released and not shipped"),
+    ("return_to_refund_s", "return received and not refunded", "returns received and not refunded"),
+    ("sync_lag_s", "stock movement no channel saw", "stock movements no channel saw"),
 )
 
 
@@ -134,10 +134,10 @@ def _unfinished(metrics: dict[str, Any]) -> str:
     """'73 orders never booked in the ERP, 1 return...' for every latency with censored
     items, so a percentile marked >= says what it rests on."""
     parts = []
-    for key, what in _CENSORED:
+    for key, one, several in _CENSORED:
         count = int((metrics.get(key, {}).get("all") or {}).get("censored") or 0)
         if count:
-            parts.append(f"{count:,} {what}")
+            parts.append(f"{count:,} {one if count == 1 else several}")
     return ", ".join(parts)
 
 
