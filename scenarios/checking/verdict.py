@@ -101,7 +101,7 @@ def judge(
         "simulated_events": result.seal.sim_events,
         "message_deliveries": result.seal.deliveries,
         "hub_calls": result.seal.hub_calls,
-        "hub_seconds": round(result.seal.hub_seconds, 3),
+        "hub_cpu_seconds": round(result.seal.hub_cpu_seconds, 3),
     }
     return Verdict(
         scenario_ref,

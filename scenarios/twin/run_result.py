@@ -46,11 +46,6 @@ class RunSeal:
     #: simulated time the run ended at: what items still unfinished are censored at
     ended_at: float = 0.0
 
-    @property
-    def hub_seconds(self) -> float:
-        """`hub_cpu_seconds` under the name report.json's `performance` still gives it."""
-        return self.hub_cpu_seconds
-
 
 class RunNotFinished(RuntimeError):
     """A sealed fact (the digest, the costs) asked of a run still going on."""
