@@ -73,6 +73,14 @@ LAYERS = (
         libraries={k: v for k, v in HUB_LIBRARIES.items() if k != "sqlalchemy"},
     ),
     Layer(
+        "hub/adapters/http",
+        "the hub served over the contract: the one place under hub/ that speaks HTTP and "
+        "reads the wall clock (as the twin's speed scales it); the core's other bans apply",
+        libraries={
+            k: v for k, v in HUB_LIBRARIES.items() if k not in ("starlette", "uvicorn", "time")
+        },
+    ),
+    Layer(
         "simulators",
         "simulators are the world the hub integrates with: they never see the hub, the "
         "runner or the API",

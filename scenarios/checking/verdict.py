@@ -35,6 +35,8 @@ class Verdict:
     metrics: dict[str, Any]
     performance: dict[str, Any] = field(default_factory=dict)
     scenario_data: dict[str, Any] = field(default_factory=dict)
+    #: options the run needs besides scenario, seed and overrides (`--hub URL`)
+    replay_args: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -44,7 +46,7 @@ class Verdict:
         words = ["retailtwin", "run", self.scenario, "--seed", str(self.seed)]
         for override in self.overrides:
             words += ["--set", override]
-        return shlex.join(words)
+        return shlex.join(words + self.replay_args)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -102,6 +104,7 @@ def judge(
         "message_deliveries": result.seal.deliveries,
         "hub_calls": result.seal.hub_calls,
         "hub_cpu_seconds": round(result.seal.hub_cpu_seconds, 3),
+        "clock": result.seal.clock.value,
     }
     return Verdict(
         scenario_ref,

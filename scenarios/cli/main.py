@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from rich.console import Console
 
-from scenarios.cli import compare, replay, run, serve, shrink
+from scenarios.cli import compare, hub_serve, replay, run, serve, shrink
 from scenarios.cli.arguments import ExitCode
 from scenarios.spec import shipped
 from scenarios.spec.errors import ScenarioError
@@ -38,6 +38,7 @@ COMMANDS: dict[str, Command] = {
     "compare": compare,
     "replay": replay,
     "shrink": shrink,
+    "hub": hub_serve,
 }
 
 

@@ -26,26 +26,10 @@ import uvicorn
 from rich.console import Console
 
 from graph.schema import SUBGRAPHS
-from scenarios.cli.arguments import ExitCode, add_set, non_negative
+from scenarios.cli.arguments import ExitCode, add_set, non_negative, port_number, positive_number
 from scenarios.live.server import DEFAULT_SCENARIO, BadServeInput, ServeOptions, build
 from scenarios.reports.finished_folder import servable_read_model
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
-
-
-def _speed(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {value}")
-    return value
-
-
-def _port(text: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, got {text!r}")
-    return int(text)
 
 
 def add_parser(commands: Any) -> None:
@@ -64,7 +48,10 @@ def add_parser(commands: Any) -> None:
         help=f"the scenario to run live (default {DEFAULT_SCENARIO})",
     )
     serve.add_argument(
-        "--speed", type=_speed, default=60.0, help="simulated seconds per wall second (default 60)"
+        "--speed",
+        type=positive_number,
+        default=60.0,
+        help="simulated seconds per wall second (default 60)",
     )
     serve.add_argument(
         "--db",
@@ -95,7 +82,7 @@ def add_parser(commands: Any) -> None:
         "pacing it, so the API opens on data (default 0: midnight)",
     )
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=_port, default=8000)
+    serve.add_argument("--port", type=port_number, default=8000)
     serve.add_argument("--seed", type=non_negative, default=None)
     add_set(serve, "override a scenario field (repeatable)")
     serve.add_argument(

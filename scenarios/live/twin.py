@@ -36,6 +36,7 @@ from scenarios.live.command_log import CommandLog, reach
 from scenarios.live.control import LiveControl
 from scenarios.live.state_store import StateLocation, StateStore
 from scenarios.spec.scenario import Scenario
+from scenarios.twin.estate import HubOutsideTheTwin
 from scenarios.twin.projection.projector import Changes, Projector
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.runtime import finish, settle, start, step_towards
@@ -231,7 +232,10 @@ class LiveTwin:
     def call_hub(self, action: Callable[..., T], *args: Any) -> T:
         """An operator's call into the hub, made through the driver so its effects run
         the way every hub call's do and its time counts in the hub's cost."""
-        result: T = self._day.driver.run(action, *args)
+        driver = self._day.driver
+        if driver is None:
+            raise HubOutsideTheTwin("an operator's call reached a twin whose hub is external")
+        result: T = driver.run(action, *args)
         return result
 
     def finish_run(self) -> RunResult:

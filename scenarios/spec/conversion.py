@@ -128,6 +128,12 @@ def _build(cls: type[Any], table: Mapping[str, Any], path: str) -> Any:
     return obj
 
 
+def build_hub_policy(table: Mapping[str, Any], path: str = "hub") -> HubPolicy:
+    """A hub policy from a [hub] table alone, checked as in a scenario file."""
+    policy: HubPolicy = _build(HubPolicy, table, path)
+    return policy
+
+
 def build_scenario(raw: Mapping[str, Any]) -> Scenario:
     """The Scenario a whole parsed file describes (unscaled), or the first error in it."""
     top = top_keys()

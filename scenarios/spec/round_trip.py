@@ -21,6 +21,8 @@ from typing import Any
 
 import tomli_w
 
+from hub.policy import HubPolicy
+from scenarios.spec.conversion import build_hub_policy
 from scenarios.spec.durations import format_duration, parse_duration
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.loader import scenario_from_dict, scenario_to_dict, toml_key
@@ -62,6 +64,26 @@ def _value(value: Any) -> Any:
     return value
 
 
+def _hub_table(plain: Mapping[str, Any]) -> dict[str, Any]:
+    """A `scenario_to_dict` hub section as the [hub] table (its sync mode and interval
+    written as the one `sync` key)."""
+    hub = {k: v for k, v in plain.items() if k not in ("sync_mode", "sync_interval_s")}
+    table = _table(hub)
+    if "sync_mode" in plain:
+        interval = _duration(float(plain["sync_interval_s"]))
+        shown = interval if isinstance(interval, str) else f"{interval}s"
+        table["sync"] = f"{plain['sync_mode']}:{shown}"
+    return table
+
+
+def hub_policy_from_plain(plain: Mapping[str, Any], source: str = "hub_policy") -> HubPolicy:
+    """The hub policy a `scenario_to_dict` hub section describes, checked as the loader
+    checks a [hub] table: how the reference hub reads `day.started`'s `hub_policy`."""
+    if not isinstance(plain, Mapping):
+        raise ScenarioError(f"{source}: expected a table of hub fields", field=source)
+    return build_hub_policy(_hub_table(plain), source)
+
+
 def toml_data(plain: Mapping[str, Any]) -> dict[str, Any]:
     """`scenario_to_dict`-shaped data as the TOML document the loader reads."""
     missing = [name for name in _HEADER if name not in plain]
@@ -76,12 +98,7 @@ def toml_data(plain: Mapping[str, Any]) -> dict[str, Any]:
         if name in _HEADER:
             continue
         if name == "hub" and isinstance(value, Mapping):
-            hub = {k: v for k, v in value.items() if k not in ("sync_mode", "sync_interval_s")}
-            data["hub"] = _table(hub)
-            if "sync_mode" in value:
-                interval = _duration(float(value["sync_interval_s"]))
-                shown = interval if isinstance(interval, str) else f"{interval}s"
-                data["hub"]["sync"] = f"{value['sync_mode']}:{shown}"
+            data["hub"] = _hub_table(value)
             continue
         if value != []:
             data[name] = _value(value)

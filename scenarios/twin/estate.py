@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 import simpy
 
@@ -44,15 +44,41 @@ from simulators.world import World, build_world
 UNITS_PER_LINE = 1.18
 
 
+class Inbox(Protocol):
+    """Where the systems' messages to the hub arrive, once the network delivered them:
+    the in-process hub's driver, or the webhook sender of an external hub."""
+
+    def receive(self, source: str, message_id: int, payload: dict[str, Any]) -> None: ...
+
+
+class ExternalHubLink(Inbox, Protocol):
+    """An external hub plugged into the estate over HTTP (scenarios/twin/external/):
+    the runtime tells it the day's milestones, and asks it whether anything it owes the
+    hub is still on its way."""
+
+    def close_day(self, at_s: float) -> None: ...
+
+    def idle(self) -> bool: ...
+
+    def gauges(self) -> dict[str, float]: ...
+
+
+class HubOutsideTheTwin(RuntimeError):
+    """Something asked for the in-process hub of a run whose hub is an external
+    process: only what the systems recorded can be read of it."""
+
+
 @dataclass(slots=True)
 class Estate:
     """Every system of the twin: the world they share, the backends, the channels, the
     customers, the network between them and the hub under test. Faults act on it while
-    the day runs; the checker reads each system's own records from it afterwards."""
+    the day runs; the checker reads each system's own records from it afterwards.
+
+    The hub under test is either in this process (`hub_process`, `hub`, `transport`) or
+    an external one over HTTP (`external_hub`); asking for the in-process hub of an
+    external run raises `HubOutsideTheTwin` rather than answering with nothing."""
 
     world: World
-    #: the hub under test, as a process the twin can crash and restart
-    hub_process: HubProcess
     erp: Erp
     wms: Wms
     pos: Pos
@@ -61,8 +87,15 @@ class Estate:
     marketplace: Marketplace
     customers: Customers
     network: Network
-    transport: SimTransport
     env: simpy.Environment
+    #: the systems that answer the hub's calls, and the channels it publishes to, by name
+    backends: dict[str, Backend]
+    receivers: dict[str, Receiver]
+    #: the hub under test, as a process the twin can crash and restart (None: external)
+    in_process_hub: HubProcess | None = None
+    sim_transport: SimTransport | None = None
+    #: the hub under test when it is an external process (None: in process)
+    external_hub: ExternalHubLink | None = None
 
     @property
     def now(self) -> float:
@@ -70,9 +103,22 @@ class Estate:
         return float(self.env.now)
 
     @property
+    def hub_process(self) -> HubProcess:
+        """The in-process hub as a process the twin can crash and restart."""
+        if self.in_process_hub is None:
+            raise HubOutsideTheTwin("the hub under test is an external process")
+        return self.in_process_hub
+
+    @property
     def hub(self) -> Hub:
         """The hub running now (after a crash, the one rebuilt from its store)."""
         return self.hub_process.hub
+
+    @property
+    def transport(self) -> SimTransport:
+        if self.sim_transport is None:
+            raise HubOutsideTheTwin("the hub under test is an external process")
+        return self.sim_transport
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +128,8 @@ class Built:
 
     estate: Estate
     recorder: DigestRecorder
-    driver: HubDriver
+    #: the in-process hub's driver (None when the hub is external)
+    driver: HubDriver | None
 
 
 def expected_daily_units(scenario: Scenario) -> tuple[float, float]:
@@ -146,13 +193,13 @@ def _network(
     return network_type(env, streams.get("network"), profile, recorder.record)
 
 
-def _sender_to_hub(network: Network, driver: HubDriver) -> Callable[[str], Emit]:
+def _sender_to_hub(network: Network, inbox: Inbox) -> Callable[[str], Emit]:
     """For each system, the function it sends the hub a message with: over its own
-    link, delivered to the hub through the driver."""
+    link, delivered to the hub's inbox (the in-process driver, or the webhook sender)."""
 
     def to_hub(source: str) -> Emit:
         link = network.link(source, "hub")
-        deliver = partial(driver.receive, source)
+        deliver = partial(inbox.receive, source)
 
         def send(kind: str, payload: dict[str, Any]) -> None:
             network.send_on(link, kind, payload, deliver)
@@ -276,16 +323,26 @@ def _customers(
 
 
 def build(
-    scenario: Scenario, env: simpy.Environment, observer: TimelineRecorder | None = None
+    scenario: Scenario,
+    env: simpy.Environment,
+    observer: TimelineRecorder | None = None,
+    external_hub: ExternalHubLink | None = None,
 ) -> Built:
     """The whole estate of `scenario` on `env`, wired and idle. With an `observer`, the
-    network and the backends record the message timeline for the read model."""
+    network and the backends record the message timeline for the read model. With an
+    `external_hub`, the hub is not built here: the systems' messages go to that link,
+    and the hub's calls come in over HTTP (scenarios/twin/external/)."""
     streams = Streams(scenario.seed)
     world = _world(scenario, streams)
     recorder = DigestRecorder()
     network = _network(env, scenario, streams, recorder, observer)
-    driver = HubDriver()
-    to_hub = _sender_to_hub(network, driver)
+    driver: HubDriver | None = None
+    inbox: Inbox
+    if external_hub is None:
+        inbox = driver = HubDriver()
+    else:
+        inbox = external_hub
+    to_hub = _sender_to_hub(network, inbox)
     # the WMS and the stores tell customers about their parcels, and customers need
     # the channels to exist first: the backends find them through this late binding
     built_customers: list[Customers] = []
@@ -312,10 +369,8 @@ def build(
     if observer is not None:
         backends = observer.wrap_backends(backends)
     receivers: dict[str, Receiver] = {"web": storefront, "marketplace": marketplace}
-    transport = SimTransport(env, network, driver, backends, receivers)
     estate = Estate(
         world=world,
-        hub_process=HubProcess(env, scenario, world, driver, transport),
         erp=erp,
         wms=wms,
         pos=pos,
@@ -324,7 +379,13 @@ def build(
         marketplace=marketplace,
         customers=customers(),
         network=network,
-        transport=transport,
         env=env,
+        backends=backends,
+        receivers=receivers,
+        external_hub=external_hub,
     )
+    if driver is not None:
+        transport = SimTransport(env, network, driver, backends, receivers)
+        estate.sim_transport = transport
+        estate.in_process_hub = HubProcess(env, scenario, world, driver, transport)
     return Built(estate, recorder, driver)

@@ -9,6 +9,7 @@ it lives apart from the runner so that they need not import the machinery that b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.estate import Estate
@@ -25,6 +26,17 @@ class Samples:
         self.t.append(at)
         for name, value in values.items():
             self.series.setdefault(name, []).append(value)
+
+
+class RunClock(StrEnum):
+    """What time the run was stepped by, and so whether its digest can repeat."""
+
+    #: simulated time only (as fast as the CPU allows, or paced by a live server whose
+    #: inputs are logged): the same scenario and seed give the same digest
+    SIMULATED = "simulated"
+    #: against the wall clock, with an external hub whose timing is its own: the
+    #: digest records what happened and is not expected to repeat
+    WALL = "wall"
 
 
 @dataclass(slots=True)
@@ -45,6 +57,7 @@ class RunSeal:
     peak_memory_bytes: int = 0
     #: simulated time the run ended at: what items still unfinished are censored at
     ended_at: float = 0.0
+    clock: RunClock = RunClock.SIMULATED
 
 
 class RunNotFinished(RuntimeError):

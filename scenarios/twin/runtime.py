@@ -26,7 +26,7 @@ from scenarios.spec.loader import scenario_to_dict
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.demand import start_demand
 from scenarios.twin.digest import DigestRecorder
-from scenarios.twin.estate import Estate, build
+from scenarios.twin.estate import Estate, ExternalHubLink, build
 from scenarios.twin.faults import schedule_cutovers, schedule_faults
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 from scenarios.twin.hub_process import opening_stock
@@ -83,9 +83,13 @@ def _sampler(
     and awaiting import), the DCs' orders waiting for a picker, the tills' offline upload
     queue."""
     estate = result.estate
+    external = estate.external_hub
     while True:
-        hub = estate.hub  # a crash replaces it
-        values = {name: float(value) for name, value in hub.gauges().items()}
+        if external is None:
+            hub = estate.hub  # a crash replaces it
+            values = {name: float(value) for name, value in hub.gauges().items()}
+        else:  # an external hub's own queues are its business: only the link's
+            values = external.gauges()
         values |= {
             "erp_backlog": float(estate.erp.queue_length),
             "wms_pick_backlog": float(estate.wms.pick_backlog()),
@@ -97,7 +101,8 @@ def _sampler(
             "processed_events": float(processed_events(env)),
         }
         for sku in hot_skus:
-            values[f"ats:{sku}"] = float(hub.availability.ats_ship(sku))
+            if external is None:
+                values[f"ats:{sku}"] = float(hub.availability.ats_ship(sku))
             values[f"view:{sku}"] = float(estate.storefront.ship_view.get(sku, 0))
         result.samples.add(env.now, values)
         yield env.timeout(SAMPLE_INTERVAL_S)
@@ -114,7 +119,10 @@ def _closing(
     yield env.timeout(scenario.duration_s)
     estate.customers.active = False
     yield env.timeout(max(0.0, end - 1800.0 - env.now))
-    estate.hub_process.call(lambda hub: hub.end_of_day())
+    if estate.external_hub is not None:
+        estate.external_hub.close_day(float(env.now))
+    else:
+        estate.hub_process.call(lambda hub: hub.end_of_day())
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,22 +131,27 @@ class Day:
 
     result: RunResult
     recorder: DigestRecorder
-    driver: HubDriver
+    #: the in-process hub's driver (None when the hub is external)
+    driver: HubDriver | None
 
 
 def start(
     scenario: Scenario,
     env: simpy.Environment,
     observer: TimelineRecorder | None = None,
+    external_hub: ExternalHubLink | None = None,
 ) -> Day:
     """Build the estate and start every process of the day, without running time: the
-    batch run below and the live server both step the environment from here."""
-    built = build(scenario, env, observer)
+    batch run below, the live server and a run against an external hub all step the
+    environment from here. An external hub learns the opening stock from the
+    `day.started` message its runner sends (scenarios/twin/external/)."""
+    built = build(scenario, env, observer, external_hub)
     estate = built.estate
     result = RunResult(scenario, estate)
     streams = Streams(scenario.seed)
     world = estate.world
-    estate.hub.load_stock(opening_stock(world))
+    if external_hub is None:
+        estate.hub.load_stock(opening_stock(world))
     result.fault_log = schedule_faults(env, estate, scenario.faults, scenario.cutovers)
     schedule_cutovers(env, estate, scenario.cutovers)
     start_demand(env, scenario, streams, estate)
@@ -235,7 +248,9 @@ def step_towards(env: simpy.Environment, target: float, budget_s: float) -> bool
 def settled(result: RunResult) -> bool:
     """The hub has nothing in flight or unpushed and the network carries nothing: the
     moment "after queues drain" that convergence is judged at."""
-    return result.estate.hub.idle() and result.estate.network.quiet()
+    estate = result.estate
+    hub_idle = estate.hub.idle() if estate.external_hub is None else estate.external_hub.idle()
+    return hub_idle and estate.network.quiet()
 
 
 def settle(env: simpy.Environment, result: RunResult) -> None:
@@ -262,8 +277,8 @@ def finish(env: simpy.Environment, day: Day) -> None:
         digest=recorder.hexdigest(),
         deliveries=recorder.deliveries,
         sim_events=processed_events(env),
-        hub_cpu_seconds=driver.cpu_seconds,
-        hub_calls=driver.calls,
+        hub_cpu_seconds=driver.cpu_seconds if driver is not None else 0.0,
+        hub_calls=driver.calls if driver is not None else 0,
         ended_at=float(env.now),
     )
 

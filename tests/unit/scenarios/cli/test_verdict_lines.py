@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scenarios.cli.run import _unfinished
+from scenarios.cli.run_output import _unfinished
 
 
 def test_unfinished_items_are_named_with_their_count() -> None:

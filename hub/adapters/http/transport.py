@@ -1,0 +1,118 @@
+"""`Transport` over HTTP: the hub's calls as POSTs to the twin's backends, its feeds
+and notices as POSTs to the channels, its acknowledgements as the webhook's answer.
+
+A call gets exactly one answer, as the port promises: the backend's status and body, a
+504 when the hub's own timeout (in simulated seconds, converted at the twin's speed,
+never under `MIN_CALL_TIMEOUT_WALL_S`) passes first, or a 503 when the connection is
+refused. Publishing is fire-and-forget for the core, so this adapter plays the broker:
+it POSTs again, with backoff, until the channel takes the message or
+`PUBLISH_ATTEMPTS` have failed (then it is counted, and the reconciliation's next full
+feed repairs what a lost feed left stale).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import httpx2
+
+from hub.adapters.http.wall_ports import TwinClock
+from hub.ports import Body
+
+Respond = Callable[[str, int, int, Body], None]
+Acknowledge = Callable[[str, int], None]
+
+#: a loaded machine's loopback must not look like a dead backend
+MIN_CALL_TIMEOUT_WALL_S = 0.25
+PUBLISH_ATTEMPTS = 8
+PUBLISH_FIRST_BACKOFF_WALL_S = 0.05
+
+log = logging.getLogger("retailtwin.hub")
+
+
+class HttpTransport:
+    def __init__(
+        self,
+        client: httpx2.AsyncClient,
+        backends_url: str,
+        clock: TwinClock,
+        respond: Respond,
+        acknowledge: Acknowledge,
+    ) -> None:
+        self._client = client
+        self._base = backends_url.rstrip("/")
+        self._clock = clock
+        self._respond = respond
+        self._acknowledge = acknowledge
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.publishes_failed = 0
+
+    # -- the port -------------------------------------------------------------------
+
+    def request(
+        self, system: str, operation: str, body: Body, call_id: int, timeout_s: float
+    ) -> None:
+        self._spawn(self._call(system, operation, dict(body), call_id, timeout_s))
+
+    def publish(self, system: str, topic: str, body: Body) -> None:
+        self._spawn(self._publish(system, topic, dict(body)))
+
+    def acknowledge(self, source: str, message_id: int) -> None:
+        self._acknowledge(source, message_id)
+
+    # -- carrying it out ---------------------------------------------------------------
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _call(
+        self, system: str, operation: str, body: dict[str, Any], call_id: int, timeout_s: float
+    ) -> None:
+        timeout = max(MIN_CALL_TIMEOUT_WALL_S, self._clock.wall(timeout_s))
+        try:
+            response = await self._client.post(
+                f"{self._base}/systems/{system}/{operation}", json=body, timeout=timeout
+            )
+        except httpx2.TimeoutException:
+            status, answer = 504, {"error": "timeout"}
+        except httpx2.HTTPError as exc:
+            status, answer = 503, {"error": f"connection refused: {exc}"}
+        else:
+            status, answer = response.status_code, _json_body(response)
+        self._respond(system, call_id, status, answer)
+
+    async def _publish(self, channel: str, topic: str, body: dict[str, Any]) -> None:
+        backoff = PUBLISH_FIRST_BACKOFF_WALL_S
+        for _ in range(PUBLISH_ATTEMPTS):
+            try:
+                response = await self._client.post(
+                    f"{self._base}/channels/{channel}/{topic}", json=body, timeout=5.0
+                )
+                if response.is_success:
+                    return
+                if 400 <= response.status_code < 500 and response.status_code != 429:
+                    log.error("%s/%s refused a publish: %s", channel, topic, response.text)
+                    break  # the channel will never take this body
+            except httpx2.HTTPError:
+                pass
+            await asyncio.sleep(backoff)
+            backoff *= 2
+        self.publishes_failed += 1
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+def _json_body(response: httpx2.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {"error": response.text[:200]}
+    return body if isinstance(body, dict) else {"value": body}

@@ -1,0 +1,105 @@
+"""`retailtwin run SCENARIO --hub URL`: the scenario against an external hub, against
+the wall clock, judged by the same checker from the same ground truth."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from urllib.parse import urlsplit
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from scenarios.cli.run_output import clock_text, exit_code, judge_and_print
+from scenarios.reports.metrics_file import write_metrics_file
+from scenarios.reports.out_folder import claimed, hold
+from scenarios.reports.run_files import write_run_reports
+from scenarios.reports.series import extract
+from scenarios.spec.errors import ScenarioError
+from scenarios.spec.scenario import Scenario
+from scenarios.twin.external.contract_checks import CONTRACT
+from scenarios.twin.external.wall_run import HubUnreachable, WallClockRun, run_against_hub
+from scenarios.twin.run_result import RunResult
+from simulators.faults import HUB
+
+#: simulated seconds per wall second unless --speed says otherwise: steady-day's 30
+#: simulated hours in about three minutes
+DEFAULT_SPEED = 600.0
+
+
+def hub_url(text: str) -> str:
+    """An argument type for `--hub`: an http(s) URL with a host."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(
+            f"expected the hub's base URL, as http://HOST:PORT, got {text!r}"
+        )
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when it is read
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"the port in {text!r} is not a port number") from None
+    return text.rstrip("/")
+
+
+def _check_runnable(scenario: Scenario) -> None:
+    """Refuse, before anything starts, what only the in-process hub can do."""
+    for index, fault in enumerate(scenario.faults):
+        if fault.target == HUB:
+            raise ScenarioError(
+                f"faults[{index}]: a {fault.target}/{fault.kind} fault needs the built-in hub; "
+                "with --hub, crash your hub yourself (docs/integrate.md)",
+                field=f"faults[{index}]",
+            )
+
+
+def command(scenario: Scenario, args: argparse.Namespace, console: Console) -> int:
+    _check_runnable(scenario)
+    how = WallClockRun(args.hub, args.speed or DEFAULT_SPEED, args.backends_port or 0)
+    replay = ["--hub", how.hub_url, "--speed", f"{how.speed:g}"]
+    if args.out is None:
+        result = _run(scenario, how, args.quiet, console)
+        verdict, _ = judge_and_print(result, args, console, replay)
+        return exit_code(verdict)
+    with claimed(args.out) as folder:
+        result = _run(scenario, how, args.quiet, console)
+        verdict, truth = judge_and_print(result, args, console, replay)
+        write_run_reports(verdict, extract(result, truth, args.scenario), folder.staging)
+        write_metrics_file(result, truth, folder.staging)
+        hold("reports", folder.staging)
+        folder.publish("run")
+    console.print(
+        f"written to {args.out}: report.json, junit.xml, report.html and metrics.prom "
+        "(no read model: it is the built-in hub's own projection)",
+        highlight=False,
+        soft_wrap=True,
+    )
+    return exit_code(verdict)
+
+
+def _run(scenario: Scenario, how: WallClockRun, quiet: bool, console: Console) -> RunResult:
+    end = scenario.duration_s + scenario.drain_s
+    console.print(
+        f"running {scenario.name} against the hub at {how.hub_url}, {how.speed:g}x the wall "
+        "clock (a wall-clock run: its digest is not expected to repeat)",
+        highlight=False,
+        soft_wrap=True,
+    )
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("simulated {task.fields[clock]} / " + clock_text(end)),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=quiet,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(scenario.name, total=end, clock="00:00")
+
+        def advance(now: float, total: float) -> None:
+            progress.update(task, completed=now, clock=clock_text(now))
+
+        try:
+            return asyncio.run(run_against_hub(scenario, how, CONTRACT, advance))
+        except HubUnreachable as exc:
+            raise ScenarioError(str(exc), field="--hub") from None

@@ -1,0 +1,163 @@
+"""The twin's backends as an HTTP service, for an external hub to call.
+
+`POST /systems/{system}/{operation}` is a backend call: it enters the simulation
+through the gate and the HTTP answer is whatever came back (scenarios/twin/external/
+gate.py), however long that takes. A 429 carries `Retry-After` in wall seconds (rounded
+up, as RFC 9110 wants whole seconds) and the exact simulated figure in
+`X-Retailtwin-Retry-After-Sim-S`. An answer the simulation lost is held for
+`LOST_ANSWER_HOLD_SIM_S` simulated seconds (at least `MIN_HOLD_WALL_S` wall seconds) and
+then answered 504: by then the hub's own timeout has long decided. `POST
+/channels/{channel}/{topic}` hands a feed or a status notice to the broker (202).
+`GET /clock` says where the day is. Nothing a hub sends can reach a simulator
+unchecked: a body that is not a JSON object, or that breaks the operation's schema in
+the contract, is refused with 400 or 422 and never enters the simulation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from scenarios.twin.external.gate import BackendGate
+from scenarios.twin.external.pace import WallPace
+
+#: simulated seconds a lost answer keeps the hub's connection open before a 504
+LOST_ANSWER_HOLD_SIM_S = 600.0
+MIN_HOLD_WALL_S = 5.0
+#: the largest request body the face reads (a full inventory feed is well under it)
+MAX_BODY_BYTES = 8 * 1024 * 1024
+
+
+class Contract(Protocol):
+    """The contract's checks on what a hub sends (simulators/contract/)."""
+
+    def known_operation(self, system: str, operation: str) -> bool: ...
+
+    def known_topic(self, channel: str, topic: str) -> bool: ...
+
+    def validate_request(
+        self, system: str, operation: str, body: Mapping[str, Any]
+    ) -> list[str]: ...
+
+    def validate_publish(self, channel: str, topic: str, body: Mapping[str, Any]) -> list[str]: ...
+
+    def document(self) -> dict[str, Any]: ...
+
+
+@dataclass(slots=True)
+class DayState:
+    """What `GET /clock` reports, kept current by the runner."""
+
+    sim_now: Callable[[], float]
+    end_s: float
+    finished: bool = False
+
+
+def _problem(status: int, error: str, problems: list[str] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"error": error}
+    if problems is not None:
+        body["problems"] = problems
+    return JSONResponse(body, status_code=status)
+
+
+async def _json_object(request: Request) -> dict[str, Any] | JSONResponse:
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        return _problem(413, f"the body is {len(raw)} bytes; at most {MAX_BODY_BYTES} are read")
+    try:
+        body = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return _problem(400, f"the body is not JSON: {exc}")
+    if not isinstance(body, dict):
+        return _problem(400, f"the body must be a JSON object, got {type(body).__name__}")
+    return body
+
+
+def build_face(gate: BackendGate, pace: WallPace, day: DayState, validation: Contract) -> Starlette:
+    """The starlette app serving `gate`'s backends and channels over the contract."""
+
+    def retry_headers(status: int, answer: dict[str, Any]) -> dict[str, str]:
+        retry_sim = answer.get("retry_after_s")
+        if status != 429 or not isinstance(retry_sim, int | float):
+            return {}
+        return {
+            "retry-after": str(max(0, math.ceil(pace.wall(float(retry_sim))))),
+            "x-retailtwin-retry-after-sim-s": f"{float(retry_sim):.3f}",
+        }
+
+    async def system_call(request: Request) -> Response:
+        system = request.path_params["system"]
+        operation = request.path_params["operation"]
+        if not validation.known_operation(system, operation):
+            return _problem(
+                404, f"no operation {system}/{operation} in the contract (GET /openapi.json)"
+            )
+        if day.finished:
+            return _problem(503, "the run is over: the backends take no more calls")
+        body = await _json_object(request)
+        if isinstance(body, JSONResponse):
+            return body
+        problems = validation.validate_request(system, operation, body)
+        if problems:
+            return _problem(422, f"the body breaks {system}/{operation}'s schema", problems)
+        answered: asyncio.Future[tuple[int, dict[str, Any]]] = (
+            asyncio.get_running_loop().create_future()
+        )
+
+        def answer(status: int, answer_body: dict[str, Any]) -> None:
+            if not answered.done():
+                answered.set_result((status, answer_body))
+
+        gate.call(system, operation, body, answer)
+        hold = max(MIN_HOLD_WALL_S, pace.wall(LOST_ANSWER_HOLD_SIM_S))
+        try:
+            status, answer_body = await asyncio.wait_for(answered, hold)
+        except TimeoutError:
+            return _problem(504, "the backend's answer was lost")
+        return JSONResponse(answer_body, status, headers=retry_headers(status, answer_body))
+
+    async def channel_publish(request: Request) -> Response:
+        channel = request.path_params["channel"]
+        topic = request.path_params["topic"]
+        if not validation.known_topic(channel, topic):
+            return _problem(404, f"no topic {channel}/{topic} in the contract (GET /openapi.json)")
+        body = await _json_object(request)
+        if isinstance(body, JSONResponse):
+            return body
+        problems = validation.validate_publish(channel, topic, body)
+        if problems:
+            return _problem(422, f"the body breaks {channel}/{topic}'s schema", problems)
+        if not day.finished:
+            gate.publish(channel, topic, body)
+        return JSONResponse({"accepted": True}, 202)
+
+    async def clock(_request: Request) -> Response:
+        return JSONResponse(
+            {
+                "now_s": day.sim_now(),
+                "speed": pace.speed,
+                "end_s": day.end_s,
+                "finished": day.finished,
+            }
+        )
+
+    async def contract(_request: Request) -> Response:
+        return JSONResponse(validation.document())
+
+    return Starlette(
+        routes=[
+            Route("/systems/{system}/{operation}", system_call, methods=["POST"]),
+            Route("/channels/{channel}/{topic}", channel_publish, methods=["POST"]),
+            Route("/clock", clock, methods=["GET"]),
+            Route("/openapi.json", contract, methods=["GET"]),
+        ]
+    )

@@ -1,0 +1,57 @@
+"""The estate's end of an external hub (`Estate.external_hub`): the systems' messages
+go into the webhook sender, the day's milestones become lifecycle messages, and the
+runner asks it whether the hub has gone quiet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from scenarios.twin.external.gate import BackendGate
+from scenarios.twin.external.webhooks import WebhookSender
+
+#: the source name of the twin's own lifecycle messages (`day.started`, `day.closing`)
+TWIN = "twin"
+#: message ids of the lifecycle messages, unique within source `twin`
+DAY_STARTED_ID = 1
+DAY_CLOSING_ID = 2
+#: simulated seconds without a call or publish from the hub, with every webhook
+#: acknowledged, before the estate counts as settled: the hub has nothing left to say
+QUIET_S = 300.0
+
+
+class ExternalHub:
+    """An external hub as the estate sees it: a URL, the broker to it, the gate from it."""
+
+    def __init__(self, url: str, sender: WebhookSender, sim_now: Callable[[], float]) -> None:
+        self.url = url
+        self.sender = sender
+        #: the gate the hub's calls come in by, opened once the estate it leads into
+        #: is built (`open_gate`)
+        self.gate: BackendGate | None = None
+        self._sim_now = sim_now
+
+    def open_gate(self, gate: BackendGate) -> None:
+        self.gate = gate
+
+    def receive(self, source: str, message_id: int, payload: dict[str, Any]) -> None:
+        self.sender.send(source, message_id, payload)
+
+    def close_day(self, at_s: float) -> None:
+        """Tell the hub to close the trading day (last store summaries, a full feed)."""
+        self.sender.send(TWIN, DAY_CLOSING_ID, {"type": "day.closing", "at": at_s})
+
+    def idle(self) -> bool:
+        if self.gate is None:
+            return False
+        quiet_for = self._sim_now() - self.gate.last_heard_at
+        return self.sender.pending() == 0 and quiet_for >= QUIET_S
+
+    def gauges(self) -> dict[str, float]:
+        counts = self.sender.counts
+        return {
+            "webhooks_pending": float(self.sender.pending()),
+            "webhooks_redelivered": float(counts.redelivered),
+            "hub_calls_received": float(self.gate.calls if self.gate is not None else 0),
+        }

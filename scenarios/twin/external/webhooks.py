@@ -1,0 +1,198 @@
+"""The broker between the simulated systems and an external hub: every message the
+network delivers to the hub is POSTed to `{hub}/webhooks/{source}`, at least once.
+
+The simulated network has already applied the scenario's duplicates, reordering and
+loss with redelivery by the time a message reaches this sender, so a duplicate here is
+a second POST with the same `X-Message-Id`. What the sender adds is the broker's half
+of at-least-once over HTTP: a message the hub does not acknowledge with a 2xx (an error
+status, a refused connection, no answer within the timeout) is delivered again after a
+backoff, for as long as the run lasts; whatever is still unacknowledged at the end is
+counted, never dropped silently. One message per source is in flight at a time, so each
+source's messages reach the hub in the order the network delivered them, as on a
+partitioned broker; a redelivered message goes to the back of its source's queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx2
+
+from scenarios.twin.external.pace import WallPace
+
+#: payload keys that name the business object a message is about, most specific first
+CORRELATION_KEYS = (
+    "order_ref",
+    "orderRef",
+    "mpOrderId",
+    "rma",
+    "returnId",
+    "return_id",
+    "txn",
+    "DocRef",
+)
+#: redelivery backoff in simulated seconds: the first retry, doubling to the ceiling
+REDELIVERY_FIRST_S = 5.0
+REDELIVERY_MAX_S = 300.0
+#: least wall time a webhook POST may take before it counts as unanswered, whatever
+#: the speed: a loaded machine's loopback must not look like a dead hub
+MIN_POST_TIMEOUT_WALL_S = 5.0
+#: simulated seconds a hub has to answer one webhook (at speed 600: 0.05 s wall, so
+#: `MIN_POST_TIMEOUT_WALL_S` decides)
+POST_TIMEOUT_SIM_S = 30.0
+
+
+def correlation_id(message_id: int, payload: Mapping[str, Any]) -> str:
+    """The business key of a message (an order, a return, a till transaction), or its
+    message id when it has none: what a hub's logs and traces group by."""
+    for key in CORRELATION_KEYS:
+        value = payload.get(key)
+        if value:
+            return str(value)
+    return str(message_id)
+
+
+@dataclass(slots=True)
+class Pending:
+    """One message on its way to the hub."""
+
+    source: str
+    message_id: int
+    body: bytes
+    correlation: str
+    attempts: int = 0
+
+
+@dataclass(slots=True)
+class WebhookCounts:
+    """What the broker did, for the report: a hub that stops answering shows here."""
+
+    delivered: int = 0
+    #: POSTs the hub answered with a non-2xx status, or did not answer in time
+    refused: int = 0
+    unanswered: int = 0
+    redelivered: int = 0
+    #: messages given to the broker (duplicates from the network included)
+    accepted: int = 0
+    by_source: dict[str, int] = field(default_factory=dict)
+
+
+class WebhookSender:
+    """POSTs messages to the hub, one in flight per source, redelivering until a 2xx."""
+
+    def __init__(
+        self,
+        hub_url: str,
+        client: httpx2.AsyncClient,
+        pace: WallPace,
+        sim_now: Callable[[], float],
+    ) -> None:
+        self._hub_url = hub_url.rstrip("/")
+        self._client = client
+        self._pace = pace
+        self._sim_now = sim_now
+        self._queues: dict[str, deque[Pending]] = {}
+        self._wake: dict[str, asyncio.Event] = {}
+        self._workers: dict[str, asyncio.Task[None]] = {}
+        #: messages waiting out a redelivery backoff
+        self._backing_off = 0
+        self._in_flight = 0
+        self.counts = WebhookCounts()
+
+    # -- what the twin hands over ----------------------------------------------------
+
+    def send(self, source: str, message_id: int, payload: Mapping[str, Any]) -> None:
+        """Queue a message for the hub (called from inside the simulation)."""
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        item = Pending(source, message_id, body, correlation_id(message_id, payload))
+        self.counts.accepted += 1
+        self.counts.by_source[source] = self.counts.by_source.get(source, 0) + 1
+        self._queue(item)
+
+    def pending(self) -> int:
+        """Messages not yet acknowledged: queued, in flight or backing off."""
+        queued = sum(len(queue) for queue in self._queues.values())
+        return queued + self._in_flight + self._backing_off
+
+    async def deliver_now(self, source: str, message_id: int, payload: Mapping[str, Any]) -> bool:
+        """POST one message outside the queues and say whether the hub took it (the
+        runner's `day.started`, which must be acknowledged before the day can run)."""
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        item = Pending(source, message_id, body, correlation_id(message_id, payload))
+        return await self._post(item)
+
+    async def close(self) -> None:
+        for task in self._workers.values():
+            task.cancel()
+        await asyncio.gather(*self._workers.values(), return_exceptions=True)
+        self._workers.clear()
+
+    # -- the broker -------------------------------------------------------------------
+
+    def _queue(self, item: Pending) -> None:
+        source = item.source
+        queue = self._queues.get(source)
+        if queue is None:
+            queue = self._queues[source] = deque()
+            self._wake[source] = asyncio.Event()
+            self._workers[source] = asyncio.create_task(self._work(source))
+        queue.append(item)
+        self._wake[source].set()
+
+    async def _work(self, source: str) -> None:
+        queue, wake = self._queues[source], self._wake[source]
+        while True:
+            if not queue:
+                wake.clear()
+                await wake.wait()
+                continue
+            item = queue.popleft()
+            self._in_flight += 1
+            try:
+                taken = await self._post(item)
+            finally:
+                self._in_flight -= 1
+            if taken:
+                self.counts.delivered += 1
+            else:
+                self._back_off(item)
+
+    def _back_off(self, item: Pending) -> None:
+        delay_s = min(REDELIVERY_MAX_S, REDELIVERY_FIRST_S * 2 ** (item.attempts - 1))
+        self._backing_off += 1
+        asyncio.get_running_loop().call_later(self._pace.wall(delay_s), self._redeliver, item)
+
+    def _redeliver(self, item: Pending) -> None:
+        self._backing_off -= 1
+        self.counts.redelivered += 1
+        self._queue(item)
+
+    async def _post(self, item: Pending) -> bool:
+        item.attempts += 1
+        headers = {
+            "content-type": "application/json",
+            "x-message-id": str(item.message_id),
+            "x-correlation-id": item.correlation,
+            "x-retailtwin-sim-time": f"{self._sim_now():.6f}",
+            "x-retailtwin-attempt": str(item.attempts),
+        }
+        timeout = max(MIN_POST_TIMEOUT_WALL_S, self._pace.wall(POST_TIMEOUT_SIM_S))
+        try:
+            response = await self._client.post(
+                f"{self._hub_url}/webhooks/{item.source}",
+                content=item.body,
+                headers=headers,
+                timeout=timeout,
+            )
+        except httpx2.HTTPError:
+            self.counts.unanswered += 1
+            return False
+        if 200 <= response.status_code < 300:
+            return True
+        self.counts.refused += 1
+        return False
