@@ -10,6 +10,7 @@ not do. Every schema is compiled once, when this module is imported, by jsonsche
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -78,9 +79,19 @@ def _where(path: Iterable[str | int]) -> str:
     return text or "body"
 
 
+def _message(error: jsonschema_rs.ValidationError) -> str:
+    """The validator's words, except that a value outside an enum is told every value
+    it could have been (the validator names two and counts the rest)."""
+    kind = error.kind
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.Enum):
+        options = ", ".join(json.dumps(option, default=str) for option in kind.options)
+        return f"{json.dumps(error.instance, default=str)} is not one of {options}"
+    return error.message
+
+
 def _problems(validator: jsonschema_rs.Validator, instance: Any) -> list[str]:
     return [
-        f"{_where(error.instance_path)}: {error.message}"
+        f"{_where(error.instance_path)}: {_message(error)}"
         for error in validator.iter_errors(instance)
     ]
 
