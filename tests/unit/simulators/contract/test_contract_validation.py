@@ -31,6 +31,7 @@ from simulators.contract import (
 )
 from simulators.contract.channels import ORDER_STATUSES, RETURN_STATUSES
 from simulators.contract.erp import ACCOUNTS
+from simulators.contract.face import PROBLEMS, unprocessable
 
 
 def _schemas() -> Iterator[tuple[str, dict[str, Any]]]:
@@ -143,3 +144,18 @@ def test_the_accounts_are_the_ones_the_checker_sums() -> None:
         ledger.REVENUE,
         ledger.SALES_RETURNS,
     }
+
+
+def test_the_faces_422_body_is_the_documented_one() -> None:
+    body = unprocessable("erp/create_sales_order", ['body: "DocRef" is a required property'])
+    validator = jsonschema_rs.Draft202012Validator(PROBLEMS)
+    assert validator.is_valid(body)
+    assert body["error"] == "the body does not match erp/create_sales_order's request schema"
+
+
+def test_every_example_message_has_its_correlation_id() -> None:
+    for source in SOURCES.values():
+        for message in source.messages.values():
+            found = correlation_id(source.name, dict(message.example))
+            expected = message.example.get(message.correlation) if message.correlation else None
+            assert found == expected
