@@ -22,6 +22,10 @@ import simpy
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 
+#: every operation `PaymentGateway.handle` accepts; `simulators.contract.payment`
+#: documents each one
+OPERATIONS = ("authorize", "capture", "refund", "void")
+
 
 @dataclass(slots=True)
 class Authorization:
