@@ -17,7 +17,6 @@ from scenarios.reports.run_files import write_run_reports
 from scenarios.reports.series import extract
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.scenario import Scenario
-from scenarios.twin.external.contract_checks import CONTRACT
 from scenarios.twin.external.wall_run import HubUnreachable, WallClockRun, run_against_hub
 from scenarios.twin.run_result import RunResult
 from simulators.faults import HUB
@@ -100,6 +99,6 @@ def _run(scenario: Scenario, how: WallClockRun, quiet: bool, console: Console) -
             progress.update(task, completed=now, clock=clock_text(now))
 
         try:
-            return asyncio.run(run_against_hub(scenario, how, CONTRACT, advance))
+            return asyncio.run(run_against_hub(scenario, how, advance))
         except HubUnreachable as exc:
             raise ScenarioError(str(exc), field="--hub") from None

@@ -34,6 +34,12 @@ SOURCE = Source(
                     "speed": number("Simulated seconds per wall second.", minimum=0),
                     "duration_s": number("Simulated seconds of demand.", minimum=0),
                     "end_s": sim_time("When the run ends (demand, then the drain)."),
+                    "backends_url": string(
+                        "Where the backends and channels of this run answer: "
+                        "`{backends_url}/systems/{system}/{operation}`, "
+                        "`{backends_url}/channels/{channel}/{topic}`, `{backends_url}/clock`.",
+                        min_length=1,
+                    ),
                     "topology": obj(
                         "The locations.",
                         {
@@ -74,13 +80,14 @@ SOURCE = Source(
                 "speed": 60.0,
                 "duration_s": 86400.0,
                 "end_s": 108000.0,
+                "backends_url": "http://127.0.0.1:41234",
                 "topology": {
                     "dcs": ["DC-NORTH"],
                     "stores": ["ST-0001"],
                     "regions": {"DC-NORTH": "north", "ST-0001": "north"},
                 },
                 "opening_stock": [{"sku": "SKU-00001", "location": "DC-NORTH", "on_hand": 88}],
-                "hub_policy": {"sync": "event"},
+                "hub_policy": {"sync_mode": "event", "sync_interval_s": 2.0},
             },
         ),
         "day.closing": Message(

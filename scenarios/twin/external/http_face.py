@@ -18,9 +18,9 @@ from __future__ import annotations
 import asyncio
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -29,28 +29,15 @@ from starlette.routing import Route
 
 from scenarios.twin.external.gate import BackendGate
 from scenarios.twin.external.pace import WallPace
+from simulators import contract
+from simulators.contract import openapi
+from simulators.contract.face import unprocessable
 
 #: simulated seconds a lost answer keeps the hub's connection open before a 504
 LOST_ANSWER_HOLD_SIM_S = 600.0
 MIN_HOLD_WALL_S = 5.0
 #: the largest request body the face reads (a full inventory feed is well under it)
 MAX_BODY_BYTES = 8 * 1024 * 1024
-
-
-class Contract(Protocol):
-    """The contract's checks on what a hub sends (simulators/contract/)."""
-
-    def known_operation(self, system: str, operation: str) -> bool: ...
-
-    def known_topic(self, channel: str, topic: str) -> bool: ...
-
-    def validate_request(
-        self, system: str, operation: str, body: Mapping[str, Any]
-    ) -> list[str]: ...
-
-    def validate_publish(self, channel: str, topic: str, body: Mapping[str, Any]) -> list[str]: ...
-
-    def document(self) -> dict[str, Any]: ...
 
 
 @dataclass(slots=True)
@@ -62,11 +49,8 @@ class DayState:
     finished: bool = False
 
 
-def _problem(status: int, error: str, problems: list[str] | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"error": error}
-    if problems is not None:
-        body["problems"] = problems
-    return JSONResponse(body, status_code=status)
+def _problem(status: int, error: str) -> JSONResponse:
+    return JSONResponse({"error": error}, status_code=status)
 
 
 async def _json_object(request: Request) -> dict[str, Any] | JSONResponse:
@@ -82,7 +66,7 @@ async def _json_object(request: Request) -> dict[str, Any] | JSONResponse:
     return body
 
 
-def build_face(gate: BackendGate, pace: WallPace, day: DayState, validation: Contract) -> Starlette:
+def build_face(gate: BackendGate, pace: WallPace, day: DayState) -> Starlette:
     """The starlette app serving `gate`'s backends and channels over the contract."""
 
     def retry_headers(status: int, answer: dict[str, Any]) -> dict[str, str]:
@@ -97,7 +81,7 @@ def build_face(gate: BackendGate, pace: WallPace, day: DayState, validation: Con
     async def system_call(request: Request) -> Response:
         system = request.path_params["system"]
         operation = request.path_params["operation"]
-        if not validation.known_operation(system, operation):
+        if not contract.known(system, operation):
             return _problem(
                 404, f"no operation {system}/{operation} in the contract (GET /openapi.json)"
             )
@@ -106,9 +90,9 @@ def build_face(gate: BackendGate, pace: WallPace, day: DayState, validation: Con
         body = await _json_object(request)
         if isinstance(body, JSONResponse):
             return body
-        problems = validation.validate_request(system, operation, body)
+        problems = contract.validate_request(system, operation, body)
         if problems:
-            return _problem(422, f"the body breaks {system}/{operation}'s schema", problems)
+            return JSONResponse(unprocessable(f"{system}/{operation}", problems), 422)
         answered: asyncio.Future[tuple[int, dict[str, Any]]] = (
             asyncio.get_running_loop().create_future()
         )
@@ -128,14 +112,14 @@ def build_face(gate: BackendGate, pace: WallPace, day: DayState, validation: Con
     async def channel_publish(request: Request) -> Response:
         channel = request.path_params["channel"]
         topic = request.path_params["topic"]
-        if not validation.known_topic(channel, topic):
+        if not contract.known_topic(channel, topic):
             return _problem(404, f"no topic {channel}/{topic} in the contract (GET /openapi.json)")
         body = await _json_object(request)
         if isinstance(body, JSONResponse):
             return body
-        problems = validation.validate_publish(channel, topic, body)
+        problems = contract.validate_publish(channel, topic, body)
         if problems:
-            return _problem(422, f"the body breaks {channel}/{topic}'s schema", problems)
+            return JSONResponse(unprocessable(f"{channel}/{topic}", problems), 422)
         if not day.finished:
             gate.publish(channel, topic, body)
         return JSONResponse({"accepted": True}, 202)
@@ -150,14 +134,14 @@ def build_face(gate: BackendGate, pace: WallPace, day: DayState, validation: Con
             }
         )
 
-    async def contract(_request: Request) -> Response:
-        return JSONResponse(validation.document())
+    async def contract_document(_request: Request) -> Response:
+        return JSONResponse(openapi.document())
 
     return Starlette(
         routes=[
             Route("/systems/{system}/{operation}", system_call, methods=["POST"]),
             Route("/channels/{channel}/{topic}", channel_publish, methods=["POST"]),
             Route("/clock", clock, methods=["GET"]),
-            Route("/openapi.json", contract, methods=["GET"]),
+            Route("/openapi.json", contract_document, methods=["GET"]),
         ]
     )

@@ -28,7 +28,7 @@ from scenarios.spec.loader import scenario_to_dict
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.estate import Estate
 from scenarios.twin.external.gate import BackendGate
-from scenarios.twin.external.http_face import Contract, DayState, build_face
+from scenarios.twin.external.http_face import DayState, build_face
 from scenarios.twin.external.link import DAY_STARTED_ID, TWIN, ExternalHub
 from scenarios.twin.external.pace import WallPace
 from scenarios.twin.external.webhooks import WebhookSender
@@ -44,7 +44,7 @@ from scenarios.twin.runtime import (
 from scenarios.types import Progress
 
 #: wall seconds the hub has to acknowledge `day.started` before the run is refused
-HUB_READY_WALL_S = 30.0
+HUB_READY_WALL_S = 10.0
 #: wall seconds the model may run before the loop serves HTTP again
 STEP_BUDGET_S = 0.005
 #: wall seconds between steps when the model has caught up with the wall clock
@@ -110,7 +110,6 @@ def _loopback_socket(port: int) -> Iterator[socket.socket]:
 async def run_against_hub(
     scenario: Scenario,
     how: WallClockRun,
-    contract: Contract,
     progress: Progress | None = None,
 ) -> RunResult:
     """Run `scenario` against the hub at `how.hub_url` and return the sealed result
@@ -129,7 +128,7 @@ async def run_against_hub(
         link.open_gate(gate)
         end = scenario.duration_s + scenario.drain_s
         state = DayState(lambda: float(env.now), end)
-        face = build_face(gate, pace, state, contract)
+        face = build_face(gate, pace, state)
         with _loopback_socket(how.port) as sock:
             config = uvicorn.Config(
                 face,

@@ -24,18 +24,8 @@ from typing import Any
 import httpx2
 
 from scenarios.twin.external.pace import WallPace
+from simulators import contract
 
-#: payload keys that name the business object a message is about, most specific first
-CORRELATION_KEYS = (
-    "order_ref",
-    "orderRef",
-    "mpOrderId",
-    "rma",
-    "returnId",
-    "return_id",
-    "txn",
-    "DocRef",
-)
 #: redelivery backoff in simulated seconds: the first retry, doubling to the ceiling
 REDELIVERY_FIRST_S = 5.0
 REDELIVERY_MAX_S = 300.0
@@ -47,14 +37,10 @@ MIN_POST_TIMEOUT_WALL_S = 5.0
 POST_TIMEOUT_SIM_S = 30.0
 
 
-def correlation_id(message_id: int, payload: Mapping[str, Any]) -> str:
-    """The business key of a message (an order, a return, a till transaction), or its
-    message id when it has none: what a hub's logs and traces group by."""
-    for key in CORRELATION_KEYS:
-        value = payload.get(key)
-        if value:
-            return str(value)
-    return str(message_id)
+def correlation_id(source: str, message_id: int, payload: Mapping[str, Any]) -> str:
+    """The business key of a message (the contract's `correlation_id`: an order, a
+    return, a till transaction), or its message id when it has none."""
+    return contract.correlation_id(source, payload) or str(message_id)
 
 
 @dataclass(slots=True)
@@ -109,7 +95,7 @@ class WebhookSender:
     def send(self, source: str, message_id: int, payload: Mapping[str, Any]) -> None:
         """Queue a message for the hub (called from inside the simulation)."""
         body = json.dumps(payload, separators=(",", ":")).encode()
-        item = Pending(source, message_id, body, correlation_id(message_id, payload))
+        item = Pending(source, message_id, body, correlation_id(source, message_id, payload))
         self.counts.accepted += 1
         self.counts.by_source[source] = self.counts.by_source.get(source, 0) + 1
         self._queue(item)
@@ -123,7 +109,7 @@ class WebhookSender:
         """POST one message outside the queues and say whether the hub took it (the
         runner's `day.started`, which must be acknowledged before the day can run)."""
         body = json.dumps(payload, separators=(",", ":")).encode()
-        item = Pending(source, message_id, body, correlation_id(message_id, payload))
+        item = Pending(source, message_id, body, correlation_id(source, message_id, payload))
         return await self._post(item)
 
     async def close(self) -> None:

@@ -1,0 +1,50 @@
+"""Bad input to `run --hub` and `hub serve` is refused with exit 2 and a message naming
+what was wrong, before any wall-clock time is spent."""
+
+from __future__ import annotations
+
+import time
+
+from cli_runner import retailtwin
+from external_support import free_port
+
+
+def test_speed_without_a_hub_is_refused() -> None:
+    done = retailtwin("run", "steady-day", "--speed", "100")
+    assert done.returncode == 2
+    assert "--speed needs --hub URL" in done.stderr
+
+
+def test_a_hub_url_that_is_not_http_is_refused() -> None:
+    done = retailtwin("run", "steady-day", "--hub", "ftp://example.org")
+    assert done.returncode == 2
+    assert "expected the hub's base URL, as http://HOST:PORT" in done.stderr
+
+
+def test_a_speed_of_zero_is_refused() -> None:
+    done = retailtwin("run", "steady-day", "--hub", "http://127.0.0.1:9", "--speed", "0")
+    assert done.returncode == 2
+    assert "expected a positive number" in done.stderr
+
+
+def test_a_hub_crash_fault_needs_the_built_in_hub() -> None:
+    done = retailtwin("run", "hub-crash", "--hub", "http://127.0.0.1:9")
+    assert done.returncode == 2
+    assert "faults[0]: a hub/crash fault needs the built-in hub" in done.stderr
+
+
+def test_a_hub_that_is_not_there_is_named_and_nothing_runs() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    started = time.monotonic()
+    done = retailtwin("run", "steady-day", "--hub", url, timeout=120)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"the hub at {url} did not acknowledge day.started" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert time.monotonic() - started < 60
+
+
+def test_an_unknown_defect_is_refused_with_the_known_ones() -> None:
+    done = retailtwin("hub", "serve", "--defect", "nope")
+    assert done.returncode == 2
+    assert "unknown defect 'nope'; expected one of" in done.stderr
+    assert "ack_then_drop" in done.stderr
