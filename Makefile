@@ -40,6 +40,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.run_speed --compare-scale $(COMPARE_SCALE)
 	$(BIN)/python -m benchmarks.api_speed
 	$(BIN)/python -m benchmarks.live_restart
+	$(BIN)/python -m benchmarks.contract_overhead
 
 bench-api: setup
 	$(BIN)/python -m benchmarks.api_speed
