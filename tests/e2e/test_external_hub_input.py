@@ -1,12 +1,15 @@
 """Bad input to `run --hub` and `hub serve` is refused with exit 2 and a message naming
-what was wrong, before any wall-clock time is spent."""
+what was wrong, before any wall-clock time is spent; a hub that refuses everything is a
+finding of the run (exit 1, its unacknowledged messages counted), not a crash of it."""
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
 from cli_runner import retailtwin
-from external_support import free_port
+from external_support import finish_run, free_port, hub_process, start_run
 
 
 def test_speed_without_a_hub_is_refused() -> None:
@@ -48,3 +51,19 @@ def test_an_unknown_defect_is_refused_with_the_known_ones() -> None:
     assert done.returncode == 2
     assert "unknown defect 'nope'; expected one of" in done.stderr
     assert "ack_then_drop" in done.stderr
+
+
+def test_a_hub_that_refuses_everything_is_a_finding(tmp_path: Path) -> None:
+    port = free_port()
+    refusing = [sys.executable, str(Path(__file__).with_name("refusing_hub.py")), str(port)]
+    with hub_process(refusing, port, tmp_path / "hub.log") as url:
+        short_day = ("scenario.duration=1h", "scenario.drain=30m")
+        out = tmp_path / "out"
+        run = finish_run(start_run("steady-day", url, out, *short_day), out)
+    assert run.returncode == 1, run.output
+    assert "Traceback" not in run.output
+    assert run.invariant("no_lost_order")["passed"] is False
+    link = run.report["metrics"]["external_hub"]
+    assert link["webhooks_unacknowledged_end"] > 0
+    assert link["webhooks_refused"] >= link["webhooks_unacknowledged_end"]
+    assert link["webhooks_delivered"] == 0

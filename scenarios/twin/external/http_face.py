@@ -82,6 +82,7 @@ def build_face(gate: BackendGate, pace: WallPace, day: DayState) -> Starlette:
         system = request.path_params["system"]
         operation = request.path_params["operation"]
         if not contract.known(system, operation):
+            gate.refused += 1
             return _problem(
                 404, f"no operation {system}/{operation} in the contract (GET /openapi.json)"
             )
@@ -89,9 +90,11 @@ def build_face(gate: BackendGate, pace: WallPace, day: DayState) -> Starlette:
             return _problem(503, "the run is over: the backends take no more calls")
         body = await _json_object(request)
         if isinstance(body, JSONResponse):
+            gate.refused += 1
             return body
         problems = contract.validate_request(system, operation, body)
         if problems:
+            gate.refused += 1
             return JSONResponse(unprocessable(f"{system}/{operation}", problems), 422)
         answered: asyncio.Future[tuple[int, dict[str, Any]]] = (
             asyncio.get_running_loop().create_future()
@@ -113,12 +116,15 @@ def build_face(gate: BackendGate, pace: WallPace, day: DayState) -> Starlette:
         channel = request.path_params["channel"]
         topic = request.path_params["topic"]
         if not contract.known_topic(channel, topic):
+            gate.refused += 1
             return _problem(404, f"no topic {channel}/{topic} in the contract (GET /openapi.json)")
         body = await _json_object(request)
         if isinstance(body, JSONResponse):
+            gate.refused += 1
             return body
         problems = contract.validate_publish(channel, topic, body)
         if problems:
+            gate.refused += 1
             return JSONResponse(unprocessable(f"{channel}/{topic}", problems), 422)
         if not day.finished:
             gate.publish(channel, topic, body)
