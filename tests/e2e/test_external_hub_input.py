@@ -4,12 +4,20 @@ finding of the run (exit 1, its unacknowledged messages counted), not a crash of
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 from cli_runner import retailtwin
-from external_support import finish_run, free_port, hub_process, start_run
+from external_support import (
+    finish_run,
+    free_port,
+    hub_process,
+    reference_hub_command,
+    start_run,
+)
 
 
 def test_speed_without_a_hub_is_refused() -> None:
@@ -67,3 +75,20 @@ def test_a_hub_that_refuses_everything_is_a_finding(tmp_path: Path) -> None:
     assert link["webhooks_unacknowledged_end"] > 0
     assert link["webhooks_refused"] >= link["webhooks_unacknowledged_end"]
     assert link["webhooks_delivered"] == 0
+
+
+def test_ctrl_c_stops_the_day_with_exit_130(tmp_path: Path) -> None:
+    port = free_port()
+    with hub_process(reference_hub_command(port), port, tmp_path / "hub.log") as url:
+        process = start_run("steady-day", url, tmp_path / "out", speed=100.0)
+        time.sleep(4)
+        process.send_signal(signal.SIGINT)
+        try:
+            output, _ = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise AssertionError("the run went on after Ctrl-C") from None
+    assert process.returncode == 130, output
+    assert "interrupted: the day was stopped, nothing was judged or written" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "out").exists()

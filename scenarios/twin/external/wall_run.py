@@ -144,8 +144,8 @@ async def run_against_hub(
                 message = day_started(scenario, estate, how.speed, f"http://{host}:{port}")
                 await _open_day(sender, message, how.hub_url)
                 pace.restart()
-                await _run_day(env, pace, end, progress)
-                await _settle(env, day, pace)
+                await _run_day(env, pace, end, progress, server)
+                await _settle(env, day, pace, server)
                 state.finished = True
                 finish(env, day)
             finally:
@@ -174,23 +174,36 @@ async def _open_day(sender: WebhookSender, message: dict[str, Any], hub_url: str
 
 
 async def _run_day(
-    env: simpy.Environment, pace: WallPace, end: float, progress: Progress | None
+    env: simpy.Environment,
+    pace: WallPace,
+    end: float,
+    progress: Progress | None,
+    server: uvicorn.Server,
 ) -> None:
     """Step the model to `end`, keeping it at the wall clock's pace."""
     while env.now < end:
+        _go_on(server)
         step_towards(env, min(end, pace.target()), STEP_BUDGET_S)
         if progress is not None:
             progress(float(env.now), end)
         await asyncio.sleep(TICK_S)
 
 
-async def _settle(env: simpy.Environment, day: Day, pace: WallPace) -> None:
+def _go_on(server: uvicorn.Server) -> None:
+    """Stop the day when the face is shutting down: uvicorn took the user's Ctrl-C (or
+    a SIGTERM), and a day whose backends no longer answer has nothing left to judge."""
+    if server.should_exit:
+        raise KeyboardInterrupt("the run was interrupted")
+
+
+async def _settle(env: simpy.Environment, day: Day, pace: WallPace, server: uvicorn.Server) -> None:
     """Run on past the drain, still at the wall's pace, until the hub has gone quiet
     and the broker has nothing left for it, for at most `SETTLE_LIMIT_S`."""
     result = day.result
     limit = float(env.now) + SETTLE_LIMIT_S
     pace.restart(float(env.now))
     while not settled(result) and env.now < limit:
+        _go_on(server)
         step_towards(env, min(limit, pace.target()), STEP_BUDGET_S)
         await asyncio.sleep(TICK_S)
     result.settled_at = float(env.now) if settled(result) else -1.0
