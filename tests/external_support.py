@@ -74,6 +74,8 @@ class ExternalRun:
     returncode: int
     output: str
     report: dict[str, Any]
+    #: the run's --out folder
+    out: Path
 
     def invariant(self, name: str) -> dict[str, Any]:
         return next(row for row in self.report["invariants"] if row["name"] == name)
@@ -97,4 +99,4 @@ def finish_run(process: subprocess.Popen[str], out: Path, timeout: float = 600) 
     output, _ = process.communicate(timeout=timeout)
     report_file = out / "report.json"
     assert report_file.is_file(), f"no report.json (exit {process.returncode}):\n{output}"
-    return ExternalRun(process.returncode, output, json.loads(report_file.read_text()))
+    return ExternalRun(process.returncode, output, json.loads(report_file.read_text()), out)

@@ -16,6 +16,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from cli_runner import retailtwin
 from external_support import (
     ExternalRun,
     finish_run,
@@ -86,8 +87,13 @@ def test_a_hub_that_acknowledges_then_drops_loses_orders(runs: dict[str, Externa
     assert "no_lost_order" in run.output
 
 
-def test_the_reference_hub_report_names_the_wall_clock(runs: dict[str, ExternalRun]) -> None:
-    assert "a wall-clock run: its digest is not expected to repeat" in runs["steady-day"].output
+def test_a_wall_clock_run_is_not_replayed_but_named_as_such(runs: dict[str, ExternalRun]) -> None:
+    run = runs["steady-day"]
+    assert "a wall-clock run: its digest is not expected to repeat" in run.output
+    done = retailtwin("replay", str(run.out))
+    assert done.returncode == 2
+    assert "a wall-clock run against an external hub" in done.stderr
+    assert "--hub" in done.stderr
 
 
 def test_the_minimal_example_hub_passes_steady_day(runs: dict[str, ExternalRun]) -> None:
