@@ -122,7 +122,8 @@ def _returns_accounted_for(result: RunResult, truth: Truth, bad: Violations) -> 
     for counter in estate.pos.returns:
         return_id, store = str(counter["txn"]), counter["store"]
         at_till = bool(counter["refunded_at_till_cents"])
-        refunded = at_till or return_id in truth.refunds or _never_charged(truth, counter)
+        never_charged = _never_charged(truth, counter)
+        refunded = at_till or return_id in truth.refunds or never_charged
         credited = f"CM-{return_id}" in truth.erp_docs_by_ref
         if not (refunded or credited):
             bad.add(f"return {return_id} came back at {store} but never reached the hub")
@@ -130,6 +131,8 @@ def _returns_accounted_for(result: RunResult, truth: Truth, bad: Violations) -> 
             bad.add(f"return {return_id} came back at {store} but was never refunded")
         elif not credited:
             how = "refunded at the till" if at_till else "refunded"
+            if never_charged and return_id not in truth.refunds:
+                how = "with nothing to refund"
             bad.add(f"return {return_id} came back at {store}, {how}, but was never credited")
     inspecting = 0
     for return_id, wms_return in estate.wms.returns.items():
