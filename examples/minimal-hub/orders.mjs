@@ -26,6 +26,8 @@ import { salePosting } from "./ledger.mjs";
 /** Rank of each status: an order never moves to a lower one, nor out of a final one. */
 const RANK = { received: 0, accepted: 10, released: 20, ready_for_pickup: 35, shipped: 40, collected: 45, cancelled: 90 };
 const FINAL = new Set(["shipped", "collected", "cancelled"]);
+/** Times a capture refused as expired is tried again under a fresh authorisation. */
+const MAX_REAUTHORISATIONS = 3;
 /** What each channel is told: the web shop shows its customer every milestone; the
  *  marketplace wants to hear only that an order shipped or was cancelled. */
 const TOLD = {
@@ -83,6 +85,7 @@ export class Orders {
       salesOrder: fact(), // the ERP's sales order number
       fulfilled: fact(), // resolved when shipped or collected
       captured: fact(), // cents captured (0: nothing was charged)
+      paidWith: "", // the authorisation the capture was taken from
     };
     this.orders.set(ref, order);
     this.day.spawn(this.accept(order));
@@ -258,15 +261,37 @@ export class Orders {
 
   /** Charge what left the building, then invoice it (with the sale journal if paid). */
   async captureAndInvoice(order) {
-    const { backends } = this.day;
+    const { backends, log } = this.day;
     const amount = deliveredCents(order);
-    const capture = await backends.call("payment", "capture", {
-      authorization: await order.authId,
-      amount,
-      idempotency_key: `cap:${order.ref}:${order.shipmentNo}`,
-    });
-    const captured = capture.status === 200 ? amount : 0;
-    if (!captured) this.day.log.error(`capture of ${order.ref} refused`, capture.body);
+    let authId = await order.authId;
+    let captured = 0;
+    for (let reauthorisations = 0; ; reauthorisations++) {
+      const capture = await backends.call("payment", "capture", {
+        authorization: authId,
+        amount,
+        idempotency_key: `cap:${order.ref}:${authId}`,
+      });
+      if (capture.status === 200) {
+        captured = amount;
+        break;
+      }
+      if (capture.body.error !== "authorization_expired" || reauthorisations === MAX_REAUTHORISATIONS) {
+        log.error(`capture of ${order.ref} refused`, capture.body);
+        break;
+      }
+      // the authorisation lapsed before the goods left: authorise what left, again
+      const auth = await backends.call("payment", "authorize", {
+        reference: order.ref,
+        amount,
+        idempotency_key: `reauth:${order.ref}:${reauthorisations + 1}`,
+      });
+      if (auth.status !== 200) {
+        log.error(`re-authorisation of ${order.ref} refused: shipped unpaid`, auth.body);
+        break;
+      }
+      authId = auth.body.id;
+    }
+    order.paidWith = authId; // refunds go back to the authorisation that was captured
     order.captured.resolve(captured);
     const shipped = order.lines.filter((line) => line.shipped > 0);
     const net = shipped.reduce((sum, line) => sum + line.price * line.shipped, 0);

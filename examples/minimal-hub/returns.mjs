@@ -95,7 +95,7 @@ export class Returns {
     let refunded = false;
     if (captured > 0) {
       const refund = await backends.call("payment", "refund", {
-        authorization: await order.authId,
+        authorization: order.paidWith,
         amount: ret.lines.reduce((sum, line) => sum + line.net + line.tax, 0),
         reference: ret.id,
         idempotency_key: `refund:${ret.id}`,
