@@ -184,6 +184,7 @@ function webhook(source, headers, body) {
   if (!day) return [409, { error: "no day has started: the twin sends day.started first" }];
   const simTime = Number(headers["x-retailtwin-sim-time"]);
   if (Number.isFinite(simTime)) day.clock.observe(simTime);
+  if (!/^\d+$/.test(headers["x-message-id"] ?? "")) return [400, { error: "X-Message-Id must be an integer" }];
   const key = `${source}:${headers["x-message-id"]}`;
   if (day.seen.has(key)) return [200, { ok: true, duplicate: true }];
   day.handle(source, body);
@@ -204,8 +205,14 @@ const server = http.createServer((request, response) => {
   const chunks = [];
   request.on("data", (chunk) => chunks.push(chunk));
   request.on("end", () => {
+    let body;
     try {
-      answer(...webhook(match[1], request.headers, JSON.parse(Buffer.concat(chunks).toString())));
+      body = JSON.parse(Buffer.concat(chunks).toString());
+    } catch {
+      return answer(400, { error: "the body is not JSON" });
+    }
+    try {
+      answer(...webhook(match[1], request.headers, body));
     } catch (error) {
       log.error(`webhook ${match[1]} ${request.headers["x-message-id"]}:`, error);
       answer(500, { error: String(error) });

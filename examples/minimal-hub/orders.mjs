@@ -81,6 +81,7 @@ export class Orders {
       released: false,
       shipmentNo: "",
       readySeen: false,
+      inErp: false, // a sales order was (or is being) booked for it
       authId: fact(), // the gateway's authorisation id, or null if none
       salesOrder: fact(), // the ERP's sales order number
       fulfilled: fact(), // resolved when shipped or collected
@@ -108,6 +109,7 @@ export class Orders {
       // acknowledgement later than its window against us: acknowledge at once
       this.day.spawn(backends.call("marketplace", "acknowledge", { mpOrderId: order.ref }));
     }
+    order.inErp = true;
     this.day.spawn(this.bookSalesOrder(order));
     const auth = await backends.call("payment", "authorize", {
       reference: order.ref,
@@ -188,8 +190,8 @@ export class Orders {
     if (authId) {
       await backends.call("payment", "void", { authorization: authId, idempotency_key: `void:${order.ref}` });
     }
-    if (order.lines.some((line) => line.qty > line.short)) {
-      // a sales order was (or is being) booked: wait for its number, then cancel it
+    if (order.inErp) {
+      // wait for the sales order's number (it may still be on its way), then cancel it
       const salesOrder = await order.salesOrder;
       await backends.erpWrite("cancel_sales_order", { SalesOrder: salesOrder, DocRef: `CXL-${order.ref}` });
     }
