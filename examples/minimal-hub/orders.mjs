@@ -24,7 +24,7 @@
 import { salePosting } from "./ledger.mjs";
 
 /** Rank of each status: an order never moves to a lower one, nor out of a final one. */
-const RANK = { received: 0, accepted: 10, released: 20, ready_for_pickup: 35, shipped: 40, collected: 45, cancelled: 90 };
+const RANK = { received: 0, accepted: 10, ready_for_pickup: 35, shipped: 40, collected: 45, cancelled: 90 };
 const FINAL = new Set(["shipped", "collected", "cancelled"]);
 /** Times a capture refused as expired is tried again under a fresh authorisation. */
 const MAX_REAUTHORISATIONS = 3;
