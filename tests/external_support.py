@@ -18,7 +18,7 @@ from typing import Any
 
 #: simulated seconds per wall second in the tests: a reduced day in under a minute, with
 #: the reference hub's timeouts still far above a loaded machine's loopback round trip
-TEST_SPEED = 2000.0
+TEST_SPEED = 600.0
 #: the reduced scale every external run in `make test` uses
 TEST_SCALE = "scenario.scale=0.1"
 

@@ -25,7 +25,9 @@ DELIVERY = (
     "messages back so later ones overtake them (`reorder_rate`, `reorder` faults) and "
     "loses some until the broker redelivers them (`loss_rate`, `redelivery_delay`); a "
     "cut link holds its messages and delivers them, in order, when it heals. Messages "
-    "from different sources are never ordered with respect to each other. Order by "
+    "from different sources are never ordered with respect to each other, and up to "
+    "8 messages of one source are in flight at once, so they may reach you in another "
+    "order than they were taken. Order by "
     "what the messages carry: stock reports' `seq`, times in simulated seconds."
 )
 

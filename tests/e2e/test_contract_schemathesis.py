@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-import httpx2
+import aiohttp
 import pytest
 import schemathesis
 import simpy
@@ -55,7 +55,7 @@ NOWHERE = "http://127.0.0.1:9"
 async def _serve(ready: threading.Event, stop: asyncio.Event, where: list[str]) -> None:
     env = simpy.Environment()
     pace = WallPace(50.0)
-    async with httpx2.AsyncClient() as client:
+    async with aiohttp.ClientSession() as client:
         sender = WebhookSender(NOWHERE, client, pace, lambda: float(env.now))
         link = ExternalHub(NOWHERE, sender, lambda: float(env.now))
         scenario = scenario_from_dict(QUIET_DAY)
@@ -64,6 +64,7 @@ async def _serve(ready: threading.Event, stop: asyncio.Event, where: list[str]) 
         link.open_gate(gate)
         face = build_face(gate, pace, DayState(lambda: float(env.now), scenario.duration_s))
         sock = socket.socket()
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as wall_run's socket
         sock.bind(("127.0.0.1", 0))
         server = uvicorn.Server(uvicorn.Config(face, log_level="warning", lifespan="off"))
         serving = asyncio.create_task(server.serve(sockets=[sock]))

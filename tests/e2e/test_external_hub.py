@@ -11,6 +11,7 @@ wall clock most of the time, and together they take about as long as one or two.
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -57,13 +58,21 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Externa
         lambda port: [node(), str(EXAMPLE_HUB), "--port", str(port)],
     )
     with ExitStack() as hubs:
-        started = {}
-        for name, (scenario, command) in commands.items():
-            port = free_port()
-            url = hubs.enter_context(hub_process(command(port), port, base / f"{name}-hub.log"))
-            out = base / name
-            started[name] = (start_run(scenario, url, out), out)
-        yield {name: finish_run(process, out) for name, (process, out) in started.items()}
+        started: dict[str, tuple[subprocess.Popen[str], Path]] = {}
+        try:
+            for name, (scenario, command) in commands.items():
+                port = free_port()
+                log = base / f"{name}-hub.log"
+                url = hubs.enter_context(hub_process(command(port), port, log))
+                out = base / name
+                started[name] = (start_run(scenario, url, out), out)
+            finished = {name: finish_run(process, out) for name, (process, out) in started.items()}
+        finally:
+            for process, _ in started.values():
+                if process.poll() is None:
+                    process.kill()
+                    process.communicate()
+        yield finished
 
 
 @pytest.mark.parametrize("name", ["steady-day", "erp-outage", "duplicate-storm"])

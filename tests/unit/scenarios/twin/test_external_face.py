@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
+import aiohttp
 import httpx2
 import pytest
 import simpy
@@ -39,6 +40,7 @@ from simulators import contract
 async def serving(app: Starlette) -> AsyncIterator[str]:
     """`app` on a loopback port of this event loop; yields its base URL."""
     sock = socket.socket()
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as wall_run's socket
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(
         uvicorn.Config(app, log_level="warning", lifespan="off", timeout_graceful_shutdown=1)
@@ -73,7 +75,7 @@ def test_a_webhook_is_redelivered_until_the_hub_takes_it() -> None:
         return JSONResponse({}, 503 if len(seen) <= 2 else 200)
 
     async def scenario() -> WebhookSender:
-        async with serving(hub_app(refuse_twice)) as url, httpx2.AsyncClient() as client:
+        async with serving(hub_app(refuse_twice)) as url, aiohttp.ClientSession() as client:
             sender = WebhookSender(url, client, WallPace(speed=1000.0), lambda: 42.0)
             sender.send("web", 7, {"type": "order.created", "order_ref": "W-1"})
             await until(lambda: sender.pending() == 0)
@@ -98,7 +100,7 @@ def test_a_silent_hub_is_counted_and_its_messages_kept(monkeypatch: pytest.Monke
         return JSONResponse({})
 
     async def scenario() -> WebhookSender:
-        async with serving(hub_app(never)) as url, httpx2.AsyncClient() as client:
+        async with serving(hub_app(never)) as url, aiohttp.ClientSession() as client:
             sender = WebhookSender(url, client, WallPace(speed=1000.0), lambda: 0.0)
             sender.send("wms", 1, {"msg": "ORDER_PICKED", "orderRef": "W-2"})
             await until(lambda: sender.counts.unanswered >= 2)
@@ -124,7 +126,7 @@ async def face_of_a_tiny_day(speed: float) -> AsyncIterator[tuple[str, simpy.Env
     `speed` in the background."""
     env = simpy.Environment()
     pace = WallPace(speed)
-    async with httpx2.AsyncClient() as client:
+    async with aiohttp.ClientSession() as client:
         sender = WebhookSender("http://127.0.0.1:9", client, pace, lambda: float(env.now))
         link = ExternalHub("http://127.0.0.1:9", sender, lambda: float(env.now))
         estate = start(scenario_from_dict(TINY), env, external_hub=link).result.estate
@@ -217,3 +219,9 @@ def test_day_started_and_day_closing_match_the_contract() -> None:
     assert started["opening_stock"] and started["topology"]["dcs"]
     closing = {"type": "day.closing", "at": 1800.0}
     assert contract.validate_message("twin", closing) == []
+
+
+def test_the_contract_states_the_broker_window_the_sender_keeps() -> None:
+    from simulators.contract.webhooks import DELIVERY
+
+    assert f"up to {webhooks.WINDOW} messages of one source are in flight" in DELIVERY
