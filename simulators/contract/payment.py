@@ -19,8 +19,8 @@ _AUTHORIZATION = string("The authorisation's id (`auth_...`).")
 _AMOUNT = integer("Cents.", minimum=0)
 _KEY = nullable(
     string(
-        "The idempotency key: the same key again gets the first answer again and moves no "
-        "money. Null or absent: no protection."
+        "The idempotency key, per operation: the same key again on the same operation gets "
+        "the first answer again and moves no money. Null or absent: no protection."
     )
 )
 _MOVEMENT = obj("A money movement.", {"id": string("Its id.")}, title="PaymentMovement")

@@ -47,7 +47,7 @@ def judged(name: str, overrides: tuple[str, ...]) -> Judged:
     stays so: every later look at this run is from ground truth)."""
     result = run(load_scenario(name, overrides))
     in_process = judge(result, name, overrides)
-    result.estate.hub_process = cast(HubProcess, HubOutOfReach())
+    result.estate.in_process_hub = cast(HubProcess, HubOutOfReach())
     ground_truth = judge(result, name, overrides, judged_from=JudgedFrom.GROUND_TRUTH)
     return Judged(result, in_process, ground_truth)
 
