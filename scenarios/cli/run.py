@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from scenarios.cli import run_external as external
 from scenarios.cli.arguments import add_set, non_negative, port_number, positive_number
 from scenarios.cli.run_external import DEFAULT_SPEED, hub_url
-from scenarios.cli.run_output import clock_text, exit_code, judge_and_print
+from scenarios.cli.run_output import day_progress, exit_code, judge_and_print
 from scenarios.reports.manifest import MANIFEST_FILE
 from scenarios.reports.metrics_file import METRICS_FILE, write_metrics_file
 from scenarios.reports.out_folder import claimed, hold
@@ -133,19 +132,5 @@ def command(args: argparse.Namespace, console: Console) -> int:
 def _simulate(
     scenario: Scenario, quiet: bool, console: Console, observer: TimelineRecorder | None
 ) -> RunResult:
-    end = scenario.duration_s + scenario.drain_s
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("simulated {task.fields[clock]} / " + clock_text(end)),
-        TimeElapsedColumn(),
-        console=console,
-        disable=quiet,
-        transient=True,
-    ) as progress:
-        task = progress.add_task(scenario.name, total=end, clock="00:00")
-
-        def advance(now: float, total: float) -> None:
-            progress.update(task, completed=now, clock=clock_text(now))
-
+    with day_progress(console, scenario, quiet) as advance:
         return run(scenario, advance, observer=observer)

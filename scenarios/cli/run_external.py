@@ -8,10 +8,9 @@ import asyncio
 from urllib.parse import urlsplit
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from scenarios.cli.arguments import ExitCode
-from scenarios.cli.run_output import clock_text, exit_code, judge_and_print
+from scenarios.cli.run_output import day_progress, exit_code, judge_and_print
 from scenarios.reports.metrics_file import write_metrics_file
 from scenarios.reports.out_folder import claimed, hold
 from scenarios.reports.run_files import write_run_reports
@@ -95,28 +94,13 @@ def _run_into_folder(
 
 
 def _run(scenario: Scenario, how: WallClockRun, quiet: bool, console: Console) -> RunResult:
-    end = scenario.duration_s + scenario.drain_s
     console.print(
         f"running {scenario.name} against the hub at {how.hub_url}, {how.speed:g}x the wall "
         "clock (a wall-clock run: its digest is not expected to repeat)",
         highlight=False,
         soft_wrap=True,
     )
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("simulated {task.fields[clock]} / " + clock_text(end)),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        disable=quiet,
-        transient=True,
-    ) as progress:
-        task = progress.add_task(scenario.name, total=end, clock="00:00")
-
-        def advance(now: float, total: float) -> None:
-            progress.update(task, completed=now, clock=clock_text(now))
-
+    with day_progress(console, scenario, quiet, wall_clock=True) as advance:
         try:
             return asyncio.run(run_against_hub(scenario, how, advance))
         except HubUnreachable as exc:

@@ -6,16 +6,26 @@ the digest, and PASSED or FAILED with the command that replays the run."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from scenarios.checking.metrics import SlaOutcome, Unit
 from scenarios.checking.truth import Truth, gather
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.cli.arguments import ExitCode
+from scenarios.spec.scenario import Scenario
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 from scenarios.twin.run_result import RunResult
 
@@ -104,6 +114,30 @@ def _result(passed: bool) -> str:
 def clock_text(seconds: float) -> str:
     hours, rest = divmod(int(seconds), 3600)
     return f"{hours:02d}:{rest // 60:02d}"
+
+
+@contextmanager
+def day_progress(
+    console: Console, scenario: Scenario, quiet: bool, wall_clock: bool = False
+) -> Iterator[Callable[[float, float], None]]:
+    """A progress bar over the simulated day; yields the callback the runner advances
+    it with. A wall-clock run also shows the time left, which is then worth knowing."""
+    end = scenario.duration_s + scenario.drain_s
+    columns: list[ProgressColumn] = [
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("simulated {task.fields[clock]} / " + clock_text(end)),
+        TimeElapsedColumn(),
+    ]
+    if wall_clock:
+        columns.append(TimeRemainingColumn())
+    with Progress(*columns, console=console, disable=quiet, transient=True) as progress:
+        task = progress.add_task(scenario.name, total=end, clock="00:00")
+
+        def advance(now: float, total: float) -> None:
+            progress.update(task, completed=now, clock=clock_text(now))
+
+        yield advance
 
 
 def judge_and_print(
