@@ -104,6 +104,6 @@ def _run(scenario: Scenario, how: WallClockRun, quiet: bool, console: Console) -
         try:
             return asyncio.run(run_against_hub(scenario, how, advance))
         except HubUnreachable as exc:
-            raise ScenarioError(str(exc), field="--hub") from None
+            raise ScenarioError(str(exc), field="--hub") from None  # or --backends-port
         except KeyboardInterrupt:
             raise RunInterrupted from None

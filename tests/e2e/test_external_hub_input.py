@@ -5,6 +5,7 @@ finding of the run (exit 1, its unacknowledged messages counted), not a crash of
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -94,3 +95,16 @@ def test_ctrl_c_stops_the_day_with_exit_130(tmp_path: Path) -> None:
     assert "interrupted: the day was stopped, nothing was judged or written" in output
     assert "Traceback" not in output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_taken_backends_port_is_named() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = retailtwin(
+            "run", "steady-day", "--hub", "http://127.0.0.1:9", "--backends-port", str(port)
+        )
+    assert done.returncode == 2, done.stderr
+    assert f"--backends-port {port}: cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -54,7 +54,8 @@ WEBHOOK_CONNECTIONS = 64
 
 
 class HubUnreachable(RuntimeError):
-    """The hub never acknowledged the start of the day: nothing could be judged."""
+    """The day could not start: the hub never acknowledged `day.started`, or the
+    backends' port was taken. Nothing could be judged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,13 @@ def _loopback_socket(port: int) -> Iterator[socket.socket]:
     # hub's delayed ACK, 40 ms per call (measured: 44 ms a round trip, 0.13 ms with it)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
-        sock.bind(("127.0.0.1", port))
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise HubUnreachable(
+                f"--backends-port {port}: cannot listen on 127.0.0.1:{port} ({exc.strerror}); "
+                "leave it out for any free port"
+            ) from None
         yield sock
     finally:
         sock.close()
