@@ -1,7 +1,7 @@
 """The payment gateway's contract: authorise, capture, refund, void.
 
 The gateway honours idempotency keys, as real gateways do: a request whose
-`idempotency_key` it has seen before (for any operation) is answered with the first
+`idempotency_key` it has seen before on the same operation is answered with the first
 answer again and moves no money. A request without one is taken at face value, so a
 retry after a timeout can charge or refund twice. The checker credits captures to the
 authorisation's `reference` and refunds to theirs, so those references are contract.

@@ -15,7 +15,8 @@ LOST = (
     "The answer may be slow (network latency, the backend's queue, a `slow` fault) and "
     "may be lost: the backend did the work and the answer never comes (a lost response, "
     "a store offline, a cut link). Your own timeout decides; after it, the effect may or "
-    "may not have happened."
+    "may not have happened. The twin holds a lost answer's connection for 600 simulated "
+    "seconds (at least 5 wall seconds), then answers 504."
 )
 
 INTRO = """\

@@ -225,3 +225,11 @@ def test_the_contract_states_the_broker_window_the_sender_keeps() -> None:
     from simulators.contract.webhooks import DELIVERY
 
     assert f"up to {webhooks.WINDOW} messages of one source are in flight" in DELIVERY
+
+
+def test_the_contract_states_how_long_a_lost_answer_is_held() -> None:
+    from scenarios.twin.external.http_face import LOST_ANSWER_HOLD_SIM_S, MIN_HOLD_WALL_S
+    from simulators.contract.semantics import LOST
+
+    held = f"for {LOST_ANSWER_HOLD_SIM_S:g} simulated seconds (at least {MIN_HOLD_WALL_S:g} wall"
+    assert held in LOST
