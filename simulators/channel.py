@@ -37,6 +37,29 @@ class ChannelOrder:
 
 
 @dataclass(frozen=True, slots=True)
+class ReturnNotice:
+    """A return status notice as the channel received it: the status, when the hub says
+    it sent it (its own clock, carried in the notice: the order the hub meant, whatever
+    order the wire delivered them in) and when it arrived."""
+
+    status: str
+    sent_at: float
+    received_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ViewMovedBack:
+    """A feed row the channel applied whose value includes fewer of the source's
+    movements than one it applied before: its view went back to an older state."""
+
+    position: tuple[str, str]
+    #: the highest source sequence the view had included, and the one it now includes
+    from_seq: int
+    to_seq: int
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
 class ReturnOpened:
     """A return the channel opened for a customer: the ground truth of what was asked
     back, whether or not the message about it ever reached the hub."""
@@ -62,12 +85,16 @@ class SalesChannel:
         #: view past another of the source's movements: the channel's own record of
         #: when it learned of them, which the checker holds against the source's
         self.reflected: dict[tuple[str, str], list[tuple[int, float]]] = {}
+        #: feed rows applied that took a view back to an older state of its source
+        self.moved_back: list[ViewMovedBack] = []
         self.feeds_received = 0
         #: when the hub sent the value each view entry holds, so a feed overtaken on
         #: the wire by a newer one cannot roll the view back
         self.feed_sent_at: dict[Any, float] = {}
         #: order ref -> the returns opened for it, oldest first
         self.returns_opened: dict[str, list[ReturnOpened]] = {}
+        #: return id -> the status notices the hub sent about it, as received
+        self.return_statuses: dict[str, list[ReturnNotice]] = {}
         self._next = 0
 
     def _ref(self, prefix: str) -> str:
@@ -132,8 +159,15 @@ class SalesChannel:
                 self.reflected[key] = [(seq, now)]
         elif seq > seen[-1][0]:
             seen.append((seq, now))
+        elif seq < seen[-1][0]:
+            self.moved_back.append(ViewMovedBack(key, seen[-1][0], seq, now))
 
     def on_status(self, ref: str, status: str, version: int) -> None:
         order = self.orders.get(ref)
         if order is not None:
             order.notices.append((version, status, self._env.now))
+
+    def on_return_status(self, return_id: str, status: str, sent_at: float) -> None:
+        self.return_statuses.setdefault(return_id, []).append(
+            ReturnNotice(status, sent_at, self._env.now)
+        )

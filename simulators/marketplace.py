@@ -39,7 +39,6 @@ class Marketplace(SalesChannel):
         self.rate_limit = RateLimit(env, rate_limit_per_s)
         self.throttled = 0
         self.down = False
-        self.return_statuses: dict[str, list[tuple[str, float]]] = {}
         self.resends = 0
 
     def place(
@@ -129,4 +128,4 @@ class Marketplace(SalesChannel):
         elif topic == "order_status":
             self.on_status(body["mpOrderId"], body["state"].lower(), int(body["version"]))
         elif topic == "return_status":
-            self.return_statuses.setdefault(body["rma"], []).append((body["status"], self._env.now))
+            self.on_return_status(body["rma"], body["status"], float(body["at"]))

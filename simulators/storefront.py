@@ -18,7 +18,6 @@ class Storefront(SalesChannel):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.store_view: dict[tuple[str, str], int] = {}
-        self.return_statuses: dict[str, list[tuple[str, float]]] = {}
 
     def on_store_feed(self, rows: list[tuple[str, str, int, int]], sent_at: float) -> None:
         """Apply a push's (sku, store, ats, source seq) rows, unless a newer push set them."""
@@ -100,4 +99,4 @@ class Storefront(SalesChannel):
         elif topic == "order_status":
             self.on_status(body["order_ref"], body["status"], int(body["version"]))
         elif topic == "return_status":
-            self.return_statuses.setdefault(body["rma"], []).append((body["status"], self._env.now))
+            self.on_return_status(body["rma"], body["status"], float(body["at"]))

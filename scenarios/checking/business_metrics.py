@@ -3,7 +3,10 @@
 
 The values come from what the checker reads (`truth.gather`, and the latencies through
 `observations.latency_observations`), never from the hub's beliefs; the queue, breaker
-and dead-letter gauges are the hub's own state, which is what an operator watches.
+and dead-letter gauges are the hub's own state, which is what an operator watches. A
+hub judged from ground truth only (an external one) has no state the twin can read:
+those families are left without samples (absent, never zero), and so are the hub's
+stock book and exception queue.
 `document` is what `retailtwin serve`'s /metrics passes on (the live twin stores it in
 its read model as often as it judges the day's SLAs) and `exposition_text` the
 OpenMetrics file a finished run leaves (metrics.prom).
@@ -32,6 +35,7 @@ from prometheus_client.registry import Collector
 from hub.model.order import Channel
 from hub.resilience.breaker import BreakerState
 from scenarios.checking import books, latency
+from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.metric_families import FAMILIES, LATENCY_BUCKETS_S, MEASURES
 from scenarios.checking.observations import Observations, latency_observations
 from scenarios.checking.truth import Truth
@@ -44,31 +48,43 @@ DOCUMENT = "metrics"
 DOCUMENT_KEY = "openmetrics"
 
 
-def collect(result: RunResult, truth: Truth, final: bool) -> list[Metric]:
+def collect(
+    result: RunResult, truth: Truth, final: bool, *, judged_from: JudgedFrom | None = None
+) -> list[Metric]:
     """Every family, filled from `result` as it stands; `final` once the run has ended
-    (orders never released count as oversold, as the checker counts them)."""
+    (orders never released count as oversold, as the checker counts them). Judged from
+    ground truth only (`judging.judged_from`, unless told), the hub's own state is left
+    out."""
+    in_process = resolve(result, judged_from) == JudgedFrom.IN_PROCESS
     families = {family.name: family.empty() for family in FAMILIES}
     _latencies(families, latency_observations(result, truth))
     _orders(families, truth, final)
     _network(families, result)
-    _hub(families, result)
-    _reconciliation(families, result, truth)
-    _books(families, result, truth)
+    _add(families, "retailtwin_erp_backlog", [], result.estate.erp.queue_length)
+    if in_process:
+        _hub(families, result)
+    _reconciliation(families, result, truth, in_process)
+    _books(families, result, truth, in_process)
     return list(families.values())
 
 
-def exposition_text(result: RunResult, truth: Truth, final: bool) -> bytes:
+def exposition_text(
+    result: RunResult, truth: Truth, final: bool, *, judged_from: JudgedFrom | None = None
+) -> bytes:
     """`collect`'s families as OpenMetrics text (ending `# EOF`)."""
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(Fixed(collect(result, truth, final)))
+    registry.register(Fixed(collect(result, truth, final, judged_from=judged_from)))
     # prometheus_client's OpenMetrics writer has no annotations
     text: bytes = exposition.generate_latest(registry)  # type: ignore[no-untyped-call]
     return text
 
 
-def document(result: RunResult, truth: Truth, final: bool) -> dict[str, str]:
+def document(
+    result: RunResult, truth: Truth, final: bool, *, judged_from: JudgedFrom | None = None
+) -> dict[str, str]:
     """The read model document that carries the metrics to the API's /metrics."""
-    return {DOCUMENT_KEY: exposition_text(result, truth, final).decode("utf-8")}
+    text = exposition_text(result, truth, final, judged_from=judged_from)
+    return {DOCUMENT_KEY: text.decode("utf-8")}
 
 
 class Fixed(Collector):
@@ -155,7 +171,6 @@ def _hub(families: dict[str, Metric], result: RunResult) -> None:
     _add(families, "retailtwin_dead_letters_total", [], letters.total_dead_lettered)
     _add(families, "retailtwin_dead_letters_replayed_total", [], letters.total_replayed)
     _add(families, "retailtwin_parked_events", [], hub.parked_count())
-    _add(families, "retailtwin_erp_backlog", [], result.estate.erp.queue_length)
     _add(families, "retailtwin_feed_pending_changes", [], hub.availability.pending_changes())
     for system in sorted(calls.systems()):
         state = calls.breaker_state(system)
@@ -166,35 +181,40 @@ def _hub(families: dict[str, Metric], result: RunResult) -> None:
             _add(families, "retailtwin_breaker_state", [system, each.value], state == each)
 
 
-def _reconciliation(families: dict[str, Metric], result: RunResult, truth: Truth) -> None:
-    reconciliation = result.estate.hub.reconciliation
-    book, erp_stock = result.estate.hub.ctx.inventory, result.estate.erp.stock
-    hub_behind = erp_behind = 0
-    for key in set(truth.stock) | set(erp_stock):
-        physical, quarantined = truth.stock.get(key, (0, 0))
-        position = book.find(*key)
-        held = (0, 0) if position is None else (position.on_hand, position.quarantined)
-        hub_behind += held != (physical, quarantined)
-        erp_behind += erp_stock.get(key, 0) != physical
+def _reconciliation(
+    families: dict[str, Metric], result: RunResult, truth: Truth, in_process: bool
+) -> None:
+    erp_stock = result.estate.erp.stock
+    keys = set(truth.stock) | set(erp_stock)
+    erp_behind = sum(erp_stock.get(key, 0) != truth.stock.get(key, (0, 0))[0] for key in keys)
     _add(families, "retailtwin_stock_positions_out_of_sync", ["erp"], erp_behind)
-    _add(families, "retailtwin_stock_positions_out_of_sync", ["hub"], hub_behind)
+    if in_process:
+        book = result.estate.hub.ctx.inventory
+        hub_behind = 0
+        for key in keys:
+            position = book.find(*key)
+            held = (0, 0) if position is None else (position.on_hand, position.quarantined)
+            hub_behind += held != truth.stock.get(key, (0, 0))
+        _add(families, "retailtwin_stock_positions_out_of_sync", ["hub"], hub_behind)
     backlog = books.reconciliation_backlog(result, truth)["at_end"]  # at the end, or now
     _add(families, "retailtwin_reconciliation_backlog", [], backlog)
-    _add(families, "retailtwin_reconciliation_runs_total", [], reconciliation.runs)
-    _add(
-        families,
-        "retailtwin_reconciliation_drift_positions_total",
-        [],
-        reconciliation.drift_corrected,
-    )
-    _add(families, "retailtwin_reconciliation_catch_ups_total", [], reconciliation.caught_up)
+    if in_process:
+        reconciliation = result.estate.hub.reconciliation
+        _add(families, "retailtwin_reconciliation_runs_total", [], reconciliation.runs)
+        _add(
+            families,
+            "retailtwin_reconciliation_drift_positions_total",
+            [],
+            reconciliation.drift_corrected,
+        )
+        _add(families, "retailtwin_reconciliation_catch_ups_total", [], reconciliation.caught_up)
     ledger = books.erp_ledger_drift(result)
     written_off = ledger["positions_written_off"]
     _add(families, "retailtwin_erp_ledger_written_off_positions_total", [], written_off)
     _add(families, "retailtwin_erp_ledger_written_off_units_total", [], ledger["units_written_off"])
 
 
-def _books(families: dict[str, Metric], result: RunResult, truth: Truth) -> None:
+def _books(families: dict[str, Metric], result: RunResult, truth: Truth, in_process: bool) -> None:
     """What got past the hub twice, and what waits in its exception queue."""
     effects = books.duplicated_effects(truth)
     for effect, key in (
@@ -204,6 +224,8 @@ def _books(families: dict[str, Metric], result: RunResult, truth: Truth) -> None
     ):
         _add(families, "retailtwin_duplicated_effects_total", [effect], effects[key])
     _add(families, "retailtwin_returns_received_total", [], len(truth.returns_received_at))
+    if not in_process:
+        return
     ctx = result.estate.hub.ctx
     since = [
         aggregate.exception_since

@@ -4,70 +4,26 @@ Each check compares what the hub believes (or told the channels) with what the
 simulated systems themselves recorded; none takes the hub's word for anything it could
 have got wrong. A check reports how many violations it found and names the first few,
 so a failing CI run says which order, SKU or return broke which rule.
+
+These are the in-process checks (`CHECKS`), for the built-in hub, whose state the twin
+can read. A hub that runs as a process of its own is judged by `GROUND_TRUTH_CHECKS`,
+from the systems' records alone (`ground_invariants`); `check` picks by the run.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
 
 from hub.model.order import FINAL, OrderStatus, StatusChange
 from hub.model.returns import ReturnStatus
+from scenarios.checking import ground_invariants
+from scenarios.checking.findings import CheckResult, Finding, Invariant, Violations
+from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.truth import Truth, gather
 from scenarios.twin.run_result import RunResult
 
-EXAMPLES = 3
-
-
-class Invariant(StrEnum):
-    """The invariants by name: the name report.json, junit.xml, `compare` and
-    `shrink --invariant` use is the value here, and nowhere else."""
-
-    NO_LOST_ORDER = "no_lost_order"
-    EXACTLY_ONCE = "exactly_once"
-    CONVERGENCE = "convergence"
-    NO_STATUS_REGRESSION = "no_status_regression"
-    MONEY_BALANCES = "money_balances"
-    OVERSELL_MEASURED = "oversell_measured"
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """What one check found, before it is named."""
-
-    passed: bool
-    detail: str
-    violations: int
-
-
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    name: Invariant
-    passed: bool
-    detail: str
-    violations: int
-
-
-class _Violations:
-    """Collects violations, keeping a few examples for the message."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.examples: list[str] = []
-
-    def add(self, text: str) -> None:
-        self.count += 1
-        if len(self.examples) < EXAMPLES:
-            self.examples.append(text)
-
-    def result(self, ok_detail: str, what: str) -> Finding:
-        if not self.count:
-            return Finding(True, ok_detail, 0)
-        more = f" (and {self.count - len(self.examples)} more)" if self.count > EXAMPLES else ""
-        detail = f"{self.count} {what}: " + "; ".join(self.examples) + more
-        return Finding(False, detail, self.count)
+__all__ = ["CHECKS", "GROUND_TRUTH_CHECKS", "CheckResult", "Finding", "Invariant", "check"]
 
 
 _STATUS_RANK = {status.label: int(status) for status in OrderStatus}
@@ -78,7 +34,7 @@ def no_lost_order(result: RunResult, truth: Truth) -> Finding:
     invoiced, or cancelled with nothing open in the ERP), still genuinely in flight in
     the fulfilment system, or in the exception queue with a reason."""
     hub_orders = result.estate.hub.ctx.orders
-    bad = _Violations()
+    bad = Violations()
     in_flight = exceptions = 0
     for ref, order_truth in truth.orders.items():
         order = hub_orders.get(ref)
@@ -122,7 +78,7 @@ def no_lost_order(result: RunResult, truth: Truth) -> Finding:
     return bad.result(ok, "orders or returns lost or stuck")
 
 
-def _returns_accounted_for(result: RunResult, bad: _Violations) -> int:
+def _returns_accounted_for(result: RunResult, bad: Violations) -> int:
     """Goods that physically came back (over a counter, or inspected at a DC) must end
     refunded and credited in the ERP, or sit in the exception queue with a reason: a
     refund that never happens is a lost order in reverse. Returns a count of those
@@ -166,7 +122,7 @@ def _invoiced(result: RunResult, ref: str) -> bool:
 def exactly_once(result: RunResult, truth: Truth) -> Finding:
     """One ERP document per reference, one capture per shipped order, one refund and one
     credit memo per refunded return, however many times the wire delivered each fact."""
-    bad = _Violations()
+    bad = Violations()
     for ref, numbers in truth.erp_sales_orders.items():
         if len(numbers) > 1:
             bad.add(f"{len(numbers)} ERP sales orders for {ref}")
@@ -195,7 +151,7 @@ def exactly_once(result: RunResult, truth: Truth) -> Finding:
 def convergence(result: RunResult, truth: Truth) -> Finding:
     """After the drain, the hub's stock equals each location's own count and the ERP's
     stock ledger, and every channel's feed shows the hub's available-to-sell."""
-    bad = _Violations()
+    bad = Violations()
     book = result.estate.hub.ctx.inventory
     erp_stock = result.estate.erp.stock
     for key in sorted(set(truth.stock) | set(erp_stock)):
@@ -231,7 +187,7 @@ def no_status_regression(result: RunResult, truth: Truth) -> Finding:
     """No order or return ever moves backwards: the notices the hub sent each channel,
     taken in the hub's own version order, never step back in rank, and the hub is never
     behind what the fulfilment systems physically did."""
-    bad = _Violations()
+    bad = Violations()
     for ref, order_truth in truth.orders.items():
         notices = sorted(order_truth.order.notices)
         rank = -1
@@ -283,7 +239,7 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
     """The journal balances; the cash it records equals the money the gateway and the
     tills actually moved; each order was charged exactly what left the building; no
     refund went out before its goods came back."""
-    bad = _Violations()
+    bad = Violations()
     journal = result.estate.erp.journal
     debits, credits = sum(journal.debits.values()), sum(journal.credits.values())
     if debits != credits:
@@ -326,7 +282,7 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
 def oversell_measured(result: RunResult, truth: Truth) -> Finding:
     """Oversell is measured, not assumed: every unit a channel sold that no shelf could
     fill is known to the hub as short and was never charged."""
-    bad = _Violations()
+    bad = Violations()
     for ref, order_truth in truth.orders.items():
         order = result.estate.hub.ctx.orders.get(ref)
         if order is None or order_truth.fulfilment not in ("shipped", "collected"):
@@ -342,8 +298,10 @@ def oversell_measured(result: RunResult, truth: Truth) -> Finding:
     return bad.result(ok, "orders with unaccounted shortfalls")
 
 
+Check = Callable[[RunResult, Truth], Finding]
+
 #: each invariant's check, in the order reports list them
-CHECKS: dict[Invariant, Callable[[RunResult, Truth], Finding]] = {
+CHECKS: dict[Invariant, Check] = {
     Invariant.NO_LOST_ORDER: no_lost_order,
     Invariant.EXACTLY_ONCE: exactly_once,
     Invariant.CONVERGENCE: convergence,
@@ -352,8 +310,26 @@ CHECKS: dict[Invariant, Callable[[RunResult, Truth], Finding]] = {
     Invariant.OVERSELL_MEASURED: oversell_measured,
 }
 
+#: the same invariants judged from the simulated systems' records alone, for a hub the
+#: twin cannot look inside (docs/invariants.md, "Judged from ground truth only"):
+#: `exactly_once` and `money_balances` never read the hub, so they serve both ways
+GROUND_TRUTH_CHECKS: dict[Invariant, Check] = {
+    Invariant.NO_LOST_ORDER: ground_invariants.no_lost_order,
+    Invariant.EXACTLY_ONCE: exactly_once,
+    Invariant.CONVERGENCE: ground_invariants.convergence,
+    Invariant.NO_STATUS_REGRESSION: ground_invariants.no_status_regression,
+    Invariant.MONEY_BALANCES: money_balances,
+    Invariant.OVERSELL_MEASURED: ground_invariants.oversell_measured,
+}
 
-def check(result: RunResult, truth: Truth | None = None) -> list[CheckResult]:
+
+def check(
+    result: RunResult, truth: Truth | None = None, *, judged_from: JudgedFrom | None = None
+) -> list[CheckResult]:
+    """Every invariant, judged as the run calls for (`judging.judged_from`) unless the
+    caller says otherwise: `GROUND_TRUTH` reads no hub object at all."""
     truth = truth if truth is not None else gather(result)
-    findings = ((name, run_check(result, truth)) for name, run_check in CHECKS.items())
+    in_process = resolve(result, judged_from) == JudgedFrom.IN_PROCESS
+    checks = CHECKS if in_process else GROUND_TRUTH_CHECKS
+    findings = ((name, run_check(result, truth)) for name, run_check in checks.items())
     return [CheckResult(name, f.passed, f.detail, f.violations) for name, f in findings]

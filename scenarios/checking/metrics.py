@@ -5,21 +5,45 @@ the end of the run when never finished, and are measured from the simulated syst
 own clocks, never from the hub's timestamps, for the same reason the checker does not
 trust the hub. The books (scenarios.checking.books) are read from the ERP's and the
 gateway's own records.
+
+A few figures are the hub's own state: its dead letters and ERP lane, its
+reconciliation, its exception queue, its counters and journal. A hub judged from
+ground truth only (an external one) has none the twin can read, so they are absent
+from its metrics, and a threshold a scenario sets on one is reported as not
+measurable (`SlaOutcome.NOT_MEASURABLE`), never as met.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from scenarios.checking import books, latency
+from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.latency import Summary, by_group, summarize
+from scenarios.checking.sla import (
+    HUB_STATE_SLAS,
+    Bound,
+    SlaOutcome,
+    SlaResult,
+    Unit,
+    evaluate,
+    unit_of,
+)
 from scenarios.checking.truth import Truth
-from scenarios.spec.scenario import PercentileLimits, SlaSpec
 from scenarios.twin.run_result import RunResult
 
-__all__ = ["Bound", "SlaResult", "Summary", "Unit", "compute", "evaluate", "summarize", "unit_of"]
+__all__ = [
+    "HUB_STATE_SLAS",
+    "Bound",
+    "SlaOutcome",
+    "SlaResult",
+    "Summary",
+    "Unit",
+    "compute",
+    "evaluate",
+    "summarize",
+    "unit_of",
+]
 
 
 def _marketplace_acks(result: RunResult) -> dict[str, Any]:
@@ -51,6 +75,11 @@ def _marketplace_acks(result: RunResult) -> dict[str, Any]:
     }
 
 
+def _erp_backlog_max(result: RunResult) -> int | float:
+    """The largest backlog inside the ERP itself over the run (its own queue)."""
+    return max(result.samples.series.get("erp_backlog", []), default=0)
+
+
 def _recovery(result: RunResult) -> dict[str, Any]:
     """Dead-letter and ERP queue depths over the run, and how long after the last fault
     window closed both were back to zero (None: never within the run)."""
@@ -77,7 +106,7 @@ def _recovery(result: RunResult) -> dict[str, Any]:
         "dead_lettered_total": result.estate.hub.ctx.dead_letters.total_dead_lettered,
         "dead_letter_drain_s": drain,
         "erp_queue_depth_max": max(queue, default=0),
-        "erp_backlog_max": max(series.get("erp_backlog", []), default=0),
+        "erp_backlog_max": _erp_backlog_max(result),
     }
 
 
@@ -96,45 +125,38 @@ def _oversell(truth: Truth) -> dict[str, Any]:
 
 
 def _volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
-    by_channel: dict[str, int] = {}
-    for t in truth.orders.values():
-        by_channel[t.order.channel] = by_channel.get(t.order.channel, 0) + 1
-    links = result.estate.network.links()
-    sent = sum(link.sent for link in links)
-    duplicated = sum(link.duplicated for link in links)
+    volumes = _system_volumes(result, truth)
     erp = result.estate.erp
     process = result.estate.hub_process
+    hub = result.estate.hub
+    ledger = hub.reconciliation.erp_ledger
     return {
-        "channel_orders": len(truth.orders),
-        "orders_by_channel": dict(sorted(by_channel.items())),
-        "store_sales": sum(t.sales for t in result.estate.pos.totals.values()),
-        "returns": len(result.estate.hub.ctx.returns),
-        "lines_dropped_for_no_stock": (
-            result.estate.storefront.lines_dropped + result.estate.marketplace.lines_dropped
-        ),
-        "messages_sent": sent,
-        "duplicates_delivered": duplicated,
-        "reordered_messages": sum(link.reordered for link in links),
-        "lost_then_redelivered": sum(link.lost for link in links),
-        "duplicate_rate_pct": round(100.0 * duplicated / sent, 4) if sent else 0.0,
-        "duplicates_absorbed_by_hub": result.estate.hub.consumer.duplicates,
+        "channel_orders": volumes["channel_orders"],
+        "orders_by_channel": volumes["orders_by_channel"],
+        "store_sales": volumes["store_sales"],
+        "returns": len(hub.ctx.returns),
+        "lines_dropped_for_no_stock": volumes["lines_dropped_for_no_stock"],
+        "messages_sent": volumes["messages_sent"],
+        "duplicates_delivered": volumes["duplicates_delivered"],
+        "reordered_messages": volumes["reordered_messages"],
+        "lost_then_redelivered": volumes["lost_then_redelivered"],
+        "duplicate_rate_pct": volumes["duplicate_rate_pct"],
+        "duplicates_absorbed_by_hub": hub.consumer.duplicates,
         "erp_requests": erp.requests,
         "erp_throttled_429": erp.throttled,
         "erp_refused_503": erp.refused_down,
         "erp_lost_responses": erp.lost_responses,
         "payment_declines": result.estate.payment.declines,
         "marketplace_resends": result.estate.marketplace.resends,
-        "reconciliation_runs": result.estate.hub.reconciliation.runs,
-        "reconciliation_drift": result.estate.hub.reconciliation.drift_corrected,
-        "reconciliation_caught_up": result.estate.hub.reconciliation.caught_up,
-        "erp_ledger_runs": result.estate.hub.reconciliation.erp_ledger.runs,
-        "erp_ledger_positions_judged": result.estate.hub.reconciliation.erp_ledger.positions_judged,
-        "erp_ledger_positions_unsettled": (
-            result.estate.hub.reconciliation.erp_ledger.positions_unsettled
-        ),
-        "erp_ledger_drift": result.estate.hub.reconciliation.erp_ledger.drift,
-        "erp_ledger_adjusted_units": result.estate.hub.reconciliation.erp_ledger.adjusted_units,
-        "hub_counters": dict(sorted(result.estate.hub.ctx.counters.items())),
+        "reconciliation_runs": hub.reconciliation.runs,
+        "reconciliation_drift": hub.reconciliation.drift_corrected,
+        "reconciliation_caught_up": hub.reconciliation.caught_up,
+        "erp_ledger_runs": ledger.runs,
+        "erp_ledger_positions_judged": ledger.positions_judged,
+        "erp_ledger_positions_unsettled": ledger.positions_unsettled,
+        "erp_ledger_drift": ledger.drift,
+        "erp_ledger_adjusted_units": ledger.adjusted_units,
+        "hub_counters": dict(sorted(hub.ctx.counters.items())),
         "hub_crashes": process.crashes,
         "hub_journal_entries": len(process.store),
         "hub_journal_commits": process.store.commits,
@@ -144,21 +166,71 @@ def _volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
     }
 
 
-def compute(result: RunResult, truth: Truth) -> dict[str, Any]:
+def _system_volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
+    """The day's volumes as the channels, the stores, the network and the backends
+    counted them: every volume but the hub's own. `returns` is every return the
+    channels opened and every one brought to a store counter (the hub's count, used
+    in-process, also holds those it rejected, which are among the opened ones)."""
+    by_channel: dict[str, int] = {}
+    for t in truth.orders.values():
+        by_channel[t.order.channel] = by_channel.get(t.order.channel, 0) + 1
+    links = result.estate.network.links()
+    sent = sum(link.sent for link in links)
+    duplicated = sum(link.duplicated for link in links)
+    estate = result.estate
+    erp = estate.erp
+    opened = sum(
+        len(returns)
+        for channel in (estate.storefront, estate.marketplace)
+        for returns in channel.returns_opened.values()
+    )
     return {
+        "channel_orders": len(truth.orders),
+        "orders_by_channel": dict(sorted(by_channel.items())),
+        "store_sales": sum(t.sales for t in estate.pos.totals.values()),
+        "returns": opened + len(estate.pos.returns),
+        "lines_dropped_for_no_stock": (
+            estate.storefront.lines_dropped + estate.marketplace.lines_dropped
+        ),
+        "messages_sent": sent,
+        "duplicates_delivered": duplicated,
+        "reordered_messages": sum(link.reordered for link in links),
+        "lost_then_redelivered": sum(link.lost for link in links),
+        "duplicate_rate_pct": round(100.0 * duplicated / sent, 4) if sent else 0.0,
+        "erp_requests": erp.requests,
+        "erp_throttled_429": erp.throttled,
+        "erp_refused_503": erp.refused_down,
+        "erp_lost_responses": erp.lost_responses,
+        "payment_declines": estate.payment.declines,
+        "marketplace_resends": estate.marketplace.resends,
+    }
+
+
+def compute(
+    result: RunResult, truth: Truth, *, judged_from: JudgedFrom | None = None
+) -> dict[str, Any]:
+    """Every metric of the run. Judged from ground truth only, the hub's own figures
+    are left out (`recovery` keeps only the ERP's own backlog, `exception_queue` is
+    absent, `volumes` holds the systems' counts alone): none is read, none is guessed."""
+    in_process = resolve(result, judged_from) == JudgedFrom.IN_PROCESS
+    measured: dict[str, Any] = {
         "order_to_erp_s": by_group(latency.order_to_erp(result, truth)),
         "order_to_ship_s": by_group(latency.order_to_ship(result, truth)),
         "sync_lag_s": by_group(latency.sync_lag(result)),
         "marketplace_ack": _marketplace_acks(result),
         "return_to_refund_s": by_group(latency.return_to_refund(result, truth)),
-        "recovery": _recovery(result),
+        "recovery": (
+            _recovery(result) if in_process else {"erp_backlog_max": _erp_backlog_max(result)}
+        ),
         "oversell": _oversell(truth),
         "erp_ledger": books.erp_ledger_drift(result),
         "duplicated_effects": books.duplicated_effects(truth),
         "reconciliation_backlog": books.reconciliation_backlog(result, truth),
-        "exception_queue": _exception_queue(result),
-        "volumes": _volumes(result, truth),
     }
+    if in_process:
+        measured["exception_queue"] = _exception_queue(result)
+    measured["volumes"] = _volumes(result, truth) if in_process else _system_volumes(result, truth)
+    return measured
 
 
 def _exception_queue(result: RunResult) -> dict[str, Any]:
@@ -175,138 +247,3 @@ def _exception_queue(result: RunResult) -> dict[str, Any]:
         "open": len(since),
         "oldest_age_s": round(end - min(since), 3) if since else 0.0,
     }
-
-
-class Bound(StrEnum):
-    """Which side of its threshold a value must stay on."""
-
-    MAX = "max"  #: must not exceed it
-    MIN = "min"  #: must not fall below it
-
-
-class Unit(StrEnum):
-    """What an SLA's value and threshold count."""
-
-    SECONDS = "s"
-    PERCENT = "%"
-    COUNT = "count"
-
-
-@dataclass(frozen=True, slots=True)
-class SlaResult:
-    name: str
-    value: float | None
-    threshold: float
-    bound: Bound
-    passed: bool
-    #: the value is a lower bound: it rests on items the run never finished
-    at_least: bool = False
-    unit: Unit = Unit.COUNT
-
-
-def unit_of(name: str) -> Unit:
-    """The unit of an SLA by its name: latency limits (`order_to_erp.web.p99`) and
-    `*_s` thresholds are seconds, `*pct*` ones percentages, the rest counts."""
-    if name.endswith("_s") or "." in name:
-        return Unit.SECONDS
-    if "_pct" in name:
-        return Unit.PERCENT
-    return Unit.COUNT
-
-
-#: nested latency limits: (SlaSpec field, metrics key)
-_LATENCY_LIMITS = (
-    ("order_to_erp", "order_to_erp_s"),
-    ("order_to_ship", "order_to_ship_s"),
-    ("sync_lag", "sync_lag_s"),
-    ("return_to_refund", "return_to_refund_s"),
-)
-
-
-def _statistic(metrics: dict[str, Any], key: str, group: str, name: str) -> tuple[float, bool]:
-    """A latency statistic (0 when nothing was measured) and whether it is a bound."""
-    summary = metrics[key].get(group) or {}
-    value = summary.get(name)
-    return (float(value) if value is not None else 0.0, name in summary.get("at_least", ()))
-
-
-def _latency_value(
-    metrics: dict[str, Any], key: str, group: str, name: str
-) -> tuple[float | None, Bound, bool]:
-    value, at_least = _statistic(metrics, key, group, name)
-    return value, Bound.MAX, at_least
-
-
-def _flat_values(metrics: dict[str, Any]) -> dict[str, tuple[float | None, Bound, bool]]:
-    """Each flat SlaSpec field mapped to the metric it limits. None means "never
-    happened" (an outage that never drained), which fails any threshold."""
-    recovery, oversell = metrics["recovery"], metrics["oversell"]
-    return {
-        "order_to_erp_p95_s": _latency_value(metrics, "order_to_erp_s", "all", "p95"),
-        "order_to_ship_p95_s": _latency_value(metrics, "order_to_ship_s", "all", "p95"),
-        "sync_lag_p95_s": _latency_value(metrics, "sync_lag_s", "all", "p95"),
-        "marketplace_ack_within_window_pct": (
-            metrics["marketplace_ack"]["within_window_pct"],
-            Bound.MIN,
-            False,
-        ),
-        "return_to_refund_p95_s": _latency_value(metrics, "return_to_refund_s", "gateway", "p95"),
-        "dead_letter_drain_s": (recovery["dead_letter_drain_s"], Bound.MAX, False),
-        "oversold_units_max": (float(oversell["oversold_units"]), Bound.MAX, False),
-        "oversell_rate_pct_max": (oversell["oversell_rate_pct"], Bound.MAX, False),
-        "erp_queue_depth_max": (float(recovery["erp_queue_depth_max"]), Bound.MAX, False),
-        "reconciliation_drift_max": (
-            float(metrics["volumes"]["reconciliation_drift"]),
-            Bound.MAX,
-            False,
-        ),
-        "erp_ledger_drift_max": (float(metrics["erp_ledger"]["drift"]), Bound.MAX, False),
-        "duplicate_rate_pct_max": (metrics["duplicated_effects"]["rate_pct"], Bound.MAX, False),
-        "reconciliation_backlog_max": (
-            float(metrics["reconciliation_backlog"]["max"]),
-            Bound.MAX,
-            False,
-        ),
-        "exception_queue_age_max_s": (
-            metrics["exception_queue"]["oldest_age_s"],
-            Bound.MAX,
-            False,
-        ),
-    }
-
-
-def _judge(
-    name: str, value: float | None, threshold: float, bound: Bound, at_least: bool
-) -> SlaResult:
-    if value is None:
-        passed = False
-    elif bound == Bound.MAX:
-        # a lower bound over the limit is over it for certain; one within it says the
-        # unfinished items have not broken the limit yet (a return still being
-        # inspected when the run ends), and the report shows it as "at least"
-        passed = value <= threshold
-    else:
-        passed = value >= threshold
-    return SlaResult(name, value, float(threshold), bound, passed, at_least, unit_of(name))
-
-
-def evaluate(sla: SlaSpec, metrics: dict[str, Any]) -> list[SlaResult]:
-    """Every threshold the scenario sets, judged: the flat ones first, then the
-    per-channel and per-percentile latency limits, named `measure.group.statistic`."""
-    results = []
-    for name, (value, bound, at_least) in _flat_values(metrics).items():
-        threshold = getattr(sla, name)
-        if threshold is not None:
-            results.append(_judge(name, value, threshold, bound, at_least))
-    for field_name, key in _LATENCY_LIMITS:
-        groups = getattr(sla, field_name)
-        for group in type(groups).__dataclass_fields__:
-            limits: PercentileLimits = getattr(groups, group)
-            for statistic in ("p50", "p95", "p99", "max"):
-                threshold = getattr(limits, f"{statistic}_s")
-                if threshold is None:
-                    continue
-                value, at_least = _statistic(metrics, key, group, statistic)
-                name = f"{field_name}.{group}.{statistic}"
-                results.append(_judge(name, value, threshold, Bound.MAX, at_least))
-    return results

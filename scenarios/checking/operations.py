@@ -6,6 +6,9 @@ breakers, reconciliation drift, the faults in force, and the SLA report. For a f
 run the SLA report is the verdict's; for a live twin it is the SLA metrics so far, and
 the invariants are pending until the day has drained, because the checker's invariants
 are statements about a finished run (an order in flight is not a lost order).
+
+For a hub judged from ground truth only (an external one), the sections that are the
+hub's own state are None: the twin cannot read them, and zero would be a claim.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scenarios.checking import latency, metrics
+from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.truth import gather
 from scenarios.checking.verdict import Verdict, invariant_rows, sla_rows
 from scenarios.twin.run_result import RunResult
@@ -53,7 +57,11 @@ def sync_lags(result: RunResult, observer: TimelineRecorder | None) -> list[dict
     return lags
 
 
-def sla_report(result: RunResult, verdict: Verdict | None) -> dict[str, Any]:
+def sla_report(
+    result: RunResult, verdict: Verdict | None, *, judged_from: JudgedFrom | None = None
+) -> dict[str, Any]:
+    """The verdict's SLA report once there is one; until then the SLA metrics so far,
+    judged as the run calls for (`judging.judged_from`) unless told otherwise."""
     if verdict is not None:
         return {
             "final": True,
@@ -61,8 +69,9 @@ def sla_report(result: RunResult, verdict: Verdict | None) -> dict[str, Any]:
             "results": sla_rows(verdict.sla),
             "invariants": invariant_rows(verdict.invariants),
         }
-    measured = metrics.compute(result, gather(result))
-    results = metrics.evaluate(result.scenario.sla, measured)
+    mode = resolve(result, judged_from)
+    measured = metrics.compute(result, gather(result), judged_from=mode)
+    results = metrics.evaluate(result.scenario.sla, measured, judged_from=mode)
     return {
         "final": False,
         "passed": None,
@@ -71,19 +80,71 @@ def sla_report(result: RunResult, verdict: Verdict | None) -> dict[str, Any]:
     }
 
 
+#: the snapshot's sections that are the hub's own state: None for a hub judged from
+#: ground truth only, whose insides the twin cannot read
+HUB_STATE_SECTIONS = (
+    "lanes",
+    "dead_letters",
+    "parked_events",
+    "feed_pending_changes",
+    "reconciliation",
+    "duplicates_absorbed",
+    "counters",
+)
+
+
 def snapshot(
     result: RunResult,
     observer: TimelineRecorder | None,
     verdict: Verdict | None,
     faults: Iterable[FaultState],
     sla: dict[str, Any] | None = None,
+    *,
+    judged_from: JudgedFrom | None = None,
 ) -> dict[str, Any]:
+    """The operations document. Judged from ground truth only, the hub's own state
+    (`HUB_STATE_SECTIONS`) is None: absent, not zero."""
+    if resolve(result, judged_from) == JudgedFrom.IN_PROCESS:
+        now = result.estate.hub.ctx.clock.now()
+        hub = _hub_state(result)
+    else:
+        now = result.estate.now
+        hub = dict.fromkeys(HUB_STATE_SECTIONS)
+    return {
+        "sim_time_s": now,
+        "lanes": hub["lanes"],
+        "dead_letters": hub["dead_letters"],
+        "parked_events": hub["parked_events"],
+        "feed_pending_changes": hub["feed_pending_changes"],
+        "erp_backlog": result.estate.erp.queue_length,
+        "sync_lag": sync_lags(result, observer),
+        "reconciliation": hub["reconciliation"],
+        "duplicates_absorbed": hub["duplicates_absorbed"],
+        "counters": hub["counters"],
+        "faults": [
+            {
+                "id": f.id,
+                "target": f.target,
+                "kind": f.kind,
+                "rate": f.rate,
+                "active": f.active,
+                "started_at": f.started_at,
+                "ended_at": f.ended_at,
+                "origin": f.origin,
+            }
+            for f in faults
+        ],
+        "sla": sla if sla is not None else sla_report(result, verdict, judged_from=judged_from),
+    }
+
+
+def _hub_state(result: RunResult) -> dict[str, Any]:
+    """The built-in hub's lanes, breakers, dead letters, feed and reconciliation."""
     hub = result.estate.hub
     calls = hub.ctx.calls
     letters = hub.ctx.dead_letters
     entries = letters.entries()
     return {
-        "sim_time_s": hub.ctx.clock.now(),
         "lanes": [
             {
                 "system": system,
@@ -104,8 +165,6 @@ def snapshot(
         },
         "parked_events": hub.parked_count(),
         "feed_pending_changes": hub.availability.pending_changes(),
-        "erp_backlog": result.estate.erp.queue_length,
-        "sync_lag": sync_lags(result, observer),
         "reconciliation": {
             "runs": hub.reconciliation.runs,
             "drift_corrected": hub.reconciliation.drift_corrected,
@@ -120,20 +179,6 @@ def snapshot(
         },
         "duplicates_absorbed": hub.consumer.duplicates,
         "counters": dict(sorted(hub.ctx.counters.items())),
-        "faults": [
-            {
-                "id": f.id,
-                "target": f.target,
-                "kind": f.kind,
-                "rate": f.rate,
-                "active": f.active,
-                "started_at": f.started_at,
-                "ended_at": f.ended_at,
-                "origin": f.origin,
-            }
-            for f in faults
-        ],
-        "sla": sla if sla is not None else sla_report(result, verdict),
     }
 
 
@@ -160,15 +205,22 @@ def scheduled_faults(result: RunResult, now: float) -> list[FaultState]:
 
 
 def run_document(
-    result: RunResult, mode: str, finished: bool, speed: float, verdict: Verdict | None
+    result: RunResult,
+    mode: str,
+    finished: bool,
+    speed: float,
+    verdict: Verdict | None,
+    *,
+    judged_from: JudgedFrom | None = None,
 ) -> dict[str, Any]:
     scenario = result.scenario
+    in_process = resolve(result, judged_from) == JudgedFrom.IN_PROCESS
     return {
         "scenario": scenario.name,
         "seed": scenario.seed,
         "mode": mode,
         "speed": speed,
-        "sim_time_s": result.estate.hub.ctx.clock.now(),
+        "sim_time_s": result.estate.hub.ctx.clock.now() if in_process else result.estate.now,
         "duration_s": scenario.duration_s,
         "drain_s": scenario.drain_s,
         "finished": finished,

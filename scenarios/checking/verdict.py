@@ -2,7 +2,9 @@
 report that CI, `replay` and people read.
 
 `report.json` is the contract: `scenario`, `seed`, `overrides`, `digest`, `passed`,
-`invariants` [{name, passed, detail}], `sla` [{name, value, threshold, bound, passed}],
+`judged_from` (`in_process`, or `ground_truth` for a hub judged from the systems'
+records alone), `invariants` [{name, passed, detail}], `sla` [{name, value, threshold,
+bound, passed}, with `outcome` and `why` on a threshold that was not measurable],
 `metrics`, `replay` (the exact command that reproduces the run), `scenario_spec` (every
 field of the scenario as run) and `integrity` (a hash over all the rest; see
 `scenarios.reports.integrity`).
@@ -17,7 +19,8 @@ from typing import Any
 
 from scenarios.checking import invariants, metrics
 from scenarios.checking.invariants import CheckResult
-from scenarios.checking.metrics import SlaResult
+from scenarios.checking.judging import JudgedFrom, resolve
+from scenarios.checking.metrics import SlaOutcome, SlaResult
 from scenarios.checking.truth import Truth, gather
 from scenarios.spec.loader import scenario_to_dict
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
@@ -35,6 +38,7 @@ class Verdict:
     metrics: dict[str, Any]
     performance: dict[str, Any] = field(default_factory=dict)
     scenario_data: dict[str, Any] = field(default_factory=dict)
+    judged_from: JudgedFrom = JudgedFrom.IN_PROCESS
     #: options the run needs besides scenario, seed and overrides (`--hub URL`)
     replay_args: list[str] = field(default_factory=list)
 
@@ -55,6 +59,7 @@ class Verdict:
             "overrides": self.overrides,
             "digest": self.digest,
             "passed": self.passed,
+            "judged_from": self.judged_from,
             "invariants": invariant_rows(self.invariants),
             "sla": sla_rows(self.sla),
             "metrics": self.metrics,
@@ -73,31 +78,46 @@ def invariant_rows(checks: Sequence[CheckResult]) -> list[dict[str, Any]]:
 
 
 def sla_rows(results: Sequence[SlaResult]) -> list[dict[str, Any]]:
-    """SLA results as report.json and the operations view show them."""
-    return [
-        {
-            "name": s.name,
-            "value": s.value,
-            "threshold": s.threshold,
-            "bound": s.bound,
-            "passed": s.passed,
-            "at_least": s.at_least,
-            "unit": s.unit,
-        }
-        for s in results
-    ]
+    """SLA results as report.json and the operations view show them. A threshold that
+    could not be measured says so (`outcome`, `why`), so its `passed` (it does not fail
+    the run) is never read as met."""
+    return [_sla_row(s) for s in results]
+
+
+def _sla_row(s: SlaResult) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "name": s.name,
+        "value": s.value,
+        "threshold": s.threshold,
+        "bound": s.bound,
+        "passed": s.passed,
+        "at_least": s.at_least,
+        "unit": s.unit,
+    }
+    if s.outcome == SlaOutcome.NOT_MEASURABLE:
+        row["outcome"] = s.outcome
+        row["why"] = s.not_measurable
+    return row
 
 
 def judge(
-    result: RunResult, scenario_ref: str, overrides: Sequence[str], truth: Truth | None = None
+    result: RunResult,
+    scenario_ref: str,
+    overrides: Sequence[str],
+    truth: Truth | None = None,
+    *,
+    judged_from: JudgedFrom | None = None,
 ) -> Verdict:
     """Check a finished run against ground truth and its scenario's thresholds. Pass
-    `truth` when the caller gathered it already (the charts read it too)."""
+    `truth` when the caller gathered it already (the charts read it too). The run says
+    whether its hub can be looked inside (`judging.judged_from`); `judged_from`
+    overrides that, so a built-in hub can be judged as an external one would be."""
+    mode = resolve(result, judged_from)
     with collector_tuned_for_simulation():  # the run's millions of objects, walked again
         truth = truth if truth is not None else gather(result)
-        checks = invariants.check(result, truth)
-        measured = metrics.compute(result, truth)
-    sla = metrics.evaluate(result.scenario.sla, measured)
+        checks = invariants.check(result, truth, judged_from=mode)
+        measured = metrics.compute(result, truth, judged_from=mode)
+    sla = metrics.evaluate(result.scenario.sla, measured, judged_from=mode)
     performance = {
         "wall_seconds": round(result.seal.wall_seconds, 3),
         "simulated_events": result.seal.sim_events,
@@ -116,4 +136,5 @@ def judge(
         measured,
         performance,
         scenario_to_dict(result.scenario),
+        mode,
     )

@@ -12,7 +12,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from scenarios.checking.metrics import Unit
+from scenarios.checking.metrics import SlaOutcome, Unit
 from scenarios.checking.truth import Truth, gather
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.cli.arguments import ExitCode
@@ -47,12 +47,13 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         )
     for sla in verdict.sla:
         bound = "<=" if sla.bound == "max" else ">="
+        unmeasured = sla.outcome == SlaOutcome.NOT_MEASURABLE
         table.add_row(
             f"SLA {sla.name}",
-            ("≥ " if sla.at_least else "") + _fmt(sla.value, sla.unit),
+            "n/a" if unmeasured else ("≥ " if sla.at_least else "") + _fmt(sla.value, sla.unit),
             f"{bound} {_fmt(sla.threshold, sla.unit)}",
-            _result(sla.passed),
-            "",
+            "[yellow]not measurable[/]" if unmeasured else _result(sla.passed),
+            sla.not_measurable or "",
         )
     console.print(table)
     m = verdict.metrics

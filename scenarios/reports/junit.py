@@ -12,11 +12,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from scenarios.checking.metrics import SlaResult
+from scenarios.checking.metrics import SlaOutcome, SlaResult
 from scenarios.checking.verdict import Verdict
 
 
 def sla_message(sla: SlaResult) -> str:
+    if sla.outcome == SlaOutcome.NOT_MEASURABLE:
+        return f"{sla.name}: not measurable ({sla.not_measurable}); threshold {sla.threshold:g}"
     if sla.value is None:
         return f"{sla.name}: never reached (threshold {sla.threshold:g})"
     relation = "<=" if sla.bound == "max" else ">="
@@ -37,6 +39,8 @@ def to_xml(verdict: Verdict) -> ET.ElementTree:
     failures = sum(not c.passed for c in verdict.invariants) + sum(
         not s.passed for s in verdict.sla
     )
+    # a threshold that could not be measured is neither met nor breached: skipped
+    skipped = sum(s.outcome == SlaOutcome.NOT_MEASURABLE for s in verdict.sla)
     wall = str(verdict.performance.get("wall_seconds", 0.0))
     root = ET.Element(
         "testsuites",
@@ -53,7 +57,7 @@ def to_xml(verdict: Verdict) -> ET.ElementTree:
         tests=str(cases),
         failures=str(failures),
         errors="0",
-        skipped="0",
+        skipped=str(skipped),
         time=wall,
     )
     properties = ET.SubElement(suite, "properties")
@@ -79,7 +83,9 @@ def to_xml(verdict: Verdict) -> ET.ElementTree:
             suite, "testcase", classname=f"{suite_name}.sla", name=sla.name, time="0"
         )
         message = sla_message(sla)
-        if not sla.passed:
+        if sla.outcome == SlaOutcome.NOT_MEASURABLE:
+            ET.SubElement(case, "skipped", message=message)
+        elif not sla.passed:
             failure = ET.SubElement(case, "failure", message=message, type="SlaBreached")
             failure.text = f"{message}\n\nreplay: {verdict.replay_command()}"
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from scenarios.checking.metrics import SlaOutcome
 from scenarios.checking.verdict import Verdict
 from scenarios.reports.charts import Chart
 from scenarios.reports.junit import sla_message
@@ -111,12 +112,13 @@ def verdict_table(verdict: Verdict) -> str:
         value = "never" if sla.value is None else f"{sla.value:,.2f}"
         if sla.at_least:  # rests on items the run never finished: a lower bound
             value = f"&ge; {value}"
+        unmeasured = sla.outcome == SlaOutcome.NOT_MEASURABLE
         rows.append(
             (
                 f"SLA <b>{escape(sla.name)}</b>",
-                value,
+                "n/a" if unmeasured else value,
                 f"{bound} {sla.threshold:,.2f}",
-                result_cell(sla.passed),
+                "<td>not measurable</td>" if unmeasured else result_cell(sla.passed),
                 escape(sla_message(sla)),
             )
         )

@@ -4,7 +4,7 @@ check's detail or the value against its threshold."""
 from __future__ import annotations
 
 from scenarios.checking.invariants import CheckResult, Invariant
-from scenarios.checking.metrics import Bound, SlaResult
+from scenarios.checking.metrics import Bound, SlaResult, Unit
 from scenarios.checking.verdict import Verdict
 from scenarios.reports.junit import sla_message, to_xml
 
@@ -60,3 +60,28 @@ def test_one_case_per_check_and_failures_with_messages() -> None:
     assert failure.get("message") == "1 orders lost or stuck: W-1"
     assert "retailtwin run erp-outage --seed 5 --set hub.erp_buffer=false" in (failure.text or "")
     assert cases[1].find("failure") is None and cases[4].find("failure") is None
+
+
+def test_a_threshold_not_measurable_is_skipped_not_passed_nor_failed() -> None:
+    verdict = _verdict()
+    unmeasured = SlaResult(
+        "exception_queue_age_max_s",
+        None,
+        3600.0,
+        Bound.MAX,
+        True,
+        unit=Unit.SECONDS,
+        not_measurable="reads the hub's exception queue, which an external hub does not expose",
+    )
+    verdict.sla.append(unmeasured)
+    assert sla_message(unmeasured) == (
+        "exception_queue_age_max_s: not measurable (reads the hub's exception queue, which "
+        "an external hub does not expose); threshold 3600"
+    )
+    suite = to_xml(verdict).getroot().find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("6", "3", "1")
+    case = [c for c in suite.iter("testcase") if c.get("name") == "exception_queue_age_max_s"]
+    skipped = case[0].find("skipped")
+    assert skipped is not None and skipped.get("message") == sla_message(unmeasured)
+    assert case[0].find("failure") is None

@@ -195,3 +195,37 @@ def test_each_return_of_an_order_gets_its_own_id_and_the_first_keeps_the_old_one
         ("RMA-W-1-2", (("SKU-2", 2),)),
         ("RMA-W-1-3", (("SKU-1", 1),)),
     ]
+
+
+def test_a_feed_that_takes_a_view_back_to_an_older_source_state_is_recorded() -> None:
+    """The checker judges an external hub's stock feeds from this record: a view may
+    only ever move forward through its source's movements."""
+    env = simpy.Environment()
+    web = Storefront(env, lambda kind, body: None)
+    web.receive(
+        "inventory", {"items": [("SKU-1", 5, (("DC-1", 3),))], "store_items": [], "sent_at": 1.0}
+    )
+    env.run(until=10.0)
+    web.receive(
+        "inventory", {"items": [("SKU-1", 4, (("DC-1", 3),))], "store_items": [], "sent_at": 9.0}
+    )
+    assert web.moved_back == []  # the same source state, another value: no step back
+    env.run(until=20.0)
+    web.receive(
+        "inventory", {"items": [("SKU-1", 6, (("DC-1", 2),))], "store_items": [], "sent_at": 19.0}
+    )
+    assert [(m.position, m.from_seq, m.to_seq, m.at) for m in web.moved_back] == [
+        (("SKU-1", "DC-1"), 3, 2, 20.0)
+    ]
+
+
+def test_return_notices_keep_the_time_the_hub_sent_them() -> None:
+    env = simpy.Environment()
+    market = Marketplace(env, lambda kind, body: None, 900.0, 300.0)
+    env.run(until=50.0)
+    market.receive("return_status", {"rma": "MPR-1", "status": "refunded", "at": 40.0})
+    market.receive("return_status", {"rma": "MPR-1", "status": "received", "at": 30.0})
+    assert [(n.status, n.sent_at, n.received_at) for n in market.return_statuses["MPR-1"]] == [
+        ("refunded", 40.0, 50.0),
+        ("received", 30.0, 50.0),
+    ]

@@ -1,0 +1,101 @@
+"""The channels' stock views against what the locations can physically sell: the half
+of `convergence` that, judged in-process, compares each view with the hub's ATS.
+
+Without the hub's book, available-to-sell is rebuilt from the locations' own records
+as the built-in hub computes it (hub/services/availability.py): per location, on hand
+less quarantined, less what open orders hold, less the scenario's safety stock
+(`hub.safety_stock`, the retailer's rule, which any hub must keep), never below zero;
+ship-to-home is the sum over the DCs, click-and-collect the store's own. What open
+orders hold is visible only in part: units a DC has picked or a store has set aside
+(allocated in their stockrooms) and units of releases still queued for a picker. An
+order accepted and not released yet holds a reservation in the hub's book alone. So:
+
+- a view may never show more than that (an oversell waiting to happen), and
+- a view of a SKU (or a store position) no open order touches must show exactly that:
+  with nothing reserved there is nothing the hub can know that the locations do not.
+
+The web and marketplace ship-to-home views come from the same feed and must agree.
+"""
+
+from __future__ import annotations
+
+from scenarios.checking import traces as seen
+from scenarios.checking.findings import Violations
+from scenarios.checking.truth import Truth
+from scenarios.twin.run_result import RunResult
+from simulators.stockroom import Stockroom
+
+Position = tuple[str, str]
+
+
+def stock_agrees(result: RunResult, truth: Truth, bad: Violations) -> int:
+    """Adds each disagreement to `bad`; returns how many views were compared."""
+    estate = result.estate
+    queued = _queued(result)
+    open_skus, open_positions = _held_by_open_orders(truth)
+    safety = result.scenario.hub.safety_stock
+
+    def can_sell(room: Stockroom, key: Position) -> int:
+        return max(0, room.sellable(key) - queued.get(key, 0) - safety)
+
+    dcs = [dc.location_id for dc in estate.world.dcs]
+    channels = (estate.storefront, estate.marketplace)
+    compared = 0
+    for sku in (item.sku_id for item in estate.world.skus):
+        sellable = sum(can_sell(estate.wms.stock, (sku, dc)) for dc in dcs)
+        views = [channel.ship_view.get(sku, 0) for channel in channels]
+        for channel, view in zip(channels, views, strict=True):
+            compared += 1
+            if view > sellable:
+                bad.add(
+                    f"{channel.name} shows {view} of {sku}, more than the DCs can sell ({sellable})"
+                )
+            elif view != sellable and sku not in open_skus:
+                bad.add(f"{channel.name} shows {view} of {sku}, the DCs can sell {sellable}")
+        if views[0] != views[1]:
+            bad.add(f"web shows {views[0]} of {sku}, the marketplace {views[1]}")
+    for key, view in sorted(estate.storefront.store_view.items()):
+        compared += 1
+        sku, store = key
+        sellable = can_sell(estate.pos.stock, key)
+        if view > sellable:
+            bad.add(f"web shows {view} of {sku} at {store}, more than it can sell ({sellable})")
+        elif view != sellable and key not in open_positions:
+            bad.add(f"web shows {view} of {sku} at {store}, the store can sell {sellable}")
+    return compared
+
+
+def _queued(result: RunResult) -> dict[Position, int]:
+    """Units of releases and pickups still waiting for a picker: promised to an order,
+    not yet set aside on the shelf."""
+    queued: dict[Position, int] = {}
+    for release in result.estate.wms.releases.values():
+        if release.status == "queued":
+            for sku, qty in release.lines:
+                queued[(sku, release.dc)] = queued.get((sku, release.dc), 0) + qty
+    for pickup in result.estate.pos.pickups.values():
+        if pickup.status == "queued":
+            for sku, qty in pickup.lines:
+                queued[(sku, pickup.store)] = queued.get((sku, pickup.store), 0) + qty
+    return queued
+
+
+def _held_by_open_orders(truth: Truth) -> tuple[set[str], set[Position]]:
+    """SKUs (ship-to-home) and store positions (click-and-collect) that an order not yet
+    settled may hold a reservation on: one still being fulfilled, or one never released
+    that the channel has not been told is cancelled."""
+    skus: set[str] = set()
+    positions: set[Position] = set()
+    for order_truth in truth.orders.values():
+        order = order_truth.order
+        settled = order_truth.fulfilment in ("shipped", "collected", "cancelled") or (
+            order_truth.fulfilment == "not_released" and seen.last_told(order) == seen.CANCELLED
+        )
+        if settled:
+            continue
+        for sku, _, _, _ in order.lines:
+            if order.pickup_store:
+                positions.add((sku, order.pickup_store))
+            else:
+                skus.add(sku)
+    return skus, positions
