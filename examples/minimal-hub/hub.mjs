@@ -52,7 +52,6 @@ class Day {
     this.backends = new Backends(started.backends_url, this.clock, this, log);
     this.stock = new Stock({
       dcs: topology.dcs,
-      stores: topology.stores,
       clock: this.clock,
       backends: this.backends,
       safetyStock: policy.safety_stock ?? 0,
