@@ -49,7 +49,7 @@ class Day {
     this.superseded = false;
     this.log = log;
     this.clock = new TwinClock(started.speed);
-    this.backends = new Backends(started.backends_url, this.clock, this, log);
+    this.backends = new Backends(started.backends_url, this.clock, this, log, policy.erp_concurrency);
     this.stock = new Stock({
       dcs: topology.dcs,
       clock: this.clock,
