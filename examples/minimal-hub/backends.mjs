@@ -16,7 +16,10 @@
 //   any other 4xx: a business answer (card declined, already released); returned.
 //
 // Retries go on until the backend answers, for as long as the day lasts: a minimal hub
-// has no dead-letter queue, it simply keeps trying with backoff.
+// has no dead-letter queue, it simply keeps trying with backoff. Calls to one backend
+// go through a lane of a few slots, retries included, as a connection pool would: when
+// the ERP is down for an hour, eight writes back off and the rest wait their turn,
+// instead of every pending write knocking on its door.
 
 /** Simulated seconds a call may take before we stop waiting for its answer... */
 const CALL_TIMEOUT_SIM_S = 30;
@@ -30,14 +33,39 @@ const BACKOFF_MAX_S = 300;
  *  worked off first, or the lookup says "no" and the retry books it twice. */
 const LOOKUP_AFTER_SIM_S = 60;
 
+/** Calls in progress (retries included) per backend; the built-in hub's lanes are as
+ *  wide (hub/bootstrap.py). The ERP's comes from `hub_policy.erp_concurrency`. */
+const LANE_WIDTH = { erp: 8, payment: 64, wms: 64, pos: 64, marketplace: 32 };
+
 export class DayOver extends Error {}
 
+/** At most `width` holders at a time; the others wait in order. */
+class Lane {
+  constructor(width) {
+    this.free = width;
+    this.waiting = [];
+  }
+
+  async take() {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  give() {
+    const next = this.waiting.shift();
+    if (next) next(); // the slot passes straight on
+    else this.free += 1;
+  }
+}
+
 export class Backends {
-  constructor(baseUrl, clock, day, log) {
+  constructor(baseUrl, clock, day, log, erpLaneWidth = LANE_WIDTH.erp) {
     this.base = baseUrl.replace(/\/$/, "");
     this.clock = clock;
     this.day = day; // `day.over` stops every retry loop once the day is done
     this.log = log;
+    const widths = { ...LANE_WIDTH, erp: erpLaneWidth };
+    this.lanes = Object.fromEntries(Object.entries(widths).map(([system, width]) => [system, new Lane(width)]));
   }
 
   timeoutMs() {
@@ -73,6 +101,16 @@ export class Backends {
    * too, for the caller to find out what happened.
    */
   async call(system, operation, body, { lostIsFinal = false } = {}) {
+    const lane = this.lanes[system];
+    await lane.take();
+    try {
+      return await this.callInLane(system, operation, body, lostIsFinal);
+    } finally {
+      lane.give();
+    }
+  }
+
+  async callInLane(system, operation, body, lostIsFinal) {
     for (let attempt = 1; ; attempt++) {
       if (this.day.over) throw new DayOver();
       const answer = await this.post(`/systems/${system}/${operation}`, body, this.timeoutMs());
@@ -106,19 +144,22 @@ export class Backends {
   /** Wait until the twin's own clock (GET /clock) has moved on `simSeconds`: our
    *  extrapolated clock runs ahead when the twin falls behind the wall. */
   async waitForTwin(simSeconds) {
-    const target = (await this.twinNow()) + simSeconds;
-    while ((await this.twinNow()) < target) {
-      if (this.day.over) throw new DayOver();
+    const start = await this.twinNow();
+    if (start === null) return this.clock.sleep(simSeconds); // no answer: trust our clock
+    for (;;) {
       await this.clock.sleep(simSeconds / 4);
+      if (this.day.over) throw new DayOver();
+      if (((await this.twinNow()) ?? Infinity) >= start + simSeconds) return;
     }
   }
 
+  /** The twin's simulated time now, or null if it does not say. */
   async twinNow() {
     try {
       const response = await fetch(this.base + "/clock", { signal: AbortSignal.timeout(this.timeoutMs()) });
       return (await response.json()).now_s;
     } catch {
-      return this.clock.now() - 1e9; // no answer: not moved on yet
+      return null;
     }
   }
 

@@ -49,10 +49,9 @@ class Day {
     this.superseded = false;
     this.log = log;
     this.clock = new TwinClock(started.speed);
-    this.backends = new Backends(started.backends_url, this.clock, this, log);
+    this.backends = new Backends(started.backends_url, this.clock, this, log, policy.erp_concurrency);
     this.stock = new Stock({
       dcs: topology.dcs,
-      stores: topology.stores,
       clock: this.clock,
       backends: this.backends,
       safetyStock: policy.safety_stock ?? 0,

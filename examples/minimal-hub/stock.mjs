@@ -18,10 +18,9 @@
 const FEED_DEBOUNCE_SIM_S = 2;
 
 export class Stock {
-  constructor({ dcs, stores, clock, backends, safetyStock = 0 }) {
+  constructor({ dcs, clock, backends, safetyStock = 0 }) {
     this.dcs = dcs;
     this.isDc = new Set(dcs);
-    this.stores = stores;
     this.clock = clock;
     this.backends = backends;
     this.safetyStock = safetyStock;
