@@ -12,11 +12,7 @@ from rich.console import Console
 from scenarios.cli import run_external as external
 from scenarios.cli.arguments import add_set, non_negative, port_number, positive_number
 from scenarios.cli.run_external import DEFAULT_SPEED, hub_url
-<<<<<<< HEAD
 from scenarios.cli.run_output import day_progress, exit_code, judge_and_print
-=======
-from scenarios.cli.run_output import clock_text, exit_code, judge_and_print
->>>>>>> i14-example
 from scenarios.reports.manifest import MANIFEST_FILE
 from scenarios.reports.metrics_file import METRICS_FILE, write_metrics_file
 from scenarios.reports.out_folder import claimed, hold
