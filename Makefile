@@ -7,7 +7,7 @@ SCENARIO ?= steady-day
 # scale of the four black-friday runs `make bench` times for compare's parallel speed-up
 COMPARE_SCALE ?= 0.1
 
-.PHONY: setup run test test-flaky lint bench bench-api schema generate figures scenarios clean
+.PHONY: setup run test test-flaky lint bench bench-api schema contract generate figures scenarios clean
 
 # GraphiQL's browser files (web/install.sh): npm ci once, pinned by web/package-lock.json;
 # without npm the server falls back to a CDN and says so
@@ -40,18 +40,24 @@ bench: setup
 	$(BIN)/python -m benchmarks.run_speed --compare-scale $(COMPARE_SCALE)
 	$(BIN)/python -m benchmarks.api_speed
 	$(BIN)/python -m benchmarks.live_restart
+	$(BIN)/python -m benchmarks.contract_overhead
 
 bench-api: setup
 	$(BIN)/python -m benchmarks.api_speed
 
 # every generated file: the SDL in docs/, the ruff.toml layer rules (scripts/layers.py),
-# docs/scenarios.md's fault table and the quick published figures; tests fail while any
-# is out of date
+# docs/scenarios.md's fault table, the hub contract (docs/contract.openapi.json) and the
+# quick published figures; tests fail while any is out of date
 generate: setup
 	$(BIN)/python -m graph.sdl
 	$(BIN)/python scripts/layers.py
 	$(BIN)/python scripts/fault_table.py
+	$(BIN)/python scripts/contract.py
 	$(BIN)/python scripts/figures.py --quick
+
+# the OpenAPI 3.1 contract an external hub integrates against, from simulators/contract/
+contract: setup
+	$(BIN)/python scripts/contract.py
 
 # every figure README.md and docs/ publish, rerun at its stated seed and scale and
 # rewritten in place (figures/; a few minutes); `make test` checks the quick ones and

@@ -38,6 +38,10 @@ WRITE_OPERATIONS = frozenset(
         "post_credit_memo",
     }
 )
+#: what the ERP answers from its books without booking anything, in either mode
+READ_OPERATIONS = ("find_document", "stock_snapshot")
+#: every operation `Erp.handle` accepts; `simulators.contract.erp` documents each one
+OPERATIONS = (*READ_OPERATIONS, *sorted(WRITE_OPERATIONS))
 
 
 @dataclass(slots=True)

@@ -21,6 +21,10 @@ from simulators.rpc import Reply
 from simulators.types import Emit
 from simulators.world import Sku
 
+#: every operation of the seller API `Marketplace.handle` accepts;
+#: `simulators.contract.marketplace` documents each one
+OPERATIONS = ("acknowledge",)
+
 
 class Marketplace(SalesChannel):
     name = "marketplace"
@@ -110,7 +114,7 @@ class Marketplace(SalesChannel):
             self.throttled += 1
             reply(429, {"error": "rate limit", "retry_after_s": self.rate_limit.retry_after_s})
             return
-        if operation != "acknowledge":
+        if operation not in OPERATIONS:
             reply(404, {"error": f"unknown operation {operation}"})
             return
         order = self.orders.get(body.get("mpOrderId", ""))

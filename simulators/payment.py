@@ -22,6 +22,10 @@ import simpy
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 
+#: every operation `PaymentGateway.handle` accepts; `simulators.contract.payment`
+#: documents each one
+OPERATIONS = ("authorize", "capture", "refund", "void")
+
 
 @dataclass(slots=True)
 class Authorization:
@@ -73,7 +77,10 @@ class PaymentGateway:
         #: references whose authorisation was declined (the checker's truth)
         self.declined: set[str] = set()
         self.lost_responses = 0
-        self._answers: dict[str, tuple[int, dict[str, Any]]] = {}
+        #: (operation, idempotency key) -> the first answer: a key is scoped to its
+        #: operation, as Stripe's are to their endpoint, so a capture reusing an
+        #: authorisation's key is a new request, not the authorisation's replay
+        self._answers: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
         self._next = 0
         self._operations: dict[str, Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]] = {
             "authorize": self._authorize,
@@ -89,7 +96,8 @@ class PaymentGateway:
             reply(503, {"error": "gateway unavailable"})
             return
         service_s = self._latency() * self.slow_factor
-        key = body.get("idempotency_key")
+        raw_key = body.get("idempotency_key")
+        key = None if raw_key is None else (operation, str(raw_key))
         if key is not None and key in self._answers:
             status, answer = self._answers[key]
         else:

@@ -26,6 +26,10 @@ from simulators.types import Emit
 
 Ready = Callable[[str, str], None]
 
+#: every operation `Pos.handle` accepts (each is the method `_{operation}`);
+#: `simulators.contract.pos` documents each one
+OPERATIONS = ("pickup_request", "cancel_release", "stock_snapshot")
+
 
 @dataclass(slots=True)
 class PosConfig:

@@ -26,6 +26,10 @@ from simulators.types import Emit
 
 Shipped = Callable[[str, list[tuple[str, int]]], None]
 
+#: every operation `Wms.handle` accepts (each is the method `_{operation}`);
+#: `simulators.contract.wms` documents each one
+OPERATIONS = ("release_order", "cancel_release", "expect_return", "stock_snapshot")
+
 
 @dataclass(slots=True)
 class WmsConfig:

@@ -230,6 +230,9 @@ def compute(
     if in_process:
         measured["exception_queue"] = _exception_queue(result)
     measured["volumes"] = _volumes(result, truth) if in_process else _system_volumes(result, truth)
+    external = result.estate.external_hub
+    if external is not None:  # what crossed the boundary: a silent hub shows here
+        measured["external_hub"] = external.report()
     return measured
 
 

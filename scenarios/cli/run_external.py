@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from scenarios.cli.arguments import ExitCode
 from scenarios.cli.run_output import clock_text, exit_code, judge_and_print
 from scenarios.reports.metrics_file import write_metrics_file
 from scenarios.reports.out_folder import claimed, hold
@@ -17,7 +18,6 @@ from scenarios.reports.run_files import write_run_reports
 from scenarios.reports.series import extract
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.scenario import Scenario
-from scenarios.twin.external.contract_checks import CONTRACT
 from scenarios.twin.external.wall_run import HubUnreachable, WallClockRun, run_against_hub
 from scenarios.twin.run_result import RunResult
 from simulators.faults import HUB
@@ -25,6 +25,10 @@ from simulators.faults import HUB
 #: simulated seconds per wall second unless --speed says otherwise: steady-day's 30
 #: simulated hours in about three minutes
 DEFAULT_SPEED = 600.0
+
+
+class RunInterrupted(Exception):
+    """Ctrl-C (or SIGTERM) during a run against an external hub: nothing is judged."""
 
 
 def hub_url(text: str) -> str:
@@ -56,10 +60,24 @@ def command(scenario: Scenario, args: argparse.Namespace, console: Console) -> i
     _check_runnable(scenario)
     how = WallClockRun(args.hub, args.speed or DEFAULT_SPEED, args.backends_port or 0)
     replay = ["--hub", how.hub_url, "--speed", f"{how.speed:g}"]
-    if args.out is None:
-        result = _run(scenario, how, args.quiet, console)
-        verdict, _ = judge_and_print(result, args, console, replay)
-        return exit_code(verdict)
+    try:
+        if args.out is None:
+            result = _run(scenario, how, args.quiet, console)
+            verdict, _ = judge_and_print(result, args, console, replay)
+            return exit_code(verdict)
+        return _run_into_folder(scenario, how, args, console, replay)
+    except RunInterrupted:
+        console.print("interrupted: the day was stopped, nothing was judged or written")
+        return ExitCode.INTERRUPTED
+
+
+def _run_into_folder(
+    scenario: Scenario,
+    how: WallClockRun,
+    args: argparse.Namespace,
+    console: Console,
+    replay: list[str],
+) -> int:
     with claimed(args.out) as folder:
         result = _run(scenario, how, args.quiet, console)
         verdict, truth = judge_and_print(result, args, console, replay)
@@ -100,6 +118,8 @@ def _run(scenario: Scenario, how: WallClockRun, quiet: bool, console: Console) -
             progress.update(task, completed=now, clock=clock_text(now))
 
         try:
-            return asyncio.run(run_against_hub(scenario, how, CONTRACT, advance))
+            return asyncio.run(run_against_hub(scenario, how, advance))
         except HubUnreachable as exc:
             raise ScenarioError(str(exc), field="--hub") from None
+        except KeyboardInterrupt:
+            raise RunInterrupted from None

@@ -25,6 +25,7 @@ from scenarios.spec import round_trip
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.loader import load_scenario
 from scenarios.spec.scenario import Scenario
+from scenarios.twin.run_result import RunClock
 from scenarios.twin.runtime import run
 from scenarios.types import Progress
 
@@ -90,7 +91,22 @@ def load_report(directory: Path) -> tuple[Path, dict[str, Any]]:
                 f"{path}: field {name!r}: expected {expected}, got {json.dumps(value)[:60]}",
                 field=name,
             )
+    _refuse_wall_clock(path, report)
     return path, report
+
+
+def _refuse_wall_clock(path: Path, report: dict[str, Any]) -> None:
+    """A run against an external hub ran on the wall clock: its digest records what
+    happened and was never meant to repeat, so comparing one would say nothing."""
+    performance = report.get("performance")
+    clock = performance.get("clock") if isinstance(performance, dict) else None
+    if clock == RunClock.WALL:
+        raise ScenarioError(
+            f"{path}: a wall-clock run against an external hub: its digest is not "
+            f"expected to repeat, so there is nothing to replay; run it again with: "
+            f"{report['replay']}",
+            field="report.json",
+        )
 
 
 def recorded_scenario(path: Path, report: dict[str, Any]) -> Scenario:

@@ -62,6 +62,8 @@ class ExternalHubLink(Inbox, Protocol):
 
     def gauges(self) -> dict[str, float]: ...
 
+    def report(self) -> dict[str, int]: ...
+
 
 class HubOutsideTheTwin(RuntimeError):
     """Something asked for the in-process hub of a run whose hub is an external

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import httpx2
+import aiohttp
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -69,7 +69,7 @@ class DaySession:
     """One day's hub, its ports, and the webhooks waiting for its acknowledgement."""
 
     def __init__(
-        self, started: Mapping[str, Any], factory: HubFactory, client: httpx2.AsyncClient
+        self, started: Mapping[str, Any], factory: HubFactory, client: aiohttp.ClientSession
     ) -> None:
         self.scenario = str(started.get("scenario", ""))
         clock = TwinClock(float(started["speed"]))
@@ -127,7 +127,7 @@ class HubService:
         self.factory = factory
         self.defects = defects
         self.session: DaySession | None = None
-        self.client: httpx2.AsyncClient | None = None
+        self.client: aiohttp.ClientSession | None = None
         self._seen = 0
 
     async def lifecycle(self, payload: Mapping[str, Any]) -> Response:
@@ -193,7 +193,8 @@ def build_hub_app(factory: HubFactory, defects: frozenset[ServerDefect] = frozen
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        async with httpx2.AsyncClient(limits=httpx2.Limits(max_connections=64)) as client:
+        connector = aiohttp.TCPConnector(limit=64)
+        async with aiohttp.ClientSession(connector=connector) as client:
             service.client = client
             yield
             if service.session is not None:

@@ -41,9 +41,11 @@ class BackendGate:
         self._network = network
         self._backends = backends
         self._receivers = receivers
-        #: calls and publishes the hub made
+        #: calls and publishes the hub made, and requests the face refused before they
+        #: reached a backend (not JSON, off the contract's schema)
         self.calls = 0
         self.publishes = 0
+        self.refused = 0
         #: simulated time of the hub's last call or publish (the estate has settled
         #: only when the hub has gone quiet)
         self.last_heard_at = 0.0

@@ -18,9 +18,9 @@ from __future__ import annotations
 import asyncio
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -29,28 +29,15 @@ from starlette.routing import Route
 
 from scenarios.twin.external.gate import BackendGate
 from scenarios.twin.external.pace import WallPace
+from simulators import contract
+from simulators.contract import openapi
+from simulators.contract.face import unprocessable
 
 #: simulated seconds a lost answer keeps the hub's connection open before a 504
 LOST_ANSWER_HOLD_SIM_S = 600.0
 MIN_HOLD_WALL_S = 5.0
 #: the largest request body the face reads (a full inventory feed is well under it)
 MAX_BODY_BYTES = 8 * 1024 * 1024
-
-
-class Contract(Protocol):
-    """The contract's checks on what a hub sends (simulators/contract/)."""
-
-    def known_operation(self, system: str, operation: str) -> bool: ...
-
-    def known_topic(self, channel: str, topic: str) -> bool: ...
-
-    def validate_request(
-        self, system: str, operation: str, body: Mapping[str, Any]
-    ) -> list[str]: ...
-
-    def validate_publish(self, channel: str, topic: str, body: Mapping[str, Any]) -> list[str]: ...
-
-    def document(self) -> dict[str, Any]: ...
 
 
 @dataclass(slots=True)
@@ -62,11 +49,8 @@ class DayState:
     finished: bool = False
 
 
-def _problem(status: int, error: str, problems: list[str] | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"error": error}
-    if problems is not None:
-        body["problems"] = problems
-    return JSONResponse(body, status_code=status)
+def _problem(status: int, error: str) -> JSONResponse:
+    return JSONResponse({"error": error}, status_code=status)
 
 
 async def _json_object(request: Request) -> dict[str, Any] | JSONResponse:
@@ -82,33 +66,58 @@ async def _json_object(request: Request) -> dict[str, Any] | JSONResponse:
     return body
 
 
-def build_face(gate: BackendGate, pace: WallPace, day: DayState, validation: Contract) -> Starlette:
-    """The starlette app serving `gate`'s backends and channels over the contract."""
+def retry_headers(pace: WallPace, status: int, answer: dict[str, Any]) -> dict[str, str]:
+    """A 429's simulated retry delay as `Retry-After` (wall seconds, rounded up) and
+    exactly, in simulated seconds."""
+    retry_sim = answer.get("retry_after_s")
+    if status != 429 or not isinstance(retry_sim, int | float):
+        return {}
+    return {
+        "retry-after": str(max(0, math.ceil(pace.wall(float(retry_sim))))),
+        "x-retailtwin-retry-after-sim-s": f"{float(retry_sim):.3f}",
+    }
 
-    def retry_headers(status: int, answer: dict[str, Any]) -> dict[str, str]:
-        retry_sim = answer.get("retry_after_s")
-        if status != 429 or not isinstance(retry_sim, int | float):
-            return {}
-        return {
-            "retry-after": str(max(0, math.ceil(pace.wall(float(retry_sim))))),
-            "x-retailtwin-retry-after-sim-s": f"{float(retry_sim):.3f}",
-        }
 
-    async def system_call(request: Request) -> Response:
+class BackendFace:
+    """The routes over one run's gate."""
+
+    def __init__(self, gate: BackendGate, pace: WallPace, day: DayState) -> None:
+        self.gate = gate
+        self.pace = pace
+        self.day = day
+        self._document: dict[str, Any] | None = None
+
+    async def _checked_body(
+        self, request: Request, what: str, validate: Callable[[dict[str, Any]], list[str]]
+    ) -> dict[str, Any] | JSONResponse:
+        """The request's body if it is a JSON object the contract accepts, else the
+        refusal to answer with (counted: a hub's requests the contract refused)."""
+        body = await _json_object(request)
+        if not isinstance(body, JSONResponse):
+            problems = validate(body)
+            if not problems:
+                return body
+            body = JSONResponse(unprocessable(what, problems), 422)
+        self.gate.refused += 1
+        return body
+
+    async def system_call(self, request: Request) -> Response:
         system = request.path_params["system"]
         operation = request.path_params["operation"]
-        if not validation.known_operation(system, operation):
+        if not contract.known(system, operation):
+            self.gate.refused += 1
             return _problem(
                 404, f"no operation {system}/{operation} in the contract (GET /openapi.json)"
             )
-        if day.finished:
+        if self.day.finished:
             return _problem(503, "the run is over: the backends take no more calls")
-        body = await _json_object(request)
+        body = await self._checked_body(
+            request,
+            f"{system}/{operation}",
+            lambda body: contract.validate_request(system, operation, body),
+        )
         if isinstance(body, JSONResponse):
             return body
-        problems = validation.validate_request(system, operation, body)
-        if problems:
-            return _problem(422, f"the body breaks {system}/{operation}'s schema", problems)
         answered: asyncio.Future[tuple[int, dict[str, Any]]] = (
             asyncio.get_running_loop().create_future()
         )
@@ -117,47 +126,57 @@ def build_face(gate: BackendGate, pace: WallPace, day: DayState, validation: Con
             if not answered.done():
                 answered.set_result((status, answer_body))
 
-        gate.call(system, operation, body, answer)
-        hold = max(MIN_HOLD_WALL_S, pace.wall(LOST_ANSWER_HOLD_SIM_S))
+        self.gate.call(system, operation, body, answer)
+        hold = max(MIN_HOLD_WALL_S, self.pace.wall(LOST_ANSWER_HOLD_SIM_S))
         try:
             status, answer_body = await asyncio.wait_for(answered, hold)
         except TimeoutError:
             return _problem(504, "the backend's answer was lost")
-        return JSONResponse(answer_body, status, headers=retry_headers(status, answer_body))
+        headers = retry_headers(self.pace, status, answer_body)
+        return JSONResponse(answer_body, status, headers=headers)
 
-    async def channel_publish(request: Request) -> Response:
+    async def channel_publish(self, request: Request) -> Response:
         channel = request.path_params["channel"]
         topic = request.path_params["topic"]
-        if not validation.known_topic(channel, topic):
+        if not contract.known_topic(channel, topic):
+            self.gate.refused += 1
             return _problem(404, f"no topic {channel}/{topic} in the contract (GET /openapi.json)")
-        body = await _json_object(request)
+        body = await self._checked_body(
+            request,
+            f"{channel}/{topic}",
+            lambda body: contract.validate_publish(channel, topic, body),
+        )
         if isinstance(body, JSONResponse):
             return body
-        problems = validation.validate_publish(channel, topic, body)
-        if problems:
-            return _problem(422, f"the body breaks {channel}/{topic}'s schema", problems)
-        if not day.finished:
-            gate.publish(channel, topic, body)
+        if not self.day.finished:
+            self.gate.publish(channel, topic, body)
         return JSONResponse({"accepted": True}, 202)
 
-    async def clock(_request: Request) -> Response:
+    async def clock(self, _request: Request) -> Response:
+        day = self.day
         return JSONResponse(
             {
                 "now_s": day.sim_now(),
-                "speed": pace.speed,
+                "speed": self.pace.speed,
                 "end_s": day.end_s,
                 "finished": day.finished,
             }
         )
 
-    async def contract(_request: Request) -> Response:
-        return JSONResponse(validation.document())
+    async def contract_document(self, _request: Request) -> Response:
+        if self._document is None:  # built on first asking: most hubs never ask
+            self._document = openapi.document()
+        return JSONResponse(self._document)
 
+
+def build_face(gate: BackendGate, pace: WallPace, day: DayState) -> Starlette:
+    """The starlette app serving `gate`'s backends and channels over the contract."""
+    face = BackendFace(gate, pace, day)
     return Starlette(
         routes=[
-            Route("/systems/{system}/{operation}", system_call, methods=["POST"]),
-            Route("/channels/{channel}/{topic}", channel_publish, methods=["POST"]),
-            Route("/clock", clock, methods=["GET"]),
-            Route("/openapi.json", contract, methods=["GET"]),
+            Route("/systems/{system}/{operation}", face.system_call, methods=["POST"]),
+            Route("/channels/{channel}/{topic}", face.channel_publish, methods=["POST"]),
+            Route("/clock", face.clock, methods=["GET"]),
+            Route("/openapi.json", face.contract_document, methods=["GET"]),
         ]
     )

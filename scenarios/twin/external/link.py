@@ -55,3 +55,21 @@ class ExternalHub:
             "webhooks_redelivered": float(counts.redelivered),
             "hub_calls_received": float(self.gate.calls if self.gate is not None else 0),
         }
+
+    def report(self) -> dict[str, int]:
+        """What crossed the boundary, for report.json's `external_hub`: a hub that stops
+        answering shows as webhooks refused or unanswered, redelivered, and still
+        unacknowledged at the end."""
+        counts = self.sender.counts
+        gate = self.gate
+        return {
+            "webhooks_sent": counts.accepted,
+            "webhooks_delivered": counts.delivered,
+            "webhooks_refused": counts.refused,
+            "webhooks_unanswered": counts.unanswered,
+            "webhooks_redelivered": counts.redelivered,
+            "webhooks_unacknowledged_end": self.sender.pending(),
+            "hub_calls": gate.calls if gate is not None else 0,
+            "hub_calls_refused_by_contract": gate.refused if gate is not None else 0,
+            "hub_publishes": gate.publishes if gate is not None else 0,
+        }

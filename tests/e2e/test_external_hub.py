@@ -1,0 +1,114 @@
+"""The twin judging hubs it does not contain: the reference hub (`retailtwin hub serve`)
+through the contract passes steady-day, erp-outage and duplicate-storm at reduced scale;
+a hub seeded to acknowledge webhooks before processing them and drop every fiftieth
+fails `no_lost_order`, judged from the backends' ground truth alone; and the minimal
+example hub (examples/minimal-hub/, Node.js, no retailtwin code) passes steady-day.
+
+The five runs go side by side, each against its own hub process: a run waits on the
+wall clock most of the time, and together they take about as long as one or two.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+from cli_runner import retailtwin
+from external_support import (
+    ExternalRun,
+    finish_run,
+    free_port,
+    hub_process,
+    reference_hub_command,
+    start_run,
+)
+
+EXAMPLE_HUB = Path(__file__).parents[2] / "examples" / "minimal-hub" / "hub.mjs"
+#: the reference hub's runs: name -> (scenario, defects seeded into the hub)
+REFERENCE_RUNS = {
+    "steady-day": ("steady-day", ()),
+    "erp-outage": ("erp-outage", ()),
+    "duplicate-storm": ("duplicate-storm", ()),
+    "broken": ("steady-day", ("ack_then_drop",)),
+}
+
+
+def node() -> str:
+    found = shutil.which("node")
+    assert found is not None, (
+        "the minimal example hub needs node (Node.js 20 or later) on PATH, as Hive "
+        "Gateway's tests do: install Debian's nodejs package"
+    )
+    return found
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ExternalRun]]:
+    base = tmp_path_factory.mktemp("external")
+    commands = {
+        name: (scenario, lambda port, d=defects: reference_hub_command(port, *d))
+        for name, (scenario, defects) in REFERENCE_RUNS.items()
+    }
+    commands["minimal"] = (
+        "steady-day",
+        lambda port: [node(), str(EXAMPLE_HUB), "--port", str(port)],
+    )
+    with ExitStack() as hubs:
+        started: dict[str, tuple[subprocess.Popen[str], Path]] = {}
+        try:
+            for name, (scenario, command) in commands.items():
+                port = free_port()
+                log = base / f"{name}-hub.log"
+                url = hubs.enter_context(hub_process(command(port), port, log))
+                out = base / name
+                started[name] = (start_run(scenario, url, out), out)
+            finished = {name: finish_run(process, out) for name, (process, out) in started.items()}
+        finally:
+            for process, _ in started.values():
+                if process.poll() is None:
+                    process.kill()
+                    process.communicate()
+        yield finished
+
+
+@pytest.mark.parametrize("name", ["steady-day", "erp-outage", "duplicate-storm"])
+def test_reference_hub_passes_over_http(runs: dict[str, ExternalRun], name: str) -> None:
+    run = runs[name]
+    assert run.failed() == [], run.output
+    assert run.returncode == 0, run.output
+    assert run.report["performance"]["clock"] == "wall"
+    assert "--hub" in run.report["replay"]
+    link = run.report["metrics"]["external_hub"]
+    assert link["hub_calls_refused_by_contract"] == 0  # the contract carries all it sends
+    assert link["webhooks_unacknowledged_end"] == 0
+
+
+def test_a_hub_that_acknowledges_then_drops_loses_orders(runs: dict[str, ExternalRun]) -> None:
+    run = runs["broken"]
+    assert run.returncode == 1, run.output
+    lost = run.invariant("no_lost_order")
+    assert lost["passed"] is False
+    assert "never reached the hub" in lost["detail"] or "left it" in lost["detail"], lost
+    assert "no_lost_order" in run.output
+
+
+def test_a_wall_clock_run_is_not_replayed_but_named_as_such(runs: dict[str, ExternalRun]) -> None:
+    run = runs["steady-day"]
+    assert "a wall-clock run: its digest is not expected to repeat" in run.output
+    done = retailtwin("replay", str(run.out))
+    assert done.returncode == 2
+    assert "a wall-clock run against an external hub" in done.stderr
+    assert "--hub" in done.stderr
+
+
+def test_the_minimal_example_hub_passes_steady_day(runs: dict[str, ExternalRun]) -> None:
+    run = runs["minimal"]
+    assert run.failed() == [], run.output
+    assert run.returncode == 0, run.output
+    link = run.report["metrics"]["external_hub"]
+    assert link["hub_calls_refused_by_contract"] == 0
+    assert link["webhooks_unacknowledged_end"] == 0

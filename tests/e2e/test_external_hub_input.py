@@ -1,0 +1,96 @@
+"""Bad input to `run --hub` and `hub serve` is refused with exit 2 and a message naming
+what was wrong, before any wall-clock time is spent; a hub that refuses everything is a
+finding of the run (exit 1, its unacknowledged messages counted), not a crash of it."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from cli_runner import retailtwin
+from external_support import (
+    finish_run,
+    free_port,
+    hub_process,
+    reference_hub_command,
+    start_run,
+)
+
+
+def test_speed_without_a_hub_is_refused() -> None:
+    done = retailtwin("run", "steady-day", "--speed", "100")
+    assert done.returncode == 2
+    assert "--speed needs --hub URL" in done.stderr
+
+
+def test_a_hub_url_that_is_not_http_is_refused() -> None:
+    done = retailtwin("run", "steady-day", "--hub", "ftp://example.org")
+    assert done.returncode == 2
+    assert "expected the hub's base URL, as http://HOST:PORT" in done.stderr
+
+
+def test_a_speed_of_zero_is_refused() -> None:
+    done = retailtwin("run", "steady-day", "--hub", "http://127.0.0.1:9", "--speed", "0")
+    assert done.returncode == 2
+    assert "expected a positive number" in done.stderr
+
+
+def test_a_hub_crash_fault_needs_the_built_in_hub() -> None:
+    done = retailtwin("run", "hub-crash", "--hub", "http://127.0.0.1:9")
+    assert done.returncode == 2
+    assert "faults[0]: a hub/crash fault needs the built-in hub" in done.stderr
+
+
+def test_a_hub_that_is_not_there_is_named_and_nothing_runs() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    started = time.monotonic()
+    done = retailtwin("run", "steady-day", "--hub", url, timeout=120)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"the hub at {url} did not acknowledge day.started" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert time.monotonic() - started < 60
+
+
+def test_an_unknown_defect_is_refused_with_the_known_ones() -> None:
+    done = retailtwin("hub", "serve", "--defect", "nope")
+    assert done.returncode == 2
+    assert "unknown defect 'nope'; expected one of" in done.stderr
+    assert "ack_then_drop" in done.stderr
+
+
+def test_a_hub_that_refuses_everything_is_a_finding(tmp_path: Path) -> None:
+    port = free_port()
+    refusing = [sys.executable, str(Path(__file__).with_name("refusing_hub.py")), str(port)]
+    with hub_process(refusing, port, tmp_path / "hub.log") as url:
+        short_day = ("scenario.duration=1h", "scenario.drain=30m")
+        out = tmp_path / "out"
+        run = finish_run(start_run("steady-day", url, out, *short_day), out)
+    assert run.returncode == 1, run.output
+    assert "Traceback" not in run.output
+    # no feed ever reached the channels, so they sold nothing online; the stores did,
+    # and their takings never reached the ERP
+    assert "money_balances" in run.failed(), run.failed()
+    link = run.report["metrics"]["external_hub"]
+    assert link["webhooks_unacknowledged_end"] > 0
+    assert link["webhooks_refused"] >= link["webhooks_unacknowledged_end"]
+    assert link["webhooks_delivered"] == 1  # day.closing: it takes only the twin's own
+
+
+def test_ctrl_c_stops_the_day_with_exit_130(tmp_path: Path) -> None:
+    port = free_port()
+    with hub_process(reference_hub_command(port), port, tmp_path / "hub.log") as url:
+        process = start_run("steady-day", url, tmp_path / "out", speed=100.0)
+        time.sleep(4)
+        process.send_signal(signal.SIGINT)
+        try:
+            output, _ = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise AssertionError("the run went on after Ctrl-C") from None
+    assert process.returncode == 130, output
+    assert "interrupted: the day was stopped, nothing was judged or written" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "out").exists()

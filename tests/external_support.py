@@ -1,0 +1,102 @@
+"""External hubs as real processes on loopback, and scenarios run against them with
+`retailtwin run --hub`, several side by side: each run waits mostly on the wall clock,
+so a module starts them together and judges them as they finish."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: simulated seconds per wall second in the tests: a reduced day in under a minute, with
+#: the reference hub's timeouts still far above a loaded machine's loopback round trip
+TEST_SPEED = 600.0
+#: the reduced scale every external run in `make test` uses
+TEST_SCALE = "scenario.scale=0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def reference_hub_command(port: int, *defects: str) -> list[str]:
+    words = [sys.executable, "-m", "scenarios.cli", "hub", "serve", "--port", str(port)]
+    for defect in defects:
+        words += ["--defect", defect]
+    return words
+
+
+@contextmanager
+def hub_process(command: Sequence[str], port: int, log: Path) -> Iterator[str]:
+    """Start a hub (any program listening on `port`), wait until it accepts
+    connections, yield its base URL; stop it afterwards."""
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            list(command), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, (
+                f"{command[0]} exited with {process.returncode}: {log.read_text()[-2000:]}"
+            )
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, f"{' '.join(command)} never listened on {port}"
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalRun:
+    """A finished `retailtwin run --hub`: its exit code, output and report.json."""
+
+    returncode: int
+    output: str
+    report: dict[str, Any]
+    #: the run's --out folder
+    out: Path
+
+    def invariant(self, name: str) -> dict[str, Any]:
+        return next(row for row in self.report["invariants"] if row["name"] == name)
+
+    def failed(self) -> list[str]:
+        rows = self.report["invariants"] + self.report["sla"]
+        return [row["name"] for row in rows if row["passed"] is False]
+
+
+def start_run(
+    scenario: str, hub_url: str, out: Path, *overrides: str, speed: float = TEST_SPEED
+) -> subprocess.Popen[str]:
+    words = [sys.executable, "-m", "scenarios.cli", "run", scenario, "--quiet"]
+    for override in (TEST_SCALE, *overrides):
+        words += ["--set", override]
+    words += ["--hub", hub_url, "--speed", f"{speed:g}", "--out", str(out)]
+    return subprocess.Popen(words, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def finish_run(process: subprocess.Popen[str], out: Path, timeout: float = 600) -> ExternalRun:
+    output, _ = process.communicate(timeout=timeout)
+    report_file = out / "report.json"
+    assert report_file.is_file(), f"no report.json (exit {process.returncode}):\n{output}"
+    return ExternalRun(process.returncode, output, json.loads(report_file.read_text()), out)
