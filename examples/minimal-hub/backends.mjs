@@ -23,8 +23,10 @@
 
 /** Simulated seconds a call may take before we stop waiting for its answer... */
 const CALL_TIMEOUT_SIM_S = 30;
-/** ...but never less than this in wall time: a busy loopback is not a dead backend. */
-const MIN_CALL_TIMEOUT_WALL_MS = 1000;
+/** ...but never less than this in wall time: a busy loopback is not a dead backend
+ *  (the reference hub's floor too). A timeout is only ever slow, never wrong: what
+ *  follows it is a retry the backend recognises, or an ERP lookup. */
+const MIN_CALL_TIMEOUT_WALL_MS = 250;
 /** Retry backoff in simulated seconds: doubling from the first to the ceiling. */
 const BACKOFF_FIRST_S = 2;
 const BACKOFF_MAX_S = 300;
