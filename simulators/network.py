@@ -7,6 +7,13 @@ overtake it (reordering), or lost and redelivered by the broker minutes later. F
 raise those probabilities for a window, slow a link down, throttle it to a message
 rate, or cut it: during an outage the broker holds messages and delivers them, in
 order, when the link heals. Nothing sent is ever dropped for good.
+
+Each kind of message on each link draws from its own random stream (common random
+numbers): what happens to the storefront's `order.created` messages depends on the
+seed and on how many the storefront sent before, never on when the hub called the ERP.
+Two hub designs, or an external hub run against the wall clock, then meet the same
+losses, duplicates and delays on what the systems send them, and a comparison measures
+the designs rather than two samples of the network.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from typing import Any
 import simpy
 
 from simulators.later import Later
-from simulators.rng import LogNormal
+from simulators.rng import LogNormal, Streams
 
 Deliver = Callable[[int, Any], None]
 #: (delivered at, link number, message id): what the run's digest is made of
@@ -37,6 +44,8 @@ class LinkState:
     last_delivery: float = 0.0
     down: bool = False
     held: list[tuple[int, str, Any, Deliver]] = field(default_factory=list)
+    #: the random draws of each kind of message on this link, made when first sent
+    draws: dict[str, Draws] = field(default_factory=dict)
     slow_factor: float = 1.0
     #: minimum seconds between deliveries while throttled (0: not throttled)
     throttle_gap_s: float = 0.0
@@ -59,18 +68,25 @@ class LinkProfile:
     redelivery_delay_s: float
 
 
+@dataclass(frozen=True, slots=True)
+class Draws:
+    """One kind of message's random stream on one link, and its latency sampler."""
+
+    rng: random.Random
+    latency: LogNormal
+
+
 class Network:
     def __init__(
         self,
         env: simpy.Environment,
-        rng: random.Random,
+        streams: Streams,
         profile: LinkProfile,
         recorder: Recorder | None = None,
     ) -> None:
         self._env = env
-        self._rng = rng
+        self._streams = streams
         self._profile = profile
-        self._latency = LogNormal(rng, profile.latency_median_s, profile.latency_p95_s)
         self._links: dict[tuple[str, str], LinkState] = {}
         self._recorder = recorder
         self._next_id = 0
@@ -93,6 +109,17 @@ class Network:
             )
             self._links[key] = state
         return state
+
+    def draws(self, link: LinkState, kind: str) -> Draws:
+        """`kind`'s stream on `link`, named after both so it is the same in every run of
+        the seed whatever else the network carried first."""
+        draws = link.draws.get(kind)
+        if draws is None:
+            rng = self._streams.get(f"network:{link.name}:{kind}")
+            p = self._profile
+            draws = Draws(rng, LogNormal(rng, p.latency_median_s, p.latency_p95_s))
+            link.draws[kind] = draws
+        return draws
 
     def links(self) -> list[LinkState]:
         return list(self._links.values())
@@ -129,7 +156,7 @@ class Network:
         self._next_id += 1
         link.sent += 1
         self._schedule(
-            after_s + self._latency() * link.slow_factor,
+            after_s + self.draws(link, kind).latency() * link.slow_factor,
             link,
             self._next_id,
             kind,
@@ -149,8 +176,9 @@ class Network:
         self, link: LinkState, message_id: int, kind: str, payload: Any, deliver: Deliver
     ) -> None:
         now = self._env.now
-        rng = self._rng
-        at = now + self._latency() * link.slow_factor
+        draws = self.draws(link, kind)
+        rng = draws.rng
+        at = now + draws.latency() * link.slow_factor
         if link.throttle_gap_s:
             at = max(at, link.last_delivery + link.throttle_gap_s)
         if at < link.last_delivery:

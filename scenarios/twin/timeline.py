@@ -14,7 +14,6 @@ or without it.
 
 from __future__ import annotations
 
-import random
 from array import array
 from collections.abc import Callable, Mapping
 from functools import partial
@@ -25,6 +24,7 @@ import simpy
 from hub.adapters.read_model.records import TimelineRecord
 from scenarios.twin.sim_ports import Backend
 from simulators.network import Deliver, LinkProfile, LinkState, Network, Recorder
+from simulators.rng import Streams
 from simulators.rpc import Reply
 
 #: (order id, return id); either may be ""
@@ -57,7 +57,7 @@ class TimelineRecorder:
 
     def network_type(
         self,
-    ) -> Callable[[simpy.Environment, random.Random, LinkProfile, Recorder | None], Network]:
+    ) -> Callable[[simpy.Environment, Streams, LinkProfile, Recorder | None], Network]:
         return partial(ObservedNetwork, observer=self)
 
     def wrap_backends(self, backends: Mapping[str, Backend]) -> dict[str, Backend]:
@@ -190,13 +190,13 @@ class ObservedNetwork(Network):
     def __init__(
         self,
         env: simpy.Environment,
-        rng: random.Random,
+        streams: Streams,
         profile: LinkProfile,
         recorder: Recorder | None = None,
         *,
         observer: TimelineRecorder,
     ) -> None:
-        super().__init__(env, rng, profile, recorder)
+        super().__init__(env, streams, profile, recorder)
         self._observed_env = env
         self._observer = observer
 

@@ -3,13 +3,13 @@ backend's or a 504 at that attempt's own deadline."""
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 import simpy
 
 from scenarios.twin.sim_ports import HubDriver, SimTransport
 from simulators.network import LinkProfile, Network
+from simulators.rng import Streams
 from simulators.rpc import Reply
 
 
@@ -38,7 +38,7 @@ class SlowSecondTime:
 
 
 def _transport(env: simpy.Environment, backend: Any) -> tuple[SimTransport, RecordingHub]:
-    network = Network(env, random.Random(1), LinkProfile(0.001, 0.001, 0.0, 0.0, 1.0, 0.0, 1.0))
+    network = Network(env, Streams(1), LinkProfile(0.001, 0.001, 0.0, 0.0, 1.0, 0.0, 1.0))
     driver = HubDriver()
     hub = RecordingHub(env)
     driver.hub = hub  # type: ignore[assignment]
