@@ -5,7 +5,10 @@ fails `no_lost_order`, judged from the backends' ground truth alone; and the min
 example hub (examples/minimal-hub/, Node.js, no retailtwin code) passes steady-day.
 
 The five runs go side by side, each against its own hub process: a run waits on the
-wall clock most of the time, and together they take about as long as one or two.
+wall clock most of the time, and together they take about as long as one or two. Each
+day is cut at 18:00 (then drained as the scenario says): every fault of erp-outage and
+duplicate-storm and steady-day's busiest hours are in it, and the wall-clock wait is a
+fifth shorter than a whole day's.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from external_support import (
 )
 
 EXAMPLE_HUB = Path(__file__).parents[2] / "examples" / "minimal-hub" / "hub.mjs"
+#: the day each run is cut to (after its faults and its busiest hours)
+TEST_DAY = "scenario.duration=18h"
 #: the reference hub's runs: name -> (scenario, defects seeded into the hub)
 REFERENCE_RUNS = {
     "steady-day": ("steady-day", ()),
@@ -65,7 +70,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Externa
                 log = base / f"{name}-hub.log"
                 url = hubs.enter_context(hub_process(command(port), port, log))
                 out = base / name
-                started[name] = (start_run(scenario, url, out), out)
+                started[name] = (start_run(scenario, url, out, TEST_DAY), out)
             finished = {name: finish_run(process, out) for name, (process, out) in started.items()}
         finally:
             for process, _ in started.values():
@@ -91,8 +96,10 @@ def test_a_hub_that_acknowledges_then_drops_loses_orders(runs: dict[str, Externa
     run = runs["broken"]
     assert run.returncode == 1, run.output
     lost = run.invariant("no_lost_order")
-    assert lost["passed"] is False
-    assert "never reached the hub" in lost["detail"] or "left it" in lost["detail"], lost
+    assert lost["passed"] is False and lost["value"] > 0, lost
+    # which message the hub dropped first (an order, a shipment, a refund) is the wall
+    # clock's to decide, so the first example named varies: the finding does not
+    assert "orders or returns lost or stuck" in lost["detail"], lost
     assert "no_lost_order" in run.output
 
 
