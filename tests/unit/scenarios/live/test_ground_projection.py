@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import simpy
+from out_of_reach import HubOutOfReach
 
 from hub.adapters.read_model import ReadModel, sqlite_url
 from hub.model.order import OrderStatus
@@ -36,14 +37,6 @@ from scenarios.twin.timeline import TimelineRecorder
 
 T = TypeVar("T")
 SMALL = ("scenario.scale=0.3",)
-
-
-class HubOutOfReach:
-    """Stands in for the hub's process: any attribute read fails the test, as it would
-    fail for a hub that runs somewhere else."""
-
-    def __getattribute__(self, name: str) -> Any:
-        raise AssertionError(f"projected from ground truth, the projector read the hub's {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
