@@ -50,6 +50,9 @@ from scenarios.reports.finished_folder import servable_read_model
 from scenarios.twin.external.boundary import HubUnreachable
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 
+#: uvicorn's exit status when the app failed to start
+STARTUP_FAILURE = 3
+
 
 def add_parser(commands: Any) -> None:
     serve = commands.add_parser(
@@ -248,7 +251,10 @@ async def _serve_over_hub(args: argparse.Namespace, console: Console, served: Se
         config = uvicorn.Config(
             served.app, host=args.host, port=args.port, log_level=args.log_level
         )
-        await uvicorn.Server(config).serve()
+        server = uvicorn.Server(config)
+        await server.serve()
+        if not server.started:  # as `uvicorn.run` ends when the app could not start
+            raise SystemExit(STARTUP_FAILURE)
     finally:
         await twin.boundary.close()
 

@@ -14,14 +14,17 @@ naming the hub, never a 500. Bad input is exit 2 before the API says it is up.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx2
+import pytest
 from cli_runner import retailtwin
 from external_support import TEST_SCALE, free_port, hub_process, reference_hub_command
 from graph_support import serve_process
 
 from scenarios.checking.traces import ORDER_RANK
+from scenarios.live.server import BadServeInput, ServeOptions, build
 
 #: a flat, busy day so orders come from the first simulated minutes, not at 7am; two
 #: hours of trading and one of drain, 18 wall seconds at 600x, so the test sees the end
@@ -206,6 +209,28 @@ def check_judged_from_the_systems(ops: dict[str, Any]) -> None:
     assert ops["lanes"] == []
     counters = {row["name"]: row["value"] for row in ops["counters"]}
     assert counters["webhooks_delivered"] > 0 and counters["hub_calls"] > 0
+
+
+@pytest.mark.parametrize(
+    ("option", "given"),
+    [
+        ("--state", {"state": "/tmp/day"}),
+        ("--fresh", {"fresh": True}),
+        ("--start-at", {"start_at": "9h"}),
+        ("--db", {"db": Path("/nowhere")}),
+    ],
+)
+def test_what_cannot_go_with_a_hub_is_refused_naming_both(
+    option: str, given: dict[str, Any]
+) -> None:
+    with pytest.raises(BadServeInput, match=f"^{option} cannot go with --hub"):
+        build(ServeOptions(hub="http://127.0.0.1:9", **given))
+
+
+def test_a_hub_url_that_is_not_http_is_refused() -> None:
+    done = retailtwin("serve", "--hub", "ftp://example.org")
+    assert done.returncode == 2
+    assert "expected the hub's base URL, as http://HOST:PORT" in done.stderr
 
 
 def test_hub_with_db_is_refused_naming_both() -> None:
