@@ -13,6 +13,7 @@ naming the hub, never a 500. Bad input is exit 2 before the API says it is up.
 
 from __future__ import annotations
 
+import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,12 @@ CREATE = """mutation($input: OrderCreateInput!) { orderCreate(input: $input) {
 
 OPERATIONS = """{ operations { run { finished passed } lanes { system }
   counters { name value } sla { final passed invariants { name passed detail } } } }"""
+
+SHIPPED = """{ orders(first: 20, filter: {status: [SHIPPED], channel: [WEB]}) { edges { node {
+  id lines { skuId shippedQuantity } } } } }"""
+
+RETURN = """mutation($input: ReturnRequestInput!) { returnRequest(input: $input) {
+  return { id orderId status } userErrors { code message } } }"""
 
 ORDER = """query($id: ID!) { order(id: $id) { id status erpOrderNumber
   crossSystem { records { system recordId status fields { name value } } } } }"""
@@ -179,6 +186,8 @@ def test_the_api_over_an_external_hub_shows_what_the_systems_hold(tmp_path: Any)
             order = until(f"{order_id} booked in the ERP by the external hub", booked)
             check_orders_against_their_systems([order])
 
+            check_a_return_goes_through_the_channel(base)
+
             replay = gql(
                 base,
                 'mutation { deadLettersReplay(input: {idempotencyKey: "r1"}) { replayedCount } }',
@@ -191,6 +200,26 @@ def test_the_api_over_an_external_hub_shows_what_the_systems_hold(tmp_path: Any)
             ops = until("the day judged", lambda: judged(base), timeout_s=60)
             check_judged_from_the_systems(ops)
         assert time.monotonic() - started < 55
+
+
+def check_a_return_goes_through_the_channel(base: str) -> None:
+    """A shipped order's units can be returned once, as the systems count them: the
+    external hub takes the return, and asking again for the same units is refused."""
+
+    def shipped() -> list[dict[str, Any]]:
+        edges = gql(base, SHIPPED)["data"]["orders"]["edges"]
+        return [edge["node"] for edge in edges]
+
+    order = until("a shipped web order", shipped)[0]
+    line = next(line for line in order["lines"] if line["shippedQuantity"] > 0)
+    request = {"orderId": order["id"], "lines": [{"skuId": line["skuId"], "quantity": 1}]}
+    made = gql(base, RETURN, {"input": {"idempotencyKey": "ret-1", **request}})
+    answer = made["data"]["returnRequest"]
+    assert answer["userErrors"] == [] and answer["return"]["orderId"] == order["id"], made
+    again = {**request, "lines": [{"skuId": line["skuId"], "quantity": line["shippedQuantity"]}]}
+    refused = gql(base, RETURN, {"input": {"idempotencyKey": "ret-2", **again}})
+    codes = [error["code"] for error in refused["data"]["returnRequest"]["userErrors"]]
+    assert codes == ["QUANTITY_NOT_RETURNABLE"], refused
 
 
 def judged(base: str) -> dict[str, Any] | None:
@@ -248,4 +277,26 @@ def test_a_hub_that_is_not_there_is_named_before_the_api_is_up() -> None:
     assert done.returncode == 2, done.stdout + done.stderr
     assert f"the hub at {url} did not acknowledge day.started" in done.stderr
     assert "serving the" not in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_a_backends_port_in_use_is_refused_naming_it() -> None:
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        done = retailtwin(
+            "serve",
+            "--hub",
+            "http://127.0.0.1:9",
+            "--backends-port",
+            str(port),
+            "--set",
+            TEST_SCALE,
+            "--port",
+            str(free_port()),
+            timeout=60,
+        )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"--backends-port {port}: cannot listen on 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.stderr
