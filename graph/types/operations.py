@@ -15,6 +15,10 @@ import strawberry
 from graph.types.faults import FaultKind
 from graph.types.time import at, maybe_at
 
+#: what an external hub's unreadable state is shown as (see `Operations.from_domain`)
+_NO_DEAD_LETTERS: dict[str, Any] = {"depth": 0, "total": 0, "replayed": 0, "items": []}
+_NO_RECONCILIATION: dict[str, Any] = {"runs": 0, "drift_corrected": 0, "last_drift": 0}
+
 
 @strawberry.enum
 class BreakerState(Enum):
@@ -214,8 +218,12 @@ class Operations:
 
     @classmethod
     def from_domain(cls, ops: dict[str, Any], run: dict[str, Any]) -> Operations:
-        letters = ops["dead_letters"]
-        rec = ops["reconciliation"]
+        """A hub judged from the systems' records alone (an external one) has no lanes,
+        dead letters, parked events, pending feed or reconciliation the twin can read:
+        its document holds None for them, shown here as empty or zero because these
+        fields are not nullable (the schema's next revision says "unknown" instead)."""
+        letters = ops["dead_letters"] or _NO_DEAD_LETTERS
+        rec = ops["reconciliation"] or _NO_RECONCILIATION
         return cls(
             sim_time=at(ops["sim_time_s"]),
             run=RunInfo.from_domain(run),
@@ -226,7 +234,7 @@ class Operations:
                     breaker=BreakerState(lane["breaker"]),
                     breaker_opens=lane["breaker_opens"],
                 )
-                for lane in ops["lanes"]
+                for lane in ops["lanes"] or ()
             ],
             dead_letters=DeadLetters(
                 depth=letters["depth"],
@@ -243,13 +251,13 @@ class Operations:
                 drift_corrected=rec["drift_corrected"],
                 last_drift=rec["last_drift"],
             ),
-            parked_events=ops["parked_events"],
-            feed_pending_changes=ops["feed_pending_changes"],
+            parked_events=ops["parked_events"] or 0,
+            feed_pending_changes=ops["feed_pending_changes"] or 0,
             erp_backlog=ops["erp_backlog"],
-            duplicates_absorbed=ops["duplicates_absorbed"],
+            duplicates_absorbed=ops["duplicates_absorbed"] or 0,
             faults=[Fault.from_domain(f) for f in ops["faults"]],
             sla=sla_report(ops["sla"]),
-            counters=[Counter(name=k, value=int(v)) for k, v in ops["counters"].items()],
+            counters=[Counter(name=k, value=int(v)) for k, v in (ops["counters"] or {}).items()],
         )
 
 

@@ -28,21 +28,47 @@ from simulators.stockroom import Stockroom
 Position = tuple[str, str]
 
 
+class SellableStock:
+    """What the locations can sell, as the built-in hub computes available-to-sell
+    (see the module's docstring), from the locations' own records at one instant: the
+    checker holds the channels' views against it, and a projection of a hub whose book
+    cannot be read shows it in place of the hub's ATS."""
+
+    def __init__(self, result: RunResult) -> None:
+        estate = result.estate
+        self._wms, self._pos = estate.wms.stock, estate.pos.stock
+        self._dcs = [dc.location_id for dc in estate.world.dcs]
+        self._is_dc = frozenset(self._dcs)
+        self._queued = queued_units(result)
+        self._safety = result.scenario.hub.safety_stock
+
+    def reserved(self, key: Position) -> int:
+        """Units the location holds for orders: set aside on the shelf, or waiting for
+        a picker."""
+        room = self._room(key)
+        return room.allocated.get(key, 0) + self._queued.get(key, 0)
+
+    def at(self, key: Position) -> int:
+        """Units of `key` (sku, location) the location can sell."""
+        return max(0, self._room(key).sellable(key) - self._queued.get(key, 0) - self._safety)
+
+    def ship(self, sku: str) -> int:
+        """Ship-to-home: the sum over the DCs."""
+        return sum(self.at((sku, dc)) for dc in self._dcs)
+
+    def _room(self, key: Position) -> Stockroom:
+        return self._wms if key[1] in self._is_dc else self._pos
+
+
 def stock_agrees(result: RunResult, truth: Truth, bad: Violations) -> int:
     """Adds each disagreement to `bad`; returns how many views were compared."""
     estate = result.estate
-    queued = _queued(result)
+    sellable_now = SellableStock(result)
     open_skus, open_positions = _held_by_open_orders(truth)
-    safety = result.scenario.hub.safety_stock
-
-    def can_sell(room: Stockroom, key: Position) -> int:
-        return max(0, room.sellable(key) - queued.get(key, 0) - safety)
-
-    dcs = [dc.location_id for dc in estate.world.dcs]
     channels = (estate.storefront, estate.marketplace)
     compared = 0
     for sku in (item.sku_id for item in estate.world.skus):
-        sellable = sum(can_sell(estate.wms.stock, (sku, dc)) for dc in dcs)
+        sellable = sellable_now.ship(sku)
         views = [channel.ship_view.get(sku, 0) for channel in channels]
         for channel, view in zip(channels, views, strict=True):
             compared += 1
@@ -57,7 +83,7 @@ def stock_agrees(result: RunResult, truth: Truth, bad: Violations) -> int:
     for key, view in sorted(estate.storefront.store_view.items()):
         compared += 1
         sku, store = key
-        sellable = can_sell(estate.pos.stock, key)
+        sellable = sellable_now.at(key)
         if view > sellable:
             bad.add(f"web shows {view} of {sku} at {store}, more than it can sell ({sellable})")
         elif view != sellable and key not in open_positions:
@@ -65,7 +91,7 @@ def stock_agrees(result: RunResult, truth: Truth, bad: Violations) -> int:
     return compared
 
 
-def _queued(result: RunResult) -> dict[Position, int]:
+def queued_units(result: RunResult) -> dict[Position, int]:
     """Units of releases and pickups still waiting for a picker: promised to an order,
     not yet set aside on the shelf."""
     queued: dict[Position, int] = {}

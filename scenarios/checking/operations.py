@@ -8,7 +8,9 @@ the invariants are pending until the day has drained, because the checker's inva
 are statements about a finished run (an order in flight is not a lost order).
 
 For a hub judged from ground truth only (an external one), the sections that are the
-hub's own state are None: the twin cannot read them, and zero would be a claim.
+hub's own state are None: the twin cannot read them, and zero would be a claim. The
+counters of an external hub are the twin's own count of what crossed the boundary
+(webhooks sent, delivered, refused; the hub's calls), not the hub's.
 """
 
 from __future__ import annotations
@@ -110,6 +112,9 @@ def snapshot(
     else:
         now = result.estate.now
         hub = dict.fromkeys(HUB_STATE_SECTIONS)
+        external = result.estate.external_hub
+        if external is not None:  # not the hub's counters: what crossed the boundary
+            hub["counters"] = dict(sorted(external.report().items()))
     return {
         "sim_time_s": now,
         "lanes": hub["lanes"],

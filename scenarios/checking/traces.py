@@ -74,12 +74,18 @@ def reached_hub(result: RunResult, traces: Traces, order: ChannelOrder) -> bool:
     ERP, a release to a DC or a store, a payment authorisation (or a decline), a
     marketplace acknowledgement, or any status notice the channel received. An order
     with none of these the hub never acted on, whatever it believes."""
+    return left_a_trace(result, order, order.ref in traces.authorisations)
+
+
+def left_a_trace(result: RunResult, order: ChannelOrder, authorised: bool) -> bool:
+    """`reached_hub`, told whether the gateway holds an authorisation for the order
+    (the one trace kept unindexed by reference), for a caller asking about one order."""
     ref, estate = order.ref, result.estate
     return bool(
         estate.erp.sales_orders_by_external_ref.get(ref)
         or ref in estate.wms.releases
         or ref in estate.pos.pickups
-        or ref in traces.authorisations
+        or authorised
         or ref in estate.payment.declined
         or order.acked_at >= 0
         or order.notices

@@ -17,9 +17,9 @@ from scenarios.reports.run_files import write_run_reports
 from scenarios.reports.series import extract
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.scenario import Scenario
+from scenarios.twin.external.boundary import check_runnable
 from scenarios.twin.external.wall_run import HubUnreachable, WallClockRun, run_against_hub
 from scenarios.twin.run_result import RunResult
-from simulators.faults import HUB
 
 #: simulated seconds per wall second unless --speed says otherwise: steady-day's 30
 #: simulated hours in about three minutes
@@ -44,19 +44,8 @@ def hub_url(text: str) -> str:
     return text.rstrip("/")
 
 
-def _check_runnable(scenario: Scenario) -> None:
-    """Refuse, before anything starts, what only the in-process hub can do."""
-    for index, fault in enumerate(scenario.faults):
-        if fault.target == HUB:
-            raise ScenarioError(
-                f"faults[{index}]: a {fault.target}/{fault.kind} fault needs the built-in hub; "
-                "with --hub, crash your hub yourself (docs/integrate.md)",
-                field=f"faults[{index}]",
-            )
-
-
 def command(scenario: Scenario, args: argparse.Namespace, console: Console) -> int:
-    _check_runnable(scenario)
+    check_runnable(scenario)
     how = WallClockRun(args.hub, args.speed or DEFAULT_SPEED, args.backends_port or 0)
     replay = ["--hub", how.hub_url, "--speed", f"{how.speed:g}"]
     try:

@@ -4,6 +4,10 @@
                  [--start-at 9h]                 --start-at runs the morning first)
                  [--state DIR_OR_URL] [--fresh]  where its day is kept, so the same command
                                                  after a crash or kill -9 resumes it
+    retailtwin serve [SCENARIO] --hub URL        a live twin over a hub of your own: the
+                 [--backends-port N]             backends served on loopback, webhooks
+                                                 POSTed to URL, the API projected from
+                                                 the systems' records (docs/integrate.md)
     retailtwin serve --db DIR_OR_FILE            a finished run from `run --out`, read-only
     retailtwin serve ... --subgraph orders       one Federation subgraph instead of the
                                                  composed schema (for a gateway)
@@ -13,11 +17,17 @@ another (SQLite or PostgreSQL). Its day (every command clients gave it, committe
 it is acknowledged, and how far the day got) is kept in a state store: a folder per day
 under the user's state directory by default, `--state` elsewhere (a folder, a SQLite file
 or a `postgresql+asyncpg://` URL). Bad options exit 2 with a message, like `run`.
+
+With `--hub` the hub is the user's, in another process, as with `run --hub`: the hub
+must acknowledge `day.started` (which tells it the speed) before the API says it is
+up, or the command exits 2 naming the URL. Such a day is not kept: `--state`,
+`--fresh` and `--start-at` cannot go with `--hub`, nor can `--db`.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import socket
 from pathlib import Path
 from typing import Any
@@ -27,9 +37,21 @@ from rich.console import Console
 
 from graph.schema import SUBGRAPHS
 from scenarios.cli.arguments import ExitCode, add_set, non_negative, port_number, positive_number
-from scenarios.live.server import DEFAULT_SCENARIO, BadServeInput, ServeOptions, build
+from scenarios.cli.run_external import hub_url
+from scenarios.live.server import (
+    DEFAULT_SCENARIO,
+    BadServeInput,
+    ServedApp,
+    ServeOptions,
+    build,
+    refuse_with_hub,
+)
 from scenarios.reports.finished_folder import servable_read_model
+from scenarios.twin.external.boundary import HubUnreachable
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
+
+#: uvicorn's exit status when the app failed to start
+STARTUP_FAILURE = 3
 
 
 def add_parser(commands: Any) -> None:
@@ -103,8 +125,29 @@ def add_parser(commands: Any) -> None:
         "a browser; pages on localhost always may (repeatable; also RETAILTWIN_CORS_ORIGINS)",
     )
     _add_live_options(serve)
+    _add_hub_options(serve)
     serve.add_argument(
         "--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug")
+    )
+
+
+def _add_hub_options(serve: argparse.ArgumentParser) -> None:
+    """A hub of the user's own under the live twin."""
+    serve.add_argument(
+        "--hub",
+        type=hub_url,
+        default=None,
+        metavar="URL",
+        help="run the live twin over an external hub at URL (http://HOST:PORT) instead of "
+        "the built-in one; it must serve the contract in docs/integrate.md",
+    )
+    serve.add_argument(
+        "--backends-port",
+        type=port_number,
+        default=0,
+        metavar="N",
+        help="with --hub: the loopback port the backends are served on for the hub "
+        "(default: any free port; day.started tells the hub which)",
     )
 
 
@@ -140,6 +183,8 @@ def options_of(args: argparse.Namespace, db: Path | None = None) -> ServeOptions
         cors_origins=tuple(args.cors_origins),
         state=args.state,
         fresh=args.fresh,
+        hub=args.hub,
+        backends_port=args.backends_port,
     )
 
 
@@ -163,12 +208,60 @@ def check_port_free(host: str, port: int) -> None:
 
 
 def command(args: argparse.Namespace, console: Console) -> int:
+    if args.hub is not None:
+        refuse_with_hub(options_of(args))  # before --db's folder is looked at
     # a half-written or corrupt folder is refused here, before a port is bound, rather
     # than answered with HTTP 500 when the first query finds a table missing
     db = None if args.db is None else servable_read_model(args.db)
     check_port_free(args.host, args.port)
     served = build(options_of(args, db))
-    app, what, key = served.app, served.description, served.made_up_key
+    if served.twin is not None:
+        with collector_tuned_for_simulation():
+            asyncio.run(_serve_over_hub(args, console, served))
+        return ExitCode.PASSED
+    _announce(args, console, served)
+    if served.live:
+        # a live twin is a simulation that also answers requests: the batch run's
+        # collector settings keep full collections (pauses of a third of a second at
+        # black-friday's size, in the middle of requests) from walking its heap
+        with collector_tuned_for_simulation():
+            uvicorn.run(served.app, host=args.host, port=args.port, log_level=args.log_level)
+    else:
+        uvicorn.run(served.app, host=args.host, port=args.port, log_level=args.log_level)
+    return ExitCode.PASSED
+
+
+async def _serve_over_hub(args: argparse.Namespace, console: Console, served: ServedApp) -> None:
+    """The API over a live twin whose hub is external, in one event loop with the
+    backends' face and the webhook sender: the hub must acknowledge `day.started`
+    before the API says it is up (exit 2 naming the URL when it does not)."""
+    twin = served.twin
+    assert twin is not None and twin.boundary is not None
+    try:
+        await twin.open_boundary()
+    except HubUnreachable as exc:
+        raise BadServeInput(str(exc), field="--hub") from None
+    try:
+        _announce(args, console, served)
+        console.print(
+            f"  {'backends, for the hub':38}{twin.boundary.backends_url}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        config = uvicorn.Config(
+            served.app, host=args.host, port=args.port, log_level=args.log_level
+        )
+        server = uvicorn.Server(config)
+        await server.serve()
+        if not server.started:  # as `uvicorn.run` ends when the app could not start
+            raise SystemExit(STARTUP_FAILURE)
+    finally:
+        await twin.boundary.close()
+
+
+def _announce(args: argparse.Namespace, console: Console, served: ServedApp) -> None:
+    """Say what is served and where (once it can be)."""
+    what, key = served.description, served.made_up_key
     if key is not None:
         console.print(
             f"operator API key for this server: {key}  (send it as `Authorization: Bearer {key}`)",
@@ -186,12 +279,3 @@ def command(args: argparse.Namespace, console: Console) -> int:
         highlight=False,
         soft_wrap=True,
     )
-    if served.live:
-        # a live twin is a simulation that also answers requests: the batch run's
-        # collector settings keep full collections (pauses of a third of a second at
-        # black-friday's size, in the middle of requests) from walking its heap
-        with collector_tuned_for_simulation():
-            uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
-    else:
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
-    return ExitCode.PASSED

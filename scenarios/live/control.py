@@ -23,6 +23,7 @@ from graph.control import (
     Outcome,
     Problem,
 )
+from graph.errors import BadInput
 from hub.model.order import OrderStatus
 from scenarios.live.commands import (
     CancelOrder,
@@ -38,6 +39,8 @@ from scenarios.live.fault_control import LiveFaults
 from scenarios.live.order_checks import OrderChecks
 from scenarios.live.ports import RunningTwin
 from scenarios.live.return_control import LiveReturns
+from scenarios.twin.estate import Estate
+from simulators.faults import HUB
 from simulators.marketplace import Marketplace
 from simulators.storefront import Storefront
 from simulators.world import Sku
@@ -93,8 +96,8 @@ class LiveControl:
         logged, ref = await self._twin.commands.submit(command, key)
         outcome = self.outcome_of(command, ref)
         if ref is not None:
-            orders = result.estate.hub.ctx.orders
-            if not await self._twin.settle(lambda: ref in orders):
+            facts = self._twin.facts
+            if not await self._twin.settle(lambda: facts.took_order(ref)):
                 outcome = Outcome(
                     id=ref,
                     problems=(
@@ -206,23 +209,19 @@ class LiveControl:
         logged, made = await self._twin.commands.submit(CancelOrder(order_id), key)
         if isinstance(made, Outcome):  # picked since it was asked
             return await self._answer(logged, made)
-        hub_order = self._twin.result.estate.hub.ctx.orders[order_id]  # moves on meanwhile
-
-        def heard() -> bool:
-            return hub_order.cancel_requested or hub_order.status is OrderStatus.CANCELLED
-
-        await self._twin.settle(heard)
+        facts = self._twin.facts
+        await self._twin.settle(lambda: facts.cancel_heard(order_id))
         return await self._answer(logged, Outcome(id=order_id))
 
     def _cancel_refusal(self, order_id: str) -> Outcome | None:
         """Why the order cannot be cancelled now, or None when it can."""
-        order = self._twin.result.estate.hub.ctx.orders.get(order_id)
-        if order is None or self._channel_of(order_id) is None:
+        status = self._twin.facts.order_status(order_id)
+        if status is None or self._channel_of(order_id) is None:
             return Outcome.refused(("orderId",), f"no order {order_id!r}", "NOT_FOUND")
-        if order.status == OrderStatus.CANCELLED or order.status >= OrderStatus.PICKED:
+        if status == OrderStatus.CANCELLED or status >= OrderStatus.PICKED:
             return Outcome.refused(
                 ("orderId",),
-                f"order {order_id} is {order.status.label}; only "
+                f"order {order_id} is {status.label}; only "
                 "an order not yet picked can be cancelled",
                 "ORDER_NOT_CANCELLABLE",
             )
@@ -240,7 +239,7 @@ class LiveControl:
         if ended is not None:
             return ended
         channel = self._channel_of(order_id)
-        if order_id not in self._twin.result.estate.hub.ctx.orders or channel is None:
+        if self._twin.facts.order_status(order_id) is None or channel is None:
             return Outcome.refused(("orderId",), f"no order {order_id!r}", "NOT_FOUND")
         refused = self._returns.check(order_id, channel, lines)
         if refused is not None:
@@ -260,6 +259,8 @@ class LiveControl:
         ended = self._ended()
         if ended is not None:
             return ended
+        if request.target == HUB:
+            hub_only(self._twin.result.estate, f"faultInject on target {HUB}")
         if request.action != "end" and (not request.target or not request.kind):
             return Outcome.refused(
                 ("target" if not request.target else "kind",),
@@ -290,6 +291,7 @@ class LiveControl:
         if ended is not None:
             return ended
         estate = self._twin.result.estate
+        hub_only(estate, "deadLettersReplay")
         if estate.hub_process.down:
             return Outcome.refused(
                 (),
@@ -300,3 +302,14 @@ class LiveControl:
         logged, replayed = await self._twin.commands.submit(ReplayDeadLetters(), key)
         await self._twin.project()
         return await self._answer(logged, self.outcome_of(ReplayDeadLetters(), replayed))
+
+
+def hub_only(estate: Estate, what: str) -> None:
+    """Refuse, as the client's error, a request only the built-in hub can carry out
+    when the hub under test is another process: the twin cannot reach inside it."""
+    external = estate.external_hub
+    if external is not None:
+        raise BadInput(
+            f"{what} acts inside the built-in hub, and the hub under test here is "
+            f"external (at {external.url}); do it through that hub's own tools"
+        )

@@ -15,6 +15,7 @@ import simpy
 
 from scenarios.checking.operations import FaultState
 from scenarios.live.command_log import CommandLog
+from scenarios.live.hub_facts import HubFacts
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.run_result import RunResult
 
@@ -31,6 +32,8 @@ class RunningTwin(Protocol):
     api_faults: list[FaultState]
     #: the commands clients gave the day, applied at instants a replay finds again
     commands: CommandLog
+    #: the hub's progress with orders and returns, from its state or the systems'
+    facts: HubFacts
 
     @property
     def finished(self) -> bool: ...

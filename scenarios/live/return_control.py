@@ -19,7 +19,6 @@ from collections.abc import Iterable
 
 from graph.control import LineRequest, Outcome, Problem
 from hub.model.order import FULFILLED
-from hub.model.returns import ReturnStatus
 from scenarios.live.ports import RunningTwin
 from simulators.marketplace import Marketplace
 from simulators.storefront import Storefront
@@ -31,7 +30,7 @@ class LiveReturns:
 
     def claimed(self, order_id: str, channel: Storefront | Marketplace) -> Counter[str]:
         """Units of each SKU of the order already asked back, by any return not refused."""
-        returns = self._twin.result.estate.hub.ctx.returns
+        facts = self._twin.facts
         asked: list[tuple[str, Iterable[tuple[str, int]]]] = [
             (opened.id, opened.lines) for opened in channel.returns_opened.get(order_id, ())
         ]
@@ -42,8 +41,7 @@ class LiveReturns:
         )
         claimed: Counter[str] = Counter()
         for return_id, lines in asked:
-            ret = returns.get(return_id)
-            if ret is not None and ret.status is ReturnStatus.REJECTED:
+            if facts.return_rejected(return_id):
                 continue
             for sku, qty in lines:
                 claimed[sku] += qty
@@ -52,10 +50,9 @@ class LiveReturns:
     def _check_lines(
         self, order_id: str, channel: Storefront | Marketplace, lines: tuple[LineRequest, ...]
     ) -> list[Problem]:
-        order = self._twin.result.estate.hub.ctx.orders[order_id]
         if not lines:
             return [Problem(("input", "lines"), "expected at least one line", "INVALID")]
-        delivered = {line.sku: line.shipped_quantity for line in order.lines}
+        delivered = self._twin.facts.delivered(order_id)
         claimed = self.claimed(order_id, channel)
         problems = []
         seen: set[str] = set()
@@ -104,11 +101,12 @@ class LiveReturns:
         self, order_id: str, channel: Storefront | Marketplace, lines: tuple[LineRequest, ...]
     ) -> Outcome | None:
         """Why the return cannot be opened, or None when it can."""
-        order = self._twin.result.estate.hub.ctx.orders[order_id]
-        if order.status not in FULFILLED:
+        status = self._twin.facts.order_status(order_id)
+        if status not in FULFILLED:
+            label = "unknown" if status is None else status.label
             return Outcome.refused(
                 ("orderId",),
-                f"order {order_id} is {order.status.label}; only a delivered order can be returned",
+                f"order {order_id} is {label}; only a delivered order can be returned",
                 "ORDER_NOT_RETURNABLE",
             )
         problems = self._check_lines(order_id, channel, lines)
@@ -118,8 +116,8 @@ class LiveReturns:
         """Wait for the hub to record the return the channel opened."""
         if made is None:
             return Outcome.refused(("orderId",), "the order's channel is gone", "NOT_FOUND")
-        returns = self._twin.result.estate.hub.ctx.returns
-        if await self._twin.settle(lambda: made in returns):
+        facts = self._twin.facts
+        if await self._twin.settle(lambda: facts.took_return(made)):
             return Outcome(id=made)
         return Outcome(
             id=made,

@@ -1,5 +1,6 @@
-"""What `retailtwin serve` serves: the GraphQL app over a live twin of a scenario, or
-over a finished run's read model (read-only), with its API keys and CORS settings.
+"""What `retailtwin serve` serves: the GraphQL app over a live twin of a scenario (its
+hub the built-in one, or an external one with `hub`), or over a finished run's read
+model (read-only), with its API keys and CORS settings.
 
 Everything here is decided before the server starts, so a bad option is refused (exit
 2 with the option's name) before a twin is built or a port is bound.
@@ -15,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from starlette.applications import Starlette
+from strawberry.schema import BaseSchema
 
 from graph.app import Twin, create_app
 from graph.schema import composed_schema, subgraph_schema
@@ -22,10 +24,12 @@ from graph.settings import ApiSettings, Role, SettingsError
 from hub.adapters.read_model import ReadModel, ReadModelUnavailable, shown_url, sqlite_url
 from hub.adapters.read_model.identity import RunIdentity
 from scenarios.live.state_store import StateLocation, StateStore
-from scenarios.live.twin import LiveTwin, Pace
+from scenarios.live.twin import ExternalHubOptions, LiveTwin, Pace
 from scenarios.spec.durations import format_duration, parse_duration
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.loader import load_scenario
+from scenarios.spec.scenario import Scenario
+from scenarios.twin.external.boundary import check_runnable
 from scenarios.twin.projection.projector import read_model_path
 
 DEFAULT_SCENARIO = "steady-day"
@@ -49,6 +53,10 @@ class ServeOptions:
     state: str | None = None
     #: discard the day the state holds and start a new one
     fresh: bool = False
+    #: an external hub's base URL (None: the built-in hub)
+    hub: str | None = None
+    #: the loopback port the backends are served on for an external hub (0: any)
+    backends_port: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +68,8 @@ class ServedApp:
     made_up_key: str | None
     #: a live twin (the caller tunes the collector for it), not a finished run
     live: bool
+    #: the live twin, when it has an external hub to reach before the API is up
+    twin: LiveTwin | None = None
 
 
 class BadServeInput(ScenarioError):
@@ -76,6 +86,8 @@ def build(options: ServeOptions) -> ServedApp:
         else subgraph_schema(options.subgraph, settings)
     )
     name = options.subgraph or "composed"
+    if options.hub is not None:
+        refuse_with_hub(options)
     if options.db is not None:
         if options.scenario is not None or options.overrides or options.seed is not None:
             raise BadServeInput(
@@ -98,6 +110,8 @@ def build(options: ServeOptions) -> ServedApp:
         )
     identity = RunIdentity.of(scenario.name, scenario.seed, tuple(options.overrides))
     url = _read_model_url(options.database_url, identity)
+    if options.hub is not None:
+        return _over_hub(options, scenario, ref, schema, url, settings, made_up)
     state, resumed = _state(options, identity)
     twin: Twin = LiveTwin(
         scenario,
@@ -114,6 +128,59 @@ def build(options: ServeOptions) -> ServedApp:
         f"{kept} {state.shown}" + ("" if resumed else " (run the same command to resume it)")
     )
     return ServedApp(app, description, made_up, True)
+
+
+def refuse_with_hub(options: ServeOptions) -> None:
+    """What cannot go with `--hub`, named with it: a finished run has no hub to run, and
+    keeping or resuming a day (`--state`, `--fresh`) and running its morning as fast as
+    the CPU goes (`--start-at`) need a hub that lives on the twin's clock, not the wall's."""
+    why = {
+        "--db": "serves a finished run, which runs no hub",
+        "--state": "keeps a day to resume it by replaying it in virtual time, which an "
+        "external hub cannot follow",
+        "--fresh": "starts a kept day again, and a day with an external hub is not kept",
+        "--start-at": "runs the morning as fast as the CPU goes, and an external hub lives "
+        "on the wall clock",
+    }
+    given = {
+        "--db": options.db is not None,
+        "--state": options.state is not None,
+        "--fresh": options.fresh,
+        "--start-at": parse_duration(options.start_at, "--start-at") != 0,
+    }
+    for option, present in given.items():
+        if present:
+            raise BadServeInput(f"{option} cannot go with --hub: {option} {why[option]}")
+
+
+def _over_hub(
+    options: ServeOptions,
+    scenario: Scenario,
+    ref: str,
+    schema: BaseSchema,
+    url: str,
+    settings: ApiSettings,
+    made_up: str | None,
+) -> ServedApp:
+    """A live twin over the external hub at `options.hub`: its day is not kept (no
+    state store), and it starts at midnight when the hub acknowledges `day.started`."""
+    assert options.hub is not None
+    check_runnable(scenario)
+    twin = LiveTwin(
+        scenario,
+        Pace(speed=options.speed),
+        ref,
+        tuple(options.overrides),
+        hub=ExternalHubOptions(options.hub, options.backends_port),
+    )
+    name = options.subgraph or "composed"
+    app = create_app(schema, url, settings, twin=twin, name=name)
+    description = (
+        f"{name} schema over a live {scenario.name} at {options.speed:g}x against the hub at "
+        f"{options.hub} (day.started told it the speed); the day is not kept, so it "
+        "cannot be resumed"
+    )
+    return ServedApp(app, description, made_up, True, twin)
 
 
 def _settings(options: ServeOptions) -> tuple[ApiSettings, str | None]:

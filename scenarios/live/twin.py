@@ -11,6 +11,12 @@ the run is judged like a batch run, and the server goes on serving the final sta
 Mutations (`LiveControl`) act on the model between ticks, from the same loop, the way
 the estate would be acted on: an order is placed through the storefront and travels the
 network to the hub; a fault is switched on in the network or a backend.
+
+The hub under test is the built-in one, in this process, or an external one
+(`ExternalHubOptions`, `serve --hub`): then the backends' HTTP face and the webhook
+sender run in this same loop (scenarios/twin/external/boundary.py), the read model is
+projected from the systems' records (scenarios/live/ground_projection.py), and the day
+is judged from them alone, as `run --hub` is.
 """
 
 from __future__ import annotations
@@ -34,12 +40,15 @@ from scenarios.checking.truth import gather
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.live.command_log import CommandLog, reach
 from scenarios.live.control import LiveControl
+from scenarios.live.ground_projection import GroundProjector
+from scenarios.live.hub_facts import facts_for
 from scenarios.live.state_store import StateLocation, StateStore
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.estate import HubOutsideTheTwin
+from scenarios.twin.external.boundary import HubBoundary
 from scenarios.twin.projection.projector import Changes, Projector
-from scenarios.twin.run_result import RunResult
-from scenarios.twin.runtime import finish, settle, start, step_towards
+from scenarios.twin.run_result import RunClock, RunResult
+from scenarios.twin.runtime import SETTLE_LIMIT_S, finish, settle, settled, start, step_towards
 from scenarios.twin.timeline import TimelineRecorder
 
 T = TypeVar("T")
@@ -60,6 +69,15 @@ class Pace:
     step_budget_s: float = 0.01
 
 
+@dataclass(frozen=True, slots=True)
+class ExternalHubOptions:
+    """A hub of the user's own under the live twin (`serve --hub URL`)."""
+
+    url: str
+    #: loopback port the backends are served on (0: any free port)
+    backends_port: int = 0
+
+
 class LiveTwin:
     def __init__(
         self,
@@ -69,6 +87,7 @@ class LiveTwin:
         overrides: tuple[str, ...] = (),
         start_at_s: float = 0.0,
         state: StateLocation | None = None,
+        hub: ExternalHubOptions | None = None,
     ) -> None:
         self.scenario = scenario
         self.pace = pace
@@ -79,8 +98,16 @@ class LiveTwin:
         self._overrides = overrides
         self.env = simpy.Environment()
         self.observer = TimelineRecorder()
-        self._day = start(scenario, self.env, self.observer)
+        self.hub = hub
+        #: the boundary with an external hub (None: the built-in hub runs in process)
+        self.boundary = None if hub is None else HubBoundary(hub.url, pace.speed, self.env)
+        self._day = (
+            start(scenario, self.env, self.observer)
+            if self.boundary is None
+            else self.boundary.start_day(scenario, self.observer)
+        )
         self.result = self._day.result
+        self.facts = facts_for(self.result)
         self.end_s = scenario.duration_s + scenario.drain_s
         self.api_faults: list[FaultState] = []
         self.verdict: Verdict | None = None
@@ -120,9 +147,19 @@ class LiveTwin:
     def finished(self) -> bool:
         return self.env.now >= self.end_s
 
+    async def open_boundary(self) -> None:
+        """With an external hub: serve the backends and have the hub acknowledge
+        `day.started` (`HubUnreachable` if it does not). `serve` calls it before it
+        says the API is up; `start` calls it if nobody did."""
+        boundary, hub = self.boundary, self.hub
+        if boundary is None or hub is None or boundary.server is not None:
+            return
+        await boundary.open(self.scenario, self.result.estate, hub.backends_port)
+
     async def start(self, read_model: ReadModel, events: EventHub) -> None:
         self._read_model = read_model
         self._events = events
+        await self.open_boundary()
         await read_model.begin_run(self.identity)
         if self._state_location is not None:
             self._state = await StateStore.open(self._state_location)
@@ -132,7 +169,8 @@ class LiveTwin:
             except BaseException:
                 await self._state.dispose()
                 raise
-        self._projector = Projector(self.result, read_model, self.observer)
+        projector = Projector if self.boundary is None else GroundProjector
+        self._projector = projector(self.result, read_model, self.observer)
         await self._projector.write_master_data()
         await self.project(force_sla=True)
         self._task = asyncio.create_task(self._run(), name="retailtwin-live")
@@ -144,6 +182,8 @@ class LiveTwin:
                 await self._task
         if self._state is not None:
             await self._state.dispose()
+        if self.boundary is not None:
+            await self.boundary.close()
 
     def health(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -153,6 +193,13 @@ class LiveTwin:
             # the model's own clock; simTimeSeconds is the read model's, as last projected
             "modelTimeSeconds": float(self.env.now),
         }
+        if self.boundary is not None:
+            body["hub"] = {
+                "external": True,
+                "url": self.boundary.hub_url,
+                "backendsUrl": self.boundary.backends_url,
+                "webhooksPending": self.boundary.sender.pending(),
+            }
         if self.catch_up is not None:
             simulated_s, wall_s = self.catch_up
             body["resumed"] = {
@@ -189,40 +236,63 @@ class LiveTwin:
     # -- the clock ---------------------------------------------------------------------------
 
     async def _run(self) -> None:
-        loop = asyncio.get_running_loop()
-        pace = self.pace
         try:
             while not self.advance(self.start_at_s):
                 self.behind_s = self.start_at_s - float(self.env.now)
                 await self.commands.apply_pending()
                 await asyncio.sleep(0)
             self.behind_s = 0.0
-            wall_start, sim_start = loop.time(), float(self.env.now)
-            next_projection = wall_start
-            while not self.finished:
-                target = min(self.end_s, sim_start + (loop.time() - wall_start) * pace.speed)
-                self.advance(target)
-                self.behind_s = max(0.0, target - float(self.env.now))
-                await self.commands.apply_pending()
-                if loop.time() >= next_projection:
-                    began = loop.time()
-                    await self.project()
-                    # a big estate projects slowly: never spend most of the loop on it,
-                    # and less still while the model is behind the clock
-                    cost = loop.time() - began
-                    next_projection = loop.time() + max(
-                        pace.project_every_s, cost * (4 if self.behind_s > 0 else 2)
-                    )
-                # behind the clock: run on as soon as waiting requests have been answered
-                await asyncio.sleep(pace.tick_s if self.behind_s == 0 else 0)
+            await self._paced(self.end_s, lambda: self.finished)
             await self.commands.apply_pending()  # none waits for ever on a finished day
-            self.verdict = judge(self.finish_run(), self._scenario_ref, self._overrides)
+            result = self.finish_run() if self.boundary is None else await self._finish_external()
+            self.verdict = judge(result, self._scenario_ref, self._overrides)
             await self.project(force_sla=True)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # reported by /healthz, not lost in a task
             self._failure = exc
             raise
+
+    async def _paced(self, until_s: float, done: Callable[[], bool]) -> None:
+        """Step the model at `speed` x the wall clock towards `until_s` until `done()`,
+        applying clients' commands and projecting between steps."""
+        loop = asyncio.get_running_loop()
+        pace = self.pace
+        wall_start, sim_start = loop.time(), float(self.env.now)
+        if self.boundary is not None:  # the face converts the hub's waits on this clock
+            self.boundary.pace.restart(sim_start)
+        next_projection = wall_start
+        while not done():
+            target = min(until_s, sim_start + (loop.time() - wall_start) * pace.speed)
+            self.advance(target)
+            self.behind_s = max(0.0, target - float(self.env.now))
+            await self.commands.apply_pending()
+            if loop.time() >= next_projection:
+                began = loop.time()
+                await self.project()
+                # a big estate projects slowly: never spend most of the loop on it,
+                # and less still while the model is behind the clock
+                cost = loop.time() - began
+                next_projection = loop.time() + max(
+                    pace.project_every_s, cost * (4 if self.behind_s > 0 else 2)
+                )
+            # behind the clock: run on as soon as waiting requests have been answered
+            await asyncio.sleep(pace.tick_s if self.behind_s == 0 else 0)
+
+    async def _finish_external(self) -> RunResult:
+        """After the drain, run on at the wall's pace until the external hub has gone
+        quiet (it needs wall time to answer, so the batch run's `settle`, as fast as
+        the CPU goes, would only wait out the limit), then seal the day."""
+        assert self.boundary is not None
+        result = self.result
+        limit = float(self.env.now) + SETTLE_LIMIT_S
+        await self._paced(limit, lambda: settled(result) or self.env.now >= limit)
+        result.settled_at = float(self.env.now) if settled(result) else -1.0
+        self.boundary.end_day()
+        finish(self.env, self._day)
+        result.seal.clock = RunClock.WALL
+        result.seal.hub_calls = self.boundary.hub_calls()
+        return result
 
     def advance(self, target: float) -> bool:
         """Run the model towards `target` for at most the step budget; True once it got

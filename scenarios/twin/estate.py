@@ -56,6 +56,9 @@ class ExternalHubLink(Inbox, Protocol):
     the runtime tells it the day's milestones, and asks it whether anything it owes the
     hub is still on its way."""
 
+    #: the hub's base URL, for messages that name it
+    url: str
+
     def close_day(self, at_s: float) -> None: ...
 
     def idle(self) -> bool: ...

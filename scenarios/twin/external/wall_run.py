@@ -1,61 +1,37 @@
 """A run against an external hub: the day stepped against the wall clock at `speed`,
 the backends served on a loopback port, the systems' messages POSTed to the hub.
 
-The order of a run: build the estate with the hub left out; open the HTTP face; tell
-the hub the day has started (`day.started`: topology, opening stock, the backends' URL,
-the speed) and wait for its 2xx, because a hub that is not there is bad input, not a
-finding; then step the model towards `speed` x the wall time elapsed, a slice at a time
-so the server can answer in between; after the drain, run on until the hub has gone
-quiet; seal and hand the result to the same checker as an in-process run. Nothing the
-hub does (errors, silence, garbage) stops the twin: the broker redelivers and counts.
+The order of a run: build the estate with the hub left out; open the boundary (the
+HTTP face, and `day.started` acknowledged by the hub, because a hub that is not there
+is bad input, not a finding: scenarios/twin/external/boundary.py); then step the model
+towards `speed` x the wall time elapsed, a slice at a time so the server can answer in
+between; after the drain, run on until the hub has gone quiet; seal and hand the
+result to the same checker as an in-process run. Nothing the hub does (errors,
+silence, garbage) stops the twin: the broker redelivers and counts.
 """
 
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
-import aiohttp
 import simpy
 import uvicorn
 
-from scenarios.spec.loader import scenario_to_dict
 from scenarios.spec.scenario import Scenario
-from scenarios.twin.estate import Estate
-from scenarios.twin.external.gate import BackendGate
-from scenarios.twin.external.http_face import DayState, build_face
-from scenarios.twin.external.link import DAY_STARTED_ID, TWIN, ExternalHub
+from scenarios.twin.external.boundary import HubBoundary, HubUnreachable, day_started
 from scenarios.twin.external.pace import WallPace
-from scenarios.twin.external.webhooks import WebhookSender
 from scenarios.twin.run_result import RunClock, RunResult
-from scenarios.twin.runtime import (
-    SETTLE_LIMIT_S,
-    Day,
-    finish,
-    settled,
-    start,
-    step_towards,
-)
+from scenarios.twin.runtime import SETTLE_LIMIT_S, Day, finish, settled, step_towards
 from scenarios.types import Progress
 
-#: wall seconds the hub has to acknowledge `day.started` before the run is refused
-HUB_READY_WALL_S = 10.0
+__all__ = ["HubUnreachable", "WallClockRun", "day_started", "run_against_hub"]
+
 #: wall seconds the model may run before the loop serves HTTP again
 STEP_BUDGET_S = 0.005
 #: wall seconds between steps when the model has caught up with the wall clock
 TICK_S = 0.002
-#: most HTTP connections the broker keeps open to the hub
-WEBHOOK_CONNECTIONS = 64
-
-
-class HubUnreachable(RuntimeError):
-    """The day could not start: the hub never acknowledged `day.started`, or the
-    backends' port was taken. Nothing could be judged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,55 +45,6 @@ class WallClockRun:
     port: int = 0
 
 
-def day_started(
-    scenario: Scenario, estate: Estate, speed: float, backends_url: str
-) -> dict[str, Any]:
-    """The first message a hub receives: what it needs to know before the day runs."""
-    world = estate.world
-    opening = [
-        {"sku": sku, "location": location, "on_hand": on_hand}
-        for stock in (world.dc_stock, world.store_stock)
-        for (sku, location), on_hand in stock.items()
-    ]
-    return {
-        "type": "day.started",
-        "scenario": scenario.name,
-        "seed": scenario.seed,
-        "speed": speed,
-        "duration_s": scenario.duration_s,
-        "end_s": scenario.duration_s + scenario.drain_s,
-        "backends_url": backends_url,
-        "topology": {
-            "dcs": [dc.location_id for dc in world.dcs],
-            "stores": [store.location_id for store in world.stores],
-            "regions": dict(world.region_of()),
-        },
-        "opening_stock": opening,
-        "hub_policy": scenario_to_dict(scenario)["hub"],
-    }
-
-
-@contextmanager
-def _loopback_socket(port: int) -> Iterator[socket.socket]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    # accepted connections inherit it: uvicorn serving a socket it was handed leaves
-    # Nagle's algorithm on, and a response written as headers then body waited out the
-    # hub's delayed ACK, 40 ms per call (measured: 44 ms a round trip, 0.13 ms with it)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    try:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError as exc:
-            raise HubUnreachable(
-                f"--backends-port {port}: cannot listen on 127.0.0.1:{port} ({exc.strerror}); "
-                "leave it out for any free port"
-            ) from None
-        yield sock
-    finally:
-        sock.close()
-
-
 async def run_against_hub(
     scenario: Scenario,
     how: WallClockRun,
@@ -128,60 +55,26 @@ async def run_against_hub(
     acknowledge `day.started`."""
     started = time.perf_counter()
     env = simpy.Environment()
-    pace = WallPace(how.speed)
-    connector = aiohttp.TCPConnector(limit=WEBHOOK_CONNECTIONS)
-    async with aiohttp.ClientSession(connector=connector) as client:
-        sender = WebhookSender(how.hub_url, client, pace, lambda: float(env.now))
-        link = ExternalHub(how.hub_url, sender, lambda: float(env.now))
-        day = start(scenario, env, external_hub=link)
-        estate = day.result.estate
-        gate = BackendGate(env, estate.network, estate.backends, estate.receivers)
-        link.open_gate(gate)
-        end = scenario.duration_s + scenario.drain_s
-        state = DayState(lambda: float(env.now), end)
-        face = build_face(gate, pace, state)
-        with _loopback_socket(how.port) as sock:
-            config = uvicorn.Config(
-                face,
-                log_level="warning",
-                lifespan="off",
-                access_log=False,
-                timeout_graceful_shutdown=1,
-            )
-            server = uvicorn.Server(config)
-            serving = asyncio.create_task(server.serve(sockets=[sock]))
-            try:
-                host, port = sock.getsockname()[:2]
-                message = day_started(scenario, estate, how.speed, f"http://{host}:{port}")
-                await _open_day(sender, message, how.hub_url)
-                pace.restart()
-                await _run_day(env, pace, end, progress, server)
-                await _settle(env, day, pace, server)
-                state.finished = True
-                finish(env, day)
-            finally:
-                server.should_exit = True
-                await serving
-                await sender.close()
+    boundary = HubBoundary(how.hub_url, how.speed, env)
+    day = boundary.start_day(scenario)
+    end = scenario.duration_s + scenario.drain_s
+    await boundary.open(scenario, day.result.estate, how.port)
+    try:
+        server = boundary.server
+        assert server is not None
+        pace = boundary.pace
+        pace.restart()
+        await _run_day(env, pace, end, progress, server)
+        await _settle(day, pace, server)
+        boundary.end_day()
+        finish(env, day)
+    finally:
+        await boundary.close()
     seal = day.result.seal
     seal.wall_seconds = time.perf_counter() - started
     seal.clock = RunClock.WALL
-    seal.hub_calls = gate.calls + gate.publishes + sender.counts.delivered
+    seal.hub_calls = boundary.hub_calls()
     return day.result
-
-
-async def _open_day(sender: WebhookSender, message: dict[str, Any], hub_url: str) -> None:
-    deadline = time.perf_counter() + HUB_READY_WALL_S
-    while True:
-        if await sender.deliver_now(TWIN, DAY_STARTED_ID, message):
-            return
-        if time.perf_counter() >= deadline:
-            raise HubUnreachable(
-                f"the hub at {hub_url} did not acknowledge day.started with a 2xx at "
-                f"{hub_url.rstrip('/')}/webhooks/{TWIN} within {HUB_READY_WALL_S:.0f} s: "
-                "is it running, and does it serve the contract (docs/integrate.md)?"
-            )
-        await asyncio.sleep(0.25)
 
 
 async def _run_day(
@@ -207,10 +100,11 @@ def _go_on(server: uvicorn.Server) -> None:
         raise KeyboardInterrupt("the run was interrupted")
 
 
-async def _settle(env: simpy.Environment, day: Day, pace: WallPace, server: uvicorn.Server) -> None:
+async def _settle(day: Day, pace: WallPace, server: uvicorn.Server) -> None:
     """Run on past the drain, still at the wall's pace, until the hub has gone quiet
     and the broker has nothing left for it, for at most `SETTLE_LIMIT_S`."""
     result = day.result
+    env = result.estate.env
     limit = float(env.now) + SETTLE_LIMIT_S
     pace.restart(float(env.now))
     while not settled(result) and env.now < limit:

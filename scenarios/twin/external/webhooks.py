@@ -33,6 +33,8 @@ from simulators import contract
 
 #: messages per source in flight at once
 WINDOW = 8
+#: most HTTP connections the broker keeps open to the hub
+WEBHOOK_CONNECTIONS = 64
 #: redelivery backoff in simulated seconds: the first retry, doubling to the ceiling
 REDELIVERY_FIRST_S = 5.0
 REDELIVERY_MAX_S = 300.0
@@ -77,17 +79,20 @@ class WebhookCounts:
 
 class WebhookSender:
     """POSTs messages to the hub, `WINDOW` in flight per source, redelivering until a
-    2xx."""
+    2xx. Without a `client`, the sender opens its own when it first POSTs (inside the
+    event loop, where aiohttp wants it made, though the day it serves may be built
+    before the loop runs) and closes it with `close`."""
 
     def __init__(
         self,
         hub_url: str,
-        client: aiohttp.ClientSession,
+        client: aiohttp.ClientSession | None,
         pace: WallPace,
         sim_now: Callable[[], float],
     ) -> None:
         self._hub_url = hub_url.rstrip("/")
         self._client = client
+        self._owns_client = client is None
         self._pace = pace
         self._sim_now = sim_now
         self._queues: dict[str, deque[Pending]] = {}
@@ -125,6 +130,15 @@ class WebhookSender:
             task.cancel()
         await asyncio.gather(*self._workers, return_exceptions=True)
         self._workers.clear()
+        if self._owns_client and self._client is not None:
+            await self._client.close()
+            self._client = None
+
+    def _session(self) -> aiohttp.ClientSession:
+        if self._client is None:
+            connector = aiohttp.TCPConnector(limit=WEBHOOK_CONNECTIONS)
+            self._client = aiohttp.ClientSession(connector=connector)
+        return self._client
 
     # -- the broker -------------------------------------------------------------------
 
@@ -178,7 +192,7 @@ class WebhookSender:
         seconds = max(MIN_POST_TIMEOUT_WALL_S, self._pace.wall(POST_TIMEOUT_SIM_S))
         url = f"{self._hub_url}/webhooks/{item.source}"
         try:
-            async with self._client.post(
+            async with self._session().post(
                 url, data=item.body, headers=headers, timeout=aiohttp.ClientTimeout(total=seconds)
             ) as response:
                 status = response.status

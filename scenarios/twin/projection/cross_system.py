@@ -152,9 +152,11 @@ def _fulfilment(
     return records, problems
 
 
-def _gateway_state(result: RunResult, order: Order, auths: list[Authorization]) -> str:
+def gateway_state(declined: bool, auths: list[Authorization]) -> str:
+    """An order's payment as the gateway holds it (a `PaymentState` value): `declined`
+    says whether the gateway refused an authorisation for it."""
     if not auths:
-        return "declined" if order.order_id in result.estate.payment.declined else "none"
+        return "declined" if declined else "none"
     if any(auth.captured for auth in auths):
         return "captured"
     if all(auth.voided for auth in auths):
@@ -166,7 +168,7 @@ def _payment(
     result: RunResult, order: Order, index: GatewayIndex
 ) -> tuple[list[SystemRecordRecord], list[dict[str, Any]]]:
     auths = index.auths_by_reference.get(order.order_id, [])
-    now = result.estate.hub.ctx.clock.now()
+    now = result.estate.now
     records = []
     for auth in auths:
         status = (
@@ -193,7 +195,7 @@ def _payment(
             )
         )
     problems = []
-    theirs = _gateway_state(result, order, auths)
+    theirs = gateway_state(order.order_id in result.estate.payment.declined, auths)
     if order.payment_state != "failed" and order.payment_state != theirs:
         problems.append(_disagree("payment", "state", order.payment_state, theirs))
     captured = sum(auth.captured for auth in auths)
@@ -255,5 +257,5 @@ def order_view(
     ):
         records += part[0]
         problems += part[1]
-    now = result.estate.hub.ctx.clock.now()
+    now = result.estate.now
     return records, OrderSyncRecord(order.order_id, not problems, problems, now)

@@ -12,7 +12,7 @@ tell its subscribers.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -32,7 +32,8 @@ from hub.adapters.read_model.records import (
     LocationRecord,
     SkuRecord,
 )
-from hub.model.order import Channel
+from hub.model.inventory import InventoryPosition
+from hub.model.order import Channel, Order
 from hub.model.returns import Return
 from scenarios.twin.projection.cross_system import GatewayIndex, order_view
 from scenarios.twin.run_result import RunResult
@@ -78,6 +79,11 @@ class Changes:
 
 
 class Projector:
+    """Projects the built-in hub's own aggregates (and the estate around it). A hub
+    whose state cannot be read is projected from the systems' records instead
+    (scenarios/live/ground_projection.py), through the hooks below: which orders there
+    are, which stock positions, and what is available to sell."""
+
     def __init__(
         self, result: RunResult, read_model: ReadModel, observer: TimelineRecorder | None
     ) -> None:
@@ -109,7 +115,7 @@ class Projector:
 
     async def project(self) -> Changes:
         changes = Changes()
-        now = self._result.estate.hub.ctx.clock.now()
+        now = self._result.estate.now
         await self._project_returns(now, changes)
         await self._project_orders(now, changes)
         await self._project_positions(now, changes)
@@ -117,6 +123,24 @@ class Projector:
         await self._project_timeline(changes)
         await self._project_system_views(changes)
         return changes
+
+    # -- what is projected: the hub's own state here, the systems' in a ground projection
+
+    def known_orders(self) -> Mapping[str, Order]:
+        """The orders the read model shows, by id."""
+        return self._result.estate.hub.ctx.orders
+
+    def positions(self) -> Iterable[InventoryPosition]:
+        """The stock positions the read model shows."""
+        return self._result.estate.hub.ctx.inventory.positions()
+
+    def ats_ship(self, sku: str) -> int:
+        """What the hub offers ship-to-home channels of `sku`."""
+        return self._result.estate.hub.availability.ats_ship(sku)
+
+    def ats_store(self, sku: str, store: str) -> int:
+        """What the hub offers click-and-collect of `sku` at `store`."""
+        return self._result.estate.hub.availability.ats_store(sku, store)
 
     # -- aggregates ----------------------------------------------------------------------
 
@@ -154,7 +178,7 @@ class Projector:
         wms_seq = self._result.estate.wms.stock.seq
         pos_seq = self._result.estate.pos.stock.seq
         records = []
-        async for position in in_turn(self._result.estate.hub.ctx.inventory.positions()):
+        async for position in in_turn(self.positions()):
             key = (position.sku, position.location)
             at_dc = position.location in self._is_dc
             latest = (wms_seq if at_dc else pos_seq).get(key, 0)
@@ -171,18 +195,17 @@ class Projector:
         when its feed came. The values are compared first and records built only for
         the SKUs that changed, since most do not between two projections."""
         result = self._result
-        availability = result.estate.hub.availability
         storefront, marketplace = result.estate.storefront, result.estate.marketplace
         records = []
         async for sku in in_turn(s.sku_id for s in result.estate.world.skus):
-            ship = availability.ats_ship(sku)
+            ship = self.ats_ship(sku)
             stores = self._stores_of.get(sku, ())
             fingerprint = (
                 (ship, storefront.ship_view.get(sku, 0), storefront.feed_sent_at.get(sku, -1.0)),
                 (ship, marketplace.ship_view.get(sku, 0), marketplace.feed_sent_at.get(sku, -1.0)),
                 *(
                     (
-                        availability.ats_store(sku, store),
+                        self.ats_store(sku, store),
                         storefront.store_view.get((sku, store), 0),
                         storefront.feed_sent_at.get((sku, store), -1.0),
                     )
@@ -210,7 +233,7 @@ class Projector:
             return
         entries = self._observer.drain()
         changes.timeline_entries = len(entries)
-        orders = self._result.estate.hub.ctx.orders
+        orders = self.known_orders()
         for entry in entries:
             if entry.order_id in orders:
                 changes.orders.add(entry.order_id)
@@ -218,7 +241,7 @@ class Projector:
 
     async def _project_system_views(self, changes: Changes) -> None:
         self._gateway.refresh(self._result)
-        orders = self._result.estate.hub.ctx.orders
+        orders = self.known_orders()
         ids = sorted(order_id for order_id in changes.orders if order_id in orders)
         records = []
         syncs = []

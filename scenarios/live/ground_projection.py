@@ -1,0 +1,172 @@
+"""The read model of a day whose hub cannot be read (an external one): projected from
+the systems' own records, into the same tables, so the same API serves it.
+
+The built-in hub's projector (scenarios/twin/projection/projector.py) writes the hub's
+aggregates. With a hub in another process there are none to read, so each order and
+return is rebuilt from what the channels, the ERP, the DCs, the stores and the gateway
+recorded of it (scenarios/checking/ground_orders.py), each stock position is the
+location's own count, and what "the hub" offers each channel is what the locations can
+sell (scenarios/checking/ground_stock.py), the figure the checker holds the channels'
+views against. The message timeline and each order's cross-system view are projected
+as for the built-in hub.
+
+Fields that are the hub's own belief are filled with the closest ground truth (said in
+docs/integrate.md, "serve --hub"): a position's `reserved` is what the location holds
+for orders (set aside, or waiting for a picker), never a hub's reservation of an order
+not yet released; its source sequence is the location's latest, so it is never stale;
+a channel's `hubAvailable` is what the locations can sell.
+
+Incremental like the hub's projector: each order and return has a fingerprint of the
+records that make it (cheap to take), and only one whose records moved is rebuilt and
+written; positions and availability are compared value by value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from hub.adapters.read_model import ReadModel
+from hub.adapters.read_model.projection import order_snapshot, return_snapshot
+from hub.model.inventory import InventoryPosition
+from hub.model.order import Order
+from scenarios.checking.ground_orders import GroundAggregates, OpenedReturn, opened_returns
+from scenarios.checking.ground_stock import SellableStock
+from scenarios.twin.projection.projector import Changes, Projector, in_turn
+from scenarios.twin.run_result import RunResult
+from scenarios.twin.timeline import TimelineRecorder
+from simulators.channel import ChannelOrder
+from simulators.payment import MoneyMovement
+
+
+class GroundProjector(Projector):
+    """A `Projector` that reads the systems' records where the hub's projector reads
+    the hub."""
+
+    def __init__(
+        self, result: RunResult, read_model: ReadModel, observer: TimelineRecorder | None
+    ) -> None:
+        super().__init__(result, read_model, observer)
+        self._aggregates = GroundAggregates(result)
+        #: the orders as last rebuilt, by id (the timeline and the system views ask)
+        self._orders: dict[str, Order] = {}
+        self._trace_fps: dict[str, tuple[object, ...]] = {}
+        self._refunds_by_reference: dict[str, list[MoneyMovement]] = {}
+        self._refunds_seen = 0
+        self._sellable: SellableStock | None = None
+
+    # -- the hooks: the systems' records in place of the hub's state -----------------------
+
+    def known_orders(self) -> Mapping[str, Order]:
+        return self._orders
+
+    def positions(self) -> Iterable[InventoryPosition]:
+        """Every position each location counts, as the location counts it now."""
+        estate, sellable = self._result.estate, self._sellable_now()
+        safety = self._result.scenario.hub.safety_stock
+        for room in (estate.wms.stock, estate.pos.stock):
+            for key, on_hand in room.on_hand.items():
+                seq = room.seq.get(key, 0)
+                moved = room.moved_at.get(key)
+                yield InventoryPosition(
+                    key[0],
+                    key[1],
+                    on_hand=on_hand,
+                    reserved=sellable.reserved(key),
+                    safety_stock=safety,
+                    quarantined=room.quarantined.get(key, 0),
+                    source_seq=seq,
+                    reported_seq=seq,
+                    source_ts=moved[-1] if moved else 0.0,
+                )
+
+    def ats_ship(self, sku: str) -> int:
+        return self._sellable_now().ship(sku)
+
+    def ats_store(self, sku: str, store: str) -> int:
+        return self._sellable_now().at((sku, store))
+
+    def _sellable_now(self) -> SellableStock:
+        if self._sellable is None:
+            self._sellable = SellableStock(self._result)
+        return self._sellable
+
+    async def project(self) -> Changes:
+        # what the locations can sell is taken once per projection: the stock and the
+        # queued releases do not move while it runs
+        self._sellable = None
+        self._gateway.refresh(self._result)
+        self._refresh_refunds()
+        return await super().project()
+
+    # -- orders and returns -----------------------------------------------------------------
+
+    def _trace_fingerprint(self, placed: ChannelOrder) -> tuple[object, ...]:
+        """Everything the rebuilt order is made of, cheap to take: when it has not
+        changed, neither has the order."""
+        estate, ref = self._result.estate, placed.ref
+        release = estate.wms.releases.get(ref)
+        pickup = estate.pos.pickups.get(ref)
+        booked = estate.erp.sales_orders_by_external_ref.get(ref) or ()
+        now = estate.now
+        return (
+            len(placed.notices),
+            placed.cancel_requested_at,
+            placed.acked_at,
+            None if release is None else (release.status, len(release.picked)),
+            None if pickup is None else (pickup.status, len(pickup.picked)),
+            tuple(estate.erp.documents[number].status for number in booked),
+            len(estate.erp.by_ref.get(f"INV-{ref}") or ()),
+            ref in estate.payment.declined,
+            tuple(
+                (auth.captured, auth.refunded, auth.voided, now > auth.expires_at)
+                for auth in self._gateway.auths_by_reference.get(ref, ())
+            ),
+        )
+
+    async def _project_orders(self, now: float, changes: Changes) -> None:
+        estate = self._result.estate
+        placed_orders = [*estate.storefront.orders.values(), *estate.marketplace.orders.values()]
+        snapshots = []
+        async for placed in in_turn(placed_orders):
+            fingerprint = self._trace_fingerprint(placed)
+            if self._trace_fps.get(placed.ref) == fingerprint:
+                continue
+            self._trace_fps[placed.ref] = fingerprint
+            auths = self._gateway.auths_by_reference.get(placed.ref, [])
+            order = self._aggregates.order(placed, auths)
+            self._orders[placed.ref] = order
+            refunded = sum(auth.refunded for auth in auths)
+            snapshots.append(order_snapshot(order, refunded, now))
+            changes.orders.add(placed.ref)
+        await self._read_model.write_orders(snapshots)
+
+    def _refresh_refunds(self) -> None:
+        refunds = self._result.estate.payment.refunds
+        for movement in refunds[self._refunds_seen :]:
+            self._refunds_by_reference.setdefault(movement.reference, []).append(movement)
+        self._refunds_seen = len(refunds)
+
+    def _return_fingerprint(self, opened: OpenedReturn) -> tuple[object, ...]:
+        estate, rid = self._result.estate, opened.return_id
+        expected = estate.wms.returns.get(rid)
+        return (
+            None if expected is None else (expected.status, expected.grade),
+            len(self._refunds_by_reference.get(rid, ())),
+            len(estate.erp.by_ref.get(f"CM-{rid}") or ()),
+            len(estate.storefront.return_statuses.get(rid, ())),
+            len(estate.marketplace.return_statuses.get(rid, ())),
+        )
+
+    async def _project_returns(self, now: float, changes: Changes) -> None:
+        snapshots = []
+        async for opened in in_turn(opened_returns(self._result)):
+            fingerprint = self._return_fingerprint(opened)
+            if self._return_fps.get(opened.return_id) == fingerprint:
+                continue
+            self._return_fps[opened.return_id] = fingerprint
+            refunds = self._refunds_by_reference.get(opened.return_id, [])
+            snapshots.append(return_snapshot(self._aggregates.return_of(opened, refunds), now))
+            changes.returns.add(opened.return_id)
+            if opened.order_id in self._orders:  # not a till's own sale
+                changes.orders.add(opened.order_id)
+        await self._read_model.write_returns(snapshots)
