@@ -11,15 +11,20 @@ from rich.console import Console
 
 from scenarios.cli.arguments import ExitCode
 from scenarios.cli.run_output import day_progress, exit_code, judge_and_print
-from scenarios.reports.metrics_file import write_metrics_file
+from scenarios.live.ground_projection import GroundProjector
+from scenarios.reports.manifest import MANIFEST_FILE
+from scenarios.reports.metrics_file import METRICS_FILE, write_metrics_file
 from scenarios.reports.out_folder import claimed, hold
+from scenarios.reports.read_model import write_read_model
 from scenarios.reports.run_files import write_run_reports
 from scenarios.reports.series import extract
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.external.boundary import check_runnable
 from scenarios.twin.external.wall_run import HubUnreachable, WallClockRun, run_against_hub
+from scenarios.twin.projection.projector import READ_MODEL_FILE
 from scenarios.twin.run_result import RunResult
+from scenarios.twin.timeline import TimelineRecorder
 
 #: simulated seconds per wall second unless --speed says otherwise: steady-day's 30
 #: simulated hours in about three minutes
@@ -67,22 +72,32 @@ def _run_into_folder(
     replay: list[str],
 ) -> int:
     with claimed(args.out) as folder:
-        result = _run(scenario, how, args.quiet, console)
+        observer = TimelineRecorder()
+        result = _run(scenario, how, args.quiet, console, observer)
         verdict, truth = judge_and_print(result, args, console, replay)
         write_run_reports(verdict, extract(result, truth, args.scenario), folder.staging)
         write_metrics_file(result, truth, folder.staging)
         hold("reports", folder.staging)
+        # the hub's state is in another process: the read model is rebuilt from the
+        # systems' records, as `serve --hub` shows it live
+        write_read_model(result, verdict, observer, folder.staging, truth, GroundProjector)
         folder.publish("run")
     console.print(
-        f"written to {args.out}: report.json, junit.xml, report.html and metrics.prom "
-        "(no read model: it is the built-in hub's own projection)",
+        f"written to {args.out}: report.json, junit.xml, report.html, {METRICS_FILE}, "
+        f"{READ_MODEL_FILE} and {MANIFEST_FILE} (serve it: retailtwin serve --db {args.out})",
         highlight=False,
         soft_wrap=True,
     )
     return exit_code(verdict)
 
 
-def _run(scenario: Scenario, how: WallClockRun, quiet: bool, console: Console) -> RunResult:
+def _run(
+    scenario: Scenario,
+    how: WallClockRun,
+    quiet: bool,
+    console: Console,
+    observer: TimelineRecorder | None = None,
+) -> RunResult:
     console.print(
         f"running {scenario.name} against the hub at {how.hub_url}, {how.speed:g}x the wall "
         "clock (a wall-clock run: its digest is not expected to repeat)",
@@ -91,7 +106,7 @@ def _run(scenario: Scenario, how: WallClockRun, quiet: bool, console: Console) -
     )
     with day_progress(console, scenario, quiet, wall_clock=True) as advance:
         try:
-            return asyncio.run(run_against_hub(scenario, how, advance))
+            return asyncio.run(run_against_hub(scenario, how, advance, observer))
         except HubUnreachable as exc:
             raise ScenarioError(str(exc), field="--hub") from None  # or --backends-port
         except KeyboardInterrupt:

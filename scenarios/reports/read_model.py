@@ -2,6 +2,10 @@
 leaves DIR/read_model.sqlite, which `retailtwin serve --db DIR` serves read-only (once
 `scenarios.reports.finished_folder` has found the folder complete).
 
+A run against an external hub has no hub aggregates to project: its caller passes the
+projector that rebuilds them from the systems' records (`scenarios.live.ground_projection`,
+which this folder may not import; the command line may).
+
 The run must have been made with a `TimelineRecorder` (the CLI passes one when `--out`
 is given) for the orders' timelines; without one the timelines are empty and the rest is
 complete.
@@ -28,14 +32,15 @@ async def write_finished_run(
     observer: TimelineRecorder | None,
     url: str,
     truth: Truth | None = None,
+    projector_type: type[Projector] = Projector,
 ) -> None:
     read_model = ReadModel.open(url)
     try:
         await read_model.create_schema()
-        projector = Projector(result, read_model, observer)
+        projector = projector_type(result, read_model, observer)
         await projector.write_master_data()
         await projector.project()
-        now = result.estate.hub.ctx.clock.now()
+        now = result.estate.now
         faults = operations.scheduled_faults(result, now)
         await read_model.put_document(
             "operations", operations.snapshot(result, observer, verdict, faults)
@@ -57,12 +62,15 @@ def write_read_model(
     observer: TimelineRecorder | None,
     folder: Path,
     truth: Truth | None = None,
+    projector_type: type[Projector] = Projector,
 ) -> Path:
     """Write FOLDER/read_model.sqlite, FOLDER being an output folder's staging folder
     (`scenarios.reports.out_folder`), and return its path. `truth`: the run's, if
-    gathered already."""
+    gathered already; `projector_type`: what reads the run (the hub's aggregates by
+    default)."""
     path = folder / READ_MODEL_FILE
-    asyncio.run(write_finished_run(result, verdict, observer, sqlite_url(path), truth))
+    url = sqlite_url(path)
+    asyncio.run(write_finished_run(result, verdict, observer, url, truth, projector_type))
     return path
 
 

@@ -24,6 +24,7 @@ from scenarios.twin.external.boundary import HubBoundary, HubUnreachable, day_st
 from scenarios.twin.external.pace import WallPace
 from scenarios.twin.run_result import RunClock, RunResult
 from scenarios.twin.runtime import SETTLE_LIMIT_S, Day, finish, settled, step_towards
+from scenarios.twin.timeline import TimelineRecorder
 from scenarios.types import Progress
 
 __all__ = ["HubUnreachable", "WallClockRun", "day_started", "run_against_hub"]
@@ -49,14 +50,16 @@ async def run_against_hub(
     scenario: Scenario,
     how: WallClockRun,
     progress: Progress | None = None,
+    observer: TimelineRecorder | None = None,
 ) -> RunResult:
     """Run `scenario` against the hub at `how.hub_url` and return the sealed result
     for the checker. Raises `HubUnreachable` before any time runs if the hub does not
-    acknowledge `day.started`."""
+    acknowledge `day.started`. `observer` records the messages' timeline (for the read
+    model `--out` writes)."""
     started = time.perf_counter()
     env = simpy.Environment()
     boundary = HubBoundary(how.hub_url, how.speed, env)
-    day = boundary.start_day(scenario)
+    day = boundary.start_day(scenario, observer)
     end = scenario.duration_s + scenario.drain_s
     await boundary.open(scenario, day.result.estate, how.port)
     try:
