@@ -125,6 +125,7 @@ def judge(
         "hub_calls": result.seal.hub_calls,
         "hub_cpu_seconds": round(result.seal.hub_cpu_seconds, 3),
         "clock": result.seal.clock.value,
+        "wall_clock_slipped_s": round(result.seal.slipped_wall_s, 3),
     }
     return Verdict(
         scenario_ref,

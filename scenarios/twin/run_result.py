@@ -58,6 +58,9 @@ class RunSeal:
     #: simulated time the run ended at: what items still unfinished are censored at
     ended_at: float = 0.0
     clock: RunClock = RunClock.SIMULATED
+    #: wall seconds a run against the wall clock slipped because the twin could not
+    #: keep its pace (`scenarios.twin.external.pace`); 0 for a simulated run
+    slipped_wall_s: float = 0.0
 
 
 class RunNotFinished(RuntimeError):

@@ -77,6 +77,7 @@ async def run_against_hub(
     seal.wall_seconds = time.perf_counter() - started
     seal.clock = RunClock.WALL
     seal.hub_calls = boundary.hub_calls()
+    seal.slipped_wall_s = boundary.pace.slipped_wall_s
     return day.result
 
 
@@ -90,7 +91,7 @@ async def _run_day(
     """Step the model to `end`, keeping it at the wall clock's pace."""
     while env.now < end:
         _go_on(server)
-        step_towards(env, min(end, pace.target()), STEP_BUDGET_S)
+        step_towards(env, min(end, pace.keep_up(float(env.now))), STEP_BUDGET_S)
         if progress is not None:
             progress(float(env.now), end)
         await asyncio.sleep(TICK_S)
@@ -112,6 +113,6 @@ async def _settle(day: Day, pace: WallPace, server: uvicorn.Server) -> None:
     pace.restart(float(env.now))
     while not settled(result) and env.now < limit:
         _go_on(server)
-        step_towards(env, min(limit, pace.target()), STEP_BUDGET_S)
+        step_towards(env, min(limit, pace.keep_up(float(env.now))), STEP_BUDGET_S)
         await asyncio.sleep(TICK_S)
     result.settled_at = float(env.now) if settled(result) else -1.0
