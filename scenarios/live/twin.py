@@ -199,6 +199,7 @@ class LiveTwin:
                 "url": self.boundary.hub_url,
                 "backendsUrl": self.boundary.backends_url,
                 "webhooksPending": self.boundary.sender.pending(),
+                "wallClockSlippedSeconds": round(self.boundary.pace.slipped_wall_s, 3),
             }
         if self.catch_up is not None:
             simulated_s, wall_s = self.catch_up
@@ -263,7 +264,10 @@ class LiveTwin:
             self.boundary.pace.restart(sim_start)
         next_projection = wall_start
         while not done():
-            target = min(until_s, sim_start + (loop.time() - wall_start) * pace.speed)
+            if self.boundary is None:
+                target = min(until_s, sim_start + (loop.time() - wall_start) * pace.speed)
+            else:  # a stall slips rather than charge the external hub for it (pace.py)
+                target = min(until_s, self.boundary.pace.keep_up(float(self.env.now)))
             self.advance(target)
             self.behind_s = max(0.0, target - float(self.env.now))
             await self.commands.apply_pending()
@@ -291,6 +295,7 @@ class LiveTwin:
         self.boundary.end_day()
         finish(self.env, self._day)
         result.seal.clock = RunClock.WALL
+        result.seal.slipped_wall_s = self.boundary.pace.slipped_wall_s
         result.seal.hub_calls = self.boundary.hub_calls()
         return result
 

@@ -161,6 +161,7 @@ def test_the_api_over_an_external_hub_shows_what_the_systems_hold(tmp_path: Any)
             health = httpx2.get(f"{base}/healthz", timeout=10).json()
             assert health["hub"]["external"] is True and health["hub"]["url"] == hub
             backends = health["hub"]["backendsUrl"]
+            assert health["hub"]["wallClockSlippedSeconds"] >= 0.0
 
             orders = until("three orders booked in the ERP", lambda: booked_orders(base))
             check_orders_against_their_systems(orders)
