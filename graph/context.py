@@ -7,7 +7,6 @@ event hub for subscriptions, and the caller's role.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +15,7 @@ from strawberry.types import Info
 
 from graph.control import TwinControl
 from graph.events import EventHub
+from graph.key_locks import KeyLocks
 from graph.loaders import Loaders
 from graph.metrics import ApiMetrics
 from graph.settings import ApiSettings, Role
@@ -31,8 +31,8 @@ class Services:
     events: EventHub
     settings: ApiSettings
     metrics: ApiMetrics | None = None
-    #: one lock per idempotency key, so concurrent retries cannot both act
-    key_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    #: one lock per idempotency key in flight, so concurrent retries cannot both act
+    key_locks: KeyLocks = field(default_factory=KeyLocks)
 
 
 @dataclass(slots=True)
