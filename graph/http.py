@@ -131,6 +131,10 @@ def request_error(request: Request, error: HTTPException, body: bytes) -> Respon
     )
 
 
+def _address(request: Request) -> str:
+    return request.client.host if request.client is not None else "unknown"
+
+
 class GraphQLView(GraphQL[Context, None]):
     def __init__(self, schema: BaseSchema, services: Services, ide_html: str | None) -> None:
         super().__init__(
@@ -207,6 +211,7 @@ class GraphQLView(GraphQL[Context, None]):
                 else "an API key is required: send `Authorization: Bearer KEY`"
             )
             raise HTTPException(401, reason)
+        context.client = f"key:{key}" if key is not None else f"address:{_address(request)}"
         request.state.graphql_context = context
         request.state.sub_response = response
         if isinstance(response, Response):
@@ -229,7 +234,11 @@ class GraphQLView(GraphQL[Context, None]):
         context: Context | None = getattr(request.state, "graphql_context", None)
         if context is not None and not context.executed:
             data.pop("data", None)
-            request.state.sub_response.status_code = 400
+            sub_response = request.state.sub_response
+            sub_response.status_code = 400
+            if context.retry_after_s is not None:  # throttled: too many points too fast
+                sub_response.status_code = 429
+                sub_response.headers["retry-after"] = str(context.retry_after_s)
         return data
 
     def create_response(
