@@ -7,7 +7,6 @@ event hub for subscriptions, and the caller's role.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,9 +15,11 @@ from strawberry.types import Info
 
 from graph.control import TwinControl
 from graph.events import EventHub
+from graph.key_locks import KeyLocks
 from graph.loaders import Loaders
 from graph.metrics import ApiMetrics
 from graph.settings import ApiSettings, Role
+from graph.throttle import LeakyBuckets
 from hub.adapters.read_model import ReadModel
 
 
@@ -31,8 +32,13 @@ class Services:
     events: EventHub
     settings: ApiSettings
     metrics: ApiMetrics | None = None
-    #: one lock per idempotency key, so concurrent retries cannot both act
-    key_locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    #: each client's query-cost bucket (graph/cost_limiter.py)
+    buckets: LeakyBuckets = field(init=False)
+    #: one lock per idempotency key in flight, so concurrent retries cannot both act
+    key_locks: KeyLocks = field(default_factory=KeyLocks)
+
+    def __post_init__(self) -> None:
+        self.buckets = LeakyBuckets(self.settings.cost_bucket, self.settings.cost_restore_rate)
 
 
 @dataclass(slots=True)
@@ -44,6 +50,11 @@ class Context:
     #: validate, which GraphQL-over-HTTP answers with 400 and no `data`
     executed: bool = False
     connection_params: Mapping[str, Any] | None = None
+    #: whose query-cost bucket pays for the request: the API key, or the address of a
+    #: client without one (None over a websocket: a subscription is not charged)
+    client: str | None = None
+    #: set when the bucket was too low: the request is answered 429 with Retry-After
+    retry_after_s: int | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property

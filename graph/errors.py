@@ -17,8 +17,11 @@ class BadInput(GraphQLError):
     """An argument the schema's types accept but the API cannot use (a foreign cursor,
     `first: 0`). Raised from resolvers; shown to the client as is."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, extensions={"code": "BAD_USER_INPUT"})
+    def __init__(self, message: str, argument: str | None = None) -> None:
+        extensions: dict[str, object] = {"code": "BAD_USER_INPUT"}
+        if argument is not None:
+            extensions["argument"] = argument
+        super().__init__(message, extensions=extensions)
 
 
 def ensure_live(read_only: bool) -> None:

@@ -1,11 +1,13 @@
 """Schema extensions: the guards every schema runs with.
 
-Error masking keeps client errors readable and hides internal ones; depth, token and
-alias limits refuse abusive documents before they execute; parsing and validation are
-cached per document (the limits are validation rules, so a cached document was
-checked); `ExecutionMarker` records that a request got as far as execution, which tells
-the HTTP view a request error (parse or validation, 400) from a response that merely
-carries errors (200).
+Error masking keeps client errors readable and hides internal ones; depth, token,
+alias and query-cost limits refuse abusive documents before they execute, and a
+client's query-cost bucket throttles it (graph/cost_limiter.py); repeated validation
+errors are merged (graph/validation_errors.py); parsing and validation are cached per
+document (the limits are validation rules, so a cached document was checked);
+`ExecutionMarker` records that a request got as far as execution, which tells the HTTP
+view a request error (parse or validation, 400) from a response that merely carries
+errors (200).
 """
 
 from __future__ import annotations
@@ -26,9 +28,11 @@ from strawberry.extensions import (
 )
 
 from graph.context import Context
+from graph.cost_limiter import QueryCostLimiter
 from graph.errors import should_mask_error
 from graph.request_metrics import RequestMetrics
 from graph.settings import ApiSettings
+from graph.validation_errors import ReadableValidationErrors
 
 
 class ExecutionMarker(SchemaExtension):
@@ -61,5 +65,8 @@ def schema_extensions(settings: ApiSettings) -> list[Callable[[], SchemaExtensio
         # frontends send the same documents over and over: parse and validate each once
         partial(ParserCache, maxsize=256),
         partial(ValidationCache, maxsize=256),
+        ReadableValidationErrors,
+        # after validation (a cached validation included): the document is valid
+        partial(QueryCostLimiter, max_cost=settings.max_cost),
         ExecutionMarker,
     ]

@@ -9,6 +9,8 @@ the GraphQL-over-HTTP specification.
   API key, a mutation over GET) is answered in GraphQL's shape too, `{"errors": [...]}`
   with a `code` extension, never as plain text a client's JSON parser chokes on; a
   mutation over GET is 405 with `Allow: POST`, as the specification says.
+- A body must be a UTF-8 JSON object (400 otherwise) of at most `MAX_REQUEST_BYTES`
+  (413 otherwise, from `Content-Length` before any of it is read, or as it streams in).
 - The API key (`Authorization: Bearer KEY` or `X-API-Key`) decides the role; an unknown
   key, or no key when anonymous access is off, gets 401 before GraphQL runs. Websockets
   (graphql-transport-ws) authenticate in `connection_init` the same way.
@@ -50,8 +52,48 @@ REQUEST_ERROR_CODES = {
     401: "UNAUTHENTICATED",
     404: "NOT_FOUND",
     405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
     415: "UNSUPPORTED_MEDIA_TYPE",
 }
+
+#: the largest request body /graphql reads (docs/api.md "Limits"): a query within the
+#: token limit and its variables take a few kilobytes
+MAX_REQUEST_BYTES = 1_048_576
+
+
+_JSON_KINDS = {
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    list: "an array",
+    type(None): "null",
+}
+
+
+def _too_large() -> HTTPException:
+    return HTTPException(
+        413, f"the request body is larger than {MAX_REQUEST_BYTES} bytes, the API's limit"
+    )
+
+
+async def read_body(request: Request) -> bytes:
+    """The request's body, refused (413) past `MAX_REQUEST_BYTES` without reading the rest.
+
+    The body is kept on the request, where strawberry's own reading finds it."""
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_REQUEST_BYTES:
+        raise _too_large()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_REQUEST_BYTES:
+            raise _too_large()
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    request._body = body  # Request.body() returns this from now on
+    return body
 
 
 def request_error(request: Request, error: HTTPException, body: bytes) -> Response:
@@ -89,6 +131,10 @@ def request_error(request: Request, error: HTTPException, body: bytes) -> Respon
     )
 
 
+def _address(request: Request) -> str:
+    return request.client.host if request.client is not None else "unknown"
+
+
 class GraphQLView(GraphQL[Context, None]):
     def __init__(self, schema: BaseSchema, services: Services, ide_html: str | None) -> None:
         super().__init__(
@@ -110,10 +156,36 @@ class GraphQLView(GraphQL[Context, None]):
             await (await self.render_graphql_ide(request))(scope, receive, send)
             return
         try:
+            body = await read_body(request)
+        except HTTPException as error:
+            # the rest of an oversized body is never read: the connection is not reused
+            response = request_error(request, error, b"")
+            response.headers["connection"] = "close"
+            await response(scope, receive, send)
+            return
+        try:
             response = await self.run(request)
         except HTTPException as error:
-            response = request_error(request, error, await request.body())
+            response = request_error(request, error, body)
         await response(scope, receive, send)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """A request body (or a `variables` or `extensions` parameter of a GET): JSON
+        in UTF-8, and an object, as GraphQL over HTTP requires; anything else is the
+        client's error (400), not a crash further in."""
+        if isinstance(data, bytes):
+            try:
+                data = data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise HTTPException(400, "the request body is not UTF-8 text") from error
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, dict):
+            raise HTTPException(
+                400,
+                'expected a JSON object ({"query": ..., "variables": ...}), got '
+                + _JSON_KINDS.get(type(parsed), "another value"),
+            )
+        return parsed
 
     async def render_graphql_ide(self, request: Request) -> Response:
         """GraphiQL over this server's own copy of its files (graph/graphiql.py)."""
@@ -139,6 +211,7 @@ class GraphQLView(GraphQL[Context, None]):
                 else "an API key is required: send `Authorization: Bearer KEY`"
             )
             raise HTTPException(401, reason)
+        context.client = f"key:{key}" if key is not None else f"address:{_address(request)}"
         request.state.graphql_context = context
         request.state.sub_response = response
         if isinstance(response, Response):
@@ -161,7 +234,11 @@ class GraphQLView(GraphQL[Context, None]):
         context: Context | None = getattr(request.state, "graphql_context", None)
         if context is not None and not context.executed:
             data.pop("data", None)
-            request.state.sub_response.status_code = 400
+            sub_response = request.state.sub_response
+            sub_response.status_code = 400
+            if context.retry_after_s is not None:  # throttled: too many points too fast
+                sub_response.status_code = 429
+                sub_response.headers["retry-after"] = str(context.retry_after_s)
         return data
 
     def create_response(

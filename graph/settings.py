@@ -34,6 +34,11 @@ class ApiSettings:
     max_depth: int = 12
     max_tokens: int = 2000
     max_aliases: int = 15
+    #: the most a query may cost (graph/cost.py), as Shopify's single query limit
+    max_cost: int = 1000
+    #: each client's bucket of query-cost points, and how many come back a second
+    cost_bucket: int = 2000
+    cost_restore_rate: int = 100
     graphiql: bool = True
     #: origins besides loopback whose pages may call the API from a browser (`*`: any)
     cors_origins: tuple[str, ...] = ()
@@ -89,6 +94,9 @@ class ApiSettings:
             max_depth=limit("max_depth", defaults.max_depth),
             max_tokens=limit("max_tokens", defaults.max_tokens),
             max_aliases=limit("max_aliases", defaults.max_aliases),
+            max_cost=limit("max_cost", defaults.max_cost),
+            cost_bucket=limit("cost_bucket", defaults.cost_bucket),
+            cost_restore_rate=limit("cost_restore_rate", defaults.cost_restore_rate),
             cors_origins=cls.parse_origins(env.get("RETAILTWIN_CORS_ORIGINS", "")),
         )
 

@@ -30,6 +30,8 @@ class ChannelOrder:
     lines: list[tuple[str, int, int, int]]
     pickup_store: str = ""
     cancel_requested_at: float = -1.0
+    #: what the customer said when asking to cancel ("" when nothing was said)
+    cancel_reason: str = ""
     #: status notices as received: (hub version, status, received at)
     notices: list[tuple[int, str, float]] = field(default_factory=list)
     acked_at: float = -1.0

@@ -81,9 +81,10 @@ class Marketplace(SalesChannel):
             self.resends += 1
             self._push(order)
 
-    def request_cancel(self, ref: str) -> None:
+    def request_cancel(self, ref: str, reason: str = "") -> None:
         order = self.orders[ref]
         order.cancel_requested_at = self._env.now
+        order.cancel_reason = reason
         self._send(
             "ORDER_CANCELLED",
             {"event": "ORDER_CANCELLED", "mpOrderId": ref, "cancelledAt": self._env.now},

@@ -67,9 +67,10 @@ class Storefront(SalesChannel):
         order.sends += 1
         return order
 
-    def request_cancel(self, ref: str) -> None:
+    def request_cancel(self, ref: str, reason: str = "") -> None:
         order = self.orders[ref]
         order.cancel_requested_at = self._env.now
+        order.cancel_reason = reason
         self._send(
             "order.cancel_requested",
             {"type": "order.cancel_requested", "order_ref": ref, "at": self._env.now},

@@ -38,6 +38,10 @@ from scenarios.twin.runtime import run
 from scenarios.twin.timeline import TimelineRecorder
 
 SCENARIO = "steady-day"
+#: the tests' query-cost bucket refills faster than any test asks (tests page through
+#: whole lists as fast as they can); the bucket itself is tested with its own settings
+#: (tests/e2e/graph/test_graph_limits.py)
+UNTHROTTLED = 1_000_000
 OVERRIDES = ("scenario.scale=0.5", "scenario.duration=12h")
 
 
@@ -62,7 +66,10 @@ def graph_app(
     settings: ApiSettings | None = None, db: Path | None = None, subgraph: str | None = None
 ) -> Starlette:
     """The app `retailtwin serve --db` builds, over the shared finished run."""
-    settings = settings or ApiSettings(api_keys={"op-key": Role.OPERATOR, "view-key": Role.VIEWER})
+    settings = settings or ApiSettings(
+        api_keys={"op-key": Role.OPERATOR, "view-key": Role.VIEWER},
+        cost_restore_rate=UNTHROTTLED,
+    )
     schema = composed_schema(settings) if subgraph is None else subgraph_schema(subgraph, settings)
     return create_app(
         schema, sqlite_url(db or finished_db()), settings, name=subgraph or "composed"
@@ -95,7 +102,10 @@ def live_app(
 ) -> tuple[Starlette, LiveTwin]:
     """A live twin of half-size steady-day, fast (half a simulated hour per wall second),
     projecting and judging SLAs often, over a fresh temporary read model."""
-    settings = settings or ApiSettings(api_keys={"op-key": Role.OPERATOR, "view-key": Role.VIEWER})
+    settings = settings or ApiSettings(
+        api_keys={"op-key": Role.OPERATOR, "view-key": Role.VIEWER},
+        cost_restore_rate=UNTHROTTLED,
+    )
     everything = (*LIVE_OVERRIDES, *overrides)
     scenario = load_scenario(SCENARIO, everything)
     twin = LiveTwin(

@@ -9,7 +9,7 @@ import strawberry
 
 from graph.context import GraphInfo
 from graph.control import FaultRequest
-from graph.errors import ensure_live
+from graph.errors import BadInput, ensure_live
 from graph.idempotency import once
 from graph.types.common import UserError
 from graph.types.inputs import DeadLettersReplayInput, FaultInjectInput
@@ -42,6 +42,14 @@ async def operations(info: GraphInfo) -> Operations | None:
 
 
 async def inject_fault(info: GraphInfo, data: FaultInjectInput) -> FaultInjectPayload:
+    if data.duration_seconds is not None and not data.duration_seconds > 0:
+        # a fault of no length would never end: the twin ends a fault after its
+        # duration, and a duration of 0 reads as none
+        raise BadInput(
+            f"durationSeconds: expected more than 0 simulated seconds, got "
+            f"{data.duration_seconds:g}; leave it out for a fault that lasts until an END",
+            argument="input.durationSeconds",
+        )
     request = FaultRequest(
         action=data.action.value,
         target=data.target,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -56,17 +57,45 @@ def encode_cursor(kind: str, key: tuple[Any, ...]) -> str:
     return base64.urlsafe_b64encode(json.dumps([kind, *key]).encode()).decode()
 
 
+#: what each list's cursor holds after its tag: the sort key the read model pages by
+#: (queries.py), so a cursor is checked whole before any of it reaches SQL
+CURSOR_KEYS: dict[str, tuple[type, ...]] = {
+    "orders": (float, str),  # placed_at, id
+    "returns": (float, str),  # requested_at, id
+    "skus": (int, str),  # popularity_rank, id
+    "inventory": (str, str),  # sku, location
+}
+
+
+def _fits(value: Any, kind: type) -> bool:
+    if isinstance(value, bool):
+        return False
+    if kind is float:
+        return isinstance(value, int | float) and math.isfinite(value)
+    return isinstance(value, kind)
+
+
 def decode_cursor(kind: str, cursor: str | None) -> tuple[Any, ...] | None:
+    """The sort key a cursor of the `kind` list holds; a cursor that is not one (made by
+    hand, from another list, cut short) is the client's error, naming the argument."""
     if cursor is None:
         return None
     try:
         decoded = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         decoded = None
-    if not isinstance(decoded, list) or not decoded or decoded[0] != kind:
+    shape = CURSOR_KEYS[kind]
+    if (
+        not isinstance(decoded, list)
+        or not decoded
+        or decoded[0] != kind
+        or len(decoded) != len(shape) + 1
+        or not all(_fits(v, t) for v, t in zip(decoded[1:], shape, strict=True))
+    ):
         raise BadInput(
             f"after: {cursor!r} is not a cursor of this {kind} list; pass the "
-            f"endCursor of a previous page of the same list"
+            f"endCursor of a previous page of the same list",
+            argument="after",
         )
     return tuple(decoded[1:])
 
@@ -75,7 +104,7 @@ def page_size(first: int | None) -> int:
     if first is None:
         return DEFAULT_PAGE
     if not 1 <= first <= MAX_PAGE:
-        raise BadInput(f"first: expected 1 to {MAX_PAGE}, got {first}")
+        raise BadInput(f"first: expected 1 to {MAX_PAGE}, got {first}", argument="first")
     return first
 
 

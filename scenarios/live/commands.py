@@ -30,6 +30,8 @@ class PlaceOrder:
 @dataclass(frozen=True, slots=True)
 class CancelOrder:
     order_id: str
+    #: the customer's reason, as the channel records it ("" in logs written before it)
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

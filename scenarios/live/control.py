@@ -126,7 +126,7 @@ class LiveControl:
                     else estate.storefront.place(customer_id, region, wanted, pickup_store)
                 )
                 return None if placed is None else placed.ref
-            case CancelOrder(order_id):
+            case CancelOrder(order_id, reason):
                 # checked again at the instant it acts: the warehouse may have picked it
                 # since the request came in
                 refused = self._cancel_refusal(order_id)
@@ -134,7 +134,7 @@ class LiveControl:
                     return refused
                 channel_of = self._channel_of(order_id)
                 if channel_of is not None:
-                    channel_of.request_cancel(order_id)
+                    channel_of.request_cancel(order_id, reason)
                 return order_id
             case OpenReturn(order_id, lines):
                 channel_of = self._channel_of(order_id)
@@ -206,7 +206,7 @@ class LiveControl:
         refused = self._cancel_refusal(order_id)
         if refused is not None:
             return refused
-        logged, made = await self._twin.commands.submit(CancelOrder(order_id), key)
+        logged, made = await self._twin.commands.submit(CancelOrder(order_id, reason), key)
         if isinstance(made, Outcome):  # picked since it was asked
             return await self._answer(logged, made)
         facts = self._twin.facts

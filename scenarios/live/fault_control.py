@@ -67,7 +67,7 @@ class LiveFaults:
         self._toggles[fault_id] = toggle
         state = FaultState(fault_id, spec.target, spec.kind, spec.rate, True, now, -1.0, "api")
         self._twin.api_faults.append(state)
-        if request.duration_s:
+        if request.duration_s is not None:
             self._twin.env.process(self._end_later(fault_id, request.duration_s))
         return Outcome(id=fault_id, data={"fault": self._fault_json(fault_id)})
 

@@ -227,7 +227,9 @@ class LiveTwin:
                 await self.commands.answered(entry, outcome)
             key = entry.key
             await read_model.put_idempotency(
-                IdempotencyRecord(key.key, key.mutation, key.request_hash, outcome.to_json())
+                IdempotencyRecord(
+                    key.key, key.mutation, key.request_hash, outcome.to_json(), time.time()
+                )
             )
         resume_at = max(await state.progress(), float(self.env.now), self.start_at_s)
         reach(self.env, min(resume_at, self.end_s))

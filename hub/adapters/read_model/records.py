@@ -216,3 +216,6 @@ class IdempotencyRecord:
     mutation: str
     request_hash: str
     response: dict[str, Any]
+    #: when the answer was stored (the API's wall clock, seconds since the epoch), which
+    #: its expiry counts from
+    stored_at: float = 0.0

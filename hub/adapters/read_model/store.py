@@ -260,12 +260,26 @@ class ReadModelStore:
             statement = _upsert(conn.dialect.name, tables.documents)
             await conn.execute(statement, {"name": name, "body": body})
 
-    async def put_idempotency(self, record: IdempotencyRecord) -> bool:
+    async def put_idempotency(
+        self,
+        record: IdempotencyRecord,
+        expire_before: float | None = None,
+        max_keys: int | None = None,
+    ) -> bool:
         """Store a mutation's result under its key; False if the key was already taken
-        (by an earlier request, or by one racing this one: one statement decides)."""
+        (by an earlier request, or by one racing this one: one statement decides).
+
+        The store is bounded: answers stored before `expire_before` are dropped first,
+        and past `max_keys` answers the oldest go, in the same transaction."""
+        t = tables.idempotency_keys
         async with self.engine.begin() as conn:
-            statement = _upsert(conn.dialect.name, tables.idempotency_keys, update=False)
+            if expire_before is not None:
+                await conn.execute(delete(t).where(t.c.stored_at < expire_before))
+            statement = _upsert(conn.dialect.name, t, update=False)
             result = await conn.execute(statement, _row(record))
+            if max_keys is not None:
+                oldest = select(t.c.key).order_by(t.c.stored_at.desc(), t.c.key).offset(max_keys)
+                await conn.execute(delete(t).where(t.c.key.in_(oldest)))
         return bool(result.rowcount == 1)
 
     # -- the run the database holds ---------------------------------------------------------

@@ -249,6 +249,8 @@ idempotency_keys = Table(
     Column("mutation", CodePointText, nullable=False),
     Column("request_hash", CodePointText, nullable=False),
     Column("response", JSON, nullable=False),
+    Column("stored_at", Float, nullable=False, server_default="0"),
+    Index("ix_idempotency_keys_stored", "stored_at"),
 )
 
 #: which run the database holds (one row): a live twin that restarts on the same

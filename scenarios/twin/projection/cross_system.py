@@ -229,6 +229,8 @@ def _channel(
         "units": sum(qty for _, qty, _, _ in placed.lines),
         "cancel_requested": placed.cancel_requested_at >= 0,
     }
+    if placed.cancel_reason:
+        fields["cancel_reason"] = placed.cancel_reason
     if order.channel == "marketplace":
         fields["acknowledged"] = placed.acked_at >= 0
     record = SystemRecordRecord(

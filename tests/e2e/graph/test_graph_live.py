@@ -175,6 +175,51 @@ def test_cancel_and_return_rules(live: tuple[TestClient, LiveTwin]) -> None:
     assert made["return"]["status"] in ("AUTHORISED", "RECEIVED", "INSPECTED", "REFUNDED", "CLOSED")
 
 
+def test_a_refused_request_leaves_its_key_free_and_a_cancel_keeps_its_reason(
+    live: tuple[TestClient, LiveTwin],
+) -> None:
+    """A request refused with a userError changed nothing, so its key is not spent: the
+    corrected request under the same key acts. The cancellation's reason is what the
+    customer's channel records, and the order's cross-system view shows it."""
+    client, twin = live
+    cancel = """mutation($input: OrderCancelInput!) { orderCancel(input: $input) {
+        order { id } userErrors { code } } }"""
+    key = "cancel-after-a-typo"
+    typo = gql(client, cancel, {"input": {"idempotencyKey": key, "orderId": "W-TYPO"}})
+    assert typo["data"]["orderCancel"]["userErrors"] == [{"code": "NOT_FOUND"}]
+    # the warehouse is down, so the order cannot be picked before the customer cancels
+    inject = """mutation($input: FaultInjectInput!) { faultInject(input: $input) {
+        fault { id } userErrors { code message } } }"""
+    outage = {"idempotencyKey": "wms-down-for-cancel", "action": "START", "target": "wms"}
+    started = gql(client, inject, {"input": {**outage, "kind": "OUTAGE"}}, key="op-key")
+    fault = started["data"]["faultInject"]
+    assert fault["userErrors"] == [], fault
+    try:
+        sku = in_stock_sku(twin)
+        made = _create(client, "to-cancel-with-reason", [{"skuId": sku, "quantity": 1}])
+        order_id = made["order"]["id"]
+        reason = "found it cheaper elsewhere"
+        body = gql(
+            client,
+            cancel,
+            {"input": {"idempotencyKey": key, "orderId": order_id, "reason": reason}},
+        )["data"]["orderCancel"]
+    finally:
+        end = {"idempotencyKey": "wms-up-again", "action": "END", "faultId": fault["fault"]["id"]}
+        gql(client, inject, {"input": end}, key="op-key")
+    assert body["userErrors"] == []  # not IDEMPOTENCY_KEY_REUSED: the refusal stored nothing
+    assert twin.result.estate.storefront.orders[order_id].cancel_reason == reason
+    query = """query($id: ID!) { order(id: $id) { crossSystem { records {
+        system fields { name value } } } } }"""
+
+    def shown() -> bool:
+        records = gql(client, query, {"id": order_id})["data"]["order"]["crossSystem"]["records"]
+        web = next(record for record in records if record["system"] == "web")
+        return {"name": "cancel_reason", "value": reason} in web["fields"]
+
+    assert wait_for(shown)
+
+
 def test_faults_need_the_operator_and_take_effect(live: tuple[TestClient, LiveTwin]) -> None:
     client, twin = live
     inject = """mutation($input: FaultInjectInput!) { faultInject(input: $input) {
