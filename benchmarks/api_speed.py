@@ -9,6 +9,12 @@ SKUs and returns) and one order's cross-system view. Requests per second and p50
 latency are reported with each query's ratio to `{ __typename }` measured in the same
 run, so the ratios mean something on a slow or busy machine.
 
+The orders page has a second floor: the same page served from memory by a bare
+strawberry app on uvicorn (benchmarks/bare_graphql.py, built from retailtwin's own
+answer), asked by the same client in the same run. Its ratio is what retailtwin's read
+model and layers cost over what strawberry needs for that shape. The two are measured
+in alternating rounds, so a change in the machine's load falls on both.
+
 Then the live twin: `retailtwin serve SCENARIO --speed X` runs a busy day (by default
 black-friday at scale 0.1, 1200 simulated seconds a second, through the lunchtime
 doorbuster), and a probe asks `/healthz` and a small orders query four times a second
@@ -65,11 +71,31 @@ class Figures:
         return self.requests / self.seconds
 
 
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One round of requests: each one's latency, and how long the round took."""
+
+    latencies: list[float]
+    seconds: float
+
+
+def figures_of(name: str, samples: Sequence[Sample]) -> Figures:
+    """Rounds of one query as one set of figures."""
+    ordered = sorted(latency for sample in samples for latency in sample.latencies)
+    return Figures(
+        name,
+        len(ordered),
+        sum(sample.seconds for sample in samples),
+        _percentile(ordered, 50) * 1000,
+        _percentile(ordered, 95) * 1000,
+    )
+
+
 def _percentile(ordered: list[float], q: float) -> float:
     return ordered[max(1, math.ceil(q / 100 * len(ordered))) - 1]
 
 
-async def _measure(
+async def _sample(
     client: httpx2.AsyncClient,
     url: str,
     name: str,
@@ -77,7 +103,7 @@ async def _measure(
     variables: dict[str, Any],
     requests: int,
     concurrency: int,
-) -> Figures:
+) -> Sample:
     body = {"query": query, "variables": variables}
     for _ in range(concurrency * 2):  # warm up connections and caches
         (await client.post(url, json=body)).raise_for_status()
@@ -95,15 +121,20 @@ async def _measure(
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    seconds = time.perf_counter() - started
-    ordered = sorted(latencies)
-    return Figures(
-        name,
-        len(ordered),
-        seconds,
-        _percentile(ordered, 50) * 1000,
-        _percentile(ordered, 95) * 1000,
-    )
+    return Sample(latencies, time.perf_counter() - started)
+
+
+async def _measure(
+    client: httpx2.AsyncClient,
+    url: str,
+    name: str,
+    query: str,
+    variables: dict[str, Any],
+    requests: int,
+    concurrency: int,
+) -> Figures:
+    sample = await _sample(client, url, name, query, variables, requests, concurrency)
+    return figures_of(name, [sample])
 
 
 LIVE_QUERY = "{ orders(first: 5) { totalCount nodes { id status } } }"
@@ -123,8 +154,18 @@ class LiveFigures:
 
 def _start_server(args: Sequence[str]) -> tuple[subprocess.Popen[bytes], str]:
     """`retailtwin serve ARGS` on a free loopback port, once it answers /healthz."""
+    return _start([sys.executable, "-m", "scenarios.cli", "serve", *args], "/healthz")
+
+
+def _start_bare(page: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """The bare strawberry app serving `page` on a free loopback port, once it answers."""
+    command = [sys.executable, "-m", "benchmarks.bare_graphql", str(page)]
+    return _start(command, "/graphql?query=%7B__typename%7D")
+
+
+def _start(command: Sequence[str], ready: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`command --host --port` on a free loopback port, once GET `ready` answers 200."""
     port = _free_port()
-    command = [sys.executable, "-m", "scenarios.cli", "serve", *args]
     server = subprocess.Popen(
         [*command, "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
@@ -134,7 +175,7 @@ def _start_server(args: Sequence[str]) -> tuple[subprocess.Popen[bytes], str]:
     deadline = time.monotonic() + 60
     while True:
         try:
-            if httpx2.get(f"{base}/healthz", timeout=2).status_code == 200:
+            if httpx2.get(f"{base}{ready}", timeout=2).status_code == 200:
                 return server, base
         except httpx2.TransportError:
             if time.monotonic() > deadline or server.poll() is not None:
@@ -225,22 +266,41 @@ def prepare(out: Path, scenario_name: str) -> dict[str, Any]:
     }
 
 
+ORDERS_NAME = "orders page (20, lines, returns)"
+BARE_NAME = "the same page, bare strawberry"
+#: alternating rounds of the orders page and its bare strawberry floor
+ROUNDS = 4
+
+
 async def _bench(
-    url: str, chosen: dict[str, Any], requests: int, concurrency: int
+    url: str,
+    bare_url: str,
+    chosen: dict[str, Any],
+    requests: int,
+    concurrency: int,
 ) -> list[Figures]:
-    limits = httpx2.Limits(max_connections=concurrency)
+    limits = httpx2.Limits(max_connections=concurrency * 2)
+    page = {"before": chosen["before"]}
+    per_round = max(1, requests // ROUNDS)
     async with httpx2.AsyncClient(limits=limits, timeout=60) as client:
+        typename = await _measure(
+            client, url, "{ __typename }", TYPENAME, {}, requests, concurrency
+        )
+        bare: list[Sample] = []
+        orders: list[Sample] = []
+        for _ in range(ROUNDS):
+            bare.append(
+                await _sample(
+                    client, bare_url, BARE_NAME, ORDERS_PAGE, page, per_round, concurrency
+                )
+            )
+            orders.append(
+                await _sample(client, url, ORDERS_NAME, ORDERS_PAGE, page, per_round, concurrency)
+            )
         return [
-            await _measure(client, url, "{ __typename }", TYPENAME, {}, requests, concurrency),
-            await _measure(
-                client,
-                url,
-                "orders page (20, lines, returns)",
-                ORDERS_PAGE,
-                {"before": chosen["before"]},
-                requests,
-                concurrency,
-            ),
+            typename,
+            figures_of(BARE_NAME, bare),
+            figures_of(ORDERS_NAME, orders),
             await _measure(
                 client,
                 url,
@@ -261,16 +321,29 @@ def bench(
         print(f"running {scenario_name} and writing its read model...", file=sys.stderr)
         chosen = prepare(out, scenario_name)
         server, base = _start_server(["--db", str(out)])
+        bare: subprocess.Popen[bytes] | None = None
         try:
+            answer = httpx2.post(
+                f"{base}/graphql",
+                json={"query": ORDERS_PAGE, "variables": {"before": chosen["before"]}},
+                timeout=60,
+            ).json()
+            page = out / "orders-page.json"
+            page.write_text(json.dumps(answer))
+            bare, bare_base = _start_bare(page)
             print(
-                f"benchmarking {base}/graphql: {requests} requests per query, "
-                f"{concurrency} at a time",
+                f"benchmarking {base}/graphql (and the bare app at {bare_base}/graphql): "
+                f"{requests} requests per query, {concurrency} at a time",
                 file=sys.stderr,
             )
-            figures = asyncio.run(_bench(f"{base}/graphql", chosen, requests, concurrency))
+            figures = asyncio.run(
+                _bench(f"{base}/graphql", f"{bare_base}/graphql", chosen, requests, concurrency)
+            )
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            for process in (server, bare):
+                if process is not None:
+                    process.terminate()
+                    process.wait(timeout=30)
     return figures, chosen
 
 
@@ -289,7 +362,24 @@ def report(figures: list[Figures], chosen: dict[str, Any]) -> str:
             f"{f.p50_ms / floor.p50_ms:.1f}x"
         )
         lines.append(f"{f.name:34} {f.per_second:8,.0f} {f.p50_ms:8.2f} {f.p95_ms:8.2f}   {ratio}")
+    bare, orders = _named(figures, BARE_NAME), _named(figures, ORDERS_NAME)
+    slower, p50 = bare_ratios(figures)
+    lines.append(
+        f"{orders.name} vs {bare.name} (from memory, same client, same run): "
+        f"{slower:.1f}x slower, p50 {p50:.1f}x"
+    )
     return "\n".join(lines)
+
+
+def _named(figures: Sequence[Figures], name: str) -> Figures:
+    return next(f for f in figures if f.name == name)
+
+
+def bare_ratios(figures: Sequence[Figures]) -> tuple[float, float]:
+    """Retailtwin's orders page against the bare strawberry app's: how many times
+    fewer requests a second, and how many times the p50 latency."""
+    bare, orders = _named(figures, BARE_NAME), _named(figures, ORDERS_NAME)
+    return bare.per_second / orders.per_second, orders.p50_ms / bare.p50_ms
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -328,17 +418,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         else None
     )
     if args.json:
+        slower, p50 = bare_ratios(figures)
         print(
             json.dumps(
-                [
-                    {
-                        "query": f.name,
-                        "requests_per_s": f.per_second,
-                        "p50_ms": f.p50_ms,
-                        "p95_ms": f.p95_ms,
-                    }
-                    for f in figures
-                ]
+                {
+                    "queries": [
+                        {
+                            "query": f.name,
+                            "requests_per_s": f.per_second,
+                            "p50_ms": f.p50_ms,
+                            "p95_ms": f.p95_ms,
+                        }
+                        for f in figures
+                    ],
+                    "orders_page_vs_bare": {"slower": slower, "p50": p50},
+                }
             )
         )
     else:

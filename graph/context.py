@@ -2,7 +2,9 @@
 
 Built by the HTTP view for every request and websocket connection (graph/http.py):
 the read model and fresh DataLoaders for reads, the twin's control for changes, the
-event hub for subscriptions, and the caller's role.
+event hub for subscriptions, and the caller's role. The read model is the request's own
+view of the shared one (`ReadModel.for_request`): its reads share one connection while
+the request executes (graph/read_connection.py).
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ class Services:
 class Context:
     services: Services
     role: Role | None
+    #: the request's view of the read model: what the loaders and resolvers read through
+    read_model: ReadModel
     loaders: Loaders
     #: set when execution starts: a request that never got there failed to parse or
     #: validate, which GraphQL-over-HTTP answers with 400 and no `data`
@@ -58,10 +62,6 @@ class Context:
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def read_model(self) -> ReadModel:
-        return self.services.read_model
-
-    @property
     def control(self) -> TwinControl:
         return self.services.control
 
@@ -71,7 +71,8 @@ class Context:
 
     @classmethod
     def for_role(cls, services: Services, role: Role | None) -> Context:
-        return cls(services, role, Loaders.over(services.read_model))
+        read_model = services.read_model.for_request()
+        return cls(services, role, read_model, Loaders.over(read_model))
 
 
 GraphInfo = Info[Context, None]

@@ -16,6 +16,7 @@ from graphql.utilities.print_schema import is_defined_type, print_filtered_schem
 
 from graph import composed
 from graph.extensions import schema_extensions
+from graph.read_connection import ReadConnection
 from graph.settings import ApiSettings
 from graph.subgraphs import inventory, operations, orders, returns
 from graph.subgraphs.roots import RootTypes
@@ -47,7 +48,7 @@ def composed_schema(settings: ApiSettings | None = None) -> strawberry.Schema:
             query=composed.ROOTS.query,
             mutation=composed.ROOTS.mutation,
             subscription=composed.ROOTS.subscription,
-            extensions=schema_extensions(settings),
+            extensions=[*schema_extensions(settings), ReadConnection],
         )
 
 
@@ -85,6 +86,6 @@ def subgraph_schema(name: str, settings: ApiSettings | None = None) -> strawberr
         subscription=roots.subscription,
         # the returns subgraph's stub of the orders subgraph's entity, which it extends
         types=[returns.Order] if name == "returns" else [],
-        extensions=schema_extensions(settings),
+        extensions=[*schema_extensions(settings), ReadConnection],
         federation_version=FEDERATION_VERSION,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import make_url
+from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -24,18 +24,41 @@ from hub.adapters.read_model.queries import (
     ReadModelQueries,
     ReturnFilter,
 )
-from hub.adapters.read_model.store import ReadModelStore, open_engine, sqlite_url
+from hub.adapters.read_model.reads import ReadEngine, Reads
+from hub.adapters.read_model.store import (
+    ReadModelStore,
+    open_engine,
+    sqlite_pragmas,
+    sqlite_url,
+)
 
 
 class ReadModel(ReadModelStore, ReadModelQueries):
-    """Writes and queries over one engine."""
+    """Writes and queries over one database: writes through `engine`, reads through
+    `reads` (reads.py)."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, reads: Reads | None = None) -> None:
         ReadModelStore.__init__(self, engine)
+        self.reads = reads if reads is not None else Reads(ReadEngine(engine, sqlite_pragmas))
 
     @classmethod
     def open(cls, url: str) -> ReadModel:
         return cls(open_engine(url))
+
+    def for_request(self) -> ReadModel:
+        """This read model with reads of its own, for one request: pinned to one
+        connection while the request executes (`reads.pin()` ... `reads.unpin()`)."""
+        return ReadModel(self.engine, self.reads.scope())
+
+    @property
+    def reading_engine(self) -> Engine:
+        """The engine whose pool hands out the reading connections (for pool and
+        statement events)."""
+        return self.reads.engine.pool_engine
+
+    async def dispose(self) -> None:
+        await self.reads.engine.dispose()
+        await ReadModelStore.dispose(self)
 
     @classmethod
     async def check(cls, url: str) -> None:

@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select, tuple_
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import ColumnElement, Connection, Select, Table, and_, func, or_, select, tuple_
 
 from hub.adapters.read_model import tables
+from hub.adapters.read_model.reads import Reads
 from hub.adapters.read_model.records import (
     ChannelAvailabilityRecord,
     IdempotencyRecord,
@@ -88,20 +88,21 @@ def _between(column: Any, low: float | None, high: float | None) -> list[ColumnE
     return clauses
 
 
+def _fetch(conn: Connection, statement: Select[Any]) -> list[dict[str, Any]]:
+    return [dict(row._mapping) for row in conn.execute(statement)]
+
+
 class ReadModelQueries:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
+    """Every query is a function of a connection, run through `reads` (reads.py): the
+    loads one turn of the event loop asks for are read together, on the request's one
+    connection while a request has one."""
+
+    reads: Reads
 
     # -- plumbing -----------------------------------------------------------------------
 
     async def _rows(self, statement: Select[Any]) -> list[dict[str, Any]]:
-        async with self.engine.connect() as conn:
-            result = await conn.execute(statement)
-            return [dict(row._mapping) for row in result]
-
-    async def _scalar(self, statement: Select[Any]) -> int:
-        async with self.engine.connect() as conn:
-            return int((await conn.execute(statement)).scalar_one())
+        return await self.reads.run(lambda conn: _fetch(conn, statement))
 
     async def _page(
         self,
@@ -125,9 +126,11 @@ class ReadModelQueries:
                 key < tuple_(*after) if descending else key > tuple_(*after)
             )
         statement = statement.order_by(*(c.desc() if descending else c for c in order))
-        async with self.engine.connect() as conn:
-            total = int((await conn.execute(count)).scalar_one())
-            rows = [dict(row._mapping) for row in await conn.execute(statement.limit(first + 1))]
+
+        def read(conn: Connection) -> tuple[int, list[dict[str, Any]]]:
+            return int(conn.execute(count).scalar_one()), _fetch(conn, statement.limit(first + 1))
+
+        total, rows = await self.reads.run(read)
         items = [make(**row) for row in rows[:first]]
         keys = [tuple(row[c.name] for c in order) for row in rows[:first]]
         return Page(items, keys, total, len(rows) > first)
@@ -142,13 +145,16 @@ class ReadModelQueries:
     ) -> dict[str, list[R]]:
         grouped: dict[str, list[R]] = {parent: [] for parent in ids}
         unique = sorted(set(ids))
-        async with self.engine.connect() as conn:
+
+        def read(conn: Connection) -> None:
             for start in range(0, len(unique), CHUNK):
                 batch = unique[start : start + CHUNK]
                 statement = select(table).where(table.c[key].in_(batch)).order_by(*order)
-                for row in await conn.execute(statement):
+                for row in conn.execute(statement):
                     mapping = dict(row._mapping)
                     grouped[mapping[key]].append(make(**mapping))
+
+        await self.reads.run(read)
         return grouped
 
     async def _by_id(
@@ -341,14 +347,18 @@ class ReadModelQueries:
         grouped: dict[str, list[PositionRecord]] = {sku: [] for sku in ids}
         kinds = select(tables.locations.c.id).where(tables.locations.c.kind == location_kind)
         unique = sorted(set(ids))
-        for start in range(0, len(unique), CHUNK):
-            statement = (
-                select(t)
-                .where(t.c.sku.in_(unique[start : start + CHUNK]), t.c.location.in_(kinds))
-                .order_by(t.c.sku, t.c.location)
-            )
-            for row in await self._rows(statement):
-                grouped[row["sku"]].append(PositionRecord(**row))
+
+        def read(conn: Connection) -> None:
+            for start in range(0, len(unique), CHUNK):
+                statement = (
+                    select(t)
+                    .where(t.c.sku.in_(unique[start : start + CHUNK]), t.c.location.in_(kinds))
+                    .order_by(t.c.sku, t.c.location)
+                )
+                for row in _fetch(conn, statement):
+                    grouped[row["sku"]].append(PositionRecord(**row))
+
+        await self.reads.run(read)
         return grouped
 
     async def availability_by_sku(

@@ -86,7 +86,7 @@ def _upsert(dialect: str, table: Table, update: bool = True) -> Insert:
     return statement.on_conflict_do_update(index_elements=keys, set_=values)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL lets the API read while the projector writes (and several processes read one
     file); NORMAL sync is safe under WAL and keeps bulk writes fast."""
     cursor = dbapi_connection.cursor()
@@ -102,7 +102,7 @@ def open_engine(url: str) -> AsyncEngine:
         raise ValueError(f"the read model runs on SQLite and PostgreSQL, not {backend}")
     engine = create_async_engine(url)
     if engine.dialect.name == "sqlite":
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", sqlite_pragmas)
     return engine
 
 

@@ -43,9 +43,7 @@ def _entities(
         selects.append(statement)
 
     with TestClient(app) as client:
-        event.listen(
-            app.state.services.read_model.engine.sync_engine, "before_cursor_execute", count
-        )
+        event.listen(app.state.services.read_model.reading_engine, "before_cursor_execute", count)
         body = gql(client, ENTITIES % fields, {"r": representations})
     return body["data"]["_entities"], len(selects)
 

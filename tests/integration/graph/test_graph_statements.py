@@ -45,7 +45,7 @@ def test_a_page_of_50_orders_costs_what_a_page_of_5_does(projected: Projected) -
         # the first connection's own statements (PostgreSQL's dialect asks the server
         # its version and settings) are not the page's
         gql(client, "{ orders(first: 1) { totalCount } }")
-        engine = app.state.services.read_model.engine.sync_engine
+        engine = app.state.services.read_model.reading_engine
         event.listen(engine, "before_cursor_execute", count)
         costs = {}
         for size in (5, 50):
