@@ -27,8 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import math
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +38,14 @@ from typing import Any
 
 import httpx2
 
+from benchmarks.http_measure import (
+    Figures,
+    Sample,
+    figures_of,
+    percentile,
+    start_bare,
+    start_server,
+)
 from graph.types.time import at
 from scenarios.checking.verdict import judge
 from scenarios.reports.read_model import write_run_read_model
@@ -56,43 +62,6 @@ ORDERS_PAGE = """query($before: DateTime!) {
 CROSS_SYSTEM = """query($id: ID!) { order(id: $id) { id status paymentState
   crossSystem { inSync checkedAt disagreements { system field hubValue systemValue }
     records { system recordId status recordedAt fields { name value } } } } }"""
-
-
-@dataclass(frozen=True, slots=True)
-class Figures:
-    name: str
-    requests: int
-    seconds: float
-    p50_ms: float
-    p95_ms: float
-
-    @property
-    def per_second(self) -> float:
-        return self.requests / self.seconds
-
-
-@dataclass(frozen=True, slots=True)
-class Sample:
-    """One round of requests: each one's latency, and how long the round took."""
-
-    latencies: list[float]
-    seconds: float
-
-
-def figures_of(name: str, samples: Sequence[Sample]) -> Figures:
-    """Rounds of one query as one set of figures."""
-    ordered = sorted(latency for sample in samples for latency in sample.latencies)
-    return Figures(
-        name,
-        len(ordered),
-        sum(sample.seconds for sample in samples),
-        _percentile(ordered, 50) * 1000,
-        _percentile(ordered, 95) * 1000,
-    )
-
-
-def _percentile(ordered: list[float], q: float) -> float:
-    return ordered[max(1, math.ceil(q / 100 * len(ordered))) - 1]
 
 
 async def _sample(
@@ -152,44 +121,12 @@ class LiveFigures:
     max_stale_s: float
 
 
-def _start_server(args: Sequence[str]) -> tuple[subprocess.Popen[bytes], str]:
-    """`retailtwin serve ARGS` on a free loopback port, once it answers /healthz."""
-    return _start([sys.executable, "-m", "scenarios.cli", "serve", *args], "/healthz")
-
-
-def _start_bare(page: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """The bare strawberry app serving `page` on a free loopback port, once it answers."""
-    command = [sys.executable, "-m", "benchmarks.bare_graphql", str(page)]
-    return _start(command, "/graphql?query=%7B__typename%7D")
-
-
-def _start(command: Sequence[str], ready: str) -> tuple[subprocess.Popen[bytes], str]:
-    """`command --host --port` on a free loopback port, once GET `ready` answers 200."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [*command, "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx2.get(f"{base}{ready}", timeout=2).status_code == 200:
-                return server, base
-        except httpx2.TransportError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise
-        time.sleep(0.2)
-
-
 def live_probe(
     scenario: str, overrides: Sequence[str], speed: float, seconds: float
 ) -> LiveFigures:
     """Probe a live twin while its model runs: /healthz and a small query, 4 per second."""
     sets = [part for override in overrides for part in ("--set", override)]
-    server, base = _start_server([scenario, *sets, "--speed", f"{speed:g}", "--fresh"])
+    server, base = start_server([scenario, *sets, "--speed", f"{speed:g}", "--fresh"])
     label = " ".join([scenario, *overrides, f"at {speed:g}x"])
     print(f"probing a live {label} for {seconds:g}s...", file=sys.stderr)
     healthz: list[float] = []
@@ -222,8 +159,8 @@ def live_report(figures: LiveFigures) -> str:
     def line(name: str, values: list[float]) -> str:
         ordered = sorted(values)
         return (
-            f"{name:34} {len(ordered):8,} {_percentile(ordered, 50):8.2f} "
-            f"{_percentile(ordered, 95):8.2f} {ordered[-1]:8.2f}"
+            f"{name:34} {len(ordered):8,} {percentile(ordered, 50):8.2f} "
+            f"{percentile(ordered, 95):8.2f} {ordered[-1]:8.2f}"
         )
 
     return "\n".join(
@@ -239,12 +176,6 @@ def live_report(figures: LiveFigures) -> str:
             line("orders(first: 5) query", figures.query_ms),
         ]
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def prepare(out: Path, scenario_name: str) -> dict[str, Any]:
@@ -320,7 +251,7 @@ def bench(
         out = Path(folder)
         print(f"running {scenario_name} and writing its read model...", file=sys.stderr)
         chosen = prepare(out, scenario_name)
-        server, base = _start_server(["--db", str(out)])
+        server, base = start_server(["--db", str(out)])
         bare: subprocess.Popen[bytes] | None = None
         try:
             answer = httpx2.post(
@@ -330,7 +261,7 @@ def bench(
             ).json()
             page = out / "orders-page.json"
             page.write_text(json.dumps(answer))
-            bare, bare_base = _start_bare(page)
+            bare, bare_base = start_bare(page)
             print(
                 f"benchmarking {base}/graphql (and the bare app at {bare_base}/graphql): "
                 f"{requests} requests per query, {concurrency} at a time",

@@ -1,0 +1,91 @@
+"""Measuring GraphQL over HTTP for `make bench-api`: each request's latency, the figures
+over a run of them, and the server processes a benchmark starts and asks (retailtwin's
+own, and the bare strawberry floor), each on a free loopback port."""
+
+from __future__ import annotations
+
+import math
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx2
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    name: str
+    requests: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One round of requests: each one's latency, and how long the round took."""
+
+    latencies: list[float]
+    seconds: float
+
+
+def figures_of(name: str, samples: Sequence[Sample]) -> Figures:
+    """Rounds of one query as one set of figures."""
+    ordered = sorted(latency for sample in samples for latency in sample.latencies)
+    return Figures(
+        name,
+        len(ordered),
+        sum(sample.seconds for sample in samples),
+        percentile(ordered, 50) * 1000,
+        percentile(ordered, 95) * 1000,
+    )
+
+
+def percentile(ordered: list[float], q: float) -> float:
+    return ordered[max(1, math.ceil(q / 100 * len(ordered))) - 1]
+
+
+def start_server(args: Sequence[str]) -> tuple[subprocess.Popen[bytes], str]:
+    """`retailtwin serve ARGS` on a free loopback port, once it answers /healthz."""
+    return start([sys.executable, "-m", "scenarios.cli", "serve", *args], "/healthz")
+
+
+def start_bare(page: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """The bare strawberry app serving `page` on a free loopback port, once it answers."""
+    command = [sys.executable, "-m", "benchmarks.bare_graphql", str(page)]
+    return start(command, "/graphql?query=%7B__typename%7D")
+
+
+def start(command: Sequence[str], ready: str) -> tuple[subprocess.Popen[bytes], str]:
+    """`command --host --port` on a free loopback port, once GET `ready` answers 200."""
+    port = free_port()
+    server = subprocess.Popen(
+        [*command, "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx2.get(f"{base}{ready}", timeout=2).status_code == 200:
+                return server, base
+        except httpx2.TransportError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise
+        time.sleep(0.2)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
