@@ -76,6 +76,20 @@ def graph_app(
     )
 
 
+#: the media type a GraphQL-over-HTTP client asks for
+ACCEPT = {"accept": "application/graphql-response+json"}
+
+
+def refused(response: Any, status: int, code: str) -> str:
+    """The message of a request the API refused with `status` and error `code`, and
+    no data; fails the test otherwise."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert "data" not in body and body["errors"][0]["extensions"]["code"] == code, body
+    message: str = body["errors"][0]["message"]
+    return message
+
+
 def gql(
     client: TestClient,
     query: str,
@@ -83,7 +97,7 @@ def gql(
     key: str | None = None,
     status: int = 200,
 ) -> dict[str, Any]:
-    headers = {"accept": "application/graphql-response+json"}
+    headers = dict(ACCEPT)
     if key is not None:
         headers["authorization"] = f"Bearer {key}"
     response = client.post(

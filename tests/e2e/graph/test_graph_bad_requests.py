@@ -8,30 +8,19 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from graph_support import gql, graph_app
+from graph_support import ACCEPT, gql, graph_app, refused
 from starlette.testclient import TestClient
 
 from graph.http import MAX_REQUEST_BYTES
 from graph.idempotency import MAX_KEY_CHARS
-
-ACCEPT = {"accept": "application/graphql-response+json"}
 
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
     with TestClient(graph_app()) as test_client:
         yield test_client
-
-
-def _refused(response: Any, status: int, code: str) -> str:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert "data" not in body and body["errors"][0]["extensions"]["code"] == code, body
-    message: str = body["errors"][0]["message"]
-    return message
 
 
 @pytest.mark.parametrize(
@@ -44,7 +33,7 @@ def test_a_body_that_is_not_a_json_object_is_a_client_error(
     response = client.post(
         "/graphql", content=body, headers={**ACCEPT, "content-type": "application/json"}
     )
-    assert "expected a JSON object" in _refused(response, 400, "BAD_REQUEST")
+    assert "expected a JSON object" in refused(response, 400, "BAD_REQUEST")
 
 
 def test_a_body_that_is_not_utf8_is_a_client_error(client: TestClient) -> None:
@@ -52,10 +41,10 @@ def test_a_body_that_is_not_utf8_is_a_client_error(client: TestClient) -> None:
     response = client.post(
         "/graphql", content=body, headers={**ACCEPT, "content-type": "application/json"}
     )
-    assert "not UTF-8" in _refused(response, 400, "BAD_REQUEST")
+    assert "not UTF-8" in refused(response, 400, "BAD_REQUEST")
     # GET's variables must be an object too
     got = client.get("/graphql", params={"query": "{ __typename }", "variables": "123"})
-    assert "expected a JSON object" in _refused(got, 400, "BAD_REQUEST")
+    assert "expected a JSON object" in refused(got, 400, "BAD_REQUEST")
 
 
 def test_a_body_over_the_size_limit_is_413_whether_announced_or_streamed(
@@ -66,7 +55,7 @@ def test_a_body_over_the_size_limit_is_413_whether_announced_or_streamed(
     announced = client.post(
         "/graphql", content=big, headers={**ACCEPT, "content-type": "application/json"}
     )
-    assert str(MAX_REQUEST_BYTES) in _refused(announced, 413, "PAYLOAD_TOO_LARGE")
+    assert str(MAX_REQUEST_BYTES) in refused(announced, 413, "PAYLOAD_TOO_LARGE")
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: the body is counted as it comes
         for start in range(0, len(big), 65536):
@@ -75,7 +64,7 @@ def test_a_body_over_the_size_limit_is_413_whether_announced_or_streamed(
     streamed = client.post(
         "/graphql", content=chunks(), headers={**ACCEPT, "content-type": "application/json"}
     )
-    _refused(streamed, 413, "PAYLOAD_TOO_LARGE")
+    refused(streamed, 413, "PAYLOAD_TOO_LARGE")
     small = json.dumps({"query": "{ __typename }", "variables": {"pad": "x" * 1000}})
     fits = client.post(
         "/graphql", content=small, headers={**ACCEPT, "content-type": "application/json"}

@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from graph_support import gql, graph_app
+from graph_support import ACCEPT, gql, graph_app, refused
 from starlette.testclient import TestClient
 
 from graph.cost import CONNECTION_COST, DEFAULT_PAGE_SIZE, MUTATION_COST, OBJECT_COST
@@ -19,21 +18,12 @@ from graph.idempotency import KEY_TTL_S, MAX_KEY_CHARS, MAX_STORED_KEYS
 from graph.settings import ApiSettings, Role, SettingsError
 
 KEYS = {"op-key": Role.OPERATOR, "view-key": Role.VIEWER}
-ACCEPT = {"accept": "application/graphql-response+json"}
 
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
     with TestClient(graph_app()) as test_client:
         yield test_client
-
-
-def _refused(response: Any, status: int, code: str) -> str:
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert "data" not in body and body["errors"][0]["extensions"]["code"] == code, body
-    message: str = body["errors"][0]["message"]
-    return message
 
 
 def test_a_query_over_the_maximum_cost_is_refused_before_it_runs(client: TestClient) -> None:
@@ -98,7 +88,7 @@ def test_a_client_over_its_bucket_is_throttled_with_the_restore_rate() -> None:
         assert first["extensions"]["cost"]["actualQueryCost"] == 52
         viewer = {**ACCEPT, "authorization": "Bearer view-key"}
         response = client.post("/graphql", json={"query": query}, headers=viewer)
-        message = _refused(response, 429, "THROTTLED")
+        message = refused(response, 429, "THROTTLED")
         assert "restores 1 points a second" in message
         error = response.json()["errors"][0]
         assert error["extensions"]["restoreRate"] == 1
