@@ -45,7 +45,7 @@ from hub.adapters.read_model.records import (
     SystemRecordRecord,
     TimelineRecord,
 )
-from hub.adapters.read_model.return_clock import ReturnClock
+from hub.adapters.read_model.return_clock import STOPPED, ReturnClock
 from hub.adapters.read_model.sorting import (
     OrderSort,
     PositionSort,
@@ -178,12 +178,12 @@ class ReadModelQueries:
         self, where: ReturnFilter, window: Window, sort: Sort = DEFAULT_RETURNS
     ) -> Page[ReturnRecord]:
         def read(conn: Connection) -> Page[ReturnRecord]:
-            clauses = return_clauses(where, ReturnClock.read(conn))
+            # the run's clock is a statement of its own: read only when the filter needs it
+            needed = where.sla_breached is not None
+            clock = ReturnClock.read(conn) if needed else STOPPED
+            clauses = return_clauses(where, clock)
             return read_page(conn, tables.returns, clauses, sort, window, ReturnRecord)
 
-        if where.sla_breached is None:  # the run's clock is read only when it matters
-            clauses = return_clauses(where, ReturnClock(0.0, None))
-            return await self._page(tables.returns, clauses, sort, window, ReturnRecord)
         return await self.reads.run(read)
 
     async def return_clocks(self, ids: Sequence[str]) -> dict[str, ReturnClockRecord]:

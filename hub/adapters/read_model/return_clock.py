@@ -79,3 +79,7 @@ class ReturnClock:
             _returns.c.received_at >= 0,
             refunded_or_now - _returns.c.received_at > self.sla_s,
         )
+
+
+#: for queries that need neither the time nor the SLA
+STOPPED = ReturnClock(0.0, None)
