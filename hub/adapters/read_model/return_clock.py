@@ -56,6 +56,14 @@ class ReturnClock:
             None if sla is None else float(sla),
         )
 
+    def now(self) -> ColumnElement[float]:
+        """Now, for one return: the run document's time, or the time the return itself
+        was projected if that is later. A live twin writes its returns before its run
+        document, so a request can read returns one projection newer than the clock;
+        without this, a return requested since would be minus seconds old."""
+        stamped = _returns.c.updated_at
+        return case((stamped > self.now_s, stamped), else_=literal(self.now_s))
+
     def age_s(self) -> ColumnElement[float]:
         """Seconds from the request to the return's closure (closed or rejected), or to
         now while it is open."""
@@ -64,7 +72,7 @@ class ReturnClock:
             .where(_history.c.owner_id == _returns.c.id, _history.c.status.in_(CLOSING_STATUSES))
             .scalar_subquery()
         )
-        return func.coalesce(closed, literal(self.now_s)) - _returns.c.requested_at
+        return func.coalesce(closed, self.now()) - _returns.c.requested_at
 
     def sla_breached(self) -> ColumnElement[bool]:
         """Goods received and refunded to the card later than the SLA allows, or
@@ -72,7 +80,7 @@ class ReturnClock:
         if self.sla_s is None:
             return false()
         refunded_or_now = case(
-            (_returns.c.refunded_at >= 0, _returns.c.refunded_at), else_=literal(self.now_s)
+            (_returns.c.refunded_at >= 0, _returns.c.refunded_at), else_=self.now()
         )
         return and_(
             _returns.c.refund_state.not_in(NO_CARD_REFUND),

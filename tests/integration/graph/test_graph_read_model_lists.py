@@ -80,6 +80,7 @@ def returned(
     refunded_at: float = -1.0,
     refund_state: str = "none",
     closed_at: float | None = None,
+    updated_at: float | None = None,
 ) -> ReturnSnapshot:
     record = ReturnRecord(
         id=f"RMA-W-{n:04d}",
@@ -98,7 +99,7 @@ def returned(
         refund_total_cents=1000,
         credit_memo_no="",
         exception="",
-        updated_at=float(n % 2),
+        updated_at=float(n % 2) if updated_at is None else updated_at,
     )
     history = [StatusChangeRecord(record.id, 0, "requested", requested_at, "web")]
     if closed_at is not None:
@@ -386,6 +387,8 @@ def test_a_returns_age_and_sla_breach_come_from_the_run_clock(database_url: str)
         "not back yet": returned(5, 0.0),
         "till": returned(6, 0.0, received_at=hour, refunded_at=hour, refund_state="at_till"),
         "not charged": returned(7, 0.0, received_at=hour, refund_state="not_charged"),
+        # projected after the run document was last written (a live twin writes it last)
+        "newer than the clock": returned(8, 31 * hour, updated_at=31.5 * hour),
     }  # fmt: skip
     ids = {name: snapshot.ret.id for name, snapshot in returns.items()}
 
@@ -407,3 +410,4 @@ def test_a_returns_age_and_sla_breach_come_from_the_run_clock(database_url: str)
     assert found[ids["late refund"]].age_s == 11 * hour  # request to closure
     assert found[ids["waiting"]].age_s == 29 * hour  # request to now, still open
     assert found[ids["not back yet"]].age_s == 30 * hour
+    assert found[ids["newer than the clock"]].age_s == 0.5 * hour  # never minus seconds
