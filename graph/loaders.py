@@ -17,6 +17,7 @@ from strawberry.dataloader import DataLoader
 from hub.adapters.read_model import ReadModel
 from hub.adapters.read_model.records import (
     ChannelAvailabilityRecord,
+    CustomerRecord,
     LocationRecord,
     OrderLineRecord,
     OrderRecord,
@@ -73,6 +74,7 @@ class Loaders:
     dc_positions: DataLoader[str, list[PositionRecord]]
     store_positions: DataLoader[str, list[PositionRecord]]
     availability: DataLoader[str, list[ChannelAvailabilityRecord]]
+    customer: DataLoader[str, CustomerRecord | None]
 
     @classmethod
     def over(cls, rm: ReadModel) -> Loaders:
@@ -105,4 +107,5 @@ class Loaders:
             dc_positions=_many(dc),
             store_positions=_many(store),
             availability=_many(rm.availability_by_sku),
+            customer=_one(rm.customers_by_id),
         )

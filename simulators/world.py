@@ -58,8 +58,17 @@ class Location:
 @dataclass(frozen=True, slots=True)
 class Customer:
     customer_id: str
+    #: a synthetic first and last name from faker's pools, never a real person's
     name: str
     region: str
+
+    @property
+    def email(self) -> str:
+        """A contact address under example.com (reserved for examples, RFC 2606), made
+        from the name and the id so it is unique and never anyone's real address;
+        derived, not drawn, so adding it changed no run's random streams."""
+        local = ".".join("".join(c for c in part if c.isalnum()) for part in self.name.split())
+        return f"{local.lower() or 'customer'}.{self.customer_id.lower()}@example.com"
 
 
 @dataclass(slots=True)

@@ -19,10 +19,11 @@ from graph.types.inventory import (
     LocationFields,
     SkuFields,
 )
+from graph.types.node import LookupId
 from graph.types.pagination import Connection
 
 
-@strawberry.type(name="InventoryPosition")
+@strawberry.federation.type(keys=["id"], name="InventoryPosition")
 class InventoryPosition(InventoryPositionFields):
     @strawberry.field
     async def sku(self, info: GraphInfo) -> Sku | None:
@@ -31,6 +32,12 @@ class InventoryPosition(InventoryPositionFields):
     @strawberry.field
     async def location(self, info: GraphInfo) -> Location | None:
         return await resolve.load_location(info, self.location_id, Location)
+
+    @classmethod
+    async def resolve_reference(
+        cls, info: GraphInfo, id: strawberry.ID, **_: Any
+    ) -> InventoryPosition | None:
+        return await resolve.load_position(info, id, cls)
 
 
 @strawberry.federation.type(keys=["id"], name="Sku")
@@ -52,7 +59,9 @@ class Location(LocationFields):
     async def positions(
         self, info: GraphInfo, first: int | None = None, after: str | None = None
     ) -> Connection[InventoryPosition]:
-        return await resolve.positions_at(info, self.id, first, after, InventoryPosition)
+        return await resolve.positions_at(
+            info, self.legacy_resource_id, first, after, InventoryPosition
+        )
 
     @classmethod
     async def resolve_reference(
@@ -64,7 +73,7 @@ class Location(LocationFields):
 @strawberry.type
 class Query:
     @strawberry.field
-    async def sku(self, info: GraphInfo, id: strawberry.ID) -> Sku | None:
+    async def sku(self, info: GraphInfo, id: LookupId) -> Sku | None:
         return await resolve.load_sku(info, id, Sku)
 
     @strawberry.field(description="The catalogue, best sellers first.")
@@ -79,7 +88,7 @@ class Query:
         return await resolve.skus_page(info, search, category, first, after, Sku)
 
     @strawberry.field
-    async def location(self, info: GraphInfo, id: strawberry.ID) -> Location | None:
+    async def location(self, info: GraphInfo, id: LookupId) -> Location | None:
         return await resolve.load_location(info, id, Location)
 
     @strawberry.field
@@ -101,7 +110,7 @@ class Query:
 class Subscription:
     @strawberry.subscription
     async def inventory_changed(
-        self, info: GraphInfo, sku_id: strawberry.ID
+        self, info: GraphInfo, sku_id: LookupId
     ) -> AsyncGenerator[Sku, None]:
         async for sku in resolve.inventory_changes(info, sku_id, Sku):
             yield sku
