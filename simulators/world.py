@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from bisect import bisect
 from dataclasses import dataclass, field
 
@@ -55,6 +56,10 @@ class Location:
     name: str
 
 
+#: what an email address's local part is not made of (runs of it become one dot)
+_NOT_IN_AN_ADDRESS = re.compile(r"[^a-z0-9]+")
+
+
 @dataclass(frozen=True, slots=True)
 class Customer:
     customer_id: str
@@ -67,8 +72,8 @@ class Customer:
         """A contact address under example.com (reserved for examples, RFC 2606), made
         from the name and the id so it is unique and never anyone's real address;
         derived, not drawn, so adding it changed no run's random streams."""
-        local = ".".join("".join(c for c in part if c.isalnum()) for part in self.name.split())
-        return f"{local.lower() or 'customer'}.{self.customer_id.lower()}@example.com"
+        local = _NOT_IN_AN_ADDRESS.sub(".", self.name.lower()).strip(".")
+        return f"{local or 'customer'}.{self.customer_id.lower()}@example.com"
 
 
 @dataclass(slots=True)
