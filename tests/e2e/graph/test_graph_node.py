@@ -215,3 +215,34 @@ def test_customers_are_many_distinct_synthetic_people(client: TestClient) -> Non
     emails = {c.email for c in customers}
     assert len(emails) == len(customers)
     assert all(e.endswith("@example.com") and " " not in e for e in emails)
+
+
+def test_returns_and_inventory_filters_take_global_ids(client: TestClient) -> None:
+    result, _ = finished_run()
+    ret = next(iter(result.estate.hub.ctx.returns.values()))
+    returns = """query($o: ID!) { returns(filter: {orderId: $o}) {
+      totalCount nodes { legacyResourceId } } }"""
+    by_global = gql(client, returns, {"o": gid("Order", ret.order_id)})
+    assert by_global == gql(client, returns, {"o": ret.order_id})
+    assert ret.return_id in {r["legacyResourceId"] for r in by_global["data"]["returns"]["nodes"]}
+    sku, location = next(iter(result.estate.world.dc_stock))
+    stock = """query($s: ID!, $l: ID!) { inventory(filter: {skuId: $s, locationId: $l}) {
+      nodes { id legacyResourceId } } }"""
+    by_global = gql(client, stock, {"s": gid("Sku", sku), "l": gid("Location", location)})
+    assert by_global == gql(client, stock, {"s": sku, "l": location})
+    [position] = by_global["data"]["inventory"]["nodes"]
+    raw = f"{sku}@{location}"
+    assert position == {"id": gid("InventoryPosition", raw), "legacyResourceId": raw}
+
+
+def test_an_orders_refunds_are_its_refunded_returns(client: TestClient) -> None:
+    result, _ = finished_run()
+    refunded: dict[str, int] = {}
+    for ret in result.estate.hub.ctx.returns.values():
+        if ret.refund_state == "refunded" and ret.order_id in result.estate.hub.ctx.orders:
+            refunded[ret.order_id] = refunded.get(ret.order_id, 0) + ret.refund_total_cents
+    assert refunded
+    query = "query($id: ID!) { order(id: $id) { totalRefunded { amount currencyCode } } }"
+    for order_id, cents in list(refunded.items())[:10]:
+        order = gql(client, query, {"id": gid("Order", order_id)})["data"]["order"]
+        assert _cents(order["totalRefunded"]) == cents, order_id
