@@ -166,14 +166,15 @@ async def _reference(info: GraphInfo, kind: NodeType, raw: str) -> Node | None:
             found = await loaders.location.load(raw) is not None
             return LocationRef(id=global_id(kind, raw)) if found else None
         case NodeType.RETURN:
-            return (
-                None if await loaders.ret.load(raw) is None else ReturnRef(id=global_id(kind, raw))
-            )
-        case _:
+            found = await loaders.ret.load(raw) is not None
+            return ReturnRef(id=global_id(kind, raw)) if found else None
+        case NodeType.INVENTORY_POSITION:
             parts = split_position(raw)
             positions = [] if parts is None else await loaders.positions.load(parts[0])
             found = any(parts is not None and p.location == parts[1] for p in positions)
             return InventoryPositionRef(id=global_id(kind, raw)) if found else None
+        case NodeType.ORDER | NodeType.CUSTOMER:
+            raise ValueError(f"{kind.value} is this subgraph's own type, not a reference")
 
 
 #: the references `node` returns that no field of this subgraph names (the schema must
