@@ -14,18 +14,25 @@ entities, so the composed schema uses them, and its root fields, as they are.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from graph.context import GraphInfo
 from graph.resolvers import inventory as inventory_resolve
 from graph.resolvers import orders as orders_resolve
 from graph.resolvers import returns as returns_resolve
-from graph.subgraphs import inventory, operations, orders, returns
-from graph.subgraphs.inventory import Location, Sku
+from graph.subgraphs import inventory, node, operations, orders, returns
+from graph.subgraphs.inventory import InventoryPosition, Location, Sku
+from graph.subgraphs.orders import CUSTOMER_ORDERS_HELP
 from graph.subgraphs.roots import RootTypes
 from graph.types.common import SalesChannel
-from graph.types.orders import OrderFields, OrderLineFields
+from graph.types.customer import CustomerFields
+from graph.types.node import NodeType
+from graph.types.orders import CUSTOMER_HELP, OrderFields, OrderLineFields
+from graph.types.pagination import BEFORE_HELP, LAST_HELP, Connection, PageArgs
 from graph.types.returns import RETURN_ORDER_HELP, ReturnFields, ReturnLineFields
+from graph.types.sorting import ORDERS_SORT_HELP, REVERSE_HELP, OrderSortKeys
 
 
 class DanglingReference(LookupError):
@@ -68,7 +75,32 @@ class Order(OrderFields):
 
     @strawberry.field(description="The order's returns, oldest request first.")
     async def returns(self, info: GraphInfo) -> list[Return]:
-        return await returns_resolve.returns_of_order(info, self.id, Return)
+        return await returns_resolve.returns_of_order(info, self.legacy_resource_id, Return)
+
+    @strawberry.field(description=CUSTOMER_HELP)
+    async def customer(self, info: GraphInfo) -> Customer:
+        return await orders_resolve.customer_of(info, self.customer_id, Customer)
+
+
+@strawberry.type(name="Customer")
+class Customer(CustomerFields):
+    @strawberry.field(description=CUSTOMER_ORDERS_HELP)
+    async def orders(
+        self,
+        info: GraphInfo,
+        first: int | None = None,
+        after: str | None = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST_HELP)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE_HELP)] = None,
+        sort_key: Annotated[
+            OrderSortKeys | None, strawberry.argument(description=ORDERS_SORT_HELP)
+        ] = None,
+        reverse: Annotated[bool, strawberry.argument(description=REVERSE_HELP)] = False,
+    ) -> Connection[Order]:
+        args = PageArgs(first, after, last, before)
+        return await orders_resolve.customer_orders(
+            info, self.legacy_resource_id, sort_key, reverse, args, Order
+        )
 
 
 @strawberry.type(name="Return")
@@ -90,10 +122,23 @@ class Return(ReturnFields):
         return await inventory_resolve.load_location(info, self.location_id, Location)
 
 
+#: every node type's whole object, for `node`/`nodes`
+FINDERS: node.Finders = {
+    NodeType.ORDER: lambda info, raw: orders_resolve.load_order(info, raw, Order),
+    NodeType.CUSTOMER: lambda info, raw: orders_resolve.load_customer(info, raw, Customer),
+    NodeType.RETURN: lambda info, raw: returns_resolve.load_return(info, raw, Return),
+    NodeType.SKU: lambda info, raw: inventory_resolve.load_sku(info, raw, Sku),
+    NodeType.LOCATION: lambda info, raw: inventory_resolve.load_location(info, raw, Location),
+    NodeType.INVENTORY_POSITION: lambda info, raw: inventory_resolve.load_position(
+        info, raw, InventoryPosition
+    ),
+}
+
 #: the four subgraphs' root fields, in the order the SDL lists them
 ROOTS = RootTypes.merged(
     (
-        orders.root_types(Order),
+        orders.root_types(Order, Customer),
+        node.root_types(FINDERS),
         returns.root_types(Return),
         inventory.ROOTS,
         operations.ROOTS,

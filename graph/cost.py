@@ -3,9 +3,10 @@
 Every field has a cost by what it returns: a scalar or an enum 0, an object 1 (a list of
 objects too: the API's plain lists are an order's own lines, payments, returns, a few
 each), a connection 2 plus its page size (`first`, or `last`; 20 when neither is given)
-times what one of its items costs, and a mutation 10 on top of its payload. The cost of
-a query is the sum over the fields it selects, fragments included; introspection is
-free. So `orders(first: 10) { nodes { id } }` costs 2 + 10 x 1 = 12, and
+times what one of its items costs, and a mutation 10 on top of its payload; a field
+fetching one object per key (`nodes(ids:)`, federation's `_entities`) costs per key.
+The cost of a query is the sum over the fields it selects, fragments included;
+introspection is free. So `orders(first: 10) { nodes { id } }` costs 2 + 10 x 1 = 12, and
 `orders(first: 10) { nodes { lines { sku { id } } } }` costs 2 + 10 x (1 + 1 + 1) = 32.
 
 The requested cost is the most the query can cost, from its arguments; the actual cost
@@ -117,6 +118,16 @@ def is_connection(named: GraphQLNamedType | None) -> bool:
     )
 
 
+def _batch(walk: _Walk, node: FieldNode) -> list[Any] | None:
+    """The keys of a field that fetches one object per key, each charged: federation's
+    `_entities(representations:)` and `nodes(ids:)`; None for any other field."""
+    for name in ("representations", "ids"):
+        keys = walk.argument(node, name)
+        if isinstance(keys, list):
+            return keys
+    return None
+
+
 class _Requested:
     """The most a query can cost, from its document and variables alone."""
 
@@ -137,10 +148,8 @@ class _Requested:
             item = self.item(node.selection_set, named)
             return CONNECTION_COST + self.walk.page_size(node) * item
         child = OBJECT_COST + self.selection(node.selection_set, named)
-        representations = self.walk.argument(node, "representations")
-        if isinstance(representations, list):  # federation's _entities: one per item
-            return len(representations) * child
-        return child
+        batch = _batch(self.walk, node)
+        return child if batch is None else len(batch) * child
 
     def item(self, selection_set: SelectionSetNode | None, connection: GraphQLNamedType) -> int:
         """What one item of a connection costs: its node (through `edges { node }` or
@@ -189,6 +198,13 @@ class _Actual:
             return 0
         if is_connection(named):
             return CONNECTION_COST + self.items(node.selection_set, named, value)
+        if isinstance(value, list) and _batch(self.walk, node) is not None:
+            # one object per id asked for (as requested), each as it came
+            return sum(
+                OBJECT_COST + self.selection(node.selection_set, named, item)
+                for item in value
+                if item is not None
+            )
         if isinstance(value, list):
             # a plain list is charged as one object (as requested), at its dearest item
             costs = [self.selection(node.selection_set, named, item) for item in value]

@@ -53,7 +53,8 @@ FIRST_QUERY = """\
   orders(first: 5) {
     totalCount
     nodes {
-      id status channel placedAt totalCents
+      id status channel placedAt totalPrice { amount currencyCode }
+      customer { displayName }
       lines { quantity sku { id name } }
       returns { id status }
       crossSystem { inSync records { system status } }

@@ -18,6 +18,7 @@ from hub.adapters.read_model import ReadModel
 from hub.adapters.read_model.derived import ReturnClockRecord, SkuTotalsRecord
 from hub.adapters.read_model.records import (
     ChannelAvailabilityRecord,
+    CustomerRecord,
     LocationRecord,
     OrderLineRecord,
     OrderRecord,
@@ -76,6 +77,7 @@ class Loaders:
     availability: DataLoader[str, list[ChannelAvailabilityRecord]]
     sku_totals: DataLoader[str, SkuTotalsRecord | None]
     return_clock: DataLoader[str, ReturnClockRecord | None]
+    customer: DataLoader[str, CustomerRecord | None]
 
     @classmethod
     def over(cls, rm: ReadModel) -> Loaders:
@@ -110,4 +112,5 @@ class Loaders:
             availability=_many(rm.availability_by_sku),
             sku_totals=_one(rm.sku_totals),
             return_clock=_one(rm.return_clocks),
+            customer=_one(rm.customers_by_id),
         )

@@ -29,6 +29,13 @@ _SUBGRAPH_ROOTS: Final[dict[str, RootTypes]] = {
     "operations": operations.ROOTS,
 }
 SUBGRAPHS = tuple(_SUBGRAPH_ROOTS)
+#: types a subgraph serves that no field names: the returns subgraph's stub of the
+#: orders subgraph's entity, which it extends; the references the orders subgraph's
+#: `node` returns only through the `Node` interface
+_SUBGRAPH_TYPES: Final[dict[str, list[type]]] = {
+    "returns": [returns.Order],
+    "orders": list(orders.NODE_ONLY_REFS),
+}
 FEDERATION_VERSION: Final = "2.9"
 
 
@@ -84,8 +91,7 @@ def subgraph_schema(name: str, settings: ApiSettings | None = None) -> strawberr
         query=roots.query,
         mutation=roots.mutation,
         subscription=roots.subscription,
-        # the returns subgraph's stub of the orders subgraph's entity, which it extends
-        types=[returns.Order] if name == "returns" else [],
+        types=_SUBGRAPH_TYPES.get(name, []),
         extensions=[*schema_extensions(settings), ReadConnection],
         federation_version=FEDERATION_VERSION,
     )

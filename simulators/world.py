@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from bisect import bisect
 from dataclasses import dataclass, field
 
@@ -55,11 +56,24 @@ class Location:
     name: str
 
 
+#: what an email address's local part is not made of (runs of it become one dot)
+_NOT_IN_AN_ADDRESS = re.compile(r"[^a-z0-9]+")
+
+
 @dataclass(frozen=True, slots=True)
 class Customer:
     customer_id: str
+    #: a synthetic first and last name from faker's pools, never a real person's
     name: str
     region: str
+
+    @property
+    def email(self) -> str:
+        """A contact address under example.com (reserved for examples, RFC 2606), made
+        from the name and the id so it is unique and never anyone's real address;
+        derived, not drawn, so adding it changed no run's random streams."""
+        local = _NOT_IN_AN_ADDRESS.sub(".", self.name.lower()).strip(".")
+        return f"{local or 'customer'}.{self.customer_id.lower()}@example.com"
 
 
 @dataclass(slots=True)

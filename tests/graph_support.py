@@ -8,6 +8,7 @@ graph test reads the same database a user would serve with `retailtwin serve --d
 from __future__ import annotations
 
 import atexit
+import base64
 import shutil
 import signal
 import socket
@@ -233,3 +234,9 @@ def serve_process(*args: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def gid(kind: str, raw: str) -> str:
+    """The global id the API gives the `kind` object with this raw id (graph/types/node.py),
+    written out independently of the code under test."""
+    return base64.b64encode(f"{kind}:{raw}".encode()).decode()

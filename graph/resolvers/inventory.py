@@ -18,6 +18,7 @@ from graph.types.inventory import (
     LocationFields,
     SkuFields,
 )
+from graph.types.node import NodeType, maybe_raw_id, raw_id, split_position
 from graph.types.pagination import Connection, PageArgs, connection, window
 from graph.types.sorting import InventoryPositionSortKeys, SkuSortKeys, position_sort, sku_sort
 from hub.adapters.read_model import PositionFilter
@@ -29,13 +30,28 @@ P = TypeVar("P", bound=InventoryPositionFields)
 
 
 async def load_sku(info: GraphInfo, sku_id: str, cls: type[S]) -> S | None:
-    record = await info.context.loaders.sku.load(sku_id)
+    """The SKU of a global id or (deprecated) a raw one."""
+    record = await info.context.loaders.sku.load(raw_id(sku_id, NodeType.SKU, "id"))
     return None if record is None else cls.from_domain(record)
 
 
 async def load_location(info: GraphInfo, location_id: str, cls: type[L]) -> L | None:
-    record = await info.context.loaders.location.load(location_id)
+    """The location of a global id or (deprecated) a raw one."""
+    raw = raw_id(location_id, NodeType.LOCATION, "id")
+    record = await info.context.loaders.location.load(raw)
     return None if record is None else cls.from_domain(record)
+
+
+async def load_position(info: GraphInfo, position_id: str, cls: type[P]) -> P | None:
+    """The stock position of a global id or its raw one ("SKU id@location id")."""
+    parts = split_position(raw_id(position_id, NodeType.INVENTORY_POSITION, "id"))
+    if parts is None:
+        return None
+    sku, location = parts
+    for record in await info.context.loaders.positions.load(sku):
+        if record.location == location:
+            return cls.from_domain(record)
+    return None
 
 
 async def skus_page(
@@ -74,8 +90,8 @@ async def inventory_page(
         PositionFilter()
         if where is None
         else PositionFilter(
-            sku=where.sku_id,
-            location=where.location_id,
+            sku=maybe_raw_id(where.sku_id, NodeType.SKU, "skuId"),
+            location=maybe_raw_id(where.location_id, NodeType.LOCATION, "locationId"),
             location_kind=None if where.location_kind is None else where.location_kind.value,
             stale=where.stale,
             available_at_most=where.available_at_most,
@@ -124,6 +140,7 @@ async def inventory_changes(
     """The SKU each time its stock positions or a channel's availability of it change;
     an unknown SKU is an error at once."""
     ensure_live(info.context.control.read_only)
+    sku_id = strawberry.ID(raw_id(sku_id, NodeType.SKU, "skuId"))
     if await info.context.loaders.sku.load(sku_id) is None:
         raise BadInput(f"inventoryChanged: no SKU {sku_id!r}; subscribe to an id from `skus`")
     async for _ in info.context.events.subscribe("sku", sku_id):

@@ -12,7 +12,9 @@ from graph.context import GraphInfo
 from graph.control import LineRequest, OrderRequest, Outcome
 from graph.errors import BadInput, ensure_live
 from graph.idempotency import once
+from graph.types.customer import CustomerFields
 from graph.types.inputs import OrderCancelInput, OrderCreateInput, OrderFilter
+from graph.types.node import NodeType, maybe_raw_id, raw_id
 from graph.types.orders import OrderFields
 from graph.types.pagination import Connection, PageArgs, connection, window
 from graph.types.sorting import OrderSortKeys, order_sort
@@ -20,11 +22,52 @@ from graph.types.time import seconds
 from hub.adapters.read_model import OrderFilter as OrderQuery
 
 OrderT = TypeVar("OrderT", bound=OrderFields)
+CustomerT = TypeVar("CustomerT", bound=CustomerFields)
 
 
-async def load_order(info: GraphInfo, order_id: str, cls: type[OrderT]) -> OrderT | None:
-    record = await info.context.loaders.order.load(order_id)
+async def load_order(
+    info: GraphInfo, order_id: str, cls: type[OrderT], argument: str = "id"
+) -> OrderT | None:
+    """The order of a global id or (deprecated) a raw one."""
+    record = await info.context.loaders.order.load(raw_id(order_id, NodeType.ORDER, argument))
     return None if record is None else cls.from_domain(record)
+
+
+async def load_customer(
+    info: GraphInfo, customer_id: str, cls: type[CustomerT]
+) -> CustomerT | None:
+    """The customer of a global id or (deprecated) a raw one."""
+    raw = raw_id(customer_id, NodeType.CUSTOMER, "id")
+    record = await info.context.loaders.customer.load(raw)
+    return None if record is None else cls.from_domain(record)
+
+
+class DanglingCustomer(LookupError):
+    """An order names a customer the read model does not have (never expected: the
+    projector writes every customer of the world); masked as an internal error."""
+
+
+async def customer_of(info: GraphInfo, customer_id: str, cls: type[CustomerT]) -> CustomerT:
+    """An order's customer, by the raw id the order records."""
+    record = await info.context.loaders.customer.load(customer_id)
+    if record is None:
+        raise DanglingCustomer(f"customer {customer_id} is not in the read model")
+    return cls.from_domain(record)
+
+
+async def customer_orders(
+    info: GraphInfo,
+    customer_id: str,
+    sort_key: OrderSortKeys | None,
+    reverse: bool,
+    args: PageArgs,
+    cls: type[OrderT],
+) -> Connection[OrderT]:
+    """A customer's orders, paged and sorted as the orders list is (newest first)."""
+    sort = order_sort(sort_key, reverse)
+    query = OrderQuery(customer_id=customer_id)
+    page = await info.context.read_model.orders_page(query, window("orders", sort, args), sort)
+    return connection("orders", sort, page, cls.from_domain)
 
 
 def _query(where: OrderFilter | None) -> OrderQuery:
@@ -33,8 +76,8 @@ def _query(where: OrderFilter | None) -> OrderQuery:
     return OrderQuery(
         statuses=tuple(s.value for s in where.status or ()),
         channels=tuple(c.value for c in where.channel or ()),
-        location=where.location_id,
-        customer_id=where.customer_id,
+        location=maybe_raw_id(where.location_id, NodeType.LOCATION, "locationId"),
+        customer_id=maybe_raw_id(where.customer_id, NodeType.CUSTOMER, "customerId"),
         placed_from=None if where.placed_after is None else seconds(where.placed_after),
         placed_to=None if where.placed_before is None else seconds(where.placed_before),
         in_sync=where.in_sync,
@@ -63,9 +106,12 @@ async def orders_page(
 async def create_order(info: GraphInfo, data: OrderCreateInput) -> Outcome:
     request = OrderRequest(
         channel=data.channel.value,
-        lines=tuple(LineRequest(line.sku_id, line.quantity) for line in data.lines),
-        customer_id=data.customer_id,
-        pickup_store=data.pickup_store_id,
+        lines=tuple(
+            LineRequest(raw_id(line.sku_id, NodeType.SKU, "skuId"), line.quantity)
+            for line in data.lines
+        ),
+        customer_id=maybe_raw_id(data.customer_id, NodeType.CUSTOMER, "customerId"),
+        pickup_store=maybe_raw_id(data.pickup_store_id, NodeType.LOCATION, "pickupStoreId"),
     )
     control = info.context.control
     return await once(
@@ -80,12 +126,13 @@ async def create_order(info: GraphInfo, data: OrderCreateInput) -> Outcome:
 async def cancel_order(info: GraphInfo, data: OrderCancelInput) -> Outcome:
     control = info.context.control
     reason = data.reason or "cancelled through the API"
+    order_id = raw_id(data.order_id, NodeType.ORDER, "orderId")
     return await once(
         info,
         "orderCancel",
         data.idempotency_key,
-        {"order_id": data.order_id, "reason": reason},
-        lambda key: control.cancel_order(data.order_id, reason, key),
+        {"order_id": order_id, "reason": reason},
+        lambda key: control.cancel_order(order_id, reason, key),
     )
 
 
@@ -96,9 +143,10 @@ async def order_updates(
     shipments, returns, or what another system records about it). An id the API does
     not know is an error at once, not a subscription that never says anything."""
     ensure_live(info.context.control.read_only)
-    if await info.context.loaders.order.load(order_id) is None:
+    raw = raw_id(order_id, NodeType.ORDER, "id")
+    if await info.context.loaders.order.load(raw) is None:
         raise BadInput(f"orderUpdated: no order {order_id!r}; subscribe to an id from `orders`")
-    async for _ in info.context.events.subscribe("order", order_id):
-        order = await load_order(info, order_id, cls)
+    async for _ in info.context.events.subscribe("order", raw):
+        order = await load_order(info, raw, cls)
         if order is not None:
             yield order

@@ -8,6 +8,7 @@ from graph.context import GraphInfo
 from graph.control import LineRequest, Outcome
 from graph.idempotency import once
 from graph.types.inputs import ReturnFilter, ReturnRequestInput
+from graph.types.node import NodeType, maybe_raw_id, raw_id
 from graph.types.pagination import Connection, PageArgs, connection, window
 from graph.types.returns import ReturnFields
 from graph.types.sorting import ReturnSortKeys, return_sort
@@ -18,7 +19,8 @@ T = TypeVar("T", bound=ReturnFields)
 
 
 async def load_return(info: GraphInfo, return_id: str, cls: type[T]) -> T | None:
-    record = await info.context.loaders.ret.load(return_id)
+    """The return of a global id or (deprecated) a raw one."""
+    record = await info.context.loaders.ret.load(raw_id(return_id, NodeType.RETURN, "id"))
     return None if record is None else cls.from_domain(record)
 
 
@@ -32,8 +34,8 @@ def _query(where: ReturnFilter | None) -> ReturnQuery:
     return ReturnQuery(
         statuses=tuple(s.value for s in where.status or ()),
         channels=tuple(c.value for c in where.channel or ()),
-        location=where.location_id,
-        order_id=where.order_id,
+        location=maybe_raw_id(where.location_id, NodeType.LOCATION, "locationId"),
+        order_id=maybe_raw_id(where.order_id, NodeType.ORDER, "orderId"),
         requested_from=None if where.requested_after is None else seconds(where.requested_after),
         requested_to=None if where.requested_before is None else seconds(where.requested_before),
         updated_from=None if where.updated_after is None else seconds(where.updated_after),
@@ -59,12 +61,16 @@ async def returns_page(
 
 
 async def request_return(info: GraphInfo, data: ReturnRequestInput) -> Outcome:
-    lines = tuple(LineRequest(line.sku_id, line.quantity) for line in data.lines)
+    lines = tuple(
+        LineRequest(raw_id(line.sku_id, NodeType.SKU, "skuId"), line.quantity)
+        for line in data.lines
+    )
+    order_id = raw_id(data.order_id, NodeType.ORDER, "orderId")
     control = info.context.control
     return await once(
         info,
         "returnRequest",
         data.idempotency_key,
-        {"order_id": data.order_id, "lines": [[line.sku, line.quantity] for line in lines]},
-        lambda key: control.request_return(data.order_id, lines, key),
+        {"order_id": order_id, "lines": [[line.sku, line.quantity] for line in lines]},
+        lambda key: control.request_return(order_id, lines, key),
     )

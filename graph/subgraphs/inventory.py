@@ -20,6 +20,7 @@ from graph.types.inventory import (
     LocationFields,
     SkuFields,
 )
+from graph.types.node import LookupId
 from graph.types.pagination import BEFORE_HELP, LAST_HELP, Connection, PageArgs
 from graph.types.sorting import (
     REVERSE_HELP,
@@ -29,7 +30,7 @@ from graph.types.sorting import (
 )
 
 
-@strawberry.type(name="InventoryPosition")
+@strawberry.federation.type(keys=["id"], name="InventoryPosition")
 class InventoryPosition(InventoryPositionFields):
     @strawberry.field
     async def sku(self, info: GraphInfo) -> Sku | None:
@@ -38,6 +39,12 @@ class InventoryPosition(InventoryPositionFields):
     @strawberry.field
     async def location(self, info: GraphInfo) -> Location | None:
         return await resolve.load_location(info, self.location_id, Location)
+
+    @classmethod
+    async def resolve_reference(
+        cls, info: GraphInfo, id: strawberry.ID, **_: Any
+    ) -> InventoryPosition | None:
+        return await resolve.load_position(info, id, cls)
 
 
 @strawberry.federation.type(keys=["id"], name="Sku")
@@ -69,7 +76,9 @@ class Location(LocationFields):
         reverse: Annotated[bool, strawberry.argument(description=REVERSE_HELP)] = False,
     ) -> Connection[InventoryPosition]:
         args = PageArgs(first, after, last, before)
-        return await resolve.positions_at(info, self.id, sort_key, reverse, args, InventoryPosition)
+        return await resolve.positions_at(
+            info, self.legacy_resource_id, sort_key, reverse, args, InventoryPosition
+        )
 
     @classmethod
     async def resolve_reference(
@@ -81,7 +90,7 @@ class Location(LocationFields):
 @strawberry.type
 class Query:
     @strawberry.field
-    async def sku(self, info: GraphInfo, id: strawberry.ID) -> Sku | None:
+    async def sku(self, info: GraphInfo, id: LookupId) -> Sku | None:
         return await resolve.load_sku(info, id, Sku)
 
     @strawberry.field(description="The catalogue, best sellers first unless sorted.")
@@ -116,7 +125,7 @@ class Query:
         return await resolve.skus_page(info, where, sort_key, reverse, args, Sku)
 
     @strawberry.field
-    async def location(self, info: GraphInfo, id: strawberry.ID) -> Location | None:
+    async def location(self, info: GraphInfo, id: LookupId) -> Location | None:
         return await resolve.load_location(info, id, Location)
 
     @strawberry.field
@@ -152,7 +161,7 @@ class Query:
 class Subscription:
     @strawberry.subscription
     async def inventory_changed(
-        self, info: GraphInfo, sku_id: strawberry.ID
+        self, info: GraphInfo, sku_id: LookupId
     ) -> AsyncGenerator[Sku, None]:
         async for sku in resolve.inventory_changes(info, sku_id, Sku):
             yield sku

@@ -1,6 +1,7 @@
 """The orders subgraph: the `Order` entity, its lines, payments, shipments, history,
-timeline and cross-system view; `order`/`orders`; `orderCreate`/`orderCancel`;
-`orderUpdated`. SKUs and locations are references the inventory subgraph resolves."""
+timeline and cross-system view; the `Customer` entity; `order`/`orders`/`customer`;
+`node`/`nodes` (graph/subgraphs/node.py); `orderCreate`/`orderCancel`; `orderUpdated`.
+SKUs and locations are references the inventory subgraph resolves."""
 
 from __future__ import annotations
 
@@ -12,20 +13,25 @@ import strawberry
 from graph.context import GraphInfo
 from graph.control import Outcome
 from graph.resolvers import orders as resolve
-from graph.subgraphs.refs import LocationRef, SkuRef
+from graph.subgraphs import node
+from graph.subgraphs.refs import InventoryPositionRef, LocationRef, ReturnRef, SkuRef
 from graph.subgraphs.roots import RootTypes, connection_of
 from graph.types.common import UserError
+from graph.types.customer import CustomerFields
 from graph.types.inputs import OrderCancelInput, OrderCreateInput, OrderFilter
-from graph.types.orders import OrderFields, OrderLineFields
+from graph.types.node import LookupId, Node, NodeType, global_id, split_position
+from graph.types.orders import CUSTOMER_HELP, OrderFields, OrderLineFields
 from graph.types.pagination import BEFORE_HELP, LAST_HELP, Connection, PageArgs
 from graph.types.sorting import ORDERS_SORT_HELP, REVERSE_HELP, OrderSortKeys
+
+CUSTOMER_ORDERS_HELP = "The customer's orders, newest first."
 
 
 @strawberry.type(name="OrderLine")
 class OrderLine(OrderLineFields):
     @strawberry.field
     def sku(self) -> SkuRef:
-        return SkuRef(id=self.sku_id)
+        return SkuRef(id=global_id(NodeType.SKU, self.sku_id))
 
 
 @strawberry.federation.type(keys=["id"], name="Order")
@@ -38,19 +44,52 @@ class Order(OrderFields):
     def fulfilment_location(self) -> LocationRef | None:
         if self.fulfilment_location_id is None:
             return None
-        return LocationRef(id=strawberry.ID(self.fulfilment_location_id))
+        return LocationRef(id=global_id(NodeType.LOCATION, self.fulfilment_location_id))
+
+    @strawberry.field(description=CUSTOMER_HELP)
+    async def customer(self, info: GraphInfo) -> Customer:
+        return await resolve.customer_of(info, self.customer_id, Customer)
 
     @classmethod
     async def resolve_reference(cls, info: GraphInfo, id: strawberry.ID, **_: Any) -> Order | None:
         return await resolve.load_order(info, id, cls)
 
 
+@strawberry.federation.type(keys=["id"], name="Customer")
+class Customer(CustomerFields):
+    @strawberry.field(description=CUSTOMER_ORDERS_HELP)
+    async def orders(
+        self,
+        info: GraphInfo,
+        first: int | None = None,
+        after: str | None = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST_HELP)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE_HELP)] = None,
+        sort_key: Annotated[
+            OrderSortKeys | None, strawberry.argument(description=ORDERS_SORT_HELP)
+        ] = None,
+        reverse: Annotated[bool, strawberry.argument(description=REVERSE_HELP)] = False,
+    ) -> Connection[Order]:
+        args = PageArgs(first, after, last, before)
+        return await resolve.customer_orders(
+            info, self.legacy_resource_id, sort_key, reverse, args, Order
+        )
+
+    @classmethod
+    async def resolve_reference(
+        cls, info: GraphInfo, id: strawberry.ID, **_: Any
+    ) -> Customer | None:
+        return await resolve.load_customer(info, id, cls)
+
+
 OrderT = TypeVar("OrderT", bound=OrderFields)
+CustomerT = TypeVar("CustomerT", bound=CustomerFields)
 
 
-def root_types(order_type: type[OrderT]) -> RootTypes:
-    """`order`/`orders`, `orderCreate`/`orderCancel` and `orderUpdated`, returning
-    `order_type`: this subgraph's `Order`, or the composed schema's.
+def root_types(order_type: type[OrderT], customer_type: type[CustomerT]) -> RootTypes:
+    """`order`/`orders`/`customer`, `orderCreate`/`orderCancel` and `orderUpdated`,
+    returning `order_type` and `customer_type`: this subgraph's, or the composed
+    schema's.
 
     A field returning `order_type`, or a payload built here, names its GraphQL type as
     `graphql_type`: strawberry reads annotations in the module's namespace, where
@@ -72,7 +111,7 @@ def root_types(order_type: type[OrderT]) -> RootTypes:
             description="One order by id (null if there is no such order).",
             graphql_type=order_type | None,
         )
-        async def order(self, info: GraphInfo, id: strawberry.ID) -> OrderT | None:
+        async def order(self, info: GraphInfo, id: LookupId) -> OrderT | None:
             return await resolve.load_order(info, id, order_type)
 
         @strawberry.field(
@@ -98,6 +137,13 @@ def root_types(order_type: type[OrderT]) -> RootTypes:
             args = PageArgs(first, after, last, before)
             return await resolve.orders_page(info, filter, sort_key, reverse, args, order_type)
 
+        @strawberry.field(
+            description="One customer by id (null if there is no such customer).",
+            graphql_type=customer_type | None,
+        )
+        async def customer(self, info: GraphInfo, id: LookupId) -> CustomerT | None:
+            return await resolve.load_customer(info, id, customer_type)
+
     @strawberry.type
     class Mutation:
         @strawberry.mutation(graphql_type=OrderCreatePayload)
@@ -120,7 +166,7 @@ def root_types(order_type: type[OrderT]) -> RootTypes:
     class Subscription:
         @strawberry.subscription(graphql_type=order_type)
         async def order_updated(
-            self, info: GraphInfo, id: strawberry.ID
+            self, info: GraphInfo, id: LookupId
         ) -> AsyncGenerator[OrderT, None]:
             async for order in resolve.order_updates(info, id, order_type):
                 yield order
@@ -133,4 +179,50 @@ async def _load(info: GraphInfo, outcome: Outcome, order_type: type[OrderT]) -> 
     return None if outcome.id is None else await resolve.load_order(info, outcome.id, order_type)
 
 
-ROOTS = root_types(Order)
+async def _reference(info: GraphInfo, kind: NodeType, raw: str) -> Node | None:
+    """A reference to another subgraph's object, if the read model has it."""
+    loaders = info.context.loaders
+    match kind:
+        case NodeType.SKU:
+            found = await loaders.sku.load(raw) is not None
+            return SkuRef(id=global_id(kind, raw)) if found else None
+        case NodeType.LOCATION:
+            found = await loaders.location.load(raw) is not None
+            return LocationRef(id=global_id(kind, raw)) if found else None
+        case NodeType.RETURN:
+            found = await loaders.ret.load(raw) is not None
+            return ReturnRef(id=global_id(kind, raw)) if found else None
+        case NodeType.INVENTORY_POSITION:
+            parts = split_position(raw)
+            positions = [] if parts is None else await loaders.positions.load(parts[0])
+            found = any(parts is not None and p.location == parts[1] for p in positions)
+            return InventoryPositionRef(id=global_id(kind, raw)) if found else None
+        case NodeType.ORDER | NodeType.CUSTOMER:
+            raise ValueError(f"{kind.value} is this subgraph's own type, not a reference")
+
+
+#: the references `node` returns that no field of this subgraph names (the schema must
+#: be told of them)
+NODE_ONLY_REFS = (ReturnRef, InventoryPositionRef)
+
+
+def _finders() -> node.Finders:
+    def reference(kind: NodeType) -> node.Finder:
+        return lambda info, raw: _reference(info, kind, raw)
+
+    return {
+        NodeType.ORDER: lambda info, raw: resolve.load_order(info, raw, Order),
+        NodeType.CUSTOMER: lambda info, raw: resolve.load_customer(info, raw, Customer),
+        **{
+            kind: reference(kind)
+            for kind in (
+                NodeType.SKU,
+                NodeType.LOCATION,
+                NodeType.RETURN,
+                NodeType.INVENTORY_POSITION,
+            )
+        },
+    }
+
+
+ROOTS = RootTypes.merged((root_types(Order, Customer), node.root_types(_finders())))

@@ -14,6 +14,7 @@ from graph.subgraphs.refs import LocationRef, SkuRef
 from graph.subgraphs.roots import RootTypes, connection_of
 from graph.types.common import SalesChannel, UserError
 from graph.types.inputs import ReturnFilter, ReturnRequestInput
+from graph.types.node import LookupId, NodeType, global_id, raw_id
 from graph.types.pagination import BEFORE_HELP, LAST_HELP, Connection, PageArgs
 from graph.types.returns import RETURN_ORDER_HELP, ReturnFields, ReturnLineFields
 from graph.types.sorting import RETURNS_SORT_HELP, REVERSE_HELP, ReturnSortKeys
@@ -23,7 +24,7 @@ from graph.types.sorting import RETURNS_SORT_HELP, REVERSE_HELP, ReturnSortKeys
 class ReturnLine(ReturnLineFields):
     @strawberry.field
     def sku(self) -> SkuRef:
-        return SkuRef(id=self.sku_id)
+        return SkuRef(id=global_id(NodeType.SKU, self.sku_id))
 
 
 @strawberry.federation.type(keys=["id"], name="Order")
@@ -32,7 +33,8 @@ class Order:
 
     @strawberry.field(description="The order's returns, oldest request first.")
     async def returns(self, info: GraphInfo) -> list[Return]:
-        return await resolve.returns_of_order(info, self.id, Return)
+        order_id = raw_id(self.id, NodeType.ORDER, "id")
+        return await resolve.returns_of_order(info, order_id, Return)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID, **_: Any) -> Order:
@@ -47,11 +49,15 @@ class Return(ReturnFields):
 
     @strawberry.field(description=RETURN_ORDER_HELP)
     def order(self) -> Order | None:
-        return None if self.channel is SalesChannel.STORE else Order(id=self.order_id)
+        if self.channel is SalesChannel.STORE:
+            return None
+        return Order(id=global_id(NodeType.ORDER, self.order_id))
 
     @strawberry.field
     def location(self) -> LocationRef | None:
-        return None if self.location_id is None else LocationRef(id=strawberry.ID(self.location_id))
+        if self.location_id is None:
+            return None
+        return LocationRef(id=global_id(NodeType.LOCATION, self.location_id))
 
     @classmethod
     async def resolve_reference(cls, info: GraphInfo, id: strawberry.ID, **_: Any) -> Return | None:
@@ -79,7 +85,7 @@ def root_types(return_type: type[ReturnT]) -> RootTypes:
             description="One return by id (null if none).",
             graphql_type=return_type | None,
         )
-        async def return_(self, info: GraphInfo, id: strawberry.ID) -> ReturnT | None:
+        async def return_(self, info: GraphInfo, id: LookupId) -> ReturnT | None:
             return await resolve.load_return(info, id, return_type)
 
         @strawberry.field(

@@ -10,6 +10,7 @@ import strawberry
 
 from graph.types.common import OrderStatus, PaymentState, ReturnStatus, SalesChannel
 from graph.types.faults import FaultKind
+from graph.types.node import LEGACY_ID_HELP
 from simulators.faults import LINK, REGION, SYSTEMS
 
 IDEMPOTENCY_HELP = (
@@ -23,11 +24,15 @@ class OrderFilter:
     status: list[OrderStatus] | None = None
     channel: list[SalesChannel] | None = None
     location_id: strawberry.ID | None = strawberry.field(
-        default=None, description="The fulfilling DC or store, or the pickup store."
+        default=None,
+        description="The fulfilling DC or store, or the pickup store: a Location's id. "
+        + LEGACY_ID_HELP,
     )
     placed_after: datetime | None = None
     placed_before: datetime | None = None
-    customer_id: strawberry.ID | None = None
+    customer_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A Customer's id. " + LEGACY_ID_HELP
+    )
     in_sync: bool | None = strawberry.field(
         default=None, description="Only orders whose systems agree (true) or disagree (false)."
     )
@@ -50,8 +55,12 @@ class OrderFilter:
 class ReturnFilter:
     status: list[ReturnStatus] | None = None
     channel: list[SalesChannel] | None = None
-    location_id: strawberry.ID | None = None
-    order_id: strawberry.ID | None = None
+    location_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A Location's id. " + LEGACY_ID_HELP
+    )
+    order_id: strawberry.ID | None = strawberry.field(
+        default=None, description="An Order's id. " + LEGACY_ID_HELP
+    )
     requested_after: datetime | None = None
     requested_before: datetime | None = None
     updated_after: datetime | None = strawberry.field(
@@ -100,7 +109,7 @@ class OrderChannel(Enum):
 
 @strawberry.input
 class OrderLineInput:
-    sku_id: strawberry.ID
+    sku_id: strawberry.ID = strawberry.field(description="A Sku's id. " + LEGACY_ID_HELP)
     quantity: int
 
 
@@ -115,23 +124,25 @@ class OrderCreateInput:
     lines: list[OrderLineInput]
     channel: OrderChannel = OrderChannel.WEB
     customer_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Defaults to the world's first customer."
+        default=None,
+        description="A Customer's id; defaults to the world's first customer. " + LEGACY_ID_HELP,
     )
     pickup_store_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Required for CLICK_COLLECT."
+        default=None,
+        description="A store Location's id; required for CLICK_COLLECT. " + LEGACY_ID_HELP,
     )
 
 
 @strawberry.input
 class OrderCancelInput:
     idempotency_key: str = strawberry.field(description=IDEMPOTENCY_HELP)
-    order_id: strawberry.ID
+    order_id: strawberry.ID = strawberry.field(description="An Order's id. " + LEGACY_ID_HELP)
     reason: str | None = None
 
 
 @strawberry.input
 class ReturnLineInput:
-    sku_id: strawberry.ID
+    sku_id: strawberry.ID = strawberry.field(description="A Sku's id. " + LEGACY_ID_HELP)
     quantity: int
 
 
@@ -144,7 +155,7 @@ class ReturnLineInput:
 )
 class ReturnRequestInput:
     idempotency_key: str = strawberry.field(description=IDEMPOTENCY_HELP)
-    order_id: strawberry.ID
+    order_id: strawberry.ID = strawberry.field(description="An Order's id. " + LEGACY_ID_HELP)
     lines: list[ReturnLineInput] = strawberry.field(
         description=(
             "What comes back, one line per SKU: at most what was delivered less what the "

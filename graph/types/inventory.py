@@ -27,6 +27,15 @@ import strawberry
 
 from graph.context import GraphInfo
 from graph.types.common import LocationKind, SalesChannel
+from graph.types.money import Money
+from graph.types.node import (
+    LEGACY_ID_HELP,
+    Node,
+    NodeType,
+    global_id,
+    maybe_raw_id,
+    position_raw_id,
+)
 from graph.types.time import at, maybe_at
 from hub.adapters.read_model.derived import SkuTotalsRecord
 from hub.adapters.read_model.records import (
@@ -52,7 +61,10 @@ class StockProvenance:
 
 
 @strawberry.type
-class InventoryPositionFields:
+class InventoryPositionFields(Node):
+    legacy_resource_id: str = strawberry.field(
+        description='The position\'s raw id: "SKU id@location id".'
+    )
     sku_id: strawberry.ID
     location_id: strawberry.ID
     on_hand: int
@@ -73,6 +85,8 @@ class InventoryPositionFields:
         reserved, quality_control = 0, 0
         unavailable = reserved + p.quarantined + p.safety_stock + quality_control
         return cls(
+            id=global_id(NodeType.INVENTORY_POSITION, position_raw_id(p.sku, p.location)),
+            legacy_resource_id=position_raw_id(p.sku, p.location),
             sku_id=strawberry.ID(p.sku),
             location_id=strawberry.ID(p.location),
             on_hand=p.on_hand,
@@ -129,24 +143,31 @@ class ChannelAvailability:
 
 
 @strawberry.type
-class SkuFields:
-    id: strawberry.ID
+class SkuFields(Node):
+    legacy_resource_id: str = strawberry.field(
+        description="The SKU's raw id (deprecated as an argument: pass `id`)."
+    )
     name: str
     category: str
-    price_cents: int
+    price_cents: int = strawberry.field(deprecation_reason="Use `price`: money with its currency.")
     tax_rate_basis_points: int
     popularity_rank: int = strawberry.field(description="1 is the best seller (Zipf rank).")
 
     @classmethod
     def from_domain(cls, record: SkuRecord) -> Self:
         return cls(
-            id=strawberry.ID(record.id),
+            id=global_id(NodeType.SKU, record.id),
+            legacy_resource_id=record.id,
             name=record.name,
             category=record.category,
             price_cents=record.price_cents,
             tax_rate_basis_points=record.tax_rate_bp,
             popularity_rank=record.popularity_rank,
         )
+
+    @strawberry.field(description="The list price of one unit, before tax.")
+    def price(self) -> Money:
+        return Money.of_cents(self.price_cents)
 
     @strawberry.field(description="Available to sell per channel, with each channel's view.")
     async def available_to_sell(
@@ -155,12 +176,13 @@ class SkuFields:
         channel: SalesChannel | None = None,
         store_id: strawberry.ID | None = None,
     ) -> list[ChannelAvailability]:
-        rows = await info.context.loaders.availability.load(self.id)
+        store = maybe_raw_id(store_id, NodeType.LOCATION, "storeId")
+        rows = await info.context.loaders.availability.load(self.legacy_resource_id)
         return [
             ChannelAvailability.from_domain(r)
             for r in rows
             if (channel is None or r.channel == channel.value)
-            and (store_id is None or r.store == store_id)
+            and (store is None or r.store == store)
         ]
 
     async def position_records(
@@ -174,11 +196,11 @@ class SkuFields:
             if kind is LocationKind.DC
             else loaders.store_positions
         )
-        return await loader.load(self.id)
+        return await loader.load(self.legacy_resource_id)
 
     async def _totals(self, info: GraphInfo) -> SkuTotalsRecord:
-        totals = await info.context.loaders.sku_totals.load(self.id)
-        return totals if totals is not None else SkuTotalsRecord(self.id, 0, 0, 0, 0)
+        totals = await info.context.loaders.sku_totals.load(self.legacy_resource_id)
+        return totals if totals is not None else SkuTotalsRecord(self.legacy_resource_id, 0, 0, 0, 0)
 
     @strawberry.field(
         description=(
@@ -203,8 +225,10 @@ class SkuFields:
 
 
 @strawberry.type
-class LocationFields:
-    id: strawberry.ID
+class LocationFields(Node):
+    legacy_resource_id: str = strawberry.field(
+        description="The location's raw id (deprecated as an argument: pass `id`)."
+    )
     kind: LocationKind
     region: str
     name: str
@@ -212,7 +236,8 @@ class LocationFields:
     @classmethod
     def from_domain(cls, record: LocationRecord) -> Self:
         return cls(
-            id=strawberry.ID(record.id),
+            id=global_id(NodeType.LOCATION, record.id),
+            legacy_resource_id=record.id,
             kind=LocationKind(record.kind),
             region=record.region,
             name=record.name,
@@ -221,8 +246,12 @@ class LocationFields:
 
 @strawberry.input(description="Filters for the inventory list; all given must match.")
 class InventoryFilter:
-    sku_id: strawberry.ID | None = None
-    location_id: strawberry.ID | None = None
+    sku_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A Sku's id. " + LEGACY_ID_HELP
+    )
+    location_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A Location's id. " + LEGACY_ID_HELP
+    )
     location_kind: LocationKind | None = None
     stale: bool | None = strawberry.field(
         default=None, description="Only positions whose source has moved on (true) or not."

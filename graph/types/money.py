@@ -24,11 +24,12 @@ class CurrencyCode(Enum):
 ESTATE_CURRENCY = CurrencyCode.USD
 
 
-@strawberry.type(
+@strawberry.federation.type(
+    shareable=True,
     description=(
         "An amount of money in one currency. `amount` is a decimal string with two places "
         '("12.50"), exact, never a float.'
-    )
+    ),
 )
 class Money:
     amount: Decimal = strawberry.field(description="The amount, in the currency's units.")

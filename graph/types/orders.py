@@ -18,6 +18,8 @@ from graph.types.common import (
     StatusChange,
     TimelineEvent,
 )
+from graph.types.node import Node, NodeType, global_id
+from graph.types.order_money import OrderLineMoney, OrderMoney
 from graph.types.time import at, maybe_at
 from hub.adapters.read_model.records import (
     OrderLineRecord,
@@ -25,6 +27,8 @@ from hub.adapters.read_model.records import (
     PaymentRecord,
     ShipmentRecord,
 )
+
+CUSTOMER_HELP = "Who placed the order."
 
 
 @strawberry.type(description="Money on a card: the authorisation and what became of it.")
@@ -62,12 +66,14 @@ class Shipment:
 
 
 @strawberry.type
-class OrderLineFields:
+class OrderLineFields(OrderLineMoney):
     line_number: int
     sku_id: strawberry.ID
     quantity: int
-    unit_price_cents: int
-    tax_cents: int
+    unit_price_cents: int = strawberry.field(
+        deprecation_reason="Use `discountedUnitPrice`: money with its currency."
+    )
+    tax_cents: int = strawberry.field(deprecation_reason="Use `totalTax`: money with its currency.")
     short_quantity: int = strawberry.field(
         description="Units the fulfilment location could not fill (oversold), cancelled."
     )
@@ -91,19 +97,25 @@ class OrderLineFields:
 
 
 @strawberry.type
-class OrderFields:
-    id: strawberry.ID
+class OrderFields(Node, OrderMoney):
+    legacy_resource_id: str = strawberry.field(
+        description="The order's raw id (deprecated as an argument: pass `id`)."
+    )
     channel: SalesChannel
     channel_order_id: str
-    customer_id: str
+    customer_id: str = strawberry.field(deprecation_reason="Use `customer`: the whole customer.")
     status: OrderStatus
     placed_at: datetime
     received_at: datetime = strawberry.field(description="When the hub first heard of it.")
     fulfilment_location_id: str | None
     pickup_store_id: str | None
     payment_state: PaymentState
-    total_cents: int
-    captured_cents: int
+    total_cents: int = strawberry.field(
+        deprecation_reason="Use `totalPrice`: money with its currency."
+    )
+    captured_cents: int = strawberry.field(
+        deprecation_reason="Use `totalReceived`: money with its currency."
+    )
     erp_order_number: str | None
     invoiced: bool
     cancel_reason: str | None
@@ -116,7 +128,8 @@ class OrderFields:
     @classmethod
     def from_domain(cls, record: OrderRecord) -> Self:
         return cls(
-            id=strawberry.ID(record.id),
+            id=global_id(NodeType.ORDER, record.id),
+            legacy_resource_id=record.id,
             channel=SalesChannel(record.channel),
             channel_order_id=record.channel_order_id,
             customer_id=record.customer_id,
@@ -138,17 +151,23 @@ class OrderFields:
 
     @strawberry.field
     async def payments(self, info: GraphInfo) -> list[Payment]:
-        return [Payment.from_domain(r) for r in await info.context.loaders.payments.load(self.id)]
+        return [
+            Payment.from_domain(r)
+            for r in await info.context.loaders.payments.load(self.legacy_resource_id)
+        ]
 
     @strawberry.field
     async def shipments(self, info: GraphInfo) -> list[Shipment]:
-        return [Shipment.from_domain(r) for r in await info.context.loaders.shipments.load(self.id)]
+        return [
+            Shipment.from_domain(r)
+            for r in await info.context.loaders.shipments.load(self.legacy_resource_id)
+        ]
 
     @strawberry.field
     async def status_history(self, info: GraphInfo) -> list[StatusChange]:
         return [
             StatusChange.from_domain(r)
-            for r in await info.context.loaders.order_history.load(self.id)
+            for r in await info.context.loaders.order_history.load(self.legacy_resource_id)
         ]
 
     @strawberry.field(
@@ -160,7 +179,7 @@ class OrderFields:
     async def timeline(self, info: GraphInfo) -> list[TimelineEvent]:
         return [
             TimelineEvent.from_domain(r)
-            for r in await info.context.loaders.order_timeline.load(self.id)
+            for r in await info.context.loaders.order_timeline.load(self.legacy_resource_id)
         ]
 
     @strawberry.field(
@@ -172,10 +191,12 @@ class OrderFields:
     )
     async def cross_system(self, info: GraphInfo) -> CrossSystemView | None:
         loaders = info.context.loaders
-        sync = await loaders.order_sync.load(self.id)
+        sync = await loaders.order_sync.load(self.legacy_resource_id)
         if sync is None:
             return None
-        return CrossSystemView.from_domain(sync, await loaders.system_records.load(self.id))
+        return CrossSystemView.from_domain(
+            sync, await loaders.system_records.load(self.legacy_resource_id)
+        )
 
     async def line_records(self, info: GraphInfo) -> list[OrderLineRecord]:
-        return await info.context.loaders.order_lines.load(self.id)
+        return await info.context.loaders.order_lines.load(self.legacy_resource_id)

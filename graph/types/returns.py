@@ -10,6 +10,8 @@ import strawberry
 
 from graph.context import GraphInfo
 from graph.types.common import ReturnStatus, SalesChannel, StatusChange, TimelineEvent
+from graph.types.money import Money
+from graph.types.node import Node, NodeType, global_id
 from graph.types.time import at, maybe_at
 from hub.adapters.read_model.derived import ReturnClockRecord
 from hub.adapters.read_model.records import ReturnLineRecord, ReturnRecord
@@ -26,8 +28,10 @@ class ReturnLineFields:
     line_number: int
     sku_id: strawberry.ID
     quantity: int
-    refund_cents: int
-    tax_cents: int
+    refund_cents: int = strawberry.field(
+        deprecation_reason="Use `refund`: money with its currency."
+    )
+    tax_cents: int = strawberry.field(deprecation_reason="Use `tax`: money with its currency.")
 
     @classmethod
     def from_domain(cls, record: ReturnLineRecord) -> Self:
@@ -39,10 +43,20 @@ class ReturnLineFields:
             tax_cents=record.tax_cents,
         )
 
+    @strawberry.field(description="What the line refunds before tax.")
+    def refund(self) -> Money:
+        return Money.of_cents(self.refund_cents)
+
+    @strawberry.field(description="The tax the line refunds.")
+    def tax(self) -> Money:
+        return Money.of_cents(self.tax_cents)
+
 
 @strawberry.type
-class ReturnFields:
-    id: strawberry.ID
+class ReturnFields(Node):
+    legacy_resource_id: str = strawberry.field(
+        description="The return's raw id (deprecated as an argument: pass `id`)."
+    )
     order_id: strawberry.ID = strawberry.field(
         description="The order, or for a return of a store sale, the till transaction."
     )
@@ -58,7 +72,9 @@ class ReturnFields:
         description="none, pending, refunded, failed, or at_till (refunded in store)."
     )
     refunded_at: datetime | None
-    refund_total_cents: int
+    refund_total_cents: int = strawberry.field(
+        deprecation_reason="Use `totalRefund`: money with its currency."
+    )
     credit_memo_number: str | None = strawberry.field(
         description="The ERP credit memo that books the refund; set when the return closes."
     )
@@ -68,7 +84,8 @@ class ReturnFields:
     @classmethod
     def from_domain(cls, record: ReturnRecord) -> Self:
         return cls(
-            id=strawberry.ID(record.id),
+            id=global_id(NodeType.RETURN, record.id),
+            legacy_resource_id=record.id,
             order_id=strawberry.ID(record.order_id),
             channel=SalesChannel(record.channel),
             status=ReturnStatus(record.status),
@@ -91,23 +108,27 @@ class ReturnFields:
     async def status_history(self, info: GraphInfo) -> list[StatusChange]:
         return [
             StatusChange.from_domain(r)
-            for r in await info.context.loaders.return_history.load(self.id)
+            for r in await info.context.loaders.return_history.load(self.legacy_resource_id)
         ]
 
     @strawberry.field(description="Every message about this return, in delivery order.")
     async def timeline(self, info: GraphInfo) -> list[TimelineEvent]:
         return [
             TimelineEvent.from_domain(r)
-            for r in await info.context.loaders.return_timeline.load(self.id)
+            for r in await info.context.loaders.return_timeline.load(self.legacy_resource_id)
         ]
 
+    @strawberry.field(description="What the return refunds, tax included: its lines' sum.")
+    def total_refund(self) -> Money:
+        return Money.of_cents(self.refund_total_cents)
+
     async def line_records(self, info: GraphInfo) -> list[ReturnLineRecord]:
-        return await info.context.loaders.return_lines.load(self.id)
+        return await info.context.loaders.return_lines.load(self.legacy_resource_id)
 
     async def _clock(self, info: GraphInfo) -> ReturnClockRecord:
-        clock = await info.context.loaders.return_clock.load(self.id)
+        clock = await info.context.loaders.return_clock.load(self.legacy_resource_id)
         if clock is None:  # the return left the read model while this request ran
-            raise LookupError(f"return {self.id} is no longer in the read model")
+            raise LookupError(f"return {self.legacy_resource_id} is no longer in the read model")
         return clock
 
     @strawberry.field(

@@ -30,6 +30,7 @@ from hub.adapters.read_model.keyset import Page, Window, read_page
 from hub.adapters.read_model.reads import Reads
 from hub.adapters.read_model.records import (
     ChannelAvailabilityRecord,
+    CustomerRecord,
     IdempotencyRecord,
     LocationRecord,
     OrderLineRecord,
@@ -238,6 +239,9 @@ class ReadModelQueries:
 
     async def locations_by_id(self, ids: Sequence[str]) -> dict[str, LocationRecord]:
         return await self._by_id(tables.locations, "id", ids, LocationRecord)
+
+    async def customers_by_id(self, ids: Sequence[str]) -> dict[str, CustomerRecord]:
+        return await self._by_id(tables.customers, "id", ids, CustomerRecord)
 
     async def locations(self, kind: str | None) -> list[LocationRecord]:
         t = tables.locations

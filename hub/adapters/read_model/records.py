@@ -131,6 +131,17 @@ class LocationRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class CustomerRecord:
+    """A customer as the world knows them: a synthetic name and a contact address under
+    example.com, never a real person's."""
+
+    id: str
+    name: str
+    email: str
+    region: str
+
+
+@dataclass(frozen=True, slots=True)
 class PositionRecord:
     """The hub's belief about one SKU at one location, with where that belief came from.
 

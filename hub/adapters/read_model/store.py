@@ -29,6 +29,7 @@ from hub.adapters.read_model.identity import ForeignRun, RunIdentity, RunStart
 from hub.adapters.read_model.projection import OrderSnapshot, ReturnSnapshot
 from hub.adapters.read_model.records import (
     ChannelAvailabilityRecord,
+    CustomerRecord,
     IdempotencyRecord,
     LocationRecord,
     OrderSyncRecord,
@@ -245,15 +246,21 @@ class ReadModelStore:
                 await conn.execute(statement, _rows(chunk))
 
     async def write_master_data(
-        self, skus: Sequence[SkuRecord], locations: Sequence[LocationRecord]
+        self,
+        skus: Sequence[SkuRecord],
+        locations: Sequence[LocationRecord],
+        customers: Sequence[CustomerRecord] = (),
     ) -> None:
         async with self.engine.begin() as conn:
             await conn.execute(delete(tables.skus))
             await conn.execute(delete(tables.locations))
+            await conn.execute(delete(tables.customers))
             for chunk in _chunks(skus):
                 await conn.execute(insert(tables.skus), _rows(chunk))
             for chunk in _chunks(locations):
                 await conn.execute(insert(tables.locations), _rows(chunk))
+            for chunk in _chunks(customers):
+                await conn.execute(insert(tables.customers), _rows(chunk))
 
     async def put_document(self, name: str, body: dict[str, Any]) -> None:
         async with self.engine.begin() as conn:

@@ -174,6 +174,15 @@ locations = Table(
     Column("name", CodePointText, nullable=False),
 )
 
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", CodePointText, primary_key=True),
+    Column("name", CodePointText, nullable=False),
+    Column("email", CodePointText, nullable=False),
+    Column("region", CodePointText, nullable=False),
+)
+
 positions = Table(
     "inventory_positions",
     metadata,

@@ -29,6 +29,7 @@ from hub.adapters.read_model.projection import (
 )
 from hub.adapters.read_model.records import (
     ChannelAvailabilityRecord,
+    CustomerRecord,
     LocationRecord,
     SkuRecord,
 )
@@ -111,7 +112,10 @@ class Projector:
             LocationRecord(loc.location_id, loc.kind, loc.region, loc.name)
             for loc in [*world.dcs, *world.stores]
         ]
-        await self._read_model.write_master_data(skus, locations)
+        customers = [
+            CustomerRecord(c.customer_id, c.name, c.email, c.region) for c in world.customers
+        ]
+        await self._read_model.write_master_data(skus, locations, customers)
 
     async def project(self) -> Changes:
         changes = Changes()

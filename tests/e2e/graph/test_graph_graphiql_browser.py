@@ -16,7 +16,7 @@ from urllib.parse import quote
 import httpx2
 import pytest
 from browser_support import LOOPBACK_ONLY, chromium, install_chromium
-from graph_support import finished_run, serve_process
+from graph_support import finished_run, gid, serve_process
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
@@ -157,6 +157,6 @@ def test_a_graphiql_subscription_streams_what_the_live_twin_does(
                 f"GraphiQL showed no update; result pane: {_editor_value(browser, RESULT)!r}; "
                 f"console: {browser.get_log('browser')}"
             ) from None
-        assert json.loads(answer)["data"]["inventoryChanged"]["id"] == "SKU-00001"
+        assert json.loads(answer)["data"]["inventoryChanged"]["id"] == gid("Sku", "SKU-00001")
         errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
         assert not errors, errors

@@ -29,7 +29,7 @@ ORDERS = """query($sortKey: OrderSortKeys, $reverse: Boolean! = false, $first: I
   orders(sortKey: $sortKey, reverse: $reverse, first: $first, after: $after, last: $last,
     before: $before) {
     totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    nodes { id placedAt receivedAt updatedAt totalCents } } }"""
+    nodes { id: legacyResourceId placedAt receivedAt updatedAt totalCents } } }"""
 
 #: each sort key's value, from the API's own fields (the id breaks ties)
 ORDER_VALUES = {
@@ -104,12 +104,12 @@ def test_paging_back_with_last_and_before_retraces_paging_forward(client: TestCl
 
 
 def test_the_default_orders_are_what_they_always_were(client: TestClient) -> None:
-    query = """{ orders(first: 30) { nodes { id } }
-      returns(first: 30) { nodes { id } } skus(first: 30) { nodes { id } }
+    query = """{ orders(first: 30) { nodes { id: legacyResourceId } }
+      returns(first: 30) { nodes { id: legacyResourceId } } skus(first: 30) { nodes { id: legacyResourceId } }
       inventory(first: 30) { nodes { skuId locationId } } }"""
-    explicit = """{ orders(first: 30, sortKey: CREATED_AT, reverse: true) { nodes { id } }
-      returns(first: 30, sortKey: CREATED_AT, reverse: true) { nodes { id } }
-      skus(first: 30, sortKey: POPULARITY) { nodes { id } }
+    explicit = """{ orders(first: 30, sortKey: CREATED_AT, reverse: true) { nodes { id: legacyResourceId } }
+      returns(first: 30, sortKey: CREATED_AT, reverse: true) { nodes { id: legacyResourceId } }
+      skus(first: 30, sortKey: POPULARITY) { nodes { id: legacyResourceId } }
       inventory(first: 30, sortKey: SKU) { nodes { skuId locationId } } }"""
     assert gql(client, query)["data"] == gql(client, explicit)["data"]
     result, _ = finished_run()
@@ -157,7 +157,7 @@ def test_first_and_last_together_are_refused_and_last_is_bounded(client: TestCli
 
 LOW_STOCK = """query($atMost: Int!) {
   skus(first: 100, filter: {totalAvailableAtMost: $atMost}, sortKey: ID) {
-    totalCount nodes { id totalAvailable totalOnHand totalCommitted totalIncoming
+    totalCount nodes { id: legacyResourceId totalAvailable totalOnHand totalCommitted totalIncoming
       positions { available onHand committed incoming } } }
   inventory(first: 100, sortKey: AVAILABLE, filter: {availableAtMost: $atMost}) {
     totalCount nodes { skuId locationId available onHand } } }"""
@@ -193,7 +193,7 @@ def test_the_low_stock_screen_is_one_request(client: TestClient) -> None:
 QUEUE = """query($after: String, $breached: Boolean) {
   returns(sortKey: CREATED_AT, first: 100, after: $after, filter: {slaBreached: $breached}) {
     totalCount pageInfo { hasNextPage endCursor }
-    nodes { id requestedAt ageSeconds slaBreached } } }"""
+    nodes { id: legacyResourceId requestedAt ageSeconds slaBreached } } }"""
 
 
 #: the run's card refunds all came within steady-day's 8 h (4.3 h at most): served again

@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from graph_support import gql, in_stock_sku, live_app, wait_for
+from graph_support import gid, gql, in_stock_sku, live_app, wait_for
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from scenarios.live.twin import LiveTwin
 
 CREATE = """mutation($input: OrderCreateInput!) { orderCreate(input: $input) {
-  order { id status channel lines { sku { id } quantity } }
+  order { id legacyResourceId status channel lines { sku { legacyResourceId } quantity } }
   userErrors { field message code } } }"""
 
 
@@ -42,9 +42,11 @@ def test_order_create_enters_through_the_storefront_and_reaches_the_hub(
     created = _create(client, "create-1", [{"skuId": sku, "quantity": 1}])
     assert created["userErrors"] == []
     order = created["order"]
-    assert order["channel"] == "WEB" and order["lines"] == [{"sku": {"id": sku}, "quantity": 1}]
-    assert order["id"] in twin.result.estate.storefront.orders  # placed where customers place
-    assert order["id"] in twin.result.estate.hub.ctx.orders  # and carried to the hub
+    assert order["channel"] == "WEB"
+    assert order["lines"] == [{"sku": {"legacyResourceId": sku}, "quantity": 1}]
+    ref = order["legacyResourceId"]
+    assert ref in twin.result.estate.storefront.orders  # placed where customers place
+    assert ref in twin.result.estate.hub.ctx.orders  # and carried to the hub
     query = '{ order(id: "%s") { timeline { kind source target } } }' % order["id"]  # noqa: UP031
     timeline = gql(client, query)["data"]["order"]["timeline"]
     assert timeline[0] == {"kind": "order.created", "source": "web", "target": "hub"}
@@ -69,10 +71,10 @@ def test_order_create_is_idempotent(live: tuple[TestClient, LiveTwin]) -> None:
     client, twin = live
     sku = in_stock_sku(twin)
     first = _create(client, "create-twice", [{"skuId": sku, "quantity": 1}])
-    ref = first["order"]["id"]
+    ref = first["order"]["legacyResourceId"]
     assert _alike(twin, ref) == [ref]
     again = _create(client, "create-twice", [{"skuId": sku, "quantity": 1}])
-    assert again["order"]["id"] == ref
+    assert again["order"]["legacyResourceId"] == ref
     assert _alike(twin, ref) == [ref]
     other = _create(client, "create-twice", [{"skuId": sku, "quantity": 2}])
     assert other["order"] is None
@@ -108,7 +110,8 @@ def test_cancel_and_return_rules(live: tuple[TestClient, LiveTwin]) -> None:
     missing = gql(client, cancel, {"input": {"idempotencyKey": "c0", "orderId": "W-NOPE"}})
     assert missing["data"]["orderCancel"]["userErrors"][0]["code"] == "NOT_FOUND"
     sku = in_stock_sku(twin)
-    order_id = _create(client, "to-cancel", [{"skuId": sku, "quantity": 1}])["order"]["id"]
+    made = _create(client, "to-cancel", [{"skuId": sku, "quantity": 1}])
+    order_id = made["order"]["legacyResourceId"]
     ret = """mutation($input: ReturnRequestInput!) { returnRequest(input: $input) {
         return { id status order { id } } userErrors { field code message } } }"""
     early = gql(
@@ -171,7 +174,7 @@ def test_cancel_and_return_rules(live: tuple[TestClient, LiveTwin]) -> None:
     )
     made = ok["data"]["returnRequest"]
     assert made["userErrors"] == []
-    assert made["return"]["order"] == {"id": delivered}
+    assert made["return"]["order"] == {"id": gid("Order", delivered)}
     assert made["return"]["status"] in ("AUTHORISED", "RECEIVED", "INSPECTED", "REFUNDED", "CLOSED")
 
 
@@ -197,7 +200,7 @@ def test_a_refused_request_leaves_its_key_free_and_a_cancel_keeps_its_reason(
     try:
         sku = in_stock_sku(twin)
         made = _create(client, "to-cancel-with-reason", [{"skuId": sku, "quantity": 1}])
-        order_id = made["order"]["id"]
+        order_id = made["order"]["legacyResourceId"]
         reason = "found it cheaper elsewhere"
         body = gql(
             client,
@@ -325,7 +328,7 @@ def test_inventory_changed_follows_a_sku_the_simulation_sells(
         message = ws.receive_json()
         assert message["type"] == "next", message
         changed = message["payload"]["data"]["inventoryChanged"]
-        assert changed["id"] == sku and changed["positions"]
+        assert changed["id"] == gid("Sku", sku) and changed["positions"]
 
 
 def test_a_subscription_to_an_unknown_id_is_an_error_at_once(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from graph_support import finished_run, gql, graph_app
+from graph_support import finished_run, gid, gql, graph_app
 from starlette.testclient import TestClient
 
 
@@ -27,7 +27,7 @@ query($id: ID!) {
     timeline { sequence kind source target delaySeconds correlationId duplicate }
     crossSystem { inSync disagreements { system field } records { system recordId status } }
     fulfilmentLocation { id kind }
-    returns { id status }
+    returns { id legacyResourceId status }
   }
 }"""
 
@@ -44,14 +44,16 @@ def test_order_has_lines_money_shipment_history_timeline_and_its_systems(
     order = gql(client, ORDER, {"id": order_id})["data"]["order"]
     assert order["status"] == "SHIPPED"
     assert order["capturedCents"] == hub_order.captured_cents > 0
-    assert [line["sku"]["id"] for line in order["lines"]] == [line.sku for line in hub_order.lines]
+    assert [line["sku"]["id"] for line in order["lines"]] == [
+        gid("Sku", line.sku) for line in hub_order.lines
+    ]
     assert order["payments"][0]["state"] == "CAPTURED"
     assert order["shipments"][0]["kind"] == "parcel"
     assert [h["status"] for h in order["statusHistory"]] == [
         change.status.label for change in hub_order.history
     ]
     assert order["timeline"][0]["kind"] == "order.created"
-    its_returns = {r["id"] for r in order["returns"]}
+    its_returns = {r["legacyResourceId"] for r in order["returns"]}
     assert {event["correlationId"] for event in order["timeline"]} <= {order_id, *its_returns}
     systems = {record["system"] for record in order["crossSystem"]["records"]}
     assert {"erp", "wms", "payment", "web"} <= systems
@@ -133,7 +135,7 @@ def test_returns_with_lines_refund_and_their_order(client: TestClient) -> None:
     )
     got = body["data"]["return"]
     assert got["status"] == "CLOSED" and got["creditMemoNumber"] == ret.credit_memo_no
-    assert got["order"]["id"] == ret.order_id
+    assert got["order"]["id"] == gid("Order", ret.order_id)
     assert got["refundTotalCents"] == ret.refund_total_cents
     page = gql(client, "{ returns(first: 100) { totalCount nodes { id } } }")["data"]["returns"]
     assert page["totalCount"] == len(result.estate.hub.ctx.returns)

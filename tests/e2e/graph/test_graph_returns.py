@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from graph_support import gql, live_app, wait_for
+from graph_support import gid, gql, live_app, wait_for
 from starlette.testclient import TestClient
 
 from hub.model.order import FULFILLED, OrderStatus
@@ -20,9 +20,10 @@ from hub.model.returns import ReturnStatus
 from scenarios.live.twin import LiveTwin
 
 CREATE = """mutation($input: OrderCreateInput!) { orderCreate(input: $input) {
-  order { id } userErrors { field message code } } }"""
+  order { legacyResourceId } userErrors { field message code } } }"""
 RETURN = """mutation($input: ReturnRequestInput!) { returnRequest(input: $input) {
-  return { id status order { id } lines { sku { id } quantity } }
+  return { legacyResourceId status order { legacyResourceId }
+    lines { sku { legacyResourceId } quantity } }
   userErrors { field message code } } }"""
 FAULT = """mutation($input: FaultInjectInput!) { faultInject(input: $input) {
   fault { id active } userErrors { field message code } } }"""
@@ -84,7 +85,7 @@ def _delivered_order(
         if made["userErrors"]:
             outcomes.append(made["userErrors"])
             continue
-        order_id: str = made["order"]["id"]
+        order_id: str = made["order"]["legacyResourceId"]
 
         def settled(order_id: str = order_id) -> bool:
             status = orders[order_id].status
@@ -104,8 +105,9 @@ def _request(
     variables = {
         "input": {
             "idempotencyKey": key,
-            "orderId": order_id,
-            "lines": [{"skuId": sku, "quantity": qty} for sku, qty in lines],
+            # global ids here; orderCreate above still sends raw SKU ids (deprecated)
+            "orderId": gid("Order", order_id),
+            "lines": [{"skuId": gid("Sku", sku), "quantity": qty} for sku, qty in lines],
         }
     }
     payload: dict[str, Any] = gql(client, RETURN, variables)["data"]["returnRequest"]
@@ -148,15 +150,17 @@ def test_each_return_of_an_order_has_its_own_id_and_is_refunded_and_credited(
     assert next_week["userErrors"] == [], next_week
     later = _request(client, "multi-r3", order_id, [(first_sku, delivered[first_sku] - 1)])
     assert later["userErrors"] == [], later
-    ids = [r["return"]["id"] for r in (now, next_week, later)]
+    ids = [r["return"]["legacyResourceId"] for r in (now, next_week, later)]
     assert len(set(ids)) == 3, ids
     # the first return keeps the id it always had
     assert ids[0] == f"RMA-{order_id}", _opened(twin, order_id)
-    assert next_week["return"]["lines"] == [{"sku": {"id": second_sku}, "quantity": 1}]
+    assert next_week["return"]["lines"] == [
+        {"sku": {"legacyResourceId": second_sku}, "quantity": 1}
+    ]
 
     # a repeat of a request is the same return, not a new one
     again = _request(client, "multi-r2", order_id, [(second_sku, 1)])
-    assert again["return"]["id"] == ids[1]
+    assert again["return"]["legacyResourceId"] == ids[1]
 
     # every unit of the first SKU is now claimed: asking for one more is refused
     more = _request(client, "multi-r4", order_id, [(second_sku, 1), (first_sku, 1)])
@@ -177,16 +181,18 @@ def test_each_return_of_an_order_has_its_own_id_and_is_refunded_and_credited(
     assert len(memos) == 3 and "" not in memos
 
     def listed() -> Any:
-        query = """query($id: ID!) { order(id: $id) { returns { id status } }
-            returns(filter: {orderId: $id}) { totalCount edges { node { id status } } } }"""
+        query = """query($id: ID!) { order(id: $id) { returns { legacyResourceId status } }
+            returns(filter: {orderId: $id}) {
+              totalCount edges { node { legacyResourceId status } } } }"""
         data = gql(client, query, {"id": order_id})["data"]
-        closed = {r["id"] for r in data["order"]["returns"] if r["status"] == "CLOSED"}
+        returns = data["order"]["returns"]
+        closed = {r["legacyResourceId"] for r in returns if r["status"] == "CLOSED"}
         return data if closed == set(ids) else None
 
     data = wait_for(listed)
-    assert [r["id"] for r in data["order"]["returns"]] == ids  # oldest request first
+    assert [r["legacyResourceId"] for r in data["order"]["returns"]] == ids  # oldest first
     assert data["returns"]["totalCount"] == 3
-    assert {e["node"]["id"] for e in data["returns"]["edges"]} == set(ids)
+    assert {e["node"]["legacyResourceId"] for e in data["returns"]["edges"]} == set(ids)
 
 
 def test_a_return_still_on_its_way_to_the_hub_counts_against_the_next(
@@ -236,7 +242,7 @@ def test_a_marketplace_order_returned_twice_has_two_returns(
     sku = next(iter(delivered))
     asks = [_request(client, f"mp-r{n}", order_id, [(sku, 1)]) for n in range(delivered[sku])]
     assert [a["userErrors"] for a in asks] == [[]] * delivered[sku], asks
-    ids = [a["return"]["id"] for a in asks]
+    ids = [a["return"]["legacyResourceId"] for a in asks]
     assert ids[:2] == [f"MPR-{order_id}", f"MPR-{order_id}-2"], _opened(twin, order_id)
     assert all(
         twin.result.estate.hub.ctx.returns[rid].status is not ReturnStatus.REJECTED for rid in ids

@@ -44,7 +44,7 @@ ORDERS = """{ orders(first: 50) { edges { node {
 } } } }"""
 
 STOCK = """query($first: Int!) { skus(first: $first) { edges { node {
-  id positions { locationId onHand source { system sequence } }
+  id legacyResourceId positions { locationId onHand source { system sequence } }
   availableToSell(channel: WEB) { available channelView }
 } } } }"""
 
@@ -55,7 +55,7 @@ OPERATIONS = """{ operations { run { finished passed } lanes { system }
   counters { name value } sla { final passed invariants { name passed detail } } } }"""
 
 SHIPPED = """{ orders(first: 20, filter: {status: [SHIPPED], channel: [WEB]}) { edges { node {
-  id lines { skuId shippedQuantity } } } } }"""
+  id legacyResourceId lines { skuId shippedQuantity } } } } }"""
 
 RETURN = """mutation($input: ReturnRequestInput!) { returnRequest(input: $input) {
   return { id orderId status } userErrors { code message } } }"""
@@ -134,7 +134,7 @@ def check_stock_against_the_locations(base: str, backends: str) -> None:
     compared = 0
     for node in (edge["node"] for edge in skus):
         for position in node["positions"]:
-            exported = exports.get(position["locationId"], {}).get(node["id"])
+            exported = exports.get(position["locationId"], {}).get(node["legacyResourceId"])
             if exported is None or exported[1] != position["source"]["sequence"]:
                 continue
             assert position["onHand"] == exported[0], (node["id"], position, exported)
@@ -216,7 +216,8 @@ def check_a_return_goes_through_the_channel(base: str) -> None:
     request = {"orderId": order["id"], "lines": [{"skuId": line["skuId"], "quantity": 1}]}
     made = gql(base, RETURN, {"input": {"idempotencyKey": "ret-1", **request}})
     answer = made["data"]["returnRequest"]
-    assert answer["userErrors"] == [] and answer["return"]["orderId"] == order["id"], made
+    ordered = order["legacyResourceId"]
+    assert answer["userErrors"] == [] and answer["return"]["orderId"] == ordered, made
     again = {**request, "lines": [{"skuId": line["skuId"], "quantity": line["shippedQuantity"]}]}
     refused = gql(base, RETURN, {"input": {"idempotencyKey": "ret-2", **again}})
     codes = [error["code"] for error in refused["data"]["returnRequest"]["userErrors"]]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from graph_support import finished_run, gql, graph_app
+from graph_support import finished_run, gid, gql, graph_app
 from sqlalchemy import event
 from starlette.testclient import TestClient
 
@@ -22,11 +22,20 @@ def test_every_subgraph_publishes_federation_2_9_sdl(name: str) -> None:
     assert '@link(url: "https://specs.apollo.dev/federation/v2.9"' in sdl
     expected = {
         "orders": [
-            'type Order @key(fields: "id")',
-            'type Sku @key(fields: "id", resolvable: false)',
+            'type Order implements Node @key(fields: "id")',
+            'type Customer implements Node @key(fields: "id")',
+            'type Sku implements Node @key(fields: "id", resolvable: false)',
+            "node(",
         ],
-        "inventory": ['type Sku @key(fields: "id")', 'type Location @key(fields: "id")'],
-        "returns": ['type Return @key(fields: "id")', 'type Order @key(fields: "id")'],
+        "inventory": [
+            'type Sku implements Node @key(fields: "id")',
+            'type Location implements Node @key(fields: "id")',
+            'type InventoryPosition implements Node @key(fields: "id")',
+        ],
+        "returns": [
+            'type Return implements Node @key(fields: "id")',
+            'type Order @key(fields: "id")',
+        ],
         "operations": ["operations: Operations"],
     }[name]
     for text in expected:
@@ -51,11 +60,13 @@ def _entities(
 def test_orders_resolves_orders_in_one_batch() -> None:
     result, _ = finished_run()
     ids = list(result.estate.hub.ctx.orders)[:3]
-    reps = [{"__typename": "Order", "id": i} for i in ids] + [
-        {"__typename": "Order", "id": "W-NOPE"}
+    # what a gateway sends: global ids (a raw one is still accepted, deprecated)
+    reps = [{"__typename": "Order", "id": gid("Order", i)} for i in ids[:2]] + [
+        {"__typename": "Order", "id": ids[2]},
+        {"__typename": "Order", "id": gid("Order", "W-NOPE")},
     ]
     found, statements = _entities("orders", reps, "... on Order { id status }")
-    assert [e and e["id"] for e in found] == [*ids, None]
+    assert [e and e["id"] for e in found] == [*(gid("Order", i) for i in ids), None]
     assert statements == 1
 
 
@@ -65,11 +76,14 @@ def test_inventory_resolves_skus_and_locations() -> None:
     dc = result.estate.world.dcs[0].location_id
     found, statements = _entities(
         "inventory",
-        [{"__typename": "Sku", "id": sku}, {"__typename": "Location", "id": dc}],
+        [
+            {"__typename": "Sku", "id": gid("Sku", sku)},
+            {"__typename": "Location", "id": gid("Location", dc)},
+        ],
         "... on Sku { id name positions { locationId onHand } } ... on Location { id kind }",
     )
-    assert found[0]["id"] == sku and found[0]["positions"]
-    assert found[1] == {"__typename": "Location", "id": dc, "kind": "DC"}
+    assert found[0]["id"] == gid("Sku", sku) and found[0]["positions"]
+    assert found[1] == {"__typename": "Location", "id": gid("Location", dc), "kind": "DC"}
     assert statements == 3  # SKUs, locations, positions
 
 
@@ -83,10 +97,10 @@ def test_returns_resolves_returns_and_adds_returns_to_orders() -> None:
     found, _ = _entities(
         "returns",
         [
-            {"__typename": "Return", "id": ret.return_id},
-            {"__typename": "Order", "id": ret.order_id},
+            {"__typename": "Return", "id": gid("Return", ret.return_id)},
+            {"__typename": "Order", "id": gid("Order", ret.order_id)},
         ],
         "... on Return { id status order { id } } ... on Order { id returns { id } }",
     )
-    assert found[0]["order"] == {"id": ret.order_id}
-    assert ret.return_id in {r["id"] for r in found[1]["returns"]}
+    assert found[0]["order"] == {"id": gid("Order", ret.order_id)}
+    assert gid("Return", ret.return_id) in {r["id"] for r in found[1]["returns"]}

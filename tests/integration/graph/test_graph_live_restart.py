@@ -24,7 +24,7 @@ from scenarios.live.twin import LiveTwin, Pace
 from scenarios.spec.loader import load_scenario
 
 CREATE = """mutation($input: OrderCreateInput!) { orderCreate(input: $input) {
-  order { id placedAt } userErrors { code } } }"""
+  order { id legacyResourceId placedAt } userErrors { code } } }"""
 SETTINGS = ApiSettings(api_keys={"op-key": Role.OPERATOR})
 
 
@@ -65,9 +65,9 @@ def test_a_restarted_live_day_keeps_every_order_it_confirmed(
         assert twin.commands.replayed == 6
         assert twin.catch_up is not None and twin.catch_up[0] >= last_command_s
         for order in placed:
-            query = '{ order(id: "%s") { id placedAt } }' % order["id"]  # noqa: UP031
+            query = '{ order(id: "%s") { id legacyResourceId placedAt } }' % order["id"]  # noqa: UP031
             assert gql(client, query)["data"]["order"] == order
-            assert order["id"] in twin.result.estate.hub.ctx.orders
+            assert order["legacyResourceId"] in twin.result.estate.hub.ctx.orders
         again = _place(client, twin, "order-0")
         assert again["order"]["id"] == placed[0]["id"], "a repeated key gets its first answer"
         fresh = _place(client, twin, "order-new")["order"]["id"]

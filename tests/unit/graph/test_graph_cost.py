@@ -104,3 +104,13 @@ def test_the_actual_cost_counts_what_came_back(schema: GraphQLSchema) -> None:
     aliased = parse("{ a: orders(first: 10) { edges { node { id } } } }")
     answer = {"a": {"edges": [{"node": {"id": "W-1"}}, {"node": None}]}}
     assert actual_cost(schema, aliased, answer) == 2 + 1
+
+
+def test_nodes_cost_one_object_per_id(schema: GraphQLSchema) -> None:
+    """`nodes(ids:)` fetches one object per id: asking for 200 costs 200, not 1, and the
+    answer is charged for the objects found."""
+    query = 'query($ids: [ID!]!) { nodes(ids: $ids) { id } node(id: "x") { id } }'
+    ids = {"ids": [f"id-{i}" for i in range(200)]}
+    assert requested_cost(schema, parse(query), None, ids) == 200 + 1
+    found = {"nodes": [{"id": "a"}, None, {"id": "b"}], "node": None}
+    assert actual_cost(schema, parse(query), found, None, ids) == 2

@@ -113,11 +113,22 @@ def test_a_settled_day_projected_from_the_systems_agrees_with_the_built_in_hub(
         orders = await read_model.orders_by_id(list(day.hub.orders))
         returns = await read_model.returns_by_id(list(day.hub.returns))
         history = await read_model.order_history(list(day.hub.orders))
-        return orders, returns, history
+        customers = await read_model.customers_by_id([o.customer_id for o in orders.values()])
+        return orders, returns, history, customers
 
-    orders, returns, history = in_read_model(tmp_path, read)
+    orders, returns, history, customers = in_read_model(tmp_path, read)
     assert len(day.hub.orders) > 100 and len(day.hub.returns) > 10
     assert set(orders) == set(day.hub.orders)
+    # every order's customer is in the read model, as the world knows them
+    world = {c.customer_id: c for c in result.estate.world.customers}
+    assert set(customers) == {record.customer_id for record in orders.values()}
+    for customer_id, customer in customers.items():
+        known = world[customer_id]
+        assert (customer.name, customer.email, customer.region) == (
+            known.name,
+            known.email,
+            known.region,
+        )
     for order_id, record in orders.items():
         shown = (
             record.status,

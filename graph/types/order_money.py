@@ -1,0 +1,129 @@
+"""An order's and an order line's money, in Shopify's names (`subtotalPrice`,
+`totalTax`, `discountedUnitPrice`, ...), beside the older cents fields.
+
+Nothing is computed here that the records do not say: a line's tax and charged unit
+price are the hub's, its list price the catalogue's. The estate runs no promotions yet
+(they come with issue 16), so a discount is what the catalogue's list price exceeds
+what the channel charged, which today is nothing; it is read from the records, not
+written as zero, so it stays true the day prices and charges differ.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import strawberry
+
+from graph.context import GraphInfo
+from graph.types.money import Money
+from hub.adapters.read_model.records import OrderLineRecord
+
+LINE_DISCOUNT_HELP = (
+    "List price less the unit price charged, times the quantity: what the customer was "
+    "let off (zero while the estate runs no promotions)."
+)
+
+
+@strawberry.type
+class OrderLineMoney:
+    """A line's money fields, mixed into `OrderLineFields` (which has the data)."""
+
+    if TYPE_CHECKING:
+        sku_id: str
+        quantity: int
+        unit_price_cents: int
+        tax_cents: int
+
+    async def list_price_cents(self, info: GraphInfo) -> int:
+        """The SKU's catalogue price (0 for a SKU the read model lacks, never expected)."""
+        sku = await info.context.loaders.sku.load(self.sku_id)
+        return 0 if sku is None else sku.price_cents
+
+    @strawberry.field(description="The SKU's list price, before any discount, per unit.")
+    async def original_unit_price(self, info: GraphInfo) -> Money:
+        return Money.of_cents(await self.list_price_cents(info))
+
+    @strawberry.field(description="The unit price the customer was charged, before tax.")
+    def discounted_unit_price(self) -> Money:
+        return Money.of_cents(self.unit_price_cents)
+
+    @strawberry.field(description="The list price times the quantity, before tax.")
+    async def original_total(self, info: GraphInfo) -> Money:
+        return Money.of_cents(await self.list_price_cents(info) * self.quantity)
+
+    @strawberry.field(description="The unit price charged times the quantity, before tax.")
+    def discounted_total(self) -> Money:
+        return Money.of_cents(self.unit_price_cents * self.quantity)
+
+    @strawberry.field(description=LINE_DISCOUNT_HELP)
+    async def total_discount(self, info: GraphInfo) -> Money:
+        list_price = await self.list_price_cents(info)
+        return Money.of_cents(line_discount_cents(list_price, self.quantity, self.unit_price_cents))
+
+    @strawberry.field(description="The tax charged on the whole line.")
+    def total_tax(self) -> Money:
+        return Money.of_cents(self.tax_cents)
+
+
+def line_discount_cents(list_price_cents: int, quantity: int, charged_cents: int) -> int:
+    return (list_price_cents - charged_cents) * quantity
+
+
+@strawberry.type
+class OrderMoney:
+    """An order's money fields, mixed into `OrderFields` (which has the data): totals
+    over its lines (loaded through the request's DataLoaders) and its payments."""
+
+    if TYPE_CHECKING:
+        legacy_resource_id: str
+        total_cents: int
+        captured_cents: int
+
+    async def _lines(self, info: GraphInfo) -> list[OrderLineRecord]:
+        return await info.context.loaders.order_lines.load(self.legacy_resource_id)
+
+    @strawberry.field(
+        description=(
+            "The lines' discounted totals: what the goods cost after discounts, before tax "
+            "(and before any shipping, which the estate does not charge)."
+        )
+    )
+    async def subtotal_price(self, info: GraphInfo) -> Money:
+        lines = await self._lines(info)
+        return Money.of_cents(sum(line.unit_price_cents * line.quantity for line in lines))
+
+    @strawberry.field(description="The tax charged on every line.")
+    async def total_tax(self, info: GraphInfo) -> Money:
+        return Money.of_cents(sum(line.tax_cents for line in await self._lines(info)))
+
+    @strawberry.field(
+        description=(
+            "The lines' discounts: list price less the price charged, times the quantity "
+            "(zero while the estate runs no promotions)."
+        )
+    )
+    async def total_discounts(self, info: GraphInfo) -> Money:
+        lines = await self._lines(info)
+        skus = await info.context.loaders.sku.load_many([line.sku for line in lines])
+        return Money.of_cents(
+            sum(
+                line_discount_cents(sku.price_cents, line.quantity, line.unit_price_cents)
+                for line, sku in zip(lines, skus, strict=True)
+                if sku is not None
+            )
+        )
+
+    @strawberry.field(description="What the order costs: `subtotalPrice` plus `totalTax`.")
+    def total_price(self) -> Money:
+        return Money.of_cents(self.total_cents)
+
+    @strawberry.field(
+        description="What the payment gateway captured (charged the card) for the order."
+    )
+    def total_received(self) -> Money:
+        return Money.of_cents(self.captured_cents)
+
+    @strawberry.field(description="What the payment gateway paid back for the order's returns.")
+    async def total_refunded(self, info: GraphInfo) -> Money:
+        payments = await info.context.loaders.payments.load(self.legacy_resource_id)
+        return Money.of_cents(sum(payment.refunded_cents for payment in payments))
