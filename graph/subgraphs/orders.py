@@ -5,7 +5,7 @@ timeline and cross-system view; `order`/`orders`; `orderCreate`/`orderCancel`;
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
@@ -18,6 +18,7 @@ from graph.types.common import UserError
 from graph.types.inputs import OrderCancelInput, OrderCreateInput, OrderFilter
 from graph.types.orders import OrderFields, OrderLineFields
 from graph.types.pagination import Connection
+from graph.types.payloads import MutationPayload
 
 
 @strawberry.type(name="OrderLine")
@@ -46,6 +47,11 @@ class Order(OrderFields):
 
 OrderT = TypeVar("OrderT", bound=OrderFields)
 
+_CREATE_HELP = "Place an order through a channel, as a customer would."
+_CREATE_INPUT = strawberry.argument(description="The order.")
+_CANCEL_HELP = "Ask to cancel an order through its channel, as its customer would."
+_CANCEL_INPUT = strawberry.argument(description="The order and the reason.")
+
 
 def root_types(order_type: type[OrderT]) -> RootTypes:
     """`order`/`orders`, `orderCreate`/`orderCancel` and `orderUpdated`, returning
@@ -55,15 +61,17 @@ def root_types(order_type: type[OrderT]) -> RootTypes:
     `graphql_type`: strawberry reads annotations in the module's namespace, where
     neither is. The annotations are for type checking."""
 
-    @strawberry.type
-    class OrderCreatePayload:
-        order: OrderFields | None = strawberry.field(graphql_type=order_type | None)
-        user_errors: list[UserError]
+    @strawberry.type(description="What `orderCreate` did: the new order, or why not.")
+    class OrderCreatePayload(MutationPayload):
+        order: OrderFields | None = strawberry.field(
+            graphql_type=order_type | None, description="The order placed; null when refused."
+        )
 
-    @strawberry.type
-    class OrderCancelPayload:
-        order: OrderFields | None = strawberry.field(graphql_type=order_type | None)
-        user_errors: list[UserError]
+    @strawberry.type(description="What `orderCancel` did: the order as it is now, or why not.")
+    class OrderCancelPayload(MutationPayload):
+        order: OrderFields | None = strawberry.field(
+            graphql_type=order_type | None, description="The order now; null if there is none."
+        )
 
     @strawberry.type
     class Query:
@@ -88,17 +96,17 @@ def root_types(order_type: type[OrderT]) -> RootTypes:
 
     @strawberry.type
     class Mutation:
-        @strawberry.mutation(graphql_type=OrderCreatePayload)
+        @strawberry.mutation(graphql_type=OrderCreatePayload, description=_CREATE_HELP)
         async def order_create(
-            self, info: GraphInfo, input: OrderCreateInput
+            self, info: GraphInfo, input: Annotated[OrderCreateInput, _CREATE_INPUT]
         ) -> OrderCreatePayload:
             outcome = await resolve.create_order(info, input)
             order = await _load(info, outcome, order_type)
             return OrderCreatePayload(order=order, user_errors=UserError.all_of(outcome))
 
-        @strawberry.mutation(graphql_type=OrderCancelPayload)
+        @strawberry.mutation(graphql_type=OrderCancelPayload, description=_CANCEL_HELP)
         async def order_cancel(
-            self, info: GraphInfo, input: OrderCancelInput
+            self, info: GraphInfo, input: Annotated[OrderCancelInput, _CANCEL_INPUT]
         ) -> OrderCancelPayload:
             outcome = await resolve.cancel_order(info, input)
             order = await _load(info, outcome, order_type)

@@ -4,7 +4,7 @@ field this subgraph adds to the orders subgraph's `Order`."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
@@ -15,6 +15,7 @@ from graph.subgraphs.roots import RootTypes, connection_of
 from graph.types.common import SalesChannel, UserError
 from graph.types.inputs import ReturnFilter, ReturnRequestInput
 from graph.types.pagination import Connection
+from graph.types.payloads import MutationPayload
 from graph.types.returns import RETURN_ORDER_HELP, ReturnFields, ReturnLineFields
 
 
@@ -59,17 +60,21 @@ class Return(ReturnFields):
 
 ReturnT = TypeVar("ReturnT", bound=ReturnFields)
 
+_REQUEST_HELP = "Ask to send back goods of a delivered order, as its customer would."
+_REQUEST_INPUT = strawberry.argument(description="The order and the lines coming back.")
+
 
 def root_types(return_type: type[ReturnT]) -> RootTypes:
     """`return`/`returns` and `returnRequest`, returning `return_type`: this subgraph's
     `Return`, or the composed schema's (see `graph.subgraphs.orders.root_types`)."""
 
-    @strawberry.type
-    class ReturnRequestPayload:
+    @strawberry.type(description="What `returnRequest` did: the new return, or why not.")
+    class ReturnRequestPayload(MutationPayload):
         return_: ReturnFields | None = strawberry.field(
-            name="return", graphql_type=return_type | None
+            name="return",
+            graphql_type=return_type | None,
+            description="The return opened; null when refused.",
         )
-        user_errors: list[UserError]
 
     @strawberry.type
     class Query:
@@ -95,9 +100,9 @@ def root_types(return_type: type[ReturnT]) -> RootTypes:
 
     @strawberry.type
     class Mutation:
-        @strawberry.mutation(graphql_type=ReturnRequestPayload)
+        @strawberry.mutation(graphql_type=ReturnRequestPayload, description=_REQUEST_HELP)
         async def return_request(
-            self, info: GraphInfo, input: ReturnRequestInput
+            self, info: GraphInfo, input: Annotated[ReturnRequestInput, _REQUEST_INPUT]
         ) -> ReturnRequestPayload:
             outcome = await resolve.request_return(info, input)
             ret = (

@@ -147,8 +147,7 @@ class OrderFields:
     @strawberry.field
     async def status_history(self, info: GraphInfo) -> list[StatusChange]:
         return [
-            StatusChange.from_domain(r)
-            for r in await info.context.loaders.order_history.load(self.id)
+            StatusChange.of_order(r) for r in await info.context.loaders.order_history.load(self.id)
         ]
 
     @strawberry.field(
