@@ -87,7 +87,11 @@ class SyncLag:
     )
     lag_scope: SyncLagScope = strawberry.field(description="What the lag is measured between.")
     name: str = strawberry.field(
-        description="The source system (`wms`, `pos`, ...) or the channel (`web`, `marketplace`)."
+        description="The source system (`wms`, `pos`, ...) or the channel (`web`, `marketplace`).",
+        deprecation_reason="Use `system`: the same, as an enum.",
+    )
+    system: IntegrationSystem = strawberry.field(
+        description="The source system, or the channel (`WEB` is the storefront's view)."
     )
     count: int = strawberry.field(description="Lags measured so far.")
     p50_seconds: float | None = strawberry.field(description="Median lag; null if none yet.")
@@ -203,6 +207,7 @@ def _lag(row: dict[str, Any]) -> SyncLag:
         scope=row["scope"],
         lag_scope=SyncLagScope(row["scope"]),
         name=row["name"],
+        system=IntegrationSystem.from_domain(row["name"]),
         count=int(row["count"]),
         p50_seconds=row["p50"],
         p95_seconds=row["p95"],

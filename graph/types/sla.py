@@ -22,7 +22,7 @@ _BOUND_DEPRECATION = "Use `thresholdType`: the same, as an enum."
 @strawberry.type(description="One SLA of the scenario, measured against its threshold.")
 class SlaResult:
     name: str = strawberry.field(
-        description="The SLA's name in the scenario file; an open set, so a string."
+        description="The SLA as the scenario file keys it; the checker adds SLAs, so a string."
     )
     value: float | None = strawberry.field(
         description="The measured value, in the SLA's unit; null when not measurable."
@@ -37,7 +37,9 @@ class SlaResult:
 
 @strawberry.type(description="One of the checker's invariants over a finished run.")
 class InvariantResult:
-    name: str = strawberry.field(description="The invariant's name; an open set, so a string.")
+    name: str = strawberry.field(
+        description="The invariant (`no_lost_order`); the checker adds invariants, so a string."
+    )
     passed: bool = strawberry.field(description="True when no violation was found.")
     detail: str = strawberry.field(description="What was found, in words for a person.")
     violations: int = strawberry.field(description="How many violations were found.")

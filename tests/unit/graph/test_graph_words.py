@@ -263,6 +263,7 @@ def test_each_operations_enum_says_what_its_string_said() -> None:
     letter = ops.dead_letters.items[0]
     assert (letter.kind, letter.category.name) == ("inbound", "INBOUND")
     assert [(lag.scope, lag.lag_scope.name) for lag in ops.sync_lag] == [("channel", "CHANNEL")]
+    assert [(lag.name, lag.system) for lag in ops.sync_lag] == [("web", IntegrationSystem.WEB)]
     assert [(r.bound, r.threshold_type.name) for r in ops.sla.results] == [
         ("max", "MAXIMUM"),
         ("min", "MINIMUM"),

@@ -83,7 +83,7 @@ def test_the_operations_enums_say_what_their_strings_say(client: TestClient) -> 
         client,
         """{ operations { run { mode runMode }
         lanes { system backend } deadLetters { items { kind category } }
-        syncLag { scope lagScope } faults { origin startedBy }
+        syncLag { scope lagScope name system } faults { origin startedBy }
         sla { results { bound thresholdType } } } }""",
     )
     assert "errors" not in body, body
@@ -95,6 +95,7 @@ def test_the_operations_enums_say_what_their_strings_say(client: TestClient) -> 
         ("source", "SOURCE"),
         ("channel", "CHANNEL"),
     }
+    assert all(lag["system"].lower() == lag["name"] for lag in ops["syncLag"])
     assert all(f["startedBy"].lower() == f["origin"] for f in ops["faults"])
     bounds = {(r["bound"], r["thresholdType"]) for r in ops["sla"]["results"]}
     assert bounds and bounds <= {("max", "MAXIMUM"), ("min", "MINIMUM")}
