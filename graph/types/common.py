@@ -56,7 +56,7 @@ class StatusChange:
     return_status: ReturnStatus | None = strawberry.field(
         description="The status a return stepped to; null in an order's history."
     )
-    at: datetime = strawberry.field(description="When the hub recorded the step (simulated).")
+    at: datetime = strawberry.field(description="When the step happened (simulated time).")
     source: str = strawberry.field(
         description="Who caused the step, as a lowercase word.",
         deprecation_reason="Use `changedBy`: the same, as an enum.",

@@ -20,11 +20,29 @@ from graph.types.operations_kinds import (
     RunMode,
     SyncLagScope,
 )
-from graph.types.sla import SlaBreach, SlaReport, sla_report
+from graph.types.sla import InvariantResult, SlaBreach, SlaReport, SlaResult, sla_report
 from graph.types.systems import IntegrationSystem
 from graph.types.time import at, maybe_at
 
-__all__ = ["BreakerState", "Operations", "SlaBreach"]
+#: the SLA types moved to graph/types/sla.py and the enums to operations_kinds.py are
+#: still importable from here, where they were
+__all__ = [
+    "BreakerState",
+    "Counter",
+    "DeadLetter",
+    "DeadLetters",
+    "Fault",
+    "InvariantResult",
+    "Lane",
+    "Operations",
+    "Reconciliation",
+    "RunInfo",
+    "SlaBreach",
+    "SlaReport",
+    "SlaResult",
+    "SyncLag",
+    "sla_report",
+]
 
 #: what an external hub's unreadable state is shown as (see `Operations.from_domain`)
 _NO_DEAD_LETTERS: dict[str, Any] = {"depth": 0, "total": 0, "replayed": 0, "items": []}
@@ -134,7 +152,7 @@ class Fault:
     active: bool = strawberry.field(description="True while the fault is in force.")
     started_at: datetime = strawberry.field(description="When it started (simulated time).")
     ended_at: datetime | None = strawberry.field(
-        description="When it ends or ended (simulated time); null for no set end."
+        description="When it ended (simulated time); null while it is in force."
     )
     origin: str = strawberry.field(
         description="scenario (its fault schedule) or api.",
