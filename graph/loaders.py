@@ -15,6 +15,7 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 
 from hub.adapters.read_model import ReadModel
+from hub.adapters.read_model.derived import ReturnClockRecord, SkuTotalsRecord
 from hub.adapters.read_model.records import (
     ChannelAvailabilityRecord,
     LocationRecord,
@@ -73,6 +74,8 @@ class Loaders:
     dc_positions: DataLoader[str, list[PositionRecord]]
     store_positions: DataLoader[str, list[PositionRecord]]
     availability: DataLoader[str, list[ChannelAvailabilityRecord]]
+    sku_totals: DataLoader[str, SkuTotalsRecord | None]
+    return_clock: DataLoader[str, ReturnClockRecord | None]
 
     @classmethod
     def over(cls, rm: ReadModel) -> Loaders:
@@ -105,4 +108,6 @@ class Loaders:
             dc_positions=_many(dc),
             store_positions=_many(store),
             availability=_many(rm.availability_by_sku),
+            sku_totals=_one(rm.sku_totals),
+            return_clock=_one(rm.return_clocks),
         )

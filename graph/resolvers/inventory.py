@@ -11,14 +11,17 @@ import strawberry
 from graph.context import GraphInfo
 from graph.errors import BadInput, ensure_live
 from graph.types.common import LocationKind
+from graph.types.inputs import SkuFilter
 from graph.types.inventory import (
     InventoryFilter,
     InventoryPositionFields,
     LocationFields,
     SkuFields,
 )
-from graph.types.pagination import Connection, connection, decode_cursor, page_size
+from graph.types.pagination import Connection, PageArgs, connection, window
+from graph.types.sorting import InventoryPositionSortKeys, SkuSortKeys, position_sort, sku_sort
 from hub.adapters.read_model import PositionFilter
+from hub.adapters.read_model import SkuFilter as SkuQuery
 
 S = TypeVar("S", bound=SkuFields)
 L = TypeVar("L", bound=LocationFields)
@@ -37,16 +40,21 @@ async def load_location(info: GraphInfo, location_id: str, cls: type[L]) -> L | 
 
 async def skus_page(
     info: GraphInfo,
-    search: str | None,
-    category: str | None,
-    first: int | None,
-    after: str | None,
+    where: SkuFilter,
+    sort_key: SkuSortKeys,
+    reverse: bool,
+    args: PageArgs,
     cls: type[S],
 ) -> Connection[S]:
-    size = page_size(first)
-    key = decode_cursor("skus", after)
-    page = await info.context.read_model.skus_page(search, category, size, key)
-    return connection("skus", page, key, cls.from_domain)
+    sort = sku_sort(sort_key, reverse)
+    query = SkuQuery(
+        search=where.search,
+        category=where.category,
+        total_available_at_most=where.total_available_at_most,
+        total_on_hand_at_most=where.total_on_hand_at_most,
+    )
+    page = await info.context.read_model.skus_page(query, window("skus", sort, args), sort)
+    return connection("skus", sort, page, cls.from_domain)
 
 
 async def locations(info: GraphInfo, kind: LocationKind | None, cls: type[L]) -> list[L]:
@@ -57,12 +65,11 @@ async def locations(info: GraphInfo, kind: LocationKind | None, cls: type[L]) ->
 async def inventory_page(
     info: GraphInfo,
     where: InventoryFilter | None,
-    first: int | None,
-    after: str | None,
+    sort_key: InventoryPositionSortKeys,
+    reverse: bool,
+    args: PageArgs,
     cls: type[P],
 ) -> Connection[P]:
-    size = page_size(first)
-    key = decode_cursor("inventory", after)
     query = (
         PositionFilter()
         if where is None
@@ -71,10 +78,26 @@ async def inventory_page(
             location=where.location_id,
             location_kind=None if where.location_kind is None else where.location_kind.value,
             stale=where.stale,
+            available_at_most=where.available_at_most,
+            on_hand_at_most=where.on_hand_at_most,
         )
     )
-    page = await info.context.read_model.positions_page(query, size, key)
-    return connection("inventory", page, key, cls.from_domain)
+    return await _positions(info, query, sort_key, reverse, args, cls)
+
+
+async def _positions(
+    info: GraphInfo,
+    query: PositionFilter,
+    sort_key: InventoryPositionSortKeys,
+    reverse: bool,
+    args: PageArgs,
+    cls: type[P],
+) -> Connection[P]:
+    sort = position_sort(sort_key, reverse)
+    page = await info.context.read_model.positions_page(
+        query, window("inventory", sort, args), sort
+    )
+    return connection("inventory", sort, page, cls.from_domain)
 
 
 async def positions_of_sku(
@@ -84,14 +107,15 @@ async def positions_of_sku(
 
 
 async def positions_at(
-    info: GraphInfo, location_id: str, first: int | None, after: str | None, cls: type[P]
+    info: GraphInfo,
+    location_id: str,
+    sort_key: InventoryPositionSortKeys,
+    reverse: bool,
+    args: PageArgs,
+    cls: type[P],
 ) -> Connection[P]:
-    size = page_size(first)
-    key = decode_cursor("inventory", after)
-    page = await info.context.read_model.positions_page(
-        PositionFilter(location=location_id), size, key
-    )
-    return connection("inventory", page, key, cls.from_domain)
+    query = PositionFilter(location=location_id)
+    return await _positions(info, query, sort_key, reverse, args, cls)
 
 
 async def inventory_changes(

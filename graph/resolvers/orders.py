@@ -14,7 +14,8 @@ from graph.errors import BadInput, ensure_live
 from graph.idempotency import once
 from graph.types.inputs import OrderCancelInput, OrderCreateInput, OrderFilter
 from graph.types.orders import OrderFields
-from graph.types.pagination import Connection, connection, decode_cursor, page_size
+from graph.types.pagination import Connection, PageArgs, connection, window
+from graph.types.sorting import OrderSortKeys, order_sort
 from graph.types.time import seconds
 from hub.adapters.read_model import OrderFilter as OrderQuery
 
@@ -37,20 +38,26 @@ def _query(where: OrderFilter | None) -> OrderQuery:
         placed_from=None if where.placed_after is None else seconds(where.placed_after),
         placed_to=None if where.placed_before is None else seconds(where.placed_before),
         in_sync=where.in_sync,
+        payment_states=tuple(p.value for p in where.payment_state or ()),
+        updated_from=None if where.updated_after is None else seconds(where.updated_after),
+        updated_to=None if where.updated_before is None else seconds(where.updated_before),
+        has_exception=where.has_exception,
     )
 
 
 async def orders_page(
     info: GraphInfo,
     where: OrderFilter | None,
-    first: int | None,
-    after: str | None,
+    sort_key: OrderSortKeys | None,
+    reverse: bool,
+    args: PageArgs,
     cls: type[OrderT],
 ) -> Connection[OrderT]:
-    size = page_size(first)
-    key = decode_cursor("orders", after)
-    page = await info.context.read_model.orders_page(_query(where), size, key)
-    return connection("orders", page, key, cls.from_domain)
+    sort = order_sort(sort_key, reverse)
+    page = await info.context.read_model.orders_page(
+        _query(where), window("orders", sort, args), sort
+    )
+    return connection("orders", sort, page, cls.from_domain)
 
 
 async def create_order(info: GraphInfo, data: OrderCreateInput) -> Outcome:

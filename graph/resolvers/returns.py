@@ -8,8 +8,9 @@ from graph.context import GraphInfo
 from graph.control import LineRequest, Outcome
 from graph.idempotency import once
 from graph.types.inputs import ReturnFilter, ReturnRequestInput
-from graph.types.pagination import Connection, connection, decode_cursor, page_size
+from graph.types.pagination import Connection, PageArgs, connection, window
 from graph.types.returns import ReturnFields
+from graph.types.sorting import ReturnSortKeys, return_sort
 from graph.types.time import seconds
 from hub.adapters.read_model import ReturnFilter as ReturnQuery
 
@@ -35,16 +36,26 @@ def _query(where: ReturnFilter | None) -> ReturnQuery:
         order_id=where.order_id,
         requested_from=None if where.requested_after is None else seconds(where.requested_after),
         requested_to=None if where.requested_before is None else seconds(where.requested_before),
+        updated_from=None if where.updated_after is None else seconds(where.updated_after),
+        updated_to=None if where.updated_before is None else seconds(where.updated_before),
+        has_exception=where.has_exception,
+        sla_breached=where.sla_breached,
     )
 
 
 async def returns_page(
-    info: GraphInfo, where: ReturnFilter | None, first: int | None, after: str | None, cls: type[T]
+    info: GraphInfo,
+    where: ReturnFilter | None,
+    sort_key: ReturnSortKeys | None,
+    reverse: bool,
+    args: PageArgs,
+    cls: type[T],
 ) -> Connection[T]:
-    size = page_size(first)
-    key = decode_cursor("returns", after)
-    page = await info.context.read_model.returns_page(_query(where), size, key)
-    return connection("returns", page, key, cls.from_domain)
+    sort = return_sort(sort_key, reverse)
+    page = await info.context.read_model.returns_page(
+        _query(where), window("returns", sort, args), sort
+    )
+    return connection("returns", sort, page, cls.from_domain)
 
 
 async def request_return(info: GraphInfo, data: ReturnRequestInput) -> Outcome:

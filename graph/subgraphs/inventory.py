@@ -5,7 +5,7 @@ Shopify's named quantities and provenance, available-to-sell per channel;
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -13,13 +13,20 @@ from graph.context import GraphInfo
 from graph.resolvers import inventory as resolve
 from graph.subgraphs.roots import RootTypes
 from graph.types.common import LocationKind
+from graph.types.inputs import SkuFilter
 from graph.types.inventory import (
     InventoryFilter,
     InventoryPositionFields,
     LocationFields,
     SkuFields,
 )
-from graph.types.pagination import Connection
+from graph.types.pagination import BEFORE_HELP, LAST_HELP, Connection, PageArgs
+from graph.types.sorting import (
+    REVERSE_HELP,
+    SORT_KEY_HELP,
+    InventoryPositionSortKeys,
+    SkuSortKeys,
+)
 
 
 @strawberry.type(name="InventoryPosition")
@@ -48,11 +55,21 @@ class Sku(SkuFields):
 
 @strawberry.federation.type(keys=["id"], name="Location")
 class Location(LocationFields):
-    @strawberry.field
+    @strawberry.field(description="Stock positions at this location, by SKU unless sorted.")
     async def positions(
-        self, info: GraphInfo, first: int | None = None, after: str | None = None
+        self,
+        info: GraphInfo,
+        first: int | None = None,
+        after: str | None = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST_HELP)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE_HELP)] = None,
+        sort_key: Annotated[
+            InventoryPositionSortKeys, strawberry.argument(description=SORT_KEY_HELP)
+        ] = InventoryPositionSortKeys.SKU,
+        reverse: Annotated[bool, strawberry.argument(description=REVERSE_HELP)] = False,
     ) -> Connection[InventoryPosition]:
-        return await resolve.positions_at(info, self.id, first, after, InventoryPosition)
+        args = PageArgs(first, after, last, before)
+        return await resolve.positions_at(info, self.id, sort_key, reverse, args, InventoryPosition)
 
     @classmethod
     async def resolve_reference(
@@ -67,7 +84,7 @@ class Query:
     async def sku(self, info: GraphInfo, id: strawberry.ID) -> Sku | None:
         return await resolve.load_sku(info, id, Sku)
 
-    @strawberry.field(description="The catalogue, best sellers first.")
+    @strawberry.field(description="The catalogue, best sellers first unless sorted.")
     async def skus(
         self,
         info: GraphInfo,
@@ -75,8 +92,28 @@ class Query:
         category: str | None = None,
         first: int | None = None,
         after: str | None = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST_HELP)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE_HELP)] = None,
+        filter: Annotated[
+            SkuFilter | None,
+            strawberry.argument(
+                description="Filters; `search` and `category` may be given here or beside it."
+            ),
+        ] = None,
+        sort_key: Annotated[
+            SkuSortKeys, strawberry.argument(description=SORT_KEY_HELP)
+        ] = SkuSortKeys.POPULARITY,
+        reverse: Annotated[bool, strawberry.argument(description=REVERSE_HELP)] = False,
     ) -> Connection[Sku]:
-        return await resolve.skus_page(info, search, category, first, after, Sku)
+        where = filter or SkuFilter()
+        where = SkuFilter(
+            search=search if search is not None else where.search,
+            category=category if category is not None else where.category,
+            total_available_at_most=where.total_available_at_most,
+            total_on_hand_at_most=where.total_on_hand_at_most,
+        )
+        args = PageArgs(first, after, last, before)
+        return await resolve.skus_page(info, where, sort_key, reverse, args, Sku)
 
     @strawberry.field
     async def location(self, info: GraphInfo, id: strawberry.ID) -> Location | None:
@@ -86,15 +123,29 @@ class Query:
     async def locations(self, info: GraphInfo, kind: LocationKind | None = None) -> list[Location]:
         return await resolve.locations(info, kind, Location)
 
-    @strawberry.field(description="Stock positions, by SKU then location.")
+    @strawberry.field(
+        description=(
+            "Stock positions, by SKU then location unless sorted (the low-stock screen: "
+            "`sortKey: AVAILABLE` with `filter: {availableAtMost: N}`)."
+        )
+    )
     async def inventory(
         self,
         info: GraphInfo,
         filter: InventoryFilter | None = None,
         first: int | None = None,
         after: str | None = None,
+        last: Annotated[int | None, strawberry.argument(description=LAST_HELP)] = None,
+        before: Annotated[str | None, strawberry.argument(description=BEFORE_HELP)] = None,
+        sort_key: Annotated[
+            InventoryPositionSortKeys, strawberry.argument(description=SORT_KEY_HELP)
+        ] = InventoryPositionSortKeys.SKU,
+        reverse: Annotated[bool, strawberry.argument(description=REVERSE_HELP)] = False,
     ) -> Connection[InventoryPosition]:
-        return await resolve.inventory_page(info, filter, first, after, InventoryPosition)
+        args = PageArgs(first, after, last, before)
+        return await resolve.inventory_page(
+            info, filter, sort_key, reverse, args, InventoryPosition
+        )
 
 
 @strawberry.type

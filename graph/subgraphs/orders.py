@@ -17,8 +17,9 @@ from graph.subgraphs.roots import RootTypes, connection_of
 from graph.types.common import UserError
 from graph.types.inputs import OrderCancelInput, OrderCreateInput, OrderFilter
 from graph.types.orders import OrderFields, OrderLineFields
-from graph.types.pagination import Connection
+from graph.types.pagination import BEFORE_HELP, LAST_HELP, Connection, PageArgs
 from graph.types.payloads import MutationPayload
+from graph.types.sorting import ORDERS_SORT_HELP, REVERSE_HELP, OrderSortKeys
 
 
 @strawberry.type(name="OrderLine")
@@ -83,7 +84,11 @@ def root_types(order_type: type[OrderT]) -> RootTypes:
             return await resolve.load_order(info, id, order_type)
 
         @strawberry.field(
-            description="Orders, newest first.", graphql_type=connection_of(order_type)
+            description=(
+                "Orders, newest first unless `sortKey` says otherwise; `first`/`after` "
+                "page forward, `last`/`before` back."
+            ),
+            graphql_type=connection_of(order_type),
         )
         async def orders(
             self,
@@ -91,8 +96,15 @@ def root_types(order_type: type[OrderT]) -> RootTypes:
             filter: OrderFilter | None = None,
             first: int | None = None,
             after: str | None = None,
+            last: Annotated[int | None, strawberry.argument(description=LAST_HELP)] = None,
+            before: Annotated[str | None, strawberry.argument(description=BEFORE_HELP)] = None,
+            sort_key: Annotated[
+                OrderSortKeys | None, strawberry.argument(description=ORDERS_SORT_HELP)
+            ] = None,
+            reverse: Annotated[bool, strawberry.argument(description=REVERSE_HELP)] = False,
         ) -> Connection[OrderT]:
-            return await resolve.orders_page(info, filter, first, after, order_type)
+            args = PageArgs(first, after, last, before)
+            return await resolve.orders_page(info, filter, sort_key, reverse, args, order_type)
 
     @strawberry.type
     class Mutation:

@@ -14,9 +14,10 @@ from graph.subgraphs.refs import LocationRef, SkuRef
 from graph.subgraphs.roots import RootTypes, connection_of
 from graph.types.common import SalesChannel, UserError
 from graph.types.inputs import ReturnFilter, ReturnRequestInput
-from graph.types.pagination import Connection
+from graph.types.pagination import BEFORE_HELP, LAST_HELP, Connection, PageArgs
 from graph.types.payloads import MutationPayload
 from graph.types.returns import RETURN_ORDER_HELP, ReturnFields, ReturnLineFields
+from graph.types.sorting import RETURNS_SORT_HELP, REVERSE_HELP, ReturnSortKeys
 
 
 @strawberry.type(name="ReturnLine")
@@ -87,7 +88,12 @@ def root_types(return_type: type[ReturnT]) -> RootTypes:
             return await resolve.load_return(info, id, return_type)
 
         @strawberry.field(
-            description="Returns, newest request first.", graphql_type=connection_of(return_type)
+            description=(
+                "Returns, newest request first unless `sortKey` says otherwise (the "
+                "returns queue: `sortKey: CREATED_AT`, oldest first); `first`/`after` "
+                "page forward, `last`/`before` back."
+            ),
+            graphql_type=connection_of(return_type),
         )
         async def returns(
             self,
@@ -95,8 +101,15 @@ def root_types(return_type: type[ReturnT]) -> RootTypes:
             filter: ReturnFilter | None = None,
             first: int | None = None,
             after: str | None = None,
+            last: Annotated[int | None, strawberry.argument(description=LAST_HELP)] = None,
+            before: Annotated[str | None, strawberry.argument(description=BEFORE_HELP)] = None,
+            sort_key: Annotated[
+                ReturnSortKeys | None, strawberry.argument(description=RETURNS_SORT_HELP)
+            ] = None,
+            reverse: Annotated[bool, strawberry.argument(description=REVERSE_HELP)] = False,
         ) -> Connection[ReturnT]:
-            return await resolve.returns_page(info, filter, first, after, return_type)
+            args = PageArgs(first, after, last, before)
+            return await resolve.returns_page(info, filter, sort_key, reverse, args, return_type)
 
     @strawberry.type
     class Mutation:

@@ -8,7 +8,7 @@ from enum import Enum
 
 import strawberry
 
-from graph.types.common import OrderStatus, ReturnStatus, SalesChannel
+from graph.types.common import OrderStatus, PaymentState, ReturnStatus, SalesChannel
 from graph.types.enum_values import enum_value
 from graph.types.faults import FaultKind
 from simulators.faults import LINK, REGION, SYSTEMS
@@ -32,6 +32,19 @@ class OrderFilter:
     in_sync: bool | None = strawberry.field(
         default=None, description="Only orders whose systems agree (true) or disagree (false)."
     )
+    payment_state: list[PaymentState] | None = strawberry.field(
+        default=None, description="Only orders whose money is in one of these states."
+    )
+    updated_after: datetime | None = strawberry.field(
+        default=None, description="Only orders that last changed at or after this time."
+    )
+    updated_before: datetime | None = strawberry.field(
+        default=None, description="Only orders that last changed before this time."
+    )
+    has_exception: bool | None = strawberry.field(
+        default=None,
+        description="Only orders in the exception queue (true), or out of it (false).",
+    )
 
 
 @strawberry.input(description="Filters for the returns list; all given must match.")
@@ -42,6 +55,41 @@ class ReturnFilter:
     order_id: strawberry.ID | None = None
     requested_after: datetime | None = None
     requested_before: datetime | None = None
+    updated_after: datetime | None = strawberry.field(
+        default=None, description="Only returns that last changed at or after this time."
+    )
+    updated_before: datetime | None = strawberry.field(
+        default=None, description="Only returns that last changed before this time."
+    )
+    has_exception: bool | None = strawberry.field(
+        default=None,
+        description="Only returns in the exception queue (true), or out of it (false).",
+    )
+    sla_breached: bool | None = strawberry.field(
+        default=None,
+        description=(
+            "Only returns that broke the run's return-to-refund SLA (true), or did not "
+            "(false); see `Return.slaBreached`."
+        ),
+    )
+
+
+@strawberry.input(description="Filters for the SKUs list; all given must match.")
+class SkuFilter:
+    search: str | None = strawberry.field(
+        default=None, description="A part of the name or id, in any case."
+    )
+    category: str | None = strawberry.field(default=None, description="One category.")
+    total_available_at_most: int | None = strawberry.field(
+        default=None,
+        description=(
+            "Only SKUs whose `totalAvailable` (over every location) is at most this: "
+            "the low-stock list."
+        ),
+    )
+    total_on_hand_at_most: int | None = strawberry.field(
+        default=None, description="Only SKUs whose `totalOnHand` is at most this."
+    )
 
 
 @strawberry.enum(description="Channels an order can be created through with orderCreate.")

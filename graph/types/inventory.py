@@ -28,6 +28,7 @@ import strawberry
 from graph.context import GraphInfo
 from graph.types.common import LocationKind, SalesChannel
 from graph.types.time import at, maybe_at
+from hub.adapters.read_model.derived import SkuTotalsRecord
 from hub.adapters.read_model.records import (
     ChannelAvailabilityRecord,
     LocationRecord,
@@ -175,6 +176,31 @@ class SkuFields:
         )
         return await loader.load(self.id)
 
+    async def _totals(self, info: GraphInfo) -> SkuTotalsRecord:
+        totals = await info.context.loaders.sku_totals.load(self.id)
+        return totals if totals is not None else SkuTotalsRecord(self.id, 0, 0, 0, 0)
+
+    @strawberry.field(
+        description=(
+            "`available` summed over every location (Shopify's `inventoryQuantity`): what "
+            "the estate can still sell; negative when oversold."
+        )
+    )
+    async def total_available(self, info: GraphInfo) -> int:
+        return (await self._totals(info)).available
+
+    @strawberry.field(description="`onHand` summed over every location.")
+    async def total_on_hand(self, info: GraphInfo) -> int:
+        return (await self._totals(info)).on_hand
+
+    @strawberry.field(description="`committed` (promised to open orders) over every location.")
+    async def total_committed(self, info: GraphInfo) -> int:
+        return (await self._totals(info)).committed
+
+    @strawberry.field(description="`incoming` (in transit) summed over every location.")
+    async def total_incoming(self, info: GraphInfo) -> int:
+        return (await self._totals(info)).incoming
+
 
 @strawberry.type
 class LocationFields:
@@ -200,4 +226,10 @@ class InventoryFilter:
     location_kind: LocationKind | None = None
     stale: bool | None = strawberry.field(
         default=None, description="Only positions whose source has moved on (true) or not."
+    )
+    available_at_most: int | None = strawberry.field(
+        default=None, description="Only positions whose `available` is at most this."
+    )
+    on_hand_at_most: int | None = strawberry.field(
+        default=None, description="Only positions whose `onHand` is at most this."
     )

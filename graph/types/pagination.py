@@ -1,8 +1,10 @@
-"""Relay-style connections: `first`/`after`, edges with cursors, `pageInfo`, `totalCount`.
+"""Relay-style connections, paged either way: `first`/`after` and `last`/`before`,
+edges with cursors, `pageInfo`, `totalCount`.
 
-Cursors are opaque to clients (base64 of the row's sort key, tagged with what they page
-over), so a cursor from the orders list cannot be fed to the returns list by mistake,
-and the read model can keep its keyset pagination behind them.
+Cursors are opaque to clients (base64 of the row's sort key, tagged with the list and
+the order they page in), so a cursor from the orders list cannot be fed to the returns
+list by mistake, nor a cursor of orders by total to orders by date, and the read model
+can keep its keyset pagination behind them.
 """
 
 from __future__ import annotations
@@ -12,15 +14,18 @@ import binascii
 import json
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import strawberry
 
 from graph.errors import BadInput
-from hub.adapters.read_model import Page
+from hub.adapters.read_model import Page, Window
+from hub.adapters.read_model.sorting import Sort
 
 T = TypeVar("T")
 R = TypeVar("R")
+Key = tuple[Any, ...]
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
@@ -53,18 +58,10 @@ class Connection(Generic[T]):
         return [edge.node for edge in self.edges]
 
 
-def encode_cursor(kind: str, key: tuple[Any, ...]) -> str:
-    return base64.urlsafe_b64encode(json.dumps([kind, *key]).encode()).decode()
-
-
-#: what each list's cursor holds after its tag: the sort key the read model pages by
-#: (queries.py), so a cursor is checked whole before any of it reaches SQL
-CURSOR_KEYS: dict[str, tuple[type, ...]] = {
-    "orders": (float, str),  # placed_at, id
-    "returns": (float, str),  # requested_at, id
-    "skus": (int, str),  # popularity_rank, id
-    "inventory": (str, str),  # sku, location
-}
+def encode_cursor(kind: str, sort: Sort, key: tuple[Any, ...]) -> str:
+    """A cursor tagged with its list and the order it pages in, then the row's sort key."""
+    payload = [kind, sort.key.name, sort.descending, *key]
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
 
 
 def _fits(value: Any, kind: type) -> bool:
@@ -75,49 +72,108 @@ def _fits(value: Any, kind: type) -> bool:
     return isinstance(value, kind)
 
 
-def decode_cursor(kind: str, cursor: str | None) -> tuple[Any, ...] | None:
-    """The sort key a cursor of the `kind` list holds; a cursor that is not one (made by
-    hand, from another list, cut short) is the client's error, naming the argument."""
+def _order(key: str, descending: bool) -> str:
+    return f"sortKey {key}, {'descending' if descending else 'ascending'}"
+
+
+def decode_cursor(kind: str, sort: Sort, cursor: str | None, argument: str) -> Key | None:
+    """The sort key a cursor of the `kind` list, sorted by `sort`, holds. A cursor that
+    is not one (made by hand, from another list, cut short) is the client's error, and
+    so is one from the same list in another order (its place means nothing there):
+    both name the argument, the second the two orders."""
     if cursor is None:
         return None
     try:
         decoded = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         decoded = None
-    shape = CURSOR_KEYS[kind]
     if (
         not isinstance(decoded, list)
-        or not decoded
+        or len(decoded) < 3
         or decoded[0] != kind
-        or len(decoded) != len(shape) + 1
-        or not all(_fits(v, t) for v, t in zip(decoded[1:], shape, strict=True))
+        or not isinstance(decoded[1], str)
+        or decoded[1] not in type(sort.key).__members__
+        or not isinstance(decoded[2], bool)
     ):
+        raise _not_a_cursor(kind, cursor, argument)
+    key, descending, values = decoded[1], decoded[2], decoded[3:]
+    if key != sort.key.name or descending != sort.descending:
         raise BadInput(
-            f"after: {cursor!r} is not a cursor of this {kind} list; pass the "
-            f"endCursor of a previous page of the same list",
-            argument="after",
+            f"{argument}: this cursor pages the {kind} list by "
+            f"{_order(key, descending)}, but this request sorts it by "
+            f"{_order(sort.key.name, sort.descending)}; pass the sortKey and reverse the "
+            f"cursor came with, or start again without {argument}",
+            argument=argument,
         )
-    return tuple(decoded[1:])
+    shape = sort.key_types
+    if len(values) != len(shape) or not all(
+        _fits(v, t) for v, t in zip(values, shape, strict=True)
+    ):
+        raise _not_a_cursor(kind, cursor, argument)
+    return tuple(values)
 
 
-def page_size(first: int | None) -> int:
-    if first is None:
+def _not_a_cursor(kind: str, cursor: str, argument: str) -> BadInput:
+    return BadInput(
+        f"{argument}: {cursor!r} is not a cursor of this {kind} list; pass a cursor "
+        f"(an edge's, or pageInfo's startCursor or endCursor) of the same list",
+        argument=argument,
+    )
+
+
+def _size(value: int | None, argument: str) -> int:
+    if value is None:
         return DEFAULT_PAGE
-    if not 1 <= first <= MAX_PAGE:
-        raise BadInput(f"first: expected 1 to {MAX_PAGE}, got {first}", argument="first")
-    return first
+    if not 1 <= value <= MAX_PAGE:
+        raise BadInput(f"{argument}: expected 1 to {MAX_PAGE}, got {value}", argument=argument)
+    return value
 
 
-def connection(
-    kind: str, page: Page[R], after: tuple[Any, ...] | None, convert: Callable[[R], T]
-) -> Connection[T]:
+@dataclass(frozen=True, slots=True)
+class PageArgs:
+    """A connection field's Relay arguments, as the client gave them."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+FIRST_HELP = f"The first this many items (1 to {MAX_PAGE}; {DEFAULT_PAGE} without first or last)."
+AFTER_HELP = "Items after this cursor (an edge's, or pageInfo's endCursor)."
+LAST_HELP = f"The last this many items (1 to {MAX_PAGE}); not with first."
+BEFORE_HELP = "Items before this cursor (an edge's, or pageInfo's startCursor)."
+
+
+def window(kind: str, sort: Sort, args: PageArgs) -> Window:
+    """The part of the sorted list the Relay arguments ask for: `first` items after
+    `after`, or `last` items before `before` (either cursor may be given with either
+    size, bounding the range). `first` and `last` together are refused, as Shopify
+    refuses them; without either, the first DEFAULT_PAGE."""
+    if args.first is not None and args.last is not None:
+        raise BadInput(
+            f"Passing both `first` and `last` to paginate the `{kind}` list is not "
+            "supported; pass `first` (with `after`) to page forward or `last` (with "
+            "`before`) to page back",
+            argument="last",
+        )
+    from_end = args.last is not None
+    return Window(
+        size=_size(args.last, "last") if from_end else _size(args.first, "first"),
+        after=decode_cursor(kind, sort, args.after, "after"),
+        before=decode_cursor(kind, sort, args.before, "before"),
+        from_end=from_end,
+    )
+
+
+def connection(kind: str, sort: Sort, page: Page[R], convert: Callable[[R], T]) -> Connection[T]:
     edges = [
-        Edge(node=convert(item), cursor=encode_cursor(kind, key))
+        Edge(node=convert(item), cursor=encode_cursor(kind, sort, key))
         for item, key in zip(page.items, page.keys, strict=True)
     ]
     info = PageInfo(
         has_next_page=page.has_next,
-        has_previous_page=after is not None,
+        has_previous_page=page.has_previous,
         start_cursor=edges[0].cursor if edges else None,
         end_cursor=edges[-1].cursor if edges else None,
     )

@@ -11,6 +11,7 @@ import strawberry
 from graph.context import GraphInfo
 from graph.types.common import ReturnStatus, SalesChannel, StatusChange, TimelineEvent
 from graph.types.time import at, maybe_at
+from hub.adapters.read_model.derived import ReturnClockRecord
 from hub.adapters.read_model.records import ReturnLineRecord, ReturnRecord
 from hub.model.payment import RefundState
 
@@ -102,3 +103,28 @@ class ReturnFields:
 
     async def line_records(self, info: GraphInfo) -> list[ReturnLineRecord]:
         return await info.context.loaders.return_lines.load(self.id)
+
+    async def _clock(self, info: GraphInfo) -> ReturnClockRecord:
+        clock = await info.context.loaders.return_clock.load(self.id)
+        if clock is None:  # the return left the read model while this request ran
+            raise LookupError(f"return {self.id} is no longer in the read model")
+        return clock
+
+    @strawberry.field(
+        description=(
+            "Seconds from the request to the return's closure (closed or rejected), or "
+            "to the data's current simulated time while it is open."
+        )
+    )
+    async def age_seconds(self, info: GraphInfo) -> float:
+        return (await self._clock(info)).age_s
+
+    @strawberry.field(
+        description=(
+            "Whether the return broke the scenario's return-to-refund SLA, measured as "
+            "the checker does: from the goods' receipt to the card refund, or to now "
+            "while unrefunded. Till refunds and returns not yet received never have."
+        )
+    )
+    async def sla_breached(self, info: GraphInfo) -> bool:
+        return (await self._clock(info)).sla_breached

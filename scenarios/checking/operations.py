@@ -23,6 +23,7 @@ from scenarios.checking import latency, metrics
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.truth import gather
 from scenarios.checking.verdict import Verdict, invariant_rows, sla_rows
+from scenarios.spec.scenario import Scenario
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.timeline import TimelineRecorder
 
@@ -231,4 +232,18 @@ def run_document(
         "finished": finished,
         "digest": None if result.sealed is None else result.sealed.digest,
         "passed": None if verdict is None else verdict.passed,
+        # the read model's returns measure their SLA against it (return_clock.py)
+        "return_refund_sla_s": return_refund_sla_s(scenario),
     }
+
+
+def return_refund_sla_s(scenario: Scenario) -> float | None:
+    """The most a card refund may take after the goods are back, for one return: the
+    scenario's per-return limit (`return_to_refund.gateway.max`) if it sets one, else
+    its p95 (`return_to_refund_p95`), else none."""
+    limits = scenario.sla.return_to_refund.gateway
+    if limits.max_s is not None:
+        return limits.max_s
+    if scenario.sla.return_to_refund_p95_s is not None:
+        return scenario.sla.return_to_refund_p95_s
+    return limits.p95_s

@@ -16,14 +16,10 @@ from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from hub.adapters.read_model.filters import OrderFilter, PositionFilter, ReturnFilter, SkuFilter
 from hub.adapters.read_model.identity import ForeignRun, RunIdentity, RunStart
-from hub.adapters.read_model.queries import (
-    OrderFilter,
-    Page,
-    PositionFilter,
-    ReadModelQueries,
-    ReturnFilter,
-)
+from hub.adapters.read_model.keyset import Page, Window
+from hub.adapters.read_model.queries import ReadModelQueries
 from hub.adapters.read_model.reads import ReadEngine, Reads
 from hub.adapters.read_model.store import (
     ReadModelStore,
@@ -122,6 +118,8 @@ __all__ = [
     "ReturnFilter",
     "RunIdentity",
     "RunStart",
+    "SkuFilter",
+    "Window",
     "shown_url",
     "sqlite_url",
 ]

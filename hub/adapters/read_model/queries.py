@@ -1,21 +1,32 @@
 """The read model's queries: pages with keyset cursors, and batch loads by parent id.
 
-Pages are keyset-paginated (`WHERE (sort, id) < (:sort, :id)`), so page fifty costs what
-page one does, and a row inserted while a client pages cannot shift the pages it has
-not read yet. Every batch load is one `IN (...)` query for all the parents a GraphQL
-request touched, which is what the API's DataLoaders call: the number of statements a
-request costs depends on the shape of the query, not on the number of rows.
+Pages are keyset-paginated from either end (keyset.py), in any of a list's sort orders
+(sorting.py), filtered in SQL (filters.py). Every batch load is one `IN (...)` query
+for all the parents a GraphQL request touched, which is what the API's DataLoaders
+call: the number of statements a request costs depends on the shape of the query, not
+on the number of rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Select, Table, and_, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Connection, Select, Table, func, select
 
 from hub.adapters.read_model import tables
+from hub.adapters.read_model.derived import ReturnClockRecord, SkuTotalsRecord
+from hub.adapters.read_model.filters import (
+    OrderFilter,
+    PositionFilter,
+    ReturnFilter,
+    SkuFilter,
+    order_clauses,
+    position_clauses,
+    return_clauses,
+    sku_clauses,
+)
+from hub.adapters.read_model.keyset import Page, Window, read_page
 from hub.adapters.read_model.reads import Reads
 from hub.adapters.read_model.records import (
     ChannelAvailabilityRecord,
@@ -34,58 +45,24 @@ from hub.adapters.read_model.records import (
     SystemRecordRecord,
     TimelineRecord,
 )
+from hub.adapters.read_model.return_clock import STOPPED, ReturnClock
+from hub.adapters.read_model.sorting import (
+    OrderSort,
+    PositionSort,
+    ReturnSort,
+    SkuSort,
+    Sort,
+    position_available,
+)
 from hub.adapters.read_model.store import CHUNK
 
 R = TypeVar("R")
-Key = tuple[Any, ...]
 
-
-@dataclass(frozen=True, slots=True)
-class Page(Generic[R]):
-    items: list[R]
-    keys: list[Key]
-    total: int
-    has_next: bool
-
-
-@dataclass(frozen=True, slots=True)
-class OrderFilter:
-    statuses: tuple[str, ...] = ()
-    channels: tuple[str, ...] = ()
-    #: the fulfilling DC or store, or the pickup store
-    location: str | None = None
-    placed_from: float | None = None
-    placed_to: float | None = None
-    customer_id: str | None = None
-    in_sync: bool | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ReturnFilter:
-    statuses: tuple[str, ...] = ()
-    channels: tuple[str, ...] = ()
-    location: str | None = None
-    requested_from: float | None = None
-    requested_to: float | None = None
-    order_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PositionFilter:
-    sku: str | None = None
-    location: str | None = None
-    location_kind: str | None = None
-    #: only positions whose source has moved on since the hub's last report
-    stale: bool | None = None
-
-
-def _between(column: Any, low: float | None, high: float | None) -> list[ColumnElement[bool]]:
-    clauses: list[ColumnElement[bool]] = []
-    if low is not None:
-        clauses.append(column >= low)
-    if high is not None:
-        clauses.append(column < high)
-    return clauses
+#: the order each list has when the client asks for none
+DEFAULT_ORDERS = Sort(OrderSort.CREATED_AT, descending=True)
+DEFAULT_RETURNS = Sort(ReturnSort.CREATED_AT, descending=True)
+DEFAULT_SKUS = Sort(SkuSort.POPULARITY)
+DEFAULT_POSITIONS = Sort(PositionSort.SKU)
 
 
 def _fetch(conn: Connection, statement: Select[Any]) -> list[dict[str, Any]]:
@@ -108,32 +85,11 @@ class ReadModelQueries:
         self,
         table: Table,
         where: list[ColumnElement[bool]],
-        order: Sequence[Any],
-        descending: bool,
-        first: int,
-        after: Key | None,
+        sort: Sort,
+        window: Window,
         make: Callable[..., R],
     ) -> Page[R]:
-        condition = and_(*where) if where else None
-        count = select(func.count()).select_from(table)
-        statement = select(table)
-        if condition is not None:
-            count = count.where(condition)
-            statement = statement.where(condition)
-        if after is not None:
-            key = tuple_(*order)
-            statement = statement.where(
-                key < tuple_(*after) if descending else key > tuple_(*after)
-            )
-        statement = statement.order_by(*(c.desc() if descending else c for c in order))
-
-        def read(conn: Connection) -> tuple[int, list[dict[str, Any]]]:
-            return int(conn.execute(count).scalar_one()), _fetch(conn, statement.limit(first + 1))
-
-        total, rows = await self.reads.run(read)
-        items = [make(**row) for row in rows[:first]]
-        keys = [tuple(row[c.name] for c in order) for row in rows[:first]]
-        return Page(items, keys, total, len(rows) > first)
+        return await self.reads.run(lambda conn: read_page(conn, table, where, sort, window, make))
 
     async def _by_parent(
         self,
@@ -166,26 +122,9 @@ class ReadModelQueries:
     # -- orders ---------------------------------------------------------------------------
 
     async def orders_page(
-        self, where: OrderFilter, first: int, after: Key | None
+        self, where: OrderFilter, window: Window, sort: Sort = DEFAULT_ORDERS
     ) -> Page[OrderRecord]:
-        t = tables.orders
-        clauses: list[ColumnElement[bool]] = []
-        if where.statuses:
-            clauses.append(t.c.status.in_(where.statuses))
-        if where.channels:
-            clauses.append(t.c.channel.in_(where.channels))
-        if where.location is not None:
-            clauses.append(or_(t.c.location == where.location, t.c.pickup_store == where.location))
-        if where.customer_id is not None:
-            clauses.append(t.c.customer_id == where.customer_id)
-        clauses += _between(t.c.placed_at, where.placed_from, where.placed_to)
-        if where.in_sync is not None:
-            sync = tables.order_sync
-            synced = select(sync.c.order_id).where(sync.c.in_sync == where.in_sync)
-            clauses.append(t.c.id.in_(synced))
-        return await self._page(
-            t, clauses, [t.c.placed_at, t.c.id], True, first, after, OrderRecord
-        )
+        return await self._page(tables.orders, order_clauses(where), sort, window, OrderRecord)
 
     async def orders_by_id(self, ids: Sequence[str]) -> dict[str, OrderRecord]:
         return await self._by_id(tables.orders, "id", ids, OrderRecord)
@@ -236,22 +175,37 @@ class ReadModelQueries:
     # -- returns --------------------------------------------------------------------------
 
     async def returns_page(
-        self, where: ReturnFilter, first: int, after: Key | None
+        self, where: ReturnFilter, window: Window, sort: Sort = DEFAULT_RETURNS
     ) -> Page[ReturnRecord]:
+        def read(conn: Connection) -> Page[ReturnRecord]:
+            # the run's clock is a statement of its own: read only when the filter needs it
+            needed = where.sla_breached is not None
+            clock = ReturnClock.read(conn) if needed else STOPPED
+            clauses = return_clauses(where, clock)
+            return read_page(conn, tables.returns, clauses, sort, window, ReturnRecord)
+
+        return await self.reads.run(read)
+
+    async def return_clocks(self, ids: Sequence[str]) -> dict[str, ReturnClockRecord]:
+        """Each return's age and SLA state, against the run's clock read once."""
         t = tables.returns
-        clauses: list[ColumnElement[bool]] = []
-        if where.statuses:
-            clauses.append(t.c.status.in_(where.statuses))
-        if where.channels:
-            clauses.append(t.c.channel.in_(where.channels))
-        if where.location is not None:
-            clauses.append(t.c.location == where.location)
-        if where.order_id is not None:
-            clauses.append(t.c.order_id == where.order_id)
-        clauses += _between(t.c.requested_at, where.requested_from, where.requested_to)
-        return await self._page(
-            t, clauses, [t.c.requested_at, t.c.id], True, first, after, ReturnRecord
-        )
+        unique = sorted(set(ids))
+        found: dict[str, ReturnClockRecord] = {}
+
+        def read(conn: Connection) -> None:
+            clock = ReturnClock.read(conn)
+            age, breached = clock.age_s(), clock.sla_breached()
+            for start in range(0, len(unique), CHUNK):
+                statement = select(t.c.id, age, breached).where(
+                    t.c.id.in_(unique[start : start + CHUNK])
+                )
+                for return_id, age_s, sla_breached in conn.execute(statement):
+                    found[return_id] = ReturnClockRecord(
+                        return_id, float(age_s), bool(sla_breached)
+                    )
+
+        await self.reads.run(read)
+        return found
 
     async def returns_by_id(self, ids: Sequence[str]) -> dict[str, ReturnRecord]:
         return await self._by_id(tables.returns, "id", ids, ReturnRecord)
@@ -278,23 +232,9 @@ class ReadModelQueries:
         return await self._by_id(tables.skus, "id", ids, SkuRecord)
 
     async def skus_page(
-        self, search: str | None, category: str | None, first: int, after: Key | None
+        self, where: SkuFilter, window: Window, sort: Sort = DEFAULT_SKUS
     ) -> Page[SkuRecord]:
-        t = tables.skus
-        clauses: list[ColumnElement[bool]] = []
-        if search:
-            needle = search.lower()
-            clauses.append(
-                or_(
-                    func.lower(t.c.name).contains(needle, autoescape=True),
-                    func.lower(t.c.id).contains(needle, autoescape=True),
-                )
-            )
-        if category is not None:
-            clauses.append(t.c.category == category)
-        return await self._page(
-            t, clauses, [t.c.popularity_rank, t.c.id], False, first, after, SkuRecord
-        )
+        return await self._page(tables.skus, sku_clauses(where), sort, window, SkuRecord)
 
     async def locations_by_id(self, ids: Sequence[str]) -> dict[str, LocationRecord]:
         return await self._by_id(tables.locations, "id", ids, LocationRecord)
@@ -306,36 +246,11 @@ class ReadModelQueries:
             statement = statement.where(t.c.kind == kind)
         return [LocationRecord(**row) for row in await self._rows(statement)]
 
-    def _position_clauses(self, where: PositionFilter) -> list[ColumnElement[bool]]:
-        t = tables.positions
-        clauses: list[ColumnElement[bool]] = []
-        if where.sku is not None:
-            clauses.append(t.c.sku == where.sku)
-        if where.location is not None:
-            clauses.append(t.c.location == where.location)
-        if where.location_kind is not None:
-            kinds = select(tables.locations.c.id).where(
-                tables.locations.c.kind == where.location_kind
-            )
-            clauses.append(t.c.location.in_(kinds))
-        if where.stale is True:
-            clauses.append(t.c.source_seq_latest > t.c.source_seq)
-        elif where.stale is False:
-            clauses.append(t.c.source_seq_latest <= t.c.source_seq)
-        return clauses
-
     async def positions_page(
-        self, where: PositionFilter, first: int, after: Key | None
+        self, where: PositionFilter, window: Window, sort: Sort = DEFAULT_POSITIONS
     ) -> Page[PositionRecord]:
-        t = tables.positions
         return await self._page(
-            t,
-            self._position_clauses(where),
-            [t.c.sku, t.c.location],
-            False,
-            first,
-            after,
-            PositionRecord,
+            tables.positions, position_clauses(where), sort, window, PositionRecord
         )
 
     async def positions_by_sku(
@@ -360,6 +275,31 @@ class ReadModelQueries:
 
         await self.reads.run(read)
         return grouped
+
+    async def sku_totals(self, ids: Sequence[str]) -> dict[str, SkuTotalsRecord]:
+        """Each SKU's stock over every location, one grouped query per chunk of ids."""
+        t = tables.positions
+        unique = sorted(set(ids))
+        found = {sku: SkuTotalsRecord(sku, 0, 0, 0, 0) for sku in unique}
+
+        def read(conn: Connection) -> None:
+            for start in range(0, len(unique), CHUNK):
+                statement = (
+                    select(
+                        t.c.sku,
+                        func.sum(position_available),
+                        func.sum(t.c.on_hand),
+                        func.sum(t.c.reserved),
+                        func.sum(t.c.in_transit),
+                    )
+                    .where(t.c.sku.in_(unique[start : start + CHUNK]))
+                    .group_by(t.c.sku)
+                )
+                for sku, *sums in conn.execute(statement):
+                    found[sku] = SkuTotalsRecord(sku, *(int(v) for v in sums))
+
+        await self.reads.run(read)
+        return found
 
     async def availability_by_sku(
         self, ids: Sequence[str]

@@ -54,6 +54,11 @@ orders = Table(
     Index("ix_orders_status", "status"),
     Index("ix_orders_channel", "channel"),
     Index("ix_orders_location", "location"),
+    # the other sort keys (sorting.py) and filters of the orders list
+    Index("ix_orders_received", "received_at", "id"),
+    Index("ix_orders_updated", "updated_at", "id"),
+    Index("ix_orders_total", "total_cents", "id"),
+    Index("ix_orders_payment_state", "payment_state"),
 )
 
 order_lines = Table(
@@ -121,6 +126,9 @@ returns = Table(
     Column("updated_at", Float, nullable=False),
     Index("ix_returns_order", "order_id"),
     Index("ix_returns_requested", "requested_at", "id"),
+    Index("ix_returns_updated", "updated_at", "id"),
+    # the SLA-breach filter starts from the goods' receipt (return_clock.py)
+    Index("ix_returns_received", "received_at"),
 )
 
 return_lines = Table(
@@ -153,6 +161,8 @@ skus = Table(
     Column("price_cents", Integer, nullable=False),
     Column("tax_rate_bp", Integer, nullable=False),
     Column("popularity_rank", Integer, nullable=False),
+    Index("ix_skus_popularity", "popularity_rank", "id"),
+    Index("ix_skus_name", "name", "id"),
 )
 
 locations = Table(
@@ -181,7 +191,17 @@ positions = Table(
     Column("source_seq_latest", Integer, nullable=False),
     Column("updated_at", Float, nullable=False),
     Index("ix_positions_location", "location", "sku"),
+    Index("ix_positions_on_hand", "on_hand", "sku", "location"),
 )
+
+#: Shopify's `available` for a position: on hand less what is committed to orders and
+#: what cannot be sold (quarantined, safety stock); negative when oversold. The API's
+#: `available` field, the stock filters and the AVAILABLE sort key all mean this
+#: expression, which the index below holds (a query must use it as written here)
+position_available = (
+    positions.c.on_hand - positions.c.reserved - positions.c.quarantined - positions.c.safety_stock
+)
+Index("ix_positions_available", position_available, positions.c.sku, positions.c.location)
 
 channel_availability = Table(
     "channel_availability",

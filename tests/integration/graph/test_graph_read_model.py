@@ -9,7 +9,7 @@ from typing import Any
 from graph_support import OVERRIDES, SCENARIO, finished_run
 from read_model_support import Projected, read
 
-from hub.adapters.read_model import OrderFilter, ReadModel
+from hub.adapters.read_model import OrderFilter, ReadModel, Window
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
 
@@ -68,7 +68,7 @@ def test_keyset_pages_cover_every_order_once_newest_first(projected: Projected) 
         after = None
         total = 0
         while True:
-            page = await rm.orders_page(OrderFilter(), 40, after)
+            page = await rm.orders_page(OrderFilter(), Window(40, after=after))
             total = page.total
             seen += [o.id for o in page.items]
             if not page.has_next:
@@ -183,7 +183,9 @@ def test_a_second_projection_of_an_unchanged_estate_writes_nothing(database_url:
 def test_text_is_sorted_by_code_point_on_every_database(database_url: str) -> None:
     """Pages sort ids as SQLite does, whatever the database's locale (the test
     PostgreSQL sorts by ICU's en-US, which would put "a-1" before "B-2")."""
+    from hub.adapters.read_model import SkuFilter, Window
     from hub.adapters.read_model.records import SkuRecord
+    from hub.adapters.read_model.sorting import SkuSort, Sort
 
     ids = ["b-1", "B-2", "a-1", "A-2", "w-2", "W1", "W-10"]
     skus = [SkuRecord(sku, "a name", "toys", 100, 2000, 1) for sku in ids]
@@ -191,8 +193,9 @@ def test_text_is_sorted_by_code_point_on_every_database(database_url: str) -> No
     async def pages(rm: ReadModel) -> list[str]:
         await rm.create_schema()
         await rm.write_master_data(skus, [])
-        first = await rm.skus_page(None, None, 3, None)
-        rest = await rm.skus_page(None, None, 10, first.keys[-1])
+        by_id = Sort(SkuSort.ID)
+        first = await rm.skus_page(SkuFilter(), Window(3), by_id)
+        rest = await rm.skus_page(SkuFilter(), Window(10, after=first.keys[-1]), by_id)
         return [s.id for s in first.items + rest.items]
 
     code_points = ["A-2", "B-2", "W-10", "W1", "a-1", "b-1", "w-2"]

@@ -57,3 +57,40 @@ def test_a_page_of_50_orders_costs_what_a_page_of_5_does(projected: Projected) -
         event.remove(engine, "before_cursor_execute", count)
     # page + count, then one batch per level: lines, SKUs, payments, returns, return lines
     assert costs[5] == costs[50] == 7, costs
+
+
+SCREENS = """query($first: Int!) {
+  returns(first: $first, sortKey: CREATED_AT, filter: {slaBreached: false}) {
+    totalCount nodes { id ageSeconds slaBreached lines { quantity } } }
+  skus(first: $first, sortKey: TITLE, filter: {totalAvailableAtMost: 100000}) {
+    totalCount nodes { id totalAvailable totalOnHand positions { available } } }
+  inventory(last: $first, sortKey: AVAILABLE, filter: {availableAtMost: 100000}) {
+    totalCount nodes { available sku { id } } } }"""
+
+
+def test_the_returns_queue_and_low_stock_screens_cost_the_same_at_any_size(
+    projected: Projected,
+) -> None:
+    settings = ApiSettings(api_keys={"view-key": Role.VIEWER})
+    app = create_app(composed_schema(settings), projected.url, settings)
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    with TestClient(app) as client:
+        gql(client, "{ orders(first: 1) { totalCount } }")
+        engine = app.state.services.read_model.reading_engine
+        event.listen(engine, "before_cursor_execute", count)
+        costs = {}
+        for size in (5, 40):
+            statements.clear()
+            body = gql(client, SCREENS, {"first": size})
+            assert "errors" not in body, body
+            assert all(len(body["data"][f]["nodes"]) == size for f in body["data"])
+            costs[size] = len(statements)
+        event.remove(engine, "before_cursor_execute", count)
+    # returns: clock, count + page, then the clocks (the run document, the rows) and
+    # lines; skus: count + page, totals, positions; inventory: count + page, SKUs
+    assert costs[5] == costs[40] == 13, costs
