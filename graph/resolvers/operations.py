@@ -14,22 +14,24 @@ from graph.idempotency import once
 from graph.types.common import UserError
 from graph.types.inputs import DeadLettersReplayInput, FaultInjectInput
 from graph.types.operations import Fault, Operations, SlaBreach
-from graph.types.time import at
+from graph.types.payloads import MutationPayload
 
 
-@strawberry.type
-class FaultInjectPayload:
-    fault: Fault | None
-    user_errors: list[UserError]
-
-
-@strawberry.type
-class DeadLettersReplayPayload:
-    replayed_count: int | None = strawberry.field(
-        description="Dead letters put back to work (calls and inbound messages)."
+@strawberry.type(description="What `faultInject` did: the fault, or why not.")
+class FaultInjectPayload(MutationPayload):
+    fault: Fault | None = strawberry.field(
+        description="The fault started or ended; null when refused."
     )
-    dead_letter_depth: int | None
-    user_errors: list[UserError]
+
+
+@strawberry.type(description="What `deadLettersReplay` did: how many went back to work.")
+class DeadLettersReplayPayload(MutationPayload):
+    replayed_count: int | None = strawberry.field(
+        description="Dead letters put back to work (calls and inbound messages); null if refused."
+    )
+    dead_letter_depth: int | None = strawberry.field(
+        description="Dead letters still queued after it (exports stay); null if refused."
+    )
 
 
 async def operations(info: GraphInfo) -> Operations | None:
@@ -97,10 +99,4 @@ async def replay_dead_letters(
 async def sla_breaches(info: GraphInfo) -> AsyncIterator[SlaBreach]:
     ensure_live(info.context.control.read_only)
     async for breach in info.context.events.subscribe("sla"):
-        yield SlaBreach(
-            name=breach["name"],
-            value=breach["value"],
-            threshold=breach["threshold"],
-            bound=breach["bound"],
-            at=at(breach["at"]),
-        )
+        yield SlaBreach.from_domain(breach)

@@ -4,6 +4,7 @@ mutations (`faultInject`, `deadLettersReplay`) and `slaBreached`. It owns no ent
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Annotated
 
 import strawberry
 
@@ -32,7 +33,13 @@ class Mutation:
         permission_classes=[OperatorOnly],
         description="Operator only: start or end a fault in the live twin.",
     )
-    async def fault_inject(self, info: GraphInfo, input: FaultInjectInput) -> FaultInjectPayload:
+    async def fault_inject(
+        self,
+        info: GraphInfo,
+        input: Annotated[
+            FaultInjectInput, strawberry.argument(description="The fault to start or end.")
+        ],
+    ) -> FaultInjectPayload:
         return await resolve.inject_fault(info, input)
 
     @strawberry.mutation(
@@ -40,7 +47,11 @@ class Mutation:
         description="Operator only: retry every dead-lettered call and message.",
     )
     async def dead_letters_replay(
-        self, info: GraphInfo, input: DeadLettersReplayInput
+        self,
+        info: GraphInfo,
+        input: Annotated[
+            DeadLettersReplayInput, strawberry.argument(description="The replay's idempotency key.")
+        ],
     ) -> DeadLettersReplayPayload:
         return await resolve.replay_dead_letters(info, input)
 

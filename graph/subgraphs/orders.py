@@ -22,6 +22,7 @@ from graph.types.inputs import OrderCancelInput, OrderCreateInput, OrderFilter
 from graph.types.node import LookupId, Node, NodeType, global_id, split_position
 from graph.types.orders import CUSTOMER_HELP, OrderFields, OrderLineFields
 from graph.types.pagination import BEFORE_HELP, LAST_HELP, Connection, PageArgs
+from graph.types.payloads import MutationPayload
 from graph.types.sorting import ORDERS_SORT_HELP, REVERSE_HELP, OrderSortKeys
 
 CUSTOMER_ORDERS_HELP = "The customer's orders, newest first."
@@ -85,6 +86,11 @@ class Customer(CustomerFields):
 OrderT = TypeVar("OrderT", bound=OrderFields)
 CustomerT = TypeVar("CustomerT", bound=CustomerFields)
 
+_CREATE_HELP = "Place an order through a channel, as a customer would."
+_CREATE_INPUT = strawberry.argument(description="The order.")
+_CANCEL_HELP = "Ask to cancel an order through its channel, as its customer would."
+_CANCEL_INPUT = strawberry.argument(description="The order and the reason.")
+
 
 def root_types(order_type: type[OrderT], customer_type: type[CustomerT]) -> RootTypes:
     """`order`/`orders`/`customer`, `orderCreate`/`orderCancel` and `orderUpdated`,
@@ -95,15 +101,17 @@ def root_types(order_type: type[OrderT], customer_type: type[CustomerT]) -> Root
     `graphql_type`: strawberry reads annotations in the module's namespace, where
     neither is. The annotations are for type checking."""
 
-    @strawberry.type
-    class OrderCreatePayload:
-        order: OrderFields | None = strawberry.field(graphql_type=order_type | None)
-        user_errors: list[UserError]
+    @strawberry.type(description="What `orderCreate` did: the new order, or why not.")
+    class OrderCreatePayload(MutationPayload):
+        order: OrderFields | None = strawberry.field(
+            graphql_type=order_type | None, description="The order placed; null when refused."
+        )
 
-    @strawberry.type
-    class OrderCancelPayload:
-        order: OrderFields | None = strawberry.field(graphql_type=order_type | None)
-        user_errors: list[UserError]
+    @strawberry.type(description="What `orderCancel` did: the order as it is now, or why not.")
+    class OrderCancelPayload(MutationPayload):
+        order: OrderFields | None = strawberry.field(
+            graphql_type=order_type | None, description="The order now; null if there is none."
+        )
 
     @strawberry.type
     class Query:
@@ -146,17 +154,17 @@ def root_types(order_type: type[OrderT], customer_type: type[CustomerT]) -> Root
 
     @strawberry.type
     class Mutation:
-        @strawberry.mutation(graphql_type=OrderCreatePayload)
+        @strawberry.mutation(graphql_type=OrderCreatePayload, description=_CREATE_HELP)
         async def order_create(
-            self, info: GraphInfo, input: OrderCreateInput
+            self, info: GraphInfo, input: Annotated[OrderCreateInput, _CREATE_INPUT]
         ) -> OrderCreatePayload:
             outcome = await resolve.create_order(info, input)
             order = await _load(info, outcome, order_type)
             return OrderCreatePayload(order=order, user_errors=UserError.all_of(outcome))
 
-        @strawberry.mutation(graphql_type=OrderCancelPayload)
+        @strawberry.mutation(graphql_type=OrderCancelPayload, description=_CANCEL_HELP)
         async def order_cancel(
-            self, info: GraphInfo, input: OrderCancelInput
+            self, info: GraphInfo, input: Annotated[OrderCancelInput, _CANCEL_INPUT]
         ) -> OrderCancelPayload:
             outcome = await resolve.cancel_order(info, input)
             order = await _load(info, outcome, order_type)

@@ -16,6 +16,7 @@ from graph.types.common import SalesChannel, UserError
 from graph.types.inputs import ReturnFilter, ReturnRequestInput
 from graph.types.node import LookupId, NodeType, global_id, raw_id
 from graph.types.pagination import BEFORE_HELP, LAST_HELP, Connection, PageArgs
+from graph.types.payloads import MutationPayload
 from graph.types.returns import RETURN_ORDER_HELP, ReturnFields, ReturnLineFields
 from graph.types.sorting import RETURNS_SORT_HELP, REVERSE_HELP, ReturnSortKeys
 
@@ -66,17 +67,21 @@ class Return(ReturnFields):
 
 ReturnT = TypeVar("ReturnT", bound=ReturnFields)
 
+_REQUEST_HELP = "Ask to send back goods of a delivered order, as its customer would."
+_REQUEST_INPUT = strawberry.argument(description="The order and the lines coming back.")
+
 
 def root_types(return_type: type[ReturnT]) -> RootTypes:
     """`return`/`returns` and `returnRequest`, returning `return_type`: this subgraph's
     `Return`, or the composed schema's (see `graph.subgraphs.orders.root_types`)."""
 
-    @strawberry.type
-    class ReturnRequestPayload:
+    @strawberry.type(description="What `returnRequest` did: the new return, or why not.")
+    class ReturnRequestPayload(MutationPayload):
         return_: ReturnFields | None = strawberry.field(
-            name="return", graphql_type=return_type | None
+            name="return",
+            graphql_type=return_type | None,
+            description="The return opened; null when refused.",
         )
-        user_errors: list[UserError]
 
     @strawberry.type
     class Query:
@@ -114,9 +119,9 @@ def root_types(return_type: type[ReturnT]) -> RootTypes:
 
     @strawberry.type
     class Mutation:
-        @strawberry.mutation(graphql_type=ReturnRequestPayload)
+        @strawberry.mutation(graphql_type=ReturnRequestPayload, description=_REQUEST_HELP)
         async def return_request(
-            self, info: GraphInfo, input: ReturnRequestInput
+            self, info: GraphInfo, input: Annotated[ReturnRequestInput, _REQUEST_INPUT]
         ) -> ReturnRequestPayload:
             outcome = await resolve.request_return(info, input)
             ret = (

@@ -1,137 +1,96 @@
 """Types every subgraph uses: enums, userErrors, status history, the message timeline and
 the cross-system view of an order. Each converts from its read-model record in
-`from_domain`, the one place a record becomes API shape."""
+`from_domain`, the one place a record becomes API shape.
+
+The enums live in graph/types/states.py and the userErrors in graph/types/user_errors.py;
+they are imported from here too, where every subgraph has always found them."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 
 import strawberry
 
-from graph.control import Outcome, Problem
+from graph.types.messages import MessageType
+from graph.types.states import LocationKind, OrderStatus, PaymentState, ReturnStatus, SalesChannel
+from graph.types.systems import IntegrationSystem, StatusChangeSource
 from graph.types.time import at, maybe_at
+from graph.types.user_errors import UserError, UserErrorCode
 from hub.adapters.read_model.records import (
     OrderSyncRecord,
     StatusChangeRecord,
     SystemRecordRecord,
     TimelineRecord,
 )
-from hub.model.payment import PaymentState as HubPaymentState
 
-
-@strawberry.enum(description="Where an order is in fulfilment; it only ever moves forward.")
-class OrderStatus(Enum):
-    RECEIVED = "received"
-    ACCEPTED = "accepted"
-    RELEASED = "released"
-    PICKED = "picked"
-    READY_FOR_PICKUP = "ready_for_pickup"
-    SHIPPED = "shipped"
-    COLLECTED = "collected"
-    CANCELLED = "cancelled"
-
-
-@strawberry.enum
-class ReturnStatus(Enum):
-    REQUESTED = "requested"
-    AUTHORISED = "authorised"
-    RECEIVED = "received"
-    INSPECTED = "inspected"
-    REFUNDED = "refunded"
-    CLOSED = "closed"
-    REJECTED = "rejected"
-
-
-@strawberry.enum(description="The sales channel an order or return came through.")
-class SalesChannel(Enum):
-    WEB = "web"
-    MARKETPLACE = "marketplace"
-    CLICK_COLLECT = "click_collect"
-    STORE = "store"
-
-
-@strawberry.enum
-class LocationKind(Enum):
-    DC = "dc"
-    STORE = "store"
-
-
-@strawberry.enum(description="The hub's view of an order's money.")
-class PaymentState(Enum):
-    """The API's name for each of the hub's payment states (hub/model/payment.py),
-    member for member; `from_domain` is the one conversion, and a test holds the two
-    enums equal, so a state the hub adds cannot reach a client unnamed."""
-
-    NONE = "none"
-    AUTHORISED = "authorised"
-    CAPTURED = "captured"
-    VOIDED = "voided"
-    DECLINED = "declined"
-    FAILED = "failed"
-
-    @classmethod
-    def from_domain(cls, state: str) -> PaymentState:
-        """A read-model payment state (the hub's word) as the API's member."""
-        return cls[HubPaymentState(state).name]
-
-
-@strawberry.enum(description="Why a mutation said no; stable for clients to branch on.")
-class UserErrorCode(Enum):
-    READ_ONLY = "READ_ONLY"
-    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
-    INVALID = "INVALID"
-    BAD_QUANTITY = "BAD_QUANTITY"
-    UNKNOWN_SKU = "UNKNOWN_SKU"
-    UNKNOWN_LOCATION = "UNKNOWN_LOCATION"
-    UNKNOWN_CUSTOMER = "UNKNOWN_CUSTOMER"
-    INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK"
-    NOT_FOUND = "NOT_FOUND"
-    ORDER_NOT_CANCELLABLE = "ORDER_NOT_CANCELLABLE"
-    ORDER_NOT_RETURNABLE = "ORDER_NOT_RETURNABLE"
-    QUANTITY_NOT_RETURNABLE = "QUANTITY_NOT_RETURNABLE"
-    UNKNOWN_FAULT_TARGET = "UNKNOWN_FAULT_TARGET"
-    INVALID_FAULT = "INVALID_FAULT"
-    FAULT_NOT_FOUND = "FAULT_NOT_FOUND"
-    NOT_YET_VISIBLE = "NOT_YET_VISIBLE"
-    HUB_UNAVAILABLE = "HUB_UNAVAILABLE"
-
-
-@strawberry.federation.type(
-    shareable=True, description="A business reason a mutation did not (fully) happen."
-)
-class UserError:
-    field: list[str] | None = strawberry.field(
-        description='Path to the input field at fault, e.g. ["input", "lines", "0", "quantity"].'
-    )
-    message: str
-    code: UserErrorCode
-
-    @classmethod
-    def from_domain(cls, problem: Problem) -> UserError:
-        return cls(
-            field=list(problem.field) or None,
-            message=problem.message,
-            code=UserErrorCode(problem.code),
-        )
-
-    @classmethod
-    def all_of(cls, outcome: Outcome) -> list[UserError]:
-        """Every business "no" in a mutation's outcome, for its payload's `userErrors`."""
-        return [cls.from_domain(problem) for problem in outcome.problems]
+__all__ = [
+    "CrossSystemView",
+    "Disagreement",
+    "LocationKind",
+    "OrderStatus",
+    "PaymentState",
+    "RecordField",
+    "ReturnStatus",
+    "SalesChannel",
+    "StatusChange",
+    "SystemRecord",
+    "TimelineEvent",
+    "UserError",
+    "UserErrorCode",
+]
 
 
 @strawberry.federation.type(
     shareable=True, description="One step of a status history, and which system caused it."
 )
 class StatusChange:
-    status: str
-    at: datetime
-    source: str
+    status: str = strawberry.field(
+        description="The status stepped to, as the hub's lowercase word.",
+        deprecation_reason=(
+            "Use `orderStatus` (an order's history) or `returnStatus` (a return's): enums."
+        ),
+    )
+    order_status: OrderStatus | None = strawberry.field(
+        description="The status an order stepped to; null in a return's history."
+    )
+    return_status: ReturnStatus | None = strawberry.field(
+        description="The status a return stepped to; null in an order's history."
+    )
+    at: datetime = strawberry.field(description="When the step happened (simulated time).")
+    source: str = strawberry.field(
+        description="Who caused the step, as a lowercase word.",
+        deprecation_reason="Use `changedBy`: the same, as an enum.",
+    )
+    changed_by: StatusChangeSource = strawberry.field(
+        description="The system (or the sales channel, for the first step) that caused it."
+    )
 
     @classmethod
-    def from_domain(cls, record: StatusChangeRecord) -> StatusChange:
-        return cls(status=record.status, at=at(record.at), source=record.source)
+    def of_order(cls, record: StatusChangeRecord) -> StatusChange:
+        """A step of an order's history (`OrderFields.status_history`)."""
+        return cls._of(record, order_status=OrderStatus(record.status))
+
+    @classmethod
+    def of_return(cls, record: StatusChangeRecord) -> StatusChange:
+        """A step of a return's history (`ReturnFields.status_history`)."""
+        return cls._of(record, return_status=ReturnStatus(record.status))
+
+    @classmethod
+    def _of(
+        cls,
+        record: StatusChangeRecord,
+        order_status: OrderStatus | None = None,
+        return_status: ReturnStatus | None = None,
+    ) -> StatusChange:
+        # the two histories share one word, "received", so the caller says which it reads
+        return cls(
+            status=record.status,
+            order_status=order_status,
+            return_status=return_status,
+            at=at(record.at),
+            source=record.source,
+            changed_by=StatusChangeSource.from_domain(record.source),
+        )
 
 
 @strawberry.federation.type(
@@ -143,19 +102,46 @@ class StatusChange:
     ),
 )
 class TimelineEvent:
-    sequence: int
-    at: datetime
-    sent_at: datetime
-    delay_seconds: float
-    source: str
-    target: str
-    kind: str
-    message_id: int
+    sequence: int = strawberry.field(
+        description="Its place in the run's timeline: later deliveries have higher numbers."
+    )
+    at: datetime = strawberry.field(description="When it was delivered (simulated time).")
+    sent_at: datetime = strawberry.field(description="When it was sent (simulated time).")
+    delay_seconds: float = strawberry.field(
+        description="Simulated seconds on the wire: `at` less `sentAt`."
+    )
+    source: str = strawberry.field(
+        description="The sending system's lowercase name.",
+        deprecation_reason="Use `sender`: the same, as an enum.",
+    )
+    target: str = strawberry.field(
+        description="The receiving system's lowercase name.",
+        deprecation_reason="Use `recipient`: the same, as an enum.",
+    )
+    kind: str = strawberry.field(
+        description="The message's kind in its sender's dialect (`ORDER_PLACED`, `capture`).",
+        deprecation_reason="Use `messageType`: the same, as an enum in one casing.",
+    )
+    sender: IntegrationSystem = strawberry.field(description="The system that sent it.")
+    recipient: IntegrationSystem = strawberry.field(description="The system it was sent to.")
+    message_type: MessageType = strawberry.field(
+        description="What it is: a call (or its answer), a message, a channel notice."
+    )
+    message_id: int = strawberry.field(
+        description="The middleware's id of the message; a duplicate repeats it."
+    )
     correlation_id: str = strawberry.field(
         description="The order (or, for return messages, the return) the message is about."
     )
-    duplicate: bool
-    detail: str
+    duplicate: bool = strawberry.field(
+        description="A second (or later) delivery of a message already delivered."
+    )
+    detail: str = strawberry.field(
+        description=(
+            'The status the message carries, or how a call was answered ("answered 200"); '
+            "free text for people, empty when there is none."
+        )
+    )
 
     @classmethod
     def from_domain(cls, record: TimelineRecord) -> TimelineEvent:
@@ -167,6 +153,9 @@ class TimelineEvent:
             source=record.source,
             target=record.target,
             kind=record.kind,
+            sender=IntegrationSystem.from_domain(record.source),
+            recipient=IntegrationSystem.from_domain(record.target),
+            message_type=MessageType.from_domain(record.kind),
             message_id=record.message_id,
             correlation_id=record.return_id or record.order_id,
             duplicate=record.duplicate,
@@ -174,10 +163,12 @@ class TimelineEvent:
         )
 
 
-@strawberry.type
+@strawberry.type(description="One field of a backend's record, in the backend's own terms.")
 class RecordField:
-    name: str
-    value: str
+    name: str = strawberry.field(
+        description="The backend's name for the field; each backend has its own set."
+    )
+    value: str = strawberry.field(description="Its value, as text.")
 
 
 @strawberry.type(description="What one backend records about the order, in its own terms.")
@@ -201,10 +192,16 @@ class SystemRecord:
 
 @strawberry.type(description="A field on which a backend and the hub disagree.")
 class Disagreement:
-    system: str
-    field: str
-    hub_value: str
-    system_value: str
+    system: str = strawberry.field(
+        description="The disagreeing backend's lowercase name.",
+        deprecation_reason="Use `backend`: the same, as an enum.",
+    )
+    backend: IntegrationSystem = strawberry.field(description="The backend that disagrees.")
+    field: str = strawberry.field(
+        description="What they disagree on (`salesOrder`, `status`); an open set of names."
+    )
+    hub_value: str = strawberry.field(description="What the hub believes, as text.")
+    system_value: str = strawberry.field(description="What the backend records, as text.")
 
 
 @strawberry.type(
@@ -215,10 +212,16 @@ class Disagreement:
     )
 )
 class CrossSystemView:
-    in_sync: bool
-    checked_at: datetime
-    disagreements: list[Disagreement]
-    records: list[SystemRecord]
+    in_sync: bool = strawberry.field(description="True when no backend disagrees with the hub.")
+    checked_at: datetime = strawberry.field(
+        description="When the systems were last compared (simulated time)."
+    )
+    disagreements: list[Disagreement] = strawberry.field(
+        description="Each field a backend and the hub disagree on; empty when in sync."
+    )
+    records: list[SystemRecord] = strawberry.field(
+        description="What each backend records about the order."
+    )
 
     @classmethod
     def from_domain(
@@ -230,6 +233,7 @@ class CrossSystemView:
             disagreements=[
                 Disagreement(
                     system=d["system"],
+                    backend=IntegrationSystem.from_domain(d["system"]),
                     field=d["field"],
                     hub_value=d["hub"],
                     system_value=d["system_value"],

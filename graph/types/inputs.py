@@ -9,6 +9,7 @@ from enum import Enum
 import strawberry
 
 from graph.types.common import OrderStatus, PaymentState, ReturnStatus, SalesChannel
+from graph.types.enum_values import enum_value
 from graph.types.faults import FaultKind
 from graph.types.node import LEGACY_ID_HELP
 from simulators.faults import LINK, REGION, SYSTEMS
@@ -102,15 +103,24 @@ class SkuFilter:
 
 @strawberry.enum(description="Channels an order can be created through with orderCreate.")
 class OrderChannel(Enum):
-    WEB = "web"
-    CLICK_COLLECT = "click_collect"
-    MARKETPLACE = "marketplace"
+    WEB = enum_value(
+        "web", description="The web storefront; the order ships as a parcel from a DC."
+    )
+    CLICK_COLLECT = enum_value(
+        "click_collect",
+        description="The web storefront, collected at `pickupStoreId`, which fills it.",
+    )
+    MARKETPLACE = enum_value(
+        "marketplace", description="The marketplace, which passes the order on to the hub."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="One line of a new order: a SKU and how many units.")
 class OrderLineInput:
-    sku_id: strawberry.ID = strawberry.field(description="A Sku's id. " + LEGACY_ID_HELP)
-    quantity: int
+    sku_id: strawberry.ID = strawberry.field(
+        description="The SKU ordered (`Sku.id`). " + LEGACY_ID_HELP
+    )
+    quantity: int = strawberry.field(description="Units ordered, 1 to 100.")
 
 
 @strawberry.input(
@@ -121,8 +131,12 @@ class OrderLineInput:
 )
 class OrderCreateInput:
     idempotency_key: str = strawberry.field(description=IDEMPOTENCY_HELP)
-    lines: list[OrderLineInput]
-    channel: OrderChannel = OrderChannel.WEB
+    lines: list[OrderLineInput] = strawberry.field(
+        description="What is ordered, one line per SKU; at least one line."
+    )
+    channel: OrderChannel = strawberry.field(
+        default=OrderChannel.WEB, description="Where the customer places it; WEB if not given."
+    )
     customer_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="A Customer's id; defaults to the world's first customer. " + LEGACY_ID_HELP,
@@ -133,17 +147,29 @@ class OrderCreateInput:
     )
 
 
-@strawberry.input
+@strawberry.input(
+    description=(
+        "A customer asks to cancel an order through its channel; the hub cancels it if it "
+        "has not been picked yet (ORDER_NOT_CANCELLABLE otherwise)."
+    )
+)
 class OrderCancelInput:
     idempotency_key: str = strawberry.field(description=IDEMPOTENCY_HELP)
-    order_id: strawberry.ID = strawberry.field(description="An Order's id. " + LEGACY_ID_HELP)
-    reason: str | None = None
+    order_id: strawberry.ID = strawberry.field(
+        description="The order to cancel (`Order.id`). " + LEGACY_ID_HELP
+    )
+    reason: str | None = strawberry.field(
+        default=None,
+        description='The customer\'s reason, free text; "cancelled through the API" if omitted.',
+    )
 
 
-@strawberry.input
+@strawberry.input(description="One line of a return: a SKU of the order and how many units.")
 class ReturnLineInput:
-    sku_id: strawberry.ID = strawberry.field(description="A Sku's id. " + LEGACY_ID_HELP)
-    quantity: int
+    sku_id: strawberry.ID = strawberry.field(
+        description="The SKU sent back (`Sku.id`). " + LEGACY_ID_HELP
+    )
+    quantity: int = strawberry.field(description="Units sent back, at least 1.")
 
 
 @strawberry.input(
@@ -155,7 +181,9 @@ class ReturnLineInput:
 )
 class ReturnRequestInput:
     idempotency_key: str = strawberry.field(description=IDEMPOTENCY_HELP)
-    order_id: strawberry.ID = strawberry.field(description="An Order's id. " + LEGACY_ID_HELP)
+    order_id: strawberry.ID = strawberry.field(
+        description="The delivered order the goods come from (`Order.id`). " + LEGACY_ID_HELP
+    )
     lines: list[ReturnLineInput] = strawberry.field(
         description=(
             "What comes back, one line per SKU: at most what was delivered less what the "
@@ -164,10 +192,10 @@ class ReturnRequestInput:
     )
 
 
-@strawberry.enum
+@strawberry.enum(description="Whether `faultInject` starts a fault or ends one.")
 class FaultAction(Enum):
-    START = "start"
-    END = "end"
+    START = enum_value("start", description="Start a fault: `target` and `kind` are required.")
+    END = enum_value("end", description="End the fault `faultId` names now.")
 
 
 @strawberry.input(
@@ -180,9 +208,14 @@ class FaultAction(Enum):
 )
 class FaultInjectInput:
     idempotency_key: str = strawberry.field(description=IDEMPOTENCY_HELP)
-    action: FaultAction
-    target: str | None = None
-    kind: FaultKind | None = None
+    action: FaultAction = strawberry.field(description="Start a fault or end one.")
+    target: str | None = strawberry.field(
+        default=None,
+        description="START only: what to hit; a system, link or region name, so a string.",
+    )
+    kind: FaultKind | None = strawberry.field(
+        default=None, description="START only: what goes wrong."
+    )
     rate: float = strawberry.field(
         default=0.0,
         description="Probability, requests per second or slow-down factor, as the kind needs.",
@@ -195,6 +228,6 @@ class FaultInjectInput:
     )
 
 
-@strawberry.input
+@strawberry.input(description="Replay every replayable dead letter (operator only).")
 class DeadLettersReplayInput:
     idempotency_key: str = strawberry.field(description=IDEMPOTENCY_HELP)

@@ -200,7 +200,9 @@ class SkuFields(Node):
 
     async def _totals(self, info: GraphInfo) -> SkuTotalsRecord:
         totals = await info.context.loaders.sku_totals.load(self.legacy_resource_id)
-        return totals if totals is not None else SkuTotalsRecord(self.legacy_resource_id, 0, 0, 0, 0)
+        return (
+            totals if totals is not None else SkuTotalsRecord(self.legacy_resource_id, 0, 0, 0, 0)
+        )
 
     @strawberry.field(
         description=(

@@ -166,7 +166,7 @@ class OrderFields(Node, OrderMoney):
     @strawberry.field
     async def status_history(self, info: GraphInfo) -> list[StatusChange]:
         return [
-            StatusChange.from_domain(r)
+            StatusChange.of_order(r)
             for r in await info.context.loaders.order_history.load(self.legacy_resource_id)
         ]
 

@@ -107,7 +107,7 @@ class ReturnFields(Node):
     @strawberry.field
     async def status_history(self, info: GraphInfo) -> list[StatusChange]:
         return [
-            StatusChange.from_domain(r)
+            StatusChange.of_return(r)
             for r in await info.context.loaders.return_history.load(self.legacy_resource_id)
         ]
 

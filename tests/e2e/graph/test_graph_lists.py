@@ -105,9 +105,11 @@ def test_paging_back_with_last_and_before_retraces_paging_forward(client: TestCl
 
 def test_the_default_orders_are_what_they_always_were(client: TestClient) -> None:
     query = """{ orders(first: 30) { nodes { id: legacyResourceId } }
-      returns(first: 30) { nodes { id: legacyResourceId } } skus(first: 30) { nodes { id: legacyResourceId } }
+      returns(first: 30) { nodes { id: legacyResourceId } }
+      skus(first: 30) { nodes { id: legacyResourceId } }
       inventory(first: 30) { nodes { skuId locationId } } }"""
-    explicit = """{ orders(first: 30, sortKey: CREATED_AT, reverse: true) { nodes { id: legacyResourceId } }
+    explicit = """{
+      orders(first: 30, sortKey: CREATED_AT, reverse: true) { nodes { id: legacyResourceId } }
       returns(first: 30, sortKey: CREATED_AT, reverse: true) { nodes { id: legacyResourceId } }
       skus(first: 30, sortKey: POPULARITY) { nodes { id: legacyResourceId } }
       inventory(first: 30, sortKey: SKU) { nodes { skuId locationId } } }"""

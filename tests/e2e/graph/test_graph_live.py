@@ -175,7 +175,7 @@ def test_cancel_and_return_rules(live: tuple[TestClient, LiveTwin]) -> None:
     made = ok["data"]["returnRequest"]
     assert made["userErrors"] == []
     assert made["return"]["order"] == {"id": gid("Order", delivered)}
-    assert made["return"]["status"] in ("AUTHORISED", "RECEIVED", "INSPECTED", "REFUNDED", "CLOSED")
+    assert made["return"]["status"] in ("AUTHORIZED", "RECEIVED", "INSPECTED", "REFUNDED", "CLOSED")
 
 
 def test_a_refused_request_leaves_its_key_free_and_a_cancel_keeps_its_reason(
