@@ -19,6 +19,7 @@ from hub.adapters.read_model.derived import ReturnClockRecord, SkuTotalsRecord
 from hub.adapters.read_model.records import (
     ChannelAvailabilityRecord,
     CustomerRecord,
+    FulfillmentRecord,
     LocationRecord,
     OrderLineRecord,
     OrderRecord,
@@ -32,6 +33,7 @@ from hub.adapters.read_model.records import (
     StatusChangeRecord,
     SystemRecordRecord,
     TimelineRecord,
+    TransactionRecord,
 )
 
 K = TypeVar("K", bound=Hashable)
@@ -78,6 +80,8 @@ class Loaders:
     sku_totals: DataLoader[str, SkuTotalsRecord | None]
     return_clock: DataLoader[str, ReturnClockRecord | None]
     customer: DataLoader[str, CustomerRecord | None]
+    transactions: DataLoader[str, list[TransactionRecord]]
+    fulfillments: DataLoader[str, list[FulfillmentRecord]]
 
     @classmethod
     def over(cls, rm: ReadModel) -> Loaders:
@@ -113,4 +117,6 @@ class Loaders:
             sku_totals=_one(rm.sku_totals),
             return_clock=_one(rm.return_clocks),
             customer=_one(rm.customers_by_id),
+            transactions=_many(rm.transactions_by_order),
+            fulfillments=_many(rm.fulfillments_by_order),
         )

@@ -57,6 +57,8 @@ class ErpDocument:
     status: str = "open"
     #: why stock moved, for a goods movement ("inventory_difference": a write-off)
     reason: str = ""
+    #: when the document last changed (booked, cancelled, invoiced); -1: never since booking
+    changed_at: float = -1.0
 
 
 @dataclass(slots=True)
@@ -268,6 +270,7 @@ class Erp:
         if order.status == "invoiced":
             return 409, {"error": "sales order already invoiced"}
         order.status = "cancelled"
+        order.changed_at = self._env.now
         self._book("cancellation", "CX", body, [])
         return 200, {"DocumentNo": order.number}
 
@@ -279,6 +282,7 @@ class Erp:
         document = self._book("invoice", "INV", body, items)
         document.external_ref = order.external_ref
         order.status = "invoiced"
+        order.changed_at = self._env.now
         self._move(document.plant, items, -1)
         if body["Journal"]:
             self.journal.post(body["Journal"])

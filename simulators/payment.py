@@ -37,6 +37,8 @@ class Authorization:
     captured: int = 0
     refunded: int = 0
     voided: bool = False
+    #: when it last changed (captured, refunded, voided); -1: never since created
+    changed_at: float = -1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,19 @@ class MoneyMovement:
     auth_id: str
     reference: str
     amount: int
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A request the gateway refused, as it logs it: a declined authorisation (no
+    `auth_id`), or a capture, refund or void it would not make, with its error code."""
+
+    operation: str
+    reference: str
+    auth_id: str
+    amount: int
+    error: str
     at: float
 
 
@@ -73,6 +88,8 @@ class PaymentGateway:
         self.captures: list[MoneyMovement] = []
         self.refunds: list[MoneyMovement] = []
         self.voids: list[MoneyMovement] = []
+        #: every request refused for a business reason, in the order they came
+        self.refusals: list[Refusal] = []
         self.declines = 0
         #: references whose authorisation was declined (the checker's truth)
         self.declined: set[str] = set()
@@ -124,6 +141,9 @@ class PaymentGateway:
         if self._rng.random() < self.decline_rate:
             self.declines += 1
             self.declined.add(str(body["reference"]))
+            self._refuse(
+                "authorize", str(body["reference"]), "", int(body["amount"]), "card_declined"
+            )
             return 402, {"error": "card_declined"}
         now = self._env.now
         auth = Authorization(
@@ -141,13 +161,20 @@ class PaymentGateway:
         amount = int(body["amount"])
         if auth is None:
             return 404, {"error": "no_such_authorization"}
-        if auth.voided:
-            return 409, {"error": "authorization_voided"}
-        if self._env.now > auth.expires_at:
-            return 402, {"error": "authorization_expired"}
-        if amount > auth.amount - auth.captured:
-            return 402, {"error": "amount_exceeds_authorization"}
+        error = (
+            "authorization_voided"
+            if auth.voided
+            else "authorization_expired"
+            if self._env.now > auth.expires_at
+            else "amount_exceeds_authorization"
+            if amount > auth.amount - auth.captured
+            else ""
+        )
+        if error:
+            self._refuse("capture", auth.reference, auth.auth_id, amount, error)
+            return (409 if auth.voided else 402), {"error": error}
         auth.captured += amount
+        auth.changed_at = self._env.now
         movement = MoneyMovement(
             self._id("cap"), auth.auth_id, auth.reference, amount, self._env.now
         )
@@ -160,8 +187,12 @@ class PaymentGateway:
         if auth is None:
             return 404, {"error": "no_such_authorization"}
         if amount > auth.captured - auth.refunded:
+            self._refuse(
+                "refund", str(body["reference"]), auth.auth_id, amount, "amount_exceeds_captured"
+            )
             return 402, {"error": "amount_exceeds_captured"}
         auth.refunded += amount
+        auth.changed_at = self._env.now
         movement = MoneyMovement(
             self._id("re"), auth.auth_id, str(body["reference"]), amount, self._env.now
         )
@@ -173,9 +204,16 @@ class PaymentGateway:
         if auth is None:
             return 404, {"error": "no_such_authorization"}
         if auth.captured:
+            self._refuse("void", auth.reference, auth.auth_id, 0, "already_captured")
             return 409, {"error": "already_captured"}
         auth.voided = True
+        auth.changed_at = self._env.now
         self.voids.append(
             MoneyMovement(self._id("void"), auth.auth_id, auth.reference, 0, self._env.now)
         )
         return 200, {"id": auth.auth_id}
+
+    def _refuse(
+        self, operation: str, reference: str, auth_id: str, amount: int, error: str
+    ) -> None:
+        self.refusals.append(Refusal(operation, reference, auth_id, amount, error, self._env.now))

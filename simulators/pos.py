@@ -46,6 +46,9 @@ class PickupOrder:
     status: str = "queued"  # queued|ready|collected|cancelled
     picked: list[tuple[str, int]] = field(default_factory=list)
     collected_at: float = -1.0
+    #: when the store was asked to pick it, and when its status last changed
+    requested_at: float = -1.0
+    changed_at: float = -1.0
 
 
 @dataclass(slots=True)
@@ -225,6 +228,7 @@ class Pos:
         order = PickupOrder(
             ref, body["store"], [(line["sku"], int(line["qty"])) for line in body["lines"]]
         )
+        order.requested_at = order.changed_at = self._env.now
         self.pickups[ref] = order
         Later(self._env, self._pick_time(), self._pick, order)
         return 202, {"accepted": ref}
@@ -239,6 +243,7 @@ class Pos:
             for sku, qty in order.picked:
                 self.stock.deallocate((sku, order.store), qty)
         order.status = "cancelled"
+        order.changed_at = self._env.now
         return 200, {"cancelled": order.order_ref}
 
     def _stock_snapshot(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -260,6 +265,7 @@ class Pos:
             if got < qty:
                 short.append({"sku": sku, "qty": qty - got})
         order.status = "ready"
+        order.changed_at = self._env.now
         self._emit(
             order.store,
             "pickup_ready",
@@ -287,6 +293,7 @@ class Pos:
             self.stock.move(key, -qty)
             reports.append(self.stock.pos_report(key, now))
         order.status = "collected"
+        order.changed_at = self._env.now
         order.collected_at = now
         self._emit(
             order.store,

@@ -52,6 +52,11 @@ class Release:
     picked: list[tuple[str, int]] = field(default_factory=list)
     short: list[tuple[str, int]] = field(default_factory=list)
     shipped_at: float = -1.0
+    #: when the status last changed (-1: still as released)
+    changed_at: float = -1.0
+    #: the shipment number the WMS confirmed the parcel under (its shipment notice's
+    #: `shipmentNo`, which is also the carrier's tracking number); empty until shipped
+    shipment_no: str = ""
 
 
 @dataclass(slots=True)
@@ -141,6 +146,7 @@ class Wms:
             return 409, {"error": f"order is {release.status}"}
         self.stations[release.dc].cancel(release.job)
         release.status = "cancelled"
+        release.changed_at = self._env.now
         return 200, {"cancelled": release.order_ref}
 
     def _expect_return(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -170,6 +176,7 @@ class Wms:
         if release.status != "queued":
             return
         release.status = "picked"
+        release.changed_at = self._env.now
         for sku, qty in release.lines:
             got = self.stock.allocate((sku, release.dc), qty)
             if got:
@@ -189,6 +196,7 @@ class Wms:
         now = self._env.now
         release.status = "shipped"
         release.shipped_at = now
+        release.changed_at = now
         stock = self.stock
         reports = []
         for sku, qty in release.picked:
@@ -197,6 +205,7 @@ class Wms:
             stock.move(key, -qty)
             reports.append(stock.wms_report(key, now))
         self._shipment_no += 1
+        release.shipment_no = f"SHP{self._shipment_no:08d}"
         short = dict(release.short)
         picked = dict(release.picked)
         self._emit(
@@ -204,7 +213,7 @@ class Wms:
             {
                 "msg": "SHIPMENT_CONFIRMED",
                 "orderRef": release.order_ref,
-                "shipmentNo": f"SHP{self._shipment_no:08d}",
+                "shipmentNo": release.shipment_no,
                 "dc": release.dc,
                 "lines": [
                     {"item": sku, "shipped": picked.get(sku, 0), "short": short.get(sku, 0)}

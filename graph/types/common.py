@@ -176,8 +176,21 @@ class SystemRecord:
     system: str
     record_id: str
     status: str
-    recorded_at: datetime | None
+    recorded_at: datetime | None = strawberry.field(
+        deprecation_reason=(
+            "Use `createdAt` or `updatedAt`: this is the creation time for most systems, "
+            "but the shipping (or release) time for the WMS and the collection time for a "
+            "store pickup"
+        )
+    )
     fields: list[RecordField]
+    created_at: datetime | None = strawberry.field(
+        description="When the system created its record; null if it does not say."
+    )
+    updated_at: datetime | None = strawberry.field(
+        description="When the system last changed its record (its creation, if never "
+        "since); null if it does not say."
+    )
 
     @classmethod
     def from_domain(cls, record: SystemRecordRecord) -> SystemRecord:
@@ -187,6 +200,8 @@ class SystemRecord:
             status=record.status,
             recorded_at=maybe_at(record.recorded_at),
             fields=[RecordField(name=k, value=str(v)) for k, v in sorted(record.fields.items())],
+            created_at=maybe_at(record.created_at),
+            updated_at=maybe_at(record.updated_at),
         )
 
 

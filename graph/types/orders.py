@@ -18,9 +18,11 @@ from graph.types.common import (
     StatusChange,
     TimelineEvent,
 )
+from graph.types.fulfillments import Fulfillment
 from graph.types.node import Node, NodeType, global_id
 from graph.types.order_money import OrderLineMoney, OrderMoney
 from graph.types.time import at, maybe_at
+from graph.types.transactions import OrderTransaction
 from hub.adapters.read_model.records import (
     OrderLineRecord,
     OrderRecord,
@@ -156,7 +158,7 @@ class OrderFields(Node, OrderMoney):
             for r in await info.context.loaders.payments.load(self.legacy_resource_id)
         ]
 
-    @strawberry.field
+    @strawberry.field(deprecation_reason="Use `fulfillments`, which adds lines and tracking.")
     async def shipments(self, info: GraphInfo) -> list[Shipment]:
         return [
             Shipment.from_domain(r)
@@ -200,3 +202,24 @@ class OrderFields(Node, OrderMoney):
 
     async def line_records(self, info: GraphInfo) -> list[OrderLineRecord]:
         return await info.context.loaders.order_lines.load(self.legacy_resource_id)
+
+    @strawberry.field(
+        description=(
+            "Every request to the payment gateway about this order (authorizations, "
+            "captures, refunds, voids, and the ones it refused), oldest first, as the "
+            "gateway logged them."
+        )
+    )
+    async def transactions(self, info: GraphInfo) -> list[OrderTransaction]:
+        records = await info.context.loaders.transactions.load(self.legacy_resource_id)
+        return [OrderTransaction.from_domain(r) for r in records]
+
+    @strawberry.field(
+        description=(
+            "The goods that left for the customer, oldest first: each DC parcel with its "
+            "tracking, or the store collection (no tracking), with the lines in it."
+        )
+    )
+    async def fulfillments(self, info: GraphInfo) -> list[Fulfillment]:
+        records = await info.context.loaders.fulfillments.load(self.legacy_resource_id)
+        return [Fulfillment.from_domain(r) for r in records]

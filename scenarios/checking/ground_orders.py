@@ -176,7 +176,8 @@ class GroundAggregates:
         if release is not None:
             location = release.dc
             if shipped:
-                shipment, shipped_at = f"{release.dc}/{ref}", release.shipped_at
+                # the WMS's shipment number, as its notice gave it the built-in hub
+                shipment, shipped_at = release.shipment_no, release.shipped_at
             short = dict(release.short)
         elif pickup is not None:
             location = pickup.store

@@ -9,9 +9,11 @@ is clean and is not written again, which is the read model's dirty tracking.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hub.adapters.read_model.records import (
+    FulfillmentRecord,
+    FulfillmentStatus,
     OrderLineRecord,
     OrderRecord,
     PaymentRecord,
@@ -33,6 +35,14 @@ class OrderSnapshot:
     history: list[StatusChangeRecord]
     payments: list[PaymentRecord]
     shipments: list[ShipmentRecord]
+    fulfillments: list[FulfillmentRecord] = field(default_factory=list)
+
+
+#: the carrier that takes every DC parcel. The WMS's shipment notice names no carrier,
+#: only the shipment number, which is the parcel's tracking number; adding a carrier to
+#: the notice would change every run's digest, so the twin's one carrier is named here
+PARCEL_CARRIER = "Twin Parcel"
+PARCEL_TRACKING_URL = "https://track.twin-parcel.example/{number}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +157,34 @@ def order_snapshot(order: Order, refunded: int, now: float) -> OrderSnapshot:
                 order.order_id, order.shipment_id, kind, order.location, order.shipped_at
             )
         )
-    return OrderSnapshot(record, lines, history, payments, shipments)
+    return OrderSnapshot(record, lines, history, payments, shipments, fulfillments(order))
+
+
+def fulfillments(order: Order) -> list[FulfillmentRecord]:
+    """The goods that left for the customer: one fulfillment per shipment, with the
+    lines and units shipped in it. A parcel is tracked under its shipment number; a
+    store collection is handed over the counter and has no tracking."""
+    if not order.shipment_id:
+        return []
+    collected = bool(order.pickup_store)
+    number = "" if collected else order.shipment_id
+    return [
+        FulfillmentRecord(
+            order_id=order.order_id,
+            fulfillment_id=order.shipment_id,
+            status=FulfillmentStatus.SUCCESS.value,
+            location=order.location,
+            created_at=order.shipped_at,
+            tracking_company="" if collected else PARCEL_CARRIER,
+            tracking_number=number,
+            tracking_url="" if collected else PARCEL_TRACKING_URL.format(number=number),
+            lines=[
+                {"line_no": line.line_no, "sku": line.sku, "quantity": line.shipped_quantity}
+                for line in order.lines
+                if line.shipped_quantity
+            ],
+        )
+    ]
 
 
 def return_snapshot(ret: Return, now: float) -> ReturnSnapshot:

@@ -14,6 +14,7 @@ turns them into timestamps with the run's epoch.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 
@@ -187,8 +188,13 @@ class SystemRecordRecord:
     system: str
     record_id: str
     status: str
+    #: the time the backend shows on its record: for most, when it was created; for a
+    #: WMS release, when it shipped (or was released); for a store pickup, collected
     recorded_at: float
     fields: dict[str, Any] = field(default_factory=dict)
+    #: when the backend created the record, and when it last changed it (-1: unknown)
+    created_at: float = -1.0
+    updated_at: float = -1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,3 +236,63 @@ class IdempotencyRecord:
     #: when the answer was stored (the API's wall clock, seconds since the epoch), which
     #: its expiry counts from
     stored_at: float = 0.0
+
+
+class TransactionKind(StrEnum):
+    """What a request to the payment gateway asked for."""
+
+    AUTHORIZATION = "authorization"
+    CAPTURE = "capture"
+    REFUND = "refund"
+    VOID = "void"
+
+
+class TransactionStatus(StrEnum):
+    """How the gateway answered it."""
+
+    SUCCESS = "success"
+    FAILURE = "failure"
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionRecord:
+    """One money request about an order, as the payment gateway logged it: what it
+    asked, for how much, when, and whether the gateway made it. `seq` orders an
+    order's transactions oldest first."""
+
+    order_id: str
+    seq: int
+    #: the gateway's own id (the authorisation's, or the capture's, refund's or
+    #: void's); empty for a refused request, which the gateway gives none
+    transaction_id: str
+    kind: str  # TransactionKind
+    status: str  # TransactionStatus
+    amount_cents: int
+    processed_at: float
+    #: the authorisation it acted on (its own id, for an authorisation)
+    authorization_id: str
+    #: the gateway's error code, for a refusal (card_declined, authorization_expired)
+    error: str
+
+
+class FulfillmentStatus(StrEnum):
+    """Where a fulfillment stands: goods only become one when they leave."""
+
+    SUCCESS = "success"
+
+
+@dataclass(frozen=True, slots=True)
+class FulfillmentRecord:
+    """Goods that left for the customer: a parcel a DC shipped, or a click-and-collect
+    order a store handed over. A collection has no tracking (empty strings)."""
+
+    order_id: str
+    fulfillment_id: str
+    status: str  # FulfillmentStatus
+    location: str
+    created_at: float
+    tracking_company: str
+    tracking_number: str
+    tracking_url: str
+    #: the order lines and units in it: [{"line_no", "sku", "quantity"}]
+    lines: list[dict[str, Any]] = field(default_factory=list)

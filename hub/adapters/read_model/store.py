@@ -37,6 +37,7 @@ from hub.adapters.read_model.records import (
     SkuRecord,
     SystemRecordRecord,
     TimelineRecord,
+    TransactionRecord,
 )
 
 #: ids per `IN (...)` list and rows per INSERT batch (asyncpg takes at most 32767
@@ -175,6 +176,13 @@ class ReadModelStore:
                 ids,
                 [r for s in snapshots for r in s.shipments],
             )
+            await self._replace(
+                conn,
+                tables.fulfillments,
+                "order_id",
+                ids,
+                [r for s in snapshots for r in s.fulfillments],
+            )
 
     async def write_returns(self, snapshots: Sequence[ReturnSnapshot]) -> None:
         if not snapshots:
@@ -227,13 +235,18 @@ class ReadModelStore:
         order_ids: Sequence[str],
         records: Sequence[SystemRecordRecord],
         syncs: Sequence[OrderSyncRecord],
+        transactions: Sequence[TransactionRecord] = (),
     ) -> None:
-        """Replace what each backend records about these orders, and their sync state."""
+        """Replace what each backend records about these orders, their sync state and
+        the payment gateway's transactions for them."""
         if not order_ids:
             return
         async with self.engine.begin() as conn:
             await self._replace(conn, tables.system_records, "order_id", order_ids, records)
             await self._replace(conn, tables.order_sync, "order_id", order_ids, syncs)
+            await self._replace(
+                conn, tables.order_transactions, "order_id", order_ids, transactions
+            )
 
     async def append_timeline(self, records: Sequence[TimelineRecord]) -> None:
         """Add deliveries to the timeline; one already there under its sequence number

@@ -233,6 +233,36 @@ system_records = Table(
     Column("status", CodePointText, nullable=False),
     Column("recorded_at", Float, nullable=False),
     Column("fields", JSON, nullable=False),
+    Column("created_at", Float, nullable=False, server_default="-1"),
+    Column("updated_at", Float, nullable=False, server_default="-1"),
+)
+
+order_transactions = Table(
+    "order_transactions",
+    metadata,
+    Column("order_id", CodePointText, primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("transaction_id", CodePointText, nullable=False),
+    Column("kind", CodePointText, nullable=False),
+    Column("status", CodePointText, nullable=False),
+    Column("amount_cents", Integer, nullable=False),
+    Column("processed_at", Float, nullable=False),
+    Column("authorization_id", CodePointText, nullable=False),
+    Column("error", CodePointText, nullable=False),
+)
+
+fulfillments = Table(
+    "fulfillments",
+    metadata,
+    Column("order_id", CodePointText, primary_key=True),
+    Column("fulfillment_id", CodePointText, primary_key=True),
+    Column("status", CodePointText, nullable=False),
+    Column("location", CodePointText, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("tracking_company", CodePointText, nullable=False),
+    Column("tracking_number", CodePointText, nullable=False),
+    Column("tracking_url", CodePointText, nullable=False),
+    Column("lines", JSON, nullable=False),
 )
 
 order_sync = Table(

@@ -19,7 +19,7 @@ from hub.model.order import FINAL, FULFILLED, Channel, Order, OrderStatus
 from hub.services.channel_updates import MARKETPLACE_STATUSES, STOREFRONT_STATUSES
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder
-from simulators.payment import Authorization
+from simulators.payment import Authorization, MoneyMovement, Refusal
 
 
 @dataclass(slots=True)
@@ -28,10 +28,28 @@ class GatewayIndex:
     (the gateway holds them as one dict and flat lists, fine for it, slow to search)."""
 
     auths_by_reference: dict[str, list[Authorization]] = field(default_factory=dict)
+    #: captures, refunds and voids by the authorisation they moved money on
+    movements_by_auth: dict[str, list[tuple[str, MoneyMovement]]] = field(default_factory=dict)
+    #: refused requests: by authorisation, or by order reference for a declined one
+    refusals_by_key: dict[str, list[Refusal]] = field(default_factory=dict)
     _seen_auths: int = 0
+    _seen: dict[str, int] = field(default_factory=dict)
 
     def refresh(self, result: RunResult) -> None:
-        auths = result.estate.payment.authorizations
+        gateway = result.estate.payment
+        for kind, movements in (
+            ("capture", gateway.captures),
+            ("refund", gateway.refunds),
+            ("void", gateway.voids),
+        ):
+            for movement in movements[self._seen.get(kind, 0) :]:
+                self.movements_by_auth.setdefault(movement.auth_id, []).append((kind, movement))
+            self._seen[kind] = len(movements)
+        for refusal in gateway.refusals[self._seen.get("refusal", 0) :]:
+            key = refusal.auth_id or refusal.reference
+            self.refusals_by_key.setdefault(key, []).append(refusal)
+        self._seen["refusal"] = len(gateway.refusals)
+        auths = gateway.authorizations
         if len(auths) == self._seen_auths:
             return
         for auth in list(auths.values())[self._seen_auths :]:
@@ -62,6 +80,8 @@ def _erp(result: RunResult, order: Order) -> tuple[list[SystemRecordRecord], lis
                     "plant": doc.plant,
                     "units": sum(qty for _, qty in doc.items),
                 },
+                doc.booked_at,
+                max(doc.booked_at, doc.changed_at),
             )
         )
     for number in erp.by_ref.get(f"INV-{order.order_id}", []):
@@ -78,6 +98,8 @@ def _erp(result: RunResult, order: Order) -> tuple[list[SystemRecordRecord], lis
                     "plant": doc.plant,
                     "units": sum(qty for _, qty in doc.items),
                 },
+                doc.booked_at,
+                max(doc.booked_at, doc.changed_at),
             )
         )
     if len(numbers) > 1:
@@ -119,6 +141,8 @@ def _fulfilment(
                     pickup.status,
                     pickup.collected_at,
                     {"store": pickup.store, "picked_units": picked},
+                    pickup.requested_at,
+                    max(pickup.requested_at, pickup.changed_at),
                 )
             )
         theirs = "none" if pickup is None else pickup.status
@@ -139,6 +163,8 @@ def _fulfilment(
                         "picked_units": sum(q for _, q in release.picked),
                         "short_units": sum(q for _, q in release.short),
                     },
+                    release.released_at,
+                    max(release.released_at, release.changed_at),
                 )
             )
         theirs = "none" if release is None else release.status
@@ -192,6 +218,11 @@ def _payment(
                     "captured_cents": auth.captured,
                     "refunded_cents": auth.refunded,
                 },
+                auth.created_at,
+                # an authorisation that lapsed changed when it expired
+                max(
+                    auth.created_at, auth.changed_at, auth.expires_at if status == "expired" else -1
+                ),
             )
         )
     problems = []
@@ -233,8 +264,17 @@ def _channel(
         fields["cancel_reason"] = placed.cancel_reason
     if order.channel == "marketplace":
         fields["acknowledged"] = placed.acked_at >= 0
+    changed = [placed.placed_at, placed.cancel_requested_at, placed.acked_at]
+    changed += [received for _, _, received in placed.notices]
     record = SystemRecordRecord(
-        order.order_id, channel.name, placed.ref, status, placed.placed_at, fields
+        order.order_id,
+        channel.name,
+        placed.ref,
+        status,
+        placed.placed_at,
+        fields,
+        placed.placed_at,
+        max(changed),
     )
     problems = []
     expected = channel_milestone(order)

@@ -37,6 +37,7 @@ from hub.model.inventory import InventoryPosition
 from hub.model.order import Channel, Order
 from hub.model.returns import Return
 from scenarios.twin.projection.cross_system import GatewayIndex, order_view
+from scenarios.twin.projection.transactions import order_transactions
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.timeline import TimelineRecorder
 
@@ -249,8 +250,10 @@ class Projector:
         ids = sorted(order_id for order_id in changes.orders if order_id in orders)
         records = []
         syncs = []
+        transactions = []
         async for order_id in in_turn(ids):
             order_records, sync = order_view(self._result, orders[order_id], self._gateway)
             records += order_records
             syncs.append(sync)
-        await self._read_model.write_system_views(ids, records, syncs)
+            transactions += order_transactions(order_id, self._gateway)
+        await self._read_model.write_system_views(ids, records, syncs, transactions)

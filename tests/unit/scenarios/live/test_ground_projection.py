@@ -257,3 +257,41 @@ def test_mid_day_a_projection_writes_only_what_moved(tmp_path: Path) -> None:
     moved = {ref for ref, status in before.items() if facts.order_status(ref) != status}
     assert moved and moved <= after.orders
     assert len(after.orders) < len(before) // 2, "orders that did not move were written again"
+
+
+def test_transactions_and_fulfillments_come_from_the_gateway_and_the_wms(
+    tmp_path: Path,
+) -> None:
+    """Over a hub it cannot read, the order's transactions are the gateway's log and a
+    parcel is tracked under the WMS's shipment number, as over the built-in hub."""
+    day = finished_day()
+    estate = day.result.estate
+    placed = {**estate.storefront.orders, **estate.marketplace.orders}
+
+    async def read(read_model: ReadModel) -> Any:
+        await projected_out_of_reach(day.result, read_model)
+        ids = list(placed)
+        return await read_model.transactions_by_order(ids), await read_model.fulfillments_by_order(
+            ids
+        )
+
+    transactions, fulfillments = in_read_model(tmp_path, read)
+    gateway = estate.payment
+    captured = 0
+    tracked = 0
+    for ref in placed:
+        auths = [a for a in gateway.authorizations.values() if a.reference == ref]
+        kinds = [(t.kind, t.status) for t in transactions[ref]]
+        assert kinds.count(("authorization", "success")) == len(auths), ref
+        captured += sum(t.amount_cents for t in transactions[ref] if t.kind == "capture")
+        assert [t.processed_at for t in transactions[ref]] == sorted(
+            t.processed_at for t in transactions[ref]
+        )
+        release = estate.wms.releases.get(ref)
+        if release is not None and release.status == "shipped" and release.picked:
+            (fulfillment,) = fulfillments[ref]
+            assert fulfillment.tracking_number == release.shipment_no != ""
+            assert fulfillment.location == release.dc
+            tracked += 1
+    assert captured == sum(c.amount for c in gateway.captures) > 0
+    assert tracked > 10
