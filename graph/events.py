@@ -13,6 +13,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 QUEUE_SIZE = 256
+#: published (with no key) after each projection, which writes a new operations snapshot
+OPERATIONS_TOPIC = "operations"
 
 
 class EventHub:

@@ -1,4 +1,4 @@
-"""Operations: the snapshot, the operator mutations, and slaBreached."""
+"""Operations: the snapshot, the operator mutations, slaBreached and operationsUpdated."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import strawberry
 from graph.context import GraphInfo
 from graph.control import FaultRequest
 from graph.errors import BadInput, ensure_live
+from graph.events import OPERATIONS_TOPIC
 from graph.idempotency import once
 from graph.types.common import UserError
 from graph.types.inputs import DeadLettersReplayInput, FaultInjectInput
@@ -100,3 +101,14 @@ async def sla_breaches(info: GraphInfo) -> AsyncIterator[SlaBreach]:
     ensure_live(info.context.control.read_only)
     async for breach in info.context.events.subscribe("sla"):
         yield SlaBreach.from_domain(breach)
+
+
+async def operations_updates(info: GraphInfo) -> AsyncIterator[Operations]:
+    """The operations figures each time the live twin projects a new snapshot. A
+    finished run never projects again, so it is refused at once (`ensure_live`), like
+    every subscription there."""
+    ensure_live(info.context.control.read_only)
+    async for _ in info.context.events.subscribe(OPERATIONS_TOPIC):
+        snapshot = await operations(info)
+        if snapshot is not None:
+            yield snapshot

@@ -1,5 +1,6 @@
-"""The operations subgraph: the integration's health (`operations`), the operator's
-mutations (`faultInject`, `deadLettersReplay`) and `slaBreached`. It owns no entity."""
+"""The operations subgraph: the integration's health (`operations`, and
+`operationsUpdated` as it moves), the operator's mutations (`faultInject`,
+`deadLettersReplay`) and `slaBreached`. It owns no entity."""
 
 from __future__ import annotations
 
@@ -62,6 +63,18 @@ class Subscription:
     async def sla_breached(self, info: GraphInfo) -> AsyncGenerator[SlaBreach, None]:
         async for breach in resolve.sla_breaches(info):
             yield breach
+
+    @strawberry.subscription(
+        description=(
+            "The operations figures (as the `operations` query gives them) each time the "
+            "live twin projects a new snapshot: about every tick of the simulated clock. "
+            "When the day ends the last snapshot (run.finished true) is the last push. "
+            "Refused on a finished run (`serve --db`), which never changes."
+        )
+    )
+    async def operations_updated(self, info: GraphInfo) -> AsyncGenerator[Operations, None]:
+        async for snapshot in resolve.operations_updates(info):
+            yield snapshot
 
 
 ROOTS = RootTypes(query=Query, mutation=Mutation, subscription=Subscription)

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 import simpy
 
-from graph.events import EventHub
+from graph.events import OPERATIONS_TOPIC, EventHub
 from hub.adapters.read_model import ReadModel
 from hub.adapters.read_model.identity import RunIdentity
 from hub.adapters.read_model.records import IdempotencyRecord
@@ -375,6 +375,8 @@ class LiveTwin:
             self._events.publish("order", order_id)
         for sku in sorted(changes.skus):
             self._events.publish("sku", sku)
+        # every projection writes a new operations snapshot
+        self._events.publish(OPERATIONS_TOPIC, None)
 
     def _publish_breaches(self, sla: dict[str, Any]) -> None:
         """An SLA breaches when it goes from met (or not yet measured) to not met."""

@@ -62,6 +62,7 @@ def test_a_finished_run_refuses_subscriptions_rather_than_stay_silent(
     for query in (
         "subscription { slaBreached { name } }",
         'subscription { orderUpdated(id: "W-0000001") { id } }',
+        "subscription { operationsUpdated { simTime } }",
     ):
         with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
             ws.send_json({"type": "connection_init", "payload": {}})

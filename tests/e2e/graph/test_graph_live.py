@@ -347,3 +347,28 @@ def test_a_subscription_to_an_unknown_id_is_an_error_at_once(
             error = message["payload"]["errors"][0]
             assert field in error["message"] and error["extensions"]["code"] == "BAD_USER_INPUT"
             assert ws.receive_json() == {"id": "1", "type": "complete"}
+
+
+def test_operations_updated_pushes_each_new_snapshot_as_the_day_moves(
+    live: tuple[TestClient, LiveTwin],
+) -> None:
+    client, _ = live
+    with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        _subscribe(
+            ws,
+            "subscription { operationsUpdated { simTime run { simTime finished } "
+            "lanes { system } } }",
+        )
+        pushed = []
+        for _ in range(3):
+            message = ws.receive_json()
+            assert message["type"] == "next", message
+            pushed.append(message["payload"]["data"]["operationsUpdated"])
+    times = [snapshot["simTime"] for snapshot in pushed]
+    assert times == sorted(times) and times[0] < times[-1], times
+    assert all(snapshot["run"]["finished"] is False for snapshot in pushed)
+    # the same figures the `operations` query gives
+    assert (
+        pushed[-1]["lanes"]
+        == gql(client, "{ operations { lanes { system } } }")["data"]["operations"]["lanes"]
+    )
