@@ -69,6 +69,8 @@ def create_app(
         try:
             if twin is not None:
                 await twin.start(read_model, services.events)
+            # a finished run written by an earlier version is read around what it lacks
+            await read_model.probe_schema()
             yield
         finally:
             if twin is not None:

@@ -44,7 +44,9 @@ class ReadModel(ReadModelStore, OrderRecordQueries):
     def for_request(self) -> ReadModel:
         """This read model with reads of its own, for one request: pinned to one
         connection while the request executes (`reads.pin()` ... `reads.unpin()`)."""
-        return ReadModel(self.engine, self.reads.scope())
+        scoped = ReadModel(self.engine, self.reads.scope())
+        scoped.gaps = self.gaps
+        return scoped
 
     @property
     def reading_engine(self) -> Engine:

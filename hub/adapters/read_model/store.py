@@ -39,6 +39,7 @@ from hub.adapters.read_model.records import (
     TimelineRecord,
     TransactionRecord,
 )
+from hub.adapters.read_model.schema_gaps import add_missing
 
 #: ids per `IN (...)` list and rows per INSERT batch (asyncpg takes at most 32767
 #: parameters in one statement; SQLAlchemy splits a batch's multi-row INSERT below that)
@@ -116,7 +117,8 @@ class ReadModelStore:
 
     async def create_schema(self) -> None:
         async with self.engine.begin() as conn:
-            await conn.run_sync(tables.metadata.create_all)
+            # an older version's database gets this version's new tables and columns
+            await conn.run_sync(add_missing)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
