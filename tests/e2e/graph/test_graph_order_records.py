@@ -181,3 +181,17 @@ def test_each_system_says_when_it_created_its_record_and_when_it_last_changed_it
     assert channel["updatedAt"] == _iso(max(received for _, _, received in placed.notices))
     for record in records:
         assert record["updatedAt"] >= record["createdAt"], record
+
+
+def test_a_return_s_refund_is_a_refund_transaction_on_its_order(client: TestClient) -> None:
+    gateway = finished_run()[0].estate.payment
+    assert gateway.refunds, "the run refunds nothing: the test would pass vacuously"
+    refund = gateway.refunds[0]
+    order_id = gateway.authorizations[refund.auth_id].reference
+    transactions = _order(client, order_id)["transactions"]
+    assert isinstance(transactions, list)
+    refunds = [t for t in transactions if t["kind"] == "REFUND"]
+    assert refunds[0]["id"] == refund.movement_id
+    assert refunds[0]["authorizationCode"] == refund.auth_id
+    assert Decimal(refunds[0]["amount"]["amount"]) * 100 == refund.amount
+    assert transactions.index(refunds[0]) > 1  # after its authorization and capture
