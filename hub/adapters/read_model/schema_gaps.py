@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Connection, Table, TableClause, column, inspect, text
+from sqlalchemy import Connection, Table, TableClause, column, inspect, text
 from sqlalchemy import table as table_clause
+from sqlalchemy.schema import CreateColumn
 
 from hub.adapters.read_model import tables
 
@@ -71,13 +72,7 @@ def add_missing(conn: Connection) -> None:
     gaps = find_gaps(conn)
     preparer = conn.dialect.identifier_preparer
     for table_name, column_name in sorted(gaps.columns):
-        col: Column[object] = tables.metadata.tables[table_name].c[column_name]
-        kind = col.type.compile(dialect=conn.dialect)
-        default = col.server_default.arg if col.server_default is not None else None  # type: ignore[attr-defined]
-        clause = f" NOT NULL DEFAULT {default}" if default is not None else ""
-        conn.execute(
-            text(
-                f"ALTER TABLE {preparer.quote(table_name)} "
-                f"ADD COLUMN {preparer.quote(column_name)} {kind}{clause}"
-            )
-        )
+        col = tables.metadata.tables[table_name].c[column_name]
+        # the column as CREATE TABLE writes it: type, default and NOT NULL
+        spec = CreateColumn(col).compile(dialect=conn.dialect)
+        conn.execute(text(f"ALTER TABLE {preparer.quote(table_name)} ADD COLUMN {spec}"))

@@ -9,67 +9,76 @@ own records, which the cross-system view reads already.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hub.adapters.read_model.records import (
     TransactionKind,
     TransactionRecord,
     TransactionStatus,
 )
 from scenarios.twin.projection.cross_system import GatewayIndex
+from simulators.payment import Refusal
+
+#: the gateway's operation names as transaction kinds (an authorize is an AUTHORIZATION)
+_KIND_OF_OPERATION = {
+    "authorize": TransactionKind.AUTHORIZATION,
+    "capture": TransactionKind.CAPTURE,
+    "refund": TransactionKind.REFUND,
+    "void": TransactionKind.VOID,
+}
 
 
 def order_transactions(order_id: str, index: GatewayIndex) -> list[TransactionRecord]:
     """Every transaction about `order_id`, oldest first (ties in the gateway's order)."""
-    steps: list[tuple[float, int, str, TransactionKind, TransactionStatus, int, str, str]] = []
+    made: list[TransactionRecord] = []
     auths = index.auths_by_reference.get(order_id, [])
+    refusals: list[Refusal] = list(index.refusals_by_key.get(order_id, []))
     for auth in auths:
-        steps.append(
-            (
-                auth.created_at,
-                len(steps),
-                auth.auth_id,
-                TransactionKind.AUTHORIZATION,
-                TransactionStatus.SUCCESS,
-                auth.amount,
-                auth.auth_id,
-                "",
-            )
+        made.append(
+            _made(order_id, auth.auth_id, "authorize", auth.amount, auth.created_at, auth.auth_id)
         )
-        for kind, movement in index.movements_by_auth.get(auth.auth_id, []):
-            steps.append(
-                (
-                    movement.at,
-                    len(steps),
+        for operation, movement in index.movements_by_auth.get(auth.auth_id, []):
+            made.append(
+                _made(
+                    order_id,
                     movement.movement_id,
-                    TransactionKind(kind),
-                    TransactionStatus.SUCCESS,
+                    operation,
                     movement.amount,
+                    movement.at,
                     auth.auth_id,
-                    "",
                 )
             )
-    refusals = [*index.refusals_by_key.get(order_id, [])]
-    for auth in auths:
         refusals += index.refusals_by_key.get(auth.auth_id, [])
-    for refusal in refusals:
-        kind = (
-            TransactionKind.AUTHORIZATION
-            if refusal.operation == "authorize"
-            else TransactionKind(refusal.operation)
+    made += [
+        TransactionRecord(
+            order_id,
+            0,
+            "",
+            _KIND_OF_OPERATION[refusal.operation].value,
+            TransactionStatus.FAILURE.value,
+            refusal.amount,
+            refusal.at,
+            refusal.auth_id,
+            refusal.error,
         )
-        steps.append(
-            (
-                refusal.at,
-                len(steps),
-                "",
-                kind,
-                TransactionStatus.FAILURE,
-                refusal.amount,
-                refusal.auth_id,
-                refusal.error,
-            )
-        )
-    steps.sort(key=lambda step: (step[0], step[1]))
-    return [
-        TransactionRecord(order_id, seq, tid, kind.value, status.value, amount, at, auth_id, error)
-        for seq, (at, _, tid, kind, status, amount, auth_id, error) in enumerate(steps)
+        for refusal in refusals
     ]
+    # a stable sort: at the same moment, the order they were gathered in
+    made.sort(key=lambda transaction: transaction.processed_at)
+    return [replace(transaction, seq=seq) for seq, transaction in enumerate(made)]
+
+
+def _made(
+    order_id: str, transaction_id: str, operation: str, amount: int, at: float, auth_id: str
+) -> TransactionRecord:
+    return TransactionRecord(
+        order_id,
+        0,
+        transaction_id,
+        _KIND_OF_OPERATION[operation].value,
+        TransactionStatus.SUCCESS.value,
+        amount,
+        at,
+        auth_id,
+        "",
+    )

@@ -138,10 +138,16 @@ def test_a_store_collection_has_no_tracking(client: TestClient) -> None:
         (o, order) for o, order in _orders().items() if order.status.label == "collected"
     )
     pickup = result.estate.pos.pickups[order_id]
-    (fulfillment,) = _order(client, order_id)["fulfillments"]  # type: ignore[misc]
+    order = _order(client, order_id)
+    (fulfillment,) = order["fulfillments"]  # type: ignore[misc]
     assert fulfillment["locationId"] == hub_order.pickup_store == pickup.store
     assert fulfillment["trackingInfo"] is None
     assert fulfillment["createdAt"] == _iso(pickup.collected_at)
+    # the store's record: asked to pick it, then last changed when it was handed over
+    records = order["crossSystem"]["records"]  # type: ignore[index]
+    (store,) = [r for r in records if r["system"] == "pos"]
+    assert store["createdAt"] == _iso(pickup.requested_at)
+    assert store["updatedAt"] == store["recordedAt"] == _iso(pickup.collected_at)
 
 
 def test_an_order_not_yet_shipped_has_no_fulfillment(client: TestClient) -> None:
