@@ -177,6 +177,7 @@ class SystemRecord:
     record_id: str
     status: str
     recorded_at: datetime | None = strawberry.field(
+        description="The time the backend shows on its record (see the deprecation).",
         deprecation_reason=(
             "Use `createdAt` or `updatedAt`: this is the creation time for most systems, "
             "but the shipping (or release) time for the WMS and the collection time for a "
