@@ -182,7 +182,7 @@ class SystemRecord:
             "Use `createdAt` or `updatedAt`: this is the creation time for most systems, "
             "but the shipping (or release) time for the WMS and the collection time for a "
             "store pickup"
-        )
+        ),
     )
     fields: list[RecordField]
     created_at: datetime | None = strawberry.field(
