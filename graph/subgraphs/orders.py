@@ -101,18 +101,6 @@ def root_types(order_type: type[OrderT], customer_type: type[CustomerT]) -> Root
     `graphql_type`: strawberry reads annotations in the module's namespace, where
     neither is. The annotations are for type checking."""
 
-    @strawberry.type(description="What `orderCreate` did: the new order, or why not.")
-    class OrderCreatePayload(MutationPayload):
-        order: OrderFields | None = strawberry.field(
-            graphql_type=order_type | None, description="The order placed; null when refused."
-        )
-
-    @strawberry.type(description="What `orderCancel` did: the order as it is now, or why not.")
-    class OrderCancelPayload(MutationPayload):
-        order: OrderFields | None = strawberry.field(
-            graphql_type=order_type | None, description="The order now; null if there is none."
-        )
-
     @strawberry.type
     class Query:
         @strawberry.field(
@@ -153,6 +141,33 @@ def root_types(order_type: type[OrderT], customer_type: type[CustomerT]) -> Root
             return await resolve.load_customer(info, id, customer_type)
 
     @strawberry.type
+    class Subscription:
+        @strawberry.subscription(graphql_type=order_type)
+        async def order_updated(
+            self, info: GraphInfo, id: LookupId
+        ) -> AsyncGenerator[OrderT, None]:
+            async for order in resolve.order_updates(info, id, order_type):
+                yield order
+
+    return RootTypes(query=Query, mutation=_mutation_type(order_type), subscription=Subscription)
+
+
+def _mutation_type(order_type: type[OrderT]) -> type:
+    """`orderCreate` and `orderCancel`, their payloads naming `order_type`."""
+
+    @strawberry.type(description="What `orderCreate` did: the new order, or why not.")
+    class OrderCreatePayload(MutationPayload):
+        order: OrderFields | None = strawberry.field(
+            graphql_type=order_type | None, description="The order placed; null when refused."
+        )
+
+    @strawberry.type(description="What `orderCancel` did: the order as it is now, or why not.")
+    class OrderCancelPayload(MutationPayload):
+        order: OrderFields | None = strawberry.field(
+            graphql_type=order_type | None, description="The order now; null if there is none."
+        )
+
+    @strawberry.type
     class Mutation:
         @strawberry.mutation(graphql_type=OrderCreatePayload, description=_CREATE_HELP)
         async def order_create(
@@ -170,16 +185,7 @@ def root_types(order_type: type[OrderT], customer_type: type[CustomerT]) -> Root
             order = await _load(info, outcome, order_type)
             return OrderCancelPayload(order=order, user_errors=UserError.all_of(outcome))
 
-    @strawberry.type
-    class Subscription:
-        @strawberry.subscription(graphql_type=order_type)
-        async def order_updated(
-            self, info: GraphInfo, id: LookupId
-        ) -> AsyncGenerator[OrderT, None]:
-            async for order in resolve.order_updates(info, id, order_type):
-                yield order
-
-    return RootTypes(query=Query, mutation=Mutation, subscription=Subscription)
+    return Mutation
 
 
 async def _load(info: GraphInfo, outcome: Outcome, order_type: type[OrderT]) -> OrderT | None:
