@@ -12,7 +12,7 @@ from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType
 from graph.schema import composed_schema
 
 API_GUIDE = Path(__file__).parents[3] / "docs" / "api.md"
-SECTION = "## Conventions and deprecation policy"
+SECTION = "## Naming and deprecation policy"
 #: a row of the section's table: | `Type.element` | `replacement` ... | why |
 ROW = re.compile(r"^\| `(?P<path>[A-Za-z_][\w.()]*)` \| (?P<instead>[^|]+) \|", re.MULTILINE)
 BACKTICKED = re.compile(r"`([^`]+)`")
