@@ -26,6 +26,7 @@ Writes do not come here: they keep the async engine and a transaction each
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -58,6 +59,9 @@ class ReadEngine:
         self.async_: AsyncEngine = engine
         self._owned: AsyncEngine | None = None
         self._threads: ThreadPoolExecutor | None = None
+        #: requests on several threads (graph/query_threads.py) start the pool once
+        self._threads_lock = threading.Lock()
+        self._on_connect = on_connect
         if _sqlite_file(engine):
             self.sync = create_engine(
                 engine.url.set(drivername="sqlite+pysqlite"),
@@ -89,18 +93,32 @@ class ReadEngine:
         return self.sync if self.sync is not None else self.async_.sync_engine
 
     def threads(self) -> ThreadPoolExecutor:
-        if self._threads is None:
-            self._threads = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="read-model")
-        return self._threads
+        with self._threads_lock:
+            if self._threads is None:
+                self._threads = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="read-model")
+            return self._threads
+
+    def for_thread(self) -> ReadEngine | None:
+        """The engine a thread running an event loop of its own reads through: this one
+        on a SQLite file (a synchronous engine and worker threads, usable from any
+        loop), a new one on PostgreSQL (asyncpg's connections belong to the loop that
+        opened them: dispose it on that loop), none for an in-memory SQLite database
+        (it lives in the writes' one connection, on the server's loop)."""
+        if self.sync is not None:
+            return self
+        if self._owned is None:
+            return None
+        return ReadEngine(self._owned, self._on_connect)
 
     async def dispose(self) -> None:
         if self.sync is not None:
             self.sync.dispose()
         if self._owned is not None:
             await self._owned.dispose()
-        if self._threads is not None:
-            self._threads.shutdown(wait=False)
-            self._threads = None
+        with self._threads_lock:
+            if self._threads is not None:
+                self._threads.shutdown(wait=False)
+                self._threads = None
 
 
 class Reads:
