@@ -13,8 +13,9 @@ the server's loop waits for its turn.
   are busy waits for the first to come free, in order of arrival (never refused, never
   lost). A worker that waits on the database lets the others run.
 - Each worker reads through a read model of its own (`ReadEngine.for_thread`): on a
-  SQLite file the same thread-safe engine, on PostgreSQL an engine whose connections
-  belong to the worker's loop.
+  SQLite file the server's engine, read right in the worker's thread (its loop serves
+  one request, which waits for its reads anyway), on PostgreSQL an engine whose
+  connections belong to the worker's loop.
 - What belongs to the server's loop stays there: mutations (the live twin acts on its
   loop; idempotency keys lock there) are handed back to it (`on_server_loop`), and
   subscriptions never leave it (graph/http.py).
@@ -75,10 +76,9 @@ class _Worker:
         future = asyncio.run_coroutine_threadsafe(_awaiting(work), self.loop)
         return await asyncio.wrap_future(future)
 
-    async def stop(self, shared: ReadModel) -> None:
-        if self.read_model.reads.engine is not shared.reads.engine:
-            # its connections belong to this worker's loop: closed there
-            await self.run(self.read_model.reads.engine.dispose())
+    async def stop(self) -> None:
+        # its connections (on PostgreSQL) belong to this worker's loop: closed there
+        await self.run(self.read_model.reads.engine.dispose())
         self.loop.call_soon_threadsafe(self.loop.stop)
         await asyncio.to_thread(self.thread.join)
 
@@ -131,7 +131,7 @@ class QueryThreads:
     async def stop(self) -> None:
         workers, self._workers = self._workers, []
         for worker in workers:
-            await worker.stop(self.read_model)
+            await worker.stop()
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
             self._switch_interval = None
