@@ -2,14 +2,16 @@
 allows, again and again, on a real `retailtwin serve`, `/healthz` keeps answering
 within 50 ms at p95.
 
-It did not (issue 15, item 3): with that query looping (0.3 s each), /healthz answered
-at p50 40-47 ms, p95 0.16-0.25 s, max 0.31 s; the query's thousands of small task steps
-filled each turn of the server's event loop, which reads a new request only between
-turns. Queries now execute on worker threads with event loops of their own
-(graph/query_threads.py): p50 8-10 ms, p95 15-18 ms (three runs each, on a shared
-two-core machine). The switch interval matters: with the interpreter's default 5 ms,
-p95 was 23-126 ms, the server's loop waiting up to an interval for the GIL after each
-of its waits for I/O."""
+It did not (issue 15, item 3): the query's thousands of small task steps filled each
+turn of the server's event loop, which reads a new request only between turns. Queries
+now execute on worker threads with event loops of their own (graph/query_threads.py).
+Side by side, three runs each on a shared two-core machine, /healthz p95 went from
+98-152 ms to 13-23 ms (load 1.5-2), and from 191-316 ms to 20-71 ms (load 5-6). The
+switch interval matters: at the interpreter's default 5 ms the server's loop waits up
+to an interval for the GIL after each of its waits for I/O, and p95 was 23-126 ms.
+The slowest sample (0.12-0.2 s) is a full garbage collection, which stops every thread:
+`serve --db` keeps the collector's defaults (with the live twin's tuning,
+scenarios/twin/gc_tuning.py, it was 32-43 ms)."""
 
 from __future__ import annotations
 
