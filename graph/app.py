@@ -26,6 +26,7 @@ from graph.events import EventHub
 from graph.graphiql import GraphiQLAssets
 from graph.http import GraphQLView
 from graph.metrics import CONTENT_TYPE, METRICS_DOCUMENT, ApiMetrics
+from graph.query_threads import QueryThreads
 from graph.settings import ApiSettings
 from hub.adapters.read_model import ReadModel
 
@@ -62,11 +63,15 @@ def create_app(
         graphiql = graphiql or GraphiQLAssets.find()
         ide_html = graphiql.page()
         ide_routes = graphiql.routes() if graphiql.installed else []
-    view = GraphQLView(schema, services, ide_html)
+    # queries execute off the server's loop, which stays free for /healthz, the
+    # websockets and the live twin (graph/query_threads.py)
+    threads = QueryThreads(read_model)
+    view = GraphQLView(schema, services, ide_html, threads)
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         try:
+            threads.start()
             if twin is not None:
                 await twin.start(read_model, services.events)
             # a finished run written by an earlier version is read around what it lacks
@@ -75,6 +80,7 @@ def create_app(
         finally:
             if twin is not None:
                 await twin.stop()
+            await threads.stop()
             await read_model.dispose()
 
     async def healthz(_: Request) -> Response:
@@ -115,4 +121,5 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.query_threads = threads
     return app

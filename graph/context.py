@@ -21,6 +21,7 @@ from graph.key_locks import KeyLocks
 from graph.loaders import Loaders
 from graph.metrics import ApiMetrics
 from graph.settings import ApiSettings, Role
+from graph.shared_buckets import SharedBuckets
 from graph.throttle import LeakyBuckets
 from hub.adapters.read_model import ReadModel
 
@@ -40,7 +41,7 @@ class Services:
     key_locks: KeyLocks = field(default_factory=KeyLocks)
 
     def __post_init__(self) -> None:
-        self.buckets = LeakyBuckets(self.settings.cost_bucket, self.settings.cost_restore_rate)
+        self.buckets = SharedBuckets(self.settings.cost_bucket, self.settings.cost_restore_rate)
 
 
 @dataclass(slots=True)
@@ -70,9 +71,19 @@ class Context:
         return self.services.events
 
     @classmethod
-    def for_role(cls, services: Services, role: Role | None) -> Context:
-        read_model = services.read_model.for_request()
+    def for_role(
+        cls, services: Services, role: Role | None, shared: ReadModel | None = None
+    ) -> Context:
+        """A context reading through `shared` (the read model of the thread the
+        request executes on, graph/query_threads.py), or the server's."""
+        read_model = (shared or services.read_model).for_request()
         return cls(services, role, read_model, Loaders.over(read_model))
+
+    def read_from(self, shared: ReadModel) -> None:
+        """Read through `shared` from now on: a request moved to another thread's
+        loop before it executed (a mutation handed back to the server's loop)."""
+        self.read_model = shared.for_request()
+        self.loaders = Loaders.over(self.read_model)
 
 
 GraphInfo = Info[Context, None]

@@ -14,6 +14,10 @@ the GraphQL-over-HTTP specification.
 - The API key (`Authorization: Bearer KEY` or `X-API-Key`) decides the role; an unknown
   key, or no key when anonymous access is off, gets 401 before GraphQL runs. Websockets
   (graphql-transport-ws) authenticate in `connection_init` the same way.
+- A request over HTTP executes on a worker thread with an event loop of its own
+  (graph/query_threads.py), the server's loop only reading it and writing the answer;
+  a mutation is handed back to the server's loop, where the twin acts. Subscriptions
+  (websockets) stay on the server's loop.
 """
 
 from __future__ import annotations
@@ -21,14 +25,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema import BaseSchema
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -36,6 +40,8 @@ from strawberry.types import ExecutionResult
 
 from graph.context import Context, Services, api_key_of
 from graph.cors import origin_allowed
+from graph.operation_kind import executes_off_loop
+from graph.query_threads import QueryThreads, worker_read_model
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -136,7 +142,13 @@ def _address(request: Request) -> str:
 
 
 class GraphQLView(GraphQL[Context, None]):
-    def __init__(self, schema: BaseSchema, services: Services, ide_html: str | None) -> None:
+    def __init__(
+        self,
+        schema: BaseSchema,
+        services: Services,
+        ide_html: str | None,
+        threads: QueryThreads | None = None,
+    ) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if ide_html is not None else None,
@@ -144,6 +156,7 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.services = services
         self.ide_html = ide_html or ""
+        self.threads = threads or QueryThreads(services.read_model, count=0)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -164,7 +177,7 @@ class GraphQLView(GraphQL[Context, None]):
             await response(scope, receive, send)
             return
         try:
-            response = await self.run(request)
+            response = await self.threads.run(lambda: self.run(request))
         except HTTPException as error:
             response = request_error(request, error, body)
         await response(scope, receive, send)
@@ -201,7 +214,7 @@ class GraphQLView(GraphQL[Context, None]):
         settings = self.services.settings
         key = api_key_of(request.headers)
         role = settings.role_for(key)
-        context = Context.for_role(self.services, role)
+        context = Context.for_role(self.services, role, worker_read_model())
         if isinstance(request, WebSocket):
             return context  # authenticated in connection_init (on_ws_connect)
         if role is None:
@@ -226,6 +239,26 @@ class GraphQLView(GraphQL[Context, None]):
             raise ConnectionRejectionError({"reason": "unknown or missing API key"})
         context.role = role
         return await super().on_ws_connect(context)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """A query executes where it is (a worker's loop); anything else on the
+        server's loop, reading through the server's read model."""
+        execute = super().execute_single
+        arguments = (request, request_adapter, sub_response, context, root_value, request_data)
+        if worker_read_model() is None or executes_off_loop(
+            request_data.query, request_data.operation_name, self.services.settings.max_tokens
+        ):
+            return await execute(*arguments)
+        context.read_from(self.services.read_model)
+        return await self.threads.on_server_loop(lambda: execute(*arguments))
 
     async def process_result(
         self, request: Request, result: ExecutionResult

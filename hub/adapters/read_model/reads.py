@@ -26,6 +26,8 @@ Writes do not come here: they keep the async engine and a transaction each
 from __future__ import annotations
 
 import asyncio
+import copy
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -58,6 +60,13 @@ class ReadEngine:
         self.async_: AsyncEngine = engine
         self._owned: AsyncEngine | None = None
         self._threads: ThreadPoolExecutor | None = None
+        #: requests on several threads (graph/query_threads.py) start the pool once
+        self._threads_lock = threading.Lock()
+        self._on_connect = on_connect
+        #: read in the calling thread, blocking its loop (`for_thread`)
+        self.inline = False
+        #: whether `dispose` closes the engines (not for `for_thread`'s SQLite view)
+        self._disposes = True
         if _sqlite_file(engine):
             self.sync = create_engine(
                 engine.url.set(drivername="sqlite+pysqlite"),
@@ -89,18 +98,38 @@ class ReadEngine:
         return self.sync if self.sync is not None else self.async_.sync_engine
 
     def threads(self) -> ThreadPoolExecutor:
-        if self._threads is None:
-            self._threads = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="read-model")
-        return self._threads
+        with self._threads_lock:
+            if self._threads is None:
+                self._threads = ThreadPoolExecutor(READ_THREADS, thread_name_prefix="read-model")
+            return self._threads
+
+    def for_thread(self) -> ReadEngine | None:
+        """The engine a thread running an event loop of its own reads through, to be
+        disposed on that loop. On a SQLite file, this one's synchronous engine read
+        right in that thread: its loop serves one request, which waits for its reads
+        anyway, and handing each wave to a worker pool and back cost two thread
+        switches. On PostgreSQL, an engine of its own (asyncpg's connections belong to
+        the loop that opened them). None for an in-memory SQLite database: it lives in
+        the writes' one connection, on the server's loop."""
+        if self.sync is not None:
+            view = copy.copy(self)  # the same engine and pool
+            view.inline, view._disposes = True, False
+            return view
+        if self._owned is None:
+            return None
+        return ReadEngine(self._owned, self._on_connect)
 
     async def dispose(self) -> None:
+        if not self._disposes:
+            return
         if self.sync is not None:
             self.sync.dispose()
         if self._owned is not None:
             await self._owned.dispose()
-        if self._threads is not None:
-            self._threads.shutdown(wait=False)
-            self._threads = None
+        with self._threads_lock:
+            if self._threads is not None:
+                self._threads.shutdown(wait=False)
+                self._threads = None
 
 
 class Reads:
@@ -186,6 +215,8 @@ class Reads:
 
     async def _cross(self, reads: list[Read], pinned: bool) -> list[tuple[bool, Any]]:
         """Run `reads` on the database's side: in a worker thread, or in asyncpg."""
+        if self.engine.sync is not None and self.engine.inline:
+            return self._in_thread(self.engine.sync, reads, pinned)
         if self.engine.sync is not None:
             loop = asyncio.get_running_loop()
             work = partial(self._in_thread, self.engine.sync, reads, pinned)

@@ -36,6 +36,9 @@ def test_a_page_takes_one_connection_and_returns_it_without_a_rollback(
     with TestClient(app) as client:
         gql(client, "{ orders(first: 1) { totalCount } }")  # the pool's first connection
         engine = app.state.services.read_model.reading_engine
+        # queries read on worker threads (graph/query_threads.py): on PostgreSQL each
+        # through an engine of its own
+        engines = app.state.query_threads.reading_engines()
         dialect = engine.dialect
         do_rollback = dialect.do_rollback
 
@@ -48,10 +51,12 @@ def test_a_page_takes_one_connection_and_returns_it_without_a_rollback(
                 pool_events.append("rollback")
             do_rollback(dbapi_connection)
 
-        monkeypatch.setattr(dialect, "do_rollback", rollback)
+        for each in engines:  # each engine has its dialect
+            monkeypatch.setattr(each.dialect, "do_rollback", rollback)
         listeners = {"checkout": checkout, "checkin": checkin}
         for name, listener in listeners.items():
-            event.listen(engine, name, listener)
+            for each in engines:
+                event.listen(each, name, listener)
         try:
             for _ in range(3):
                 pool_events.clear()
@@ -62,7 +67,8 @@ def test_a_page_takes_one_connection_and_returns_it_without_a_rollback(
                 assert pool_events == ["checkout", "checkin"], pool_events
         finally:
             for name, listener in listeners.items():
-                event.remove(engine, name, listener)
+                for each in engines:
+                    event.remove(each, name, listener)
 
 
 def test_reads_outside_a_request_give_their_connection_back(projected: Projected) -> None:
