@@ -71,11 +71,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         try:
-            threads.start()
             if twin is not None:
                 await twin.start(read_model, services.events)
-            # a finished run written by an earlier version is read around what it lacks
+            # a finished run written by an earlier version is read around what it lacks,
+            # by the query threads too (each takes the gaps found here when it starts)
             await read_model.probe_schema()
+            threads.start()
             yield
         finally:
             if twin is not None:

@@ -160,7 +160,11 @@ def _for_thread(shared: ReadModel) -> ReadModel | None:
     """A view of `shared` for a worker: its writes' engine (which no query uses) and
     reads through `ReadEngine.for_thread`; None where reads cannot leave the loop."""
     engine = shared.reads.engine.for_thread()
-    return None if engine is None else ReadModel(shared.engine, Reads(engine))
+    if engine is None:
+        return None
+    view = ReadModel(shared.engine, Reads(engine))
+    view.gaps = shared.gaps  # what an older database lacks, probed before the workers start
+    return view
 
 
 def worker_read_model() -> ReadModel | None:

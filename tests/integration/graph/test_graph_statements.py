@@ -3,6 +3,8 @@ SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from graph_support import gql
@@ -21,15 +23,34 @@ PAGE = """query($first: Int!, $before: DateTime!) {
   returns { id status lines { quantity } } } } } }"""
 
 
-def test_a_page_of_50_orders_costs_what_a_page_of_5_does(projected: Projected) -> None:
-    settings = ApiSettings(api_keys={"view-key": Role.VIEWER})
-    app = create_app(composed_schema(settings), projected.url, settings)
+@contextmanager
+def _selects(app: Any, client: TestClient) -> Iterator[list[str]]:
+    """The SELECTs every query thread's engine runs while the block runs. The first
+    connection's own statements (PostgreSQL's dialect asks the server its version and
+    settings) are not a page's: queries execute on worker threads in turn, on PostgreSQL
+    each with an engine of its own, so each worker is warmed first."""
     statements: list[str] = []
 
     def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         if statement.lstrip().upper().startswith("SELECT"):
             statements.append(statement)
 
+    threads = app.state.query_threads
+    for _ in range(max(threads.count, 1)):
+        gql(client, "{ orders(first: 1) { totalCount } }")
+    engines = threads.reading_engines()
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", count)
+
+
+def test_a_page_of_50_orders_costs_what_a_page_of_5_does(projected: Projected) -> None:
+    settings = ApiSettings(api_keys={"view-key": Role.VIEWER})
+    app = create_app(composed_schema(settings), projected.url, settings)
     result = projected.run.result
     # start both pages at an order with a return, so both pages exercise every level
     returned = max(
@@ -41,16 +62,7 @@ def test_a_page_of_50_orders_costs_what_a_page_of_5_does(projected: Projected) -
         key=lambda o: o.placed_at,
     )
     before = at(returned.placed_at + 0.001).isoformat()
-    with TestClient(app) as client:
-        # the first connection's own statements (PostgreSQL's dialect asks the server
-        # its version and settings) are not the page's; queries execute on worker
-        # threads in turn, on PostgreSQL each with an engine of its own
-        threads = app.state.query_threads
-        for _ in range(max(threads.count, 1)):
-            gql(client, "{ orders(first: 1) { totalCount } }")
-        engines = threads.reading_engines()
-        for engine in engines:
-            event.listen(engine, "before_cursor_execute", count)
+    with TestClient(app) as client, _selects(app, client) as statements:
         costs = {}
         for size in (5, 50):
             statements.clear()
@@ -58,8 +70,6 @@ def test_a_page_of_50_orders_costs_what_a_page_of_5_does(projected: Projected) -
             edges = body["data"]["orders"]["edges"]
             assert len(edges) == size and edges[0]["node"]["returns"]
             costs[size] = len(statements)
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", count)
     # page + count, then one batch per level: lines, SKUs, payments, returns, return lines
     assert costs[5] == costs[50] == 7, costs
 
@@ -78,16 +88,7 @@ def test_the_returns_queue_and_low_stock_screens_cost_the_same_at_any_size(
 ) -> None:
     settings = ApiSettings(api_keys={"view-key": Role.VIEWER})
     app = create_app(composed_schema(settings), projected.url, settings)
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
-    with TestClient(app) as client:
-        gql(client, "{ orders(first: 1) { totalCount } }")
-        engine = app.state.services.read_model.reading_engine
-        event.listen(engine, "before_cursor_execute", count)
+    with TestClient(app) as client, _selects(app, client) as statements:
         costs = {}
         for size in (5, 40):
             statements.clear()
@@ -95,7 +96,6 @@ def test_the_returns_queue_and_low_stock_screens_cost_the_same_at_any_size(
             assert "errors" not in body, body
             assert all(len(body["data"][f]["nodes"]) == size for f in body["data"])
             costs[size] = len(statements)
-        event.remove(engine, "before_cursor_execute", count)
     # returns: clock, count + page, then the clocks (the run document, the rows) and
     # lines; skus: count + page, totals, positions; inventory: count + page, SKUs
     assert costs[5] == costs[40] == 13, costs
