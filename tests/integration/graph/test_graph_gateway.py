@@ -52,7 +52,7 @@ ORDER_WITH_RETURNS_AND_STOCK = """query($id: ID!) { order(id: $id) {
   lines { lineNumber quantity shippedQuantity
     sku { id name category positions { locationId onHand available committed
       availableToSell source { system stale } location { id kind region } } } }
-  fulfilmentLocation { id kind name }
+  fulfillmentLocation { id kind name }
   returns { id status refundTotalCents lines { quantity sku { id name } } }
   crossSystem { inSync records { system recordId status } } } }"""
 
