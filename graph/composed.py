@@ -28,6 +28,12 @@ from graph.subgraphs.orders import CUSTOMER_ORDERS_HELP
 from graph.subgraphs.roots import RootTypes
 from graph.types.common import SalesChannel
 from graph.types.customer import CUSTOMER_TYPE_HELP, CustomerFields
+from graph.types.fulfillments import (
+    FULFILLMENT_HELP,
+    FULFILLMENTS_HELP,
+    FulfillmentFields,
+)
+from graph.types.fulfillments import FULFILLMENT_LOCATION_HELP as FULFILLED_FROM_HELP
 from graph.types.node import NodeType
 from graph.types.orders import (
     CUSTOMER_HELP,
@@ -54,8 +60,9 @@ from graph.types.sorting import ORDERS_SORT_HELP, REVERSE_HELP, OrderSortKeys
 
 
 class DanglingReference(LookupError):
-    """A record points at a SKU the read model does not have (never expected: the
-    projector writes the whole catalogue); masked as an internal error."""
+    """A record points at a SKU or location the read model does not have (never
+    expected: the projector writes the whole catalog and estate); masked as an internal
+    error."""
 
 
 async def _sku(info: GraphInfo, sku_id: str) -> Sku:
@@ -77,6 +84,16 @@ class ReturnLine(ReturnLineFields):
     @strawberry.field(description=SKU_RETURNED_HELP)
     async def sku(self, info: GraphInfo) -> Sku:
         return await _sku(info, self.sku_id)
+
+
+@strawberry.type(name="Fulfillment", description=FULFILLMENT_HELP)
+class Fulfillment(FulfillmentFields):
+    @strawberry.field(description=FULFILLED_FROM_HELP)
+    async def location(self, info: GraphInfo) -> Location:
+        location = await inventory_resolve.load_location(info, self.location_id, Location)
+        if location is None:
+            raise DanglingReference(f"location {self.location_id} is not in the read model")
+        return location
 
 
 @strawberry.type(name="Order", description=ORDER_HELP)
@@ -103,6 +120,10 @@ class Order(OrderFields):
     @strawberry.field(description=FULFILLMENT_LOCATION_HELP)
     async def fulfillment_location(self, info: GraphInfo) -> Location | None:
         return await self._location(info)
+
+    @strawberry.field(description=FULFILLMENTS_HELP)
+    async def fulfillments(self, info: GraphInfo) -> list[Fulfillment]:
+        return [Fulfillment.from_domain(r) for r in await self.fulfillment_records(info)]
 
     async def _location(self, info: GraphInfo) -> Location | None:
         if self.fulfillment_location_id is None:

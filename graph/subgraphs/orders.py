@@ -18,6 +18,12 @@ from graph.subgraphs.refs import InventoryPositionRef, LocationRef, ReturnRef, S
 from graph.subgraphs.roots import RootTypes, connection_of
 from graph.types.common import UserError
 from graph.types.customer import CUSTOMER_TYPE_HELP, CustomerFields
+from graph.types.fulfillments import (
+    FULFILLMENT_HELP,
+    FULFILLMENTS_HELP,
+    FulfillmentFields,
+)
+from graph.types.fulfillments import FULFILLMENT_LOCATION_HELP as FULFILLED_FROM_HELP
 from graph.types.inputs import OrderCancelInput, OrderCreateInput, OrderFilter
 from graph.types.node import LookupId, Node, NodeType, global_id, split_position
 from graph.types.orders import (
@@ -44,6 +50,13 @@ class OrderLine(OrderLineFields):
         return SkuRef(id=global_id(NodeType.SKU, self.sku_id))
 
 
+@strawberry.type(name="Fulfillment", description=FULFILLMENT_HELP)
+class Fulfillment(FulfillmentFields):
+    @strawberry.field(description=FULFILLED_FROM_HELP)
+    def location(self) -> LocationRef:
+        return LocationRef(id=global_id(NodeType.LOCATION, self.location_id))
+
+
 @strawberry.federation.type(keys=["id"], name="Order", description=ORDER_HELP)
 class Order(OrderFields):
     @strawberry.field(description=ORDER_LINES_HELP)
@@ -60,6 +73,10 @@ class Order(OrderFields):
     @strawberry.field(description=CUSTOMER_HELP)
     async def customer(self, info: GraphInfo) -> Customer:
         return await resolve.customer_of(info, self.customer_id, Customer)
+
+    @strawberry.field(description=FULFILLMENTS_HELP)
+    async def fulfillments(self, info: GraphInfo) -> list[Fulfillment]:
+        return [Fulfillment.from_domain(r) for r in await self.fulfillment_records(info)]
 
     @classmethod
     async def resolve_reference(cls, info: GraphInfo, id: strawberry.ID, **_: Any) -> Order | None:

@@ -1,7 +1,8 @@
 """Order fields every schema shares. The schemas add `lines` (whose `sku` is an entity
-of the inventory subgraph) and `fulfillmentLocation` (and its deprecated British twin
-`fulfilmentLocation`), which differ between a subgraph
-(a reference to resolve elsewhere) and the composed server (the full entity)."""
+of the inventory subgraph), `fulfillments` (whose `location` is one too) and
+`fulfillmentLocation` (with its deprecated British twin `fulfilmentLocation`), which
+differ between a subgraph (a reference to resolve elsewhere) and the composed server
+(the full entity)."""
 
 from __future__ import annotations
 
@@ -19,12 +20,12 @@ from graph.types.common import (
     StatusChange,
     TimelineEvent,
 )
-from graph.types.fulfillments import Fulfillment
 from graph.types.node import Node, NodeType, global_id
 from graph.types.order_money import OrderLineMoney, OrderMoney
 from graph.types.time import at, maybe_at
 from graph.types.transactions import OrderTransaction
 from hub.adapters.read_model.records import (
+    FulfillmentRecord,
     OrderLineRecord,
     OrderRecord,
     PaymentRecord,
@@ -275,12 +276,5 @@ class OrderFields(Node, OrderMoney):
         records = await info.context.loaders.transactions.load(self.legacy_resource_id)
         return [OrderTransaction.from_domain(r) for r in records]
 
-    @strawberry.field(
-        description=(
-            "The goods that left for the customer, oldest first: each DC parcel with its "
-            "tracking, or the store collection (no tracking), with the lines in it."
-        )
-    )
-    async def fulfillments(self, info: GraphInfo) -> list[Fulfillment]:
-        records = await info.context.loaders.fulfillments.load(self.legacy_resource_id)
-        return [Fulfillment.from_domain(r) for r in records]
+    async def fulfillment_records(self, info: GraphInfo) -> list[FulfillmentRecord]:
+        return await info.context.loaders.fulfillments.load(self.legacy_resource_id)
