@@ -205,7 +205,7 @@ class SkuFields(Node):
         deprecation_reason="Use `price`: money with its currency.",
     )
     tax_rate_basis_points: int = strawberry.field(
-        description="The sales tax rate in hundredths of a percent (825 is 8.25%)."
+        description="The tax rate in hundredths of a percent (2000 is 20%)."
     )
     popularity_rank: int = strawberry.field(description="1 is the best seller (Zipf rank).")
 

@@ -76,7 +76,10 @@ class Payment:
 @strawberry.type(description="Goods that left: a parcel from a DC or a store collection.")
 class Shipment:
     id: strawberry.ID = strawberry.field(
-        description="The WMS's shipment number for a parcel, or the store's for a collection."
+        description=(
+            "The WMS's shipment number for a parcel; for a store collection, `COL-` and the "
+            "order's raw id."
+        )
     )
     kind: str = strawberry.field(
         description='"parcel" (shipped from a DC) or "collection" (handed over at a store).'

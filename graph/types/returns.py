@@ -76,7 +76,8 @@ class ReturnFields(Node):
         description="The order, or for a return of a store sale, the till transaction."
     )
     channel: SalesChannel = strawberry.field(
-        description="The channel the return came through (STORE for a counter return)."
+        description="The channel the goods were sold through: the order's, or STORE for a till "
+        "sale."
     )
     status: ReturnStatus = strawberry.field(description="Where the return stands now.")
     requested_at: datetime = strawberry.field(
