@@ -11,7 +11,7 @@ import strawberry
 
 from graph.context import GraphInfo
 from graph.resolvers import inventory as resolve
-from graph.subgraphs.roots import RootTypes
+from graph.subgraphs.roots import ROOT_HELP, RootTypes
 from graph.types.common import LocationKind
 from graph.types.inputs import CATEGORY_HELP, SEARCH_HELP, SkuFilter
 from graph.types.inventory import (
@@ -97,7 +97,7 @@ class Location(LocationFields):
         return await resolve.load_location(info, id, cls)
 
 
-@strawberry.type
+@strawberry.type(description=ROOT_HELP["Query"])
 class Query:
     @strawberry.field(description="One SKU by id (null if there is no such SKU).")
     async def sku(self, info: GraphInfo, id: LookupId) -> Sku | None:
@@ -175,7 +175,7 @@ class Query:
         )
 
 
-@strawberry.type
+@strawberry.type(description=ROOT_HELP["Subscription"])
 class Subscription:
     @strawberry.subscription(
         description="The SKU, with its positions to select, each time its stock changes."

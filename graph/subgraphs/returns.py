@@ -11,10 +11,10 @@ import strawberry
 from graph.context import GraphInfo
 from graph.resolvers import returns as resolve
 from graph.subgraphs.refs import LocationRef, SkuRef
-from graph.subgraphs.roots import RootTypes, connection_of
+from graph.subgraphs.roots import ROOT_HELP, RootTypes, connection_of
 from graph.types.common import SalesChannel, UserError
 from graph.types.inputs import ReturnFilter, ReturnRequestInput
-from graph.types.node import LookupId, NodeType, global_id, raw_id
+from graph.types.node import GLOBAL_ID_HELP, LookupId, NodeType, global_id, raw_id
 from graph.types.orders import ORDER_HELP
 from graph.types.pagination import FILTER_HELP, After, Before, Connection, First, Last, PageArgs
 from graph.types.payloads import MutationPayload
@@ -40,7 +40,7 @@ class ReturnLine(ReturnLineFields):
 
 @strawberry.federation.type(keys=["id"], name="Order", description=ORDER_HELP)
 class Order:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description=GLOBAL_ID_HELP)
 
     @strawberry.field(description="The order's returns, oldest request first.")
     async def returns(self, info: GraphInfo) -> list[Return]:
@@ -93,7 +93,7 @@ def root_types(return_type: type[ReturnT]) -> RootTypes:
             description="The return opened; null when refused.",
         )
 
-    @strawberry.type
+    @strawberry.type(description=ROOT_HELP["Query"])
     class Query:
         @strawberry.field(
             name="return",
@@ -129,7 +129,7 @@ def root_types(return_type: type[ReturnT]) -> RootTypes:
             args = PageArgs(first, after, last, before)
             return await resolve.returns_page(info, filter, sort_key, reverse, args, return_type)
 
-    @strawberry.type
+    @strawberry.type(description=ROOT_HELP["Mutation"])
     class Mutation:
         @strawberry.mutation(graphql_type=ReturnRequestPayload, description=_REQUEST_HELP)
         async def return_request(

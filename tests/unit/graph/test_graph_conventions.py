@@ -23,7 +23,7 @@ from graphql import (
 )
 from graphql.type.introspection import introspection_types
 
-from graph.schema import composed_schema
+from graph.schema import SUBGRAPHS, composed_schema, subgraph_schema
 
 #: British spellings this API once mixed with US ones, as stems matched case-blind
 BRITISH = re.compile(
@@ -73,6 +73,20 @@ def _elements(schema: GraphQLSchema) -> Iterator[tuple[str, str | None, str | No
 def test_every_type_field_argument_and_enum_value_is_described() -> None:
     missing = [path for path, description, _ in _elements(_schema()) if not description]
     assert missing == [], f"{len(missing)} undescribed: " + ", ".join(missing)
+
+
+@pytest.mark.parametrize("name", SUBGRAPHS)
+def test_each_subgraph_describes_what_it_serves_alone(name: str) -> None:
+    """A subgraph's own view (its references to other subgraphs' entities, its root
+    types) is what Hive Gateway composes and a subgraph's client reads; federation's
+    `_entities` and `_service` are the spec's, not ours."""
+    schema = subgraph_schema(name)._schema
+    missing = [
+        path
+        for path, description, _ in _elements(schema)
+        if not description and not path.split(".")[-1].startswith("_")
+    ]
+    assert missing == [], f"{name}: {len(missing)} undescribed: " + ", ".join(missing)
 
 
 def test_enum_values_are_one_casing() -> None:
