@@ -27,17 +27,42 @@ from graph.subgraphs.inventory import InventoryPosition, Location, Sku
 from graph.subgraphs.orders import CUSTOMER_ORDERS_HELP
 from graph.subgraphs.roots import RootTypes
 from graph.types.common import SalesChannel
-from graph.types.customer import CustomerFields
+from graph.types.customer import CUSTOMER_TYPE_HELP, CustomerFields
+from graph.types.fulfillments import (
+    FULFILLMENT_HELP,
+    FULFILLMENTS_HELP,
+    FulfillmentFields,
+)
+from graph.types.fulfillments import FULFILLMENT_LOCATION_HELP as FULFILLED_FROM_HELP
 from graph.types.node import NodeType
-from graph.types.orders import CUSTOMER_HELP, OrderFields, OrderLineFields
-from graph.types.pagination import BEFORE_HELP, LAST_HELP, Connection, PageArgs
-from graph.types.returns import RETURN_ORDER_HELP, ReturnFields, ReturnLineFields
+from graph.types.orders import (
+    CUSTOMER_HELP,
+    FULFILLMENT_LOCATION_HELP,
+    ORDER_HELP,
+    ORDER_LINE_HELP,
+    ORDER_LINES_HELP,
+    SKU_OF_LINE_HELP,
+    OrderFields,
+    OrderLineFields,
+)
+from graph.types.pagination import After, Before, Connection, First, Last, PageArgs
+from graph.types.returns import (
+    RETURN_HELP,
+    RETURN_LINE_HELP,
+    RETURN_LINES_HELP,
+    RETURN_LOCATION_HELP,
+    RETURN_ORDER_HELP,
+    SKU_RETURNED_HELP,
+    ReturnFields,
+    ReturnLineFields,
+)
 from graph.types.sorting import ORDERS_SORT_HELP, REVERSE_HELP, OrderSortKeys
 
 
 class DanglingReference(LookupError):
-    """A record points at a SKU the read model does not have (never expected: the
-    projector writes the whole catalogue); masked as an internal error."""
+    """A record points at a SKU or location the read model does not have (never
+    expected: the projector writes the whole catalog and estate); masked as an internal
+    error."""
 
 
 async def _sku(info: GraphInfo, sku_id: str) -> Sku:
@@ -47,31 +72,42 @@ async def _sku(info: GraphInfo, sku_id: str) -> Sku:
     return sku
 
 
-@strawberry.type(name="OrderLine")
+@strawberry.type(name="OrderLine", description=ORDER_LINE_HELP)
 class OrderLine(OrderLineFields):
-    @strawberry.field
+    @strawberry.field(description=SKU_OF_LINE_HELP)
     async def sku(self, info: GraphInfo) -> Sku:
         return await _sku(info, self.sku_id)
 
 
-@strawberry.type(name="ReturnLine")
+@strawberry.type(name="ReturnLine", description=RETURN_LINE_HELP)
 class ReturnLine(ReturnLineFields):
-    @strawberry.field
+    @strawberry.field(description=SKU_RETURNED_HELP)
     async def sku(self, info: GraphInfo) -> Sku:
         return await _sku(info, self.sku_id)
 
 
-@strawberry.type(name="Order")
+@strawberry.type(name="Fulfillment", description=FULFILLMENT_HELP)
+class Fulfillment(FulfillmentFields):
+    @strawberry.field(description=FULFILLED_FROM_HELP)
+    async def location(self, info: GraphInfo) -> Location:
+        location = await inventory_resolve.load_location(info, self.location_id, Location)
+        if location is None:
+            raise DanglingReference(f"location {self.location_id} is not in the read model")
+        return location
+
+
+@strawberry.type(name="Order", description=ORDER_HELP)
 class Order(OrderFields):
-    @strawberry.field
+    @strawberry.field(description=ORDER_LINES_HELP)
     async def lines(self, info: GraphInfo) -> list[OrderLine]:
         return [OrderLine.from_domain(r) for r in await self.line_records(info)]
 
-    @strawberry.field
+    @strawberry.field(
+        description=FULFILLMENT_LOCATION_HELP,
+        deprecation_reason="Use `fulfillmentLocation`: the same, in US spelling.",
+    )
     async def fulfilment_location(self, info: GraphInfo) -> Location | None:
-        if self.fulfilment_location_id is None:
-            return None
-        return await inventory_resolve.load_location(info, self.fulfilment_location_id, Location)
+        return await self._location(info)
 
     @strawberry.field(description="The order's returns, oldest request first.")
     async def returns(self, info: GraphInfo) -> list[Return]:
@@ -81,17 +117,30 @@ class Order(OrderFields):
     async def customer(self, info: GraphInfo) -> Customer:
         return await orders_resolve.customer_of(info, self.customer_id, Customer)
 
+    @strawberry.field(description=FULFILLMENT_LOCATION_HELP)
+    async def fulfillment_location(self, info: GraphInfo) -> Location | None:
+        return await self._location(info)
 
-@strawberry.type(name="Customer")
+    @strawberry.field(description=FULFILLMENTS_HELP)
+    async def fulfillments(self, info: GraphInfo) -> list[Fulfillment]:
+        return [Fulfillment.from_domain(r) for r in await self.fulfillment_records(info)]
+
+    async def _location(self, info: GraphInfo) -> Location | None:
+        if self.fulfillment_location_id is None:
+            return None
+        return await inventory_resolve.load_location(info, self.fulfillment_location_id, Location)
+
+
+@strawberry.type(name="Customer", description=CUSTOMER_TYPE_HELP)
 class Customer(CustomerFields):
     @strawberry.field(description=CUSTOMER_ORDERS_HELP)
     async def orders(
         self,
         info: GraphInfo,
-        first: int | None = None,
-        after: str | None = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST_HELP)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE_HELP)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         sort_key: Annotated[
             OrderSortKeys | None, strawberry.argument(description=ORDERS_SORT_HELP)
         ] = None,
@@ -103,9 +152,9 @@ class Customer(CustomerFields):
         )
 
 
-@strawberry.type(name="Return")
+@strawberry.type(name="Return", description=RETURN_HELP)
 class Return(ReturnFields):
-    @strawberry.field
+    @strawberry.field(description=RETURN_LINES_HELP)
     async def lines(self, info: GraphInfo) -> list[ReturnLine]:
         return [ReturnLine.from_domain(r) for r in await self.line_records(info)]
 
@@ -115,7 +164,7 @@ class Return(ReturnFields):
             return None
         return await orders_resolve.load_order(info, self.order_id, Order)
 
-    @strawberry.field
+    @strawberry.field(description=RETURN_LOCATION_HELP)
     async def location(self, info: GraphInfo) -> Location | None:
         if self.location_id is None:
             return None

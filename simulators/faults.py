@@ -89,7 +89,7 @@ KINDS: dict[FaultKind, KindInfo] = {
     FaultKind.DECLINE: KindInfo(
         RateRule.PROBABILITY, "the payment gateway declines with probability `rate`"
     ),
-    FaultKind.EXPIRE: KindInfo(RateRule.SECONDS, "new payment authorisations live `rate` seconds"),
+    FaultKind.EXPIRE: KindInfo(RateRule.SECONDS, "new payment authorizations live `rate` seconds"),
     FaultKind.CRASH: KindInfo(
         RateRule.UNUSED, "the hub's process dies, and restarts from its store when it ends"
     ),

@@ -11,17 +11,23 @@ import strawberry
 
 from graph.context import GraphInfo
 from graph.resolvers import inventory as resolve
-from graph.subgraphs.roots import RootTypes
+from graph.subgraphs.roots import ROOT_HELP, RootTypes
 from graph.types.common import LocationKind
-from graph.types.inputs import SkuFilter
+from graph.types.inputs import CATEGORY_HELP, SEARCH_HELP, SkuFilter
 from graph.types.inventory import (
+    LOCATION_HELP,
+    LOCATION_KIND_ARG_HELP,
+    POSITION_HELP,
+    POSITION_LOCATION_HELP,
+    POSITION_SKU_HELP,
+    SKU_HELP,
     InventoryFilter,
     InventoryPositionFields,
     LocationFields,
     SkuFields,
 )
-from graph.types.node import LookupId
-from graph.types.pagination import BEFORE_HELP, LAST_HELP, Connection, PageArgs
+from graph.types.node import LOOKUP_ID_HELP, LookupId
+from graph.types.pagination import FILTER_HELP, After, Before, Connection, First, Last, PageArgs
 from graph.types.sorting import (
     REVERSE_HELP,
     SORT_KEY_HELP,
@@ -30,13 +36,13 @@ from graph.types.sorting import (
 )
 
 
-@strawberry.federation.type(keys=["id"], name="InventoryPosition")
+@strawberry.federation.type(keys=["id"], name="InventoryPosition", description=POSITION_HELP)
 class InventoryPosition(InventoryPositionFields):
-    @strawberry.field
+    @strawberry.field(description=POSITION_SKU_HELP)
     async def sku(self, info: GraphInfo) -> Sku | None:
         return await resolve.load_sku(info, self.sku_id, Sku)
 
-    @strawberry.field
+    @strawberry.field(description=POSITION_LOCATION_HELP)
     async def location(self, info: GraphInfo) -> Location | None:
         return await resolve.load_location(info, self.location_id, Location)
 
@@ -47,11 +53,15 @@ class InventoryPosition(InventoryPositionFields):
         return await resolve.load_position(info, id, cls)
 
 
-@strawberry.federation.type(keys=["id"], name="Sku")
+@strawberry.federation.type(keys=["id"], name="Sku", description=SKU_HELP)
 class Sku(SkuFields):
     @strawberry.field(description="Stock of this SKU at each location (DCs and stores).")
     async def positions(
-        self, info: GraphInfo, location_kind: LocationKind | None = None
+        self,
+        info: GraphInfo,
+        location_kind: Annotated[
+            LocationKind | None, strawberry.argument(description=LOCATION_KIND_ARG_HELP)
+        ] = None,
     ) -> list[InventoryPosition]:
         return await resolve.positions_of_sku(info, self, location_kind, InventoryPosition)
 
@@ -60,16 +70,16 @@ class Sku(SkuFields):
         return await resolve.load_sku(info, id, cls)
 
 
-@strawberry.federation.type(keys=["id"], name="Location")
+@strawberry.federation.type(keys=["id"], name="Location", description=LOCATION_HELP)
 class Location(LocationFields):
     @strawberry.field(description="Stock positions at this location, by SKU unless sorted.")
     async def positions(
         self,
         info: GraphInfo,
-        first: int | None = None,
-        after: str | None = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST_HELP)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE_HELP)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         sort_key: Annotated[
             InventoryPositionSortKeys, strawberry.argument(description=SORT_KEY_HELP)
         ] = InventoryPositionSortKeys.SKU,
@@ -87,26 +97,26 @@ class Location(LocationFields):
         return await resolve.load_location(info, id, cls)
 
 
-@strawberry.type
+@strawberry.type(description=ROOT_HELP["Query"])
 class Query:
-    @strawberry.field
+    @strawberry.field(description="One SKU by id (null if there is no such SKU).")
     async def sku(self, info: GraphInfo, id: LookupId) -> Sku | None:
         return await resolve.load_sku(info, id, Sku)
 
-    @strawberry.field(description="The catalogue, best sellers first unless sorted.")
+    @strawberry.field(description="The catalog, best sellers first unless sorted.")
     async def skus(
         self,
         info: GraphInfo,
-        search: str | None = None,
-        category: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST_HELP)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE_HELP)] = None,
+        search: Annotated[str | None, strawberry.argument(description=SEARCH_HELP)] = None,
+        category: Annotated[str | None, strawberry.argument(description=CATEGORY_HELP)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         filter: Annotated[
             SkuFilter | None,
             strawberry.argument(
-                description="Filters; `search` and `category` may be given here or beside it."
+                description=FILTER_HELP + " `search` and `category` may be given here or beside it."
             ),
         ] = None,
         sort_key: Annotated[
@@ -124,12 +134,18 @@ class Query:
         args = PageArgs(first, after, last, before)
         return await resolve.skus_page(info, where, sort_key, reverse, args, Sku)
 
-    @strawberry.field
+    @strawberry.field(description="One DC or store by id (null if there is no such location).")
     async def location(self, info: GraphInfo, id: LookupId) -> Location | None:
         return await resolve.load_location(info, id, Location)
 
-    @strawberry.field
-    async def locations(self, info: GraphInfo, kind: LocationKind | None = None) -> list[Location]:
+    @strawberry.field(description="Every DC and store of the estate, by id.")
+    async def locations(
+        self,
+        info: GraphInfo,
+        kind: Annotated[
+            LocationKind | None, strawberry.argument(description=LOCATION_KIND_ARG_HELP)
+        ] = None,
+    ) -> list[Location]:
         return await resolve.locations(info, kind, Location)
 
     @strawberry.field(
@@ -141,11 +157,13 @@ class Query:
     async def inventory(
         self,
         info: GraphInfo,
-        filter: InventoryFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST_HELP)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE_HELP)] = None,
+        filter: Annotated[
+            InventoryFilter | None, strawberry.argument(description=FILTER_HELP)
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         sort_key: Annotated[
             InventoryPositionSortKeys, strawberry.argument(description=SORT_KEY_HELP)
         ] = InventoryPositionSortKeys.SKU,
@@ -157,11 +175,17 @@ class Query:
         )
 
 
-@strawberry.type
+@strawberry.type(description=ROOT_HELP["Subscription"])
 class Subscription:
-    @strawberry.subscription
+    @strawberry.subscription(
+        description="The SKU, with its positions to select, each time its stock changes."
+    )
     async def inventory_changed(
-        self, info: GraphInfo, sku_id: LookupId
+        self,
+        info: GraphInfo,
+        sku_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The SKU to watch. " + LOOKUP_ID_HELP)
+        ],
     ) -> AsyncGenerator[Sku, None]:
         async for sku in resolve.inventory_changes(info, sku_id, Sku):
             yield sku

@@ -13,12 +13,12 @@ from graph.auth import OperatorOnly
 from graph.context import GraphInfo
 from graph.resolvers import operations as resolve
 from graph.resolvers.operations import DeadLettersReplayPayload, FaultInjectPayload
-from graph.subgraphs.roots import RootTypes
+from graph.subgraphs.roots import ROOT_HELP, RootTypes
 from graph.types.inputs import DeadLettersReplayInput, FaultInjectInput
 from graph.types.operations import Operations, SlaBreach
 
 
-@strawberry.type
+@strawberry.type(description=ROOT_HELP["Query"])
 class Query:
     @strawberry.field(
         description="Sync lag, queues, breakers, drift, faults and the SLA "
@@ -28,7 +28,7 @@ class Query:
         return await resolve.operations(info)
 
 
-@strawberry.type
+@strawberry.type(description=ROOT_HELP["Mutation"])
 class Mutation:
     @strawberry.mutation(
         permission_classes=[OperatorOnly],
@@ -57,7 +57,7 @@ class Mutation:
         return await resolve.replay_dead_letters(info, input)
 
 
-@strawberry.type
+@strawberry.type(description=ROOT_HELP["Subscription"])
 class Subscription:
     @strawberry.subscription(description="An SLA that was met and is not any more.")
     async def sla_breached(self, info: GraphInfo) -> AsyncGenerator[SlaBreach, None]:

@@ -17,55 +17,91 @@ from graph.subgraphs import node
 from graph.subgraphs.refs import InventoryPositionRef, LocationRef, ReturnRef, SkuRef
 from graph.subgraphs.roots import RootTypes, connection_of
 from graph.types.common import UserError
-from graph.types.customer import CustomerFields
+from graph.types.customer import CUSTOMER_TYPE_HELP, CustomerFields
+from graph.types.fulfillments import (
+    FULFILLMENT_HELP,
+    FULFILLMENTS_HELP,
+    FulfillmentFields,
+)
+from graph.types.fulfillments import FULFILLMENT_LOCATION_HELP as FULFILLED_FROM_HELP
 from graph.types.inputs import OrderCancelInput, OrderCreateInput, OrderFilter
 from graph.types.node import LookupId, Node, NodeType, global_id, split_position
-from graph.types.orders import CUSTOMER_HELP, OrderFields, OrderLineFields
-from graph.types.pagination import BEFORE_HELP, LAST_HELP, Connection, PageArgs
+from graph.types.orders import (
+    CUSTOMER_HELP,
+    FULFILLMENT_LOCATION_HELP,
+    ORDER_HELP,
+    ORDER_LINE_HELP,
+    ORDER_LINES_HELP,
+    SKU_OF_LINE_HELP,
+    OrderFields,
+    OrderLineFields,
+)
+from graph.types.pagination import FILTER_HELP, After, Before, Connection, First, Last, PageArgs
 from graph.types.payloads import MutationPayload
 from graph.types.sorting import ORDERS_SORT_HELP, REVERSE_HELP, OrderSortKeys
 
 CUSTOMER_ORDERS_HELP = "The customer's orders, newest first."
 
 
-@strawberry.type(name="OrderLine")
+@strawberry.type(name="OrderLine", description=ORDER_LINE_HELP)
 class OrderLine(OrderLineFields):
-    @strawberry.field
+    @strawberry.field(description=SKU_OF_LINE_HELP)
     def sku(self) -> SkuRef:
         return SkuRef(id=global_id(NodeType.SKU, self.sku_id))
 
 
-@strawberry.federation.type(keys=["id"], name="Order")
+@strawberry.type(name="Fulfillment", description=FULFILLMENT_HELP)
+class Fulfillment(FulfillmentFields):
+    @strawberry.field(description=FULFILLED_FROM_HELP)
+    def location(self) -> LocationRef:
+        return LocationRef(id=global_id(NodeType.LOCATION, self.location_id))
+
+
+@strawberry.federation.type(keys=["id"], name="Order", description=ORDER_HELP)
 class Order(OrderFields):
-    @strawberry.field
+    @strawberry.field(description=ORDER_LINES_HELP)
     async def lines(self, info: GraphInfo) -> list[OrderLine]:
         return [OrderLine.from_domain(r) for r in await self.line_records(info)]
 
-    @strawberry.field
+    @strawberry.field(
+        description=FULFILLMENT_LOCATION_HELP,
+        deprecation_reason="Use `fulfillmentLocation`: the same, in US spelling.",
+    )
     def fulfilment_location(self) -> LocationRef | None:
-        if self.fulfilment_location_id is None:
-            return None
-        return LocationRef(id=global_id(NodeType.LOCATION, self.fulfilment_location_id))
+        return self._location_ref()
 
     @strawberry.field(description=CUSTOMER_HELP)
     async def customer(self, info: GraphInfo) -> Customer:
         return await resolve.customer_of(info, self.customer_id, Customer)
 
+    @strawberry.field(description=FULFILLMENTS_HELP)
+    async def fulfillments(self, info: GraphInfo) -> list[Fulfillment]:
+        return [Fulfillment.from_domain(r) for r in await self.fulfillment_records(info)]
+
     @classmethod
     async def resolve_reference(cls, info: GraphInfo, id: strawberry.ID, **_: Any) -> Order | None:
         return await resolve.load_order(info, id, cls)
 
+    @strawberry.field(description=FULFILLMENT_LOCATION_HELP)
+    def fulfillment_location(self) -> LocationRef | None:
+        return self._location_ref()
 
-@strawberry.federation.type(keys=["id"], name="Customer")
+    def _location_ref(self) -> LocationRef | None:
+        if self.fulfillment_location_id is None:
+            return None
+        return LocationRef(id=global_id(NodeType.LOCATION, self.fulfillment_location_id))
+
+
+@strawberry.federation.type(keys=["id"], name="Customer", description=CUSTOMER_TYPE_HELP)
 class Customer(CustomerFields):
     @strawberry.field(description=CUSTOMER_ORDERS_HELP)
     async def orders(
         self,
         info: GraphInfo,
-        first: int | None = None,
-        after: str | None = None,
-        last: Annotated[int | None, strawberry.argument(description=LAST_HELP)] = None,
-        before: Annotated[str | None, strawberry.argument(description=BEFORE_HELP)] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
         sort_key: Annotated[
             OrderSortKeys | None, strawberry.argument(description=ORDERS_SORT_HELP)
         ] = None,
@@ -120,11 +156,13 @@ def root_types(order_type: type[OrderT], customer_type: type[CustomerT]) -> Root
         async def orders(
             self,
             info: GraphInfo,
-            filter: OrderFilter | None = None,
-            first: int | None = None,
-            after: str | None = None,
-            last: Annotated[int | None, strawberry.argument(description=LAST_HELP)] = None,
-            before: Annotated[str | None, strawberry.argument(description=BEFORE_HELP)] = None,
+            filter: Annotated[
+                OrderFilter | None, strawberry.argument(description=FILTER_HELP)
+            ] = None,
+            first: First = None,
+            after: After = None,
+            last: Last = None,
+            before: Before = None,
             sort_key: Annotated[
                 OrderSortKeys | None, strawberry.argument(description=ORDERS_SORT_HELP)
             ] = None,
@@ -142,7 +180,10 @@ def root_types(order_type: type[OrderT], customer_type: type[CustomerT]) -> Root
 
     @strawberry.type
     class Subscription:
-        @strawberry.subscription(graphql_type=order_type)
+        @strawberry.subscription(
+            graphql_type=order_type,
+            description="The order as it is each time its status (and `version`) changes.",
+        )
         async def order_updated(
             self, info: GraphInfo, id: LookupId
         ) -> AsyncGenerator[OrderT, None]:

@@ -11,26 +11,36 @@ import strawberry
 from graph.context import GraphInfo
 from graph.resolvers import returns as resolve
 from graph.subgraphs.refs import LocationRef, SkuRef
-from graph.subgraphs.roots import RootTypes, connection_of
+from graph.subgraphs.roots import ROOT_HELP, RootTypes, connection_of
 from graph.types.common import SalesChannel, UserError
 from graph.types.inputs import ReturnFilter, ReturnRequestInput
-from graph.types.node import LookupId, NodeType, global_id, raw_id
-from graph.types.pagination import BEFORE_HELP, LAST_HELP, Connection, PageArgs
+from graph.types.node import GLOBAL_ID_HELP, LookupId, NodeType, global_id, raw_id
+from graph.types.orders import ORDER_HELP
+from graph.types.pagination import FILTER_HELP, After, Before, Connection, First, Last, PageArgs
 from graph.types.payloads import MutationPayload
-from graph.types.returns import RETURN_ORDER_HELP, ReturnFields, ReturnLineFields
+from graph.types.returns import (
+    RETURN_HELP,
+    RETURN_LINE_HELP,
+    RETURN_LINES_HELP,
+    RETURN_LOCATION_HELP,
+    RETURN_ORDER_HELP,
+    SKU_RETURNED_HELP,
+    ReturnFields,
+    ReturnLineFields,
+)
 from graph.types.sorting import RETURNS_SORT_HELP, REVERSE_HELP, ReturnSortKeys
 
 
-@strawberry.type(name="ReturnLine")
+@strawberry.type(name="ReturnLine", description=RETURN_LINE_HELP)
 class ReturnLine(ReturnLineFields):
-    @strawberry.field
+    @strawberry.field(description=SKU_RETURNED_HELP)
     def sku(self) -> SkuRef:
         return SkuRef(id=global_id(NodeType.SKU, self.sku_id))
 
 
-@strawberry.federation.type(keys=["id"], name="Order")
+@strawberry.federation.type(keys=["id"], name="Order", description=ORDER_HELP)
 class Order:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description=GLOBAL_ID_HELP)
 
     @strawberry.field(description="The order's returns, oldest request first.")
     async def returns(self, info: GraphInfo) -> list[Return]:
@@ -42,9 +52,9 @@ class Order:
         return cls(id=id)
 
 
-@strawberry.federation.type(keys=["id"], name="Return")
+@strawberry.federation.type(keys=["id"], name="Return", description=RETURN_HELP)
 class Return(ReturnFields):
-    @strawberry.field
+    @strawberry.field(description=RETURN_LINES_HELP)
     async def lines(self, info: GraphInfo) -> list[ReturnLine]:
         return [ReturnLine.from_domain(r) for r in await self.line_records(info)]
 
@@ -54,7 +64,7 @@ class Return(ReturnFields):
             return None
         return Order(id=global_id(NodeType.ORDER, self.order_id))
 
-    @strawberry.field
+    @strawberry.field(description=RETURN_LOCATION_HELP)
     def location(self) -> LocationRef | None:
         if self.location_id is None:
             return None
@@ -83,7 +93,7 @@ def root_types(return_type: type[ReturnT]) -> RootTypes:
             description="The return opened; null when refused.",
         )
 
-    @strawberry.type
+    @strawberry.type(description=ROOT_HELP["Query"])
     class Query:
         @strawberry.field(
             name="return",
@@ -104,11 +114,13 @@ def root_types(return_type: type[ReturnT]) -> RootTypes:
         async def returns(
             self,
             info: GraphInfo,
-            filter: ReturnFilter | None = None,
-            first: int | None = None,
-            after: str | None = None,
-            last: Annotated[int | None, strawberry.argument(description=LAST_HELP)] = None,
-            before: Annotated[str | None, strawberry.argument(description=BEFORE_HELP)] = None,
+            filter: Annotated[
+                ReturnFilter | None, strawberry.argument(description=FILTER_HELP)
+            ] = None,
+            first: First = None,
+            after: After = None,
+            last: Last = None,
+            before: Before = None,
             sort_key: Annotated[
                 ReturnSortKeys | None, strawberry.argument(description=RETURNS_SORT_HELP)
             ] = None,
@@ -117,7 +129,7 @@ def root_types(return_type: type[ReturnT]) -> RootTypes:
             args = PageArgs(first, after, last, before)
             return await resolve.returns_page(info, filter, sort_key, reverse, args, return_type)
 
-    @strawberry.type
+    @strawberry.type(description=ROOT_HELP["Mutation"])
     class Mutation:
         @strawberry.mutation(graphql_type=ReturnRequestPayload, description=_REQUEST_HELP)
         async def return_request(

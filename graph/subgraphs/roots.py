@@ -14,9 +14,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import strawberry
 from strawberry.tools import merge_types
 
 from graph.types.pagination import Connection
+
+#: what each root type is for, shown on the merged type (`merge_types` takes no
+#: description, so the merged type is subclassed once more to carry it)
+ROOT_HELP = {
+    "Query": (
+        "What a client can read: orders, returns, customers, SKUs, locations and stock, any "
+        "object by global id, and the integration's operations."
+    ),
+    "Mutation": (
+        "What a client can do: place, cancel and return orders as customers would, and, "
+        "as the operator, inject faults and replay dead letters."
+    ),
+    "Subscription": (
+        "What a client can watch over a WebSocket: an order, a SKU's stock, the operations "
+        "figures and SLA breaches, as they change."
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +51,7 @@ class RootTypes:
         (the order the SDL lists them in). Two parts declaring the same field is a
         mistake: `merge_types` warns, and the tests run with warnings as errors."""
         return cls(
-            query=merge_types("Query", tuple(part.query for part in parts)),
+            query=_described("Query", merge_types("Query", tuple(part.query for part in parts))),
             mutation=_merge("Mutation", [part.mutation for part in parts]),
             subscription=_merge("Subscription", [part.subscription for part in parts]),
         )
@@ -41,7 +59,12 @@ class RootTypes:
 
 def _merge(name: str, types: Sequence[type | None]) -> type | None:
     present = tuple(t for t in types if t is not None)
-    return merge_types(name, present) if present else None
+    return _described(name, merge_types(name, present)) if present else None
+
+
+def _described(name: str, merged: type) -> type:
+    """`merged` as a type of its own name that carries `ROOT_HELP[name]`."""
+    return strawberry.type(type(name, (merged,), {}), description=ROOT_HELP[name])
 
 
 def connection_of(node: type[Any]) -> Any:

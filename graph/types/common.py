@@ -173,9 +173,19 @@ class RecordField:
 
 @strawberry.type(description="What one backend records about the order, in its own terms.")
 class SystemRecord:
-    system: str
-    record_id: str
-    status: str
+    system: str = strawberry.field(
+        description=(
+            'The backend\'s lowercase name ("erp", "wms", "pos", "payment", "web", "marketplace").'
+        )
+    )
+    record_id: str = strawberry.field(
+        description=(
+            "The backend's own id of its record (sales order number, authorization id, ...)."
+        )
+    )
+    status: str = strawberry.field(
+        description="The record's status in the backend's own words; an open set per backend."
+    )
     recorded_at: datetime | None = strawberry.field(
         description="The time the backend shows on its record (see the deprecation).",
         deprecation_reason=(
@@ -184,7 +194,9 @@ class SystemRecord:
             "store pickup"
         ),
     )
-    fields: list[RecordField]
+    fields: list[RecordField] = strawberry.field(
+        description="The record's other fields, by name, as the backend keeps them."
+    )
     created_at: datetime | None = strawberry.field(
         description="When the system created its record; null if it does not say."
     )

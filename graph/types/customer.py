@@ -14,6 +14,8 @@ import strawberry
 from graph.types.node import Node, NodeType, global_id
 from hub.adapters.read_model.records import CustomerRecord
 
+CUSTOMER_TYPE_HELP = "A shopper of the simulated world who places orders through the channels."
+
 
 @strawberry.type
 class CustomerFields(Node):

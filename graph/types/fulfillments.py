@@ -1,12 +1,15 @@
 """Goods that left for the customer, as Shopify's `Fulfillment`: where from, when, the
 lines and units in it, and how to track it. A DC parcel is tracked under the WMS's
-shipment number; a click-and-collect order handed over at a store has no tracking."""
+shipment number; a click-and-collect order handed over at a store has no tracking.
+
+The schemas add `location`: a reference in the orders subgraph, the whole `Location` in
+the composed server."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Self
 
 import strawberry
 
@@ -48,17 +51,25 @@ class FulfillmentLineItem:
         )
 
 
-@strawberry.type(
-    description="Goods that left for the customer: a parcel a DC shipped, or a "
-    "click-and-collect order a store handed over (Shopify's Fulfillment)."
+FULFILLMENT_HELP = (
+    "Goods that left for the customer: a parcel a DC shipped, or a click-and-collect order "
+    "a store handed over (Shopify's Fulfillment)."
 )
-class Fulfillment:
+FULFILLMENTS_HELP = (
+    "The goods that left for the customer, oldest first: each DC parcel with its tracking, "
+    "or the store collection (no tracking), with the lines in it."
+)
+FULFILLMENT_LOCATION_HELP = "The DC that shipped it, or the store that handed it over."
+
+
+@strawberry.type
+class FulfillmentFields:
     id: strawberry.ID = strawberry.field(
         description="The shipment's id (the WMS's shipment number, for a parcel)."
     )
     status: FulfillmentStatus = strawberry.field(description="Where it stands.")
     location_id: strawberry.ID = strawberry.field(
-        description="The DC that shipped it, or the store that handed it over."
+        description="The raw id of the DC that shipped it, or the store that handed it over."
     )
     created_at: datetime | None = strawberry.field(
         description="When the goods left (shipped or collected)."
@@ -72,7 +83,7 @@ class Fulfillment:
     )
 
     @classmethod
-    def from_domain(cls, record: FulfillmentRecord) -> Fulfillment:
+    def from_domain(cls, record: FulfillmentRecord) -> Self:
         tracking = (
             FulfillmentTrackingInfo(
                 company=record.tracking_company or None,

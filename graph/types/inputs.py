@@ -19,18 +19,29 @@ IDEMPOTENCY_HELP = (
     "key again returns the stored result and changes nothing."
 )
 
+SEARCH_HELP = "Only SKUs whose name or id contains this, in any case."
+CATEGORY_HELP = "Only SKUs of this category (`Sku.category`), exactly."
+
 
 @strawberry.input(description="Filters for the orders list; all given must match.")
 class OrderFilter:
-    status: list[OrderStatus] | None = None
-    channel: list[SalesChannel] | None = None
+    status: list[OrderStatus] | None = strawberry.field(
+        default=None, description="Only orders in one of these statuses."
+    )
+    channel: list[SalesChannel] | None = strawberry.field(
+        default=None, description="Only orders placed through one of these channels."
+    )
     location_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="The fulfilling DC or store, or the pickup store: a Location's id. "
         + LEGACY_ID_HELP,
     )
-    placed_after: datetime | None = None
-    placed_before: datetime | None = None
+    placed_after: datetime | None = strawberry.field(
+        default=None, description="Only orders placed at or after this time."
+    )
+    placed_before: datetime | None = strawberry.field(
+        default=None, description="Only orders placed before this time."
+    )
     customer_id: strawberry.ID | None = strawberry.field(
         default=None, description="A Customer's id. " + LEGACY_ID_HELP
     )
@@ -54,16 +65,24 @@ class OrderFilter:
 
 @strawberry.input(description="Filters for the returns list; all given must match.")
 class ReturnFilter:
-    status: list[ReturnStatus] | None = None
-    channel: list[SalesChannel] | None = None
+    status: list[ReturnStatus] | None = strawberry.field(
+        default=None, description="Only returns in one of these statuses."
+    )
+    channel: list[SalesChannel] | None = strawberry.field(
+        default=None, description="Only returns that came through one of these channels."
+    )
     location_id: strawberry.ID | None = strawberry.field(
         default=None, description="A Location's id. " + LEGACY_ID_HELP
     )
     order_id: strawberry.ID | None = strawberry.field(
         default=None, description="An Order's id. " + LEGACY_ID_HELP
     )
-    requested_after: datetime | None = None
-    requested_before: datetime | None = None
+    requested_after: datetime | None = strawberry.field(
+        default=None, description="Only returns requested at or after this time."
+    )
+    requested_before: datetime | None = strawberry.field(
+        default=None, description="Only returns requested before this time."
+    )
     updated_after: datetime | None = strawberry.field(
         default=None, description="Only returns that last changed at or after this time."
     )
@@ -85,10 +104,8 @@ class ReturnFilter:
 
 @strawberry.input(description="Filters for the SKUs list; all given must match.")
 class SkuFilter:
-    search: str | None = strawberry.field(
-        default=None, description="A part of the name or id, in any case."
-    )
-    category: str | None = strawberry.field(default=None, description="One category.")
+    search: str | None = strawberry.field(default=None, description=SEARCH_HELP)
+    category: str | None = strawberry.field(default=None, description=CATEGORY_HELP)
     total_available_at_most: int | None = strawberry.field(
         default=None,
         description=(

@@ -21,7 +21,7 @@ frontend developers know, so the API speaks them:
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Self
+from typing import Annotated, Self
 
 import strawberry
 
@@ -53,11 +53,34 @@ from hub.adapters.read_model.records import (
     )
 )
 class StockProvenance:
-    system: str
-    sequence: int
-    recorded_at: datetime | None
-    latest_source_sequence: int
-    stale: bool
+    system: str = strawberry.field(
+        description=(
+            'The system whose stock counts the hub applied: "wms" at a DC, "pos" at a store.'
+        )
+    )
+    sequence: int = strawberry.field(
+        description="The source's movement sequence number the hub last applied; 0 for none yet."
+    )
+    recorded_at: datetime | None = strawberry.field(
+        description="When the source recorded that movement; null while none was applied."
+    )
+    latest_source_sequence: int = strawberry.field(
+        description="The newest movement sequence number the source itself has recorded."
+    )
+    stale: bool = strawberry.field(
+        description="True when the source is ahead: `latestSourceSequence` above `sequence`."
+    )
+
+
+POSITION_HELP = (
+    "The stock of one SKU at one location, in Shopify's named quantities (units), with "
+    "where the hub's numbers came from."
+)
+SKU_HELP = "A product the estate sells, in the catalog every channel and location share."
+LOCATION_HELP = "A distribution center or a store: where stock is held and orders are filled."
+POSITION_SKU_HELP = "The SKU held; null only if the read model lacks it."
+POSITION_LOCATION_HELP = "The location holding it; null only if the read model lacks it."
+LOCATION_KIND_ARG_HELP = "Only DCs or only stores; both when not given."
 
 
 @strawberry.type
@@ -65,20 +88,40 @@ class InventoryPositionFields(Node):
     legacy_resource_id: str = strawberry.field(
         description='The position\'s raw id: "SKU id@location id".'
     )
-    sku_id: strawberry.ID
-    location_id: strawberry.ID
-    on_hand: int
-    available: int
-    committed: int
-    unavailable: int
-    reserved: int
-    damaged: int
-    safety_stock: int
-    quality_control: int
-    incoming: int
-    available_to_sell: int
-    source: StockProvenance
-    updated_at: datetime
+    sku_id: strawberry.ID = strawberry.field(description="The raw id of the SKU held.")
+    location_id: strawberry.ID = strawberry.field(
+        description="The raw id of the DC or store holding it."
+    )
+    on_hand: int = strawberry.field(
+        description="Physical units, as the WMS (DC) or the store's POS last reported."
+    )
+    available: int = strawberry.field(
+        description="`onHand` less `committed` and `unavailable`; negative when oversold."
+    )
+    committed: int = strawberry.field(description="Units promised to open orders.")
+    unavailable: int = strawberry.field(
+        description="Units not for sale: `reserved` + `damaged` + `safetyStock` + `qualityControl`."
+    )
+    reserved: int = strawberry.field(
+        description="Units held outside orders; always 0, as the twin makes no such holds."
+    )
+    damaged: int = strawberry.field(description="Returned units graded damaged, quarantined.")
+    safety_stock: int = strawberry.field(description="Units held back from every channel.")
+    quality_control: int = strawberry.field(
+        description="Units held for inspection; always 0, as the twin has no such holds."
+    )
+    incoming: int = strawberry.field(
+        description="Units on the way to the location, not part of `onHand`."
+    )
+    available_to_sell: int = strawberry.field(
+        description="What channels are offered from here: `available`, never below 0."
+    )
+    source: StockProvenance = strawberry.field(
+        description="Which system the numbers came from and whether it has moved on since."
+    )
+    updated_at: datetime = strawberry.field(
+        description="When the hub last changed the position (simulated time)."
+    )
 
     @classmethod
     def from_domain(cls, p: PositionRecord) -> Self:
@@ -118,12 +161,18 @@ class InventoryPositionFields(Node):
     )
 )
 class ChannelAvailability:
-    channel: SalesChannel
-    store_id: strawberry.ID | None
+    channel: SalesChannel = strawberry.field(description="The channel offered the stock.")
+    store_id: strawberry.ID | None = strawberry.field(
+        description=(
+            "The raw id of the store, for click-and-collect; null for a channel fed from the DCs."
+        )
+    )
     available: int = strawberry.field(description="Available to sell, as the hub computes it.")
     channel_view: int = strawberry.field(description="What the channel currently shows.")
-    in_sync: bool
-    last_feed_at: datetime | None
+    in_sync: bool = strawberry.field(description="True when `channelView` equals `available`.")
+    last_feed_at: datetime | None = strawberry.field(
+        description="When the hub last sent the channel a stock feed for it; null if never."
+    )
     view_age_seconds: float | None = strawberry.field(
         description="How old the channel's view was when last checked (null: never fed)."
     )
@@ -147,10 +196,17 @@ class SkuFields(Node):
     legacy_resource_id: str = strawberry.field(
         description="The SKU's raw id (deprecated as an argument: pass `id`)."
     )
-    name: str
-    category: str
-    price_cents: int = strawberry.field(deprecation_reason="Use `price`: money with its currency.")
-    tax_rate_basis_points: int
+    name: str = strawberry.field(description="The product's display name.")
+    category: str = strawberry.field(
+        description="The catalog category (Apparel, Footwear, Home, ...); an open set."
+    )
+    price_cents: int = strawberry.field(
+        description="The list price of one unit, before tax, in cents.",
+        deprecation_reason="Use `price`: money with its currency.",
+    )
+    tax_rate_basis_points: int = strawberry.field(
+        description="The tax rate in hundredths of a percent (2000 is 20%)."
+    )
     popularity_rank: int = strawberry.field(description="1 is the best seller (Zipf rank).")
 
     @classmethod
@@ -173,8 +229,15 @@ class SkuFields(Node):
     async def available_to_sell(
         self,
         info: GraphInfo,
-        channel: SalesChannel | None = None,
-        store_id: strawberry.ID | None = None,
+        channel: Annotated[
+            SalesChannel | None, strawberry.argument(description="Only this channel.")
+        ] = None,
+        store_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only this store's click-and-collect. " + LEGACY_ID_HELP
+            ),
+        ] = None,
     ) -> list[ChannelAvailability]:
         store = maybe_raw_id(store_id, NodeType.LOCATION, "storeId")
         rows = await info.context.loaders.availability.load(self.legacy_resource_id)
@@ -231,9 +294,9 @@ class LocationFields(Node):
     legacy_resource_id: str = strawberry.field(
         description="The location's raw id (deprecated as an argument: pass `id`)."
     )
-    kind: LocationKind
-    region: str
-    name: str
+    kind: LocationKind = strawberry.field(description="A DC or a store.")
+    region: str = strawberry.field(description="The region it serves (north, south, ...).")
+    name: str = strawberry.field(description="The location's display name.")
 
     @classmethod
     def from_domain(cls, record: LocationRecord) -> Self:
@@ -254,7 +317,9 @@ class InventoryFilter:
     location_id: strawberry.ID | None = strawberry.field(
         default=None, description="A Location's id. " + LEGACY_ID_HELP
     )
-    location_kind: LocationKind | None = None
+    location_kind: LocationKind | None = strawberry.field(
+        default=None, description="Only positions at DCs, or only at stores."
+    )
     stale: bool | None = strawberry.field(
         default=None, description="Only positions whose source has moved on (true) or not."
     )

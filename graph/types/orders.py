@@ -1,6 +1,8 @@
 """Order fields every schema shares. The schemas add `lines` (whose `sku` is an entity
-of the inventory subgraph) and `fulfilmentLocation`, which differ between a subgraph
-(a reference to resolve elsewhere) and the composed server (the full entity)."""
+of the inventory subgraph), `fulfillments` (whose `location` is one too) and
+`fulfillmentLocation` (with its deprecated British twin `fulfilmentLocation`), which
+differ between a subgraph (a reference to resolve elsewhere) and the composed server
+(the full entity)."""
 
 from __future__ import annotations
 
@@ -18,12 +20,12 @@ from graph.types.common import (
     StatusChange,
     TimelineEvent,
 )
-from graph.types.fulfillments import Fulfillment
 from graph.types.node import Node, NodeType, global_id
 from graph.types.order_money import OrderLineMoney, OrderMoney
 from graph.types.time import at, maybe_at
 from graph.types.transactions import OrderTransaction
 from hub.adapters.read_model.records import (
+    FulfillmentRecord,
     OrderLineRecord,
     OrderRecord,
     PaymentRecord,
@@ -31,14 +33,35 @@ from hub.adapters.read_model.records import (
 )
 
 CUSTOMER_HELP = "Who placed the order."
+ORDER_HELP = (
+    "A customer's order from a sales channel (web, click-and-collect, marketplace), as the "
+    "hub tracks it from receipt to shipment or collection, with its money and its systems."
+)
+ORDER_LINE_HELP = "One SKU of an order: how many units, at what price, and how many left."
+FULFILLMENT_LOCATION_HELP = (
+    "The DC or store that fills the order, chosen when the hub reserves its stock; null "
+    "before that."
+)
+FULFILLMENT_LOCATION_ID_HELP = (
+    "The raw id of the DC or store that fills the order, chosen when the hub reserves its "
+    "stock; null before that."
+)
+SKU_OF_LINE_HELP = "The SKU ordered."
+ORDER_LINES_HELP = "What was ordered, one line per SKU, in line number order."
 
 
-@strawberry.type(description="Money on a card: the authorisation and what became of it.")
+@strawberry.type(description="Money on a card: the authorization and what became of it.")
 class Payment:
-    authorization_id: str
-    state: PaymentState
-    captured_cents: int
-    refunded_cents: int
+    authorization_id: str = strawberry.field(
+        description="The payment gateway's id of the authorization (the hold on the card)."
+    )
+    state: PaymentState = strawberry.field(description="Where this authorization's money stands.")
+    captured_cents: int = strawberry.field(
+        description="Cents taken from the card so far (tax included); 0 until captured."
+    )
+    refunded_cents: int = strawberry.field(
+        description="Cents given back to the card by returns' refunds so far."
+    )
 
     @classmethod
     def from_domain(cls, record: PaymentRecord) -> Payment:
@@ -52,10 +75,19 @@ class Payment:
 
 @strawberry.type(description="Goods that left: a parcel from a DC or a store collection.")
 class Shipment:
-    id: strawberry.ID
-    kind: str
-    location_id: str
-    shipped_at: datetime | None
+    id: strawberry.ID = strawberry.field(
+        description=(
+            "The WMS's shipment number for a parcel; for a store collection, `COL-` and the "
+            "order's raw id."
+        )
+    )
+    kind: str = strawberry.field(
+        description='"parcel" (shipped from a DC) or "collection" (handed over at a store).'
+    )
+    location_id: str = strawberry.field(description="The raw id of the DC or store it left.")
+    shipped_at: datetime | None = strawberry.field(
+        description="When it left the DC or was collected; null if the system did not say."
+    )
 
     @classmethod
     def from_domain(cls, record: ShipmentRecord) -> Shipment:
@@ -69,17 +101,23 @@ class Shipment:
 
 @strawberry.type
 class OrderLineFields(OrderLineMoney):
-    line_number: int
-    sku_id: strawberry.ID
-    quantity: int
+    line_number: int = strawberry.field(description="The line's place in the order, from 1.")
+    sku_id: strawberry.ID = strawberry.field(description="The raw id of the SKU ordered.")
+    quantity: int = strawberry.field(description="Units ordered.")
     unit_price_cents: int = strawberry.field(
-        deprecation_reason="Use `discountedUnitPrice`: money with its currency."
+        description="The price charged for one unit, before tax, in cents.",
+        deprecation_reason="Use `discountedUnitPrice`: money with its currency.",
     )
-    tax_cents: int = strawberry.field(deprecation_reason="Use `totalTax`: money with its currency.")
+    tax_cents: int = strawberry.field(
+        description="The tax on the whole line, in cents.",
+        deprecation_reason="Use `totalTax`: money with its currency.",
+    )
     short_quantity: int = strawberry.field(
-        description="Units the fulfilment location could not fill (oversold), cancelled."
+        description="Units the fulfillment location could not fill (oversold), cancelled."
     )
-    shipped_quantity: int
+    shipped_quantity: int = strawberry.field(
+        description="Units that left: shipped from the DC or collected at the store."
+    )
 
     @strawberry.field(description="Units still to ship: quantity - short - shipped.")
     def open_quantity(self) -> int:
@@ -103,29 +141,52 @@ class OrderFields(Node, OrderMoney):
     legacy_resource_id: str = strawberry.field(
         description="The order's raw id (deprecated as an argument: pass `id`)."
     )
-    channel: SalesChannel
-    channel_order_id: str
-    customer_id: str = strawberry.field(deprecation_reason="Use `customer`: the whole customer.")
-    status: OrderStatus
-    placed_at: datetime
+    channel: SalesChannel = strawberry.field(description="The sales channel it was placed through.")
+    channel_order_id: str = strawberry.field(
+        description="The channel's own reference for the order, which the hub quotes back to it."
+    )
+    customer_id: str = strawberry.field(
+        description="The raw id of the customer who placed it.",
+        deprecation_reason="Use `customer`: the whole customer.",
+    )
+    status: OrderStatus = strawberry.field(description="Where the order stands now.")
+    placed_at: datetime = strawberry.field(
+        description="When the customer placed it (simulated time)."
+    )
     received_at: datetime = strawberry.field(description="When the hub first heard of it.")
-    fulfilment_location_id: str | None
-    pickup_store_id: str | None
-    payment_state: PaymentState
+    fulfilment_location_id: str | None = strawberry.field(
+        description=FULFILLMENT_LOCATION_ID_HELP,
+        deprecation_reason="Use `fulfillmentLocationId`: the same, in US spelling.",
+    )
+    pickup_store_id: str | None = strawberry.field(
+        description=(
+            "The raw id of the store a click-and-collect order is collected at; null otherwise."
+        )
+    )
+    payment_state: PaymentState = strawberry.field(description="Where the order's money stands.")
     total_cents: int = strawberry.field(
-        deprecation_reason="Use `totalPrice`: money with its currency."
+        description="What the order costs, tax included, in cents.",
+        deprecation_reason="Use `totalPrice`: money with its currency.",
     )
     captured_cents: int = strawberry.field(
-        deprecation_reason="Use `totalReceived`: money with its currency."
+        description="Cents taken from the card so far.",
+        deprecation_reason="Use `totalReceived`: money with its currency.",
     )
-    erp_order_number: str | None
-    invoiced: bool
-    cancel_reason: str | None
+    erp_order_number: str | None = strawberry.field(
+        description="The ERP's sales order number; null until the ERP has booked the order."
+    )
+    invoiced: bool = strawberry.field(description="Whether the ERP has invoiced the order.")
+    cancel_reason: str | None = strawberry.field(
+        description="Why it was cancelled, free text; null unless cancelled."
+    )
     exception: str | None = strawberry.field(
         description="Why the order sits in the exception queue, if it does."
     )
     version: int = strawberry.field(description="Bumped on every status change.")
-    updated_at: datetime
+    updated_at: datetime = strawberry.field(
+        description="When the hub last changed anything about the order (simulated time)."
+    )
+    fulfillment_location_id: str | None = strawberry.field(description=FULFILLMENT_LOCATION_ID_HELP)
 
     @classmethod
     def from_domain(cls, record: OrderRecord) -> Self:
@@ -139,6 +200,7 @@ class OrderFields(Node, OrderMoney):
             placed_at=at(record.placed_at),
             received_at=at(record.received_at),
             fulfilment_location_id=record.location or None,
+            fulfillment_location_id=record.location or None,
             pickup_store_id=record.pickup_store or None,
             payment_state=PaymentState.from_domain(record.payment_state),
             total_cents=record.total_cents,
@@ -151,21 +213,24 @@ class OrderFields(Node, OrderMoney):
             updated_at=at(record.updated_at),
         )
 
-    @strawberry.field
+    @strawberry.field(description="The order's card authorizations and what each became.")
     async def payments(self, info: GraphInfo) -> list[Payment]:
         return [
             Payment.from_domain(r)
             for r in await info.context.loaders.payments.load(self.legacy_resource_id)
         ]
 
-    @strawberry.field(deprecation_reason="Use `fulfillments`, which adds lines and tracking.")
+    @strawberry.field(
+        description="The goods that left for the customer, oldest first.",
+        deprecation_reason="Use `fulfillments`, which adds lines and tracking.",
+    )
     async def shipments(self, info: GraphInfo) -> list[Shipment]:
         return [
             Shipment.from_domain(r)
             for r in await info.context.loaders.shipments.load(self.legacy_resource_id)
         ]
 
-    @strawberry.field
+    @strawberry.field(description="Every status the order stepped to, oldest first.")
     async def status_history(self, info: GraphInfo) -> list[StatusChange]:
         return [
             StatusChange.of_order(r)
@@ -214,12 +279,5 @@ class OrderFields(Node, OrderMoney):
         records = await info.context.loaders.transactions.load(self.legacy_resource_id)
         return [OrderTransaction.from_domain(r) for r in records]
 
-    @strawberry.field(
-        description=(
-            "The goods that left for the customer, oldest first: each DC parcel with its "
-            "tracking, or the store collection (no tracking), with the lines in it."
-        )
-    )
-    async def fulfillments(self, info: GraphInfo) -> list[Fulfillment]:
-        records = await info.context.loaders.fulfillments.load(self.legacy_resource_id)
-        return [Fulfillment.from_domain(r) for r in records]
+    async def fulfillment_records(self, info: GraphInfo) -> list[FulfillmentRecord]:
+        return await info.context.loaders.fulfillments.load(self.legacy_resource_id)

@@ -15,7 +15,7 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 
@@ -35,22 +35,41 @@ MAX_PAGE = 100
     shareable=True, description="Where a page sits in the whole list (Relay's PageInfo)."
 )
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(
+        description="Whether items follow this page in the list's order (page on with `after`)."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Whether items precede this page in the list's order (page back with `before`)."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The first edge's cursor, to pass as `before`; null on an empty page."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="The last edge's cursor, to pass as `after`; null on an empty page."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="One item of a page, with the cursor that marks its place.")
 class Edge(Generic[T]):
-    node: T
-    cursor: str
+    node: T = strawberry.field(description="The item.")
+    cursor: str = strawberry.field(
+        description=(
+            "Opaque: pass it as `after` or `before` to page from this item (same list, same sort)."
+        )
+    )
 
 
-@strawberry.type
+@strawberry.type(
+    description=(
+        "A page of a list (Relay's connection): its items with their cursors, where the "
+        "page sits in the whole list and how many items match."
+    )
+)
 class Connection(Generic[T]):
-    edges: list[Edge[T]]
-    page_info: PageInfo
+    edges: list[Edge[T]] = strawberry.field(description="The page's items, each with its cursor.")
+    page_info: PageInfo = strawberry.field(
+        description="Cursors and whether more pages follow or precede."
+    )
     total_count: int = strawberry.field(description="How many items match the filter.")
 
     @strawberry.field(description="The page's items without their cursors.")
@@ -143,6 +162,13 @@ FIRST_HELP = f"The first this many items (1 to {MAX_PAGE}; {DEFAULT_PAGE} withou
 AFTER_HELP = "Items after this cursor (an edge's, or pageInfo's endCursor)."
 LAST_HELP = f"The last this many items (1 to {MAX_PAGE}); not with first."
 BEFORE_HELP = "Items before this cursor (an edge's, or pageInfo's startCursor)."
+FILTER_HELP = "Only the items every filter given matches; every item without a filter."
+
+#: the four Relay arguments' types, each with its one help text, for every list to share
+First = Annotated[int | None, strawberry.argument(description=FIRST_HELP)]
+After = Annotated[str | None, strawberry.argument(description=AFTER_HELP)]
+Last = Annotated[int | None, strawberry.argument(description=LAST_HELP)]
+Before = Annotated[str | None, strawberry.argument(description=BEFORE_HELP)]
 
 
 def window(kind: str, sort: Sort, args: PageArgs) -> Window:

@@ -17,6 +17,17 @@ from hub.adapters.read_model.derived import ReturnClockRecord
 from hub.adapters.read_model.records import ReturnLineRecord, ReturnRecord
 from hub.model.payment import RefundState
 
+RETURN_HELP = (
+    "Goods a customer sends back (by post to a DC, or over a store counter), from the "
+    "request through receipt and inspection to the refund and the ERP's credit memo."
+)
+RETURN_LINE_HELP = "One SKU coming back: how many units and what they refund."
+RETURN_LINES_HELP = "What comes back, one line per SKU, in line number order."
+RETURN_LOCATION_HELP = (
+    "The DC (or, over a counter, the store) the goods come back to; null until the hub "
+    "authorizes the return."
+)
+SKU_RETURNED_HELP = "The SKU sent back."
 RETURN_ORDER_HELP = (
     "The order the goods came from; null for a return of a store sale, whose "
     "`orderId` is the till transaction."
@@ -25,13 +36,17 @@ RETURN_ORDER_HELP = (
 
 @strawberry.type
 class ReturnLineFields:
-    line_number: int
-    sku_id: strawberry.ID
-    quantity: int
+    line_number: int = strawberry.field(description="The line's place in the return, from 1.")
+    sku_id: strawberry.ID = strawberry.field(description="The raw id of the SKU sent back.")
+    quantity: int = strawberry.field(description="Units sent back.")
     refund_cents: int = strawberry.field(
-        deprecation_reason="Use `refund`: money with its currency."
+        description="What the line refunds before tax, in cents.",
+        deprecation_reason="Use `refund`: money with its currency.",
     )
-    tax_cents: int = strawberry.field(deprecation_reason="Use `tax`: money with its currency.")
+    tax_cents: int = strawberry.field(
+        description="The tax the line refunds, in cents.",
+        deprecation_reason="Use `tax`: money with its currency.",
+    )
 
     @classmethod
     def from_domain(cls, record: ReturnLineRecord) -> Self:
@@ -60,26 +75,44 @@ class ReturnFields(Node):
     order_id: strawberry.ID = strawberry.field(
         description="The order, or for a return of a store sale, the till transaction."
     )
-    channel: SalesChannel
-    status: ReturnStatus
-    requested_at: datetime
-    received_at: datetime | None
-    location_id: str | None
+    channel: SalesChannel = strawberry.field(
+        description="The channel the goods were sold through: the order's, or STORE for a till "
+        "sale."
+    )
+    status: ReturnStatus = strawberry.field(description="Where the return stands now.")
+    requested_at: datetime = strawberry.field(
+        description="When the customer asked to return the goods (simulated time)."
+    )
+    received_at: datetime | None = strawberry.field(
+        description="When the goods arrived at the DC or store; null until they do."
+    )
+    location_id: str | None = strawberry.field(
+        description="The raw id of the " + RETURN_LOCATION_HELP[4:]
+    )
     grade: str | None = strawberry.field(description="resellable or damaged, from inspection.")
     disposition: str | None = strawberry.field(description="restock or quarantine.")
-    refund_id: str | None
+    refund_id: str | None = strawberry.field(
+        description="The payment gateway's id of the refund; null until one is asked for."
+    )
     refund_state: str = strawberry.field(
         description="none, pending, refunded, failed, or at_till (refunded in store)."
     )
-    refunded_at: datetime | None
+    refunded_at: datetime | None = strawberry.field(
+        description="When the money went back to the customer; null until it did."
+    )
     refund_total_cents: int = strawberry.field(
-        deprecation_reason="Use `totalRefund`: money with its currency."
+        description="What the return refunds, tax included, in cents.",
+        deprecation_reason="Use `totalRefund`: money with its currency.",
     )
     credit_memo_number: str | None = strawberry.field(
         description="The ERP credit memo that books the refund; set when the return closes."
     )
-    exception: str | None
-    updated_at: datetime
+    exception: str | None = strawberry.field(
+        description="Why the return sits in the exception queue, if it does."
+    )
+    updated_at: datetime = strawberry.field(
+        description="When the hub last changed anything about the return (simulated time)."
+    )
 
     @classmethod
     def from_domain(cls, record: ReturnRecord) -> Self:
@@ -104,7 +137,7 @@ class ReturnFields(Node):
             updated_at=at(record.updated_at),
         )
 
-    @strawberry.field
+    @strawberry.field(description="Every status the return stepped to, oldest first.")
     async def status_history(self, info: GraphInfo) -> list[StatusChange]:
         return [
             StatusChange.of_return(r)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from graph_support import finished_run, gql, graph_app
+from graph_support import finished_run, gid, gql, graph_app
 from starlette.testclient import TestClient
 
 from graph.types.time import at
@@ -22,7 +22,7 @@ query($id: ID!) {
       id kind status amount { amount currencyCode } processedAt authorizationCode errorCode
     }
     fulfillments {
-      id status locationId createdAt
+      id status locationId location { id kind } createdAt
       trackingInfo { company number url }
       fulfillmentLineItems { lineNumber skuId quantity }
     }
@@ -116,6 +116,7 @@ def test_a_parcel_is_tracked_under_the_wms_shipment_number(client: TestClient) -
     assert fulfillment["id"] == release.shipment_no
     assert fulfillment["status"] == "SUCCESS"
     assert fulfillment["locationId"] == release.dc
+    assert fulfillment["location"] == {"id": gid("Location", release.dc), "kind": "DC"}
     assert fulfillment["createdAt"] == _iso(release.shipped_at)
     assert fulfillment["trackingInfo"] == {
         "company": "Twin Parcel",
@@ -141,6 +142,7 @@ def test_a_store_collection_has_no_tracking(client: TestClient) -> None:
     order = _order(client, order_id)
     (fulfillment,) = order["fulfillments"]  # type: ignore[misc]
     assert fulfillment["locationId"] == hub_order.pickup_store == pickup.store
+    assert fulfillment["location"] == {"id": gid("Location", pickup.store), "kind": "STORE"}
     assert fulfillment["trackingInfo"] is None
     assert fulfillment["createdAt"] == _iso(pickup.collected_at)
     # the store's record: asked to pick it, then last changed when it was handed over

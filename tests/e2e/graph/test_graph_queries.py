@@ -26,7 +26,8 @@ query($id: ID!) {
     statusHistory { status at source }
     timeline { sequence kind source target delaySeconds correlationId duplicate }
     crossSystem { inSync disagreements { system field } records { system recordId status } }
-    fulfilmentLocation { id kind }
+    fulfillmentLocation { id kind } fulfillmentLocationId
+    fulfilmentLocation { id kind } fulfilmentLocationId
     returns { id legacyResourceId status }
   }
 }"""
@@ -58,7 +59,11 @@ def test_order_has_lines_money_shipment_history_timeline_and_its_systems(
     systems = {record["system"] for record in order["crossSystem"]["records"]}
     assert {"erp", "wms", "payment", "web"} <= systems
     assert order["crossSystem"]["inSync"] is True
-    assert order["fulfilmentLocation"]["kind"] == "DC"
+    assert order["fulfillmentLocation"] == {"id": gid("Location", hub_order.location), "kind": "DC"}
+    assert order["fulfillmentLocationId"] == hub_order.location
+    # the British names, deprecated, still answer the same
+    assert order["fulfilmentLocation"] == order["fulfillmentLocation"]
+    assert order["fulfilmentLocationId"] == order["fulfillmentLocationId"]
 
 
 def test_a_missing_order_is_null_not_an_error(client: TestClient) -> None:
@@ -71,7 +76,7 @@ def test_orders_page_with_filters_and_cursors(client: TestClient) -> None:
     query = """query($after: String, $filter: OrderFilter) {
       orders(first: 7, after: $after, filter: $filter) {
         totalCount pageInfo { hasNextPage hasPreviousPage endCursor }
-        edges { cursor node { id status channel placedAt fulfilmentLocationId } } } }"""
+        edges { cursor node { id status channel placedAt fulfillmentLocationId } } } }"""
     first = gql(client, query)["data"]["orders"]
     assert first["totalCount"] == len(result.estate.hub.ctx.orders)
     assert first["pageInfo"]["hasNextPage"] and not first["pageInfo"]["hasPreviousPage"]

@@ -30,7 +30,7 @@ ORDERS = """query($after: String, $filter: OrderFilter) {
   orders(first: 25, after: $after, filter: $filter) {
     totalCount pageInfo { hasNextPage endCursor }
     edges { cursor node {
-      id channel channelOrderId customerId status placedAt receivedAt fulfilmentLocationId
+      id channel channelOrderId customerId status placedAt receivedAt fulfillmentLocationId
       pickupStoreId paymentState totalCents capturedCents erpOrderNumber invoiced
       cancelReason exception version updatedAt
       lines { lineNumber skuId quantity unitPriceCents taxCents shortQuantity
@@ -45,7 +45,7 @@ ORDER = """query($id: ID!) { order(id: $id) {
     duplicate detail }
   crossSystem { inSync checkedAt disagreements { system field hubValue systemValue }
     records { system recordId status recordedAt fields { name value } } }
-  fulfilmentLocation { id kind region name } } }"""
+  fulfillmentLocation { id kind region name } } }"""
 
 RETURNS = """query($after: String, $filter: ReturnFilter) {
   returns(first: 20, after: $after, filter: $filter) {

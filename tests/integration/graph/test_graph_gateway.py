@@ -52,7 +52,8 @@ ORDER_WITH_RETURNS_AND_STOCK = """query($id: ID!) { order(id: $id) {
   lines { lineNumber quantity shippedQuantity
     sku { id name category positions { locationId onHand available committed
       availableToSell source { system stale } location { id kind region } } } }
-  fulfilmentLocation { id kind name }
+  fulfillmentLocation { id kind name }
+  fulfillments { locationId location { id kind name } }
   returns { id status refundTotalCents lines { quantity sku { id name } } }
   crossSystem { inSync records { system recordId status } } } }"""
 
@@ -83,6 +84,8 @@ def test_an_order_with_its_returns_and_stock_positions_matches(
     )
     assert "errors" not in via_gateway, via_gateway
     assert via_gateway["data"]["order"]["returns"]
+    # a fulfillment's location: a reference in the orders subgraph, resolved by inventory
+    assert via_gateway["data"]["order"]["fulfillments"][0]["location"]["name"]
     assert via_gateway == in_process
 
 
