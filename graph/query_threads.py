@@ -54,6 +54,34 @@ SWITCH_INTERVAL_S = 0.001
 _here = threading.local()
 
 
+class _ShortSwitchInterval:
+    """The process's switch interval, short while any `QueryThreads` runs. It is one
+    setting for the whole process, and two servers (or a test's two apps) may overlap:
+    the first to start keeps the interval it found, the last to stop puts it back, so
+    an overlap never leaves the process at 1 ms."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._found = 0.0
+
+    def acquire(self) -> None:
+        with self._lock:
+            if self._users == 0:
+                self._found = sys.getswitchinterval()
+                sys.setswitchinterval(min(SWITCH_INTERVAL_S, self._found))
+            self._users += 1
+
+    def release(self) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users == 0:
+                sys.setswitchinterval(self._found)
+
+
+_SWITCH_INTERVAL = _ShortSwitchInterval()
+
+
 class _Worker:
     """A thread running an event loop, and the read model its requests read through."""
 
@@ -94,7 +122,7 @@ class QueryThreads:
         self._workers: list[_Worker] = []
         self._idle: asyncio.Queue[_Worker] | None = None
         self._server_loop: asyncio.AbstractEventLoop | None = None
-        self._switch_interval: float | None = None
+        self._short_switches = False
 
     @property
     def running(self) -> bool:
@@ -125,16 +153,16 @@ class QueryThreads:
             worker = _Worker(f"graphql-{number}", read_model)
             self._workers.append(worker)
             self._idle.put_nowait(worker)
-        self._switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(SWITCH_INTERVAL_S, self._switch_interval))
+        _SWITCH_INTERVAL.acquire()
+        self._short_switches = True
 
     async def stop(self) -> None:
         workers, self._workers = self._workers, []
         for worker in workers:
             await worker.stop()
-        if self._switch_interval is not None:
-            sys.setswitchinterval(self._switch_interval)
-            self._switch_interval = None
+        if self._short_switches:
+            _SWITCH_INTERVAL.release()
+            self._short_switches = False
 
     async def run(self, work: Callable[[], Awaitable[T]]) -> T:
         """`work()` on the first worker free (from the server's loop); on the server's

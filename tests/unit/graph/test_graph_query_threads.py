@@ -125,9 +125,37 @@ def test_the_switch_interval_is_short_while_workers_run(tmp_path: Path) -> None:
         await threads.stop()
 
     asyncio.run(main())
-    assert seen[0] <= 0.001 < before
+    assert seen[0] == min(0.001, before)
     assert sys.getswitchinterval() == before
     asyncio.run(read_model.dispose())
+
+
+def test_overlapping_servers_put_the_switch_interval_back(tmp_path: Path) -> None:
+    """Two apps whose lifetimes overlap (A starts, B starts, A stops, B stops): the
+    process's interval is short until the last stops, then what it was."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = _read_model(tmp_path / "a"), _read_model(tmp_path / "b")
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.004)
+    seen: list[float] = []
+
+    async def main() -> None:
+        a, b = QueryThreads(first), QueryThreads(second)
+        a.start()
+        b.start()
+        await a.stop()
+        seen.append(sys.getswitchinterval())
+        await b.stop()
+
+    try:
+        asyncio.run(main())
+        assert seen == [0.001]
+        assert sys.getswitchinterval() == 0.004
+    finally:
+        sys.setswitchinterval(before)
+        asyncio.run(first.dispose())
+        asyncio.run(second.dispose())
 
 
 @pytest.mark.parametrize(
