@@ -114,7 +114,7 @@ class Order(OrderFields):
         return await returns_resolve.returns_of_order(info, self.legacy_resource_id, Return)
 
     @strawberry.field(description=CUSTOMER_HELP)
-    async def customer(self, info: GraphInfo) -> Customer:
+    async def customer(self, info: GraphInfo) -> Customer | None:
         return await orders_resolve.customer_of(info, self.customer_id, Customer)
 
     @strawberry.field(description=FULFILLMENT_LOCATION_HELP)

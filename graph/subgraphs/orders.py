@@ -71,7 +71,7 @@ class Order(OrderFields):
         return self._location_ref()
 
     @strawberry.field(description=CUSTOMER_HELP)
-    async def customer(self, info: GraphInfo) -> Customer:
+    async def customer(self, info: GraphInfo) -> Customer | None:
         return await resolve.customer_of(info, self.customer_id, Customer)
 
     @strawberry.field(description=FULFILLMENTS_HELP)

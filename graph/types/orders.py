@@ -32,7 +32,10 @@ from hub.adapters.read_model.records import (
     ShipmentRecord,
 )
 
-CUSTOMER_HELP = "Who placed the order."
+CUSTOMER_HELP = (
+    "Who placed the order; null only over a finished run written before the read model "
+    "kept customers (an earlier version's)."
+)
 ORDER_HELP = (
     "A customer's order from a sales channel (web, click-and-collect, marketplace), as the "
     "hub tracks it from receipt to shipment or collection, with its money and its systems."

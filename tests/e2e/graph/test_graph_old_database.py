@@ -1,5 +1,5 @@
-"""A read model written by the previous version (no transactions or fulfillments
-tables, no created/updated times on system records) is still served: what it lacks
+"""A read model written by the previous version (no customers, transactions or
+fulfillments tables, no created/updated times on system records) is still served: what it lacks
 reads as empty lists and nulls, never an error, and serving it leaves the file as it
 was. A writer (a live twin, `run --out`) adds what is missing when it opens it."""
 
@@ -19,7 +19,7 @@ from hub.adapters.read_model.schema_gaps import find_gaps
 ORDER = """
 query($id: ID!) {
   order(id: $id) {
-    id status
+    id status customerId customer { displayName }
     transactions { kind }
     fulfillments { id }
     shipments { id }
@@ -35,6 +35,7 @@ def _previous_version(tmp_path: Path) -> Path:
     with sqlite3.connect(old) as conn:
         conn.execute("DROP TABLE order_transactions")
         conn.execute("DROP TABLE fulfillments")
+        conn.execute("DROP TABLE customers")
         conn.execute("ALTER TABLE system_records DROP COLUMN created_at")
         conn.execute("ALTER TABLE system_records DROP COLUMN updated_at")
     return old
@@ -59,6 +60,7 @@ def test_a_previous_version_s_database_is_served_with_empty_lists_and_nulls(
     order = body["data"]["order"]
     assert order["status"] in ("SHIPPED", "COLLECTED")
     assert order["transactions"] == [] and order["fulfillments"] == []
+    assert order["customer"] is None and order["customerId"]  # the raw id was all it had
     assert len(order["shipments"]) == 1  # what the previous version had is all there
     records = order["crossSystem"]["records"]
     assert records and all(r["recordedAt"] is not None for r in records if r["system"] != "pos")
@@ -81,7 +83,7 @@ def test_a_writer_adds_what_a_previous_version_s_database_lacks(tmp_path: Path) 
     lacked, lacks = asyncio.run(open_as_writer())
     assert lacked and not lacks
     with sqlite3.connect(old) as conn:
-        assert {"order_transactions", "fulfillments"} <= _tables(old)
+        assert {"order_transactions", "fulfillments", "customers"} <= _tables(old)
         created = {row[0] for row in conn.execute("SELECT created_at FROM system_records")}
     assert created == {-1.0}  # the rows it had get the column's default
 
