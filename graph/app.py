@@ -65,7 +65,7 @@ def create_app(
         ide_routes = graphiql.routes() if graphiql.installed else []
     # queries execute off the server's loop, which stays free for /healthz, the
     # websockets and the live twin (graph/query_threads.py)
-    threads = QueryThreads(read_model)
+    threads = QueryThreads(read_model, settings.query_threads)
     view = GraphQLView(schema, services, ide_html, threads)
 
     @asynccontextmanager

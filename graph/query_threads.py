@@ -34,16 +34,12 @@ from typing import TypeVar
 
 from sqlalchemy import Engine
 
+from graph.settings import QUERY_THREADS
 from hub.adapters.read_model import ReadModel
 from hub.adapters.read_model.reads import Reads
 
 T = TypeVar("T")
 
-#: how many requests execute at once; more wait for a worker, in order of arrival.
-#: Queries are mostly Python, one thread at a time under the GIL: more workers would
-#: only share the same CPU, while a few keep a cheap query from queueing behind a
-#: costly one and overlap one's database waits with another's resolvers
-QUERY_THREADS = 4
 
 #: the interpreter's switch interval while workers run (its default is 5 ms). The
 #: server's loop gives up the GIL at every wait for I/O, and each time waits up to one

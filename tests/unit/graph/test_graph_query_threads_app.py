@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 import strawberry
 from starlette.testclient import TestClient
 
@@ -13,7 +14,7 @@ from graph.app import create_app
 from graph.context import GraphInfo
 from graph.extensions import schema_extensions
 from graph.query_threads import worker_read_model
-from graph.settings import ApiSettings
+from graph.settings import QUERY_THREADS, ApiSettings, SettingsError
 from hub.adapters.read_model import sqlite_url
 
 
@@ -61,3 +62,18 @@ def test_queries_run_on_workers_and_mutations_on_the_servers_loop(tmp_path: Path
         assert refused.status_code == 405, refused.text
         assert client.post("/graphql", json={"query": "{ nope }"}).status_code == 400
     assert not app.state.query_threads.running  # stopped with the app
+
+
+def test_the_number_of_query_threads_comes_from_the_settings(tmp_path: Path) -> None:
+    settings = ApiSettings.from_env({"RETAILTWIN_QUERY_THREADS": "1"})
+    assert settings.query_threads == 1
+    assert ApiSettings.from_env({}).query_threads == QUERY_THREADS
+    with pytest.raises(SettingsError, match="RETAILTWIN_QUERY_THREADS: expected a positive"):
+        ApiSettings.from_env({"RETAILTWIN_QUERY_THREADS": "0"})
+    schema = strawberry.Schema(query=Query, extensions=schema_extensions(settings))
+    app = create_app(schema, sqlite_url(tmp_path / "read_model.sqlite"), settings)
+    with TestClient(app) as client:
+        assert app.state.query_threads.count == 1 and app.state.query_threads.running
+        names = {client.post("/graphql", json={"query": "{ thread }"}).json()["data"]["thread"]}
+        names |= {client.post("/graphql", json={"query": "{ thread }"}).json()["data"]["thread"]}
+        assert names == {"graphql-0 True"}  # one worker takes every query
