@@ -8,6 +8,7 @@ live twin a `Twin` that keeps the read model moving while the app runs.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
@@ -77,6 +78,11 @@ def create_app(
             # by the query threads too (each takes the gaps found here when it starts)
             await read_model.probe_schema()
             threads.start()
+            if twin is None:
+                # what startup built (schema, modules, engines) lives as long as the
+                # server: out of the collector's sight, a full collection (which stops
+                # every thread, /healthz's too) walks only what requests leave behind
+                gc.freeze()
             yield
         finally:
             if twin is not None:
