@@ -45,6 +45,14 @@ class Twin(Protocol):
     def health(self) -> dict[str, Any]: ...
 
 
+def _freeze_startup_heap(twin: Twin | None) -> None:
+    """What startup built (schema, modules, engines) lives as long as the server: out of
+    the collector's sight, a full collection (which stops every thread, /healthz's too)
+    walks only what requests leave behind. A live twin tunes its collector itself."""
+    if twin is None:
+        gc.freeze()
+
+
 def create_app(
     schema: BaseSchema,
     read_model_url: str,
@@ -64,8 +72,7 @@ def create_app(
         graphiql = graphiql or GraphiQLAssets.find()
         ide_html = graphiql.page()
         ide_routes = graphiql.routes() if graphiql.installed else []
-    # queries execute off the server's loop, which stays free for /healthz, the
-    # websockets and the live twin (graph/query_threads.py)
+    # queries execute off the server's loop, kept free for /healthz (query_threads.py)
     threads = QueryThreads(read_model, settings.query_threads)
     view = GraphQLView(schema, services, ide_html, threads)
 
@@ -78,11 +85,7 @@ def create_app(
             # by the query threads too (each takes the gaps found here when it starts)
             await read_model.probe_schema()
             threads.start()
-            if twin is None:
-                # what startup built (schema, modules, engines) lives as long as the
-                # server: out of the collector's sight, a full collection (which stops
-                # every thread, /healthz's too) walks only what requests leave behind
-                gc.freeze()
+            _freeze_startup_heap(twin)
             yield
         finally:
             if twin is not None:
