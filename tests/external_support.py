@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-#: simulated seconds per wall second in the tests: the day cut to 18:00 in about three
+#: simulated seconds per wall second in the tests: steady-day's 30 hours in about four
 #: minutes. At 600x, 60 simulated seconds of sync lag are 100 wall ms for the broker,
 #: the hub and its publish, and five runs side by side on two cores came within 3% of
 #: that SLA on a quiet machine (erp-outage, 62.4 s): 450x gives them 133 ms
@@ -88,10 +88,15 @@ class ExternalRun:
 
 
 def start_run(
-    scenario: str, hub_url: str, out: Path, *overrides: str, speed: float = TEST_SPEED
+    scenario: str,
+    hub_url: str,
+    out: Path,
+    *overrides: str,
+    speed: float = TEST_SPEED,
+    scale: str = TEST_SCALE,
 ) -> subprocess.Popen[str]:
     words = [sys.executable, "-m", "scenarios.cli", "run", scenario, "--quiet"]
-    for override in (TEST_SCALE, *overrides):
+    for override in (scale, *overrides):
         words += ["--set", override]
     words += ["--hub", hub_url, "--speed", f"{speed:g}", "--out", str(out)]
     return subprocess.Popen(words, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
