@@ -87,6 +87,18 @@ REFUND_P95 = percentile("return_to_refund", "p95")
 OVERSOLD_UNITS = _metric("oversell", "oversold_units")
 OVERSELL_RATE_PCT = _metric("oversell", "oversell_rate_pct")
 DRAIN_S = _metric("recovery", "dead_letter_drain_s")
+STALE_PRICE_ORDERS = _metric("pricing", "stale_price_orders")
+STALE_PRICE_PCT = _metric("pricing", "stale_price_orders_pct")
+OVERCHARGED_CENTS = _metric("pricing", "overcharged_cents")
+UNDERCHARGED_CENTS = _metric("pricing", "undercharged_cents")
+
+
+def stale_price_orders(channel: str) -> Reader:
+    """Stale-price orders (or till sales) of one group: web, click_collect, marketplace,
+    stores."""
+    return _metric("pricing", "by_channel", channel, "stale_price_orders")
+
+
 DEAD_LETTERED = _metric("recovery", "dead_lettered_total")
 DEAD_LETTERS_AT_END = _metric("recovery", "dead_letter_depth_end")
 ERP_QUEUE_MAX = _metric("recovery", "erp_queue_depth_max")

@@ -24,6 +24,7 @@ SEEDS = {
     "pos-offline": 19,
     "payment-degraded": 29,
     "returns-wave": 23,
+    "promotion-launch": 23,
     "erp-cutover": 31,
     "hub-crash": 5,
     "black-friday": 11,
@@ -172,6 +173,15 @@ LINES: dict[str, Line] = {
     "returns-wave": Line(
         (_ORDERS, _n(keys.RETURNS, "{} returns")),
         (_s(keys.REFUND_P95, "card refund p95 {} after the goods came back"),),
+    ),
+    "promotion-launch": Line(
+        (_ORDERS, _SALES),
+        (
+            _n(keys.STALE_PRICE_ORDERS, "{} orders and till sales at a stale price"),
+            lambda r: f"{fmt.percent(keys.STALE_PRICE_PCT(r))} of those at moving prices",
+            _n(keys.stale_price_orders("marketplace"), "{} of them on the marketplace"),
+            _n(keys.stale_price_orders("stores"), "{} in the stores"),
+        ),
     ),
     "erp-cutover": Line(
         (_ORDERS,),

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from hub.adapters import MalformedPayload, erp, marketplace, pos, web, wms
+from hub.adapters import MalformedPayload, erp, marketplace, pos, pricing, web, wms
 from hub.consumer import IdempotentConsumer
 from hub.context import HubContext
 from hub.durability.entries import (
@@ -37,6 +37,7 @@ from hub.messages import (
     OrderReceived,
     PickupCollected,
     PickupReady,
+    PricesChanged,
     ReturnInspected,
     ReturnReceived,
     ReturnRequested,
@@ -52,6 +53,7 @@ from hub.services.erp_ledger_check import ErpLedgerCheck
 from hub.services.erp_leg import ErpLeg
 from hub.services.erp_writer import ErpWriter
 from hub.services.order_to_cash import OrderToCash
+from hub.services.price_sync import FLUSH_TIMER, PriceSync
 from hub.services.reconciliation import Reconciliation
 from hub.services.return_to_refund import ReturnToRefund
 from hub.services.store_trading import StoreTrading
@@ -62,6 +64,7 @@ PARSERS: dict[str, Callable[[Body], InboundEvent]] = {
     marketplace.SOURCE: marketplace.parse,
     wms.SOURCE: wms.parse,
     pos.SOURCE: pos.parse,
+    pricing.SOURCE: pricing.parse,
 }
 
 
@@ -90,6 +93,7 @@ class Hub:
         self.reconciliation = Reconciliation(
             ctx, self.availability, ErpLedgerCheck(ctx, self.erp_writer)
         )
+        self.price_sync = PriceSync(ctx)
         otc, rtr = self.order_to_cash, self.returns
         fulfilment = otc.fulfilment
         self._handlers: dict[type, Callable[[Any], None]] = {
@@ -105,6 +109,7 @@ class Hub:
             ReturnRequested: rtr.on_requested,
             ReturnReceived: rtr.on_received,
             ReturnInspected: rtr.on_inspected,
+            PricesChanged: self.price_sync.on_prices_changed,
         }
         calls = ctx.calls
         self._timers: dict[str, Callable[[Any], None]] = {
@@ -114,6 +119,7 @@ class Hub:
             "store_summary": lambda _: self.store_trading.on_summary_due(),
             "reconcile": lambda _: self.reconciliation.on_due(),
             "dead_letter_sweep": lambda _: self._sweep_dead_letters(),
+            FLUSH_TIMER: lambda _: self.price_sync.flush(),
         }
         policy = ctx.policy
         if policy.auto_replay and policy.auto_replay_interval_s > 0:
@@ -287,6 +293,7 @@ class Hub:
         return (
             self.ctx.calls.idle()
             and self.availability.pending_changes() == 0
+            and self.price_sync.pending_changes() == 0
             and self.store_trading.pending_transactions() == 0
             and not self.reconciliation.running
             and self.erp_writer.awaiting_import == 0

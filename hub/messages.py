@@ -150,8 +150,30 @@ class ImportResult:
     body: dict[str, object]
 
 
+class PriceIn(NamedTuple):
+    """A price the pricing source set for one SKU in one channel."""
+
+    sku: str
+    channel: str
+    price_cents: int
+    list_price_cents: int
+    #: the promotion behind it ("" at list price)
+    promotion: str
+
+
+@dataclass(frozen=True, slots=True)
+class PricesChanged:
+    """The pricing source's change number `version`: these prices hold from
+    `effective_at` on. A higher version always supersedes a lower one."""
+
+    version: int
+    effective_at: float
+    prices: tuple[PriceIn, ...]
+
+
 InboundEvent = (
     ImportResult
+    | PricesChanged
     | OrderReceived
     | OrderCancellationRequested
     | OrderPicked

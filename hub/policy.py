@@ -29,6 +29,7 @@ KNOWN_DEFECTS = frozenset(
         "forget_returns",  # ignores some returns brought to a store counter: no refund
         "ack_before_commit",  # acknowledges a message before committing it: a crash loses it
         "send_before_record",  # calls leave before their input is committed: a crash resends
+        "drop_marketplace_promotions",  # never pushes a promotion's prices to the marketplace
     }
 )
 
@@ -59,6 +60,10 @@ class HubPolicy:
     #: event mode: changes are coalesced for this long before a feed push (debounce);
     #: batch mode: the interval between full feed pushes.
     sync_interval_s: float = 2.0
+    #: how price and promotion changes reach the channels: pushed this long after they
+    #: arrive (event), or whatever changed pushed on a fixed interval (batch)
+    price_sync_mode: SyncMode = "event"
+    price_sync_interval_s: float = 2.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     breaker: BreakerPolicy = field(default_factory=BreakerPolicy)
     #: at most this many ERP writes in flight at once

@@ -89,8 +89,8 @@ LAYERS = (
     Layer(
         "graph",
         "the API reads the hub's read model and sends requests through graph/control.py; "
-        "of the simulated world it knows only the fault vocabulary",
-        may_import=("hub", "simulators.faults"),
+        "of the simulated world it knows only the fault and price-channel vocabulary",
+        may_import=("hub", "simulators.faults", "simulators.price_channels"),
         libraries={"simpy": "the API never steps a simulation; the live twin does"},
     ),
     Layer(
@@ -99,8 +99,9 @@ LAYERS = (
     ),
     Layer(
         "scenarios/spec",
-        "a scenario is data: it knows the hub's policy and the fault vocabulary, nothing that runs",
-        may_import=("hub", "simulators.faults"),
+        "a scenario is data: it knows the hub's policy and the fault and price-channel "
+        "vocabulary, nothing that runs",
+        may_import=("hub", "simulators.faults", "simulators.price_channels"),
         libraries={"simpy": "a scenario is data; only twin/ runs time"},
     ),
     Layer(

@@ -15,6 +15,7 @@ from typing import Any
 
 import simpy
 
+from simulators.price_book import PriceBook
 from simulators.types import Emit
 from simulators.world import Sku
 
@@ -97,6 +98,8 @@ class SalesChannel:
         self.returns_opened: dict[str, list[ReturnOpened]] = {}
         #: return id -> the status notices the hub sent about it, as received
         self.return_statuses: dict[str, list[ReturnNotice]] = {}
+        #: the prices this channel charges, as the hub last pushed them
+        self.prices = PriceBook()
         self._next = 0
 
     def _ref(self, prefix: str) -> str:
@@ -127,12 +130,14 @@ class SalesChannel:
         """The (sku, qty, unit price, tax) lines the view can fill, counting the lines it
         could not fill in full and the baskets it could not fill at all."""
         lines = []
+        prices = self.prices
         for sku, qty in wanted:
             got = self.take_from_view(view, key(sku), qty)
             if got < qty:
                 self.lines_dropped += 1
             if got:
-                lines.append((sku.sku_id, got, sku.price_cents, sku.tax_cents(got)))
+                price = prices.price(sku.sku_id, sku.price_cents)
+                lines.append((sku.sku_id, got, price, sku.tax_cents(got, price)))
         if not lines:
             self.orders_lost_to_stockout += 1
         return lines
@@ -163,6 +168,10 @@ class SalesChannel:
             seen.append((seq, now))
         elif seq < seen[-1][0]:
             self.moved_back.append(ViewMovedBack(key, seen[-1][0], seq, now))
+
+    def on_prices(self, rows: list[dict[str, Any]]) -> None:
+        """A price push from the hub: {sku, price_cents, promotion, version} rows."""
+        self.prices.apply(rows, self._env.now)
 
     def on_status(self, ref: str, status: str, version: int) -> None:
         order = self.orders.get(ref)

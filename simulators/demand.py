@@ -148,10 +148,11 @@ class Demand:
     def store_sale(self) -> None:
         stores = self._world.stores
         store = stores[int(self._rng.random() * len(stores))].location_id
-        lines = [
-            (sku.sku_id, qty, sku.price_cents, sku.tax_cents(qty))
-            for sku, qty in self._basket(self._world.store_ranges[store])
-        ]
+        book = self._pos.prices.books[store]
+        lines = []
+        for sku, qty in self._basket(self._world.store_ranges[store]):
+            price = book.price(sku.sku_id, sku.price_cents)
+            lines.append((sku.sku_id, qty, price, sku.tax_cents(qty, price)))
         txn = self._pos.walk_in_sale(store, lines)
         if txn is not None:
             self._customers.on_store_sale(store, txn, lines)

@@ -36,8 +36,10 @@ class Marketplace(SalesChannel):
         ack_window_s: float,
         resend_after_s: float,
         rate_limit_per_s: float = 0.0,
+        price_feed_delay_s: float = 0.0,
     ) -> None:
         super().__init__(env, send)
+        self.price_feed_delay_s = price_feed_delay_s
         self.ack_window_s = ack_window_s
         self.resend_after_s = resend_after_s
         self.rate_limit = RateLimit(env, rate_limit_per_s)
@@ -74,6 +76,9 @@ class Marketplace(SalesChannel):
             },
         )
         Later(self._env, self.resend_after_s, self._resend_if_unacknowledged, order)
+
+    def _ingest_prices(self, event: Any) -> None:
+        self.on_prices(event.value)
 
     def _resend_if_unacknowledged(self, event: Any) -> None:
         order: ChannelOrder = event.value
@@ -132,5 +137,10 @@ class Marketplace(SalesChannel):
             self.on_ship_feed(body["items"], body["sent_at"])
         elif topic == "order_status":
             self.on_status(body["mpOrderId"], body["state"].lower(), int(body["version"]))
+        elif topic == "prices":
+            if self.price_feed_delay_s > 0:  # the feed is processed, then offers change
+                Later(self._env, self.price_feed_delay_s, self._ingest_prices, body["prices"])
+            else:
+                self.on_prices(body["prices"])
         elif topic == "return_status":
             self.on_return_status(body["rma"], body["status"], float(body["at"]))

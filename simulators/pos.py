@@ -22,6 +22,7 @@ from simulators.later import Later
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.stockroom import Stockroom
+from simulators.store_prices import StorePrices
 from simulators.types import Emit
 
 Ready = Callable[[str, str], None]
@@ -71,6 +72,7 @@ class Pos:
         initial_stock: dict[tuple[str, str], int],
         emit: Emit,
         on_ready: Ready,
+        priced_skus: frozenset[str] = frozenset(),
     ) -> None:
         self._env = env
         self._rng = rng
@@ -91,6 +93,8 @@ class Pos:
         self.lost_sales = 0
         self._txn = 0
         self.backlog_uploaded = 0
+        #: each store's prices; the tills' record of what they charged for `priced_skus`
+        self.prices = StorePrices(stores, priced_skus)
 
     # -- connectivity -----------------------------------------------------------------
 
@@ -104,6 +108,7 @@ class Pos:
         was = self.online[store]
         self.online[store] = online
         if online and not was:
+            self.prices.reconnected(store, self._env.now)
             backlog, self._backlog[store] = self._backlog[store], []
             self._rng.shuffle(backlog)  # the upload order is not the trading order
             spread = self.config.reconnect_upload_spread_s
@@ -147,6 +152,8 @@ class Pos:
         if not sold:
             return None
         txn = self._next_txn(store)
+        if self.prices.watched:
+            self.prices.record(now, store, txn, sold)
         totals = self.totals[store]
         totals.sales += 1
         for line in sold:
@@ -206,6 +213,11 @@ class Pos:
         return txn
 
     # -- click and collect ---------------------------------------------------------------------
+
+    def receive(self, topic: str, body: dict[str, Any]) -> None:
+        """What the hub publishes to the stores: price pushes."""
+        if topic == "prices":
+            self.prices.push(body["prices"], self.online.__getitem__, self._env.now)
 
     def handle(self, operation: str, body: dict[str, Any], reply: Reply) -> None:
         store = body.get("store") or self._store_of(body)

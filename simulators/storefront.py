@@ -99,5 +99,7 @@ class Storefront(SalesChannel):
             self.on_store_feed(body["store_items"], sent_at)
         elif topic == "order_status":
             self.on_status(body["order_ref"], body["status"], int(body["version"]))
+        elif topic == "prices":
+            self.on_prices(body["prices"])
         elif topic == "return_status":
             self.on_return_status(body["rma"], body["status"], float(body["at"]))

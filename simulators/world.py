@@ -44,8 +44,10 @@ class Sku:
     tax_rate_bp: int
     rank: int
 
-    def tax_cents(self, quantity: int) -> int:
-        return self.price_cents * quantity * self.tax_rate_bp // 10000
+    def tax_cents(self, quantity: int, unit_price_cents: int | None = None) -> int:
+        """Tax on `quantity` units at `unit_price_cents` (the list price if not given)."""
+        price = self.price_cents if unit_price_cents is None else unit_price_cents
+        return price * quantity * self.tax_rate_bp // 10000
 
 
 @dataclass(frozen=True, slots=True)

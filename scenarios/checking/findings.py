@@ -22,6 +22,7 @@ class Invariant(StrEnum):
     NO_STATUS_REGRESSION = "no_status_regression"
     MONEY_BALANCES = "money_balances"
     OVERSELL_MEASURED = "oversell_measured"
+    PRICES_CONVERGE = "prices_converge"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from hub.model.order import FINAL, OrderStatus, StatusChange
 from hub.model.returns import ReturnStatus
-from scenarios.checking import ground_invariants
+from scenarios.checking import ground_invariants, prices
 from scenarios.checking.findings import CheckResult, Finding, Invariant, Violations
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.truth import Truth, gather
@@ -308,11 +308,13 @@ CHECKS: dict[Invariant, Check] = {
     Invariant.NO_STATUS_REGRESSION: no_status_regression,
     Invariant.MONEY_BALANCES: money_balances,
     Invariant.OVERSELL_MEASURED: oversell_measured,
+    Invariant.PRICES_CONVERGE: lambda result, _truth: prices.prices_converge(result),
 }
 
 #: the same invariants judged from the simulated systems' records alone, for a hub the
 #: twin cannot look inside (docs/invariants.md, "Judged from ground truth only"):
-#: `exactly_once` and `money_balances` never read the hub, so they serve both ways
+#: `exactly_once`, `money_balances` and `prices_converge` never read the hub, so they
+#: serve both ways
 GROUND_TRUTH_CHECKS: dict[Invariant, Check] = {
     Invariant.NO_LOST_ORDER: ground_invariants.no_lost_order,
     Invariant.EXACTLY_ONCE: exactly_once,
@@ -320,6 +322,7 @@ GROUND_TRUTH_CHECKS: dict[Invariant, Check] = {
     Invariant.NO_STATUS_REGRESSION: ground_invariants.no_status_regression,
     Invariant.MONEY_BALANCES: money_balances,
     Invariant.OVERSELL_MEASURED: ground_invariants.oversell_measured,
+    Invariant.PRICES_CONVERGE: lambda result, _truth: prices.prices_converge(result),
 }
 
 

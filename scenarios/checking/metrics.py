@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.checking import books, latency
+from scenarios.checking import books, latency, prices
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.latency import Summary, by_group, summarize
 from scenarios.checking.sla import (
@@ -226,6 +226,7 @@ def compute(
         "erp_ledger": books.erp_ledger_drift(result),
         "duplicated_effects": books.duplicated_effects(truth),
         "reconciliation_backlog": books.reconciliation_backlog(result, truth),
+        "pricing": prices.pricing_metrics(result, latency.run_end(result)),
     }
     if in_process:
         measured["exception_queue"] = _exception_queue(result)

@@ -157,6 +157,10 @@ _FLAT: dict[str, tuple[Bound, Read]] = {
         Bound.MAX,
         _exact(lambda m: m["exception_queue"]["oldest_age_s"]),
     ),
+    "stale_price_orders_pct_max": (
+        Bound.MAX,
+        _exact(lambda m: m["pricing"]["stale_price_orders_pct"]),
+    ),
 }
 
 

@@ -34,6 +34,13 @@ STORES_SELL_BLIND = (
     "sla.sync_lag_p95=none",
     "sla.sync_lag.marketplace.p95=60s",
 )
+#: promotion-launch at a fifth of its scale, its doorbuster still live when the day
+#: ends (a promotion that ends before the checker looks leaves every book back at list
+#: price, and the damage only in the stale-price orders)
+PROMOTION_STILL_LIVE = (
+    "scenario.scale=0.2",
+    'pricing.promotions=[{name="DOORBUSTER", start="0h", end="48h", hot_skus=25, off_pct=40}]',
+)
 #: hub-crash's two crashes, with commits slow enough that a crash finds work
 #: acknowledged or sent and not yet committed
 SLOW_COMMITS = ("scenario.scale=0.3", "backends.store.commit_latency=2s")
@@ -66,6 +73,7 @@ CONTROLS: tuple[DefectControl, ...] = (
     DefectControl("refund_before_receipt", "steady-day", SMALL_DAY),
     DefectControl("unbalanced_journal", "steady-day", SMALL_DAY),
     DefectControl("ignore_shortages", "steady-day", STORES_SELL_BLIND),
+    DefectControl("drop_marketplace_promotions", "promotion-launch", PROMOTION_STILL_LIVE),
     DefectControl("ack_before_commit", "hub-crash", SLOW_COMMITS),
     DefectControl(
         "send_before_record", "hub-crash", (*SLOW_COMMITS, "backends.erp.idempotent_refs=false")

@@ -27,7 +27,14 @@ from scenarios.spec.errors import ScenarioError
 from scenarios.spec.field_rules import check_defects, check_field, parse_sync
 from scenarios.spec.load_errors import choice_error, fail, type_error, unknown_key
 from scenarios.spec.scenario import Scenario
-from scenarios.spec.toml_keys import element_type, is_dataclass_type, join, table_keys, top_keys
+from scenarios.spec.toml_keys import (
+    PACKED_SYNC,
+    element_type,
+    is_dataclass_type,
+    join,
+    table_keys,
+    top_keys,
+)
 from scenarios.spec.value_ranges import check_range
 
 __all__ = ["build_scenario", "convert"]
@@ -105,8 +112,9 @@ def _parse_table(cls: type[Any], table: Mapping[str, Any], path: str) -> dict[st
     for key, value in table.items():
         spec = keys[key]
         where = join(path, key)
-        if spec.field is None:  # hub.sync
-            kwargs["sync_mode"], kwargs["sync_interval_s"] = parse_sync(value, where)
+        if spec.field is None:  # hub.sync, hub.price_sync
+            mode, interval = PACKED_SYNC[key]
+            kwargs[mode], kwargs[interval] = parse_sync(value, where)
             continue
         converted = convert(value, spec.hint, where, spec.duration)
         check_range(spec.field, converted, where, spec.duration)

@@ -26,6 +26,7 @@ from scenarios.spec.scenario import (
     NetworkSpec,
     PeakSpec,
     PercentileLimits,
+    PromotionSpec,
     Scenario,
 )
 from scenarios.spec.toml_keys import join
@@ -37,7 +38,7 @@ __all__ = ["check_scenario", "check_table"]
 # ----------------------------------------------------------------------------- one table
 
 
-def _check_window(obj: PeakSpec | FlashSaleSpec, path: str) -> None:
+def _check_window(obj: PeakSpec | FlashSaleSpec | PromotionSpec, path: str) -> None:
     if obj.end_s <= obj.start_s:
         start, end = format_duration(obj.start_s), format_duration(obj.end_s)
         what = "is before" if obj.end_s < obj.start_s else "equals"
@@ -119,6 +120,7 @@ _TABLE_CHECKS: dict[type[Any], Callable[[Any, str], None]] = {
     PercentileLimits: _check_latency_limits,
     PeakSpec: _check_window,
     FlashSaleSpec: _check_window,
+    PromotionSpec: _check_window,
     ErpSpec: _check_erp,
     NetworkSpec: _check_network,
     FaultSpec: _check_fault,
@@ -202,9 +204,30 @@ def check_scenario(scenario: Scenario) -> None:
                     f"{suggest(region, scenario.world.regions)}"
                     f"world.regions are: {', '.join(scenario.world.regions)}",
                 )
+    _check_promotions(scenario)
     for i, sale in enumerate(scenario.demand.flash_sales):
         if sale.hot_skus > scenario.world.skus:
             raise fail(
                 f"demand.flash_sales[{i}].hot_skus",
                 f"{sale.hot_skus} is more than world.skus ({scenario.world.skus})",
             )
+
+
+def _check_promotions(scenario: Scenario) -> None:
+    """Promotions cover SKUs the world has, and each has its own name (the name is how
+    a channel, an order line and the checker tell them apart)."""
+    seen: dict[str, int] = {}
+    for i, promotion in enumerate(scenario.pricing.promotions):
+        path = f"pricing.promotions[{i}]"
+        if promotion.hot_skus > scenario.world.skus:
+            raise fail(
+                f"{path}.hot_skus",
+                f"{promotion.hot_skus} is more than world.skus ({scenario.world.skus})",
+            )
+        if promotion.name in seen:
+            raise fail(
+                f"{path}.name",
+                f"pricing.promotions[{seen[promotion.name]}] is named {show(promotion.name)} "
+                "too; expected a name of its own",
+            )
+        seen[promotion.name] = i

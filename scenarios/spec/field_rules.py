@@ -24,6 +24,7 @@ from scenarios.spec.scenario import (
     ErpSpec,
     FaultSpec,
     FlashSaleSpec,
+    PromotionSpec,
     WorldSpec,
 )
 from scenarios.spec.toml_keys import SYNC_FORMS
@@ -119,6 +120,8 @@ def check_field(cls: type[Any], name: str, value: Any, path: str) -> Any:
             if channel not in FLASH_SALE_CHANNELS:
                 raise choice_error(f"{path}[{i}]", "channel", channel, FLASH_SALE_CHANNELS)
         _check_unique(value, path, "channel")
+    if cls is PromotionSpec:
+        _check_promotion_field(name, value, path)
     if cls is WorldSpec and name == "regions":
         if not value:
             raise fail(path, "expected at least one region")
@@ -139,3 +142,14 @@ def check_defects(raw: Any, path: str) -> None:
     for i, defect in enumerate(raw):
         if defect not in KNOWN_DEFECTS:
             raise choice_error(f"{path}[{i}]", "defect", defect, sorted(KNOWN_DEFECTS))
+
+
+def _check_promotion_field(name: str, value: Any, path: str) -> None:
+    if name == "name" and not value.strip():
+        raise fail(path, "expected a promotion name (order lines and reports carry it)")
+    if name == "off_pct" and not 0 < value < 100:
+        raise fail(path, f"expected a percentage off above 0 and below 100, got {show(value)}")
+    if name == "channels":
+        if not value:
+            raise fail(path, "a promotion needs at least one channel")
+        _check_unique(value, path, "channel")

@@ -18,7 +18,7 @@ from typing import Any
 
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.scenario import Scenario
-from scenarios.spec.toml_keys import SYNC_FORMS, Key, join, table_keys
+from scenarios.spec.toml_keys import SYNC_FORMS, Key, join, packed_sync_key, table_keys
 
 __all__ = [
     "choice_error",
@@ -80,8 +80,8 @@ def unknown_key(key: str, keys: Mapping[str, Key], path: str) -> ScenarioError:
     stem = key[:-2]
     if key.endswith("_s") and stem in keys and keys[stem].duration:
         hint = f'durations are written without "_s": did you mean "{stem}"? '
-    elif key in ("sync_mode", "sync_interval", "sync_interval_s") and "sync" in keys:
-        hint = f"mode and interval are set together with sync = {SYNC_FORMS}; "
+    elif (packed := packed_sync_key(key)) is not None and packed in keys:
+        hint = f"mode and interval are set together with {packed} = {SYNC_FORMS}; "
     elif not path and key in table_keys(Scenario):
         hint = f'did you mean "scenario.{key}"? it belongs in the [scenario] table; '
     else:

@@ -25,6 +25,7 @@ from scenarios.spec.toml_keys import (
     children,
     element_type,
     join,
+    packed_sync_key,
     table_keys,
 )
 
@@ -55,8 +56,8 @@ def _no_such_key(key: str, segments: Sequence[str], i: int, hint: Any) -> Scenar
     stem = segment[:-2]
     if segment.endswith("_s") and stem in keys and keys[stem].duration:
         help_text = f'durations are written without "_s": did you mean "{join(prefix, stem)}"?'
-    elif segment in ("sync_mode", "sync_interval", "sync_interval_s") and "sync" in keys:
-        help_text = f'did you mean "{join(prefix, "sync")}"? it takes {SYNC_FORMS}'
+    elif (packed := packed_sync_key(segment)) is not None and packed in keys:
+        help_text = f'did you mean "{join(prefix, packed)}"? it takes {SYNC_FORMS}'
     elif hint is TOP_LEVEL and segment in table_keys(Scenario):
         help_text = f'did you mean "scenario.{segment}"?'
         if segment == "seed":

@@ -8,9 +8,10 @@ the smaller failing case it finds as a scenario file that `retailtwin run FILE` 
 
 The mapping is the loader's own naming rule run backwards: a duration field drops its
 `_s` (a number of seconds is a valid duration), `hub.sync_mode` and
-`hub.sync_interval_s` become `hub.sync = "MODE:SECONDSs"`, an unset SLA threshold is
-"none". A spec is already scaled, so it is written with `scale = 1.0` (loading must not
-shrink it twice) and the scale it ran at is put back afterwards.
+`hub.sync_interval_s` become `hub.sync = "MODE:SECONDSs"` (`hub.price_sync` alike), an
+unset SLA threshold is "none". A spec is already scaled, so it is written with
+`scale = 1.0` (loading must not shrink it twice) and the scale it ran at is put back
+afterwards.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from scenarios.spec.durations import format_duration, parse_duration
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.loader import scenario_from_dict, scenario_to_dict, toml_key
 from scenarios.spec.scenario import Scenario
+from scenarios.spec.toml_keys import PACKED_SYNC
 
 #: the fields of Scenario that sit in its [scenario] header table
 _HEADER = ("name", "description", "seed", "duration_s", "drain_s", "scale")
@@ -67,12 +69,13 @@ def _value(value: Any) -> Any:
 def _hub_table(plain: Mapping[str, Any]) -> dict[str, Any]:
     """A `scenario_to_dict` hub section as the [hub] table (its sync mode and interval
     written as the one `sync` key)."""
-    hub = {k: v for k, v in plain.items() if k not in ("sync_mode", "sync_interval_s")}
-    table = _table(hub)
-    if "sync_mode" in plain:
-        interval = _duration(float(plain["sync_interval_s"]))
-        shown = interval if isinstance(interval, str) else f"{interval}s"
-        table["sync"] = f"{plain['sync_mode']}:{shown}"
+    packed_fields = {name for pair in PACKED_SYNC.values() for name in pair}
+    table = _table({k: v for k, v in plain.items() if k not in packed_fields})
+    for packed, (mode, interval_field) in PACKED_SYNC.items():
+        if mode in plain:
+            interval = _duration(float(plain[interval_field]))
+            shown = interval if isinstance(interval, str) else f"{interval}s"
+            table[packed] = f"{plain[mode]}:{shown}"
     return table
 
 

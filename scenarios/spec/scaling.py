@@ -20,10 +20,11 @@ _SCALE_FLOORS = {"skus": 20, "stores": 2, "customers": 50}
 
 
 def scaled(scenario: Scenario) -> Scenario:
-    """Shrink or grow the scenario by its `scale`: demand rates, world size and flash
-    sales' hot SKUs. `scale` itself is kept, so this must be applied once (load_scenario
-    does). Floors: skus 20, stores 2, customers 50 (or the unscaled size if smaller),
-    hot_skus 1; dcs are never scaled."""
+    """Shrink or grow the scenario by its `scale`: demand rates, world size, flash
+    sales' and promotions' hot SKUs and the pricing source's rate of list-price changes.
+    `scale` itself is kept, so this must be applied once (load_scenario does). Floors:
+    skus 20, stores 2, customers 50 (or the unscaled size if smaller), hot_skus 1; dcs
+    are never scaled."""
     factor = scenario.scale
     if factor == 1:
         return scenario
@@ -44,4 +45,12 @@ def scaled(scenario: Scenario) -> Scenario:
         for sale in demand.flash_sales
     )
     demand = dataclasses.replace(demand, flash_sales=sales, **rates)
-    return dataclasses.replace(scenario, world=world, demand=demand)
+    pricing = scenario.pricing
+    promotions = tuple(
+        dataclasses.replace(promo, hot_skus=min(world.skus, max(1, round(promo.hot_skus * factor))))
+        for promo in pricing.promotions
+    )
+    pricing = dataclasses.replace(
+        pricing, promotions=promotions, changes_per_hour=pricing.changes_per_hour * factor
+    )
+    return dataclasses.replace(scenario, world=world, demand=demand, pricing=pricing)

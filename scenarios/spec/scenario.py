@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from hub.policy import HubPolicy
 from simulators.faults import FaultKind
+from simulators.price_channels import PriceChannel
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +149,9 @@ class MarketplaceSpec:
     resend_after_s: float = 300.0
     #: requests per second its seller API allows before answering 429 (0: no limit)
     rate_limit_per_s: float = 0.0
+    #: how long the marketplace takes to process a price feed before its offers show
+    #: the new prices (marketplaces ingest seller price feeds in batches, not at once)
+    price_feed_delay_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +195,31 @@ class NetworkSpec:
     loss_rate: float = 0.0005
     #: a lost message is redelivered by the broker after this long (median)
     redelivery_delay_s: float = 120.0
+
+
+@dataclass(frozen=True, slots=True)
+class PromotionSpec:
+    """A time-boxed price cut the pricing source publishes: `off_pct` off the
+    `hot_skus` most popular SKUs, in `channels` ("web" covers click-and-collect)."""
+
+    name: str
+    start_s: float
+    end_s: float
+    hot_skus: int
+    off_pct: float
+    channels: tuple[PriceChannel, ...] = tuple(PriceChannel)
+
+
+@dataclass(frozen=True, slots=True)
+class PricingSpec:
+    """The pricing source's day: list-price changes at random through it, and the
+    planned promotions. The default changes nothing: every SKU sells at its list price."""
+
+    #: list-price changes per hour, each one random SKU in every channel
+    changes_per_hour: float = 0.0
+    #: a list-price change moves the price by up to this percent, up or down
+    change_max_pct: float = 10.0
+    promotions: tuple[PromotionSpec, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +318,9 @@ class SlaSpec:
     reconciliation_backlog_max: float | None = None
     #: the oldest open item in the hub's exception queue at the end of the run
     exception_queue_age_max_s: float | None = None
+    #: orders (and till sales) charged a price other than the pricing source's, per
+    #: 100 of those that sold a SKU whose price moved that day
+    stale_price_orders_pct_max: float | None = None
     order_to_erp: OrderLatencyLimits = field(default_factory=OrderLatencyLimits)
     order_to_ship: OrderLatencyLimits = field(default_factory=OrderLatencyLimits)
     sync_lag: SyncLagLimits = field(default_factory=SyncLagLimits)
@@ -309,6 +341,7 @@ class Scenario:
     demand: DemandSpec = field(default_factory=DemandSpec)
     backends: BackendsSpec = field(default_factory=BackendsSpec)
     network: NetworkSpec = field(default_factory=NetworkSpec)
+    pricing: PricingSpec = field(default_factory=PricingSpec)
     faults: tuple[FaultSpec, ...] = ()
     cutovers: tuple[CutoverSpec, ...] = ()
     hub: HubPolicy = field(default_factory=HubPolicy)

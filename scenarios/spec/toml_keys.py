@@ -14,7 +14,9 @@ overridable and exported without touching the loader. The file, `--set` override
 * Fields ending in ``_h`` keep their names and are plain numbers of hours.
 * Tuples are TOML arrays; tuples of specs are arrays of tables (``[[demand.peaks]]``).
 * ``hub.sync`` is the only way to set ``sync_mode`` and ``sync_interval_s``: ``"event"``
-  (interval 2s), ``"event:500ms"``, ``"batch"`` (interval 15m) or ``"batch:1h"``.
+  (interval 2s), ``"event:500ms"``, ``"batch"`` (interval 15m) or ``"batch:1h"``;
+  ``hub.price_sync`` sets ``price_sync_mode`` and ``price_sync_interval_s`` the same
+  way (`PACKED_SYNC`).
 * Optional SLA thresholds (``float | None``) are numbers/durations, or ``"none"``.
 """
 
@@ -29,6 +31,7 @@ from scenarios.spec.scenario import Scenario
 
 __all__ = [
     "HEADER_TABLE",
+    "PACKED_SYNC",
     "SYNC_FORMS",
     "TOP_LEVEL",
     "Key",
@@ -37,6 +40,7 @@ __all__ = [
     "is_dataclass_type",
     "is_duration",
     "join",
+    "packed_sync_key",
     "table_keys",
     "toml_key",
     "top_keys",
@@ -44,8 +48,22 @@ __all__ = [
 
 #: the forms `hub.sync` takes, as error messages spell them
 SYNC_FORMS = '"event", "event:DURATION", "batch" or "batch:DURATION" (e.g. "batch:15m")'
+#: hub keys that pack a sync mode and its interval into one string: key -> the two fields
+PACKED_SYNC: dict[str, tuple[str, str]] = {
+    "sync": ("sync_mode", "sync_interval_s"),
+    "price_sync": ("price_sync_mode", "price_sync_interval_s"),
+}
 #: fields whose names end in `_s` but are not durations
 _NOT_DURATIONS = frozenset({"zipf_s"})
+
+
+def packed_sync_key(name: str) -> str | None:
+    """The packed key (`sync`, `price_sync`) a misspelt key's fields belong to: someone
+    writing `sync_mode` or `price_sync_interval` meant it."""
+    for packed, (mode, interval) in PACKED_SYNC.items():
+        if name in (mode, interval, interval.removesuffix("_s")):
+            return packed
+    return None
 
 
 def is_duration(field_name: str) -> bool:
@@ -121,14 +139,15 @@ def _compute_keys(cls: type[Any]) -> dict[str, Key]:
         hint = hints[f.name]
         if cls is Scenario and _is_table_field(hint):
             continue
-        if cls is HubPolicy and f.name in ("sync_mode", "sync_interval_s"):
+        if cls is HubPolicy and any(f.name in pair for pair in PACKED_SYNC.values()):
             continue
         key = toml_key(f.name)
         if key in keys:  # pragma: no cover - guards a future spec change
             raise TypeError(f"{cls.__name__}: fields {keys[key].field} and {f.name} share {key}")
         keys[key] = Key(f.name, hint, is_duration(f.name))
     if cls is HubPolicy:
-        keys["sync"] = Key(None, str)
+        for packed in PACKED_SYNC:
+            keys[packed] = Key(None, str)
     return keys
 
 

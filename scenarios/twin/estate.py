@@ -21,6 +21,7 @@ from hub.core import Hub
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.digest import DigestRecorder
 from scenarios.twin.hub_process import HubProcess
+from scenarios.twin.pricing_plan import build_pricing, priced_skus
 from scenarios.twin.sim_ports import (
     Backend,
     HubDriver,
@@ -28,20 +29,19 @@ from scenarios.twin.sim_ports import (
     SimTransport,
 )
 from scenarios.twin.timeline import TimelineRecorder
+from scenarios.twin.world_plan import build_scenario_world
 from simulators.customers import Customers
 from simulators.erp import Erp, ErpConfig
 from simulators.marketplace import Marketplace
 from simulators.network import LinkProfile, Network
 from simulators.payment import PaymentConfig, PaymentGateway
 from simulators.pos import Pos, PosConfig
+from simulators.pricing import PricingSource
 from simulators.rng import Streams
 from simulators.storefront import Storefront
 from simulators.types import Emit
 from simulators.wms import Wms, WmsConfig
-from simulators.world import World, build_world
-
-#: units per order line, on average (baskets mostly hold one of each SKU)
-UNITS_PER_LINE = 1.18
+from simulators.world import World
 
 
 class Inbox(Protocol):
@@ -90,6 +90,7 @@ class Estate:
     payment: PaymentGateway
     storefront: Storefront
     marketplace: Marketplace
+    pricing: PricingSource
     customers: Customers
     network: Network
     env: simpy.Environment
@@ -135,46 +136,6 @@ class Built:
     recorder: DigestRecorder
     #: the in-process hub's driver (None when the hub is external)
     driver: HubDriver | None
-
-
-def expected_daily_units(scenario: Scenario) -> tuple[float, float]:
-    """Units a day of this scenario's demand will ask for, peaks included, so opening
-    stock is sized to the day the retailer planned for (cover days of it): (channel
-    units, store units)."""
-    d = scenario.demand
-    day_weight = 0.0
-    for hour, weight in enumerate(d.hourly_profile):
-        middle = hour * 3600.0 + 1800.0
-        for peak in d.peaks:
-            if peak.start_s <= middle < peak.end_s:
-                weight *= peak.multiplier
-        day_weight += weight
-    channel = (d.web_orders_per_hour + d.marketplace_orders_per_hour) * day_weight
-    store = d.store_sales_per_hour * day_weight
-    return (
-        channel * d.basket_lines_mean * UNITS_PER_LINE,
-        store * d.basket_lines_mean * UNITS_PER_LINE,
-    )
-
-
-def _world(scenario: Scenario, streams: Streams) -> World:
-    spec, demand = scenario.world, scenario.demand
-    channel_units, store_units = expected_daily_units(scenario)
-    return build_world(
-        streams.get("world"),
-        scenario.seed,
-        skus=spec.skus,
-        stores=spec.stores,
-        dcs=spec.dcs,
-        customers=spec.customers,
-        regions=spec.regions,
-        store_range=spec.store_range,
-        zipf_s=demand.zipf_s,
-        daily_channel_units=channel_units,
-        daily_store_units=store_units,
-        dc_cover_days=spec.dc_cover_days,
-        store_stock_mean=spec.store_stock_mean,
-    )
 
 
 def _network(
@@ -266,6 +227,7 @@ def _pos(
     world: World,
     emit: Emit,
     customers: Callable[[], Customers],
+    priced: frozenset[str],
 ) -> Pos:
     spec = scenario.backends.pos
     config = PosConfig(
@@ -279,6 +241,7 @@ def _pos(
         world.store_stock,
         emit,
         lambda ref, store: customers().on_ready(ref, store),
+        priced,
     )
 
 
@@ -292,7 +255,14 @@ def _payment(env: simpy.Environment, scenario: Scenario, streams: Streams) -> Pa
 
 def _marketplace(env: simpy.Environment, scenario: Scenario, emit: Emit) -> Marketplace:
     spec = scenario.backends.marketplace
-    return Marketplace(env, emit, spec.ack_window_s, spec.resend_after_s, spec.rate_limit_per_s)
+    return Marketplace(
+        env,
+        emit,
+        spec.ack_window_s,
+        spec.resend_after_s,
+        spec.rate_limit_per_s,
+        spec.price_feed_delay_s,
+    )
 
 
 def _customers(
@@ -338,7 +308,7 @@ def build(
     `external_hub`, the hub is not built here: the systems' messages go to that link,
     and the hub's calls come in over HTTP (scenarios/twin/external/)."""
     streams = Streams(scenario.seed)
-    world = _world(scenario, streams)
+    world = build_scenario_world(scenario, streams)
     recorder = DigestRecorder()
     network = _network(env, scenario, streams, recorder, observer)
     driver: HubDriver | None = None
@@ -357,7 +327,8 @@ def build(
 
     erp = _erp(env, scenario, streams, world, to_hub("erp"))
     wms = _wms(env, scenario, streams, world, to_hub("wms"), customers)
-    pos = _pos(env, scenario, streams, world, to_hub("pos"), customers)
+    pricing = build_pricing(env, scenario, world, streams.get("pricing"), to_hub("pricing"))
+    pos = _pos(env, scenario, streams, world, to_hub("pos"), customers, priced_skus(pricing))
     payment = _payment(env, scenario, streams)
     storefront = Storefront(env, to_hub("web"))
     marketplace = _marketplace(env, scenario, to_hub("marketplace"))
@@ -373,7 +344,7 @@ def build(
     }
     if observer is not None:
         backends = observer.wrap_backends(backends)
-    receivers: dict[str, Receiver] = {"web": storefront, "marketplace": marketplace}
+    receivers: dict[str, Receiver] = {"web": storefront, "marketplace": marketplace, "pos": pos}
     estate = Estate(
         world=world,
         erp=erp,
@@ -382,6 +353,7 @@ def build(
         payment=payment,
         storefront=storefront,
         marketplace=marketplace,
+        pricing=pricing,
         customers=customers(),
         network=network,
         env=env,

@@ -19,7 +19,7 @@ from scenarios.spec.shipped import describe, shipped_names
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.runtime import run
 
-#: scale per scenario for `make test` (default 0.2). Chosen so all eleven together take
+#: scale per scenario for `make test` (default 0.2). Chosen so all of them together take
 #: well under a minute and a half on a 2-core machine (about 20 s), yet each stress still
 #: shows: erp-throttled needs most of its demand to reach the ERP's unscaled allocation,
 #: returns-wave runs three days.
@@ -86,6 +86,14 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
             len(r.estate.hub_process.restarts) == 2
             and v.metrics["volumes"]["hub_entries_replayed"] > 1000
             and v.metrics["volumes"]["messages_redelivered_after_crash"] > 0
+        ),
+    ),
+    "promotion-launch": (
+        "prices moved, and the marketplace and the offline stores charged stale ones",
+        lambda r, v: (
+            r.estate.pricing.messages_sent > 0
+            and v.metrics["pricing"]["by_channel"]["marketplace"]["stale_price_orders"] > 0
+            and v.metrics["pricing"]["by_channel"]["stores"]["stale_price_orders"] > 0
         ),
     ),
     "erp-cutover": (

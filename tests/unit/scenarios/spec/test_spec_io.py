@@ -20,6 +20,11 @@ OVERRIDES = (
     "sla.order_to_erp_p95=none",
     "hub.call_timeout=0.3",
     "network.latency_p95=0.123",
+    "hub.price_sync=batch:1h",
+    "pricing.changes_per_hour=2",
+    'pricing.promotions=[{name="DOORBUSTER", start="0h", end="2h", hot_skus=20, off_pct=30, '
+    'channels=["web", "stores"]}]',
+    "sla.stale_price_orders_pct_max=5",
 )
 
 

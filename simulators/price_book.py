@@ -1,0 +1,58 @@
+"""The prices one channel (or one store's tills) charges: the catalogue's list price
+until the hub pushes another, and the channel's own record of when it heard each.
+
+A channel charges what its book says at the moment of the sale, however old that is:
+the checker holds every line against what the pricing source says it should have been.
+A push carries the source's change number with each price; an older number than the
+book holds is ignored, so a push overtaken on the wire cannot roll a price back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class HeldPrice:
+    """A price a push set: the amount, the promotion behind it ("" at list price), the
+    source's change number and when the channel heard it."""
+
+    price_cents: int
+    promotion: str
+    version: int
+    heard_at: float
+
+
+class PriceBook:
+    def __init__(self) -> None:
+        #: sku -> the price a push set (absent: the list price at the start of the day)
+        self.held: dict[str, HeldPrice] = {}
+        #: (sku, promotion) -> when this book first charged that promotion's price
+        self.promotion_heard: dict[tuple[str, str], float] = {}
+
+    def price(self, sku: str, list_price_cents: int) -> int:
+        """What the book charges for `sku` whose catalogue list price is given."""
+        held = self.held.get(sku)
+        return list_price_cents if held is None else held.price_cents
+
+    def promotion(self, sku: str) -> str:
+        held = self.held.get(sku)
+        return "" if held is None else held.promotion
+
+    def apply(self, rows: Iterable[Mapping[str, Any]], now: float) -> int:
+        """Take a push's {sku, price_cents, promotion, version} rows; returns how many
+        changed the book (a row no newer than the one held changes nothing)."""
+        changed = 0
+        for row in rows:
+            sku, version = row["sku"], int(row["version"])
+            held = self.held.get(sku)
+            if held is not None and held.version >= version:
+                continue
+            promotion = str(row.get("promotion") or "")
+            self.held[sku] = HeldPrice(int(row["price_cents"]), promotion, version, now)
+            if promotion:
+                self.promotion_heard.setdefault((sku, promotion), now)
+            changed += 1
+        return changed
