@@ -34,7 +34,7 @@ from prometheus_client.registry import Collector
 
 from hub.model.order import Channel
 from hub.resilience.breaker import BreakerState
-from scenarios.checking import books, latency
+from scenarios.checking import books, latency, prices
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.metric_families import FAMILIES, LATENCY_BUCKETS_S, MEASURES
 from scenarios.checking.observations import Observations, latency_observations
@@ -61,6 +61,7 @@ def collect(
     _orders(families, truth, final)
     _network(families, result)
     _add(families, "retailtwin_erp_backlog", [], result.estate.erp.queue_length)
+    _prices(families, result)
     if in_process:
         _hub(families, result)
     _reconciliation(families, result, truth, in_process)
@@ -153,6 +154,19 @@ def _orders(families: dict[str, Metric], truth: Truth, final: bool) -> None:
         _add(families, "retailtwin_orders_total", [channel], orders[channel])
         _add(families, "retailtwin_ordered_units_total", [channel], units[channel])
         _add(families, "retailtwin_oversold_units_total", [channel], oversold.get(channel, 0))
+
+
+def _prices(families: dict[str, Metric], result: RunResult) -> None:
+    """Stale prices so far, from the channels' and tills' own records (checking/prices)."""
+    found = prices.audit(result)
+    for group in prices.GROUPS:  # every group, 0 on a day whose prices never move
+        _add(
+            families, "retailtwin_sales_at_moving_prices_total", [group], found.sales.get(group, 0)
+        )
+        _add(families, "retailtwin_stale_price_orders_total", [group], found.stale.get(group, 0))
+    difference = "retailtwin_price_difference_cents_total"
+    _add(families, difference, ["overcharged"], found.overcharged_cents)
+    _add(families, difference, ["given_away"], found.undercharged_cents)
 
 
 def _network(families: dict[str, Metric], result: RunResult) -> None:

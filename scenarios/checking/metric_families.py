@@ -168,6 +168,25 @@ FAMILIES: tuple[Family, ...] = (
         "Units accepted that no shelf could fill, from the WMS's and the stores' picks.",
         ("channel",),
     ),
+    Family(
+        "retailtwin_sales_at_moving_prices_total",
+        "counter",
+        "Channel orders and till sales of a SKU whose price moved that day.",
+        ("channel",),
+    ),
+    Family(
+        "retailtwin_stale_price_orders_total",
+        "counter",
+        "Of those, the ones charged a price other than the pricing source's at that moment.",
+        ("channel",),
+    ),
+    Family(
+        "retailtwin_price_difference_cents_total",
+        "counter",
+        "Money at stake on stale-price lines: charged above the source's price "
+        "(overcharged) or below it (given_away).",
+        ("direction",),
+    ),
     Family("retailtwin_messages_sent_total", "counter", "Messages sent, per link.", ("link",)),
     Family(
         "retailtwin_duplicates_delivered_total",

@@ -34,6 +34,8 @@ _PRICED_BY = {
 }
 #: the group till sales are reported under
 STORES = "stores"
+#: every group a sale is counted in: the orders' channels and the tills
+GROUPS = (*_PRICED_BY, STORES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,3 +90,31 @@ def test_compare_out_writes_one_metrics_prom_per_run(tmp_path: Path) -> None:
         )
     event, batch = lag_sums  # runs/v1-... is the first variant: event-driven feeds
     assert batch > 10 * event
+
+
+def test_metrics_prom_counts_the_stale_prices_the_report_counts(tmp_path: Path) -> None:
+    out = tmp_path / "prices"
+    done = retailtwin(
+        "run", "promotion-launch", "--quiet", "--set", "scenario.scale=0.1", "--out", str(out)
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    families = families_in(out / METRICS_FILE)
+    pricing = json.loads((out / "report.json").read_text())["metrics"]["pricing"]
+    stale = "retailtwin_stale_price_orders"
+    for channel, counts in pricing["by_channel"].items():
+        assert (
+            total(families, stale, f"{stale}_total", channel=channel)
+            == (counts["stale_price_orders"])
+        )
+        sales = "retailtwin_sales_at_moving_prices"
+        assert total(families, sales, f"{sales}_total", channel=channel) == counts["sales"]
+    assert total(families, stale, f"{stale}_total") == pricing["stale_price_orders"] > 0
+    money = "retailtwin_price_difference_cents"
+    assert (
+        total(families, money, f"{money}_total", direction="overcharged")
+        == (pricing["overcharged_cents"])
+    )
+    assert (
+        total(families, money, f"{money}_total", direction="given_away")
+        == (pricing["undercharged_cents"])
+    )
