@@ -31,6 +31,10 @@ class LineIn(NamedTuple):
     quantity: int
     unit_price_cents: int = 0
     tax_cents: int = 0
+    #: the list price the unit price was cut from (0: not cut, the unit price is it)
+    list_price_cents: int = 0
+    #: the promotion behind the price ("" for none)
+    promotion: str = ""
 
 
 @dataclass(frozen=True, slots=True)

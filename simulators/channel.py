@@ -37,6 +37,8 @@ class ChannelOrder:
     notices: list[tuple[int, str, float]] = field(default_factory=list)
     acked_at: float = -1.0
     sends: int = 0
+    #: sku -> (list price, promotion) of its line: what the price charged was cut from
+    terms: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +127,15 @@ class SalesChannel:
         return take
 
     def take_lines(
-        self, view: dict[Any, int], wanted: list[tuple[Sku, int]], key: Callable[[Sku], Any]
+        self,
+        view: dict[Any, int],
+        wanted: list[tuple[Sku, int]],
+        key: Callable[[Sku], Any],
+        terms: dict[str, tuple[int, str]],
     ) -> list[tuple[str, int, int, int]]:
-        """The (sku, qty, unit price, tax) lines the view can fill, counting the lines it
-        could not fill in full and the baskets it could not fill at all."""
+        """The (sku, qty, unit price, tax) lines the view can fill, at the book's prices,
+        each line's (list price, promotion) put in `terms`; counting the lines it could
+        not fill in full and the baskets it could not fill at all."""
         lines = []
         prices = self.prices
         for sku, qty in wanted:
@@ -136,8 +143,9 @@ class SalesChannel:
             if got < qty:
                 self.lines_dropped += 1
             if got:
-                price = prices.price(sku.sku_id, sku.price_cents)
+                price, list_price, promotion = prices.terms(sku.sku_id, sku.price_cents)
                 lines.append((sku.sku_id, got, price, sku.tax_cents(got, price)))
+                terms[sku.sku_id] = (list_price, promotion)
         if not lines:
             self.orders_lost_to_stockout += 1
         return lines
@@ -168,6 +176,11 @@ class SalesChannel:
             seen.append((seq, now))
         elif seq < seen[-1][0]:
             self.moved_back.append(ViewMovedBack(key, seen[-1][0], seq, now))
+
+    @staticmethod
+    def line_terms(order: ChannelOrder, sku: str, price: int) -> tuple[int, str]:
+        """(list price, promotion) of an order's line (its price, none, if not kept)."""
+        return order.terms.get(sku, (price, ""))
 
     def on_prices(self, rows: list[dict[str, Any]]) -> None:
         """A price push from the hub: {sku, price_cents, promotion, version} rows."""

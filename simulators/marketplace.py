@@ -50,11 +50,12 @@ class Marketplace(SalesChannel):
     def place(
         self, customer_id: str, region: str, wanted: list[tuple[Sku, int]]
     ) -> ChannelOrder | None:
-        lines = self.take_lines(self.ship_view, wanted, lambda sku: sku.sku_id)
+        terms: dict[str, tuple[int, str]] = {}
+        lines = self.take_lines(self.ship_view, wanted, lambda sku: sku.sku_id, terms)
         if not lines:
             return None
         order = ChannelOrder(
-            self._ref("MP"), "marketplace", customer_id, region, self._env.now, lines
+            self._ref("MP"), "marketplace", customer_id, region, self._env.now, lines, terms=terms
         )
         self.orders[order.ref] = order
         self._push(order)
@@ -69,13 +70,25 @@ class Marketplace(SalesChannel):
                 "mpOrderId": order.ref,
                 "buyerId": order.customer_id,
                 "createdAt": order.placed_at,
-                "items": [
-                    {"offerSku": s, "quantity": q, "priceCents": p, "taxCents": t}
-                    for s, q, p, t in order.lines
-                ],
+                "items": [self._item(order, *line) for line in order.lines],
             },
         )
         Later(self._env, self.resend_after_s, self._resend_if_unacknowledged, order)
+
+    def _item(
+        self, order: ChannelOrder, sku: str, qty: int, price: int, tax: int
+    ) -> dict[str, Any]:
+        list_price, promotion = self.line_terms(order, sku, price)
+        item: dict[str, Any] = {
+            "offerSku": sku,
+            "quantity": qty,
+            "priceCents": price,
+            "taxCents": tax,
+        }
+        if list_price != price or promotion:  # the offer's sale price, cut from its list price
+            item["listPriceCents"] = list_price
+            item["promotion"] = promotion
+        return item
 
     def _ingest_prices(self, event: Any) -> None:
         self.on_prices(event.value)

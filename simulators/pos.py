@@ -137,6 +137,7 @@ class Pos:
         now = self._env.now
         sold: list[dict[str, Any]] = []
         reports = []
+        book = self.prices.books[store]
         for sku, qty, price, tax in lines:
             key = (sku, store)
             have = stock.sellable(key)
@@ -145,9 +146,17 @@ class Pos:
                 continue
             take = min(qty, have)
             stock.move(key, -take)
-            sold.append(
-                {"sku": sku, "qty": take, "price_cents": price, "tax_cents": tax * take // qty}
-            )
+            line: dict[str, Any] = {
+                "sku": sku,
+                "qty": take,
+                "price_cents": price,
+                "tax_cents": tax * take // qty,
+            }
+            _, list_price, promotion = book.terms(sku, price)
+            if list_price != price or promotion:  # the shelf price, cut from the list price
+                line["list_price_cents"] = list_price
+                line["promotion"] = promotion
+            sold.append(line)
             reports.append(stock.pos_report(key, now))
         if not sold:
             return None

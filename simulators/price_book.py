@@ -16,10 +16,12 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class HeldPrice:
-    """A price a push set: the amount, the promotion behind it ("" at list price), the
-    source's change number and when the channel heard it."""
+    """A price a push set: the amount, the list price it was cut from, the promotion
+    behind it ("" at list price), the source's change number and when the channel heard
+    it."""
 
     price_cents: int
+    list_price_cents: int
     promotion: str
     version: int
     heard_at: float
@@ -41,8 +43,17 @@ class PriceBook:
         held = self.held.get(sku)
         return "" if held is None else held.promotion
 
+    def terms(self, sku: str, list_price_cents: int) -> tuple[int, int, str]:
+        """(price charged, list price, promotion) for `sku` whose catalogue list price is
+        given: what a sale records, so the discount it got is on its own record."""
+        held = self.held.get(sku)
+        if held is None:
+            return list_price_cents, list_price_cents, ""
+        return held.price_cents, held.list_price_cents, held.promotion
+
     def apply(self, rows: Iterable[Mapping[str, Any]], now: float) -> int:
-        """Take a push's {sku, price_cents, promotion, version} rows; returns how many
+        """Take a push's {sku, price_cents, list_price_cents, promotion, version} rows
+        (a row without a list price was not cut from one); returns how many
         changed the book (a row no newer than the one held changes nothing)."""
         changed = 0
         for row in rows:
@@ -51,7 +62,9 @@ class PriceBook:
             if held is not None and held.version >= version:
                 continue
             promotion = str(row.get("promotion") or "")
-            self.held[sku] = HeldPrice(int(row["price_cents"]), promotion, version, now)
+            price = int(row["price_cents"])
+            list_price = int(row.get("list_price_cents", price))
+            self.held[sku] = HeldPrice(price, list_price, promotion, version, now)
             if promotion:
                 self.promotion_heard.setdefault((sku, promotion), now)
             changed += 1

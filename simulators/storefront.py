@@ -34,10 +34,13 @@ class Storefront(SalesChannel):
     def place(
         self, customer_id: str, region: str, wanted: list[tuple[Sku, int]], pickup_store: str = ""
     ) -> ChannelOrder | None:
+        terms: dict[str, tuple[int, str]] = {}
         if pickup_store:
-            lines = self.take_lines(self.store_view, wanted, lambda sku: (sku.sku_id, pickup_store))
+            lines = self.take_lines(
+                self.store_view, wanted, lambda sku: (sku.sku_id, pickup_store), terms
+            )
         else:
-            lines = self.take_lines(self.ship_view, wanted, lambda sku: sku.sku_id)
+            lines = self.take_lines(self.ship_view, wanted, lambda sku: sku.sku_id, terms)
         if not lines:
             return None
         order = ChannelOrder(
@@ -48,6 +51,7 @@ class Storefront(SalesChannel):
             self._env.now,
             lines,
             pickup_store,
+            terms=terms,
         )
         self.orders[order.ref] = order
         self._send(
@@ -58,14 +62,21 @@ class Storefront(SalesChannel):
                 "customer_ref": customer_id,
                 "placed_at": order.placed_at,
                 "pickup_store": pickup_store or None,
-                "lines": [
-                    {"sku": s, "qty": q, "unit_price_cents": p, "tax_cents": t}
-                    for s, q, p, t in lines
-                ],
+                "lines": [self._line(order, *line) for line in lines],
             },
         )
         order.sends += 1
         return order
+
+    def _line(
+        self, order: ChannelOrder, sku: str, qty: int, price: int, tax: int
+    ) -> dict[str, Any]:
+        list_price, promotion = self.line_terms(order, sku, price)
+        line: dict[str, Any] = {"sku": sku, "qty": qty, "unit_price_cents": price, "tax_cents": tax}
+        if list_price != price or promotion:  # only what a discount adds: the plain line as before
+            line["list_price_cents"] = list_price
+            line["promotion"] = promotion
+        return line
 
     def request_cancel(self, ref: str, reason: str = "") -> None:
         order = self.orders[ref]

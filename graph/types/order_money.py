@@ -1,11 +1,11 @@
 """An order's and an order line's money, in Shopify's names (`subtotalPrice`,
 `totalTax`, `discountedUnitPrice`, ...), beside the older cents fields.
 
-Nothing is computed here that the records do not say: a line's tax and charged unit
-price are the hub's, its list price the catalogue's. The estate runs no promotions yet
-(they come with issue 16), so a discount is what the catalogue's list price exceeds
-what the channel charged, which today is nothing; it is read from the records, not
-written as zero, so it stays true the day prices and charges differ.
+Nothing is computed here that the records do not say: a line's tax, the unit price
+charged and the list price it was cut from (when a promotion or a price cut set it) are
+what the channel sent and the hub kept. A line charged at list price keeps no list
+price of its own: the price charged is it. The list price is the line's, not today's
+catalogue's, so a list price changed later does not turn into a discount.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from hub.adapters.read_model.records import OrderLineRecord
 
 LINE_DISCOUNT_HELP = (
     "List price less the unit price charged, times the quantity: what the customer was "
-    "let off (zero while the estate runs no promotions)."
+    "let off (zero at list price)."
 )
 
 
@@ -33,36 +33,44 @@ class OrderLineMoney:
         quantity: int
         unit_price_cents: int
         tax_cents: int
+        line_list_price_cents: int
 
-    async def list_price_cents(self, info: GraphInfo) -> int:
-        """The SKU's catalogue price (0 for a SKU the read model lacks, never expected)."""
-        sku = await info.context.loaders.sku.load(self.sku_id)
-        return 0 if sku is None else sku.price_cents
+    def list_price_cents(self) -> int:
+        """The list price the unit price was cut from; the unit price at list price."""
+        return line_list_price(self.line_list_price_cents, self.unit_price_cents)
 
-    @strawberry.field(description="The SKU's list price, before any discount, per unit.")
-    async def original_unit_price(self, info: GraphInfo) -> Money:
-        return Money.of_cents(await self.list_price_cents(info))
+    @strawberry.field(
+        description="The SKU's list price when the line was sold, before any discount, per unit."
+    )
+    def original_unit_price(self) -> Money:
+        return Money.of_cents(self.list_price_cents())
 
     @strawberry.field(description="The unit price the customer was charged, before tax.")
     def discounted_unit_price(self) -> Money:
         return Money.of_cents(self.unit_price_cents)
 
     @strawberry.field(description="The list price times the quantity, before tax.")
-    async def original_total(self, info: GraphInfo) -> Money:
-        return Money.of_cents(await self.list_price_cents(info) * self.quantity)
+    def original_total(self) -> Money:
+        return Money.of_cents(self.list_price_cents() * self.quantity)
 
     @strawberry.field(description="The unit price charged times the quantity, before tax.")
     def discounted_total(self) -> Money:
         return Money.of_cents(self.unit_price_cents * self.quantity)
 
     @strawberry.field(description=LINE_DISCOUNT_HELP)
-    async def total_discount(self, info: GraphInfo) -> Money:
-        list_price = await self.list_price_cents(info)
-        return Money.of_cents(line_discount_cents(list_price, self.quantity, self.unit_price_cents))
+    def total_discount(self) -> Money:
+        return Money.of_cents(
+            line_discount_cents(self.list_price_cents(), self.quantity, self.unit_price_cents)
+        )
 
     @strawberry.field(description="The tax charged on the whole line.")
     def total_tax(self) -> Money:
         return Money.of_cents(self.tax_cents)
+
+
+def line_list_price(kept_cents: int, charged_cents: int) -> int:
+    """A line's list price: the one it kept, or (0 kept: sold at list) the price charged."""
+    return kept_cents or charged_cents
 
 
 def line_discount_cents(list_price_cents: int, quantity: int, charged_cents: int) -> int:
@@ -99,17 +107,18 @@ class OrderMoney:
     @strawberry.field(
         description=(
             "The lines' discounts: list price less the price charged, times the quantity "
-            "(zero while the estate runs no promotions)."
+            "(zero when every line sold at list price)."
         )
     )
     async def total_discounts(self, info: GraphInfo) -> Money:
-        lines = await self._lines(info)
-        skus = await info.context.loaders.sku.load_many([line.sku for line in lines])
         return Money.of_cents(
             sum(
-                line_discount_cents(sku.price_cents, line.quantity, line.unit_price_cents)
-                for line, sku in zip(lines, skus, strict=True)
-                if sku is not None
+                line_discount_cents(
+                    line_list_price(line.list_price_cents, line.unit_price_cents),
+                    line.quantity,
+                    line.unit_price_cents,
+                )
+                for line in await self._lines(info)
             )
         )
 

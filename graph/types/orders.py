@@ -121,6 +121,14 @@ class OrderLineFields(OrderLineMoney):
     shipped_quantity: int = strawberry.field(
         description="Units that left: shipped from the DC or collected at the store."
     )
+    line_list_price_cents: strawberry.Private[int]
+    promotion: str | None = strawberry.field(
+        description=(
+            "The promotion that set the price charged (null at list price, or when a "
+            "list-price change did): the pricing source's name for it, such as "
+            "DOORBUSTER."
+        )
+    )
 
     @strawberry.field(description="Units still to ship: quantity - short - shipped.")
     def open_quantity(self) -> int:
@@ -136,6 +144,8 @@ class OrderLineFields(OrderLineMoney):
             tax_cents=record.tax_cents,
             short_quantity=record.short_quantity,
             shipped_quantity=record.shipped_quantity,
+            line_list_price_cents=record.list_price_cents,
+            promotion=record.promotion or None,
         )
 
 

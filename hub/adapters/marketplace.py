@@ -31,6 +31,8 @@ def parse(payload: Body) -> InboundEvent:
                     int(item["quantity"]),
                     int(item["priceCents"]),
                     int(item["taxCents"]),
+                    int(item.get("listPriceCents", 0)),
+                    str(item.get("promotion") or ""),
                 )
                 for item in payload["items"]
             ),

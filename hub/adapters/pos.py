@@ -28,6 +28,8 @@ def _lines(rows: Iterable[Body]) -> tuple[LineIn, ...]:
             int(row["qty"]),
             int(row.get("price_cents", 0)),
             int(row.get("tax_cents", 0)),
+            int(row.get("list_price_cents", 0)),
+            str(row.get("promotion") or ""),
         )
         for row in rows
     )

@@ -31,6 +31,8 @@ def parse(payload: Body) -> InboundEvent:
                     int(line["qty"]),
                     int(line["unit_price_cents"]),
                     int(line["tax_cents"]),
+                    int(line.get("list_price_cents", 0)),
+                    str(line.get("promotion") or ""),
                 )
                 for line in payload["lines"]
             ),

@@ -61,6 +61,14 @@ class OrderLine:
     #: units the fulfilment location could not fill (oversold and cancelled)
     short_quantity: int = 0
     shipped_quantity: int = 0
+    #: the list price `unit_price_cents` was cut from (0: it was not), and why
+    list_price_cents: int = 0
+    promotion: str = ""
+
+    @property
+    def discount_per_unit_cents(self) -> int:
+        """What a promotion took off each unit (0 at list price)."""
+        return max(0, self.list_price_cents - self.unit_price_cents)
 
     @property
     def open_quantity(self) -> int:

@@ -77,9 +77,15 @@ class ErpLeg:
         journal = []
         if with_money:
             net = sum(line.unit_price_cents * line.shipped_quantity for line in order.lines)
+            discount = sum(
+                line.discount_per_unit_cents * line.shipped_quantity for line in order.lines
+            )
             tax = order.captured_cents - net
             journal = sale_posting(
-                net, tax, drop_tax=self._ctx.policy.has_defect("unbalanced_journal")
+                net,
+                tax,
+                drop_tax=self._ctx.policy.has_defect("unbalanced_journal"),
+                discount_cents=discount,
             )
         self._writer.submit(
             "post_delivery_invoice",

@@ -67,7 +67,15 @@ class OrderToCash:
             event.placed_at,
             now,
             [
-                OrderLine(i + 1, line.sku, line.quantity, line.unit_price_cents, line.tax_cents)
+                OrderLine(
+                    i + 1,
+                    line.sku,
+                    line.quantity,
+                    line.unit_price_cents,
+                    line.tax_cents,
+                    list_price_cents=line.list_price_cents,
+                    promotion=line.promotion,
+                )
                 for i, line in enumerate(event.lines)
             ],
             pickup_store=event.pickup_store,

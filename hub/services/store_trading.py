@@ -26,6 +26,8 @@ class StoreTakings:
     quantities: dict[str, int] = field(default_factory=dict)
     net_cents: int = 0
     tax_cents: int = 0
+    #: below list price, on lines a promotion or a price cut priced
+    discount_cents: int = 0
     transactions: int = 0
 
 
@@ -63,6 +65,9 @@ class StoreTrading:
             quantities[line.sku] = quantities.get(line.sku, 0) + line.quantity
             takings.net_cents += line.unit_price_cents * line.quantity
             takings.tax_cents += line.tax_cents
+            if line.list_price_cents > line.unit_price_cents:
+                cut = line.list_price_cents - line.unit_price_cents
+                takings.discount_cents += cut * line.quantity
         takings.transactions += 1
         self._ctx.count("store_sales")
 
@@ -100,6 +105,7 @@ class StoreTrading:
                         takings.net_cents,
                         takings.tax_cents,
                         drop_tax=ctx.policy.has_defect("unbalanced_journal"),
+                        discount_cents=takings.discount_cents,
                     ),
                 ),
                 store,

@@ -203,6 +203,7 @@ class GroundAggregates:
                     tax,
                     max(0, short.get(sku, 0)),
                     shipped.get(sku, 0),
+                    *_cut_from(placed.terms.get(sku), price),
                 )
                 for i, (sku, qty, price, tax) in enumerate(placed.lines)
             ],
@@ -321,3 +322,11 @@ def _apply(
     through the aggregate's own `advance` with ordering on."""
     for at, status, source in sorted(steps, key=lambda step: (step[0], step[1])):
         advance(status, at, source, True)
+
+
+def _cut_from(terms: tuple[int, str] | None, price: int) -> tuple[int, str]:
+    """(list price, promotion) of a line as the hub keeps them: 0 and "" when the
+    channel charged the list price."""
+    if terms is None or (terms[0] == price and not terms[1]):
+        return 0, ""
+    return terms

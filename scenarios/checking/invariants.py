@@ -251,7 +251,11 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
     till_refunds = sum(t.refunded_cents for t in tills)
     money_moved = captured - refunded + tendered - till_refunds
     booked_cash = -journal.balance("1000-cash")
-    net_revenue = journal.balance("4000-revenue") + journal.balance("4100-sales-returns")
+    net_revenue = (
+        journal.balance("4000-revenue")
+        + journal.balance("4050-sales-discounts")
+        + journal.balance("4100-sales-returns")
+    )
     tax = journal.balance("2200-tax-payable")
     if booked_cash != money_moved:
         bad.add(

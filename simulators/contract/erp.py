@@ -23,7 +23,13 @@ from simulators.contract.tables import Answer, Message, Operation, Source, Syste
 __all__ = ["SOURCE", "SYSTEM"]
 
 #: the ERP's chart of accounts, as far as integrations post to it
-ACCOUNTS = ("1000-cash", "2200-tax-payable", "4000-revenue", "4100-sales-returns")
+ACCOUNTS = (
+    "1000-cash",
+    "2200-tax-payable",
+    "4000-revenue",
+    "4050-sales-discounts",
+    "4100-sales-returns",
+)
 
 _MATERIAL = string("The SKU.")
 _PLANT = string("The location the document is about: a DC or a store.")

@@ -72,6 +72,14 @@ SOURCE = Source(
                                 "priceCents": integer("Unit price before tax, cents.", minimum=0),
                                 "taxCents": integer("Tax for the whole line, cents.", minimum=0),
                             },
+                            {
+                                "listPriceCents": integer(
+                                    "The list price `priceCents` was cut from, when the offer "
+                                    "was on sale.",
+                                    minimum=0,
+                                ),
+                                "promotion": string("The promotion behind the sale price."),
+                            },
                         ),
                         "The lines.",
                     ),

@@ -124,6 +124,14 @@ _SALE_LINE = obj(
         "price_cents": integer("Unit price before tax, cents.", minimum=0),
         "tax_cents": integer("Tax for the whole line, cents.", minimum=0),
     },
+    {
+        "list_price_cents": integer(
+            "The list price `price_cents` was cut from, when the till's price was not "
+            "the list price.",
+            minimum=0,
+        ),
+        "promotion": string("The promotion behind the price (empty: a list-price change)."),
+    },
 )
 _RETURN_LINE = obj(
     "One line returned.",

@@ -46,6 +46,16 @@ SOURCE = Source(
                                 ),
                                 "tax_cents": integer("Tax for the whole line, cents.", minimum=0),
                             },
+                            {
+                                "list_price_cents": integer(
+                                    "The list price `unit_price_cents` was cut from, when the "
+                                    "storefront's price was not the list price.",
+                                    minimum=0,
+                                ),
+                                "promotion": string(
+                                    "The promotion behind the price (empty: a list-price change)."
+                                ),
+                            },
                         ),
                         "The lines.",
                     ),

@@ -131,6 +131,8 @@ def order_snapshot(order: Order, refunded: int, now: float) -> OrderSnapshot:
             line.tax_cents,
             line.short_quantity,
             line.shipped_quantity,
+            line.list_price_cents,
+            line.promotion,
         )
         for line in order.lines
     ]

@@ -51,6 +51,9 @@ class OrderLineRecord:
     tax_cents: int
     short_quantity: int
     shipped_quantity: int
+    #: the list price the unit price was cut from (0: it was not), and the promotion
+    list_price_cents: int = 0
+    promotion: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,6 +72,10 @@ order_lines = Table(
     Column("tax_cents", Integer, nullable=False),
     Column("short_quantity", Integer, nullable=False),
     Column("shipped_quantity", Integer, nullable=False),
+    # the price the unit price was cut from (0: it was not) and the promotion behind it;
+    # defaulted, so a read model written before promotions gains them empty
+    Column("list_price_cents", Integer, nullable=False, server_default="0"),
+    Column("promotion", CodePointText, nullable=False, server_default=""),
 )
 
 order_history = Table(

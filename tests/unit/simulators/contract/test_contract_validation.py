@@ -142,6 +142,7 @@ def test_the_accounts_are_the_ones_the_checker_sums() -> None:
         ledger.CASH,
         ledger.TAX_PAYABLE,
         ledger.REVENUE,
+        ledger.SALES_DISCOUNTS,
         ledger.SALES_RETURNS,
     }
 
