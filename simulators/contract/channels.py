@@ -1,5 +1,6 @@
-"""What the hub publishes to the sales channels: stock feeds, order status notices and
-return status notices, `POST /channels/{channel}/{topic}`.
+"""What the hub publishes to the sales channels: stock feeds, order status notices,
+return status notices and price pushes, `POST /channels/{channel}/{topic}` (the stores'
+tills, channel `pos`, take price pushes only).
 
 Channels sell against their own view of stock, only as fresh as the hub's last feed, so
 the feed is where oversell is won or lost. Each feed row carries the source's sequence
@@ -81,6 +82,54 @@ def _return_status(title: str) -> Schema:
 
 
 _RETURN_EXAMPLE = {"rma": "RMA-W-0000001", "status": "refunded", "at": 41000.2}
+
+
+def _prices(title: str) -> Topic:
+    return Topic(
+        "Price push",
+        "The prices this channel charges from now on, for the SKUs that changed: each "
+        "with the pricing source's change number that set it, so the channel keeps a "
+        "price only against a newer one. A channel charges what it last heard; the "
+        "checker holds every sale against the source's price at that moment.",
+        obj(
+            "A push of prices.",
+            {
+                "prices": array(
+                    obj(
+                        "One SKU's price.",
+                        {
+                            "sku": _SKU,
+                            "price_cents": integer("The price to charge, cents.", minimum=1),
+                            "list_price_cents": integer(
+                                "The list price it was cut from, cents.", minimum=1
+                            ),
+                            "promotion": string("The promotion behind it (empty: none)."),
+                            "version": integer(
+                                "The pricing source's change number that set it.", minimum=1
+                            ),
+                        },
+                    ),
+                    "The prices that changed.",
+                ),
+                "sent_at": _SENT_AT,
+            },
+            title=title,
+        ),
+        {
+            "prices": [
+                {
+                    "sku": "SKU-00001",
+                    "price_cents": 2999,
+                    "list_price_cents": 4999,
+                    "promotion": "DOORBUSTER",
+                    "version": 1,
+                }
+            ],
+            "sent_at": 2.0,
+        },
+    )
+
+
 _INVENTORY_NOTE = (
     "At the end of the day each channel's view must equal the hub's available-to-sell "
     "for every SKU (a SKU never pushed shows 0), so a push after the last change matters."
@@ -133,6 +182,7 @@ WEB = Channel(
             _return_status("WebReturnStatus"),
             _RETURN_EXAMPLE,
         ),
+        "prices": _prices("WebPricePush"),
     },
 )
 
@@ -171,7 +221,16 @@ MARKETPLACE = Channel(
             _return_status("MarketplaceReturnStatus"),
             {"rma": "MPR-MP-0000002", "status": "authorised", "at": 38203.3},
         ),
+        "prices": _prices("MarketplacePricePush"),
     },
 )
 
-CHANNELS = {channel.name: channel for channel in (WEB, MARKETPLACE)}
+STORES = Channel(
+    "pos",
+    "Store tills",
+    "Every store prices from its own book: a push reaches the stores that are "
+    "connected, and a store offline takes the pushes it missed when it reconnects.",
+    {"prices": _prices("StorePricePush")},
+)
+
+CHANNELS = {channel.name: channel for channel in (WEB, MARKETPLACE, STORES)}

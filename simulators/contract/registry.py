@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from simulators.contract import channels, erp, lifecycle, marketplace, payment, pos, web, wms
+from simulators.contract import (
+    channels,
+    erp,
+    lifecycle,
+    marketplace,
+    payment,
+    pos,
+    pricing,
+    web,
+    wms,
+)
 from simulators.contract.tables import Channel, Source, System
 
 __all__ = ["CHANNELS", "SOURCES", "SYSTEMS"]
@@ -27,6 +37,7 @@ SOURCES: Mapping[str, Source] = {
         pos.SOURCE,
         web.SOURCE,
         marketplace.SOURCE,
+        pricing.SOURCE,
         lifecycle.SOURCE,
     )
 }

@@ -1,10 +1,12 @@
 """The twin judging hubs it does not contain: the reference hub (`retailtwin hub serve`)
-through the contract passes steady-day, erp-outage and duplicate-storm at reduced scale;
+through the contract passes steady-day, erp-outage, duplicate-storm and
+promotion-launch (its prices carried through the contract to every channel and store)
+at reduced scale;
 a hub seeded to acknowledge webhooks before processing them and drop every fiftieth
 fails `no_lost_order`, judged from the backends' ground truth alone; and the minimal
 example hub (examples/minimal-hub/, Node.js, no retailtwin code) passes steady-day.
 
-The five runs go side by side, each against its own hub process: a run waits on the
+The six runs go side by side, each against its own hub process: a run waits on the
 wall clock most of the time (each took 7% of a core on the 2-core machine), so together
 they take as long as one, about four minutes.
 
@@ -49,6 +51,7 @@ REFERENCE_RUNS = {
     "steady-day": ("steady-day", ()),
     "erp-outage": ("erp-outage", ()),
     "duplicate-storm": ("duplicate-storm", ()),
+    "promotion-launch": ("promotion-launch", ()),
     "broken": ("steady-day", ("ack_then_drop",)),
 }
 
@@ -93,7 +96,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Externa
         yield finished
 
 
-@pytest.mark.parametrize("name", ["steady-day", "erp-outage", "duplicate-storm"])
+@pytest.mark.parametrize(
+    "name", ["steady-day", "erp-outage", "duplicate-storm", "promotion-launch"]
+)
 def test_reference_hub_passes_over_http(runs: dict[str, ExternalRun], name: str) -> None:
     run = runs[name]
     assert run.failed() == [], run.output
@@ -103,6 +108,19 @@ def test_reference_hub_passes_over_http(runs: dict[str, ExternalRun], name: str)
     link = run.report["metrics"]["external_hub"]
     assert link["hub_calls_refused_by_contract"] == 0  # the contract carries all it sends
     assert link["webhooks_unacknowledged_end"] == 0
+
+
+def test_the_reference_hub_carries_prices_and_promotions_through_the_contract(
+    runs: dict[str, ExternalRun],
+) -> None:
+    run = runs["promotion-launch"]
+    converged = run.invariant("prices_converge")
+    assert converged["passed"] and "agree with the pricing source" in converged["detail"]
+    pricing = run.report["metrics"]["pricing"]
+    reach = pricing["promotion_reach_s"]
+    assert reach["web"]["count"] > 0 and reach["web"]["censored"] == 0
+    assert reach["web"]["max"] < 60.0  # pushed seconds after the source's change
+    assert pricing["by_channel"]["web"]["stale_price_orders"] <= 2
 
 
 def test_a_hub_that_acknowledges_then_drops_loses_orders(runs: dict[str, ExternalRun]) -> None:

@@ -33,13 +33,6 @@ def test_a_hub_url_that_is_not_http_is_refused() -> None:
     assert "expected the hub's base URL, as http://HOST:PORT" in done.stderr
 
 
-def test_a_scenario_whose_prices_move_is_refused_until_the_contract_carries_prices() -> None:
-    done = retailtwin("run", "promotion-launch", "--hub", "http://127.0.0.1:9")
-    assert done.returncode == 2
-    assert "pricing.promotions: price changes need the built-in hub for now" in done.stderr
-    assert "Traceback" not in done.stderr
-
-
 def test_a_speed_of_zero_is_refused() -> None:
     done = retailtwin("run", "steady-day", "--hub", "http://127.0.0.1:9", "--speed", "0")
     assert done.returncode == 2

@@ -53,17 +53,6 @@ def check_runnable(scenario: Scenario) -> None:
                 "with --hub, crash your hub yourself (docs/integrate.md)",
                 field=f"faults[{index}]",
             )
-    pricing = scenario.pricing
-    if pricing.promotions or pricing.changes_per_hour > 0:
-        # the contract does not carry prices yet: an external hub would be judged on
-        # price pushes it has no way to receive or send
-        field = "pricing.promotions" if pricing.promotions else "pricing.changes_per_hour"
-        raise ScenarioError(
-            f"{field}: price changes need the built-in hub for now; the contract does not "
-            "carry the pricing source's messages or the price pushes to the channels yet "
-            "(docs/integrate.md)",
-            field=field,
-        )
 
 
 def day_started(

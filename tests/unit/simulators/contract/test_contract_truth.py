@@ -5,8 +5,10 @@ checked against it (contract_witness.py): every request, answer, publish and mes
 The days are chosen for what they make the estate say: a healthy day, an ERP outage
 (503s), a duplicate storm, the legacy ERP's batch interface and its cutover (202s and
 import results), a throttled ERP and a marketplace flood (429s), a degraded card gateway
-(402s, slow answers) and stores offline (late, shuffled uploads). A control run with a
-hub that leaves a field out, and a WMS that adds one, proves the witness sees them.
+(402s, slow answers), stores offline (late, shuffled uploads) and a promotion launch
+(price changes, price pushes to every channel and the stores, discounted lines). A
+control run with a hub that leaves a field out, and a WMS that adds one, proves the
+witness sees them.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ RUNS = (
     ("marketplace-flood", SMALL),
     ("payment-degraded", SMALL),
     ("pos-offline", SMALL),
+    ("promotion-launch", SMALL),
 )
 
 

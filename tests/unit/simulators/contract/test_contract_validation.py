@@ -109,10 +109,11 @@ def test_unknown_endpoints_are_told_apart_from_bad_bodies() -> None:
     assert known("erp", "create_sales_order") and not known("erp", "delete_everything")
     assert not known("crm", "create_sales_order")
     assert known_topic("web", "inventory") and not known_topic("pos", "inventory")
+    assert known_topic("pos", "prices")
     with pytest.raises(UnknownEndpoint):
         validate_request("erp", "delete_everything", {})
     with pytest.raises(UnknownEndpoint):
-        validate_publish("web", "prices", {})
+        validate_publish("web", "coupons", {})
     with pytest.raises(UnknownEndpoint):
         validate_message("crm", {})
 
