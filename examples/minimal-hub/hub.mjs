@@ -25,6 +25,7 @@ import { Stock, wmsStock, posStock } from "./stock.mjs";
 import { Orders } from "./orders.mjs";
 import { Returns } from "./returns.mjs";
 import { Stores } from "./stores.mjs";
+import { Prices } from "./prices.mjs";
 
 const { values: options } = parseArgs({
   options: { port: { type: "string", default: "8300" }, verbose: { type: "boolean", default: false } },
@@ -59,6 +60,12 @@ class Day {
     this.orders = new Orders(this);
     this.returns = new Returns(this);
     this.stores = new Stores(this, policy.store_summary_interval_s ?? 900);
+    this.prices = new Prices({
+      clock: this.clock,
+      backends: this.backends,
+      log,
+      spawn: (promise) => this.spawn(promise),
+    });
     this.seen = new Set(); // "source:message id" already handled
     // the opening stock, as each location's system counts it, then a full feed: the
     // channels sell nothing until they have heard what there is
@@ -82,6 +89,7 @@ class Day {
   close() {
     this.superseded = true;
     this.stores.stop();
+    clearTimeout(this.prices.flushTimer);
   }
 
   /** `day.closing`: half an hour before the end. Post the last store takings and push
@@ -155,6 +163,9 @@ class Day {
       case "pos receipt":
         stock.apply(m.store, posStock(m.stock));
         return stores.receipt(m.store, m.receipt, m.lines);
+      // the price master
+      case "pricing price.changed":
+        return this.prices.changed(m);
       default:
         // e.g. the ERP's import_result, sent only by an ERP in legacy batch mode
         log.error(`${source}: a message this hub does not handle`, m);

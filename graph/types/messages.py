@@ -123,6 +123,10 @@ class MessageType(Enum):
     RETURN_OPENED = enum_value(
         "RETURN_OPENED", description="From the marketplace: a customer opened a return."
     )
+    PRICE_CHANGED = enum_value(
+        "PRICE_CHANGED",
+        description="From the pricing source: prices that hold from a moment on.",
+    )
     DAY_STARTED = enum_value("DAY_STARTED", description="From the twin's clock: a run started.")
     DAY_CLOSING = enum_value(
         "DAY_CLOSING", description="From the twin's clock: close the trading day."
@@ -133,6 +137,7 @@ class MessageType(Enum):
     RETURN_STATUS = enum_value(
         "RETURN_STATUS", description="To a channel: a return's status notice."
     )
+    PRICES = enum_value("PRICES", description="To a channel or the stores' tills: a price push.")
     OTHER = enum_value(
         "OTHER", description="A message this API version does not name; `kind` holds its word."
     )

@@ -39,6 +39,10 @@ class IntegrationSystem(Enum):
     WEB = enum_value(
         "web", description="The web storefront: web and click-and-collect orders and returns."
     )
+    PRICING = enum_value(
+        "pricing",
+        description="The pricing source: the price master that sets prices and promotions.",
+    )
     TWIN = enum_value(
         "twin", description="The twin's own clock, announcing the start and close of a day."
     )

@@ -1,10 +1,10 @@
 """The twin judging hubs it does not contain: the reference hub (`retailtwin hub serve`)
 through the contract passes steady-day, erp-outage, duplicate-storm and
 promotion-launch (its prices carried through the contract to every channel and store)
-at reduced scale;
-a hub seeded to acknowledge webhooks before processing them and drop every fiftieth
-fails `no_lost_order`, judged from the backends' ground truth alone; and the minimal
-example hub (examples/minimal-hub/, Node.js, no retailtwin code) passes steady-day.
+at reduced scale; a hub seeded to acknowledge webhooks before processing them and drop
+every fiftieth fails `no_lost_order`, judged from the backends' ground truth alone; and
+the minimal example hub (examples/minimal-hub/, Node.js, no retailtwin code) passes
+steady-day and carries promotion-launch's prices.
 
 The six runs go side by side, each against its own hub process: a run waits on the
 wall clock most of the time (each took 7% of a core on the 2-core machine), so together
@@ -76,6 +76,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Externa
         "steady-day",
         lambda port: [node(), str(EXAMPLE_HUB), "--port", str(port)],
     )
+
     finished: dict[str, ExternalRun] = {}
     with ExitStack() as hubs:
         started: dict[str, tuple[subprocess.Popen[str], Path]] = {}
@@ -113,7 +114,10 @@ def test_reference_hub_passes_over_http(runs: dict[str, ExternalRun], name: str)
 def test_the_reference_hub_carries_prices_and_promotions_through_the_contract(
     runs: dict[str, ExternalRun],
 ) -> None:
+    """Every price book agrees with the source at the end, and the storefront hears
+    each promotion seconds after the source changed it."""
     run = runs["promotion-launch"]
+    assert [row["name"] for row in run.report["invariants"] if not row["passed"]] == []
     converged = run.invariant("prices_converge")
     assert converged["passed"] and "agree with the pricing source" in converged["detail"]
     pricing = run.report["metrics"]["pricing"]
@@ -165,3 +169,19 @@ def test_the_minimal_example_hub_passes_steady_day(runs: dict[str, ExternalRun])
     link = run.report["metrics"]["external_hub"]
     assert link["hub_calls_refused_by_contract"] == 0
     assert link["webhooks_unacknowledged_end"] == 0
+
+
+def test_the_minimal_example_hub_carries_prices_through_the_contract(tmp_path: Path) -> None:
+    """examples/minimal-hub/prices.mjs, on its own after the fixture's runs (a seventh
+    run beside them loaded the machine enough to matter): promotion-launch at a tenth,
+    cut at 10:00 with the doorbuster still live, at 900x (about a minute)."""
+    port = free_port()
+    command = [node(), str(EXAMPLE_HUB), "--port", str(port)]
+    with hub_process(command, port, tmp_path / "hub.log") as url:
+        out = tmp_path / "run"
+        process = start_run("promotion-launch", url, out, "scenario.duration=10h", speed=900.0)
+        run = finish_run(process, out)
+    assert [row["name"] for row in run.report["invariants"] if not row["passed"]] == [], run.output
+    assert "agree with the pricing source" in run.invariant("prices_converge")["detail"]
+    web = run.report["metrics"]["pricing"]["promotion_reach_s"]["web"]
+    assert web["count"] > 0 and web["censored"] == 0 and web["max"] < 60.0
