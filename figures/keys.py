@@ -91,6 +91,11 @@ STALE_PRICE_ORDERS = _metric("pricing", "stale_price_orders")
 STALE_PRICE_PCT = _metric("pricing", "stale_price_orders_pct")
 OVERCHARGED_CENTS = _metric("pricing", "overcharged_cents")
 UNDERCHARGED_CENTS = _metric("pricing", "undercharged_cents")
+TAX_ESTIMATED_ORDERS = _metric("tax", "orders_charged_an_estimate")
+TAX_ABSORBED_CENTS = _metric("tax", "absorbed_cents")
+TAX_THROTTLED = _metric("tax", "throttled_429")
+TAX_COMMITTED = _metric("tax", "committed_orders")
+TAX_REVERSED = _metric("tax", "reversed_returns")
 
 
 def stale_price_orders(channel: str) -> Reader:

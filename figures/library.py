@@ -25,6 +25,7 @@ SEEDS = {
     "payment-degraded": 29,
     "returns-wave": 23,
     "promotion-launch": 23,
+    "tax-degraded": 31,
     "erp-cutover": 31,
     "hub-crash": 5,
     "black-friday": 11,
@@ -181,6 +182,19 @@ LINES: dict[str, Line] = {
             lambda r: f"{fmt.percent(keys.STALE_PRICE_PCT(r))} of those at moving prices",
             _n(keys.stale_price_orders("marketplace"), "{} of them on the marketplace"),
             _n(keys.stale_price_orders("stores"), "{} in the stores"),
+        ),
+    ),
+    "tax-degraded": Line(
+        (_ORDERS,),
+        (
+            _n(keys.TAX_THROTTLED, "the tax engine answered {} requests 429"),
+            _n(keys.TAX_ESTIMATED_ORDERS, "{} orders were charged the estimate"),
+            _n(
+                keys.TAX_ABSORBED_CENTS,
+                "{} cents of tax absorbed when their liability was trued up",
+            ),
+            _n(keys.TAX_COMMITTED, "{} orders filed"),
+            _n(keys.TAX_REVERSED, "{} refunds reversed"),
         ),
     ),
     "erp-cutover": Line(

@@ -21,8 +21,10 @@ from hub.resilience.dead_letter import DeadLetterQueue
 UNBOUNDED = 1_000_000
 
 
-def lane_configs(policy: HubPolicy) -> dict[str, LaneConfig]:
-    return {
+def lane_configs(policy: HubPolicy, topology: Topology) -> dict[str, LaneConfig]:
+    """One lane per backend the hub calls; the tax engine's only in an estate that has
+    one (an idle lane would still show in every run's gauges)."""
+    lanes = {
         "erp": LaneConfig(
             policy.erp_concurrency if policy.erp_buffer else UNBOUNDED, buffered=policy.erp_buffer
         ),
@@ -31,6 +33,9 @@ def lane_configs(policy: HubPolicy) -> dict[str, LaneConfig]:
         "pos": LaneConfig(64, buffered=True),
         "marketplace": LaneConfig(32, buffered=True),
     }
+    if topology.tax_engine:
+        lanes["tax"] = LaneConfig(32, buffered=False)
+    return lanes
 
 
 def bootstrap(
@@ -62,7 +67,7 @@ def bootstrap(
         clock, scheduler, transport = journal_clock, outbox, outbox
     dead_letters = DeadLetterQueue()
     calls = CallManager(
-        policy, clock, scheduler, transport, rng, dead_letters, lane_configs(policy)
+        policy, clock, scheduler, transport, rng, dead_letters, lane_configs(policy, topology)
     )
     ctx = HubContext(
         policy,

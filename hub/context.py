@@ -21,6 +21,8 @@ class Topology:
     stores: tuple[str, ...]
     #: region of each location, for choosing the DC nearest a customer
     region_of: dict[str, str] = field(default_factory=dict)
+    #: the estate has a tax engine the hub must ask (`tax`, hub/services/tax_leg.py)
+    tax_engine: bool = False
 
 
 @dataclass(slots=True)

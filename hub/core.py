@@ -57,6 +57,7 @@ from hub.services.price_sync import FLUSH_TIMER, PriceSync
 from hub.services.reconciliation import Reconciliation
 from hub.services.return_to_refund import ReturnToRefund
 from hub.services.store_trading import StoreTrading
+from hub.services.tax_leg import QUOTE_DUE_TIMER, TaxLeg
 
 PARSERS: dict[str, Callable[[Body], InboundEvent]] = {
     erp.SOURCE: erp.parse,
@@ -84,9 +85,12 @@ class Hub:
         self.consumer = IdempotentConsumer(ctx.policy.idempotency)
         self.availability = AvailabilityService(ctx)
         self.erp_writer = ErpWriter(ctx)
-        self.erp_leg = ErpLeg(ctx, self.erp_writer)
+        self.tax_leg = TaxLeg(ctx)
+        self.erp_leg = ErpLeg(ctx, self.erp_writer, self.tax_leg)
         self._parked: dict[str, list[InboundEvent]] = {}
-        self.order_to_cash = OrderToCash(ctx, self.availability, self.erp_leg, self._park)
+        self.order_to_cash = OrderToCash(
+            ctx, self.availability, self.erp_leg, self.tax_leg, self._park
+        )
         self.store_trading = StoreTrading(ctx, self.availability, self.erp_writer)
         self.returns = ReturnToRefund(ctx, self.availability, self.erp_leg, self._park)
         self.order_to_cash.payment_settled.append(self.returns.on_payment_settled)
@@ -120,6 +124,7 @@ class Hub:
             "reconcile": lambda _: self.reconciliation.on_due(),
             "dead_letter_sweep": lambda _: self._sweep_dead_letters(),
             FLUSH_TIMER: lambda _: self.price_sync.flush(),
+            QUOTE_DUE_TIMER: self.tax_leg.on_quote_due,
         }
         policy = ctx.policy
         if policy.auto_replay and policy.auto_replay_interval_s > 0:

@@ -45,6 +45,8 @@ class OrderReceived:
     placed_at: float
     lines: tuple[LineIn, ...]
     pickup_store: str = ""
+    #: the region the goods go to, as the channel says ("" when it does not)
+    region: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,8 @@ SyncMode = Literal["event", "batch"]
 AckPolicy = Literal["on_accept", "on_erp"]
 #: what reconciliation does with a difference in the ERP's stock ledger
 ErpReconcile = Literal["adjust", "report", "off"]
+#: what the hub does with an order while the tax engine does not answer its quote
+TaxFallback = Literal["hold", "estimate"]
 
 #: Deliberate defects a negative-control run can seed into the hub; see docs/invariants.md.
 KNOWN_DEFECTS = frozenset(
@@ -30,6 +32,7 @@ KNOWN_DEFECTS = frozenset(
         "ack_before_commit",  # acknowledges a message before committing it: a crash loses it
         "send_before_record",  # calls leave before their input is committed: a crash resends
         "drop_marketplace_promotions",  # never pushes a promotion's prices to the marketplace
+        "skip_tax_reversal",  # refunds returns without reversing their tax at the tax engine
     }
 )
 
@@ -81,6 +84,12 @@ class HubPolicy:
     #: seconds between store-sales summaries posted to the ERP
     store_summary_interval_s: float = 900.0
     marketplace_ack: AckPolicy = "on_accept"
+    #: with a tax engine: an order whose tax quote has not come back within
+    #: `tax_quote_wait_s` waits for it ("hold": nothing is charged or released until the
+    #: engine answers) or goes on at the channel's estimated tax ("estimate"), its
+    #: liability trued up when the engine commits the delivered goods
+    tax_fallback: TaxFallback = "estimate"
+    tax_quote_wait_s: float = 10.0
     #: how long a backend call may take before the hub treats it as timed out
     call_timeout_s: float = 30.0
     #: replay the dead-letter queue automatically when a backend's breaker closes

@@ -8,8 +8,8 @@ and cannot reach one of them unknown: the schedule refuses a kind it has no swit
 and a test holds each reader to the table.
 
 Targets are written as a scenario writes them: a backend (`erp`, `wms`, `pos`,
-`payment`, `marketplace`), `link:SRC->DST` for the network between two systems, and
-`pos:REGION` for one region's stores.
+`payment`, `marketplace`, and `tax` in an estate with a tax engine), `link:SRC->DST` for
+the network between two systems, and `pos:REGION` for one region's stores.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ KINDS: dict[FaultKind, KindInfo] = {
 }
 
 #: backends a fault can name directly
-BACKENDS = ("erp", "wms", "pos", "payment", "marketplace")
+BACKENDS = ("erp", "wms", "pos", "payment", "marketplace", "tax")
 #: the integration hub under test: its process can crash
 HUB = "hub"
 #: every system a fault can name directly (the others are links and store regions)
@@ -124,7 +124,8 @@ class FaultRule:
 _OUTAGE_EFFECT = (
     "the backend answers every request 503. ERP and gateway work already queued also "
     "answers 503. The WMS floor keeps picking and shipping. The marketplace keeps "
-    "selling: only its seller API (acknowledgements) is down."
+    "selling: only its seller API (acknowledgements) is down. The tax engine quotes, "
+    "commits and reverses nothing: the hub's `tax_fallback` decides what its orders do."
 )
 _OFFLINE_EFFECT = (
     "every store in the region stops sending to the hub (it queues) and stops answering "
@@ -134,7 +135,10 @@ _OFFLINE_EFFECT = (
 
 RULES: tuple[FaultRule, ...] = (
     FaultRule(
-        (FaultKind.OUTAGE,), ("erp", "wms", "payment", "marketplace"), "unused", _OUTAGE_EFFECT
+        (FaultKind.OUTAGE,),
+        ("erp", "wms", "payment", "marketplace", "tax"),
+        "unused",
+        _OUTAGE_EFFECT,
     ),
     FaultRule(
         (FaultKind.OUTAGE,),
@@ -146,7 +150,7 @@ RULES: tuple[FaultRule, ...] = (
     ),
     FaultRule(
         (FaultKind.THROTTLE,),
-        ("erp", "marketplace"),
+        ("erp", "marketplace", "tax"),
         "requests per second",
         "replaces the API's `rate_limit_per_s` (429 beyond it, `retry_after_s = 1/rate`)",
     ),
@@ -171,6 +175,15 @@ RULES: tuple[FaultRule, ...] = (
         "request as it takes it, so an answer that comes after the hub's `call_timeout` is a "
         "timeout whose work was done: the retry, under the same idempotency key, gets the "
         "first answer again.",
+    ),
+    FaultRule(
+        (FaultKind.SLOW,),
+        ("tax",),
+        "latency multiplier",
+        "every answer's latency is multiplied (median `service_time_median` x rate). The "
+        "engine records a commit or a reversal as it takes it, so an answer after the hub's "
+        "`call_timeout` is a timeout whose work was done: the retry, under the same document "
+        "code, gets the first answer again.",
     ),
     FaultRule(
         (FaultKind.SLOW,),

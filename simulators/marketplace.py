@@ -70,6 +70,7 @@ class Marketplace(SalesChannel):
                 "mpOrderId": order.ref,
                 "buyerId": order.customer_id,
                 "createdAt": order.placed_at,
+                "shipToRegion": order.region,
                 "items": [self._item(order, *line) for line in order.lines],
             },
         )

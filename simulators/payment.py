@@ -13,14 +13,13 @@ retry safe) or take it down.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import simpy
 
 from simulators.rng import LogNormal
-from simulators.rpc import Reply
+from simulators.rpc import Operation, Reply, dispatch
 
 #: every operation `PaymentGateway.handle` accepts; `simulators.contract.payment`
 #: documents each one
@@ -99,7 +98,7 @@ class PaymentGateway:
         #: authorisation's key is a new request, not the authorisation's replay
         self._answers: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
         self._next = 0
-        self._operations: dict[str, Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]] = {
+        self._operations: dict[str, Operation] = {
             "authorize": self._authorize,
             "capture": self._capture,
             "refund": self._refund,
@@ -118,14 +117,7 @@ class PaymentGateway:
         if key is not None and key in self._answers:
             status, answer = self._answers[key]
         else:
-            execute = self._operations.get(operation)
-            if execute is None:
-                status, answer = 404, {"error": f"unknown operation {operation}"}
-            else:
-                try:
-                    status, answer = execute(body)
-                except (KeyError, TypeError, ValueError) as exc:
-                    status, answer = 400, {"error": f"bad request: {type(exc).__name__}: {exc}"}
+            status, answer = dispatch(self._operations, operation, body)
             if key is not None:
                 self._answers[key] = (status, answer)
         if self._rng.random() < self.config.lost_response_rate:

@@ -60,6 +60,9 @@ class StoreTotals:
     sales: int = 0
     tendered_cents: int = 0
     refunded_cents: int = 0
+    #: of which tax: what the tills took in tax, and paid back with refunds at the till
+    tax_cents: int = 0
+    refunded_tax_cents: int = 0
 
 
 class Pos:
@@ -168,6 +171,7 @@ class Pos:
         for line in sold:
             totals.units_sold[line["sku"]] = totals.units_sold.get(line["sku"], 0) + line["qty"]
             totals.tendered_cents += line["price_cents"] * line["qty"] + line["tax_cents"]
+            totals.tax_cents += line["tax_cents"]
         self._emit(
             store,
             "sale",
@@ -217,6 +221,7 @@ class Pos:
         }
         if refund_at_till:
             self.totals[store].refunded_cents += refund
+            self.totals[store].refunded_tax_cents += sum(tax for _, _, _, tax in lines)
         self.returns.append(payload)
         self._emit(store, "return", payload)
         return txn

@@ -62,6 +62,7 @@ class Storefront(SalesChannel):
                 "customer_ref": customer_id,
                 "placed_at": order.placed_at,
                 "pickup_store": pickup_store or None,
+                "ship_to_region": region,
                 "lines": [self._line(order, *line) for line in lines],
             },
         )

@@ -81,6 +81,14 @@ class MessageType(Enum):
     ACKNOWLEDGE = enum_value(
         "ACKNOWLEDGE", description="Call to the marketplace: acknowledge one of its orders."
     )
+    # the tax engine
+    QUOTE = enum_value("QUOTE", description="Call to the tax engine: the tax on an order.")
+    COMMIT = enum_value(
+        "COMMIT", description="Call to the tax engine: file the tax on delivered goods."
+    )
+    REVERSE = enum_value(
+        "REVERSE", description="Call to the tax engine: give back the tax on returned goods."
+    )
     # messages systems send the hub
     IMPORT_RESULT = enum_value(
         "IMPORT_RESULT", description="From the ERP: the outcome of one write at an import run."

@@ -43,6 +43,10 @@ class IntegrationSystem(Enum):
         "pricing",
         description="The pricing source: the price master that sets prices and promotions.",
     )
+    TAX = enum_value(
+        "tax",
+        description="The tax engine: quotes an order's tax, files and reverses the liability.",
+    )
     TWIN = enum_value(
         "twin", description="The twin's own clock, announcing the start and close of a day."
     )

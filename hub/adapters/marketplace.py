@@ -36,6 +36,7 @@ def parse(payload: Body) -> InboundEvent:
                 )
                 for item in payload["items"]
             ),
+            region=str(payload.get("shipToRegion") or ""),
         )
     if kind == "ORDER_CANCELLED":
         return OrderCancellationRequested(

@@ -37,6 +37,7 @@ def parse(payload: Body) -> InboundEvent:
                 for line in payload["lines"]
             ),
             pickup,
+            str(payload.get("ship_to_region") or ""),
         )
     if kind == "order.cancel_requested":
         return OrderCancellationRequested(Channel.WEB, payload["order_ref"], float(payload["at"]))

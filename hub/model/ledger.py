@@ -17,6 +17,10 @@ TAX_PAYABLE = "2200-tax-payable"
 REVENUE = "4000-revenue"
 SALES_RETURNS = "4100-sales-returns"
 SALES_DISCOUNTS = "4050-sales-discounts"
+#: the difference between the tax a customer paid and the liability the tax engine filed
+#: (an estimate charged while the engine was down, or a cent of rounding): the retailer's
+#: to absorb (debit) or keep (credit)
+TAX_TRUE_UP = "6300-tax-true-up"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,27 +33,51 @@ class JournalLine:
         return {"account": self.account, "dr": self.debit_cents, "cr": self.credit_cents}
 
 
+def _true_up(paid_cents: int, liability_cents: int, paid_in: bool) -> list[JournalLine]:
+    """The line that books tax paid (in or out) that differs from the liability moved."""
+    over = paid_cents - liability_cents
+    if not over:
+        return []
+    if not paid_in:
+        over = -over
+    return [JournalLine(TAX_TRUE_UP, 0, over) if over > 0 else JournalLine(TAX_TRUE_UP, -over, 0)]
+
+
 def sale_posting(
-    net_cents: int, tax_cents: int, drop_tax: bool = False, discount_cents: int = 0
+    net_cents: int,
+    tax_cents: int,
+    drop_tax: bool = False,
+    discount_cents: int = 0,
+    liability_cents: int | None = None,
 ) -> list[JournalLine]:
     """Money received for goods handed over (`net_cents` as charged, before tax), of
-    which `discount_cents` below list price. `drop_tax` is the seeded
+    which `discount_cents` below list price, and `tax_cents` of tax paid. The tax
+    payable is `liability_cents` when a tax engine filed a different liability (the
+    difference is trued up), else the tax paid. `drop_tax` is the seeded
     `unbalanced_journal` defect: cash debited without its tax part."""
+    liability = tax_cents if liability_cents is None else liability_cents
     cash = net_cents if drop_tax else net_cents + tax_cents
     lines = [JournalLine(CASH, cash, 0)]
     if discount_cents:
         lines.append(JournalLine(SALES_DISCOUNTS, discount_cents, 0))
     lines += [
         JournalLine(REVENUE, 0, net_cents + discount_cents),
-        JournalLine(TAX_PAYABLE, 0, tax_cents),
+        JournalLine(TAX_PAYABLE, 0, liability),
+        *_true_up(tax_cents, liability, paid_in=True),
     ]
     return lines
 
 
-def refund_posting(net_cents: int, tax_cents: int) -> list[JournalLine]:
-    """Money paid back for goods returned: revenue and tax reversed, cash out."""
+def refund_posting(
+    net_cents: int, tax_cents: int, liability_cents: int | None = None
+) -> list[JournalLine]:
+    """Money paid back for goods returned: revenue reversed, the tax paid back out with
+    the cash, and the liability reduced by what the tax engine reversed
+    (`liability_cents`; the tax paid back when there is no engine)."""
+    liability = tax_cents if liability_cents is None else liability_cents
     return [
         JournalLine(SALES_RETURNS, net_cents, 0),
-        JournalLine(TAX_PAYABLE, tax_cents, 0),
+        JournalLine(TAX_PAYABLE, liability, 0),
+        *_true_up(tax_cents, liability, paid_in=False),
         JournalLine(CASH, 0, net_cents + tax_cents),
     ]

@@ -13,6 +13,7 @@ from enum import IntEnum
 
 from hub.model.exceptions import ExceptionFacets
 from hub.model.payment import PaymentState
+from hub.model.tax import TaxState
 
 
 class OrderStatus(IntEnum):
@@ -112,6 +113,15 @@ class Order(ExceptionFacets):
     invoice_due: bool = False
     acked_at: float = -1.0
     reauthorisations: int = 0
+    #: the region the goods go to (the tax engine's jurisdiction; "" when not told)
+    region: str = ""
+    tax_state: TaxState = TaxState.NONE
+    #: the customer was charged the channel's estimated tax, not the engine's quote
+    tax_estimated: bool = False
+    #: when the tax the customer is charged was settled (quoted or estimated)
+    tax_settled_at: float = -1.0
+    #: the liability the engine committed for the delivered goods
+    tax_liability_cents: int = 0
     #: open problems by facet ("payment", "erp", "fulfilment"), for the exception queue
     exceptions: dict[str, str] | None = None
     exception_since: float = -1.0

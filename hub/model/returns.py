@@ -61,6 +61,8 @@ class Return(ExceptionFacets):
     refund_state: RefundState = RefundState.NONE
     refunded_at: float = -1.0
     credit_memo_no: str = ""
+    #: the liability the tax engine reversed for these goods (-1: not reversed there)
+    tax_reversed_cents: int = -1
     #: open problems by facet ("refund", "erp", "wms"), for the exception queue
     exceptions: dict[str, str] | None = None
     exception_since: float = -1.0

@@ -52,6 +52,10 @@ class Call:
     attempts: int = 0
     sent_at: float = 0.0
     context: dict[str, Any] = field(default_factory=dict)
+    #: worth one attempt only: a transient failure hands the caller `DeadLettered` at
+    #: once and keeps nothing in the dead-letter queue (the caller has moved on; a
+    #: replay later would load a struggling backend with work nobody waits for)
+    disposable: bool = False
 
 
 #: the handler of a retry-safe operation
@@ -148,9 +152,11 @@ class CallManager:
         key: str,
         context: dict[str, Any] | None = None,
         after_s: float = 0.0,
+        disposable: bool = False,
     ) -> Call:
         """Queue a call; with `after_s`, hold it that long first (it counts in the
-        lane's depth meanwhile, as a retry waiting its turn does)."""
+        lane's depth meanwhile, as a retry waiting its turn does); `disposable`: see
+        `Call.disposable`."""
         self._next_id += 1
         call = Call(
             self._next_id,
@@ -160,6 +166,7 @@ class CallManager:
             key,
             self._clock.now(),
             context=context if context is not None else {},
+            disposable=disposable,
         )
         lane = self._lanes[system]
         if after_s > 0:
@@ -242,6 +249,9 @@ class CallManager:
         self, lane: Lane, call: Call, status: int, reason: str, retry_after_s: float = 0.0
     ) -> None:
         policy = self._policy.retry
+        if call.disposable:
+            self._hand_over(call, DeadLettered(f"{reason} (not retried: disposable)"))
+            return
         if not lane.buffered and call.attempts >= policy.max_attempts:
             self._dead_letters.add(
                 DeadLetter(

@@ -24,15 +24,20 @@ from hub.model.ledger import refund_posting, sale_posting
 from hub.model.order import Order, OrderStatus
 from hub.model.payment import PaymentState
 from hub.model.returns import Return
+from hub.model.tax import TaxState
 from hub.resilience.calls import Call
 from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
 from hub.services.erp_writer import ErpWriter
+from hub.services.tax_leg import TaxLeg
 
 
 class ErpLeg:
-    def __init__(self, ctx: HubContext, erp_writer: ErpWriter) -> None:
+    def __init__(self, ctx: HubContext, erp_writer: ErpWriter, tax_leg: TaxLeg) -> None:
         self._ctx = ctx
         self._writer = erp_writer
+        self._tax = tax_leg
+        tax_leg.committed.append(lambda order: self.post_delivery(order, with_money=True))
+        tax_leg.reversed.append(self.post_credit_memo)
         #: told when a live order's sales order is booked, before a waiting invoice goes
         self.sales_order_booked: list[Callable[[Order], None]] = []
         #: told when a return's credit memo is booked: the return is closed in the books
@@ -69,9 +74,14 @@ class ErpLeg:
 
     def post_delivery(self, order: Order, with_money: bool) -> None:
         """Invoice what left the building, with the sale journal if money was taken;
-        without a sales order yet, the invoice waits for it."""
+        without a sales order yet, the invoice waits for it, and with a tax engine it
+        waits for the delivered goods' tax to be committed there (the liability it
+        books)."""
         if not order.erp_order_no:
             order.invoice_due = True
+            return
+        if with_money and self._tax.enabled and not self._tax.is_committed(order):
+            self._tax.commit(order)
             return
         items = [(line.sku, line.shipped_quantity) for line in order.lines if line.shipped_quantity]
         journal = []
@@ -86,6 +96,7 @@ class ErpLeg:
                 tax,
                 drop_tax=self._ctx.policy.has_defect("unbalanced_journal"),
                 discount_cents=discount,
+                liability_cents=order.tax_liability_cents if self._tax.enabled else tax,
             )
         self._writer.submit(
             "post_delivery_invoice",
@@ -147,11 +158,15 @@ class ErpLeg:
 
     def post_credit_memo(self, ret: Return, with_money: bool = True) -> None:
         """The credit memo books the goods back into the ERP's stock and, when money
-        went back, reverses the sale in the journal."""
+        went back, reverses the sale in the journal; with a tax engine, once the goods'
+        tax is reversed there (the liability it takes off)."""
         if self._ctx.policy.has_defect("skip_credit_memo"):
             return
         net = sum(line.refund_cents for line in ret.lines)
         tax = sum(line.tax_cents for line in ret.lines)
+        reversed_liability = self._reversed_liability(ret, tax) if with_money else tax
+        if reversed_liability is None:
+            return  # the credit memo waits for the engine's reversal
         self._writer.submit(
             "post_credit_memo",
             erp.post_credit_memo(
@@ -159,11 +174,25 @@ class ErpLeg:
                 ret.order_id,
                 ret.location,
                 [(line.sku, line.quantity) for line in ret.lines],
-                refund_posting(net, tax) if with_money else [],
+                refund_posting(net, tax, reversed_liability) if with_money else [],
             ),
             ret.return_id,
             stock=(ret.location, [(line.sku, line.quantity) for line in ret.lines]),
         )
+
+    def _reversed_liability(self, ret: Return, tax_paid_back: int) -> int | None:
+        """The tax liability a refunded return takes off: what the engine reversed
+        (None: asked for, not answered yet) for the goods of an order the engine
+        taxed; what was paid back for a store sale, whose tax the tills work out."""
+        order = self._ctx.orders.get(ret.order_id)
+        if order is None or order.tax_state == TaxState.NONE:
+            return tax_paid_back
+        if self._ctx.policy.has_defect("skip_tax_reversal"):
+            return tax_paid_back  # the seeded defect: the engine never hears of it
+        if ret.tax_reversed_cents < 0:
+            self._tax.reverse(ret)
+            return None
+        return ret.tax_reversed_cents
 
     def _on_credit_memo(self, call: Call, result: CallResult) -> None:
         ret = self._ctx.returns[call.key]

@@ -1,6 +1,7 @@
 """Order to cash: from a channel's order to money captured and an invoice in the ERP.
 
-The happy path: reserve stock at the fulfilling location, authorise payment, book a
+The happy path: reserve stock at the fulfilling location, have the tax quoted (when the
+estate has a tax engine: hub/services/tax_leg.py), authorise payment, book a
 sales order in the ERP, release to the WMS (or the store, for click-and-collect), and on
 shipment or collection capture the payment and post the delivery invoice. Each leg is
 its own module (payment_leg, erp_leg, fulfilment, cancellation); this orchestrator
@@ -28,15 +29,22 @@ from hub.services.erp_leg import ErpLeg
 from hub.services.fulfilment import Fulfilment
 from hub.services.order_progress import Park, advance_order
 from hub.services.payment_leg import OrderStep, PaymentLeg
+from hub.services.tax_leg import TaxLeg
 
 
 class OrderToCash:
     def __init__(
-        self, ctx: HubContext, availability: AvailabilityService, erp_leg: ErpLeg, park: Park
+        self,
+        ctx: HubContext,
+        availability: AvailabilityService,
+        erp_leg: ErpLeg,
+        tax_leg: TaxLeg,
+        park: Park,
     ) -> None:
         self._ctx = ctx
         self._availability = availability
         self._erp = erp_leg
+        self._tax = tax_leg
         self.payment = PaymentLeg(ctx, erp_leg, self._authorised, self._declined)
         self.cancellation = Cancellation(ctx, availability, self.payment, erp_leg, park)
         self.fulfilment = Fulfilment(
@@ -47,6 +55,7 @@ class OrderToCash:
         self.payment_settled: list[OrderStep] = self.payment.settled
         ctx.calls.register("acknowledge", self._on_acknowledged)
         erp_leg.sales_order_booked.append(self._on_sales_order_booked)
+        tax_leg.settled.append(self.payment.authorise)
 
     # -- intake ------------------------------------------------------------------------
 
@@ -79,6 +88,8 @@ class OrderToCash:
                 for i, line in enumerate(event.lines)
             ],
             pickup_store=event.pickup_store,
+            # tax goes by where the goods are handed over: a pickup store's region
+            region=ctx.topology.region_of.get(event.pickup_store, event.region),
         )
         order.advance(OrderStatus.RECEIVED, now, event.channel, True)
         ctx.orders[order_id] = order
@@ -90,7 +101,10 @@ class OrderToCash:
         advance_order(ctx, order, OrderStatus.ACCEPTED, "hub")
         if order.channel == Channel.MARKETPLACE and ctx.policy.marketplace_ack == "on_accept":
             self._acknowledge(order)
-        self.payment.authorise(order)
+        if self._tax.enabled:  # the customer is charged once the tax is known
+            self._tax.quote(order)
+        else:
+            self.payment.authorise(order)
         if ctx.policy.has_defect("drop_erp_orders") and ctx.counters["orders_received"] % 50 == 0:
             return
         self._erp.book_sales_order(order)

@@ -16,10 +16,11 @@ from typing import assert_never
 
 from hub.adapters import payment, wms
 from hub.context import HubContext
-from hub.messages import InboundEvent, ReturnInspected, ReturnReceived, ReturnRequested
+from hub.messages import InboundEvent, LineIn, ReturnInspected, ReturnReceived, ReturnRequested
 from hub.model.order import FULFILLED, Channel, Order
 from hub.model.payment import PaymentState, RefundState
 from hub.model.returns import Return, ReturnLine, ReturnStatus
+from hub.model.tax import TaxState
 from hub.resilience.calls import Call
 from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
 from hub.services.availability import AvailabilityService
@@ -150,7 +151,9 @@ class ReturnToRefund:
             event.channel or Channel.STORE,
             event.at,
             [
-                ReturnLine(line.sku, line.quantity, line.unit_price_cents, line.tax_cents)
+                ReturnLine(
+                    line.sku, line.quantity, line.unit_price_cents, self._tax_back(event, line)
+                )
                 for line in event.lines
             ],
             location=event.location,
@@ -173,6 +176,18 @@ class ReturnToRefund:
             self._erp.post_credit_memo(ret)
         else:
             self._refund(ret)
+
+    def _tax_back(self, event: ReturnReceived, line: LineIn) -> int:
+        """The tax a line brought back over a counter refunds: what the order charged
+        for it when a tax engine set the order's tax (the till only knows the channel's
+        estimate), else what the till says."""
+        order = self._ctx.orders.get(event.order_id)
+        if order is None or order.tax_state == TaxState.NONE or event.refunded_at_till_cents:
+            return line.tax_cents
+        charged = next((ol for ol in order.lines if ol.sku == line.sku), None)
+        if charged is None:
+            return line.tax_cents
+        return charged.tax_cents * line.quantity // charged.quantity
 
     def on_inspected(self, event: ReturnInspected) -> None:
         self._availability.apply_reports(event.stock)

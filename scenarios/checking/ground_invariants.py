@@ -13,6 +13,7 @@ stronger than the in-process one.
 
 from __future__ import annotations
 
+from scenarios.checking import tax
 from scenarios.checking import traces as seen
 from scenarios.checking.findings import Finding, Violations
 from scenarios.checking.ground_stock import stock_agrees
@@ -296,7 +297,12 @@ def oversell_measured(result: RunResult, truth: Truth) -> Finding:
                     f"{ref}: invoice {invoice.number} bills {sum(billed.values())} units, "
                     f"{sum(delivered.values())} left the building ({unfilled} unfilled)"
                 )
-        worth = order_truth.fulfilled_value_cents() if delivered else 0
+        worth = (
+            order_truth.fulfilled_net_cents()
+            + max(tax.acceptable_taxes(result.estate.tax, order_truth))
+            if delivered
+            else 0
+        )
         charged = sum(truth.captures.get(ref, []))
         if charged > worth:
             bad.add(

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from hub.model.order import FINAL, OrderStatus, StatusChange
 from hub.model.returns import ReturnStatus
 from scenarios.checking import ground_invariants, prices
+from scenarios.checking import tax as taxes
 from scenarios.checking.findings import CheckResult, Finding, Invariant, Violations
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.truth import Truth, gather
@@ -238,7 +239,9 @@ def _moved_back(history: list[StatusChange]) -> str:
 def money_balances(result: RunResult, truth: Truth) -> Finding:
     """The journal balances; the cash it records equals the money the gateway and the
     tills actually moved; each order was charged exactly what left the building; no
-    refund went out before its goods came back."""
+    refund went out before its goods came back; with a tax engine, the liability it
+    holds is filed and reversed for every order and refund, and is what the ERP books
+    as tax payable (scenarios/checking/tax.py)."""
     bad = Violations()
     journal = result.estate.erp.journal
     debits, credits = sum(journal.debits.values()), sum(journal.credits.values())
@@ -255,6 +258,7 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
         journal.balance("4000-revenue")
         + journal.balance("4050-sales-discounts")
         + journal.balance("4100-sales-returns")
+        + journal.balance("6300-tax-true-up")
     )
     tax = journal.balance("2200-tax-payable")
     if booked_cash != money_moved:
@@ -266,11 +270,17 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
         bad.add(f"net revenue {net_revenue} + tax {tax} != money moved {money_moved}")
     for ref, amounts in truth.captures.items():
         order_truth = truth.orders.get(ref)
-        if order_truth is not None and sum(amounts) != order_truth.fulfilled_value_cents():
+        if order_truth is None:
+            continue
+        net = order_truth.fulfilled_net_cents()
+        allowed = taxes.acceptable_taxes(result.estate.tax, order_truth)
+        if sum(amounts) - net not in allowed:
             bad.add(
-                f"{ref} charged {sum(amounts)}, goods delivered worth "
-                f"{order_truth.fulfilled_value_cents()}"
+                f"{ref} charged {sum(amounts)}, goods delivered worth {net} before tax "
+                f"and {' or '.join(str(t) for t in sorted(allowed))} in tax"
             )
+    for problem in taxes.liability_problems(result, truth):
+        bad.add(problem)
     for return_id, moves in truth.refunds.items():
         received_at = truth.returns_received_at.get(return_id)
         for _, at in moves:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.checking import books, latency, prices
+from scenarios.checking import books, latency, prices, tax
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.latency import Summary, by_group, summarize
 from scenarios.checking.sla import (
@@ -227,6 +227,7 @@ def compute(
         "duplicated_effects": books.duplicated_effects(truth),
         "reconciliation_backlog": books.reconciliation_backlog(result, truth),
         "pricing": prices.pricing_metrics(result, latency.run_end(result)),
+        "tax": tax.tax_metrics(result, truth),
     }
     if in_process:
         measured["exception_queue"] = _exception_queue(result)

@@ -32,14 +32,11 @@ class OrderTruth:
     def ordered_units(self) -> int:
         return sum(qty for _, qty, _, _ in self.order.lines)
 
-    def fulfilled_value_cents(self) -> int:
-        """What the customer owes for what left the building, tax included."""
-        total = 0
-        for sku, qty, price, tax in self.order.lines:
-            done = self.fulfilled_units.get(sku, 0)
-            if done:
-                total += price * done + tax * done // qty
-        return total
+    def fulfilled_net_cents(self) -> int:
+        """What left the building is worth before tax."""
+        return sum(
+            price * self.fulfilled_units.get(sku, 0) for sku, _, price, _ in self.order.lines
+        )
 
 
 @dataclass(slots=True)

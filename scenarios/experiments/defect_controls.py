@@ -41,6 +41,8 @@ PROMOTION_STILL_LIVE = (
     "scenario.scale=0.2",
     'pricing.promotions=[{name="DOORBUSTER", start="0h", end="48h", hot_skus=25, off_pct=40}]',
 )
+#: tax-degraded at a fifth of its scale: its engine quotes, commits and reverses
+TAX_DAY = ("scenario.scale=0.2",)
 #: hub-crash's two crashes, with commits slow enough that a crash finds work
 #: acknowledged or sent and not yet committed
 SLOW_COMMITS = ("scenario.scale=0.3", "backends.store.commit_latency=2s")
@@ -74,6 +76,7 @@ CONTROLS: tuple[DefectControl, ...] = (
     DefectControl("unbalanced_journal", "steady-day", SMALL_DAY),
     DefectControl("ignore_shortages", "steady-day", STORES_SELL_BLIND),
     DefectControl("drop_marketplace_promotions", "promotion-launch", PROMOTION_STILL_LIVE),
+    DefectControl("skip_tax_reversal", "tax-degraded", TAX_DAY),
     DefectControl("ack_before_commit", "hub-crash", SLOW_COMMITS),
     DefectControl(
         "send_before_record", "hub-crash", (*SLOW_COMMITS, "backends.erp.idempotent_refs=false")

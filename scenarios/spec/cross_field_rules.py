@@ -191,7 +191,7 @@ def check_scenario(scenario: Scenario) -> None:
     _check_cutovers(scenario)
     legacy = _legacy_erp(scenario)
     for i, fault in enumerate(scenario.faults):
-        problem = fault_problem(fault.target, fault.kind, legacy)
+        problem = fault_problem(fault.target, fault.kind, legacy, scenario.backends.tax.enabled)
         if problem is not None:
             field, message = problem
             raise fail(f"faults[{i}].{field}", message)

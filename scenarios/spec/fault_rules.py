@@ -13,7 +13,8 @@ Traffic, as the runtime wires it: every message and call goes to or from the hub
 Broker messages travel `web->hub`, `marketplace->hub`, `wms->hub`, `pos->hub`,
 `hub->web` and `hub->marketplace`, and `erp->hub` when the ERP has a legacy batch
 interface (its import results). Request/response legs travel `hub->SYSTEM` and back for
-every backend the hub calls (`erp`, `wms`, `pos`, `payment`, `marketplace`).
+every backend the hub calls (`erp`, `wms`, `pos`, `payment`, `marketplace`, and `tax`
+when the estate has a tax engine).
 """
 
 from __future__ import annotations
@@ -38,7 +39,14 @@ BROKER_LINKS = (
     "hub->marketplace",
 )
 #: backends the hub calls: their links to and from the hub carry request/response legs
-CALLED_SYSTEMS = ("erp", "wms", "pos", "payment", "marketplace")
+CALLED_SYSTEMS = ("erp", "wms", "pos", "payment", "marketplace", "tax")
+#: the backend that exists only when the scenario asks for it
+TAX = "tax"
+_NO_TAX_ENGINE = (
+    "target",
+    "the estate has no tax engine, so a fault on it would do nothing; "
+    "set backends.tax.enabled = true to have one",
+)
 
 
 def _kinds(kinds: tuple[FaultKind, ...]) -> str:
@@ -78,15 +86,19 @@ def _link_problem(kind: str, src: str, dst: str, legacy_erp: bool) -> Problem | 
     return None
 
 
-def fault_problem(target: str, kind: str, legacy_erp: bool = False) -> Problem | None:
+def fault_problem(
+    target: str, kind: str, legacy_erp: bool = False, tax_engine: bool = False
+) -> Problem | None:
     """Why a fault of `kind` on `target` (already a well-formed target) cannot act, as
     (the field to blame, a message), or None when it can. `legacy_erp`: the ERP has a
     legacy batch interface at some point of the run, so `erp->hub` carries its import
-    results."""
+    results; `tax_engine`: the estate has a tax engine."""
     if target.startswith("link:"):
         if kind not in LINK_FAULTS:
             return ("kind", f"a link cannot have a {kind} fault; expected {_kinds(LINK_FAULTS)}")
         src, _, dst = target.removeprefix("link:").partition("->")
+        if TAX in (src, dst) and not tax_engine:
+            return _NO_TAX_ENGINE
         return _link_problem(kind, src, dst, legacy_erp)
     if target.startswith("pos:"):
         if kind not in REGION_FAULTS:
@@ -99,6 +111,8 @@ def fault_problem(target: str, kind: str, legacy_erp: bool = False) -> Problem |
     kinds = SYSTEM_FAULTS.get(target)
     if kinds is None:
         return ("target", f"no such backend {target!r}")
+    if target == TAX and not tax_engine:
+        return _NO_TAX_ENGINE
     if kind not in kinds:
         return ("kind", f"{target} cannot have a {kind} fault; expected {_kinds(kinds)}")
     return None

@@ -164,6 +164,21 @@ class PaymentSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class TaxSpec:
+    """The tax engine (simulators/tax.py): absent unless `enabled`, so a scenario that
+    does not ask for one runs as it always did, with the channels' flat-rate tax."""
+
+    enabled: bool = False
+    service_time_median_s: float = 0.15
+    #: probability the engine records a request but its answer is lost (the hub times out)
+    lost_response_rate: float = 0.0
+    #: requests per second the engine's API allows before answering 429 (0: no limit)
+    rate_limit_per_s: float = 0.0
+    #: each region's own rate on top of the catalogue's is drawn up to this, in percent
+    region_rate_max_pct: float = 2.5
+
+
+@dataclass(frozen=True, slots=True)
 class StoreSpec:
     """The hub's durable store (where it commits its journal; hub/durability/)."""
 
@@ -179,6 +194,7 @@ class BackendsSpec:
     pos: PosSpec = field(default_factory=PosSpec)
     marketplace: MarketplaceSpec = field(default_factory=MarketplaceSpec)
     payment: PaymentSpec = field(default_factory=PaymentSpec)
+    tax: TaxSpec = field(default_factory=TaxSpec)
     store: StoreSpec = field(default_factory=StoreSpec)
 
 

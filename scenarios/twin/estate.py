@@ -28,6 +28,7 @@ from scenarios.twin.sim_ports import (
     Receiver,
     SimTransport,
 )
+from scenarios.twin.tax_plan import build_tax
 from scenarios.twin.timeline import TimelineRecorder
 from scenarios.twin.world_plan import build_scenario_world
 from simulators.customers import Customers
@@ -39,6 +40,7 @@ from simulators.pos import Pos, PosConfig
 from simulators.pricing import PricingSource
 from simulators.rng import Streams
 from simulators.storefront import Storefront
+from simulators.tax import TaxEngine
 from simulators.types import Emit
 from simulators.wms import Wms, WmsConfig
 from simulators.world import World
@@ -102,6 +104,8 @@ class Estate:
     sim_transport: SimTransport | None = None
     #: the hub under test when it is an external process (None: in process)
     external_hub: ExternalHubLink | None = None
+    #: the tax engine, when the scenario has one (`backends.tax.enabled`)
+    tax: TaxEngine | None = None
 
     @property
     def now(self) -> float:
@@ -330,6 +334,7 @@ def build(
     pricing = build_pricing(env, scenario, world, streams.get("pricing"), to_hub("pricing"))
     pos = _pos(env, scenario, streams, world, to_hub("pos"), customers, priced_skus(pricing))
     payment = _payment(env, scenario, streams)
+    tax = build_tax(env, scenario, world, streams.get("tax"))
     storefront = Storefront(env, to_hub("web"))
     marketplace = _marketplace(env, scenario, to_hub("marketplace"))
     built_customers.append(
@@ -342,6 +347,8 @@ def build(
         "payment": payment,
         "marketplace": marketplace,
     }
+    if tax is not None:
+        backends["tax"] = tax
     if observer is not None:
         backends = observer.wrap_backends(backends)
     receivers: dict[str, Receiver] = {"web": storefront, "marketplace": marketplace, "pos": pos}
@@ -360,6 +367,7 @@ def build(
         backends=backends,
         receivers=receivers,
         external_hub=external_hub,
+        tax=tax,
     )
     if driver is not None:
         transport = SimTransport(env, network, driver, backends, receivers)

@@ -1,7 +1,7 @@
 """The fault schedule: each fault is a SimPy process that starts a fault at its time and
 ends it after its duration, restoring what was there before.
 
-Targets are backends (`erp`, `wms`, `pos`, `payment`, `marketplace`), links
+Targets are backends (`erp`, `wms`, `pos`, `payment`, `marketplace`, `tax`), links
 (`link:SRC->DST`) and store regions (`pos:REGION`, for stores losing connectivity).
 Which kinds each can have is the fault table's (`simulators.faults`); the loader has
 already checked them with `scenarios.spec.fault_rules`, and the same rules are asked
@@ -31,6 +31,7 @@ from simulators.faults import FaultKind
 from simulators.marketplace import Marketplace
 from simulators.network import Network
 from simulators.payment import PaymentGateway
+from simulators.tax import TaxEngine
 from simulators.wms import Wms
 
 
@@ -65,7 +66,13 @@ def _setting(holder: Any, name: str, value: float) -> Toggle:
     return (lambda: setattr(holder, name, value), lambda: setattr(holder, name, before))
 
 
-def _down(system: Erp | Wms | PaymentGateway | Marketplace) -> Toggle:
+def _tax(estate: Estate) -> TaxEngine:
+    if estate.tax is None:  # fault_problem refused it already; this is a guard
+        raise FaultError("the estate has no tax engine (backends.tax.enabled = false)")
+    return estate.tax
+
+
+def _down(system: Erp | Wms | PaymentGateway | Marketplace | TaxEngine) -> Toggle:
     """A backend that answers 503 to everything for the window."""
     return (lambda: setattr(system, "down", True), lambda: setattr(system, "down", False))
 
@@ -96,6 +103,9 @@ _BACKEND_SWITCHES: dict[tuple[str, FaultKind], Callable[[Estate, FaultSpec], Tog
     # authorisations created in the window get this TTL
     ("payment", FaultKind.EXPIRE): lambda e, f: _setting(e.payment, "auth_ttl_s", f.rate),
     ("marketplace", FaultKind.OUTAGE): lambda e, f: _down(e.marketplace),
+    ("tax", FaultKind.OUTAGE): lambda e, f: _down(_tax(e)),
+    ("tax", FaultKind.SLOW): lambda e, f: _slowed(_tax(e), f),
+    ("tax", FaultKind.THROTTLE): lambda e, f: _setting(_tax(e).rate_limit, "rate_per_s", f.rate),
     ("marketplace", FaultKind.THROTTLE): lambda e, f: _setting(
         e.marketplace.rate_limit, "rate_per_s", f.rate
     ),
@@ -153,7 +163,7 @@ def toggle_for(estate: Estate, fault: FaultSpec, legacy_erp: bool | None = None)
     target. `legacy_erp`: whether the ERP has a legacy interface at some point of the
     run (default: now or at the start)."""
     legacy = _legacy_erp(estate) if legacy_erp is None else legacy_erp
-    problem = fault_problem(fault.target, fault.kind, legacy)
+    problem = fault_problem(fault.target, fault.kind, legacy, estate.tax is not None)
     if problem is not None:
         raise FaultError(f"fault {fault.target}/{fault.kind}: {problem[1]}")
     if fault.target.startswith("link:"):

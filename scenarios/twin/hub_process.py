@@ -67,6 +67,7 @@ class HubProcess:
             tuple(dc.location_id for dc in world.dcs),
             tuple(s.location_id for s in world.stores),
             world.region_of(),
+            tax_engine=scenario.backends.tax.enabled,
         )
         self.hub = bootstrap(
             scenario.hub,

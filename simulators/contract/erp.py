@@ -29,6 +29,7 @@ ACCOUNTS = (
     "4000-revenue",
     "4050-sales-discounts",
     "4100-sales-returns",
+    "6300-tax-true-up",
 )
 
 _MATERIAL = string("The SKU.")

@@ -51,6 +51,15 @@ SOURCE = Source(
                                 "description": "Each location's region.",
                             },
                         },
+                        {
+                            "systems": {
+                                **_STRINGS,
+                                "description": "The backends this run's estate has, by the "
+                                "name `/systems/{system}` takes: `tax` only when the scenario "
+                                "has a tax engine (then the hub must ask it, "
+                                "docs/integrate.md).",
+                            }
+                        },
                         title="Topology",
                     ),
                     "opening_stock": array(
@@ -85,6 +94,7 @@ SOURCE = Source(
                     "dcs": ["DC-NORTH"],
                     "stores": ["ST-0001"],
                     "regions": {"DC-NORTH": "north", "ST-0001": "north"},
+                    "systems": ["erp", "marketplace", "payment", "pos", "wms"],
                 },
                 "opening_stock": [{"sku": "SKU-00001", "location": "DC-NORTH", "on_hand": 88}],
                 "hub_policy": {"sync_mode": "event", "sync_interval_s": 2.0},

@@ -84,6 +84,11 @@ SOURCE = Source(
                         "The lines.",
                     ),
                 },
+                {
+                    "shipToRegion": string(
+                        "The buyer's region, where the parcel goes: a tax engine's jurisdiction."
+                    )
+                },
                 title="MarketplaceOrderPlaced",
             ),
             "mpOrderId",

@@ -16,6 +16,7 @@ from simulators.contract import (
     payment,
     pos,
     pricing,
+    tax,
     web,
     wms,
 )
@@ -26,7 +27,14 @@ __all__ = ["CHANNELS", "SOURCES", "SYSTEMS"]
 #: the backends a hub calls: `POST /systems/{system}/{operation}`
 SYSTEMS: Mapping[str, System] = {
     system.name: system
-    for system in (erp.SYSTEM, wms.SYSTEM, pos.SYSTEM, payment.SYSTEM, marketplace.SYSTEM)
+    for system in (
+        erp.SYSTEM,
+        wms.SYSTEM,
+        pos.SYSTEM,
+        payment.SYSTEM,
+        marketplace.SYSTEM,
+        tax.SYSTEM,
+    )
 }
 #: the systems that send a hub messages: `POST {hub}/webhooks/{source}`
 SOURCES: Mapping[str, Source] = {

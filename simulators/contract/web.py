@@ -60,6 +60,12 @@ SOURCE = Source(
                         "The lines.",
                     ),
                 },
+                {
+                    "ship_to_region": string(
+                        "The customer's region, where a delivery goes: a tax engine's "
+                        "jurisdiction (a pickup is taxed at its store's region)."
+                    )
+                },
                 title="WebOrderCreated",
             ),
             "order_ref",

@@ -96,6 +96,17 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
             and v.metrics["pricing"]["by_channel"]["stores"]["stale_price_orders"] > 0
         ),
     ),
+    "tax-degraded": (
+        "the tax engine throttled and went down, orders were charged the estimate and "
+        "their liability trued up at commit",
+        lambda r, v: (
+            r.estate.tax is not None
+            and r.estate.tax.throttled > 100
+            and v.metrics["tax"]["orders_charged_an_estimate"] > 20
+            and v.metrics["tax"]["absorbed_cents"] > 0
+            and v.metrics["tax"]["reversed_returns"] > 0
+        ),
+    ),
     "erp-cutover": (
         "the ERP booked by import runs, then through its API",
         lambda r, v: (

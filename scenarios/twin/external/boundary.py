@@ -77,6 +77,7 @@ def day_started(
             "dcs": [dc.location_id for dc in world.dcs],
             "stores": [store.location_id for store in world.stores],
             "regions": dict(world.region_of()),
+            "systems": sorted(estate.backends),
         },
         "opening_stock": opening,
         "hub_policy": scenario_to_dict(scenario)["hub"],

@@ -35,7 +35,10 @@ def build_day_hub(started: Mapping[str, Any], ports: HubPorts, core_defects: fro
     policy = dataclasses.replace(policy, defects=policy.defects | core_defects)
     layout = started["topology"]
     topology = Topology(
-        tuple(layout["dcs"]), tuple(layout["stores"]), dict(layout.get("regions", {}))
+        tuple(layout["dcs"]),
+        tuple(layout["stores"]),
+        dict(layout.get("regions", {})),
+        tax_engine="tax" in layout.get("systems", ()),
     )
     hub = bootstrap(
         policy,

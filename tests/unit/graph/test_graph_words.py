@@ -30,6 +30,7 @@ from graph.types.sla import SlaBreach
 from graph.types.systems import IntegrationSystem, StatusChangeSource
 from hub.adapters.read_model.records import StatusChangeRecord, TimelineRecord
 from hub.bootstrap import lane_configs
+from hub.context import Topology
 from hub.policy import HubPolicy
 from simulators.contract.registry import CHANNELS, SOURCES, SYSTEMS
 from simulators.faults import LINK_SYSTEMS
@@ -166,7 +167,7 @@ def test_every_system_of_the_estate_is_an_integration_system() -> None:
         | set(SOURCES)
         | set(CHANNELS)
         | set(LINK_SYSTEMS)
-        | set(lane_configs(HubPolicy()))
+        | set(lane_configs(HubPolicy(), Topology((), (), tax_engine=True)))
     )
     assert {IntegrationSystem.from_domain(s) for s in systems} == set(IntegrationSystem) - {
         IntegrationSystem.OTHER

@@ -193,6 +193,7 @@ class Harness:
         rng: Any = None,
         stock: Mapping[tuple[str, str], int] | None = None,
         store: DurableStore | None = None,
+        topology: Topology = TOPOLOGY,
     ) -> None:
         self.clock = ManualClock()
         self.scheduler = RecordingScheduler(self.clock)
@@ -205,7 +206,7 @@ class Harness:
             self.scheduler,
             self.transport,
             self.rng,
-            TOPOLOGY,
+            topology,
             store,
         )
         levels = stock if stock is not None else {(SKU, DC): 10}

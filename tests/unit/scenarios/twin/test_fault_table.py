@@ -53,6 +53,7 @@ def _state(estate: Estate) -> str:
             estate.payment.auth_ttl_s,
             estate.marketplace.down,
             estate.marketplace.rate_limit.rate_per_s,
+            _tax_state(estate),
             sorted(estate.pos.online.items()),
             [getattr(link, name) for name in ("slow_factor", "throttle_gap_s")],
             [getattr(link, f"{kind}_rate") for kind in ("duplicate", "reorder", "loss")],
@@ -60,6 +61,12 @@ def _state(estate: Estate) -> str:
             estate.hub_process.down,
         )
     )
+
+
+def _tax_state(estate: Estate) -> tuple[bool, float, float]:
+    tax = estate.tax
+    assert tax is not None, "the tiny estate has a tax engine, so its faults can be tried"
+    return (tax.down, tax.slow_factor, tax.rate_limit.rate_per_s)
 
 
 def _targets() -> list[tuple[str, FaultKind]]:

@@ -21,6 +21,7 @@ from simulators.erp import Erp, ErpConfig
 from simulators.marketplace import Marketplace
 from simulators.payment import PaymentConfig, PaymentGateway
 from simulators.pos import Pos, PosConfig
+from simulators.tax import TaxConfig, TaxEngine
 from simulators.wms import Wms, WmsConfig
 
 DCS = ["DC-NORTH", "DC-SOUTH"]
@@ -84,6 +85,11 @@ class Bench:
         self.payment = PaymentGateway(env, rng, PaymentConfig(self.decline_rate, 0.0, 0.5, 3600.0))
         self.marketplace = Marketplace(
             env, self._emit("marketplace"), 900.0, 300.0, self.rate_limit_per_s
+        )
+        self.tax = TaxEngine(
+            env,
+            rng,
+            TaxConfig(0.2, 0.0, self.rate_limit_per_s, {"north": 150}, dict.fromkeys(SKUS, 2000)),
         )
 
     def _emit(self, source: str) -> Any:

@@ -42,7 +42,7 @@ def examples(bench: Bench) -> None:
 
 
 def down(bench: Bench) -> None:
-    for system in ("erp", "wms", "payment", "marketplace"):
+    for system in ("erp", "wms", "payment", "marketplace", "tax"):
         bench.backend(system).down = True
         for operation in SYSTEMS[system].operations:
             assert bench.valid_call(system, operation, _example(system, operation))[0] == 503
@@ -62,7 +62,7 @@ def unreadable(bench: Bench) -> None:
 def rate_limited() -> Bench:
     bench = Bench(rate_limit_per_s=0.001)
     bench.marketplace_order("MP-0000001")
-    for system in ("erp", "marketplace"):
+    for system in ("erp", "marketplace", "tax"):
         for operation in SYSTEMS[system].operations:
             body = _example(system, operation)
             bench.send(system, operation, body)
@@ -179,6 +179,23 @@ def acknowledged(bench: Bench) -> None:
     assert bench.valid_call("marketplace", "acknowledge", {"mpOrderId": "MP-0000001"})[0] == 200
 
 
+def taxed(bench: Bench) -> None:
+    """A reversal of a transaction never committed is refused; a code committed or
+    reversed again gets its first answer and files nothing twice."""
+    reversal = _example("tax", "reverse")
+    assert bench.valid_call("tax", "reverse", reversal, settle=False)[0] == 404
+    commit = _example("tax", "commit")
+    first = bench.valid_call("tax", "commit", commit, settle=False)
+    again = bench.valid_call("tax", "commit", {**commit, "lines": []}, settle=False)
+    assert first == again
+    assert bench.valid_call("tax", "reverse", reversal, settle=False)[0] == 200
+    assert bench.valid_call("tax", "reverse", reversal, settle=False)[0] == 200
+    assert (
+        bench.tax.liability_cents()
+        == first[1]["tax_cents"] - bench.tax.reversals[reversal["code"]].tax_cents
+    )
+
+
 RECIPES: dict[str, Callable[[Bench], None]] = {
     "examples": examples,
     "down": down,
@@ -188,6 +205,7 @@ RECIPES: dict[str, Callable[[Bench], None]] = {
     "store_floor": store_floor,
     "money": money,
     "acknowledged": acknowledged,
+    "taxed": taxed,
 }
 BENCHES: dict[str, Callable[[], Bench]] = {
     "rate_limited": rate_limited,

@@ -14,7 +14,7 @@ from types import ModuleType
 import pytest
 from backend_bench import Bench
 
-from simulators import erp, marketplace, payment, pos, wms
+from simulators import erp, marketplace, payment, pos, tax, wms
 from simulators.contract import SYSTEMS, known
 
 MODULES: dict[str, ModuleType] = {
@@ -23,6 +23,7 @@ MODULES: dict[str, ModuleType] = {
     "pos": pos,
     "payment": payment,
     "marketplace": marketplace,
+    "tax": tax,
 }
 #: what an operation method looks like in the simulators that dispatch by name
 _ANSWER = "tuple[int, dict[str, Any]]"

@@ -145,6 +145,7 @@ def test_the_accounts_are_the_ones_the_checker_sums() -> None:
         ledger.REVENUE,
         ledger.SALES_DISCOUNTS,
         ledger.SALES_RETURNS,
+        ledger.TAX_TRUE_UP,
     }
 
 
