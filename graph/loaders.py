@@ -16,6 +16,7 @@ from strawberry.dataloader import DataLoader
 
 from hub.adapters.read_model import ReadModel
 from hub.adapters.read_model.derived import ReturnClockRecord, SkuTotalsRecord
+from hub.adapters.read_model.price_queries import HeldPriceRecord
 from hub.adapters.read_model.records import (
     ChannelAvailabilityRecord,
     CustomerRecord,
@@ -82,6 +83,7 @@ class Loaders:
     customer: DataLoader[str, CustomerRecord | None]
     transactions: DataLoader[str, list[TransactionRecord]]
     fulfillments: DataLoader[str, list[FulfillmentRecord]]
+    prices: DataLoader[str, list[HeldPriceRecord]]
 
     @classmethod
     def over(cls, rm: ReadModel) -> Loaders:
@@ -119,4 +121,5 @@ class Loaders:
             customer=_one(rm.customers_by_id),
             transactions=_many(rm.transactions_by_order),
             fulfillments=_many(rm.fulfillments_by_order),
+            prices=_many(rm.prices_by_sku),
         )

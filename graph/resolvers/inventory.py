@@ -20,13 +20,19 @@ from graph.types.inventory import (
 )
 from graph.types.node import NodeType, maybe_raw_id, raw_id, split_position
 from graph.types.pagination import Connection, PageArgs, connection, window
+from graph.types.prices import PriceChannel, PromotionFields
 from graph.types.sorting import InventoryPositionSortKeys, SkuSortKeys, position_sort, sku_sort
-from hub.adapters.read_model import PositionFilter
+from hub.adapters.read_model import PositionFilter, PromotionFilter
 from hub.adapters.read_model import SkuFilter as SkuQuery
+from hub.adapters.read_model.sorting import PromotionSort, Sort
 
 S = TypeVar("S", bound=SkuFields)
 L = TypeVar("L", bound=LocationFields)
 P = TypeVar("P", bound=InventoryPositionFields)
+M = TypeVar("M", bound=PromotionFields)
+
+#: promotions are listed by name
+BY_NAME = Sort(PromotionSort.NAME)
 
 
 async def load_sku(info: GraphInfo, sku_id: str, cls: type[S]) -> S | None:
@@ -71,6 +77,36 @@ async def skus_page(
     )
     page = await info.context.read_model.skus_page(query, window("skus", sort, args), sort)
     return connection("skus", sort, page, cls.from_domain)
+
+
+async def promotions_page(
+    info: GraphInfo,
+    channel: PriceChannel | None,
+    active_only: bool,
+    args: PageArgs,
+    cls: type[M],
+) -> Connection[M]:
+    """The promotions the hub's held prices name, by name."""
+    held_in = None if channel is None else channel.value
+    where = PromotionFilter(channel=held_in, active_only=active_only)
+    page = await info.context.read_model.promotions_page(where, window("promotions", BY_NAME, args))
+    return connection("promotions", BY_NAME, page, lambda r: cls.from_domain(r, held_in))
+
+
+async def promotion_skus(
+    info: GraphInfo,
+    promotion: PromotionFields,
+    sort_key: SkuSortKeys,
+    reverse: bool,
+    args: PageArgs,
+    cls: type[S],
+) -> Connection[S]:
+    """The SKUs the hub holds a promotion's prices for (in its list's channel)."""
+    sort = sku_sort(sort_key, reverse)
+    query = SkuQuery(promotion=promotion.name, price_channel=promotion.price_channel)
+    kind = "promotion.skus"
+    page = await info.context.read_model.skus_page(query, window(kind, sort, args), sort)
+    return connection(kind, sort, page, cls.from_domain)
 
 
 async def locations(info: GraphInfo, kind: LocationKind | None, cls: type[L]) -> list[L]:

@@ -1,6 +1,7 @@
 """The inventory subgraph: the `Sku` and `Location` entities, stock positions with
 Shopify's named quantities and provenance, available-to-sell per channel;
-`sku`/`skus`/`location`/`locations`/`inventory`; `inventoryChanged`."""
+the prices the hub holds per channel and the promotions they name;
+`sku`/`skus`/`location`/`locations`/`inventory`/`promotions`; `inventoryChanged`."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from graph.types.inventory import (
 )
 from graph.types.node import LOOKUP_ID_HELP, LookupId
 from graph.types.pagination import FILTER_HELP, After, Before, Connection, First, Last, PageArgs
+from graph.types.prices import PROMOTION_HELP, PriceChannel, PromotionFields
 from graph.types.sorting import (
     REVERSE_HELP,
     SORT_KEY_HELP,
@@ -95,6 +97,30 @@ class Location(LocationFields):
         cls, info: GraphInfo, id: strawberry.ID, **_: Any
     ) -> Location | None:
         return await resolve.load_location(info, id, cls)
+
+
+@strawberry.type(name="Promotion", description=PROMOTION_HELP)
+class Promotion(PromotionFields):
+    @strawberry.field(
+        description=(
+            "The SKUs the hub holds its prices for (in the channel the list was filtered to), "
+            "best sellers first unless sorted."
+        )
+    )
+    async def skus(
+        self,
+        info: GraphInfo,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        sort_key: Annotated[
+            SkuSortKeys, strawberry.argument(description=SORT_KEY_HELP)
+        ] = SkuSortKeys.POPULARITY,
+        reverse: Annotated[bool, strawberry.argument(description=REVERSE_HELP)] = False,
+    ) -> Connection[Sku]:
+        args = PageArgs(first, after, last, before)
+        return await resolve.promotion_skus(info, self, sort_key, reverse, args, Sku)
 
 
 @strawberry.type(description=ROOT_HELP["Query"])
@@ -173,6 +199,36 @@ class Query:
         return await resolve.inventory_page(
             info, filter, sort_key, reverse, args, InventoryPosition
         )
+
+    @strawberry.field(
+        description=(
+            "The promotions the hub holds prices of, by name: derived from its held prices "
+            "per channel (the hub's view, not the pricing source's plan), with how far their "
+            "pushes got."
+        )
+    )
+    async def promotions(
+        self,
+        info: GraphInfo,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        channel: Annotated[
+            PriceChannel | None,
+            strawberry.argument(
+                description="Only promotions held in this channel, counted in it alone."
+            ),
+        ] = None,
+        active_only: Annotated[
+            bool,
+            strawberry.argument(
+                description="Only promotions the hub has pushed to at least one channel."
+            ),
+        ] = False,
+    ) -> Connection[Promotion]:
+        args = PageArgs(first, after, last, before)
+        return await resolve.promotions_page(info, channel, active_only, args, Promotion)
 
 
 @strawberry.type(description=ROOT_HELP["Subscription"])

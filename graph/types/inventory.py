@@ -36,6 +36,7 @@ from graph.types.node import (
     maybe_raw_id,
     position_raw_id,
 )
+from graph.types.prices import ChannelPrice, PriceChannel
 from graph.types.time import at, maybe_at
 from hub.adapters.read_model.derived import SkuTotalsRecord
 from hub.adapters.read_model.records import (
@@ -247,6 +248,29 @@ class SkuFields(Node):
             if (channel is None or r.channel == channel.value)
             and (store is None or r.store == store)
         ]
+
+    @strawberry.field(
+        description=(
+            "The price the hub holds for this SKU in each price channel whose price ever "
+            "moved (a channel the pricing source never changed charges the list price, "
+            "`price`), in `PriceChannel`'s order, with how far its push got."
+        )
+    )
+    async def channel_prices(
+        self,
+        info: GraphInfo,
+        channel: Annotated[
+            PriceChannel | None, strawberry.argument(description="Only this channel.")
+        ] = None,
+    ) -> list[ChannelPrice]:
+        rows = await info.context.loaders.prices.load(self.legacy_resource_id)
+        prices = [
+            ChannelPrice.from_domain(r)
+            for r in rows
+            if channel is None or r.price.channel == channel.value
+        ]
+        order = list(PriceChannel)
+        return sorted(prices, key=lambda p: order.index(p.channel))
 
     async def position_records(
         self, info: GraphInfo, kind: LocationKind | None

@@ -12,6 +12,8 @@ orders as taken at a stale price.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from hub.adapters.pricing import price_push
 from hub.context import HubContext
 from hub.messages import PriceIn, PricesChanged
@@ -22,6 +24,36 @@ PUSH_TARGETS = {"web": "web", "marketplace": "marketplace", "stores": "pos"}
 FLUSH_TIMER = "price_flush"
 
 
+@dataclass(frozen=True, slots=True)
+class HeldPrice:
+    """The newest price the hub holds for one SKU in one channel, and how far its push
+    has got: what an operator asks when a channel charges an old price.
+
+    The hub knows what it sent, not what the channel applied: `pushed_version` is the
+    change number of the last push it published to the channel, which the channel may
+    still be processing (a marketplace's feed takes a while) or may never have received
+    (a store offline)."""
+
+    channel: str
+    sku: str
+    price_cents: int
+    list_price_cents: int
+    #: the promotion behind the price ("" at list price)
+    promotion: str
+    #: the pricing source's change number that set it
+    version: int
+    #: when the hub heard that change (its clock)
+    heard_at: float
+    #: the change number last pushed to the channel (0: none yet), and when (None: never)
+    pushed_version: int
+    pushed_at: float | None
+
+    @property
+    def unpushed(self) -> bool:
+        """A newer change than the last push waits: the channel charges an older price."""
+        return self.pushed_version < self.version
+
+
 class PriceSync:
     def __init__(self, ctx: HubContext) -> None:
         self._ctx = ctx
@@ -29,6 +61,10 @@ class PriceSync:
         self.prices: dict[tuple[str, str], tuple[PriceIn, int]] = {}
         #: channel -> sku -> what to push next
         self._pending: dict[str, dict[str, tuple[PriceIn, int]]] = {}
+        #: (channel, sku) -> when the held change was heard; and the last push of it
+        #: (change number, time): bookkeeping for `held`, which decides nothing
+        self._heard_at: dict[tuple[str, str], float] = {}
+        self._pushed: dict[tuple[str, str], tuple[int, float]] = {}
         self._flush_scheduled = False
         self._drop_marketplace_promotions = ctx.policy.has_defect("drop_marketplace_promotions")
         self.pushes = 0
@@ -45,6 +81,7 @@ class PriceSync:
                 self.stale_changes_ignored += 1
                 continue
             self.prices[key] = (price, event.version)
+            self._heard_at[key] = self._ctx.clock.now()
             if self._dropped_by_defect(price):
                 continue
             self._pending.setdefault(price.channel, {})[price.sku] = (price, event.version)
@@ -76,6 +113,30 @@ class PriceSync:
                 PUSH_TARGETS[channel], "prices", price_push(rows.values(), now)
             )
             self.pushes += 1
+            for sku, (_, version) in rows.items():
+                self._pushed[(channel, sku)] = (version, now)
 
     def pending_changes(self) -> int:
         return sum(len(rows) for rows in self._pending.values())
+
+    def held(self) -> list[HeldPrice]:
+        """Every price the hub holds, with its push state, by channel then SKU: what
+        the read model shows per channel (a copy; reading it changes nothing)."""
+        rows = []
+        for key in sorted(self.prices):
+            price, version = self.prices[key]
+            pushed_version, pushed_at = self._pushed.get(key, (0, None))
+            rows.append(
+                HeldPrice(
+                    channel=key[0],
+                    sku=key[1],
+                    price_cents=price.price_cents,
+                    list_price_cents=price.list_price_cents,
+                    promotion=price.promotion,
+                    version=version,
+                    heard_at=self._heard_at[key],
+                    pushed_version=pushed_version,
+                    pushed_at=pushed_at,
+                )
+            )
+        return rows

@@ -29,6 +29,7 @@ from hub.adapters.read_model import ReadModel
 from hub.adapters.read_model.projection import order_snapshot, return_snapshot
 from hub.model.inventory import InventoryPosition
 from hub.model.order import Order
+from hub.services.price_sync import HeldPrice
 from scenarios.checking.ground_orders import GroundAggregates, OpenedReturn, opened_returns
 from scenarios.checking.ground_stock import SellableStock
 from scenarios.twin.projection.projector import Changes, Projector, in_turn
@@ -78,6 +79,12 @@ class GroundProjector(Projector):
                     reported_seq=seq,
                     source_ts=moved[-1] if moved else 0.0,
                 )
+
+    def held_prices(self) -> Iterable[HeldPrice]:
+        """None: which prices a hub in another process holds, and what it pushed, is
+        its own belief, which no system's record shows (the channels' price books say
+        what they applied, a different thing), so the API shows no held prices."""
+        return ()
 
     def ats_ship(self, sku: str) -> int:
         return self._sellable_now().ship(sku)

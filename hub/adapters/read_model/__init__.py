@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from hub.adapters.read_model.filters import OrderFilter, PositionFilter, ReturnFilter, SkuFilter
 from hub.adapters.read_model.identity import ForeignRun, RunIdentity, RunStart
 from hub.adapters.read_model.keyset import Page, Window
-from hub.adapters.read_model.order_queries import OrderRecordQueries
+from hub.adapters.read_model.price_queries import PriceQueries, PromotionFilter
 from hub.adapters.read_model.reads import ReadEngine, Reads
 from hub.adapters.read_model.store import (
     ReadModelStore,
@@ -29,7 +29,7 @@ from hub.adapters.read_model.store import (
 )
 
 
-class ReadModel(ReadModelStore, OrderRecordQueries):
+class ReadModel(ReadModelStore, PriceQueries):
     """Writes and queries over one database: writes through `engine`, reads through
     `reads` (reads.py)."""
 
@@ -115,6 +115,7 @@ __all__ = [
     "OrderFilter",
     "Page",
     "PositionFilter",
+    "PromotionFilter",
     "ReadModel",
     "ReadModelUnavailable",
     "ReturnFilter",

@@ -67,6 +67,10 @@ class SkuFilter:
     #: thresholds on the SKU's totals over every location
     total_available_at_most: int | None = None
     total_on_hand_at_most: int | None = None
+    #: only the SKUs the hub holds a price of this promotion for (in `price_channel`,
+    #: or in any channel)
+    promotion: str | None = None
+    price_channel: str | None = None
 
 
 def between(column: Any, low: float | None, high: float | None) -> list[ColumnElement[bool]]:
@@ -174,4 +178,10 @@ def sku_clauses(where: SkuFilter) -> list[ColumnElement[bool]]:
         clauses.append(sku_total(position_available) <= where.total_available_at_most)
     if where.total_on_hand_at_most is not None:
         clauses.append(sku_total(tables.positions.c.on_hand) <= where.total_on_hand_at_most)
+    if where.promotion is not None:
+        prices = tables.channel_prices
+        held = select(prices.c.sku).where(prices.c.promotion == where.promotion)
+        if where.price_channel is not None:
+            held = held.where(prices.c.channel == where.price_channel)
+        clauses.append(t.c.id.in_(held))
     return clauses

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from hub.adapters.read_model.records import (
+    ChannelPriceRecord,
     FulfillmentRecord,
     FulfillmentStatus,
     OrderLineRecord,
@@ -26,6 +27,7 @@ from hub.adapters.read_model.records import (
 from hub.model.inventory import InventoryPosition
 from hub.model.order import Order
 from hub.model.returns import Return
+from hub.services.price_sync import HeldPrice
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,5 +240,22 @@ def position_record(
         source_seq=position.source_seq,
         source_ts=position.source_ts,
         source_seq_latest=source_seq_latest,
+        updated_at=now,
+    )
+
+
+def channel_price_record(held: HeldPrice, now: float) -> ChannelPriceRecord:
+    """A held price as its row; the held price itself is its fingerprint (frozen, and
+    everything projected)."""
+    return ChannelPriceRecord(
+        sku=held.sku,
+        channel=held.channel,
+        price_cents=held.price_cents,
+        list_price_cents=held.list_price_cents,
+        promotion=held.promotion,
+        version=held.version,
+        heard_at=held.heard_at,
+        pushed_version=held.pushed_version,
+        pushed_at=-1.0 if held.pushed_at is None else held.pushed_at,
         updated_at=now,
     )

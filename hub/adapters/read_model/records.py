@@ -184,6 +184,32 @@ class ChannelAvailabilityRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ChannelPriceRecord:
+    """The newest price the hub holds for a SKU in one price channel (web, marketplace,
+    stores), and how far the hub got pushing it. The hub knows what it pushed, not what
+    the channel applied, so a pushed price may still be on its way to the channel."""
+
+    sku: str
+    channel: str
+    price_cents: int
+    list_price_cents: int
+    #: the promotion behind the price ("" at list price)
+    promotion: str
+    #: the pricing source's change number that set it, and when the hub heard it
+    version: int
+    heard_at: float
+    #: the change number last pushed to the channel (0: none), and when (-1: never)
+    pushed_version: int
+    pushed_at: float
+    updated_at: float
+
+    @property
+    def unpushed(self) -> bool:
+        """A newer change than the last push waits: the channel charges an older price."""
+        return self.pushed_version < self.version
+
+
+@dataclass(frozen=True, slots=True)
 class SystemRecordRecord:
     """One backend's own record about an order, as that backend reports it now."""
 

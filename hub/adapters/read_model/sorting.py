@@ -44,7 +44,11 @@ class PositionSort(Enum):
     ON_HAND = "on_hand"
 
 
-SortKey = OrderSort | ReturnSort | SkuSort | PositionSort
+class PromotionSort(Enum):
+    NAME = "promotion"
+
+
+SortKey = OrderSort | ReturnSort | SkuSort | PositionSort | PromotionSort
 
 _positions = tables.positions
 
@@ -68,6 +72,9 @@ class Sort:
             ]
             value = table.c[key.value]
             return (value,) if key.value == "id" else (value, table.c.id)
+        if isinstance(key, PromotionSort):
+            # a promotion is its name: the rows that name it, grouped (prices.py)
+            return (tables.channel_prices.c.promotion,)
         unique = (_positions.c.sku, _positions.c.location)
         if key is PositionSort.SKU:
             return unique

@@ -29,6 +29,7 @@ from hub.adapters.read_model.identity import ForeignRun, RunIdentity, RunStart
 from hub.adapters.read_model.projection import OrderSnapshot, ReturnSnapshot
 from hub.adapters.read_model.records import (
     ChannelAvailabilityRecord,
+    ChannelPriceRecord,
     CustomerRecord,
     IdempotencyRecord,
     LocationRecord,
@@ -231,6 +232,16 @@ class ReadModelStore:
         skus = sorted({r.sku for r in records})
         async with self.engine.begin() as conn:
             await self._replace(conn, tables.channel_availability, "sku", skus, records)
+
+    async def write_channel_prices(self, records: Sequence[ChannelPriceRecord]) -> None:
+        """Upsert the prices that changed, one row per channel and SKU: a held price is
+        replaced by a newer one, never removed."""
+        if not records:
+            return
+        async with self.engine.begin() as conn:
+            statement = _upsert(conn.dialect.name, tables.channel_prices)
+            for chunk in _chunks(records):
+                await conn.execute(statement, _rows(chunk))
 
     async def write_system_views(
         self,

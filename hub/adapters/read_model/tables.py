@@ -228,6 +228,26 @@ channel_availability = Table(
     Column("updated_at", Float, nullable=False),
 )
 
+#: the newest price the hub holds per channel and SKU, and how far its push has got
+#: (hub.services.price_sync.HeldPrice); a table a later version added, so an older read
+#: model gains it empty
+channel_prices = Table(
+    "channel_prices",
+    metadata,
+    Column("sku", CodePointText, primary_key=True),
+    Column("channel", CodePointText, primary_key=True),
+    Column("price_cents", Integer, nullable=False),
+    Column("list_price_cents", Integer, nullable=False),
+    Column("promotion", CodePointText, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("heard_at", Float, nullable=False),
+    Column("pushed_version", Integer, nullable=False),
+    Column("pushed_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    # the promotions list groups the rows that name one
+    Index("ix_channel_prices_promotion", "promotion", "channel", "sku"),
+)
+
 system_records = Table(
     "system_records",
     metadata,

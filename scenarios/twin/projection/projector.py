@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from hub.adapters.read_model import ReadModel
 from hub.adapters.read_model.projection import (
+    channel_price_record,
     order_fingerprint,
     order_snapshot,
     position_fingerprint,
@@ -36,6 +37,7 @@ from hub.adapters.read_model.records import (
 from hub.model.inventory import InventoryPosition
 from hub.model.order import Channel, Order
 from hub.model.returns import Return
+from hub.services.price_sync import HeldPrice
 from scenarios.twin.projection.cross_system import GatewayIndex, order_view
 from scenarios.twin.projection.transactions import order_transactions
 from scenarios.twin.run_result import RunResult
@@ -72,7 +74,7 @@ class Changes:
 
     orders: set[str] = field(default_factory=set)
     returns: set[str] = field(default_factory=set)
-    #: SKUs whose positions or channel availability changed
+    #: SKUs whose positions, channel availability or held prices changed
     skus: set[str] = field(default_factory=set)
     timeline_entries: int = 0
 
@@ -98,6 +100,7 @@ class Projector:
         self._return_fps: dict[str, tuple[object, ...]] = {}
         self._position_fps: dict[tuple[str, str], tuple[object, ...]] = {}
         self._availability_fps: dict[str, tuple[object, ...]] = {}
+        self._price_fps: dict[tuple[str, str], HeldPrice] = {}
         #: the stores ranging each SKU (master data: fixed for the run)
         self._stores_of: dict[str, list[str]] = {}
         for sku, store in result.estate.world.store_stock:
@@ -125,6 +128,7 @@ class Projector:
         await self._project_orders(now, changes)
         await self._project_positions(now, changes)
         await self._project_availability(now, changes)
+        await self._project_prices(now, changes)
         await self._project_timeline(changes)
         await self._project_system_views(changes)
         return changes
@@ -146,6 +150,10 @@ class Projector:
     def ats_store(self, sku: str, store: str) -> int:
         """What the hub offers click-and-collect of `sku` at `store`."""
         return self._result.estate.hub.availability.ats_store(sku, store)
+
+    def held_prices(self) -> Iterable[HeldPrice]:
+        """The prices the hub holds per channel and SKU, with how far each push got."""
+        return self._result.estate.hub.price_sync.held()
 
     # -- aggregates ----------------------------------------------------------------------
 
@@ -230,6 +238,18 @@ class Projector:
             ]
             changes.skus.add(sku)
         await self._read_model.write_availability(records)
+
+    async def _project_prices(self, now: float, changes: Changes) -> None:
+        """The held prices that changed since the last projection (a newer change
+        heard, or a push), upserted row by row: a held price is never removed."""
+        records = []
+        async for held in in_turn(self.held_prices()):
+            key = (held.channel, held.sku)
+            if self._price_fps.get(key) != held:
+                self._price_fps[key] = held
+                records.append(channel_price_record(held, now))
+                changes.skus.add(held.sku)
+        await self._read_model.write_channel_prices(records)
 
     # -- the estate around the hub ---------------------------------------------------------
 

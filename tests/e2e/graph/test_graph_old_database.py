@@ -1,7 +1,8 @@
-"""A read model written by the previous version (no customers, transactions or
-fulfillments tables, no created/updated times on system records) is still served: what it lacks
-reads as empty lists and nulls, never an error, and serving it leaves the file as it
-was. A writer (a live twin, `run --out`) adds what is missing when it opens it."""
+"""A read model written by the previous version (no customers, transactions,
+fulfillments or channel prices tables, no created/updated times on system records) is
+still served: what it lacks reads as empty lists and nulls, never an error, and serving
+it leaves the file as it was. A writer (a live twin, `run --out`) adds what is missing
+when it opens it."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ query($id: ID!) {
   }
 }"""
 
+PRICES = """query($id: ID!) { sku(id: $id) { channelPrices { version } }
+  promotions { totalCount nodes { name } } }"""
+
 
 def _previous_version(tmp_path: Path) -> Path:
     """The shared finished run's database as the previous version wrote it."""
@@ -36,6 +40,7 @@ def _previous_version(tmp_path: Path) -> Path:
         conn.execute("DROP TABLE order_transactions")
         conn.execute("DROP TABLE fulfillments")
         conn.execute("DROP TABLE customers")
+        conn.execute("DROP TABLE channel_prices")
         conn.execute("ALTER TABLE system_records DROP COLUMN created_at")
         conn.execute("ALTER TABLE system_records DROP COLUMN updated_at")
     return old
@@ -65,6 +70,12 @@ def test_a_previous_version_s_database_is_served_with_empty_lists_and_nulls(
     records = order["crossSystem"]["records"]
     assert records and all(r["recordedAt"] is not None for r in records if r["system"] != "pos")
     assert all(r["createdAt"] is None and r["updatedAt"] is None for r in records)
+    sku = next(iter(finished_run()[0].estate.world.skus)).sku_id
+    with TestClient(graph_app(db=old)) as client:
+        prices = gql(client, PRICES, {"id": sku})
+    assert "errors" not in prices, prices
+    assert prices["data"]["sku"]["channelPrices"] == []
+    assert prices["data"]["promotions"] == {"totalCount": 0, "nodes": []}
     assert _tables(old) == before  # served, not changed
 
 
@@ -83,7 +94,7 @@ def test_a_writer_adds_what_a_previous_version_s_database_lacks(tmp_path: Path) 
     lacked, lacks = asyncio.run(open_as_writer())
     assert lacked and not lacks
     with sqlite3.connect(old) as conn:
-        assert {"order_transactions", "fulfillments", "customers"} <= _tables(old)
+        assert {"order_transactions", "fulfillments", "customers", "channel_prices"} <= _tables(old)
         created = {row[0] for row in conn.execute("SELECT created_at FROM system_records")}
     assert created == {-1.0}  # the rows it had get the column's default
 

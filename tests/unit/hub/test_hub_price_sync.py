@@ -107,3 +107,34 @@ def test_a_malformed_price_message_is_a_dead_letter_with_its_reason() -> None:
     h.deliver("pricing", {"type": "price.deleted"})
     letters = h.hub.ctx.dead_letters.take(lambda letter: True)
     assert len(letters) == 1 and "unknown message type 'price.deleted'" in letters[0].reason
+
+
+def test_held_prices_show_when_each_change_was_heard_and_pushed() -> None:
+    h = Harness(policy=quiet_policy(price_sync_mode="batch", price_sync_interval_s=900.0))
+    h.advance(100)
+    h.deliver("pricing", change(1, 100.0, ("A", "web", 700, "SALE"), ("A", "stores", 800, "")))
+    stores, web = h.hub.price_sync.held()  # by channel, then SKU
+    assert (web.channel, web.price_cents, web.promotion, web.version) == ("web", 700, "SALE", 1)
+    assert web.heard_at == 100.0 and web.pushed_at is None and web.pushed_version == 0
+    assert web.unpushed and stores.unpushed  # waiting for the 15-minute slot
+    h.advance(800)  # t = 900: the slot pushes both
+    assert [(r.pushed_version, r.pushed_at, r.unpushed) for r in h.hub.price_sync.held()] == [
+        (1, 900.0, False),
+        (1, 900.0, False),
+    ]
+    h.advance(100)
+    h.deliver("pricing", change(2, 1000.0, ("A", "web", 1000, "")))
+    web = next(r for r in h.hub.price_sync.held() if r.channel == "web")
+    # the newer change waits; the hub still knows what it last pushed, and when
+    assert (web.version, web.heard_at, web.pushed_version, web.pushed_at) == (2, 1000.0, 1, 900.0)
+    assert web.unpushed and web.promotion == ""
+
+
+def test_a_price_the_defect_never_pushes_stays_unpushed() -> None:
+    """The hub's own record shows the marketplace was never sent the promotion, even
+    though nothing waits in its queue: what an operator needs to see."""
+    h = Harness(policy=quiet_policy(defects=frozenset({"drop_marketplace_promotions"})))
+    h.deliver("pricing", change(1, 0.0, ("A", "marketplace", 700, "SALE")))
+    h.advance(60)
+    (row,) = h.hub.price_sync.held()
+    assert row.unpushed and row.pushed_at is None and h.hub.price_sync.pending_changes() == 0
