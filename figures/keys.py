@@ -96,6 +96,10 @@ TAX_ABSORBED_CENTS = _metric("tax", "absorbed_cents")
 TAX_THROTTLED = _metric("tax", "throttled_429")
 TAX_COMMITTED = _metric("tax", "committed_orders")
 TAX_REVERSED = _metric("tax", "reversed_returns")
+FRAUD_HELD = _metric("fraud", "held")
+FRAUD_FALSE_HOLDS = _metric("fraud", "false_holds")
+FRAUD_REJECTED = _metric("fraud", "rejected")
+FRAUD_REVIEW_P95 = percentile("fraud_review", "p95")
 
 
 def stale_price_orders(channel: str) -> Reader:

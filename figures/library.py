@@ -26,6 +26,7 @@ SEEDS = {
     "returns-wave": 23,
     "promotion-launch": 23,
     "tax-degraded": 31,
+    "fraud-review": 37,
     "erp-cutover": 31,
     "hub-crash": 5,
     "black-friday": 11,
@@ -195,6 +196,15 @@ LINES: dict[str, Line] = {
             ),
             _n(keys.TAX_COMMITTED, "{} orders filed"),
             _n(keys.TAX_REVERSED, "{} refunds reversed"),
+        ),
+    ),
+    "fraud-review": Line(
+        (_ORDERS,),
+        (
+            _n(keys.FRAUD_HELD, "{} orders held for review"),
+            _n(keys.FRAUD_FALSE_HOLDS, "{} of them genuine"),
+            _n(keys.FRAUD_REJECTED, "{} rejected"),
+            _s(keys.FRAUD_REVIEW_P95, "a held order's wait p95 {}"),
         ),
     ),
     "erp-cutover": Line(

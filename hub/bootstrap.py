@@ -22,8 +22,8 @@ UNBOUNDED = 1_000_000
 
 
 def lane_configs(policy: HubPolicy, topology: Topology) -> dict[str, LaneConfig]:
-    """One lane per backend the hub calls; the tax engine's only in an estate that has
-    one (an idle lane would still show in every run's gauges)."""
+    """One lane per backend the hub calls; the tax engine's and the fraud screen's only
+    in an estate that has them (an idle lane would still show in every run's gauges)."""
     lanes = {
         "erp": LaneConfig(
             policy.erp_concurrency if policy.erp_buffer else UNBOUNDED, buffered=policy.erp_buffer
@@ -35,6 +35,8 @@ def lane_configs(policy: HubPolicy, topology: Topology) -> dict[str, LaneConfig]
     }
     if topology.tax_engine:
         lanes["tax"] = LaneConfig(32, buffered=False)
+    if topology.fraud_screen:  # every authorised order waits for it: never give up
+        lanes["fraud"] = LaneConfig(32, buffered=True)
     return lanes
 
 

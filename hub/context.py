@@ -23,6 +23,9 @@ class Topology:
     region_of: dict[str, str] = field(default_factory=dict)
     #: the estate has a tax engine the hub must ask (`tax`, hub/services/tax_leg.py)
     tax_engine: bool = False
+    #: the estate has a fraud screen every authorised order passes (`fraud`,
+    #: hub/services/fraud_leg.py)
+    fraud_screen: bool = False
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from hub.adapters import MalformedPayload, erp, marketplace, pos, pricing, web, wms
+from hub.adapters import MalformedPayload, erp, fraud, marketplace, pos, pricing, web, wms
 from hub.consumer import IdempotentConsumer
 from hub.context import HubContext
 from hub.durability.entries import (
@@ -41,6 +41,7 @@ from hub.messages import (
     ReturnInspected,
     ReturnReceived,
     ReturnRequested,
+    ReviewDecided,
     ShipmentConfirmed,
     StockReceived,
     StockReport,
@@ -52,6 +53,7 @@ from hub.services.availability import AvailabilityService
 from hub.services.erp_ledger_check import ErpLedgerCheck
 from hub.services.erp_leg import ErpLeg
 from hub.services.erp_writer import ErpWriter
+from hub.services.fraud_leg import FraudLeg
 from hub.services.order_to_cash import OrderToCash
 from hub.services.price_sync import FLUSH_TIMER, PriceSync
 from hub.services.reconciliation import Reconciliation
@@ -66,6 +68,7 @@ PARSERS: dict[str, Callable[[Body], InboundEvent]] = {
     wms.SOURCE: wms.parse,
     pos.SOURCE: pos.parse,
     pricing.SOURCE: pricing.parse,
+    fraud.SOURCE: fraud.parse,
 }
 
 
@@ -89,7 +92,12 @@ class Hub:
         self.erp_leg = ErpLeg(ctx, self.erp_writer, self.tax_leg)
         self._parked: dict[str, list[InboundEvent]] = {}
         self.order_to_cash = OrderToCash(
-            ctx, self.availability, self.erp_leg, self.tax_leg, self._park
+            ctx,
+            self.availability,
+            self.erp_leg,
+            self.tax_leg,
+            FraudLeg(ctx, self._park),
+            self._park,
         )
         self.store_trading = StoreTrading(ctx, self.availability, self.erp_writer)
         self.returns = ReturnToRefund(ctx, self.availability, self.erp_leg, self._park)
@@ -114,6 +122,7 @@ class Hub:
             ReturnReceived: rtr.on_received,
             ReturnInspected: rtr.on_inspected,
             PricesChanged: self.price_sync.on_prices_changed,
+            ReviewDecided: otc.fraud.on_review_decided,
         }
         calls = ctx.calls
         self._timers: dict[str, Callable[[Any], None]] = {

@@ -168,6 +168,16 @@ class PriceIn(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewDecided:
+    """The fraud screen's analyst decided a held order: approved, or rejected."""
+
+    order_id: str
+    case_id: str
+    approved: bool
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
 class PricesChanged:
     """The pricing source's change number `version`: these prices hold from
     `effective_at` on. A higher version always supersedes a lower one."""
@@ -180,6 +190,7 @@ class PricesChanged:
 InboundEvent = (
     ImportResult
     | PricesChanged
+    | ReviewDecided
     | OrderReceived
     | OrderCancellationRequested
     | OrderPicked

@@ -8,7 +8,7 @@ and cannot reach one of them unknown: the schedule refuses a kind it has no swit
 and a test holds each reader to the table.
 
 Targets are written as a scenario writes them: a backend (`erp`, `wms`, `pos`,
-`payment`, `marketplace`, and `tax` in an estate with a tax engine), `link:SRC->DST` for
+`payment`, `marketplace`, and `tax` and `fraud` in an estate with them), `link:SRC->DST` for
 the network between two systems, and `pos:REGION` for one region's stores.
 """
 
@@ -96,7 +96,7 @@ KINDS: dict[FaultKind, KindInfo] = {
 }
 
 #: backends a fault can name directly
-BACKENDS = ("erp", "wms", "pos", "payment", "marketplace", "tax")
+BACKENDS = ("erp", "wms", "pos", "payment", "marketplace", "tax", "fraud")
 #: the integration hub under test: its process can crash
 HUB = "hub"
 #: every system a fault can name directly (the others are links and store regions)
@@ -125,7 +125,8 @@ _OUTAGE_EFFECT = (
     "the backend answers every request 503. ERP and gateway work already queued also "
     "answers 503. The WMS floor keeps picking and shipping. The marketplace keeps "
     "selling: only its seller API (acknowledgements) is down. The tax engine quotes, "
-    "commits and reverses nothing: the hub's `tax_fallback` decides what its orders do."
+    "commits and reverses nothing: the hub's `tax_fallback` decides what its orders do. "
+    "The fraud screen scores nothing (its analysts keep deciding the cases they have)."
 )
 _OFFLINE_EFFECT = (
     "every store in the region stops sending to the hub (it queues) and stops answering "
@@ -136,7 +137,7 @@ _OFFLINE_EFFECT = (
 RULES: tuple[FaultRule, ...] = (
     FaultRule(
         (FaultKind.OUTAGE,),
-        ("erp", "wms", "payment", "marketplace", "tax"),
+        ("erp", "wms", "payment", "marketplace", "tax", "fraud"),
         "unused",
         _OUTAGE_EFFECT,
     ),
@@ -184,6 +185,13 @@ RULES: tuple[FaultRule, ...] = (
         "engine records a commit or a reversal as it takes it, so an answer after the hub's "
         "`call_timeout` is a timeout whose work was done: the retry, under the same document "
         "code, gets the first answer again.",
+    ),
+    FaultRule(
+        (FaultKind.SLOW,),
+        ("fraud",),
+        "latency multiplier",
+        "the screen's answers and its analysts' reviews (of cases opened in the window) "
+        "take `rate` times as long",
     ),
     FaultRule(
         (FaultKind.SLOW,),

@@ -81,6 +81,12 @@ class MessageType(Enum):
     ACKNOWLEDGE = enum_value(
         "ACKNOWLEDGE", description="Call to the marketplace: acknowledge one of its orders."
     )
+    # the fraud screen
+    SCREEN = enum_value("SCREEN", description="Call to the fraud screen: score an order.")
+    REVIEW_DECIDED = enum_value(
+        "REVIEW_DECIDED",
+        description="From the fraud screen: an analyst approved or rejected a held order.",
+    )
     # the tax engine
     QUOTE = enum_value("QUOTE", description="Call to the tax engine: the tax on an order.")
     COMMIT = enum_value(

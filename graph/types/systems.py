@@ -43,6 +43,10 @@ class IntegrationSystem(Enum):
         "pricing",
         description="The pricing source: the price master that sets prices and promotions.",
     )
+    FRAUD = enum_value(
+        "fraud",
+        description="The fraud screen: scores orders, and its analysts decide the held ones.",
+    )
     TAX = enum_value(
         "tax",
         description="The tax engine: quotes an order's tax, files and reverses the liability.",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 
 from hub.model.exceptions import ExceptionFacets
+from hub.model.fraud import ReviewState
 from hub.model.payment import PaymentState
 from hub.model.tax import TaxState
 
@@ -122,6 +123,11 @@ class Order(ExceptionFacets):
     tax_settled_at: float = -1.0
     #: the liability the engine committed for the delivered goods
     tax_liability_cents: int = 0
+    review_state: ReviewState = ReviewState.NONE
+    #: the fraud screen's case, when it held the order for review, and when the hub
+    #: heard the analyst's decision
+    review_case: str = ""
+    review_decided_at: float = -1.0
     #: open problems by facet ("payment", "erp", "fulfilment"), for the exception queue
     exceptions: dict[str, str] | None = None
     exception_since: float = -1.0

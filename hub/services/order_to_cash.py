@@ -1,7 +1,9 @@
 """Order to cash: from a channel's order to money captured and an invoice in the ERP.
 
 The happy path: reserve stock at the fulfilling location, have the tax quoted (when the
-estate has a tax engine: hub/services/tax_leg.py), authorise payment, book a
+estate has a tax engine: hub/services/tax_leg.py), authorise payment, pass the fraud
+screen (when there is one: hub/services/fraud_leg.py; a held order waits for its
+analyst, a rejected one is cancelled), book a
 sales order in the ERP, release to the WMS (or the store, for click-and-collect), and on
 shipment or collection capture the payment and post the delivery invoice. Each leg is
 its own module (payment_leg, erp_leg, fulfilment, cancellation); this orchestrator
@@ -26,9 +28,10 @@ from hub.resilience.results import CallResult, Ok
 from hub.services.availability import AvailabilityService
 from hub.services.cancellation import Cancellation
 from hub.services.erp_leg import ErpLeg
+from hub.services.fraud_leg import FraudLeg
 from hub.services.fulfilment import Fulfilment
 from hub.services.order_progress import Park, advance_order
-from hub.services.payment_leg import OrderStep, PaymentLeg
+from hub.services.payment_leg import OrderStep, PaymentLeg, fillable_cents
 from hub.services.tax_leg import TaxLeg
 
 
@@ -39,12 +42,14 @@ class OrderToCash:
         availability: AvailabilityService,
         erp_leg: ErpLeg,
         tax_leg: TaxLeg,
+        fraud_leg: FraudLeg,
         park: Park,
     ) -> None:
         self._ctx = ctx
         self._availability = availability
         self._erp = erp_leg
         self._tax = tax_leg
+        self.fraud = fraud_leg
         self.payment = PaymentLeg(ctx, erp_leg, self._authorised, self._declined)
         self.cancellation = Cancellation(ctx, availability, self.payment, erp_leg, park)
         self.fulfilment = Fulfilment(
@@ -56,6 +61,10 @@ class OrderToCash:
         ctx.calls.register("acknowledge", self._on_acknowledged)
         erp_leg.sales_order_booked.append(self._on_sales_order_booked)
         tax_leg.settled.append(self.payment.authorise)
+        fraud_leg.cleared.append(self._cleared)
+        fraud_leg.rejected.append(
+            lambda order: self.cancellation.cancel(order, "rejected by fraud review")
+        )
 
     # -- intake ------------------------------------------------------------------------
 
@@ -129,7 +138,18 @@ class OrderToCash:
     def _authorised(self, order: Order) -> None:
         if order.status == OrderStatus.CANCELLED:
             self.payment.void(order)
-        elif order.cancel_requested:
+        elif self.fraud.needs_screening(order) and not order.cancel_requested:
+            # the screen sees the authorised order before any warehouse or store does
+            self.fraud.screen(order, fillable_cents(order))
+        else:
+            self._cleared(order)
+
+    def _cleared(self, order: Order) -> None:
+        """Authorised and past the fraud screen (or there is none): release it, unless
+        the customer asked to cancel meanwhile."""
+        if order.status == OrderStatus.CANCELLED:
+            return
+        if order.cancel_requested:
             self.cancellation.finish(order, "cancelled by customer")
         else:
             self.fulfilment.release(order)

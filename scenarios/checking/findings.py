@@ -23,6 +23,7 @@ class Invariant(StrEnum):
     MONEY_BALANCES = "money_balances"
     OVERSELL_MEASURED = "oversell_measured"
     PRICES_CONVERGE = "prices_converge"
+    HOLDS_RESPECTED = "holds_respected"
 
 
 @dataclass(frozen=True, slots=True)

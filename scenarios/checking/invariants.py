@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from hub.model.order import FINAL, OrderStatus, StatusChange
 from hub.model.returns import ReturnStatus
-from scenarios.checking import ground_invariants, prices
+from scenarios.checking import fraud, ground_invariants, prices
 from scenarios.checking import tax as taxes
 from scenarios.checking.findings import CheckResult, Finding, Invariant, Violations
 from scenarios.checking.judging import JudgedFrom, resolve
@@ -323,12 +323,13 @@ CHECKS: dict[Invariant, Check] = {
     Invariant.MONEY_BALANCES: money_balances,
     Invariant.OVERSELL_MEASURED: oversell_measured,
     Invariant.PRICES_CONVERGE: lambda result, _truth: prices.prices_converge(result),
+    Invariant.HOLDS_RESPECTED: fraud.holds_respected,
 }
 
 #: the same invariants judged from the simulated systems' records alone, for a hub the
 #: twin cannot look inside (docs/invariants.md, "Judged from ground truth only"):
-#: `exactly_once`, `money_balances` and `prices_converge` never read the hub, so they
-#: serve both ways
+#: `exactly_once`, `money_balances`, `prices_converge` and `holds_respected` never read
+#: the hub, so they serve both ways
 GROUND_TRUTH_CHECKS: dict[Invariant, Check] = {
     Invariant.NO_LOST_ORDER: ground_invariants.no_lost_order,
     Invariant.EXACTLY_ONCE: exactly_once,
@@ -337,6 +338,7 @@ GROUND_TRUTH_CHECKS: dict[Invariant, Check] = {
     Invariant.MONEY_BALANCES: money_balances,
     Invariant.OVERSELL_MEASURED: ground_invariants.oversell_measured,
     Invariant.PRICES_CONVERGE: lambda result, _truth: prices.prices_converge(result),
+    Invariant.HOLDS_RESPECTED: fraud.holds_respected,
 }
 
 

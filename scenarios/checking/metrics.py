@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.checking import books, latency, prices, tax
+from scenarios.checking import books, fraud, latency, prices, tax
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.latency import Summary, by_group, summarize
 from scenarios.checking.sla import (
@@ -228,6 +228,8 @@ def compute(
         "reconciliation_backlog": books.reconciliation_backlog(result, truth),
         "pricing": prices.pricing_metrics(result, latency.run_end(result)),
         "tax": tax.tax_metrics(result, truth),
+        "fraud": fraud.fraud_metrics(result, truth),
+        "fraud_review_s": fraud.fraud_review_s(result, truth),
     }
     if in_process:
         measured["exception_queue"] = _exception_queue(result)

@@ -161,6 +161,7 @@ _FLAT: dict[str, tuple[Bound, Read]] = {
         Bound.MAX,
         _exact(lambda m: m["pricing"]["stale_price_orders_pct"]),
     ),
+    "fraud_review_p95_s": (Bound.MAX, _latency("fraud_review_s", "all", "p95")),
 }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder
+from simulators.fraud import APPROVE
 
 
 @dataclass(slots=True)
@@ -76,8 +77,9 @@ def _order_truth(result: RunResult, order: ChannelOrder) -> OrderTruth:
 def _oversold_units(result: RunResult, order_truth: OrderTruth) -> int:
     """Units the channel accepted that the retailer could not deliver for want of stock:
     lines cut at reservation or found missing at the pick face, or a whole order
-    cancelled for no stock. Orders the customer cancelled or whose card was declined,
-    and orders still being fulfilled, are not oversells."""
+    cancelled for no stock. Orders the customer cancelled, whose card was declined, that
+    the fraud screen's analyst rejected or has not decided yet, and orders still being
+    fulfilled, are not oversells."""
     order = order_truth.order
     if order_truth.fulfilment in ("shipped", "collected"):
         return order_truth.ordered_units - sum(order_truth.fulfilled_units.values())
@@ -85,7 +87,17 @@ def _oversold_units(result: RunResult, order_truth: OrderTruth) -> int:
         return 0
     if order.cancel_requested_at >= 0 or order.ref in result.estate.payment.declined:
         return 0
+    if _held_or_rejected(result, order.ref):
+        return 0
     return order_truth.ordered_units
+
+
+def _held_or_rejected(result: RunResult, ref: str) -> bool:
+    """The fraud screen's analyst rejected the order (cancelled on purpose, not for want
+    of stock), or has not decided it yet (held, not lost)."""
+    screen = result.estate.fraud
+    case = screen.cases.get(ref) if screen is not None else None
+    return case is not None and case.decision != APPROVE
 
 
 def gather(result: RunResult) -> Truth:

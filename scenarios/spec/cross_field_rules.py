@@ -186,12 +186,19 @@ def _legacy_erp(scenario: Scenario) -> bool:
     )
 
 
+def _optional_systems(scenario: Scenario) -> frozenset[str]:
+    """The optional backends (`fault_rules.OPTIONAL_SYSTEMS`) the scenario enables."""
+    backends = scenario.backends
+    enabled = {"tax": backends.tax.enabled, "fraud": backends.fraud.enabled}
+    return frozenset(system for system, on in enabled.items() if on)
+
+
 def check_scenario(scenario: Scenario) -> None:
     """Rules that join two tables."""
     _check_cutovers(scenario)
     legacy = _legacy_erp(scenario)
     for i, fault in enumerate(scenario.faults):
-        problem = fault_problem(fault.target, fault.kind, legacy, scenario.backends.tax.enabled)
+        problem = fault_problem(fault.target, fault.kind, legacy, _optional_systems(scenario))
         if problem is not None:
             field, message = problem
             raise fail(f"faults[{i}].{field}", message)

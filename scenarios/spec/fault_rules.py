@@ -14,7 +14,7 @@ Broker messages travel `web->hub`, `marketplace->hub`, `wms->hub`, `pos->hub`,
 `hub->web` and `hub->marketplace`, and `erp->hub` when the ERP has a legacy batch
 interface (its import results). Request/response legs travel `hub->SYSTEM` and back for
 every backend the hub calls (`erp`, `wms`, `pos`, `payment`, `marketplace`, and `tax`
-when the estate has a tax engine).
+and `fraud` when the estate has them); the fraud screen's decisions travel `fraud->hub`.
 """
 
 from __future__ import annotations
@@ -37,16 +37,20 @@ BROKER_LINKS = (
     "pos->hub",
     "hub->web",
     "hub->marketplace",
+    "fraud->hub",
 )
 #: backends the hub calls: their links to and from the hub carry request/response legs
-CALLED_SYSTEMS = ("erp", "wms", "pos", "payment", "marketplace", "tax")
-#: the backend that exists only when the scenario asks for it
-TAX = "tax"
-_NO_TAX_ENGINE = (
-    "target",
-    "the estate has no tax engine, so a fault on it would do nothing; "
-    "set backends.tax.enabled = true to have one",
-)
+CALLED_SYSTEMS = ("erp", "wms", "pos", "payment", "marketplace", "tax", "fraud")
+#: backends an estate has only when its scenario asks for them, and the key that does
+OPTIONAL_SYSTEMS = {"tax": "backends.tax.enabled", "fraud": "backends.fraud.enabled"}
+
+
+def _absent(system: str) -> Problem:
+    return (
+        "target",
+        f"the estate has no {system} backend, so a fault on it would do nothing; "
+        f"set {OPTIONAL_SYSTEMS[system]} = true to have one",
+    )
 
 
 def _kinds(kinds: tuple[FaultKind, ...]) -> str:
@@ -87,18 +91,22 @@ def _link_problem(kind: str, src: str, dst: str, legacy_erp: bool) -> Problem | 
 
 
 def fault_problem(
-    target: str, kind: str, legacy_erp: bool = False, tax_engine: bool = False
+    target: str,
+    kind: str,
+    legacy_erp: bool = False,
+    present: frozenset[str] = frozenset(),
 ) -> Problem | None:
     """Why a fault of `kind` on `target` (already a well-formed target) cannot act, as
     (the field to blame, a message), or None when it can. `legacy_erp`: the ERP has a
     legacy batch interface at some point of the run, so `erp->hub` carries its import
-    results; `tax_engine`: the estate has a tax engine."""
+    results; `present`: which of the `OPTIONAL_SYSTEMS` the estate has."""
     if target.startswith("link:"):
         if kind not in LINK_FAULTS:
             return ("kind", f"a link cannot have a {kind} fault; expected {_kinds(LINK_FAULTS)}")
         src, _, dst = target.removeprefix("link:").partition("->")
-        if TAX in (src, dst) and not tax_engine:
-            return _NO_TAX_ENGINE
+        for system in (src, dst):
+            if system in OPTIONAL_SYSTEMS and system not in present:
+                return _absent(system)
         return _link_problem(kind, src, dst, legacy_erp)
     if target.startswith("pos:"):
         if kind not in REGION_FAULTS:
@@ -111,8 +119,8 @@ def fault_problem(
     kinds = SYSTEM_FAULTS.get(target)
     if kinds is None:
         return ("target", f"no such backend {target!r}")
-    if target == TAX and not tax_engine:
-        return _NO_TAX_ENGINE
+    if target in OPTIONAL_SYSTEMS and target not in present:
+        return _absent(target)
     if kind not in kinds:
         return ("kind", f"{target} cannot have a {kind} fault; expected {_kinds(kinds)}")
     return None

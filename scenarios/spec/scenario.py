@@ -179,6 +179,27 @@ class TaxSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class FraudSpec:
+    """The fraud screen (simulators/fraud.py): absent unless `enabled`, so a scenario
+    that does not ask for one runs as it always did, every authorised order released."""
+
+    enabled: bool = False
+    #: the share of orders that are fraudulent (the truth the checker holds the hub to)
+    fraud_rate: float = 0.01
+    #: of fraudulent orders, the share the screen sends to review
+    detection_rate: float = 0.85
+    #: of genuine orders, the share the screen sends to review anyway (false holds)
+    false_review_rate: float = 0.03
+    #: analysts working the review queue at once
+    analysts: int = 4
+    review_time_median_s: float = 900.0
+    review_time_p95_s: float = 3600.0
+    #: the probability an analyst decides a case wrong
+    analyst_error_rate: float = 0.05
+    service_time_median_s: float = 0.2
+
+
+@dataclass(frozen=True, slots=True)
 class StoreSpec:
     """The hub's durable store (where it commits its journal; hub/durability/)."""
 
@@ -195,6 +216,7 @@ class BackendsSpec:
     marketplace: MarketplaceSpec = field(default_factory=MarketplaceSpec)
     payment: PaymentSpec = field(default_factory=PaymentSpec)
     tax: TaxSpec = field(default_factory=TaxSpec)
+    fraud: FraudSpec = field(default_factory=FraudSpec)
     store: StoreSpec = field(default_factory=StoreSpec)
 
 
@@ -337,6 +359,9 @@ class SlaSpec:
     #: orders (and till sales) charged a price other than the pricing source's, per
     #: 100 of those that sold a SKU whose price moved that day
     stale_price_orders_pct_max: float | None = None
+    #: a held order's wait, from the fraud screen's case opening to the hub releasing
+    #: it (or, rejected, voiding its authorisation), p95
+    fraud_review_p95_s: float | None = None
     order_to_erp: OrderLatencyLimits = field(default_factory=OrderLatencyLimits)
     order_to_ship: OrderLatencyLimits = field(default_factory=OrderLatencyLimits)
     sync_lag: SyncLagLimits = field(default_factory=SyncLagLimits)

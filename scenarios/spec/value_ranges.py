@@ -35,6 +35,7 @@ _POSITIVE = frozenset(
         "max_attempts",
         "failure_threshold",
         "pickers_per_dc",
+        "analysts",
     }
 )
 _AT_LEAST_ONE = frozenset({"basket_lines_mean"})

@@ -21,6 +21,7 @@ from hub.core import Hub
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.digest import DigestRecorder
 from scenarios.twin.hub_process import HubProcess
+from scenarios.twin.optional_backends import build_fraud, build_tax
 from scenarios.twin.pricing_plan import build_pricing, priced_skus
 from scenarios.twin.sim_ports import (
     Backend,
@@ -28,11 +29,11 @@ from scenarios.twin.sim_ports import (
     Receiver,
     SimTransport,
 )
-from scenarios.twin.tax_plan import build_tax
 from scenarios.twin.timeline import TimelineRecorder
 from scenarios.twin.world_plan import build_scenario_world
 from simulators.customers import Customers
 from simulators.erp import Erp, ErpConfig
+from simulators.fraud import FraudScreen
 from simulators.marketplace import Marketplace
 from simulators.network import LinkProfile, Network
 from simulators.payment import PaymentConfig, PaymentGateway
@@ -104,8 +105,9 @@ class Estate:
     sim_transport: SimTransport | None = None
     #: the hub under test when it is an external process (None: in process)
     external_hub: ExternalHubLink | None = None
-    #: the tax engine, when the scenario has one (`backends.tax.enabled`)
+    #: the tax engine and the fraud screen, when the scenario has them
     tax: TaxEngine | None = None
+    fraud: FraudScreen | None = None
 
     @property
     def now(self) -> float:
@@ -335,6 +337,7 @@ def build(
     pos = _pos(env, scenario, streams, world, to_hub("pos"), customers, priced_skus(pricing))
     payment = _payment(env, scenario, streams)
     tax = build_tax(env, scenario, world, streams.get("tax"))
+    fraud = build_fraud(env, scenario, streams, to_hub("fraud"))
     storefront = Storefront(env, to_hub("web"))
     marketplace = _marketplace(env, scenario, to_hub("marketplace"))
     built_customers.append(
@@ -349,6 +352,8 @@ def build(
     }
     if tax is not None:
         backends["tax"] = tax
+    if fraud is not None:
+        backends["fraud"] = fraud
     if observer is not None:
         backends = observer.wrap_backends(backends)
     receivers: dict[str, Receiver] = {"web": storefront, "marketplace": marketplace, "pos": pos}
@@ -368,6 +373,7 @@ def build(
         receivers=receivers,
         external_hub=external_hub,
         tax=tax,
+        fraud=fraud,
     )
     if driver is not None:
         transport = SimTransport(env, network, driver, backends, receivers)

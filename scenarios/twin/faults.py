@@ -1,7 +1,7 @@
 """The fault schedule: each fault is a SimPy process that starts a fault at its time and
 ends it after its duration, restoring what was there before.
 
-Targets are backends (`erp`, `wms`, `pos`, `payment`, `marketplace`, `tax`), links
+Targets are backends (`erp`, `wms`, `pos`, `payment`, `marketplace`, `tax`, `fraud`), links
 (`link:SRC->DST`) and store regions (`pos:REGION`, for stores losing connectivity).
 Which kinds each can have is the fault table's (`simulators.faults`); the loader has
 already checked them with `scenarios.spec.fault_rules`, and the same rules are asked
@@ -28,6 +28,7 @@ from scenarios.spec.scenario import CutoverSpec, FaultSpec
 from scenarios.twin.estate import Estate
 from simulators.erp import Erp
 from simulators.faults import FaultKind
+from simulators.fraud import FraudScreen
 from simulators.marketplace import Marketplace
 from simulators.network import Network
 from simulators.payment import PaymentGateway
@@ -72,7 +73,13 @@ def _tax(estate: Estate) -> TaxEngine:
     return estate.tax
 
 
-def _down(system: Erp | Wms | PaymentGateway | Marketplace | TaxEngine) -> Toggle:
+def _fraud(estate: Estate) -> FraudScreen:
+    if estate.fraud is None:  # fault_problem refused it already; this is a guard
+        raise FaultError("the estate has no fraud screen (backends.fraud.enabled = false)")
+    return estate.fraud
+
+
+def _down(system: Erp | Wms | PaymentGateway | Marketplace | TaxEngine | FraudScreen) -> Toggle:
     """A backend that answers 503 to everything for the window."""
     return (lambda: setattr(system, "down", True), lambda: setattr(system, "down", False))
 
@@ -106,6 +113,9 @@ _BACKEND_SWITCHES: dict[tuple[str, FaultKind], Callable[[Estate, FaultSpec], Tog
     ("tax", FaultKind.OUTAGE): lambda e, f: _down(_tax(e)),
     ("tax", FaultKind.SLOW): lambda e, f: _slowed(_tax(e), f),
     ("tax", FaultKind.THROTTLE): lambda e, f: _setting(_tax(e).rate_limit, "rate_per_s", f.rate),
+    ("fraud", FaultKind.OUTAGE): lambda e, f: _down(_fraud(e)),
+    # the screen's answers and its analysts' reviews alike
+    ("fraud", FaultKind.SLOW): lambda e, f: _slowed(_fraud(e), f),
     ("marketplace", FaultKind.THROTTLE): lambda e, f: _setting(
         e.marketplace.rate_limit, "rate_per_s", f.rate
     ),
@@ -163,7 +173,8 @@ def toggle_for(estate: Estate, fault: FaultSpec, legacy_erp: bool | None = None)
     target. `legacy_erp`: whether the ERP has a legacy interface at some point of the
     run (default: now or at the start)."""
     legacy = _legacy_erp(estate) if legacy_erp is None else legacy_erp
-    problem = fault_problem(fault.target, fault.kind, legacy, estate.tax is not None)
+    present = frozenset(name for name in ("tax", "fraud") if name in estate.backends)
+    problem = fault_problem(fault.target, fault.kind, legacy, present)
     if problem is not None:
         raise FaultError(f"fault {fault.target}/{fault.kind}: {problem[1]}")
     if fault.target.startswith("link:"):

@@ -68,6 +68,7 @@ class HubProcess:
             tuple(s.location_id for s in world.stores),
             world.region_of(),
             tax_engine=scenario.backends.tax.enabled,
+            fraud_screen=scenario.backends.fraud.enabled,
         )
         self.hub = bootstrap(
             scenario.hub,

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from simulators.contract import (
     channels,
     erp,
+    fraud,
     lifecycle,
     marketplace,
     payment,
@@ -34,6 +35,7 @@ SYSTEMS: Mapping[str, System] = {
         payment.SYSTEM,
         marketplace.SYSTEM,
         tax.SYSTEM,
+        fraud.SYSTEM,
     )
 }
 #: the systems that send a hub messages: `POST {hub}/webhooks/{source}`
@@ -46,6 +48,7 @@ SOURCES: Mapping[str, Source] = {
         web.SOURCE,
         marketplace.SOURCE,
         pricing.SOURCE,
+        fraud.SOURCE,
         lifecycle.SOURCE,
     )
 }

@@ -44,7 +44,13 @@ from simulators.contract import openapi
 QUIET_DAY = {
     "scenario": {"name": "quiet", "description": "No faults, no lost answers.", "duration": "2h"},
     "world": {"skus": 20, "stores": 4, "customers": 50},
-    "backends": {"erp": {"lost_response_rate": 0.0}, "payment": {"lost_response_rate": 0.0}},
+    # every backend of the contract, the optional ones too
+    "backends": {
+        "erp": {"lost_response_rate": 0.0},
+        "payment": {"lost_response_rate": 0.0},
+        "tax": {"enabled": True},
+        "fraud": {"enabled": True},
+    },
 }
 #: the face's own refusals, before a request reaches a backend (400 not JSON, 405 wrong
 #: method, 413 too large, 422 off the schema): `validate_answer` knows the backends'

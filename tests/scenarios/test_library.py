@@ -107,6 +107,14 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
             and v.metrics["tax"]["reversed_returns"] > 0
         ),
     ),
+    "fraud-review": (
+        "the screen held orders, its analysts rejected some, and genuine ones were held",
+        lambda r, v: (
+            v.metrics["fraud"]["held"] > 20
+            and v.metrics["fraud"]["rejected"] > 5
+            and v.metrics["fraud"]["false_holds"] > 5
+        ),
+    ),
     "erp-cutover": (
         "the ERP booked by import runs, then through its API",
         lambda r, v: (

@@ -109,6 +109,13 @@ class BackendFace:
             return _problem(
                 404, f"no operation {system}/{operation} in the contract (GET /openapi.json)"
             )
+        if system not in self.gate.systems():
+            self.gate.refused += 1
+            return _problem(
+                404,
+                f"this run's estate has no {system} backend: the scenario does not enable it "
+                "(day.started's topology.systems lists the ones it has)",
+            )
         if self.day.finished:
             return _problem(503, "the run is over: the backends take no more calls")
         body = await self._checked_body(

@@ -39,6 +39,7 @@ def build_day_hub(started: Mapping[str, Any], ports: HubPorts, core_defects: fro
         tuple(layout["stores"]),
         dict(layout.get("regions", {})),
         tax_engine="tax" in layout.get("systems", ()),
+        fraud_screen="fraud" in layout.get("systems", ()),
     )
     hub = bootstrap(
         policy,

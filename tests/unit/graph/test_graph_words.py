@@ -167,7 +167,7 @@ def test_every_system_of_the_estate_is_an_integration_system() -> None:
         | set(SOURCES)
         | set(CHANNELS)
         | set(LINK_SYSTEMS)
-        | set(lane_configs(HubPolicy(), Topology((), (), tax_engine=True)))
+        | set(lane_configs(HubPolicy(), Topology((), (), tax_engine=True, fraud_screen=True)))
     )
     assert {IntegrationSystem.from_domain(s) for s in systems} == set(IntegrationSystem) - {
         IntegrationSystem.OTHER

@@ -291,7 +291,7 @@ def test_bad_fault_target(tmp_path: Path) -> None:
     message = error_of(tmp_path, faults)
     assert 'faults[2].target: unknown fault target "ermp"' in message
     assert (
-        "expected erp, wms, pos, payment, marketplace, tax, hub, link:SRC->DST or pos:REGION"
+        "expected erp, wms, pos, payment, marketplace, tax, fraud, hub, link:SRC->DST or pos:REGION"
         in message
     )
     assert 'did you mean "erp"' in message

@@ -54,6 +54,7 @@ def _state(estate: Estate) -> str:
             estate.marketplace.down,
             estate.marketplace.rate_limit.rate_per_s,
             _tax_state(estate),
+            _fraud_state(estate),
             sorted(estate.pos.online.items()),
             [getattr(link, name) for name in ("slow_factor", "throttle_gap_s")],
             [getattr(link, f"{kind}_rate") for kind in ("duplicate", "reorder", "loss")],
@@ -67,6 +68,12 @@ def _tax_state(estate: Estate) -> tuple[bool, float, float]:
     tax = estate.tax
     assert tax is not None, "the tiny estate has a tax engine, so its faults can be tried"
     return (tax.down, tax.slow_factor, tax.rate_limit.rate_per_s)
+
+
+def _fraud_state(estate: Estate) -> tuple[bool, float]:
+    fraud = estate.fraud
+    assert fraud is not None, "the tiny estate has a fraud screen, so its faults can be tried"
+    return (fraud.down, fraud.slow_factor)
 
 
 def _targets() -> list[tuple[str, FaultKind]]:

@@ -18,6 +18,7 @@ import simpy
 from simulators.channel import ChannelOrder
 from simulators.contract import validate_answer, validate_message, validate_request
 from simulators.erp import Erp, ErpConfig
+from simulators.fraud import FraudConfig, FraudScreen
 from simulators.marketplace import Marketplace
 from simulators.payment import PaymentConfig, PaymentGateway
 from simulators.pos import Pos, PosConfig
@@ -90,6 +91,14 @@ class Bench:
             env,
             rng,
             TaxConfig(0.2, 0.0, self.rate_limit_per_s, {"north": 150}, dict.fromkeys(SKUS, 2000)),
+        )
+        # every order held, decided within minutes: its decisions are messages to validate
+        self.fraud = FraudScreen(
+            env,
+            rng,
+            FraudConfig(0.5, 1.0, 1.0, 2, 60.0, 120.0, 0.0, 0.2),
+            "bench",
+            self._emit("fraud"),
         )
 
     def _emit(self, source: str) -> Any:

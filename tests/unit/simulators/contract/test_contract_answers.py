@@ -42,7 +42,7 @@ def examples(bench: Bench) -> None:
 
 
 def down(bench: Bench) -> None:
-    for system in ("erp", "wms", "payment", "marketplace", "tax"):
+    for system in ("erp", "wms", "payment", "marketplace", "tax", "fraud"):
         bench.backend(system).down = True
         for operation in SYSTEMS[system].operations:
             assert bench.valid_call(system, operation, _example(system, operation))[0] == 503

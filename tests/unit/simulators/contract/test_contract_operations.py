@@ -14,7 +14,7 @@ from types import ModuleType
 import pytest
 from backend_bench import Bench
 
-from simulators import erp, marketplace, payment, pos, tax, wms
+from simulators import erp, fraud, marketplace, payment, pos, tax, wms
 from simulators.contract import SYSTEMS, known
 
 MODULES: dict[str, ModuleType] = {
@@ -24,6 +24,7 @@ MODULES: dict[str, ModuleType] = {
     "payment": payment,
     "marketplace": marketplace,
     "tax": tax,
+    "fraud": fraud,
 }
 #: what an operation method looks like in the simulators that dispatch by name
 _ANSWER = "tuple[int, dict[str, Any]]"

@@ -7,7 +7,8 @@ The days are chosen for what they make the estate say: a healthy day, an ERP out
 import results), a throttled ERP and a marketplace flood (429s), a degraded card gateway
 (402s, slow answers), stores offline (late, shuffled uploads) and a promotion launch
 (price changes, price pushes to every channel and the stores, discounted lines) and a
-degraded tax engine (quotes, commits, reversals, its 429s and 503s). A
+degraded tax engine (quotes, commits, reversals, its 429s and 503s) and a fraud screen
+(screenings, its analysts' decisions). A
 control run with a hub that leaves a field out, and a WMS that adds one, proves the
 witness sees them.
 """
@@ -36,6 +37,7 @@ RUNS = (
     ("pos-offline", SMALL),
     ("promotion-launch", SMALL),
     ("tax-degraded", SMALL),
+    ("fraud-review", SMALL),
 )
 
 
