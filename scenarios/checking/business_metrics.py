@@ -34,12 +34,13 @@ from prometheus_client.registry import Collector
 
 from hub.model.order import Channel
 from hub.resilience.breaker import BreakerState
-from scenarios.checking import books, latency, prices
+from scenarios.checking import books, latency, prices, tax
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.metric_families import FAMILIES, LATENCY_BUCKETS_S, MEASURES
 from scenarios.checking.observations import Observations, latency_observations
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
+from simulators.fraud import REJECT
 
 #: the content type of the file, as OpenMetrics 1.0 names it
 CONTENT_TYPE = exposition.CONTENT_TYPE_LATEST
@@ -62,6 +63,8 @@ def collect(
     _network(families, result)
     _add(families, "retailtwin_erp_backlog", [], result.estate.erp.queue_length)
     _prices(families, result)
+    _fraud(families, result)
+    _tax(families, result, truth)
     if in_process:
         _hub(families, result)
     _reconciliation(families, result, truth, in_process)
@@ -167,6 +170,42 @@ def _prices(families: dict[str, Metric], result: RunResult) -> None:
     difference = "retailtwin_price_difference_cents_total"
     _add(families, difference, ["overcharged"], found.overcharged_cents)
     _add(families, difference, ["given_away"], found.undercharged_cents)
+
+
+def _fraud(families: dict[str, Metric], result: RunResult) -> None:
+    """The fraud screen's cases so far, by channel (checking/fraud); 0 without one, as
+    prices are on a day whose prices never move."""
+    screen = result.estate.fraud
+    cases = screen.cases if screen is not None else {}
+    channel_of = {
+        ref: order.channel
+        for channel in (result.estate.storefront, result.estate.marketplace)
+        for ref, order in channel.orders.items()
+    }
+    held = dict.fromkeys(Channel.ORDER_CHANNELS, 0)
+    false_holds, rejected = dict(held), dict(held)
+    for ref, case in cases.items():
+        channel = channel_of.get(ref, "unknown")
+        held[channel] = held.get(channel, 0) + 1
+        false_holds[channel] = false_holds.get(channel, 0) + (not case.fraudulent)
+        rejected[channel] = rejected.get(channel, 0) + (case.decision == REJECT)
+    for channel in sorted(held):
+        _add(families, "retailtwin_fraud_held_orders_total", [channel], held[channel])
+        _add(families, "retailtwin_fraud_false_holds_total", [channel], false_holds[channel])
+        _add(families, "retailtwin_fraud_rejected_orders_total", [channel], rejected[channel])
+
+
+def _tax(families: dict[str, Metric], result: RunResult, truth: Truth) -> None:
+    """The tax engine's liability and what the estimates cost (checking/tax); 0 without
+    an engine, as prices are on a day whose prices never move."""
+    figures = tax.tax_metrics(result, truth)
+    engine = bool(figures["engine"])
+    for name, key in (
+        ("retailtwin_tax_liability_cents", "liability_cents"),
+        ("retailtwin_tax_estimated_orders_total", "orders_charged_an_estimate"),
+        ("retailtwin_tax_absorbed_cents_total", "absorbed_cents"),
+    ):
+        _add(families, name, [], figures[key] if engine else 0)
 
 
 def _network(families: dict[str, Metric], result: RunResult) -> None:

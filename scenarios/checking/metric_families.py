@@ -125,6 +125,15 @@ MEASURES = (
         unfinished="stock movements no feed has brought to the channel yet",
     ),
     Measure(
+        "fraud_review",
+        "retailtwin_fraud_review_seconds",
+        "A held order's wait: the fraud screen's case opening to its release reaching a DC "
+        "or store, or its authorisation's void (rejected, or cancelled meanwhile).",
+        "channel",
+        Channel.ORDER_CHANNELS,
+        unfinished="orders held for review and not released or voided yet",
+    ),
+    Measure(
         "return_to_refund",
         "retailtwin_return_to_refund_seconds",
         "Return received to refunded: by the gateway (to the card) or at a till (0 s).",
@@ -186,6 +195,41 @@ FAMILIES: tuple[Family, ...] = (
         "Money at stake on stale-price lines: charged above the source's price "
         "(overcharged) or below it (given_away).",
         ("direction",),
+    ),
+    Family(
+        "retailtwin_fraud_held_orders_total",
+        "counter",
+        "Orders the fraud screen held for review (0 without a screen).",
+        ("channel",),
+    ),
+    Family(
+        "retailtwin_fraud_false_holds_total",
+        "counter",
+        "Of those, the genuine ones, by the screen's truth.",
+        ("channel",),
+    ),
+    Family(
+        "retailtwin_fraud_rejected_orders_total",
+        "counter",
+        "Held orders the screen's analysts rejected.",
+        ("channel",),
+    ),
+    Family(
+        "retailtwin_tax_liability_cents",
+        "gauge",
+        "The liability the tax engine holds: tax committed less tax reversed (0 without "
+        "an engine).",
+    ),
+    Family(
+        "retailtwin_tax_estimated_orders_total",
+        "counter",
+        "Orders filed at the tax engine whose customer paid the channel's estimate.",
+    ),
+    Family(
+        "retailtwin_tax_absorbed_cents_total",
+        "counter",
+        "Liability the customers' tax fell short of, absorbed by the retailer when it was "
+        "trued up.",
     ),
     Family("retailtwin_messages_sent_total", "counter", "Messages sent, per link.", ("link",)),
     Family(

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from scenarios.checking import latency
+from scenarios.checking import fraud, latency
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 
@@ -38,13 +38,23 @@ class Observations:
 def latency_observations(result: RunResult, truth: Truth) -> dict[str, Observations]:
     """Every latency measure the exporter shows, keyed by measure: `order_to_erp` and
     `order_to_ship` by channel, `sync_lag` by channel, `return_to_refund` by route
-    (`gateway`, a refund carried to the card; `till`, cash at a store, 0 s)."""
+    (`gateway`, a refund carried to the card; `till`, cash at a store, 0 s), and
+    `fraud_review` by channel (empty without a fraud screen)."""
     return {
         "order_to_erp": _split(latency.order_to_erp(result, truth)),
         "order_to_ship": _split(latency.order_to_ship(result, truth)),
         "sync_lag": _split(latency.sync_lag(result)),
         "return_to_refund": _split(latency.return_to_refund(result, truth)),
+        "fraud_review": _split(_fraud_review(result, truth)),
     }
+
+
+def _fraud_review(result: RunResult, truth: Truth) -> list[latency.Latency]:
+    screen = result.estate.fraud
+    if screen is None:
+        return []
+    channels = {ref: order_truth.order.channel for ref, order_truth in truth.orders.items()}
+    return fraud.review_latencies(result, screen, channels)
 
 
 def _split(items: Iterable[latency.Latency]) -> Observations:

@@ -118,3 +118,35 @@ def test_metrics_prom_counts_the_stale_prices_the_report_counts(tmp_path: Path) 
         total(families, money, f"{money}_total", direction="given_away")
         == (pricing["undercharged_cents"])
     )
+
+
+def test_metrics_prom_counts_the_holds_and_the_tax_the_report_counts(tmp_path: Path) -> None:
+    """The fraud screen's holds on fraud-review and the tax engine's figures on
+    tax-degraded, the same in metrics.prom as in report.json."""
+    for scenario in ("fraud-review", "tax-degraded"):
+        out = tmp_path / scenario
+        done = retailtwin(
+            "run", scenario, "--quiet", "--set", "scenario.scale=0.1", "--out", str(out)
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        families = families_in(out / METRICS_FILE)
+        metrics = json.loads((out / "report.json").read_text())["metrics"]
+        if scenario == "fraud-review":
+            fraud = metrics["fraud"]
+            for family, key in (
+                ("retailtwin_fraud_held_orders", "held"),
+                ("retailtwin_fraud_false_holds", "false_holds"),
+                ("retailtwin_fraud_rejected_orders", "rejected"),
+            ):
+                assert total(families, family, f"{family}_total") == fraud[key] > 0, family
+            waits = "retailtwin_fraud_review_seconds"
+            finished = metrics["fraud_review_s"]["all"]
+            assert total(families, waits, f"{waits}_count") == (
+                finished["count"] - finished["censored"]
+            )
+        else:
+            figures = metrics["tax"]
+            liability = "retailtwin_tax_liability_cents"
+            assert total(families, liability, liability) == figures["liability_cents"] > 0
+            absorbed = "retailtwin_tax_absorbed_cents"
+            assert total(families, absorbed, f"{absorbed}_total") == figures["absorbed_cents"]
