@@ -1,5 +1,6 @@
 """Batch loads of an order's payment transactions and fulfillments, by order id, and
-reads that work over a database an earlier version wrote (schema_gaps.py).
+reads that work over a database an earlier version wrote (schema_gaps.py): the batch
+loads, and the orders page, which reads only the orders columns such a database has.
 
 Kept apart from queries.py (which holds the pages and the older batch loads) so each
 module stays one screenful of one job; the read model inherits both.
