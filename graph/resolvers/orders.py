@@ -79,6 +79,8 @@ def _query(where: OrderFilter | None) -> OrderQuery:
         updated_from=None if where.updated_after is None else seconds(where.updated_after),
         updated_to=None if where.updated_before is None else seconds(where.updated_before),
         has_exception=where.has_exception,
+        review_states=tuple(r.value for r in where.fraud_review_state or ()),
+        held=where.held,
     )
 
 

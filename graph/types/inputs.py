@@ -12,6 +12,7 @@ from graph.types.common import OrderStatus, PaymentState, ReturnStatus, SalesCha
 from graph.types.enum_values import enum_value
 from graph.types.faults import FaultKind
 from graph.types.node import LEGACY_ID_HELP
+from graph.types.order_holds import FraudReviewState
 from simulators.faults import LINK, REGION, SYSTEMS
 
 IDEMPOTENCY_HELP = (
@@ -60,6 +61,17 @@ class OrderFilter:
     has_exception: bool | None = strawberry.field(
         default=None,
         description="Only orders in the exception queue (true), or out of it (false).",
+    )
+    fraud_review_state: list[FraudReviewState] | None = strawberry.field(
+        default=None,
+        description="Only orders whose fraud review (`Order.fraudReview.state`) is one of these.",
+    )
+    held: bool | None = strawberry.field(
+        default=None,
+        description=(
+            "Only orders the fraud screen holds back from fulfillment now (true: "
+            "`SCREENING` or `IN_REVIEW`), or those it does not hold (false)."
+        ),
     )
 
 

@@ -21,6 +21,7 @@ from graph.types.common import (
     TimelineEvent,
 )
 from graph.types.node import Node, NodeType, global_id
+from graph.types.order_holds import FraudReview, OrderTax
 from graph.types.order_money import OrderLineMoney, OrderMoney
 from graph.types.time import at, maybe_at
 from graph.types.transactions import OrderTransaction
@@ -200,6 +201,18 @@ class OrderFields(Node, OrderMoney):
         description="When the hub last changed anything about the order (simulated time)."
     )
     fulfillment_location_id: str | None = strawberry.field(description=FULFILLMENT_LOCATION_ID_HELP)
+    fraud_review: FraudReview = strawberry.field(
+        description=(
+            "The fraud screen's review: whether it holds the order, its case and the "
+            "analyst's decision. `NONE` where the estate has no fraud screen."
+        )
+    )
+    tax: OrderTax = strawberry.field(
+        description=(
+            "The tax engine's view of the order: quoted, estimated or committed, and the "
+            "liability committed. `NONE` where the estate has no tax engine."
+        )
+    )
 
     @classmethod
     def from_domain(cls, record: OrderRecord) -> Self:
@@ -224,6 +237,8 @@ class OrderFields(Node, OrderMoney):
             exception=record.exception or None,
             version=record.version,
             updated_at=at(record.updated_at),
+            fraud_review=FraudReview.from_domain(record),
+            tax=OrderTax.from_domain(record),
         )
 
     @strawberry.field(description="The order's card authorizations and what each became.")

@@ -14,7 +14,11 @@ Fields that are the hub's own belief are filled with the closest ground truth (s
 docs/integrate.md, "serve --hub"): a position's `reserved` is what the location holds
 for orders (set aside, or waiting for a picker), never a hub's reservation of an order
 not yet released; its source sequence is the location's latest, so it is never stale;
-a channel's `hubAvailable` is what the locations can sell.
+a channel's `hubAvailable` is what the locations can sell. An order's fraud review is
+the fraud screen's own record of it (its answer, its case and the analyst's decision):
+never `screening`, since a question on its way is in no record, and with no time the
+hub heard the decision, which is the hub's own; its tax state is `none`, since what a
+hub quoted or estimated is its own too (the engine records no quotes).
 
 Incremental like the hub's projector: each order and return has a fingerprint of the
 records that make it (cheap to take), and only one whose records moved is rebuilt and
@@ -27,6 +31,7 @@ from collections.abc import Iterable, Mapping
 
 from hub.adapters.read_model import ReadModel
 from hub.adapters.read_model.projection import order_snapshot, return_snapshot
+from hub.model.fraud import ReviewState
 from hub.model.inventory import InventoryPosition
 from hub.model.order import Order
 from hub.services.price_sync import HeldPrice
@@ -36,6 +41,7 @@ from scenarios.twin.projection.projector import Changes, Projector, in_turn
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.timeline import TimelineRecorder
 from simulators.channel import ChannelOrder
+from simulators.fraud import ACCEPT, APPROVE, REJECT, REVIEW
 from simulators.payment import MoneyMovement
 
 
@@ -124,11 +130,22 @@ class GroundProjector(Projector):
             tuple(estate.erp.documents[number].status for number in booked),
             len(estate.erp.by_ref.get(f"INV-{ref}") or ()),
             ref in estate.payment.declined,
+            self._screened(ref),
             tuple(
                 (auth.captured, auth.refunded, auth.voided, now > auth.expires_at)
                 for auth in self._gateway.auths_by_reference.get(ref, ())
             ),
         )
+
+    def _screened(self, ref: str) -> tuple[str, str, str]:
+        """The fraud screen's record of an order: its answer, the review case and the
+        analyst's decision ("" for each it does not have)."""
+        screen = self._result.estate.fraud
+        if screen is None:
+            return ("", "", "")
+        case = screen.cases.get(ref)
+        answer = screen.screened.get(ref, "")
+        return (answer, "", "") if case is None else (answer, case.case_id, case.decision)
 
     async def _project_orders(self, now: float, changes: Changes) -> None:
         estate = self._result.estate
@@ -141,6 +158,7 @@ class GroundProjector(Projector):
             self._trace_fps[placed.ref] = fingerprint
             auths = self._gateway.auths_by_reference.get(placed.ref, [])
             order = self._aggregates.order(placed, auths)
+            order.review_state, order.review_case = review_of(*self._screened(placed.ref))
             self._orders[placed.ref] = order
             refunded = sum(auth.refunded for auth in auths)
             snapshots.append(order_snapshot(order, refunded, now))
@@ -177,3 +195,15 @@ class GroundProjector(Projector):
             if opened.order_id in self._orders:  # not a till's own sale
                 changes.orders.add(opened.order_id)
         await self._read_model.write_returns(snapshots)
+
+
+def review_of(answer: str, case_id: str, decision: str) -> tuple[ReviewState, str]:
+    """An order's review state and case, from the fraud screen's answer ("accept",
+    "review" or "" when it was never asked) and its analyst's decision ("approve",
+    "reject" or "" while the case is open)."""
+    if answer == REVIEW:
+        decided = {APPROVE: ReviewState.APPROVED, REJECT: ReviewState.REJECTED}
+        return decided.get(decision, ReviewState.IN_REVIEW), case_id
+    if answer == ACCEPT:
+        return ReviewState.CLEARED, ""
+    return ReviewState.NONE, ""

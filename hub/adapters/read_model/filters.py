@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, false, func, not_, or_, select, true
 
 from hub.adapters.read_model import tables
 from hub.adapters.read_model.return_clock import ReturnClock
 from hub.adapters.read_model.sorting import position_available
+from hub.model.fraud import HELD, ReviewState
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,16 @@ class OrderFilter:
     updated_to: float | None = None
     #: only orders in the exception queue (True) or out of it (False)
     has_exception: bool | None = None
+    #: only orders in one of these fraud review states (hub.model.fraud.ReviewState's
+    #: words)
+    review_states: tuple[str, ...] = ()
+    #: only orders the fraud screen holds (True: screening or in review) or does not
+    held: bool | None = None
+
+
+#: the review states that hold an order back from fulfilment, as the read model stores
+#: them
+HELD_STATES = tuple(sorted(state.value for state in HELD))
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +99,32 @@ def _has_exception(column: Any, wanted: bool | None) -> list[ColumnElement[bool]
     return [column != "" if wanted else column == ""]
 
 
-def order_clauses(where: OrderFilter) -> list[ColumnElement[bool]]:
-    t = tables.orders
+def _review_in(states: tuple[str, ...], missing: frozenset[str]) -> ColumnElement[bool]:
+    """Orders whose review state is one of `states`. A read model written before fraud
+    screens has no such column, and every order there stands as an order in an estate
+    without a screen (`none`): decided here, without asking the database."""
+    if "review_state" in missing:
+        return true() if ReviewState.NONE.value in states else false()
+    return tables.orders.c.review_state.in_(states)
+
+
+def _review_clauses(where: OrderFilter, missing: frozenset[str]) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
+    if where.review_states:
+        clauses.append(_review_in(where.review_states, missing))
+    if where.held is not None:
+        held = _review_in(HELD_STATES, missing)
+        clauses.append(held if where.held else not_(held))
+    return clauses
+
+
+def order_clauses(
+    where: OrderFilter, missing: frozenset[str] = frozenset()
+) -> list[ColumnElement[bool]]:
+    """The orders that match `where`; `missing`: the orders columns the database lacks
+    (a read model an earlier version wrote), which read as their defaults."""
+    t = tables.orders
+    clauses: list[ColumnElement[bool]] = _review_clauses(where, missing)
     if where.statuses:
         clauses.append(t.c.status.in_(where.statuses))
     if where.channels:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     Connection,
     Table,
@@ -81,8 +82,12 @@ def read_page(
     sort: Sort,
     window: Window,
     make: Callable[..., R],
+    columns: Sequence[Column[Any]] | None = None,
 ) -> Page[R]:
-    """One page of `table`'s rows that match `where`, ordered by `sort`, as `make`'s."""
+    """One page of `table`'s rows that match `where`, ordered by `sort`, as `make`'s;
+    `columns`: the ones to read, when the database lacks some of the table's (a read
+    model an earlier version wrote; `make` gives the rest their defaults)."""
+    read = list(table.c) if columns is None else list(columns)
     condition = and_(true(), *where)
     bounds = [condition]
     if window.after is not None:
@@ -104,7 +109,7 @@ def read_page(
     toward_start = sort.descending != window.from_end
     keys = [c.label(f"sort_key_{i}") for i, c in enumerate(sort.columns)]
     statement = (
-        select(table, *keys)
+        select(*read, *keys)
         .where(*bounds)
         .order_by(*(c.desc() if toward_start else c.asc() for c in sort.columns))
         .limit(window.size + 1)
@@ -114,7 +119,7 @@ def read_page(
     rows = rows[: window.size]
     if window.from_end:
         rows.reverse()
-    names = [c.name for c in table.c]
+    names = [c.name for c in read]
     items = [make(**{name: row[name] for name in names}) for row in rows]
     row_keys = [tuple(row[k.name] for k in keys) for row in rows]
     more_beyond = bool(more_beyond) and beyond is not None

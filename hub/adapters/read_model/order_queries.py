@@ -1,5 +1,6 @@
 """Batch loads of an order's payment transactions and fulfillments, by order id, and
-reads that work over a database an earlier version wrote (schema_gaps.py).
+reads that work over a database an earlier version wrote (schema_gaps.py): the batch
+loads, and the orders page, which reads only the orders columns such a database has.
 
 Kept apart from queries.py (which holds the pages and the older batch loads) so each
 module stays one screenful of one job; the read model inherits both.
@@ -13,9 +14,12 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Table
 
 from hub.adapters.read_model import tables
-from hub.adapters.read_model.queries import ReadModelQueries
-from hub.adapters.read_model.records import FulfillmentRecord, TransactionRecord
+from hub.adapters.read_model.filters import OrderFilter, order_clauses
+from hub.adapters.read_model.keyset import Page, Window, read_page
+from hub.adapters.read_model.queries import DEFAULT_ORDERS, ReadModelQueries
+from hub.adapters.read_model.records import FulfillmentRecord, OrderRecord, TransactionRecord
 from hub.adapters.read_model.schema_gaps import NO_GAPS, SchemaGaps, find_gaps
+from hub.adapters.read_model.sorting import Sort
 
 R = TypeVar("R")
 
@@ -44,6 +48,21 @@ class OrderRecordQueries(ReadModelQueries):
         if narrowed is not table:
             order = [narrowed.c[c.name] for c in order]
         return await super()._by_parent(cast(Table, narrowed), key, ids, order, make)
+
+    async def orders_page(
+        self, where: OrderFilter, window: Window, sort: Sort = DEFAULT_ORDERS
+    ) -> Page[OrderRecord]:
+        """A page of orders, read around the orders columns the database lacks: they
+        read as their records' defaults and filter as the defaults would."""
+        t = tables.orders
+        missing = frozenset(name for owner, name in self.gaps.columns if owner == t.name)
+        if not missing:
+            return await super().orders_page(where, window, sort)
+        present = [c for c in t.c if c.name not in missing]
+        clauses = order_clauses(where, missing)
+        return await self.reads.run(
+            lambda conn: read_page(conn, t, clauses, sort, window, OrderRecord, present)
+        )
 
     async def transactions_by_order(self, ids: Sequence[str]) -> dict[str, list[TransactionRecord]]:
         """Each order's transactions, oldest first."""

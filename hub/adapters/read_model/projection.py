@@ -68,6 +68,13 @@ def order_fingerprint(order: Order, refunded_cents: int) -> tuple[object, ...]:
         order.cancel_reason,
         refunded_cents,
         tuple((line.short_quantity, line.shipped_quantity) for line in order.lines),
+        # a review or a tax answer changes no status or version: fingerprinted apart
+        order.review_state,
+        order.review_case,
+        order.review_decided_at,
+        order.tax_state,
+        order.tax_estimated,
+        order.tax_liability_cents,
     )
 
 
@@ -122,6 +129,12 @@ def order_snapshot(order: Order, refunded: int, now: float) -> OrderSnapshot:
         exception=order.exception,
         version=order.version,
         updated_at=now,
+        review_state=order.review_state.value,
+        review_case=order.review_case,
+        review_decided_at=order.review_decided_at,
+        tax_state=order.tax_state.value,
+        tax_estimated=order.tax_estimated,
+        tax_liability_cents=order.tax_liability_cents,
     )
     lines = [
         OrderLineRecord(

@@ -39,6 +39,16 @@ class OrderRecord:
     exception: str
     version: int
     updated_at: float
+    #: the fraud screen's hold (hub.model.fraud.ReviewState's word), the review case
+    #: ("" unless held for review) and when the hub heard the decision (-1: not yet)
+    review_state: str = "none"
+    review_case: str = ""
+    review_decided_at: float = -1.0
+    #: the tax engine's state (hub.model.tax.TaxState's word), whether the customer was
+    #: charged the channel's estimate, and the liability committed (0 until committed)
+    tax_state: str = "none"
+    tax_estimated: bool = False
+    tax_liability_cents: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    false,
 )
 
 #: Text compared and sorted by code point, as SQLite does. PostgreSQL would sort by the
@@ -50,6 +51,17 @@ orders = Table(
     Column("exception", CodePointText, nullable=False),
     Column("version", Integer, nullable=False),
     Column("updated_at", Float, nullable=False),
+    # the fraud screen's hold (hub.model.fraud.ReviewState), its case and when the hub
+    # heard the analyst's decision (-1: not yet); the tax engine's state
+    # (hub.model.tax.TaxState), whether the customer was charged the channel's estimate,
+    # and the liability the engine committed. Defaulted, so a read model written before
+    # fraud screens and tax engines gains them as an estate without either
+    Column("review_state", CodePointText, nullable=False, server_default="none"),
+    Column("review_case", CodePointText, nullable=False, server_default=""),
+    Column("review_decided_at", Float, nullable=False, server_default="-1"),
+    Column("tax_state", CodePointText, nullable=False, server_default="none"),
+    Column("tax_estimated", Boolean, nullable=False, server_default=false()),
+    Column("tax_liability_cents", Integer, nullable=False, server_default="0"),
     Index("ix_orders_placed", "placed_at", "id"),
     Index("ix_orders_status", "status"),
     Index("ix_orders_channel", "channel"),
@@ -59,6 +71,8 @@ orders = Table(
     Index("ix_orders_updated", "updated_at", "id"),
     Index("ix_orders_total", "total_cents", "id"),
     Index("ix_orders_payment_state", "payment_state"),
+    # the held orders (`held`, `fraudReviewState`)
+    Index("ix_orders_review_state", "review_state"),
 )
 
 order_lines = Table(

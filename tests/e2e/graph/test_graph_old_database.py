@@ -1,5 +1,6 @@
 """A read model written by the previous version (no customers, transactions,
-fulfillments or channel prices tables, no created/updated times on system records) is
+fulfillments or channel prices tables, no created/updated times on system records, no
+fraud review or tax engine columns on orders) is
 still served: what it lacks reads as empty lists and nulls, never an error, and serving
 it leaves the file as it was. A writer (a live twin, `run --out`) adds what is missing
 when it opens it."""
@@ -25,7 +26,10 @@ query($id: ID!) {
     fulfillments { id }
     shipments { id }
     crossSystem { records { system recordedAt createdAt updatedAt } }
+    fraudReview { state held caseId decidedAt }
+    tax { state estimated committedLiability { amount } }
   }
+  held: orders(filter: {held: true}) { totalCount }
 }"""
 
 PRICES = """query($id: ID!) { sku(id: $id) { channelPrices { version } }
@@ -43,6 +47,16 @@ def _previous_version(tmp_path: Path) -> Path:
         conn.execute("DROP TABLE channel_prices")
         conn.execute("ALTER TABLE system_records DROP COLUMN created_at")
         conn.execute("ALTER TABLE system_records DROP COLUMN updated_at")
+        conn.execute("DROP INDEX ix_orders_review_state")
+        for column in (
+            "review_state",
+            "review_case",
+            "review_decided_at",
+            "tax_state",
+            "tax_estimated",
+            "tax_liability_cents",
+        ):
+            conn.execute(f"ALTER TABLE orders DROP COLUMN {column}")
     return old
 
 
@@ -70,6 +84,14 @@ def test_a_previous_version_s_database_is_served_with_empty_lists_and_nulls(
     records = order["crossSystem"]["records"]
     assert records and all(r["recordedAt"] is not None for r in records if r["system"] != "pos")
     assert all(r["createdAt"] is None and r["updatedAt"] is None for r in records)
+    assert order["fraudReview"] == {
+        "state": "NONE",
+        "held": False,
+        "caseId": None,
+        "decidedAt": None,
+    }
+    assert order["tax"] == {"state": "NONE", "estimated": False, "committedLiability": None}
+    assert body["data"]["held"] == {"totalCount": 0}
     sku = next(iter(finished_run()[0].estate.world.skus)).sku_id
     with TestClient(graph_app(db=old)) as client:
         prices = gql(client, PRICES, {"id": sku})
@@ -96,7 +118,9 @@ def test_a_writer_adds_what_a_previous_version_s_database_lacks(tmp_path: Path) 
     with sqlite3.connect(old) as conn:
         assert {"order_transactions", "fulfillments", "customers", "channel_prices"} <= _tables(old)
         created = {row[0] for row in conn.execute("SELECT created_at FROM system_records")}
+        reviews = set(conn.execute("SELECT review_state, tax_state, tax_estimated FROM orders"))
     assert created == {-1.0}  # the rows it had get the column's default
+    assert reviews == {("none", "none", 0)}
 
 
 def test_this_version_s_database_has_no_gaps() -> None:
