@@ -60,7 +60,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             outcome: sum(
                 1
                 for report in terminalreporter.stats.get(outcome, [])
-                if marker in report.keywords
+                # a collection error's report has no keywords: it ran no marked test
+                if marker in getattr(report, "keywords", ())
                 and (outcome == "error" or getattr(report, "when", "call") == "call")
             )
             for outcome in ("passed", "failed", "error")
