@@ -31,7 +31,7 @@ def _spread(runs: VariantRuns, read: Reader, unit: str = "count") -> str:
     return fmt.spread(_values(runs, read), unit, bounded)
 
 
-def _mean(runs: VariantRuns, read: Reader) -> float:
+def mean_over(runs: VariantRuns, read: Reader) -> float:
     present = [v for v in _values(runs, read) if v is not None]
     return statistics.fmean(present) if present else 0.0
 
@@ -56,7 +56,7 @@ def _passed(runs: VariantRuns) -> str:
     return text
 
 
-def _pairwise(lower: VariantRuns, higher: VariantRuns, read: Reader) -> int:
+def pairwise(lower: VariantRuns, higher: VariantRuns, read: Reader) -> int:
     """On how many seeds `lower` had the lower figure (a figure that never happened
     counts as the higher)."""
     hits = 0
@@ -82,9 +82,9 @@ def _sync_sentences(results: Results) -> str:
     outcome = results[SYNC]
     event, batch = outcome.variant("hub.sync=event"), outcome.variant("hub.sync=batch:15m")
     seeds = len(event.reports)
-    fewer = _pairwise(event, batch, keys.OVERSOLD_UNITS)
-    lag = _pairwise(event, batch, keys.SYNC_LAG_P95)
-    ratio = _mean(batch, keys.OVERSOLD_UNITS) / max(1.0, _mean(event, keys.OVERSOLD_UNITS))
+    fewer = pairwise(event, batch, keys.OVERSOLD_UNITS)
+    lag = pairwise(event, batch, keys.SYNC_LAG_P95)
+    ratio = mean_over(batch, keys.OVERSOLD_UNITS) / max(1.0, mean_over(event, keys.OVERSOLD_UNITS))
     missed = sum(keys.SYNC_LAG_SLA in keys.failed_sla(r) for r in batch.reports)
     return (
         f"Event-driven feeds oversold fewer units than 15-minute batch feeds "
@@ -98,8 +98,8 @@ def _buffer_sentences(results: Results) -> str:
     outcome = results[BUFFER]
     on, off = outcome.variant("hub.erp_buffer=true"), outcome.variant("hub.erp_buffer=false")
     seeds = len(on.reports)
-    faster = _pairwise(on, off, keys.DRAIN_S)
-    slower = _pairwise(off, on, keys.DRAIN_S)
+    faster = pairwise(on, off, keys.DRAIN_S)
+    slower = pairwise(off, on, keys.DRAIN_S)
     if faster == seeds or slower == seeds:
         drains = "faster" if faster == seeds else "slower"
         drains = f"the buffered design drained the backlog {drains} on every seed"
@@ -109,9 +109,9 @@ def _buffer_sentences(results: Results) -> str:
             f" and slower {fmt.seeds_phrase(slower, seeds)}"
         )
     return (
-        f"Without the buffer, {fmt.count(round(_mean(off, keys.DEAD_LETTERED)))} ERP writes a "
+        f"Without the buffer, {fmt.count(round(mean_over(off, keys.DEAD_LETTERED)))} ERP writes a "
         f"run on average went through the dead-letter queue (with it, "
-        f"{fmt.count(round(_mean(on, keys.DEAD_LETTERED)))}); {drains} (after the outage: "
+        f"{fmt.count(round(mean_over(on, keys.DEAD_LETTERED)))}); {drains} (after the outage: "
         f"{fmt.spread(_values(on, keys.DRAIN_S), 's')} buffered, "
         f"{fmt.spread(_values(off, keys.DRAIN_S), 's')} unbuffered)."
     )
@@ -165,7 +165,7 @@ def _rows(
     return [[label, *(_spread(v, read, unit) for v in variants)] for label, read, unit in rows]
 
 
-def _design_table(
+def design_table(
     outcome: Outcome,
     title: str,
     rows: Sequence[tuple[str, Reader, str]],
@@ -187,7 +187,7 @@ def _design_table(
 
 
 def sync_table(results: Results) -> str:
-    return _design_table(
+    return design_table(
         results[SYNC],
         "black-friday, scale 0.2",
         [
@@ -203,7 +203,7 @@ def sync_table(results: Results) -> str:
 
 
 def buffer_table(results: Results) -> str:
-    return _design_table(
+    return design_table(
         results[BUFFER],
         "erp-outage, full scale",
         [
@@ -223,9 +223,13 @@ def _price_sentences(results: Results) -> str:
     event = outcome.variant("hub.price_sync=event")
     batch = outcome.variant("hub.price_sync=batch:15m")
     seeds = len(event.reports)
-    fewer = _pairwise(event, batch, keys.STALE_PRICE_ORDERS)
-    ratio = _mean(batch, keys.STALE_PRICE_ORDERS) / max(1.0, _mean(event, keys.STALE_PRICE_ORDERS))
-    given = _mean(batch, keys.UNDERCHARGED_CENTS) / max(1.0, _mean(event, keys.UNDERCHARGED_CENTS))
+    fewer = pairwise(event, batch, keys.STALE_PRICE_ORDERS)
+    ratio = mean_over(batch, keys.STALE_PRICE_ORDERS) / max(
+        1.0, mean_over(event, keys.STALE_PRICE_ORDERS)
+    )
+    given = mean_over(batch, keys.UNDERCHARGED_CENTS) / max(
+        1.0, mean_over(event, keys.UNDERCHARGED_CENTS)
+    )
     missed = sum("stale_price_orders_pct_max" in keys.failed_sla(r) for r in batch.reports)
     met = sum("stale_price_orders_pct_max" not in keys.failed_sla(r) for r in event.reports)
     return (
@@ -240,7 +244,7 @@ def _price_sentences(results: Results) -> str:
 
 
 def price_table(results: Results) -> str:
-    return _design_table(
+    return design_table(
         results[PRICES],
         "promotion-launch, full scale",
         [
