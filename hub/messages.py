@@ -177,14 +177,27 @@ class ReviewDecided:
     at: float
 
 
+class BasketIn(NamedTuple):
+    """A basket promotion the pricing source started (`live`) or ended in one channel:
+    `percent_off` off every line of a basket worth `min_basket_cents` or more."""
+
+    name: str
+    channel: str
+    min_basket_cents: int
+    percent_off: float
+    live: bool
+
+
 @dataclass(frozen=True, slots=True)
 class PricesChanged:
-    """The pricing source's change number `version`: these prices hold from
-    `effective_at` on. A higher version always supersedes a lower one."""
+    """The pricing source's change number `version`: these prices (and basket
+    promotions) hold from `effective_at` on. A higher version always supersedes a
+    lower one."""
 
     version: int
     effective_at: float
     prices: tuple[PriceIn, ...]
+    baskets: tuple[BasketIn, ...] = ()
 
 
 InboundEvent = (

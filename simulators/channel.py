@@ -15,6 +15,7 @@ from typing import Any
 
 import simpy
 
+from simulators.basket_promotions import deepest, discounted, promotion_name
 from simulators.price_book import PriceBook
 from simulators.types import Emit
 from simulators.world import Sku
@@ -133,10 +134,11 @@ class SalesChannel:
         key: Callable[[Sku], Any],
         terms: dict[str, tuple[int, str]],
     ) -> list[tuple[str, int, int, int]]:
-        """The (sku, qty, unit price, tax) lines the view can fill, at the book's prices,
+        """The (sku, qty, unit price, tax) lines the view can fill, at the book's prices
+        less the deepest basket promotion the book holds that the basket qualifies for,
         each line's (list price, promotion) put in `terms`; counting the lines it could
         not fill in full and the baskets it could not fill at all."""
-        lines = []
+        taken: list[tuple[Sku, int, int]] = []
         prices = self.prices
         for sku, qty in wanted:
             got = self.take_from_view(view, key(sku), qty)
@@ -144,10 +146,22 @@ class SalesChannel:
                 self.lines_dropped += 1
             if got:
                 price, list_price, promotion = prices.terms(sku.sku_id, sku.price_cents)
-                lines.append((sku.sku_id, got, price, sku.tax_cents(got, price)))
+                taken.append((sku, got, price))
                 terms[sku.sku_id] = (list_price, promotion)
-        if not lines:
+        if not taken:
             self.orders_lost_to_stockout += 1
+            return []
+        offer = deepest(prices.live_baskets(), [(price, got) for _, got, price in taken])
+        if offer is None:
+            return [
+                (sku.sku_id, got, price, sku.tax_cents(got, price)) for sku, got, price in taken
+            ]
+        lines = []
+        for sku, got, price in taken:
+            cut = discounted(price, offer.percent_off)
+            lines.append((sku.sku_id, got, cut, sku.tax_cents(got, cut)))
+            list_price, promotion = terms[sku.sku_id]
+            terms[sku.sku_id] = (list_price, promotion_name(promotion, offer.name))
         return lines
 
     def on_ship_feed(
@@ -182,9 +196,11 @@ class SalesChannel:
         """(list price, promotion) of an order's line (its price, none, if not kept)."""
         return order.terms.get(sku, (price, ""))
 
-    def on_prices(self, rows: list[dict[str, Any]]) -> None:
-        """A price push from the hub: {sku, price_cents, promotion, version} rows."""
-        self.prices.apply(rows, self._env.now)
+    def on_prices(self, push: dict[str, Any]) -> None:
+        """A price push from the hub: {sku, price_cents, promotion, version} rows under
+        `prices`, and basket promotions under `baskets` when it carries any."""
+        self.prices.apply(push["prices"], self._env.now)
+        self.prices.apply_baskets(push.get("baskets", ()))
 
     def on_status(self, ref: str, status: str, version: int) -> None:
         order = self.orders.get(ref)

@@ -153,8 +153,8 @@ class Marketplace(SalesChannel):
             self.on_status(body["mpOrderId"], body["state"].lower(), int(body["version"]))
         elif topic == "prices":
             if self.price_feed_delay_s > 0:  # the feed is processed, then offers change
-                Later(self._env, self.price_feed_delay_s, self._ingest_prices, body["prices"])
+                Later(self._env, self.price_feed_delay_s, self._ingest_prices, body)
             else:
-                self.on_prices(body["prices"])
+                self.on_prices(body)
         elif topic == "return_status":
             self.on_return_status(body["rma"], body["status"], float(body["at"]))

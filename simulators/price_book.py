@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from simulators.basket_promotions import BasketTerms
+
 
 @dataclass(frozen=True, slots=True)
 class HeldPrice:
@@ -33,6 +35,8 @@ class PriceBook:
         self.held: dict[str, HeldPrice] = {}
         #: (sku, promotion) -> when this book first charged that promotion's price
         self.promotion_heard: dict[tuple[str, str], float] = {}
+        #: basket promotion name -> (its terms, live or ended, the source's change number)
+        self.baskets: dict[str, tuple[BasketTerms, bool, int]] = {}
 
     def price(self, sku: str, list_price_cents: int) -> int:
         """What the book charges for `sku` whose catalogue list price is given."""
@@ -69,3 +73,21 @@ class PriceBook:
                 self.promotion_heard.setdefault((sku, promotion), now)
             changed += 1
         return changed
+
+    def apply_baskets(self, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Take a push's {name, min_basket_cents, percent_off, live, version} basket
+        rows; a row no newer than the one held changes nothing. Returns how many did."""
+        changed = 0
+        for row in rows:
+            name, version = str(row["name"]), int(row["version"])
+            held = self.baskets.get(name)
+            if held is not None and held[2] >= version:
+                continue
+            terms = BasketTerms(name, int(row["min_basket_cents"]), float(row["percent_off"]))
+            self.baskets[name] = (terms, bool(row["live"]), version)
+            changed += 1
+        return changed
+
+    def live_baskets(self) -> list[BasketTerms]:
+        """The basket promotions this book applies now."""
+        return [terms for terms, live, _ in self.baskets.values() if live]

@@ -13,3 +13,7 @@ class PriceChannel(StrEnum):
     WEB = "web"
     MARKETPLACE = "marketplace"
     STORES = "stores"
+
+
+#: the channels that sell online: where a basket promotion can run (the tills take none)
+ONLINE = (PriceChannel.WEB, PriceChannel.MARKETPLACE)

@@ -8,10 +8,12 @@ truth (`should_charge`) and publishes every change as a numbered message on its 
 link to the hub (`price.changed`). A newer number always wins: a change overtaken on
 the wire by a later one must never roll a price back.
 
-Two kinds of change: a list-price change (the pricing team repricing a SKU for every
-channel) and a promotion (a percentage off a set of SKUs, in some channels, for a
-time). A channel's price is the list price less the deepest promotion live for it in
-that channel.
+Three kinds of change: a list-price change (the pricing team repricing a SKU for every
+channel), a promotion (a percentage off a set of SKUs, in some channels, for a time)
+and a basket promotion (a percentage off every line of a basket worth a threshold, in
+online channels, for a time: simulators/basket_promotions.py). A channel's price is the
+list price less the deepest promotion live for it in that channel, and a basket's lines
+at those prices less the deepest basket promotion it qualifies for.
 """
 
 from __future__ import annotations
@@ -23,11 +25,19 @@ from typing import Any
 
 import simpy
 
+from simulators.basket_promotions import (
+    BasketPromotion,
+    BasketTerms,
+    deepest,
+    discounted,
+    promotion_name,
+)
 from simulators.price_channels import PriceChannel
 from simulators.types import Emit
 
 __all__ = [
     "PRICE_CHANGED",
+    "BasketPromotion",
     "ListPriceChange",
     "PriceChannel",
     "PricePoint",
@@ -112,6 +122,7 @@ class PricingSource:
         promotions: Iterable[Promotion],
         changes: Iterable[ListPriceChange],
         send: Emit,
+        baskets: Iterable[BasketPromotion] = (),
     ) -> None:
         self._env = env
         self._send = send
@@ -119,12 +130,13 @@ class PricingSource:
         self.list_prices = dict(list_prices)
         self.promotions = tuple(promotions)
         self.changes = tuple(sorted(changes, key=lambda change: change.at_s))
+        self.baskets = tuple(baskets)
         self._live: list[Promotion] = []
         #: (channel, sku) -> its prices over the day, for every pair that ever moved
         self.timelines: dict[tuple[PriceChannel, str], PriceTimeline] = {}
         self.version = 0
         self.messages_sent = 0
-        if self.promotions or self.changes:  # a day with no plan schedules nothing
+        if self.promotions or self.changes or self.baskets:  # no plan: nothing scheduled
             env.process(self._plan())
 
     # -- the truth the checker reads ---------------------------------------------------
@@ -137,6 +149,36 @@ class PricingSource:
             opening = self._opening[sku]
             return PricePoint(opening, opening, "")
         return point
+
+    def should_charge_basket(
+        self, channel: PriceChannel, lines: list[tuple[str, int]], t: float
+    ) -> list[PricePoint]:
+        """What `channel` should have charged for each (sku, qty) line of one basket at
+        `t`: each SKU's price, less the deepest basket promotion live there that the
+        basket at those prices qualifies for."""
+        points = [self.should_charge(channel, sku, t) for sku, _ in lines]
+        offers = [
+            BasketTerms(b.name, b.min_basket_cents, b.percent_off)
+            for b in self.baskets
+            if b.live(channel, t)
+        ]
+        best = deepest(
+            offers, [(p.price_cents, qty) for p, (_, qty) in zip(points, lines, strict=True)]
+        )
+        if best is None:
+            return points
+        return [
+            PricePoint(
+                discounted(p.price_cents, best.percent_off),
+                p.list_price_cents,
+                promotion_name(p.promotion, best.name),
+            )
+            for p in points
+        ]
+
+    def baskets_touch(self, channel: PriceChannel) -> bool:
+        """Whether any basket promotion of the day runs in `channel`."""
+        return any(channel in basket.channels for basket in self.baskets)
 
     def opening_price(self, sku: str) -> int:
         """The SKU's list price at the start of the day."""
@@ -157,12 +199,18 @@ class PricingSource:
             moments.setdefault(promotion.end_s, []).append((0, promotion))
         for change in self.changes:
             moments.setdefault(change.at_s, []).append((2, change))
+        for basket in self.baskets:
+            moments.setdefault(basket.start_s, []).append((3, basket))
+            moments.setdefault(basket.end_s, []).append((4, basket))
         for at in sorted(moments):
             if at > self._env.now:
                 yield self._env.timeout(at - self._env.now)
             touched: set[str] = set()
+            baskets: list[tuple[BasketPromotion, bool]] = []
             for kind, item in moments[at]:
-                if kind == 0:
+                if kind in (3, 4):
+                    baskets.append((item, kind == 3))
+                elif kind == 0:
                     self._live.remove(item)
                     touched.update(item.skus)
                 elif kind == 1:
@@ -171,7 +219,7 @@ class PricingSource:
                 else:
                     self.list_prices[item.sku] = item.price_cents
                     touched.add(item.sku)
-            self._publish(sorted(touched))
+            self._publish(sorted(touched), baskets)
 
     def _point(self, channel: PriceChannel, sku: str) -> PricePoint:
         list_price = self.list_prices[sku]
@@ -183,7 +231,7 @@ class PricingSource:
                     best = PricePoint(price, list_price, promotion.name)
         return best
 
-    def _publish(self, skus: list[str]) -> None:
+    def _publish(self, skus: list[str], baskets: list[tuple[BasketPromotion, bool]]) -> None:
         now = self._env.now
         rows = []
         for sku in skus:
@@ -198,14 +246,23 @@ class PricingSource:
                     timeline.add(0.0, PricePoint(opening, opening, ""))
                 if timeline.add(now, point):
                     rows.append(price_row(sku, channel, point))
-        if not rows:
+        if not rows and not baskets:
             return
         self.version += 1
         self.messages_sent += 1
-        self._send(
-            PRICE_CHANGED,
-            {"type": PRICE_CHANGED, "version": self.version, "effective_at": now, "prices": rows},
-        )
+        message: dict[str, Any] = {
+            "type": PRICE_CHANGED,
+            "version": self.version,
+            "effective_at": now,
+            "prices": rows,
+        }
+        if baskets:  # only what a basket promotion adds: a day without one sends as before
+            message["baskets"] = [
+                basket_row(basket, channel, live)
+                for basket, live in baskets
+                for channel in basket.channels
+            ]
+        self._send(PRICE_CHANGED, message)
 
 
 def price_row(sku: str, channel: PriceChannel, point: PricePoint) -> dict[str, Any]:
@@ -216,4 +273,16 @@ def price_row(sku: str, channel: PriceChannel, point: PricePoint) -> dict[str, A
         "price_cents": point.price_cents,
         "list_price_cents": point.list_price_cents,
         "promotion": point.promotion,
+    }
+
+
+def basket_row(basket: BasketPromotion, channel: PriceChannel, live: bool) -> dict[str, Any]:
+    """A basket promotion starting (`live`) or ending in one channel, as the source's
+    messages carry it."""
+    return {
+        "name": basket.name,
+        "channel": str(channel),
+        "min_basket_cents": basket.min_basket_cents,
+        "percent_off": basket.percent_off,
+        "live": live,
     }

@@ -112,6 +112,6 @@ class Storefront(SalesChannel):
         elif topic == "order_status":
             self.on_status(body["order_ref"], body["status"], int(body["version"]))
         elif topic == "prices":
-            self.on_prices(body["prices"])
+            self.on_prices(body)
         elif topic == "return_status":
             self.on_return_status(body["rma"], body["status"], float(body["at"]))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from hub.adapters.pricing import price_push
 from hub.context import HubContext
-from hub.messages import PriceIn, PricesChanged
+from hub.messages import BasketIn, PriceIn, PricesChanged
 
 #: where each of the source's price channels is pushed: the system the hub publishes to
 PUSH_TARGETS = {"web": "web", "marketplace": "marketplace", "stores": "pos"}
@@ -61,6 +61,10 @@ class PriceSync:
         self.prices: dict[tuple[str, str], tuple[PriceIn, int]] = {}
         #: channel -> sku -> what to push next
         self._pending: dict[str, dict[str, tuple[PriceIn, int]]] = {}
+        #: (channel, basket promotion) -> its newest state heard and the change number;
+        #: channel -> name -> the basket promotions to push next
+        self.baskets: dict[tuple[str, str], tuple[BasketIn, int]] = {}
+        self._pending_baskets: dict[str, dict[str, tuple[BasketIn, int]]] = {}
         #: (channel, sku) -> when the held change was heard; and the last push of it
         #: (change number, time): bookkeeping for `held`, which decides nothing
         self._heard_at: dict[tuple[str, str], float] = {}
@@ -85,7 +89,8 @@ class PriceSync:
             if self._dropped_by_defect(price):
                 continue
             self._pending.setdefault(price.channel, {})[price.sku] = (price, event.version)
-        if self._pending and not self._flush_scheduled:
+        self._take_baskets(event)
+        if (self._pending or self._pending_baskets) and not self._flush_scheduled:
             self._flush_scheduled = True
             policy = self._ctx.policy
             delay = policy.price_sync_interval_s
@@ -94,6 +99,24 @@ class PriceSync:
                 now = self._ctx.clock.now()
                 delay = (now // delay + 1) * delay - now
             self._ctx.scheduler.call_later(delay, (FLUSH_TIMER, None))
+
+    def _take_baskets(self, event: PricesChanged) -> None:
+        """The basket promotions a change started or ended, newest change number
+        winning, as prices do."""
+        for basket in event.baskets:
+            if basket.channel not in PUSH_TARGETS:
+                self._ctx.count("prices_for_unknown_channels")
+                continue
+            key = (basket.channel, basket.name)
+            held = self.baskets.get(key)
+            if held is not None and held[1] >= event.version:
+                self.stale_changes_ignored += 1
+                continue
+            self.baskets[key] = (basket, event.version)
+            if self._drop_marketplace_promotions and basket.channel == "marketplace":
+                continue
+            pending = self._pending_baskets.setdefault(basket.channel, {})
+            pending[basket.name] = (basket, event.version)
 
     def _dropped_by_defect(self, price: PriceIn) -> bool:
         """The seeded defect: the marketplace never hears of a promotion."""
@@ -107,17 +130,22 @@ class PriceSync:
         """Push every pending price to its channel."""
         self._flush_scheduled = False
         pending, self._pending = self._pending, {}
+        baskets, self._pending_baskets = self._pending_baskets, {}
         now = self._ctx.clock.now()
-        for channel, rows in pending.items():
+        # in the order the channels' changes came, as pushes always went
+        for channel in [*pending, *(c for c in baskets if c not in pending)]:
+            rows = pending.get(channel, {})
+            offers = baskets.get(channel, {})
             self._ctx.transport.publish(
-                PUSH_TARGETS[channel], "prices", price_push(rows.values(), now)
+                PUSH_TARGETS[channel], "prices", price_push(rows.values(), now, offers.values())
             )
             self.pushes += 1
             for sku, (_, version) in rows.items():
                 self._pushed[(channel, sku)] = (version, now)
 
     def pending_changes(self) -> int:
-        return sum(len(rows) for rows in self._pending.values())
+        waiting = self._pending_baskets.values()
+        return sum(len(rows) for rows in self._pending.values()) + sum(map(len, waiting))
 
     def held(self) -> list[HeldPrice]:
         """Every price the hub holds, with its push state, by channel then SKU: what

@@ -23,6 +23,7 @@ from typing import Any
 from scenarios.checking.findings import Finding, Violations
 from scenarios.checking.latency import Latency, by_group
 from scenarios.twin.run_result import RunResult
+from simulators.channel import ChannelOrder
 from simulators.price_book import PriceBook
 from simulators.pricing import PriceChannel, PricingSource
 
@@ -63,20 +64,48 @@ class PriceAudit:
     examples: list[str] = field(default_factory=list)
 
 
+def _under_a_basket(source: PricingSource, order: ChannelOrder, names: frozenset[str]) -> bool:
+    """Whether a basket promotion was live for the order's channel when it was placed,
+    or the channel charged one (a basket promotion it still held after it ended)."""
+    priced_by = _PRICED_BY[order.channel]
+    if any(basket.live(priced_by, order.placed_at) for basket in source.baskets):
+        return True
+    charged = {part for _, promotion in order.terms.values() for part in promotion.split("+")}
+    return bool(charged & names)
+
+
+def _order_charges(
+    source: PricingSource, order: ChannelOrder, watched: frozenset[str]
+) -> Iterator[Charge]:
+    """An order's lines held against the source: every line, as one basket, when a
+    basket promotion bears on it; otherwise each line of a SKU whose price moved."""
+    priced_by = _PRICED_BY[order.channel]
+    names = frozenset(basket.name for basket in source.baskets)
+    if names and _under_a_basket(source, order, names):
+        wanted = [(sku, qty) for sku, qty, _, _ in order.lines]
+        should = source.should_charge_basket(priced_by, wanted, order.placed_at)
+        for (sku, qty, price, _tax), point in zip(order.lines, should, strict=True):
+            yield Charge(
+                order.channel, order.ref, order.placed_at, sku, qty, price, point.price_cents
+            )
+        return
+    for sku, qty, price, _tax in order.lines:
+        if sku in watched:
+            should_cents = source.should_charge(priced_by, sku, order.placed_at).price_cents
+            yield Charge(order.channel, order.ref, order.placed_at, sku, qty, price, should_cents)
+
+
 def charges(result: RunResult) -> Iterator[Charge]:
-    """Every line of a SKU the day's plan moves, with the price it should have had."""
+    """Every line of a SKU the day's plan moves, and every line of a basket a basket
+    promotion bears on, with the price it should have had."""
     estate = result.estate
     source = estate.pricing
     watched = estate.pos.prices.watched
-    if not watched:
+    if not watched and not source.baskets:
         return
     for channel in (estate.storefront, estate.marketplace):
         for order in channel.orders.values():
-            priced_by = _PRICED_BY[order.channel]
-            for sku, qty, price, _tax in order.lines:
-                if sku in watched:
-                    should = source.should_charge(priced_by, sku, order.placed_at).price_cents
-                    yield Charge(order.channel, order.ref, order.placed_at, sku, qty, price, should)
+            yield from _order_charges(source, order, watched)
     for till in estate.pos.prices.charges:
         should = source.should_charge(PriceChannel.STORES, till.sku, till.at).price_cents
         yield Charge(STORES, till.txn, till.at, till.sku, till.qty, till.price_cents, should)
@@ -163,11 +192,12 @@ def prices_converge(result: RunResult) -> Finding:
     pricing source has now, for every SKU it moved that day."""
     source = result.estate.pricing
     current = source.current()
-    if not current:
+    if not current and not source.baskets:
         return Finding(True, "no price moved: every channel sold at list price", 0)
     bad = Violations()
     checked = 0
     for channel, who, book in _books(result):
+        checked += _baskets_agree(source, channel, who, book, result.estate.now, bad)
         for (priced_in, sku), point in current.items():
             if priced_in != channel:
                 continue
@@ -182,3 +212,23 @@ def prices_converge(result: RunResult) -> Finding:
         "with the pricing source",
         "prices differ from the pricing source's",
     )
+
+
+def _baskets_agree(
+    source: PricingSource,
+    channel: PriceChannel,
+    who: str,
+    book: PriceBook,
+    now: float,
+    bad: Violations,
+) -> int:
+    """A book applies exactly the basket promotions the source has live in its channel
+    now; returns how many basket promotions of the day the channel was held to."""
+    touching = [basket for basket in source.baskets if channel in basket.channels]
+    live = {basket.name for basket in touching if basket.live(channel, now)}
+    held = {terms.name for terms in book.live_baskets()}
+    for name in sorted(live - held):
+        bad.add(f"{who} does not apply basket promotion {name}, live at the source")
+    for name in sorted(held - live):
+        bad.add(f"{who} still applies basket promotion {name}, ended at the source")
+    return len(touching)

@@ -17,6 +17,7 @@ from typing import Any
 from scenarios.spec.durations import format_duration
 from scenarios.spec.fault_rules import fault_problem
 from scenarios.spec.load_errors import choice_error, fail, show, suggest
+from scenarios.spec.pricing_spec import BasketPromotionSpec, PromotionSpec
 from scenarios.spec.scenario import (
     CUTOVER_MODES,
     CutoverSpec,
@@ -26,7 +27,6 @@ from scenarios.spec.scenario import (
     NetworkSpec,
     PeakSpec,
     PercentileLimits,
-    PromotionSpec,
     Scenario,
 )
 from scenarios.spec.toml_keys import join
@@ -38,7 +38,9 @@ __all__ = ["check_scenario", "check_table"]
 # ----------------------------------------------------------------------------- one table
 
 
-def _check_window(obj: PeakSpec | FlashSaleSpec | PromotionSpec, path: str) -> None:
+def _check_window(
+    obj: PeakSpec | FlashSaleSpec | PromotionSpec | BasketPromotionSpec, path: str
+) -> None:
     if obj.end_s <= obj.start_s:
         start, end = format_duration(obj.start_s), format_duration(obj.end_s)
         what = "is before" if obj.end_s < obj.start_s else "equals"
@@ -121,6 +123,7 @@ _TABLE_CHECKS: dict[type[Any], Callable[[Any, str], None]] = {
     PeakSpec: _check_window,
     FlashSaleSpec: _check_window,
     PromotionSpec: _check_window,
+    BasketPromotionSpec: _check_window,
     ErpSpec: _check_erp,
     NetworkSpec: _check_network,
     FaultSpec: _check_fault,
@@ -238,3 +241,11 @@ def _check_promotions(scenario: Scenario) -> None:
                 "too; expected a name of its own",
             )
         seen[promotion.name] = i
+    for i, basket in enumerate(scenario.pricing.basket_promotions):
+        if basket.name in seen:
+            raise fail(
+                f"pricing.basket_promotions[{i}].name",
+                f"another promotion is named {show(basket.name)} too; expected a name of its "
+                "own (an order line names the promotions behind its price)",
+            )
+        seen[basket.name] = len(seen)

@@ -17,6 +17,7 @@ from typing import Any
 from hub.policy import KNOWN_DEFECTS, HubPolicy
 from scenarios.spec.durations import parse_duration
 from scenarios.spec.load_errors import choice_error, fail, show, suggest, type_error
+from scenarios.spec.pricing_spec import BasketPromotionSpec, PromotionSpec
 from scenarios.spec.scenario import (
     CUTOVER_MODES,
     CutoverSpec,
@@ -24,11 +25,11 @@ from scenarios.spec.scenario import (
     ErpSpec,
     FaultSpec,
     FlashSaleSpec,
-    PromotionSpec,
     WorldSpec,
 )
 from scenarios.spec.toml_keys import SYNC_FORMS
 from simulators.faults import LINK, LINK_SYSTEMS, REGION, SYSTEMS
+from simulators.price_channels import ONLINE
 
 __all__ = [
     "ERP_MODES",
@@ -120,8 +121,16 @@ def check_field(cls: type[Any], name: str, value: Any, path: str) -> Any:
             if channel not in FLASH_SALE_CHANNELS:
                 raise choice_error(f"{path}[{i}]", "channel", channel, FLASH_SALE_CHANNELS)
         _check_unique(value, path, "channel")
-    if cls is PromotionSpec:
+    if cls is PromotionSpec or cls is BasketPromotionSpec:
         _check_promotion_field(name, value, path)
+    if cls is BasketPromotionSpec and name == "channels":
+        for i, channel in enumerate(value):
+            if channel not in ONLINE:
+                raise fail(
+                    f"{path}[{i}]",
+                    f"a basket promotion runs online only: expected web or marketplace, "
+                    f"got {show(str(channel))}",
+                )
     if cls is WorldSpec and name == "regions":
         if not value:
             raise fail(path, "expected at least one region")

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hub.policy import HubPolicy
+from scenarios.spec.pricing_spec import PricingSpec
 from simulators.faults import FaultKind
-from simulators.price_channels import PriceChannel
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,31 +233,6 @@ class NetworkSpec:
     loss_rate: float = 0.0005
     #: a lost message is redelivered by the broker after this long (median)
     redelivery_delay_s: float = 120.0
-
-
-@dataclass(frozen=True, slots=True)
-class PromotionSpec:
-    """A time-boxed price cut the pricing source publishes: `off_pct` off the
-    `hot_skus` most popular SKUs, in `channels` ("web" covers click-and-collect)."""
-
-    name: str
-    start_s: float
-    end_s: float
-    hot_skus: int
-    off_pct: float
-    channels: tuple[PriceChannel, ...] = tuple(PriceChannel)
-
-
-@dataclass(frozen=True, slots=True)
-class PricingSpec:
-    """The pricing source's day: list-price changes at random through it, and the
-    planned promotions. The default changes nothing: every SKU sells at its list price."""
-
-    #: list-price changes per hour, each one random SKU in every channel
-    changes_per_hour: float = 0.0
-    #: a list-price change moves the price by up to this percent, up or down
-    change_max_pct: float = 10.0
-    promotions: tuple[PromotionSpec, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ _POSITIVE = frozenset(
         "failure_threshold",
         "pickers_per_dc",
         "analysts",
+        "min_basket",
     }
 )
 _AT_LEAST_ONE = frozenset({"basket_lines_mean"})

@@ -14,7 +14,7 @@ import random
 import simpy
 
 from scenarios.spec.scenario import Scenario
-from simulators.pricing import ListPriceChange, PricingSource, Promotion
+from simulators.pricing import BasketPromotion, ListPriceChange, PricingSource, Promotion
 from simulators.types import Emit
 from simulators.world import World
 
@@ -31,6 +31,21 @@ def promotions(scenario: Scenario, world: World) -> tuple[Promotion, ...]:
             spec.channels,
         )
         for spec in scenario.pricing.promotions
+    )
+
+
+def basket_promotions(scenario: Scenario) -> tuple[BasketPromotion, ...]:
+    """Each basket promotion, its threshold in cents."""
+    return tuple(
+        BasketPromotion(
+            spec.name,
+            spec.start_s,
+            spec.end_s,
+            round(spec.min_basket * 100),
+            spec.off_pct,
+            spec.channels,
+        )
+        for spec in scenario.pricing.basket_promotions
     )
 
 
@@ -63,6 +78,7 @@ def build_pricing(
         promotions(scenario, world),
         list_price_changes(scenario, world, rng),
         send,
+        basket_promotions(scenario),
     )
 
 

@@ -14,7 +14,7 @@ did: a later version with an earlier status is a regression and fails the run.
 from __future__ import annotations
 
 from simulators.contract.common import sim_time
-from simulators.contract.schema import Schema, array, integer, obj, row, string
+from simulators.contract.schema import Schema, array, boolean, integer, number, obj, row, string
 from simulators.contract.tables import Channel, Topic
 
 __all__ = ["CHANNELS", "ORDER_STATUSES", "RETURN_STATUSES"]
@@ -112,6 +112,28 @@ def _prices(title: str) -> Topic:
                     "The prices that changed.",
                 ),
                 "sent_at": _SENT_AT,
+            },
+            {
+                "baskets": array(
+                    obj(
+                        "A basket promotion that started or ended: the channel applies "
+                        "the deepest live one a basket qualifies for to every line.",
+                        {
+                            "name": string("The basket promotion."),
+                            "min_basket_cents": integer(
+                                "The basket's worth, at the channel's prices, from which "
+                                "it applies, cents.",
+                                minimum=1,
+                            ),
+                            "percent_off": number("Percent off every line.", minimum=0),
+                            "live": boolean("True from its start, false from its end."),
+                            "version": integer(
+                                "The pricing source's change number that set it.", minimum=1
+                            ),
+                        },
+                    ),
+                    "Basket promotions that changed (online channels only; absent when none did).",
+                )
             },
             title=title,
         ),

@@ -9,8 +9,9 @@ applied over a later one. The hub pushes the prices to the channels and the stor
 
 from __future__ import annotations
 
+from simulators.basket_promotions import ONLINE
 from simulators.contract.common import sim_time
-from simulators.contract.schema import array, const, integer, obj, string
+from simulators.contract.schema import array, boolean, const, integer, number, obj, string
 from simulators.contract.tables import Message, Source
 from simulators.price_channels import PriceChannel
 
@@ -28,6 +29,21 @@ PRICE_ROW = obj(
         "price_cents": integer("The price to charge, before tax, cents.", minimum=1),
         "list_price_cents": integer("The list price it was cut from, cents.", minimum=1),
         "promotion": string("The promotion that sets it (empty: the list price)."),
+    },
+)
+
+BASKET_ROW = obj(
+    "A basket promotion starting (`live`) or ending in one online channel: `percent_off` "
+    "off every line of a basket worth `min_basket_cents` or more at that channel's prices.",
+    {
+        "name": string("The basket promotion."),
+        "channel": string(
+            "The online channel it runs in.",
+            enum=tuple(str(channel) for channel in ONLINE),
+        ),
+        "min_basket_cents": integer("The threshold, cents.", minimum=1),
+        "percent_off": number("Percent off every line.", minimum=0),
+        "live": boolean("True at its start, false at its end."),
     },
 )
 
@@ -53,6 +69,7 @@ SOURCE = Source(
                     "effective_at": sim_time("When the prices took effect at the source."),
                     "prices": array(PRICE_ROW, "The prices that changed."),
                 },
+                {"baskets": array(BASKET_ROW, "Basket promotions that started or ended.")},
                 title="PricesChanged",
             ),
             "",

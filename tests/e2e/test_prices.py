@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from scenarios.checking import prices
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
@@ -85,3 +86,26 @@ def test_the_same_seed_gives_the_same_prices_and_digest() -> None:
     again = judge(run(load_scenario("promotion-launch", overrides, seed=2)), "x", overrides)
     assert again.digest == verdict(2, "batch:15m").digest
     assert again.metrics["pricing"] == pricing(2, "batch:15m")
+
+
+@cache
+def basket_charges(design: str) -> list[prices.Charge]:
+    """The lines of baskets SPEND100 bears on, at seed 1, as the checker holds them."""
+    overrides = (SCALE, f"hub.price_sync={design}")
+    result = run(load_scenario("promotion-launch", overrides, seed=1))
+    start = 18 * 3600.0
+    return [c for c in prices.charges(result) if c.channel != prices.STORES and start - 1 <= c.at]
+
+
+def test_a_basket_promotion_is_charged_in_its_window_and_late_under_a_price_file() -> None:
+    """SPEND100 cuts every line of an online basket of $100 or more from 18:00 to 22:00.
+    Event sync has the storefront apply it from its start to its end, every line as the
+    source says; a quarter-hourly file starts and stops it late, and the checker holds
+    those baskets' lines against the source's basket price both ways."""
+    event = basket_charges("event")
+    web = [c for c in event if c.channel in ("web", "click_collect")]
+    cut = [c for c in web if c.should_cents < c.charged_cents or c.charged_cents < c.should_cents]
+    assert len(web) > 50 and cut == []
+    late = [c for c in basket_charges("batch:15m") if c.charged_cents != c.should_cents]
+    assert any(c.charged_cents > c.should_cents for c in late), "not cut at the start"
+    assert any(c.charged_cents < c.should_cents for c in late), "still cut after the end"

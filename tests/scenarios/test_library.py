@@ -89,11 +89,17 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
         ),
     ),
     "promotion-launch": (
-        "prices moved, and the marketplace and the offline stores charged stale ones",
+        "prices moved, the marketplace and the offline stores charged stale ones, and "
+        "online baskets took the basket promotion",
         lambda r, v: (
             r.estate.pricing.messages_sent > 0
             and v.metrics["pricing"]["by_channel"]["marketplace"]["stale_price_orders"] > 0
             and v.metrics["pricing"]["by_channel"]["stores"]["stale_price_orders"] > 0
+            and any(
+                "SPEND100" in promotion
+                for order in r.estate.storefront.orders.values()
+                for _, promotion in order.terms.values()
+            )
         ),
     ),
     "tax-degraded": (

@@ -138,3 +138,53 @@ def test_a_price_the_defect_never_pushes_stays_unpushed() -> None:
     h.advance(60)
     (row,) = h.hub.price_sync.held()
     assert row.unpushed and row.pushed_at is None and h.hub.price_sync.pending_changes() == 0
+
+
+def basket_change(version: int, live: bool, *channels: str) -> dict[str, Any]:
+    return {
+        "type": "price.changed",
+        "version": version,
+        "effective_at": 0.0,
+        "prices": [],
+        "baskets": [
+            {
+                "name": "SPEND100",
+                "channel": channel,
+                "min_basket_cents": 10_000,
+                "percent_off": 10.0,
+                "live": live,
+            }
+            for channel in channels
+        ],
+    }
+
+
+def pushed_baskets(h: Harness, system: str) -> list[dict[str, Any]]:
+    return [
+        row
+        for p in h.transport.published
+        if p.system == system and p.topic == "prices"
+        for row in p.body.get("baskets", ())
+    ]
+
+
+def test_a_basket_promotion_is_pushed_to_its_channels_newest_change_winning() -> None:
+    h = Harness()
+    h.deliver("pricing", basket_change(1, True, "web", "marketplace"))
+    h.advance(5)
+    assert [(r["name"], r["live"], r["version"]) for r in pushed_baskets(h, "web")] == [
+        ("SPEND100", True, 1)
+    ]
+    assert len(pushed_baskets(h, "marketplace")) == 1
+    h.deliver("pricing", basket_change(3, False, "web"))
+    h.deliver("pricing", basket_change(2, True, "web"))  # overtaken on the wire
+    h.advance(5)
+    assert [r["live"] for r in pushed_baskets(h, "web")] == [True, False]
+    assert h.hub.idle()
+
+
+def test_the_seeded_defect_keeps_basket_promotions_from_the_marketplace_too() -> None:
+    h = Harness(policy=quiet_policy(defects=frozenset({"drop_marketplace_promotions"})))
+    h.deliver("pricing", basket_change(1, True, "web", "marketplace"))
+    h.advance(5)
+    assert pushed_baskets(h, "marketplace") == [] and len(pushed_baskets(h, "web")) == 1

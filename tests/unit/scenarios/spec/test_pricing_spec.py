@@ -7,10 +7,25 @@ import pytest
 
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.loader import load_scenario
-from scenarios.spec.scenario import PromotionSpec
+from scenarios.spec.pricing_spec import PromotionSpec
 from simulators.price_channels import PriceChannel
 
 PROMOTION = '{name="DOORBUSTER", start="0h", end="2h", hot_skus=20, off_pct=30%s}'
+
+
+BASKET = (
+    'pricing.basket_promotions=[{name="SPEND100", start="18h", end="22h", min_basket=100, '
+    'off_pct=10, channels=["web"]}]'
+)
+
+
+def test_a_basket_promotion_loads_its_threshold_in_currency_units() -> None:
+    (basket,) = load_scenario("steady-day", (BASKET,)).pricing.basket_promotions
+    assert (basket.min_basket, basket.off_pct, basket.channels) == (
+        100.0,
+        10.0,
+        (PriceChannel.WEB,),
+    )
 
 
 def promotion(extra: str = "") -> str:
@@ -60,6 +75,15 @@ def test_every_channel_is_the_default_and_scale_shrinks_the_promotion() -> None:
         (("hub.price_sync=weekly",), 'hub.price_sync: expected "event", "event:DURATION"'),
         (("hub.price_sync_mode=batch",), 'did you mean "hub.price_sync"?'),
         (("pricing.change_max_pct=120",), "between 0 and 100"),
+        (
+            (BASKET.replace('"web"', '"stores"'),),
+            "basket_promotions[0].channels[0]: a basket promotion runs online only",
+        ),
+        ((BASKET.replace("min_basket=100", "min_basket=0"),), "min_basket"),
+        (
+            (promotion(), BASKET.replace('"SPEND100"', '"DOORBUSTER"')),
+            'another promotion is named "DOORBUSTER" too',
+        ),
         (("pricing.changes_per_hour=-1",), "non-negative"),
     ],
 )
