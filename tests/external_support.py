@@ -5,6 +5,7 @@ so a module starts them together and judges them as they finish."""
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import socket
 import subprocess
@@ -23,6 +24,16 @@ from typing import Any
 TEST_SPEED = 450.0
 #: the reduced scale every external run in `make test` uses
 TEST_SCALE = "scenario.scale=0.1"
+
+
+def node() -> str:
+    """Node.js, for the minimal example hub: a missing one fails, never skips."""
+    found = shutil.which("node")
+    assert found is not None, (
+        "the minimal example hub needs node (Node.js 20 or later) on PATH, as Hive "
+        "Gateway's tests do: install Debian's nodejs package"
+    )
+    return found
 
 
 def free_port() -> int:

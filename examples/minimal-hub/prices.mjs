@@ -5,7 +5,9 @@
 // the push carries the version too: the channel keeps a price only against a newer one.
 // The source names the channel a price is for: "web" (the storefront, both delivery
 // and collection), "marketplace", and "stores", which we publish to the tills, channel
-// "pos". Changes are pushed a moment later (debounced, as stock feeds are).
+// "pos". Changes are pushed a moment later (debounced, as stock feeds are). A change may
+// also start or end basket promotions (`baskets`, online channels only): they go to
+// their channel the same way, each with the version, under the push's `baskets`.
 
 /** Simulated seconds changes are collected before a price push. */
 const PRICE_DEBOUNCE_SIM_S = 2;
@@ -22,6 +24,8 @@ export class Prices {
     this.versions = new Map();
     /** publish channel -> sku -> the row to push next */
     this.pending = new Map();
+    /** publish channel -> basket promotion name -> the row to push next */
+    this.pendingBaskets = new Map();
     this.flushTimer = null;
   }
 
@@ -45,7 +49,21 @@ export class Prices {
         version: message.version,
       });
     }
-    if (this.pending.size && !this.flushTimer) {
+    for (const basket of message.baskets ?? []) {
+      const target = PUSH_TO[basket.channel];
+      const key = `basket|${basket.channel}|${basket.name}`;
+      if (!target || (this.versions.get(key) ?? 0) >= message.version) continue;
+      this.versions.set(key, message.version);
+      if (!this.pendingBaskets.has(target)) this.pendingBaskets.set(target, new Map());
+      this.pendingBaskets.get(target).set(basket.name, {
+        name: basket.name,
+        min_basket_cents: basket.min_basket_cents,
+        percent_off: basket.percent_off,
+        live: basket.live,
+        version: message.version,
+      });
+    }
+    if ((this.pending.size || this.pendingBaskets.size) && !this.flushTimer) {
       this.flushTimer = setTimeout(() => this.flush(), this.clock.wallMs(PRICE_DEBOUNCE_SIM_S));
     }
   }
@@ -54,9 +72,14 @@ export class Prices {
     clearTimeout(this.flushTimer);
     this.flushTimer = null;
     const sentAt = this.clock.now();
-    for (const [channel, rows] of this.pending) {
-      this.spawn(this.backends.publish(channel, "prices", { prices: [...rows.values()], sent_at: sentAt }));
+    const channels = new Set([...this.pending.keys(), ...this.pendingBaskets.keys()]);
+    for (const channel of channels) {
+      const push = { prices: [...(this.pending.get(channel)?.values() ?? [])], sent_at: sentAt };
+      const baskets = this.pendingBaskets.get(channel);
+      if (baskets) push.baskets = [...baskets.values()];
+      this.spawn(this.backends.publish(channel, "prices", push));
     }
     this.pending = new Map();
+    this.pendingBaskets = new Map();
   }
 }

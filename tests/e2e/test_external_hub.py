@@ -22,7 +22,6 @@ on four times the movements.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 from collections.abc import Iterator
@@ -36,6 +35,7 @@ from external_support import (
     finish_run,
     free_port,
     hub_process,
+    node,
     reference_hub_command,
     start_run,
 )
@@ -54,15 +54,6 @@ REFERENCE_RUNS = {
     "promotion-launch": ("promotion-launch", ()),
     "broken": ("steady-day", ("ack_then_drop",)),
 }
-
-
-def node() -> str:
-    found = shutil.which("node")
-    assert found is not None, (
-        "the minimal example hub needs node (Node.js 20 or later) on PATH, as Hive "
-        "Gateway's tests do: install Debian's nodejs package"
-    )
-    return found
 
 
 @pytest.fixture(scope="module")
