@@ -31,7 +31,7 @@ KNOWN_DEFECTS = frozenset(
         "forget_returns",  # ignores some returns brought to a store counter: no refund
         "ack_before_commit",  # acknowledges a message before committing it: a crash loses it
         "send_before_record",  # calls leave before their input is committed: a crash resends
-        "drop_marketplace_promotions",  # never pushes a promotion's prices to the marketplace
+        "drop_marketplace_promotions",  # no promotion (SKU or basket) reaches the marketplace
         "skip_tax_reversal",  # refunds returns without reversing their tax at the tax engine
         "release_before_review",  # releases an order the fraud screen holds for review
         "drop_review_decisions",  # loses every tenth analyst's decision: held for ever
