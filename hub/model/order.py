@@ -119,8 +119,6 @@ class Order(ExceptionFacets):
     tax_state: TaxState = TaxState.NONE
     #: the customer was charged the channel's estimated tax, not the engine's quote
     tax_estimated: bool = False
-    #: when the tax the customer is charged was settled (quoted or estimated)
-    tax_settled_at: float = -1.0
     #: the liability the engine committed for the delivered goods
     tax_liability_cents: int = 0
     review_state: ReviewState = ReviewState.NONE

@@ -79,7 +79,6 @@ class TaxLeg:
         self._settle(order)
 
     def _settle(self, order: Order) -> None:
-        order.tax_settled_at = self._ctx.clock.now()
         if order.status == OrderStatus.CANCELLED:
             return  # cancelled while it waited: nothing to authorise
         for listener in self.settled:

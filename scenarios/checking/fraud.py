@@ -36,9 +36,13 @@ def _released_at(result: RunResult, ref: str) -> float | None:
     return pickup.requested_at if pickup is not None else None
 
 
-def _voided_at(result: RunResult, ref: str) -> float | None:
-    moments = [v.at for v in result.estate.payment.voids if v.reference == ref]
-    return min(moments) if moments else None
+def _first_voids(result: RunResult) -> dict[str, float]:
+    """When each order's authorisation was first voided, by reference: read once, not
+    once per held order."""
+    first: dict[str, float] = {}
+    for void in result.estate.payment.voids:
+        first.setdefault(void.reference, void.at)
+    return first
 
 
 def holds_respected(result: RunResult, truth: Truth) -> Finding:
@@ -97,10 +101,11 @@ def review_latencies(
 ) -> list[Latency]:
     """Each held order's wait, from its case opening to the hub acting on the decision."""
     end = run_end(result)
+    voided = _first_voids(result)
     waits = []
     for ref, case in screen.cases.items():
         # released, or (rejected, or cancelled by the customer meanwhile) voided
-        moments = [t for t in (_released_at(result, ref), _voided_at(result, ref)) if t is not None]
+        moments = [t for t in (_released_at(result, ref), voided.get(ref)) if t is not None]
         acted = min(moments, default=None)
         group = channel_of.get(ref, "unknown")
         if acted is None or acted < case.opened_at:

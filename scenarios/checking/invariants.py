@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
+from hub.model.ledger import TAX_TRUE_UP
 from hub.model.order import FINAL, OrderStatus, StatusChange
 from hub.model.returns import ReturnStatus
 from scenarios.checking import fraud, ground_invariants, prices
@@ -258,7 +259,7 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
         journal.balance("4000-revenue")
         + journal.balance("4050-sales-discounts")
         + journal.balance("4100-sales-returns")
-        + journal.balance("6300-tax-true-up")
+        + journal.balance(TAX_TRUE_UP)
     )
     tax = journal.balance("2200-tax-payable")
     if booked_cash != money_moved:

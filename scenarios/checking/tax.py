@@ -18,27 +18,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from hub.model.ledger import TAX_PAYABLE
 from scenarios.checking.truth import OrderTruth, Truth
 from scenarios.twin.run_result import RunResult
 from simulators.tax import TaxEngine
-
-#: the ERP's account of tax owed (hub/model/ledger.py books it)
-TAX_PAYABLE = "2200-tax-payable"
 
 
 def acceptable_taxes(engine: TaxEngine | None, order_truth: OrderTruth) -> set[int]:
     """The tax a customer may have paid for what left the building: the channel's
     estimate, or (with an engine) the engine's quote for the order's region."""
     order = order_truth.order
+    region = _region(engine, order_truth) if engine is not None else ""
     estimate = quoted = 0
     for sku, qty, price, tax in order.lines:
         done = order_truth.fulfilled_units.get(sku, 0)
         if done:
             estimate += tax * done // qty
             if engine is not None:
-                quoted += (
-                    engine.tax_cents(sku, _region(engine, order_truth), price * qty) * done // qty
-                )
+                quoted += engine.tax_cents(sku, region, price * qty) * done // qty
     return {estimate, quoted} if engine is not None else {estimate}
 
 
