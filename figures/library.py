@@ -27,6 +27,7 @@ SEEDS = {
     "promotion-launch": 23,
     "tax-degraded": 31,
     "fraud-review": 37,
+    "marketplace-settlement": 43,
     "erp-cutover": 31,
     "hub-crash": 5,
     "black-friday": 11,
@@ -205,6 +206,21 @@ LINES: dict[str, Line] = {
             _n(keys.FRAUD_FALSE_HOLDS, "{} of them genuine"),
             _n(keys.FRAUD_REJECTED, "{} rejected"),
             _s(keys.FRAUD_REVIEW_P95, "a held order's wait p95 {}"),
+        ),
+    ),
+    "marketplace-settlement": Line(
+        (
+            _ORDERS,
+            lambda r: f"{fmt.count(keys.orders_by_channel(r, 'marketplace'))} on the marketplace",
+        ),
+        (
+            _n(keys.SETTLEMENT_PAYOUTS_BOOKED, "{} payouts booked"),
+            _n(keys.SETTLEMENT_LINES, "{} payout lines"),
+            _n(keys.SETTLEMENT_PAID_SHORT, "{} of them paid short"),
+            _n(keys.SETTLEMENT_PAID_SHORT_CENTS, "{} cents claimed back"),
+            _n(keys.SETTLEMENT_FEES_CENTS, "{} cents of commission"),
+            _n(keys.SETTLEMENT_CHARGEBACKS, "{} chargebacks"),
+            _n(keys.SETTLEMENT_UNRECONCILED, "{} lines unreconciled"),
         ),
     ),
     "erp-cutover": Line(

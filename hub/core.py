@@ -42,6 +42,7 @@ from hub.messages import (
     ReturnReceived,
     ReturnRequested,
     ReviewDecided,
+    SettlementReported,
     ShipmentConfirmed,
     StockReceived,
     StockReport,
@@ -58,6 +59,7 @@ from hub.services.order_to_cash import OrderToCash
 from hub.services.price_sync import FLUSH_TIMER, PriceSync
 from hub.services.reconciliation import Reconciliation
 from hub.services.return_to_refund import ReturnToRefund
+from hub.services.settlement import MATCH_TIMER, Settlement
 from hub.services.store_trading import StoreTrading
 from hub.services.tax_leg import QUOTE_DUE_TIMER, TaxLeg
 
@@ -106,6 +108,7 @@ class Hub:
             ctx, self.availability, ErpLedgerCheck(ctx, self.erp_writer)
         )
         self.price_sync = PriceSync(ctx)
+        self.settlement = Settlement(ctx, self.erp_writer)
         otc, rtr = self.order_to_cash, self.returns
         fulfilment = otc.fulfilment
         self._handlers: dict[type, Callable[[Any], None]] = {
@@ -123,6 +126,7 @@ class Hub:
             ReturnInspected: rtr.on_inspected,
             PricesChanged: self.price_sync.on_prices_changed,
             ReviewDecided: otc.fraud.on_review_decided,
+            SettlementReported: self.settlement.on_reported,
         }
         calls = ctx.calls
         self._timers: dict[str, Callable[[Any], None]] = {
@@ -134,6 +138,7 @@ class Hub:
             "dead_letter_sweep": lambda _: self._sweep_dead_letters(),
             FLUSH_TIMER: lambda _: self.price_sync.flush(),
             QUOTE_DUE_TIMER: self.tax_leg.on_quote_due,
+            MATCH_TIMER: self.settlement.on_match_due,
         }
         policy = ctx.policy
         if policy.auto_replay and policy.auto_replay_interval_s > 0:

@@ -47,6 +47,9 @@ class OrderReceived:
     pickup_store: str = ""
     #: the region the goods go to, as the channel says ("" when it does not)
     region: str = ""
+    #: the channel took the buyer's money itself and pays it over in its settlements
+    #: (a settling marketplace); otherwise the hub's own gateway takes it
+    paid_by_channel: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +180,27 @@ class ReviewDecided:
     at: float
 
 
+class PayoutLineIn(NamedTuple):
+    """One line of a channel's settlement report: an order paid over, a commission,
+    a refund or a chargeback deducted (`kind`), signed as the money moved to us."""
+
+    line_id: str
+    kind: str
+    order_id: str
+    return_id: str
+    amount_cents: int
+
+
+@dataclass(frozen=True, slots=True)
+class SettlementReported:
+    """A channel paid us out (`deposit_cents`, the sum of its lines) and reports why."""
+
+    settlement_id: str
+    paid_at: float
+    deposit_cents: int
+    lines: tuple[PayoutLineIn, ...]
+
+
 class BasketIn(NamedTuple):
     """A basket promotion the pricing source started (`live`) or ended in one channel:
     `percent_off` off every line of a basket worth `min_basket_cents` or more."""
@@ -204,6 +228,7 @@ InboundEvent = (
     ImportResult
     | PricesChanged
     | ReviewDecided
+    | SettlementReported
     | OrderReceived
     | OrderCancellationRequested
     | OrderPicked

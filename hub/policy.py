@@ -35,6 +35,7 @@ KNOWN_DEFECTS = frozenset(
         "skip_tax_reversal",  # refunds returns without reversing their tax at the tax engine
         "release_before_review",  # releases an order the fraud screen holds for review
         "drop_review_decisions",  # loses every tenth analyst's decision: held for ever
+        "book_payouts_blindly",  # books each payout line as reported, matched or not
     }
 )
 

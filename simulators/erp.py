@@ -36,6 +36,7 @@ WRITE_OPERATIONS = frozenset(
         "post_goods_movement",
         "post_store_sales",
         "post_credit_memo",
+        "post_settlement",
     }
 )
 #: what the ERP answers from its books without booking anything, in either mode
@@ -59,6 +60,18 @@ class ErpDocument:
     reason: str = ""
     #: when the document last changed (booked, cancelled, invoiced); -1: never since booking
     changed_at: float = -1.0
+
+
+@dataclass(frozen=True, slots=True)
+class SettlementBooking:
+    """A channel's payout as the ERP booked it: each line's amount as applied (the
+    posting's own figures, which a careful integration takes from its records, not
+    from the report)."""
+
+    document_number: str
+    booked_at: float
+    deposit_cents: int
+    applied: dict[str, int]
 
 
 @dataclass(slots=True)
@@ -122,6 +135,8 @@ class Erp:
         self.by_ref: dict[str, list[str]] = {}
         #: the channel's order reference -> sales order numbers
         self.sales_orders_by_external_ref: dict[str, list[str]] = {}
+        #: settlement id -> every booking of it (more than one = booked twice)
+        self.settlements: dict[str, list[SettlementBooking]] = {}
         self._counters: dict[str, int] = {}
         self.down = False
         self.rate_limit = RateLimit(env, config.rate_limit_per_s)
@@ -309,6 +324,16 @@ class Erp:
         self._move(document.plant, items, 1)
         if body["Journal"]:  # goods back from an order never charged: no money moves
             self.journal.post(body["Journal"])
+        return 201, {"DocumentNo": document.number}
+
+    def _post_settlement(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        applied = {str(line["LineId"]): int(line["AppliedCents"]) for line in body["Lines"]}
+        document = self._book("settlement", "PAY", body, [])
+        booking = SettlementBooking(
+            document.number, self._env.now, int(body["DepositCents"]), applied
+        )
+        self.settlements.setdefault(str(body["SettlementId"]), []).append(booking)
+        self.journal.post(body["Journal"])
         return 201, {"DocumentNo": document.number}
 
     def _move(self, plant: str, items: list[tuple[str, int]], sign: int) -> None:

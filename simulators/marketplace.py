@@ -6,6 +6,11 @@ we send it, and holds us to an acknowledgement window: an order not acknowledged
 within `ack_window_s` counts against our seller rating. Its seller API is metered (a
 token bucket answering 429, as marketplaces meter their partner APIs), so in a flood the
 acknowledgements themselves can queue. Its customers cancel and return through it.
+
+A marketplace that settles (simulators/settlement.py) collects the buyers' money itself:
+its orders say so (`paymentCollectedBy`), the seller confirms shipments and refunds
+returns through its API, and it pays the seller out on a schedule. One that does not
+passes the buyer's card to the seller's own gateway.
 """
 
 from __future__ import annotations
@@ -18,12 +23,17 @@ from simulators.channel import ChannelOrder, SalesChannel
 from simulators.later import Later
 from simulators.rate_limit import RateLimit
 from simulators.rpc import Reply
+from simulators.settlement import SettlementDesk
 from simulators.types import Emit
 from simulators.world import Sku
 
 #: every operation of the seller API `Marketplace.handle` accepts;
 #: `simulators.contract.marketplace` documents each one
-OPERATIONS = ("acknowledge",)
+OPERATIONS = ("acknowledge", "confirm_shipment", "refund_return")
+#: the operations only a marketplace that collects the buyers' money has
+MONEY_OPERATIONS = frozenset({"confirm_shipment", "refund_return"})
+#: what a settling marketplace's orders say about who took the buyer's money
+COLLECTED_BY_MARKETPLACE = "MARKETPLACE"
 
 
 class Marketplace(SalesChannel):
@@ -37,8 +47,10 @@ class Marketplace(SalesChannel):
         resend_after_s: float,
         rate_limit_per_s: float = 0.0,
         price_feed_delay_s: float = 0.0,
+        settlement: SettlementDesk | None = None,
     ) -> None:
         super().__init__(env, send)
+        self.settlement = settlement
         self.price_feed_delay_s = price_feed_delay_s
         self.ack_window_s = ack_window_s
         self.resend_after_s = resend_after_s
@@ -63,17 +75,17 @@ class Marketplace(SalesChannel):
 
     def _push(self, order: ChannelOrder) -> None:
         order.sends += 1
-        self._send(
-            "ORDER_PLACED",
-            {
-                "event": "ORDER_PLACED",
-                "mpOrderId": order.ref,
-                "buyerId": order.customer_id,
-                "createdAt": order.placed_at,
-                "shipToRegion": order.region,
-                "items": [self._item(order, *line) for line in order.lines],
-            },
-        )
+        message = {
+            "event": "ORDER_PLACED",
+            "mpOrderId": order.ref,
+            "buyerId": order.customer_id,
+            "createdAt": order.placed_at,
+            "shipToRegion": order.region,
+            "items": [self._item(order, *line) for line in order.lines],
+        }
+        if self.settlement is not None:
+            message["paymentCollectedBy"] = COLLECTED_BY_MARKETPLACE
+        self._send("ORDER_PLACED", message)
         Later(self._env, self.resend_after_s, self._resend_if_unacknowledged, order)
 
     def _item(
@@ -137,6 +149,9 @@ class Marketplace(SalesChannel):
         if operation not in OPERATIONS:
             reply(404, {"error": f"unknown operation {operation}"})
             return
+        if operation in MONEY_OPERATIONS:
+            reply(*self._money(operation, body))
+            return
         order = self.orders.get(body.get("mpOrderId", ""))
         if order is None:
             reply(404, {"error": "unknown order"})
@@ -144,6 +159,24 @@ class Marketplace(SalesChannel):
         if order.acked_at < 0:
             order.acked_at = self._env.now
         reply(200, {"acknowledged": order.ref})
+
+    def _money(self, operation: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Charge for a confirmed shipment or refund a return, when this marketplace
+        collects the money (404 when the seller's gateway does)."""
+        if self.settlement is None:
+            return 404, {"error": "payments are not collected by this marketplace"}
+        try:
+            ref, amount = str(body["mpOrderId"]), int(body["amountCents"])
+            return_id = str(body["returnId"]) if operation == "refund_return" else ""
+        except (KeyError, TypeError, ValueError) as exc:
+            return 400, {"error": f"bad request: {type(exc).__name__}: {exc}"}
+        order = self.orders.get(ref)
+        if order is None:
+            return 404, {"error": "unknown order"}
+        if operation == "confirm_shipment":
+            total = sum(qty * price + tax for _, qty, price, tax in order.lines)
+            return self.settlement.charge(ref, amount, total)
+        return self.settlement.refund(ref, return_id, amount)
 
     def receive(self, topic: str, body: dict[str, Any]) -> None:
         if topic == "inventory":

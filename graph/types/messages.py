@@ -52,6 +52,9 @@ class MessageType(Enum):
     POST_STORE_SALES = enum_value(
         "POST_STORE_SALES", description="Call to the ERP: book a store's takings for a period."
     )
+    POST_SETTLEMENT = enum_value(
+        "POST_SETTLEMENT", description="Call to the ERP: book a marketplace payout, line by line."
+    )
     # the WMS and the tills
     RELEASE_ORDER = enum_value(
         "RELEASE_ORDER", description="Call to a WMS: release an order to a DC for picking."
@@ -80,6 +83,17 @@ class MessageType(Enum):
     )
     ACKNOWLEDGE = enum_value(
         "ACKNOWLEDGE", description="Call to the marketplace: acknowledge one of its orders."
+    )
+    CONFIRM_SHIPMENT = enum_value(
+        "CONFIRM_SHIPMENT",
+        description="Call to a settling marketplace: charge the buyer for what shipped.",
+    )
+    REFUND_RETURN = enum_value(
+        "REFUND_RETURN", description="Call to a settling marketplace: refund a buyer's return."
+    )
+    SETTLEMENT_POSTED = enum_value(
+        "SETTLEMENT_POSTED",
+        description="The marketplace paid out: its settlement report, line by line.",
     )
     # the fraud screen
     SCREEN = enum_value("SCREEN", description="Call to the fraud screen: score an order.")

@@ -109,6 +109,32 @@ def post_credit_memo(
     }
 
 
+def post_settlement(
+    settlement_id: str,
+    deposit_cents: int,
+    lines: Iterable[tuple[str, str, str, int, int]],
+    journal: Iterable[JournalLine],
+) -> dict[str, object]:
+    """A channel's payout applied line by line: (line id, type, order reference,
+    amount reported, amount applied at our own figures)."""
+    return {
+        "DocRef": f"PAY-{settlement_id}",
+        "SettlementId": settlement_id,
+        "DepositCents": deposit_cents,
+        "Lines": [
+            {
+                "LineId": line_id,
+                "Type": kind,
+                "Ref": ref,
+                "ReportedCents": reported,
+                "AppliedCents": applied,
+            }
+            for line_id, kind, ref, reported, applied in lines
+        ],
+        "Journal": _journal(journal),
+    }
+
+
 def find_document(doc_ref: str) -> dict[str, object]:
     return {"DocRef": doc_ref}
 

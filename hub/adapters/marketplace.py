@@ -9,12 +9,17 @@ from hub.messages import (
     LineIn,
     OrderCancellationRequested,
     OrderReceived,
+    PayoutLineIn,
     ReturnRequested,
+    SettlementReported,
 )
 from hub.model.order import Channel
 from hub.ports import Body
 
 SOURCE = "marketplace"
+SYSTEM = "marketplace"
+#: what a settling marketplace's orders say when it took the buyer's money itself
+COLLECTED_BY_MARKETPLACE = "MARKETPLACE"
 
 
 def parse(payload: Body) -> InboundEvent:
@@ -37,6 +42,7 @@ def parse(payload: Body) -> InboundEvent:
                 for item in payload["items"]
             ),
             region=str(payload.get("shipToRegion") or ""),
+            paid_by_channel=payload.get("paymentCollectedBy") == COLLECTED_BY_MARKETPLACE,
         )
     if kind == "ORDER_CANCELLED":
         return OrderCancellationRequested(
@@ -50,6 +56,22 @@ def parse(payload: Body) -> InboundEvent:
             tuple(LineIn(item["offerSku"], int(item["quantity"])) for item in payload["items"]),
             float(payload["openedAt"]),
         )
+    if kind == "SETTLEMENT_POSTED":
+        return SettlementReported(
+            str(payload["settlementId"]),
+            float(payload["paidAt"]),
+            int(payload["depositCents"]),
+            tuple(
+                PayoutLineIn(
+                    str(line["lineId"]),
+                    str(line["type"]),
+                    str(line["mpOrderId"]),
+                    str(line.get("returnId") or ""),
+                    int(line["amountCents"]),
+                )
+                for line in payload["lines"]
+            ),
+        )
     raise MalformedPayload(f"marketplace: unknown event {kind!r}")
 
 
@@ -59,3 +81,19 @@ def acknowledge(order_id: str) -> tuple[str, dict[str, object]]:
 
 def status_notice(order_id: str, status: str, version: int, at: float) -> dict[str, object]:
     return {"mpOrderId": order_id, "state": status.upper(), "version": version, "at": at}
+
+
+def confirm_shipment(order_id: str, amount_cents: int) -> tuple[str, dict[str, object]]:
+    """Ask a settling marketplace to charge the buyer for what shipped."""
+    return "confirm_shipment", {"mpOrderId": order_id, "amountCents": amount_cents}
+
+
+def refund_return(
+    order_id: str, return_id: str, amount_cents: int
+) -> tuple[str, dict[str, object]]:
+    """Ask a settling marketplace to refund the buyer for a return (once per return)."""
+    return "refund_return", {
+        "mpOrderId": order_id,
+        "returnId": return_id,
+        "amountCents": amount_cents,
+    }

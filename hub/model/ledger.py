@@ -21,6 +21,14 @@ SALES_DISCOUNTS = "4050-sales-discounts"
 #: (an estimate charged while the engine was down, or a cent of rounding): the retailer's
 #: to absorb (debit) or keep (credit)
 TAX_TRUE_UP = "6300-tax-true-up"
+#: what a settling marketplace owes us: its buyers' money for goods we shipped, less
+#: what it refunded them, until it pays it over
+MARKETPLACE_RECEIVABLE = "1210-marketplace-receivable"
+#: what a settlement paid short of our own records (or over them): a claim on the
+#: marketplace, not a loss, until someone settles it with them
+SETTLEMENT_CLAIMS = "1290-settlement-claims"
+MARKETPLACE_FEES = "6100-marketplace-fees"
+CHARGEBACKS = "6150-chargebacks"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +57,17 @@ def sale_posting(
     drop_tax: bool = False,
     discount_cents: int = 0,
     liability_cents: int | None = None,
+    cash_account: str = CASH,
 ) -> list[JournalLine]:
-    """Money received for goods handed over (`net_cents` as charged, before tax), of
+    """Money received (or, with `cash_account` the channel's receivable, owed) for goods
+    handed over (`net_cents` as charged, before tax), of
     which `discount_cents` below list price, and `tax_cents` of tax paid. The tax
     payable is `liability_cents` when a tax engine filed a different liability (the
     difference is trued up), else the tax paid. `drop_tax` is the seeded
     `unbalanced_journal` defect: cash debited without its tax part."""
     liability = tax_cents if liability_cents is None else liability_cents
     cash = net_cents if drop_tax else net_cents + tax_cents
-    lines = [JournalLine(CASH, cash, 0)]
+    lines = [JournalLine(cash_account, cash, 0)]
     if discount_cents:
         lines.append(JournalLine(SALES_DISCOUNTS, discount_cents, 0))
     lines += [
@@ -69,7 +79,7 @@ def sale_posting(
 
 
 def refund_posting(
-    net_cents: int, tax_cents: int, liability_cents: int | None = None
+    net_cents: int, tax_cents: int, liability_cents: int | None = None, cash_account: str = CASH
 ) -> list[JournalLine]:
     """Money paid back for goods returned: revenue reversed, the tax paid back out with
     the cash, and the liability reduced by what the tax engine reversed
@@ -79,5 +89,34 @@ def refund_posting(
         JournalLine(SALES_RETURNS, net_cents, 0),
         JournalLine(TAX_PAYABLE, liability, 0),
         *_true_up(tax_cents, liability, paid_in=False),
-        JournalLine(CASH, 0, net_cents + tax_cents),
+        JournalLine(cash_account, 0, net_cents + tax_cents),
+    ]
+
+
+def _signed(account: str, debit_cents: int) -> list[JournalLine]:
+    """A debit of `debit_cents` (a credit when negative; nothing when zero)."""
+    if debit_cents > 0:
+        return [JournalLine(account, debit_cents, 0)]
+    if debit_cents < 0:
+        return [JournalLine(account, 0, -debit_cents)]
+    return []
+
+
+def settlement_posting(
+    deposit_cents: int,
+    receivable_cleared_cents: int,
+    fees_cents: int,
+    chargebacks_cents: int,
+    claims_cents: int,
+) -> list[JournalLine]:
+    """A marketplace payout: the deposit in the bank, the receivable it clears (orders
+    paid over less refunds deducted, at our own figures), its commission and
+    chargebacks as expenses, and whatever it paid short of our figures as a claim on
+    it. Balanced by construction: deposit + fees + chargebacks + claims = cleared."""
+    return [
+        *_signed(CASH, deposit_cents),
+        *_signed(MARKETPLACE_FEES, fees_cents),
+        *_signed(CHARGEBACKS, chargebacks_cents),
+        *_signed(SETTLEMENT_CLAIMS, claims_cents),
+        *_signed(MARKETPLACE_RECEIVABLE, -receivable_cleared_cents),
     ]

@@ -116,6 +116,9 @@ class Order(ExceptionFacets):
     reauthorisations: int = 0
     #: the region the goods go to (the tax engine's jurisdiction; "" when not told)
     region: str = ""
+    #: the channel took the money and pays it over in its settlements: no gateway call
+    #: authorises, captures or refunds it, and the sale is owed by the channel
+    paid_by_channel: bool = False
     tax_state: TaxState = TaxState.NONE
     #: the customer was charged the channel's estimated tax, not the engine's quote
     tax_estimated: bool = False

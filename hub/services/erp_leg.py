@@ -20,7 +20,7 @@ from typing import assert_never
 from hub.adapters import erp
 from hub.context import HubContext
 from hub.model.erp_ledger import ErpStockLedger
-from hub.model.ledger import refund_posting, sale_posting
+from hub.model.ledger import CASH, MARKETPLACE_RECEIVABLE, refund_posting, sale_posting
 from hub.model.order import Order, OrderStatus
 from hub.model.payment import PaymentState
 from hub.model.returns import Return
@@ -97,6 +97,7 @@ class ErpLeg:
                 drop_tax=self._ctx.policy.has_defect("unbalanced_journal"),
                 discount_cents=discount,
                 liability_cents=order.tax_liability_cents if self._tax.enabled else tax,
+                cash_account=_owed_by(order),
             )
         self._writer.submit(
             "post_delivery_invoice",
@@ -174,7 +175,13 @@ class ErpLeg:
                 ret.order_id,
                 ret.location,
                 [(line.sku, line.quantity) for line in ret.lines],
-                refund_posting(net, tax, reversed_liability) if with_money else [],
+                (
+                    refund_posting(
+                        net, tax, reversed_liability, _owed_by(self._ctx.orders.get(ret.order_id))
+                    )
+                    if with_money
+                    else []
+                ),
             ),
             ret.return_id,
             stock=(ret.location, [(line.sku, line.quantity) for line in ret.lines]),
@@ -206,3 +213,9 @@ class ErpLeg:
                 ret.flag("erp", f"credit memo failed: {reason}", self._ctx.clock.now())
             case _:
                 assert_never(result)
+
+
+def _owed_by(order: Order | None) -> str:
+    """The account a sale's money is in: the bank, or the channel's receivable when the
+    channel took the money and pays it over in its settlements."""
+    return MARKETPLACE_RECEIVABLE if order is not None and order.paid_by_channel else CASH

@@ -99,6 +99,7 @@ class OrderToCash:
             pickup_store=event.pickup_store,
             # tax goes by where the goods are handed over: a pickup store's region
             region=ctx.topology.region_of.get(event.pickup_store, event.region),
+            paid_by_channel=event.paid_by_channel,
         )
         order.advance(OrderStatus.RECEIVED, now, event.channel, True)
         ctx.orders[order_id] = order

@@ -8,6 +8,10 @@ queue for a person to chase the payment. Every money movement carries an idempot
 key, so a retry is never a second charge; a capture after a re-authorisation is keyed
 by the new authorisation, because it is a new request, not a retry.
 
+An order a channel took the money for (a settling marketplace) never meets the
+gateway: it counts as authorised on arrival, its "capture" is the shipment confirmed to
+the channel, which charges the buyer that much, and there is nothing to void.
+
 What follows an authorisation (release, or the compensations of a cancellation) is the
 orchestrator's decision; the leg tells it. Whoever waits for the payment to settle (a
 return that came back before the capture) listens on `settled`.
@@ -18,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import assert_never
 
-from hub.adapters import payment
+from hub.adapters import marketplace, payment
 from hub.context import HubContext
 from hub.model.order import Order
 from hub.model.payment import PaymentState
@@ -62,6 +66,7 @@ class PaymentLeg:
         self.settled: list[OrderStep] = []
         ctx.calls.register("authorize", self._on_authorized)
         ctx.calls.register("capture", self._on_captured)
+        ctx.calls.register("confirm_shipment", self._on_captured)
         ctx.calls.register("void", self._on_voided)
 
     def _key(self, name: str) -> str | None:
@@ -76,6 +81,11 @@ class PaymentLeg:
 
     def authorise(self, order: Order) -> None:
         order_id = order.order_id
+        if order.paid_by_channel:  # the channel holds the buyer's money already
+            order.payment_auth_id = order.channel
+            order.payment_state = PaymentState.AUTHORISED
+            self._authorised(order)
+            return
         self._ctx.calls.submit(
             payment.SYSTEM,
             "authorize",
@@ -135,6 +145,12 @@ class PaymentLeg:
 
     def capture(self, order: Order) -> None:
         amount = order.fulfilled_cents()
+        if order.paid_by_channel:
+            operation, body = marketplace.confirm_shipment(order.channel_order_id, amount)
+            self._ctx.calls.submit(
+                marketplace.SYSTEM, operation, body, order.order_id, {"amount": amount}
+            )
+            return
         self._ctx.calls.submit(
             payment.SYSTEM,
             "capture",
@@ -186,6 +202,9 @@ class PaymentLeg:
     def void(self, order: Order) -> None:
         """Release the authorisation of an order that will not ship."""
         if order.payment_state != PaymentState.AUTHORISED:
+            return
+        if order.paid_by_channel:  # nothing was held at our gateway
+            order.payment_state = PaymentState.VOIDED
             return
         self._ctx.calls.submit(
             payment.SYSTEM,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import assert_never
 
-from hub.adapters import payment, wms
+from hub.adapters import marketplace, payment, wms
 from hub.context import HubContext
 from hub.messages import InboundEvent, LineIn, ReturnInspected, ReturnReceived, ReturnRequested
 from hub.model.order import FULFILLED, Channel, Order
@@ -46,6 +46,7 @@ class ReturnToRefund:
         self._awaiting_capture: dict[str, list[Return]] = {}
         ctx.calls.register("expect_return", self._on_expected)
         ctx.calls.register("refund", self._on_refunded)
+        ctx.calls.register("refund_return", self._on_refunded)
         erp_leg.credit_memo_booked.append(self._on_credit_memo_booked)
 
     def _advance(self, ret: Return, status: ReturnStatus, source: str) -> None:
@@ -243,6 +244,12 @@ class ReturnToRefund:
             self._awaiting_capture.setdefault(order.order_id, []).append(ret)
             return
         ret.refund_state = RefundState.PENDING
+        if order.paid_by_channel:  # the channel refunds its buyer, once per return
+            operation, body = marketplace.refund_return(
+                order.channel_order_id, ret.return_id, ret.refund_total_cents
+            )
+            self._ctx.calls.submit(marketplace.SYSTEM, operation, body, ret.return_id)
+            return
         key = f"refund:{ret.return_id}" if self._ctx.policy.idempotency else None
         self._ctx.calls.submit(
             payment.SYSTEM,

@@ -34,7 +34,7 @@ from prometheus_client.registry import Collector
 
 from hub.model.order import Channel
 from hub.resilience.breaker import BreakerState
-from scenarios.checking import books, latency, prices, tax
+from scenarios.checking import books, latency, prices, settlement, tax
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.metric_families import FAMILIES, LATENCY_BUCKETS_S, MEASURES
 from scenarios.checking.observations import Observations, latency_observations
@@ -65,6 +65,7 @@ def collect(
     _prices(families, result)
     _fraud(families, result)
     _tax(families, result, truth)
+    _settlement(families, result)
     if in_process:
         _hub(families, result)
     _reconciliation(families, result, truth, in_process)
@@ -206,6 +207,20 @@ def _tax(families: dict[str, Metric], result: RunResult, truth: Truth) -> None:
         ("retailtwin_tax_absorbed_cents_total", "absorbed_cents"),
     ):
         _add(families, name, [], figures[key] if engine else 0)
+
+
+def _settlement(families: dict[str, Metric], result: RunResult) -> None:
+    """A settling marketplace's payouts and what is not reconciled (checking/settlement);
+    0 without one."""
+    figures = settlement.settlement_metric(result)
+    enabled = bool(figures["enabled"])
+    for name, key in (
+        ("retailtwin_settlement_payouts_booked_total", "payouts_booked"),
+        ("retailtwin_settlement_paid_short_cents_total", "paid_short_cents"),
+        ("retailtwin_settlement_unreconciled_lines", "unreconciled_lines"),
+        ("retailtwin_settlement_unreconciled_cents", "unreconciled_cents"),
+    ):
+        _add(families, name, [], figures[key] if enabled else 0)
 
 
 def _network(families: dict[str, Metric], result: RunResult) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from hub.model.ledger import TAX_TRUE_UP
 from hub.model.order import FINAL, OrderStatus, StatusChange
 from hub.model.returns import ReturnStatus
-from scenarios.checking import fraud, ground_invariants, prices
+from scenarios.checking import fraud, ground_invariants, prices, settlement
 from scenarios.checking import tax as taxes
 from scenarios.checking.findings import CheckResult, Finding, Invariant, Violations
 from scenarios.checking.judging import JudgedFrom, resolve
@@ -239,10 +239,13 @@ def _moved_back(history: list[StatusChange]) -> str:
 
 def money_balances(result: RunResult, truth: Truth) -> Finding:
     """The journal balances; the cash it records equals the money the gateway and the
-    tills actually moved; each order was charged exactly what left the building; no
-    refund went out before its goods came back; with a tax engine, the liability it
-    holds is filed and reversed for every order and refund, and is what the ERP books
-    as tax payable (scenarios/checking/tax.py)."""
+    tills actually moved, and the payouts of a settling marketplace it booked; each
+    order was charged exactly what left the building; no refund went out before its
+    goods came back; with a tax engine, the liability it holds is filed and reversed
+    for every order and refund, and is what the ERP books as tax payable
+    (scenarios/checking/tax.py); with a settling marketplace, every payout was booked
+    once at what its lines should have been, and the receivable is what the
+    marketplace still owes (scenarios/checking/settlement.py)."""
     bad = Violations()
     journal = result.estate.erp.journal
     debits, credits = sum(journal.debits.values()), sum(journal.credits.values())
@@ -254,6 +257,12 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
     tendered = sum(t.tendered_cents for t in tills)
     till_refunds = sum(t.refunded_cents for t in tills)
     money_moved = captured - refunded + tendered - till_refunds
+    # a settling marketplace's money reaches the bank only in its payouts
+    desk = result.estate.marketplace.settlement
+    owed_by_marketplace = (
+        sum(m.amount for m in desk.charges) - sum(m.amount for m in desk.refunds) if desk else 0
+    )
+    cash_moved = money_moved - owed_by_marketplace + settlement.booked_deposits(result)
     booked_cash = -journal.balance("1000-cash")
     net_revenue = (
         journal.balance("4000-revenue")
@@ -262,10 +271,11 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
         + journal.balance(TAX_TRUE_UP)
     )
     tax = journal.balance("2200-tax-payable")
-    if booked_cash != money_moved:
+    if booked_cash != cash_moved:
         bad.add(
-            f"ERP cash {booked_cash} != money moved {money_moved} (captures {captured} "
-            f"- refunds {refunded} + tills {tendered} - till refunds {till_refunds})"
+            f"ERP cash {booked_cash} != money moved {cash_moved} (captures {captured} "
+            f"- refunds {refunded} + tills {tendered} - till refunds {till_refunds}"
+            + (f" - owed by the marketplace {owed_by_marketplace})" if desk else ")")
         )
     if net_revenue + tax != money_moved:
         bad.add(f"net revenue {net_revenue} + tax {tax} != money moved {money_moved}")
@@ -281,6 +291,8 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
                 f"and {' or '.join(str(t) for t in sorted(allowed))} in tax"
             )
     for problem in taxes.liability_problems(result, truth):
+        bad.add(problem)
+    for problem in settlement.settlement_problems(result):
         bad.add(problem)
     for return_id, moves in truth.refunds.items():
         received_at = truth.returns_received_at.get(return_id)

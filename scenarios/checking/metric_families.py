@@ -231,6 +231,27 @@ FAMILIES: tuple[Family, ...] = (
         "Liability the customers' tax fell short of, absorbed by the retailer when it was "
         "trued up.",
     ),
+    Family(
+        "retailtwin_settlement_payouts_booked_total",
+        "counter",
+        "Payouts of a settling marketplace the ERP booked (0 without one).",
+    ),
+    Family(
+        "retailtwin_settlement_paid_short_cents_total",
+        "counter",
+        "What the marketplace's payouts paid short of the orders' charges.",
+    ),
+    Family(
+        "retailtwin_settlement_unreconciled_lines",
+        "gauge",
+        "Lines of reported payouts the ERP has not booked, or booked at another amount than "
+        "they should be.",
+    ),
+    Family(
+        "retailtwin_settlement_unreconciled_cents",
+        "gauge",
+        "The money of those lines, as they should have been.",
+    ),
     Family("retailtwin_messages_sent_total", "counter", "Messages sent, per link.", ("link",)),
     Family(
         "retailtwin_duplicates_delivered_total",

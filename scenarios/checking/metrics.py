@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scenarios.checking import books, fraud, latency, prices, tax
+from scenarios.checking import books, fraud, latency, prices, settlement, tax
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.latency import Summary, by_group, summarize
 from scenarios.checking.sla import (
@@ -230,6 +230,7 @@ def compute(
         "tax": tax.tax_metrics(result, truth),
         "fraud": fraud.fraud_metrics(result, truth),
         "fraud_review_s": fraud.fraud_review_s(result, truth),
+        "settlement": settlement.settlement_metric(result),
     }
     if in_process:
         measured["exception_queue"] = _exception_queue(result)

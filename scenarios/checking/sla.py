@@ -162,6 +162,10 @@ _FLAT: dict[str, tuple[Bound, Read]] = {
         _exact(lambda m: m["pricing"]["stale_price_orders_pct"]),
     ),
     "fraud_review_p95_s": (Bound.MAX, _latency("fraud_review_s", "all", "p95")),
+    "unreconciled_payout_lines_max": (
+        Bound.MAX,
+        _count(lambda m: m["settlement"].get("unreconciled_lines", 0)),
+    ),
 }
 
 

@@ -117,11 +117,16 @@ def gather(result: RunResult) -> Truth:
         received[ret["txn"]] = float(ret["ts"])
         if ret["refunded_at_till_cents"]:
             till_refunds[ret["txn"]] = float(ret["ts"])
+    # a settling marketplace takes its buyers' money itself: its charges and refunds
+    # are the orders' and returns' money as the gateway's are for the others
+    desk = result.estate.marketplace.settlement
+    charged = [*result.estate.payment.captures, *(desk.charges if desk else ())]
+    paid_back = [*result.estate.payment.refunds, *(desk.refunds if desk else ())]
     captures: dict[str, list[int]] = {}
-    for movement in result.estate.payment.captures:
+    for movement in charged:
         captures.setdefault(movement.reference, []).append(movement.amount)
     refunds: dict[str, list[tuple[int, float]]] = {}
-    for movement in result.estate.payment.refunds:
+    for movement in paid_back:
         refunds.setdefault(movement.reference, []).append((movement.amount, movement.at))
     erp = result.estate.erp
     stock: dict[tuple[str, str], tuple[int, int]] = {}

@@ -152,6 +152,18 @@ class MarketplaceSpec:
     #: how long the marketplace takes to process a price feed before its offers show
     #: the new prices (marketplaces ingest seller price feeds in batches, not at once)
     price_feed_delay_s: float = 0.0
+    #: how often a marketplace that collects its buyers' money pays us out, net of its
+    #: commission, refunds and chargebacks (simulators/settlement.py); 0: it does not
+    #: collect, and its buyers pay through our own gateway
+    settlement_interval_s: float = 0.0
+    #: its commission on each order it pays over, in percent
+    commission_pct: float = 15.0
+    #: how long after a payout its settlement report arrives (median of a lognormal)
+    settlement_report_delay_s: float = 1800.0
+    #: probability an order's line in a settlement report is paid short
+    settlement_error_rate: float = 0.0
+    #: probability an order it charged is disputed and taken back in a payout
+    chargeback_rate: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +349,9 @@ class SlaSpec:
     #: a held order's wait, from the fraud screen's case opening to the hub releasing
     #: it (or, rejected, voiding its authorisation), p95
     fraud_review_p95_s: float | None = None
+    #: lines of a settling marketplace's payouts the ERP has not booked, or booked at
+    #: another amount than they should be, at the end of the run
+    unreconciled_payout_lines_max: float | None = None
     order_to_erp: OrderLatencyLimits = field(default_factory=OrderLatencyLimits)
     order_to_ship: OrderLatencyLimits = field(default_factory=OrderLatencyLimits)
     sync_lag: SyncLagLimits = field(default_factory=SyncLagLimits)

@@ -21,7 +21,7 @@ from hub.core import Hub
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.digest import DigestRecorder
 from scenarios.twin.hub_process import HubProcess
-from scenarios.twin.optional_backends import build_fraud, build_tax
+from scenarios.twin.optional_backends import build_fraud, build_marketplace, build_tax
 from scenarios.twin.pricing_plan import build_pricing, priced_skus
 from scenarios.twin.sim_ports import (
     Backend,
@@ -259,18 +259,6 @@ def _payment(env: simpy.Environment, scenario: Scenario, streams: Streams) -> Pa
     return PaymentGateway(env, streams.get("payment"), config)
 
 
-def _marketplace(env: simpy.Environment, scenario: Scenario, emit: Emit) -> Marketplace:
-    spec = scenario.backends.marketplace
-    return Marketplace(
-        env,
-        emit,
-        spec.ack_window_s,
-        spec.resend_after_s,
-        spec.rate_limit_per_s,
-        spec.price_feed_delay_s,
-    )
-
-
 def _customers(
     env: simpy.Environment,
     scenario: Scenario,
@@ -339,7 +327,7 @@ def build(
     tax = build_tax(env, scenario, world, streams.get("tax"))
     fraud = build_fraud(env, scenario, streams, to_hub("fraud"))
     storefront = Storefront(env, to_hub("web"))
-    marketplace = _marketplace(env, scenario, to_hub("marketplace"))
+    marketplace = build_marketplace(env, scenario, streams, to_hub("marketplace"))
     built_customers.append(
         _customers(env, scenario, streams, world, (storefront, marketplace, pos))
     )

@@ -1,5 +1,6 @@
 """The backends an estate has only when its scenario asks for them: the tax engine
-(`backends.tax.enabled`) and the fraud screen (`backends.fraud.enabled`).
+(`backends.tax.enabled`), the fraud screen (`backends.fraud.enabled`) and the
+marketplace's settlement desk (`backends.marketplace.settlement_interval`).
 
 Why here and not in the simulators: each takes its settings in its own terms (the tax
 engine its rates in basis points per SKU and per region, the fraud screen its rates
@@ -16,7 +17,9 @@ import simpy
 
 from scenarios.spec.scenario import Scenario
 from simulators.fraud import FraudConfig, FraudScreen
+from simulators.marketplace import Marketplace
 from simulators.rng import Streams
+from simulators.settlement import SettlementConfig, SettlementDesk
 from simulators.tax import TaxConfig, TaxEngine, draw_region_rates
 from simulators.types import Emit
 from simulators.world import World
@@ -59,3 +62,28 @@ def build_fraud(
         spec.service_time_median_s,
     )
     return FraudScreen(env, streams.get("fraud"), config, f"{streams.seed}:fraud", emit)
+
+
+def build_marketplace(
+    env: simpy.Environment, scenario: Scenario, streams: Streams, emit: Emit
+) -> Marketplace:
+    spec = scenario.backends.marketplace
+    settlement = None
+    if spec.settlement_interval_s > 0:  # only then is the `settlement` stream drawn
+        config = SettlementConfig(
+            spec.settlement_interval_s,
+            spec.commission_pct,
+            spec.settlement_report_delay_s,
+            spec.settlement_error_rate,
+            spec.chargeback_rate,
+        )
+        settlement = SettlementDesk(env, streams.get("settlement"), config, emit)
+    return Marketplace(
+        env,
+        emit,
+        spec.ack_window_s,
+        spec.resend_after_s,
+        spec.rate_limit_per_s,
+        spec.price_feed_delay_s,
+        settlement,
+    )

@@ -17,95 +17,25 @@ from simulators.contract.common import (
     throttled,
     unavailable,
 )
-from simulators.contract.schema import Schema, array, const, integer, obj, string
+from simulators.contract.erp_parts import (
+    ACCOUNTS,
+    DOCUMENT,
+    JOURNAL,
+    MATERIAL,
+    PLANT,
+    WRITE_NOTE,
+    doc_ref,
+    items,
+    write_answers,
+)
+from simulators.contract.schema import array, const, integer, obj, string
+from simulators.contract.settlement import POST_SETTLEMENT
 from simulators.contract.tables import Answer, Message, Operation, Source, System
 
-__all__ = ["SOURCE", "SYSTEM"]
-
-#: the ERP's chart of accounts, as far as integrations post to it
-ACCOUNTS = (
-    "1000-cash",
-    "2200-tax-payable",
-    "4000-revenue",
-    "4050-sales-discounts",
-    "4100-sales-returns",
-    "6300-tax-true-up",
-)
-
-_MATERIAL = string("The SKU.")
-_PLANT = string("The location the document is about: a DC or a store.")
-
-
-def _doc_ref(convention: str) -> Schema:
-    return string(
-        "Your reference of this write, unique to the business fact it records: the ERP "
-        "keeps a list of documents per DocRef, `find_document` looks it up, and with "
-        "`idempotent_refs` a second write under it books nothing. The checker counts "
-        f"more than one document per DocRef as a duplicate. {convention}",
-        min_length=1,
-    )
-
-
-_JOURNAL = array(
-    obj(
-        "One line of a double-entry posting, in cents.",
-        {
-            "account": string("The account.", enum=ACCOUNTS),
-            "dr": integer("Debit, cents.", minimum=0),
-            "cr": integer("Credit, cents.", minimum=0),
-        },
-        title="ErpJournalLine",
-    ),
-    "A balanced posting (debits equal credits); the checker holds the ERP's cash to the "
-    "money the gateway and tills moved. Empty when no money moved.",
-)
-
-
-def _items(quantity_field: str, quantity: Schema, extra: dict[str, Schema] | None = None) -> Schema:
-    return array(
-        obj("One line.", {"Material": _MATERIAL, quantity_field: quantity, **(extra or {})}),
-        "The lines.",
-    )
-
-
-DOCUMENT = obj(
-    "The ERP's document number.",
-    {"DocumentNo": string("The document's number (SO..., INV..., MD..., SS..., CM..., CX...).")},
-    title="ErpDocument",
-)
-IMPORT_TICKET = obj(
-    "Accepted for the next import run (legacy_batch mode).",
-    {"ImportId": string("The file entry's id.")},
-    title="ErpImportTicket",
-)
-
-
-def _write_answers(*refusals: Answer, booked: int = 201) -> tuple[Answer, ...]:
-    return (
-        Answer(booked, "Booked.", DOCUMENT),
-        Answer(
-            200,
-            "With the scenario's `backends.erp.idempotent_refs` on, this DocRef was booked "
-            "before: the first document under it, and nothing booked now.",
-            DOCUMENT,
-        ),
-        *refusals,
-        Answer(
-            202,
-            "`legacy_batch` mode: put in the file for the next import run (every "
-            "`import_interval`); the outcome comes later as an `import_result` message.",
-            IMPORT_TICKET,
-        ),
-    )
-
+__all__ = ["ACCOUNTS", "SOURCE", "SYSTEM"]
 
 _NO_SALES_ORDER = Answer(404, "No sales order has that number.", ERROR)
 
-_WRITE_NOTE = (
-    " A plain ERP books a second document when the same write arrives twice, and an "
-    "answer can be lost after the work was done: after a timeout, ask `find_document` "
-    "with the same DocRef before writing again."
-)
 
 _OPERATIONS = {
     "find_document": Operation(
@@ -135,8 +65,8 @@ _OPERATIONS = {
                             obj(
                                 "One position.",
                                 {
-                                    "Material": _MATERIAL,
-                                    "Plant": _PLANT,
+                                    "Material": MATERIAL,
+                                    "Plant": PLANT,
                                     "Qty": integer("Units booked."),
                                 },
                             )
@@ -150,15 +80,15 @@ _OPERATIONS = {
     ),
     "cancel_sales_order": Operation(
         "Cancel a sales order not yet invoiced",
-        "The order was cancelled before it left the building." + _WRITE_NOTE,
+        "The order was cancelled before it left the building." + WRITE_NOTE,
         obj(
             "A cancellation.",
             {
                 "SalesOrder": string("The sales order's DocumentNo."),
-                "DocRef": _doc_ref("The built-in hub uses `CXL-{order ref}`."),
+                "DocRef": doc_ref("The built-in hub uses `CXL-{order ref}`."),
             },
         ),
-        _write_answers(
+        write_answers(
             _NO_SALES_ORDER,
             Answer(409, "The sales order is already invoiced.", ERROR),
             booked=200,
@@ -168,7 +98,7 @@ _OPERATIONS = {
     "create_sales_order": Operation(
         "Book a channel order as a sales order",
         "One sales order per channel order: the checker counts a second one under the same "
-        "ExternalRef as a duplicate, and an accepted order with none as lost." + _WRITE_NOTE,
+        "ExternalRef as a duplicate, and an accepted order with none as lost." + WRITE_NOTE,
         obj(
             "A sales order.",
             {
@@ -176,14 +106,14 @@ _OPERATIONS = {
                     "The channel's order reference (web `order_ref`, marketplace `mpOrderId`).",
                     min_length=1,
                 ),
-                "DocRef": _doc_ref("The built-in hub uses the order's reference."),
+                "DocRef": doc_ref("The built-in hub uses the order's reference."),
                 "SoldTo": string("The customer's reference."),
                 "Channel": string(
                     "The channel the order came from.",
                     enum=("web", "click_collect", "marketplace"),
                 ),
-                "Plant": _PLANT,
-                "Items": _items(
+                "Plant": PLANT,
+                "Items": items(
                     "Qty",
                     QUANTITY,
                     {
@@ -193,7 +123,7 @@ _OPERATIONS = {
                 ),
             },
         ),
-        _write_answers(),
+        write_answers(),
         {
             "ExternalRef": "W-0000001",
             "DocRef": "W-0000001",
@@ -206,21 +136,21 @@ _OPERATIONS = {
     "post_credit_memo": Operation(
         "Book goods returned, and the refund's reversal",
         "Stock comes back to the plant and, with money refunded, revenue and tax are "
-        "reversed. The checker wants one per refunded return." + _WRITE_NOTE,
+        "reversed. The checker wants one per refunded return." + WRITE_NOTE,
         obj(
             "A credit memo.",
             {
-                "DocRef": _doc_ref(
+                "DocRef": doc_ref(
                     "It must be `CM-{return id}` (the RMA, marketplace returnId or till "
                     "return txn): the checker finds a refunded return's credit memo by it."
                 ),
                 "OrderRef": string("The order returned (a channel order ref or a till txn)."),
-                "Plant": _PLANT,
-                "Items": _items("QtyReturned", QUANTITY),
-                "Journal": _JOURNAL,
+                "Plant": PLANT,
+                "Items": items("QtyReturned", QUANTITY),
+                "Journal": JOURNAL,
             },
         ),
-        _write_answers(),
+        write_answers(),
         {
             "DocRef": "CM-RMA-W-0000001",
             "OrderRef": "W-0000001",
@@ -233,21 +163,22 @@ _OPERATIONS = {
             ],
         },
     ),
+    "post_settlement": POST_SETTLEMENT,
     "post_delivery_invoice": Operation(
         "Invoice what left the building against its sales order",
         "Stock leaves the plant's ledger and the sale's money is posted (empty Journal "
-        "when nothing was charged)." + _WRITE_NOTE,
+        "when nothing was charged)." + WRITE_NOTE,
         obj(
             "A delivery with its invoice.",
             {
                 "SalesOrder": string("The sales order's DocumentNo."),
-                "DocRef": _doc_ref("The built-in hub uses `INV-{order ref}`."),
-                "Plant": _PLANT,
-                "Items": _items("Qty", QUANTITY),
-                "Journal": _JOURNAL,
+                "DocRef": doc_ref("The built-in hub uses `INV-{order ref}`."),
+                "Plant": PLANT,
+                "Items": items("Qty", QUANTITY),
+                "Journal": JOURNAL,
             },
         ),
-        _write_answers(_NO_SALES_ORDER),
+        write_answers(_NO_SALES_ORDER),
         {
             "SalesOrder": "SO00000001",
             "DocRef": "INV-W-0000001",
@@ -264,23 +195,23 @@ _OPERATIONS = {
         "Book stock in or out of a plant",
         "A supplier receipt at a DC or a delivery to a store, or an adjustment. A "
         "movement with reason `inventory_difference` is a write-off: the checker counts "
-        "its positions as ERP ledger drift." + _WRITE_NOTE,
+        "its positions as ERP ledger drift." + WRITE_NOTE,
         obj(
             "A goods movement.",
             {
-                "DocRef": _doc_ref(
+                "DocRef": doc_ref(
                     "The built-in hub uses the WMS receiptNo or the store's receipt, "
                     "and `ADJ-...` for adjustments."
                 ),
-                "Plant": _PLANT,
+                "Plant": PLANT,
                 "Reason": string(
                     "`receipt` for goods received, `inventory_difference` for a write-off.",
                     enum=("receipt", "inventory_difference"),
                 ),
-                "Items": _items("QtyDelta", integer("Units in (positive) or out (negative).")),
+                "Items": items("QtyDelta", integer("Units in (positive) or out (negative).")),
             },
         ),
-        _write_answers(),
+        write_answers(),
         {
             "DocRef": "GR0000001",
             "Plant": "DC-NORTH",
@@ -291,17 +222,17 @@ _OPERATIONS = {
     "post_store_sales": Operation(
         "Book a store's takings for a period",
         "Stores' sales are posted as periodic summaries per store: stock out of the store "
-        "and the takings' money." + _WRITE_NOTE,
+        "and the takings' money." + WRITE_NOTE,
         obj(
             "A store-sales summary.",
             {
-                "DocRef": _doc_ref("The built-in hub uses `SS-{store}-{period}`."),
+                "DocRef": doc_ref("The built-in hub uses `SS-{store}-{period}`."),
                 "Plant": string("The store."),
-                "Items": _items("Qty", QUANTITY),
-                "Journal": _JOURNAL,
+                "Items": items("Qty", QUANTITY),
+                "Journal": JOURNAL,
             },
         ),
-        _write_answers(),
+        write_answers(),
         {
             "DocRef": "SS-ST-0001-00001",
             "Plant": "ST-0001",

@@ -1,5 +1,7 @@
-"""The marketplace's contract: its metered seller API (acknowledging orders) and what it
-pushes to the hub in its own dialect (`event`, `mpOrderId`, camelCase).
+"""The marketplace's contract: its metered seller API (acknowledging orders; confirming
+shipments and refunding returns when it collects the buyers' money) and what it pushes
+to the hub in its own dialect (`event`, `mpOrderId`, camelCase), settlement reports
+included.
 
 It holds the seller to an acknowledgement window: an order not acknowledged within
 `resend_after` is pushed again, as a new message with a new message id and the same
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 from simulators.contract.common import ERROR, QUANTITY, sim_time, throttled, unavailable
 from simulators.contract.schema import array, const, integer, obj, string
+from simulators.contract.settlement import CONFIRM_SHIPMENT, REFUND_RETURN, SETTLEMENT_POSTED
 from simulators.contract.tables import Answer, Message, Operation, Source, System
 
 __all__ = ["SOURCE", "SYSTEM"]
@@ -40,6 +43,8 @@ SYSTEM = System(
             ),
             {"mpOrderId": "MP-0000001"},
         ),
+        "confirm_shipment": CONFIRM_SHIPMENT,
+        "refund_return": REFUND_RETURN,
     },
     (
         throttled("The seller API's rate limit: nothing was done."),
@@ -87,7 +92,14 @@ SOURCE = Source(
                 {
                     "shipToRegion": string(
                         "The buyer's region, where the parcel goes: a tax engine's jurisdiction."
-                    )
+                    ),
+                    "paymentCollectedBy": string(
+                        "`MARKETPLACE` when the marketplace took the buyer's money itself: "
+                        "confirm the shipment with `confirm_shipment` instead of capturing at "
+                        "the gateway, refund with `refund_return`, and book the sale as owed "
+                        "by the marketplace until a settlement pays it.",
+                        enum=("MARKETPLACE",),
+                    ),
                 },
                 title="MarketplaceOrderPlaced",
             ),
@@ -142,5 +154,6 @@ SOURCE = Source(
                 "items": [{"offerSku": "SKU-00007", "quantity": 2}],
             },
         ),
+        "SETTLEMENT_POSTED": SETTLEMENT_POSTED,
     },
 )

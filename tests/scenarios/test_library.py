@@ -121,6 +121,17 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
             and v.metrics["fraud"]["false_holds"] > 5
         ),
     ),
+    "marketplace-settlement": (
+        "the marketplace paid out several times, paid lines short and charged orders back, "
+        "and the ERP holds the shortfall as a claim",
+        lambda r, v: (
+            v.metrics["settlement"]["payouts_booked"] >= 3
+            and v.metrics["settlement"]["lines_paid_short"] > 0
+            and v.metrics["settlement"]["chargebacks"] > 0
+            and r.estate.erp.journal.balance("1290-settlement-claims")
+            == -v.metrics["settlement"]["paid_short_cents"]
+        ),
+    ),
     "erp-cutover": (
         "the ERP booked by import runs, then through its API",
         lambda r, v: (

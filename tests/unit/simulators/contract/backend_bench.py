@@ -22,6 +22,7 @@ from simulators.fraud import FraudConfig, FraudScreen
 from simulators.marketplace import Marketplace
 from simulators.payment import PaymentConfig, PaymentGateway
 from simulators.pos import Pos, PosConfig
+from simulators.settlement import SettlementConfig, SettlementDesk
 from simulators.tax import TaxConfig, TaxEngine
 from simulators.wms import Wms, WmsConfig
 
@@ -84,8 +85,16 @@ class Bench:
             lambda _ref, _store: None,
         )
         self.payment = PaymentGateway(env, rng, PaymentConfig(self.decline_rate, 0.0, 0.5, 3600.0))
+        # a marketplace that collects its buyers' money: it pays out hourly, and reports
+        # every line, half of them paid short, half its orders charged back
+        desk = SettlementDesk(
+            env,
+            rng,
+            SettlementConfig(3600.0, 15.0, 60.0, 0.5, 0.5),
+            self._emit("marketplace"),
+        )
         self.marketplace = Marketplace(
-            env, self._emit("marketplace"), 900.0, 300.0, self.rate_limit_per_s
+            env, self._emit("marketplace"), 900.0, 300.0, self.rate_limit_per_s, settlement=desk
         )
         self.tax = TaxEngine(
             env,

@@ -28,6 +28,7 @@ _ERP_WRITES = (
     "post_goods_movement",
     "post_store_sales",
     "post_credit_memo",
+    "post_settlement",
 )
 
 
@@ -179,6 +180,27 @@ def acknowledged(bench: Bench) -> None:
     assert bench.valid_call("marketplace", "acknowledge", {"mpOrderId": "MP-0000001"})[0] == 200
 
 
+def settled(bench: Bench) -> None:
+    """The settling marketplace charges once what shipped, refunds no more than it
+    charged, and pays out with a report (a message the bench validates)."""
+
+    def money(operation: str, **fields: object) -> int:
+        return bench.valid_call("marketplace", operation, fields, settle=False)[0]
+
+    bench.marketplace_order("MP-0000001")  # 999 and 99 of tax
+    assert money("confirm_shipment", mpOrderId="MP-0009999", amountCents=1) == 404
+    assert money("confirm_shipment", mpOrderId="MP-0000001", amountCents=99999) == 422
+    refund = {"mpOrderId": "MP-0000001", "returnId": "MPR-MP-0000001"}
+    assert money("refund_return", **refund, amountCents=100) == 409
+    assert money("confirm_shipment", mpOrderId="MP-0000001", amountCents=1098) == 200
+    assert money("refund_return", **refund, amountCents=5000) == 402
+    assert money("refund_return", **refund, amountCents=500) == 200
+    bench.env.run(until=bench.env.now + 2 * 3600.0)
+    payout = bench.marketplace.settlement.payouts[0]  # type: ignore[union-attr]
+    assert payout.reported_at >= 0
+    assert {line.kind.value for line in payout.lines} >= {"ORDER", "FEE", "REFUND"}
+
+
 def taxed(bench: Bench) -> None:
     """A reversal of a transaction never committed is refused; a code committed or
     reversed again gets its first answer and files nothing twice."""
@@ -205,6 +227,7 @@ RECIPES: dict[str, Callable[[Bench], None]] = {
     "store_floor": store_floor,
     "money": money,
     "acknowledged": acknowledged,
+    "settled": settled,
     "taxed": taxed,
 }
 BENCHES: dict[str, Callable[[], Bench]] = {

@@ -146,6 +146,10 @@ def test_the_accounts_are_the_ones_the_checker_sums() -> None:
         ledger.SALES_DISCOUNTS,
         ledger.SALES_RETURNS,
         ledger.TAX_TRUE_UP,
+        ledger.MARKETPLACE_RECEIVABLE,
+        ledger.SETTLEMENT_CLAIMS,
+        ledger.MARKETPLACE_FEES,
+        ledger.CHARGEBACKS,
     }
 
 
