@@ -99,12 +99,13 @@ class Outcome:
     #: what a `shrink` printed
     transcript: str = ""
 
-    def variant(self, override: str) -> VariantRuns:
-        """The variant made with `override` (`hub.sync=event`)."""
+    def variant(self, *overrides: str) -> VariantRuns:
+        """The variant made with every one of `overrides` (`hub.sync=event`; one per
+        axis of a grid)."""
         for variant in self.variants:
-            if override in variant.overrides:
+            if all(override in variant.overrides for override in overrides):
                 return variant
-        raise KeyError(f"{self.experiment.command}: no variant with {override}")
+        raise KeyError(f"{self.experiment.command}: no variant with {', '.join(overrides)}")
 
     @property
     def report(self) -> Report:

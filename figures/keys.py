@@ -85,6 +85,14 @@ SYNC_LAG_P99 = percentile("sync_lag", "p99")
 SYNC_LAG_MAX = percentile("sync_lag", "max")
 REFUND_P95 = percentile("return_to_refund", "p95")
 OVERSOLD_UNITS = _metric("oversell", "oversold_units")
+LINES_DROPPED = _metric("volumes", "lines_dropped_for_no_stock")
+
+
+def oversold_on(channel: str) -> Reader:
+    """Units oversold on one channel (`web`, `marketplace`, `click_collect`)."""
+    return _metric("oversell", "by_channel", channel, "oversold_units")
+
+
 OVERSELL_RATE_PCT = _metric("oversell", "oversell_rate_pct")
 DRAIN_S = _metric("recovery", "dead_letter_drain_s")
 STALE_PRICE_ORDERS = _metric("pricing", "stale_price_orders")

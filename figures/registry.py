@@ -15,7 +15,17 @@ import difflib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from figures import blocks, controls, designs, designs_tax, findings, library, messages, shrinking
+from figures import (
+    blocks,
+    controls,
+    designs,
+    designs_allocation,
+    designs_tax,
+    findings,
+    library,
+    messages,
+    shrinking,
+)
 from figures.experiments import Results, run_experiments
 from figures.figure import Cost, Figure
 
@@ -24,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIGURES: tuple[Figure, ...] = (
     *designs.FIGURES,
     *designs_tax.FIGURES,
+    *designs_allocation.FIGURES,
     *library.FIGURES,
     *findings.FIGURES,
     *controls.FIGURES,

@@ -36,6 +36,7 @@ KNOWN_DEFECTS = frozenset(
         "release_before_review",  # releases an order the fraud screen holds for review
         "drop_review_decisions",  # loses every tenth analyst's decision: held for ever
         "book_payouts_blindly",  # books each payout line as reported, matched or not
+        "ignore_allocation",  # feeds every channel all it has, whatever hub.allocation says
     }
 )
 
@@ -59,6 +60,25 @@ class BreakerPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class AllocationPolicy:
+    """How much of what is available each channel is offered (hub/model/allocation.py).
+
+    A retailer does not show every channel every unit: a marketplace that acknowledges
+    late and cancels on the seller's account is offered a share of the ship-to-home
+    stock, and each channel keeps a few units back so the last ones are not sold twice
+    in the seconds a feed takes. The defaults offer every channel everything."""
+
+    #: units of each SKU's ship-to-home stock the storefront is not offered
+    web_safety_stock: int = 0
+    #: units of each SKU's ship-to-home stock the marketplace is not offered
+    marketplace_safety_stock: int = 0
+    #: units of each store position click-and-collect is not offered
+    click_collect_safety_stock: int = 0
+    #: the share of each SKU's ship-to-home stock the marketplace is offered at most
+    marketplace_share_pct: float = 100.0
+
+
+@dataclass(frozen=True, slots=True)
 class HubPolicy:
     idempotency: bool = True
     ordering: bool = True
@@ -79,6 +99,9 @@ class HubPolicy:
     erp_buffer: bool = True
     #: units held back from every channel's available-to-sell, per SKU and location
     safety_stock: int = 0
+    #: what each channel is offered of what is available (per channel safety stock, a
+    #: share for the marketplace)
+    allocation: AllocationPolicy = field(default_factory=AllocationPolicy)
     #: seconds between reconciliations against the ERP and WMS (0: never)
     reconcile_interval_s: float = 4 * 3600.0
     #: differences between the ERP's stock ledger and the locations' counts: booked

@@ -168,7 +168,12 @@ class ChannelAvailability:
             "The raw id of the store, for click-and-collect; null for a channel fed from the DCs."
         )
     )
-    available: int = strawberry.field(description="Available to sell, as the hub computes it.")
+    available: int = strawberry.field(
+        description=(
+            "What the hub offers this channel: available to sell, less what the scenario's "
+            "allocation rules hold back from it (its safety stock, the marketplace's share)."
+        )
+    )
     channel_view: int = strawberry.field(description="What the channel currently shows.")
     in_sync: bool = strawberry.field(description="True when `channelView` equals `available`.")
     last_feed_at: datetime | None = strawberry.field(

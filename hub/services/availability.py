@@ -14,7 +14,9 @@ numbering, so the checker can tell from the sources' records how long each movem
 took to reach each channel, whatever carried it (an event, a batch, a reconciliation).
 
 ATS for ship-to-home channels is the sum of available units over the DCs; for
-click-and-collect it is the store's own available units.
+click-and-collect it is the store's own available units. What each channel is offered of
+it follows the scenario's allocation rules (`hub.allocation`, hub/model/allocation.py):
+a channel's own safety stock, a share for the marketplace.
 """
 
 from __future__ import annotations
@@ -23,8 +25,13 @@ from collections.abc import Iterable
 
 from hub.context import HubContext
 from hub.messages import StockReport
+from hub.model.allocation import offered
 from hub.model.inventory import InventoryPosition
 from hub.model.order import Channel
+from hub.policy import AllocationPolicy
+
+#: a feed row of ship-to-home stock: (sku, units, (dc, source sequence) per DC)
+ShipRow = tuple[str, int, tuple[tuple[str, int], ...]]
 
 
 class AvailabilityService:
@@ -37,6 +44,12 @@ class AvailabilityService:
         #: (sku, store) positions whose ATS changed since the last push
         self._dirty_store: dict[tuple[str, str], None] = {}
         self._flush_scheduled = False
+        self._rules = ctx.policy.allocation
+        #: no allocation rule: every channel is offered all of it (the feeds' fast path);
+        #: the seeded defect `ignore_allocation` feeds so whatever the rules say
+        self._offer_all = self._rules == AllocationPolicy() or ctx.policy.has_defect(
+            "ignore_allocation"
+        )
         self.feeds_pushed = 0
         self.stale_reports_ignored = 0
         if ctx.policy.sync_mode == "batch":
@@ -116,6 +129,10 @@ class AvailabilityService:
             return self.ats_store(sku, store)
         return self.ats_ship(sku)
 
+    def offered_to(self, channel: str, sku: str, store: str = "") -> int:
+        """What `channel` is offered of `ats_for`, by the allocation rules."""
+        return offered(self._rules, channel, self.ats_for(channel, sku, store))
+
     # -- feeds -----------------------------------------------------------------------
 
     def touch(self, position: InventoryPosition) -> None:
@@ -152,23 +169,38 @@ class AvailabilityService:
         ship_rows = [self._ship_row(sku) for sku in self._dirty_ship]
         book = ctx.inventory
         store_rows = []
+        rules, offer_all = self._rules, self._offer_all
         for sku, store in self._dirty_store:
             position = book.find(sku, store)
             if position is None:
                 store_rows.append((sku, store, 0, -1))
             else:
-                store_rows.append((sku, store, position.available, position.source_seq))
+                units = position.available
+                if not offer_all:
+                    units = offered(rules, Channel.CLICK_COLLECT, units)
+                store_rows.append((sku, store, units, position.source_seq))
         self._dirty_ship = {}
         self._dirty_store = {}
+        web_rows = self._offered_rows(Channel.WEB, ship_rows)
         # the storefront takes ship-to-home and per-store availability in one push
         ctx.transport.publish(
-            "web", "inventory", {"items": ship_rows, "store_items": store_rows, "sent_at": now}
+            "web", "inventory", {"items": web_rows, "store_items": store_rows, "sent_at": now}
         )
         if ship_rows:
-            ctx.transport.publish("marketplace", "inventory", {"items": ship_rows, "sent_at": now})
+            marketplace_rows = self._offered_rows(Channel.MARKETPLACE, ship_rows)
+            ctx.transport.publish(
+                "marketplace", "inventory", {"items": marketplace_rows, "sent_at": now}
+            )
         self.feeds_pushed += 1
 
-    def _ship_row(self, sku: str) -> tuple[str, int, tuple[tuple[str, int], ...]]:
+    def _offered_rows(self, channel: str, rows: list[ShipRow]) -> list[ShipRow]:
+        """The rows as `channel` is offered them (the same rows with no rule)."""
+        if self._offer_all:
+            return rows
+        rules = self._rules
+        return [(sku, offered(rules, channel, units), seqs) for sku, units, seqs in rows]
+
+    def _ship_row(self, sku: str) -> ShipRow:
         """(sku, ship-to-home ATS, the source sequence each DC's part of it includes)."""
         at = self._ctx.inventory.at_locations(sku)
         total = 0

@@ -19,6 +19,8 @@ The web and marketplace ship-to-home views come from the same feed and must agre
 
 from __future__ import annotations
 
+from hub.model.allocation import offered
+from hub.model.order import Channel
 from scenarios.checking import traces as seen
 from scenarios.checking.findings import Violations
 from scenarios.checking.truth import Truth
@@ -63,32 +65,49 @@ class SellableStock:
 def stock_agrees(result: RunResult, truth: Truth, bad: Violations) -> int:
     """Adds each disagreement to `bad`; returns how many views were compared."""
     estate = result.estate
+    rules = result.scenario.hub.allocation
     sellable_now = SellableStock(result)
     open_skus, open_positions = _held_by_open_orders(truth)
     channels = (estate.storefront, estate.marketplace)
+    # rules that offer both ship-to-home channels the same must leave their views equal
+    same_offer = (
+        rules.marketplace_share_pct >= 100
+        and rules.web_safety_stock == rules.marketplace_safety_stock
+    )
     compared = 0
     for sku in (item.sku_id for item in estate.world.skus):
-        sellable = sellable_now.ship(sku)
+        can_sell = sellable_now.ship(sku)
         views = [channel.ship_view.get(sku, 0) for channel in channels]
-        for channel, view in zip(channels, views, strict=True):
+        if same_offer and views[0] != views[1]:
+            bad.add(f"web shows {views[0]} of {sku}, the marketplace {views[1]}")
+        for channel in channels:
             compared += 1
+            view = channel.ship_view.get(sku, 0)
+            sellable = offered(rules, channel.name, can_sell)
             if view > sellable:
                 bad.add(
-                    f"{channel.name} shows {view} of {sku}, more than the DCs can sell ({sellable})"
+                    f"{channel.name} shows {view} of {sku}, more than the DCs can sell "
+                    f"({sellable}{_by_rule(can_sell, sellable)})"
                 )
             elif view != sellable and sku not in open_skus:
-                bad.add(f"{channel.name} shows {view} of {sku}, the DCs can sell {sellable}")
-        if views[0] != views[1]:
-            bad.add(f"web shows {views[0]} of {sku}, the marketplace {views[1]}")
+                bad.add(
+                    f"{channel.name} shows {view} of {sku}, the DCs can sell {sellable}"
+                    f"{_by_rule(can_sell, sellable)}"
+                )
     for key, view in sorted(estate.storefront.store_view.items()):
         compared += 1
         sku, store = key
-        sellable = sellable_now.at(key)
+        sellable = offered(rules, Channel.CLICK_COLLECT, sellable_now.at(key))
         if view > sellable:
             bad.add(f"web shows {view} of {sku} at {store}, more than it can sell ({sellable})")
         elif view != sellable and key not in open_positions:
             bad.add(f"web shows {view} of {sku} at {store}, the store can sell {sellable}")
     return compared
+
+
+def _by_rule(can_sell: int, offered_units: int) -> str:
+    """How the allocation rules cut what the locations can sell ("" when they did not)."""
+    return "" if can_sell == offered_units else f" of {can_sell} by the allocation rules"
 
 
 def queued_units(result: RunResult) -> dict[Position, int]:

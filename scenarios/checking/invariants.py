@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Callable
 
 from hub.model.ledger import TAX_TRUE_UP
-from hub.model.order import FINAL, OrderStatus, StatusChange
+from hub.model.order import FINAL, Channel, OrderStatus, StatusChange
 from hub.model.returns import ReturnStatus
 from scenarios.checking import fraud, ground_invariants, prices, settlement
 from scenarios.checking import tax as taxes
@@ -152,7 +152,8 @@ def exactly_once(result: RunResult, truth: Truth) -> Finding:
 
 def convergence(result: RunResult, truth: Truth) -> Finding:
     """After the drain, the hub's stock equals each location's own count and the ERP's
-    stock ledger, and every channel's feed shows the hub's available-to-sell."""
+    stock ledger, and every channel's feed shows what the allocation rules offer it of
+    the hub's available-to-sell."""
     bad = Violations()
     book = result.estate.hub.ctx.inventory
     erp_stock = result.estate.erp.stock
@@ -174,11 +175,11 @@ def convergence(result: RunResult, truth: Truth) -> Finding:
     skus = [sku.sku_id for sku in result.estate.world.skus]
     for channel in (result.estate.storefront, result.estate.marketplace):
         for sku in skus:
-            view, ats = channel.ship_view.get(sku, 0), availability.ats_ship(sku)
+            view, ats = channel.ship_view.get(sku, 0), availability.offered_to(channel.name, sku)
             if view != ats:
                 bad.add(f"{channel.name} shows {view} of {sku}, hub ATS is {ats}")
     for (sku, store), view in sorted(result.estate.storefront.store_view.items()):
-        ats = availability.ats_store(sku, store)
+        ats = availability.offered_to(Channel.CLICK_COLLECT, sku, store)
         if view != ats:
             bad.add(f"web shows {view} of {sku} at {store}, hub ATS is {ats}")
     ok = f"{len(truth.stock)} positions and {len(skus)} SKU feeds agree"

@@ -15,6 +15,7 @@ measurable (`SlaOutcome.NOT_MEASURABLE`), never as met.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from scenarios.checking import books, fraud, latency, prices, settlement, tax
@@ -29,7 +30,7 @@ from scenarios.checking.sla import (
     evaluate,
     unit_of,
 )
-from scenarios.checking.truth import Truth
+from scenarios.checking.truth import OrderTruth, Truth
 from scenarios.twin.run_result import RunResult
 
 __all__ = [
@@ -112,10 +113,26 @@ def _recovery(result: RunResult) -> dict[str, Any]:
 
 def _oversell(truth: Truth) -> dict[str, Any]:
     """Units the channels accepted that no shelf could fill, from the WMS's and the
-    stores' pick records."""
-    oversold = sum(t.short_units for t in truth.orders.values())
-    accepted = sum(t.ordered_units for t in truth.orders.values())
-    orders_hit = sum(1 for t in truth.orders.values() if t.short_units)
+    stores' pick records, in all and per channel (an allocation rule moves oversells
+    from one channel to another as much as it removes them)."""
+    totals = _oversold(truth.orders.values())
+    by_channel: dict[str, list[OrderTruth]] = {}
+    for order_truth in truth.orders.values():
+        by_channel.setdefault(order_truth.order.channel, []).append(order_truth)
+    return {
+        **totals,
+        "by_channel": {
+            channel: _oversold(orders) for channel, orders in sorted(by_channel.items())
+        },
+    }
+
+
+def _oversold(orders: Iterable[OrderTruth]) -> dict[str, Any]:
+    oversold = accepted = orders_hit = 0
+    for order_truth in orders:
+        oversold += order_truth.short_units
+        accepted += order_truth.ordered_units
+        orders_hit += 1 if order_truth.short_units else 0
     return {
         "oversold_units": oversold,
         "orders_with_oversell": orders_hit,

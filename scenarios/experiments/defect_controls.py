@@ -47,6 +47,14 @@ TAX_DAY = ("scenario.scale=0.2",)
 FRAUD_DAY = ("scenario.scale=0.2",)
 #: marketplace-settlement at a fifth of its scale: payouts with lines paid short
 SETTLEMENT_DAY = ("scenario.scale=0.2",)
+#: the small day with an allocation rule on every channel, so a feed that ignores them
+#: offers more than a rule allows
+ALLOCATED_DAY = (
+    *SMALL_DAY,
+    "hub.allocation.web_safety_stock=1",
+    "hub.allocation.marketplace_share_pct=50",
+    "hub.allocation.click_collect_safety_stock=1",
+)
 #: hub-crash's two crashes, with commits slow enough that a crash finds work
 #: acknowledged or sent and not yet committed
 SLOW_COMMITS = ("scenario.scale=0.3", "backends.store.commit_latency=2s")
@@ -84,6 +92,7 @@ CONTROLS: tuple[DefectControl, ...] = (
     DefectControl("release_before_review", "fraud-review", FRAUD_DAY),
     DefectControl("drop_review_decisions", "fraud-review", FRAUD_DAY),
     DefectControl("book_payouts_blindly", "marketplace-settlement", SETTLEMENT_DAY),
+    DefectControl("ignore_allocation", "steady-day", ALLOCATED_DAY),
     DefectControl("ack_before_commit", "hub-crash", SLOW_COMMITS),
     DefectControl(
         "send_before_record", "hub-crash", (*SLOW_COMMITS, "backends.erp.idempotent_refs=false")

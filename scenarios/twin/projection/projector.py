@@ -34,6 +34,7 @@ from hub.adapters.read_model.records import (
     LocationRecord,
     SkuRecord,
 )
+from hub.model.allocation import offered
 from hub.model.inventory import InventoryPosition
 from hub.model.order import Channel, Order
 from hub.model.returns import Return
@@ -44,6 +45,8 @@ from scenarios.twin.run_result import RunResult
 from scenarios.twin.timeline import TimelineRecorder
 
 T = TypeVar("T")
+#: the channels offered ship-to-home stock, in the order availability records list them
+SHIP_CHANNELS = (Channel.WEB, Channel.MARKETPLACE)
 
 #: items a projection looks at between handing the event loop back to waiting requests
 #: (a few milliseconds of work)
@@ -204,21 +207,31 @@ class Projector:
 
     async def _project_availability(self, now: float, changes: Changes) -> None:
         """Each SKU's availability per channel (web and marketplace from the DCs, click
-        and collect per ranging store): what the hub offers, what the channel shows and
-        when its feed came. The values are compared first and records built only for
-        the SKUs that changed, since most do not between two projections."""
+        and collect per ranging store): what the hub offers it (by the scenario's
+        allocation rules, hub/model/allocation.py), what the channel shows and when its
+        feed came. The values are compared first and records built only for the SKUs
+        that changed, since most do not between two projections."""
         result = self._result
         storefront, marketplace = result.estate.storefront, result.estate.marketplace
+        rules = result.scenario.hub.allocation
         records = []
         async for sku in in_turn(s.sku_id for s in result.estate.world.skus):
             ship = self.ats_ship(sku)
+            web, market = (
+                offered(rules, Channel.WEB, ship),
+                offered(rules, Channel.MARKETPLACE, ship),
+            )
             stores = self._stores_of.get(sku, ())
             fingerprint = (
-                (ship, storefront.ship_view.get(sku, 0), storefront.feed_sent_at.get(sku, -1.0)),
-                (ship, marketplace.ship_view.get(sku, 0), marketplace.feed_sent_at.get(sku, -1.0)),
+                (web, storefront.ship_view.get(sku, 0), storefront.feed_sent_at.get(sku, -1.0)),
+                (
+                    market,
+                    marketplace.ship_view.get(sku, 0),
+                    marketplace.feed_sent_at.get(sku, -1.0),
+                ),
                 *(
                     (
-                        self.ats_store(sku, store),
+                        offered(rules, Channel.CLICK_COLLECT, self.ats_store(sku, store)),
                         storefront.store_view.get((sku, store), 0),
                         storefront.feed_sent_at.get((sku, store), -1.0),
                     )

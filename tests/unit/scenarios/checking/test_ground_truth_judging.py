@@ -166,6 +166,7 @@ def test_metrics_and_operations_need_no_hub_either() -> None:
         ("skip_credit_memo", "exactly_once", "was refunded but has no ERP credit memo"),
         ("skip_credit_memo", "money_balances", "ERP cash"),
         ("stale_feed", "convergence", "more than the DCs can sell"),
+        ("ignore_allocation", "convergence", "by the allocation rules"),
         # ignore_shortages: what the hub believes about an order's shortfall is its own
         # business, and where it got the invoice and the charge right, as it does, the
         # systems show nothing wrong with a partly short order. What they do show is the
@@ -186,7 +187,9 @@ def test_a_seeded_defect_fails_judged_from_ground_truth(
     assert not runs.ground_truth.passed
 
 
-@pytest.mark.parametrize("defect", ["drop_erp_orders", "stale_feed", "ignore_shortages"])
+@pytest.mark.parametrize(
+    "defect", ["drop_erp_orders", "stale_feed", "ignore_shortages", "ignore_allocation"]
+)
 def test_the_controls_world_alone_passes_judged_from_ground_truth(defect: str) -> None:
     control = next(c for c in CONTROLS if c.defect == defect)
     runs = judged(control.scenario, control.overrides)
