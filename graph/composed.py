@@ -25,6 +25,7 @@ from graph.resolvers import returns as returns_resolve
 from graph.subgraphs import inventory, node, operations, orders, returns
 from graph.subgraphs.inventory import InventoryPosition, Location, Sku
 from graph.subgraphs.orders import CUSTOMER_ORDERS_HELP
+from graph.subgraphs.payouts import payout_schema
 from graph.subgraphs.roots import RootTypes
 from graph.types.common import SalesChannel
 from graph.types.customer import CUSTOMER_TYPE_HELP, CustomerFields
@@ -171,6 +172,8 @@ class Return(ReturnFields):
         return await inventory_resolve.load_location(info, self.location_id, Location)
 
 
+PAYOUTS = payout_schema(Order)
+
 #: every node type's whole object, for `node`/`nodes`
 FINDERS: node.Finders = {
     NodeType.ORDER: lambda info, raw: orders_resolve.load_order(info, raw, Order),
@@ -181,12 +184,14 @@ FINDERS: node.Finders = {
     NodeType.INVENTORY_POSITION: lambda info, raw: inventory_resolve.load_position(
         info, raw, InventoryPosition
     ),
+    NodeType.PAYOUT: PAYOUTS.finder,
 }
 
 #: the four subgraphs' root fields, in the order the SDL lists them
 ROOTS = RootTypes.merged(
     (
         orders.root_types(Order, Customer),
+        PAYOUTS.roots,
         node.root_types(FINDERS),
         returns.root_types(Return),
         inventory.ROOTS,

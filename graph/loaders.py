@@ -16,6 +16,7 @@ from strawberry.dataloader import DataLoader
 
 from hub.adapters.read_model import ReadModel
 from hub.adapters.read_model.derived import ReturnClockRecord, SkuTotalsRecord
+from hub.adapters.read_model.payouts import PayoutRecord
 from hub.adapters.read_model.price_queries import HeldPriceRecord
 from hub.adapters.read_model.records import (
     ChannelAvailabilityRecord,
@@ -84,6 +85,7 @@ class Loaders:
     transactions: DataLoader[str, list[TransactionRecord]]
     fulfillments: DataLoader[str, list[FulfillmentRecord]]
     prices: DataLoader[str, list[HeldPriceRecord]]
+    payout: DataLoader[str, PayoutRecord | None]
 
     @classmethod
     def over(cls, rm: ReadModel) -> Loaders:
@@ -122,4 +124,5 @@ class Loaders:
             transactions=_many(rm.transactions_by_order),
             fulfillments=_many(rm.fulfillments_by_order),
             prices=_many(rm.prices_by_sku),
+            payout=_one(rm.payouts_by_id),
         )

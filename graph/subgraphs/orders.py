@@ -1,5 +1,6 @@
 """The orders subgraph: the `Order` entity, its lines, payments, shipments, history,
 timeline and cross-system view; the `Customer` entity; `order`/`orders`/`customer`;
+a settling marketplace's `payouts` (graph/subgraphs/payouts.py);
 `node`/`nodes` (graph/subgraphs/node.py); `orderCreate`/`orderCancel`; `orderUpdated`.
 SKUs and locations are references the inventory subgraph resolves."""
 
@@ -14,6 +15,7 @@ from graph.context import GraphInfo
 from graph.control import Outcome
 from graph.resolvers import orders as resolve
 from graph.subgraphs import node
+from graph.subgraphs.payouts import payout_schema
 from graph.subgraphs.refs import InventoryPositionRef, LocationRef, ReturnRef, SkuRef
 from graph.subgraphs.roots import RootTypes, connection_of
 from graph.types.common import UserError
@@ -252,13 +254,16 @@ async def _reference(info: GraphInfo, kind: NodeType, raw: str) -> Node | None:
             positions = [] if parts is None else await loaders.positions.load(parts[0])
             found = any(parts is not None and p.location == parts[1] for p in positions)
             return InventoryPositionRef(id=global_id(kind, raw)) if found else None
-        case NodeType.ORDER | NodeType.CUSTOMER:
+        case NodeType.ORDER | NodeType.CUSTOMER | NodeType.PAYOUT:
             raise ValueError(f"{kind.value} is this subgraph's own type, not a reference")
 
 
 #: the references `node` returns that no field of this subgraph names (the schema must
 #: be told of them)
 NODE_ONLY_REFS = (ReturnRef, InventoryPositionRef)
+
+
+PAYOUTS = payout_schema(Order)
 
 
 def _finders() -> node.Finders:
@@ -268,6 +273,7 @@ def _finders() -> node.Finders:
     return {
         NodeType.ORDER: lambda info, raw: resolve.load_order(info, raw, Order),
         NodeType.CUSTOMER: lambda info, raw: resolve.load_customer(info, raw, Customer),
+        NodeType.PAYOUT: PAYOUTS.finder,
         **{
             kind: reference(kind)
             for kind in (
@@ -280,4 +286,4 @@ def _finders() -> node.Finders:
     }
 
 
-ROOTS = RootTypes.merged((root_types(Order, Customer), node.root_types(_finders())))
+ROOTS = RootTypes.merged((root_types(Order, Customer), PAYOUTS.roots, node.root_types(_finders())))

@@ -32,6 +32,7 @@ class NodeType(Enum):
     LOCATION = "Location"
     INVENTORY_POSITION = "InventoryPosition"
     CUSTOMER = "Customer"
+    PAYOUT = "Payout"
 
 
 #: how many ids one `nodes` call may ask for (Shopify's bound)

@@ -23,6 +23,7 @@ from graph.types.common import (
 from graph.types.node import Node, NodeType, global_id
 from graph.types.order_holds import FraudReview, OrderTax
 from graph.types.order_money import OrderLineMoney, OrderMoney
+from graph.types.payouts import PaymentCollector
 from graph.types.time import at, maybe_at
 from graph.types.transactions import OrderTransaction
 from hub.adapters.read_model.records import (
@@ -178,6 +179,13 @@ class OrderFields(Node, OrderMoney):
         )
     )
     payment_state: PaymentState = strawberry.field(description="Where the order's money stands.")
+    payment_collected_by: PaymentCollector = strawberry.field(
+        description=(
+            "Who took the customer's money: the retailer's gateway, or a settling "
+            "marketplace (then `transactions` are its charge and refunds, and its payouts "
+            "pay the money over)."
+        )
+    )
     total_cents: int = strawberry.field(
         description="What the order costs, tax included, in cents.",
         deprecation_reason="Use `totalPrice`: money with its currency.",
@@ -229,6 +237,7 @@ class OrderFields(Node, OrderMoney):
             fulfillment_location_id=record.location or None,
             pickup_store_id=record.pickup_store or None,
             payment_state=PaymentState.from_domain(record.payment_state),
+            payment_collected_by=PaymentCollector.from_domain(record.payment_collector),
             total_cents=record.total_cents,
             captured_cents=record.captured_cents,
             erp_order_number=record.erp_order_no or None,
@@ -300,7 +309,8 @@ class OrderFields(Node, OrderMoney):
         description=(
             "Every request to the payment gateway about this order (authorizations, "
             "captures, refunds, voids, and the ones it refused), oldest first, as the "
-            "gateway logged them."
+            "gateway logged them; for an order a marketplace collected "
+            "(`paymentCollectedBy`), the marketplace's charge (a SALE) and refunds."
         )
     )
     async def transactions(self, info: GraphInfo) -> list[OrderTransaction]:

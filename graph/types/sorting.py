@@ -9,7 +9,14 @@ from enum import Enum
 
 import strawberry
 
-from hub.adapters.read_model.sorting import OrderSort, PositionSort, ReturnSort, SkuSort, Sort
+from hub.adapters.read_model.sorting import (
+    OrderSort,
+    PayoutSort,
+    PositionSort,
+    ReturnSort,
+    SkuSort,
+    Sort,
+)
 
 SORT_KEY_HELP = (
     "What to sort by; ascending unless `reverse` is true. Every key ends in the item's "
@@ -18,6 +25,7 @@ SORT_KEY_HELP = (
 REVERSE_HELP = "Reverse the order the sort key gives."
 ORDERS_SORT_HELP = SORT_KEY_HELP + " Without one: newest first (CREATED_AT, reversed)."
 RETURNS_SORT_HELP = SORT_KEY_HELP + " Without one: newest request first (CREATED_AT, reversed)."
+PAYOUTS_SORT_HELP = SORT_KEY_HELP + " Without one: the latest paid first (PAID_AT, reversed)."
 
 
 @strawberry.enum(description="What the orders list can be sorted by.")
@@ -59,6 +67,15 @@ class InventoryPositionSortKeys(Enum):
     ON_HAND = strawberry.enum_value("ON_HAND", description="`onHand`, lowest first.")
 
 
+@strawberry.enum(description="What the payouts list can be sorted by.")
+class PayoutSortKeys(Enum):
+    PAID_AT = strawberry.enum_value("PAID_AT", description="When the money was deposited.")
+    RECEIVED_AT = strawberry.enum_value(
+        "RECEIVED_AT", description="When the hub received the settlement report."
+    )
+    ID = strawberry.enum_value("ID", description="Its settlement id.")
+
+
 def order_sort(key: OrderSortKeys | None, reverse: bool) -> Sort:
     """Without a key, the orders list's own order: newest first (`reverse` makes it
     oldest first)."""
@@ -80,3 +97,10 @@ def sku_sort(key: SkuSortKeys, reverse: bool) -> Sort:
 
 def position_sort(key: InventoryPositionSortKeys, reverse: bool) -> Sort:
     return Sort(PositionSort[key.name], descending=reverse)
+
+
+def payout_sort(key: PayoutSortKeys | None, reverse: bool) -> Sort:
+    """Without a key, the latest paid first (`reverse` makes it the earliest)."""
+    if key is None:
+        return Sort(PayoutSort.PAID_AT, descending=not reverse)
+    return Sort(PayoutSort[key.name], descending=reverse)

@@ -31,6 +31,13 @@ class OrderTransactionKind(Enum):
     CAPTURE = strawberry.enum_value(
         "CAPTURE", description="Take money an authorization holds (for what shipped)."
     )
+    SALE = strawberry.enum_value(
+        "SALE",
+        description=(
+            "Authorize and capture at once: a settling marketplace's charge of its buyer, "
+            "for what the hub confirmed shipped."
+        ),
+    )
     REFUND = strawberry.enum_value("REFUND", description="Pay captured money back (for a return).")
     VOID = strawberry.enum_value(
         "VOID", description="Release an authorization: the customer is never charged."
@@ -72,7 +79,8 @@ class OrderTransaction:
     processed_at: datetime = strawberry.field(description="When the gateway took it.")
     authorization_code: str | None = strawberry.field(
         description="The gateway's reference for the authorization it acted on (its own, "
-        "for an authorization); null for a declined authorization."
+        "for an authorization); null for a declined authorization and a marketplace's "
+        "charge or refund."
     )
     error_code: str | None = strawberry.field(
         description="The gateway's error code for a refusal (card_declined, "

@@ -18,7 +18,9 @@ a channel's `hubAvailable` is what the locations can sell. An order's fraud revi
 the fraud screen's own record of it (its answer, its case and the analyst's decision):
 never `screening`, since a question on its way is in no record, and with no time the
 hub heard the decision, which is the hub's own; its tax state is `none`, since what a
-hub quoted or estimated is its own too (the engine records no quotes).
+hub quoted or estimated is its own too (the engine records no quotes). A settling
+marketplace's payouts, and the money of the orders it collects, are its payments desk's
+and the ERP's records (ground_payouts.py).
 
 Incremental like the hub's projector: each order and return has a fingerprint of the
 records that make it (cheap to take), and only one whose records moved is rebuilt and
@@ -33,10 +35,12 @@ from hub.adapters.read_model import ReadModel
 from hub.adapters.read_model.projection import order_snapshot, return_snapshot
 from hub.model.fraud import ReviewState
 from hub.model.inventory import InventoryPosition
-from hub.model.order import Order
+from hub.model.order import Channel, Order
+from hub.model.settlement import Payout
 from hub.services.price_sync import HeldPrice
 from scenarios.checking.ground_orders import GroundAggregates, OpenedReturn, opened_returns
 from scenarios.checking.ground_stock import SellableStock
+from scenarios.live.ground_payouts import GroundPayouts, collected_by_channel
 from scenarios.twin.projection.projector import Changes, Projector, in_turn
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.timeline import TimelineRecorder
@@ -58,8 +62,9 @@ class GroundProjector(Projector):
         self._orders: dict[str, Order] = {}
         self._trace_fps: dict[str, tuple[object, ...]] = {}
         self._refunds_by_reference: dict[str, list[MoneyMovement]] = {}
-        self._refunds_seen = 0
+        self._refunds_seen: dict[str, int] = {}
         self._sellable: SellableStock | None = None
+        self._payouts = GroundPayouts()
 
     # -- the hooks: the systems' records in place of the hub's state -----------------------
 
@@ -91,6 +96,12 @@ class GroundProjector(Projector):
         its own belief, which no system's record shows (the channels' price books say
         what they applied, a different thing), so the API shows no held prices."""
         return ()
+
+    #: what an external hub made of a payout not booked yet is its own
+    payouts_show_hub_state = False
+
+    def payouts(self) -> Iterable[Payout]:
+        return self._payouts.payouts(self._result)
 
     def ats_ship(self, sku: str) -> int:
         return self._sellable_now().ship(sku)
@@ -131,6 +142,7 @@ class GroundProjector(Projector):
             len(estate.erp.by_ref.get(f"INV-{ref}") or ()),
             ref in estate.payment.declined,
             self._screened(ref),
+            len(self._gateway.desk_movements_by_order.get(ref, ())),
             tuple(
                 (auth.captured, auth.refunded, auth.voided, now > auth.expires_at)
                 for auth in self._gateway.auths_by_reference.get(ref, ())
@@ -161,15 +173,23 @@ class GroundProjector(Projector):
             order.review_state, order.review_case = review_of(*self._screened(placed.ref))
             self._orders[placed.ref] = order
             refunded = sum(auth.refunded for auth in auths)
+            if placed.channel == Channel.MARKETPLACE and estate.marketplace.settlement:
+                refunded += collected_by_channel(order, self._gateway)
             snapshots.append(order_snapshot(order, refunded, now))
             changes.orders.add(placed.ref)
         await self._read_model.write_orders(snapshots)
 
     def _refresh_refunds(self) -> None:
-        refunds = self._result.estate.payment.refunds
-        for movement in refunds[self._refunds_seen :]:
-            self._refunds_by_reference.setdefault(movement.reference, []).append(movement)
-        self._refunds_seen = len(refunds)
+        """The gateway's refunds and a settling marketplace's, by the return they are
+        for (each movement's reference)."""
+        desk = self._result.estate.marketplace.settlement
+        for source, refunds in (
+            ("payment", self._result.estate.payment.refunds),
+            ("desk", desk.refunds if desk else []),
+        ):
+            for movement in refunds[self._refunds_seen.get(source, 0) :]:
+                self._refunds_by_reference.setdefault(movement.reference, []).append(movement)
+            self._refunds_seen[source] = len(refunds)
 
     def _return_fingerprint(self, opened: OpenedReturn) -> tuple[object, ...]:
         estate, rid = self._result.estate, opened.return_id

@@ -19,7 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from hub.adapters.read_model.filters import OrderFilter, PositionFilter, ReturnFilter, SkuFilter
 from hub.adapters.read_model.identity import ForeignRun, RunIdentity, RunStart
 from hub.adapters.read_model.keyset import Page, Window
-from hub.adapters.read_model.price_queries import PriceQueries, PromotionFilter
+from hub.adapters.read_model.payouts import (
+    PayoutFilter,
+    PayoutLineFilter,
+    PayoutQueries,
+    PayoutStore,
+)
+from hub.adapters.read_model.price_queries import PromotionFilter
 from hub.adapters.read_model.reads import ReadEngine, Reads
 from hub.adapters.read_model.store import (
     ReadModelStore,
@@ -29,7 +35,7 @@ from hub.adapters.read_model.store import (
 )
 
 
-class ReadModel(ReadModelStore, PriceQueries):
+class ReadModel(PayoutStore, PayoutQueries):
     """Writes and queries over one database: writes through `engine`, reads through
     `reads` (reads.py)."""
 
@@ -114,6 +120,8 @@ __all__ = [
     "ForeignRun",
     "OrderFilter",
     "Page",
+    "PayoutFilter",
+    "PayoutLineFilter",
     "PositionFilter",
     "PromotionFilter",
     "ReadModel",

@@ -29,6 +29,9 @@ from hub.model.order import Order
 from hub.model.returns import Return
 from hub.services.price_sync import HeldPrice
 
+#: the payment collector of an order whose money the retailer's own gateway takes
+GATEWAY_COLLECTOR = "gateway"
+
 
 @dataclass(frozen=True, slots=True)
 class OrderSnapshot:
@@ -135,6 +138,7 @@ def order_snapshot(order: Order, refunded: int, now: float) -> OrderSnapshot:
         tax_state=order.tax_state.value,
         tax_estimated=order.tax_estimated,
         tax_liability_cents=order.tax_liability_cents,
+        payment_collector=order.channel if order.paid_by_channel else GATEWAY_COLLECTOR,
     )
     lines = [
         OrderLineRecord(

@@ -49,6 +49,8 @@ class OrderRecord:
     tax_state: str = "none"
     tax_estimated: bool = False
     tax_liability_cents: int = 0
+    #: who took the customer's money: "gateway", or the settling channel's name
+    payment_collector: str = "gateway"
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,10 +280,13 @@ class IdempotencyRecord:
 
 
 class TransactionKind(StrEnum):
-    """What a request to the payment gateway asked for."""
+    """What a request to the payment gateway asked for (or, for an order a settling
+    marketplace collects, what its payments desk did)."""
 
     AUTHORIZATION = "authorization"
     CAPTURE = "capture"
+    #: a marketplace's charge of its buyer: authorised and captured at once
+    SALE = "sale"
     REFUND = "refund"
     VOID = "void"
 

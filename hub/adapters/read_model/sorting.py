@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Integer
 
-from hub.adapters.read_model import tables
+from hub.adapters.read_model import payout_tables, tables
 
 
 class OrderSort(Enum):
@@ -48,7 +48,21 @@ class PromotionSort(Enum):
     NAME = "promotion"
 
 
-SortKey = OrderSort | ReturnSort | SkuSort | PositionSort | PromotionSort
+class PayoutSort(Enum):
+    PAID_AT = "paid_at"
+    RECEIVED_AT = "received_at"
+    ID = "id"
+
+
+class PayoutLineSort(Enum):
+    """A payout's lines in the order its report lists them (read one payout at a time)."""
+
+    REPORT_ORDER = "seq"
+
+
+SortKey = (
+    OrderSort | ReturnSort | SkuSort | PositionSort | PromotionSort | PayoutSort | PayoutLineSort
+)
 
 _positions = tables.positions
 
@@ -66,12 +80,17 @@ class Sort:
     def columns(self) -> tuple[ColumnElement[Any], ...]:
         """What the rows are ordered by, the unique key last."""
         key = self.key
-        if isinstance(key, OrderSort | ReturnSort | SkuSort):
-            table = {OrderSort: tables.orders, ReturnSort: tables.returns, SkuSort: tables.skus}[
-                type(key)
-            ]
+        if isinstance(key, OrderSort | ReturnSort | SkuSort | PayoutSort):
+            table = {
+                OrderSort: tables.orders,
+                ReturnSort: tables.returns,
+                SkuSort: tables.skus,
+                PayoutSort: payout_tables.payouts,
+            }[type(key)]
             value = table.c[key.value]
             return (value,) if key.value == "id" else (value, table.c.id)
+        if isinstance(key, PayoutLineSort):
+            return (payout_tables.payout_lines.c.seq,)
         if isinstance(key, PromotionSort):
             # a promotion is its name: the rows that name it, grouped (prices.py)
             return (tables.channel_prices.c.promotion,)

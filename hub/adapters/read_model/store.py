@@ -376,8 +376,10 @@ async def _holds_rows(conn: AsyncConnection) -> bool:
 async def _clear_run(conn: AsyncConnection) -> None:
     if conn.dialect.name == "postgresql":
         # one statement, and no dead rows left for a vacuum to find (still transactional)
-        names = ", ".join(conn.dialect.identifier_preparer.quote(t.name) for t in tables.RUN_TABLES)
+        names = ", ".join(
+            conn.dialect.identifier_preparer.quote(t.name) for t in tables.run_tables()
+        )
         await conn.execute(text(f"TRUNCATE {names}"))
         return
-    for table in tables.RUN_TABLES:
+    for table in tables.run_tables():
         await conn.execute(delete(table))

@@ -62,6 +62,8 @@ orders = Table(
     Column("tax_state", CodePointText, nullable=False, server_default="none"),
     Column("tax_estimated", Boolean, nullable=False, server_default=false()),
     Column("tax_liability_cents", Integer, nullable=False, server_default="0"),
+    # who took the customer's money: the gateway, or a settling marketplace (its name)
+    Column("payment_collector", CodePointText, nullable=False, server_default="gateway"),
     Index("ix_orders_placed", "placed_at", "id"),
     Index("ix_orders_status", "status"),
     Index("ix_orders_channel", "channel"),
@@ -363,10 +365,13 @@ run_identity = Table(
     Column("overrides", JSON, nullable=False),
 )
 
-#: the tables that hold a run's rows, which `ReadModel.reset` clears: all but the run's
-#: identity and the answers the API has given (idempotency keys)
-RUN_TABLES = tuple(
-    table
-    for table in metadata.sorted_tables
-    if table is not run_identity and table is not idempotency_keys
-)
+
+def run_tables() -> tuple[Table, ...]:
+    """The tables that hold a run's rows, which `ReadModel.reset` clears: all but the
+    run's identity and the answers the API has given (idempotency keys). Read when
+    asked, since other modules add tables to `metadata` (payout_tables.py)."""
+    return tuple(
+        table
+        for table in metadata.sorted_tables
+        if table is not run_identity and table is not idempotency_keys
+    )

@@ -32,6 +32,10 @@ class GatewayIndex:
     movements_by_auth: dict[str, list[tuple[str, MoneyMovement]]] = field(default_factory=dict)
     #: refused requests: by authorisation, or by order reference for a declined one
     refusals_by_key: dict[str, list[Refusal]] = field(default_factory=dict)
+    #: a settling marketplace's charges ("sale") and refunds, by the order they are for
+    desk_movements_by_order: dict[str, list[tuple[str, MoneyMovement]]] = field(
+        default_factory=dict
+    )
     _seen_auths: int = 0
     _seen: dict[str, int] = field(default_factory=dict)
 
@@ -49,6 +53,14 @@ class GatewayIndex:
             key = refusal.auth_id or refusal.reference
             self.refusals_by_key.setdefault(key, []).append(refusal)
         self._seen["refusal"] = len(gateway.refusals)
+        desk = result.estate.marketplace.settlement
+        if desk is not None:
+            for kind, movements in (("sale", desk.charges), ("desk_refund", desk.refunds)):
+                for movement in movements[self._seen.get(kind, 0) :]:
+                    # a desk movement's auth_id is the order it is for
+                    by_order = self.desk_movements_by_order.setdefault(movement.auth_id, [])
+                    by_order.append((kind, movement))
+                self._seen[kind] = len(movements)
         auths = gateway.authorizations
         if len(auths) == self._seen_auths:
             return
@@ -235,6 +247,37 @@ def _payment(
     return records, problems
 
 
+def _collected(
+    order: Order, index: GatewayIndex
+) -> tuple[list[SystemRecordRecord], list[dict[str, Any]]]:
+    """An order a settling marketplace collected never meets the gateway: its money is
+    the marketplace payments desk's charge (for what the hub confirmed shipped) and
+    refunds, which the hub's payment state is held to instead."""
+    movements = index.desk_movements_by_order.get(order.order_id, [])
+    charges = [movement for kind, movement in movements if kind == "sale"]
+    refunded = sum(movement.amount for kind, movement in movements if kind == "desk_refund")
+    records = [
+        SystemRecordRecord(
+            order.order_id,
+            "marketplace",
+            charge.movement_id,
+            "charged",
+            charge.at,
+            {"charged_cents": charge.amount, "refunded_cents": refunded},
+            charge.at,
+            charge.at,
+        )
+        for charge in charges
+    ]
+    problems = []
+    charged = sum(charge.amount for charge in charges)
+    if charges and order.payment_state != "captured":
+        problems.append(_disagree("marketplace", "paymentState", order.payment_state, "captured"))
+    if order.payment_state == "captured" and charged != order.captured_cents:
+        problems.append(_disagree("marketplace", "capturedCents", order.captured_cents, charged))
+    return records, problems
+
+
 def channel_milestone(order: Order) -> str:
     """The status the order's channel should show once every notice has arrived: the
     latest milestone it is told of (hub/services/channel_updates.py), or "placed" before
@@ -295,7 +338,7 @@ def order_view(
         _channel(result, order),
         _erp(result, order),
         _fulfilment(result, order),
-        _payment(result, order, index),
+        _collected(order, index) if order.paid_by_channel else _payment(result, order, index),
     ):
         records += part[0]
         problems += part[1]

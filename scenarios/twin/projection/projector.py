@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from hub.adapters.read_model import ReadModel
+from hub.adapters.read_model.payouts import payout_fingerprint, payout_snapshot
 from hub.adapters.read_model.projection import (
     channel_price_record,
     order_fingerprint,
@@ -38,6 +39,7 @@ from hub.model.allocation import offered
 from hub.model.inventory import InventoryPosition
 from hub.model.order import Channel, Order
 from hub.model.returns import Return
+from hub.model.settlement import Payout
 from hub.services.price_sync import HeldPrice
 from scenarios.twin.projection.cross_system import GatewayIndex, order_view
 from scenarios.twin.projection.transactions import order_transactions
@@ -104,6 +106,7 @@ class Projector:
         self._position_fps: dict[tuple[str, str], tuple[object, ...]] = {}
         self._availability_fps: dict[str, tuple[object, ...]] = {}
         self._price_fps: dict[tuple[str, str], HeldPrice] = {}
+        self._payout_fps: dict[str, tuple[object, ...]] = {}
         #: the stores ranging each SKU (master data: fixed for the run)
         self._stores_of: dict[str, list[str]] = {}
         for sku, store in result.estate.world.store_stock:
@@ -132,6 +135,7 @@ class Projector:
         await self._project_positions(now, changes)
         await self._project_availability(now, changes)
         await self._project_prices(now, changes)
+        await self._project_payouts(now)
         await self._project_timeline(changes)
         await self._project_system_views(changes)
         return changes
@@ -157,6 +161,13 @@ class Projector:
     def held_prices(self) -> Iterable[HeldPrice]:
         """The prices the hub holds per channel and SKU, with how far each push got."""
         return self._result.estate.hub.price_sync.held()
+
+    #: whether `payouts()` carry the hub's own reconciliation state (the built-in hub's)
+    payouts_show_hub_state = True
+
+    def payouts(self) -> Iterable[Payout]:
+        """The settling marketplace's payouts the hub received, as it reconciles them."""
+        return self._result.estate.hub.settlement.payouts.values()
 
     # -- aggregates ----------------------------------------------------------------------
 
@@ -263,6 +274,19 @@ class Projector:
                 records.append(channel_price_record(held, now))
                 changes.skus.add(held.sku)
         await self._read_model.write_channel_prices(records)
+
+    async def _project_payouts(self, now: float) -> None:
+        """The payouts whose state, matched lines or booking moved (all on a day
+        without a settling marketplace: none)."""
+        snapshots = []
+        for payout in self.payouts():
+            fingerprint = payout_fingerprint(payout)
+            if self._payout_fps.get(payout.settlement_id) != fingerprint:
+                self._payout_fps[payout.settlement_id] = fingerprint
+                snapshots.append(
+                    payout_snapshot(payout, Channel.MARKETPLACE, now, self.payouts_show_hub_state)
+                )
+        await self._read_model.write_payouts(snapshots)
 
     # -- the estate around the hub ---------------------------------------------------------
 

@@ -4,7 +4,9 @@ Shopify's `Order.transactions` are the gateway's: each authorisation, capture, r
 void it made, and each request it refused, with its amount and time. The hub keeps only
 where an order's money stands now (its `PaymentState`), not when each step happened, so
 for either kind of hub (built-in or external) the transactions come from the gateway's
-own records, which the cross-system view reads already.
+own records, which the cross-system view reads already. An order a settling
+marketplace collects never meets the gateway: its transactions are the marketplace
+payments desk's charge of the buyer (a SALE, for what shipped) and its refunds.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ _KIND_OF_OPERATION = {
     "capture": TransactionKind.CAPTURE,
     "refund": TransactionKind.REFUND,
     "void": TransactionKind.VOID,
+    "sale": TransactionKind.SALE,
+    "desk_refund": TransactionKind.REFUND,
 }
 
 
@@ -49,6 +53,10 @@ def order_transactions(order_id: str, index: GatewayIndex) -> list[TransactionRe
                 )
             )
         refusals += index.refusals_by_key.get(auth.auth_id, [])
+    for operation, movement in index.desk_movements_by_order.get(order_id, []):
+        made.append(
+            _made(order_id, movement.movement_id, operation, movement.amount, movement.at, "")
+        )
     made += [
         TransactionRecord(
             order_id,

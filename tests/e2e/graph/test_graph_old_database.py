@@ -28,8 +28,10 @@ query($id: ID!) {
     crossSystem { records { system recordedAt createdAt updatedAt } }
     fraudReview { state held caseId decidedAt }
     tax { state estimated committedLiability { amount } }
+    paymentCollectedBy
   }
   held: orders(filter: {held: true}) { totalCount }
+  payouts { totalCount nodes { id } }
 }"""
 
 PRICES = """query($id: ID!) { sku(id: $id) { channelPrices { version } }
@@ -45,6 +47,8 @@ def _previous_version(tmp_path: Path) -> Path:
         conn.execute("DROP TABLE fulfillments")
         conn.execute("DROP TABLE customers")
         conn.execute("DROP TABLE channel_prices")
+        conn.execute("DROP TABLE payout_lines")
+        conn.execute("DROP TABLE payouts")
         conn.execute("ALTER TABLE system_records DROP COLUMN created_at")
         conn.execute("ALTER TABLE system_records DROP COLUMN updated_at")
         conn.execute("DROP INDEX ix_orders_review_state")
@@ -55,6 +59,7 @@ def _previous_version(tmp_path: Path) -> Path:
             "tax_state",
             "tax_estimated",
             "tax_liability_cents",
+            "payment_collector",
         ):
             conn.execute(f"ALTER TABLE orders DROP COLUMN {column}")
     return old
@@ -92,6 +97,8 @@ def test_a_previous_version_s_database_is_served_with_empty_lists_and_nulls(
     }
     assert order["tax"] == {"state": "NONE", "estimated": False, "committedLiability": None}
     assert body["data"]["held"] == {"totalCount": 0}
+    assert order["paymentCollectedBy"] == "GATEWAY"
+    assert body["data"]["payouts"] == {"totalCount": 0, "nodes": []}
     sku = next(iter(finished_run()[0].estate.world.skus)).sku_id
     with TestClient(graph_app(db=old)) as client:
         prices = gql(client, PRICES, {"id": sku})
@@ -116,11 +123,22 @@ def test_a_writer_adds_what_a_previous_version_s_database_lacks(tmp_path: Path) 
     lacked, lacks = asyncio.run(open_as_writer())
     assert lacked and not lacks
     with sqlite3.connect(old) as conn:
-        assert {"order_transactions", "fulfillments", "customers", "channel_prices"} <= _tables(old)
+        assert {
+            "order_transactions",
+            "fulfillments",
+            "customers",
+            "channel_prices",
+            "payouts",
+            "payout_lines",
+        } <= _tables(old)
         created = {row[0] for row in conn.execute("SELECT created_at FROM system_records")}
-        reviews = set(conn.execute("SELECT review_state, tax_state, tax_estimated FROM orders"))
+        reviews = set(
+            conn.execute(
+                "SELECT review_state, tax_state, tax_estimated, payment_collector FROM orders"
+            )
+        )
     assert created == {-1.0}  # the rows it had get the column's default
-    assert reviews == {("none", "none", 0)}
+    assert reviews == {("none", "none", 0, "gateway")}
 
 
 def test_this_version_s_database_has_no_gaps() -> None:

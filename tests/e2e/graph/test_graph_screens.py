@@ -24,6 +24,7 @@ SCREENS = (
     "Stock for one SKU",
     "Low-stock list",
     "Returns queue",
+    "Payouts",
     "Operations dashboard",
     "Place an order",
     "Request a return",
@@ -113,6 +114,16 @@ def test_a_skus_stock_and_the_low_stock_list(live: tuple[TestClient, LiveTwin]) 
     assert all(s["totalAvailable"] <= threshold for s in low["nodes"])
     ranks = [s["popularityRank"] for s in low["nodes"]]
     assert ranks == sorted(ranks)
+
+
+def test_the_payouts_screen_is_empty_where_no_marketplace_settles(
+    live: tuple[TestClient, LiveTwin],
+) -> None:
+    """steady-day's marketplace does not settle; test_graph_payouts_run.py runs the
+    screen over a day whose marketplace does."""
+    client, _ = live
+    payouts = _run(client, "Payouts", {"first": 10})["payouts"]
+    assert payouts["totalCount"] == 0 and payouts["nodes"] == []
 
 
 def test_the_returns_queue_the_dashboard_and_the_mutations(

@@ -50,7 +50,7 @@ def test_a_restarted_run_is_projected_afresh_into_the_same_rows(database_url: st
     assert _begin(database_url, _identity()) is RunStart.RESTART
     cleared = _counts(database_url)
     assert cleared["run_identity"] == cleared["idempotency_keys"] == 1
-    assert not any(cleared[t.name] for t in tables.RUN_TABLES), cleared
+    assert not any(cleared[t.name] for t in tables.run_tables()), cleared
     assert read(database_url, lambda rm: rm.document("run")) is None  # /healthz: starting
     run.write(database_url)
     assert read(database_url, table_rows) == before

@@ -19,7 +19,14 @@ def _section() -> str:
 
 
 @pytest.mark.parametrize(
-    "enum", ["OrderSortKeys", "ReturnSortKeys", "SkuSortKeys", "InventoryPositionSortKeys"]
+    "enum",
+    [
+        "OrderSortKeys",
+        "ReturnSortKeys",
+        "SkuSortKeys",
+        "InventoryPositionSortKeys",
+        "PayoutSortKeys",
+    ],
 )
 def test_every_sort_key_is_documented(enum: str) -> None:
     schema = composed_schema()._schema
@@ -29,7 +36,17 @@ def test_every_sort_key_is_documented(enum: str) -> None:
         assert f"`{name}`" in _section(), f"{enum}.{name} is not in docs/api.md#lists"
 
 
-@pytest.mark.parametrize("name", ["OrderFilter", "ReturnFilter", "SkuFilter", "InventoryFilter"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "OrderFilter",
+        "ReturnFilter",
+        "SkuFilter",
+        "InventoryFilter",
+        "PayoutFilter",
+        "PayoutLineFilter",
+    ],
+)
 def test_every_filter_field_is_documented(name: str) -> None:
     fields = composed_schema()._schema.get_type(name).fields  # type: ignore[union-attr]
     assert fields

@@ -20,12 +20,20 @@ from graph.types.pagination import PageArgs, decode_cursor, encode_cursor, windo
 from graph.types.sorting import (
     InventoryPositionSortKeys,
     OrderSortKeys,
+    PayoutSortKeys,
     ReturnSortKeys,
     SkuSortKeys,
 )
 from graph.validation_errors import readable
 from hub.adapters.read_model import Window
-from hub.adapters.read_model.sorting import OrderSort, PositionSort, ReturnSort, SkuSort, Sort
+from hub.adapters.read_model.sorting import (
+    OrderSort,
+    PayoutSort,
+    PositionSort,
+    ReturnSort,
+    SkuSort,
+    Sort,
+)
 
 
 def _raw(value: object) -> str:
@@ -98,6 +106,7 @@ def test_the_api_sort_keys_are_the_read_models_member_for_member() -> None:
         (ReturnSortKeys, ReturnSort),
         (SkuSortKeys, SkuSort),
         (InventoryPositionSortKeys, PositionSort),
+        (PayoutSortKeys, PayoutSort),
     ):
         assert [m.name for m in api] == [m.name for m in read_model]
 
