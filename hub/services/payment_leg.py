@@ -82,7 +82,6 @@ class PaymentLeg:
     def authorise(self, order: Order) -> None:
         order_id = order.order_id
         if order.paid_by_channel:  # the channel holds the buyer's money already
-            order.payment_auth_id = order.channel
             order.payment_state = PaymentState.AUTHORISED
             self._authorised(order)
             return
@@ -168,10 +167,12 @@ class PaymentLeg:
     def _on_captured(self, call: Call, result: CallResult) -> None:
         order = self._ctx.orders[call.key]
         match result:
-            case Ok():
+            case Ok(body=body):
                 if order.payment_state == PaymentState.CAPTURED:
                     self._ctx.count("duplicate_captures")
                     return
+                if order.paid_by_channel:  # the channel's charge is the order's payment
+                    order.payment_auth_id = str(body.get("id", ""))
                 order.clear("payment")
                 order.payment_state = PaymentState.CAPTURED
                 order.captured_cents = int(call.context["amount"])

@@ -221,7 +221,7 @@ class ReturnToRefund:
         ):
             return
         order = self._ctx.orders.get(ret.order_id)
-        if order is None or not order.payment_auth_id:
+        if order is None or not (order.payment_auth_id or order.paid_by_channel):
             ret.flag(
                 "refund", f"no card payment found for order {ret.order_id}", self._ctx.clock.now()
             )

@@ -73,9 +73,11 @@ def collected_by_channel(order: Order, index: GatewayIndex) -> int:
     """Make `order` one its settling marketplace collected, paid as the desk records it,
     and return what the desk refunded of it."""
     movements = index.desk_movements_by_order.get(order.order_id, [])
-    charged = [movement.amount for kind, movement in movements if kind == "sale"]
+    sales = [movement for kind, movement in movements if kind == "sale"]
+    charged = [movement.amount for movement in sales]
     order.paid_by_channel = True
-    order.payment_auth_id = order.channel
+    # the marketplace's charge is the order's payment: none before the goods ship
+    order.payment_auth_id = sales[0].movement_id if sales else ""
     order.captured_cents = sum(charged)
     if charged:
         order.payment_state = PaymentState.CAPTURED
