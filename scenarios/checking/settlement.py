@@ -7,6 +7,7 @@ payout it booked, each line's amount as applied. So the checker can say, without
 reading the hub:
 
 - the bank: the ERP's cash holds every deposit it booked, once (`booked_deposits`);
+- the buyers paid the marketplace, so none of its orders is authorised at the gateway;
 - the receivable: what the marketplace still owes by its own records (charges less
   refunds less the lines paid over) is what the ERP shows owing;
 - each line booked was applied at what it should have been: a line paid short and
@@ -76,6 +77,16 @@ def settlement_problems(result: RunResult) -> list[str]:
         f"payout {sid} booked {len(bookings)} times"
         for sid, bookings in erp.settlements.items()
         if len(bookings) > 1
+    ]
+    # its buyers paid the marketplace: a hold or a charge at our gateway is a second one
+    marketplace_refs = set(result.estate.marketplace.orders)
+    at_gateway = sorted(
+        {auth.reference for auth in result.estate.payment.authorizations.values()}
+        & marketplace_refs
+    )
+    problems += [
+        f"{ref} was paid to the marketplace, yet authorised at the gateway"
+        for ref in at_gateway[:3]
     ]
     for payout in desk.payouts:
         problems += _wrong_lines(payout, erp)[:3]

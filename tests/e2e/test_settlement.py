@@ -17,11 +17,13 @@ from hub.model.ledger import (
     SETTLEMENT_CLAIMS,
 )
 from scenarios.checking.business_metrics import collect
+from scenarios.checking.invariants import check
 from scenarios.checking.truth import gather
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.runtime import run
+from simulators.payment import Authorization
 from simulators.settlement import LineType
 
 SCALE = "scenario.scale=0.2"
@@ -91,3 +93,17 @@ def test_the_prometheus_families_carry_the_report_s_figures() -> None:
     assert value("retailtwin_settlement_unreconciled_lines") == figures["unreconciled_lines"] > 0
     assert value("retailtwin_settlement_unreconciled_cents") == figures["unreconciled_cents"]
     assert value("retailtwin_settlement_paid_short_cents") == figures["paid_short_cents"] > 0
+
+
+def test_a_marketplace_order_held_at_the_gateway_too_is_a_second_charge() -> None:
+    """A hub that ignores `paymentCollectedBy` and authorises the buyer's card at the
+    gateway as well: the checker names the order (the run itself is a fresh one, so the
+    cached day above is left as it was)."""
+    result = run(load_scenario("marketplace-settlement", (SCALE, "scenario.duration=6h")))
+    ref = next(iter(result.estate.marketplace.orders))
+    result.estate.payment.authorizations["auth_extra"] = Authorization(
+        "auth_extra", ref, 1000, 0.0, 3600.0
+    )
+    money = next(c for c in check(result) if c.name == "money_balances")
+    assert not money.passed
+    assert f"{ref} was paid to the marketplace, yet authorised at the gateway" in money.detail
