@@ -8,8 +8,9 @@ a return through the marketplace (`refund_return`). Every interval the desk pays
 what it collected since the last payout, less its commission on each order, the refunds
 and the chargebacks, and sends a settlement report with a line per movement. The
 report leaves after the payout (a lognormal delay: reports are late in practice), and
-now and then an order's line is short-paid (`error_rate`): the deposit is what the
-report says, and the seller has to notice that it is less than the order was worth.
+now and then (`error_rate`) an order's line is short-paid, or the order is paid over
+twice: the deposit is what the report says, and the seller has to notice that it is
+less than the order was worth, or more than it was owed.
 
 The desk keeps both figures for every line: `reported_cents` (what the report says and
 the bank received) and `correct_cents` (what it should have been), which is the truth
@@ -52,7 +53,7 @@ class SettlementConfig:
     interval_s: float
     commission_pct: float
     report_delay_median_s: float
-    #: probability an order's line in a report is short-paid
+    #: probability an order's line in a report is wrong: short-paid, or paid twice
     error_rate: float
     #: probability an order charged is disputed and taken back in its payout
     chargeback_rate: float
@@ -67,7 +68,8 @@ class PayoutLine:
     return_id: str
     #: what the report says, and what the bank received
     reported_cents: int
-    #: what the line should have been: differs from `reported_cents` on a short-paid line
+    #: what the line should have been: differs from `reported_cents` on a short-paid
+    #: line, and is 0 on an order's second line (paid twice)
     correct_cents: int
 
     def as_wire(self) -> dict[str, Any]:
@@ -175,7 +177,10 @@ class SettlementDesk:
             if kind != LineType.ORDER:
                 add(kind, ref, return_id, amount, amount)
                 continue
-            add(kind, ref, "", self._as_reported(amount), amount)
+            reported, twice = self._as_reported(amount)
+            add(kind, ref, "", reported, amount)
+            if twice:  # the same order paid over again: a line that should not be there
+                add(kind, ref, "", amount, 0)
             fee = -round(amount * self.config.commission_pct / 100)
             add(LineType.FEE, ref, "", fee, fee)
             if self.rng.random() < self.config.chargeback_rate:
@@ -185,11 +190,15 @@ class SettlementDesk:
         self.payouts.append(payout)
         Later(self.env, self._delay(), self._report, payout)
 
-    def _as_reported(self, amount: int) -> int:
-        """An order's line as the report has it: now and then short-paid by up to half."""
+    def _as_reported(self, amount: int) -> tuple[int, bool]:
+        """An order's line as the report has it, and whether the report pays the order
+        twice: now and then (`error_rate`) one or the other mistake, evenly, the line
+        short-paid by 5 to 50% or the order paid over again on a second line."""
         if amount <= 1 or self.rng.random() >= self.config.error_rate:
-            return amount
-        return amount - max(1, int(amount * self.rng.uniform(0.05, 0.5)))
+            return amount, False
+        if self.rng.random() < 0.5:
+            return amount, True
+        return amount - max(1, int(amount * self.rng.uniform(0.05, 0.5))), False
 
     def _report(self, event: Any) -> None:
         payout: Payout = event.value

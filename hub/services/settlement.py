@@ -4,7 +4,9 @@ A settling marketplace pays out on its schedule and sends a report. The hub matc
 every line to what it knows (hub/model/settlement.py) and books the payout in the ERP
 once all of them are matched: the deposit to the bank, the receivable cleared at its own
 figures, the commission and the chargebacks as expenses, and what was paid short as a
-claim on the channel. A line that cannot be matched yet is tried again every
+claim on the channel. An order or a refund is paid over once: a second line for one
+already matched (the report paid it twice) is applied at 0, and what it paid becomes a
+claim the other way, owed back. A line that cannot be matched yet is tried again every
 `MATCH_RETRY_S`: the report can overtake the hub's own record (a shipment confirmation
 whose answer is still on its way). The seeded defect `book_payouts_blindly` books each
 line as reported, matched or not, which hides every short payment in the receivable.
@@ -43,6 +45,9 @@ class Settlement:
         self._blind = ctx.policy.has_defect("book_payouts_blindly")
         #: settlement id -> the payout, as received and reconciled
         self.payouts: dict[str, Payout] = {}
+        #: (kind, order or return id) of every order and refund line matched: the
+        #: channel pays each over once
+        self._paid_over: set[tuple[str, str]] = set()
         erp_writer.on("post_settlement", self._on_posted)
 
     def on_reported(self, event: SettlementReported) -> None:
@@ -71,6 +76,8 @@ class Settlement:
                 line.applied_cents = (
                     line.line.amount_cents if self._blind else self._own_figure(line.line)
                 )
+                if line.applied_cents is not None and not self._blind:
+                    line.applied_cents = self._once(line.line, line.applied_cents)
         if payout.unmatched:
             self._ctx.scheduler.call_later(MATCH_RETRY_S, (MATCH_TIMER, payout.settlement_id))
             return
@@ -94,6 +101,18 @@ class Settlement:
         if ret is None or ret.order_id != order.order_id:
             return None
         return -ret.refund_total_cents if ret.refund_state == RefundState.REFUNDED else None
+
+    def _once(self, line: PayoutLineIn, figure: int) -> int:
+        """`figure` for the first order or refund line of its kind, 0 for any later one
+        (already paid over); fees and chargebacks as they are."""
+        if line.kind not in MATCHED_TO_RECORDS:
+            return figure
+        key = (line.kind, line.return_id or line.order_id)
+        if key in self._paid_over:
+            self._ctx.count("settlement_lines_paid_twice")
+            return 0
+        self._paid_over.add(key)
+        return figure
 
     def _post(self, payout: Payout) -> None:
         payout.status = PayoutStatus.POSTING

@@ -113,14 +113,18 @@ def settlement_metric(result: RunResult) -> dict[str, Any]:
         return {"enabled": False}
     erp = result.estate.erp
     unreconciled_lines = unreconciled_cents = short_lines = short_cents = 0
+    over_lines = over_cents = 0
     lags: list[float] = []
     for payout in desk.payouts:
         bookings = erp.settlements.get(payout.settlement_id)
         wrong = {w.split(" ", 1)[0] for w in _wrong_lines(payout, erp)}
         for line in payout.lines:
-            if line.reported_cents != line.correct_cents:
+            if line.reported_cents < line.correct_cents:
                 short_lines += 1
                 short_cents += line.correct_cents - line.reported_cents
+            elif line.reported_cents > line.correct_cents:  # an order paid twice
+                over_lines += 1
+                over_cents += line.reported_cents - line.correct_cents
             if not bookings or line.line_id in wrong:
                 unreconciled_lines += 1
                 unreconciled_cents += abs(line.correct_cents)
@@ -145,6 +149,8 @@ def settlement_metric(result: RunResult) -> dict[str, Any]:
         ),
         "lines_paid_short": short_lines,
         "paid_short_cents": short_cents,
+        "lines_overpaid": over_lines,
+        "overpaid_cents": over_cents,
         "unreconciled_lines": unreconciled_lines,
         "unreconciled_cents": unreconciled_cents,
         "report_to_booking_max_s": round(lags[-1], 1) if lags else 0.0,

@@ -160,7 +160,8 @@ class MarketplaceSpec:
     commission_pct: float = 15.0
     #: how long after a payout its settlement report arrives (median of a lognormal)
     settlement_report_delay_s: float = 1800.0
-    #: probability an order's line in a settlement report is paid short
+    #: probability an order's line in a settlement report is wrong: paid short, or the
+    #: order paid twice (a second line)
     settlement_error_rate: float = 0.0
     #: probability an order it charged is disputed and taken back in a payout
     chargeback_rate: float = 0.0

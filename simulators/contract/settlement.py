@@ -136,9 +136,10 @@ SETTLEMENT_POSTED = Message(
     obj(
         "A payout: what it collected for shipped orders since its last one, less "
         "its commission, refunds and chargebacks. It arrives after the money (late "
-        "by `settlement_report_delay`), and a line may be paid short: match every "
-        "line to your own records and apply your figure, then book it with the "
-        "ERP's `post_settlement`.",
+        "by `settlement_report_delay`), and a line may be paid short or an order paid "
+        "twice: match every line to your own records and apply your figure (0 for an "
+        "order or refund already paid over), then book it with the ERP's "
+        "`post_settlement`.",
         {
             "event": const("SETTLEMENT_POSTED"),
             "settlementId": string("The payout's id."),

@@ -48,7 +48,9 @@ def test_the_default_hub_books_every_payout_at_its_own_figures() -> None:
     assert figures["payouts_booked"] == figures["payouts_reported"] >= 3
     assert figures["unreconciled_lines"] == 0
     journal = result.estate.erp.journal
-    assert -journal.balance(SETTLEMENT_CLAIMS) == figures["paid_short_cents"] > 0
+    assert figures["paid_short_cents"] > 0 and figures["overpaid_cents"] > 0
+    claims = figures["paid_short_cents"] - figures["overpaid_cents"]
+    assert -journal.balance(SETTLEMENT_CLAIMS) == claims
     assert -journal.balance(MARKETPLACE_FEES) == figures["fees_cents"] > 0
     assert -journal.balance(CHARGEBACKS) > 0
 
@@ -65,21 +67,33 @@ def test_the_marketplace_not_the_gateway_takes_its_buyers_money() -> None:
     assert result.estate.erp.journal.balance(MARKETPLACE_RECEIVABLE) == 0
 
 
-def test_booking_payouts_as_reported_hides_every_short_payment() -> None:
+def test_an_order_paid_twice_is_applied_once_and_the_rest_owed_back() -> None:
+    result = day()[0]
+    desk = result.estate.marketplace.settlement
+    assert desk is not None
+    twice = [line for p in desk.payouts for line in p.lines if line.correct_cents == 0]
+    assert twice and all(line.kind == LineType.ORDER for line in twice)
+    booked = result.estate.erp.settlements
+    for line in twice:
+        sid = line.line_id.rsplit("-", 1)[0]
+        assert booked[sid][0].applied[line.line_id] == 0
+
+
+def test_booking_payouts_as_reported_hides_every_wrong_line() -> None:
     result, verdict = day('hub.defects=["book_payouts_blindly"]')
     money = next(c for c in verdict.invariants if c.name == "money_balances")
     desk = result.estate.marketplace.settlement
     assert desk is not None
-    short = [
+    wrong = [
         line
         for payout in desk.payouts
         for line in payout.lines
         if line.kind == LineType.ORDER and line.reported_cents != line.correct_cents
     ]
-    assert short and not money.passed
-    assert f"{short[0].line_id} (ORDER of {short[0].order_ref}) booked at" in money.detail
+    assert wrong and not money.passed
+    assert f"{wrong[0].line_id} (ORDER of {wrong[0].order_ref}) booked at" in money.detail
     unreconciled = next(s for s in verdict.sla if s.name == "unreconciled_payout_lines_max")
-    assert not unreconciled.passed and unreconciled.value == len(short)
+    assert not unreconciled.passed and unreconciled.value == len(wrong)
 
 
 def test_the_prometheus_families_carry_the_report_s_figures() -> None:

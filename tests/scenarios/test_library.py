@@ -122,14 +122,16 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
         ),
     ),
     "marketplace-settlement": (
-        "the marketplace paid out several times, paid lines short and charged orders back, "
-        "and the ERP holds the shortfall as a claim",
+        "the marketplace paid out several times, paid lines short, paid orders twice and "
+        "charged orders back, and the ERP holds the difference as a claim",
         lambda r, v: (
             v.metrics["settlement"]["payouts_booked"] >= 3
             and v.metrics["settlement"]["lines_paid_short"] > 0
+            and v.metrics["settlement"]["lines_overpaid"] > 0
             and v.metrics["settlement"]["chargebacks"] > 0
-            and r.estate.erp.journal.balance("1290-settlement-claims")
-            == -v.metrics["settlement"]["paid_short_cents"]
+            and -r.estate.erp.journal.balance("1290-settlement-claims")
+            == v.metrics["settlement"]["paid_short_cents"]
+            - v.metrics["settlement"]["overpaid_cents"]
         ),
     ),
     "erp-cutover": (

@@ -52,14 +52,23 @@ def test_a_payout_pays_what_was_collected_less_commission_and_refunds_then_repor
     assert money.payouts[1:] == []  # nothing collected since: no empty payout
 
 
-def test_a_short_paid_line_is_reported_and_deposited_short_but_known_for_what_it_was() -> None:
+def test_a_wrong_line_is_paid_as_reported_but_known_for_what_it_should_have_been() -> None:
+    """Every order's line wrong: short-paid by 5 to 50%, or paid twice (a second line
+    that should not be there, worth 0); the deposit is what the report says."""
     money, _ = desk(error_rate=1.0, chargeback_rate=1.0)
-    money.charge("MP-1", 1000, 1000)
+    for n in range(20):
+        money.charge(f"MP-{n}", 1000, 1000)
     money.env.run(until=HOUR + 1)
-    order, fee, chargeback = money.payouts[0].lines
-    assert order.correct_cents == 1000 and 500 <= order.reported_cents < 1000
-    assert chargeback.kind == LineType.CHARGEBACK and chargeback.correct_cents == -1000
-    assert money.payouts[0].deposit_cents == order.reported_cents + fee.reported_cents - 1000
+    payout = money.payouts[0]
+    orders = [line for line in payout.lines if line.kind == LineType.ORDER]
+    short = [line for line in orders if line.reported_cents < line.correct_cents]
+    twice = [line for line in orders if line.correct_cents == 0]
+    assert short and twice and len(short) + 2 * len(twice) == len(orders)
+    assert all(500 <= line.reported_cents < 1000 for line in short)
+    assert all(line.reported_cents == 1000 for line in twice)
+    chargebacks = [line for line in payout.lines if line.kind == LineType.CHARGEBACK]
+    assert len(chargebacks) == 20 and all(line.correct_cents == -1000 for line in chargebacks)
+    assert payout.deposit_cents == sum(line.reported_cents for line in payout.lines)
 
 
 def test_the_hub_reads_the_line_types_the_marketplace_writes() -> None:
