@@ -123,6 +123,9 @@ class ErpSpec:
     import_interval_s: float = 900.0
     #: probability the ERP books a request but its answer is lost (the caller times out)
     lost_response_rate: float = 0.002
+    #: how long an access token from the ERP's token endpoint lives (0: its API wants
+    #: none); an API client only: not with `mode = "legacy_batch"` nor a cutover
+    token_lifetime_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +155,9 @@ class MarketplaceSpec:
     #: how long the marketplace takes to process a price feed before its offers show
     #: the new prices (marketplaces ingest seller price feeds in batches, not at once)
     price_feed_delay_s: float = 0.0
+    #: how long an access token from the seller API's token endpoint lives (0: the API
+    #: wants none)
+    token_lifetime_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +224,16 @@ class BackendsSpec:
     tax: TaxSpec = field(default_factory=TaxSpec)
     fraud: FraudSpec = field(default_factory=FraudSpec)
     store: StoreSpec = field(default_factory=StoreSpec)
+
+    def token_lifetimes(self) -> dict[str, float]:
+        """The backends whose API wants an access token, and how long one lives
+        (simulators/credentials.py); another backend joins by growing a
+        `token_lifetime_s` and an entry here."""
+        lifetimes = {
+            "erp": self.erp.token_lifetime_s,
+            "marketplace": self.marketplace.token_lifetime_s,
+        }
+        return {system: s for system, s in lifetimes.items() if s > 0}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
 """The backends an estate has only when its scenario asks for them: the tax engine
-(`backends.tax.enabled`) and the fraud screen (`backends.fraud.enabled`).
+(`backends.tax.enabled`) and the fraud screen (`backends.fraud.enabled`); and the token
+endpoints in front of the APIs that want an access token (`token_lifetime`).
 
 Why here and not in the simulators: each takes its settings in its own terms (the tax
 engine its rates in basis points per SKU and per region, the fraud screen its rates
@@ -11,10 +12,12 @@ nothing and runs exactly as before.
 from __future__ import annotations
 
 import random
+from collections.abc import MutableMapping
 
 import simpy
 
 from scenarios.spec.scenario import Scenario
+from simulators.credentials import Guarded, TokenAuthority
 from simulators.fraud import FraudConfig, FraudScreen
 from simulators.rng import Streams
 from simulators.tax import TaxConfig, TaxEngine, draw_region_rates
@@ -59,3 +62,16 @@ def build_fraud(
         spec.service_time_median_s,
     )
     return FraudScreen(env, streams.get("fraud"), config, f"{streams.seed}:fraud", emit)
+
+
+def guard_backends(
+    env: simpy.Environment, scenario: Scenario, backends: MutableMapping[str, Guarded]
+) -> dict[str, TokenAuthority]:
+    """Put each backend with a `token_lifetime` behind its token authority, in
+    `backends` itself (so every call to it passes the bearer check); returns the
+    authorities, by system. None for a scenario without tokens: it runs as before."""
+    authorities: dict[str, TokenAuthority] = {}
+    for system, lifetime_s in scenario.backends.token_lifetimes().items():
+        authority = TokenAuthority(env, system, backends[system], lifetime_s)
+        backends[system] = authorities[system] = authority
+    return authorities
