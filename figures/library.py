@@ -27,6 +27,7 @@ SEEDS = {
     "promotion-launch": 23,
     "tax-degraded": 31,
     "fraud-review": 37,
+    "credentials-expiry": 41,
     "erp-cutover": 31,
     "hub-crash": 5,
     "black-friday": 11,
@@ -205,6 +206,25 @@ LINES: dict[str, Line] = {
             _n(keys.FRAUD_FALSE_HOLDS, "{} of them genuine"),
             _n(keys.FRAUD_REJECTED, "{} rejected"),
             _s(keys.FRAUD_REVIEW_P95, "a held order's wait p95 {}"),
+        ),
+    ),
+    "credentials-expiry": Line(
+        (_ORDERS,),
+        (
+            _n(keys.credentials("erp", "unauthorised_401"), "the ERP answered {} calls 401"),
+            _s(
+                keys.credentials("erp", "longest_unauthorised_s"),
+                "the hub was back within {} of the revocation",
+            ),
+            _n(
+                keys.credentials("marketplace", "token_requests_refused"),
+                "the marketplace's token endpoint refused {} token requests",
+            ),
+            _s(
+                keys.credentials("marketplace", "longest_unauthorised_s"),
+                "its token lapsed for {}",
+            ),
+            _n(keys.credentials("marketplace", "tokens_issued"), "{} marketplace tokens issued"),
         ),
     ),
     "erp-cutover": Line(

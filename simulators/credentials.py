@@ -12,10 +12,10 @@ of its own while the API behind it is fine.
 truth the checker reads: tokens issued, 401s answered, token requests refused, and the
 time the client spent unauthorised. A spell of it starts at the first refusal that
 leaves the client without a valid token (a 401; or a token request refused once its
-last token has run out, from that token's expiry) and ends at the next request the
-backend accepts. A spell still open when the run ends counts to the end. A client
-that lets its token lapse while it has nothing to send is not unauthorised: nobody
-refused it anything.
+last token has run out, from that token's expiry) and ends when it is authorised
+again: a token issued, or a request the backend accepts. A spell still open when the
+run ends counts to the end. A client that lets its token lapse while it has nothing to
+send is not unauthorised: nobody refused it anything.
 
 Tokens are counters, not random draws: the same run issues the same tokens, and a
 run without credentials draws nothing it did not draw before.
@@ -154,8 +154,11 @@ class TokenAuthority:
                 self.unauthorised_since = max(now, self.valid_until())
             reply(503, {"error": "temporarily_unavailable"})
             return
-        if self.unauthorised_since is not None and self.unauthorised_since > now:
-            self.unauthorised_since = None  # replaced in time: it never started
+        since = self.unauthorised_since
+        if since is not None:
+            if since <= now:
+                self.spells.add(now - since)
+            self.unauthorised_since = None  # authorised again (or in time: no spell)
         self._next += 1
         token = f"{self.system}-token-{self._next:06d}"
         self._tokens = {t: at for t, at in self._tokens.items() if at > now}

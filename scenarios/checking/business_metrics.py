@@ -35,6 +35,7 @@ from prometheus_client.registry import Collector
 from hub.model.order import Channel
 from hub.resilience.breaker import BreakerState
 from scenarios.checking import books, latency, prices, tax
+from scenarios.checking.credentials import credentials_metrics
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.metric_families import FAMILIES, LATENCY_BUCKETS_S, MEASURES
 from scenarios.checking.observations import Observations, latency_observations
@@ -65,6 +66,7 @@ def collect(
     _prices(families, result)
     _fraud(families, result)
     _tax(families, result, truth)
+    _credentials(families, result)
     if in_process:
         _hub(families, result)
     _reconciliation(families, result, truth, in_process)
@@ -206,6 +208,19 @@ def _tax(families: dict[str, Metric], result: RunResult, truth: Truth) -> None:
         ("retailtwin_tax_absorbed_cents_total", "absorbed_cents"),
     ):
         _add(families, name, [], figures[key] if engine else 0)
+
+
+def _credentials(families: dict[str, Metric], result: RunResult) -> None:
+    """Per backend whose API wants a token, from its token endpoint's own records."""
+    for system, figures in credentials_metrics(result).items():
+        _add(families, "retailtwin_tokens_issued_total", [system], figures["tokens_issued"])
+        _add(
+            families,
+            "retailtwin_unauthorised_responses_total",
+            [system],
+            figures["unauthorised_401"],
+        )
+        _add(families, "retailtwin_unauthorised_seconds_total", [system], figures["unauthorised_s"])
 
 
 def _network(families: dict[str, Metric], result: RunResult) -> None:

@@ -231,6 +231,27 @@ FAMILIES: tuple[Family, ...] = (
         "Liability the customers' tax fell short of, absorbed by the retailer when it was "
         "trued up.",
     ),
+    Family(
+        "retailtwin_tokens_issued_total",
+        "counter",
+        "Access tokens a backend's token endpoint issued the hub (backends with "
+        "`token_lifetime` only).",
+        ("system",),
+    ),
+    Family(
+        "retailtwin_unauthorised_responses_total",
+        "counter",
+        "Calls a backend's API refused with 401 for want of a valid access token.",
+        ("system",),
+    ),
+    Family(
+        "retailtwin_unauthorised_seconds_total",
+        "counter",
+        "Time a backend's API refused the hub for want of a valid token: from a refusal "
+        "to its next call taken (a spell still open counted to now).",
+        ("system",),
+        "seconds",
+    ),
     Family("retailtwin_messages_sent_total", "counter", "Messages sent, per link.", ("link",)),
     Family(
         "retailtwin_duplicates_delivered_total",

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from scenarios.checking.credentials import longest_unauthorised_s
 from scenarios.checking.judging import JudgedFrom
 from scenarios.spec.scenario import PercentileLimits, SlaSpec
 
@@ -162,6 +163,7 @@ _FLAT: dict[str, tuple[Bound, Read]] = {
         _exact(lambda m: m["pricing"]["stale_price_orders_pct"]),
     ),
     "fraud_review_p95_s": (Bound.MAX, _latency("fraud_review_s", "all", "p95")),
+    "unauthorised_max_s": (Bound.MAX, longest_unauthorised_s),
 }
 
 

@@ -45,6 +45,8 @@ PROMOTION_STILL_LIVE = (
 TAX_DAY = ("scenario.scale=0.2",)
 #: fraud-review at a fifth of its scale: its screen holds orders and its analysts decide
 FRAUD_DAY = ("scenario.scale=0.2",)
+#: credentials-expiry at a twentieth of its scale: a token revoked, a token endpoint down
+CREDENTIALS_DAY = ("scenario.scale=0.05",)
 #: hub-crash's two crashes, with commits slow enough that a crash finds work
 #: acknowledged or sent and not yet committed
 SLOW_COMMITS = ("scenario.scale=0.3", "backends.store.commit_latency=2s")
@@ -81,6 +83,7 @@ CONTROLS: tuple[DefectControl, ...] = (
     DefectControl("skip_tax_reversal", "tax-degraded", TAX_DAY),
     DefectControl("release_before_review", "fraud-review", FRAUD_DAY),
     DefectControl("drop_review_decisions", "fraud-review", FRAUD_DAY),
+    DefectControl("ignore_token_expiry", "credentials-expiry", CREDENTIALS_DAY),
     DefectControl("ack_before_commit", "hub-crash", SLOW_COMMITS),
     DefectControl(
         "send_before_record", "hub-crash", (*SLOW_COMMITS, "backends.erp.idempotent_refs=false")

@@ -353,6 +353,9 @@ class SlaSpec:
     #: a held order's wait, from the fraud screen's case opening to the hub releasing
     #: it (or, rejected, voiding its authorisation), p95
     fraud_review_p95_s: float | None = None
+    #: the longest spell a backend's API refused the hub for want of a valid access
+    #: token, from its first 401 to its next call taken (backends with `token_lifetime`)
+    unauthorised_max_s: float | None = None
     order_to_erp: OrderLatencyLimits = field(default_factory=OrderLatencyLimits)
     order_to_ship: OrderLatencyLimits = field(default_factory=OrderLatencyLimits)
     sync_lag: SyncLagLimits = field(default_factory=SyncLagLimits)

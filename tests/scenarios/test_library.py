@@ -33,6 +33,7 @@ REDUCED = {
     "payment-degraded": "0.5",
     "returns-wave": "0.4",
     "erp-cutover": "0.5",
+    "credentials-expiry": "0.05",
 }
 
 
@@ -119,6 +120,16 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
             v.metrics["fraud"]["held"] > 20
             and v.metrics["fraud"]["rejected"] > 5
             and v.metrics["fraud"]["false_holds"] > 5
+        ),
+    ),
+    "credentials-expiry": (
+        "the ERP refused revoked tokens with 401, the marketplace's token endpoint refused "
+        "renewals, and the hub was authorised again each time",
+        lambda r, v: (
+            v.metrics["credentials"]["erp"]["unauthorised_401"] > 0
+            and v.metrics["credentials"]["marketplace"]["token_requests_refused"] > 0
+            and v.metrics["credentials"]["marketplace"]["longest_unauthorised_s"] > 0
+            and not any(c["unauthorised_at_end"] for c in v.metrics["credentials"].values())
         ),
     ),
     "erp-cutover": (

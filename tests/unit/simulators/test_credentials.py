@@ -69,7 +69,7 @@ def test_the_token_endpoint_checks_the_grant_and_the_client() -> None:
     assert w.authority.issued == 0
 
 
-def test_a_spell_runs_from_the_first_401_to_the_next_accepted_call() -> None:
+def test_a_spell_runs_from_the_first_401_to_a_new_token() -> None:
     w = World()
     token = w.token()
     w.at(10)
@@ -79,11 +79,11 @@ def test_a_spell_runs_from_the_first_401_to_the_next_accepted_call() -> None:
     w.at(25)
     assert w.call("x", {}, token)[0] == 401  # still the same spell
     w.at(30)
-    fresh = w.token()
+    fresh = w.token()  # authorised again: the spell ends here
     w.at(32)
     assert w.call("x", {}, fresh)[0] == 200
     spells = w.authority.unauthorised_s(100)
-    assert (spells.count, spells.total_s) == (1, 12.0)
+    assert (spells.count, spells.total_s) == (1, 10.0)
     assert w.authority.revoked_tokens == 1
 
 
@@ -96,11 +96,9 @@ def test_a_refused_renewal_counts_from_the_old_tokens_expiry() -> None:
     assert w.authority.unauthorised_s(LIFETIME_S).total_s == 0.0, "still authorised"
     w.at(150)
     w.authority.refusing = False
-    fresh = w.token()
-    w.at(151)
-    assert w.call("x", {}, fresh)[0] == 200
+    w.token()
     spells = w.authority.unauthorised_s(1000)
-    assert (spells.count, spells.longest_s) == (1, 51.0)
+    assert (spells.count, spells.longest_s) == (1, 50.0)
 
 
 def test_a_renewal_refused_then_granted_in_time_is_no_spell() -> None:
@@ -120,3 +118,13 @@ def test_a_spell_still_open_counts_to_the_end() -> None:
     w.at(40)
     w.call("x", {})
     assert w.authority.unauthorised_s(100).total_s == 60.0
+
+
+def test_a_call_taken_with_a_token_issued_before_a_revocation_race_ends_a_spell() -> None:
+    w = World()
+    first = w.token()
+    w.at(5)
+    w.call("x", {}, "forged")  # a 401: the spell starts
+    w.at(7)
+    assert w.call("x", {}, first)[0] == 200  # the client's live token: authorised again
+    assert w.authority.unauthorised_s(100).total_s == 2.0
