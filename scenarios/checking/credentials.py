@@ -14,7 +14,7 @@ from typing import Any
 from scenarios.checking.latency import run_end
 from scenarios.twin.run_result import RunResult
 
-__all__ = ["credentials_metrics", "longest_unauthorised_s"]
+__all__ = ["credentials_metrics", "credentials_state", "longest_unauthorised_s"]
 
 
 def credentials_metrics(result: RunResult) -> dict[str, dict[str, Any]]:
@@ -45,3 +45,26 @@ def longest_unauthorised_s(metrics: dict[str, Any]) -> tuple[float, bool]:
     systems = metrics.get("credentials", {}).values()
     longest = max((s["longest_unauthorised_s"] for s in systems), default=0.0)
     return float(longest), any(s["unauthorised_at_end"] for s in systems)
+
+
+def credentials_state(result: RunResult) -> list[dict[str, Any]]:
+    """Each guarded backend as the operations view shows it now ([] when none is): the
+    same ground truth for the built-in hub and an external one."""
+    now = result.estate.now
+    rows = []
+    for system, authority in sorted(result.estate.authorities.items()):
+        since = authority.unauthorised_since
+        valid_until = authority.valid_until()
+        rows.append(
+            {
+                "system": system,
+                "authorised": authority.authorised(),
+                "token_expires_at": valid_until if valid_until > now else None,
+                "tokens_issued": authority.issued,
+                "unauthorised_401": authority.unauthorised,
+                "token_requests_refused": authority.refused_token_requests,
+                "unauthorised_s": round(authority.unauthorised_s(now).total_s, 3),
+                "unauthorised_since": since if since is not None and since <= now else None,
+            }
+        )
+    return rows

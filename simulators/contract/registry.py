@@ -21,6 +21,7 @@ from simulators.contract import (
     web,
     wms,
 )
+from simulators.contract.credentials import guardable
 from simulators.contract.tables import Channel, Source, System
 
 __all__ = ["CHANNELS", "SOURCES", "SYSTEMS"]
@@ -29,11 +30,11 @@ __all__ = ["CHANNELS", "SOURCES", "SYSTEMS"]
 SYSTEMS: Mapping[str, System] = {
     system.name: system
     for system in (
-        erp.SYSTEM,
+        guardable(erp.SYSTEM),
         wms.SYSTEM,
         pos.SYSTEM,
         payment.SYSTEM,
-        marketplace.SYSTEM,
+        guardable(marketplace.SYSTEM),
         tax.SYSTEM,
         fraud.SYSTEM,
     )

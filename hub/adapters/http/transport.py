@@ -9,7 +9,8 @@ loop, not the twin, set the pace of a run.
 A call gets exactly one answer, as the port promises: the backend's status and body, a
 504 when the hub's own timeout (in simulated seconds, converted at the twin's speed,
 never under `MIN_CALL_TIMEOUT_WALL_S`) passes first, or a 503 when the connection is
-refused. Publishing is fire-and-forget for the core, so this adapter plays the broker:
+refused. A call with an access token carries it as `Authorization: Bearer TOKEN`.
+Publishing is fire-and-forget for the core, so this adapter plays the broker:
 it POSTs again, with backoff, until the channel takes the message or
 `PUBLISH_ATTEMPTS` have failed (then it is counted, and the reconciliation's next full
 feed repairs what a lost feed left stale).
