@@ -75,6 +75,12 @@ _TOKEN = Operation(
         Answer(400, "`unsupported_grant_type`: a grant other than client credentials.", ERROR),
         Answer(401, f"`invalid_client`: a client id other than `{CLIENT_ID}`.", ERROR),
         Answer(
+            404,
+            "This run does not guard the backend (`topology.credentials` does not list "
+            "it): its API has no token endpoint and wants no token.",
+            ERROR,
+        ),
+        Answer(
             503,
             "`temporarily_unavailable`: the token endpoint is down (an `auth_outage` "
             "fault); no token was issued. Try again later.",

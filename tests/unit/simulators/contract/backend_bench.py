@@ -40,6 +40,8 @@ class Bench:
     rate_limit_per_s: float = 0.0
     erp_queue_limit: int = 100
     decline_rate: float = 0.0
+    #: the guardable backends behind their token authorities (False: no tokens at all)
+    guarded: bool = True
     env: simpy.Environment = field(default_factory=simpy.Environment)
     #: (system, operation, status) of every answer given
     answered: list[tuple[str, str, int]] = field(default_factory=list)
@@ -104,7 +106,7 @@ class Bench:
             "bench",
             self._emit("fraud"),
         )
-        for system in GUARDABLE:
+        for system in GUARDABLE if self.guarded else ():
             authority = TokenAuthority(
                 env, system, self.backend(system), 1e9
             )  # outlives any recipe

@@ -231,12 +231,23 @@ RECIPES: dict[str, Callable[[Bench], None]] = {
     "taxed": taxed,
     "credentials": credentials,
 }
+
+
+def unguarded() -> Bench:
+    """A run that guards nothing: the backends have no token endpoint."""
+    bench = Bench(guarded=False)
+    for system in GUARDABLE:
+        assert bench.valid_call(system, AUTH_TOKEN, _example(system, AUTH_TOKEN))[0] == 404
+    return bench
+
+
 BENCHES: dict[str, Callable[[], Bench]] = {
     "rate_limited": rate_limited,
     "erp_busy": erp_busy,
     "erp_idempotent": erp_idempotent,
     "erp_legacy": erp_legacy,
     "declined": declined,
+    "unguarded": unguarded,
 }
 
 
