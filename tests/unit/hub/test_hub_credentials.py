@@ -6,8 +6,22 @@ seeded defect that treats expiry as someone else's problem.
 
 from __future__ import annotations
 
-from hub_fakes import TOPOLOGY, FixedRng, Harness, booked, quiet_policy, web_order
+import random
 
+from hub_fakes import (
+    TOPOLOGY,
+    FixedRng,
+    Harness,
+    ManualClock,
+    RecordingScheduler,
+    RecordingTransport,
+    booked,
+    quiet_policy,
+    web_order,
+)
+
+from hub.adapters.instant_store import InstantStore
+from hub.bootstrap import recover
 from hub.context import Topology
 from hub.resilience.credentials import AUTH_TOKEN, TOKEN_REQUEST
 
@@ -121,3 +135,31 @@ def test_the_seeded_defect_never_renews_and_takes_a_401_as_final() -> None:
     assert expired.token == "t1", "the defect sends an expired token"
     h.answer(expired, 401, {"error": "invalid_token"})
     assert h.transport.open("erp") == [], "no new token, no second attempt"
+
+
+def test_a_restarted_hub_keeps_a_token_it_committed_and_asks_again_for_one_in_flight() -> None:
+    store = InstantStore()
+    h = Harness(quiet_policy(), rng=random.Random(7), topology=GUARDED, store=store)
+    h.deliver("web", web_order("W-1"))
+    _grant(h, "t1")
+    clock = ManualClock(h.clock.now())
+    transport, scheduler = RecordingTransport(clock), RecordingScheduler(clock)
+    kept = recover(h.policy, clock, scheduler, transport, random.Random(7), GUARDED, store)
+    credential = kept.ctx.calls.credential("erp")
+    assert credential is not None and credential.current(clock.now()) == "t1"
+
+    h.advance(LIFETIME_S)  # the token ran out: the next order's write asks for another
+    h.deliver("web", web_order("W-2"))
+    assert len(h.transport.open("erp", AUTH_TOKEN)) == 1
+    clock = ManualClock(h.clock.now())
+    transport, scheduler = RecordingTransport(clock), RecordingScheduler(clock)
+    hub = recover(h.policy, clock, scheduler, transport, random.Random(7), GUARDED, store)
+    assert len(scheduler.pending_of("call_retry")) >= 1, "the lost token call goes again"
+    while scheduler.pending_of("call_retry"):
+        timer = scheduler.pop_next()
+        assert timer is not None
+        clock.set(timer.due)
+        hub.on_timer(timer.timer)
+    [again] = transport.open("erp", AUTH_TOKEN)
+    hub.on_response("erp", again.call_id, 200, {"access_token": "t2", "expires_in": LIFETIME_S})
+    assert [r.token for r in transport.sent("erp", "create_sales_order")][-1] == "t2"
