@@ -230,6 +230,10 @@ class CallManager:
             return False
         credential.rejected += 1
         credential.drop(call.token)
+        call.token_refusals += 1
+        if call.token_refusals > 1:  # a fresh token refused too: back off, never spin
+            self._transient_failure(lane, call, status, "refused its access token again")
+            return True
         call.attempts -= 1  # refused at the door: it never reached the backend
         lane.queue.appendleft(call)
         return True

@@ -35,6 +35,8 @@ class Call:
     disposable: bool = False
     #: the access token the call was last sent with (None: its backend wants none)
     token: str | None = None
+    #: times the backend refused it for its token (401)
+    token_refusals: int = 0
 
 
 @dataclass(slots=True)

@@ -163,3 +163,14 @@ def test_a_restarted_hub_keeps_a_token_it_committed_and_asks_again_for_one_in_fl
     [again] = transport.open("erp", AUTH_TOKEN)
     hub.on_response("erp", again.call_id, 200, {"access_token": "t2", "expires_in": LIFETIME_S})
     assert [r.token for r in transport.sent("erp", "create_sales_order")][-1] == "t2"
+
+
+def test_a_call_refused_again_with_a_fresh_token_backs_off_instead_of_spinning() -> None:
+    h = _harness()
+    h.deliver("web", web_order("W-1"))
+    _grant(h, "t1")
+    h.answer(h.transport.open("erp", "create_sales_order")[0], 401, {"error": "invalid_token"})
+    _grant(h, "t2")
+    h.answer(h.transport.open("erp", "create_sales_order")[0], 401, {"error": "invalid_token"})
+    assert h.transport.open("erp", "create_sales_order") == [], "not sent again at once"
+    assert len(h.scheduler.pending_of("call_retry")) == 1
