@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 
+from simulators.credentials import GUARDABLE
+
 __all__ = [
     "BACKENDS",
     "BROKER_ONLY_KINDS",
@@ -237,7 +239,7 @@ RULES: tuple[FaultRule, ...] = (
     ),
     FaultRule(
         (FaultKind.REVOKE,),
-        ("erp", "marketplace"),
+        GUARDABLE,
         "unused",
         "at the window's start every access token the backend's API issued is revoked: "
         "each call with one is answered 401 `invalid_token` until the hub gets a new one "
@@ -245,7 +247,7 @@ RULES: tuple[FaultRule, ...] = (
     ),
     FaultRule(
         (FaultKind.AUTH_OUTAGE,),
-        ("erp", "marketplace"),
+        GUARDABLE,
         "unused",
         "the backend's token endpoint answers 503 `temporarily_unavailable` for the "
         "window (the API behind it works): a token that expires meanwhile cannot be "

@@ -26,7 +26,7 @@ from scenarios.spec.errors import ScenarioError
 from scenarios.spec.fault_rules import fault_problem
 from scenarios.spec.scenario import CutoverSpec, FaultSpec
 from scenarios.twin.estate import Estate
-from simulators.credentials import TokenAuthority
+from simulators.credentials import GUARDABLE, TokenAuthority
 from simulators.erp import Erp
 from simulators.faults import FaultKind
 from simulators.fraud import FraudScreen
@@ -87,10 +87,15 @@ def _authority(estate: Estate, system: str) -> TokenAuthority:
     return authority
 
 
-def _revoke(estate: Estate, system: str) -> Toggle:
+def _revoke(estate: Estate, fault: FaultSpec) -> Toggle:
     """Every token revoked at the start; the end has nothing to put back."""
-    authority = _authority(estate, system)
+    authority = _authority(estate, fault.target)
     return (authority.revoke_all, lambda: None)
+
+
+def _token_outage(estate: Estate, fault: FaultSpec) -> Toggle:
+    """The token endpoint answers 503 for the window; the API behind it works."""
+    return _setting(_authority(estate, fault.target), "refusing", True)
 
 
 def _down(system: Erp | Wms | PaymentGateway | Marketplace | TaxEngine | FraudScreen) -> Toggle:
@@ -135,13 +140,9 @@ _BACKEND_SWITCHES: dict[tuple[str, FaultKind], Callable[[Estate, FaultSpec], Tog
     ),
     # the hub's process dies at the start, and restarts from its store at the end
     ("hub", FaultKind.CRASH): lambda e, f: (e.hub_process.crash, e.hub_process.restart),
-    # the token endpoints in front of the APIs that want a token
-    ("erp", FaultKind.REVOKE): lambda e, f: _revoke(e, "erp"),
-    ("marketplace", FaultKind.REVOKE): lambda e, f: _revoke(e, "marketplace"),
-    ("erp", FaultKind.AUTH_OUTAGE): lambda e, f: _setting(_authority(e, "erp"), "refusing", True),
-    ("marketplace", FaultKind.AUTH_OUTAGE): lambda e, f: _setting(
-        _authority(e, "marketplace"), "refusing", True
-    ),
+    # the token endpoints in front of the APIs that want a token, whichever they are
+    **{(system, FaultKind.REVOKE): _revoke for system in GUARDABLE},
+    **{(system, FaultKind.AUTH_OUTAGE): _token_outage for system in GUARDABLE},
 }
 
 
