@@ -118,6 +118,11 @@ FRAUD_REJECTED = _metric("fraud", "rejected")
 FRAUD_REVIEW_P95 = percentile("fraud_review", "p95")
 
 
+def credentials(system: str, key: str) -> Reader:
+    """One figure of a guarded backend's `credentials` metric (None: no tokens there)."""
+    return _metric("credentials", system, key)
+
+
 def stale_price_orders(channel: str) -> Reader:
     """Stale-price orders (or till sales) of one group: web, click_collect, marketplace,
     stores."""

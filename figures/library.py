@@ -28,6 +28,7 @@ SEEDS = {
     "tax-degraded": 31,
     "fraud-review": 37,
     "marketplace-settlement": 43,
+    "credentials-expiry": 41,
     "erp-cutover": 31,
     "hub-crash": 5,
     "black-friday": 11,
@@ -222,6 +223,25 @@ LINES: dict[str, Line] = {
             _n(keys.SETTLEMENT_FEES_CENTS, "{} cents of commission"),
             _n(keys.SETTLEMENT_CHARGEBACKS, "{} chargebacks"),
             _n(keys.SETTLEMENT_UNRECONCILED, "{} lines unreconciled"),
+        ),
+    ),
+    "credentials-expiry": Line(
+        (_ORDERS,),
+        (
+            _n(keys.credentials("erp", "unauthorised_401"), "the ERP answered {} calls 401"),
+            _s(
+                keys.credentials("erp", "longest_unauthorised_s"),
+                "the hub was back within {} of the revocation",
+            ),
+            _n(
+                keys.credentials("marketplace", "token_requests_refused"),
+                "the marketplace's token endpoint refused {} token requests",
+            ),
+            _s(
+                keys.credentials("marketplace", "longest_unauthorised_s"),
+                "its token lapsed for {}",
+            ),
+            _n(keys.credentials("marketplace", "tokens_issued"), "{} marketplace tokens issued"),
         ),
     ),
     "erp-cutover": Line(

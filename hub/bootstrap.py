@@ -69,7 +69,14 @@ def bootstrap(
         clock, scheduler, transport = journal_clock, outbox, outbox
     dead_letters = DeadLetterQueue()
     calls = CallManager(
-        policy, clock, scheduler, transport, rng, dead_letters, lane_configs(policy, topology)
+        policy,
+        clock,
+        scheduler,
+        transport,
+        rng,
+        dead_letters,
+        lane_configs(policy, topology),
+        topology.token_systems,
     )
     ctx = HubContext(
         policy,

@@ -26,6 +26,8 @@ class Topology:
     #: the estate has a fraud screen every authorised order passes (`fraud`,
     #: hub/services/fraud_leg.py)
     fraud_screen: bool = False
+    #: the backends whose API wants an access token (hub/resilience/credentials.py)
+    token_systems: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

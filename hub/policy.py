@@ -37,6 +37,7 @@ KNOWN_DEFECTS = frozenset(
         "drop_review_decisions",  # loses every tenth analyst's decision: held for ever
         "book_payouts_blindly",  # books each payout line as reported, matched or not
         "ignore_allocation",  # feeds every channel all it has, whatever hub.allocation says
+        "ignore_token_expiry",  # never renews an access token; a 401 is a final refusal
     }
 )
 
@@ -118,6 +119,9 @@ class HubPolicy:
     tax_quote_wait_s: float = 10.0
     #: how long a backend call may take before the hub treats it as timed out
     call_timeout_s: float = 30.0
+    #: a backend's access token is renewed this long before it expires (at most half
+    #: its lifetime), so calls never stop for a renewal
+    token_refresh_margin_s: float = 300.0
     #: replay the dead-letter queue automatically when a backend's breaker closes
     auto_replay: bool = True
     #: with auto_replay, also sweep the dead-letter queue this often, replaying the

@@ -32,10 +32,17 @@ class Scheduler(Protocol):
 
 class Transport(Protocol):
     def request(
-        self, system: str, operation: str, body: Body, call_id: int, timeout_s: float
+        self,
+        system: str,
+        operation: str,
+        body: Body,
+        call_id: int,
+        timeout_s: float,
+        token: str | None = None,
     ) -> None:
         """Send a request; exactly one response (or a 504 at the timeout) reaches
-        `Hub.on_response(call_id, status, body)`."""
+        `Hub.on_response(call_id, status, body)`. `token`: the access token the
+        backend's API wants, sent beside the body (over HTTP, `Authorization: Bearer`)."""
         ...
 
     def publish(self, system: str, topic: str, body: Body) -> None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 
+from simulators.credentials import GUARDABLE
+
 __all__ = [
     "BACKENDS",
     "BROKER_ONLY_KINDS",
@@ -30,6 +32,7 @@ __all__ = [
     "RULES",
     "SYSTEMS",
     "SYSTEM_FAULTS",
+    "TOKEN_KINDS",
     "FaultKind",
     "FaultRule",
     "KindInfo",
@@ -48,6 +51,8 @@ class FaultKind(StrEnum):
     DECLINE = "decline"
     EXPIRE = "expire"
     CRASH = "crash"
+    REVOKE = "revoke"
+    AUTH_OUTAGE = "auth_outage"
 
 
 class RateRule(Enum):
@@ -93,7 +98,15 @@ KINDS: dict[FaultKind, KindInfo] = {
     FaultKind.CRASH: KindInfo(
         RateRule.UNUSED, "the hub's process dies, and restarts from its store when it ends"
     ),
+    FaultKind.REVOKE: KindInfo(
+        RateRule.UNUSED, "every access token the backend issued stops working at the start"
+    ),
+    FaultKind.AUTH_OUTAGE: KindInfo(
+        RateRule.UNUSED, "the backend's token endpoint issues no token: answers 503"
+    ),
 }
+#: kinds that act on a backend's access tokens: only where its API wants one
+TOKEN_KINDS = frozenset({FaultKind.REVOKE, FaultKind.AUTH_OUTAGE})
 
 #: backends a fault can name directly
 BACKENDS = ("erp", "wms", "pos", "payment", "marketplace", "tax", "fraud")
@@ -223,6 +236,22 @@ RULES: tuple[FaultRule, ...] = (
         "When the window ends it restarts from its durable store: it replays its journal, "
         "arms its timers again, treats calls it never heard back about as timed out, and "
         "the broker delivers again every message it had not acknowledged.",
+    ),
+    FaultRule(
+        (FaultKind.REVOKE,),
+        GUARDABLE,
+        "unused",
+        "at the window's start every access token the backend's API issued is revoked: "
+        "each call with one is answered 401 `invalid_token` until the hub gets a new one "
+        "(the token endpoint works). Only where `token_lifetime` is set.",
+    ),
+    FaultRule(
+        (FaultKind.AUTH_OUTAGE,),
+        GUARDABLE,
+        "unused",
+        "the backend's token endpoint answers 503 `temporarily_unavailable` for the "
+        "window (the API behind it works): a token that expires meanwhile cannot be "
+        "renewed, and its calls wait. Only where `token_lifetime` is set.",
     ),
     FaultRule(
         (FaultKind.EXPIRE,),

@@ -95,6 +95,11 @@ class MessageType(Enum):
         "SETTLEMENT_POSTED",
         description="The marketplace paid out: its settlement report, line by line.",
     )
+    # a guarded backend's token endpoint
+    AUTH_TOKEN = enum_value(
+        "AUTH_TOKEN",
+        description="Call to a backend's token endpoint (ERP, marketplace): an access token.",
+    )
     # the fraud screen
     SCREEN = enum_value("SCREEN", description="Call to the fraud screen: score an order.")
     REVIEW_DECIDED = enum_value(

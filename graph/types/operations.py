@@ -12,6 +12,7 @@ from typing import Any
 
 import strawberry
 
+from graph.types.credentials import BackendCredential, credentials
 from graph.types.faults import FaultKind
 from graph.types.operations_kinds import (
     BreakerState,
@@ -287,6 +288,13 @@ class Operations:
     counters: list[Counter] = strawberry.field(
         description="The hub's counts; over an external hub, what crossed its boundary."
     )
+    credentials: list[BackendCredential] = strawberry.field(
+        description=(
+            "Every backend whose API wants an access token this run, from its token "
+            "endpoint's and its API's records (over an external hub too); empty when none "
+            "does."
+        )
+    )
 
     @classmethod
     def from_domain(cls, ops: dict[str, Any], run: dict[str, Any]) -> Operations:
@@ -319,4 +327,5 @@ class Operations:
             faults=[Fault.from_domain(f) for f in ops["faults"]],
             sla=sla_report(ops["sla"]),
             counters=[Counter(name=k, value=int(v)) for k, v in (ops["counters"] or {}).items()],
+            credentials=credentials(ops),
         )

@@ -89,9 +89,15 @@ class Outbox:
     # -- the ports the hub's services use ------------------------------------------------
 
     def request(
-        self, system: str, operation: str, body: Body, call_id: int, timeout_s: float
+        self,
+        system: str,
+        operation: str,
+        body: Body,
+        call_id: int,
+        timeout_s: float,
+        token: str | None = None,
     ) -> None:
-        self._emit(self._transport.request, system, operation, body, call_id, timeout_s)
+        self._emit(self._transport.request, system, operation, body, call_id, timeout_s, token)
 
     def publish(self, system: str, topic: str, body: Body) -> None:
         self._emit(self._transport.publish, system, topic, body)

@@ -12,19 +12,23 @@ Results come back asynchronously through `on_response`. The orchestration regist
 result handler per operation and gets a typed result (hub/resilience/results.py):
 `Ok`, `Rejected` (a business 4xx), `DeadLettered`, and, only for operations registered
 as not safe to retry blindly, `Unknown` (a 504: the call may have taken effect).
+
+A lane whose backend wants an access token holds its calls until it has one, and
+answers a 401 by getting a new one and sending the call again
+(hub/resilience/credentials.py).
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from hub.policy import HubPolicy
 from hub.ports import Body, Clock, Rng, Scheduler, Transport
 from hub.resilience.breaker import BreakerState, CircuitBreaker
+from hub.resilience.credentials import AUTH_TOKEN, TOKEN_REQUEST, Credential
 from hub.resilience.dead_letter import DeadLetter, DeadLetterQueue
+from hub.resilience.lanes import Call, Lane, LaneConfig
 from hub.resilience.results import (
     CallResult,
     DeadLettered,
@@ -36,66 +40,16 @@ from hub.resilience.results import (
 )
 from hub.resilience.retry import backoff_delay_s
 
+__all__ = ["TRANSIENT", "Call", "CallManager", "LaneConfig", "ResultHandler"]
+
 #: statuses that say "try again later", as HTTP uses them
 TRANSIENT = frozenset({429, 500, 502, 503, 504})
-
-
-@dataclass(slots=True)
-class Call:
-    call_id: int
-    system: str
-    operation: str
-    body: dict[str, Any]
-    #: the aggregate (order, return, store) the call is about
-    key: str
-    created_at: float
-    attempts: int = 0
-    sent_at: float = 0.0
-    context: dict[str, Any] = field(default_factory=dict)
-    #: worth one attempt only: a transient failure hands the caller `DeadLettered` at
-    #: once and keeps nothing in the dead-letter queue (the caller has moved on; a
-    #: replay later would load a struggling backend with work nobody waits for)
-    disposable: bool = False
 
 
 #: the handler of a retry-safe operation
 ResultHandler = Callable[[Call, CallResult], None]
 #: the handler of an operation that is not safe to retry blindly (it also sees `Unknown`)
 UnsafeResultHandler = Callable[[Call, UnsafeCallResult], None]
-
-
-@dataclass(slots=True)
-class LaneConfig:
-    concurrency: int
-    buffered: bool
-
-
-class Lane:
-    __slots__ = (
-        "breaker",
-        "buffered",
-        "concurrency",
-        "in_flight",
-        "probe_scheduled",
-        "queue",
-        "system",
-        "waiting_retry",
-    )
-
-    def __init__(self, system: str, config: LaneConfig, breaker: CircuitBreaker) -> None:
-        self.system = system
-        self.concurrency = config.concurrency
-        self.buffered = config.buffered
-        self.breaker = breaker
-        self.queue: deque[Call] = deque()
-        self.in_flight: dict[int, Call] = {}
-        self.waiting_retry = 0
-        self.probe_scheduled = False
-
-    @property
-    def depth(self) -> int:
-        """Calls accepted but not yet answered: queued, in flight or waiting to retry."""
-        return len(self.queue) + len(self.in_flight) + self.waiting_retry
 
 
 class CallManager:
@@ -108,6 +62,7 @@ class CallManager:
         rng: Rng,
         dead_letters: DeadLetterQueue,
         lanes: dict[str, LaneConfig],
+        token_systems: tuple[str, ...] = (),
     ) -> None:
         self._policy = policy
         self._clock = clock
@@ -119,6 +74,10 @@ class CallManager:
             system: Lane(system, config, CircuitBreaker(policy.breaker))
             for system, config in lanes.items()
         }
+        for system in token_systems:
+            self._lanes[system].credential = Credential(system)
+        #: the seeded defect: a token, once had, is sent for ever and a 401 is final
+        self._ignore_expiry = policy.has_defect("ignore_token_expiry")
         self._handlers: dict[str, ResultHandler] = {}
         self._unsafe_handlers: dict[str, UnsafeResultHandler] = {}
         self._retrying: dict[int, Call] = {}
@@ -189,6 +148,11 @@ class CallManager:
         if not queue or len(in_flight) >= lane.concurrency:
             return  # nothing to send, or no free slot: the usual case after an answer
         now = self._clock.now()
+        token = None
+        if lane.credential is not None:
+            token = self._token(lane, lane.credential, now)
+            if token is None:
+                return  # held until a token comes: the call for one is out
         breaker = lane.breaker
         while queue and len(in_flight) < lane.concurrency:
             if breaker.state is not BreakerState.CLOSED and not breaker.allows(now):
@@ -205,9 +169,74 @@ class CallManager:
             call.sent_at = now
             in_flight[call.call_id] = call
             self.sent += 1
-            self._transport.request(
-                lane.system, call.operation, call.body, call.call_id, self._policy.call_timeout_s
-            )
+            if token is None:
+                self._transport.request(
+                    lane.system,
+                    call.operation,
+                    call.body,
+                    call.call_id,
+                    self._policy.call_timeout_s,
+                )
+            else:
+                call.token = token
+                self._transport.request(
+                    lane.system,
+                    call.operation,
+                    call.body,
+                    call.call_id,
+                    self._policy.call_timeout_s,
+                    token=token,
+                )
+
+    # -- credentials ------------------------------------------------------------
+
+    def _token(self, lane: Lane, credential: Credential, now: float) -> str | None:
+        """The token to send the lane's calls with now, asking for a new one when it
+        is due; None: hold the calls."""
+        if self._ignore_expiry and credential.token is not None:
+            return credential.token
+        if credential.wants_renewal(now):
+            credential.fetching = True
+            self._next_id += 1
+            call = Call(self._next_id, lane.system, AUTH_TOKEN, dict(TOKEN_REQUEST), "", now)
+            self._send_token_call(lane, call)
+        return credential.current(now)
+
+    def _send_token_call(self, lane: Lane, call: Call) -> None:
+        """Past the lane's queue: the calls in it are waiting for this one."""
+        call.attempts += 1
+        call.sent_at = self._clock.now()
+        lane.in_flight[call.call_id] = call
+        self.sent += 1
+        self._transport.request(
+            lane.system, AUTH_TOKEN, call.body, call.call_id, self._policy.call_timeout_s
+        )
+
+    def _credential_answer(
+        self, lane: Lane, credential: Credential, call: Call, status: int, body: Body
+    ) -> bool:
+        """Deal with a token call's answer, or a call refused for its token; False for
+        any other answer."""
+        if call.operation == AUTH_TOKEN:
+            margin_s = self._policy.token_refresh_margin_s
+            if status >= 300 or not credential.accept(body, call.sent_at, margin_s):
+                credential.failed += 1
+                delay = backoff_delay_s(self._policy.retry, call.attempts, self._rng)
+                self._retrying[call.call_id] = call
+                lane.waiting_retry += 1
+                self._scheduler.call_later(delay, ("call_retry", call.call_id))
+            return True
+        if status != 401 or self._ignore_expiry:
+            return False
+        credential.rejected += 1
+        credential.drop(call.token)
+        call.token_refusals += 1
+        if call.token_refusals > 1:  # a fresh token refused too: back off, never spin
+            self._transient_failure(lane, call, status, "refused its access token again")
+            return True
+        call.attempts -= 1  # refused at the door: it never reached the backend
+        lane.queue.appendleft(call)
+        return True
 
     def _schedule_probe(self, lane: Lane, now: float) -> None:
         if lane.breaker.probe_in_flight:
@@ -225,6 +254,12 @@ class CallManager:
         call = lane.in_flight.pop(call_id, None)
         if call is None:
             return  # an answer to a call already settled (the transport timed it out)
+        if status == 401 and lane.credential is None and body.get("error") == "invalid_token":
+            lane.credential = Credential(system)  # nobody said it wants a token: learn it
+        credential = lane.credential
+        if credential is not None and self._credential_answer(lane, credential, call, status, body):
+            self._pump(lane)
+            return
         if status < 300:
             if lane.breaker.record_success() and self._policy.auto_replay:
                 self.replay_dead_letters(system)
@@ -283,6 +318,9 @@ class CallManager:
             return
         lane = self._lanes[call.system]
         lane.waiting_retry -= 1
+        if call.operation == AUTH_TOKEN:
+            self._send_token_call(lane, call)
+            return
         lane.queue.appendleft(call)
         self._pump(lane)
 
@@ -337,6 +375,10 @@ class CallManager:
             ),
             key=lambda pair: pair[1],
         )
+
+    def credential(self, system: str) -> Credential | None:
+        """The lane's access token and its story (None: its backend wants none)."""
+        return self._lanes[system].credential
 
     def systems(self) -> list[str]:
         return list(self._lanes)

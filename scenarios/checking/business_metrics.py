@@ -35,6 +35,7 @@ from prometheus_client.registry import Collector
 from hub.model.order import Channel
 from hub.resilience.breaker import BreakerState
 from scenarios.checking import books, latency, prices, settlement, tax
+from scenarios.checking.credentials import credentials_metrics
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.metric_families import FAMILIES, LATENCY_BUCKETS_S, MEASURES
 from scenarios.checking.observations import Observations, latency_observations
@@ -66,6 +67,7 @@ def collect(
     _fraud(families, result)
     _tax(families, result, truth)
     _settlement(families, result)
+    _credentials(families, result)
     if in_process:
         _hub(families, result)
     _reconciliation(families, result, truth, in_process)
@@ -221,6 +223,19 @@ def _settlement(families: dict[str, Metric], result: RunResult) -> None:
         ("retailtwin_settlement_unreconciled_cents", "unreconciled_cents"),
     ):
         _add(families, name, [], figures[key] if enabled else 0)
+
+
+def _credentials(families: dict[str, Metric], result: RunResult) -> None:
+    """Per backend whose API wants a token, from its token endpoint's own records."""
+    for system, figures in credentials_metrics(result).items():
+        _add(families, "retailtwin_tokens_issued_total", [system], figures["tokens_issued"])
+        _add(
+            families,
+            "retailtwin_unauthorised_responses_total",
+            [system],
+            figures["unauthorised_401"],
+        )
+        _add(families, "retailtwin_unauthorised_seconds_total", [system], figures["unauthorised_s"])
 
 
 def _network(families: dict[str, Metric], result: RunResult) -> None:

@@ -2,9 +2,8 @@
 
 `scenarios.checking.business_metrics` fills them from a run; `retailtwin serve` shows
 them at /metrics while the day runs, and `run --out` and `compare --out` write them to
-metrics.prom when a run ends, so a dashboard built on the live server reads a finished
-run's file alike. docs/api.md lists them and dashboards/retailtwin.json queries them;
-tests hold both to this table.
+metrics.prom when a run ends, so a dashboard on the live server reads a finished run's
+file alike. docs/api.md lists them, dashboards/retailtwin.json queries them (tested).
 
 Conventions (prometheus.io/docs/practices/naming): base units (seconds), `_total` on
 counters, lower-case labels. Latencies are histograms, so Prometheus can aggregate them
@@ -251,6 +250,27 @@ FAMILIES: tuple[Family, ...] = (
         "retailtwin_settlement_unreconciled_cents",
         "gauge",
         "The money of those lines, as they should have been.",
+    ),
+    Family(
+        "retailtwin_tokens_issued_total",
+        "counter",
+        "Access tokens a backend's token endpoint issued the hub (backends with "
+        "`token_lifetime` only).",
+        ("system",),
+    ),
+    Family(
+        "retailtwin_unauthorised_responses_total",
+        "counter",
+        "Calls a backend's API refused with 401 for want of a valid access token.",
+        ("system",),
+    ),
+    Family(
+        "retailtwin_unauthorised_seconds_total",
+        "counter",
+        "Time a backend's API refused the hub for want of a valid token: from a refusal "
+        "to its next call taken (a spell still open counted to now).",
+        ("system",),
+        "seconds",
     ),
     Family("retailtwin_messages_sent_total", "counter", "Messages sent, per link.", ("link",)),
     Family(

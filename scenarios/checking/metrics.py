@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from scenarios.checking import books, fraud, latency, prices, settlement, tax
+from scenarios.checking.credentials import credentials_metrics
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.latency import Summary, by_group, summarize
 from scenarios.checking.sla import (
@@ -249,6 +250,8 @@ def compute(
         "fraud_review_s": fraud.fraud_review_s(result, truth),
         "settlement": settlement.settlement_metric(result),
     }
+    if result.estate.authorities:  # only where an API wants tokens: others as before
+        measured["credentials"] = credentials_metrics(result)
     if in_process:
         measured["exception_queue"] = _exception_queue(result)
     measured["volumes"] = _volumes(result, truth) if in_process else _system_volumes(result, truth)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scenarios.checking import latency, metrics
+from scenarios.checking.credentials import credentials_state
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.truth import gather
 from scenarios.checking.verdict import Verdict, invariant_rows, sla_rows
@@ -141,6 +142,7 @@ def snapshot(
             for f in faults
         ],
         "sla": sla if sla is not None else sla_report(result, verdict, judged_from=judged_from),
+        "credentials": credentials_state(result),
     }
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from scenarios.checking.credentials import longest_unauthorised_s
 from scenarios.checking.judging import JudgedFrom
 from scenarios.spec.scenario import PercentileLimits, SlaSpec
 
@@ -166,6 +167,7 @@ _FLAT: dict[str, tuple[Bound, Read]] = {
         Bound.MAX,
         _count(lambda m: m["settlement"].get("unreconciled_lines", 0)),
     ),
+    "unauthorised_max_s": (Bound.MAX, longest_unauthorised_s),
 }
 
 

@@ -55,6 +55,8 @@ ALLOCATED_DAY = (
     "hub.allocation.marketplace_share_pct=50",
     "hub.allocation.click_collect_safety_stock=1",
 )
+#: credentials-expiry at a twentieth of its scale: a token revoked, a token endpoint down
+CREDENTIALS_DAY = ("scenario.scale=0.05",)
 #: hub-crash's two crashes, with commits slow enough that a crash finds work
 #: acknowledged or sent and not yet committed
 SLOW_COMMITS = ("scenario.scale=0.3", "backends.store.commit_latency=2s")
@@ -93,6 +95,7 @@ CONTROLS: tuple[DefectControl, ...] = (
     DefectControl("drop_review_decisions", "fraud-review", FRAUD_DAY),
     DefectControl("book_payouts_blindly", "marketplace-settlement", SETTLEMENT_DAY),
     DefectControl("ignore_allocation", "steady-day", ALLOCATED_DAY),
+    DefectControl("ignore_token_expiry", "credentials-expiry", CREDENTIALS_DAY),
     DefectControl("ack_before_commit", "hub-crash", SLOW_COMMITS),
     DefectControl(
         "send_before_record", "hub-crash", (*SLOW_COMMITS, "backends.erp.idempotent_refs=false")

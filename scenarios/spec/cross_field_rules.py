@@ -24,6 +24,7 @@ from scenarios.spec.scenario import (
     ErpSpec,
     FaultSpec,
     FlashSaleSpec,
+    MarketplaceSpec,
     NetworkSpec,
     PeakSpec,
     PercentileLimits,
@@ -32,7 +33,10 @@ from scenarios.spec.scenario import (
 from scenarios.spec.toml_keys import join
 from simulators.faults import KINDS, RateRule
 
-__all__ = ["check_scenario", "check_table"]
+__all__ = ["MIN_TOKEN_LIFETIME_S", "check_scenario", "check_table"]
+
+#: a shorter token could expire between the token endpoint and the next call
+MIN_TOKEN_LIFETIME_S = 60.0
 
 
 # ----------------------------------------------------------------------------- one table
@@ -63,10 +67,26 @@ def _check_erp(obj: ErpSpec, path: str) -> None:
         join(path, "service_time_p95"),
         "service_time_median",
     )
+    if obj.token_lifetime_s > 0 and obj.mode == "legacy_batch":
+        raise fail(
+            join(path, "token_lifetime"),
+            "a legacy_batch ERP takes files, not API calls with access tokens; expected 0 "
+            'with mode = "legacy_batch" (or mode = "api")',
+        )
+    _check_token_lifetime(obj, path)
     if obj.mode == "legacy_batch" and obj.import_interval_s <= 0:
         raise fail(
             join(path, "import_interval"),
             'expected a duration greater than 0 when mode = "legacy_batch", got 0s',
+        )
+
+
+def _check_token_lifetime(obj: ErpSpec | MarketplaceSpec, path: str) -> None:
+    if 0 < obj.token_lifetime_s < MIN_TOKEN_LIFETIME_S:
+        raise fail(
+            join(path, "token_lifetime"),
+            f"expected 0 (no tokens) or at least {format_duration(MIN_TOKEN_LIFETIME_S)}, got "
+            f"{format_duration(obj.token_lifetime_s)}",
         )
 
 
@@ -125,6 +145,7 @@ _TABLE_CHECKS: dict[type[Any], Callable[[Any, str], None]] = {
     PromotionSpec: _check_window,
     BasketPromotionSpec: _check_window,
     ErpSpec: _check_erp,
+    MarketplaceSpec: _check_token_lifetime,
     NetworkSpec: _check_network,
     FaultSpec: _check_fault,
     CutoverSpec: _check_cutover,
@@ -144,6 +165,12 @@ def check_table(obj: Any, path: str) -> None:
 def _check_cutovers(scenario: Scenario) -> None:
     """Cutovers happen within the run, one at a time, and each really changes the
     interface: a cutover to the mode already in force would test nothing."""
+    if scenario.cutovers and scenario.backends.erp.token_lifetime_s > 0:
+        raise fail(
+            "cutovers[0]",
+            "an ERP cut over between its file import and its API cannot have access tokens "
+            "(backends.erp.token_lifetime); expected no cutover, or token_lifetime = 0",
+        )
     end = scenario.duration_s + scenario.drain_s
     mode = scenario.backends.erp.mode
     source = f'backends.erp.mode = "{mode}"'
@@ -214,7 +241,13 @@ def check_scenario(scenario: Scenario) -> None:
     _check_settlement(scenario)
     legacy = _legacy_erp(scenario)
     for i, fault in enumerate(scenario.faults):
-        problem = fault_problem(fault.target, fault.kind, legacy, _optional_systems(scenario))
+        problem = fault_problem(
+            fault.target,
+            fault.kind,
+            legacy,
+            _optional_systems(scenario),
+            frozenset(scenario.backends.token_lifetimes()),
+        )
         if problem is not None:
             field, message = problem
             raise fail(f"faults[{i}].{field}", message)

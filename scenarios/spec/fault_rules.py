@@ -24,6 +24,7 @@ from simulators.faults import (
     LINK_FAULTS,
     REGION_FAULTS,
     SYSTEM_FAULTS,
+    TOKEN_KINDS,
     FaultKind,
 )
 
@@ -95,11 +96,13 @@ def fault_problem(
     kind: str,
     legacy_erp: bool = False,
     present: frozenset[str] = frozenset(),
+    tokens: frozenset[str] = frozenset(),
 ) -> Problem | None:
     """Why a fault of `kind` on `target` (already a well-formed target) cannot act, as
     (the field to blame, a message), or None when it can. `legacy_erp`: the ERP has a
     legacy batch interface at some point of the run, so `erp->hub` carries its import
-    results; `present`: which of the `OPTIONAL_SYSTEMS` the estate has."""
+    results; `present`: which of the `OPTIONAL_SYSTEMS` the estate has; `tokens`: the
+    backends whose API wants an access token (`token_lifetime`)."""
     if target.startswith("link:"):
         if kind not in LINK_FAULTS:
             return ("kind", f"a link cannot have a {kind} fault; expected {_kinds(LINK_FAULTS)}")
@@ -123,4 +126,10 @@ def fault_problem(
         return _absent(target)
     if kind not in kinds:
         return ("kind", f"{target} cannot have a {kind} fault; expected {_kinds(kinds)}")
+    if kind in TOKEN_KINDS and target not in tokens:
+        return (
+            "kind",
+            f"{target}'s API takes no access token (backends.{target}.token_lifetime is 0), "
+            f"so a {kind} fault would do nothing; set backends.{target}.token_lifetime",
+        )
     return None

@@ -123,6 +123,9 @@ class ErpSpec:
     import_interval_s: float = 900.0
     #: probability the ERP books a request but its answer is lost (the caller times out)
     lost_response_rate: float = 0.002
+    #: how long an access token from the ERP's token endpoint lives (0: its API wants
+    #: none); an API client only: not with `mode = "legacy_batch"` nor a cutover
+    token_lifetime_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,9 @@ class MarketplaceSpec:
     settlement_error_rate: float = 0.0
     #: probability an order it charged is disputed and taken back in a payout
     chargeback_rate: float = 0.0
+    #: how long an access token from the seller API's token endpoint lives (0: the API
+    #: wants none)
+    token_lifetime_s: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +237,16 @@ class BackendsSpec:
     tax: TaxSpec = field(default_factory=TaxSpec)
     fraud: FraudSpec = field(default_factory=FraudSpec)
     store: StoreSpec = field(default_factory=StoreSpec)
+
+    def token_lifetimes(self) -> dict[str, float]:
+        """The backends whose API wants an access token, and how long one lives
+        (simulators/credentials.py); another backend joins by growing a
+        `token_lifetime_s` and an entry here."""
+        lifetimes = {
+            "erp": self.erp.token_lifetime_s,
+            "marketplace": self.marketplace.token_lifetime_s,
+        }
+        return {system: s for system, s in lifetimes.items() if s > 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,6 +369,9 @@ class SlaSpec:
     #: lines of a settling marketplace's payouts the ERP has not booked, or booked at
     #: another amount than they should be, at the end of the run
     unreconciled_payout_lines_max: float | None = None
+    #: the longest spell a backend's API refused the hub for want of a valid access
+    #: token, from its first 401 to its next call taken (backends with `token_lifetime`)
+    unauthorised_max_s: float | None = None
     order_to_erp: OrderLatencyLimits = field(default_factory=OrderLatencyLimits)
     order_to_ship: OrderLatencyLimits = field(default_factory=OrderLatencyLimits)
     sync_lag: SyncLagLimits = field(default_factory=SyncLagLimits)

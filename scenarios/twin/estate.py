@@ -11,7 +11,7 @@ arrivals.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol
 
@@ -21,7 +21,12 @@ from hub.core import Hub
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.digest import DigestRecorder
 from scenarios.twin.hub_process import HubProcess
-from scenarios.twin.optional_backends import build_fraud, build_marketplace, build_tax
+from scenarios.twin.optional_backends import (
+    build_fraud,
+    build_marketplace,
+    build_tax,
+    guard_backends,
+)
 from scenarios.twin.pricing_plan import build_pricing, priced_skus
 from scenarios.twin.sim_ports import (
     Backend,
@@ -31,6 +36,7 @@ from scenarios.twin.sim_ports import (
 )
 from scenarios.twin.timeline import TimelineRecorder
 from scenarios.twin.world_plan import build_scenario_world
+from simulators.credentials import TokenAuthority
 from simulators.customers import Customers
 from simulators.erp import Erp, ErpConfig
 from simulators.fraud import FraudScreen
@@ -108,6 +114,8 @@ class Estate:
     #: the tax engine and the fraud screen, when the scenario has them
     tax: TaxEngine | None = None
     fraud: FraudScreen | None = None
+    #: the token endpoints in front of the APIs that want a token, by system
+    authorities: dict[str, TokenAuthority] = field(default_factory=dict)
 
     @property
     def now(self) -> float:
@@ -344,6 +352,7 @@ def build(
         backends["fraud"] = fraud
     if observer is not None:
         backends = observer.wrap_backends(backends)
+    authorities = guard_backends(env, scenario, backends)
     receivers: dict[str, Receiver] = {"web": storefront, "marketplace": marketplace, "pos": pos}
     estate = Estate(
         world=world,
@@ -362,6 +371,7 @@ def build(
         external_hub=external_hub,
         tax=tax,
         fraud=fraud,
+        authorities=authorities,
     )
     if driver is not None:
         transport = SimTransport(env, network, driver, backends, receivers)

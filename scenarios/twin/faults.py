@@ -26,6 +26,7 @@ from scenarios.spec.errors import ScenarioError
 from scenarios.spec.fault_rules import fault_problem
 from scenarios.spec.scenario import CutoverSpec, FaultSpec
 from scenarios.twin.estate import Estate
+from simulators.credentials import GUARDABLE, TokenAuthority
 from simulators.erp import Erp
 from simulators.faults import FaultKind
 from simulators.fraud import FraudScreen
@@ -79,6 +80,24 @@ def _fraud(estate: Estate) -> FraudScreen:
     return estate.fraud
 
 
+def _authority(estate: Estate, system: str) -> TokenAuthority:
+    authority = estate.authorities.get(system)
+    if authority is None:  # fault_problem refused it already; this is a guard
+        raise FaultError(f"{system}'s API takes no access token (token_lifetime is 0)")
+    return authority
+
+
+def _revoke(estate: Estate, fault: FaultSpec) -> Toggle:
+    """Every token revoked at the start; the end has nothing to put back."""
+    authority = _authority(estate, fault.target)
+    return (authority.revoke_all, lambda: None)
+
+
+def _token_outage(estate: Estate, fault: FaultSpec) -> Toggle:
+    """The token endpoint answers 503 for the window; the API behind it works."""
+    return _setting(_authority(estate, fault.target), "refusing", True)
+
+
 def _down(system: Erp | Wms | PaymentGateway | Marketplace | TaxEngine | FraudScreen) -> Toggle:
     """A backend that answers 503 to everything for the window."""
     return (lambda: setattr(system, "down", True), lambda: setattr(system, "down", False))
@@ -121,6 +140,9 @@ _BACKEND_SWITCHES: dict[tuple[str, FaultKind], Callable[[Estate, FaultSpec], Tog
     ),
     # the hub's process dies at the start, and restarts from its store at the end
     ("hub", FaultKind.CRASH): lambda e, f: (e.hub_process.crash, e.hub_process.restart),
+    # the token endpoints in front of the APIs that want a token, whichever they are
+    **{(system, FaultKind.REVOKE): _revoke for system in GUARDABLE},
+    **{(system, FaultKind.AUTH_OUTAGE): _token_outage for system in GUARDABLE},
 }
 
 
@@ -174,7 +196,9 @@ def toggle_for(estate: Estate, fault: FaultSpec, legacy_erp: bool | None = None)
     run (default: now or at the start)."""
     legacy = _legacy_erp(estate) if legacy_erp is None else legacy_erp
     present = frozenset(name for name in ("tax", "fraud") if name in estate.backends)
-    problem = fault_problem(fault.target, fault.kind, legacy, present)
+    problem = fault_problem(
+        fault.target, fault.kind, legacy, present, frozenset(estate.authorities)
+    )
     if problem is not None:
         raise FaultError(f"fault {fault.target}/{fault.kind}: {problem[1]}")
     if fault.target.startswith("link:"):

@@ -69,6 +69,7 @@ class HubProcess:
             world.region_of(),
             tax_engine=scenario.backends.tax.enabled,
             fraud_screen=scenario.backends.fraud.enabled,
+            token_systems=tuple(sorted(scenario.backends.token_lifetimes())),
         )
         self.hub = bootstrap(
             scenario.hub,

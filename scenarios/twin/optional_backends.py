@@ -1,6 +1,7 @@
 """The backends an estate has only when its scenario asks for them: the tax engine
 (`backends.tax.enabled`), the fraud screen (`backends.fraud.enabled`) and the
-marketplace's settlement desk (`backends.marketplace.settlement_interval`).
+marketplace's settlement desk (`backends.marketplace.settlement_interval`); and the
+token endpoints in front of the APIs that want an access token (`token_lifetime`).
 
 Why here and not in the simulators: each takes its settings in its own terms (the tax
 engine its rates in basis points per SKU and per region, the fraud screen its rates
@@ -12,10 +13,12 @@ nothing and runs exactly as before.
 from __future__ import annotations
 
 import random
+from collections.abc import MutableMapping
 
 import simpy
 
 from scenarios.spec.scenario import Scenario
+from simulators.credentials import Guarded, TokenAuthority
 from simulators.fraud import FraudConfig, FraudScreen
 from simulators.marketplace import Marketplace
 from simulators.rng import Streams
@@ -87,3 +90,16 @@ def build_marketplace(
         spec.price_feed_delay_s,
         settlement,
     )
+
+
+def guard_backends(
+    env: simpy.Environment, scenario: Scenario, backends: MutableMapping[str, Guarded]
+) -> dict[str, TokenAuthority]:
+    """Put each backend with a `token_lifetime` behind its token authority, in
+    `backends` itself (so every call to it passes the bearer check); returns the
+    authorities, by system. None for a scenario without tokens: it runs as before."""
+    authorities: dict[str, TokenAuthority] = {}
+    for system, lifetime_s in scenario.backends.token_lifetimes().items():
+        authority = TokenAuthority(env, system, backends[system], lifetime_s)
+        backends[system] = authorities[system] = authority
+    return authorities

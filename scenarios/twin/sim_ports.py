@@ -23,6 +23,7 @@ import simpy
 
 from hub.core import Hub
 from hub.ports import Body
+from simulators.credentials import TokenAuthority
 from simulators.later import Later
 from simulators.network import LinkState, Network
 from simulators.rpc import Reply
@@ -221,9 +222,15 @@ class SimTransport:
     # -- the port -------------------------------------------------------------------
 
     def request(
-        self, system: str, operation: str, body: Body, call_id: int, timeout_s: float
+        self,
+        system: str,
+        operation: str,
+        body: Body,
+        call_id: int,
+        timeout_s: float,
+        token: str | None = None,
     ) -> None:
-        self._driver.effect(self._send, system, operation, body, call_id, timeout_s)
+        self._driver.effect(self._send, system, operation, body, call_id, timeout_s, token)
 
     def publish(self, system: str, topic: str, body: Any) -> None:
         self._driver.effect(self._publish, system, topic, body)
@@ -239,7 +246,13 @@ class SimTransport:
     # -- carrying it out --------------------------------------------------------------
 
     def _send(
-        self, system: str, operation: str, body: Body, call_id: int, timeout_s: float
+        self,
+        system: str,
+        operation: str,
+        body: Body,
+        call_id: int,
+        timeout_s: float,
+        token: str | None = None,
     ) -> None:
         self._attempts += 1
         attempt = self._attempts
@@ -247,7 +260,7 @@ class SimTransport:
         self._watch(self._env.now + timeout_s, attempt, call_id, system)
         out, back = self._links(system)
         exchange = _Exchange(
-            self, self._backends[system], system, operation, call_id, attempt, back
+            self, self._backends[system], system, operation, call_id, attempt, back, token
         )
         if not self._network.call_leg_on(out, operation, body, exchange.arrive):
             Later(self._env, 0.05, self._refuse, (system, call_id, attempt))
@@ -320,6 +333,7 @@ class _Exchange:
         "operation",
         "status",
         "system",
+        "token",
         "transport",
     )
 
@@ -332,6 +346,7 @@ class _Exchange:
         call_id: int,
         attempt: int,
         back: LinkState,
+        token: str | None,
     ) -> None:
         self.transport = transport
         self.backend = backend
@@ -340,10 +355,15 @@ class _Exchange:
         self.call_id = call_id
         self.attempt = attempt
         self.back = back
+        self.token = token
         self.status = 0
 
     def arrive(self, _message_id: int, payload: dict[str, Any]) -> None:
-        self.backend.handle(self.operation, payload, self.reply)
+        backend = self.backend
+        if isinstance(backend, TokenAuthority):  # its API checks the token beside the body
+            backend.handle(self.operation, payload, self.reply, self.token)
+        else:
+            backend.handle(self.operation, payload, self.reply)
 
     def reply(self, status: int, answer: dict[str, Any], delay_s: float = 0.0) -> None:
         self.status = status

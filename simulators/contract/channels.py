@@ -125,7 +125,9 @@ def _prices(title: str) -> Topic:
                                 "it applies, cents.",
                                 minimum=1,
                             ),
-                            "percent_off": number("Percent off every line.", minimum=0),
+                            "percent_off": number(
+                                "Percent off every line.", minimum=0, maximum=100
+                            ),
                             "live": boolean("True from its start, false from its end."),
                             "version": integer(
                                 "The pricing source's change number that set it.", minimum=1

@@ -58,7 +58,24 @@ SOURCE = Source(
                                 "name `/systems/{system}` takes: `tax` only when the scenario "
                                 "has a tax engine (then the hub must ask it, "
                                 "docs/integrate.md).",
-                            }
+                            },
+                            "credentials": {
+                                "type": "object",
+                                "additionalProperties": obj(
+                                    "How to get a token for this system.",
+                                    {
+                                        "token_operation": string(
+                                            "The operation that issues tokens: "
+                                            "`/systems/{system}/{token_operation}`."
+                                        ),
+                                        "client_id": string("The hub's client id."),
+                                    },
+                                    title="ClientCredentials",
+                                ),
+                                "description": "The backends whose API wants an access "
+                                "token this run (`Authorization: Bearer`), by system; absent "
+                                "or empty: none does.",
+                            },
                         },
                         title="Topology",
                     ),
@@ -95,6 +112,7 @@ SOURCE = Source(
                     "stores": ["ST-0001"],
                     "regions": {"DC-NORTH": "north", "ST-0001": "north"},
                     "systems": ["erp", "marketplace", "payment", "pos", "wms"],
+                    "credentials": {"erp": {"token_operation": "auth.token", "client_id": "hub"}},
                 },
                 "opening_stock": [{"sku": "SKU-00001", "location": "DC-NORTH", "on_hand": 88}],
                 "hub_policy": {"sync_mode": "event", "sync_interval_s": 2.0},

@@ -13,6 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from simulators.contract.components import hoist
+from simulators.contract.credentials import BEARER, GUARDABLE, SCHEME, TOKEN_OPERATIONS
 from simulators.contract.face import ACCEPTED, CLOCK, REFUSALS, THROTTLE_HEADERS
 from simulators.contract.registry import CHANNELS, SYSTEMS
 from simulators.contract.schema import Schema
@@ -82,6 +83,9 @@ def _system_paths(system: System) -> dict[str, Any]:
             dict(operation.example),
         )
         post["responses"] = _responses(system.answers(name))
+        if system.name in GUARDABLE and name not in TOKEN_OPERATIONS:
+            # a bearer token when the run guards the backend, none when it does not
+            post["security"] = [{SCHEME: []}, {}]
         paths[f"/systems/{system.name}/{name}"] = {"post": post}
     return paths
 
@@ -154,5 +158,8 @@ def document() -> dict[str, Any]:
         "tags": _tags(),
         "paths": hoisted_paths,
         "webhooks": hoisted_webhooks,
-        "components": {"schemas": dict(sorted(schemas.items()))},
+        "components": {
+            "schemas": dict(sorted(schemas.items())),
+            "securitySchemes": {SCHEME: BEARER},
+        },
     }

@@ -42,7 +42,7 @@ BASKET_ROW = obj(
             enum=tuple(str(channel) for channel in ONLINE),
         ),
         "min_basket_cents": integer("The threshold, cents.", minimum=1),
-        "percent_off": number("Percent off every line.", minimum=0),
+        "percent_off": number("Percent off every line.", minimum=0, maximum=100),
         "live": boolean("True at its start, false at its end."),
     },
 )

@@ -21,13 +21,16 @@ from simulators.contract import (
     web,
     wms,
 )
+from simulators.contract.credentials import GUARDABLE, guardable
 from simulators.contract.tables import Channel, Source, System
 
 __all__ = ["CHANNELS", "SOURCES", "SYSTEMS"]
 
 #: the backends a hub calls: `POST /systems/{system}/{operation}`
+#: (a backend a scenario can put behind access tokens, `simulators.credentials.GUARDABLE`,
+#: has its token endpoint and its 401 added by `guardable`)
 SYSTEMS: Mapping[str, System] = {
-    system.name: system
+    system.name: guardable(system) if system.name in GUARDABLE else system
     for system in (
         erp.SYSTEM,
         wms.SYSTEM,

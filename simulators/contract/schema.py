@@ -59,10 +59,14 @@ def integer(description: str = "", *, minimum: int | None = None) -> Schema:
     return _described(schema, description)
 
 
-def number(description: str = "", *, minimum: float | None = None) -> Schema:
+def number(
+    description: str = "", *, minimum: float | None = None, maximum: float | None = None
+) -> Schema:
     schema: Schema = {"type": "number"}
     if minimum is not None:
         schema["minimum"] = minimum
+    if maximum is not None:
+        schema["maximum"] = maximum
     return _described(schema, description)
 
 

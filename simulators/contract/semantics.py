@@ -53,6 +53,14 @@ stores refuse a second release or pickup of the same order with 409, and a secon
 ERP's `legacy_batch` mode writes are answered 202 and booked at the next import run;
 each outcome arrives as an `import_result` message.
 
+**Credentials.** A run may guard the ERP's and the marketplace's APIs with expiring
+OAuth 2.0 access tokens: `day.started`'s `topology.credentials` lists the guarded
+systems. Ask the system's `auth.token` for a token (client-credentials grant), send it
+as `Authorization: Bearer TOKEN` with every other call to it, and renew it before
+`expires_in` runs out. A call without a live token is answered 401 `invalid_token` and
+does nothing: get a new token and send it again. The time the hub spends refused is
+measured and may be limited (`unauthorised_max`).
+
 **Messages.** At least once: acknowledge with a 2xx; anything else, or silence past the
 timeout, and the message comes again, with the same `X-Message-Id`. The network adds the
 scenario's duplicates, reordering and late redeliveries; stores that were offline upload

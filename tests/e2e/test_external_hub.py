@@ -1,12 +1,14 @@
 """The twin judging hubs it does not contain: the reference hub (`retailtwin hub serve`)
-through the contract passes steady-day, erp-outage, duplicate-storm and
+through the contract passes steady-day, erp-outage, duplicate-storm,
 promotion-launch (its prices carried through the contract to every channel and store)
-at reduced scale; a hub seeded to acknowledge webhooks before processing them and drop
-every fiftieth fails `no_lost_order`, judged from the backends' ground truth alone; and
-the minimal example hub (examples/minimal-hub/, Node.js, no retailtwin code) passes
-steady-day and carries promotion-launch's prices.
+and credentials-expiry (its access tokens sent as bearer headers, renewed after a
+revocation and waited for through the token endpoint's outage) at reduced scale; a hub
+seeded to acknowledge webhooks before processing them and drop every fiftieth fails
+`no_lost_order`, judged from the backends' ground truth alone; and the minimal example
+hub (examples/minimal-hub/, Node.js, no retailtwin code) passes steady-day and carries
+promotion-launch's prices.
 
-The six runs go side by side, each against its own hub process: a run waits on the
+The seven runs go side by side, each against its own hub process: a run waits on the
 wall clock most of the time (each took 7% of a core on the 2-core machine), so together
 they take as long as one, about four minutes.
 
@@ -52,6 +54,7 @@ REFERENCE_RUNS = {
     "erp-outage": ("erp-outage", ()),
     "duplicate-storm": ("duplicate-storm", ()),
     "promotion-launch": ("promotion-launch", ()),
+    "credentials-expiry": ("credentials-expiry", ()),
     "broken": ("steady-day", ("ack_then_drop",)),
 }
 
@@ -89,7 +92,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Externa
 
 
 @pytest.mark.parametrize(
-    "name", ["steady-day", "erp-outage", "duplicate-storm", "promotion-launch"]
+    "name",
+    ["steady-day", "erp-outage", "duplicate-storm", "promotion-launch", "credentials-expiry"],
 )
 def test_reference_hub_passes_over_http(runs: dict[str, ExternalRun], name: str) -> None:
     run = runs[name]
@@ -100,6 +104,18 @@ def test_reference_hub_passes_over_http(runs: dict[str, ExternalRun], name: str)
     link = run.report["metrics"]["external_hub"]
     assert link["hub_calls_refused_by_contract"] == 0  # the contract carries all it sends
     assert link["webhooks_unacknowledged_end"] == 0
+
+
+def test_the_reference_hub_sends_its_tokens_through_the_contract(
+    runs: dict[str, ExternalRun],
+) -> None:
+    """The revocation was met with 401s and the outage with refused token requests, and
+    the hub was authorised again by the end: the bearer header crossed the face."""
+    credentials = runs["credentials-expiry"].report["metrics"]["credentials"]
+    assert credentials["erp"]["unauthorised_401"] > 0
+    assert credentials["marketplace"]["token_requests_refused"] > 0
+    assert not any(system["unauthorised_at_end"] for system in credentials.values())
+    assert all(system["tokens_issued"] > 10 for system in credentials.values())
 
 
 def test_the_reference_hub_carries_prices_and_promotions_through_the_contract(
@@ -163,7 +179,7 @@ def test_the_minimal_example_hub_passes_steady_day(runs: dict[str, ExternalRun])
 
 
 def test_the_minimal_example_hub_carries_prices_through_the_contract(tmp_path: Path) -> None:
-    """examples/minimal-hub/prices.mjs, on its own after the fixture's runs (a seventh
+    """examples/minimal-hub/prices.mjs, on its own after the fixture's runs (an eighth
     run beside them loaded the machine enough to matter): promotion-launch at a tenth,
     cut at 10:00 with the doorbuster still live, at 900x (about a minute)."""
     port = free_port()

@@ -33,6 +33,7 @@ REDUCED = {
     "payment-degraded": "0.5",
     "returns-wave": "0.4",
     "erp-cutover": "0.5",
+    "credentials-expiry": "0.05",
 }
 
 
@@ -132,6 +133,16 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
             and -r.estate.erp.journal.balance("1290-settlement-claims")
             == v.metrics["settlement"]["paid_short_cents"]
             - v.metrics["settlement"]["overpaid_cents"]
+        ),
+    ),
+    "credentials-expiry": (
+        "the ERP refused revoked tokens with 401, the marketplace's token endpoint refused "
+        "renewals, and the hub was authorised again each time",
+        lambda r, v: (
+            v.metrics["credentials"]["erp"]["unauthorised_401"] > 0
+            and v.metrics["credentials"]["marketplace"]["token_requests_refused"] > 0
+            and v.metrics["credentials"]["marketplace"]["longest_unauthorised_s"] > 0
+            and not any(c["unauthorised_at_end"] for c in v.metrics["credentials"].values())
         ),
     ),
     "erp-cutover": (

@@ -9,7 +9,8 @@ loop, not the twin, set the pace of a run.
 A call gets exactly one answer, as the port promises: the backend's status and body, a
 504 when the hub's own timeout (in simulated seconds, converted at the twin's speed,
 never under `MIN_CALL_TIMEOUT_WALL_S`) passes first, or a 503 when the connection is
-refused. Publishing is fire-and-forget for the core, so this adapter plays the broker:
+refused. A call with an access token carries it as `Authorization: Bearer TOKEN`.
+Publishing is fire-and-forget for the core, so this adapter plays the broker:
 it POSTs again, with backoff, until the channel takes the message or
 `PUBLISH_ATTEMPTS` have failed (then it is counted, and the reconciliation's next full
 feed repairs what a lost feed left stale).
@@ -60,9 +61,15 @@ class HttpTransport:
     # -- the port -------------------------------------------------------------------
 
     def request(
-        self, system: str, operation: str, body: Body, call_id: int, timeout_s: float
+        self,
+        system: str,
+        operation: str,
+        body: Body,
+        call_id: int,
+        timeout_s: float,
+        token: str | None = None,
     ) -> None:
-        self._spawn(self._call(system, operation, dict(body), call_id, timeout_s))
+        self._spawn(self._call(system, operation, dict(body), call_id, timeout_s, token))
 
     def publish(self, system: str, topic: str, body: Body) -> None:
         self._spawn(self._publish(system, topic, dict(body)))
@@ -78,14 +85,23 @@ class HttpTransport:
         task.add_done_callback(self._tasks.discard)
 
     async def _call(
-        self, system: str, operation: str, body: dict[str, Any], call_id: int, timeout_s: float
+        self,
+        system: str,
+        operation: str,
+        body: dict[str, Any],
+        call_id: int,
+        timeout_s: float,
+        token: str | None,
     ) -> None:
         timeout = aiohttp.ClientTimeout(
             total=max(MIN_CALL_TIMEOUT_WALL_S, self._clock.wall(timeout_s))
         )
         url = f"{self._base}/systems/{system}/{operation}"
+        headers = {"Authorization": f"Bearer {token}"} if token is not None else None
         try:
-            async with self._client.post(url, json=body, timeout=timeout) as response:
+            async with self._client.post(
+                url, json=body, timeout=timeout, headers=headers
+            ) as response:
                 status, answer = response.status, await _json_body(response)
         except TimeoutError:
             status, answer = 504, {"error": "timeout"}

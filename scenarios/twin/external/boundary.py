@@ -33,6 +33,7 @@ from scenarios.twin.external.pace import WallPace
 from scenarios.twin.external.webhooks import WebhookSender
 from scenarios.twin.runtime import Day, start
 from scenarios.twin.timeline import TimelineRecorder
+from simulators.credentials import AUTH_TOKEN, CLIENT_ID
 from simulators.faults import HUB
 
 #: wall seconds the hub has to acknowledge `day.started` before the run is refused
@@ -78,6 +79,10 @@ def day_started(
             "stores": [store.location_id for store in world.stores],
             "regions": dict(world.region_of()),
             "systems": sorted(estate.backends),
+            "credentials": {
+                system: {"token_operation": AUTH_TOKEN, "client_id": CLIENT_ID}
+                for system in sorted(estate.authorities)
+            },
         },
         "opening_stock": opening,
         "hub_policy": scenario_to_dict(scenario)["hub"],

@@ -16,6 +16,7 @@ from typing import Any
 import simpy
 
 from scenarios.twin.sim_ports import Backend, Receiver
+from simulators.credentials import TokenAuthority
 from simulators.later import Later
 from simulators.network import LinkState, Network
 
@@ -56,14 +57,22 @@ class BackendGate:
     def channels(self) -> frozenset[str]:
         return frozenset(self._receivers)
 
-    def call(self, system: str, operation: str, body: dict[str, Any], answer: Answer) -> None:
+    def call(
+        self,
+        system: str,
+        operation: str,
+        body: dict[str, Any],
+        answer: Answer,
+        token: str | None = None,
+    ) -> None:
         """Send the hub's request to `system`; `answer` runs once, when (and if) the
-        backend's reply has travelled back: a lost answer never runs it."""
+        backend's reply has travelled back: a lost answer never runs it. `token`: the
+        bearer token the request carried (only a guarded backend reads it)."""
         self.calls += 1
         self.last_heard_at = float(self._env.now)
         out = self._network.link(HUB, system)
         back = self._network.link(system, HUB)
-        exchange = _Exchange(self, self._backends[system], operation, back, answer)
+        exchange = _Exchange(self, self._backends[system], operation, back, answer, token)
         if not self._network.call_leg_on(out, operation, body, exchange.arrive):
             Later(self._env, REFUSE_AFTER_S, exchange.refused, None)
 
@@ -81,7 +90,7 @@ class BackendGate:
 class _Exchange:
     """One call: to the backend over the out leg, its reply over the back leg."""
 
-    __slots__ = ("answer", "back", "backend", "gate", "operation", "status")
+    __slots__ = ("answer", "back", "backend", "gate", "operation", "status", "token")
 
     def __init__(
         self,
@@ -90,16 +99,22 @@ class _Exchange:
         operation: str,
         back: LinkState,
         answer: Answer,
+        token: str | None,
     ) -> None:
         self.gate = gate
         self.backend = backend
         self.operation = operation
         self.back = back
         self.answer = answer
+        self.token = token
         self.status = 0
 
     def arrive(self, _message_id: int, payload: dict[str, Any]) -> None:
-        self.backend.handle(self.operation, payload, self.reply)
+        backend = self.backend
+        if isinstance(backend, TokenAuthority):  # its API checks the bearer token
+            backend.handle(self.operation, payload, self.reply, self.token)
+        else:
+            backend.handle(self.operation, payload, self.reply)
 
     def reply(self, status: int, answer: dict[str, Any], delay_s: float = 0.0) -> None:
         self.status = status

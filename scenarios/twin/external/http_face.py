@@ -8,9 +8,11 @@ up, as RFC 9110 wants whole seconds) and the exact simulated figure in
 `LOST_ANSWER_HOLD_SIM_S` simulated seconds (at least `MIN_HOLD_WALL_S` wall seconds) and
 then answered 504: by then the hub's own timeout has long decided. `POST
 /channels/{channel}/{topic}` hands a feed or a status notice to the broker (202).
-`GET /clock` says where the day is. Nothing a hub sends can reach a simulator
-unchecked: a body that is not a JSON object, or that breaks the operation's schema in
-the contract, is refused with 400 or 422 and never enters the simulation.
+`GET /clock` says where the day is. A backend the run guards with access tokens reads
+the call's `Authorization: Bearer` header (simulators/credentials.py); the others ignore
+it. Nothing a hub sends can reach a simulator unchecked: a body that is not a JSON
+object, or that breaks the operation's schema in the contract, is refused with 400 or
+422 and never enters the simulation.
 """
 
 from __future__ import annotations
@@ -64,6 +66,14 @@ async def _json_object(request: Request) -> dict[str, Any] | JSONResponse:
     if not isinstance(body, dict):
         return _problem(400, f"the body must be a JSON object, got {type(body).__name__}")
     return body
+
+
+def _bearer(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer TOKEN` header (RFC 6750), if any."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
 
 
 def retry_headers(pace: WallPace, status: int, answer: dict[str, Any]) -> dict[str, str]:
@@ -133,7 +143,7 @@ class BackendFace:
             if not answered.done():
                 answered.set_result((status, answer_body))
 
-        self.gate.call(system, operation, body, answer)
+        self.gate.call(system, operation, body, answer, _bearer(request))
         hold = max(MIN_HOLD_WALL_S, self.pace.wall(LOST_ANSWER_HOLD_SIM_S))
         try:
             status, answer_body = await asyncio.wait_for(answered, hold)

@@ -40,6 +40,7 @@ def build_day_hub(started: Mapping[str, Any], ports: HubPorts, core_defects: fro
         dict(layout.get("regions", {})),
         tax_engine="tax" in layout.get("systems", ()),
         fraud_screen="fraud" in layout.get("systems", ()),
+        token_systems=tuple(sorted(layout.get("credentials", {}))),
     )
     hub = bootstrap(
         policy,

@@ -119,6 +119,8 @@ class Request:
     call_id: int
     timeout_s: float
     sent_at: float
+    #: the access token sent with it (None: none)
+    token: str | None = None
     answered: bool = False
 
 
@@ -143,10 +145,16 @@ class RecordingTransport:
     acknowledged: list[tuple[str, int]] = field(default_factory=list)
 
     def request(
-        self, system: str, operation: str, body: Body, call_id: int, timeout_s: float
+        self,
+        system: str,
+        operation: str,
+        body: Body,
+        call_id: int,
+        timeout_s: float,
+        token: str | None = None,
     ) -> None:
         self.requests.append(
-            Request(system, operation, dict(body), call_id, timeout_s, self.clock.now())
+            Request(system, operation, dict(body), call_id, timeout_s, self.clock.now(), token)
         )
         in_flight = len(self.open(system))
         self.max_in_flight[system] = max(self.max_in_flight.get(system, 0), in_flight)

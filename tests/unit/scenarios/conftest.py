@@ -22,7 +22,12 @@ def tiny_estate(tiny_env: simpy.Environment) -> Estate:
         {
             "scenario": {"name": "tiny", "description": "A tiny estate.", "duration": "1h"},
             "world": {"skus": 20, "stores": 4, "customers": 50},
-            "backends": {"tax": {"enabled": True}, "fraud": {"enabled": True}},
+            "backends": {
+                "tax": {"enabled": True},
+                "fraud": {"enabled": True},
+                "erp": {"token_lifetime": "1h"},
+                "marketplace": {"token_lifetime": "1h"},
+            },
         }
     )
     return start(scenario, tiny_env).result.estate

@@ -129,3 +129,36 @@ def test_the_fault_schedule_refuses_what_the_loader_refuses(tiny_estate: object)
         toggle_for(tiny_estate, FaultSpec("wms", "decline", 0.0, 60.0, 0.5))  # type: ignore[arg-type]
     with pytest.raises(FaultError, match=r"would do nothing"):
         toggle_for(tiny_estate, FaultSpec("link:hub->pos", "loss", 0.0, 60.0, 0.5))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["revoke", "auth_outage"])
+def test_a_token_fault_needs_a_backend_that_takes_tokens(tmp_path: Path, kind: str) -> None:
+    message = error(tmp_path, fault("erp", kind))
+    assert "faults[0].kind: erp's API takes no access token" in message
+    assert "set backends.erp.token_lifetime" in message
+    load(tmp_path, '[backends.erp]\ntoken_lifetime = "1h"\n' + fault("erp", kind))
+    assert "wms cannot have a" in error(tmp_path, fault("wms", kind))
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        (
+            '[backends.marketplace]\ntoken_lifetime = "30s"\n',
+            "backends.marketplace.token_lifetime: expected 0 (no tokens) or at least 1m, got 30s",
+        ),
+        (
+            '[backends.erp]\nmode = "legacy_batch"\ntoken_lifetime = "1h"\n',
+            "backends.erp.token_lifetime: a legacy_batch ERP takes files",
+        ),
+        (
+            '[backends.erp]\ntoken_lifetime = "1h"\n[[cutovers]]\nat = "2h"\n'
+            'mode = "legacy_batch"\n',
+            "cutovers[0]: an ERP cut over between its file import and its API cannot have",
+        ),
+    ],
+)
+def test_token_lifetimes_that_cannot_work_are_refused(
+    tmp_path: Path, body: str, fragment: str
+) -> None:
+    assert fragment in error(tmp_path, body)

@@ -17,6 +17,7 @@ import simpy
 
 from simulators.channel import ChannelOrder
 from simulators.contract import validate_answer, validate_message, validate_request
+from simulators.credentials import AUTH_TOKEN, CLIENT_ID, GRANT_TYPE, GUARDABLE, TokenAuthority
 from simulators.erp import Erp, ErpConfig
 from simulators.fraud import FraudConfig, FraudScreen
 from simulators.marketplace import Marketplace
@@ -40,10 +41,15 @@ class Bench:
     rate_limit_per_s: float = 0.0
     erp_queue_limit: int = 100
     decline_rate: float = 0.0
+    #: the guardable backends behind their token authorities (False: no tokens at all)
+    guarded: bool = True
     env: simpy.Environment = field(default_factory=simpy.Environment)
     #: (system, operation, status) of every answer given
     answered: list[tuple[str, str, int]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: the guardable backends' token endpoints, and the token the bench sends them
+    authorities: dict[str, TokenAuthority] = field(default_factory=dict)
+    tokens: dict[str, str | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         env, rng = self.env, random.Random(7)
@@ -109,6 +115,14 @@ class Bench:
             "bench",
             self._emit("fraud"),
         )
+        for system in GUARDABLE if self.guarded else ():
+            authority = TokenAuthority(
+                env, system, self.backend(system), 1e9
+            )  # outlives any recipe
+            self.authorities[system] = authority
+            grant = {"grant_type": GRANT_TYPE, "client_id": CLIENT_ID}
+            self.tokens[system] = None
+            self.tokens[system] = self.send(system, AUTH_TOKEN, grant)[0][1]["access_token"]
 
     def _emit(self, source: str) -> Any:
         def emit(kind: str, payload: dict[str, Any]) -> None:
@@ -130,7 +144,11 @@ class Bench:
             for problem in validate_answer(system, operation, status, answer):
                 self.problems.append(f"{system}/{operation} {status}: {problem}")
 
-        self.backend(system).handle(operation, body, reply)
+        authority = self.authorities.get(system)
+        if authority is None:
+            self.backend(system).handle(operation, body, reply)
+        else:  # with the bench's token, unless a recipe took it away
+            authority.handle(operation, body, reply, self.tokens[system])
         return answers
 
     def call(

@@ -16,6 +16,7 @@ from backend_bench import Bench
 
 from simulators.contract import SYSTEMS
 from simulators.contract.face import REFUSALS
+from simulators.credentials import AUTH_TOKEN, GUARDABLE
 
 #: documented because the HTTP face refuses a body that is not a JSON object with it,
 #: though the simulator itself cannot fail to read this request
@@ -42,10 +43,16 @@ def examples(bench: Bench) -> None:
             bench.valid_call(system, operation, _example(system, operation))
 
 
+def _api(system: str) -> list[str]:
+    """The operations of the backend's own API: not its token endpoint, an identity
+    provider of its own that the API's outages and limits leave alone."""
+    return [operation for operation in SYSTEMS[system].operations if operation != AUTH_TOKEN]
+
+
 def down(bench: Bench) -> None:
     for system in ("erp", "wms", "payment", "marketplace", "tax", "fraud"):
         bench.backend(system).down = True
-        for operation in SYSTEMS[system].operations:
+        for operation in _api(system):
             assert bench.valid_call(system, operation, _example(system, operation))[0] == 503
 
 
@@ -64,7 +71,7 @@ def rate_limited() -> Bench:
     bench = Bench(rate_limit_per_s=0.001)
     bench.marketplace_order("MP-0000001")
     for system in ("erp", "marketplace", "tax"):
-        for operation in SYSTEMS[system].operations:
+        for operation in _api(system):
             body = _example(system, operation)
             bench.send(system, operation, body)
             assert bench.send(system, operation, body) == [(429, ANY)]
@@ -74,7 +81,7 @@ def rate_limited() -> Bench:
 
 def erp_busy() -> Bench:
     bench = Bench(erp_queue_limit=0)
-    for operation in SYSTEMS["erp"].operations:
+    for operation in _api("erp"):
         body = _example("erp", operation)
         bench.send("erp", operation, body)
         assert bench.send("erp", operation, body) == [(429, ANY)]
@@ -218,6 +225,22 @@ def taxed(bench: Bench) -> None:
     )
 
 
+def credentials(bench: Bench) -> None:
+    """A call without a live token is refused 401; the token endpoint refuses a client
+    it does not know, and answers 503 through an `auth_outage`."""
+    bench.marketplace_order("MP-0000001")
+    for system in GUARDABLE:
+        authority = bench.authorities[system]
+        for token in (None, "forged"):
+            bench.tokens[system] = token
+            for operation in _api(system):
+                assert bench.valid_call(system, operation, _example(system, operation))[0] == 401
+        stranger = {**_example(system, AUTH_TOKEN), "client_id": "eve"}
+        assert bench.valid_call(system, AUTH_TOKEN, stranger)[0] == 401
+        authority.refusing = True
+        assert bench.valid_call(system, AUTH_TOKEN, _example(system, AUTH_TOKEN))[0] == 503
+
+
 RECIPES: dict[str, Callable[[Bench], None]] = {
     "examples": examples,
     "down": down,
@@ -229,13 +252,25 @@ RECIPES: dict[str, Callable[[Bench], None]] = {
     "acknowledged": acknowledged,
     "settled": settled,
     "taxed": taxed,
+    "credentials": credentials,
 }
+
+
+def unguarded() -> Bench:
+    """A run that guards nothing: the backends have no token endpoint."""
+    bench = Bench(guarded=False)
+    for system in GUARDABLE:
+        assert bench.valid_call(system, AUTH_TOKEN, _example(system, AUTH_TOKEN))[0] == 404
+    return bench
+
+
 BENCHES: dict[str, Callable[[], Bench]] = {
     "rate_limited": rate_limited,
     "erp_busy": erp_busy,
     "erp_idempotent": erp_idempotent,
     "erp_legacy": erp_legacy,
     "declined": declined,
+    "unguarded": unguarded,
 }
 
 

@@ -8,8 +8,9 @@ import results), a throttled ERP and a marketplace flood (429s), a degraded card
 (402s, slow answers), stores offline (late, shuffled uploads) and a promotion launch
 (price changes, price pushes to every channel and the stores, discounted lines) and a
 degraded tax engine (quotes, commits, reversals, its 429s and 503s) and a fraud screen
-(screenings, its analysts' decisions) and a settling marketplace (shipments confirmed,
-refunds through it, settlement reports, payouts booked). A
+(screenings, its analysts' decisions), a settling marketplace (shipments confirmed,
+refunds through it, settlement reports, payouts booked) and expiring credentials (token
+requests, 401s, a token endpoint's 503s). A
 control run with a hub that leaves a field out, and a WMS that adds one, proves the
 witness sees them.
 """
@@ -40,6 +41,7 @@ RUNS = (
     ("tax-degraded", SMALL),
     ("fraud-review", SMALL),
     ("marketplace-settlement", SMALL),
+    ("credentials-expiry", SMALL),
 )
 
 
