@@ -134,7 +134,7 @@ class GroundAggregates:
         if booked:
             doc = estate.erp.documents[booked[0]]
             steps.append((doc.booked_at, OrderStatus.ACCEPTED, "erp"))
-        release = estate.wms.releases.get(ref)
+        release = estate.wms.order_release(ref)
         if release is not None:
             steps.append((release.released_at, OrderStatus.RELEASED, "wms"))
             if release.status == "picked" or (release.status == "shipped" and release.picked):
@@ -167,7 +167,7 @@ class GroundAggregates:
         """The order as the systems hold it now; `auths` are the gateway's
         authorisations for it."""
         estate, ref = self._result.estate, placed.ref
-        release = estate.wms.releases.get(ref)
+        release = estate.wms.order_release(ref)
         pickup = estate.pos.pickups.get(ref)
         shipped = self.delivered(placed)
         short: dict[str, int] = {}
@@ -230,7 +230,7 @@ class GroundAggregates:
         """Units of each SKU that reached the customer: shipped by a DC, or collected
         at a store."""
         estate, ref = self._result.estate, placed.ref
-        release = estate.wms.releases.get(ref)
+        release = estate.wms.order_release(ref)
         if release is not None:
             return dict(release.picked) if release.status == "shipped" else {}
         pickup = estate.pos.pickups.get(ref)

@@ -160,7 +160,7 @@ def _fulfilment(
         theirs = "none" if pickup is None else pickup.status
         done = theirs == "collected"
     else:
-        release = result.estate.wms.releases.get(order.order_id)
+        release = result.estate.wms.order_release(order.order_id)
         system = "wms"
         if release is not None:
             records.append(
