@@ -92,6 +92,11 @@ class AvailabilityService:
         position.reserved = max(0, position.reserved - quantity)
         self.touch(position)
 
+    def available(self, sku: str, location: str) -> int:
+        """Units of `sku` available to promise at `location` now."""
+        position = self._ctx.inventory.find(sku, location)
+        return 0 if position is None else position.available
+
     def best_dc(self, wanted: Iterable[tuple[str, int]], preferred_region: str = "") -> str:
         """The DC that can fill the most units of the order, nearest region first."""
         book = self._ctx.inventory
