@@ -56,8 +56,8 @@ def _sentences(results: Results) -> str:
         f"for {mean(nearest_split, keys.extra_parcels)} and "
         f"{mean(fullest_split, keys.extra_parcels)} extra parcels a run. Nearest sourcing "
         f"also saw the channels refuse {mean(nearest, keys.LINES_DROPPED)} order lines for "
-        f"no stock a run against {mean(fullest, keys.LINES_DROPPED)}, a cost these runs "
-        f"show but do not explain."
+        f"no stock a run against {mean(fullest, keys.LINES_DROPPED)} (why, below the "
+        f"table)."
     )
 
 
