@@ -64,17 +64,18 @@ def _parcels(carrier: Carrier, orders: Iterable[OrderTruth]) -> dict[str, Any]:
             shipped += 1
             parcels += len(sent)
             out_of_region += sum(1 for parcel in sent if parcel.hops > 0)
-        lines_short += _lines_short(order_truth)
+        lines_short += lines_short_of(order_truth)
     return {
         "parcels": parcels,
         "orders_shipped": shipped,
         "shipments_per_order": round(parcels / shipped, 4) if shipped else 0.0,
+        "parcels_out_of_region": out_of_region,
         "out_of_region_pct": round(100.0 * out_of_region / parcels, 3) if parcels else 0.0,
         "lines_short": lines_short,
     }
 
 
-def _lines_short(order_truth: OrderTruth) -> int:
+def lines_short_of(order_truth: OrderTruth) -> int:
     """Lines of an oversold order (`OrderTruth.short_units`) that did not come whole:
     every line of one nothing was delivered for, else each line delivered short."""
     if not order_truth.short_units:

@@ -252,6 +252,25 @@ FAMILIES: tuple[Family, ...] = (
         "The money of those lines, as they should have been.",
     ),
     Family(
+        "retailtwin_parcels_total",
+        "counter",
+        "Parcels the carrier took from the DCs' docks (an order shipped in parts sends one "
+        "per part).",
+        ("channel",),
+    ),
+    Family(
+        "retailtwin_parcels_out_of_region_total",
+        "counter",
+        "Of those, parcels to a customer in another region than their DC's (a longer transit).",
+        ("channel",),
+    ),
+    Family(
+        "retailtwin_lines_short_total",
+        "counter",
+        "Order lines the customer did not get whole for want of stock (lines of oversold orders).",
+        ("channel",),
+    ),
+    Family(
         "retailtwin_tokens_issued_total",
         "counter",
         "Access tokens a backend's token endpoint issued the hub (backends with "
