@@ -1,6 +1,6 @@
 """An order shipped in parts, over HTTP: one fulfillment (and one shipment) per part that
-left, each from its own DC with its own shipment number and only its own lines, checked
-against the WMS's parts."""
+left, each from its own DC with its own shipment number and only its own lines, and one
+WMS record per part in its cross-system view, checked against the WMS's parts."""
 
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ query($id: ID!) {
       fulfillmentLineItems { lineNumber skuId quantity }
     }
     shipments { id }
+    crossSystem { inSync records { system recordId status } }
   }
 }"""
 
@@ -89,6 +90,12 @@ def test_a_split_order_has_a_fulfillment_per_part_from_its_own_dc(client: TestCl
             (part.shipment_no, part.dc) for part in parts
         ]
         assert [s["id"] for s in order["shipments"]] == [part.shipment_no for part in parts]
+        cross = order["crossSystem"]
+        assert cross["inSync"] is True
+        wms_records = [
+            (r["recordId"], r["status"]) for r in cross["records"] if r["system"] == "wms"
+        ]
+        assert sorted(wms_records) == sorted((f"{part.dc}/{ref}", "shipped") for part in parts)
         for fulfillment, part in zip(order["fulfillments"], parts, strict=True):
             assert fulfillment["trackingInfo"] == {"number": part.shipment_no}
             items = {(i["skuId"], i["quantity"]) for i in fulfillment["fulfillmentLineItems"]}
