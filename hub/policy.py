@@ -38,6 +38,7 @@ KNOWN_DEFECTS = frozenset(
         "book_payouts_blindly",  # books each payout line as reported, matched or not
         "ignore_allocation",  # feeds every channel all it has, whatever hub.allocation says
         "ignore_token_expiry",  # never renews an access token; a 401 is a final refusal
+        "park_expired_authorisations",  # queues an expired authorisation as an exception
     }
 )
 

@@ -57,6 +57,8 @@ ALLOCATED_DAY = (
 )
 #: credentials-expiry at a twentieth of its scale: a token revoked, a token endpoint down
 CREDENTIALS_DAY = ("scenario.scale=0.05",)
+#: payment-degraded at a fifth of its scale: authorisations expire before capture
+PAYMENT_DAY = ("scenario.scale=0.2",)
 #: hub-crash's two crashes, with commits slow enough that a crash finds work
 #: acknowledged or sent and not yet committed
 SLOW_COMMITS = ("scenario.scale=0.3", "backends.store.commit_latency=2s")
@@ -96,6 +98,7 @@ CONTROLS: tuple[DefectControl, ...] = (
     DefectControl("book_payouts_blindly", "marketplace-settlement", SETTLEMENT_DAY),
     DefectControl("ignore_allocation", "steady-day", ALLOCATED_DAY),
     DefectControl("ignore_token_expiry", "credentials-expiry", CREDENTIALS_DAY),
+    DefectControl("park_expired_authorisations", "payment-degraded", PAYMENT_DAY),
     DefectControl("ack_before_commit", "hub-crash", SLOW_COMMITS),
     DefectControl(
         "send_before_record", "hub-crash", (*SLOW_COMMITS, "backends.erp.idempotent_refs=false")
