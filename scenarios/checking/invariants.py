@@ -23,6 +23,7 @@ from scenarios.checking import fraud, ground_invariants, prices, settlement
 from scenarios.checking import tax as taxes
 from scenarios.checking.findings import CheckResult, Finding, Invariant, Violations
 from scenarios.checking.judging import JudgedFrom, resolve
+from scenarios.checking.safety_stock import book_holds_back_as_ruled
 from scenarios.checking.truth import Truth, gather
 from scenarios.twin.run_result import RunResult
 
@@ -185,6 +186,7 @@ def convergence(result: RunResult, truth: Truth) -> Finding:
             )
         if erp_on_hand != physical:
             bad.add(f"{sku}@{location}: ERP stock {erp_on_hand}, location counts {physical}")
+    book_holds_back_as_ruled(result, bad)
     availability = result.estate.hub.availability
     skus = [sku.sku_id for sku in result.estate.world.skus]
     for channel in (result.estate.storefront, result.estate.marketplace):

@@ -47,13 +47,14 @@ TAX_DAY = ("scenario.scale=0.2",)
 FRAUD_DAY = ("scenario.scale=0.2",)
 #: marketplace-settlement at a fifth of its scale: payouts with lines paid short
 SETTLEMENT_DAY = ("scenario.scale=0.2",)
-#: the small day with an allocation rule on every channel, so a feed that ignores them
-#: offers more than a rule allows
+#: the small day with an allocation rule on every channel and a safety stock of its own
+#: at every DC, so a feed that ignores them offers more than a rule allows
 ALLOCATED_DAY = (
     *SMALL_DAY,
     "hub.allocation.web_safety_stock=1",
     "hub.allocation.marketplace_share_pct=50",
     "hub.allocation.click_collect_safety_stock=1",
+    'hub.allocation.locations=[{location="dcs", units=2}]',
 )
 #: credentials-expiry at a twentieth of its scale: a token revoked, a token endpoint down
 CREDENTIALS_DAY = ("scenario.scale=0.05",)
