@@ -11,6 +11,7 @@ from hub.context import HubContext, Topology
 from hub.core import Hub
 from hub.durability.journal import Journal
 from hub.durability.outbox import JournalClock, Outbox
+from hub.model.allocation import safety_stock_by_location
 from hub.model.inventory import InventoryBook
 from hub.policy import HubPolicy
 from hub.ports import Clock, DurableStore, Rng, Scheduler, Transport
@@ -87,7 +88,7 @@ def bootstrap(
         topology,
         calls,
         dead_letters,
-        InventoryBook(policy.safety_stock),
+        _inventory_book(policy, topology),
     )
     return Hub(ctx, journal)
 
@@ -110,3 +111,13 @@ def recover(
     hub.replay(store.entries())
     hub.resume()
     return hub
+
+
+def _inventory_book(policy: HubPolicy, topology: Topology) -> InventoryBook:
+    """The book, its positions holding back each location's safety stock (the seeded
+    `ignore_allocation` holds back `hub.safety_stock` everywhere, whatever the
+    allocation rules say)."""
+    if policy.has_defect("ignore_allocation"):
+        return InventoryBook(policy.safety_stock)
+    held = safety_stock_by_location(policy.allocation, topology.dcs, topology.stores)
+    return InventoryBook(policy.safety_stock, held)

@@ -38,8 +38,9 @@ KNOWN_DEFECTS = frozenset(
         "release_before_review",  # releases an order the fraud screen holds for review
         "drop_review_decisions",  # loses every tenth analyst's decision: held for ever
         "book_payouts_blindly",  # books each payout line as reported, matched or not
-        "ignore_allocation",  # feeds every channel all it has, whatever hub.allocation says
+        "ignore_allocation",  # offers every channel all it has, whatever hub.allocation says
         "ignore_token_expiry",  # never renews an access token; a 401 is a final refusal
+        "park_expired_authorisations",  # queues an expired authorisation as an exception
         "forget_second_leg",  # releases only the first part of a split order: never shipped
         "source_farthest",  # hub.sourcing "nearest" picks the farthest DC: slow deliveries
     }
@@ -65,6 +66,21 @@ class BreakerPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class LocationSafetyStock:
+    """Units of each SKU held back from every channel at some locations, in place of
+    `hub.safety_stock`: a store keeps a few for the customers on its floor, a DC whose
+    counts drift keeps more. `location` is a location's id, or `dcs` or `stores` for
+    every one of that kind; an id's own entry wins over its kind's."""
+
+    location: str
+    units: int
+
+
+#: `LocationSafetyStock.location` words for every location of a kind
+EVERY_DC, EVERY_STORE = "dcs", "stores"
+
+
+@dataclass(frozen=True, slots=True)
 class AllocationPolicy:
     """How much of what is available each channel is offered (hub/model/allocation.py).
 
@@ -81,6 +97,8 @@ class AllocationPolicy:
     click_collect_safety_stock: int = 0
     #: the share of each SKU's ship-to-home stock the marketplace is offered at most
     marketplace_share_pct: float = 100.0
+    #: safety stock per location (or kind of location), in place of `hub.safety_stock`
+    locations: tuple[LocationSafetyStock, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,10 @@ what they can.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from hub.model.order import Channel
-from hub.policy import AllocationPolicy
+from hub.policy import EVERY_DC, EVERY_STORE, AllocationPolicy
 
 
 def offered(rules: AllocationPolicy, channel: str, available: int) -> int:
@@ -21,3 +23,17 @@ def offered(rules: AllocationPolicy, channel: str, available: int) -> int:
     if channel == Channel.CLICK_COLLECT:
         return max(0, available - rules.click_collect_safety_stock)
     return max(0, available - rules.web_safety_stock)
+
+
+def safety_stock_by_location(
+    rules: AllocationPolicy, dcs: Iterable[str], stores: Iterable[str]
+) -> dict[str, int]:
+    """The safety stock of each location the rules name, directly or by its kind (a
+    location they do not name keeps `hub.safety_stock`): the hub's book, the checker's
+    rebuilt available-to-sell and a projection of an external hub all read this."""
+    kinds = {EVERY_DC: list(dcs), EVERY_STORE: list(stores)}
+    held: dict[str, int] = {}
+    for rule in sorted(rules.locations, key=lambda rule: rule.location not in kinds):
+        for location in kinds.get(rule.location, [rule.location]):
+            held[location] = rule.units
+    return held

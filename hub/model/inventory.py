@@ -8,6 +8,7 @@ Available-to-sell is derived, never stored, so it cannot drift from its parts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -30,7 +31,16 @@ class InventoryPosition:
 
     @property
     def available(self) -> int:
+        """Available to sell: what the channels may be offered."""
         return max(0, self.on_hand - self.reserved - self.safety_stock - self.quarantined)
+
+    @property
+    def fillable(self) -> int:
+        """What an order already accepted may still take: the safety stock too. Safety
+        stock keeps the last units off the channels' shelves so a feed's lag does not
+        sell them twice; holding it back from an order the channel took anyway would
+        turn the buffer into a shortfall (and more safety stock into more oversells)."""
+        return max(0, self.on_hand - self.reserved - self.quarantined)
 
 
 class InventoryBook:
@@ -41,12 +51,15 @@ class InventoryBook:
     lookup finds them all.
     """
 
-    __slots__ = ("_by_sku", "_count", "safety_stock")
+    __slots__ = ("_by_sku", "_count", "_safety_at", "safety_stock")
 
-    def __init__(self, safety_stock: int) -> None:
+    def __init__(self, safety_stock: int, at_locations: Mapping[str, int] | None = None) -> None:
+        """`safety_stock` is held back at every location `at_locations` does not name
+        (the allocation rules' per-location safety stock, hub/model/allocation.py)."""
         self._by_sku: dict[str, dict[str, InventoryPosition]] = {}
         self._count = 0
         self.safety_stock = safety_stock
+        self._safety_at = dict(at_locations or {})
 
     def get(self, sku: str, location: str) -> InventoryPosition:
         at = self._by_sku.get(sku)
@@ -54,7 +67,8 @@ class InventoryBook:
             at = self._by_sku[sku] = {}
         position = at.get(location)
         if position is None:
-            position = InventoryPosition(sku, location, safety_stock=self.safety_stock)
+            safety = self._safety_at.get(location, self.safety_stock)
+            position = InventoryPosition(sku, location, safety_stock=safety)
             at[location] = position
             self._count += 1
         return position

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from hub.policy import SourcingPolicy
 
-#: (sku, location) -> units available to promise there now
+#: (sku, location) -> units an accepted order could reserve there now
 Available = Callable[[str, str], int]
 
 

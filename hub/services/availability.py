@@ -22,6 +22,7 @@ a channel's own safety stock, a share for the marketplace.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from hub.context import HubContext
 from hub.messages import StockReport
@@ -47,7 +48,8 @@ class AvailabilityService:
         self._rules = ctx.policy.allocation
         #: no allocation rule: every channel is offered all of it (the feeds' fast path);
         #: the seeded defect `ignore_allocation` feeds so whatever the rules say
-        self._offer_all = self._rules == AllocationPolicy() or ctx.policy.has_defect(
+        channel_rules = replace(self._rules, locations=())  # locations: the book's business
+        self._offer_all = channel_rules == AllocationPolicy() or ctx.policy.has_defect(
             "ignore_allocation"
         )
         self.feeds_pushed = 0
@@ -77,9 +79,10 @@ class AvailabilityService:
     # -- reservations -------------------------------------------------------------
 
     def reserve(self, sku: str, location: str, quantity: int) -> int:
-        """Reserve up to `quantity`; returns how many units could be reserved."""
+        """Reserve up to `quantity` for an accepted order, safety stock included (see
+        `InventoryPosition.fillable`); returns how many units could be reserved."""
         position = self._ctx.inventory.get(sku, location)
-        granted = min(quantity, position.available)
+        granted = min(quantity, position.fillable)
         if granted > 0:
             position.reserved += granted
             self.touch(position)
@@ -92,10 +95,11 @@ class AvailabilityService:
         position.reserved = max(0, position.reserved - quantity)
         self.touch(position)
 
-    def available(self, sku: str, location: str) -> int:
-        """Units of `sku` available to promise at `location` now."""
+    def fillable(self, sku: str, location: str) -> int:
+        """Units of `sku` an accepted order could reserve at `location` now (what
+        `reserve` grants: safety stock included), for sourcing."""
         position = self._ctx.inventory.find(sku, location)
-        return 0 if position is None else position.available
+        return 0 if position is None else position.fillable
 
     def best_dc(self, wanted: Iterable[tuple[str, int]], preferred_region: str = "") -> str:
         """The DC that can fill the most units of the order, nearest region first."""

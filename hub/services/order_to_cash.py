@@ -150,7 +150,7 @@ class OrderToCash:
             ctx.policy.sourcing,
             [(line.sku, line.quantity) for line in order.lines],
             ctx.topology.dcs,
-            self._availability.available,
+            self._availability.fillable,
             lambda dc: sign * hops(region_of.get(dc, ""), order.region),
         )
         order.location = parts[0].location

@@ -64,6 +64,7 @@ class PaymentLeg:
         self._declined = declined
         #: told when an order's payment is captured or has finally failed
         self.settled: list[OrderStep] = []
+        self._park_expired = ctx.policy.has_defect("park_expired_authorisations")
         ctx.calls.register("authorize", self._on_authorized)
         ctx.calls.register("capture", self._on_captured)
         ctx.calls.register("confirm_shipment", self._on_captured)
@@ -188,6 +189,9 @@ class PaymentLeg:
                 assert_never(result)
 
     def _capture_refused(self, order: Order, reason: str) -> None:
+        if reason == "authorization_expired" and self._park_expired:
+            order.flag("payment", "authorisation expired before capture", self._ctx.clock.now())
+            return  # the seeded defect: queued for a person, neither charged nor invoiced
         if reason == "authorization_expired" and order.reauthorisations < MAX_REAUTHORISATIONS:
             self._reauthorise(order)
             return

@@ -4,7 +4,8 @@ of `convergence` that, judged in-process, compares each view with the hub's ATS.
 Without the hub's book, available-to-sell is rebuilt from the locations' own records
 as the built-in hub computes it (hub/services/availability.py): per location, on hand
 less quarantined, less what open orders hold, less the scenario's safety stock
-(`hub.safety_stock`, the retailer's rule, which any hub must keep), never below zero;
+(`hub.safety_stock`, or the location's own in `hub.allocation.locations`: the retailer's
+rule, which any hub must keep), never below zero;
 ship-to-home is the sum over the DCs, click-and-collect the store's own. What open
 orders hold is visible only in part: units a DC has picked or a store has set aside
 (allocated in their stockrooms) and units of releases still queued for a picker. An
@@ -23,6 +24,7 @@ from hub.model.allocation import offered
 from hub.model.order import Channel
 from scenarios.checking import traces as seen
 from scenarios.checking.findings import Violations
+from scenarios.checking.safety_stock import SafetyStock
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 from simulators.stockroom import Stockroom
@@ -42,7 +44,7 @@ class SellableStock:
         self._dcs = [dc.location_id for dc in estate.world.dcs]
         self._is_dc = frozenset(self._dcs)
         self._queued = queued_units(result)
-        self._safety = result.scenario.hub.safety_stock
+        self._safety = SafetyStock(result)
 
     def reserved(self, key: Position) -> int:
         """Units the location holds for orders: set aside on the shelf, or waiting for
@@ -50,9 +52,14 @@ class SellableStock:
         room = self._room(key)
         return room.allocated.get(key, 0) + self._queued.get(key, 0)
 
+    def safety_at(self, location: str) -> int:
+        """Units of each SKU the scenario's rules hold back at `location`."""
+        return self._safety.at(location)
+
     def at(self, key: Position) -> int:
         """Units of `key` (sku, location) the location can sell."""
-        return max(0, self._room(key).sellable(key) - self._queued.get(key, 0) - self._safety)
+        safety = self.safety_at(key[1])
+        return max(0, self._room(key).sellable(key) - self._queued.get(key, 0) - safety)
 
     def ship(self, sku: str) -> int:
         """Ship-to-home: the sum over the DCs."""

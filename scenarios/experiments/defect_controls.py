@@ -47,13 +47,14 @@ TAX_DAY = ("scenario.scale=0.2",)
 FRAUD_DAY = ("scenario.scale=0.2",)
 #: marketplace-settlement at a fifth of its scale: payouts with lines paid short
 SETTLEMENT_DAY = ("scenario.scale=0.2",)
-#: the small day with an allocation rule on every channel, so a feed that ignores them
-#: offers more than a rule allows
+#: the small day with an allocation rule on every channel and a safety stock of its own
+#: at every DC, so a feed that ignores them offers more than a rule allows
 ALLOCATED_DAY = (
     *SMALL_DAY,
     "hub.allocation.web_safety_stock=1",
     "hub.allocation.marketplace_share_pct=50",
     "hub.allocation.click_collect_safety_stock=1",
+    'hub.allocation.locations=[{location="dcs", units=2}]',
 )
 #: the small day on thin DC shelves with bigger baskets, sourced nearest with splits on:
 #: a few orders no one DC can fill ship in parts, so a hub that forgets a part has one
@@ -69,6 +70,8 @@ SPLIT_DAY = (
 NEAREST_DAY = (*SMALL_DAY, "hub.sourcing.strategy=nearest", "sla.delivery_p95=3d")
 #: credentials-expiry at a twentieth of its scale: a token revoked, a token endpoint down
 CREDENTIALS_DAY = ("scenario.scale=0.05",)
+#: payment-degraded at a fifth of its scale: authorisations expire before capture
+PAYMENT_DAY = ("scenario.scale=0.2",)
 #: hub-crash's two crashes, with commits slow enough that a crash finds work
 #: acknowledged or sent and not yet committed
 SLOW_COMMITS = ("scenario.scale=0.3", "backends.store.commit_latency=2s")
@@ -108,6 +111,7 @@ CONTROLS: tuple[DefectControl, ...] = (
     DefectControl("book_payouts_blindly", "marketplace-settlement", SETTLEMENT_DAY),
     DefectControl("ignore_allocation", "steady-day", ALLOCATED_DAY),
     DefectControl("ignore_token_expiry", "credentials-expiry", CREDENTIALS_DAY),
+    DefectControl("park_expired_authorisations", "payment-degraded", PAYMENT_DAY),
     DefectControl("forget_second_leg", "steady-day", SPLIT_DAY),
     DefectControl("source_farthest", "steady-day", NEAREST_DAY),
     DefectControl("ack_before_commit", "hub-crash", SLOW_COMMITS),

@@ -74,7 +74,6 @@ class GroundProjector(Projector):
     def positions(self) -> Iterable[InventoryPosition]:
         """Every position each location counts, as the location counts it now."""
         estate, sellable = self._result.estate, self._sellable_now()
-        safety = self._result.scenario.hub.safety_stock
         for room in (estate.wms.stock, estate.pos.stock):
             for key, on_hand in room.on_hand.items():
                 seq = room.seq.get(key, 0)
@@ -84,7 +83,7 @@ class GroundProjector(Projector):
                     key[1],
                     on_hand=on_hand,
                     reserved=sellable.reserved(key),
-                    safety_stock=safety,
+                    safety_stock=sellable.safety_at(key[1]),
                     quarantined=room.quarantined.get(key, 0),
                     source_seq=seq,
                     reported_seq=seq,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from hub.policy import AllocationPolicy
 from scenarios.spec.durations import format_duration
 from scenarios.spec.fault_rules import fault_problem
 from scenarios.spec.load_errors import choice_error, fail, show, suggest
@@ -138,7 +139,21 @@ def _check_latency_limits(obj: PercentileLimits, path: str) -> None:
         raise fail(join(path, "p95"), f"this limit is set as {flat}; set it there instead")
 
 
+def _check_allocation(obj: AllocationPolicy, path: str) -> None:
+    """One safety stock per named location: two entries for one would leave which
+    holds to the order they were written in."""
+    named: set[str] = set()
+    for i, rule in enumerate(obj.locations):
+        if rule.location in named:
+            raise fail(
+                join(path, f"locations[{i}].location"),
+                f"{show(rule.location)} has a safety stock already; give each location one",
+            )
+        named.add(rule.location)
+
+
 _TABLE_CHECKS: dict[type[Any], Callable[[Any, str], None]] = {
+    AllocationPolicy: _check_allocation,
     PercentileLimits: _check_latency_limits,
     PeakSpec: _check_window,
     FlashSaleSpec: _check_window,

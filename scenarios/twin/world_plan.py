@@ -7,6 +7,8 @@ needs the world that comes out.
 
 from __future__ import annotations
 
+from hub.policy import EVERY_DC, EVERY_STORE
+from scenarios.spec.load_errors import choice_error
 from scenarios.spec.scenario import Scenario
 from simulators.rng import Streams
 from simulators.world import World, build_world
@@ -38,7 +40,7 @@ def expected_daily_units(scenario: Scenario) -> tuple[float, float]:
 def build_scenario_world(scenario: Scenario, streams: Streams) -> World:
     spec, demand = scenario.world, scenario.demand
     channel_units, store_units = expected_daily_units(scenario)
-    return build_world(
+    world = build_world(
         streams.get("world"),
         scenario.seed,
         skus=spec.skus,
@@ -53,3 +55,21 @@ def build_scenario_world(scenario: Scenario, streams: Streams) -> World:
         dc_cover_days=spec.dc_cover_days,
         store_stock_mean=spec.store_stock_mean,
     )
+    check_named_locations(scenario, world)
+    return world
+
+
+def check_named_locations(scenario: Scenario, world: World) -> None:
+    """Refuse, before anything runs, a per-location safety stock for a location this
+    world does not have (the stores are numbered after scaling: a reduced run has
+    fewer), naming the field and the locations it could name."""
+    dcs = [dc.location_id for dc in world.dcs]
+    stores = [store.location_id for store in world.stores]
+    known = {EVERY_DC, EVERY_STORE, *dcs, *stores}
+    for i, rule in enumerate(scenario.hub.allocation.locations):
+        if rule.location not in known:
+            first, last = (stores[0], stores[-1]) if stores else ("", "")
+            choices = [EVERY_DC, EVERY_STORE, *dcs, f"{first}..{last}"]
+            raise choice_error(
+                f"hub.allocation.locations[{i}].location", "location", rule.location, choices
+            )
