@@ -88,6 +88,27 @@ OVERSOLD_UNITS = _metric("oversell", "oversold_units")
 LINES_DROPPED = _metric("volumes", "lines_dropped_for_no_stock")
 
 
+#: the delivery metric (scenarios/checking/delivery.py): order to door from the carrier's
+#: records, parcels leaving their customer's region, lines short
+DELIVERY_P50 = _metric("delivery", "order_to_door_s", "all", "p50")
+DELIVERY_P95 = _metric("delivery", "order_to_door_s", "all", "p95")
+OUT_OF_REGION_PCT = _metric("delivery", "out_of_region_pct")
+LINES_SHORT = _metric("delivery", "lines_short")
+_PARCELS = _metric("delivery", "parcels")
+_ORDERS_SHIPPED = _metric("delivery", "orders_shipped")
+
+
+def extra_parcels(report: Report) -> float | None:
+    """Parcels beyond one per order shipped: the second and later parts of split orders."""
+    parcels, orders = _PARCELS(report), _ORDERS_SHIPPED(report)
+    return None if parcels is None or orders is None else parcels - orders
+
+
+def orders_split(report: Report) -> float | None:
+    """Orders the hub split over several DCs (0 when it split none)."""
+    return hub_counter("orders_split")(report) or 0.0
+
+
 def oversold_on(channel: str) -> Reader:
     """Units oversold on one channel (`web`, `marketplace`, `click_collect`)."""
     return _metric("oversell", "by_channel", channel, "oversold_units")

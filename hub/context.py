@@ -28,6 +28,16 @@ class Topology:
     fraud_screen: bool = False
     #: the backends whose API wants an access token (hub/resilience/credentials.py)
     token_systems: tuple[str, ...] = ()
+    #: how far apart two regions are for the carrier, (from, to) -> 0 the same, 1
+    #: neighbours, 2 far: the hub's copy of the carrier's zone chart, for sourcing from
+    #: the nearest DC (a pair it lacks: 0 if the same region, else 1)
+    region_hops: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def hops(self, a: str, b: str) -> int:
+        known = self.region_hops.get((a, b))
+        if known is not None:
+            return known
+        return 0 if a == b else 1
 
 
 @dataclass(slots=True)

@@ -64,6 +64,8 @@ class OrderPicked:
     order_id: str
     location: str
     at: float
+    #: which part of a split order (1: the whole order, or its first part)
+    leg: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,8 @@ class ShipmentConfirmed:
     short: tuple[LineIn, ...]
     stock: tuple[StockReport, ...]
     at: float
+    #: which part of a split order (1: the whole order, or its first part)
+    leg: int = 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,8 @@ AckPolicy = Literal["on_accept", "on_erp"]
 ErpReconcile = Literal["adjust", "report", "off"]
 #: what the hub does with an order while the tax engine does not answer its quote
 TaxFallback = Literal["hold", "estimate"]
+#: which DC an order ships from (hub/model/sourcing.py)
+SourcingStrategy = Literal["fullest", "nearest"]
 
 #: Deliberate defects a negative-control run can seed into the hub; see docs/invariants.md.
 KNOWN_DEFECTS = frozenset(
@@ -39,6 +41,8 @@ KNOWN_DEFECTS = frozenset(
         "ignore_allocation",  # offers every channel all it has, whatever hub.allocation says
         "ignore_token_expiry",  # never renews an access token; a 401 is a final refusal
         "park_expired_authorisations",  # queues an expired authorisation as an exception
+        "forget_second_leg",  # releases only the first part of a split order: never shipped
+        "source_farthest",  # hub.sourcing "nearest" picks the farthest DC: slow deliveries
     }
 )
 
@@ -98,6 +102,23 @@ class AllocationPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class SourcingPolicy:
+    """Which DC ships a ship-to-home order, and whether an order may ship in parts
+    (hub/model/sourcing.py).
+
+    `fullest` sends the whole order to the DC that can fill the most of it, wherever the
+    customer is; `nearest` to the DC nearest the customer's region that can fill all of
+    it (ties by fullest), which shortens the carrier's transit. With `split`, an order no
+    single DC can fill is divided line by line among the DCs that can (in the
+    strategy's order of preference), each part released, picked and shipped on its own,
+    so a line one DC lacks ships from another instead of being cut short. The defaults
+    are how the hub always sourced: one DC, the fullest, no parts."""
+
+    strategy: SourcingStrategy = "fullest"
+    split: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class HubPolicy:
     idempotency: bool = True
     ordering: bool = True
@@ -152,6 +173,8 @@ class HubPolicy:
     #: hub loses everything it knew
     journal: bool = True
     defects: frozenset[str] = frozenset()
+    #: which DC ships an order, and whether it may ship in parts
+    sourcing: SourcingPolicy = field(default_factory=SourcingPolicy)
 
     def has_defect(self, name: str) -> bool:
         return name in self.defects

@@ -68,7 +68,8 @@ class Customers:
         action, args = event.value
         action(*args)
 
-    def _order(self, ref: str) -> ChannelOrder | None:
+    def order(self, ref: str) -> ChannelOrder | None:
+        """The channel order `ref` (a web or marketplace one), if there is one."""
         return self._storefront.orders.get(ref) or self._marketplace.orders.get(ref)
 
     # -- after ordering ------------------------------------------------------------------
@@ -85,7 +86,7 @@ class Customers:
     # -- after delivery or collection --------------------------------------------------
 
     def on_shipped(self, ref: str, shipped: list[tuple[str, int]]) -> None:
-        order = self._order(ref)
+        order = self.order(ref)
         if order is None or self._rng.random() >= self.return_rates.get(order.channel, 0.0):
             return
         self._later(self._return_delay(), self._return, order, shipped)

@@ -25,6 +25,8 @@ from simulators.stockroom import Stockroom
 from simulators.types import Emit
 
 Shipped = Callable[[str, list[tuple[str, int]]], None]
+#: told of every parcel that leaves a dock (the carrier takes it from there)
+Dispatched = Callable[["Release"], None]
 
 #: every operation `Wms.handle` accepts (each is the method `_{operation}`);
 #: `simulators.contract.wms` documents each one
@@ -57,6 +59,48 @@ class Release:
     #: the shipment number the WMS confirmed the parcel under (its shipment notice's
     #: `shipmentNo`, which is also the carrier's tracking number); empty until shipped
     shipment_no: str = ""
+    #: which part of a split order this is: 1 for an order released whole (or a split
+    #: order's first part), 2, 3... for the parts released to other DCs
+    leg: int = 1
+    #: a split order's parts combined (`combine`): the units of parts withdrawn before
+    #: picking (cancelled on purpose, not short for want of stock)
+    withdrawn: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """The release's own reference: the order's, with `/leg` from the second part on."""
+        return release_key(self.order_ref, self.leg)
+
+
+def release_key(order_ref: str, leg: int) -> str:
+    return order_ref if leg == 1 else f"{order_ref}/{leg}"
+
+
+def combine(legs: list[Release]) -> Release:
+    """A split order's parts as one release, as the checker judges an order: shipped
+    once every part has left or been withdrawn and something left (as of the last
+    part's shipment), cancelled when every part was withdrawn or left empty, otherwise
+    still in the building (queued while a part waits for a picker, else picked)."""
+    first = legs[0]
+    shipped = [leg for leg in legs if leg.status == "shipped"]
+    if all(leg.status in ("shipped", "cancelled") for leg in legs):
+        status = "shipped" if shipped else "cancelled"
+    else:
+        status = "queued" if any(leg.status == "queued" for leg in legs) else "picked"
+    last = max(shipped, key=lambda leg: leg.shipped_at) if shipped else None
+    return Release(
+        first.order_ref,
+        first.dc,
+        [line for leg in legs for line in leg.lines],
+        first.released_at,
+        status,
+        picked=[line for leg in legs for line in leg.picked],
+        short=[line for leg in legs for line in leg.short],
+        shipped_at=last.shipped_at if last is not None and status == "shipped" else -1.0,
+        changed_at=max(leg.changed_at for leg in legs),
+        shipment_no=last.shipment_no if last is not None else "",
+        withdrawn=[line for leg in legs if leg.status == "cancelled" for line in leg.lines],
+    )
 
 
 @dataclass(slots=True)
@@ -80,6 +124,7 @@ class Wms:
         initial_stock: dict[tuple[str, str], int],
         emit: Emit,
         on_shipped: Shipped,
+        on_dispatched: Dispatched | None = None,
     ) -> None:
         self._env = env
         self._rng = rng
@@ -87,6 +132,7 @@ class Wms:
         self.dcs = dcs
         self._emit = emit
         self._on_shipped = on_shipped
+        self._on_dispatched = on_dispatched
         self.stock = Stockroom(on_hand=dict(initial_stock), clock=lambda: env.now)
         pick_time = LogNormal(rng, config.pick_time_median_s, config.pick_time_median_s * 3)
         self._pack_time = LogNormal(rng, config.pack_ship_median_s, config.pack_ship_median_s * 3)
@@ -97,11 +143,22 @@ class Wms:
             rng, config.return_transit_median_s, config.return_transit_median_s * 4
         )
         self.stations = {dc: ServiceStation(env, config.pickers_per_dc, pick_time) for dc in dcs}
+        #: by release key (`Release.key`): an order's own ref for its only or first part
         self.releases: dict[str, Release] = {}
+        #: order ref -> its releases, first part first (one unless the order was split)
+        self.legs: dict[str, list[Release]] = {}
         self.returns: dict[str, ExpectedReturn] = {}
         self.receipts = 0
         self.down = False
         self._shipment_no = 0
+
+    def order_release(self, order_ref: str) -> Release | None:
+        """The order's fulfilment as one release: its own for an order released whole;
+        a split order's parts combined (`combine`); None if never released here."""
+        legs = self.legs.get(order_ref)
+        if not legs:
+            return None
+        return legs[0] if len(legs) == 1 else combine(legs)
 
     def pick_backlog(self) -> int:
         """Released orders waiting for a picker, over every DC."""
@@ -121,23 +178,32 @@ class Wms:
 
     def _release_order(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         ref = body["orderRef"]
-        if ref in self.releases:
+        leg = int(body.get("leg", 1))
+        if leg < 1:
+            raise ValueError(f"leg must be 1 or more, not {leg}")
+        key = release_key(ref, leg)
+        if key in self.releases:
             return 409, {"error": "already released"}
         dc = body["dc"]
         release = Release(
-            ref, dc, [(line["item"], int(line["qty"])) for line in body["lines"]], self._env.now
+            ref,
+            dc,
+            [(line["item"], int(line["qty"])) for line in body["lines"]],
+            self._env.now,
+            leg=leg,
         )
 
         def pick() -> None:
             self._pick(release)
 
         release.job = pick
-        self.releases[ref] = release
+        self.releases[key] = release
+        self.legs.setdefault(ref, []).append(release)
         self.stations[dc].submit(pick)
         return 202, {"accepted": ref}
 
     def _cancel_release(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        release = self.releases.get(body["orderRef"])
+        release = self.releases.get(release_key(body["orderRef"], int(body.get("leg", 1))))
         if release is None:
             return 404, {"error": "unknown order"}
         if release.status == "cancelled":
@@ -184,10 +250,15 @@ class Wms:
             if got < qty:
                 release.short.append((sku, qty - got))
         now = self._env.now
-        self._emit(
-            "ORDER_PICKED",
-            {"msg": "ORDER_PICKED", "orderRef": release.order_ref, "dc": release.dc, "ts": now},
-        )
+        picked: dict[str, Any] = {
+            "msg": "ORDER_PICKED",
+            "orderRef": release.order_ref,
+            "dc": release.dc,
+            "ts": now,
+        }
+        if release.leg > 1:
+            picked["leg"] = release.leg
+        self._emit("ORDER_PICKED", picked)
         delay = self._pack_time() if release.picked else 0.0
         Later(self._env, delay, self._ship, release)
 
@@ -208,22 +279,24 @@ class Wms:
         release.shipment_no = f"SHP{self._shipment_no:08d}"
         short = dict(release.short)
         picked = dict(release.picked)
-        self._emit(
-            "SHIPMENT_CONFIRMED",
-            {
-                "msg": "SHIPMENT_CONFIRMED",
-                "orderRef": release.order_ref,
-                "shipmentNo": release.shipment_no,
-                "dc": release.dc,
-                "lines": [
-                    {"item": sku, "shipped": picked.get(sku, 0), "short": short.get(sku, 0)}
-                    for sku, _ in release.lines
-                ],
-                "stock": reports,
-                "ts": now,
-            },
-        )
+        notice: dict[str, Any] = {
+            "msg": "SHIPMENT_CONFIRMED",
+            "orderRef": release.order_ref,
+            "shipmentNo": release.shipment_no,
+            "dc": release.dc,
+            "lines": [
+                {"item": sku, "shipped": picked.get(sku, 0), "short": short.get(sku, 0)}
+                for sku, _ in release.lines
+            ],
+            "stock": reports,
+            "ts": now,
+        }
+        if release.leg > 1:
+            notice["leg"] = release.leg
+        self._emit("SHIPMENT_CONFIRMED", notice)
         if release.picked:
+            if self._on_dispatched is not None:
+                self._on_dispatched(release)
             self._on_shipped(release.order_ref, release.picked)
 
     def _receive_return(self, event: Any) -> None:

@@ -103,12 +103,38 @@ class World:
     #: reorder targets the replenishment processes top stock back up to
     dc_targets: dict[tuple[str, str], int] = field(default_factory=dict)
     store_targets: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: the regions in the order the scenario lists them: neighbours on a ring
+    regions: tuple[str, ...] = ()
+
+    def hops(self, a: str, b: str) -> int:
+        """How far region `b` is from region `a` (`region_hops`)."""
+        return region_hops(self.regions, a, b)
 
     def region_of(self) -> dict[str, str]:
         return {loc.location_id: loc.region for loc in [*self.dcs, *self.stores]}
 
     def stores_in(self, region: str) -> list[Location]:
         return [store for store in self.stores if store.region == region] or self.stores
+
+
+#: the farthest two regions are apart: same region 0, a neighbour 1, any other 2
+FAR = 2
+
+
+def region_hops(regions: tuple[str, ...], a: str, b: str) -> int:
+    """The distance between two regions: 0 the same, 1 neighbours, 2 far.
+
+    The scenario's regions lie on a ring in the order it lists them (the default's
+    north, south, east, west: north neighbours south and west, and is far from east),
+    the coarse zones a carrier's rate card knows, not a map. Derived from the list, not
+    drawn, so it moves no random stream. A region the list does not hold (or an
+    unknown one, "") is far from everything but itself."""
+    if a == b:
+        return 0
+    if a not in regions or b not in regions:
+        return FAR
+    apart = abs(regions.index(a) - regions.index(b))
+    return min(FAR, apart, len(regions) - apart)
 
 
 def zipf_weights(n: int, s: float) -> list[float]:
@@ -242,7 +268,7 @@ def build_world(
         )
         for i in range(customers)
     ]
-    world = World(catalogue, dc_locations, store_locations, people, popularity, {})
+    world = World(catalogue, dc_locations, store_locations, people, popularity, {}, regions=regions)
     _stock_dcs(world, shares, daily_channel_units / max(1, dcs), dc_cover_days)
     per_store_units = daily_store_units / max(1, stores)
     _stock_stores(world, rng, weights, store_range, per_store_units, store_stock_mean)

@@ -8,7 +8,7 @@ plain ERP creates a second document when called twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from hub.messages import ImportResult, InboundEvent
 from hub.model.ledger import JournalLine
@@ -61,12 +61,22 @@ def post_delivery_invoice(
     plant: str,
     items: Iterable[tuple[str, int]],
     journal: Iterable[JournalLine],
+    plants: Mapping[str, str] | None = None,
 ) -> dict[str, object]:
+    """`plants`: the DC each SKU left from, where it is not `plant` (an order shipped in
+    parts from several DCs)."""
+    lines: list[dict[str, object]] = []
+    for sku, qty in items:
+        line: dict[str, object] = {"Material": sku, "Qty": qty}
+        own = (plants or {}).get(sku, plant)
+        if own != plant:
+            line["Plant"] = own
+        lines.append(line)
     return {
         "SalesOrder": so_number,
         "DocRef": doc_ref,
         "Plant": plant,
-        "Items": [{"Material": sku, "Qty": qty} for sku, qty in items],
+        "Items": lines,
         "Journal": _journal(journal),
     }
 

@@ -24,7 +24,12 @@ SOURCE = "wms"
 def parse(payload: Body) -> InboundEvent:
     kind = payload.get("msg")
     if kind == "ORDER_PICKED":
-        return OrderPicked(payload["orderRef"], payload["dc"], float(payload["ts"]))
+        return OrderPicked(
+            payload["orderRef"],
+            payload["dc"],
+            float(payload["ts"]),
+            int(payload.get("leg", 1)),
+        )
     if kind == "SHIPMENT_CONFIRMED":
         lines = payload["lines"]
         return ShipmentConfirmed(
@@ -35,6 +40,7 @@ def parse(payload: Body) -> InboundEvent:
             tuple(LineIn(line["item"], int(line["short"])) for line in lines if line["short"]),
             wms_stock(payload["dc"], payload["stock"]),
             float(payload["ts"]),
+            int(payload.get("leg", 1)),
         )
     if kind == "RECEIPT":
         return StockReceived(
@@ -63,8 +69,11 @@ def parse(payload: Body) -> InboundEvent:
     raise MalformedPayload(f"wms: unknown message {kind!r}")
 
 
-def release_order(order_id: str, dc: str, lines: Iterable[OrderLine]) -> dict[str, object]:
-    return {
+def release_order(
+    order_id: str, dc: str, lines: Iterable[OrderLine], leg: int = 1
+) -> dict[str, object]:
+    """The release of an order (`leg` 1), or of one part of a split order."""
+    body: dict[str, object] = {
         "orderRef": order_id,
         "dc": dc,
         "lines": [
@@ -73,6 +82,16 @@ def release_order(order_id: str, dc: str, lines: Iterable[OrderLine]) -> dict[st
             if line.open_quantity > 0
         ],
     }
+    if leg > 1:
+        body["leg"] = leg
+    return body
+
+
+def cancel_release(order_id: str, leg: int = 1) -> dict[str, object]:
+    body: dict[str, object] = {"orderRef": order_id}
+    if leg > 1:
+        body["leg"] = leg
+    return body
 
 
 def expect_return(

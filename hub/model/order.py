@@ -66,6 +66,9 @@ class OrderLine:
     #: the list price `unit_price_cents` was cut from (0: it was not), and why
     list_price_cents: int = 0
     promotion: str = ""
+    #: the DC that ships this line when the order ships in parts ("": the order's
+    #: `location`, as every line of an order shipped whole)
+    location: str = ""
 
     @property
     def discount_per_unit_cents(self) -> int:
@@ -75,6 +78,28 @@ class OrderLine:
     @property
     def open_quantity(self) -> int:
         return self.quantity - self.short_quantity - self.shipped_quantity
+
+
+@dataclass(slots=True)
+class FulfilmentLeg:
+    """One DC's part of an order split over several (hub/model/sourcing.py): released,
+    picked and shipped on its own, settled by its own shipment (or withdrawn before
+    picking). The order is shipped once every part is settled."""
+
+    leg_no: int
+    location: str
+    #: the order's lines (their `line_no`) this part carries
+    line_nos: tuple[int, ...]
+    release_submitted: bool = False
+    released_ack: bool = False
+    shipment_id: str = ""
+    shipped_at: float = -1.0
+    #: its release was given back before picking (the customer cancelled)
+    withdrawn: bool = False
+
+    @property
+    def settled(self) -> bool:
+        return bool(self.shipment_id) or self.withdrawn
 
 
 @dataclass(slots=True)
@@ -132,6 +157,19 @@ class Order(ExceptionFacets):
     #: open problems by facet ("payment", "erp", "fulfilment"), for the exception queue
     exceptions: dict[str, str] | None = None
     exception_since: float = -1.0
+    #: the parts of an order shipped from several DCs, first part (at `location`)
+    #: first; empty for an order shipped whole, which is most of them
+    legs: list[FulfilmentLeg] = field(default_factory=list)
+
+    def leg(self, leg_no: int) -> FulfilmentLeg | None:
+        for leg in self.legs:
+            if leg.leg_no == leg_no:
+                return leg
+        return None
+
+    def location_of(self, line: OrderLine) -> str:
+        """The DC (or store) that ships `line`."""
+        return line.location or self.location
 
     def advance(self, status: OrderStatus, at: float, source: str, ordered: bool) -> bool:
         """Move to `status` if that is forward; with ordering off, move regardless.

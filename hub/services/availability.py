@@ -95,6 +95,12 @@ class AvailabilityService:
         position.reserved = max(0, position.reserved - quantity)
         self.touch(position)
 
+    def fillable(self, sku: str, location: str) -> int:
+        """Units of `sku` an accepted order could reserve at `location` now (what
+        `reserve` grants: safety stock included), for sourcing."""
+        position = self._ctx.inventory.find(sku, location)
+        return 0 if position is None else position.fillable
+
     def best_dc(self, wanted: Iterable[tuple[str, int]], preferred_region: str = "") -> str:
         """The DC that can fill the most units of the order, nearest region first."""
         book = self._ctx.inventory

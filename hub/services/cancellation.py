@@ -3,19 +3,22 @@
 Before release the order is cancelled at once. Once released, the warehouse or store
 must first give the release back (`cancel_release`); a 409 means it is already being
 picked, so the cancellation is too late and the order ships. From PICKED on a request
-is refused outright. Finishing a cancellation runs the compensations: the reservation
-is released, the authorisation voided and the ERP sales order cancelled, each as soon
-as there is something to undo (an authorisation or a sales order that arrives later is
-undone when it arrives).
+is refused outright. A split order gives back each part's release; a part too late to
+stop ships, and the parts given back are not charged. Finishing a cancellation runs the
+compensations: the reservation is released, the authorisation voided and the ERP sales
+order cancelled, each as soon as there is something to undo (an authorisation or a
+sales order that arrives later is undone when it arrives).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import assert_never
 
+from hub.adapters import wms
 from hub.context import HubContext
 from hub.messages import OrderCancellationRequested
-from hub.model.order import FULFILLED, Order, OrderStatus
+from hub.model.order import FULFILLED, FulfilmentLeg, Order, OrderStatus
 from hub.model.payment import PaymentState
 from hub.resilience.calls import Call
 from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
@@ -39,6 +42,8 @@ class Cancellation:
         self._payment = payment_leg
         self._erp = erp_leg
         self._park = park
+        #: told when a part of a split order is withdrawn and others remain
+        self.leg_withdrawn: list[Callable[[Order], None]] = []
         ctx.calls.register("cancel_release", self._on_release_cancelled)
 
     def on_cancellation_requested(self, event: OrderCancellationRequested) -> None:
@@ -60,7 +65,20 @@ class Cancellation:
             return  # the release acknowledgement will send the cancellation on
         self.finish(order, reason)
 
-    def request_release_cancel(self, order: Order) -> None:
+    def request_release_cancel(self, order: Order, leg: FulfilmentLeg | None = None) -> None:
+        """Ask for the release back: the order's, or for a split order each released
+        part's (only `leg`, when given: a part whose release was just acknowledged)."""
+        if order.legs:
+            legs = [leg] if leg is not None else order.legs
+            for part in legs:
+                if part.released_ack and not part.settled:
+                    self._ctx.calls.submit(
+                        "wms",
+                        "cancel_release",
+                        wms.cancel_release(order.order_id, part.leg_no),
+                        order.order_id,
+                    )
+            return
         system = "pos" if order.pickup_store else "wms"
         self._ctx.calls.submit(
             system, "cancel_release", {"orderRef": order.order_id}, order.order_id
@@ -70,7 +88,11 @@ class Cancellation:
         """Only a release the warehouse or store gave back lets the cancellation finish;
         a dead-lettered one may still be with them, picking."""
         order = self._ctx.orders[call.key]
+        leg = order.leg(int(call.body.get("leg", 1))) if order.legs else None
         match result:
+            case Ok() if leg is not None:
+                order.clear("fulfilment")
+                self._withdrawn(order, leg)
             case Ok():
                 order.clear("fulfilment")
                 self.finish(order, "cancelled by customer")
@@ -90,6 +112,25 @@ class Cancellation:
             case _:
                 assert_never(result)
 
+    def _withdrawn(self, order: Order, leg: FulfilmentLeg) -> None:
+        """A split order's part given back. Once every part is, the order is cancelled;
+        while another part is still picking (too late to stop), this part's lines are
+        not shipped and not charged (recorded short), their reservation released, and
+        the order ships what its other parts carry."""
+        if leg.withdrawn:
+            return
+        leg.withdrawn = True
+        if all(part.withdrawn for part in order.legs):
+            self.finish(order, "cancelled by customer")
+            return
+        for line in order.lines:
+            if line.line_no in leg.line_nos and line.open_quantity > 0:
+                self._ctx.count("units_withdrawn_with_leg", line.open_quantity)
+                self._availability.release(line.sku, leg.location, line.open_quantity)
+                line.short_quantity += line.open_quantity
+        for told in self.leg_withdrawn:
+            told(order)
+
     def finish(self, order: Order, reason: str) -> None:
         """Cancel the order and run the compensations."""
         if order.status == OrderStatus.CANCELLED:
@@ -98,7 +139,7 @@ class Cancellation:
             return  # late news about an order that has already been delivered
         for line in order.lines:
             if line.open_quantity > 0 and order.location:
-                self._availability.release(line.sku, order.location, line.open_quantity)
+                self._availability.release(line.sku, order.location_of(line), line.open_quantity)
         order.cancel_reason = reason
         advance_order(self._ctx, order, OrderStatus.CANCELLED, "hub")
         self._ctx.count("orders_cancelled")

@@ -20,7 +20,13 @@ from typing import assert_never
 from hub.adapters import erp
 from hub.context import HubContext
 from hub.model.erp_ledger import ErpStockLedger
-from hub.model.ledger import CASH, MARKETPLACE_RECEIVABLE, refund_posting, sale_posting
+from hub.model.ledger import (
+    CASH,
+    MARKETPLACE_RECEIVABLE,
+    JournalLine,
+    refund_posting,
+    sale_posting,
+)
 from hub.model.order import Order, OrderStatus
 from hub.model.payment import PaymentState
 from hub.model.returns import Return
@@ -99,6 +105,9 @@ class ErpLeg:
                 liability_cents=order.tax_liability_cents if self._tax.enabled else tax,
                 cash_account=_owed_by(order),
             )
+        if order.legs:  # shipped in parts: each line leaves its own DC's books
+            self._invoice_parts(order, journal)
+            return
         self._writer.submit(
             "post_delivery_invoice",
             erp.post_delivery_invoice(
@@ -106,6 +115,32 @@ class ErpLeg:
             ),
             order.order_id,
             stock=(order.location, [(sku, -quantity) for sku, quantity in items]),
+        )
+
+    def _invoice_parts(self, order: Order, journal: list[JournalLine]) -> None:
+        """One invoice for a split order, its lines naming the DC each left from."""
+        by_plant: dict[str, list[tuple[str, int]]] = {}
+        plants: dict[str, str] = {}
+        for line in order.lines:
+            if line.shipped_quantity:
+                plant = order.location_of(line)
+                plants[line.sku] = plant
+                by_plant.setdefault(plant, []).append((line.sku, -line.shipped_quantity))
+        items = [(line.sku, line.shipped_quantity) for line in order.lines if line.shipped_quantity]
+        postings = [(plant, moves) for plant, moves in by_plant.items()]
+        self._writer.submit(
+            "post_delivery_invoice",
+            erp.post_delivery_invoice(
+                order.erp_order_no,
+                f"INV-{order.order_id}",
+                order.location,
+                items,
+                journal,
+                plants,
+            ),
+            order.order_id,
+            stock=postings[0] if postings else None,
+            more_stock=tuple(postings[1:]),
         )
 
     def _on_sales_order_booked(self, call: Call, result: CallResult) -> None:

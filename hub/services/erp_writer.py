@@ -53,6 +53,7 @@ class ErpWriter:
         context: dict[str, Any] | None = None,
         stock: Posting | None = None,
         adjustment: bool = False,
+        more_stock: tuple[Posting, ...] = (),
     ) -> Call:
         """`stock`: the plant and signed quantities the posting books, as the hub means
         them (the body may say otherwise if the hub is broken); `adjustment`: it books a
@@ -64,6 +65,11 @@ class ErpWriter:
         if stock is not None and stock[1]:
             self.ledger.sent(stock)
             context = {**(context or {}), "ledger": stock, "adjustment": adjustment}
+            # a posting at several plants (a split order's invoice): the others
+            for other in more_stock:
+                self.ledger.sent(other)
+            if more_stock:
+                context["ledger_more"] = more_stock
         return self._ctx.calls.submit(erp.SYSTEM, operation, body, key, context)
 
     def _settle(self, call: Call, result: CallResult) -> None:
@@ -72,11 +78,12 @@ class ErpWriter:
         posting: Posting | None = call.context.get("ledger")
         if posting is not None and not isinstance(result, DeadLettered):
             del call.context["ledger"]
-            self.ledger.settled(
-                posting,
-                booked=isinstance(result, Ok),
-                counts_movements=not call.context["adjustment"],
-            )
+            for settled in (posting, *call.context.pop("ledger_more", ())):
+                self.ledger.settled(
+                    settled,
+                    booked=isinstance(result, Ok),
+                    counts_movements=not call.context["adjustment"],
+                )
         self._handlers[call.operation](call, result)
 
     def _on_result(self, call: Call, result: UnsafeCallResult) -> None:

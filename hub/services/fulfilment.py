@@ -5,6 +5,10 @@ Shipped or collected units release their reservation and are captured; lines the
 warehouse or store could not fill are recorded short, which is how an oversell becomes
 visible, and an order of which nothing left is cancelled. A duplicate shipment or
 collection (the same shipment again) is recognised by its shipment id.
+
+An order split over several DCs (hub/model/sourcing.py) is released part by part, each
+part to its DC; each part's shipment settles its own lines, and the order is shipped,
+charged and invoiced once, when the last part is settled.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from hub.messages import (
     ShipmentConfirmed,
     StockReport,
 )
-from hub.model.order import Order, OrderLine, OrderStatus
+from hub.model.order import FINAL, Order, OrderLine, OrderStatus
 from hub.resilience.calls import Call
 from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
 from hub.services.availability import AvailabilityService
@@ -49,12 +53,15 @@ class Fulfilment:
         self._park = park
         ctx.calls.register("release_order", self._on_released)
         ctx.calls.register("pickup_request", self._on_released)
+        cancellation.leg_withdrawn.append(self.complete_if_settled)
 
     def release(self, order: Order) -> None:
         if order.release_submitted:
             return
         order.release_submitted = True
-        if order.pickup_store:
+        if order.legs:
+            self._release_legs(order)
+        elif order.pickup_store:
             self._ctx.calls.submit(
                 "pos",
                 "pickup_request",
@@ -69,8 +76,28 @@ class Fulfilment:
                 order.order_id,
             )
 
+    def _release_legs(self, order: Order) -> None:
+        """Each part of a split order to its own DC, as a release of its own. A part
+        whose every line was cut at reservation has nothing to release: it is settled
+        at once. The seeded defect `forget_second_leg` releases the first part only."""
+        for leg in order.legs:
+            lines = [line for line in order.lines if line.line_no in leg.line_nos]
+            if not any(line.open_quantity > 0 for line in lines):
+                leg.withdrawn = True
+                continue
+            if leg.leg_no > 1 and self._ctx.policy.has_defect("forget_second_leg"):
+                continue
+            leg.release_submitted = True
+            self._ctx.calls.submit(
+                "wms",
+                "release_order",
+                wms.release_order(order.order_id, leg.location, lines, leg.leg_no),
+                order.order_id,
+            )
+
     def _on_released(self, call: Call, result: CallResult) -> None:
         order = self._ctx.orders[call.key]
+        leg = order.leg(int(call.body.get("leg", 1))) if order.legs else None
         match result:
             case Ok() | Rejected(status=409):
                 pass  # a 409: the warehouse or store has the release already
@@ -83,9 +110,11 @@ class Fulfilment:
             case _:
                 assert_never(result)
         order.released_ack = True
+        if leg is not None:
+            leg.released_ack = True
         order.clear("fulfilment")
         if order.cancel_requested and order.status < OrderStatus.PICKED:
-            self._cancellation.request_release_cancel(order)
+            self._cancellation.request_release_cancel(order, leg)
             return
         advance_order(self._ctx, order, OrderStatus.RELEASED, call.system)
 
@@ -99,12 +128,47 @@ class Fulfilment:
         order = order_or_park(self._ctx, self._park, event.order_id, event)
         if order is None:
             return
+        if order.legs:
+            self._on_leg_shipment(order, event)
+            return
         if order.shipment_id == event.shipment_id and self._ctx.policy.idempotency:
             return
         order.shipment_id = event.shipment_id
         order.shipped_at = event.at
         self._settle_lines(order, event.shipped, event.short, event.stock)
         if not event.shipped:
+            self._cancellation.finish(order, "nothing could be picked")
+            return
+        advance_order(self._ctx, order, OrderStatus.SHIPPED, "wms")
+        self._payment.capture(order)
+
+    def _on_leg_shipment(self, order: Order, event: ShipmentConfirmed) -> None:
+        """One part of a split order left its DC: its lines are settled (idempotent by
+        the part's shipment id); the order ships once every part is settled."""
+        leg = order.leg(event.leg)
+        if leg is None:
+            self._ctx.count("shipments_for_unknown_leg")
+            return
+        if leg.shipment_id == event.shipment_id and self._ctx.policy.idempotency:
+            return
+        leg.shipment_id = event.shipment_id
+        leg.shipped_at = event.at
+        self._settle_lines(order, event.shipped, event.short, event.stock, leg.location)
+        self.complete_if_settled(order)
+
+    def complete_if_settled(self, order: Order) -> None:
+        """A split order whose every part has shipped or been withdrawn is done: shipped
+        (and charged once, for all its parts: `PaymentLeg.capture` invoices too) if any
+        part carried something, otherwise cancelled. Charging once, when the last part
+        settles, keeps one capture and one invoice per order, as for an order shipped
+        whole; the card's authorisation covers the whole order meanwhile."""
+        if not all(leg.settled for leg in order.legs) or order.status in FINAL:
+            return
+        shipped = [leg for leg in order.legs if leg.shipment_id]
+        if shipped:
+            last = max(shipped, key=lambda leg: leg.shipped_at)
+            order.shipment_id, order.shipped_at = last.shipment_id, last.shipped_at
+        if not any(line.shipped_quantity for line in order.lines):
             self._cancellation.finish(order, "nothing could be picked")
             return
         advance_order(self._ctx, order, OrderStatus.SHIPPED, "wms")
@@ -152,14 +216,18 @@ class Fulfilment:
         moved: tuple[LineIn, ...],
         short: tuple[LineIn, ...],
         stock: tuple[StockReport, ...],
+        location: str = "",
     ) -> None:
+        """`location`: where the units left from (a split order's part's DC; "": the
+        order's location)."""
+        where = location or order.location
         left: list[tuple[str, str, int]] = []
         for done in moved:
             line = _line(order, done.sku)
             if line is not None:
                 line.shipped_quantity += done.quantity
-                left.append((line.sku, order.location, -done.quantity))
-                self._availability.release(line.sku, order.location, done.quantity)
+                left.append((line.sku, where, -done.quantity))
+                self._availability.release(line.sku, where, done.quantity)
         # the invoice will take these out of the ERP's stock
         self._erp.ledger.heard(stock, left)
         for missing in short:
@@ -168,7 +236,7 @@ class Fulfilment:
                 if not self._ctx.policy.has_defect("ignore_shortages"):
                     line.short_quantity += missing.quantity
                 self._ctx.count("units_short_at_fulfilment", missing.quantity)
-                self._availability.release(line.sku, order.location, missing.quantity)
+                self._availability.release(line.sku, where, missing.quantity)
 
 
 def _line(order: Order, sku: str) -> OrderLine | None:

@@ -22,7 +22,9 @@ from __future__ import annotations
 from hub.adapters import marketplace
 from hub.context import HubContext
 from hub.messages import OrderReceived
-from hub.model.order import Channel, Order, OrderLine, OrderStatus
+from hub.model.order import Channel, FulfilmentLeg, Order, OrderLine, OrderStatus
+from hub.model.sourcing import plan
+from hub.policy import SourcingPolicy
 from hub.resilience.calls import Call
 from hub.resilience.results import CallResult, Ok
 from hub.services.availability import AvailabilityService
@@ -120,19 +122,49 @@ class OrderToCash:
         self._erp.book_sales_order(order)
 
     def _reserve(self, order: Order) -> None:
-        """At the pickup store, or at the DC that can fill the most; what cannot be
-        reserved is short from the start."""
+        """At the pickup store, or where the sourcing rule says (by default the DC that
+        can fill the most; hub/model/sourcing.py); what cannot be reserved is short
+        from the start."""
         if order.pickup_store:
             order.location = order.pickup_store
-        else:
+        elif self._ctx.policy.sourcing == SourcingPolicy():
             order.location = self._availability.best_dc(
                 (line.sku, line.quantity) for line in order.lines
             )
+        else:
+            self._source(order)
         for line in order.lines:
-            granted = self._availability.reserve(line.sku, order.location, line.quantity)
+            where = order.location_of(line)
+            granted = self._availability.reserve(line.sku, where, line.quantity)
             if granted < line.quantity:
                 line.short_quantity = line.quantity - granted
                 self._ctx.count("units_short_at_reservation", line.short_quantity)
+
+    def _source(self, order: Order) -> None:
+        """Sourcing by the scenario's rule: one DC, or parts from several."""
+        ctx = self._ctx
+        hops, region_of = ctx.topology.hops, ctx.topology.region_of
+        # the seeded defect `source_farthest` turns the distance round
+        sign = -1 if ctx.policy.has_defect("source_farthest") else 1
+        parts = plan(
+            ctx.policy.sourcing,
+            [(line.sku, line.quantity) for line in order.lines],
+            ctx.topology.dcs,
+            self._availability.fillable,
+            lambda dc: sign * hops(region_of.get(dc, ""), order.region),
+        )
+        order.location = parts[0].location
+        if len(parts) == 1:
+            return
+        for leg_no, part in enumerate(parts, start=1):
+            for index in part.lines:
+                order.lines[index].location = part.location
+            order.legs.append(
+                FulfilmentLeg(
+                    leg_no, part.location, tuple(order.lines[i].line_no for i in part.lines)
+                )
+            )
+        ctx.count("orders_split")
 
     # -- where the legs meet ---------------------------------------------------------------
 

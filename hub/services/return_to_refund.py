@@ -92,7 +92,12 @@ class ReturnToRefund:
         for ret_line in ret.lines:
             key = (order.order_id, ret_line.sku)
             self._returned[key] = self._returned.get(key, 0) + ret_line.quantity
-        ret.location = order.location if order.location in ctx.topology.dcs else ctx.topology.dcs[0]
+        # goods go back to the DC that shipped them (a split order's line, its part's)
+        shipped_from = order.location
+        if order.legs and ret.lines:
+            first = next((line for line in order.lines if line.sku == ret.lines[0].sku), None)
+            shipped_from = order.location if first is None else order.location_of(first)
+        ret.location = shipped_from if shipped_from in ctx.topology.dcs else ctx.topology.dcs[0]
         ctx.returns[ret.return_id] = ret
         self._advance(ret, ReturnStatus.AUTHORISED, "hub")
         ctx.calls.submit(

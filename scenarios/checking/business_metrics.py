@@ -36,6 +36,7 @@ from hub.model.order import Channel
 from hub.resilience.breaker import BreakerState
 from scenarios.checking import books, latency, prices, settlement, tax
 from scenarios.checking.credentials import credentials_metrics
+from scenarios.checking.delivery import delivery_metric, lines_short_of
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.metric_families import FAMILIES, LATENCY_BUCKETS_S, MEASURES
 from scenarios.checking.observations import Observations, latency_observations
@@ -68,6 +69,7 @@ def collect(
     _tax(families, result, truth)
     _settlement(families, result)
     _credentials(families, result)
+    _delivery(families, result, truth, final)
     if in_process:
         _hub(families, result)
     _reconciliation(families, result, truth, in_process)
@@ -223,6 +225,26 @@ def _settlement(families: dict[str, Metric], result: RunResult) -> None:
         ("retailtwin_settlement_unreconciled_cents", "unreconciled_cents"),
     ):
         _add(families, name, [], figures[key] if enabled else 0)
+
+
+def _delivery(families: dict[str, Metric], result: RunResult, truth: Truth, final: bool) -> None:
+    """The carrier's parcels and the lines short, per ship-to-home channel (checking/
+    delivery; no parcels for an estate without a carrier). As with oversold units, an
+    order still on its way counts its short lines only once it is settled, or the run
+    has ended, so the counter never goes down."""
+    figures = delivery_metric(result, truth) or {}
+    by_channel = figures.get("by_channel", {})
+    short = dict.fromkeys((Channel.WEB, Channel.MARKETPLACE), 0)
+    settled = ("shipped", "collected", "cancelled")
+    for t in truth.orders.values():
+        if t.order.channel in short and (final or t.fulfilment in settled):
+            short[t.order.channel] += lines_short_of(t)
+    for channel, lines in short.items():
+        counts = by_channel.get(channel, {})
+        away = counts.get("parcels_out_of_region", 0)
+        _add(families, "retailtwin_parcels_total", [channel], counts.get("parcels", 0))
+        _add(families, "retailtwin_parcels_out_of_region_total", [channel], away)
+        _add(families, "retailtwin_lines_short_total", [channel], lines)
 
 
 def _credentials(families: dict[str, Metric], result: RunResult) -> None:

@@ -29,7 +29,7 @@ _DELIVERED = ("shipped", "collected")
 
 def _released_at(result: RunResult, ref: str) -> float | None:
     """When a DC or a store was first asked to fulfil the order (None: never)."""
-    release = result.estate.wms.releases.get(ref)
+    release = result.estate.wms.order_release(ref)
     if release is not None:
         return release.released_at
     pickup = result.estate.pos.pickups.get(ref)

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from hub.model.order import Order, OrderLine, OrderStatus, StatusChange
+from hub.model.order import FulfilmentLeg, Order, OrderLine, OrderStatus, StatusChange
 from hub.model.payment import PaymentState, RefundState
 from hub.model.returns import Return, ReturnLine, ReturnStatus, ReturnStatusChange
 from scenarios.checking.traces import ORDER_RANK, RETURN_RANK
@@ -37,6 +37,7 @@ from scenarios.twin.projection.cross_system import gateway_state
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder, SalesChannel
 from simulators.payment import Authorization, MoneyMovement
+from simulators.wms import Release
 
 #: (when, status, which system says so)
 OrderStep = tuple[float, OrderStatus, str]
@@ -101,6 +102,30 @@ def opened_returns(result: RunResult) -> Iterator[OpenedReturn]:
         )
 
 
+def _legs(order: Order, parts: list[Release]) -> list[FulfilmentLeg]:
+    """A split order's parts as the WMS holds them, each line placed at its part's DC."""
+    legs = []
+    for part in parts:
+        skus = {sku for sku, _ in part.lines}
+        mine = [line for line in order.lines if line.sku in skus]
+        for line in mine:
+            line.location = part.dc
+        shipped = part.status == "shipped"
+        legs.append(
+            FulfilmentLeg(
+                part.leg,
+                part.dc,
+                tuple(line.line_no for line in mine),
+                release_submitted=True,
+                released_ack=True,
+                shipment_id=part.shipment_no if shipped else "",
+                shipped_at=part.shipped_at if shipped else -1.0,
+                withdrawn=part.status == "cancelled",
+            )
+        )
+    return legs
+
+
 def _priced(sku: str, qty: int, line: list[int] | None) -> tuple[str, int, int, int]:
     """A returned quantity priced as the order line sold it: net, and the line's tax
     in proportion."""
@@ -134,7 +159,7 @@ class GroundAggregates:
         if booked:
             doc = estate.erp.documents[booked[0]]
             steps.append((doc.booked_at, OrderStatus.ACCEPTED, "erp"))
-        release = estate.wms.releases.get(ref)
+        release = estate.wms.order_release(ref)
         if release is not None:
             steps.append((release.released_at, OrderStatus.RELEASED, "wms"))
             if release.status == "picked" or (release.status == "shipped" and release.picked):
@@ -167,7 +192,7 @@ class GroundAggregates:
         """The order as the systems hold it now; `auths` are the gateway's
         authorisations for it."""
         estate, ref = self._result.estate, placed.ref
-        release = estate.wms.releases.get(ref)
+        release = estate.wms.order_release(ref)
         pickup = estate.pos.pickups.get(ref)
         shipped = self.delivered(placed)
         short: dict[str, int] = {}
@@ -221,6 +246,9 @@ class GroundAggregates:
             acked_at=placed.acked_at,
             history=[StatusChange(OrderStatus.RECEIVED, placed.placed_at, placed.channel)],
         )
+        parts = estate.wms.legs.get(ref, [])
+        if len(parts) > 1:
+            order.legs = _legs(order, parts)
         _apply(order.advance, self.order_steps(placed))
         if order.status is OrderStatus.CANCELLED and order.cancel_requested:
             order.cancel_reason = "customer"
@@ -230,7 +258,7 @@ class GroundAggregates:
         """Units of each SKU that reached the customer: shipped by a DC, or collected
         at a store."""
         estate, ref = self._result.estate, placed.ref
-        release = estate.wms.releases.get(ref)
+        release = estate.wms.order_release(ref)
         if release is not None:
             return dict(release.picked) if release.status == "shipped" else {}
         pickup = estate.pos.pickups.get(ref)

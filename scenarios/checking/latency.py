@@ -118,7 +118,7 @@ def order_to_ship(result: RunResult, truth: Truth) -> list[Latency]:
     """Placing to the WMS shipping it, per order released to a DC; one released and
     not shipped by the end is censored."""
     end = run_end(result)
-    releases = result.estate.wms.releases
+    releases = result.estate.wms.legs
     records = []
     for ref, t in truth.orders.items():
         if t.fulfilment == "shipped":

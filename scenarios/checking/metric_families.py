@@ -20,14 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from prometheus_client.core import (
-    CounterMetricFamily,
-    GaugeMetricFamily,
-    HistogramMetricFamily,
-    Metric,
-)
-
 from hub.model.order import Channel
+from scenarios.checking.family import Family
 from simulators.marketplace import Marketplace
 from simulators.storefront import Storefront
 
@@ -53,32 +47,6 @@ LATENCY_BUCKETS_S = (
     28800.0,
     86400.0,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Family:
-    """One metric family: its name as scraped (counters with `_total`), its type, what
-    it means, its labels and its unit (OpenMetrics' UNIT: a base unit, or none)."""
-
-    name: str
-    kind: str  # "counter" | "gauge" | "histogram"
-    help: str
-    labels: tuple[str, ...] = ()
-    unit: str = ""
-
-    def series(self) -> tuple[str, ...]:
-        """The names its samples have in a scrape (what PromQL selects)."""
-        if self.kind == "histogram":
-            return tuple(f"{self.name}_{end}" for end in ("bucket", "count", "sum"))
-        return (self.name,)
-
-    def empty(self) -> Metric:
-        labels = list(self.labels)
-        if self.kind == "counter":
-            return CounterMetricFamily(self.name, self.help, labels=labels, unit=self.unit)
-        if self.kind == "gauge":
-            return GaugeMetricFamily(self.name, self.help, labels=labels, unit=self.unit)
-        return HistogramMetricFamily(self.name, self.help, labels=labels, unit=self.unit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +218,25 @@ FAMILIES: tuple[Family, ...] = (
         "retailtwin_settlement_unreconciled_cents",
         "gauge",
         "The money of those lines, as they should have been.",
+    ),
+    Family(
+        "retailtwin_parcels_total",
+        "counter",
+        "Parcels the carrier took from the DCs' docks (an order shipped in parts sends one "
+        "per part).",
+        ("channel",),
+    ),
+    Family(
+        "retailtwin_parcels_out_of_region_total",
+        "counter",
+        "Of those, parcels to a customer in another region than their DC's (a longer transit).",
+        ("channel",),
+    ),
+    Family(
+        "retailtwin_lines_short_total",
+        "counter",
+        "Order lines the customer did not get whole for want of stock (lines of oversold orders).",
+        ("channel",),
     ),
     Family(
         "retailtwin_tokens_issued_total",

@@ -20,6 +20,7 @@ from typing import Any
 
 from scenarios.checking import books, fraud, latency, prices, settlement, tax
 from scenarios.checking.credentials import credentials_metrics
+from scenarios.checking.delivery import delivery_metric
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.latency import Summary, by_group, summarize
 from scenarios.checking.sla import (
@@ -252,6 +253,9 @@ def compute(
     }
     if result.estate.authorities:  # only where an API wants tokens: others as before
         measured["credentials"] = credentials_metrics(result)
+    delivery = delivery_metric(result, truth)
+    if delivery is not None:
+        measured["delivery"] = delivery
     if in_process:
         measured["exception_queue"] = _exception_queue(result)
     measured["volumes"] = _volumes(result, truth) if in_process else _system_volumes(result, truth)

@@ -129,6 +129,13 @@ def _count(read: Callable[[dict[str, Any]], Any]) -> Read:
     return lambda metrics: (float(read(metrics)), False)
 
 
+def _delivery_p95(metrics: dict[str, Any]) -> tuple[float, bool]:
+    """Order to door p95 (0, nothing measured, for an estate without a carrier)."""
+    if "delivery" not in metrics:
+        return (0.0, False)
+    return _statistic(metrics["delivery"], "order_to_door_s", "all", "p95")
+
+
 #: each flat SlaSpec field: its bound, and how to read the metric it limits. A value of
 #: None means "never happened" (an outage that never drained), which fails any threshold
 _FLAT: dict[str, tuple[Bound, Read]] = {
@@ -168,6 +175,7 @@ _FLAT: dict[str, tuple[Bound, Read]] = {
         _count(lambda m: m["settlement"].get("unreconciled_lines", 0)),
     ),
     "unauthorised_max_s": (Bound.MAX, longest_unauthorised_s),
+    "delivery_p95_s": (Bound.MAX, lambda m: _delivery_p95(m)),
 }
 
 

@@ -83,7 +83,7 @@ def left_a_trace(result: RunResult, order: ChannelOrder, authorised: bool) -> bo
     ref, estate = order.ref, result.estate
     return bool(
         estate.erp.sales_orders_by_external_ref.get(ref)
-        or ref in estate.wms.releases
+        or ref in estate.wms.legs
         or ref in estate.pos.pickups
         or authorised
         or ref in estate.payment.declined

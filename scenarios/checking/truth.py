@@ -28,6 +28,9 @@ class OrderTruth:
     fulfilled_units: dict[str, int] = field(default_factory=dict)
     #: units accepted but never delivered for want of stock (see `_oversold_units`)
     short_units: int = 0
+    #: units of a split order's parts withdrawn before picking (the customer cancelled
+    #: after another part was picked): not delivered, but not for want of stock
+    withdrawn_units: int = 0
 
     @property
     def ordered_units(self) -> int:
@@ -57,12 +60,19 @@ class Truth:
 
 
 def _order_truth(result: RunResult, order: ChannelOrder) -> OrderTruth:
-    release = result.estate.wms.releases.get(order.ref)
+    release = result.estate.wms.order_release(order.ref)
     pickup = result.estate.pos.pickups.get(order.ref)
     if release is not None:
         if release.status == "shipped":
             units = dict(release.picked)
-            return OrderTruth(order, "shipped" if units else "cancelled", release.shipped_at, units)
+            withdrawn = sum(qty for _, qty in release.withdrawn)
+            return OrderTruth(
+                order,
+                "shipped" if units else "cancelled",
+                release.shipped_at,
+                units,
+                withdrawn_units=withdrawn,
+            )
         return OrderTruth(order, "cancelled" if release.status == "cancelled" else "in_flight")
     if pickup is not None:
         picked = dict(pickup.picked)
@@ -82,7 +92,8 @@ def _oversold_units(result: RunResult, order_truth: OrderTruth) -> int:
     fulfilled, are not oversells."""
     order = order_truth.order
     if order_truth.fulfilment in ("shipped", "collected"):
-        return order_truth.ordered_units - sum(order_truth.fulfilled_units.values())
+        delivered = sum(order_truth.fulfilled_units.values())
+        return order_truth.ordered_units - delivered - order_truth.withdrawn_units
     if order_truth.fulfilment == "in_flight":
         return 0
     if order.cancel_requested_at >= 0 or order.ref in result.estate.payment.declined:

@@ -56,6 +56,18 @@ ALLOCATED_DAY = (
     "hub.allocation.click_collect_safety_stock=1",
     'hub.allocation.locations=[{location="dcs", units=2}]',
 )
+#: the small day on thin DC shelves with bigger baskets, sourced nearest with splits on:
+#: a few orders no one DC can fill ship in parts, so a hub that forgets a part has one
+SPLIT_DAY = (
+    *SMALL_DAY,
+    "hub.sourcing.strategy=nearest",
+    "hub.sourcing.split=true",
+    "world.dc_cover_days=0.3",
+    "demand.basket_lines_mean=2.5",
+)
+#: the small day sourced from the nearest DC, with a limit on order to door the nearest
+#: DCs keep (p95 about 2.3 days) and parcels from the far side of the ring do not
+NEAREST_DAY = (*SMALL_DAY, "hub.sourcing.strategy=nearest", "sla.delivery_p95=3d")
 #: credentials-expiry at a twentieth of its scale: a token revoked, a token endpoint down
 CREDENTIALS_DAY = ("scenario.scale=0.05",)
 #: payment-degraded at a fifth of its scale: authorisations expire before capture
@@ -100,6 +112,8 @@ CONTROLS: tuple[DefectControl, ...] = (
     DefectControl("ignore_allocation", "steady-day", ALLOCATED_DAY),
     DefectControl("ignore_token_expiry", "credentials-expiry", CREDENTIALS_DAY),
     DefectControl("park_expired_authorisations", "payment-degraded", PAYMENT_DAY),
+    DefectControl("forget_second_leg", "steady-day", SPLIT_DAY),
+    DefectControl("source_farthest", "steady-day", NEAREST_DAY),
     DefectControl("ack_before_commit", "hub-crash", SLOW_COMMITS),
     DefectControl(
         "send_before_record", "hub-crash", (*SLOW_COMMITS, "backends.erp.idempotent_refs=false")

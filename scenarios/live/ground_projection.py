@@ -127,7 +127,7 @@ class GroundProjector(Projector):
         """Everything the rebuilt order is made of, cheap to take: when it has not
         changed, neither has the order."""
         estate, ref = self._result.estate, placed.ref
-        release = estate.wms.releases.get(ref)
+        release = estate.wms.order_release(ref)
         pickup = estate.pos.pickups.get(ref)
         booked = estate.erp.sales_orders_by_external_ref.get(ref) or ()
         now = estate.now

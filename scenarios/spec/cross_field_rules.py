@@ -250,10 +250,21 @@ def _check_settlement(scenario: Scenario) -> None:
         )
 
 
+def _check_sourcing(scenario: Scenario) -> None:
+    """Splitting an order needs a second DC to send a part to."""
+    if scenario.hub.sourcing.split and scenario.world.dcs < 2:
+        raise fail(
+            "hub.sourcing.split",
+            f"an order can only be split over two DCs or more; world.dcs is "
+            f"{scenario.world.dcs}: set split = false or world.dcs to 2 or more",
+        )
+
+
 def check_scenario(scenario: Scenario) -> None:
     """Rules that join two tables."""
     _check_cutovers(scenario)
     _check_settlement(scenario)
+    _check_sourcing(scenario)
     legacy = _legacy_erp(scenario)
     for i, fault in enumerate(scenario.faults):
         problem = fault_problem(

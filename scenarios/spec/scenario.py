@@ -376,6 +376,7 @@ class SlaSpec:
     order_to_ship: OrderLatencyLimits = field(default_factory=OrderLatencyLimits)
     sync_lag: SyncLagLimits = field(default_factory=SyncLagLimits)
     return_to_refund: RefundLatencyLimits = field(default_factory=RefundLatencyLimits)
+    delivery_p95_s: float | None = None  # order to door (last parcel's delivery scan), p95
 
 
 @dataclass(frozen=True, slots=True)

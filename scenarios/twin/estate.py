@@ -36,6 +36,7 @@ from scenarios.twin.sim_ports import (
 )
 from scenarios.twin.timeline import TimelineRecorder
 from scenarios.twin.world_plan import build_scenario_world
+from simulators.carrier import Carrier, to_the_door
 from simulators.credentials import TokenAuthority
 from simulators.customers import Customers
 from simulators.erp import Erp, ErpConfig
@@ -116,6 +117,9 @@ class Estate:
     fraud: FraudScreen | None = None
     #: the token endpoints in front of the APIs that want a token, by system
     authorities: dict[str, TokenAuthority] = field(default_factory=dict)
+    #: the parcel carrier from the DCs' docks to the customers' doors (None: an estate
+    #: built without one, as some tests build it)
+    carrier: Carrier | None = None
 
     @property
     def now(self) -> float:
@@ -214,6 +218,7 @@ def _wms(
     world: World,
     emit: Emit,
     customers: Callable[[], Customers],
+    carrier: Carrier,
 ) -> Wms:
     spec = scenario.backends.wms
     config = WmsConfig(
@@ -231,6 +236,7 @@ def _wms(
         world.dc_stock,
         emit,
         lambda ref, lines: customers().on_shipped(ref, lines),
+        to_the_door(world, carrier, lambda ref: customers().order(ref)),
     )
 
 
@@ -328,7 +334,8 @@ def build(
         return built_customers[0]
 
     erp = _erp(env, scenario, streams, world, to_hub("erp"))
-    wms = _wms(env, scenario, streams, world, to_hub("wms"), customers)
+    carrier = Carrier(streams.get("carrier"))
+    wms = _wms(env, scenario, streams, world, to_hub("wms"), customers, carrier)
     pricing = build_pricing(env, scenario, world, streams.get("pricing"), to_hub("pricing"))
     pos = _pos(env, scenario, streams, world, to_hub("pos"), customers, priced_skus(pricing))
     payment = _payment(env, scenario, streams)
@@ -339,13 +346,8 @@ def build(
     built_customers.append(
         _customers(env, scenario, streams, world, (storefront, marketplace, pos))
     )
-    backends: dict[str, Backend] = {
-        "erp": erp,
-        "wms": wms,
-        "pos": pos,
-        "payment": payment,
-        "marketplace": marketplace,
-    }
+    backends: dict[str, Backend] = {"erp": erp, "wms": wms, "pos": pos, "payment": payment}
+    backends["marketplace"] = marketplace
     if tax is not None:
         backends["tax"] = tax
     if fraud is not None:
@@ -372,6 +374,7 @@ def build(
         tax=tax,
         fraud=fraud,
         authorities=authorities,
+        carrier=carrier,
     )
     if driver is not None:
         transport = SimTransport(env, network, driver, backends, receivers)

@@ -70,6 +70,7 @@ class HubProcess:
             tax_engine=scenario.backends.tax.enabled,
             fraud_screen=scenario.backends.fraud.enabled,
             token_systems=tuple(sorted(scenario.backends.token_lifetimes())),
+            region_hops={(a, b): world.hops(a, b) for a in world.regions for b in world.regions},
         )
         self.hub = bootstrap(
             scenario.hub,

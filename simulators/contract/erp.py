@@ -166,15 +166,24 @@ _OPERATIONS = {
     "post_settlement": POST_SETTLEMENT,
     "post_delivery_invoice": Operation(
         "Invoice what left the building against its sales order",
-        "Stock leaves the plant's ledger and the sale's money is posted (empty Journal "
-        "when nothing was charged)." + WRITE_NOTE,
+        "Stock leaves the plant's ledger (a line's own Plant, when it has one) and the "
+        "sale's money is posted (empty Journal when nothing was charged)." + WRITE_NOTE,
         obj(
             "A delivery with its invoice.",
             {
                 "SalesOrder": string("The sales order's DocumentNo."),
                 "DocRef": doc_ref("The built-in hub uses `INV-{order ref}`."),
                 "Plant": PLANT,
-                "Items": items("Qty", QUANTITY),
+                "Items": items(
+                    "Qty",
+                    QUANTITY,
+                    optional={
+                        "Plant": string(
+                            "Where this line left from, when not the document's Plant "
+                            "(an order shipped in parts from several DCs)."
+                        )
+                    },
+                ),
                 "Journal": JOURNAL,
             },
         ),

@@ -52,9 +52,18 @@ JOURNAL = array(
 )
 
 
-def items(quantity_field: str, quantity: Schema, extra: dict[str, Schema] | None = None) -> Schema:
+def items(
+    quantity_field: str,
+    quantity: Schema,
+    extra: dict[str, Schema] | None = None,
+    optional: dict[str, Schema] | None = None,
+) -> Schema:
     return array(
-        obj("One line.", {"Material": MATERIAL, quantity_field: quantity, **(extra or {})}),
+        obj(
+            "One line.",
+            {"Material": MATERIAL, quantity_field: quantity, **(extra or {})},
+            optional,
+        ),
         "The lines.",
     )
 

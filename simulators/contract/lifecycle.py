@@ -52,6 +52,18 @@ SOURCE = Source(
                             },
                         },
                         {
+                            "region_hops": {
+                                "type": "object",
+                                "additionalProperties": {
+                                    "type": "object",
+                                    "additionalProperties": {"type": "integer", "minimum": 0},
+                                },
+                                "description": "How far apart two regions are for the "
+                                "carrier, from -> to -> 0 (the same), 1 (neighbours) or 2 "
+                                "(far): a parcel takes about a day, two or three. For "
+                                "sourcing from the DC nearest the customer "
+                                "(`hub_policy.sourcing`).",
+                            },
                             "systems": {
                                 **_STRINGS,
                                 "description": "The backends this run's estate has, by the "

@@ -26,6 +26,15 @@ _DC = string("The DC (one of day.started's `topology.dcs`).")
 _ITEM = string("The SKU.")
 _ORDER_REF = string("The channel's order reference: the checker finds the release by it.")
 _LINES = array(obj("One line.", {"item": _ITEM, "qty": QUANTITY}), "The lines.")
+_LEG = {
+    "leg": integer(
+        "Which part of an order split over several DCs this is: absent (or 1) for an "
+        "order released whole and for a split order's first part, 2, 3... for the parts "
+        "released to other DCs. Each part is released, picked, shipped and withdrawn on "
+        "its own.",
+        minimum=1,
+    )
+}
 STOCK_REPORT = obj(
     "A position's stock after a movement.",
     {
@@ -44,8 +53,9 @@ _OPERATIONS = {
         "Release an order to a DC for picking",
         "The order joins the DC's pick queue; `ORDER_PICKED` and `SHIPMENT_CONFIRMED` "
         "follow. A line the shelf cannot fill is short-picked. Releasing the same "
-        "orderRef again is refused with 409 and changes nothing, so a retry is safe.",
-        obj("A release.", {"orderRef": _ORDER_REF, "dc": _DC, "lines": _LINES}),
+        "orderRef (and leg) again is refused with 409 and changes nothing, so a retry is "
+        "safe.",
+        obj("A release.", {"orderRef": _ORDER_REF, "dc": _DC, "lines": _LINES}, _LEG),
         (
             Answer(
                 202, "Queued for picking.", obj("Queued.", {"accepted": string("The orderRef.")})
@@ -57,7 +67,7 @@ _OPERATIONS = {
     "cancel_release": Operation(
         "Withdraw a release not yet picked",
         "Only while it waits in the pick queue; cancelling again answers 200.",
-        obj("A withdrawal.", {"orderRef": _ORDER_REF}),
+        obj("A withdrawal.", {"orderRef": _ORDER_REF}, _LEG),
         (
             Answer(200, "Withdrawn.", obj("Withdrawn.", {"cancelled": string("The orderRef.")})),
             Answer(404, "No release with that orderRef.", ERROR),
@@ -145,6 +155,7 @@ SOURCE = Source(
             obj(
                 "Picked (what was short shows on the shipment).",
                 {"msg": const("ORDER_PICKED"), "orderRef": _ORDER_REF, "dc": _DC, "ts": SIM_TIME},
+                _LEG,
                 title="WmsOrderPicked",
             ),
             "orderRef",
@@ -164,6 +175,7 @@ SOURCE = Source(
                     "stock": _STOCK,
                     "ts": SIM_TIME,
                 },
+                _LEG,
                 title="WmsShipmentConfirmed",
             ),
             "orderRef",

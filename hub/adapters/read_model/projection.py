@@ -25,7 +25,7 @@ from hub.adapters.read_model.records import (
     StatusChangeRecord,
 )
 from hub.model.inventory import InventoryPosition
-from hub.model.order import Order
+from hub.model.order import FulfilmentLeg, Order
 from hub.model.returns import Return
 from hub.services.price_sync import HeldPrice
 
@@ -171,7 +171,13 @@ def order_snapshot(order: Order, refunded: int, now: float) -> OrderSnapshot:
             )
         )
     shipments = []
-    if order.shipment_id:
+    if order.legs:  # shipped in parts: a parcel per part that left
+        shipments = [
+            ShipmentRecord(order.order_id, leg.shipment_id, "parcel", leg.location, leg.shipped_at)
+            for leg in order.legs
+            if _carried(order, leg)
+        ]
+    elif order.shipment_id:
         kind = "collection" if order.pickup_store else "parcel"
         shipments.append(
             ShipmentRecord(
@@ -184,7 +190,10 @@ def order_snapshot(order: Order, refunded: int, now: float) -> OrderSnapshot:
 def fulfillments(order: Order) -> list[FulfillmentRecord]:
     """The goods that left for the customer: one fulfillment per shipment, with the
     lines and units shipped in it. A parcel is tracked under its shipment number; a
-    store collection is handed over the counter and has no tracking."""
+    store collection is handed over the counter and has no tracking. An order shipped in
+    parts from several DCs has one per part that left, each from its own DC."""
+    if order.legs:
+        return [_part_shipped(order, leg) for leg in order.legs if _carried(order, leg)]
     if not order.shipment_id:
         return []
     collected = bool(order.pickup_store)
@@ -206,6 +215,31 @@ def fulfillments(order: Order) -> list[FulfillmentRecord]:
             ],
         )
     ]
+
+
+def _carried(order: Order, leg: FulfilmentLeg) -> bool:
+    """The part left its DC with something in it (a part picked empty sends nothing)."""
+    return bool(leg.shipment_id) and any(
+        line.shipped_quantity for line in order.lines if line.line_no in leg.line_nos
+    )
+
+
+def _part_shipped(order: Order, leg: FulfilmentLeg) -> FulfillmentRecord:
+    return FulfillmentRecord(
+        order_id=order.order_id,
+        fulfillment_id=leg.shipment_id,
+        status=FulfillmentStatus.SUCCESS.value,
+        location=leg.location,
+        created_at=leg.shipped_at,
+        tracking_company=PARCEL_CARRIER,
+        tracking_number=leg.shipment_id,
+        tracking_url=PARCEL_TRACKING_URL.format(number=leg.shipment_id),
+        lines=[
+            {"line_no": line.line_no, "sku": line.sku, "quantity": line.shipped_quantity}
+            for line in order.lines
+            if line.line_no in leg.line_nos and line.shipped_quantity
+        ],
+    )
 
 
 def return_snapshot(ret: Return, now: float) -> ReturnSnapshot:

@@ -78,6 +78,7 @@ def day_started(
             "dcs": [dc.location_id for dc in world.dcs],
             "stores": [store.location_id for store in world.stores],
             "regions": dict(world.region_of()),
+            "region_hops": {a: {b: world.hops(a, b) for b in world.regions} for a in world.regions},
             "systems": sorted(estate.backends),
             "credentials": {
                 system: {"token_operation": AUTH_TOKEN, "client_id": CLIENT_ID}

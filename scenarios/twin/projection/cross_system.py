@@ -160,23 +160,24 @@ def _fulfilment(
         theirs = "none" if pickup is None else pickup.status
         done = theirs == "collected"
     else:
-        release = result.estate.wms.releases.get(order.order_id)
+        release = result.estate.wms.order_release(order.order_id)
         system = "wms"
-        if release is not None:
+        # a record per release: one, or one per part of an order shipped in parts
+        for part in result.estate.wms.legs.get(order.order_id, ()):
             records.append(
                 SystemRecordRecord(
                     order.order_id,
                     system,
-                    f"{release.dc}/{release.order_ref}",
-                    release.status,
-                    release.shipped_at if release.shipped_at >= 0 else release.released_at,
+                    f"{part.dc}/{part.order_ref}",
+                    part.status,
+                    part.shipped_at if part.shipped_at >= 0 else part.released_at,
                     {
-                        "dc": release.dc,
-                        "picked_units": sum(q for _, q in release.picked),
-                        "short_units": sum(q for _, q in release.short),
+                        "dc": part.dc,
+                        "picked_units": sum(q for _, q in part.picked),
+                        "short_units": sum(q for _, q in part.short),
                     },
-                    release.released_at,
-                    max(release.released_at, release.changed_at),
+                    part.released_at,
+                    max(part.released_at, part.changed_at),
                 )
             )
         theirs = "none" if release is None else release.status

@@ -42,6 +42,21 @@ RUNS = (
     ("fraud-review", SMALL),
     ("marketplace-settlement", SMALL),
     ("credentials-expiry", SMALL),
+    # thin shelves and nearest sourcing with split: releases, withdrawals, picks and
+    # shipments of the second and later parts of orders, with their `leg`
+    (
+        "steady-day",
+        (
+            "scenario.scale=0.2",
+            "world.dcs=4",
+            "world.dc_cover_days=0.5",
+            "world.dc_replenish_interval_h=0",
+            "demand.basket_lines_mean=3",
+            "demand.cancel_rate=0.3",
+            "hub.sourcing.strategy=nearest",
+            "hub.sourcing.split=true",
+        ),
+    ),
 )
 
 

@@ -1,0 +1,87 @@
+"""Delivery: how long a ship-to-home order took to reach the customer's door, in how many
+parcels, from how far away, and how many of its lines never came for want of stock.
+
+Read from the carrier's records (simulators/carrier.py), which are ground truth: the
+carrier commits to a parcel's delivery scan when it takes the parcel at the dock, so an
+order shipped late in the day still has its door time though the run ends before it
+arrives. An order reaches the door with its last parcel (a split order's customer waits
+for the slowest part). An order still in a warehouse at the end of the run is censored
+there, as every latency is (scenarios.checking.latency): a hub that never ships cannot
+look fast. Click-and-collect orders are collected, not delivered, and are left out.
+
+This is what region-aware sourcing is judged by: shipping from the DC nearest the
+customer shortens transit (and `out_of_region_pct` says how many parcels crossed a
+region), and splitting an order no DC can fill alone ships lines that would otherwise be
+short, at the price of more parcels per order (`shipments_per_order`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from scenarios.checking.latency import Latency, by_group, run_end
+from scenarios.checking.truth import OrderTruth, Truth
+from scenarios.twin.run_result import RunResult
+from simulators.carrier import Carrier
+
+
+def delivery_metric(result: RunResult, truth: Truth) -> dict[str, Any] | None:
+    """The `delivery` metric, or None for an estate built without a carrier."""
+    carrier = result.estate.carrier
+    if carrier is None:
+        return None
+    end = run_end(result)
+    records: list[Latency] = []
+    by_channel: dict[str, list[OrderTruth]] = {}
+    for order_truth in truth.orders.values():
+        order = order_truth.order
+        if order.pickup_store:
+            continue
+        by_channel.setdefault(order.channel, []).append(order_truth)
+        if order_truth.fulfilment == "shipped":
+            parcels = carrier.of_order(order.ref)
+            if parcels:
+                door = max(parcel.delivered_at for parcel in parcels)
+                records.append(Latency(order.channel, door - order.placed_at, door))
+        elif order_truth.fulfilment == "in_flight":
+            records.append(Latency(order.channel, end - order.placed_at, end, censored=True))
+    every = [t for orders in by_channel.values() for t in orders]
+    return {
+        "order_to_door_s": by_group(records),
+        **_parcels(carrier, every),
+        "by_channel": {
+            channel: _parcels(carrier, orders) for channel, orders in sorted(by_channel.items())
+        },
+    }
+
+
+def _parcels(carrier: Carrier, orders: Iterable[OrderTruth]) -> dict[str, Any]:
+    parcels = shipped = out_of_region = lines_short = 0
+    for order_truth in orders:
+        sent = carrier.of_order(order_truth.order.ref)
+        if sent:
+            shipped += 1
+            parcels += len(sent)
+            out_of_region += sum(1 for parcel in sent if parcel.hops > 0)
+        lines_short += lines_short_of(order_truth)
+    return {
+        "parcels": parcels,
+        "orders_shipped": shipped,
+        "shipments_per_order": round(parcels / shipped, 4) if shipped else 0.0,
+        "parcels_out_of_region": out_of_region,
+        "out_of_region_pct": round(100.0 * out_of_region / parcels, 3) if parcels else 0.0,
+        "lines_short": lines_short,
+    }
+
+
+def lines_short_of(order_truth: OrderTruth) -> int:
+    """Lines of an oversold order (`OrderTruth.short_units`) that did not come whole:
+    every line of one nothing was delivered for, else each line delivered short."""
+    if not order_truth.short_units:
+        return 0
+    lines = order_truth.order.lines
+    if order_truth.fulfilment not in ("shipped", "collected"):
+        return len(lines)
+    delivered = order_truth.fulfilled_units
+    return sum(1 for sku, qty, _, _ in lines if delivered.get(sku, 0) < qty)
