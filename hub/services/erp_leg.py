@@ -20,7 +20,13 @@ from typing import assert_never
 from hub.adapters import erp
 from hub.context import HubContext
 from hub.model.erp_ledger import ErpStockLedger
-from hub.model.ledger import CASH, MARKETPLACE_RECEIVABLE, refund_posting, sale_posting
+from hub.model.ledger import (
+    CASH,
+    MARKETPLACE_RECEIVABLE,
+    TRADE_RECEIVABLE,
+    refund_posting,
+    sale_posting,
+)
 from hub.model.order import Order, OrderStatus
 from hub.model.payment import PaymentState
 from hub.model.returns import Return
@@ -216,6 +222,11 @@ class ErpLeg:
 
 
 def _owed_by(order: Order | None) -> str:
-    """The account a sale's money is in: the bank, or the channel's receivable when the
-    channel took the money and pays it over in its settlements."""
-    return MARKETPLACE_RECEIVABLE if order is not None and order.paid_by_channel else CASH
+    """The account a sale's money is in: the bank; the channel's receivable when the
+    channel took the money and pays it over in its settlements; the trade receivable
+    when a company was invoiced on account and pays later."""
+    if order is None:
+        return CASH
+    if order.payment_state == PaymentState.ON_ACCOUNT:
+        return TRADE_RECEIVABLE
+    return MARKETPLACE_RECEIVABLE if order.paid_by_channel else CASH

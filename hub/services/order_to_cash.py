@@ -100,6 +100,9 @@ class OrderToCash:
             # tax goes by where the goods are handed over: a pickup store's region
             region=ctx.topology.region_of.get(event.pickup_store, event.region),
             paid_by_channel=event.paid_by_channel,
+            company_id=event.company_id,
+            po_number=event.po_number,
+            net_days=event.net_days,
         )
         order.advance(OrderStatus.RECEIVED, now, event.channel, True)
         ctx.orders[order_id] = order

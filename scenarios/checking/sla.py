@@ -168,6 +168,10 @@ _FLAT: dict[str, tuple[Bound, Read]] = {
         _count(lambda m: m["settlement"].get("unreconciled_lines", 0)),
     ),
     "unauthorised_max_s": (Bound.MAX, longest_unauthorised_s),
+    "unapplied_remittances_max": (
+        Bound.MAX,
+        _count(lambda m: m.get("receivables", {}).get("remittances_unapplied", 0)),
+    ),
 }
 
 
