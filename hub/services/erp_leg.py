@@ -36,6 +36,9 @@ from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
 from hub.services.erp_writer import ErpWriter
 from hub.services.tax_leg import TaxLeg
 
+#: payment states in which an invoice books the sale's money: charged, or owed on account
+_MONEY_DUE = frozenset({PaymentState.CAPTURED, PaymentState.ON_ACCOUNT})
+
 
 class ErpLeg:
     def __init__(self, ctx: HubContext, erp_writer: ErpWriter, tax_leg: TaxLeg) -> None:
@@ -138,7 +141,8 @@ class ErpLeg:
             listener(order)
         if order.invoice_due:
             order.invoice_due = False
-            self.post_delivery(order, with_money=order.payment_state == PaymentState.CAPTURED)
+            # money was taken, or (a company's order) invoiced on account
+            self.post_delivery(order, with_money=order.payment_state in _MONEY_DUE)
 
     def _on_sales_order_cancelled(self, call: Call, result: CallResult) -> None:
         order = self._ctx.orders[call.key]

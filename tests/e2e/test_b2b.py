@@ -14,6 +14,7 @@ from typing import Any
 
 from hub.model.ledger import TRADE_RECEIVABLE
 from scenarios.checking.invariants import check
+from scenarios.checking.judging import JudgedFrom
 from scenarios.checking.truth import gather
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.experiments.defect_controls import B2B_DAY
@@ -49,6 +50,13 @@ def test_the_default_hub_invoices_on_account_and_applies_every_remittance() -> N
     erp = result.estate.erp
     assert all(len(bookings) == 1 for bookings in erp.customer_payments.values())
     assert -erp.journal.balance(TRADE_RECEIVABLE) == figures["open_cents"]
+
+
+def test_judged_from_the_systems_records_alone_the_default_hub_passes_too() -> None:
+    """As an external hub is judged: nothing read from the hub."""
+    result = day()[0]
+    findings = check(result, gather(result), judged_from=JudgedFrom.GROUND_TRUTH)
+    assert [f.detail for f in findings if not f.passed] == []
 
 
 def test_a_resent_po_and_a_remittance_sent_twice_are_taken_once() -> None:

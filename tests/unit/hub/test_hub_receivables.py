@@ -96,3 +96,16 @@ def test_the_same_remittance_twice_is_applied_once_and_an_overpayment_is_unappli
     lines = {line["account"]: (line["dr"], line["cr"]) for line in request.body["Journal"]}
     assert lines["2300-unapplied-cash"] == (0, 6000 - INVOICE_CENTS)
     assert h.hub.ctx.counters["duplicate_remittances_seen"] == 1
+
+
+def test_an_invoice_that_waited_for_its_sales_order_still_books_the_receivable() -> None:
+    """Shipped while the ERP had not booked the sales order: the invoice waits, and
+    when it goes it carries the sale on account (the library's b2b-net-terms found it
+    going out without its journal)."""
+    h = Harness()
+    h.deliver("web", b2b_order())
+    h.answer_open("wms", "release_order", 200)
+    h.deliver("wms", wms_shipment("B2B-0001-00001", "SH-1", [(SKU, 5, 0)], stock=[(SKU, 5, 1)]))
+    assert h.transport.sent("erp", "post_delivery_invoice") == []
+    h.answer_open("erp", "create_sales_order", 201, booked("SO-1"))
+    assert journal_of(h, "post_delivery_invoice")[TRADE_RECEIVABLE] == (INVOICE_CENTS, 0)
