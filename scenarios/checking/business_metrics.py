@@ -34,7 +34,7 @@ from prometheus_client.registry import Collector
 
 from hub.model.order import Channel
 from hub.resilience.breaker import BreakerState
-from scenarios.checking import books, latency, prices, settlement, tax
+from scenarios.checking import books, latency, prices, receivables, settlement, tax
 from scenarios.checking.credentials import credentials_metrics
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.metric_families import FAMILIES, LATENCY_BUCKETS_S, MEASURES
@@ -67,6 +67,7 @@ def collect(
     _fraud(families, result)
     _tax(families, result, truth)
     _settlement(families, result)
+    _receivables(families, result)
     _credentials(families, result)
     if in_process:
         _hub(families, result)
@@ -221,6 +222,20 @@ def _settlement(families: dict[str, Metric], result: RunResult) -> None:
         ("retailtwin_settlement_paid_short_cents_total", "paid_short_cents"),
         ("retailtwin_settlement_unreconciled_lines", "unreconciled_lines"),
         ("retailtwin_settlement_unreconciled_cents", "unreconciled_cents"),
+    ):
+        _add(families, name, [], figures[key] if enabled else 0)
+
+
+def _receivables(families: dict[str, Metric], result: RunResult) -> None:
+    """A B2B portal's receivables (checking/receivables); 0 without one."""
+    figures = receivables.receivables_metric(result)
+    enabled = bool(figures["enabled"])
+    for name, key in (
+        ("retailtwin_receivables_invoiced_cents_total", "invoiced_cents"),
+        ("retailtwin_receivables_paid_cents_total", "paid_cents"),
+        ("retailtwin_receivables_open_cents", "open_cents"),
+        ("retailtwin_receivables_overdue_cents", "overdue_cents"),
+        ("retailtwin_remittances_unapplied", "remittances_unapplied"),
     ):
         _add(families, name, [], figures[key] if enabled else 0)
 

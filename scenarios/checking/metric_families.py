@@ -20,14 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from prometheus_client.core import (
-    CounterMetricFamily,
-    GaugeMetricFamily,
-    HistogramMetricFamily,
-    Metric,
-)
-
 from hub.model.order import Channel
+from scenarios.checking.family import Family
+from scenarios.checking.receivable_families import RECEIVABLE_FAMILIES
 from simulators.marketplace import Marketplace
 from simulators.storefront import Storefront
 
@@ -53,32 +48,6 @@ LATENCY_BUCKETS_S = (
     28800.0,
     86400.0,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Family:
-    """One metric family: its name as scraped (counters with `_total`), its type, what
-    it means, its labels and its unit (OpenMetrics' UNIT: a base unit, or none)."""
-
-    name: str
-    kind: str  # "counter" | "gauge" | "histogram"
-    help: str
-    labels: tuple[str, ...] = ()
-    unit: str = ""
-
-    def series(self) -> tuple[str, ...]:
-        """The names its samples have in a scrape (what PromQL selects)."""
-        if self.kind == "histogram":
-            return tuple(f"{self.name}_{end}" for end in ("bucket", "count", "sum"))
-        return (self.name,)
-
-    def empty(self) -> Metric:
-        labels = list(self.labels)
-        if self.kind == "counter":
-            return CounterMetricFamily(self.name, self.help, labels=labels, unit=self.unit)
-        if self.kind == "gauge":
-            return GaugeMetricFamily(self.name, self.help, labels=labels, unit=self.unit)
-        return HistogramMetricFamily(self.name, self.help, labels=labels, unit=self.unit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +220,7 @@ FAMILIES: tuple[Family, ...] = (
         "gauge",
         "The money of those lines, as they should have been.",
     ),
+    *RECEIVABLE_FAMILIES,
     Family(
         "retailtwin_tokens_issued_total",
         "counter",

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from hub.model.ledger import TRADE_RECEIVABLE
+from scenarios.checking.business_metrics import collect
 from scenarios.checking.invariants import check
 from scenarios.checking.judging import JudgedFrom
 from scenarios.checking.truth import gather
@@ -94,3 +95,16 @@ def test_a_day_without_a_portal_reports_no_receivables() -> None:
     result = run(load_scenario("steady-day", ("scenario.scale=0.05", "scenario.duration=2h")))
     verdict = judge(result, "steady-day", ())
     assert "receivables" not in verdict.metrics and result.estate.b2b is None
+
+
+def test_the_prometheus_families_carry_the_report_s_figures() -> None:
+    result, verdict = day('hub.defects=["capture_b2b_on_card"]')
+    families = {m.name: m for m in collect(result, gather(result), final=True)}
+    figures = verdict.metrics["receivables"]
+
+    def value(name: str) -> float:
+        return sum(sample.value for sample in families[name].samples)
+
+    assert value("retailtwin_remittances_unapplied") == figures["remittances_unapplied"] > 0
+    assert value("retailtwin_receivables_open_cents") == figures["open_cents"] > 0
+    assert value("retailtwin_receivables_invoiced_cents") == figures["invoiced_cents"]

@@ -1,0 +1,40 @@
+"""A business metric's family, declared once: name, type, meaning, labels, unit
+(`scenarios.checking.metric_families` lists them; a module of its own so that the
+families of one concern can be declared beside it, as receivable_families.py is)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """One metric family: its name as scraped (counters with `_total`), its type, what
+    it means, its labels and its unit (OpenMetrics' UNIT: a base unit, or none)."""
+
+    name: str
+    kind: str  # "counter" | "gauge" | "histogram"
+    help: str
+    labels: tuple[str, ...] = ()
+    unit: str = ""
+
+    def series(self) -> tuple[str, ...]:
+        """The names its samples have in a scrape (what PromQL selects)."""
+        if self.kind == "histogram":
+            return tuple(f"{self.name}_{end}" for end in ("bucket", "count", "sum"))
+        return (self.name,)
+
+    def empty(self) -> Metric:
+        labels = list(self.labels)
+        if self.kind == "counter":
+            return CounterMetricFamily(self.name, self.help, labels=labels, unit=self.unit)
+        if self.kind == "gauge":
+            return GaugeMetricFamily(self.name, self.help, labels=labels, unit=self.unit)
+        return HistogramMetricFamily(self.name, self.help, labels=labels, unit=self.unit)
