@@ -29,6 +29,7 @@ SEEDS = {
     "fraud-review": 37,
     "marketplace-settlement": 43,
     "credentials-expiry": 41,
+    "b2b-net-terms": 47,
     "erp-cutover": 31,
     "hub-crash": 5,
     "black-friday": 11,
@@ -223,6 +224,19 @@ LINES: dict[str, Line] = {
             _n(keys.SETTLEMENT_FEES_CENTS, "{} cents of commission"),
             _n(keys.SETTLEMENT_CHARGEBACKS, "{} chargebacks"),
             _n(keys.SETTLEMENT_UNRECONCILED, "{} lines unreconciled"),
+        ),
+    ),
+    "b2b-net-terms": Line(
+        (_ORDERS, lambda r: f"{fmt.count(keys.orders_by_channel(r, 'b2b'))} from companies"),
+        (
+            _n(keys.RECEIVABLES_INVOICES, "{} invoices on account"),
+            _n(keys.RECEIVABLES_INVOICED_CENTS, "{} cents invoiced"),
+            _n(keys.RECEIVABLES_REMITTANCES, "{} remittances applied"),
+            _n(keys.RECEIVABLES_SENT_TWICE, "{} of them sent twice"),
+            _n(keys.RECEIVABLES_SHORT, "{} invoices paid short"),
+            _n(keys.RECEIVABLES_OPEN_CENTS, "{} cents still owed"),
+            _n(keys.RECEIVABLES_OVERDUE, "{} invoices overdue"),
+            _n(keys.RECEIVABLES_UNAPPLIED, "{} remittances unapplied"),
         ),
     ),
     "credentials-expiry": Line(

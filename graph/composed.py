@@ -22,7 +22,7 @@ from graph.context import GraphInfo
 from graph.resolvers import inventory as inventory_resolve
 from graph.resolvers import orders as orders_resolve
 from graph.resolvers import returns as returns_resolve
-from graph.subgraphs import inventory, node, operations, orders, returns
+from graph.subgraphs import companies, inventory, node, operations, orders, returns
 from graph.subgraphs.inventory import InventoryPosition, Location, Sku
 from graph.subgraphs.orders import CUSTOMER_ORDERS_HELP
 from graph.subgraphs.payouts import payout_schema
@@ -185,6 +185,7 @@ FINDERS: node.Finders = {
         info, raw, InventoryPosition
     ),
     NodeType.PAYOUT: PAYOUTS.finder,
+    NodeType.COMPANY: companies.find,
 }
 
 #: the four subgraphs' root fields, in the order the SDL lists them
@@ -192,6 +193,7 @@ ROOTS = RootTypes.merged(
     (
         orders.root_types(Order, Customer),
         PAYOUTS.roots,
+        companies.ROOTS,
         node.root_types(FINDERS),
         returns.root_types(Return),
         inventory.ROOTS,

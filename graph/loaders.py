@@ -15,6 +15,7 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 
 from hub.adapters.read_model import ReadModel
+from hub.adapters.read_model.companies import CompanyRecord, OrderTermsRecord
 from hub.adapters.read_model.derived import ReturnClockRecord, SkuTotalsRecord
 from hub.adapters.read_model.payouts import PayoutRecord
 from hub.adapters.read_model.price_queries import HeldPriceRecord
@@ -86,6 +87,8 @@ class Loaders:
     fulfillments: DataLoader[str, list[FulfillmentRecord]]
     prices: DataLoader[str, list[HeldPriceRecord]]
     payout: DataLoader[str, PayoutRecord | None]
+    company: DataLoader[str, CompanyRecord | None]
+    order_terms: DataLoader[str, OrderTermsRecord | None]
 
     @classmethod
     def over(cls, rm: ReadModel) -> Loaders:
@@ -125,4 +128,6 @@ class Loaders:
             fulfillments=_many(rm.fulfillments_by_order),
             prices=_many(rm.prices_by_sku),
             payout=_one(rm.payouts_by_id),
+            company=_one(rm.companies_by_id),
+            order_terms=_one(rm.order_terms_by_order),
         )

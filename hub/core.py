@@ -38,6 +38,7 @@ from hub.messages import (
     PickupCollected,
     PickupReady,
     PricesChanged,
+    RemittanceReceived,
     ReturnInspected,
     ReturnReceived,
     ReturnRequested,
@@ -57,6 +58,8 @@ from hub.services.erp_writer import ErpWriter
 from hub.services.fraud_leg import FraudLeg
 from hub.services.order_to_cash import OrderToCash
 from hub.services.price_sync import FLUSH_TIMER, PriceSync
+from hub.services.receivables import MATCH_TIMER as REMITTANCE_TIMER
+from hub.services.receivables import Receivables
 from hub.services.reconciliation import Reconciliation
 from hub.services.return_to_refund import ReturnToRefund
 from hub.services.settlement import MATCH_TIMER, Settlement
@@ -109,6 +112,7 @@ class Hub:
         )
         self.price_sync = PriceSync(ctx)
         self.settlement = Settlement(ctx, self.erp_writer)
+        self.receivables = Receivables(ctx, self.erp_writer)
         otc, rtr = self.order_to_cash, self.returns
         fulfilment = otc.fulfilment
         self._handlers: dict[type, Callable[[Any], None]] = {
@@ -127,6 +131,7 @@ class Hub:
             PricesChanged: self.price_sync.on_prices_changed,
             ReviewDecided: otc.fraud.on_review_decided,
             SettlementReported: self.settlement.on_reported,
+            RemittanceReceived: self.receivables.on_remittance,
         }
         calls = ctx.calls
         self._timers: dict[str, Callable[[Any], None]] = {
@@ -139,6 +144,7 @@ class Hub:
             FLUSH_TIMER: lambda _: self.price_sync.flush(),
             QUOTE_DUE_TIMER: self.tax_leg.on_quote_due,
             MATCH_TIMER: self.settlement.on_match_due,
+            REMITTANCE_TIMER: self.receivables.on_match_due,
         }
         policy = ctx.policy
         if policy.auto_replay and policy.auto_replay_interval_s > 0:

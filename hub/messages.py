@@ -50,6 +50,11 @@ class OrderReceived:
     #: the channel took the buyer's money itself and pays it over in its settlements
     #: (a settling marketplace); otherwise the hub's own gateway takes it
     paid_by_channel: bool = False
+    #: a company's order (B2B): its account, its PO number, and its payment terms in
+    #: days (-1: not on account)
+    company_id: str = ""
+    po_number: str = ""
+    net_days: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,11 +233,31 @@ class PricesChanged:
     baskets: tuple[BasketIn, ...] = ()
 
 
+class RemittanceLineIn(NamedTuple):
+    """One line of a company's payment advice: what it pays on one order."""
+
+    order_id: str
+    po_number: str
+    amount_cents: int
+
+
+@dataclass(frozen=True, slots=True)
+class RemittanceReceived:
+    """A company paid (`amount_cents`, the sum of its lines) and says which invoices."""
+
+    remittance_id: str
+    company_id: str
+    sent_at: float
+    amount_cents: int
+    lines: tuple[RemittanceLineIn, ...]
+
+
 InboundEvent = (
     ImportResult
     | PricesChanged
     | ReviewDecided
     | SettlementReported
+    | RemittanceReceived
     | OrderReceived
     | OrderCancellationRequested
     | OrderPicked

@@ -38,6 +38,7 @@ KNOWN_DEFECTS = frozenset(
         "release_before_review",  # releases an order the fraud screen holds for review
         "drop_review_decisions",  # loses every tenth analyst's decision: held for ever
         "book_payouts_blindly",  # books each payout line as reported, matched or not
+        "capture_b2b_on_card",  # takes a company's order on account through the gateway
         "ignore_allocation",  # offers every channel all it has, whatever hub.allocation says
         "ignore_token_expiry",  # never renews an access token; a 401 is a final refusal
         "park_expired_authorisations",  # queues an expired authorisation as an exception

@@ -37,6 +37,7 @@ WRITE_OPERATIONS = frozenset(
         "post_store_sales",
         "post_credit_memo",
         "post_settlement",
+        "post_customer_payment",
     }
 )
 #: what the ERP answers from its books without booking anything, in either mode
@@ -67,6 +68,17 @@ class SettlementBooking:
     """A channel's payout as the ERP booked it: each line's amount as applied (the
     posting's own figures, which a careful integration takes from its records, not
     from the report)."""
+
+    document_number: str
+    booked_at: float
+    deposit_cents: int
+    applied: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerPaymentBooking:
+    """A company's remittance as the ERP booked it: what it applied to each order's
+    invoice (the receivable it cleared)."""
 
     document_number: str
     booked_at: float
@@ -137,6 +149,8 @@ class Erp:
         self.sales_orders_by_external_ref: dict[str, list[str]] = {}
         #: settlement id -> every booking of it (more than one = booked twice)
         self.settlements: dict[str, list[SettlementBooking]] = {}
+        #: remittance id -> every booking of it (more than one = applied twice)
+        self.customer_payments: dict[str, list[CustomerPaymentBooking]] = {}
         self._counters: dict[str, int] = {}
         self.down = False
         self.rate_limit = RateLimit(env, config.rate_limit_per_s)
@@ -335,6 +349,20 @@ class Erp:
             document.number, self._env.now, int(body["DepositCents"]), applied
         )
         self.settlements.setdefault(str(body["SettlementId"]), []).append(booking)
+        self.journal.post(body["Journal"])
+        return 201, {"DocumentNo": document.number}
+
+    def _post_customer_payment(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        applied: dict[str, int] = {}
+        for line in body["Lines"]:
+            ref = str(line["OrderRef"])
+            applied[ref] = applied.get(ref, 0) + int(line["AppliedCents"])
+        document = self._book("customer_payment", "RC", body, [])
+        document.external_ref = str(body.get("Customer", ""))
+        booking = CustomerPaymentBooking(
+            document.number, self._env.now, int(body["DepositCents"]), applied
+        )
+        self.customer_payments.setdefault(str(body["RemittanceId"]), []).append(booking)
         self.journal.post(body["Journal"])
         return 201, {"DocumentNo": document.number}
 

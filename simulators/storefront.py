@@ -69,6 +69,17 @@ class Storefront(SalesChannel):
         order.sends += 1
         return order
 
+    def take_on_account(self, order: ChannelOrder, payload: dict[str, Any]) -> None:
+        """A company's order from the B2B portal (simulators/b2b.py): the store's
+        company side, so it is recorded and sent as the store's own orders are."""
+        self.orders[order.ref] = order
+        self._send("order.created", payload)
+        order.sends += 1
+
+    def send(self, kind: str, payload: dict[str, Any]) -> None:
+        """Send the hub a message over the store's link (the B2B portal's too)."""
+        self._send(kind, payload)
+
     def _line(
         self, order: ChannelOrder, sku: str, qty: int, price: int, tax: int
     ) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import strawberry
 from graph.context import GraphInfo
 from graph.control import Outcome
 from graph.resolvers import orders as resolve
-from graph.subgraphs import node
+from graph.subgraphs import companies, node
 from graph.subgraphs.payouts import payout_schema
 from graph.subgraphs.refs import InventoryPositionRef, LocationRef, ReturnRef, SkuRef
 from graph.subgraphs.roots import RootTypes, connection_of
@@ -254,7 +254,7 @@ async def _reference(info: GraphInfo, kind: NodeType, raw: str) -> Node | None:
             positions = [] if parts is None else await loaders.positions.load(parts[0])
             found = any(parts is not None and p.location == parts[1] for p in positions)
             return InventoryPositionRef(id=global_id(kind, raw)) if found else None
-        case NodeType.ORDER | NodeType.CUSTOMER | NodeType.PAYOUT:
+        case NodeType.ORDER | NodeType.CUSTOMER | NodeType.PAYOUT | NodeType.COMPANY:
             raise ValueError(f"{kind.value} is this subgraph's own type, not a reference")
 
 
@@ -274,6 +274,7 @@ def _finders() -> node.Finders:
         NodeType.ORDER: lambda info, raw: resolve.load_order(info, raw, Order),
         NodeType.CUSTOMER: lambda info, raw: resolve.load_customer(info, raw, Customer),
         NodeType.PAYOUT: PAYOUTS.finder,
+        NodeType.COMPANY: companies.find,
         **{
             kind: reference(kind)
             for kind in (
@@ -286,4 +287,6 @@ def _finders() -> node.Finders:
     }
 
 
-ROOTS = RootTypes.merged((root_types(Order, Customer), PAYOUTS.roots, node.root_types(_finders())))
+ROOTS = RootTypes.merged(
+    (root_types(Order, Customer), PAYOUTS.roots, companies.ROOTS, node.root_types(_finders()))
+)

@@ -55,6 +55,10 @@ class MessageType(Enum):
     POST_SETTLEMENT = enum_value(
         "POST_SETTLEMENT", description="Call to the ERP: book a marketplace payout, line by line."
     )
+    POST_CUSTOMER_PAYMENT = enum_value(
+        "POST_CUSTOMER_PAYMENT",
+        description="Call to the ERP: book a company's remittance against its invoices.",
+    )
     # the WMS and the tills
     RELEASE_ORDER = enum_value(
         "RELEASE_ORDER", description="Call to a WMS: release an order to a DC for picking."
@@ -142,6 +146,10 @@ class MessageType(Enum):
     )
     ORDER_CANCEL_REQUESTED = enum_value(
         "ORDER_CANCEL_REQUESTED", description="From the storefront: a customer asked to cancel."
+    )
+    REMITTANCE_SENT = enum_value(
+        "REMITTANCE_SENT",
+        description="From the storefront's B2B side: a company paid invoices on account.",
     )
     RETURN_REQUESTED = enum_value(
         "RETURN_REQUESTED", description="From the storefront: a customer asked to send goods back."

@@ -33,6 +33,7 @@ class NodeType(Enum):
     INVENTORY_POSITION = "InventoryPosition"
     CUSTOMER = "Customer"
     PAYOUT = "Payout"
+    COMPANY = "Company"
 
 
 #: how many ids one `nodes` call may ask for (Shopify's bound)

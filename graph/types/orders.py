@@ -20,6 +20,7 @@ from graph.types.common import (
     StatusChange,
     TimelineEvent,
 )
+from graph.types.companies import Company, PaymentTerms
 from graph.types.node import Node, NodeType, global_id
 from graph.types.order_holds import FraudReview, OrderTax
 from graph.types.order_money import OrderLineMoney, OrderMoney
@@ -249,6 +250,37 @@ class OrderFields(Node, OrderMoney):
             fraud_review=FraudReview.from_domain(record),
             tax=OrderTax.from_domain(record),
         )
+
+    @strawberry.field(
+        description="The buyer's purchase-order number: a company's order only (null otherwise)."
+    )
+    async def po_number(self, info: GraphInfo) -> str | None:
+        terms = await info.context.loaders.order_terms.load(self.legacy_resource_id)
+        return None if terms is None else terms.po_number
+
+    @strawberry.field(
+        description="A company's order's payment terms, its invoice on account and what was "
+        "paid on it (null for an order charged to a card or collected by its channel)."
+    )
+    async def payment_terms(self, info: GraphInfo) -> PaymentTerms | None:
+        terms = await info.context.loaders.order_terms.load(self.legacy_resource_id)
+        if terms is None:
+            return None
+        # overdue as of when its company's figures were projected
+        company = await info.context.loaders.company.load(terms.company_id)
+        return PaymentTerms.from_domain(
+            terms, company.updated_at if company is not None else float("-inf")
+        )
+
+    @strawberry.field(
+        description="The company account that placed the order (null for a consumer's order)."
+    )
+    async def purchasing_company(self, info: GraphInfo) -> Company | None:
+        terms = await info.context.loaders.order_terms.load(self.legacy_resource_id)
+        company = (
+            None if terms is None else await info.context.loaders.company.load(terms.company_id)
+        )
+        return None if company is None else Company.from_domain(company)
 
     @strawberry.field(description="The order's card authorizations and what each became.")
     async def payments(self, info: GraphInfo) -> list[Payment]:

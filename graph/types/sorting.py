@@ -10,6 +10,7 @@ from enum import Enum
 import strawberry
 
 from hub.adapters.read_model.sorting import (
+    CompanySort,
     OrderSort,
     PayoutSort,
     PositionSort,
@@ -26,6 +27,7 @@ REVERSE_HELP = "Reverse the order the sort key gives."
 ORDERS_SORT_HELP = SORT_KEY_HELP + " Without one: newest first (CREATED_AT, reversed)."
 RETURNS_SORT_HELP = SORT_KEY_HELP + " Without one: newest request first (CREATED_AT, reversed)."
 PAYOUTS_SORT_HELP = SORT_KEY_HELP + " Without one: the latest paid first (PAID_AT, reversed)."
+COMPANIES_SORT_HELP = SORT_KEY_HELP + " Without one: by name (NAME)."
 
 
 @strawberry.enum(description="What the orders list can be sorted by.")
@@ -76,6 +78,12 @@ class PayoutSortKeys(Enum):
     ID = strawberry.enum_value("ID", description="Its settlement id.")
 
 
+@strawberry.enum(description="What the companies list can be sorted by.")
+class CompanySortKeys(Enum):
+    NAME = strawberry.enum_value("NAME", description="The company's name, then its id.")
+    ID = strawberry.enum_value("ID", description="Its id in the portal.")
+
+
 def order_sort(key: OrderSortKeys | None, reverse: bool) -> Sort:
     """Without a key, the orders list's own order: newest first (`reverse` makes it
     oldest first)."""
@@ -104,3 +112,8 @@ def payout_sort(key: PayoutSortKeys | None, reverse: bool) -> Sort:
     if key is None:
         return Sort(PayoutSort.PAID_AT, descending=not reverse)
     return Sort(PayoutSort[key.name], descending=reverse)
+
+
+def company_sort(key: CompanySortKeys | None, reverse: bool) -> Sort:
+    """Without a key, by name (`reverse` makes it Z to A)."""
+    return Sort(CompanySort[(key or CompanySortKeys.NAME).name], descending=reverse)

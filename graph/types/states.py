@@ -113,6 +113,11 @@ class SalesChannel(Enum):
     STORE = enum_value(
         "store", description="Over a store counter (a return of a walk-in sale); no order."
     )
+    B2B = enum_value(
+        "b2b",
+        description="A company's order from the B2B portal: contract prices, a purchase-order "
+        "number, invoiced on payment terms.",
+    )
 
 
 @strawberry.enum(description="What kind of place a location is.")
@@ -148,6 +153,11 @@ class PaymentState(Enum):
     )
     FAILED = enum_value(
         "failed", description="The capture was finally refused: the goods left, the money did not."
+    )
+    ON_ACCOUNT = enum_value(
+        "on_account",
+        description="Invoiced on payment terms (a company's order): no card was charged; "
+        "the company pays its invoice later.",
     )
     AUTHORISED = enum_value(
         "authorised",

@@ -145,6 +145,28 @@ def post_settlement(
     }
 
 
+def post_customer_payment(
+    remittance_id: str,
+    company_id: str,
+    deposit_cents: int,
+    lines: Iterable[tuple[str, str, int, int]],
+    journal: Iterable[JournalLine],
+) -> dict[str, object]:
+    """A company's remittance applied to its invoices: (order reference, PO number,
+    amount paid, amount applied to the invoice's open balance)."""
+    return {
+        "DocRef": f"RCPT-{remittance_id}",
+        "RemittanceId": remittance_id,
+        "Customer": company_id,
+        "DepositCents": deposit_cents,
+        "Lines": [
+            {"OrderRef": ref, "PoNumber": po, "PaidCents": paid, "AppliedCents": applied}
+            for ref, po, paid, applied in lines
+        ],
+        "Journal": _journal(journal),
+    }
+
+
 def find_document(doc_ref: str) -> dict[str, object]:
     return {"DocRef": doc_ref}
 

@@ -27,6 +27,10 @@ MARKETPLACE_RECEIVABLE = "1210-marketplace-receivable"
 #: what a settlement paid short of our own records (or over them): a claim on the
 #: marketplace, not a loss, until someone settles it with them
 SETTLEMENT_CLAIMS = "1290-settlement-claims"
+#: what companies owe us for goods invoiced on payment terms, until they pay
+TRADE_RECEIVABLE = "1220-trade-receivables"
+#: money a company sent beyond what its invoices had open: owed back, or to apply later
+UNAPPLIED_CASH = "2300-unapplied-cash"
 MARKETPLACE_FEES = "6100-marketplace-fees"
 CHARGEBACKS = "6150-chargebacks"
 
@@ -119,4 +123,15 @@ def settlement_posting(
         *_signed(CHARGEBACKS, chargebacks_cents),
         *_signed(SETTLEMENT_CLAIMS, claims_cents),
         *_signed(MARKETPLACE_RECEIVABLE, -receivable_cleared_cents),
+    ]
+
+
+def customer_payment_posting(deposit_cents: int, applied_cents: int) -> list[JournalLine]:
+    """A company's remittance: the money in the bank, the receivable it clears (what was
+    applied to its open invoices), and whatever it paid beyond them held as unapplied
+    cash. Balanced by construction: deposit = applied + unapplied."""
+    return [
+        *_signed(CASH, deposit_cents),
+        *_signed(TRADE_RECEIVABLE, -applied_cents),
+        *_signed(UNAPPLIED_CASH, applied_cents - deposit_cents),
     ]

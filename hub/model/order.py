@@ -41,6 +41,9 @@ FULFILLED = frozenset({OrderStatus.SHIPPED, OrderStatus.COLLECTED})
 FINAL = FULFILLED | {OrderStatus.CANCELLED}
 #: payment states in which a cancelled order holds none of the customer's money
 _NOTHING_HELD = frozenset({PaymentState.VOIDED, PaymentState.NONE, PaymentState.DECLINED})
+#: payment states in which a fulfilled order's money is taken: charged, or invoiced on
+#: account (the company's payment comes later, against the receivable)
+_SETTLED = frozenset({PaymentState.CAPTURED, PaymentState.ON_ACCOUNT})
 
 
 class Channel:
@@ -50,6 +53,8 @@ class Channel:
     MARKETPLACE = "marketplace"
     CLICK_COLLECT = "click_collect"
     STORE = "store"
+    #: a company's order on account (the B2B portal): contract prices, payment terms
+    B2B = "b2b"
     ORDER_CHANNELS = (WEB, MARKETPLACE, CLICK_COLLECT)
 
 
@@ -171,6 +176,18 @@ class Order(ExceptionFacets):
         """The DC (or store) that ships `line`."""
         return line.location or self.location
 
+    #: a company's order (the B2B portal): its account, its purchase-order number and
+    #: its payment terms (due `net_days` after invoicing); it is invoiced on account,
+    #: never charged to a card ("" and -1 for everyone else's)
+    company_id: str = ""
+    po_number: str = ""
+    net_days: int = -1
+
+    @property
+    def on_account(self) -> bool:
+        """Invoiced on payment terms: the company pays later, against its invoice."""
+        return self.net_days >= 0
+
     def advance(self, status: OrderStatus, at: float, source: str, ordered: bool) -> bool:
         """Move to `status` if that is forward; with ordering off, move regardless.
 
@@ -206,5 +223,5 @@ class Order(ExceptionFacets):
         if self.status == OrderStatus.CANCELLED:
             return self.payment_state in _NOTHING_HELD
         if self.status in FULFILLED:
-            return self.invoiced and self.payment_state == PaymentState.CAPTURED
+            return self.invoiced and self.payment_state in _SETTLED
         return False

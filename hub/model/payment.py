@@ -23,6 +23,9 @@ class PaymentState(StrEnum):
     DECLINED = "declined"
     #: the capture was finally refused: the goods left, the money did not come
     FAILED = "failed"
+    #: invoiced on payment terms (a company's order): nothing charged, the company owes
+    #: the invoice and pays it later
+    ON_ACCOUNT = "on_account"
 
 
 class RefundState(StrEnum):

@@ -23,6 +23,7 @@ from hub.model.erp_ledger import ErpStockLedger
 from hub.model.ledger import (
     CASH,
     MARKETPLACE_RECEIVABLE,
+    TRADE_RECEIVABLE,
     JournalLine,
     refund_posting,
     sale_posting,
@@ -35,6 +36,9 @@ from hub.resilience.calls import Call
 from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
 from hub.services.erp_writer import ErpWriter
 from hub.services.tax_leg import TaxLeg
+
+#: payment states in which an invoice books the sale's money: charged, or owed on account
+_MONEY_DUE = frozenset({PaymentState.CAPTURED, PaymentState.ON_ACCOUNT})
 
 
 class ErpLeg:
@@ -167,7 +171,8 @@ class ErpLeg:
             listener(order)
         if order.invoice_due:
             order.invoice_due = False
-            self.post_delivery(order, with_money=order.payment_state == PaymentState.CAPTURED)
+            # money was taken, or (a company's order) invoiced on account
+            self.post_delivery(order, with_money=order.payment_state in _MONEY_DUE)
 
     def _on_sales_order_cancelled(self, call: Call, result: CallResult) -> None:
         order = self._ctx.orders[call.key]
@@ -251,6 +256,11 @@ class ErpLeg:
 
 
 def _owed_by(order: Order | None) -> str:
-    """The account a sale's money is in: the bank, or the channel's receivable when the
-    channel took the money and pays it over in its settlements."""
-    return MARKETPLACE_RECEIVABLE if order is not None and order.paid_by_channel else CASH
+    """The account a sale's money is in: the bank; the channel's receivable when the
+    channel took the money and pays it over in its settlements; the trade receivable
+    when a company was invoiced on account and pays later."""
+    if order is None:
+        return CASH
+    if order.payment_state == PaymentState.ON_ACCOUNT:
+        return TRADE_RECEIVABLE
+    return MARKETPLACE_RECEIVABLE if order.paid_by_channel else CASH

@@ -12,6 +12,13 @@ An order a channel took the money for (a settling marketplace) never meets the
 gateway: it counts as authorised on arrival, its "capture" is the shipment confirmed to
 the channel, which charges the buyer that much, and there is nothing to void.
 
+A company's order on payment terms (the B2B portal) never meets the gateway either: it
+counts as authorised on arrival (its terms are its credit), on shipment it is invoiced
+on account (`PaymentState.ON_ACCOUNT`: the sale is booked against the trade receivable,
+hub/services/receivables.py applies the company's payment later), and there is nothing
+to void. The seeded defect `capture_b2b_on_card` ignores the terms and takes it through
+the gateway like a web order.
+
 What follows an authorisation (release, or the compensations of a cancellation) is the
 orchestrator's decision; the leg tells it. Whoever waits for the payment to settle (a
 return that came back before the capture) listens on `settled`.
@@ -65,6 +72,7 @@ class PaymentLeg:
         #: told when an order's payment is captured or has finally failed
         self.settled: list[OrderStep] = []
         self._park_expired = ctx.policy.has_defect("park_expired_authorisations")
+        self._card_for_all = ctx.policy.has_defect("capture_b2b_on_card")
         ctx.calls.register("authorize", self._on_authorized)
         ctx.calls.register("capture", self._on_captured)
         ctx.calls.register("confirm_shipment", self._on_captured)
@@ -74,6 +82,10 @@ class PaymentLeg:
         """An idempotency key for a money movement, unless idempotency is off."""
         return name if self._ctx.policy.idempotency else None
 
+    def _on_terms(self, order: Order) -> bool:
+        """Whether the order is invoiced on account rather than charged (B2B)."""
+        return order.on_account and not self._card_for_all
+
     def _settled(self, order: Order) -> None:
         for listener in self.settled:
             listener(order)
@@ -82,7 +94,9 @@ class PaymentLeg:
 
     def authorise(self, order: Order) -> None:
         order_id = order.order_id
-        if order.paid_by_channel:  # the channel holds the buyer's money already
+        if order.paid_by_channel or self._on_terms(order):
+            # the channel holds the buyer's money already, or the company's terms are
+            # its credit: nothing to hold at the gateway
             order.payment_state = PaymentState.AUTHORISED
             self._authorised(order)
             return
@@ -145,6 +159,9 @@ class PaymentLeg:
 
     def capture(self, order: Order) -> None:
         amount = order.fulfilled_cents()
+        if self._on_terms(order):
+            self._invoice_on_account(order, amount)
+            return
         if order.paid_by_channel:
             operation, body = marketplace.confirm_shipment(order.channel_order_id, amount)
             self._ctx.calls.submit(
@@ -164,6 +181,17 @@ class PaymentLeg:
             order.order_id,
             {"amount": amount},
         )
+
+    def _invoice_on_account(self, order: Order, amount: int) -> None:
+        """What shipped is invoiced on the company's account: no money moves now."""
+        if order.payment_state == PaymentState.ON_ACCOUNT:
+            return
+        order.clear("payment")
+        order.payment_state = PaymentState.ON_ACCOUNT
+        order.captured_cents = amount
+        self._ctx.count("orders_invoiced_on_account")
+        self._erp.post_delivery(order, with_money=True)
+        self._settled(order)
 
     def _on_captured(self, call: Call, result: CallResult) -> None:
         order = self._ctx.orders[call.key]
@@ -208,7 +236,7 @@ class PaymentLeg:
         """Release the authorisation of an order that will not ship."""
         if order.payment_state != PaymentState.AUTHORISED:
             return
-        if order.paid_by_channel:  # nothing was held at our gateway
+        if order.paid_by_channel or self._on_terms(order):  # nothing held at our gateway
             order.payment_state = PaymentState.VOIDED
             return
         self._ctx.calls.submit(

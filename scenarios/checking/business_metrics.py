@@ -34,7 +34,7 @@ from prometheus_client.registry import Collector
 
 from hub.model.order import Channel
 from hub.resilience.breaker import BreakerState
-from scenarios.checking import books, latency, prices, settlement, tax
+from scenarios.checking import books, latency, prices, receivables, settlement, tax
 from scenarios.checking.credentials import credentials_metrics
 from scenarios.checking.delivery import delivery_metric, lines_short_of
 from scenarios.checking.judging import JudgedFrom, resolve
@@ -68,6 +68,7 @@ def collect(
     _fraud(families, result)
     _tax(families, result, truth)
     _settlement(families, result)
+    _receivables(families, result)
     _credentials(families, result)
     _delivery(families, result, truth, final)
     if in_process:
@@ -245,6 +246,20 @@ def _delivery(families: dict[str, Metric], result: RunResult, truth: Truth, fina
         _add(families, "retailtwin_parcels_total", [channel], counts.get("parcels", 0))
         _add(families, "retailtwin_parcels_out_of_region_total", [channel], away)
         _add(families, "retailtwin_lines_short_total", [channel], lines)
+
+
+def _receivables(families: dict[str, Metric], result: RunResult) -> None:
+    """A B2B portal's receivables (checking/receivables); 0 without one."""
+    figures = receivables.receivables_metric(result)
+    enabled = bool(figures["enabled"])
+    for name, key in (
+        ("retailtwin_receivables_invoiced_cents_total", "invoiced_cents"),
+        ("retailtwin_receivables_paid_cents_total", "paid_cents"),
+        ("retailtwin_receivables_open_cents", "open_cents"),
+        ("retailtwin_receivables_overdue_cents", "overdue_cents"),
+        ("retailtwin_remittances_unapplied", "remittances_unapplied"),
+    ):
+        _add(families, name, [], figures[key] if enabled else 0)
 
 
 def _credentials(families: dict[str, Metric], result: RunResult) -> None:

@@ -1,8 +1,9 @@
 """One business metric family as declared: its name, type, meaning, labels and unit.
 
 A module of its own so the declarations (scenarios/checking/metric_families.py) stay a
-list, and the one thing every family does, become an empty Prometheus family to fill,
-is written once.
+list, the families of one concern can be declared beside it (as receivable_families.py
+is), and the one thing every family does, become an empty Prometheus family to fill, is
+written once.
 """
 
 from __future__ import annotations

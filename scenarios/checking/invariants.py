@@ -19,7 +19,7 @@ from hub.model.ledger import TAX_TRUE_UP
 from hub.model.order import FINAL, Channel, Order, OrderStatus, StatusChange
 from hub.model.payment import PaymentState
 from hub.model.returns import ReturnStatus
-from scenarios.checking import fraud, ground_invariants, prices, settlement
+from scenarios.checking import fraud, ground_invariants, prices, receivables, settlement
 from scenarios.checking import tax as taxes
 from scenarios.checking.findings import CheckResult, Finding, Invariant, Violations
 from scenarios.checking.judging import JudgedFrom, resolve
@@ -262,7 +262,10 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
     for every order and refund, and is what the ERP books as tax payable
     (scenarios/checking/tax.py); with a settling marketplace, every payout was booked
     once at what its lines should have been, and the receivable is what the
-    marketplace still owes (scenarios/checking/settlement.py)."""
+    marketplace still owes (scenarios/checking/settlement.py); with a B2B portal, no
+    company's order went through the card gateway, each remittance was booked once at
+    what it paid, and the trade receivable is what the companies still owe
+    (scenarios/checking/receivables.py)."""
     bad = Violations()
     journal = result.estate.erp.journal
     debits, credits = sum(journal.debits.values()), sum(journal.credits.values())
@@ -279,7 +282,10 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
     owed_by_marketplace = (
         sum(m.amount for m in desk.charges) - sum(m.amount for m in desk.refunds) if desk else 0
     )
-    cash_moved = money_moved - owed_by_marketplace + settlement.booked_deposits(result)
+    paid_in = settlement.booked_deposits(result) + receivables.booked_remittances(result)
+    cash_moved = money_moved - owed_by_marketplace + paid_in
+    # a company's order on account is a sale the ERP books with no money moved yet
+    on_account = receivables.invoiced_on_account(result)
     booked_cash = -journal.balance("1000-cash")
     net_revenue = (
         journal.balance("4000-revenue")
@@ -294,8 +300,11 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
             f"- refunds {refunded} + tills {tendered} - till refunds {till_refunds}"
             + (f" - owed by the marketplace {owed_by_marketplace})" if desk else ")")
         )
-    if net_revenue + tax != money_moved:
-        bad.add(f"net revenue {net_revenue} + tax {tax} != money moved {money_moved}")
+    if net_revenue + tax != money_moved + on_account:
+        bad.add(
+            f"net revenue {net_revenue} + tax {tax} != money moved {money_moved}"
+            + (f" + invoiced on account {on_account}" if result.estate.b2b else "")
+        )
     for ref, amounts in truth.captures.items():
         order_truth = truth.orders.get(ref)
         if order_truth is None:
@@ -307,9 +316,11 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
                 f"{ref} charged {sum(amounts)}, goods delivered worth {net} before tax "
                 f"and {' or '.join(str(t) for t in sorted(allowed))} in tax"
             )
-    for problem in taxes.liability_problems(result, truth):
-        bad.add(problem)
-    for problem in settlement.settlement_problems(result):
+    for problem in (
+        *taxes.liability_problems(result, truth),
+        *settlement.settlement_problems(result),
+        *receivables.receivable_problems(result),
+    ):
         bad.add(problem)
     for return_id, moves in truth.refunds.items():
         received_at = truth.returns_received_at.get(return_id)

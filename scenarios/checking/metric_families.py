@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from hub.model.order import Channel
 from scenarios.checking.family import Family
+from scenarios.checking.receivable_families import RECEIVABLE_FAMILIES
 from simulators.marketplace import Marketplace
 from simulators.storefront import Storefront
 
@@ -219,6 +220,7 @@ FAMILIES: tuple[Family, ...] = (
         "gauge",
         "The money of those lines, as they should have been.",
     ),
+    *RECEIVABLE_FAMILIES,
     Family(
         "retailtwin_parcels_total",
         "counter",

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from scenarios.checking import books, fraud, latency, prices, settlement, tax
+from scenarios.checking import books, fraud, latency, prices, receivables, settlement, tax
 from scenarios.checking.credentials import credentials_metrics
 from scenarios.checking.delivery import delivery_metric
 from scenarios.checking.judging import JudgedFrom, resolve
@@ -251,6 +251,8 @@ def compute(
         "fraud_review_s": fraud.fraud_review_s(result, truth),
         "settlement": settlement.settlement_metric(result),
     }
+    if result.estate.b2b is not None:  # only with a B2B portal: others as before
+        measured["receivables"] = receivables.receivables_metric(result)
     if result.estate.authorities:  # only where an API wants tokens: others as before
         measured["credentials"] = credentials_metrics(result)
     delivery = delivery_metric(result, truth)

@@ -23,6 +23,7 @@ from typing import Any
 from scenarios.checking.findings import Finding, Violations
 from scenarios.checking.latency import Latency, by_group
 from scenarios.twin.run_result import RunResult
+from simulators.b2b import CHANNEL as B2B
 from simulators.channel import ChannelOrder
 from simulators.price_book import PriceBook
 from simulators.pricing import PriceChannel, PricingSource
@@ -105,7 +106,8 @@ def charges(result: RunResult) -> Iterator[Charge]:
         return
     for channel in (estate.storefront, estate.marketplace):
         for order in channel.orders.values():
-            yield from _order_charges(source, order, watched)
+            if order.channel != B2B:  # a company pays its contract price, not the list's
+                yield from _order_charges(source, order, watched)
     for till in estate.pos.prices.charges:
         should = source.should_charge(PriceChannel.STORES, till.sku, till.at).price_cents
         yield Charge(STORES, till.txn, till.at, till.sku, till.qty, till.price_cents, should)

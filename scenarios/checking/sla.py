@@ -176,6 +176,10 @@ _FLAT: dict[str, tuple[Bound, Read]] = {
     ),
     "unauthorised_max_s": (Bound.MAX, longest_unauthorised_s),
     "delivery_p95_s": (Bound.MAX, lambda m: _delivery_p95(m)),
+    "unapplied_remittances_max": (
+        Bound.MAX,
+        _count(lambda m: m.get("receivables", {}).get("remittances_unapplied", 0)),
+    ),
 }
 
 

@@ -72,6 +72,18 @@ NEAREST_DAY = (*SMALL_DAY, "hub.sourcing.strategy=nearest", "sla.delivery_p95=3d
 CREDENTIALS_DAY = ("scenario.scale=0.05",)
 #: payment-degraded at a fifth of its scale: authorisations expire before capture
 PAYMENT_DAY = ("scenario.scale=0.2",)
+#: a small day with a B2B portal whose invoices fall due on receipt, so its companies
+#: pay inside the run, and no remittance may be left unapplied; one DC, so a company's
+#: order the store's availability shows is one DC can fill (until sourcing from
+#: several DCs splits it)
+B2B_DAY = (
+    "scenario.scale=0.2",
+    "scenario.duration=12h",
+    "world.dcs=1",
+    "backends.b2b.enabled=true",
+    "backends.b2b.net_days=0",
+    "sla.unapplied_remittances_max=0",
+)
 #: hub-crash's two crashes, with commits slow enough that a crash finds work
 #: acknowledged or sent and not yet committed
 SLOW_COMMITS = ("scenario.scale=0.3", "backends.store.commit_latency=2s")
@@ -110,6 +122,7 @@ CONTROLS: tuple[DefectControl, ...] = (
     DefectControl("drop_review_decisions", "fraud-review", FRAUD_DAY),
     DefectControl("book_payouts_blindly", "marketplace-settlement", SETTLEMENT_DAY),
     DefectControl("ignore_allocation", "steady-day", ALLOCATED_DAY),
+    DefectControl("capture_b2b_on_card", "steady-day", B2B_DAY),
     DefectControl("ignore_token_expiry", "credentials-expiry", CREDENTIALS_DAY),
     DefectControl("park_expired_authorisations", "payment-degraded", PAYMENT_DAY),
     DefectControl("forget_second_leg", "steady-day", SPLIT_DAY),

@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from hub.adapters.read_model import ReadModel
+from hub.adapters.read_model.companies import OrderTermsRecord
 from hub.adapters.read_model.projection import order_snapshot, return_snapshot
 from hub.model.fraud import ReviewState
 from hub.model.inventory import InventoryPosition
@@ -40,6 +41,7 @@ from hub.model.settlement import Payout
 from hub.services.price_sync import HeldPrice
 from scenarios.checking.ground_orders import GroundAggregates, OpenedReturn, opened_returns
 from scenarios.checking.ground_stock import SellableStock
+from scenarios.live.ground_companies import ground_terms, on_account
 from scenarios.live.ground_payouts import GroundPayouts, collected_by_channel
 from scenarios.twin.projection.projector import Changes, Projector, in_turn
 from scenarios.twin.run_result import RunResult
@@ -101,6 +103,9 @@ class GroundProjector(Projector):
 
     def payouts(self) -> Iterable[Payout]:
         return self._payouts.payouts(self._result)
+
+    def order_terms(self) -> list[OrderTermsRecord]:
+        return ground_terms(self._result)
 
     def ats_ship(self, sku: str) -> int:
         return self._sellable_now().ship(sku)
@@ -170,6 +175,7 @@ class GroundProjector(Projector):
             auths = self._gateway.auths_by_reference.get(placed.ref, [])
             order = self._aggregates.order(placed, auths)
             order.review_state, order.review_case = review_of(*self._screened(placed.ref))
+            on_account(self._result, order)
             self._orders[placed.ref] = order
             refunded = sum(auth.refunded for auth in auths)
             if placed.channel == Channel.MARKETPLACE and estate.marketplace.settlement:

@@ -260,11 +260,44 @@ def _check_sourcing(scenario: Scenario) -> None:
         )
 
 
+def _check_b2b(scenario: Scenario) -> None:
+    """A B2B portal's ranges run low to high, and it stands beside no tax engine or
+    fraud screen yet (a company's order is not quoted or screened: not modelled)."""
+    b2b = scenario.backends.b2b
+    if not b2b.enabled:
+        return
+    for name in ("lines_per_order", "units_per_line", "contract_discount_pct"):
+        low, high = getattr(b2b, name)
+        if low > high:
+            raise fail(
+                f"backends.b2b.{name}",
+                f"expected [low, high] with low <= high, got [{show(low)}, {show(high)}]",
+            )
+        if name != "contract_discount_pct" and low < 1:
+            raise fail(f"backends.b2b.{name}", f"expected at least 1, got {show(low)}")
+    if scenario.hub.sourcing.split:
+        raise fail(
+            "hub.sourcing.split",
+            "splitting orders beside a B2B portal is not modelled yet (a company's desk "
+            "books the first parcel of an order only); set split = false or "
+            "backends.b2b.enabled = false",
+        )
+    for other in ("tax", "fraud"):
+        if getattr(scenario.backends, other).enabled:
+            raise fail(
+                "backends.b2b.enabled",
+                f"a B2B portal beside backends.{other}.enabled is not modelled yet (a "
+                "company's order is neither quoted nor screened); set one of them off",
+            )
+
+
 def check_scenario(scenario: Scenario) -> None:
     """Rules that join two tables."""
     _check_cutovers(scenario)
     _check_settlement(scenario)
     _check_sourcing(scenario)
+
+    _check_b2b(scenario)
     legacy = _legacy_erp(scenario)
     for i, fault in enumerate(scenario.faults):
         problem = fault_problem(

@@ -21,7 +21,8 @@ _SCALE_FLOORS = {"skus": 20, "stores": 2, "customers": 50}
 
 def scaled(scenario: Scenario) -> Scenario:
     """Shrink or grow the scenario by its `scale`: demand rates, world size, flash
-    sales' and promotions' hot SKUs and the pricing source's rate of list-price changes.
+    sales' and promotions' hot SKUs, the pricing source's rate of list-price changes and
+    the B2B portal's orders and accounts (at least 3).
     `scale` itself is kept, so this must be applied once (load_scenario does). Floors:
     skus 20, stores 2, customers 50 (or the unscaled size if smaller), hot_skus 1; dcs
     are never scaled."""
@@ -53,4 +54,15 @@ def scaled(scenario: Scenario) -> Scenario:
     pricing = dataclasses.replace(
         pricing, promotions=promotions, changes_per_hour=pricing.changes_per_hour * factor
     )
-    return dataclasses.replace(scenario, world=world, demand=demand, pricing=pricing)
+    backends = scenario.backends
+    b2b = backends.b2b
+    if b2b.enabled:  # a company's orders scale as the other channels' do; accounts too
+        b2b = dataclasses.replace(
+            b2b,
+            orders_per_hour=b2b.orders_per_hour * factor,
+            accounts=max(min(b2b.accounts, 3), round(b2b.accounts * factor)),
+        )
+        backends = dataclasses.replace(backends, b2b=b2b)
+    return dataclasses.replace(
+        scenario, world=world, demand=demand, pricing=pricing, backends=backends
+    )

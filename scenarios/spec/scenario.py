@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hub.policy import HubPolicy
+from scenarios.spec.backend_specs import B2bSpec, StoreSpec
 from scenarios.spec.pricing_spec import PricingSpec
 from simulators.faults import FaultKind
 
@@ -219,15 +220,6 @@ class FraudSpec:
 
 
 @dataclass(frozen=True, slots=True)
-class StoreSpec:
-    """The hub's durable store (where it commits its journal; hub/durability/)."""
-
-    #: how long one commit (one flush of the log) takes; entries arriving meanwhile are
-    #: grouped into the next flush. 0: every commit is instant
-    commit_latency_s: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
 class BackendsSpec:
     erp: ErpSpec = field(default_factory=ErpSpec)
     wms: WmsSpec = field(default_factory=WmsSpec)
@@ -237,6 +229,7 @@ class BackendsSpec:
     tax: TaxSpec = field(default_factory=TaxSpec)
     fraud: FraudSpec = field(default_factory=FraudSpec)
     store: StoreSpec = field(default_factory=StoreSpec)
+    b2b: B2bSpec = field(default_factory=B2bSpec)
 
     def token_lifetimes(self) -> dict[str, float]:
         """The backends whose API wants an access token, and how long one lives
@@ -372,6 +365,8 @@ class SlaSpec:
     #: the longest spell a backend's API refused the hub for want of a valid access
     #: token, from its first 401 to its next call taken (backends with `token_lifetime`)
     unauthorised_max_s: float | None = None
+    #: remittances the B2B portal sent that the ERP has not booked at the end of the run
+    unapplied_remittances_max: float | None = None
     order_to_erp: OrderLatencyLimits = field(default_factory=OrderLatencyLimits)
     order_to_ship: OrderLatencyLimits = field(default_factory=OrderLatencyLimits)
     sync_lag: SyncLagLimits = field(default_factory=SyncLagLimits)

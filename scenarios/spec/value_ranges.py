@@ -37,6 +37,7 @@ _POSITIVE = frozenset(
         "pickers_per_dc",
         "analysts",
         "min_basket",
+        "accounts",
     }
 )
 _AT_LEAST_ONE = frozenset({"basket_lines_mean"})

@@ -46,6 +46,9 @@ def start_demand(
         if per_hour > 0:
             profile = DemandProfile(per_hour, d.hourly_profile, peaks, end)
             env.process(arrivals(env, profile, streams.get(f"arrivals:{name}"), 0.0, arrive))
+    if estate.b2b is not None:
+        profile = DemandProfile(scenario.backends.b2b.orders_per_hour, d.hourly_profile, peaks, end)
+        env.process(arrivals(env, profile, streams.get("arrivals:b2b"), 0.0, estate.b2b.order))
     world = estate.world
     shares = [1.0 / (rank**d.zipf_s) for rank in range(1, len(world.skus) + 1)]
     total = sum(shares)

@@ -22,10 +22,12 @@ from scenarios.spec.scenario import Scenario
 from scenarios.twin.digest import DigestRecorder
 from scenarios.twin.hub_process import HubProcess
 from scenarios.twin.optional_backends import (
+    build_b2b,
     build_fraud,
     build_marketplace,
     build_tax,
     guard_backends,
+    parcel_arrivals,
 )
 from scenarios.twin.pricing_plan import build_pricing, priced_skus
 from scenarios.twin.sim_ports import (
@@ -36,6 +38,7 @@ from scenarios.twin.sim_ports import (
 )
 from scenarios.twin.timeline import TimelineRecorder
 from scenarios.twin.world_plan import build_scenario_world
+from simulators.b2b import B2bPortal
 from simulators.carrier import Carrier, to_the_door
 from simulators.credentials import TokenAuthority
 from simulators.customers import Customers
@@ -50,7 +53,7 @@ from simulators.rng import Streams
 from simulators.storefront import Storefront
 from simulators.tax import TaxEngine
 from simulators.types import Emit
-from simulators.wms import Wms, WmsConfig
+from simulators.wms import Release, Wms, WmsConfig
 from simulators.world import World
 
 
@@ -120,6 +123,8 @@ class Estate:
     #: the parcel carrier from the DCs' docks to the customers' doors (None: an estate
     #: built without one, as some tests build it)
     carrier: Carrier | None = None
+    #: the B2B portal, when the scenario has one
+    b2b: B2bPortal | None = None
 
     @property
     def now(self) -> float:
@@ -217,8 +222,8 @@ def _wms(
     streams: Streams,
     world: World,
     emit: Emit,
-    customers: Callable[[], Customers],
-    carrier: Carrier,
+    on_shipped: Callable[[str, list[tuple[str, int]]], None],
+    dispatch: Callable[[Release], None],
 ) -> Wms:
     spec = scenario.backends.wms
     config = WmsConfig(
@@ -235,8 +240,8 @@ def _wms(
         [dc.location_id for dc in world.dcs],
         world.dc_stock,
         emit,
-        lambda ref, lines: customers().on_shipped(ref, lines),
-        to_the_door(world, carrier, lambda ref: customers().order(ref)),
+        on_shipped,
+        dispatch,
     )
 
 
@@ -305,6 +310,15 @@ def _customers(
     )
 
 
+def _hub_inbox(external_hub: ExternalHubLink | None) -> tuple[HubDriver | None, Inbox]:
+    """The in-process hub's driver and the inbox it is (None and the external hub's
+    link, for an external hub)."""
+    if external_hub is None:
+        driver = HubDriver()
+        return driver, driver
+    return None, external_hub
+
+
 def build(
     scenario: Scenario,
     env: simpy.Environment,
@@ -319,23 +333,20 @@ def build(
     world = build_scenario_world(scenario, streams)
     recorder = DigestRecorder()
     network = _network(env, scenario, streams, recorder, observer)
-    driver: HubDriver | None = None
-    inbox: Inbox
-    if external_hub is None:
-        inbox = driver = HubDriver()
-    else:
-        inbox = external_hub
+    driver, inbox = _hub_inbox(external_hub)
     to_hub = _sender_to_hub(network, inbox)
-    # the WMS and the stores tell customers about their parcels, and customers need
-    # the channels to exist first: the backends find them through this late binding
+    # customers need the channels first: the WMS and the stores find them through this
     built_customers: list[Customers] = []
 
     def customers() -> Customers:
         return built_customers[0]
 
+    portal: list[B2bPortal] = []  # built with the storefront, after the WMS
     erp = _erp(env, scenario, streams, world, to_hub("erp"))
     carrier = Carrier(streams.get("carrier"))
-    wms = _wms(env, scenario, streams, world, to_hub("wms"), customers, carrier)
+    dispatch = to_the_door(world, carrier, lambda ref: customers().order(ref))
+    arrivals = parcel_arrivals(customers, portal)
+    wms = _wms(env, scenario, streams, world, to_hub("wms"), arrivals, dispatch)
     pricing = build_pricing(env, scenario, world, streams.get("pricing"), to_hub("pricing"))
     pos = _pos(env, scenario, streams, world, to_hub("pos"), customers, priced_skus(pricing))
     payment = _payment(env, scenario, streams)
@@ -343,6 +354,8 @@ def build(
     fraud = build_fraud(env, scenario, streams, to_hub("fraud"))
     storefront = Storefront(env, to_hub("web"))
     marketplace = build_marketplace(env, scenario, streams, to_hub("marketplace"))
+    b2b = build_b2b(env, scenario, streams, world, storefront)
+    portal.extend([b2b] if b2b is not None else [])
     built_customers.append(
         _customers(env, scenario, streams, world, (storefront, marketplace, pos))
     )
@@ -375,6 +388,7 @@ def build(
         fraud=fraud,
         authorities=authorities,
         carrier=carrier,
+        b2b=b2b,
     )
     if driver is not None:
         transport = SimTransport(env, network, driver, backends, receivers)

@@ -1,6 +1,7 @@
 """The backends an estate has only when its scenario asks for them: the tax engine
-(`backends.tax.enabled`), the fraud screen (`backends.fraud.enabled`) and the
-marketplace's settlement desk (`backends.marketplace.settlement_interval`); and the
+(`backends.tax.enabled`), the fraud screen (`backends.fraud.enabled`), the
+marketplace's settlement desk (`backends.marketplace.settlement_interval`) and the B2B
+portal (`backends.b2b.enabled`); and the
 token endpoints in front of the APIs that want an access token (`token_lifetime`).
 
 Why here and not in the simulators: each takes its settings in its own terms (the tax
@@ -13,16 +14,19 @@ nothing and runs exactly as before.
 from __future__ import annotations
 
 import random
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 
 import simpy
 
 from scenarios.spec.scenario import Scenario
+from simulators.b2b import B2bConfig, B2bPortal, draw_companies
 from simulators.credentials import Guarded, TokenAuthority
+from simulators.customers import Customers
 from simulators.fraud import FraudConfig, FraudScreen
 from simulators.marketplace import Marketplace
 from simulators.rng import Streams
 from simulators.settlement import SettlementConfig, SettlementDesk
+from simulators.storefront import Storefront
 from simulators.tax import TaxConfig, TaxEngine, draw_region_rates
 from simulators.types import Emit
 from simulators.world import World
@@ -90,6 +94,53 @@ def build_marketplace(
         spec.price_feed_delay_s,
         settlement,
     )
+
+
+def build_b2b(
+    env: simpy.Environment,
+    scenario: Scenario,
+    streams: Streams,
+    world: World,
+    storefront: Storefront,
+) -> B2bPortal | None:
+    """The B2B portal and its company accounts, on the store's link; only then are the
+    `b2b` streams drawn."""
+    spec = scenario.backends.b2b
+    if not spec.enabled:
+        return None
+    config = B2bConfig(
+        spec.accounts,
+        spec.lines_per_order,
+        spec.units_per_line,
+        spec.contract_discount_pct,
+        spec.contract_skus,
+        spec.net_days,
+        spec.late_payment_rate,
+        spec.late_days_max,
+        spec.short_payment_rate,
+        spec.duplicate_remittance_rate,
+        spec.po_resend_rate,
+    )
+    companies = draw_companies(streams.get("b2b:accounts"), config, world.skus)
+    return B2bPortal(
+        env, streams.get("b2b"), config, storefront, world.skus, world.popularity, companies
+    )
+
+
+def parcel_arrivals(
+    customers: Callable[[], Customers], portal: list[B2bPortal]
+) -> Callable[[str, list[tuple[str, int]]], None]:
+    """Where the WMS says a parcel arrived: a company's goods to its desk at the B2B
+    portal (`portal`: the one the estate has, once it is built), anyone else's to the
+    customers (the only ones without a portal)."""
+
+    def on_shipped(ref: str, lines: list[tuple[str, int]]) -> None:
+        if portal and ref in portal[0].orders:
+            portal[0].on_shipped(ref, lines)
+        else:
+            customers().on_shipped(ref, lines)
+
+    return on_shipped
 
 
 def guard_backends(

@@ -10,6 +10,7 @@ credit memo under `CM-{return id}`, a write-off under the reason `inventory_diff
 
 from __future__ import annotations
 
+from simulators.contract.b2b import POST_CUSTOMER_PAYMENT
 from simulators.contract.common import (
     ERROR,
     QUANTITY,
@@ -109,8 +110,8 @@ _OPERATIONS = {
                 "DocRef": doc_ref("The built-in hub uses the order's reference."),
                 "SoldTo": string("The customer's reference."),
                 "Channel": string(
-                    "The channel the order came from.",
-                    enum=("web", "click_collect", "marketplace"),
+                    "The channel the order came from (`b2b`: a company's order on account).",
+                    enum=("web", "click_collect", "marketplace", "b2b"),
                 ),
                 "Plant": PLANT,
                 "Items": items(
@@ -164,6 +165,7 @@ _OPERATIONS = {
         },
     ),
     "post_settlement": POST_SETTLEMENT,
+    "post_customer_payment": POST_CUSTOMER_PAYMENT,
     "post_delivery_invoice": Operation(
         "Invoice what left the building against its sales order",
         "Stock leaves the plant's ledger (a line's own Plant, when it has one) and the "

@@ -13,8 +13,10 @@ from simulators.contract.tables import Answer
 ACCOUNTS = (
     "1000-cash",
     "1210-marketplace-receivable",
+    "1220-trade-receivables",
     "1290-settlement-claims",
     "2200-tax-payable",
+    "2300-unapplied-cash",
     "4000-revenue",
     "4050-sales-discounts",
     "4100-sales-returns",

@@ -7,6 +7,7 @@ topics the hub publishes to it (`simulators.contract.channels`).
 
 from __future__ import annotations
 
+from simulators.contract.b2b import ORDER_ON_ACCOUNT, REMITTANCE_SENT
 from simulators.contract.common import QUANTITY, sim_time
 from simulators.contract.schema import array, const, integer, nullable, obj, string
 from simulators.contract.tables import Message, Source
@@ -19,8 +20,9 @@ _SKU = string("The SKU.")
 SOURCE = Source(
     "web",
     "Web storefront",
-    "Orders, cancellation requests and returns of the web shop's customers. Every "
-    "message carries `type` (its kind) and `order_ref`.",
+    "Orders, cancellation requests and returns of the web shop's customers, and its "
+    "company side (the B2B portal): orders on account and remittances. Every message "
+    "carries `type` (its kind); all but a remittance carry `order_ref`.",
     "type",
     {
         "order.created": Message(
@@ -64,7 +66,8 @@ SOURCE = Source(
                     "ship_to_region": string(
                         "The customer's region, where a delivery goes: a tax engine's "
                         "jurisdiction (a pickup is taxed at its store's region)."
-                    )
+                    ),
+                    **ORDER_ON_ACCOUNT,
                 },
                 title="WebOrderCreated",
             ),
@@ -94,6 +97,7 @@ SOURCE = Source(
             "order_ref",
             {"type": "order.cancel_requested", "order_ref": "W-0000015", "at": 31418.9},
         ),
+        "remittance.sent": REMITTANCE_SENT,
         "return.requested": Message(
             "A customer asked to send goods back",
             obj(

@@ -2,7 +2,8 @@
 through the contract passes steady-day, erp-outage, duplicate-storm,
 promotion-launch (its prices carried through the contract to every channel and store)
 and credentials-expiry (its access tokens sent as bearer headers, renewed after a
-revocation and waited for through the token endpoint's outage) at reduced scale; a hub
+revocation and waited for through the token endpoint's outage) at reduced scale, and
+keeps a B2B portal's companies on account (on its own, after the others); a hub
 seeded to acknowledge webhooks before processing them and drop every fiftieth fails
 `no_lost_order`, judged from the backends' ground truth alone; and the minimal example
 hub (examples/minimal-hub/, Node.js, no retailtwin code) passes steady-day and carries
@@ -42,6 +43,7 @@ from external_support import (
     start_run,
 )
 
+from scenarios.experiments.defect_controls import B2B_DAY
 from scenarios.reports.finished_folder import servable_read_model
 
 EXAMPLE_HUB = Path(__file__).parents[2] / "examples" / "minimal-hub" / "hub.mjs"
@@ -192,3 +194,22 @@ def test_the_minimal_example_hub_carries_prices_through_the_contract(tmp_path: P
     assert "agree with the pricing source" in run.invariant("prices_converge")["detail"]
     web = run.report["metrics"]["pricing"]["promotion_reach_s"]["web"]
     assert web["count"] > 0 and web["censored"] == 0 and web["max"] < 60.0
+
+
+def test_the_reference_hub_keeps_companies_on_account_through_the_contract(
+    tmp_path: Path,
+) -> None:
+    """The B2B portal's control day (tests/e2e/test_b2b.py), on its own after the
+    fixture's runs (an eighth beside them loads the machine too much) at 2000x (about
+    half a minute), judged from the systems' records alone: no company's order charged
+    to a card, every remittance booked once at what it paid, the receivable what the
+    companies owe."""
+    port = free_port()
+    with hub_process(reference_hub_command(port), port, tmp_path / "hub.log") as url:
+        out = tmp_path / "b2b"
+        run = finish_run(start_run("steady-day", url, out, *B2B_DAY, speed=2000.0), out)
+    assert run.report["judged_from"] == "ground_truth"
+    assert [row["name"] for row in run.report["invariants"] if not row["passed"]] == []
+    receivables = run.report["metrics"]["receivables"]
+    assert receivables["remittances_applied"] == receivables["remittances"] > 0
+    assert receivables["receivable_cents"] == receivables["open_cents"] > 0

@@ -34,6 +34,7 @@ REDUCED = {
     "returns-wave": "0.4",
     "erp-cutover": "0.5",
     "credentials-expiry": "0.05",
+    "b2b-net-terms": "0.5",
 }
 
 
@@ -133,6 +134,23 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
             and -r.estate.erp.journal.balance("1290-settlement-claims")
             == v.metrics["settlement"]["paid_short_cents"]
             - v.metrics["settlement"]["overpaid_cents"]
+        ),
+    ),
+    "b2b-net-terms": (
+        "companies were invoiced on account and paid late, short and twice, no card was "
+        "charged, and the ERP's receivable is what they still owe",
+        lambda r, v: (
+            r.estate.b2b is not None
+            and v.metrics["receivables"]["remittances_applied"]
+            == v.metrics["receivables"]["remittances"]
+            >= 5
+            and v.metrics["receivables"]["remittances_sent_twice"] > 0
+            and v.metrics["receivables"]["payments_short"] > 0
+            and v.metrics["receivables"]["overdue_invoices"] > 0
+            and -r.estate.erp.journal.balance("1220-trade-receivables")
+            == v.metrics["receivables"]["open_cents"]
+            and not {a.reference for a in r.estate.payment.authorizations.values()}
+            & r.estate.b2b.orders.keys()
         ),
     ),
     "credentials-expiry": (

@@ -16,14 +16,13 @@ from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from hub.adapters.read_model.companies import CompanyQueries, CompanyStore
 from hub.adapters.read_model.filters import OrderFilter, PositionFilter, ReturnFilter, SkuFilter
 from hub.adapters.read_model.identity import ForeignRun, RunIdentity, RunStart
 from hub.adapters.read_model.keyset import Page, Window
 from hub.adapters.read_model.payouts import (
     PayoutFilter,
     PayoutLineFilter,
-    PayoutQueries,
-    PayoutStore,
 )
 from hub.adapters.read_model.price_queries import PromotionFilter
 from hub.adapters.read_model.reads import ReadEngine, Reads
@@ -35,7 +34,7 @@ from hub.adapters.read_model.store import (
 )
 
 
-class ReadModel(PayoutStore, PayoutQueries):
+class ReadModel(CompanyStore, CompanyQueries):
     """Writes and queries over one database: writes through `engine`, reads through
     `reads` (reads.py)."""
 

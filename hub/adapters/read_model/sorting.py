@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Integer
 
-from hub.adapters.read_model import payout_tables, tables
+from hub.adapters.read_model import company_tables, payout_tables, tables
 
 
 class OrderSort(Enum):
@@ -54,6 +54,11 @@ class PayoutSort(Enum):
     ID = "id"
 
 
+class CompanySort(Enum):
+    NAME = "name"
+    ID = "id"
+
+
 class PayoutLineSort(Enum):
     """A payout's lines in the order its report lists them (read one payout at a time)."""
 
@@ -61,7 +66,14 @@ class PayoutLineSort(Enum):
 
 
 SortKey = (
-    OrderSort | ReturnSort | SkuSort | PositionSort | PromotionSort | PayoutSort | PayoutLineSort
+    OrderSort
+    | ReturnSort
+    | SkuSort
+    | PositionSort
+    | PromotionSort
+    | PayoutSort
+    | PayoutLineSort
+    | CompanySort
 )
 
 _positions = tables.positions
@@ -80,12 +92,13 @@ class Sort:
     def columns(self) -> tuple[ColumnElement[Any], ...]:
         """What the rows are ordered by, the unique key last."""
         key = self.key
-        if isinstance(key, OrderSort | ReturnSort | SkuSort | PayoutSort):
+        if isinstance(key, OrderSort | ReturnSort | SkuSort | PayoutSort | CompanySort):
             table = {
                 OrderSort: tables.orders,
                 ReturnSort: tables.returns,
                 SkuSort: tables.skus,
                 PayoutSort: payout_tables.payouts,
+                CompanySort: company_tables.companies,
             }[type(key)]
             value = table.c[key.value]
             return (value,) if key.value == "id" else (value, table.c.id)

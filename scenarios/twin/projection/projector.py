@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from hub.adapters.read_model import ReadModel
+from hub.adapters.read_model.companies import OrderTermsRecord, company_records
 from hub.adapters.read_model.payouts import payout_fingerprint, payout_snapshot
 from hub.adapters.read_model.projection import (
     channel_price_record,
@@ -41,6 +42,7 @@ from hub.model.order import Channel, Order
 from hub.model.returns import Return
 from hub.model.settlement import Payout
 from hub.services.price_sync import HeldPrice
+from scenarios.twin.projection.companies import company_accounts, hub_terms
 from scenarios.twin.projection.cross_system import GatewayIndex, order_view
 from scenarios.twin.projection.transactions import order_transactions
 from scenarios.twin.run_result import RunResult
@@ -107,6 +109,7 @@ class Projector:
         self._availability_fps: dict[str, tuple[object, ...]] = {}
         self._price_fps: dict[tuple[str, str], HeldPrice] = {}
         self._payout_fps: dict[str, tuple[object, ...]] = {}
+        self._companies_fp: tuple[object, ...] = ()
         #: the stores ranging each SKU (master data: fixed for the run)
         self._stores_of: dict[str, list[str]] = {}
         for sku, store in result.estate.world.store_stock:
@@ -136,6 +139,7 @@ class Projector:
         await self._project_availability(now, changes)
         await self._project_prices(now, changes)
         await self._project_payouts(now)
+        await self._project_companies(now)
         await self._project_timeline(changes)
         await self._project_system_views(changes)
         return changes
@@ -168,6 +172,10 @@ class Projector:
     def payouts(self) -> Iterable[Payout]:
         """The settling marketplace's payouts the hub received, as it reconciles them."""
         return self._result.estate.hub.settlement.payouts.values()
+
+    def order_terms(self) -> list[OrderTermsRecord]:
+        """The payment terms of the companies' orders, as the hub holds them."""
+        return hub_terms(self._result.estate.hub)
 
     # -- aggregates ----------------------------------------------------------------------
 
@@ -287,6 +295,20 @@ class Projector:
                     payout_snapshot(payout, Channel.MARKETPLACE, now, self.payouts_show_hub_state)
                 )
         await self._read_model.write_payouts(snapshots)
+
+    async def _project_companies(self, now: float) -> None:
+        """The B2B portal's accounts with their orders' terms, when any moved or fell
+        overdue (none on a day without a portal)."""
+        portal = self._result.estate.b2b
+        if portal is None:
+            return
+        terms = self.order_terms()
+        fingerprint = (tuple(terms), sum(1 for t in terms if t.overdue(now)))
+        if fingerprint == self._companies_fp:
+            return
+        self._companies_fp = fingerprint
+        companies = company_records(company_accounts(portal), terms, now)
+        await self._read_model.write_companies(companies, terms)
 
     # -- the estate around the hub ---------------------------------------------------------
 

@@ -49,6 +49,8 @@ def _previous_version(tmp_path: Path) -> Path:
         conn.execute("DROP TABLE channel_prices")
         conn.execute("DROP TABLE payout_lines")
         conn.execute("DROP TABLE payouts")
+        conn.execute("DROP TABLE order_terms")
+        conn.execute("DROP TABLE companies")
         conn.execute("ALTER TABLE system_records DROP COLUMN created_at")
         conn.execute("ALTER TABLE system_records DROP COLUMN updated_at")
         conn.execute("DROP INDEX ix_orders_review_state")
@@ -130,6 +132,8 @@ def test_a_writer_adds_what_a_previous_version_s_database_lacks(tmp_path: Path) 
             "channel_prices",
             "payouts",
             "payout_lines",
+            "companies",
+            "order_terms",
         } <= _tables(old)
         created = {row[0] for row in conn.execute("SELECT created_at FROM system_records")}
         reviews = set(

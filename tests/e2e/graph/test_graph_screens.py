@@ -25,6 +25,7 @@ SCREENS = (
     "Low-stock list",
     "Returns queue",
     "Payouts",
+    "Companies",
     "Operations dashboard",
     "Place an order",
     "Request a return",
@@ -124,6 +125,26 @@ def test_the_payouts_screen_is_empty_where_no_marketplace_settles(
     client, _ = live
     payouts = _run(client, "Payouts", {"first": 10})["payouts"]
     assert payouts["totalCount"] == 0 and payouts["nodes"] == []
+
+
+def test_the_companies_screen_is_empty_without_a_b2b_portal(
+    live: tuple[TestClient, LiveTwin],
+) -> None:
+    """steady-day has no B2B portal; test_graph_companies_run.py runs the screen over a
+    day that does."""
+    client, _ = live
+    data = _run(client, "Companies", {"first": 10})
+    assert data["companies"] == {
+        "totalCount": 0,
+        "pageInfo": {
+            "hasNextPage": False,
+            "hasPreviousPage": False,
+            "startCursor": None,
+            "endCursor": None,
+        },
+        "nodes": [],
+    }
+    assert data["orders"]["nodes"] == []
 
 
 def test_the_returns_queue_the_dashboard_and_the_mutations(

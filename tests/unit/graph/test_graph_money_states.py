@@ -21,6 +21,7 @@ def test_the_states_keep_the_words_stored_before_they_were_enums() -> None:
         "voided",
         "declined",
         "failed",
+        "on_account",
     ]
     assert [state.value for state in RefundState] == [
         "none",

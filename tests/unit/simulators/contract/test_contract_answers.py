@@ -30,6 +30,7 @@ _ERP_WRITES = (
     "post_store_sales",
     "post_credit_memo",
     "post_settlement",
+    "post_customer_payment",
 )
 
 

@@ -9,8 +9,9 @@ import results), a throttled ERP and a marketplace flood (429s), a degraded card
 (price changes, price pushes to every channel and the stores, discounted lines) and a
 degraded tax engine (quotes, commits, reversals, its 429s and 503s) and a fraud screen
 (screenings, its analysts' decisions), a settling marketplace (shipments confirmed,
-refunds through it, settlement reports, payouts booked) and expiring credentials (token
-requests, 401s, a token endpoint's 503s). A
+refunds through it, settlement reports, payouts booked), expiring credentials (token
+requests, 401s, a token endpoint's 503s) and a B2B portal (orders on account, their
+companies' remittances, customer payments booked). A
 control run with a hub that leaves a field out, and a WMS that adds one, proves the
 witness sees them.
 """
@@ -57,6 +58,7 @@ RUNS = (
             "hub.sourcing.split=true",
         ),
     ),
+    ("steady-day", (*SMALL, "backends.b2b.enabled=true", "backends.b2b.net_days=0")),
 )
 
 

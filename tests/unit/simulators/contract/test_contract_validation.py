@@ -147,6 +147,8 @@ def test_the_accounts_are_the_ones_the_checker_sums() -> None:
         ledger.SALES_RETURNS,
         ledger.TAX_TRUE_UP,
         ledger.MARKETPLACE_RECEIVABLE,
+        ledger.TRADE_RECEIVABLE,
+        ledger.UNAPPLIED_CASH,
         ledger.SETTLEMENT_CLAIMS,
         ledger.MARKETPLACE_FEES,
         ledger.CHARGEBACKS,
