@@ -298,7 +298,7 @@ class B2bPortal:
         """The goods of `ref` arrived: the company's desk books what it owes for them
         and decides when it will pay (on time, late) and how much (all, or short)."""
         b2b = self.orders.get(ref)
-        if b2b is None or ref in self.payables:
+        if b2b is None:
             return
         units = dict(shipped)
         amount = 0
@@ -307,6 +307,12 @@ class B2bPortal:
             if got:
                 amount += price * got + tax * got // qty
         if amount <= 0:
+            return
+        booked = self.payables.get(ref)
+        if booked is not None:  # a later parcel of an order shipped in parts
+            booked.amount_cents += amount
+            if booked.paid_at < 0:  # paid with the rest, by the terms already decided
+                booked.pay_cents += amount
             return
         rng, config = self._rng, self.config
         now = self._env.now

@@ -275,13 +275,6 @@ def _check_b2b(scenario: Scenario) -> None:
             )
         if name != "contract_discount_pct" and low < 1:
             raise fail(f"backends.b2b.{name}", f"expected at least 1, got {show(low)}")
-    if scenario.hub.sourcing.split:
-        raise fail(
-            "hub.sourcing.split",
-            "splitting orders beside a B2B portal is not modelled yet (a company's desk "
-            "books the first parcel of an order only); set split = false or "
-            "backends.b2b.enabled = false",
-        )
     for other in ("tax", "fraud"):
         if getattr(scenario.backends, other).enabled:
             raise fail(

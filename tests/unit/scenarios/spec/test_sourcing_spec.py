@@ -31,11 +31,3 @@ def test_an_unknown_strategy_is_refused_with_the_choices() -> None:
         load_scenario("steady-day", ["hub.sourcing.strategy=closest"])
     assert "hub.sourcing.strategy" in str(info.value)
     assert "fullest, nearest" in str(info.value)
-
-
-def test_a_split_beside_a_b2b_portal_is_refused_by_name() -> None:
-    """A company's desk books an order's first parcel only: not modelled for splits."""
-    with pytest.raises(ScenarioError) as info:
-        load_scenario("b2b-net-terms", ["hub.sourcing.split=true"])
-    assert "hub.sourcing.split" in str(info.value)
-    assert "B2B portal" in str(info.value)
