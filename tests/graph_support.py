@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -240,3 +241,16 @@ def gid(kind: str, raw: str) -> str:
     """The global id the API gives the `kind` object with this raw id (graph/types/node.py),
     written out independently of the code under test."""
     return base64.b64encode(f"{kind}:{raw}".encode()).decode()
+
+
+def gql_data(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
+    """The answer's `data`, asserting it carries no errors."""
+    body = gql(client, query, variables)
+    assert "errors" not in body, body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+def cents(money: dict[str, Any]) -> int:
+    """A `MoneyV2`'s amount in cents, exactly (the amount is a decimal string)."""
+    return int(Decimal(money["amount"]) * 100)

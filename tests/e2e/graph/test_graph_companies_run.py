@@ -7,10 +7,9 @@ hub's orders: each company's open receivable, each order's PO number and terms."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from graph_support import gid, gql, graph_app
+from graph_support import cents, gid, gql, gql_data, graph_app
 from starlette.testclient import TestClient
 from test_graph_order_holds_run import finished
 from test_graph_screens import _screens
@@ -41,24 +40,13 @@ def b2b_day() -> Iterator[tuple[RunResult, TestClient]]:
         yield result, served
 
 
-def query(client: TestClient, text: str, **variables: Any) -> dict[str, Any]:
-    body = gql(client, text, variables)
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    return data
-
-
-def cents(money: dict[str, str]) -> int:
-    return round(float(money["amount"]) * 100)
-
-
 def test_the_companies_owe_what_their_books_say_paged_either_way(
     b2b_day: tuple[RunResult, TestClient],
 ) -> None:
     result, client = b2b_day
     portal = result.estate.b2b
     assert portal is not None
-    every = query(client, COMPANIES, first=50)["companies"]
+    every = gql_data(client, COMPANIES, first=50)["companies"]
     names = [node["name"] for node in every["nodes"]]
     assert every["totalCount"] == len(portal.companies) and names == sorted(names)
     owed = -result.estate.erp.journal.balance("1220-trade-receivables")
@@ -74,8 +62,8 @@ def test_the_companies_owe_what_their_books_say_paged_either_way(
         assert cents(node["totalInvoiced"]) - cents(node["totalPaid"]) == cents(
             node["openReceivable"]
         )
-    first = query(client, COMPANIES, first=2)["companies"]
-    back = query(client, COMPANIES, last=2, before=first["pageInfo"]["endCursor"])["companies"]
+    first = gql_data(client, COMPANIES, first=2)["companies"]
+    back = gql_data(client, COMPANIES, last=2, before=first["pageInfo"]["endCursor"])["companies"]
     assert [n["id"] for n in back["nodes"]] == [n["id"] for n in first["nodes"]][:1]
     one = every["nodes"][0]
     found = gql(client, "query($id: ID!) { company(id: $id) { name } }", {"id": one["id"]})
@@ -86,7 +74,7 @@ def test_the_companies_screen_shows_them_and_their_orders(
     b2b_day: tuple[RunResult, TestClient],
 ) -> None:
     result, client = b2b_day
-    data = query(client, _screens()["Companies"], first=3)
+    data = gql_data(client, _screens()["Companies"], first=3)
     assert len(data["companies"]["nodes"]) == min(3, len(result.estate.b2b.companies))  # type: ignore[union-attr]
     orders = data["orders"]["nodes"]
     assert orders and all(o["poNumber"] and o["purchasingCompany"] for o in orders)
@@ -101,7 +89,7 @@ def test_a_company_order_shows_its_po_terms_and_company(
     hub = result.estate.hub
     paid = hub.receivables.applied
     ref = next(r for r in portal.orders if paid.get(r))
-    order = query(client, ORDER, id=gid("Order", ref))["order"]
+    order = gql_data(client, ORDER, id=gid("Order", ref))["order"]
     assert (order["channel"], order["paymentState"]) == ("B2B", "ON_ACCOUNT")
     assert order["poNumber"] == portal.orders[ref].po_number
     assert order["purchasingCompany"]["legacyResourceId"] == portal.orders[ref].company_id
@@ -112,6 +100,6 @@ def test_a_company_order_shows_its_po_terms_and_company(
     assert cents(terms["outstanding"]) == cents(terms["invoiced"]) - paid[ref]
     assert terms["overdue"] == (cents(terms["outstanding"]) > 0)
     web = next(r for r in result.estate.storefront.orders if r.startswith("W-"))
-    plain = query(client, ORDER, id=gid("Order", web))["order"]
+    plain = gql_data(client, ORDER, id=gid("Order", web))["order"]
     assert plain["poNumber"] is None and plain["paymentTerms"] is None
     assert plain["purchasingCompany"] is None

@@ -8,13 +8,12 @@ import atexit
 import shutil
 import tempfile
 from collections.abc import Iterator
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-from graph_support import gql, graph_app
+from graph_support import cents, gql, graph_app
 from starlette.testclient import TestClient
 
 from scenarios.checking.verdict import judge
@@ -48,10 +47,6 @@ def promotion_run() -> tuple[RunResult, Path]:
 def client() -> Iterator[TestClient]:
     with TestClient(graph_app(db=promotion_run()[1] / "read_model.sqlite")) as served:
         yield served
-
-
-def cents(money: dict[str, Any]) -> int:
-    return int(Decimal(money["amount"]) * 100)
 
 
 def every_order(client: TestClient) -> Iterator[dict[str, Any]]:

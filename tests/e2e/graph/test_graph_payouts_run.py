@@ -7,10 +7,9 @@ held to the hub's own payouts, line by line, paged both ways and filtered."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from graph_support import gid, gql, graph_app
+from graph_support import cents, gid, gql_data, graph_app
 from starlette.testclient import TestClient
 from test_graph_order_holds_run import finished
 from test_graph_screens import _screens
@@ -51,17 +50,6 @@ def settled() -> Iterator[tuple[RunResult, TestClient]]:
         yield result, served
 
 
-def query(client: TestClient, text: str, **variables: Any) -> dict[str, Any]:
-    body = gql(client, text, variables)
-    assert "errors" not in body, body
-    data: dict[str, Any] = body["data"]
-    return data
-
-
-def cents(money: dict[str, str]) -> int:
-    return round(float(money["amount"]) * 100)
-
-
 def test_the_payouts_are_the_hubs_paged_either_way_and_filtered(
     settled: tuple[RunResult, TestClient],
 ) -> None:
@@ -70,7 +58,7 @@ def test_the_payouts_are_the_hubs_paged_either_way_and_filtered(
     assert len(hub) >= 3 and all(p.status == PayoutStatus.BOOKED for p in hub.values())
     forward, after = [], None
     while True:
-        page = query(client, PAYOUTS, first=2, after=after)["payouts"]
+        page = gql_data(client, PAYOUTS, first=2, after=after)["payouts"]
         assert page["totalCount"] == len(hub)
         forward += page["nodes"]
         if not page["pageInfo"]["hasNextPage"]:
@@ -78,7 +66,7 @@ def test_the_payouts_are_the_hubs_paged_either_way_and_filtered(
         after = page["pageInfo"]["endCursor"]
     backward, before = [], None
     while True:
-        page = query(client, PAYOUTS, last=2, before=before)["payouts"]
+        page = gql_data(client, PAYOUTS, last=2, before=before)["payouts"]
         backward = page["nodes"] + backward
         if not page["pageInfo"]["hasPreviousPage"]:
             break
@@ -94,13 +82,13 @@ def test_the_payouts_are_the_hubs_paged_either_way_and_filtered(
         assert cents(shown["deposit"]) == payout.deposit_cents
         assert cents(shown["totalClaims"]) == payout.claims_cents
         assert (shown["lineCount"], shown["unmatchedLineCount"]) == (len(payout.lines), 0)
-    received = query(client, PAYOUTS, sortKey="RECEIVED_AT")["payouts"]["nodes"]
+    received = gql_data(client, PAYOUTS, sortKey="RECEIVED_AT")["payouts"]["nodes"]
     assert [p["receivedAt"] for p in received] == sorted(p["receivedAt"] for p in forward)
-    booked = query(client, PAYOUTS, filter={"state": ["BOOKED"]})["payouts"]
+    booked = gql_data(client, PAYOUTS, filter={"state": ["BOOKED"]})["payouts"]
     assert booked["totalCount"] == len(hub)
-    waiting = query(client, PAYOUTS, filter={"state": ["MATCHING", "POSTING", "FAILED"]})
+    waiting = gql_data(client, PAYOUTS, filter={"state": ["MATCHING", "POSTING", "FAILED"]})
     assert waiting["payouts"]["totalCount"] == 0
-    short = query(client, PAYOUTS, filter={"paidShort": True})["payouts"]["nodes"]
+    short = gql_data(client, PAYOUTS, filter={"paidShort": True})["payouts"]["nodes"]
     assert {p["settlementId"] for p in short} == {
         p.settlement_id for p in hub.values() if p.claims_cents > 0
     }
@@ -113,7 +101,7 @@ def test_a_line_paid_short_shows_its_claim_and_its_order_paid_by_the_marketplace
     short_payouts = [p for p in result.estate.hub.settlement.payouts.values() if p.claims_cents]
     assert short_payouts
     for payout in short_payouts:
-        shown = query(client, SHORT_LINES, id=gid("Payout", payout.settlement_id))["payout"]
+        shown = gql_data(client, SHORT_LINES, id=gid("Payout", payout.settlement_id))["payout"]
         expected = {
             line.line.line_id: line
             for line in payout.lines
@@ -145,7 +133,7 @@ def test_a_payouts_lines_page_back_from_the_end_in_the_reports_order(
     seen: list[str] = []
     before = None
     while True:
-        lines = query(client, LINES_BACK, id=gid("Payout", payout.settlement_id), before=before)
+        lines = gql_data(client, LINES_BACK, id=gid("Payout", payout.settlement_id), before=before)
         page = lines["node"]["lines"]
         assert page["totalCount"] == len(payout.lines)
         seen = [line["lineId"] for line in page["nodes"]] + seen
@@ -169,7 +157,7 @@ def test_orders_show_who_collected_their_money(settled: tuple[RunResult, TestCli
       a: order(id: $a) { paymentCollectedBy transactions { kind } }
       b: order(id: $b) { paymentCollectedBy totalRefunded { amount }
         transactions { kind amount { amount } } } }"""
-    data = query(
+    data = gql_data(
         client, text, a=gid("Order", by_gateway.order_id), b=gid("Order", refunded.order_id)
     )
     assert data["a"]["paymentCollectedBy"] == "GATEWAY"
@@ -184,7 +172,7 @@ def test_the_guides_payouts_screen_lists_the_payouts_paid_short(
     settled: tuple[RunResult, TestClient],
 ) -> None:
     result, client = settled
-    data = query(client, _screens()["Payouts"], first=10, filter={"paidShort": True})
+    data = gql_data(client, _screens()["Payouts"], first=10, filter={"paidShort": True})
     shown = data["payouts"]["nodes"]
     short = [p for p in result.estate.hub.settlement.payouts.values() if p.claims_cents > 0]
     assert sorted(p["settlementId"] for p in shown) == sorted(p.settlement_id for p in short)
