@@ -33,6 +33,7 @@ SEEDS = {
     "erp-cutover": 31,
     "hub-crash": 5,
     "black-friday": 11,
+    "estate-peak-weekday": 53,
 }
 RUNS = {name: run(name, seed) for name, seed in SEEDS.items()}
 
@@ -267,6 +268,24 @@ LINES: dict[str, Line] = {
         ),
     ),
     "black-friday": Line((_ORDERS, _SALES), (ERP_P95, SYNC_P95, OVERSOLD)),
+    "estate-peak-weekday": Line(
+        (
+            _ORDERS,
+            lambda r: f"{fmt.count(keys.orders_by_channel(r, 'b2b'))} from companies",
+            _SALES,
+        ),
+        (
+            ERP_P95,
+            SYNC_P95,
+            OVERSOLD,
+            _n(keys.oversold_on("b2b"), "{} of them companies'"),
+            _n(keys.orders_split, "{} orders shipped in parts"),
+            _n(keys.SETTLEMENT_LINES, "{} payout lines"),
+            _n(keys.SETTLEMENT_UNRECONCILED, "{} unreconciled"),
+            _n(keys.RECEIVABLES_INVOICES, "{} invoices on account"),
+            _n(keys.RECEIVABLES_UNAPPLIED, "{} remittances unapplied"),
+        ),
+    ),
 }
 assert set(LINES) == set(SEEDS)
 

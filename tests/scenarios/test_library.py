@@ -35,6 +35,7 @@ REDUCED = {
     "erp-cutover": "0.5",
     "credentials-expiry": "0.05",
     "b2b-net-terms": "0.5",
+    "estate-peak-weekday": "0.2",
 }
 
 
@@ -151,6 +152,20 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
             == v.metrics["receivables"]["open_cents"]
             and not {a.reference for a in r.estate.payment.authorizations.values()}
             & r.estate.b2b.orders.keys()
+        ),
+    ),
+    "estate-peak-weekday": (
+        "every channel sold, orders shipped in parts, companies were invoiced on account, "
+        "the marketplace's payouts were booked and the ERP went down",
+        lambda r, v: (
+            all(
+                v.metrics["volumes"]["orders_by_channel"].get(channel, 0) > 0
+                for channel in ("web", "marketplace", "click_collect", "b2b")
+            )
+            and v.metrics["volumes"]["hub_counters"].get("orders_split", 0) > 0
+            and v.metrics["receivables"]["invoices"] > 0
+            and v.metrics["settlement"]["payouts_booked"] > 0
+            and r.estate.erp.refused_down > 0
         ),
     ),
     "credentials-expiry": (
