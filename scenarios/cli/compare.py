@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from scenarios.cli.arguments import ExitCode, add_set, non_negative, positive
-from scenarios.experiments import compare
+from scenarios.cli.arguments import ExitCode, add_set, non_negative, positive, positive_number
+from scenarios.experiments import cluster, compare
 from scenarios.experiments.sweep import (
     Job,
     JobOutcome,
@@ -29,6 +29,7 @@ from scenarios.experiments.sweep import (
 from scenarios.reports import compare_tables
 from scenarios.reports.manifest import MANIFEST_FILE
 from scenarios.reports.out_folder import OutFolder, claimed
+from scenarios.spec.errors import ScenarioError
 
 
 def add_parser(commands: Any) -> None:
@@ -68,7 +69,25 @@ def add_parser(commands: Any) -> None:
         type=positive("--jobs"),
         default=None,
         metavar="J",
-        help="worker processes (default: one per CPU core)",
+        help="worker processes (default: one per CPU core; with --cluster local, the "
+        "local Dask cluster's)",
+    )
+    cmp.add_argument(
+        "--cluster",
+        type=_cluster_address,
+        default=None,
+        metavar="ADDRESS",
+        help="run each (variant, seed) as a task on a Dask cluster: a scheduler address "
+        "(tcp://host:8786) whose workers run this same retailtwin, or `local` for a local "
+        "cluster of --jobs processes (docs/cluster.md)",
+    )
+    cmp.add_argument(
+        "--cluster-timeout",
+        type=positive_number,
+        default=cluster.CONNECT_TIMEOUT_S,
+        metavar="SECONDS",
+        help="with --cluster, how long to wait for the scheduler to answer and for its "
+        f"first worker (default {cluster.CONNECT_TIMEOUT_S:g})",
     )
     cmp.add_argument(
         "--out",
@@ -86,6 +105,13 @@ def add_parser(commands: Any) -> None:
     )
     cmp.add_argument("--quiet", action="store_true", help="no progress bars")
     add_set(cmp)
+
+
+def _cluster_address(text: str) -> str:
+    try:
+        return cluster.parse_address(text)
+    except ScenarioError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 class RichSink:
@@ -143,6 +169,12 @@ def print_comparison(console: Console, comparison: dict[str, Any]) -> None:
 
 
 def command(args: argparse.Namespace, console: Console) -> int:
+    if args.cluster not in (None, cluster.LOCAL) and args.jobs is not None:
+        raise ScenarioError(
+            f"--jobs {args.jobs}: the workers of the cluster at {args.cluster} decide how many "
+            "runs go at once; leave --jobs out (it sizes --cluster local only)",
+            field="--jobs",
+        )
     axes = [parse_vary(text) for text in args.vary]
     with ExitStack() as stack:
         # claimed before any run: a bad or busy --out is refused at once
@@ -164,13 +196,35 @@ def command(args: argparse.Namespace, console: Console) -> int:
             html=not args.no_run_html,
         )
         make_run_folders(jobs)
-        workers = min(args.jobs or os.cpu_count() or 1, len(jobs))
+        client = None
+        if args.cluster is None:
+            workers = min(args.jobs or os.cpu_count() or 1, len(jobs))
+            where = f"{workers} worker process{'es' if workers > 1 else ''}"
+        else:
+            target = cluster.ClusterTarget(
+                args.cluster, args.jobs or os.cpu_count() or 1, args.cluster_timeout
+            )
+            connecting = time.perf_counter()
+            client = stack.enter_context(cluster.connected(target))
+            ready = time.perf_counter() - connecting
+            workers = cluster.worker_count(client)
+            where = (
+                f"a local Dask cluster of {workers} worker{'s' if workers > 1 else ''} "
+                f"(started in {ready:.1f} s)"
+                if target.local
+                else f"the Dask cluster at {args.cluster} ({workers} "
+                f"worker{'s' if workers > 1 else ''}, ready in {ready:.1f} s)"
+            )
         console.print(
-            f"{len(found)} variants x {len(seeds)} seeds = {len(jobs)} runs on "
-            f"{workers} worker process{'es' if workers > 1 else ''}"
+            f"{len(found)} variants x {len(seeds)} seeds = {len(jobs)} runs on {where}",
+            soft_wrap=True,
         )
         started = time.perf_counter()
-        outcomes = _execute(args, console, jobs, found, workers)
+        try:
+            outcomes = _execute(args, console, jobs, found, workers, client)
+        except cluster.RunFailed as exc:
+            console.print(f"[red]{exc}[/red]; no comparison written", soft_wrap=True)
+            return ExitCode.FAILED
         if outcomes is None:
             console.print("interrupted: no comparison written")
             return ExitCode.INTERRUPTED
@@ -197,8 +251,10 @@ def _execute(
     jobs: Sequence[Job],
     found: Sequence[Variant],
     workers: int,
+    client: Any = None,
 ) -> list[JobOutcome] | None:
-    """Every job's outcome, drawn as progress bars; None when interrupted by Ctrl-C."""
+    """Every job's outcome, drawn as progress bars; None when interrupted by Ctrl-C.
+    With a Dask `client`, the jobs run on its cluster; otherwise on a local pool."""
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -209,7 +265,10 @@ def _execute(
         transient=False,
     ) as progress:
         try:
-            return execute(jobs, workers, RichSink(progress, jobs, found))
+            sink = RichSink(progress, jobs, found)
+            if client is not None:
+                return cluster.execute_on_cluster(client, jobs, sink)
+            return execute(jobs, workers, sink)
         except KeyboardInterrupt:
             return None
 
