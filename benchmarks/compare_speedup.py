@@ -1,10 +1,11 @@
 """`make bench`, part two: what parallel processes buy `compare`.
 
 The same four black-friday runs (seeds 11..14, the default event-driven hub) are timed
-twice: one after another in this process (`--jobs 1`), then on a pool of two spawned
-worker processes (`--jobs 2`). The ratio is the parallel speed-up. On a 2-core machine
-the ceiling is 2x; process start-up, the pool's imports and a shared machine take some
-of it. Both ways must give the same digests, or the number would not be worth printing.
+twice: one after another in this process (`--jobs 1`), then on a pool of two worker
+processes (`--jobs 2`; forked from this process, scenarios/experiments/pool.py). The
+ratio is the parallel speed-up. On a 2-core machine the ceiling is 2x; process
+start-up and a shared machine take some of it. Both ways must give the same digests,
+or the number would not be worth printing.
 
 The scale is an option because a full-size black-friday run takes about a minute:
 `make bench` uses 0.1 (about 11,000 channel orders a run) unless COMPARE_SCALE says
@@ -21,7 +22,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from scenarios.experiments.sweep import Axis, execute, plan
+from scenarios.experiments.pool import execute
+from scenarios.experiments.sweep import Axis, plan
 
 SCENARIO = "black-friday"
 SEEDS, JOBS = 4, 2

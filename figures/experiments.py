@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from figures.keys import Report
-from scenarios.experiments.sweep import Axis, Job, execute, plan
+from scenarios.experiments.pool import execute
+from scenarios.experiments.sweep import Axis, Job, plan
 
 
 @dataclass(frozen=True, slots=True)

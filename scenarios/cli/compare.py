@@ -17,11 +17,11 @@ from rich.table import Table
 
 from scenarios.cli.arguments import ExitCode, add_set, non_negative, positive, positive_number
 from scenarios.experiments import cluster, compare
+from scenarios.experiments.pool import LocalPool, run_inline
 from scenarios.experiments.sweep import (
     Job,
     JobOutcome,
     Variant,
-    execute,
     make_run_folders,
     parse_vary,
     plan,
@@ -254,23 +254,34 @@ def _execute(
     client: Any = None,
 ) -> list[JobOutcome] | None:
     """Every job's outcome, drawn as progress bars; None when interrupted by Ctrl-C.
-    With a Dask `client`, the jobs run on its cluster; otherwise on a local pool."""
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.fields[clock]}"),
-        TimeElapsedColumn(),
-        console=console,
-        disable=args.quiet,
-        transient=False,
-    ) as progress:
-        try:
+    With a Dask `client`, the jobs run on its cluster; otherwise on a local pool, whose
+    workers are forked before the progress bars' thread starts (pool.py says why)."""
+    try:
+        with ExitStack() as stack:
+            pool = (
+                stack.enter_context(LocalPool(workers))
+                if client is None and workers > 1 and len(jobs) > 1
+                else None
+            )
+            progress = stack.enter_context(
+                Progress(
+                    TextColumn("{task.description}"),
+                    BarColumn(),
+                    TextColumn("{task.fields[clock]}"),
+                    TimeElapsedColumn(),
+                    console=console,
+                    disable=args.quiet,
+                    transient=False,
+                )
+            )
             sink = RichSink(progress, jobs, found)
             if client is not None:
                 return cluster.execute_on_cluster(client, jobs, sink)
-            return execute(jobs, workers, sink)
-        except KeyboardInterrupt:
-            return None
+            if pool is not None:
+                return pool.run(jobs, sink)
+            return run_inline(jobs, sink)
+    except KeyboardInterrupt:
+        return None
 
 
 def _write(

@@ -1,29 +1,24 @@
-"""Sweeps: the same scenario over several hub designs and seeds, in parallel processes.
+"""Sweeps: the same scenario over several hub designs and seeds, as independent jobs.
 
 An architect's question ("what does event-driven sync buy us over 15-minute batch
 feeds?") is answered by running each design over several seeds, because one seed is
-an anecdote. The runs are independent and CPU-bound, so they go to a process pool.
+an anecdote. The runs are independent and CPU-bound, so they go to a process pool
+(scenarios/experiments/pool.py) or a Dask cluster (scenarios/experiments/cluster.py).
 
 A job carries only names and strings (scenario reference, overrides, seed, output
 directory); the worker loads the scenario itself, so the same job runs identically in
-a spawned process, a forked one or inline, and its digest equals that of
-`retailtwin run` with the same arguments. The pool uses the "spawn" start method: the
-parent has a progress-drawing thread, and forking a process that has threads is unsafe
-(and deprecated in Python 3.12). Workers report simulated-time progress on a queue the
-parent drains to draw one bar per job.
+a spawned process, a forked one, on another machine or inline, and its digest equals
+that of `retailtwin run` with the same arguments.
 """
 
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import re
 import time
 from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from queue import Empty
 from typing import Any, Protocol
 
 from scenarios.reports.series import RunSeries
@@ -36,7 +31,6 @@ __all__ = [
     "Job",
     "JobOutcome",
     "Variant",
-    "execute",
     "make_run_folders",
     "parse_vary",
     "plan",
@@ -248,74 +242,3 @@ def run_job(job: Job, progress: Progress | None = None) -> JobOutcome:
         write_metrics_file(result, truth, Path(job.out_dir))
         manifest.seal(Path(job.out_dir), "run")
     return JobOutcome(job, verdict.to_json(), series, time.perf_counter() - started)
-
-
-# ----------------------------------------------------------------------------- pool
-
-_QUEUE: Any = None
-
-
-def _init_worker(queue: Any) -> None:
-    global _QUEUE
-    _QUEUE = queue
-
-
-def _pool_job(job: Job) -> JobOutcome:
-    queue = _QUEUE
-
-    def progress(now: float, end: float) -> None:
-        queue.put((job.index, now, end))
-
-    return run_job(job, progress)
-
-
-def _drain(queue: Any, sink: ProgressSink | None) -> None:
-    while True:
-        try:
-            index, now, end = queue.get_nowait()
-        except Empty:
-            return
-        if sink is not None:
-            sink.advanced(index, now, end)
-
-
-def execute(
-    jobs: Sequence[Job], workers: int, sink: ProgressSink | None = None
-) -> list[JobOutcome]:
-    """Run every job, `workers` at a time (1: one after another in this process), and
-    return the outcomes in job order."""
-    outcomes: dict[int, JobOutcome] = {}
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-
-            def progress(now: float, end: float, index: int = job.index) -> None:
-                if sink is not None:
-                    sink.advanced(index, now, end)
-
-            outcome = run_job(job, progress)
-            outcomes[job.index] = outcome
-            if sink is not None:
-                sink.finished(outcome)
-        return [outcomes[job.index] for job in jobs]
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)),
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(queue,),
-    ) as pool:
-        pending: set[Future[JobOutcome]] = {pool.submit(_pool_job, job) for job in jobs}
-        try:
-            while pending:
-                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                _drain(queue, sink)
-                for future in done:
-                    outcome = future.result()
-                    outcomes[outcome.job.index] = outcome
-                    if sink is not None:
-                        sink.finished(outcome)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-    return [outcomes[job.index] for job in jobs]
