@@ -165,7 +165,10 @@ class GroundProjector(Projector):
 
     async def _project_orders(self, now: float, changes: Changes) -> None:
         estate = self._result.estate
-        placed_orders = [*estate.storefront.orders.values(), *estate.marketplace.orders.values()]
+        placed_orders = [
+            *estate.storefront.orders.values(),
+            *(o for m in estate.marketplaces for o in m.orders.values()),
+        ]
         snapshots = []
         async for placed in in_turn(placed_orders):
             fingerprint = self._trace_fingerprint(placed)
