@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from hub.model.order import Channel
+from scenarios.checking.marketplace_figures import marketplaces_line
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.experiments.defect_controls import TWO_MARKETPLACES_DAY
 from scenarios.spec.loader import load_scenario
@@ -112,3 +113,12 @@ def test_acknowledging_at_the_first_marketplace_fails_with_two_and_passes_with_o
     assert verdict.metrics["marketplace_ack"]["within_window_pct"] < 50  # the worst one
     one = day(DEFECT, world=ONE_MARKETPLACE)[1]
     assert one.passed
+
+
+def test_the_summary_gives_each_marketplace_a_line_and_one_marketplace_none() -> None:
+    line = marketplaces_line(day()[1].metrics)
+    assert line is not None
+    ebay, amazon = line.split("; ")
+    assert ebay.startswith("ebay: ") and "% acknowledged in its window" in ebay
+    assert amazon.startswith("amazon: ") and "payouts booked of" in amazon
+    assert marketplaces_line(day(world=ONE_MARKETPLACE)[1].metrics) is None
