@@ -13,11 +13,11 @@ __all__ = ["marketplaces_line"]
 def marketplaces_line(metrics: Mapping[str, Any]) -> str | None:
     """ "ebay: 31 orders, 100.0% acknowledged in its window, 0 resends, 5 payouts booked
     of 5, 0 units oversold; amazon: ..." (None with one marketplace)."""
-    acks = metrics["marketplace_ack"].get("by_marketplace")
+    acks = metrics.get("marketplace_ack", {}).get("by_marketplace")
     if not acks:
         return None
     payouts = metrics.get("settlement", {}).get("by_marketplace", {})
-    oversold = metrics["oversell"].get("by_marketplace", {})
+    oversold = metrics.get("oversell", {}).get("by_marketplace", {})
     parts = []
     for name, ack in acks.items():
         words = [
