@@ -32,8 +32,9 @@ def lane_configs(policy: HubPolicy, topology: Topology) -> dict[str, LaneConfig]
         "payment": LaneConfig(64, buffered=False),
         "wms": LaneConfig(64, buffered=True),
         "pos": LaneConfig(64, buffered=True),
-        "marketplace": LaneConfig(32, buffered=True),
     }
+    for name in topology.marketplaces:  # each marketplace its own lane and breaker
+        lanes[name] = LaneConfig(32, buffered=True)
     if topology.tax_engine:
         lanes["tax"] = LaneConfig(32, buffered=False)
     if topology.fraud_screen:  # every authorised order waits for it: never give up

@@ -32,6 +32,9 @@ class Topology:
     #: neighbours, 2 far: the hub's copy of the carrier's zone chart, for sourcing from
     #: the nearest DC (a pair it lacks: 0 if the same region, else 1)
     region_hops: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: the marketplaces the hub sells through, by system name: each its own source, lane
+    #: and feed (one, "marketplace", unless the estate names several)
+    marketplaces: tuple[str, ...] = ("marketplace",)
 
     def hops(self, a: str, b: str) -> int:
         known = self.region_hops.get((a, b))

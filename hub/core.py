@@ -115,6 +115,10 @@ class Hub:
         self.receivables = Receivables(ctx, self.erp_writer)
         otc, rtr = self.order_to_cash, self.returns
         fulfilment = otc.fulfilment
+        #: each marketplace's messages, parsed as its own (their orders carry its name)
+        self._parsers = dict(PARSERS)
+        for name in ctx.topology.marketplaces:
+            self._parsers[name] = marketplace.parser(name)
         self._handlers: dict[type, Callable[[Any], None]] = {
             ImportResult: self.erp_writer.on_import_result,
             OrderReceived: otc.on_order_received,
@@ -196,7 +200,7 @@ class Hub:
             return
         self.messages_handled += 1
         try:
-            event = PARSERS[source](payload)
+            event = self._parsers[source](payload)
         except (KeyError, TypeError, ValueError) as exc:
             reason = (
                 str(exc)

@@ -55,6 +55,8 @@ class OrderReceived:
     company_id: str = ""
     po_number: str = ""
     net_days: int = -1
+    #: the marketplace the order came from, by system name ("" for other channels)
+    marketplace: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +210,8 @@ class SettlementReported:
     paid_at: float
     deposit_cents: int
     lines: tuple[PayoutLineIn, ...]
+    #: the marketplace that paid, by system name
+    marketplace: str = "marketplace"
 
 
 class BasketIn(NamedTuple):

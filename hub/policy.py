@@ -44,6 +44,7 @@ KNOWN_DEFECTS = frozenset(
         "park_expired_authorisations",  # queues an expired authorisation as an exception
         "forget_second_leg",  # releases only the first part of a split order: never shipped
         "source_farthest",  # hub.sourcing "nearest" picks the farthest DC: slow deliveries
+        "ack_first_marketplace_only",  # acknowledges every marketplace's orders to the first
     }
 )
 
@@ -77,6 +78,20 @@ class LocationSafetyStock:
     units: int
 
 
+@dataclass(frozen=True, slots=True)
+class MarketplaceShare:
+    """What one of several marketplaces is offered, in place of `marketplace_share_pct`
+    and `marketplace_safety_stock`: each marketplace its own share of the ship-to-home
+    stock, so a slow or oversold one cannot sell what the others were promised."""
+
+    #: the marketplace's name (`[[backends.marketplaces]] name`)
+    name: str
+    #: the share of each SKU's ship-to-home stock it is offered at most
+    share_pct: float = 100.0
+    #: units of each SKU's ship-to-home stock it is not offered (after its share)
+    safety_stock: int = 0
+
+
 #: `LocationSafetyStock.location` words for every location of a kind
 EVERY_DC, EVERY_STORE = "dcs", "stores"
 
@@ -100,6 +115,15 @@ class AllocationPolicy:
     marketplace_share_pct: float = 100.0
     #: safety stock per location (or kind of location), in place of `hub.safety_stock`
     locations: tuple[LocationSafetyStock, ...] = ()
+    #: a share per marketplace, by name; one not named takes the two `marketplace_` rules
+    marketplaces: tuple[MarketplaceShare, ...] = ()
+
+    def marketplace_rule(self, name: str) -> tuple[float, int]:
+        """(share in percent, safety stock) the marketplace `name` is offered."""
+        for share in self.marketplaces:
+            if share.name == name:
+                return share.share_pct, share.safety_stock
+        return self.marketplace_share_pct, self.marketplace_safety_stock
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,12 +40,15 @@ class Customers:
         return_in_store_share: float,
         return_delay_h: float,
         collect_delay_h: float,
+        more_marketplaces: tuple[Marketplace, ...] = (),
     ) -> None:
         self._env = env
         self._rng = rng
         self._world = world
         self._storefront = storefront
         self._marketplace = marketplace
+        #: every marketplace, the first one first: an estate can sell through several
+        self._marketplaces = (marketplace, *more_marketplaces)
         self._pos = pos
         self.cancel_rate = cancel_rate
         #: channels whose customers cancel at another rate than `cancel_rate`
@@ -70,7 +73,17 @@ class Customers:
 
     def order(self, ref: str) -> ChannelOrder | None:
         """The channel order `ref` (a web or marketplace one), if there is one."""
-        return self._storefront.orders.get(ref) or self._marketplace.orders.get(ref)
+        found = self._storefront.orders.get(ref) or self._marketplace.orders.get(ref)
+        if found is None and len(self._marketplaces) > 1:
+            found = self._marketplace_of(ref).orders.get(ref)
+        return found
+
+    def _marketplace_of(self, ref: str) -> Marketplace:
+        """The marketplace that took order `ref` (the first, if none did)."""
+        for marketplace in self._marketplaces:
+            if ref in marketplace.orders:
+                return marketplace
+        return self._marketplace
 
     # -- after ordering ------------------------------------------------------------------
 
@@ -80,8 +93,10 @@ class Customers:
 
     def _cancel(self, order: ChannelOrder) -> None:
         self.cancellations += 1
-        channel = self._marketplace if order.channel == "marketplace" else self._storefront
-        channel.request_cancel(order.ref)
+        if order.channel == "marketplace":
+            self._marketplace_of(order.ref).request_cancel(order.ref)
+        else:
+            self._storefront.request_cancel(order.ref)
 
     # -- after delivery or collection --------------------------------------------------
 
@@ -104,7 +119,7 @@ class Customers:
         sku, qty = shipped[self._rng.randrange(len(shipped))]
         self.returns_started += 1
         if order.channel == "marketplace":
-            self._marketplace.request_return(order.ref, [(sku, qty)])
+            self._marketplace_of(order.ref).request_return(order.ref, [(sku, qty)])
             return
         to_store = order.channel == "click_collect" or (
             self._rng.random() < self.return_in_store_share

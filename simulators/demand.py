@@ -140,8 +140,15 @@ class Demand:
             self._customers.on_ordered(order)
 
     def marketplace_order(self) -> None:
+        self._marketplace_order(self._marketplace)
+
+    def marketplace_order_at(self, marketplace: Marketplace) -> Callable[[], None]:
+        """Arrivals at one of several marketplaces."""
+        return lambda: self._marketplace_order(marketplace)
+
+    def _marketplace_order(self, marketplace: Marketplace) -> None:
         customer_id, region = self._customer()
-        order = self._marketplace.place(customer_id, region, self._basket(self._world.popularity))
+        order = marketplace.place(customer_id, region, self._basket(self._world.popularity))
         if order is not None:
             self._customers.on_ordered(order)
 
@@ -157,15 +164,19 @@ class Demand:
         if txn is not None:
             self._customers.on_store_sale(store, txn, lines)
 
-    def flash_order(self, channel: str, hot: Popularity) -> Callable[[], None]:
+    def flash_order(
+        self, channel: str, hot: Popularity, marketplace: Marketplace | None = None
+    ) -> Callable[[], None]:
         """An order from a flash sale's extra stream: one hot SKU, shipped home, or
-        collected from a store in the customer's region (if that store's view shows it)."""
+        collected from a store in the customer's region (if that store's view shows it);
+        a marketplace's at `marketplace` (by default the first)."""
+        at = marketplace or self._marketplace
 
         def arrive() -> None:
             customer_id, region = self._customer()
             wanted = [(self._world.skus[hot.draw(self._rng)], self._quantity())]
             if channel == "marketplace":
-                order = self._marketplace.place(customer_id, region, wanted)
+                order = at.place(customer_id, region, wanted)
             elif channel == "click_collect":
                 stores = self._stores_by_region[region]
                 store = stores[int(self._rng.random() * len(stores))].location_id

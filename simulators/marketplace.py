@@ -48,8 +48,14 @@ class Marketplace(SalesChannel):
         rate_limit_per_s: float = 0.0,
         price_feed_delay_s: float = 0.0,
         settlement: SettlementDesk | None = None,
+        system: str = "marketplace",
     ) -> None:
         super().__init__(env, send)
+        #: its name as a system (the hub's lane, a fault's target): one of several
+        #: marketplaces has its own, and its order refs carry it (MP-EBAY-0000001) so
+        #: two marketplaces never give the same ref
+        self.system = system
+        self._prefix = "MP" if system == "marketplace" else f"MP-{system.upper()}"
         self.settlement = settlement
         self.price_feed_delay_s = price_feed_delay_s
         self.ack_window_s = ack_window_s
@@ -67,7 +73,13 @@ class Marketplace(SalesChannel):
         if not lines:
             return None
         order = ChannelOrder(
-            self._ref("MP"), "marketplace", customer_id, region, self._env.now, lines, terms=terms
+            self._ref(self._prefix),
+            "marketplace",
+            customer_id,
+            region,
+            self._env.now,
+            lines,
+            terms=terms,
         )
         self.orders[order.ref] = order
         self._push(order)
@@ -140,7 +152,7 @@ class Marketplace(SalesChannel):
 
     def handle(self, operation: str, body: dict[str, Any], reply: Reply) -> None:
         if self.down:
-            reply(503, {"error": "marketplace API unavailable"})
+            reply(503, {"error": f"{self.system} API unavailable"})
             return
         if not self.rate_limit.admit():
             self.throttled += 1

@@ -108,9 +108,16 @@ class SettlementDesk:
     """The marketplace's money: charges, refunds and payouts, each kept as it happened."""
 
     def __init__(
-        self, env: simpy.Environment, rng: random.Random, config: SettlementConfig, send: Emit
+        self,
+        env: simpy.Environment,
+        rng: random.Random,
+        config: SettlementConfig,
+        send: Emit,
+        id_prefix: str = "STL",
     ) -> None:
         self.env = env
+        #: settlement ids are PREFIX-0001...: one of several marketplaces has its own
+        self.id_prefix = id_prefix
         self.rng = rng
         self.config = config
         self.send = send
@@ -166,7 +173,7 @@ class SettlementDesk:
         Later(self.env, self.config.interval_s, self._settle, None)
         if not self._unsettled:
             return
-        settlement_id = f"STL-{len(self.payouts) + 1:04d}"
+        settlement_id = f"{self.id_prefix}-{len(self.payouts) + 1:04d}"
         lines: list[PayoutLine] = []
 
         def add(kind: LineType, ref: str, return_id: str, reported: int, correct: int) -> None:

@@ -222,6 +222,13 @@ class OrderFields(Node, OrderMoney):
             "liability committed. `NONE` where the estate has no tax engine."
         )
     )
+    marketplace: str | None = strawberry.field(
+        description=(
+            "The name of the marketplace a MARKETPLACE order was placed on (`marketplace` "
+            "when the estate sells through one; each its own name when it sells through "
+            "several); null for the other channels."
+        )
+    )
 
     @classmethod
     def from_domain(cls, record: OrderRecord) -> Self:
@@ -239,6 +246,7 @@ class OrderFields(Node, OrderMoney):
             pickup_store_id=record.pickup_store or None,
             payment_state=PaymentState.from_domain(record.payment_state),
             payment_collected_by=PaymentCollector.from_domain(record.payment_collector),
+            marketplace=record.marketplace or None,
             total_cents=record.total_cents,
             captured_cents=record.captured_cents,
             erp_order_number=record.erp_order_no or None,

@@ -285,6 +285,12 @@ class PayoutFields(Node):
     total_refunds: Money = strawberry.field(
         description="The buyers' refunds deducted, as a positive amount."
     )
+    marketplace: str = strawberry.field(
+        description=(
+            "The name of the marketplace that paid it (`marketplace` when the estate sells "
+            "through one; each its own name when it sells through several)."
+        )
+    )
 
     @classmethod
     def from_domain(cls, record: PayoutRecord) -> Self:
@@ -293,6 +299,7 @@ class PayoutFields(Node):
             legacy_resource_id=record.id,
             settlement_id=record.id,
             channel=SalesChannel(record.channel),
+            marketplace=record.marketplace,
             state=PayoutState.from_domain(record.state),
             paid_at=at(record.paid_at),
             received_at=maybe_at(record.received_at),

@@ -3,6 +3,9 @@ window, relays customer cancellations and returns, and lists our stock from our 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from hub.adapters.errors import MalformedPayload
 from hub.messages import (
     InboundEvent,
@@ -20,6 +23,21 @@ SOURCE = "marketplace"
 SYSTEM = "marketplace"
 #: what a settling marketplace's orders say when it took the buyer's money itself
 COLLECTED_BY_MARKETPLACE = "MARKETPLACE"
+
+
+def parser(system: str) -> Callable[[Body], InboundEvent]:
+    """The parser of one marketplace's messages: each of several speaks the same
+    dialect, and its orders and payouts carry which one it is."""
+
+    def parse_from(payload: Body) -> InboundEvent:
+        event = parse(payload)
+        if isinstance(event, OrderReceived):
+            return replace(event, marketplace=system)
+        if isinstance(event, SettlementReported):
+            return replace(event, marketplace=system)
+        return event
+
+    return parse_from
 
 
 def parse(payload: Body) -> InboundEvent:

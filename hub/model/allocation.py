@@ -14,12 +14,14 @@ from hub.model.order import Channel
 from hub.policy import EVERY_DC, EVERY_STORE, AllocationPolicy
 
 
-def offered(rules: AllocationPolicy, channel: str, available: int) -> int:
+def offered(rules: AllocationPolicy, channel: str, available: int, marketplace: str = "") -> int:
     """Units `channel` is offered when `available` units can be sold (ship-to-home stock
-    of a SKU for the web and the marketplace, a store position for click-and-collect)."""
+    of a SKU for the web and the marketplace, a store position for click-and-collect);
+    for a marketplace, `marketplace` names which (its own share, when it has one)."""
     if channel == Channel.MARKETPLACE:
-        share = available * rules.marketplace_share_pct // 100
-        return max(0, int(share) - rules.marketplace_safety_stock)
+        share_pct, safety_stock = rules.marketplace_rule(marketplace)
+        share = available * share_pct // 100
+        return max(0, int(share) - safety_stock)
     if channel == Channel.CLICK_COLLECT:
         return max(0, available - rules.click_collect_safety_stock)
     return max(0, available - rules.web_safety_stock)

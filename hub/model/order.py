@@ -40,6 +40,8 @@ FULFILLED = frozenset({OrderStatus.SHIPPED, OrderStatus.COLLECTED})
 #: deliver a cancelled one
 FINAL = FULFILLED | {OrderStatus.CANCELLED}
 #: payment states in which a cancelled order holds none of the customer's money
+#: the system name of an estate's one marketplace, when it does not name several
+MARKETPLACE_SYSTEM = "marketplace"
 _NOTHING_HELD = frozenset({PaymentState.VOIDED, PaymentState.NONE, PaymentState.DECLINED})
 #: payment states in which a fulfilled order's money is taken: charged, or invoiced on
 #: account (the company's payment comes later, against the receivable)
@@ -182,6 +184,14 @@ class Order(ExceptionFacets):
     company_id: str = ""
     po_number: str = ""
     net_days: int = -1
+    #: the marketplace a marketplace order came from, by system name ("" for other
+    #: channels); its acknowledgement, notices and money go back to that one
+    marketplace: str = ""
+
+    @property
+    def marketplace_system(self) -> str:
+        """The system this marketplace order answers to ("marketplace" unless named)."""
+        return self.marketplace or MARKETPLACE_SYSTEM
 
     @property
     def on_account(self) -> bool:

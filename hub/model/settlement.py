@@ -64,6 +64,8 @@ class Payout:
     status: PayoutStatus = PayoutStatus.MATCHING
     booked_at: float = -1.0
     erp_document_no: str = ""
+    #: the marketplace that paid it, by system name
+    marketplace: str = "marketplace"
 
     @property
     def unmatched(self) -> int:

@@ -138,9 +138,10 @@ class AvailabilityService:
             return self.ats_store(sku, store)
         return self.ats_ship(sku)
 
-    def offered_to(self, channel: str, sku: str, store: str = "") -> int:
-        """What `channel` is offered of `ats_for`, by the allocation rules."""
-        return offered(self._rules, channel, self.ats_for(channel, sku, store))
+    def offered_to(self, channel: str, sku: str, store: str = "", marketplace: str = "") -> int:
+        """What `channel` (a marketplace: the one named) is offered of `ats_for`, by the
+        allocation rules."""
+        return offered(self._rules, channel, self.ats_for(channel, sku, store), marketplace)
 
     # -- feeds -----------------------------------------------------------------------
 
@@ -195,19 +196,25 @@ class AvailabilityService:
         ctx.transport.publish(
             "web", "inventory", {"items": web_rows, "store_items": store_rows, "sent_at": now}
         )
-        if ship_rows:
-            marketplace_rows = self._offered_rows(Channel.MARKETPLACE, ship_rows)
-            ctx.transport.publish(
-                "marketplace", "inventory", {"items": marketplace_rows, "sent_at": now}
-            )
+        if ship_rows:  # each marketplace offered its own share
+            for name in ctx.topology.marketplaces:
+                marketplace_rows = self._offered_rows(Channel.MARKETPLACE, ship_rows, name)
+                ctx.transport.publish(
+                    name, "inventory", {"items": marketplace_rows, "sent_at": now}
+                )
         self.feeds_pushed += 1
 
-    def _offered_rows(self, channel: str, rows: list[ShipRow]) -> list[ShipRow]:
-        """The rows as `channel` is offered them (the same rows with no rule)."""
+    def _offered_rows(
+        self, channel: str, rows: list[ShipRow], marketplace: str = ""
+    ) -> list[ShipRow]:
+        """The rows as `channel` (a marketplace: the one named) is offered them (the
+        same rows with no rule)."""
         if self._offer_all:
             return rows
         rules = self._rules
-        return [(sku, offered(rules, channel, units), seqs) for sku, units, seqs in rows]
+        return [
+            (sku, offered(rules, channel, units, marketplace), seqs) for sku, units, seqs in rows
+        ]
 
     def _ship_row(self, sku: str) -> ShipRow:
         """(sku, ship-to-home ATS, the source sequence each DC's part of it includes)."""

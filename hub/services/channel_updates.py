@@ -42,7 +42,7 @@ def notify_status(ctx: HubContext, order: Order) -> None:
     if order.channel == Channel.MARKETPLACE:
         if order.status in MARKETPLACE_STATUSES:
             ctx.transport.publish(
-                "marketplace",
+                order.marketplace_system,
                 "order_status",
                 marketplace.status_notice(
                     order.channel_order_id, order.status.label, order.version, ctx.clock.now()
@@ -62,7 +62,10 @@ def notify_return(ctx: HubContext, ret: Return) -> None:
     """Tell the channel a return moved on (the marketplace needs it to close its case)."""
     if ret.status not in RETURN_STATUSES:
         return
-    system = "marketplace" if ret.channel == Channel.MARKETPLACE else "web"
+    system = "web"
+    if ret.channel == Channel.MARKETPLACE:  # the marketplace the order came from
+        order = ctx.orders.get(ret.order_id)
+        system = order.marketplace_system if order is not None else "marketplace"
     ctx.transport.publish(
         system,
         "return_status",

@@ -61,6 +61,7 @@ class OrderToCash:
         #: that came back before that wait for it)
         self.payment_settled: list[OrderStep] = self.payment.settled
         ctx.calls.register("acknowledge", self._on_acknowledged)
+        self._ack_first_only = ctx.policy.has_defect("ack_first_marketplace_only")
         erp_leg.sales_order_booked.append(self._on_sales_order_booked)
         tax_leg.settled.append(self.payment.authorise)
         fraud_leg.cleared.append(self._cleared)
@@ -105,6 +106,7 @@ class OrderToCash:
             company_id=event.company_id,
             po_number=event.po_number,
             net_days=event.net_days,
+            marketplace=event.marketplace,
         )
         order.advance(OrderStatus.RECEIVED, now, event.channel, True)
         ctx.orders[order_id] = order
@@ -211,7 +213,10 @@ class OrderToCash:
 
     def _acknowledge(self, order: Order) -> None:
         operation, body = marketplace.acknowledge(order.channel_order_id)
-        self._ctx.calls.submit("marketplace", operation, body, order.order_id)
+        system = order.marketplace_system
+        if self._ack_first_only:  # the seeded defect: a hub that knows one marketplace
+            system = self._ctx.topology.marketplaces[0]
+        self._ctx.calls.submit(system, operation, body, order.order_id)
 
     def _on_acknowledged(self, call: Call, result: CallResult) -> None:
         """Only an acknowledgement the marketplace took counts against its window; one

@@ -165,7 +165,7 @@ class PaymentLeg:
         if order.paid_by_channel:
             operation, body = marketplace.confirm_shipment(order.channel_order_id, amount)
             self._ctx.calls.submit(
-                marketplace.SYSTEM, operation, body, order.order_id, {"amount": amount}
+                order.marketplace_system, operation, body, order.order_id, {"amount": amount}
             )
             return
         self._ctx.calls.submit(

@@ -136,12 +136,19 @@ class PriceSync:
         for channel in [*pending, *(c for c in baskets if c not in pending)]:
             rows = pending.get(channel, {})
             offers = baskets.get(channel, {})
-            self._ctx.transport.publish(
-                PUSH_TARGETS[channel], "prices", price_push(rows.values(), now, offers.values())
-            )
+            push = price_push(rows.values(), now, offers.values())
+            for target in self._targets(channel):
+                self._ctx.transport.publish(target, "prices", push)
             self.pushes += 1
             for sku, (_, version) in rows.items():
                 self._pushed[(channel, sku)] = (version, now)
+
+    def _targets(self, channel: str) -> tuple[str, ...]:
+        """The systems a price channel is pushed to: the marketplace channel's prices to
+        every marketplace, each with its own feed."""
+        if channel == "marketplace":
+            return self._ctx.topology.marketplaces
+        return (PUSH_TARGETS[channel],)
 
     def pending_changes(self) -> int:
         waiting = self._pending_baskets.values()

@@ -253,7 +253,7 @@ class ReturnToRefund:
             operation, body = marketplace.refund_return(
                 order.channel_order_id, ret.return_id, ret.refund_total_cents
             )
-            self._ctx.calls.submit(marketplace.SYSTEM, operation, body, ret.return_id)
+            self._ctx.calls.submit(order.marketplace_system, operation, body, ret.return_id)
             return
         key = f"refund:{ret.return_id}" if self._ctx.policy.idempotency else None
         self._ctx.calls.submit(

@@ -60,6 +60,7 @@ class Settlement:
             self._ctx.clock.now(),
             event.deposit_cents,
             [PayoutLine(line) for line in event.lines],
+            marketplace=event.marketplace,
         )
         self.payouts[event.settlement_id] = payout
         self._ctx.count("settlements_received")

@@ -185,7 +185,7 @@ def _fraud(families: dict[str, Metric], result: RunResult) -> None:
     cases = screen.cases if screen is not None else {}
     channel_of = {
         ref: order.channel
-        for channel in (result.estate.storefront, result.estate.marketplace)
+        for channel in (result.estate.storefront, *result.estate.marketplaces)
         for ref, order in channel.orders.items()
     }
     held = dict.fromkeys(Channel.ORDER_CHANNELS, 0)

@@ -64,7 +64,7 @@ class OpenedReturn:
 
 def channel_of(result: RunResult, order_id: str) -> SalesChannel | None:
     """The channel that took the order, or None for an id no channel knows."""
-    for channel in (result.estate.storefront, result.estate.marketplace):
+    for channel in (result.estate.storefront, *result.estate.marketplaces):
         if order_id in channel.orders:
             return channel
     return None
@@ -74,7 +74,7 @@ def opened_returns(result: RunResult) -> Iterator[OpenedReturn]:
     """Every return any channel or store opened, with its lines priced from the
     order (a channel's return carries only SKUs and quantities)."""
     estate = result.estate
-    for channel in (estate.storefront, estate.marketplace):
+    for channel in (estate.storefront, *estate.marketplaces):
         for order_id, opened in channel.returns_opened.items():
             order = channel.orders.get(order_id)
             prices = {} if order is None else {sku: line for sku, *line in order.lines}
@@ -302,7 +302,7 @@ class GroundAggregates:
             booked_at = estate.erp.documents[memos[0]].booked_at
             refunded_at = refunds[0].at if refunds else opened.opened_at
             steps.append((max(booked_at, refunded_at), ReturnStatus.CLOSED, "erp"))
-        for channel in (estate.storefront, estate.marketplace):
+        for channel in (estate.storefront, *estate.marketplaces):
             for notice in channel.return_statuses.get(rid, ()):
                 rank = RETURN_RANK.get(notice.status)
                 if rank is not None:

@@ -75,11 +75,12 @@ def stock_agrees(result: RunResult, truth: Truth, bad: Violations) -> int:
     rules = result.scenario.hub.allocation
     sellable_now = SellableStock(result)
     open_skus, open_positions = _held_by_open_orders(truth)
-    channels = (estate.storefront, estate.marketplace)
+    channels = (estate.storefront, *estate.marketplaces)
     # rules that offer both ship-to-home channels the same must leave their views equal
     same_offer = (
         rules.marketplace_share_pct >= 100
         and rules.web_safety_stock == rules.marketplace_safety_stock
+        and not rules.marketplaces
     )
     compared = 0
     for sku in (item.sku_id for item in estate.world.skus):
@@ -90,15 +91,16 @@ def stock_agrees(result: RunResult, truth: Truth, bad: Violations) -> int:
         for channel in channels:
             compared += 1
             view = channel.ship_view.get(sku, 0)
-            sellable = offered(rules, channel.name, can_sell)
+            who = getattr(channel, "system", channel.name)  # a marketplace by its name
+            sellable = offered(rules, channel.name, can_sell, who)
             if view > sellable:
                 bad.add(
-                    f"{channel.name} shows {view} of {sku}, more than the DCs can sell "
+                    f"{who} shows {view} of {sku}, more than the DCs can sell "
                     f"({sellable}{_by_rule(can_sell, sellable)})"
                 )
             elif view != sellable and sku not in open_skus:
                 bad.add(
-                    f"{channel.name} shows {view} of {sku}, the DCs can sell {sellable}"
+                    f"{who} shows {view} of {sku}, the DCs can sell {sellable}"
                     f"{_by_rule(can_sell, sellable)}"
                 )
     for key, view in sorted(estate.storefront.store_view.items()):

@@ -189,11 +189,13 @@ def convergence(result: RunResult, truth: Truth) -> Finding:
     book_holds_back_as_ruled(result, bad)
     availability = result.estate.hub.availability
     skus = [sku.sku_id for sku in result.estate.world.skus]
-    for channel in (result.estate.storefront, result.estate.marketplace):
+    for channel in (result.estate.storefront, *result.estate.marketplaces):
         for sku in skus:
-            view, ats = channel.ship_view.get(sku, 0), availability.offered_to(channel.name, sku)
+            who = getattr(channel, "system", channel.name)  # a marketplace by its name
+            view = channel.ship_view.get(sku, 0)
+            ats = availability.offered_to(channel.name, sku, marketplace=who)
             if view != ats:
-                bad.add(f"{channel.name} shows {view} of {sku}, hub ATS is {ats}")
+                bad.add(f"{who} shows {view} of {sku}, hub ATS is {ats}")
     for (sku, store), view in sorted(result.estate.storefront.store_view.items()):
         ats = availability.offered_to(Channel.CLICK_COLLECT, sku, store)
         if view != ats:
@@ -278,9 +280,10 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
     till_refunds = sum(t.refunded_cents for t in tills)
     money_moved = captured - refunded + tendered - till_refunds
     # a settling marketplace's money reaches the bank only in its payouts
-    desk = result.estate.marketplace.settlement
-    owed_by_marketplace = (
-        sum(m.amount for m in desk.charges) - sum(m.amount for m in desk.refunds) if desk else 0
+    settling = settlement.desks(result)
+    desk = bool(settling)
+    owed_by_marketplace = sum(
+        sum(m.amount for m in d.charges) - sum(m.amount for m in d.refunds) for _, d in settling
     )
     paid_in = settlement.booked_deposits(result) + receivables.booked_remittances(result)
     cash_moved = money_moved - owed_by_marketplace + paid_in

@@ -169,7 +169,7 @@ def sync_lag(result: RunResult) -> list[Latency]:
     end = run_end(result)
     channels = (
         (result.estate.storefront, ("dc", "store")),
-        (result.estate.marketplace, ("dc",)),
+        *((marketplace, ("dc",)) for marketplace in result.estate.marketplaces),
     )
     records: list[Latency] = []
     for room, key, times in _source_movements(result):

@@ -34,6 +34,7 @@ from scenarios.checking.sla import (
 )
 from scenarios.checking.truth import OrderTruth, Truth
 from scenarios.twin.run_result import RunResult
+from simulators.marketplace import Marketplace
 
 __all__ = [
     "HUB_STATE_SLAS",
@@ -50,13 +51,28 @@ __all__ = [
 
 
 def _marketplace_acks(result: RunResult) -> dict[str, Any]:
+    """Acknowledgements within each marketplace's own window. With several, the
+    figures of each (`by_marketplace`); `within_window_pct` is then the worst one's,
+    so the SLA holds for every marketplace, and the counts and delays are all of them
+    together."""
+    marketplaces = result.estate.marketplaces
+    if len(marketplaces) == 1:
+        return _acks_at(result, marketplaces[0])
+    each = {m.system: {**_acks_at(result, m), "resends": m.resends} for m in marketplaces}
+    every = _acks_at(result, *marketplaces)
+    every["within_window_pct"] = min(m["within_window_pct"] for m in each.values())
+    every["by_marketplace"] = each
+    return every
+
+
+def _acks_at(result: RunResult, *marketplaces: Marketplace) -> dict[str, Any]:
     """An order counts as answered in time if the hub acknowledged it, or told the
-    marketplace it was cancelled (a rejection), within the window."""
-    window = result.estate.marketplace.ack_window_s
+    marketplace it was cancelled (a rejection), within its marketplace's window."""
     end = latency.run_end(result)
     answered = late = 0
     delays = []
-    for order in result.estate.marketplace.orders.values():
+    placed = [(m.ack_window_s, o) for m in marketplaces for o in m.orders.values()]
+    for window, order in placed:
         answers = [order.acked_at] if order.acked_at >= 0 else []
         answers += [at for _, status, at in order.notices if status == "cancelled"]
         if answers:
@@ -113,20 +129,27 @@ def _recovery(result: RunResult) -> dict[str, Any]:
     }
 
 
-def _oversell(truth: Truth) -> dict[str, Any]:
+def _oversell(truth: Truth, marketplaces: tuple[Marketplace, ...] = ()) -> dict[str, Any]:
     """Units the channels accepted that no shelf could fill, from the WMS's and the
     stores' pick records, in all and per channel (an allocation rule moves oversells
-    from one channel to another as much as it removes them)."""
+    from one channel to another as much as it removes them); with several
+    `marketplaces`, per marketplace too."""
     totals = _oversold(truth.orders.values())
     by_channel: dict[str, list[OrderTruth]] = {}
     for order_truth in truth.orders.values():
         by_channel.setdefault(order_truth.order.channel, []).append(order_truth)
-    return {
+    found: dict[str, Any] = {
         **totals,
         "by_channel": {
             channel: _oversold(orders) for channel, orders in sorted(by_channel.items())
         },
     }
+    if len(marketplaces) > 1:
+        found["by_marketplace"] = {
+            m.system: _oversold(t for ref, t in truth.orders.items() if ref in m.orders)
+            for m in marketplaces
+        }
+    return found
 
 
 def _oversold(orders: Iterable[OrderTruth]) -> dict[str, Any]:
@@ -166,7 +189,7 @@ def _volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
         "erp_refused_503": erp.refused_down,
         "erp_lost_responses": erp.lost_responses,
         "payment_declines": result.estate.payment.declines,
-        "marketplace_resends": result.estate.marketplace.resends,
+        "marketplace_resends": sum(m.resends for m in result.estate.marketplaces),
         "reconciliation_runs": hub.reconciliation.runs,
         "reconciliation_drift": hub.reconciliation.drift_corrected,
         "reconciliation_caught_up": hub.reconciliation.caught_up,
@@ -200,7 +223,7 @@ def _system_volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
     erp = estate.erp
     opened = sum(
         len(returns)
-        for channel in (estate.storefront, estate.marketplace)
+        for channel in (estate.storefront, *estate.marketplaces)
         for returns in channel.returns_opened.values()
     )
     return {
@@ -209,7 +232,7 @@ def _system_volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
         "store_sales": sum(t.sales for t in estate.pos.totals.values()),
         "returns": opened + len(estate.pos.returns),
         "lines_dropped_for_no_stock": (
-            estate.storefront.lines_dropped + estate.marketplace.lines_dropped
+            estate.storefront.lines_dropped + sum(m.lines_dropped for m in estate.marketplaces)
         ),
         "messages_sent": sent,
         "duplicates_delivered": duplicated,
@@ -221,7 +244,7 @@ def _system_volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
         "erp_refused_503": erp.refused_down,
         "erp_lost_responses": erp.lost_responses,
         "payment_declines": estate.payment.declines,
-        "marketplace_resends": estate.marketplace.resends,
+        "marketplace_resends": sum(m.resends for m in estate.marketplaces),
     }
 
 
@@ -241,7 +264,7 @@ def compute(
         "recovery": (
             _recovery(result) if in_process else {"erp_backlog_max": _erp_backlog_max(result)}
         ),
-        "oversell": _oversell(truth),
+        "oversell": _oversell(truth, result.estate.marketplaces),
         "erp_ledger": books.erp_ledger_drift(result),
         "duplicated_effects": books.duplicated_effects(truth),
         "reconciliation_backlog": books.reconciliation_backlog(result, truth),

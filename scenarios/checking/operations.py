@@ -55,7 +55,7 @@ def sync_lags(result: RunResult, observer: TimelineRecorder | None) -> list[dict
             ]
             lags.append({"scope": "source", "name": source, **latency.summarize(reached)})
     by_channel = latency.by_group(latency.sync_lag(result))
-    for channel in (result.estate.storefront, result.estate.marketplace):
+    for channel in (result.estate.storefront, *result.estate.marketplaces):
         summary = by_channel.get(channel.name) or latency.summarize([])
         lags.append({"scope": "channel", "name": channel.name, **summary})
     return lags

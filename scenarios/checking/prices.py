@@ -104,7 +104,7 @@ def charges(result: RunResult) -> Iterator[Charge]:
     watched = estate.pos.prices.watched
     if not watched and not source.baskets:
         return
-    for channel in (estate.storefront, estate.marketplace):
+    for channel in (estate.storefront, *estate.marketplaces):
         for order in channel.orders.values():
             if order.channel != B2B:  # a company pays its contract price, not the list's
                 yield from _order_charges(source, order, watched)
@@ -143,7 +143,8 @@ def _books(result: RunResult) -> Iterator[tuple[PriceChannel, str, PriceBook]]:
     """Every price book with the price channel it charges for: (channel, who, book)."""
     estate = result.estate
     yield PriceChannel.WEB, "web", estate.storefront.prices
-    yield PriceChannel.MARKETPLACE, "marketplace", estate.marketplace.prices
+    for marketplace in estate.marketplaces:
+        yield PriceChannel.MARKETPLACE, marketplace.system, marketplace.prices
     for store, book in estate.pos.prices.books.items():
         yield PriceChannel.STORES, store, book
 

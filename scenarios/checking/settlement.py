@@ -27,13 +27,22 @@ from simulators.erp import Erp
 from simulators.settlement import LineType, Payout, SettlementDesk
 
 
+def desks(result: RunResult) -> list[tuple[str, SettlementDesk]]:
+    """Each settling marketplace's payments desk, by the marketplace's name."""
+    return [
+        (m.system, m.settlement) for m in result.estate.marketplaces if m.settlement is not None
+    ]
+
+
 def booked_deposits(result: RunResult) -> int:
-    """The money the marketplace paid in that the ERP has booked (0 without one)."""
-    desk = result.estate.marketplace.settlement
-    if desk is None:
-        return 0
+    """The money the marketplaces paid in that the ERP has booked (0 without one)."""
     erp = result.estate.erp
-    return sum(p.deposit_cents for p in desk.payouts if p.settlement_id in erp.settlements)
+    return sum(
+        p.deposit_cents
+        for _, desk in desks(result)
+        for p in desk.payouts
+        if p.settlement_id in erp.settlements
+    )
 
 
 def _wrong_lines(payout: Payout, erp: Erp) -> list[str]:
@@ -66,9 +75,11 @@ def _outstanding(desk: SettlementDesk, booked: set[str]) -> int:
 
 
 def settlement_problems(result: RunResult) -> list[str]:
-    """Every way a payout was booked wrong ([] without a settling marketplace)."""
-    desk = result.estate.marketplace.settlement
-    if desk is None:
+    """Every way a payout was booked wrong ([] without a settling marketplace); with
+    several, each one's payouts line by line, and what they owe together (they share
+    the receivable and fee accounts)."""
+    settling = desks(result)
+    if not settling:
         return []
     erp = result.estate.erp
     journal = erp.journal
@@ -79,7 +90,7 @@ def settlement_problems(result: RunResult) -> list[str]:
         if len(bookings) > 1
     ]
     # its buyers paid the marketplace: a hold or a charge at our gateway is a second one
-    marketplace_refs = set(result.estate.marketplace.orders)
+    marketplace_refs = {ref for m in result.estate.marketplaces if m.settlement for ref in m.orders}
     at_gateway = sorted(
         {auth.reference for auth in result.estate.payment.authorizations.values()}
         & marketplace_refs
@@ -88,14 +99,17 @@ def settlement_problems(result: RunResult) -> list[str]:
         f"{ref} was paid to the marketplace, yet authorised at the gateway"
         for ref in at_gateway[:3]
     ]
-    for payout in desk.payouts:
-        problems += _wrong_lines(payout, erp)[:3]
-    owed, shown = _outstanding(desk, booked), -journal.balance(MARKETPLACE_RECEIVABLE)
+    for _, desk in settling:  # a line's id names its marketplace's payout
+        for payout in desk.payouts:
+            problems += _wrong_lines(payout, erp)[:3]
+    owed = sum(_outstanding(desk, booked) for _, desk in settling)
+    shown = -journal.balance(MARKETPLACE_RECEIVABLE)
     if owed != shown:
         problems.append(f"ERP shows the marketplace owing {shown}, it owes {owed}")
     for account, kind in ((MARKETPLACE_FEES, LineType.FEE), (CHARGEBACKS, LineType.CHARGEBACK)):
         deducted = -sum(
             line.correct_cents
+            for _, desk in settling
             for payout in desk.payouts
             if payout.settlement_id in booked
             for line in payout.lines
@@ -107,15 +121,26 @@ def settlement_problems(result: RunResult) -> list[str]:
 
 
 def settlement_metric(result: RunResult) -> dict[str, Any]:
-    """Payouts and their reconciliation, from the marketplace's and the ERP's records."""
-    desk = result.estate.marketplace.settlement
-    if desk is None:
+    """Payouts and their reconciliation, from the marketplaces' and the ERP's records:
+    all of them together, and each on its own (`by_marketplace`) when there are several."""
+    settling = desks(result)
+    if not settling:
         return {"enabled": False}
     erp = result.estate.erp
+    metric = _payouts_metric([p for _, desk in settling for p in desk.payouts], erp)
+    if len(result.estate.marketplaces) > 1:
+        metric["by_marketplace"] = {
+            name: _payouts_metric(desk.payouts, erp) for name, desk in settling
+        }
+    return metric
+
+
+def _payouts_metric(payouts: list[Payout], erp: Erp) -> dict[str, Any]:
+    """The settlement figures of these payouts."""
     unreconciled_lines = unreconciled_cents = short_lines = short_cents = 0
     over_lines = over_cents = 0
     lags: list[float] = []
-    for payout in desk.payouts:
+    for payout in payouts:
         bookings = erp.settlements.get(payout.settlement_id)
         wrong = {w.split(" ", 1)[0] for w in _wrong_lines(payout, erp)}
         for line in payout.lines:
@@ -133,19 +158,16 @@ def settlement_metric(result: RunResult) -> dict[str, Any]:
     lags.sort()
     return {
         "enabled": True,
-        "payouts": len(desk.payouts),
-        "payouts_reported": sum(1 for p in desk.payouts if p.reported_at >= 0),
-        "payouts_booked": sum(1 for p in desk.payouts if p.settlement_id in erp.settlements),
-        "lines": sum(len(p.lines) for p in desk.payouts),
-        "deposits_cents": sum(p.deposit_cents for p in desk.payouts),
+        "payouts": len(payouts),
+        "payouts_reported": sum(1 for p in payouts if p.reported_at >= 0),
+        "payouts_booked": sum(1 for p in payouts if p.settlement_id in erp.settlements),
+        "lines": sum(len(p.lines) for p in payouts),
+        "deposits_cents": sum(p.deposit_cents for p in payouts),
         "fees_cents": -sum(
-            line.correct_cents
-            for p in desk.payouts
-            for line in p.lines
-            if line.kind == LineType.FEE
+            line.correct_cents for p in payouts for line in p.lines if line.kind == LineType.FEE
         ),
         "chargebacks": sum(
-            1 for p in desk.payouts for line in p.lines if line.kind == LineType.CHARGEBACK
+            1 for p in payouts for line in p.lines if line.kind == LineType.CHARGEBACK
         ),
         "lines_paid_short": short_lines,
         "paid_short_cents": short_cents,

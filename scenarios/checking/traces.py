@@ -65,8 +65,8 @@ def gather_traces(result: RunResult) -> Traces:
     return Traces(authorisations, invoices, notices)
 
 
-def channels(result: RunResult) -> tuple[SalesChannel, SalesChannel]:
-    return (result.estate.storefront, result.estate.marketplace)
+def channels(result: RunResult) -> tuple[SalesChannel, ...]:
+    return (result.estate.storefront, *result.estate.marketplaces)
 
 
 def reached_hub(result: RunResult, traces: Traces, order: ChannelOrder) -> bool:

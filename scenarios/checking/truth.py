@@ -113,7 +113,7 @@ def _held_or_rejected(result: RunResult, ref: str) -> bool:
 
 def gather(result: RunResult) -> Truth:
     orders: dict[str, OrderTruth] = {}
-    for channel in (result.estate.storefront, result.estate.marketplace):
+    for channel in (result.estate.storefront, *result.estate.marketplaces):
         for ref, order in channel.orders.items():
             order_truth = _order_truth(result, order)
             order_truth.short_units = _oversold_units(result, order_truth)
@@ -130,9 +130,9 @@ def gather(result: RunResult) -> Truth:
             till_refunds[ret["txn"]] = float(ret["ts"])
     # a settling marketplace takes its buyers' money itself: its charges and refunds
     # are the orders' and returns' money as the gateway's are for the others
-    desk = result.estate.marketplace.settlement
-    charged = [*result.estate.payment.captures, *(desk.charges if desk else ())]
-    paid_back = [*result.estate.payment.refunds, *(desk.refunds if desk else ())]
+    desks = [m.settlement for m in result.estate.marketplaces if m.settlement is not None]
+    charged = [*result.estate.payment.captures, *(c for d in desks for c in d.charges)]
+    paid_back = [*result.estate.payment.refunds, *(r for d in desks for r in d.refunds)]
     captures: dict[str, list[int]] = {}
     for movement in charged:
         captures.setdefault(movement.reference, []).append(movement.amount)

@@ -21,6 +21,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from scenarios.checking.marketplace_figures import marketplaces_line
 from scenarios.checking.metrics import SlaOutcome, Unit
 from scenarios.checking.truth import Truth, gather
 from scenarios.checking.verdict import Verdict, judge
@@ -75,6 +76,9 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
         f"{volumes['duplicates_delivered']:,} duplicates and "
         f"{volumes['reordered_messages']:,} reordered messages on the wire"
     )
+    marketplaces = marketplaces_line(m)
+    if marketplaces:
+        console.print(f"marketplaces: {marketplaces}")
     unfinished = _unfinished(m)
     if unfinished:
         console.print(f"still unfinished at the end, counted as censored: {unfinished}")

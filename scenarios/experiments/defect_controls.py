@@ -84,6 +84,19 @@ B2B_DAY = (
     "backends.b2b.net_days=0",
     "sla.unapplied_remittances_max=0",
 )
+#: a small day selling through two marketplaces, each with its own acknowledgement
+#: window, settlement desk and share of the stock, the second one's seller API down for
+#: 20 minutes of its 30-minute window: a hub that answers every marketplace's orders
+#: at the first has the second's never acknowledged
+TWO_MARKETPLACES_DAY = (
+    "scenario.scale=0.2",
+    "scenario.duration=12h",
+    'backends.marketplaces=[{name="ebay", share_pct=60, ack_window="10m", '
+    'settlement_interval="3h"}, {name="amazon", share_pct=40, ack_window="30m", '
+    'resend_after="10m", settlement_interval="4h", commission_pct=12}]',
+    'faults=[{target="amazon", kind="outage", start="10h", duration="20m"}]',
+    'hub.allocation.marketplaces=[{name="ebay", share_pct=50}, {name="amazon", share_pct=30}]',
+)
 #: hub-crash's two crashes, with commits slow enough that a crash finds work
 #: acknowledged or sent and not yet committed
 SLOW_COMMITS = ("scenario.scale=0.3", "backends.store.commit_latency=2s")
@@ -127,6 +140,7 @@ CONTROLS: tuple[DefectControl, ...] = (
     DefectControl("park_expired_authorisations", "payment-degraded", PAYMENT_DAY),
     DefectControl("forget_second_leg", "steady-day", SPLIT_DAY),
     DefectControl("source_farthest", "steady-day", NEAREST_DAY),
+    DefectControl("ack_first_marketplace_only", "steady-day", TWO_MARKETPLACES_DAY),
     DefectControl("ack_before_commit", "hub-crash", SLOW_COMMITS),
     DefectControl(
         "send_before_record", "hub-crash", (*SLOW_COMMITS, "backends.erp.idempotent_refs=false")

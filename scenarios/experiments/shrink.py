@@ -81,7 +81,8 @@ def trial(scenario: Scenario) -> Trial:
         failed,
         Size(
             result.seal.sim_events,
-            len(result.estate.storefront.orders) + len(result.estate.marketplace.orders),
+            len(result.estate.storefront.orders)
+            + sum(len(m.orders) for m in result.estate.marketplaces),
         ),
         result.seal.digest,
     )

@@ -192,8 +192,9 @@ class LiveControl:
         result = self._twin.result
         if order_id in result.estate.storefront.orders:
             return result.estate.storefront
-        if order_id in result.estate.marketplace.orders:
-            return result.estate.marketplace
+        for marketplace in result.estate.marketplaces:
+            if order_id in marketplace.orders:
+                return marketplace
         return None
 
     async def cancel_order(self, order_id: str, reason: str, key: CommandKey) -> Outcome:

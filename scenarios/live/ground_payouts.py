@@ -26,7 +26,9 @@ from simulators import settlement
 from simulators.erp import SettlementBooking
 
 
-def _rebuilt(paid: settlement.Payout, booking: SettlementBooking | None) -> Payout:
+def _rebuilt(
+    paid: settlement.Payout, booking: SettlementBooking | None, marketplace: str
+) -> Payout:
     lines = [
         PayoutLine(
             PayoutLineIn(
@@ -36,7 +38,14 @@ def _rebuilt(paid: settlement.Payout, booking: SettlementBooking | None) -> Payo
         )
         for line in paid.lines
     ]
-    payout = Payout(paid.settlement_id, paid.paid_at, paid.reported_at, paid.deposit_cents, lines)
+    payout = Payout(
+        paid.settlement_id,
+        paid.paid_at,
+        paid.reported_at,
+        paid.deposit_cents,
+        lines,
+        marketplace=marketplace,
+    )
     if booking is not None:
         payout.status = PayoutStatus.BOOKED
         payout.booked_at = booking.booked_at
@@ -52,18 +61,21 @@ class GroundPayouts:
         self._built: dict[str, tuple[bool, Payout]] = {}
 
     def payouts(self, result: RunResult) -> list[Payout]:
-        desk = result.estate.marketplace.settlement
-        if desk is None:
-            return []
         erp = result.estate.erp
         shown = []
-        for paid in desk.payouts:
+        paid_by = [
+            (m.system, paid)
+            for m in result.estate.marketplaces
+            if m.settlement is not None
+            for paid in m.settlement.payouts
+        ]
+        for name, paid in paid_by:
             if paid.reported_at < 0:
                 continue
             bookings = erp.settlements.get(paid.settlement_id)
             built = self._built.get(paid.settlement_id)
             if built is None or built[0] != bool(bookings):
-                built = (bool(bookings), _rebuilt(paid, bookings[0] if bookings else None))
+                built = (bool(bookings), _rebuilt(paid, bookings[0] if bookings else None, name))
                 self._built[paid.settlement_id] = built
             shown.append(built[1])
         return shown

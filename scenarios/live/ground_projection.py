@@ -165,7 +165,12 @@ class GroundProjector(Projector):
 
     async def _project_orders(self, now: float, changes: Changes) -> None:
         estate = self._result.estate
-        placed_orders = [*estate.storefront.orders.values(), *estate.marketplace.orders.values()]
+        placed_orders = [*estate.storefront.orders.values()]
+        settles: dict[str, tuple[str, bool]] = {}  # a marketplace order: (its name, settles)
+        for marketplace in estate.marketplaces:
+            placed_orders += marketplace.orders.values()
+            found = (marketplace.system, marketplace.settlement is not None)
+            settles.update(dict.fromkeys(marketplace.orders, found))
         snapshots = []
         async for placed in in_turn(placed_orders):
             fingerprint = self._trace_fingerprint(placed)
@@ -178,7 +183,9 @@ class GroundProjector(Projector):
             on_account(self._result, order)
             self._orders[placed.ref] = order
             refunded = sum(auth.refunded for auth in auths)
-            if placed.channel == Channel.MARKETPLACE and estate.marketplace.settlement:
+            name, settling = settles.get(placed.ref, ("", False))
+            order.marketplace = name
+            if placed.channel == Channel.MARKETPLACE and settling:
                 refunded += collected_by_channel(order, self._gateway)
             snapshots.append(order_snapshot(order, refunded, now))
             changes.orders.add(placed.ref)
@@ -187,10 +194,10 @@ class GroundProjector(Projector):
     def _refresh_refunds(self) -> None:
         """The gateway's refunds and a settling marketplace's, by the return they are
         for (each movement's reference)."""
-        desk = self._result.estate.marketplace.settlement
+        desks = [(m.system, m.settlement) for m in self._result.estate.marketplaces]
         for source, refunds in (
             ("payment", self._result.estate.payment.refunds),
-            ("desk", desk.refunds if desk else []),
+            *((f"desk:{name}", desk.refunds) for name, desk in desks if desk is not None),
         ):
             for movement in refunds[self._refunds_seen.get(source, 0) :]:
                 self._refunds_by_reference.setdefault(movement.reference, []).append(movement)
@@ -204,7 +211,7 @@ class GroundProjector(Projector):
             len(self._refunds_by_reference.get(rid, ())),
             len(estate.erp.by_ref.get(f"CM-{rid}") or ()),
             len(estate.storefront.return_statuses.get(rid, ())),
-            len(estate.marketplace.return_statuses.get(rid, ())),
+            sum(len(m.return_statuses.get(rid, ())) for m in estate.marketplaces),
         )
 
     async def _project_returns(self, now: float, changes: Changes) -> None:

@@ -118,14 +118,14 @@ class GroundFacts:
         estate = self._result.estate
         return return_id in estate.wms.returns or any(
             return_id in channel.return_statuses
-            for channel in (estate.storefront, estate.marketplace)
+            for channel in (estate.storefront, *estate.marketplaces)
         )
 
     def return_rejected(self, return_id: str) -> bool:
         estate = self._result.estate
         return any(
             notice.status == ReturnStatus.REJECTED.label
-            for channel in (estate.storefront, estate.marketplace)
+            for channel in (estate.storefront, *estate.marketplaces)
             for notice in channel.return_statuses.get(return_id, ())
         )
 

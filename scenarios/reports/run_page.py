@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from scenarios.checking.marketplace_figures import marketplaces_line
 from scenarios.checking.metrics import SlaOutcome
 from scenarios.checking.verdict import Verdict
 from scenarios.reports.charts import Chart
@@ -141,6 +142,9 @@ def run_page(verdict: Verdict, series: RunSeries) -> str:
         f"units; {volumes['duplicates_delivered']:,} duplicates and "
         f"{volumes['reordered_messages']:,} reordered messages on the wire</p>"
     )
+    marketplaces = marketplaces_line(m)
+    if marketplaces:
+        head += f'<p class="meta">marketplaces: {escape(marketplaces)}</p>'
     parts = [head, "<h2>Verdict</h2>", verdict_table(verdict)]
     for title, caption, draw in RUN_CHARTS:
         parts.append(f"<h2>{escape(title)}</h2>")

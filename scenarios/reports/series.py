@@ -185,7 +185,7 @@ def _sync_lag(result: RunResult, end_s: float) -> dict[str, LagBins]:
     channel's view caught up with the movement (or the end of the run, if it never did)."""
     lags = latency.sync_lag(result)
     sync_lag = {"all": bin_lags([r.at for r in lags], [r.seconds for r in lags], end_s)}
-    for channel in (result.estate.storefront, result.estate.marketplace):
+    for channel in (result.estate.storefront, *result.estate.marketplaces):
         mine = [r for r in lags if r.group == channel.name]
         name = channel.name
         sync_lag[name] = bin_lags([r.at for r in mine], [r.seconds for r in mine], end_s)

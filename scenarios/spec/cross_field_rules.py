@@ -18,6 +18,8 @@ from hub.policy import AllocationPolicy
 from scenarios.spec.durations import format_duration
 from scenarios.spec.fault_rules import fault_problem
 from scenarios.spec.load_errors import choice_error, fail, show, suggest
+from scenarios.spec.marketplace_rules import check_marketplaces, fault_target_as_kind, system_kind
+from scenarios.spec.marketplace_spec import MarketplaceSpec
 from scenarios.spec.pricing_spec import BasketPromotionSpec, PromotionSpec
 from scenarios.spec.scenario import (
     CUTOVER_MODES,
@@ -25,7 +27,6 @@ from scenarios.spec.scenario import (
     ErpSpec,
     FaultSpec,
     FlashSaleSpec,
-    MarketplaceSpec,
     NetworkSpec,
     PeakSpec,
     PercentileLimits,
@@ -238,18 +239,6 @@ def _optional_systems(scenario: Scenario) -> frozenset[str]:
     return frozenset(system for system, on in enabled.items() if on)
 
 
-def _check_settlement(scenario: Scenario) -> None:
-    """A marketplace that collects its buyers' money charges its own tax on it (a
-    marketplace facilitator): the twin does not yet model that beside a tax engine."""
-    backends = scenario.backends
-    if backends.marketplace.settlement_interval_s > 0 and backends.tax.enabled:
-        raise fail(
-            "backends.marketplace.settlement_interval",
-            "a marketplace that settles collects its own tax, which the tax engine "
-            "(backends.tax.enabled) does not model yet; set one of them off",
-        )
-
-
 def _check_sourcing(scenario: Scenario) -> None:
     """Splitting an order needs a second DC to send a part to."""
     if scenario.hub.sourcing.split and scenario.world.dcs < 2:
@@ -287,19 +276,20 @@ def _check_b2b(scenario: Scenario) -> None:
 def check_scenario(scenario: Scenario) -> None:
     """Rules that join two tables."""
     _check_cutovers(scenario)
-    _check_settlement(scenario)
+    check_marketplaces(scenario)
     _check_sourcing(scenario)
 
     _check_b2b(scenario)
     legacy = _legacy_erp(scenario)
+    names = tuple(placed.name for placed in scenario.marketplaces())
+    lifetimes = scenario.backends.token_lifetimes()
     for i, fault in enumerate(scenario.faults):
-        problem = fault_problem(
-            fault.target,
-            fault.kind,
-            legacy,
-            _optional_systems(scenario),
-            frozenset(scenario.backends.token_lifetimes()),
+        target = fault_target_as_kind(fault.target, names, f"faults[{i}].target")
+        # a marketplace's tokens are its own: another one's lifetime does not count
+        tokens = frozenset(
+            system_kind(s, names) for s in lifetimes if s not in names or s == fault.target
         )
+        problem = fault_problem(target, fault.kind, legacy, _optional_systems(scenario), tokens)
         if problem is not None:
             field, message = problem
             raise fail(f"faults[{i}].{field}", message)

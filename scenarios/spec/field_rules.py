@@ -17,6 +17,7 @@ from typing import Any
 from hub.policy import KNOWN_DEFECTS, HubPolicy
 from scenarios.spec.durations import parse_duration
 from scenarios.spec.load_errors import choice_error, fail, show, suggest, type_error
+from scenarios.spec.marketplace_rules import MARKETPLACE_NAME
 from scenarios.spec.pricing_spec import BasketPromotionSpec, PromotionSpec
 from scenarios.spec.scenario import (
     CUTOVER_MODES,
@@ -78,7 +79,7 @@ def _check_target(value: str, path: str) -> str:
         if not arrow:
             raise fail(path, f"expected link:SRC->DST, got {show(value)}")
         for end, name in (("SRC", src), ("DST", dst)):
-            if name not in LINK_SYSTEMS:
+            if name not in LINK_SYSTEMS and not MARKETPLACE_NAME.fullmatch(name):
                 raise fail(
                     path,
                     f"unknown system {show(name)} as {end} of {show(value)}; "
@@ -92,6 +93,8 @@ def _check_target(value: str, path: str) -> str:
         if not region:
             raise fail(path, f"expected pos:REGION with a region name, got {show(value)}")
         return f"pos:{region}"
+    if MARKETPLACE_NAME.fullmatch(target):  # perhaps a marketplace's name: judged with the scenario
+        return target
     hint = suggest(target, SYSTEMS)
     raise fail(path, f"unknown fault target {show(value)}; {hint}expected {_TARGET_FORMS}")
 

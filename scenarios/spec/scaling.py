@@ -22,7 +22,7 @@ _SCALE_FLOORS = {"skus": 20, "stores": 2, "customers": 50}
 def scaled(scenario: Scenario) -> Scenario:
     """Shrink or grow the scenario by its `scale`: demand rates, world size, flash
     sales' and promotions' hot SKUs, the pricing source's rate of list-price changes and
-    the B2B portal's orders and accounts (at least 3).
+    the B2B portal's orders and accounts (at least 3), named marketplaces' orders.
     `scale` itself is kept, so this must be applied once (load_scenario does). Floors:
     skus 20, stores 2, customers 50 (or the unscaled size if smaller), hot_skus 1; dcs
     are never scaled."""
@@ -63,6 +63,12 @@ def scaled(scenario: Scenario) -> Scenario:
             accounts=max(min(b2b.accounts, 3), round(b2b.accounts * factor)),
         )
         backends = dataclasses.replace(backends, b2b=b2b)
+    if backends.marketplaces:  # a marketplace's own demand scales too (shares follow theirs)
+        named = tuple(
+            dataclasses.replace(entry, orders_per_hour=entry.orders_per_hour * factor)
+            for entry in backends.marketplaces
+        )
+        backends = dataclasses.replace(backends, marketplaces=named)
     return dataclasses.replace(
         scenario, world=world, demand=demand, pricing=pricing, backends=backends
     )

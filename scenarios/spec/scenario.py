@@ -10,6 +10,12 @@ from dataclasses import dataclass, field
 
 from hub.policy import HubPolicy
 from scenarios.spec.backend_specs import B2bSpec, StoreSpec
+from scenarios.spec.marketplace_spec import (
+    MarketplaceSpec,
+    NamedMarketplaceSpec,
+    PlacedMarketplace,
+    placed_marketplaces,
+)
 from scenarios.spec.pricing_spec import PricingSpec
 from simulators.faults import FaultKind
 
@@ -147,34 +153,6 @@ class PosSpec:
 
 
 @dataclass(frozen=True, slots=True)
-class MarketplaceSpec:
-    ack_window_s: float = 900.0
-    #: the marketplace resends an unacknowledged order after this long
-    resend_after_s: float = 300.0
-    #: requests per second its seller API allows before answering 429 (0: no limit)
-    rate_limit_per_s: float = 0.0
-    #: how long the marketplace takes to process a price feed before its offers show
-    #: the new prices (marketplaces ingest seller price feeds in batches, not at once)
-    price_feed_delay_s: float = 0.0
-    #: how often a marketplace that collects its buyers' money pays us out, net of its
-    #: commission, refunds and chargebacks (simulators/settlement.py); 0: it does not
-    #: collect, and its buyers pay through our own gateway
-    settlement_interval_s: float = 0.0
-    #: its commission on each order it pays over, in percent
-    commission_pct: float = 15.0
-    #: how long after a payout its settlement report arrives (median of a lognormal)
-    settlement_report_delay_s: float = 1800.0
-    #: probability an order's line in a settlement report is wrong: paid short, or the
-    #: order paid twice (a second line)
-    settlement_error_rate: float = 0.0
-    #: probability an order it charged is disputed and taken back in a payout
-    chargeback_rate: float = 0.0
-    #: how long an access token from the seller API's token endpoint lives (0: the API
-    #: wants none)
-    token_lifetime_s: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
 class PaymentSpec:
     decline_rate: float = 0.02
     #: probability a request is processed but its answer lost (the hub times out)
@@ -230,16 +208,22 @@ class BackendsSpec:
     fraud: FraudSpec = field(default_factory=FraudSpec)
     store: StoreSpec = field(default_factory=StoreSpec)
     b2b: B2bSpec = field(default_factory=B2bSpec)
+    #: several named marketplaces in place of `marketplace` (scenarios/spec/marketplace_spec.py)
+    marketplaces: tuple[NamedMarketplaceSpec, ...] = ()
 
     def token_lifetimes(self) -> dict[str, float]:
         """The backends whose API wants an access token, and how long one lives
         (simulators/credentials.py); another backend joins by growing a
         `token_lifetime_s` and an entry here."""
-        lifetimes = {
-            "erp": self.erp.token_lifetime_s,
-            "marketplace": self.marketplace.token_lifetime_s,
-        }
+        lifetimes = {"erp": self.erp.token_lifetime_s}
+        for placed in self.placed_marketplaces(0.0):
+            lifetimes[placed.name] = placed.spec.token_lifetime_s
         return {system: s for system, s in lifetimes.items() if s > 0}
+
+    def placed_marketplaces(self, orders_per_hour: float) -> tuple[PlacedMarketplace, ...]:
+        """Every marketplace, named, with its demand (`orders_per_hour`: the
+        scenario's `demand.marketplace_orders_per_hour`)."""
+        return placed_marketplaces(self.marketplace, self.marketplaces, orders_per_hour)
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,3 +377,7 @@ class Scenario:
     cutovers: tuple[CutoverSpec, ...] = ()
     hub: HubPolicy = field(default_factory=HubPolicy)
     sla: SlaSpec = field(default_factory=SlaSpec)
+
+    def marketplaces(self) -> tuple[PlacedMarketplace, ...]:
+        """Every marketplace of the estate, named, with its orders per hour."""
+        return self.backends.placed_marketplaces(self.demand.marketplace_orders_per_hour)

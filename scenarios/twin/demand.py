@@ -36,9 +36,19 @@ def start_demand(
         estate.customers,
         d.basket_lines_mean,
     )
+    placed = scenario.marketplaces()
+    # one marketplace keeps the stream it always had; several each draw their own
+    marketplace_streams = (
+        [("marketplace", d.marketplace_orders_per_hour, demand.marketplace_order)]
+        if not scenario.backends.marketplaces
+        else [
+            (f"marketplace:{p.name}", p.orders_per_hour, demand.marketplace_order_at(m))
+            for p, m in zip(placed, estate.marketplaces, strict=True)
+        ]
+    )
     streams_by_channel = (
         ("web", d.web_orders_per_hour, demand.web_order),
-        ("marketplace", d.marketplace_orders_per_hour, demand.marketplace_order),
+        *marketplace_streams,
         ("click_collect", d.click_collect_orders_per_hour, demand.click_collect_order),
         ("store", d.store_sales_per_hour, demand.store_sale),
     )
@@ -57,13 +67,14 @@ def start_demand(
         "marketplace": d.marketplace_orders_per_hour,
         "click_collect": d.click_collect_orders_per_hour,
     }
+    markets = {f"marketplace:{m.system}": m for m in estate.marketplaces}
     for i, sale in enumerate(d.flash_sales):
         hot_share = sum(shares[: sale.hot_skus]) / total
         hot = Popularity(
             list(range(sale.hot_skus)), [sum(shares[: k + 1]) for k in range(sale.hot_skus)]
         )
-        for channel in sale.channels:
-            extra = rates.get(channel, 0.0) * (sale.multiplier - 1.0) * hot_share
+        for channel, at, rate in _flash_channels(scenario, sale.channels, rates):
+            extra = rate * (sale.multiplier - 1.0) * hot_share
             if extra <= 0:
                 continue
             profile = DemandProfile(
@@ -76,8 +87,26 @@ def start_demand(
                 arrivals(
                     env,
                     profile,
-                    streams.get(f"flash:{i}:{channel}"),
+                    streams.get(f"flash:{i}:{at}"),
                     sale.start_s,
-                    demand.flash_order(channel, hot),
+                    demand.flash_order(channel, hot, markets.get(at)),
                 )
             )
+
+
+def _flash_channels(
+    scenario: Scenario, channels: tuple[str, ...], rates: dict[str, float]
+) -> list[tuple[str, str, float]]:
+    """(channel, where its extra orders arrive, the rate they are drawn from) for each
+    channel a flash sale boosts: one marketplace as it always was, several each at its
+    own rate (where is `marketplace:NAME`)."""
+    found: list[tuple[str, str, float]] = []
+    for channel in channels:
+        if channel == "marketplace" and scenario.backends.marketplaces:
+            found.extend(
+                (channel, f"marketplace:{p.name}", p.orders_per_hour)
+                for p in scenario.marketplaces()
+            )
+        else:
+            found.append((channel, channel, rates.get(channel, 0.0)))
+    return found

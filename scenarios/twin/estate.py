@@ -23,8 +23,9 @@ from scenarios.twin.digest import DigestRecorder
 from scenarios.twin.hub_process import HubProcess
 from scenarios.twin.optional_backends import (
     build_b2b,
+    build_customers,
     build_fraud,
-    build_marketplace,
+    build_marketplaces,
     build_tax,
     guard_backends,
     parcel_arrivals,
@@ -125,6 +126,13 @@ class Estate:
     carrier: Carrier | None = None
     #: the B2B portal, when the scenario has one
     b2b: B2bPortal | None = None
+    #: the marketplaces after the first, when the scenario names several
+    more_marketplaces: tuple[Marketplace, ...] = ()
+
+    @property
+    def marketplaces(self) -> tuple[Marketplace, ...]:
+        """Every marketplace, the first (`marketplace`) first."""
+        return (self.marketplace, *self.more_marketplaces)
 
     @property
     def now(self) -> float:
@@ -278,38 +286,6 @@ def _payment(env: simpy.Environment, scenario: Scenario, streams: Streams) -> Pa
     return PaymentGateway(env, streams.get("payment"), config)
 
 
-def _customers(
-    env: simpy.Environment,
-    scenario: Scenario,
-    streams: Streams,
-    world: World,
-    channels: tuple[Storefront, Marketplace, Pos],
-) -> Customers:
-    d = scenario.demand
-    storefront, marketplace, pos = channels
-    return Customers(
-        env,
-        streams.get("customers"),
-        world,
-        storefront,
-        marketplace,
-        pos,
-        cancel_rate=d.cancel_rate,
-        cancel_rates=(
-            {} if d.cancel_rate_marketplace is None else {"marketplace": d.cancel_rate_marketplace}
-        ),
-        return_rates={
-            "web": d.return_rate_web,
-            "marketplace": d.return_rate_marketplace,
-            "click_collect": d.return_rate_click_collect,
-            "store": d.return_rate_store,
-        },
-        return_in_store_share=d.return_in_store_share,
-        return_delay_h=d.return_delay_h,
-        collect_delay_h=d.collect_delay_h,
-    )
-
-
 def _hub_inbox(external_hub: ExternalHubLink | None) -> tuple[HubDriver | None, Inbox]:
     """The in-process hub's driver and the inbox it is (None and the external hub's
     link, for an external hub)."""
@@ -353,14 +329,15 @@ def build(
     tax = build_tax(env, scenario, world, streams.get("tax"))
     fraud = build_fraud(env, scenario, streams, to_hub("fraud"))
     storefront = Storefront(env, to_hub("web"))
-    marketplace = build_marketplace(env, scenario, streams, to_hub("marketplace"))
+    marketplaces = build_marketplaces(env, scenario, streams, to_hub)
+    marketplace = marketplaces[0]
     b2b = build_b2b(env, scenario, streams, world, storefront)
     portal.extend([b2b] if b2b is not None else [])
     built_customers.append(
-        _customers(env, scenario, streams, world, (storefront, marketplace, pos))
+        build_customers(env, scenario, streams, world, (storefront, marketplaces, pos))
     )
     backends: dict[str, Backend] = {"erp": erp, "wms": wms, "pos": pos, "payment": payment}
-    backends["marketplace"] = marketplace
+    backends.update({m.system: m for m in marketplaces})
     if tax is not None:
         backends["tax"] = tax
     if fraud is not None:
@@ -368,7 +345,8 @@ def build(
     if observer is not None:
         backends = observer.wrap_backends(backends)
     authorities = guard_backends(env, scenario, backends)
-    receivers: dict[str, Receiver] = {"web": storefront, "marketplace": marketplace, "pos": pos}
+    receivers: dict[str, Receiver] = {"web": storefront, "pos": pos}
+    receivers.update({m.system: m for m in marketplaces})
     estate = Estate(
         world=world,
         erp=erp,
@@ -389,6 +367,7 @@ def build(
         authorities=authorities,
         carrier=carrier,
         b2b=b2b,
+        more_marketplaces=marketplaces[1:],
     )
     if driver is not None:
         transport = SimTransport(env, network, driver, backends, receivers)

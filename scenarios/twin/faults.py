@@ -24,6 +24,7 @@ import simpy
 
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.fault_rules import fault_problem
+from scenarios.spec.marketplace_rules import fault_target_as_kind, system_kind
 from scenarios.spec.scenario import CutoverSpec, FaultSpec
 from scenarios.twin.estate import Estate
 from simulators.credentials import GUARDABLE, TokenAuthority
@@ -80,6 +81,14 @@ def _fraud(estate: Estate) -> FraudScreen:
     return estate.fraud
 
 
+def _marketplace(estate: Estate, fault: FaultSpec) -> Marketplace:
+    """The marketplace the fault names (each of several by its own name)."""
+    for marketplace in estate.marketplaces:
+        if marketplace.system == fault.target:
+            return marketplace
+    raise FaultError(f"the estate has no marketplace named {fault.target!r}")
+
+
 def _authority(estate: Estate, system: str) -> TokenAuthority:
     authority = estate.authorities.get(system)
     if authority is None:  # fault_problem refused it already; this is a guard
@@ -128,7 +137,7 @@ _BACKEND_SWITCHES: dict[tuple[str, FaultKind], Callable[[Estate, FaultSpec], Tog
     ("payment", FaultKind.DECLINE): lambda e, f: _setting(e.payment, "decline_rate", f.rate),
     # authorisations created in the window get this TTL
     ("payment", FaultKind.EXPIRE): lambda e, f: _setting(e.payment, "auth_ttl_s", f.rate),
-    ("marketplace", FaultKind.OUTAGE): lambda e, f: _down(e.marketplace),
+    ("marketplace", FaultKind.OUTAGE): lambda e, f: _down(_marketplace(e, f)),
     ("tax", FaultKind.OUTAGE): lambda e, f: _down(_tax(e)),
     ("tax", FaultKind.SLOW): lambda e, f: _slowed(_tax(e), f),
     ("tax", FaultKind.THROTTLE): lambda e, f: _setting(_tax(e).rate_limit, "rate_per_s", f.rate),
@@ -136,7 +145,7 @@ _BACKEND_SWITCHES: dict[tuple[str, FaultKind], Callable[[Estate, FaultSpec], Tog
     # the screen's answers and its analysts' reviews alike
     ("fraud", FaultKind.SLOW): lambda e, f: _slowed(_fraud(e), f),
     ("marketplace", FaultKind.THROTTLE): lambda e, f: _setting(
-        e.marketplace.rate_limit, "rate_per_s", f.rate
+        _marketplace(e, f).rate_limit, "rate_per_s", f.rate
     ),
     # the hub's process dies at the start, and restarts from its store at the end
     ("hub", FaultKind.CRASH): lambda e, f: (e.hub_process.crash, e.hub_process.restart),
@@ -166,8 +175,8 @@ def _link_switch(network: Network, src: str, dst: str, fault: FaultSpec) -> Togg
     raise FaultError(f"fault {fault.target}/{fault.kind}: a link has no switch for it")
 
 
-def _backend_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
-    switch = _BACKEND_SWITCHES.get((fault.target, fault.kind))
+def _backend_toggle(estate: Estate, fault: FaultSpec, kind_of_target: str) -> Toggle:
+    switch = _BACKEND_SWITCHES.get((kind_of_target, fault.kind))
     if switch is None:  # the table allows a kind nobody taught the schedule
         raise FaultError(f"fault {fault.target}/{fault.kind}: {fault.target} has no switch for it")
     return switch(estate, fault)
@@ -196,16 +205,20 @@ def toggle_for(estate: Estate, fault: FaultSpec, legacy_erp: bool | None = None)
     run (default: now or at the start)."""
     legacy = _legacy_erp(estate) if legacy_erp is None else legacy_erp
     present = frozenset(name for name in ("tax", "fraud") if name in estate.backends)
-    problem = fault_problem(
-        fault.target, fault.kind, legacy, present, frozenset(estate.authorities)
+    # a marketplace's name stands for the kind of system it is; its tokens are its own
+    names = tuple(m.system for m in estate.marketplaces)
+    target = fault_target_as_kind(fault.target, names, "faults")
+    tokens = frozenset(
+        system_kind(s, names) for s in estate.authorities if s not in names or s == fault.target
     )
+    problem = fault_problem(target, fault.kind, legacy, present, tokens)
     if problem is not None:
         raise FaultError(f"fault {fault.target}/{fault.kind}: {problem[1]}")
     if fault.target.startswith("link:"):
         return _link_toggle(estate, fault)
     if fault.target.startswith("pos:"):
         return _region_toggle(estate, fault)
-    return _backend_toggle(estate, fault)
+    return _backend_toggle(estate, fault, target)
 
 
 def fault_window(

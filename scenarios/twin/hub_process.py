@@ -71,6 +71,7 @@ class HubProcess:
             fraud_screen=scenario.backends.fraud.enabled,
             token_systems=tuple(sorted(scenario.backends.token_lifetimes())),
             region_hops={(a, b): world.hops(a, b) for a in world.regions for b in world.regions},
+            marketplaces=tuple(placed.name for placed in scenario.marketplaces()),
         )
         self.hub = bootstrap(
             scenario.hub,

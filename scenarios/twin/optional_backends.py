@@ -18,12 +18,14 @@ from collections.abc import Callable, MutableMapping
 
 import simpy
 
+from scenarios.spec.marketplace_spec import DEFAULT_MARKETPLACE, PlacedMarketplace
 from scenarios.spec.scenario import Scenario
 from simulators.b2b import B2bConfig, B2bPortal, draw_companies
 from simulators.credentials import Guarded, TokenAuthority
 from simulators.customers import Customers
 from simulators.fraud import FraudConfig, FraudScreen
 from simulators.marketplace import Marketplace
+from simulators.pos import Pos
 from simulators.rng import Streams
 from simulators.settlement import SettlementConfig, SettlementDesk
 from simulators.storefront import Storefront
@@ -72,9 +74,18 @@ def build_fraud(
 
 
 def build_marketplace(
-    env: simpy.Environment, scenario: Scenario, streams: Streams, emit: Emit
+    env: simpy.Environment,
+    scenario: Scenario,
+    streams: Streams,
+    emit: Emit,
+    placed: PlacedMarketplace | None = None,
 ) -> Marketplace:
-    spec = scenario.backends.marketplace
+    """The marketplace `placed` (by default the scenario's first): one not named
+    "marketplace" draws its settlement from its own stream and numbers its payouts
+    under its own name."""
+    placed = placed or scenario.marketplaces()[0]
+    spec, name = placed.spec, placed.name
+    default = name == DEFAULT_MARKETPLACE
     settlement = None
     if spec.settlement_interval_s > 0:  # only then is the `settlement` stream drawn
         config = SettlementConfig(
@@ -84,7 +95,13 @@ def build_marketplace(
             spec.settlement_error_rate,
             spec.chargeback_rate,
         )
-        settlement = SettlementDesk(env, streams.get("settlement"), config, emit)
+        settlement = SettlementDesk(
+            env,
+            streams.get("settlement" if default else f"settlement:{name}"),
+            config,
+            emit,
+            "STL" if default else f"STL-{name.upper()}",
+        )
     return Marketplace(
         env,
         emit,
@@ -93,6 +110,17 @@ def build_marketplace(
         spec.rate_limit_per_s,
         spec.price_feed_delay_s,
         settlement,
+        name,
+    )
+
+
+def build_marketplaces(
+    env: simpy.Environment, scenario: Scenario, streams: Streams, to_hub: Callable[[str], Emit]
+) -> tuple[Marketplace, ...]:
+    """Every marketplace of the scenario, each sending to the hub on its own link."""
+    return tuple(
+        build_marketplace(env, scenario, streams, to_hub(placed.name), placed)
+        for placed in scenario.marketplaces()
     )
 
 
@@ -154,3 +182,38 @@ def guard_backends(
         authority = TokenAuthority(env, system, backends[system], lifetime_s)
         backends[system] = authorities[system] = authority
     return authorities
+
+
+def build_customers(
+    env: simpy.Environment,
+    scenario: Scenario,
+    streams: Streams,
+    world: World,
+    channels: tuple[Storefront, tuple[Marketplace, ...], Pos],
+) -> Customers:
+    """The customers of every channel (the marketplaces' through the one they bought at)."""
+    d = scenario.demand
+    storefront, marketplaces, pos = channels
+    marketplace = marketplaces[0]
+    return Customers(
+        env,
+        streams.get("customers"),
+        world,
+        storefront,
+        marketplace,
+        pos,
+        cancel_rate=d.cancel_rate,
+        cancel_rates=(
+            {} if d.cancel_rate_marketplace is None else {"marketplace": d.cancel_rate_marketplace}
+        ),
+        return_rates={
+            "web": d.return_rate_web,
+            "marketplace": d.return_rate_marketplace,
+            "click_collect": d.return_rate_click_collect,
+            "store": d.return_rate_store,
+        },
+        return_in_store_share=d.return_in_store_share,
+        return_delay_h=d.return_delay_h,
+        collect_delay_h=d.collect_delay_h,
+        more_marketplaces=marketplaces[1:],
+    )

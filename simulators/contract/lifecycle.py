@@ -88,6 +88,14 @@ SOURCE = Source(
                                 "token this run (`Authorization: Bearer`), by system; absent "
                                 "or empty: none does.",
                             },
+                            "marketplaces": {
+                                **_STRINGS,
+                                "description": "The marketplaces, by name, when the run "
+                                "has several (absent: the one `marketplace`). Each speaks "
+                                "the `marketplace` system's and channel's contract under its "
+                                "own name: `/systems/{name}/acknowledge`, "
+                                "`/channels/{name}/inventory`, webhooks from source `{name}`.",
+                            },
                         },
                         title="Topology",
                     ),

@@ -34,6 +34,8 @@ payouts = Table(
     Column("chargebacks_cents", Integer, nullable=False),
     Column("refunds_cents", Integer, nullable=False),
     Column("updated_at", Float, nullable=False),
+    # the marketplace that paid it, by its name
+    Column("marketplace", CodePointText, nullable=False, server_default="marketplace"),
     Index("ix_payouts_paid", "paid_at", "id"),
     Index("ix_payouts_received", "received_at", "id"),
     Index("ix_payouts_state", "state"),

@@ -79,6 +79,8 @@ class PayoutRecord:
     chargebacks_cents: int
     refunds_cents: int
     updated_at: float
+    #: the marketplace that paid it, by its name
+    marketplace: str = "marketplace"
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +183,7 @@ def payout_snapshot(payout: Payout, channel: str, now: float, hub_known: bool) -
         chargebacks_cents=-payout.total(PayoutLineKind.CHARGEBACK),
         refunds_cents=-payout.total(PayoutLineKind.REFUND),
         updated_at=now,
+        marketplace=payout.marketplace,
     )
     return PayoutSnapshot(record, lines)
 

@@ -25,7 +25,7 @@ from hub.adapters.read_model.records import (
     StatusChangeRecord,
 )
 from hub.model.inventory import InventoryPosition
-from hub.model.order import FulfilmentLeg, Order
+from hub.model.order import Channel, FulfilmentLeg, Order
 from hub.model.returns import Return
 from hub.services.price_sync import HeldPrice
 
@@ -139,6 +139,7 @@ def order_snapshot(order: Order, refunded: int, now: float) -> OrderSnapshot:
         tax_estimated=order.tax_estimated,
         tax_liability_cents=order.tax_liability_cents,
         payment_collector=order.channel if order.paid_by_channel else GATEWAY_COLLECTOR,
+        marketplace=order.marketplace_system if order.channel == Channel.MARKETPLACE else "",
     )
     lines = [
         OrderLineRecord(

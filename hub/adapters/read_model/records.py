@@ -51,6 +51,8 @@ class OrderRecord:
     tax_liability_cents: int = 0
     #: who took the customer's money: "gateway", or the settling channel's name
     payment_collector: str = "gateway"
+    #: the marketplace a marketplace order came from, by its name ("" for the others)
+    marketplace: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,8 @@ orders = Table(
     Column("tax_liability_cents", Integer, nullable=False, server_default="0"),
     # who took the customer's money: the gateway, or a settling marketplace (its name)
     Column("payment_collector", CodePointText, nullable=False, server_default="gateway"),
+    # the marketplace a marketplace order came from, by its name ("" for the others)
+    Column("marketplace", CodePointText, nullable=False, server_default=""),
     Index("ix_orders_placed", "placed_at", "id"),
     Index("ix_orders_status", "status"),
     Index("ix_orders_channel", "channel"),

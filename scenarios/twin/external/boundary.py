@@ -84,6 +84,12 @@ def day_started(
                 system: {"token_operation": AUTH_TOKEN, "client_id": CLIENT_ID}
                 for system in sorted(estate.authorities)
             },
+            # several marketplaces, by name (absent: the one named "marketplace")
+            **(
+                {"marketplaces": [m.system for m in estate.marketplaces]}
+                if scenario.backends.marketplaces
+                else {}
+            ),
         },
         "opening_stock": opening,
         "hub_policy": scenario_to_dict(scenario)["hub"],

@@ -18,6 +18,7 @@ import simpy
 from scenarios.twin.sim_ports import Backend, Receiver
 from simulators.credentials import TokenAuthority
 from simulators.later import Later
+from simulators.marketplace import Marketplace
 from simulators.network import LinkState, Network
 
 #: (status, answer body) once the backend's answer has travelled back
@@ -56,6 +57,12 @@ class BackendGate:
 
     def channels(self) -> frozenset[str]:
         return frozenset(self._receivers)
+
+    def contract_name(self, name: str) -> str:
+        """The name the contract knows system or channel `name` by: "marketplace" for
+        each of several marketplaces (they speak one seller API), else `name`."""
+        receiver = self._receivers.get(name)
+        return "marketplace" if isinstance(receiver, Marketplace) else name
 
     def call(
         self,

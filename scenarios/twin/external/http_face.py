@@ -114,7 +114,8 @@ class BackendFace:
     async def system_call(self, request: Request) -> Response:
         system = request.path_params["system"]
         operation = request.path_params["operation"]
-        if not contract.known(system, operation):
+        kind = self.gate.contract_name(system)
+        if not contract.known(kind, operation):
             self.gate.refused += 1
             return _problem(
                 404, f"no operation {system}/{operation} in the contract (GET /openapi.json)"
@@ -131,7 +132,7 @@ class BackendFace:
         body = await self._checked_body(
             request,
             f"{system}/{operation}",
-            lambda body: contract.validate_request(system, operation, body),
+            lambda body: contract.validate_request(kind, operation, body),
         )
         if isinstance(body, JSONResponse):
             return body
@@ -155,13 +156,14 @@ class BackendFace:
     async def channel_publish(self, request: Request) -> Response:
         channel = request.path_params["channel"]
         topic = request.path_params["topic"]
-        if not contract.known_topic(channel, topic):
+        kind = self.gate.contract_name(channel)
+        if not contract.known_topic(kind, topic):
             self.gate.refused += 1
             return _problem(404, f"no topic {channel}/{topic} in the contract (GET /openapi.json)")
         body = await self._checked_body(
             request,
             f"{channel}/{topic}",
-            lambda body: contract.validate_publish(channel, topic, body),
+            lambda body: contract.validate_publish(kind, topic, body),
         )
         if isinstance(body, JSONResponse):
             return body

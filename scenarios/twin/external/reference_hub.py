@@ -41,6 +41,7 @@ def build_day_hub(started: Mapping[str, Any], ports: HubPorts, core_defects: fro
         tax_engine="tax" in layout.get("systems", ()),
         fraud_screen="fraud" in layout.get("systems", ()),
         token_systems=tuple(sorted(layout.get("credentials", {}))),
+        marketplaces=tuple(layout.get("marketplaces", ("marketplace",))),
         region_hops={
             (a, b): int(hops)
             for a, row in layout.get("region_hops", {}).items()

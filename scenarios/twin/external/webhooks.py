@@ -49,7 +49,10 @@ POST_TIMEOUT_SIM_S = 30.0
 def correlation_id(source: str, message_id: int, payload: Mapping[str, Any]) -> str:
     """The business key of a message (the contract's `correlation_id`: an order, a
     return, a till transaction), or its message id when it has none."""
-    return contract.correlation_id(source, payload) or str(message_id)
+    # a source the contract does not name is one of several marketplaces, by its name:
+    # it speaks the marketplace's dialect
+    known = source if source in contract.SOURCES else "marketplace"
+    return contract.correlation_id(known, payload) or str(message_id)
 
 
 @dataclass(slots=True)

@@ -53,14 +53,21 @@ class GatewayIndex:
             key = refusal.auth_id or refusal.reference
             self.refusals_by_key.setdefault(key, []).append(refusal)
         self._seen["refusal"] = len(gateway.refusals)
-        desk = result.estate.marketplace.settlement
-        if desk is not None:
+        for marketplace in result.estate.marketplaces:
+            desk = marketplace.settlement
+            if desk is None:
+                continue
             for kind, movements in (("sale", desk.charges), ("desk_refund", desk.refunds)):
-                for movement in movements[self._seen.get(kind, 0) :]:
+                seen = (
+                    kind
+                    if marketplace is result.estate.marketplace
+                    else f"{kind}:{marketplace.system}"
+                )
+                for movement in movements[self._seen.get(seen, 0) :]:
                     # a desk movement's auth_id is the order it is for
                     by_order = self.desk_movements_by_order.setdefault(movement.auth_id, [])
                     by_order.append((kind, movement))
-                self._seen[kind] = len(movements)
+                self._seen[seen] = len(movements)
         auths = gateway.authorizations
         if len(auths) == self._seen_auths:
             return
@@ -292,12 +299,15 @@ def channel_milestone(order: Order) -> str:
 def _channel(
     result: RunResult, order: Order
 ) -> tuple[list[SystemRecordRecord], list[dict[str, Any]]]:
-    channel = (
-        result.estate.marketplace if order.channel == "marketplace" else result.estate.storefront
-    )
-    placed: ChannelOrder | None = channel.orders.get(order.channel_order_id)
+    placed: ChannelOrder | None = None
+    if order.channel == "marketplace":
+        for marketplace in result.estate.marketplaces:
+            placed = placed or marketplace.orders.get(order.channel_order_id)
+    else:
+        placed = result.estate.storefront.orders.get(order.channel_order_id)
     if placed is None:
         return [], []
+    channel_name = placed.channel if placed.channel == "marketplace" else "web"
     latest = max(placed.notices, default=None)
     status = latest[1] if latest is not None else "placed"
     fields: dict[str, Any] = {
@@ -312,7 +322,7 @@ def _channel(
     changed += [received for _, _, received in placed.notices]
     record = SystemRecordRecord(
         order.order_id,
-        channel.name,
+        channel_name,
         placed.ref,
         status,
         placed.placed_at,
@@ -325,7 +335,7 @@ def _channel(
     # before the first notice arrives the channel knows only that it took the order; a
     # final status it never hears of is a disagreement (in flight, or lost)
     if (latest is not None or order.status in FINAL) and status != expected:
-        problems.append(_disagree(channel.name, "status", expected, status))
+        problems.append(_disagree(channel_name, "status", expected, status))
     return [record], problems
 
 

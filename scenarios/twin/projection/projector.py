@@ -229,7 +229,8 @@ class Projector:
         and collect per ranging store): what the hub offers it (by the scenario's
         allocation rules, hub/model/allocation.py), what the channel shows and when its
         feed came. The values are compared first and records built only for the SKUs
-        that changed, since most do not between two projections."""
+        that changed, since most do not between two projections. With several
+        marketplaces the MARKETPLACE row is the first one's (its share and its view)."""
         result = self._result
         storefront, marketplace = result.estate.storefront, result.estate.marketplace
         rules = result.scenario.hub.allocation
@@ -238,7 +239,7 @@ class Projector:
             ship = self.ats_ship(sku)
             web, market = (
                 offered(rules, Channel.WEB, ship),
-                offered(rules, Channel.MARKETPLACE, ship),
+                offered(rules, Channel.MARKETPLACE, ship, marketplace.system),
             )
             stores = self._stores_of.get(sku, ())
             fingerprint = (
