@@ -218,6 +218,10 @@ LINES: dict[str, Line] = {
         ),
         (
             _n(keys.SETTLEMENT_PAYOUTS_BOOKED, "{} payouts booked"),
+            lambda r: (
+                f"{fmt.percent(keys.ACK_IN_WINDOW_PCT(r))} of the worst marketplace's orders "
+                "acknowledged in its window"
+            ),
             _n(keys.SETTLEMENT_LINES, "{} payout lines"),
             _n(keys.SETTLEMENT_PAID_SHORT, "{} of them paid short"),
             _n(keys.SETTLEMENT_PAID_SHORT_CENTS, "{} cents short"),
@@ -280,6 +284,10 @@ LINES: dict[str, Line] = {
             OVERSOLD,
             _n(keys.oversold_on("b2b"), "{} of them companies'"),
             _n(keys.orders_split, "{} orders shipped in parts"),
+            lambda r: (
+                f"{fmt.percent(keys.ACK_IN_WINDOW_PCT(r))} of the worst marketplace's orders "
+                "acknowledged in its window"
+            ),
             _n(keys.SETTLEMENT_LINES, "{} payout lines"),
             _n(keys.SETTLEMENT_UNRECONCILED, "{} unreconciled"),
             _n(keys.RECEIVABLES_INVOICES, "{} invoices on account"),

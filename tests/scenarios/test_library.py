@@ -156,7 +156,8 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
     ),
     "estate-peak-weekday": (
         "every channel sold, orders shipped in parts, companies were invoiced on account, "
-        "the marketplace's payouts were booked and the ERP went down",
+        "both marketplaces' payouts were booked, ebay resent orders while it was down and "
+        "the ERP went down",
         lambda r, v: (
             all(
                 v.metrics["volumes"]["orders_by_channel"].get(channel, 0) > 0
@@ -164,7 +165,12 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
             )
             and v.metrics["volumes"]["hub_counters"].get("orders_split", 0) > 0
             and v.metrics["receivables"]["invoices"] > 0
-            and v.metrics["settlement"]["payouts_booked"] > 0
+            and all(
+                desk["payouts_booked"] > 0
+                for desk in v.metrics["settlement"]["by_marketplace"].values()
+            )
+            and len(v.metrics["settlement"]["by_marketplace"]) == 2
+            and v.metrics["marketplace_ack"]["by_marketplace"]["ebay"]["resends"] > 0
             and r.estate.erp.refused_down > 0
         ),
     ),
