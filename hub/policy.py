@@ -44,6 +44,8 @@ KNOWN_DEFECTS = frozenset(
         "park_expired_authorisations",  # queues an expired authorisation as an exception
         "forget_second_leg",  # releases only the first part of a split order: never shipped
         "source_farthest",  # hub.sourcing "nearest" picks the farthest DC: slow deliveries
+        "ship_partner_lines_from_dc",  # drop-shipped lines go to a DC, which has none
+        "ignore_partner_ack_window",  # never resends a PO its partner did not acknowledge
     }
 )
 

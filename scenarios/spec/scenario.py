@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hub.policy import HubPolicy
-from scenarios.spec.backend_specs import B2bSpec, StoreSpec
+from scenarios.spec.backend_specs import B2bSpec, PartnerSpec, StoreSpec
 from scenarios.spec.pricing_spec import PricingSpec
 from simulators.faults import FaultKind
 
@@ -230,6 +230,8 @@ class BackendsSpec:
     fraud: FraudSpec = field(default_factory=FraudSpec)
     store: StoreSpec = field(default_factory=StoreSpec)
     b2b: B2bSpec = field(default_factory=B2bSpec)
+    #: drop-ship partners (`[[backends.partners]]`), none by default
+    partners: tuple[PartnerSpec, ...] = ()
 
     def token_lifetimes(self) -> dict[str, float]:
         """The backends whose API wants an access token, and how long one lives
@@ -239,6 +241,7 @@ class BackendsSpec:
             "erp": self.erp.token_lifetime_s,
             "marketplace": self.marketplace.token_lifetime_s,
         }
+        lifetimes |= {f"partner:{p.name}": p.token_lifetime_s for p in self.partners}
         return {system: s for system, s in lifetimes.items() if s > 0}
 
 
@@ -372,6 +375,8 @@ class SlaSpec:
     sync_lag: SyncLagLimits = field(default_factory=SyncLagLimits)
     return_to_refund: RefundLatencyLimits = field(default_factory=RefundLatencyLimits)
     delivery_p95_s: float | None = None  # order to door (last parcel's delivery scan), p95
+    partner_lines_to_partner_pct: float | None = None  # scenarios/checking/dropship.py
+    partner_pos_unacknowledged_max: float | None = None  # drop-ship partners
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,19 +29,16 @@ from scenarios.twin.optional_backends import (
     guard_backends,
     parcel_arrivals,
 )
+from scenarios.twin.partner_plan import build_partners
 from scenarios.twin.pricing_plan import build_pricing, priced_skus
-from scenarios.twin.sim_ports import (
-    Backend,
-    HubDriver,
-    Receiver,
-    SimTransport,
-)
+from scenarios.twin.sim_ports import Backend, HubDriver, Receiver, SimTransport
 from scenarios.twin.timeline import TimelineRecorder
 from scenarios.twin.world_plan import build_scenario_world
 from simulators.b2b import B2bPortal
 from simulators.carrier import Carrier, to_the_door
 from simulators.credentials import TokenAuthority
 from simulators.customers import Customers
+from simulators.dropship import Partner
 from simulators.erp import Erp, ErpConfig
 from simulators.fraud import FraudScreen
 from simulators.marketplace import Marketplace
@@ -125,6 +122,8 @@ class Estate:
     carrier: Carrier | None = None
     #: the B2B portal, when the scenario has one
     b2b: B2bPortal | None = None
+    #: the drop-ship partners, by system (`partner:NAME`); empty: none
+    partners: dict[str, Partner] = field(default_factory=dict)
 
     @property
     def now(self) -> float:
@@ -237,7 +236,7 @@ def _wms(
         env,
         streams.get("wms"),
         config,
-        [dc.location_id for dc in world.dcs],
+        [dc.location_id for dc in world.warehouses],
         world.dc_stock,
         emit,
         on_shipped,
@@ -347,6 +346,7 @@ def build(
     dispatch = to_the_door(world, carrier, lambda ref: customers().order(ref))
     arrivals = parcel_arrivals(customers, portal)
     wms = _wms(env, scenario, streams, world, to_hub("wms"), arrivals, dispatch)
+    partners = build_partners(env, scenario, streams, wms, to_hub, arrivals, dispatch)
     pricing = build_pricing(env, scenario, world, streams.get("pricing"), to_hub("pricing"))
     pos = _pos(env, scenario, streams, world, to_hub("pos"), customers, priced_skus(pricing))
     payment = _payment(env, scenario, streams)
@@ -365,6 +365,7 @@ def build(
         backends["tax"] = tax
     if fraud is not None:
         backends["fraud"] = fraud
+    backends.update(partners)
     if observer is not None:
         backends = observer.wrap_backends(backends)
     authorities = guard_backends(env, scenario, backends)
@@ -389,6 +390,7 @@ def build(
         authorities=authorities,
         carrier=carrier,
         b2b=b2b,
+        partners=partners,
     )
     if driver is not None:
         transport = SimTransport(env, network, driver, backends, receivers)
