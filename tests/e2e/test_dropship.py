@@ -5,6 +5,7 @@ from ground truth, and that truth is what the partners themselves shipped."""
 from __future__ import annotations
 
 from scenarios.checking.verdict import judge
+from scenarios.cli.run_output import dropship_line
 from scenarios.experiments.defect_controls import PARTNER_DAY
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
@@ -33,3 +34,4 @@ def test_the_default_hub_passes_and_truth_is_what_partners_shipped() -> None:
                 assert line.shipped_quantity == qty
     assert shipped > 0 and metric["lines_to_partner_pct"] == 100.0
     assert sum(p["pos_sent_again"] for p in metric["partners"].values()) > 0
+    assert "partner:acme" in dropship_line(metric)  # the terminal's line
