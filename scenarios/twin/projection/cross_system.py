@@ -162,12 +162,14 @@ def _fulfilment(
     else:
         release = result.estate.wms.order_release(order.order_id)
         system = "wms"
-        # a record per release: one, or one per part of an order shipped in parts
+        # a record per release: one, or one per part of an order shipped in parts (a
+        # drop-ship partner's part under the partner's own system)
+        partner_of = {p.location: name for name, p in result.estate.partners.items()}
         for part in result.estate.wms.legs.get(order.order_id, ()):
             records.append(
                 SystemRecordRecord(
                     order.order_id,
-                    system,
+                    partner_of.get(part.dc, system),
                     f"{part.dc}/{part.order_ref}",
                     part.status,
                     part.shipped_at if part.shipped_at >= 0 else part.released_at,
