@@ -73,7 +73,7 @@ class PartnerSpec:
     late_notice_rate: float = 0.05
     late_notice_delay_s: float = 7200.0
     #: the share of PO lines it cannot fill at all (short whole)
-    unfillable_rate: float = 0.02
+    unfillable_rate: float = 0.0
     #: the share of POs lost on receipt: nothing happens until the hub sends it again
     po_loss_rate: float = 0.0
     #: how long an access token from its token endpoint lives (0: its API wants none)
