@@ -1,7 +1,8 @@
 """Drop-ship partners over HTTP: an order part a partner shipped is a fulfillment from
 the partner's location (a PARTNER location), tracked under the partner's shipment
 number, with only its lines; its cross-system view shows the partner's own record
-(system `partner:NAME`) beside the WMS's, checked against what the partner shipped."""
+(system `partner:NAME`, with when it acknowledged the PO and how often the hub sent it
+again) beside the WMS's, checked against what the partner shipped."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ query($id: ID!) {
       id locationId location { kind } trackingInfo { number }
       fulfillmentLineItems { skuId quantity }
     }
-    crossSystem { inSync records { system recordId status } }
+    crossSystem { inSync records { system recordId status fields { name value } } }
   }
 }"""
 
@@ -85,9 +86,13 @@ def test_a_partner_part_is_a_fulfillment_from_the_partners_location(client: Test
         items = {(i["skuId"], i["quantity"]) for i in fulfillment["fulfillmentLineItems"]}
         assert items == set(release.picked)
         records = {
-            (r["system"], r["recordId"], r["status"]) for r in order["crossSystem"]["records"]
+            (r["system"], r["recordId"], r["status"]): {f["name"]: f["value"] for f in r["fields"]}
+            for r in order["crossSystem"]["records"]
         }
-        assert (system, f"{release.dc}/{release.order_ref}", "shipped") in records
+        fields = records[(system, f"{release.dc}/{release.order_ref}", "shipped")]
+        po = result.estate.partners[system].orders[release.key]
+        assert fields["po_acknowledged_at"] == str(round(po.acked_at, 3))
+        assert fields["po_sent_again"] == str(po.resent)
         assert order["crossSystem"]["inSync"] is True
     assert checked > 0
 
