@@ -4,6 +4,9 @@ from ground truth, and that truth is what the partners themselves shipped."""
 
 from __future__ import annotations
 
+from scenarios.checking.business_metrics import collect
+from scenarios.checking.dropship_families import FIELDS
+from scenarios.checking.truth import gather
 from scenarios.checking.verdict import judge
 from scenarios.cli.run_output import dropship_line
 from scenarios.experiments.defect_controls import PARTNER_DAY
@@ -35,3 +38,15 @@ def test_the_default_hub_passes_and_truth_is_what_partners_shipped() -> None:
     assert shipped > 0 and metric["lines_to_partner_pct"] == 100.0
     assert sum(p["pos_sent_again"] for p in metric["partners"].values()) > 0
     assert "partner:acme" in dropship_line(metric)  # the terminal's line
+
+
+def test_the_prometheus_families_carry_each_partners_figures() -> None:
+    scenario = load_scenario("steady-day", overrides=PARTNER_DAY)
+    result = run(scenario)
+    figures = judge(result, "steady-day", PARTNER_DAY).metrics["dropship"]["partners"]
+    families = {m.name: m for m in collect(result, gather(result), final=True)}
+    for name, key in FIELDS:
+        metric = families[name.removesuffix("_total")]
+        by_partner = {sample.labels["partner"]: sample.value for sample in metric.samples}
+        assert by_partner == {system: float(p[key]) for system, p in figures.items()}
+    assert sum(p["shipped_units"] for p in figures.values()) > 0
