@@ -52,13 +52,16 @@ def test_an_unacknowledged_po_is_flagged_and_sent_again_until_acknowledged() -> 
     h = _released()
     h.answer_open(SYSTEM, "release_order", 202, {"accepted": "W-1"})
     h.fire_next(ACK_TIMER)
-    assert h.order("W-1").exceptions == {"fulfilment": f"{SYSTEM} has not acknowledged the PO"}
+    flagged = {"partner": f"{SYSTEM} has not acknowledged the PO"}
+    assert h.order("W-1").exceptions == flagged
     assert len(h.transport.sent(SYSTEM, "release_order")) == 2
     h.answer_open(SYSTEM, "release_order", 409, {"error": "already received"})
+    assert h.order("W-1").exceptions == flagged  # taken again, still not acknowledged
     h.deliver(
         "dropship",
         {"msg": "PO_ACKNOWLEDGED", "orderRef": "W-1", "dc": PARTNER, "leg": 2, "ts": 1.0},
     )
+    assert not h.order("W-1").exceptions
     h.advance(7200)
     assert len(h.transport.sent(SYSTEM, "release_order")) == 2  # acknowledged: no more
     notice = wms_shipment("W-1", "DS-ACME-0000001", [(PSKU, 2, 0)], [(PSKU, 3, 1)], dc=PARTNER)
