@@ -97,3 +97,17 @@ def test_down_it_answers_503_and_a_queued_po_can_be_cancelled() -> None:
     assert _call(partner, "cancel_release", {"orderRef": "W-1", "leg": 2})[0] == 200
     env.run(until=86400)
     assert sent == []  # nothing acknowledged or shipped for a withdrawn PO
+
+
+def test_the_stock_feed_goes_every_interval_but_not_while_down() -> None:
+    env = simpy.Environment()
+    partner, sent, _ = _partner(env)
+    env.process(partner.stock_feed(4 * 3600.0))
+    env.run(until=1.5 * 3600.0)
+    partner.down = True
+    env.run(until=2.5 * 3600.0)
+    partner.down = False
+    env.run(until=5 * 3600.0)
+    feeds = [body for kind, body in sent if kind == "STOCK_FEED"]
+    assert [body["ts"] for body in feeds] == [3600.0, 10800.0, 14400.0]
+    assert feeds[0]["stock"][0]["item"] == "SKU-1" and feeds[0]["stock"][0]["onHand"] == 5
