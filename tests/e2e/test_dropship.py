@@ -37,6 +37,8 @@ def test_the_default_hub_passes_and_truth_is_what_partners_shipped() -> None:
                 assert line.shipped_quantity == qty
     assert shipped > 0 and metric["lines_to_partner_pct"] == 100.0
     assert sum(p["pos_sent_again"] for p in metric["partners"].values()) > 0
+    assert sum(p["late_notices"] for p in metric["partners"].values()) > 0
+    assert any("partner:acme outage" in entry[2] for entry in result.fault_log)
     assert "partner:acme" in dropship_line(metric)  # the terminal's line
 
 
