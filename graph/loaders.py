@@ -89,6 +89,8 @@ class Loaders:
     payout: DataLoader[str, PayoutRecord | None]
     company: DataLoader[str, CompanyRecord | None]
     order_terms: DataLoader[str, OrderTermsRecord | None]
+    #: positions at drop-ship partners' locations (LocationKind PARTNER)
+    partner_positions: DataLoader[str, list[PositionRecord]]
 
     @classmethod
     def over(cls, rm: ReadModel) -> Loaders:
@@ -97,6 +99,9 @@ class Loaders:
 
         async def store(ids: Sequence[str]) -> Mapping[str, list[PositionRecord]]:
             return await rm.positions_by_sku(ids, "store")
+
+        async def partner(ids: Sequence[str]) -> Mapping[str, list[PositionRecord]]:
+            return await rm.positions_by_sku(ids, "partner")
 
         async def every(ids: Sequence[str]) -> Mapping[str, list[PositionRecord]]:
             return await rm.positions_by_sku(ids)
@@ -130,4 +135,5 @@ class Loaders:
             payout=_one(rm.payouts_by_id),
             company=_one(rm.companies_by_id),
             order_terms=_one(rm.order_terms_by_order),
+            partner_positions=_many(partner),
         )

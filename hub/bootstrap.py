@@ -39,6 +39,8 @@ def lane_configs(policy: HubPolicy, topology: Topology) -> dict[str, LaneConfig]
         lanes["tax"] = LaneConfig(32, buffered=False)
     if topology.fraud_screen:  # every authorised order waits for it: never give up
         lanes["fraud"] = LaneConfig(32, buffered=True)
+    for system in topology.partners.values():  # each drop-ship partner's own API
+        lanes[system] = LaneConfig(16, buffered=True)
     return lanes
 
 

@@ -35,6 +35,24 @@ class Topology:
     #: the marketplaces the hub sells through, by system name: each its own source, lane
     #: and feed (one, "marketplace", unless the estate names several)
     marketplaces: tuple[str, ...] = ("marketplace",)
+    #: drop-ship partners (hub/services/dropship.py): each one's location (among `dcs`,
+    #: so its stock is in availability) -> the system its API answers as
+    partners: dict[str, str] = field(default_factory=dict)
+    #: SKU -> the partner location that alone ships it
+    partner_skus: dict[str, str] = field(default_factory=dict)
+    #: partner location -> how long a PO may wait for its acknowledgement
+    partner_ack_window_s: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def warehouses(self) -> tuple[str, ...]:
+        """The retailer's own DCs: `dcs` without the partners' locations."""
+        if not self.partners:
+            return self.dcs
+        return tuple(dc for dc in self.dcs if dc not in self.partners)
+
+    def system_of(self, location: str) -> str:
+        """The system a release to `location` goes to: its partner's, or the WMS."""
+        return self.partners.get(location, "wms")
 
     def hops(self, a: str, b: str) -> int:
         known = self.region_hops.get((a, b))

@@ -17,7 +17,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from hub.adapters import MalformedPayload, erp, fraud, marketplace, pos, pricing, web, wms
+from hub.adapters import (
+    MalformedPayload,
+    dropship,
+    erp,
+    fraud,
+    marketplace,
+    pos,
+    pricing,
+    web,
+    wms,
+)
 from hub.consumer import IdempotentConsumer
 from hub.context import HubContext
 from hub.durability.entries import (
@@ -38,6 +48,7 @@ from hub.messages import (
     PickupCollected,
     PickupReady,
     PricesChanged,
+    PurchaseOrderAcknowledged,
     RemittanceReceived,
     ReturnInspected,
     ReturnReceived,
@@ -45,6 +56,7 @@ from hub.messages import (
     ReviewDecided,
     SettlementReported,
     ShipmentConfirmed,
+    StockFeedReceived,
     StockReceived,
     StockReport,
     StoreSaleRecorded,
@@ -52,6 +64,8 @@ from hub.messages import (
 from hub.ports import Body
 from hub.resilience.dead_letter import DeadLetter
 from hub.services.availability import AvailabilityService
+from hub.services.dropship import ACK_TIMER as PARTNER_ACK_TIMER
+from hub.services.dropship import DropShip
 from hub.services.erp_ledger_check import ErpLedgerCheck
 from hub.services.erp_leg import ErpLeg
 from hub.services.erp_writer import ErpWriter
@@ -74,6 +88,7 @@ PARSERS: dict[str, Callable[[Body], InboundEvent]] = {
     pos.SOURCE: pos.parse,
     pricing.SOURCE: pricing.parse,
     fraud.SOURCE: fraud.parse,
+    dropship.SOURCE: dropship.parse,
 }
 
 
@@ -113,6 +128,7 @@ class Hub:
         self.price_sync = PriceSync(ctx)
         self.settlement = Settlement(ctx, self.erp_writer)
         self.receivables = Receivables(ctx, self.erp_writer)
+        self.dropship = DropShip(ctx, self.availability, self.order_to_cash.fulfilment)
         otc, rtr = self.order_to_cash, self.returns
         fulfilment = otc.fulfilment
         #: each marketplace's messages, parsed as its own (their orders carry its name)
@@ -136,6 +152,8 @@ class Hub:
             ReviewDecided: otc.fraud.on_review_decided,
             SettlementReported: self.settlement.on_reported,
             RemittanceReceived: self.receivables.on_remittance,
+            PurchaseOrderAcknowledged: self.dropship.on_acknowledged,
+            StockFeedReceived: self.dropship.on_stock_feed,
         }
         calls = ctx.calls
         self._timers: dict[str, Callable[[Any], None]] = {
@@ -149,6 +167,7 @@ class Hub:
             QUOTE_DUE_TIMER: self.tax_leg.on_quote_due,
             MATCH_TIMER: self.settlement.on_match_due,
             REMITTANCE_TIMER: self.receivables.on_match_due,
+            PARTNER_ACK_TIMER: self.dropship.on_ack_due,
         }
         policy = ctx.policy
         if policy.auto_replay and policy.auto_replay_interval_s > 0:

@@ -256,8 +256,29 @@ class RemittanceReceived:
     lines: tuple[RemittanceLineIn, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class PurchaseOrderAcknowledged:
+    """A drop-ship partner acknowledged the PO for an order's part (`leg`)."""
+
+    order_id: str
+    location: str
+    at: float
+    leg: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class StockFeedReceived:
+    """A drop-ship partner's whole stock, as its periodic feed gives it."""
+
+    location: str
+    stock: tuple[StockReport, ...]
+    at: float
+
+
 InboundEvent = (
-    ImportResult
+    PurchaseOrderAcknowledged
+    | StockFeedReceived
+    | ImportResult
     | PricesChanged
     | ReviewDecided
     | SettlementReported

@@ -45,6 +45,8 @@ KNOWN_DEFECTS = frozenset(
         "forget_second_leg",  # releases only the first part of a split order: never shipped
         "source_farthest",  # hub.sourcing "nearest" picks the farthest DC: slow deliveries
         "ack_first_marketplace_only",  # acknowledges every marketplace's orders to the first
+        "ship_partner_lines_from_dc",  # drop-shipped lines go to a DC, which has none
+        "ignore_partner_ack_window",  # never resends a PO its partner did not acknowledge
     }
 )
 

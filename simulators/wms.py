@@ -151,6 +151,8 @@ class Wms:
         self.receipts = 0
         self.down = False
         self._shipment_no = 0
+        #: orders with a part another system fulfils (`record`)
+        self._recorded: set[str] = set()
 
     def order_release(self, order_ref: str) -> Release | None:
         """The order's fulfilment as one release: its own for an order released whole;
@@ -159,6 +161,16 @@ class Wms:
         if not legs:
             return None
         return legs[0] if len(legs) == 1 else combine(legs)
+
+    def record(self, release: Release) -> None:
+        """A part of an order another system fulfils (a drop-ship partner's purchase
+        order, simulators/dropship.py), kept among the order's parts in leg order, so
+        the order's fulfilment (`order_release`) is judged whole, whoever shipped it."""
+        self.releases[release.key] = release
+        legs = self.legs.setdefault(release.order_ref, [])
+        legs.append(release)
+        legs.sort(key=lambda part: part.leg)
+        self._recorded.add(release.order_ref)
 
     def pick_backlog(self) -> int:
         """Released orders waiting for a picker, over every DC."""
@@ -199,6 +211,8 @@ class Wms:
         release.job = pick
         self.releases[key] = release
         self.legs.setdefault(ref, []).append(release)
+        if ref in self._recorded:
+            self.legs[ref].sort(key=lambda part: part.leg)
         self.stations[dc].submit(pick)
         return 202, {"accepted": ref}
 

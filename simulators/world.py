@@ -53,7 +53,7 @@ class Sku:
 @dataclass(frozen=True, slots=True)
 class Location:
     location_id: str
-    kind: str  # "dc" | "store"
+    kind: str  # "dc" | "store" | "partner" (a drop-ship partner's shelves)
     region: str
     name: str
 
@@ -105,6 +105,14 @@ class World:
     store_targets: dict[tuple[str, str], int] = field(default_factory=dict)
     #: the regions in the order the scenario lists them: neighbours on a ring
     regions: tuple[str, ...] = ()
+    #: SKU -> the drop-ship partner's location that alone stocks and ships it (the
+    #: partners' locations are at the end of `dcs`, of kind "partner"); empty: none
+    partner_skus: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def warehouses(self) -> list[Location]:
+        """The retailer's own DCs: `dcs` without the drop-ship partners."""
+        return [dc for dc in self.dcs if dc.kind == "dc"]
 
     def hops(self, a: str, b: str) -> int:
         """How far region `b` is from region `a` (`region_hops`)."""

@@ -164,7 +164,7 @@ class Query:
     async def location(self, info: GraphInfo, id: LookupId) -> Location | None:
         return await resolve.load_location(info, id, Location)
 
-    @strawberry.field(description="Every DC and store of the estate, by id.")
+    @strawberry.field(description="Every DC, store and drop-ship partner of the estate, by id.")
     async def locations(
         self,
         info: GraphInfo,

@@ -175,7 +175,8 @@ class RecordField:
 class SystemRecord:
     system: str = strawberry.field(
         description=(
-            'The backend\'s lowercase name ("erp", "wms", "pos", "payment", "web", "marketplace").'
+            'The backend\'s lowercase name ("erp", "wms", "pos", "payment", "web", "marketplace"; '
+            '"partner:NAME" for a drop-ship partner\'s part of the order).'
         )
     )
     record_id: str = strawberry.field(

@@ -81,7 +81,7 @@ SKU_HELP = "A product the estate sells, in the catalog every channel and locatio
 LOCATION_HELP = "A distribution center or a store: where stock is held and orders are filled."
 POSITION_SKU_HELP = "The SKU held; null only if the read model lacks it."
 POSITION_LOCATION_HELP = "The location holding it; null only if the read model lacks it."
-LOCATION_KIND_ARG_HELP = "Only DCs or only stores; both when not given."
+LOCATION_KIND_ARG_HELP = "Only the locations of this kind; every kind when not given."
 
 
 @strawberry.type
@@ -281,13 +281,12 @@ class SkuFields(Node):
         self, info: GraphInfo, kind: LocationKind | None
     ) -> list[PositionRecord]:
         loaders = info.context.loaders
-        loader = (
-            loaders.positions
-            if kind is None
-            else loaders.dc_positions
-            if kind is LocationKind.DC
-            else loaders.store_positions
-        )
+        loader = {
+            None: loaders.positions,
+            LocationKind.DC: loaders.dc_positions,
+            LocationKind.STORE: loaders.store_positions,
+            LocationKind.PARTNER: loaders.partner_positions,
+        }[kind]
         return await loader.load(self.legacy_resource_id)
 
     async def _totals(self, info: GraphInfo) -> SkuTotalsRecord:
@@ -323,7 +322,9 @@ class LocationFields(Node):
     legacy_resource_id: str = strawberry.field(
         description="The location's raw id (deprecated as an argument: pass `id`)."
     )
-    kind: LocationKind = strawberry.field(description="A DC or a store.")
+    kind: LocationKind = strawberry.field(
+        description="A DC, a store, or a drop-ship partner's warehouse."
+    )
     region: str = strawberry.field(description="The region it serves (north, south, ...).")
     name: str = strawberry.field(description="The location's display name.")
 

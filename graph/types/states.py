@@ -128,6 +128,12 @@ class LocationKind(Enum):
     STORE = enum_value(
         "store", description="A store: sells over the counter, hands over click-and-collect."
     )
+    PARTNER = enum_value(
+        "partner",
+        description="A drop-ship partner's warehouse: it ships its own SKUs to the customers "
+        "on the retailer's purchase orders, and its stock is sold on the ship-to-home "
+        "channels.",
+    )
 
 
 @strawberry.enum(description="The hub's view of an order's money.")

@@ -51,6 +51,12 @@ class IntegrationSystem(Enum):
         "tax",
         description="The tax engine: quotes an order's tax, files and reverses the liability.",
     )
+    DROPSHIP = enum_value(
+        "dropship",
+        description="A drop-ship partner: ships its own SKUs on the retailer's purchase "
+        "orders, acknowledges them and sends shipment notices and a stock feed (its API "
+        "answers as `partner:NAME`).",
+    )
     TWIN = enum_value(
         "twin", description="The twin's own clock, announcing the start and close of a day."
     )
@@ -62,6 +68,8 @@ class IntegrationSystem(Enum):
     @classmethod
     def from_domain(cls, word: str) -> IntegrationSystem:
         """A system's name as the read model stores it, `OTHER` if it is not one we name."""
+        if word.startswith("partner:"):  # each drop-ship partner's own API
+            return cls.DROPSHIP
         try:
             return cls(word)
         except ValueError:

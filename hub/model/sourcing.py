@@ -14,12 +14,16 @@ cannot fill it: then each line goes to the first DC in the ranking that can fill
 line, and a line no DC can fill to the one with the most of it (short there). Lines are
 never divided: a part is a set of whole lines, so each line has one DC, and one parcel.
 
+Lines of a drop-shipped SKU (`partner_parts`) go to its partner as a part of their
+own, before any rule ranks the DCs for the rest: an order with DC lines and partner
+lines ships in parts even with `split` off.
+
 Pure: it reads availability through a function, so tests need no hub.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from hub.policy import SourcingPolicy
@@ -74,3 +78,20 @@ def plan(
         chosen.setdefault(dc, []).append(index)
     parts = [Part(dc, tuple(chosen[dc])) for dc in ranked if dc in chosen]
     return parts
+
+
+def partner_parts(
+    skus: Sequence[str], partner_of: Mapping[str, str]
+) -> tuple[list[int], list[Part]]:
+    """Lines of drop-shipped SKUs go to their partner, whatever the rule says: no DC
+    stocks them. Returns the indices of the lines left for the DCs, and one part per
+    partner (its lines), partners in the order of their first line."""
+    left: list[int] = []
+    chosen: dict[str, list[int]] = {}
+    for index, sku in enumerate(skus):
+        partner = partner_of.get(sku)
+        if partner is None:
+            left.append(index)
+        else:
+            chosen.setdefault(partner, []).append(index)
+    return left, [Part(location, tuple(lines)) for location, lines in chosen.items()]

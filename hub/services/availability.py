@@ -40,6 +40,8 @@ class AvailabilityService:
         self._ctx = ctx
         self._dcs = ctx.topology.dcs
         self._is_dc = frozenset(ctx.topology.dcs)
+        #: the DCs an order is sourced from whole (drop-ship partners are not)
+        self._warehouses = ctx.topology.warehouses
         #: SKUs whose ship-to-home ATS changed since the last push (insertion ordered)
         self._dirty_ship: dict[str, None] = {}
         #: (sku, store) positions whose ATS changed since the last push
@@ -106,8 +108,8 @@ class AvailabilityService:
         book = self._ctx.inventory
         lines = [(book.at_locations(sku), qty) for sku, qty in wanted]
         region_of = self._ctx.topology.region_of
-        best, best_units = self._dcs[0], -1
-        for dc in self._dcs:
+        best, best_units = self._warehouses[0], -1
+        for dc in self._warehouses:
             units = 0
             for at, qty in lines:
                 position = at.get(dc)

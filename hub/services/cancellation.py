@@ -73,13 +73,13 @@ class Cancellation:
             for part in legs:
                 if part.released_ack and not part.settled:
                     self._ctx.calls.submit(
-                        "wms",
+                        self._ctx.topology.system_of(part.location),
                         "cancel_release",
                         wms.cancel_release(order.order_id, part.leg_no),
                         order.order_id,
                     )
             return
-        system = "pos" if order.pickup_store else "wms"
+        system = "pos" if order.pickup_store else self._ctx.topology.system_of(order.location)
         self._ctx.calls.submit(
             system, "cancel_release", {"orderRef": order.order_id}, order.order_id
         )

@@ -13,6 +13,7 @@ charged and invoiced once, when the last part is settled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import assert_never
 
 from hub.adapters import pos, wms
@@ -54,6 +55,9 @@ class Fulfilment:
         ctx.calls.register("release_order", self._on_released)
         ctx.calls.register("pickup_request", self._on_released)
         cancellation.leg_withdrawn.append(self.complete_if_settled)
+        #: told of each release a drop-ship partner took (hub/services/dropship.py)
+        self.released_to_partner: list[Callable[[Order, int], None]] = []
+        self._partner_systems = frozenset(ctx.topology.partners.values())
 
     def release(self, order: Order) -> None:
         if order.release_submitted:
@@ -70,7 +74,7 @@ class Fulfilment:
             )
         else:
             self._ctx.calls.submit(
-                "wms",
+                self._ctx.topology.system_of(order.location),
                 "release_order",
                 wms.release_order(order.order_id, order.location, order.lines),
                 order.order_id,
@@ -89,7 +93,7 @@ class Fulfilment:
                 continue
             leg.release_submitted = True
             self._ctx.calls.submit(
-                "wms",
+                self._ctx.topology.system_of(leg.location),
                 "release_order",
                 wms.release_order(order.order_id, leg.location, lines, leg.leg_no),
                 order.order_id,
@@ -112,6 +116,9 @@ class Fulfilment:
         order.released_ack = True
         if leg is not None:
             leg.released_ack = True
+        if call.system in self._partner_systems:
+            for told in self.released_to_partner:
+                told(order, leg.leg_no if leg is not None else 1)
         order.clear("fulfilment")
         if order.cancel_requested and order.status < OrderStatus.PICKED:
             self._cancellation.request_release_cancel(order, leg)

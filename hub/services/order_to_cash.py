@@ -23,7 +23,7 @@ from hub.adapters import marketplace
 from hub.context import HubContext
 from hub.messages import OrderReceived
 from hub.model.order import Channel, FulfilmentLeg, Order, OrderLine, OrderStatus
-from hub.model.sourcing import plan
+from hub.model.sourcing import Part, partner_parts, plan
 from hub.policy import SourcingPolicy
 from hub.resilience.calls import Call
 from hub.resilience.results import CallResult, Ok
@@ -132,6 +132,8 @@ class OrderToCash:
         from the start."""
         if order.pickup_store:
             order.location = order.pickup_store
+        elif self._drop_ships(order):
+            self._source(order, partners=True)
         elif self._ctx.policy.sourcing == SourcingPolicy():
             order.location = self._availability.best_dc(
                 (line.sku, line.quantity) for line in order.lines
@@ -155,19 +157,38 @@ class OrderToCash:
         it was so every run without a B2B portal keeps its behaviour.)"""
         self._availability.touch(self._ctx.inventory.get(sku, location))
 
-    def _source(self, order: Order) -> None:
-        """Sourcing by the scenario's rule: one DC, or parts from several."""
+    def _drop_ships(self, order: Order) -> bool:
+        """Whether a line's SKU is a drop-ship partner's (none without partners; the
+        seeded defect `ship_partner_lines_from_dc` never asks, so the DCs get them)."""
+        partner_of = self._ctx.topology.partner_skus
+        if not partner_of or self._ctx.policy.has_defect("ship_partner_lines_from_dc"):
+            return False
+        return any(line.sku in partner_of for line in order.lines)
+
+    def _source(self, order: Order, partners: bool = False) -> None:
+        """Sourcing by the scenario's rule: one DC, or parts from several; with
+        `partners`, each drop-ship partner's lines first go to it as a part of their
+        own (hub/model/sourcing.py `partner_parts`) and the rule sources the rest."""
         ctx = self._ctx
         hops, region_of = ctx.topology.hops, ctx.topology.region_of
         # the seeded defect `source_farthest` turns the distance round
         sign = -1 if ctx.policy.has_defect("source_farthest") else 1
-        parts = plan(
-            ctx.policy.sourcing,
-            [(line.sku, line.quantity) for line in order.lines],
-            ctx.topology.dcs,
-            self._availability.fillable,
-            lambda dc: sign * hops(region_of.get(dc, ""), order.region),
-        )
+        indices = list(range(len(order.lines)))
+        drop_shipped: list[Part] = []
+        if partners:
+            skus = [line.sku for line in order.lines]
+            indices, drop_shipped = partner_parts(skus, ctx.topology.partner_skus)
+        parts = []
+        if indices:
+            planned = plan(
+                ctx.policy.sourcing,
+                [(order.lines[i].sku, order.lines[i].quantity) for i in indices],
+                ctx.topology.warehouses,
+                self._availability.fillable,
+                lambda dc: sign * hops(region_of.get(dc, ""), order.region),
+            )
+            parts = [Part(p.location, tuple(indices[i] for i in p.lines)) for p in planned]
+        parts += drop_shipped
         order.location = parts[0].location
         if len(parts) == 1:
             return

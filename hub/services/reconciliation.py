@@ -58,7 +58,7 @@ class Reconciliation:
         self._ahead = {}
         ctx = self._ctx
         for dc in ctx.topology.dcs:
-            ctx.calls.submit("wms", "stock_snapshot", {"dc": dc}, dc)
+            ctx.calls.submit(ctx.topology.system_of(dc), "stock_snapshot", {"dc": dc}, dc)
             self._outstanding += 1
         for store in ctx.topology.stores:
             ctx.calls.submit("pos", "stock_snapshot", {"store": store}, store)
@@ -79,7 +79,7 @@ class Reconciliation:
         try:
             rows = (
                 wms.parse_snapshot(location, body)
-                if call.system == "wms"
+                if call.system != "pos"  # a DC's, or a drop-ship partner's
                 else pos.parse_snapshot(location, body)
             )
         except (MalformedPayload, KeyError, TypeError, ValueError) as exc:

@@ -37,6 +37,8 @@ from hub.resilience.breaker import BreakerState
 from scenarios.checking import books, latency, prices, receivables, settlement, tax
 from scenarios.checking.credentials import credentials_metrics
 from scenarios.checking.delivery import delivery_metric, lines_short_of
+from scenarios.checking.dropship import dropship_metric
+from scenarios.checking.dropship_families import samples as dropship_samples
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.metric_families import FAMILIES, LATENCY_BUCKETS_S, MEASURES
 from scenarios.checking.observations import Observations, latency_observations
@@ -69,6 +71,9 @@ def collect(
     _tax(families, result, truth)
     _settlement(families, result)
     _receivables(families, result)
+    if result.estate.partners:  # per partner: no series without partners
+        for name, partner, value in dropship_samples(dropship_metric(result, truth)["partners"]):
+            _add(families, name, [partner], value)
     _credentials(families, result)
     _delivery(families, result, truth, final)
     if in_process:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from hub.model.order import Channel
+from scenarios.checking.dropship_families import DROPSHIP_FAMILIES
 from scenarios.checking.family import Family
 from scenarios.checking.receivable_families import RECEIVABLE_FAMILIES
 from simulators.marketplace import Marketplace
@@ -221,6 +222,7 @@ FAMILIES: tuple[Family, ...] = (
         "The money of those lines, as they should have been.",
     ),
     *RECEIVABLE_FAMILIES,
+    *DROPSHIP_FAMILIES,
     Family(
         "retailtwin_parcels_total",
         "counter",

@@ -21,6 +21,7 @@ from typing import Any
 from scenarios.checking import books, fraud, latency, prices, receivables, settlement, tax
 from scenarios.checking.credentials import credentials_metrics
 from scenarios.checking.delivery import delivery_metric
+from scenarios.checking.dropship import dropship_metric
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.latency import Summary, by_group, summarize
 from scenarios.checking.sla import (
@@ -278,6 +279,8 @@ def compute(
         measured["receivables"] = receivables.receivables_metric(result)
     if result.estate.authorities:  # only where an API wants tokens: others as before
         measured["credentials"] = credentials_metrics(result)
+    if result.estate.partners:  # only with drop-ship partners: others as before
+        measured["dropship"] = dropship_metric(result, truth)
     delivery = delivery_metric(result, truth)
     if delivery is not None:
         measured["delivery"] = delivery

@@ -176,6 +176,14 @@ _FLAT: dict[str, tuple[Bound, Read]] = {
     ),
     "unauthorised_max_s": (Bound.MAX, longest_unauthorised_s),
     "delivery_p95_s": (Bound.MAX, lambda m: _delivery_p95(m)),
+    "partner_lines_to_partner_pct": (
+        Bound.MIN,
+        _exact(lambda m: m.get("dropship", {}).get("lines_to_partner_pct", 100.0)),
+    ),
+    "partner_pos_unacknowledged_max": (
+        Bound.MAX,
+        _count(lambda m: m.get("dropship", {}).get("pos_unacknowledged", 0)),
+    ),
     "unapplied_remittances_max": (
         Bound.MAX,
         _count(lambda m: m.get("receivables", {}).get("remittances_unapplied", 0)),

@@ -79,6 +79,8 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
     marketplaces = marketplaces_line(m)
     if marketplaces:
         console.print(f"marketplaces: {marketplaces}")
+    if "dropship" in m:
+        console.print(dropship_line(m["dropship"]))
     unfinished = _unfinished(m)
     if unfinished:
         console.print(f"still unfinished at the end, counted as censored: {unfinished}")
@@ -109,6 +111,22 @@ def _unfinished(metrics: dict[str, Any]) -> str:
         if count:
             parts.append(f"{count:,} {one if count == 1 else several}")
     return ", ".join(parts)
+
+
+def dropship_line(dropship: dict[str, Any]) -> str:
+    """'drop-ship: partner:acme 26 POs (5 sent again, 85% acknowledged in window) 34
+    units shipped, 1 short, 3 late notices; ...; 100% of their lines reached them'."""
+    parts = [
+        f"{system} {p['pos_received']:,} POs ({p['pos_sent_again']:,} sent again, "
+        f"{p['acked_within_window_pct']:g}% acknowledged in window) "
+        f"{p['shipped_units']:,} units shipped, {p['short_units']:,} short, "
+        f"{p['late_notices']:,} late notices"
+        for system, p in dropship["partners"].items()
+    ]
+    return (
+        f"drop-ship: {'; '.join(parts)}; "
+        f"{dropship['lines_to_partner_pct']:g}% of their lines reached them"
+    )
 
 
 def _result(passed: bool) -> str:

@@ -97,6 +97,18 @@ TWO_MARKETPLACES_DAY = (
     'faults=[{target="amazon", kind="outage", start="10h", duration="20m"}]',
     'hub.allocation.marketplaces=[{name="ebay", share_pct=50}, {name="amazon", share_pct=30}]',
 )
+#: a small day with two drop-ship partners (one losing a PO in five, its API down an
+#: hour; each sends a shipment notice in twenty late) and both partner SLAs: a hub
+#: that sends their lines to the DCs, or never sends a lost PO again, fails one
+PARTNER_DAY = (
+    "scenario.scale=0.2",
+    "scenario.duration=12h",
+    'backends.partners=[{name="acme", sku_share=0.2, po_loss_rate=0.2},'
+    ' {name="globex", sku_share=0.05, region="south"}]',
+    'faults=[{target="partner:acme", kind="outage", start="3h", duration="1h"}]',
+    "sla.partner_lines_to_partner_pct=100",
+    "sla.partner_pos_unacknowledged_max=0",
+)
 #: hub-crash's two crashes, with commits slow enough that a crash finds work
 #: acknowledged or sent and not yet committed
 SLOW_COMMITS = ("scenario.scale=0.3", "backends.store.commit_latency=2s")
@@ -141,6 +153,8 @@ CONTROLS: tuple[DefectControl, ...] = (
     DefectControl("forget_second_leg", "steady-day", SPLIT_DAY),
     DefectControl("source_farthest", "steady-day", NEAREST_DAY),
     DefectControl("ack_first_marketplace_only", "steady-day", TWO_MARKETPLACES_DAY),
+    DefectControl("ship_partner_lines_from_dc", "steady-day", PARTNER_DAY),
+    DefectControl("ignore_partner_ack_window", "steady-day", PARTNER_DAY),
     DefectControl("ack_before_commit", "hub-crash", SLOW_COMMITS),
     DefectControl(
         "send_before_record", "hub-crash", (*SLOW_COMMITS, "backends.erp.idempotent_refs=false")

@@ -44,3 +44,37 @@ class B2bSpec:
     duplicate_remittance_rate: float = 0.05
     #: the share of orders whose PO the buyer submits again
     po_resend_rate: float = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerSpec:
+    """A drop-ship partner (simulators/dropship.py): a supplier that ships a share of
+    the catalogue to the customers from its own shelves on the hub's purchase orders.
+    Its SKUs are drawn from the catalogue from the seed and are stocked nowhere else."""
+
+    #: lowercase letters and digits; its API is `partner:NAME` (a fault's target), its
+    #: location `DS-NAME`
+    name: str
+    #: the share of the catalogue's SKUs it fulfils (at least one SKU)
+    sku_share: float = 0.05
+    #: the region it ships from ("": the world's regions in turn)
+    region: str = ""
+    #: days of the DCs' cover its shelves start with (it restocks nothing in the run)
+    stock_cover_days: float = 3.0
+    #: how long the hub waits for a PO's acknowledgement before sending it again
+    ack_window_s: float = 1800.0
+    #: median of the time it takes to acknowledge a PO (p95 four times as long)
+    ack_time_median_s: float = 300.0
+    #: median from acknowledging a PO to handing its parcel to the carrier (p95 2x)
+    processing_time_median_s: float = 7200.0
+    #: how often it publishes its whole stock
+    stock_feed_interval_s: float = 3600.0
+    #: the share of shipment notices sent late, and how late
+    late_notice_rate: float = 0.05
+    late_notice_delay_s: float = 7200.0
+    #: the share of PO lines it cannot fill at all (short whole)
+    unfillable_rate: float = 0.0
+    #: the share of POs lost on receipt: nothing happens until the hub sends it again
+    po_loss_rate: float = 0.0
+    #: how long an access token from its token endpoint lives (0: its API wants none)
+    token_lifetime_s: float = 0.0

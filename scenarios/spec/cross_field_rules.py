@@ -20,6 +20,7 @@ from scenarios.spec.fault_rules import fault_problem
 from scenarios.spec.load_errors import choice_error, fail, show, suggest
 from scenarios.spec.marketplace_rules import check_marketplaces, fault_target_as_kind, system_kind
 from scenarios.spec.marketplace_spec import MarketplaceSpec
+from scenarios.spec.partner_rules import check_partner_target, check_partners
 from scenarios.spec.pricing_spec import BasketPromotionSpec, PromotionSpec
 from scenarios.spec.scenario import (
     CUTOVER_MODES,
@@ -280,6 +281,7 @@ def check_scenario(scenario: Scenario) -> None:
     _check_sourcing(scenario)
 
     _check_b2b(scenario)
+    check_partners(scenario)
     legacy = _legacy_erp(scenario)
     names = tuple(placed.name for placed in scenario.marketplaces())
     lifetimes = scenario.backends.token_lifetimes()
@@ -293,6 +295,8 @@ def check_scenario(scenario: Scenario) -> None:
         if problem is not None:
             field, message = problem
             raise fail(f"faults[{i}].{field}", message)
+        if fault.target.startswith("partner:"):
+            check_partner_target(scenario, fault.target, f"faults[{i}].target")
         if fault.target.startswith("pos:"):
             region = fault.target[len("pos:") :]
             if region not in scenario.world.regions:

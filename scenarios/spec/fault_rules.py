@@ -111,6 +111,8 @@ def fault_problem(
             if system in OPTIONAL_SYSTEMS and system not in present:
                 return _absent(system)
         return _link_problem(kind, src, dst, legacy_erp)
+    if target.startswith("partner:"):
+        return _partner_problem(target, kind, tokens)
     if target.startswith("pos:"):
         if kind not in REGION_FAULTS:
             return (
@@ -131,5 +133,24 @@ def fault_problem(
             "kind",
             f"{target}'s API takes no access token (backends.{target}.token_lifetime is 0), "
             f"so a {kind} fault would do nothing; set backends.{target}.token_lifetime",
+        )
+    return None
+
+
+#: what a drop-ship partner (`partner:NAME`) can have: its API down, its tokens revoked
+#: or its token endpoint down (those two only with a `token_lifetime`)
+PARTNER_FAULTS = (FaultKind.OUTAGE, FaultKind.REVOKE, FaultKind.AUTH_OUTAGE)
+
+
+def _partner_problem(target: str, kind: str, tokens: frozenset[str]) -> Problem | None:
+    """A partner's faults; whether the scenario has that partner is the cross-field
+    rules' question (they know the partners' names)."""
+    if kind not in PARTNER_FAULTS:
+        return ("kind", f"{target} cannot have a {kind} fault; expected {_kinds(PARTNER_FAULTS)}")
+    if kind in TOKEN_KINDS and target not in tokens:
+        return (
+            "kind",
+            f"{target}'s API takes no access token (its token_lifetime is 0), so a {kind} "
+            "fault would do nothing; set the partner's token_lifetime",
         )
     return None

@@ -11,10 +11,12 @@ field; rules that compare two fields are in `scenarios.spec.cross_field_rules`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from hub.policy import KNOWN_DEFECTS, HubPolicy
+from scenarios.spec.backend_specs import PartnerSpec
 from scenarios.spec.durations import parse_duration
 from scenarios.spec.load_errors import choice_error, fail, show, suggest, type_error
 from scenarios.spec.marketplace_rules import MARKETPLACE_NAME
@@ -45,7 +47,9 @@ FLASH_SALE_CHANNELS = ("web", "marketplace", "click_collect")
 #: ErpSpec.mode values
 ERP_MODES = CUTOVER_MODES["erp"]
 
-_TARGET_FORMS = f"{', '.join(SYSTEMS)}, {LINK} or {REGION}"
+#: a drop-ship partner's name: its API is `partner:NAME`, its location `DS-NAME`
+_PARTNER_NAME = re.compile(r"[a-z][a-z0-9]{0,23}")
+_TARGET_FORMS = f"{', '.join(SYSTEMS)}, {LINK}, {REGION} or partner:NAME"
 
 
 def parse_sync(value: Any, path: str) -> tuple[str, float]:
@@ -88,6 +92,11 @@ def _check_target(value: str, path: str) -> str:
         if src == dst:
             raise fail(path, f"a link joins two different systems, got {show(value)}")
         return f"link:{src}->{dst}"
+    if target.startswith("partner:"):
+        name = target[len("partner:") :].strip()
+        if not name:
+            raise fail(path, f"expected partner:NAME with a partner's name, got {show(value)}")
+        return f"partner:{name}"
     if target.startswith("pos:"):
         region = target[len("pos:") :].strip()
         if not region:
@@ -111,6 +120,8 @@ def check_field(cls: type[Any], name: str, value: Any, path: str) -> Any:
     """Per-field rules beyond type and range; returns the (maybe normalised) value."""
     if cls is FaultSpec and name == "target":
         return _check_target(value, path)
+    if cls is PartnerSpec and name == "name" and not _PARTNER_NAME.fullmatch(value):
+        raise fail(path, f"expected lowercase letters and digits (a-z, 0-9), got {show(value)}")
     if cls is ErpSpec and name == "mode" and value not in ERP_MODES:
         raise choice_error(path, "ERP mode", value, ERP_MODES)
     if cls is CutoverSpec and name == "system" and value not in CUTOVER_MODES:

@@ -123,8 +123,8 @@ def fault_target_as_kind(target: str, names: tuple[str, ...], path: str) -> str:
     """`target` with a marketplace's name put as "marketplace", the kind of system the
     fault rules know (a link's ends too); an error for a name that is neither another
     system nor one of the estate's marketplaces (`names`)."""
-    if target.startswith("pos:"):
-        return target
+    if target.startswith(("pos:", "partner:")):
+        return target  # a partner's name is judged by scenarios/spec/partner_rules.py
     if target.startswith("link:"):
         src, _, dst = target.removeprefix("link:").partition("->")
         known = _known(LINK_SYSTEMS, names)
@@ -139,7 +139,7 @@ def fault_target_as_kind(target: str, names: tuple[str, ...], path: str) -> str:
     known = _known(SYSTEMS, names)
     if target not in known:
         hint = suggest(target, known)
-        forms = f"{', '.join(known)}, {LINK} or {REGION}"
+        forms = f"{', '.join(known)}, {LINK}, {REGION} or partner:NAME"
         raise fail(path, f"unknown fault target {show(target)}; {hint}expected {forms}")
     return system_kind(target, names)
 

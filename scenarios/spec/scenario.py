@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hub.policy import HubPolicy
-from scenarios.spec.backend_specs import B2bSpec, StoreSpec
+from scenarios.spec.backend_specs import B2bSpec, PartnerSpec, StoreSpec
 from scenarios.spec.marketplace_spec import (
     MarketplaceSpec,
     NamedMarketplaceSpec,
@@ -210,6 +210,8 @@ class BackendsSpec:
     b2b: B2bSpec = field(default_factory=B2bSpec)
     #: several named marketplaces in place of `marketplace` (scenarios/spec/marketplace_spec.py)
     marketplaces: tuple[NamedMarketplaceSpec, ...] = ()
+    #: drop-ship partners (`[[backends.partners]]`), none by default
+    partners: tuple[PartnerSpec, ...] = ()
 
     def token_lifetimes(self) -> dict[str, float]:
         """The backends whose API wants an access token, and how long one lives
@@ -218,6 +220,7 @@ class BackendsSpec:
         lifetimes = {"erp": self.erp.token_lifetime_s}
         for placed in self.placed_marketplaces(0.0):
             lifetimes[placed.name] = placed.spec.token_lifetime_s
+        lifetimes |= {f"partner:{p.name}": p.token_lifetime_s for p in self.partners}
         return {system: s for system, s in lifetimes.items() if s > 0}
 
     def placed_marketplaces(self, orders_per_hour: float) -> tuple[PlacedMarketplace, ...]:
@@ -356,6 +359,8 @@ class SlaSpec:
     sync_lag: SyncLagLimits = field(default_factory=SyncLagLimits)
     return_to_refund: RefundLatencyLimits = field(default_factory=RefundLatencyLimits)
     delivery_p95_s: float | None = None  # order to door (last parcel's delivery scan), p95
+    partner_lines_to_partner_pct: float | None = None  # scenarios/checking/dropship.py
+    partner_pos_unacknowledged_max: float | None = None  # drop-ship partners
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ arrivals.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol
@@ -30,19 +30,16 @@ from scenarios.twin.optional_backends import (
     guard_backends,
     parcel_arrivals,
 )
+from scenarios.twin.partner_plan import build_partners
 from scenarios.twin.pricing_plan import build_pricing, priced_skus
-from scenarios.twin.sim_ports import (
-    Backend,
-    HubDriver,
-    Receiver,
-    SimTransport,
-)
+from scenarios.twin.sim_ports import Backend, HubDriver, Receiver, SimTransport
 from scenarios.twin.timeline import TimelineRecorder
 from scenarios.twin.world_plan import build_scenario_world
 from simulators.b2b import B2bPortal
 from simulators.carrier import Carrier, to_the_door
 from simulators.credentials import TokenAuthority
 from simulators.customers import Customers
+from simulators.dropship import Partner
 from simulators.erp import Erp, ErpConfig
 from simulators.fraud import FraudScreen
 from simulators.marketplace import Marketplace
@@ -133,6 +130,9 @@ class Estate:
     def marketplaces(self) -> tuple[Marketplace, ...]:
         """Every marketplace, the first (`marketplace`) first."""
         return (self.marketplace, *self.more_marketplaces)
+
+    #: the drop-ship partners, by system (`partner:NAME`); empty: none
+    partners: dict[str, Partner] = field(default_factory=dict)
 
     @property
     def now(self) -> float:
@@ -245,7 +245,7 @@ def _wms(
         env,
         streams.get("wms"),
         config,
-        [dc.location_id for dc in world.dcs],
+        [dc.location_id for dc in world.warehouses],
         world.dc_stock,
         emit,
         on_shipped,
@@ -295,6 +295,20 @@ def _hub_inbox(external_hub: ExternalHubLink | None) -> tuple[HubDriver | None, 
     return None, external_hub
 
 
+def _backends(
+    core: dict[str, Backend],
+    marketplaces: Sequence[Marketplace],
+    optional: dict[str, Backend | None],
+) -> dict[str, Backend]:
+    """Every backend the hub calls, by system, in the order they were always listed
+    (which the digest sees): the core four, each marketplace, then the optional ones the
+    estate has (None: it has not) and each drop-ship partner."""
+    backends = dict(core)
+    backends.update({m.system: m for m in marketplaces})
+    backends.update({system: b for system, b in optional.items() if b is not None})
+    return backends
+
+
 def build(
     scenario: Scenario,
     env: simpy.Environment,
@@ -323,6 +337,7 @@ def build(
     dispatch = to_the_door(world, carrier, lambda ref: customers().order(ref))
     arrivals = parcel_arrivals(customers, portal)
     wms = _wms(env, scenario, streams, world, to_hub("wms"), arrivals, dispatch)
+    partners = build_partners(env, scenario, streams, wms, to_hub, arrivals, dispatch)
     pricing = build_pricing(env, scenario, world, streams.get("pricing"), to_hub("pricing"))
     pos = _pos(env, scenario, streams, world, to_hub("pos"), customers, priced_skus(pricing))
     payment = _payment(env, scenario, streams)
@@ -336,12 +351,11 @@ def build(
     built_customers.append(
         build_customers(env, scenario, streams, world, (storefront, marketplaces, pos))
     )
-    backends: dict[str, Backend] = {"erp": erp, "wms": wms, "pos": pos, "payment": payment}
-    backends.update({m.system: m for m in marketplaces})
-    if tax is not None:
-        backends["tax"] = tax
-    if fraud is not None:
-        backends["fraud"] = fraud
+    backends = _backends(
+        {"erp": erp, "wms": wms, "pos": pos, "payment": payment},
+        marketplaces,
+        {"tax": tax, "fraud": fraud, **partners},
+    )
     if observer is not None:
         backends = observer.wrap_backends(backends)
     authorities = guard_backends(env, scenario, backends)
@@ -368,6 +382,7 @@ def build(
         carrier=carrier,
         b2b=b2b,
         more_marketplaces=marketplaces[1:],
+        partners=partners,
     )
     if driver is not None:
         transport = SimTransport(env, network, driver, backends, receivers)

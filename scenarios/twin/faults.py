@@ -218,7 +218,22 @@ def toggle_for(estate: Estate, fault: FaultSpec, legacy_erp: bool | None = None)
         return _link_toggle(estate, fault)
     if fault.target.startswith("pos:"):
         return _region_toggle(estate, fault)
+    if fault.target.startswith("partner:"):
+        return _partner_toggle(estate, fault)
     return _backend_toggle(estate, fault, target)
+
+
+def _partner_toggle(estate: Estate, fault: FaultSpec) -> Toggle:
+    """A drop-ship partner's API down, or its tokens revoked or its token endpoint
+    down (`fault_problem` allowed only those)."""
+    partner = estate.partners.get(fault.target)
+    if partner is None:
+        raise FaultError(f"fault {fault.target}: the estate has no such partner")
+    if fault.kind == FaultKind.OUTAGE:
+        return (lambda: setattr(partner, "down", True), lambda: setattr(partner, "down", False))
+    if fault.kind == FaultKind.REVOKE:
+        return _revoke(estate, fault)
+    return _token_outage(estate, fault)
 
 
 def fault_window(

@@ -28,6 +28,7 @@ from hub.core import Hub
 from hub.messages import StockReport
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.hub_store import SimJournalStore
+from scenarios.twin.partner_plan import partner_topology
 from scenarios.twin.sim_ports import HubDriver, SimClock, SimScheduler, SimTransport
 from simulators.rng import Streams
 from simulators.world import World
@@ -72,6 +73,7 @@ class HubProcess:
             token_systems=tuple(sorted(scenario.backends.token_lifetimes())),
             region_hops={(a, b): world.hops(a, b) for a in world.regions for b in world.regions},
             marketplaces=tuple(placed.name for placed in scenario.marketplaces()),
+            **partner_topology(scenario, world),
         )
         self.hub = bootstrap(
             scenario.hub,

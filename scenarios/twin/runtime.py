@@ -164,6 +164,8 @@ def start(
 def _start_replenishment(env: simpy.Environment, scenario: Scenario, estate: Estate) -> None:
     """The DCs and the stores restock to their targets at the scenario's intervals."""
     spec = scenario.world
+    for partner in estate.partners.values():  # each partner's stock feed to the hub
+        env.process(partner.stock_feed(scenario.duration_s))
     if spec.dc_replenish_interval_h > 0:
         env.process(
             estate.wms.replenisher(

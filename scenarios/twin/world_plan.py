@@ -10,6 +10,7 @@ from __future__ import annotations
 from hub.policy import EVERY_DC, EVERY_STORE
 from scenarios.spec.load_errors import choice_error
 from scenarios.spec.scenario import Scenario
+from scenarios.twin.partner_plan import add_partners
 from simulators.rng import Streams
 from simulators.world import World, build_world
 
@@ -55,6 +56,7 @@ def build_scenario_world(scenario: Scenario, streams: Streams) -> World:
         dc_cover_days=spec.dc_cover_days,
         store_stock_mean=spec.store_stock_mean,
     )
+    add_partners(scenario, world, streams)
     check_named_locations(scenario, world)
     return world
 

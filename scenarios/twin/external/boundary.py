@@ -47,6 +47,12 @@ class HubUnreachable(RuntimeError):
 
 def check_runnable(scenario: Scenario) -> None:
     """Refuse, before anything starts, what only the in-process hub can do."""
+    if scenario.backends.partners:
+        raise ScenarioError(
+            "backends.partners: drop-ship partners need the built-in hub; the HTTP "
+            "contract does not offer their APIs or messages to a hub outside yet",
+            field="backends.partners",
+        )
     for index, fault in enumerate(scenario.faults):
         if fault.target == HUB:
             raise ScenarioError(

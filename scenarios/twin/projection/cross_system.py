@@ -20,6 +20,7 @@ from hub.services.channel_updates import MARKETPLACE_STATUSES, STOREFRONT_STATUS
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder
 from simulators.payment import Authorization, MoneyMovement, Refusal
+from simulators.wms import Release
 
 
 @dataclass(slots=True)
@@ -169,12 +170,14 @@ def _fulfilment(
     else:
         release = result.estate.wms.order_release(order.order_id)
         system = "wms"
-        # a record per release: one, or one per part of an order shipped in parts
+        # a record per release: one, or one per part of an order shipped in parts (a
+        # drop-ship partner's part under the partner's own system)
+        partner_of = {p.location: name for name, p in result.estate.partners.items()}
         for part in result.estate.wms.legs.get(order.order_id, ()):
             records.append(
                 SystemRecordRecord(
                     order.order_id,
-                    system,
+                    partner_of.get(part.dc, system),
                     f"{part.dc}/{part.order_ref}",
                     part.status,
                     part.shipped_at if part.shipped_at >= 0 else part.released_at,
@@ -182,6 +185,7 @@ def _fulfilment(
                         "dc": part.dc,
                         "picked_units": sum(q for _, q in part.picked),
                         "short_units": sum(q for _, q in part.short),
+                        **_purchase_order(result, partner_of.get(part.dc), part),
                     },
                     part.released_at,
                     max(part.released_at, part.changed_at),
@@ -196,6 +200,21 @@ def _fulfilment(
     elif OrderStatus.RELEASED <= hub_status < OrderStatus.SHIPPED and theirs == "none":
         problems.append(_disagree(system, "released", hub_status.label, theirs))
     return records, problems
+
+
+def _purchase_order(result: RunResult, system: str | None, part: Release) -> dict[str, Any]:
+    """A drop-ship partner's own dates of its PO for this part ({} for a DC's part):
+    when it acknowledged it (absent: not yet), how often the hub sent it again, and
+    whether its shipment notice went late."""
+    if system is None:
+        return {}
+    po = result.estate.partners[system].orders.get(part.key)
+    if po is None:
+        return {}
+    fields: dict[str, Any] = {"po_sent_again": po.resent, "late_notice": po.late}
+    if po.acked_at >= 0:
+        fields["po_acknowledged_at"] = round(po.acked_at, 3)
+    return fields
 
 
 def gateway_state(declined: bool, auths: list[Authorization]) -> str:

@@ -161,13 +161,20 @@ def test_a_wire_word_becomes_its_message_type_whatever_its_dialect(
     assert MessageType.from_domain(word) is member
 
 
+#: a topology with every optional backend: a tax engine, a fraud screen, a drop-ship
+#: partner (its API, `partner:NAME`, is the DROPSHIP system)
+ESTATE_WITH_EVERYTHING = Topology(
+    (), (), tax_engine=True, fraud_screen=True, partners={"DS-ACME": "partner:acme"}
+)
+
+
 def test_every_system_of_the_estate_is_an_integration_system() -> None:
     systems = (
         set(SYSTEMS)
         | set(SOURCES)
         | set(CHANNELS)
         | set(LINK_SYSTEMS)
-        | set(lane_configs(HubPolicy(), Topology((), (), tax_engine=True, fraud_screen=True)))
+        | set(lane_configs(HubPolicy(), ESTATE_WITH_EVERYTHING))
     )
     assert {IntegrationSystem.from_domain(s) for s in systems} == set(IntegrationSystem) - {
         IntegrationSystem.OTHER

@@ -291,8 +291,8 @@ def test_bad_fault_target(tmp_path: Path) -> None:
     message = error_of(tmp_path, faults)
     assert 'faults[2].target: unknown fault target "ermp"' in message
     assert (
-        "expected erp, wms, pos, payment, marketplace, tax, fraud, hub, link:SRC->DST or pos:REGION"
-        in message
+        "expected erp, wms, pos, payment, marketplace, tax, fraud, hub, link:SRC->DST, "
+        "pos:REGION or partner:NAME" in message
     )
     assert 'did you mean "erp"' in message
 
