@@ -141,6 +141,18 @@ RECEIVABLES_SHORT = _metric("receivables", "payments_short")
 RECEIVABLES_OPEN_CENTS = _metric("receivables", "open_cents")
 RECEIVABLES_OVERDUE = _metric("receivables", "overdue_invoices")
 RECEIVABLES_UNAPPLIED = _metric("receivables", "remittances_unapplied")
+
+
+def dropship_total(key: str) -> Reader:
+    """A drop-ship figure summed over the partners (None without partners)."""
+
+    def read(report: Report) -> float | None:
+        partners = report["metrics"].get("dropship", {}).get("partners")
+        return None if not partners else float(sum(p[key] for p in partners.values()))
+
+    return read
+
+
 FRAUD_HELD = _metric("fraud", "held")
 FRAUD_FALSE_HOLDS = _metric("fraud", "false_holds")
 FRAUD_REJECTED = _metric("fraud", "rejected")

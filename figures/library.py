@@ -290,6 +290,8 @@ LINES: dict[str, Line] = {
             ),
             _n(keys.SETTLEMENT_LINES, "{} payout lines"),
             _n(keys.SETTLEMENT_UNRECONCILED, "{} unreconciled"),
+            _n(keys.dropship_total("shipped_units"), "{} units drop-shipped"),
+            _n(keys.dropship_total("pos_sent_again"), "{} POs sent to a partner again"),
             _n(keys.RECEIVABLES_INVOICES, "{} invoices on account"),
             _n(keys.RECEIVABLES_UNAPPLIED, "{} remittances unapplied"),
         ),

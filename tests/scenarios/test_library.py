@@ -156,8 +156,9 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
     ),
     "estate-peak-weekday": (
         "every channel sold, orders shipped in parts, companies were invoiced on account, "
-        "both marketplaces' payouts were booked, ebay resent orders while it was down and "
-        "the ERP went down",
+        "both marketplaces' payouts were booked, ebay resent orders while it was down, both "
+        "partners shipped and POs were sent again to the one that was down, and the ERP "
+        "went down",
         lambda r, v: (
             all(
                 v.metrics["volumes"]["orders_by_channel"].get(channel, 0) > 0
@@ -171,6 +172,8 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
             )
             and len(v.metrics["settlement"]["by_marketplace"]) == 2
             and v.metrics["marketplace_ack"]["by_marketplace"]["ebay"]["resends"] > 0
+            and all(p["shipped_units"] > 0 for p in v.metrics["dropship"]["partners"].values())
+            and v.metrics["dropship"]["partners"]["partner:furnishings"]["pos_sent_again"] > 0
             and r.estate.erp.refused_down > 0
         ),
     ),
