@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.sql.dml import Insert
 
 from hub.adapters.read_model import tables
+from hub.adapters.read_model.bulk import insert_records
 from hub.adapters.read_model.identity import ForeignRun, RunIdentity, RunStart
 from hub.adapters.read_model.projection import OrderSnapshot, ReturnSnapshot
 from hub.adapters.read_model.records import (
@@ -67,10 +68,6 @@ def _row(record: Any) -> dict[str, Any]:
     if names is None:
         names = _FIELD_NAMES[type(record)] = tuple(f.name for f in fields(record))
     return {name: getattr(record, name) for name in names}
-
-
-def _rows(records: Sequence[Any]) -> list[dict[str, Any]]:
-    return [_row(record) for record in records]
 
 
 #: the dialects the read model runs on (and is tested on): upserts are dialect-specific
@@ -141,7 +138,7 @@ class ReadModelStore:
         for batch in _chunks(ids):
             await conn.execute(delete(table).where(column.in_(batch)))
         for chunk in _chunks(records):
-            await conn.execute(insert(table), _rows(chunk))
+            await insert_records(conn, insert(table), table, "insert", chunk)
 
     # -- aggregates -----------------------------------------------------------------------
 
@@ -222,7 +219,7 @@ class ReadModelStore:
                         delete(table).where(table.c.location == location, table.c.sku.in_(batch))
                     )
             for chunk in _chunks(records):
-                await conn.execute(insert(table), _rows(chunk))
+                await insert_records(conn, insert(table), table, "insert", chunk)
 
     async def write_availability(self, records: Sequence[ChannelAvailabilityRecord]) -> None:
         """Replace every channel's availability for the SKUs in `records` (callers pass
@@ -241,7 +238,7 @@ class ReadModelStore:
         async with self.engine.begin() as conn:
             statement = _upsert(conn.dialect.name, tables.channel_prices)
             for chunk in _chunks(records):
-                await conn.execute(statement, _rows(chunk))
+                await insert_records(conn, statement, tables.channel_prices, "upsert", chunk)
 
     async def write_system_views(
         self,
@@ -269,7 +266,7 @@ class ReadModelStore:
         async with self.engine.begin() as conn:
             statement = _upsert(conn.dialect.name, tables.timeline)
             for chunk in _chunks(records, 2000):
-                await conn.execute(statement, _rows(chunk))
+                await insert_records(conn, statement, tables.timeline, "upsert", chunk)
 
     async def write_master_data(
         self,
@@ -281,12 +278,13 @@ class ReadModelStore:
             await conn.execute(delete(tables.skus))
             await conn.execute(delete(tables.locations))
             await conn.execute(delete(tables.customers))
-            for chunk in _chunks(skus):
-                await conn.execute(insert(tables.skus), _rows(chunk))
-            for chunk in _chunks(locations):
-                await conn.execute(insert(tables.locations), _rows(chunk))
-            for chunk in _chunks(customers):
-                await conn.execute(insert(tables.customers), _rows(chunk))
+            for table, records in (
+                (tables.skus, skus),
+                (tables.locations, locations),
+                (tables.customers, customers),
+            ):
+                for chunk in _chunks(records):
+                    await insert_records(conn, insert(table), table, "insert", chunk)
 
     async def put_document(self, name: str, body: dict[str, Any]) -> None:
         async with self.engine.begin() as conn:
