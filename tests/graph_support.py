@@ -48,16 +48,21 @@ OVERRIDES = ("scenario.scale=0.5", "scenario.duration=12h")
 
 
 @cache
-def finished_run() -> tuple[RunResult, Path]:
-    """The run and its output directory (report.json is not written; the read model is)."""
-    scenario = load_scenario(SCENARIO, OVERRIDES)
+def served_run(name: str, overrides: tuple[str, ...]) -> tuple[RunResult, Path]:
+    """`name` with `overrides` run to the end, and the folder its read model is written
+    to as `retailtwin run --out` writes it (report.json is not written; removed at
+    exit): once per test session for each scenario and overrides."""
     observer = TimelineRecorder()
-    result = run(scenario, observer=observer)
-    verdict = judge(result, SCENARIO, OVERRIDES)
-    out = Path(tempfile.mkdtemp(prefix="retailtwin-graph-"))
+    result = run(load_scenario(name, overrides), observer=observer)
+    out = Path(tempfile.mkdtemp(prefix=f"retailtwin-{name}-"))
     atexit.register(shutil.rmtree, out, ignore_errors=True)
-    write_run_read_model(result, verdict, observer, out)
+    write_run_read_model(result, judge(result, name, overrides), observer, out)
     return result, out
+
+
+def finished_run() -> tuple[RunResult, Path]:
+    """The shared run and its output directory."""
+    return served_run(SCENARIO, OVERRIDES)
 
 
 def finished_db() -> Path:

@@ -5,20 +5,10 @@ marketplace's token endpoint down for 45 minutes)."""
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
-from pathlib import Path
-
-from graph_support import gql, graph_app
+from graph_support import gql, graph_app, served_run
 from starlette.testclient import TestClient
 
 from graph.types.credentials import credentials
-from scenarios.checking.verdict import judge
-from scenarios.reports.read_model import write_run_read_model
-from scenarios.spec.loader import load_scenario
-from scenarios.twin.runtime import run
-from scenarios.twin.timeline import TimelineRecorder
 
 NAME = "credentials-expiry"
 OVERRIDES = ("scenario.scale=0.05",)
@@ -27,11 +17,7 @@ QUERY = """{ operations { credentials { backend authorized tokenExpiresAt tokens
 
 
 def test_operations_show_each_guarded_backend_as_its_records_say() -> None:
-    observer = TimelineRecorder()
-    result = run(load_scenario(NAME, OVERRIDES), observer=observer)
-    out = Path(tempfile.mkdtemp(prefix="retailtwin-credentials-"))
-    atexit.register(shutil.rmtree, out, ignore_errors=True)
-    write_run_read_model(result, judge(result, NAME, OVERRIDES), observer, out)
+    result, out = served_run(NAME, OVERRIDES)
     with TestClient(graph_app(db=out / "read_model.sqlite")) as client:
         body = gql(client, QUERY)
     assert "errors" not in body, body

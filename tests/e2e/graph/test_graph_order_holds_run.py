@@ -7,27 +7,18 @@ orders, order by order."""
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-from graph_support import gql, graph_app
+from graph_support import gql, graph_app, served_run
 from starlette.testclient import TestClient
 
 from hub.model.fraud import HELD, ReviewState
 from hub.model.order import OrderStatus
 from hub.model.tax import TaxState
-from scenarios.checking.verdict import judge
-from scenarios.reports.read_model import write_run_read_model
-from scenarios.spec.loader import load_scenario
 from scenarios.twin.run_result import RunResult
-from scenarios.twin.runtime import run
-from scenarios.twin.timeline import TimelineRecorder
 
 FRAUD = ("scenario.scale=0.1", "scenario.duration=21h", "scenario.drain=5m")
 TAX = ("scenario.scale=0.1",)
@@ -40,15 +31,9 @@ ORDERS = """query($filter: OrderFilter, $after: String) {
       tax { state estimated committedLiability { amount currencyCode } } } } }"""
 
 
-@cache
 def finished(name: str, overrides: tuple[str, ...]) -> tuple[RunResult, Path]:
     """The run and its read model, written as `run --out` writes it."""
-    scenario = load_scenario(name, overrides)
-    observer = TimelineRecorder()
-    result = run(scenario, observer=observer)
-    out = Path(tempfile.mkdtemp(prefix=f"retailtwin-{name}-"))
-    atexit.register(shutil.rmtree, out, ignore_errors=True)
-    write_run_read_model(result, judge(result, name, overrides), observer, out)
+    result, out = served_run(name, overrides)
     return result, out / "read_model.sqlite"
 
 

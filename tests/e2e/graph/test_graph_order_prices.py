@@ -4,24 +4,15 @@ channel recorded when it sold the line (promotion-launch at a tenth of its scale
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-from graph_support import cents, gql, graph_app
+from graph_support import cents, gql, graph_app, served_run
 from starlette.testclient import TestClient
 
-from scenarios.checking.verdict import judge
-from scenarios.reports.read_model import write_run_read_model
-from scenarios.spec.loader import load_scenario
 from scenarios.twin.run_result import RunResult
-from scenarios.twin.runtime import run
-from scenarios.twin.timeline import TimelineRecorder
 
 OVERRIDES = ("scenario.scale=0.1",)
 
@@ -32,15 +23,8 @@ LINES = """query($after: String) { orders(first: 100, after: $after) {
       discountedUnitPrice { amount } totalDiscount { amount } } } } }"""
 
 
-@cache
 def promotion_run() -> tuple[RunResult, Path]:
-    scenario = load_scenario("promotion-launch", OVERRIDES)
-    observer = TimelineRecorder()
-    result = run(scenario, observer=observer)
-    out = Path(tempfile.mkdtemp(prefix="retailtwin-prices-"))
-    atexit.register(shutil.rmtree, out, ignore_errors=True)
-    write_run_read_model(result, judge(result, "promotion-launch", OVERRIDES), observer, out)
-    return result, out
+    return served_run("promotion-launch", OVERRIDES)
 
 
 @pytest.fixture(scope="module")

@@ -6,28 +6,15 @@ again) beside the WMS's, checked against what the partner shipped."""
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 
 import pytest
-from graph_support import UNTHROTTLED, gql_data
+from graph_support import gql_data, graph_app, served_run
 from starlette.testclient import TestClient
 
-from graph.app import create_app
-from graph.schema import composed_schema
-from graph.settings import ApiSettings
-from hub.adapters.read_model import sqlite_url
-from scenarios.checking.verdict import judge
 from scenarios.experiments.defect_controls import PARTNER_DAY
-from scenarios.reports.read_model import write_run_read_model
-from scenarios.spec.loader import load_scenario
 from scenarios.twin.run_result import RunResult
-from scenarios.twin.runtime import run
-from scenarios.twin.timeline import TimelineRecorder
 
 ORDER = """
 query($id: ID!) {
@@ -42,25 +29,14 @@ query($id: ID!) {
 }"""
 
 
-@cache
 def partner_run() -> tuple[RunResult, Path]:
-    scenario = load_scenario("steady-day", PARTNER_DAY)
-    observer = TimelineRecorder()
-    result = run(scenario, observer=observer)
-    verdict = judge(result, "steady-day", PARTNER_DAY)
-    out = Path(tempfile.mkdtemp(prefix="retailtwin-partners-"))
-    atexit.register(shutil.rmtree, out, ignore_errors=True)
-    write_run_read_model(result, verdict, observer, out)
-    return result, out
+    return served_run("steady-day", PARTNER_DAY)
 
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    settings = ApiSettings(cost_restore_rate=UNTHROTTLED)
-    db = partner_run()[1] / "read_model.sqlite"
-    app = create_app(composed_schema(settings), sqlite_url(db), settings, name="composed")
-    with TestClient(app) as test_client:
-        yield test_client
+    with TestClient(graph_app(db=partner_run()[1] / "read_model.sqlite")) as served:
+        yield served
 
 
 def test_a_partner_part_is_a_fulfillment_from_the_partners_location(client: TestClient) -> None:

@@ -5,23 +5,14 @@ an hour's drain, so the midnight doorbuster is still on when the run ends."""
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 
 import pytest
-from graph_support import gql, graph_app
+from graph_support import gql, graph_app, served_run
 from starlette.testclient import TestClient
 
-from scenarios.checking.verdict import judge
-from scenarios.reports.read_model import write_run_read_model
-from scenarios.spec.loader import load_scenario
 from scenarios.twin.run_result import RunResult
-from scenarios.twin.runtime import run
-from scenarios.twin.timeline import TimelineRecorder
 
 OVERRIDES = ("scenario.scale=0.1", "scenario.duration=3h", "scenario.drain=30m")
 
@@ -31,15 +22,8 @@ PROMOTIONS = """{ promotions(first: 2) { totalCount nodes { name channels skuCou
     price { amount } listPrice { amount } version stale staleSeconds pushedAt } } } } } }"""
 
 
-@cache
 def cut_run() -> tuple[RunResult, Path]:
-    scenario = load_scenario("promotion-launch", OVERRIDES)
-    observer = TimelineRecorder()
-    result = run(scenario, observer=observer)
-    out = Path(tempfile.mkdtemp(prefix="retailtwin-promotions-"))
-    atexit.register(shutil.rmtree, out, ignore_errors=True)
-    write_run_read_model(result, judge(result, "promotion-launch", OVERRIDES), observer, out)
-    return result, out
+    return served_run("promotion-launch", OVERRIDES)
 
 
 @pytest.fixture(scope="module")

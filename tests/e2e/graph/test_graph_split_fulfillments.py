@@ -4,28 +4,15 @@ WMS record per part in its cross-system view, checked against the WMS's parts.""
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-from graph_support import UNTHROTTLED, gql
+from graph_support import gql, graph_app, served_run
 from starlette.testclient import TestClient
 
-from graph.app import create_app
-from graph.schema import composed_schema
-from graph.settings import ApiSettings
-from hub.adapters.read_model import sqlite_url
-from scenarios.checking.verdict import judge
-from scenarios.reports.read_model import write_run_read_model
-from scenarios.spec.loader import load_scenario
 from scenarios.twin.run_result import RunResult
-from scenarios.twin.runtime import run
-from scenarios.twin.timeline import TimelineRecorder
 
 OVERRIDES = (
     "scenario.scale=0.5",
@@ -50,25 +37,14 @@ query($id: ID!) {
 }"""
 
 
-@cache
 def split_run() -> tuple[RunResult, Path]:
-    scenario = load_scenario("steady-day", OVERRIDES)
-    observer = TimelineRecorder()
-    result = run(scenario, observer=observer)
-    verdict = judge(result, "steady-day", OVERRIDES)
-    out = Path(tempfile.mkdtemp(prefix="retailtwin-split-"))
-    atexit.register(shutil.rmtree, out, ignore_errors=True)
-    write_run_read_model(result, verdict, observer, out)
-    return result, out
+    return served_run("steady-day", OVERRIDES)
 
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    settings = ApiSettings(cost_restore_rate=UNTHROTTLED)
-    db = split_run()[1] / "read_model.sqlite"
-    app = create_app(composed_schema(settings), sqlite_url(db), settings, name="composed")
-    with TestClient(app) as test_client:
-        yield test_client
+    with TestClient(graph_app(db=split_run()[1] / "read_model.sqlite")) as served:
+        yield served
 
 
 def test_a_split_order_has_a_fulfillment_per_part_from_its_own_dc(client: TestClient) -> None:
