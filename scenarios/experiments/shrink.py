@@ -160,6 +160,22 @@ def _halve_rate(rate: str) -> Reduction:
     return reduce
 
 
+def _halve_own_marketplace_demand(s: Scenario) -> Scenario | None:
+    """Half the orders of each named marketplace with demand of its own (`orders_per_hour`):
+    `demand.marketplace_orders_per_hour` reaches only those with a `share_pct`, and an
+    entry must keep one of the two above 0, so this halves rather than drops."""
+    named = s.backends.marketplaces
+    if not any(entry.orders_per_hour > 0 for entry in named):
+        return None
+    halved = tuple(
+        dataclasses.replace(entry, orders_per_hour=entry.orders_per_hour / 2)
+        if entry.orders_per_hour > 0
+        else entry
+        for entry in named
+    )
+    return dataclasses.replace(s, backends=dataclasses.replace(s.backends, marketplaces=halved))
+
+
 def _without(kind: str, index: int) -> Reduction:
     def reduce(s: Scenario) -> Scenario | None:
         if kind == "faults":
@@ -218,6 +234,7 @@ def reductions(s: Scenario) -> Iterator[tuple[str, Reduction]]:
     yield "half the customers", _world("customers", MIN_CUSTOMERS, lambda n: n // 2)
     for rate in CHANNEL_RATES:
         yield f"half the {rate.removesuffix('_per_hour').replace('_', ' ')}", _halve_rate(rate)
+    yield "half the named marketplaces' own orders", _halve_own_marketplace_demand
     yield "no returns or cancellations", _quiet
     yield "no replenishment", _no_replenishment
 
