@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from scenarios.experiments import code_identity
+from scenarios.experiments.pool import drain_progress
 from scenarios.experiments.sweep import Job, JobOutcome, ProgressSink, run_job
 from scenarios.spec.errors import ScenarioError
 
@@ -65,7 +66,6 @@ class RemoteOutcome:
     outcome: JobOutcome
     #: path relative to the run's folder -> content
     files: dict[str, bytes]
-    worker: str
 
 
 def parse_address(text: str) -> str:
@@ -186,7 +186,7 @@ def remote_job(job: Job, topic: str) -> RemoteOutcome:
                 if path.is_file()
             }
         )
-    return RemoteOutcome(replace(outcome, job=job), files, str(worker.address))
+    return RemoteOutcome(replace(outcome, job=job), files)
 
 
 def execute_on_cluster(
@@ -207,7 +207,7 @@ def execute_on_cluster(
         while pending:
             done = _finished(pending)
             pending -= done
-            _drain(events, sink)
+            drain_progress(events, sink)
             for future in done:
                 outcome = _collect(future, futures[future])
                 outcomes[outcome.job.index] = outcome
@@ -249,13 +249,3 @@ def _collect(future: Any, job: Job) -> JobOutcome:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
     return remote.outcome
-
-
-def _drain(events: queue.SimpleQueue[tuple[int, float, float]], sink: ProgressSink | None) -> None:
-    while True:
-        try:
-            index, now, end = events.get_nowait()
-        except queue.Empty:
-            return
-        if sink is not None:
-            sink.advanced(index, now, end)

@@ -91,7 +91,7 @@ class LocalPool:
         pending: set[Future[JobOutcome]] = {self._executor.submit(_pool_job, j) for j in jobs}
         while pending:
             done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            _drain(self._queue, sink)
+            drain_progress(self._queue, sink)
             for future in done:
                 outcome = future.result()
                 outcomes[outcome.job.index] = outcome
@@ -121,7 +121,9 @@ def _pool_job(job: Job) -> JobOutcome:
     return run_job(job, progress)
 
 
-def _drain(queue: Any, sink: ProgressSink | None) -> None:
+def drain_progress(queue: Any, sink: ProgressSink | None) -> None:
+    """Pass every (job, now, end) progress report waiting on `queue` to `sink`: a
+    multiprocessing queue here, a plain one for a Dask cluster's events (cluster.py)."""
     while True:
         try:
             index, now, end = queue.get_nowait()
