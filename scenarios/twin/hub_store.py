@@ -1,4 +1,4 @@
-"""The hub's durable store, simulated: an in-memory log whose commits take virtual time.
+"""The hub's durable store, simulated: a log on disk whose commits take virtual time.
 
 What is committed survives a crash of the hub; an entry still waiting for its commit
 does not. Commits are grouped as a database's log writer groups them: while one flush
@@ -18,10 +18,12 @@ from typing import Any
 import simpy
 
 from hub.durability.entries import Answered, Entry, Received, TimerFired
+from scenarios.twin.journal_file import JournalFile
 from simulators.later import Later
 
-#: how an entry is kept: serialised, as a log on disk keeps it (a tenth of the memory of
-#: the objects, and immune to anyone changing a payload after it was committed)
+#: how an entry is kept: serialised, as a log on disk keeps it (written to the journal's
+#: file, scenarios/twin/journal_file.py, and immune to anyone changing a payload after it
+#: was committed)
 Stored = bytes | Entry
 _RECEIVED, _ANSWERED, _TIMER, _PICKLED = 0, 1, 2, 3
 
@@ -74,7 +76,7 @@ class SimJournalStore:
     def __init__(self, env: simpy.Environment, latency_s: float) -> None:
         self._env = env
         self.latency_s = latency_s
-        self._entries: list[Stored] = []
+        self._entries: JournalFile[Entry] = JournalFile()
         self._batch: list[tuple[Stored, Callable[[], None]]] = []
         self._flushing = False
         #: entries in the flush on its way to the disk
@@ -96,6 +98,10 @@ class SimJournalStore:
 
     def entries(self) -> Iterator[Entry]:
         return (decode(stored) for stored in self._entries)
+
+    def close(self) -> None:
+        """The run is over: remove the log's file."""
+        self._entries.close()
 
     def __len__(self) -> int:
         return len(self._entries)
