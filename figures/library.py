@@ -34,6 +34,7 @@ SEEDS = {
     "hub-crash": 5,
     "black-friday": 11,
     "estate-peak-weekday": 53,
+    "peak-weekend": 61,
 }
 RUNS = {name: run(name, seed) for name, seed in SEEDS.items()}
 
@@ -272,6 +273,7 @@ LINES: dict[str, Line] = {
         ),
     ),
     "black-friday": Line((_ORDERS, _SALES), (ERP_P95, SYNC_P95, OVERSOLD)),
+    "peak-weekend": Line((_ORDERS, _SALES), (ERP_P95, SYNC_P95, OVERSOLD)),
     "estate-peak-weekday": Line(
         (
             _ORDERS,

@@ -41,7 +41,11 @@ def add_parser(commands: Any) -> None:
         "Exit 0 when the comparison completed (failing variants are findings), "
         "2 for bad input.",
     )
-    cmp.add_argument("scenario", metavar="NAME_OR_PATH")
+    cmp.add_argument(
+        "scenario",
+        metavar="NAME_OR_PATH",
+        help="a shipped scenario name (see `retailtwin scenarios`) or a path to a .toml file",
+    )
     cmp.add_argument(
         "--vary",
         action="append",

@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import platform
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from typing import Any, Protocol
 
 from rich.console import Console
@@ -47,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="retailtwin",
         description="A digital twin of an omnichannel retailer's integration estate.",
     )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=version_line(),
+        help="print retailtwin's version and the Python and SimPy it runs on, then exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     run.add_parser(commands)
     commands.add_parser("scenarios", help="list the shipped scenarios")
@@ -54,6 +62,26 @@ def build_parser() -> argparse.ArgumentParser:
         if name != "run":
             module.add_parser(commands)
     return parser
+
+
+def version_line() -> str:
+    """The release, and the two things besides the code that a digest depends on."""
+    return (
+        f"retailtwin {metadata.version('retailtwin')} "
+        f"(Python {platform.python_version()}, SimPy {metadata.version('simpy')})"
+    )
+
+
+def interrupted_line(args: argparse.Namespace) -> str:
+    """What Ctrl-C left behind: runs write into a staging folder and rename it into
+    place only when complete, so an interrupted one leaves nothing half-written."""
+    out = getattr(args, "out", None)
+    kept = (
+        f"{out} is as it was before this command (nothing half-written)"
+        if out is not None
+        else "nothing was written"
+    )
+    return f"retailtwin: interrupted (Ctrl-C): stopped before the end; {kept}"
 
 
 def list_scenarios(console: Console) -> int:
@@ -74,6 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as exc:
         print(f"retailtwin: error: {exc}", file=sys.stderr)
         return ExitCode.BAD_INPUT
+    except KeyboardInterrupt:
+        print(interrupted_line(args), file=sys.stderr)
+        return ExitCode.INTERRUPTED
     parser.print_help()
     return ExitCode.PASSED
 

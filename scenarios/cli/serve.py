@@ -103,10 +103,28 @@ def add_parser(commands: Any) -> None:
         help="run the live day to this simulated time (e.g. 9h) as fast as it goes before "
         "pacing it, so the API opens on data (default 0: midnight)",
     )
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=port_number, default=8000)
-    serve.add_argument("--seed", type=non_negative, default=None)
+    serve.add_argument(
+        "--seed",
+        type=non_negative,
+        default=None,
+        help="override the live day's seed (a non-negative integer)",
+    )
     add_set(serve, "override a scenario field (repeatable)")
+    _add_live_options(serve)
+    _add_hub_options(serve)
+    _add_server_options(serve)
+
+
+def _add_server_options(serve: argparse.ArgumentParser) -> None:
+    """Where it listens, who may call it, and how much it logs."""
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default 127.0.0.1: this machine only)",
+    )
+    serve.add_argument(
+        "--port", type=port_number, default=8000, help="the port to listen on (default 8000)"
+    )
     serve.add_argument(
         "--api-key",
         dest="api_keys",
@@ -124,10 +142,11 @@ def add_parser(commands: Any) -> None:
         help="let pages from ORIGIN (scheme://host[:port], or * for any) call the API from "
         "a browser; pages on localhost always may (repeatable; also RETAILTWIN_CORS_ORIGINS)",
     )
-    _add_live_options(serve)
-    _add_hub_options(serve)
     serve.add_argument(
-        "--log-level", default="warning", choices=("critical", "error", "warning", "info", "debug")
+        "--log-level",
+        default="warning",
+        choices=("critical", "error", "warning", "info", "debug"),
+        help="how much the server logs (default warning)",
     )
 
 

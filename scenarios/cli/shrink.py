@@ -27,8 +27,17 @@ def add_parser(commands: Any) -> None:
         "failing case was written, 1 when the original run does not fail, 2 "
         "for bad input.",
     )
-    shr.add_argument("scenario", metavar="NAME_OR_PATH")
-    shr.add_argument("--seed", type=non_negative, default=None)
+    shr.add_argument(
+        "scenario",
+        metavar="NAME_OR_PATH",
+        help="a shipped scenario name (see `retailtwin scenarios`) or a path to a .toml file",
+    )
+    shr.add_argument(
+        "--seed",
+        type=non_negative,
+        default=None,
+        help="override the scenario's seed (a non-negative integer)",
+    )
     shr.add_argument(
         "--invariant",
         default=None,

@@ -36,12 +36,27 @@ REDUCED = {
     "credentials-expiry": "0.05",
     "b2b-net-terms": "0.5",
     "estate-peak-weekday": "0.2",
+    "peak-weekend": "0.02",
 }
 
 
 def _counter(verdict: Verdict, name: str) -> int:
     counters: dict[str, int] = verdict.metrics["volumes"]["hub_counters"]
     return counters.get(name, 0)
+
+
+def _web_orders_by_day(result: RunResult) -> list[int]:
+    """The storefront's orders placed on each day of the run (day 0 first)."""
+    days = [0] * round(result.scenario.duration_s / 86400)
+    for order in result.estate.storefront.orders.values():
+        days[min(int(order.placed_at // 86400), len(days) - 1)] += 1
+    return days
+
+
+def _busiest_days(result: RunResult) -> tuple[int, int]:
+    by_day = _web_orders_by_day(result)
+    first, second = sorted(range(len(by_day)), key=lambda day: -by_day[day])[:2]
+    return (min(first, second), max(first, second))
 
 
 def _in_store_web_returns(result: RunResult) -> int:
@@ -176,6 +191,10 @@ EVIDENCE: dict[str, tuple[str, Callable[[RunResult, Verdict], bool]]] = {
             and v.metrics["dropship"]["partners"]["partner:furnishings"]["pos_sent_again"] > 0
             and r.estate.erp.refused_down > 0
         ),
+    ),
+    "peak-weekend": (
+        "orders came on each of the four days, Friday and Monday the busiest",
+        lambda r, v: _busiest_days(r) == (0, 3) and min(_web_orders_by_day(r)) > 0,
     ),
     "credentials-expiry": (
         "the ERP refused revoked tokens with 401, the marketplace's token endpoint refused "
