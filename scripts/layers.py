@@ -90,7 +90,12 @@ LAYERS = (
         "graph",
         "the API reads the hub's read model and sends requests through graph/control.py; "
         "of the simulated world it knows only the fault and price-channel vocabulary",
-        may_import=("hub", "simulators.faults", "simulators.price_channels"),
+        may_import=(
+            "hub",
+            "simulators.faults",
+            "simulators.price_channels",
+            "simulators.demand_profile",
+        ),
         libraries={"simpy": "the API never steps a simulation; the live twin does"},
     ),
     Layer(
@@ -99,9 +104,14 @@ LAYERS = (
     ),
     Layer(
         "scenarios/spec",
-        "a scenario is data: it knows the hub's policy and the fault and price-channel "
-        "vocabulary, nothing that runs",
-        may_import=("hub", "simulators.faults", "simulators.price_channels"),
+        "a scenario is data: it knows the hub's policy, the fault and price-channel "
+        "vocabulary and the demand rate's arithmetic, nothing that runs",
+        may_import=(
+            "hub",
+            "simulators.faults",
+            "simulators.price_channels",
+            "simulators.demand_profile",
+        ),
         libraries={"simpy": "a scenario is data; only twin/ runs time"},
     ),
     Layer(

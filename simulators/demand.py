@@ -19,39 +19,11 @@ from typing import Any
 import simpy
 
 from simulators.customers import Customers
+from simulators.demand_profile import DemandProfile
 from simulators.marketplace import Marketplace
 from simulators.pos import Pos
 from simulators.storefront import Storefront
 from simulators.world import Popularity, Sku, World
-
-Window = tuple[float, float, float]  # start, end, multiplier
-
-
-class DemandProfile:
-    """The arrival rate of a stream at any simulated time."""
-
-    def __init__(
-        self, per_hour: float, hourly: tuple[float, ...], peaks: list[Window], end_s: float
-    ) -> None:
-        self.per_s = per_hour / 3600.0
-        self.hourly = hourly
-        self.peaks = peaks
-        self.end_s = end_s
-        self._edges = sorted({edge for start, end, _ in peaks for edge in (start, end)})
-
-    def rate(self, t: float) -> float:
-        multiplier = self.hourly[int(t // 3600) % 24]
-        for start, end, peak in self.peaks:
-            if start <= t < end:
-                multiplier *= peak
-        return self.per_s * multiplier
-
-    def next_change(self, t: float) -> float:
-        change = min((t // 3600 + 1) * 3600, self.end_s)
-        for edge in self._edges:
-            if t < edge < change:
-                change = edge
-        return change
 
 
 def arrivals(

@@ -28,14 +28,16 @@ from scenarios.spec.toml_keys import (
     packed_sync_key,
     table_keys,
 )
+from scenarios.spec.toml_limits import MAX_OVERRIDE_CHARS, check_size, parse
 
 __all__ = ["apply_override"]
 
 
-def _parse_override_value(text: str) -> Any:
+def _parse_override_value(text: str, key: str) -> Any:
     """A TOML value if `text` is one (true, 12, 0.5, "x", [1, 2]), else the bare text."""
+    check_size(len(text), MAX_OVERRIDE_CHARS, f"--set {key}", "characters")
     try:
-        document = tomllib.loads(f"v = {text}")
+        document = parse(f"v = {text}", f"--set {key}")
     except tomllib.TOMLDecodeError:
         return text
     return document["v"] if set(document) == {"v"} else text
@@ -89,7 +91,7 @@ def apply_override(raw: dict[str, Any], text: str) -> str:
     segments = [segment.strip() for segment in key.split(".")]
     if not all(segments):
         raise ScenarioError(f"--set {key}: empty part in the key; expected e.g. world.skus")
-    value = _parse_override_value(value_text.strip())
+    value = _parse_override_value(value_text.strip(), key)
     hint: Any = TOP_LEVEL
     container: Any = raw
     for i, segment in enumerate(segments):

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scenarios.spec.errors import ScenarioError
+from scenarios.spec.toml_limits import MAX_FILE_BYTES, check_size, parse
 
 __all__ = ["describe", "library_dir", "read_toml", "scenario_path", "shipped_names"]
 
@@ -56,6 +57,7 @@ def scenario_path(name: str) -> Path:
 def read_toml(path: Path) -> dict[str, Any]:
     """Parse one TOML file; a missing file or bad syntax is a ScenarioError naming it."""
     try:
+        check_size(path.stat().st_size, MAX_FILE_BYTES, str(path), "bytes")
         data = path.read_bytes()
     except FileNotFoundError:
         raise ScenarioError(f"scenario file not found: {path}") from None
@@ -68,7 +70,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
-        return tomllib.loads(text)
+        return parse(text, str(path))
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: invalid TOML: {exc}") from None
 

@@ -7,6 +7,13 @@ name, so a new field gets the right rule by being named like its peers: nothing 
 negative; ``*_rate``, ``*_share``, ``return_rate_*``, ``cancel_rate_*`` and
 ``store_range`` are probabilities in [0, 1]; ``*_pct`` are percentages in [0, 100]; the
 counts and sizes in `_POSITIVE` must be greater than 0; a basket has at least one line.
+
+Every number also has a ceiling, so a typo (`scale = 1e9`, a 100-year duration) is
+refused at once instead of running until the machine gives out: the fields in
+`CEILINGS` have their own, any other duration at most 30 days, any other number at most
+`ANY_NUMBER_CEILING`. The ceilings are far above any real estate; what bounds the size
+of a run on a 24 GiB machine is the expected volume of orders and sales
+(`scenarios.spec.run_bounds`), checked once the tables are built.
 """
 
 from __future__ import annotations
@@ -17,7 +24,53 @@ from typing import Any
 from scenarios.spec.durations import format_duration
 from scenarios.spec.load_errors import fail, show
 
-__all__ = ["check_range"]
+__all__ = ["ANY_DURATION_CEILING_S", "ANY_NUMBER_CEILING", "CEILINGS", "check_range"]
+
+_DAY_S = 86400.0
+#: the largest value of a field, by name: sizes of the world, rates, multipliers and the
+#: run's own length (in seconds for durations)
+CEILINGS: dict[str, float] = {
+    "scale": 20.0,
+    "duration_s": 14 * _DAY_S,
+    "drain_s": 7 * _DAY_S,
+    "seed": 2**63 - 1,
+    "skus": 200_000,
+    "stores": 5_000,
+    "dcs": 50,
+    "customers": 5_000_000,
+    "accounts": 100_000,
+    "contract_skus": 200_000,
+    "hot_skus": 200_000,
+    "min_basket": 1_000_000_000,
+    "multiplier": 100.0,
+    "hourly_profile": 100.0,
+    "basket_lines_mean": 100.0,
+    "zipf_s": 10.0,
+    "store_stock_mean": 100_000.0,
+    "dc_cover_days": 365.0,
+    "stock_cover_days": 365.0,
+    "dc_replenish_interval_h": 720.0,
+    "store_replenish_interval_h": 720.0,
+    "return_delay_h": 720.0,
+    "collect_delay_h": 720.0,
+    "net_days": 365,
+    "late_days_max": 365.0,
+    "lines_per_order": 1_000,
+    "units_per_line": 100_000,
+    "concurrency": 100_000,
+    "erp_concurrency": 100_000,
+    "pickers_per_dc": 100_000,
+    "analysts": 100_000,
+    "queue_limit": 10_000_000,
+    "max_attempts": 1_000,
+    "failure_threshold": 100_000,
+    "safety_stock": 1_000_000,
+    "units": 100_000_000,
+}
+#: any other duration: at most 30 days (a token's lifetime, a window, a delay)
+ANY_DURATION_CEILING_S = 30 * _DAY_S
+#: any other number: rates per hour or second, counts (far above any real estate)
+ANY_NUMBER_CEILING = 1e9
 
 #: numeric fields that must be > 0 (all numbers must be >= 0)
 _POSITIVE = frozenset(
@@ -71,6 +124,21 @@ def _check_number(name: str, value: float, path: str, duration: bool) -> None:
         raise fail(path, f"expected {noun} of at least 1, got {shown}")
     if value < 0:
         raise fail(path, f"expected a non-negative {noun[2:]}, got {shown}")
+    ceiling = _ceiling(name, duration)
+    if value > ceiling:
+        most = format_duration(ceiling) if duration else show(_plain(ceiling))
+        raise fail(path, f"expected {noun} of at most {most}, got {shown}")
+
+
+def _ceiling(name: str, duration: bool) -> float:
+    if name in CEILINGS:
+        return CEILINGS[name]
+    return ANY_DURATION_CEILING_S if duration else ANY_NUMBER_CEILING
+
+
+def _plain(ceiling: float) -> float | int:
+    """A ceiling as it reads best: 200000, not 200000.0."""
+    return int(ceiling) if float(ceiling).is_integer() else ceiling
 
 
 def check_range(name: str, value: Any, path: str, duration: bool) -> None:

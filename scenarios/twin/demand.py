@@ -13,7 +13,8 @@ import simpy
 
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.estate import Estate
-from simulators.demand import Demand, DemandProfile, arrivals
+from simulators.demand import Demand, arrivals
+from simulators.demand_profile import DemandProfile
 from simulators.rng import Streams
 from simulators.world import Popularity
 

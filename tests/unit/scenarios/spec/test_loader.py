@@ -109,7 +109,7 @@ reorder_delay = 45
 [[faults]]
 target = "erp"
 kind = "outage"
-start = "12h"
+start = "4h"
 duration = "45m"
 
 [[faults]]
@@ -165,7 +165,7 @@ oversold_units_max = 0
     assert scenario.backends.payment.auth_ttl_s == 7 * 86400
     assert scenario.network.reorder_delay_s == 45.0
     assert scenario.faults == (
-        FaultSpec("erp", "outage", 43200.0, 2700.0),
+        FaultSpec("erp", "outage", 14400.0, 2700.0),
         FaultSpec("link:wms->hub", "duplicate", 3600.0, 600.0, 0.2),
         FaultSpec("pos:north", "offline", 7200.0, 3600.0),
     )
