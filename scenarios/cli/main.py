@@ -12,6 +12,7 @@ import argparse
 import logging
 import os
 import platform
+import re
 import sys
 from collections.abc import Sequence
 from importlib import metadata
@@ -19,7 +20,7 @@ from typing import Any, Protocol
 
 from rich.console import Console
 
-from scenarios.cli import compare, hub_serve, replay, run, serve, shrink
+from scenarios.cli import compare, hub_serve, replay, run, serve, shrink, validate
 from scenarios.cli.arguments import ExitCode
 from scenarios.spec import shipped
 from scenarios.spec.errors import ScenarioError
@@ -33,6 +34,8 @@ class Command(Protocol):
     def command(self, args: argparse.Namespace, console: Console) -> int: ...
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 #: the commands in the order `--help` lists them
 COMMANDS: dict[str, Command] = {
     "run": run,
@@ -41,6 +44,7 @@ COMMANDS: dict[str, Command] = {
     "replay": replay,
     "shrink": shrink,
     "hub": hub_serve,
+    "validate": validate,
 }
 
 
@@ -62,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
         if name != "run":
             module.add_parser(commands)
     return parser
+
+
+def one_line(message: str) -> str:
+    """A refusal as one line whatever the user typed: a newline or other control
+    character echoed from a `--set` key or value is shown escaped (\\n)."""
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], message)
 
 
 def version_line() -> str:
@@ -100,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in COMMANDS:
             return COMMANDS[args.command].command(args, console)
     except ScenarioError as exc:
-        print(f"retailtwin: error: {exc}", file=sys.stderr)
+        print(f"retailtwin: error: {one_line(str(exc))}", file=sys.stderr)
         return ExitCode.BAD_INPUT
     except KeyboardInterrupt:
         print(interrupted_line(args), file=sys.stderr)

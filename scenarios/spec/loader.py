@@ -50,7 +50,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from scenarios.spec import shipped
@@ -115,10 +114,6 @@ def load_scenario(
     ``scenarios/spec/library/NAME.toml``. `overrides` are ``KEY=VALUE`` strings applied before
     validation; `seed` replaces ``[scenario].seed``. The result is already `scaled`.
     """
-    is_name = "/" not in name_or_path and "\\" not in name_or_path
-    if is_name and not name_or_path.endswith(".toml"):
-        path = shipped.scenario_path(name_or_path)
-    else:
-        path = Path(name_or_path).expanduser()
+    path = shipped.resolve(name_or_path)
     raw = shipped.read_toml(path)
     return scenario_from_dict(raw, overrides, seed, source=str(path))

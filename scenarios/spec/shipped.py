@@ -54,6 +54,15 @@ def scenario_path(name: str) -> Path:
     )
 
 
+def resolve(name_or_path: str) -> Path:
+    """A shipped scenario's file for a name (no "/", not ending in ".toml"), else the
+    path as given."""
+    is_name = "/" not in name_or_path and "\\" not in name_or_path
+    if is_name and not name_or_path.endswith(".toml"):
+        return scenario_path(name_or_path)
+    return Path(name_or_path).expanduser()
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     """Parse one TOML file; a missing file or bad syntax is a ScenarioError naming it."""
     try:
