@@ -83,14 +83,15 @@ def summarize(latencies: Iterable[Latency]) -> Summary:
 
 def by_group(latencies: Iterable[Latency]) -> dict[str, Summary]:
     """One summary over all items ("all") and one per group, groups in name order."""
-    every = LatencyHistogram()
     grouped: dict[str, LatencyHistogram] = {}
     for item in latencies:
-        every.record(item.seconds, item.censored)
         mine = grouped.get(item.group)
         if mine is None:
             mine = grouped[item.group] = LatencyHistogram()
         mine.record(item.seconds, item.censored)
+    every = LatencyHistogram()
+    for name in sorted(grouped):  # recorded once, added up: counts add exactly
+        every.merge(grouped[name])
     return {"all": summary_of(every), **{k: summary_of(v) for k, v in sorted(grouped.items())}}
 
 

@@ -148,6 +148,10 @@ class LagBinner:
             mine = self.bins[index] = LatencyHistogram()
         mine.record(lag)
 
+    def merge(self, other: LagBinner) -> None:
+        for index, histogram in other.bins.items():
+            self.bins.setdefault(index, LatencyHistogram()).merge(histogram)
+
     def summary(self) -> LagBins:
         """p50, p95 (nearest rank, to the histogram's precision) and the exact max of
         the lags observed in each bin; empty bins are left out rather than drawn as
@@ -211,13 +215,13 @@ def _latency(result: RunResult, truth: Truth) -> tuple[dict[str, Quantiles], ...
 def _sync_lag(result: RunResult, end_s: float) -> dict[str, LagBins]:
     """Each channel's sync lag (and every channel's, as "all"), binned by when the
     channel's view caught up with the movement (or the end of the run, if it never did)."""
-    every = LagBinner(end_s)
-    binners = {
-        c.name: LagBinner(end_s) for c in (result.estate.storefront, *result.estate.marketplaces)
-    }
+    names = [c.name for c in (result.estate.storefront, *result.estate.marketplaces)]
+    binners = {name: LagBinner(end_s) for name in names}
     for record in latency.sync_lag(result):
-        every.record(record.at, record.seconds)
         binners[record.group].record(record.at, record.seconds)
+    every = LagBinner(end_s)
+    for binner in binners.values():  # recorded once, added up: counts add exactly
+        every.merge(binner)
     return {"all": every.summary(), **{name: b.summary() for name, b in binners.items()}}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from hdrh.histogram import HdrHistogram
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +13,8 @@ from scenarios.checking.histogram import (
     EXACT_BELOW_UNITS,
     RELATIVE_ERROR,
     LatencyHistogram,
+    _high,
+    _low,
     precision,
     record_all,
 )
@@ -64,6 +67,42 @@ def test_a_slower_design_never_reads_faster(pairs: list[tuple[float, float]], q:
     assert record_all(i.seconds for i in slower).percentile(q) >= record_all(
         i.seconds for i in faster
     ).percentile(q)
+
+
+@given(st.integers(min_value=0, max_value=2**43))  # 2**43 ms: 278 years
+def test_the_ranges_are_the_librarys(units: int) -> None:
+    """`_low`, computed inline for speed, is hdrh's own lowest equivalent value, and a
+    range spans at most 1/1024 of any value in it."""
+    library = HdrHistogram(1, 2, 3)
+    assert _low(units) == library.get_lowest_equivalent_value(units)
+    assert _high(_low(units)) == library.get_highest_equivalent_value(units)
+    if units >= EXACT_BELOW_UNITS:
+        assert (_high(_low(units)) + 1 - _low(units)) <= units * RELATIVE_ERROR
+    histogram = LatencyHistogram()
+    histogram.record(units / 1000)
+    assert list(histogram.counts) == [_low(units)]
+
+
+@given(st.lists(st.tuples(WAITS, st.booleans()), max_size=50), st.lists(WAITS, max_size=50))
+def test_merged_histograms_are_one_over_both(
+    first: list[tuple[float, bool]], second: list[float]
+) -> None:
+    a, b, both = LatencyHistogram(), LatencyHistogram(), LatencyHistogram()
+    for seconds, censored in first:
+        a.record(seconds, censored)
+        both.record(seconds, censored)
+    for seconds in second:
+        b.record(seconds)
+        both.record(seconds)
+    a.merge(b)
+    assert (a.counts, a.count, a.censored, a.max_s) == (
+        both.counts,
+        both.count,
+        both.censored,
+        both.max_s,
+    )
+    assert a.lowest_censored_s == both.lowest_censored_s
+    assert math.isclose(a.sum_s, both.sum_s, rel_tol=1e-12, abs_tol=1e-9)
 
 
 def test_exact_statistics_kept_alongside() -> None:
