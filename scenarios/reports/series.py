@@ -149,6 +149,7 @@ class LagBinner:
         mine.record(lag)
 
     def merge(self, other: LagBinner) -> None:
+        """Add another binner's lags, bin by bin (how "all" is made of the channels)."""
         for index, histogram in other.bins.items():
             self.bins.setdefault(index, LatencyHistogram()).merge(histogram)
 
