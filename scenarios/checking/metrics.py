@@ -18,7 +18,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from scenarios.checking import books, fraud, latency, prices, receivables, settlement, tax
+from scenarios.checking import (
+    books,
+    fraud,
+    histogram,
+    latency,
+    prices,
+    receivables,
+    settlement,
+    tax,
+)
 from scenarios.checking.credentials import credentials_metrics
 from scenarios.checking.delivery import delivery_metric
 from scenarios.checking.dropship import dropship_metric
@@ -290,6 +299,7 @@ def compute(
     external = result.estate.external_hub
     if external is not None:  # what crossed the boundary: a silent hub shows here
         measured["external_hub"] = external.report()
+    measured["latency_precision"] = histogram.precision()  # what the percentiles are within
     return measured
 
 

@@ -149,12 +149,11 @@ def _books(result: RunResult) -> Iterator[tuple[PriceChannel, str, PriceBook]]:
         yield PriceChannel.STORES, store, book
 
 
-def promotion_reach(result: RunResult, end: float) -> list[Latency]:
+def promotion_reach(result: RunResult, end: float) -> Iterator[Latency]:
     """Per promotion, SKU and book (each store's its own): from the promotion's start
     to the book first charging it; censored at the promotion's end (or the run's) for
     a book that never did."""
     source: PricingSource = result.estate.pricing
-    records = []
     for promotion in source.promotions:
         until = min(promotion.end_s, end)
         for channel, _who, book in _books(result):
@@ -164,10 +163,9 @@ def promotion_reach(result: RunResult, end: float) -> list[Latency]:
             for sku in promotion.skus:
                 heard = book.promotion_heard.get((sku, promotion.name))
                 if heard is not None and heard < promotion.end_s:
-                    records.append(Latency(group, heard - promotion.start_s, heard))
+                    yield Latency(group, heard - promotion.start_s, heard)
                 else:
-                    records.append(Latency(group, until - promotion.start_s, until, censored=True))
-    return records
+                    yield Latency(group, until - promotion.start_s, until, censored=True)
 
 
 def pricing_metrics(result: RunResult, end: float) -> dict[str, Any]:

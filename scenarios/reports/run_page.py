@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from scenarios.checking.histogram import PRECISION_NOTE
 from scenarios.checking.marketplace_figures import marketplaces_line
 from scenarios.checking.metrics import SlaOutcome
 from scenarios.checking.verdict import Verdict
@@ -146,6 +147,7 @@ def run_page(verdict: Verdict, series: RunSeries) -> str:
     if marketplaces:
         head += f'<p class="meta">marketplaces: {escape(marketplaces)}</p>'
     parts = [head, "<h2>Verdict</h2>", verdict_table(verdict)]
+    parts.append(f'<p class="meta" data-precision>{escape(PRECISION_NOTE)}</p>')
     for title, caption, draw in RUN_CHARTS:
         parts.append(f"<h2>{escape(title)}</h2>")
         parts.append(chart_block(draw(series), caption))

@@ -6,7 +6,9 @@ pickled anyway. `RunSeries` is the small part the reports need: the channels tha
 orders, every queue's per-minute depth, the fault windows, latency distributions per
 channel (as points of the quantile function, so a peak day's hundred thousand orders
 stay a few hundred points), sync lag binned over simulated time, oversold units by the
-time the order was placed, and the hot SKUs' availability.
+time the order was placed, and the hot SKUs' availability. Latencies are read through
+streaming histograms (`scenarios.checking.histogram`), as the checker's percentiles
+are, so no list of every sample is held.
 
 The checker's records are read in one place each (`_latency`, `_sync_lag`), so a change
 to what they hold reaches every chart through one line.
@@ -19,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from scenarios.checking import latency
+from scenarios.checking.histogram import LatencyHistogram
 from scenarios.checking.latency import Latency
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
@@ -93,13 +96,13 @@ class RunSeries:
     thresholds: dict[str, float | None]
 
 
-def quantiles(values: Iterable[float], points: int = QUANTILE_POINTS) -> Quantiles:
+def quantiles(histogram: LatencyHistogram, points: int = QUANTILE_POINTS) -> Quantiles:
     """Every value when there are at most `points`; otherwise `points` of them, half at
     evenly spaced ranks and half evenly spaced in the tail's own scale (-log10 of the
     share above: p90, p99 and p99.9 one step apart), so the tail a latency chart
-    stretches out is drawn from as many points as the body."""
-    ordered = sorted(values)
-    n = len(ordered)
+    stretches out is drawn from as many points as the body. Values are the histogram's
+    (`scenarios.checking.histogram`: within 1/1024 above the exact ones)."""
+    n = histogram.count
     if n <= points:
         ranks: Iterable[int] = range(n)
     else:
@@ -115,37 +118,67 @@ def quantiles(values: Iterable[float], points: int = QUANTILE_POINTS) -> Quantil
     chosen = list(ranks)
     return Quantiles(
         pct=[100.0 * (i + 0.5) / n for i in chosen],
-        value_s=[ordered[i] for i in chosen],
+        value_s=histogram.values_at([i + 1 for i in chosen]),
         count=n,
     )
 
 
 def _per_channel(records: Iterable[Latency]) -> dict[str, Quantiles]:
-    grouped: dict[str, list[float]] = {}
+    grouped: dict[str, LatencyHistogram] = {}
     for record in records:
-        grouped.setdefault(record.group, []).append(record.seconds)
+        mine = grouped.get(record.group)
+        if mine is None:
+            mine = grouped[record.group] = LatencyHistogram()
+        mine.record(record.seconds)
     return {channel: quantiles(values) for channel, values in sorted(grouped.items())}
+
+
+@dataclass(slots=True)
+class LagBinner:
+    """Lags recorded one at a time into a histogram per bin of simulated time."""
+
+    end_s: float
+    bin_s: float = LAG_BIN_S
+    bins: dict[int, LatencyHistogram] = field(default_factory=dict)
+
+    def record(self, at: float, lag: float) -> None:
+        index = int(at // self.bin_s)
+        mine = self.bins.get(index)
+        if mine is None:
+            mine = self.bins[index] = LatencyHistogram()
+        mine.record(lag)
+
+    def merge(self, other: LagBinner) -> None:
+        """Add another binner's lags, bin by bin (how "all" is made of the channels)."""
+        for index, histogram in other.bins.items():
+            self.bins.setdefault(index, LatencyHistogram()).merge(histogram)
+
+    def summary(self) -> LagBins:
+        """p50, p95 (nearest rank, to the histogram's precision) and the exact max of
+        the lags observed in each bin; empty bins are left out rather than drawn as
+        zero lag."""
+        bins = LagBins()
+        for index in sorted(self.bins):
+            if index * self.bin_s > self.end_s:
+                break
+            histogram = self.bins[index]
+            p50, p95 = histogram.values_at([histogram.rank_of(50), histogram.rank_of(95)])
+            bins.start_s.append(index * self.bin_s)
+            bins.p50_s.append(p50)
+            bins.p95_s.append(p95)
+            bins.max_s.append(histogram.max_s)
+            bins.count.append(histogram.count)
+        return bins
 
 
 def bin_lags(
     times: Sequence[float], lags: Sequence[float], end_s: float, bin_s: float = LAG_BIN_S
 ) -> LagBins:
-    """p50, p95 and max of the lags observed in each bin (nearest rank); empty bins are
-    left out rather than drawn as zero lag."""
-    buckets: dict[int, list[float]] = {}
+    """`LagBinner` over lags observed at `times`."""
+    binner = LagBinner(end_s, bin_s)
     for at, lag in zip(times, lags, strict=True):
-        buckets.setdefault(int(at // bin_s), []).append(lag)
-    bins = LagBins()
-    for index in sorted(buckets):
-        if index * bin_s > end_s:
-            break
-        values = sorted(buckets[index])
-        bins.start_s.append(index * bin_s)
-        bins.p50_s.append(latency.percentile(values, 50))
-        bins.p95_s.append(latency.percentile(values, 95))
-        bins.max_s.append(values[-1])
-        bins.count.append(len(values))
-    return bins
+        binner.record(at, lag)
+    return binner.summary()
 
 
 def _oversold_cumulative(truth: Truth, t: Sequence[float]) -> dict[str, list[float]]:
@@ -183,13 +216,14 @@ def _latency(result: RunResult, truth: Truth) -> tuple[dict[str, Quantiles], ...
 def _sync_lag(result: RunResult, end_s: float) -> dict[str, LagBins]:
     """Each channel's sync lag (and every channel's, as "all"), binned by when the
     channel's view caught up with the movement (or the end of the run, if it never did)."""
-    lags = latency.sync_lag(result)
-    sync_lag = {"all": bin_lags([r.at for r in lags], [r.seconds for r in lags], end_s)}
-    for channel in (result.estate.storefront, *result.estate.marketplaces):
-        mine = [r for r in lags if r.group == channel.name]
-        name = channel.name
-        sync_lag[name] = bin_lags([r.at for r in mine], [r.seconds for r in mine], end_s)
-    return sync_lag
+    names = [c.name for c in (result.estate.storefront, *result.estate.marketplaces)]
+    binners = {name: LagBinner(end_s) for name in names}
+    for record in latency.sync_lag(result):
+        binners[record.group].record(record.at, record.seconds)
+    every = LagBinner(end_s)
+    for binner in binners.values():  # recorded once, added up: counts add exactly
+        every.merge(binner)
+    return {"all": every.summary(), **{name: b.summary() for name, b in binners.items()}}
 
 
 def extract(result: RunResult, truth: Truth, scenario_ref: str = "") -> RunSeries:

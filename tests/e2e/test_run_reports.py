@@ -66,6 +66,8 @@ def test_report_html_is_self_contained(tmp_path: Path) -> None:
     assert html.count("<svg") == len(charts)
     assert {"latency-erp", "latency-ship", "sync-lag", "queues", "hot-skus"} <= set(charts)
     assert "<script" not in html
+    # the latency percentiles' bound is stated under the verdict that shows them
+    assert re.search(r"<p class=\"meta\" data-precision>[^<]*less than 0\.098 % over it", html)
     # nothing fetched: the only URLs are SVG/XLink namespace names
     urls = set(re.findall(r"https?://[^\s\"'<>)]+", html))
     assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}, urls

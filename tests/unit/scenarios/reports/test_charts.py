@@ -10,6 +10,7 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from scenarios.checking.histogram import record_all
 from scenarios.reports import compare_charts, run_charts
 from scenarios.reports.charts import styled
 from scenarios.reports.series import LagBins, RunSeries, quantiles
@@ -58,12 +59,15 @@ def _series(
         gauges=gauges,
         faults=[(3600.0, 4200.0, "erp outage")],
         order_to_erp_s={
-            "click_collect": quantiles([0.5, 0.8, 1.2]),
-            "marketplace": quantiles([0.3 * k for k in range(1, 200)]),
-            "web": quantiles([0.2 * k for k in range(1, 900)] + [2400.0]),
+            "click_collect": quantiles(record_all([0.5, 0.8, 1.2])),
+            "marketplace": quantiles(record_all([0.3 * k for k in range(1, 200)])),
+            "web": quantiles(record_all([0.2 * k for k in range(1, 900)] + [2400.0])),
         },
         # click and collect orders are collected in store, never shipped
-        order_to_ship_s={"web": quantiles([3600.0, 5400.0]), "marketplace": quantiles([4000.0])},
+        order_to_ship_s={
+            "web": quantiles(record_all([3600.0, 5400.0])),
+            "marketplace": quantiles(record_all([4000.0])),
+        },
         sync_lag={"all": bins, "web": bins, "marketplace": LagBins()},
         oversold_cumulative={
             "all": [oversold] * MINUTES,
