@@ -14,7 +14,9 @@ own name so one chart can never borrow another's clip path. Each panel's group i
 `CHART-panel-KEY` (`panel_id`), so a browser can count a chart's panels.
 
 The run's charts are in `run_charts.py`, the comparison's in `compare_charts.py`; what
-they draw and leave out is decided in `panels.py`.
+they draw and leave out is decided in `panels.py`. The run's charts sit in fixed margins
+(`fixed_figure`, `fit_legends`) and are drawn once, which `run --out` pays for on every
+run; the comparison's use constrained layout and are cropped to their ink.
 """
 
 from __future__ import annotations
