@@ -38,6 +38,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m benchmarks.run_speed --compare-scale $(COMPARE_SCALE)
+	$(BIN)/python -m benchmarks.out_cost
 	$(BIN)/python -m benchmarks.api_speed
 	$(BIN)/python -m benchmarks.live_restart
 	$(BIN)/python -m benchmarks.contract_overhead

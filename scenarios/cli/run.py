@@ -14,11 +14,9 @@ from scenarios.cli.arguments import add_set, non_negative, port_number, positive
 from scenarios.cli.run_external import DEFAULT_SPEED, hub_url
 from scenarios.cli.run_output import day_progress, exit_code, judge_and_print
 from scenarios.reports.manifest import MANIFEST_FILE
-from scenarios.reports.metrics_file import METRICS_FILE, write_metrics_file
-from scenarios.reports.out_folder import claimed, hold
-from scenarios.reports.read_model import write_read_model
-from scenarios.reports.run_files import write_run_reports
-from scenarios.reports.series import extract
+from scenarios.reports.metrics_file import METRICS_FILE
+from scenarios.reports.out_folder import claimed
+from scenarios.reports.run_files import write_run_folder
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.loader import load_scenario
 from scenarios.spec.scenario import Scenario
@@ -114,11 +112,7 @@ def command(args: argparse.Namespace, console: Console) -> int:
         observer = TimelineRecorder()
         result = _simulate(scenario, args.quiet, console, observer)
         verdict, truth = judge_and_print(result, args, console)
-        series = extract(result, truth, args.scenario)
-        write_run_reports(verdict, series, folder.staging)
-        write_metrics_file(result, truth, folder.staging)
-        hold("reports", folder.staging)
-        write_read_model(result, verdict, observer, folder.staging, truth)
+        write_run_folder(result, verdict, truth, observer, folder.staging)
         folder.publish("run")
     console.print(
         f"written to {args.out}: report.json, junit.xml, report.html, {METRICS_FILE}, "

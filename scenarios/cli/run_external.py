@@ -13,11 +13,9 @@ from scenarios.cli.arguments import ExitCode
 from scenarios.cli.run_output import day_progress, exit_code, judge_and_print
 from scenarios.live.ground_projection import GroundProjector
 from scenarios.reports.manifest import MANIFEST_FILE
-from scenarios.reports.metrics_file import METRICS_FILE, write_metrics_file
-from scenarios.reports.out_folder import claimed, hold
-from scenarios.reports.read_model import write_read_model
-from scenarios.reports.run_files import write_run_reports
-from scenarios.reports.series import extract
+from scenarios.reports.metrics_file import METRICS_FILE
+from scenarios.reports.out_folder import claimed
+from scenarios.reports.run_files import write_run_folder
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.external.boundary import check_runnable
@@ -75,12 +73,9 @@ def _run_into_folder(
         observer = TimelineRecorder()
         result = _run(scenario, how, args.quiet, console, observer)
         verdict, truth = judge_and_print(result, args, console, replay)
-        write_run_reports(verdict, extract(result, truth, args.scenario), folder.staging)
-        write_metrics_file(result, truth, folder.staging)
-        hold("reports", folder.staging)
         # the hub's state is in another process: the read model is rebuilt from the
         # systems' records, as `serve --hub` shows it live
-        write_read_model(result, verdict, observer, folder.staging, truth, GroundProjector)
+        write_run_folder(result, verdict, truth, observer, folder.staging, GroundProjector)
         folder.publish("run")
     console.print(
         f"written to {args.out}: report.json, junit.xml, report.html, {METRICS_FILE}, "

@@ -14,7 +14,9 @@ own name so one chart can never borrow another's clip path. Each panel's group i
 `CHART-panel-KEY` (`panel_id`), so a browser can count a chart's panels.
 
 The run's charts are in `run_charts.py`, the comparison's in `compare_charts.py`; what
-they draw and leave out is decided in `panels.py`.
+they draw and leave out is decided in `panels.py`. The run's charts sit in fixed margins
+(`fixed_figure`, `fit_legends`) and are drawn once, which `run --out` pays for on every
+run; the comparison's use constrained layout and are cropped to their ink.
 """
 
 from __future__ import annotations
@@ -29,7 +31,13 @@ from typing import Any
 from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FixedFormatter, FixedLocator, MaxNLocator, NullFormatter
+from matplotlib.textpath import text_to_path
+from matplotlib.ticker import (
+    FixedFormatter,
+    FixedLocator,
+    MaxNLocator,
+    NullLocator,
+)
 
 STYLE: dict[str, Any] = {
     "svg.fonttype": "path",
@@ -37,6 +45,9 @@ STYLE: dict[str, Any] = {
     "font.size": 9,
     "axes.titlesize": 10,
     "axes.titleweight": "bold",
+    # titles just above the panel: left to itself (None) matplotlib measures every
+    # panel's tick labels to lift titles clear of ticks drawn on top, which none are
+    "axes.titley": 1.0,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -80,12 +91,72 @@ def to_svg(fig: Figure, name: str) -> str:
     """The figure as an `<svg>` element (no XML prolog) whose ids all start with
     `name`."""
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    # a `fixed_figure` holds everything within its bounds already, and cropping to the
+    # ink would draw it twice; a constrained one (the comparison's) is cropped as before
+    tight = "tight" if fig.get_layout_engine() is not None else None
+    fig.savefig(buffer, format="svg", bbox_inches=tight, metadata={"Date": None})
     text = buffer.getvalue()
     text = _METADATA.sub("", text[text.index("<svg") :])
     text = _ID.sub(lambda m: f'id="{name}-{m.group(1)}"', text)
     text = _REF.sub(lambda m: f"{m.group(1)}{name}-{m.group(2)}", text)
     return text.replace("<svg ", f'<svg class="chart" data-chart="{name}" ', 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Margins:
+    """A figure's margins and the gaps between its panels, in inches."""
+
+    left: float = 0.85
+    right: float = 0.25
+    top: float = 0.35
+    bottom: float = 0.55
+    #: between rows (a panel's title and, for latency, the x label above it)
+    row_gap: float = 0.45
+    column_gap: float = 0.25
+
+
+def fixed_figure(
+    height: float, rows: int, columns: int = 1, margins: Margins = Margins(), width: float = 10
+) -> Figure:
+    """A figure `width` x `height` inches whose `fig.subplots(rows, columns)` panels sit
+    within fixed margins (inches).
+
+    Why not `layout="constrained"`: it measures every tick label of every panel, several
+    times per figure, which was most of report.html's cost; the run's charts have the
+    same few labels every time, so margins sized once for them keep everything inside
+    the figure without measuring, and the figure is drawn once."""
+    fig = Figure(figsize=(width, height))
+    plot_h = height - margins.top - margins.bottom - (rows - 1) * margins.row_gap
+    plot_w = width - margins.left - margins.right - (columns - 1) * margins.column_gap
+    fig.subplots_adjust(
+        left=margins.left / width,
+        right=1 - margins.right / width,
+        top=1 - margins.top / height,
+        bottom=margins.bottom / height,
+        hspace=margins.row_gap / (plot_h / rows),
+        wspace=margins.column_gap / (plot_w / columns),
+    )
+    return fig
+
+
+#: what a legend right of its panel takes besides its widest label: the line sample, the
+#: pads and the gap to the panel (inches)
+LEGEND_FRAME_IN = 0.7
+
+
+def fit_legends(fig: Figure) -> None:
+    """Widen a `fixed_figure`'s right margin to the widest legend drawn right of a panel
+    (`outside_legend`), measured from the labels' glyphs without drawing anything."""
+    widest = 0.0
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        for text in legend.get_texts() if legend is not None else ():
+            width, _, _ = text_to_path.get_text_width_height_descent(
+                text.get_text(), text.get_fontproperties(), ismath=False
+            )
+            widest = max(widest, width / 72)
+    if widest:
+        fig.subplots_adjust(right=1 - (LEGEND_FRAME_IN + widest) / fig.get_figwidth())
 
 
 def colour(channel: str, index: int = 0) -> str:
@@ -147,7 +218,10 @@ FINER_TICKS = ((30, "30s"), (120, "2m"), (300, "5m"), (1800, "30m"), (2 * 3600, 
 
 
 def duration_axis(ax: Axes, low: float, high: float, axis: str = "x") -> None:
-    """Log scale with ticks at round durations (1s, 1m, 1h) instead of powers of ten."""
+    """Log scale with ticks at round durations (1s, 1m, 1h) instead of powers of ten,
+    and no minor ticks: the labelled durations and their grid lines carry the scale,
+    and matplotlib's unlabelled marks (eight a decade, each an artist of its own) were a
+    fifth of the charts' drawing."""
     ticks = [(v, t) for v, t in DURATION_TICKS if low / 3 <= v <= high * 3]
     if len(ticks) < 3:
         ticks = [
@@ -157,7 +231,7 @@ def duration_axis(ax: Axes, low: float, high: float, axis: str = "x") -> None:
     (ax.set_xscale if axis == "x" else ax.set_yscale)("log")
     target.set_major_locator(FixedLocator([v for v, _ in ticks]))
     target.set_major_formatter(FixedFormatter([t for _, t in ticks]))
-    target.set_minor_formatter(NullFormatter())
+    target.set_minor_locator(NullLocator())
 
 
 def outside_legend(ax: Axes) -> None:

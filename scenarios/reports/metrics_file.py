@@ -19,9 +19,17 @@ from scenarios.twin.run_result import RunResult
 METRICS_FILE = "metrics.prom"
 
 
-def write_metrics_file(result: RunResult, truth: Truth, out_dir: Path) -> Path:
+def metrics_text(result: RunResult, truth: Truth) -> bytes:
+    """The file's content: the finished run's families as OpenMetrics text."""
+    return business_metrics.exposition_text(result, truth, final=True)
+
+
+def write_metrics_file(
+    result: RunResult, truth: Truth, out_dir: Path, text: bytes | None = None
+) -> Path:
     """Write OUT_DIR/metrics.prom, OUT_DIR being a folder that exists (an output
-    folder's staging folder), and return its path."""
+    folder's staging folder), and return its path; `text`: `metrics_text`'s, if made
+    already."""
     path = out_dir / METRICS_FILE
-    path.write_bytes(business_metrics.exposition_text(result, truth, final=True))
+    path.write_bytes(metrics_text(result, truth) if text is None else text)
     return path

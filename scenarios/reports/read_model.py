@@ -33,6 +33,7 @@ async def write_finished_run(
     url: str,
     truth: Truth | None = None,
     projector_type: type[Projector] = Projector,
+    metrics: bytes | None = None,
 ) -> None:
     read_model = ReadModel.open(url)
     try:
@@ -48,9 +49,12 @@ async def write_finished_run(
         await read_model.put_document(
             "run", operations.run_document(result, "finished", True, 0.0, verdict)
         )
-        measured = business_metrics.document(
-            result, gather(result) if truth is None else truth, final=True
-        )
+        if metrics is None:
+            measured = business_metrics.document(
+                result, gather(result) if truth is None else truth, final=True
+            )
+        else:
+            measured = {business_metrics.DOCUMENT_KEY: metrics.decode("utf-8")}
         await read_model.put_document(business_metrics.DOCUMENT, measured)
     finally:
         await read_model.dispose()
@@ -63,14 +67,16 @@ def write_read_model(
     folder: Path,
     truth: Truth | None = None,
     projector_type: type[Projector] = Projector,
+    metrics: bytes | None = None,
 ) -> Path:
     """Write FOLDER/read_model.sqlite, FOLDER being an output folder's staging folder
     (`scenarios.reports.out_folder`), and return its path. `truth`: the run's, if
     gathered already; `projector_type`: what reads the run (the hub's aggregates by
-    default)."""
+    default); `metrics`: the run's metrics.prom text, if made already (the read model
+    carries the same text for the API's /metrics)."""
     path = folder / READ_MODEL_FILE
     url = sqlite_url(path)
-    asyncio.run(write_finished_run(result, verdict, observer, url, truth, projector_type))
+    asyncio.run(write_finished_run(result, verdict, observer, url, truth, projector_type, metrics))
     return path
 
 

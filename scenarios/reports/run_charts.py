@@ -22,9 +22,12 @@ from scenarios.reports import panels
 from scenarios.reports.charts import (
     PALETTE,
     Chart,
+    Margins,
     colour,
     count_axis,
     duration_axis,
+    fit_legends,
+    fixed_figure,
     format_duration,
     hours,
     outside_legend,
@@ -43,6 +46,11 @@ PERCENTILE_TICKS = ((50.0, "p50"), (90.0, "p90"), (99.0, "p99"), (99.9, "p99.9")
 LATENCY_COLUMNS = 3
 #: height of one panel of a time chart (inches)
 STRIP_H = 1.35
+#: latency panels: room for each row's title and percentile label
+LATENCY_MARGINS = Margins(left=0.85, right=0.2, top=0.3, bottom=0.5, row_gap=0.75, column_gap=0.2)
+#: time panels: room for each panel's title (the legends right of the plot widen the
+#: right margin, `fit_legends`)
+STRIP_MARGINS = Margins(left=0.85, right=0.25, top=0.35, bottom=0.45, row_gap=0.32)
 
 
 def _percentile_axis(ax: Axes, right: float) -> None:
@@ -76,7 +84,7 @@ def latency_figure(
     rows = math.ceil(len(present) / columns)
     low, high = panels.shared_log_range(by_channel[c].value_s for c in present)
     right = max(panels.tail_position(by_channel[c].pct[-1]) for c in present) * 1.02
-    fig = Figure(figsize=(10, 2.9 * rows), layout="constrained")
+    fig = fixed_figure(2.9 * rows, rows, columns, LATENCY_MARGINS)
     axes = fig.subplots(rows, columns, squeeze=False, sharex=True, sharey=True).flatten()
     for ax, channel in zip(axes, present, strict=False):
         panel_id(ax, channel)
@@ -127,7 +135,7 @@ def _strips(
 ) -> list[Axes]:
     """A column of panels sharing the time axis (and the value axis with `share_y`), one
     per key, faults shaded and named on the first."""
-    fig = Figure(figsize=(10, height * len(keys) + 0.5), layout="constrained")
+    fig = fixed_figure(height * len(keys) + 0.5, len(keys), margins=STRIP_MARGINS)
     grid = fig.subplots(len(keys), 1, sharex=True, sharey=share_y, squeeze=False)
     axes = list(grid[:, 0])
     for i, (ax, key) in enumerate(zip(axes, keys, strict=True)):
@@ -272,6 +280,7 @@ def hot_skus_chart(series: RunSeries) -> Chart:
 def _figure_of(axes: Sequence[Axes]) -> Figure:
     figure = axes[0].get_figure()
     assert isinstance(figure, Figure)
+    fit_legends(figure)
     return figure
 
 

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from scenarios.checking.histogram import record_all
@@ -156,6 +157,33 @@ def test_sync_lag_has_a_panel_per_channel_that_received_feeds() -> None:
     chart = run_charts.sync_lag_chart(_series())
     assert chart.panels == ("web",)
     assert chart.left_out == "No feeds received by the marketplace during the run."
+
+
+def test_fixed_margins_keep_every_label_and_legend_inside_the_figure() -> None:
+    """The run's charts are laid out with fixed margins, not measured: drawn, no title,
+    tick label, axis label or legend (the queue panels' long ones included) may stick
+    out of the figure, where the SVG would cut it off."""
+    series = _series(dead_letters=True)
+    with styled():
+        figures = [
+            run_charts.queues_figure(series)[0],
+            run_charts.sync_lag_figure(series)[0],
+            run_charts.latency_figure(series.order_to_erp_s, series.channels, 600.0)[0],
+        ]
+        for fig in figures:
+            assert fig is not None and fig.get_layout_engine() is None
+            renderer = FigureCanvasAgg(fig).get_renderer()
+            fig.draw(renderer)
+            inside = fig.bbox.padded(1.0)
+            for ax in fig.axes:
+                extents = [ax.get_tightbbox(renderer)]
+                legend = ax.get_legend()
+                if legend is not None:
+                    extents.append(legend.get_window_extent(renderer))
+                for extent in extents:
+                    assert extent is not None
+                    assert inside.x0 <= extent.x0 and extent.x1 <= inside.x1, (ax.get_gid(), extent)
+                    assert inside.y0 <= extent.y0 and extent.y1 <= inside.y1, (ax.get_gid(), extent)
 
 
 def test_compare_puts_each_variant_in_its_own_column_with_the_same_axes() -> None:

@@ -1,0 +1,125 @@
+"""`make bench`: what `run --out DIR` costs over the same run without it, as a ratio.
+
+The same command, `retailtwin run SCENARIO --quiet` (steady-day unless told), is started
+as a child process with and without `--out DIR`, in turn (with, without, with, ...), and
+each child's CPU time (user + system, the kernel's own accounting of the finished
+process) is read from `getrusage(RUSAGE_CHILDREN)`. The ratio is taken pair by pair, so
+a machine that slows down during the bench moves both sides of a pair alike, and the
+median pair is reported with the raw seconds beside it. CPU time, not wall time: the
+machine is shared, and waiting for a busy core is not work `--out` does. The goal is at
+most 1.3x; it is reported, never asserted (`tests` hold what the folder contains, not
+how fast it is written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+SCENARIO = "steady-day"
+PAIRS = 3
+#: the issue's goal for the whole `run --out DIR` over the same run without it
+GOAL = 1.3
+
+
+@dataclass(frozen=True, slots=True)
+class Timed:
+    cpu_s: float
+    wall_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class OutCost:
+    scenario: str
+    overrides: tuple[str, ...]
+    #: (with --out, without) per pair, in the order run
+    pairs: tuple[tuple[Timed, Timed], ...]
+
+    @property
+    def ratios(self) -> list[float]:
+        return [with_out.cpu_s / without.cpu_s for with_out, without in self.pairs]
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+    def median_cpu(self, with_out: bool) -> float:
+        return statistics.median(pair[0 if with_out else 1].cpu_s for pair in self.pairs)
+
+    def median_wall(self, with_out: bool) -> float:
+        return statistics.median(pair[0 if with_out else 1].wall_s for pair in self.pairs)
+
+
+def command(scenario: str, overrides: Sequence[str], out: Path | None) -> list[str]:
+    argv = [sys.executable, "-m", "scenarios.cli", "run", scenario, "--quiet"]
+    for override in overrides:
+        argv += ["--set", override]
+    return argv if out is None else [*argv, "--out", str(out)]
+
+
+def timed(argv: Sequence[str]) -> Timed:
+    """Run `argv` to its end, its output thrown away; its CPU and wall seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    finished = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if finished.returncode not in (0, 1):  # 1: the run failed its checks, still a run
+        raise RuntimeError(f"{' '.join(argv)} exited {finished.returncode}: {finished.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timed(cpu, wall)
+
+
+def measure(scenario: str = SCENARIO, overrides: Sequence[str] = (), pairs: int = PAIRS) -> OutCost:
+    """`pairs` pairs of runs, with `--out` first in each, after one unmeasured run that
+    warms the file cache for both."""
+    timed(command(scenario, overrides, None))
+    measured = []
+    with tempfile.TemporaryDirectory(prefix="out-cost-") as scratch:
+        for i in range(pairs):
+            with_out = timed(command(scenario, overrides, Path(scratch) / f"run-{i}"))
+            without = timed(command(scenario, overrides, None))
+            measured.append((with_out, without))
+    return OutCost(scenario, tuple(overrides), tuple(measured))
+
+
+def report(cost: OutCost) -> str:
+    shown = " ".join([cost.scenario, *(f"--set {o}" for o in cost.overrides)])
+    spread = ", ".join(f"{r:.2f}" for r in cost.ratios)
+    return "\n".join(
+        [
+            f"run --out DIR cost            retailtwin run {shown}, with and without --out",
+            f"  CPU, with / without         {cost.median_cpu(True):.2f} s / "
+            f"{cost.median_cpu(False):.2f} s (medians of {len(cost.pairs)} pairs)",
+            f"  ratio, CPU                  {cost.ratio:.2f}x (goal <= {GOAL}x: "
+            f"{'met' if cost.ratio <= GOAL else 'missed'}); pair by pair {spread}",
+            f"  wall, with / without        {cost.median_wall(True):.2f} s / "
+            f"{cost.median_wall(False):.2f} s",
+        ]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.out_cost",
+        description="What `retailtwin run --out DIR` costs over the same run without it.",
+    )
+    parser.add_argument("scenario", nargs="?", default=SCENARIO)
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--pairs", type=int, default=PAIRS, help="pairs of runs (default 3)")
+    args = parser.parse_args(argv)
+    print(f"benchmarking run --out on {args.scenario}", file=sys.stderr)
+    print(report(measure(args.scenario, args.overrides, max(1, args.pairs))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
