@@ -47,10 +47,12 @@ bench-api: setup
 	$(BIN)/python -m benchmarks.api_speed
 
 # every generated file: the SDL in docs/, the ruff.toml layer rules (scripts/layers.py),
-# docs/scenarios.md's fault table, the hub contract (docs/contract.openapi.json) and the
-# quick published figures; tests fail while any is out of date
+# docs/scenarios.md's fault table, the hub contract (docs/contract.openapi.json), the
+# scenario files' JSON Schema and the quick published figures; tests fail while any is
+# out of date
 generate: setup
 	$(BIN)/python -m graph.sdl
+	$(BIN)/python -m scenarios.spec.json_schema
 	$(BIN)/python scripts/layers.py
 	$(BIN)/python scripts/fault_table.py
 	$(BIN)/python scripts/contract.py

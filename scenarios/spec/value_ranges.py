@@ -19,12 +19,20 @@ of a run on a 24 GiB machine is the expected volume of orders and sales
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from scenarios.spec.durations import format_duration
 from scenarios.spec.load_errors import fail, show
 
-__all__ = ["ANY_DURATION_CEILING_S", "ANY_NUMBER_CEILING", "CEILINGS", "check_range"]
+__all__ = [
+    "ANY_DURATION_CEILING_S",
+    "ANY_NUMBER_CEILING",
+    "CEILINGS",
+    "Bounds",
+    "bounds",
+    "check_range",
+]
 
 _DAY_S = 86400.0
 #: the largest value of a field, by name: sizes of the world, rates, multipliers and the
@@ -128,6 +136,28 @@ def _check_number(name: str, value: float, path: str, duration: bool) -> None:
     if value > ceiling:
         most = format_duration(ceiling) if duration else show(_plain(ceiling))
         raise fail(path, f"expected {noun} of at most {most}, got {shown}")
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """A field's range as a JSON Schema states it (`scenarios.spec.json_schema`): the
+    same rules `check_range` applies with its own messages; a test holds the two equal
+    at every edge."""
+
+    minimum: float
+    maximum: float
+    #: the value must be greater than `minimum`, not equal to it
+    exclusive_minimum: bool
+
+
+def bounds(name: str, duration: bool) -> Bounds:
+    high = _ceiling(name, duration)
+    if _is_probability(name):
+        high = min(high, 1.0)
+    if _is_percentage(name):
+        high = min(high, 100.0)
+    low = 1.0 if name in _AT_LEAST_ONE else 0.0
+    return Bounds(low, high, exclusive_minimum=name in _POSITIVE)
 
 
 def _ceiling(name: str, duration: bool) -> float:
