@@ -17,26 +17,35 @@ Window = tuple[float, float, float]  # start, end, multiplier
 
 
 class DemandProfile:
-    """The arrival rate of a stream at any simulated time."""
+    """The arrival rate of a stream at any simulated time. Simulated time 0 is the
+    run's start, `day_start_s` after midnight: the hourly profile is read by the time of
+    day, so a run that starts at 09:00 begins on the 09:00 rate."""
 
     def __init__(
-        self, per_hour: float, hourly: tuple[float, ...], peaks: list[Window], end_s: float
+        self,
+        per_hour: float,
+        hourly: tuple[float, ...],
+        peaks: list[Window],
+        end_s: float,
+        day_start_s: float = 0.0,
     ) -> None:
         self.per_s = per_hour / 3600.0
         self.hourly = hourly
         self.peaks = peaks
         self.end_s = end_s
+        self.day_start_s = day_start_s
         self._edges = sorted({edge for start, end, _ in peaks for edge in (start, end)})
 
     def rate(self, t: float) -> float:
-        multiplier = self.hourly[int(t // 3600) % 24]
+        multiplier = self.hourly[int((t + self.day_start_s) // 3600) % 24]
         for start, end, peak in self.peaks:
             if start <= t < end:
                 multiplier *= peak
         return self.per_s * multiplier
 
     def next_change(self, t: float) -> float:
-        change = min((t // 3600 + 1) * 3600, self.end_s)
+        clock = t + self.day_start_s
+        change = min((clock // 3600 + 1) * 3600 - self.day_start_s, self.end_s)
         for edge in self._edges:
             if t < edge < change:
                 change = edge

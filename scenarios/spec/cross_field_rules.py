@@ -22,7 +22,7 @@ from scenarios.spec.marketplace_rules import check_marketplaces, fault_target_as
 from scenarios.spec.marketplace_spec import MarketplaceSpec
 from scenarios.spec.partner_rules import check_partner_target, check_partners
 from scenarios.spec.pricing_spec import BasketPromotionSpec, PromotionSpec
-from scenarios.spec.run_bounds import check_faults_happen, check_volume
+from scenarios.spec.run_bounds import check_day_start, check_faults_happen, check_volume
 from scenarios.spec.scenario import (
     CUTOVER_MODES,
     CutoverSpec,
@@ -307,6 +307,7 @@ def check_scenario(scenario: Scenario) -> None:
                     f"{suggest(region, scenario.world.regions)}"
                     f"world.regions are: {', '.join(scenario.world.regions)}",
                 )
+    check_day_start(scenario)
     check_faults_happen(scenario)
     check_volume(scenario)
     _check_promotions(scenario)

@@ -31,7 +31,7 @@ from scenarios.spec.scenario import Scenario
 from scenarios.spec.toml_keys import PACKED_SYNC
 
 #: the fields of Scenario that sit in its [scenario] header table
-_HEADER = ("name", "description", "seed", "duration_s", "drain_s", "scale")
+_HEADER = ("name", "description", "seed", "start_s", "duration_s", "drain_s", "scale")
 
 
 def _duration(seconds: float) -> str | float:

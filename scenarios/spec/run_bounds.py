@@ -26,6 +26,7 @@ from simulators.demand_profile import DemandProfile, Window
 __all__ = [
     "MAX_CHANNEL_ORDERS",
     "MAX_STORE_SALES",
+    "check_day_start",
     "check_faults_happen",
     "check_volume",
     "expected_volume",
@@ -36,6 +37,7 @@ __all__ = [
 MAX_CHANNEL_ORDERS = 1_000_000
 #: the most store sales a run may expect (about three times peak-weekend's)
 MAX_STORE_SALES = 2_500_000
+_DAY_S = 86400.0
 
 
 def expected_volume(scenario: Scenario, scale: float) -> tuple[float, float]:
@@ -48,7 +50,9 @@ def expected_volume(scenario: Scenario, scale: float) -> tuple[float, float]:
     end = scenario.duration_s
 
     def over_the_run(per_hour: float, windows: list[Window] = peaks, until: float = end) -> float:
-        profile = DemandProfile(per_hour * scale, d.hourly_profile, windows, until)
+        profile = DemandProfile(
+            per_hour * scale, d.hourly_profile, windows, until, scenario.start_s
+        )
         return profile.expected_arrivals()
 
     marketplaces = sum(placed.orders_per_hour for placed in scenario.marketplaces())
@@ -64,6 +68,16 @@ def expected_volume(scenario: Scenario, scale: float) -> tuple[float, float]:
         windows = [*peaks, (0.0, sale.start_s, 0.0), (sale.end_s, end, 0.0)]
         orders += over_the_run(rate * (sale.multiplier - 1.0), windows, min(end, sale.end_s))
     return orders, over_the_run(d.store_sales_per_hour)
+
+
+def check_day_start(scenario: Scenario) -> None:
+    """`scenario.start` is a time of day (`start_s` names every window's start too, so
+    its own range is checked here rather than by name)."""
+    if scenario.start_s >= _DAY_S:
+        raise fail(
+            "scenario.start",
+            f"expected a time of day from 0s to 23h59m59s, got {format_duration(scenario.start_s)}",
+        )
 
 
 def check_volume(scenario: Scenario) -> None:

@@ -368,6 +368,9 @@ class Scenario:
     name: str
     description: str
     seed: int = 1
+    #: the time of day the run begins (0: midnight): the hourly demand profile is read
+    #: by the time of day; peaks, faults and cutovers count from the run's start
+    start_s: float = 0.0
     duration_s: float = 86400.0
     #: after demand stops, how long queues may take to drain before the checker runs
     drain_s: float = 6 * 3600.0

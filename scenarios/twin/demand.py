@@ -55,10 +55,12 @@ def start_demand(
     )
     for name, per_hour, arrive in streams_by_channel:
         if per_hour > 0:
-            profile = DemandProfile(per_hour, d.hourly_profile, peaks, end)
+            profile = DemandProfile(per_hour, d.hourly_profile, peaks, end, scenario.start_s)
             env.process(arrivals(env, profile, streams.get(f"arrivals:{name}"), 0.0, arrive))
     if estate.b2b is not None:
-        profile = DemandProfile(scenario.backends.b2b.orders_per_hour, d.hourly_profile, peaks, end)
+        profile = DemandProfile(
+            scenario.backends.b2b.orders_per_hour, d.hourly_profile, peaks, end, scenario.start_s
+        )
         env.process(arrivals(env, profile, streams.get("arrivals:b2b"), 0.0, estate.b2b.order))
     world = estate.world
     shares = [1.0 / (rank**d.zipf_s) for rank in range(1, len(world.skus) + 1)]
@@ -83,6 +85,7 @@ def start_demand(
                 d.hourly_profile,
                 [*peaks, (0.0, sale.start_s, 0.0), (sale.end_s, end, 0.0)],
                 min(end, sale.end_s),
+                scenario.start_s,
             )
             env.process(
                 arrivals(

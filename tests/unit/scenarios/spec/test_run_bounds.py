@@ -130,3 +130,23 @@ def test_docs_list_every_ceiling() -> None:
     marker = "<!-- ceilings: held by tests/unit/scenarios/spec/test_run_bounds.py -->"
     paragraph = docs.split(marker)[1].split("\n\n")[0]
     assert " ".join(paragraph.split()) == "Ceilings, by field name: " + "; ".join(shown) + "."
+
+
+def test_a_run_starting_at_nine_trades_at_the_mornings_rates() -> None:
+    night = load_scenario("steady-day", ("scenario.duration=2h", "scenario.scale=0.5"))
+    morning = load_scenario(
+        "steady-day", ("scenario.start=9h", "scenario.duration=2h", "scenario.scale=0.5")
+    )
+    assert morning.start_s == 9 * 3600
+    expected_night, _ = expected_volume(night, 1.0)
+    expected_morning, _ = expected_volume(morning, 1.0)
+    assert expected_morning > 5 * expected_night  # steady-day's profile: 1.0-1.2 vs 0.1-0.2
+    made_night = len(run(night).estate.storefront.orders)
+    made_morning = len(run(morning).estate.storefront.orders)
+    assert made_morning > 3 * made_night, (made_morning, made_night)
+
+
+def test_a_start_is_a_time_of_day() -> None:
+    assert "scenario.start: expected a time of day from 0s to 23h59m59s, got 1d" in refusal(
+        "scenario.start=24h"
+    )
