@@ -16,6 +16,7 @@ from typing import Any
 import simpy
 
 from simulators.basket_promotions import deepest, discounted, promotion_name
+from simulators.compact import SeqTimesByKey
 from simulators.price_book import PriceBook
 from simulators.types import Emit
 from simulators.world import Sku
@@ -90,7 +91,8 @@ class SalesChannel:
         #: (sku, location) -> (source sequence, applied at) each time a feed moved this
         #: view past another of the source's movements: the channel's own record of
         #: when it learned of them, which the checker holds against the source's
-        self.reflected: dict[tuple[str, str], list[tuple[int, float]]] = {}
+        #: (packed: it grows with every feed over the whole day)
+        self.reflected: SeqTimesByKey[tuple[str, str]] = SeqTimesByKey()
         #: feed rows applied that took a view back to an older state of its source
         self.moved_back: list[ViewMovedBack] = []
         self.feeds_received = 0
@@ -182,14 +184,14 @@ class SalesChannel:
 
     def note_reflected(self, key: tuple[str, str], seq: int, now: float) -> None:
         """Record that the view now includes the source's movements up to `seq`."""
-        seen = self.reflected.get(key)
-        if seen is None:
+        last = self.reflected.last_seq(key)
+        if last is None:
             if seq > 0:
-                self.reflected[key] = [(seq, now)]
-        elif seq > seen[-1][0]:
-            seen.append((seq, now))
-        elif seq < seen[-1][0]:
-            self.moved_back.append(ViewMovedBack(key, seen[-1][0], seq, now))
+                self.reflected.append(key, seq, now)
+        elif seq > last:
+            self.reflected.append(key, seq, now)
+        elif seq < last:
+            self.moved_back.append(ViewMovedBack(key, last, seq, now))
 
     @staticmethod
     def line_terms(order: ChannelOrder, sku: str, price: int) -> tuple[int, str]:

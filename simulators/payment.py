@@ -21,6 +21,9 @@ import simpy
 from simulators.rng import LogNormal
 from simulators.rpc import Operation, Reply, dispatch
 
+#: a remembered answer: the answer of a 200, (status, answer) of anything else
+_Answer = dict[str, Any] | tuple[int, dict[str, Any]]
+
 #: every operation `PaymentGateway.handle` accepts; `simulators.contract.payment`
 #: documents each one
 OPERATIONS = ("authorize", "capture", "refund", "void")
@@ -93,10 +96,12 @@ class PaymentGateway:
         #: references whose authorisation was declined (the checker's truth)
         self.declined: set[str] = set()
         self.lost_responses = 0
-        #: (operation, idempotency key) -> the first answer: a key is scoped to its
+        #: operation -> idempotency key -> the first answer: a key is scoped to its
         #: operation, as Stripe's are to their endpoint, so a capture reusing an
-        #: authorisation's key is a new request, not the authorisation's replay
-        self._answers: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+        #: authorisation's key is a new request, not the authorisation's replay. Kept
+        #: for the whole day (a retry may come at any time), so kept small: the answer
+        #: alone when it was a 200, the norm, and (status, answer) otherwise
+        self._answers: dict[str, dict[str, _Answer]] = {}
         self._next = 0
         self._operations: dict[str, Operation] = {
             "authorize": self._authorize,
@@ -113,17 +118,28 @@ class PaymentGateway:
             return
         service_s = self._latency() * self.slow_factor
         raw_key = body.get("idempotency_key")
-        key = None if raw_key is None else (operation, str(raw_key))
-        if key is not None and key in self._answers:
-            status, answer = self._answers[key]
-        else:
+        if raw_key is None:
             status, answer = dispatch(self._operations, operation, body)
-            if key is not None:
-                self._answers[key] = (status, answer)
+        else:
+            status, answer = self._answer_once(operation, str(raw_key), body)
         if self._rng.random() < self.config.lost_response_rate:
             self.lost_responses += 1
             return
         reply(status, answer, service_s)
+
+    def _answer_once(
+        self, operation: str, key: str, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """The first answer to (operation, key), working it out if this is the first."""
+        answers = self._answers.setdefault(operation, {})
+        held = answers.get(key)
+        if held is None:
+            status, answer = dispatch(self._operations, operation, body)
+            answers[key] = answer if status == 200 else (status, answer)
+            return status, answer
+        if isinstance(held, tuple):
+            return held
+        return 200, held
 
     def _id(self, prefix: str) -> str:
         self._next += 1

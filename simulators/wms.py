@@ -13,10 +13,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import simpy
 
+from simulators.compact import OneOrMany
 from simulators.later import Later
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
@@ -28,6 +30,7 @@ Shipped = Callable[[str, list[tuple[str, int]]], None]
 #: told of every parcel that leaves a dock (the carrier takes it from there)
 Dispatched = Callable[["Release"], None]
 
+_LEG_NO = attrgetter("leg")  # an order's parts are kept in part order
 #: every operation `Wms.handle` accepts (each is the method `_{operation}`);
 #: `simulators.contract.wms` documents each one
 OPERATIONS = ("release_order", "cancel_release", "expect_return", "stock_snapshot")
@@ -146,7 +149,7 @@ class Wms:
         #: by release key (`Release.key`): an order's own ref for its only or first part
         self.releases: dict[str, Release] = {}
         #: order ref -> its releases, first part first (one unless the order was split)
-        self.legs: dict[str, list[Release]] = {}
+        self.legs: OneOrMany[Release] = OneOrMany()
         self.returns: dict[str, ExpectedReturn] = {}
         self.receipts = 0
         self.down = False
@@ -167,9 +170,8 @@ class Wms:
         order, simulators/dropship.py), kept among the order's parts in leg order, so
         the order's fulfilment (`order_release`) is judged whole, whoever shipped it."""
         self.releases[release.key] = release
-        legs = self.legs.setdefault(release.order_ref, [])
-        legs.append(release)
-        legs.sort(key=lambda part: part.leg)
+        self.legs.add(release.order_ref, release)
+        self.legs.sort(release.order_ref, by=_LEG_NO)
         self._recorded.add(release.order_ref)
 
     def pick_backlog(self) -> int:
@@ -210,9 +212,9 @@ class Wms:
 
         release.job = pick
         self.releases[key] = release
-        self.legs.setdefault(ref, []).append(release)
+        self.legs.add(ref, release)
         if ref in self._recorded:
-            self.legs[ref].sort(key=lambda part: part.leg)
+            self.legs.sort(ref, by=_LEG_NO)
         self.stations[dc].submit(pick)
         return 202, {"accepted": ref}
 
@@ -225,6 +227,7 @@ class Wms:
         if release.status != "queued" or release.job is None:
             return 409, {"error": f"order is {release.status}"}
         self.stations[release.dc].cancel(release.job)
+        release.job = None
         release.status = "cancelled"
         release.changed_at = self._env.now
         return 200, {"cancelled": release.order_ref}
@@ -253,6 +256,7 @@ class Wms:
     # -- the floor ------------------------------------------------------------------------
 
     def _pick(self, release: Release) -> None:
+        release.job = None  # its work is done: nothing can withdraw it now
         if release.status != "queued":
             return
         release.status = "picked"
