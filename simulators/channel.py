@@ -16,7 +16,7 @@ from typing import Any
 import simpy
 
 from simulators.basket_promotions import deepest, discounted, promotion_name
-from simulators.compact import SeqTimesByKey
+from simulators.compact import Interned, SeqTimesByKey
 from simulators.price_book import PriceBook
 from simulators.types import Emit
 from simulators.world import Sku
@@ -106,6 +106,9 @@ class SalesChannel:
         #: the prices this channel charges, as the hub last pushed them
         self.prices = PriceBook()
         self._next = 0
+        #: one copy of each (sku, qty, price, tax) line: a day sells the same few
+        #: thousand lines over and over
+        self._shared_line = Interned()
 
     def _ref(self, prefix: str) -> str:
         self._next += 1
@@ -154,14 +157,16 @@ class SalesChannel:
             self.orders_lost_to_stockout += 1
             return []
         offer = deepest(prices.live_baskets(), [(price, got) for _, got, price in taken])
+        line = self._shared_line
         if offer is None:
             return [
-                (sku.sku_id, got, price, sku.tax_cents(got, price)) for sku, got, price in taken
+                line((sku.sku_id, got, price, sku.tax_cents(got, price)))
+                for sku, got, price in taken
             ]
         lines = []
         for sku, got, price in taken:
             cut = discounted(price, offer.percent_off)
-            lines.append((sku.sku_id, got, cut, sku.tax_cents(got, cut)))
+            lines.append(line((sku.sku_id, got, cut, sku.tax_cents(got, cut))))
             list_price, promotion = terms[sku.sku_id]
             terms[sku.sku_id] = (list_price, promotion_name(promotion, offer.name))
         return lines

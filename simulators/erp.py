@@ -23,7 +23,7 @@ from typing import Any
 
 import simpy
 
-from simulators.compact import OneOrMany
+from simulators.compact import Interned, OneOrMany
 from simulators.rate_limit import RateLimit
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
@@ -159,6 +159,7 @@ class Erp:
         #: remittance id -> every booking of it (more than one = applied twice)
         self.customer_payments: dict[str, list[CustomerPaymentBooking]] = {}
         self._counters: dict[str, int] = {}
+        self._interned = Interned()
         self.down = False
         self.rate_limit = RateLimit(env, config.rate_limit_per_s)
         self._import_queue: list[tuple[str, dict[str, Any]]] = []
@@ -261,6 +262,13 @@ class Erp:
         self.by_ref.add(ref, document.number)
         return document
 
+    def _items(self, body: dict[str, Any], qty: str = "Qty") -> Items:
+        """The body's (material, qty) lines, each line (and a one-line document's
+        whole items) the one shared copy of its value."""
+        line = self._interned
+        items = tuple([line((item["Material"], int(item[qty]))) for item in body["Items"]])
+        return line(items) if len(items) == 1 else items
+
     def _execute(self, operation: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         try:
             return self._dispatch(operation, body)
@@ -288,7 +296,7 @@ class Erp:
         return getattr(self, f"_{operation}")(body)  # type: ignore[no-any-return]
 
     def _create_sales_order(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        items = tuple([(item["Material"], int(item["Qty"])) for item in body["Items"]])
+        items = self._items(body)
         document = self._book("sales_order", "SO", body, items)
         document.external_ref = str(body["ExternalRef"])
         document.channel = str(body.get("Channel", ""))
@@ -310,7 +318,7 @@ class Erp:
         order = self.documents.get(body["SalesOrder"])
         if order is None or order.kind != "sales_order":
             return 404, {"error": "no such sales order"}
-        items = tuple([(item["Material"], int(item["Qty"])) for item in body["Items"]])
+        items = self._items(body)
         document = self._book("invoice", "INV", body, items)
         document.external_ref = order.external_ref
         order.status = "invoiced"
@@ -323,21 +331,21 @@ class Erp:
         return 201, {"DocumentNo": document.number}
 
     def _post_goods_movement(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        items = tuple([(item["Material"], int(item["QtyDelta"])) for item in body["Items"]])
+        items = self._items(body, "QtyDelta")
         document = self._book("goods_movement", "MD", body, items)
         document.reason = str(body.get("Reason", ""))
         self._move(document.plant, items, 1)
         return 201, {"DocumentNo": document.number}
 
     def _post_store_sales(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        items = tuple([(item["Material"], int(item["Qty"])) for item in body["Items"]])
+        items = self._items(body)
         document = self._book("store_sales", "SS", body, items)
         self._move(document.plant, items, -1)
         self.journal.post(body["Journal"])
         return 201, {"DocumentNo": document.number}
 
     def _post_credit_memo(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        items = tuple([(item["Material"], int(item["QtyReturned"])) for item in body["Items"]])
+        items = self._items(body, "QtyReturned")
         document = self._book("credit_memo", "CM", body, items)
         document.external_ref = str(body.get("OrderRef", ""))
         self._move(document.plant, items, 1)

@@ -18,7 +18,7 @@ from typing import Any
 
 import simpy
 
-from simulators.compact import OneOrMany
+from simulators.compact import Interned, OneOrMany
 from simulators.later import Later
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
@@ -156,6 +156,7 @@ class Wms:
         self._shipment_no = 0
         #: orders with a part another system fulfils (`record`)
         self._recorded: set[str] = set()
+        self._line = Interned()  # one copy of each (sku, qty) line
 
     def order_release(self, order_ref: str) -> Release | None:
         """The order's fulfilment as one release: its own for an order released whole;
@@ -202,7 +203,7 @@ class Wms:
         release = Release(
             ref,
             dc,
-            [(line["item"], int(line["qty"])) for line in body["lines"]],
+            [self._line((line["item"], int(line["qty"]))) for line in body["lines"]],
             self._env.now,
             leg=leg,
         )
@@ -264,7 +265,7 @@ class Wms:
         for sku, qty in release.lines:
             got = self.stock.allocate((sku, release.dc), qty)
             if got:
-                release.picked.append((sku, got))
+                release.picked.append(self._line((sku, got)))
             if got < qty:
                 release.short.append((sku, qty - got))
         now = self._env.now
