@@ -11,8 +11,9 @@ parcels: resellable goods go back to stock, damaged ones to quarantine.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from operator import attrgetter
 from typing import Any
 
@@ -30,7 +31,6 @@ Shipped = Callable[[str, list[tuple[str, int]]], None]
 #: told of every parcel that leaves a dock (the carrier takes it from there)
 Dispatched = Callable[["Release"], None]
 
-_LEG_NO = attrgetter("leg")  # an order's parts are kept in part order
 #: every operation `Wms.handle` accepts (each is the method `_{operation}`);
 #: `simulators.contract.wms` documents each one
 OPERATIONS = ("release_order", "cancel_release", "expect_return", "stock_snapshot")
@@ -55,7 +55,8 @@ class Release:
     status: str = "queued"  # queued|picking|picked|shipped|cancelled
     job: Callable[[], None] | None = None
     picked: list[tuple[str, int]] = field(default_factory=list)
-    short: list[tuple[str, int]] = field(default_factory=list)
+    #: what the shelf could not fill (`note_short`): nothing, a shared empty tuple, for most
+    short: Sequence[tuple[str, int]] = ()
     shipped_at: float = -1.0
     #: when the status last changed (-1: still as released)
     changed_at: float = -1.0
@@ -67,7 +68,10 @@ class Release:
     leg: int = 1
     #: a split order's parts combined (`combine`): the units of parts withdrawn before
     #: picking (cancelled on purpose, not short for want of stock)
-    withdrawn: list[tuple[str, int]] = field(default_factory=list)
+    withdrawn: Sequence[tuple[str, int]] = ()
+
+    def note_short(self, sku: str, qty: int) -> None:
+        self.short = [*self.short, (sku, qty)]
 
     @property
     def key(self) -> str:
@@ -172,7 +176,7 @@ class Wms:
         the order's fulfilment (`order_release`) is judged whole, whoever shipped it."""
         self.releases[release.key] = release
         self.legs.add(release.order_ref, release)
-        self.legs.sort(release.order_ref, by=_LEG_NO)
+        self.legs.sort(release.order_ref, by=attrgetter("leg"))
         self._recorded.add(release.order_ref)
 
     def pick_backlog(self) -> int:
@@ -207,15 +211,11 @@ class Wms:
             self._env.now,
             leg=leg,
         )
-
-        def pick() -> None:
-            self._pick(release)
-
-        release.job = pick
+        release.job = pick = partial(self._pick, release)
         self.releases[key] = release
         self.legs.add(ref, release)
         if ref in self._recorded:
-            self.legs.sort(ref, by=_LEG_NO)
+            self.legs.sort(ref, by=attrgetter("leg"))
         self.stations[dc].submit(pick)
         return 202, {"accepted": ref}
 
@@ -267,7 +267,7 @@ class Wms:
             if got:
                 release.picked.append(self._line((sku, got)))
             if got < qty:
-                release.short.append((sku, qty - got))
+                release.note_short(sku, qty - got)
         now = self._env.now
         picked: dict[str, Any] = {
             "msg": "ORDER_PICKED",
