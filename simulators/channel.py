@@ -106,8 +106,8 @@ class SalesChannel:
         #: the prices this channel charges, as the hub last pushed them
         self.prices = PriceBook()
         self._next = 0
-        #: one copy of each (sku, qty, price, tax) line: a day sells the same few
-        #: thousand lines over and over
+        #: one copy of each (sku, qty, price, tax) line and (list price, promotion) term:
+        #: a day sells the same few thousand lines over and over
         self._shared_line = Interned()
 
     def _ref(self, prefix: str) -> str:
@@ -144,7 +144,7 @@ class SalesChannel:
         each line's (list price, promotion) put in `terms`; counting the lines it could
         not fill in full and the baskets it could not fill at all."""
         taken: list[tuple[Sku, int, int]] = []
-        prices = self.prices
+        prices, shared = self.prices, self._shared_line
         for sku, qty in wanted:
             got = self.take_from_view(view, key(sku), qty)
             if got < qty:
@@ -152,21 +152,20 @@ class SalesChannel:
             if got:
                 price, list_price, promotion = prices.terms(sku.sku_id, sku.price_cents)
                 taken.append((sku, got, price))
-                terms[sku.sku_id] = (list_price, promotion)
+                terms[sku.sku_id] = shared((list_price, promotion))
         if not taken:
             self.orders_lost_to_stockout += 1
             return []
         offer = deepest(prices.live_baskets(), [(price, got) for _, got, price in taken])
-        line = self._shared_line
         if offer is None:
             return [
-                line((sku.sku_id, got, price, sku.tax_cents(got, price)))
+                shared((sku.sku_id, got, price, sku.tax_cents(got, price)))
                 for sku, got, price in taken
             ]
         lines = []
         for sku, got, price in taken:
             cut = discounted(price, offer.percent_off)
-            lines.append(line((sku.sku_id, got, cut, sku.tax_cents(got, cut))))
+            lines.append(shared((sku.sku_id, got, cut, sku.tax_cents(got, cut))))
             list_price, promotion = terms[sku.sku_id]
             terms[sku.sku_id] = (list_price, promotion_name(promotion, offer.name))
         return lines
