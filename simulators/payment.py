@@ -21,8 +21,18 @@ import simpy
 from simulators.rng import LogNormal
 from simulators.rpc import Operation, Reply, dispatch
 
-#: a remembered answer: the answer of a 200, (status, answer) of anything else
-_Answer = dict[str, Any] | tuple[int, dict[str, Any]]
+#: a remembered answer: a 200's id when the answer is just that (`_ok`), else
+#: (status, answer) as given
+_Answer = str | tuple[int, dict[str, Any]]
+
+
+def _ok(operation: str, object_id: str) -> dict[str, Any]:
+    """A 200's answer as the gateway gives it: what it made (an authorisation, its
+    status too)."""
+    return (
+        {"id": object_id, "status": "authorized"} if operation == "authorize" else {"id": object_id}
+    )
+
 
 #: every operation `PaymentGateway.handle` accepts; `simulators.contract.payment`
 #: documents each one
@@ -99,8 +109,8 @@ class PaymentGateway:
         #: operation -> idempotency key -> the first answer: a key is scoped to its
         #: operation, as Stripe's are to their endpoint, so a capture reusing an
         #: authorisation's key is a new request, not the authorisation's replay. Kept
-        #: for the whole day (a retry may come at any time), so kept small: the answer
-        #: alone when it was a 200, the norm, and (status, answer) otherwise
+        #: for the whole day (a retry may come at any time), so kept small: a 200's id
+        #: alone, the norm (a replay gets an equal answer), (status, answer) otherwise
         self._answers: dict[str, dict[str, _Answer]] = {}
         self._next = 0
         self._operations: dict[str, Operation] = {
@@ -135,11 +145,13 @@ class PaymentGateway:
         held = answers.get(key)
         if held is None:
             status, answer = dispatch(self._operations, operation, body)
-            answers[key] = answer if status == 200 else (status, answer)
+            made = answer.get("id")
+            if status == 200 and isinstance(made, str) and answer == _ok(operation, made):
+                answers[key] = made
+            else:
+                answers[key] = (status, answer)
             return status, answer
-        if isinstance(held, tuple):
-            return held
-        return 200, held
+        return held if isinstance(held, tuple) else (200, _ok(operation, held))
 
     def _id(self, prefix: str) -> str:
         self._next += 1
