@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from simulators.channel import ChannelOrder
+from simulators.compact import OneOrMany
 from simulators.rng import LogNormal
 from simulators.wms import Release
 from simulators.world import World
@@ -53,7 +54,7 @@ class Carrier:
         #: every parcel taken, by shipment number
         self.parcels: dict[str, Parcel] = {}
         #: order ref -> its parcels' shipment numbers, in dispatch order
-        self.by_order: dict[str, list[str]] = {}
+        self.by_order: OneOrMany[str] = OneOrMany()
 
     def dispatch(
         self,
@@ -69,7 +70,7 @@ class Carrier:
         transit = self._transit[min(hops, len(self._transit) - 1)]()
         parcel = Parcel(shipment_no, order_ref, dc, from_region, to_region, hops, at, at + transit)
         self.parcels[shipment_no] = parcel
-        self.by_order.setdefault(order_ref, []).append(shipment_no)
+        self.by_order.add(order_ref, shipment_no)
         return parcel
 
     def of_order(self, order_ref: str) -> list[Parcel]:

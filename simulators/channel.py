@@ -16,6 +16,7 @@ from typing import Any
 import simpy
 
 from simulators.basket_promotions import deepest, discounted, promotion_name
+from simulators.compact import Interned, SeqTimesByKey
 from simulators.price_book import PriceBook
 from simulators.types import Emit
 from simulators.world import Sku
@@ -90,7 +91,8 @@ class SalesChannel:
         #: (sku, location) -> (source sequence, applied at) each time a feed moved this
         #: view past another of the source's movements: the channel's own record of
         #: when it learned of them, which the checker holds against the source's
-        self.reflected: dict[tuple[str, str], list[tuple[int, float]]] = {}
+        #: (packed: it grows with every feed over the whole day)
+        self.reflected: SeqTimesByKey[tuple[str, str]] = SeqTimesByKey()
         #: feed rows applied that took a view back to an older state of its source
         self.moved_back: list[ViewMovedBack] = []
         self.feeds_received = 0
@@ -104,6 +106,9 @@ class SalesChannel:
         #: the prices this channel charges, as the hub last pushed them
         self.prices = PriceBook()
         self._next = 0
+        #: one copy of each (sku, qty, price, tax) line and (list price, promotion) term:
+        #: a day sells the same few thousand lines over and over
+        self._shared_line = Interned()
 
     def _ref(self, prefix: str) -> str:
         self._next += 1
@@ -139,7 +144,7 @@ class SalesChannel:
         each line's (list price, promotion) put in `terms`; counting the lines it could
         not fill in full and the baskets it could not fill at all."""
         taken: list[tuple[Sku, int, int]] = []
-        prices = self.prices
+        prices, shared = self.prices, self._shared_line
         for sku, qty in wanted:
             got = self.take_from_view(view, key(sku), qty)
             if got < qty:
@@ -147,19 +152,20 @@ class SalesChannel:
             if got:
                 price, list_price, promotion = prices.terms(sku.sku_id, sku.price_cents)
                 taken.append((sku, got, price))
-                terms[sku.sku_id] = (list_price, promotion)
+                terms[sku.sku_id] = shared((list_price, promotion))
         if not taken:
             self.orders_lost_to_stockout += 1
             return []
         offer = deepest(prices.live_baskets(), [(price, got) for _, got, price in taken])
         if offer is None:
             return [
-                (sku.sku_id, got, price, sku.tax_cents(got, price)) for sku, got, price in taken
+                shared((sku.sku_id, got, price, sku.tax_cents(got, price)))
+                for sku, got, price in taken
             ]
         lines = []
         for sku, got, price in taken:
             cut = discounted(price, offer.percent_off)
-            lines.append((sku.sku_id, got, cut, sku.tax_cents(got, cut)))
+            lines.append(shared((sku.sku_id, got, cut, sku.tax_cents(got, cut))))
             list_price, promotion = terms[sku.sku_id]
             terms[sku.sku_id] = (list_price, promotion_name(promotion, offer.name))
         return lines
@@ -182,14 +188,14 @@ class SalesChannel:
 
     def note_reflected(self, key: tuple[str, str], seq: int, now: float) -> None:
         """Record that the view now includes the source's movements up to `seq`."""
-        seen = self.reflected.get(key)
-        if seen is None:
+        last = self.reflected.last_seq(key)
+        if last is None:
             if seq > 0:
-                self.reflected[key] = [(seq, now)]
-        elif seq > seen[-1][0]:
-            seen.append((seq, now))
-        elif seq < seen[-1][0]:
-            self.moved_back.append(ViewMovedBack(key, seen[-1][0], seq, now))
+                self.reflected.append(key, seq, now)
+        elif seq > last:
+            self.reflected.append(key, seq, now)
+        elif seq < last:
+            self.moved_back.append(ViewMovedBack(key, last, seq, now))
 
     @staticmethod
     def line_terms(order: ChannelOrder, sku: str, price: int) -> tuple[int, str]:

@@ -227,7 +227,7 @@ class Partner:
             if got:
                 release.picked.append((sku, got))
             if got < qty:
-                release.short.append((sku, qty - got))
+                release.note_short(sku, qty - got)
         self._emit("ORDER_PICKED", self._tagged("ORDER_PICKED", release))
         reports = []
         for sku, qty in release.picked:

@@ -17,11 +17,13 @@ run: each write is acknowledged with 202 at once and booked when the import runs
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import simpy
 
+from simulators.compact import Interned, OneOrMany
 from simulators.rate_limit import RateLimit
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
@@ -46,6 +48,10 @@ READ_OPERATIONS = ("find_document", "stock_snapshot")
 OPERATIONS = (*READ_OPERATIONS, *sorted(WRITE_OPERATIONS))
 
 
+#: a document's (material, qty) lines
+Items = tuple[tuple[str, int], ...]
+
+
 @dataclass(slots=True)
 class ErpDocument:
     number: str
@@ -53,7 +59,8 @@ class ErpDocument:
     ref: str
     booked_at: float
     plant: str
-    items: list[tuple[str, int]]
+    #: (material, qty) lines; a tuple: a document's lines never change once booked
+    items: Items
     external_ref: str = ""
     channel: str = ""
     status: str = "open"
@@ -144,14 +151,15 @@ class Erp:
         #: every document, by number
         self.documents: dict[str, ErpDocument] = {}
         #: our reference -> numbers of documents booked under it (more than one = duplicate)
-        self.by_ref: dict[str, list[str]] = {}
+        self.by_ref: OneOrMany[str] = OneOrMany()
         #: the channel's order reference -> sales order numbers
-        self.sales_orders_by_external_ref: dict[str, list[str]] = {}
+        self.sales_orders_by_external_ref: OneOrMany[str] = OneOrMany()
         #: settlement id -> every booking of it (more than one = booked twice)
         self.settlements: dict[str, list[SettlementBooking]] = {}
         #: remittance id -> every booking of it (more than one = applied twice)
         self.customer_payments: dict[str, list[CustomerPaymentBooking]] = {}
         self._counters: dict[str, int] = {}
+        self._interned = Interned()
         self.down = False
         self.rate_limit = RateLimit(env, config.rate_limit_per_s)
         self._import_queue: list[tuple[str, dict[str, Any]]] = []
@@ -245,16 +253,21 @@ class Erp:
         self._counters[prefix] = n
         return f"{prefix}{n:08d}"
 
-    def _book(
-        self, kind: str, prefix: str, body: dict[str, Any], items: list[tuple[str, int]]
-    ) -> ErpDocument:
+    def _book(self, kind: str, prefix: str, body: dict[str, Any], items: Items) -> ErpDocument:
         ref = str(body.get("DocRef", ""))
         document = ErpDocument(
             self._number(prefix), kind, ref, self._env.now, str(body.get("Plant", "")), items
         )
         self.documents[document.number] = document
-        self.by_ref.setdefault(ref, []).append(document.number)
+        self.by_ref.add(ref, document.number)
         return document
+
+    def _items(self, body: dict[str, Any], qty: str = "Qty") -> Items:
+        """The body's (material, qty) lines, each line (and a one-line document's
+        whole items) the one shared copy of its value."""
+        line = self._interned
+        items = tuple([line((item["Material"], int(item[qty]))) for item in body["Items"]])
+        return line(items) if len(items) == 1 else items
 
     def _execute(self, operation: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         try:
@@ -279,17 +292,15 @@ class Erp:
             return 404, {"error": f"unknown operation {operation}"}
         ref = str(body.get("DocRef", ""))
         if self.config.idempotent_refs and ref in self.by_ref:
-            return 200, {"DocumentNo": self.by_ref[ref][0]}
+            return 200, {"DocumentNo": self.by_ref.first(ref)}
         return getattr(self, f"_{operation}")(body)  # type: ignore[no-any-return]
 
     def _create_sales_order(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        items = [(item["Material"], int(item["Qty"])) for item in body["Items"]]
+        items = self._items(body)
         document = self._book("sales_order", "SO", body, items)
         document.external_ref = str(body["ExternalRef"])
         document.channel = str(body.get("Channel", ""))
-        self.sales_orders_by_external_ref.setdefault(document.external_ref, []).append(
-            document.number
-        )
+        self.sales_orders_by_external_ref.add(document.external_ref, document.number)
         return 201, {"DocumentNo": document.number}
 
     def _cancel_sales_order(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -300,14 +311,14 @@ class Erp:
             return 409, {"error": "sales order already invoiced"}
         order.status = "cancelled"
         order.changed_at = self._env.now
-        self._book("cancellation", "CX", body, [])
+        self._book("cancellation", "CX", body, ())
         return 200, {"DocumentNo": order.number}
 
     def _post_delivery_invoice(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         order = self.documents.get(body["SalesOrder"])
         if order is None or order.kind != "sales_order":
             return 404, {"error": "no such sales order"}
-        items = [(item["Material"], int(item["Qty"])) for item in body["Items"]]
+        items = self._items(body)
         document = self._book("invoice", "INV", body, items)
         document.external_ref = order.external_ref
         order.status = "invoiced"
@@ -320,21 +331,21 @@ class Erp:
         return 201, {"DocumentNo": document.number}
 
     def _post_goods_movement(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        items = [(item["Material"], int(item["QtyDelta"])) for item in body["Items"]]
+        items = self._items(body, "QtyDelta")
         document = self._book("goods_movement", "MD", body, items)
         document.reason = str(body.get("Reason", ""))
         self._move(document.plant, items, 1)
         return 201, {"DocumentNo": document.number}
 
     def _post_store_sales(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        items = [(item["Material"], int(item["Qty"])) for item in body["Items"]]
+        items = self._items(body)
         document = self._book("store_sales", "SS", body, items)
         self._move(document.plant, items, -1)
         self.journal.post(body["Journal"])
         return 201, {"DocumentNo": document.number}
 
     def _post_credit_memo(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        items = [(item["Material"], int(item["QtyReturned"])) for item in body["Items"]]
+        items = self._items(body, "QtyReturned")
         document = self._book("credit_memo", "CM", body, items)
         document.external_ref = str(body.get("OrderRef", ""))
         self._move(document.plant, items, 1)
@@ -344,7 +355,7 @@ class Erp:
 
     def _post_settlement(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         applied = {str(line["LineId"]): int(line["AppliedCents"]) for line in body["Lines"]}
-        document = self._book("settlement", "PAY", body, [])
+        document = self._book("settlement", "PAY", body, ())
         booking = SettlementBooking(
             document.number, self._env.now, int(body["DepositCents"]), applied
         )
@@ -357,7 +368,7 @@ class Erp:
         for line in body["Lines"]:
             ref = str(line["OrderRef"])
             applied[ref] = applied.get(ref, 0) + int(line["AppliedCents"])
-        document = self._book("customer_payment", "RC", body, [])
+        document = self._book("customer_payment", "RC", body, ())
         document.external_ref = str(body.get("Customer", ""))
         booking = CustomerPaymentBooking(
             document.number, self._env.now, int(body["DepositCents"]), applied
@@ -366,7 +377,7 @@ class Erp:
         self.journal.post(body["Journal"])
         return 201, {"DocumentNo": document.number}
 
-    def _move(self, plant: str, items: list[tuple[str, int]], sign: int) -> None:
+    def _move(self, plant: str, items: Iterable[tuple[str, int]], sign: int) -> None:
         stock = self.stock
         for sku, qty in items:
             key = (sku, plant)

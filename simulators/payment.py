@@ -21,6 +21,19 @@ import simpy
 from simulators.rng import LogNormal
 from simulators.rpc import Operation, Reply, dispatch
 
+#: a remembered answer: a 200's id when the answer is just that (`_ok`), else
+#: (status, answer) as given
+_Answer = str | tuple[int, dict[str, Any]]
+
+
+def _ok(operation: str, object_id: str) -> dict[str, Any]:
+    """A 200's answer as the gateway gives it: what it made (an authorisation, its
+    status too)."""
+    return (
+        {"id": object_id, "status": "authorized"} if operation == "authorize" else {"id": object_id}
+    )
+
+
 #: every operation `PaymentGateway.handle` accepts; `simulators.contract.payment`
 #: documents each one
 OPERATIONS = ("authorize", "capture", "refund", "void")
@@ -93,10 +106,12 @@ class PaymentGateway:
         #: references whose authorisation was declined (the checker's truth)
         self.declined: set[str] = set()
         self.lost_responses = 0
-        #: (operation, idempotency key) -> the first answer: a key is scoped to its
+        #: operation -> idempotency key -> the first answer: a key is scoped to its
         #: operation, as Stripe's are to their endpoint, so a capture reusing an
-        #: authorisation's key is a new request, not the authorisation's replay
-        self._answers: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
+        #: authorisation's key is a new request, not the authorisation's replay. Kept
+        #: for the whole day (a retry may come at any time), so kept small: a 200's id
+        #: alone, the norm (a replay gets an equal answer), (status, answer) otherwise
+        self._answers: dict[str, dict[str, _Answer]] = {}
         self._next = 0
         self._operations: dict[str, Operation] = {
             "authorize": self._authorize,
@@ -113,17 +128,30 @@ class PaymentGateway:
             return
         service_s = self._latency() * self.slow_factor
         raw_key = body.get("idempotency_key")
-        key = None if raw_key is None else (operation, str(raw_key))
-        if key is not None and key in self._answers:
-            status, answer = self._answers[key]
-        else:
+        if raw_key is None:
             status, answer = dispatch(self._operations, operation, body)
-            if key is not None:
-                self._answers[key] = (status, answer)
+        else:
+            status, answer = self._answer_once(operation, str(raw_key), body)
         if self._rng.random() < self.config.lost_response_rate:
             self.lost_responses += 1
             return
         reply(status, answer, service_s)
+
+    def _answer_once(
+        self, operation: str, key: str, body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """The first answer to (operation, key), working it out if this is the first."""
+        answers = self._answers.setdefault(operation, {})
+        held = answers.get(key)
+        if held is None:
+            status, answer = dispatch(self._operations, operation, body)
+            made = answer.get("id")
+            if status == 200 and isinstance(made, str) and answer == _ok(operation, made):
+                answers[key] = made
+            else:
+                answers[key] = (status, answer)
+            return status, answer
+        return held if isinstance(held, tuple) else (200, _ok(operation, held))
 
     def _id(self, prefix: str) -> str:
         self._next += 1

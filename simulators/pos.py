@@ -18,6 +18,7 @@ from typing import Any
 
 import simpy
 
+from simulators.compact import Interned
 from simulators.later import Later
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
@@ -98,6 +99,7 @@ class Pos:
         self.backlog_uploaded = 0
         #: each store's prices; the tills' record of what they charged for `priced_skus`
         self.prices = StorePrices(stores, priced_skus)
+        self._line = Interned()  # one copy of each (sku, qty) line
 
     # -- connectivity -----------------------------------------------------------------
 
@@ -252,7 +254,9 @@ class Pos:
         if ref in self.pickups:
             return 409, {"error": "already requested"}
         order = PickupOrder(
-            ref, body["store"], [(line["sku"], int(line["qty"])) for line in body["lines"]]
+            ref,
+            body["store"],
+            [self._line((line["sku"], int(line["qty"]))) for line in body["lines"]],
         )
         order.requested_at = order.changed_at = self._env.now
         self.pickups[ref] = order
@@ -287,7 +291,7 @@ class Pos:
         for sku, qty in order.lines:
             got = self.stock.allocate((sku, order.store), qty)
             if got:
-                order.picked.append((sku, got))
+                order.picked.append(self._line((sku, got)))
             if got < qty:
                 short.append({"sku": sku, "qty": qty - got})
         order.status = "ready"

@@ -11,12 +11,15 @@ parcels: resellable goods go back to stock, damaged ones to quarantine.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from operator import attrgetter
 from typing import Any
 
 import simpy
 
+from simulators.compact import Interned, OneOrMany
 from simulators.later import Later
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
@@ -52,7 +55,8 @@ class Release:
     status: str = "queued"  # queued|picking|picked|shipped|cancelled
     job: Callable[[], None] | None = None
     picked: list[tuple[str, int]] = field(default_factory=list)
-    short: list[tuple[str, int]] = field(default_factory=list)
+    #: what the shelf could not fill (`note_short`): nothing, a shared empty tuple, for most
+    short: Sequence[tuple[str, int]] = ()
     shipped_at: float = -1.0
     #: when the status last changed (-1: still as released)
     changed_at: float = -1.0
@@ -64,7 +68,10 @@ class Release:
     leg: int = 1
     #: a split order's parts combined (`combine`): the units of parts withdrawn before
     #: picking (cancelled on purpose, not short for want of stock)
-    withdrawn: list[tuple[str, int]] = field(default_factory=list)
+    withdrawn: Sequence[tuple[str, int]] = ()
+
+    def note_short(self, sku: str, qty: int) -> None:
+        self.short = [*self.short, (sku, qty)]
 
     @property
     def key(self) -> str:
@@ -146,13 +153,14 @@ class Wms:
         #: by release key (`Release.key`): an order's own ref for its only or first part
         self.releases: dict[str, Release] = {}
         #: order ref -> its releases, first part first (one unless the order was split)
-        self.legs: dict[str, list[Release]] = {}
+        self.legs: OneOrMany[Release] = OneOrMany()
         self.returns: dict[str, ExpectedReturn] = {}
         self.receipts = 0
         self.down = False
         self._shipment_no = 0
         #: orders with a part another system fulfils (`record`)
         self._recorded: set[str] = set()
+        self._line = Interned()  # one copy of each (sku, qty) line
 
     def order_release(self, order_ref: str) -> Release | None:
         """The order's fulfilment as one release: its own for an order released whole;
@@ -167,9 +175,8 @@ class Wms:
         order, simulators/dropship.py), kept among the order's parts in leg order, so
         the order's fulfilment (`order_release`) is judged whole, whoever shipped it."""
         self.releases[release.key] = release
-        legs = self.legs.setdefault(release.order_ref, [])
-        legs.append(release)
-        legs.sort(key=lambda part: part.leg)
+        self.legs.add(release.order_ref, release)
+        self.legs.sort(release.order_ref, by=attrgetter("leg"))
         self._recorded.add(release.order_ref)
 
     def pick_backlog(self) -> int:
@@ -200,19 +207,15 @@ class Wms:
         release = Release(
             ref,
             dc,
-            [(line["item"], int(line["qty"])) for line in body["lines"]],
+            [self._line((line["item"], int(line["qty"]))) for line in body["lines"]],
             self._env.now,
             leg=leg,
         )
-
-        def pick() -> None:
-            self._pick(release)
-
-        release.job = pick
+        release.job = pick = partial(self._pick, release)
         self.releases[key] = release
-        self.legs.setdefault(ref, []).append(release)
+        self.legs.add(ref, release)
         if ref in self._recorded:
-            self.legs[ref].sort(key=lambda part: part.leg)
+            self.legs.sort(ref, by=attrgetter("leg"))
         self.stations[dc].submit(pick)
         return 202, {"accepted": ref}
 
@@ -225,6 +228,7 @@ class Wms:
         if release.status != "queued" or release.job is None:
             return 409, {"error": f"order is {release.status}"}
         self.stations[release.dc].cancel(release.job)
+        release.job = None
         release.status = "cancelled"
         release.changed_at = self._env.now
         return 200, {"cancelled": release.order_ref}
@@ -253,6 +257,7 @@ class Wms:
     # -- the floor ------------------------------------------------------------------------
 
     def _pick(self, release: Release) -> None:
+        release.job = None  # its work is done: nothing can withdraw it now
         if release.status != "queued":
             return
         release.status = "picked"
@@ -260,9 +265,9 @@ class Wms:
         for sku, qty in release.lines:
             got = self.stock.allocate((sku, release.dc), qty)
             if got:
-                release.picked.append((sku, got))
+                release.picked.append(self._line((sku, got)))
             if got < qty:
-                release.short.append((sku, qty - got))
+                release.note_short(sku, qty - got)
         now = self._env.now
         picked: dict[str, Any] = {
             "msg": "ORDER_PICKED",

@@ -8,6 +8,7 @@ what the ERP booked). Building these indexes once keeps each check a few lines.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from scenarios.twin.run_result import RunResult
@@ -52,8 +53,8 @@ class Truth:
     captures: dict[str, list[int]]
     refunds: dict[str, list[tuple[int, float]]]
     #: the ERP: DocRef -> document numbers; channel ref -> sales orders
-    erp_docs_by_ref: dict[str, list[str]]
-    erp_sales_orders: dict[str, list[str]]
+    erp_docs_by_ref: Mapping[str, list[str]]
+    erp_sales_orders: Mapping[str, list[str]]
     #: where stock physically is: (sku, location) -> (on hand, quarantined)
     stock: dict[tuple[str, str], tuple[int, int]]
     till_refunds: dict[str, float]

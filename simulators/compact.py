@@ -1,0 +1,145 @@
+"""Compact containers for the records a simulator keeps for the whole run.
+
+A peak day keeps hundreds of thousands of small records that the checker reads once at
+the end: a (sequence, time) pair each time a channel's view moved, the documents the
+ERP booked under each reference. As Python lists of tuples each costs about 60 bytes
+more than its numbers; these containers keep the numbers packed and hand back the same
+values in the same shapes, so what reads them does not change.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Hashable, Iterator, Mapping, MutableMapping
+from typing import Any, TypeVar, overload
+
+K = TypeVar("K")
+T = TypeVar("T")
+V = TypeVar("V")
+H = TypeVar("H", bound=Hashable)
+
+
+class SeqTimesByKey(Mapping[K, list[tuple[int, float]]]):
+    """key -> the (sequence, time) pairs noted for it, in order: a mapping to lists of
+    pairs, stored as one flat array of doubles per key (a sequence number is exact in
+    a double up to 2**53). Reading a key builds its list, so a reader holds one key's
+    pairs at a time, not the whole day's; change it through `append` only."""
+
+    __slots__ = ("_series",)
+
+    def __init__(self) -> None:
+        self._series: dict[K, array[float]] = {}
+
+    def append(self, key: K, seq: int, at: float) -> None:
+        series = self._series.get(key)
+        if series is None:
+            self._series[key] = array("d", (seq, at))
+        else:
+            series.append(seq)
+            series.append(at)
+
+    def last_seq(self, key: K) -> int | None:
+        """The sequence of the last pair noted for `key`, None if none was."""
+        series = self._series.get(key)
+        return None if series is None else int(series[-2])
+
+    def __getitem__(self, key: K) -> list[tuple[int, float]]:
+        series = self._series[key]
+        return [(int(series[i]), series[i + 1]) for i in range(0, len(series), 2)]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._series
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._series)
+
+    def __len__(self) -> int:
+        return len(self._series)
+
+    def __repr__(self) -> str:
+        return f"SeqTimesByKey({dict(self)!r})"
+
+
+class OneOrMany(MutableMapping[str, list[V]]):
+    """key -> the values added under it, in order: a mapping to lists, stored as the
+    bare value while a key has one (the norm: one document per reference, one parcel
+    per order), a list only once it has several. Reading a key hands back a list
+    either way; a list handed back for a single value is a new one, so change the
+    index through `add` and `sort` only. A value must not itself be a list."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self) -> None:
+        self._values: dict[str, V | list[V]] = {}
+
+    def add(self, key: str, value: V) -> None:
+        values = self._values
+        held = values.get(key)
+        if held is None:
+            values[key] = value
+        elif isinstance(held, list):
+            held.append(value)
+        else:
+            values[key] = [held, value]
+
+    def sort(self, key: str, by: Callable[[V], Any]) -> None:
+        """Put the values under `key` in order of `by` (stable, as `list.sort`)."""
+        held = self._values.get(key)
+        if isinstance(held, list):
+            held.sort(key=by)
+
+    def first(self, key: str) -> V | None:
+        """The first value added under `key`, None if none was."""
+        held = self._values.get(key)
+        if isinstance(held, list):
+            return held[0]
+        return held
+
+    def __getitem__(self, key: str) -> list[V]:
+        held = self._values[key]
+        return held if isinstance(held, list) else [held]
+
+    @overload
+    def get(self, key: str, /) -> list[V] | None: ...
+
+    @overload
+    def get(self, key: str, default: list[V] | T, /) -> list[V] | T: ...
+
+    def get(self, key: str, default: object = None, /) -> object:
+        held = self._values.get(key)
+        if held is None:
+            return default
+        return held if isinstance(held, list) else [held]
+
+    def __setitem__(self, key: str, values: list[V]) -> None:
+        self._values[key] = values[0] if len(values) == 1 else list(values)
+
+    def __delitem__(self, key: str) -> None:
+        del self._values[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"OneOrMany({dict(self)!r})"
+
+
+class Interned:
+    """One shared copy of each equal immutable value (a (sku, qty) line): a peak day
+    books the same few thousand lines hundreds of thousands of times, and a tuple
+    shared is a tuple kept once. Equal values are interchangeable, so sharing them
+    changes nothing but memory."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[Any, Any] = {}
+
+    def __call__(self, value: H) -> H:
+        return self._seen.setdefault(value, value)  # type: ignore[no-any-return]

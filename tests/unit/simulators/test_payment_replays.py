@@ -1,0 +1,66 @@
+"""The gateway remembers each idempotency key's first answer compactly (a 200's id
+alone); a retry must still get that answer, whatever it was, and move no money."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import simpy
+
+from simulators.payment import PaymentConfig, PaymentGateway
+
+
+def _ask(gateway: PaymentGateway, operation: str, body: dict[str, Any]) -> tuple[int, Any]:
+    got: list[tuple[int, dict[str, Any]]] = []
+    gateway.handle(
+        operation, body, lambda status, answer, delay_s=0.0: got.append((status, answer))
+    )
+    return got[0]
+
+
+def test_every_retry_gets_the_first_answer_and_moves_no_money() -> None:
+    gateway = PaymentGateway(
+        simpy.Environment(), random.Random(5), PaymentConfig(0.0, 0.0, 0.3, 3600.0)
+    )
+    asks = [
+        ("authorize", {"reference": "W-1", "amount": 500, "idempotency_key": "auth:W-1"}),
+        ("capture", {"authorization": "auth_000000001", "amount": 300, "idempotency_key": "c1"}),
+        ("capture", {"authorization": "auth_000000001", "amount": 900, "idempotency_key": "c2"}),
+        (
+            "refund",
+            {
+                "authorization": "auth_000000001",
+                "reference": "W-1",
+                "amount": 100,
+                "idempotency_key": "r1",
+            },
+        ),
+        ("void", {"authorization": "auth_000000001", "idempotency_key": "v1"}),
+        ("capture", {"authorization": "nope", "amount": 1, "idempotency_key": "c3"}),
+        ("settle", {"idempotency_key": "s1"}),
+    ]
+    first = [_ask(gateway, operation, body) for operation, body in asks]
+    assert [status for status, _ in first] == [200, 200, 402, 200, 409, 404, 404]
+    assert first[0][1] == {"id": "auth_000000001", "status": "authorized"}
+    money = (len(gateway.captures), len(gateway.refunds), len(gateway.voids), len(gateway.refusals))
+    again = [_ask(gateway, operation, body) for operation, body in asks]
+    assert again == first
+    assert (
+        len(gateway.captures),
+        len(gateway.refunds),
+        len(gateway.voids),
+        len(gateway.refusals),
+    ) == money
+    # a key is scoped to its operation: a refund reusing a capture's key is a new request
+    status, _ = _ask(
+        gateway,
+        "refund",
+        {
+            "authorization": "auth_000000001",
+            "reference": "W-1",
+            "amount": 100,
+            "idempotency_key": "c1",
+        },
+    )
+    assert status == 200 and len(gateway.refunds) == 2
