@@ -3,23 +3,35 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# every Python dependency pinned with its hashes (`make lock` rewrites it from pyproject.toml)
+LOCK := requirements.lock
 SCENARIO ?= steady-day
 # scale of the four black-friday runs `make bench` times for compare's parallel speed-up
 COMPARE_SCALE ?= 0.1
 
-.PHONY: setup run test test-flaky lint bench bench-api schema contract generate figures scenarios clean
+.PHONY: setup lock run test test-flaky lint bench bench-api schema contract generate figures scenarios clean
 
 # GraphiQL's browser files (web/install.sh): npm ci once, pinned by web/package-lock.json;
 # without npm the server falls back to a CDN and says so
 setup: $(STAMP)
 	@bash web/install.sh --optional
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "retailtwin needs Python 3.11 or newer; set PYTHON=python3.11")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@echo "installing the locked Python dependencies from $(LOCK) (versions and hashes pinned)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
+
+# rewrite the lock after changing pyproject.toml's dependencies (needs PyPI): uv resolves
+# them for every platform and Python from 3.11 and records each file's hash; commit both
+lock: setup
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --quiet -o $(LOCK) \
+		--custom-compile-command "make lock (uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11)"
 
 run: setup
 	$(BIN)/retailtwin run $(SCENARIO)
