@@ -99,7 +99,7 @@ def _run(
         highlight=False,
         soft_wrap=True,
     )
-    with day_progress(console, scenario, quiet, wall_clock=True) as advance:
+    with day_progress(console, scenario, quiet) as advance:
         try:
             return asyncio.run(run_against_hub(scenario, how, advance, observer))
         except HubUnreachable as exc:

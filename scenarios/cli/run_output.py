@@ -19,63 +19,21 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from rich.table import Table
 
 from scenarios.checking.marketplace_figures import marketplaces_line
-from scenarios.checking.metrics import SlaOutcome, Unit
 from scenarios.checking.truth import Truth, gather
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.cli.arguments import ExitCode
+from scenarios.cli.verdict_table import print_table, volumes_line
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 from scenarios.twin.run_result import RunResult
 
 
-def _fmt(value: float | None, unit: Unit) -> str:
-    if value is None:
-        return "never"
-    if unit == Unit.SECONDS:
-        return f"{value:,.1f} s"
-    if unit == Unit.PERCENT:
-        return f"{value:.2f} %"
-    return f"{value:,.0f}"
-
-
 def print_verdict(console: Console, verdict: Verdict) -> None:
-    table = Table(title=f"{verdict.scenario} (seed {verdict.seed})", title_justify="left")
-    table.add_column("check")
-    table.add_column("value", justify="right")
-    table.add_column("threshold", justify="right")
-    table.add_column("result")
-    table.add_column("detail", overflow="fold", max_width=70)
-    for check in verdict.invariants:
-        table.add_row(
-            f"invariant {check.name}",
-            str(check.violations),
-            "0",
-            _result(check.passed),
-            check.detail,
-        )
-    for sla in verdict.sla:
-        bound = "<=" if sla.bound == "max" else ">="
-        unmeasured = sla.outcome == SlaOutcome.NOT_MEASURABLE
-        table.add_row(
-            f"SLA {sla.name}",
-            "n/a" if unmeasured else ("≥ " if sla.at_least else "") + _fmt(sla.value, sla.unit),
-            f"{bound} {_fmt(sla.threshold, sla.unit)}",
-            "[yellow]not measurable[/]" if unmeasured else _result(sla.passed),
-            sla.not_measurable or "",
-        )
-    console.print(table)
+    print_table(console, verdict)
     m = verdict.metrics
-    volumes, oversell = m["volumes"], m["oversell"]
-    console.print(
-        f"{volumes['channel_orders']:,} channel orders {volumes['orders_by_channel']}, "
-        f"{volumes['store_sales']:,} store sales, {volumes['returns']:,} returns; "
-        f"oversold {oversell['oversold_units']:,} units; "
-        f"{volumes['duplicates_delivered']:,} duplicates and "
-        f"{volumes['reordered_messages']:,} reordered messages on the wire"
-    )
+    console.print(volumes_line(m), highlight=False)
     marketplaces = marketplaces_line(m)
     if marketplaces:
         console.print(f"marketplaces: {marketplaces}")
@@ -129,10 +87,6 @@ def dropship_line(dropship: dict[str, Any]) -> str:
     )
 
 
-def _result(passed: bool) -> str:
-    return "[green]pass[/]" if passed else "[bold red]FAIL[/]"
-
-
 def clock_text(seconds: float) -> str:
     hours, rest = divmod(int(seconds), 3600)
     return f"{hours:02d}:{rest // 60:02d}"
@@ -140,19 +94,20 @@ def clock_text(seconds: float) -> str:
 
 @contextmanager
 def day_progress(
-    console: Console, scenario: Scenario, quiet: bool, wall_clock: bool = False
+    console: Console, scenario: Scenario, quiet: bool
 ) -> Iterator[Callable[[float, float], None]]:
     """A progress bar over the simulated day; yields the callback the runner advances
-    it with. A wall-clock run also shows the time left, which is then worth knowing."""
+    it with. It shows the wall time spent and an estimate of the time left (rich's,
+    from the simulated day's recent pace: a peak ahead makes it optimistic)."""
     end = scenario.duration_s + scenario.drain_s
     columns: list[ProgressColumn] = [
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         TextColumn("simulated {task.fields[clock]} / " + clock_text(end)),
         TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
     ]
-    if wall_clock:
-        columns.append(TimeRemainingColumn())
     with Progress(*columns, console=console, disable=quiet, transient=True) as progress:
         task = progress.add_task(scenario.name, total=end, clock="00:00")
 
