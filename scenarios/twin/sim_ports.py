@@ -217,6 +217,8 @@ class SimTransport:
         self._deadlines: list[tuple[float, int, int, str]] = []
         self._wake_at = float("inf")
         self._link_cache: dict[str, tuple[LinkState, LinkState]] = {}
+        #: (system, topic) -> the one delivery callback of every feed message on it
+        self._deliverers: dict[tuple[str, str], Callable[[int, Any], None]] = {}
         self.timeouts = 0
 
     # -- the port -------------------------------------------------------------------
@@ -273,13 +275,12 @@ class SimTransport:
         return links
 
     def _publish(self, system: str, topic: str, body: Any) -> None:
-        receiver = self._receivers[system]
-        self._network.send_on(
-            self._links(system)[0],
-            topic,
-            body,
-            lambda _id, payload: receiver.receive(topic, payload),
-        )
+        deliver = self._deliverers.get((system, topic))
+        if deliver is None:
+            deliver = self._deliverers[(system, topic)] = _Deliverer(
+                self._receivers[system], topic
+            ).deliver
+        self._network.send_on(self._links(system)[0], topic, body, deliver)
 
     def _answer(
         self, system: str, call_id: int, attempt: int, status: int, body: dict[str, Any]
@@ -320,6 +321,20 @@ class SimTransport:
             deadline = deadlines[0][0]
             self._wake_at = deadline
             Later(self._env, deadline - now, self._on_wake, deadline)
+
+
+class _Deliverer:
+    """Hands a feed's messages to their receiver: one per (system, topic), made once,
+    not a closure per message."""
+
+    __slots__ = ("receiver", "topic")
+
+    def __init__(self, receiver: Receiver, topic: str) -> None:
+        self.receiver = receiver
+        self.topic = topic
+
+    def deliver(self, _message_id: int, payload: Any) -> None:
+        self.receiver.receive(self.topic, payload)
 
 
 class _Exchange:
