@@ -232,13 +232,28 @@ class SimTransport:
         timeout_s: float,
         token: str | None = None,
     ) -> None:
-        self._driver.effect(self._send, system, operation, body, call_id, timeout_s, token)
+        # the driver's `effect`, inlined: every call, feed message and acknowledgement
+        # the hub decides passes through one of these three
+        driver = self._driver
+        args = (system, operation, body, call_id, timeout_s, token)
+        if driver.inside:
+            driver.effects.append((self._send, args))
+        else:
+            self._send(*args)
 
     def publish(self, system: str, topic: str, body: Any) -> None:
-        self._driver.effect(self._publish, system, topic, body)
+        driver = self._driver
+        if driver.inside:
+            driver.effects.append((self._publish, (system, topic, body)))
+        else:
+            self._publish(system, topic, body)
 
     def acknowledge(self, source: str, message_id: int) -> None:
-        self._driver.effect(self._driver.acknowledged, source, message_id)
+        driver = self._driver
+        if driver.inside:
+            driver.effects.append((driver.acknowledged, (source, message_id)))
+        else:
+            driver.acknowledged(source, message_id)
 
     def crash(self) -> None:
         """The hub died: answers and timeouts of its calls in flight have no one to go
