@@ -232,19 +232,16 @@ class SimTransport:
         timeout_s: float,
         token: str | None = None,
     ) -> None:
-        # the driver's `effect`, inlined: every call, feed message and acknowledgement
-        # the hub decides passes through one of these three
-        driver = self._driver
+        # HubDriver.effect inlined here and below: every effect the hub decides is one
         args = (system, operation, body, call_id, timeout_s, token)
-        if driver.inside:
-            driver.effects.append((self._send, args))
+        if self._driver.inside:
+            self._driver.effects.append((self._send, args))
         else:
             self._send(*args)
 
     def publish(self, system: str, topic: str, body: Any) -> None:
-        driver = self._driver
-        if driver.inside:
-            driver.effects.append((self._publish, (system, topic, body)))
+        if self._driver.inside:
+            self._driver.effects.append((self._publish, (system, topic, body)))
         else:
             self._publish(system, topic, body)
 
@@ -290,12 +287,10 @@ class SimTransport:
         return links
 
     def _publish(self, system: str, topic: str, body: Any) -> None:
-        deliver = self._deliverers.get((system, topic))
-        if deliver is None:
-            deliver = self._deliverers[(system, topic)] = _Deliverer(
-                self._receivers[system], topic
-            ).deliver
-        self._network.send_on(self._links(system)[0], topic, body, deliver)
+        key = (system, topic)
+        if key not in self._deliverers:
+            self._deliverers[key] = _Deliverer(self._receivers[system], topic).deliver
+        self._network.send_on(self._links(system)[0], topic, body, self._deliverers[key])
 
     def _answer(
         self, system: str, call_id: int, attempt: int, status: int, body: dict[str, Any]
@@ -339,8 +334,7 @@ class SimTransport:
 
 
 class _Deliverer:
-    """Hands a feed's messages to their receiver: one per (system, topic), made once,
-    not a closure per message."""
+    """Hands a feed's messages to their receiver: one per (system, topic), not per message."""
 
     __slots__ = ("receiver", "topic")
 
