@@ -64,6 +64,23 @@ def bare_slice(events: int, pending: int, seed: int = 0) -> tuple[int, float]:
     return done, cpu_seconds
 
 
+#: empty brackets timed per slice to price the hub's meter
+METER_BRACKETS = 2_000
+
+
+def meter_bracket_seconds(brackets: int = METER_BRACKETS) -> float:
+    """What the hub's meter itself costs per hub call, in CPU seconds: the driver reads
+    the thread's CPU clock before and after each call (scenarios/twin/sim_ports.py), and
+    the part of those two reads that falls between them (about 0.4 us, a system call
+    each) is charged to the hub although the hub does no work in it. Timed here as the
+    mean of `brackets` empty brackets, read exactly as the driver reads them."""
+    total = 0.0
+    for _ in range(brackets):
+        started = thread_time()
+        total += thread_time() - started
+    return total / brackets
+
+
 @dataclass(slots=True)
 class Tally:
     """Bare SimPy events run at one kind of depth, and the CPU time they took."""
@@ -99,6 +116,9 @@ class InterleavedBareSimPy:
     slices: int = 0
     cpu_seconds: float = 0.0
     wall_seconds: float = 0.0
+    #: CPU seconds of all the empty brackets timed, one batch a slice
+    meter_seconds: float = 0.0
+    meter_brackets: int = 0
     _seen: int = 0
     _depth: int = 0
 
@@ -112,7 +132,14 @@ class InterleavedBareSimPy:
             size = max(self.min_events, events)
             self.at_depth.add(*bare_slice(size, step_depth, self.slices), step_depth)
             self.shallow.add(*bare_slice(size, SHALLOW_DEPTH, self.slices), SHALLOW_DEPTH)
+            self.meter_seconds += meter_bracket_seconds() * METER_BRACKETS
+            self.meter_brackets += METER_BRACKETS
             self.slices += 1
         self._depth = depth
         self.cpu_seconds += thread_time() - cpu_started
         self.wall_seconds += perf_counter() - wall_started
+
+    @property
+    def meter_seconds_per_call(self) -> float:
+        """The hub meter's own cost per hub call (see `meter_bracket_seconds`)."""
+        return self.meter_seconds / self.meter_brackets if self.meter_brackets else 0.0

@@ -155,13 +155,13 @@ class Network:
             return False
         self._next_id += 1
         link.sent += 1
-        self._schedule(
-            after_s + self.draws(link, kind).latency() * link.slow_factor,
-            link,
-            self._next_id,
-            kind,
-            payload,
-            deliver,
+        draws = link.draws.get(kind) or self.draws(link, kind)
+        self.in_flight += 1
+        Later(
+            self._env,
+            after_s + draws.latency() * link.slow_factor,
+            self._arrive,
+            (link, self._next_id, payload, deliver),
         )
         return True
 
@@ -175,8 +175,9 @@ class Network:
     def _dispatch(
         self, link: LinkState, message_id: int, kind: str, payload: Any, deliver: Deliver
     ) -> None:
-        now = self._env.now
-        draws = self.draws(link, kind)
+        env = self._env
+        now = env._now
+        draws = link.draws.get(kind) or self.draws(link, kind)
         rng = draws.rng
         at = now + draws.latency() * link.slow_factor
         if link.throttle_gap_s:
@@ -191,29 +192,23 @@ class Network:
         elif draw < link.reorder_rate + link.loss_rate:
             link.lost += 1
             at += rng.expovariate(1.0 / self._profile.redelivery_delay_s)
-        self._schedule(at - now, link, message_id, kind, payload, deliver)
+        arrival = (link, message_id, payload, deliver)
+        self.in_flight += 1
+        Later(env, at - now, self._arrive, arrival)
         if rng.random() < link.duplicate_rate:
             link.duplicated += 1
             again = at + rng.uniform(0.01, 1.0) * self._profile.reorder_delay_s
-            self._schedule(again - now, link, message_id, kind, payload, deliver)
-
-    def _schedule(
-        self,
-        delay: float,
-        link: LinkState,
-        message_id: int,
-        kind: str,
-        payload: Any,
-        deliver: Deliver,
-    ) -> None:
-        self.in_flight += 1
-        Later(self._env, delay, self._arrive, (link, message_id, kind, payload, deliver))
+            self.in_flight += 1
+            Later(env, again - now, self._arrive, arrival)
 
     def _arrive(self, event: Any) -> None:
+        # every message's every copy comes through here (most of a run's events): the
+        # schedulers above build its value inline, and it reads SimPy's clock directly
         self.in_flight -= 1
-        link, message_id, _kind, payload, deliver = event.value
-        if self._recorder is not None:
-            self._recorder(self._env.now, link.number, message_id)
+        link, message_id, payload, deliver = event._value
+        recorder = self._recorder
+        if recorder is not None:
+            recorder(self._env._now, link.number, message_id)
         deliver(message_id, payload)
 
     # -- faults ----------------------------------------------------------------------

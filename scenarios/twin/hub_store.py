@@ -31,15 +31,16 @@ _RECEIVED, _ANSWERED, _TIMER, _PICKLED = 0, 1, 2, 3
 def encode(entry: Entry) -> Stored:
     """An entry as bytes (marshal: plain data, fast); pickled where a payload holds
     something marshal cannot write; operator actions (a handful a day) as they are."""
-    match entry:
-        case Received(source, message_id, payload, at):
-            fields: tuple[Any, ...] = (_RECEIVED, source, message_id, payload, at)
-        case Answered(system, call_id, status, body, at):
-            fields = (_ANSWERED, system, call_id, status, body, at)
-        case TimerFired(timer, at):
-            fields = (_TIMER, timer, at)
-        case _:
-            return entry
+    # `isinstance` and plain reads, not `match`: a class pattern looks each field up
+    # through `__match_args__`, and every message, answer and timer of a run passes here
+    if isinstance(entry, Received):
+        fields: Any = (_RECEIVED, entry.source, entry.message_id, entry.payload, entry.at)
+    elif isinstance(entry, Answered):
+        fields = (_ANSWERED, entry.system, entry.call_id, entry.status, entry.body, entry.at)
+    elif isinstance(entry, TimerFired):
+        fields = (_TIMER, entry.timer, entry.at)
+    else:
+        return entry
     try:
         return marshal.dumps(fields)
     except ValueError:

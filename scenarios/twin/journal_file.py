@@ -26,6 +26,7 @@ from typing import Generic, TypeVar
 Held = TypeVar("Held")
 
 _HEADER = struct.Struct("<I")
+_pack = _HEADER.pack
 #: the length field's value for "the entry is held in memory, at the next place"
 _IN_MEMORY = 0xFFFFFFFF
 #: bytes gathered before one write to the file (and one read back)
@@ -48,14 +49,15 @@ class JournalFile(Generic[Held]):
         self._written = 0
 
     def append(self, record: bytes | Held) -> None:
+        pending = self._pending  # extended in place: the same buffer
         if isinstance(record, bytes):
-            self._pending += _HEADER.pack(len(record))
-            self._pending += record
+            pending += _pack(len(record))
+            pending += record
         else:
-            self._pending += _HEADER.pack(_IN_MEMORY)
+            pending += _pack(_IN_MEMORY)
             self._held.append(record)
         self._count += 1
-        if len(self._pending) >= _BLOCK:
+        if len(pending) >= _BLOCK:
             self._write_pending()
 
     def __len__(self) -> int:

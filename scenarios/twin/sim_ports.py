@@ -217,6 +217,8 @@ class SimTransport:
         self._deadlines: list[tuple[float, int, int, str]] = []
         self._wake_at = float("inf")
         self._link_cache: dict[str, tuple[LinkState, LinkState]] = {}
+        #: (system, topic) -> the one delivery callback of every feed message on it
+        self._deliverers: dict[tuple[str, str], Callable[[int, Any], None]] = {}
         self.timeouts = 0
 
     # -- the port -------------------------------------------------------------------
@@ -230,13 +232,25 @@ class SimTransport:
         timeout_s: float,
         token: str | None = None,
     ) -> None:
-        self._driver.effect(self._send, system, operation, body, call_id, timeout_s, token)
+        # HubDriver.effect inlined here and below: every effect the hub decides is one
+        args = (system, operation, body, call_id, timeout_s, token)
+        if self._driver.inside:
+            self._driver.effects.append((self._send, args))
+        else:
+            self._send(*args)
 
     def publish(self, system: str, topic: str, body: Any) -> None:
-        self._driver.effect(self._publish, system, topic, body)
+        if self._driver.inside:
+            self._driver.effects.append((self._publish, (system, topic, body)))
+        else:
+            self._publish(system, topic, body)
 
     def acknowledge(self, source: str, message_id: int) -> None:
-        self._driver.effect(self._driver.acknowledged, source, message_id)
+        driver = self._driver
+        if driver.inside:
+            driver.effects.append((driver.acknowledged, (source, message_id)))
+        else:
+            driver.acknowledged(source, message_id)
 
     def crash(self) -> None:
         """The hub died: answers and timeouts of its calls in flight have no one to go
@@ -273,13 +287,10 @@ class SimTransport:
         return links
 
     def _publish(self, system: str, topic: str, body: Any) -> None:
-        receiver = self._receivers[system]
-        self._network.send_on(
-            self._links(system)[0],
-            topic,
-            body,
-            lambda _id, payload: receiver.receive(topic, payload),
-        )
+        key = (system, topic)
+        if key not in self._deliverers:
+            self._deliverers[key] = _Deliverer(self._receivers[system], topic).deliver
+        self._network.send_on(self._links(system)[0], topic, body, self._deliverers[key])
 
     def _answer(
         self, system: str, call_id: int, attempt: int, status: int, body: dict[str, Any]
@@ -320,6 +331,19 @@ class SimTransport:
             deadline = deadlines[0][0]
             self._wake_at = deadline
             Later(self._env, deadline - now, self._on_wake, deadline)
+
+
+class _Deliverer:
+    """Hands a feed's messages to their receiver: one per (system, topic), not per message."""
+
+    __slots__ = ("receiver", "topic")
+
+    def __init__(self, receiver: Receiver, topic: str) -> None:
+        self.receiver = receiver
+        self.topic = topic
+
+    def deliver(self, _message_id: int, payload: Any) -> None:
+        self.receiver.receive(self.topic, payload)
 
 
 class _Exchange:

@@ -99,3 +99,24 @@ def test_the_ratio_is_hub_cpu_per_event_over_bare_cpu_per_event() -> None:
         "bare_cpu_seconds_per_event": 2e-6,
     }
     assert hub_ratios(figures) == pytest.approx((5.0, 10.0))
+
+
+def test_the_meter_is_priced_as_the_driver_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty bracket costs what the clock moved between its two reads, on average."""
+    ticks = iter([0.0, 1.0, 5.0, 8.0])
+    monkeypatch.setattr(bare_simpy, "thread_time", lambda: next(ticks))
+    assert bare_simpy.meter_bracket_seconds(2) == 2.0  # (1 + 3) / 2
+
+
+def test_the_hub_net_of_its_meter_takes_the_meter_off_every_hub_call() -> None:
+    from benchmarks.run_speed import meter_report
+
+    figures = {
+        "meter_cpu_seconds_per_call": 0.5e-6,
+        "hub_cpu_seconds": 3.0,
+        "hub_calls": 2_000_000,
+        "simulated_events": 1_000_000,
+        "bare_cpu_seconds_per_event_at_depth": 1e-6,
+    }
+    # 3.0 s less 2,000,000 x 0.5 us = 2.0 s over 1,000,000 events: 2 us, 2x bare SimPy
+    assert "2.00 us CPU per simulated event, 2.00x" in meter_report(figures)
