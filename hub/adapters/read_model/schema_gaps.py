@@ -65,9 +65,11 @@ def find_gaps(conn: Connection) -> SchemaGaps:
     return SchemaGaps(frozenset(missing_tables), frozenset(missing_columns))
 
 
-def add_missing(conn: Connection) -> None:
+def add_missing(conn: Connection) -> frozenset[str]:
     """Create the missing tables and add the missing columns (every column a later
-    version adds has a server default, so existing rows get it)."""
+    version adds has a server default, so existing rows get it); the names of the
+    tables created, which hold no rows yet."""
+    present = set(inspect(conn).get_table_names())
     tables.metadata.create_all(conn)
     gaps = find_gaps(conn)
     preparer = conn.dialect.identifier_preparer
@@ -76,3 +78,4 @@ def add_missing(conn: Connection) -> None:
         # the column as CREATE TABLE writes it: type, default and NOT NULL
         spec = CreateColumn(col).compile(dialect=conn.dialect)
         conn.execute(text(f"ALTER TABLE {preparer.quote(table_name)} ADD COLUMN {spec}"))
+    return frozenset(t.name for t in tables.metadata.sorted_tables if t.name not in present)

@@ -112,19 +112,22 @@ class ReadModelStore:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        #: tables `create_schema` created and `_replace` has not written yet: they hold
+        #: no rows, so there is nothing of theirs to delete first
+        self._unwritten: set[str] = set()
 
     async def create_schema(self) -> None:
         async with self.engine.begin() as conn:
             # an older version's database gets this version's new tables and columns
-            await conn.run_sync(add_missing)
+            self._unwritten = set(await conn.run_sync(add_missing))
 
     async def dispose(self) -> None:
         await self.engine.dispose()
 
     # -- helpers ------------------------------------------------------------------------
 
-    @staticmethod
     async def _replace(
+        self,
         conn: AsyncConnection,
         table: Table,
         key: str,
@@ -133,10 +136,15 @@ class ReadModelStore:
     ) -> None:
         """Delete the rows of `ids` and insert `records`, a chunk at a time: each chunk's
         rows are built just before it is written, so a big write hands the event loop
-        back between chunks instead of converting everything first."""
-        column = table.c[key]
-        for batch in _chunks(ids):
-            await conn.execute(delete(table).where(column.in_(batch)))
+        back between chunks instead of converting everything first. A table this store
+        created and has not written yet (a finished run's new file: every table) has no
+        rows to delete, and the deletes, a statement per 500 ids, are skipped."""
+        if table.name in self._unwritten:
+            self._unwritten.discard(table.name)
+        else:
+            column = table.c[key]
+            for batch in _chunks(ids):
+                await conn.execute(delete(table).where(column.in_(batch)))
         for chunk in _chunks(records):
             await insert_records(conn, insert(table), table, "insert", chunk)
 

@@ -11,8 +11,6 @@ payments desk's charge of the buyer (a SALE, for what shipped) and its refunds.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from hub.adapters.read_model.records import (
     TransactionKind,
     TransactionRecord,
@@ -32,35 +30,29 @@ _KIND_OF_OPERATION = {
 }
 
 
+#: a transaction's fields after its order id and sequence number, in the record's order:
+#: (transaction id, kind, status, amount, processed at, authorisation id, error)
+_Fields = tuple[str, str, str, int, float, str, str]
+
+
 def order_transactions(order_id: str, index: GatewayIndex) -> list[TransactionRecord]:
-    """Every transaction about `order_id`, oldest first (ties in the gateway's order)."""
-    made: list[TransactionRecord] = []
+    """Every transaction about `order_id`, oldest first (ties in the gateway's order).
+    Gathered as plain tuples and made records once numbered: each order's transactions
+    are rebuilt whenever its view is, every order once for a finished run."""
+    made: list[_Fields] = []
     auths = index.auths_by_reference.get(order_id, [])
     refusals: list[Refusal] = list(index.refusals_by_key.get(order_id, []))
     for auth in auths:
-        made.append(
-            _made(order_id, auth.auth_id, "authorize", auth.amount, auth.created_at, auth.auth_id)
-        )
+        made.append(_made(auth.auth_id, "authorize", auth.amount, auth.created_at, auth.auth_id))
         for operation, movement in index.movements_by_auth.get(auth.auth_id, []):
             made.append(
-                _made(
-                    order_id,
-                    movement.movement_id,
-                    operation,
-                    movement.amount,
-                    movement.at,
-                    auth.auth_id,
-                )
+                _made(movement.movement_id, operation, movement.amount, movement.at, auth.auth_id)
             )
         refusals += index.refusals_by_key.get(auth.auth_id, [])
     for operation, movement in index.desk_movements_by_order.get(order_id, []):
-        made.append(
-            _made(order_id, movement.movement_id, operation, movement.amount, movement.at, "")
-        )
+        made.append(_made(movement.movement_id, operation, movement.amount, movement.at, ""))
     made += [
-        TransactionRecord(
-            order_id,
-            0,
+        (
             "",
             _KIND_OF_OPERATION[refusal.operation].value,
             TransactionStatus.FAILURE.value,
@@ -72,16 +64,16 @@ def order_transactions(order_id: str, index: GatewayIndex) -> list[TransactionRe
         for refusal in refusals
     ]
     # a stable sort: at the same moment, the order they were gathered in
-    made.sort(key=lambda transaction: transaction.processed_at)
-    return [replace(transaction, seq=seq) for seq, transaction in enumerate(made)]
+    made.sort(key=_processed_at)
+    return [TransactionRecord(order_id, seq, *fields) for seq, fields in enumerate(made)]
 
 
-def _made(
-    order_id: str, transaction_id: str, operation: str, amount: int, at: float, auth_id: str
-) -> TransactionRecord:
-    return TransactionRecord(
-        order_id,
-        0,
+def _processed_at(fields: _Fields) -> float:
+    return fields[4]
+
+
+def _made(transaction_id: str, operation: str, amount: int, at: float, auth_id: str) -> _Fields:
+    return (
         transaction_id,
         _KIND_OF_OPERATION[operation].value,
         TransactionStatus.SUCCESS.value,
