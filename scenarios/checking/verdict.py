@@ -43,6 +43,14 @@ class Verdict:
     replay_args: list[str] = field(default_factory=list)
 
     @property
+    def scenario_name(self) -> str:
+        """The name the scenario gives itself (`[scenario] name`), which titles its
+        reports; `scenario` is how it was asked for (a shipped name or a file's path), which
+        the replay command needs."""
+        name = self.scenario_data.get("name")
+        return name if isinstance(name, str) and name else self.scenario
+
+    @property
     def passed(self) -> bool:
         return all(c.passed for c in self.invariants) and all(s.passed for s in self.sla)
 

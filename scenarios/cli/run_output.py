@@ -24,7 +24,8 @@ from scenarios.checking.marketplace_figures import marketplaces_line
 from scenarios.checking.truth import Truth, gather
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.cli.arguments import ExitCode
-from scenarios.cli.verdict_table import print_table, volumes_line
+from scenarios.cli.verdict_table import print_table
+from scenarios.reports.volume_words import volumes_line
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 from scenarios.twin.run_result import RunResult

@@ -4,13 +4,12 @@ The name of a check is what a reader looks for (`marketplace_ack_within_window_p
 failed, not `marketplace_ack_…`), so names are never cut or wrapped: the name column
 is as wide as the longest name. Values and thresholds may wrap. On a terminal narrower
 than `WIDE_COLUMNS` the details leave the table and follow it, one line per check,
-wrapped at the terminal's width; the day's volumes are printed as words.
+wrapped at the terminal's width.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -18,18 +17,10 @@ from rich.table import Table
 from scenarios.checking.metrics import SlaOutcome, Unit
 from scenarios.checking.verdict import Verdict
 
-__all__ = ["WIDE_COLUMNS", "print_table", "volumes_line"]
+__all__ = ["WIDE_COLUMNS", "print_table"]
 
 #: the narrowest terminal that keeps each check's detail in its row
 WIDE_COLUMNS = 110
-
-#: how a channel's orders read in the volumes line
-_CHANNEL_WORDS = {
-    "web": "web",
-    "marketplace": "marketplace",
-    "click_collect": "click-and-collect",
-    "b2b": "from companies",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,20 +96,3 @@ def print_table(console: Console, verdict: Verdict) -> None:
         for row in (*invariants, *slas):
             if row.detail:
                 console.print(f"[bold]{row.name}[/]: {row.detail}", highlight=False)
-
-
-def volumes_line(metrics: dict[str, Any]) -> str:
-    """'2,229 channel orders (1,570 web, 420 marketplace, 239 click-and-collect), ...'."""
-    volumes, oversell = metrics["volumes"], metrics["oversell"]
-    by_channel = sorted(volumes["orders_by_channel"].items(), key=lambda item: (-item[1], item[0]))
-    channels = ", ".join(
-        f"{count:,} {_CHANNEL_WORDS.get(channel, channel.replace('_', ' '))}"
-        for channel, count in by_channel
-    )
-    return (
-        f"{volumes['channel_orders']:,} channel orders ({channels}), "
-        f"{volumes['store_sales']:,} store sales, {volumes['returns']:,} returns; "
-        f"{oversell['oversold_units']:,} units oversold; "
-        f"{volumes['duplicates_delivered']:,} duplicates and "
-        f"{volumes['reordered_messages']:,} reordered messages on the wire"
-    )

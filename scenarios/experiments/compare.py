@@ -171,6 +171,16 @@ def run_row(outcome: JobOutcome, base: Path | None) -> dict[str, Any]:
     return row
 
 
+def scenario_name(scenario: str, outcomes: Sequence[JobOutcome]) -> str:
+    """The name the scenario gives itself (every run's report holds it), which titles the
+    comparison; `scenario` is how it was asked for, a shipped name or a file's path."""
+    for outcome in outcomes:
+        name = outcome.report.get("scenario_spec", {}).get("name")
+        if isinstance(name, str) and name:
+            return name
+    return scenario
+
+
 def build(
     scenario: str,
     base_overrides: Sequence[str],
@@ -199,6 +209,7 @@ def build(
         )
     return {
         "scenario": scenario,
+        "scenario_name": scenario_name(scenario, outcomes),
         "overrides": list(base_overrides),
         "axes": [{"key": a.key, "values": list(a.values)} for a in axes],
         "seeds": list(seeds),

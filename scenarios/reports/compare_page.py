@@ -21,7 +21,7 @@ def compare_page(comparison: dict[str, Any], runs: Sequence[Sequence[RunSeries]]
     base = " ".join(f"--set {o}" for o in comparison["overrides"]) or "none"
     vary = " ".join(f"--vary {a['key']}={','.join(a['values'])}" for a in comparison["axes"])
     head = (
-        f"<h1>Comparison: {escape(comparison['scenario'])}</h1>"
+        f"<h1>Comparison: {escape(_name(comparison))}</h1>"
         f'<p class="meta">varied: <code>{escape(vary or "nothing")}</code>; base '
         f"overrides: <code>{escape(base)}</code></p>"
         f'<p class="meta">{len(variants)} variants x {len(seeds)} seeds '
@@ -73,7 +73,13 @@ def compare_page(comparison: dict[str, Any], runs: Sequence[Sequence[RunSeries]]
             numeric=(1,),
         ),
     ]
-    return page(f"retailtwin compare: {comparison['scenario']}", "\n".join(parts))
+    return page(f"{_name(comparison)} compared: retailtwin", "\n".join(parts))
+
+
+def _name(comparison: dict[str, Any]) -> str:
+    """The scenario's own name; compare.json written before it was recorded has only how
+    the scenario was asked for."""
+    return str(comparison.get("scenario_name") or comparison["scenario"])
 
 
 def _workers(jobs: int) -> str:

@@ -18,6 +18,7 @@ from scenarios.reports.charts import Chart
 from scenarios.reports.junit import sla_message
 from scenarios.reports.run_charts import RUN_CHARTS
 from scenarios.reports.series import RunSeries
+from scenarios.reports.volume_words import volumes_line
 
 CSS = """
 :root { color-scheme: light; }
@@ -130,18 +131,14 @@ def verdict_table(verdict: Verdict) -> str:
 def run_page(verdict: Verdict, series: RunSeries) -> str:
     """The report of one run: verdict, key volumes and the charts."""
     m = verdict.metrics
-    volumes, oversell = m["volumes"], m["oversell"]
     overrides = " ".join(f"--set {o}" for o in verdict.overrides) or "none"
     head = (
-        f"<h1>{escape(verdict.scenario)} (seed {verdict.seed}) {badge(verdict.passed)}</h1>"
-        f'<p class="meta">overrides: <code>{escape(overrides)}</code></p>'
+        f"<h1>{escape(verdict.scenario_name)} (seed {verdict.seed}) {badge(verdict.passed)}</h1>"
+        + source_line(verdict)
+        + f'<p class="meta">overrides: <code>{escape(overrides)}</code></p>'
         f'<p class="meta">digest <code>{escape(verdict.digest)}</code></p>'
         f'<p class="meta">replay: <code>{escape(verdict.replay_command())}</code></p>'
-        f'<p class="meta">{volumes["channel_orders"]:,} channel orders '
-        f"{escape(str(volumes['orders_by_channel']))}, {volumes['store_sales']:,} store "
-        f"sales, {volumes['returns']:,} returns; oversold {oversell['oversold_units']:,} "
-        f"units; {volumes['duplicates_delivered']:,} duplicates and "
-        f"{volumes['reordered_messages']:,} reordered messages on the wire</p>"
+        f'<p class="meta">{escape(volumes_line(m))}</p>'
     )
     marketplaces = marketplaces_line(m)
     if marketplaces:
@@ -156,4 +153,12 @@ def run_page(verdict: Verdict, series: RunSeries) -> str:
         "metric, the full scenario spec, an integrity hash), <code>junit.xml</code>"
         " (one test case per invariant and SLA).</p>"
     )
-    return page(f"retailtwin: {verdict.scenario} seed {verdict.seed}", "\n".join(parts))
+    return page(f"{verdict.scenario_name} seed {verdict.seed}: retailtwin", "\n".join(parts))
+
+
+def source_line(verdict: Verdict) -> str:
+    """Where a scenario read from a file came from: the title names the scenario, and the
+    path is what tells two files of the same name apart."""
+    if verdict.scenario == verdict.scenario_name:
+        return ""
+    return f'<p class="meta">scenario file: <code>{escape(verdict.scenario)}</code></p>'

@@ -132,6 +132,8 @@ def test_compare_writes_its_tables_and_every_runs_reports(tmp_path: Path) -> Non
             assert (run_dir / name).is_file(), run_dir / name
     html = (out / "report.html").read_text()
     assert html.count("<svg") >= 2 and 'href="runs/' in html
+    assert comparison["scenario_name"] == "steady-day"
+    assert "<title>steady-day compared: retailtwin</title>" in html
     # a run in a pool worker is the same run as `retailtwin run` in this process
     row = comparison["variants"][1]["runs"][1]
     direct = run(

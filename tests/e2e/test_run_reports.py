@@ -74,3 +74,27 @@ def test_report_html_is_self_contained(tmp_path: Path) -> None:
     # ids are unique across the inline charts, so no chart borrows another's clip path
     ids = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids) == len(set(ids))
+
+
+def test_report_is_titled_by_the_scenario_name_not_the_file(tmp_path: Path) -> None:
+    """A scenario run from a file is titled by the name it gives itself; the file's path
+    is shown under the title (two files may hold the same name), the replay command keeps
+    the path, and the volumes read as words, not a mapping of channel keys."""
+    shipped = Path("scenarios/spec/library/steady-day.toml").read_text()
+    source = tmp_path / "drafts" / "my-try.toml"
+    source.parent.mkdir()
+    source.write_text(shipped.replace('name = "steady-day"', 'name = "tuesday-trial"', 1))
+    out = tmp_path / "out"
+    result = retailtwin(
+        "run", str(source), "--quiet", "--set", "scenario.scale=0.05", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (out / "report.html").read_text()
+    assert re.search(r"<title>tuesday-trial seed 1: retailtwin</title>", html)
+    assert re.search(r"<h1>tuesday-trial \(seed 1\) ", html)
+    assert f"scenario file: <code>{source}</code>" in html
+    assert "my-try.toml" not in html.split("</title>")[0]
+    report = json.loads((out / "report.json").read_text())
+    assert str(source) in report["replay"]
+    assert re.search(r"\d+ channel orders \([\d,]+ web, ", html)
+    assert "{'" not in html and "click_collect':" not in html
