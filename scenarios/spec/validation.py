@@ -3,7 +3,8 @@
 The loader stops at the first bad value, which is right before a run (one clear
 message, exit 2) but slow for someone writing a file: fix, rerun, find the next. Here
 each problem found is set aside and the file checked again: a bad key or value of a
-table is removed, so its default applies and the rest of the file is judged; an entry
+table is removed, so its default applies and the rest of the file is judged (a missing
+required key is lent the shipped steady-day's value, for the same reason); an entry
 of a list with a problem (a fault with an unknown kind) is removed whole, since its
 other keys mean nothing without it, and the later problems keep the entries' indices
 as written in the file. A problem that
@@ -105,6 +106,30 @@ def _join(segments: list[str | int]) -> str:
     return out
 
 
+#: the shipped scenario whose values stand in for a file's missing required keys
+REFERENCE_SCENARIO = "steady-day"
+
+
+def _fill_missing(data: dict[str, Any], segments: list[str | int]) -> bool:
+    """Put in a required key the file lacks (`scenario.description`), taking the
+    reference scenario's value, so the rest of the file is judged; False when the
+    reference has no value there either."""
+    reference: Any = shipped.read_toml(shipped.resolve(REFERENCE_SCENARIO))
+    node: Any = data
+    for segment in segments[:-1]:
+        try:
+            node, reference = node[segment], reference[segment]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = segments[-1]
+    if not isinstance(node, dict) or not isinstance(reference, dict) or last in node:
+        return False
+    if last not in reference:
+        return False
+    node[last] = copy.deepcopy(reference[last])
+    return True
+
+
 def validate_file(path: str) -> FileVerdict:
     """Load `path` as `retailtwin run` would, listing every problem it can."""
     try:
@@ -125,8 +150,10 @@ def validate_file(path: str) -> FileVerdict:
             segments = _entry_or_key(_segments(exc.field) if exc.field else [])
             while segments and _join(segments) in removed:
                 segments = segments[:-1]  # its removal did not help: its table's turn
-            if len(segments) < 2 or not _remove(data, segments):
-                break  # a whole table, or nothing to remove: the rest would be echoes
+            if len(segments) < 2:
+                break  # a whole table: the rest would be echoes
+            if not _remove(data, segments) and not _fill_missing(data, segments):
+                break  # nothing to remove or fill in: the rest would be echoes
             removed.add(_join(segments))
             indices.note(segments)
             continue

@@ -7,6 +7,7 @@ from pathlib import Path
 from cli_runner import retailtwin
 
 from scenarios.spec.shipped import shipped_names
+from scenarios.spec.validation import validate_file
 
 BAD = """\
 [scenario]
@@ -81,3 +82,17 @@ def test_one_bad_file_among_good_ones_fails_the_lot(tmp_path: Path) -> None:
     assert f"{path}: invalid TOML" in done.stdout
     assert "scenario file not found: nowhere.toml" in done.stdout
     assert done.stdout.splitlines()[-1] == "2 of 3 files invalid"
+
+
+def test_a_missing_required_key_does_not_hide_the_problems_after_it(tmp_path: Path) -> None:
+    """The description is missing (required, so nothing to remove); the file's later
+    problems are still listed, the missing key once."""
+    path = tmp_path / "terse.toml"
+    path.write_text('[scenario]\nname = "terse"\nseed = -1\n\n[world]\nskus = "many"\n')
+    found = validate_file(str(path))
+    assert tuple(p.removeprefix(f"{path}: ") for p in found.problems) == (
+        "scenario.seed: expected a non-negative number, got -1",
+        "scenario.description: missing required key",
+        'world.skus: expected an integer, got "many"',
+    ), found.problems
+    assert found.scenario is None
