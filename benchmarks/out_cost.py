@@ -5,10 +5,13 @@ as a child process with and without `--out DIR`, in turn (with, without, with, .
 each child's CPU time (user + system, the kernel's own accounting of the finished
 process) is read from `getrusage(RUSAGE_CHILDREN)`. The ratio is taken pair by pair, so
 a machine that slows down during the bench moves both sides of a pair alike, and the
-median pair is reported with the raw seconds beside it. CPU time, not wall time: the
-machine is shared, and waiting for a busy core is not work `--out` does. The goal is at
-most 1.3x; it is reported, never asserted (`tests` hold what the folder contains, not
-how fast it is written).
+median pair is reported with the raw seconds beside it. CPU time first: the machine is
+shared, and waiting for a busy core is not work `--out` does. The wall-time ratio, taken
+the same way, follows it: `run --out` draws report.html in a second process while it
+writes the rest (`scenarios.reports.page_process`), which costs CPU time and saves the
+person waiting wall time, on a machine with a core to spare (on a busy one the wall
+ratio is noisy). The goal is at most 1.3x; it is reported for both, never asserted
+(`tests` hold what the folder contains, not how fast it is written).
 """
 
 from __future__ import annotations
@@ -50,6 +53,14 @@ class OutCost:
     @property
     def ratio(self) -> float:
         return statistics.median(self.ratios)
+
+    @property
+    def wall_ratios(self) -> list[float]:
+        return [with_out.wall_s / without.wall_s for with_out, without in self.pairs]
+
+    @property
+    def wall_ratio(self) -> float:
+        return statistics.median(self.wall_ratios)
 
     def median_cpu(self, with_out: bool) -> float:
         return statistics.median(pair[0 if with_out else 1].cpu_s for pair in self.pairs)
@@ -94,6 +105,7 @@ def measure(scenario: str = SCENARIO, overrides: Sequence[str] = (), pairs: int 
 def report(cost: OutCost) -> str:
     shown = " ".join([cost.scenario, *(f"--set {o}" for o in cost.overrides)])
     spread = ", ".join(f"{r:.2f}" for r in cost.ratios)
+    wall_spread = ", ".join(f"{r:.2f}" for r in cost.wall_ratios)
     return "\n".join(
         [
             f"run --out DIR cost            retailtwin run {shown}, with and without --out",
@@ -103,6 +115,8 @@ def report(cost: OutCost) -> str:
             f"{'met' if cost.ratio <= GOAL else 'missed'}); pair by pair {spread}",
             f"  wall, with / without        {cost.median_wall(True):.2f} s / "
             f"{cost.median_wall(False):.2f} s",
+            f"  ratio, wall                 {cost.wall_ratio:.2f}x (goal <= {GOAL}x: "
+            f"{'met' if cost.wall_ratio <= GOAL else 'missed'}); pair by pair {wall_spread}",
         ]
     )
 

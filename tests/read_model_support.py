@@ -19,7 +19,7 @@ from graph_support import OVERRIDES, SCENARIO
 from sqlalchemy import select
 
 from hub.adapters.read_model import ReadModel, tables
-from hub.adapters.read_model.records import TimelineRecord
+from hub.adapters.read_model.records import TimelineRow
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.reports.read_model import write_finished_run
 from scenarios.spec.loader import load_scenario
@@ -35,7 +35,7 @@ class FinishedRun:
     result: RunResult
     verdict: Verdict
     observer: TimelineRecorder
-    timeline: tuple[TimelineRecord, ...]
+    timeline: tuple[TimelineRow, ...]
 
     def write(self, url: str) -> None:
         """Project the whole run into the database at `url` (created empty)."""

@@ -44,9 +44,16 @@ class FaultState:
     origin: str  # "scenario" | "api"
 
 
-def sync_lags(result: RunResult, observer: TimelineRecorder | None) -> list[dict[str, Any]]:
+def sync_lags(
+    result: RunResult,
+    observer: TimelineRecorder | None,
+    by_channel: dict[str, latency.Summary] | None = None,
+) -> list[dict[str, Any]]:
     """Per source (a fact at the WMS or a till, to the hub) and per channel (a stock
-    movement at its source, to the channel's view; unseen movements censored now)."""
+    movement at its source, to the channel's view; unseen movements censored now).
+    `by_channel`: the channels' summaries if measured already (a verdict's
+    `sync_lag_s`, the same figures: a day's tens of thousands of movements are not
+    walked again)."""
     lags = []
     if observer is not None:
         for source in sorted(observer.source_lag_s):
@@ -54,7 +61,8 @@ def sync_lags(result: RunResult, observer: TimelineRecorder | None) -> list[dict
                 latency.Latency(source, seconds, 0.0) for seconds in observer.source_lag_s[source]
             ]
             lags.append({"scope": "source", "name": source, **latency.summarize(reached)})
-    by_channel = latency.by_group(latency.sync_lag(result))
+    if by_channel is None:
+        by_channel = latency.by_group(latency.sync_lag(result))
     for channel in (result.estate.storefront, *result.estate.marketplaces):
         summary = by_channel.get(channel.name) or latency.summarize([])
         lags.append({"scope": "channel", "name": channel.name, **summary})
@@ -105,9 +113,11 @@ def snapshot(
     sla: dict[str, Any] | None = None,
     *,
     judged_from: JudgedFrom | None = None,
+    channel_lags: dict[str, latency.Summary] | None = None,
 ) -> dict[str, Any]:
     """The operations document. Judged from ground truth only, the hub's own state
-    (`HUB_STATE_SECTIONS`) is None: absent, not zero."""
+    (`HUB_STATE_SECTIONS`) is None: absent, not zero. `channel_lags`: the channels'
+    sync lag summaries of a finished run, if measured already (`sync_lags`)."""
     if resolve(result, judged_from) == JudgedFrom.IN_PROCESS:
         now = result.estate.hub.ctx.clock.now()
         hub = _hub_state(result)
@@ -124,7 +134,7 @@ def snapshot(
         "parked_events": hub["parked_events"],
         "feed_pending_changes": hub["feed_pending_changes"],
         "erp_backlog": result.estate.erp.queue_length,
-        "sync_lag": sync_lags(result, observer),
+        "sync_lag": sync_lags(result, observer, channel_lags),
         "reconciliation": hub["reconciliation"],
         "duplicates_absorbed": hub["duplicates_absorbed"],
         "counters": hub["counters"],

@@ -16,6 +16,7 @@ from scenarios.cli.run_output import day_progress, exit_code, judge_and_print
 from scenarios.reports.manifest import MANIFEST_FILE
 from scenarios.reports.metrics_file import METRICS_FILE
 from scenarios.reports.out_folder import claimed
+from scenarios.reports.page_process import drawing_process
 from scenarios.reports.run_files import write_run_folder
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.loader import load_scenario
@@ -101,8 +102,9 @@ def command(args: argparse.Namespace, console: Console) -> int:
     if args.out is None:
         verdict, _ = judge_and_print(_simulate(scenario, args.quiet, console, None), args, console)
         return exit_code(verdict)
-    # claimed before the run: a bad or busy --out is refused before a minute is spent
-    with claimed(args.out) as folder:
+    # the page's drawer starts first, so it holds no claim; claimed before the run: a
+    # bad or busy --out is refused before a minute is spent
+    with drawing_process() as drawer, claimed(args.out) as folder:
         for note in folder.cleaned:
             console.print(
                 note,
@@ -112,7 +114,7 @@ def command(args: argparse.Namespace, console: Console) -> int:
         observer = TimelineRecorder()
         result = _simulate(scenario, args.quiet, console, observer)
         verdict, truth = judge_and_print(result, args, console)
-        write_run_folder(result, verdict, truth, observer, folder.staging)
+        write_run_folder(result, verdict, truth, observer, folder.staging, drawer=drawer)
         folder.publish("run")
     console.print(
         f"written to {args.out}: report.json, junit.xml, report.html, {METRICS_FILE}, "

@@ -44,7 +44,10 @@ async def write_finished_run(
         now = result.estate.now
         faults = operations.scheduled_faults(result, now)
         await read_model.put_document(
-            "operations", operations.snapshot(result, observer, verdict, faults)
+            "operations",
+            operations.snapshot(
+                result, observer, verdict, faults, channel_lags=verdict.metrics.get("sync_lag_s")
+            ),
         )
         await read_model.put_document(
             "run", operations.run_document(result, "finished", True, 0.0, verdict)

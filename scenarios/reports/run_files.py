@@ -13,6 +13,7 @@ from scenarios.reports import integrity
 from scenarios.reports.junit import write_junit
 from scenarios.reports.metrics_file import metrics_text, write_metrics_file
 from scenarios.reports.out_folder import hold
+from scenarios.reports.page_process import PageDrawer
 from scenarios.reports.read_model import write_read_model
 from scenarios.reports.series import RunSeries, extract
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
@@ -28,22 +29,29 @@ def write_run_folder(
     observer: TimelineRecorder | None,
     staging: Path,
     projector_type: type[Projector] = Projector,
+    drawer: PageDrawer | None = None,
 ) -> None:
     """Write the files of `run --out DIR` into STAGING (the claimed folder's staging
     folder, sealed and published by the caller): the reports, metrics.prom, then the
     read model. The metrics are made once: the read model carries metrics.prom's text
-    for the API's /metrics.
+    for the API's /metrics. With a `drawer` (`page_process.drawing_process`),
+    report.html is drawn there while the rest is written, and written last.
 
     Written under the run's collector settings (`gc_tuning`): the finished run's
     objects are all still alive, and under the default thresholds the collector walked
     them some 500 times while these files were made, about a quarter of their CPU time
     (steady-day, measured)."""
     with collector_tuned_for_simulation():
-        write_run_reports(verdict, extract(result, truth, verdict.scenario), staging)
+        series = extract(result, truth, verdict.scenario)
+        if drawer is not None:
+            drawer.send(verdict, series)
+        write_run_reports(verdict, series, staging, html=drawer is None)
         metrics = metrics_text(result, truth)
         write_metrics_file(result, truth, staging, metrics)
         hold("reports", staging)
         write_read_model(result, verdict, observer, staging, truth, projector_type, metrics)
+        if drawer is not None:
+            write_page(drawer.page(), staging)
 
 
 def write_run_reports(
@@ -56,10 +64,15 @@ def write_run_reports(
     if html:
         from scenarios.reports.run_page import run_page  # matplotlib only when drawing
 
-        path = out_dir / "report.html"
-        path.write_text(run_page(verdict, series), encoding="utf-8")
-        paths.append(path)
+        paths.append(write_page(run_page(verdict, series), out_dir))
     return paths
+
+
+def write_page(page: str, out_dir: Path) -> Path:
+    """report.html, its HTML drawn already (`run_page.run_page`)."""
+    path = out_dir / "report.html"
+    path.write_text(page, encoding="utf-8")
+    return path
 
 
 def write_report(verdict: Verdict, out_dir: Path) -> Path:

@@ -21,7 +21,7 @@ from typing import Any
 
 import simpy
 
-from hub.adapters.read_model.records import TimelineRecord
+from hub.adapters.read_model.records import TimelineRow
 from scenarios.twin.sim_ports import Backend
 from simulators.network import Deliver, LinkProfile, LinkState, Network, Recorder
 from simulators.rng import Streams
@@ -43,7 +43,8 @@ class TimelineRecorder:
     """Collects timeline entries and per-source message lags during a run."""
 
     def __init__(self) -> None:
-        self.entries: list[TimelineRecord] = []
+        #: `TimelineRecord`s as tuples (`TimelineRow`): one object per delivery, not two
+        self.entries: list[TimelineRow] = []
         #: seconds from a fact at its source to the hub receiving it, by source system
         self.source_lag_s: dict[str, array[float]] = {}
         #: (source, target, message id) of every delivery recorded, to mark redeliveries
@@ -64,7 +65,7 @@ class TimelineRecorder:
     def wrap_backends(self, backends: Mapping[str, Backend]) -> dict[str, Backend]:
         return {name: ObservedBackend(backend, self) for name, backend in backends.items()}
 
-    def drain(self) -> list[TimelineRecord]:
+    def drain(self) -> list[TimelineRow]:
         """Hand over the entries recorded since the last drain (they are written to the
         read model, so a live twin does not keep its whole timeline in memory)."""
         new, self.entries = self.entries, []
@@ -162,7 +163,7 @@ class TimelineRecorder:
             )
         self._recorded += 1
         self.entries.append(
-            TimelineRecord(
+            (
                 self._recorded,
                 correlation[0],
                 correlation[1],

@@ -37,9 +37,8 @@ _CACHE: dict[tuple[str, str, str, tuple[str, ...]], _Compiled] = {}
 
 
 def _compiled(
-    conn: AsyncConnection, statement: Insert, table: Table, shape: str, record: Any
+    conn: AsyncConnection, statement: Insert, table: Table, shape: str, names: tuple[str, ...]
 ) -> _Compiled:
-    names = tuple(f.name for f in fields(record))
     key = (table.name, shape, conn.dialect.name, names)
     found = _CACHE.get(key)
     if found is None:
@@ -63,8 +62,41 @@ async def insert_records(
     fields are the table's columns."""
     if not records:
         return
-    plan = _compiled(conn, statement, table, shape, records[0])
+    plan = _compiled(conn, statement, table, shape, tuple(f.name for f in fields(records[0])))
     await conn.exec_driver_sql(plan.sql, rows_of(plan, records))
+
+
+async def insert_tuples(
+    conn: AsyncConnection,
+    statement: Insert,
+    table: Table,
+    shape: str,
+    names: tuple[str, ...],
+    rows: Sequence[tuple[Any, ...]],
+) -> None:
+    """`insert_records` for rows that are tuples already, each holding the columns
+    `names` in that order: what is recorded by the ten thousand (the timeline's
+    deliveries) is kept as tuples and never becomes a record object per row."""
+    if not rows:
+        return
+    plan = _compiled(conn, statement, table, shape, names)
+    await conn.exec_driver_sql(plan.sql, tuples_in_order(plan, names, rows))
+
+
+def tuples_in_order(
+    plan: _Compiled, names: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """`rows` (tuples of `names`) as the driver's parameter tuples: put in the
+    statement's parameter order and passed through the bind processors, a column at a
+    time."""
+    processed = [(i, p) for i, p in enumerate(plan.processors) if p is not None]
+    if plan.names == names and not processed:
+        return list(rows)
+    by_name = dict(zip(names, zip(*rows, strict=True), strict=True))
+    columns: list[Any] = [by_name[name] for name in plan.names]
+    for i, processor in processed:
+        columns[i] = map(processor, columns[i])
+    return list(zip(*columns, strict=True))
 
 
 def rows_of(plan: _Compiled, records: Sequence[Any]) -> list[tuple[Any, ...]]:

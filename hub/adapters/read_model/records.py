@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +268,27 @@ class TimelineRecord:
     @property
     def delay_s(self) -> float:
         return self.at - self.sent_at
+
+
+#: a `TimelineRecord`'s fields as a tuple, in order: how a run records its deliveries
+#: (tens of thousands a day) until the read model writes them (`TIMELINE_FIELDS`)
+TimelineRow = tuple[int, str, str, float, float, str, str, str, int, bool, str]
+TIMELINE_FIELDS = (
+    "seq",
+    "order_id",
+    "return_id",
+    "at",
+    "sent_at",
+    "source",
+    "target",
+    "kind",
+    "message_id",
+    "duplicate",
+    "detail",
+)
+#: where a `TimelineRow` holds the order id (a literal, so a row's `[TIMELINE_ORDER_ID]`
+#: is typed str)
+TIMELINE_ORDER_ID: Final = 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,8 +70,10 @@ def add_missing(conn: Connection) -> frozenset[str]:
     version adds has a server default, so existing rows get it); the names of the
     tables created, which hold no rows yet."""
     present = set(inspect(conn).get_table_names())
-    tables.metadata.create_all(conn)
-    gaps = find_gaps(conn)
+    # a new database (a finished run's file) has no table to check first, and the
+    # tables just created have every column: nothing to compare
+    tables.metadata.create_all(conn, checkfirst=bool(present))
+    gaps = find_gaps(conn) if present else NO_GAPS
     preparer = conn.dialect.identifier_preparer
     for table_name, column_name in sorted(gaps.columns):
         col = tables.metadata.tables[table_name].c[column_name]

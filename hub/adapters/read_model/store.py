@@ -25,10 +25,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.sql.dml import Insert
 
 from hub.adapters.read_model import tables
-from hub.adapters.read_model.bulk import insert_records
+from hub.adapters.read_model.bulk import insert_records, insert_tuples
 from hub.adapters.read_model.identity import ForeignRun, RunIdentity, RunStart
 from hub.adapters.read_model.projection import OrderSnapshot, ReturnSnapshot
 from hub.adapters.read_model.records import (
+    TIMELINE_FIELDS,
     ChannelAvailabilityRecord,
     ChannelPriceRecord,
     CustomerRecord,
@@ -38,7 +39,7 @@ from hub.adapters.read_model.records import (
     PositionRecord,
     SkuRecord,
     SystemRecordRecord,
-    TimelineRecord,
+    TimelineRow,
     TransactionRecord,
 )
 from hub.adapters.read_model.schema_gaps import add_missing
@@ -266,15 +267,17 @@ class ReadModelStore:
                 conn, tables.order_transactions, "order_id", order_ids, transactions
             )
 
-    async def append_timeline(self, records: Sequence[TimelineRecord]) -> None:
+    async def append_timeline(self, rows: Sequence[TimelineRow]) -> None:
         """Add deliveries to the timeline; one already there under its sequence number
         (a restarted run projecting again) is overwritten, not duplicated."""
-        if not records:
+        if not rows:
             return
         async with self.engine.begin() as conn:
             statement = _upsert(conn.dialect.name, tables.timeline)
-            for chunk in _chunks(records, 2000):
-                await insert_records(conn, statement, tables.timeline, "upsert", chunk)
+            for chunk in _chunks(rows, 2000):
+                await insert_tuples(
+                    conn, statement, tables.timeline, "upsert", TIMELINE_FIELDS, chunk
+                )
 
     async def write_master_data(
         self,

@@ -31,6 +31,7 @@ from hub.adapters.read_model.projection import (
     return_snapshot,
 )
 from hub.adapters.read_model.records import (
+    TIMELINE_ORDER_ID,
     ChannelAvailabilityRecord,
     CustomerRecord,
     LocationRecord,
@@ -320,8 +321,9 @@ class Projector:
         changes.timeline_entries = len(entries)
         orders = self.known_orders()
         for entry in entries:
-            if entry.order_id in orders:
-                changes.orders.add(entry.order_id)
+            order_id = entry[TIMELINE_ORDER_ID]
+            if order_id in orders:
+                changes.orders.add(order_id)
         await self._read_model.append_timeline(entries)
 
     async def _project_system_views(self, changes: Changes) -> None:

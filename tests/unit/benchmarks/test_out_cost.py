@@ -24,6 +24,23 @@ def test_the_ratio_is_the_median_pair_in_cpu_time_not_wall_time() -> None:
     assert cost.median_cpu(True) == 5.0 and cost.median_cpu(False) == 4.0
 
 
+def test_the_wall_ratio_is_the_median_pair_in_wall_time() -> None:
+    cost = OutCost(
+        "steady-day",
+        (),
+        (
+            (Timed(9.0, 2.4), Timed(1.0, 2.0)),
+            (Timed(9.0, 6.0), Timed(1.0, 2.0)),
+            (Timed(9.0, 2.6), Timed(1.0, 2.0)),
+        ),
+    )
+    assert [round(r, 9) for r in cost.wall_ratios] == [1.2, 3.0, 1.3]
+    assert cost.wall_ratio == 1.3
+    shown = report(cost)
+    assert "ratio, wall                 1.30x (goal <= 1.3x: met)" in shown
+    assert "ratio, CPU                  9.00x (goal <= 1.3x: missed)" in shown
+
+
 def test_the_report_gives_raw_seconds_and_the_goal() -> None:
     met = report(_cost((3.6, 3.0)))
     assert "3.60 s / 3.00 s" in met and "1.20x (goal <= 1.3x: met)" in met

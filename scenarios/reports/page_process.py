@@ -1,0 +1,196 @@
+"""report.html drawn in a process of its own, beside the one writing the rest of
+`run --out DIR`.
+
+The charts are the largest part of what `--out` costs (importing matplotlib, then
+six figures), and they need nothing of the run but the verdict and its series
+(`RunSeries`, plain lists that pickle in a few milliseconds). So `run --out` forks a
+drawing process before the simulation starts: it imports matplotlib on the machine's
+other core while the day runs, then waits for the verdict and the series, draws the
+page and sends its HTML back, while this process writes report.json, metrics.prom and
+the read model. The page comes back as text and this process writes it into the
+staging folder like every other file, so the folder's life (`out_folder`: written
+aside, sealed, renamed into place) is unchanged, and the page is the one drawn in
+process, byte for byte.
+
+The drawing process never outlives its purpose. It reads its job from a pipe only this
+process can write, so when this process dies, SIGKILL included, the pipe closes and
+the drawer leaves at once; were it drawing, the answer it sends has no reader and it
+leaves then. It ignores Ctrl-C (the terminal sends it to both): this process, which
+handles the interrupt, kills it. Where there is no second core, or no `fork`, the page
+is drawn in this process when asked for, as before (`InlineDrawer`).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import threading
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import NoReturn, Protocol
+
+from scenarios.checking.verdict import Verdict
+from scenarios.reports.series import RunSeries
+from scenarios.twin.gc_tuning import RUN_THRESHOLDS
+
+#: set to anything to draw the page in process even with a second core (for comparing)
+INLINE_ENV = "RETAILTWIN_PAGE_INLINE"
+
+
+class PageDrawingError(RuntimeError):
+    """The drawing process failed or died: report.html was not made."""
+
+
+class PageDrawer(Protocol):
+    """Draws report.html from a judged run: `send` the run's verdict and series once,
+    then `page` gives the HTML (waiting for it if need be)."""
+
+    def send(self, verdict: Verdict, series: RunSeries) -> None: ...
+
+    def page(self) -> str: ...
+
+
+def _draw(verdict: Verdict, series: RunSeries) -> str:
+    from scenarios.reports.run_page import run_page  # matplotlib only when drawing
+
+    return run_page(verdict, series)
+
+
+class InlineDrawer:
+    """The page drawn in this process when asked for: one core, or no `fork`."""
+
+    def __init__(self) -> None:
+        self._job: tuple[Verdict, RunSeries] | None = None
+
+    def send(self, verdict: Verdict, series: RunSeries) -> None:
+        self._job = (verdict, series)
+
+    def page(self) -> str:
+        if self._job is None:
+            raise PageDrawingError("no run was sent to draw")
+        return _draw(*self._job)
+
+
+class ForkedDrawer:
+    """The page drawn by a child process forked ahead of time (`drawing_process`)."""
+
+    def __init__(self, pid: int, jobs: int, answers: int) -> None:
+        self.pid = pid
+        self._jobs = jobs
+        self._answers = answers
+        self._sender: threading.Thread | None = None
+        self._reaped = False
+
+    def send(self, verdict: Verdict, series: RunSeries) -> None:
+        """Send the job without waiting: the pipe holds 64 KiB and the job is some
+        hundreds, read only once the drawer has imported matplotlib."""
+        job = pickle.dumps((verdict, series), protocol=pickle.HIGHEST_PROTOCOL)
+        self._sender = threading.Thread(target=self._write, args=(job,), daemon=True)
+        self._sender.start()
+
+    def _write(self, job: bytes) -> None:
+        try:
+            with os.fdopen(self._jobs, "wb") as pipe:
+                pipe.write(job)
+        except BrokenPipeError:
+            pass  # the drawer died: `page` says so
+        self._jobs = -1
+
+    def page(self) -> str:
+        """The HTML, once the drawer has sent it; PageDrawingError if it failed."""
+        if self._sender is None:
+            raise PageDrawingError("no run was sent to draw")
+        with os.fdopen(self._answers, "rb") as pipe:
+            self._answers = -1
+            answer = pipe.read()
+        self._sender.join()
+        _, status = os.waitpid(self.pid, 0)
+        self._reaped = True
+        if not answer:
+            raise PageDrawingError(
+                f"the process drawing report.html (pid {self.pid}) ended without it "
+                f"({_ended(status)})"
+            )
+        drawn, text = pickle.loads(answer)
+        if not drawn:
+            raise PageDrawingError(f"drawing report.html failed in its process:\n{text}")
+        page: str = text
+        return page
+
+    def close(self) -> None:
+        """Kill the drawer unless it has answered, reap it, and close the pipes."""
+        if not self._reaped:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self._reaped = True
+        if self._sender is None and self._jobs >= 0:
+            os.close(self._jobs)
+            self._jobs = -1
+        if self._answers >= 0:
+            os.close(self._answers)
+            self._answers = -1
+
+
+def _ended(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+
+def _second_core() -> bool:
+    affinity = getattr(os, "sched_getaffinity", None)
+    cores = len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
+    return cores > 1
+
+
+@contextmanager
+def drawing_process() -> Iterator[PageDrawer]:
+    """A page drawer for the block: a forked process that starts importing matplotlib
+    at once, where there is a second core and `fork`; else one that draws in process.
+    Leaving the block ends the process (killed if it has not answered)."""
+    if not hasattr(os, "fork") or not _second_core() or os.environ.get(INLINE_ENV):
+        yield InlineDrawer()
+        return
+    jobs_r, jobs_w = os.pipe()
+    answers_r, answers_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(jobs_w)
+        os.close(answers_r)
+        _drawer_main(jobs_r, answers_w)
+    os.close(jobs_r)
+    os.close(answers_w)
+    drawer = ForkedDrawer(pid, jobs_w, answers_r)
+    try:
+        yield drawer
+    finally:
+        drawer.close()
+
+
+def _drawer_main(jobs: int, answers: int) -> NoReturn:
+    """The drawing process: import the charts, wait for one job, answer, leave. It
+    leaves by `os._exit`, never through the parent's `finally` blocks or exit hooks."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        gc.set_threshold(*RUN_THRESHOLDS)
+        # matplotlib, while the day runs; if it fails, drawing fails below and says so
+        with suppress(Exception):
+            import scenarios.reports.run_page  # noqa: F401
+        with os.fdopen(jobs, "rb") as pipe:
+            job = pipe.read()
+        if job:  # nothing: the parent left without sending one
+            try:
+                verdict, series = pickle.loads(job)
+                answer: tuple[bool, str] = (True, _draw(verdict, series))
+            except Exception:
+                answer = (False, traceback.format_exc())
+            with os.fdopen(answers, "wb") as pipe:
+                pipe.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)

@@ -1,0 +1,125 @@
+"""report.html drawn in a forked process (`scenarios.reports.page_process`): the page
+is the one drawn in process, byte for byte; a failure there is raised here with its
+traceback; and the drawing process never outlives the one that started it, whether
+that one leaves the block, is interrupted, or is killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from functools import cache
+from pathlib import Path
+from typing import cast
+
+import pytest
+
+from scenarios.checking.truth import gather
+from scenarios.checking.verdict import Verdict, judge
+from scenarios.reports.page_process import (
+    ForkedDrawer,
+    InlineDrawer,
+    PageDrawingError,
+    _second_core,
+    drawing_process,
+)
+from scenarios.reports.series import RunSeries, extract
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.runtime import run
+
+pytestmark = pytest.mark.skipif(
+    not hasattr(os, "fork") or not _second_core(), reason="draws in process: no fork or one core"
+)
+
+SCENARIO = "steady-day"
+OVERRIDES = ("scenario.scale=0.05", "scenario.duration=2h")
+
+
+@cache
+def _judged() -> tuple[Verdict, RunSeries]:
+    result = run(load_scenario(SCENARIO, OVERRIDES))
+    truth = gather(result)
+    verdict = judge(result, SCENARIO, OVERRIDES, truth)
+    return verdict, extract(result, truth, verdict.scenario)
+
+
+def _gone(pid: int, within_s: float = 30.0) -> bool:
+    """Whether process `pid` has ended (a zombie nobody reaps counts as ended)."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_the_forked_page_is_the_page_drawn_in_process() -> None:
+    verdict, series = _judged()
+    inline = InlineDrawer()
+    inline.send(verdict, series)
+    with drawing_process() as drawer:
+        assert isinstance(drawer, ForkedDrawer)
+        assert drawer.pid != os.getpid()
+        drawer.send(verdict, series)
+        page = drawer.page()
+    assert page.startswith("<!DOCTYPE html>")
+    assert page == inline.page()
+
+
+def test_a_failure_while_drawing_is_raised_here_with_its_traceback() -> None:
+    verdict, _ = _judged()
+    with drawing_process() as drawer:
+        drawer.send(verdict, cast(RunSeries, "not a series"))
+        with pytest.raises(PageDrawingError, match="failed in its process:\nTraceback"):
+            drawer.page()
+
+
+def test_a_drawer_that_dies_is_named_not_waited_for() -> None:
+    verdict, series = _judged()
+    with drawing_process() as drawer:
+        assert isinstance(drawer, ForkedDrawer)
+        os.kill(drawer.pid, signal.SIGKILL)
+        drawer.send(verdict, series)
+        with pytest.raises(PageDrawingError, match="ended without it \\(killed by signal 9\\)"):
+            drawer.page()
+
+
+def test_ctrl_c_is_left_to_this_process_and_the_block_ends_the_drawer() -> None:
+    verdict, series = _judged()
+    with drawing_process() as drawer:
+        assert isinstance(drawer, ForkedDrawer)
+        os.kill(drawer.pid, signal.SIGINT)  # the terminal sends it to both
+        drawer.send(verdict, series)
+        assert "<svg" in drawer.page()
+    with drawing_process() as unused:
+        assert isinstance(unused, ForkedDrawer)
+        pid = unused.pid
+    assert _gone(pid), "the drawer outlived the block that started it"
+
+
+KILLS_ITSELF = """
+import os, signal, sys, time
+from scenarios.reports.page_process import drawing_process
+with drawing_process() as drawer:
+    print(drawer.pid, flush=True)
+    time.sleep(float(sys.argv[1]))
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.parametrize("importing", [True, False], ids=["while importing", "while waiting"])
+def test_the_drawer_ends_when_the_process_that_started_it_is_killed(importing: bool) -> None:
+    starter = subprocess.run(
+        [sys.executable, "-c", KILLS_ITSELF, "0" if importing else "3"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert starter.returncode == -signal.SIGKILL, starter.stderr
+    assert _gone(int(starter.stdout.split()[0])), "the drawer outlived a killed parent"
