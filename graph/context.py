@@ -20,6 +20,7 @@ from graph.events import EventHub
 from graph.key_locks import KeyLocks
 from graph.loaders import Loaders
 from graph.metrics import ApiMetrics
+from graph.preloaded import Preloaded
 from graph.settings import ApiSettings, Role
 from graph.shared_buckets import SharedBuckets
 from graph.throttle import LeakyBuckets
@@ -61,6 +62,8 @@ class Context:
     #: set when the bucket was too low: the request is answered 429 with Retry-After
     retry_after_s: int | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    #: records a page read ahead for its items' fields (graph/read_ahead.py)
+    preloaded: Preloaded = field(default_factory=Preloaded)
 
     @property
     def control(self) -> TwinControl:
