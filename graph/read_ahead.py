@@ -73,28 +73,8 @@ async def orders_ahead(info: GraphInfo, order_ids: Sequence[str]) -> None:
     request's `Preloaded`."""
     if not order_ids or info.operation.operation is not OperationType.QUERY:
         return
-    items = page_items(info)
-    lines, returns = _under(items, "lines"), _under(items, "returns")
-    if lines is None and returns is None:
-        return
-    return_lines = None if returns is None else _under(returns, "lines")
-    rm = info.context.read_model
-    ahead = Preloaded()
     try:
-        ahead.order_lines, ahead.returns_of_order = await asyncio.gather(
-            _read(lines is not None, lambda: rm.lines_by_order(order_ids)),
-            _read(returns is not None, lambda: rm.returns_by_order(order_ids)),
-        )
-        return_ids = [r.id for found in ahead.returns_of_order.values() for r in found]
-        line_skus = _skus(ahead.order_lines, lines)
-        of_returns = return_lines is not None and bool(return_ids)
-        ahead.return_lines, ahead.skus = await asyncio.gather(
-            _read(of_returns, lambda: rm.return_lines(return_ids)),
-            _read(bool(line_skus), lambda: rm.skus_by_id(sorted(line_skus))),
-        )
-        more = _skus(ahead.return_lines, return_lines) - line_skus
-        if more:
-            ahead.skus.update(await rm.skus_by_id(sorted(more)))
+        ahead = await _read_ahead(info, order_ids)
     except Exception:  # the fields read for themselves, and say what failed
         return
     into = info.context.preloaded
@@ -102,6 +82,33 @@ async def orders_ahead(info: GraphInfo, order_ids: Sequence[str]) -> None:
     into.returns_of_order.update(ahead.returns_of_order)
     into.return_lines.update(ahead.return_lines)
     into.skus.update(ahead.skus)
+
+
+async def _read_ahead(info: GraphInfo, order_ids: Sequence[str]) -> Preloaded:
+    """What the selection asks of the orders, a level at a time: their lines and
+    returns; the returns' lines and the lines' SKUs; the returns' lines' other SKUs."""
+    ahead = Preloaded()
+    items = page_items(info)
+    lines, returns = _under(items, "lines"), _under(items, "returns")
+    if lines is None and returns is None:
+        return ahead
+    return_lines = None if returns is None else _under(returns, "lines")
+    rm = info.context.read_model
+    ahead.order_lines, ahead.returns_of_order = await asyncio.gather(
+        _read(lines is not None, lambda: rm.lines_by_order(order_ids)),
+        _read(returns is not None, lambda: rm.returns_by_order(order_ids)),
+    )
+    return_ids = [r.id for found in ahead.returns_of_order.values() for r in found]
+    line_skus = _skus(ahead.order_lines, lines)
+    of_returns = return_lines is not None and bool(return_ids)
+    ahead.return_lines, ahead.skus = await asyncio.gather(
+        _read(of_returns, lambda: rm.return_lines(return_ids)),
+        _read(bool(line_skus), lambda: rm.skus_by_id(sorted(line_skus))),
+    )
+    more = _skus(ahead.return_lines, return_lines) - line_skus
+    if more:
+        ahead.skus.update(await rm.skus_by_id(sorted(more)))
+    return ahead
 
 
 def _skus(

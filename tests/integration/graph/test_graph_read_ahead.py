@@ -12,7 +12,7 @@ from graph_support import gql
 from read_model_support import Projected
 from starlette.testclient import TestClient
 
-from graph import composed
+from graph import composed, read_ahead
 from graph.app import create_app
 from graph.schema import composed_schema
 from graph.settings import ApiSettings, Role
@@ -72,3 +72,15 @@ def test_a_page_does_not_load_what_it_read_ahead(
         assert page[0]["node"] == first
         assert any(e["node"]["returns"] for e in page)
         assert "errors" in gql(client, ONE, {"id": first["id"]}, key="view-key")
+
+
+def test_a_read_ahead_that_fails_leaves_the_fields_to_load(
+    projected: Projected, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: Any) -> Any:
+        raise RuntimeError("the read ahead failed")
+
+    with _client(projected) as client:
+        page = _data(client, PAGE, first=30)
+        monkeypatch.setattr(read_ahead, "page_items", broken)
+        assert _data(client, PAGE, first=30) == page
