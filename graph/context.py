@@ -64,6 +64,10 @@ class Context:
     extras: dict[str, Any] = field(default_factory=dict)
     #: records a page read ahead for its items' fields (graph/read_ahead.py)
     preloaded: Preloaded = field(default_factory=Preloaded)
+    #: whether the context serves one HTTP request, and dies with it: only then does a
+    #: page read ahead into it (a websocket's operations share one context for as long
+    #: as the client listens, where records read ahead would go stale)
+    one_request: bool = False
 
     @property
     def control(self) -> TwinControl:

@@ -17,9 +17,10 @@ outside the orders list: looked up, a customer's, a return's; a return from the
 returns list) its field loads as before, so a selection this module reads wrongly
 costs reads, never a wrong answer.
 
-Queries only: a subscription's context lives as long as its client listens, and
-records read ahead would go stale in it. A read ahead that fails is left to the
-fields, which read again and report their own errors as they always did.
+Queries over HTTP only: a websocket's operations (subscriptions, and queries sent over
+it) share one context for as long as the client listens, and records read ahead would
+go stale in it. A read ahead that fails is left to the fields, which read again and
+report their own errors as they always did.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ async def _read(asked: bool, read: Callable[[], Awaitable[dict[str, T]]]) -> dic
 async def orders_ahead(info: GraphInfo, order_ids: Sequence[str]) -> None:
     """Read what the page's selection asks of its orders' lines and returns into the
     request's `Preloaded`."""
-    if not order_ids or info.operation.operation is not OperationType.QUERY:
+    if not order_ids or not _reads_ahead(info):
         return
     try:
         ahead = await _read_ahead(info, order_ids)
@@ -82,6 +83,11 @@ async def orders_ahead(info: GraphInfo, order_ids: Sequence[str]) -> None:
     into.returns_of_order.update(ahead.returns_of_order)
     into.return_lines.update(ahead.return_lines)
     into.skus.update(ahead.skus)
+
+
+def _reads_ahead(info: GraphInfo) -> bool:
+    """A query over HTTP: its context is its own and dies with it."""
+    return info.context.one_request and info.operation.operation is OperationType.QUERY
 
 
 async def _read_ahead(info: GraphInfo, order_ids: Sequence[str]) -> Preloaded:

@@ -84,3 +84,31 @@ def test_a_read_ahead_that_fails_leaves_the_fields_to_load(
         page = _data(client, PAGE, first=30)
         monkeypatch.setattr(read_ahead, "page_items", broken)
         assert _data(client, PAGE, first=30) == page
+
+
+def test_only_a_query_over_http_reads_ahead(
+    projected: Projected, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query sent over a websocket shares the connection's context with its other
+    operations, for as long as the client listens: nothing is read ahead into it, and
+    it answers the same page through the loaders."""
+    calls: list[str] = []
+    read = read_ahead._read_ahead
+
+    async def counted(info: Any, order_ids: Any) -> Any:
+        calls.append("read ahead")
+        return await read(info, order_ids)
+
+    monkeypatch.setattr(read_ahead, "_read_ahead", counted)
+    with _client(projected) as client:
+        page = _data(client, PAGE, first=10)
+        assert calls == ["read ahead"]
+        with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+            ws.send_json({"type": "connection_init", "payload": {"apiKey": "view-key"}})
+            assert ws.receive_json()["type"] == "connection_ack"
+            payload = {"query": PAGE, "variables": {"first": 10}}
+            ws.send_json({"id": "1", "type": "subscribe", "payload": payload})
+            message = ws.receive_json()
+            assert message["type"] == "next", message
+            assert message["payload"]["data"] == page
+        assert calls == ["read ahead"]
