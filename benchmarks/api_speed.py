@@ -13,7 +13,9 @@ The orders page has a second floor: the same page served from memory by a bare
 strawberry app on uvicorn (benchmarks/bare_graphql.py, built from retailtwin's own
 answer), asked by the same client in the same run. Its ratio is what retailtwin's read
 model and layers cost over what strawberry needs for that shape. The two are measured
-in alternating rounds, so a change in the machine's load falls on both.
+in alternating rounds, so a change in the machine's load falls on both; and with the
+CPU time each server spent on its rounds (from /proc), a ratio the machine's load
+hardly moves, where requests a second and latency stretch with it.
 
 Then the live twin: `retailtwin serve SCENARIO --speed X` runs a busy day (by default
 black-friday at scale 0.1, 1200 simulated seconds a second, through the lunchtime
@@ -32,17 +34,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx2
 
+from benchmarks.api_live import live_probe, live_report
 from benchmarks.http_measure import (
     Figures,
     Sample,
+    cpu_seconds,
     figures_of,
-    percentile,
     start_bare,
     start_server,
 )
@@ -72,10 +74,14 @@ async def _sample(
     variables: dict[str, Any],
     requests: int,
     concurrency: int,
+    pid: int | None = None,
 ) -> Sample:
+    """`requests` of `query`, `concurrency` at a time, after a few to warm up; with the
+    CPU time server `pid` spent on them."""
     body = {"query": query, "variables": variables}
     for _ in range(concurrency * 2):  # warm up connections and caches
         (await client.post(url, json=body)).raise_for_status()
+    cpu_before = None if pid is None else cpu_seconds(pid)
     latencies: list[float] = []
     remaining = iter(range(requests))
 
@@ -90,7 +96,10 @@ async def _sample(
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return Sample(latencies, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    cpu_after = None if pid is None else cpu_seconds(pid)
+    cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
+    return Sample(latencies, seconds, cpu)
 
 
 async def _measure(
@@ -104,78 +113,6 @@ async def _measure(
 ) -> Figures:
     sample = await _sample(client, url, name, query, variables, requests, concurrency)
     return figures_of(name, [sample])
-
-
-LIVE_QUERY = "{ orders(first: 5) { totalCount nodes { id status } } }"
-
-
-@dataclass(frozen=True, slots=True)
-class LiveFigures:
-    label: str
-    speed: float
-    seconds: float
-    healthz_ms: list[float]
-    query_ms: list[float]
-    sim_reached_s: float
-    max_behind_s: float
-    max_stale_s: float
-
-
-def live_probe(
-    scenario: str, overrides: Sequence[str], speed: float, seconds: float
-) -> LiveFigures:
-    """Probe a live twin while its model runs: /healthz and a small query, 4 per second."""
-    sets = [part for override in overrides for part in ("--set", override)]
-    server, base = start_server([scenario, *sets, "--speed", f"{speed:g}", "--fresh"])
-    label = " ".join([scenario, *overrides, f"at {speed:g}x"])
-    print(f"probing a live {label} for {seconds:g}s...", file=sys.stderr)
-    healthz: list[float] = []
-    queries: list[float] = []
-    reached = behind = stale = 0.0
-    try:
-        with httpx2.Client(base_url=base, timeout=30) as client:
-            began = time.monotonic()
-            while time.monotonic() - began < seconds:
-                tick = time.perf_counter()
-                health = client.get("/healthz")
-                healthz.append((time.perf_counter() - tick) * 1000)
-                body = health.json()
-                tick = time.perf_counter()
-                client.post("/graphql", json={"query": LIVE_QUERY}).raise_for_status()
-                queries.append((time.perf_counter() - tick) * 1000)
-                reached = float(body["modelTimeSeconds"])
-                behind = max(behind, float(body["behindSeconds"]))
-                # how far the read model (what the API shows) trails the model itself
-                stale = max(stale, reached - float(body["simTimeSeconds"]))
-                time.sleep(max(0.0, 0.25 - (time.perf_counter() - tick)))
-            elapsed = time.monotonic() - began
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    return LiveFigures(label, speed, elapsed, healthz, queries, reached, behind, stale)
-
-
-def live_report(figures: LiveFigures) -> str:
-    def line(name: str, values: list[float]) -> str:
-        ordered = sorted(values)
-        return (
-            f"{name:34} {len(ordered):8,} {percentile(ordered, 50):8.2f} "
-            f"{percentile(ordered, 95):8.2f} {ordered[-1]:8.2f}"
-        )
-
-    return "\n".join(
-        [
-            f"Live twin: {figures.label}, {figures.seconds:.0f} s of wall clock; the "
-            f"simulation reached {figures.sim_reached_s / 3600:.1f} h, at most "
-            f"{figures.max_behind_s:,.0f} simulated s behind the clock; the API's data "
-            f"at most {figures.max_stale_s:,.0f} simulated s "
-            f"({figures.max_stale_s / figures.speed:.1f} s of wall clock) behind the model",
-            f"{'request while the model runs':34} {'n':>8} {'p50 ms':>8} {'p95 ms':>8} "
-            f"{'max ms':>8}",
-            line("GET /healthz", figures.healthz_ms),
-            line("orders(first: 5) query", figures.query_ms),
-        ]
-    )
 
 
 def prepare(out: Path, scenario_name: str) -> dict[str, Any]:
@@ -209,7 +146,11 @@ async def _bench(
     chosen: dict[str, Any],
     requests: int,
     concurrency: int,
+    pids: tuple[int, int] | None = None,
 ) -> list[Figures]:
+    """The figures of each query; `pids`: retailtwin's server and the bare app's, whose
+    CPU time per request the orders page and its floor are measured with too."""
+    pid, bare_pid = (None, None) if pids is None else pids
     limits = httpx2.Limits(max_connections=concurrency * 2)
     page = {"before": chosen["before"]}
     per_round = max(1, requests // ROUNDS)
@@ -222,11 +163,13 @@ async def _bench(
         for _ in range(ROUNDS):
             bare.append(
                 await _sample(
-                    client, bare_url, BARE_NAME, ORDERS_PAGE, page, per_round, concurrency
+                    client, bare_url, BARE_NAME, ORDERS_PAGE, page, per_round, concurrency, bare_pid
                 )
             )
             orders.append(
-                await _sample(client, url, ORDERS_NAME, ORDERS_PAGE, page, per_round, concurrency)
+                await _sample(
+                    client, url, ORDERS_NAME, ORDERS_PAGE, page, per_round, concurrency, pid
+                )
             )
         return [
             typename,
@@ -268,7 +211,14 @@ def bench(
                 file=sys.stderr,
             )
             figures = asyncio.run(
-                _bench(f"{base}/graphql", f"{bare_base}/graphql", chosen, requests, concurrency)
+                _bench(
+                    f"{base}/graphql",
+                    f"{bare_base}/graphql",
+                    chosen,
+                    requests,
+                    concurrency,
+                    (server.pid, bare.pid),
+                )
             )
         finally:
             for process in (server, bare):
@@ -299,6 +249,13 @@ def report(figures: list[Figures], chosen: dict[str, Any]) -> str:
         f"{orders.name} vs {bare.name} (from memory, same client, same run): "
         f"{slower:.1f}x slower, p50 {p50:.1f}x"
     )
+    cpu = cpu_ratio(figures)
+    if cpu is not None:
+        lines.append(
+            f"server CPU per request (user+system, each server over the same rounds): "
+            f"orders page {orders.cpu_ms:.2f} ms, bare strawberry {bare.cpu_ms:.2f} ms, "
+            f"{cpu:.2f}x"
+        )
     return "\n".join(lines)
 
 
@@ -311,6 +268,16 @@ def bare_ratios(figures: Sequence[Figures]) -> tuple[float, float]:
     fewer requests a second, and how many times the p50 latency."""
     bare, orders = _named(figures, BARE_NAME), _named(figures, ORDERS_NAME)
     return bare.per_second / orders.per_second, orders.p50_ms / bare.p50_ms
+
+
+def cpu_ratio(figures: Sequence[Figures]) -> float | None:
+    """The CPU time retailtwin's server spent on an orders page over what the bare app
+    spent on it: what the page costs beyond the floor whatever else loads the machine
+    (None where the servers' CPU time could not be read)."""
+    bare, orders = _named(figures, BARE_NAME), _named(figures, ORDERS_NAME)
+    if bare.cpu_ms is None or orders.cpu_ms is None or bare.cpu_ms <= 0:
+        return None
+    return orders.cpu_ms / bare.cpu_ms
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -359,10 +326,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                             "requests_per_s": f.per_second,
                             "p50_ms": f.p50_ms,
                             "p95_ms": f.p95_ms,
+                            "server_cpu_ms": f.cpu_ms,
                         }
                         for f in figures
                     ],
-                    "orders_page_vs_bare": {"slower": slower, "p50": p50},
+                    "orders_page_vs_bare": {
+                        "slower": slower,
+                        "p50": p50,
+                        "server_cpu": cpu_ratio(figures),
+                    },
                 }
             )
         )

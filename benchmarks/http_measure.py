@@ -24,6 +24,9 @@ class Figures:
     seconds: float
     p50_ms: float
     p95_ms: float
+    #: the server's CPU time (user and system, every thread) per request; None when
+    #: not measured
+    cpu_ms: float | None = None
 
     @property
     def per_second(self) -> float:
@@ -32,22 +35,40 @@ class Figures:
 
 @dataclass(frozen=True, slots=True)
 class Sample:
-    """One round of requests: each one's latency, and how long the round took."""
+    """One round of requests: each one's latency, how long the round took, and the
+    CPU time the server spent meanwhile (None when not measured)."""
 
     latencies: list[float]
     seconds: float
+    cpu_seconds: float | None = None
 
 
 def figures_of(name: str, samples: Sequence[Sample]) -> Figures:
     """Rounds of one query as one set of figures."""
     ordered = sorted(latency for sample in samples for latency in sample.latencies)
+    cpu = [sample.cpu_seconds for sample in samples]
     return Figures(
         name,
         len(ordered),
         sum(sample.seconds for sample in samples),
         percentile(ordered, 50) * 1000,
         percentile(ordered, 95) * 1000,
+        None if None in cpu else sum(c or 0.0 for c in cpu) / len(ordered) * 1000,
     )
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """The CPU time process `pid` has used so far, user and system, all its threads
+    (from /proc: None where there is none). A server's CPU per request is what it
+    costs whatever else the machine runs, where requests a second and latency stretch
+    with the machine's load, the client's included."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # after the command name, in parentheses: state is the 3rd field, utime the 14th
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(ordered: list[float], q: float) -> float:

@@ -14,11 +14,13 @@ entities, so the composed schema uses them, and its root fields, as they are.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Sequence
 from typing import Annotated
 
 import strawberry
 
 from graph.context import GraphInfo
+from graph.read_ahead import orders_ahead
 from graph.resolvers import inventory as inventory_resolve
 from graph.resolvers import orders as orders_resolve
 from graph.resolvers import returns as returns_resolve
@@ -73,18 +75,24 @@ async def _sku(info: GraphInfo, sku_id: str) -> Sku:
     return sku
 
 
+def _sku_of_line(info: GraphInfo, sku_id: str) -> Sku | Awaitable[Sku]:
+    """A line's SKU: at once if its page read it ahead, else loaded."""
+    record = info.context.preloaded.skus.get(sku_id)
+    return _sku(info, sku_id) if record is None else Sku.from_domain(record)
+
+
 @strawberry.type(name="OrderLine", description=ORDER_LINE_HELP)
 class OrderLine(OrderLineFields):
-    @strawberry.field(description=SKU_OF_LINE_HELP)
-    async def sku(self, info: GraphInfo) -> Sku:
-        return await _sku(info, self.sku_id)
+    @strawberry.field(description=SKU_OF_LINE_HELP, graphql_type=Sku)
+    def sku(self, info: GraphInfo) -> Sku | Awaitable[Sku]:
+        return _sku_of_line(info, self.sku_id)
 
 
 @strawberry.type(name="ReturnLine", description=RETURN_LINE_HELP)
 class ReturnLine(ReturnLineFields):
-    @strawberry.field(description=SKU_RETURNED_HELP)
-    async def sku(self, info: GraphInfo) -> Sku:
-        return await _sku(info, self.sku_id)
+    @strawberry.field(description=SKU_RETURNED_HELP, graphql_type=Sku)
+    def sku(self, info: GraphInfo) -> Sku | Awaitable[Sku]:
+        return _sku_of_line(info, self.sku_id)
 
 
 @strawberry.type(name="Fulfillment", description=FULFILLMENT_HELP)
@@ -99,8 +107,22 @@ class Fulfillment(FulfillmentFields):
 
 @strawberry.type(name="Order", description=ORDER_HELP)
 class Order(OrderFields):
-    @strawberry.field(description=ORDER_LINES_HELP)
-    async def lines(self, info: GraphInfo) -> list[OrderLine]:
+    """An order whose lines and returns (and theirs) the orders list reads ahead
+    (graph/read_ahead.py): each of those fields answers at once from what was read,
+    or loads what was not."""
+
+    @classmethod
+    async def read_ahead(cls, info: GraphInfo, order_ids: Sequence[str]) -> None:
+        await orders_ahead(info, order_ids)
+
+    @strawberry.field(description=ORDER_LINES_HELP, graphql_type=list[OrderLine])
+    def lines(self, info: GraphInfo) -> list[OrderLine] | Awaitable[list[OrderLine]]:
+        records = info.context.preloaded.order_lines.get(self.legacy_resource_id)
+        if records is None:
+            return self._load_lines(info)
+        return [OrderLine.from_domain(r) for r in records]
+
+    async def _load_lines(self, info: GraphInfo) -> list[OrderLine]:
         return [OrderLine.from_domain(r) for r in await self.line_records(info)]
 
     @strawberry.field(
@@ -110,9 +132,14 @@ class Order(OrderFields):
     async def fulfilment_location(self, info: GraphInfo) -> Location | None:
         return await self._location(info)
 
-    @strawberry.field(description="The order's returns, oldest request first.")
-    async def returns(self, info: GraphInfo) -> list[Return]:
-        return await returns_resolve.returns_of_order(info, self.legacy_resource_id, Return)
+    @strawberry.field(
+        description="The order's returns, oldest request first.", graphql_type=list["Return"]
+    )
+    def returns(self, info: GraphInfo) -> list[Return] | Awaitable[list[Return]]:
+        records = info.context.preloaded.returns_of_order.get(self.legacy_resource_id)
+        if records is None:
+            return returns_resolve.returns_of_order(info, self.legacy_resource_id, Return)
+        return [Return.from_domain(r) for r in records]
 
     @strawberry.field(description=CUSTOMER_HELP)
     async def customer(self, info: GraphInfo) -> Customer | None:
@@ -155,8 +182,14 @@ class Customer(CustomerFields):
 
 @strawberry.type(name="Return", description=RETURN_HELP)
 class Return(ReturnFields):
-    @strawberry.field(description=RETURN_LINES_HELP)
-    async def lines(self, info: GraphInfo) -> list[ReturnLine]:
+    @strawberry.field(description=RETURN_LINES_HELP, graphql_type=list[ReturnLine])
+    def lines(self, info: GraphInfo) -> list[ReturnLine] | Awaitable[list[ReturnLine]]:
+        records = info.context.preloaded.return_lines.get(self.legacy_resource_id)
+        if records is None:
+            return self._load_lines(info)
+        return [ReturnLine.from_domain(r) for r in records]
+
+    async def _load_lines(self, info: GraphInfo) -> list[ReturnLine]:
         return [ReturnLine.from_domain(r) for r in await self.line_records(info)]
 
     @strawberry.field(description=RETURN_ORDER_HELP)

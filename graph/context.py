@@ -20,6 +20,7 @@ from graph.events import EventHub
 from graph.key_locks import KeyLocks
 from graph.loaders import Loaders
 from graph.metrics import ApiMetrics
+from graph.preloaded import Preloaded
 from graph.settings import ApiSettings, Role
 from graph.shared_buckets import SharedBuckets
 from graph.throttle import LeakyBuckets
@@ -61,6 +62,12 @@ class Context:
     #: set when the bucket was too low: the request is answered 429 with Retry-After
     retry_after_s: int | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    #: records a page read ahead for its items' fields (graph/read_ahead.py)
+    preloaded: Preloaded = field(default_factory=Preloaded)
+    #: whether the context serves one HTTP request, and dies with it: only then does a
+    #: page read ahead into it (a websocket's operations share one context for as long
+    #: as the client listens, where records read ahead would go stale)
+    one_request: bool = False
 
     @property
     def control(self) -> TwinControl:

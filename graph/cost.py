@@ -17,7 +17,7 @@ object), which is what the client is finally charged (graph/cost_limiter.py).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from graphql import (
@@ -54,10 +54,44 @@ DEFAULT_PAGE_SIZE: Final = DEFAULT_PAGE
 
 
 @dataclass(frozen=True, slots=True)
+class _Selected:
+    """A field a selection set selects, as the actual cost counts it: the key its value
+    has in the answer, the named type it returns, and whether it is free (introspection,
+    a scalar or an enum, a field the type does not have)."""
+
+    node: FieldNode
+    key: str
+    named: GraphQLNamedType | None
+    free: bool
+    connection: bool
+
+
+@dataclass(frozen=True, slots=True)
 class _Walk:
     schema: GraphQLSchema
     fragments: Mapping[str, FragmentDefinitionNode]
     variables: dict[str, Any]
+    #: each selection set's fields on a type, worked out once per walk: the actual cost
+    #: visits one selection set for every object of a list or page in the answer
+    _selected: dict[tuple[int, str], list[_Selected]] = field(default_factory=dict)
+
+    def selected(
+        self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType
+    ) -> list[_Selected]:
+        """`fields(selection_set, parent)` with what the actual cost needs of each."""
+        if selection_set is None:
+            return []
+        memo = (id(selection_set), parent.name)
+        found = self._selected.get(memo)
+        if found is None:
+            found = []
+            for node, on in self.fields(selection_set, parent, frozenset()):
+                named = self.field_type(node, on)
+                free = node.name.value.startswith("__") or named is None or is_leaf_type(named)
+                key = node.alias.value if node.alias else node.name.value
+                found.append(_Selected(node, key, named, free, is_connection(named)))
+            self._selected[memo] = found
+        return found
 
     def fields(
         self, selection_set: SelectionSetNode | None, parent: GraphQLNamedType, seen: frozenset[str]
@@ -184,19 +218,16 @@ class _Actual:
         if not isinstance(data, Mapping):
             return 0
         total = 0
-        for node, on in self.walk.fields(selection_set, parent, frozenset()):
-            key = node.alias.value if node.alias else node.name.value
-            if key in data:
-                total += self.field(node, on, data[key])
+        for selected in self.walk.selected(selection_set, parent):
+            if not selected.free and selected.key in data:
+                total += self.field(selected, data[selected.key])
         return total
 
-    def field(self, node: FieldNode, parent: GraphQLNamedType, value: Any) -> int:
-        if node.name.value.startswith("__") or value is None:
+    def field(self, selected: _Selected, value: Any) -> int:
+        named, node = selected.named, selected.node
+        if selected.free or value is None or named is None:
             return 0
-        named = self.walk.field_type(node, parent)
-        if named is None or is_leaf_type(named):
-            return 0
-        if is_connection(named):
+        if selected.connection:
             return CONNECTION_COST + self.items(node.selection_set, named, value)
         if isinstance(value, list) and _batch(self.walk, node) is not None:
             # one object per id asked for (as requested), each as it came
@@ -215,10 +246,9 @@ class _Actual:
         if not isinstance(data, Mapping):
             return 0
         cost = 0
-        for node, on in self.walk.fields(selection_set, connection, frozenset()):
-            key = node.alias.value if node.alias else node.name.value
-            named = self.walk.field_type(node, on)
-            value = data.get(key)
+        for selected in self.walk.selected(selection_set, connection):
+            named, node = selected.named, selected.node
+            value = data.get(selected.key)
             if named is None or not isinstance(value, list):
                 continue
             if node.name.value == "nodes":
@@ -234,11 +264,13 @@ class _Actual:
         if not isinstance(edge, Mapping):
             return 0
         cost = 0
-        for inner, on in self.walk.fields(selection_set, edge_type, frozenset()):
-            key = inner.alias.value if inner.alias else inner.name.value
-            inner_type = self.walk.field_type(inner, on)
-            if inner.name.value == "node" and inner_type is not None and edge.get(key) is not None:
-                cost += OBJECT_COST + self.selection(inner.selection_set, inner_type, edge[key])
+        for inner in self.walk.selected(selection_set, edge_type):
+            if inner.node.name.value != "node" or inner.named is None:
+                continue
+            if edge.get(inner.key) is not None:
+                cost += OBJECT_COST + self.selection(
+                    inner.node.selection_set, inner.named, edge[inner.key]
+                )
         return cost
 
 
@@ -297,8 +329,7 @@ def actual_cost(
     actual = _Actual(walk)
     mutation = operation.operation is OperationType.MUTATION
     total = 0
-    for node, on in walk.fields(operation.selection_set, root, frozenset()):
-        key = node.alias.value if node.alias else node.name.value
-        if key in data:
-            total += actual.field(node, on, data[key]) + (MUTATION_COST if mutation else 0)
+    for selected in walk.selected(operation.selection_set, root):
+        if selected.key in data:
+            total += actual.field(selected, data[selected.key]) + (MUTATION_COST if mutation else 0)
     return total

@@ -225,6 +225,7 @@ class GraphQLView(GraphQL[Context, None]):
             )
             raise HTTPException(401, reason)
         context.client = f"key:{key}" if key is not None else f"address:{_address(request)}"
+        context.one_request = True
         request.state.graphql_context = context
         request.state.sub_response = response
         if isinstance(response, Response):

@@ -47,8 +47,9 @@ class ApiSettings:
     cost_restore_rate: int = 100
     #: queries executing at once, each on a worker thread (graph/query_threads.py): more
     #: keep a cheap query from waiting behind a costly one, fewer cost less in switching
-    #: between threads (`make bench-api`: the orders page 2.2x a bare strawberry app with
-    #: 1, 2.5x with 2, 3.0x with 4)
+    #: between threads (`make bench-api` on the 2-core machine at a load average near 8:
+    #: the orders page 1.3-1.4x a bare strawberry app with 1, 1.1-1.3x with 2, 1.0-1.3x
+    #: with 4)
     query_threads: int = QUERY_THREADS
     graphiql: bool = True
     #: origins besides loopback whose pages may call the API from a browser (`*`: any)

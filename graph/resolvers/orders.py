@@ -96,6 +96,9 @@ async def orders_page(
     page = await info.context.read_model.orders_page(
         _query(where), window("orders", sort, args), sort
     )
+    # the orders list only: a customer's orders are a page for each customer, whose
+    # items' loads batch across the customers as they are
+    await cls.read_ahead(info, [order.id for order in page.items])
     return connection("orders", sort, page, cls.from_domain)
 
 

@@ -6,6 +6,7 @@ differ between a subgraph (a reference to resolve elsewhere) and the composed se
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Self
 
@@ -258,6 +259,12 @@ class OrderFields(Node, OrderMoney):
             fraud_review=FraudReview.from_domain(record),
             tax=OrderTax.from_domain(record),
         )
+
+    @classmethod
+    async def read_ahead(cls, info: GraphInfo, order_ids: Sequence[str]) -> None:
+        """Read what a page of these orders' fields will ask for, ahead of them
+        (graph/read_ahead.py); nothing here: a schema whose fields answer from what
+        was read ahead says so."""
 
     @strawberry.field(
         description="The buyer's purchase-order number: a company's order only (null otherwise)."

@@ -34,6 +34,7 @@ from sqlalchemy import (
     tuple_,
 )
 
+from hub.adapters.read_model.batch_reads import maker
 from hub.adapters.read_model.sorting import Sort
 
 R = TypeVar("R")
@@ -114,14 +115,16 @@ def read_page(
         .order_by(*(c.desc() if toward_start else c.asc() for c in sort.columns))
         .limit(window.size + 1)
     )
-    rows = [row._mapping for row in conn.execute(statement)]
+    rows = list(conn.execute(statement))
     more_ahead = len(rows) > window.size
     rows = rows[: window.size]
     if window.from_end:
         rows.reverse()
-    names = [c.name for c in read]
-    items = [make(**{name: row[name] for name in names}) for row in rows]
-    row_keys = [tuple(row[k.name] for k in keys) for row in rows]
+    # each row: the columns read, then the sort key's values
+    width = len(read)
+    record = maker(make, [c.name for c in read])
+    items = [record(row[:width]) for row in rows]
+    row_keys = [tuple(row[width:]) for row in rows]
     more_beyond = bool(more_beyond) and beyond is not None
     has_next, has_previous = (
         (more_beyond, more_ahead) if window.from_end else (more_ahead, more_beyond)

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Connection, Select, Table, func, select
 
 from hub.adapters.read_model import tables
+from hub.adapters.read_model.batch_reads import IDS, by_parent_statement, records
 from hub.adapters.read_model.derived import ReturnClockRecord, SkuTotalsRecord
 from hub.adapters.read_model.filters import (
     OrderFilter,
@@ -104,12 +105,11 @@ class ReadModelQueries:
         unique = sorted(set(ids))
 
         def read(conn: Connection) -> None:
+            statement = by_parent_statement(table, key, order)
             for start in range(0, len(unique), CHUNK):
-                batch = unique[start : start + CHUNK]
-                statement = select(table).where(table.c[key].in_(batch)).order_by(*order)
-                for row in conn.execute(statement):
-                    mapping = dict(row._mapping)
-                    grouped[mapping[key]].append(make(**mapping))
+                result = conn.execute(statement, {IDS: unique[start : start + CHUNK]})
+                for record in records(result, make):
+                    grouped[getattr(record, key)].append(record)
 
         await self.reads.run(read)
         return grouped
