@@ -49,7 +49,7 @@ lint: setup
 	$(BIN)/mypy
 
 bench: setup
-	$(BIN)/python -m benchmarks.run_speed --compare-scale $(COMPARE_SCALE)
+	$(BIN)/python -m benchmarks.run_speed --doubling --compare-scale $(COMPARE_SCALE)
 	$(BIN)/python -m benchmarks.out_cost
 	$(BIN)/python -m benchmarks.api_speed
 	$(BIN)/python -m benchmarks.live_restart

@@ -21,7 +21,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from benchmarks import compare_speedup
+from benchmarks import compare_speedup, doubling
 from benchmarks.bare_simpy import SHALLOW_DEPTH, InterleavedBareSimPy
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 from scenarios.twin.run_result import RunResult
@@ -197,6 +197,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="skip the second run without the hub's journal",
     )
     parser.add_argument(
+        "--doubling",
+        action="store_true",
+        help="also time the scenario at scales 0.25, 0.5 and 1: what doubling the orders costs",
+    )
+    parser.add_argument(
         "--compare-scale",
         type=float,
         default=compare_speedup.DEFAULT_SCALE,
@@ -213,6 +218,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("benchmarking the same run without the hub's journal", file=sys.stderr)
         without = _run_child(args.scenario, [*args.overrides, "hub.journal=false"])
         print(journal_report(figures, without))
+    if args.doubling:
+        print("benchmarking doubling the orders: the run at other scales", file=sys.stderr)
+        scaled = any(override.startswith("scenario.scale=") for override in args.overrides)
+        known = {} if scaled else {1.0: figures}
+        runs = doubling.measure(_run_child, args.scenario, args.overrides, known=known)
+        print(doubling.report(runs))
     if args.compare_scale > 0:
         print(
             "benchmarking compare: the same runs one after another, then in parallel",

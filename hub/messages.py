@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from hub.frozen import direct_init
+
 
 class StockReport(NamedTuple):
     sku: str
@@ -37,6 +39,7 @@ class LineIn(NamedTuple):
     promotion: str = ""
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class OrderReceived:
     channel: str
@@ -59,6 +62,7 @@ class OrderReceived:
     marketplace: str = ""
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class OrderCancellationRequested:
     channel: str
@@ -66,6 +70,7 @@ class OrderCancellationRequested:
     at: float
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class OrderPicked:
     order_id: str
@@ -75,6 +80,7 @@ class OrderPicked:
     leg: int = 1
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class ShipmentConfirmed:
     order_id: str
@@ -88,6 +94,7 @@ class ShipmentConfirmed:
     leg: int = 1
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class PickupReady:
     order_id: str
@@ -96,6 +103,7 @@ class PickupReady:
     at: float
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class PickupCollected:
     order_id: str
@@ -105,6 +113,7 @@ class PickupCollected:
     at: float
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class StoreSaleRecorded:
     store: str
@@ -114,6 +123,7 @@ class StoreSaleRecorded:
     at: float
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class StockReceived:
     """Goods arrived at a location (supplier replenishment or store transfer)."""
@@ -125,6 +135,7 @@ class StockReceived:
     at: float
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class ReturnRequested:
     channel: str
@@ -134,6 +145,7 @@ class ReturnRequested:
     at: float
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class ReturnReceived:
     """Goods came back: at a DC against an authorised return, or over a store counter
@@ -152,6 +164,7 @@ class ReturnReceived:
     channel: str = ""
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class ReturnInspected:
     return_id: str
@@ -161,6 +174,7 @@ class ReturnInspected:
     at: float
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     """A legacy ERP's import run booked (or rejected) a document we dropped earlier."""
@@ -181,6 +195,7 @@ class PriceIn(NamedTuple):
     promotion: str
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class ReviewDecided:
     """The fraud screen's analyst decided a held order: approved, or rejected."""
@@ -202,6 +217,7 @@ class PayoutLineIn(NamedTuple):
     amount_cents: int
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class SettlementReported:
     """A channel paid us out (`deposit_cents`, the sum of its lines) and reports why."""
@@ -225,6 +241,7 @@ class BasketIn(NamedTuple):
     live: bool
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class PricesChanged:
     """The pricing source's change number `version`: these prices (and basket
@@ -245,6 +262,7 @@ class RemittanceLineIn(NamedTuple):
     amount_cents: int
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class RemittanceReceived:
     """A company paid (`amount_cents`, the sum of its lines) and says which invoices."""
@@ -256,6 +274,7 @@ class RemittanceReceived:
     lines: tuple[RemittanceLineIn, ...]
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class PurchaseOrderAcknowledged:
     """A drop-ship partner acknowledged the PO for an order's part (`leg`)."""
@@ -266,6 +285,7 @@ class PurchaseOrderAcknowledged:
     leg: int = 1
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class StockFeedReceived:
     """A drop-ship partner's whole stock, as its periodic feed gives it."""

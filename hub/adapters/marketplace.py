@@ -49,15 +49,17 @@ def parse(payload: Body) -> InboundEvent:
             payload["buyerId"],
             float(payload["createdAt"]),
             tuple(
-                LineIn(
-                    item["offerSku"],
-                    int(item["quantity"]),
-                    int(item["priceCents"]),
-                    int(item["taxCents"]),
-                    int(item.get("listPriceCents", 0)),
-                    str(item.get("promotion") or ""),
-                )
-                for item in payload["items"]
+                [
+                    LineIn(
+                        item["offerSku"],
+                        int(item["quantity"]),
+                        int(item["priceCents"]),
+                        int(item["taxCents"]),
+                        int(item.get("listPriceCents", 0)),
+                        str(item.get("promotion") or ""),
+                    )
+                    for item in payload["items"]
+                ]
             ),
             region=str(payload.get("shipToRegion") or ""),
             paid_by_channel=payload.get("paymentCollectedBy") == COLLECTED_BY_MARKETPLACE,

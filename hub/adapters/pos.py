@@ -23,15 +23,17 @@ SOURCE = "pos"
 
 def _lines(rows: Iterable[Body]) -> tuple[LineIn, ...]:
     return tuple(
-        LineIn(
-            row["sku"],
-            int(row["qty"]),
-            int(row.get("price_cents", 0)),
-            int(row.get("tax_cents", 0)),
-            int(row.get("list_price_cents", 0)),
-            str(row.get("promotion") or ""),
-        )
-        for row in rows
+        [
+            LineIn(
+                row["sku"],
+                int(row["qty"]),
+                int(row.get("price_cents", 0)),
+                int(row.get("tax_cents", 0)),
+                int(row.get("list_price_cents", 0)),
+                str(row.get("promotion") or ""),
+            )
+            for row in rows
+        ]
     )
 
 

@@ -1,4 +1,9 @@
-"""Stock reports as WMS and POS send them, in their own field names."""
+"""Stock reports as WMS and POS send them, in their own field names.
+
+Here and in the other adapters, rows become a tuple by way of a list (`tuple([...])`),
+not a generator: every message passes through, and a generator costs a resumed frame
+per row.
+"""
 
 from __future__ import annotations
 
@@ -11,29 +16,33 @@ from hub.ports import Body
 
 def wms_stock(location: str, rows: Iterable[Body]) -> tuple[StockReport, ...]:
     return tuple(
-        StockReport(
-            row["item"],
-            location,
-            int(row["onHand"]),
-            int(row["seq"]),
-            float(row["ts"]),
-            int(row.get("quarantined", 0)),
-        )
-        for row in rows
+        [
+            StockReport(
+                row["item"],
+                location,
+                int(row["onHand"]),
+                int(row["seq"]),
+                float(row["ts"]),
+                int(row.get("quarantined", 0)),
+            )
+            for row in rows
+        ]
     )
 
 
 def pos_stock(store: str, rows: Iterable[Body]) -> tuple[StockReport, ...]:
     return tuple(
-        StockReport(
-            row["sku"],
-            store,
-            int(row["on_hand"]),
-            int(row["seq"]),
-            float(row["ts"]),
-            int(row.get("quarantined", 0)),
-        )
-        for row in rows
+        [
+            StockReport(
+                row["sku"],
+                store,
+                int(row["on_hand"]),
+                int(row["seq"]),
+                float(row["ts"]),
+                int(row.get("quarantined", 0)),
+            )
+            for row in rows
+        ]
     )
 
 

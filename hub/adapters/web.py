@@ -31,15 +31,17 @@ def parse(payload: Body) -> InboundEvent:
             payload["customer_ref"],
             float(payload["placed_at"]),
             tuple(
-                LineIn(
-                    line["sku"],
-                    int(line["qty"]),
-                    int(line["unit_price_cents"]),
-                    int(line["tax_cents"]),
-                    int(line.get("list_price_cents", 0)),
-                    str(line.get("promotion") or ""),
-                )
-                for line in payload["lines"]
+                [
+                    LineIn(
+                        line["sku"],
+                        int(line["qty"]),
+                        int(line["unit_price_cents"]),
+                        int(line["tax_cents"]),
+                        int(line.get("list_price_cents", 0)),
+                        str(line.get("promotion") or ""),
+                    )
+                    for line in payload["lines"]
+                ]
             ),
             pickup,
             str(payload.get("ship_to_region") or ""),

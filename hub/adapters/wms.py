@@ -36,8 +36,10 @@ def parse(payload: Body) -> InboundEvent:
             payload["orderRef"],
             payload["shipmentNo"],
             payload["dc"],
-            tuple(LineIn(line["item"], int(line["shipped"])) for line in lines if line["shipped"]),
-            tuple(LineIn(line["item"], int(line["short"])) for line in lines if line["short"]),
+            tuple(
+                [LineIn(line["item"], int(line["shipped"])) for line in lines if line["shipped"]]
+            ),
+            tuple([LineIn(line["item"], int(line["short"])) for line in lines if line["short"]]),
             wms_stock(payload["dc"], payload["stock"]),
             float(payload["ts"]),
             int(payload.get("leg", 1)),

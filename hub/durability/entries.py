@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from hub.frozen import direct_init
+
 #: a message's or an answer's content, as hub.ports.Body (not imported: ports imports
 #: this module for the store's signature)
 Body = Mapping[str, Any]
@@ -27,6 +29,7 @@ class OperatorAction(StrEnum):
     REPLAY_DEAD_LETTERS = "replay_dead_letters"
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Received:
     source: str
@@ -35,6 +38,7 @@ class Received:
     at: float
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Answered:
     system: str
@@ -44,12 +48,14 @@ class Answered:
     at: float
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class TimerFired:
     timer: tuple[str, Any]
     at: float
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Operated:
     action: OperatorAction

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hub.frozen import direct_init
 from hub.ports import Body
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Ok:
     """A 2xx answer. The status still matters for a few operations: a legacy ERP's
@@ -32,6 +34,7 @@ class Ok:
     body: Body
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Rejected:
     """A business refusal: a 4xx other than 429 (a card declined, an authorisation
@@ -43,6 +46,7 @@ class Rejected:
     body: Body
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class Unknown:
     """A timeout (504) of an operation that is not safe to retry blindly: the first
@@ -52,6 +56,7 @@ class Unknown:
     reason: str
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class DeadLettered:
     """Retries spent on a fail-fast lane; `reason` is the last failure's."""
