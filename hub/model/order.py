@@ -222,15 +222,16 @@ class Order(ExceptionFacets):
         return True
 
     @property
-    def history(self) -> list[StatusChange]:
-        """Every status change, oldest first (a new list: change it through `advance`)."""
+    def history(self) -> tuple[StatusChange, ...]:
+        """Every status change, oldest first (a tuple, so that changing it fails
+        loudly: the status moves through `advance`)."""
         flat = self.changes
-        return [
+        return tuple(
             StatusChange(
                 cast(OrderStatus, flat[i]), cast(float, flat[i + 1]), cast(str, flat[i + 2])
             )
             for i in range(0, len(flat), 3)
-        ]
+        )
 
     @property
     def total_cents(self) -> int:
