@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import simpy
 
@@ -35,12 +35,29 @@ class ChannelOrder:
     cancel_requested_at: float = -1.0
     #: what the customer said when asking to cancel ("" when nothing was said)
     cancel_reason: str = ""
-    #: status notices as received: (hub version, status, received at)
-    notices: list[tuple[int, str, float]] = field(default_factory=list)
+    #: status notices as received, flat: hub version, status, received at, version, ...
+    #: (read them as `notices`). Three places in a list, not a tuple each: a day's
+    #: notices are held until the checker reads them, and a tuple each cost twice the
+    #: memory (the status is shared, the time the clock's own)
+    heard: list[int | str | float] = field(default_factory=list)
     acked_at: float = -1.0
     sends: int = 0
     #: sku -> (list price, promotion) of its line: what the price charged was cut from
     terms: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+    @property
+    def notices(self) -> tuple[tuple[int, str, float], ...]:
+        """Status notices as received: (hub version, status, received at), oldest first
+        (a tuple, so that changing it fails loudly: add one through `hear`)."""
+        flat = self.heard
+        return tuple(
+            (cast(int, flat[i]), cast(str, flat[i + 1]), cast(float, flat[i + 2]))
+            for i in range(0, len(flat), 3)
+        )
+
+    def hear(self, version: int, status: str, at: float) -> None:
+        """A status notice from the hub arrived."""
+        self.heard += (version, status, at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +228,7 @@ class SalesChannel:
     def on_status(self, ref: str, status: str, version: int) -> None:
         order = self.orders.get(ref)
         if order is not None:
-            order.notices.append((version, status, self._env.now))
+            order.hear(version, status, self._env.now)
 
     def on_return_status(self, return_id: str, status: str, sent_at: float) -> None:
         self.return_statuses.setdefault(return_id, []).append(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import cast
 
 from hub.model.exceptions import ExceptionFacets
 from hub.model.fraud import ReviewState
@@ -130,7 +131,12 @@ class Order(ExceptionFacets):
     pickup_store: str = ""
     status: OrderStatus = OrderStatus.RECEIVED
     version: int = 0
-    history: list[StatusChange] = field(default_factory=list)
+    #: the status changes, oldest first, flat: status, time, source, status, ... (read
+    #: them as `history`). Three places in a list, not an object per change: a day's
+    #: half a million changes are held until the checker reads them, and an object
+    #: each cost twice the memory (the status and source are shared, the time is the
+    #: clock's own)
+    changes: list[OrderStatus | float | str] = field(default_factory=list)
     erp_order_no: str = ""
     erp_booked_at: float = -1.0
     payment_auth_id: str = ""
@@ -212,8 +218,20 @@ class Order(ExceptionFacets):
             return False
         self.status = status
         self.version += 1
-        self.history.append(StatusChange(status, at, source))
+        self.changes += (status, at, source)
         return True
+
+    @property
+    def history(self) -> tuple[StatusChange, ...]:
+        """Every status change, oldest first (a tuple, so that changing it fails
+        loudly: the status moves through `advance`)."""
+        flat = self.changes
+        return tuple(
+            StatusChange(
+                cast(OrderStatus, flat[i]), cast(float, flat[i + 1]), cast(str, flat[i + 2])
+            )
+            for i in range(0, len(flat), 3)
+        )
 
     @property
     def total_cents(self) -> int:

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from hub.model.order import FulfilmentLeg, Order, OrderLine, OrderStatus, StatusChange
+from hub.model.order import FulfilmentLeg, Order, OrderLine, OrderStatus
 from hub.model.payment import PaymentState, RefundState
 from hub.model.returns import Return, ReturnLine, ReturnStatus, ReturnStatusChange
 from scenarios.checking.traces import ORDER_RANK, RETURN_RANK
@@ -244,7 +244,7 @@ class GroundAggregates:
             shipped_at=shipped_at,
             cancel_requested=placed.cancel_requested_at >= 0,
             acked_at=placed.acked_at,
-            history=[StatusChange(OrderStatus.RECEIVED, placed.placed_at, placed.channel)],
+            changes=[OrderStatus.RECEIVED, placed.placed_at, placed.channel],
         )
         parts = estate.wms.legs.get(ref, [])
         if len(parts) > 1:

@@ -13,7 +13,7 @@ from the systems' records alone (`ground_invariants`); `check` picks by the run.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from hub.model.ledger import TAX_TRUE_UP
 from hub.model.order import FINAL, Channel, Order, OrderStatus, StatusChange
@@ -245,7 +245,7 @@ def no_status_regression(result: RunResult, truth: Truth) -> Finding:
     return bad.result(ok, "regressions")
 
 
-def _moved_back(history: list[StatusChange]) -> str:
+def _moved_back(history: Sequence[StatusChange]) -> str:
     """How an order's own history went backwards ("" if it never did): a lower rank
     after a higher one, or any change after a final status (delivered or cancelled).
     The channels hear milestones only, so the history is where an internal step

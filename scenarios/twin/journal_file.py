@@ -9,7 +9,7 @@ ends (a temporary file unlinked as soon as it is made: the operating system dele
 when its descriptor closes, which the log does when it is dropped, or when the process
 ends, even killed).
 
-Entries that are not bytes (an operator's action, a handful a day) stay in memory,
+Entries that are not bytes (one holding something that cannot be written) stay in memory,
 marked in the file by their place, so the log is read back in exactly the order it was
 written.
 """

@@ -140,7 +140,7 @@ def test_mid_run_the_channel_is_in_sync_with_the_milestones_it_hears() -> None:
         _, sync = order_view(result, order, index)
         assert not [d for d in sync.disagreements if d["system"] == "web"], sync
     order = between[0]
-    storefront.orders[order.channel_order_id].notices.append((10**6, "shipped", env.now))
+    storefront.orders[order.channel_order_id].hear(10**6, "shipped", env.now)
     _, sync = order_view(result, order, index)
     assert {"system": "web", "field": "status", "hub": "accepted", "system_value": "shipped"} in (
         sync.disagreements

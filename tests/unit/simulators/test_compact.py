@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 
+from simulators.channel import ChannelOrder
 from simulators.compact import OneOrMany, SeqTimesByKey
 
 
@@ -57,3 +58,14 @@ def test_values_are_sorted_in_place_and_a_single_one_is_left_alone() -> None:
     index.sort("W-2", by=lambda value: value[0])
     assert index["W-1"] == [(1, "a"), (2, "b")]
     assert index["W-2"] == [(5, "e")]
+
+
+def test_a_channel_order_reads_back_its_status_notices_in_the_order_heard() -> None:
+    """A channel order keeps its notices flat; `notices` reads them back as (hub
+    version, status, received at), oldest first, as the checker compares them."""
+    order = ChannelOrder("W-1", "web", "C-1", "north", 0.0, [("SKU-1", 1, 500, 100)])
+    assert order.notices == ()
+    order.hear(2, "accepted", 10.0)
+    order.hear(1, "received", 12.5)
+    assert order.notices == ((2, "accepted", 10.0), (1, "received", 12.5))
+    assert max(order.notices)[1] == "accepted"
