@@ -20,8 +20,11 @@ from graph.cors import invalid_origins
 #: how many queries execute at once by default (RETAILTWIN_QUERY_THREADS); more wait for
 #: a worker, in order of arrival. Queries are mostly Python, one thread at a time under
 #: the GIL: more workers only share the same CPU, while a few keep a cheap query from
-#: queueing behind a costly one and overlap one's database waits with another's resolvers
-QUERY_THREADS = 4
+#: queueing behind a costly one and overlap one's database waits with another's resolvers.
+#: Two, not four: each further thread adds GIL hand-overs (at the 1 ms switch interval)
+#: to every query: make bench-api's orders page cost 2.0x a bare strawberry app's CPU per
+#: request with four, 1.3x to 1.7x with two, 1.2x to 1.35x with one
+QUERY_THREADS = 2
 
 
 class Role(Enum):
