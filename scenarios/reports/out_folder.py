@@ -223,6 +223,22 @@ def _check_target(target: Path, shown: str, option: str) -> None:
         )
 
 
+#: how long a refused writer waits for the claim's holder to write its name: the holder
+#: writes it just after taking the lock, so two writers started together can find it
+#: taken and still empty
+_HOLDER_NAME_WAIT_S = 1.0
+
+
+def _holder(fd: int) -> str:
+    """Who holds the claim, as it wrote itself into the lock file."""
+    deadline = time.monotonic() + _HOLDER_NAME_WAIT_S
+    while True:
+        holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()
+        if holder or time.monotonic() >= deadline:
+            return holder or "unknown"
+        time.sleep(0.01)
+
+
 def _take_lock(lock_path: Path, shown: str, option: str) -> int:
     """An exclusive flock on `lock_path`, with this process named in it."""
     while True:
@@ -233,7 +249,7 @@ def _take_lock(lock_path: Path, shown: str, option: str) -> int:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip() or "unknown"
+            holder = _holder(fd)
             os.close(fd)
             raise OutFolderError(
                 f"{option} {shown}: another retailtwin is writing it ({holder}); wait for "
