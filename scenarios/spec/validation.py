@@ -18,6 +18,7 @@ import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from scenarios.spec import shipped
@@ -110,11 +111,17 @@ def _join(segments: list[str | int]) -> str:
 REFERENCE_SCENARIO = "steady-day"
 
 
+@cache
+def _reference() -> dict[str, Any]:
+    """The reference scenario's file as read, once: `_fill_missing` only copies from it."""
+    return shipped.read_toml(shipped.resolve(REFERENCE_SCENARIO))
+
+
 def _fill_missing(data: dict[str, Any], segments: list[str | int]) -> bool:
     """Put in a required key the file lacks (`scenario.description`), taking the
     reference scenario's value, so the rest of the file is judged; False when the
     reference has no value there either."""
-    reference: Any = shipped.read_toml(shipped.resolve(REFERENCE_SCENARIO))
+    reference: Any = _reference()
     node: Any = data
     for segment in segments[:-1]:
         try:
