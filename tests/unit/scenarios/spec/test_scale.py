@@ -1,0 +1,63 @@
+"""`scenario.scale`: rates and the world grow or shrink together, never below their floors."""
+
+from __future__ import annotations
+
+from scenarios.spec.loader import (
+    scaled,
+    scenario_from_dict,
+)
+from scenarios.spec.scenario import (
+    DemandSpec,
+    Scenario,
+)
+
+
+def _scaled_raw(scale: float, **world: int) -> Scenario:
+    return scenario_from_dict(
+        {
+            "scenario": {"name": "n", "description": "d", "scale": scale},
+            "world": world,
+            "demand": {
+                "flash_sales": [
+                    {"start": "1h", "end": "2h", "hot_skus": 30, "multiplier": 4},
+                ]
+            },
+        }
+    )
+
+
+def test_scale_multiplies_rates_and_world() -> None:
+    scenario = _scaled_raw(0.5, skus=400, stores=12, dcs=3, customers=5000)
+    demand = DemandSpec()
+    assert scenario.scale == 0.5
+    assert scenario.demand.web_orders_per_hour == demand.web_orders_per_hour * 0.5
+    assert scenario.demand.marketplace_orders_per_hour == demand.marketplace_orders_per_hour * 0.5
+    assert scenario.demand.click_collect_orders_per_hour == (
+        demand.click_collect_orders_per_hour * 0.5
+    )
+    assert scenario.demand.store_sales_per_hour == demand.store_sales_per_hour * 0.5
+    assert (scenario.world.skus, scenario.world.stores, scenario.world.customers) == (200, 6, 2500)
+    assert scenario.world.dcs == 3
+    assert scenario.demand.flash_sales[0].hot_skus == 15
+
+
+def test_scale_keeps_floors() -> None:
+    scenario = _scaled_raw(0.01, skus=400, stores=12, customers=5000)
+    assert (scenario.world.skus, scenario.world.stores, scenario.world.customers) == (20, 2, 50)
+    assert scenario.demand.flash_sales[0].hot_skus == 1
+
+
+def test_scale_never_grows_a_small_world() -> None:
+    scenario = _scaled_raw(0.5, skus=30, stores=1, customers=40)
+    assert (scenario.world.skus, scenario.world.stores, scenario.world.customers) == (20, 1, 40)
+
+
+def test_scale_one_is_identity() -> None:
+    scenario = Scenario(name="n", description="d")
+    assert scaled(scenario) is scenario
+
+
+def test_scale_up() -> None:
+    scenario = _scaled_raw(2.0)
+    assert scenario.world.skus == 800
+    assert scenario.demand.web_orders_per_hour == 120.0
