@@ -23,6 +23,7 @@ from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.metrics import SlaOutcome, SlaResult
 from scenarios.checking.truth import Truth, gather
 from scenarios.spec.loader import scenario_to_dict
+from scenarios.spec.own_name import own_name
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 from scenarios.twin.run_result import RunResult
 
@@ -47,8 +48,7 @@ class Verdict:
         """The name the scenario gives itself (`[scenario] name`), which titles its
         reports; `scenario` is how it was asked for (a shipped name or a file's path), which
         the replay command needs."""
-        name = self.scenario_data.get("name")
-        return name if isinstance(name, str) and name else self.scenario
+        return own_name(self.scenario_data, self.scenario)
 
     @property
     def passed(self) -> bool:

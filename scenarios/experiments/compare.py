@@ -18,6 +18,7 @@ from typing import Any
 
 from scenarios.checking.invariants import Invariant
 from scenarios.experiments.sweep import Axis, JobOutcome, Variant
+from scenarios.spec.own_name import own_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,9 +176,9 @@ def scenario_name(scenario: str, outcomes: Sequence[JobOutcome]) -> str:
     """The name the scenario gives itself (every run's report holds it), which titles the
     comparison; `scenario` is how it was asked for, a shipped name or a file's path."""
     for outcome in outcomes:
-        name = outcome.report.get("scenario_spec", {}).get("name")
-        if isinstance(name, str) and name:
-            return name
+        named = own_name(outcome.report.get("scenario_spec", {}), "")
+        if named:
+            return named
     return scenario
 
 
