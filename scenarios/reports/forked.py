@@ -144,6 +144,9 @@ class Helper:
         self._jobs = jobs
         self._answers = answers
         self._reaped = False
+        #: CPU seconds (user + system) the helper spent, once reaped: for
+        #: `benchmarks.out_parts`, which says what each process of `run --out` costs
+        self.cpu_s = 0.0
 
     def take_jobs(self) -> int:
         """The job pipe's write end, now the caller's to write and close."""
@@ -159,8 +162,9 @@ class Helper:
 
     def reap(self) -> int:
         """Wait for the helper to end; its wait status."""
-        _, status = os.waitpid(self.pid, 0)
+        _, status, usage = os.wait4(self.pid, 0)
         self._reaped = True
+        self.cpu_s = usage.ru_utime + usage.ru_stime
         return status
 
     def close(self) -> None:

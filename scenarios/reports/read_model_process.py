@@ -113,6 +113,11 @@ class ForkedWriter:
         if not ok:
             raise ReadModelWritingError(f"{_WHAT} failed in its process:\n{value}")
 
+    @property
+    def cpu_s(self) -> float:
+        """The CPU seconds the writer spent, once `finish` has returned."""
+        return self._helper.cpu_s
+
     def close(self) -> None:
         """Kill the writer unless it has answered, reap it, and close the pipes."""
         self._helper.close()
