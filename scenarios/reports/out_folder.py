@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scenarios.reports import manifest
+from scenarios.reports import forked, manifest
 from scenarios.reports.atomic_swap import exchange
 from scenarios.spec.errors import ScenarioError
 
@@ -101,6 +101,7 @@ class OutFolder:
         lock_fd = _take_lock(lock_path, shown, option)
         folder = cls(shown, option, target, _sibling(target, f"partial-{os.getpid()}"))
         folder._lock_fd = lock_fd
+        forked.parent_only(lock_fd)  # a forked helper must not keep the claim alive
         try:
             _check_target(target, shown, option)
             folder.cleaned = _clean_leftovers(target)
@@ -143,6 +144,7 @@ class OutFolder:
             # unlinked while still locked: a writer that opened the old file sees, once
             # it gets the lock, that the path is no longer that file, and tries again
             _sibling(self.target, "lock").unlink(missing_ok=True)
+            forked.forget(self._lock_fd)
             os.close(self._lock_fd)
             self._lock_fd = -1
 

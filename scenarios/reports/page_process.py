@@ -17,24 +17,23 @@ process can write, so when this process dies, SIGKILL included, the pipe closes 
 the drawer leaves at once; were it drawing, the answer it sends has no reader and it
 leaves then. It ignores Ctrl-C (the terminal sends it to both): this process, which
 handles the interrupt, kills it. Where there is no second core, or no `fork`, the page
-is drawn in this process when asked for, as before (`InlineDrawer`).
+is drawn in this process when asked for, as before (`InlineDrawer`). These rules are
+shared with the read model's writer (`read_model_process`) and kept in `forked`.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
-import signal
 import threading
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import partial
 from typing import NoReturn, Protocol
 
 from scenarios.checking.verdict import Verdict
+from scenarios.reports import forked
 from scenarios.reports.series import RunSeries
-from scenarios.twin.gc_tuning import RUN_THRESHOLDS
 
 #: set to anything to draw the page in process even with a second core (for comparing)
 INLINE_ENV = "RETAILTWIN_PAGE_INLINE"
@@ -77,42 +76,38 @@ class InlineDrawer:
 class ForkedDrawer:
     """The page drawn by a child process forked ahead of time (`drawing_process`)."""
 
-    def __init__(self, pid: int, jobs: int, answers: int) -> None:
-        self.pid = pid
-        self._jobs = jobs
-        self._answers = answers
+    def __init__(self, helper: forked.Helper) -> None:
+        self.pid = helper.pid
+        self._helper = helper
         self._sender: threading.Thread | None = None
-        self._reaped = False
 
     def send(self, verdict: Verdict, series: RunSeries) -> None:
         """Send the job without waiting: the pipe holds 64 KiB and the job is some
         hundreds, read only once the drawer has imported matplotlib."""
         job = pickle.dumps((verdict, series), protocol=pickle.HIGHEST_PROTOCOL)
-        self._sender = threading.Thread(target=self._write, args=(job,), daemon=True)
+        jobs = self._helper.take_jobs()
+        self._sender = threading.Thread(target=self._write, args=(jobs, job), daemon=True)
         self._sender.start()
 
-    def _write(self, job: bytes) -> None:
+    @staticmethod
+    def _write(jobs: int, job: bytes) -> None:
         try:
-            with os.fdopen(self._jobs, "wb") as pipe:
+            with os.fdopen(jobs, "wb") as pipe:
                 pipe.write(job)
         except BrokenPipeError:
             pass  # the drawer died: `page` says so
-        self._jobs = -1
 
     def page(self) -> str:
         """The HTML, once the drawer has sent it; PageDrawingError if it failed."""
         if self._sender is None:
             raise PageDrawingError("no run was sent to draw")
-        with os.fdopen(self._answers, "rb") as pipe:
-            self._answers = -1
-            answer = pipe.read()
+        answer = forked.read_all(self._helper.take_answers())
         self._sender.join()
-        _, status = os.waitpid(self.pid, 0)
-        self._reaped = True
+        status = self._helper.reap()
         if not answer:
             raise PageDrawingError(
                 f"the process drawing report.html (pid {self.pid}) ended without it "
-                f"({_ended(status)})"
+                f"({forked.ended(status)})"
             )
         drawn, text = pickle.loads(answer)
         if not drawn:
@@ -122,28 +117,7 @@ class ForkedDrawer:
 
     def close(self) -> None:
         """Kill the drawer unless it has answered, reap it, and close the pipes."""
-        if not self._reaped:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            self._reaped = True
-        if self._sender is None and self._jobs >= 0:
-            os.close(self._jobs)
-            self._jobs = -1
-        if self._answers >= 0:
-            os.close(self._answers)
-            self._answers = -1
-
-
-def _ended(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        return f"killed by signal {os.WTERMSIG(status)}"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"
-
-
-def _second_core() -> bool:
-    affinity = getattr(os, "sched_getaffinity", None)
-    cores = len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
-    return cores > 1
+        self._helper.close()
 
 
 @contextmanager
@@ -151,19 +125,10 @@ def drawing_process() -> Iterator[PageDrawer]:
     """A page drawer for the block: a forked process that starts importing matplotlib
     at once, where there is a second core and `fork`; else one that draws in process.
     Leaving the block ends the process (killed if it has not answered)."""
-    if not hasattr(os, "fork") or not _second_core() or os.environ.get(INLINE_ENV):
+    if not forked.can_fork(INLINE_ENV):
         yield InlineDrawer()
         return
-    jobs_r, jobs_w = os.pipe()
-    answers_r, answers_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(jobs_w)
-        os.close(answers_r)
-        _drawer_main(jobs_r, answers_w)
-    os.close(jobs_r)
-    os.close(answers_w)
-    drawer = ForkedDrawer(pid, jobs_w, answers_r)
+    drawer = ForkedDrawer(forked.fork_helper(_drawer_main))
     try:
         yield drawer
     finally:
@@ -171,26 +136,17 @@ def drawing_process() -> Iterator[PageDrawer]:
 
 
 def _drawer_main(jobs: int, answers: int) -> NoReturn:
-    """The drawing process: import the charts, wait for one job, answer, leave. It
-    leaves by `os._exit`, never through the parent's `finally` blocks or exit hooks."""
-    code = 0
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        gc.set_threshold(*RUN_THRESHOLDS)
-        # matplotlib, while the day runs; if it fails, drawing fails below and says so
-        with suppress(Exception):
-            import scenarios.reports.run_page  # noqa: F401
-        with os.fdopen(jobs, "rb") as pipe:
-            job = pipe.read()
-        if job:  # nothing: the parent left without sending one
-            try:
-                verdict, series = pickle.loads(job)
-                answer: tuple[bool, str] = (True, _draw(verdict, series))
-            except Exception:
-                answer = (False, traceback.format_exc())
-            with os.fdopen(answers, "wb") as pipe:
-                pipe.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
-    except BaseException:
-        code = 1
-    finally:
-        os._exit(code)
+    """The drawing process: import the charts, wait for one job, answer, leave
+    (`forked.serve`)."""
+    forked.serve(jobs, answers, partial(_draw_job, jobs))
+
+
+def _draw_job(jobs: int) -> str:
+    # matplotlib, while the day runs; if it fails, drawing fails below and says so
+    with suppress(Exception):
+        import scenarios.reports.run_page  # noqa: F401
+    job = forked.read_all(jobs)
+    if not job:  # the parent left without sending one
+        forked.leave(0)
+    verdict, series = pickle.loads(job)
+    return _draw(verdict, series)

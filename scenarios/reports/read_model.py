@@ -34,33 +34,63 @@ async def write_finished_run(
     truth: Truth | None = None,
     projector_type: type[Projector] = Projector,
     metrics: bytes | None = None,
+    write_once: bool = False,
 ) -> None:
-    read_model = ReadModel.open(url)
+    """The read model of a finished run into the database at `url`. `write_once`: a
+    SQLite file nobody reads until it is sealed and renamed into place (an output
+    folder's), written without a journal or syncs (`store.write_once_pragmas`)."""
+    read_model = ReadModel.open(url, write_once)
     try:
-        await read_model.create_schema()
-        projector = projector_type(result, read_model, observer)
-        await projector.write_master_data()
-        await projector.project()
-        now = result.estate.now
-        faults = operations.scheduled_faults(result, now)
-        await read_model.put_document(
-            "operations",
-            operations.snapshot(
-                result, observer, verdict, faults, channel_lags=verdict.metrics.get("sync_lag_s")
-            ),
-        )
-        await read_model.put_document(
-            "run", operations.run_document(result, "finished", True, 0.0, verdict)
-        )
-        if metrics is None:
-            measured = business_metrics.document(
-                result, gather(result) if truth is None else truth, final=True
-            )
-        else:
-            measured = {business_metrics.DOCUMENT_KEY: metrics.decode("utf-8")}
-        await read_model.put_document(business_metrics.DOCUMENT, measured)
+        await project_run(read_model, result, observer, projector_type)
+        await write_run_documents(read_model, result, verdict, observer, truth, metrics)
+        await read_model.hand_to_readers()
     finally:
         await read_model.dispose()
+
+
+async def project_run(
+    read_model: ReadModel,
+    result: RunResult,
+    observer: TimelineRecorder | None,
+    projector_type: type[Projector] = Projector,
+) -> None:
+    """The first part of a finished run's read model, and nearly all of it: the schema,
+    the master data, every aggregate and the timeline. It needs the run alone, not its
+    verdict, so `read_model_process` writes it while the run is judged."""
+    await read_model.create_schema()
+    projector = projector_type(result, read_model, observer)
+    await projector.write_master_data()
+    await projector.project()
+
+
+async def write_run_documents(
+    read_model: ReadModel,
+    result: RunResult,
+    verdict: Verdict,
+    observer: TimelineRecorder | None,
+    truth: Truth | None = None,
+    metrics: bytes | None = None,
+) -> None:
+    """The rest, once the run is judged: the operations snapshot, the run document
+    (`serve --db` takes a read model only with it) and the metrics' document."""
+    now = result.estate.now
+    faults = operations.scheduled_faults(result, now)
+    await read_model.put_document(
+        "operations",
+        operations.snapshot(
+            result, observer, verdict, faults, channel_lags=verdict.metrics.get("sync_lag_s")
+        ),
+    )
+    await read_model.put_document(
+        "run", operations.run_document(result, "finished", True, 0.0, verdict)
+    )
+    if metrics is None:
+        measured = business_metrics.document(
+            result, gather(result) if truth is None else truth, final=True
+        )
+    else:
+        measured = {business_metrics.DOCUMENT_KEY: metrics.decode("utf-8")}
+    await read_model.put_document(business_metrics.DOCUMENT, measured)
 
 
 def write_read_model(
@@ -79,7 +109,11 @@ def write_read_model(
     carries the same text for the API's /metrics)."""
     path = folder / READ_MODEL_FILE
     url = sqlite_url(path)
-    asyncio.run(write_finished_run(result, verdict, observer, url, truth, projector_type, metrics))
+    asyncio.run(
+        write_finished_run(
+            result, verdict, observer, url, truth, projector_type, metrics, write_once=True
+        )
+    )
     return path
 
 

@@ -15,6 +15,7 @@ from scenarios.reports.metrics_file import metrics_text, write_metrics_file
 from scenarios.reports.out_folder import hold
 from scenarios.reports.page_process import PageDrawer
 from scenarios.reports.read_model import write_read_model
+from scenarios.reports.read_model_process import ReadModelWriter
 from scenarios.reports.series import RunSeries, extract
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 from scenarios.twin.projection.projector import Projector
@@ -30,12 +31,15 @@ def write_run_folder(
     staging: Path,
     projector_type: type[Projector] = Projector,
     drawer: PageDrawer | None = None,
+    writer: ReadModelWriter | None = None,
 ) -> None:
     """Write the files of `run --out DIR` into STAGING (the claimed folder's staging
     folder, sealed and published by the caller): the reports, metrics.prom, then the
     read model. The metrics are made once: the read model carries metrics.prom's text
     for the API's /metrics. With a `drawer` (`page_process.drawing_process`),
-    report.html is drawn there while the rest is written, and written last.
+    report.html is drawn there while the rest is written, and written last. With a
+    `writer` (`read_model_process.writing_process`, started when the run ended), the
+    read model is finished there; without one it is written here, whole.
 
     Written under the run's collector settings (`gc_tuning`): the finished run's
     objects are all still alive, and under the default thresholds the collector walked
@@ -49,7 +53,10 @@ def write_run_folder(
         metrics = metrics_text(result, truth)
         write_metrics_file(result, truth, staging, metrics)
         hold("reports", staging)
-        write_read_model(result, verdict, observer, staging, truth, projector_type, metrics)
+        if writer is None:
+            write_read_model(result, verdict, observer, staging, truth, projector_type, metrics)
+        else:
+            writer.finish(verdict, metrics)
         if drawer is not None:
             write_page(drawer.page(), staging)
 

@@ -3,6 +3,7 @@ with exit 130 and one line saying what was kept, never a traceback."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -10,6 +11,9 @@ import time
 from pathlib import Path
 
 from cli_runner import retailtwin
+from process_support import gone
+
+from scenarios.reports.out_folder import HOLD_ENV
 
 
 def test_version_names_the_release_and_what_digests_depend_on() -> None:
@@ -65,3 +69,51 @@ def test_ctrl_c_during_a_run_without_out_says_nothing_was_written() -> None:
     assert done.stderr.strip().splitlines() == [
         "retailtwin: interrupted (Ctrl-C): stopped before the end; nothing was written"
     ]
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_ctrl_c_while_the_read_model_is_written_ends_its_process_too(tmp_path: Path) -> None:
+    """After the run, the read model's writer and the page's drawer are processes of
+    their own; Ctrl-C reaches all three (the terminal signals the group), and only the
+    first one answers it: exit 130, the one line, and neither helper left behind."""
+    out = tmp_path / "run"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scenarios.cli", "run", "steady-day", "--quiet",
+         "--set", "scenario.scale=0.3", "--out", str(out)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, HOLD_ENV: "reports"},
+    )  # fmt: skip
+    assert process.stderr is not None
+    held = process.stderr.readline()  # the run is over, the writer is writing
+    assert "holding at reports" in held, held + process.communicate()[1]
+    helpers = _children(process.pid)
+    assert len(helpers) == 2, f"expected the drawer and the writer, found {helpers}"
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        _, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError("the run went on after Ctrl-C") from None
+    assert process.returncode == 130, err
+    assert err.strip().splitlines() == [
+        f"retailtwin: interrupted (Ctrl-C): stopped before the end; {out} is as it was "
+        "before this command (nothing half-written)"
+    ]
+    assert all(gone(pid, within_s=5) for pid in helpers), "a helper outlived the run"
+    assert list(tmp_path.iterdir()) == []  # no folder, no staging, no lock

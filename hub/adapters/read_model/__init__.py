@@ -24,14 +24,10 @@ from hub.adapters.read_model.payouts import (
     PayoutFilter,
     PayoutLineFilter,
 )
+from hub.adapters.read_model.pragmas import sqlite_pragmas
 from hub.adapters.read_model.price_queries import PromotionFilter
 from hub.adapters.read_model.reads import ReadEngine, Reads
-from hub.adapters.read_model.store import (
-    ReadModelStore,
-    open_engine,
-    sqlite_pragmas,
-    sqlite_url,
-)
+from hub.adapters.read_model.store import ReadModelStore, open_engine, sqlite_url
 
 
 class ReadModel(CompanyStore, CompanyQueries):
@@ -43,8 +39,10 @@ class ReadModel(CompanyStore, CompanyQueries):
         self.reads = reads if reads is not None else Reads(ReadEngine(engine, sqlite_pragmas))
 
     @classmethod
-    def open(cls, url: str) -> ReadModel:
-        return cls(open_engine(url))
+    def open(cls, url: str, write_once: bool = False) -> ReadModel:
+        """`write_once`: a SQLite file written whole before any reader sees it
+        (`store.write_once_pragmas`), handed over with `hand_to_readers`."""
+        return cls(open_engine(url, write_once))
 
     def for_request(self) -> ReadModel:
         """This read model with reads of its own, for one request: pinned to one

@@ -27,6 +27,7 @@ from sqlalchemy.sql.dml import Insert
 from hub.adapters.read_model import tables
 from hub.adapters.read_model.bulk import insert_records, insert_tuples
 from hub.adapters.read_model.identity import ForeignRun, RunIdentity, RunStart
+from hub.adapters.read_model.pragmas import sqlite_pragmas, write_once_pragmas
 from hub.adapters.read_model.projection import OrderSnapshot, ReturnSnapshot
 from hub.adapters.read_model.records import (
     TIMELINE_FIELDS,
@@ -88,23 +89,17 @@ def _upsert(dialect: str, table: Table, update: bool = True) -> Insert:
     return statement.on_conflict_do_update(index_elements=keys, set_=values)
 
 
-def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets the API read while the projector writes (and several processes read one
-    file); NORMAL sync is safe under WAL and keeps bulk writes fast."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
-def open_engine(url: str) -> AsyncEngine:
-    """An engine for `url`; ValueError for a database the read model does not run on."""
+def open_engine(url: str, write_once: bool = False) -> AsyncEngine:
+    """An engine for `url`; ValueError for a database the read model does not run on.
+    `write_once`: a SQLite file no reader sees until it is complete
+    (`write_once_pragmas`)."""
     backend = make_url(url).get_backend_name()
     if backend not in DIALECTS:
         raise ValueError(f"the read model runs on SQLite and PostgreSQL, not {backend}")
     engine = create_async_engine(url)
     if engine.dialect.name == "sqlite":
-        event.listen(engine.sync_engine, "connect", sqlite_pragmas)
+        pragmas = write_once_pragmas if write_once else sqlite_pragmas
+        event.listen(engine.sync_engine, "connect", pragmas)
     return engine
 
 
@@ -124,6 +119,15 @@ class ReadModelStore:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+    async def hand_to_readers(self) -> None:
+        """A SQLite file written with `write_once_pragmas`, put in WAL mode as every
+        other read model is: the mode is recorded in the file, and a reader that set it
+        (`serve --db`) would otherwise rewrite the file's header after its manifest
+        hashed it. Nothing to do on PostgreSQL."""
+        if self.engine.dialect.name == "sqlite":
+            async with self.engine.connect() as conn:
+                await conn.exec_driver_sql("PRAGMA journal_mode=WAL")
 
     # -- helpers ------------------------------------------------------------------------
 

@@ -48,6 +48,12 @@ def test_the_report_gives_raw_seconds_and_the_goal() -> None:
     assert "missed" in report(_cost((6.0, 3.0)))
 
 
+def test_the_report_gives_the_load_average_it_was_measured_under() -> None:
+    loaded = OutCost("steady-day", (), ((Timed(2.0, 2.0), Timed(1.0, 1.0)),), (0.5, 6.25))
+    assert "load average (1 min)        0.50 before, 6.25 after, on " in report(loaded)
+    assert "load average" not in report(_cost((3.6, 3.0)))
+
+
 def test_only_the_first_command_writes_a_folder() -> None:
     without = command("steady-day", ["scenario.scale=0.05"], None)
     with_out = command("steady-day", ["scenario.scale=0.05"], Path("/tmp/x"))

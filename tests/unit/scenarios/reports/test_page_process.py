@@ -9,12 +9,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from functools import cache
-from pathlib import Path
 from typing import cast
 
 import pytest
+from process_support import forks, gone
 
 from scenarios.checking.truth import gather
 from scenarios.checking.verdict import Verdict, judge
@@ -22,16 +21,13 @@ from scenarios.reports.page_process import (
     ForkedDrawer,
     InlineDrawer,
     PageDrawingError,
-    _second_core,
     drawing_process,
 )
 from scenarios.reports.series import RunSeries, extract
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
 
-pytestmark = pytest.mark.skipif(
-    not hasattr(os, "fork") or not _second_core(), reason="draws in process: no fork or one core"
-)
+pytestmark = forks
 
 SCENARIO = "steady-day"
 OVERRIDES = ("scenario.scale=0.05", "scenario.duration=2h")
@@ -43,20 +39,6 @@ def _judged() -> tuple[Verdict, RunSeries]:
     truth = gather(result)
     verdict = judge(result, SCENARIO, OVERRIDES, truth)
     return verdict, extract(result, truth, verdict.scenario)
-
-
-def _gone(pid: int, within_s: float = 30.0) -> bool:
-    """Whether process `pid` has ended (a zombie nobody reaps counts as ended)."""
-    deadline = time.monotonic() + within_s
-    while time.monotonic() < deadline:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except FileNotFoundError:
-            return True
-        if state in ("Z", "X"):
-            return True
-        time.sleep(0.02)
-    return False
 
 
 def test_the_forked_page_is_the_page_drawn_in_process() -> None:
@@ -100,7 +82,7 @@ def test_ctrl_c_is_left_to_this_process_and_the_block_ends_the_drawer() -> None:
     with drawing_process() as unused:
         assert isinstance(unused, ForkedDrawer)
         pid = unused.pid
-    assert _gone(pid), "the drawer outlived the block that started it"
+    assert gone(pid), "the drawer outlived the block that started it"
 
 
 KILLS_ITSELF = """
@@ -122,4 +104,4 @@ def test_the_drawer_ends_when_the_process_that_started_it_is_killed(importing: b
         timeout=60,
     )
     assert starter.returncode == -signal.SIGKILL, starter.stderr
-    assert _gone(int(starter.stdout.split()[0])), "the drawer outlived a killed parent"
+    assert gone(int(starter.stdout.split()[0])), "the drawer outlived a killed parent"

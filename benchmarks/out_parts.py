@@ -1,0 +1,124 @@
+"""What each process of `run --out DIR` spends after the run, in CPU seconds: the part
+the person waits for once the day is simulated.
+
+`benchmarks.out_cost` times whole commands; on a busy machine its wall ratio cannot
+show what the helper processes save, because no core is free for them. This measures
+the parts instead, in one process, with the CLI's own steps
+(`scenarios.cli.run_output.judge_and_print`, `scenarios.reports.run_files.write_run_folder`):
+a run with a timeline, then everything after it, once with the read model written by
+its forked writer (`scenarios.reports.read_model_process`) and once in this process
+(`RETAILTWIN_READ_MODEL_INLINE`), in turn. For each it reports this process's CPU time
+after the run (`time.process_time`: waiting for a helper costs none) and the writer's
+(`getrusage` of the reaped child). With a core free, the wait after the run is about
+the larger of the two, where it was their sum. The page's drawer runs as in
+`run --out` and is not counted in either. Never asserted, only reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+
+from benchmarks.out_cost import parse_bench_args
+from scenarios.cli.run_output import judge_and_print
+from scenarios.reports.out_folder import claimed
+from scenarios.reports.page_process import drawing_process
+from scenarios.reports.read_model_process import INLINE_ENV, ForkedWriter, writing_process
+from scenarios.reports.run_files import write_run_folder
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.runtime import run
+from scenarios.twin.timeline import TimelineRecorder
+
+RUNS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """CPU seconds after one run: this process's, and the forked writer's (0 when the
+    read model was written in this process)."""
+
+    this_process_s: float
+    writer_s: float
+
+
+@contextmanager
+def _inline(on: bool) -> Iterator[None]:
+    previous = os.environ.get(INLINE_ENV)
+    if on:
+        os.environ[INLINE_ENV] = "1"
+    else:
+        os.environ.pop(INLINE_ENV, None)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(INLINE_ENV, None)
+        else:
+            os.environ[INLINE_ENV] = previous
+
+
+def after_the_run(scenario: str, overrides: Sequence[str], inline: bool, scratch: Path) -> Parts:
+    """One `run --out` into `scratch`, its parts after the run measured."""
+    spec = load_scenario(scenario, list(overrides))
+    args = argparse.Namespace(scenario=scenario, overrides=list(overrides), seed=None)
+    console = Console(quiet=True)
+    with _inline(inline), drawing_process() as drawer, claimed(scratch / "out") as folder:
+        observer = TimelineRecorder()
+        result = run(spec, observer=observer)
+        started = time.process_time()
+        with writing_process(result, observer, folder.staging) as writer:
+            verdict, truth = judge_and_print(result, args, console)
+            write_run_folder(
+                result, verdict, truth, observer, folder.staging, drawer=drawer, writer=writer
+            )
+        spent = time.process_time() - started
+        folder.publish("run")
+    return Parts(spent, writer.cpu_s if isinstance(writer, ForkedWriter) else 0.0)
+
+
+def report(forked: Sequence[Parts], inline: Sequence[Parts]) -> str:
+    this_forked = statistics.median(p.this_process_s for p in forked)
+    writer = statistics.median(p.writer_s for p in forked)
+    this_inline = statistics.median(p.this_process_s for p in inline)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return "\n".join(
+        [
+            f"run --out, CPU after the run   medians of {len(forked)}, load average {load:.2f}",
+            f"  read model forked            this process {this_forked:.2f} s, "
+            f"the writer {writer:.2f} s: the longer part {max(this_forked, writer):.2f} s",
+            f"  read model in process        this process {this_inline:.2f} s",
+        ]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_bench_args(
+        argv,
+        "out_parts",
+        "CPU seconds each process of `retailtwin run --out` spends after the run.",
+        ("runs", RUNS, "runs of each way (default 3)"),
+    )
+    forked: list[Parts] = []
+    inline: list[Parts] = []
+    with tempfile.TemporaryDirectory(prefix="out-parts-") as scratch:
+        for i in range(max(1, args.runs)):
+            for way, into in ((False, forked), (True, inline)):
+                folder = Path(scratch) / f"{i}-{int(way)}"
+                folder.mkdir()
+                into.append(after_the_run(args.scenario, args.overrides, way, folder))
+    print(report(forked, inline))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
