@@ -62,6 +62,8 @@ class OrderToCash:
         self.payment_settled: list[OrderStep] = self.payment.settled
         ctx.calls.register("acknowledge", self._on_acknowledged)
         self._ack_first_only = ctx.policy.has_defect("ack_first_marketplace_only")
+        #: the default rule (the fullest DC, whole orders): decided once, not per order
+        self._fullest_whole = ctx.policy.sourcing == SourcingPolicy()
         erp_leg.sales_order_booked.append(self._on_sales_order_booked)
         tax_leg.settled.append(self.payment.authorise)
         fraud_leg.cleared.append(self._cleared)
@@ -134,7 +136,7 @@ class OrderToCash:
             order.location = order.pickup_store
         elif self._drop_ships(order):
             self._source(order, partners=True)
-        elif self._ctx.policy.sourcing == SourcingPolicy():
+        elif self._fullest_whole:
             order.location = self._availability.best_dc(
                 (line.sku, line.quantity) for line in order.lines
             )
