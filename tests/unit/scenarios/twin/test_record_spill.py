@@ -1,0 +1,69 @@
+"""The SQLite store keeps finished records on disk and gives them back by key and in
+order: a table sealed into it reads back as the dict of the same day, across batch
+writes, records brought back for update and finished again."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from scenarios.twin import record_spill
+from scenarios.twin.record_spill import SqliteRecords, open_spill
+from simulators.erp import ErpDocument
+from simulators.records import RecordTable
+
+
+def _doc(n: int) -> ErpDocument:
+    return ErpDocument(f"SO{n:08d}", "sales_order", f"W-{n}", n * 1.5, "DC-1", (("SKU-1", n),))
+
+
+@pytest.mark.parametrize("batch", [1, 7, record_spill.BATCH])
+def test_a_sealed_table_reads_back_as_the_dict_of_the_same_day(
+    batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(record_spill, "BATCH", batch)
+    rng = random.Random(batch)
+    db = open_spill()
+    table: RecordTable[ErpDocument] = RecordTable()
+    table.seal_into(SqliteRecords(db, "docs"))
+    reference: dict[str, ErpDocument] = {}
+    for n in range(300):
+        doc = _doc(n)
+        table.add(doc.number, doc)
+        reference[doc.number] = _doc(n)
+        if rng.random() < 0.8:
+            table.finish(doc.number)
+        if n % 10 == 9:  # an earlier one changes again: back in memory, then final
+            number = rng.choice(list(reference))
+            again = table.for_update(number)
+            assert again is not None
+            again.status = reference[number].status = f"changed at {n}"
+            table.finish(number)
+    assert list(table.items()) == list(reference.items())
+    assert list(table.values()) == list(reference.values())
+    assert len(table) == len(reference)
+    assert table["SO00000007"] == reference["SO00000007"]
+    assert "SO00000007" in table and "SO99999999" not in table
+    assert table.in_memory() < 100
+
+
+def test_a_key_put_twice_is_refused() -> None:
+    store: SqliteRecords[ErpDocument] = SqliteRecords(open_spill(), "docs")
+    store.put(0, "A", _doc(0))
+    with pytest.raises(KeyError):
+        store.put(1, "A", _doc(1))
+
+
+def test_a_run_keeps_few_erp_documents_in_memory() -> None:
+    """The batch runner seals the ERP's documents: at the end of a small day nearly all
+    are on disk (open sales orders are the only ones held), and the checker reads
+    every one."""
+    from scenarios.spec.loader import load_scenario
+    from scenarios.twin.runtime import run
+
+    result = run(load_scenario("steady-day", ["scenario.scale=0.02"]))
+    documents = result.estate.erp.documents
+    assert len(documents) > 100
+    assert documents.in_memory() < len(documents) / 10
+    assert sum(1 for _ in documents.values()) == len(documents)
