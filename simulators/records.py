@@ -20,9 +20,9 @@ finishing does nothing and the table is a plain dict underneath.
 
 from __future__ import annotations
 
-from collections.abc import ItemsView, Iterator, Mapping, ValuesView
+from collections.abc import ItemsView, Iterator, Mapping, Sequence, ValuesView
 from heapq import merge
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, overload
 
 V = TypeVar("V")
 
@@ -172,3 +172,58 @@ class _Entries(ItemsView[str, V]):
 
     def __iter__(self) -> Iterator[tuple[str, V]]:
         return self._table.entries()
+
+
+class RecordLog(Sequence[V]):
+    """An append-only list of records final as they are made (money movements): with a
+    store, each leaves memory as it is appended, under its position as key; read back
+    in order, or by position."""
+
+    __slots__ = ("_kept", "_length", "_sealed")
+
+    def __init__(self) -> None:
+        self._kept: list[V] = []
+        self._length = 0
+        self._sealed: SealedRecords[V] | None = None
+
+    def seal_into(self, store: SealedRecords[V]) -> None:
+        """From now on, records go to `store` (an empty one), those appended so far too."""
+        for n, record in enumerate(self._kept):
+            store.put(n, str(n), record)
+        self._kept = []
+        self._sealed = store
+
+    def append(self, record: V) -> None:
+        if self._sealed is None:
+            self._kept.append(record)
+        else:
+            self._sealed.put(self._length, str(self._length), record)
+        self._length += 1
+
+    def __iter__(self) -> Iterator[V]:
+        if self._sealed is None:
+            return iter(self._kept)
+        return (record for _, _, record in self._sealed.scan())
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> V: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[V]: ...
+
+    def __getitem__(self, index: int | slice) -> V | list[V]:
+        if self._sealed is None:
+            return self._kept[index]
+        if isinstance(index, slice):
+            return list(self)[index]
+        position = index + self._length if index < 0 else index
+        record = self._sealed.get(str(position)) if 0 <= position < self._length else None
+        if record is None:
+            raise IndexError(index)
+        return record
+
+    def __repr__(self) -> str:
+        return f"RecordLog({list(self)!r})"

@@ -23,7 +23,6 @@ from itertools import count
 from typing import Generic, TypeVar, cast
 
 from scenarios.twin.estate import Estate
-from simulators.records import RecordTable
 
 V = TypeVar("V")
 
@@ -126,10 +125,15 @@ def spill_finished_records(estate: Estate) -> None:
     starts: from then on each finished record leaves memory."""
     db = open_spill()
     names = (f"records_{n}" for n in count())
-    _seal(estate.erp.documents, db, next(names))
+    estate.erp.documents.seal_into(SqliteRecords(db, next(names)))
     if estate.carrier is not None:
-        _seal(estate.carrier.parcels, db, next(names))
-
-
-def _seal(table: RecordTable[V], db: sqlite3.Connection, name: str) -> None:
-    table.seal_into(SqliteRecords(db, name))
+        estate.carrier.parcels.seal_into(SqliteRecords(db, next(names)))
+    payment = estate.payment
+    payment.authorizations.seal_into(SqliteRecords(db, next(names)))
+    for movements in (payment.captures, payment.refunds, payment.voids):
+        movements.seal_into(SqliteRecords(db, next(names)))
+    for marketplace in estate.marketplaces:
+        desk = marketplace.settlement
+        if desk is not None:
+            for movements in (desk.charges, desk.refunds):
+                movements.seal_into(SqliteRecords(db, next(names)))

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from simulators.records import RecordTable
+from simulators.records import RecordLog, RecordTable
 
 
 class DictStore:
@@ -115,3 +115,18 @@ def test_for_update_of_an_unknown_key_is_none() -> None:
     assert table.for_update("nope") is None
     with pytest.raises(KeyError):
         table["nope"]
+
+
+@pytest.mark.parametrize("sealed_after", [0, 3, 10])
+def test_a_log_reads_back_as_the_list_it_replaces(sealed_after: int) -> None:
+    log: RecordLog[list[int]] = RecordLog()
+    reference: list[list[int]] = []
+    for n in range(10):
+        if n == sealed_after:
+            log.seal_into(DictStore())
+        log.append([n])
+        reference.append([n])
+    assert list(log) == reference and len(log) == 10
+    assert log[0] == [0] and log[-1] == [9] and log[3:] == reference[3:]
+    with pytest.raises(IndexError):
+        log[10]

@@ -55,10 +55,10 @@ def test_a_key_put_twice_is_refused() -> None:
         store.put(1, "A", _doc(1))
 
 
-def test_a_run_keeps_few_erp_documents_in_memory() -> None:
-    """The batch runner seals the ERP's documents: at the end of a small day nearly all
-    are on disk (open sales orders are the only ones held), and the checker reads
-    every one."""
+def test_a_run_keeps_few_finished_records_in_memory() -> None:
+    """The batch runner seals the ERP's documents and the gateway's records: at the
+    end of a small day most are on disk (open sales orders and authorisations never
+    captured are what is held), and the checker reads every one."""
     from scenarios.spec.loader import load_scenario
     from scenarios.twin.runtime import run
 
@@ -67,3 +67,11 @@ def test_a_run_keeps_few_erp_documents_in_memory() -> None:
     assert len(documents) > 100
     assert documents.in_memory() < len(documents) / 10
     assert sum(1 for _ in documents.values()) == len(documents)
+    payment = result.estate.payment
+    assert (
+        len(payment.captures) > 20
+        and payment.authorizations.in_memory() < len(payment.authorizations) / 2
+    )
+    assert [m.amount for m in payment.captures][:3] == [
+        payment.captures[n].amount for n in range(3)
+    ]
