@@ -3,7 +3,7 @@ into one temporary SQLite file.
 
 Issue 18 asks for memory bounded by what is in flight. The ERP's documents and the
 carrier's parcels are final long before the day ends and are read again only by the
-checker, so a batch run hands each one, once final, to this store: pickled, in batches,
+checker, so a batch run hands each one, once final, to this store: marshalled, in batches,
 into a private temporary database that SQLite deletes when it is closed (an empty file
 name), keyed for the checker's look-ups and numbered for its scans in booking order
 (`simulators/records.py` merges them back with what is still in memory). Nothing of it
@@ -16,13 +16,17 @@ good part of what spilling saves. Its page cache is bounded (`CACHE_KIB`).
 
 from __future__ import annotations
 
-import pickle
+import marshal
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import fields
 from itertools import count
-from typing import Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 from scenarios.twin.estate import Estate
+from simulators.carrier import Parcel
+from simulators.erp import ErpDocument
+from simulators.payment import Authorization, MoneyMovement
 
 V = TypeVar("V")
 
@@ -34,11 +38,17 @@ CACHE_KIB = 2048
 
 class SqliteRecords(Generic[V]):
     """One table's finished records in a table of the shared temporary database:
-    (seq, key, pickled record), seq the row id so scans come out in order."""
+    (seq, key, record), seq the row id so scans come out in order. A record is a
+    dataclass of plain values (strings, numbers, tuples of them), written as the
+    tuple of its fields by `marshal` and built again by its class: five times
+    cheaper than pickling a slotted dataclass, which mattered (about 8% of a run's
+    CPU, pickled)."""
 
-    def __init__(self, db: sqlite3.Connection, table: str) -> None:
+    def __init__(self, db: sqlite3.Connection, table: str, kind: type[V]) -> None:
         self._db = db
         self._table = table
+        self._kind: Any = kind
+        self._fields = tuple(f.name for f in fields(kind))  # type: ignore[arg-type]
         db.execute(
             f"CREATE TABLE {table} (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
             "record BLOB NOT NULL)"
@@ -58,12 +68,12 @@ class SqliteRecords(Generic[V]):
     def _write(self) -> None:
         if not self._pending:
             return
-        dumps, protocol = pickle.dumps, pickle.HIGHEST_PROTOCOL
+        dumps, names = marshal.dumps, self._fields
         with self._db:
             self._db.executemany(
                 f"INSERT INTO {self._table} (seq, key, record) VALUES (?, ?, ?)",
                 [
-                    (seq, key, dumps(record, protocol))
+                    (seq, key, dumps(tuple([getattr(record, name) for name in names])))
                     for key, (seq, record) in self._pending.items()
                 ],
             )
@@ -99,9 +109,9 @@ class SqliteRecords(Generic[V]):
     def __len__(self) -> int:
         return self._count
 
-    @staticmethod
-    def _loads(data: bytes) -> V:
-        return cast(V, pickle.loads(data))
+    def _loads(self, data: bytes) -> V:
+        record: V = self._kind(*marshal.loads(data))
+        return record
 
     def scan(self) -> Iterator[tuple[int, str, V]]:
         self._write()
@@ -125,15 +135,15 @@ def spill_finished_records(estate: Estate) -> None:
     starts: from then on each finished record leaves memory."""
     db = open_spill()
     names = (f"records_{n}" for n in count())
-    estate.erp.documents.seal_into(SqliteRecords(db, next(names)))
+    estate.erp.documents.seal_into(SqliteRecords(db, next(names), ErpDocument))
     if estate.carrier is not None:
-        estate.carrier.parcels.seal_into(SqliteRecords(db, next(names)))
+        estate.carrier.parcels.seal_into(SqliteRecords(db, next(names), Parcel))
     payment = estate.payment
-    payment.authorizations.seal_into(SqliteRecords(db, next(names)))
+    payment.authorizations.seal_into(SqliteRecords(db, next(names), Authorization))
     for movements in (payment.captures, payment.refunds, payment.voids):
-        movements.seal_into(SqliteRecords(db, next(names)))
+        movements.seal_into(SqliteRecords(db, next(names), MoneyMovement))
     for marketplace in estate.marketplaces:
         desk = marketplace.settlement
         if desk is not None:
             for movements in (desk.charges, desk.refunds):
-                movements.seal_into(SqliteRecords(db, next(names)))
+                movements.seal_into(SqliteRecords(db, next(names), MoneyMovement))
