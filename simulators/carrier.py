@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from simulators.channel import ChannelOrder
 from simulators.compact import OneOrMany
+from simulators.records import RecordTable
 from simulators.rng import LogNormal
 from simulators.wms import Release
 from simulators.world import World
@@ -51,8 +52,9 @@ class Carrier:
         self._transit = [
             LogNormal(rng, days * DAY_S, days * DAY_S * TRANSIT_P95_RATIO) for days in TRANSIT_DAYS
         ]
-        #: every parcel taken, by shipment number
-        self.parcels: dict[str, Parcel] = {}
+        #: every parcel taken, by shipment number; final once scanned in (both scans are
+        #: fixed at the dock), so it may leave memory at once: simulators/records.py
+        self.parcels: RecordTable[Parcel] = RecordTable()
         #: order ref -> its parcels' shipment numbers, in dispatch order
         self.by_order: OneOrMany[str] = OneOrMany()
 
@@ -69,7 +71,8 @@ class Carrier:
         """Scan a parcel in at the dock; its delivery time is fixed now."""
         transit = self._transit[min(hops, len(self._transit) - 1)]()
         parcel = Parcel(shipment_no, order_ref, dc, from_region, to_region, hops, at, at + transit)
-        self.parcels[shipment_no] = parcel
+        self.parcels.add(shipment_no, parcel)
+        self.parcels.finish(shipment_no)
         self.by_order.add(order_ref, shipment_no)
         return parcel
 

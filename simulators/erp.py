@@ -18,17 +18,38 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import simpy
 
 from simulators.compact import Interned, OneOrMany
+from simulators.erp_books import (
+    CustomerPaymentBooking,
+    ErpDocument,
+    Items,
+    Journal,
+    SettlementBooking,
+)
 from simulators.rate_limit import RateLimit
+from simulators.records import RecordTable
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.service import ServiceStation
 from simulators.types import Emit
+
+__all__ = [
+    "OPERATIONS",
+    "READ_OPERATIONS",
+    "WRITE_OPERATIONS",
+    "CustomerPaymentBooking",
+    "Erp",
+    "ErpConfig",
+    "ErpDocument",
+    "Items",
+    "Journal",
+    "SettlementBooking",
+]
 
 WRITE_OPERATIONS = frozenset(
     {
@@ -48,51 +69,6 @@ READ_OPERATIONS = ("find_document", "stock_snapshot")
 OPERATIONS = (*READ_OPERATIONS, *sorted(WRITE_OPERATIONS))
 
 
-#: a document's (material, qty) lines
-Items = tuple[tuple[str, int], ...]
-
-
-@dataclass(slots=True)
-class ErpDocument:
-    number: str
-    kind: str
-    ref: str
-    booked_at: float
-    plant: str
-    #: (material, qty) lines; a tuple: a document's lines never change once booked
-    items: Items
-    external_ref: str = ""
-    channel: str = ""
-    status: str = "open"
-    #: why stock moved, for a goods movement ("inventory_difference": a write-off)
-    reason: str = ""
-    #: when the document last changed (booked, cancelled, invoiced); -1: never since booking
-    changed_at: float = -1.0
-
-
-@dataclass(frozen=True, slots=True)
-class SettlementBooking:
-    """A channel's payout as the ERP booked it: each line's amount as applied (the
-    posting's own figures, which a careful integration takes from its records, not
-    from the report)."""
-
-    document_number: str
-    booked_at: float
-    deposit_cents: int
-    applied: dict[str, int]
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerPaymentBooking:
-    """A company's remittance as the ERP booked it: what it applied to each order's
-    invoice (the receivable it cleared)."""
-
-    document_number: str
-    booked_at: float
-    deposit_cents: int
-    applied: dict[str, int]
-
-
 @dataclass(slots=True)
 class ErpConfig:
     mode: str
@@ -104,26 +80,6 @@ class ErpConfig:
     queue_limit: int
     import_interval_s: float
     lost_response_rate: float
-
-
-@dataclass(slots=True)
-class Journal:
-    """Totals per account plus the entry count; the checker needs sums, not lines."""
-
-    debits: dict[str, int] = field(default_factory=dict)
-    credits: dict[str, int] = field(default_factory=dict)
-    entries: int = 0
-
-    def post(self, lines: list[dict[str, Any]]) -> None:
-        for line in lines:
-            account = line["account"]
-            self.debits[account] = self.debits.get(account, 0) + int(line["dr"])
-            self.credits[account] = self.credits.get(account, 0) + int(line["cr"])
-        self.entries += 1
-
-    def balance(self, account: str) -> int:
-        """Credit balance (credits minus debits)."""
-        return self.credits.get(account, 0) - self.debits.get(account, 0)
 
 
 class Erp:
@@ -148,8 +104,9 @@ class Erp:
         )
         self.stock: dict[tuple[str, str], int] = dict(initial_stock)
         self.journal = Journal()
-        #: every document, by number
-        self.documents: dict[str, ErpDocument] = {}
+        #: every document, by number, in booking order; a document leaves memory once
+        #: final (booked, or a sales order invoiced or cancelled): simulators/records.py
+        self.documents: RecordTable[ErpDocument] = RecordTable()
         #: our reference -> numbers of documents booked under it (more than one = duplicate)
         self.by_ref: OneOrMany[str] = OneOrMany()
         #: the channel's order reference -> sales order numbers
@@ -253,14 +210,45 @@ class Erp:
         self._counters[prefix] = n
         return f"{prefix}{n:08d}"
 
-    def _book(self, kind: str, prefix: str, body: dict[str, Any], items: Items) -> ErpDocument:
+    def _book(
+        self,
+        kind: str,
+        prefix: str,
+        body: dict[str, Any],
+        items: Items,
+        *,
+        external_ref: str = "",
+        channel: str = "",
+        reason: str = "",
+    ) -> ErpDocument:
+        """Book a document. Every kind but a sales order is final as booked; a sales
+        order stays open until invoiced or cancelled (`_close`)."""
         ref = str(body.get("DocRef", ""))
         document = ErpDocument(
-            self._number(prefix), kind, ref, self._env.now, str(body.get("Plant", "")), items
+            self._number(prefix),
+            kind,
+            ref,
+            self._env.now,
+            str(body.get("Plant", "")),
+            items,
+            external_ref,
+            channel,
+            reason=reason,
         )
-        self.documents[document.number] = document
+        self.documents.add(document.number, document)
         self.by_ref.add(ref, document.number)
+        if kind != "sales_order":
+            self.documents.finish(document.number)
         return document
+
+    def _close(self, number: str, status: str) -> None:
+        """A sales order invoiced or cancelled: final, unless a later call changes it
+        again (`RecordTable.for_update` brings it back)."""
+        order = self.documents.for_update(number)
+        assert order is not None  # callers looked it up first
+        order.status = status
+        order.changed_at = self._env.now
+        self.documents.finish(number)
 
     def _items(self, body: dict[str, Any], qty: str = "Qty") -> Items:
         """The body's (material, qty) lines, each line (and a one-line document's
@@ -297,9 +285,14 @@ class Erp:
 
     def _create_sales_order(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         items = self._items(body)
-        document = self._book("sales_order", "SO", body, items)
-        document.external_ref = str(body["ExternalRef"])
-        document.channel = str(body.get("Channel", ""))
+        document = self._book(
+            "sales_order",
+            "SO",
+            body,
+            items,
+            external_ref=str(body["ExternalRef"]),
+            channel=str(body.get("Channel", "")),
+        )
         self.sales_orders_by_external_ref.add(document.external_ref, document.number)
         return 201, {"DocumentNo": document.number}
 
@@ -309,8 +302,7 @@ class Erp:
             return 404, {"error": "no such sales order"}
         if order.status == "invoiced":
             return 409, {"error": "sales order already invoiced"}
-        order.status = "cancelled"
-        order.changed_at = self._env.now
+        self._close(order.number, "cancelled")
         self._book("cancellation", "CX", body, ())
         return 200, {"DocumentNo": order.number}
 
@@ -319,10 +311,8 @@ class Erp:
         if order is None or order.kind != "sales_order":
             return 404, {"error": "no such sales order"}
         items = self._items(body)
-        document = self._book("invoice", "INV", body, items)
-        document.external_ref = order.external_ref
-        order.status = "invoiced"
-        order.changed_at = self._env.now
+        document = self._book("invoice", "INV", body, items, external_ref=order.external_ref)
+        self._close(order.number, "invoiced")
         for item in body["Items"]:  # a line shipped from another DC names its own plant
             plant = str(item.get("Plant", document.plant))
             self._move(plant, [(item["Material"], int(item["Qty"]))], -1)
@@ -332,8 +322,9 @@ class Erp:
 
     def _post_goods_movement(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         items = self._items(body, "QtyDelta")
-        document = self._book("goods_movement", "MD", body, items)
-        document.reason = str(body.get("Reason", ""))
+        document = self._book(
+            "goods_movement", "MD", body, items, reason=str(body.get("Reason", ""))
+        )
         self._move(document.plant, items, 1)
         return 201, {"DocumentNo": document.number}
 
@@ -346,8 +337,9 @@ class Erp:
 
     def _post_credit_memo(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         items = self._items(body, "QtyReturned")
-        document = self._book("credit_memo", "CM", body, items)
-        document.external_ref = str(body.get("OrderRef", ""))
+        document = self._book(
+            "credit_memo", "CM", body, items, external_ref=str(body.get("OrderRef", ""))
+        )
         self._move(document.plant, items, 1)
         if body["Journal"]:  # goods back from an order never charged: no money moves
             self.journal.post(body["Journal"])
@@ -368,8 +360,9 @@ class Erp:
         for line in body["Lines"]:
             ref = str(line["OrderRef"])
             applied[ref] = applied.get(ref, 0) + int(line["AppliedCents"])
-        document = self._book("customer_payment", "RC", body, ())
-        document.external_ref = str(body.get("Customer", ""))
+        document = self._book(
+            "customer_payment", "RC", body, (), external_ref=str(body.get("Customer", ""))
+        )
         booking = CustomerPaymentBooking(
             document.number, self._env.now, int(body["DepositCents"]), applied
         )

@@ -18,6 +18,7 @@ from typing import Any
 
 import simpy
 
+from simulators.records import RecordLog, RecordTable
 from simulators.rng import LogNormal
 from simulators.rpc import Operation, Reply, dispatch
 
@@ -96,10 +97,13 @@ class PaymentGateway:
         #: multiplies every answer's latency (a `slow` fault)
         self.slow_factor = 1.0
         self.down = False
-        self.authorizations: dict[str, Authorization] = {}
-        self.captures: list[MoneyMovement] = []
-        self.refunds: list[MoneyMovement] = []
-        self.voids: list[MoneyMovement] = []
+        #: by id; one leaves memory while nothing is happening to it (from its first
+        #: capture or void until a refund brings it back): simulators/records.py
+        self.authorizations: RecordTable[Authorization] = RecordTable()
+        #: the money moved, in order; each final as made, so it leaves memory at once
+        self.captures: RecordLog[MoneyMovement] = RecordLog()
+        self.refunds: RecordLog[MoneyMovement] = RecordLog()
+        self.voids: RecordLog[MoneyMovement] = RecordLog()
         #: every request refused for a business reason, in the order they came
         self.refusals: list[Refusal] = []
         self.declines = 0
@@ -173,7 +177,7 @@ class PaymentGateway:
             now,
             now + self.auth_ttl_s,
         )
-        self.authorizations[auth.auth_id] = auth
+        self.authorizations.add(auth.auth_id, auth)
         return 200, {"id": auth.auth_id, "status": "authorized"}
 
     def _capture(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -193,8 +197,7 @@ class PaymentGateway:
         if error:
             self._refuse("capture", auth.reference, auth.auth_id, amount, error)
             return (409 if auth.voided else 402), {"error": error}
-        auth.captured += amount
-        auth.changed_at = self._env.now
+        auth = self._change(auth.auth_id, captured=amount)
         movement = MoneyMovement(
             self._id("cap"), auth.auth_id, auth.reference, amount, self._env.now
         )
@@ -211,8 +214,7 @@ class PaymentGateway:
                 "refund", str(body["reference"]), auth.auth_id, amount, "amount_exceeds_captured"
             )
             return 402, {"error": "amount_exceeds_captured"}
-        auth.refunded += amount
-        auth.changed_at = self._env.now
+        auth = self._change(auth.auth_id, refunded=amount)
         movement = MoneyMovement(
             self._id("re"), auth.auth_id, str(body["reference"]), amount, self._env.now
         )
@@ -226,12 +228,25 @@ class PaymentGateway:
         if auth.captured:
             self._refuse("void", auth.reference, auth.auth_id, 0, "already_captured")
             return 409, {"error": "already_captured"}
-        auth.voided = True
-        auth.changed_at = self._env.now
+        auth = self._change(auth.auth_id, voided=True)
         self.voids.append(
             MoneyMovement(self._id("void"), auth.auth_id, auth.reference, 0, self._env.now)
         )
         return 200, {"id": auth.auth_id}
+
+    def _change(
+        self, auth_id: str, *, captured: int = 0, refunded: int = 0, voided: bool = False
+    ) -> Authorization:
+        """Capture, refund or void against an authorisation, in place (back in memory if
+        it had left); then it may leave memory again until the next request for it."""
+        auth = self.authorizations.for_update(auth_id)
+        assert auth is not None  # the caller found it
+        auth.captured += captured
+        auth.refunded += refunded
+        auth.voided = auth.voided or voided
+        auth.changed_at = self._env.now
+        self.authorizations.finish(auth_id)
+        return auth
 
     def _refuse(
         self, operation: str, reference: str, auth_id: str, amount: int, error: str

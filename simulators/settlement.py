@@ -28,6 +28,7 @@ import simpy
 
 from simulators.later import Later
 from simulators.payment import MoneyMovement
+from simulators.records import RecordLog
 from simulators.rng import LogNormal
 from simulators.types import Emit
 
@@ -121,8 +122,9 @@ class SettlementDesk:
         self.rng = rng
         self.config = config
         self.send = send
-        self.charges: list[MoneyMovement] = []
-        self.refunds: list[MoneyMovement] = []
+        #: final as made: with a store they leave memory at once (simulators/records.py)
+        self.charges: RecordLog[MoneyMovement] = RecordLog()
+        self.refunds: RecordLog[MoneyMovement] = RecordLog()
         self.payouts: list[Payout] = []
         self._charged: dict[str, _Charged] = {}
         self._refunded: dict[str, MoneyMovement] = {}

@@ -30,6 +30,7 @@ from scenarios.twin.estate import Estate, ExternalHubLink, build
 from scenarios.twin.faults import schedule_cutovers, schedule_faults
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 from scenarios.twin.hub_process import opening_stock
+from scenarios.twin.record_spill import spill_finished_records
 from scenarios.twin.run_result import RunResult, RunSeal
 from scenarios.twin.sim_ports import HubDriver
 from scenarios.twin.timeline import TimelineRecorder
@@ -204,6 +205,7 @@ def run(
     env = simpy.Environment()
     day = start(scenario, env, observer)
     result = day.result
+    spill_finished_records(result.estate)  # a batch run's finished records leave memory
 
     end = scenario.duration_s + scenario.drain_s
     step = max(60.0, end / 200.0)

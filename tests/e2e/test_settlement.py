@@ -117,8 +117,8 @@ def test_a_marketplace_order_held_at_the_gateway_too_is_a_second_charge() -> Non
     day = (SCALE, "scenario.duration=6h", "faults=[]")
     result = run(load_scenario("marketplace-settlement", day))
     ref = next(iter(result.estate.marketplace.orders))
-    result.estate.payment.authorizations["auth_extra"] = Authorization(
-        "auth_extra", ref, 1000, 0.0, 3600.0
+    result.estate.payment.authorizations.add(
+        "auth_extra", Authorization("auth_extra", ref, 1000, 0.0, 3600.0)
     )
     money = next(c for c in check(result) if c.name == "money_balances")
     assert not money.passed
