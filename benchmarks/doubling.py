@@ -9,7 +9,8 @@ of bare SimPy with 100 events queued, timed in the same child as its run: that u
 does not depend on the run's size, only on how fast the machine was meanwhile. Bare
 SimPy at the run's own queue depth is printed beside it: a deeper queue makes every
 SimPy event dearer, and a run whose cost per event grows no faster than that grows only
-as SimPy itself does.
+as SimPy itself does. The hub's share of the cost per event is printed too, to tell
+whether what grows is the hub or the rest of the run.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def in_bare_units(figures: Figures) -> float:
 def report(runs: Sequence[tuple[float, Figures]]) -> str:
     lines = [
         "doubling the orders".ljust(30) + "channel orders, events, CPU time; CPU per event "
-        "of the whole run and of bare SimPy at the run's depth"
+        "of the whole run, of its hub and of bare SimPy at the run's depth"
     ]
     for scale, figures in runs:
         events = figures["simulated_events"]
@@ -64,6 +65,7 @@ def report(runs: Sequence[tuple[float, Figures]]) -> str:
             f"  scale {scale:g}".ljust(30) + f"{figures['channel_orders']:,} orders, "
             f"{events:,} events, {figures['cpu_seconds']:,.1f} s CPU; "
             f"{figures['cpu_seconds'] / events * 1e6:.2f} us, "
+            f"hub {figures['hub_cpu_seconds'] / events * 1e6:.2f} us, "
             f"{figures['bare_cpu_seconds_per_event_at_depth'] * 1e6:.2f} us "
             f"({figures['queue_depth']:,} queued)"
         )

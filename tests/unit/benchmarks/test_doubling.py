@@ -15,6 +15,7 @@ def figures(orders: int, cpu_s: float, bare_us: float) -> dict[str, Any]:
         "channel_orders": orders,
         "simulated_events": orders * 30,
         "cpu_seconds": cpu_s,
+        "hub_cpu_seconds": cpu_s / 4,
         "bare_cpu_seconds_per_event": bare_us * 1e-6,
         "bare_cpu_seconds_per_event_at_depth": 2 * bare_us * 1e-6,
         "queue_depth": orders // 10,
@@ -41,3 +42,9 @@ def test_a_step_that_costs_more_than_twice_is_missed_one_the_machine_slowed_is_n
     superlinear = [(0.5, figures(100, 10.0, 1.0)), (1.0, figures(200, 25.0, 1.0))]
     text = doubling.report(superlinear)
     assert "CPU x2.50" in text and "missed at x2.50" in text
+
+
+def test_each_scale_shows_the_hubs_share_of_the_cost_per_event() -> None:
+    # 10 s over 300,000 events: 33.33 us an event, of which the hub's 2.5 s: 8.33 us
+    text = doubling.report([(1.0, figures(10_000, 10.0, 1.0))])
+    assert "33.33 us, hub 8.33 us, 2.00 us" in text
