@@ -20,7 +20,6 @@ import marshal
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import fields
-from itertools import count
 from typing import Any, Generic, TypeVar
 
 from scenarios.twin.estate import Estate
@@ -64,6 +63,10 @@ class SqliteRecords(Generic[V]):
         self._count += 1
         if len(self._pending) >= BATCH:
             self._write()
+
+    def flush(self) -> None:
+        """Write the pending batch now (see `RecordSpill`)."""
+        self._write()
 
     def _write(self) -> None:
         if not self._pending:
@@ -130,20 +133,49 @@ def open_spill() -> sqlite3.Connection:
     return db
 
 
-def spill_finished_records(estate: Estate) -> None:
+class RecordSpill:
+    """The run's temporary database and its tables, so the run can `flush` them when
+    the day is over.
+
+    Why flush: `run --out` forks the read model's writer when the run ends
+    (`scenarios/reports/read_model_process.py`), and it reads these records through
+    the connection it inherits while this process judges the run through the same one.
+    SQLite does not support a connection shared across `fork` that anyone writes to:
+    a batch still pending in both processes would be written by each (a scan writes its
+    table's pending batch first). Once every batch is on disk before the fork, and the
+    day is over so nothing is finished any more, both processes only read the file,
+    each through its own page cache."""
+
+    def __init__(self) -> None:
+        self._db = open_spill()
+        self._stores: list[SqliteRecords[Any]] = []
+
+    def store(self, kind: type[V]) -> SqliteRecords[V]:
+        """A new table for records of `kind`."""
+        store = SqliteRecords(self._db, f"records_{len(self._stores)}", kind)
+        self._stores.append(store)
+        return store
+
+    def flush(self) -> None:
+        """Write every table's pending batch."""
+        for store in self._stores:
+            store.flush()
+
+
+def spill_finished_records(estate: Estate) -> RecordSpill:
     """Seal the estate's record tables into one temporary database, before the day
     starts: from then on each finished record leaves memory."""
-    db = open_spill()
-    names = (f"records_{n}" for n in count())
-    estate.erp.documents.seal_into(SqliteRecords(db, next(names), ErpDocument))
+    spill = RecordSpill()
+    estate.erp.documents.seal_into(spill.store(ErpDocument))
     if estate.carrier is not None:
-        estate.carrier.parcels.seal_into(SqliteRecords(db, next(names), Parcel))
+        estate.carrier.parcels.seal_into(spill.store(Parcel))
     payment = estate.payment
-    payment.authorizations.seal_into(SqliteRecords(db, next(names), Authorization))
+    payment.authorizations.seal_into(spill.store(Authorization))
     for movements in (payment.captures, payment.refunds, payment.voids):
-        movements.seal_into(SqliteRecords(db, next(names), MoneyMovement))
+        movements.seal_into(spill.store(MoneyMovement))
     for marketplace in estate.marketplaces:
         desk = marketplace.settlement
         if desk is not None:
             for movements in (desk.charges, desk.refunds):
-                movements.seal_into(SqliteRecords(db, next(names), MoneyMovement))
+                movements.seal_into(spill.store(MoneyMovement))
+    return spill

@@ -205,7 +205,7 @@ def run(
     env = simpy.Environment()
     day = start(scenario, env, observer)
     result = day.result
-    spill_finished_records(result.estate)  # a batch run's finished records leave memory
+    spill = spill_finished_records(result.estate)  # finished records leave memory
 
     end = scenario.duration_s + scenario.drain_s
     step = max(60.0, end / 200.0)
@@ -221,6 +221,7 @@ def run(
         settle(env, result)
 
     finish(env, day)
+    spill.flush()  # on disk before anything forks a reader (`RecordSpill`)
     result.seal.wall_seconds = time.perf_counter() - started
     if measure_memory:
         result.seal.peak_memory_bytes = tracemalloc.get_traced_memory()[1]

@@ -92,3 +92,19 @@ def test_each_kind_of_record_sealed_reads_back_equal() -> None:
         store = SqliteRecords(db, f"t{n}", type(record))
         store.put(0, "k", record)
         assert next(store.scan())[2] == record and store.get("k") == record
+
+
+def test_once_flushed_reading_writes_nothing_so_a_forked_reader_may_share_the_file() -> None:
+    spill = record_spill.RecordSpill()
+    table: RecordTable[ErpDocument] = RecordTable()
+    table.seal_into(spill.store(ErpDocument))
+    for n in range(10):  # fewer than a batch: all pending until flushed
+        table.add(_doc(n).number, _doc(n))
+        table.finish(_doc(n).number)
+    db = spill._db
+    before = db.total_changes
+    spill.flush()
+    assert db.total_changes == before + 10
+    assert [doc.number for doc in table.values()] == [_doc(n).number for n in range(10)]
+    assert table[_doc(3).number] == _doc(3) and _doc(4).number in table
+    assert db.total_changes == before + 10  # the reads above wrote nothing
