@@ -2,7 +2,9 @@
 
 Exit codes are part of the interface CI relies on: 0 everything passed, 1 an invariant
 or SLA failed (or a replay differs), 2 bad input (unknown option, bad scenario file, bad
-override), 130 interrupted by Ctrl-C, as the shell reports it.
+override), 3 retailtwin itself failed (a fault in its code, not a finding about the
+estate: CI must not read it as a failed check), 130 interrupted by Ctrl-C, as the shell
+reports it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ class ExitCode(IntEnum):
     PASSED = 0
     FAILED = 1
     BAD_INPUT = 2
+    INTERNAL_ERROR = 3
     INTERRUPTED = 130
 
 

@@ -3,7 +3,9 @@
 Each command is a module of this package with `add_parser(commands)` and
 `command(args, console) -> int`; this one registers them and turns bad input
 (`ScenarioError`) into a one-line message naming the field and exit 2, never a
-traceback. Exit codes: `scenarios.cli.arguments.ExitCode`.
+traceback. Anything else that escapes a command is a fault in retailtwin: its traceback
+(for the bug report) and then one line saying so, with exit 3, which no check uses.
+Exit codes: `scenarios.cli.arguments.ExitCode`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import platform
 import re
 import sys
+import traceback
 from collections.abc import Sequence
 from importlib import metadata
 from typing import Any, Protocol
@@ -82,16 +85,30 @@ def version_line() -> str:
     )
 
 
-def interrupted_line(args: argparse.Namespace) -> str:
-    """What Ctrl-C left behind: runs write into a staging folder and rename it into
-    place only when complete, so an interrupted one leaves nothing half-written."""
+def what_was_kept(args: argparse.Namespace) -> str:
+    """What a command stopped before its end left behind: runs write into a staging
+    folder and rename it into place only when complete, so nothing is half-written."""
     out = getattr(args, "out", None)
-    kept = (
-        f"{out} is as it was before this command (nothing half-written)"
-        if out is not None
-        else "nothing was written"
+    if out is not None:
+        return f"{out} is as it was before this command (nothing half-written)"
+    return "nothing was written"
+
+
+def interrupted_line(args: argparse.Namespace) -> str:
+    """What Ctrl-C left behind."""
+    return f"retailtwin: interrupted (Ctrl-C): stopped before the end; {what_was_kept(args)}"
+
+
+def internal_error_line(args: argparse.Namespace, error: Exception) -> str:
+    """The last line after a fault's traceback: that the fault is retailtwin's, not a
+    finding, and what was kept. The error's own first line names it (a helper process's
+    failure carries the helper's traceback after that line, already printed above)."""
+    first = one_line(str(error).split("\n", 1)[0]) or "(no message)"
+    return (
+        f"retailtwin: internal error ({type(error).__name__}: {first}): a fault in "
+        f"retailtwin, not a finding about the estate; {what_was_kept(args)}. "
+        f"Exit {ExitCode.INTERNAL_ERROR:d}; please report it with the traceback above"
     )
-    return f"retailtwin: interrupted (Ctrl-C): stopped before the end; {kept}"
 
 
 def list_scenarios(console: Console) -> int:
@@ -115,6 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(interrupted_line(args), file=sys.stderr)
         return ExitCode.INTERRUPTED
+    except Exception as error:  # every other fault is retailtwin's own
+        traceback.print_exc()
+        print(internal_error_line(args, error), file=sys.stderr)
+        return ExitCode.INTERNAL_ERROR
     parser.print_help()
     return ExitCode.PASSED
 
