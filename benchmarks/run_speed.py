@@ -39,13 +39,15 @@ def _against(ratio: float, target: float) -> str:
     return f"target <= {target:g}x: {'met' if ratio <= target else 'missed'}"
 
 
-def _child(name: str, overrides: Sequence[str]) -> None:
-    """Run the scenario and print its figures as one JSON line."""
+def _child(name: str, overrides: Sequence[str], orders_factor: float) -> None:
+    """Run the scenario, its orders alone multiplied by `orders_factor`, and print its
+    figures as one JSON line."""
     from scenarios.checking.verdict import judge
     from scenarios.spec.loader import load_scenario
+    from scenarios.spec.scaling import orders_scaled
     from scenarios.twin.runtime import run
 
-    scenario = load_scenario(name, overrides)
+    scenario = orders_scaled(load_scenario(name, overrides), orders_factor)
     last = [0.0]
 
     def progress(now: float, end: float) -> None:
@@ -100,8 +102,9 @@ def journal_replay_seconds(result: RunResult) -> tuple[int, float]:
     return replayed, time.perf_counter() - started
 
 
-def _run_child(name: str, overrides: Sequence[str]) -> dict[str, Any]:
+def _run_child(name: str, overrides: Sequence[str], orders_factor: float = 1.0) -> dict[str, Any]:
     command = [sys.executable, "-m", "benchmarks.run_speed", "--child", name]
+    command += ["--orders-factor", f"{orders_factor!r}"]
     for override in overrides:
         command += ["--set", override]
     child = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
@@ -205,6 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("scenario", nargs="?", default="black-friday")
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--orders-factor", type=float, default=1.0, help=argparse.SUPPRESS)
     parser.add_argument(
         "--no-journal-cost",
         dest="journal_cost",
@@ -214,7 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--doubling",
         action="store_true",
-        help="also time the scenario at scales 0.25, 0.5 and 1: what doubling the orders costs",
+        help="also time the scenario at scales 0.25, 0.5 and 1, and with a quarter and half "
+        "its orders on its own estate: what doubling the orders costs, both ways",
     )
     parser.add_argument(
         "--compare-scale",
@@ -224,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.child:
-        _child(args.scenario, args.overrides)
+        _child(args.scenario, args.overrides, args.orders_factor)
         return 0
     print(f"benchmarking {args.scenario} (a full run; progress below)", file=sys.stderr)
     figures = bench(args.scenario, args.overrides)
@@ -239,6 +244,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         known = {} if scaled else {1.0: figures}
         runs = doubling.measure(_run_child, args.scenario, args.overrides, known=known)
         print(doubling.report(runs))
+        print("benchmarking doubling the orders alone, on the same estate", file=sys.stderr)
+        alone = doubling.Doubled.ORDERS
+        runs = doubling.measure(
+            _run_child, args.scenario, args.overrides, known={1.0: figures}, doubled=alone
+        )
+        print(doubling.report(runs, alone))
     if args.compare_scale > 0:
         print(
             "benchmarking compare: the same runs one after another, then in parallel",

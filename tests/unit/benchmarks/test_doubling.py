@@ -25,7 +25,8 @@ def figures(orders: int, cpu_s: float, bare_us: float) -> dict[str, Any]:
 def test_each_scale_is_run_once_smallest_first_and_a_known_run_is_reused() -> None:
     asked: list[Sequence[str]] = []
 
-    def run_child(name: str, overrides: Sequence[str]) -> dict[str, Any]:
+    def run_child(name: str, overrides: Sequence[str], orders: float) -> dict[str, Any]:
+        assert orders == 1.0
         asked.append(overrides)
         return figures(100, 1.0, 1.0)
 
@@ -48,3 +49,21 @@ def test_each_scale_shows_the_hubs_share_of_the_cost_per_event() -> None:
     # 10 s over 300,000 events: 33.33 us an event, of which the hub's 2.5 s: 8.33 us
     text = doubling.report([(1.0, figures(10_000, 10.0, 1.0))])
     assert "33.33 us, hub 8.33 us, 2.00 us" in text
+
+
+def test_the_orders_alone_are_doubled_on_the_scenarios_own_estate() -> None:
+    asked: list[tuple[Sequence[str], float]] = []
+
+    def run_child(name: str, overrides: Sequence[str], orders: float) -> dict[str, Any]:
+        asked.append((overrides, orders))
+        return figures(100, 1.0, 1.0)
+
+    known = figures(400, 4.0, 1.0)
+    alone = doubling.Doubled.ORDERS
+    runs = doubling.measure(
+        run_child, "black-friday", ["seed=3"], known={1.0: known}, doubled=alone
+    )
+    assert asked == [(["seed=3"], 0.25), (["seed=3"], 0.5)]  # never a scale: same estate
+    text = doubling.report(runs, alone)
+    assert text.startswith("doubling the orders on the same estate")
+    assert "  orders x0.25 " in text and "  0.5 -> 1 " in text

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from scenarios.spec.loader import (
     scaled,
     scenario_from_dict,
 )
+from scenarios.spec.scaling import orders_scaled
 from scenarios.spec.scenario import (
     DemandSpec,
     Scenario,
@@ -61,3 +64,26 @@ def test_scale_up() -> None:
     scenario = _scaled_raw(2.0)
     assert scenario.world.skus == 800
     assert scenario.demand.web_orders_per_hour == 120.0
+
+
+def test_orders_alone_grow_on_the_same_estate() -> None:
+    """`orders_scaled`: the busier day of the same retailer, the measure `make bench`
+    doubles beside `scale` (which grows the SKUs and stores too)."""
+    base = _scaled_raw(1.0, skus=400, stores=12, dcs=3, customers=5000)
+    busier = orders_scaled(base, 2.0)
+    assert busier.world == base.world and busier.pricing == base.pricing
+    assert busier.demand.flash_sales == base.demand.flash_sales
+    for name in ("web", "marketplace", "click_collect"):
+        field = f"{name}_orders_per_hour"
+        assert getattr(busier.demand, field) == 2 * getattr(base.demand, field)
+    assert busier.demand.store_sales_per_hour == 2 * base.demand.store_sales_per_hour
+    assert orders_scaled(base, 1.0) is base
+
+
+def test_scale_multiplies_the_orders_as_orders_scaled_does() -> None:
+    """One rule for what 'the orders' are: `scale` takes its rates from `orders_scaled`."""
+    unscaled = _scaled_raw(1.0, skus=400, stores=12)
+    assert _scaled_raw(0.3, skus=400, stores=12).demand == dataclasses.replace(
+        orders_scaled(unscaled, 0.3).demand,
+        flash_sales=_scaled_raw(0.3, skus=400, stores=12).demand.flash_sales,
+    )
