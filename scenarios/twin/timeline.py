@@ -32,11 +32,15 @@ Correlation = tuple[str, str]
 
 #: fields that carry the source system's own time of the fact, by dialect
 _SOURCE_TIME_KEYS = ("ts", "placed_at", "at", "createdAt", "cancelledAt", "openedAt")
+_SOURCE_TIMES = frozenset(_SOURCE_TIME_KEYS)
 _ORDER_KEYS = ("order_ref", "orderRef", "mpOrderId", "ExternalRef", "OrderRef")
 _RETURN_KEYS = ("rma", "returnId")
 #: ERP document references we build (`INV-<order>`), see hub/adapters/erp.py
 _ORDER_DOC_PREFIXES = ("INV-", "CXL-")
 _RETURN_DOC_PREFIX = "CM-"
+#: every key `correlate` reads an order or a return from (a counter return's `txn`
+#: aside, which counts only with `kind` "return")
+_CORRELATING = frozenset((*_ORDER_KEYS, *_RETURN_KEYS, "DocRef", "reference", "authorization"))
 
 
 class TimelineRecorder:
@@ -54,6 +58,8 @@ class TimelineRecorder:
         #: id(answer dict) -> (correlation, status) while a backend's reply is in flight
         self._answers: dict[int, tuple[Correlation, int]] = {}
         self._recorded = 0
+        #: (body, kind, correlation) of the last `correlate`, for `correlate_again`
+        self._last: tuple[Any, str, Correlation | None] = (None, "", None)
 
     # -- wiring -------------------------------------------------------------------------
 
@@ -74,35 +80,58 @@ class TimelineRecorder:
     # -- correlation --------------------------------------------------------------------
 
     def correlate(self, kind: str, body: Any) -> Correlation | None:
+        """The order and return a message is about, from its body; None when it names
+        neither. Remembered for the body until the next correlation or alias, because a
+        request is correlated twice: on the wire (`delivered`) and by the backend it
+        reaches (`ObservedBackend`), in that order, with nothing learnt in between."""
         if not isinstance(body, Mapping):
             return None
+        if _CORRELATING.isdisjoint(body) and not (body.get("kind") == "return" and body.get("txn")):
+            # most messages that name nothing (stock feeds, till sales) name none of
+            # the keys looked at below: settled by one C-level pass over their keys
+            correlation: Correlation | None = None
+        else:
+            correlation = self._correlate(kind, body)
+        self._last = (body, kind, correlation)
+        return correlation
+
+    def correlate_again(self, kind: str, body: Any) -> Correlation | None:
+        """`correlate`, taken from the last correlation when it was of this very body
+        and kind (and no alias was learnt since: `answering` forgets it)."""
+        last_body, last_kind, correlation = self._last
+        if body is last_body and kind == last_kind:
+            return correlation
+        return self.correlate(kind, body)
+
+    def _correlate(self, kind: str, body: Mapping[str, Any]) -> Correlation | None:
         order = ""
         ret = ""
+        get = body.get
         for key in _ORDER_KEYS:
-            value = body.get(key)
+            value = get(key)
             if value:
                 order = str(value)
                 break
         for key in _RETURN_KEYS:
-            value = body.get(key)
+            value = get(key)
             if value:
                 ret = str(value)
                 break
-        if body.get("kind") == "return" and body.get("txn"):
+        if get("kind") == "return" and get("txn"):
             ret = str(body["txn"])  # a counter return: the till transaction is its id
-        doc_ref = str(body.get("DocRef") or "")
+        doc_ref = str(get("DocRef") or "")
         if doc_ref and not order and not ret:
             if doc_ref.startswith(_ORDER_DOC_PREFIXES):
                 order = doc_ref.split("-", 1)[1]
             elif doc_ref.startswith(_RETURN_DOC_PREFIX):
                 ret = doc_ref[len(_RETURN_DOC_PREFIX) :]
-        reference = body.get("reference")
+        reference = get("reference")
         if reference and not order and not ret:
             if kind == "refund":
                 ret = str(reference)
             else:
                 order = str(reference)
-        authorization = body.get("authorization")
+        authorization = get("authorization")
         if authorization and not order:
             order = self._aliases.get(str(authorization), "")
         if ret and not order:
@@ -115,7 +144,45 @@ class TimelineRecorder:
 
     # -- recording ---------------------------------------------------------------------
 
-    def delivered(
+    def observed(
+        self,
+        env: simpy.Environment,
+        sent_at: float,
+        src: str,
+        dst: str,
+        kind: str,
+        correlation: Correlation | None,
+        detail: str,
+        deliver: Deliver,
+        message_id: int,
+        body: Any,
+    ) -> None:
+        """Record one delivery of a message sent at `sent_at`, then deliver it. The
+        network calls this through a `partial` made when the message was sent
+        (`ObservedNetwork`): one Python frame per delivery, and no closure per message."""
+        at = float(env._now)
+        # every delivery of a run with --out comes here: plain loops and dict tests, no
+        # generator or ABC check where a message is a dict (nearly all are)
+        is_mapping = type(body) is dict or isinstance(body, Mapping)
+        if is_mapping and dst == "hub" and src != "hub":
+            source_time = sent_at
+            if not _SOURCE_TIMES.isdisjoint(body):  # an answer carries none
+                for time_key in _SOURCE_TIME_KEYS:
+                    value = body.get(time_key)
+                    if isinstance(value, (int, float)):
+                        source_time = value
+                        break
+            lags = self.source_lag_s.get(src)
+            if lags is None:
+                lags = self.source_lag_s[src] = array("d")
+            lags.append(max(0.0, at - float(source_time)))
+        if correlation is None and is_mapping:
+            correlation = self.correlate(kind, body)
+        if correlation is not None:
+            self._entry(at, sent_at, src, dst, kind, message_id, body, correlation, detail)
+        deliver(message_id, body)
+
+    def _entry(
         self,
         at: float,
         sent_at: float,
@@ -124,34 +191,15 @@ class TimelineRecorder:
         kind: str,
         message_id: int,
         body: Any,
-        correlation: Correlation | None,
+        correlation: Correlation,
         detail: str,
     ) -> None:
-        # called for every delivery of a run with --out: plain loops and dict tests, no
-        # generator or ABC check where a message is a dict (nearly all are)
-        is_mapping = type(body) is dict or isinstance(body, Mapping)
-        if is_mapping and dst == "hub" and src != "hub":
-            source_time = sent_at
-            for time_key in _SOURCE_TIME_KEYS:
-                value = body.get(time_key)
-                if isinstance(value, (int, float)):
-                    source_time = value
-                    break
-            lags = self.source_lag_s.get(src)
-            if lags is None:
-                lags = self.source_lag_s[src] = array("d")
-            lags.append(max(0.0, at - float(source_time)))
-        if correlation is None:
-            if not is_mapping:
-                return
-            correlation = self.correlate(kind, body)
-            if correlation is None:
-                return
+        """The timeline's entry for a delivery about an order or a return."""
         key = (src, dst, message_id)
         delivered = self._delivered
         duplicate = key in delivered
         delivered.add(key)
-        if not detail and is_mapping:
+        if not detail and isinstance(body, Mapping):
             detail = str(
                 body.get("status")
                 or body.get("state")
@@ -185,6 +233,7 @@ class TimelineRecorder:
             return
         if operation == "authorize" and status < 300 and "id" in answer and correlation[0]:
             self._aliases[str(answer["id"])] = correlation[0]
+            self._last = (None, "", None)  # an alias learnt: correlate afresh
         self._answers[id(answer)] = (correlation, status)
 
     def answered(self, answer: dict[str, Any]) -> None:
@@ -210,45 +259,46 @@ class ObservedNetwork(Network):
         self._observed_env = env
         self._observer = observer
 
-    def _wrap(
-        self,
-        src: str,
-        dst: str,
-        kind: str,
-        deliver: Deliver,
-        correlation: Correlation | None,
-        detail: str,
-    ) -> Deliver:
-        env = self._observed_env
-        sent_at = float(env.now)
-        delivered = self._observer.delivered
-
-        def observed(message_id: int, body: Any) -> None:
-            delivered(
-                float(env.now), sent_at, src, dst, kind, message_id, body, correlation, detail
-            )
-            deliver(message_id, body)
-
-        return observed
-
     def send_on(self, link: LinkState, kind: str, payload: Any, deliver: Deliver) -> int:
-        wrapped = self._wrap(link.src, link.dst, kind, deliver, None, "")
-        return super().send_on(link, kind, payload, wrapped)
+        env = self._observed_env
+        observed = partial(
+            self._observer.observed,
+            env,
+            float(env._now),
+            link.src,
+            link.dst,
+            kind,
+            None,
+            "",
+            deliver,
+        )
+        return super().send_on(link, kind, payload, observed)
 
     def call_leg_on(
         self, link: LinkState, kind: str, payload: Any, deliver: Deliver, after_s: float = 0.0
     ) -> bool:
-        src, dst = link.src, link.dst
+        src = link.src
         answer = self._observer.answer_of(payload)
         if answer is None:
+            correlation = None
             detail = "request" if src == "hub" else ""
-            wrapped = self._wrap(src, dst, kind, deliver, None, detail)
         else:
             correlation, status = answer
             error = payload.get("error", "") if isinstance(payload, Mapping) else ""
             detail = f"answered {status}" + (f": {error}" if error else "")
-            wrapped = self._wrap(src, dst, kind, deliver, correlation, detail)
-        return super().call_leg_on(link, kind, payload, wrapped, after_s)
+        env = self._observed_env
+        observed = partial(
+            self._observer.observed,
+            env,
+            float(env._now),
+            src,
+            link.dst,
+            kind,
+            correlation,
+            detail,
+            deliver,
+        )
+        return super().call_leg_on(link, kind, payload, observed, after_s)
 
 
 class ObservedBackend:
@@ -262,7 +312,7 @@ class ObservedBackend:
 
     def handle(self, operation: str, body: dict[str, Any], reply: Reply) -> None:
         observer = self._observer
-        correlation = observer.correlate(operation, body)
+        correlation = observer.correlate_again(operation, body)
         if correlation is None:  # an answer about nothing traced: nothing to tie
             self._backend.handle(operation, body, reply)
             return
