@@ -71,8 +71,7 @@ class Carrier:
         """Scan a parcel in at the dock; its delivery time is fixed now."""
         transit = self._transit[min(hops, len(self._transit) - 1)]()
         parcel = Parcel(shipment_no, order_ref, dc, from_region, to_region, hops, at, at + transit)
-        self.parcels.add(shipment_no, parcel)
-        self.parcels.finish(shipment_no)
+        self.parcels.add_final(shipment_no, parcel)
         self.by_order.add(order_ref, shipment_no)
         return parcel
 

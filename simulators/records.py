@@ -79,6 +79,18 @@ class RecordTable(Mapping[str, V]):
             self._seq[key] = self._next
             self._next += 1
 
+    def add_final(self, key: str, record: V) -> None:
+        """A new record that is final already (a parcel, both of whose scans are fixed
+        at the dock): `add` then `finish` in one step, without passing through memory."""
+        sealed = self._sealed
+        if sealed is None:
+            self.add(key, record)
+            return
+        if key in self._live:
+            raise KeyError(f"{key} is already a record")
+        sealed.put(self._next, key, record)
+        self._next += 1
+
     def finish(self, key: str) -> None:
         """The record under `key` will not change again (until `for_update`): it may
         leave memory."""

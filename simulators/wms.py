@@ -14,13 +14,14 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from operator import attrgetter
 from typing import Any
 
 import simpy
 
-from simulators.compact import Interned, OneOrMany
+from simulators.compact import Interned
 from simulators.later import Later
+from simulators.legs import Legs
+from simulators.records import RecordTable
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.service import ServiceStation
@@ -150,11 +151,12 @@ class Wms:
             rng, config.return_transit_median_s, config.return_transit_median_s * 4
         )
         self.stations = {dc: ServiceStation(env, config.pickers_per_dc, pick_time) for dc in dcs}
-        #: by release key (`Release.key`): an order's own ref for its only or first part
-        self.releases: dict[str, Release] = {}
+        #: by release key (`Release.key`: the order's ref for its only or first part), and
+        #: returns by RMA: final once shipped or cancelled, inspected (simulators/records.py)
+        self.releases: RecordTable[Release] = RecordTable()
+        self.returns: RecordTable[ExpectedReturn] = RecordTable()
         #: order ref -> its releases, first part first (one unless the order was split)
-        self.legs: OneOrMany[Release] = OneOrMany()
-        self.returns: dict[str, ExpectedReturn] = {}
+        self.legs: Legs[Release] = Legs(self.releases, release_key)
         self.receipts = 0
         self.down = False
         self._shipment_no = 0
@@ -171,12 +173,10 @@ class Wms:
         return legs[0] if len(legs) == 1 else combine(legs)
 
     def record(self, release: Release) -> None:
-        """A part of an order another system fulfils (a drop-ship partner's purchase
-        order, simulators/dropship.py), kept among the order's parts in leg order, so
-        the order's fulfilment (`order_release`) is judged whole, whoever shipped it."""
-        self.releases[release.key] = release
-        self.legs.add(release.order_ref, release)
-        self.legs.sort(release.order_ref, by=attrgetter("leg"))
+        """A part of an order a drop-ship partner fulfils, kept among the order's parts in
+        leg order, so the order's fulfilment (`order_release`) is judged whole."""
+        self.releases.add(release.key, release)  # the partner changes it: never finished
+        self.legs.add(release.order_ref, release.leg, in_leg_order=True)
         self._recorded.add(release.order_ref)
 
     def pick_backlog(self) -> int:
@@ -200,8 +200,7 @@ class Wms:
         leg = int(body.get("leg", 1))
         if leg < 1:
             raise ValueError(f"leg must be 1 or more, not {leg}")
-        key = release_key(ref, leg)
-        if key in self.releases:
+        if self.legs.has(ref, leg):
             return 409, {"error": "already released"}
         dc = body["dc"]
         release = Release(
@@ -212,10 +211,8 @@ class Wms:
             leg=leg,
         )
         release.job = pick = partial(self._pick, release)
-        self.releases[key] = release
-        self.legs.add(ref, release)
-        if ref in self._recorded:
-            self.legs.sort(ref, by=attrgetter("leg"))
+        self.releases.add(release.key, release)
+        self.legs.add(ref, leg, in_leg_order=ref in self._recorded)
         self.stations[dc].submit(pick)
         return 202, {"accepted": ref}
 
@@ -231,6 +228,7 @@ class Wms:
         release.job = None
         release.status = "cancelled"
         release.changed_at = self._env.now
+        self.releases.finish(release.key)
         return 200, {"cancelled": release.order_ref}
 
     def _expect_return(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -243,7 +241,7 @@ class Wms:
             body["dc"],
             [(line["item"], int(line["qty"])) for line in body["lines"]],
         )
-        self.returns[rma] = expected
+        self.returns.add(rma, expected)
         Later(self._env, self._transit(), self._receive_return, expected)
         return 202, {"expected": rma}
 
@@ -317,6 +315,7 @@ class Wms:
             if self._on_dispatched is not None:
                 self._on_dispatched(release)
             self._on_shipped(release.order_ref, release.picked)
+        self.releases.finish(release.key)
 
     def _receive_return(self, event: Any) -> None:
         expected: ExpectedReturn = event.value
@@ -357,6 +356,7 @@ class Wms:
                 "ts": now,
             },
         )
+        self.returns.finish(expected.rma)
 
     # -- replenishment -----------------------------------------------------------------------
 

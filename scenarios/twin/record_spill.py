@@ -26,6 +26,7 @@ from scenarios.twin.estate import Estate
 from simulators.carrier import Parcel
 from simulators.erp import ErpDocument
 from simulators.payment import Authorization, MoneyMovement
+from simulators.wms import ExpectedReturn, Release
 
 V = TypeVar("V")
 
@@ -167,6 +168,8 @@ def spill_finished_records(estate: Estate) -> RecordSpill:
     starts: from then on each finished record leaves memory."""
     spill = RecordSpill()
     estate.erp.documents.seal_into(spill.store(ErpDocument))
+    estate.wms.releases.seal_into(spill.store(Release))
+    estate.wms.returns.seal_into(spill.store(ExpectedReturn))
     if estate.carrier is not None:
         estate.carrier.parcels.seal_into(spill.store(Parcel))
     payment = estate.payment

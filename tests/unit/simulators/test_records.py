@@ -43,14 +43,18 @@ class DictStore:
 
 
 def _random_day(table: RecordTable[list[int]], seed: int) -> dict[str, list[int]]:
-    """Add, finish, change (through `for_update`) and finish again at random; returns
-    the dict a plain backend would hold after the same day."""
+    """Add (some final at once), finish, change (through `for_update`) and finish again
+    at random; returns the dict a plain backend would hold after the same day."""
     rng = random.Random(seed)
     reference: dict[str, list[int]] = {}
     open_keys: list[str] = []
     for n in range(400):
         action = rng.random()
-        if action < 0.5 or not reference:
+        if action < 0.1:  # final when made: straight to the store
+            key = f"DOC{n:05d}"
+            table.add_final(key, [n])
+            reference[key] = [n]
+        elif action < 0.5 or not reference:
             key = f"DOC{n:05d}"
             table.add(key, [n])
             reference[key] = [n]
@@ -107,6 +111,18 @@ def test_a_key_used_twice_is_refused() -> None:
     table.add("A", [1])
     with pytest.raises(KeyError):
         table.add("A", [2])
+    with pytest.raises(KeyError):
+        table.add_final("A", [2])
+
+
+def test_a_record_added_final_goes_straight_to_the_store() -> None:
+    table: RecordTable[list[int]] = RecordTable()
+    store = DictStore()
+    table.seal_into(store)
+    table.add("A", [1])
+    table.add_final("B", [2])
+    assert table.in_memory() == 1 and "B" in store
+    assert list(table.items()) == [("A", [1]), ("B", [2])]
 
 
 def test_for_update_of_an_unknown_key_is_none() -> None:

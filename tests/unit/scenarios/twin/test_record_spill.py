@@ -14,6 +14,7 @@ from simulators.carrier import Parcel
 from simulators.erp import ErpDocument
 from simulators.payment import Authorization, MoneyMovement
 from simulators.records import RecordTable
+from simulators.wms import ExpectedReturn, Release
 
 
 def _doc(n: int) -> ErpDocument:
@@ -65,6 +66,8 @@ def test_a_run_keeps_few_finished_records_in_memory() -> None:
     from scenarios.twin.runtime import run
 
     result = run(load_scenario("steady-day", ["scenario.scale=0.02"]))
+    releases = result.estate.wms.releases
+    assert len(releases) > 20 and releases.in_memory() < len(releases) / 4
     documents = result.estate.erp.documents
     assert len(documents) > 100
     assert documents.in_memory() < len(documents) / 10
@@ -87,6 +90,23 @@ def test_each_kind_of_record_sealed_reads_back_equal() -> None:
         Parcel("SHP1", "W-1", "DC-1", "north", "south", 2, 1.25, 90000.5),
         Authorization("auth_1", "W-1", 1999, 0.5, 3600.5, 1999, 0, True, 7.125),
         MoneyMovement("cap_1", "auth_1", "W-1", 1999, 12.0625),
+        Release(
+            "W-1",
+            "DC-1",
+            [("SKU-1", 2)],
+            0.5,
+            "shipped",
+            None,
+            [("SKU-1", 1)],
+            [("SKU-1", 1)],
+            7.25,
+            7.25,
+            "SHP1",
+            2,
+            (),
+        ),
+        Release("W-2", "DC-1", [("SKU-1", 2)], 0.5, "cancelled", changed_at=3.0),
+        ExpectedReturn("RMA-W-1", "W-1", "DC-1", [("SKU-1", 1)], "inspected", "damaged", 9.5),
     ]
     for n, record in enumerate(samples):
         store = SqliteRecords(db, f"t{n}", type(record))
