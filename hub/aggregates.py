@@ -38,9 +38,17 @@ from hub.ports import AggregateArchive
 
 A = TypeVar("A")
 
-#: references to an aggregate while `archive_finished` looks at it, when the book holds
-#: the only one: the live dict's, the loop's local name, and `getrefcount`'s argument
-_ONLY_THE_BOOKS = 3
+
+def _references(live: Mapping[str, object], key: str) -> int:
+    """The references to the aggregate under `key`, counted the same way every time
+    (the count includes this function's own, and depends on the interpreter)."""
+    aggregate = live[key]
+    return sys.getrefcount(aggregate)
+
+
+#: what `_references` counts when the dict holds the only reference, measured on this
+#: interpreter rather than assumed
+_ONLY_THE_BOOKS = _references({"probe": object()}, "probe")
 
 
 class AggregateBook(Mapping[str, A]):
@@ -86,12 +94,9 @@ class AggregateBook(Mapping[str, A]):
         if archive is None or self._sealed:
             return 0
         live, seq, moved = self._live, self._seq, 0
-        getrefcount = sys.getrefcount
         for key in list(live):
-            aggregate = live[key]
-            if finished(aggregate) and getrefcount(aggregate) == _ONLY_THE_BOOKS:
-                archive.put(seq.pop(key), key, aggregate)
-                del live[key]
+            if finished(live[key]) and _references(live, key) == _ONLY_THE_BOOKS:
+                archive.put(seq.pop(key), key, live.pop(key))
                 moved += 1
         return moved
 
