@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hub.aggregates import AggregateBook
 from hub.model.inventory import InventoryBook
 from hub.model.order import Order
 from hub.model.returns import Return
@@ -72,8 +73,9 @@ class HubContext:
     calls: CallManager
     dead_letters: DeadLetterQueue
     inventory: InventoryBook
-    orders: dict[str, Order] = field(default_factory=dict)
-    returns: dict[str, Return] = field(default_factory=dict)
+    #: the hub's aggregates by id; finished ones may wait in an archive (hub/aggregates.py)
+    orders: AggregateBook[Order] = field(default_factory=AggregateBook)
+    returns: AggregateBook[Return] = field(default_factory=AggregateBook)
     #: counters the operations view and the metrics read
     counters: dict[str, int] = field(default_factory=dict)
 

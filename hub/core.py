@@ -61,6 +61,8 @@ from hub.messages import (
     StockReport,
     StoreSaleRecorded,
 )
+from hub.model.order import Order
+from hub.model.returns import Return
 from hub.ports import Body
 from hub.resilience.dead_letter import DeadLetter
 from hub.services.availability import AvailabilityService
@@ -333,6 +335,23 @@ class Hub:
         for system, call_id in self.ctx.calls.in_flight():
             self.on_response(system, call_id, 504, LOST_IN_RESTART)
 
+    # -- memory -------------------------------------------------------------------------
+
+    def archive_finished(self) -> int:
+        """Hand the orders and returns that are finished to their books' archives
+        (hub/aggregates.py); how many went. What the hub does is unchanged: a later
+        look-up brings one back. Without archives (the default) nothing moves."""
+        ctx = self.ctx
+        return ctx.orders.archive_finished(_order_finished) + ctx.returns.archive_finished(
+            _return_finished
+        )
+
+    def seal_books(self) -> None:
+        """The day is over: from now on reading an archived order or return reads a
+        copy and moves nothing (the checker and the read model read them)."""
+        self.ctx.orders.seal()
+        self.ctx.returns.seal()
+
     def parked_count(self) -> int:
         return sum(len(events) for events in self._parked.values())
 
@@ -358,3 +377,13 @@ class Hub:
         for system in calls.systems():
             gauges[f"{system}_queue_depth"] = calls.lane_depth(system)
         return gauges
+
+
+def _order_finished(order: Order) -> bool:
+    """Terminal and out of the exception queue: only a return, a late event or a
+    settlement will name it again."""
+    return order.is_terminal and not order.exceptions
+
+
+def _return_finished(ret: Return) -> bool:
+    return ret.is_terminal and not ret.exceptions

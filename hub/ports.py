@@ -9,13 +9,15 @@ request/reply integration over HTTP or a broker actually behaves.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from hub.durability.entries import Entry
 
 Body = Mapping[str, Any]
+#: an aggregate the hub archives (`AggregateArchive`)
+A = TypeVar("A")
 
 
 class Clock(Protocol):
@@ -72,4 +74,33 @@ class DurableStore(Protocol):
 
     def entries(self) -> Iterable[Entry]:
         """Every committed entry, oldest first (once through: a replay reads it once)."""
+        ...
+
+
+class AggregateArchive(Protocol[A]):
+    """Where the hub's finished aggregates (orders, returns) wait, out of memory, until
+    something asks for one again (`hub/aggregates.py`). Each is kept under its key with
+    the number that orders it, and `scan` gives them back in that order. A batch run
+    backs it with a file (scenarios/twin/hub_archive.py); without one the hub keeps
+    every aggregate in memory."""
+
+    def put(self, seq: int, key: str, aggregate: A) -> None:
+        """Keep a finished aggregate; `key` is not already kept."""
+        ...
+
+    def get(self, key: str) -> A | None:
+        """A copy of the aggregate kept under `key` (None if there is none): to read,
+        never to change."""
+        ...
+
+    def take(self, key: str) -> tuple[int, A] | None:
+        """Remove the aggregate kept under `key` and give it back with its number."""
+        ...
+
+    def __contains__(self, key: object) -> bool: ...
+
+    def __len__(self) -> int: ...
+
+    def scan(self) -> Iterator[tuple[int, str, A]]:
+        """Every aggregate kept, as (number, key, copy), in order of number."""
         ...

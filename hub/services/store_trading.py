@@ -17,6 +17,7 @@ from hub.messages import StockReceived, StoreSaleRecorded
 from hub.model.ledger import sale_posting
 from hub.resilience.calls import Call
 from hub.resilience.results import CallResult, DeadLettered, Rejected
+from hub.seen_ids import SeenIds
 from hub.services.availability import AvailabilityService
 from hub.services.erp_writer import ErpWriter
 
@@ -39,8 +40,9 @@ class StoreTrading:
         self._availability = availability
         self._erp = erp_writer
         self._takings: dict[str, StoreTakings] = {}
-        self._seen_transactions: set[str] = set()
-        self._seen_receipts: set[str] = set()
+        #: every transaction and receipt id of the day: a duplicate may come days late
+        self._seen_transactions = SeenIds()
+        self._seen_receipts = SeenIds()
         self._period = 0
         self.failed_postings: list[str] = []
         erp_writer.on("post_store_sales", self._on_posted)
@@ -50,10 +52,10 @@ class StoreTrading:
 
     def on_sale(self, event: StoreSaleRecorded) -> None:
         self._availability.apply_reports(event.stock)
-        if self._ctx.policy.idempotency:
-            if event.transaction_id in self._seen_transactions:
-                return
-            self._seen_transactions.add(event.transaction_id)
+        if self._ctx.policy.idempotency and not self._seen_transactions.first_time(
+            event.transaction_id
+        ):
+            return
         self._erp.ledger.heard(
             event.stock, [(line.sku, event.store, -line.quantity) for line in event.lines]
         )
@@ -73,10 +75,8 @@ class StoreTrading:
 
     def on_receipt(self, event: StockReceived) -> None:
         self._availability.apply_reports(event.stock)
-        if self._ctx.policy.idempotency:
-            if event.receipt_id in self._seen_receipts:
-                return
-            self._seen_receipts.add(event.receipt_id)
+        if self._ctx.policy.idempotency and not self._seen_receipts.first_time(event.receipt_id):
+            return
         items = [(line.sku, line.quantity) for line in event.lines]
         self._erp.ledger.heard(
             event.stock, [(sku, event.location, quantity) for sku, quantity in items]

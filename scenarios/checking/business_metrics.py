@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 from prometheus_client import CollectorRegistry
 from prometheus_client.core import (
@@ -354,7 +355,8 @@ def _books(families: dict[str, Metric], result: RunResult, truth: Truth, in_proc
     ctx = result.estate.hub.ctx
     since = [
         aggregate.exception_since
-        for aggregate in (*ctx.orders.values(), *ctx.returns.values())
+        # one at a time: the hub's finished ones are read back from its archive
+        for aggregate in chain(ctx.orders.values(), ctx.returns.values())
         if aggregate.exceptions
     ]
     oldest = latency.run_end(result) - min(since) if since else 0.0

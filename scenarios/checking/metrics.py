@@ -16,6 +16,7 @@ measurable (`SlaOutcome.NOT_MEASURABLE`), never as met.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 from scenarios.checking import (
@@ -310,7 +311,8 @@ def _exception_queue(result: RunResult) -> dict[str, Any]:
     ctx = result.estate.hub.ctx
     since = [
         aggregate.exception_since
-        for aggregate in (*ctx.orders.values(), *ctx.returns.values())
+        # one at a time: the hub's finished ones are read back from its archive
+        for aggregate in chain(ctx.orders.values(), ctx.returns.values())
         if aggregate.exceptions
     ]
     return {

@@ -29,6 +29,7 @@ from scenarios.twin.digest import DigestRecorder
 from scenarios.twin.estate import Estate, ExternalHubLink, build
 from scenarios.twin.faults import schedule_cutovers, schedule_faults
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
+from scenarios.twin.hub_archive import HubArchive
 from scenarios.twin.hub_process import opening_stock
 from scenarios.twin.record_spill import spill_finished_records
 from scenarios.twin.run_result import RunResult, RunSeal
@@ -206,6 +207,7 @@ def run(
     day = start(scenario, env, observer)
     result = day.result
     spill = spill_finished_records(result.estate)  # finished records leave memory
+    archive = HubArchive(result.estate, spill)  # and the hub's finished aggregates
 
     end = scenario.duration_s + scenario.drain_s
     step = max(60.0, end / 200.0)
@@ -214,6 +216,7 @@ def run(
         while t < end:
             t = min(end, t + step)
             env.run(until=t)
+            archive.sweep()
             if between_steps is not None:
                 between_steps(env)
             if progress is not None:
@@ -221,6 +224,7 @@ def run(
         settle(env, result)
 
     finish(env, day)
+    archive.seal()
     spill.flush()  # on disk before anything forks a reader (`RecordSpill`)
     result.seal.wall_seconds = time.perf_counter() - started
     if measure_memory:

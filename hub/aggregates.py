@@ -1,0 +1,194 @@
+"""The hub's orders and returns by id: in memory while they can change, archived once
+finished.
+
+Issue 18 asks for memory bounded by what is in flight, and a peak day's orders and
+returns are most of what the hub itself holds: a finished order is read again only if
+a return, a late event or a settlement names it, and by the checker and the read model
+when the day is over. An `AggregateBook` is the dict the hub kept them in, with a
+second tier behind it: `archive_finished` hands every aggregate its caller calls
+finished to an `AggregateArchive` port (the batch runner's is a file,
+scenarios/twin/hub_archive.py; the hub does no I/O), and any later look-up by the hub
+brings it back into memory, where it is changed as before and archived again once
+finished. Without an archive (unit tests, the live twin, the hub served over HTTP) the
+book is a plain dict underneath and nothing is ever archived.
+
+One copy only. An aggregate read back from the archive is a new object: had anyone
+kept a reference to the one archived (a pending callback, a list of returns waiting
+for a capture), the two would part, and whatever was changed on the old one would be
+lost silently. So an aggregate is archived only when the book holds the only reference
+to it (CPython's reference count, exact and immediate): what something else still
+holds stays in memory, and once archived nothing can change the object that was
+written, because nothing holds it. Once the day is over the runtime `seal`s the book:
+look-ups then read copies without moving anything, and what reads them (the checker,
+the read model) reads and never changes.
+
+Reading all of it (`items`, `values`, iteration) gives the aggregates in the order they
+were added, as the dict did: each keeps the number it was first added under, and the
+two tiers are merged by it, so every figure and digest computed from them is unchanged.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
+from heapq import merge
+from typing import TypeVar
+
+from hub.ports import AggregateArchive
+
+A = TypeVar("A")
+
+
+def _references(live: Mapping[str, object], key: str) -> int:
+    """The references to the aggregate under `key`, counted the same way every time
+    (the count includes this function's own, and depends on the interpreter)."""
+    aggregate = live[key]
+    return sys.getrefcount(aggregate)
+
+
+#: what `_references` counts when the dict holds the only reference, measured on this
+#: interpreter rather than assumed
+_ONLY_THE_BOOKS = _references({"probe": object()}, "probe")
+
+
+class AggregateBook(Mapping[str, A]):
+    """id -> aggregate, in the order added (see the module). The hub sets and looks
+    up aggregates as in a dict; a look-up always gives the one object being changed."""
+
+    __slots__ = ("_archive", "_live", "_next", "_sealed", "_seq")
+
+    def __init__(self) -> None:
+        self._live: dict[str, A] = {}
+        #: each live aggregate's number (kept only once there is an archive)
+        self._seq: dict[str, int] = {}
+        self._next = 0
+        self._archive: AggregateArchive[A] | None = None
+        self._sealed = False
+
+    def archive_into(self, archive: AggregateArchive[A]) -> None:
+        """From now on, finished aggregates may go to `archive` (an empty one)."""
+        self._seq = {key: n for n, key in enumerate(self._live)}
+        self._next = len(self._live)
+        self._archive = archive
+
+    def seal(self) -> None:
+        """The day is over: look-ups read copies from the archive and move nothing
+        (see the module); setting an aggregate is a bug from now on."""
+        self._sealed = True
+
+    def __setitem__(self, key: str, aggregate: A) -> None:
+        if self._sealed:
+            raise RuntimeError(f"the book is sealed: {key} cannot change")
+        live = self._live
+        if key not in live and self._archive is not None:
+            taken = self._archive.take(key)
+            self._seq[key] = self._next if taken is None else taken[0]
+            if taken is None:
+                self._next += 1
+        live[key] = aggregate
+
+    def archive_finished(self, finished: Callable[[A], bool]) -> int:
+        """Archive every aggregate `finished` says is done with and nothing but the
+        book holds; how many went. Without an archive, none."""
+        archive = self._archive
+        if archive is None or self._sealed:
+            return 0
+        live, seq, moved = self._live, self._seq, 0
+        for key in list(live):
+            if finished(live[key]) and _references(live, key) == _ONLY_THE_BOOKS:
+                archive.put(seq.pop(key), key, live.pop(key))
+                moved += 1
+        return moved
+
+    def in_memory(self) -> int:
+        """Aggregates held in memory now."""
+        return len(self._live)
+
+    def _restored(self, key: str) -> A | None:
+        """The archived aggregate under `key`, back in memory (a copy if sealed)."""
+        archive = self._archive
+        if archive is None:
+            return None
+        if self._sealed:
+            return archive.get(key)
+        taken = archive.take(key)
+        if taken is None:
+            return None
+        self._seq[key], aggregate = taken
+        self._live[key] = aggregate
+        return aggregate
+
+    def __getitem__(self, key: str) -> A:
+        aggregate = self._live.get(key)
+        if aggregate is None:
+            aggregate = self._restored(key)
+            if aggregate is None:
+                raise KeyError(key)
+        return aggregate
+
+    def get(self, key: str, default: A | None = None) -> A | None:  # type: ignore[override]
+        aggregate = self._live.get(key)
+        if aggregate is None:
+            aggregate = self._restored(key)
+        return default if aggregate is None else aggregate
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._live or (self._archive is not None and key in self._archive)
+
+    def __len__(self) -> int:
+        return len(self._live) + (len(self._archive) if self._archive is not None else 0)
+
+    def entries(self) -> Iterator[tuple[str, A]]:
+        """(id, aggregate) for every aggregate, in the order added; archived ones are
+        read as copies, to read."""
+        if self._archive is None:
+            yield from self._live.items()
+            return
+        live = self._live
+        in_memory = sorted((seq, key) for key, seq in self._seq.items())
+        ordered = merge(
+            ((seq, key, live[key]) for seq, key in in_memory),
+            self._archive.scan(),
+            key=lambda entry: entry[0],
+        )
+        for _, key, aggregate in ordered:
+            yield key, aggregate
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, _ in self.entries())
+
+    def values(self) -> ValuesView[A]:
+        """The aggregates in order, each read once."""
+        return _Values(self)
+
+    def items(self) -> ItemsView[str, A]:
+        """(id, aggregate) pairs in order, each read once."""
+        return _Items(self)
+
+    def __repr__(self) -> str:
+        return f"AggregateBook({dict(self.entries())!r})"
+
+
+class _Values(ValuesView[A]):
+    __slots__ = ("_book",)
+
+    def __init__(self, book: AggregateBook[A]) -> None:
+        super().__init__(book)
+        self._book = book
+
+    def __iter__(self) -> Iterator[A]:
+        return (aggregate for _, aggregate in self._book.entries())
+
+
+class _Items(ItemsView[str, A]):
+    __slots__ = ("_book",)
+
+    def __init__(self, book: AggregateBook[A]) -> None:
+        super().__init__(book)
+        self._book = book
+
+    def __iter__(self) -> Iterator[tuple[str, A]]:
+        return self._book.entries()
+
+
+__all__ = ["AggregateBook"]

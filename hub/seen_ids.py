@@ -1,0 +1,101 @@
+"""Every id seen so far, exactly, in a few bytes each: the hub's guard against a store
+transaction (or a goods receipt) booked twice.
+
+A till's transaction can be redelivered days after it was rung up (an offline till
+uploads its backlog, a broker redelivers), so the guard cannot forget: it must hold
+every id of the day, and of a peak weekend. As a set of strings that costs about 90
+bytes an id (the string, about 64, and its place in the set's table), around 50 MiB
+for a peak weekend's store transactions.
+
+Ids are almost always a name and a number (`S0042-T00012345`, `RT-S0042-T00012346`):
+each is split into its prefix, the width of its number and the number, and the numbers
+of one (prefix, width) kept as a sorted array of 64-bit integers (8 bytes an id), with
+the newest few in a small set that is merged into the array once it holds an eighth as
+many (so each id is copied a handful of times over the day, in C). The split is exact
+both ways (the width keeps leading zeros), so two ids are the same if and only if their
+parts are. An id without such a number, or with one too long for 64 bits, is kept as
+it is in a plain set.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+
+_DIGITS = "0123456789"
+#: the longest number kept as an integer (18 digits always fit in 63 bits)
+_MOST_DIGITS = 18
+#: a group's newest numbers are merged into its array once they are this many, or an
+#: eighth of the array, whichever is more
+_MERGE_AT_LEAST = 64
+
+
+class _Numbers:
+    """The numbers of one (prefix, width): sorted, plus the newest few."""
+
+    __slots__ = ("newest", "sorted")
+
+    def __init__(self) -> None:
+        self.sorted = array("q")
+        self.newest: set[int] = set()
+
+    def __contains__(self, number: int) -> bool:
+        if number in self.newest:
+            return True
+        kept = self.sorted
+        at = bisect_left(kept, number)
+        return at < len(kept) and kept[at] == number
+
+    def add(self, number: int) -> None:
+        newest = self.newest
+        newest.add(number)
+        if len(newest) >= max(_MERGE_AT_LEAST, len(self.sorted) >> 3):
+            merged = array("q", self.sorted)
+            merged.extend(newest)
+            self.sorted = array("q", sorted(merged))
+            newest.clear()
+
+    def __len__(self) -> int:
+        return len(self.sorted) + len(self.newest)
+
+
+class SeenIds:
+    """A set of ids that only grows: `first_time` adds an id and says whether it was
+    new (see the module)."""
+
+    __slots__ = ("_numbered", "_other")
+
+    def __init__(self) -> None:
+        self._numbered: dict[tuple[str, int], _Numbers] = {}
+        self._other: set[str] = set()
+
+    def first_time(self, id_: str) -> bool:
+        """Add `id_`; False if it was there already."""
+        prefix = id_.rstrip(_DIGITS)
+        width = len(id_) - len(prefix)
+        if width == 0 or width > _MOST_DIGITS:
+            if id_ in self._other:
+                return False
+            self._other.add(id_)
+            return True
+        number = int(id_[len(prefix) :])
+        group = self._numbered.get((prefix, width))
+        if group is None:
+            group = self._numbered[prefix, width] = _Numbers()
+        elif number in group:
+            return False
+        group.add(number)
+        return True
+
+    def __contains__(self, id_: object) -> bool:
+        if not isinstance(id_, str):
+            return False
+        prefix = id_.rstrip(_DIGITS)
+        width = len(id_) - len(prefix)
+        if width == 0 or width > _MOST_DIGITS:
+            return id_ in self._other
+        group = self._numbered.get((prefix, width))
+        return group is not None and int(id_[len(prefix) :]) in group
+
+    def __len__(self) -> int:
+        return len(self._other) + sum(len(group) for group in self._numbered.values())

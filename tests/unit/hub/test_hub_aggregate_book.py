@@ -1,0 +1,128 @@
+"""The hub's aggregate books: a dict while nothing is archived, and with an archive the
+same look-ups, the same order, and one object only for each aggregate being changed."""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Iterator
+
+import pytest
+
+from hub.aggregates import AggregateBook
+from hub.model.order import Order, OrderLine, OrderStatus
+from hub.model.packing import ORDER
+from hub.model.payment import PaymentState
+
+
+class PackedArchive:
+    """An archive that keeps what a file would: bytes, so every read is a new object."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[int, bytes]] = {}
+
+    def put(self, seq: int, key: str, aggregate: Order) -> None:
+        assert key not in self.kept
+        self.kept[key] = (seq, marshal.dumps(ORDER.pack(aggregate)))
+
+    def get(self, key: str) -> Order | None:
+        held = self.kept.get(key)
+        return None if held is None else ORDER.unpack(marshal.loads(held[1]))
+
+    def take(self, key: str) -> tuple[int, Order] | None:
+        held = self.kept.pop(key, None)
+        return None if held is None else (held[0], ORDER.unpack(marshal.loads(held[1])))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.kept
+
+    def __len__(self) -> int:
+        return len(self.kept)
+
+    def scan(self) -> Iterator[tuple[int, str, Order]]:
+        for key, (seq, data) in sorted(self.kept.items(), key=lambda item: item[1][0]):
+            yield seq, key, ORDER.unpack(marshal.loads(data))
+
+
+def _order(order_id: str, shipped: bool) -> Order:
+    order = Order(order_id, "web", order_id, "C-1", 1.0, 2.0, [OrderLine(1, "SKU-1", 2, 500, 50)])
+    order.advance(OrderStatus.RECEIVED, 2.0, "web", True)
+    if shipped:
+        order.advance(OrderStatus.SHIPPED, 3.0, "wms", True)
+    return order
+
+
+def _shipped(order: Order) -> bool:
+    return order.status == OrderStatus.SHIPPED
+
+
+def _book(archive: PackedArchive | None, *ids: str) -> AggregateBook[Order]:
+    book: AggregateBook[Order] = AggregateBook()
+    if archive is not None:
+        book.archive_into(archive)
+    for order_id in ids:
+        book[order_id] = _order(order_id, shipped=order_id.startswith("S"))
+    return book
+
+
+def test_without_an_archive_nothing_leaves_memory() -> None:
+    book = _book(None, "S-1", "O-2")
+    assert book.archive_finished(_shipped) == 0
+    assert book.in_memory() == 2
+    assert list(book) == ["S-1", "O-2"]
+
+
+def test_finished_aggregates_leave_memory_and_read_back_in_the_order_added() -> None:
+    archive = PackedArchive()
+    book = _book(archive, "S-1", "O-2", "S-3", "O-4")
+    assert book.archive_finished(_shipped) == 2
+    assert book.in_memory() == 2 and len(book) == 4
+    assert list(book) == ["S-1", "O-2", "S-3", "O-4"]
+    assert "S-3" in book and "X" not in book
+    assert [order.order_id for order in book.values()] == ["S-1", "O-2", "S-3", "O-4"]
+
+
+def test_a_look_up_brings_back_the_one_object_to_change() -> None:
+    archive = PackedArchive()
+    book = _book(archive, "S-1")
+    book.archive_finished(_shipped)
+    order = book["S-1"]
+    assert book.get("S-1") is order  # back in memory: no second copy
+    assert "S-1" not in archive.kept
+    order.payment_state = PaymentState.CAPTURED
+    del order
+    book.archive_finished(_shipped)
+    assert book.in_memory() == 0
+    assert book["S-1"].payment_state == PaymentState.CAPTURED
+
+
+def test_an_aggregate_something_else_holds_is_not_archived() -> None:
+    archive = PackedArchive()
+    book = _book(archive, "S-1", "S-2")
+    waiting = [book["S-1"]]  # a pending callback's reference
+    assert book.archive_finished(_shipped) == 1
+    assert "S-1" not in archive.kept
+    waiting[0].captured_cents = 700
+    waiting.clear()
+    book.archive_finished(_shipped)
+    assert book["S-1"].captured_cents == 700
+
+
+def test_replacing_an_archived_aggregate_keeps_its_place_once() -> None:
+    archive = PackedArchive()
+    book = _book(archive, "S-1", "O-2")
+    book.archive_finished(_shipped)
+    book["S-1"] = _order("S-1", shipped=False)
+    assert list(book) == ["S-1", "O-2"]
+    assert book["S-1"].status == OrderStatus.RECEIVED
+
+
+def test_a_sealed_book_reads_copies_and_refuses_changes() -> None:
+    archive = PackedArchive()
+    book = _book(archive, "S-1")
+    book.archive_finished(_shipped)
+    book.seal()
+    first = book["S-1"]
+    assert book["S-1"] is not first and book["S-1"] == first
+    assert book.in_memory() == 0 and "S-1" in archive.kept
+    with pytest.raises(RuntimeError, match="sealed"):
+        book["S-2"] = _order("S-2", shipped=True)

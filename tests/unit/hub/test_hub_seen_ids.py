@@ -1,0 +1,37 @@
+"""The hub's compact set of seen ids answers exactly as a set of strings would, however
+late a duplicate comes and whatever the ids look like."""
+
+from __future__ import annotations
+
+import random
+
+from hub.seen_ids import SeenIds
+
+
+def test_it_answers_as_a_set_of_strings_over_a_long_day() -> None:
+    rng = random.Random(18)
+    seen, reference = SeenIds(), set[str]()
+    issued: list[str] = []
+    for n in range(20_000):
+        if issued and rng.random() < 0.1:  # a duplicate, from any time earlier
+            id_ = rng.choice(issued)
+        else:
+            id_ = f"S{rng.randrange(40):04d}-T{n:08d}"
+            issued.append(id_)
+        assert seen.first_time(id_) == (id_ not in reference)
+        reference.add(id_)
+    assert len(seen) == len(reference)
+    assert all(id_ in seen for id_ in issued)
+    assert f"S0001-T{20_001:08d}" not in seen
+
+
+def test_leading_zeros_prefixes_and_odd_ids_are_told_apart() -> None:
+    seen = SeenIds()
+    ids = [
+        "T007", "T07", "T7", "X7", "7", "07", "", "RT-", "RT-S1-T7", "S1-T7",
+        "T" + "9" * 18, "T" + "9" * 19, "T" + "0" * 19, "T" + "9" * 30, "T9" + "9" * 30,
+    ]  # fmt: skip
+    assert [seen.first_time(id_) for id_ in ids] == [True] * len(ids)
+    assert [seen.first_time(id_) for id_ in ids] == [False] * len(ids)
+    assert "T0007" not in seen and "T007" in seen and 7 not in seen
+    assert len(seen) == len(ids)
