@@ -101,12 +101,15 @@ def interrupted_line(args: argparse.Namespace) -> str:
 
 def internal_error_line(args: argparse.Namespace, error: Exception) -> str:
     """The last line after a fault's traceback: that the fault is retailtwin's, not a
-    finding, and what was kept. The error's own first line names it (a helper process's
-    failure carries the helper's traceback after that line, already printed above)."""
+    finding, and that an `--out` folder was left as it was (a command without one, such
+    as a live `serve` with its store, is not said to have written nothing). The error's
+    own first line names it (a helper process's failure carries the helper's traceback
+    after that line, already printed above)."""
     first = one_line(str(error).split("\n", 1)[0]) or "(no message)"
+    kept = f"; {what_was_kept(args)}" if getattr(args, "out", None) is not None else ""
     return (
         f"retailtwin: internal error ({type(error).__name__}: {first}): a fault in "
-        f"retailtwin, not a finding about the estate; {what_was_kept(args)}. "
+        f"retailtwin, not a finding about the estate{kept}. "
         f"Exit {ExitCode.INTERNAL_ERROR:d}; please report it with the traceback above"
     )
 
