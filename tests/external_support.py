@@ -11,8 +11,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,3 +118,46 @@ def finish_run(process: subprocess.Popen[str], out: Path, timeout: float = 600) 
     report_file = out / "report.json"
     assert report_file.is_file(), f"no report.json (exit {process.returncode}):\n{output}"
     return ExternalRun(process.returncode, output, json.loads(report_file.read_text()), out)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRun:
+    """One run of a set started side by side: the command that starts its hub on a
+    port, and the scenario to run against it."""
+
+    hub: Callable[[int], list[str]]
+    scenario: str
+    overrides: tuple[str, ...] = ()
+    speed: float = TEST_SPEED
+    scale: str = TEST_SCALE
+
+
+@contextmanager
+def runs_side_by_side(
+    base: Path, plans: Mapping[str, PlannedRun]
+) -> Iterator[dict[str, ExternalRun]]:
+    """Start each plan's hub, then its run, one plan after the other (their start-ups
+    do not all land at once); finish the runs in the same order and yield them by name.
+    Every hub stays up until the block ends; a run a failure left behind is killed."""
+    finished: dict[str, ExternalRun] = {}
+    with ExitStack() as hubs:
+        started: dict[str, tuple[subprocess.Popen[str], Path]] = {}
+        try:
+            for name, plan in plans.items():
+                port = free_port()
+                url = hubs.enter_context(
+                    hub_process(plan.hub(port), port, base / f"{name}-hub.log")
+                )
+                out = base / name
+                process = start_run(
+                    plan.scenario, url, out, *plan.overrides, speed=plan.speed, scale=plan.scale
+                )
+                started[name] = (process, out)
+            for name, (process, out) in started.items():
+                finished[name] = finish_run(process, out)
+        finally:
+            for process, _ in started.values():
+                if process.poll() is None:
+                    process.kill()
+                    process.communicate()
+        yield finished

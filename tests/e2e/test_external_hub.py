@@ -12,7 +12,8 @@ promotion-launch's prices.
 The seven runs go side by side, each against its own hub process: a run waits on the
 wall clock most of the time (each took 7% of a core on the 2-core machine), so together
 they take as long as one, about four minutes. Two shorter runs (the minimal hub's
-prices, the B2B portal) follow them, side by side with each other: about a minute.
+prices, the B2B portal) follow them in `make scenarios` (marker `slow`), side by side
+with each other: about a minute.
 
 Each runs the whole day at a quarter of the scenario's scale. The network's faults
 (lost and overtaken messages) leave a tail of movements that reach a channel minutes
@@ -27,21 +28,17 @@ on four times the movements.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from cli_runner import retailtwin
 from external_support import (
     ExternalRun,
-    finish_run,
-    free_port,
-    hub_process,
+    PlannedRun,
     node,
     reference_hub_command,
-    start_run,
+    runs_side_by_side,
 )
 
 from scenarios.experiments.defect_controls import B2B_DAY
@@ -62,35 +59,20 @@ REFERENCE_RUNS = {
 }
 
 
+def _minimal_hub(port: int) -> list[str]:
+    return [node(), str(EXAMPLE_HUB), "--port", str(port)]
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ExternalRun]]:
-    base = tmp_path_factory.mktemp("external")
-    commands = {
-        name: (scenario, lambda port, d=defects: reference_hub_command(port, *d))
+    plans = {
+        name: PlannedRun(
+            lambda port, d=defects: reference_hub_command(port, *d), scenario, scale=JUDGED_SCALE
+        )
         for name, (scenario, defects) in REFERENCE_RUNS.items()
     }
-    commands["minimal"] = (
-        "steady-day",
-        lambda port: [node(), str(EXAMPLE_HUB), "--port", str(port)],
-    )
-
-    finished: dict[str, ExternalRun] = {}
-    with ExitStack() as hubs:
-        started: dict[str, tuple[subprocess.Popen[str], Path]] = {}
-        try:
-            for name, (scenario, command) in commands.items():
-                port = free_port()
-                log = base / f"{name}-hub.log"
-                url = hubs.enter_context(hub_process(command(port), port, log))
-                out = base / name
-                started[name] = (start_run(scenario, url, out, scale=JUDGED_SCALE), out)
-            for name, (process, out) in started.items():
-                finished[name] = finish_run(process, out)
-        finally:
-            for process, _ in started.values():
-                if process.poll() is None:
-                    process.kill()
-                    process.communicate()
+    plans["minimal"] = PlannedRun(_minimal_hub, "steady-day", scale=JUDGED_SCALE)
+    with runs_side_by_side(tmp_path_factory.mktemp("external"), plans) as finished:
         yield finished
 
 
@@ -186,46 +168,29 @@ def test_the_minimal_example_hub_passes_steady_day(runs: dict[str, ExternalRun])
 
 #: the two runs after the fixture's, side by side with each other: each alone beside the
 #: seven loaded the machine enough to matter, but two together weigh less than the seven
-LATE_RUNS = ("minimal-prices", "b2b")
+LATE_RUNS = {
+    "minimal-prices": PlannedRun(
+        _minimal_hub, "promotion-launch", ("scenario.duration=10h",), speed=900.0
+    ),
+    "b2b": PlannedRun(reference_hub_command, "steady-day", B2B_DAY, speed=2000.0),
+}
 
 
 @pytest.fixture(scope="module")
-def late_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ExternalRun]:
+def late_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ExternalRun]]:
     """examples/minimal-hub/prices.mjs on promotion-launch at a tenth, cut at 10:00 with
     the doorbuster still live, at 900x (about a minute); and the B2B portal's control
     day (tests/e2e/test_b2b.py) against the reference hub at 2000x (about half a
     minute). They start once the fixture's seven are judged, together."""
-    base = tmp_path_factory.mktemp("external-late")
-    commands = {
-        "minimal-prices": lambda port: [node(), str(EXAMPLE_HUB), "--port", str(port)],
-        "b2b": reference_hub_command,
-    }
-    arguments: dict[str, tuple[str, tuple[str, ...], float]] = {
-        "minimal-prices": ("promotion-launch", ("scenario.duration=10h",), 900.0),
-        "b2b": ("steady-day", B2B_DAY, 2000.0),
-    }
-    finished: dict[str, ExternalRun] = {}
-    with ExitStack() as hubs:
-        started: dict[str, tuple[subprocess.Popen[str], Path]] = {}
-        try:
-            for name in LATE_RUNS:
-                port = free_port()
-                url = hubs.enter_context(
-                    hub_process(commands[name](port), port, base / f"{name}-hub.log")
-                )
-                scenario, overrides, speed = arguments[name]
-                out = base / name
-                started[name] = (start_run(scenario, url, out, *overrides, speed=speed), out)
-            for name, (process, out) in started.items():
-                finished[name] = finish_run(process, out)
-        finally:
-            for process, _ in started.values():
-                if process.poll() is None:
-                    process.kill()
-                    process.communicate()
-    return finished
+    with runs_side_by_side(tmp_path_factory.mktemp("external-late"), LATE_RUNS) as finished:
+        yield finished
 
 
+# slow (`make scenarios`): the two late runs add a minute of wall clock to a suite at
+# its 20-minute budget. What stays in `make test`: the reference hub carrying prices
+# through the contract (promotion-launch above), the minimal hub's steady-day, and the
+# B2B portal's control day in process (tests/e2e/test_b2b.py)
+@pytest.mark.slow
 def test_the_minimal_example_hub_carries_prices_through_the_contract(
     late_runs: dict[str, ExternalRun],
 ) -> None:
@@ -238,6 +203,7 @@ def test_the_minimal_example_hub_carries_prices_through_the_contract(
     assert web["count"] > 0 and web["censored"] == 0 and web["max"] < 60.0
 
 
+@pytest.mark.slow  # see above
 def test_the_reference_hub_keeps_companies_on_account_through_the_contract(
     late_runs: dict[str, ExternalRun],
 ) -> None:
