@@ -201,10 +201,12 @@ class HubBoundary:
     def end_day(self) -> None:
         """The day is over: the face takes no more backend calls."""
         if self._state is not None:
-            self._state.finished = True
+            self._state.finish()
 
     async def close(self) -> None:
-        """Stop serving the backends and sending webhooks."""
+        """Stop serving the backends and sending webhooks; a call still waiting for
+        its answer is answered 503 first, so none is cut off mid-request."""
+        self.end_day()
         if self._server is not None and self._serving is not None:
             self._server.should_exit = True
             await asyncio.gather(self._serving, return_exceptions=True)

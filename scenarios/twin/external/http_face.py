@@ -21,7 +21,7 @@ import asyncio
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
@@ -42,13 +42,29 @@ MIN_HOLD_WALL_S = 5.0
 MAX_BODY_BYTES = 8 * 1024 * 1024
 
 
+#: what a backend call still waiting when the day ends is answered
+DAY_OVER = (503, {"error": "the run is over: the backends take no more calls"})
+
+
 @dataclass(slots=True)
 class DayState:
-    """What `GET /clock` reports, kept current by the runner."""
+    """What `GET /clock` reports, kept current by the runner, and the backend calls
+    still waiting for the simulation's answer."""
 
     sim_now: Callable[[], float]
     end_s: float
     finished: bool = False
+    waiting: set[asyncio.Future[tuple[int, dict[str, Any]]]] = field(default_factory=set)
+
+    def finish(self) -> None:
+        """The day is over: every call still waiting is answered 503 now. Left waiting,
+        each would hold its connection past the server's graceful shutdown and be
+        cancelled mid-request, which uvicorn logs as an exception in the application."""
+        self.finished = True
+        for waiting in self.waiting:
+            if not waiting.done():
+                waiting.set_result(DAY_OVER)
+        self.waiting.clear()
 
 
 def _problem(status: int, error: str) -> JSONResponse:
@@ -128,7 +144,7 @@ class BackendFace:
                 "(day.started's topology.systems lists the ones it has)",
             )
         if self.day.finished:
-            return _problem(503, "the run is over: the backends take no more calls")
+            return JSONResponse(DAY_OVER[1], DAY_OVER[0])
         body = await self._checked_body(
             request,
             f"{system}/{operation}",
@@ -146,10 +162,13 @@ class BackendFace:
 
         self.gate.call(system, operation, body, answer, _bearer(request))
         hold = max(MIN_HOLD_WALL_S, self.pace.wall(LOST_ANSWER_HOLD_SIM_S))
+        self.day.waiting.add(answered)
         try:
             status, answer_body = await asyncio.wait_for(answered, hold)
         except TimeoutError:
             return _problem(504, "the backend's answer was lost")
+        finally:
+            self.day.waiting.discard(answered)
         headers = retry_headers(self.pace, status, answer_body)
         return JSONResponse(answer_body, status, headers=headers)
 

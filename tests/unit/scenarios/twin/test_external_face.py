@@ -197,6 +197,43 @@ def test_a_call_travels_the_simulation_and_comes_back() -> None:
     assert clock["speed"] == 100.0 and clock["end_s"] == 3600.0 and clock["now_s"] > 0
 
 
+def test_a_call_still_waiting_when_the_day_ends_is_answered_503() -> None:
+    """The clock never moves here, so the call waits on the simulation; at speed 1 it
+    would be held 600 wall seconds. The day's end answers it at once, so a server
+    shutting down never cuts a hub's request off mid-way."""
+
+    async def scenario() -> tuple[int, dict[str, Any], int]:
+        env = simpy.Environment()
+        pace = WallPace(1.0)
+        async with aiohttp.ClientSession() as client:
+            sender = WebhookSender("http://127.0.0.1:9", client, pace, lambda: float(env.now))
+            link = ExternalHub("http://127.0.0.1:9", sender, lambda: float(env.now))
+            estate = start(scenario_from_dict(TINY), env, external_hub=link).result.estate
+            gate = BackendGate(env, estate.network, estate.backends, estate.receivers)
+            link.open_gate(gate)
+            day = DayState(lambda: float(env.now), 3600.0)
+            try:
+                async with (
+                    serving(build_face(gate, pace, day)) as url,
+                    httpx2.AsyncClient(base_url=url) as http,
+                ):
+                    body = {"reference": "W-9", "amount": 1250, "idempotency_key": "auth:W-9"}
+                    call = asyncio.create_task(
+                        http.post("/systems/payment/authorize", json=body, timeout=30)
+                    )
+                    while not day.waiting:
+                        await asyncio.sleep(0.01)
+                    day.finish()
+                    answer = await call
+                    return answer.status_code, answer.json(), len(day.waiting)
+            finally:
+                await sender.close()
+
+    status, answer, still_waiting = asyncio.run(scenario())
+    assert status == 503 and "run is over" in answer["error"], answer
+    assert still_waiting == 0
+
+
 def test_a_429_says_when_to_retry_in_wall_and_simulated_seconds() -> None:
     async def scenario() -> httpx2.Response:
         async with face_of_a_tiny_day(10.0) as (url, _env, estate):
