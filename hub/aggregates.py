@@ -25,6 +25,16 @@ the read model) reads and never changes.
 Reading all of it (`items`, `values`, iteration) gives the aggregates in the order they
 were added, as the dict did: each keeps the number it was first added under, and the
 two tiers are merged by it, so every figure and digest computed from them is unchanged.
+
+The archive is asked only about keys it may hold. Most look-ups of a key not in memory
+are of a key never archived: every new order or return is looked up before it is added
+(is it a duplicate, was it archived?), and a return's refund asks after ids the hub has
+not seen. Each was a query of the archive's file that found nothing, more than twice as
+many as the queries that found something on a steady day. So the book keeps the keys
+it ever archived, exactly, in a `SeenIds` (hub/seen_ids.py: about 8 bytes a key, ids
+being a name and a number): nothing ever leaves a book, so a key it does not hold in
+memory is in the archive if and only if it was ever archived, and a key never archived
+costs a look-up in memory only.
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ from heapq import merge
 from typing import TypeVar
 
 from hub.ports import AggregateArchive
+from hub.seen_ids import SeenIds
 
 A = TypeVar("A")
 
@@ -55,7 +66,7 @@ class AggregateBook(Mapping[str, A]):
     """id -> aggregate, in the order added (see the module). The hub sets and looks
     up aggregates as in a dict; a look-up always gives the one object being changed."""
 
-    __slots__ = ("_archive", "_live", "_next", "_sealed", "_seq")
+    __slots__ = ("_archive", "_archived", "_live", "_next", "_sealed", "_seq")
 
     def __init__(self) -> None:
         self._live: dict[str, A] = {}
@@ -63,6 +74,8 @@ class AggregateBook(Mapping[str, A]):
         self._seq: dict[str, int] = {}
         self._next = 0
         self._archive: AggregateArchive[A] | None = None
+        #: every key ever archived (see the module): in the archive unless in memory
+        self._archived = SeenIds()
         self._sealed = False
 
     def archive_into(self, archive: AggregateArchive[A]) -> None:
@@ -70,6 +83,7 @@ class AggregateBook(Mapping[str, A]):
         self._seq = {key: n for n, key in enumerate(self._live)}
         self._next = len(self._live)
         self._archive = archive
+        self._archived = SeenIds()
 
     def seal(self) -> None:
         """The day is over: look-ups read copies from the archive and move nothing
@@ -81,7 +95,7 @@ class AggregateBook(Mapping[str, A]):
             raise RuntimeError(f"the book is sealed: {key} cannot change")
         live = self._live
         if key not in live and self._archive is not None:
-            taken = self._archive.take(key)
+            taken = self._archive.take(key) if key in self._archived else None
             self._seq[key] = self._next if taken is None else taken[0]
             if taken is None:
                 self._next += 1
@@ -93,10 +107,11 @@ class AggregateBook(Mapping[str, A]):
         archive = self._archive
         if archive is None or self._sealed:
             return 0
-        live, seq, moved = self._live, self._seq, 0
+        live, seq, archived, moved = self._live, self._seq, self._archived, 0
         for key in list(live):
             if finished(live[key]) and _references(live, key) == _ONLY_THE_BOOKS:
                 archive.put(seq.pop(key), key, live.pop(key))
+                archived.first_time(key)
                 moved += 1
         return moved
 
@@ -107,7 +122,7 @@ class AggregateBook(Mapping[str, A]):
     def _restored(self, key: str) -> A | None:
         """The archived aggregate under `key`, back in memory (a copy if sealed)."""
         archive = self._archive
-        if archive is None:
+        if archive is None or key not in self._archived:
             return None
         if self._sealed:
             return archive.get(key)
@@ -133,7 +148,8 @@ class AggregateBook(Mapping[str, A]):
         return default if aggregate is None else aggregate
 
     def __contains__(self, key: object) -> bool:
-        return key in self._live or (self._archive is not None and key in self._archive)
+        # in memory, or else archived (see the module): the archive is not asked
+        return key in self._live or key in self._archived
 
     def __len__(self) -> int:
         return len(self._live) + (len(self._archive) if self._archive is not None else 0)
