@@ -173,3 +173,13 @@ def test_a_key_archived_again_after_coming_back_is_found_each_time() -> None:
     book.seal()
     assert book.get("S-1") is not None and book.get("X-1") is None
     assert list(book) == ["S-1"]
+
+
+def test_the_unfinished_are_read_from_memory_only() -> None:
+    archive = CountingArchive()
+    book = _book(archive, "S-1", "O-2", "S-3")
+    assert [order.order_id for order in book.unfinished()] == ["S-1", "O-2", "S-3"]
+    book.archive_finished(_shipped)
+    book.seal()
+    assert [order.order_id for order in book.unfinished()] == ["O-2"]
+    assert archive.asked == 0
