@@ -26,15 +26,11 @@ Reading all of it (`items`, `values`, iteration) gives the aggregates in the ord
 were added, as the dict did: each keeps the number it was first added under, and the
 two tiers are merged by it, so every figure and digest computed from them is unchanged.
 
-The archive is asked only about keys it may hold. Most look-ups of a key not in memory
-are of a key never archived: every new order or return is looked up before it is added
-(is it a duplicate, was it archived?), and a return's refund asks after ids the hub has
-not seen. Each was a query of the archive's file that found nothing, more than twice as
-many as the queries that found something on a steady day. So the book keeps the keys
-it ever archived, exactly, in a `SeenIds` (hub/seen_ids.py: about 8 bytes a key, ids
-being a name and a number): nothing ever leaves a book, so a key it does not hold in
-memory is in the archive if and only if it was ever archived, and a key never archived
-costs a look-up in memory only.
+A look-up of a key never archived (every new order or return is looked up before it is
+added) asks the archive, which finds nothing. That was measured against keeping the
+keys ever archived in a `SeenIds` (hub/seen_ids.py) to answer without it: SQLite's
+indexed miss on a new, highest key costs about what the set's own look-up does, and
+the set costs about 8 bytes a key and an insert each, so there is none.
 """
 
 from __future__ import annotations
@@ -45,7 +41,6 @@ from heapq import merge
 from typing import TypeVar
 
 from hub.ports import AggregateArchive
-from hub.seen_ids import SeenIds
 
 A = TypeVar("A")
 
@@ -66,7 +61,7 @@ class AggregateBook(Mapping[str, A]):
     """id -> aggregate, in the order added (see the module). The hub sets and looks
     up aggregates as in a dict; a look-up always gives the one object being changed."""
 
-    __slots__ = ("_archive", "_archived", "_finished", "_live", "_next", "_sealed", "_seq")
+    __slots__ = ("_archive", "_finished", "_live", "_next", "_sealed", "_seq")
 
     def __init__(self) -> None:
         self._live: dict[str, A] = {}
@@ -74,8 +69,6 @@ class AggregateBook(Mapping[str, A]):
         self._seq: dict[str, int] = {}
         self._next = 0
         self._archive: AggregateArchive[A] | None = None
-        #: every key ever archived (see the module): in the archive unless in memory
-        self._archived = SeenIds()
         #: what the caller calls finished, as last given to `archive_finished`
         self._finished: Callable[[A], bool] | None = None
         self._sealed = False
@@ -85,7 +78,6 @@ class AggregateBook(Mapping[str, A]):
         self._seq = {key: n for n, key in enumerate(self._live)}
         self._next = len(self._live)
         self._archive = archive
-        self._archived = SeenIds()
 
     def seal(self) -> None:
         """The day is over: look-ups read copies from the archive and move nothing
@@ -97,7 +89,7 @@ class AggregateBook(Mapping[str, A]):
             raise RuntimeError(f"the book is sealed: {key} cannot change")
         live = self._live
         if key not in live and self._archive is not None:
-            taken = self._archive.take(key) if key in self._archived else None
+            taken = self._archive.take(key)
             self._seq[key] = self._next if taken is None else taken[0]
             if taken is None:
                 self._next += 1
@@ -110,11 +102,10 @@ class AggregateBook(Mapping[str, A]):
         archive = self._archive
         if archive is None or self._sealed:
             return 0
-        live, seq, archived, moved = self._live, self._seq, self._archived, 0
+        live, seq, moved = self._live, self._seq, 0
         for key in list(live):
             if finished(live[key]) and _references(live, key) == _ONLY_THE_BOOKS:
                 archive.put(seq.pop(key), key, live.pop(key))
-                archived.first_time(key)
                 moved += 1
         return moved
 
@@ -139,10 +130,8 @@ class AggregateBook(Mapping[str, A]):
         archive = self._archive
         if archive is None:
             return None
-        if self._sealed:  # the checker's look-ups: nearly all of archived keys
+        if self._sealed:
             return archive.get(key)
-        if key not in self._archived:
-            return None
         taken = archive.take(key)
         if taken is None:
             return None
@@ -165,8 +154,7 @@ class AggregateBook(Mapping[str, A]):
         return default if aggregate is None else aggregate
 
     def __contains__(self, key: object) -> bool:
-        # in memory, or else archived (see the module): the archive is not asked
-        return key in self._live or key in self._archived
+        return key in self._live or (self._archive is not None and key in self._archive)
 
     def __len__(self) -> int:
         return len(self._live) + (len(self._archive) if self._archive is not None else 0)
