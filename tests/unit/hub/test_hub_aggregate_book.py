@@ -126,3 +126,48 @@ def test_a_sealed_book_reads_copies_and_refuses_changes() -> None:
     assert book.in_memory() == 0 and "S-1" in archive.kept
     with pytest.raises(RuntimeError, match="sealed"):
         book["S-2"] = _order("S-2", shipped=True)
+
+
+class CountingArchive(PackedArchive):
+    """A `PackedArchive` that counts the questions it is asked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = 0
+
+    def get(self, key: str) -> Order | None:
+        self.asked += 1
+        return super().get(key)
+
+    def take(self, key: str) -> tuple[int, Order] | None:
+        self.asked += 1
+        return super().take(key)
+
+    def __contains__(self, key: object) -> bool:
+        self.asked += 1
+        return super().__contains__(key)
+
+
+def test_a_key_archived_again_after_coming_back_is_found_each_time() -> None:
+    archive = CountingArchive()
+    book = _book(archive, "S-1")
+    for _ in range(3):
+        book.archive_finished(_shipped)
+        assert "S-1" in archive.kept and "S-1" in book
+        assert book["S-1"].order_id == "S-1"
+        assert "S-1" not in archive.kept and book.in_memory() == 1
+    book.archive_finished(_shipped)
+    book.seal()
+    assert book.get("S-1") is not None and book.get("X-1") is None
+    assert list(book) == ["S-1"]
+
+
+def test_the_unfinished_are_read_from_memory_only() -> None:
+    archive = CountingArchive()
+    book = _book(archive, "S-1", "O-2", "S-3")
+    assert [order.order_id for order in book.unfinished()] == ["S-1", "O-2", "S-3"]
+    book.archive_finished(_shipped)
+    book.seal()
+    archive.asked = 0
+    assert [order.order_id for order in book.unfinished()] == ["O-2"]
+    assert archive.asked == 0

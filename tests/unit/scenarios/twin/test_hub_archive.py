@@ -4,9 +4,12 @@ as one that kept them all in memory."""
 
 from __future__ import annotations
 
+from itertools import chain
+
 from hub.aggregates import AggregateBook
 from hub.model.order import Order, OrderLine, OrderStatus
 from hub.model.packing import ORDER
+from hub.model.returns import Return
 from scenarios.checking.verdict import judge
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.hub_archive import Archived, SpilledAggregates
@@ -41,3 +44,26 @@ def test_a_run_archives_what_is_finished_and_is_judged_the_same() -> None:
     verdict = judge(result, "steady-day", ["scenario.scale=0.03"])
     assert verdict.passed
     assert verdict.metrics["volumes"]["channel_orders"] == len(orders)
+
+
+def test_the_exception_queue_is_read_from_memory_as_from_the_whole_archive() -> None:
+    """The checker reads the queue among the unfinished aggregates only: the hub must
+    never archive one in its exception queue."""
+    result = run(load_scenario("estate-peak-weekday", ["scenario.scale=0.02"]))
+    ctx = result.estate.hub.ctx
+    queued = {
+        aggregate_id(aggregate)
+        for aggregate in chain(ctx.orders.values(), ctx.returns.values())
+        if aggregate.exceptions
+    }
+    in_memory = {
+        aggregate_id(aggregate)
+        for aggregate in chain(ctx.orders.unfinished(), ctx.returns.unfinished())
+        if aggregate.exceptions
+    }
+    assert queued and in_memory == queued
+    assert ctx.orders.in_memory() < len(ctx.orders) / 2
+
+
+def aggregate_id(aggregate: Order | Return) -> str:
+    return aggregate.order_id if isinstance(aggregate, Order) else aggregate.return_id
