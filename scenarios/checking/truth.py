@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder
+from simulators.compact import OneOrMany
 from simulators.fraud import APPROVE
 from simulators.stockroom import Stockroom
 
@@ -51,7 +53,7 @@ class Truth:
     #: return id -> simulated time the goods were physically received
     returns_received_at: dict[str, float]
     #: payment reference -> captured amounts / refunded amounts (one entry per movement)
-    captures: dict[str, list[int]]
+    captures: Mapping[str, list[int]]
     refunds: dict[str, list[tuple[int, float]]]
     #: the ERP: DocRef -> document numbers; channel ref -> sales orders
     erp_docs_by_ref: Mapping[str, list[str]]
@@ -178,11 +180,16 @@ def gather(result: RunResult) -> Truth:
     # a settling marketplace takes its buyers' money itself: its charges and refunds
     # are the orders' and returns' money as the gateway's are for the others
     desks = [m.settlement for m in result.estate.marketplaces if m.settlement is not None]
-    charged = [*result.estate.payment.captures, *(c for d in desks for c in d.charges)]
-    paid_back = [*result.estate.payment.refunds, *(r for d in desks for r in d.refunds)]
-    captures: dict[str, list[int]] = {}
+    # streamed, not listed: each movement is read back from the run's store as a copy
+    charged = chain(result.estate.payment.captures, (c for d in desks for c in d.charges))
+    paid_back = chain(result.estate.payment.refunds, (r for d in desks for r in d.refunds))
+    # an order charged once (the norm) keeps its amount bare, under the order's own ref
+    # string: a movement read back from the run's store brings a new one
+    captures: OneOrMany[int] = OneOrMany()
     for movement in charged:
-        captures.setdefault(movement.reference, []).append(movement.amount)
+        placed = orders.get(movement.reference)
+        ref = placed.order.ref if placed is not None else movement.reference
+        captures.add(ref, movement.amount)
     refunds: dict[str, list[tuple[int, float]]] = {}
     for movement in paid_back:
         refunds.setdefault(movement.reference, []).append((movement.amount, movement.at))

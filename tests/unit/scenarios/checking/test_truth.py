@@ -4,7 +4,9 @@ SKU strings."""
 
 from __future__ import annotations
 
-from scenarios.checking.truth import PhysicalStock, _units
+from scenarios.checking.truth import PhysicalStock, _units, gather
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.runtime import run
 from simulators.channel import ChannelOrder
 from simulators.stockroom import Stockroom
 
@@ -31,3 +33,14 @@ def test_an_orders_units_share_its_sku_strings_and_the_last_pair_wins() -> None:
     units = _units(order, [(read_back, 1), ("SKU-00002", 2), (read_back, 3)])
     assert units == {"SKU-00001": 3, "SKU-00002": 2}
     assert next(iter(units)) is sku
+
+
+def test_the_captures_are_the_gateways_by_reference_under_the_orders_own_strings() -> None:
+    day = run(load_scenario("steady-day", ("scenario.scale=0.1",)))
+    truth = gather(day)
+    grouped: dict[str, list[int]] = {}
+    for movement in day.estate.payment.captures:
+        grouped.setdefault(movement.reference, []).append(movement.amount)
+    assert dict(truth.captures.items()) == grouped
+    ordered = [ref for ref in truth.captures if ref in truth.orders]
+    assert ordered and all(ref is truth.orders[ref].order.ref for ref in ordered)
