@@ -9,8 +9,9 @@ the stores) sell the same last units, and the oversell happens here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, cast
 
 import simpy
@@ -20,6 +21,14 @@ from simulators.compact import Interned, SeqTimesByKey
 from simulators.price_book import PriceBook
 from simulators.types import Emit
 from simulators.world import Sku
+
+#: the terms of an order every line of which was charged its list price, no promotion
+#: (most orders of most days): one shared, read-only empty mapping, not a dict each
+NO_TERMS: Mapping[str, tuple[int, str]] = MappingProxyType({})
+
+
+def _no_terms() -> Mapping[str, tuple[int, str]]:
+    return NO_TERMS
 
 
 @dataclass(slots=True)
@@ -36,14 +45,17 @@ class ChannelOrder:
     #: what the customer said when asking to cancel ("" when nothing was said)
     cancel_reason: str = ""
     #: status notices as received, flat: hub version, status, received at, version, ...
-    #: (read them as `notices`). Three places in a list, not a tuple each: a day's
+    #: (read them as `notices`). Three places in one tuple, not a tuple each: a day's
     #: notices are held until the checker reads them, and a tuple each cost twice the
-    #: memory (the status is shared, the time the clock's own)
-    heard: list[int | str | float] = field(default_factory=list)
+    #: memory (the status is shared, the time the clock's own); a tuple, not a list,
+    #: since a list keeps room to grow and an empty one costs an object per order
+    heard: tuple[int | str | float, ...] = ()
     acked_at: float = -1.0
     sends: int = 0
-    #: sku -> (list price, promotion) of its line: what the price charged was cut from
-    terms: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: sku -> (list price, promotion) of its line: what the price charged was cut from;
+    #: a line charged its list price with no promotion may have no entry (read a line's
+    #: terms through `SalesChannel.line_terms`), so a plain order holds `NO_TERMS`
+    terms: Mapping[str, tuple[int, str]] = field(default_factory=_no_terms)
 
     @property
     def notices(self) -> tuple[tuple[int, str, float], ...]:
@@ -218,6 +230,20 @@ class SalesChannel:
     def line_terms(order: ChannelOrder, sku: str, price: int) -> tuple[int, str]:
         """(list price, promotion) of an order's line (its price, none, if not kept)."""
         return order.terms.get(sku, (price, ""))
+
+    @staticmethod
+    def kept_terms(
+        terms: dict[str, tuple[int, str]], lines: list[tuple[str, int, int, int]]
+    ) -> Mapping[str, tuple[int, str]]:
+        """The terms an order keeps: only those `line_terms` would not give back on its
+        own (a line cut from another price, or under a promotion); `NO_TERMS` when none
+        is left. A day holds every order until the checker reads it, and a dict each of
+        plain list prices was a good part of what an order holds."""
+        plain = {sku for sku, _, price, _ in lines if terms.get(sku) == (price, "")}
+        plain -= {sku for sku, _, price, _ in lines if terms.get(sku) != (price, "")}
+        for sku in plain:
+            del terms[sku]
+        return terms or NO_TERMS
 
     def on_prices(self, push: dict[str, Any]) -> None:
         """A price push from the hub: {sku, price_cents, promotion, version} rows under

@@ -79,7 +79,7 @@ class Marketplace(SalesChannel):
             region,
             self._env.now,
             lines,
-            terms=terms,
+            terms=self.kept_terms(terms, lines),
         )
         self.orders[order.ref] = order
         self._push(order)

@@ -51,7 +51,7 @@ class Storefront(SalesChannel):
             self._env.now,
             lines,
             pickup_store,
-            terms=terms,
+            terms=self.kept_terms(terms, lines),
         )
         self.orders[order.ref] = order
         self._send(

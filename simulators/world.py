@@ -14,8 +14,11 @@ from __future__ import annotations
 import itertools
 import random
 import re
+from array import array
 from bisect import bisect
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from faker import Faker
 
@@ -78,6 +81,55 @@ class Customer:
         return f"{local or 'customer'}.{self.customer_id.lower()}@example.com"
 
 
+class CustomerBook(Sequence[Customer]):
+    """The world's customers, each kept as its id and three small numbers (its first
+    and last name in the name pools, its region) and made a `Customer` when read.
+
+    Why: a peak-day world has 100,000 customers, held all day; as objects, with a name
+    string each, they were some 17 MiB of a full-scale black-friday. The ids stay
+    strings, since every order a customer places holds the same one."""
+
+    __slots__ = ("_firsts", "_ids", "_lasts", "_pool", "_region_of", "_regions")
+
+    def __init__(self, pool: _NamePool, regions: Sequence[str]) -> None:
+        self._pool = pool
+        self._regions = tuple(regions)
+        self._ids: list[str] = []
+        self._firsts = array("I")
+        self._lasts = array("I")
+        self._region_of = array("I")
+
+    def add(self, customer_id: str, first: int, last: int, region: int) -> None:
+        """A customer named first and last names number `first` and `last` of the
+        pools, in region number `region`."""
+        self._ids.append(customer_id)
+        self._firsts.append(first)
+        self._lasts.append(last)
+        self._region_of.append(region)
+
+    def _customer(self, i: int) -> Customer:
+        pool = self._pool
+        name = f"{pool.first_names[self._firsts[i]]} {pool.last_names[self._lasts[i]]}"
+        return Customer(self._ids[i], name, self._regions[self._region_of[i]])
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Customer: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Customer]: ...
+
+    def __getitem__(self, index: int | slice) -> Customer | list[Customer]:
+        if isinstance(index, slice):
+            return [self._customer(i) for i in range(len(self._ids))[index]]
+        return self._customer(range(len(self._ids))[index])
+
+    def __iter__(self) -> Iterator[Customer]:
+        return (self._customer(i) for i in range(len(self._ids)))
+
+
 @dataclass(slots=True)
 class Popularity:
     """Cumulative weights over a list of SKU indices, for fast weighted draws."""
@@ -94,7 +146,7 @@ class World:
     skus: list[Sku]
     dcs: list[Location]
     stores: list[Location]
-    customers: list[Customer]
+    customers: Sequence[Customer]
     popularity: Popularity
     #: store id -> popularity over the SKUs it ranges
     store_ranges: dict[str, Popularity]
@@ -268,14 +320,12 @@ def build_world(
         Location(f"ST-{i + 1:04d}", "store", regions[i % len(regions)], f"{fake.city()} Store")
         for i in range(stores)
     ]
-    people = [
-        Customer(
-            f"C-{i + 1:06d}",
-            f"{rng.choice(names.first_names)} {rng.choice(names.last_names)}",
-            regions[rng.randrange(len(regions))],
-        )
-        for i in range(customers)
-    ]
+    people = CustomerBook(names, regions)
+    # choice over the pools' indices draws exactly what choice over the names drew
+    firsts, lasts = range(len(names.first_names)), range(len(names.last_names))
+    for i in range(customers):
+        first, last = rng.choice(firsts), rng.choice(lasts)
+        people.add(f"C-{i + 1:06d}", first, last, rng.randrange(len(regions)))
     world = World(catalogue, dc_locations, store_locations, people, popularity, {}, regions=regions)
     _stock_dcs(world, shares, daily_channel_units / max(1, dcs), dc_cover_days)
     per_store_units = daily_store_units / max(1, stores)

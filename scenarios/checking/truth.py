@@ -8,12 +8,15 @@ what the ERP booked). Building these indexes once keeps each check a few lines.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder
+from simulators.compact import OneOrMany
 from simulators.fraud import APPROVE
+from simulators.stockroom import Stockroom
 
 
 @dataclass(slots=True)
@@ -50,14 +53,47 @@ class Truth:
     #: return id -> simulated time the goods were physically received
     returns_received_at: dict[str, float]
     #: payment reference -> captured amounts / refunded amounts (one entry per movement)
-    captures: dict[str, list[int]]
+    captures: Mapping[str, list[int]]
     refunds: dict[str, list[tuple[int, float]]]
     #: the ERP: DocRef -> document numbers; channel ref -> sales orders
     erp_docs_by_ref: Mapping[str, list[str]]
     erp_sales_orders: Mapping[str, list[str]]
     #: where stock physically is: (sku, location) -> (on hand, quarantined)
-    stock: dict[tuple[str, str], tuple[int, int]]
+    stock: Mapping[tuple[str, str], tuple[int, int]]
     till_refunds: dict[str, float]
+
+
+class PhysicalStock(Mapping[tuple[str, str], tuple[int, int]]):
+    """(sku, location) -> (on hand, quarantined), read from the locations' own
+    stockrooms when asked: the mapping a dict copied from them would be (the rooms'
+    positions in order; a position two rooms hold is the last's), without a tuple and
+    a dict entry per position, some 15 MiB at a full-scale peak day's 150,000
+    positions, held beside the run's own records while the run is judged."""
+
+    __slots__ = ("_rooms",)
+
+    def __init__(self, rooms: Sequence[Stockroom]) -> None:
+        self._rooms = tuple(rooms)
+
+    def __getitem__(self, key: tuple[str, str]) -> tuple[int, int]:
+        for room in reversed(self._rooms):
+            on_hand = room.on_hand.get(key)
+            if on_hand is not None:
+                return on_hand, room.quarantined.get(key, 0)
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        return any(key in room.on_hand for room in self._rooms)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for n, room in enumerate(self._rooms):
+            earlier = self._rooms[:n]
+            for key in room.on_hand:
+                if not any(key in before.on_hand for before in earlier):
+                    yield key
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _order_truth(result: RunResult, order: ChannelOrder) -> OrderTruth:
@@ -65,7 +101,7 @@ def _order_truth(result: RunResult, order: ChannelOrder) -> OrderTruth:
     pickup = result.estate.pos.pickups.get(order.ref)
     if release is not None:
         if release.status == "shipped":
-            units = dict(release.picked)
+            units = _units(order, release.picked)
             withdrawn = sum(qty for _, qty in release.withdrawn)
             return OrderTruth(
                 order,
@@ -76,13 +112,25 @@ def _order_truth(result: RunResult, order: ChannelOrder) -> OrderTruth:
             )
         return OrderTruth(order, "cancelled" if release.status == "cancelled" else "in_flight")
     if pickup is not None:
-        picked = dict(pickup.picked)
+        picked = _units(order, pickup.picked)
         if pickup.status == "collected":
             return OrderTruth(order, "collected", pickup.collected_at, picked)
         if pickup.status == "cancelled" or (pickup.status == "ready" and not picked):
             return OrderTruth(order, "cancelled")
         return OrderTruth(order, "in_flight")
     return OrderTruth(order, "not_released")
+
+
+def _units(order: ChannelOrder, picked: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """sku -> units of (sku, units) pairs, as `dict` makes it (the last of a SKU's pairs
+    wins), keyed by the order's own SKU strings: a release read back from the run's
+    store brings a new string for every SKU it names, and the truth keeps one of these
+    per order to the end (some 4.6 MiB at black-friday's quarter scale)."""
+    own = {sku: sku for sku, _, _, _ in order.lines}
+    units: dict[str, int] = {}
+    for sku, qty in picked:
+        units[own.get(sku, sku)] = qty
+    return units
 
 
 def _oversold_units(result: RunResult, order_truth: OrderTruth) -> int:
@@ -132,19 +180,20 @@ def gather(result: RunResult) -> Truth:
     # a settling marketplace takes its buyers' money itself: its charges and refunds
     # are the orders' and returns' money as the gateway's are for the others
     desks = [m.settlement for m in result.estate.marketplaces if m.settlement is not None]
-    charged = [*result.estate.payment.captures, *(c for d in desks for c in d.charges)]
-    paid_back = [*result.estate.payment.refunds, *(r for d in desks for r in d.refunds)]
-    captures: dict[str, list[int]] = {}
+    # streamed, not listed: each movement is read back from the run's store as a copy
+    charged = chain(result.estate.payment.captures, (c for d in desks for c in d.charges))
+    paid_back = chain(result.estate.payment.refunds, (r for d in desks for r in d.refunds))
+    # an order charged once (the norm) keeps its amount bare, under the order's own ref
+    # string: a movement read back from the run's store brings a new one
+    captures: OneOrMany[int] = OneOrMany()
     for movement in charged:
-        captures.setdefault(movement.reference, []).append(movement.amount)
+        placed = orders.get(movement.reference)
+        ref = placed.order.ref if placed is not None else movement.reference
+        captures.add(ref, movement.amount)
     refunds: dict[str, list[tuple[int, float]]] = {}
     for movement in paid_back:
         refunds.setdefault(movement.reference, []).append((movement.amount, movement.at))
     erp = result.estate.erp
-    stock: dict[tuple[str, str], tuple[int, int]] = {}
-    for room in (result.estate.wms.stock, result.estate.pos.stock):
-        for key, on_hand in room.on_hand.items():
-            stock[key] = (on_hand, room.quarantined.get(key, 0))
     return Truth(
         orders,
         received,
@@ -152,6 +201,6 @@ def gather(result: RunResult) -> Truth:
         refunds,
         erp.by_ref,
         erp.sales_orders_by_external_ref,
-        stock,
+        PhysicalStock((result.estate.wms.stock, result.estate.pos.stock)),
         till_refunds,
     )

@@ -8,6 +8,7 @@ from typing import Any
 import simpy
 
 from simulators.basket_promotions import BasketPromotion, BasketTerms, deepest, discounted
+from simulators.channel import NO_TERMS, SalesChannel
 from simulators.price_book import PriceBook
 from simulators.pricing import PriceChannel, PricingSource, Promotion
 from simulators.storefront import Storefront
@@ -109,3 +110,6 @@ def test_the_storefront_applies_the_basket_promotion_it_holds_at_checkout() -> N
     assert order.terms == {"A": (4000, "SPEND100"), "B": (2000, "SPEND100")}
     small = shop.place("C-2", "north", [(b, 1)])
     assert small is not None and small.lines[0][2] == 2000
+    # a line charged its list price with no promotion keeps no terms of its own
+    assert small.terms is NO_TERMS
+    assert SalesChannel.line_terms(small, "B", 2000) == (2000, "")
