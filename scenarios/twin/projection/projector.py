@@ -111,6 +111,11 @@ class Projector:
         self._price_fps: dict[tuple[str, str], HeldPrice] = {}
         self._payout_fps: dict[str, tuple[object, ...]] = {}
         self._companies_fp: tuple[object, ...] = ()
+        #: the orders `_project_orders` read in the projection under way, by id, for the
+        #: timeline and the system views after it: a finished run's orders are mostly
+        #: archived (`hub/aggregates.py`), where each look-up is a query and each read
+        #: unpacks a copy, so each is read once per projection, not three times
+        self._read: dict[str, Order] = {}
         #: the stores ranging each SKU (master data: fixed for the run)
         self._stores_of: dict[str, list[str]] = {}
         for sku, store in result.estate.world.store_stock:
@@ -134,15 +139,18 @@ class Projector:
     async def project(self) -> Changes:
         changes = Changes()
         now = self._result.estate.now
-        await self._project_returns(now, changes)
-        await self._project_orders(now, changes)
-        await self._project_positions(now, changes)
-        await self._project_availability(now, changes)
-        await self._project_prices(now, changes)
-        await self._project_payouts(now)
-        await self._project_companies(now)
-        await self._project_timeline(changes)
-        await self._project_system_views(changes)
+        try:
+            await self._project_returns(now, changes)
+            await self._project_orders(now, changes)
+            await self._project_positions(now, changes)
+            await self._project_availability(now, changes)
+            await self._project_prices(now, changes)
+            await self._project_payouts(now)
+            await self._project_companies(now)
+            await self._project_timeline(changes)
+            await self._project_system_views(changes)
+        finally:
+            self._read = {}  # the next projection reads the orders as they are then
         return changes
 
     # -- what is projected: the hub's own state here, the systems' in a ground projection
@@ -189,7 +197,9 @@ class Projector:
     async def _project_orders(self, now: float, changes: Changes) -> None:
         returns = self._returns_by_order()
         snapshots = []
+        read = self._read
         async for order_id, order in in_turn(self._result.estate.hub.ctx.orders.items()):
+            read[order_id] = order
             refunded = refunded_cents(returns.get(order_id, ()))
             fingerprint = order_fingerprint(order, refunded)
             if self._order_fps.get(order_id) != fingerprint:
@@ -319,22 +329,31 @@ class Projector:
             return
         entries = self._observer.drain()
         changes.timeline_entries = len(entries)
-        orders = self.known_orders()
-        for entry in entries:
-            order_id = entry[TIMELINE_ORDER_ID]
-            if order_id in orders:
-                changes.orders.add(order_id)
+        # a finished run's timeline names each order some fifteen times: each id is
+        # looked up once
+        changes.orders.update(
+            filter(self._is_known, {entry[TIMELINE_ORDER_ID] for entry in entries})
+        )
         await self._read_model.append_timeline(entries)
+
+    def _is_known(self, order_id: str) -> bool:
+        """Whether the read model shows the order (read by this projection already, or
+        one of `known_orders`)."""
+        return order_id in self._read or order_id in self.known_orders()
 
     async def _project_system_views(self, changes: Changes) -> None:
         self._gateway.refresh(self._result)
         orders = self.known_orders()
-        ids = sorted(order_id for order_id in changes.orders if order_id in orders)
+        read = self._read
+        ids = sorted(filter(self._is_known, changes.orders))
         records = []
         syncs = []
         transactions = []
         async for order_id in in_turn(ids):
-            order_records, sync = order_view(self._result, orders[order_id], self._gateway)
+            order = read.get(order_id)
+            if order is None:
+                order = orders[order_id]
+            order_records, sync = order_view(self._result, order, self._gateway)
             records += order_records
             syncs.append(sync)
             transactions += order_transactions(order_id, self._gateway)
