@@ -18,7 +18,7 @@ from scenarios.reports.metrics_file import METRICS_FILE
 from scenarios.reports.out_folder import claimed
 from scenarios.reports.page_process import drawing_process
 from scenarios.reports.read_model_process import writing_process
-from scenarios.reports.run_files import write_run_folder
+from scenarios.reports.run_files import charts_first, write_run_folder
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.loader import load_scenario
 from scenarios.spec.scenario import Scenario
@@ -114,10 +114,13 @@ def command(args: argparse.Namespace, console: Console) -> int:
             )
         observer = TimelineRecorder()
         result = _simulate(scenario, args.quiet, console, observer)
-        # the read model's writer starts projecting the run while it is judged here; it
-        # ends (killed if need be) before the claim is released
+        # the read model's writer starts projecting the run while it is judged here, and
+        # the page's drawer its charts; the writer ends (killed if need be) before the
+        # claim is released
         with writing_process(result, observer, folder.staging) as writer:
-            verdict, truth = judge_and_print(result, args, console)
+            verdict, truth = judge_and_print(
+                result, args, console, gathered=charts_first(drawer, result, args.scenario)
+            )
             write_run_folder(
                 result, verdict, truth, observer, folder.staging, drawer=drawer, writer=writer
             )

@@ -123,11 +123,15 @@ def judge_and_print(
     args: argparse.Namespace,
     console: Console,
     replay_args: Sequence[str] = (),
+    gathered: Callable[[Truth], None] | None = None,
 ) -> tuple[Verdict, Truth]:
     """Judge the run, print the verdict; `replay_args` are the options besides the
-    scenario, seed and overrides the replay command needs (`--hub URL`)."""
+    scenario, seed and overrides the replay command needs (`--hub URL`); `gathered` is
+    handed the run's truth before it is judged (`run --out` starts the charts)."""
     with collector_tuned_for_simulation():
         truth = gather(result)
+        if gathered is not None:
+            gathered(truth)
     verdict = judge(result, args.scenario, args.overrides, truth)
     verdict.replay_args = list(replay_args)
     print_verdict(console, verdict)

@@ -5,9 +5,11 @@ The charts are the largest part of what `--out` costs (importing matplotlib, the
 six figures), and they need nothing of the run but the verdict and its series
 (`RunSeries`, plain lists that pickle in a few milliseconds). So `run --out` forks a
 drawing process before the simulation starts: it imports matplotlib on the machine's
-other core while the day runs, then waits for the verdict and the series, draws the
-page and sends its HTML back, while this process writes report.json, metrics.prom and
-the read model. The page comes back as text and this process writes it into the
+other core while the day runs, then waits for the series. The charts need the series
+alone, so they are sent as soon as the run's truth is gathered, and drawn while this
+process judges the run; the verdict follows, for the page's head and verdict table.
+The drawer sends the page's HTML back while this process writes report.json,
+metrics.prom and the read model. The page comes back as text and this process writes it into the
 staging folder like every other file, so the folder's life (`out_folder`: written
 aside, sealed, renamed into place) is unchanged, and the page is the one drawn in
 process, byte for byte.
@@ -29,7 +31,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from functools import partial
-from typing import NoReturn, Protocol
+from queue import SimpleQueue
+from typing import Any, BinaryIO, NoReturn, Protocol
 
 from scenarios.checking.verdict import Verdict
 from scenarios.reports import forked
@@ -44,33 +47,51 @@ class PageDrawingError(RuntimeError):
 
 
 class PageDrawer(Protocol):
-    """Draws report.html from a judged run: `send` the run's verdict and series once,
-    then `page` gives the HTML (waiting for it if need be)."""
+    """Draws report.html from a judged run: `send_series` the run's series once (the
+    charts may be drawn from then on), `send_verdict` its verdict once, then `page`
+    gives the HTML (waiting for it if need be)."""
 
-    def send(self, verdict: Verdict, series: RunSeries) -> None: ...
+    #: whether the series was sent
+    series_sent: bool
+
+    def send_series(self, series: RunSeries) -> None: ...
+
+    def send_verdict(self, verdict: Verdict) -> None: ...
 
     def page(self) -> str: ...
 
 
-def _draw(verdict: Verdict, series: RunSeries) -> str:
-    from scenarios.reports.run_page import run_page  # matplotlib only when drawing
+def _sections(series: RunSeries) -> list[str]:
+    from scenarios.reports.run_page import chart_sections  # matplotlib only when drawing
 
-    return run_page(verdict, series)
+    return chart_sections(series)
+
+
+def _page(verdict: Verdict, sections: list[str]) -> str:
+    from scenarios.reports.run_page import run_page_around
+
+    return run_page_around(verdict, sections)
 
 
 class InlineDrawer:
     """The page drawn in this process when asked for: one core, or no `fork`."""
 
     def __init__(self) -> None:
-        self._job: tuple[Verdict, RunSeries] | None = None
+        self.series_sent = False
+        self._series: RunSeries | None = None
+        self._verdict: Verdict | None = None
 
-    def send(self, verdict: Verdict, series: RunSeries) -> None:
-        self._job = (verdict, series)
+    def send_series(self, series: RunSeries) -> None:
+        self._series = series
+        self.series_sent = True
+
+    def send_verdict(self, verdict: Verdict) -> None:
+        self._verdict = verdict
 
     def page(self) -> str:
-        if self._job is None:
+        if self._series is None or self._verdict is None:
             raise PageDrawingError("no run was sent to draw")
-        return _draw(*self._job)
+        return _page(self._verdict, _sections(self._series))
 
 
 class ForkedDrawer:
@@ -78,28 +99,45 @@ class ForkedDrawer:
 
     def __init__(self, helper: forked.Helper) -> None:
         self.pid = helper.pid
+        self.series_sent = False
         self._helper = helper
+        #: the pickled jobs for the sender to write, in order; None closes the pipe
+        self._jobs: SimpleQueue[bytes | None] = SimpleQueue()
         self._sender: threading.Thread | None = None
+        self._verdict_sent = False
 
-    def send(self, verdict: Verdict, series: RunSeries) -> None:
-        """Send the job without waiting: the pipe holds 64 KiB and the job is some
-        hundreds, read only once the drawer has imported matplotlib."""
-        job = pickle.dumps((verdict, series), protocol=pickle.HIGHEST_PROTOCOL)
+    def send_series(self, series: RunSeries) -> None:
+        """Send the series without waiting (a thread writes it): the pipe holds 64 KiB
+        and the jobs are some hundreds, read only once the drawer has imported
+        matplotlib."""
         jobs = self._helper.take_jobs()
-        self._sender = threading.Thread(target=self._write, args=(jobs, job), daemon=True)
+        self._sender = threading.Thread(target=self._write, args=(jobs, self._jobs), daemon=True)
         self._sender.start()
+        self._jobs.put(pickle.dumps(series, protocol=pickle.HIGHEST_PROTOCOL))
+        self.series_sent = True
+
+    def send_verdict(self, verdict: Verdict) -> None:
+        """Send the verdict after the series, without waiting; the job pipe is closed
+        behind it."""
+        if not self.series_sent:
+            raise PageDrawingError("the series goes first: the charts are drawn from it")
+        self._jobs.put(pickle.dumps(verdict, protocol=pickle.HIGHEST_PROTOCOL))
+        self._jobs.put(None)
+        self._verdict_sent = True
 
     @staticmethod
-    def _write(jobs: int, job: bytes) -> None:
+    def _write(jobs: int, queue: SimpleQueue[bytes | None]) -> None:
         try:
             with os.fdopen(jobs, "wb") as pipe:
-                pipe.write(job)
+                while (job := queue.get()) is not None:
+                    pipe.write(job)
+                    pipe.flush()
         except BrokenPipeError:
             pass  # the drawer died: `page` says so
 
     def page(self) -> str:
         """The HTML, once the drawer has sent it; PageDrawingError if it failed."""
-        if self._sender is None:
+        if self._sender is None or not self._verdict_sent:
             raise PageDrawingError("no run was sent to draw")
         answer = forked.read_all(self._helper.take_answers())
         self._sender.join()
@@ -116,8 +154,12 @@ class ForkedDrawer:
         return page
 
     def close(self) -> None:
-        """Kill the drawer unless it has answered, reap it, and close the pipes."""
+        """Kill the drawer unless it has answered, reap it, and close the pipes (the
+        sender's too, when the verdict never came)."""
         self._helper.close()
+        if self._sender is not None and not self._verdict_sent:
+            self._jobs.put(None)
+            self._sender.join()
 
 
 @contextmanager
@@ -145,8 +187,17 @@ def _draw_job(jobs: int) -> str:
     # matplotlib, while the day runs; if it fails, drawing fails below and says so
     with suppress(Exception):
         import scenarios.reports.run_page  # noqa: F401
-    job = forked.read_all(jobs)
-    if not job:  # the parent left without sending one
+    with os.fdopen(jobs, "rb") as pipe:
+        series: RunSeries = _next_job(pipe)
+        sections = _sections(series)  # while the parent judges the run
+        verdict: Verdict = _next_job(pipe)
+    return _page(verdict, sections)
+
+
+def _next_job(pipe: BinaryIO) -> Any:
+    """The next pickled job on the pipe; the drawer leaves at once when the parent
+    closed it without one (it left, or died)."""
+    try:
+        return pickle.load(pipe)
+    except EOFError:
         forked.leave(0)
-    verdict, series = pickle.loads(job)
-    return _draw(verdict, series)

@@ -5,6 +5,7 @@ report.json for machines and `replay`, junit.xml for CI, report.html for people;
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from scenarios.checking.truth import Truth
@@ -37,7 +38,8 @@ def write_run_folder(
     folder, sealed and published by the caller): the reports, metrics.prom, then the
     read model. The metrics are made once: the read model carries metrics.prom's text
     for the API's /metrics. With a `drawer` (`page_process.drawing_process`),
-    report.html is drawn there while the rest is written, and written last. With a
+    report.html is drawn there while the rest is written, and written last; its
+    charts may have been started already (`charts_first`). With a
     `writer` (`read_model_process.writing_process`, started when the run ended), the
     read model is finished there; without one it is written here, whole.
 
@@ -46,10 +48,14 @@ def write_run_folder(
     them some 500 times while these files were made, about a quarter of their CPU time
     (steady-day, measured)."""
     with collector_tuned_for_simulation():
-        series = extract(result, truth, verdict.scenario)
-        if drawer is not None:
-            drawer.send(verdict, series)
-        write_run_reports(verdict, series, staging, html=drawer is None)
+        if drawer is None:
+            write_run_reports(verdict, extract(result, truth, verdict.scenario), staging)
+        else:
+            if not drawer.series_sent:
+                drawer.send_series(extract(result, truth, verdict.scenario))
+            drawer.send_verdict(verdict)
+            write_report(verdict, staging)
+            write_junit(verdict, staging)
         metrics = metrics_text(result, truth)
         write_metrics_file(result, truth, staging, metrics)
         hold("reports", staging)
@@ -59,6 +65,20 @@ def write_run_folder(
             writer.finish(verdict, metrics)
         if drawer is not None:
             write_page(drawer.page(), staging)
+
+
+def charts_first(
+    drawer: PageDrawer, result: RunResult, scenario_ref: str
+) -> Callable[[Truth], None]:
+    """What to do with the run's truth as soon as it is gathered, before the run is
+    judged: extract the series and send it to `drawer`, which draws the charts
+    meanwhile (`write_run_folder` sends the verdict). `scenario_ref`: the scenario as
+    the verdict will name it."""
+
+    def send(truth: Truth) -> None:
+        drawer.send_series(extract(result, truth, scenario_ref))
+
+    return send
 
 
 def write_run_reports(

@@ -130,6 +130,21 @@ def verdict_table(verdict: Verdict) -> str:
 
 def run_page(verdict: Verdict, series: RunSeries) -> str:
     """The report of one run: verdict, key volumes and the charts."""
+    return run_page_around(verdict, chart_sections(series))
+
+
+def chart_sections(series: RunSeries) -> list[str]:
+    """The page's charts, each under its heading: the run's series alone, so a drawer
+    can draw them before the run is judged (`page_process`)."""
+    sections = []
+    for title, caption, draw in RUN_CHARTS:
+        sections.append(f"<h2>{escape(title)}</h2>")
+        sections.append(chart_block(draw(series), caption))
+    return sections
+
+
+def run_page_around(verdict: Verdict, sections: Sequence[str]) -> str:
+    """`run_page`, its charts drawn already (`chart_sections`)."""
     m = verdict.metrics
     overrides = " ".join(f"--set {o}" for o in verdict.overrides) or "none"
     head = (
@@ -145,9 +160,7 @@ def run_page(verdict: Verdict, series: RunSeries) -> str:
         head += f'<p class="meta">marketplaces: {escape(marketplaces)}</p>'
     parts = [head, "<h2>Verdict</h2>", verdict_table(verdict)]
     parts.append(f'<p class="meta" data-precision>{escape(PRECISION_NOTE)}</p>')
-    for title, caption, draw in RUN_CHARTS:
-        parts.append(f"<h2>{escape(title)}</h2>")
-        parts.append(chart_block(draw(series), caption))
+    parts += sections
     parts.append(
         '<p class="meta">Files beside this page: <code>report.json</code> (every '
         "metric, the full scenario spec, an integrity hash), <code>junit.xml</code>"

@@ -23,6 +23,7 @@ from scenarios.reports.page_process import (
     PageDrawingError,
     drawing_process,
 )
+from scenarios.reports.run_page import run_page
 from scenarios.reports.series import RunSeries, extract
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
@@ -44,20 +45,44 @@ def _judged() -> tuple[Verdict, RunSeries]:
 def test_the_forked_page_is_the_page_drawn_in_process() -> None:
     verdict, series = _judged()
     inline = InlineDrawer()
-    inline.send(verdict, series)
+    inline.send_series(series)
+    inline.send_verdict(verdict)
     with drawing_process() as drawer:
         assert isinstance(drawer, ForkedDrawer)
         assert drawer.pid != os.getpid()
-        drawer.send(verdict, series)
+        drawer.send_series(series)  # the charts are drawn from here on
+        assert drawer.series_sent
+        drawer.send_verdict(verdict)
         page = drawer.page()
     assert page.startswith("<!DOCTYPE html>")
     assert page == inline.page()
+    assert page == run_page(verdict, series)
+
+
+def test_the_verdict_cannot_go_before_the_series() -> None:
+    verdict, _ = _judged()
+    with drawing_process() as drawer:
+        assert not drawer.series_sent
+        with pytest.raises(PageDrawingError, match="the series goes first"):
+            drawer.send_verdict(verdict)
+        with pytest.raises(PageDrawingError, match="no run was sent"):
+            drawer.page()
+
+
+def test_a_drawer_left_waiting_for_the_verdict_ends_with_the_block() -> None:
+    _, series = _judged()
+    with drawing_process() as drawer:
+        assert isinstance(drawer, ForkedDrawer)
+        pid = drawer.pid
+        drawer.send_series(series)  # then the judging fails: no verdict comes
+    assert gone(pid), "the drawer outlived the block that started it"
 
 
 def test_a_failure_while_drawing_is_raised_here_with_its_traceback() -> None:
     verdict, _ = _judged()
     with drawing_process() as drawer:
-        drawer.send(verdict, cast(RunSeries, "not a series"))
+        drawer.send_series(cast(RunSeries, "not a series"))
+        drawer.send_verdict(verdict)
         with pytest.raises(PageDrawingError, match="failed in its process:\nTraceback"):
             drawer.page()
 
@@ -67,7 +92,8 @@ def test_a_drawer_that_dies_is_named_not_waited_for() -> None:
     with drawing_process() as drawer:
         assert isinstance(drawer, ForkedDrawer)
         os.kill(drawer.pid, signal.SIGKILL)
-        drawer.send(verdict, series)
+        drawer.send_series(series)
+        drawer.send_verdict(verdict)
         with pytest.raises(PageDrawingError, match="ended without it \\(killed by signal 9\\)"):
             drawer.page()
 
@@ -77,7 +103,8 @@ def test_ctrl_c_is_left_to_this_process_and_the_block_ends_the_drawer() -> None:
     with drawing_process() as drawer:
         assert isinstance(drawer, ForkedDrawer)
         os.kill(drawer.pid, signal.SIGINT)  # the terminal sends it to both
-        drawer.send(verdict, series)
+        drawer.send_series(series)
+        drawer.send_verdict(verdict)
         assert "<svg" in drawer.page()
     with drawing_process() as unused:
         assert isinstance(unused, ForkedDrawer)
