@@ -6,13 +6,13 @@ six figures), and they need nothing of the run but the verdict and its series
 (`RunSeries`, plain lists that pickle in a few milliseconds). So `run --out` forks a
 drawing process before the simulation starts: it imports matplotlib on the machine's
 other core while the day runs, then waits for the series. The charts need the series
-alone, so they are sent as soon as the run's truth is gathered, and drawn while this
-process judges the run; the verdict follows, for the page's head and verdict table.
-The drawer sends the page's HTML back while this process writes report.json,
-metrics.prom and the read model. The page comes back as text and this process writes it into the
-staging folder like every other file, so the folder's life (`out_folder`: written
-aside, sealed, renamed into place) is unchanged, and the page is the one drawn in
-process, byte for byte.
+alone, so it is sent as soon as the run's truth is gathered (`run_files.charts_first`)
+and the charts are drawn while this process judges the run; the verdict follows on the
+same pipe, for the page's head and verdict table, and the drawer sends the page's HTML
+back while this process writes report.json, metrics.prom and the read model. The page
+comes back as text and this process writes it into the staging folder like every other
+file, so the folder's life (`out_folder`: written aside, sealed, renamed into place) is
+unchanged, and the page is the one drawn in process, byte for byte.
 
 The drawing process never outlives its purpose. It reads its job from a pipe only this
 process can write, so when this process dies, SIGKILL included, the pipe closes and
