@@ -86,8 +86,10 @@ def _erp(result: RunResult, order: Order) -> tuple[list[SystemRecordRecord], lis
     records = []
     problems = []
     numbers = erp.sales_orders_by_external_ref.get(order.channel_order_id, [])
-    for number in numbers:
-        doc = erp.documents[number]
+    # each read once: a finished document is read back from the run's spill, a query
+    # and a copy each (the first is judged again below)
+    docs = [erp.documents[number] for number in numbers]
+    for number, doc in zip(numbers, docs, strict=True):
         records.append(
             SystemRecordRecord(
                 order.order_id,
@@ -129,7 +131,7 @@ def _erp(result: RunResult, order: Order) -> tuple[list[SystemRecordRecord], lis
     if numbers and not order.erp_order_no and order.status != OrderStatus.CANCELLED:
         problems.append(_disagree("erp", "salesOrder", "none", numbers[0]))
     if numbers:
-        status = erp.documents[numbers[0]].status
+        status = docs[0].status
         expected = (
             "cancelled"
             if order.status == OrderStatus.CANCELLED
