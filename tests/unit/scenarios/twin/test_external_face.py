@@ -121,9 +121,12 @@ TINY = {
 
 
 @asynccontextmanager
-async def face_of_a_tiny_day(speed: float) -> AsyncIterator[tuple[str, simpy.Environment, Any]]:
+async def face_of_a_tiny_day(
+    speed: float, clock_runs: bool = True
+) -> AsyncIterator[tuple[str, DayState, Any]]:
     """A tiny estate with an external hub link, its face served, its clock stepped at
-    `speed` in the background."""
+    `speed` in the background (or standing still, so every call waits on the
+    simulation); yields the face's URL, its day and the estate."""
     env = simpy.Environment()
     pace = WallPace(speed)
     async with aiohttp.ClientSession() as client:
@@ -132,17 +135,17 @@ async def face_of_a_tiny_day(speed: float) -> AsyncIterator[tuple[str, simpy.Env
         estate = start(scenario_from_dict(TINY), env, external_hub=link).result.estate
         gate = BackendGate(env, estate.network, estate.backends, estate.receivers)
         link.open_gate(gate)
-        face = build_face(gate, pace, DayState(lambda: float(env.now), 3600.0))
+        day = DayState(lambda: float(env.now), 3600.0)
 
         async def step() -> None:
-            while True:
+            while clock_runs:
                 step_towards(env, pace.target(), 0.005)
                 await asyncio.sleep(0.002)
 
         stepping = asyncio.create_task(step())
         try:
-            async with serving(face) as url:
-                yield url, env, estate
+            async with serving(build_face(gate, pace, day)) as url:
+                yield url, day, estate
         finally:
             stepping.cancel()
             await asyncio.gather(stepping, return_exceptions=True)
@@ -152,7 +155,7 @@ async def face_of_a_tiny_day(speed: float) -> AsyncIterator[tuple[str, simpy.Env
 def test_the_face_refuses_what_is_not_a_json_object() -> None:
     async def scenario() -> list[tuple[int, dict[str, Any]]]:
         async with (
-            face_of_a_tiny_day(100.0) as (url, _env, _estate),
+            face_of_a_tiny_day(100.0) as (url, _day, _estate),
             httpx2.AsyncClient(base_url=url) as http,
         ):
             answers = [
@@ -181,7 +184,7 @@ def test_the_face_refuses_what_is_not_a_json_object() -> None:
 
 def test_a_call_travels_the_simulation_and_comes_back() -> None:
     async def scenario() -> tuple[int, dict[str, Any], dict[str, Any]]:
-        async with face_of_a_tiny_day(100.0) as (url, _env, estate):
+        async with face_of_a_tiny_day(100.0) as (url, _day, estate):
             estate.payment.decline_rate = 0.0
             # no answer lost: this test is about the path, not the gateway's failures
             estate.payment.config = replace(estate.payment.config, lost_response_rate=0.0)
@@ -203,31 +206,19 @@ def test_a_call_still_waiting_when_the_day_ends_is_answered_503() -> None:
     shutting down never cuts a hub's request off mid-way."""
 
     async def scenario() -> tuple[int, dict[str, Any], int]:
-        env = simpy.Environment()
-        pace = WallPace(1.0)
-        async with aiohttp.ClientSession() as client:
-            sender = WebhookSender("http://127.0.0.1:9", client, pace, lambda: float(env.now))
-            link = ExternalHub("http://127.0.0.1:9", sender, lambda: float(env.now))
-            estate = start(scenario_from_dict(TINY), env, external_hub=link).result.estate
-            gate = BackendGate(env, estate.network, estate.backends, estate.receivers)
-            link.open_gate(gate)
-            day = DayState(lambda: float(env.now), 3600.0)
-            try:
-                async with (
-                    serving(build_face(gate, pace, day)) as url,
-                    httpx2.AsyncClient(base_url=url) as http,
-                ):
-                    body = {"reference": "W-9", "amount": 1250, "idempotency_key": "auth:W-9"}
-                    call = asyncio.create_task(
-                        http.post("/systems/payment/authorize", json=body, timeout=30)
-                    )
-                    while not day.waiting:
-                        await asyncio.sleep(0.01)
-                    day.finish()
-                    answer = await call
-                    return answer.status_code, answer.json(), len(day.waiting)
-            finally:
-                await sender.close()
+        async with (
+            face_of_a_tiny_day(1.0, clock_runs=False) as (url, day, _estate),
+            httpx2.AsyncClient(base_url=url) as http,
+        ):
+            body = {"reference": "W-9", "amount": 1250, "idempotency_key": "auth:W-9"}
+            call = asyncio.create_task(
+                http.post("/systems/payment/authorize", json=body, timeout=30)
+            )
+            while not day.waiting:
+                await asyncio.sleep(0.01)
+            day.finish()
+            answer = await call
+            return answer.status_code, answer.json(), len(day.waiting)
 
     status, answer, still_waiting = asyncio.run(scenario())
     assert status == 503 and "run is over" in answer["error"], answer
@@ -236,7 +227,7 @@ def test_a_call_still_waiting_when_the_day_ends_is_answered_503() -> None:
 
 def test_a_429_says_when_to_retry_in_wall_and_simulated_seconds() -> None:
     async def scenario() -> httpx2.Response:
-        async with face_of_a_tiny_day(10.0) as (url, _env, estate):
+        async with face_of_a_tiny_day(10.0) as (url, _day, estate):
             estate.erp.rate_limit.rate_per_s = 0.05  # one call per 20 simulated seconds
             async with httpx2.AsyncClient(base_url=url) as http:
                 body = {"DocRef": "X-1"}
@@ -253,7 +244,7 @@ def test_a_429_says_when_to_retry_in_wall_and_simulated_seconds() -> None:
 
 def test_day_started_and_day_closing_match_the_contract() -> None:
     async def scenario() -> dict[str, Any]:
-        async with face_of_a_tiny_day(100.0) as (url, _env, estate):
+        async with face_of_a_tiny_day(100.0) as (url, _day, estate):
             return day_started(scenario_from_dict(TINY), estate, 100.0, url)
 
     started = asyncio.run(scenario())
