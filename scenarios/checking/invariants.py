@@ -12,16 +12,16 @@ from the systems' records alone (`ground_invariants`); `check` picks by the run.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from hub.model.ledger import TAX_TRUE_UP
-from hub.model.order import FINAL, Channel, Order, OrderStatus, StatusChange
+from hub.model.order import Channel, OrderStatus
 from hub.model.payment import PaymentState
 from hub.model.returns import ReturnStatus
 from scenarios.checking import fraud, ground_invariants, prices, receivables, settlement
 from scenarios.checking import tax as taxes
 from scenarios.checking.findings import CheckResult, Finding, Invariant, Violations
+from scenarios.checking.hub_orders import HubOrder
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.safety_stock import book_holds_back_as_ruled
 from scenarios.checking.truth import Truth, gather
@@ -40,15 +40,14 @@ def no_lost_order(result: RunResult, truth: Truth) -> Finding:
     rules: the queue says the hub knows of a problem, not that it solved it (a hub that
     parked every order there would otherwise pass), as the judgement from ground truth
     alone has always held. What it holds is counted beside."""
-    hub_orders = result.estate.hub.ctx.orders
     bad = Violations()
     in_flight = exceptions = 0
     for ref, order_truth in truth.orders.items():
-        order = hub_orders.get(ref)
+        order = truth.hub_orders.get(ref)
         if order is None:
             bad.add(f"{ref} ({order_truth.order.channel}) never reached the hub")
             continue
-        if order.exception:
+        if order.in_exception_queue:
             exceptions += 1
         sales_orders = truth.erp_sales_orders.get(ref, [])
         fulfilment = order_truth.fulfilment
@@ -57,7 +56,7 @@ def no_lost_order(result: RunResult, truth: Truth) -> Finding:
                 bad.add(f"{ref} was {fulfilment} but the ERP has no sales order for it")
             elif not _invoiced(result, ref):
                 bad.add(f"{ref} was {fulfilment} but never invoiced in the ERP")
-            elif not order.is_terminal and not _declined_after_fulfilment(result, order):
+            elif not order.is_terminal and not _declined_after_fulfilment(result, ref, order):
                 bad.add(
                     f"{ref} was {fulfilment} but the hub left it {order.status.label} "
                     f"(payment {order.payment_state}, invoiced {order.invoiced})"
@@ -118,14 +117,14 @@ def _returns_accounted_for(result: RunResult, bad: Violations) -> int:
     return inspecting
 
 
-def _declined_after_fulfilment(result: RunResult, order: Order) -> bool:
+def _declined_after_fulfilment(result: RunResult, ref: str, order: HubOrder) -> bool:
     """Goods gone and the card declined on re-authorisation: invoiced without money, a
     debt for collections (the hub's exception queue holds it), not a lost order; the
     gateway's own record of the decline is what counts."""
     return (
         order.payment_state == PaymentState.DECLINED
         and order.invoiced
-        and order.order_id in result.estate.payment.declined
+        and ref in result.estate.payment.declined
     )
 
 
@@ -218,12 +217,11 @@ def no_status_regression(result: RunResult, truth: Truth) -> Finding:
                 bad.add(f"{ref}: told the channel {status} (v{version}) after a later status")
                 break
             rank = this
-        order = result.estate.hub.ctx.orders.get(ref)
+        order = truth.hub_orders.get(ref)
         if order is None:
             continue
-        moved_back = _moved_back(order.history)
-        if moved_back:
-            bad.add(f"{ref}: the hub moved it {moved_back}")
+        if order.moved_back:
+            bad.add(f"{ref}: the hub moved it {order.moved_back}")
         expected = {"shipped": OrderStatus.SHIPPED, "collected": OrderStatus.COLLECTED}.get(
             order_truth.fulfilment
         )
@@ -243,17 +241,6 @@ def no_status_regression(result: RunResult, truth: Truth) -> Finding:
     returns = len(result.estate.hub.ctx.returns)
     ok = f"{len(truth.orders)} orders and {returns} returns only moved forward"
     return bad.result(ok, "regressions")
-
-
-def _moved_back(history: Sequence[StatusChange]) -> str:
-    """How an order's own history went backwards ("" if it never did): a lower rank
-    after a higher one, or any change after a final status (delivered or cancelled).
-    The channels hear milestones only, so the history is where an internal step
-    (picked after shipped) shows."""
-    for before, after in itertools.pairwise(history):
-        if after.status < before.status or before.status in FINAL:
-            return f"from {before.status.label} back to {after.status.label}"
-    return ""
 
 
 def money_balances(result: RunResult, truth: Truth) -> Finding:
@@ -342,10 +329,10 @@ def oversell_measured(result: RunResult, truth: Truth) -> Finding:
     fill is known to the hub as short and was never charged."""
     bad = Violations()
     for ref, order_truth in truth.orders.items():
-        order = result.estate.hub.ctx.orders.get(ref)
+        order = truth.hub_orders.get(ref)
         if order is None or order_truth.fulfilment not in ("shipped", "collected"):
             continue
-        hub_short = sum(line.short_quantity for line in order.lines)
+        hub_short = order.short_units
         shipped = sum(order_truth.fulfilled_units.values())
         if order_truth.ordered_units - shipped != hub_short:
             bad.add(

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
+from scenarios.checking.hub_orders import HubOrders
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder
 from simulators.compact import OneOrMany
@@ -61,6 +62,10 @@ class Truth:
     #: where stock physically is: (sku, location) -> (on hand, quarantined)
     stock: Mapping[tuple[str, str], tuple[int, int]]
     till_refunds: dict[str, float]
+    #: the one thing here not from the systems' records: what the hub recorded of each
+    #: of `orders`, read when an in-process check first asks (scenarios/checking/
+    #: hub_orders.py), so that the checks comparing the two read each order once
+    hub_orders: HubOrders
 
 
 class PhysicalStock(Mapping[tuple[str, str], tuple[int, int]]):
@@ -203,4 +208,5 @@ def gather(result: RunResult) -> Truth:
         erp.sales_orders_by_external_ref,
         PhysicalStock((result.estate.wms.stock, result.estate.pos.stock)),
         till_refunds,
+        HubOrders(lambda: result.estate.hub.ctx.orders, orders),
     )

@@ -1,0 +1,118 @@
+"""The hub's orders as the checks compare them: each read once, after the day, however
+many checks ask, and only the facts they compare kept."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import pytest
+
+from hub.model.order import Order, OrderLine, OrderStatus
+from hub.model.packing import ORDER, Packed, Packer
+from hub.model.payment import PaymentState
+from scenarios.checking.hub_orders import HubOrder, HubOrders, moved_back
+from scenarios.checking.invariants import check
+from scenarios.checking.judging import JudgedFrom
+from scenarios.checking.truth import gather
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.runtime import run
+
+
+def _order(order_id: str, short: int = 0) -> Order:
+    lines = [
+        OrderLine(1, "SKU-1", 2, 500, 50, short_quantity=short),
+        OrderLine(2, "SKU-2", 1, 900, 90),
+    ]
+    order = Order(order_id, "web", order_id, "C-1", 1.0, 2.0, lines)
+    order.advance(OrderStatus.RECEIVED, 2.0, "web", True)
+    return order
+
+
+class _CountedBook(Mapping[str, Order]):
+    """A hub's book that counts how it is read."""
+
+    def __init__(self, orders: dict[str, Order]) -> None:
+        self._orders = orders
+        self.scans = 0
+        self.lookups = 0
+
+    def __getitem__(self, key: str) -> Order:
+        self.lookups += 1
+        return self._orders[key]
+
+    def __iter__(self) -> Iterator[str]:
+        self.scans += 1
+        return iter(self._orders)
+
+    def __len__(self) -> int:
+        return len(self._orders)
+
+
+def test_the_book_is_scanned_once_when_first_asked_for_the_truths_orders_only() -> None:
+    book = _CountedBook({"W-1": _order("W-1"), "W-2": _order("W-2"), "B-1": _order("B-1")})
+    asked: list[int] = []
+
+    def the_book() -> Mapping[str, Order]:
+        asked.append(1)
+        return book
+
+    hub = HubOrders(the_book, {"W-1": None, "W-2": None, "W-3": None})
+    assert not asked  # nothing read for a run no in-process check judges
+    for _ in range(3):  # three checks
+        assert hub.get("W-1") is not None and hub.get("W-2") is not None
+        assert hub.get("W-3") is None  # never reached the hub
+        assert hub.get("B-1") is None  # not an order the truth knows of
+    assert len(asked) == 1 and book.scans == 1
+
+
+def test_the_record_holds_what_the_checks_compare() -> None:
+    order = _order("W-1", short=1)
+    order.advance(OrderStatus.SHIPPED, 3.0, "wms", True)
+    order.advance(OrderStatus.PICKED, 4.0, "wms", False)  # the hub let it slip back
+    order.flag("payment", "declined", 4.0)
+    order.payment_state = PaymentState.DECLINED
+    order.invoiced = True
+    assert HubOrder.of(order) == HubOrder(
+        OrderStatus.PICKED,
+        PaymentState.DECLINED,
+        invoiced=True,
+        is_terminal=False,
+        in_exception_queue=True,
+        moved_back="from shipped back to picked",
+        short_units=1,
+    )
+    settled = _order("W-2")
+    settled.advance(OrderStatus.CANCELLED, 3.0, "web", True)
+    record = HubOrder.of(settled)
+    assert record.is_terminal and not record.in_exception_queue
+    assert record.moved_back == "" and record.short_units == 0
+
+
+def test_moving_on_after_a_final_status_is_moving_back() -> None:
+    order = _order("W-1")
+    order.advance(OrderStatus.CANCELLED, 3.0, "web", True)
+    order.advance(OrderStatus.SHIPPED, 4.0, "wms", False)
+    assert moved_back(order.history) == "from cancelled back to shipped"
+    assert moved_back(_order("W-2").history) == ""
+
+
+def test_the_checks_read_each_archived_order_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three checks compare every order with the hub's; an archived order read back
+    costs a query and an unpacking each time, so it is read once for all of them."""
+    day = run(load_scenario("steady-day", ("scenario.scale=0.1",)))
+    book = day.estate.hub.ctx.orders
+    archived = len(book) - book.in_memory()
+    assert archived > 0
+    unpacked: list[str] = []
+    unpack = Packer.unpack
+
+    def counted(self: Packer[Order], packed: tuple[Packed, ...]) -> Order:
+        order = unpack(self, packed)
+        if self is ORDER:
+            unpacked.append(order.order_id)
+        return order
+
+    monkeypatch.setattr(Packer, "unpack", counted)
+    findings = check(day, gather(day), judged_from=JudgedFrom.IN_PROCESS)
+    assert all(finding.passed for finding in findings)
+    assert len(unpacked) == len(set(unpacked)) == archived
