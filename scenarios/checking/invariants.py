@@ -42,8 +42,7 @@ def no_lost_order(result: RunResult, truth: Truth) -> Finding:
     alone has always held. What it holds is counted beside."""
     bad = Violations()
     in_flight = exceptions = 0
-    for ref, order_truth in truth.orders.items():
-        order = truth.hub_orders.get(ref)
+    for (ref, order_truth), order in zip(truth.orders.items(), truth.hub_orders, strict=True):
         if order is None:
             bad.add(f"{ref} ({order_truth.order.channel}) never reached the hub")
             continue
@@ -208,7 +207,7 @@ def no_status_regression(result: RunResult, truth: Truth) -> Finding:
     taken in the hub's own version order, never step back in rank, and the hub is never
     behind what the fulfilment systems physically did."""
     bad = Violations()
-    for ref, order_truth in truth.orders.items():
+    for (ref, order_truth), order in zip(truth.orders.items(), truth.hub_orders, strict=True):
         notices = sorted(order_truth.order.notices)
         rank = -1
         for version, status, _ in notices:
@@ -217,7 +216,6 @@ def no_status_regression(result: RunResult, truth: Truth) -> Finding:
                 bad.add(f"{ref}: told the channel {status} (v{version}) after a later status")
                 break
             rank = this
-        order = truth.hub_orders.get(ref)
         if order is None:
             continue
         if order.moved_back:
@@ -328,8 +326,7 @@ def oversell_measured(result: RunResult, truth: Truth) -> Finding:
     """Oversell is measured, not assumed: every unit a channel sold that no shelf could
     fill is known to the hub as short and was never charged."""
     bad = Violations()
-    for ref, order_truth in truth.orders.items():
-        order = truth.hub_orders.get(ref)
+    for (ref, order_truth), order in zip(truth.orders.items(), truth.hub_orders, strict=True):
         if order is None or order_truth.fulfilment not in ("shipped", "collected"):
             continue
         hub_short = order.short_units
