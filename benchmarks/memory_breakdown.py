@@ -10,6 +10,12 @@ few points) and confirm at full scale.
 
     python -m benchmarks.memory_breakdown black-friday --set scenario.scale=0.25
     python -m benchmarks.memory_breakdown black-friday --by lineno --top 40
+    python -m benchmarks.memory_breakdown black-friday --steps 10
+
+`--steps N` also names the N steps (of the run's 200 or so) whose traced peak rose
+furthest above what the step ended holding: a transient payload built and dropped within
+a step (a whole stock export) never shows in the live breakdown, yet it sets the run's
+peak and what the allocator keeps after it.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+import simpy
 
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
@@ -44,6 +52,47 @@ class Share:
     size: int
     count: int
     where: str
+
+
+@dataclass(frozen=True, slots=True)
+class StepPeak:
+    """One step of a run: when it ended (simulated hours), the traced memory it ended
+    holding and the most it held on the way."""
+
+    hour: float
+    settled: int
+    peak: int
+
+    @property
+    def transient(self) -> int:
+        """What the step built and dropped again before it ended."""
+        return self.peak - self.settled
+
+
+class StepPeaks:
+    """A `between_steps` hook: each step's traced peak, the peak reset after reading so
+    the next step's is its own (the run's overall peak is the largest of them)."""
+
+    def __init__(self) -> None:
+        self.steps: list[StepPeak] = []
+
+    def __call__(self, env: simpy.Environment) -> None:
+        settled, peak = tracemalloc.get_traced_memory()
+        self.steps.append(StepPeak(env.now / 3600.0, settled, peak))
+        tracemalloc.reset_peak()
+
+    @property
+    def peak(self) -> int:
+        return max((step.peak for step in self.steps), default=0)
+
+    def report(self, top: int) -> list[str]:
+        """The `top` steps with the largest transient, largest first."""
+        worst = sorted(self.steps, key=lambda step: step.transient, reverse=True)[:top]
+        return [
+            f"step ending {step.hour:6.2f} h: peak {step.peak / MIB:7.1f} MiB, "
+            f"settled {step.settled / MIB:7.1f} MiB, transient {step.transient / MIB:6.1f} MiB"
+            for step in worst
+        ]
 
 
 def breakdown(snapshot: tracemalloc.Snapshot, by: Grouping) -> list[Share]:
@@ -76,15 +125,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--set", dest="overrides", action="append", default=[])
     parser.add_argument("--by", type=Grouping, default=Grouping.FILE, choices=list(Grouping))
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--steps", type=int, default=0, help="also show the N steps with the largest transient"
+    )
     args = parser.parse_args(argv)
     scenario = load_scenario(args.scenario, args.overrides)
+    steps = StepPeaks() if args.steps else None
     tracemalloc.start()
-    result = run(scenario)
+    result = run(scenario, between_steps=steps)
     snapshot = tracemalloc.take_snapshot()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     for line in report(breakdown(snapshot, args.by), args.top):
         print(line)
+    if steps is not None:
+        peak = max(peak, steps.peak)
+        for line in steps.report(args.steps):
+            print(line)
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"traced peak during the day {peak / MIB:.1f} MiB; peak RSS {max_rss:.0f} MiB "

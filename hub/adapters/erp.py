@@ -179,6 +179,18 @@ def stock_snapshot() -> dict[str, object]:
     return {}
 
 
-def parse_snapshot(body: Body) -> list[tuple[str, str, int]]:
-    """(sku, location, on_hand) rows of the ERP's stock ledger."""
-    return [(row["Material"], row["Plant"], int(row["Qty"])) for row in body["Stock"]]
+def parse_snapshot(body: Body) -> dict[str, dict[str, int]]:
+    """The ERP's stock ledger as on hand by SKU by location.
+
+    Nested by location rather than a row or a key per position: the ledger holds every
+    position of the estate (about 150,000 at full scale), and a (sku, location) tuple
+    for each is megabytes more at the moment reconciliation is already holding the
+    whole export. A position listed twice keeps its last figure."""
+    stock: dict[str, dict[str, int]] = {}
+    for row in body["Stock"]:
+        sku, plant, qty = row["Material"], row["Plant"], int(row["Qty"])
+        at = stock.get(plant)
+        if at is None:
+            at = stock[plant] = {}
+        at[sku] = qty
+    return stock

@@ -73,39 +73,50 @@ class ErpLedgerCheck:
             return
         self._judge(rows, int(call.context["stamp"]))
 
-    def _judge(self, rows: list[tuple[str, str, int]], stamp: int) -> None:
-        erp_stock = {(sku, plant): qty for sku, plant, qty in rows}
-        keys = set(erp_stock)
-        for plant in self._ledger.locations():
-            keys.update((sku, plant) for sku in self._ledger.at(plant))
+    def _judge(self, erp_stock: dict[str, dict[str, int]], stamp: int) -> None:
+        """Every position the ERP or the hub's ledger knows, location by location (no
+        key per position while the ERP's whole export is held), each location's in SKU
+        order; the findings kept are the first in (sku, location) order."""
         book, ledger = self._ctx.inventory, self._ledger
+        plants = set(erp_stock)
+        plants.update(ledger.locations())
         differences: dict[str, list[tuple[str, int]]] = {}
+        #: (sku, location, ERP, unbooked, counted) of this run's differences, while
+        #: findings are still kept
+        found: list[tuple[str, str, int, int, int]] = []
+        keep = len(self.findings) < _FINDINGS_KEPT
         drift = 0
-        for sku, plant in sorted(keys):
-            mine = ledger.find(sku, plant)
-            unbooked = heard_seq = 0
-            if mine is not None:
-                if mine.open or mine.changed > stamp:
-                    # a posting is on its way, or crossed the snapshot
+        for plant in sorted(plants):
+            erp_at = erp_stock.get(plant, {})
+            mine_at = ledger.at(plant)
+            for sku in sorted(erp_at.keys() | mine_at.keys()):
+                mine = mine_at.get(sku)
+                unbooked = heard_seq = 0
+                if mine is not None:
+                    if mine.open or mine.changed > stamp:
+                        # a posting is on its way, or crossed the snapshot
+                        self.positions_unsettled += 1
+                        continue
+                    unbooked, heard_seq = mine.unbooked, mine.heard_seq
+                position = book.find(sku, plant)
+                if position is None or position.source_seq != heard_seq:
+                    # the shelf figure holds a movement not accounted for yet (a report
+                    # that overtook it, a snapshot ahead of reports), or is behind one
                     self.positions_unsettled += 1
                     continue
-                unbooked, heard_seq = mine.unbooked, mine.heard_seq
-            position = book.find(sku, plant)
-            if position is None or position.source_seq != heard_seq:
-                # the shelf figure holds a movement not accounted for yet (a report
-                # that overtook it, a snapshot ahead of reports), or is behind one
-                self.positions_unsettled += 1
-                continue
-            self.positions_judged += 1
-            difference = position.on_hand - erp_stock.get((sku, plant), 0) - unbooked
-            if difference:
-                drift += 1
-                differences.setdefault(plant, []).append((sku, difference))
-                if len(self.findings) < _FINDINGS_KEPT:
-                    self.findings.append(
-                        f"{sku}@{plant}: ERP {erp_stock.get((sku, plant), 0)}, "
-                        f"{unbooked:+d} unbooked, location counts {position.on_hand}"
-                    )
+                self.positions_judged += 1
+                erp_qty = erp_at.get(sku, 0)
+                difference = position.on_hand - erp_qty - unbooked
+                if difference:
+                    drift += 1
+                    differences.setdefault(plant, []).append((sku, difference))
+                    if keep:
+                        found.append((sku, plant, erp_qty, unbooked, position.on_hand))
+        found.sort()
+        for sku, plant, erp_qty, unbooked, counted in found[: _FINDINGS_KEPT - len(self.findings)]:
+            self.findings.append(
+                f"{sku}@{plant}: ERP {erp_qty}, {unbooked:+d} unbooked, location counts {counted}"
+            )
         self.last_drift = drift
         self.drift += drift
         if self._ctx.policy.erp_reconcile == "adjust":

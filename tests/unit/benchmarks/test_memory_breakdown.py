@@ -4,8 +4,10 @@ largest first, so the next thing to write out is the one named at the top."""
 from __future__ import annotations
 
 import tracemalloc
+from types import SimpleNamespace
+from typing import Any, cast
 
-from benchmarks.memory_breakdown import Grouping, Share, breakdown, report
+from benchmarks.memory_breakdown import Grouping, Share, StepPeaks, breakdown, report
 
 
 def _hold() -> list[bytes]:
@@ -34,3 +36,22 @@ def test_the_report_shows_the_top_places_and_their_share_of_the_whole() -> None:
     assert lines[0] == "live Python allocations: 4.0 MiB"
     assert lines[1].split()[:3] == ["3.00", "MiB", "75.0%"] and lines[1].endswith("a.py")
     assert len(lines) == 3
+
+
+def test_each_step_reports_what_it_built_and_dropped_and_the_worst_comes_first() -> None:
+    steps = StepPeaks()
+    tracemalloc.start()
+    try:
+        kept = bytes(2**20)
+        steps(cast(Any, SimpleNamespace(now=3600.0)))  # the hour that kept a MiB
+        dropped = bytes(8 * 2**20)
+        del dropped
+        steps(cast(Any, SimpleNamespace(now=7200.0)))  # the hour that built 8 and let go
+    finally:
+        tracemalloc.stop()
+    first, second = steps.steps
+    assert second.transient > 7 * 2**20 > first.transient
+    assert second.settled < first.settled + 2**20  # what it built did not stay
+    assert steps.peak == max(first.peak, second.peak) > 8 * 2**20 + len(kept) // 2
+    lines = steps.report(top=1)
+    assert len(lines) == 1 and lines[0].startswith("step ending   2.00 h:")

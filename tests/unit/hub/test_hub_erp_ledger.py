@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub_fakes import DC, SKU, Harness, quiet_policy
+from hub_fakes import DC, OTHER_DC, SKU, Harness, quiet_policy
 
 from hub.messages import StockReport
 from hub.policy import RetryPolicy
@@ -158,3 +158,26 @@ def test_a_dead_lettered_posting_may_still_be_booked_so_it_is_not_judged() -> No
     h.answer_open("erp", "post_goods_movement", 201, {"DocumentNo": "MD1"})
     _reconcile(h, 15)
     assert (_check(h).drift, _check(h).positions_judged) == (0, 1)
+
+
+def test_findings_run_in_sku_then_location_order_and_each_plant_is_adjusted_in_sku_order() -> None:
+    """The ledger is judged location by location; what it reports must not show it."""
+    later = "SKU-B"
+    h = Harness(stock={(later, DC): 10, (SKU, OTHER_DC): 10, (SKU, DC): 10})
+    _start(h)
+    ledger = {
+        "Stock": [
+            {"Material": sku, "Plant": plant, "Qty": 8}
+            for sku, plant in ((later, DC), (SKU, OTHER_DC), (SKU, DC))
+        ]
+    }
+    h.answer_open("erp", "stock_snapshot", 200, ledger)
+    assert _check(h).findings == [
+        f"{SKU}@{DC}: ERP 8, +0 unbooked, location counts 10",
+        f"{SKU}@{OTHER_DC}: ERP 8, +0 unbooked, location counts 10",
+        f"{later}@{DC}: ERP 8, +0 unbooked, location counts 10",
+    ]
+    assert [(a["Plant"], [i["Material"] for i in a["Items"]]) for a in _adjustments(h)] == [
+        (DC, [SKU, later]),
+        (OTHER_DC, [SKU]),
+    ]
