@@ -87,12 +87,21 @@ def parse_duration(text: str | int | float, field: str) -> float:
     return seconds
 
 
+#: seconds (some 30 million years) from which a duration is shown as given, in seconds
+_SHOWN_AS_GIVEN_S = 1e15
+
+
 def format_duration(seconds: float) -> str:
     """The shortest form `parse_duration` reads back to `seconds`: 5400.0 -> "1h30m"."""
     if seconds < 0 or not math.isfinite(seconds):
         return repr(seconds)
     if seconds == 0:
         return "0s"
+    if seconds >= _SHOWN_AS_GIVEN_S:
+        # far past every ceiling (a refusal is all it gets): named as given, not as a
+        # 300-digit count of days, and never an OverflowError past 1.8e305 s, where a
+        # thousand times it is no longer finite
+        return f"{seconds:g}s"
     millis = round(seconds * 1000)
     if abs(millis - seconds * 1000) > 1e-6:
         return f"{seconds:g}s"
