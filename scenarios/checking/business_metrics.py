@@ -21,7 +21,6 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable, Sequence
-from itertools import chain
 
 from prometheus_client import CollectorRegistry
 from prometheus_client.core import (
@@ -40,6 +39,7 @@ from scenarios.checking.credentials import credentials_metrics
 from scenarios.checking.delivery import delivery_metric, lines_short_of
 from scenarios.checking.dropship import dropship_metric
 from scenarios.checking.dropship_families import samples as dropship_samples
+from scenarios.checking.hub_orders import exception_queue_since
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.metric_families import FAMILIES, LATENCY_BUCKETS_S, MEASURES
 from scenarios.checking.observations import Observations, latency_observations
@@ -352,14 +352,7 @@ def _books(families: dict[str, Metric], result: RunResult, truth: Truth, in_proc
     _add(families, "retailtwin_returns_received_total", [], len(truth.returns_received_at))
     if not in_process:
         return
-    ctx = result.estate.hub.ctx
-    since = [
-        aggregate.exception_since
-        # the queue is among the unfinished, which the hub never archives: its finished
-        # ones are not read back from the archive (hub/aggregates.py)
-        for aggregate in chain(ctx.orders.unfinished(), ctx.returns.unfinished())
-        if aggregate.exceptions
-    ]
+    since = exception_queue_since(result)
     oldest = latency.run_end(result) - min(since) if since else 0.0
     _add(families, "retailtwin_exception_queue_depth", [], len(since))
     _add(families, "retailtwin_exception_queue_oldest_age_seconds", [], oldest)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from hub.model.order import FINAL, Order, OrderStatus, StatusChange
 from hub.model.payment import PaymentState
+from scenarios.twin.run_result import RunResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,4 +104,17 @@ class HubOrders:
         return read
 
 
-__all__ = ["HubOrder", "HubOrders", "moved_back"]
+def exception_queue_since(result: RunResult) -> list[float]:
+    """When each order and return in the hub's exception queue at the end was first
+    flagged. Read among the unfinished aggregates only: the hub never archives one in
+    its queue (hub/aggregates.py), so its finished ones are not read back to find none.
+    The run's figures (metrics.py) and metrics.prom (business_metrics.py) both ask."""
+    ctx = result.estate.hub.ctx
+    return [
+        aggregate.exception_since
+        for aggregate in itertools.chain(ctx.orders.unfinished(), ctx.returns.unfinished())
+        if aggregate.exceptions
+    ]
+
+
+__all__ = ["HubOrder", "HubOrders", "exception_queue_since", "moved_back"]

@@ -16,7 +16,6 @@ measurable (`SlaOutcome.NOT_MEASURABLE`), never as met.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import chain
 from typing import Any
 
 from scenarios.checking import (
@@ -32,6 +31,7 @@ from scenarios.checking import (
 from scenarios.checking.credentials import credentials_metrics
 from scenarios.checking.delivery import delivery_metric
 from scenarios.checking.dropship import dropship_metric
+from scenarios.checking.hub_orders import exception_queue_since
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.latency import Summary, by_group, summarize
 from scenarios.checking.sla import (
@@ -308,14 +308,7 @@ def _exception_queue(result: RunResult) -> dict[str, Any]:
     """Orders and returns in the hub's exception queue at the end, and how long the
     oldest has waited there (the hub records when each problem was first flagged)."""
     end = latency.run_end(result)
-    ctx = result.estate.hub.ctx
-    since = [
-        aggregate.exception_since
-        # the queue is among the unfinished, which the hub never archives: its finished
-        # ones are not read back from the archive (hub/aggregates.py)
-        for aggregate in chain(ctx.orders.unfinished(), ctx.returns.unfinished())
-        if aggregate.exceptions
-    ]
+    since = exception_queue_since(result)
     return {
         "open": len(since),
         "oldest_age_s": round(end - min(since), 3) if since else 0.0,
