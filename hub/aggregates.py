@@ -61,7 +61,7 @@ class AggregateBook(Mapping[str, A]):
     """id -> aggregate, in the order added (see the module). The hub sets and looks
     up aggregates as in a dict; a look-up always gives the one object being changed."""
 
-    __slots__ = ("_archive", "_finished", "_live", "_next", "_sealed", "_seq")
+    __slots__ = ("_archive", "_live", "_next", "_sealed", "_seq")
 
     def __init__(self) -> None:
         self._live: dict[str, A] = {}
@@ -69,8 +69,6 @@ class AggregateBook(Mapping[str, A]):
         self._seq: dict[str, int] = {}
         self._next = 0
         self._archive: AggregateArchive[A] | None = None
-        #: what the caller calls finished, as last given to `archive_finished`
-        self._finished: Callable[[A], bool] | None = None
         self._sealed = False
 
     def archive_into(self, archive: AggregateArchive[A]) -> None:
@@ -98,7 +96,6 @@ class AggregateBook(Mapping[str, A]):
     def archive_finished(self, finished: Callable[[A], bool]) -> int:
         """Archive every aggregate `finished` says is done with and nothing but the
         book holds; how many went. Without an archive, none."""
-        self._finished = finished
         archive = self._archive
         if archive is None or self._sealed:
             return 0
@@ -113,17 +110,14 @@ class AggregateBook(Mapping[str, A]):
         """Aggregates held in memory now."""
         return len(self._live)
 
-    def unfinished(self) -> Iterator[A]:
-        """The aggregates not finished by the rule last given to `archive_finished` (all
-        of them if it never was), in no set order, read without the archive: an archived
-        aggregate was finished when it went and nothing changed it since (a change
-        brings it back first), so every unfinished one is in memory. The checker reads
-        the hub's exception queue here, which the hub's rule keeps out of the archive,
-        instead of reading every finished order back to find none of them in it."""
-        finished = self._finished
-        if finished is None:
-            return iter(self._live.values())
-        return (aggregate for aggregate in self._live.values() if not finished(aggregate))
+    def held_in_memory(self) -> Iterator[A]:
+        """The aggregates in memory now, in no set order, read without the archive.
+        Whatever the caller's rule kept out of the archive is among them: an archived
+        aggregate was finished by that rule when it went, and nothing changed it since
+        (a change brings it back first). The checker reads the hub's exception queue
+        here, which the hub's rule keeps out of the archive, instead of reading every
+        finished order back to find none of them in it."""
+        return iter(self._live.values())
 
     def _restored(self, key: str) -> A | None:
         """The archived aggregate under `key`, back in memory (a copy if sealed)."""

@@ -112,7 +112,7 @@ def exception_queue_since(result: RunResult) -> list[float]:
     ctx = result.estate.hub.ctx
     return [
         aggregate.exception_since
-        for aggregate in itertools.chain(ctx.orders.unfinished(), ctx.returns.unfinished())
+        for aggregate in itertools.chain(ctx.orders.held_in_memory(), ctx.returns.held_in_memory())
         if aggregate.exceptions
     ]
 

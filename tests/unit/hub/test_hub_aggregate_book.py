@@ -162,12 +162,12 @@ def test_a_key_archived_again_after_coming_back_is_found_each_time() -> None:
     assert list(book) == ["S-1"]
 
 
-def test_the_unfinished_are_read_from_memory_only() -> None:
+def test_what_is_held_in_memory_is_read_without_the_archive() -> None:
     archive = CountingArchive()
     book = _book(archive, "S-1", "O-2", "S-3")
-    assert [order.order_id for order in book.unfinished()] == ["S-1", "O-2", "S-3"]
+    assert [order.order_id for order in book.held_in_memory()] == ["S-1", "O-2", "S-3"]
     book.archive_finished(_shipped)
     book.seal()
     archive.asked = 0
-    assert [order.order_id for order in book.unfinished()] == ["O-2"]
+    assert [order.order_id for order in book.held_in_memory()] == ["O-2"]
     assert archive.asked == 0

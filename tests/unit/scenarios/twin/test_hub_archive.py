@@ -58,7 +58,7 @@ def test_the_exception_queue_is_read_from_memory_as_from_the_whole_archive() -> 
     }
     in_memory = {
         aggregate_id(aggregate)
-        for aggregate in chain(ctx.orders.unfinished(), ctx.returns.unfinished())
+        for aggregate in chain(ctx.orders.held_in_memory(), ctx.returns.held_in_memory())
         if aggregate.exceptions
     }
     assert queued and in_memory == queued
