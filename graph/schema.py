@@ -18,7 +18,7 @@ from graph import composed
 from graph.extensions import schema_extensions
 from graph.read_connection import ReadConnection
 from graph.settings import ApiSettings
-from graph.subgraphs import inventory, operations, orders, returns
+from graph.subgraphs import SUBGRAPH_NAMES, inventory, operations, orders, returns
 from graph.subgraphs.roots import RootTypes
 
 #: each subgraph's own root types, in the order the subgraphs are listed and served
@@ -28,7 +28,7 @@ _SUBGRAPH_ROOTS: Final[dict[str, RootTypes]] = {
     "returns": returns.ROOTS,
     "operations": operations.ROOTS,
 }
-SUBGRAPHS = tuple(_SUBGRAPH_ROOTS)
+SUBGRAPHS = SUBGRAPH_NAMES
 #: types a subgraph serves that no field names: the returns subgraph's stub of the
 #: orders subgraph's entity, which it extends; the references the orders subgraph's
 #: `node` returns only through the `Node` interface

@@ -6,12 +6,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-import uvicorn
 from rich.console import Console
 
 from scenarios.cli.arguments import ExitCode, port_number
-from scenarios.cli.serve import check_port_free
-from scenarios.twin.external.reference_hub import DEFECTS, reference_hub_app
+from scenarios.twin.external.hub_defects import DEFECTS
 
 
 def _defect(text: str) -> str:
@@ -59,6 +57,12 @@ def add_parser(commands: Any) -> None:
 
 
 def command(args: argparse.Namespace, console: Console) -> int:
+    # the server, imported once it is the command (the parser is built for any)
+    import uvicorn
+
+    from scenarios.cli.serving import check_port_free
+    from scenarios.twin.external.reference_hub import reference_hub_app
+
     check_port_free(args.host, args.port)
     app = reference_hub_app(args.defects)
     seeded = f" with defects {', '.join(args.defects)}" if args.defects else ""

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from urllib.parse import urlsplit
 
 from rich.console import Console
 
 from scenarios.cli.arguments import ExitCode
+from scenarios.cli.hub_options import DEFAULT_SPEED
 from scenarios.cli.run_output import day_progress, exit_code, judge_and_print
 from scenarios.live.ground_projection import GroundProjector
 from scenarios.reports.manifest import MANIFEST_FILE
@@ -24,27 +24,9 @@ from scenarios.twin.projection.projector import READ_MODEL_FILE
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.timeline import TimelineRecorder
 
-#: simulated seconds per wall second unless --speed says otherwise: steady-day's 30
-#: simulated hours in about three minutes
-DEFAULT_SPEED = 600.0
-
 
 class RunInterrupted(Exception):
     """Ctrl-C (or SIGTERM) during a run against an external hub: nothing is judged."""
-
-
-def hub_url(text: str) -> str:
-    """An argument type for `--hub`: an http(s) URL with a host."""
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise argparse.ArgumentTypeError(
-            f"expected the hub's base URL, as http://HOST:PORT, got {text!r}"
-        )
-    try:
-        parts.port  # noqa: B018 - urlsplit checks the port only when it is read
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"the port in {text!r} is not a port number") from None
-    return text.rstrip("/")
 
 
 def command(scenario: Scenario, args: argparse.Namespace, console: Console) -> int:

@@ -23,40 +23,14 @@ from graph.schema import composed_schema, subgraph_schema
 from graph.settings import ApiSettings, Role, SettingsError
 from hub.adapters.read_model import ReadModel, ReadModelUnavailable, shown_url, sqlite_url
 from hub.adapters.read_model.identity import RunIdentity
+from scenarios.live.serve_options import DEFAULT_SCENARIO, BadServeInput, ServeOptions
 from scenarios.live.state_store import StateLocation, StateStore
 from scenarios.live.twin import ExternalHubOptions, LiveTwin, Pace
 from scenarios.spec.durations import format_duration, parse_duration
-from scenarios.spec.errors import ScenarioError
 from scenarios.spec.loader import load_scenario
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.external.boundary import check_runnable
 from scenarios.twin.projection.projector import read_model_path
-
-DEFAULT_SCENARIO = "steady-day"
-
-
-@dataclass(frozen=True, slots=True)
-class ServeOptions:
-    """`retailtwin serve`'s options, as the command line gives them."""
-
-    scenario: str | None = None
-    db: Path | None = None
-    subgraph: str | None = None
-    database_url: str | None = None
-    start_at: str = "0"
-    speed: float = 60.0
-    seed: int | None = None
-    overrides: tuple[str, ...] = ()
-    api_keys: tuple[str, ...] = ()
-    cors_origins: tuple[str, ...] = ()
-    #: where the live day is kept (a folder, a SQLite file or a database URL)
-    state: str | None = None
-    #: discard the day the state holds and start a new one
-    fresh: bool = False
-    #: an external hub's base URL (None: the built-in hub)
-    hub: str | None = None
-    #: the loopback port the backends are served on for an external hub (0: any)
-    backends_port: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +44,6 @@ class ServedApp:
     live: bool
     #: the live twin, when it has an external hub to reach before the API is up
     twin: LiveTwin | None = None
-
-
-class BadServeInput(ScenarioError):
-    """A serve option that cannot be used; exit 2 like any bad input."""
 
 
 def build(options: ServeOptions) -> ServedApp:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import simpy
 
@@ -33,7 +33,6 @@ from scenarios.twin.optional_backends import (
 from scenarios.twin.partner_plan import build_partners
 from scenarios.twin.pricing_plan import build_pricing, priced_skus
 from scenarios.twin.sim_ports import Backend, HubDriver, Receiver, SimTransport
-from scenarios.twin.timeline import TimelineRecorder
 from scenarios.twin.world_plan import build_scenario_world
 from simulators.b2b import B2bPortal
 from simulators.carrier import Carrier, to_the_door
@@ -53,6 +52,10 @@ from simulators.tax import TaxEngine
 from simulators.types import Emit
 from simulators.wms import Release, Wms, WmsConfig
 from simulators.world import World
+
+if TYPE_CHECKING:  # the timeline imports the read model's records, and so SQLAlchemy:
+    # a run without one (no --out) should not pay for its import
+    from scenarios.twin.timeline import TimelineRecorder
 
 
 class Inbox(Protocol):

@@ -18,7 +18,7 @@ import time
 import tracemalloc
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import simpy
 
@@ -34,9 +34,12 @@ from scenarios.twin.hub_process import opening_stock
 from scenarios.twin.record_spill import spill_finished_records
 from scenarios.twin.run_result import RunResult, RunSeal
 from scenarios.twin.sim_ports import HubDriver
-from scenarios.twin.timeline import TimelineRecorder
 from scenarios.types import Progress
 from simulators.rng import Streams
+
+if TYPE_CHECKING:  # the timeline imports the read model's records, and so SQLAlchemy:
+    # a run without one (no --out) should not pay for its import
+    from scenarios.twin.timeline import TimelineRecorder
 
 __all__ = [
     "Day",

@@ -17,7 +17,6 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import aiohttp
@@ -26,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from hub.adapters.http.defects import ServerDefect
 from hub.adapters.http.transport import HttpTransport
 from hub.adapters.http.wall_ports import LoopScheduler, TwinClock
 from hub.core import Hub
@@ -37,14 +37,6 @@ log = logging.getLogger("retailtwin.hub")
 ACK_WAIT_WALL_S = 10.0
 #: the source of the twin's lifecycle messages
 TWIN = "twin"
-
-
-class ServerDefect(StrEnum):
-    """Faults seeded into the HTTP adapter, for negative controls."""
-
-    #: answer every webhook 200 at once, before the hub has it, and never hand every
-    #: fiftieth to the hub at all: acknowledged, then lost
-    ACK_THEN_DROP = "ack_then_drop"
 
 
 #: how often ACK_THEN_DROP drops a message

@@ -15,18 +15,18 @@ from typing import Any
 
 from starlette.applications import Starlette
 
-from hub.adapters.http.service import HubPorts, ServerDefect, build_hub_app
+from hub.adapters.http.defects import ServerDefect
+from hub.adapters.http.service import HubPorts, build_hub_app
 from hub.adapters.instant_store import InstantStore
 from hub.bootstrap import bootstrap
 from hub.context import Topology
 from hub.core import Hub
 from hub.messages import StockReport
-from hub.policy import KNOWN_DEFECTS
 from scenarios.spec.round_trip import hub_policy_from_plain
+from scenarios.twin.external.hub_defects import DEFECTS
 from simulators.rng import Streams
 
 #: every defect `--defect` takes: the core's (docs/invariants.md) and the adapter's
-DEFECTS = tuple(sorted(KNOWN_DEFECTS | {defect.value for defect in ServerDefect}))
 
 
 def build_day_hub(started: Mapping[str, Any], ports: HubPorts, core_defects: frozenset[str]) -> Hub:

@@ -25,7 +25,8 @@ from external_support import TEST_SCALE, free_port, hub_process, reference_hub_c
 from graph_support import serve_process
 
 from scenarios.checking.traces import ORDER_RANK
-from scenarios.live.server import BadServeInput, ServeOptions, build
+from scenarios.live.serve_options import BadServeInput, ServeOptions
+from scenarios.live.server import build
 
 #: a flat, busy day so orders come from the first simulated minutes, not at 7am; two
 #: hours of trading and one of drain, 18 wall seconds at 600x, so the test sees the end

@@ -1,0 +1,68 @@
+"""A plain `retailtwin run` imports neither the read model's database layer nor the web
+stack. Every module a command imports stays in memory for the whole run (some 60 MiB
+of a peak day's peak), and the parser of every command is built whatever the command:
+so a parser names only light modules, and `--out`, `--hub`, `serve`, `hub serve` and
+`replay` import what they need once they are the command. A top-level import of the
+server or the read model anywhere on a plain run's path fails here."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from gateway import federation
+from graph import schema
+from graph.subgraphs import SUBGRAPH_NAMES
+
+ROOT = Path(__file__).resolve().parents[4]
+#: libraries only `--out`, `--hub`, `serve` or the charts need
+HEAVY = (
+    "aiohttp",
+    "aiosqlite",
+    "asyncpg",
+    "graphql",
+    "matplotlib",
+    "prometheus_client",
+    "sqlalchemy",
+    "starlette",
+    "strawberry",
+    "uvicorn",
+)
+
+
+def _heavy_imported_after(code: str) -> list[str]:
+    """The HEAVY libraries a fresh interpreter holds after running `code`."""
+    report = f"import json, sys\nprint(json.dumps(sorted(set({HEAVY!r}) & set(sys.modules))))"
+    probe = f"{code}\n{report}"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    heavy: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return heavy
+
+
+def test_every_parser_is_built_without_the_server_or_the_read_model() -> None:
+    code = (
+        "from scenarios.cli.main import build_parser\n"
+        "parser = build_parser()\n"
+        "parser.parse_args(['serve', '--subgraph', 'orders', '--hub', 'http://127.0.0.1:1'])\n"
+        "parser.parse_args(['hub', 'serve', '--defect', 'ack_then_drop'])\n"
+        "parser.parse_args(['run', 'steady-day', '--hub', 'http://127.0.0.1:1'])"
+    )
+    assert _heavy_imported_after(code) == []
+
+
+def test_a_plain_run_imports_no_database_or_web_library() -> None:
+    code = (
+        "from scenarios.cli.main import main\n"
+        "assert main(['run', 'steady-day', '--quiet', '--set', 'scenario.scale=0.02']) == 0"
+    )
+    assert _heavy_imported_after(code) == []
+
+
+def test_the_subgraphs_the_parser_offers_are_those_the_schema_builds() -> None:
+    assert tuple(schema.SUBGRAPHS) == SUBGRAPH_NAMES
+    assert tuple(schema._SUBGRAPH_ROOTS) == SUBGRAPH_NAMES
+    assert federation.SUBGRAPHS == SUBGRAPH_NAMES  # the gateway runs as a plain script
