@@ -30,8 +30,9 @@ def acceptable_taxes(engine: TaxEngine | None, order_truth: OrderTruth) -> set[i
     order = order_truth.order
     region = _region(engine, order_truth) if engine is not None else ""
     estimate = quoted = 0
+    delivered = order_truth.fulfilled_units
     for sku, qty, price, tax in order.lines:
-        done = order_truth.fulfilled_units.get(sku, 0)
+        done = delivered.get(sku, 0)
         if done:
             estimate += tax * done // qty
             if engine is not None:
@@ -63,11 +64,9 @@ def liability_problems(result: RunResult, truth: Truth) -> list[str]:
         committed: dict[str, int] = {}
         for line in held.lines:
             committed[line.sku] = committed.get(line.sku, 0) + line.quantity
-        if committed != {s: q for s, q in order_truth.fulfilled_units.items() if q}:
-            problems.append(
-                f"{ref}: tax committed on {committed}, goods delivered "
-                f"{order_truth.fulfilled_units}"
-            )
+        delivered = order_truth.fulfilled_units
+        if committed != {s: q for s, q in delivered.items() if q}:
+            problems.append(f"{ref}: tax committed on {committed}, goods delivered {delivered}")
     for return_id in truth.refunds:
         if return_id not in engine.reversals:
             problems.append(

@@ -9,7 +9,8 @@ what the ERP booked). Building these indexes once keeps each check a few lines.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import Enum
 from itertools import chain
 
 from scenarios.checking.hub_orders import HubOrders
@@ -18,6 +19,15 @@ from simulators.channel import ChannelOrder
 from simulators.compact import OneOrMany
 from simulators.fraud import APPROVE
 from simulators.stockroom import Stockroom
+
+
+class Delivered(Enum):
+    """What left the building for an order, when it is not kept as units per SKU."""
+
+    #: nothing (not fulfilled, or fulfilled with nothing on it)
+    NOTHING = "nothing"
+    #: every line, as ordered (most orders of most days)
+    AS_ORDERED = "as_ordered"
 
 
 @dataclass(slots=True)
@@ -29,8 +39,10 @@ class OrderTruth:
     #: "not_released" (no fulfilment system ever heard of it)
     fulfilment: str
     fulfilled_at: float = -1.0
-    #: units that left the building, per SKU
-    fulfilled_units: dict[str, int] = field(default_factory=dict)
+    #: units that left the building per SKU, kept only when they are neither nothing
+    #: nor every line as ordered: read them through `fulfilled_units`. The truth holds
+    #: an entry per order while the run is judged, and a dict each was most of it
+    delivered: dict[str, int] | Delivered = Delivered.NOTHING
     #: units accepted but never delivered for want of stock (see `_oversold_units`)
     short_units: int = 0
     #: units of a split order's parts withdrawn before picking (the customer cancelled
@@ -38,14 +50,23 @@ class OrderTruth:
     withdrawn_units: int = 0
 
     @property
+    def fulfilled_units(self) -> dict[str, int]:
+        """Units that left the building, per SKU (a new dict on each read)."""
+        delivered = self.delivered
+        if delivered is Delivered.NOTHING:
+            return {}
+        if delivered is Delivered.AS_ORDERED:
+            return {sku: qty for sku, qty, _, _ in self.order.lines}
+        return dict(delivered)
+
+    @property
     def ordered_units(self) -> int:
         return sum(qty for _, qty, _, _ in self.order.lines)
 
     def fulfilled_net_cents(self) -> int:
         """What left the building is worth before tax."""
-        return sum(
-            price * self.fulfilled_units.get(sku, 0) for sku, _, price, _ in self.order.lines
-        )
+        units = self.fulfilled_units
+        return sum(price * units.get(sku, 0) for sku, _, price, _ in self.order.lines)
 
 
 @dataclass(slots=True)
@@ -110,7 +131,7 @@ def _order_truth(result: RunResult, order: ChannelOrder) -> OrderTruth:
             withdrawn = sum(qty for _, qty in release.withdrawn)
             return OrderTruth(
                 order,
-                "shipped" if units else "cancelled",
+                "shipped" if units is not Delivered.NOTHING else "cancelled",
                 release.shipped_at,
                 units,
                 withdrawn_units=withdrawn,
@@ -120,20 +141,26 @@ def _order_truth(result: RunResult, order: ChannelOrder) -> OrderTruth:
         picked = _units(order, pickup.picked)
         if pickup.status == "collected":
             return OrderTruth(order, "collected", pickup.collected_at, picked)
-        if pickup.status == "cancelled" or (pickup.status == "ready" and not picked):
+        nothing = picked is Delivered.NOTHING
+        if pickup.status == "cancelled" or (pickup.status == "ready" and nothing):
             return OrderTruth(order, "cancelled")
         return OrderTruth(order, "in_flight")
     return OrderTruth(order, "not_released")
 
 
-def _units(order: ChannelOrder, picked: Iterable[tuple[str, int]]) -> dict[str, int]:
+def _units(order: ChannelOrder, picked: Iterable[tuple[str, int]]) -> dict[str, int] | Delivered:
     """sku -> units of (sku, units) pairs, as `dict` makes it (the last of a SKU's pairs
-    wins), keyed by the order's own SKU strings: a release read back from the run's
-    store brings a new string for every SKU it names, and the truth keeps one of these
-    per order to the end (some 4.6 MiB at black-friday's quarter scale)."""
+    wins), keyed by the order's own SKU strings (a release read back from the run's
+    store brings a new string for every SKU it names); or `Delivered.AS_ORDERED` when
+    the pairs are the order's lines as ordered, and `Delivered.NOTHING` for none."""
+    pairs = list(picked)
+    if not pairs:
+        return Delivered.NOTHING
+    if pairs == [(sku, qty) for sku, qty, _, _ in order.lines]:
+        return Delivered.AS_ORDERED
     own = {sku: sku for sku, _, _, _ in order.lines}
     units: dict[str, int] = {}
-    for sku, qty in picked:
+    for sku, qty in pairs:
         units[own.get(sku, sku)] = qty
     return units
 
