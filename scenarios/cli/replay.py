@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from scenarios.cli.arguments import ExitCode
+from scenarios.experiments.replay import load_report, replay_report
 
 
 def add_parser(commands: Any) -> None:
@@ -31,10 +32,6 @@ def add_parser(commands: Any) -> None:
 
 
 def command(args: argparse.Namespace, console: Console) -> int:
-    # a finished folder's checks bring the read model's tables (SQLAlchemy): imported
-    # once replay is the command, since the parser is built for every command
-    from scenarios.experiments.replay import load_report, replay_report
-
     path, report = load_report(args.directory)
     console.print(f"replaying {path}: {report['replay']}", soft_wrap=True, highlight=False)
     with Progress(

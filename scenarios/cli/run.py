@@ -115,7 +115,7 @@ def _run_into_folder(scenario: Scenario, args: argparse.Namespace, console: Cons
     from scenarios.reports.page_process import drawing_process
     from scenarios.reports.read_model_process import writing_process
     from scenarios.reports.run_files import charts_first, write_run_folder
-    from scenarios.twin.projection.projector import READ_MODEL_FILE
+    from scenarios.twin.projection.read_model_file import READ_MODEL_FILE
     from scenarios.twin.timeline import TimelineRecorder
 
     # the page's drawer starts first, so it holds no claim; claimed before the run: a

@@ -20,7 +20,7 @@ from scenarios.spec.errors import ScenarioError
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.external.boundary import check_runnable
 from scenarios.twin.external.wall_run import HubUnreachable, WallClockRun, run_against_hub
-from scenarios.twin.projection.projector import READ_MODEL_FILE
+from scenarios.twin.projection.read_model_file import READ_MODEL_FILE
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.timeline import TimelineRecorder
 

@@ -30,7 +30,7 @@ from scenarios.spec.durations import format_duration, parse_duration
 from scenarios.spec.loader import load_scenario
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.external.boundary import check_runnable
-from scenarios.twin.projection.projector import read_model_path
+from scenarios.twin.projection.read_model_file import read_model_path
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,10 +18,9 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from hub.adapters.read_model.tables import metadata
 from scenarios.reports import manifest
 from scenarios.reports.manifest import IncompleteFolder
-from scenarios.twin.projection.projector import READ_MODEL_FILE, read_model_path
+from scenarios.twin.projection.read_model_file import READ_MODEL_FILE, read_model_path
 
 REPORT_FILE = "report.json"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -66,6 +65,10 @@ def _from_folder(folder: Path, shown: str) -> Path:
 def check_database(path: Path, shown: str) -> dict[str, Any]:
     """The run document of the finished run's read model at `path`; IncompleteFolder
     when it is not a SQLite database, lacks a table, or was not written to the end."""
+    # the read model's tables are SQLAlchemy's: imported here, since `replay DIR` reads
+    # a folder's manifest through this module and needs no database layer
+    from hub.adapters.read_model.tables import metadata
+
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:

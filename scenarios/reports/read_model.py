@@ -21,7 +21,8 @@ from scenarios.checking import business_metrics, operations
 from scenarios.checking.truth import Truth, gather
 from scenarios.checking.verdict import Verdict
 from scenarios.reports.out_folder import claimed
-from scenarios.twin.projection.projector import READ_MODEL_FILE, Projector
+from scenarios.twin.projection.projector import Projector
+from scenarios.twin.projection.read_model_file import READ_MODEL_FILE
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.timeline import TimelineRecorder
 

@@ -41,7 +41,8 @@ from hub.adapters.read_model import ReadModel, sqlite_url
 from scenarios.checking.verdict import Verdict
 from scenarios.reports import forked
 from scenarios.reports.read_model import project_run, write_read_model, write_run_documents
-from scenarios.twin.projection.projector import READ_MODEL_FILE, Projector
+from scenarios.twin.projection.projector import Projector
+from scenarios.twin.projection.read_model_file import READ_MODEL_FILE
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.timeline import TimelineRecorder
 

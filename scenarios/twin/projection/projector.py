@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TypeVar
 
 from hub.adapters.read_model import ReadModel
@@ -56,14 +55,6 @@ SHIP_CHANNELS = (Channel.WEB, Channel.MARKETPLACE)
 #: items a projection looks at between handing the event loop back to waiting requests
 #: (a few milliseconds of work)
 ITEMS_BETWEEN_YIELDS = 500
-
-#: the read model's file in a run's output folder (`run --out DIR`, `serve --db DIR`)
-READ_MODEL_FILE = "read_model.sqlite"
-
-
-def read_model_path(out: Path) -> Path:
-    """The database file inside a run's output directory (or `out` itself if a file)."""
-    return out / READ_MODEL_FILE if out.is_dir() or not out.suffix else out
 
 
 async def in_turn(items: Iterable[T]) -> AsyncIterator[T]:

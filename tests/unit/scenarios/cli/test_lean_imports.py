@@ -1,9 +1,9 @@
 """A plain `retailtwin run` imports neither the read model's database layer nor the web
-stack. Every module a command imports stays in memory for the whole run (some 60 MiB
-of a peak day's peak), and the parser of every command is built whatever the command:
-so a parser names only light modules, and `--out`, `--hub`, `serve`, `hub serve` and
-`replay` import what they need once they are the command. A top-level import of the
-server or the read model anywhere on a plain run's path fails here."""
+stack, and neither does `replay`. Every module a command imports stays in memory for
+the whole run (some 60 MiB of a peak day's peak), and the parser of every command is
+built whatever the command: so a parser names only light modules, and `--out`, `--hub`,
+`serve` and `hub serve` import what they need once they are the command. A top-level
+import of the server or the read model anywhere on a plain run's path fails here."""
 
 from __future__ import annotations
 
@@ -60,6 +60,11 @@ def test_a_plain_run_imports_no_database_or_web_library() -> None:
         "assert main(['run', 'steady-day', '--quiet', '--set', 'scenario.scale=0.02']) == 0"
     )
     assert _heavy_imported_after(code) == []
+
+
+def test_replay_finds_its_folder_without_the_read_model() -> None:
+    """`replay DIR` reruns a scenario as `run` does, holding as little besides it."""
+    assert _heavy_imported_after("import scenarios.experiments.replay") == []
 
 
 def test_the_subgraphs_the_parser_offers_are_those_the_schema_builds() -> None:

@@ -29,7 +29,8 @@ from scenarios.reports.read_model_process import (
     writing_process,
 )
 from scenarios.spec.loader import load_scenario
-from scenarios.twin.projection.projector import READ_MODEL_FILE, Projector
+from scenarios.twin.projection.projector import Projector
+from scenarios.twin.projection.read_model_file import READ_MODEL_FILE
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.runtime import run
 from scenarios.twin.timeline import TimelineRecorder
