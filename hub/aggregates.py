@@ -61,7 +61,7 @@ class AggregateBook(Mapping[str, A]):
     """id -> aggregate, in the order added (see the module). The hub sets and looks
     up aggregates as in a dict; a look-up always gives the one object being changed."""
 
-    __slots__ = ("_archive", "_live", "_next", "_sealed", "_seq")
+    __slots__ = ("_archive", "_live", "_missed", "_next", "_sealed", "_seq")
 
     def __init__(self) -> None:
         self._live: dict[str, A] = {}
@@ -70,12 +70,18 @@ class AggregateBook(Mapping[str, A]):
         self._next = 0
         self._archive: AggregateArchive[A] | None = None
         self._sealed = False
+        #: the last key `in` found neither in memory nor in the archive: a new order is
+        #: asked about (a duplicate?) and then set, and setting it need not ask the
+        #: archive again (nothing enters the archive but through `archive_finished`,
+        #: which forgets it)
+        self._missed: object = None
 
     def archive_into(self, archive: AggregateArchive[A]) -> None:
         """From now on, finished aggregates may go to `archive` (an empty one)."""
         self._seq = {key: n for n, key in enumerate(self._live)}
         self._next = len(self._live)
         self._archive = archive
+        self._missed = None
 
     def seal(self) -> None:
         """The day is over: look-ups read copies from the archive and move nothing
@@ -87,7 +93,8 @@ class AggregateBook(Mapping[str, A]):
             raise RuntimeError(f"the book is sealed: {key} cannot change")
         live = self._live
         if key not in live and self._archive is not None:
-            taken = self._archive.take(key)
+            taken = None if key == self._missed else self._archive.take(key)
+            self._missed = None
             self._seq[key] = self._next if taken is None else taken[0]
             if taken is None:
                 self._next += 1
@@ -96,6 +103,7 @@ class AggregateBook(Mapping[str, A]):
     def archive_finished(self, finished: Callable[[A], bool]) -> int:
         """Archive every aggregate `finished` says is done with and nothing but the
         book holds; how many went. Without an archive, none."""
+        self._missed = None
         archive = self._archive
         if archive is None or self._sealed:
             return 0
@@ -148,7 +156,15 @@ class AggregateBook(Mapping[str, A]):
         return default if aggregate is None else aggregate
 
     def __contains__(self, key: object) -> bool:
-        return key in self._live or (self._archive is not None and key in self._archive)
+        if key in self._live:
+            return True
+        archive = self._archive
+        if archive is None:
+            return False
+        if key in archive:
+            return True
+        self._missed = key
+        return False
 
     def __len__(self) -> int:
         return len(self._live) + (len(self._archive) if self._archive is not None else 0)

@@ -64,8 +64,6 @@ class IdempotentConsumer:
             self.duplicates += 1
             return not self.enabled
         seen.add(message_id)
-        if len(seen) > self._most[source]:
-            self._most[source] = len(seen)
         self._expires.append(now + self.window_s)
         self._ids.append(message_id)
         self._sources.append(source)
@@ -77,6 +75,7 @@ class IdempotentConsumer:
         """Let a dead-lettered message through again when an operator replays it."""
         seen = self._seen.get(source)
         if seen is not None:
+            self._note_most(source, seen)
             seen.discard(message_id)
 
     def __len__(self) -> int:
@@ -84,14 +83,20 @@ class IdempotentConsumer:
         return sum(len(seen) for seen in self._seen.values())
 
     def _expire(self, now: float) -> None:
-        """Forget every message whose window ended before `now`, oldest first."""
+        """Forget every message whose window ended before `now`, oldest first.
+
+        A set only grows between two of these (or a `forget`), so the most it held since
+        its table was made is noted here, before its first id goes, rather than on every
+        message (`_note_most`)."""
         expires, ids, sources, head = self._expires, self._ids, self._sources, self._head
         seen = self._seen
-        touched: set[str] = set()
+        touched: dict[str, None] = {}
         while head < len(expires) and expires[head] < now:
             source = sources[head]
+            if source not in touched:
+                touched[source] = None
+                self._note_most(source, seen[source])
             seen[source].discard(ids[head])
-            touched.add(source)
             head += 1
         if head >= _COMPACT_AFTER and head * 2 >= len(expires):
             del expires[:head], ids[:head], sources[:head]
@@ -99,6 +104,10 @@ class IdempotentConsumer:
         self._head = head
         for source in touched:
             self._shrink(source)
+
+    def _note_most(self, source: str, seen: set[int]) -> None:
+        if len(seen) > self._most[source]:
+            self._most[source] = len(seen)
 
     def _shrink(self, source: str) -> None:
         held = len(self._seen[source])

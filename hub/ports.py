@@ -10,7 +10,7 @@ request/reply integration over HTTP or a broker actually behaves.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 if TYPE_CHECKING:
     from hub.durability.entries import Entry
@@ -74,6 +74,24 @@ class DurableStore(Protocol):
 
     def entries(self) -> Iterable[Entry]:
         """Every committed entry, oldest first (once through: a replay reads it once)."""
+        ...
+
+
+@runtime_checkable
+class CommitsAtOnce(Protocol):
+    """A `DurableStore` that may commit each entry as it is handed it, with no wait.
+    The journal then commits through `commit_at_once` and lets the unit's decisions
+    out itself, rather than handing `append` a callback made for every input of the
+    run (hub/durability/journal.py)."""
+
+    def at_once(self) -> bool:
+        """True when every `append` commits before it returns (asked once, when the
+        journal is built: a store's commits do not change speed later)."""
+        ...
+
+    def commit_at_once(self, entry: Entry) -> None:
+        """Commit `entry` now, after every entry appended before it (only when
+        `at_once()`)."""
         ...
 
 

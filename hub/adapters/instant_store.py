@@ -20,5 +20,11 @@ class InstantStore:
         self._entries.append(entry)
         then()
 
+    def at_once(self) -> bool:
+        return True
+
+    def commit_at_once(self, entry: Entry) -> None:
+        self._entries.append(entry)
+
     def entries(self) -> Sequence[Entry]:
         return self._entries

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hub.adapters.errors import MalformedPayload
-from hub.adapters.stock import pos_stock, snapshot_rows
+from hub.adapters.stock import pos_stock, row, snapshot_rows
 from hub.messages import (
     InboundEvent,
     LineIn,
@@ -24,15 +24,18 @@ SOURCE = "pos"
 def _lines(rows: Iterable[Body]) -> tuple[LineIn, ...]:
     return tuple(
         [
-            LineIn(
-                row["sku"],
-                int(row["qty"]),
-                int(row.get("price_cents", 0)),
-                int(row.get("tax_cents", 0)),
-                int(row.get("list_price_cents", 0)),
-                str(row.get("promotion") or ""),
+            row(
+                LineIn,
+                (
+                    r["sku"],
+                    int(r["qty"]),
+                    int(r.get("price_cents", 0)),
+                    int(r.get("tax_cents", 0)),
+                    int(r.get("list_price_cents", 0)),
+                    str(r.get("promotion") or ""),
+                ),
             )
-            for row in rows
+            for r in rows
         ]
     )
 

@@ -2,7 +2,9 @@
 
 Here and in the other adapters, rows become a tuple by way of a list (`tuple([...])`),
 not a generator: every message passes through, and a generator costs a resumed frame
-per row.
+per row. The rows are named tuples built by `row(Class, (fields...))`, which is
+`tuple.__new__`: what the class's generated `__new__` calls, without the Python frame
+that call costs (less than half the time per row, every field given in order).
 """
 
 from __future__ import annotations
@@ -13,19 +15,25 @@ from hub.adapters.errors import MalformedPayload
 from hub.messages import StockReport
 from hub.ports import Body
 
+#: a named tuple from all of its fields, in order (see the module)
+row = tuple.__new__
+
 
 def wms_stock(location: str, rows: Iterable[Body]) -> tuple[StockReport, ...]:
     return tuple(
         [
-            StockReport(
-                row["item"],
-                location,
-                int(row["onHand"]),
-                int(row["seq"]),
-                float(row["ts"]),
-                int(row.get("quarantined", 0)),
+            row(
+                StockReport,
+                (
+                    r["item"],
+                    location,
+                    int(r["onHand"]),
+                    int(r["seq"]),
+                    float(r["ts"]),
+                    int(r.get("quarantined", 0)),
+                ),
             )
-            for row in rows
+            for r in rows
         ]
     )
 
@@ -33,15 +41,18 @@ def wms_stock(location: str, rows: Iterable[Body]) -> tuple[StockReport, ...]:
 def pos_stock(store: str, rows: Iterable[Body]) -> tuple[StockReport, ...]:
     return tuple(
         [
-            StockReport(
-                row["sku"],
-                store,
-                int(row["on_hand"]),
-                int(row["seq"]),
-                float(row["ts"]),
-                int(row.get("quarantined", 0)),
+            row(
+                StockReport,
+                (
+                    r["sku"],
+                    store,
+                    int(r["on_hand"]),
+                    int(r["seq"]),
+                    float(r["ts"]),
+                    int(r.get("quarantined", 0)),
+                ),
             )
-            for row in rows
+            for r in rows
         ]
     )
 

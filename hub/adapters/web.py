@@ -4,6 +4,7 @@ company side, the B2B portal (orders on account, and the companies' remittances)
 from __future__ import annotations
 
 from hub.adapters.errors import MalformedPayload
+from hub.adapters.stock import row
 from hub.messages import (
     InboundEvent,
     LineIn,
@@ -32,13 +33,16 @@ def parse(payload: Body) -> InboundEvent:
             float(payload["placed_at"]),
             tuple(
                 [
-                    LineIn(
-                        line["sku"],
-                        int(line["qty"]),
-                        int(line["unit_price_cents"]),
-                        int(line["tax_cents"]),
-                        int(line.get("list_price_cents", 0)),
-                        str(line.get("promotion") or ""),
+                    row(
+                        LineIn,
+                        (
+                            line["sku"],
+                            int(line["qty"]),
+                            int(line["unit_price_cents"]),
+                            int(line["tax_cents"]),
+                            int(line.get("list_price_cents", 0)),
+                            str(line.get("promotion") or ""),
+                        ),
                     )
                     for line in payload["lines"]
                 ]

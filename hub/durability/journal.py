@@ -12,15 +12,16 @@ committed (a crash then loses it: the broker will not deliver it again).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from hub.durability.entries import Entry
 from hub.durability.outbox import JournalClock, Outbox
-from hub.ports import DurableStore
+from hub.ports import CommitsAtOnce, DurableStore
 
 
 class Journal:
-    __slots__ = ("_append", "_send_early", "_take", "begin", "clock", "outbox")
+    __slots__ = ("_append", "_at_once", "_send_early", "_take", "begin", "clock", "outbox")
 
     def __init__(
         self,
@@ -39,11 +40,22 @@ class Journal:
         self.begin = outbox.hold
         self._take = outbox.take
         self._append = store.append
+        #: a store that commits as it is handed an entry (the batch run's, with no
+        #: commit latency): committed through it, the unit's decisions are let out
+        #: here, with no callback made for each input
+        self._at_once: Callable[[Entry], None] | None = None
+        if isinstance(store, CommitsAtOnce) and store.at_once() and not send_before_record:
+            self._at_once = store.commit_at_once
 
     def commit(self, entry: Entry) -> None:
         """The unit is done: commit its input; its decisions leave once that is durable."""
         effects = self._take()
-        if self._send_early:  # the seeded defect: calls out before they are on record
+        at_once = self._at_once
+        if at_once is not None:
+            at_once(entry)
+            for action, args in effects:  # Outbox.release, inlined: once per input
+                action(*args)
+        elif self._send_early:  # the seeded defect: calls out before they are on record
             acks, decisions = self.outbox.split_acknowledgements(effects)
             Outbox.release(decisions)
             self._append(entry, partial(Outbox.release, acks))

@@ -32,7 +32,8 @@ class InventoryPosition:
     @property
     def available(self) -> int:
         """Available to sell: what the channels may be offered."""
-        return max(0, self.on_hand - self.reserved - self.safety_stock - self.quarantined)
+        units = self.on_hand - self.reserved - self.safety_stock - self.quarantined
+        return units if units > 0 else 0  # max(0, units) without the call: read per feed row
 
     @property
     def fillable(self) -> int:
@@ -40,7 +41,8 @@ class InventoryPosition:
         stock keeps the last units off the channels' shelves so a feed's lag does not
         sell them twice; holding it back from an order the channel took anyway would
         turn the buffer into a shortfall (and more safety stock into more oversells)."""
-        return max(0, self.on_hand - self.reserved - self.quarantined)
+        units = self.on_hand - self.reserved - self.quarantined
+        return units if units > 0 else 0
 
 
 class InventoryBook:

@@ -26,6 +26,7 @@ from hub.bootstrap import bootstrap, recover
 from hub.context import Topology
 from hub.core import Hub
 from hub.messages import StockReport
+from hub.ports import Clock, DurableStore, Scheduler, Transport
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.hub_store import SimJournalStore
 from scenarios.twin.partner_plan import partner_topology
@@ -137,6 +138,17 @@ class HubProcess:
         policy, rng = self._scenario.hub, self._fresh_rng()
         return bootstrap(
             policy, inert, inert, inert, rng, self.topology, self.store, replaying=True
+        )
+
+    def live_replica(
+        self, clock: Clock, scheduler: Scheduler, transport: Transport, store: DurableStore
+    ) -> Hub:
+        """A second hub on this one's policy, stream and topology, live on the ports
+        given (it acts, and commits to `store`): fed this one's inputs again, in order
+        and at their times, it decides what this one decided (benchmarks/hub_alone.py
+        times the hub so, with nothing else running)."""
+        return bootstrap(
+            self._scenario.hub, clock, scheduler, transport, self._fresh_rng(), self.topology, store
         )
 
     def _rebuilt(self) -> Hub:

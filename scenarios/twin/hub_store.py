@@ -106,13 +106,19 @@ class SimJournalStore:
 
     def append(self, entry: Entry, then: Callable[[], None]) -> None:
         if self.latency_s <= 0:
-            self._entries.append(encode(entry))
-            self.commits += 1
+            self.commit_at_once(entry)
             then()
             return
         self._batch.append((encode(entry), then))
         if not self._flushing:
             self._flush()
+
+    def at_once(self) -> bool:
+        return self.latency_s <= 0
+
+    def commit_at_once(self, entry: Entry) -> None:
+        self._entries.append(encode(entry))
+        self.commits += 1
 
     def entries(self) -> Iterator[Entry]:
         return (decode(stored) for stored in self._entries)
