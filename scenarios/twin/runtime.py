@@ -29,6 +29,7 @@ from scenarios.twin.digest import DigestRecorder
 from scenarios.twin.estate import Estate, ExternalHubLink, build
 from scenarios.twin.faults import schedule_cutovers, schedule_faults
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
+from scenarios.twin.heap_tuning import fix_mmap_threshold
 from scenarios.twin.hub_archive import HubArchive
 from scenarios.twin.hub_process import opening_stock
 from scenarios.twin.record_spill import spill_finished_records
@@ -204,6 +205,7 @@ def run(
     steps (`make bench` measures bare SimPy there, interleaved with the run); it must
     not touch the model, and its time counts in `wall_seconds`."""
     started = time.perf_counter()
+    fix_mmap_threshold()  # before the day's first large block (`heap_tuning`)
     if measure_memory:
         tracemalloc.start()
     env = simpy.Environment()
