@@ -17,15 +17,19 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from hub.adapters.read_model.records import TimelineRow
 from scenarios.twin.sim_ports import Backend
 from simulators.network import Deliver, LinkProfile, LinkState, Network, Recorder
 from simulators.rng import Streams
 from simulators.rpc import Reply
+
+if TYPE_CHECKING:
+    # a type only: the read model's package brings its database layer (SQLAlchemy),
+    # which `run --out` leaves to the process writing the read model
+    from hub.adapters.read_model.records import TimelineRow
 
 #: (order id, return id); either may be ""
 Correlation = tuple[str, str]
