@@ -203,7 +203,10 @@ class Network:
 
     def _arrive(self, event: Any) -> None:
         # every message's every copy comes through here (most of a run's events): the
-        # schedulers above build its value inline, and it reads SimPy's clock directly
+        # schedulers above build its value inline, and it reads SimPy's clock directly.
+        # A network that records each delivery overrides this and keeps its bookkeeping
+        # (in_flight, the recorder): the "deliver" it carried is a note of its own
+        # (the twin's ObservedNetwork, which records the message timeline)
         self.in_flight -= 1
         link, message_id, payload, deliver = event._value
         recorder = self._recorder

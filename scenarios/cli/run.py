@@ -4,7 +4,10 @@ table, and with `--out DIR` its reports and read model written.
 A plain run imports neither the read model (SQLAlchemy) nor the HTTP stack: `--out` and
 `--hub` bring theirs when asked (`_run_into_folder`, `run_external`). Modules stay in
 memory for the whole run, so that is some 50 MiB less peak memory for every run without
-them, and a second less to start."""
+them, and a second less to start. `--out` imports what writes the files once the day has
+run, and never the read model's database layer: the process writing the read model
+(`read_model_process`) imports it on the other core (`tests/unit/scenarios/cli/
+test_lean_imports.py` holds both)."""
 
 from __future__ import annotations
 
@@ -110,11 +113,9 @@ def command(args: argparse.Namespace, console: Console) -> int:
 def _run_into_folder(scenario: Scenario, args: argparse.Namespace, console: Console) -> int:
     """`run --out DIR`: the run, its reports and its read model, published whole."""
     from scenarios.reports.manifest import MANIFEST_FILE
-    from scenarios.reports.metrics_file import METRICS_FILE
     from scenarios.reports.out_folder import claimed
     from scenarios.reports.page_process import drawing_process
     from scenarios.reports.read_model_process import writing_process
-    from scenarios.reports.run_files import charts_first, write_run_folder
     from scenarios.twin.projection.read_model_file import READ_MODEL_FILE
     from scenarios.twin.timeline import TimelineRecorder
 
@@ -129,6 +130,10 @@ def _run_into_folder(scenario: Scenario, args: argparse.Namespace, console: Cons
             )
         observer = TimelineRecorder()
         result = _simulate(scenario, args.quiet, console, observer)
+        # what writes the files, once the day has run (prometheus_client among it)
+        from scenarios.reports.metrics_file import METRICS_FILE
+        from scenarios.reports.run_files import charts_first, write_run_folder
+
         # the read model's writer starts projecting the run while it is judged here, and
         # the page's drawer its charts; the writer ends (killed if need be) before the
         # claim is released

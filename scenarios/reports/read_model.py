@@ -33,7 +33,7 @@ async def write_finished_run(
     observer: TimelineRecorder | None,
     url: str,
     truth: Truth | None = None,
-    projector_type: type[Projector] = Projector,
+    projector_type: type[Projector] | None = None,
     metrics: bytes | None = None,
     write_once: bool = False,
 ) -> None:
@@ -53,13 +53,14 @@ async def project_run(
     read_model: ReadModel,
     result: RunResult,
     observer: TimelineRecorder | None,
-    projector_type: type[Projector] = Projector,
+    projector_type: type[Projector] | None = None,
 ) -> None:
     """The first part of a finished run's read model, and nearly all of it: the schema,
     the master data, every aggregate and the timeline. It needs the run alone, not its
-    verdict, so `read_model_process` writes it while the run is judged."""
+    verdict, so `read_model_process` writes it while the run is judged. `projector_type`:
+    what reads the run, the hub's own aggregates (`Projector`) when None."""
     await read_model.create_schema()
-    projector = projector_type(result, read_model, observer)
+    projector = (projector_type or Projector)(result, read_model, observer)
     await projector.write_master_data()
     await projector.project()
 
@@ -100,13 +101,13 @@ def write_read_model(
     observer: TimelineRecorder | None,
     folder: Path,
     truth: Truth | None = None,
-    projector_type: type[Projector] = Projector,
+    projector_type: type[Projector] | None = None,
     metrics: bytes | None = None,
 ) -> Path:
     """Write FOLDER/read_model.sqlite, FOLDER being an output folder's staging folder
     (`scenarios.reports.out_folder`), and return its path. `truth`: the run's, if
-    gathered already; `projector_type`: what reads the run (the hub's aggregates by
-    default); `metrics`: the run's metrics.prom text, if made already (the read model
+    gathered already; `projector_type`: what reads the run (the hub's aggregates when
+    None); `metrics`: the run's metrics.prom text, if made already (the read model
     carries the same text for the API's /metrics)."""
     path = folder / READ_MODEL_FILE
     url = sqlite_url(path)

@@ -23,6 +23,11 @@ is a context manager), and it does not keep the claim's lock. A failure in it is
 raised here as `ReadModelWritingError` with its traceback: nothing is published.
 Where there is no second core, or no `fork`, the read model is written in this
 process when the verdict is handed over, as before (`InlineWriter`).
+
+This module imports no database layer: the read model's (SQLAlchemy, some 0.3 s of CPU
+to import) is imported where the file is written, in the writer, or here by an
+`InlineWriter` once the run is over. So the process running the day never holds it,
+and a forked writer imports it on the other core while the run is judged here.
 """
 
 from __future__ import annotations
@@ -35,16 +40,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import NoReturn, Protocol
+from typing import TYPE_CHECKING, NoReturn, Protocol
 
-from hub.adapters.read_model import ReadModel, sqlite_url
-from scenarios.checking.verdict import Verdict
 from scenarios.reports import forked
-from scenarios.reports.read_model import project_run, write_read_model, write_run_documents
-from scenarios.twin.projection.projector import Projector
 from scenarios.twin.projection.read_model_file import READ_MODEL_FILE
-from scenarios.twin.run_result import RunResult
-from scenarios.twin.timeline import TimelineRecorder
+
+if TYPE_CHECKING:
+    from scenarios.checking.verdict import Verdict
+    from scenarios.twin.projection.projector import Projector
+    from scenarios.twin.run_result import RunResult
+    from scenarios.twin.timeline import TimelineRecorder
 
 #: set to anything to write the read model in process even with a second core
 INLINE_ENV = "RETAILTWIN_READ_MODEL_INLINE"
@@ -72,7 +77,7 @@ class InlineWriter:
         result: RunResult,
         observer: TimelineRecorder | None,
         folder: Path,
-        projector_type: type[Projector],
+        projector_type: type[Projector] | None,
     ) -> None:
         self._result = result
         self._observer = observer
@@ -80,6 +85,8 @@ class InlineWriter:
         self._projector_type = projector_type
 
     def finish(self, verdict: Verdict, metrics: bytes) -> None:
+        from scenarios.reports.read_model import write_read_model  # the database layer
+
         write_read_model(
             self._result,
             verdict,
@@ -129,7 +136,7 @@ def writing_process(
     result: RunResult,
     observer: TimelineRecorder | None,
     folder: Path,
-    projector_type: type[Projector] = Projector,
+    projector_type: type[Projector] | None = None,
 ) -> Iterator[ReadModelWriter]:
     """A writer of FOLDER/read_model.sqlite for the finished `result`, for the block: a
     forked process that starts projecting at once, where there is a second core and
@@ -173,7 +180,7 @@ def _writer_main(
     result: RunResult,
     observer: TimelineRecorder | None,
     folder: Path,
-    projector_type: type[Projector],
+    projector_type: type[Projector] | None,
     jobs: int,
     answers: int,
 ) -> NoReturn:
@@ -188,11 +195,15 @@ def _write(
     result: RunResult,
     observer: TimelineRecorder | None,
     folder: Path,
-    projector_type: type[Projector],
+    projector_type: type[Projector] | None,
     job: _Job,
 ) -> None:
     """`read_model.write_finished_run` in two steps, with the wait for the verdict
     between them, on one event loop and one open read model."""
+    # the database layer, imported here on the writer's own core
+    from hub.adapters.read_model import ReadModel, sqlite_url
+    from scenarios.reports.read_model import project_run, write_run_documents
+
     with asyncio.Runner() as runner:
         # the file is in the staging folder: written once (`read_model.write_read_model`)
         read_model = ReadModel.open(sqlite_url(folder / READ_MODEL_FILE), write_once=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scenarios.checking.truth import Truth
 from scenarios.checking.verdict import Verdict
@@ -14,14 +15,17 @@ from scenarios.reports import integrity
 from scenarios.reports.junit import write_junit
 from scenarios.reports.metrics_file import metrics_text, write_metrics_file
 from scenarios.reports.out_folder import hold
-from scenarios.reports.page_process import PageDrawer
-from scenarios.reports.read_model import write_read_model
-from scenarios.reports.read_model_process import ReadModelWriter
 from scenarios.reports.series import RunSeries, extract
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
-from scenarios.twin.projection.projector import Projector
 from scenarios.twin.run_result import RunResult
-from scenarios.twin.timeline import TimelineRecorder
+
+if TYPE_CHECKING:
+    # types only: the read model's modules bring its database layer, imported only where
+    # the read model is written in this process (`write_run_folder` without a writer)
+    from scenarios.reports.page_process import PageDrawer
+    from scenarios.reports.read_model_process import ReadModelWriter
+    from scenarios.twin.projection.projector import Projector
+    from scenarios.twin.timeline import TimelineRecorder
 
 
 def write_run_folder(
@@ -30,7 +34,7 @@ def write_run_folder(
     truth: Truth,
     observer: TimelineRecorder | None,
     staging: Path,
-    projector_type: type[Projector] = Projector,
+    projector_type: type[Projector] | None = None,
     drawer: PageDrawer | None = None,
     writer: ReadModelWriter | None = None,
 ) -> None:
@@ -41,7 +45,8 @@ def write_run_folder(
     report.html is drawn there while the rest is written, and written last; its
     charts may have been started already (`charts_first`). With a
     `writer` (`read_model_process.writing_process`, started when the run ended), the
-    read model is finished there; without one it is written here, whole.
+    read model is finished there; without one it is written here, whole, by
+    `projector_type` (the hub's own aggregates when None).
 
     Written under the run's collector settings (`gc_tuning`): the finished run's
     objects are all still alive, and under the default thresholds the collector walked
@@ -60,6 +65,8 @@ def write_run_folder(
         write_metrics_file(result, truth, staging, metrics)
         hold("reports", staging)
         if writer is None:
+            from scenarios.reports.read_model import write_read_model  # the database layer
+
             write_read_model(result, verdict, observer, staging, truth, projector_type, metrics)
         else:
             writer.finish(verdict, metrics)

@@ -17,15 +17,19 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from hub.adapters.read_model.records import TimelineRow
 from scenarios.twin.sim_ports import Backend
 from simulators.network import Deliver, LinkProfile, LinkState, Network, Recorder
 from simulators.rng import Streams
 from simulators.rpc import Reply
+
+if TYPE_CHECKING:
+    # a type only: the read model's package brings its database layer (SQLAlchemy),
+    # which `run --out` leaves to the process writing the read model
+    from hub.adapters.read_model.records import TimelineRow
 
 #: (order id, return id); either may be ""
 Correlation = tuple[str, str]
@@ -146,7 +150,7 @@ class TimelineRecorder:
 
     def observed(
         self,
-        env: simpy.Environment,
+        at: float,
         sent_at: float,
         src: str,
         dst: str,
@@ -157,10 +161,9 @@ class TimelineRecorder:
         message_id: int,
         body: Any,
     ) -> None:
-        """Record one delivery of a message sent at `sent_at`, then deliver it. The
-        network calls this through a `partial` made when the message was sent
-        (`ObservedNetwork`): one Python frame per delivery, and no closure per message."""
-        at = float(env._now)
+        """Record one delivery, at `at`, of a message sent at `sent_at`, then deliver it.
+        `ObservedNetwork._arrive` calls this with what it noted when the message was
+        sent: one Python frame per delivery, and no closure or partial per message."""
         # every delivery of a run with --out comes here: plain loops and dict tests, no
         # generator or ABC check where a message is a dict (nearly all are)
         is_mapping = type(body) is dict or isinstance(body, Mapping)
@@ -243,8 +246,18 @@ class TimelineRecorder:
         return self._answers.get(id(payload))
 
 
+#: what `ObservedNetwork` hands the network in place of a receiver's `Deliver`, and reads
+#: back when the message arrives: (deliver, sent at, kind, correlation, detail). A plain
+#: tuple: one small allocation per message sent, where a `partial` bound to the recorder
+#: cost about twice as much to make and to call
+Note = tuple[Deliver, float, str, Correlation | None, str]
+
+
 class ObservedNetwork(Network):
-    """The network, with every delivery reported to a `TimelineRecorder` first."""
+    """The network, with every delivery reported to a `TimelineRecorder` first.
+
+    Each message travels with a `Note` instead of its receiver's `Deliver`, made when it
+    is sent (or, for a call leg, when it leaves), and this network's `_arrive` reads it."""
 
     def __init__(
         self,
@@ -260,45 +273,45 @@ class ObservedNetwork(Network):
         self._observer = observer
 
     def send_on(self, link: LinkState, kind: str, payload: Any, deliver: Deliver) -> int:
-        env = self._observed_env
-        observed = partial(
-            self._observer.observed,
-            env,
-            float(env._now),
-            link.src,
-            link.dst,
-            kind,
-            None,
-            "",
-            deliver,
-        )
-        return super().send_on(link, kind, payload, observed)
+        # the note stands where the base class keeps a `Deliver`: only `_arrive` reads it
+        note: Any = (deliver, float(self._observed_env._now), kind, None, "")
+        return super().send_on(link, kind, payload, note)
 
     def call_leg_on(
         self, link: LinkState, kind: str, payload: Any, deliver: Deliver, after_s: float = 0.0
     ) -> bool:
-        src = link.src
         answer = self._observer.answer_of(payload)
         if answer is None:
             correlation = None
-            detail = "request" if src == "hub" else ""
+            detail = "request" if link.src == "hub" else ""
         else:
             correlation, status = answer
             error = payload.get("error", "") if isinstance(payload, Mapping) else ""
             detail = f"answered {status}" + (f": {error}" if error else "")
-        env = self._observed_env
-        observed = partial(
-            self._observer.observed,
-            env,
-            float(env._now),
-            src,
+        note: Any = (deliver, float(self._observed_env._now), kind, correlation, detail)
+        return super().call_leg_on(link, kind, payload, note, after_s)
+
+    def _arrive(self, event: Any) -> None:
+        # `Network._arrive`'s bookkeeping, then the note's delivery through the recorder
+        self.in_flight -= 1
+        link, message_id, payload, note = event._value
+        now = self._observed_env._now
+        recorder = self._recorder
+        if recorder is not None:
+            recorder(now, link.number, message_id)
+        deliver, sent_at, kind, correlation, detail = note
+        self._observer.observed(
+            float(now),
+            sent_at,
+            link.src,
             link.dst,
             kind,
             correlation,
             detail,
             deliver,
+            message_id,
+            payload,
         )
-        return super().call_leg_on(link, kind, payload, observed, after_s)
 
 
 class ObservedBackend:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from scenarios.checking import operations
+from scenarios.checking import latency, operations
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.run_result import RunResult
@@ -42,3 +42,14 @@ def test_the_lags_given_are_the_lags_shown() -> None:
     lags = operations.sync_lags(result, observer, given)
     [web] = [lag for lag in lags if lag["scope"] == "channel" and lag["name"] == "web"]
     assert web == {"scope": "channel", "name": "web", "count": 7, "censored": 1, "p95": 3.5}
+
+
+def test_the_sources_lags_are_summarized_from_the_recorders_arrays_as_from_latencies() -> None:
+    result, observer, _ = _judged()
+    lags = operations.sync_lags(result, observer, {})
+    sources = {lag["name"]: lag for lag in lags if lag["scope"] == "source"}
+    assert sorted(sources) == sorted(observer.source_lag_s)
+    for source, waits in observer.source_lag_s.items():
+        assert len(waits) > 0
+        one_by_one = latency.summarize(latency.Latency(source, s, 0.0) for s in waits)
+        assert sources[source] == {"scope": "source", "name": source, **one_by_one}

@@ -71,3 +71,37 @@ def test_the_subgraphs_the_parser_offers_are_those_the_schema_builds() -> None:
     assert tuple(schema.SUBGRAPHS) == SUBGRAPH_NAMES
     assert tuple(schema._SUBGRAPH_ROOTS) == SUBGRAPH_NAMES
     assert federation.SUBGRAPHS == SUBGRAPH_NAMES  # the gateway runs as a plain script
+
+
+def test_a_run_with_out_holds_no_heavy_library_while_its_day_runs(tmp_path: Path) -> None:
+    """`run --out DIR` imports what writes the files once the day has run, and its own
+    process never the read model's database layer: a forked writer imports that on the
+    other core (issue 18 item 4). What is held when the day starts is what the whole
+    day carries in memory; what is held at the end was paid for in this process."""
+    out = tmp_path / "out"
+    code = (
+        "import json, sys\n"
+        f"HEAVY = set({HEAVY!r})\n"
+        "import scenarios.cli.run as run\n"
+        "simulate = run._simulate\n"
+        "def probed(*args, **kwargs):\n"
+        "    print(json.dumps(sorted(HEAVY & set(sys.modules))))\n"
+        "    return simulate(*args, **kwargs)\n"
+        "run._simulate = probed\n"
+        "from scenarios.reports import forked\n"
+        "from scenarios.cli.main import main\n"
+        "args = ['run', 'steady-day', '--quiet', '--set', 'scenario.scale=0.02']\n"
+        f"assert main([*args, '--out', {str(out)!r}]) == 0\n"
+        "print(json.dumps(sorted(HEAVY & set(sys.modules))))\n"
+        "print(json.dumps(forked.can_fork('RETAILTWIN_READ_MODEL_INLINE')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith(("[", "true", "false"))]
+    at_start, at_end, forks = (json.loads(line) for line in lines[-3:])
+    assert at_start == []
+    assert (out / "read_model.sqlite").is_file()
+    if forks:  # a forked writer and drawer: the database layer and the charts were theirs
+        assert "sqlalchemy" not in at_end
+        assert "matplotlib" not in at_end
