@@ -20,10 +20,12 @@ import simpy
 
 from simulators.compact import Interned
 from simulators.later import Later
+from simulators.records import RecordLog
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.stockroom import Stockroom
 from simulators.store_prices import StorePrices
+from simulators.till_return import TillReturn
 from simulators.types import Emit
 
 Ready = Callable[[str, str], None]
@@ -92,7 +94,8 @@ class Pos:
         self._backlog: dict[str, list[tuple[str, dict[str, Any]]]] = {s: [] for s in stores}
         self.pickups: dict[str, PickupOrder] = {}
         self.totals: dict[str, StoreTotals] = {s: StoreTotals() for s in stores}
-        self.returns: list[dict[str, Any]] = []
+        #: every counter return, in the order taken (written out as taken, with a store)
+        self.returns: RecordLog[TillReturn] = RecordLog()
         self.receipts = 0
         self.lost_sales = 0
         self._txn = 0
@@ -207,24 +210,28 @@ class Pos:
             reports.append(self.stock.pos_report(key, now))
             refund += net + tax
         txn = f"RT-{self._next_txn(store)}"
+        grade = "damaged" if damaged else "resellable"
+        at_till = refund if refund_at_till else 0
         payload: dict[str, Any] = {
             "kind": "return",
             "store": store,
             "txn": txn,
             "order_ref": order_ref,
             "channel": channel,
-            "grade": "damaged" if damaged else "resellable",
+            "grade": grade,
             "lines": [
                 {"sku": s, "qty": q, "refund_cents": n, "tax_cents": t} for s, q, n, t in lines
             ],
-            "refunded_at_till_cents": refund if refund_at_till else 0,
+            "refunded_at_till_cents": at_till,
             "stock": reports,
             "ts": now,
         }
         if refund_at_till:
             self.totals[store].refunded_cents += refund
             self.totals[store].refunded_tax_cents += sum(tax for _, _, _, tax in lines)
-        self.returns.append(payload)
+        self.returns.append(
+            TillReturn(txn, store, order_ref, channel, grade, now, tuple(lines), at_till)
+        )
         self._emit(store, "return", payload)
         return txn
 

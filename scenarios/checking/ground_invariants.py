@@ -23,6 +23,7 @@ from scenarios.checking.truth import OrderTruth, Truth
 from scenarios.twin.run_result import RunResult
 from simulators.b2b import CHANNEL as B2B
 from simulators.channel import ReturnNotice
+from simulators.till_return import TillReturn
 
 __all__ = ["convergence", "no_lost_order", "no_status_regression", "oversell_measured"]
 
@@ -127,8 +128,8 @@ def _returns_accounted_for(result: RunResult, truth: Truth, bad: Violations) -> 
     at a DC and not yet inspected."""
     estate = result.estate
     for counter in estate.pos.returns:
-        return_id, store = str(counter["txn"]), counter["store"]
-        at_till = bool(counter["refunded_at_till_cents"])
+        return_id, store = counter.txn, counter.store
+        at_till = bool(counter.refunded_at_till_cents)
         never_charged = _never_charged(truth, counter)
         refunded = at_till or return_id in truth.refunds or never_charged
         credited = f"CM-{return_id}" in truth.erp_docs_by_ref
@@ -160,10 +161,10 @@ def _returns_accounted_for(result: RunResult, truth: Truth, bad: Violations) -> 
     return inspecting
 
 
-def _never_charged(truth: Truth, counter: dict[str, object]) -> bool:
+def _never_charged(truth: Truth, counter: TillReturn) -> bool:
     """A channel order brought back over a counter whose payment was never captured:
     no money went out, so none goes back (the ERP still takes the goods back)."""
-    return counter["channel"] != "store" and str(counter["order_ref"]) not in truth.captures
+    return counter.channel != "store" and counter.order_ref not in truth.captures
 
 
 def convergence(result: RunResult, truth: Truth) -> Finding:
@@ -269,9 +270,9 @@ def _returns_told_what_happened(
             want = seen.REFUNDED if return_id in refunded else seen.RECEIVED
             wanted.append((return_id, wms_return.dc, want))
     for counter in result.estate.pos.returns:
-        return_id = str(counter["txn"])
-        if counter["channel"] != "store" and return_id in refunded:
-            wanted.append((return_id, str(counter["store"]), seen.REFUNDED))
+        return_id = counter.txn
+        if counter.channel != "store" and return_id in refunded:
+            wanted.append((return_id, counter.store, seen.REFUNDED))
     for return_id, location, want in wanted:
         notices = seen.ordered_return_notices(traces.return_notices.get(return_id, []))
         last = notices[-1].status if notices else "nothing"

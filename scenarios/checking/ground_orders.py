@@ -88,17 +88,14 @@ def opened_returns(result: RunResult) -> Iterator[OpenedReturn]:
                 )
     for counter in estate.pos.returns:
         yield OpenedReturn(
-            str(counter["txn"]),
-            str(counter["order_ref"]),
-            str(counter["channel"]),
-            float(counter["ts"]),
-            tuple(
-                (line["sku"], int(line["qty"]), int(line["refund_cents"]), int(line["tax_cents"]))
-                for line in counter["lines"]
-            ),
-            str(counter["store"]),
-            int(counter["refunded_at_till_cents"]),
-            str(counter["grade"]),
+            counter.txn,
+            counter.order_ref,
+            counter.channel,
+            counter.at,
+            counter.lines,
+            counter.store,
+            counter.refunded_at_till_cents,
+            counter.grade,
         )
 
 

@@ -90,13 +90,13 @@ def _returns_accounted_for(result: RunResult, bad: Violations) -> int:
     hub_returns = result.estate.hub.ctx.returns
     settled = ReturnStatus.CLOSED
     for counter in result.estate.pos.returns:
-        return_id = str(counter["txn"])
+        return_id = counter.txn
         ret = hub_returns.get(return_id)
         if ret is None:
-            bad.add(f"return {return_id} came back at {counter['store']} but never reached the hub")
+            bad.add(f"return {return_id} came back at {counter.store} but never reached the hub")
         elif ret.status != settled:
             bad.add(
-                f"return {return_id} came back at {counter['store']} but the hub left it "
+                f"return {return_id} came back at {counter.store} but the hub left it "
                 f"{ret.status.label} (refund {ret.refund_state})"
             )
     inspecting = 0

@@ -15,7 +15,7 @@ measurable (`SlaOutcome.NOT_MEASURABLE`), never as met.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from scenarios.checking import (
@@ -115,8 +115,8 @@ def _recovery(result: RunResult) -> dict[str, Any]:
     window closed both were back to zero (None: never within the run)."""
     series = result.samples.series
     times = result.samples.t
-    dead = series.get("dead_letter_depth", [])
-    queue = series.get("erp_queue_depth", [])
+    dead: Sequence[float] = series.get("dead_letter_depth", ())
+    queue: Sequence[float] = series.get("erp_queue_depth", ())
     fault_end = max((end for _, end, _ in result.fault_log), default=0.0)
     drained_at: float | None = None
     for i, at in enumerate(times):

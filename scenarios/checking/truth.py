@@ -206,9 +206,9 @@ def gather(result: RunResult) -> Truth:
     }
     till_refunds: dict[str, float] = {}
     for ret in result.estate.pos.returns:
-        received[ret["txn"]] = float(ret["ts"])
-        if ret["refunded_at_till_cents"]:
-            till_refunds[ret["txn"]] = float(ret["ts"])
+        received[ret.txn] = ret.at
+        if ret.refunded_at_till_cents:
+            till_refunds[ret.txn] = ret.at
     # a settling marketplace takes its buyers' money itself: its charges and refunds
     # are the orders' and returns' money as the gateway's are for the others
     desks = [m.settlement for m in result.estate.marketplaces if m.settlement is not None]

@@ -35,9 +35,9 @@ class LiveReturns:
             (opened.id, opened.lines) for opened in channel.returns_opened.get(order_id, ())
         ]
         asked.extend(
-            (str(counter["txn"]), [(line["sku"], int(line["qty"])) for line in counter["lines"]])
+            (counter.txn, [(sku, qty) for sku, qty, _, _ in counter.lines])
             for counter in self._twin.result.estate.pos.returns
-            if counter["order_ref"] == order_id
+            if counter.order_ref == order_id
         )
         claimed: Counter[str] = Counter()
         for return_id, lines in asked:

@@ -26,6 +26,7 @@ from scenarios.twin.estate import Estate
 from simulators.carrier import Parcel
 from simulators.erp import ErpDocument
 from simulators.payment import Authorization, MoneyMovement
+from simulators.till_return import TillReturn
 from simulators.wms import ExpectedReturn, Release
 
 V = TypeVar("V")
@@ -172,6 +173,7 @@ def spill_finished_records(estate: Estate) -> RecordSpill:
     estate.wms.returns.seal_into(spill.store(ExpectedReturn))
     if estate.carrier is not None:
         estate.carrier.parcels.seal_into(spill.store(Parcel))
+    estate.pos.returns.seal_into(spill.store(TillReturn))
     payment = estate.payment
     payment.authorizations.seal_into(spill.store(Authorization))
     for movements in (payment.captures, payment.refunds, payment.voids):

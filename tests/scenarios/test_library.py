@@ -60,7 +60,7 @@ def _busiest_days(result: RunResult) -> tuple[int, int]:
 
 
 def _in_store_web_returns(result: RunResult) -> int:
-    return sum(1 for r in result.estate.pos.returns if r["channel"] == "web")
+    return sum(1 for r in result.estate.pos.returns if r.channel == "web")
 
 
 #: what each stressed scenario must show happened, even at its reduced scale

@@ -124,10 +124,9 @@ def _opened(twin: LiveTwin, order_id: str) -> list[str]:
         for opened in channel.returns_opened.get(order_id, ())
     ]
     at_counter = [
-        f"{counter['txn']} at store {counter['store']} "
-        f"{[(line['sku'], line['qty']) for line in counter['lines']]}"
+        f"{counter.txn} at store {counter.store} {[(sku, qty) for sku, qty, _, _ in counter.lines]}"
         for counter in estate.pos.returns
-        if counter["order_ref"] == order_id
+        if counter.order_ref == order_id
     ]
     return at_channel + at_counter
 

@@ -14,6 +14,7 @@ from simulators.carrier import Parcel
 from simulators.erp import ErpDocument
 from simulators.payment import Authorization, MoneyMovement
 from simulators.records import RecordTable
+from simulators.till_return import TillReturn
 from simulators.wms import ExpectedReturn, Release
 
 
@@ -80,6 +81,9 @@ def test_a_run_keeps_few_finished_records_in_memory() -> None:
     assert [m.amount for m in payment.captures][:3] == [
         payment.captures[n].amount for n in range(3)
     ]
+    counter = result.estate.pos.returns  # final as taken: none is held in memory
+    assert len(counter) > 5 and len(list(counter)) == len(counter) and not counter._kept
+    assert counter[-1] == list(counter)[-1]
 
 
 def test_each_kind_of_record_sealed_reads_back_equal() -> None:
@@ -107,6 +111,16 @@ def test_each_kind_of_record_sealed_reads_back_equal() -> None:
         ),
         Release("W-2", "DC-1", [("SKU-1", 2)], 0.5, "cancelled", changed_at=3.0),
         ExpectedReturn("RMA-W-1", "W-1", "DC-1", [("SKU-1", 1)], "inspected", "damaged", 9.5),
+        TillReturn(
+            "RT-ST-1-T00000002",
+            "ST-1",
+            "W-1",
+            "web",
+            "resellable",
+            9.5,
+            (("SKU-1", 1, 999, 200),),
+            0,
+        ),
     ]
     for n, record in enumerate(samples):
         store = SqliteRecords(db, f"t{n}", type(record))

@@ -13,7 +13,7 @@ import simpy
 from scenarios.spec.loader import scenario_from_dict
 from scenarios.spec.scenario import Scenario
 from scenarios.twin import runtime
-from scenarios.twin.run_result import RunResult
+from scenarios.twin.run_result import RunResult, Samples
 
 
 def _short_outage() -> Scenario:
@@ -68,6 +68,20 @@ def test_sampling_changes_nothing_in_the_run(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(runtime, "_sampler", no_sampler)
     unsampled = runtime.run(_short_outage())
-    assert unsampled.samples.t == []
+    assert len(unsampled.samples.t) == 0
     assert unsampled.seal.digest == sampled.seal.digest
     assert unsampled.seal.deliveries == sampled.seal.deliveries
+
+
+def test_each_series_reads_back_the_values_sampled_in_order() -> None:
+    """Samples are kept packed; a series first seen later holds only its own samples,
+    and every value reads back as the float it was."""
+    samples = Samples()
+    samples.add(0.0, {"erp_backlog": 3.0})
+    samples.add(60.0, {"erp_backlog": 0.0, "ats:SKU-1": 12.5})
+    samples.add(120.0, {"erp_backlog": 7.0, "ats:SKU-1": -1.0})
+    assert list(samples.t) == [0.0, 60.0, 120.0]
+    assert list(samples.series["erp_backlog"]) == [3.0, 0.0, 7.0]
+    assert list(samples.series["ats:SKU-1"]) == [12.5, -1.0]
+    assert max(samples.series["erp_backlog"]) == 7.0
+    assert all(type(value) is float for value in samples.series["erp_backlog"])

@@ -1,0 +1,73 @@
+"""A counter return is kept as the till's own compact record, with the same figures as
+the message the till sent the hub: the checker reads the record, the hub the message,
+and the two must never tell different stories."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import simpy
+
+from simulators.pos import Pos, PosConfig
+from simulators.till_return import TillReturn
+
+STORES = ["ST-0001", "ST-0002"]
+
+
+def _pos(damaged_rate: float, sent: list[dict[str, Any]]) -> tuple[simpy.Environment, Pos]:
+    env = simpy.Environment()
+    stock = {("SKU-1", store): 5 for store in STORES}
+    pos = Pos(
+        env,
+        random.Random(3),
+        PosConfig(60.0, damaged_rate, 60.0),
+        STORES,
+        stock,
+        lambda _kind, payload: sent.append(payload),
+        lambda _ref, _store: None,
+    )
+    return env, pos
+
+
+def _as_sent(record: TillReturn) -> dict[str, Any]:
+    """The fields of the message the record stands for, from the record."""
+    return {
+        "store": record.store,
+        "txn": record.txn,
+        "order_ref": record.order_ref,
+        "channel": record.channel,
+        "grade": record.grade,
+        "ts": record.at,
+        "refunded_at_till_cents": record.refunded_at_till_cents,
+        "lines": [
+            {"sku": sku, "qty": qty, "refund_cents": net, "tax_cents": tax}
+            for sku, qty, net, tax in record.lines
+        ],
+    }
+
+
+def test_each_counter_return_is_recorded_as_the_message_the_hub_was_sent() -> None:
+    sent: list[dict[str, Any]] = []
+    env, pos = _pos(0.0, sent)
+    env.run(until=10.0)
+    web = pos.counter_return("ST-0001", "W-1", "web", [("SKU-1", 2, 1998, 400)], False)
+    env.run(until=20.0)
+    till = pos.counter_return(
+        "ST-0002", "ST-0002-T00000001", "store", [("SKU-1", 1, 999, 200)], True
+    )
+    assert [r.txn for r in pos.returns] == [web, till] and len(pos.returns) == 2
+    assert [_as_sent(r) for r in pos.returns] == [
+        {key: message[key] for key in _as_sent(pos.returns[0])} for message in sent
+    ]
+    assert pos.returns[1].refunded_at_till_cents == 999 + 200
+    assert pos.returns[0].refunded_at_till_cents == 0 and pos.returns[0].at == 10.0
+    assert pos.totals["ST-0002"].refunded_cents == 1199
+
+
+def test_a_damaged_return_is_graded_so_in_both() -> None:
+    sent: list[dict[str, Any]] = []
+    _env, pos = _pos(1.0, sent)
+    pos.counter_return("ST-0001", "W-1", "web", [("SKU-1", 1, 999, 200)], False)
+    assert pos.returns[0].grade == sent[0]["grade"] == "damaged"
+    assert pos.stock.quarantined.get(("SKU-1", "ST-0001"), 0) == 1
