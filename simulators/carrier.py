@@ -20,7 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from simulators.channel import ChannelOrder
-from simulators.compact import OneOrMany
+from simulators.compact import NumberIndex
+from simulators.numbers import SHIPMENT_NUMBERS
 from simulators.records import RecordTable
 from simulators.rng import LogNormal
 from simulators.wms import Release
@@ -55,8 +56,9 @@ class Carrier:
         #: every parcel taken, by shipment number; final once scanned in (both scans are
         #: fixed at the dock), so it may leave memory at once: simulators/records.py
         self.parcels: RecordTable[Parcel] = RecordTable()
-        #: order ref -> its parcels' shipment numbers, in dispatch order
-        self.by_order: OneOrMany[str] = OneOrMany()
+        #: order ref -> its parcels' shipment numbers, in dispatch order (each held as
+        #: an int: kept for the whole run)
+        self.by_order = NumberIndex(SHIPMENT_NUMBERS)
 
     def dispatch(
         self,

@@ -23,7 +23,7 @@ from typing import Any
 
 import simpy
 
-from simulators.compact import Interned, OneOrMany
+from simulators.compact import Interned, NumberIndex
 from simulators.erp_books import (
     CustomerPaymentBooking,
     ErpDocument,
@@ -31,6 +31,7 @@ from simulators.erp_books import (
     Journal,
     SettlementBooking,
 )
+from simulators.numbers import DOCUMENT_NUMBERS
 from simulators.rate_limit import RateLimit
 from simulators.records import RecordTable
 from simulators.rng import LogNormal
@@ -107,10 +108,11 @@ class Erp:
         #: every document, by number, in booking order; a document leaves memory once
         #: final (booked, or a sales order invoiced or cancelled): simulators/records.py
         self.documents: RecordTable[ErpDocument] = RecordTable()
-        #: our reference -> numbers of documents booked under it (more than one = duplicate)
-        self.by_ref: OneOrMany[str] = OneOrMany()
-        #: the channel's order reference -> sales order numbers
-        self.sales_orders_by_external_ref: OneOrMany[str] = OneOrMany()
+        #: our reference -> numbers of documents booked under it (more than one =
+        #: duplicate); kept for the whole run, so each number is held as an int
+        self.by_ref = NumberIndex(DOCUMENT_NUMBERS)
+        #: the channel's order reference -> sales order numbers (held as ints too)
+        self.sales_orders_by_external_ref = NumberIndex(DOCUMENT_NUMBERS)
         #: settlement id -> every booking of it (more than one = booked twice)
         self.settlements: dict[str, list[SettlementBooking]] = {}
         #: remittance id -> every booking of it (more than one = applied twice)
@@ -208,7 +210,7 @@ class Erp:
     def _number(self, prefix: str) -> str:
         n = self._counters.get(prefix, 0) + 1
         self._counters[prefix] = n
-        return f"{prefix}{n:08d}"
+        return DOCUMENT_NUMBERS.format(prefix, n)
 
     def _book(
         self,
@@ -265,10 +267,10 @@ class Erp:
 
     def _dispatch(self, operation: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if operation == "find_document":
-            numbers = self.by_ref.get(body["DocRef"])
-            if not numbers:
+            number = self.by_ref.first(body["DocRef"])
+            if number is None:
                 return 404, {"error": "no such document"}
-            return 200, {"DocumentNo": numbers[0]}
+            return 200, {"DocumentNo": number}
         if operation == "stock_snapshot":
             return 200, {
                 "Stock": [

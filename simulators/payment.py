@@ -4,10 +4,11 @@ Authorisations hold money on a card for a while and then expire; a capture after
 is refused, which is why slow fulfilment costs money. Captures and refunds are limited
 by what was authorised and captured, as real gateways do. Requests carrying an
 idempotency key that was seen before get the first answer again and move no money; a
-request without one is taken at face value. Declines and lost answers occur at the
-scenario's rates; faults raise them, slow the gateway down (its answers then come after
-the caller's timeout, though the work was done: the idempotency key is what makes the
-retry safe) or take it down.
+request without one is taken at face value. Keys are kept for a window (24 hours by
+default, as at Stripe), not for ever: a retry after it is a new request. Declines and
+lost answers occur at the scenario's rates; faults raise them, slow the gateway down
+(its answers then come after the caller's timeout, though the work was done: the
+idempotency key is what makes the retry safe) or take it down.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 import simpy
 
+from simulators.key_memory import KeyMemory
 from simulators.records import RecordLog, RecordTable
 from simulators.rng import LogNormal
 from simulators.rpc import Operation, Reply, dispatch
@@ -82,6 +84,10 @@ class PaymentConfig:
     lost_response_rate: float
     service_time_median_s: float
     auth_ttl_s: float
+    #: how long an idempotency key is remembered: at least this, at most twice this
+    #: (simulators/key_memory.py); Stripe keeps keys 24 hours. Not a scenario key: the
+    #: digest folds in the scenario as run, so a new key would change every digest
+    idempotency_window_s: float = 86400.0
 
 
 class PaymentGateway:
@@ -113,9 +119,10 @@ class PaymentGateway:
         #: operation -> idempotency key -> the first answer: a key is scoped to its
         #: operation, as Stripe's are to their endpoint, so a capture reusing an
         #: authorisation's key is a new request, not the authorisation's replay. Kept
-        #: for the whole day (a retry may come at any time), so kept small: a 200's id
-        #: alone, the norm (a replay gets an equal answer), (status, answer) otherwise
-        self._answers: dict[str, dict[str, _Answer]] = {}
+        #: for the idempotency window (one to two windows: simulators/key_memory.py),
+        #: and kept small: a 200's id alone, the norm (a replay gets an equal
+        #: answer), (status, answer) otherwise
+        self._answers: dict[str, KeyMemory[_Answer]] = {}
         self._next = 0
         self._operations: dict[str, Operation] = {
             "authorize": self._authorize,
@@ -144,16 +151,20 @@ class PaymentGateway:
     def _answer_once(
         self, operation: str, key: str, body: dict[str, Any]
     ) -> tuple[int, dict[str, Any]]:
-        """The first answer to (operation, key), working it out if this is the first."""
-        answers = self._answers.setdefault(operation, {})
+        """The first answer to (operation, key), working it out if this is the first
+        (or the key was forgotten: then the request is a new one)."""
+        answers = self._answers.get(operation)
+        if answers is None:
+            answers = KeyMemory(self.config.idempotency_window_s, lambda: self._env.now)
+            self._answers[operation] = answers
         held = answers.get(key)
         if held is None:
             status, answer = dispatch(self._operations, operation, body)
             made = answer.get("id")
             if status == 200 and isinstance(made, str) and answer == _ok(operation, made):
-                answers[key] = made
+                answers.put(key, made)
             else:
-                answers[key] = (status, answer)
+                answers.put(key, (status, answer))
             return status, answer
         return held if isinstance(held, tuple) else (200, _ok(operation, held))
 

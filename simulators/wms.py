@@ -21,6 +21,7 @@ import simpy
 from simulators.compact import Interned
 from simulators.later import Later
 from simulators.legs import Legs
+from simulators.numbers import SHIPMENT_NUMBERS
 from simulators.records import RecordTable
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
@@ -32,8 +33,7 @@ Shipped = Callable[[str, list[tuple[str, int]]], None]
 #: told of every parcel that leaves a dock (the carrier takes it from there)
 Dispatched = Callable[["Release"], None]
 
-#: every operation `Wms.handle` accepts (each is the method `_{operation}`);
-#: `simulators.contract.wms` documents each one
+#: every operation `Wms.handle` accepts (each `_{operation}`), documented in contract/wms.py
 OPERATIONS = ("release_order", "cancel_release", "expect_return", "stock_snapshot")
 
 
@@ -293,7 +293,7 @@ class Wms:
             stock.move(key, -qty)
             reports.append(stock.wms_report(key, now))
         self._shipment_no += 1
-        release.shipment_no = f"SHP{self._shipment_no:08d}"
+        release.shipment_no = SHIPMENT_NUMBERS.format("SHP", self._shipment_no)
         short = dict(release.short)
         picked = dict(release.picked)
         notice: dict[str, Any] = {

@@ -64,3 +64,24 @@ def test_every_retry_gets_the_first_answer_and_moves_no_money() -> None:
         },
     )
     assert status == 200 and len(gateway.refunds) == 2
+
+
+def test_a_retry_inside_the_window_replays_and_after_two_windows_is_a_new_charge() -> None:
+    env = simpy.Environment()
+    gateway = PaymentGateway(
+        env, random.Random(5), PaymentConfig(0.0, 0.0, 0.3, 30 * 86400.0, 86400.0)
+    )
+    authorize = {"reference": "W-1", "amount": 500, "idempotency_key": "auth:W-1"}
+    first = _ask(gateway, "authorize", authorize)
+    capture = {"authorization": first[1]["id"], "amount": 100, "idempotency_key": "cap:W-1"}
+    charged = _ask(gateway, "capture", capture)
+    env.run(until=86400.0 + 3600.0)  # a day and an hour later: still inside two windows
+    assert _ask(gateway, "capture", capture) == charged
+    assert _ask(gateway, "authorize", authorize) == first
+    assert len(gateway.captures) == 1 and len(gateway.authorizations) == 1
+    env.run(until=2 * 86400.0)  # two windows on: the keys are forgotten, as at Stripe
+    again = _ask(gateway, "capture", capture)
+    assert again[0] == 200 and again != charged
+    assert len(gateway.captures) == 2
+    assert _ask(gateway, "authorize", authorize)[1]["id"] != first[1]["id"]
+    assert len(gateway.authorizations) == 2
