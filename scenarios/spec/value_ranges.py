@@ -6,7 +6,7 @@ list a range for each of the spec's many numeric fields, the range follows from 
 name, so a new field gets the right rule by being named like its peers: nothing is
 negative; ``*_rate``, ``*_share``, ``return_rate_*``, ``cancel_rate_*`` and
 ``store_range`` are probabilities in [0, 1]; ``*_pct`` are percentages in [0, 100]; the
-counts and sizes in `_POSITIVE` must be greater than 0; a basket has at least one line.
+counts and sizes in `POSITIVE_FIELDS` must be greater than 0; a basket has at least one line.
 
 Every number also has a ceiling, so a typo (`scale = 1e9`, a 100-year duration) is
 refused at once instead of running until the machine gives out: the fields in
@@ -80,8 +80,9 @@ ANY_DURATION_CEILING_S = 30 * _DAY_S
 #: any other number: rates per hour or second, counts (far above any real estate)
 ANY_NUMBER_CEILING = 1e9
 
-#: numeric fields that must be > 0 (all numbers must be >= 0)
-_POSITIVE = frozenset(
+#: numeric fields that must be > 0 (all numbers must be >= 0); docs/scenarios.md lists
+#: them too (tests/unit/scenarios/spec/test_range_docs.py holds the two together)
+POSITIVE_FIELDS = frozenset(
     {
         "scale",
         "multiplier",
@@ -126,7 +127,7 @@ def _check_number(name: str, value: float, path: str, duration: bool) -> None:
         raise fail(path, f"expected a probability between 0 and 1, got {shown}")
     if _is_percentage(name) and not 0 <= value <= 100:
         raise fail(path, f"expected a percentage between 0 and 100, got {shown}")
-    if name in _POSITIVE and value <= 0:
+    if name in POSITIVE_FIELDS and value <= 0:
         raise fail(path, f"expected {noun} greater than 0, got {shown}")
     if name in _AT_LEAST_ONE and value < 1:
         raise fail(path, f"expected {noun} of at least 1, got {shown}")
@@ -157,7 +158,7 @@ def bounds(name: str, duration: bool) -> Bounds:
     if _is_percentage(name):
         high = min(high, 100.0)
     low = 1.0 if name in _AT_LEAST_ONE else 0.0
-    return Bounds(low, high, exclusive_minimum=name in _POSITIVE)
+    return Bounds(low, high, exclusive_minimum=name in POSITIVE_FIELDS)
 
 
 def _ceiling(name: str, duration: bool) -> float:
