@@ -20,18 +20,17 @@ from matplotlib.figure import Figure, SubFigure
 
 from scenarios.reports import panels
 from scenarios.reports.charts import (
-    PALETTE,
-    Chart,
     count_axis,
     duration_axis,
-    hours,
     panel_id,
     shade_faults,
     styled,
     time_axis,
     to_svg,
 )
+from scenarios.reports.drawn import Chart
 from scenarios.reports.series import RunSeries
+from scenarios.reports.style import PALETTE, hours
 
 #: (times, values) of one run's series in a row
 Picked = tuple[list[float], list[float]]

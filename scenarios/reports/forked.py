@@ -68,6 +68,9 @@ def enter_child(keep: tuple[int, ...]) -> None:
     the parent's heap, all alive, is frozen out of the collector's reach (`gc.freeze`),
     so no collection walks it, which would also copy its pages (copy-on-write)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # blocked across the fork (`fork_helper`): one sent before the line above is
+    # dropped now, instead of ending the helper
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     for fd in sorted(_PARENT_ONLY - set(keep)):
         with suppress(OSError):  # closed already in the parent before the fork
             os.close(fd)
@@ -186,11 +189,19 @@ def fork_helper(child: Callable[[int, int], NoReturn]) -> Helper:
     registered `parent_only`, so a helper forked later does not keep them."""
     jobs_r, jobs_w = os.pipe()
     answers_r, answers_w = os.pipe()
-    pid = os.fork()
+    # Ctrl-C held back from the fork until the child ignores it (`enter_child`): sent
+    # to both at once, it could reach the child first and end it
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+    except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
     if pid == 0:
         os.close(jobs_w)
         os.close(answers_r)
         child(jobs_r, answers_w)
+    signal.pthread_sigmask(signal.SIG_SETMASK, held)
     os.close(jobs_r)
     os.close(answers_w)
     parent_only(jobs_w, answers_r)

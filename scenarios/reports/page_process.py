@@ -1,13 +1,13 @@
 """report.html drawn in a process of its own, beside the one writing the rest of
 `run --out DIR`.
 
-The charts are the largest part of what `--out` costs (importing matplotlib, then
-six figures), and they need nothing of the run but the verdict and its series
-(`RunSeries`, plain lists that pickle in a few milliseconds). So `run --out` forks a
-drawing process before the simulation starts: it imports matplotlib on the machine's
-other core while the day runs, then waits for the series. The charts need the series
-alone, so it is sent as soon as the run's truth is gathered (`run_files.charts_first`)
-and the charts are drawn while this process judges the run; the verdict follows on the
+The charts (six figures written as SVG by `scenarios.reports.svg`) need nothing of the
+run but the verdict and its series (`RunSeries`, plain lists that pickle in a few
+milliseconds). So `run --out` forks a drawing process before the simulation starts: it
+imports the page's modules on the machine's other core while the day runs, then waits
+for the series. The charts need the series alone, so it is sent as soon as the run's
+truth is gathered (`run_files.charts_first`) and the charts are drawn while this
+process judges the run; the verdict follows on the
 same pipe, for the page's head and verdict table, and the drawer sends the page's HTML
 back while this process writes report.json, metrics.prom and the read model. The page
 comes back as text and this process writes it into the staging folder like every other
@@ -62,7 +62,7 @@ class PageDrawer(Protocol):
 
 
 def _sections(series: RunSeries) -> list[str]:
-    from scenarios.reports.run_page import chart_sections  # matplotlib only when drawing
+    from scenarios.reports.run_page import chart_sections  # the charts only when drawing
 
     return chart_sections(series)
 
@@ -109,7 +109,7 @@ class ForkedDrawer:
     def send_series(self, series: RunSeries) -> None:
         """Send the series without waiting (a thread writes it): the pipe holds 64 KiB
         and the jobs are some hundreds, read only once the drawer has imported
-        matplotlib."""
+        the page's modules."""
         jobs = self._helper.take_jobs()
         self._sender = threading.Thread(target=self._write, args=(jobs, self._jobs), daemon=True)
         self._sender.start()
@@ -164,8 +164,8 @@ class ForkedDrawer:
 
 @contextmanager
 def drawing_process() -> Iterator[PageDrawer]:
-    """A page drawer for the block: a forked process that starts importing matplotlib
-    at once, where there is a second core and `fork`; else one that draws in process.
+    """A page drawer for the block: a forked process that starts importing the page's
+    modules at once, where there is a second core and `fork`; else one that draws in process.
     Leaving the block ends the process (killed if it has not answered)."""
     if not forked.can_fork(INLINE_ENV):
         yield InlineDrawer()
@@ -184,7 +184,7 @@ def _drawer_main(jobs: int, answers: int) -> NoReturn:
 
 
 def _draw_job(jobs: int) -> str:
-    # matplotlib, while the day runs; if it fails, drawing fails below and says so
+    # the page's modules, while the day runs; if it fails, drawing fails below and says so
     with suppress(Exception):
         import scenarios.reports.run_page  # noqa: F401
     with os.fdopen(jobs, "rb") as pipe:

@@ -4,9 +4,11 @@ queue depth, one per hot SKU for availability. Panels that compare share their v
 axis; every panel of a time chart shares the time axis; a panel with nothing in it is
 left out and named in the chart's `left_out` line.
 
-Each `*_chart` function takes the run's `RunSeries` and returns a `Chart`; the
-`*_figure` functions behind them return the matplotlib figure, so tests can look at the
-axes they drew.
+Drawn as inline SVG by `scenarios.reports.svg`, which imports nothing heavy:
+`run --out` draws these on every run, and matplotlib's import alone cost more than all
+six charts now do. Each `*_chart` function takes the run's `RunSeries` and returns a
+`Chart`; the `*_figure` functions behind them return the `svg.figure.Figure`, so tests
+can look at the panels and axes it holds.
 """
 
 from __future__ import annotations
@@ -14,63 +16,55 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator, FuncFormatter
-
 from scenarios.reports import panels
-from scenarios.reports.charts import (
-    PALETTE,
-    Chart,
-    Margins,
-    colour,
+from scenarios.reports.drawn import Chart, format_duration
+from scenarios.reports.run_axes import (
     count_axis,
     duration_axis,
-    fit_legends,
-    fixed_figure,
-    format_duration,
-    hours,
-    outside_legend,
-    panel_id,
     reference_line,
-    shade_faults,
-    styled,
-    time_axis,
-    to_svg,
+    strips,
 )
 from scenarios.reports.series import Quantiles, RunSeries
+from scenarios.reports.style import NOTE_COLOUR, P95_COLOUR, PALETTE, colour, hours
+from scenarios.reports.svg.document import Anchor, Baseline, Text
+from scenarios.reports.svg.figure import Figure
+from scenarios.reports.svg.layout import FIGURE_W, PX_PER_IN, Margins, grid, pt
+from scenarios.reports.svg.marks import Stroke
+from scenarios.reports.svg.panel import NOTE, Axis
+from scenarios.reports.svg.scale import Linear
+from scenarios.reports.svg.ticks import Tick
 
 #: percentile ranks labelled on a latency chart's stretched axis
 PERCENTILE_TICKS = ((50.0, "p50"), (90.0, "p90"), (99.0, "p99"), (99.9, "p99.9"))
 #: latency panels in a row before the next row starts
 LATENCY_COLUMNS = 3
-#: height of one panel of a time chart (inches)
-STRIP_H = 1.35
+#: height of one row of latency panels (inches)
+LATENCY_ROW_H = 2.9
 #: latency panels: room for each row's title and percentile label
 LATENCY_MARGINS = Margins(left=0.85, right=0.2, top=0.3, bottom=0.5, row_gap=0.75, column_gap=0.2)
-#: time panels: room for each panel's title (the legends right of the plot widen the
-#: right margin, `fit_legends`)
-STRIP_MARGINS = Margins(left=0.85, right=0.25, top=0.35, bottom=0.45, row_gap=0.32)
+#: a data line (px): the default, a thin one, the faint max
+LINE = pt(1.5)
+THIN = pt(1.1)
+FAINT = pt(0.7)
+#: the web shop's view of a hot SKU: dashed
+DASHED = f"{pt(3.7):.1f} {pt(1.6):.1f}"
+#: queue depths: the first line filled this opaque
+QUEUE_FILL = 0.25
 
 
-def _percentile_axis(ax: Axes, right: float) -> None:
-    ticks = [(panels.tail_position(p), t) for p, t in PERCENTILE_TICKS]
-    ticks = [(x, t) for x, t in ticks if x <= right + 0.05]
-    ax.set_xlim(0, right)
-    ax.xaxis.set_major_locator(FixedLocator([x for x, _ in ticks]))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: dict(ticks).get(x, "")))
-
-
-def _quantile_panel(ax: Axes, channel: str, q: Quantiles, threshold: float | None) -> None:
-    xs = [panels.tail_position(p) for p in q.pct]
-    ax.step(xs, [max(v, 0.01) for v in q.value_s], where="post", color=colour(channel))
-    ax.axvline(panels.tail_position(95.0), color="#bbbbbb", linewidth=0.8)
-    reference_line(ax, threshold, "p95 threshold")
-    ax.set_title(f"{channel}: {q.count:,} orders, max {format_duration(q.value_s[-1])}")
+def percentile_axis(right: float, label: str = "percentile (tail stretched)") -> Axis:
+    """The stretched percentile axis from 0 (p0) to `right` (-log10 of the share above,
+    `panels.tail_position`), labelled at p50, p90, p99 and p99.9 where they fall
+    within it."""
+    ticks = [Tick(panels.tail_position(p), text) for p, text in PERCENTILE_TICKS]
+    return Axis(Linear(0.0, right), [t for t in ticks if t.value <= right + 0.05], label)
 
 
 def latency_figure(
-    by_channel: dict[str, Quantiles], channels: Sequence[str], threshold: float | None
+    name: str,
+    by_channel: dict[str, Quantiles],
+    channels: Sequence[str],
+    threshold: float | None,
 ) -> tuple[Figure | None, list[str], list[str]]:
     """One panel per channel of `channels` that has latencies, every panel on the same
     latency axis and the same percentile axis; (figure, panels drawn, channels left
@@ -84,33 +78,34 @@ def latency_figure(
     rows = math.ceil(len(present) / columns)
     low, high = panels.shared_log_range(by_channel[c].value_s for c in present)
     right = max(panels.tail_position(by_channel[c].pct[-1]) for c in present) * 1.02
-    fig = fixed_figure(2.9 * rows, rows, columns, LATENCY_MARGINS)
-    axes = fig.subplots(rows, columns, squeeze=False, sharex=True, sharey=True).flatten()
-    for ax, channel in zip(axes, present, strict=False):
-        panel_id(ax, channel)
-        _quantile_panel(ax, channel, by_channel[channel], threshold)
-    for ax in axes[len(present) :]:
-        fig.delaxes(ax)
-    first = axes[0]
-    duration_axis(first, low, high, axis="y")
-    first.set_ylim(low / 1.5, high * 1.5)
-    _percentile_axis(first, right)
-    for ax in axes[: len(present)]:
-        if ax.get_subplotspec().is_first_col():
-            ax.set_ylabel("latency (log scale)")
-        ax.set_xlabel("percentile (tail stretched)")
-    return fig, present, missing
+    height = LATENCY_ROW_H * rows * PX_PER_IN
+    figure = Figure(name, FIGURE_W, height)
+    areas = grid(FIGURE_W, height, rows, columns, LATENCY_MARGINS)
+    for i, (channel, area) in enumerate(zip(present, areas, strict=False)):
+        first_column = i % columns == 0
+        y = duration_axis(
+            low, high, "latency (log scale)" if first_column else "", tick_labels=first_column
+        )
+        panel = figure.panel(channel, area, percentile_axis(right), y)
+        q = by_channel[channel]
+        xs = [panels.tail_position(p) for p in q.pct]
+        panel.step(xs, [max(v, 0.01) for v in q.value_s], Stroke(colour(channel), LINE))
+        panel.vline(panels.tail_position(95.0), Stroke(P95_COLOUR, pt(0.8)))
+        reference_line(panel, threshold, "p95 threshold")
+        panel.title = f"{channel}: {q.count:,} orders, max {format_duration(q.value_s[-1])}"
+        panel.title_anchor = Anchor.MIDDLE
+    return figure, present, missing
 
 
 def _latency_chart(
     name: str, by_channel: dict[str, Quantiles], series: RunSeries, key: str, absent: str
 ) -> Chart:
-    with styled():
-        fig, drawn, missing = latency_figure(by_channel, series.channels, series.thresholds[key])
-        svg = None if fig is None else to_svg(fig, name)
+    figure, drawn, missing = latency_figure(
+        name, by_channel, series.channels, series.thresholds[key]
+    )
     return Chart(
         name,
-        svg,
+        None if figure is None else figure.svg(),
         tuple(drawn),
         panels.left_out_sentence([f"{channel} orders {absent}" for channel in missing]),
     )
@@ -130,21 +125,6 @@ def latency_ship_chart(series: RunSeries) -> Chart:
     )
 
 
-def _strips(
-    series: RunSeries, keys: Sequence[str], height: float = STRIP_H, share_y: bool = False
-) -> list[Axes]:
-    """A column of panels sharing the time axis (and the value axis with `share_y`), one
-    per key, faults shaded and named on the first."""
-    fig = fixed_figure(height * len(keys) + 0.5, len(keys), margins=STRIP_MARGINS)
-    grid = fig.subplots(len(keys), 1, sharex=True, sharey=share_y, squeeze=False)
-    axes = list(grid[:, 0])
-    for i, (ax, key) in enumerate(zip(axes, keys, strict=True)):
-        panel_id(ax, key)
-        shade_faults(ax, series.faults, label=i == 0, legend=False)
-        time_axis(ax, series.end_s, series.duration_s, label=i == len(keys) - 1)
-    return axes
-
-
 def sync_lag_figure(series: RunSeries) -> tuple[Figure | None, list[str], list[str]]:
     """One panel per channel that received feeds, on one lag axis."""
     channels = [c for c in series.sync_lag if c != "all"]
@@ -152,36 +132,33 @@ def sync_lag_figure(series: RunSeries) -> tuple[Figure | None, list[str], list[s
     missing = [c for c in channels if c not in present]
     if not present:
         return None, [], missing
-    axes = _strips(series, present, height=1.7, share_y=True)
     low, high = panels.shared_log_range(series.sync_lag[c].max_s for c in present)
-    for ax, channel in zip(axes, present, strict=True):
+    threshold = series.thresholds.get("sync_lag_p95_s")
+    legends = ["p95", "max", *(["p95 threshold"] if threshold is not None else [])]
+    figure = strips(
+        "sync-lag",
+        series,
+        present,
+        [duration_axis(low, high, "lag") for _ in present],
+        height=1.7,
+        legends=legends,
+    )
+    for panel, channel in zip(figure.panels, present, strict=True):
         bins = series.sync_lag[channel]
         xs = hours(bins.start_s)
-        ax.plot(xs, bins.p95_s, color=colour(channel), drawstyle="steps-post", label="p95")
-        ax.plot(
-            xs,
-            bins.max_s,
-            color=colour(channel),
-            linewidth=0.7,
-            alpha=0.35,
-            drawstyle="steps-post",
-            label="max",
-        )
-        reference_line(ax, series.thresholds.get("sync_lag_p95_s"), "p95 threshold")
-        ax.set_title(f"{channel}: {sum(bins.count):,} stock movements", loc="left")
-        ax.set_ylabel("lag")
-    outside_legend(axes[0])
-    duration_axis(axes[0], low, high, axis="y")
-    axes[0].set_ylim(low / 1.5, high * 1.5)
-    return _figure_of(axes), present, missing
+        panel.step(xs, bins.p95_s, Stroke(colour(channel), LINE), "p95")
+        panel.step(xs, bins.max_s, Stroke(colour(channel), FAINT, opacity=0.35), "max")
+        reference_line(panel, threshold, "p95 threshold")
+        panel.title = f"{channel}: {sum(bins.count):,} stock movements"
+    figure.panels[0].show_legend = True
+    return figure, present, missing
 
 
 def sync_lag_chart(series: RunSeries) -> Chart:
     """Sync lag (stock change at source -> channel's view) over simulated time."""
-    with styled():
-        fig, drawn, missing = sync_lag_figure(series)
-        svg = None if fig is None else to_svg(fig, "sync-lag")
+    figure, drawn, missing = sync_lag_figure(series)
     absent = [f"feeds received by the {channel}" for channel in missing]
+    svg = None if figure is None else figure.svg()
     return Chart("sync-lag", svg, tuple(drawn), panels.left_out_sentence(absent))
 
 
@@ -192,36 +169,42 @@ def queues_figure(series: RunSeries) -> tuple[Figure | None, list[str], list[str
     if not kept:
         return None, [], left_out
     bin_s = panels.bin_seconds(series.end_s)
-    axes = _strips(series, [p.key for p in kept])
-    for ax, panel in zip(axes, kept, strict=True):
-        lines = [series.gauges[line.gauge] for line in panel.lines]
-        for i, (line, values) in enumerate(zip(panel.lines, lines, strict=True)):
-            xs, peaks = panels.peak_bins(series.t, values, bin_s)
+    threshold = series.thresholds.get("erp_queue_depth_max")
+    legends = [line.label for panel in kept for line in panel.lines]
+    if threshold is not None:
+        legends.append("threshold")
+    lines_of = {p.key: [series.gauges[line.gauge] for line in p.lines] for p in kept}
+    values = [count_axis(panels.shared_top(lines_of[p.key])) for p in kept]
+    figure = strips("queues", series, [p.key for p in kept], values, legends=legends)
+    for panel, queue in zip(figure.panels, kept, strict=True):
+        for i, (line, gauge) in enumerate(zip(queue.lines, lines_of[queue.key], strict=True)):
+            xs, peaks = panels.peak_bins(series.t, gauge, bin_s)
             hx = hours(xs)
-            ax.step(hx, peaks, where="post", color=PALETTE[i], linewidth=1.1, label=line.label)
             if i == 0:
-                ax.fill_between(hx, peaks, step="post", color=PALETTE[0], alpha=0.25, lw=0)
-        if panel.key == "erp":
-            reference_line(ax, series.thresholds.get("erp_queue_depth_max"), "threshold")
-        count_axis(ax, panels.shared_top(lines))
-        ax.set_title(panel.title, loc="left")
-        outside_legend(ax)
-    axes[0].annotate(
-        f"highest per-minute sample in each {bin_s / 60:.0f}-minute bin",
-        xy=(1.0, 1.02),
-        xycoords="axes fraction",
-        ha="right",
-        va="bottom",
-        fontsize=7,
-        color="#666666",
+                panel.fill_step(hx, peaks, PALETTE[0], QUEUE_FILL)
+            panel.step(hx, peaks, Stroke(PALETTE[i], THIN), line.label)
+        if queue.key == "erp":
+            reference_line(panel, threshold, "threshold")
+        panel.title = queue.title
+        panel.show_legend = True
+    first = figure.panels[0]
+    first.note(
+        Text(
+            first.area.right,
+            first.area.y - pt(2),
+            f"highest per-minute sample in each {bin_s / 60:.0f}-minute bin",
+            NOTE,
+            Anchor.END,
+            Baseline.BASELINE,
+            colour=NOTE_COLOUR,
+        )
     )
-    return _figure_of(axes), [p.key for p in kept], left_out
+    return figure, [p.key for p in kept], left_out
 
 
 def queues_chart(series: RunSeries) -> Chart:
-    with styled():
-        fig, drawn, left_out = queues_figure(series)
-        svg = None if fig is None else to_svg(fig, "queues")
+    figure, drawn, left_out = queues_figure(series)
+    svg = None if figure is None else figure.svg()
     return Chart("queues", svg, tuple(drawn), panels.left_out_sentence(left_out))
 
 
@@ -233,55 +216,46 @@ def oversold_chart(series: RunSeries) -> Chart:
     missing = [c for c in series.channels if c not in present]
     if not present:
         return Chart("oversold", None, (), "No oversold units during the run.")
-    with styled():
-        axes = _strips(series, present, share_y=True)
-        top = panels.shared_top(by_channel[c] for c in present)
-        xs = hours(series.t)
-        for ax, channel in zip(axes, present, strict=True):
-            line = by_channel[channel]
-            ax.plot(xs[: len(line)], line, color=colour(channel), drawstyle="steps-post")
-            ax.set_title(f"{channel}: {line[-1]:,.0f} units", loc="left")
-            count_axis(ax, top)
-            ax.set_ylabel("units")
-        svg = to_svg(_figure_of(axes), "oversold")
+    top = panels.shared_top(by_channel[c] for c in present)
+    figure = strips("oversold", series, present, [count_axis(top, "units") for _ in present])
+    xs = hours(series.t)
+    for panel, channel in zip(figure.panels, present, strict=True):
+        line = by_channel[channel]
+        panel.step(xs[: len(line)], line, Stroke(colour(channel), LINE))
+        panel.title = f"{channel}: {line[-1]:,.0f} units"
     absent = [f"oversold units on {channel}" for channel in missing]
-    return Chart("oversold", svg, tuple(present), panels.left_out_sentence(absent))
+    return Chart("oversold", figure.svg(), tuple(present), panels.left_out_sentence(absent))
+
+
+def hot_skus_figure(series: RunSeries) -> Figure | None:
+    """The hottest SKUs' availability, one panel each on its own scale."""
+    skus = list(series.hot_skus)
+    if not skus:
+        return None
+    tops = [panels.shared_top(series.hot_skus[sku]) for sku in skus]
+    legends = ["hub ATS", "web shop's view"]
+    figure = strips(
+        "hot-skus", series, skus, [count_axis(top) for top in tops], height=1.1, legends=legends
+    )
+    xs = hours(series.t)
+    for i, (panel, sku) in enumerate(zip(figure.panels, skus, strict=True)):
+        ats, view = series.hot_skus[sku]
+        panel.step(xs[: len(ats)], ats, Stroke(PALETTE[i % len(PALETTE)], LINE), "hub ATS")
+        if view:
+            dashed = Stroke(PALETTE[i % len(PALETTE)], pt(1.0), dash=DASHED)
+            panel.step(xs[: len(view)], view, dashed, "web shop's view")
+        panel.title = sku
+    figure.panels[0].show_legend = True
+    return figure
 
 
 def hot_skus_chart(series: RunSeries) -> Chart:
     """The hottest SKUs' availability, one panel each: the hub's ATS against what the
     web shop's feed showed."""
-    skus = list(series.hot_skus)
-    if not skus:
+    figure = hot_skus_figure(series)
+    if figure is None:
         return Chart("hot-skus", None, (), "No hot SKUs were sampled.")
-    with styled():
-        axes = _strips(series, skus, height=1.1)
-        xs = hours(series.t)
-        for i, (ax, sku) in enumerate(zip(axes, skus, strict=True)):
-            ats, view = series.hot_skus[sku]
-            ax.plot(xs[: len(ats)], ats, color=PALETTE[i], drawstyle="steps-post", label="hub ATS")
-            if view:
-                ax.plot(
-                    xs[: len(view)],
-                    view,
-                    color=PALETTE[i],
-                    linestyle="--",
-                    linewidth=1.0,
-                    drawstyle="steps-post",
-                    label="web shop's view",
-                )
-            ax.set_title(sku, loc="left")
-            count_axis(ax, panels.shared_top([ats, view]))
-        outside_legend(axes[0])
-        svg = to_svg(_figure_of(axes), "hot-skus")
-    return Chart("hot-skus", svg, tuple(skus))
-
-
-def _figure_of(axes: Sequence[Axes]) -> Figure:
-    figure = axes[0].get_figure()
-    assert isinstance(figure, Figure)
-    fit_legends(figure)
-    return figure
+    return Chart("hot-skus", figure.svg(), tuple(series.hot_skus))
 
 
 #: (section title, caption, chart) in page order

@@ -96,7 +96,7 @@ def write_run_reports(
     `scenarios.reports.out_folder`); returns their paths."""
     paths = [write_report(verdict, out_dir), write_junit(verdict, out_dir)]
     if html:
-        from scenarios.reports.run_page import run_page  # matplotlib only when drawing
+        from scenarios.reports.run_page import run_page  # the charts only when drawing
 
         paths.append(write_page(run_page(verdict, series), out_dir))
     return paths

@@ -14,7 +14,7 @@ from scenarios.checking.histogram import PRECISION_NOTE
 from scenarios.checking.marketplace_figures import marketplaces_line
 from scenarios.checking.metrics import SlaOutcome
 from scenarios.checking.verdict import Verdict
-from scenarios.reports.charts import Chart
+from scenarios.reports.drawn import Chart
 from scenarios.reports.junit import sla_message
 from scenarios.reports.run_charts import RUN_CHARTS
 from scenarios.reports.series import RunSeries

@@ -17,8 +17,12 @@ from selenium import webdriver
 
 ROOT = Path(__file__).resolve().parents[3]
 SCREENSHOTS = ROOT / "out" / "screenshots"
+#: the run's charts are written by `scenarios.reports.svg` (data lines `path.series`, the
+#: plot area `rect.plot-area`), the comparison's by matplotlib (its `line2d` and
+#: `PathCollection` groups, the axes' background `patch`)
 CHART_FACTS = """
-const LINES = 'g[id*="line2d"] path, g[id*="PathCollection"] use, g[id*="PathCollection"] path';
+const LINES = 'path.series, g[id*="line2d"] path, g[id*="PathCollection"] use, '
+  + 'g[id*="PathCollection"] path';
 const drawn = node => [...node.querySelectorAll(LINES)]
   .filter(p => { const b = p.getBBox(); return b.width > 0 || b.height > 0; }).length;
 return [...document.querySelectorAll('svg.chart')].map(svg => {
@@ -26,7 +30,8 @@ return [...document.querySelectorAll('svg.chart')].map(svg => {
   const prefix = svg.dataset.chart + '-panel-';
   const panels = [...svg.querySelectorAll(`g[id^="${prefix}"]`)].map(g => {
     // the plot area: the axes' background patch, without tick labels and titles
-    const b = g.querySelector(':scope > g[id*="patch"] path').getBoundingClientRect();
+    const area = ':scope > rect.plot-area, :scope > g[id*="patch"] path';
+    const b = g.querySelector(area).getBoundingClientRect();
     return {key: g.id.slice(prefix.length), width: b.width, height: b.height,
             drawn: drawn(g)};
   });

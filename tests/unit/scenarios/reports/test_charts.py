@@ -1,20 +1,28 @@
 """The charts as drawn: one panel per channel present in the run, on axes the panels
 share; a queue panel per backend that queued; panels with nothing in them left out and
-named; compare variants in columns of their own with the same axes."""
+named; compare variants in columns of their own with the same axes. The run's charts
+are drawn without matplotlib (`scenarios.reports.svg`), the comparison's with it."""
 
 from __future__ import annotations
 
+import json
+import pickle
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from scenarios.checking.histogram import record_all
 from scenarios.reports import compare_charts, run_charts
 from scenarios.reports.charts import styled
 from scenarios.reports.series import LagBins, RunSeries, quantiles
+from scenarios.reports.svg.scale import Linear, Log
+
+ROOT = Path(__file__).resolve().parents[4]
 
 MINUTES = 180
 
@@ -92,20 +100,24 @@ def _panels(fig: Figure) -> dict[str, Axes]:
 
 def test_latency_has_one_panel_per_channel_on_shared_axes() -> None:
     series = _series()
-    with styled():
-        fig, drawn, missing = run_charts.latency_figure(
-            series.order_to_erp_s, series.channels, 600.0
-        )
+    fig, drawn, missing = run_charts.latency_figure(
+        "latency-erp", series.order_to_erp_s, series.channels, 600.0
+    )
     assert fig is not None and missing == []
-    found = _panels(fig)
+    found = fig.by_key()
     assert list(found) == drawn == ["click_collect", "marketplace", "web"]
     # one latency scale and one percentile scale: the web's 40-minute tail and click
     # and collect's second are drawn against the same ticks
-    assert len({ax.get_ylim() for ax in found.values()}) == 1
-    assert len({ax.get_xlim() for ax in found.values()}) == 1
-    low, high = found["click_collect"].get_ylim()
-    assert low <= 0.2 and high >= 2400.0
-    assert found["click_collect"].get_yscale() == "log"
+    assert len({panel.y.scale for panel in found.values()}) == 1
+    assert len({panel.x.scale for panel in found.values()}) == 1
+    scale = found["click_collect"].y.scale
+    assert isinstance(scale, Log)
+    assert scale.low <= 0.2 and scale.high >= 2400.0
+    # the latency axis is labelled once, left of the row; the threshold is drawn
+    assert [p.y.tick_labels for p in found.values()] == [True, False, False]
+    assert found["click_collect"].y.label == "latency (log scale)"
+    assert [e.label for e in found["web"].entries] == ["p95 threshold"]
+    assert found["web"].title.startswith("web: 900 orders, max 40 min")
 
 
 def test_a_channel_with_nothing_to_draw_is_named_not_drawn() -> None:
@@ -129,17 +141,22 @@ def test_a_queue_panel_per_backend_that_queued_the_rest_named() -> None:
 
 def test_queue_panels_share_the_time_axis_and_start_at_zero() -> None:
     series = _series()
-    with styled():
-        fig, drawn, _ = run_charts.queues_figure(series)
+    fig, drawn, _ = run_charts.queues_figure(series)
     assert fig is not None
-    found = _panels(fig)
+    found = fig.by_key()
     assert list(found) == drawn == ["erp", "wms"]
-    assert {ax.get_xlim() for ax in found.values()} == {(0.0, 3.0)}
-    erp_low, erp_high = found["erp"].get_ylim()
-    assert erp_low == 0.0 and erp_high >= 90.0
+    assert {panel.x.scale for panel in found.values()} == {Linear(0.0, 3.0)}
+    erp = found["erp"].y.scale
+    assert erp.low == 0.0 and erp.high >= 90.0
     # the WMS never held more than one call: its own scale, not the ERP's, and never
     # a 0..1 axis of nothing
-    assert found["wms"].get_ylim()[1] < 5.0
+    assert found["wms"].y.scale.high < 5.0
+    # each panel's legend names its lines; only the last panel labels the time axis
+    assert [e.label for e in found["wms"].entries] == [
+        "hub's calls to it (waiting, in flight, retrying)",
+        "orders waiting for a picker",
+    ]
+    assert [p.x.label for p in found.values()] == ["", "simulated time (h)"]
 
 
 def test_charts_with_nothing_to_draw_are_a_sentence() -> None:
@@ -157,33 +174,79 @@ def test_sync_lag_has_a_panel_per_channel_that_received_feeds() -> None:
     chart = run_charts.sync_lag_chart(_series())
     assert chart.panels == ("web",)
     assert chart.left_out == "No feeds received by the marketplace during the run."
+    fig = run_charts.sync_lag_figure(_series())[0]
+    assert fig is not None
+    web = fig.by_key()["web"]
+    assert isinstance(web.y.scale, Log) and web.show_legend
+    assert [e.label for e in web.entries] == ["p95", "max", "p95 threshold"]
+    assert web.title == "web: 720 stock movements"
+
+
+def test_hot_skus_legend_names_the_hub_and_the_shop() -> None:
+    chart = run_charts.hot_skus_chart(_series())
+    assert chart.panels == ("SKU-1",) and chart.svg is not None
+    assert ">hub ATS</text>" in chart.svg and ">web shop&#x27;s view</text>" in chart.svg
 
 
 def test_fixed_margins_keep_every_label_and_legend_inside_the_figure() -> None:
-    """The run's charts are laid out with fixed margins, not measured: drawn, no title,
-    tick label, axis label or legend (the queue panels' long ones included) may stick
-    out of the figure, where the SVG would cut it off."""
+    """The run's charts are laid out with fixed margins, not measured: no title, tick
+    label, axis label or legend (the queue panels' long ones included) may stick out
+    of the figure, where the SVG would cut it off (text widths estimated wide,
+    `svg.metrics`)."""
     series = _series(dead_letters=True)
-    with styled():
-        figures = [
-            run_charts.queues_figure(series)[0],
-            run_charts.sync_lag_figure(series)[0],
-            run_charts.latency_figure(series.order_to_erp_s, series.channels, 600.0)[0],
-        ]
-        for fig in figures:
-            assert fig is not None and fig.get_layout_engine() is None
-            renderer = FigureCanvasAgg(fig).get_renderer()
-            fig.draw(renderer)
-            inside = fig.bbox.padded(1.0)
-            for ax in fig.axes:
-                extents = [ax.get_tightbbox(renderer)]
-                legend = ax.get_legend()
-                if legend is not None:
-                    extents.append(legend.get_window_extent(renderer))
-                for extent in extents:
-                    assert extent is not None
-                    assert inside.x0 <= extent.x0 and extent.x1 <= inside.x1, (ax.get_gid(), extent)
-                    assert inside.y0 <= extent.y0 and extent.y1 <= inside.y1, (ax.get_gid(), extent)
+    figures = [
+        run_charts.queues_figure(series)[0],
+        run_charts.sync_lag_figure(series)[0],
+        run_charts.latency_figure("latency-erp", series.order_to_erp_s, series.channels, 600.0)[0],
+        run_charts.hot_skus_figure(series),
+    ]
+    for fig in figures:
+        assert fig is not None
+        texts = fig.texts()
+        assert any(t.text == "simulated time (h)" or t.text.startswith("percentile") for t in texts)
+        for text in texts:
+            left, top, right, bottom = text.box()
+            assert left >= 0 and right <= fig.width, (fig.name, text)
+            assert top >= 0 and bottom <= fig.height, (fig.name, text)
+
+
+def test_every_chart_is_an_svg_with_ids_of_its_own() -> None:
+    """Six charts share one page: every id starts with its chart's name and is unique,
+    every reference points at an id of the same chart, and text is escaped."""
+    series = _series(dead_letters=True, oversold=3.0)
+    series.hot_skus = {"SKU<&>": series.hot_skus["SKU-1"]}
+    ids: list[str] = []
+    for _, _, draw in run_charts.RUN_CHARTS:
+        chart = draw(series)
+        assert chart.svg is not None, chart.name
+        assert chart.svg.startswith(f'<svg class="chart" data-chart="{chart.name}" ')
+        mine = re.findall(r'\bid="([^"]+)"', chart.svg)
+        assert all(i.startswith(f"{chart.name}-") for i in mine), chart.name
+        assert set(re.findall(r"url\(#([^)]+)\)", chart.svg)) <= set(mine)
+        assert len(re.findall(r'<g id="[^"]+-panel-', chart.svg)) == len(chart.panels)
+        ids += mine
+    assert len(ids) == len(set(ids))
+    hot = run_charts.hot_skus_chart(series).svg
+    assert hot is not None and ">SKU&lt;&amp;&gt;</text>" in hot and "SKU<&>" not in hot
+
+
+def test_drawing_the_run_charts_imports_no_matplotlib(tmp_path: Path) -> None:
+    """`run --out` draws these on every run: a fresh interpreter drawing all six from a
+    run's series must not import matplotlib (nor numpy, which it brings)."""
+    pickled = tmp_path / "series.pickle"
+    pickled.write_bytes(pickle.dumps(_series(dead_letters=True, oversold=3.0)))
+    code = (
+        "import json, pickle, sys\n"
+        "from scenarios.reports.run_page import chart_sections\n"
+        f"series = pickle.loads(open({str(pickled)!r}, 'rb').read())\n"
+        "sections = chart_sections(series)\n"
+        "assert sum(s.count('<svg class=\"chart\"') for s in sections) == 6\n"
+        "print(json.dumps(sorted({'matplotlib', 'numpy'} & set(sys.modules))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
 
 
 def test_compare_puts_each_variant_in_its_own_column_with_the_same_axes() -> None:
