@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from hub.adapters.read_model import ReadModel
-from hub.adapters.read_model.companies import OrderTermsRecord
+from hub.adapters.read_model.company_records import OrderTermsRecord
 from hub.adapters.read_model.projection import order_snapshot, return_snapshot
 from hub.model.fraud import ReviewState
 from hub.model.inventory import InventoryPosition

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from hub.adapters.read_model import ReadModel
-from hub.adapters.read_model.companies import OrderTermsRecord, company_records
-from hub.adapters.read_model.payouts import payout_fingerprint, payout_snapshot
+from hub.adapters.read_model.company_records import OrderTermsRecord, company_records
+from hub.adapters.read_model.payout_records import payout_fingerprint, payout_snapshot
 from hub.adapters.read_model.projection import (
     channel_price_record,
     order_fingerprint,
