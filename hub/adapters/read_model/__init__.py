@@ -7,11 +7,12 @@ SQLite through aiosqlite is the default; PostgreSQL through asyncpg is a URL awa
 holds one run, named by its identity (identity.py), so a live twin restarted on the
 same database projects its run there afresh and never into another run's rows.
 
-This package imports nothing on its own: the names below are looked up in their
-modules when first asked for, so a process may import the records a projection builds
-(records.py, projection.py, payout_records.py, company_records.py) without paying for
-SQLAlchemy (some 0.3 s of CPU to import), while `from hub.adapters.read_model import
-ReadModel` works as it always did.
+A finished run's new file is written without SQLAlchemy, through the standard
+library's sqlite3 (`run_file.RunFile`), from the same tables (`sqlite_schema`, generated
+from tables.py). So this package imports nothing on its own: the names below are
+looked up in their modules when first asked for, and a process that writes only the
+file (`run --out`'s forked writer) never pays for SQLAlchemy (some 0.3 s of CPU to
+import), while `from hub.adapters.read_model import ReadModel` works as it always did.
 """
 
 from __future__ import annotations
