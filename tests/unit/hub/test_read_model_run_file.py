@@ -7,6 +7,7 @@ be up to date; its conversions are SQLAlchemy's bind processors'."""
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import subprocess
 import sys
@@ -148,3 +149,21 @@ def test_a_run_file_is_written_new_and_each_table_once(tmp_path: Path) -> None:
         asyncio.run(write_skus_twice())
     with pytest.raises(FileExistsError):
         RunFile(path)
+
+
+def test_all_tables_holds_every_table_without_the_read_model() -> None:
+    """The package imports nothing on its own, so a reader of `metadata` that does not
+    go through `ReadModel` (which imports every table's module) takes it from
+    all_tables.py, and sees every table there, tables.py's first."""
+    code = (
+        "import json\n"
+        "from hub.adapters.read_model.all_tables import metadata\n"
+        "print(json.dumps(list(metadata.tables)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    shown = json.loads(done.stdout)
+    assert sorted(shown) == sorted(tables.metadata.tables)
+    assert shown[0] == "orders"
+    assert "companies" in tables.metadata.tables and "payouts" in tables.metadata.tables
