@@ -68,10 +68,12 @@ bench-api: setup
 
 # every generated file: the SDL in docs/, the ruff.toml layer rules (scripts/layers.py),
 # docs/scenarios.md's fault table, the hub contract (docs/contract.openapi.json), the
-# scenario files' JSON Schema and the quick published figures; tests fail while any is
-# out of date
+# scenario files' JSON Schema, the read model's SQL for sqlite3
+# (hub/adapters/read_model/sqlite_schema.py) and the quick published figures; tests
+# fail while any is out of date
 generate: setup
 	$(BIN)/python -m graph.sdl
+	$(BIN)/python -m hub.adapters.read_model.sqlite_schema_gen
 	$(BIN)/python -m scenarios.spec.json_schema
 	$(BIN)/python scripts/layers.py
 	$(BIN)/python scripts/fault_table.py

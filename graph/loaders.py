@@ -15,9 +15,9 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 
 from hub.adapters.read_model import ReadModel
-from hub.adapters.read_model.companies import CompanyRecord, OrderTermsRecord
+from hub.adapters.read_model.company_records import CompanyRecord, OrderTermsRecord
 from hub.adapters.read_model.derived import ReturnClockRecord, SkuTotalsRecord
-from hub.adapters.read_model.payouts import PayoutRecord
+from hub.adapters.read_model.payout_records import PayoutRecord
 from hub.adapters.read_model.price_queries import HeldPriceRecord
 from hub.adapters.read_model.records import (
     ChannelAvailabilityRecord,

@@ -40,7 +40,9 @@ class FinishedRun:
     def write(self, url: str) -> None:
         """Project the whole run into the database at `url` (created empty)."""
         self.observer.entries = list(self.timeline)
-        asyncio.run(write_finished_run(self.result, self.verdict, self.observer, url))
+        asyncio.run(
+            write_finished_run(self.result, self.verdict, self.observer, ReadModel.open(url))
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from graph.types.enum_values import enum_value
 from graph.types.money import Money
 from graph.types.node import Node, NodeType, global_id
 from graph.types.time import at, maybe_at
-from hub.adapters.read_model.companies import CompanyRecord, OrderTermsRecord
+from hub.adapters.read_model.company_records import CompanyRecord, OrderTermsRecord
 
 COMPANY_HELP = (
     "A company account of the B2B portal: who it is, its contract terms (payment terms, "

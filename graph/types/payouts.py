@@ -26,14 +26,14 @@ from graph.types.money import Money
 from graph.types.node import Node, NodeType, global_id
 from graph.types.states import SalesChannel
 from graph.types.time import at, maybe_at
-from hub.adapters.read_model.payouts import (
+from hub.adapters.read_model.payout_records import (
     PayoutLineRecord,
     PayoutRecord,
 )
-from hub.adapters.read_model.payouts import (
+from hub.adapters.read_model.payout_records import (
     PayoutLineState as ModelLineState,
 )
-from hub.adapters.read_model.payouts import (
+from hub.adapters.read_model.payout_records import (
     PayoutState as ModelPayoutState,
 )
 from hub.model.settlement import PayoutLineKind

@@ -5,7 +5,7 @@ what was paid on it is what the remittances the ERP booked applied to it."""
 
 from __future__ import annotations
 
-from hub.adapters.read_model.companies import OrderTermsRecord, order_terms
+from hub.adapters.read_model.company_records import OrderTermsRecord, order_terms
 from hub.model.order import Order
 from hub.model.payment import PaymentState
 from scenarios.twin.run_result import RunResult

@@ -31,9 +31,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from hub.adapters.read_model import ReadModel
-from hub.adapters.read_model.companies import OrderTermsRecord
+from hub.adapters.read_model.company_records import OrderTermsRecord
 from hub.adapters.read_model.projection import order_snapshot, return_snapshot
+from hub.adapters.read_model.writes import ReadModelWrites
 from hub.model.fraud import ReviewState
 from hub.model.inventory import InventoryPosition
 from hub.model.order import Channel, Order
@@ -56,7 +56,7 @@ class GroundProjector(Projector):
     the hub."""
 
     def __init__(
-        self, result: RunResult, read_model: ReadModel, observer: TimelineRecorder | None
+        self, result: RunResult, read_model: ReadModelWrites, observer: TimelineRecorder | None
     ) -> None:
         super().__init__(result, read_model, observer)
         self._aggregates = GroundAggregates(result)

@@ -67,7 +67,7 @@ def check_database(path: Path, shown: str) -> dict[str, Any]:
     when it is not a SQLite database, lacks a table, or was not written to the end."""
     # the read model's tables are SQLAlchemy's: imported here, since `replay DIR` reads
     # a folder's manifest through this module and needs no database layer
-    from hub.adapters.read_model.tables import metadata
+    from hub.adapters.read_model.all_tables import metadata
 
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))

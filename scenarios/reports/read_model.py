@@ -9,6 +9,11 @@ which this folder may not import; the command line may).
 The run must have been made with a `TimelineRecorder` (the CLI passes one when `--out`
 is given) for the orders' timelines; without one the timelines are empty and the rest is
 complete.
+
+One projection, two stores (`hub.adapters.read_model.writes`): the folder's new file is
+written through sqlite3 (`RunFile`), without SQLAlchemy, and `write_finished_run` takes
+the SQLAlchemy read model as well (tests write a finished run into a database URL,
+PostgreSQL among them). Nothing here imports SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from hub.adapters.read_model import ReadModel, sqlite_url
+from hub.adapters.read_model.run_file import RunFile
+from hub.adapters.read_model.writes import ReadModelWrites
 from scenarios.checking import business_metrics, operations
 from scenarios.checking.truth import Truth, gather
 from scenarios.checking.verdict import Verdict
@@ -31,16 +37,14 @@ async def write_finished_run(
     result: RunResult,
     verdict: Verdict,
     observer: TimelineRecorder | None,
-    url: str,
+    read_model: ReadModelWrites,
     truth: Truth | None = None,
     projector_type: type[Projector] | None = None,
     metrics: bytes | None = None,
-    write_once: bool = False,
 ) -> None:
-    """The read model of a finished run into the database at `url`. `write_once`: a
-    SQLite file nobody reads until it is sealed and renamed into place (an output
-    folder's), written without a journal or syncs (`store.write_once_pragmas`)."""
-    read_model = ReadModel.open(url, write_once)
+    """The read model of a finished run into `read_model`, which is disposed of after:
+    a folder's new file (`RunFile`, `write_read_model`) or a database
+    (`ReadModel.open(url)`)."""
     try:
         await project_run(read_model, result, observer, projector_type)
         await write_run_documents(read_model, result, verdict, observer, truth, metrics)
@@ -50,7 +54,7 @@ async def write_finished_run(
 
 
 async def project_run(
-    read_model: ReadModel,
+    read_model: ReadModelWrites,
     result: RunResult,
     observer: TimelineRecorder | None,
     projector_type: type[Projector] | None = None,
@@ -66,7 +70,7 @@ async def project_run(
 
 
 async def write_run_documents(
-    read_model: ReadModel,
+    read_model: ReadModelWrites,
     result: RunResult,
     verdict: Verdict,
     observer: TimelineRecorder | None,
@@ -105,16 +109,13 @@ def write_read_model(
     metrics: bytes | None = None,
 ) -> Path:
     """Write FOLDER/read_model.sqlite, FOLDER being an output folder's staging folder
-    (`scenarios.reports.out_folder`), and return its path. `truth`: the run's, if
-    gathered already; `projector_type`: what reads the run (the hub's aggregates when
-    None); `metrics`: the run's metrics.prom text, if made already (the read model
-    carries the same text for the API's /metrics)."""
+    (`scenarios.reports.out_folder`), through sqlite3 (`RunFile`), and return its path.
+    `truth`: the run's, if gathered already; `projector_type`: what reads the run (the
+    hub's aggregates when None); `metrics`: the run's metrics.prom text, if made already
+    (the read model carries the same text for the API's /metrics)."""
     path = folder / READ_MODEL_FILE
-    url = sqlite_url(path)
     asyncio.run(
-        write_finished_run(
-            result, verdict, observer, url, truth, projector_type, metrics, write_once=True
-        )
+        write_finished_run(result, verdict, observer, RunFile(path), truth, projector_type, metrics)
     )
     return path
 

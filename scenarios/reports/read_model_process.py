@@ -2,8 +2,8 @@
 judges the run and writes the other files.
 
 Writing read_model.sqlite is the largest part of what `--out` costs after the run
-(steady-day: about 0.65 s of CPU, the projection of every aggregate and the timeline's
-rows into SQLite), and nearly all of it needs the finished run alone, not its verdict
+(steady-day: the projection of every aggregate and the timeline's rows into SQLite),
+and nearly all of it needs the finished run alone, not its verdict
 (`read_model.project_run`). So when the run ends, `run --out` forks a writer: being a
 fork, it has the whole finished run in its own copy-on-write memory, nothing pickled.
 It projects the run into STAGING/read_model.sqlite on the machine's other core while
@@ -24,10 +24,12 @@ raised here as `ReadModelWritingError` with its traceback: nothing is published.
 Where there is no second core, or no `fork`, the read model is written in this
 process when the verdict is handed over, as before (`InlineWriter`).
 
-This module imports no database layer: the read model's (SQLAlchemy, some 0.3 s of CPU
-to import) is imported where the file is written, in the writer, or here by an
-`InlineWriter` once the run is over. So the process running the day never holds it,
-and a forked writer imports it on the other core while the run is judged here.
+The file is written through the standard library's sqlite3 (`RunFile`, in
+hub/adapters/read_model/run_file.py), not the read model's SQLAlchemy layer (some
+0.3-0.45 s of CPU just to import, and its per-statement machinery on top): neither the
+writer nor an `InlineWriter` imports SQLAlchemy or aiosqlite. This module imports even
+the projection only where the file is written, in the writer, or here by an
+`InlineWriter` once the run is over.
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ class InlineWriter:
         self._projector_type = projector_type
 
     def finish(self, verdict: Verdict, metrics: bytes) -> None:
-        from scenarios.reports.read_model import write_read_model  # the database layer
+        from scenarios.reports.read_model import write_read_model  # the projection
 
         write_read_model(
             self._result,
@@ -199,14 +201,14 @@ def _write(
     job: _Job,
 ) -> None:
     """`read_model.write_finished_run` in two steps, with the wait for the verdict
-    between them, on one event loop and one open read model."""
-    # the database layer, imported here on the writer's own core
-    from hub.adapters.read_model import ReadModel, sqlite_url
+    between them, into one new file (`RunFile`, sqlite3: no SQLAlchemy in this process)
+    on one event loop."""
+    from hub.adapters.read_model.run_file import RunFile
     from scenarios.reports.read_model import project_run, write_run_documents
 
     with asyncio.Runner() as runner:
         # the file is in the staging folder: written once (`read_model.write_read_model`)
-        read_model = ReadModel.open(sqlite_url(folder / READ_MODEL_FILE), write_once=True)
+        read_model = RunFile(folder / READ_MODEL_FILE)
         try:
             runner.run(project_run(read_model, result, observer, projector_type))
             verdict, metrics = job.get()

@@ -65,7 +65,7 @@ def write_run_folder(
         write_metrics_file(result, truth, staging, metrics)
         hold("reports", staging)
         if writer is None:
-            from scenarios.reports.read_model import write_read_model  # the database layer
+            from scenarios.reports.read_model import write_read_model  # the projection
 
             write_read_model(result, verdict, observer, staging, truth, projector_type, metrics)
         else:

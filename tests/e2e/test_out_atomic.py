@@ -23,7 +23,7 @@ import pytest
 from cli_runner import retailtwin
 from writer_process import Served, Writer, served_run
 
-from hub.adapters.read_model.tables import metadata
+from hub.adapters.read_model.all_tables import metadata
 from scenarios.reports import integrity, manifest
 
 SMALL = ("--set", "scenario.scale=0.2", "--set", "scenario.duration=6h")

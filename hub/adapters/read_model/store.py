@@ -76,7 +76,7 @@ def _row(record: Any) -> dict[str, Any]:
 DIALECTS = ("sqlite", "postgresql")
 
 
-def _upsert(dialect: str, table: Table, update: bool = True) -> Insert:
+def upsert(dialect: str, table: Table, update: bool = True) -> Insert:
     """An INSERT that, for a row whose primary key is taken, updates the row to the new
     values (or, with `update=False`, leaves it as it was)."""
     statement: postgresql.Insert | sqlite.Insert = (
@@ -249,7 +249,7 @@ class ReadModelStore:
         if not records:
             return
         async with self.engine.begin() as conn:
-            statement = _upsert(conn.dialect.name, tables.channel_prices)
+            statement = upsert(conn.dialect.name, tables.channel_prices)
             for chunk in _chunks(records):
                 await insert_records(conn, statement, tables.channel_prices, "upsert", chunk)
 
@@ -277,7 +277,7 @@ class ReadModelStore:
         if not rows:
             return
         async with self.engine.begin() as conn:
-            statement = _upsert(conn.dialect.name, tables.timeline)
+            statement = upsert(conn.dialect.name, tables.timeline)
             for chunk in _chunks(rows, 2000):
                 await insert_tuples(
                     conn, statement, tables.timeline, "upsert", TIMELINE_FIELDS, chunk
@@ -303,7 +303,7 @@ class ReadModelStore:
 
     async def put_document(self, name: str, body: dict[str, Any]) -> None:
         async with self.engine.begin() as conn:
-            statement = _upsert(conn.dialect.name, tables.documents)
+            statement = upsert(conn.dialect.name, tables.documents)
             await conn.execute(statement, {"name": name, "body": body})
 
     async def put_idempotency(
@@ -321,7 +321,7 @@ class ReadModelStore:
         async with self.engine.begin() as conn:
             if expire_before is not None:
                 await conn.execute(delete(t).where(t.c.stored_at < expire_before))
-            statement = _upsert(conn.dialect.name, t, update=False)
+            statement = upsert(conn.dialect.name, t, update=False)
             result = await conn.execute(statement, _row(record))
             if max_keys is not None:
                 oldest = select(t.c.key).order_by(t.c.stored_at.desc(), t.c.key).offset(max_keys)

@@ -5,7 +5,7 @@ what the remittances it applied paid on it."""
 
 from __future__ import annotations
 
-from hub.adapters.read_model.companies import CompanyAccount, OrderTermsRecord, order_terms
+from hub.adapters.read_model.company_records import CompanyAccount, OrderTermsRecord, order_terms
 from hub.core import Hub
 from hub.model.payment import PaymentState
 from simulators.b2b import B2bPortal

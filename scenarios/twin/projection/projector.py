@@ -16,9 +16,8 @@ from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from hub.adapters.read_model import ReadModel
-from hub.adapters.read_model.companies import OrderTermsRecord, company_records
-from hub.adapters.read_model.payouts import payout_fingerprint, payout_snapshot
+from hub.adapters.read_model.company_records import OrderTermsRecord, company_records
+from hub.adapters.read_model.payout_records import payout_fingerprint, payout_snapshot
 from hub.adapters.read_model.projection import (
     channel_price_record,
     order_fingerprint,
@@ -36,6 +35,7 @@ from hub.adapters.read_model.records import (
     LocationRecord,
     SkuRecord,
 )
+from hub.adapters.read_model.writes import ReadModelWrites
 from hub.model.allocation import offered
 from hub.model.inventory import InventoryPosition
 from hub.model.order import Channel, Order
@@ -88,7 +88,7 @@ class Projector:
     are, which stock positions, and what is available to sell."""
 
     def __init__(
-        self, result: RunResult, read_model: ReadModel, observer: TimelineRecorder | None
+        self, result: RunResult, read_model: ReadModelWrites, observer: TimelineRecorder | None
     ) -> None:
         self._result = result
         self._read_model = read_model

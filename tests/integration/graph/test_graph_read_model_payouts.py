@@ -18,7 +18,7 @@ from starlette.testclient import TestClient
 from graph.app import create_app
 from graph.schema import composed_schema
 from graph.settings import ApiSettings, Role
-from hub.adapters.read_model import sqlite_url
+from hub.adapters.read_model import ReadModel, sqlite_url
 from scenarios.checking.verdict import judge
 from scenarios.reports.read_model import write_finished_run
 from scenarios.spec.loader import load_scenario
@@ -58,7 +58,7 @@ def clients(
         urls = {"sqlite": sqlite_url(folder / "read_model.sqlite"), "postgresql": postgres}
         for url in urls.values():
             observer.entries = list(entries)
-            asyncio.run(write_finished_run(result, verdict, observer, url))
+            asyncio.run(write_finished_run(result, verdict, observer, ReadModel.open(url)))
         schema = composed_schema(SETTINGS)
         apps = {name: create_app(schema, url, SETTINGS) for name, url in urls.items()}
         with TestClient(apps["sqlite"]) as sqlite, TestClient(apps["postgresql"]) as pg:

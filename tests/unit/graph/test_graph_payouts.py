@@ -5,9 +5,9 @@ can show (the built-in hub's own; an external hub's from the ERP's booking alone
 from __future__ import annotations
 
 from graph.types.payouts import PayoutLineState, PayoutLineType, PayoutState
-from hub.adapters.read_model.payouts import PayoutLineState as ModelLineState
-from hub.adapters.read_model.payouts import PayoutState as ModelPayoutState
-from hub.adapters.read_model.payouts import payout_snapshot
+from hub.adapters.read_model.payout_records import PayoutLineState as ModelLineState
+from hub.adapters.read_model.payout_records import PayoutState as ModelPayoutState
+from hub.adapters.read_model.payout_records import payout_snapshot
 from hub.messages import PayoutLineIn
 from hub.model.settlement import Payout, PayoutLine, PayoutLineKind, PayoutStatus
 

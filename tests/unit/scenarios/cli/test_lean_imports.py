@@ -67,6 +67,20 @@ def test_replay_finds_its_folder_without_the_read_model() -> None:
     assert _heavy_imported_after("import scenarios.experiments.replay") == []
 
 
+def test_the_read_model_file_is_written_without_sqlalchemy_or_aiosqlite() -> None:
+    """`run --out`'s writer (`read_model_process._write`) imports the sqlite3 store and
+    the projection, and none of the database layer's libraries (issue 18 item 4)."""
+    code = (
+        "import hub.adapters.read_model\n"
+        "from hub.adapters.read_model.run_file import RunFile\n"
+        "from scenarios.reports.read_model import project_run, write_read_model\n"
+        "from scenarios.twin.projection.projector import Projector\n"
+        "import scenarios.reports.read_model_process"
+    )
+    # (the metrics' library is the run documents' own: `run --out` holds it anyway)
+    assert not {"sqlalchemy", "aiosqlite"} & set(_heavy_imported_after(code))
+
+
 def test_the_subgraphs_the_parser_offers_are_those_the_schema_builds() -> None:
     assert tuple(schema.SUBGRAPHS) == SUBGRAPH_NAMES
     assert tuple(schema._SUBGRAPH_ROOTS) == SUBGRAPH_NAMES
@@ -74,10 +88,10 @@ def test_the_subgraphs_the_parser_offers_are_those_the_schema_builds() -> None:
 
 
 def test_a_run_with_out_holds_no_heavy_library_while_its_day_runs(tmp_path: Path) -> None:
-    """`run --out DIR` imports what writes the files once the day has run, and its own
-    process never the read model's database layer: a forked writer imports that on the
-    other core (issue 18 item 4). What is held when the day starts is what the whole
-    day carries in memory; what is held at the end was paid for in this process."""
+    """`run --out DIR` imports what writes the files once the day has run, and never the
+    read model's database layer: the read model's file is written through sqlite3,
+    forked or in process (issue 18 item 4). What is held when the day starts is what the
+    whole day carries in memory; what is held at the end was paid for in this process."""
     out = tmp_path / "out"
     code = (
         "import json, sys\n"
@@ -99,10 +113,10 @@ def test_a_run_with_out_holds_no_heavy_library_while_its_day_runs(tmp_path: Path
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     lines = [line for line in done.stdout.splitlines() if line.startswith(("[", "true", "false"))]
-    at_start, at_end, forks = (json.loads(line) for line in lines[-3:])
+    at_start, at_end, _forked = (json.loads(line) for line in lines[-3:])
     assert at_start == []
     assert (out / "read_model.sqlite").is_file()
-    # the run's charts are drawn without matplotlib, forked or not
+    # the run's charts are drawn without matplotlib, the read model written without
+    # the database layer, forked or not
     assert "matplotlib" not in at_end
-    if forks:  # a forked writer: the database layer was its own
-        assert "sqlalchemy" not in at_end
+    assert not {"sqlalchemy", "aiosqlite"} & set(at_end)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hub.adapters.read_model import ReadModel, sqlite_url
-from hub.adapters.read_model.tables import metadata
+from hub.adapters.read_model.all_tables import metadata
 from scenarios.reports import manifest
 from scenarios.reports.finished_folder import complete_run_folder, servable_read_model
 from scenarios.reports.manifest import IncompleteFolder

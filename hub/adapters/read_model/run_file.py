@@ -1,0 +1,222 @@
+"""A finished run's new read model file, written through the standard library's sqlite3.
+
+`run --out DIR` writes DIR/read_model.sqlite once, whole, into a staging folder no
+reader sees until it is sealed and renamed into place (scenarios/reports/out_folder.py).
+Nothing of SQLAlchemy is needed for that: no dialects, no pool, no event loop thread
+(aiosqlite runs each statement on a thread of its own and hands the result back), only
+the statements and the conversions SQLAlchemy would make. Those are generated from the
+tables' one definition into sqlite_schema.py (`sqlite_schema_gen`), and executed here:
+the same CREATE statements, the same INSERTs and upserts, each record's values
+converted as the column types' bind processors convert them. So the file holds the
+same schema and the same rows as one the SQLAlchemy read model writes, and the process
+writing it (`run --out`'s forked writer) never imports SQLAlchemy or aiosqlite (some
+0.3-0.45 s of CPU) and spends no time on their per-statement machinery.
+
+Written as `write_once_pragmas` says (no journal, no syncs: a failed write leaves a
+file that is never published) in one transaction, and handed to readers in WAL mode as
+every other read model is (`hand_to_readers`). A new file only: every table starts
+empty, so each aggregate is written once (`RunFile` refuses a second write of a table
+it replaces, which a one-shot projection never makes), and nothing is deleted first.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import fields
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from hub.adapters.read_model.company_records import CompanyRecord, OrderTermsRecord
+from hub.adapters.read_model.payout_records import PayoutSnapshot
+from hub.adapters.read_model.projection import OrderSnapshot, ReturnSnapshot
+from hub.adapters.read_model.records import (
+    TIMELINE_FIELDS,
+    ChannelAvailabilityRecord,
+    ChannelPriceRecord,
+    CustomerRecord,
+    LocationRecord,
+    OrderSyncRecord,
+    PositionRecord,
+    SkuRecord,
+    SystemRecordRecord,
+    TimelineRow,
+    TransactionRecord,
+)
+from hub.adapters.read_model.sqlite_schema import COLUMNS, CONVERSIONS, INSERTS, SCHEMA, UPSERTS
+
+#: sqlite_schema.CONVERSIONS' names: what SQLAlchemy's bind processors do on SQLite.
+#: Its JSON type serialises None too, as "null"; the booleans and floats converted are
+#: NOT NULL columns (`sqlite_schema_gen` holds that), so the builtins, called from C
+#: over a whole column, take no None
+CONVERTERS: dict[str, Callable[[Any], Any]] = {"json": json.dumps, "bool": int, "float": float}
+
+#: the tables with a column to convert
+_CONVERTED_TABLES = frozenset(table for table, _ in CONVERSIONS)
+
+
+class WrittenTwice(RuntimeError):
+    """A table of a new file written a second time: its first rows would stay."""
+
+
+class RunFile:
+    """A new SQLite read model at `path`, written through sqlite3 (`ReadModelWrites`).
+    The file must not exist yet."""
+
+    def __init__(self, path: Path) -> None:
+        if path.exists():
+            raise FileExistsError(f"{path}: a run's read model file is written new")
+        self._conn = sqlite3.connect(path, isolation_level=None)
+        # as `pragmas.write_once_pragmas`: no journal, no syncs
+        self._conn.execute("PRAGMA journal_mode=OFF")
+        self._conn.execute("PRAGMA synchronous=OFF")
+        self._conn.execute("BEGIN")
+        #: the tables written so far (each table replaced is written once)
+        self._written: set[str] = set()
+        #: record types whose fields were checked against a table's columns
+        self._checked: set[tuple[type, str]] = set()
+
+    # -- rows -------------------------------------------------------------------------
+
+    def _rows(self, table: str, records: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """The records (dataclasses whose fields are the table's columns) as parameter
+        tuples in the statements' column order, converted column by column."""
+        shape = (type(records[0]), table)
+        columns = COLUMNS[table]
+        if shape not in self._checked:
+            names = sorted(f.name for f in fields(records[0]))
+            if names != sorted(columns):
+                raise ValueError(f"{table}: columns {columns} are not the record's {names}")
+            self._checked.add(shape)
+        fetch = attrgetter(*columns)
+        rows: list[tuple[Any, ...]] = (
+            [(fetch(record),) for record in records]
+            if len(columns) == 1
+            else list(map(fetch, records))
+        )
+        return self._converted(table, columns, rows)
+
+    def _converted(
+        self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+    ) -> list[tuple[Any, ...]]:
+        if table not in _CONVERTED_TABLES or not rows:
+            return rows
+        by_column: list[Iterable[Any]] = list(zip(*rows, strict=True))
+        for index, name in enumerate(columns):
+            conversion = CONVERSIONS.get((table, name))
+            if conversion is not None:
+                by_column[index] = map(CONVERTERS[conversion], by_column[index])
+        return list(zip(*by_column, strict=True))
+
+    def _insert(self, table: str, records: Sequence[Any]) -> None:
+        """Write the rows of a table this file replaces aggregates in: once."""
+        if table in self._written:
+            raise WrittenTwice(f"{table} was written already: a run's file is written once")
+        self._written.add(table)
+        if records:
+            self._conn.executemany(INSERTS[table], self._rows(table, records))
+
+    def _upsert(self, table: str, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            self._conn.executemany(UPSERTS[table], rows)
+
+    # -- ReadModelWrites ----------------------------------------------------------------
+
+    async def create_schema(self) -> None:
+        for statement in SCHEMA:
+            self._conn.execute(statement)
+
+    async def write_master_data(
+        self,
+        skus: Sequence[SkuRecord],
+        locations: Sequence[LocationRecord],
+        customers: Sequence[CustomerRecord] = (),
+    ) -> None:
+        self._insert("skus", skus)
+        self._insert("locations", locations)
+        self._insert("customers", customers)
+
+    async def write_orders(self, snapshots: Sequence[OrderSnapshot]) -> None:
+        if not snapshots:
+            return
+        self._insert("orders", [s.order for s in snapshots])
+        self._insert("order_lines", [r for s in snapshots for r in s.lines])
+        self._insert("order_history", [r for s in snapshots for r in s.history])
+        self._insert("payments", [r for s in snapshots for r in s.payments])
+        self._insert("shipments", [r for s in snapshots for r in s.shipments])
+        self._insert("fulfillments", [r for s in snapshots for r in s.fulfillments])
+
+    async def write_returns(self, snapshots: Sequence[ReturnSnapshot]) -> None:
+        if not snapshots:
+            return
+        self._insert("returns", [s.ret for s in snapshots])
+        self._insert("return_lines", [r for s in snapshots for r in s.lines])
+        self._insert("return_history", [r for s in snapshots for r in s.history])
+
+    async def write_positions(self, records: Sequence[PositionRecord]) -> None:
+        if records:
+            self._insert("inventory_positions", records)
+
+    async def write_availability(self, records: Sequence[ChannelAvailabilityRecord]) -> None:
+        if records:
+            self._insert("channel_availability", records)
+
+    async def write_channel_prices(self, records: Sequence[ChannelPriceRecord]) -> None:
+        if records:
+            self._upsert("channel_prices", self._rows("channel_prices", records))
+
+    async def write_payouts(self, snapshots: Sequence[PayoutSnapshot]) -> None:
+        if not snapshots:
+            return
+        self._insert("payouts", [s.payout for s in snapshots])
+        self._insert("payout_lines", [line for s in snapshots for line in s.lines])
+
+    async def write_companies(
+        self, companies: Sequence[CompanyRecord], terms: Sequence[OrderTermsRecord]
+    ) -> None:
+        if not companies and not terms:
+            return
+        self._insert("companies", companies)
+        self._insert("order_terms", terms)
+
+    async def append_timeline(self, rows: Sequence[TimelineRow]) -> None:
+        if not rows:
+            return
+        columns = COLUMNS["timeline"]
+        ordered: list[tuple[Any, ...]] = list(rows)
+        if columns != TIMELINE_FIELDS:
+            position = [TIMELINE_FIELDS.index(name) for name in columns]
+            ordered = [tuple(row[i] for i in position) for row in rows]
+        self._upsert("timeline", self._converted("timeline", columns, ordered))
+
+    async def write_system_views(
+        self,
+        order_ids: Sequence[str],
+        records: Sequence[SystemRecordRecord],
+        syncs: Sequence[OrderSyncRecord],
+        transactions: Sequence[TransactionRecord] = (),
+    ) -> None:
+        if not order_ids:
+            return
+        self._insert("system_records", records)
+        self._insert("order_sync", syncs)
+        self._insert("order_transactions", transactions)
+
+    async def put_document(self, name: str, body: dict[str, Any]) -> None:
+        columns = COLUMNS["documents"]
+        row = {"name": name, "body": body}
+        self._upsert(
+            "documents", self._converted("documents", columns, [tuple(map(row.get, columns))])
+        )
+
+    async def hand_to_readers(self) -> None:
+        """Commit, and put the file in WAL mode as every read model is
+        (`ReadModelStore.hand_to_readers` says why)."""
+        self._conn.execute("COMMIT")
+        self._conn.execute("PRAGMA journal_mode=WAL")
+
+    async def dispose(self) -> None:
+        """Close the file; what was not committed (a write that failed) is not kept."""
+        self._conn.close()

@@ -1,0 +1,169 @@
+"""A finished run's new read model file written through sqlite3 (`RunFile`,
+hub/adapters/read_model/run_file.py) is the file the SQLAlchemy read model writes: the
+same schema, text for text, and the same rows, value for value and type for type. Its
+SQL comes from sqlite_schema.py, generated from the tables' one definition, which must
+be up to date; its conversions are SQLAlchemy's bind processors'."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
+
+from hub.adapters.read_model import ReadModel, sqlite_url, tables
+from hub.adapters.read_model.records import SkuRecord, TimelineRow
+from hub.adapters.read_model.run_file import CONVERTERS, RunFile, WrittenTwice
+from hub.adapters.read_model.sqlite_schema import COLUMNS, CONVERSIONS
+from hub.adapters.read_model.sqlite_schema_gen import TARGET, render
+from scenarios.checking.verdict import Verdict, judge
+from scenarios.reports.read_model import write_finished_run
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.run_result import RunResult
+from scenarios.twin.runtime import run
+from scenarios.twin.timeline import TimelineRecorder
+
+ROOT = Path(__file__).resolve().parents[3]
+
+#: a day with payouts, one with companies, one with held prices: every table gets rows
+RUNS = {
+    "marketplace-settlement": ("scenario.scale=0.05",),
+    "b2b-net-terms": ("scenario.scale=0.05",),
+    "promotion-launch": ("scenario.scale=0.05",),
+}
+
+
+@cache
+def _finished(name: str) -> tuple[RunResult, Verdict, TimelineRecorder, tuple[TimelineRow, ...]]:
+    observer = TimelineRecorder()
+    result = run(load_scenario(name, RUNS[name]), observer=observer)
+    return result, judge(result, name, RUNS[name]), observer, tuple(observer.entries)
+
+
+def _dump(path: Path) -> list[str]:
+    """The schema's rows and every table's rows with their values' types, sorted."""
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        schema = db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+        lines = sorted(repr(row) for row in schema)
+        lines.append(repr(db.execute("PRAGMA journal_mode").fetchone()))
+        names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for name in sorted(names):
+            rows = db.execute(f'SELECT * FROM "{name}"').fetchall()
+            lines += sorted(f"{name} {row!r} {[type(v).__name__ for v in row]}" for row in rows)
+        return lines
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_the_run_file_is_the_sqlalchemy_read_models_file(name: str, tmp_path: Path) -> None:
+    result, verdict, observer, timeline = _finished(name)
+    written = {"sqlite3": tmp_path / "sqlite3.sqlite", "sqlalchemy": tmp_path / "sa.sqlite"}
+    stores = {
+        "sqlite3": RunFile(written["sqlite3"]),
+        "sqlalchemy": ReadModel.open(sqlite_url(written["sqlalchemy"]), write_once=True),
+    }
+    for store in stores.values():
+        observer.entries = list(timeline)  # each projection drains the timeline
+        asyncio.run(write_finished_run(result, verdict, observer, store))
+    dumps = {way: _dump(path) for way, path in written.items()}
+    assert dumps["sqlite3"] == dumps["sqlalchemy"]
+    counts = {t: sum(line.startswith(f"{t} (") for line in dumps["sqlite3"]) for t in COLUMNS}
+    assert counts["timeline"] == len(timeline) > 0
+    assert counts["orders"] > 0 and counts["documents"] == 3
+
+
+def test_every_table_gets_rows_from_one_of_the_runs(tmp_path: Path) -> None:
+    """So the comparison above covers each table's statement and conversions."""
+    filled: set[str] = set()
+    for name in sorted(RUNS):
+        result, verdict, observer, timeline = _finished(name)
+        path = tmp_path / f"{name}.sqlite"
+        observer.entries = list(timeline)
+        asyncio.run(write_finished_run(result, verdict, observer, RunFile(path)))
+        db = sqlite3.connect(path)
+        try:
+            filled |= {t for t in COLUMNS if db.execute(f'SELECT 1 FROM "{t}"').fetchone()}
+        finally:
+            db.close()
+    # what a finished run never writes: a live twin's identity and the API's answers
+    assert set(COLUMNS) - filled == {"run_identity", "idempotency_keys"}
+
+
+#: values of the kinds each conversion meets (the booleans' and floats' columns are NOT
+#: NULL, the JSON ones may hold a JSON null)
+SAMPLES: dict[str, list[Any]] = {
+    "json": [{"a": [1, "é", None], "b": {"c": 2.5}}, [], None, "text"],
+    "bool": [True, False],
+    "float": [1, -1, 2.5, 0, True],
+}
+
+
+def test_each_conversion_is_what_sqlalchemy_binds() -> None:
+    dialect = SQLiteDialect_aiosqlite()
+    checked = 0
+    for (table, column), kind in CONVERSIONS.items():
+        column_type = tables.metadata.tables[table].c[column].type
+        bind = column_type.dialect_impl(dialect).bind_processor(dialect)
+        assert bind is not None, f"{table}.{column}"
+        for value in SAMPLES[kind]:
+            ours, theirs = CONVERTERS[kind](value), bind(value)
+            assert (ours, type(ours)) == (theirs, type(theirs)), f"{table}.{column}"
+            checked += 1
+    assert checked > 40
+
+
+def test_the_generated_schema_is_up_to_date() -> None:
+    assert TARGET.read_text() == render()
+    check = subprocess.run(
+        [sys.executable, "-m", "hub.adapters.read_model.sqlite_schema_gen", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_run_file_is_written_new_and_each_table_once(tmp_path: Path) -> None:
+    path = tmp_path / "read_model.sqlite"
+
+    async def write_skus_twice() -> None:
+        store = RunFile(path)
+        try:
+            await store.create_schema()
+            await store.write_master_data([SkuRecord("S-1", "one", "c", 100, 2000, 1)], [])
+            await store.write_master_data([SkuRecord("S-2", "two", "c", 100, 2000, 2)], [])
+        finally:
+            await store.dispose()
+
+    with pytest.raises(WrittenTwice, match="skus was written already"):
+        asyncio.run(write_skus_twice())
+    with pytest.raises(FileExistsError):
+        RunFile(path)
+
+
+def test_all_tables_holds_every_table_without_the_read_model() -> None:
+    """The package imports nothing on its own, so a reader of `metadata` that does not
+    go through `ReadModel` (which imports every table's module) takes it from
+    all_tables.py, and sees every table there, tables.py's first."""
+    code = (
+        "import json\n"
+        "from hub.adapters.read_model.all_tables import metadata\n"
+        "print(json.dumps(list(metadata.tables)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    shown = json.loads(done.stdout)
+    assert sorted(shown) == sorted(tables.metadata.tables)
+    assert shown[0] == "orders"
+    assert "companies" in tables.metadata.tables and "payouts" in tables.metadata.tables
