@@ -10,8 +10,20 @@ values in the same shapes, so what reads them does not change.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Hashable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import (
+    Callable,
+    Hashable,
+    ItemsView,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    Sequence,
+    ValuesView,
+)
+from dataclasses import dataclass
 from typing import Any, TypeVar, overload
+
+from simulators.records import SealedRecords
 
 K = TypeVar("K")
 T = TypeVar("T")
@@ -191,29 +203,87 @@ class Numbering:
         return f"{self._prefixes[place]}{n:0{self._width}d}"
 
 
+@dataclass(frozen=True, slots=True)
+class Numbers:
+    """A sealed `NumberIndex`'s entry as its store keeps it: the packed numbers under
+    one key, in the order added, bare when there is one (a record of plain values, so
+    a store can write it as it writes any other)."""
+
+    held: int | str | tuple[int | str, ...]
+
+    @classmethod
+    def of(cls, packed: Sequence[int | str]) -> Numbers:
+        return cls(packed[0] if len(packed) == 1 else tuple(packed))
+
+    def packed(self) -> list[int | str]:
+        held = self.held
+        return list(held) if isinstance(held, tuple) else [held]
+
+
 class NumberIndex(MutableMapping[str, list[str]]):
     """key -> the document numbers added under it, in order: a `OneOrMany` of numbers
     held packed (`Numbering.pack`), read back as the same strings, so a reader sees the
     mapping to lists of strings it always did. Change it through `add` (or by setting
-    or deleting a key's whole list)."""
+    or deleting a key's whole list).
 
-    __slots__ = ("_held", "_numbering")
+    Sealed into a store (`seal_into`, a batch run's temporary file), every entry lives
+    there instead, keyed by its key and numbered by when its key was first added, so it
+    reads back in the same order: an index by reference gains an entry for every
+    document of the day and is read again only by a duplicate's look-up and the
+    checker, and its keys (strings no record in memory holds any more) and numbers were
+    a growing part of a long run's memory (issue 18)."""
+
+    __slots__ = ("_held", "_next", "_numbering", "_sealed")
 
     def __init__(self, numbering: Numbering) -> None:
         self._numbering = numbering
         self._held: OneOrMany[int | str] = OneOrMany()
+        self._sealed: SealedRecords[Numbers] | None = None
+        self._next = 0
+
+    def seal_into(self, store: SealedRecords[Numbers]) -> None:
+        """From now on every entry lives in `store` (an empty one), those added so far
+        too, in their order."""
+        for n, key in enumerate(self._held):
+            store.put(n, key, Numbers.of(self._held[key]))
+        self._next = len(self._held)
+        self._held = OneOrMany()
+        self._sealed = store
 
     def add(self, key: str, number: str) -> None:
-        self._held.add(key, self._numbering.pack(number))
+        packed = self._numbering.pack(number)
+        sealed = self._sealed
+        if sealed is None:
+            self._held.add(key, packed)
+            return
+        taken = sealed.take(key)  # a second number under a key: a duplicate, rare
+        if taken is None:
+            sealed.put(self._next, key, Numbers(packed))
+            self._next += 1
+        else:
+            seq, numbers = taken
+            sealed.put(seq, key, Numbers.of([*numbers.packed(), packed]))
+
+    def _packed(self, key: str) -> list[int | str] | None:
+        if self._sealed is None:
+            return self._held.get(key)
+        numbers = self._sealed.get(key)
+        return None if numbers is None else numbers.packed()
 
     def first(self, key: str) -> str | None:
         """The first number added under `key`, None if none was."""
-        held = self._held.first(key)
-        return None if held is None else self._numbering.unpack(held)
+        if self._sealed is None:
+            held = self._held.first(key)
+            return None if held is None else self._numbering.unpack(held)
+        packed = self._packed(key)
+        return self._numbering.unpack(packed[0]) if packed else None
 
     def __getitem__(self, key: str) -> list[str]:
+        packed = self._packed(key)
+        if packed is None:
+            raise KeyError(key)
         unpack = self._numbering.unpack
-        return [unpack(packed) for packed in self._held[key]]
+        return [unpack(n) for n in packed]
 
     @overload
     def get(self, key: str, /) -> list[str] | None: ...
@@ -222,27 +292,87 @@ class NumberIndex(MutableMapping[str, list[str]]):
     def get(self, key: str, default: list[str] | T, /) -> list[str] | T: ...
 
     def get(self, key: str, default: object = None, /) -> object:
-        held = self._held.get(key)
-        if held is None:
+        packed = self._packed(key)
+        if packed is None:
             return default
         unpack = self._numbering.unpack
-        return [unpack(packed) for packed in held]
+        return [unpack(n) for n in packed]
 
     def __setitem__(self, key: str, numbers: list[str]) -> None:
         pack = self._numbering.pack
-        self._held[key] = [pack(number) for number in numbers]
+        packed = [pack(number) for number in numbers]
+        sealed = self._sealed
+        if sealed is None:
+            self._held[key] = packed
+            return
+        taken = sealed.take(key)
+        if taken is None:
+            sealed.put(self._next, key, Numbers.of(packed))
+            self._next += 1
+        else:
+            sealed.put(taken[0], key, Numbers.of(packed))
 
     def __delitem__(self, key: str) -> None:
-        del self._held[key]
+        if self._sealed is None:
+            del self._held[key]
+        elif self._sealed.take(key) is None:
+            raise KeyError(key)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._held
+        return key in (self._held if self._sealed is None else self._sealed)
+
+    def entries(self) -> Iterator[tuple[str, list[str]]]:
+        """(key, numbers) for every key, in order, each read once."""
+        unpack = self._numbering.unpack
+        if self._sealed is None:
+            for key in self._held:
+                yield key, [unpack(n) for n in self._held[key]]
+            return
+        for _, key, numbers in self._sealed.scan():
+            yield key, [unpack(n) for n in numbers.packed()]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._held)
+        if self._sealed is None:
+            return iter(self._held)
+        return (key for key, _ in self.entries())
 
     def __len__(self) -> int:
-        return len(self._held)
+        return len(self._held) if self._sealed is None else len(self._sealed)
+
+    def values(self) -> ValuesView[list[str]]:
+        """The numbers under each key in order, read once each (the default view would
+        look every key up again: a query each, once sealed)."""
+        return _IndexValues(self)
+
+    def items(self) -> ItemsView[str, list[str]]:
+        """(key, numbers) pairs in order, read once each."""
+        return _IndexItems(self)
 
     def __repr__(self) -> str:
-        return f"NumberIndex({dict(self)!r})"
+        return f"NumberIndex({dict(self.entries())!r})"
+
+
+class _IndexValues(ValuesView[list[str]]):
+    """An index's values, streamed from `NumberIndex.entries`."""
+
+    __slots__ = ("_index",)
+
+    def __init__(self, index: NumberIndex) -> None:
+        super().__init__(index)
+        self._index = index
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return (numbers for _, numbers in self._index.entries())
+
+
+class _IndexItems(ItemsView[str, list[str]]):
+    """An index's (key, numbers) pairs, streamed from `NumberIndex.entries`."""
+
+    __slots__ = ("_index",)
+
+    def __init__(self, index: NumberIndex) -> None:
+        super().__init__(index)
+        self._index = index
+
+    def __iter__(self) -> Iterator[tuple[str, list[str]]]:
+        return self._index.entries()

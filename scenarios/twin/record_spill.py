@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from scenarios.twin.estate import Estate
 from simulators.carrier import Parcel
+from simulators.compact import Numbers
 from simulators.erp import ErpDocument
 from simulators.payment import Authorization, MoneyMovement
 from simulators.till_return import TillReturn
@@ -169,10 +170,14 @@ def spill_finished_records(estate: Estate) -> RecordSpill:
     starts: from then on each finished record leaves memory."""
     spill = RecordSpill()
     estate.erp.documents.seal_into(spill.store(ErpDocument))
+    # the indexes by reference over them: an entry for every document of the day
+    estate.erp.by_ref.seal_into(spill.store(Numbers))
+    estate.erp.sales_orders_by_external_ref.seal_into(spill.store(Numbers))
     estate.wms.releases.seal_into(spill.store(Release))
     estate.wms.returns.seal_into(spill.store(ExpectedReturn))
     if estate.carrier is not None:
         estate.carrier.parcels.seal_into(spill.store(Parcel))
+        estate.carrier.by_order.seal_into(spill.store(Numbers))
     estate.pos.returns.seal_into(spill.store(TillReturn))
     payment = estate.payment
     payment.authorizations.seal_into(spill.store(Authorization))

@@ -11,7 +11,9 @@ import pytest
 from scenarios.twin import record_spill
 from scenarios.twin.record_spill import SqliteRecords, open_spill
 from simulators.carrier import Parcel
+from simulators.compact import NumberIndex, Numbers
 from simulators.erp import ErpDocument
+from simulators.numbers import DOCUMENT_NUMBERS
 from simulators.payment import Authorization, MoneyMovement
 from simulators.records import RecordTable
 from simulators.till_return import TillReturn
@@ -52,6 +54,42 @@ def test_a_sealed_table_reads_back_as_the_dict_of_the_same_day(
     assert table.in_memory() < 100
 
 
+@pytest.mark.parametrize("batch", [1, 5, record_spill.BATCH])
+def test_a_sealed_number_index_reads_back_as_the_index_in_memory(
+    batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index by reference sealed mid-day answers every read as one never sealed:
+    the same numbers under each key in the order added (a duplicate's second number
+    after its first), the keys in the order first added, a key set again keeping its
+    place, a deleted key gone."""
+    monkeypatch.setattr(record_spill, "BATCH", batch)
+    rng = random.Random(batch)
+    sealed, reference = NumberIndex(DOCUMENT_NUMBERS), NumberIndex(DOCUMENT_NUMBERS)
+    for n in range(200):
+        if n == 40:
+            sealed.seal_into(SqliteRecords(open_spill(), "by_ref", Numbers))
+        key = f"W-{rng.randrange(120)}"  # about a third are duplicates
+        number = DOCUMENT_NUMBERS.format(rng.choice(("SO", "INV")), n) if n % 17 else f"odd-{n}"
+        sealed.add(key, number)
+        reference.add(key, number)
+    for index in (sealed, reference):
+        index["W-3"] = ["CM00000001", "CM00000002"]
+        index["new"] = ["SO00000009"]
+        del index["W-5"]
+    with pytest.raises(KeyError):
+        del sealed["W-5"]
+    assert list(sealed.items()) == list(reference.items())
+    assert list(sealed) == list(reference) and len(sealed) == len(reference)
+    assert list(sealed.values()) == list(reference.values())
+    for key in ("W-3", "W-7", "W-5", "new", "nothing"):
+        assert sealed.get(key) == reference.get(key)
+        assert sealed.first(key) == reference.first(key)
+        assert (key in sealed) == (key in reference)
+    assert sealed.get("nothing", []) == [] and sealed._held == {}
+    with pytest.raises(KeyError):
+        sealed["nothing"]
+
+
 def test_a_key_put_twice_is_refused() -> None:
     store: SqliteRecords[ErpDocument] = SqliteRecords(open_spill(), "docs", ErpDocument)
     store.put(0, "A", _doc(0))
@@ -71,6 +109,9 @@ def test_a_run_keeps_few_finished_records_in_memory() -> None:
     assert len(releases) > 20 and releases.in_memory() < len(releases) / 4
     documents = result.estate.erp.documents
     assert len(documents) > 100
+    by_ref = result.estate.erp.by_ref  # every entry on disk, none in memory
+    assert len(by_ref) > 100 and not by_ref._held and by_ref._sealed is not None
+    assert sum(len(numbers) for numbers in by_ref.values()) == len(documents)
     assert documents.in_memory() < len(documents) / 10
     assert sum(1 for _ in documents.values()) == len(documents)
     payment = result.estate.payment
