@@ -76,7 +76,10 @@ def order(items: list[pytest.Item], tests_root: Path) -> None:
 
 
 def start(session: pytest.Session, items: Iterable[pytest.Item]) -> None:
-    """Start the runs of every module among `items` that has a head start."""
+    """Start the runs of every module among `items` that has a head start (none when
+    the session only lists its tests, `--collect-only`)."""
+    if session.config.option.collectonly:
+        return
     started = session.config.stash.setdefault(_STARTED, {})
     for item in items:
         module = _module_of(item)
