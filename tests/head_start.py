@@ -1,13 +1,20 @@
 """Wall-clock runs given a head start: started as soon as the session's tests are
-collected, judged when their module's turn comes.
+collected, judged when their module's turn comes, and given the CPU first.
 
 Why: a run against an external hub (tests/e2e/test_external_hub.py) waits on the wall
 clock for four minutes and uses a few percent of a core, and the suite is serial, so
 those minutes were a fifth of `make test` with a core idle. Started at collection, the
 runs go on while the tests that only compute run (`order`: tests/unit and
 tests/scenarios first, in-process and simulated time, never the wall clock), and the
-module that judges them comes right after, by when they are about done. Those tests
-take one core; the runs keep the other, as they had it before.
+module that judges them comes right after, by when they are about done.
+
+The seven runs and their hubs want about a core between them (300x, the twin and a hub
+each 5% to 10% of a core), and the tests beside them take another, so on two cores they
+would contend, and a wall-clock run that waits for a core falls behind its day: its
+latencies and sync lags fail their SLAs (seen at a load of 4 to 6). So once the runs are
+started, the session lowers its own priority (`os.nice(BEHIND_RUNS)`): the tests and
+every process they start from then on get a core only when the runs do not want it,
+and, all at the same niceness, share the machine among themselves as before.
 
 A test module takes part by defining `HEAD_START`, a mapping of run names to
 `external_support.PlannedRun`, and a fixture named `FIXTURE` that returns
@@ -17,6 +24,7 @@ fixture is selected (`-m`, `-k`, a single test of another module).
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -32,6 +40,9 @@ ATTRIBUTE = "HEAD_START"
 FIXTURE = "runs"
 #: the tiers that only compute, run first so the runs have their wall-clock minutes
 COMPUTE_ONLY = ("unit", "scenarios")
+#: how much lower than the runs the session's own work is scheduled once they started:
+#: at 10, the kernel weighs a runnable run's claim about ten times a test's
+BEHIND_RUNS = 10
 
 
 class _Started:
@@ -85,6 +96,8 @@ def start(session: pytest.Session, items: Iterable[pytest.Item]) -> None:
         module = _module_of(item)
         if module is not None and module.__name__ not in started:
             started[module.__name__] = _Started(getattr(module, ATTRIBUTE))
+    if started:
+        os.nice(BEHIND_RUNS)
 
 
 def head_started(request: pytest.FixtureRequest) -> dict[str, ExternalRun]:
