@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+import head_start
 from postgres_support import (
     DATABASES,
     Cluster,
@@ -50,6 +51,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "postgres_cluster" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres)
+    head_start.order(items, Path(__file__).parent)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The selected tests are known (`-m` and `-k` applied): start the wall-clock runs
+    of the modules that want a head start (tests/head_start.py)."""
+    head_start.start(session, session.items)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    head_start.close(session.config)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

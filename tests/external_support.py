@@ -105,16 +105,26 @@ def start_run(
     *overrides: str,
     speed: float = TEST_SPEED,
     scale: str = TEST_SCALE,
+    log: Path | None = None,
 ) -> subprocess.Popen[str]:
+    """`retailtwin run --hub` started; its output on a pipe, or in `log` for a run that
+    is finished (`finish_run`) long after it started, so a full pipe never holds it."""
     words = [sys.executable, "-m", "scenarios.cli", "run", scenario, "--quiet"]
     for override in (scale, *overrides):
         words += ["--set", override]
     words += ["--hub", hub_url, "--speed", f"{speed:g}", "--out", str(out)]
-    return subprocess.Popen(words, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if log is None:
+        return subprocess.Popen(words, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with log.open("w") as output:
+        return subprocess.Popen(words, stdout=output, stderr=subprocess.STDOUT, text=True)
 
 
-def finish_run(process: subprocess.Popen[str], out: Path, timeout: float = 600) -> ExternalRun:
+def finish_run(
+    process: subprocess.Popen[str], out: Path, timeout: float = 600, log: Path | None = None
+) -> ExternalRun:
     output, _ = process.communicate(timeout=timeout)
+    if log is not None:
+        output = log.read_text()
     report_file = out / "report.json"
     assert report_file.is_file(), f"no report.json (exit {process.returncode}):\n{output}"
     return ExternalRun(process.returncode, output, json.loads(report_file.read_text()), out)
@@ -132,32 +142,66 @@ class PlannedRun:
     scale: str = TEST_SCALE
 
 
-@contextmanager
-def runs_side_by_side(
-    base: Path, plans: Mapping[str, PlannedRun]
-) -> Iterator[dict[str, ExternalRun]]:
-    """Start each plan's hub, then its run, one plan after the other (their start-ups
-    do not all land at once); finish the runs in the same order and yield them by name.
-    Every hub stays up until the block ends; a run a failure left behind is killed."""
-    finished: dict[str, ExternalRun] = {}
-    with ExitStack() as hubs:
-        started: dict[str, tuple[subprocess.Popen[str], Path]] = {}
+class SideBySide:
+    """Plans started side by side: each plan's hub, then its run, one plan after the
+    other (their start-ups do not all land at once). `finish` waits for the runs in the
+    same order and gives them by name; `close` kills a run still going and stops every
+    hub. Started when made, so a session can start the runs long before their tests
+    (tests/head_start.py)."""
+
+    def __init__(self, base: Path, plans: Mapping[str, PlannedRun]) -> None:
+        self._base = base
+        self._hubs = ExitStack()
+        self._started: dict[str, tuple[subprocess.Popen[str], Path]] = {}
+        self._finished: dict[str, ExternalRun] | None = None
         try:
             for name, plan in plans.items():
                 port = free_port()
-                url = hubs.enter_context(
+                url = self._hubs.enter_context(
                     hub_process(plan.hub(port), port, base / f"{name}-hub.log")
                 )
                 out = base / name
                 process = start_run(
-                    plan.scenario, url, out, *plan.overrides, speed=plan.speed, scale=plan.scale
+                    plan.scenario,
+                    url,
+                    out,
+                    *plan.overrides,
+                    speed=plan.speed,
+                    scale=plan.scale,
+                    log=base / f"{name}-run.log",
                 )
-                started[name] = (process, out)
-            for name, (process, out) in started.items():
-                finished[name] = finish_run(process, out)
-        finally:
-            for process, _ in started.values():
-                if process.poll() is None:
-                    process.kill()
-                    process.communicate()
-        yield finished
+                self._started[name] = (process, out)
+        except BaseException:
+            self.close()
+            raise
+
+    def finish(self) -> dict[str, ExternalRun]:
+        """Every run, finished: waited for the first time, the same ones after."""
+        if self._finished is None:
+            finished = {
+                name: finish_run(process, out, log=self._base / f"{name}-run.log")
+                for name, (process, out) in self._started.items()
+            }
+            self._finished = finished
+        return self._finished
+
+    def close(self) -> None:
+        """Kill a run a failure left behind, stop every hub; again does nothing."""
+        for process, _ in self._started.values():
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+        self._hubs.close()
+
+
+@contextmanager
+def runs_side_by_side(
+    base: Path, plans: Mapping[str, PlannedRun]
+) -> Iterator[dict[str, ExternalRun]]:
+    """`SideBySide` as a block: the runs finished, yielded by name; every hub stays up
+    until the block ends."""
+    runs = SideBySide(base, plans)
+    try:
+        yield runs.finish()
+    finally:
+        runs.close()

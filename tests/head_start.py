@@ -1,0 +1,121 @@
+"""Wall-clock runs given a head start: started as soon as the session's tests are
+collected, judged when their module's turn comes, and given the CPU first.
+
+Why: a run against an external hub (tests/e2e/test_external_hub.py) waits on the wall
+clock for four minutes and uses a few percent of a core, and the suite is serial, so
+those minutes were a fifth of `make test` with a core idle. Started at collection, the
+runs go on while the tests that only compute run (`order`: tests/unit and
+tests/scenarios first, in-process and simulated time, never the wall clock), and the
+module that judges them comes right after, by when they are about done.
+
+The seven runs and their hubs want about a core between them (300x, the twin and a hub
+each 5% to 10% of a core), and the tests beside them take another, so on two cores they
+would contend, and a wall-clock run that waits for a core falls behind its day: its
+latencies and sync lags fail their SLAs (seen at a load of 4 to 6). So once the runs are
+started, the session lowers its own priority (`os.nice(BEHIND_RUNS)`): the tests and
+every process they start from then on get a core only when the runs do not want it,
+and, all at the same niceness, share the machine among themselves as before.
+
+A test module takes part by defining `HEAD_START`, a mapping of run names to
+`external_support.PlannedRun`, and a fixture named `FIXTURE` that returns
+`head_started(request)`. Nothing starts when none of the module's tests using that
+fixture is selected (`-m`, `-k`, a single test of another module).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from external_support import ExternalRun, PlannedRun, SideBySide
+
+#: the module attribute naming the runs to start early
+ATTRIBUTE = "HEAD_START"
+#: the fixture the module's tests read the runs from
+FIXTURE = "runs"
+#: the tiers that only compute, run first so the runs have their wall-clock minutes
+COMPUTE_ONLY = ("unit", "scenarios")
+#: how much lower than the runs the session's own work is scheduled once they started:
+#: at 10, the kernel weighs a runnable run's claim about ten times a test's
+BEHIND_RUNS = 10
+
+
+class _Started:
+    """One module's runs: the side-by-side set and the folder it writes in."""
+
+    def __init__(self, plans: Mapping[str, PlannedRun]) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="retailtwin-head-start-"))
+        self.runs = SideBySide(self.folder, plans)
+
+    def close(self) -> None:
+        self.runs.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_STARTED = pytest.StashKey[dict[str, _Started]]()
+
+
+def _module_of(item: pytest.Item) -> ModuleType | None:
+    module = getattr(item, "module", None)
+    if module is None or not hasattr(module, ATTRIBUTE):
+        return None
+    if FIXTURE not in getattr(item, "fixturenames", ()):
+        return None
+    return module
+
+
+def _tier(item: pytest.Item, tests_root: Path) -> int:
+    """0 for the tiers that only compute, 1 for a head-started module, 2 for the rest."""
+    try:
+        tier = item.path.relative_to(tests_root).parts[0]
+    except ValueError:
+        return 2
+    if tier in COMPUTE_ONLY:
+        return 0
+    return 1 if _module_of(item) is not None else 2
+
+
+def order(items: list[pytest.Item], tests_root: Path) -> None:
+    """Put the compute-only tiers first and the head-started modules right after them;
+    every other test keeps its place relative to the rest (a stable sort)."""
+    items.sort(key=lambda item: _tier(item, tests_root))
+
+
+def start(session: pytest.Session, items: Iterable[pytest.Item]) -> None:
+    """Start the runs of every module among `items` that has a head start (none when
+    the session only lists its tests, `--collect-only`)."""
+    if session.config.option.collectonly:
+        return
+    started = session.config.stash.setdefault(_STARTED, {})
+    for item in items:
+        module = _module_of(item)
+        if module is not None and module.__name__ not in started:
+            started[module.__name__] = _Started(getattr(module, ATTRIBUTE))
+    if started:
+        os.nice(BEHIND_RUNS)
+
+
+def head_started(request: pytest.FixtureRequest) -> dict[str, ExternalRun]:
+    """The module's runs, finished: started at collection (`start`), or now when they
+    were not (the module imported some other way)."""
+    started = request.config.stash.setdefault(_STARTED, {})
+    module = request.module
+    if module.__name__ not in started:
+        started[module.__name__] = _Started(getattr(module, ATTRIBUTE))
+    runs = started[module.__name__]
+    request.addfinalizer(lambda: close(request.config, module.__name__))
+    return runs.runs.finish()
+
+
+def close(config: pytest.Config, name: str | None = None) -> None:
+    """Stop one module's runs and hubs (`name`), or every module's (the session's end,
+    a failure or Ctrl-C on the way)."""
+    started = config.stash.get(_STARTED, {})
+    for key in [name] if name is not None else list(started):
+        if key in started:
+            started.pop(key).close()
