@@ -1,9 +1,9 @@
 """Wall-clock runs given a head start: started as soon as the session's tests are
 collected, judged when their module's turn comes, and given the CPU first.
 
-Why: a run against an external hub (tests/e2e/test_external_hub.py) waits on the wall
-clock for four minutes and uses a few percent of a core, and the suite is serial, so
-those minutes were a fifth of `make test` with a core idle. Started at collection, the
+Why: the runs against external hubs (tests/e2e/test_external_hub.py) wait on the wall
+clock for minutes, and the suite is serial, so those minutes (253 s at 450x) were a
+fifth of `make test` with a core idle. Started at collection, the
 runs go on while the tests that only compute run (`order`: tests/unit and
 tests/scenarios first, in-process and simulated time, never the wall clock), and the
 module that judges them comes right after, by when they are about done.
