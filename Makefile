@@ -58,6 +58,7 @@ lint: setup
 
 bench: bytecode
 	$(BIN)/python -m benchmarks.run_speed --doubling --compare-scale $(COMPARE_SCALE)
+	$(BIN)/python -m benchmarks.weekend_memory
 	$(BIN)/python -m benchmarks.out_cost
 	$(BIN)/python -m benchmarks.api_speed
 	$(BIN)/python -m benchmarks.live_restart
