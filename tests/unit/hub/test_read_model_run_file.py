@@ -101,7 +101,13 @@ def test_every_table_gets_rows_from_one_of_the_runs(tmp_path: Path) -> None:
 #: values of the kinds each conversion meets (the booleans' and floats' columns are NOT
 #: NULL, the JSON ones may hold a JSON null)
 SAMPLES: dict[str, list[Any]] = {
-    "json": [{"a": [1, "é", None], "b": {"c": 2.5}}, [], None, "text"],
+    "json": [
+        {"a": [1, "é", None], "b": {"c": 2.5}},
+        [],
+        None,
+        "text",
+        {"n": 10**20, "f": [-0.0, 1e-7, 3.0], "t": True, "s": 'a "quote", a \\ and a\nline'},
+    ],
     "bool": [True, False],
     "float": [1, -1, 2.5, 0, True],
 }
