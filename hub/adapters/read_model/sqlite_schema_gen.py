@@ -5,7 +5,8 @@ A finished run's new read model file is written through the standard library's s
 (run_file.py), by a process that must not import SQLAlchemy (some 0.3 s of CPU to
 import: `run --out`'s forked writer). It executes what SQLAlchemy would have: the
 CREATE TABLE and CREATE INDEX statements `metadata.create_all` compiles for SQLite (so
-the file's schema is the same, text for text), each table's INSERT and upsert as
+the file's schema is the same, text for text; the two are written out apart because
+run_file.py builds the indexes once the rows are in), each table's INSERT and upsert as
 `ReadModelStore` compiles them, and the conversions the column types' bind processors
 make before the driver sees a value (JSON to text, a boolean to 0 or 1, a number to a
 float). Those are written out here, once, and checked: a table changed without
@@ -80,14 +81,19 @@ def _conversion(table: Table, name: str) -> str | None:
     raise ValueError(f"{table.name}.{name}: {column_type!r} converts values in a way unknown")
 
 
-def _schema(ordered: Sequence[Table]) -> list[str]:
-    """CREATE TABLE, then its indexes by name, table by table in `create_all`'s order."""
-    statements = []
-    for table in ordered:
-        statements.append(str(CreateTable(table).compile(dialect=DIALECT)))
-        for index in sorted(table.indexes, key=lambda i: str(i.name)):
-            statements.append(str(CreateIndex(index).compile(dialect=DIALECT)))
-    return statements
+def _tables(ordered: Sequence[Table]) -> list[str]:
+    """CREATE TABLE of each table, in `create_all`'s order."""
+    return [str(CreateTable(table).compile(dialect=DIALECT)) for table in ordered]
+
+
+def _indexes(ordered: Sequence[Table]) -> list[str]:
+    """CREATE INDEX of each table's indexes by name, table by table in `create_all`'s
+    order."""
+    return [
+        str(CreateIndex(index).compile(dialect=DIALECT))
+        for table in ordered
+        for index in sorted(table.indexes, key=lambda i: str(i.name))
+    ]
 
 
 def _mapping(values: dict[str, str]) -> list[str]:
@@ -103,11 +109,15 @@ def render() -> str:
         raise ValueError(f"column names are written space-separated: {spaced}")
     assert company_tables.companies in ordered and payout_tables.payouts in ordered
     lines = [HEADER]
-    lines.append(
-        "#: every CREATE TABLE and CREATE INDEX of a new read model, in `create_all`'s order"
-    )
-    lines.append("SCHEMA: Final[tuple[str, ...]] = (")
-    lines += [f"    {_literal(statement)}," for statement in _schema(ordered)]
+    lines.append("#: every CREATE TABLE of a new read model, in `create_all`'s order")
+    lines.append("TABLES: Final[tuple[str, ...]] = (")
+    lines += [f"    {_literal(statement)}," for statement in _tables(ordered)]
+    lines.append(")")
+    lines.append("")
+    lines.append("#: every CREATE INDEX of a new read model, table by table in `create_all`'s")
+    lines.append("#: order: run_file.py builds them once the rows are in")
+    lines.append("INDEXES: Final[tuple[str, ...]] = (")
+    lines += [f"    {_literal(statement)}," for statement in _indexes(ordered)]
     lines.append(")")
     lines.append("")
     lines.append("_COLUMN_NAMES = {")

@@ -329,7 +329,9 @@ def _channel(
     if placed is None:
         return [], []
     channel_name = placed.channel if placed.channel == "marketplace" else "web"
-    latest = max(placed.notices, default=None)
+    # read once: the property builds its tuples from the order's flat record each time
+    notices = placed.notices
+    latest = max(notices, default=None)
     status = latest[1] if latest is not None else "placed"
     fields: dict[str, Any] = {
         "units": sum(qty for _, qty, _, _ in placed.lines),
@@ -340,7 +342,7 @@ def _channel(
     if order.channel == "marketplace":
         fields["acknowledged"] = placed.acked_at >= 0
     changed = [placed.placed_at, placed.cancel_requested_at, placed.acked_at]
-    changed += [received for _, _, received in placed.notices]
+    changed += [received for _, _, received in notices]
     record = SystemRecordRecord(
         order.order_id,
         channel_name,

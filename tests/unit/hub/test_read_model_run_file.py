@@ -20,8 +20,8 @@ from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 
 from hub.adapters.read_model import ReadModel, sqlite_url, tables
 from hub.adapters.read_model.records import SkuRecord, TimelineRow
-from hub.adapters.read_model.run_file import CONVERTERS, RunFile, WrittenTwice
-from hub.adapters.read_model.sqlite_schema import COLUMNS, CONVERSIONS
+from hub.adapters.read_model.run_file import CONVERTERS, MADE, RunFile, WrittenTwice
+from hub.adapters.read_model.sqlite_schema import COLUMNS, CONVERSIONS, INDEXES, TABLES
 from hub.adapters.read_model.sqlite_schema_gen import TARGET, render
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.reports.read_model import write_finished_run
@@ -101,7 +101,13 @@ def test_every_table_gets_rows_from_one_of_the_runs(tmp_path: Path) -> None:
 #: values of the kinds each conversion meets (the booleans' and floats' columns are NOT
 #: NULL, the JSON ones may hold a JSON null)
 SAMPLES: dict[str, list[Any]] = {
-    "json": [{"a": [1, "é", None], "b": {"c": 2.5}}, [], None, "text"],
+    "json": [
+        {"a": [1, "é", None], "b": {"c": 2.5}},
+        [],
+        None,
+        "text",
+        {"n": 10**20, "f": [-0.0, 1e-7, 3.0], "t": True, "s": 'a "quote", a \\ and a\nline'},
+    ],
     "bool": [True, False],
     "float": [1, -1, 2.5, 0, True],
 }
@@ -119,6 +125,72 @@ def test_each_conversion_is_what_sqlalchemy_binds() -> None:
             assert (ours, type(ours)) == (theirs, type(theirs)), f"{table}.{column}"
             checked += 1
     assert checked > 40
+
+
+def test_a_value_left_unconverted_is_stored_as_the_converted_one() -> None:
+    """The booleans and numbers `RunFile` hands sqlite3 as they are (`MADE` says why):
+    in a column of the table's own declared type, SQLite keeps what SQLAlchemy's bind
+    processor would have sent, value for value and type for type."""
+    dialect = SQLiteDialect_aiosqlite()
+    db = sqlite3.connect(":memory:")
+    checked = 0
+    try:
+        for (table, column), kind in CONVERSIONS.items():
+            if kind in MADE:
+                continue
+            column_type = tables.metadata.tables[table].c[column].type
+            bind = column_type.dialect_impl(dialect).bind_processor(dialect)
+            assert bind is not None, f"{table}.{column}"
+            declared = column_type.compile(dialect=dialect)
+            db.execute(f"CREATE TABLE t (raw {declared} NOT NULL, bound {declared} NOT NULL)")
+            for value in SAMPLES[kind]:
+                db.execute("INSERT INTO t VALUES (?, ?)", (value, bind(value)))
+            for raw, bound in db.execute("SELECT raw, bound FROM t"):
+                assert (raw, type(raw)) == (bound, type(bound)), f"{table}.{column}"
+                checked += 1
+            db.execute("DROP TABLE t")
+    finally:
+        db.close()
+    assert checked > 40
+
+
+def test_the_indexes_are_built_once_the_rows_are_in(tmp_path: Path) -> None:
+    """Each index is made when the file is handed over, over the rows written, and a
+    query of the rows uses it then."""
+    path = tmp_path / "read_model.sqlite"
+    rows: list[TimelineRow] = [
+        (seq, f"O-{seq % 7}", "", float(seq), seq - 0.5, "hub", "erp", "k", seq, False, "")
+        for seq in range(1, 50)
+    ]
+
+    async def write() -> list[str]:
+        store = RunFile(path)
+        try:
+            await store.create_schema()
+            await store.append_timeline(rows)
+            made = store._conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+            before = [name for (name,) in made if not name.startswith("sqlite_autoindex")]
+            await store.hand_to_readers()
+            return before
+        finally:
+            await store.dispose()
+
+    assert asyncio.run(write()) == []
+    db = sqlite3.connect(path)
+    try:
+        made = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert {statement.split()[2] for statement in INDEXES} <= made
+        assert len(TABLES) == sum(
+            1 for _ in db.execute("SELECT 1 FROM sqlite_master WHERE type='table'")
+        )
+        plan = db.execute("EXPLAIN QUERY PLAN SELECT seq FROM timeline WHERE order_id = 'O-3'")
+        assert "ix_timeline_order" in " ".join(str(step) for step in plan)
+        assert [
+            seq
+            for (seq,) in db.execute("SELECT seq FROM timeline WHERE order_id = 'O-3' ORDER BY seq")
+        ] == [seq for seq in range(1, 50) if seq % 7 == 3]
+    finally:
+        db.close()
 
 
 def test_the_generated_schema_is_up_to_date() -> None:
