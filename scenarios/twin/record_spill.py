@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import marshal
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
+from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
 from scenarios.twin.estate import Estate
+from scenarios.twin.key_filter import KeyFilter
 from simulators.carrier import Parcel
 from simulators.compact import Numbers
 from simulators.erp import ErpDocument
@@ -44,13 +46,18 @@ class SqliteRecords(Generic[V]):
     dataclass of plain values (strings, numbers, tuples of them), written as the
     tuple of its fields by `marshal` and built again by its class: five times
     cheaper than pickling a slotted dataclass, which mattered (about 8% of a run's
-    CPU, pickled)."""
+    CPU, pickled).
+
+    A `KeyFilter` of the keys put answers most look-ups of a key the table does not
+    hold without asking SQLite (see `scenarios/twin/key_filter.py`)."""
 
     def __init__(self, db: sqlite3.Connection, table: str, kind: type[V]) -> None:
         self._db = db
         self._table = table
         self._kind: Any = kind
         self._fields = tuple(f.name for f in fields(kind))  # type: ignore[arg-type]
+        self._as_tuple = _fields_getter(self._fields)
+        self._keys = KeyFilter()
         db.execute(
             f"CREATE TABLE {table} (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
             "record BLOB NOT NULL)"
@@ -64,22 +71,34 @@ class SqliteRecords(Generic[V]):
             raise KeyError(f"{key} is already a record")
         self._pending[key] = (seq, record)
         self._count += 1
+        keys = self._keys
+        keys.add(key)
+        if keys.full():
+            self._keys = keys.rebuilt(self._all_keys(), self._count)
         if len(self._pending) >= BATCH:
             self._write()
 
+    def _all_keys(self) -> Iterator[str]:
+        """Every key the table holds, pending or written (for a new filter)."""
+        yield from self._pending
+        for (key,) in self._db.execute(f"SELECT key FROM {self._table}"):
+            yield str(key)
+
     def flush(self) -> None:
-        """Write the pending batch now (see `RecordSpill`)."""
+        """Write the pending batch now, and commit what `take` deleted since the last
+        write (see `RecordSpill`)."""
         self._write()
+        self._db.commit()
 
     def _write(self) -> None:
         if not self._pending:
             return
-        dumps, names = marshal.dumps, self._fields
+        dumps, as_tuple = marshal.dumps, self._as_tuple
         with self._db:
             self._db.executemany(
                 f"INSERT INTO {self._table} (seq, key, record) VALUES (?, ?, ?)",
                 [
-                    (seq, key, dumps(tuple([getattr(record, name) for name in names])))
+                    (seq, key, dumps(as_tuple(record)))
                     for key, (seq, record) in self._pending.items()
                 ],
             )
@@ -89,26 +108,33 @@ class SqliteRecords(Generic[V]):
         held = self._pending.get(key)
         if held is not None:
             return held[1]
+        if not self._keys.may_hold(key):
+            return None
         row = self._db.execute(f"SELECT record FROM {self._table} WHERE key = ?", (key,)).fetchone()
         return None if row is None else self._loads(row[0])
 
     def take(self, key: str) -> tuple[int, V] | None:
         held = self._pending.pop(key, None)
         if held is None:
-            row = self._db.execute(
-                f"SELECT seq, record FROM {self._table} WHERE key = ?", (key,)
-            ).fetchone()
-            if row is None:
+            if not self._keys.may_hold(key):
                 return None
-            with self._db:
-                self._db.execute(f"DELETE FROM {self._table} WHERE key = ?", (key,))
-            held = (int(row[0]), self._loads(row[1]))
+            # one statement, and no commit of its own: committing a delete wrote out
+            # every page the batches since the last write had dirtied (the next
+            # batch's write, or `flush`, commits it)
+            rows = self._db.execute(
+                f"DELETE FROM {self._table} WHERE key = ? RETURNING seq, record", (key,)
+            ).fetchall()
+            if not rows:
+                return None
+            held = (int(rows[0][0]), self._loads(rows[0][1]))
         self._count -= 1
         return held
 
     def __contains__(self, key: object) -> bool:
         if key in self._pending:
             return True
+        if not self._keys.may_hold(key):
+            return False
         row = self._db.execute(f"SELECT 1 FROM {self._table} WHERE key = ?", (key,)).fetchone()
         return row is not None
 
@@ -124,6 +150,16 @@ class SqliteRecords(Generic[V]):
         rows = self._db.execute(f"SELECT seq, key, record FROM {self._table} ORDER BY seq")
         for seq, key, record in rows:
             yield int(seq), str(key), self._loads(record)
+
+
+def _fields_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The tuple of a record's fields `names`, read in C (`attrgetter`; a getattr a
+    field in Python cost about as much as the insert)."""
+    if len(names) == 1:  # attrgetter of one name gives the value, not a tuple of it
+        (name,) = names
+        return lambda record: (getattr(record, name),)
+    getter: Callable[[Any], tuple[Any, ...]] = attrgetter(*names)
+    return getter
 
 
 def open_spill() -> sqlite3.Connection:

@@ -1,0 +1,63 @@
+"""The spill's key filter never says "no" for a key it was given (a wrong "no" would
+make a spilled record look absent), and says "no" for nearly every other key (each
+"maybe" costs the run a query of its file)."""
+
+from __future__ import annotations
+
+import pytest
+
+from scenarios.twin import key_filter, record_spill
+from scenarios.twin.key_filter import KeyFilter
+from scenarios.twin.record_spill import SqliteRecords, open_spill
+from simulators.erp import ErpDocument
+
+
+def test_every_key_added_may_be_held_and_few_others_are() -> None:
+    keys = KeyFilter(capacity=1000)
+    for n in range(1000):
+        keys.add(f"W-{n:07d}")
+    assert all(keys.may_hold(f"W-{n:07d}") for n in range(1000))
+    false_maybe = sum(keys.may_hold(f"X-{n:07d}") for n in range(20000))
+    assert false_maybe < 20000 * 0.04  # about 1.4 % at two bits a key
+    assert not keys.full()
+    keys.add("one more")
+    assert keys.full()
+
+
+def test_a_rebuilt_filter_holds_what_it_was_given_and_room_for_more() -> None:
+    keys = KeyFilter(capacity=10)
+    for n in range(11):
+        keys.add(str(n))
+    fresh = keys.rebuilt((str(n) for n in range(5, 11)), 6)
+    assert all(fresh.may_hold(str(n)) for n in range(5, 11))
+    assert not fresh.full()
+    for n in range(11, 40):  # four times the room
+        fresh.add(str(n))
+    assert not fresh.full()
+
+
+def test_a_spill_table_finds_every_record_across_filter_rebuilds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Records put while the table's filter grows (rebuilt from the keys on disk and
+    pending) are all found again, taken ones are gone, and keys never put are not."""
+    monkeypatch.setattr(key_filter, "FIRST_CAPACITY", 8)
+    monkeypatch.setattr(record_spill, "BATCH", 5)
+    store: SqliteRecords[ErpDocument] = SqliteRecords(open_spill(), "docs", ErpDocument)
+    docs = [
+        ErpDocument(f"SO{n:08d}", "sales_order", f"W-{n}", n * 1.5, "DC-1", (("S", n),))
+        for n in range(200)
+    ]
+    for n, doc in enumerate(docs):
+        store.put(n, doc.number, doc)
+    assert store._keys._capacity >= 128  # rebuilt twice, from disk and pending
+    taken = store.take(docs[7].number)
+    assert taken == (7, docs[7])
+    assert store.take(docs[7].number) is None and docs[7].number not in store
+    for doc in docs[:7] + docs[8:]:
+        assert doc.number in store and store.get(doc.number) == doc
+    for n in range(200, 400):
+        assert f"SO{n:08d}" not in store and store.get(f"SO{n:08d}") is None
+        assert store.take(f"SO{n:08d}") is None
+    assert len(store) == 199
+    assert [seq for seq, _, _ in store.scan()] == [n for n in range(200) if n != 7]
