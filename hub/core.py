@@ -190,7 +190,7 @@ class Hub:
         self._handle_message(source, message_id, payload)
         if not self._ack_early:
             self.ctx.transport.acknowledge(source, message_id)
-        journal.commit(Received(source, message_id, payload, self.ctx.clock.now()))
+        journal.commit_received(source, message_id, payload, self.ctx.clock.now())
 
     def on_response(self, system: str, call_id: int, status: int, body: Body) -> None:
         journal = self.journal
@@ -199,7 +199,7 @@ class Hub:
             return
         journal.begin()
         self.ctx.calls.on_response(system, call_id, status, body)
-        journal.commit(Answered(system, call_id, status, body, self.ctx.clock.now()))
+        journal.commit_answered(system, call_id, status, body, self.ctx.clock.now())
 
     def on_timer(self, timer: tuple[str, Any]) -> None:
         journal = self.journal
@@ -208,7 +208,7 @@ class Hub:
             return
         journal.begin()
         self._handle_timer(timer)
-        journal.commit(TimerFired(timer, self.ctx.clock.now()))
+        journal.commit_timer(timer, self.ctx.clock.now())
 
     def _handle_timer(self, timer: tuple[str, Any]) -> None:
         if self.journal is not None:

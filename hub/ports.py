@@ -94,6 +94,22 @@ class CommitsAtOnce(Protocol):
         `at_once()`)."""
         ...
 
+    def commit_received(self, source: str, message_id: int, payload: Body, at: float) -> None:
+        """`commit_at_once(Received(source, message_id, payload, at))`, given the fields:
+        a message, an answer or a timer is nearly every input of a run, and a store that
+        writes the fields needs no entry object built and taken apart for each."""
+        ...
+
+    def commit_answered(
+        self, system: str, call_id: int, status: int, body: Body, at: float
+    ) -> None:
+        """`commit_at_once(Answered(system, call_id, status, body, at))`, as above."""
+        ...
+
+    def commit_timer(self, timer: tuple[str, Any], at: float) -> None:
+        """`commit_at_once(TimerFired(timer, at))`, as above."""
+        ...
+
 
 class AggregateArchive(Protocol[A]):
     """Where the hub's finished aggregates (orders, returns) wait, out of memory, until

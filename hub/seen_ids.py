@@ -49,7 +49,8 @@ class _Numbers:
     def add(self, number: int) -> None:
         newest = self.newest
         newest.add(number)
-        if len(newest) >= max(_MERGE_AT_LEAST, len(self.sorted) >> 3):
+        held = len(newest)
+        if held >= _MERGE_AT_LEAST and held >= len(self.sorted) >> 3:
             merged = array("q", self.sorted)
             merged.extend(newest)
             self.sorted = array("q", sorted(merged))
@@ -82,8 +83,15 @@ class SeenIds:
         group = self._numbered.get((prefix, width))
         if group is None:
             group = self._numbered[prefix, width] = _Numbers()
-        elif number in group:
-            return False
+        else:
+            # `number in group`, inlined (every till sale and receipt asks)
+            newest = group.newest
+            if number in newest:
+                return False
+            kept = group.sorted
+            at = bisect_left(kept, number)
+            if at < len(kept) and kept[at] == number:
+                return False
         group.add(number)
         return True
 

@@ -6,8 +6,9 @@ as the process lives; a runtime that crashes the hub brings a store that outlive
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from hub.durability.entries import Entry
+from hub.durability.entries import Answered, Body, Entry, Received, TimerFired
 
 
 class InstantStore:
@@ -25,6 +26,17 @@ class InstantStore:
 
     def commit_at_once(self, entry: Entry) -> None:
         self._entries.append(entry)
+
+    def commit_received(self, source: str, message_id: int, payload: Body, at: float) -> None:
+        self._entries.append(Received(source, message_id, payload, at))
+
+    def commit_answered(
+        self, system: str, call_id: int, status: int, body: Body, at: float
+    ) -> None:
+        self._entries.append(Answered(system, call_id, status, body, at))
+
+    def commit_timer(self, timer: tuple[str, Any], at: float) -> None:
+        self._entries.append(TimerFired(timer, at))
 
     def entries(self) -> Sequence[Entry]:
         return self._entries

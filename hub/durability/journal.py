@@ -14,14 +14,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
-from hub.durability.entries import Entry
-from hub.durability.outbox import JournalClock, Outbox
+from hub.durability.entries import Answered, Body, Entry, Received, TimerFired
+from hub.durability.outbox import Effect, JournalClock, Outbox
 from hub.ports import CommitsAtOnce, DurableStore
 
 
 class Journal:
-    __slots__ = ("_append", "_at_once", "_send_early", "_take", "begin", "clock", "outbox")
+    __slots__ = (
+        "_answered_at_once",
+        "_append",
+        "_at_once",
+        "_received_at_once",
+        "_send_early",
+        "_take",
+        "_timer_at_once",
+        "begin",
+        "clock",
+        "outbox",
+    )
 
     def __init__(
         self,
@@ -42,10 +54,17 @@ class Journal:
         self._append = store.append
         #: a store that commits as it is handed an entry (the batch run's, with no
         #: commit latency): committed through it, the unit's decisions are let out
-        #: here, with no callback made for each input
+        #: here, with no callback made for each input; a message, an answer and a timer
+        #: (nearly every input) are handed over as their fields, with no entry built
         self._at_once: Callable[[Entry], None] | None = None
+        self._received_at_once: Callable[[str, int, Body, float], None] | None = None
+        self._answered_at_once: Callable[[str, int, int, Body, float], None] | None = None
+        self._timer_at_once: Callable[[tuple[str, Any], float], None] | None = None
         if isinstance(store, CommitsAtOnce) and store.at_once() and not send_before_record:
             self._at_once = store.commit_at_once
+            self._received_at_once = store.commit_received
+            self._answered_at_once = store.commit_answered
+            self._timer_at_once = store.commit_timer
 
     def commit(self, entry: Entry) -> None:
         """The unit is done: commit its input; its decisions leave once that is durable."""
@@ -55,7 +74,49 @@ class Journal:
             at_once(entry)
             for action, args in effects:  # Outbox.release, inlined: once per input
                 action(*args)
-        elif self._send_early:  # the seeded defect: calls out before they are on record
+        else:
+            self._append_then_release(entry, effects)
+
+    def commit_received(self, source: str, message_id: int, payload: Body, at: float) -> None:
+        """`commit(Received(source, message_id, payload, at))`: with a store that
+        commits at once, no entry is built (every message of the run passes here)."""
+        effects = self._take()
+        at_once = self._received_at_once
+        if at_once is not None:
+            at_once(source, message_id, payload, at)
+            for action, args in effects:
+                action(*args)
+        else:
+            self._append_then_release(Received(source, message_id, payload, at), effects)
+
+    def commit_answered(
+        self, system: str, call_id: int, status: int, body: Body, at: float
+    ) -> None:
+        """`commit(Answered(system, call_id, status, body, at))`, as `commit_received`."""
+        effects = self._take()
+        at_once = self._answered_at_once
+        if at_once is not None:
+            at_once(system, call_id, status, body, at)
+            for action, args in effects:
+                action(*args)
+        else:
+            self._append_then_release(Answered(system, call_id, status, body, at), effects)
+
+    def commit_timer(self, timer: tuple[str, Any], at: float) -> None:
+        """`commit(TimerFired(timer, at))`, as `commit_received`."""
+        effects = self._take()
+        at_once = self._timer_at_once
+        if at_once is not None:
+            at_once(timer, at)
+            for action, args in effects:
+                action(*args)
+        else:
+            self._append_then_release(TimerFired(timer, at), effects)
+
+    def _append_then_release(self, entry: Entry, effects: list[Effect]) -> None:
+        """Hand `entry` to a store that may take time: its decisions leave when it is
+        committed (or, the seeded defect, before it is)."""
+        if self._send_early:  # the seeded defect: calls out before they are on record
             acks, decisions = self.outbox.split_acknowledgements(effects)
             Outbox.release(decisions)
             self._append(entry, partial(Outbox.release, acks))

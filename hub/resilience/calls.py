@@ -117,13 +117,14 @@ class CallManager:
         lane's depth meanwhile, as a retry waiting its turn does); `disposable`: see
         `Call.disposable`."""
         self._next_id += 1
+        now = self._clock.now()
         call = Call(
             self._next_id,
             system,
             operation,
             body,
             key,
-            self._clock.now(),
+            now,
             context=context if context is not None else {},
             disposable=disposable,
         )
@@ -132,6 +133,23 @@ class CallManager:
             self._retrying[call.call_id] = call
             lane.waiting_retry += 1
             self._scheduler.call_later(after_s, ("call_retry", call.call_id))
+            return call
+        in_flight = lane.in_flight
+        if (
+            not lane.queue
+            and lane.credential is None
+            and len(in_flight) < lane.concurrency
+            and lane.breaker.state is BreakerState.CLOSED
+        ):
+            # what `_pump` does with this call alone in the queue, a free slot, no token
+            # and the breaker closed (nearly every call): sent now, without the queue
+            call.attempts = 1
+            call.sent_at = now
+            in_flight[call.call_id] = call
+            self.sent += 1
+            self._transport.request(
+                system, operation, body, call.call_id, self._policy.call_timeout_s
+            )
             return call
         lane.queue.append(call)
         self._pump(lane)
@@ -169,24 +187,12 @@ class CallManager:
             call.sent_at = now
             in_flight[call.call_id] = call
             self.sent += 1
-            if token is None:
-                self._transport.request(
-                    lane.system,
-                    call.operation,
-                    call.body,
-                    call.call_id,
-                    self._policy.call_timeout_s,
-                )
-            else:
+            if token is not None:
                 call.token = token
-                self._transport.request(
-                    lane.system,
-                    call.operation,
-                    call.body,
-                    call.call_id,
-                    self._policy.call_timeout_s,
-                    token=token,
-                )
+            timeout_s = self._policy.call_timeout_s
+            self._transport.request(
+                lane.system, call.operation, call.body, call.call_id, timeout_s, token=token
+            )
 
     # -- credentials ------------------------------------------------------------
 
@@ -278,7 +284,8 @@ class CallManager:
                 lane.breaker.record_failure(self._clock.now())
             retry_after = float(body.get("retry_after_s", 0.0)) if body else 0.0
             self._transient_failure(lane, call, status, reason, retry_after)
-        self._pump(lane)
+        if lane.queue:  # `_pump` has nothing to do otherwise: the usual case
+            self._pump(lane)
 
     def _transient_failure(
         self, lane: Lane, call: Call, status: int, reason: str, retry_after_s: float = 0.0

@@ -64,19 +64,30 @@ class AvailabilityService:
 
     def apply_reports(self, reports: Iterable[StockReport]) -> None:
         ordered = self._ctx.policy.ordering
-        book = self._ctx.inventory
+        get = self._ctx.inventory.get
+        is_dc, dirty_ship, dirty_store = self._is_dc, self._dirty_ship, self._dirty_store
+        touched = False
         for report in reports:
-            position = book.get(report.sku, report.location)
-            if report.seq > position.reported_seq:
-                position.reported_seq = report.seq
-            if ordered and report.seq <= position.source_seq:
+            sku, location, seq = report.sku, report.location, report.seq
+            position = get(sku, location)
+            if seq > position.reported_seq:
+                position.reported_seq = seq
+            if ordered and seq <= position.source_seq:
                 self.stale_reports_ignored += 1
                 continue
             position.on_hand = report.on_hand
             position.quarantined = report.quarantined
-            position.source_seq = report.seq
+            position.source_seq = seq
             position.source_ts = report.ts
-            self.touch(position)
+            # `touch`, inlined (a report per line of every sale and warehouse message)
+            if location in is_dc:
+                dirty_ship[sku] = None
+            else:
+                dirty_store[(sku, location)] = None
+            touched = True
+        if touched and not self._flush_scheduled:
+            self._flush_scheduled = True
+            self._ctx.scheduler.call_later(self._ctx.policy.sync_interval_s, ("feed_flush", None))
 
     # -- reservations -------------------------------------------------------------
 

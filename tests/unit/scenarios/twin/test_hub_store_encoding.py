@@ -5,9 +5,13 @@ is kept as it is."""
 
 from __future__ import annotations
 
-from hub.durability.entries import Operated, OperatorAction, Received
+from collections.abc import Callable
+
+import simpy
+
+from hub.durability.entries import Answered, Entry, Operated, OperatorAction, Received, TimerFired
 from hub.messages import StockReport
-from scenarios.twin.hub_store import decode, encode
+from scenarios.twin.hub_store import SimJournalStore, decode, encode
 
 
 def test_the_stock_load_is_written_as_bytes_and_read_back_equal() -> None:
@@ -32,3 +36,47 @@ def test_an_entry_holding_what_cannot_be_written_is_kept_as_it_is() -> None:
     entry = Operated(OperatorAction.END_OF_DAY, (lambda: None,), 0.0)
     assert encode(entry) is entry
     assert decode(entry) is entry
+
+
+def _committed(commit: Callable[[SimJournalStore], None]) -> list[Entry]:
+    store = SimJournalStore(simpy.Environment(), 0.0)
+    commit(store)
+    entries = list(store.entries())
+    store.close()
+    return entries
+
+
+def test_a_message_answer_and_timer_committed_by_their_fields_read_back_as_their_entries() -> None:
+    payload = {"order_id": "W-1", "lines": [["SKU-1", 2]]}
+    received = Received("web", 7, payload, 12.5)
+    answered = Answered("erp", 9, 201, {"doc": "SO-1"}, 13.0)
+    fired = TimerFired(("call_retry", 9), 14.0)
+    assert _committed(lambda store: store.commit_received("web", 7, payload, 12.5)) == [received]
+    assert _committed(
+        lambda store: store.commit_answered("erp", 9, 201, {"doc": "SO-1"}, 13.0)
+    ) == [answered]
+    assert _committed(lambda store: store.commit_timer(("call_retry", 9), 14.0)) == [fired]
+    # the same bytes as the entry encoded: a log reads back whichever way it was written
+    with_entry = SimJournalStore(simpy.Environment(), 0.0)
+    with_fields = SimJournalStore(simpy.Environment(), 0.0)
+    for entry in (received, answered, fired):
+        with_entry.commit_at_once(entry)
+    with_fields.commit_received("web", 7, payload, 12.5)
+    with_fields.commit_answered("erp", 9, 201, {"doc": "SO-1"}, 13.0)
+    with_fields.commit_timer(("call_retry", 9), 14.0)
+    assert list(with_entry._entries) == list(with_fields._entries)
+    with_entry.close()
+    with_fields.close()
+
+
+def test_fields_marshal_cannot_write_are_pickled_or_kept_as_they_are() -> None:
+    class Note:  # a class pickle can find by name at module level only: kept as it is
+        pass
+
+    kept_payload = {"note": Note()}
+    [kept] = _committed(lambda store: store.commit_received("web", 1, kept_payload, 1.0))
+    assert isinstance(kept, Received) and kept.payload is kept_payload
+    report = StockReport("SKU-1", "DC-N", 3, 0, 0.0)
+    [pickled] = _committed(lambda store: store.commit_answered("wms", 2, 200, {"r": report}, 2.0))
+    assert pickled == Answered("wms", 2, 200, {"r": report}, 2.0)
+    assert pickled.body["r"] is not report
