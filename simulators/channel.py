@@ -9,7 +9,7 @@ the stores) sell the same last units, and the oversell happens here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, cast
@@ -38,8 +38,9 @@ class ChannelOrder:
     customer_id: str
     region: str
     placed_at: float
-    #: (sku, qty, unit price, tax for the line)
-    lines: list[tuple[str, int, int, int]]
+    #: (sku, qty, unit price, tax for the line); a channel's own orders hold one shared
+    #: tuple per distinct basket (`SalesChannel.take_lines`), read-only
+    lines: Sequence[tuple[str, int, int, int]]
     pickup_store: str = ""
     cancel_requested_at: float = -1.0
     #: what the customer said when asking to cancel ("" when nothing was said)
@@ -167,11 +168,15 @@ class SalesChannel:
         wanted: list[tuple[Sku, int]],
         key: Callable[[Sku], Any],
         terms: dict[str, tuple[int, str]],
-    ) -> list[tuple[str, int, int, int]]:
+    ) -> tuple[tuple[str, int, int, int], ...]:
         """The (sku, qty, unit price, tax) lines the view can fill, at the book's prices
         less the deepest basket promotion the book holds that the basket qualifies for,
         each line's (list price, promotion) put in `terms`; counting the lines it could
-        not fill in full and the baskets it could not fill at all."""
+        not fill in full and the baskets it could not fill at all.
+
+        The lines come back as one shared tuple per distinct basket: a day keeps every
+        order it accepted, and most baskets are one of a few thousand (seven in ten
+        orders are a single line), so a tuple shared is a list per order saved."""
         taken: list[tuple[Sku, int, int]] = []
         prices, shared = self.prices, self._shared_line
         for sku, qty in wanted:
@@ -184,20 +189,22 @@ class SalesChannel:
                 terms[sku.sku_id] = shared((list_price, promotion))
         if not taken:
             self.orders_lost_to_stockout += 1
-            return []
+            return ()
         offer = deepest(prices.live_baskets(), [(price, got) for _, got, price in taken])
         if offer is None:
-            return [
-                shared((sku.sku_id, got, price, sku.tax_cents(got, price)))
-                for sku, got, price in taken
-            ]
+            return shared(
+                tuple(
+                    shared((sku.sku_id, got, price, sku.tax_cents(got, price)))
+                    for sku, got, price in taken
+                )
+            )
         lines = []
         for sku, got, price in taken:
             cut = discounted(price, offer.percent_off)
             lines.append(shared((sku.sku_id, got, cut, sku.tax_cents(got, cut))))
             list_price, promotion = terms[sku.sku_id]
             terms[sku.sku_id] = (list_price, promotion_name(promotion, offer.name))
-        return lines
+        return shared(tuple(lines))
 
     def on_ship_feed(
         self, rows: list[tuple[str, int, tuple[tuple[str, int], ...]]], sent_at: float
@@ -233,7 +240,7 @@ class SalesChannel:
 
     @staticmethod
     def kept_terms(
-        terms: dict[str, tuple[int, str]], lines: list[tuple[str, int, int, int]]
+        terms: dict[str, tuple[int, str]], lines: Sequence[tuple[str, int, int, int]]
     ) -> Mapping[str, tuple[int, str]]:
         """The terms an order keeps: only those `line_terms` would not give back on its
         own (a line cut from another price, or under a promotion); `NO_TERMS` when none
