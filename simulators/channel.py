@@ -9,10 +9,11 @@ the stores) sell the same last units, and the oversell happens here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from struct import Struct
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any
 
 import simpy
 
@@ -25,6 +26,8 @@ from simulators.world import Sku
 #: the terms of an order every line of which was charged its list price, no promotion
 #: (most orders of most days): one shared, read-only empty mapping, not a dict each
 NO_TERMS: Mapping[str, tuple[int, str]] = MappingProxyType({})
+#: a status notice's arrival time as `ChannelOrder.heard_at` packs it (exact: a double)
+_TIME = Struct("d")
 
 
 def _no_terms() -> Mapping[str, tuple[int, str]]:
@@ -38,18 +41,22 @@ class ChannelOrder:
     customer_id: str
     region: str
     placed_at: float
-    #: (sku, qty, unit price, tax for the line)
-    lines: list[tuple[str, int, int, int]]
+    #: (sku, qty, unit price, tax for the line); a channel's own orders hold one shared
+    #: tuple per distinct basket (`SalesChannel.take_lines`), read-only
+    lines: Sequence[tuple[str, int, int, int]]
     pickup_store: str = ""
     cancel_requested_at: float = -1.0
     #: what the customer said when asking to cancel ("" when nothing was said)
     cancel_reason: str = ""
-    #: status notices as received, flat: hub version, status, received at, version, ...
-    #: (read them as `notices`). Three places in one tuple, not a tuple each: a day's
-    #: notices are held until the checker reads them, and a tuple each cost twice the
-    #: memory (the status is shared, the time the clock's own); a tuple, not a list,
-    #: since a list keeps room to grow and an empty one costs an object per order
-    heard: tuple[int | str | float, ...] = ()
+    #: status notices as received: the (hub version, status) of each, oldest first, and
+    #: when each arrived, packed as doubles (read them together as `notices`). A day's
+    #: notices are held until the checker reads them, and the (version, status) pairs of
+    #: a day's orders are a few dozen sequences (accepted, then shipped...), so a
+    #: channel's orders share one tuple per sequence (`hear`'s `shared`), and the times,
+    #: each the only thing a notice holds of its own, cost 8 bytes each rather than a
+    #: float object and a place in a tuple
+    told: tuple[tuple[int, str], ...] = ()
+    heard_at: bytes = b""
     acked_at: float = -1.0
     sends: int = 0
     #: sku -> (list price, promotion) of its line: what the price charged was cut from;
@@ -61,15 +68,21 @@ class ChannelOrder:
     def notices(self) -> tuple[tuple[int, str, float], ...]:
         """Status notices as received: (hub version, status, received at), oldest first
         (a tuple, so that changing it fails loudly: add one through `hear`)."""
-        flat = self.heard
         return tuple(
-            (cast(int, flat[i]), cast(str, flat[i + 1]), cast(float, flat[i + 2]))
-            for i in range(0, len(flat), 3)
+            (version, status, at)
+            for (version, status), (at,) in zip(
+                self.told, _TIME.iter_unpack(self.heard_at), strict=True
+            )
         )
 
-    def hear(self, version: int, status: str, at: float) -> None:
-        """A status notice from the hub arrived."""
-        self.heard += (version, status, at)
+    def hear(self, version: int, status: str, at: float, shared: Interned | None = None) -> None:
+        """A status notice from the hub arrived; `shared` (the channel's) keeps one copy
+        of each (version, status) and each sequence of them."""
+        if shared is None:
+            self.told = (*self.told, (version, status))
+        else:
+            self.told = shared((*self.told, shared((version, status))))
+        self.heard_at += _TIME.pack(at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +148,10 @@ class SalesChannel:
         #: the prices this channel charges, as the hub last pushed them
         self.prices = PriceBook()
         self._next = 0
-        #: one copy of each (sku, qty, price, tax) line and (list price, promotion) term:
-        #: a day sells the same few thousand lines over and over
-        self._shared_line = Interned()
+        #: one copy of each (sku, qty, price, tax) line, basket of lines, (list price,
+        #: promotion) term and sequence of status notices an order heard: a day sells
+        #: the same few thousand lines over and over
+        self._shared = Interned()
 
     def _ref(self, prefix: str) -> str:
         self._next += 1
@@ -167,13 +181,17 @@ class SalesChannel:
         wanted: list[tuple[Sku, int]],
         key: Callable[[Sku], Any],
         terms: dict[str, tuple[int, str]],
-    ) -> list[tuple[str, int, int, int]]:
+    ) -> tuple[tuple[str, int, int, int], ...]:
         """The (sku, qty, unit price, tax) lines the view can fill, at the book's prices
         less the deepest basket promotion the book holds that the basket qualifies for,
         each line's (list price, promotion) put in `terms`; counting the lines it could
-        not fill in full and the baskets it could not fill at all."""
+        not fill in full and the baskets it could not fill at all.
+
+        The lines come back as one shared tuple per distinct basket: a day keeps every
+        order it accepted, and most baskets are one of a few thousand (seven in ten
+        orders are a single line), so a tuple shared is a list per order saved."""
         taken: list[tuple[Sku, int, int]] = []
-        prices, shared = self.prices, self._shared_line
+        prices, shared = self.prices, self._shared
         for sku, qty in wanted:
             got = self.take_from_view(view, key(sku), qty)
             if got < qty:
@@ -184,20 +202,22 @@ class SalesChannel:
                 terms[sku.sku_id] = shared((list_price, promotion))
         if not taken:
             self.orders_lost_to_stockout += 1
-            return []
+            return ()
         offer = deepest(prices.live_baskets(), [(price, got) for _, got, price in taken])
         if offer is None:
-            return [
-                shared((sku.sku_id, got, price, sku.tax_cents(got, price)))
-                for sku, got, price in taken
-            ]
+            return shared(
+                tuple(
+                    shared((sku.sku_id, got, price, sku.tax_cents(got, price)))
+                    for sku, got, price in taken
+                )
+            )
         lines = []
         for sku, got, price in taken:
             cut = discounted(price, offer.percent_off)
             lines.append(shared((sku.sku_id, got, cut, sku.tax_cents(got, cut))))
             list_price, promotion = terms[sku.sku_id]
             terms[sku.sku_id] = (list_price, promotion_name(promotion, offer.name))
-        return lines
+        return shared(tuple(lines))
 
     def on_ship_feed(
         self, rows: list[tuple[str, int, tuple[tuple[str, int], ...]]], sent_at: float
@@ -233,7 +253,7 @@ class SalesChannel:
 
     @staticmethod
     def kept_terms(
-        terms: dict[str, tuple[int, str]], lines: list[tuple[str, int, int, int]]
+        terms: dict[str, tuple[int, str]], lines: Sequence[tuple[str, int, int, int]]
     ) -> Mapping[str, tuple[int, str]]:
         """The terms an order keeps: only those `line_terms` would not give back on its
         own (a line cut from another price, or under a promotion); `NO_TERMS` when none
@@ -254,7 +274,7 @@ class SalesChannel:
     def on_status(self, ref: str, status: str, version: int) -> None:
         order = self.orders.get(ref)
         if order is not None:
-            order.hear(version, status, self._env.now)
+            order.hear(version, status, self._env.now, self._shared)
 
     def on_return_status(self, return_id: str, status: str, sent_at: float) -> None:
         self.return_statuses.setdefault(return_id, []).append(

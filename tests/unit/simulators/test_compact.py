@@ -61,7 +61,7 @@ def test_values_are_sorted_in_place_and_a_single_one_is_left_alone() -> None:
 
 
 def test_a_channel_order_reads_back_its_status_notices_in_the_order_heard() -> None:
-    """A channel order keeps its notices flat; `notices` reads them back as (hub
+    """A channel order keeps its notices packed; `notices` reads them back as (hub
     version, status, received at), oldest first, as the checker compares them."""
     order = ChannelOrder("W-1", "web", "C-1", "north", 0.0, [("SKU-1", 1, 500, 100)])
     assert order.notices == ()

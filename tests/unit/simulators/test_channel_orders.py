@@ -1,0 +1,61 @@
+"""What a channel keeps of each order it accepted is shared where orders are alike: the
+same basket is one tuple of lines, the same sequence of status notices one tuple of
+(version, status), and only the times are each order's own. Read back, an order gives
+the very values it was given."""
+
+from __future__ import annotations
+
+import simpy
+
+from simulators.channel import ChannelOrder
+from simulators.storefront import Storefront
+from simulators.world import Sku
+
+A = Sku("A", "a", "toys", 4000, 2000, 2000, 1)
+B = Sku("B", "b", "toys", 2000, 1000, 2000, 2)
+
+
+def shop() -> tuple[simpy.Environment, Storefront]:
+    env = simpy.Environment()
+    made = Storefront(env, lambda _kind, _body: None)
+    made.ship_view.update({"A": 100, "B": 100})
+    return env, made
+
+
+def test_orders_of_the_same_basket_share_one_tuple_of_lines() -> None:
+    _, store = shop()
+    first = store.place("C-1", "north", [(A, 2), (B, 1)])
+    second = store.place("C-2", "south", [(A, 2), (B, 1)])
+    other = store.place("C-3", "north", [(A, 1)])
+    assert first is not None and second is not None and other is not None
+    assert first.lines == (
+        ("A", 2, 4000, A.tax_cents(2, 4000)),
+        ("B", 1, 2000, B.tax_cents(1, 2000)),
+    )
+    assert isinstance(first.lines, tuple)
+    assert second.lines is first.lines
+    assert other.lines == (("A", 1, 4000, 800),)
+
+
+def test_status_notices_read_back_exactly_and_share_their_sequence() -> None:
+    env, store = shop()
+    first = store.place("C-1", "north", [(A, 1)])
+    second = store.place("C-2", "north", [(B, 1)])
+    assert first is not None and second is not None
+    env.run(until=0.1 + 0.2)  # a time a double holds only approximately
+    store.receive("order_status", {"order_ref": first.ref, "status": "accepted", "version": 1})
+    env.run(until=7200.123456789)
+    store.receive("order_status", {"order_ref": first.ref, "status": "shipped", "version": "3"})
+    store.receive("order_status", {"order_ref": second.ref, "status": "accepted", "version": 1})
+    store.receive("order_status", {"order_ref": second.ref, "status": "shipped", "version": 3})
+    assert first.notices == ((1, "accepted", 0.1 + 0.2), (3, "shipped", 7200.123456789))
+    assert second.notices == ((1, "accepted", 7200.123456789), (3, "shipped", 7200.123456789))
+    assert second.told is first.told
+    store.receive("order_status", {"order_ref": "W-none", "status": "shipped", "version": 1})
+
+
+def test_an_order_made_elsewhere_hears_without_a_channel_to_share_with() -> None:
+    order = ChannelOrder("B2B-1", "b2b", "CO-1", "", 0.0, [("A", 1, 500, 100)])
+    order.hear(2, "accepted", 10.0)
+    order.hear(1, "received", 12.5)
+    assert order.notices == ((2, "accepted", 10.0), (1, "received", 12.5))
