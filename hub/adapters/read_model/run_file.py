@@ -59,6 +59,11 @@ from hub.adapters.read_model.sqlite_schema import (
     UPSERTS,
 )
 
+#: a value `_json_text` writes once with the encoder it makes before trusting it, and
+#: the text `json.dumps` writes for it (SQLAlchemy's JSON type's text)
+_JSON_SAMPLE = {"a": [1, 2.5, None, True, "é", {"b": -0.0}]}
+_JSON_SAMPLE_TEXT = '{"a": [1, 2.5, null, true, "\\u00e9", {"b": -0.0}]}'
+
 
 def _json_text() -> Callable[[Any], str]:
     """`json.dumps` with its default settings (what SQLAlchemy's JSON type calls), made
@@ -68,22 +73,28 @@ def _json_text() -> Callable[[Any], str]:
     fields, the fulfilments' lines, the disagreements). The text is the same, since
     the encoder is; the check for a circular value is left out (a record's JSON is
     plain data: a value that held itself would end in a RecursionError instead of a
-    ValueError). `json.dumps` itself where the C encoder is missing."""
+    ValueError). `json.dumps` itself where the C encoder is missing, or takes other
+    arguments, or writes another text than `json.dumps` for a sample."""
     make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:
         return json.dumps
     defaults = json.JSONEncoder()
-    encode = make(
-        None,
-        defaults.default,
-        json.encoder.encode_basestring_ascii,
-        None,
-        defaults.key_separator,
-        defaults.item_separator,
-        defaults.sort_keys,
-        defaults.skipkeys,
-        defaults.allow_nan,
-    )
+    try:  # a private name: another Python may take other arguments, or none of these
+        encode = make(
+            None,
+            defaults.default,
+            json.encoder.encode_basestring_ascii,
+            None,
+            defaults.key_separator,
+            defaults.item_separator,
+            defaults.sort_keys,
+            defaults.skipkeys,
+            defaults.allow_nan,
+        )
+        if "".join(encode(_JSON_SAMPLE, 0)) != _JSON_SAMPLE_TEXT:
+            return json.dumps
+    except TypeError:
+        return json.dumps
 
     def text(value: Any) -> str:
         return "".join(encode(value, 0))

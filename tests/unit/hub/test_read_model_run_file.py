@@ -20,7 +20,13 @@ from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 
 from hub.adapters.read_model import ReadModel, sqlite_url, tables
 from hub.adapters.read_model.records import SkuRecord, TimelineRow
-from hub.adapters.read_model.run_file import CONVERTERS, MADE, RunFile, WrittenTwice
+from hub.adapters.read_model.run_file import (
+    CONVERTERS,
+    MADE,
+    RunFile,
+    WrittenTwice,
+    _json_text,
+)
 from hub.adapters.read_model.sqlite_schema import COLUMNS, CONVERSIONS, INDEXES, TABLES
 from hub.adapters.read_model.sqlite_schema_gen import TARGET, render
 from scenarios.checking.verdict import Verdict, judge
@@ -125,6 +131,32 @@ def test_each_conversion_is_what_sqlalchemy_binds() -> None:
             assert (ours, type(ours)) == (theirs, type(theirs)), f"{table}.{column}"
             checked += 1
     assert checked > 40
+
+
+@pytest.mark.parametrize("encoder", ["missing", "other arguments", "other text"])
+def test_json_falls_back_to_json_dumps_when_the_c_encoder_is_not_the_one_known(
+    encoder: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The JSON text comes from the standard library's private C encoder, made once; a
+    Python whose encoder is missing, takes other arguments or writes another text gets
+    `json.dumps` itself, never a wrong column or an import that fails."""
+
+    def other_arguments(*args: Any) -> Any:
+        raise TypeError("c_make_encoder() takes other arguments")
+
+    def other_text(*args: Any) -> Any:
+        return lambda value, indent: ["{}"]
+
+    replacement = {"missing": None, "other arguments": other_arguments, "other text": other_text}
+    monkeypatch.setattr(json.encoder, "c_make_encoder", replacement[encoder])
+    assert _json_text() is json.dumps
+
+
+def test_json_is_written_by_the_c_encoder_made_once_as_json_dumps_writes() -> None:
+    made = _json_text()
+    assert made is not json.dumps
+    value = {"k": [1, -0.0, 1e-7, 2**70, None, False, 'q"\\\nx', "é"]}
+    assert made(value) == json.dumps(value)
 
 
 def test_a_value_left_unconverted_is_stored_as_the_converted_one() -> None:
