@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
+from benchmarks.out_cost import command
+
 #: the scenario whose peak is the bound, and the longer one held to it
 BASELINE = "black-friday"
 LONGER = "peak-weekend"
@@ -70,19 +72,12 @@ class WeekendMemory:
         return self.longer.rss_bytes / self.baseline.rss_bytes
 
 
-def command(scenario: str, overrides: Sequence[str]) -> list[str]:
-    argv = [sys.executable, "-m", "scenarios.cli", "run", scenario, "--quiet"]
-    for override in overrides:
-        argv += ["--set", override]
-    return argv
-
-
 def peak_of(scenario: str, overrides: Sequence[str]) -> Peak:
     """Run the scenario to its end in a child process, its output thrown away: its peak
     resident memory and CPU, from the kernel's accounting of that child alone. Its
     stderr goes to a file, not a pipe, so the child never blocks on a full pipe while
     this process waits for it in `os.wait4`."""
-    argv = command(scenario, overrides)
+    argv = command(scenario, overrides, None)  # as out_cost runs it without --out
     with tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
         child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=stderr)

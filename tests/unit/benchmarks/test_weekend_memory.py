@@ -12,7 +12,6 @@ from benchmarks.weekend_memory import (
     Peak,
     RunRefused,
     WeekendMemory,
-    command,
     main,
     peak_of,
     report,
@@ -41,19 +40,6 @@ def test_a_bounded_weekend_meets_the_goal_and_a_big_baseline_misses_its_limit() 
 def test_a_run_that_failed_its_checks_is_still_measured_and_says_so() -> None:
     failed = _peak("peak-weekend", 500, Outcome.FAILED)
     assert "(failed;" in report(WeekendMemory(_peak("black-friday", 400), failed))
-
-
-def test_the_command_is_the_users_run_with_the_overrides() -> None:
-    argv = command("peak-weekend", ["scenario.scale=0.1"])
-    assert argv[1:] == [
-        "-m",
-        "scenarios.cli",
-        "run",
-        "peak-weekend",
-        "--quiet",
-        "--set",
-        "scenario.scale=0.1",
-    ]
 
 
 def test_bad_input_exits_2_not_a_figure(
