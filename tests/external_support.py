@@ -150,9 +150,9 @@ class SideBySide:
     (tests/head_start.py)."""
 
     def __init__(self, base: Path, plans: Mapping[str, PlannedRun]) -> None:
-        self._base = base
         self._hubs = ExitStack()
-        self._started: dict[str, tuple[subprocess.Popen[str], Path]] = {}
+        #: name -> (the run, its output folder, its log)
+        self._started: dict[str, tuple[subprocess.Popen[str], Path, Path]] = {}
         self._finished: dict[str, ExternalRun] | None = None
         try:
             for name, plan in plans.items():
@@ -160,7 +160,7 @@ class SideBySide:
                 url = self._hubs.enter_context(
                     hub_process(plan.hub(port), port, base / f"{name}-hub.log")
                 )
-                out = base / name
+                out, log = base / name, base / f"{name}-run.log"
                 process = start_run(
                     plan.scenario,
                     url,
@@ -168,9 +168,9 @@ class SideBySide:
                     *plan.overrides,
                     speed=plan.speed,
                     scale=plan.scale,
-                    log=base / f"{name}-run.log",
+                    log=log,
                 )
-                self._started[name] = (process, out)
+                self._started[name] = (process, out, log)
         except BaseException:
             self.close()
             raise
@@ -179,15 +179,15 @@ class SideBySide:
         """Every run, finished: waited for the first time, the same ones after."""
         if self._finished is None:
             finished = {
-                name: finish_run(process, out, log=self._base / f"{name}-run.log")
-                for name, (process, out) in self._started.items()
+                name: finish_run(process, out, log=log)
+                for name, (process, out, log) in self._started.items()
             }
             self._finished = finished
         return self._finished
 
     def close(self) -> None:
         """Kill a run a failure left behind, stop every hub; again does nothing."""
-        for process, _ in self._started.values():
+        for process, _, _ in self._started.values():
             if process.poll() is None:
                 process.kill()
                 process.communicate()
