@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from benchmarks.out_cost import command
+from benchmarks.run_speed import MEMORY_TARGET_MIB as BASELINE_LIMIT_MIB
 
 #: the scenario whose peak is the bound, and the longer one held to it
 BASELINE = "black-friday"
 LONGER = "peak-weekend"
-#: issue 18: black-friday's peak under this, and the longer run's at most the baseline's
-BASELINE_LIMIT_MIB = 512
+#: issue 18: the longer run's peak at most the baseline's (the baseline's own limit,
+#: `BASELINE_LIMIT_MIB`, is run_speed's)
 RATIO_GOAL = 1.0
 MIB = 2**20
 
