@@ -73,7 +73,8 @@ class Draws:
     """One kind of message's random stream on one link, and its latency sampler."""
 
     rng: random.Random
-    latency: LogNormal
+    #: a `LogNormal`'s bound `draw`, the cheaper call (one draw per message)
+    latency: Callable[[], float]
 
 
 class Network:
@@ -117,7 +118,7 @@ class Network:
         if draws is None:
             rng = self._streams.get(f"network:{link.name}:{kind}")
             p = self._profile
-            draws = Draws(rng, LogNormal(rng, p.latency_median_s, p.latency_p95_s))
+            draws = Draws(rng, LogNormal(rng, p.latency_median_s, p.latency_p95_s).draw)
             link.draws[kind] = draws
         return draws
 
