@@ -36,7 +36,11 @@ def lognormal_sampler(rng: random.Random, median: float, p95: float) -> LogNorma
 
 class LogNormal:
     """Service and network times: right-skewed, never negative, set by median and p95,
-    the two figures people quote for latency."""
+    the two figures people quote for latency.
+
+    Call the sampler, or hold its bound `draw` where it is called most (the network's
+    latencies, about one draw per event of a run): Python 3.11 calls an instance through
+    its type's `__call__` slot, a bound method directly, some 35 ns less a draw."""
 
     __slots__ = ("_mu", "_random", "_rng", "_sigma")
 
@@ -47,7 +51,7 @@ class LogNormal:
         # p95 = median * exp(1.645 sigma)
         self._sigma = max(0.0, math.log(max(p95, median) / max(median, 1e-9)) / 1.6449)
 
-    def __call__(self) -> float:
+    def draw(self) -> float:
         # exp of a Gaussian draw is what lognormvariate computes. The draw is
         # `random.Random.gauss` (normal deviates made two at a time, the second kept in
         # the stream's `gauss_next`), written out here line for line: the same draws in
@@ -64,3 +68,5 @@ class LogNormal:
         else:
             rng.gauss_next = None  # type: ignore[attr-defined]
         return exp(self._mu + self._sigma * z)
+
+    __call__ = draw

@@ -6,8 +6,9 @@ different decision) changes it. A delivery is recorded as (time, link, message i
 message ids are handed out in sending order, so a message sent in a different order,
 on a different link or at a different time changes the record.
 
-Deliveries are buffered in machine arrays and hashed a block at a time: formatting
-each of millions of deliveries as text would cost more than delivering it.
+Deliveries are buffered in machine arrays and hashed a block at a time (the network's
+`DeliveryLog`, which the network fills itself): formatting each of millions of
+deliveries as text would cost more than delivering it.
 """
 
 from __future__ import annotations
@@ -15,38 +16,34 @@ from __future__ import annotations
 import hashlib
 from array import array
 
-BLOCK = 8192
+from simulators.network import DeliveryLog
 
 
-class DigestRecorder:
-    __slots__ = ("_hash", "_ids", "_times", "deliveries")
+class DigestRecorder(DeliveryLog):
+    """The network's recorder: hand it to `Network` (a `DeliveryLog`, it is called, or
+    filled by the network directly, with each delivery)."""
+
+    __slots__ = ("_hash", "deliveries")
 
     def __init__(self) -> None:
+        super().__init__()
         self._hash = hashlib.blake2b(digest_size=16)
-        self._times = array("d")
-        self._ids = array("q")
         self.deliveries = 0
 
-    def record(self, at: float, link: int, message_id: int) -> None:
-        self._times.append(at)
-        ids = self._ids
-        ids.append(link)
-        ids.append(message_id)
-        if len(ids) >= BLOCK:
-            self._hash_block()
-
-    def _hash_block(self) -> None:
-        self.deliveries += len(self._times)
-        self._hash.update(self._times.tobytes())
-        self._hash.update(self._ids.tobytes())
-        self._times = array("d")
-        self._ids = array("q")
+    def full(self) -> None:
+        # the block's times, then its (link, message id) pairs: blocks of 4,096
+        # deliveries (`BLOCK_IDS`) and a shorter one wherever a fact is added
+        self.deliveries += len(self.times)
+        self._hash.update(self.times.tobytes())
+        self._hash.update(self.ids.tobytes())
+        self.times = array("d")
+        self.ids = array("q")
 
     def add(self, text: str) -> None:
         """Fold a final fact (the end state) into the digest."""
-        self._hash_block()
+        self.full()
         self._hash.update(text.encode())
 
     def hexdigest(self) -> str:
-        self._hash_block()
+        self.full()
         return self._hash.hexdigest()

@@ -190,7 +190,7 @@ def _network(
         net.loss_rate,
         net.redelivery_delay_s,
     )
-    return network_type(env, streams, profile, recorder.record)
+    return network_type(env, streams, profile, recorder)
 
 
 def _sender_to_hub(network: Network, inbox: Inbox) -> Callable[[str], Emit]:

@@ -25,6 +25,12 @@ def test_lognormal_draws_are_the_library_gauss_draws_bit_for_bit() -> None:
         assert sampler() == math.exp(mu + sigma * reference.gauss())
 
 
+def test_the_bound_draw_the_network_holds_draws_what_calling_the_sampler_draws() -> None:
+    called = LogNormal(random.Random(3), 0.05, 0.4)
+    draw = LogNormal(random.Random(3), 0.05, 0.4).draw
+    assert [draw() for _ in range(1_001)] == [called() for _ in range(1_001)]
+
+
 def test_a_later_is_queued_as_a_timeout_made_at_that_moment() -> None:
     env = simpy.Environment()
     fired: list[str] = []
