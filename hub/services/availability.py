@@ -64,21 +64,28 @@ class AvailabilityService:
 
     def apply_reports(self, reports: Iterable[StockReport]) -> None:
         ordered = self._ctx.policy.ordering
-        get = self._ctx.inventory.get
+        book = self._ctx.inventory
+        get, by_sku = book.get, book.by_sku
         is_dc, dirty_ship, dirty_store = self._is_dc, self._dirty_ship, self._dirty_store
         touched = False
         for report in reports:
-            sku, location, seq = report.sku, report.location, report.seq
-            position = get(sku, location)
+            # a report unpacked, not read field by field (it is a tuple)
+            sku, location, on_hand, seq, ts, quarantined = report
+            # `book.get`'s usual case inlined, the position there already: a report per
+            # line of every sale and warehouse message
+            at = by_sku.get(sku)
+            position = None if at is None else at.get(location)
+            if position is None:
+                position = get(sku, location)
             if seq > position.reported_seq:
                 position.reported_seq = seq
             if ordered and seq <= position.source_seq:
                 self.stale_reports_ignored += 1
                 continue
-            position.on_hand = report.on_hand
-            position.quarantined = report.quarantined
+            position.on_hand = on_hand
+            position.quarantined = quarantined
             position.source_seq = seq
-            position.source_ts = report.ts
+            position.source_ts = ts
             # `touch`, inlined (a report per line of every sale and warehouse message)
             if location in is_dc:
                 dirty_ship[sku] = None
@@ -125,7 +132,15 @@ class AvailabilityService:
             for at, qty in lines:
                 position = at.get(dc)
                 if position is not None:
-                    units += min(qty, position.available)
+                    # `position.available`, inlined (a line times a DC, every web order)
+                    free = (
+                        position.on_hand
+                        - position.reserved
+                        - position.safety_stock
+                        - position.quarantined
+                    )
+                    available = free if free > 0 else 0
+                    units += qty if qty < available else available
             near = 1 if preferred_region and region_of.get(dc) == preferred_region else 0
             if (units, near) > (best_units, 0) or (units == best_units and near):
                 best, best_units = dc, units
@@ -190,15 +205,25 @@ class AvailabilityService:
             return
         # rows, not one object per SKU: at peak a push carries hundreds of positions
         ship_rows = [self._ship_row(sku) for sku in self._dirty_ship]
-        book = ctx.inventory
+        by_sku = ctx.inventory.by_sku
         store_rows = []
         rules, offer_all = self._rules, self._offer_all
         for sku, store in self._dirty_store:
-            position = book.find(sku, store)
+            # `inventory.find` and `position.available`, inlined: a row per store
+            # position a sale or a reservation touched since the last push
+            at = by_sku.get(sku)
+            position = None if at is None else at.get(store)
             if position is None:
                 store_rows.append((sku, store, 0, -1))
             else:
-                units = position.available
+                units = (
+                    position.on_hand
+                    - position.reserved
+                    - position.safety_stock
+                    - position.quarantined
+                )
+                if units < 0:
+                    units = 0
                 if not offer_all:
                     units = offered(rules, Channel.CLICK_COLLECT, units)
                 store_rows.append((sku, store, units, position.source_seq))
@@ -237,7 +262,15 @@ class AvailabilityService:
         for dc in self._dcs:
             position = at.get(dc)
             if position is not None:
-                total += position.available
+                # `position.available`, inlined: a DC of every SKU in every push
+                units = (
+                    position.on_hand
+                    - position.reserved
+                    - position.safety_stock
+                    - position.quarantined
+                )
+                if units > 0:
+                    total += units
                 versions.append((dc, position.source_seq))
         return (sku, total, tuple(versions))
 
