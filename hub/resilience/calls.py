@@ -266,10 +266,15 @@ class CallManager:
         if credential is not None and self._credential_answer(lane, credential, call, status, body):
             self._pump(lane)
             return
-        if status < 300:
-            if lane.breaker.record_success() and self._policy.auto_replay:
+        if status < 300:  # `record_success` and `_hand_over` inlined: nearly every answer
+            breaker = lane.breaker
+            if breaker.state is BreakerState.CLOSED:  # it forgets failures, closes nothing
+                breaker.consecutive_failures = 0
+                breaker.probe_in_flight = False
+            elif breaker.record_success() and self._policy.auto_replay:
                 self.replay_dead_letters(system)
-            self._hand_over(call, Ok(status, body))
+            handler = self._handlers.get(call.operation) or self._unsafe_handlers[call.operation]
+            handler(call, Ok(status, body))
         elif 400 <= status < 500 and status != 429:
             lane.breaker.record_success()  # the backend is up; it just said no
             self._hand_over(call, Rejected(status, error_reason(status, body), body))
