@@ -33,6 +33,8 @@ from hub.policy import AllocationPolicy
 
 #: a feed row of ship-to-home stock: (sku, units, (dc, source sequence) per DC)
 ShipRow = tuple[str, int, tuple[tuple[str, int], ...]]
+#: the positions of a SKU the hub has none of
+_NO_POSITIONS: dict[str, InventoryPosition] = {}
 
 
 class AvailabilityService:
@@ -204,7 +206,7 @@ class AvailabilityService:
         if ctx.policy.has_defect("stale_feed") and self.feeds_pushed > 0:
             return
         # rows, not one object per SKU: at peak a push carries hundreds of positions
-        ship_rows = [self._ship_row(sku) for sku in self._dirty_ship]
+        ship_rows = self._ship_rows(self._dirty_ship)
         by_sku = ctx.inventory.by_sku
         store_rows = []
         rules, offer_all = self._rules, self._offer_all
@@ -254,25 +256,30 @@ class AvailabilityService:
             (sku, offered(rules, channel, units, marketplace), seqs) for sku, units, seqs in rows
         ]
 
-    def _ship_row(self, sku: str) -> ShipRow:
-        """(sku, ship-to-home ATS, the source sequence each DC's part of it includes)."""
-        at = self._ctx.inventory.at_locations(sku)
-        total = 0
-        versions = []
-        for dc in self._dcs:
-            position = at.get(dc)
-            if position is not None:
-                # `position.available`, inlined: a DC of every SKU in every push
-                units = (
-                    position.on_hand
-                    - position.reserved
-                    - position.safety_stock
-                    - position.quarantined
-                )
-                if units > 0:
-                    total += units
-                versions.append((dc, position.source_seq))
-        return (sku, total, tuple(versions))
+    def _ship_rows(self, skus: Iterable[str]) -> list[ShipRow]:
+        """(sku, ship-to-home ATS, the source sequence each DC's part of it includes)
+        of each SKU: one call a push, not one a SKU."""
+        by_sku, dcs = self._ctx.inventory.by_sku, self._dcs
+        rows: list[ShipRow] = []
+        for sku in skus:
+            at = by_sku.get(sku, _NO_POSITIONS)  # `inventory.at_locations`, inlined
+            total = 0
+            versions = []
+            for dc in dcs:
+                position = at.get(dc)
+                if position is not None:
+                    # `position.available`, inlined: a DC of every SKU in every push
+                    units = (
+                        position.on_hand
+                        - position.reserved
+                        - position.safety_stock
+                        - position.quarantined
+                    )
+                    if units > 0:
+                        total += units
+                    versions.append((dc, position.source_seq))
+            rows.append((sku, total, tuple(versions)))
+        return rows
 
     def pending_changes(self) -> int:
         return len(self._dirty_ship) + len(self._dirty_store)
