@@ -184,13 +184,15 @@ class Hub:
             self._handle_message(source, message_id, payload)
             self.ctx.transport.acknowledge(source, message_id)
             return
-        if self._ack_early:  # the seeded defect: acknowledged before it is on record
+        ack_early = self._ack_early
+        if ack_early:  # the seeded defect: acknowledged before it is on record
             journal.outbox.acknowledge_now(source, message_id)
         journal.begin()
         self._handle_message(source, message_id, payload)
-        if not self._ack_early:
-            self.ctx.transport.acknowledge(source, message_id)
-        journal.commit_received(source, message_id, payload, self.ctx.clock.now())
+        # acknowledged by the journal once committed, after the unit's other decisions
+        journal.commit_received(
+            source, message_id, payload, self.ctx.clock.now(), acknowledge=not ack_early
+        )
 
     def on_response(self, system: str, call_id: int, status: int, body: Body) -> None:
         journal = self.journal

@@ -23,6 +23,7 @@ from hub.ports import CommitsAtOnce, DurableStore
 
 class Journal:
     __slots__ = (
+        "_acknowledge",
         "_answered_at_once",
         "_append",
         "_at_once",
@@ -51,6 +52,8 @@ class Journal:
         #: time was a measurable part of the journal's cost.
         self.begin = outbox.hold
         self._take = outbox.take
+        #: the transport's acknowledgement, as the outbox holds it (`Outbox._ack`)
+        self._acknowledge = outbox.acknowledgement()
         self._append = store.append
         #: a store that commits as it is handed an entry (the batch run's, with no
         #: commit latency): committed through it, the unit's decisions are let out
@@ -77,23 +80,36 @@ class Journal:
         else:
             self._append_then_release(entry, effects)
 
-    def commit_received(self, source: str, message_id: int, payload: Body, at: float) -> None:
+    def commit_received(
+        self, source: str, message_id: int, payload: Body, at: float, acknowledge: bool = True
+    ) -> None:
         """`commit(Received(source, message_id, payload, at))`: with a store that
-        commits at once, no entry is built (every message of the run passes here)."""
-        effects = self._take()
+        commits at once, no entry is built (every message of the run passes here).
+        `acknowledge`: the message is acknowledged once it is committed, after every
+        other decision of the unit, as if `outbox.acknowledge` had been the unit's last
+        (False: the seeded defect `ack_before_commit` acknowledged it already)."""
+        outbox = self.outbox
+        effects, outbox._held = outbox._held or [], None  # `Outbox.take`, inlined
         at_once = self._received_at_once
         if at_once is not None:
             at_once(source, message_id, payload, at)
             for action, args in effects:
                 action(*args)
+            # the acknowledgement let out here, not held as an effect first: every
+            # message of the run has one
+            if acknowledge and not outbox.replaying:
+                self._acknowledge(source, message_id)
         else:
+            if acknowledge and not outbox.replaying:
+                effects.append((self._acknowledge, (source, message_id)))
             self._append_then_release(Received(source, message_id, payload, at), effects)
 
     def commit_answered(
         self, system: str, call_id: int, status: int, body: Body, at: float
     ) -> None:
         """`commit(Answered(system, call_id, status, body, at))`, as `commit_received`."""
-        effects = self._take()
+        outbox = self.outbox
+        effects, outbox._held = outbox._held or [], None  # `Outbox.take`, inlined
         at_once = self._answered_at_once
         if at_once is not None:
             at_once(system, call_id, status, body, at)
@@ -104,7 +120,8 @@ class Journal:
 
     def commit_timer(self, timer: tuple[str, Any], at: float) -> None:
         """`commit(TimerFired(timer, at))`, as `commit_received`."""
-        effects = self._take()
+        outbox = self.outbox
+        effects, outbox._held = outbox._held or [], None  # `Outbox.take`, inlined
         at_once = self._timer_at_once
         if at_once is not None:
             at_once(timer, at)

@@ -136,6 +136,11 @@ class Outbox:
         else:
             held.append((self._ack, (source, message_id)))
 
+    def acknowledgement(self) -> Callable[[str, int], None]:
+        """What `acknowledge` holds as an acknowledgement's action: the journal lets a
+        message's acknowledgement out itself (`Journal.commit_received`)."""
+        return self._ack
+
     def split_acknowledgements(self, effects: list[Effect]) -> tuple[list[Effect], list[Effect]]:
         """(the acknowledgements, everything else), each in order."""
         acks = [e for e in effects if e[0] == self._ack]

@@ -122,10 +122,19 @@ class ErpStockLedger:
     def sent(self, posting: Posting) -> None:
         plant, items = posting
         self.stamp += 1
+        stamp = self.stamp
+        if not items:
+            return  # `position` makes no plant for a posting with no lines
+        # `position` inlined, the plant looked up once: a posting's every line
+        at = self._at.get(plant)
+        if at is None:
+            at = self._at[plant] = {}
         for sku, _ in items:
-            position = self.position(sku, plant)
+            position = at.get(sku)
+            if position is None:
+                position = at[sku] = LedgerPosition()
             position.open += 1
-            position.changed = self.stamp
+            position.changed = stamp
 
     def settled(self, posting: Posting, booked: bool, counts_movements: bool = True) -> None:
         """A posting's final answer. Booked, the movements it carried are in the ERP;
@@ -133,10 +142,19 @@ class ErpStockLedger:
         An adjustment (`counts_movements` False) books no heard movement: it only closes."""
         plant, items = posting
         self.stamp += 1
+        stamp = self.stamp
+        if not items:
+            return
+        # `position` inlined, as in `sent`
+        at = self._at.get(plant)
+        if at is None:
+            at = self._at[plant] = {}
         for sku, quantity in items:
-            position = self.position(sku, plant)
+            position = at.get(sku)
+            if position is None:
+                position = at[sku] = LedgerPosition()
             position.open -= 1
-            position.changed = self.stamp
+            position.changed = stamp
             if counts_movements:
                 position.unbooked -= quantity
 

@@ -53,20 +53,23 @@ class InventoryBook:
     lookup finds them all.
     """
 
-    __slots__ = ("_by_sku", "_count", "_safety_at", "safety_stock")
+    __slots__ = ("_count", "_safety_at", "by_sku", "safety_stock")
 
     def __init__(self, safety_stock: int, at_locations: Mapping[str, int] | None = None) -> None:
         """`safety_stock` is held back at every location `at_locations` does not name
         (the allocation rules' per-location safety stock, hub/model/allocation.py)."""
-        self._by_sku: dict[str, dict[str, InventoryPosition]] = {}
+        #: SKU -> location -> position. Read it, never change it (`get` makes positions):
+        #: availability's loops over a message's reports and a feed's rows look
+        #: positions up here, without a call to `get` or `find` for each
+        self.by_sku: dict[str, dict[str, InventoryPosition]] = {}
         self._count = 0
         self.safety_stock = safety_stock
         self._safety_at = dict(at_locations or {})
 
     def get(self, sku: str, location: str) -> InventoryPosition:
-        at = self._by_sku.get(sku)
+        at = self.by_sku.get(sku)
         if at is None:
-            at = self._by_sku[sku] = {}
+            at = self.by_sku[sku] = {}
         position = at.get(location)
         if position is None:
             safety = self._safety_at.get(location, self.safety_stock)
@@ -76,15 +79,15 @@ class InventoryBook:
         return position
 
     def find(self, sku: str, location: str) -> InventoryPosition | None:
-        at = self._by_sku.get(sku)
+        at = self.by_sku.get(sku)
         return None if at is None else at.get(location)
 
     def at_locations(self, sku: str) -> dict[str, InventoryPosition]:
         """The SKU's positions by location (empty if the hub has none); do not modify."""
-        return self._by_sku.get(sku, _NONE)
+        return self.by_sku.get(sku, _NONE)
 
     def positions(self) -> list[InventoryPosition]:
-        return [position for at in self._by_sku.values() for position in at.values()]
+        return [position for at in self.by_sku.values() for position in at.values()]
 
     def __len__(self) -> int:
         return self._count

@@ -118,16 +118,10 @@ class CallManager:
         `Call.disposable`."""
         self._next_id += 1
         now = self._clock.now()
-        call = Call(
-            self._next_id,
-            system,
-            operation,
-            body,
-            key,
-            now,
-            context=context if context is not None else {},
-            disposable=disposable,
-        )
+        # every field by position (attempts 0, sent_at 0.0): a class called with
+        # keywords gathers them in a dict first, a third of what building a call costs
+        context = context if context is not None else {}
+        call = Call(self._next_id, system, operation, body, key, now, 0, 0.0, context, disposable)
         lane = self._lanes[system]
         if after_s > 0:
             self._retrying[call.call_id] = call
@@ -266,10 +260,15 @@ class CallManager:
         if credential is not None and self._credential_answer(lane, credential, call, status, body):
             self._pump(lane)
             return
-        if status < 300:
-            if lane.breaker.record_success() and self._policy.auto_replay:
+        if status < 300:  # `record_success` and `_hand_over` inlined: nearly every answer
+            breaker = lane.breaker
+            if breaker.state is BreakerState.CLOSED:  # it forgets failures, closes nothing
+                breaker.consecutive_failures = 0
+                breaker.probe_in_flight = False
+            elif breaker.record_success() and self._policy.auto_replay:
                 self.replay_dead_letters(system)
-            self._hand_over(call, Ok(status, body))
+            handler = self._handlers.get(call.operation) or self._unsafe_handlers[call.operation]
+            handler(call, Ok(status, body))
         elif 400 <= status < 500 and status != 429:
             lane.breaker.record_success()  # the backend is up; it just said no
             self._hand_over(call, Rejected(status, error_reason(status, body), body))

@@ -33,6 +33,8 @@ from hub.policy import AllocationPolicy
 
 #: a feed row of ship-to-home stock: (sku, units, (dc, source sequence) per DC)
 ShipRow = tuple[str, int, tuple[tuple[str, int], ...]]
+#: the positions of a SKU the hub has none of
+_NO_POSITIONS: dict[str, InventoryPosition] = {}
 
 
 class AvailabilityService:
@@ -64,21 +66,28 @@ class AvailabilityService:
 
     def apply_reports(self, reports: Iterable[StockReport]) -> None:
         ordered = self._ctx.policy.ordering
-        get = self._ctx.inventory.get
+        book = self._ctx.inventory
+        get, by_sku = book.get, book.by_sku
         is_dc, dirty_ship, dirty_store = self._is_dc, self._dirty_ship, self._dirty_store
         touched = False
         for report in reports:
-            sku, location, seq = report.sku, report.location, report.seq
-            position = get(sku, location)
+            # a report unpacked, not read field by field (it is a tuple)
+            sku, location, on_hand, seq, ts, quarantined = report
+            # `book.get`'s usual case inlined, the position there already: a report per
+            # line of every sale and warehouse message
+            at = by_sku.get(sku)
+            position = None if at is None else at.get(location)
+            if position is None:
+                position = get(sku, location)
             if seq > position.reported_seq:
                 position.reported_seq = seq
             if ordered and seq <= position.source_seq:
                 self.stale_reports_ignored += 1
                 continue
-            position.on_hand = report.on_hand
-            position.quarantined = report.quarantined
+            position.on_hand = on_hand
+            position.quarantined = quarantined
             position.source_seq = seq
-            position.source_ts = report.ts
+            position.source_ts = ts
             # `touch`, inlined (a report per line of every sale and warehouse message)
             if location in is_dc:
                 dirty_ship[sku] = None
@@ -125,7 +134,15 @@ class AvailabilityService:
             for at, qty in lines:
                 position = at.get(dc)
                 if position is not None:
-                    units += min(qty, position.available)
+                    # `position.available`, inlined (a line times a DC, every web order)
+                    free = (
+                        position.on_hand
+                        - position.reserved
+                        - position.safety_stock
+                        - position.quarantined
+                    )
+                    available = free if free > 0 else 0
+                    units += qty if qty < available else available
             near = 1 if preferred_region and region_of.get(dc) == preferred_region else 0
             if (units, near) > (best_units, 0) or (units == best_units and near):
                 best, best_units = dc, units
@@ -189,16 +206,26 @@ class AvailabilityService:
         if ctx.policy.has_defect("stale_feed") and self.feeds_pushed > 0:
             return
         # rows, not one object per SKU: at peak a push carries hundreds of positions
-        ship_rows = [self._ship_row(sku) for sku in self._dirty_ship]
-        book = ctx.inventory
+        ship_rows = self._ship_rows(self._dirty_ship)
+        by_sku = ctx.inventory.by_sku
         store_rows = []
         rules, offer_all = self._rules, self._offer_all
         for sku, store in self._dirty_store:
-            position = book.find(sku, store)
+            # `inventory.find` and `position.available`, inlined: a row per store
+            # position a sale or a reservation touched since the last push
+            at = by_sku.get(sku)
+            position = None if at is None else at.get(store)
             if position is None:
                 store_rows.append((sku, store, 0, -1))
             else:
-                units = position.available
+                units = (
+                    position.on_hand
+                    - position.reserved
+                    - position.safety_stock
+                    - position.quarantined
+                )
+                if units < 0:
+                    units = 0
                 if not offer_all:
                     units = offered(rules, Channel.CLICK_COLLECT, units)
                 store_rows.append((sku, store, units, position.source_seq))
@@ -229,17 +256,30 @@ class AvailabilityService:
             (sku, offered(rules, channel, units, marketplace), seqs) for sku, units, seqs in rows
         ]
 
-    def _ship_row(self, sku: str) -> ShipRow:
-        """(sku, ship-to-home ATS, the source sequence each DC's part of it includes)."""
-        at = self._ctx.inventory.at_locations(sku)
-        total = 0
-        versions = []
-        for dc in self._dcs:
-            position = at.get(dc)
-            if position is not None:
-                total += position.available
-                versions.append((dc, position.source_seq))
-        return (sku, total, tuple(versions))
+    def _ship_rows(self, skus: Iterable[str]) -> list[ShipRow]:
+        """(sku, ship-to-home ATS, the source sequence each DC's part of it includes)
+        of each SKU: one call a push, not one a SKU."""
+        by_sku, dcs = self._ctx.inventory.by_sku, self._dcs
+        rows: list[ShipRow] = []
+        for sku in skus:
+            at = by_sku.get(sku, _NO_POSITIONS)  # `inventory.at_locations`, inlined
+            total = 0
+            versions = []
+            for dc in dcs:
+                position = at.get(dc)
+                if position is not None:
+                    # `position.available`, inlined: a DC of every SKU in every push
+                    units = (
+                        position.on_hand
+                        - position.reserved
+                        - position.safety_stock
+                        - position.quarantined
+                    )
+                    if units > 0:
+                        total += units
+                    versions.append((dc, position.source_seq))
+            rows.append((sku, total, tuple(versions)))
+        return rows
 
     def pending_changes(self) -> int:
         return len(self._dirty_ship) + len(self._dirty_store)

@@ -77,7 +77,7 @@ class ErpLedgerCheck:
         """Every position the ERP or the hub's ledger knows, location by location (no
         key per position while the ERP's whole export is held), each location's in SKU
         order; the findings kept are the first in (sku, location) order."""
-        book, ledger = self._ctx.inventory, self._ledger
+        by_sku, ledger = self._ctx.inventory.by_sku, self._ledger
         plants = set(erp_stock)
         plants.update(ledger.locations())
         differences: dict[str, list[tuple[str, int]]] = {}
@@ -98,7 +98,8 @@ class ErpLedgerCheck:
                         self.positions_unsettled += 1
                         continue
                     unbooked, heard_seq = mine.unbooked, mine.heard_seq
-                position = book.find(sku, plant)
+                at = by_sku.get(sku)  # `inventory.find` inlined: every position, every run
+                position = None if at is None else at.get(plant)
                 if position is None or position.source_seq != heard_seq:
                     # the shelf figure holds a movement not accounted for yet (a report
                     # that overtook it, a snapshot ahead of reports), or is behind one

@@ -89,6 +89,8 @@ class OrderToCash:
             event.customer_id,
             event.placed_at,
             now,
+            # every field up to the promotion by position (short and shipped 0): a
+            # class called with keywords gathers them in a dict first, a line each
             [
                 OrderLine(
                     i + 1,
@@ -96,8 +98,10 @@ class OrderToCash:
                     line.quantity,
                     line.unit_price_cents,
                     line.tax_cents,
-                    list_price_cents=line.list_price_cents,
-                    promotion=line.promotion,
+                    0,
+                    0,
+                    line.list_price_cents,
+                    line.promotion,
                 )
                 for i, line in enumerate(event.lines)
             ],

@@ -94,27 +94,36 @@ class Reconciliation:
             )
             return
         book = self._ctx.inventory
+        get, by_sku = book.get, book.by_sku
+        ordering, touch, ahead = self._ctx.policy.ordering, self._availability.touch, self._ahead
         for sku, on_hand, quarantined, seq in rows:
-            position = book.get(sku, location)
-            if seq < position.source_seq and self._ctx.policy.ordering:
+            # `book.get`'s usual case inlined, the position there already: a row per
+            # position of the location, every run
+            at = by_sku.get(sku)
+            position = None if at is None else at.get(location)
+            if position is None:
+                position = get(sku, location)
+            source_seq = position.source_seq
+            if seq < source_seq and ordering:
                 continue  # the hub already has newer news than this snapshot
             if position.on_hand != on_hand or position.quarantined != quarantined:
                 # a snapshot newer than a report still on the wire makes that report
                 # stale when it lands, so the snapshot must carry everything it would have
-                if seq > position.source_seq:
-                    self._ahead[(sku, location)] = seq
+                if seq > source_seq:
+                    ahead[(sku, location)] = seq
                     self.caught_up += 1
                 else:
                     self._drift += 1
                     self.last_drift += 1
                 position.on_hand = on_hand
                 position.quarantined = quarantined
-                self._availability.touch(position)
-            elif seq > position.source_seq:
+                touch(position)
+            elif seq > source_seq:
                 # the count was right but the news behind it is newer: the channels'
                 # feeds say which movements their figures include, so push it anyway
-                self._availability.touch(position)
-            position.source_seq = max(position.source_seq, seq)
+                touch(position)
+            if seq > source_seq:  # `max(position.source_seq, seq)` without the call
+                position.source_seq = seq
 
     def _lost_reports(self) -> int:
         """Positions the previous run moved ahead of reports that have not arrived since:

@@ -56,22 +56,25 @@ class StoreTrading:
             event.transaction_id
         ):
             return
-        self._erp.ledger.heard(
-            event.stock, [(line.sku, event.store, -line.quantity) for line in event.lines]
-        )
-        takings = self._takings.get(event.store)
+        store = event.store
+        takings = self._takings.get(store)
         if takings is None:
-            takings = self._takings[event.store] = StoreTakings()
+            takings = self._takings[store] = StoreTakings()
         quantities = takings.quantities
-        for line in event.lines:
-            quantities[line.sku] = quantities.get(line.sku, 0) + line.quantity
-            takings.net_cents += line.unit_price_cents * line.quantity
-            takings.tax_cents += line.tax_cents
-            if line.list_price_cents > line.unit_price_cents:
-                cut = line.list_price_cents - line.unit_price_cents
-                takings.discount_cents += cut * line.quantity
+        # one pass over the lines for the takings and the ledger's moves (every till
+        # sale passes here), each line unpacked as the tuple it is
+        moves = []
+        for sku, quantity, unit_price_cents, tax_cents, list_price_cents, _ in event.lines:
+            moves.append((sku, store, -quantity))
+            quantities[sku] = quantities.get(sku, 0) + quantity
+            takings.net_cents += unit_price_cents * quantity
+            takings.tax_cents += tax_cents
+            if list_price_cents > unit_price_cents:
+                takings.discount_cents += (list_price_cents - unit_price_cents) * quantity
         takings.transactions += 1
-        self._ctx.count("store_sales")
+        self._erp.ledger.heard(event.stock, moves)
+        counters = self._ctx.counters  # `ctx.count("store_sales")`, inlined
+        counters["store_sales"] = counters.get("store_sales", 0) + 1
 
     def on_receipt(self, event: StockReceived) -> None:
         self._availability.apply_reports(event.stock)

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from hub_fakes import (
+    DC,
+    SKU,
     TOPOLOGY,
     Harness,
     ManualClock,
@@ -18,9 +21,12 @@ from hub_fakes import (
     web_order,
 )
 
-from hub.bootstrap import recover
+from hub.adapters.instant_store import InstantStore
+from hub.bootstrap import bootstrap, recover
 from hub.core import Hub
 from hub.durability.entries import Entry, Received
+from hub.messages import StockReport
+from hub.ports import Body
 
 
 class HeldStore:
@@ -130,3 +136,56 @@ def test_without_a_journal_effects_leave_at_once() -> None:
     h.deliver("web", web_order("W-1"), message_id=3)
     assert h.transport.acknowledged == [("web", 3)] and len(h.transport.requests) == 2
     assert h.hub.journal is None
+
+
+class _LoggingTransport(RecordingTransport):
+    """Logs requests and acknowledgements in one list, in the order they leave."""
+
+    __slots__ = ("log",)
+
+    def __init__(self, clock: ManualClock) -> None:
+        super().__init__(clock)
+        self.log: list[str] = []
+
+    def request(self, system: str, operation: str, *args: Any, **kwargs: Any) -> None:
+        self.log.append(operation)
+        super().request(system, operation, *args, **kwargs)
+
+    def acknowledge(self, source: str, message_id: int) -> None:
+        self.log.append(f"ack {source}:{message_id}")
+        super().acknowledge(source, message_id)
+
+
+class _AtOnceStore(InstantStore):
+    """Commits at once, noting what had left the hub when each message was committed."""
+
+    __slots__ = ("left_at_commit", "transport")
+
+    def __init__(self, transport: _LoggingTransport) -> None:
+        super().__init__()
+        self.transport = transport
+        self.left_at_commit: list[int] = []
+
+    def commit_received(self, source: str, message_id: int, payload: Body, at: float) -> None:
+        self.left_at_commit.append(len(self.transport.log))
+        super().commit_received(source, message_id, payload, at)
+
+
+def test_with_a_store_that_commits_at_once_the_ack_still_comes_after_the_commit_and_last() -> None:
+    clock = ManualClock()
+    transport = _LoggingTransport(clock)
+    store = _AtOnceStore(transport)
+    hub = bootstrap(
+        quiet_policy(),
+        clock,
+        RecordingScheduler(clock),
+        transport,
+        random.Random(7),
+        TOPOLOGY,
+        store,
+    )
+    hub.load_stock([StockReport(SKU, DC, 10, 0, 0.0)])
+    hub.receive("web", 5, web_order("W-1"))
+    assert store.left_at_commit == [0]  # nothing had left when the message was committed
+    assert sorted(transport.log[:-1]) == ["authorize", "create_sales_order"]
+    assert transport.log[-1] == "ack web:5"
