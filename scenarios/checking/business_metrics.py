@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
+from typing import Any
 
 from prometheus_client import CollectorRegistry
 from prometheus_client.core import (
@@ -34,7 +36,7 @@ from prometheus_client.registry import Collector
 
 from hub.model.order import Channel
 from hub.resilience.breaker import BreakerState
-from scenarios.checking import books, latency, prices, receivables, settlement, tax
+from scenarios.checking import books, latency, prices, tax
 from scenarios.checking.credentials import credentials_metrics
 from scenarios.checking.delivery import delivery_metric, lines_short_of
 from scenarios.checking.dropship import dropship_metric
@@ -43,6 +45,8 @@ from scenarios.checking.hub_orders import exception_queue_since
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.metric_families import FAMILIES, LATENCY_BUCKETS_S, MEASURES
 from scenarios.checking.observations import Observations, latency_observations
+from scenarios.checking.receivables import receivables_metric
+from scenarios.checking.settlement import settlement_metric
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 from simulators.fraud import REJECT
@@ -54,13 +58,30 @@ DOCUMENT = "metrics"
 DOCUMENT_KEY = "openmetrics"
 
 
+#: a finished run's verdict's metrics (`metrics.compute`'s dict, from the same run and
+#: truth, judged the same way): `collect` takes the figures it holds
+Judged = Mapping[str, Any]
+
+
+def _figure(judged: Judged | None, key: str, compute: Callable[[], Any]) -> Any:
+    """The verdict's figure `key`, else `compute()`'s (no verdict, or a figure it leaves
+    out). Computing the delivery figures, the reconciliation backlog and the ERP ledger
+    again was about half of a finished run's metrics.prom's CPU time (steady-day)."""
+    return judged[key] if judged is not None and key in judged else compute()
+
+
 def collect(
-    result: RunResult, truth: Truth, final: bool, *, judged_from: JudgedFrom | None = None
+    result: RunResult,
+    truth: Truth,
+    final: bool,
+    *,
+    judged_from: JudgedFrom | None = None,
+    judged: Judged | None = None,
 ) -> list[Metric]:
     """Every family, filled from `result` as it stands; `final` once the run has ended
     (orders never released count as oversold, as the checker counts them). Judged from
     ground truth only (`judging.judged_from`, unless told), the hub's own state is left
-    out."""
+    out. `judged`: the finished run's verdict's metrics, whose figures are taken."""
     in_process = resolve(result, judged_from) == JudgedFrom.IN_PROCESS
     families = {family.name: family.empty() for family in FAMILIES}
     _latencies(families, latency_observations(result, truth))
@@ -69,27 +90,36 @@ def collect(
     _add(families, "retailtwin_erp_backlog", [], result.estate.erp.queue_length)
     _prices(families, result)
     _fraud(families, result)
-    _tax(families, result, truth)
-    _settlement(families, result)
-    _receivables(families, result)
+    _tax(families, _figure(judged, "tax", lambda: tax.tax_metrics(result, truth)))
+    _settlement(families, _figure(judged, "settlement", partial(settlement_metric, result)))
+    _receivables(families, _figure(judged, "receivables", partial(receivables_metric, result)))
     if result.estate.partners:  # per partner: no series without partners
-        for name, partner, value in dropship_samples(dropship_metric(result, truth)["partners"]):
+        dropship = _figure(judged, "dropship", lambda: dropship_metric(result, truth))
+        for name, partner, value in dropship_samples(dropship["partners"]):
             _add(families, name, [partner], value)
-    _credentials(families, result)
-    _delivery(families, result, truth, final)
+    _credentials(families, _figure(judged, "credentials", partial(credentials_metrics, result)))
+    # the verdict leaves the delivery figures out exactly when they are None
+    delivery = judged.get("delivery") if judged is not None else delivery_metric(result, truth)
+    _delivery(families, delivery, truth, final)
     if in_process:
         _hub(families, result)
-    _reconciliation(families, result, truth, in_process)
-    _books(families, result, truth, in_process)
+    _reconciliation(families, result, truth, in_process, judged)
+    effects = _figure(judged, "duplicated_effects", partial(books.duplicated_effects, truth))
+    _books(families, result, truth, in_process, effects)
     return list(families.values())
 
 
 def exposition_text(
-    result: RunResult, truth: Truth, final: bool, *, judged_from: JudgedFrom | None = None
+    result: RunResult,
+    truth: Truth,
+    final: bool,
+    *,
+    judged_from: JudgedFrom | None = None,
+    judged: Judged | None = None,
 ) -> bytes:
     """`collect`'s families as OpenMetrics text (ending `# EOF`)."""
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(Fixed(collect(result, truth, final, judged_from=judged_from)))
+    registry.register(Fixed(collect(result, truth, final, judged_from=judged_from, judged=judged)))
     # prometheus_client's OpenMetrics writer has no annotations
     text: bytes = exposition.generate_latest(registry)  # type: ignore[no-untyped-call]
     return text
@@ -207,10 +237,9 @@ def _fraud(families: dict[str, Metric], result: RunResult) -> None:
         _add(families, "retailtwin_fraud_rejected_orders_total", [channel], rejected[channel])
 
 
-def _tax(families: dict[str, Metric], result: RunResult, truth: Truth) -> None:
-    """The tax engine's liability and what the estimates cost (checking/tax); 0 without
-    an engine, as prices are on a day whose prices never move."""
-    figures = tax.tax_metrics(result, truth)
+def _tax(families: dict[str, Metric], figures: dict[str, Any]) -> None:
+    """The tax engine's liability and what the estimates cost (`tax.tax_metrics`); 0
+    without an engine, as prices are on a day whose prices never move."""
     engine = bool(figures["engine"])
     for name, key in (
         ("retailtwin_tax_liability_cents", "liability_cents"),
@@ -220,10 +249,9 @@ def _tax(families: dict[str, Metric], result: RunResult, truth: Truth) -> None:
         _add(families, name, [], figures[key] if engine else 0)
 
 
-def _settlement(families: dict[str, Metric], result: RunResult) -> None:
-    """A settling marketplace's payouts and what is not reconciled (checking/settlement);
-    0 without one."""
-    figures = settlement.settlement_metric(result)
+def _settlement(families: dict[str, Metric], figures: dict[str, Any]) -> None:
+    """A settling marketplace's payouts and what is not reconciled
+    (`settlement.settlement_metric`); 0 without one."""
     enabled = bool(figures["enabled"])
     for name, key in (
         ("retailtwin_settlement_payouts_booked_total", "payouts_booked"),
@@ -234,13 +262,14 @@ def _settlement(families: dict[str, Metric], result: RunResult) -> None:
         _add(families, name, [], figures[key] if enabled else 0)
 
 
-def _delivery(families: dict[str, Metric], result: RunResult, truth: Truth, final: bool) -> None:
-    """The carrier's parcels and the lines short, per ship-to-home channel (checking/
-    delivery; no parcels for an estate without a carrier). As with oversold units, an
+def _delivery(
+    families: dict[str, Metric], figures: dict[str, Any] | None, truth: Truth, final: bool
+) -> None:
+    """The carrier's parcels (`delivery_metric`'s figures, None for an estate without a
+    carrier) and the lines short, per ship-to-home channel. As with oversold units, an
     order still on its way counts its short lines only once it is settled, or the run
     has ended, so the counter never goes down."""
-    figures = delivery_metric(result, truth) or {}
-    by_channel = figures.get("by_channel", {})
+    by_channel = (figures or {}).get("by_channel", {})
     short = dict.fromkeys((Channel.WEB, Channel.MARKETPLACE), 0)
     settled = ("shipped", "collected", "cancelled")
     for t in truth.orders.values():
@@ -254,9 +283,8 @@ def _delivery(families: dict[str, Metric], result: RunResult, truth: Truth, fina
         _add(families, "retailtwin_lines_short_total", [channel], lines)
 
 
-def _receivables(families: dict[str, Metric], result: RunResult) -> None:
-    """A B2B portal's receivables (checking/receivables); 0 without one."""
-    figures = receivables.receivables_metric(result)
+def _receivables(families: dict[str, Metric], figures: dict[str, Any]) -> None:
+    """A B2B portal's receivables (`receivables.receivables_metric`); 0 without one."""
     enabled = bool(figures["enabled"])
     for name, key in (
         ("retailtwin_receivables_invoiced_cents_total", "invoiced_cents"),
@@ -268,9 +296,10 @@ def _receivables(families: dict[str, Metric], result: RunResult) -> None:
         _add(families, name, [], figures[key] if enabled else 0)
 
 
-def _credentials(families: dict[str, Metric], result: RunResult) -> None:
-    """Per backend whose API wants a token, from its token endpoint's own records."""
-    for system, figures in credentials_metrics(result).items():
+def _credentials(families: dict[str, Metric], by_system: dict[str, dict[str, Any]]) -> None:
+    """Per backend whose API wants a token, from its token endpoint's own records
+    (`credentials_metrics`)."""
+    for system, figures in by_system.items():
         _add(families, "retailtwin_tokens_issued_total", [system], figures["tokens_issued"])
         _add(
             families,
@@ -308,7 +337,11 @@ def _hub(families: dict[str, Metric], result: RunResult) -> None:
 
 
 def _reconciliation(
-    families: dict[str, Metric], result: RunResult, truth: Truth, in_process: bool
+    families: dict[str, Metric],
+    result: RunResult,
+    truth: Truth,
+    in_process: bool,
+    judged: Judged | None,
 ) -> None:
     erp_stock = result.estate.erp.stock
     keys = set(truth.stock) | set(erp_stock)
@@ -322,7 +355,10 @@ def _reconciliation(
             held = (0, 0) if position is None else (position.on_hand, position.quarantined)
             hub_behind += held != truth.stock.get(key, (0, 0))
         _add(families, "retailtwin_stock_positions_out_of_sync", ["hub"], hub_behind)
-    backlog = books.reconciliation_backlog(result, truth)["at_end"]  # at the end, or now
+    # at the end, or now
+    backlog = _figure(
+        judged, "reconciliation_backlog", partial(books.reconciliation_backlog, result, truth)
+    )["at_end"]
     _add(families, "retailtwin_reconciliation_backlog", [], backlog)
     if in_process:
         reconciliation = result.estate.hub.reconciliation
@@ -334,15 +370,21 @@ def _reconciliation(
             reconciliation.drift_corrected,
         )
         _add(families, "retailtwin_reconciliation_catch_ups_total", [], reconciliation.caught_up)
-    ledger = books.erp_ledger_drift(result)
+    ledger = _figure(judged, "erp_ledger", partial(books.erp_ledger_drift, result))
     written_off = ledger["positions_written_off"]
     _add(families, "retailtwin_erp_ledger_written_off_positions_total", [], written_off)
     _add(families, "retailtwin_erp_ledger_written_off_units_total", [], ledger["units_written_off"])
 
 
-def _books(families: dict[str, Metric], result: RunResult, truth: Truth, in_process: bool) -> None:
-    """What got past the hub twice, and what waits in its exception queue."""
-    effects = books.duplicated_effects(truth)
+def _books(
+    families: dict[str, Metric],
+    result: RunResult,
+    truth: Truth,
+    in_process: bool,
+    effects: dict[str, Any],
+) -> None:
+    """What got past the hub twice (`books.duplicated_effects`), and what waits in its
+    exception queue."""
     for effect, key in (
         ("capture", "extra_captures"),
         ("refund", "extra_refunds"),

@@ -61,7 +61,7 @@ def write_run_folder(
             drawer.send_verdict(verdict)
             write_report(verdict, staging)
             write_junit(verdict, staging)
-        metrics = metrics_text(result, truth)
+        metrics = metrics_text(result, truth, verdict)
         write_metrics_file(result, truth, staging, metrics)
         hold("reports", staging)
         if writer is None:

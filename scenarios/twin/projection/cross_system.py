@@ -20,7 +20,7 @@ from hub.services.channel_updates import MARKETPLACE_STATUSES, STOREFRONT_STATUS
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder
 from simulators.payment import Authorization, MoneyMovement, Refusal
-from simulators.wms import Release
+from simulators.wms import Release, combine
 
 
 @dataclass(slots=True)
@@ -170,12 +170,16 @@ def _fulfilment(
         theirs = "none" if pickup is None else pickup.status
         done = theirs == "collected"
     else:
-        release = result.estate.wms.order_release(order.order_id)
+        # the order's parts, each read once: a finished part is read back from the
+        # run's spill (a query and a copy each), and the release judged below is made of
+        # them as `Wms.order_release` makes it (its own part, or the parts combined)
+        parts = result.estate.wms.legs.get(order.order_id) or []
+        release = None if not parts else parts[0] if len(parts) == 1 else combine(parts)
         system = "wms"
         # a record per release: one, or one per part of an order shipped in parts (a
         # drop-ship partner's part under the partner's own system)
         partner_of = {p.location: name for name, p in result.estate.partners.items()}
-        for part in result.estate.wms.legs.get(order.order_id, ()):
+        for part in parts:
             records.append(
                 SystemRecordRecord(
                     order.order_id,

@@ -236,3 +236,38 @@ def test_buckets_are_cumulative_and_end_at_infinity() -> None:
     assert counts["0.5"] == 2 and counts["86400.0"] == 3 and counts["+Inf"] == 4
     assert [le for le, _ in buckets][:-1] == [repr(b) for b in LATENCY_BUCKETS_S]
     assert total == pytest.approx(176400.4)
+
+
+@pytest.mark.parametrize(("name", "overrides"), [("steady-day", SMALL), ("erp-outage", FAIL_FAST)])
+def test_a_verdicts_figures_give_the_same_text(name: str, overrides: tuple[str, ...]) -> None:
+    """A finished run's metrics.prom takes the figures its verdict computed already
+    (`judged`): the text is the one computed from scratch, byte for byte."""
+    result, truth, verdict = judged(name, overrides)
+    fresh = business_metrics.exposition_text(result, truth, final=True)
+    shared = business_metrics.exposition_text(
+        result, truth, final=True, judged_from=verdict.judged_from, judged=verdict.metrics
+    )
+    assert shared == fresh
+
+
+def test_a_verdicts_figures_are_taken_not_computed_again() -> None:
+    """The figures handed over are the ones shown: a doctored verdict shows through
+    (the delivery figures, the reconciliation backlog, the ERP ledger, the duplicated
+    effects), and a figure the verdict lacks is computed (`receivables`: no portal)."""
+    result, truth, verdict = judged("steady-day", SMALL)
+    metrics = dict(verdict.metrics)
+    assert "receivables" not in metrics
+    metrics["reconciliation_backlog"] = {**metrics["reconciliation_backlog"], "at_end": 4321}
+    metrics["erp_ledger"] = {**metrics["erp_ledger"], "units_written_off": 77}
+    metrics["duplicated_effects"] = {**metrics["duplicated_effects"], "extra_refunds": 5}
+    by_channel = metrics["delivery"]["by_channel"]
+    metrics["delivery"] = {
+        **metrics["delivery"],
+        "by_channel": {**by_channel, "web": {**by_channel["web"], "parcels": 999}},
+    }
+    samples = parsed(business_metrics.exposition_text(result, truth, final=True, judged=metrics))
+    assert value(samples, "retailtwin_reconciliation_backlog") == 4321
+    assert value(samples, "retailtwin_erp_ledger_written_off_units_total") == 77
+    assert value(samples, "retailtwin_duplicated_effects_total", effect="refund") == 5
+    assert value(samples, "retailtwin_parcels_total", channel="web") == 999
+    assert value(samples, "retailtwin_receivables_open_cents") == 0

@@ -6,6 +6,8 @@ both are shortcuts, so these tests pin that they answer what the full reading do
 
 from __future__ import annotations
 
+import math
+from types import MappingProxyType
 from typing import Any
 
 from scenarios.twin.timeline import TimelineRecorder
@@ -52,3 +54,34 @@ def test_another_body_or_kind_is_correlated_afresh() -> None:
     refund = {"reference": "RMA-1"}
     assert recorder.correlate("authorize", refund) == ("RMA-1", "")
     assert recorder.correlate_again("refund", refund) == ("", "RMA-1")
+
+
+def test_a_mapping_that_is_no_dict_is_read_as_a_dict_is_and_anything_else_names_nothing() -> None:
+    """A dict is told by its type, without the ABC's check: any other Mapping still
+    counts, and a body that is no Mapping names nothing."""
+    recorder = TimelineRecorder()
+    assert recorder.correlate("create_sales_order", MappingProxyType({"ExternalRef": "W-1"})) == (
+        "W-1",
+        "",
+    )
+    assert recorder.correlate("create_sales_order", [("ExternalRef", "W-1")]) is None
+    assert recorder.correlate("create_sales_order", "ExternalRef") is None
+
+
+def test_a_lag_is_never_negative_and_keeps_its_value() -> None:
+    """Each message's lag to the hub, from the source's own time of the fact (or when
+    it was sent): a source clock ahead of the hub's counts as no lag, as +0.0."""
+    recorder = TimelineRecorder()
+    delivered: list[int] = []
+
+    def deliver(message_id: int, body: Any) -> None:
+        delivered.append(message_id)
+
+    for message_id, (at, body) in enumerate(
+        [(10.0, {"ts": 4.5}), (10.0, {"ts": 12.0}), (10.0, {"ts": 10.0}), (10.0, {"items": []})]
+    ):
+        recorder.observed(at, 7.0, "wms", "hub", "feed", None, "", deliver, message_id, body)
+    lags = list(recorder.source_lag_s["wms"])
+    assert lags == [5.5, 0.0, 0.0, 3.0]  # the last from when it was sent
+    assert all(math.copysign(1.0, lag) == 1.0 for lag in lags)
+    assert delivered == [0, 1, 2, 3]
