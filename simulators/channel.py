@@ -18,8 +18,9 @@ from typing import Any
 import simpy
 
 from simulators.basket_promotions import deepest, discounted, promotion_name
-from simulators.compact import Interned, SeqTimesByKey
+from simulators.compact import Interned
 from simulators.price_book import PriceBook
+from simulators.rising_series import RisingSeqTimesByKey
 from simulators.types import Emit
 from simulators.world import Sku
 
@@ -182,8 +183,9 @@ class SalesChannel:
         #: (sku, location) -> (source sequence, applied at) each time a feed moved this
         #: view past another of the source's movements: the channel's own record of
         #: when it learned of them, which the checker holds against the source's
-        #: (packed: it grows with every feed over the whole day)
-        self.reflected: SeqTimesByKey[tuple[str, str]] = SeqTimesByKey()
+        #: (packed: it grows with every feed over the whole day; the sequences rise and
+        #: the clock never goes back, as `note_reflected` appends them)
+        self.reflected: RisingSeqTimesByKey[tuple[str, str]] = RisingSeqTimesByKey()
         #: feed rows applied that took a view back to an older state of its source
         self.moved_back: list[ViewMovedBack] = []
         self.feeds_received = 0
