@@ -9,7 +9,7 @@ the stores) sell the same last units, and the oversell happens here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from struct import Struct
 from types import MappingProxyType
@@ -18,8 +18,9 @@ from typing import Any
 import simpy
 
 from simulators.basket_promotions import deepest, discounted, promotion_name
-from simulators.compact import Interned, SeqTimesByKey
+from simulators.compact import Interned
 from simulators.price_book import PriceBook
+from simulators.rising_series import RisingSeqTimesByKey
 from simulators.types import Emit
 from simulators.world import Sku
 
@@ -28,6 +29,9 @@ from simulators.world import Sku
 NO_TERMS: Mapping[str, tuple[int, str]] = MappingProxyType({})
 #: a status notice's arrival time as `ChannelOrder.heard_at` packs it (exact: a double)
 _TIME = Struct("d")
+#: a return status notice as `ReturnNotices` packs it: when the hub sent it and when it
+#: arrived (exact: doubles), and its status's place in the store's list of statuses
+_RETURN_NOTICE = Struct("ddH")
 
 
 def _no_terms() -> Mapping[str, tuple[int, str]]:
@@ -96,6 +100,52 @@ class ReturnNotice:
     received_at: float
 
 
+class ReturnNotices(Mapping[str, list[ReturnNotice]]):
+    """return id -> the status notices the hub sent about it, as received, oldest
+    first: a mapping to lists of `ReturnNotice`, stored as one bytes object per return
+    (each notice its two times as doubles and its status as a number). A day holds every
+    return's notices until the checker reads them, and a list and a record of three
+    objects per notice were about 3.5 MiB of a peak weekend at scale 0.25. Reading a
+    return builds its list, so a reader holds one return's notices at a time; add one
+    through `add` only."""
+
+    __slots__ = ("_numbers", "_packed", "_statuses")
+
+    def __init__(self) -> None:
+        self._packed: dict[str, bytes] = {}
+        #: each status heard, once, in the order first heard, and its number
+        self._statuses: list[str] = []
+        self._numbers: dict[str, int] = {}
+
+    def add(self, return_id: str, status: str, sent_at: float, received_at: float) -> None:
+        number = self._numbers.get(status)
+        if number is None:
+            number = self._numbers[status] = len(self._statuses)
+            self._statuses.append(status)
+        notice = _RETURN_NOTICE.pack(sent_at, received_at, number)
+        packed = self._packed
+        packed[return_id] = packed.get(return_id, b"") + notice
+
+    def __getitem__(self, return_id: str) -> list[ReturnNotice]:
+        statuses = self._statuses
+        return [
+            ReturnNotice(statuses[number], sent_at, received_at)
+            for sent_at, received_at, number in _RETURN_NOTICE.iter_unpack(self._packed[return_id])
+        ]
+
+    def __contains__(self, return_id: object) -> bool:
+        return return_id in self._packed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __repr__(self) -> str:
+        return f"ReturnNotices({dict(self)!r})"
+
+
 @dataclass(frozen=True, slots=True)
 class ViewMovedBack:
     """A feed row the channel applied whose value includes fewer of the source's
@@ -133,8 +183,9 @@ class SalesChannel:
         #: (sku, location) -> (source sequence, applied at) each time a feed moved this
         #: view past another of the source's movements: the channel's own record of
         #: when it learned of them, which the checker holds against the source's
-        #: (packed: it grows with every feed over the whole day)
-        self.reflected: SeqTimesByKey[tuple[str, str]] = SeqTimesByKey()
+        #: (packed: it grows with every feed over the whole day; the sequences rise and
+        #: the clock never goes back, as `note_reflected` appends them)
+        self.reflected: RisingSeqTimesByKey[tuple[str, str]] = RisingSeqTimesByKey()
         #: feed rows applied that took a view back to an older state of its source
         self.moved_back: list[ViewMovedBack] = []
         self.feeds_received = 0
@@ -144,7 +195,7 @@ class SalesChannel:
         #: order ref -> the returns opened for it, oldest first
         self.returns_opened: dict[str, list[ReturnOpened]] = {}
         #: return id -> the status notices the hub sent about it, as received
-        self.return_statuses: dict[str, list[ReturnNotice]] = {}
+        self.return_statuses = ReturnNotices()
         #: the prices this channel charges, as the hub last pushed them
         self.prices = PriceBook()
         self._next = 0
@@ -277,6 +328,4 @@ class SalesChannel:
             order.hear(version, status, self._env.now, self._shared)
 
     def on_return_status(self, return_id: str, status: str, sent_at: float) -> None:
-        self.return_statuses.setdefault(return_id, []).append(
-            ReturnNotice(status, sent_at, self._env.now)
-        )
+        self.return_statuses.add(return_id, status, sent_at, self._env.now)

@@ -12,7 +12,7 @@ the ground-truth checks do without it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from hub.model.order import OrderStatus
@@ -46,7 +46,7 @@ class Traces:
     #: order ref -> the ERP invoices billed for it
     invoices: dict[str, list[ErpDocument]]
     #: return id -> the notices the channels received about it, from either channel
-    return_notices: dict[str, list[ReturnNotice]]
+    return_notices: Mapping[str, list[ReturnNotice]]
 
 
 def gather_traces(result: RunResult) -> Traces:
@@ -58,11 +58,44 @@ def gather_traces(result: RunResult) -> Traces:
     for document in estate.erp.documents.values():
         if document.kind == "invoice":
             invoices.setdefault(document.external_ref, []).append(document)
-    notices: dict[str, list[ReturnNotice]] = {}
-    for channel in channels(result):
-        for return_id, received in channel.return_statuses.items():
-            notices.setdefault(return_id, []).extend(received)
-    return Traces(authorisations, invoices, notices)
+    return Traces(authorisations, invoices, ChannelReturnNotices(channels(result)))
+
+
+class ChannelReturnNotices(Mapping[str, list[ReturnNotice]]):
+    """return id -> the notices every channel received about it, the channels in turn:
+    the mapping a dict gathered from the channels' `return_statuses` would be (its ids
+    in the order the channels first heard them, the first channel's first), read from
+    the channels when asked. A gathered copy held every notice of the day a second
+    time, as objects, while the run is judged: the channels keep them packed."""
+
+    __slots__ = ("_channels",)
+
+    def __init__(self, sales_channels: tuple[SalesChannel, ...]) -> None:
+        self._channels = sales_channels
+
+    def __getitem__(self, return_id: str) -> list[ReturnNotice]:
+        notices: list[ReturnNotice] = []
+        found = False
+        for channel in self._channels:
+            if return_id in channel.return_statuses:
+                notices += channel.return_statuses[return_id]
+                found = True
+        if not found:
+            raise KeyError(return_id)
+        return notices
+
+    def __contains__(self, return_id: object) -> bool:
+        return any(return_id in channel.return_statuses for channel in self._channels)
+
+    def __iter__(self) -> Iterator[str]:
+        for n, channel in enumerate(self._channels):
+            earlier = self._channels[:n]
+            for return_id in channel.return_statuses:
+                if not any(return_id in before.return_statuses for before in earlier):
+                    yield return_id
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def channels(result: RunResult) -> tuple[SalesChannel, ...]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import simpy
 
-from simulators.channel import ChannelOrder
+from simulators.channel import ChannelOrder, ReturnNotice, ReturnNotices
 from simulators.storefront import Storefront
 from simulators.world import Sku
 
@@ -59,3 +59,25 @@ def test_an_order_made_elsewhere_hears_without_a_channel_to_share_with() -> None
     order.hear(2, "accepted", 10.0)
     order.hear(1, "received", 12.5)
     assert order.notices == ((2, "accepted", 10.0), (1, "received", 12.5))
+
+
+def test_return_notices_read_back_exactly_in_the_order_heard() -> None:
+    notices = ReturnNotices()
+    notices.add("RMA-W-1", "authorised", 10.123456789, 11.5)
+    notices.add("MPR-2", "refunded", 0.1 + 0.2, 1e9 / 3)
+    notices.add("RMA-W-1", "received", 30.0, 29.0)
+    assert list(notices) == ["RMA-W-1", "MPR-2"]
+    assert notices["RMA-W-1"] == [
+        ReturnNotice("authorised", 10.123456789, 11.5),
+        ReturnNotice("received", 30.0, 29.0),
+    ]
+    assert notices["MPR-2"] == [ReturnNotice("refunded", 0.1 + 0.2, 1e9 / 3)]
+    assert "MPR-2" in notices and "MPR-3" not in notices and len(notices) == 2
+    assert notices.get("MPR-3", ()) == ()
+
+
+def test_a_return_notice_read_back_is_a_copy_not_the_store() -> None:
+    notices = ReturnNotices()
+    notices.add("RMA-1", "received", 1.0, 2.0)
+    notices["RMA-1"].append(ReturnNotice("refunded", 3.0, 4.0))
+    assert notices["RMA-1"] == [ReturnNotice("received", 1.0, 2.0)]

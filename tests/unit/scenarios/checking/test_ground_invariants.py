@@ -13,7 +13,7 @@ from scenarios.checking.truth import Truth, gather
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.runtime import run
-from simulators.channel import ChannelOrder, ReturnNotice
+from simulators.channel import ChannelOrder
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ def test_a_return_told_an_earlier_status_after_it_was_refunded(day: RunResult) -
     notices = day.estate.storefront.return_statuses
     return_id = next(r for r, told in notices.items() if told[-1].status == "refunded")
     last = notices[return_id][-1]
-    notices[return_id].append(ReturnNotice("authorised", last.sent_at + 1.0, last.received_at))
+    notices.add(return_id, "authorised", last.sent_at + 1.0, last.received_at)
     detail = failing(day, "no_status_regression")
     assert f"return {return_id}: told the channel authorised" in detail
 
