@@ -39,6 +39,11 @@ class RisingSeqTimesByKey(Mapping[K, list[tuple[int, float]]]):
         self._last: dict[K, tuple[int, int]] = {}
 
     def append(self, key: K, seq: int, at: float) -> None:
+        if type(seq) is not int:
+            # a feed read from JSON may carry 3.0 for 3 (JSON Schema's "integer" takes
+            # it, and an external hub's feed reaches the channel so): kept as the
+            # integer it is, as the series of doubles this replaced read it back
+            seq = int(seq)
         times = self._times
         if not times or times[-1] != at:
             times.append(at)

@@ -102,3 +102,16 @@ def test_a_pair_that_goes_back_is_refused() -> None:
     rising.append("A", 5, 1.0)
     with pytest.raises(ValueError):
         rising.append("A", 4, 2.0)
+
+
+def test_a_sequence_sent_as_an_integral_float_is_kept_as_its_integer() -> None:
+    # JSON Schema's "integer" accepts 3.0, so an external hub's feed can carry one to
+    # the channel (the contract test's generated feeds did, and the varint refused it)
+    rising: RisingSeqTimesByKey[str] = RisingSeqTimesByKey()
+    plain: SeqTimesByKey[str] = SeqTimesByKey()
+    for seq, at in ((3.0, 1.0), (200.0, 2.0), (2.0**40, 3.0)):
+        rising.append("A", seq, at)  # type: ignore[arg-type]
+        plain.append("A", seq, at)  # type: ignore[arg-type]
+    assert rising["A"] == plain["A"] == [(3, 1.0), (200, 2.0), (2**40, 3.0)]
+    assert all(type(seq) is int for seq, _ in rising["A"])
+    assert rising.last_seq("A") == 2**40
