@@ -48,8 +48,9 @@ class SqliteRecords(Generic[V]):
     cheaper than pickling a slotted dataclass, which mattered (about 8% of a run's
     CPU, pickled).
 
-    A `KeyFilter` of the keys put answers most look-ups of a key the table does not
-    hold without asking SQLite (see `scenarios/twin/key_filter.py`)."""
+    A `KeyFilter` of the keys written answers most look-ups of a key the table does
+    not hold without asking SQLite (see `scenarios/twin/key_filter.py`); the pending
+    batch, a dict, answers for itself."""
 
     def __init__(self, db: sqlite3.Connection, table: str, kind: type[V]) -> None:
         self._db = db
@@ -62,20 +63,20 @@ class SqliteRecords(Generic[V]):
             f"CREATE TABLE {table} (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
             "record BLOB NOT NULL)"
         )
-        #: records put since the last write, as they were given (not yet pickled)
+        #: records put since the last write, as they were given (not yet marshalled)
         self._pending: dict[str, tuple[int, V]] = {}
-        self._count = 0
+        #: records on disk (those pending are `len(self._pending)`)
+        self._written = 0
 
     def put(self, seq: int, key: str, record: V) -> None:
-        if key in self._pending:
+        # one dict insert a record: the count and the key filter are brought up to
+        # date once a batch, when it is written (a look-up reads the pending batch
+        # before the filter, so the filter need hold only the keys on disk)
+        pending = self._pending
+        if key in pending:
             raise KeyError(f"{key} is already a record")
-        self._pending[key] = (seq, record)
-        self._count += 1
-        keys = self._keys
-        keys.add(key)
-        if keys.full():
-            self._keys = keys.rebuilt(self._all_keys(), self._count)
-        if len(self._pending) >= BATCH:
+        pending[key] = (seq, record)
+        if len(pending) >= BATCH:
             self._write()
 
     def _all_keys(self) -> Iterator[str]:
@@ -91,18 +92,21 @@ class SqliteRecords(Generic[V]):
         self._db.commit()
 
     def _write(self) -> None:
-        if not self._pending:
+        pending = self._pending
+        if not pending:
             return
         dumps, as_tuple = marshal.dumps, self._as_tuple
         with self._db:
             self._db.executemany(
                 f"INSERT INTO {self._table} (seq, key, record) VALUES (?, ?, ?)",
-                [
-                    (seq, key, dumps(as_tuple(record)))
-                    for key, (seq, record) in self._pending.items()
-                ],
+                [(seq, key, dumps(as_tuple(record))) for key, (seq, record) in pending.items()],
             )
-        self._pending.clear()
+        self._written += len(pending)
+        keys = self._keys
+        keys.add_all(pending)  # now on disk: the filter must say "maybe" for them
+        pending.clear()
+        if keys.full():
+            self._keys = keys.rebuilt(self._all_keys(), self._written)
 
     def get(self, key: str) -> V | None:
         held = self._pending.get(key)
@@ -127,7 +131,7 @@ class SqliteRecords(Generic[V]):
             if not rows:
                 return None
             held = (int(rows[0][0]), self._loads(rows[0][1]))
-        self._count -= 1
+            self._written -= 1
         return held
 
     def __contains__(self, key: object) -> bool:
@@ -139,7 +143,7 @@ class SqliteRecords(Generic[V]):
         return row is not None
 
     def __len__(self) -> int:
-        return self._count
+        return self._written + len(self._pending)
 
     def _loads(self, data: bytes) -> V:
         record: V = self._kind(*marshal.loads(data))

@@ -24,6 +24,17 @@ def test_every_key_added_may_be_held_and_few_others_are() -> None:
     assert keys.full()
 
 
+def test_keys_added_at_once_are_held_as_if_added_one_by_one() -> None:
+    one_by_one, at_once = KeyFilter(capacity=100), KeyFilter(capacity=100)
+    keys = [f"INV{n:08d}" for n in range(101)]
+    for key in keys:
+        one_by_one.add(key)
+    at_once.add_all(iter(keys))
+    assert at_once._bits == one_by_one._bits
+    assert all(at_once.may_hold(key) for key in keys)
+    assert at_once.full() and one_by_one.full()
+
+
 def test_a_rebuilt_filter_holds_what_it_was_given_and_room_for_more() -> None:
     keys = KeyFilter(capacity=10)
     for n in range(11):
@@ -50,7 +61,7 @@ def test_a_spill_table_finds_every_record_across_filter_rebuilds(
     ]
     for n, doc in enumerate(docs):
         store.put(n, doc.number, doc)
-    assert store._keys._capacity >= 128  # rebuilt twice, from disk and pending
+    assert store._keys._capacity >= 128  # rebuilt twice, from the keys on disk
     taken = store.take(docs[7].number)
     assert taken == (7, docs[7])
     assert store.take(docs[7].number) is None and docs[7].number not in store

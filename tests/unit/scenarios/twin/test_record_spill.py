@@ -97,6 +97,24 @@ def test_a_key_put_twice_is_refused() -> None:
         store.put(1, "A", _doc(1))
 
 
+def test_a_table_counts_its_records_pending_and_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The count follows puts and takes whether the record was still pending or on disk
+    (it is kept once a batch, not once a record)."""
+    monkeypatch.setattr(record_spill, "BATCH", 4)
+    store: SqliteRecords[ErpDocument] = SqliteRecords(open_spill(), "docs", ErpDocument)
+    for n in range(6):  # four written, two pending
+        store.put(n, _doc(n).number, _doc(n))
+    assert len(store) == 6
+    assert store.take(_doc(1).number) == (1, _doc(1))  # from disk
+    assert store.take(_doc(5).number) == (5, _doc(5))  # pending
+    assert store.take(_doc(5).number) is None and len(store) == 4
+    store.flush()
+    assert len(store) == 4
+    assert [seq for seq, _, _ in store.scan()] == [0, 2, 3, 4]
+
+
 def test_a_run_keeps_few_finished_records_in_memory() -> None:
     """The batch runner seals the ERP's documents and the gateway's records: at the
     end of a small day most are on disk (open sales orders and authorisations never
