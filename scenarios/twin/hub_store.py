@@ -54,8 +54,8 @@ _dumps: Callable[[Any, int], bytes] = marshal.dumps
 #: 40,000 inputs of black-friday at 0.25 through a fresh hub took 6.0% fewer
 #: instructions written this way (callgrind: 3,645 M -> 3,425 M), and the log is a
 #: tenth smaller (a string held elsewhere is written once a record). Timed alone over
-#: those inputs, writing them cost 2.4 to 3.1 us an entry one at a time, 0.9 us in
-#: records of 64 or 256, and 1.5 to 2.2 us in records of 1,024 (the table of objects
+#: those inputs, writing them cost 2.4 to 3.1 us an entry one at a time, 0.9 to 1.1 us
+#: in records of 64 or 256, and 1.5 to 2.2 us in records of 1,024 (the table of objects
 #: written outgrows the caches). A record of 128 is about 25 KiB.
 _BATCH = 128
 
