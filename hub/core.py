@@ -7,9 +7,10 @@ actions. It returns nothing: what it wants done leaves through the transport and
 scheduler it was built with.
 
 With a journal (the default, `HubPolicy.journal`), each of these is a unit of work:
-the input is committed to the durable store before anything decided while handling it
-leaves, and a message is acknowledged only then. A hub that crashed is rebuilt by
-`replay` of the committed inputs and goes on with `resume` (hub/durability/).
+the input is committed to the durable store (before it is handled, if the store commits
+at once) before anything decided while handling it leaves, and a message is acknowledged
+only then. A hub that crashed is rebuilt by `replay` of the committed inputs and goes on
+with `resume` (hub/durability/).
 """
 
 from __future__ import annotations
@@ -187,6 +188,12 @@ class Hub:
         ack_early = self._ack_early
         if ack_early:  # the seeded defect: acknowledged before it is on record
             journal.outbox.acknowledge_now(source, message_id)
+        if journal.ahead:  # committed first (`Journal.ahead`): decisions leave as made
+            journal.received_ahead(source, message_id, payload, self.ctx.clock.now())
+            self._handle_message(source, message_id, payload)
+            if not ack_early:  # the acknowledgement last
+                journal.acknowledge(source, message_id)
+            return
         journal.begin()
         self._handle_message(source, message_id, payload)
         # acknowledged by the journal once committed, after the unit's other decisions
@@ -198,19 +205,25 @@ class Hub:
         journal = self.journal
         if journal is None:
             self.ctx.calls.on_response(system, call_id, status, body)
-            return
-        journal.begin()
-        self.ctx.calls.on_response(system, call_id, status, body)
-        journal.commit_answered(system, call_id, status, body, self.ctx.clock.now())
+        elif journal.ahead:  # committed first, as a message is
+            journal.answered_ahead(system, call_id, status, body, self.ctx.clock.now())
+            self.ctx.calls.on_response(system, call_id, status, body)
+        else:
+            journal.begin()
+            self.ctx.calls.on_response(system, call_id, status, body)
+            journal.commit_answered(system, call_id, status, body, self.ctx.clock.now())
 
     def on_timer(self, timer: tuple[str, Any]) -> None:
         journal = self.journal
         if journal is None:
             self._timers[timer[0]](timer[1])
-            return
-        journal.begin()
-        self._handle_timer(timer)
-        journal.commit_timer(timer, self.ctx.clock.now())
+        elif journal.ahead:  # committed first, as a message is
+            journal.timer_ahead(timer, self.ctx.clock.now())
+            self._handle_timer(timer)
+        else:
+            journal.begin()
+            self._handle_timer(timer)
+            journal.commit_timer(timer, self.ctx.clock.now())
 
     def _handle_timer(self, timer: tuple[str, Any]) -> None:
         if self.journal is not None:
@@ -344,9 +357,7 @@ class Hub:
         (hub/aggregates.py); how many went. What the hub does is unchanged: a later
         look-up brings one back. Without archives (the default) nothing moves."""
         ctx = self.ctx
-        return ctx.orders.archive_finished(_order_finished) + ctx.returns.archive_finished(
-            _return_finished
-        )
+        return ctx.orders.archive_finished(_finished) + ctx.returns.archive_finished(_finished)
 
     def seal_books(self) -> None:
         """The day is over: from now on reading an archived order or return reads a
@@ -381,11 +392,7 @@ class Hub:
         return gauges
 
 
-def _order_finished(order: Order) -> bool:
+def _finished(aggregate: Order | Return) -> bool:
     """Terminal and out of the exception queue: only a return, a late event or a
-    settlement will name it again."""
-    return order.is_terminal and not order.exceptions
-
-
-def _return_finished(ret: Return) -> bool:
-    return ret.is_terminal and not ret.exceptions
+    settlement will name an order again (a return: a late event)."""
+    return aggregate.is_terminal and not aggregate.exceptions

@@ -80,9 +80,11 @@ class DurableStore(Protocol):
 @runtime_checkable
 class CommitsAtOnce(Protocol):
     """A `DurableStore` that may commit each entry as it is handed it, with no wait.
-    The journal then commits through `commit_at_once` and lets the unit's decisions
-    out itself, rather than handing `append` a callback made for every input of the
-    run (hub/durability/journal.py)."""
+    The journal then commits a message, an answer or a timer before the hub handles it
+    (`commit_received`, `commit_answered`, `commit_timer`: write-ahead, so nothing the
+    hub decides is held), and an operator action through `commit_at_once`, letting the
+    unit's decisions out itself, rather than handing `append` a callback made for
+    every input of the run (hub/durability/journal.py)."""
 
     def at_once(self) -> bool:
         """True when every `append` commits before it returns (asked once, when the

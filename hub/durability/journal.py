@@ -23,17 +23,18 @@ from hub.ports import CommitsAtOnce, DurableStore
 
 class Journal:
     __slots__ = (
-        "_acknowledge",
-        "_answered_at_once",
         "_append",
         "_at_once",
-        "_received_at_once",
         "_send_early",
         "_take",
-        "_timer_at_once",
+        "acknowledge",
+        "ahead",
+        "answered_ahead",
         "begin",
         "clock",
         "outbox",
+        "received_ahead",
+        "timer_ahead",
     )
 
     def __init__(
@@ -53,21 +54,33 @@ class Journal:
         self.begin = outbox.hold
         self._take = outbox.take
         #: the transport's acknowledgement, as the outbox holds it (`Outbox._ack`)
-        self._acknowledge = outbox.acknowledgement()
+        self.acknowledge = outbox.acknowledgement()
         self._append = store.append
         #: a store that commits as it is handed an entry (the batch run's, with no
-        #: commit latency): committed through it, the unit's decisions are let out
-        #: here, with no callback made for each input; a message, an answer and a timer
-        #: (nearly every input) are handed over as their fields, with no entry built
+        #: commit latency): an operator action committed through it lets the unit's
+        #: decisions out here, with no callback made for it
         self._at_once: Callable[[Entry], None] | None = None
-        self._received_at_once: Callable[[str, int, Body, float], None] | None = None
-        self._answered_at_once: Callable[[str, int, int, Body, float], None] | None = None
-        self._timer_at_once: Callable[[tuple[str, Any], float], None] | None = None
+        #: Write-ahead, with such a store: a message, an answer or a timer (nearly
+        #: every input) is committed *before* the hub handles it, as a write-ahead log
+        #: is, by the store's own method (`received_ahead(source, message_id, payload,
+        #: at)`, `answered_ahead(system, call_id, status, body, at)`, `timer_ahead(timer,
+        #: at)`); then nothing the hub decides while handling it can leave before its
+        #: input is committed, so the outbox holds nothing: no unit begun, no effect
+        #: held, taken and let out for each decision, and the message acknowledged
+        #: last (`acknowledge`). The input is the same before and after it is handled,
+        #: and the store commits within the call, so the log is the one a commit after
+        #: the handling wrote. Without it (commits take time, or the seeded
+        #: `send_before_record`) the hub begins a unit and commits with `commit_*`.
+        self.ahead = False
+        self.received_ahead: Callable[[str, int, Body, float], None] = _not_ahead
+        self.answered_ahead: Callable[[str, int, int, Body, float], None] = _not_ahead
+        self.timer_ahead: Callable[[tuple[str, Any], float], None] = _not_ahead
         if isinstance(store, CommitsAtOnce) and store.at_once() and not send_before_record:
             self._at_once = store.commit_at_once
-            self._received_at_once = store.commit_received
-            self._answered_at_once = store.commit_answered
-            self._timer_at_once = store.commit_timer
+            self.ahead = True
+            self.received_ahead = store.commit_received
+            self.answered_ahead = store.commit_answered
+            self.timer_ahead = store.commit_timer
 
     def commit(self, entry: Entry) -> None:
         """The unit is done: commit its input; its decisions leave once that is durable."""
@@ -83,52 +96,23 @@ class Journal:
     def commit_received(
         self, source: str, message_id: int, payload: Body, at: float, acknowledge: bool = True
     ) -> None:
-        """`commit(Received(source, message_id, payload, at))`: with a store that
-        commits at once, no entry is built (every message of the run passes here).
-        `acknowledge`: the message is acknowledged once it is committed, after every
-        other decision of the unit, as if `outbox.acknowledge` had been the unit's last
-        (False: the seeded defect `ack_before_commit` acknowledged it already)."""
-        outbox = self.outbox
-        effects, outbox._held = outbox._held or [], None  # `Outbox.take`, inlined
-        at_once = self._received_at_once
-        if at_once is not None:
-            at_once(source, message_id, payload, at)
-            for action, args in effects:
-                action(*args)
-            # the acknowledgement let out here, not held as an effect first: every
-            # message of the run has one
-            if acknowledge and not outbox.replaying:
-                self._acknowledge(source, message_id)
-        else:
-            if acknowledge and not outbox.replaying:
-                effects.append((self._acknowledge, (source, message_id)))
-            self._append_then_release(Received(source, message_id, payload, at), effects)
+        """`commit(Received(source, message_id, payload, at))`, with the message
+        acknowledged once it is committed, as the unit's last decision (`acknowledge`
+        False: the seeded defect `ack_before_commit` acknowledged it already)."""
+        effects = self._take()
+        if acknowledge and not self.outbox.replaying:
+            effects.append((self.acknowledge, (source, message_id)))
+        self._append_then_release(Received(source, message_id, payload, at), effects)
 
     def commit_answered(
         self, system: str, call_id: int, status: int, body: Body, at: float
     ) -> None:
-        """`commit(Answered(system, call_id, status, body, at))`, as `commit_received`."""
-        outbox = self.outbox
-        effects, outbox._held = outbox._held or [], None  # `Outbox.take`, inlined
-        at_once = self._answered_at_once
-        if at_once is not None:
-            at_once(system, call_id, status, body, at)
-            for action, args in effects:
-                action(*args)
-        else:
-            self._append_then_release(Answered(system, call_id, status, body, at), effects)
+        """`commit(Answered(system, call_id, status, body, at))`."""
+        self._append_then_release(Answered(system, call_id, status, body, at), self._take())
 
     def commit_timer(self, timer: tuple[str, Any], at: float) -> None:
-        """`commit(TimerFired(timer, at))`, as `commit_received`."""
-        outbox = self.outbox
-        effects, outbox._held = outbox._held or [], None  # `Outbox.take`, inlined
-        at_once = self._timer_at_once
-        if at_once is not None:
-            at_once(timer, at)
-            for action, args in effects:
-                action(*args)
-        else:
-            self._append_then_release(TimerFired(timer, at), effects)
+        """`commit(TimerFired(timer, at))`."""
+        self._append_then_release(TimerFired(timer, at), self._take())
 
     def _append_then_release(self, entry: Entry, effects: list[Effect]) -> None:
         """Hand `entry` to a store that may take time: its decisions leave when it is
@@ -151,3 +135,8 @@ class Journal:
     def end_replay(self) -> None:
         self.clock.live()
         self.outbox.replaying = False
+
+
+def _not_ahead(*_: Any) -> None:
+    """A journal whose store does not commit at once writes nothing ahead."""
+    raise RuntimeError("the journal's store does not commit at once: nothing is written ahead")

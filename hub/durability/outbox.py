@@ -138,7 +138,7 @@ class Outbox:
 
     def acknowledgement(self) -> Callable[[str, int], None]:
         """What `acknowledge` holds as an acknowledgement's action: the journal lets a
-        message's acknowledgement out itself (`Journal.commit_received`)."""
+        message's acknowledgement out itself (`Journal.acknowledge`)."""
         return self._ack
 
     def split_acknowledgements(self, effects: list[Effect]) -> tuple[list[Effect], list[Effect]]:

@@ -24,7 +24,7 @@ from hub_fakes import (
 from hub.adapters.instant_store import InstantStore
 from hub.bootstrap import bootstrap, recover
 from hub.core import Hub
-from hub.durability.entries import Entry, Received
+from hub.durability.entries import Answered, Entry, Operated, Received
 from hub.messages import StockReport
 from hub.ports import Body
 
@@ -189,3 +189,50 @@ def test_with_a_store_that_commits_at_once_the_ack_still_comes_after_the_commit_
     assert store.left_at_commit == [0]  # nothing had left when the message was committed
     assert sorted(transport.log[:-1]) == ["authorize", "create_sales_order"]
     assert transport.log[-1] == "ack web:5"
+
+
+class _CommitsSeenTransport(_LoggingTransport):
+    """Notes, as each request leaves, how many entries its store had committed and
+    whether the hub's outbox was holding decisions."""
+
+    __slots__ = ("holding", "seen", "store")
+
+    def __init__(self, clock: ManualClock, store: InstantStore) -> None:
+        super().__init__(clock)
+        self.store = store
+        self.seen: list[int] = []
+        self.holding: Callable[[], bool] = lambda: False
+
+    def request(self, system: str, operation: str, *args: Any, **kwargs: Any) -> None:
+        self.seen.append(len(self.store.entries()))
+        assert not self.holding(), "a decision left through a unit's held effects"
+        super().request(system, operation, *args, **kwargs)
+
+
+def test_with_a_store_that_commits_at_once_the_input_is_committed_before_it_is_handled() -> None:
+    """Write-ahead: a message and an answer are on record before the first decision
+    they lead to leaves, with nothing held in the outbox meanwhile."""
+    clock = ManualClock()
+    store = InstantStore()
+    transport = _CommitsSeenTransport(clock, store)
+    hub = bootstrap(
+        quiet_policy(),
+        clock,
+        RecordingScheduler(clock),
+        transport,
+        random.Random(7),
+        TOPOLOGY,
+        store,
+    )
+    journal = hub.journal
+    assert journal is not None and journal.ahead
+    transport.holding = lambda: journal.outbox._held is not None
+    hub.load_stock([StockReport(SKU, DC, 10, 0, 0.0)])
+    hub.receive("web", 5, web_order("W-1"))
+    # the stock load and the message were committed when the order's two calls left
+    assert transport.seen == [2, 2]
+    assert [type(entry) for entry in store.entries()] == [Operated, Received]
+    assert transport.log[-1] == "ack web:5"
+    first = transport.requests[0]
+    hub.on_response(first.system, first.call_id, 503, {"error": "busy"})
+    assert [type(entry) for entry in store.entries()][-1] is Answered
