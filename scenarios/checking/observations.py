@@ -9,8 +9,13 @@ finished: the checker's censored items, counted at the end of the run, or at the
 moment of reading while a day runs. At the end of a run they are the orders a design
 never booked, which must count against it (issue 13).
 
-Why one small function: the exporter reads the checker's records here and nowhere
-else, so a change to how the checker measures reaches the metrics by this module alone.
+Why one module: the exporter reads the checker's records here and nowhere else, so a
+change to how the checker measures reaches the metrics by this module alone.
+
+A finished run's measures the verdict reads too (placed -> ERP booking, placed ->
+shipped, return -> refund) can come walked once instead (`walk`, as `run --out` does):
+a `Tally` per measure holds, without the items, what the verdict, the charts and the
+exporter each need of them, so the three read one walk.
 """
 
 from __future__ import annotations
