@@ -34,7 +34,7 @@ from scenarios.cli.run_output import judge_and_print
 from scenarios.reports.out_folder import claimed
 from scenarios.reports.page_process import drawing_process
 from scenarios.reports.read_model_process import INLINE_ENV, ForkedWriter, writing_process
-from scenarios.reports.run_files import write_run_folder
+from scenarios.reports.run_files import charts_first, write_run_folder
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
 from scenarios.twin.timeline import TimelineRecorder
@@ -77,9 +77,17 @@ def after_the_run(scenario: str, overrides: Sequence[str], inline: bool, scratch
         result = run(spec, observer=observer)
         started = time.process_time()
         with writing_process(result, observer, folder.staging) as writer:
-            verdict, truth = judge_and_print(result, args, console)
+            first = charts_first(drawer, result, scenario)
+            verdict, truth = judge_and_print(result, args, console, gathered=first)
             write_run_folder(
-                result, verdict, truth, observer, folder.staging, drawer=drawer, writer=writer
+                result,
+                verdict,
+                truth,
+                observer,
+                folder.staging,
+                drawer=drawer,
+                writer=writer,
+                walked=first.walked,
             )
         spent = time.process_time() - started
         folder.publish("run")

@@ -18,8 +18,6 @@ never released too, as the checker counts them.
 
 from __future__ import annotations
 
-import bisect
-import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
@@ -28,7 +26,6 @@ from prometheus_client import CollectorRegistry
 from prometheus_client.core import (
     CounterMetricFamily,
     GaugeMetricFamily,
-    HistogramMetricFamily,
     Metric,
 )
 from prometheus_client.openmetrics import exposition
@@ -43,8 +40,9 @@ from scenarios.checking.dropship import dropship_metric
 from scenarios.checking.dropship_families import samples as dropship_samples
 from scenarios.checking.hub_orders import exception_queue_since
 from scenarios.checking.judging import JudgedFrom, resolve
-from scenarios.checking.metric_families import FAMILIES, LATENCY_BUCKETS_S, MEASURES
-from scenarios.checking.observations import Observations, latency_observations
+from scenarios.checking.latency_families import fill_latencies
+from scenarios.checking.metric_families import FAMILIES
+from scenarios.checking.observations import Walked, latency_observations
 from scenarios.checking.receivables import receivables_metric
 from scenarios.checking.settlement import settlement_metric
 from scenarios.checking.truth import Truth
@@ -77,14 +75,17 @@ def collect(
     *,
     judged_from: JudgedFrom | None = None,
     judged: Judged | None = None,
+    walked: Walked | None = None,
 ) -> list[Metric]:
     """Every family, filled from `result` as it stands; `final` once the run has ended
     (orders never released count as oversold, as the checker counts them). Judged from
     ground truth only (`judging.judged_from`, unless told), the hub's own state is left
-    out. `judged`: the finished run's verdict's metrics, whose figures are taken."""
+    out. `judged`: the finished run's verdict's metrics, whose figures are taken;
+    `walked`: its latencies tallied once for the verdict, the charts and these
+    (`observations.walk`), taken instead of walking them again."""
     in_process = resolve(result, judged_from) == JudgedFrom.IN_PROCESS
     families = {family.name: family.empty() for family in FAMILIES}
-    _latencies(families, latency_observations(result, truth))
+    fill_latencies(families, latency_observations(result, truth, walked))
     _orders(families, truth, final)
     _network(families, result)
     _add(families, "retailtwin_erp_backlog", [], result.estate.erp.queue_length)
@@ -116,10 +117,12 @@ def exposition_text(
     *,
     judged_from: JudgedFrom | None = None,
     judged: Judged | None = None,
+    walked: Walked | None = None,
 ) -> bytes:
     """`collect`'s families as OpenMetrics text (ending `# EOF`)."""
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(Fixed(collect(result, truth, final, judged_from=judged_from, judged=judged)))
+    families = collect(result, truth, final, judged_from=judged_from, judged=judged, walked=walked)
+    registry.register(Fixed(families))
     # prometheus_client's OpenMetrics writer has no annotations
     text: bytes = exposition.generate_latest(registry)  # type: ignore[no-untyped-call]
     return text
@@ -147,40 +150,6 @@ def _add(families: dict[str, Metric], name: str, labels: Sequence[str], value: f
     family = families[name]
     assert isinstance(family, CounterMetricFamily | GaugeMetricFamily), name
     family.add_metric(list(labels), float(value))
-
-
-def histogram_buckets(values: Iterable[float]) -> tuple[list[tuple[str, float]], float]:
-    """Cumulative `(le, count)` buckets over LATENCY_BUCKETS_S and +Inf, and the sum."""
-    ordered = sorted(values)
-    buckets = [
-        (repr(bound), float(bisect.bisect_right(ordered, bound))) for bound in LATENCY_BUCKETS_S
-    ]
-    buckets.append(("+Inf", float(len(ordered))))
-    return buckets, math.fsum(ordered)
-
-
-def _by_label(records: Iterable[tuple[str, float]], known: Iterable[str]) -> dict[str, list[float]]:
-    grouped: dict[str, list[float]] = {label: [] for label in known}
-    for label, seconds in records:
-        grouped.setdefault(label, []).append(seconds)
-    return dict(sorted(grouped.items()))
-
-
-def _latencies(families: dict[str, Metric], observed: dict[str, Observations]) -> None:
-    for measure in MEASURES:
-        items = observed[measure.key]
-        finished = _by_label(items.finished, measure.known)
-        histogram = families[measure.name]
-        assert isinstance(histogram, HistogramMetricFamily)
-        for label, values in finished.items():
-            buckets, total = histogram_buckets(values)
-            histogram.add_metric([label], buckets, total)
-        if not measure.unfinished:
-            continue
-        stem = measure.name.removesuffix("_seconds")
-        for label, ages in _by_label(items.unfinished, finished).items():
-            _add(families, f"{stem}_unfinished", [label], len(ages))
-            _add(families, f"{stem}_unfinished_oldest_seconds", [label], max(ages, default=0.0))
 
 
 def _orders(families: dict[str, Metric], truth: Truth, final: bool) -> None:

@@ -18,7 +18,7 @@ records one at a time, so no run's millions of sync-lag records are ever held at
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from scenarios.checking.histogram import LatencyHistogram
@@ -89,6 +89,12 @@ def by_group(latencies: Iterable[Latency]) -> dict[str, Summary]:
         if mine is None:
             mine = grouped[item.group] = LatencyHistogram()
         mine.record(item.seconds, item.censored)
+    return summaries(grouped)
+
+
+def summaries(grouped: Mapping[str, LatencyHistogram]) -> dict[str, Summary]:
+    """`by_group`'s summaries of items recorded already, a histogram per group (the
+    histograms are read, not changed: `observations.Tally` keeps them for the charts)."""
     every = LatencyHistogram()
     for name in sorted(grouped):  # recorded once, added up: counts add exactly
         every.merge(grouped[name])

@@ -23,32 +23,10 @@ from dataclasses import dataclass
 from hub.model.order import Channel
 from scenarios.checking.dropship_families import DROPSHIP_FAMILIES
 from scenarios.checking.family import Family
+from scenarios.checking.observations import LATENCY_BUCKETS_S as LATENCY_BUCKETS_S  # declared there
 from scenarios.checking.receivable_families import RECEIVABLE_FAMILIES
 from simulators.marketplace import Marketplace
 from simulators.storefront import Storefront
-
-#: histogram buckets for every latency (seconds): sub-second to a day
-LATENCY_BUCKETS_S = (
-    0.1,
-    0.25,
-    0.5,
-    1.0,
-    2.5,
-    5.0,
-    10.0,
-    30.0,
-    60.0,
-    120.0,
-    300.0,
-    600.0,
-    900.0,
-    1800.0,
-    3600.0,
-    7200.0,
-    14400.0,
-    28800.0,
-    86400.0,
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ from scenarios.checking.dropship import dropship_metric
 from scenarios.checking.hub_orders import exception_queue_since
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.latency import Summary, by_group, summarize
+from scenarios.checking.observations import Walked, walk
 from scenarios.checking.sla import (
     HUB_STATE_SLAS,
     Bound,
@@ -260,18 +261,24 @@ def _system_volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
 
 
 def compute(
-    result: RunResult, truth: Truth, *, judged_from: JudgedFrom | None = None
+    result: RunResult,
+    truth: Truth,
+    *,
+    judged_from: JudgedFrom | None = None,
+    walked: Walked | None = None,
 ) -> dict[str, Any]:
     """Every metric of the run. Judged from ground truth only, the hub's own figures
     are left out (`recovery` keeps only the ERP's own backlog, `exception_queue` is
-    absent, `volumes` holds the systems' counts alone): none is read, none is guessed."""
+    absent, `volumes` holds the systems' counts alone): none is read, none is guessed.
+    `walked`: the latencies tallied once for the charts and metrics.prom too."""
     in_process = resolve(result, judged_from) == JudgedFrom.IN_PROCESS
+    walked = walked if walked is not None else walk(result, truth, exported=False)
     measured: dict[str, Any] = {
-        "order_to_erp_s": by_group(latency.order_to_erp(result, truth)),
-        "order_to_ship_s": by_group(latency.order_to_ship(result, truth)),
+        "order_to_erp_s": walked.order_to_erp.summaries(),
+        "order_to_ship_s": walked.order_to_ship.summaries(),
         "sync_lag_s": by_group(latency.sync_lag(result)),
         "marketplace_ack": _marketplace_acks(result),
-        "return_to_refund_s": by_group(latency.return_to_refund(result, truth)),
+        "return_to_refund_s": walked.return_to_refund.summaries(),
         "recovery": (
             _recovery(result) if in_process else {"erp_backlog_max": _erp_backlog_max(result)}
         ),

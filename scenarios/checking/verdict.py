@@ -21,6 +21,7 @@ from scenarios.checking import invariants, metrics
 from scenarios.checking.invariants import CheckResult
 from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.metrics import SlaOutcome, SlaResult
+from scenarios.checking.observations import Walked
 from scenarios.checking.truth import Truth, gather
 from scenarios.spec.loader import scenario_to_dict
 from scenarios.spec.own_name import own_name
@@ -115,16 +116,18 @@ def judge(
     truth: Truth | None = None,
     *,
     judged_from: JudgedFrom | None = None,
+    walked: Walked | None = None,
 ) -> Verdict:
     """Check a finished run against ground truth and its scenario's thresholds. Pass
-    `truth` when the caller gathered it already (the charts read it too). The run says
+    `truth` when the caller gathered it already (the charts read it too), and `walked`
+    when its latencies were tallied already (`observations.walk`). The run says
     whether its hub can be looked inside (`judging.judged_from`); `judged_from`
     overrides that, so a built-in hub can be judged as an external one would be."""
     mode = resolve(result, judged_from)
     with collector_tuned_for_simulation():  # the run's millions of objects, walked again
         truth = truth if truth is not None else gather(result)
         checks = invariants.check(result, truth, judged_from=mode)
-        measured = metrics.compute(result, truth, judged_from=mode)
+        measured = metrics.compute(result, truth, judged_from=mode, walked=walked)
     sla = metrics.evaluate(result.scenario.sla, measured, judged_from=mode)
     performance = {
         "wall_seconds": round(result.seal.wall_seconds, 3),

@@ -138,11 +138,17 @@ def _run_into_folder(scenario: Scenario, args: argparse.Namespace, console: Cons
         # the page's drawer its charts; the writer ends (killed if need be) before the
         # claim is released
         with writing_process(result, observer, folder.staging) as writer:
-            verdict, truth = judge_and_print(
-                result, args, console, gathered=charts_first(drawer, result, args.scenario)
-            )
+            first = charts_first(drawer, result, args.scenario)
+            verdict, truth = judge_and_print(result, args, console, gathered=first)
             write_run_folder(
-                result, verdict, truth, observer, folder.staging, drawer=drawer, writer=writer
+                result,
+                verdict,
+                truth,
+                observer,
+                folder.staging,
+                drawer=drawer,
+                writer=writer,
+                walked=first.walked,
             )
         folder.publish("run")
     console.print(

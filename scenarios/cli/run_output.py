@@ -21,6 +21,7 @@ from rich.progress import (
 )
 
 from scenarios.checking.marketplace_figures import marketplaces_line
+from scenarios.checking.observations import Walked, walk
 from scenarios.checking.truth import Truth, gather
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.cli.arguments import ExitCode
@@ -123,16 +124,20 @@ def judge_and_print(
     args: argparse.Namespace,
     console: Console,
     replay_args: Sequence[str] = (),
-    gathered: Callable[[Truth], None] | None = None,
+    gathered: Callable[[Truth, Walked], None] | None = None,
 ) -> tuple[Verdict, Truth]:
     """Judge the run, print the verdict; `replay_args` are the options besides the
     scenario, seed and overrides the replay command needs (`--hub URL`); `gathered` is
-    handed the run's truth before it is judged (`run --out` starts the charts)."""
+    handed the run's truth and its latencies, walked once for the verdict, the charts
+    and metrics.prom (`observations.walk`), before it is judged (`run --out` starts
+    the charts and keeps the walk: `run_files.FirstLook`)."""
+    walked = None
     with collector_tuned_for_simulation():
         truth = gather(result)
         if gathered is not None:
-            gathered(truth)
-    verdict = judge(result, args.scenario, args.overrides, truth)
+            walked = walk(result, truth)
+            gathered(truth, walked)
+    verdict = judge(result, args.scenario, args.overrides, truth, walked=walked)
     verdict.replay_args = list(replay_args)
     print_verdict(console, verdict)
     return verdict, truth

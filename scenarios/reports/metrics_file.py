@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scenarios.checking import business_metrics
+from scenarios.checking.observations import Walked
 from scenarios.checking.truth import Truth
 from scenarios.checking.verdict import Verdict
 from scenarios.twin.run_result import RunResult
@@ -20,16 +21,24 @@ from scenarios.twin.run_result import RunResult
 METRICS_FILE = "metrics.prom"
 
 
-def metrics_text(result: RunResult, truth: Truth, verdict: Verdict | None = None) -> bytes:
+def metrics_text(
+    result: RunResult, truth: Truth, verdict: Verdict | None = None, walked: Walked | None = None
+) -> bytes:
     """The file's content: the finished run's families as OpenMetrics text. With the
     run's `verdict` (judged from `truth`), the figures it computed already (the
     delivery figures, the reconciliation backlog, the ERP ledger, ...) are taken from
     its metrics, judged the way it was, instead of being computed a second time: the
-    same text for less work."""
+    same text for less work. `walked`: the latencies the verdict tallied
+    (`observations.walk`), for the same reason."""
     if verdict is None:
-        return business_metrics.exposition_text(result, truth, final=True)
+        return business_metrics.exposition_text(result, truth, final=True, walked=walked)
     return business_metrics.exposition_text(
-        result, truth, final=True, judged_from=verdict.judged_from, judged=verdict.metrics
+        result,
+        truth,
+        final=True,
+        judged_from=verdict.judged_from,
+        judged=verdict.metrics,
+        walked=walked,
     )
 
 

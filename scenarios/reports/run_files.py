@@ -5,10 +5,10 @@ report.json for machines and `replay`, junit.xml for CI, report.html for people;
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scenarios.checking.observations import Walked
 from scenarios.checking.truth import Truth
 from scenarios.checking.verdict import Verdict
 from scenarios.reports import integrity
@@ -37,6 +37,7 @@ def write_run_folder(
     projector_type: type[Projector] | None = None,
     drawer: PageDrawer | None = None,
     writer: ReadModelWriter | None = None,
+    walked: Walked | None = None,
 ) -> None:
     """Write the files of `run --out DIR` into STAGING (the claimed folder's staging
     folder, sealed and published by the caller): the reports, metrics.prom, then the
@@ -46,7 +47,9 @@ def write_run_folder(
     charts may have been started already (`charts_first`). With a
     `writer` (`read_model_process.writing_process`, started when the run ended), the
     read model is finished there; without one it is written here, whole, by
-    `projector_type` (the hub's own aggregates when None).
+    `projector_type` (the hub's own aggregates when None). `walked`: the latencies
+    the verdict tallied (`observations.walk`, kept by `charts_first`), which the
+    series and metrics.prom read instead of walking them again.
 
     Written under the run's collector settings (`gc_tuning`): the finished run's
     objects are all still alive, and under the default thresholds the collector walked
@@ -54,14 +57,14 @@ def write_run_folder(
     (steady-day, measured)."""
     with collector_tuned_for_simulation():
         if drawer is None:
-            write_run_reports(verdict, extract(result, truth, verdict.scenario), staging)
+            write_run_reports(verdict, extract(result, truth, verdict.scenario, walked), staging)
         else:
             if not drawer.series_sent:
-                drawer.send_series(extract(result, truth, verdict.scenario))
+                drawer.send_series(extract(result, truth, verdict.scenario, walked))
             drawer.send_verdict(verdict)
             write_report(verdict, staging)
             write_junit(verdict, staging)
-        metrics = metrics_text(result, truth, verdict)
+        metrics = metrics_text(result, truth, verdict, walked)
         write_metrics_file(result, truth, staging, metrics)
         hold("reports", staging)
         if writer is None:
@@ -74,18 +77,28 @@ def write_run_folder(
             write_page(drawer.page(), staging)
 
 
-def charts_first(
-    drawer: PageDrawer, result: RunResult, scenario_ref: str
-) -> Callable[[Truth], None]:
-    """What to do with the run's truth as soon as it is gathered, before the run is
-    judged: extract the series and send it to `drawer`, which draws the charts
-    meanwhile (`write_run_folder` sends the verdict). `scenario_ref`: the scenario as
-    the verdict will name it."""
+class FirstLook:
+    """What `run --out` does with the run's truth and its latencies, walked once
+    (`observations.walk`), as soon as they are gathered, before the run is judged
+    (`run_output.judge_and_print`'s `gathered`): extract the series and send it to the
+    drawer, which draws the charts meanwhile (`write_run_folder` sends the verdict),
+    and keep the walk, which `write_run_folder` hands to metrics.prom."""
 
-    def send(truth: Truth) -> None:
-        drawer.send_series(extract(result, truth, scenario_ref))
+    def __init__(self, drawer: PageDrawer, result: RunResult, scenario_ref: str) -> None:
+        self._drawer = drawer
+        self._result = result
+        self._scenario_ref = scenario_ref
+        self.walked: Walked | None = None
 
-    return send
+    def __call__(self, truth: Truth, walked: Walked) -> None:
+        self.walked = walked
+        self._drawer.send_series(extract(self._result, truth, self._scenario_ref, walked))
+
+
+def charts_first(drawer: PageDrawer, result: RunResult, scenario_ref: str) -> FirstLook:
+    """The `FirstLook` of a finished run; `scenario_ref`: the scenario as the verdict
+    will name it."""
+    return FirstLook(drawer, result, scenario_ref)
 
 
 def write_run_reports(

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from scenarios.checking import latency
 from scenarios.checking.histogram import LatencyHistogram
 from scenarios.checking.latency import Latency
+from scenarios.checking.observations import Walked
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 
@@ -203,10 +204,18 @@ def _oversold_cumulative(truth: Truth, t: Sequence[float]) -> dict[str, list[flo
     return cumulative
 
 
-def _latency(result: RunResult, truth: Truth) -> tuple[dict[str, Quantiles], ...]:
+def _latency(
+    result: RunResult, truth: Truth, walked: Walked | None
+) -> tuple[dict[str, Quantiles], ...]:
     """Placed -> ERP sales order and placed -> shipped, per channel: the checker's own
     records (orders never finished at their censored wait), so the charts plot what the
-    percentiles are computed from."""
+    percentiles are computed from; from the verdict's own histograms when they were
+    tallied already (`observations.walk`: the same items, recorded the same way)."""
+    if walked is not None:
+        return tuple(
+            {channel: quantiles(values) for channel, values in sorted(tally.histograms.items())}
+            for tally in (walked.order_to_erp, walked.order_to_ship)
+        )
     return (
         _per_channel(latency.order_to_erp(result, truth)),
         _per_channel(latency.order_to_ship(result, truth)),
@@ -226,11 +235,15 @@ def _sync_lag(result: RunResult, end_s: float) -> dict[str, LagBins]:
     return {"all": every.summary(), **{name: b.summary() for name, b in binners.items()}}
 
 
-def extract(result: RunResult, truth: Truth, scenario_ref: str = "") -> RunSeries:
+def extract(
+    result: RunResult, truth: Truth, scenario_ref: str = "", walked: Walked | None = None
+) -> RunSeries:
+    """The series of a finished run judged from `truth`; `walked`: its latencies
+    tallied already for the verdict (`observations.walk`), read instead of walked again."""
     scenario = result.scenario
     samples = result.samples
     end = scenario.duration_s + scenario.drain_s
-    order_to_erp, order_to_ship = _latency(result, truth)
+    order_to_erp, order_to_ship = _latency(result, truth, walked)
     # the sampler adds the hottest SKUs in rank order; keep it
     hot = [name[len("ats:") :] for name in samples.series if name.startswith("ats:")]
     sla = scenario.sla

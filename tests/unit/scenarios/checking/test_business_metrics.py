@@ -4,6 +4,8 @@ that only grow while a day runs, and orders never booked shown, not hidden."""
 
 from __future__ import annotations
 
+import math
+import random
 from collections.abc import Iterable
 from functools import cache
 
@@ -13,7 +15,7 @@ from prometheus_client.metrics_core import Metric
 from prometheus_client.openmetrics.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 
-from scenarios.checking import business_metrics, latency
+from scenarios.checking import business_metrics, latency, latency_families, observations
 from scenarios.checking.metric_families import FAMILIES, LATENCY_BUCKETS_S, series_names
 from scenarios.checking.truth import Truth, gather
 from scenarios.checking.verdict import Verdict, judge
@@ -230,7 +232,7 @@ def test_counters_and_buckets_only_grow_while_the_day_runs() -> None:
 
 
 def test_buckets_are_cumulative_and_end_at_infinity() -> None:
-    buckets, total = business_metrics.histogram_buckets([0.1, 0.3, 86400.0, 90000.0])
+    buckets, total = latency_families.histogram_buckets([0.1, 0.3, 86400.0, 90000.0])
     counts = dict(buckets)
     assert counts["0.1"] == 1  # a value on a bound is in that bucket (le: <=)
     assert counts["0.5"] == 2 and counts["86400.0"] == 3 and counts["+Inf"] == 4
@@ -271,3 +273,47 @@ def test_a_verdicts_figures_are_taken_not_computed_again() -> None:
     assert value(samples, "retailtwin_duplicated_effects_total", effect="refund") == 5
     assert value(samples, "retailtwin_parcels_total", channel="web") == 999
     assert value(samples, "retailtwin_receivables_open_cents") == 0
+
+
+@pytest.mark.parametrize(("name", "overrides"), [("steady-day", SMALL), ("erp-outage", FAIL_FAST)])
+def test_latencies_walked_once_give_the_same_text(name: str, overrides: tuple[str, ...]) -> None:
+    """metrics.prom from the latencies the verdict tallied (`observations.walk`, as
+    `run --out` hands them over) is the text walked afresh, byte for byte: the
+    buckets, sums, and the unfinished orders' gauges (the fail-fast design leaves
+    orders never booked)."""
+    result, truth, verdict = judged(name, overrides)
+    fresh = business_metrics.exposition_text(
+        result, truth, final=True, judged_from=verdict.judged_from, judged=verdict.metrics
+    )
+    walked = observations.walk(result, truth)
+    assert walked.order_to_erp.unfinished or name == "steady-day"
+    shared = business_metrics.exposition_text(
+        result,
+        truth,
+        final=True,
+        judged_from=verdict.judged_from,
+        judged=verdict.metrics,
+        walked=walked,
+    )
+    assert shared == fresh
+
+
+def test_a_tallys_buckets_are_the_items_buckets() -> None:
+    """`observations.Buckets`, added to one item at a time, gives the buckets and the
+    sum `histogram_buckets` makes of the items held: bounds included in their bucket
+    (le), and the exact sum (`math.fsum`), not the running one, whatever the order."""
+    rng = random.Random(7)
+    values = [0.1, 0.25, 86400.0, 90000.0, 0.0] + [
+        rng.choice((rng.random(), rng.expovariate(1 / 600), 1e-9 * rng.random(), 1e6))
+        for _ in range(5000)
+    ]
+    rng.shuffle(values)
+    buckets = observations.Buckets()
+    for seconds in values:
+        buckets.add(seconds)
+    assert buckets.cumulative() == latency_families.histogram_buckets(values)
+    running = 0.0
+    for seconds in values:
+        running += seconds
+    assert buckets.cumulative()[1] == math.fsum(values) != running
+    assert observations.Buckets().cumulative() == latency_families.histogram_buckets([])

@@ -8,6 +8,7 @@ from typing import Any
 from scenarios.checking.histogram import RELATIVE_ERROR
 from scenarios.checking.latency import Latency, _lags, by_group, summarize
 from scenarios.checking.metrics import Bound, evaluate
+from scenarios.checking.observations import tally
 from scenarios.spec.scenario import OrderLatencyLimits, PercentileLimits, SlaSpec
 
 
@@ -159,3 +160,18 @@ def test_erp_ledger_drift_is_gated_at_zero_by_default() -> None:
     results = {r.name: r for r in evaluate(SlaSpec(), _metrics(erp_ledger={"drift": 3}))}
     assert results["erp_ledger_drift_max"].threshold == 0.0
     assert not results["erp_ledger_drift_max"].passed
+
+
+def test_a_tally_summarizes_as_by_group_and_keeps_what_the_exporter_needs() -> None:
+    """One walk (`observations.tally`) gives the verdict's summaries `by_group` gives,
+    and, for metrics.prom, the finished items' buckets and the unfinished ones' number
+    and oldest age per group."""
+    items = [_done(1.5), _open(900.0), _done(0.2, "marketplace"), _open(30.0), _done(7.0)]
+    walked = tally(items, exported=True)
+    assert walked.summaries() == by_group(items)
+    assert walked.unfinished == {"web": (2, 900.0)}
+    assert walked.finished["web"].cumulative()[1] == 8.5
+    assert set(walked.finished) == {"web", "marketplace"}
+    verdict_only = tally(items, exported=False)
+    assert verdict_only.summaries() == by_group(items)
+    assert not verdict_only.finished and not verdict_only.unfinished

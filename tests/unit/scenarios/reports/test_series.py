@@ -5,8 +5,12 @@ simulated time."""
 from __future__ import annotations
 
 from scenarios.checking.histogram import RELATIVE_ERROR, record_all
+from scenarios.checking.observations import walk
+from scenarios.checking.truth import gather
 from scenarios.reports.panels import tail_position
-from scenarios.reports.series import bin_lags, quantiles
+from scenarios.reports.series import bin_lags, extract, quantiles
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.runtime import run
 
 
 def test_quantiles_keep_every_value_when_few() -> None:
@@ -48,3 +52,15 @@ def test_lags_are_binned_by_when_the_feed_arrived() -> None:
     assert bins.p95_s == [30.0, 5.0, 900.0]
     assert bins.max_s == [30.0, 5.0, 900.0]
     assert bins.count == [3, 1, 1]
+
+
+def test_the_series_read_the_verdicts_walk_as_they_would_walk_again() -> None:
+    """`extract` with the latencies tallied for the verdict (`observations.walk`, as
+    `run --out` passes them) gives the series extracted by walking them again."""
+    # the fail-fast design of issue 13: orders never booked, drawn at their wait so far
+    overrides = ["scenario.scale=0.1", "hub.erp_buffer=false", "hub.auto_replay=false"]
+    result = run(load_scenario("erp-outage", overrides))
+    truth = gather(result)
+    walked = walk(result, truth)
+    assert sum(h.censored for h in walked.order_to_erp.histograms.values())
+    assert extract(result, truth, "x", walked) == extract(result, truth, "x")
