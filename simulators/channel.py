@@ -20,7 +20,6 @@ import simpy
 from simulators.basket_promotions import deepest, discounted, promotion_name
 from simulators.compact import Interned
 from simulators.price_book import PriceBook
-from simulators.rising_series import RisingSeqTimesByKey
 from simulators.sync_lag import SyncLagMeter
 from simulators.types import Emit
 from simulators.world import Sku
@@ -184,7 +183,6 @@ class SalesChannel:
         #: (sku, location) -> the highest source sequence this view has included: a
         #: row that goes below it moved the view back (`moved_back`)
         self.reflected_seq: dict[tuple[str, str], int] = {}
-        self.reflected: RisingSeqTimesByKey[tuple[str, str]] = RisingSeqTimesByKey()
         #: the meter told each time a feed moves this view past more of the source's
         #: movements, when it learned of them (None: no one measures the sync lag)
         self.sync_lag: SyncLagMeter | None = None
@@ -303,7 +301,6 @@ class SalesChannel:
                 # the integer it is
                 seq = int(seq)
             self.reflected_seq[key] = seq
-            self.reflected.append(key, seq, now)
             if self.sync_lag is not None:
                 self.sync_lag.reflected(self.name, key, last, seq, now)
         elif seq < last:

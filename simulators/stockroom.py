@@ -10,7 +10,6 @@ the sync lag is measured from. Only the last movement's time is kept here, per p
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,8 +30,6 @@ class Stockroom:
     seq: dict[tuple[str, str], int] = field(default_factory=dict)
     #: the location system's clock, read when a movement is recorded
     clock: Callable[[], float] = _never
-    #: position -> when each movement happened: movement `seq` at index seq - 1
-    moved_at: dict[tuple[str, str], array[float]] = field(default_factory=dict)
     #: position -> when its last movement happened
     last_moved_at: dict[tuple[str, str], float] = field(default_factory=dict)
     #: the meter told of every movement, and which source this stockroom is to it
@@ -62,10 +59,6 @@ class Stockroom:
         self.seq[key] = seq
         now = self.clock()
         self.last_moved_at[key] = now
-        times = self.moved_at.get(key)
-        if times is None:
-            times = self.moved_at[key] = array("d")
-        times.append(now)
         if self.sync_lag is not None:
             self.sync_lag.moved(self.room, key, seq, now)
         return seq

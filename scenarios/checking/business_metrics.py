@@ -169,11 +169,11 @@ def _by_label(records: Iterable[tuple[str, float]], known: Iterable[str]) -> dic
 def _latencies(families: dict[str, Metric], observed: dict[str, Observations]) -> None:
     for measure in MEASURES:
         items = observed[measure.key]
-        finished = _by_label(items.finished, measure.known)
+        finished = _by_label(items.finished, (*measure.known, *items.counted))
         histogram = families[measure.name]
         assert isinstance(histogram, HistogramMetricFamily)
         for label, values in finished.items():
-            buckets, total = histogram_buckets(values)
+            buckets, total = items.counted.get(label) or histogram_buckets(values)
             histogram.add_metric([label], buckets, total)
         if not measure.unfinished:
             continue

@@ -269,7 +269,7 @@ def compute(
     measured: dict[str, Any] = {
         "order_to_erp_s": by_group(latency.order_to_erp(result, truth)),
         "order_to_ship_s": by_group(latency.order_to_ship(result, truth)),
-        "sync_lag_s": by_group(latency.sync_lag(result)),
+        "sync_lag_s": latency.sync_lag(result),
         "marketplace_ack": _marketplace_acks(result),
         "return_to_refund_s": by_group(latency.return_to_refund(result, truth)),
         "recovery": (

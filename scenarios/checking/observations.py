@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scenarios.checking import fraud, latency
+from scenarios.checking.metric_families import LATENCY_BUCKETS_S
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 
@@ -33,6 +34,10 @@ class Observations:
 
     finished: Records
     unfinished: Records = field(default_factory=list)
+    #: label -> finished items already counted, as cumulative (le, count) buckets over
+    #: `LATENCY_BUCKETS_S` and their sum, for a measure that keeps no item one by one
+    #: (the sync lag: `latency.sync_lag_buckets`)
+    counted: dict[str, tuple[list[tuple[str, float]], float]] = field(default_factory=dict)
 
 
 def latency_observations(result: RunResult, truth: Truth) -> dict[str, Observations]:
@@ -43,7 +48,11 @@ def latency_observations(result: RunResult, truth: Truth) -> dict[str, Observati
     return {
         "order_to_erp": _split(latency.order_to_erp(result, truth)),
         "order_to_ship": _split(latency.order_to_ship(result, truth)),
-        "sync_lag": _split(latency.sync_lag(result)),
+        "sync_lag": Observations(
+            [],
+            [(item.group, item.seconds) for item in latency.sync_lag_pending(result)],
+            latency.sync_lag_buckets(result, LATENCY_BUCKETS_S),
+        ),
         "return_to_refund": _split(latency.return_to_refund(result, truth)),
         "fraud_review": _split(_fraud_review(result, truth)),
     }
