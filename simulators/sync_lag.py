@@ -108,8 +108,11 @@ class ExactSum:
         self._terms: list[float] = []
 
     def add(self, value: float) -> None:
+        self.extend((value,))
+
+    def extend(self, values: Iterable[float]) -> None:
         terms = self._terms
-        terms.append(value)
+        terms.extend(values)
         if len(terms) >= _FOLD_AT:
             self._fold()
 
@@ -148,13 +151,16 @@ class LagTally:
         return out
 
     def add(self, seconds: float) -> None:
-        key = tally_key(seconds)
+        self.add_all([seconds])
+
+    def add_all(self, lags: list[float]) -> None:
         counts = self.counts
-        counts[key] = counts.get(key, 0) + 1
-        self.count += 1
-        if seconds > self.max_s:
-            self.max_s = seconds
-        self.total.add(seconds)
+        for seconds in lags:
+            key = tally_key(seconds)
+            counts[key] = counts.get(key, 0) + 1
+        self.count += len(lags)
+        self.max_s = max(self.max_s, *lags)
+        self.total.extend(lags)
 
 
 @dataclass(slots=True)
@@ -171,11 +177,15 @@ class LagBin:
     units: dict[int, int] = field(default_factory=dict)
 
     def add(self, seconds: float) -> None:
-        units = round(seconds * PER_S)
-        self.units[units] = self.units.get(units, 0) + 1
-        self.count += 1
-        if seconds > self.max_s:
-            self.max_s = seconds
+        self.add_all([seconds])
+
+    def add_all(self, lags: list[float]) -> None:
+        counts = self.units
+        for seconds in lags:
+            units = round(seconds * PER_S)
+            counts[units] = counts.get(units, 0) + 1
+        self.count += len(lags)
+        self.max_s = max(self.max_s, *lags)
 
     def merged(self, others: Iterable[LagBin]) -> LagBin:
         """This bin's lags and the others' (the same index), in a new bin."""
@@ -296,14 +306,14 @@ class SyncLagMeter:
                 raise ValueError(f"{key!r}: movement {seq} does not follow the last one")
             for view in self._seeing[room]:
                 if view.reflected_seq.get(key, 0) >= seq:  # claimed before it happened
-                    self._count(view, 0.0, at)
+                    self._count(view, [0.0], at)
             return
         ahead = 0
         seeing = self._seeing[room]
         for view in seeing:
             if view.reflected_seq.get(key, 0) >= seq:
                 ahead += 1
-                self._count(view, 0.0, at)
+                self._count(view, [0.0], at)
         if ahead < len(seeing):
             self._in_flight[key] = _InFlight(room, seq, array("d", (at,)))
 
@@ -319,15 +329,14 @@ class SyncLagMeter:
         if flight.room not in view.rooms:
             return
         first, times = flight.first, flight.times
-        last = first + len(times) - 1
-        start = max(before + 1, first)
-        for moved_seq in range(start, min(seq, last) + 1):
-            self._count(view, max(0.0, at - times[moved_seq - first]), at)
+        begin, stop = max(before + 1 - first, 0), min(seq - first + 1, len(times))
+        if begin < stop:
+            self._count(view, [max(0.0, at - moved) for moved in times[begin:stop]], at)
         self._forget_reflected(key, flight)
 
     def _forget_reflected(self, key: tuple[str, str], flight: _InFlight) -> None:
         """Drop the movement times every channel that sees the position has reflected."""
-        lowest = min(view.reflected_seq.get(key, 0) for view in self._seeing[flight.room])
+        lowest = min([view.reflected_seq.get(key, 0) for view in self._seeing[flight.room]])
         drop = lowest - flight.first + 1
         if drop <= 0:
             return
@@ -337,15 +346,16 @@ class SyncLagMeter:
         del flight.times[:drop]
         flight.first += drop
 
-    def _count(self, view: _View, seconds: float, at: float) -> None:
-        view.tally.add(seconds)
+    def _count(self, view: _View, lags: list[float], at: float) -> None:
+        """Count `lags` (at least one), all known at `at`, for `view`."""
+        view.tally.add_all(lags)
         index = int(at // BIN_S)
         if index != self._bin:
             self._close_bins(index)
         opened = view.open_bin
         if opened is None:
             opened = view.open_bin = LagBin(index)
-        opened.add(seconds)
+        opened.add_all(lags)
 
     def _close_bins(self, index: int) -> None:
         """Time reached bin `index`: every open bin is final, so keep it cut down."""

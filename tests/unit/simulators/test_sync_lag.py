@@ -32,9 +32,9 @@ class _Logged(SyncLagMeter):
         super().__init__()
         self.log: list[Record] = []
 
-    def _count(self, view: _View, seconds: float, at: float) -> None:
-        self.log.append((view.name, seconds, at, False))
-        super()._count(view, seconds, at)
+    def _count(self, view: _View, lags: list[float], at: float) -> None:
+        self.log += [(view.name, seconds, at, False) for seconds in lags]
+        super()._count(view, lags, at)
 
 
 def _end_of_day_lags(

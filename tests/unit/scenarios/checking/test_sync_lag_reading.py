@@ -27,9 +27,9 @@ class _Logged(SyncLagMeter):
         super().__init__()
         self.log: list[Latency] = []
 
-    def _count(self, view: _View, seconds: float, at: float) -> None:
-        self.log.append(Latency(view.name, seconds, at))
-        super()._count(view, seconds, at)
+    def _count(self, view: _View, lags: list[float], at: float) -> None:
+        self.log += [Latency(view.name, seconds, at) for seconds in lags]
+        super()._count(view, lags, at)
 
 
 def _estate(end: float) -> tuple[_Logged, Stockroom, SalesChannel, SalesChannel, RunResult]:
