@@ -29,7 +29,6 @@ only while open: a closed one keeps just the lags at the ranks the charts show.
 from __future__ import annotations
 
 import math
-from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -134,7 +133,8 @@ class ExactSum:
 
 @dataclass(slots=True)
 class LagTally:
-    """Lags counted: how many, their exact max and sum, and how many at each tally key."""
+    """Lags counted (by `SyncLagMeter._count`): how many, their exact max and sum, and
+    how many at each tally key."""
 
     count: int = 0
     max_s: float = -math.inf
@@ -150,18 +150,6 @@ class LagTally:
             out[units] = out.get(units, 0) + n
         return out
 
-    def add(self, seconds: float) -> None:
-        self.add_all([seconds])
-
-    def add_all(self, lags: list[float]) -> None:
-        counts = self.counts
-        for seconds in lags:
-            key = tally_key(seconds)
-            counts[key] = counts.get(key, 0) + 1
-        self.count += len(lags)
-        self.max_s = max(self.max_s, *lags)
-        self.total.extend(lags)
-
 
 @dataclass(slots=True)
 class LagBin:
@@ -175,17 +163,6 @@ class LagBin:
     max_s: float = -math.inf
     #: whole milliseconds -> how many lags
     units: dict[int, int] = field(default_factory=dict)
-
-    def add(self, seconds: float) -> None:
-        self.add_all([seconds])
-
-    def add_all(self, lags: list[float]) -> None:
-        counts = self.units
-        for seconds in lags:
-            units = round(seconds * PER_S)
-            counts[units] = counts.get(units, 0) + 1
-        self.count += len(lags)
-        self.max_s = max(self.max_s, *lags)
 
     def merged(self, others: Iterable[LagBin]) -> LagBin:
         """This bin's lags and the others' (the same index), in a new bin."""
@@ -238,7 +215,7 @@ class _InFlight:
 
     room: SourceRoom
     first: int
-    times: array[float]
+    times: list[float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,7 +292,7 @@ class SyncLagMeter:
                 ahead += 1
                 self._count(view, [0.0], at)
         if ahead < len(seeing):
-            self._in_flight[key] = _InFlight(room, seq, array("d", (at,)))
+            self._in_flight[key] = _InFlight(room, seq, [at])
 
     def reflected(
         self, channel: str, key: tuple[str, str], before: int, seq: int, at: float
@@ -326,36 +303,53 @@ class SyncLagMeter:
         if flight is None:
             return
         view = self._by_name[channel]
-        if flight.room not in view.rooms:
+        room = flight.room
+        if room not in view.rooms:
             return
         first, times = flight.first, flight.times
         begin, stop = max(before + 1 - first, 0), min(seq - first + 1, len(times))
         if begin < stop:
-            self._count(view, [max(0.0, at - moved) for moved in times[begin:stop]], at)
-        self._forget_reflected(key, flight)
-
-    def _forget_reflected(self, key: tuple[str, str], flight: _InFlight) -> None:
-        """Drop the movement times every channel that sees the position has reflected."""
-        lowest = min([view.reflected_seq.get(key, 0) for view in self._seeing[flight.room]])
-        drop = lowest - flight.first + 1
-        if drop <= 0:
-            return
-        if drop >= len(flight.times):
+            self._count(
+                view, [at - moved if at > moved else 0.0 for moved in times[begin:stop]], at
+            )
+        # drop the movement times every channel that sees the position has reflected
+        lowest = seq  # this view's, as the channel has just noted it
+        for other in self._seeing[room]:
+            if other is not view:
+                seen = other.reflected_seq.get(key, 0)
+                if seen < lowest:
+                    lowest = seen
+        drop = lowest - first + 1
+        if drop >= len(times):
             del self._in_flight[key]
-            return
-        del flight.times[:drop]
-        flight.first += drop
+        elif drop > 0:
+            del times[:drop]
+            flight.first += drop
 
     def _count(self, view: _View, lags: list[float], at: float) -> None:
-        """Count `lags` (at least one), all known at `at`, for `view`."""
-        view.tally.add_all(lags)
+        """Count `lags` (at least one), all known at `at`, into `view`'s tally and its
+        open bin: the one place a lag is counted."""
         index = int(at // BIN_S)
         if index != self._bin:
             self._close_bins(index)
         opened = view.open_bin
         if opened is None:
             opened = view.open_bin = LagBin(index)
-        opened.add_all(lags)
+        tally = view.tally
+        counts, units_counts = tally.counts, opened.units
+        for seconds in lags:
+            key = tally_key(seconds)
+            counts[key] = counts.get(key, 0) + 1
+            units = key >> 1  # units_of(key)
+            units_counts[units] = units_counts.get(units, 0) + 1
+        top = max(lags)
+        tally.count += len(lags)
+        opened.count += len(lags)
+        if top > tally.max_s:
+            tally.max_s = top
+        if top > opened.max_s:
+            opened.max_s = top
+        tally.total.extend(lags)
 
     def _close_bins(self, index: int) -> None:
         """Time reached bin `index`: every open bin is final, so keep it cut down."""

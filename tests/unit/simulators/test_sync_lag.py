@@ -222,9 +222,11 @@ def test_the_exact_sum_does_not_depend_on_the_order() -> None:
 def test_a_closed_bin_keeps_its_count_max_and_the_units_at_its_ranks() -> None:
     rng = random.Random(3)
     for n in (1, 2, 3, 19, 20, 21, 500):
-        full = LagBin(4)
-        for _ in range(n):
-            full.add(rng.choice((0.001, 1.5, 2.0, 30.0)) * rng.random())
+        lags = [rng.choice((0.001, 1.5, 2.0, 30.0)) * rng.random() for _ in range(n)]
+        units: dict[int, int] = {}
+        for lag in lags:
+            units[round(lag * 1000)] = units.get(round(lag * 1000), 0) + 1
+        full = LagBin(4, n, max(lags), units)
         closed = full.closed()
         assert (closed.index, closed.count, closed.max_s) == (4, n, full.max_s)
         assert sum(closed.units.values()) == n
