@@ -20,7 +20,7 @@ import simpy
 from simulators.basket_promotions import deepest, discounted, promotion_name
 from simulators.compact import Interned
 from simulators.price_book import PriceBook
-from simulators.rising_series import RisingSeqTimesByKey
+from simulators.sync_lag import SyncLagMeter
 from simulators.types import Emit
 from simulators.world import Sku
 
@@ -180,12 +180,12 @@ class SalesChannel:
         self.orders: dict[str, ChannelOrder] = {}
         self.lines_dropped = 0
         self.orders_lost_to_stockout = 0
-        #: (sku, location) -> (source sequence, applied at) each time a feed moved this
-        #: view past another of the source's movements: the channel's own record of
-        #: when it learned of them, which the checker holds against the source's
-        #: (packed: it grows with every feed over the whole day; the sequences rise and
-        #: the clock never goes back, as `note_reflected` appends them)
-        self.reflected: RisingSeqTimesByKey[tuple[str, str]] = RisingSeqTimesByKey()
+        #: (sku, location) -> the highest source sequence this view has included: a
+        #: row that goes below it moved the view back (`moved_back`)
+        self.reflected_seq: dict[tuple[str, str], int] = {}
+        #: the meter told each time a feed moves this view past more of the source's
+        #: movements, when it learned of them (None: no one measures the sync lag)
+        self.sync_lag: SyncLagMeter | None = None
         #: feed rows applied that took a view back to an older state of its source
         self.moved_back: list[ViewMovedBack] = []
         self.feeds_received = 0
@@ -287,13 +287,22 @@ class SalesChannel:
                 self.note_reflected((sku, dc), seq, now)
 
     def note_reflected(self, key: tuple[str, str], seq: int, now: float) -> None:
-        """Record that the view now includes the source's movements up to `seq`."""
-        last = self.reflected.last_seq(key)
+        """Record that the view now includes the source's movements up to `seq`, and
+        tell the meter which movements it learned of now."""
+        last = self.reflected_seq.get(key)
         if last is None:
-            if seq > 0:
-                self.reflected.append(key, seq, now)
-        elif seq > last:
-            self.reflected.append(key, seq, now)
+            last = 0
+            if seq <= 0:  # a view with nothing of the source yet moves nowhere
+                return
+        if seq > last:
+            if type(seq) is not int:
+                # a feed read from JSON may carry 3.0 for 3 (JSON Schema's "integer"
+                # takes it, and an external hub's feed reaches the channel so): kept as
+                # the integer it is
+                seq = int(seq)
+            self.reflected_seq[key] = seq
+            if self.sync_lag is not None:
+                self.sync_lag.reflected(self.name, key, last, seq, now)
         elif seq < last:
             self.moved_back.append(ViewMovedBack(key, last, seq, now))
 

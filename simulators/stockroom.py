@@ -2,17 +2,19 @@
 number per position that goes up with every movement.
 
 The sequence is what a well-behaved source system attaches to each stock report so a
-consumer can tell a late report from a new one; the WMS and every POS keep one. The
-time of every movement is kept by its sequence number too: it is the source's own
-record of when availability changed, which the checker measures sync lag from.
+consumer can tell a late report from a new one; the WMS and every POS keep one. Each
+movement is told, with its time, to the sync-lag meter when one watches the stockroom
+(`simulators/sync_lag.py`): the source's own record of when availability changed, which
+the sync lag is measured from. Only the last movement's time is kept here, per position.
 """
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from simulators.sync_lag import SourceRoom, SyncLagMeter
 
 
 def _never() -> float:
@@ -28,8 +30,12 @@ class Stockroom:
     seq: dict[tuple[str, str], int] = field(default_factory=dict)
     #: the location system's clock, read when a movement is recorded
     clock: Callable[[], float] = _never
-    #: position -> when each movement happened: movement `seq` at index seq - 1
-    moved_at: dict[tuple[str, str], array[float]] = field(default_factory=dict)
+    #: position -> when its last movement happened
+    last_moved_at: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: the meter told of every movement, and which source this stockroom is to it
+    #: (None: no one measures the sync lag, as some tests build a stockroom)
+    sync_lag: SyncLagMeter | None = None
+    room: SourceRoom = SourceRoom.DC
     #: location -> its positions, so a snapshot of one store does not scan all 200
     _keys_at: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
@@ -51,10 +57,10 @@ class Stockroom:
             self.quarantined[key] = self.quarantined.get(key, 0) + quarantined_delta
         seq = self.seq.get(key, 0) + 1
         self.seq[key] = seq
-        times = self.moved_at.get(key)
-        if times is None:
-            times = self.moved_at[key] = array("d")
-        times.append(self.clock())
+        now = self.clock()
+        self.last_moved_at[key] = now
+        if self.sync_lag is not None:
+            self.sync_lag.moved(self.room, key, seq, now)
         return seq
 
     def allocate(self, key: tuple[str, str], quantity: int) -> int:

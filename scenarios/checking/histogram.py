@@ -36,7 +36,7 @@ run), and a test holds it equal to the library's get_lowest_equivalent_value.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from hdrh.histogram import HdrHistogram
@@ -136,6 +136,17 @@ class LatencyHistogram:
             self.censored += 1
             if seconds < self.lowest_censored_s:
                 self.lowest_censored_s = seconds
+
+    def add_units(self, units_counts: Mapping[int, int]) -> None:
+        """Add waits counted elsewhere in whole units (`UNIT_S`, rounded as `record`
+        rounds): units -> how many. Only the ranges' counts and `count`; the caller
+        keeps the exact max and sum (the sync-lag meter's tallies,
+        `simulators/sync_lag.py`, which keep no wait one by one)."""
+        counts = self.counts
+        for units, n in units_counts.items():
+            low = _low(units)
+            counts[low] = counts.get(low, 0) + n
+            self.count += n
 
     def merge(self, other: LatencyHistogram) -> None:
         """Add another histogram's records to this one (counts add exactly)."""

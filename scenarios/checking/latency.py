@@ -13,17 +13,20 @@ the hub. Every record counts (no sampling), into a streaming histogram
 (`scenarios.checking.histogram`): a percentile is the nearest-rank one to HdrHistogram's
 3 significant digits, never below the exact value and above it by less than 1/1024
 (0.098 %); count, censored, max and mean are exact. The producers below yield their
-records one at a time, so no run's millions of sync-lag records are ever held at once.
+records one at a time; the sync lag, millions of records over a long day, is counted
+as the day goes by the simulators' meter (`simulators/sync_lag.py`), and read here from
+its tallies, so no run holds them one by one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from scenarios.checking.histogram import LatencyHistogram
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
+from simulators.sync_lag import BIN_S, PER_S
 
 Summary = dict[str, float | int | list[str] | None]
 
@@ -93,8 +96,9 @@ def by_group(latencies: Iterable[Latency]) -> dict[str, Summary]:
 
 
 def summaries(grouped: Mapping[str, LatencyHistogram]) -> dict[str, Summary]:
-    """`by_group`'s summaries of items recorded already, a histogram per group (the
-    histograms are read, not changed: `observations.Tally` keeps them for the charts)."""
+    """One summary over every group's histogram ("all") and one per group, in name
+    order (the histograms are read, not changed: `observations.Tally` keeps them for
+    the charts)."""
     every = LatencyHistogram()
     for name in sorted(grouped):  # recorded once, added up: counts add exactly
         every.merge(grouped[name])
@@ -153,46 +157,94 @@ def return_to_refund(result: RunResult, truth: Truth) -> Iterator[Latency]:
             yield Latency("gateway", end - received, end, censored=True)
 
 
-def _source_movements(result: RunResult) -> Iterator[tuple[str, tuple[str, str], list[float]]]:
-    """(room, position, movement times by sequence) for every position a source moved:
-    "dc" for the WMS, "store" for the tills."""
-    for room, stockroom in (("dc", result.estate.wms.stock), ("store", result.estate.pos.stock)):
-        for key, times in stockroom.moved_at.items():
-            yield room, key, list(times)
+def sync_lag_pending(result: RunResult) -> Iterator[Latency]:
+    """Each stock movement a channel that sees its position has not reflected by the
+    end of the run (or now, for a live day): censored at its wait so far."""
+    end = run_end(result)
+    for lag in result.estate.sync_lag.pending(end):
+        yield Latency(lag.channel, lag.seconds, end, censored=True)
 
 
-def sync_lag(result: RunResult) -> Iterator[Latency]:
+def sync_lag_histograms(result: RunResult) -> dict[str, LatencyHistogram]:
     """From each stock movement at its source (the WMS's or the till's own clock) to
     the moment each channel's view first included it, whatever carried it: an event
-    feed, a batch, or a reconciliation snapshot. The channels record which of the
-    source's sequence numbers each applied feed row includes; the source records when
-    each numbered movement happened. A movement no feed ever brought is censored.
+    feed, a batch, or a reconciliation snapshot. The sync-lag meter counted each lag
+    as the day went (`simulators/sync_lag.py`: the storefront sees DC and store
+    positions, a marketplace DC positions only); a movement no feed has brought is
+    censored at the end. One histogram per channel with any movement to measure, in
+    name order; the sum exact (order-free), like max and the counts."""
+    meter = result.estate.sync_lag
+    censored: dict[str, list[float]] = {}
+    for item in sync_lag_pending(result):
+        censored.setdefault(item.group, []).append(item.seconds)
+    histograms: dict[str, LatencyHistogram] = {}
+    for name in sorted(meter.channels):
+        tally, waits = meter.tally(name), censored.get(name, [])
+        if not tally.count and not waits:
+            continue
+        histogram = LatencyHistogram()
+        histogram.add_units(tally.units())
+        for seconds in waits:
+            histogram.record(seconds, censored=True)
+        histogram.max_s = max(histogram.max_s, tally.max_s)
+        histogram.sum_s = tally.total.value(waits)
+        histograms[name] = histogram
+    return histograms
 
-    The storefront sees DC positions (ship-to-home) and store positions (collection);
-    the marketplace sees DC positions only."""
+
+def sync_lag(result: RunResult) -> dict[str, Summary]:
+    """The sync lag's summaries (`sync_lag_histograms`), as `by_group` gives them: one
+    over every channel ("all") and one per channel."""
+    return summaries(sync_lag_histograms(result))
+
+
+def sync_lag_buckets(
+    result: RunResult, bounds: Sequence[float]
+) -> dict[str, tuple[list[tuple[str, float]], float]]:
+    """Per channel with any finished lag: the cumulative (le, count) buckets of its
+    finished lags over `bounds` and +Inf, and their exact sum, as metrics.prom's
+    histogram shows them. A bound must be a whole number of milliseconds, so a lag is
+    compared with it exactly (the meter keeps whether a lag lies above its ms)."""
+    meter = result.estate.sync_lag
+    limits = []
+    for bound in bounds:
+        units = round(bound * PER_S)
+        if units / PER_S != bound:
+            raise ValueError(f"a sync-lag bucket bound of {bound!r} s is not whole ms")
+        limits.append(units << 1)  # the tally keys at or below the bound
+    out: dict[str, tuple[list[tuple[str, float]], float]] = {}
+    for name in sorted(meter.channels):
+        tally = meter.tally(name)
+        if not tally.count:
+            continue
+        buckets = [
+            (repr(bound), float(sum(n for key, n in tally.counts.items() if key <= limit)))
+            for bound, limit in zip(bounds, limits, strict=True)
+        ]
+        buckets.append(("+Inf", float(tally.count)))
+        out[name] = (buckets, tally.total.value())
+    return out
+
+
+def sync_lag_bins(result: RunResult) -> dict[str, dict[int, LatencyHistogram]]:
+    """The sync lag binned by when each channel's view caught up with the movement (or
+    the end of the run, if it never did): bin index (start // `BIN_S`) -> a histogram,
+    for "all" channels and each. A closed bin's histogram holds only what the charts
+    read (count, max, and its p50 and p95 ranks in their ranges: the meter's
+    `LagBin.closed`)."""
+    meter = result.estate.sync_lag
     end = run_end(result)
-    channels = (
-        (result.estate.storefront, ("dc", "store")),
-        *((marketplace, ("dc",)) for marketplace in result.estate.marketplaces),
-    )
-    for room, key, times in _source_movements(result):
-        for channel, rooms in channels:
-            if room in rooms:
-                yield from _lags(channel.name, times, channel.reflected.get(key, []), end)
-
-
-def _lags(
-    channel: str, moved_at: list[float], reflected: list[tuple[int, float]], end: float
-) -> Iterator[Latency]:
-    """Each movement (seq = index + 1) against the first reflection whose sequence
-    includes it; `reflected` rises in both sequence and time."""
-    cursor = 0
-    for index, moved in enumerate(moved_at):
-        seq = index + 1
-        while cursor < len(reflected) and reflected[cursor][0] < seq:
-            cursor += 1
-        if cursor < len(reflected):
-            at = reflected[cursor][1]
-            yield Latency(channel, max(0.0, at - moved), at)
-        else:
-            yield Latency(channel, end - moved, end, censored=True)
+    at_end = int(end // BIN_S)
+    pending = list(sync_lag_pending(result))
+    out: dict[str, dict[int, LatencyHistogram]] = {}
+    for name in ("all", *meter.channels):
+        bins: dict[int, LatencyHistogram] = {}
+        for one in meter.bins(None if name == "all" else name):
+            histogram = bins[one.index] = LatencyHistogram()
+            histogram.add_units(one.units)
+            histogram.max_s = one.max_s
+        for item in pending:
+            if name in ("all", item.group):
+                bins.setdefault(at_end, LatencyHistogram()).record(item.seconds)
+        out[name] = bins
+    return out

@@ -48,9 +48,9 @@ def fill_latencies(families: dict[str, Metric], observed: dict[str, Observations
         if isinstance(items, Tally):
             _tallied(families, measure, histogram, items)
             continue
-        finished = _by_label(items.finished, measure.known)
+        finished = _by_label(items.finished, (*measure.known, *items.counted))
         for label, values in finished.items():
-            buckets, total = histogram_buckets(values)
+            buckets, total = items.counted.get(label) or histogram_buckets(values)
             histogram.add_metric([label], buckets, total)
         if not measure.unfinished:
             continue

@@ -33,7 +33,7 @@ from scenarios.checking.delivery import delivery_metric
 from scenarios.checking.dropship import dropship_metric
 from scenarios.checking.hub_orders import exception_queue_since
 from scenarios.checking.judging import JudgedFrom, resolve
-from scenarios.checking.latency import Summary, by_group, summarize
+from scenarios.checking.latency import Summary, summarize
 from scenarios.checking.observations import Walked, walk
 from scenarios.checking.sla import (
     HUB_STATE_SLAS,
@@ -276,7 +276,7 @@ def compute(
     measured: dict[str, Any] = {
         "order_to_erp_s": walked.order_to_erp.summaries(),
         "order_to_ship_s": walked.order_to_ship.summaries(),
-        "sync_lag_s": by_group(latency.sync_lag(result)),
+        "sync_lag_s": latency.sync_lag(result),
         "marketplace_ack": _marketplace_acks(result),
         "return_to_refund_s": walked.return_to_refund.summaries(),
         "recovery": (

@@ -65,6 +65,10 @@ class Observations:
 
     finished: Records
     unfinished: Records = field(default_factory=list)
+    #: label -> finished items already counted, as cumulative (le, count) buckets over
+    #: `LATENCY_BUCKETS_S` and their sum, for a measure that keeps no item one by one
+    #: (the sync lag: `latency.sync_lag_buckets`)
+    counted: dict[str, tuple[list[tuple[str, float]], float]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -182,7 +186,11 @@ def latency_observations(
         "order_to_ship": _split(latency.order_to_ship(result, truth))
         if walked is None
         else walked.order_to_ship,
-        "sync_lag": _split(latency.sync_lag(result)),
+        "sync_lag": Observations(
+            [],
+            [(item.group, item.seconds) for item in latency.sync_lag_pending(result)],
+            latency.sync_lag_buckets(result, LATENCY_BUCKETS_S),
+        ),
         "return_to_refund": _split(latency.return_to_refund(result, truth))
         if walked is None
         else walked.return_to_refund,

@@ -63,7 +63,7 @@ def sync_lags(
             summary = latency.summary_of(record_all(observer.source_lag_s[source]))
             lags.append({"scope": "source", "name": source, **summary})
     if by_channel is None:
-        by_channel = latency.by_group(latency.sync_lag(result))
+        by_channel = latency.sync_lag(result)
     for channel in (result.estate.storefront, *result.estate.marketplaces):
         summary = by_channel.get(channel.name) or latency.summarize([])
         lags.append({"scope": "channel", "name": channel.name, **summary})

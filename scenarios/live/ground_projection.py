@@ -79,7 +79,6 @@ class GroundProjector(Projector):
         for room in (estate.wms.stock, estate.pos.stock):
             for key, on_hand in room.on_hand.items():
                 seq = room.seq.get(key, 0)
-                moved = room.moved_at.get(key)
                 yield InventoryPosition(
                     key[0],
                     key[1],
@@ -89,7 +88,7 @@ class GroundProjector(Projector):
                     quarantined=room.quarantined.get(key, 0),
                     source_seq=seq,
                     reported_seq=seq,
-                    source_ts=moved[-1] if moved else 0.0,
+                    source_ts=room.last_moved_at.get(key, 0.0),
                 )
 
     def held_prices(self) -> Iterable[HeldPrice]:

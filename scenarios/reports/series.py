@@ -26,11 +26,13 @@ from scenarios.checking.latency import Latency
 from scenarios.checking.observations import Walked
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
+from simulators.sync_lag import BIN_S
 
 #: latency distributions keep at most this many quantile points per channel
 QUANTILE_POINTS = 400
-#: sync lag is summarised per bin of this many simulated seconds
-LAG_BIN_S = 600.0
+#: sync lag is summarised per bin of this many simulated seconds (the sync-lag meter's
+#: bins: it keeps them as the day goes)
+LAG_BIN_S = BIN_S
 #: gauges sampled by the runtime that the queue charts draw, besides the depth of each
 #: of the hub's lanes (`SYSTEM_queue_depth`)
 QUEUE_GAUGES = (
@@ -226,13 +228,8 @@ def _sync_lag(result: RunResult, end_s: float) -> dict[str, LagBins]:
     """Each channel's sync lag (and every channel's, as "all"), binned by when the
     channel's view caught up with the movement (or the end of the run, if it never did)."""
     names = [c.name for c in (result.estate.storefront, *result.estate.marketplaces)]
-    binners = {name: LagBinner(end_s) for name in names}
-    for record in latency.sync_lag(result):
-        binners[record.group].record(record.at, record.seconds)
-    every = LagBinner(end_s)
-    for binner in binners.values():  # recorded once, added up: counts add exactly
-        every.merge(binner)
-    return {"all": every.summary(), **{name: b.summary() for name, b in binners.items()}}
+    bins = latency.sync_lag_bins(result)
+    return {name: LagBinner(end_s, bins=bins[name]).summary() for name in ("all", *names)}
 
 
 def extract(

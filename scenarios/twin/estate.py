@@ -48,6 +48,7 @@ from simulators.pos import Pos, PosConfig
 from simulators.pricing import PricingSource
 from simulators.rng import Streams
 from simulators.storefront import Storefront
+from simulators.sync_lag import SyncLagMeter
 from simulators.tax import TaxEngine
 from simulators.types import Emit
 from simulators.wms import Release, Wms, WmsConfig
@@ -136,6 +137,11 @@ class Estate:
 
     #: the drop-ship partners, by system (`partner:NAME`); empty: none
     partners: dict[str, Partner] = field(default_factory=dict)
+    sync_lag: SyncLagMeter = field(init=False)  # measured as the day goes (sync_lag.py)
+
+    def __post_init__(self) -> None:
+        stocks, channels = (self.wms.stock, self.pos.stock), (self.storefront, *self.marketplaces)
+        self.sync_lag = SyncLagMeter.watching(*stocks, *channels)
 
     @property
     def now(self) -> float:

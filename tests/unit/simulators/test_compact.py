@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import pickle
 
-import pytest
-
 from simulators.channel import ChannelOrder
 from simulators.compact import OneOrMany, SeqTimesByKey
-from simulators.rising_series import RisingSeqTimesByKey
 
 
 def test_pairs_read_back_as_a_list_of_int_float_tuples_in_order() -> None:
@@ -72,46 +69,3 @@ def test_a_channel_order_reads_back_its_status_notices_in_the_order_heard() -> N
     order.hear(1, "received", 12.5)
     assert order.notices == ((2, "accepted", 10.0), (1, "received", 12.5))
     assert max(order.notices)[1] == "accepted"
-
-
-def test_rising_pairs_read_back_exactly_as_the_plain_series_would() -> None:
-    rising: RisingSeqTimesByKey[tuple[str, str]] = RisingSeqTimesByKey()
-    plain: SeqTimesByKey[tuple[str, str]] = SeqTimesByKey()
-    noted = [
-        (("SKU-1", "DC-1"), 3, 2.0),
-        (("SKU-1", "ST-1"), 1, 2.0),  # the same instant for another key: one table entry
-        (("SKU-1", "DC-1"), 4, 0.1 + 0.2),
-        (("SKU-1", "DC-1"), 4 + 300, 1e9 / 3),  # steps past a byte
-        (("SKU-1", "DC-1"), 2**40 + 1, 1e9 / 3),  # many bytes; a time seen before
-        (("SKU-1", "ST-1"), 2, 7e10),
-    ]
-    for key, seq, at in noted:
-        rising.append(key, seq, at)
-        plain.append(key, seq, at)
-    assert dict(rising) == dict(plain)
-    assert list(rising) == list(plain) and len(rising) == 2
-    assert all(type(seq) is int for seq, _ in rising[("SKU-1", "DC-1")])
-    assert rising.last_seq(("SKU-1", "DC-1")) == 2**40 + 1
-    assert rising.last_seq(("SKU-2", "DC-1")) is None
-    assert rising.get(("SKU-2", "DC-1"), []) == []
-    assert dict(pickle.loads(pickle.dumps(rising))) == dict(plain)
-
-
-def test_a_pair_that_goes_back_is_refused() -> None:
-    rising: RisingSeqTimesByKey[str] = RisingSeqTimesByKey()
-    rising.append("A", 5, 1.0)
-    with pytest.raises(ValueError):
-        rising.append("A", 4, 2.0)
-
-
-def test_a_sequence_sent_as_an_integral_float_is_kept_as_its_integer() -> None:
-    # JSON Schema's "integer" accepts 3.0, so an external hub's feed can carry one to
-    # the channel (the contract test's generated feeds did, and the varint refused it)
-    rising: RisingSeqTimesByKey[str] = RisingSeqTimesByKey()
-    plain: SeqTimesByKey[str] = SeqTimesByKey()
-    for seq, at in ((3.0, 1.0), (200.0, 2.0), (2.0**40, 3.0)):
-        rising.append("A", seq, at)  # type: ignore[arg-type]
-        plain.append("A", seq, at)  # type: ignore[arg-type]
-    assert rising["A"] == plain["A"] == [(3, 1.0), (200, 2.0), (2**40, 3.0)]
-    assert all(type(seq) is int for seq, _ in rising["A"])
-    assert rising.last_seq("A") == 2**40

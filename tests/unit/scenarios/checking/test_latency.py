@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from scenarios.checking.histogram import RELATIVE_ERROR
-from scenarios.checking.latency import Latency, _lags, by_group, summarize
+from scenarios.checking.latency import Latency, by_group, summarize
 from scenarios.checking.metrics import Bound, evaluate
 from scenarios.checking.observations import tally
 from scenarios.spec.scenario import OrderLatencyLimits, PercentileLimits, SlaSpec
@@ -78,19 +78,6 @@ def test_groups_and_all_are_summarised_apart() -> None:
     groups = by_group([_done(1.0, "web"), _done(3.0, "marketplace"), _open(9.0, "web")])
     assert list(groups) == ["all", "marketplace", "web"]
     assert groups["all"]["count"] == 3 and groups["web"]["censored"] == 1
-
-
-def test_a_movement_is_seen_by_the_first_feed_that_includes_its_sequence() -> None:
-    moved_at = [10.0, 20.0, 30.0, 40.0]
-    # the view learned of movement 1 at 12, then jumped straight to movement 3 at 50
-    # (movement 2 was folded into 3's count), and never saw movement 4
-    lags = _lags("web", moved_at, [(1, 12.0), (3, 50.0)], end=100.0)
-    assert [(lag.seconds, lag.censored) for lag in lags] == [
-        (2.0, False),
-        (30.0, False),
-        (20.0, False),
-        (60.0, True),
-    ]
 
 
 def _metrics(**overrides: Any) -> dict[str, Any]:

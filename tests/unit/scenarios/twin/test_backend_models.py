@@ -18,7 +18,9 @@ from scenarios.twin.runtime import run
 from simulators.marketplace import Marketplace
 from simulators.payment import PaymentConfig, PaymentGateway
 from simulators.rate_limit import RateLimit
+from simulators.stockroom import Stockroom
 from simulators.storefront import Storefront
+from simulators.sync_lag import SourceRoom, SyncLagMeter
 
 Answer = tuple[float, int, dict[str, Any]]
 
@@ -142,6 +144,14 @@ def test_marketplace_buyers_can_cancel_at_a_rate_of_their_own() -> None:
 def test_a_duplicated_feed_push_is_applied_but_reflects_nothing_new() -> None:
     env = simpy.Environment()
     web = Storefront(env, lambda kind, body: None)
+    meter = web.sync_lag = SyncLagMeter()
+    meter.add_channel(web, tuple(SourceRoom))
+    dc = Stockroom(clock=lambda: env.now, sync_lag=meter, room=SourceRoom.DC)
+    store = Stockroom(clock=lambda: env.now, sync_lag=meter, room=SourceRoom.STORE)
+    env.run(until=1.0)
+    for _ in range(3):
+        dc.move(("SKU-1", "DC-1"), -1)
+    store.move(("SKU-1", "ST-1"), -1)
     push = {
         "items": [("SKU-1", 5, (("DC-1", 3),))],
         "store_items": [("SKU-1", "ST-1", 2, 1)],
@@ -154,12 +164,18 @@ def test_a_duplicated_feed_push_is_applied_but_reflects_nothing_new() -> None:
     web.receive("inventory", push)  # the broker's second copy, ten minutes late
     assert web.ship_view["SKU-1"] == 5  # applied again, as a naive consumer does
     # the view learned of the DC's movements 1..3 and the store's first once, at 2 s
-    assert web.reflected == {("SKU-1", "DC-1"): [(3, 2.0)], ("SKU-1", "ST-1"): [(1, 2.0)]}
+    assert web.reflected_seq == {("SKU-1", "DC-1"): 3, ("SKU-1", "ST-1"): 1}
+    assert web.moved_back == []
+    assert (meter.tally("web").count, meter.tally("web").max_s) == (4, 1.0)
+    dc.move(("SKU-1", "DC-1"), -1)  # at 600 s, as the newer push arrives
     newer = {"items": [("SKU-1", 3, (("DC-1", 4),))], "store_items": [], "sent_at": 550.0}
     web.receive("inventory", newer)
     web.receive("inventory", push)  # a copy of the older push no longer applies
     assert web.ship_view["SKU-1"] == 3
-    assert web.reflected[("SKU-1", "DC-1")] == [(3, 2.0), (4, 600.0)]
+    assert web.reflected_seq[("SKU-1", "DC-1")] == 4
+    assert web.moved_back == []
+    assert (meter.tally("web").count, meter.tally("web").max_s) == (5, 1.0)
+    assert list(meter.pending(600.0)) == []
 
 
 def test_a_limit_under_one_request_a_second_still_admits_requests() -> None:

@@ -1,0 +1,390 @@
+"""The sync lag measured as the day goes: from each stock movement at its source (the
+WMS's or a till's own clock) to the moment each channel's view first included it.
+
+Why as the day goes: the lag of a movement is known the moment a channel's view moves
+past it (a feed row, a batch or a snapshot carrying the source's sequence), and both
+times are ground truth the simulators own. Keeping every movement's time and every
+reflection for an end-of-day walk grew with the simulated hours (a peak weekend's
+series were 12 MiB at scale 0.25); the meter keeps per position only the movement
+times some channel that sees the position has not reflected yet (what is in flight),
+and counts each lag as it becomes known into plain, bounded tallies the checker turns
+into its histograms, the charts' bins and metrics.prom's buckets
+(`scenarios/checking/latency.py`).
+
+The rule, as the checker always measured it: a movement's lag, per channel that sees
+its position (the storefront: DC and store positions; a marketplace: DC positions
+only), runs to the first reflection whose sequence includes it (one reflection may
+include several movements); a movement no view has reflected by the end is censored
+there (`SyncLagMeter.pending`). A view that claims a sequence its source has not
+reached yet (only a misbehaving external hub sends one) counts that movement as seen
+at once, a lag of 0 s, when it happens.
+
+Lags are tallied in whole milliseconds, the unit the checker's histograms record in,
+with whether the exact lag lies above its millisecond (so a bucket bound such as 0.1 s
+is compared exactly); the sum is kept exactly (`ExactSum`), so the mean does not depend
+on the order the lags arrive in. The charts' bins of ten minutes keep their full tally
+only while open: a closed one keeps just the lags at the ranks the charts show.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+#: the width of the charts' sync-lag bins, in simulated seconds (binned by when the
+#: view caught up)
+BIN_S = 600.0
+#: the percentiles a closed bin keeps the lag at (the charts show p50 and p95)
+BIN_PERCENTILES = (50.0, 95.0)
+#: tallied units per second: lags are counted in whole milliseconds
+PER_S = 1000
+#: the exact sum's terms kept before they are folded into a few exact partials
+_FOLD_AT = 512
+
+
+class SourceRoom(StrEnum):
+    """Which source system's stock a position is: the WMS's (DCs, drop-ship partners'
+    shelves) or the tills'."""
+
+    DC = "dc"
+    STORE = "store"
+
+
+class ReflectingChannel(Protocol):
+    """A channel as the meter sees it: its name, and the highest source sequence its
+    view has included per position (the channel's own record, read, never written)."""
+
+    name: str
+
+    @property
+    def reflected_seq(self) -> Mapping[tuple[str, str], int]: ...
+
+
+class MeteredChannel(ReflectingChannel, Protocol):
+    """A channel that tells a meter what its view learned."""
+
+    sync_lag: SyncLagMeter | None
+
+
+class MeteredSource(Protocol):
+    """A source's stockroom, which tells a meter each movement, as the source `room`."""
+
+    sync_lag: SyncLagMeter | None
+    room: SourceRoom
+
+
+def tally_key(seconds: float) -> int:
+    """A lag's place in a tally: its whole milliseconds, doubled, plus one when the
+    exact lag lies above that millisecond (`units(key)`, `above(key)`)."""
+    units = round(seconds * PER_S)
+    return (units << 1) | (seconds > units / PER_S)
+
+
+def units_of(key: int) -> int:
+    """The whole milliseconds of a tally key."""
+    return key >> 1
+
+
+def nearest_rank(q: float, count: int) -> int:
+    """Nearest rank of percentile q (0..100) among `count` values, as the checker's
+    histograms take it (`LatencyHistogram.rank_of`)."""
+    return max(1, math.ceil(q / 100.0 * count))
+
+
+class ExactSum:
+    """A sum of floats kept exactly, so it does not depend on the order they are added
+    in: the terms are held, and folded every `_FOLD_AT` into the few non-overlapping
+    doubles whose exact sum is theirs (each fold takes the correctly rounded sum of
+    what is left, `math.fsum`, until nothing is: a sum of doubles is a multiple of the
+    smallest one, so this ends, in two or three rounds)."""
+
+    __slots__ = ("_terms",)
+
+    def __init__(self) -> None:
+        self._terms: list[float] = []
+
+    def add(self, value: float) -> None:
+        self.extend((value,))
+
+    def extend(self, values: Iterable[float]) -> None:
+        terms = self._terms
+        terms.extend(values)
+        if len(terms) >= _FOLD_AT:
+            self._fold()
+
+    def _fold(self) -> None:
+        rest = self._terms
+        parts: list[float] = []
+        while True:
+            part = math.fsum(rest)
+            if part == 0.0:
+                break
+            parts.append(part)
+            rest.append(-part)
+        self._terms = parts
+
+    def value(self, more: Iterable[float] = ()) -> float:
+        """The correctly rounded sum of every value added, and of `more`."""
+        return math.fsum([*self._terms, *more])
+
+
+@dataclass(slots=True)
+class LagTally:
+    """Lags counted (by `SyncLagMeter._count`): how many, their exact max and sum, and
+    how many at each tally key."""
+
+    count: int = 0
+    max_s: float = -math.inf
+    #: tally key (`tally_key`) -> how many lags
+    counts: dict[int, int] = field(default_factory=dict)
+    total: ExactSum = field(default_factory=ExactSum)
+
+    def units(self) -> dict[int, int]:
+        """Whole milliseconds -> how many lags (above their ms or not)."""
+        out: dict[int, int] = {}
+        for key, n in self.counts.items():
+            units = units_of(key)
+            out[units] = out.get(units, 0) + n
+        return out
+
+
+@dataclass(slots=True)
+class LagBin:
+    """The lags of one bin of `BIN_S` (index: start // BIN_S), counted when the view
+    caught up: exact count and max, and a tally of whole milliseconds; once the bin is
+    closed, only the milliseconds at the ranks of `BIN_PERCENTILES`, counted so those
+    ranks fall on them (`closed`)."""
+
+    index: int
+    count: int = 0
+    max_s: float = -math.inf
+    #: whole milliseconds -> how many lags
+    units: dict[int, int] = field(default_factory=dict)
+
+    def merged(self, others: Iterable[LagBin]) -> LagBin:
+        """This bin's lags and the others' (the same index), in a new bin."""
+        out = LagBin(self.index, self.count, self.max_s, dict(self.units))
+        for other in others:
+            out.count += other.count
+            out.max_s = max(out.max_s, other.max_s)
+            for units, n in other.units.items():
+                out.units[units] = out.units.get(units, 0) + n
+        return out
+
+    def closed(self) -> LagBin:
+        """The bin with its tally cut to the milliseconds at the kept ranks: each of
+        them counted up to its rank, the last taking the rest, so every kept rank falls
+        on the same millisecond as before, and count and max stay exact."""
+        ranks = sorted({nearest_rank(q, self.count) for q in BIN_PERCENTILES})
+        kept: dict[int, int] = {}
+        wanted, seen, below = iter(ranks), 0, 0
+        rank = next(wanted, None)
+        for units in sorted(self.units):
+            seen += self.units[units]
+            while rank is not None and rank <= seen:
+                kept[units] = kept.get(units, 0) + rank - below
+                below = rank
+                rank = next(wanted, None)
+            if rank is None:
+                break
+        last = max(kept)
+        kept[last] += self.count - below
+        return LagBin(self.index, self.count, self.max_s, kept)
+
+
+@dataclass(slots=True)
+class _View:
+    """One channel as the meter follows it."""
+
+    name: str
+    rooms: frozenset[SourceRoom]
+    reflected_seq: Mapping[tuple[str, str], int]
+    tally: LagTally = field(default_factory=LagTally)
+    #: the closed bins, oldest first, and the one open now
+    bins: list[LagBin] = field(default_factory=list)
+    open_bin: LagBin | None = None
+
+
+@dataclass(slots=True)
+class _InFlight:
+    """A position's movements not yet reflected by every channel that sees it: their
+    times, the first at sequence `first`."""
+
+    room: SourceRoom
+    first: int
+    times: list[float]
+
+
+@dataclass(frozen=True, slots=True)
+class PendingLag:
+    """A movement a channel has not reflected: its wait so far at `end`."""
+
+    channel: str
+    seconds: float
+
+
+class SyncLagMeter:
+    """Fed by the stockrooms (`moved`) and the channels (`reflected`); keeps only the
+    movements in flight, and each channel's lags counted (`tally`, `bins`) and still
+    pending (`pending`)."""
+
+    def __init__(self) -> None:
+        self._views: list[_View] = []
+        self._by_name: dict[str, _View] = {}
+        self._in_flight: dict[tuple[str, str], _InFlight] = {}
+        #: the views that see each room, in the order they were added
+        self._seeing: dict[SourceRoom, list[_View]] = {room: [] for room in SourceRoom}
+        #: the index of the bin open now (every view's open bin has it)
+        self._bin = -1
+        #: "all" channels' bins, closed, oldest first
+        self._all_bins: list[LagBin] = []
+
+    @classmethod
+    def watching(
+        cls,
+        dc: MeteredSource,
+        store: MeteredSource,
+        storefront: MeteredChannel,
+        *marketplaces: MeteredChannel,
+    ) -> SyncLagMeter:
+        """A meter told of the WMS's and the tills' movements and of what the channels'
+        views learned: the storefront sees DC positions (ship-to-home) and store
+        positions (collection), a marketplace DC positions only."""
+        meter = cls()
+        for stock, room in ((dc, SourceRoom.DC), (store, SourceRoom.STORE)):
+            stock.sync_lag, stock.room = meter, room
+        seeing = [(storefront, tuple(SourceRoom)), *((m, (SourceRoom.DC,)) for m in marketplaces)]
+        for channel, rooms in seeing:
+            channel.sync_lag = meter
+            meter.add_channel(channel, rooms)
+        return meter
+
+    def add_channel(self, channel: ReflectingChannel, rooms: Iterable[SourceRoom]) -> None:
+        """Follow a channel whose view holds the positions of `rooms`."""
+        view = _View(channel.name, frozenset(rooms), channel.reflected_seq)
+        self._views.append(view)
+        self._by_name[view.name] = view
+        for room in view.rooms:
+            self._seeing[room].append(view)
+
+    @property
+    def channels(self) -> list[str]:
+        return [view.name for view in self._views]
+
+    def moved(self, room: SourceRoom, key: tuple[str, str], seq: int, at: float) -> None:
+        """The source moved position `key` to sequence `seq` at `at`."""
+        flight = self._in_flight.get(key)
+        if flight is not None:
+            flight.times.append(at)
+            if flight.first + len(flight.times) - 1 != seq:
+                raise ValueError(f"{key!r}: movement {seq} does not follow the last one")
+            for view in self._seeing[room]:
+                if view.reflected_seq.get(key, 0) >= seq:  # claimed before it happened
+                    self._count(view, [0.0], at)
+            return
+        ahead = 0
+        seeing = self._seeing[room]
+        for view in seeing:
+            if view.reflected_seq.get(key, 0) >= seq:
+                ahead += 1
+                self._count(view, [0.0], at)
+        if ahead < len(seeing):
+            self._in_flight[key] = _InFlight(room, seq, [at])
+
+    def reflected(
+        self, channel: str, key: tuple[str, str], before: int, seq: int, at: float
+    ) -> None:
+        """Channel `channel`'s view of `key` moved from sequence `before` to `seq` (higher)
+        at `at`: the lags of the movements in between are known now."""
+        flight = self._in_flight.get(key)
+        if flight is None:
+            return
+        view = self._by_name[channel]
+        room = flight.room
+        if room not in view.rooms:
+            return
+        first, times = flight.first, flight.times
+        begin, stop = max(before + 1 - first, 0), min(seq - first + 1, len(times))
+        if begin < stop:
+            self._count(
+                view, [at - moved if at > moved else 0.0 for moved in times[begin:stop]], at
+            )
+        # drop the movement times every channel that sees the position has reflected
+        lowest = seq  # this view's, as the channel has just noted it
+        for other in self._seeing[room]:
+            if other is not view:
+                seen = other.reflected_seq.get(key, 0)
+                if seen < lowest:
+                    lowest = seen
+        drop = lowest - first + 1
+        if drop >= len(times):
+            del self._in_flight[key]
+        elif drop > 0:
+            del times[:drop]
+            flight.first += drop
+
+    def _count(self, view: _View, lags: list[float], at: float) -> None:
+        """Count `lags` (at least one), all known at `at`, into `view`'s tally and its
+        open bin: the one place a lag is counted."""
+        index = int(at // BIN_S)
+        if index != self._bin:
+            self._close_bins(index)
+        opened = view.open_bin
+        if opened is None:
+            opened = view.open_bin = LagBin(index)
+        tally = view.tally
+        counts, units_counts = tally.counts, opened.units
+        for seconds in lags:
+            key = tally_key(seconds)
+            counts[key] = counts.get(key, 0) + 1
+            units = key >> 1  # units_of(key)
+            units_counts[units] = units_counts.get(units, 0) + 1
+        top = max(lags)
+        tally.count += len(lags)
+        opened.count += len(lags)
+        if top > tally.max_s:
+            tally.max_s = top
+        if top > opened.max_s:
+            opened.max_s = top
+        tally.total.extend(lags)
+
+    def _close_bins(self, index: int) -> None:
+        """Time reached bin `index`: every open bin is final, so keep it cut down."""
+        opened = [view.open_bin for view in self._views if view.open_bin is not None]
+        if opened:
+            self._all_bins.append(opened[0].merged(opened[1:]).closed())
+        for view in self._views:
+            if view.open_bin is not None:
+                view.bins.append(view.open_bin.closed())
+                view.open_bin = None
+        self._bin = index
+
+    def tally(self, channel: str) -> LagTally:
+        """Every lag of `channel` counted so far (finished ones only)."""
+        return self._by_name[channel].tally
+
+    def bins(self, channel: str | None = None) -> list[LagBin]:
+        """The bins of `channel` (every channel's together when None), oldest first,
+        the open one last and whole."""
+        if channel is not None:
+            view = self._by_name[channel]
+            return [*view.bins, *([view.open_bin] if view.open_bin is not None else [])]
+        opened = [view.open_bin for view in self._views if view.open_bin is not None]
+        return [*self._all_bins, *([opened[0].merged(opened[1:])] if opened else [])]
+
+    def pending(self, end: float) -> Iterator[PendingLag]:
+        """Each movement a channel that sees it has not reflected, with its wait at
+        `end` (the checker's censored ones)."""
+        for key, flight in self._in_flight.items():
+            first, times = flight.first, flight.times
+            for view in self._seeing[flight.room]:
+                reflected = view.reflected_seq.get(key, 0)
+                for index in range(max(0, reflected + 1 - first), len(times)):
+                    yield PendingLag(view.name, end - times[index])
+
+    def in_flight(self) -> int:
+        """How many movement times are held (what the meter's memory grows with)."""
+        return sum(len(flight.times) for flight in self._in_flight.values())
