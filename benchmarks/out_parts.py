@@ -30,11 +30,10 @@ from pathlib import Path
 from rich.console import Console
 
 from benchmarks.out_cost import parse_bench_args
-from scenarios.cli.run_output import judge_and_print
+from scenarios.cli.run_output import judge_and_write
 from scenarios.reports.out_folder import claimed
 from scenarios.reports.page_process import drawing_process
-from scenarios.reports.read_model_process import INLINE_ENV, ForkedWriter, writing_process
-from scenarios.reports.run_files import charts_first, write_run_folder
+from scenarios.reports.read_model_process import INLINE_ENV, ForkedWriter
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
 from scenarios.twin.timeline import TimelineRecorder
@@ -76,19 +75,7 @@ def after_the_run(scenario: str, overrides: Sequence[str], inline: bool, scratch
         observer = TimelineRecorder()
         result = run(spec, observer=observer)
         started = time.process_time()
-        with writing_process(result, observer, folder.staging) as writer:
-            first = charts_first(drawer, result, scenario)
-            verdict, truth = judge_and_print(result, args, console, gathered=first)
-            write_run_folder(
-                result,
-                verdict,
-                truth,
-                observer,
-                folder.staging,
-                drawer=drawer,
-                writer=writer,
-                walked=first.walked,
-            )
+        _, writer = judge_and_write(result, args, console, observer, folder.staging, drawer)
         spent = time.process_time() - started
         folder.publish("run")
     return Parts(spent, writer.cpu_s if isinstance(writer, ForkedWriter) else 0.0)

@@ -19,7 +19,7 @@ from rich.console import Console
 
 from scenarios.cli.arguments import add_set, non_negative, port_number, positive_number
 from scenarios.cli.hub_options import DEFAULT_SPEED, hub_url
-from scenarios.cli.run_output import day_progress, exit_code, judge_and_print
+from scenarios.cli.run_output import day_progress, exit_code, judge_and_print, judge_and_write
 from scenarios.spec.errors import ScenarioError
 from scenarios.spec.loader import load_scenario
 from scenarios.spec.scenario import Scenario
@@ -115,7 +115,6 @@ def _run_into_folder(scenario: Scenario, args: argparse.Namespace, console: Cons
     from scenarios.reports.manifest import MANIFEST_FILE
     from scenarios.reports.out_folder import claimed
     from scenarios.reports.page_process import drawing_process
-    from scenarios.reports.read_model_process import writing_process
     from scenarios.twin.projection.read_model_file import READ_MODEL_FILE
     from scenarios.twin.timeline import TimelineRecorder
 
@@ -132,24 +131,9 @@ def _run_into_folder(scenario: Scenario, args: argparse.Namespace, console: Cons
         result = _simulate(scenario, args.quiet, console, observer)
         # what writes the files, once the day has run (prometheus_client among it)
         from scenarios.reports.metrics_file import METRICS_FILE
-        from scenarios.reports.run_files import charts_first, write_run_folder
 
-        # the read model's writer starts projecting the run while it is judged here, and
-        # the page's drawer its charts; the writer ends (killed if need be) before the
-        # claim is released
-        with writing_process(result, observer, folder.staging) as writer:
-            first = charts_first(drawer, result, args.scenario)
-            verdict, truth = judge_and_print(result, args, console, gathered=first)
-            write_run_folder(
-                result,
-                verdict,
-                truth,
-                observer,
-                folder.staging,
-                drawer=drawer,
-                writer=writer,
-                walked=first.walked,
-            )
+        # the writer ends (killed if need be) before the claim is released
+        verdict, _ = judge_and_write(result, args, console, observer, folder.staging, drawer)
         folder.publish("run")
     console.print(
         f"written to {args.out}: report.json, junit.xml, report.html, {METRICS_FILE}, "

@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import (
@@ -30,6 +31,12 @@ from scenarios.reports.volume_words import volumes_line
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 from scenarios.twin.run_result import RunResult
+
+if TYPE_CHECKING:
+    # types only: `run --out` imports what writes the files once the day has run
+    from scenarios.reports.page_process import PageDrawer
+    from scenarios.reports.read_model_process import ReadModelWriter
+    from scenarios.twin.timeline import TimelineRecorder
 
 
 def print_verdict(console: Console, verdict: Verdict) -> None:
@@ -141,6 +148,38 @@ def judge_and_print(
     verdict.replay_args = list(replay_args)
     print_verdict(console, verdict)
     return verdict, truth
+
+
+def judge_and_write(
+    result: RunResult,
+    args: argparse.Namespace,
+    console: Console,
+    observer: TimelineRecorder,
+    staging: Path,
+    drawer: PageDrawer,
+) -> tuple[Verdict, ReadModelWriter]:
+    """What `run --out` does once the day has run, into `staging`: the read model's
+    writer starts projecting the run while it is judged here, and the page's drawer its
+    charts; the verdict is printed, and every file written once the writer has ended
+    (killed if need be). One sequence, so that `benchmarks/out_parts.py` times the very
+    steps the command takes."""
+    from scenarios.reports.read_model_process import writing_process
+    from scenarios.reports.run_files import charts_first, write_run_folder
+
+    with writing_process(result, observer, staging) as writer:
+        first = charts_first(drawer, result, args.scenario)
+        verdict, truth = judge_and_print(result, args, console, gathered=first)
+        write_run_folder(
+            result,
+            verdict,
+            truth,
+            observer,
+            staging,
+            drawer=drawer,
+            writer=writer,
+            walked=first.walked,
+        )
+    return verdict, writer
 
 
 def exit_code(verdict: Verdict) -> int:
