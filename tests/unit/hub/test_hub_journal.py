@@ -26,7 +26,7 @@ from hub.bootstrap import bootstrap, recover
 from hub.core import Hub
 from hub.durability.entries import Answered, Entry, Operated, Received
 from hub.messages import StockReport
-from hub.ports import Body
+from hub.ports import Body, DurableStore, Transport
 
 
 class HeldStore:
@@ -171,11 +171,9 @@ class _AtOnceStore(InstantStore):
         super().commit_received(source, message_id, payload, at)
 
 
-def test_with_a_store_that_commits_at_once_the_ack_still_comes_after_the_commit_and_last() -> None:
-    clock = ManualClock()
-    transport = _LoggingTransport(clock)
-    store = _AtOnceStore(transport)
-    hub = bootstrap(
+def _hub_over(clock: ManualClock, transport: Transport, store: DurableStore) -> Hub:
+    """A quiet hub journalling into `store`, deciding through `transport`."""
+    return bootstrap(
         quiet_policy(),
         clock,
         RecordingScheduler(clock),
@@ -184,6 +182,13 @@ def test_with_a_store_that_commits_at_once_the_ack_still_comes_after_the_commit_
         TOPOLOGY,
         store,
     )
+
+
+def test_with_a_store_that_commits_at_once_the_ack_still_comes_after_the_commit_and_last() -> None:
+    clock = ManualClock()
+    transport = _LoggingTransport(clock)
+    store = _AtOnceStore(transport)
+    hub = _hub_over(clock, transport, store)
     hub.load_stock([StockReport(SKU, DC, 10, 0, 0.0)])
     hub.receive("web", 5, web_order("W-1"))
     assert store.left_at_commit == [0]  # nothing had left when the message was committed
@@ -215,15 +220,7 @@ def test_with_a_store_that_commits_at_once_the_input_is_committed_before_it_is_h
     clock = ManualClock()
     store = InstantStore()
     transport = _CommitsSeenTransport(clock, store)
-    hub = bootstrap(
-        quiet_policy(),
-        clock,
-        RecordingScheduler(clock),
-        transport,
-        random.Random(7),
-        TOPOLOGY,
-        store,
-    )
+    hub = _hub_over(clock, transport, store)
     journal = hub.journal
     assert journal is not None and journal.ahead
     transport.holding = lambda: journal.outbox._held is not None
