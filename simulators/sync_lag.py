@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from simulators.exact_sum import ExactSum
+
 #: the width of the charts' sync-lag bins, in simulated seconds (binned by when the
 #: view caught up)
 BIN_S = 600.0
@@ -41,8 +43,6 @@ BIN_S = 600.0
 BIN_PERCENTILES = (50.0, 95.0)
 #: tallied units per second: lags are counted in whole milliseconds
 PER_S = 1000
-#: the exact sum's terms kept before they are folded into a few exact partials
-_FOLD_AT = 512
 
 
 class SourceRoom(StrEnum):
@@ -92,43 +92,6 @@ def nearest_rank(q: float, count: int) -> int:
     """Nearest rank of percentile q (0..100) among `count` values, as the checker's
     histograms take it (`LatencyHistogram.rank_of`)."""
     return max(1, math.ceil(q / 100.0 * count))
-
-
-class ExactSum:
-    """A sum of floats kept exactly, so it does not depend on the order they are added
-    in: the terms are held, and folded every `_FOLD_AT` into the few non-overlapping
-    doubles whose exact sum is theirs (each fold takes the correctly rounded sum of
-    what is left, `math.fsum`, until nothing is: a sum of doubles is a multiple of the
-    smallest one, so this ends, in two or three rounds)."""
-
-    __slots__ = ("_terms",)
-
-    def __init__(self) -> None:
-        self._terms: list[float] = []
-
-    def add(self, value: float) -> None:
-        self.extend((value,))
-
-    def extend(self, values: Iterable[float]) -> None:
-        terms = self._terms
-        terms.extend(values)
-        if len(terms) >= _FOLD_AT:
-            self._fold()
-
-    def _fold(self) -> None:
-        rest = self._terms
-        parts: list[float] = []
-        while True:
-            part = math.fsum(rest)
-            if part == 0.0:
-                break
-            parts.append(part)
-            rest.append(-part)
-        self._terms = parts
-
-    def value(self, more: Iterable[float] = ()) -> float:
-        """The correctly rounded sum of every value added, and of `more`."""
-        return math.fsum([*self._terms, *more])
 
 
 @dataclass(slots=True)

@@ -20,7 +20,6 @@ exporter each need of them, so the three read one walk.
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from scenarios.checking import fraud, latency
 from scenarios.checking.histogram import LatencyHistogram
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
+from simulators.exact_sum import ExactSum
 
 #: label value -> seconds
 Records = list[tuple[str, float]]
@@ -75,27 +75,15 @@ class Observations:
 class Buckets:
     """One label's finished items as an exported histogram needs them, added one at a
     time: how many fell at or under each bound of LATENCY_BUCKETS_S (and above the
-    last), and their sum kept exactly, as Shewchuk's non-overlapping partials (the
-    algorithm of `math.fsum`), so the total is the float `math.fsum` of every item
-    gives, whatever their order, without holding the items."""
+    last), and their sum kept exactly (`ExactSum`), so the total is the float
+    `math.fsum` of every item gives, whatever their order, without holding the items."""
 
     counts: list[int] = field(default_factory=lambda: [0] * (len(LATENCY_BUCKETS_S) + 1))
-    partials: list[float] = field(default_factory=list)
+    total: ExactSum = field(default_factory=ExactSum)
 
     def add(self, seconds: float) -> None:
         self.counts[bisect_left(LATENCY_BUCKETS_S, seconds)] += 1
-        partials = self.partials
-        x, i = seconds, 0
-        for y in partials:
-            if abs(x) < abs(y):
-                x, y = y, x
-            high = x + y
-            low = y - (high - x)
-            if low:
-                partials[i] = low
-                i += 1
-            x = high
-        partials[i:] = [x]
+        self.total.add(seconds)
 
     def cumulative(self) -> tuple[list[tuple[str, float]], float]:
         """Cumulative `(le, count)` buckets, +Inf last, and the sum: what
@@ -105,7 +93,7 @@ class Buckets:
             seen += count
             buckets.append((repr(bound), float(seen)))
         buckets.append(("+Inf", float(seen + self.counts[-1])))
-        return buckets, math.fsum(self.partials)
+        return buckets, self.total.value()
 
 
 @dataclass(slots=True)

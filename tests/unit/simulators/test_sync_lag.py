@@ -11,9 +11,9 @@ from collections.abc import Iterator
 import simpy
 
 from simulators.channel import SalesChannel
+from simulators.exact_sum import ExactSum
 from simulators.stockroom import Stockroom
 from simulators.sync_lag import (
-    ExactSum,
     LagBin,
     SourceRoom,
     SyncLagMeter,
