@@ -23,8 +23,8 @@ from simulators.channel import ChannelOrder
 from simulators.compact import NumberIndex
 from simulators.numbers import SHIPMENT_NUMBERS
 from simulators.records import RecordTable
+from simulators.release import Release
 from simulators.rng import LogNormal
-from simulators.wms import Release
 from simulators.world import World
 
 #: median transit in days by distance (simulators.world.region_hops): 0, 1, 2 hops

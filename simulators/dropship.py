@@ -32,11 +32,12 @@ from typing import Any
 import simpy
 
 from simulators.later import Later
+from simulators.release import Release, release_key
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.stockroom import Stockroom
 from simulators.types import Emit
-from simulators.wms import Dispatched, Release, Shipped, release_key
+from simulators.wms import Dispatched, Shipped
 
 #: every operation `Partner.handle` accepts (each is the method `_{operation}`);
 #: `simulators.contract.dropship` documents each one

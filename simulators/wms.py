@@ -11,8 +11,8 @@ parcels: resellable goods go back to stock, damaged ones to quarantine.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -23,6 +23,7 @@ from simulators.later import Later
 from simulators.legs import Legs
 from simulators.numbers import SHIPMENT_NUMBERS
 from simulators.records import RecordTable
+from simulators.release import Release, as_one, release_key
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.service import ServiceStation
@@ -31,7 +32,7 @@ from simulators.types import Emit
 
 Shipped = Callable[[str, list[tuple[str, int]]], None]
 #: told of every parcel that leaves a dock (the carrier takes it from there)
-Dispatched = Callable[["Release"], None]
+Dispatched = Callable[[Release], None]
 
 #: every operation `Wms.handle` accepts (each `_{operation}`), documented in contract/wms.py
 OPERATIONS = ("release_order", "cancel_release", "expect_return", "stock_snapshot")
@@ -45,70 +46,6 @@ class WmsConfig:
     inspect_time_median_s: float
     damaged_rate: float
     return_transit_median_s: float = 3600.0
-
-
-@dataclass(slots=True)
-class Release:
-    order_ref: str
-    dc: str
-    lines: list[tuple[str, int]]
-    released_at: float
-    status: str = "queued"  # queued|picking|picked|shipped|cancelled
-    job: Callable[[], None] | None = None
-    picked: list[tuple[str, int]] = field(default_factory=list)
-    #: what the shelf could not fill (`note_short`): nothing, a shared empty tuple, for most
-    short: Sequence[tuple[str, int]] = ()
-    shipped_at: float = -1.0
-    #: when the status last changed (-1: still as released)
-    changed_at: float = -1.0
-    #: the shipment number the WMS confirmed the parcel under (its shipment notice's
-    #: `shipmentNo`, which is also the carrier's tracking number); empty until shipped
-    shipment_no: str = ""
-    #: which part of a split order this is: 1 for an order released whole (or a split
-    #: order's first part), 2, 3... for the parts released to other DCs
-    leg: int = 1
-    #: a split order's parts combined (`combine`): the units of parts withdrawn before
-    #: picking (cancelled on purpose, not short for want of stock)
-    withdrawn: Sequence[tuple[str, int]] = ()
-
-    def note_short(self, sku: str, qty: int) -> None:
-        self.short = [*self.short, (sku, qty)]
-
-    @property
-    def key(self) -> str:
-        """The release's own reference: the order's, with `/leg` from the second part on."""
-        return release_key(self.order_ref, self.leg)
-
-
-def release_key(order_ref: str, leg: int) -> str:
-    return order_ref if leg == 1 else f"{order_ref}/{leg}"
-
-
-def combine(legs: list[Release]) -> Release:
-    """A split order's parts as one release, as the checker judges an order: shipped
-    once every part has left or been withdrawn and something left (as of the last
-    part's shipment), cancelled when every part was withdrawn or left empty, otherwise
-    still in the building (queued while a part waits for a picker, else picked)."""
-    first = legs[0]
-    shipped = [leg for leg in legs if leg.status == "shipped"]
-    if all(leg.status in ("shipped", "cancelled") for leg in legs):
-        status = "shipped" if shipped else "cancelled"
-    else:
-        status = "queued" if any(leg.status == "queued" for leg in legs) else "picked"
-    last = max(shipped, key=lambda leg: leg.shipped_at) if shipped else None
-    return Release(
-        first.order_ref,
-        first.dc,
-        [line for leg in legs for line in leg.lines],
-        first.released_at,
-        status,
-        picked=[line for leg in legs for line in leg.picked],
-        short=[line for leg in legs for line in leg.short],
-        shipped_at=last.shipped_at if last is not None and status == "shipped" else -1.0,
-        changed_at=max(leg.changed_at for leg in legs),
-        shipment_no=last.shipment_no if last is not None else "",
-        withdrawn=[line for leg in legs if leg.status == "cancelled" for line in leg.lines],
-    )
 
 
 @dataclass(slots=True)
@@ -165,12 +102,8 @@ class Wms:
         self._line = Interned()  # one copy of each (sku, qty) line
 
     def order_release(self, order_ref: str) -> Release | None:
-        """The order's fulfilment as one release: its own for an order released whole;
-        a split order's parts combined (`combine`); None if never released here."""
-        legs = self.legs.get(order_ref)
-        if not legs:
-            return None
-        return legs[0] if len(legs) == 1 else combine(legs)
+        """The order's fulfilment as one release (`as_one`); None if never released here."""
+        return as_one(self.legs.get(order_ref) or ())
 
     def record(self, release: Release) -> None:
         """A part of an order a drop-ship partner fulfils, kept among the order's parts in

@@ -37,7 +37,7 @@ from scenarios.twin.projection.cross_system import gateway_state
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder, SalesChannel
 from simulators.payment import Authorization, MoneyMovement
-from simulators.wms import Release
+from simulators.release import Release
 
 #: (when, status, which system says so)
 OrderStep = tuple[float, OrderStatus, str]

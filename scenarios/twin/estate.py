@@ -51,7 +51,7 @@ from simulators.storefront import Storefront
 from simulators.sync_lag import SyncLagMeter
 from simulators.tax import TaxEngine
 from simulators.types import Emit
-from simulators.wms import Release, Wms, WmsConfig
+from simulators.wms import Dispatched, Shipped, Wms, WmsConfig
 from simulators.world import World
 
 if TYPE_CHECKING:  # the timeline imports the read model's records, and so SQLAlchemy:
@@ -239,8 +239,8 @@ def _wms(
     streams: Streams,
     world: World,
     emit: Emit,
-    on_shipped: Callable[[str, list[tuple[str, int]]], None],
-    dispatch: Callable[[Release], None],
+    on_shipped: Shipped,
+    dispatch: Dispatched,
 ) -> Wms:
     spec = scenario.backends.wms
     config = WmsConfig(

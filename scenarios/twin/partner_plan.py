@@ -16,9 +16,10 @@ import simpy
 
 from scenarios.spec.scenario import Scenario
 from simulators.dropship import SOURCE, Partner, PartnerConfig, location_of, system_of
+from simulators.release import Release
 from simulators.rng import Streams
 from simulators.types import Emit
-from simulators.wms import Release, Wms
+from simulators.wms import Wms
 from simulators.world import Location, World
 
 

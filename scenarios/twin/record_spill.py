@@ -29,8 +29,9 @@ from simulators.carrier import Parcel
 from simulators.compact import Numbers
 from simulators.erp import ErpDocument
 from simulators.payment import Authorization, MoneyMovement
+from simulators.release import Release
 from simulators.till_return import TillReturn
-from simulators.wms import ExpectedReturn, Release
+from simulators.wms import ExpectedReturn
 
 V = TypeVar("V")
 

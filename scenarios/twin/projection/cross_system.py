@@ -20,7 +20,7 @@ from hub.services.channel_updates import MARKETPLACE_STATUSES, STOREFRONT_STATUS
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder
 from simulators.payment import Authorization, MoneyMovement, Refusal
-from simulators.wms import Release, combine
+from simulators.release import Release, as_one
 
 
 @dataclass(slots=True)
@@ -172,9 +172,9 @@ def _fulfilment(
     else:
         # the order's parts, each read once: a finished part is read back from the
         # run's spill (a query and a copy each), and the release judged below is made of
-        # them as `Wms.order_release` makes it (its own part, or the parts combined)
+        # them by the rule `Wms.order_release` reads them with (`as_one`)
         parts = result.estate.wms.legs.get(order.order_id) or []
-        release = None if not parts else parts[0] if len(parts) == 1 else combine(parts)
+        release = as_one(parts)
         system = "wms"
         # a record per release: one, or one per part of an order shipped in parts (a
         # drop-ship partner's part under the partner's own system)

@@ -10,8 +10,8 @@ from typing import Any
 import simpy
 
 from simulators.dropship import Partner, PartnerConfig
+from simulators.release import Release
 from simulators.stockroom import Stockroom
-from simulators.wms import Release
 
 
 def _partner(

@@ -16,8 +16,9 @@ from simulators.erp import ErpDocument
 from simulators.numbers import DOCUMENT_NUMBERS
 from simulators.payment import Authorization, MoneyMovement
 from simulators.records import RecordTable
+from simulators.release import Release
 from simulators.till_return import TillReturn
-from simulators.wms import ExpectedReturn, Release
+from simulators.wms import ExpectedReturn
 
 
 def _doc(n: int) -> ErpDocument:
