@@ -270,8 +270,8 @@ class TimelineRecord:
         return self.at - self.sent_at
 
 
-#: a `TimelineRecord`'s fields as a tuple, in order: how a run records its deliveries
-#: (tens of thousands a day) until the read model writes them (`TIMELINE_FIELDS`)
+#: a `TimelineRecord`'s fields as a tuple, in order: how a run hands its deliveries
+#: (tens of thousands a day) to the read model that writes them (`TIMELINE_FIELDS`)
 TimelineRow = tuple[int, str, str, float, float, str, str, str, int, bool, str]
 TIMELINE_FIELDS = (
     "seq",
