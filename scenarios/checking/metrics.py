@@ -15,7 +15,8 @@ measurable (`SlaOutcome.NOT_MEASURABLE`), never as met.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from scenarios.checking import (
@@ -44,7 +45,7 @@ from scenarios.checking.sla import (
     evaluate,
     unit_of,
 )
-from scenarios.checking.truth import OrderTruth, Truth
+from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 from simulators.marketplace import Marketplace
 
@@ -83,7 +84,7 @@ def _acks_at(result: RunResult, *marketplaces: Marketplace) -> dict[str, Any]:
     end = latency.run_end(result)
     answered = late = 0
     delays = []
-    placed = [(m.ack_window_s, o) for m in marketplaces for o in m.orders.values()]
+    placed = ((m.ack_window_s, o) for m in marketplaces for o in m.orders.values())
     for window, order in placed:
         answers = [order.acked_at] if order.acked_at >= 0 else []
         answers += [at for _, status, at in order.notices if status == "cancelled"]
@@ -146,36 +147,48 @@ def _oversell(truth: Truth, marketplaces: tuple[Marketplace, ...] = ()) -> dict[
     stores' pick records, in all and per channel (an allocation rule moves oversells
     from one channel to another as much as it removes them); with several
     `marketplaces`, per marketplace too."""
-    totals = _oversold(truth.orders.values())
-    by_channel: dict[str, list[OrderTruth]] = {}
-    for order_truth in truth.orders.values():
-        by_channel.setdefault(order_truth.order.channel, []).append(order_truth)
+    totals = _Oversold()
+    by_channel: dict[str, _Oversold] = {}
+    each = [(m, _Oversold()) for m in marketplaces] if len(marketplaces) > 1 else []
+    for ref, order_truth in truth.orders.items():
+        short, ordered = order_truth.short_units, order_truth.ordered_units
+        totals.add(short, ordered)
+        by_channel.setdefault(order_truth.order.channel, _Oversold()).add(short, ordered)
+        for marketplace, oversold in each:
+            if ref in marketplace.orders:
+                oversold.add(short, ordered)
     found: dict[str, Any] = {
-        **totals,
+        **totals.figures(),
         "by_channel": {
-            channel: _oversold(orders) for channel, orders in sorted(by_channel.items())
+            channel: oversold.figures() for channel, oversold in sorted(by_channel.items())
         },
     }
-    if len(marketplaces) > 1:
-        found["by_marketplace"] = {
-            m.system: _oversold(t for ref, t in truth.orders.items() if ref in m.orders)
-            for m in marketplaces
-        }
+    if each:
+        found["by_marketplace"] = {m.system: oversold.figures() for m, oversold in each}
     return found
 
 
-def _oversold(orders: Iterable[OrderTruth]) -> dict[str, Any]:
-    oversold = accepted = orders_hit = 0
-    for order_truth in orders:
-        oversold += order_truth.short_units
-        accepted += order_truth.ordered_units
-        orders_hit += 1 if order_truth.short_units else 0
-    return {
-        "oversold_units": oversold,
-        "orders_with_oversell": orders_hit,
-        "accepted_units": accepted,
-        "oversell_rate_pct": round(100.0 * oversold / accepted, 4) if accepted else 0.0,
-    }
+@dataclass(slots=True)
+class _Oversold:
+    """Oversold and accepted units of some orders, counted as the orders stream by."""
+
+    oversold: int = 0
+    accepted: int = 0
+    orders_hit: int = 0
+
+    def add(self, short_units: int, ordered_units: int) -> None:
+        self.oversold += short_units
+        self.accepted += ordered_units
+        self.orders_hit += 1 if short_units else 0
+
+    def figures(self) -> dict[str, Any]:
+        oversold, accepted = self.oversold, self.accepted
+        return {
+            "oversold_units": oversold,
+            "orders_with_oversell": self.orders_hit,
+            "accepted_units": accepted,
+            "oversell_rate_pct": round(100.0 * oversold / accepted, 4) if accepted else 0.0,
+        }
 
 
 def _volumes(result: RunResult, truth: Truth) -> dict[str, Any]:

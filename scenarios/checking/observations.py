@@ -203,8 +203,7 @@ def _fraud_review(result: RunResult, truth: Truth) -> list[latency.Latency]:
     screen = result.estate.fraud
     if screen is None:
         return []
-    channels = {ref: order_truth.order.channel for ref, order_truth in truth.orders.items()}
-    return fraud.review_latencies(result, screen, channels)
+    return fraud.review_latencies(result, screen, truth.orders.channel_of)
 
 
 def _split(items: Iterable[latency.Latency]) -> Observations:
