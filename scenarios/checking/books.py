@@ -80,7 +80,7 @@ def reconciliation_backlog(result: RunResult, truth: Truth) -> dict[str, Any]:
     transient of the whole judging (34 MiB at peak-weekend's quarter scale)."""
     erp = result.estate.erp
     end = result.sealed.ended_at if result.sealed is not None else result.estate.now
-    invoiced = _first_invoiced(result, truth)
+    invoiced = _first_invoiced(result)
     starts, stops = array("d"), array("d")
     items = open_at_end = 0
 
@@ -102,19 +102,15 @@ def reconciliation_backlog(result: RunResult, truth: Truth) -> dict[str, Any]:
     return {"max": deepest_overlap(starts, stops), "at_end": open_at_end, "items": items}
 
 
-def _first_invoiced(result: RunResult, truth: Truth) -> dict[str, float]:
-    """channel order ref -> when the ERP booked its first invoice, for the orders that
-    left the building; keyed by the order's own ref string (a document read back from
-    the run's store brings a new one)."""
+def _first_invoiced(result: RunResult) -> dict[str, float]:
+    """The invoices' external ref (a channel order's) -> when the ERP booked the first:
+    one walk over the documents, not a look-up of the order per invoice (the orders are
+    read as a stream, truth.py)."""
     invoiced: dict[str, float] = {}
-    orders = truth.orders
     for document in result.estate.erp.documents.values():
         if document.kind != "invoice":
             continue
-        placed = orders.get(document.external_ref)
-        if placed is None or placed.fulfilment not in ("shipped", "collected"):
-            continue
-        ref = placed.order.ref
+        ref = document.external_ref
         booked = invoiced.get(ref)
         if booked is None or document.booked_at < booked:
             invoiced[ref] = document.booked_at

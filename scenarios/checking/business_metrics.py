@@ -90,7 +90,7 @@ def collect(
     _network(families, result)
     _add(families, "retailtwin_erp_backlog", [], result.estate.erp.queue_length)
     _prices(families, result)
-    _fraud(families, result)
+    _fraud(families, result, truth)
     _tax(families, _figure(judged, "tax", lambda: tax.tax_metrics(result, truth)))
     _settlement(families, _figure(judged, "settlement", partial(settlement_metric, result)))
     _receivables(families, _figure(judged, "receivables", partial(receivables_metric, result)))
@@ -183,20 +183,15 @@ def _prices(families: dict[str, Metric], result: RunResult) -> None:
     _add(families, difference, ["given_away"], found.undercharged_cents)
 
 
-def _fraud(families: dict[str, Metric], result: RunResult) -> None:
+def _fraud(families: dict[str, Metric], result: RunResult, truth: Truth) -> None:
     """The fraud screen's cases so far, by channel (checking/fraud); 0 without one, as
     prices are on a day whose prices never move."""
     screen = result.estate.fraud
     cases = screen.cases if screen is not None else {}
-    channel_of = {
-        ref: order.channel
-        for channel in (result.estate.storefront, *result.estate.marketplaces)
-        for ref, order in channel.orders.items()
-    }
     held = dict.fromkeys(Channel.ORDER_CHANNELS, 0)
     false_holds, rejected = dict(held), dict(held)
     for ref, case in cases.items():
-        channel = channel_of.get(ref, "unknown")
+        channel = truth.orders.channel_of(ref)
         held[channel] = held.get(channel, 0) + 1
         false_holds[channel] = false_holds.get(channel, 0) + (not case.fraudulent)
         rejected[channel] = rejected.get(channel, 0) + (case.decision == REJECT)

@@ -17,13 +17,15 @@ short, at the price of more parcels per order (`shipments_per_order`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from scenarios.checking.latency import Latency, by_group, run_end
-from scenarios.checking.truth import OrderTruth, Truth
+from scenarios.checking.order_truths import OrderTruth
+from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
-from simulators.carrier import Carrier
+from simulators.carrier import Parcel
 
 
 def delivery_metric(result: RunResult, truth: Truth) -> dict[str, Any] | None:
@@ -33,46 +35,57 @@ def delivery_metric(result: RunResult, truth: Truth) -> dict[str, Any] | None:
         return None
     end = run_end(result)
     records: list[Latency] = []
-    by_channel: dict[str, list[OrderTruth]] = {}
+    every = _Parcels()
+    by_channel: dict[str, _Parcels] = {}
     for order_truth in truth.orders.values():
         order = order_truth.order
         if order.pickup_store:
             continue
-        by_channel.setdefault(order.channel, []).append(order_truth)
+        sent = carrier.of_order(order.ref)
+        short = lines_short_of(order_truth)
+        every.add(sent, short)
+        by_channel.setdefault(order.channel, _Parcels()).add(sent, short)
         if order_truth.fulfilment == "shipped":
-            parcels = carrier.of_order(order.ref)
-            if parcels:
-                door = max(parcel.delivered_at for parcel in parcels)
+            if sent:
+                door = max(parcel.delivered_at for parcel in sent)
                 records.append(Latency(order.channel, door - order.placed_at, door))
         elif order_truth.fulfilment == "in_flight":
             records.append(Latency(order.channel, end - order.placed_at, end, censored=True))
-    every = [t for orders in by_channel.values() for t in orders]
     return {
         "order_to_door_s": by_group(records),
-        **_parcels(carrier, every),
+        **every.figures(),
         "by_channel": {
-            channel: _parcels(carrier, orders) for channel, orders in sorted(by_channel.items())
+            channel: parcels.figures() for channel, parcels in sorted(by_channel.items())
         },
     }
 
 
-def _parcels(carrier: Carrier, orders: Iterable[OrderTruth]) -> dict[str, Any]:
-    parcels = shipped = out_of_region = lines_short = 0
-    for order_truth in orders:
-        sent = carrier.of_order(order_truth.order.ref)
+@dataclass(slots=True)
+class _Parcels:
+    """Some orders' parcels and lines short, counted as the orders stream by."""
+
+    parcels: int = 0
+    shipped: int = 0
+    out_of_region: int = 0
+    lines_short: int = 0
+
+    def add(self, sent: Sequence[Parcel], lines_short: int) -> None:
         if sent:
-            shipped += 1
-            parcels += len(sent)
-            out_of_region += sum(1 for parcel in sent if parcel.hops > 0)
-        lines_short += lines_short_of(order_truth)
-    return {
-        "parcels": parcels,
-        "orders_shipped": shipped,
-        "shipments_per_order": round(parcels / shipped, 4) if shipped else 0.0,
-        "parcels_out_of_region": out_of_region,
-        "out_of_region_pct": round(100.0 * out_of_region / parcels, 3) if parcels else 0.0,
-        "lines_short": lines_short,
-    }
+            self.shipped += 1
+            self.parcels += len(sent)
+            self.out_of_region += sum(1 for parcel in sent if parcel.hops > 0)
+        self.lines_short += lines_short
+
+    def figures(self) -> dict[str, Any]:
+        parcels, shipped, out_of_region = self.parcels, self.shipped, self.out_of_region
+        return {
+            "parcels": parcels,
+            "orders_shipped": shipped,
+            "shipments_per_order": round(parcels / shipped, 4) if shipped else 0.0,
+            "parcels_out_of_region": out_of_region,
+            "out_of_region_pct": round(100.0 * out_of_region / parcels, 3) if parcels else 0.0,
+            "lines_short": self.lines_short,
+        }
 
 
 def lines_short_of(order_truth: OrderTruth) -> int:

@@ -15,6 +15,7 @@ order rejected or cancelled by its customer meanwhile), censored at the run's en
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from scenarios.checking.findings import Finding, Violations
@@ -97,7 +98,7 @@ def _not_undone(result: RunResult, truth: Truth, ref: str) -> list[str]:
 
 
 def review_latencies(
-    result: RunResult, screen: FraudScreen, channel_of: dict[str, str]
+    result: RunResult, screen: FraudScreen, channel_of: Callable[[str], str]
 ) -> list[Latency]:
     """Each held order's wait, from its case opening to the hub acting on the decision."""
     end = run_end(result)
@@ -107,7 +108,7 @@ def review_latencies(
         # released, or (rejected, or cancelled by the customer meanwhile) voided
         moments = [t for t in (_released_at(result, ref), voided.get(ref)) if t is not None]
         acted = min(moments, default=None)
-        group = channel_of.get(ref, "unknown")
+        group = channel_of(ref)
         if acted is None or acted < case.opened_at:
             waits.append(Latency(group, end - case.opened_at, end, censored=True))
         else:
@@ -120,7 +121,7 @@ def fraud_metrics(result: RunResult, truth: Truth) -> dict[str, Any]:
     if screen is None:
         return {"screen": False}
     cases = screen.cases.values()
-    fraudulent = {ref for ref in truth.orders if screen.is_fraudulent(ref)}
+    fraudulent = [ref for ref in truth.orders if screen.is_fraudulent(ref)]
     decided = [c for c in cases if c.decision]
     return {
         "screen": True,
@@ -143,5 +144,4 @@ def fraud_review_s(result: RunResult, truth: Truth) -> dict[str, Any]:
     screen = result.estate.fraud
     if screen is None:
         return by_group(())
-    channels = {ref: order_truth.order.channel for ref, order_truth in truth.orders.items()}
-    return by_group(review_latencies(result, screen, channels))
+    return by_group(review_latencies(result, screen, truth.orders.channel_of))

@@ -18,8 +18,9 @@ from scenarios.checking import traces as seen
 from scenarios.checking.findings import Finding, Violations
 from scenarios.checking.ground_stock import stock_agrees
 from scenarios.checking.latency import run_end
+from scenarios.checking.order_truths import OrderTruth
 from scenarios.checking.traces import Traces, gather_traces
-from scenarios.checking.truth import OrderTruth, Truth
+from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 from simulators.b2b import CHANNEL as B2B
 from simulators.channel import ReturnNotice

@@ -13,6 +13,7 @@ from the systems' records alone (`ground_invariants`); `check` picks by the run.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from hub.model.ledger import TAX_TRUE_UP
 from hub.model.order import Channel, OrderStatus
@@ -23,9 +24,11 @@ from scenarios.checking import tax as taxes
 from scenarios.checking.findings import CheckResult, Finding, Invariant, Violations
 from scenarios.checking.hub_orders import HubOrder
 from scenarios.checking.judging import JudgedFrom, resolve
+from scenarios.checking.order_truths import OrderTruth
 from scenarios.checking.safety_stock import book_holds_back_as_ruled
-from scenarios.checking.truth import Truth, gather
+from scenarios.checking.truth import Truth, charged_problems, gather
 from scenarios.twin.run_result import RunResult
+from simulators.tax import TaxEngine
 
 __all__ = ["CHECKS", "GROUND_TRUTH_CHECKS", "CheckResult", "Finding", "Invariant", "check"]
 
@@ -293,18 +296,8 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
             f"net revenue {net_revenue} + tax {tax} != money moved {money_moved}"
             + (f" + invoiced on account {on_account}" if result.estate.b2b else "")
         )
-    for ref, amounts in truth.captures.items():
-        order_truth = truth.orders.get(ref)
-        if order_truth is None:
-            continue
-        net = order_truth.fulfilled_net_cents()
-        allowed = taxes.acceptable_taxes(result.estate.tax, order_truth)
-        if sum(amounts) - net not in allowed:
-            bad.add(
-                f"{ref} charged {sum(amounts)}, goods delivered worth {net} before tax "
-                f"and {' or '.join(str(t) for t in sorted(allowed))} in tax"
-            )
     for problem in (
+        *charged_problems(truth, partial(_charge_problem, result.estate.tax, truth)),
         *taxes.liability_problems(result, truth),
         *settlement.settlement_problems(result),
         *receivables.receivable_problems(result),
@@ -320,6 +313,21 @@ def money_balances(result: RunResult, truth: Truth) -> Finding:
         f"{len(truth.captures)} charges match deliveries"
     )
     return bad.result(ok, "money discrepancies")
+
+
+def _charge_problem(
+    engine: TaxEngine | None, truth: Truth, ref: str, order_truth: OrderTruth
+) -> str:
+    """How a charged order's money disagrees with the goods delivered ("" if not)."""
+    charged = sum(truth.captures[ref])
+    net = order_truth.fulfilled_net_cents()
+    allowed = taxes.acceptable_taxes(engine, order_truth)
+    if charged - net in allowed:
+        return ""
+    return (
+        f"{ref} charged {charged}, goods delivered worth {net} before tax "
+        f"and {' or '.join(str(t) for t in sorted(allowed))} in tax"
+    )
 
 
 def oversell_measured(result: RunResult, truth: Truth) -> Finding:

@@ -116,28 +116,44 @@ def order_to_erp(result: RunResult, truth: Truth) -> Iterator[Latency]:
     ERP must book: every order the estate fulfilled or is fulfilling. One that was
     never fulfilled (the customer cancelled, the card was declined, no stock) needs no
     booking. An order shipped but never booked is censored."""
-    documents = result.estate.erp.documents
-    end = run_end(result)
-    for ref, order_truth in truth.orders.items():
-        placed, channel = order_truth.order.placed_at, order_truth.order.channel
-        numbers = truth.erp_sales_orders.get(ref)
-        if numbers:
-            booked = min(documents[no].booked_at for no in numbers)
-            yield Latency(channel, booked - placed, booked)
-        elif order_truth.fulfilment in ("shipped", "collected", "in_flight"):
-            yield Latency(channel, end - placed, end, censored=True)
+    for to_erp, _ in order_latencies(result, truth, ship=False):
+        if to_erp is not None:
+            yield to_erp
 
 
 def order_to_ship(result: RunResult, truth: Truth) -> Iterator[Latency]:
     """Placing to the WMS shipping it, per order released to a DC; one released and
     not shipped by the end is censored."""
+    for _, to_ship in order_latencies(result, truth, erp=False):
+        if to_ship is not None:
+            yield to_ship
+
+
+def order_latencies(
+    result: RunResult, truth: Truth, *, erp: bool = True, ship: bool = True
+) -> Iterator[tuple[Latency | None, Latency | None]]:
+    """Each order's (`order_to_erp`, `order_to_ship`) latency, None where it has none
+    (or the measure is not asked for): one walk over the orders for both, which are
+    read from the channels as a stream (truth.py)."""
+    documents = result.estate.erp.documents
     end = run_end(result)
     releases = result.estate.wms.legs
     for ref, t in truth.orders.items():
-        if t.fulfilment == "shipped":
-            yield Latency(t.order.channel, t.fulfilled_at - t.order.placed_at, t.fulfilled_at)
-        elif t.fulfilment == "in_flight" and ref in releases:
-            yield Latency(t.order.channel, end - t.order.placed_at, end, censored=True)
+        placed, channel, fulfilment = t.order.placed_at, t.order.channel, t.fulfilment
+        to_erp = to_ship = None
+        if erp:
+            numbers = truth.erp_sales_orders.get(ref)
+            if numbers:
+                booked = min(documents[no].booked_at for no in numbers)
+                to_erp = Latency(channel, booked - placed, booked)
+            elif fulfilment in ("shipped", "collected", "in_flight"):
+                to_erp = Latency(channel, end - placed, end, censored=True)
+        if ship:
+            if fulfilment == "shipped":
+                to_ship = Latency(channel, t.fulfilled_at - placed, t.fulfilled_at)
+            elif fulfilment == "in_flight" and ref in releases:
+                to_ship = Latency(channel, end - placed, end, censored=True)
+        yield to_erp, to_ship
 
 
 def return_to_refund(result: RunResult, truth: Truth) -> Iterator[Latency]:

@@ -15,7 +15,8 @@ measurable (`SlaOutcome.NOT_MEASURABLE`), never as met.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from scenarios.checking import (
@@ -44,7 +45,7 @@ from scenarios.checking.sla import (
     evaluate,
     unit_of,
 )
-from scenarios.checking.truth import OrderTruth, Truth
+from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 from simulators.marketplace import Marketplace
 
@@ -83,7 +84,7 @@ def _acks_at(result: RunResult, *marketplaces: Marketplace) -> dict[str, Any]:
     end = latency.run_end(result)
     answered = late = 0
     delays = []
-    placed = [(m.ack_window_s, o) for m in marketplaces for o in m.orders.values()]
+    placed = ((m.ack_window_s, o) for m in marketplaces for o in m.orders.values())
     for window, order in placed:
         answers = [order.acked_at] if order.acked_at >= 0 else []
         answers += [at for _, status, at in order.notices if status == "cancelled"]
@@ -141,45 +142,75 @@ def _recovery(result: RunResult) -> dict[str, Any]:
     }
 
 
-def _oversell(truth: Truth, marketplaces: tuple[Marketplace, ...] = ()) -> dict[str, Any]:
+@dataclass(slots=True)
+class _Orders:
+    """The accepted orders counted in one walk, for `oversell` and `volumes`: in all,
+    per channel and (with several marketplaces) per marketplace."""
+
+    every: _Oversold
+    by_channel: dict[str, _Oversold]
+    by_marketplace: list[tuple[Marketplace, _Oversold]]
+
+
+def _count_orders(truth: Truth, marketplaces: tuple[Marketplace, ...] = ()) -> _Orders:
+    every = _Oversold()
+    by_channel: dict[str, _Oversold] = {}
+    each = [(m, _Oversold()) for m in marketplaces] if len(marketplaces) > 1 else []
+    for ref, order_truth in truth.orders.items():
+        short, ordered = order_truth.short_units, order_truth.ordered_units
+        every.add(short, ordered)
+        by_channel.setdefault(order_truth.order.channel, _Oversold()).add(short, ordered)
+        for marketplace, oversold in each:
+            if ref in marketplace.orders:
+                oversold.add(short, ordered)
+    return _Orders(every, by_channel, each)
+
+
+def _oversell(orders: _Orders) -> dict[str, Any]:
     """Units the channels accepted that no shelf could fill, from the WMS's and the
     stores' pick records, in all and per channel (an allocation rule moves oversells
     from one channel to another as much as it removes them); with several
-    `marketplaces`, per marketplace too."""
-    totals = _oversold(truth.orders.values())
-    by_channel: dict[str, list[OrderTruth]] = {}
-    for order_truth in truth.orders.values():
-        by_channel.setdefault(order_truth.order.channel, []).append(order_truth)
+    marketplaces, per marketplace too."""
     found: dict[str, Any] = {
-        **totals,
+        **orders.every.figures(),
         "by_channel": {
-            channel: _oversold(orders) for channel, orders in sorted(by_channel.items())
+            channel: oversold.figures() for channel, oversold in sorted(orders.by_channel.items())
         },
     }
-    if len(marketplaces) > 1:
+    if orders.by_marketplace:
         found["by_marketplace"] = {
-            m.system: _oversold(t for ref, t in truth.orders.items() if ref in m.orders)
-            for m in marketplaces
+            m.system: oversold.figures() for m, oversold in orders.by_marketplace
         }
     return found
 
 
-def _oversold(orders: Iterable[OrderTruth]) -> dict[str, Any]:
-    oversold = accepted = orders_hit = 0
-    for order_truth in orders:
-        oversold += order_truth.short_units
-        accepted += order_truth.ordered_units
-        orders_hit += 1 if order_truth.short_units else 0
-    return {
-        "oversold_units": oversold,
-        "orders_with_oversell": orders_hit,
-        "accepted_units": accepted,
-        "oversell_rate_pct": round(100.0 * oversold / accepted, 4) if accepted else 0.0,
-    }
+@dataclass(slots=True)
+class _Oversold:
+    """Oversold and accepted units of some orders, counted as the orders stream by."""
+
+    orders: int = 0
+    oversold: int = 0
+    accepted: int = 0
+    orders_hit: int = 0
+
+    def add(self, short_units: int, ordered_units: int) -> None:
+        self.orders += 1
+        self.oversold += short_units
+        self.accepted += ordered_units
+        self.orders_hit += 1 if short_units else 0
+
+    def figures(self) -> dict[str, Any]:
+        oversold, accepted = self.oversold, self.accepted
+        return {
+            "oversold_units": oversold,
+            "orders_with_oversell": self.orders_hit,
+            "accepted_units": accepted,
+            "oversell_rate_pct": round(100.0 * oversold / accepted, 4) if accepted else 0.0,
+        }
 
 
-def _volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
-    volumes = _system_volumes(result, truth)
+def _volumes(result: RunResult, truth: Truth, orders: _Orders) -> dict[str, Any]:
+    volumes = _system_volumes(result, truth, orders)
     erp = result.estate.erp
     process = result.estate.hub_process
     hub = result.estate.hub
@@ -220,14 +251,12 @@ def _volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
     }
 
 
-def _system_volumes(result: RunResult, truth: Truth) -> dict[str, Any]:
+def _system_volumes(result: RunResult, truth: Truth, orders: _Orders) -> dict[str, Any]:
     """The day's volumes as the channels, the stores, the network and the backends
     counted them: every volume but the hub's own. `returns` is every return the
     channels opened and every one brought to a store counter (the hub's count, used
     in-process, also holds those it rejected, which are among the opened ones)."""
-    by_channel: dict[str, int] = {}
-    for t in truth.orders.values():
-        by_channel[t.order.channel] = by_channel.get(t.order.channel, 0) + 1
+    by_channel = {channel: counted.orders for channel, counted in orders.by_channel.items()}
     links = result.estate.network.links()
     sent = sum(link.sent for link in links)
     duplicated = sum(link.duplicated for link in links)
@@ -273,6 +302,7 @@ def compute(
     `walked`: the latencies tallied once for the charts and metrics.prom too."""
     in_process = resolve(result, judged_from) == JudgedFrom.IN_PROCESS
     walked = walked if walked is not None else walk(result, truth, exported=False)
+    orders = _count_orders(truth, result.estate.marketplaces)
     measured: dict[str, Any] = {
         "order_to_erp_s": walked.order_to_erp.summaries(),
         "order_to_ship_s": walked.order_to_ship.summaries(),
@@ -282,7 +312,7 @@ def compute(
         "recovery": (
             _recovery(result) if in_process else {"erp_backlog_max": _erp_backlog_max(result)}
         ),
-        "oversell": _oversell(truth, result.estate.marketplaces),
+        "oversell": _oversell(orders),
         "erp_ledger": books.erp_ledger_drift(result),
         "duplicated_effects": books.duplicated_effects(truth),
         "reconciliation_backlog": books.reconciliation_backlog(result, truth),
@@ -303,7 +333,9 @@ def compute(
         measured["delivery"] = delivery
     if in_process:
         measured["exception_queue"] = _exception_queue(result)
-    measured["volumes"] = _volumes(result, truth) if in_process else _system_volumes(result, truth)
+    measured["volumes"] = (
+        _volumes(result, truth, orders) if in_process else _system_volumes(result, truth, orders)
+    )
     external = result.estate.external_hub
     if external is not None:  # what crossed the boundary: a silent hub shows here
         measured["external_hub"] = external.report()

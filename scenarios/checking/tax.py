@@ -16,10 +16,12 @@ each for the units that shipped. Nothing here reads the hub.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from hub.model.ledger import TAX_PAYABLE
-from scenarios.checking.truth import OrderTruth, Truth
+from scenarios.checking.order_truths import OrderTruth
+from scenarios.checking.truth import Truth, charged_problems
 from scenarios.twin.run_result import RunResult
 from simulators.tax import TaxEngine
 
@@ -52,21 +54,7 @@ def liability_problems(result: RunResult, truth: Truth) -> list[str]:
     engine = result.estate.tax
     if engine is None:
         return []
-    problems: list[str] = []
-    for ref in truth.captures:
-        order_truth = truth.orders.get(ref)
-        if order_truth is None:
-            continue
-        held = engine.transactions.get(ref)
-        if held is None:
-            problems.append(f"{ref} was charged but its tax was never committed (unfiled)")
-            continue
-        committed: dict[str, int] = {}
-        for line in held.lines:
-            committed[line.sku] = committed.get(line.sku, 0) + line.quantity
-        delivered = order_truth.fulfilled_units
-        if committed != {s: q for s, q in delivered.items() if q}:
-            problems.append(f"{ref}: tax committed on {committed}, goods delivered {delivered}")
+    problems = charged_problems(truth, partial(_committed_problem, engine))
     for return_id in truth.refunds:
         if return_id not in engine.reversals:
             problems.append(
@@ -86,6 +74,20 @@ def liability_problems(result: RunResult, truth: Truth) -> list[str]:
     return problems
 
 
+def _committed_problem(engine: TaxEngine, ref: str, order_truth: OrderTruth) -> str:
+    """How a charged order's committed tax disagrees with what was delivered ("")."""
+    held = engine.transactions.get(ref)
+    if held is None:
+        return f"{ref} was charged but its tax was never committed (unfiled)"
+    committed: dict[str, int] = {}
+    for line in held.lines:
+        committed[line.sku] = committed.get(line.sku, 0) + line.quantity
+    delivered = order_truth.fulfilled_units
+    if committed != {s: q for s, q in delivered.items() if q}:
+        return f"{ref}: tax committed on {committed}, goods delivered {delivered}"
+    return ""
+
+
 def tax_metrics(result: RunResult, truth: Truth) -> dict[str, Any]:
     """What the tax engine filed, and what the estimates cost: tax the customers were
     charged short of the liability (the retailer absorbs it) or over it."""
@@ -101,7 +103,7 @@ def tax_metrics(result: RunResult, truth: Truth) -> dict[str, Any]:
         absorbed += max(0, gap)
         over += max(0, -gap)
     unfiled = sum(
-        1 for ref in truth.captures if ref in truth.orders and ref not in engine.transactions
+        1 for ref in truth.orders if ref in truth.captures and ref not in engine.transactions
     )
     return {
         "engine": True,

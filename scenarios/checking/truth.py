@@ -8,12 +8,12 @@ what the ERP booked). Building these indexes once keeps each check a few lines.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from itertools import chain
 
 from scenarios.checking.hub_orders import HubOrders
+from scenarios.checking.order_truths import Delivered, Fulfilment, OrderTruth, OrderTruths
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder
 from simulators.compact import OneOrMany
@@ -21,57 +21,10 @@ from simulators.fraud import APPROVE
 from simulators.stockroom import Stockroom
 
 
-class Delivered(Enum):
-    """What left the building for an order, when it is not kept as units per SKU."""
-
-    #: nothing (not fulfilled, or fulfilled with nothing on it)
-    NOTHING = "nothing"
-    #: every line, as ordered (most orders of most days)
-    AS_ORDERED = "as_ordered"
-
-
-@dataclass(slots=True)
-class OrderTruth:
-    """One order a channel accepted, and what the estate physically did with it."""
-
-    order: ChannelOrder
-    #: "shipped", "collected", "cancelled", "in_flight" (released, not yet out) or
-    #: "not_released" (no fulfilment system ever heard of it)
-    fulfilment: str
-    fulfilled_at: float = -1.0
-    #: units that left the building per SKU, kept only when they are neither nothing
-    #: nor every line as ordered: read them through `fulfilled_units`. The truth holds
-    #: an entry per order while the run is judged, and a dict each was most of it
-    delivered: dict[str, int] | Delivered = Delivered.NOTHING
-    #: units accepted but never delivered for want of stock (see `_oversold_units`)
-    short_units: int = 0
-    #: units of a split order's parts withdrawn before picking (the customer cancelled
-    #: after another part was picked): not delivered, but not for want of stock
-    withdrawn_units: int = 0
-
-    @property
-    def fulfilled_units(self) -> dict[str, int]:
-        """Units that left the building, per SKU (a new dict on each read)."""
-        delivered = self.delivered
-        if delivered is Delivered.NOTHING:
-            return {}
-        if delivered is Delivered.AS_ORDERED:
-            return {sku: qty for sku, qty, _, _ in self.order.lines}
-        return dict(delivered)
-
-    @property
-    def ordered_units(self) -> int:
-        return sum(qty for _, qty, _, _ in self.order.lines)
-
-    def fulfilled_net_cents(self) -> int:
-        """What left the building is worth before tax."""
-        units = self.fulfilled_units
-        return sum(price * units.get(sku, 0) for sku, _, price, _ in self.order.lines)
-
-
 @dataclass(slots=True)
 class Truth:
-    orders: dict[str, OrderTruth]
+    #: every accepted order, read from the channels as a stream (order_truths.py)
+    orders: OrderTruths
     #: return id -> simulated time the goods were physically received
     returns_received_at: dict[str, float]
     #: payment reference -> captured amounts / refunded amounts (one entry per movement)
@@ -84,9 +37,23 @@ class Truth:
     stock: Mapping[tuple[str, str], tuple[int, int]]
     till_refunds: dict[str, float]
     #: the one thing here not from the systems' records: what the hub recorded of each
-    #: of `orders`, read when an in-process check first asks (scenarios/checking/
-    #: hub_orders.py), so that the checks comparing the two read each order once
+    #: of `orders`, in their order, read when an in-process check first asks
+    #: (scenarios/checking/hub_orders.py), so that the checks comparing the two read
+    #: each order once
     hub_orders: HubOrders
+
+
+def charged_problems(truth: Truth, problem: Callable[[str, OrderTruth], str]) -> list[str]:
+    """`problem` of each accepted order that was charged ("" for none), in the order of
+    `truth.captures` (the order a check reading the charges by ref would find them):
+    one walk over the orders, not a look-up per charge."""
+    found: dict[str, str] = {}
+    for ref, order_truth in truth.orders.items():
+        if ref in truth.captures:
+            this = problem(ref, order_truth)
+            if this:
+                found[ref] = this
+    return [found[ref] for ref in truth.captures if ref in found]
 
 
 class PhysicalStock(Mapping[tuple[str, str], tuple[int, int]]):
@@ -123,6 +90,13 @@ class PhysicalStock(Mapping[tuple[str, str], tuple[int, int]]):
 
 
 def _order_truth(result: RunResult, order: ChannelOrder) -> OrderTruth:
+    """What the estate physically did with `order`, its oversold units included."""
+    order_truth = _fulfilment(result, order)
+    order_truth.short_units = _oversold_units(result, order_truth)
+    return order_truth
+
+
+def _fulfilment(result: RunResult, order: ChannelOrder) -> OrderTruth:
     release = result.estate.wms.order_release(order.ref)
     pickup = result.estate.pos.pickups.get(order.ref)
     if release is not None:
@@ -131,21 +105,22 @@ def _order_truth(result: RunResult, order: ChannelOrder) -> OrderTruth:
             withdrawn = sum(qty for _, qty in release.withdrawn)
             return OrderTruth(
                 order,
-                "shipped" if units is not Delivered.NOTHING else "cancelled",
+                Fulfilment.SHIPPED if units is not Delivered.NOTHING else Fulfilment.CANCELLED,
                 release.shipped_at,
                 units,
                 withdrawn_units=withdrawn,
             )
-        return OrderTruth(order, "cancelled" if release.status == "cancelled" else "in_flight")
+        cancelled = release.status == "cancelled"
+        return OrderTruth(order, Fulfilment.CANCELLED if cancelled else Fulfilment.IN_FLIGHT)
     if pickup is not None:
         picked = _units(order, pickup.picked)
         if pickup.status == "collected":
-            return OrderTruth(order, "collected", pickup.collected_at, picked)
+            return OrderTruth(order, Fulfilment.COLLECTED, pickup.collected_at, picked)
         nothing = picked is Delivered.NOTHING
         if pickup.status == "cancelled" or (pickup.status == "ready" and nothing):
-            return OrderTruth(order, "cancelled")
-        return OrderTruth(order, "in_flight")
-    return OrderTruth(order, "not_released")
+            return OrderTruth(order, Fulfilment.CANCELLED)
+        return OrderTruth(order, Fulfilment.IN_FLIGHT)
+    return OrderTruth(order, Fulfilment.NOT_RELEASED)
 
 
 def _units(order: ChannelOrder, picked: Iterable[tuple[str, int]]) -> dict[str, int] | Delivered:
@@ -193,12 +168,10 @@ def _held_or_rejected(result: RunResult, ref: str) -> bool:
 
 
 def gather(result: RunResult) -> Truth:
-    orders: dict[str, OrderTruth] = {}
-    for channel in (result.estate.storefront, *result.estate.marketplaces):
-        for ref, order in channel.orders.items():
-            order_truth = _order_truth(result, order)
-            order_truth.short_units = _oversold_units(result, order_truth)
-            orders[ref] = order_truth
+    channels = (result.estate.storefront, *result.estate.marketplaces)
+    orders = OrderTruths(
+        [channel.orders for channel in channels], lambda order: _order_truth(result, order)
+    )
     received = {
         rma: ret.received_at
         for rma, ret in result.estate.wms.returns.items()
@@ -219,9 +192,7 @@ def gather(result: RunResult) -> Truth:
     # string: a movement read back from the run's store brings a new one
     captures: OneOrMany[int] = OneOrMany()
     for movement in charged:
-        placed = orders.get(movement.reference)
-        ref = placed.order.ref if placed is not None else movement.reference
-        captures.add(ref, movement.amount)
+        captures.add(orders.own_ref(movement.reference), movement.amount)
     refunds: dict[str, list[tuple[int, float]]] = {}
     for movement in paid_back:
         refunds.setdefault(movement.reference, []).append((movement.amount, movement.at))
@@ -235,5 +206,5 @@ def gather(result: RunResult) -> Truth:
         erp.sales_orders_by_external_ref,
         PhysicalStock((result.estate.wms.stock, result.estate.pos.stock)),
         till_refunds,
-        HubOrders(lambda: result.estate.hub.ctx.orders, orders.keys()),
+        HubOrders(lambda: result.estate.hub.ctx.orders, orders),
     )

@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from scenarios.checking.histogram import RELATIVE_ERROR
-from scenarios.checking.latency import Latency, by_group, summarize
+from scenarios.checking.latency import Latency, by_group, order_to_erp, order_to_ship, summarize
 from scenarios.checking.metrics import Bound, evaluate
-from scenarios.checking.observations import tally
+from scenarios.checking.observations import tally, walk
+from scenarios.checking.truth import gather
+from scenarios.spec.loader import load_scenario
 from scenarios.spec.scenario import OrderLatencyLimits, PercentileLimits, SlaSpec
+from scenarios.twin.runtime import run
 
 
 def _near(reported: object, exact: float) -> bool:
@@ -162,3 +165,19 @@ def test_a_tally_summarizes_as_by_group_and_keeps_what_the_exporter_needs() -> N
     verdict_only = tally(items, exported=False)
     assert verdict_only.summaries() == by_group(items)
     assert not verdict_only.finished and not verdict_only.unfinished
+
+
+def test_the_two_order_measures_walked_together_are_each_walked_alone() -> None:
+    """`observations.walk` tallies placed -> ERP and placed -> shipped in one walk over
+    the orders (`latency.order_latencies`): the same as each measure's own walk."""
+    day = run(load_scenario("steady-day", ("scenario.scale=0.1",)))
+    truth = gather(day)
+    walked = walk(day, truth)
+    alone = (order_to_erp(day, truth), order_to_ship(day, truth))
+    for together, items in zip((walked.order_to_erp, walked.order_to_ship), alone, strict=True):
+        by_itself = tally(items, exported=True)
+        assert together.summaries() == by_itself.summaries()
+        assert together.unfinished == by_itself.unfinished
+        assert {g: b.cumulative() for g, b in together.finished.items()} == {
+            g: b.cumulative() for g, b in by_itself.finished.items()
+        }

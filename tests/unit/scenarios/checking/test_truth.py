@@ -1,10 +1,11 @@
 """What the checker's truth keeps of the systems' records, and how little: the physical
 stock read from the stockrooms when asked, a shipped order's units keyed by its own
-SKU strings."""
+SKU strings, the orders read from the channels as a stream beside a few numbers each."""
 
 from __future__ import annotations
 
-from scenarios.checking.truth import PhysicalStock, _units, gather
+from scenarios.checking.order_truths import Delivered
+from scenarios.checking.truth import PhysicalStock, _order_truth, _units, gather
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
 from simulators.channel import ChannelOrder
@@ -44,3 +45,20 @@ def test_the_captures_are_the_gateways_by_reference_under_the_orders_own_strings
     assert dict(truth.captures.items()) == grouped
     ordered = [ref for ref in truth.captures if ref in truth.orders]
     assert ordered and all(ref is truth.orders[ref].order.ref for ref in ordered)
+
+
+def test_the_orders_stream_from_the_channels_with_the_facts_worked_out_for_each() -> None:
+    day = run(load_scenario("black-friday", ("scenario.scale=0.02",)))
+    truth = gather(day)
+    channels = (day.estate.storefront, *day.estate.marketplaces)
+    placed = [order for channel in channels for order in channel.orders.values()]
+    walked = list(truth.orders.items())
+    assert len(truth.orders) == len(walked) == len(placed)
+    assert list(truth.orders) == [ref for ref, _ in walked] == [order.ref for order in placed]
+    for (ref, order_truth), order in zip(walked, placed, strict=True):
+        assert order_truth.order is order  # the channel's own, read again
+        assert order_truth == _order_truth(day, order) == truth.orders[ref]
+    kept = {type(t.delivered) for _, t in walked}
+    assert kept == {Delivered, dict}  # both the codes and the rare units per SKU
+    assert "no-such-order" not in truth.orders and truth.orders.get("no-such-order") is None
+    assert truth.orders.channel_of(placed[-1].ref) == placed[-1].channel
