@@ -4,7 +4,6 @@ window, relays customer cancellations and returns, and lists our stock from our 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from hub.adapters.errors import MalformedPayload
 from hub.messages import (
@@ -27,20 +26,18 @@ COLLECTED_BY_MARKETPLACE = "MARKETPLACE"
 
 def parser(system: str) -> Callable[[Body], InboundEvent]:
     """The parser of one marketplace's messages: each of several speaks the same
-    dialect, and its orders and payouts carry which one it is."""
+    dialect, and its orders and payouts carry which one it is (built with it, not
+    copied with `dataclasses.replace` after: a few microseconds a marketplace order)."""
 
     def parse_from(payload: Body) -> InboundEvent:
-        event = parse(payload)
-        if isinstance(event, OrderReceived):
-            return replace(event, marketplace=system)
-        if isinstance(event, SettlementReported):
-            return replace(event, marketplace=system)
-        return event
+        return parse(payload, system)
 
     return parse_from
 
 
-def parse(payload: Body) -> InboundEvent:
+def parse(payload: Body, system: str = "") -> InboundEvent:
+    """A message of a marketplace; `system`: which one, named in its orders and payouts
+    ("": unnamed, an order names none and a payout the default marketplace)."""
     kind = payload.get("event")
     if kind == "ORDER_PLACED":
         return OrderReceived(
@@ -63,6 +60,7 @@ def parse(payload: Body) -> InboundEvent:
             ),
             region=str(payload.get("shipToRegion") or ""),
             paid_by_channel=payload.get("paymentCollectedBy") == COLLECTED_BY_MARKETPLACE,
+            marketplace=system,
         )
     if kind == "ORDER_CANCELLED":
         return OrderCancellationRequested(
@@ -91,6 +89,7 @@ def parse(payload: Body) -> InboundEvent:
                 )
                 for line in payload["lines"]
             ),
+            system or SYSTEM,
         )
     raise MalformedPayload(f"marketplace: unknown event {kind!r}")
 
