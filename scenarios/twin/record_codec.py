@@ -17,6 +17,9 @@ from typing import Any, Generic, TypeVar
 from simulators.channel import NO_TERMS, ChannelOrder
 
 V = TypeVar("V")
+#: a time not yet come, as an order holds it (`cancel_requested_at`, `acked_at`): one
+#: float for every order read back, not one each
+NOT_YET = -1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +51,14 @@ def _pack_channel_order(order: ChannelOrder) -> tuple[Any, ...]:
     )
 
 
-def channel_orders() -> Codec[ChannelOrder]:
+def channel_orders(same_customer: Callable[[str], str] = str) -> Codec[ChannelOrder]:
     """A codec for one channel's table of orders: written without the ref (the key it
     is kept under, so an order read back is named by the very string its table's scan
-    gives) and with its terms as a dict (`NO_TERMS` when empty, as written); read back,
-    the orders of one table share one tuple per distinct basket of lines and sequence
-    of notices, as the channel's own do (a company's order's list of lines is its own)."""
+    gives) and with its terms as a dict (`NO_TERMS` when empty, as written). Read back,
+    the orders of one table share what the channel's own share: one tuple per distinct
+    basket of lines and sequence of notices (a company's order's list of lines is its
+    own), one string per region and the world's string for each customer
+    (`same_customer`), and one "not yet" (-1.0) for the times not yet come."""
     shared: dict[Any, Any] = {}
 
     def unpack(ref: str, values: tuple[Any, ...]) -> ChannelOrder:
@@ -63,17 +68,17 @@ def channel_orders() -> Codec[ChannelOrder]:
             lines = shared.setdefault(lines, lines)
         return ChannelOrder(
             ref,
-            channel,
-            customer,
-            region,
+            shared.setdefault(channel, channel),
+            same_customer(customer),
+            shared.setdefault(region, region),
             placed_at,
             lines,
-            pickup,
-            cancel_at,
+            shared.setdefault(pickup, pickup),
+            NOT_YET if cancel_at == NOT_YET else cancel_at,
             reason,
             shared.setdefault(told, told),
             heard_at,
-            acked_at,
+            NOT_YET if acked_at == NOT_YET else acked_at,
             sends,
             terms or NO_TERMS,
         )

@@ -33,6 +33,7 @@ from simulators.erp import ErpDocument
 from simulators.payment import Authorization, MoneyMovement
 from simulators.till_return import TillReturn
 from simulators.wms import ExpectedReturn, Release
+from simulators.world import CustomerBook
 
 V = TypeVar("V")
 
@@ -232,8 +233,10 @@ def spill_finished_records(estate: Estate) -> RecordSpill:
         estate.carrier.by_order.seal_into(spill.store(Numbers))
     estate.pos.returns.seal_into(spill.store(TillReturn))
     # the channels' orders, once each heard a final status (`SalesChannel.settle`)
+    customers = estate.world.customers
+    same_customer = customers.same_id if isinstance(customers, CustomerBook) else str
     for channel in (estate.storefront, *estate.marketplaces):
-        channel.orders.seal_into(spill.store(ChannelOrder, channel_orders()))
+        channel.orders.seal_into(spill.store(ChannelOrder, channel_orders(same_customer)))
     payment = estate.payment
     payment.authorizations.seal_into(spill.store(Authorization))
     for movements in (payment.captures, payment.refunds, payment.voids):

@@ -226,6 +226,8 @@ def test_a_channel_order_reads_back_equal_named_by_its_key() -> None:
     assert read[0][1].terms is NO_TERMS and read[0][1].notices == plain.notices
     # orders alike share their lines and notices read back, as the channel's own do
     assert read[2][1].lines is read[0][1].lines and read[2][1].told is read[0][1].told
+    assert read[2][1].region is read[0][1].region
+
     taken = store.take("MP-1")
     assert taken is not None and taken[1] == cut and "MP-1" not in store
 
