@@ -289,8 +289,7 @@ class B2bPortal:
 
     def _resend(self, event: Any) -> None:
         order, payload = event.value
-        self._storefront.send("order.created", payload)
-        order.sends += 1
+        self._storefront.send_again(order.ref, payload)
 
     # -- goods received, invoices paid ---------------------------------------------------
 

@@ -20,6 +20,7 @@ import simpy
 from simulators.basket_promotions import deepest, discounted, promotion_name
 from simulators.compact import Interned
 from simulators.price_book import PriceBook
+from simulators.records import RecordTable
 from simulators.sync_lag import SyncLagMeter
 from simulators.types import Emit
 from simulators.world import Sku
@@ -32,6 +33,10 @@ _TIME = Struct("d")
 #: a return status notice as `ReturnNotices` packs it: when the hub sent it and when it
 #: arrived (exact: doubles), and its status's place in the store's list of statuses
 _RETURN_NOTICE = Struct("ddH")
+#: the statuses an order never leaves (as the hub labels them): once it heard one, only
+#: late news changes its record (a notice delivered again, a late acknowledgement or
+#: cancel request, a resend), so it is finished and may leave memory (`settle`)
+FINAL_STATUSES = frozenset({"shipped", "collected", "cancelled"})
 
 
 def _no_terms() -> Mapping[str, tuple[int, str]]:
@@ -177,7 +182,11 @@ class SalesChannel:
         self._env = env
         self._send = send
         self.ship_view: dict[str, int] = {}
-        self.orders: dict[str, ChannelOrder] = {}
+        #: every order accepted, by ref, in the order placed: each held in memory until
+        #: it heard a final status, then handed to the run's store if there is one
+        #: (`simulators/records.py`; a day's orders are what its memory grows by). Add
+        #: one through `accept`, change one through `change` and `settle`
+        self.orders: RecordTable[ChannelOrder] = RecordTable()
         self.lines_dropped = 0
         self.orders_lost_to_stockout = 0
         #: (sku, location) -> the highest source sequence this view has included: a
@@ -203,6 +212,30 @@ class SalesChannel:
         #: promotion) term and sequence of status notices an order heard: a day sells
         #: the same few thousand lines over and over
         self._shared = Interned()
+
+    def accept(self, order: ChannelOrder) -> None:
+        """Record an order the channel just took (under a ref never used before)."""
+        self.orders.add(order.ref, order)
+
+    def change(self, ref: str) -> ChannelOrder | None:
+        """Order `ref` to change in place, back in memory if it had left (a copy read
+        from the run's store): `settle` it once changed."""
+        return self.orders.for_update(ref)
+
+    def settle(self, order: ChannelOrder) -> None:
+        """An order just added or changed: once it heard a final status it is finished
+        and may leave memory (a later change brings it back through `change`)."""
+        if not FINAL_STATUSES.isdisjoint([status for _, status in order.told]):
+            self.orders.finish(order.ref)
+
+    def note_cancel_request(self, ref: str, reason: str) -> None:
+        """The customer asked to cancel order `ref` now (a ref the channel took)."""
+        order = self.change(ref)
+        if order is None:
+            raise KeyError(ref)
+        order.cancel_requested_at = self._env.now
+        order.cancel_reason = reason
+        self.settle(order)
 
     def _ref(self, prefix: str) -> str:
         self._next += 1
@@ -332,9 +365,10 @@ class SalesChannel:
         self.prices.apply_baskets(push.get("baskets", ()))
 
     def on_status(self, ref: str, status: str, version: int) -> None:
-        order = self.orders.get(ref)
+        order = self.change(ref)
         if order is not None:
             order.hear(version, status, self._env.now, self._shared)
+            self.settle(order)
 
     def on_return_status(self, return_id: str, status: str, sent_at: float) -> None:
         self.return_statuses.add(return_id, status, sent_at, self._env.now)

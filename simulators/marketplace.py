@@ -81,7 +81,7 @@ class Marketplace(SalesChannel):
             lines,
             terms=self.kept_terms(terms, lines),
         )
-        self.orders[order.ref] = order
+        self.accept(order)
         self._push(order)
         return order
 
@@ -98,7 +98,9 @@ class Marketplace(SalesChannel):
         if self.settlement is not None:
             message["paymentCollectedBy"] = COLLECTED_BY_MARKETPLACE
         self._send("ORDER_PLACED", message)
-        Later(self._env, self.resend_after_s, self._resend_if_unacknowledged, order)
+        # the ref, not the order: by then the order may have left memory, and come back
+        # as another object
+        Later(self._env, self.resend_after_s, self._resend_if_unacknowledged, order.ref)
 
     def _item(
         self, order: ChannelOrder, sku: str, qty: int, price: int, tax: int
@@ -119,15 +121,17 @@ class Marketplace(SalesChannel):
         self.on_prices(event.value)
 
     def _resend_if_unacknowledged(self, event: Any) -> None:
-        order: ChannelOrder = event.value
-        if order.acked_at < 0 and order.sends < 6:
+        ref: str = event.value
+        order = self.orders.get(ref)
+        if order is not None and order.acked_at < 0 and order.sends < 6:
+            order = self.change(ref)
+            assert order is not None
             self.resends += 1
             self._push(order)
+            self.settle(order)
 
     def request_cancel(self, ref: str, reason: str = "") -> None:
-        order = self.orders[ref]
-        order.cancel_requested_at = self._env.now
-        order.cancel_reason = reason
+        self.note_cancel_request(ref, reason)
         self._send(
             "ORDER_CANCELLED",
             {"event": "ORDER_CANCELLED", "mpOrderId": ref, "cancelledAt": self._env.now},
@@ -169,7 +173,10 @@ class Marketplace(SalesChannel):
             reply(404, {"error": "unknown order"})
             return
         if order.acked_at < 0:
+            order = self.change(order.ref)
+            assert order is not None
             order.acked_at = self._env.now
+            self.settle(order)
         reply(200, {"acknowledged": order.ref})
 
     def _money(self, operation: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:

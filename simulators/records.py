@@ -25,6 +25,7 @@ from heapq import merge
 from typing import Protocol, TypeVar, overload
 
 V = TypeVar("V")
+D = TypeVar("D")
 
 
 class SealedRecords(Protocol[V]):
@@ -137,6 +138,21 @@ class RecordTable(Mapping[str, V]):
         if record is None:
             raise KeyError(key)
         return record
+
+    @overload
+    def get(self, key: str, /) -> V | None: ...
+
+    @overload
+    def get(self, key: str, default: V | D, /) -> V | D: ...
+
+    def get(self, key: str, default: V | D | None = None, /) -> V | D | None:
+        """The record under `key`, else `default`: without raising and catching a
+        `KeyError` as `Mapping.get` does (a channel looks its orders up on every
+        status notice, most of them for records in memory)."""
+        record = self._live.get(key)
+        if record is None and self._sealed is not None:
+            record = self._sealed.get(key)
+        return default if record is None else record
 
     def __contains__(self, key: object) -> bool:
         return key in self._live or (self._sealed is not None and key in self._sealed)

@@ -53,7 +53,7 @@ class Storefront(SalesChannel):
             pickup_store,
             terms=self.kept_terms(terms, lines),
         )
-        self.orders[order.ref] = order
+        self.accept(order)
         self._send(
             "order.created",
             {
@@ -72,9 +72,18 @@ class Storefront(SalesChannel):
     def take_on_account(self, order: ChannelOrder, payload: dict[str, Any]) -> None:
         """A company's order from the B2B portal (simulators/b2b.py): the store's
         company side, so it is recorded and sent as the store's own orders are."""
-        self.orders[order.ref] = order
+        self.accept(order)
         self._send("order.created", payload)
         order.sends += 1
+
+    def send_again(self, ref: str, payload: dict[str, Any]) -> None:
+        """Send order `ref`'s `order.created` again (a company's buyer submitting its PO
+        twice), counting the send on the order's record."""
+        self._send("order.created", payload)
+        order = self.change(ref)
+        if order is not None:
+            order.sends += 1
+            self.settle(order)
 
     def send(self, kind: str, payload: dict[str, Any]) -> None:
         """Send the hub a message over the store's link (the B2B portal's too)."""
@@ -91,9 +100,7 @@ class Storefront(SalesChannel):
         return line
 
     def request_cancel(self, ref: str, reason: str = "") -> None:
-        order = self.orders[ref]
-        order.cancel_requested_at = self._env.now
-        order.cancel_reason = reason
+        self.note_cancel_request(ref, reason)
         self._send(
             "order.cancel_requested",
             {"type": "order.cancel_requested", "order_ref": ref, "at": self._env.now},

@@ -107,6 +107,18 @@ class CustomerBook(Sequence[Customer]):
         self._lasts.append(last)
         self._region_of.append(region)
 
+    def same_id(self, customer_id: str) -> str:
+        """The book's own string for `customer_id` (an order read back from the run's
+        file brings a new one, and a day's orders name a customer each), or
+        `customer_id` itself when it is none of the book's (ids are C-NNNNNN, their
+        number in the book from 1, as the world makes them)."""
+        number = customer_id[2:]
+        if customer_id.startswith("C-") and number.isdigit():
+            i = int(number) - 1
+            if 0 <= i < len(self._ids) and self._ids[i] == customer_id:
+                return self._ids[i]
+        return customer_id
+
     def _customer(self, i: int) -> Customer:
         pool = self._pool
         name = f"{pool.first_names[self._firsts[i]]} {pool.last_names[self._lasts[i]]}"

@@ -25,13 +25,16 @@ from typing import Any, Generic, TypeVar
 
 from scenarios.twin.estate import Estate
 from scenarios.twin.key_filter import KeyFilter
+from scenarios.twin.record_codec import Codec, channel_orders
 from simulators.carrier import Parcel
+from simulators.channel import ChannelOrder
 from simulators.compact import Numbers
 from simulators.erp import ErpDocument
 from simulators.payment import Authorization, MoneyMovement
 from simulators.release import Release
 from simulators.till_return import TillReturn
 from simulators.wms import ExpectedReturn
+from simulators.world import CustomerBook
 
 V = TypeVar("V")
 
@@ -47,18 +50,25 @@ class SqliteRecords(Generic[V]):
     dataclass of plain values (strings, numbers, tuples of them), written as the
     tuple of its fields by `marshal` and built again by its class: five times
     cheaper than pickling a slotted dataclass, which mattered (about 8% of a run's
-    CPU, pickled).
+    CPU, pickled). A kind whose fields are not all plain values, or that holds its own
+    key, says how to write it with a `Codec`.
 
     A `KeyFilter` of the keys written answers most look-ups of a key the table does
     not hold without asking SQLite (see `scenarios/twin/key_filter.py`); the pending
     batch, a dict, answers for itself."""
 
-    def __init__(self, db: sqlite3.Connection, table: str, kind: type[V]) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, table: str, kind: type[V], codec: Codec[V] | None = None
+    ) -> None:
         self._db = db
         self._table = table
         self._kind: Any = kind
-        self._fields = tuple(f.name for f in fields(kind))  # type: ignore[arg-type]
-        self._as_tuple = _fields_getter(self._fields)
+        self._codec = codec
+        self._as_tuple = (
+            _fields_getter(tuple(f.name for f in fields(kind)))  # type: ignore[arg-type]
+            if codec is None
+            else codec.pack
+        )
         self._keys = KeyFilter()
         db.execute(
             f"CREATE TABLE {table} (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
@@ -116,7 +126,7 @@ class SqliteRecords(Generic[V]):
         if not self._keys.may_hold(key):
             return None
         row = self._db.execute(f"SELECT record FROM {self._table} WHERE key = ?", (key,)).fetchone()
-        return None if row is None else self._loads(row[0])
+        return None if row is None else self._loads(key, row[0])
 
     def take(self, key: str) -> tuple[int, V] | None:
         held = self._pending.pop(key, None)
@@ -131,7 +141,7 @@ class SqliteRecords(Generic[V]):
             ).fetchall()
             if not rows:
                 return None
-            held = (int(rows[0][0]), self._loads(rows[0][1]))
+            held = (int(rows[0][0]), self._loads(key, rows[0][1]))
             self._written -= 1
         return held
 
@@ -146,7 +156,9 @@ class SqliteRecords(Generic[V]):
     def __len__(self) -> int:
         return self._written + len(self._pending)
 
-    def _loads(self, data: bytes) -> V:
+    def _loads(self, key: str, data: bytes) -> V:
+        if self._codec is not None:
+            return self._codec.unpack(key, marshal.loads(data))
         record: V = self._kind(*marshal.loads(data))
         return record
 
@@ -154,7 +166,8 @@ class SqliteRecords(Generic[V]):
         self._write()
         rows = self._db.execute(f"SELECT seq, key, record FROM {self._table} ORDER BY seq")
         for seq, key, record in rows:
-            yield int(seq), str(key), self._loads(record)
+            key = str(key)
+            yield int(seq), key, self._loads(key, record)
 
 
 def _fields_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -194,9 +207,9 @@ class RecordSpill:
         self._db = open_spill()
         self._stores: list[SqliteRecords[Any]] = []
 
-    def store(self, kind: type[V]) -> SqliteRecords[V]:
-        """A new table for records of `kind`."""
-        store = SqliteRecords(self._db, f"records_{len(self._stores)}", kind)
+    def store(self, kind: type[V], codec: Codec[V] | None = None) -> SqliteRecords[V]:
+        """A new table for records of `kind` (written as `codec` says, if given)."""
+        store = SqliteRecords(self._db, f"records_{len(self._stores)}", kind, codec)
         self._stores.append(store)
         return store
 
@@ -220,6 +233,11 @@ def spill_finished_records(estate: Estate) -> RecordSpill:
         estate.carrier.parcels.seal_into(spill.store(Parcel))
         estate.carrier.by_order.seal_into(spill.store(Numbers))
     estate.pos.returns.seal_into(spill.store(TillReturn))
+    # the channels' orders, once each heard a final status (`SalesChannel.settle`)
+    customers = estate.world.customers
+    same_customer = customers.same_id if isinstance(customers, CustomerBook) else str
+    for channel in (estate.storefront, *estate.marketplaces):
+        channel.orders.seal_into(spill.store(ChannelOrder, channel_orders(same_customer)))
     payment = estate.payment
     payment.authorizations.seal_into(spill.store(Authorization))
     for movements in (payment.captures, payment.refunds, payment.voids):

@@ -5,6 +5,8 @@ the very values it was given."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import simpy
 
 from simulators.channel import ChannelOrder, ReturnNotice, ReturnNotices
@@ -81,3 +83,44 @@ def test_a_return_notice_read_back_is_a_copy_not_the_store() -> None:
     notices.add("RMA-1", "received", 1.0, 2.0)
     notices["RMA-1"].append(ReturnNotice("refunded", 3.0, 4.0))
     assert notices["RMA-1"] == [ReturnNotice("received", 1.0, 2.0)]
+
+
+class _Kept(dict[str, tuple[int, ChannelOrder]]):
+    """A store in memory, as the run's file would be: it keeps what it is given."""
+
+    def put(self, seq: int, key: str, record: ChannelOrder) -> None:
+        self[key] = (seq, record)
+
+    def take(self, key: str) -> tuple[int, ChannelOrder] | None:
+        return self.pop(key, None)
+
+    def scan(self) -> Iterator[tuple[int, str, ChannelOrder]]:
+        return iter(sorted((seq, key, record) for key, (seq, record) in self.items()))
+
+    def get(self, key: str) -> ChannelOrder | None:  # type: ignore[override]
+        kept = super().get(key)
+        return None if kept is None else kept[1]
+
+
+def test_an_order_leaves_memory_once_final_and_a_late_notice_brings_it_back() -> None:
+    env, store = shop()
+    kept = _Kept()
+    store.orders.seal_into(kept)
+    first = store.place("C-1", "north", [(A, 1)])
+    second = store.place("C-2", "north", [(B, 1)])
+    assert first is not None and second is not None
+    store.receive("order_status", {"order_ref": first.ref, "status": "accepted", "version": 1})
+    assert store.orders.in_memory() == 2
+    store.receive("order_status", {"order_ref": first.ref, "status": "shipped", "version": 2})
+    assert store.orders.in_memory() == 1 and first.ref in kept
+    env.run(until=5.0)
+    store.receive("order_status", {"order_ref": first.ref, "status": "shipped", "version": 2})
+    assert first.ref in kept and store.orders.in_memory() == 1  # finished again
+    assert [notice[1] for notice in store.orders[first.ref].notices] == [
+        "accepted",
+        "shipped",
+        "shipped",
+    ]
+    store.request_cancel(second.ref, "too slow")
+    assert store.orders.in_memory() == 1  # not final until the hub says so
+    assert list(store.orders) == [first.ref, second.ref]  # in the order placed

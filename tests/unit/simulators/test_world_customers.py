@@ -32,3 +32,15 @@ def test_a_customer_reads_back_as_the_object_it_was() -> None:
     assert book[0].email == "grace.turing.c-000001@example.com"
     with pytest.raises(IndexError):
         book[2]
+
+
+def test_an_id_read_back_is_given_the_books_own_string() -> None:
+    """An order read back from the run's file names its customer with a new string: the
+    book gives back its own, so a day's orders share one per customer again."""
+    book = CustomerBook(POOL, REGIONS)
+    book.add("C-000001", 2, 1, 1)
+    book.add("C-000002", 0, 0, 0)
+    own = book[1].customer_id
+    assert book.same_id("".join(["C-", "000002"])) is own
+    assert book.same_id("C-000009") == "C-000009"
+    assert book.same_id("CO-0001") == "CO-0001" and book.same_id("C-x") == "C-x"

@@ -56,7 +56,8 @@ def test_the_orders_stream_from_the_channels_with_the_facts_worked_out_for_each(
     assert len(truth.orders) == len(walked) == len(placed)
     assert list(truth.orders) == [ref for ref, _ in walked] == [order.ref for order in placed]
     for (ref, order_truth), order in zip(walked, placed, strict=True):
-        assert order_truth.order is order  # the channel's own, read again
+        # the channel's own, read again (a copy where it was read back from the run's file)
+        assert order_truth.order == order
         assert order_truth == _order_truth(day, order) == truth.orders[ref]
     kept = {type(t.delivered) for _, t in walked}
     assert kept == {Delivered, dict}  # both the codes and the rare units per SKU

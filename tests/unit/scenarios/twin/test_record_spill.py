@@ -9,8 +9,10 @@ import random
 import pytest
 
 from scenarios.twin import record_spill
+from scenarios.twin.record_codec import channel_orders
 from scenarios.twin.record_spill import SqliteRecords, open_spill
 from simulators.carrier import Parcel
+from simulators.channel import NO_TERMS, ChannelOrder
 from simulators.compact import NumberIndex, Numbers
 from simulators.erp import ErpDocument
 from simulators.numbers import DOCUMENT_NUMBERS
@@ -141,6 +143,10 @@ def test_a_run_keeps_few_finished_records_in_memory() -> None:
     assert [m.amount for m in payment.captures][:3] == [
         payment.captures[n].amount for n in range(3)
     ]
+    for channel in (result.estate.storefront, *result.estate.marketplaces):
+        # an order leaves memory once it heard it shipped, was collected or cancelled
+        orders = channel.orders
+        assert len(orders) > 10 and orders.in_memory() < len(orders) / 4
     counter = result.estate.pos.returns  # final as taken: none is held in memory
     assert len(counter) > 5 and len(list(counter)) == len(counter) and not counter._kept
     assert counter[-1] == list(counter)[-1]
@@ -186,6 +192,45 @@ def test_each_kind_of_record_sealed_reads_back_equal() -> None:
         store = SqliteRecords(db, f"t{n}", type(record))
         store.put(0, "k", record)
         assert next(store.scan())[2] == record and store.get("k") == record
+
+
+def test_a_channel_order_reads_back_equal_named_by_its_key() -> None:
+    """A channel's order is written without its ref and with its terms as a dict: read
+    back it is equal, its ref the very string the scan names it by, and a plain
+    order's terms the shared `NO_TERMS`."""
+    plain = ChannelOrder("W-1", "web", "C-1", "north", 0.5, (("SKU-1", 2, 999, 200),))
+    plain.hear(1, "accepted", 1.25)
+    plain.hear(2, "shipped", 7.5)
+    cut = ChannelOrder(
+        "MP-1",
+        "marketplace",
+        "C-2",
+        "south",
+        2.0,
+        (("SKU-1", 1, 899, 180), ("SKU-2", 3, 100, 20)),
+        cancel_requested_at=3.0,
+        cancel_reason="changed my mind",
+        acked_at=2.5,
+        sends=2,
+        terms={"SKU-1": (999, "spring")},
+    )
+    store = SqliteRecords(open_spill(), "orders", ChannelOrder, channel_orders())
+    alike = ChannelOrder("W-2", "web", "C-3", "north", 0.75, (("SKU-1", 2, 999, 200),))
+    alike.hear(1, "accepted", 2.0)
+    alike.hear(2, "shipped", 8.0)
+    for seq, order in enumerate((plain, cut, alike)):
+        store.put(seq, order.ref, order)
+    store.flush()
+    read = [(key, record) for _, key, record in store.scan()]
+    assert [record for _, record in read] == [plain, cut, alike]
+    assert all(record.ref is key for key, record in read)
+    assert read[0][1].terms is NO_TERMS and read[0][1].notices == plain.notices
+    # orders alike share their lines and notices read back, as the channel's own do
+    assert read[2][1].lines is read[0][1].lines and read[2][1].told is read[0][1].told
+    assert read[2][1].region is read[0][1].region
+
+    taken = store.take("MP-1")
+    assert taken is not None and taken[1] == cut and "MP-1" not in store
 
 
 def test_once_flushed_reading_writes_nothing_so_a_forked_reader_may_share_the_file() -> None:

@@ -169,6 +169,8 @@ class Bench:
 
     def marketplace_order(self, ref: str) -> None:
         """An order the marketplace took, ready to be acknowledged."""
-        self.marketplace.orders[ref] = ChannelOrder(
-            ref, "marketplace", "C-000001", "north", self.env.now, [("SKU-00001", 1, 999, 99)]
+        self.marketplace.accept(
+            ChannelOrder(
+                ref, "marketplace", "C-000001", "north", self.env.now, [("SKU-00001", 1, 999, 99)]
+            )
         )
