@@ -43,7 +43,7 @@ def test_a_crash_through_the_api_and_the_hub_coming_back(
     placed = gql(client, CREATE, {"input": {"idempotencyKey": "while-down", "lines": [line]}})
     waiting = placed["data"]["orderCreate"]
     assert [e["code"] for e in waiting["userErrors"]] == ["NOT_YET_VISIBLE"]
-    order_id = next(reversed(twin.result.estate.storefront.orders))
+    order_id = list(twin.result.estate.storefront.orders)[-1]  # the order just placed
     assert order_id not in twin.result.estate.hub.ctx.orders
     end = {"idempotencyKey": "restart", "action": "END", "faultId": started["fault"]["id"]}
     gql(client, FAULT, {"input": end}, key="op-key")
