@@ -14,7 +14,7 @@ part 1 (a split order, a drop-ship partner's part), and answers the rest from th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar, overload
 
 from simulators.compact import OneOrMany
@@ -72,6 +72,12 @@ class Legs(Generic[V]):
                 raise KeyError(ref)
             return [whole]
         return [table[key(ref, leg)] for leg in legs]
+
+    def in_parts(self) -> Iterator[tuple[str, list[V]]]:
+        """(ref, its parts) for every order not released as part 1 alone (a split
+        order, a drop-ship partner's part), in the order the index first kept each."""
+        for ref in self._legs:
+            yield ref, self[ref]
 
     @overload
     def get(self, ref: str, /) -> list[V] | None: ...

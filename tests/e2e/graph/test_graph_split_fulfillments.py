@@ -52,7 +52,7 @@ def test_a_split_order_has_a_fulfillment_per_part_from_its_own_dc(client: TestCl
     wms = result.estate.wms
     shipped = [
         ref
-        for ref, parts in wms.legs.items()
+        for ref, parts in wms.legs.in_parts()
         if len(parts) > 1 and all(part.status == "shipped" and part.picked for part in parts)
     ]
     assert shipped, "the run must ship some orders in parts"

@@ -25,7 +25,7 @@ def test_an_order_released_whole_is_read_from_the_table_and_holds_no_entry() -> 
     _released(table, legs, "W-1", 1)
     assert "W-1" in legs and legs.has("W-1", 1) and not legs.has("W-1", 2)
     assert legs["W-1"] == ["W-1 part 1"] and legs.get("W-1", []) == ["W-1 part 1"]
-    assert not legs._legs  # nothing kept for it
+    assert not legs._legs and list(legs.in_parts()) == []  # nothing kept for it
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,4 @@ def test_a_split_order_reads_its_parts_in_the_order_told_or_in_leg_order(
     assert all(legs.has("W-7", leg) for leg in order)
     assert legs.has("W-7", 1) == (1 in order) and not legs.has("W-7", 9)
     assert "W-7" in legs
+    assert list(legs.in_parts()) == ([] if list(order) == [1] else [("W-7", legs["W-7"])])
