@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from hub.frozen import direct_init
-
 #: a message's or an answer's content, as hub.ports.Body (not imported: ports imports
 #: this module for the store's signature)
 Body = Mapping[str, Any]
@@ -29,8 +27,7 @@ class OperatorAction(StrEnum):
     REPLAY_DEAD_LETTERS = "replay_dead_letters"
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Received:
     source: str
     message_id: int
@@ -38,8 +35,7 @@ class Received:
     at: float
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Answered:
     system: str
     call_id: int
@@ -48,15 +44,13 @@ class Answered:
     at: float
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TimerFired:
     timer: tuple[str, Any]
     at: float
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Operated:
     action: OperatorAction
     args: tuple[Any, ...]
