@@ -310,18 +310,24 @@ class SalesChannel:
         set them. A second copy of a push (the broker delivers at least once) is applied
         again, as a naive consumer would; it reflects nothing new."""
         now = self._env.now
-        sent_before, view = self.feed_sent_at, self.ship_view
+        sent_before, view, reflected = self.feed_sent_at, self.ship_view, self.reflected_seq
         for sku, ats, versions in rows:
             if sent_before.get(sku, -1.0) > sent_at:
                 continue
             sent_before[sku] = sent_at
             view[sku] = ats
             for dc, seq in versions:
-                self.note_reflected((sku, dc), seq, now)
+                key = (sku, dc)
+                if reflected.get(key) != seq:  # see `note_reflected`
+                    self.note_reflected(key, seq, now)
 
     def note_reflected(self, key: tuple[str, str], seq: int, now: float) -> None:
         """Record that the view now includes the source's movements up to `seq`, and
-        tell the meter which movements it learned of now."""
+        tell the meter which movements it learned of now.
+
+        A row at the sequence the view already holds changes nothing here: the feeds
+        skip the call for it (`reflected_seq.get(key) != seq`), since most rows of a
+        push repeat a position no movement has touched since the last one."""
         last = self.reflected_seq.get(key)
         if last is None:
             last = 0

@@ -167,7 +167,7 @@ class Numbering:
     not exactly what `format` would make (a prefix not in the set, a number padded
     otherwise) is kept as the string itself, so every value round-trips."""
 
-    __slots__ = ("_places", "_prefixes", "_width")
+    __slots__ = ("_made", "_places", "_prefixes", "_width")
 
     def __init__(self, prefixes: Sequence[str], width: int) -> None:
         if any(not p or any(c.isdigit() for c in p) for p in prefixes):
@@ -175,16 +175,27 @@ class Numbering:
         self._prefixes = tuple(prefixes)
         self._places = {prefix: place for place, prefix in enumerate(self._prefixes)}
         self._width = width
+        #: the number made last and its packed form: a backend files a number in its
+        #: indexes as soon as it makes it (the ERP a document's in one or two, the
+        #: carrier a shipment's), and `pack` then need not parse the string back
+        self._made: tuple[str | None, int] = (None, 0)
 
     def format(self, prefix: str, n: int) -> str:
         """The number `n` under `prefix` (one of the set: a KeyError otherwise, so every
         number made packs)."""
-        if prefix not in self._places:
+        place = self._places.get(prefix)
+        if place is None:
             raise KeyError(f"{prefix!r} is not one of {self._prefixes!r}")
-        return f"{prefix}{n:0{self._width}d}"
+        number = f"{prefix}{n:0{self._width}d}"
+        # (a negative number formats with its sign, which `pack` keeps as a string)
+        self._made = (number, n * len(self._prefixes) + place) if n >= 0 else (None, 0)
+        return number
 
     def pack(self, number: str) -> int | str:
         """`number` as an int if `format` made it, else the string as given."""
+        made = self._made
+        if made[0] is number:  # the very string made last: what parsing it would give
+            return made[1]
         prefix = number.rstrip("0123456789")
         place = self._places.get(prefix)
         digits = number[len(prefix) :]

@@ -91,8 +91,7 @@ class Demand:
     def _customer(self) -> tuple[str, str]:
         customers = self._world.customers
         # int(random() * n), not randrange: the same uniform pick at a fraction of the cost
-        customer = customers[int(self._rng.random() * len(customers))]
-        return customer.customer_id, customer.region
+        return customers.id_and_region(int(self._rng.random() * len(customers)))
 
     # -- arrivals ------------------------------------------------------------------------
 

@@ -22,14 +22,15 @@ class Storefront(SalesChannel):
     def on_store_feed(self, rows: list[tuple[str, str, int, int]], sent_at: float) -> None:
         """Apply a push's (sku, store, ats, source seq) rows, unless a newer push set them."""
         now = self._env.now
-        sent_before, view = self.feed_sent_at, self.store_view
+        sent_before, view, reflected = self.feed_sent_at, self.store_view, self.reflected_seq
         for sku, store, ats, seq in rows:
             key = (sku, store)
             if sent_before.get(key, -1.0) > sent_at:
                 continue
             sent_before[key] = sent_at
             view[key] = ats
-            self.note_reflected(key, seq, now)
+            if reflected.get(key) != seq:  # see `note_reflected`
+                self.note_reflected(key, seq, now)
 
     def place(
         self, customer_id: str, region: str, wanted: list[tuple[Sku, int]], pickup_store: str = ""

@@ -271,7 +271,10 @@ class SyncLagMeter:
             return
         first, times = flight.first, flight.times
         begin, stop = max(before + 1 - first, 0), min(seq - first + 1, len(times))
-        if begin < stop:
+        if begin + 1 == stop:  # one movement caught up (nearly every reflection)
+            moved = times[begin]
+            self._count(view, [at - moved if at > moved else 0.0], at)
+        elif begin < stop:
             self._count(
                 view, [at - moved if at > moved else 0.0 for moved in times[begin:stop]], at
             )
@@ -305,7 +308,7 @@ class SyncLagMeter:
             counts[key] = counts.get(key, 0) + 1
             units = key >> 1  # units_of(key)
             units_counts[units] = units_counts.get(units, 0) + 1
-        top = max(lags)
+        top = lags[0] if len(lags) == 1 else max(lags)
         tally.count += len(lags)
         opened.count += len(lags)
         if top > tally.max_s:

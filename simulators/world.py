@@ -119,6 +119,12 @@ class CustomerBook(Sequence[Customer]):
                 return self._ids[i]
         return customer_id
 
+    def id_and_region(self, i: int) -> tuple[str, str]:
+        """Customer number `i`'s id and region (0 <= i < len): what an arriving order
+        needs of its customer, without formatting a name and making a `Customer` at
+        every order for two of its fields."""
+        return self._ids[i], self._regions[self._region_of[i]]
+
     def _customer(self, i: int) -> Customer:
         pool = self._pool
         name = f"{pool.first_names[self._firsts[i]]} {pool.last_names[self._lasts[i]]}"
@@ -158,7 +164,7 @@ class World:
     skus: list[Sku]
     dcs: list[Location]
     stores: list[Location]
-    customers: Sequence[Customer]
+    customers: CustomerBook
     popularity: Popularity
     #: store id -> popularity over the SKUs it ranges
     store_ranges: dict[str, Popularity]

@@ -39,6 +39,14 @@ def test_a_number_format_would_not_make_is_kept_as_the_string(number: str) -> No
     assert NUMBERS.unpack(NUMBERS.pack(number)) == number
 
 
+@pytest.mark.parametrize(("prefix", "n"), [("SO", 1), ("CM", 0), ("INV", 123456789), ("SO", -7)])
+def test_the_number_just_made_packs_as_the_same_string_parsed_would(prefix: str, n: int) -> None:
+    made = NUMBERS.format(prefix, n)  # `pack` takes the number made last without parsing
+    parsed = Numbering(("SO", "INV", "CM"), 8).pack("".join(made))
+    assert NUMBERS.pack(made) == parsed
+    assert NUMBERS.unpack(NUMBERS.pack(made)) == made
+
+
 def test_two_prefixes_never_pack_to_the_same_int() -> None:
     packed = {NUMBERS.pack(NUMBERS.format(p, n)) for p in ("SO", "INV", "CM") for n in range(50)}
     assert len(packed) == 150
