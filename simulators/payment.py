@@ -24,9 +24,37 @@ from simulators.records import RecordLog, RecordTable
 from simulators.rng import LogNormal
 from simulators.rpc import Operation, Reply, dispatch
 
-#: a remembered answer: a 200's id when the answer is just that (`_ok`), else
+#: a remembered answer: a 200's id when the answer is just that (`_ok`), as the
+#: number `_id` gave it when it is one of the gateway's own (`ANSWER_PREFIX`), else
 #: (status, answer) as given
-_Answer = str | tuple[int, dict[str, Any]]
+_Answer = int | str | tuple[int, dict[str, Any]]
+
+#: the kind of id each operation's 200 answers with: what it made, or (a void) the
+#: authorisation it released
+ANSWER_PREFIX = {"authorize": "auth", "capture": "cap", "refund": "re", "void": "auth"}
+
+
+def _id_text(prefix: str, number: int) -> str:
+    """The gateway's id `number` of a kind: `auth_000000042`."""
+    return f"{prefix}_{number:09d}"
+
+
+def _kept(operation: str, made: str) -> int | str:
+    """What a remembered 200 keeps of its id: the number alone when the id is the
+    gateway's own of the operation's kind (an int of 28 bytes, not a string of 63, for
+    each of the window's keys), else the id itself."""
+    prefix = ANSWER_PREFIX.get(operation)
+    if prefix is None:
+        return made
+    digits = made[len(prefix) + 1 :]
+    if digits.isdigit() and made == _id_text(prefix, number := int(digits)):
+        return number
+    return made
+
+
+def _made(operation: str, kept: int | str) -> str:
+    """The id a remembered 200 answered with (`_kept` read back)."""
+    return kept if isinstance(kept, str) else _id_text(ANSWER_PREFIX[operation], kept)
 
 
 def _ok(operation: str, object_id: str) -> dict[str, Any]:
@@ -121,7 +149,7 @@ class PaymentGateway:
         #: authorisation's key is a new request, not the authorisation's replay. Kept
         #: for the idempotency window (one to two windows: simulators/key_memory.py),
         #: and kept small: a 200's id alone, the norm (a replay gets an equal
-        #: answer), (status, answer) otherwise
+        #: answer, `_kept`), (status, answer) otherwise
         self._answers: dict[str, KeyMemory[_Answer]] = {}
         self._next = 0
         self._operations: dict[str, Operation] = {
@@ -162,15 +190,15 @@ class PaymentGateway:
             status, answer = dispatch(self._operations, operation, body)
             made = answer.get("id")
             if status == 200 and isinstance(made, str) and answer == _ok(operation, made):
-                answers.put(key, made)
+                answers.put(key, _kept(operation, made))
             else:
                 answers.put(key, (status, answer))
             return status, answer
-        return held if isinstance(held, tuple) else (200, _ok(operation, held))
+        return held if isinstance(held, tuple) else (200, _ok(operation, _made(operation, held)))
 
     def _id(self, prefix: str) -> str:
         self._next += 1
-        return f"{prefix}_{self._next:09d}"
+        return _id_text(prefix, self._next)
 
     def _authorize(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if self._rng.random() < self.decline_rate:

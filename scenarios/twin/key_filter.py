@@ -13,8 +13,12 @@ Two bits a key (`BITS_PER_KEY` = 16 bits of table per key, two probes) give abou
 false "maybe" in seventy; keys are hashed with Python's `hash`, which a process keeps
 the same for its lifetime (a forked reader of the spill inherits it along with the
 filter). A key removed from the table stays in the filter (a Bloom filter cannot forget)
-until the filter is rebuilt, four times larger, from the keys the table holds then
-(growing by four, the keys read back for rebuilds come to a third of the keys put).
+until the filter is rebuilt, twice as large, from the keys the table holds then.
+Growing by two, a filter is between half full and full, 2 to 4 bytes a key (growing by
+four, it was 5.7 bytes a key over peak-weekend's tables at scale 0.1: a run's filters
+hold every table's keys for the whole run, so they grow with the days); the keys read
+back for rebuilds come to about as many as were put (a third, growing by four), each a
+row of a scan.
 """
 
 from __future__ import annotations
@@ -23,9 +27,9 @@ from collections.abc import Iterable
 
 #: filter bits per key the table is sized for (with two probes: about 1.4 % false "maybe")
 BITS_PER_KEY = 16
-#: keys a new filter is sized for (32 KiB); it grows four times when more were added
+#: keys a new filter is sized for (32 KiB); it grows `GROWTH` times when more were added
 FIRST_CAPACITY = 16384
-GROWTH = 4
+GROWTH = 2
 
 
 class KeyFilter:

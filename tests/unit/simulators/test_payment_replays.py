@@ -85,3 +85,22 @@ def test_a_retry_inside_the_window_replays_and_after_two_windows_is_a_new_charge
     assert len(gateway.captures) == 2
     assert _ask(gateway, "authorize", authorize)[1]["id"] != first[1]["id"]
     assert len(gateway.authorizations) == 2
+
+
+def test_a_remembered_id_is_kept_as_its_number_and_answers_the_same_text() -> None:
+    gateway = PaymentGateway(
+        simpy.Environment(), random.Random(5), PaymentConfig(0.0, 0.0, 0.3, 3600.0)
+    )
+    authorise = ("authorize", {"reference": "W-1", "amount": 500, "idempotency_key": "a"})
+    void = ("void", {"authorization": "auth_000000001", "idempotency_key": "v"})
+    first = [_ask(gateway, operation, body) for operation, body in (authorise, void)]
+    assert first == [
+        (200, {"id": "auth_000000001", "status": "authorized"}),
+        (200, {"id": "auth_000000001"}),
+    ]
+    # the window holds the number, not a string per key
+    assert [gateway._answers[op].get(key) for op, key in (("authorize", "a"), ("void", "v"))] == [
+        1,
+        1,
+    ]
+    assert [_ask(gateway, operation, body) for operation, body in (authorise, void)] == first

@@ -42,9 +42,11 @@ def test_a_rebuilt_filter_holds_what_it_was_given_and_room_for_more() -> None:
     fresh = keys.rebuilt((str(n) for n in range(5, 11)), 6)
     assert all(fresh.may_hold(str(n)) for n in range(5, 11))
     assert not fresh.full()
-    for n in range(11, 40):  # four times the room
+    for n in range(11, 25):  # `GROWTH` (two) times the room: 20 keys
         fresh.add(str(n))
     assert not fresh.full()
+    fresh.add("one more")
+    assert fresh.full()
 
 
 def test_a_spill_table_finds_every_record_across_filter_rebuilds(
@@ -61,7 +63,7 @@ def test_a_spill_table_finds_every_record_across_filter_rebuilds(
     ]
     for n, doc in enumerate(docs):
         store.put(n, doc.number, doc)
-    assert store._keys._capacity >= 128  # rebuilt twice, from the keys on disk
+    assert store._keys._capacity >= 128  # rebuilt four times, from the keys on disk
     taken = store.take(docs[7].number)
     assert taken == (7, docs[7])
     assert store.take(docs[7].number) is None and docs[7].number not in store
