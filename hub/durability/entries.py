@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from hub.frozen import direct_init
+
 #: a message's or an answer's content, as hub.ports.Body (not imported: ports imports
 #: this module for the store's signature)
 Body = Mapping[str, Any]
@@ -27,7 +29,8 @@ class OperatorAction(StrEnum):
     REPLAY_DEAD_LETTERS = "replay_dead_letters"
 
 
-@dataclass(slots=True)
+@direct_init
+@dataclass(frozen=True, slots=True)
 class Received:
     source: str
     message_id: int
@@ -35,7 +38,8 @@ class Received:
     at: float
 
 
-@dataclass(slots=True)
+@direct_init
+@dataclass(frozen=True, slots=True)
 class Answered:
     system: str
     call_id: int
@@ -44,13 +48,15 @@ class Answered:
     at: float
 
 
-@dataclass(slots=True)
+@direct_init
+@dataclass(frozen=True, slots=True)
 class TimerFired:
     timer: tuple[str, Any]
     at: float
 
 
-@dataclass(slots=True)
+@direct_init
+@dataclass(frozen=True, slots=True)
 class Operated:
     action: OperatorAction
     args: tuple[Any, ...]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hub.frozen import direct_init
+
 CASH = "1000-cash"
 TAX_PAYABLE = "2200-tax-payable"
 REVENUE = "4000-revenue"
@@ -35,8 +37,8 @@ MARKETPLACE_FEES = "6100-marketplace-fees"
 CHARGEBACKS = "6150-chargebacks"
 
 
-# built for every posting line: a value, slotted, not frozen (hub/messages.py says why)
-@dataclass(slots=True)
+@direct_init  # built for every posting line: hub/frozen.py says why
+@dataclass(frozen=True, slots=True)
 class JournalLine:
     account: str
     debit_cents: int

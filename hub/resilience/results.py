@@ -20,13 +20,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hub.frozen import direct_init
 from hub.ports import Body
 
-# Results are values, slotted and not frozen: one is built for nearly every answer, and a
-# frozen dataclass costs twice as much to build (hub/messages.py says why).
 
-
-@dataclass(slots=True)
+@direct_init
+@dataclass(frozen=True, slots=True)
 class Ok:
     """A 2xx answer. The status still matters for a few operations: a legacy ERP's
     202 says "accepted for the next import run", not "booked"."""
@@ -35,7 +34,8 @@ class Ok:
     body: Body
 
 
-@dataclass(slots=True)
+@direct_init
+@dataclass(frozen=True, slots=True)
 class Rejected:
     """A business refusal: a 4xx other than 429 (a card declined, an authorisation
     expired, a release the warehouse already has), or a legacy ERP's import run turning
@@ -46,7 +46,8 @@ class Rejected:
     body: Body
 
 
-@dataclass(slots=True)
+@direct_init
+@dataclass(frozen=True, slots=True)
 class Unknown:
     """A timeout (504) of an operation that is not safe to retry blindly: the first
     attempt may have taken effect, so the handler must find out before trying again."""
@@ -55,7 +56,8 @@ class Unknown:
     reason: str
 
 
-@dataclass(slots=True)
+@direct_init
+@dataclass(frozen=True, slots=True)
 class DeadLettered:
     """Retries spent on a fail-fast lane; `reason` is the last failure's."""
 
