@@ -184,7 +184,11 @@ def bin_lags(
     return binner.summary()
 
 
-def _oversold_cumulative(truth: Truth, t: Sequence[float]) -> dict[str, list[float]]:
+def _short_events(truth: Truth) -> dict[str, list[tuple[float, int]]]:
+    """(placed at, units short) of each order shipped short, by channel and as "all":
+    every channel that took an order has its key, short or not. One pass over the
+    orders, which the charts' channels are read from too: each order read back from
+    the run's spill is a query and a copy."""
     events: dict[str, list[tuple[float, int]]] = {"all": []}
     for order_truth in truth.orders.values():
         order = order_truth.order
@@ -193,6 +197,12 @@ def _oversold_cumulative(truth: Truth, t: Sequence[float]) -> dict[str, list[flo
             event = (order.placed_at, order_truth.short_units)
             events[order.channel].append(event)
             events["all"].append(event)
+    return events
+
+
+def _oversold_cumulative(
+    events: dict[str, list[tuple[float, int]]], t: Sequence[float]
+) -> dict[str, list[float]]:
     cumulative: dict[str, list[float]] = {}
     for channel, hits in sorted(events.items()):
         hits.sort()
@@ -241,6 +251,7 @@ def extract(
     samples = result.samples
     end = scenario.duration_s + scenario.drain_s
     order_to_erp, order_to_ship = _latency(result, truth, walked)
+    short = _short_events(truth)
     # the sampler adds the hottest SKUs in rank order; keep it
     hot = [name[len("ats:") :] for name in samples.series if name.startswith("ats:")]
     sla = scenario.sla
@@ -249,7 +260,7 @@ def extract(
         seed=scenario.seed,
         duration_s=scenario.duration_s,
         end_s=end,
-        channels=sorted({t.order.channel for t in truth.orders.values()}),
+        channels=sorted(channel for channel in short if channel != "all"),
         t=list(samples.t),
         gauges={
             name: list(values) for name, values in samples.series.items() if is_queue_gauge(name)
@@ -258,7 +269,7 @@ def extract(
         order_to_erp_s=order_to_erp,
         order_to_ship_s=order_to_ship,
         sync_lag=_sync_lag(result, end),
-        oversold_cumulative=_oversold_cumulative(truth, samples.t),
+        oversold_cumulative=_oversold_cumulative(short, samples.t),
         hot_skus={
             sku: (list(samples.series[f"ats:{sku}"]), list(samples.series.get(f"view:{sku}", [])))
             for sku in hot

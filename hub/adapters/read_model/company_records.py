@@ -6,6 +6,8 @@ A company buys on payment terms (hub/model/order.py's `net_days`): each order it
 has its terms (its PO number, its invoice on account and when it falls due, what was
 paid on it), and the company's row sums them, so a list shows what each owes, and how
 much of it is overdue, without reading its orders.
+
+Built through `hub.frozen.direct_init`, as the other records are (records.py says why).
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from hub.frozen import direct_init
+
 DAY_S = 86400.0
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class CompanyAccount:
     """A company's master data, as the B2B portal keeps it."""
@@ -28,6 +33,7 @@ class CompanyAccount:
     net_days: int
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class OrderTermsRecord:
     order_id: str
@@ -71,6 +77,7 @@ def order_terms(
     )
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class CompanyRecord:
     id: str

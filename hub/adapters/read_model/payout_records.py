@@ -7,6 +7,8 @@ Two kinds of hub are shown alike. The built-in hub's payouts carry its own state
 are rebuilt from the marketplace's and the ERP's records (scenarios/live): a payout
 the ERP booked is `booked`, with each line as the ERP applied it; one reported and not
 booked yet is `reported`, since what such a hub has made of it is its own.
+
+Built through `hub.frozen.direct_init`, as the other records are (records.py says why).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from hub.frozen import direct_init
 from hub.model.settlement import Payout, PayoutLineKind, PayoutStatus
 
 
@@ -39,6 +42,7 @@ class PayoutLineState(StrEnum):
     REPORTED = "reported"
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class PayoutRecord:
     id: str
@@ -62,6 +66,7 @@ class PayoutRecord:
     marketplace: str = "marketplace"
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class PayoutLineRecord:
     payout_id: str
@@ -81,6 +86,7 @@ class PayoutLineRecord:
         return self.applied_cents - self.reported_cents if self.matched else 0
 
 
+@direct_init
 @dataclass(frozen=True, slots=True)
 class PayoutSnapshot:
     payout: PayoutRecord
