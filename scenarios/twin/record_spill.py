@@ -30,7 +30,7 @@ from simulators.carrier import Parcel
 from simulators.channel import ChannelOrder
 from simulators.compact import Numbers
 from simulators.erp import ErpDocument
-from simulators.payment import Authorization, MoneyMovement
+from simulators.payment import Answer, Authorization, MoneyMovement
 from simulators.release import Release
 from simulators.till_return import TillReturn
 from simulators.wms import ExpectedReturn
@@ -42,6 +42,8 @@ V = TypeVar("V")
 BATCH = 2048
 #: SQLite's page cache for the whole file, in KiB
 CACHE_KIB = 2048
+#: the gateway's remembered answers, each a plain value `marshal` writes as it is
+ANSWERS: Codec[Answer] = Codec(lambda answer: (answer,), lambda _key, fields: fields[0])
 
 
 class SqliteRecords(Generic[V]):
@@ -58,17 +60,22 @@ class SqliteRecords(Generic[V]):
     batch, a dict, answers for itself."""
 
     def __init__(
-        self, db: sqlite3.Connection, table: str, kind: type[V], codec: Codec[V] | None = None
+        self,
+        db: sqlite3.Connection,
+        table: str,
+        kind: type[V] | None,
+        codec: Codec[V] | None = None,
     ) -> None:
         self._db = db
         self._table = table
         self._kind: Any = kind
         self._codec = codec
-        self._as_tuple = (
-            _fields_getter(tuple(f.name for f in fields(kind)))  # type: ignore[arg-type]
-            if codec is None
-            else codec.pack
-        )
+        if codec is not None:
+            self._as_tuple = codec.pack
+        elif kind is not None:
+            self._as_tuple = _fields_getter(tuple(f.name for f in fields(kind)))  # type: ignore[arg-type]
+        else:
+            raise TypeError(f"{table}: a store of values that are not records needs a codec")
         self._keys = KeyFilter()
         db.execute(
             f"CREATE TABLE {table} (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
@@ -156,6 +163,15 @@ class SqliteRecords(Generic[V]):
     def __len__(self) -> int:
         return self._written + len(self._pending)
 
+    def drop(self) -> None:
+        """Forget every record and the table (a generation of the payment gateway's
+        idempotency keys is over: `simulators/key_memory.py`); nothing reads it again."""
+        self._pending.clear()
+        self._written = 0
+        self._keys = KeyFilter(0)
+        self._db.execute(f"DROP TABLE IF EXISTS {self._table}")
+        self._db.commit()
+
     def _loads(self, key: str, data: bytes) -> V:
         if self._codec is not None:
             return self._codec.unpack(key, marshal.loads(data))
@@ -209,9 +225,17 @@ class RecordSpill:
 
     def store(self, kind: type[V], codec: Codec[V] | None = None) -> SqliteRecords[V]:
         """A new table for records of `kind` (written as `codec` says, if given)."""
+        return self._new(kind, codec)
+
+    def _new(self, kind: type[V] | None, codec: Codec[V] | None) -> SqliteRecords[V]:
         store = SqliteRecords(self._db, f"records_{len(self._stores)}", kind, codec)
         self._stores.append(store)
         return store
+
+    def values(self, codec: Codec[V]) -> SqliteRecords[V]:
+        """A new table for values that are not records of a kind, written as `codec`
+        says (a generation of the gateway's idempotency answers)."""
+        return self._new(None, codec)
 
     def flush(self) -> None:
         """Write every table's pending batch."""
@@ -240,6 +264,8 @@ def spill_finished_records(estate: Estate) -> RecordSpill:
         channel.orders.seal_into(spill.store(ChannelOrder, channel_orders(same_customer)))
     payment = estate.payment
     payment.authorizations.seal_into(spill.store(Authorization))
+    # each generation of its idempotency keys, dropped when forgotten
+    payment.keep_keys_in(lambda: spill.values(ANSWERS))
     for movements in (payment.captures, payment.refunds, payment.voids):
         movements.seal_into(spill.store(MoneyMovement))
     for marketplace in estate.marketplaces:
