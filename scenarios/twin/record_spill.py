@@ -23,6 +23,7 @@ from dataclasses import fields
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
+from scenarios.twin import key_filter
 from scenarios.twin.estate import Estate
 from scenarios.twin.key_filter import KeyFilter
 from scenarios.twin.record_codec import Codec, channel_orders
@@ -57,7 +58,11 @@ class SqliteRecords(Generic[V]):
 
     A `KeyFilter` of the keys written answers most look-ups of a key the table does
     not hold without asking SQLite (see `scenarios/twin/key_filter.py`); the pending
-    batch, a dict, answers for itself."""
+    batch, a dict, answers for itself. The filter is made at the first look-up that
+    needs it, from the keys on disk then: many tables are never asked during the run
+    (the ERP's documents, the carrier's parcels, every `RecordLog`, whose positions
+    are all there), and a filter made from the start held two to four bytes for each
+    of their keys all day, a third of the filters' memory at peak-weekend's end."""
 
     def __init__(
         self,
@@ -76,7 +81,8 @@ class SqliteRecords(Generic[V]):
             self._as_tuple = _fields_getter(tuple(f.name for f in fields(kind)))  # type: ignore[arg-type]
         else:
             raise TypeError(f"{table}: a store of values that are not records needs a codec")
-        self._keys = KeyFilter()
+        #: made when first needed (`_filter`)
+        self._keys: KeyFilter | None = None
         db.execute(
             f"CREATE TABLE {table} (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
             "record BLOB NOT NULL)"
@@ -100,6 +106,9 @@ class SqliteRecords(Generic[V]):
     def _all_keys(self) -> Iterator[str]:
         """Every key the table holds, pending or written (for a new filter)."""
         yield from self._pending
+        yield from self._keys_on_disk()
+
+    def _keys_on_disk(self) -> Iterator[str]:
         for (key,) in self._db.execute(f"SELECT key FROM {self._table}"):
             yield str(key)
 
@@ -121,16 +130,25 @@ class SqliteRecords(Generic[V]):
             )
         self._written += len(pending)
         keys = self._keys
-        keys.add_all(pending)  # now on disk: the filter must say "maybe" for them
+        if keys is not None:
+            keys.add_all(pending)  # now on disk: the filter must say "maybe" for them
         pending.clear()
-        if keys.full():
+        if keys is not None and keys.full():
             self._keys = keys.rebuilt(self._all_keys(), self._written)
+
+    def _filter(self) -> KeyFilter:
+        """The filter of the keys on disk, made from them at the first call."""
+        keys = self._keys
+        if keys is None:
+            self._keys = keys = KeyFilter(max(key_filter.FIRST_CAPACITY, 2 * self._written))
+            keys.add_all(self._keys_on_disk())
+        return keys
 
     def get(self, key: str) -> V | None:
         held = self._pending.get(key)
         if held is not None:
             return held[1]
-        if not self._keys.may_hold(key):
+        if not self._filter().may_hold(key):
             return None
         row = self._db.execute(f"SELECT record FROM {self._table} WHERE key = ?", (key,)).fetchone()
         return None if row is None else self._loads(key, row[0])
@@ -138,7 +156,7 @@ class SqliteRecords(Generic[V]):
     def take(self, key: str) -> tuple[int, V] | None:
         held = self._pending.pop(key, None)
         if held is None:
-            if not self._keys.may_hold(key):
+            if not self._filter().may_hold(key):
                 return None
             # one statement, and no commit of its own: committing a delete wrote out
             # every page the batches since the last write had dirtied (the next
@@ -155,7 +173,7 @@ class SqliteRecords(Generic[V]):
     def __contains__(self, key: object) -> bool:
         if key in self._pending:
             return True
-        if not self._keys.may_hold(key):
+        if not self._filter().may_hold(key):
             return False
         row = self._db.execute(f"SELECT 1 FROM {self._table} WHERE key = ?", (key,)).fetchone()
         return row is not None
@@ -168,7 +186,7 @@ class SqliteRecords(Generic[V]):
         idempotency keys is over: `simulators/key_memory.py`); nothing reads it again."""
         self._pending.clear()
         self._written = 0
-        self._keys = KeyFilter(0)
+        self._keys = None
         self._db.execute(f"DROP TABLE IF EXISTS {self._table}")
         self._db.commit()
 
