@@ -32,6 +32,7 @@ from simulators.channel import ChannelOrder
 from simulators.compact import Numbers
 from simulators.erp import ErpDocument
 from simulators.payment import Answer, Authorization, MoneyMovement
+from simulators.pos import PickupOrder
 from simulators.release import Release
 from simulators.till_return import TillReturn
 from simulators.wms import ExpectedReturn
@@ -275,6 +276,7 @@ def spill_finished_records(estate: Estate) -> RecordSpill:
         estate.carrier.parcels.seal_into(spill.store(Parcel))
         estate.carrier.by_order.seal_into(spill.store(Numbers))
     estate.pos.returns.seal_into(spill.store(TillReturn))
+    estate.pos.pickups.seal_into(spill.store(PickupOrder))  # once collected or cancelled
     # the channels' orders, once each heard a final status (`SalesChannel.settle`)
     customers = estate.world.customers
     same_customer = customers.same_id if isinstance(customers, CustomerBook) else str
