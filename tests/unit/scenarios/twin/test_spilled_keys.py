@@ -27,12 +27,14 @@ def _tables(spill: RecordSpill) -> set[str]:
     return {str(name) for (name,) in rows}
 
 
-@pytest.mark.parametrize("batch", [1, 5, record_spill.BATCH])
-def test_keys_in_the_file_answer_as_keys_in_dicts(
-    batch: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(record_spill, "BATCH", batch)
-    rng = random.Random(batch)
+def test_keys_in_the_file_answer_as_keys_in_dicts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written in batches of one key, of five and of the default size."""
+    for batch in (1, 5, record_spill.BATCH):
+        monkeypatch.setattr(record_spill, "BATCH", batch)
+        _the_same_answers(random.Random(batch))
+
+
+def _the_same_answers(rng: random.Random) -> None:
     clock, spill = _Clock(), RecordSpill()
     in_file: KeyMemory[Answer] = KeyMemory(100.0, clock, lambda: spill.values(ANSWERS))
     in_dicts: KeyMemory[Answer] = KeyMemory(100.0, clock)
