@@ -19,6 +19,7 @@ import simpy
 
 from simulators.basket_promotions import deepest, discounted, promotion_name
 from simulators.compact import Interned
+from simulators.order_refs import format_ref
 from simulators.price_book import PriceBook
 from simulators.records import RecordTable
 from simulators.sync_lag import SyncLagMeter
@@ -239,7 +240,7 @@ class SalesChannel:
 
     def _ref(self, prefix: str) -> str:
         self._next += 1
-        return f"{prefix}-{self._next:07d}"
+        return format_ref(prefix, self._next)
 
     def _open_return(self, prefix: str, ref: str, lines: list[tuple[str, int]]) -> ReturnOpened:
         """Open a return of order `ref` under a new id. A customer may send one line

@@ -14,12 +14,13 @@ idempotency key is what makes the retry safe) or take it down.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import simpy
 
-from simulators.key_memory import KeyMemory
+from simulators.key_memory import DictKeys, KeyMemory, KeyStore
 from simulators.records import RecordLog, RecordTable
 from simulators.rng import LogNormal
 from simulators.rpc import Operation, Reply, dispatch
@@ -27,7 +28,7 @@ from simulators.rpc import Operation, Reply, dispatch
 #: a remembered answer: a 200's id when the answer is just that (`_ok`), as the
 #: number `_id` gave it when it is one of the gateway's own (`ANSWER_PREFIX`), else
 #: (status, answer) as given
-_Answer = int | str | tuple[int, dict[str, Any]]
+Answer = int | str | tuple[int, dict[str, Any]]
 
 #: the kind of id each operation's 200 answers with: what it made, or (a void) the
 #: authorisation it released
@@ -150,7 +151,9 @@ class PaymentGateway:
         #: for the idempotency window (one to two windows: simulators/key_memory.py),
         #: and kept small: a 200's id alone, the norm (a replay gets an equal
         #: answer, `_kept`), (status, answer) otherwise
-        self._answers: dict[str, KeyMemory[_Answer]] = {}
+        self._answers: dict[str, KeyMemory[Answer]] = {}
+        #: where each generation of those keys is kept (`keep_keys_in`)
+        self._key_stores: Callable[[], KeyStore[Answer]] = DictKeys
         self._next = 0
         self._operations: dict[str, Operation] = {
             "authorize": self._authorize,
@@ -158,6 +161,14 @@ class PaymentGateway:
             "refund": self._refund,
             "void": self._void,
         }
+
+    def keep_keys_in(self, stores: Callable[[], KeyStore[Answer]]) -> None:
+        """Keep each generation of the idempotency keys in a new store from `stores`
+        (the batch runner's: a table of its temporary file), not a dict; before the
+        first request."""
+        if self._answers:
+            raise RuntimeError("the gateway has remembered keys already")
+        self._key_stores = stores
 
     def handle(self, operation: str, body: dict[str, Any], reply: Reply) -> None:
         """The gateway commits a request as it takes it and answers after its service
@@ -183,7 +194,9 @@ class PaymentGateway:
         (or the key was forgotten: then the request is a new one)."""
         answers = self._answers.get(operation)
         if answers is None:
-            answers = KeyMemory(self.config.idempotency_window_s, lambda: self._env.now)
+            answers = KeyMemory(
+                self.config.idempotency_window_s, lambda: self._env.now, self._key_stores
+            )
             self._answers[operation] = answers
         held = answers.get(key)
         if held is None:

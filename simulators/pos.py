@@ -20,7 +20,7 @@ import simpy
 
 from simulators.compact import Interned
 from simulators.later import Later
-from simulators.records import RecordLog
+from simulators.records import RecordLog, RecordTable
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.stockroom import Stockroom
@@ -92,7 +92,9 @@ class Pos:
         )
         self.online: dict[str, bool] = dict.fromkeys(stores, True)
         self._backlog: dict[str, list[tuple[str, dict[str, Any]]]] = {s: [] for s in stores}
-        self.pickups: dict[str, PickupOrder] = {}
+        #: click-and-collect orders by ref; one leaves memory once collected or
+        #: cancelled (with a store: simulators/records.py), a late cancel brings it back
+        self.pickups: RecordTable[PickupOrder] = RecordTable()
         self.totals: dict[str, StoreTotals] = {s: StoreTotals() for s in stores}
         #: every counter return, in the order taken (written out as taken, with a store)
         self.returns: RecordLog[TillReturn] = RecordLog()
@@ -266,7 +268,7 @@ class Pos:
             [self._line((line["sku"], int(line["qty"]))) for line in body["lines"]],
         )
         order.requested_at = order.changed_at = self._env.now
-        self.pickups[ref] = order
+        self.pickups.add(ref, order)
         Later(self._env, self._pick_time(), self._pick, order)
         return 202, {"accepted": ref}
 
@@ -276,11 +278,14 @@ class Pos:
             return 404, {"error": "unknown order"}
         if order.status == "collected":
             return 409, {"error": "already collected"}
+        order = self.pickups.for_update(order.order_ref)  # to change it (found above)
+        assert order is not None
         if order.status == "ready":
             for sku, qty in order.picked:
                 self.stock.deallocate((sku, order.store), qty)
         order.status = "cancelled"
         order.changed_at = self._env.now
+        self.pickups.finish(order.order_ref)
         return 200, {"cancelled": order.order_ref}
 
     def _stock_snapshot(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -332,6 +337,7 @@ class Pos:
         order.status = "collected"
         order.changed_at = self._env.now
         order.collected_at = now
+        self.pickups.finish(order_ref)
         self._emit(
             order.store,
             "pickup_collected",

@@ -8,10 +8,12 @@ writing off the stock it forgot to post) must not look as good as one that made 
 
 from __future__ import annotations
 
+import math
 from array import array
 from collections.abc import Sequence
 from typing import Any
 
+from scenarios.checking.ref_slots import RefSlots
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 
@@ -95,32 +97,36 @@ def reconciliation_backlog(result: RunResult, truth: Truth) -> dict[str, Any]:
 
     for ref, order_truth in truth.orders.items():
         if order_truth.fulfilment in ("shipped", "collected"):
-            span(order_truth.fulfilled_at, invoiced.get(ref, end))
+            booked = invoiced.get(ref)
+            span(order_truth.fulfilled_at, end if booked is None else booked)
     for return_id, received in truth.returns_received_at.items():
         memos = [erp.documents[no].booked_at for no in erp.by_ref.get(f"CM-{return_id}", [])]
         span(received, min(memos, default=end))
     return {"max": deepest_overlap(starts, stops), "at_end": open_at_end, "items": items}
 
 
-def _first_invoiced(result: RunResult) -> dict[str, float]:
+def _first_invoiced(result: RunResult) -> RefSlots[float]:
     """The invoices' external ref (a channel order's) -> when the ERP booked the first:
     one walk over the documents, not a look-up of the order per invoice (the orders are
-    read as a stream, truth.py)."""
-    invoiced: dict[str, float] = {}
+    read as a stream, truth.py), kept without a string per order (ref_slots.py)."""
+    invoiced: RefSlots[float] = RefSlots("d", -math.inf)
     for document in result.estate.erp.documents.values():
         if document.kind != "invoice":
             continue
         ref = document.external_ref
         booked = invoiced.get(ref)
         if booked is None or document.booked_at < booked:
-            invoiced[ref] = document.booked_at
+            invoiced.set(ref, document.booked_at)
     return invoiced
 
 
 def deepest_overlap(starts: Sequence[float], stops: Sequence[float]) -> int:
     """The most spans open at once, each from `starts[i]` to `stops[i]` (stop after
-    start). At one instant a span that stops is counted before one that starts."""
-    opened, closed = sorted(starts), sorted(stops)
+    start). At one instant a span that stops is counted before one that starts. Each
+    sorted copy is an array of doubles, made one at a time: a list of floats is 32
+    bytes a value, and two at once were the largest transient of a multi-day run's
+    judging once its per-order dicts were gone."""
+    opened, closed = array("d", sorted(starts)), array("d", sorted(stops))
     depth = peak = j = 0
     for start in opened:
         while closed[j] <= start:  # every span stops after it starts: j stays behind

@@ -17,7 +17,7 @@ short, at the price of more parcels per order (`shipments_per_order`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,25 +34,31 @@ def delivery_metric(result: RunResult, truth: Truth) -> dict[str, Any] | None:
     if carrier is None:
         return None
     end = run_end(result)
-    records: list[Latency] = []
     every = _Parcels()
     by_channel: dict[str, _Parcels] = {}
-    for order_truth in truth.orders.values():
-        order = order_truth.order
-        if order.pickup_store:
-            continue
-        sent = carrier.of_order(order.ref)
-        short = lines_short_of(order_truth)
-        every.add(sent, short)
-        by_channel.setdefault(order.channel, _Parcels()).add(sent, short)
-        if order_truth.fulfilment == "shipped":
-            if sent:
-                door = max(parcel.delivered_at for parcel in sent)
-                records.append(Latency(order.channel, door - order.placed_at, door))
-        elif order_truth.fulfilment == "in_flight":
-            records.append(Latency(order.channel, end - order.placed_at, end, censored=True))
+
+    def door_times() -> Iterator[Latency]:
+        """Each order's wait for its door, counting its parcels on the way: streamed
+        into the histograms, not listed (an object per order, 3.7 MiB of the judging's
+        peak at peak-weekend's scale 0.1)."""
+        for order_truth in truth.orders.values():
+            order = order_truth.order
+            if order.pickup_store:
+                continue
+            sent = carrier.of_order(order.ref)
+            short = lines_short_of(order_truth)
+            every.add(sent, short)
+            by_channel.setdefault(order.channel, _Parcels()).add(sent, short)
+            if order_truth.fulfilment == "shipped":
+                if sent:
+                    door = max(parcel.delivered_at for parcel in sent)
+                    yield Latency(order.channel, door - order.placed_at, door)
+            elif order_truth.fulfilment == "in_flight":
+                yield Latency(order.channel, end - order.placed_at, end, censored=True)
+
+    order_to_door = by_group(door_times())  # walks every order: the counts are whole
     return {
-        "order_to_door_s": by_group(records),
+        "order_to_door_s": order_to_door,
         **every.figures(),
         "by_channel": {
             channel: parcels.figures() for channel, parcels in sorted(by_channel.items())

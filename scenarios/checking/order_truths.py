@@ -192,12 +192,5 @@ class OrderTruths:
         order = self.order(ref)
         return order.channel if order is not None else "unknown"
 
-    def own_ref(self, ref: str) -> str:
-        """The accepting channel's own string for `ref` (`ref` itself for one no channel
-        accepted): a record read back from the run's store brings a new string for
-        every ref it names, and a dict keyed by it would hold one per order."""
-        order = self.order(ref)
-        return order.ref if order is not None else ref
-
 
 __all__ = ["Delivered", "Fulfilment", "OrderTruth", "OrderTruths"]

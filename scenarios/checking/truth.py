@@ -14,9 +14,9 @@ from itertools import chain
 
 from scenarios.checking.hub_orders import HubOrders
 from scenarios.checking.order_truths import Delivered, Fulfilment, OrderTruth, OrderTruths
+from scenarios.checking.ref_slots import RefLists
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder
-from simulators.compact import OneOrMany
 from simulators.fraud import APPROVE
 from simulators.stockroom import Stockroom
 
@@ -188,11 +188,11 @@ def gather(result: RunResult) -> Truth:
     # streamed, not listed: each movement is read back from the run's store as a copy
     charged = chain(result.estate.payment.captures, (c for d in desks for c in d.charges))
     paid_back = chain(result.estate.payment.refunds, (r for d in desks for r in d.refunds))
-    # an order charged once (the norm) keeps its amount bare, under the order's own ref
-    # string: a movement read back from the run's store brings a new one
-    captures: OneOrMany[int] = OneOrMany()
+    # by ref without a string per order: a movement read back from the run's store
+    # brings a new one (ref_slots.py)
+    captures = RefLists()
     for movement in charged:
-        captures.add(orders.own_ref(movement.reference), movement.amount)
+        captures.add(movement.reference, movement.amount)
     refunds: dict[str, list[tuple[int, float]]] = {}
     for movement in paid_back:
         refunds.setdefault(movement.reference, []).append((movement.amount, movement.at))

@@ -16,7 +16,8 @@ filter). A key removed from the table stays in the filter (a Bloom filter cannot
 until the filter is rebuilt, twice as large, from the keys the table holds then.
 Growing by two, a filter is between half full and full, 2 to 4 bytes a key (growing by
 four, it was 5.7 bytes a key over peak-weekend's tables at scale 0.1: a run's filters
-hold every table's keys for the whole run, so they grow with the days); the keys read
+hold the keys of every table it asks for the whole run, so they grow with the days; a
+table is given its filter at the first look-up that needs one, `record_spill.py`); the keys read
 back for rebuilds come to about as many as were put (a third, growing by four), each a
 row of a scan.
 """

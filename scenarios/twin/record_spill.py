@@ -23,6 +23,7 @@ from dataclasses import fields
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
+from scenarios.twin import key_filter
 from scenarios.twin.estate import Estate
 from scenarios.twin.key_filter import KeyFilter
 from scenarios.twin.record_codec import Codec, channel_orders
@@ -30,7 +31,8 @@ from simulators.carrier import Parcel
 from simulators.channel import ChannelOrder
 from simulators.compact import Numbers
 from simulators.erp import ErpDocument
-from simulators.payment import Authorization, MoneyMovement
+from simulators.payment import Answer, Authorization, MoneyMovement
+from simulators.pos import PickupOrder
 from simulators.release import Release
 from simulators.till_return import TillReturn
 from simulators.wms import ExpectedReturn
@@ -42,6 +44,8 @@ V = TypeVar("V")
 BATCH = 2048
 #: SQLite's page cache for the whole file, in KiB
 CACHE_KIB = 2048
+#: the gateway's remembered answers, each a plain value `marshal` writes as it is
+ANSWERS: Codec[Answer] = Codec(lambda answer: (answer,), lambda _key, fields: fields[0])
 
 
 class SqliteRecords(Generic[V]):
@@ -55,21 +59,31 @@ class SqliteRecords(Generic[V]):
 
     A `KeyFilter` of the keys written answers most look-ups of a key the table does
     not hold without asking SQLite (see `scenarios/twin/key_filter.py`); the pending
-    batch, a dict, answers for itself."""
+    batch, a dict, answers for itself. The filter is made at the first look-up that
+    needs it, from the keys on disk then: many tables are never asked during the run
+    (the ERP's documents, the carrier's parcels, every `RecordLog`, whose positions
+    are all there), and a filter made from the start held two to four bytes for each
+    of their keys all day, a third of the filters' memory at peak-weekend's end."""
 
     def __init__(
-        self, db: sqlite3.Connection, table: str, kind: type[V], codec: Codec[V] | None = None
+        self,
+        db: sqlite3.Connection,
+        table: str,
+        kind: type[V] | None,
+        codec: Codec[V] | None = None,
     ) -> None:
         self._db = db
         self._table = table
         self._kind: Any = kind
         self._codec = codec
-        self._as_tuple = (
-            _fields_getter(tuple(f.name for f in fields(kind)))  # type: ignore[arg-type]
-            if codec is None
-            else codec.pack
-        )
-        self._keys = KeyFilter()
+        if codec is not None:
+            self._as_tuple = codec.pack
+        elif kind is not None:
+            self._as_tuple = _fields_getter(tuple(f.name for f in fields(kind)))  # type: ignore[arg-type]
+        else:
+            raise TypeError(f"{table}: a store of values that are not records needs a codec")
+        #: made when first needed (`_filter`)
+        self._keys: KeyFilter | None = None
         db.execute(
             f"CREATE TABLE {table} (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
             "record BLOB NOT NULL)"
@@ -93,6 +107,9 @@ class SqliteRecords(Generic[V]):
     def _all_keys(self) -> Iterator[str]:
         """Every key the table holds, pending or written (for a new filter)."""
         yield from self._pending
+        yield from self._keys_on_disk()
+
+    def _keys_on_disk(self) -> Iterator[str]:
         for (key,) in self._db.execute(f"SELECT key FROM {self._table}"):
             yield str(key)
 
@@ -114,16 +131,25 @@ class SqliteRecords(Generic[V]):
             )
         self._written += len(pending)
         keys = self._keys
-        keys.add_all(pending)  # now on disk: the filter must say "maybe" for them
+        if keys is not None:
+            keys.add_all(pending)  # now on disk: the filter must say "maybe" for them
         pending.clear()
-        if keys.full():
+        if keys is not None and keys.full():
             self._keys = keys.rebuilt(self._all_keys(), self._written)
+
+    def _filter(self) -> KeyFilter:
+        """The filter of the keys on disk, made from them at the first call."""
+        keys = self._keys
+        if keys is None:
+            self._keys = keys = KeyFilter(max(key_filter.FIRST_CAPACITY, 2 * self._written))
+            keys.add_all(self._keys_on_disk())
+        return keys
 
     def get(self, key: str) -> V | None:
         held = self._pending.get(key)
         if held is not None:
             return held[1]
-        if not self._keys.may_hold(key):
+        if not self._filter().may_hold(key):
             return None
         row = self._db.execute(f"SELECT record FROM {self._table} WHERE key = ?", (key,)).fetchone()
         return None if row is None else self._loads(key, row[0])
@@ -131,7 +157,7 @@ class SqliteRecords(Generic[V]):
     def take(self, key: str) -> tuple[int, V] | None:
         held = self._pending.pop(key, None)
         if held is None:
-            if not self._keys.may_hold(key):
+            if not self._filter().may_hold(key):
                 return None
             # one statement, and no commit of its own: committing a delete wrote out
             # every page the batches since the last write had dirtied (the next
@@ -148,13 +174,22 @@ class SqliteRecords(Generic[V]):
     def __contains__(self, key: object) -> bool:
         if key in self._pending:
             return True
-        if not self._keys.may_hold(key):
+        if not self._filter().may_hold(key):
             return False
         row = self._db.execute(f"SELECT 1 FROM {self._table} WHERE key = ?", (key,)).fetchone()
         return row is not None
 
     def __len__(self) -> int:
         return self._written + len(self._pending)
+
+    def drop(self) -> None:
+        """Forget every record and the table (a generation of the payment gateway's
+        idempotency keys is over: `simulators/key_memory.py`); nothing reads it again."""
+        self._pending.clear()
+        self._written = 0
+        self._keys = None
+        self._db.execute(f"DROP TABLE IF EXISTS {self._table}")
+        self._db.commit()
 
     def _loads(self, key: str, data: bytes) -> V:
         if self._codec is not None:
@@ -209,9 +244,17 @@ class RecordSpill:
 
     def store(self, kind: type[V], codec: Codec[V] | None = None) -> SqliteRecords[V]:
         """A new table for records of `kind` (written as `codec` says, if given)."""
+        return self._new(kind, codec)
+
+    def _new(self, kind: type[V] | None, codec: Codec[V] | None) -> SqliteRecords[V]:
         store = SqliteRecords(self._db, f"records_{len(self._stores)}", kind, codec)
         self._stores.append(store)
         return store
+
+    def values(self, codec: Codec[V]) -> SqliteRecords[V]:
+        """A new table for values that are not records of a kind, written as `codec`
+        says (a generation of the gateway's idempotency answers)."""
+        return self._new(None, codec)
 
     def flush(self) -> None:
         """Write every table's pending batch."""
@@ -233,6 +276,7 @@ def spill_finished_records(estate: Estate) -> RecordSpill:
         estate.carrier.parcels.seal_into(spill.store(Parcel))
         estate.carrier.by_order.seal_into(spill.store(Numbers))
     estate.pos.returns.seal_into(spill.store(TillReturn))
+    estate.pos.pickups.seal_into(spill.store(PickupOrder))  # once collected or cancelled
     # the channels' orders, once each heard a final status (`SalesChannel.settle`)
     customers = estate.world.customers
     same_customer = customers.same_id if isinstance(customers, CustomerBook) else str
@@ -240,6 +284,8 @@ def spill_finished_records(estate: Estate) -> RecordSpill:
         channel.orders.seal_into(spill.store(ChannelOrder, channel_orders(same_customer)))
     payment = estate.payment
     payment.authorizations.seal_into(spill.store(Authorization))
+    # each generation of its idempotency keys, dropped when forgotten
+    payment.keep_keys_in(lambda: spill.values(ANSWERS))
     for movements in (payment.captures, payment.refunds, payment.voids):
         movements.seal_into(spill.store(MoneyMovement))
     for marketplace in estate.marketplaces:

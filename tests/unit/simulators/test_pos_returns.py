@@ -71,3 +71,30 @@ def test_a_damaged_return_is_graded_so_in_both() -> None:
     pos.counter_return("ST-0001", "W-1", "web", [("SKU-1", 1, 999, 200)], False)
     assert pos.returns[0].grade == sent[0]["grade"] == "damaged"
     assert pos.stock.quarantined.get(("SKU-1", "ST-0001"), 0) == 1
+
+
+def test_a_pickup_leaves_memory_once_collected_or_cancelled_and_comes_back_to_change() -> None:
+    """Sealed into a store, a click-and-collect order stays in memory while it can be
+    picked or collected; a cancel of one already cancelled changes it again."""
+    from scenarios.twin.record_spill import SqliteRecords, open_spill
+    from simulators.pos import PickupOrder
+
+    sent: list[dict[str, Any]] = []
+    env, pos = _pos(0.0, sent)
+    pos.pickups.seal_into(SqliteRecords(open_spill(), "pickups", PickupOrder))
+    answers: list[tuple[int, dict[str, Any]]] = []
+
+    def ask(operation: str, body: dict[str, Any]) -> None:
+        pos.handle(operation, body, lambda status, answer, *_: answers.append((status, answer)))
+
+    lines = [{"sku": "SKU-1", "qty": 1}]
+    for ref in ("CC-0000001", "CC-0000002"):
+        ask("pickup_request", {"order_ref": ref, "store": STORES[0], "lines": lines})
+    ask("cancel_release", {"orderRef": "CC-0000002"})
+    env.run(until=3600.0)
+    assert pos.pickups["CC-0000001"].status == "ready" and pos.pickups.in_memory() == 1
+    assert pos.collect("CC-0000001") and pos.pickups.in_memory() == 0
+    assert pos.pickups["CC-0000001"].status == "collected"
+    ask("cancel_release", {"orderRef": "CC-0000002"})
+    assert answers[-1][0] == 200 and pos.pickups["CC-0000002"].changed_at == 3600.0
+    assert pos.pickups.in_memory() == 0 and list(pos.pickups) == ["CC-0000001", "CC-0000002"]

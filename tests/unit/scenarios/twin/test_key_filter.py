@@ -61,8 +61,10 @@ def test_a_spill_table_finds_every_record_across_filter_rebuilds(
         ErpDocument(f"SO{n:08d}", "sales_order", f"W-{n}", n * 1.5, "DC-1", (("S", n),))
         for n in range(200)
     ]
+    assert store.get("SO99999999") is None  # asked once: the filter is made, empty
     for n, doc in enumerate(docs):
         store.put(n, doc.number, doc)
+    assert store._keys is not None
     assert store._keys._capacity >= 128  # rebuilt four times, from the keys on disk
     taken = store.take(docs[7].number)
     assert taken == (7, docs[7])
@@ -74,3 +76,26 @@ def test_a_spill_table_finds_every_record_across_filter_rebuilds(
         assert store.take(f"SO{n:08d}") is None
     assert len(store) == 199
     assert [seq for seq, _, _ in store.scan()] == [n for n in range(200) if n != 7]
+
+
+def test_a_table_never_asked_has_no_filter_until_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A table the run only writes (a log of money movements, the parcels) holds no
+    filter; the first look-up makes one from every key on disk, and it answers as one
+    kept from the start would."""
+    monkeypatch.setattr(record_spill, "BATCH", 7)
+    store: SqliteRecords[ErpDocument] = SqliteRecords(open_spill(), "docs", ErpDocument)
+    docs = [
+        ErpDocument(f"SO{n:08d}", "sales_order", f"W-{n}", n * 1.5, "DC-1", (("S", n),))
+        for n in range(100)
+    ]
+    for n, doc in enumerate(docs):
+        store.put(n, doc.number, doc)
+    assert store._keys is None
+    assert store.get(docs[99].number) == docs[99]  # still pending: no filter needed
+    assert store._keys is None
+    assert store.get(docs[3].number) == docs[3]
+    assert store._keys is not None
+    assert all(store._keys.may_hold(doc.number) for doc in docs[:98])
+    assert "SO00000100" not in store and all(doc.number in store for doc in docs)

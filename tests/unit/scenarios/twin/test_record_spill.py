@@ -17,6 +17,7 @@ from simulators.compact import NumberIndex, Numbers
 from simulators.erp import ErpDocument
 from simulators.numbers import DOCUMENT_NUMBERS
 from simulators.payment import Authorization, MoneyMovement
+from simulators.pos import PickupOrder
 from simulators.records import RecordTable
 from simulators.release import Release
 from simulators.till_return import TillReturn
@@ -147,6 +148,8 @@ def test_a_run_keeps_few_finished_records_in_memory() -> None:
         # an order leaves memory once it heard it shipped, was collected or cancelled
         orders = channel.orders
         assert len(orders) > 10 and orders.in_memory() < len(orders) / 4
+    pickups = result.estate.pos.pickups  # collected or cancelled: on disk
+    assert len(pickups) > 5 and pickups.in_memory() < len(pickups) / 2
     counter = result.estate.pos.returns  # final as taken: none is held in memory
     assert len(counter) > 5 and len(list(counter)) == len(counter) and not counter._kept
     assert counter[-1] == list(counter)[-1]
@@ -187,6 +190,7 @@ def test_each_kind_of_record_sealed_reads_back_equal() -> None:
             (("SKU-1", 1, 999, 200),),
             0,
         ),
+        PickupOrder("CC-0000003", "ST-1", [("SKU-1", 2)], "collected", [("SKU-1", 2)], 9.5),
     ]
     for n, record in enumerate(samples):
         store = SqliteRecords(db, f"t{n}", type(record))

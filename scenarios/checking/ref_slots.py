@@ -1,0 +1,130 @@
+"""A number per order ref for every order of the run, without a string per order.
+
+Why: the checker keeps something per order while it judges (what each order was
+charged, when its first invoice was booked), and the refs it reads them under come
+back from the run's file, a new string each (an ERP document's `external_ref`, a
+payment's `reference`). A dict keyed by them held a string, a boxed number and an
+entry per order: about 130 bytes, some 40 MiB each at a full-scale peak weekend's
+330,000 orders, the checker's own peak above the run's. A channel's ref is its
+prefix and a running number (`simulators/order_refs.py`), so the number is a slot in
+an array of that prefix's: 8 bytes an order. Arrays come in chunks of `CHUNK` slots,
+made when a slot in them is first set, so refs far apart cost a chunk each, not the
+span between them; a ref of any other form is kept in a dict as given.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator, Mapping
+from typing import Any, Generic, TypeVar
+
+from simulators.order_refs import format_ref, parse_ref
+
+#: slots per chunk of a prefix's array (a power of two)
+CHUNK_BITS = 12
+CHUNK = 1 << CHUNK_BITS
+#: refs are numbered in `RefLists`' order as (number << PREFIX_BITS) | the prefix's place
+PREFIX_BITS = 16
+
+N = TypeVar("N", int, float)
+
+
+class RefSlots(Generic[N]):
+    """order ref -> one number, in arrays of `typecode` ("d" for times, "q" for cents).
+    `missing`, a value of the array's type no ref is given, marks an empty slot."""
+
+    __slots__ = ("_chunks", "_empty", "_missing", "_others")
+
+    def __init__(self, typecode: str, missing: N) -> None:
+        self._missing: N = missing
+        self._empty: array[Any] = array(typecode, [missing]) * CHUNK
+        #: (prefix, number >> CHUNK_BITS) -> that chunk of the prefix's slots
+        self._chunks: dict[tuple[str, int], array[Any]] = {}
+        #: a ref that is not a channel's (`parse_ref` None) -> its number
+        self._others: dict[str, N] = {}
+
+    def get(self, ref: str) -> N | None:
+        """The number under `ref`, None if none was set."""
+        parsed = parse_ref(ref)
+        if parsed is None:
+            return self._others.get(ref)
+        prefix, number = parsed
+        chunk = self._chunks.get((prefix, number >> CHUNK_BITS))
+        if chunk is None:
+            return None
+        held: N = chunk[number & (CHUNK - 1)]
+        return None if held == self._missing else held
+
+    def set(self, ref: str, value: N) -> None:
+        if value == self._missing:
+            raise ValueError(f"{value!r} marks an empty slot and cannot be kept")
+        parsed = parse_ref(ref)
+        if parsed is None:
+            self._others[ref] = value
+            return
+        prefix, number = parsed
+        key = (prefix, number >> CHUNK_BITS)
+        chunk = self._chunks.get(key)
+        if chunk is None:
+            self._chunks[key] = chunk = array(self._empty.typecode, self._empty)
+        chunk[number & (CHUNK - 1)] = value
+
+
+class RefLists(Mapping[str, list[int]]):
+    """ref -> the amounts added under it, in the order added; the refs in the order
+    first added (as the dict of lists it replaces iterates). The first amount of a
+    ref sits in a `RefSlots`, any more in a dict by ref (an order charged twice is
+    rare); the refs' order is a number each (`PREFIX_BITS`), or -1 for a ref of no
+    channel's form, read from a list of those in turn. A list read is a new one."""
+
+    __slots__ = ("_first", "_more", "_order", "_others", "_places", "_prefixes")
+
+    def __init__(self) -> None:
+        self._first: RefSlots[int] = RefSlots("q", -(2**63))
+        self._more: dict[str, list[int]] = {}
+        self._order = array("q")
+        self._prefixes: list[str] = []
+        self._places: dict[str, int] = {}
+        #: refs of no channel's form (or past `PREFIX_BITS` prefixes), in order added
+        self._others: list[str] = []
+
+    def add(self, ref: str, amount: int) -> None:
+        if self._first.get(ref) is not None:
+            self._more.setdefault(ref, []).append(amount)
+            return
+        self._first.set(ref, amount)
+        self._order.append(self._code(ref))
+
+    def _code(self, ref: str) -> int:
+        parsed = parse_ref(ref)
+        place = None if parsed is None else self._places.get(parsed[0])
+        if parsed is not None and place is None and len(self._prefixes) < 1 << PREFIX_BITS:
+            place = self._places[parsed[0]] = len(self._prefixes)
+            self._prefixes.append(parsed[0])
+        if parsed is None or place is None:
+            self._others.append(ref)
+            return -1
+        return (parsed[1] << PREFIX_BITS) | place
+
+    def __getitem__(self, ref: str) -> list[int]:
+        first = self._first.get(ref) if isinstance(ref, str) else None
+        if first is None:
+            raise KeyError(ref)
+        return [first, *self._more.get(ref, ())]
+
+    def __contains__(self, ref: object) -> bool:
+        return isinstance(ref, str) and self._first.get(ref) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        others = iter(self._others)
+        prefixes, mask = self._prefixes, (1 << PREFIX_BITS) - 1
+        for code in self._order:
+            yield (
+                next(others) if code < 0 else format_ref(prefixes[code & mask], code >> PREFIX_BITS)
+            )
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+__all__ = ["CHUNK", "RefLists", "RefSlots"]

@@ -1,0 +1,64 @@
+"""The checker's numbers per order ref, kept in arrays by the ref's number: they read
+back as the dicts they replace would, for a channel's refs and for any other string."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from scenarios.checking.ref_slots import CHUNK, RefLists, RefSlots
+from simulators.order_refs import format_ref, parse_ref
+
+
+def test_a_ref_parses_back_only_as_format_made_it() -> None:
+    assert format_ref("W", 42) == "W-0000042"
+    assert parse_ref("W-0000042") == ("W", 42)
+    assert parse_ref("MP-AMAZON-0000007") == ("MP-AMAZON", 7)
+    assert parse_ref("-0000001") == ("", 1)
+    for other in ("W-42", "W-00000042", "W0000042", "W-00000x2", "W-000004²", "RMA-W-0000001-2"):
+        parsed = parse_ref(other)
+        assert parsed is None or format_ref(*parsed) == other
+
+
+def test_slots_read_back_what_was_set_and_none_for_the_rest() -> None:
+    slots: RefSlots[float] = RefSlots("d", -math.inf)
+    kept = {"W-0000001": 5.0, "CC-0000002": 0.0, "W-0900000": 7.5, "B2B/PO-17": 3.25}
+    for ref, value in kept.items():
+        slots.set(ref, value)
+    slots.set("W-0000001", 4.0)
+    kept["W-0000001"] = 4.0
+    for ref, value in kept.items():
+        assert slots.get(ref) == value
+    for ref in ("W-0000002", "CC-0000001", "W-0000001 ", "B2B/PO-18", f"W-{CHUNK * 50:07d}"):
+        assert slots.get(ref) is None
+
+
+def test_the_empty_marker_cannot_be_kept() -> None:
+    slots: RefSlots[int] = RefSlots("q", -(2**63))
+    with pytest.raises(ValueError):
+        slots.set("W-0000001", -(2**63))
+
+
+def test_lists_read_as_the_dict_of_lists_in_the_order_first_added() -> None:
+    added = [
+        ("W-0000003", 100),
+        ("MP-AMAZON-0000001", 250),
+        ("odd ref", 7),
+        ("W-0000003", 40),
+        ("CC-0000001", 0),
+        ("W-0000001", -5),
+        ("odd ref", 8),
+    ]
+    lists, expected = RefLists(), dict[str, list[int]]()
+    for ref, amount in added:
+        lists.add(ref, amount)
+        expected.setdefault(ref, []).append(amount)
+    assert list(lists) == list(expected)
+    assert dict(lists.items()) == expected
+    assert list(lists.values()) == list(expected.values())
+    assert len(lists) == len(expected)
+    assert "W-0000002" not in lists and 3 not in lists and "W-0000001" in lists
+    assert lists.get("W-0000002", []) == []
+    with pytest.raises(KeyError):
+        lists["W-0000002"]
