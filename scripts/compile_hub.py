@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -66,9 +67,14 @@ def clean() -> None:
     shutil.rmtree(ROOT / "build", ignore_errors=True)
 
 
+def compiler_name() -> str:
+    """The C compiler the build will call: `CC` if set, else the one Python was built with."""
+    return os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc"
+
+
 def compiler() -> str | None:
-    """The C compiler Python's own build names, if it is installed."""
-    command = (sysconfig.get_config_var("CC") or "cc").split()
+    """That compiler's path, if it is installed."""
+    command = compiler_name().split()
     return shutil.which(command[0]) if command else None
 
 
@@ -76,8 +82,7 @@ def compile_hub() -> int:
     """Build the compiled hub and record its sources; 1 when it cannot."""
     if compiler() is None:
         print(
-            "no C compiler (Python's build names "
-            f"{sysconfig.get_config_var('CC') or 'cc'!r}): the hub stays interpreted, "
+            f"no C compiler ({compiler_name()!r} is not installed): the hub stays interpreted, "
             "with the same results, slower; install one (Debian: apt-get install gcc) "
             "to compile it",
             file=sys.stderr,
