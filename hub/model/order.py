@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import cast
+from typing import Final, cast
 
 from hub.model.exceptions import ExceptionFacets
 from hub.model.fraud import ReviewState
@@ -52,13 +52,13 @@ _SETTLED = frozenset({PaymentState.CAPTURED, PaymentState.ON_ACCOUNT})
 class Channel:
     """Channel names as they appear in scenarios, reports and the API."""
 
-    WEB = "web"
-    MARKETPLACE = "marketplace"
-    CLICK_COLLECT = "click_collect"
-    STORE = "store"
+    WEB: Final = "web"
+    MARKETPLACE: Final = "marketplace"
+    CLICK_COLLECT: Final = "click_collect"
+    STORE: Final = "store"
     #: a company's order on account (the B2B portal): contract prices, payment terms
-    B2B = "b2b"
-    ORDER_CHANNELS = (WEB, MARKETPLACE, CLICK_COLLECT)
+    B2B: Final = "b2b"
+    ORDER_CHANNELS: Final = (WEB, MARKETPLACE, CLICK_COLLECT)
 
 
 @dataclass(slots=True)
