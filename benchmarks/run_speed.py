@@ -42,6 +42,7 @@ def _against(ratio: float, target: float) -> str:
 def _child(name: str, overrides: Sequence[str], orders_factor: float) -> None:
     """Run the scenario, its orders alone multiplied by `orders_factor`, and print its
     figures as one JSON line."""
+    from hub.compiled import running_build
     from scenarios.checking.verdict import judge
     from scenarios.spec.loader import load_scenario
     from scenarios.spec.scaling import orders_scaled
@@ -67,6 +68,7 @@ def _child(name: str, overrides: Sequence[str], orders_factor: float) -> None:
         json.dumps(
             {
                 "peak_rss_bytes": peak_rss,
+                "hub_build": running_build().value,
                 "journal_entries": entries,
                 "journal_replay_seconds": replay_seconds,
                 "simulated_seconds": scenario.duration_s + scenario.drain_s,
@@ -175,6 +177,7 @@ def report(name: str, figures: dict[str, Any]) -> str:
         f"(the run's event-weighted queue depth)",
         f"  measured                    {figures['bare_events']:,} events at each depth in "
         f"{figures['bare_slices']} slices between the run's steps",
+        f"hub run from                  {figures['hub_build']}",
         f"hub                           {hub_per_event * 1e6:.2f} us CPU per simulated event "
         f"over {figures['hub_calls']:,} hub calls ({figures['hub_cpu_seconds']:,.1f} s CPU)",
         f"hub cost / bare SimPy cost    {at_depth:.2f}x at the run's queue depth "

@@ -23,6 +23,7 @@ import json
 import sys
 import warnings
 from collections.abc import Mapping, Sequence
+from enum import StrEnum
 from importlib.abc import MetaPathFinder
 from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
 from pathlib import Path
@@ -32,6 +33,25 @@ from types import ModuleType
 HUB = Path(__file__).resolve().parent
 #: what `make compile` built from: each compiled source's path and SHA-256
 BUILD_RECORD = HUB / "compiled.json"
+
+
+class HubBuild(StrEnum):
+    """Which form of the hub a process runs, for figures that must say what they
+    measured (`benchmarks/run_speed.py`)."""
+
+    COMPILED = "compiled (make compile)"
+    SOURCES = "its sources (interpreted)"
+
+
+def running_build() -> HubBuild:
+    """The form of the hub this process imported: compiled only if its core module is
+    an extension (a stale build falls back to the sources: `use_sources_if_stale`)."""
+    # imported when asked, not with this module, which runs before any other hub
+    # module is imported so that a stale build is never loaded
+    import hub.core
+
+    origin = hub.core.__file__ or ""
+    return HubBuild.COMPILED if origin.endswith(tuple(EXTENSION_SUFFIXES)) else HubBuild.SOURCES
 
 
 def digest(source: Path) -> str:

@@ -5,10 +5,14 @@ list of modules leaves out only modules that exist."""
 from __future__ import annotations
 
 import importlib.util
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 from types import ModuleType
 
-from hub.compiled import HUB, _HubFromSources, digest, stale_sources
+import pytest
+
+import hub.core
+from hub.compiled import HUB, HubBuild, _HubFromSources, digest, running_build, stale_sources
 
 ROOT = HUB.parent
 
@@ -50,3 +54,12 @@ def test_the_build_compiles_the_core_and_leaves_out_only_modules_that_exist() ->
         assert (ROOT / left).is_file(), left
         assert left not in names
     assert not [name for name in names if name.startswith(script.FOLDERS_LEFT)]
+
+
+def test_a_figure_says_which_hub_it_measured(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run_speed` prints `running_build`: the compiled hub only when its core is the
+    extension module, never merely because one was built."""
+    monkeypatch.setattr(hub.core, "__file__", str(HUB / "core.py"))
+    assert running_build() is HubBuild.SOURCES
+    monkeypatch.setattr(hub.core, "__file__", str(HUB / f"core{EXTENSION_SUFFIXES[0]}"))
+    assert running_build() is HubBuild.COMPILED
