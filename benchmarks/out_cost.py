@@ -7,15 +7,15 @@ process) is read from `getrusage(RUSAGE_CHILDREN)`. The ratio is taken pair by p
 a machine that slows down during the bench moves both sides of a pair alike, and the
 median pair is reported with the raw seconds beside it. CPU time first: the machine is
 shared, and waiting for a busy core is not work `--out` does. The wall-time ratio, taken
-the same way, follows it: `run --out` draws report.html and writes the read model in
-helper processes (`scenarios.reports.page_process`, `scenarios.reports.read_model_process`)
-while it judges the run and writes the rest, which costs CPU time and saves the person
-waiting wall time, on a machine with a core to spare (on a busy one the wall ratio is
-noisy). The children inherit this process's environment, so
-`RETAILTWIN_PAGE_INLINE=1` or `RETAILTWIN_READ_MODEL_INLINE=1` before the command
-measures a part done in process instead. The goal is at most 1.3x; it is reported for
-both, never asserted (`tests` hold what the folder contains, not how fast it is
-written).
+the same way, follows it: `run --out` writes the read model in a helper process
+(`scenarios.reports.read_model_process`) while it judges the run and writes the rest,
+which costs CPU time and saves the person waiting wall time, on a machine with a core
+to spare (on a busy one the wall ratio is noisy). The children inherit this process's
+environment, so `RETAILTWIN_READ_MODEL_INLINE=1` before the command measures the read
+model written in process instead, and `RETAILTWIN_PAGE_FORKED=1` report.html drawn by
+a helper process (`scenarios.reports.page_process`) instead of in process. The goal
+is at most 1.3x; it is reported for both, never asserted (`tests` hold what the folder
+contains, not how fast it is written).
 """
 
 from __future__ import annotations

@@ -10,8 +10,9 @@ its forked writer (`scenarios.reports.read_model_process`) and once in this proc
 (`RETAILTWIN_READ_MODEL_INLINE`), in turn. For each it reports this process's CPU time
 after the run (`time.process_time`: waiting for a helper costs none) and the writer's
 (`getrusage` of the reaped child). With a core free, the wait after the run is about
-the larger of the two, where it was their sum. The page's drawer runs as in
-`run --out` and is not counted in either. Never asserted, only reported.
+the larger of the two, where it was their sum. report.html is drawn as `run --out`
+draws it: in this process, so counted in its part, unless `RETAILTWIN_PAGE_FORKED`
+asks for a forked drawer, counted in neither. Never asserted, only reported.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """What the helper processes of `run --out DIR` share: when to fork one, how a child
 cuts itself off from its parent's business, and how it answers.
 
-`run --out` forks two helpers, each doing one part of the folder on the machine's other
-core: the page drawer (`page_process`), forked before the run, and the read model's
-writer (`read_model_process`), forked when the run ends. Both follow the same rules,
-kept here once:
+`run --out` forks a helper that does one part of the folder on the machine's other
+core: the read model's writer (`read_model_process`), forked when the run ends; and,
+when asked for (to compare), the page drawer (`page_process`), forked before the run.
+Both follow the same rules, kept here once:
 
 - **Only with a core to spare and `fork`** (`can_fork`): on one core a helper only
   adds a process switch to the same work, so the work is done in process instead.
@@ -54,10 +54,12 @@ def second_core() -> bool:
     return cores > 1
 
 
-def can_fork(inline_env: str) -> bool:
+def can_fork(inline_env: str | None = None) -> bool:
     """Whether to fork a helper: `fork` exists, there is a second core, and the
-    environment variable `inline_env` (for comparing, `make bench`) is not set."""
-    return hasattr(os, "fork") and second_core() and not os.environ.get(inline_env)
+    environment variable `inline_env`, if named (for comparing, `make bench`), is not
+    set."""
+    inline = inline_env is not None and bool(os.environ.get(inline_env))
+    return hasattr(os, "fork") and second_core() and not inline
 
 
 def enter_child(keep: tuple[int, ...]) -> None:

@@ -1,25 +1,33 @@
-"""report.html drawn in a process of its own, beside the one writing the rest of
-`run --out DIR`.
+"""report.html for `run --out DIR`: drawn in this process (`InlineDrawer`, the
+default), or in a process of its own forked before the run (`ForkedDrawer`, asked for
+with `RETAILTWIN_PAGE_FORKED=1`, to compare).
 
 The charts (six figures written as SVG by `scenarios.reports.svg`) need nothing of the
-run but the verdict and its series (`RunSeries`, plain lists that pickle in a few
-milliseconds). So `run --out` forks a drawing process before the simulation starts: it
-imports the page's modules on the machine's other core while the day runs, then waits
-for the series. The charts need the series alone, so it is sent as soon as the run's
-truth is gathered (`run_files.charts_first`) and the charts are drawn while this
-process judges the run; the verdict follows on the
-same pipe, for the page's head and verdict table, and the drawer sends the page's HTML
-back while this process writes report.json, metrics.prom and the read model. The page
-comes back as text and this process writes it into the staging folder like every other
-file, so the folder's life (`out_folder`: written aside, sealed, renamed into place) is
-unchanged, and the page is the one drawn in process, byte for byte.
+run but the verdict and its series (`RunSeries`, plain lists). In this process the page
+is drawn once the verdict is out, while the read model's forked writer is still
+projecting the run (`run_files.write_run_folder` draws it before it waits for the
+writer), so where a core is free it is off the wait: this process is done before the
+writer either way (`benchmarks.out_parts`). Drawing it takes some 40 ms of CPU time on
+steady-day, where a drawer forked before the run cost more in all: its own process,
+the series and the verdict pickled to it, and the pages the run copies on write
+while the drawer shares them (measured in docs/reports.md, "make bench: what --out
+costs").
+
+A forked drawer imports the page's modules on the machine's other core while the day
+runs, then waits for the series. The charts need the series alone, so it is sent as
+soon as the run's truth is gathered (`run_files.charts_first`) and the charts are
+drawn while this process judges the run; the verdict follows on the same pipe, for
+the page's head and verdict table, and the drawer sends the page's HTML back. The
+page comes back as text and this process writes it into the staging folder like
+every other file, so the folder's life (`out_folder`: written aside, sealed, renamed
+into place) is unchanged, and the page is the one drawn in process, byte for byte.
 
 The drawing process never outlives its purpose. It reads its job from a pipe only this
 process can write, so when this process dies, SIGKILL included, the pipe closes and
 the drawer leaves at once; were it drawing, the answer it sends has no reader and it
 leaves then. It ignores Ctrl-C (the terminal sends it to both): this process, which
 handles the interrupt, kills it. Where there is no second core, or no `fork`, the page
-is drawn in this process when asked for, as before (`InlineDrawer`). These rules are
+is drawn in this process even when a forked drawer is asked for. These rules are
 shared with the read model's writer (`read_model_process`) and kept in `forked`.
 """
 
@@ -38,8 +46,9 @@ from scenarios.checking.verdict import Verdict
 from scenarios.reports import forked
 from scenarios.reports.series import RunSeries
 
-#: set to anything to draw the page in process even with a second core (for comparing)
-INLINE_ENV = "RETAILTWIN_PAGE_INLINE"
+#: set to anything to draw the page in a forked process (`ForkedDrawer`), where there is
+#: a second core and `fork` (for comparing: `run --out` draws it in process)
+FORKED_ENV = "RETAILTWIN_PAGE_FORKED"
 
 
 class PageDrawingError(RuntimeError):
@@ -74,7 +83,7 @@ def _page(verdict: Verdict, sections: list[str]) -> str:
 
 
 class InlineDrawer:
-    """The page drawn in this process when asked for: one core, or no `fork`."""
+    """The page drawn in this process when asked for (`page`), the default."""
 
     def __init__(self) -> None:
         self.series_sent = False
@@ -163,11 +172,13 @@ class ForkedDrawer:
 
 
 @contextmanager
-def drawing_process() -> Iterator[PageDrawer]:
-    """A page drawer for the block: a forked process that starts importing the page's
-    modules at once, where there is a second core and `fork`; else one that draws in process.
-    Leaving the block ends the process (killed if it has not answered)."""
-    if not forked.can_fork(INLINE_ENV):
+def drawing_process(fork: bool | None = None) -> Iterator[PageDrawer]:
+    """A page drawer for the block: one that draws in process, or, when `fork` is true
+    (by default: when `FORKED_ENV` is set), a forked process that starts importing the
+    page's modules at once, where there is a second core and `fork`. Leaving the block
+    ends that process (killed if it has not answered)."""
+    wanted = bool(os.environ.get(FORKED_ENV)) if fork is None else fork
+    if not (wanted and forked.can_fork()):
         yield InlineDrawer()
         return
     drawer = ForkedDrawer(forked.fork_helper(_drawer_main))

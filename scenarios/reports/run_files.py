@@ -43,8 +43,9 @@ def write_run_folder(
     folder, sealed and published by the caller): the reports, metrics.prom, then the
     read model. The metrics are made once: the read model carries metrics.prom's text
     for the API's /metrics. With a `drawer` (`page_process.drawing_process`),
-    report.html is drawn there while the rest is written, and written last; its
-    charts may have been started already (`charts_first`). With a
+    report.html is drawn (in this process unless a forked drawer was asked for, its
+    charts then started already by `charts_first`) and written before the read model
+    is waited for: the forked writer is still projecting then. With a
     `writer` (`read_model_process.writing_process`, started when the run ended), the
     read model is finished there; without one it is written here, whole, by
     `projector_type` (the hub's own aggregates when None). `walked`: the latencies
@@ -66,6 +67,8 @@ def write_run_folder(
             write_junit(verdict, staging)
         metrics = metrics_text(result, truth, verdict, walked)
         write_metrics_file(result, truth, staging, metrics)
+        if drawer is not None:  # while the forked writer projects
+            write_page(drawer.page(), staging)
         hold("reports", staging)
         if writer is None:
             from scenarios.reports.read_model import write_read_model  # the projection
@@ -73,8 +76,6 @@ def write_run_folder(
             write_read_model(result, verdict, observer, staging, truth, projector_type, metrics)
         else:
             writer.finish(verdict, metrics)
-        if drawer is not None:
-            write_page(drawer.page(), staging)
 
 
 class FirstLook:

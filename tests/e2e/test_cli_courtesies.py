@@ -85,9 +85,9 @@ def _children(pid: int) -> list[int]:
 
 
 def test_ctrl_c_while_the_read_model_is_written_ends_its_process_too(tmp_path: Path) -> None:
-    """After the run, the read model's writer and the page's drawer are processes of
-    their own; Ctrl-C reaches all three (the terminal signals the group), and only the
-    first one answers it: exit 130, the one line, and neither helper left behind."""
+    """After the run, the read model's writer is a process of its own; Ctrl-C reaches
+    both (the terminal signals the group), and only the first one answers it: exit
+    130, the one line, and no helper left behind."""
     out = tmp_path / "run"
     process = subprocess.Popen(
         [sys.executable, "-m", "scenarios.cli", "run", "steady-day", "--quiet",
@@ -103,7 +103,7 @@ def test_ctrl_c_while_the_read_model_is_written_ends_its_process_too(tmp_path: P
     held = process.stderr.readline()  # the run is over, the writer is writing
     assert "holding at reports" in held, held + process.communicate()[1]
     helpers = _children(process.pid)
-    assert len(helpers) == 2, f"expected the drawer and the writer, found {helpers}"
+    assert len(helpers) == 1, f"expected the writer (the page is drawn here), found {helpers}"
     os.killpg(process.pid, signal.SIGINT)
     try:
         _, err = process.communicate(timeout=60)
