@@ -22,6 +22,7 @@ from simulators.compact import Interned
 from simulators.order_refs import format_ref
 from simulators.price_book import PriceBook
 from simulators.records import RecordTable
+from simulators.returns_opened import ReturnOpened, ReturnsOpened
 from simulators.sync_lag import SyncLagMeter
 from simulators.types import Emit
 from simulators.world import Sku
@@ -164,18 +165,6 @@ class ViewMovedBack:
     at: float
 
 
-@dataclass(frozen=True, slots=True)
-class ReturnOpened:
-    """A return the channel opened for a customer: the ground truth of what was asked
-    back, whether or not the message about it ever reached the hub."""
-
-    id: str
-    order_ref: str
-    #: (sku, qty)
-    lines: tuple[tuple[str, int], ...]
-    opened_at: float
-
-
 class SalesChannel:
     name = "channel"
 
@@ -202,8 +191,9 @@ class SalesChannel:
         #: when the hub sent the value each view entry holds, so a feed overtaken on
         #: the wire by a newer one cannot roll the view back
         self.feed_sent_at: dict[Any, float] = {}
-        #: order ref -> the returns opened for it, oldest first
-        self.returns_opened: dict[str, list[ReturnOpened]] = {}
+        #: order ref -> the returns opened for it, oldest first (packed: open one
+        #: through `_open_return`)
+        self.returns_opened = ReturnsOpened()
         #: return id -> the status notices the hub sent about it, as received
         self.return_statuses = ReturnNotices()
         #: the prices this channel charges, as the hub last pushed them
@@ -245,13 +235,9 @@ class SalesChannel:
     def _open_return(self, prefix: str, ref: str, lines: list[tuple[str, int]]) -> ReturnOpened:
         """Open a return of order `ref` under a new id. A customer may send one line
         back now and another next week, so each return of an order has its own id: the
-        first is PREFIX-REF, as it always was, the next PREFIX-REF-2, PREFIX-REF-3..."""
-        opened = self.returns_opened.setdefault(ref, [])
-        number = len(opened) + 1
-        return_id = f"{prefix}-{ref}" if number == 1 else f"{prefix}-{ref}-{number}"
-        made = ReturnOpened(return_id, ref, tuple(lines), self._env.now)
-        opened.append(made)
-        return made
+        first is PREFIX-REF, as it always was, the next PREFIX-REF-2, PREFIX-REF-3...
+        (`simulators/returns_opened.py`)."""
+        return self.returns_opened.open(prefix, ref, lines, self._env.now)
 
     def take_from_view(self, view: dict[Any, int], key: Any, qty: int) -> int:
         have = view.get(key, 0)
