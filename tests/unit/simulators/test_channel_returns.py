@@ -4,7 +4,7 @@ order, refs in the order their first return was opened."""
 
 from __future__ import annotations
 
-from simulators.returns_opened import ReturnOpened, ReturnsOpened
+from simulators.channel_returns import ReturnOpened, ReturnsOpened
 
 
 def test_returns_read_back_as_opened_in_the_order_opened() -> None:
