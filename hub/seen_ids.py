@@ -9,7 +9,8 @@ for a peak weekend's store transactions.
 
 Ids are almost always a name and a number (`S0042-T00012345`, `RT-S0042-T00012346`):
 each is split into its prefix, the width of its number and the number, and the numbers
-of one (prefix, width) kept as a sorted array of 64-bit integers (8 bytes an id), with
+of one (prefix, width) kept as a sorted array of 32-bit integers (4 bytes an id; 64-bit
+once a number does not fit in 31 bits), with
 the newest few in a small set that is merged into the array once it holds an eighth as
 many (so each id is copied a handful of times over the day, in C). The split is exact
 both ways (the width keeps leading zeros), so two ids are the same if and only if their
@@ -25,6 +26,8 @@ from bisect import bisect_left
 _DIGITS = "0123456789"
 #: the longest number kept as an integer (18 digits always fit in 63 bits)
 _MOST_DIGITS = 18
+#: the largest number a group's array keeps in 32 bits (numbers are never negative)
+_MOST_IN_32_BITS = 2**31 - 1
 #: a group's newest numbers are merged into its array once they are this many, or an
 #: eighth of the array, whichever is more
 _MERGE_AT_LEAST = 64
@@ -51,9 +54,9 @@ class _Numbers:
         newest.add(number)
         held = len(newest)
         if held >= _MERGE_AT_LEAST and held >= len(self.sorted) >> 3:
-            merged = array("q", self.sorted)
-            merged.extend(newest)
-            self.sorted = array("q", sorted(merged))
+            merged = sorted([*self.sorted, *newest])
+            # 4 bytes a number while they fit (a till's running numbers do), else 8
+            self.sorted = array("i" if merged[-1] <= _MOST_IN_32_BITS else "q", merged)
             newest.clear()
 
     def __len__(self) -> int:

@@ -9,7 +9,7 @@ the stores) sell the same last units, and the oversell happens here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from struct import Struct
 from types import MappingProxyType
@@ -18,6 +18,7 @@ from typing import Any
 import simpy
 
 from simulators.basket_promotions import deepest, discounted, promotion_name
+from simulators.channel_returns import ReturnNotices, ReturnOpened, ReturnsOpened
 from simulators.compact import Interned
 from simulators.order_refs import format_ref
 from simulators.price_book import PriceBook
@@ -31,9 +32,6 @@ from simulators.world import Sku
 NO_TERMS: Mapping[str, tuple[int, str]] = MappingProxyType({})
 #: a status notice's arrival time as `ChannelOrder.heard_at` packs it (exact: a double)
 _TIME = Struct("d")
-#: a return status notice as `ReturnNotices` packs it: when the hub sent it and when it
-#: arrived (exact: doubles), and its status's place in the store's list of statuses
-_RETURN_NOTICE = Struct("ddH")
 #: the statuses an order never leaves (as the hub labels them): once it heard one, only
 #: late news changes its record (a notice delivered again, a late acknowledgement or
 #: cancel request, a resend), so it is finished and may leave memory (`settle`)
@@ -96,63 +94,6 @@ class ChannelOrder:
 
 
 @dataclass(frozen=True, slots=True)
-class ReturnNotice:
-    """A return status notice as the channel received it: the status, when the hub says
-    it sent it (its own clock, carried in the notice: the order the hub meant, whatever
-    order the wire delivered them in) and when it arrived."""
-
-    status: str
-    sent_at: float
-    received_at: float
-
-
-class ReturnNotices(Mapping[str, list[ReturnNotice]]):
-    """return id -> the status notices the hub sent about it, as received, oldest
-    first: a mapping to lists of `ReturnNotice`, stored as one bytes object per return
-    (each notice its two times as doubles and its status as a number). A day holds every
-    return's notices until the checker reads them, and a list and a record of three
-    objects per notice were about 3.5 MiB of a peak weekend at scale 0.25. Reading a
-    return builds its list, so a reader holds one return's notices at a time; add one
-    through `add` only."""
-
-    __slots__ = ("_numbers", "_packed", "_statuses")
-
-    def __init__(self) -> None:
-        self._packed: dict[str, bytes] = {}
-        #: each status heard, once, in the order first heard, and its number
-        self._statuses: list[str] = []
-        self._numbers: dict[str, int] = {}
-
-    def add(self, return_id: str, status: str, sent_at: float, received_at: float) -> None:
-        number = self._numbers.get(status)
-        if number is None:
-            number = self._numbers[status] = len(self._statuses)
-            self._statuses.append(status)
-        notice = _RETURN_NOTICE.pack(sent_at, received_at, number)
-        packed = self._packed
-        packed[return_id] = packed.get(return_id, b"") + notice
-
-    def __getitem__(self, return_id: str) -> list[ReturnNotice]:
-        statuses = self._statuses
-        return [
-            ReturnNotice(statuses[number], sent_at, received_at)
-            for sent_at, received_at, number in _RETURN_NOTICE.iter_unpack(self._packed[return_id])
-        ]
-
-    def __contains__(self, return_id: object) -> bool:
-        return return_id in self._packed
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._packed)
-
-    def __len__(self) -> int:
-        return len(self._packed)
-
-    def __repr__(self) -> str:
-        return f"ReturnNotices({dict(self)!r})"
-
-
-@dataclass(frozen=True, slots=True)
 class ViewMovedBack:
     """A feed row the channel applied whose value includes fewer of the source's
     movements than one it applied before: its view went back to an older state."""
@@ -162,18 +103,6 @@ class ViewMovedBack:
     from_seq: int
     to_seq: int
     at: float
-
-
-@dataclass(frozen=True, slots=True)
-class ReturnOpened:
-    """A return the channel opened for a customer: the ground truth of what was asked
-    back, whether or not the message about it ever reached the hub."""
-
-    id: str
-    order_ref: str
-    #: (sku, qty)
-    lines: tuple[tuple[str, int], ...]
-    opened_at: float
 
 
 class SalesChannel:
@@ -202,8 +131,9 @@ class SalesChannel:
         #: when the hub sent the value each view entry holds, so a feed overtaken on
         #: the wire by a newer one cannot roll the view back
         self.feed_sent_at: dict[Any, float] = {}
-        #: order ref -> the returns opened for it, oldest first
-        self.returns_opened: dict[str, list[ReturnOpened]] = {}
+        #: order ref -> the returns opened for it, oldest first (packed: open one
+        #: through `_open_return`)
+        self.returns_opened = ReturnsOpened()
         #: return id -> the status notices the hub sent about it, as received
         self.return_statuses = ReturnNotices()
         #: the prices this channel charges, as the hub last pushed them
@@ -245,13 +175,9 @@ class SalesChannel:
     def _open_return(self, prefix: str, ref: str, lines: list[tuple[str, int]]) -> ReturnOpened:
         """Open a return of order `ref` under a new id. A customer may send one line
         back now and another next week, so each return of an order has its own id: the
-        first is PREFIX-REF, as it always was, the next PREFIX-REF-2, PREFIX-REF-3..."""
-        opened = self.returns_opened.setdefault(ref, [])
-        number = len(opened) + 1
-        return_id = f"{prefix}-{ref}" if number == 1 else f"{prefix}-{ref}-{number}"
-        made = ReturnOpened(return_id, ref, tuple(lines), self._env.now)
-        opened.append(made)
-        return made
+        first is PREFIX-REF, as it always was, the next PREFIX-REF-2, PREFIX-REF-3...
+        (`simulators/returns_opened.py`)."""
+        return self.returns_opened.open(prefix, ref, lines, self._env.now)
 
     def take_from_view(self, view: dict[Any, int], key: Any, qty: int) -> int:
         have = view.get(key, 0)

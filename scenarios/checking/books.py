@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator
+from heapq import merge
 from typing import Any
 
 from scenarios.checking.ref_slots import RefSlots
@@ -19,6 +20,8 @@ from scenarios.twin.run_result import RunResult
 
 #: the reason an ERP goods movement carries when it writes off an inventory difference
 WRITE_OFF = "inventory_difference"
+#: values of a backlog's span times sorted at once (`deepest_overlap`)
+SORT_CHUNK = 16384
 
 
 def erp_ledger_drift(result: RunResult) -> dict[str, Any]:
@@ -120,18 +123,30 @@ def _first_invoiced(result: RunResult) -> RefSlots[float]:
     return invoiced
 
 
-def deepest_overlap(starts: Sequence[float], stops: Sequence[float]) -> int:
+def deepest_overlap(starts: array[float], stops: array[float]) -> int:
     """The most spans open at once, each from `starts[i]` to `stops[i]` (stop after
-    start). At one instant a span that stops is counted before one that starts. Each
-    sorted copy is an array of doubles, made one at a time: a list of floats is 32
-    bytes a value, and two at once were the largest transient of a multi-day run's
-    judging once its per-order dicts were gone."""
-    opened, closed = array("d", sorted(starts)), array("d", sorted(stops))
-    depth = peak = j = 0
+    start). At one instant a span that stops is counted before one that starts. Both
+    arrays are sorted in place, `SORT_CHUNK` values at a time, and read back in order
+    through a merge of the sorted runs: sorting a whole array at once made a list of
+    float objects, 32 bytes a value, the largest transient of a multi-day run's judging
+    once its per-order dicts were gone."""
+    opened, closed = _in_order(starts), _in_order(stops)
+    depth = peak = 0
+    stop = next(closed, math.inf)
     for start in opened:
-        while closed[j] <= start:  # every span stops after it starts: j stays behind
+        while stop <= start:  # every span stops after it starts: stops stay behind
             depth -= 1
-            j += 1
+            stop = next(closed, math.inf)
         depth += 1
         peak = max(peak, depth)
     return peak
+
+
+def _in_order(values: array[float]) -> Iterator[float]:
+    """`values`, each run of `SORT_CHUNK` sorted in place, read in ascending order (the
+    runs read through views of the array, not copies)."""
+    starts = range(0, len(values), SORT_CHUNK)
+    for at in starts:
+        values[at : at + SORT_CHUNK] = array("d", sorted(values[at : at + SORT_CHUNK]))
+    whole = memoryview(values)
+    return merge(*(whole[at : at + SORT_CHUNK] for at in starts))

@@ -23,7 +23,7 @@ from scenarios.checking.traces import Traces, gather_traces
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 from simulators.b2b import CHANNEL as B2B
-from simulators.channel import ReturnNotice
+from simulators.channel_returns import ReturnNotice
 from simulators.till_return import TillReturn
 
 __all__ = ["convergence", "no_lost_order", "no_status_regression", "oversell_measured"]

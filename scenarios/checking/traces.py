@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from hub.model.order import OrderStatus
 from hub.model.returns import ReturnStatus
 from scenarios.twin.run_result import RunResult
-from simulators.channel import ChannelOrder, ReturnNotice, SalesChannel
+from simulators.channel import ChannelOrder, SalesChannel
+from simulators.channel_returns import ReturnNotice
 from simulators.erp import ErpDocument
 from simulators.payment import Authorization
 

@@ -9,26 +9,30 @@ simulation's own CPU. A filter that says "certainly not" for nearly all of them 
 a microsecond, and "maybe" for every key it was given, skips those queries and nothing
 else: an answer never depends on it, only whether the file is asked.
 
-Two bits a key (`BITS_PER_KEY` = 16 bits of table per key, two probes) give about one
-false "maybe" in seventy; keys are hashed with Python's `hash`, which a process keeps
-the same for its lifetime (a forked reader of the spill inherits it along with the
-filter). A key removed from the table stays in the filter (a Bloom filter cannot forget)
-until the filter is rebuilt, twice as large, from the keys the table holds then.
-Growing by two, a filter is between half full and full, 2 to 4 bytes a key (growing by
-four, it was 5.7 bytes a key over peak-weekend's tables at scale 0.1: a run's filters
-hold the keys of every table it asks for the whole run, so they grow with the days; a
-table is given its filter at the first look-up that needs one, `record_spill.py`); the keys read
-back for rebuilds come to about as many as were put (a third, growing by four), each a
-row of a scan.
+Ten bits of table per key it is sized for (`BITS_PER_KEY`), three probes each (two
+numbers from the key's hash, `a + i*b` modulo the table's size) give about one false
+"maybe" in sixty when full, as sixteen bits and two probes did (a table sized to a power
+of two, two 32-bit halves of the hash) in 1.6 times the memory; keys are hashed with
+Python's `hash`, which a process keeps the same for its lifetime (a forked reader of
+the spill inherits it along with the filter). A key removed from the table stays in the
+filter (a Bloom filter cannot forget) until the filter is rebuilt, twice as large, from
+the keys the table holds then. Growing by two, a filter is between half full and full,
+1.25 to 2.5 bytes a key (2 to 4 with sixteen bits; growing by four, it was 5.7 bytes a
+key over peak-weekend's tables at scale 0.1: a run's filters hold the keys of every
+table it asks for the whole run, so they grow with the days; a table is given its
+filter at the first look-up that needs one, `record_spill.py`); the keys read back for
+rebuilds come to about as many as were put (a third, growing by four), each a row of a
+scan.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-#: filter bits per key the table is sized for (with two probes: about 1.4 % false "maybe")
-BITS_PER_KEY = 16
-#: keys a new filter is sized for (32 KiB); it grows `GROWTH` times when more were added
+#: filter bits per key the table is sized for (with three probes a key: about 1.7 %
+#: false "maybe" when full)
+BITS_PER_KEY = 10
+#: keys a new filter is sized for (20 KiB); it grows `GROWTH` times when more were added
 FIRST_CAPACITY = 16384
 GROWTH = 2
 
@@ -37,48 +41,50 @@ class KeyFilter:
     """A set of strings that may answer "maybe" for a key it was never given, and
     never answers "no" for one it was."""
 
-    __slots__ = ("_added", "_bits", "_capacity", "_mask")
+    __slots__ = ("_added", "_bits", "_capacity", "_size")
 
     def __init__(self, capacity: int | None = None) -> None:
         if capacity is None:
             capacity = FIRST_CAPACITY
         self._capacity = capacity
-        size = 1 << max(6, (capacity * BITS_PER_KEY - 1).bit_length())  # bits, a power of 2
+        size = max(64, -(-capacity * BITS_PER_KEY // 8) * 8)  # bits, whole bytes
         self._bits = bytearray(size >> 3)
-        self._mask = size - 1
+        self._size = size
         #: keys added since the filter was (re)built, removed ones included
         self._added = 0
 
     def add(self, key: str) -> None:
-        h = hash(key)
-        mask = self._mask
-        first, second = h & mask, (h >> 32) & mask
-        bits = self._bits
-        bits[first >> 3] |= 1 << (first & 7)
-        bits[second >> 3] |= 1 << (second & 7)
-        self._added += 1
+        self.add_all((key,))
 
     def add_all(self, keys: Iterable[str]) -> None:
-        """`add` each of `keys` (a spill table's batch once written), in one loop: `add`
-        written out, without a call a key."""
-        mask, bits, added = self._mask, self._bits, 0
+        """`add` each of `keys` (a spill table's batch once written), in one loop: the
+        `PROBES` bits of each written out, without a call a key or a probe."""
+        size, bits, added = self._size, self._bits, 0
         for key in keys:
             h = hash(key)
-            first, second = h & mask, (h >> 32) & mask
-            bits[first >> 3] |= 1 << (first & 7)
-            bits[second >> 3] |= 1 << (second & 7)
+            step = (h >> 32) % size
+            at = h % size
+            bits[at >> 3] |= 1 << (at & 7)
+            at = (at + step) % size
+            bits[at >> 3] |= 1 << (at & 7)
+            at = (at + step) % size
+            bits[at >> 3] |= 1 << (at & 7)
             added += 1
         self._added += added
 
     def may_hold(self, key: object) -> bool:
         """False only if `key` was never added (since the filter was last rebuilt)."""
         h = hash(key)
-        mask = self._mask
-        first, second = h & mask, (h >> 32) & mask
-        bits = self._bits
-        return bool(bits[first >> 3] & (1 << (first & 7))) and bool(
-            bits[second >> 3] & (1 << (second & 7))
-        )
+        size, bits = self._size, self._bits
+        at = h % size
+        if not bits[at >> 3] & (1 << (at & 7)):
+            return False
+        step = (h >> 32) % size
+        at = (at + step) % size
+        if not bits[at >> 3] & (1 << (at & 7)):
+            return False
+        at = (at + step) % size
+        return bool(bits[at >> 3] & (1 << (at & 7)))
 
     def full(self) -> bool:
         """More keys were added than the filter was sized for: time to `rebuilt` it."""

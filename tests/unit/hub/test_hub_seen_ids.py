@@ -35,3 +35,15 @@ def test_leading_zeros_prefixes_and_odd_ids_are_told_apart() -> None:
     assert [seen.first_time(id_) for id_ in ids] == [False] * len(ids)
     assert "T0007" not in seen and "T007" in seen and 7 not in seen
     assert len(seen) == len(ids)
+
+
+def test_numbers_past_32_bits_are_kept_exactly_after_smaller_ones() -> None:
+    """A group's array holds 4 bytes a number while they fit, 8 once one does not."""
+    seen = SeenIds()
+    small = [f"T{n:012d}" for n in range(2**31 - 300, 2**31)]
+    large = [f"T{n:012d}" for n in range(2**31, 2**31 + 300)]
+    assert all(seen.first_time(id_) for id_ in small)
+    assert all(seen.first_time(id_) for id_ in large)
+    assert not any(seen.first_time(id_) for id_ in small + large)
+    assert f"T{2**31 + 300:012d}" not in seen and f"T{2**32 + 5:012d}" not in seen
+    assert len(seen) == 600

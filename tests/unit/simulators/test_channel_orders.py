@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 import simpy
 
-from simulators.channel import ChannelOrder, ReturnNotice, ReturnNotices
+from simulators.channel import ChannelOrder
+from simulators.channel_returns import ReturnNotice, ReturnNotices
 from simulators.storefront import Storefront
 from simulators.world import Sku
 

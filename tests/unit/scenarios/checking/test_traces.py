@@ -6,7 +6,7 @@ from __future__ import annotations
 import simpy
 
 from scenarios.checking.traces import ChannelReturnNotices
-from simulators.channel import ReturnNotice
+from simulators.channel_returns import ReturnNotice
 from simulators.marketplace import Marketplace
 from simulators.storefront import Storefront
 

@@ -1,0 +1,174 @@
+"""A channel's returns, as the ground truth keeps them until the day is judged: the
+returns it opened for its customers, by order, and the status notices the hub sent it
+about each return, by return id.
+
+Why packed: a day keeps every return it opened and every notice it heard, and as a
+list per key of a record each (a return's id, the order's ref again, a tuple of
+(sku, qty) lines and a float; a notice's status and two floats) they grew with the
+days: about 3.5 MiB of notices at a peak weekend's quarter scale, and its returns
+1.2 MiB more than black-friday's at their peaks. Here each key's records are one
+bytes object: a return is when it was opened (exact: a double), the place of its lines
+among the distinct ones the channel's returns named and the place of its id's prefix
+(the id is made again from the prefix, the order's ref and the return's number); a
+notice is its two times (doubles) and its status's place. Reading a key builds its
+list again, equal to the one the dict of lists held, so a reader holds one key's
+records at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator, Mapping
+from dataclasses import dataclass
+from struct import Struct
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+H = TypeVar("H", bound=Hashable)
+
+#: a return as `ReturnsOpened` packs it: opened at, its lines' place, its prefix's place
+_RETURN = Struct("=dIB")
+#: a notice as `ReturnNotices` packs it: when the hub sent it and when it arrived, and
+#: its status's place
+_RETURN_NOTICE = Struct("ddH")
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnOpened:
+    """A return the channel opened for a customer: the ground truth of what was asked
+    back, whether or not the message about it ever reached the hub."""
+
+    id: str
+    order_ref: str
+    #: (sku, qty)
+    lines: tuple[tuple[str, int], ...]
+    opened_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnNotice:
+    """A return status notice as the channel received it: the status, when the hub says
+    it sent it (its own clock, carried in the notice: the order the hub meant, whatever
+    order the wire delivered them in) and when it arrived."""
+
+    status: str
+    sent_at: float
+    received_at: float
+
+
+def return_id(prefix: str, order_ref: str, number: int) -> str:
+    """The id of an order's `number`th return (from 1): PREFIX-REF for the first, as it
+    always was, then PREFIX-REF-2, PREFIX-REF-3... (a customer may send one line back
+    now and another next week)."""
+    return f"{prefix}-{order_ref}" if number == 1 else f"{prefix}-{order_ref}-{number}"
+
+
+class _Places(Generic[H]):
+    """Each distinct value once, in the order first given, and its place."""
+
+    __slots__ = ("_places", "values")
+
+    def __init__(self) -> None:
+        self.values: list[H] = []
+        self._places: dict[H, int] = {}
+
+    def place(self, value: H) -> int:
+        place = self._places.get(value)
+        if place is None:
+            place = self._places[value] = len(self.values)
+            self.values.append(value)
+        return place
+
+
+class _PackedLists(Mapping[str, list[T]]):
+    """key -> a list of records, each key's records one bytes object (see the module):
+    the keys in the order first added, as the dict of lists this replaces; a list read
+    is a new one."""
+
+    __slots__ = ("_packed",)
+
+    def __init__(self) -> None:
+        self._packed: dict[str, bytes] = {}
+
+    def _unpacked(self, key: str, packed: bytes) -> list[T]:
+        """The records `packed` under `key`, built again."""
+        raise NotImplementedError
+
+    def _append(self, key: str, record: bytes) -> int:
+        """Add a packed record under `key`: the records it held before."""
+        packed = self._packed
+        before = packed.get(key, b"")
+        packed[key] = before + record
+        return len(before)
+
+    def __getitem__(self, key: str) -> list[T]:
+        return self._unpacked(key, self._packed[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._packed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict(self)!r})"
+
+
+class ReturnsOpened(_PackedLists[ReturnOpened]):
+    """order ref -> the returns opened for it, oldest first, the refs in the order
+    their first return was opened; open one through `open` only."""
+
+    __slots__ = ("_lines", "_prefixes")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lines: _Places[tuple[tuple[str, int], ...]] = _Places()
+        self._prefixes: _Places[str] = _Places()
+
+    def open(
+        self, prefix: str, order_ref: str, lines: list[tuple[str, int]], at: float
+    ) -> ReturnOpened:
+        """Open the next return of order `order_ref`, of `lines`, at `at`."""
+        place = self._lines.place(tuple((sku, qty) for sku, qty in lines))
+        record = _RETURN.pack(at, place, self._prefixes.place(prefix))
+        number = self._append(order_ref, record) // _RETURN.size + 1
+        return ReturnOpened(
+            return_id(prefix, order_ref, number), order_ref, self._lines.values[place], at
+        )
+
+    def _unpacked(self, order_ref: str, packed: bytes) -> list[ReturnOpened]:
+        lines, prefixes = self._lines.values, self._prefixes.values
+        return [
+            ReturnOpened(
+                return_id(prefixes[prefix], order_ref, number), order_ref, lines[place], at
+            )
+            for number, (at, place, prefix) in enumerate(_RETURN.iter_unpack(packed), start=1)
+        ]
+
+
+class ReturnNotices(_PackedLists[ReturnNotice]):
+    """return id -> the status notices the hub sent about it, as received, oldest
+    first; add one through `add` only."""
+
+    __slots__ = ("_statuses",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._statuses: _Places[str] = _Places()
+
+    def add(self, return_id: str, status: str, sent_at: float, received_at: float) -> None:
+        self._append(
+            return_id, _RETURN_NOTICE.pack(sent_at, received_at, self._statuses.place(status))
+        )
+
+    def _unpacked(self, return_id: str, packed: bytes) -> list[ReturnNotice]:
+        statuses = self._statuses.values
+        return [
+            ReturnNotice(statuses[number], sent_at, received_at)
+            for sent_at, received_at, number in _RETURN_NOTICE.iter_unpack(packed)
+        ]
+
+
+__all__ = ["ReturnNotice", "ReturnNotices", "ReturnOpened", "ReturnsOpened", "return_id"]
