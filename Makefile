@@ -45,10 +45,10 @@ bytecode: setup
 	@$(BIN)/python -m compileall -q -j 0 scenarios hub simulators graph gateway benchmarks scripts tests
 
 # the hub's core, the simulators and the twin's hottest modules compiled with mypyc
-# (scripts/compile_mypyc.py): the same results, less CPU; needs a C compiler, a few
-# minutes. Optional: everything runs the sources without it, and a source edited since
-# the build sends every compiled package back to its sources (compiled_build/) until
-# `make compile` again; `make uncompile` removes the build
+# (scripts/compile_mypyc.py): the same results, less CPU; needs a C compiler, about a
+# minute and a half. Optional: everything runs the sources without it, and a source
+# edited since the build sends every compiled package back to its sources
+# (compiled_build/) until `make compile` again; `make uncompile` removes the build
 compile: setup
 	$(BIN)/python scripts/compile_mypyc.py
 

@@ -1,7 +1,7 @@
 """Compile the hub's core, the simulators and the twin's hottest run-time modules with
 mypyc: the same decisions, less CPU.
 
-    python scripts/compile_mypyc.py           compile (`make compile`), a few minutes
+    python scripts/compile_mypyc.py           compile (`make compile`), about a minute and a half
     python scripts/compile_mypyc.py --clean   remove what it built (`make uncompile`)
 
 mypyc turns each typed module into a C extension (a `.so` beside its `.py`, which
@@ -74,6 +74,17 @@ LEFT_INTERPRETED = {
 FOLDERS_LEFT = ("hub/adapters/http", "hub/adapters/read_model", "simulators/contract")
 
 
+#: the build, as `python -m mypyc` writes it but for `multi_file`: a C file per module,
+#: compiled side by side (`--parallel`), not one 100 MB file for one gcc. 85 s wall and
+#: 80 s CPU against 171 s and 164 s, 0.58 GB peak against 0.97, load average about 2.5;
+#: the run's CPU the same (black-friday at 0.25, 14.8 and 14.5 s against 15.1 and 15.3)
+SETUP = """from setuptools import setup
+from mypyc.build import mypycify
+
+setup(name="retailtwin_compiled", ext_modules=mypycify({names!r}, multi_file=True))
+"""
+
+
 def sources() -> list[str]:
     """The modules that are compiled, as paths from the top of the tree."""
     found = []
@@ -125,7 +136,14 @@ def compile_all() -> int:
     clean()  # a build never mixes with an older one's modules
     names = sources()
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "mypyc", *names], cwd=ROOT, check=False)
+    (ROOT / "build").mkdir()
+    (ROOT / "build" / "setup.py").write_text(SETUP.format(names=names), encoding="utf-8")
+    jobs = str(os.cpu_count() or 1)
+    done = subprocess.run(
+        [sys.executable, "build/setup.py", "build_ext", "--inplace", "--parallel", jobs],
+        cwd=ROOT,
+        check=False,
+    )
     if done.returncode != 0:
         clean()
         print("mypyc failed (above): everything stays interpreted", file=sys.stderr)
