@@ -44,15 +44,16 @@ run: setup
 bytecode: setup
 	@$(BIN)/python -m compileall -q -j 0 scenarios hub simulators graph gateway benchmarks scripts tests
 
-# the hub's core compiled with mypyc (scripts/compile_hub.py): the same results, about a
-# third less of the hub's CPU; needs a C compiler, about a minute. Optional: everything
-# runs the sources without it, and a source edited since the build is run from source
-# (hub/compiled.py) until `make compile` again; `make uncompile` removes the build
+# the hub's core, the simulators and the twin's hottest modules compiled with mypyc
+# (scripts/compile_mypyc.py): the same results, less CPU; needs a C compiler, about a
+# minute and a half. Optional: everything runs the sources without it, and a source
+# edited since the build sends every compiled package back to its sources
+# (compiled_build/) until `make compile` again; `make uncompile` removes the build
 compile: setup
-	$(BIN)/python scripts/compile_hub.py
+	$(BIN)/python scripts/compile_mypyc.py
 
 uncompile:
-	$(BIN)/python scripts/compile_hub.py --clean
+	$(BIN)/python scripts/compile_mypyc.py --clean
 
 test: bytecode
 	$(BIN)/python -m pytest -m "not slow and not flaky"

@@ -42,7 +42,9 @@ def _against(ratio: float, target: float) -> str:
 def _child(name: str, overrides: Sequence[str], orders_factor: float) -> None:
     """Run the scenario, its orders alone multiplied by `orders_factor`, and print its
     figures as one JSON line."""
-    from hub.compiled import running_build
+    import hub.core
+    import simulators.network
+    from compiled_build import running_build
     from scenarios.checking.verdict import judge
     from scenarios.spec.loader import load_scenario
     from scenarios.spec.scaling import orders_scaled
@@ -68,7 +70,8 @@ def _child(name: str, overrides: Sequence[str], orders_factor: float) -> None:
         json.dumps(
             {
                 "peak_rss_bytes": peak_rss,
-                "hub_build": running_build().value,
+                "hub_build": running_build(hub.core).value,
+                "simulators_build": running_build(simulators.network).value,
                 "journal_entries": entries,
                 "journal_replay_seconds": replay_seconds,
                 "simulated_seconds": scenario.duration_s + scenario.drain_s,
@@ -178,6 +181,7 @@ def report(name: str, figures: dict[str, Any]) -> str:
         f"  measured                    {figures['bare_events']:,} events at each depth in "
         f"{figures['bare_slices']} slices between the run's steps",
         f"hub run from                  {figures['hub_build']}",
+        f"simulators run from           {figures['simulators_build']}",
         f"hub                           {hub_per_event * 1e6:.2f} us CPU per simulated event "
         f"over {figures['hub_calls']:,} hub calls ({figures['hub_cpu_seconds']:,.1f} s CPU)",
         f"hub cost / bare SimPy cost    {at_depth:.2f}x at the run's queue depth "

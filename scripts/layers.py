@@ -81,6 +81,12 @@ LAYERS = (
         },
     ),
     Layer(
+        "compiled_build",
+        "the compiled build's guard (`make compile`) is called by the packages it guards, "
+        "the hub's and the simulators' alike, so it stands outside every layer and imports "
+        "nothing of the project",
+    ),
+    Layer(
         "simulators",
         "simulators are the world the hub integrates with: they never see the hub, the "
         "runner or the API",
@@ -230,7 +236,8 @@ def stale_files() -> list[Path]:
     expected = expected_files()
     stale = [p for p, text in expected.items() if not p.is_file() or p.read_text() != text]
     known = set(expected)
-    for folder in ("hub", "simulators", "graph", "scenarios", "benchmarks", "gateway"):
+    folders = dict.fromkeys([*(unit.split(".")[0] for unit in UNITS), "compiled_build"])
+    for folder in folders:
         stale += sorted(p for p in (ROOT / folder).rglob("ruff.toml") if p not in known)
     return stale
 

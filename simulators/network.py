@@ -26,6 +26,7 @@ from typing import Any
 
 import simpy
 
+from compiled_build import mypyc_attr
 from simulators.later import Later
 from simulators.rng import LogNormal, Streams
 
@@ -37,6 +38,9 @@ Recorder = Callable[[float, int, int], None]
 BLOCK_IDS = 8192
 
 
+# subclassed outside the compiled build (the twin's digest recorder, when that is not
+# compiled): mypyc allows it only when told
+@mypyc_attr(allow_interpreted_subclasses=True)
 class DeliveryLog:
     """A `Recorder` that keeps the deliveries in machine arrays, in order, and hands on
     a block of them at a time (`full`: the twin's digest hashes it).
@@ -110,6 +114,8 @@ class Draws:
     latency: Callable[[], float]
 
 
+# subclassed outside the compiled build (scenarios/twin/timeline.py's ObservedNetwork)
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Network:
     def __init__(
         self,

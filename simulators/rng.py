@@ -69,4 +69,8 @@ class LogNormal:
             rng.gauss_next = None  # type: ignore[attr-defined]
         return exp(self._mu + self._sigma * z)
 
-    __call__ = draw
+    # a method of its own, not `__call__ = draw`: mypyc cannot compile a class attribute
+    # bound to one of the class's methods (the instance failed to build, `KeyError:
+    # 'draw'`); the sampler's hottest caller, the network, holds `draw` itself
+    def __call__(self) -> float:
+        return self.draw()

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 from typing import Any
 
+import simpy
+
 from simulators.channel import ChannelOrder, SalesChannel
+from simulators.types import Emit
 from simulators.world import Sku
 
 
 class Storefront(SalesChannel):
     name = "web"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    # the base class's parameters named, not passed on as `*args, **kwargs`: mypyc
+    # (2.4.1) compiles `super().__init__(*args, **kwargs)` into a call that hands the
+    # whole `args` tuple to each of the base's parameters (`self._env` became a tuple)
+    def __init__(self, env: simpy.Environment, send: Emit) -> None:
+        super().__init__(env, send)
         self.store_view: dict[tuple[str, str], int] = {}
 
     def on_store_feed(self, rows: list[tuple[str, str, int, int]], sent_at: float) -> None:

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from compiled_build import mypyc_attr
 from simulators.exact_sum import ExactSum
 
 #: the width of the charts' sync-lag bins, in simulated seconds (binned by when the
@@ -189,6 +190,8 @@ class PendingLag:
     seconds: float
 
 
+# subclassed outside the compiled build (tests log what the meter is told)
+@mypyc_attr(allow_interpreted_subclasses=True)
 class SyncLagMeter:
     """Fed by the stockrooms (`moved`) and the channels (`reflected`); keeps only the
     movements in flight, and each channel's lags counted (`tally`, `bins`) and still

@@ -3,3 +3,7 @@ the ports through which the hub sees simulated time and backends, the fault sche
 the runtime that steps the day, and the projection of a run into the read model.
 
 Only this package calls `env.run`."""
+
+from compiled_build import use_sources_if_stale
+
+use_sources_if_stale()  # before any other module here: a stale compiled one is never run

@@ -15,7 +15,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("hub", "simulators", "graph", "scenarios", "benchmarks", "gateway", "figures")
+PACKAGES = (
+    "hub",
+    "simulators",
+    "graph",
+    "scenarios",
+    "benchmarks",
+    "gateway",
+    "figures",
+    "compiled_build",
+)
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 80
 

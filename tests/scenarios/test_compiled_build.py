@@ -1,10 +1,12 @@
-"""The compiled hub (`make compile`) makes the same decisions as its sources.
+"""The compiled build (`make compile`: the hub, the simulators, the twin's hottest
+modules) makes the same decisions as its sources.
 
 CI runs the sources, so this is what holds the compiled form: a copy of the tree is
 compiled with the project's own script, and scenarios that exercise the hub's every
-room (a crash and replay, an outage, a peak) are run in it twice, from the sources and
-compiled, in processes of their own; their digests must be the same. Slow (about a
-minute to build, then the runs): `make scenarios` runs it.
+room and most of the simulators (a crash and replay, an outage, a peak, returns,
+marketplace settlement) are run in it twice, from the sources and compiled, in
+processes of their own; their digests must be the same. Slow (a few minutes to build,
+then the runs): `make scenarios` runs it.
 """
 
 from __future__ import annotations
@@ -17,20 +19,30 @@ from pathlib import Path
 
 import pytest
 
-from hub.compiled import HubBuild
+from compiled_build import Build
 
 ROOT = Path(__file__).resolve().parents[2]
 #: what a run from the copy imports, and the build's own configuration
-COPIED = ("hub", "simulators", "scenarios", "scripts", "pyproject.toml")
-#: the hub's rooms: a plain day, a crash and its replay, an ERP outage, a peak
-NAMES = ("steady-day", "hub-crash", "erp-outage", "black-friday")
-#: prints which hub ran, then each scenario's digest at scale 0.1
-PROBE = """
-import sys
-from hub.compiled import running_build
+COPIED = ("compiled_build", "hub", "simulators", "scenarios", "scripts", "pyproject.toml")
+#: the hub's rooms: a plain day, a crash and its replay, an ERP outage, a peak; and the
+#: simulators' returns, store sales and marketplace settlement
+NAMES = (
+    "steady-day",
+    "hub-crash",
+    "erp-outage",
+    "black-friday",
+    "returns-wave",
+    "marketplace-settlement",
+)
+#: a module of each compiled package: the probe prints how each was run
+PROBED = ("hub.core", "simulators.network", "scenarios.twin.record_spill")
+#: prints how each of `PROBED` ran, then each scenario's digest at scale 0.1
+PROBE = f"""
+import importlib, sys
+from compiled_build import running_build
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
-print(running_build().value)
+print(",".join(running_build(importlib.import_module(name)).value for name in {PROBED!r}))
 for name in sys.argv[1:]:
     print(name, run(load_scenario(name, ("scenario.scale=0.1",))).seal.digest)
 """
@@ -57,9 +69,9 @@ def _probe(tree: Path) -> list[str]:
 
 
 @pytest.mark.slow
-def test_the_compiled_hub_makes_the_same_decisions(tmp_path: Path) -> None:
+def test_the_compiled_build_makes_the_same_decisions(tmp_path: Path) -> None:
     tree = tmp_path / "tree"
-    ignored = shutil.ignore_patterns("__pycache__", "*.so", "compiled.json", "build")
+    ignored = shutil.ignore_patterns("__pycache__", "*.so", "record.json", "build")
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
@@ -67,9 +79,9 @@ def test_the_compiled_hub_makes_the_same_decisions(tmp_path: Path) -> None:
         else:
             shutil.copy2(source, tree / name)
     sources = _probe(tree)
-    _python(tree, "scripts/compile_hub.py", timeout=1800)
+    _python(tree, "scripts/compile_mypyc.py", timeout=1800)
     compiled = _probe(tree)
-    assert sources[0] == HubBuild.SOURCES.value
-    assert compiled[0] == HubBuild.COMPILED.value
+    assert sources[0].split(",") == [Build.SOURCES.value] * len(PROBED)
+    assert compiled[0].split(",") == [Build.COMPILED.value] * len(PROBED)
     assert compiled[1:] == sources[1:]
     assert len(sources) == 1 + len(NAMES)

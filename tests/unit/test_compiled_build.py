@@ -1,0 +1,85 @@
+"""The compiled build (`make compile`, scripts/compile_mypyc.py) is never run stale: a
+source edited since the build sends every compiled package back to its sources, and the
+build's list of modules leaves out only modules that exist."""
+
+from __future__ import annotations
+
+import importlib.util
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import hub.core
+from compiled_build import ROOT, Build, _FromSources, digest, running_build, stale_sources
+
+
+def _script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "compile_mypyc", ROOT / "scripts/compile_mypyc.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_source_edited_or_removed_since_the_build_is_stale(tmp_path: Path) -> None:
+    kept, edited, removed = (tmp_path / name for name in ("kept.py", "edited.py", "gone.py"))
+    for path in (kept, edited, removed):
+        path.write_text(f"# {path.name}\n")
+    record = {path.name: digest(path) for path in (kept, edited, removed)}
+    edited.write_text("# edited after the build\n")
+    removed.unlink()
+    assert stale_sources(record, tmp_path) == ["edited.py", "gone.py"]
+
+
+def test_falling_back_imports_every_compiled_package_from_its_sources() -> None:
+    finder = _FromSources()
+    core = finder.find_spec("hub.core", None)
+    assert core is not None and core.origin == str(ROOT / "hub" / "core.py")
+    package = finder.find_spec("hub.model", None)
+    assert package is not None and package.origin == str(ROOT / "hub" / "model" / "__init__.py")
+    assert package.submodule_search_locations == [str(ROOT / "hub" / "model")]
+    world = finder.find_spec("simulators.world", None)
+    assert world is not None and world.origin == str(ROOT / "simulators" / "world.py")
+    ports = finder.find_spec("scenarios.twin.sim_ports", None)
+    assert ports is not None and ports.origin == str(ROOT / "scenarios" / "twin" / "sim_ports.py")
+    assert finder.find_spec("graph.schema", None) is None
+    assert finder.find_spec("hub.no_such_module", None) is None
+
+
+def test_the_build_compiles_its_packages_and_leaves_out_only_modules_that_exist() -> None:
+    script = _script()
+    names = script.sources()
+    for compiled in ("hub/core.py", "simulators/network.py", "scenarios/twin/record_spill.py"):
+        assert compiled in names
+    for left in script.LEFT_INTERPRETED:
+        assert (ROOT / left).is_file(), left
+        assert left not in names
+    for name in names:
+        assert (ROOT / name).is_file(), name
+        assert name.split("/")[0] in script.PACKAGES, name
+    assert not [name for name in names if name.startswith(script.FOLDERS_LEFT)]
+    guards = [
+        path.relative_to(ROOT).as_posix()
+        for package in script.PACKAGES
+        for path in (ROOT / package).rglob("__init__.py")
+        if "use_sources_if_stale()" in path.read_text()
+    ]
+    assert sorted(guards) == [
+        "hub/__init__.py",
+        "scenarios/twin/__init__.py",
+        "simulators/__init__.py",
+    ]
+    assert not set(guards) & set(names)  # a guard runs before the build is trusted
+
+
+def test_a_figure_says_which_build_it_measured(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`run_speed` prints `running_build`: compiled only when the module is the extension
+    module, never merely because one was built."""
+    monkeypatch.setattr(hub.core, "__file__", str(ROOT / "hub" / "core.py"))
+    assert running_build(hub.core) is Build.SOURCES
+    monkeypatch.setattr(hub.core, "__file__", str(ROOT / "hub" / f"core{EXTENSION_SUFFIXES[0]}"))
+    assert running_build(hub.core) is Build.COMPILED
