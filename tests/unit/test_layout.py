@@ -127,3 +127,18 @@ def test_every_folder_imports_only_what_its_layer_allows() -> None:
         check=False,
     )
     assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+def test_test_modules_have_unique_names() -> None:
+    """pytest imports each test module by its bare name (tests/ has no packages), so two
+    `test_x.py` in different folders stop the whole suite at collection; a run of one
+    folder alone (tests/unit) would not see it."""
+    seen: dict[str, Path] = {}
+    clashes = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        if "node_modules" in path.parts:
+            continue
+        first = seen.setdefault(path.name, path)
+        if first != path:
+            clashes.append(f"{first.relative_to(ROOT)} and {path.relative_to(ROOT)}")
+    assert not clashes, "test modules sharing a name: " + "; ".join(clashes)
