@@ -33,6 +33,11 @@ from simulators.rng import LogNormal, Streams
 Deliver = Callable[[int, Any], None]
 #: (delivered at, link number, message id): what the run's digest is made of
 Recorder = Callable[[float, int, int], None]
+#: (delivered at, link, message id, payload, note): a delivery handed to an observer in
+#: place of its receiver's `Deliver` (`Network.observe`); the note is what the message
+#: was sent with: (the receiver's deliver, sent at, kind, and what a sender's override
+#: of `call_leg_on` adds, else None and "")
+Observe = Callable[[float, "LinkState", int, Any, Any], None]
 #: entries of a `DeliveryLog`'s ids in a block (a link number and a message id for each
 #: delivery): 4,096 deliveries
 BLOCK_IDS = 8192
@@ -131,9 +136,20 @@ class Network:
         self._recorder = recorder
         #: the recorder, when `_arrive` can append to its arrays itself
         self._log = recorder if isinstance(recorder, DeliveryLog) else None
+        #: what every delivery is handed to instead of its receiver, when observed
+        self._observe: Observe | None = None
         self._next_id = 0
         #: copies scheduled for delivery and not yet delivered (held ones not included)
         self.in_flight = 0
+
+    def observe(self, observe: Observe) -> None:
+        """Hand every message sent from now on to `observe` when it arrives, with a note
+        of when it was sent and its kind, instead of to its receiver; `observe` delivers
+        it. The fields come from the network's own sending and arrival, so recording a
+        delivery costs no wrapper per message nor a subclass's frame on each; a network
+        not observed pays one test per message (the twin's message timeline,
+        scenarios/twin/timeline.py)."""
+        self._observe = observe
 
     def link(self, src: str, dst: str) -> LinkState:
         key = (src, dst)
@@ -176,10 +192,14 @@ class Network:
         self._next_id += 1
         message_id = self._next_id
         link.sent += 1
+        # observed: the message carries a note (`Observe`) where it carries its deliver
+        sent: Any = (
+            deliver if self._observe is None else (deliver, float(self._env._now), kind, None, "")
+        )
         if link.down:
-            link.held.append((message_id, kind, payload, deliver))
+            link.held.append((message_id, kind, payload, sent))
             return message_id
-        self._dispatch(link, message_id, kind, payload, deliver)
+        self._dispatch(link, message_id, kind, payload, sent)
         return message_id
 
     def call_leg(self, src: str, dst: str, kind: str, payload: Any, deliver: Deliver) -> bool:
@@ -192,7 +212,8 @@ class Network:
         self, link: LinkState, kind: str, payload: Any, deliver: Deliver, after_s: float = 0.0
     ) -> bool:
         """`call_leg` on a link the caller already holds, leaving `after_s` from now (the
-        time the sender still spends working before it answers)."""
+        time the sender still spends working before it answers). Observed, `deliver` is
+        the note (`Observe`): a network observing calls overrides this to make it."""
         if link.down:
             return False
         self._next_id += 1
@@ -245,10 +266,7 @@ class Network:
 
     def _arrive(self, event: Any) -> None:
         # every message's every copy comes through here (most of a run's events): the
-        # schedulers above build its value inline, and it reads SimPy's clock directly.
-        # A network that records each delivery overrides this and keeps its bookkeeping
-        # (in_flight, the recorder): the "deliver" it carried is a note of its own
-        # (the twin's ObservedNetwork, which records the message timeline)
+        # schedulers above build its value inline, and it reads SimPy's clock directly
         self.in_flight -= 1
         link, message_id, payload, deliver = event._value
         log = self._log
@@ -261,7 +279,11 @@ class Network:
                 log.full()
         elif self._recorder is not None:
             self._recorder(self._env._now, link.number, message_id)
-        deliver(message_id, payload)
+        observe = self._observe
+        if observe is None:
+            deliver(message_id, payload)
+        else:  # `deliver` is the message's note
+            observe(float(self._env._now), link, message_id, payload, deliver)
 
     # -- faults ----------------------------------------------------------------------
 

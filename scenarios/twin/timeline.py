@@ -3,13 +3,13 @@
 Middleware in a real estate stamps each message with a correlation id and the time it
 was sent; a trace of an order is every message carrying its id, in order, with how long
 each spent on the wire. The twin gets the same trace by watching its network: an
-`ObservedNetwork` wraps each delivery, and each backend is wrapped so its answer can be
+`ObservedNetwork` hands it each delivery, and each backend is wrapped so its answer can be
 tied to the request it answers (a backend's reply rarely repeats the order id).
 
 Recording costs memory and time, so it happens only when a read model is wanted:
 `retailtwin run` without `--out` and `make bench` build the plain `Network` and pay
-nothing. Observing changes no draw and no schedule, so a run's digest is the same with
-or without it.
+a test per message (`Network.observe`). Observing changes no draw and no schedule, so
+a run's digest is the same with or without it.
 """
 
 from __future__ import annotations
@@ -169,24 +169,15 @@ class TimelineRecorder:
 
     # -- recording ---------------------------------------------------------------------
 
-    def observed(
-        self,
-        at: float,
-        sent_at: float,
-        src: str,
-        dst: str,
-        kind: str,
-        correlation: Correlation | None,
-        detail: str,
-        deliver: Deliver,
-        message_id: int,
-        body: Any,
-    ) -> None:
-        """Record one delivery, at `at`, of a message sent at `sent_at`, then deliver it.
-        `ObservedNetwork._arrive` calls this with what it noted when the message was
-        sent: one Python frame per delivery, and no closure or partial per message. The
-        entry of a delivery about an order or a return is made here too, not in a
-        frame of its own (37,127 of steady-day's 58,652 deliveries have one)."""
+    def observed(self, at: float, link: LinkState, message_id: int, body: Any, note: Note) -> None:
+        """Record one delivery, at `at`, then deliver it: the network's `Observe`, called
+        by `Network._arrive` with the note the message was sent with (`Note`). One
+        Python frame per delivery, and no closure or partial per message. The entry of
+        a delivery about an order or a return is made here too, not in a frame of its
+        own (37,127 of steady-day's 58,652 deliveries have one)."""
+        deliver, sent_at, kind, correlation, detail = note
+        src = link.src
+        dst = link.dst
         # every delivery of a run with --out comes here: plain loops and dict tests, no
         # generator or ABC check where a message is a dict (nearly all are)
         is_mapping = type(body) is dict or isinstance(body, Mapping)
@@ -260,18 +251,19 @@ def _rows(fields: list[Any]) -> list[TimelineRow]:
     return list(zip(*[iter(fields)] * _WIDTH, strict=True))
 
 
-#: what `ObservedNetwork` hands the network in place of a receiver's `Deliver`, and reads
-#: back when the message arrives: (deliver, sent at, kind, correlation, detail). A plain
-#: tuple: one small allocation per message sent, where a `partial` bound to the recorder
-#: cost about twice as much to make and to call
+#: what a message travels with in an observed network in place of its receiver's
+#: `Deliver` (`simulators.network.Observe`), read back when it arrives: (deliver, sent
+#: at, kind, correlation, detail). A plain tuple: one small allocation per message sent,
+#: where a `partial` bound to the recorder cost about twice as much to make and to call
 Note = tuple[Deliver, float, str, Correlation | None, str]
 
 
 class ObservedNetwork(Network):
-    """The network, with every delivery reported to a `TimelineRecorder` first.
+    """The network, with every delivery handed to a `TimelineRecorder` first.
 
-    Each message travels with a `Note` instead of its receiver's `Deliver`, made when it
-    is sent (or, for a call leg, when it leaves), and this network's `_arrive` reads it."""
+    The network notes each message it sends and hands each arrival to the recorder
+    (`Network.observe`); this subclass notes a call leg itself, with what the recorder
+    knows of the answer it carries."""
 
     def __init__(
         self,
@@ -284,15 +276,9 @@ class ObservedNetwork(Network):
     ) -> None:
         super().__init__(env, streams, profile, recorder)
         self._observed_env = env
-        self._observer = observer
+        self.observe(observer.observed)
         #: the recorder's answers in flight, read on each call leg (`answer_of`)
         self._answers = observer._answers
-
-    def send_on(self, link: LinkState, kind: str, payload: Any, deliver: Deliver) -> int:
-        # the note stands where the base class keeps a `Deliver`: only `_arrive` reads it
-        # the base class named, not `super()`: no proxy object made for each message
-        note: Any = (deliver, float(self._observed_env._now), kind, None, "")
-        return Network.send_on(self, link, kind, payload, note)
 
     def call_leg_on(
         self, link: LinkState, kind: str, payload: Any, deliver: Deliver, after_s: float = 0.0
@@ -307,29 +293,8 @@ class ObservedNetwork(Network):
             error = payload.get("error", "") if is_mapping else ""
             detail = f"answered {status}" + (f": {error}" if error else "")
         note: Any = (deliver, float(self._observed_env._now), kind, correlation, detail)
+        # the base class named, not `super()`: no proxy object made for each message
         return Network.call_leg_on(self, link, kind, payload, note, after_s)
-
-    def _arrive(self, event: Any) -> None:
-        # `Network._arrive`'s bookkeeping, then the note's delivery through the recorder
-        self.in_flight -= 1
-        link, message_id, payload, note = event._value
-        now = self._observed_env._now
-        recorder = self._recorder
-        if recorder is not None:
-            recorder(now, link.number, message_id)
-        deliver, sent_at, kind, correlation, detail = note
-        self._observer.observed(
-            float(now),
-            sent_at,
-            link.src,
-            link.dst,
-            kind,
-            correlation,
-            detail,
-            deliver,
-            message_id,
-            payload,
-        )
 
 
 class ObservedBackend:

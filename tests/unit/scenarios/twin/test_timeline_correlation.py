@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from scenarios.twin.timeline import TimelineRecorder
+from simulators.network import LinkState
 
 
 def test_a_stock_feed_and_a_till_sale_name_nothing() -> None:
@@ -77,10 +78,11 @@ def test_a_lag_is_never_negative_and_keeps_its_value() -> None:
     def deliver(message_id: int, body: Any) -> None:
         delivered.append(message_id)
 
+    link = LinkState("wms->hub", 0, 0.0, 0.0, 0.0, src="wms", dst="hub")
     for message_id, (at, body) in enumerate(
         [(10.0, {"ts": 4.5}), (10.0, {"ts": 12.0}), (10.0, {"ts": 10.0}), (10.0, {"items": []})]
     ):
-        recorder.observed(at, 7.0, "wms", "hub", "feed", None, "", deliver, message_id, body)
+        recorder.observed(at, link, message_id, body, (deliver, 7.0, "feed", None, ""))
     lags = list(recorder.source_lag_s["wms"])
     assert lags == [5.5, 0.0, 0.0, 3.0]  # the last from when it was sent
     assert all(math.copysign(1.0, lag) == 1.0 for lag in lags)
