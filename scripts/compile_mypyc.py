@@ -54,13 +54,6 @@ LEFT_INTERPRETED = {
     "hub/policy.py": "the scenario loader reads its fields' type hints, which mypyc rewrites",
     "hub/adapters/erp.py": "a contract test replaces create_sales_order in the module",
     "hub/adapters/instant_store.py": "a test subclasses InstantStore",
-    "simulators/channel.py": (
-        "the checker reads `Storefront.name` off the class and tests rename a channel: "
-        "compiled, a class constant is an instance's (read off the class, a descriptor) "
-        "or a ClassVar (no instance may rename it)"
-    ),
-    "simulators/storefront.py": "a SalesChannel (simulators/channel.py)",
-    "simulators/marketplace.py": "a SalesChannel (simulators/channel.py)",
     "simulators/compact.py": "a NumberIndex must pickle, which compiled it cannot",
     "simulators/legs.py": "a test swaps a WMS's table of legs for one that counts reads",
     "simulators/stockroom.py": "a contract test replaces Stockroom.wms_report",

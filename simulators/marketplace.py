@@ -34,10 +34,13 @@ OPERATIONS = ("acknowledge", "confirm_shipment", "refund_return")
 MONEY_OPERATIONS = frozenset({"confirm_shipment", "refund_return"})
 #: what a settling marketplace's orders say about who took the buyer's money
 COLLECTED_BY_MARKETPLACE = "MARKETPLACE"
+#: the marketplaces' channel name, for readers that need it without an instance, as
+#: `simulators.storefront.WEB`
+MARKETPLACE = "marketplace"
 
 
 class Marketplace(SalesChannel):
-    name = "marketplace"
+    name = MARKETPLACE
 
     def __init__(
         self,

@@ -14,9 +14,14 @@ from simulators.channel import ChannelOrder, SalesChannel
 from simulators.types import Emit
 from simulators.world import Sku
 
+#: the storefront's channel name, for readers that need it without an instance (the
+#: checker's sync-lag measure): compiled, `Storefront.name` read off the class is the
+#: attribute's descriptor, not its value
+WEB = "web"
+
 
 class Storefront(SalesChannel):
-    name = "web"
+    name = WEB
 
     # the base class's parameters named, not passed on as `*args, **kwargs`: mypyc
     # (2.4.1) compiles `super().__init__(*args, **kwargs)` into a call that hands the

@@ -25,8 +25,8 @@ from scenarios.checking.dropship_families import DROPSHIP_FAMILIES
 from scenarios.checking.family import Family
 from scenarios.checking.observations import LATENCY_BUCKETS_S as LATENCY_BUCKETS_S  # declared there
 from scenarios.checking.receivable_families import RECEIVABLE_FAMILIES
-from simulators.marketplace import Marketplace
-from simulators.storefront import Storefront
+from simulators.marketplace import MARKETPLACE
+from simulators.storefront import WEB
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ MEASURES = (
         "Stock movement at its source (WMS or till) to the channel's view including it, "
         "whatever carried it, per movement.",
         "channel",
-        (Storefront.name, Marketplace.name),
+        (WEB, MARKETPLACE),
         unfinished="stock movements no feed has brought to the channel yet",
     ),
     Measure(
