@@ -130,3 +130,27 @@ def test_a_batch_holding_what_marshal_cannot_write_is_written_an_entry_at_a_time
     assert isinstance(kept, Received) and kept.payload is kept_payload
     assert fired == TimerFired(("call_retry", 3), 3.0)
     store.close()
+
+
+def test_an_answer_holding_a_stock_export_is_written_with_its_commit() -> None:
+    """A reconciliation's export leaves the log's memory with its own commit, not up to
+    `_BATCH` entries later; the log reads back the same entries in the same order."""
+    store = SimJournalStore(simpy.Environment(), 0.0)
+    store.commit_received("web", 1, {"order_id": "W-1"}, 1.0)
+    body = {"dc": "DC-N", "rows": [["SKU-1", 3, 0, 7]]}
+    store.commit_answered("wms", 2, 200, body, 2.0)
+    assert store._latest == []  # written: the log holds no reference to the export
+    store.commit_answered("erp", 3, 200, {"doc": "SO-3"}, 3.0)
+    assert len(store._latest) == 1  # an ordinary answer waits for its batch
+    ledger = {"Stock": [{"Material": "SKU-1", "Plant": "DC-N", "Qty": 3}]}
+    store.commit_answered("erp", 4, 200, ledger, 4.0)
+    assert store._latest == []
+    store.commit_timer(("call_retry", 5), 5.0)
+    assert list(store.entries()) == [
+        Received("web", 1, {"order_id": "W-1"}, 1.0),
+        Answered("wms", 2, 200, body, 2.0),
+        Answered("erp", 3, 200, {"doc": "SO-3"}, 3.0),
+        Answered("erp", 4, 200, ledger, 4.0),
+        TimerFired(("call_retry", 5), 5.0),
+    ]
+    store.close()
