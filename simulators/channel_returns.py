@@ -17,13 +17,14 @@ records at a time.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from struct import Struct
-from typing import Generic, TypeVar
+from typing import TypeVar
+
+from simulators.places import Places
 
 T = TypeVar("T")
-H = TypeVar("H", bound=Hashable)
 
 #: a return as `ReturnsOpened` packs it: opened at, its lines' place, its prefix's place
 _RETURN = Struct("=dIB")
@@ -60,23 +61,6 @@ def return_id(prefix: str, order_ref: str, number: int) -> str:
     always was, then PREFIX-REF-2, PREFIX-REF-3... (a customer may send one line back
     now and another next week)."""
     return f"{prefix}-{order_ref}" if number == 1 else f"{prefix}-{order_ref}-{number}"
-
-
-class _Places(Generic[H]):
-    """Each distinct value once, in the order first given, and its place."""
-
-    __slots__ = ("_places", "values")
-
-    def __init__(self) -> None:
-        self.values: list[H] = []
-        self._places: dict[H, int] = {}
-
-    def place(self, value: H) -> int:
-        place = self._places.get(value)
-        if place is None:
-            place = self._places[value] = len(self.values)
-            self.values.append(value)
-        return place
 
 
 class _PackedLists(Mapping[str, list[T]]):
@@ -124,8 +108,8 @@ class ReturnsOpened(_PackedLists[ReturnOpened]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._lines: _Places[tuple[tuple[str, int], ...]] = _Places()
-        self._prefixes: _Places[str] = _Places()
+        self._lines: Places[tuple[tuple[str, int], ...]] = Places()
+        self._prefixes: Places[str] = Places()
 
     def open(
         self, prefix: str, order_ref: str, lines: list[tuple[str, int]], at: float
@@ -156,7 +140,7 @@ class ReturnNotices(_PackedLists[ReturnNotice]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._statuses: _Places[str] = _Places()
+        self._statuses: Places[str] = Places()
 
     def add(self, return_id: str, status: str, sent_at: float, received_at: float) -> None:
         self._append(

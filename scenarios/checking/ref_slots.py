@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
 from simulators.order_refs import format_ref, parse_ref
+from simulators.places import Places
 
 #: slots per chunk of a prefix's array (a power of two)
 CHUNK_BITS = 12
@@ -77,14 +78,13 @@ class RefLists(Mapping[str, list[int]]):
     rare); the refs' order is a number each (`PREFIX_BITS`), or -1 for a ref of no
     channel's form, read from a list of those in turn. A list read is a new one."""
 
-    __slots__ = ("_first", "_more", "_order", "_others", "_places", "_prefixes")
+    __slots__ = ("_first", "_more", "_order", "_others", "_prefixes")
 
     def __init__(self) -> None:
         self._first: RefSlots[int] = RefSlots("q", -(2**63))
         self._more: dict[str, list[int]] = {}
         self._order = array("q")
-        self._prefixes: list[str] = []
-        self._places: dict[str, int] = {}
+        self._prefixes: Places[str] = Places()
         #: refs of no channel's form (or past `PREFIX_BITS` prefixes), in order added
         self._others: list[str] = []
 
@@ -97,10 +97,10 @@ class RefLists(Mapping[str, list[int]]):
 
     def _code(self, ref: str) -> int:
         parsed = parse_ref(ref)
-        place = None if parsed is None else self._places.get(parsed[0])
-        if parsed is not None and place is None and len(self._prefixes) < 1 << PREFIX_BITS:
-            place = self._places[parsed[0]] = len(self._prefixes)
-            self._prefixes.append(parsed[0])
+        prefixes = self._prefixes
+        place = None if parsed is None else prefixes.get(parsed[0])
+        if parsed is not None and place is None and len(prefixes.values) < 1 << PREFIX_BITS:
+            place = prefixes.place(parsed[0])
         if parsed is None or place is None:
             self._others.append(ref)
             return -1
@@ -117,7 +117,7 @@ class RefLists(Mapping[str, list[int]]):
 
     def __iter__(self) -> Iterator[str]:
         others = iter(self._others)
-        prefixes, mask = self._prefixes, (1 << PREFIX_BITS) - 1
+        prefixes, mask = self._prefixes.values, (1 << PREFIX_BITS) - 1
         for code in self._order:
             yield (
                 next(others) if code < 0 else format_ref(prefixes[code & mask], code >> PREFIX_BITS)
