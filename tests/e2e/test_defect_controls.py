@@ -5,13 +5,11 @@ says what each breaks: its row must be what the run shows."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from script_support import load_script
 
 from hub.policy import KNOWN_DEFECTS
 from scenarios.experiments.defect_controls import (
@@ -24,16 +22,7 @@ from scenarios.experiments.defect_controls import (
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _table_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("defect_table", ROOT / "scripts/defect_table.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["defect_table"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-TABLE = _table_script()
+TABLE = load_script("defect_table")
 
 
 @cache
