@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
 import sys
 import warnings
 from collections.abc import Mapping, Sequence
@@ -51,8 +52,21 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD_RECORD = Path(__file__).resolve().parent / "record.json"
 #: the top-level packages that hold compiled modules
 PACKAGES = ("hub", "simulators", "scenarios")
+#: set to `Build.SOURCES.name` (`SOURCES`) to run the sources though a fresh build is
+#: there: the test suite does (tests/conftest.py) unless it is set already, so that
+#: `make test` after `make compile` tests what CI tests, and a test may patch any class;
+#: `RETAILTWIN_BUILD=COMPILED pytest ...` tests the build instead
+CHOICE_VARIABLE = "RETAILTWIN_BUILD"
 
-__all__ = ["BUILD_RECORD", "PACKAGES", "ROOT", "Build", "mypyc_attr", "running_build"]
+__all__ = [
+    "BUILD_RECORD",
+    "CHOICE_VARIABLE",
+    "PACKAGES",
+    "ROOT",
+    "Build",
+    "mypyc_attr",
+    "running_build",
+]
 
 
 class Build(StrEnum):
@@ -122,6 +136,10 @@ def use_sources_if_stale() -> None:
     if _checked:
         return
     _checked.append(True)
+    if os.environ.get(CHOICE_VARIABLE) == Build.SOURCES.name:
+        if _has_compiled_modules():
+            sys.meta_path.insert(0, _FromSources())
+        return
     if BUILD_RECORD.is_file():
         recorded: dict[str, str] = json.loads(BUILD_RECORD.read_text(encoding="utf-8"))
         stale = stale_sources(recorded, ROOT)

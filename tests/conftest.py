@@ -7,6 +7,7 @@ A test that uses the server is marked `postgres` here, whatever its file says, s
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,12 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from compiled_build import CHOICE_VARIABLE, Build
+
 sys.path.insert(0, str(Path(__file__).parent))
+# the suite tests the sources, as CI does, even where `make compile` has built them; set
+# before any project import, and inherited by every process a test starts
+os.environ.setdefault(CHOICE_VARIABLE, Build.SOURCES.name)
 import head_start
 from postgres_support import (
     DATABASES,

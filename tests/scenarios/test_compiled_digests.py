@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from compiled_build import Build
+from compiled_build import CHOICE_VARIABLE, Build
 
 ROOT = Path(__file__).resolve().parents[2]
 #: what a run from the copy imports, and the build's own configuration
@@ -49,12 +49,16 @@ for name in sys.argv[1:]:
 
 
 def _python(tree: Path, *args: str, timeout: float) -> str:
-    """Run Python in the copied tree, importing the copy; its output, or fail with the
-    end of what it said (a missing C compiler is named by the build script)."""
+    """Run Python in the copied tree, importing the copy (compiled where it is built:
+    not told to run the sources, as the rest of the suite is); its output, or fail with
+    the end of what it said (a missing C compiler is named by the build script)."""
     done = subprocess.run(
         [sys.executable, *args],
         cwd=tree,
-        env={**os.environ, "PYTHONPATH": str(tree)},
+        env={
+            **{name: value for name, value in os.environ.items() if name != CHOICE_VARIABLE},
+            "PYTHONPATH": str(tree),
+        },
         capture_output=True,
         text=True,
         check=False,

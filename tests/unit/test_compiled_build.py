@@ -5,14 +5,25 @@ build's list of modules leaves out only modules that exist."""
 from __future__ import annotations
 
 import importlib.util
+import sys
+import warnings
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+import compiled_build
 import hub.core
-from compiled_build import ROOT, Build, _FromSources, digest, running_build, stale_sources
+from compiled_build import (
+    CHOICE_VARIABLE,
+    ROOT,
+    Build,
+    _FromSources,
+    digest,
+    running_build,
+    stale_sources,
+)
 
 
 def _script() -> ModuleType:
@@ -48,6 +59,19 @@ def test_falling_back_imports_every_compiled_package_from_its_sources() -> None:
     assert ports is not None and ports.origin == str(ROOT / "scenarios" / "twin" / "sim_ports.py")
     assert finder.find_spec("graph.schema", None) is None
     assert finder.find_spec("hub.no_such_module", None) is None
+
+
+def test_a_process_told_to_run_the_sources_runs_them_though_the_build_is_fresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(compiled_build, "_checked", [])
+    monkeypatch.setattr(compiled_build, "_has_compiled_modules", lambda: True)
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    monkeypatch.setenv(CHOICE_VARIABLE, Build.SOURCES.name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # chosen, not stale: nothing to warn of
+        compiled_build.use_sources_if_stale()
+    assert isinstance(sys.meta_path[0], _FromSources)
 
 
 def test_the_build_compiles_its_packages_and_leaves_out_only_modules_that_exist() -> None:
