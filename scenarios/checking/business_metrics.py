@@ -35,7 +35,7 @@ from hub.model.order import Channel
 from hub.resilience.breaker import BreakerState
 from scenarios.checking import books, latency, prices, tax
 from scenarios.checking.credentials import credentials_metrics
-from scenarios.checking.delivery import delivery_metric, lines_short_of
+from scenarios.checking.delivery import delivery_metric
 from scenarios.checking.dropship import dropship_metric
 from scenarios.checking.dropship_families import samples as dropship_samples
 from scenarios.checking.hub_orders import exception_queue_since
@@ -43,6 +43,7 @@ from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.latency_families import fill_latencies
 from scenarios.checking.metric_families import FAMILIES
 from scenarios.checking.observations import Walked, latency_observations
+from scenarios.checking.order_figures import OrderFigures, order_figures
 from scenarios.checking.receivables import receivables_metric
 from scenarios.checking.settlement import settlement_metric
 from scenarios.checking.truth import Truth
@@ -86,7 +87,9 @@ def collect(
     in_process = resolve(result, judged_from) == JudgedFrom.IN_PROCESS
     families = {family.name: family.empty() for family in FAMILIES}
     fill_latencies(families, latency_observations(result, truth, walked))
-    _orders(families, truth, final)
+    # one walk over the orders for `_orders` and `_delivery`, none when walked already
+    orders = walked.orders if walked is not None else order_figures(truth)
+    _orders(families, orders, final)
     _network(families, result)
     _add(families, "retailtwin_erp_backlog", [], result.estate.erp.queue_length)
     _prices(families, result)
@@ -101,7 +104,7 @@ def collect(
     _credentials(families, _figure(judged, "credentials", partial(credentials_metrics, result)))
     # the verdict leaves the delivery figures out exactly when they are None
     delivery = judged.get("delivery") if judged is not None else delivery_metric(result, truth)
-    _delivery(families, delivery, truth, final)
+    _delivery(families, delivery, orders, final)
     if in_process:
         _hub(families, result)
     _reconciliation(families, result, truth, in_process, judged)
@@ -152,21 +155,13 @@ def _add(families: dict[str, Metric], name: str, labels: Sequence[str], value: f
     family.add_metric(list(labels), float(value))
 
 
-def _orders(families: dict[str, Metric], truth: Truth, final: bool) -> None:
-    channels = Channel.ORDER_CHANNELS
-    orders = dict.fromkeys(channels, 0)
-    units = dict.fromkeys(channels, 0)
-    oversold = dict.fromkeys(channels, 0)
-    settled = ("shipped", "collected", "cancelled")
-    for t in truth.orders.values():
-        channel = t.order.channel
-        orders[channel] = orders.get(channel, 0) + 1
-        units[channel] = units.get(channel, 0) + t.ordered_units
-        if final or t.fulfilment in settled:
-            oversold[channel] = oversold.get(channel, 0) + t.short_units
-    for channel in sorted(orders):
-        _add(families, "retailtwin_orders_total", [channel], orders[channel])
-        _add(families, "retailtwin_ordered_units_total", [channel], units[channel])
+def _orders(families: dict[str, Metric], figures: OrderFigures, final: bool) -> None:
+    """Orders, units and units short by channel; as the checker counts them once the run
+    has ended (`final`), else those of the settled orders only."""
+    oversold = figures.oversold if final else figures.oversold_settled
+    for channel in sorted(figures.orders):
+        _add(families, "retailtwin_orders_total", [channel], figures.orders[channel])
+        _add(families, "retailtwin_ordered_units_total", [channel], figures.units[channel])
         _add(families, "retailtwin_oversold_units_total", [channel], oversold.get(channel, 0))
 
 
@@ -227,18 +222,14 @@ def _settlement(families: dict[str, Metric], figures: dict[str, Any]) -> None:
 
 
 def _delivery(
-    families: dict[str, Metric], figures: dict[str, Any] | None, truth: Truth, final: bool
+    families: dict[str, Metric], figures: dict[str, Any] | None, orders: OrderFigures, final: bool
 ) -> None:
     """The carrier's parcels (`delivery_metric`'s figures, None for an estate without a
     carrier) and the lines short, per ship-to-home channel. As with oversold units, an
     order still on its way counts its short lines only once it is settled, or the run
     has ended, so the counter never goes down."""
     by_channel = (figures or {}).get("by_channel", {})
-    short = dict.fromkeys((Channel.WEB, Channel.MARKETPLACE), 0)
-    settled = ("shipped", "collected", "cancelled")
-    for t in truth.orders.values():
-        if t.order.channel in short and (final or t.fulfilment in settled):
-            short[t.order.channel] += lines_short_of(t)
+    short = orders.lines_short if final else orders.lines_short_settled
     for channel, lines in short.items():
         counts = by_channel.get(channel, {})
         away = counts.get("parcels_out_of_region", 0)

@@ -20,10 +20,11 @@ its tallies, so no run holds them one by one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from scenarios.checking.histogram import LatencyHistogram
+from scenarios.checking.order_truths import OrderTruth
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 from simulators.sync_lag import BIN_S, PER_S
@@ -130,15 +131,23 @@ def order_to_ship(result: RunResult, truth: Truth) -> Iterator[Latency]:
 
 
 def order_latencies(
-    result: RunResult, truth: Truth, *, erp: bool = True, ship: bool = True
+    result: RunResult,
+    truth: Truth,
+    *,
+    erp: bool = True,
+    ship: bool = True,
+    seen: Callable[[OrderTruth], object] | None = None,
 ) -> Iterator[tuple[Latency | None, Latency | None]]:
     """Each order's (`order_to_erp`, `order_to_ship`) latency, None where it has none
     (or the measure is not asked for): one walk over the orders for both, which are
-    read from the channels as a stream (truth.py)."""
+    read from the channels as a stream (truth.py). `seen` is handed each order as the
+    walk reads it, for what else is counted in the same walk (`observations.walk`)."""
     documents = result.estate.erp.documents
     end = run_end(result)
     releases = result.estate.wms.legs
     for ref, t in truth.orders.items():
+        if seen is not None:
+            seen(t)
         placed, channel, fulfilment = t.order.placed_at, t.order.channel, t.fulfilment
         to_erp = to_ship = None
         if erp:

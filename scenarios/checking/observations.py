@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from scenarios.checking import fraud, latency
 from scenarios.checking.histogram import LatencyHistogram
+from scenarios.checking.order_figures import OrderFigures
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 from simulators.exact_sum import ExactSum
@@ -145,23 +146,28 @@ class Walked:
     """The latencies of a finished run that the verdict, the charts' series and
     metrics.prom all read, walked once for the three (`walk`): placed -> ERP booking
     alone costs about 30 ms a walk on steady-day, reading every booked sales order back
-    from the run's spill for its booking time."""
+    from the run's spill for its booking time. The orders' counts metrics.prom and the
+    charts read (`OrderFigures`) are tallied in the same walk."""
 
     order_to_erp: Tally
     order_to_ship: Tally
     return_to_refund: Tally
+    #: the orders' counts metrics.prom and the charts read, from the same walk
+    orders: OrderFigures
 
 
 def walk(result: RunResult, truth: Truth, exported: bool = True) -> Walked:
     """`Walked` of the finished run judged from `truth`; `exported`: as `tally`. The
-    two order measures are tallied in one walk over the orders."""
+    two order measures and the orders' counts are tallied in one walk over the orders."""
     to_erp, to_ship = Tally(), Tally()
-    for erp, ship in latency.order_latencies(result, truth):
+    orders = OrderFigures.empty()
+    for erp, ship in latency.order_latencies(result, truth, seen=orders.add):
         if erp is not None:
             to_erp.add(erp, exported)
         if ship is not None:
             to_ship.add(ship, exported)
-    return Walked(to_erp, to_ship, tally(latency.return_to_refund(result, truth), exported))
+    returns = tally(latency.return_to_refund(result, truth), exported)
+    return Walked(to_erp, to_ship, returns, orders)
 
 
 def latency_observations(

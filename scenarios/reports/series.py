@@ -24,6 +24,7 @@ from scenarios.checking import latency
 from scenarios.checking.histogram import LatencyHistogram
 from scenarios.checking.latency import Latency
 from scenarios.checking.observations import Walked
+from scenarios.checking.order_figures import order_figures
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 from simulators.sync_lag import BIN_S
@@ -184,28 +185,12 @@ def bin_lags(
     return binner.summary()
 
 
-def _short_events(truth: Truth) -> dict[str, list[tuple[float, int]]]:
-    """(placed at, units short) of each order shipped short, by channel and as "all":
-    every channel that took an order has its key, short or not. One pass over the
-    orders, which the charts' channels are read from too: each order read back from
-    the run's spill is a query and a copy."""
-    events: dict[str, list[tuple[float, int]]] = {"all": []}
-    for order_truth in truth.orders.values():
-        order = order_truth.order
-        events.setdefault(order.channel, [])
-        if order_truth.short_units:
-            event = (order.placed_at, order_truth.short_units)
-            events[order.channel].append(event)
-            events["all"].append(event)
-    return events
-
-
 def _oversold_cumulative(
     events: dict[str, list[tuple[float, int]]], t: Sequence[float]
 ) -> dict[str, list[float]]:
     cumulative: dict[str, list[float]] = {}
-    for channel, hits in sorted(events.items()):
-        hits.sort()
+    for channel, unsorted in sorted(events.items()):
+        hits = sorted(unsorted)  # a copy: the events may be a `Walked`'s, read again
         total, i, line = 0, 0, []
         for at in t:
             while i < len(hits) and hits[i][0] <= at:
@@ -251,7 +236,9 @@ def extract(
     samples = result.samples
     end = scenario.duration_s + scenario.drain_s
     order_to_erp, order_to_ship = _latency(result, truth, walked)
-    short = _short_events(truth)
+    # (placed at, units short) of each order short, by channel: the orders' channels
+    # are read from them too (one walk over the orders, none when walked already)
+    short = (walked.orders if walked is not None else order_figures(truth)).short_events
     # the sampler adds the hottest SKUs in rank order; keep it
     hot = [name[len("ats:") :] for name in samples.series if name.startswith("ats:")]
     sla = scenario.sla

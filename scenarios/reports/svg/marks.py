@@ -58,8 +58,12 @@ def _steps(points: Sequence[Point]) -> str:
     """The `H`/`V` commands from the first point on: a corner only where the value
     changes, and the run to the last point's x."""
     parts = []
-    last_y = num(points[0][1])
+    previous = points[0][1]
+    last_y = num(previous)
     for x, y in points[1:]:
+        if y == previous:  # the same value shows the same: most of a step line's points
+            continue
+        previous = y
         shown = num(y)
         if shown != last_y:
             parts.append(f"H{num(x)}V{shown}")

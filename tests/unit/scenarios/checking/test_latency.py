@@ -9,6 +9,7 @@ from scenarios.checking.histogram import RELATIVE_ERROR
 from scenarios.checking.latency import Latency, by_group, order_to_erp, order_to_ship, summarize
 from scenarios.checking.metrics import Bound, evaluate
 from scenarios.checking.observations import tally, walk
+from scenarios.checking.order_figures import order_figures
 from scenarios.checking.truth import gather
 from scenarios.spec.loader import load_scenario
 from scenarios.spec.scenario import OrderLatencyLimits, PercentileLimits, SlaSpec
@@ -181,3 +182,6 @@ def test_the_two_order_measures_walked_together_are_each_walked_alone() -> None:
         assert {g: b.cumulative() for g, b in together.finished.items()} == {
             g: b.cumulative() for g, b in by_itself.finished.items()
         }
+    # the orders' counts metrics.prom and the charts read, tallied in the same walk
+    assert walked.orders == order_figures(truth)
+    assert sum(walked.orders.orders.values()) == len(truth.orders)
