@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from heapq import merge
 from typing import Any
 
+from scenarios.checking.order_truths import DELIVERED_FULFILMENTS
 from scenarios.checking.ref_slots import RefSlots
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
@@ -99,7 +100,7 @@ def reconciliation_backlog(result: RunResult, truth: Truth) -> dict[str, Any]:
             stops.append(stop)
 
     for ref, order_truth in truth.orders.items():
-        if order_truth.fulfilment in ("shipped", "collected"):
+        if order_truth.fulfilment in DELIVERED_FULFILMENTS:
             booked = invoiced.get(ref)
             span(order_truth.fulfilled_at, end if booked is None else booked)
     for return_id, received in truth.returns_received_at.items():

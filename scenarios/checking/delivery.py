@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scenarios.checking.latency import Latency, by_group, run_end
-from scenarios.checking.order_truths import OrderTruth
+from scenarios.checking.order_truths import DELIVERED_FULFILMENTS, Fulfilment, OrderTruth
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 from simulators.carrier import Parcel
@@ -49,11 +49,11 @@ def delivery_metric(result: RunResult, truth: Truth) -> dict[str, Any] | None:
             short = lines_short_of(order_truth)
             every.add(sent, short)
             by_channel.setdefault(order.channel, _Parcels()).add(sent, short)
-            if order_truth.fulfilment == "shipped":
+            if order_truth.fulfilment == Fulfilment.SHIPPED:
                 if sent:
                     door = max(parcel.delivered_at for parcel in sent)
                     yield Latency(order.channel, door - order.placed_at, door)
-            elif order_truth.fulfilment == "in_flight":
+            elif order_truth.fulfilment == Fulfilment.IN_FLIGHT:
                 yield Latency(order.channel, end - order.placed_at, end, censored=True)
 
     order_to_door = by_group(door_times())  # walks every order: the counts are whole
@@ -100,7 +100,7 @@ def lines_short_of(order_truth: OrderTruth) -> int:
     if not order_truth.short_units:
         return 0
     lines = order_truth.order.lines
-    if order_truth.fulfilment not in ("shipped", "collected"):
+    if order_truth.fulfilment not in DELIVERED_FULFILMENTS:
         return len(lines)
     delivered = order_truth.fulfilled_units
     return sum(1 for sku, qty, _, _ in lines if delivered.get(sku, 0) < qty)

@@ -20,12 +20,10 @@ from typing import Any
 
 from scenarios.checking.findings import Finding, Violations
 from scenarios.checking.latency import Latency, by_group, run_end
+from scenarios.checking.order_truths import DELIVERED_FULFILMENTS
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 from simulators.fraud import REJECT, FraudScreen
-
-#: fulfilment outcomes in which goods left the building
-_DELIVERED = ("shipped", "collected")
 
 
 def _released_at(result: RunResult, ref: str) -> float | None:
@@ -80,7 +78,7 @@ def _not_undone(result: RunResult, truth: Truth, ref: str) -> list[str]:
     """What a rejection's compensation left standing."""
     problems = []
     order_truth = truth.orders.get(ref)
-    if order_truth is not None and order_truth.fulfilment in _DELIVERED:
+    if order_truth is not None and order_truth.fulfilment in DELIVERED_FULFILMENTS:
         problems.append(f"it was {order_truth.fulfilment}")
     if truth.captures.get(ref):
         problems.append("its card was charged")
@@ -132,7 +130,7 @@ def fraud_metrics(result: RunResult, truth: Truth) -> dict[str, Any]:
         "genuine_rejected": sum(1 for c in cases if c.decision == REJECT and not c.fraudulent),
         "fraudulent_orders": len(fraudulent),
         "fraud_delivered": sum(
-            1 for ref in fraudulent if truth.orders[ref].fulfilment in _DELIVERED
+            1 for ref in fraudulent if truth.orders[ref].fulfilment in DELIVERED_FULFILMENTS
         ),
         "analyst_s": by_group(
             Latency("all", c.decided_at - c.opened_at, c.decided_at) for c in decided

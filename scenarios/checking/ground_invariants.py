@@ -18,7 +18,7 @@ from scenarios.checking import traces as seen
 from scenarios.checking.findings import Finding, Violations
 from scenarios.checking.ground_stock import stock_agrees
 from scenarios.checking.latency import run_end
-from scenarios.checking.order_truths import OrderTruth
+from scenarios.checking.order_truths import DELIVERED_FULFILMENTS, Fulfilment, OrderTruth
 from scenarios.checking.traces import Traces, gather_traces
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
@@ -27,8 +27,6 @@ from simulators.channel_returns import ReturnNotice
 from simulators.till_return import TillReturn
 
 __all__ = ["convergence", "no_lost_order", "no_status_regression", "oversell_measured"]
-
-FULFILLED = ("shipped", "collected")
 
 
 def no_lost_order(result: RunResult, truth: Truth) -> Finding:
@@ -45,13 +43,13 @@ def no_lost_order(result: RunResult, truth: Truth) -> Finding:
         order = order_truth.order
         if not seen.reached_hub(result, traces, order):
             bad.add(f"{ref} ({order.channel}) never reached the hub")
-        elif order_truth.fulfilment == "in_flight":
+        elif order_truth.fulfilment == Fulfilment.IN_FLIGHT:
             in_flight += 1
             if any(status == seen.CANCELLED for _, status, _ in order.notices):
                 bad.add(
                     f"{ref} is still being fulfilled but the hub told {order.channel} cancelled"
                 )
-        elif order_truth.fulfilment in FULFILLED:
+        elif order_truth.fulfilment in DELIVERED_FULFILMENTS:
             _fulfilled_settled(result, truth, order_truth, bad)
         else:
             _unfulfilled_settled(result, truth, traces, order_truth, bad)
@@ -200,7 +198,10 @@ def no_status_regression(result: RunResult, truth: Truth) -> Finding:
         if regression:
             bad.add(f"{ref}: {regression}")
         told = seen.last_told(order)
-        if order_truth.fulfilment in FULFILLED and told not in (None, order_truth.fulfilment):
+        if order_truth.fulfilment in DELIVERED_FULFILMENTS and told not in (
+            None,
+            order_truth.fulfilment,
+        ):
             bad.add(
                 f"{ref} was {order_truth.fulfilment} but the hub last told {order.channel} "
                 f"{_told(order_truth)}"
@@ -293,7 +294,9 @@ def oversell_measured(result: RunResult, truth: Truth) -> Finding:
     traces = gather_traces(result)
     bad = Violations()
     for ref, order_truth in truth.orders.items():
-        delivered = order_truth.fulfilled_units if order_truth.fulfilment in FULFILLED else {}
+        delivered = (
+            order_truth.fulfilled_units if order_truth.fulfilment in DELIVERED_FULFILMENTS else {}
+        )
         delivered = {sku: units for sku, units in delivered.items() if units}
         unfilled = order_truth.ordered_units - sum(delivered.values())
         for invoice in traces.invoices.get(ref, []):

@@ -24,6 +24,7 @@ from hub.model.allocation import offered
 from hub.model.order import Channel
 from scenarios.checking import traces as seen
 from scenarios.checking.findings import Violations
+from scenarios.checking.order_truths import SETTLED_FULFILMENTS, Fulfilment
 from scenarios.checking.safety_stock import SafetyStock
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
@@ -142,8 +143,9 @@ def _held_by_open_orders(truth: Truth) -> tuple[set[str], set[Position]]:
     positions: set[Position] = set()
     for order_truth in truth.orders.values():
         order = order_truth.order
-        settled = order_truth.fulfilment in ("shipped", "collected", "cancelled") or (
-            order_truth.fulfilment == "not_released" and seen.last_told(order) == seen.CANCELLED
+        settled = order_truth.fulfilment in SETTLED_FULFILMENTS or (
+            order_truth.fulfilment == Fulfilment.NOT_RELEASED
+            and seen.last_told(order) == seen.CANCELLED
         )
         if settled:
             continue

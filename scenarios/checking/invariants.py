@@ -24,7 +24,7 @@ from scenarios.checking import tax as taxes
 from scenarios.checking.findings import CheckResult, Finding, Invariant, Violations
 from scenarios.checking.hub_orders import HubOrder
 from scenarios.checking.judging import JudgedFrom, resolve
-from scenarios.checking.order_truths import OrderTruth
+from scenarios.checking.order_truths import DELIVERED_FULFILMENTS, Fulfilment, OrderTruth
 from scenarios.checking.safety_stock import book_holds_back_as_ruled
 from scenarios.checking.truth import Truth, charged_problems, gather
 from scenarios.twin.run_result import RunResult
@@ -53,7 +53,7 @@ def no_lost_order(result: RunResult, truth: Truth) -> Finding:
             exceptions += 1
         sales_orders = truth.erp_sales_orders.get(ref, [])
         fulfilment = order_truth.fulfilment
-        if fulfilment in ("shipped", "collected"):
+        if fulfilment in DELIVERED_FULFILMENTS:
             if not sales_orders:
                 bad.add(f"{ref} was {fulfilment} but the ERP has no sales order for it")
             elif not _invoiced(result, ref):
@@ -63,7 +63,7 @@ def no_lost_order(result: RunResult, truth: Truth) -> Finding:
                     f"{ref} was {fulfilment} but the hub left it {order.status.label} "
                     f"(payment {order.payment_state}, invoiced {order.invoiced})"
                 )
-        elif fulfilment == "in_flight":
+        elif fulfilment == Fulfilment.IN_FLIGHT:
             in_flight += 1
             if order.status == OrderStatus.CANCELLED:
                 bad.add(f"{ref} is still being fulfilled but the hub cancelled it")
@@ -335,7 +335,7 @@ def oversell_measured(result: RunResult, truth: Truth) -> Finding:
     fill is known to the hub as short and was never charged."""
     bad = Violations()
     for (ref, order_truth), order in zip(truth.orders.items(), truth.hub_orders, strict=True):
-        if order is None or order_truth.fulfilment not in ("shipped", "collected"):
+        if order is None or order_truth.fulfilment not in DELIVERED_FULFILMENTS:
             continue
         hub_short = order.short_units
         shipped = sum(order_truth.fulfilled_units.values())

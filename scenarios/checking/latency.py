@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from scenarios.checking.histogram import LatencyHistogram
-from scenarios.checking.order_truths import OrderTruth
+from scenarios.checking.order_truths import DELIVERED_FULFILMENTS, Fulfilment, OrderTruth
 from scenarios.checking.truth import Truth
 from scenarios.twin.run_result import RunResult
 from simulators.sync_lag import BIN_S, PER_S
@@ -155,12 +155,12 @@ def order_latencies(
             if numbers:
                 booked = min(documents[no].booked_at for no in numbers)
                 to_erp = Latency(channel, booked - placed, booked)
-            elif fulfilment in ("shipped", "collected", "in_flight"):
+            elif fulfilment in DELIVERED_FULFILMENTS or fulfilment == Fulfilment.IN_FLIGHT:
                 to_erp = Latency(channel, end - placed, end, censored=True)
         if ship:
-            if fulfilment == "shipped":
+            if fulfilment == Fulfilment.SHIPPED:
                 to_ship = Latency(channel, t.fulfilled_at - placed, t.fulfilled_at)
-            elif fulfilment == "in_flight" and ref in releases:
+            elif fulfilment == Fulfilment.IN_FLIGHT and ref in releases:
                 to_ship = Latency(channel, end - placed, end, censored=True)
         yield to_erp, to_ship
 

@@ -16,12 +16,9 @@ from dataclasses import dataclass
 
 from hub.model.order import Channel
 from scenarios.checking.delivery import lines_short_of
-from scenarios.checking.order_truths import OrderTruth
+from scenarios.checking.order_truths import SETTLED_FULFILMENTS, OrderTruth
 from scenarios.checking.truth import Truth
 
-#: what an order has become once nothing more will be delivered for it: its units and
-#: lines short count before the run ends only then, so a counter never goes down
-SETTLED = ("shipped", "collected", "cancelled")
 #: the channels whose lines short are counted (the ship-to-home ones)
 SHIP_CHANNELS = (Channel.WEB, Channel.MARKETPLACE)
 
@@ -62,7 +59,9 @@ class OrderFigures:
         self.units[channel] = self.units.get(channel, 0) + t.ordered_units
         events = self.short_events.setdefault(channel, [])
         short = t.short_units
-        settled = t.fulfilment in SETTLED
+        # its units and lines short count before the run ends only once nothing more will
+        # be delivered for it, so a counter never goes down
+        settled = t.fulfilment in SETTLED_FULFILMENTS
         self.oversold[channel] = self.oversold.get(channel, 0) + short
         if settled:
             self.oversold_settled[channel] = self.oversold_settled.get(channel, 0) + short

@@ -37,6 +37,13 @@ class Fulfilment(StrEnum):
     NOT_RELEASED = "not_released"
 
 
+#: the fulfilments in which an order's goods left the building for the customer (a
+#: tuple, not a set: a plain string of the same value is found in it too)
+DELIVERED_FULFILMENTS = (Fulfilment.SHIPPED, Fulfilment.COLLECTED)
+#: those after which nothing more will be delivered for an order
+SETTLED_FULFILMENTS = (*DELIVERED_FULFILMENTS, Fulfilment.CANCELLED)
+
+
 class Delivered(Enum):
     """What left the building for an order, when it is not kept as units per SKU."""
 

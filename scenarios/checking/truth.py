@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from itertools import chain
 
 from scenarios.checking.hub_orders import HubOrders
-from scenarios.checking.order_truths import Delivered, Fulfilment, OrderTruth, OrderTruths
+from scenarios.checking.order_truths import (
+    DELIVERED_FULFILMENTS,
+    Delivered,
+    Fulfilment,
+    OrderTruth,
+    OrderTruths,
+)
 from scenarios.checking.ref_slots import RefLists
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder
@@ -147,10 +153,10 @@ def _oversold_units(result: RunResult, order_truth: OrderTruth) -> int:
     the fraud screen's analyst rejected or has not decided yet, and orders still being
     fulfilled, are not oversells."""
     order = order_truth.order
-    if order_truth.fulfilment in ("shipped", "collected"):
+    if order_truth.fulfilment in DELIVERED_FULFILMENTS:
         delivered = sum(order_truth.fulfilled_units.values())
         return order_truth.ordered_units - delivered - order_truth.withdrawn_units
-    if order_truth.fulfilment == "in_flight":
+    if order_truth.fulfilment == Fulfilment.IN_FLIGHT:
         return 0
     if order.cancel_requested_at >= 0 or order.ref in result.estate.payment.declined:
         return 0
