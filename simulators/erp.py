@@ -23,6 +23,7 @@ from typing import Any
 
 import simpy
 
+from simulators import erp_stock
 from simulators.compact import Interned, NumberIndex
 from simulators.erp_books import (
     CustomerPaymentBooking,
@@ -272,12 +273,7 @@ class Erp:
                 return 404, {"error": "no such document"}
             return 200, {"DocumentNo": number}
         if operation == "stock_snapshot":
-            return 200, {
-                "Stock": [
-                    {"Material": sku, "Plant": plant, "Qty": qty}
-                    for (sku, plant), qty in self.stock.items()
-                ]
-            }
+            return 200, erp_stock.export(self.stock)
         if operation not in WRITE_OPERATIONS:
             return 404, {"error": f"unknown operation {operation}"}
         ref = str(body.get("DocRef", ""))

@@ -17,6 +17,8 @@ from hub.ports import Body
 
 SYSTEM = "erp"
 SOURCE = "erp"
+#: the simulated ERP's in-process stock export (`parse_snapshot`)
+_BY_PLANT = "StockByPlant"
 
 
 def parse(payload: Body) -> InboundEvent:
@@ -185,8 +187,19 @@ def parse_snapshot(body: Body) -> dict[str, dict[str, int]]:
     Nested by location rather than a row or a key per position: the ledger holds every
     position of the estate (about 150,000 at full scale), and a (sku, location) tuple
     for each is megabytes more at the moment reconciliation is already holding the
-    whole export. A position listed twice keeps its last figure."""
+    whole export. The export comes as the contract's rows (over HTTP) or, from the
+    simulated ERP in process, grouped by plant (simulators/erp_stock.py: each plant's
+    SKUs and their quantities, 16 bytes a position where a row is about 200). A
+    position listed twice keeps its last figure."""
     stock: dict[str, dict[str, int]] = {}
+    by_plant = body.get(_BY_PLANT)
+    if by_plant is not None:
+        for plant, skus, qtys in by_plant:
+            at = stock.get(plant)
+            if at is None:
+                at = stock[plant] = {}
+            at.update(zip(skus, map(int, qtys), strict=True))  # unequal: ValueError
+        return stock
     for row in body["Stock"]:
         sku, plant, qty = row["Material"], row["Plant"], int(row["Qty"])
         at = stock.get(plant)

@@ -12,6 +12,7 @@ import simpy
 from hub.durability.entries import Answered, Entry, Operated, OperatorAction, Received, TimerFired
 from hub.messages import StockReport
 from scenarios.twin.hub_store import _BATCH, SimJournalStore, decode, encode
+from simulators import erp_stock
 
 
 def test_the_stock_load_is_written_as_bytes_and_read_back_equal() -> None:
@@ -142,7 +143,7 @@ def test_an_answer_holding_a_stock_export_is_written_with_its_commit() -> None:
     assert store._latest == []  # written: the log holds no reference to the export
     store.commit_answered("erp", 3, 200, {"doc": "SO-3"}, 3.0)
     assert len(store._latest) == 1  # an ordinary answer waits for its batch
-    ledger = {"Stock": [{"Material": "SKU-1", "Plant": "DC-N", "Qty": 3}]}
+    ledger = erp_stock.export({("SKU-1", "DC-N"): 3})
     store.commit_answered("erp", 4, 200, ledger, 4.0)
     assert store._latest == []
     store.commit_timer(("call_retry", 5), 5.0)
