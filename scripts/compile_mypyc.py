@@ -58,9 +58,6 @@ LEFT_INTERPRETED = {
     "simulators/compact.py": "a NumberIndex must pickle, which compiled it cannot",
     "simulators/legs.py": "a test swaps a WMS's table of legs for one that counts reads",
     "simulators/stockroom.py": "a contract test replaces Stockroom.wms_report",
-    "simulators/erp.py": "a contract test reads its operations' signatures",
-    "simulators/wms.py": "a contract test reads its operations' signatures",
-    "simulators/pos.py": "a contract test reads its operations' signatures",
 }
 #: folders left interpreted whole: HTTP and SQL, where the time is not the hub's own,
 #: and the contract's schemas (built once; mypyc cannot infer its registry's types
