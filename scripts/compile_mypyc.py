@@ -55,7 +55,6 @@ LEFT_INTERPRETED = {
     "hub/policy.py": "the scenario loader reads its fields' type hints, which mypyc rewrites",
     "hub/adapters/erp.py": "a contract test replaces create_sales_order in the module",
     "hub/adapters/instant_store.py": "a test subclasses InstantStore",
-    "simulators/legs.py": "a test swaps a WMS's table of legs for one that counts reads",
     "simulators/stockroom.py": "a contract test replaces Stockroom.wms_report",
 }
 #: folders left interpreted whole: HTTP and SQL, where the time is not the hub's own,
