@@ -53,7 +53,6 @@ LEFT_INTERPRETED = {
     "simulators/__init__.py": "checks the build before any compiled module is imported",
     "hub/ports.py": "a runtime_checkable Protocol, which a compiled module cannot define",
     "hub/policy.py": "the scenario loader reads its fields' type hints, which mypyc rewrites",
-    "hub/adapters/instant_store.py": "a test subclasses InstantStore",
 }
 #: folders left interpreted whole: HTTP and SQL, where the time is not the hub's own,
 #: and the contract's schemas (built once; mypyc cannot infer its registry's types
