@@ -35,14 +35,13 @@ from compiled_build import BUILD_RECORD, PACKAGES, digest  # noqa: E402
 #: the folders compiled whole, but for what is left interpreted below
 FOLDERS = ("hub", "simulators")
 #: the twin's run-time modules where a run's own time goes (cProfile of black-friday at
-#: 0.25: the spill of finished records, its key filter, the delivery digest, the hub's
-#: driver); the rest of the twin builds the estate or reads the run once, and stays
-#: interpreted, as do the spill's record_codec.py (mypyc 2.4.1 builds no frozen generic
-#: dataclass such as its `Codec`: importing it fails, "attribute '__dict__' of 'type'
-#: objects is not writable") and the ports (sim_ports.py: a contract test wraps the
+#: 0.25: the spill of finished records and its codec, its key filter, the delivery
+#: digest, the hub's driver); the rest of the twin builds the estate or reads the run
+#: once, and stays interpreted, as do the ports (sim_ports.py: a contract test wraps the
 #: transport's methods to witness what crosses the boundary)
 TWIN_MODULES = (
     "scenarios/twin/record_spill.py",
+    "scenarios/twin/record_codec.py",
     "scenarios/twin/key_filter.py",
     "scenarios/twin/digest.py",
     "scenarios/twin/hub_driver.py",
