@@ -3,6 +3,8 @@ mypyc: the same decisions, less CPU.
 
     python scripts/compile_mypyc.py           compile (`make compile`), about a minute and a half
     python scripts/compile_mypyc.py --clean   remove what it built (`make uncompile`)
+    python scripts/compile_mypyc.py --if-stale   compile only if the build is not of
+                                              these sources (for `make bench`)
 
 mypyc turns each typed module into a C extension (a `.so` beside its `.py`, which
 Python imports first) and the build's shared code into one `*__mypyc*.so` at the top of
@@ -30,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from compiled_build import BUILD_RECORD, PACKAGES, digest  # noqa: E402
+from compiled_build import BUILD_RECORD, PACKAGES, digest, stale_sources  # noqa: E402
 
 #: the folders compiled whole, but for what is left interpreted below
 FOLDERS = ("hub", "simulators")
@@ -140,12 +142,48 @@ def compile_all() -> int:
     return 0
 
 
+def why_build(record: dict[str, str] | None, names: list[str], root: Path) -> str | None:
+    """Why the build recorded in `record` (None: no record) is not one of `names` as
+    they are now under `root`, or None if it is: no record, a module added to or left
+    out of the list since, or a recorded source changed since."""
+    if record is None:
+        return f"no {BUILD_RECORD.name}: not built"
+    if set(record) != set(names):
+        added, dropped = sorted(set(names) - set(record)), sorted(set(record) - set(names))
+        return f"the module list changed (added {added or 'none'}, left out {dropped or 'none'})"
+    stale = stale_sources(record, root)
+    if stale:
+        return f"{', '.join(stale[:3])}{' ...' if len(stale) > 3 else ''} changed since the build"
+    return None
+
+
+def compile_if_stale() -> int:
+    """Build only if the recorded build is not of these sources; one line either way."""
+    record: dict[str, str] | None = None
+    if BUILD_RECORD.is_file():
+        record = json.loads(BUILD_RECORD.read_text(encoding="utf-8"))
+    why = why_build(record, sources(), ROOT)
+    if why is None:
+        print(f"the compiled build is of these sources ({BUILD_RECORD.relative_to(ROOT)}): kept")
+        return 0
+    print(f"compiling: {why}")
+    return compile_all()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clean", action="store_true", help="remove the compiled modules")
-    if parser.parse_args().clean:
+    parser.add_argument(
+        "--if-stale",
+        action="store_true",
+        help="compile only if there is no build of these sources and this module list",
+    )
+    args = parser.parse_args()
+    if args.clean:
         clean()
         return 0
+    if args.if_stale:
+        return compile_if_stale()
     return compile_all()
 
 
