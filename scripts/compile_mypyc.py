@@ -38,15 +38,15 @@ from compiled_build import BUILD_RECORD, PACKAGES, digest, stale_sources  # noqa
 FOLDERS = ("hub", "simulators")
 #: the twin's run-time modules where a run's own time goes (cProfile of black-friday at
 #: 0.25: the spill of finished records and its codec, its key filter, the delivery
-#: digest, the hub's driver); the rest of the twin builds the estate or reads the run
-#: once, and stays interpreted, as do the ports (sim_ports.py: a contract test wraps the
-#: transport's methods to witness what crosses the boundary)
+#: digest, the hub's driver and its ports on SimPy); the rest of the twin builds the
+#: estate or reads the run once, and stays interpreted
 TWIN_MODULES = (
     "scenarios/twin/record_spill.py",
     "scenarios/twin/record_codec.py",
     "scenarios/twin/key_filter.py",
     "scenarios/twin/digest.py",
     "scenarios/twin/hub_driver.py",
+    "scenarios/twin/sim_ports.py",
 )
 #: modules of those folders that stay interpreted, and why
 LEFT_INTERPRETED = {

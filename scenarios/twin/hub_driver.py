@@ -1,11 +1,10 @@
 """The driver of the in-process hub: each call into it timed, then the effects it
 queued carried out (`scenarios/twin/sim_ports.py` implements the ports that queue them).
 
-Its own module, apart from the ports, because it is on every message's path and is
-compiled with the twin's hottest modules (`make compile`, scripts/compile_mypyc.py),
-while the ports stay interpreted (a contract test wraps the transport's methods). The
-hub it drives is typed by what it calls (`DrivenHub`), not `hub.core.Hub`: tests drive
-it with hubs of their own, which a compiled attribute typed `Hub` would refuse.
+Its own module, apart from the ports: one job, on every message's path, compiled with
+the twin's hottest modules (`make compile`, scripts/compile_mypyc.py). The hub it
+drives is typed by what it calls (`DrivenHub`), not `hub.core.Hub`: tests drive it
+with hubs of their own, which a compiled attribute typed `Hub` would refuse.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import simpy
 
+from compiled_build import mypyc_attr
 from hub.ports import Body
 from scenarios.twin.hub_driver import HubDriver
 from simulators.credentials import TokenAuthority
@@ -62,6 +63,8 @@ class SimScheduler:
         Later(self._env, delay_s, driver.timer, (driver.generation, timer))
 
 
+# compiled (make compile) and subclassed outside the build: the contract witness's
+@mypyc_attr(allow_interpreted_subclasses=True)
 class SimTransport:
     """Requests over the network's call legs, with a timeout per request.
 
@@ -93,6 +96,8 @@ class SimTransport:
         self._link_cache: dict[str, tuple[LinkState, LinkState]] = {}
         #: (system, topic) -> the one delivery callback of every feed message on it
         self._deliverers: dict[tuple[str, str], Callable[[int, Any], None]] = {}
+        #: what carries each attempt (the contract witness's own, to read the answers)
+        self._exchange: type[_Exchange] = _Exchange
         self.timeouts = 0
 
     # -- the port -------------------------------------------------------------------
@@ -147,7 +152,7 @@ class SimTransport:
         self._open[call_id] = attempt
         self._watch(self._env.now + timeout_s, attempt, call_id, system)
         out, back = self._links(system)
-        exchange = _Exchange(
+        exchange = self._exchange(
             self, self._backends[system], system, operation, call_id, attempt, back, token
         )
         if not self._network.call_leg_on(out, operation, body, exchange.arrive):
@@ -220,6 +225,8 @@ class _Deliverer:
         self.receiver.receive(self.topic, payload)
 
 
+# compiled and subclassed outside the build, as SimTransport is
+@mypyc_attr(allow_interpreted_subclasses=True)
 class _Exchange:
     """One attempt of one request: carries it to the backend and its answer back."""
 

@@ -28,7 +28,6 @@ from contract_witness import Witness, witness_runs, witnessing
 from scenarios.spec.loader import load_scenario
 from scenarios.twin import estate
 from scenarios.twin.runtime import run
-from scenarios.twin.sim_ports import SimTransport
 from simulators.contract import CHANNELS, SOURCES, SYSTEMS
 
 SMALL = ("scenario.scale=0.1",)
@@ -92,17 +91,6 @@ def test_the_runs_exercised_the_failure_answers() -> None:
     )
 
 
-def _without_customer(request: Callable[..., None]) -> Callable[..., None]:
-    """The transport's `request`, sending the ERP its sales orders without a customer."""
-
-    def request_without(self: Any, system: str, operation: str, body: Any, *rest: Any) -> None:
-        if operation == "create_sales_order":
-            body = {name: value for name, value in body.items() if name != "SoldTo"}
-        request(self, system, operation, body, *rest)
-
-    return request_without
-
-
 def _with_bins(sender_to_hub: Callable[..., Any]) -> Callable[..., Any]:
     """The estate's senders to the hub, the WMS's shipment notices' stock with a bin."""
 
@@ -126,12 +114,20 @@ def _with_bins(sender_to_hub: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def test_the_witness_sees_a_hub_that_breaks_the_contract_and_a_backend_that_does() -> None:
-    """Broken where they leave the hub's port and the WMS, before the witness reads
-    them: the hub's ERP adapter and the stockroom that writes the WMS's stock reports
-    may be compiled (`make compile`), whose functions a test cannot replace."""
+    """Broken where they leave the hub's port (the transport's `request`, before the
+    witness's `_send`) and the WMS, before the witness reads them: the hub's ERP adapter
+    and the stockroom that writes the WMS's stock reports may be compiled (`make
+    compile`), whose functions a test cannot replace."""
     witness = Witness(scenario="steady-day")
     with witnessing(witness), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(SimTransport, "request", _without_customer(SimTransport.request))
+
+        class WithoutCustomer(estate.SimTransport):  # the witness's transport
+            def request(self, system: str, operation: str, body: Any, *rest: Any) -> None:
+                if operation == "create_sales_order":
+                    body = {name: value for name, value in body.items() if name != "SoldTo"}
+                super().request(system, operation, body, *rest)
+
+        patch.setattr(estate, "SimTransport", WithoutCustomer)
         # the witness's senders, wrapped: what the WMS says reaches them with its bin
         patch.setattr(estate, "_sender_to_hub", _with_bins(estate._sender_to_hub))
         run(load_scenario("steady-day", (*SMALL, "scenario.duration=6h")))
