@@ -3,6 +3,8 @@ mypyc: the same decisions, less CPU.
 
     python scripts/compile_mypyc.py           compile (`make compile`), about a minute and a half
     python scripts/compile_mypyc.py --clean   remove what it built (`make uncompile`)
+    python scripts/compile_mypyc.py --if-stale   compile only if the build is not of
+                                              these sources (for `make bench`)
 
 mypyc turns each typed module into a C extension (a `.so` beside its `.py`, which
 Python imports first) and the build's shared code into one `*__mypyc*.so` at the top of
@@ -30,21 +32,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from compiled_build import BUILD_RECORD, PACKAGES, digest  # noqa: E402
+from compiled_build import BUILD_RECORD, PACKAGES, digest, stale_sources  # noqa: E402
 
 #: the folders compiled whole, but for what is left interpreted below
 FOLDERS = ("hub", "simulators")
 #: the twin's run-time modules where a run's own time goes (cProfile of black-friday at
-#: 0.25: the spill of finished records, its key filter, the delivery digest); the rest
-#: of the twin builds the estate or reads the run once, and stays interpreted, as do
-#: the spill's record_codec.py (mypyc 2.4.1 builds no frozen generic dataclass such as
-#: its `Codec`: importing it fails, "attribute '__dict__' of 'type' objects is not
-#: writable") and sim_ports.py (tests drive its `HubDriver` with hubs of their own,
-#: which a compiled attribute typed `Hub` refuses)
+#: 0.25: the spill of finished records and its codec, its key filter, the delivery
+#: digest, the hub's driver and its ports on SimPy); the rest of the twin builds the
+#: estate or reads the run once, and stays interpreted
 TWIN_MODULES = (
     "scenarios/twin/record_spill.py",
+    "scenarios/twin/record_codec.py",
     "scenarios/twin/key_filter.py",
     "scenarios/twin/digest.py",
+    "scenarios/twin/hub_driver.py",
+    "scenarios/twin/sim_ports.py",
 )
 #: modules of those folders that stay interpreted, and why
 LEFT_INTERPRETED = {
@@ -52,14 +54,6 @@ LEFT_INTERPRETED = {
     "simulators/__init__.py": "checks the build before any compiled module is imported",
     "hub/ports.py": "a runtime_checkable Protocol, which a compiled module cannot define",
     "hub/policy.py": "the scenario loader reads its fields' type hints, which mypyc rewrites",
-    "hub/adapters/erp.py": "a contract test replaces create_sales_order in the module",
-    "hub/adapters/instant_store.py": "a test subclasses InstantStore",
-    "simulators/compact.py": "a NumberIndex must pickle, which compiled it cannot",
-    "simulators/legs.py": "a test swaps a WMS's table of legs for one that counts reads",
-    "simulators/stockroom.py": "a contract test replaces Stockroom.wms_report",
-    "simulators/erp.py": "a contract test reads its operations' signatures",
-    "simulators/wms.py": "a contract test reads its operations' signatures",
-    "simulators/pos.py": "a contract test reads its operations' signatures",
 }
 #: folders left interpreted whole: HTTP and SQL, where the time is not the hub's own,
 #: and the contract's schemas (built once; mypyc cannot infer its registry's types
@@ -148,12 +142,48 @@ def compile_all() -> int:
     return 0
 
 
+def why_build(record: dict[str, str] | None, names: list[str], root: Path) -> str | None:
+    """Why the build recorded in `record` (None: no record) is not one of `names` as
+    they are now under `root`, or None if it is: no record, a module added to or left
+    out of the list since, or a recorded source changed since."""
+    if record is None:
+        return f"no {BUILD_RECORD.name}: not built"
+    if set(record) != set(names):
+        added, dropped = sorted(set(names) - set(record)), sorted(set(record) - set(names))
+        return f"the module list changed (added {added or 'none'}, left out {dropped or 'none'})"
+    stale = stale_sources(record, root)
+    if stale:
+        return f"{', '.join(stale[:3])}{' ...' if len(stale) > 3 else ''} changed since the build"
+    return None
+
+
+def compile_if_stale() -> int:
+    """Build only if the recorded build is not of these sources; one line either way."""
+    record: dict[str, str] | None = None
+    if BUILD_RECORD.is_file():
+        record = json.loads(BUILD_RECORD.read_text(encoding="utf-8"))
+    why = why_build(record, sources(), ROOT)
+    if why is None:
+        print(f"the compiled build is of these sources ({BUILD_RECORD.relative_to(ROOT)}): kept")
+        return 0
+    print(f"compiling: {why}")
+    return compile_all()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clean", action="store_true", help="remove the compiled modules")
-    if parser.parse_args().clean:
+    parser.add_argument(
+        "--if-stale",
+        action="store_true",
+        help="compile only if there is no build of these sources and this module list",
+    )
+    args = parser.parse_args()
+    if args.clean:
         clean()
         return 0
+    if args.if_stale:
+        return compile_if_stale()
     return compile_all()
 
 

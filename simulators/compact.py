@@ -23,6 +23,7 @@ from collections.abc import (
 from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 
+from simulators.numbers import Numbering
 from simulators.records import SealedRecords
 
 K = TypeVar("K")
@@ -155,63 +156,6 @@ class Interned:
 
     def __call__(self, value: H) -> H:
         return self._seen.setdefault(value, value)  # type: ignore[no-any-return]
-
-
-class Numbering:
-    """Document numbers a backend makes: a prefix from a fixed set and a running number
-    padded to a width (`SO00000042`). The one place such a number is formatted and
-    parsed, so an index can hold it as an int (`pack`: about 28 bytes, against about 60
-    for the string) and give back the very same string (`unpack`).
-
-    A number packs to n * (number of prefixes) + the prefix's place; a string that is
-    not exactly what `format` would make (a prefix not in the set, a number padded
-    otherwise) is kept as the string itself, so every value round-trips."""
-
-    __slots__ = ("_made", "_places", "_prefixes", "_width")
-
-    def __init__(self, prefixes: Sequence[str], width: int) -> None:
-        if any(not p or any(c.isdigit() for c in p) for p in prefixes):
-            raise ValueError(f"a prefix is not empty and has no digits: {prefixes!r}")
-        self._prefixes = tuple(prefixes)
-        self._places = {prefix: place for place, prefix in enumerate(self._prefixes)}
-        self._width = width
-        #: the number made last and its packed form: a backend files a number in its
-        #: indexes as soon as it makes it (the ERP a document's in one or two, the
-        #: carrier a shipment's), and `pack` then need not parse the string back
-        self._made: tuple[str | None, int] = (None, 0)
-
-    def format(self, prefix: str, n: int) -> str:
-        """The number `n` under `prefix` (one of the set: a KeyError otherwise, so every
-        number made packs)."""
-        place = self._places.get(prefix)
-        if place is None:
-            raise KeyError(f"{prefix!r} is not one of {self._prefixes!r}")
-        number = f"{prefix}{n:0{self._width}d}"
-        # (a negative number formats with its sign, which `pack` keeps as a string)
-        self._made = (number, n * len(self._prefixes) + place) if n >= 0 else (None, 0)
-        return number
-
-    def pack(self, number: str) -> int | str:
-        """`number` as an int if `format` made it, else the string as given."""
-        made = self._made
-        if made[0] is number:  # the very string made last: what parsing it would give
-            return made[1]
-        prefix = number.rstrip("0123456789")
-        place = self._places.get(prefix)
-        digits = number[len(prefix) :]
-        if place is None or not digits:
-            return number
-        n = int(digits)
-        if f"{prefix}{n:0{self._width}d}" != number:
-            return number
-        return n * len(self._prefixes) + place
-
-    def unpack(self, packed: int | str) -> str:
-        """The string `pack` was given."""
-        if isinstance(packed, str):
-            return packed
-        n, place = divmod(packed, len(self._prefixes))
-        return f"{self._prefixes[place]}{n:0{self._width}d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,6 +305,23 @@ class NumberIndex(MutableMapping[str, list[str]]):
 
     def __repr__(self) -> str:
         return f"NumberIndex({dict(self.entries())!r})"
+
+    def __reduce__(self) -> tuple[Callable[..., NumberIndex], tuple[Any, ...]]:
+        """Pickled as its numbering and what it holds: compiled (`make compile`), a class
+        is rebuilt through its `__init__`, which pickle's default would call with none."""
+        return (_unpickled_index, (self._numbering, self._held, self._sealed, self._next))
+
+
+def _unpickled_index(
+    numbering: Numbering,
+    held: OneOrMany[int | str],
+    sealed: SealedRecords[Numbers] | None,
+    next_seq: int,
+) -> NumberIndex:
+    """A `NumberIndex` as `NumberIndex.__reduce__` wrote it."""
+    index = NumberIndex(numbering)
+    index._held, index._sealed, index._next = held, sealed, next_seq
+    return index
 
 
 class _IndexValues(ValuesView[list[str]]):

@@ -20,6 +20,7 @@ import simpy
 from hub.core import Hub
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.digest import DigestRecorder
+from scenarios.twin.hub_driver import HubDriver
 from scenarios.twin.hub_process import HubProcess
 from scenarios.twin.optional_backends import (
     build_b2b,
@@ -32,7 +33,7 @@ from scenarios.twin.optional_backends import (
 )
 from scenarios.twin.partner_plan import build_partners
 from scenarios.twin.pricing_plan import build_pricing, priced_skus
-from scenarios.twin.sim_ports import Backend, HubDriver, Receiver, SimTransport
+from scenarios.twin.sim_ports import Backend, Receiver, SimTransport
 from scenarios.twin.world_plan import build_scenario_world
 from simulators.b2b import B2bPortal
 from simulators.carrier import Carrier, to_the_door
@@ -296,8 +297,7 @@ def _payment(env: simpy.Environment, scenario: Scenario, streams: Streams) -> Pa
 
 
 def _hub_inbox(external_hub: ExternalHubLink | None) -> tuple[HubDriver | None, Inbox]:
-    """The in-process hub's driver and the inbox it is (None and the external hub's
-    link, for an external hub)."""
+    """The in-process hub's driver and the inbox it is (external: None and the hub's link)."""
     if external_hub is None:
         driver = HubDriver()
         return driver, driver

@@ -28,9 +28,10 @@ from hub.core import Hub
 from hub.messages import StockReport
 from hub.ports import Clock, DurableStore, Scheduler, Transport
 from scenarios.spec.scenario import Scenario
+from scenarios.twin.hub_driver import HubDriver
 from scenarios.twin.hub_store import SimJournalStore
 from scenarios.twin.partner_plan import partner_topology
-from scenarios.twin.sim_ports import HubDriver, SimClock, SimScheduler, SimTransport
+from scenarios.twin.sim_ports import SimClock, SimScheduler, SimTransport
 from simulators.rng import Streams
 from simulators.world import World
 

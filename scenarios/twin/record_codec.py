@@ -11,8 +11,7 @@ of the day, would hold far more than the run did.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from simulators.channel import NO_TERMS, ChannelOrder
 
@@ -22,14 +21,22 @@ V = TypeVar("V")
 NOT_YET = -1.0
 
 
-@dataclass(frozen=True, slots=True)
 class Codec(Generic[V]):
     """How records of a kind are written and built again: `pack` gives a tuple of plain
     values `marshal` takes, `unpack` builds the record from it and the key it was kept
-    under."""
+    under. A plain class, not a frozen dataclass, because mypyc 2.4.1 builds no frozen
+    generic dataclass (importing the compiled module failed: "attribute '__dict__' of
+    'type' objects is not writable"); its fields are `Final`, so set once all the same."""
 
-    pack: Callable[[V], tuple[Any, ...]]
-    unpack: Callable[[str, tuple[Any, ...]], V]
+    __slots__ = ("pack", "unpack")
+
+    def __init__(
+        self,
+        pack: Callable[[V], tuple[Any, ...]],
+        unpack: Callable[[str, tuple[Any, ...]], V],
+    ) -> None:
+        self.pack: Final = pack
+        self.unpack: Final = unpack
 
 
 def _pack_channel_order(order: ChannelOrder) -> tuple[Any, ...]:

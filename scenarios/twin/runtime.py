@@ -31,10 +31,10 @@ from scenarios.twin.faults import schedule_cutovers, schedule_faults
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 from scenarios.twin.heap_tuning import fix_mmap_threshold
 from scenarios.twin.hub_archive import HubArchive
+from scenarios.twin.hub_driver import HubDriver
 from scenarios.twin.hub_process import opening_stock
 from scenarios.twin.record_spill import spill_finished_records
 from scenarios.twin.run_result import RunResult, RunSeal
-from scenarios.twin.sim_ports import HubDriver
 from scenarios.types import Progress
 from simulators.rng import Streams
 

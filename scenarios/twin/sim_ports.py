@@ -16,19 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from heapq import heappop, heappush
-from time import thread_time
 from typing import Any, Protocol
 
 import simpy
 
-from hub.core import Hub
+from compiled_build import mypyc_attr
 from hub.ports import Body
+from scenarios.twin.hub_driver import HubDriver
 from simulators.credentials import TokenAuthority
 from simulators.later import Later
 from simulators.network import LinkState, Network
 from simulators.rpc import Reply
-
-Effect = tuple[Callable[..., None], tuple[Any, ...]]
 
 
 class Backend(Protocol):
@@ -37,129 +35,6 @@ class Backend(Protocol):
 
 class Receiver(Protocol):
     def receive(self, topic: str, body: dict[str, Any]) -> None: ...
-
-
-class HubDriver:
-    """Calls into the hub, timing each call, then carries out the effects it queued.
-
-    The time is the thread's CPU time (`time.thread_time`), not the wall clock: a
-    process preempted by other work on the machine would otherwise charge the hub for
-    the time it was not running, and `make bench`'s ratio of the hub to bare SimPy, also
-    in CPU time, would move with the machine's load.
-
-    Outside a driver call (the runtime loading opening stock, an operator replaying dead
-    letters) effects run at once: `inside` tells the ports which case they are in.
-
-    It is also the broker's side of the hub's inbox: a message stays unacknowledged
-    until the hub says it has it (`acknowledged`); when the hub crashes, every message
-    it had not acknowledged, and every message that arrives while it is down, waits in
-    `held` and is delivered again, in order, to the restarted hub. Answers and timers
-    meant for the crashed process are dropped (`generation` tells them apart).
-    """
-
-    __slots__ = (
-        "calls",
-        "cpu_seconds",
-        "down",
-        "effects",
-        "generation",
-        "held",
-        "hub",
-        "inside",
-        "unacked",
-    )
-
-    def __init__(self) -> None:
-        self.hub: Hub | None = None
-        self.cpu_seconds = 0.0
-        self.calls = 0
-        self.inside = False
-        self.effects: list[Effect] = []
-        self.down = False
-        self.generation = 0
-        self.unacked: dict[tuple[str, int], dict[str, Any]] = {}
-        self.held: list[tuple[str, int, dict[str, Any]]] = []
-
-    def effect(self, action: Callable[..., None], *args: Any) -> None:
-        if self.inside:
-            self.effects.append((action, args))
-        else:
-            action(*args)
-
-    def _flush(self) -> None:
-        effects = self.effects
-        if effects:
-            self.effects = []
-            for action, args in effects:
-                action(*args)
-
-    def receive(self, source: str, message_id: int, payload: dict[str, Any]) -> None:
-        if self.down:
-            self.held.append((source, message_id, payload))
-            return
-        self.unacked[(source, message_id)] = payload
-        self.inside = True
-        started = thread_time()
-        self.hub.receive(source, message_id, payload)  # type: ignore[union-attr]
-        self.cpu_seconds += thread_time() - started
-        self.inside = False
-        self.calls += 1
-        self._flush()
-
-    def acknowledged(self, source: str, message_id: int) -> None:
-        self.unacked.pop((source, message_id), None)
-
-    def respond(self, system: str, call_id: int, status: int, body: dict[str, Any]) -> None:
-        if self.down:
-            return  # an answer to a dead process is lost
-        self.inside = True
-        started = thread_time()
-        self.hub.on_response(system, call_id, status, body)  # type: ignore[union-attr]
-        self.cpu_seconds += thread_time() - started
-        self.inside = False
-        self.calls += 1
-        self._flush()
-
-    def timer(self, event: Any) -> None:
-        generation, timer = event.value
-        if generation != self.generation:
-            return  # a timer of a process that has crashed since
-        self.inside = True
-        started = thread_time()
-        self.hub.on_timer(timer)  # type: ignore[union-attr]
-        self.cpu_seconds += thread_time() - started
-        self.inside = False
-        self.calls += 1
-        self._flush()
-
-    def crash(self) -> None:
-        """The hub process died: what it had not acknowledged waits for its successor,
-        with whatever arrives meanwhile; its queued effects die with it."""
-        self.down = True
-        self.generation += 1
-        self.held = [(s, m, p) for (s, m), p in self.unacked.items()] + self.held
-        self.unacked = {}
-        self.effects = []
-
-    def restarted(self, hub: Hub) -> None:
-        """The restarted hub takes over: the broker delivers what waited, in order."""
-        self.hub = hub
-        self.down = False
-        held, self.held = self.held, []
-        for source, message_id, payload in held:
-            self.receive(source, message_id, payload)
-
-    def run(self, action: Callable[..., Any], *args: Any) -> Any:
-        """Any other call into the hub (operator actions, start and end of day)."""
-        self.inside = True
-        started = thread_time()
-        try:
-            return action(*args)
-        finally:
-            self.cpu_seconds += thread_time() - started
-            self.inside = False
-            self.calls += 1
-            self._flush()
 
 
 class SimClock:
@@ -188,6 +63,8 @@ class SimScheduler:
         Later(self._env, delay_s, driver.timer, (driver.generation, timer))
 
 
+# compiled (make compile) and subclassed outside the build: the contract witness's
+@mypyc_attr(allow_interpreted_subclasses=True)
 class SimTransport:
     """Requests over the network's call legs, with a timeout per request.
 
@@ -219,6 +96,8 @@ class SimTransport:
         self._link_cache: dict[str, tuple[LinkState, LinkState]] = {}
         #: (system, topic) -> the one delivery callback of every feed message on it
         self._deliverers: dict[tuple[str, str], Callable[[int, Any], None]] = {}
+        #: what carries each attempt (the contract witness's own, to read the answers)
+        self._exchange: type[_Exchange] = _Exchange
         self.timeouts = 0
 
     # -- the port -------------------------------------------------------------------
@@ -273,7 +152,7 @@ class SimTransport:
         self._open[call_id] = attempt
         self._watch(self._env.now + timeout_s, attempt, call_id, system)
         out, back = self._links(system)
-        exchange = _Exchange(
+        exchange = self._exchange(
             self, self._backends[system], system, operation, call_id, attempt, back, token
         )
         if not self._network.call_leg_on(out, operation, body, exchange.arrive):
@@ -346,6 +225,8 @@ class _Deliverer:
         self.receiver.receive(self.topic, payload)
 
 
+# compiled and subclassed outside the build, as SimTransport is
+@mypyc_attr(allow_interpreted_subclasses=True)
 class _Exchange:
     """One attempt of one request: carries it to the backend and its answer back."""
 

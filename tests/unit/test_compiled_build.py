@@ -107,3 +107,24 @@ def test_a_figure_says_which_build_it_measured(monkeypatch: pytest.MonkeyPatch) 
     assert running_build(hub.core) is Build.SOURCES
     monkeypatch.setattr(hub.core, "__file__", str(ROOT / "hub" / f"core{EXTENSION_SUFFIXES[0]}"))
     assert running_build(hub.core) is Build.COMPILED
+
+
+def test_if_stale_builds_only_without_a_record_of_these_sources_and_modules(
+    tmp_path: Path,
+) -> None:
+    """`--if-stale` (what `make bench` may run): the decision alone, nothing is built."""
+    why_build = _script().why_build
+    for name in ("a.py", "b.py"):
+        (tmp_path / name).write_text(f"# {name}\n")
+    names = ["a.py", "b.py"]
+    record = {name: digest(tmp_path / name) for name in names}
+    assert why_build(record, names, tmp_path) is None
+    assert why_build(None, names, tmp_path) == "no record.json: not built"
+    assert why_build(record, [*names, "c.py"], tmp_path) == (
+        "the module list changed (added ['c.py'], left out none)"
+    )
+    assert why_build(record, ["a.py"], tmp_path) == (
+        "the module list changed (added none, left out ['b.py'])"
+    )
+    (tmp_path / "b.py").write_text("# edited after the build\n")
+    assert why_build(record, names, tmp_path) == "b.py changed since the build"

@@ -15,8 +15,8 @@ from benchmarks import bare_simpy
 from benchmarks.bare_simpy import SHALLOW_DEPTH, InterleavedBareSimPy, bare_slice
 from benchmarks.run_speed import hub_ratios
 from scenarios.spec.loader import scenario_from_dict
+from scenarios.twin.hub_driver import HubDriver
 from scenarios.twin.runtime import pending_events, run
-from scenarios.twin.sim_ports import HubDriver
 
 
 class SleepingHub:

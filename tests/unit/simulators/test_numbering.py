@@ -8,8 +8,8 @@ import pickle
 import pytest
 
 from simulators.carrier import Carrier
-from simulators.compact import NumberIndex, Numbering
-from simulators.numbers import DOCUMENT_NUMBERS, SHIPMENT_NUMBERS
+from simulators.compact import NumberIndex
+from simulators.numbers import DOCUMENT_NUMBERS, SHIPMENT_NUMBERS, Numbering
 
 NUMBERS = Numbering(("SO", "INV", "CM"), 8)
 

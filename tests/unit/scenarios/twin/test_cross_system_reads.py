@@ -39,7 +39,7 @@ def test_each_part_of_an_order_is_read_once_and_judged_as_the_wms_judges_it() ->
     orders = list(result.estate.hub.ctx.orders.values())
     releases = {order.order_id: wms.order_release(order.order_id) for order in orders}
     counting = _CountingTable(wms.legs._table)
-    wms.legs._table = counting  # type: ignore[assignment]
+    wms.legs._table = counting
     index = GatewayIndex()
     index.refresh(result)
     views = {order.order_id: order_view(result, order, index) for order in orders}

@@ -7,7 +7,8 @@ from typing import Any
 
 import simpy
 
-from scenarios.twin.sim_ports import HubDriver, SimTransport
+from scenarios.twin.hub_driver import HubDriver
+from scenarios.twin.sim_ports import SimTransport
 from simulators.network import LinkProfile, Network
 from simulators.rng import Streams
 from simulators.rpc import Reply

@@ -3,9 +3,9 @@ the contract: every request the hub sends a backend, every answer a backend give
 every publish to a channel, every message a system sends the hub.
 
 It wraps the twin's ports from the outside (scenarios/twin/ stays as it is): the
-transport's send and publish, the exchange's reply, and the estate's senders to the
-hub. Bodies go through JSON first, as they would over HTTP, so a body that would not
-survive the wire is a problem too.
+transport's send and publish and the exchange's reply, in subclasses the estate builds
+instead, and the estate's senders to the hub. Bodies go through JSON first, as they
+would over HTTP, so a body that would not survive the wire is a problem too.
 """
 
 from __future__ import annotations
@@ -93,28 +93,30 @@ def _senders(witness: Witness, original: Callable[..., Any]) -> Callable[..., An
 
 @contextmanager
 def witnessing(witness: Witness) -> Iterator[None]:
-    """Every boundary crossing of runs started inside goes past `witness`."""
-    send, publish = sim_ports.SimTransport._send, sim_ports.SimTransport._publish
-    reply = sim_ports._Exchange.reply
+    """Every boundary crossing of runs started inside goes past `witness`: the estate
+    builds a transport of the witness's own, whose attempts are exchanges of its own
+    (subclasses, since the twin's ports may be compiled: `make compile`)."""
 
-    def witnessed_send(self: Any, system: str, operation: str, body: Any, *rest: Any) -> None:
-        witness.request(system, operation, _wire(body))
-        send(self, system, operation, body, *rest)
+    class WitnessedExchange(sim_ports._Exchange):
+        def reply(self, status: int, answer: dict[str, Any], delay_s: float = 0.0) -> None:
+            witness.answer(self.system, self.operation, status, _wire(answer))
+            super().reply(status, answer, delay_s)
 
-    def witnessed_publish(self: Any, system: str, topic: str, body: Any) -> None:
-        witness.publish(system, topic, _wire(body))
-        publish(self, system, topic, body)
+    class WitnessedTransport(sim_ports.SimTransport):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            self._exchange = WitnessedExchange
 
-    def witnessed_reply(
-        self: Any, status: int, answer: dict[str, Any], delay_s: float = 0.0
-    ) -> None:
-        witness.answer(self.system, self.operation, status, _wire(answer))
-        reply(self, status, answer, delay_s)
+        def _send(self, system: str, operation: str, body: Any, *rest: Any) -> None:
+            witness.request(system, operation, _wire(body))
+            super()._send(system, operation, body, *rest)
+
+        def _publish(self, system: str, topic: str, body: Any) -> None:
+            witness.publish(system, topic, _wire(body))
+            super()._publish(system, topic, body)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sim_ports.SimTransport, "_send", witnessed_send)
-        patch.setattr(sim_ports.SimTransport, "_publish", witnessed_publish)
-        patch.setattr(sim_ports._Exchange, "reply", witnessed_reply)
+        patch.setattr(estate, "SimTransport", WitnessedTransport)
         patch.setattr(estate, "_sender_to_hub", _senders(witness, estate._sender_to_hub))
         yield
 

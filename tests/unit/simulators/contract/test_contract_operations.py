@@ -8,7 +8,9 @@ left behind for an operation a simulator no longer has.
 
 from __future__ import annotations
 
-import inspect
+import ast
+import sys
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -31,17 +33,32 @@ MODULES: dict[str, ModuleType] = {
 _ANSWER = "tuple[int, dict[str, Any]]"
 
 
+def _source(cls: type) -> ast.ClassDef:
+    """The class as written in its module's `.py`: read from the source, not the class,
+    since a compiled module's functions (`make compile`) carry no signature to read."""
+    module = sys.modules[cls.__module__]
+    path = Path(module.__file__ or "").parent / f"{cls.__module__.rsplit('.', 1)[-1]}.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    [found] = [
+        node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == cls.__name__
+    ]
+    return found
+
+
 def _operation_methods(cls: type) -> set[str]:
     """The `_name(self, body) -> (status, answer)` methods of a simulator class."""
     found = set()
-    for name, member in vars(cls).items():
-        if not (name.startswith("_") and not name.startswith("__") and callable(member)):
+    for node in _source(cls).body:
+        if not isinstance(node, ast.FunctionDef):
             continue
-        signature = inspect.signature(member)
-        if (
-            list(signature.parameters) == ["self", "body"]
-            and signature.return_annotation == _ANSWER
-        ):
+        name, args = node.name, node.args
+        if not (name.startswith("_") and not name.startswith("__")):
+            continue
+        parameters = [arg.arg for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+        if args.vararg or args.kwarg:
+            continue
+        returns = ast.unparse(node.returns) if node.returns is not None else None
+        if parameters == ["self", "body"] and returns == _ANSWER:
             found.add(name[1:])
     return found
 

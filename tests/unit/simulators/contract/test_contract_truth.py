@@ -18,15 +18,17 @@ witness sees them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 import pytest
-from contract_witness import Witness, witness_runs
+from contract_witness import Witness, witness_runs, witnessing
 
-from hub.adapters import erp as erp_adapter
+from scenarios.spec.loader import load_scenario
+from scenarios.twin import estate
+from scenarios.twin.runtime import run
 from simulators.contract import CHANNELS, SOURCES, SYSTEMS
-from simulators.stockroom import Stockroom
 
 SMALL = ("scenario.scale=0.1",)
 RUNS = (
@@ -89,20 +91,46 @@ def test_the_runs_exercised_the_failure_answers() -> None:
     )
 
 
+def _with_bins(sender_to_hub: Callable[..., Any]) -> Callable[..., Any]:
+    """The estate's senders to the hub, the WMS's shipment notices' stock with a bin."""
+
+    def to_hub(network: Any, inbox: Any) -> Callable[[str], Any]:
+        senders = sender_to_hub(network, inbox)
+
+        def for_source(source: str) -> Callable[[str, dict[str, Any]], None]:
+            send = senders(source)
+
+            def with_bin(kind: str, payload: dict[str, Any]) -> None:
+                if source == "wms" and kind == "SHIPMENT_CONFIRMED":
+                    stock = [{**report, "bin": "A-01"} for report in payload["stock"]]
+                    payload = {**payload, "stock": stock}
+                send(kind, payload)
+
+            return with_bin
+
+        return for_source
+
+    return to_hub
+
+
 def test_the_witness_sees_a_hub_that_breaks_the_contract_and_a_backend_that_does() -> None:
-    def order_without_customer(*args: Any) -> dict[str, object]:
-        body = dict(create_sales_order(*args))
-        del body["SoldTo"]
-        return body
+    """Broken where they leave the hub's port (the transport's `request`, before the
+    witness's `_send`) and the WMS, before the witness reads them: the hub's ERP adapter
+    and the stockroom that writes the WMS's stock reports may be compiled (`make
+    compile`), whose functions a test cannot replace."""
+    witness = Witness(scenario="steady-day")
+    with witnessing(witness), pytest.MonkeyPatch.context() as patch:
 
-    def report_with_bin(self: Stockroom, key: tuple[str, str], ts: float) -> dict[str, Any]:
-        return {**wms_report(self, key, ts), "bin": "A-01"}
+        class WithoutCustomer(estate.SimTransport):  # the witness's transport
+            def request(self, system: str, operation: str, body: Any, *rest: Any) -> None:
+                if operation == "create_sales_order":
+                    body = {name: value for name, value in body.items() if name != "SoldTo"}
+                super().request(system, operation, body, *rest)
 
-    create_sales_order, wms_report = erp_adapter.create_sales_order, Stockroom.wms_report
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(erp_adapter, "create_sales_order", order_without_customer)
-        patch.setattr(Stockroom, "wms_report", report_with_bin)
-        witness = witness_runs((("steady-day", (*SMALL, "scenario.duration=6h")),))
+        patch.setattr(estate, "SimTransport", WithoutCustomer)
+        # the witness's senders, wrapped: what the WMS says reaches them with its bin
+        patch.setattr(estate, "_sender_to_hub", _with_bins(estate._sender_to_hub))
+        run(load_scenario("steady-day", (*SMALL, "scenario.duration=6h")))
     assert any(
         "request erp/create_sales_order" in p and '"SoldTo" is a required property' in p
         for p in witness.problems
