@@ -67,7 +67,11 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# measures the compiled build, what a user after speed runs: built first unless the one
+# there is of these sources (`--if-stale`); without a C compiler it says so and the
+# benchmarks measure the sources, and each figure says which it ran ("hub run from")
 bench: bytecode
+	-$(BIN)/python scripts/compile_mypyc.py --if-stale
 	$(BIN)/python -m benchmarks.run_speed --doubling --compare-scale $(COMPARE_SCALE)
 	$(BIN)/python -m benchmarks.weekend_memory
 	$(BIN)/python -m benchmarks.out_cost

@@ -4,14 +4,13 @@ build's list of modules leaves out only modules that exist."""
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import warnings
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from script_support import load_script
 
 import compiled_build
 import hub.core
@@ -24,16 +23,6 @@ from compiled_build import (
     running_build,
     stale_sources,
 )
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "compile_mypyc", ROOT / "scripts/compile_mypyc.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_a_source_edited_or_removed_since_the_build_is_stale(tmp_path: Path) -> None:
@@ -75,7 +64,7 @@ def test_a_process_told_to_run_the_sources_runs_them_though_the_build_is_fresh(
 
 
 def test_the_build_compiles_its_packages_and_leaves_out_only_modules_that_exist() -> None:
-    script = _script()
+    script = load_script("compile_mypyc")
     names = script.sources()
     for compiled in ("hub/core.py", "simulators/network.py", "scenarios/twin/record_spill.py"):
         assert compiled in names
@@ -113,7 +102,7 @@ def test_if_stale_builds_only_without_a_record_of_these_sources_and_modules(
     tmp_path: Path,
 ) -> None:
     """`--if-stale` (what `make bench` may run): the decision alone, nothing is built."""
-    why_build = _script().why_build
+    why_build = load_script("compile_mypyc").why_build
     for name in ("a.py", "b.py"):
         (tmp_path / name).write_text(f"# {name}\n")
     names = ["a.py", "b.py"]
