@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from heapq import merge
 
 from hub.model.ledger import TAX_TRUE_UP
 from hub.model.order import Channel, OrderStatus
@@ -173,7 +174,13 @@ def convergence(result: RunResult, truth: Truth) -> Finding:
     bad = Violations()
     book = result.estate.hub.ctx.inventory
     erp_stock = result.estate.erp.stock
-    for key in sorted(set(truth.stock) | set(erp_stock)):
+    # every position either side holds, in order: the locations' sorted, merged with the
+    # few only the ERP holds, not a sorted union of two sets of every position (the
+    # judging's highest point: 2.5 MiB traced at peak-weekend's 13,734 positions at 0.25,
+    # 0.6 MiB so)
+    counted = sorted(truth.stock)
+    only_erp = sorted(key for key in erp_stock if key not in truth.stock)
+    for key in merge(counted, only_erp):
         sku, location = key
         physical, quarantined = truth.stock.get(key, (0, 0))
         position = book.find(sku, location)

@@ -82,7 +82,10 @@ class PhysicalStock(Mapping[tuple[str, str], tuple[int, int]]):
         raise KeyError(key)
 
     def __contains__(self, key: object) -> bool:
-        return any(key in room.on_hand for room in self._rooms)
+        for room in self._rooms:  # a loop, not any() over a generator: asked per position
+            if key in room.on_hand:
+                return True
+        return False
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         for n, room in enumerate(self._rooms):
