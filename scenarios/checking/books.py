@@ -16,7 +16,7 @@ from typing import Any
 
 from scenarios.checking.order_truths import DELIVERED_FULFILMENTS
 from scenarios.checking.ref_slots import RefSlots
-from scenarios.checking.truth import Truth
+from scenarios.checking.truth import PhysicalStock, Truth
 from scenarios.twin.run_result import RunResult
 
 #: the reason an ERP goods movement carries when it writes off an inventory difference
@@ -42,14 +42,13 @@ def erp_ledger_drift(result: RunResult) -> dict[str, Any]:
                 units += abs(quantity)
     off_at_end = 0
     if result.sealed is not None:  # mid-day, postings on their way are not drift
-        physical: dict[tuple[str, str], int] = {}
-        for room in (result.estate.wms.stock, result.estate.pos.stock):
-            physical.update(room.on_hand)
-        off_at_end = sum(
-            1
-            for key in set(physical) | set(erp.stock)
-            if physical.get(key, 0) != erp.stock.get(key, 0)
-        )
+        # read from the rooms where they stand, not copied into a dict and a union of
+        # two sets of every position (the judging's highest point at a full-scale peak);
+        # a position only the ERP holds counts unless it holds none there either
+        physical = PhysicalStock((result.estate.wms.stock, result.estate.pos.stock))
+        ledger = erp.stock
+        off_at_end = sum(1 for key in physical if physical[key][0] != ledger.get(key, 0))
+        off_at_end += sum(1 for key, qty in ledger.items() if qty and key not in physical)
     return {
         "positions_written_off": len(written_off),
         "units_written_off": units,

@@ -82,10 +82,7 @@ class PhysicalStock(Mapping[tuple[str, str], tuple[int, int]]):
         raise KeyError(key)
 
     def __contains__(self, key: object) -> bool:
-        for room in self._rooms:  # a loop, not any() over a generator: asked per position
-            if key in room.on_hand:
-                return True
-        return False
+        return any(key in room.on_hand for room in self._rooms)
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         for n, room in enumerate(self._rooms):
