@@ -88,7 +88,7 @@ def collect(
     families = {family.name: family.empty() for family in FAMILIES}
     fill_latencies(families, latency_observations(result, truth, walked))
     # one walk over the orders for `_orders` and `_delivery`, none when walked already
-    orders = walked.orders if walked is not None else order_figures(truth)
+    orders = order_figures(truth, walked.orders if walked is not None else None)
     _orders(families, orders, final)
     _network(families, result)
     _add(families, "retailtwin_erp_backlog", [], result.estate.erp.queue_length)

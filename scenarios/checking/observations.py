@@ -152,16 +152,18 @@ class Walked:
     order_to_erp: Tally
     order_to_ship: Tally
     return_to_refund: Tally
-    #: the orders' counts metrics.prom and the charts read, from the same walk
-    orders: OrderFigures
+    #: the orders' counts metrics.prom and the charts read, from the same walk; None
+    #: where they are not exported (the verdict alone reads none of them)
+    orders: OrderFigures | None
 
 
 def walk(result: RunResult, truth: Truth, exported: bool = True) -> Walked:
     """`Walked` of the finished run judged from `truth`; `exported`: as `tally`. The
     two order measures and the orders' counts are tallied in one walk over the orders."""
     to_erp, to_ship = Tally(), Tally()
-    orders = OrderFigures.empty()
-    for erp, ship in latency.order_latencies(result, truth, seen=orders.add):
+    orders = OrderFigures.empty() if exported else None
+    seen = orders.add if orders is not None else None
+    for erp, ship in latency.order_latencies(result, truth, seen=seen):
         if erp is not None:
             to_erp.add(erp, exported)
         if ship is not None:

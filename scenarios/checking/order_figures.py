@@ -77,8 +77,11 @@ class OrderFigures:
                 self.lines_short_settled[channel] += lines
 
 
-def order_figures(truth: Truth) -> OrderFigures:
-    """`OrderFigures` of `truth`'s orders, in a walk of their own."""
+def order_figures(truth: Truth, tallied: OrderFigures | None = None) -> OrderFigures:
+    """`OrderFigures` of `truth`'s orders: `tallied` in a walk made already
+    (`observations.walk`), else in a walk of their own."""
+    if tallied is not None:
+        return tallied
     figures = OrderFigures.empty()
     for t in truth.orders.values():
         figures.add(t)

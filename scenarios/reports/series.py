@@ -238,7 +238,7 @@ def extract(
     order_to_erp, order_to_ship = _latency(result, truth, walked)
     # (placed at, units short) of each order short, by channel: the orders' channels
     # are read from them too (one walk over the orders, none when walked already)
-    short = (walked.orders if walked is not None else order_figures(truth)).short_events
+    short = order_figures(truth, walked.orders if walked is not None else None).short_events
     # the sampler adds the hottest SKUs in rank order; keep it
     hot = [name[len("ats:") :] for name in samples.series if name.startswith("ats:")]
     sla = scenario.sla

@@ -3,8 +3,12 @@ time: a finished run's counts every order, a running one's only the settled ones
 
 from __future__ import annotations
 
-from scenarios.checking.order_figures import OrderFigures
+from scenarios.checking.observations import walk
+from scenarios.checking.order_figures import OrderFigures, order_figures
 from scenarios.checking.order_truths import Delivered, Fulfilment, OrderTruth
+from scenarios.checking.truth import gather
+from scenarios.spec.loader import load_scenario
+from scenarios.twin.runtime import run
 from simulators.channel import ChannelOrder
 
 LINES = (("SKU-1", 2, 500, 100), ("SKU-2", 1, 300, 60))
@@ -39,3 +43,12 @@ def test_orders_units_and_what_was_short_by_channel() -> None:
         "marketplace": [(6.0, 3)],
         "click_collect": [(7.0, 2)],
     }
+
+
+def test_the_walk_tallies_them_only_where_they_are_exported() -> None:
+    result = run(load_scenario("steady-day", ("scenario.scale=0.05",)))
+    truth = gather(result)
+    assert walk(result, truth, exported=False).orders is None  # the verdict reads none
+    tallied = walk(result, truth, exported=True).orders
+    assert tallied == order_figures(truth)
+    assert order_figures(truth, tallied) is tallied
