@@ -20,6 +20,7 @@ import simpy
 
 from simulators.customers import Customers
 from simulators.demand_profile import DemandProfile
+from simulators.later import now_of
 from simulators.marketplace import Marketplace
 from simulators.pos import Pos
 from simulators.storefront import Storefront
@@ -34,12 +35,12 @@ def arrivals(
     on_arrival: Callable[[], None],
 ) -> Generator[Any, Any, None]:
     """A non-homogeneous Poisson arrival process; a SimPy process."""
-    if start_s > env.now:
-        yield env.timeout(start_s - env.now)
+    if start_s > now_of(env):
+        yield env.timeout(start_s - now_of(env))
     end = profile.end_s
     expovariate = rng.expovariate
     rate, change = 0.0, -1.0
-    while (now := env.now) < end:
+    while (now := now_of(env)) < end:
         if now >= change:  # the rate is constant until the next change: look it up once
             rate = profile.rate(now)
             change = profile.next_change(now)

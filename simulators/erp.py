@@ -32,6 +32,7 @@ from simulators.erp_books import (
     Journal,
     SettlementBooking,
 )
+from simulators.later import now_of
 from simulators.numbers import DOCUMENT_NUMBERS
 from simulators.rate_limit import RateLimit
 from simulators.records import RecordTable
@@ -231,7 +232,7 @@ class Erp:
             self._number(prefix),
             kind,
             ref,
-            self._env.now,
+            now_of(self._env),
             str(body.get("Plant", "")),
             items,
             external_ref,
@@ -250,7 +251,7 @@ class Erp:
         order = self.documents.for_update(number)
         assert order is not None  # callers looked it up first
         order.status = status
-        order.changed_at = self._env.now
+        order.changed_at = now_of(self._env)
         self.documents.finish(number)
 
     def _items(self, body: dict[str, Any], qty: str = "Qty") -> Items:
@@ -347,7 +348,7 @@ class Erp:
         applied = {str(line["LineId"]): int(line["AppliedCents"]) for line in body["Lines"]}
         document = self._book("settlement", "PAY", body, ())
         booking = SettlementBooking(
-            document.number, self._env.now, int(body["DepositCents"]), applied
+            document.number, now_of(self._env), int(body["DepositCents"]), applied
         )
         self.settlements.setdefault(str(body["SettlementId"]), []).append(booking)
         self.journal.post(body["Journal"])
@@ -362,7 +363,7 @@ class Erp:
             "customer_payment", "RC", body, (), external_ref=str(body.get("Customer", ""))
         )
         booking = CustomerPaymentBooking(
-            document.number, self._env.now, int(body["DepositCents"]), applied
+            document.number, now_of(self._env), int(body["DepositCents"]), applied
         )
         self.customer_payments.setdefault(str(body["RemittanceId"]), []).append(booking)
         self.journal.post(body["Journal"])

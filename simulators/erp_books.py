@@ -12,7 +12,7 @@ from typing import Any
 Items = tuple[tuple[str, int], ...]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class ErpDocument:
     number: str
     kind: str
@@ -28,6 +28,35 @@ class ErpDocument:
     reason: str = ""
     #: when the document last changed (booked, cancelled, invoiced); -1: never since booking
     changed_at: float = -1.0
+
+    # an `__init__` of its own, not the dataclass's: the compiled build runs a generated
+    # `__init__` interpreted (mypyc compiles only what the source holds), and every document
+    # the ERP books, and every one read back from the run's spill, is built here
+    def __init__(
+        self,
+        number: str,
+        kind: str,
+        ref: str,
+        booked_at: float,
+        plant: str,
+        items: Items,
+        external_ref: str = "",
+        channel: str = "",
+        status: str = "open",
+        reason: str = "",
+        changed_at: float = -1.0,
+    ) -> None:
+        self.number = number
+        self.kind = kind
+        self.ref = ref
+        self.booked_at = booked_at
+        self.plant = plant
+        self.items = items
+        self.external_ref = external_ref
+        self.channel = channel
+        self.status = status
+        self.reason = reason
+        self.changed_at = changed_at
 
 
 @dataclass(frozen=True, slots=True)

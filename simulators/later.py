@@ -44,3 +44,11 @@ class Later:
         self._value = self.value = value
         # SimPy types its queue as holding events; step reads no more than this holds
         heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), self))  # type: ignore[misc]
+
+
+def now_of(env: simpy.Environment) -> float:
+    """The environment's clock, `env.now`, read as SimPy's own property reads it (its
+    `_now`). Compiled, `env.now` is a call of that property, a Python function, on
+    every read: the simulators read the clock about 1.3 times a SimPy event (black-friday
+    at 0.1), and this read is a field's."""
+    return env._now

@@ -21,6 +21,7 @@ from typing import Any
 import simpy
 
 from simulators.key_memory import DictKeys, KeyMemory, KeyStore
+from simulators.later import now_of
 from simulators.records import RecordLog, RecordTable
 from simulators.rng import LogNormal
 from simulators.rpc import Operation, Reply, dispatch
@@ -71,7 +72,7 @@ def _ok(operation: str, object_id: str) -> dict[str, Any]:
 OPERATIONS = ("authorize", "capture", "refund", "void")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Authorization:
     auth_id: str
     reference: str
@@ -83,6 +84,31 @@ class Authorization:
     voided: bool = False
     #: when it last changed (captured, refunded, voided); -1: never since created
     changed_at: float = -1.0
+
+    # an `__init__` of its own, not the dataclass's: the compiled build runs a generated
+    # `__init__` interpreted (mypyc compiles only what the source holds), and every
+    # authorisation, and every one read back from the run's spill, is built here
+    def __init__(
+        self,
+        auth_id: str,
+        reference: str,
+        amount: int,
+        created_at: float,
+        expires_at: float,
+        captured: int = 0,
+        refunded: int = 0,
+        voided: bool = False,
+        changed_at: float = -1.0,
+    ) -> None:
+        self.auth_id = auth_id
+        self.reference = reference
+        self.amount = amount
+        self.created_at = created_at
+        self.expires_at = expires_at
+        self.captured = captured
+        self.refunded = refunded
+        self.voided = voided
+        self.changed_at = changed_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +221,7 @@ class PaymentGateway:
         answers = self._answers.get(operation)
         if answers is None:
             answers = KeyMemory(
-                self.config.idempotency_window_s, lambda: self._env.now, self._key_stores
+                self.config.idempotency_window_s, lambda: now_of(self._env), self._key_stores
             )
             self._answers[operation] = answers
         held = answers.get(key)
@@ -221,7 +247,7 @@ class PaymentGateway:
                 "authorize", str(body["reference"]), "", int(body["amount"]), "card_declined"
             )
             return 402, {"error": "card_declined"}
-        now = self._env.now
+        now = now_of(self._env)
         auth = Authorization(
             self._id("auth"),
             str(body["reference"]),
@@ -241,7 +267,7 @@ class PaymentGateway:
             "authorization_voided"
             if auth.voided
             else "authorization_expired"
-            if self._env.now > auth.expires_at
+            if now_of(self._env) > auth.expires_at
             else "amount_exceeds_authorization"
             if amount > auth.amount - auth.captured
             else ""
@@ -251,7 +277,7 @@ class PaymentGateway:
             return (409 if auth.voided else 402), {"error": error}
         auth = self._change(auth.auth_id, captured=amount)
         movement = MoneyMovement(
-            self._id("cap"), auth.auth_id, auth.reference, amount, self._env.now
+            self._id("cap"), auth.auth_id, auth.reference, amount, now_of(self._env)
         )
         self.captures.append(movement)
         return 200, {"id": movement.movement_id}
@@ -268,7 +294,7 @@ class PaymentGateway:
             return 402, {"error": "amount_exceeds_captured"}
         auth = self._change(auth.auth_id, refunded=amount)
         movement = MoneyMovement(
-            self._id("re"), auth.auth_id, str(body["reference"]), amount, self._env.now
+            self._id("re"), auth.auth_id, str(body["reference"]), amount, now_of(self._env)
         )
         self.refunds.append(movement)
         return 200, {"id": movement.movement_id}
@@ -282,7 +308,7 @@ class PaymentGateway:
             return 409, {"error": "already_captured"}
         auth = self._change(auth.auth_id, voided=True)
         self.voids.append(
-            MoneyMovement(self._id("void"), auth.auth_id, auth.reference, 0, self._env.now)
+            MoneyMovement(self._id("void"), auth.auth_id, auth.reference, 0, now_of(self._env))
         )
         return 200, {"id": auth.auth_id}
 
@@ -296,11 +322,13 @@ class PaymentGateway:
         auth.captured += captured
         auth.refunded += refunded
         auth.voided = auth.voided or voided
-        auth.changed_at = self._env.now
+        auth.changed_at = now_of(self._env)
         self.authorizations.finish(auth_id)
         return auth
 
     def _refuse(
         self, operation: str, reference: str, auth_id: str, amount: int, error: str
     ) -> None:
-        self.refusals.append(Refusal(operation, reference, auth_id, amount, error, self._env.now))
+        self.refusals.append(
+            Refusal(operation, reference, auth_id, amount, error, now_of(self._env))
+        )

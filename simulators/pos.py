@@ -19,7 +19,7 @@ from typing import Any
 import simpy
 
 from simulators.compact import Interned
-from simulators.later import Later
+from simulators.later import Later, now_of
 from simulators.records import RecordLog, RecordTable
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
@@ -86,7 +86,7 @@ class Pos:
         self.stores = stores
         self._emit_now = emit
         self._on_ready = on_ready
-        self.stock = Stockroom(on_hand=dict(initial_stock), clock=lambda: env.now)
+        self.stock = Stockroom(on_hand=dict(initial_stock), clock=lambda: now_of(env))
         self._pick_time = LogNormal(
             rng, config.store_pick_time_median_s, config.store_pick_time_median_s * 3
         )
@@ -118,7 +118,7 @@ class Pos:
         was = self.online[store]
         self.online[store] = online
         if online and not was:
-            self.prices.reconnected(store, self._env.now)
+            self.prices.reconnected(store, now_of(self._env))
             backlog, self._backlog[store] = self._backlog[store], []
             self._rng.shuffle(backlog)  # the upload order is not the trading order
             spread = self.config.reconnect_upload_spread_s
@@ -144,7 +144,7 @@ class Pos:
         """A customer at the till with (sku, qty, unit price, tax) lines; sells what the
         shelf has. Returns the transaction id, or None when nothing was on the shelf."""
         stock = self.stock
-        now = self._env.now
+        now = now_of(self._env)
         sold: list[dict[str, Any]] = []
         reports = []
         book = self.prices.books[store]
@@ -202,7 +202,7 @@ class Pos:
         refund_at_till: bool,
     ) -> str:
         """Goods back over the counter: (sku, qty, refund net, refund tax) lines."""
-        now = self._env.now
+        now = now_of(self._env)
         damaged = self._rng.random() < self.config.damaged_rate
         reports = []
         refund = 0
@@ -242,7 +242,7 @@ class Pos:
     def receive(self, topic: str, body: dict[str, Any]) -> None:
         """What the hub publishes to the stores: price pushes."""
         if topic == "prices":
-            self.prices.push(body["prices"], self.online.__getitem__, self._env.now)
+            self.prices.push(body["prices"], self.online.__getitem__, now_of(self._env))
 
     def handle(self, operation: str, body: dict[str, Any], reply: Reply) -> None:
         store = body.get("store") or self._store_of(body)
@@ -267,7 +267,7 @@ class Pos:
             body["store"],
             [self._line((line["sku"], int(line["qty"]))) for line in body["lines"]],
         )
-        order.requested_at = order.changed_at = self._env.now
+        order.requested_at = order.changed_at = now_of(self._env)
         self.pickups.add(ref, order)
         Later(self._env, self._pick_time(), self._pick, order)
         return 202, {"accepted": ref}
@@ -284,7 +284,7 @@ class Pos:
             for sku, qty in order.picked:
                 self.stock.deallocate((sku, order.store), qty)
         order.status = "cancelled"
-        order.changed_at = self._env.now
+        order.changed_at = now_of(self._env)
         self.pickups.finish(order.order_ref)
         return 200, {"cancelled": order.order_ref}
 
@@ -292,7 +292,7 @@ class Pos:
         return 200, {
             "columns": ["sku", "on_hand", "quarantined", "seq"],
             "rows": self.stock.snapshot_rows(body["store"]),
-            "ts": self._env.now,
+            "ts": now_of(self._env),
         }
 
     def _pick(self, event: Any) -> None:
@@ -307,7 +307,7 @@ class Pos:
             if got < qty:
                 short.append({"sku": sku, "qty": qty - got})
         order.status = "ready"
-        order.changed_at = self._env.now
+        order.changed_at = now_of(self._env)
         self._emit(
             order.store,
             "pickup_ready",
@@ -316,7 +316,7 @@ class Pos:
                 "store": order.store,
                 "order_ref": order.order_ref,
                 "short": short,
-                "ts": self._env.now,
+                "ts": now_of(self._env),
             },
         )
         if order.picked:
@@ -327,7 +327,7 @@ class Pos:
         order = self.pickups.get(order_ref)
         if order is None or order.status != "ready":
             return False
-        now = self._env.now
+        now = now_of(self._env)
         reports = []
         for sku, qty in order.picked:
             key = (sku, order.store)
@@ -335,7 +335,7 @@ class Pos:
             self.stock.move(key, -qty)
             reports.append(self.stock.pos_report(key, now))
         order.status = "collected"
-        order.changed_at = self._env.now
+        order.changed_at = now_of(self._env)
         order.collected_at = now
         self.pickups.finish(order_ref)
         self._emit(
@@ -366,10 +366,10 @@ class Pos:
         by_store: dict[str, list[tuple[str, str]]] = {}
         for key in targets:
             by_store.setdefault(key[1], []).append(key)
-        while env.now + interval_s <= until_s:
+        while now_of(env) + interval_s <= until_s:
             yield env.timeout(interval_s)
             for store, keys in by_store.items():
-                now = env.now
+                now = now_of(env)
                 lines = []
                 reports = []
                 for key in keys:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import simpy
 
+from simulators.later import now_of
+
 
 class RateLimit:
     __slots__ = ("_env", "_tokens", "_tokens_at", "rate_per_s")
@@ -26,7 +28,7 @@ class RateLimit:
         rate = self.rate_per_s
         if rate <= 0:
             return True
-        now = self._env.now
+        now = now_of(self._env)
         self._tokens = min(max(1.0, rate), self._tokens + (now - self._tokens_at) * rate)
         self._tokens_at = now
         if self._tokens >= 1.0:

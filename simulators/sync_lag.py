@@ -172,7 +172,7 @@ class _View:
     open_bin: LagBin | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _InFlight:
     """A position's movements not yet reflected by every channel that sees it: their
     times, the first at sequence `first`."""
@@ -180,6 +180,14 @@ class _InFlight:
     room: SourceRoom
     first: int
     times: list[float]
+
+    # an `__init__` of its own, not the dataclass's: the compiled build runs a generated
+    # `__init__` interpreted (mypyc compiles only what the source holds), and one is made
+    # for most stock movements of a run
+    def __init__(self, room: SourceRoom, first: int, times: list[float]) -> None:
+        self.room = room
+        self.first = first
+        self.times = times
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from typing import Any
 import simpy
 
 from simulators.compact import Interned
-from simulators.later import Later
+from simulators.later import Later, now_of
 from simulators.legs import Legs
 from simulators.numbers import SHIPMENT_NUMBERS
 from simulators.records import RecordTable
@@ -78,7 +78,7 @@ class Wms:
         self._emit = emit
         self._on_shipped = on_shipped
         self._on_dispatched = on_dispatched
-        self.stock = Stockroom(on_hand=dict(initial_stock), clock=lambda: env.now)
+        self.stock = Stockroom(on_hand=dict(initial_stock), clock=lambda: now_of(env))
         pick_time = LogNormal(rng, config.pick_time_median_s, config.pick_time_median_s * 3)
         self._pack_time = LogNormal(rng, config.pack_ship_median_s, config.pack_ship_median_s * 3)
         self._inspect_time = LogNormal(
@@ -140,7 +140,7 @@ class Wms:
             ref,
             dc,
             [self._line((line["item"], int(line["qty"]))) for line in body["lines"]],
-            self._env.now,
+            now_of(self._env),
             leg=leg,
         )
         release.job = pick = partial(self._pick, release)
@@ -160,7 +160,7 @@ class Wms:
         self.stations[release.dc].cancel(release.job)
         release.job = None
         release.status = "cancelled"
-        release.changed_at = self._env.now
+        release.changed_at = now_of(self._env)
         self.releases.finish(release.key)
         return 200, {"cancelled": release.order_ref}
 
@@ -182,7 +182,7 @@ class Wms:
         return 200, {
             "columns": ["item", "onHand", "quarantined", "seq"],
             "rows": self.stock.snapshot_rows(body["dc"]),
-            "ts": self._env.now,
+            "ts": now_of(self._env),
         }
 
     # -- the floor ------------------------------------------------------------------------
@@ -192,14 +192,14 @@ class Wms:
         if release.status != "queued":
             return
         release.status = "picked"
-        release.changed_at = self._env.now
+        release.changed_at = now_of(self._env)
         for sku, qty in release.lines:
             got = self.stock.allocate((sku, release.dc), qty)
             if got:
                 release.picked.append(self._line((sku, got)))
             if got < qty:
                 release.note_short(sku, qty - got)
-        now = self._env.now
+        now = now_of(self._env)
         picked: dict[str, Any] = {
             "msg": "ORDER_PICKED",
             "orderRef": release.order_ref,
@@ -214,7 +214,7 @@ class Wms:
 
     def _ship(self, event: Any) -> None:
         release: Release = event.value
-        now = self._env.now
+        now = now_of(self._env)
         release.status = "shipped"
         release.shipped_at = now
         release.changed_at = now
@@ -253,7 +253,7 @@ class Wms:
     def _receive_return(self, event: Any) -> None:
         expected: ExpectedReturn = event.value
         expected.status = "received"
-        expected.received_at = self._env.now
+        expected.received_at = now_of(self._env)
         self._emit(
             "RETURN_RECEIVED",
             {
@@ -262,7 +262,7 @@ class Wms:
                 "orderRef": expected.order_ref,
                 "dc": expected.dc,
                 "lines": [{"item": s, "qty": q} for s, q in expected.lines],
-                "ts": self._env.now,
+                "ts": now_of(self._env),
             },
         )
         Later(self._env, self._inspect_time(), self._inspect_return, expected)
@@ -272,7 +272,7 @@ class Wms:
         damaged = self._rng.random() < self.config.damaged_rate
         expected.grade = "damaged" if damaged else "resellable"
         expected.status = "inspected"
-        now = self._env.now
+        now = now_of(self._env)
         reports = []
         for sku, qty in expected.lines:
             key = (sku, expected.dc)
@@ -305,12 +305,12 @@ class Wms:
         by_dc: dict[str, list[tuple[str, str]]] = {}
         for key in targets:
             by_dc.setdefault(key[1], []).append(key)
-        while env.now + interval_s <= until_s:
+        while now_of(env) + interval_s <= until_s:
             yield env.timeout(interval_s)
             for dc, keys in by_dc.items():
                 lines = []
                 reports = []
-                now = env.now
+                now = now_of(env)
                 for key in keys:
                     target = targets[key]
                     have = self.stock.on_hand.get(key, 0)

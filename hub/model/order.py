@@ -61,7 +61,7 @@ class Channel:
     ORDER_CHANNELS: Final = (WEB, MARKETPLACE, CLICK_COLLECT)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class OrderLine:
     line_no: int
     sku: str
@@ -77,6 +77,33 @@ class OrderLine:
     #: the DC that ships this line when the order ships in parts ("": the order's
     #: `location`, as every line of an order shipped whole)
     location: str = ""
+
+    # an `__init__` of its own, not the dataclass's: the compiled build runs a generated
+    # `__init__` interpreted (mypyc compiles only what the source holds), and every line of
+    # every order, and of every order read back from the hub's archive, is built here
+    def __init__(
+        self,
+        line_no: int,
+        sku: str,
+        quantity: int,
+        unit_price_cents: int,
+        tax_cents: int,
+        short_quantity: int = 0,
+        shipped_quantity: int = 0,
+        list_price_cents: int = 0,
+        promotion: str = "",
+        location: str = "",
+    ) -> None:
+        self.line_no = line_no
+        self.sku = sku
+        self.quantity = quantity
+        self.unit_price_cents = unit_price_cents
+        self.tax_cents = tax_cents
+        self.short_quantity = short_quantity
+        self.shipped_quantity = shipped_quantity
+        self.list_price_cents = list_price_cents
+        self.promotion = promotion
+        self.location = location
 
     @property
     def discount_per_unit_cents(self) -> int:

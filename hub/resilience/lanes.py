@@ -17,7 +17,7 @@ from hub.resilience.credentials import Credential
 __all__ = ["Call", "Lane", "LaneConfig"]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Call:
     call_id: int
     system: str
@@ -37,6 +37,37 @@ class Call:
     token: str | None = None
     #: times the backend refused it for its token (401)
     token_refusals: int = 0
+
+    # an `__init__` of its own, not the dataclass's: the compiled build runs a generated
+    # `__init__` interpreted (mypyc compiles only what the source holds), and a call is built
+    # for every backend call of a run
+    def __init__(
+        self,
+        call_id: int,
+        system: str,
+        operation: str,
+        body: dict[str, Any],
+        key: str,
+        created_at: float,
+        attempts: int = 0,
+        sent_at: float = 0.0,
+        context: dict[str, Any] | None = None,
+        disposable: bool = False,
+        token: str | None = None,
+        token_refusals: int = 0,
+    ) -> None:
+        self.call_id = call_id
+        self.system = system
+        self.operation = operation
+        self.body = body
+        self.key = key
+        self.created_at = created_at
+        self.attempts = attempts
+        self.sent_at = sent_at
+        self.context = {} if context is None else context
+        self.disposable = disposable
+        self.token = token
+        self.token_refusals = token_refusals
 
 
 @dataclass(slots=True)

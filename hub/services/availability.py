@@ -56,6 +56,8 @@ class AvailabilityService:
         self._offer_all = channel_rules == AllocationPolicy() or ctx.policy.has_defect(
             "ignore_allocation"
         )
+        # read once (the policy is fixed for the hub's life), not at every push
+        self._stale_feed = ctx.policy.has_defect("stale_feed")
         self.feeds_pushed = 0
         self.stale_reports_ignored = 0
         if ctx.policy.sync_mode == "batch":
@@ -203,7 +205,7 @@ class AvailabilityService:
         now = ctx.clock.now()
         if not (self._dirty_ship or self._dirty_store):
             return
-        if ctx.policy.has_defect("stale_feed") and self.feeds_pushed > 0:
+        if self._stale_feed and self.feeds_pushed > 0:
             return
         # rows, not one object per SKU: at peak a push carries hundreds of positions
         ship_rows = self._ship_rows(self._dirty_ship)

@@ -52,6 +52,8 @@ class ErpLeg:
         self._ctx = ctx
         self._writer = erp_writer
         self._tax = tax_leg
+        # read once (the policy is fixed for the hub's life), not at every posting
+        self._drop_tax = ctx.policy.has_defect("unbalanced_journal")
         tax_leg.committed.append(lambda order: self.post_delivery(order, with_money=True))
         tax_leg.reversed.append(self.post_credit_memo)
         #: told when a live order's sales order is booked, before a waiting invoice goes
@@ -110,7 +112,7 @@ class ErpLeg:
             journal = sale_posting(
                 net,
                 tax,
-                drop_tax=self._ctx.policy.has_defect("unbalanced_journal"),
+                drop_tax=self._drop_tax,
                 discount_cents=discount,
                 liability_cents=order.tax_liability_cents if self._tax.enabled else tax,
                 cash_account=_owed_by(order),

@@ -69,7 +69,11 @@ class OrderToCash:
         #: that came back before that wait for it)
         self.payment_settled: list[OrderStep] = self.payment.settled
         ctx.calls.register("acknowledge", self._on_acknowledged)
+        # the seeded defects read once: the policy is fixed for the hub's life
         self._ack_first_only = ctx.policy.has_defect("ack_first_marketplace_only")
+        self._drop_erp_orders = ctx.policy.has_defect("drop_erp_orders")
+        #: the seeded defect `source_farthest` turns the distance round
+        self._sign = -1 if ctx.policy.has_defect("source_farthest") else 1
         #: the default rule (the fullest DC, whole orders): decided once, not per order
         self._fullest_whole = ctx.policy.sourcing == SourcingPolicy()
         erp_leg.sales_order_booked.append(self._on_sales_order_booked)
@@ -136,7 +140,7 @@ class OrderToCash:
             self._tax.quote(order)
         else:
             self.payment.authorise(order)
-        if ctx.policy.has_defect("drop_erp_orders") and ctx.counters["orders_received"] % 50 == 0:
+        if self._drop_erp_orders and ctx.counters["orders_received"] % 50 == 0:
             return
         self._erp.book_sales_order(order)
 
@@ -185,8 +189,7 @@ class OrderToCash:
         own (hub/model/sourcing.py `partner_parts`) and the rule sources the rest."""
         ctx = self._ctx
         hops, region_of = ctx.topology.hops, ctx.topology.region_of
-        # the seeded defect `source_farthest` turns the distance round
-        sign = -1 if ctx.policy.has_defect("source_farthest") else 1
+        sign = self._sign
         indices = list(range(len(order.lines)))
         drop_shipped: list[Part] = []
         if partners:

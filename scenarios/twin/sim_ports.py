@@ -24,7 +24,7 @@ from compiled_build import mypyc_attr
 from hub.ports import Body
 from scenarios.twin.hub_driver import HubDriver
 from simulators.credentials import TokenAuthority
-from simulators.later import Later
+from simulators.later import Later, now_of
 from simulators.network import LinkState, Network
 from simulators.rpc import Reply
 
@@ -150,7 +150,7 @@ class SimTransport:
         self._attempts += 1
         attempt = self._attempts
         self._open[call_id] = attempt
-        self._watch(self._env.now + timeout_s, attempt, call_id, system)
+        self._watch(now_of(self._env) + timeout_s, attempt, call_id, system)
         out, back = self._links(system)
         exchange = self._exchange(
             self, self._backends[system], system, operation, call_id, attempt, back, token
@@ -190,13 +190,13 @@ class SimTransport:
         heappush(self._deadlines, (deadline, attempt, call_id, system))
         if deadline < self._wake_at:
             self._wake_at = deadline
-            Later(self._env, deadline - self._env.now, self._on_wake, deadline)
+            Later(self._env, deadline - now_of(self._env), self._on_wake, deadline)
 
     def _on_wake(self, event: Any) -> None:
         if event.value != self._wake_at:
             return  # superseded by an earlier wake-up that has already run
         self._wake_at = float("inf")
-        now = self._env.now
+        now = now_of(self._env)
         deadlines, in_flight = self._deadlines, self._open
         while deadlines and (
             deadlines[0][0] <= now or in_flight.get(deadlines[0][2]) != deadlines[0][1]
