@@ -34,6 +34,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from compiled_build import mypyc_attr
 from hub.adapters.read_model.company_records import CompanyRecord, OrderTermsRecord
 from hub.adapters.read_model.payout_records import PayoutSnapshot
 from hub.adapters.read_model.projection import OrderSnapshot, ReturnSnapshot
@@ -137,6 +138,7 @@ _CONVERTED: dict[str, tuple[tuple[int, Callable[[Any], Any]], ...]] = {
 }
 
 
+@mypyc_attr(native_class=False)  # mypyc builds no native subclass of RuntimeError
 class WrittenTwice(RuntimeError):
     """A table of a new file written a second time: its first rows would stay."""
 
