@@ -231,11 +231,13 @@ class SalesChannel:
         return shared(tuple(lines))
 
     def on_ship_feed(
-        self, rows: list[tuple[str, int, tuple[tuple[str, int], ...]]], sent_at: float
+        self, rows: Sequence[tuple[str, int, Sequence[tuple[str, int]]]], sent_at: float
     ) -> None:
         """Apply a push's (sku, ats, ((dc, source seq), ...)) rows, unless a newer push
         set them. A second copy of a push (the broker delivers at least once) is applied
-        again, as a naive consumer would; it reflects nothing new."""
+        again, as a naive consumer would; it reflects nothing new. The rows are tuples
+        (over HTTP too: `contract.published`); the sequences around them are tuples in
+        process and lists from JSON."""
         now = self._env.now
         sent_before, view, reflected = self.feed_sent_at, self.ship_view, self.reflected_seq
         for sku, ats, versions in rows:

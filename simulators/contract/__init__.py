@@ -20,6 +20,7 @@ from simulators.contract.validation import (
     validate_publish,
     validate_request,
 )
+from simulators.contract.wire import published
 
 __all__ = [
     "CHANNELS",
@@ -29,6 +30,7 @@ __all__ = [
     "correlation_id",
     "known",
     "known_topic",
+    "published",
     "validate_answer",
     "validate_message",
     "validate_publish",

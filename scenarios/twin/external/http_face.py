@@ -187,7 +187,7 @@ class BackendFace:
         if isinstance(body, JSONResponse):
             return body
         if not self.day.finished:
-            self.gate.publish(channel, topic, body)
+            self.gate.publish(channel, topic, contract.published(kind, topic, body))
         return JSONResponse({"accepted": True}, 202)
 
     async def clock(self, _request: Request) -> Response:
