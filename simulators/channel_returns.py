@@ -14,8 +14,9 @@ notice is its two times (doubles) and its status's place. Reading a key builds i
 list again, equal to the one the dict of lists held, so a reader holds one key's
 records at a time.
 
-Packed, they still grew with the days (about 10 MiB by a peak weekend's Monday at full
-scale), and nothing in a batch run reads them before the checker: the keys' records are
+Packed, they still grew with the days (2.5 MiB by the end of a peak weekend's Monday at
+a quarter scale, 1.8 of it since Friday's end: the largest file of what grew), and
+nothing in a batch run reads them before the checker: the keys' records are
 a `RecordTable`, finished as soon as each is added to, so with the run's store
 (`scenarios/twin/record_spill.py`) they leave memory at once, and a record added to
 later comes back for that (`RecordTable.for_update`), in the same order as before.
