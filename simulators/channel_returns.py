@@ -13,16 +13,24 @@ among the distinct ones the channel's returns named and the place of its id's pr
 notice is its two times (doubles) and its status's place. Reading a key builds its
 list again, equal to the one the dict of lists held, so a reader holds one key's
 records at a time.
+
+Packed, they still grew with the days (2.5 MiB by the end of a peak weekend's Monday at
+a quarter scale, 1.8 of it since Friday's end: the largest file of what grew), and
+nothing in a batch run reads them before the checker: the keys' records are
+a `RecordTable`, finished as soon as each is added to, so with the run's store
+(`scenarios/twin/record_spill.py`) they leave memory at once, and a record added to
+later comes back for that (`RecordTable.for_update`), in the same order as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from dataclasses import dataclass
 from struct import Struct
 from typing import TypeVar
 
 from simulators.places import Places
+from simulators.records import RecordTable, SealedRecords
 
 T = TypeVar("T")
 
@@ -63,6 +71,14 @@ def return_id(prefix: str, order_ref: str, number: int) -> str:
     return f"{prefix}-{order_ref}" if number == 1 else f"{prefix}-{order_ref}-{number}"
 
 
+@dataclass(slots=True)
+class Packed:
+    """One key's records, packed (see the module): a record of the keys' `RecordTable`,
+    changed in place when a record is added under its key."""
+
+    data: bytes
+
+
 class _PackedLists(Mapping[str, list[T]]):
     """key -> a list of records, each key's records one bytes object (see the module):
     the keys in the order first added, as the dict of lists this replaces; a list read
@@ -71,7 +87,12 @@ class _PackedLists(Mapping[str, list[T]]):
     __slots__ = ("_packed",)
 
     def __init__(self) -> None:
-        self._packed: dict[str, bytes] = {}
+        self._packed: RecordTable[Packed] = RecordTable()
+
+    def seal_into(self, store: SealedRecords[Packed]) -> None:
+        """From now on, the keys' records leave memory as they are added to (into
+        `store`, an empty one)."""
+        self._packed.seal_into(store)
 
     def _unpacked(self, key: str, packed: bytes) -> list[T]:
         """The records `packed` under `key`, built again."""
@@ -79,13 +100,19 @@ class _PackedLists(Mapping[str, list[T]]):
 
     def _append(self, key: str, record: bytes) -> int:
         """Add a packed record under `key`: the records it held before."""
-        packed = self._packed
-        before = packed.get(key, b"")
-        packed[key] = before + record
-        return len(before)
+        table = self._packed
+        held = table.for_update(key)
+        if held is None:
+            table.add(key, Packed(record))
+            before = 0
+        else:
+            before = len(held.data)
+            held.data += record
+        table.finish(key)
+        return before
 
     def __getitem__(self, key: str) -> list[T]:
-        return self._unpacked(key, self._packed[key])
+        return self._unpacked(key, self._packed[key].data)
 
     def __contains__(self, key: object) -> bool:
         return key in self._packed
@@ -96,8 +123,49 @@ class _PackedLists(Mapping[str, list[T]]):
     def __len__(self) -> int:
         return len(self._packed)
 
+    def items(self) -> ItemsView[str, list[T]]:
+        """(key, records) in order, each key read once (the default view would look
+        every key up again in the store)."""
+        return _Items(self)
+
+    def values(self) -> ValuesView[list[T]]:
+        """Each key's records in order, each key read once."""
+        return _Values(self)
+
+    def entries(self) -> Iterator[tuple[str, list[T]]]:
+        """(key, records) for every key, in the order first added."""
+        unpacked = self._unpacked
+        for key, packed in self._packed.items():
+            yield key, unpacked(key, packed.data)
+
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({dict(self)!r})"
+        return f"{type(self).__name__}({dict(self.entries())!r})"
+
+
+class _Items(ItemsView[str, list[T]]):
+    """A packed mapping's (key, records), streamed from `_PackedLists.entries`."""
+
+    __slots__ = ("_lists",)
+
+    def __init__(self, lists: _PackedLists[T]) -> None:
+        super().__init__(lists)
+        self._lists = lists
+
+    def __iter__(self) -> Iterator[tuple[str, list[T]]]:
+        return self._lists.entries()
+
+
+class _Values(ValuesView[list[T]]):
+    """A packed mapping's records by key, streamed from `_PackedLists.entries`."""
+
+    __slots__ = ("_lists",)
+
+    def __init__(self, lists: _PackedLists[T]) -> None:
+        super().__init__(lists)
+        self._lists = lists
+
+    def __iter__(self) -> Iterator[list[T]]:
+        return (records for _, records in self._lists.entries())
 
 
 class ReturnsOpened(_PackedLists[ReturnOpened]):
@@ -155,4 +223,4 @@ class ReturnNotices(_PackedLists[ReturnNotice]):
         ]
 
 
-__all__ = ["ReturnNotice", "ReturnNotices", "ReturnOpened", "ReturnsOpened", "return_id"]
+__all__ = ["Packed", "ReturnNotice", "ReturnNotices", "ReturnOpened", "ReturnsOpened", "return_id"]

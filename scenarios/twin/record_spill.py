@@ -29,6 +29,7 @@ from scenarios.twin.key_filter import KeyFilter
 from scenarios.twin.record_codec import Codec, channel_orders
 from simulators.carrier import Parcel
 from simulators.channel import ChannelOrder
+from simulators.channel_returns import Packed
 from simulators.compact import Numbers
 from simulators.erp import ErpDocument
 from simulators.payment import Answer, Authorization, MoneyMovement
@@ -282,6 +283,9 @@ def spill_finished_records(estate: Estate) -> RecordSpill:
     same_customer = customers.same_id if isinstance(customers, CustomerBook) else str
     for channel in (estate.storefront, *estate.marketplaces):
         channel.orders.seal_into(spill.store(ChannelOrder, channel_orders(same_customer)))
+        # and their returns and the notices about them, by order and by return
+        channel.returns_opened.seal_into(spill.store(Packed))
+        channel.return_statuses.seal_into(spill.store(Packed))
     payment = estate.payment
     payment.authorizations.seal_into(spill.store(Authorization))
     # each generation of its idempotency keys, dropped when forgotten
