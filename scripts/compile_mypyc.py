@@ -38,8 +38,11 @@ from compiled_build import BUILD_RECORD, PACKAGES, digest, stale_sources  # noqa
 FOLDERS = ("hub", "simulators")
 #: the twin's run-time modules where a run's own time goes (cProfile of black-friday at
 #: 0.25: the spill of finished records and its codec, its key filter, the delivery
-#: digest, the hub's driver and its ports on SimPy); the rest of the twin builds the
-#: estate or reads the run once, and stays interpreted
+#: digest, the hub's driver and its ports on SimPy; and, by perf, the hub's journal
+#: store and its archive of finished aggregates, which the compiled hub calls for every
+#: input it commits and every aggregate it archives); the rest of the twin builds the
+#: estate or reads the run once, and stays interpreted, as does the journal's file
+#: (`journal_file.py`, called once a record of 128 entries)
 TWIN_MODULES = (
     "scenarios/twin/record_spill.py",
     "scenarios/twin/record_codec.py",
@@ -47,6 +50,8 @@ TWIN_MODULES = (
     "scenarios/twin/digest.py",
     "scenarios/twin/hub_driver.py",
     "scenarios/twin/sim_ports.py",
+    "scenarios/twin/hub_store.py",
+    "scenarios/twin/hub_archive.py",
 )
 #: modules of those folders that stay interpreted, and why
 LEFT_INTERPRETED = {

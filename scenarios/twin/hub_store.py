@@ -24,6 +24,7 @@ from typing import Any
 
 import simpy
 
+from compiled_build import mypyc_attr
 from hub.durability.entries import (
     Answered,
     Body,
@@ -159,6 +160,8 @@ def _fields(entry: Entry) -> tuple[Any, ...] | None:
     return None
 
 
+# subclassed outside the compiled build (a test keeps each entry as it is committed)
+@mypyc_attr(allow_interpreted_subclasses=True)
 class SimJournalStore:
     __slots__ = (
         "_batch",
