@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from hub.core import Hub
-from hub.model.packing import ORDER, RETURN, Packed, Packer
+from hub.model.packing import ORDER, RETURN, Packed
 from scenarios.twin.estate import Estate
 from scenarios.twin.record_spill import RecordSpill, SqliteRecords
 
@@ -35,13 +35,23 @@ class Archived:
     packed: tuple[Packed, ...]
 
 
+class AggregatePacker(Protocol[A]):
+    """What the archive calls on a packer (`hub.model.packing.Packer` is one). A
+    protocol, not the class: compiled, a call through it looks the method up, so a test
+    that counts the unpacking by replacing `Packer.unpack` sees the archive's calls."""
+
+    def pack(self, record: A) -> tuple[Packed, ...]: ...
+
+    def unpack(self, packed: tuple[Packed, ...]) -> A: ...
+
+
 class SpilledAggregates(Generic[A]):
     """An `AggregateArchive` over one table of the run's spill. Every read unpacks a
     new object: the book decides whether it is a copy to read or the one to change."""
 
     __slots__ = ("_packer", "_table")
 
-    def __init__(self, table: SqliteRecords[Archived], packer: Packer[A]) -> None:
+    def __init__(self, table: SqliteRecords[Archived], packer: AggregatePacker[A]) -> None:
         self._table = table
         self._packer = packer
 
