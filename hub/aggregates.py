@@ -57,6 +57,15 @@ def _references(live: Mapping[str, object], key: str) -> int:
 _ONLY_THE_BOOKS = _references({"probe": object()}, "probe")
 
 
+def _live_in_order(
+    order: list[tuple[int, str]], live: Mapping[str, A]
+) -> Iterator[tuple[int, str, A]]:
+    """(number, id, aggregate) for the aggregates in memory, in `order`: a generator
+    function, since compiled (mypyc) a generator expression is built as a whole list."""
+    for seq, key in order:
+        yield seq, key, live[key]
+
+
 class AggregateBook(Mapping[str, A]):
     """id -> aggregate, in the order added (see the module). The hub sets and looks
     up aggregates as in a dict; a look-up always gives the one object being changed."""
@@ -178,7 +187,7 @@ class AggregateBook(Mapping[str, A]):
         live = self._live
         in_memory = sorted((seq, key) for key, seq in self._seq.items())
         ordered = merge(
-            ((seq, key, live[key]) for seq, key in in_memory),
+            _live_in_order(in_memory, live),
             self._archive.scan(),
             key=lambda entry: entry[0],
         )
@@ -186,7 +195,8 @@ class AggregateBook(Mapping[str, A]):
             yield key, aggregate
 
     def __iter__(self) -> Iterator[str]:
-        return (key for key, _ in self.entries())
+        for key, _ in self.entries():
+            yield key
 
     def values(self) -> ValuesView[A]:
         """The aggregates in order, each read once."""
@@ -208,7 +218,8 @@ class _Values(ValuesView[A]):
         self._book = book
 
     def __iter__(self) -> Iterator[A]:
-        return (aggregate for _, aggregate in self._book.entries())
+        for _, aggregate in self._book.entries():
+            yield aggregate
 
 
 class _Items(ItemsView[str, A]):

@@ -165,7 +165,8 @@ class _Values(ValuesView[list[T]]):
         self._lists = lists
 
     def __iter__(self) -> Iterator[list[T]]:
-        return (records for _, records in self._lists.entries())
+        for _, records in self._lists.entries():
+            yield records
 
 
 class ReturnsOpened(_PackedLists[ReturnOpened]):

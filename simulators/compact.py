@@ -288,8 +288,10 @@ class NumberIndex(MutableMapping[str, list[str]]):
 
     def __iter__(self) -> Iterator[str]:
         if self._sealed is None:
-            return iter(self._held)
-        return (key for key, _ in self.entries())
+            yield from self._held
+            return
+        for key, _ in self.entries():
+            yield key
 
     def __len__(self) -> int:
         return len(self._held) if self._sealed is None else len(self._sealed)
@@ -334,7 +336,8 @@ class _IndexValues(ValuesView[list[str]]):
         self._index = index
 
     def __iter__(self) -> Iterator[list[str]]:
-        return (numbers for _, numbers in self._index.entries())
+        for _, numbers in self._index.entries():
+            yield numbers
 
 
 class _IndexItems(ItemsView[str, list[str]]):

@@ -49,6 +49,15 @@ class SealedRecords(Protocol[V]):
         """Every record kept, as (number, key, record), in order of number."""
 
 
+def _live_in_order(
+    order: list[tuple[int, str]], live: Mapping[str, V]
+) -> Iterator[tuple[int, str, V]]:
+    """(number, key, record) for the records in memory, in `order`: a generator
+    function, since compiled (mypyc) a generator expression is built as a whole list."""
+    for seq, key in order:
+        yield seq, key, live[key]
+
+
 class RecordTable(Mapping[str, V]):
     """key -> record, in the order records were added: a read-only mapping whose
     records change through `add`, `for_update` and `finish` only (see the module)."""
@@ -124,7 +133,7 @@ class RecordTable(Mapping[str, V]):
         live = self._live
         in_memory = sorted((seq, key) for key, seq in self._seq.items())
         ordered = merge(
-            ((seq, key, live[key]) for seq, key in in_memory),
+            _live_in_order(in_memory, live),
             self._sealed.scan(),
             key=lambda entry: entry[0],
         )
@@ -158,7 +167,8 @@ class RecordTable(Mapping[str, V]):
         return key in self._live or (self._sealed is not None and key in self._sealed)
 
     def __iter__(self) -> Iterator[str]:
-        return (key for key, _ in self.entries())
+        for key, _ in self.entries():
+            yield key
 
     def __len__(self) -> int:
         return len(self._live) + (len(self._sealed) if self._sealed is not None else 0)
@@ -186,7 +196,8 @@ class _Records(ValuesView[V]):
         self._table = table
 
     def __iter__(self) -> Iterator[V]:
-        return (record for _, record in self._table.entries())
+        for _, record in self._table.entries():
+            yield record
 
 
 class _Entries(ItemsView[str, V]):
@@ -230,8 +241,10 @@ class RecordLog(Sequence[V]):
 
     def __iter__(self) -> Iterator[V]:
         if self._sealed is None:
-            return iter(self._kept)
-        return (record for _, _, record in self._sealed.scan())
+            yield from self._kept
+            return
+        for _, _, record in self._sealed.scan():
+            yield record
 
     def __len__(self) -> int:
         return self._length

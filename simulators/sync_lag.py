@@ -230,7 +230,7 @@ class SyncLagMeter:
         meter = cls()
         for stock, room in ((dc, SourceRoom.DC), (store, SourceRoom.STORE)):
             stock.sync_lag, stock.room = meter, room
-        seeing = [(storefront, tuple(SourceRoom)), *((m, (SourceRoom.DC,)) for m in marketplaces)]
+        seeing = [(storefront, tuple(SourceRoom)), *[(m, (SourceRoom.DC,)) for m in marketplaces]]
         for channel, rooms in seeing:
             channel.sync_lag = meter
             meter.add_channel(channel, rooms)

@@ -145,7 +145,8 @@ class CustomerBook(Sequence[Customer]):
         return self._customer(range(len(self._ids))[index])
 
     def __iter__(self) -> Iterator[Customer]:
-        return (self._customer(i) for i in range(len(self._ids)))
+        for i in range(len(self._ids)):
+            yield self._customer(i)
 
 
 @dataclass(slots=True)

@@ -27,7 +27,10 @@ def quote(order: Order) -> dict[str, object]:
         "code": order.order_id,
         "region": order.region,
         "lines": _lines(
-            (line.sku, line.quantity, line.unit_price_cents * line.quantity) for line in order.lines
+            [
+                (line.sku, line.quantity, line.unit_price_cents * line.quantity)
+                for line in order.lines
+            ]
         ),
     }
 
@@ -38,8 +41,10 @@ def commit(order: Order, collected_cents: int) -> dict[str, object]:
         "code": order.order_id,
         "region": order.region,
         "lines": _lines(
-            (line.sku, line.shipped_quantity, line.unit_price_cents * line.shipped_quantity)
-            for line in order.lines
+            [
+                (line.sku, line.shipped_quantity, line.unit_price_cents * line.shipped_quantity)
+                for line in order.lines
+            ]
         ),
         "collected_cents": collected_cents,
     }
@@ -50,7 +55,7 @@ def reverse(ret: Return) -> dict[str, object]:
     return {
         "code": ret.return_id,
         "transaction": ret.order_id,
-        "lines": _lines((line.sku, line.quantity, line.refund_cents) for line in ret.lines),
+        "lines": _lines([(line.sku, line.quantity, line.refund_cents) for line in ret.lines]),
         "refunded_cents": sum(line.tax_cents for line in ret.lines),
     }
 

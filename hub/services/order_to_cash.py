@@ -154,7 +154,7 @@ class OrderToCash:
             self._source(order, partners=True)
         elif self._fullest_whole:
             order.location = self._availability.best_dc(
-                (line.sku, line.quantity) for line in order.lines
+                [(line.sku, line.quantity) for line in order.lines]
             )
         else:
             self._source(order)

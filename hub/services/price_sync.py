@@ -133,7 +133,7 @@ class PriceSync:
         baskets, self._pending_baskets = self._pending_baskets, {}
         now = self._ctx.clock.now()
         # in the order the channels' changes came, as pushes always went
-        for channel in [*pending, *(c for c in baskets if c not in pending)]:
+        for channel in [*pending, *[c for c in baskets if c not in pending]]:
             rows = pending.get(channel, {})
             offers = baskets.get(channel, {})
             push = price_push(rows.values(), now, offers.values())

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import marshal
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import simpy
@@ -131,6 +131,13 @@ def decode_all(stored: Stored) -> list[Entry]:
     if isinstance(fields, list):
         return [_entry(each) for each in fields]
     return [_entry(fields)]
+
+
+def _decoded(stored_entries: Iterable[Stored]) -> Iterator[Entry]:
+    """Every entry kept, decoded as it is read: a generator function, since compiled
+    (mypyc) a generator expression is built as a whole list, the whole journal at once."""
+    for stored in stored_entries:
+        yield from decode_all(stored)
 
 
 def _entry(fields: tuple[Any, ...]) -> Entry:
@@ -270,7 +277,7 @@ class SimJournalStore:
 
     def entries(self) -> Iterator[Entry]:
         self._write_latest()
-        return (entry for stored in self._entries for entry in decode_all(stored))
+        return _decoded(self._entries)
 
     def close(self) -> None:
         """The run is over: remove the log's file."""
