@@ -10,7 +10,10 @@ What the window costs in memory follows what arrived within it, not the day: at 
 peak hour that is most of a million ids, so each is kept small. The ids are held by
 source (a set of plain ints each, no (source, id) tuple per message), and when each
 leaves the window is kept in flat sequences, in arrival order (eight bytes of a float
-and a pointer to the id the set holds anyway, not a tuple and a float object). A set
+and a pointer to the id the set holds anyway, not a tuple and a float object). The id is
+held as one object for both: compiled (mypyc), an `int` is kept unboxed and each
+container it is put into would get an int object of its own, 32 bytes more an id in
+the window (tests/unit/hub/test_hub_consumer_window.py). A set
 never gives back the table a peak grew it to, so one that has fallen far below its
 largest size is copied into a table of its own size.
 """
@@ -43,29 +46,31 @@ class IdempotentConsumer:
         self.enabled = enabled
         self.window_s = window_s
         #: source -> the message ids seen from it within the window
-        self._seen: dict[str, set[int]] = {}
+        self._seen: dict[str, set[object]] = {}
         #: source -> the most ids its set held since its table was last made
         self._most: dict[str, int] = {}
         #: the window, oldest first, one place per message: when it leaves the window,
         #: its id and its source; places before `_head` have left already
         self._expires = array("d")
-        self._ids: list[int] = []
+        self._ids: list[object] = []
         self._sources: list[str] = []
         self._head = 0
         self.duplicates = 0
 
     def first_time(self, source: str, message_id: int, now: float) -> bool:
         """Record the message; False when it was seen before (and should be dropped)."""
+        # one int object for the set and the window (see the module)
+        held: object = message_id
         seen = self._seen.get(source)
         if seen is None:
             seen = self._seen[source] = set()
             self._most[source] = 0
-        elif message_id in seen:
+        elif held in seen:
             self.duplicates += 1
             return not self.enabled
-        seen.add(message_id)
+        seen.add(held)
         self._expires.append(now + self.window_s)
-        self._ids.append(message_id)
+        self._ids.append(held)
         self._sources.append(source)
         if self._expires[self._head] < now:
             self._expire(now)
@@ -93,7 +98,7 @@ class IdempotentConsumer:
         end = len(expires)
         # `_note_most` and `_shrink` inlined: this runs for about one message in four,
         # each time for a few ids of one or two sources
-        touched: dict[str, set[int]] = {}
+        touched: dict[str, set[object]] = {}
         while head < end and expires[head] < now:
             source = sources[head]
             kept = touched.get(source)
@@ -113,6 +118,6 @@ class IdempotentConsumer:
                 seen[source] = set(kept)
                 most[source] = held
 
-    def _note_most(self, source: str, seen: set[int]) -> None:
+    def _note_most(self, source: str, seen: set[object]) -> None:
         if len(seen) > self._most[source]:
             self._most[source] = len(seen)

@@ -48,3 +48,16 @@ def test_what_it_holds_follows_the_window_and_a_peak_table_is_given_back() -> No
     assert sys.getsizeof(consumer._seen["web"]) < peak_table / 50
     assert not consumer.first_time("web", 100_399, 500.0)
     assert consumer.first_time("web", 10, 500.0), "a peak id past its window is new again"
+
+
+def test_the_set_and_the_window_hold_one_int_object_an_id() -> None:
+    """Compiled, an `int` parameter is unboxed: put in the set and in the window's list
+    as it is, each would get an int object of its own (32 bytes more an id in the
+    window, tens of MiB at a peak hour). Run with RETAILTWIN_BUILD=COMPILED to hold the
+    compiled build to it."""
+    consumer = IdempotentConsumer(True, WINDOW_S)
+    message_id = 2**40 + 7  # no cached small int: a new object each time it is made
+    consumer.first_time("web", message_id, 0.0)
+    (in_set,) = consumer._seen["web"]
+    (in_window,) = consumer._ids
+    assert in_set is in_window
