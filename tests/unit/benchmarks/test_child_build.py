@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import pytest
 
+import hub.core
 from benchmarks import child_build, out_cost, weekend_memory
 from benchmarks.out_cost import OutCost, Timed
 from benchmarks.weekend_memory import MIB, Outcome, Peak, WeekendMemory
-from compiled_build import Build
+from compiled_build import CHOICE_VARIABLE, Build, running_build
 
 
-def test_the_probe_answers_as_a_child_of_this_environment_imports() -> None:
-    # the suite runs the sources (tests/conftest.py sets RETAILTWIN_BUILD), and the
-    # probe inherits it as the benches' runs do
+def test_the_probe_answers_as_a_child_of_this_environment_imports(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the same files and environment as this process: the same build (the sources,
+    # unless the suite was told `RETAILTWIN_BUILD=COMPILED` over a fresh build)
+    assert child_build.child_build() == running_build(hub.core).value
+    # and told to run the sources, as the benches' runs would be
+    monkeypatch.setenv(CHOICE_VARIABLE, Build.SOURCES.name)
     assert child_build.child_build() == Build.SOURCES.value
 
 
