@@ -69,7 +69,8 @@ lint: setup
 
 # measures the compiled build, what a user after speed runs: built first unless the one
 # there is of these sources (`--if-stale`); without a C compiler it says so and the
-# benchmarks measure the sources, and each figure says which it ran ("hub run from")
+# benchmarks measure the sources; run_speed, weekend_memory and out_cost say which
+# build their runs imported ("run from", "runs imported from")
 bench: bytecode
 	-$(BIN)/python scripts/compile_mypyc.py --if-stale
 	$(BIN)/python -m benchmarks.run_speed --doubling --compare-scale $(COMPARE_SCALE)

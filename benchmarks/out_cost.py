@@ -15,7 +15,8 @@ environment, so `RETAILTWIN_READ_MODEL_INLINE=1` before the command measures the
 model written in process instead, and `RETAILTWIN_PAGE_FORKED=1` report.html drawn by
 a helper process (`scenarios.reports.page_process`) instead of in process. The goal
 is at most 1.3x; it is reported for both, never asserted (`tests` hold what the folder
-contains, not how fast it is written).
+contains, not how fast it is written). The report names the build the runs imported,
+compiled or the sources (`benchmarks.child_build`), which moves both sides and the ratio.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.child_build import builds_line, child_build
 from scenarios.cli.arguments import ExitCode
 
 SCENARIO = "steady-day"
@@ -55,6 +57,8 @@ class OutCost:
     #: the 1-minute load average before and after the bench: above the core count, no
     #: core was free and the wall ratio cannot show what the helper processes save
     load: tuple[float, float] | None = None
+    #: the build the runs imported (`benchmarks.child_build`), probed before and after
+    builds: tuple[str, str] | None = None
 
     @property
     def ratios(self) -> list[float]:
@@ -108,6 +112,7 @@ def measure(scenario: str = SCENARIO, overrides: Sequence[str] = (), pairs: int 
     """`pairs` pairs of runs, with `--out` first in each, after one unmeasured run that
     warms the file cache for both."""
     load_before = _load()
+    build_before = child_build()
     timed(command(scenario, overrides, None))
     measured = []
     with tempfile.TemporaryDirectory(prefix="out-cost-") as scratch:
@@ -115,7 +120,14 @@ def measure(scenario: str = SCENARIO, overrides: Sequence[str] = (), pairs: int 
             with_out = timed(command(scenario, overrides, Path(scratch) / f"run-{i}"))
             without = timed(command(scenario, overrides, None))
             measured.append((with_out, without))
-    return OutCost(scenario, tuple(overrides), tuple(measured), (load_before, _load()))
+    load_after = _load()
+    return OutCost(
+        scenario,
+        tuple(overrides),
+        tuple(measured),
+        (load_before, load_after),
+        (build_before, child_build()),
+    )
 
 
 def report(cost: OutCost) -> str:
@@ -134,6 +146,7 @@ def report(cost: OutCost) -> str:
             f"  ratio, wall                 {cost.wall_ratio:.2f}x (goal <= {GOAL}x: "
             f"{'met' if cost.wall_ratio <= GOAL else 'missed'}); pair by pair {wall_spread}",
             *_load_line(cost),
+            *([builds_line(*cost.builds)] if cost.builds else []),
         ]
     )
 

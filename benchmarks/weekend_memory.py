@@ -9,7 +9,9 @@ same for both, so the ratio of their peaks is the figure, with the raw peaks bes
 Both are measured the same way, as a user runs them: `retailtwin run NAME --quiet`, each
 a child process of its own, its peak resident memory read from the kernel's accounting
 of that child alone (`os.wait4`), not of every child this process has had. Never
-asserted, only reported: `tests` hold what a run decides, not how big it is.
+asserted, only reported: `tests` hold what a run decides, not how big it is. The report
+names the build the runs imported (`benchmarks.child_build`): the compiled build holds
+memory differently from the sources.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
+from benchmarks.child_build import builds_line, child_build
 from benchmarks.out_cost import command
 from benchmarks.run_speed import MEMORY_TARGET_MIB as BASELINE_LIMIT_MIB
 
@@ -67,6 +70,8 @@ class Peak:
 class WeekendMemory:
     baseline: Peak
     longer: Peak
+    #: the build the runs imported (`benchmarks.child_build`), probed before and after
+    builds: tuple[str, str] | None = None
 
     @property
     def ratio(self) -> float:
@@ -100,10 +105,12 @@ def peak_of(scenario: str, overrides: Sequence[str]) -> Peak:
 
 
 def measure(overrides: Sequence[str] = ()) -> WeekendMemory:
+    build_before = child_build()
     print(f"running {BASELINE} (at full scale a minute or two)", file=sys.stderr, flush=True)
     baseline = peak_of(BASELINE, overrides)
     print(f"running {LONGER} (about three times as long)", file=sys.stderr, flush=True)
-    return WeekendMemory(baseline, peak_of(LONGER, overrides))
+    longer = peak_of(LONGER, overrides)
+    return WeekendMemory(baseline, longer, (build_before, child_build()))
 
 
 def _line(peak: Peak) -> str:
@@ -129,6 +136,7 @@ def report(measured: WeekendMemory, overrides: Sequence[str] = ()) -> str:
             f"{'met' if measured.ratio <= RATIO_GOAL else 'missed'})",
             f"  {BASELINE} under {BASELINE_LIMIT_MIB} MiB".ljust(30)
             + f"{'met' if under else 'missed'} (ratio {baseline.mib / BASELINE_LIMIT_MIB:.2f})",
+            *([builds_line(*measured.builds)] if measured.builds else []),
         ]
     )
 

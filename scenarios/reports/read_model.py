@@ -18,8 +18,9 @@ PostgreSQL among them). Nothing here imports SQLAlchemy.
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any, TypeVar
 
 from hub.adapters.read_model.run_file import RunFile
 from hub.adapters.read_model.writes import ReadModelWrites
@@ -31,6 +32,33 @@ from scenarios.twin.projection.projector import Projector
 from scenarios.twin.projection.read_model_file import READ_MODEL_FILE
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.timeline import TimelineRecorder
+
+T = TypeVar("T")
+
+
+class NeedsALoop(RuntimeError):
+    """A coroutine given to `without_a_loop` awaited something only an event loop
+    finishes (a future, I/O): what writes a run's new file never does."""
+
+
+def without_a_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run `coroutine` to its end in this thread, with no event loop, and return what it
+    returns. Writing a finished run's new file (`RunFile`) is async only to share the
+    projection and its `ReadModelWrites` with the live twin's SQLAlchemy read model: it
+    awaits nothing but the projection's hand-backs (`projector.hand_back`, a bare
+    yield), so an event loop would only be made, run and closed around it, and asyncio
+    imported for it (some 12 ms of CPU, in the run's process and again in the writer
+    it forks, neither of which needs it otherwise). Anything else awaited raises
+    `NeedsALoop`."""
+    try:
+        while True:
+            awaited = coroutine.send(None)
+            if awaited is not None:
+                coroutine.close()
+                raise NeedsALoop(f"{coroutine!r} awaited {awaited!r}, which needs an event loop")
+    except StopIteration as done:
+        returned: T = done.value
+        return returned
 
 
 async def write_finished_run(
@@ -114,7 +142,7 @@ def write_read_model(
     hub's aggregates when None); `metrics`: the run's metrics.prom text, if made already
     (the read model carries the same text for the API's /metrics)."""
     path = folder / READ_MODEL_FILE
-    asyncio.run(
+    without_a_loop(
         write_finished_run(result, verdict, observer, RunFile(path), truth, projector_type, metrics)
     )
     return path

@@ -34,7 +34,6 @@ the projection only where the file is written, in the writer, or here by an
 
 from __future__ import annotations
 
-import asyncio
 import os
 import pickle
 import threading
@@ -201,18 +200,17 @@ def _write(
     job: _Job,
 ) -> None:
     """`read_model.write_finished_run` in two steps, with the wait for the verdict
-    between them, into one new file (`RunFile`, sqlite3: no SQLAlchemy in this process)
-    on one event loop."""
+    between them, into one new file (`RunFile`, sqlite3: no SQLAlchemy in this process),
+    on no event loop (`read_model.without_a_loop`: nor asyncio)."""
     from hub.adapters.read_model.run_file import RunFile
-    from scenarios.reports.read_model import project_run, write_run_documents
+    from scenarios.reports.read_model import project_run, without_a_loop, write_run_documents
 
-    with asyncio.Runner() as runner:
-        # the file is in the staging folder: written once (`read_model.write_read_model`)
-        read_model = RunFile(folder / READ_MODEL_FILE)
-        try:
-            runner.run(project_run(read_model, result, observer, projector_type))
-            verdict, metrics = job.get()
-            runner.run(write_run_documents(read_model, result, verdict, observer, metrics=metrics))
-            runner.run(read_model.hand_to_readers())
-        finally:
-            runner.run(read_model.dispose())
+    # the file is in the staging folder: written once (`read_model.write_read_model`)
+    read_model = RunFile(folder / READ_MODEL_FILE)
+    try:
+        without_a_loop(project_run(read_model, result, observer, projector_type))
+        verdict, metrics = job.get()
+        without_a_loop(write_run_documents(read_model, result, verdict, observer, metrics=metrics))
+        without_a_loop(read_model.hand_to_readers())
+    finally:
+        without_a_loop(read_model.dispose())
