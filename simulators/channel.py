@@ -20,6 +20,7 @@ import simpy
 from simulators.basket_promotions import deepest, discounted, promotion_name
 from simulators.channel_returns import ReturnNotices, ReturnOpened, ReturnsOpened
 from simulators.compact import Interned
+from simulators.later import now_of
 from simulators.order_refs import format_ref
 from simulators.price_book import PriceBook
 from simulators.records import RecordTable
@@ -42,7 +43,7 @@ def _no_terms() -> Mapping[str, tuple[int, str]]:
     return NO_TERMS
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class ChannelOrder:
     ref: str
     channel: str
@@ -71,6 +72,41 @@ class ChannelOrder:
     #: a line charged its list price with no promotion may have no entry (read a line's
     #: terms through `SalesChannel.line_terms`), so a plain order holds `NO_TERMS`
     terms: Mapping[str, tuple[int, str]] = field(default_factory=_no_terms)
+
+    # an `__init__` of its own, not the dataclass's: the compiled build runs a generated
+    # `__init__` interpreted (mypyc compiles only what the source holds), and every order
+    # a channel takes, and every one read back from the run's spill, is built here
+    def __init__(
+        self,
+        ref: str,
+        channel: str,
+        customer_id: str,
+        region: str,
+        placed_at: float,
+        lines: Sequence[tuple[str, int, int, int]],
+        pickup_store: str = "",
+        cancel_requested_at: float = -1.0,
+        cancel_reason: str = "",
+        told: tuple[tuple[int, str], ...] = (),
+        heard_at: bytes = b"",
+        acked_at: float = -1.0,
+        sends: int = 0,
+        terms: Mapping[str, tuple[int, str]] | None = None,
+    ) -> None:
+        self.ref = ref
+        self.channel = channel
+        self.customer_id = customer_id
+        self.region = region
+        self.placed_at = placed_at
+        self.lines = lines
+        self.pickup_store = pickup_store
+        self.cancel_requested_at = cancel_requested_at
+        self.cancel_reason = cancel_reason
+        self.told = told
+        self.heard_at = heard_at
+        self.acked_at = acked_at
+        self.sends = sends
+        self.terms = NO_TERMS if terms is None else terms
 
     @property
     def notices(self) -> tuple[tuple[int, str, float], ...]:
@@ -164,7 +200,7 @@ class SalesChannel:
         order = self.change(ref)
         if order is None:
             raise KeyError(ref)
-        order.cancel_requested_at = self._env.now
+        order.cancel_requested_at = now_of(self._env)
         order.cancel_reason = reason
         self.settle(order)
 
@@ -177,7 +213,7 @@ class SalesChannel:
         back now and another next week, so each return of an order has its own id: the
         first is PREFIX-REF, as it always was, the next PREFIX-REF-2, PREFIX-REF-3...
         (`simulators/returns_opened.py`)."""
-        return self.returns_opened.open(prefix, ref, lines, self._env.now)
+        return self.returns_opened.open(prefix, ref, lines, now_of(self._env))
 
     def take_from_view(self, view: dict[Any, int], key: Any, qty: int) -> int:
         have = view.get(key, 0)
@@ -238,7 +274,7 @@ class SalesChannel:
         again, as a naive consumer would; it reflects nothing new. The rows are tuples
         (over HTTP too: `contract.published`); the sequences around them are tuples in
         process and lists from JSON."""
-        now = self._env.now
+        now = now_of(self._env)
         sent_before, view, reflected = self.feed_sent_at, self.ship_view, self.reflected_seq
         for sku, ats, versions in rows:
             if sent_before.get(sku, -1.0) > sent_at:
@@ -296,14 +332,14 @@ class SalesChannel:
     def on_prices(self, push: dict[str, Any]) -> None:
         """A price push from the hub: {sku, price_cents, promotion, version} rows under
         `prices`, and basket promotions under `baskets` when it carries any."""
-        self.prices.apply(push["prices"], self._env.now)
+        self.prices.apply(push["prices"], now_of(self._env))
         self.prices.apply_baskets(push.get("baskets", ()))
 
     def on_status(self, ref: str, status: str, version: int) -> None:
         order = self.change(ref)
         if order is not None:
-            order.hear(version, status, self._env.now, self._shared)
+            order.hear(version, status, now_of(self._env), self._shared)
             self.settle(order)
 
     def on_return_status(self, return_id: str, status: str, sent_at: float) -> None:
-        self.return_statuses.add(return_id, status, sent_at, self._env.now)
+        self.return_statuses.add(return_id, status, sent_at, now_of(self._env))

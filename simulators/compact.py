@@ -158,13 +158,23 @@ class Interned:
         return self._seen.setdefault(value, value)  # type: ignore[no-any-return]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Numbers:
     """A sealed `NumberIndex`'s entry as its store keeps it: the packed numbers under
     one key, in the order added, bare when there is one (a record of plain values, so
     a store can write it as it writes any other)."""
 
     held: int | str | tuple[int | str, ...]
+
+    # an `__init__` of its own, not the dataclass's: the compiled build runs a generated
+    # `__init__` interpreted, and through `object.__setattr__`, which compiled code does
+    # on the slot itself (a million records of one field: 0.04 s against 0.21 s, timed
+    # alone); every sealed index entry, written or read back, is built here
+    def __init__(
+        self,
+        held: int | str | tuple[int | str, ...],
+    ) -> None:
+        object.__setattr__(self, "held", held)
 
     @classmethod
     def of(cls, packed: Sequence[int | str]) -> Numbers:

@@ -20,7 +20,7 @@ from typing import Any
 import simpy
 
 from simulators.channel import ChannelOrder, SalesChannel
-from simulators.later import Later
+from simulators.later import Later, now_of
 from simulators.rate_limit import RateLimit
 from simulators.rpc import Reply
 from simulators.settlement import SettlementDesk
@@ -80,7 +80,7 @@ class Marketplace(SalesChannel):
             "marketplace",
             customer_id,
             region,
-            self._env.now,
+            now_of(self._env),
             lines,
             terms=self.kept_terms(terms, lines),
         )
@@ -137,7 +137,7 @@ class Marketplace(SalesChannel):
         self.note_cancel_request(ref, reason)
         self._send(
             "ORDER_CANCELLED",
-            {"event": "ORDER_CANCELLED", "mpOrderId": ref, "cancelledAt": self._env.now},
+            {"event": "ORDER_CANCELLED", "mpOrderId": ref, "cancelledAt": now_of(self._env)},
         )
 
     def request_return(self, ref: str, lines: list[tuple[str, int]]) -> str:
@@ -149,7 +149,7 @@ class Marketplace(SalesChannel):
                 "event": "RETURN_OPENED",
                 "returnId": return_id,
                 "mpOrderId": ref,
-                "openedAt": self._env.now,
+                "openedAt": now_of(self._env),
                 "items": [{"offerSku": s, "quantity": q} for s, q in lines],
             },
         )
@@ -178,7 +178,7 @@ class Marketplace(SalesChannel):
         if order.acked_at < 0:
             order = self.change(order.ref)
             assert order is not None
-            order.acked_at = self._env.now
+            order.acked_at = now_of(self._env)
             self.settle(order)
         reply(200, {"acknowledged": order.ref})
 

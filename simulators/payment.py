@@ -111,13 +111,31 @@ class Authorization:
         self.changed_at = changed_at
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class MoneyMovement:
     movement_id: str
     auth_id: str
     reference: str
     amount: int
     at: float
+
+    # an `__init__` of its own, not the dataclass's: the compiled build runs a generated
+    # `__init__` interpreted, and through `object.__setattr__`, which compiled code does
+    # on the slot itself (a fifth of the time, timed alone); every capture and refund is
+    # built here
+    def __init__(
+        self,
+        movement_id: str,
+        auth_id: str,
+        reference: str,
+        amount: int,
+        at: float,
+    ) -> None:
+        object.__setattr__(self, "movement_id", movement_id)
+        object.__setattr__(self, "auth_id", auth_id)
+        object.__setattr__(self, "reference", reference)
+        object.__setattr__(self, "amount", amount)
+        object.__setattr__(self, "at", at)
 
 
 @dataclass(frozen=True, slots=True)

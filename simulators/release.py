@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Release:
     order_ref: str
     dc: str
@@ -36,6 +36,39 @@ class Release:
     #: a split order's parts combined (`as_one`): the units of parts withdrawn before
     #: picking (cancelled on purpose, not short for want of stock)
     withdrawn: Sequence[tuple[str, int]] = ()
+
+    # an `__init__` of its own, not the dataclass's: the compiled build runs a generated
+    # `__init__` interpreted (mypyc compiles only what the source holds), and every
+    # release the WMS takes, and every one read back from the run's spill, is built here
+    def __init__(
+        self,
+        order_ref: str,
+        dc: str,
+        lines: list[tuple[str, int]],
+        released_at: float,
+        status: str = "queued",
+        job: Callable[[], None] | None = None,
+        picked: list[tuple[str, int]] | None = None,
+        short: Sequence[tuple[str, int]] = (),
+        shipped_at: float = -1.0,
+        changed_at: float = -1.0,
+        shipment_no: str = "",
+        leg: int = 1,
+        withdrawn: Sequence[tuple[str, int]] = (),
+    ) -> None:
+        self.order_ref = order_ref
+        self.dc = dc
+        self.lines = lines
+        self.released_at = released_at
+        self.status = status
+        self.job = job
+        self.picked = [] if picked is None else picked
+        self.short = short
+        self.shipped_at = shipped_at
+        self.changed_at = changed_at
+        self.shipment_no = shipment_no
+        self.leg = leg
+        self.withdrawn = withdrawn
 
     def note_short(self, sku: str, qty: int) -> None:
         self.short = [*self.short, (sku, qty)]

@@ -11,6 +11,7 @@ from typing import Any
 import simpy
 
 from simulators.channel import ChannelOrder, SalesChannel
+from simulators.later import now_of
 from simulators.types import Emit
 from simulators.world import Sku
 
@@ -32,7 +33,7 @@ class Storefront(SalesChannel):
 
     def on_store_feed(self, rows: list[tuple[str, str, int, int]], sent_at: float) -> None:
         """Apply a push's (sku, store, ats, source seq) rows, unless a newer push set them."""
-        now = self._env.now
+        now = now_of(self._env)
         sent_before, view, reflected = self.feed_sent_at, self.store_view, self.reflected_seq
         for sku, store, ats, seq in rows:
             key = (sku, store)
@@ -60,7 +61,7 @@ class Storefront(SalesChannel):
             "click_collect" if pickup_store else "web",
             customer_id,
             region,
-            self._env.now,
+            now_of(self._env),
             lines,
             pickup_store,
             terms=self.kept_terms(terms, lines),
@@ -115,7 +116,7 @@ class Storefront(SalesChannel):
         self.note_cancel_request(ref, reason)
         self._send(
             "order.cancel_requested",
-            {"type": "order.cancel_requested", "order_ref": ref, "at": self._env.now},
+            {"type": "order.cancel_requested", "order_ref": ref, "at": now_of(self._env)},
         )
 
     def request_return(self, ref: str, lines: list[tuple[str, int]]) -> str:
@@ -127,7 +128,7 @@ class Storefront(SalesChannel):
                 "type": "return.requested",
                 "rma": rma,
                 "order_ref": ref,
-                "at": self._env.now,
+                "at": now_of(self._env),
                 "lines": [{"sku": s, "qty": q} for s, q in lines],
             },
         )

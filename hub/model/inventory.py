@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class InventoryPosition:
     sku: str
     location: str
@@ -28,6 +28,33 @@ class InventoryPosition:
     reported_seq: int = -1
     #: simulated time the source recorded that report
     source_ts: float = 0.0
+
+    # an `__init__` of its own, not the dataclass's: the compiled build runs a generated
+    # `__init__` interpreted (mypyc compiles only what the source holds), and every stock
+    # position the hub learns of is built here
+    def __init__(
+        self,
+        sku: str,
+        location: str,
+        on_hand: int = 0,
+        reserved: int = 0,
+        safety_stock: int = 0,
+        in_transit: int = 0,
+        quarantined: int = 0,
+        source_seq: int = -1,
+        reported_seq: int = -1,
+        source_ts: float = 0.0,
+    ) -> None:
+        self.sku = sku
+        self.location = location
+        self.on_hand = on_hand
+        self.reserved = reserved
+        self.safety_stock = safety_stock
+        self.in_transit = in_transit
+        self.quarantined = quarantined
+        self.source_seq = source_seq
+        self.reported_seq = reported_seq
+        self.source_ts = source_ts
 
     @property
     def available(self) -> int:

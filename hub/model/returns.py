@@ -41,14 +41,27 @@ class ReturnLine:
     tax_cents: int
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class ReturnStatusChange:
     status: ReturnStatus
     at: float
     source: str
 
+    # an `__init__` of its own, not the dataclass's: the compiled build runs a generated
+    # `__init__` interpreted (mypyc compiles only what the source holds), and a status
+    # change is built for every step of every return
+    def __init__(
+        self,
+        status: ReturnStatus,
+        at: float,
+        source: str,
+    ) -> None:
+        self.status = status
+        self.at = at
+        self.source = source
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)
 class Return(ExceptionFacets):
     return_id: str
     order_id: str
@@ -72,6 +85,49 @@ class Return(ExceptionFacets):
     #: open problems by facet ("refund", "erp", "wms"), for the exception queue
     exceptions: dict[str, str] | None = None
     exception_since: float = -1.0
+
+    # an `__init__` of its own, not the dataclass's: the compiled build runs a generated
+    # `__init__` interpreted (mypyc compiles only what the source holds), and every return
+    # the hub opens, and every one read back from its archive, is built here
+    def __init__(
+        self,
+        return_id: str,
+        order_id: str,
+        channel: str,
+        requested_at: float,
+        lines: list[ReturnLine],
+        location: str = "",
+        status: ReturnStatus = ReturnStatus.REQUESTED,
+        history: list[ReturnStatusChange] | None = None,
+        received_at: float = -1.0,
+        grade: str = "",
+        disposition: str = "",
+        refund_id: str = "",
+        refund_state: RefundState = RefundState.NONE,
+        refunded_at: float = -1.0,
+        credit_memo_no: str = "",
+        tax_reversed_cents: int = -1,
+        exceptions: dict[str, str] | None = None,
+        exception_since: float = -1.0,
+    ) -> None:
+        self.return_id = return_id
+        self.order_id = order_id
+        self.channel = channel
+        self.requested_at = requested_at
+        self.lines = lines
+        self.location = location
+        self.status = status
+        self.history = [] if history is None else history
+        self.received_at = received_at
+        self.grade = grade
+        self.disposition = disposition
+        self.refund_id = refund_id
+        self.refund_state = refund_state
+        self.refunded_at = refunded_at
+        self.credit_memo_no = credit_memo_no
+        self.tax_reversed_cents = tax_reversed_cents
+        self.exceptions = exceptions
+        self.exception_since = exception_since
 
     def advance(self, status: ReturnStatus, at: float, source: str, ordered: bool) -> bool:
         if status == self.status or (ordered and status < self.status):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import simpy
 
@@ -33,7 +33,7 @@ from scenarios.twin.optional_backends import (
 )
 from scenarios.twin.partner_plan import build_partners
 from scenarios.twin.pricing_plan import build_pricing, priced_skus
-from scenarios.twin.sim_ports import Backend, Receiver, SimTransport
+from scenarios.twin.sim_ports import Backend, Inbox, Receiver, SendToHub, SimTransport
 from scenarios.twin.world_plan import build_scenario_world
 from simulators.b2b import B2bPortal
 from simulators.carrier import Carrier, to_the_door
@@ -58,13 +58,6 @@ from simulators.world import World
 if TYPE_CHECKING:  # the timeline imports the read model's records, and so SQLAlchemy:
     # a run without one (no --out) should not pay for its import
     from scenarios.twin.timeline import TimelineRecorder
-
-
-class Inbox(Protocol):
-    """Where the systems' messages to the hub arrive, once the network delivered them:
-    the in-process hub's driver, or the webhook sender of an external hub."""
-
-    def receive(self, source: str, message_id: int, payload: dict[str, Any]) -> None: ...
 
 
 class ExternalHubLink(Inbox, Protocol):
@@ -203,17 +196,7 @@ def _network(
 def _sender_to_hub(network: Network, inbox: Inbox) -> Callable[[str], Emit]:
     """For each system, the function it sends the hub a message with: over its own
     link, delivered to the hub's inbox (the in-process driver, or the webhook sender)."""
-
-    def to_hub(source: str) -> Emit:
-        link = network.link(source, "hub")
-        deliver = partial(inbox.receive, source)
-
-        def send(kind: str, payload: dict[str, Any]) -> None:
-            network.send_on(link, kind, payload, deliver)
-
-        return send
-
-    return to_hub
+    return partial(SendToHub, network, inbox)
 
 
 def _erp(

@@ -212,6 +212,33 @@ class SimTransport:
             Later(self._env, deadline - now, self._on_wake, deadline)
 
 
+class Inbox(Protocol):
+    """Where the systems' messages to the hub arrive, once the network delivered them:
+    the in-process hub's driver, or the webhook sender of an external hub."""
+
+    def receive(self, source: str, message_id: int, payload: dict[str, Any]) -> None: ...
+
+
+class SendToHub:
+    """How one system sends the hub a message: over its own link, delivered to the
+    hub's inbox. A compiled callable, not a closure the estate makes: a closure stays
+    interpreted, and nearly every message a system sends comes through here."""
+
+    __slots__ = ("inbox", "link", "network", "source")
+
+    def __init__(self, network: Network, inbox: Inbox, source: str) -> None:
+        self.network = network
+        self.inbox = inbox
+        self.source = source
+        self.link = network.link(source, "hub")
+
+    def __call__(self, kind: str, payload: dict[str, Any]) -> None:
+        self.network.send_on(self.link, kind, payload, self.deliver)
+
+    def deliver(self, message_id: int, payload: dict[str, Any]) -> None:
+        self.inbox.receive(self.source, message_id, payload)
+
+
 class _Deliverer:
     """Hands a feed's messages to their receiver: one per (system, topic), not per message."""
 
