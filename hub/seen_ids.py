@@ -10,9 +10,12 @@ for a peak weekend's store transactions.
 Ids are almost always a name and a number (`S0042-T00012345`, `RT-S0042-T00012346`):
 each is split into its prefix, the width of its number and the number, and the numbers
 of one (prefix, width) kept as a sorted array of 32-bit integers (4 bytes an id; 64-bit
-once a number does not fit in 31 bits), with
-the newest few in a small set that is merged into the array once it holds an eighth as
-many (so each id is copied a handful of times over the day, in C). The split is exact
+once a number does not fit in 31 bits). A number past every one kept, as a till's next
+transaction almost always is, is appended to the array where it stands; one that comes
+out of order goes to a small set of the newest, merged into the array once it holds an
+eighth as many (so such an id is copied a handful of times over the day, in C). Kept in
+a set, every id was an int object of its own (32 bytes) until its merge, long-lived
+beside a day's short-lived numbers in the allocator's pools. The split is exact
 both ways (the width keeps leading zeros), so two ids are the same if and only if their
 parts are. An id without such a number, or with one too long for 64 bits, is kept as
 it is in a plain set.
@@ -39,7 +42,7 @@ class _Numbers:
     __slots__ = ("newest", "sorted")
 
     def __init__(self) -> None:
-        self.sorted = array("q")
+        self.sorted = array("i")
         self.newest: set[int] = set()
 
     def __contains__(self, number: int) -> bool:
@@ -50,6 +53,14 @@ class _Numbers:
         return at < len(kept) and kept[at] == number
 
     def add(self, number: int) -> None:
+        kept = self.sorted
+        if not kept or number > kept[-1]:
+            # the usual case, a number past every one kept: appended in place, so the
+            # array stays sorted and no int object is kept for it
+            if number > _MOST_IN_32_BITS and kept.typecode == "i":
+                self.sorted = kept = array("q", kept)
+            kept.append(number)
+            return
         newest = self.newest
         newest.add(number)
         held = len(newest)

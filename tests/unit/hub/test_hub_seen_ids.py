@@ -47,3 +47,18 @@ def test_numbers_past_32_bits_are_kept_exactly_after_smaller_ones() -> None:
     assert not any(seen.first_time(id_) for id_ in small + large)
     assert f"T{2**31 + 300:012d}" not in seen and f"T{2**32 + 5:012d}" not in seen
     assert len(seen) == 600
+
+
+def test_numbers_out_of_order_are_kept_beside_those_appended() -> None:
+    """Most numbers come in rising order and are appended; the others, from a backlog
+    or a late redelivery, wait in the newest few until merged, and are found either way."""
+    rng = random.Random(7)
+    numbers = list(range(5_000))
+    late = set(rng.sample(numbers, 700))
+    order = [n for n in numbers if n not in late] + sorted(late, reverse=True)
+    seen = SeenIds()
+    for n in order:
+        assert seen.first_time(f"S1-T{n:08d}")
+    for n in rng.sample(numbers, 1_000):
+        assert not seen.first_time(f"S1-T{n:08d}")
+    assert len(seen) == 5_000 and "S1-T00005000" not in seen
