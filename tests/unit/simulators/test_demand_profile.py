@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import random
 
+import pytest
+import simpy
+
+from simulators.demand import arrivals
 from simulators.demand_profile import DemandProfile
 
 HOURLY = tuple(float(hour + 1) for hour in range(24))  # hour h of the day: rate h + 1
@@ -36,3 +40,21 @@ def test_expected_arrivals_integrate_the_rate_over_the_clock() -> None:
     assert morning.expected_arrivals() == pytest.approx(3600.0 * (10 + 11))
     wrapped = DemandProfile(3600.0, HOURLY, [], 2 * 3600.0, day_start_s=23 * 3600.0)
     assert wrapped.expected_arrivals() == pytest.approx(3600.0 * (24 + 1))  # past midnight
+
+
+def test_the_arrival_gaps_are_the_draws_expovariate_makes() -> None:
+    """`arrivals` draws its gaps inline, as Python 3.11's `random.expovariate` computes
+    them (a call into the interpreted `random` module per arrival cost the compiled run
+    dearly): the same seed must give the same arrival times as `expovariate`, or every
+    digest would move."""
+    rate_per_s = 0.02
+    profile = DemandProfile(3600.0, (rate_per_s,) * 24, [], 3600.0)
+    env = simpy.Environment()
+    times: list[float] = []
+    env.process(arrivals(env, profile, random.Random(7), 0.0, lambda: times.append(env.now)))
+    env.run()
+    reference, at, expected = random.Random(7), 0.0, []
+    while (at := at + reference.expovariate(rate_per_s)) < 3600.0:
+        expected.append(at)
+    assert len(times) > 40
+    assert times == expected
