@@ -143,8 +143,14 @@ def live_app(
     return app, twin
 
 
-def wait_for(predicate: Any, timeout_s: float = 20.0, every_s: float = 0.05) -> Any:
-    """Poll `predicate` until it returns something truthy; fail the test on timeout."""
+def wait_for(predicate: Any, timeout_s: float = 60.0, every_s: float = 0.05) -> Any:
+    """Poll `predicate` until it returns something truthy; fail the test on timeout.
+
+    The timeout guards against a twin that never gets there, not against a slow one: a
+    wait that passes returns as soon as the predicate holds, so only a failure waits it
+    out. 20 s was too short on a loaded machine (a clean-clone `make test` beside
+    another and a full-scale bench: the live twin booked no order within 20 s, and the
+    same test took 4 s alone)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         value = predicate()
