@@ -15,6 +15,7 @@ timers they set in motion, which are the simulation's cost, not the hub's.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from heapq import heappop, heappush
 from typing import Any, Protocol
 
@@ -25,7 +26,7 @@ from hub.ports import Body
 from scenarios.twin.hub_driver import HubDriver
 from simulators.credentials import TokenAuthority
 from simulators.later import Later, now_of
-from simulators.network import LinkState, Network
+from simulators.network import Deliver, LinkState, Network
 from simulators.rpc import Reply
 
 
@@ -222,21 +223,19 @@ class Inbox(Protocol):
 class SendToHub:
     """How one system sends the hub a message: over its own link, delivered to the
     hub's inbox. A compiled callable, not a closure the estate makes: a closure stays
-    interpreted, and nearly every message a system sends comes through here."""
+    interpreted, and nearly every message a system sends comes through here. What
+    delivers is made once, as `_Deliverer`'s is, not bound again for every message."""
 
-    __slots__ = ("inbox", "link", "network", "source")
+    __slots__ = ("deliver", "link", "network")
 
     def __init__(self, network: Network, inbox: Inbox, source: str) -> None:
         self.network = network
-        self.inbox = inbox
-        self.source = source
         self.link = network.link(source, "hub")
+        #: hands a delivered message to the inbox, with this system as its source
+        self.deliver: Deliver = partial(inbox.receive, source)
 
     def __call__(self, kind: str, payload: dict[str, Any]) -> None:
         self.network.send_on(self.link, kind, payload, self.deliver)
-
-    def deliver(self, message_id: int, payload: dict[str, Any]) -> None:
-        self.inbox.receive(self.source, message_id, payload)
 
 
 class _Deliverer:
