@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -20,3 +21,14 @@ def load_script(name: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def lines_in_compiled_modules(find: Callable[[str], list[int]]) -> dict[str, list[int]]:
+    """The lines `find` reports in each module `make compile` builds
+    (scripts/compile_mypyc.py `sources`), for the modules where it reports any: what the
+    tests holding the compiled build's sources to what mypyc compiles right refuse."""
+    return {
+        name: lines
+        for name in load_script("compile_mypyc").sources()
+        if (lines := find((ROOT / name).read_text(encoding="utf-8")))
+    }

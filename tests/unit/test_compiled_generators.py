@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import ast
 
-from script_support import load_script
-
-from compiled_build import ROOT
+from script_support import lines_in_compiled_modules
 
 #: calls whose first argument mypyc compiles as a loop or a list it consumes at once
 SPECIALISED_CALLS = frozenset(
@@ -71,11 +69,7 @@ def test_the_check_finds_generator_expressions_built_as_lists() -> None:
 
 
 def test_no_compiled_module_builds_a_generator_expression_as_a_list() -> None:
-    found = {
-        name: lines
-        for name in load_script("compile_mypyc").sources()
-        if (lines := listed_generator_expressions((ROOT / name).read_text(encoding="utf-8")))
-    }
+    found = lines_in_compiled_modules(listed_generator_expressions)
     assert found == {}, (
         "write a generator function (for ...: yield ...) or a list comprehension; "
         f"compiled, these are built as whole lists: {found}"
