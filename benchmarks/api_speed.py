@@ -48,6 +48,7 @@ from benchmarks.http_measure import (
     start_bare,
     start_server,
 )
+from benchmarks.scenario_arguments import scenario_or_exit
 from graph.types.time import at
 from scenarios.checking.verdict import judge
 from scenarios.reports.read_model import write_run_read_model
@@ -304,11 +305,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="how long to probe the live twin (0: skip it)",
     )
     args = parser.parse_args(argv)
+    scenario_or_exit(parser, args.scenario, ())
+    live_overrides = args.live_set if args.live_set is not None else ["scenario.scale=0.1"]
+    if args.live_seconds > 0:
+        scenario_or_exit(parser, args.live_scenario, live_overrides)
     figures, chosen = bench(args.scenario, args.requests, args.concurrency)
     live = (
         live_probe(
             args.live_scenario,
-            args.live_set if args.live_set is not None else ["scenario.scale=0.1"],
+            live_overrides,
             args.live_speed,
             args.live_seconds,
         )

@@ -96,18 +96,17 @@ def refeed(process: HubProcess, entries: Sequence[Entry]) -> Refed:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from scenarios.spec.loader import load_scenario
+    from benchmarks.scenario_arguments import add_scenario_arguments, scenario_or_exit
     from scenarios.twin.runtime import run
 
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.hub_alone",
         description="The hub's CPU per input, a run's inputs fed again with no simulation.",
     )
-    parser.add_argument("scenario", nargs="?", default="black-friday")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
+    add_scenario_arguments(parser, default="black-friday")
     parser.add_argument("--rounds", type=int, default=3, help="fresh hubs fed, one after another")
     args = parser.parse_args(argv)
-    scenario = load_scenario(args.scenario, args.overrides)
+    scenario = scenario_or_exit(parser, args.scenario, args.overrides)
     if not scenario.hub.journal:
         parser.error("the hub keeps no journal (hub.journal=false): nothing to feed again")
     result = run(scenario)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import simpy
 
-from scenarios.spec.loader import load_scenario
+from benchmarks.scenario_arguments import add_scenario_arguments, scenario_or_exit
 from scenarios.twin.runtime import run
 
 MIB = 2**20
@@ -120,16 +120,17 @@ def report(shares: Sequence[Share], top: int) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("scenario", nargs="?", default="black-friday")
-    parser.add_argument("--set", dest="overrides", action="append", default=[])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.memory_breakdown", description=__doc__.split("\n\n")[0]
+    )
+    add_scenario_arguments(parser, default="black-friday")
     parser.add_argument("--by", type=Grouping, default=Grouping.FILE, choices=list(Grouping))
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument(
         "--steps", type=int, default=0, help="also show the N steps with the largest transient"
     )
     args = parser.parse_args(argv)
-    scenario = load_scenario(args.scenario, args.overrides)
+    scenario = scenario_or_exit(parser, args.scenario, args.overrides)
     steps = StepPeaks() if args.steps else None
     tracemalloc.start()
     result = run(scenario, between_steps=steps)

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.child_build import builds_line, child_build
+from benchmarks.scenario_arguments import add_scenario_arguments, scenario_or_exit
 from scenarios.cli.arguments import ExitCode
 
 SCENARIO = "steady-day"
@@ -168,11 +169,11 @@ def parse_bench_args(
     --out benches' options (steady-day unless told); `count` is the repeat option's
     name, default and help. Said on stderr before the bench starts."""
     parser = argparse.ArgumentParser(prog=f"python -m benchmarks.{module}", description=description)
-    parser.add_argument("scenario", nargs="?", default=SCENARIO)
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
+    add_scenario_arguments(parser, default=SCENARIO)
     name, default, shown = count
     parser.add_argument(f"--{name}", type=int, default=default, help=shown)
     args = parser.parse_args(argv)
+    scenario_or_exit(parser, args.scenario, args.overrides)
     print(f"benchmarking run --out on {args.scenario} ({module})", file=sys.stderr)
     return args
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from benchmarks import compare_speedup, doubling
 from benchmarks.bare_simpy import SHALLOW_DEPTH, InterleavedBareSimPy
+from benchmarks.scenario_arguments import add_scenario_arguments, scenario_or_exit
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 from scenarios.twin.run_result import RunResult
 
@@ -212,8 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.run_speed", description="Time and size a scenario run."
     )
-    parser.add_argument("scenario", nargs="?", default="black-friday")
-    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
+    add_scenario_arguments(parser, default="black-friday")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--orders-factor", type=float, default=1.0, help=argparse.SUPPRESS)
     parser.add_argument(
@@ -238,6 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.child:
         _child(args.scenario, args.overrides, args.orders_factor)
         return 0
+    scenario_or_exit(parser, args.scenario, args.overrides)  # before the first child starts
     print(f"benchmarking {args.scenario} (a full run; progress below)", file=sys.stderr)
     figures = bench(args.scenario, args.overrides)
     print(report(args.scenario, figures))

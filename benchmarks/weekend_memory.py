@@ -29,6 +29,7 @@ from enum import IntEnum
 from benchmarks.child_build import builds_line, child_build
 from benchmarks.out_cost import command
 from benchmarks.run_speed import MEMORY_TARGET_MIB as BASELINE_LIMIT_MIB
+from benchmarks.scenario_arguments import scenario_or_exit
 
 #: the scenario whose peak is the bound, and the longer one held to it
 BASELINE = "black-friday"
@@ -148,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
     args = parser.parse_args(argv)
+    for name in (BASELINE, LONGER):  # both, before the first run of minutes starts
+        scenario_or_exit(parser, name, args.overrides)
     try:
         measured = measure(args.overrides)
     except RunRefused as refused:

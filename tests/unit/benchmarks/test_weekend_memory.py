@@ -45,9 +45,11 @@ def test_a_run_that_failed_its_checks_is_still_measured_and_says_so() -> None:
 def test_bad_input_exits_2_not_a_figure(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert main(["--set", "scenario.scale=nope"]) == 2
+    with pytest.raises(SystemExit) as exited:  # refused before the first run starts
+        main(["--set", "scenario.scale=nope"])
+    assert exited.value.code == 2
     said = capsys.readouterr().err
-    assert "weekend_memory: " in said and "scenario.scale" in said
+    assert "weekend_memory: error: " in said and "scenario.scale" in said
     assert "Traceback" not in said
     with pytest.raises(RunRefused, match=r"exited 2: .*scenario\.scale"):
         peak_of("black-friday", ["scenario.scale=-1"])
