@@ -177,8 +177,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     scenario = scenario_or_exit(parser, args.scenario, args.overrides)
 
     console = Console(stderr=False)
-    console.print(
-        f"memory of {scenario.name} by simulated time (memory_steps), run from {child_build()}"
+    say(
+        console,
+        f"memory of {scenario.name} by simulated time (memory_steps), run from {child_build()}",
     )
     say(console, LEGEND)
     say(console, HEADER)
