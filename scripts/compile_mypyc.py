@@ -61,6 +61,24 @@ TWIN_MODULES = (
 #: runs without `--out`: the judging both runs share is not in it, as compiling it would
 #: lower both sides of the ratio. projector.py stays interpreted: mypyc builds no async
 #: generator (`in_turn`), and the live twin's ground projection subclasses it
+#: report.html's drawing, which only `run --out` (and `compare --out`) runs: the page
+#: and its six charts as SVG, some 20 ms of CPU time interpreted on steady-day
+PAGE_MODULES = (
+    "scenarios/reports/svg/document.py",
+    "scenarios/reports/svg/figure.py",
+    "scenarios/reports/svg/layout.py",
+    "scenarios/reports/svg/marks.py",
+    "scenarios/reports/svg/metrics.py",
+    "scenarios/reports/svg/panel.py",
+    "scenarios/reports/svg/scale.py",
+    "scenarios/reports/svg/ticks.py",
+    "scenarios/reports/panels.py",
+    "scenarios/reports/run_axes.py",
+    "scenarios/reports/run_charts.py",
+    "scenarios/reports/drawn.py",
+    "scenarios/reports/style.py",
+    "scenarios/reports/run_page.py",
+)
 OUT_MODULES = (
     "scenarios/twin/timeline.py",
     "scenarios/twin/projection/cross_system.py",
@@ -73,6 +91,7 @@ OUT_MODULES = (
     "hub/adapters/read_model/projection.py",
     "hub/adapters/read_model/writes.py",
     "hub/adapters/read_model/sqlite_schema.py",
+    *PAGE_MODULES,
 )
 #: modules of those folders that stay interpreted, and why
 LEFT_INTERPRETED = {

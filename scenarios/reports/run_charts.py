@@ -76,7 +76,7 @@ def latency_figure(
         return None, [], missing
     columns = min(LATENCY_COLUMNS, len(present))
     rows = math.ceil(len(present) / columns)
-    low, high = panels.shared_log_range(by_channel[c].value_s for c in present)
+    low, high = panels.shared_log_range([by_channel[c].value_s for c in present])
     right = max(panels.tail_position(by_channel[c].pct[-1]) for c in present) * 1.02
     height = LATENCY_ROW_H * rows * PX_PER_IN
     figure = Figure(name, FIGURE_W, height)
@@ -132,7 +132,7 @@ def sync_lag_figure(series: RunSeries) -> tuple[Figure | None, list[str], list[s
     missing = [c for c in channels if c not in present]
     if not present:
         return None, [], missing
-    low, high = panels.shared_log_range(series.sync_lag[c].max_s for c in present)
+    low, high = panels.shared_log_range([series.sync_lag[c].max_s for c in present])
     threshold = series.thresholds.get("sync_lag_p95_s")
     legends = ["p95", "max", *(["p95 threshold"] if threshold is not None else [])]
     figure = strips(
@@ -216,7 +216,7 @@ def oversold_chart(series: RunSeries) -> Chart:
     missing = [c for c in series.channels if c not in present]
     if not present:
         return Chart("oversold", None, (), "No oversold units during the run.")
-    top = panels.shared_top(by_channel[c] for c in present)
+    top = panels.shared_top([by_channel[c] for c in present])
     figure = strips("oversold", series, present, [count_axis(top, "units") for _ in present])
     xs = hours(series.t)
     for panel, channel in zip(figure.panels, present, strict=True):
