@@ -28,7 +28,7 @@ from scenarios.twin.demand import start_demand
 from scenarios.twin.digest import DigestRecorder
 from scenarios.twin.estate import Estate, ExternalHubLink, build
 from scenarios.twin.faults import schedule_cutovers, schedule_faults
-from scenarios.twin.gc_tuning import collector_tuned_for_simulation
+from scenarios.twin.gc_tuning import collector_off_for_batch_run
 from scenarios.twin.heap_tuning import fix_mmap_threshold
 from scenarios.twin.hub_archive import HubArchive
 from scenarios.twin.hub_driver import HubDriver
@@ -209,15 +209,15 @@ def run(
     if measure_memory:
         tracemalloc.start()
     env = simpy.Environment()
-    day = start(scenario, env, observer)
-    result = day.result
-    spill = spill_finished_records(result.estate)  # finished records leave memory
-    archive = HubArchive(result.estate, spill)  # and the hub's finished aggregates
+    with collector_off_for_batch_run():
+        day = start(scenario, env, observer)
+        result = day.result
+        spill = spill_finished_records(result.estate)  # finished records leave memory
+        archive = HubArchive(result.estate, spill)  # and the hub's finished aggregates
 
-    end = scenario.duration_s + scenario.drain_s
-    step = max(60.0, end / 200.0)
-    t = 0.0
-    with collector_tuned_for_simulation():
+        end = scenario.duration_s + scenario.drain_s
+        step = max(60.0, end / 200.0)
+        t = 0.0
         while t < end:
             t = min(end, t + step)
             env.run(until=t)
@@ -227,10 +227,9 @@ def run(
             if progress is not None:
                 progress(t, end)
         settle(env, result)
-
-    finish(env, day)
-    archive.seal()
-    spill.flush()  # on disk before anything forks a reader (`RecordSpill`)
+        finish(env, day)
+        archive.seal()
+        spill.flush()  # on disk before anything forks a reader (`RecordSpill`)
     result.seal.wall_seconds = time.perf_counter() - started
     if measure_memory:
         result.seal.peak_memory_bytes = tracemalloc.get_traced_memory()[1]
