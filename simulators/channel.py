@@ -19,7 +19,7 @@ import simpy
 
 from simulators.basket_promotions import deepest, discounted, promotion_name
 from simulators.channel_returns import ReturnNotices, ReturnOpened, ReturnsOpened
-from simulators.compact import Interned
+from simulators.interned import Interned
 from simulators.later import now_of
 from simulators.order_refs import format_ref
 from simulators.price_book import PriceBook

@@ -12,7 +12,6 @@ from __future__ import annotations
 from array import array
 from collections.abc import (
     Callable,
-    Hashable,
     ItemsView,
     Iterator,
     Mapping,
@@ -29,7 +28,6 @@ from simulators.records import SealedRecords
 K = TypeVar("K")
 T = TypeVar("T")
 V = TypeVar("V")
-H = TypeVar("H", bound=Hashable)
 
 
 class SeqTimesByKey(Mapping[K, list[tuple[int, float]]]):
@@ -141,21 +139,6 @@ class OneOrMany(MutableMapping[str, list[V]]):
 
     def __repr__(self) -> str:
         return f"OneOrMany({dict(self)!r})"
-
-
-class Interned:
-    """One shared copy of each equal immutable value (a (sku, qty) line): a peak day
-    books the same few thousand lines hundreds of thousands of times, and a tuple
-    shared is a tuple kept once. Equal values are interchangeable, so sharing them
-    changes nothing but memory."""
-
-    __slots__ = ("_seen",)
-
-    def __init__(self) -> None:
-        self._seen: dict[Any, Any] = {}
-
-    def __call__(self, value: H) -> H:
-        return self._seen.setdefault(value, value)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True, init=False)

@@ -24,7 +24,7 @@ from typing import Any
 import simpy
 
 from simulators import erp_stock
-from simulators.compact import Interned, NumberIndex
+from simulators.compact import NumberIndex
 from simulators.erp_books import (
     CustomerPaymentBooking,
     ErpDocument,
@@ -32,6 +32,7 @@ from simulators.erp_books import (
     Journal,
     SettlementBooking,
 )
+from simulators.interned import Interned
 from simulators.later import now_of
 from simulators.numbers import DOCUMENT_NUMBERS
 from simulators.rate_limit import RateLimit

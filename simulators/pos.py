@@ -18,7 +18,7 @@ from typing import Any
 
 import simpy
 
-from simulators.compact import Interned
+from simulators.interned import Interned
 from simulators.later import Later, now_of
 from simulators.records import RecordLog, RecordTable
 from simulators.rng import LogNormal

@@ -18,7 +18,7 @@ from typing import Any
 
 import simpy
 
-from simulators.compact import Interned
+from simulators.interned import Interned
 from simulators.later import Later, now_of
 from simulators.legs import Legs
 from simulators.numbers import SHIPMENT_NUMBERS
