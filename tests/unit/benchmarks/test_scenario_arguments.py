@@ -17,6 +17,7 @@ BENCHES = [
     ("hub_alone", ["no-such-scenario"]),
     ("memory_breakdown", ["no-such-scenario"]),
     ("memory_steps", ["no-such-scenario"]),
+    ("heap_census", ["no-such-scenario", "--at", "1"]),
     ("api_speed", ["--scenario", "no-such-scenario"]),
     ("api_speed", ["--live-scenario", "no-such-scenario"]),
 ]
