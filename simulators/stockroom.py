@@ -44,21 +44,31 @@ class Stockroom:
             self._keys_at.setdefault(key[1], []).append(key)
 
     def sellable(self, key: tuple[str, str]) -> int:
-        return self.on_hand.get(key, 0) - self.quarantined.get(key, 0) - self.allocated.get(key, 0)
+        boxed: Any = key  # one tuple object for the three lookups (see `move`)
+        return (
+            self.on_hand.get(boxed, 0)
+            - self.quarantined.get(boxed, 0)
+            - self.allocated.get(boxed, 0)
+        )
 
     def move(self, key: tuple[str, str], delta: int, quarantined_delta: int = 0) -> int:
-        """Apply a movement; returns the position's new sequence number."""
-        on_hand = self.on_hand.get(key)
+        """Apply a movement; returns the position's new sequence number.
+
+        Compiled (mypyc), a `tuple[str, str]` is passed unboxed, as its two fields, and
+        built again as a tuple object for every dict it is looked up in (eight times
+        here); held as `Any` it is built once, and each dict hashes that one object."""
+        boxed: Any = key
+        on_hand = self.on_hand.get(boxed)
         if on_hand is None:
             on_hand = 0
-            self._keys_at.setdefault(key[1], []).append(key)
-        self.on_hand[key] = on_hand + delta
+            self._keys_at.setdefault(key[1], []).append(boxed)
+        self.on_hand[boxed] = on_hand + delta
         if quarantined_delta:
-            self.quarantined[key] = self.quarantined.get(key, 0) + quarantined_delta
-        seq = self.seq.get(key, 0) + 1
-        self.seq[key] = seq
+            self.quarantined[boxed] = self.quarantined.get(boxed, 0) + quarantined_delta
+        seq = self.seq.get(boxed, 0) + 1
+        self.seq[boxed] = seq
         now = self.clock()
-        self.last_moved_at[key] = now
+        self.last_moved_at[boxed] = now
         if self.sync_lag is not None:
             self.sync_lag.moved(self.room, key, seq, now)
         return seq
@@ -67,38 +77,43 @@ class Stockroom:
         """Set aside up to `quantity` sellable units; returns how many."""
         granted = max(0, min(quantity, self.sellable(key)))
         if granted:
-            self.allocated[key] = self.allocated.get(key, 0) + granted
+            boxed: Any = key  # one tuple object for both (see `move`)
+            self.allocated[boxed] = self.allocated.get(boxed, 0) + granted
         return granted
 
     def deallocate(self, key: tuple[str, str], quantity: int) -> None:
-        self.allocated[key] = self.allocated.get(key, 0) - quantity
+        boxed: Any = key  # one tuple object for both (see `move`)
+        self.allocated[boxed] = self.allocated.get(boxed, 0) - quantity
 
     def wms_report(self, key: tuple[str, str], ts: float) -> dict[str, Any]:
+        boxed: Any = key  # one tuple object for the three lookups (see `move`)
         return {
             "item": key[0],
-            "onHand": self.on_hand.get(key, 0),
-            "quarantined": self.quarantined.get(key, 0),
-            "seq": self.seq.get(key, 0),
+            "onHand": self.on_hand.get(boxed, 0),
+            "quarantined": self.quarantined.get(boxed, 0),
+            "seq": self.seq.get(boxed, 0),
             "ts": ts,
         }
 
     def pos_report(self, key: tuple[str, str], ts: float) -> dict[str, Any]:
+        boxed: Any = key  # one tuple object for the three lookups (see `move`)
         return {
             "sku": key[0],
-            "on_hand": self.on_hand.get(key, 0),
-            "quarantined": self.quarantined.get(key, 0),
-            "seq": self.seq.get(key, 0),
+            "on_hand": self.on_hand.get(boxed, 0),
+            "quarantined": self.quarantined.get(boxed, 0),
+            "seq": self.seq.get(boxed, 0),
             "ts": ts,
         }
 
     def snapshot_rows(self, location: str) -> list[list[Any]]:
         """Every position at a location as [sku, on hand, quarantined, seq] rows: a bulk
-        stock export is a table, not a message per position."""
+        stock export is a table, not a message per position.
+
+        The keys are read as `Any`: compiled, a `tuple[str, str]` taken from the list
+        is unboxed and built again as a new tuple for each of the three lookups."""
         on_hand, quarantined, seq = self.on_hand, self.quarantined, self.seq
-        return [
-            [key[0], on_hand[key], quarantined.get(key, 0), seq.get(key, 0)]
-            for key in self._keys_at.get(location, ())
-        ]
+        keys: list[Any] = self._keys_at.get(location, [])
+        return [[key[0], on_hand[key], quarantined.get(key, 0), seq.get(key, 0)] for key in keys]
 
     def keys_at(self, location: str) -> list[tuple[str, str]]:
         return list(self._keys_at.get(location, ()))

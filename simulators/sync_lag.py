@@ -32,7 +32,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from compiled_build import mypyc_attr
 from simulators.exact_sum import ExactSum
@@ -250,30 +250,34 @@ class SyncLagMeter:
 
     def moved(self, room: SourceRoom, key: tuple[str, str], seq: int, at: float) -> None:
         """The source moved position `key` to sequence `seq` at `at`."""
-        flight = self._in_flight.get(key)
+        # one tuple object for every look-up: compiled, a `tuple[str, str]` is built
+        # again as a new tuple for each dict it is looked up in (simulators/stockroom.py)
+        boxed: Any = key
+        flight = self._in_flight.get(boxed)
         if flight is not None:
             flight.times.append(at)
             if flight.first + len(flight.times) - 1 != seq:
                 raise ValueError(f"{key!r}: movement {seq} does not follow the last one")
             for view in self._seeing[room]:
-                if view.reflected_seq.get(key, 0) >= seq:  # claimed before it happened
+                if view.reflected_seq.get(boxed, 0) >= seq:  # claimed before it happened
                     self._count(view, [0.0], at)
             return
         ahead = 0
         seeing = self._seeing[room]
         for view in seeing:
-            if view.reflected_seq.get(key, 0) >= seq:
+            if view.reflected_seq.get(boxed, 0) >= seq:
                 ahead += 1
                 self._count(view, [0.0], at)
         if ahead < len(seeing):
-            self._in_flight[key] = _InFlight(room, seq, [at])
+            self._in_flight[boxed] = _InFlight(room, seq, [at])
 
     def reflected(
         self, channel: str, key: tuple[str, str], before: int, seq: int, at: float
     ) -> None:
         """Channel `channel`'s view of `key` moved from sequence `before` to `seq` (higher)
         at `at`: the lags of the movements in between are known now."""
-        flight = self._in_flight.get(key)
+        boxed: Any = key  # one tuple object for every look-up (see `moved`)
+        flight = self._in_flight.get(boxed)
         if flight is None:
             return
         view = self._by_name[channel]
@@ -293,12 +297,12 @@ class SyncLagMeter:
         lowest = seq  # this view's, as the channel has just noted it
         for other in self._seeing[room]:
             if other is not view:
-                seen = other.reflected_seq.get(key, 0)
+                seen = other.reflected_seq.get(boxed, 0)
                 if seen < lowest:
                     lowest = seen
         drop = lowest - first + 1
         if drop >= len(times):
-            del self._in_flight[key]
+            del self._in_flight[boxed]
         elif drop > 0:
             del times[:drop]
             flight.first += drop

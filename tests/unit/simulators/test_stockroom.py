@@ -1,0 +1,48 @@
+"""A stockroom's positions read the same whichever tuple object names them: `move`,
+`sellable` and the snapshot look each key up as one object (compiled, a boxed tuple),
+equal to, not the same as, the key the dicts were built with."""
+
+from __future__ import annotations
+
+from simulators.stockroom import Stockroom
+
+
+def _room() -> Stockroom:
+    return Stockroom(on_hand={("A", "S1"): 5, ("B", "S1"): 2, ("A", "S2"): 7})
+
+
+def test_a_movement_counts_against_the_position_named_by_an_equal_key() -> None:
+    room = _room()
+    sku, store = "".join(["A"]), "".join(["S", "1"])  # equal strings, other objects
+    assert room.move((sku, store), -2, 1) == 1
+    assert room.move(("A", "S1"), 3) == 2
+    assert room.on_hand == {("A", "S1"): 6, ("B", "S1"): 2, ("A", "S2"): 7}
+    assert room.quarantined == {("A", "S1"): 1}
+    assert room.seq == {("A", "S1"): 2}
+    assert room.allocate(("A", "S1"), 10) == 5
+    assert room.sellable(("A", "S1")) == 0
+    room.deallocate(("A", "S1"), 2)
+    assert room.sellable(("A", "S1")) == 2
+
+
+def test_a_new_position_joins_its_location_s_snapshot_once() -> None:
+    room = _room()
+    room.move(("C", "S1"), 4)
+    room.move(("C", "S1"), -1)
+    room.move(("B", "S1"), 1, 1)
+    assert room.snapshot_rows("S1") == [["A", 5, 0, 0], ["B", 3, 1, 1], ["C", 3, 0, 2]]
+    assert room.snapshot_rows("S9") == []
+    assert room.wms_report(("C", "S1"), 1.5) == {
+        "item": "C",
+        "onHand": 3,
+        "quarantined": 0,
+        "seq": 2,
+        "ts": 1.5,
+    }
+    assert room.pos_report(("B", "S1"), 2.0) == {
+        "sku": "B",
+        "on_hand": 3,
+        "quarantined": 1,
+        "seq": 1,
+        "ts": 2.0,
+    }
