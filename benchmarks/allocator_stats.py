@@ -5,7 +5,8 @@ keeps free after the run let it go, and issue 18's weekend differs from black-fr
 mostly in the second (docs/architecture.md, Memory). Three readers, each of a source the
 process already keeps, none of them tracing:
 
-- the kernel's `VmRSS` and `VmHWM` (`/proc/self/status`): resident now and at most;
+- the kernel's `VmRSS` and `VmHWM` (`/proc/self/status`): resident now and at most,
+  the second reset with `reset_high_water` where a measure wants its own;
 - Python's small-block allocator (`sys._debugmallocstats()`, which writes to the C
   stderr, so it is read back through a temporary file put in place of descriptor 2):
   bytes in live blocks, free blocks in pools in use, empty pools, arenas, and each size
@@ -29,6 +30,8 @@ from pathlib import Path
 #: the size of one of the small-block allocator's pools (CPython 3.11, 64-bit)
 POOL_BYTES = 16_384
 _STATUS = Path("/proc/self/status")
+#: writing "5" here resets the process's peak resident size (proc(5), clear_refs)
+_CLEAR_REFS = Path("/proc/self/clear_refs")
 _CLASS_ROW = re.compile(r"^\s*\d+\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$")
 _SUMMARY = re.compile(r"^# bytes in (allocated|available) blocks\s*=\s*([\d,]+)\s*$")
 _ARENAS = re.compile(r"^# arenas allocated current\s*=\s*([\d,]+)\s*$")
@@ -90,6 +93,17 @@ def resident() -> Resident:
         if name in fields:
             fields[name] = int(value.split()[0]) * 1024
     return Resident(fields["VmRSS"], fields["VmHWM"])
+
+
+def reset_high_water() -> bool:
+    """Start the kernel's high-water (`VmHWM`) again from what is resident now, so a
+    high-water read later is of what came after (`/proc/self/clear_refs`, Linux 4.0 and
+    later); False where it cannot be reset, and the high-water is the process's own."""
+    try:
+        _CLEAR_REFS.write_text("5")
+    except OSError:
+        return False
+    return True
 
 
 def small_blocks() -> SmallBlocks | None:

@@ -6,8 +6,8 @@ resident size cannot say whether the longer run holds more or only keeps more fr
 (docs/architecture.md, Memory). This runs a scenario in this process as `retailtwin
 run` does, reads the allocators (`benchmarks.allocator_stats`) at the end of the first
 of the run's steps at or past each `--every` hours (each simulated day's end by
-default), at the step where the process's high-water last rose, at the run's end, and
-after the checker gathers and judges the run. `--trace FRAMES` also traces Python's
+default), at the step where the high-water (reset as the run starts) last rose, at the
+run's end, and after the checker gathers and judges the run. `--trace FRAMES` also traces Python's
 allocations (`tracemalloc`, about three times slower: measure at a reduced scale) and
 names what grew most from the first mark to the last, by file or by line, with the
 average block size beside it: blocks of 16 to 72 bytes are the small objects the
@@ -30,7 +30,15 @@ from dataclasses import dataclass
 import simpy
 from rich.console import Console
 
-from benchmarks.allocator_stats import CHeap, Resident, SmallBlocks, c_heap, resident, small_blocks
+from benchmarks.allocator_stats import (
+    CHeap,
+    Resident,
+    SmallBlocks,
+    c_heap,
+    reset_high_water,
+    resident,
+    small_blocks,
+)
 from benchmarks.child_build import child_build
 from benchmarks.memory_breakdown import ROOT, Grouping
 from benchmarks.scenario_arguments import add_scenario_arguments, scenario_or_exit
@@ -106,7 +114,8 @@ def read(label: str) -> Mark:
 class Marks:
     """A `between_steps` hook: a mark at the end of the first step at or past each
     `every_h` hours, and one kept (not printed) each time the high-water rises, so the
-    step that set the run's peak is known with what the allocators held then."""
+    step that set the run's peak is known with what the allocators held then (the
+    process's high-water is reset when it is made, where the kernel allows)."""
 
     def __init__(self, every_h: float, console: Console, tracing: bool) -> None:
         self.every_s = every_h * HOUR_S
@@ -114,6 +123,9 @@ class Marks:
         self.console = console
         self.tracing = tracing
         self.marks: list[Mark] = []
+        # the high-water from here on: what this process held before (an earlier run,
+        # a test suite) would hide the step that set this run's (kept where it cannot)
+        reset_high_water()
         self.high_water = resident().high_water
         self.peak: Mark | None = None
         self.first: tuple[str, tracemalloc.Snapshot] | None = None
@@ -191,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if marks.peak is not None:
         say(console, marks.peak.row())
     else:
-        say(console, "high-water: not raised by the run's steps (this process set it before)")
+        say(console, "high-water: not raised by the run's steps")
     marks.add(read("run's end"))
     with collector_tuned_for_simulation():
         truth = gather(result)

@@ -10,6 +10,7 @@ from benchmarks.allocator_stats import (
     POOL_BYTES,
     c_heap,
     parse_small_blocks,
+    reset_high_water,
     resident,
     small_blocks,
 )
@@ -94,3 +95,13 @@ def test_glibc_heap_counts_a_large_block_as_mapped() -> None:
     after = c_heap()
     assert after is not None and after.mapped - before.mapped >= 32 * 2**20
     del block
+
+
+def test_the_high_water_starts_again_from_what_is_resident_when_reset() -> None:
+    block = bytearray(64 * 2**20)
+    block[::4096] = b"x" * len(block[::4096])
+    del block
+    assert resident().high_water - resident().now >= 48 * 2**20  # the block's peak held
+    assert reset_high_water()  # Linux: /proc/self/clear_refs takes "5"
+    after = resident()
+    assert after.high_water - after.now < 8 * 2**20
