@@ -22,6 +22,7 @@ Python line that called it. Reports only, nothing asserted.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import tracemalloc
 from collections.abc import Sequence
@@ -39,9 +40,9 @@ from benchmarks.allocator_stats import (
     resident,
     small_blocks,
 )
-from benchmarks.child_build import child_build
 from benchmarks.memory_breakdown import ROOT, Grouping
 from benchmarks.scenario_arguments import add_scenario_arguments, scenario_or_exit
+from compiled_build import running_build
 from scenarios.checking.truth import gather
 from scenarios.checking.verdict import judge
 from scenarios.cli.run_output import day_progress
@@ -100,6 +101,12 @@ LEGEND = (
 
 def _mib(size: int) -> str:
     return f"{size / MIB:>7.1f}"
+
+
+def _this_build() -> str:
+    """The build this process runs (the run is in process): no child probe needed, as
+    `benchmarks.child_build` needs for runs started as commands."""
+    return running_build(importlib.import_module("hub.core")).value
 
 
 def say(console: Console, line: str) -> None:
@@ -191,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console(stderr=False)
     say(
         console,
-        f"memory of {scenario.name} by simulated time (memory_steps), run from {child_build()}",
+        f"memory of {scenario.name} by simulated time (memory_steps), run from {_this_build()}",
     )
     say(console, LEGEND)
     say(console, HEADER)
