@@ -24,6 +24,8 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
+from benchmarks.machine_load import MachineLoad
+
 #: the scales `--doubling` runs when it is given no list
 DEFAULT_SCALES = (0.25, 0.5, 1.0)
 #: what doubling the orders may cost, at most
@@ -70,6 +72,13 @@ def in_bare_units(figures: Figures) -> float:
     return float(figures["cpu_seconds"]) / float(figures["bare_cpu_seconds_per_event"])
 
 
+def _other_work(figures: Figures) -> str:
+    """How busy the rest of the machine was during this step's run, if known: steps
+    measured with other work on both cores are dearer than on a quiet machine."""
+    load = MachineLoad.from_figures(figures)
+    return "" if load is None else f"; other work {load.other_cores:.1f} cores"
+
+
 def report(runs: Sequence[tuple[float, Figures]], doubled: Doubled = Doubled.SCALE) -> str:
     lines = [
         f"doubling {doubled.value}: channel orders, events, CPU time; CPU per event of "
@@ -84,7 +93,7 @@ def report(runs: Sequence[tuple[float, Figures]], doubled: Doubled = Doubled.SCA
             f"{figures['cpu_seconds'] / events * 1e6:.2f} us, "
             f"hub {figures['hub_cpu_seconds'] / events * 1e6:.2f} us, "
             f"{figures['bare_cpu_seconds_per_event_at_depth'] * 1e6:.2f} us "
-            f"({figures['queue_depth']:,} queued)"
+            f"({figures['queue_depth']:,} queued){_other_work(figures)}"
         )
     for (small, before), (large, after) in pairwise(runs):
         orders = after["channel_orders"] / before["channel_orders"]

@@ -23,6 +23,7 @@ from typing import Any
 
 from benchmarks import compare_speedup, doubling
 from benchmarks.bare_simpy import SHALLOW_DEPTH, InterleavedBareSimPy
+from benchmarks.machine_load import LoadWatch, MachineLoad, describe
 from benchmarks.scenario_arguments import add_scenario_arguments, scenario_or_exit
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 from scenarios.twin.run_result import RunResult
@@ -60,9 +61,10 @@ def _child(name: str, overrides: Sequence[str], orders_factor: float) -> None:
             print(f"  simulated {now / 3600:5.1f} h of {end / 3600:.1f} h", file=sys.stderr)
 
     bare = InterleavedBareSimPy()
-    cpu_started = time.thread_time()
-    result = run(scenario, progress, between_steps=bare)
-    cpu_seconds = time.thread_time() - cpu_started - bare.cpu_seconds
+    with LoadWatch() as machine:
+        cpu_started = time.thread_time()
+        result = run(scenario, progress, between_steps=bare)
+        cpu_seconds = time.thread_time() - cpu_started - bare.cpu_seconds
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     verdict = judge(result, name, overrides)
     volumes = verdict.metrics["volumes"]
@@ -90,6 +92,7 @@ def _child(name: str, overrides: Sequence[str], orders_factor: float) -> None:
                 "bare_cpu_seconds_per_event": bare.shallow.seconds_per_event,
                 "bare_cpu_seconds_per_event_at_depth": bare.at_depth.seconds_per_event,
                 "meter_cpu_seconds_per_call": bare.meter_seconds_per_call,
+                **(machine.load.as_figures() if machine.load is not None else {}),
             }
         )
     )
@@ -191,6 +194,7 @@ def report(name: str, figures: dict[str, Any]) -> str:
         f"run's queue depth ({_against(cpu / events / bare_deep, RUN_COST_TARGET)}); "
         f"{cpu / events / bare:.2f}x against {SHALLOW_DEPTH} queued",
         meter_report(figures),
+        f"machine during the run        {describe(MachineLoad.from_figures(figures))}",
     ]
     return "\n".join(lines)
 
