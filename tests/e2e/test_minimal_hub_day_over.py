@@ -1,6 +1,6 @@
 """The minimal example hub's calls on their own, under node: a call goes on though the
 hub's clock says the day ended hours ago, for as long as the twin's clock says it is
-not finished; once the twin says so, the call gives up (`DayOver`).
+not finished; once the twin says so, or is gone, the call gives up (`DayOver`).
 
 The hub's clock extrapolates at `speed` from the last simulated time a webhook named,
 and the twin slips behind the wall on a loaded machine rather than racing: 35 wall
@@ -50,9 +50,11 @@ twin.listen(0, "127.0.0.1", async () => {
   const seen = [await outcome(refund)];
   finished = true;
   seen.push(await outcome(refund));
-  twin.close();
-  day.superseded = true; // a new day began: no need to ask
   finished = false;
+  twin.closeAllConnections();
+  twin.close(); // the twin is gone: nothing listens at its address
+  seen.push(await outcome(refund));
+  day.superseded = true; // a new day began: no need to ask
   seen.push(await outcome(refund));
   console.log(JSON.stringify({ seen, calls }));
   process.exit(0); // not waiting out the keep-alive of the pool
@@ -66,5 +68,5 @@ def test_a_call_goes_on_until_the_twin_says_the_day_is_over(tmp_path: Path) -> N
     done = subprocess.run([node(), str(script)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert result["seen"] == [200, "day over", "day over"]
+    assert result["seen"] == [200, "day over", "day over", "day over"]
     assert result["calls"] == ["/systems/payment/refund"]
