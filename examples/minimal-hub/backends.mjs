@@ -64,7 +64,7 @@ export class Backends {
   constructor(baseUrl, clock, day, log, erpLaneWidth = LANE_WIDTH.erp) {
     this.base = baseUrl.replace(/\/$/, "");
     this.clock = clock;
-    this.day = day; // `day.over` stops every retry loop once the day is done
+    this.day = day; // every retry loop stops once the day is over (`dayOver`)
     this.log = log;
     const widths = { ...LANE_WIDTH, erp: erpLaneWidth };
     this.lanes = Object.fromEntries(Object.entries(widths).map(([system, width]) => [system, new Lane(width)]));
@@ -114,7 +114,7 @@ export class Backends {
 
   async callInLane(system, operation, body, lostIsFinal) {
     for (let attempt = 1; ; attempt++) {
-      if (this.day.over) throw new DayOver();
+      if (await this.dayOver()) throw new DayOver();
       const answer = await this.post(`/systems/${system}/${operation}`, body, this.timeoutMs());
       const { status } = answer;
       this.log.debug(`${system}/${operation} -> ${status}`, body);
@@ -150,8 +150,31 @@ export class Backends {
     if (start === null) return this.clock.sleep(simSeconds); // no answer: trust our clock
     for (;;) {
       await this.clock.sleep(simSeconds / 4);
-      if (this.day.over) throw new DayOver();
+      if (await this.dayOver()) throw new DayOver();
       if (((await this.twinNow()) ?? Infinity) >= start + simSeconds) return;
+    }
+  }
+
+  /**
+   * Whether to stop retrying: a new day superseded this one, or our clock says the day
+   * ended hours ago and the twin agrees (its clock says finished, or nothing listens at
+   * its address any more). Our clock alone is not enough: it runs ahead of the twin's
+   * by whatever the twin slipped behind the wall, half a simulated hour or more on a
+   * loaded machine, and a hub that trusted it dropped, silently, the refunds and
+   * invoices the twin was still waiting for.
+   */
+  async dayOver() {
+    if (this.day.superseded) return true;
+    return this.day.pastEnd && (await this.twinFinished());
+  }
+
+  /** The twin says its day is finished, or is gone; a slow answer is not an ending. */
+  async twinFinished() {
+    try {
+      const response = await fetch(this.base + "/clock", { signal: AbortSignal.timeout(this.timeoutMs()) });
+      return (await response.json()).finished === true;
+    } catch (error) {
+      return error.cause?.code === "ECONNREFUSED";
     }
   }
 
@@ -168,7 +191,7 @@ export class Backends {
   /** Hand a feed or a status notice to a channel (202); retried a few times. */
   async publish(channel, topic, body) {
     for (let attempt = 1; attempt <= 8; attempt++) {
-      if (this.day.over) return;
+      if (await this.dayOver()) return;
       const answer = await this.post(`/channels/${channel}/${topic}`, body, this.timeoutMs());
       this.log.debug(`publish ${channel}/${topic} -> ${answer.status}`);
       if (answer.status < 300) return;

@@ -37,8 +37,9 @@ const log = {
   debug: options.verbose ? (...args) => console.log(new Date().toISOString(), ...args) : () => {},
 };
 
-/** How long after the day's end (simulated seconds) the hub stops retrying: the twin
- *  waits at most two hours past the end for the estate to settle. */
+/** How long after the day's end (simulated seconds, by our clock) the hub asks the twin
+ *  whether its day is over, and stops retrying once it is: the twin waits at most two
+ *  hours past the end for the estate to settle. */
 const AFTER_THE_DAY_S = 3 * 3600;
 
 /** One trading day: everything the hub knows, built from `day.started`. */
@@ -75,8 +76,11 @@ class Day {
     this.stock.publishAll();
   }
 
-  get over() {
-    return this.superseded || this.clock.now() > this.endS + AFTER_THE_DAY_S;
+  /** Our clock says the day ended `AFTER_THE_DAY_S` ago. A hint, not the end: ours runs
+   *  ahead of the twin's whenever the twin falls behind the wall (it slips rather than
+   *  races), so the backends ask the twin before giving up (`Backends.dayOver`). */
+  get pastEnd() {
+    return this.clock.now() > this.endS + AFTER_THE_DAY_S;
   }
 
   /** Run an async flow in the background; a failure is logged, never lost silently. */
@@ -95,7 +99,7 @@ class Day {
   /** `day.closing`: half an hour before the end. Post the last store takings and push
    *  every position, so the channels end the day on the full picture. */
   closing() {
-    this.stores.postSummaries();
+    this.stores.closing();
     this.stock.publishAll();
   }
 

@@ -16,6 +16,7 @@ export class Stores {
     this.takings = new Map(); // store -> {units: Map sku -> qty, net, tax}
     this.seen = new Set(); // till transactions and receipt numbers already taken
     this.period = 0;
+    this.closed = false; // day.closing came: every summary due is posted
     this.timer = setInterval(() => this.postSummaries(), day.clock.wallMs(summaryIntervalS));
   }
 
@@ -30,6 +31,16 @@ export class Stores {
       takings.net += line.price_cents * line.qty;
       takings.tax += line.tax_cents; // the line's tax, not per unit
     }
+    // after closing, a sale is a late redelivery: the twin ends the day 300 simulated
+    // seconds after we last took a message or called it, so the summary timer would
+    // hold these takings past the end
+    if (this.closed) this.postSummaries();
+  }
+
+  /** `day.closing`: post the last takings, and any sale heard after them at once. */
+  closing() {
+    this.closed = true;
+    this.postSummaries();
   }
 
   /** Post every store's takings since the last summary (on the timer, and at closing). */

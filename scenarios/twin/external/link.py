@@ -16,8 +16,9 @@ TWIN = "twin"
 #: message ids of the lifecycle messages, unique within source `twin`
 DAY_STARTED_ID = 1
 DAY_CLOSING_ID = 2
-#: simulated seconds without a call or publish from the hub, with every webhook
-#: acknowledged, before the estate counts as settled: the hub has nothing left to say
+#: simulated seconds without a call or publish from the hub and without a webhook it
+#: acknowledged, with every webhook acknowledged, before the estate counts as settled:
+#: the hub has nothing left to say
 QUIET_S = 300.0
 
 
@@ -43,10 +44,17 @@ class ExternalHub:
         self.sender.send(TWIN, DAY_CLOSING_ID, {"type": "day.closing", "at": at_s})
 
     def idle(self) -> bool:
+        """The hub has gone quiet: every webhook acknowledged, and `QUIET_S` since it
+        last called, published or took a message. A hub answers a webhook before it
+        acts on it (the minimal example's refund call leaves a millisecond after its
+        200, a store's takings wait for its summary timer), so quiet counted from its
+        calls alone could end the run between the two when the day's last message came
+        after a quiet spell (a late redelivery during the settling): what the hub did
+        about it was refused as "the run is over", and judged lost."""
         if self.gate is None:
             return False
-        quiet_for = self._sim_now() - self.gate.last_heard_at
-        return self.sender.pending() == 0 and quiet_for >= QUIET_S
+        heard_at = max(self.gate.last_heard_at, self.sender.last_taken_at)
+        return self.sender.pending() == 0 and self._sim_now() - heard_at >= QUIET_S
 
     def gauges(self) -> dict[str, float]:
         counts = self.sender.counts

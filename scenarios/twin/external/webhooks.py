@@ -104,6 +104,10 @@ class WebhookSender:
         #: messages waiting out a redelivery backoff
         self._backing_off = 0
         self._in_flight = 0
+        #: simulated time the hub last acknowledged a message: what it does about that
+        #: message (a call, a publish) comes after its 2xx, so its quiet starts here at
+        #: the earliest (`ExternalHub.idle`)
+        self.last_taken_at = 0.0
         self.counts = WebhookCounts()
 
     # -- what the twin hands over ----------------------------------------------------
@@ -170,6 +174,7 @@ class WebhookSender:
                 self._in_flight -= 1
             if taken:
                 self.counts.delivered += 1
+                self.last_taken_at = self._sim_now()
             else:
                 self._back_off(item)
 

@@ -28,7 +28,7 @@ from scenarios.spec.loader import scenario_from_dict
 from scenarios.twin.external import webhooks
 from scenarios.twin.external.gate import BackendGate
 from scenarios.twin.external.http_face import DayState, build_face
-from scenarios.twin.external.link import ExternalHub
+from scenarios.twin.external.link import QUIET_S, ExternalHub
 from scenarios.twin.external.pace import WallPace
 from scenarios.twin.external.wall_run import day_started
 from scenarios.twin.external.webhooks import WebhookSender
@@ -150,6 +150,40 @@ async def face_of_a_tiny_day(
             stepping.cancel()
             await asyncio.gather(stepping, return_exceptions=True)
             await sender.close()
+
+
+def test_a_hub_that_has_just_taken_a_message_has_not_gone_quiet() -> None:
+    """The run ends once the hub has gone quiet. A hub answers a webhook before it acts
+    on it (the minimal example's refund call leaves a millisecond after its 200), so a
+    hub quiet for hours that has just taken a late message (a return's inspection,
+    redelivered) is not quiet: judged from its calls alone, the run ended between the
+    200 and the refund."""
+    now = [0.0]
+
+    async def take(_request: Request) -> Response:
+        return JSONResponse({"ok": True})
+
+    async def scenario() -> list[bool]:
+        async with serving(hub_app(take)) as url, aiohttp.ClientSession() as client:
+            env = simpy.Environment()
+            sender = WebhookSender(url, client, WallPace(speed=1000.0), lambda: now[0])
+            link = ExternalHub(url, sender, lambda: now[0])
+            estate = start(scenario_from_dict(TINY), env, external_hub=link).result.estate
+            link.open_gate(BackendGate(env, estate.network, estate.backends, estate.receivers))
+            now[0] = 4 * QUIET_S  # a quiet spell: nothing called or published since 0
+            idle = [link.idle()]
+            inspected = {"msg": "RETURN_INSPECTED", "rma": "MPR-1", "dc": "DC-1", "stock": []}
+            sender.send("wms", 5, inspected)
+            await until(lambda: sender.pending() == 0)
+            idle.append(link.idle())
+            now[0] += QUIET_S - 1.0
+            idle.append(link.idle())
+            now[0] += 1.0
+            idle.append(link.idle())
+            await sender.close()
+            return idle
+
+    assert asyncio.run(scenario()) == [True, False, False, True]
 
 
 def test_the_face_refuses_what_is_not_a_json_object() -> None:
