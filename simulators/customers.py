@@ -16,7 +16,7 @@ from typing import Any
 import simpy
 
 from simulators.channel import ChannelOrder
-from simulators.far_timers import far_timers
+from simulators.later import Later
 from simulators.marketplace import Marketplace
 from simulators.pos import Pos
 from simulators.rng import LogNormal
@@ -43,9 +43,6 @@ class Customers:
         more_marketplaces: tuple[Marketplace, ...] = (),
     ) -> None:
         self._env = env
-        #: their later actions are hours or days ahead: held off SimPy's queue until
-        #: their hour (`simulators/far_timers.py`)
-        self._timers = far_timers(env)
         self._rng = rng
         self._world = world
         self._storefront = storefront
@@ -66,7 +63,7 @@ class Customers:
         self.active = True
 
     def _later(self, delay_s: float, action: Any, *args: Any) -> None:
-        self._timers.later(delay_s, self._run, (action, args))
+        Later(self._env, delay_s, self._run, (action, args))
 
     def _run(self, event: Any) -> None:
         if not self.active:

@@ -18,7 +18,6 @@ from typing import Any
 
 import simpy
 
-from simulators.far_timers import far_timers
 from simulators.interned import Interned
 from simulators.later import Later, now_of
 from simulators.legs import Legs
@@ -73,9 +72,6 @@ class Wms:
         on_dispatched: Dispatched | None = None,
     ) -> None:
         self._env = env
-        #: returns travel and wait for inspection for hours: their timers are held off
-        #: SimPy's queue until then (`simulators/far_timers.py`)
-        self._timers = far_timers(env)
         self._rng = rng
         self.config = config
         self.dcs = dcs
@@ -179,7 +175,7 @@ class Wms:
             [(line["item"], int(line["qty"])) for line in body["lines"]],
         )
         self.returns.add(rma, expected)
-        self._timers.later(self._transit(), self._receive_return, expected)
+        Later(self._env, self._transit(), self._receive_return, expected)
         return 202, {"expected": rma}
 
     def _stock_snapshot(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -269,7 +265,7 @@ class Wms:
                 "ts": now_of(self._env),
             },
         )
-        self._timers.later(self._inspect_time(), self._inspect_return, expected)
+        Later(self._env, self._inspect_time(), self._inspect_return, expected)
 
     def _inspect_return(self, event: Any) -> None:
         expected: ExpectedReturn = event.value

@@ -36,7 +36,6 @@ from scenarios.twin.hub_process import opening_stock
 from scenarios.twin.record_spill import spill_finished_records
 from scenarios.twin.run_result import RunResult, RunSeal
 from scenarios.types import Progress
-from simulators.far_timers import held_events
 from simulators.rng import Streams
 
 if TYPE_CHECKING:  # the timeline imports the read model's records, and so SQLAlchemy:
@@ -65,18 +64,15 @@ def processed_events(env: simpy.Environment) -> int:
 
     SimPy numbers every event it schedules (its `_eid` counter, which breaks ties in the
     queue); processed = scheduled - still queued. Counting in an overridden `step` would
-    add a Python call to every event of the run it is measuring. Timers held off the
-    queue (`simulators.far_timers`) are scheduled and not processed, and the markers
-    that stand for them on the queue are no events of the run.
+    add a Python call to every event of the run it is measuring.
     """
     scheduled = next(env._eid)
-    return scheduled - len(env._queue) - held_events(env)
+    return scheduled - len(env._queue)
 
 
 def pending_events(env: simpy.Environment) -> int:
-    """The depth of SimPy's queue, which sets what each event costs it (a heap push and
-    pop): the events scheduled and not yet processed, but for the timers held off it
-    (`simulators.far_timers`), and their markers."""
+    """Events scheduled and not yet processed: the depth of SimPy's queue, which sets
+    what each event costs it (a heap push and pop)."""
     return len(env._queue)
 
 
