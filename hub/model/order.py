@@ -77,6 +77,10 @@ class OrderLine:
     #: the DC that ships this line when the order ships in parts ("": the order's
     #: `location`, as every line of an order shipped whole)
     location: str = ""
+    #: units of this line's SKU accepted back so far (asked for online, or brought over
+    #: a counter), counted on the order's first line of the SKU: kept with the order, so
+    #: an archived order's returns are archived with it and come back with it
+    returned_quantity: int = 0
 
     # an `__init__` of its own, not the dataclass's: the compiled build runs a generated
     # `__init__` interpreted (mypyc compiles only what the source holds), and every line of
@@ -93,6 +97,7 @@ class OrderLine:
         list_price_cents: int = 0,
         promotion: str = "",
         location: str = "",
+        returned_quantity: int = 0,
     ) -> None:
         self.line_no = line_no
         self.sku = sku
@@ -104,6 +109,7 @@ class OrderLine:
         self.list_price_cents = list_price_cents
         self.promotion = promotion
         self.location = location
+        self.returned_quantity = returned_quantity
 
     @property
     def discount_per_unit_cents(self) -> int:

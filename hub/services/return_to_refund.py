@@ -17,7 +17,7 @@ from typing import assert_never
 from hub.adapters import marketplace, payment, wms
 from hub.context import HubContext
 from hub.messages import InboundEvent, LineIn, ReturnInspected, ReturnReceived, ReturnRequested
-from hub.model.order import FULFILLED, Channel, Order
+from hub.model.order import FULFILLED, Channel, Order, OrderLine
 from hub.model.payment import PaymentState, RefundState
 from hub.model.returns import Return, ReturnLine, ReturnStatus
 from hub.model.tax import TaxState
@@ -40,8 +40,6 @@ class ReturnToRefund:
         self._availability = availability
         self._erp = erp_leg
         self._park = park
-        #: (order id, sku) -> units already accepted back
-        self._returned: dict[tuple[str, str], int] = {}
         #: order id -> returns received before the order's payment was captured
         self._awaiting_capture: dict[str, list[Return]] = {}
         ctx.calls.register("expect_return", self._on_expected)
@@ -73,14 +71,19 @@ class ReturnToRefund:
         if order.status not in FULFILLED:
             self._reject(ret, f"order {order.order_id} is {order.status.label}, not delivered")
             return
+        # units already accepted back are counted on the order's first line of the SKU
+        # (`OrderLine.returned_quantity`), so they leave memory with the archived order
         asked: dict[str, int] = {}  # a SKU listed twice in one request counts twice
+        counted: list[tuple[OrderLine, int]] = []
         for wanted in event.lines:
-            line = next((ol for ol in order.lines if ol.sku == wanted.sku), None)
-            already = self._returned.get((order.order_id, wanted.sku), 0) + asked.get(wanted.sku, 0)
-            if line is None or wanted.quantity > line.shipped_quantity - already:
+            line = _first_line(order, wanted.sku)
+            if line is None or wanted.quantity > (
+                line.shipped_quantity - line.returned_quantity - asked.get(wanted.sku, 0)
+            ):
                 self._reject(ret, f"{wanted.sku}: {wanted.quantity} not returnable")
                 return
             asked[wanted.sku] = asked.get(wanted.sku, 0) + wanted.quantity
+            counted.append((line, wanted.quantity))
             ret.lines.append(
                 ReturnLine(
                     wanted.sku,
@@ -89,9 +92,8 @@ class ReturnToRefund:
                     line.tax_cents * wanted.quantity // line.quantity,
                 )
             )
-        for ret_line in ret.lines:
-            key = (order.order_id, ret_line.sku)
-            self._returned[key] = self._returned.get(key, 0) + ret_line.quantity
+        for line, quantity in counted:
+            line.returned_quantity += quantity
         # goods go back to the DC that shipped them (a split order's line, its part's)
         shipped_from = order.location
         if order.legs and ret.lines:
@@ -170,10 +172,14 @@ class ReturnToRefund:
         ret.advance(ReturnStatus.RECEIVED, ctx.clock.now(), "pos", True)
         ctx.returns[ret_id] = ret
         self._heard_goods_back(ret, event)
-        if event.order_id in ctx.orders:  # goods of an order back over a counter
-            for line in ret.lines:  # cannot be asked back again online
-                key = (event.order_id, line.sku)
-                self._returned[key] = self._returned.get(key, 0) + line.quantity
+        # goods of an order back over a counter cannot be asked back again online (the
+        # order is in memory already when there are lines: `_tax_back` looked it up)
+        order = ctx.orders.get(event.order_id) if ret.lines else None
+        if order is not None:
+            for ret_line in ret.lines:
+                line = _first_line(order, ret_line.sku)
+                if line is not None:  # a SKU the order lacks can never be asked back
+                    line.returned_quantity += ret_line.quantity
         self._advance(ret, ReturnStatus.INSPECTED, "pos")
         if event.refunded_at_till_cents:
             ret.refund_state = RefundState.AT_TILL
@@ -309,3 +315,12 @@ class ReturnToRefund:
     def _on_credit_memo_booked(self, ret: Return) -> None:
         """The books agree with the money: the return is done."""
         self._advance(ret, ReturnStatus.CLOSED, "erp")
+
+
+def _first_line(order: Order, sku: str) -> OrderLine | None:
+    """The order's first line of `sku`: what a return of it is judged against and
+    counted on."""
+    for line in order.lines:
+        if line.sku == sku:
+            return line
+    return None

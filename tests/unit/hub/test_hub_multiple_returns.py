@@ -10,6 +10,8 @@ back over a store counter.
 
 from __future__ import annotations
 
+import marshal
+from collections.abc import Iterator
 from typing import Any
 
 from hub_fakes import (
@@ -23,6 +25,8 @@ from hub_fakes import (
     wms_shipment,
 )
 
+from hub.model.order import Order
+from hub.model.packing import ORDER
 from hub.model.returns import ReturnStatus
 
 
@@ -142,3 +146,65 @@ def test_goods_back_over_a_counter_cannot_be_asked_back_online() -> None:
     assert h.hub.ctx.returns["RMA-W-1"].status is ReturnStatus.REJECTED
     h.deliver("web", return_requested("RMA-W-1-2", [(SKU, 1)]))
     assert h.hub.ctx.returns["RMA-W-1-2"].status is ReturnStatus.AUTHORISED
+
+
+class FileLikeArchive:
+    """An archive that keeps what the run's file would: bytes, so every read is a new
+    object built from what was packed (hub/model/packing.py), nothing else."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[int, bytes]] = {}
+
+    def put(self, seq: int, key: str, aggregate: Order) -> None:
+        self.kept[key] = (seq, marshal.dumps(ORDER.pack(aggregate)))
+
+    def get(self, key: str) -> Order | None:
+        held = self.kept.get(key)
+        return None if held is None else ORDER.unpack(marshal.loads(held[1]))
+
+    def take(self, key: str) -> tuple[int, Order] | None:
+        held = self.kept.pop(key, None)
+        return None if held is None else (held[0], ORDER.unpack(marshal.loads(held[1])))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.kept
+
+    def __len__(self) -> int:
+        return len(self.kept)
+
+    def scan(self) -> Iterator[tuple[int, str, Order]]:
+        for key, (seq, data) in sorted(self.kept.items(), key=lambda item: item[1][0]):
+            yield seq, key, ORDER.unpack(marshal.loads(data))
+
+
+def test_what_came_back_is_counted_with_the_order_when_it_is_archived() -> None:
+    """The units already accepted back are kept with the order, not beside it: once the
+    order is archived and read back, a request is still judged against what is left."""
+    h = Harness()
+    archive = FileLikeArchive()
+    h.hub.ctx.orders.archive_into(archive)
+    delivered_and_charged(h)
+    h.deliver("web", return_requested("RMA-W-1", [(SKU, 1)]))
+    counter = {
+        "kind": "return",
+        "store": "S1",
+        "txn": "RT-1",
+        "order_ref": "W-1",
+        "channel": "web",
+        "grade": "resellable",
+        "lines": [{"sku": SKU, "qty": 1, "refund_cents": 1000, "tax_cents": 66}],
+        "refunded_at_till_cents": 0,
+        "stock": [{"sku": SKU, "on_hand": 2, "quarantined": 0, "seq": 1, "ts": 0.0}],
+        "ts": 0.0,
+    }
+    h.hub.archive_finished()
+    assert "W-1" in archive.kept and h.hub.ctx.orders.in_memory() == 0
+    h.deliver("pos", counter)  # read back, counted on, archived again
+    h.hub.archive_finished()
+    assert "W-1" in archive.kept
+    h.deliver("web", return_requested("RMA-W-1-2", [(SKU, 2)]))
+    assert h.hub.ctx.returns["RMA-W-1-2"].status is ReturnStatus.REJECTED
+    h.hub.archive_finished()
+    h.deliver("web", return_requested("RMA-W-1-3", [(SKU, 1)]))
+    assert h.hub.ctx.returns["RMA-W-1-3"].status is ReturnStatus.AUTHORISED
+    assert [line.returned_quantity for line in h.hub.ctx.orders["W-1"].lines] == [3]
