@@ -36,6 +36,17 @@ def node() -> str:
     return found
 
 
+def run_node_module_driver(folder: Path, source: str, module: Path) -> Any:
+    """Run `source`, a Node.js script whose `%s` is the module under test's file URL,
+    from `folder`, and return the JSON it prints last: how the example hub's modules
+    are tested on their own, without a twin."""
+    script = folder / "driver.mjs"
+    script.write_text(source % json.dumps(module.as_uri()))
+    done = subprocess.run([node(), str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

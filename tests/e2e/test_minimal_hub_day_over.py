@@ -13,11 +13,9 @@ invoiced, and nothing in the hub's log; what the flaky steady-day run
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
-from external_support import node
+from external_support import run_node_module_driver
 
 BACKENDS = Path(__file__).resolve().parents[2] / "examples" / "minimal-hub" / "backends.mjs"
 
@@ -63,10 +61,6 @@ twin.listen(0, "127.0.0.1", async () => {
 
 
 def test_a_call_goes_on_until_the_twin_says_the_day_is_over(tmp_path: Path) -> None:
-    script = tmp_path / "driver.mjs"
-    script.write_text(DRIVER % json.dumps(BACKENDS.as_uri()))
-    done = subprocess.run([node(), str(script)], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout)
+    result = run_node_module_driver(tmp_path, DRIVER, BACKENDS)
     assert result["seen"] == [200, "day over", "day over", "day over"]
     assert result["calls"] == ["/systems/payment/refund"]

@@ -6,11 +6,9 @@ the end (docs/integrate.md, "What a run does")."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
-from external_support import node
+from external_support import run_node_module_driver
 
 STORES = Path(__file__).resolve().parents[2] / "examples" / "minimal-hub" / "stores.mjs"
 
@@ -37,10 +35,6 @@ setTimeout(() => console.log(JSON.stringify({ beforeClosing, atClosing, posted }
 
 
 def test_a_sale_heard_after_closing_is_posted_at_once(tmp_path: Path) -> None:
-    script = tmp_path / "driver.mjs"
-    script.write_text(DRIVER % json.dumps(STORES.as_uri()))
-    done = subprocess.run([node(), str(script)], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout)
+    seen = run_node_module_driver(tmp_path, DRIVER, STORES)
     assert (seen["beforeClosing"], seen["atClosing"]) == (0, 1)
     assert seen["posted"] == [["post_store_sales", "SS-ST-1-1"], ["post_store_sales", "SS-ST-1-2"]]

@@ -9,8 +9,9 @@ request waits until the test answers it with the status it chooses.
 
 from __future__ import annotations
 
+import marshal
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from hub.context import Topology
 from hub.core import Hub
 from hub.messages import StockReport
 from hub.model.order import Order
+from hub.model.packing import ORDER
 from hub.policy import HubPolicy
 from hub.ports import Body, DurableStore
 
@@ -358,3 +360,33 @@ def booked(number: str) -> dict[str, Any]:
 
 def authorised(auth_id: str) -> dict[str, Any]:
     return {"id": auth_id, "status": "authorized"}
+
+
+class PackedArchive:
+    """An archive that keeps what the run's file would: bytes, so every read is a new
+    object built from what was packed (hub/model/packing.py), nothing else."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[int, bytes]] = {}
+
+    def put(self, seq: int, key: str, aggregate: Order) -> None:
+        assert key not in self.kept
+        self.kept[key] = (seq, marshal.dumps(ORDER.pack(aggregate)))
+
+    def get(self, key: str) -> Order | None:
+        held = self.kept.get(key)
+        return None if held is None else ORDER.unpack(marshal.loads(held[1]))
+
+    def take(self, key: str) -> tuple[int, Order] | None:
+        held = self.kept.pop(key, None)
+        return None if held is None else (held[0], ORDER.unpack(marshal.loads(held[1])))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.kept
+
+    def __len__(self) -> int:
+        return len(self.kept)
+
+    def scan(self) -> Iterator[tuple[int, str, Order]]:
+        for key, (seq, data) in sorted(self.kept.items(), key=lambda item: item[1][0]):
+            yield seq, key, ORDER.unpack(marshal.loads(data))

@@ -3,44 +3,12 @@ same look-ups, the same order, and one object only for each aggregate being chan
 
 from __future__ import annotations
 
-import marshal
-from collections.abc import Iterator
-
 import pytest
+from hub_fakes import PackedArchive
 
 from hub.aggregates import AggregateBook
 from hub.model.order import Order, OrderLine, OrderStatus
-from hub.model.packing import ORDER
 from hub.model.payment import PaymentState
-
-
-class PackedArchive:
-    """An archive that keeps what a file would: bytes, so every read is a new object."""
-
-    def __init__(self) -> None:
-        self.kept: dict[str, tuple[int, bytes]] = {}
-
-    def put(self, seq: int, key: str, aggregate: Order) -> None:
-        assert key not in self.kept
-        self.kept[key] = (seq, marshal.dumps(ORDER.pack(aggregate)))
-
-    def get(self, key: str) -> Order | None:
-        held = self.kept.get(key)
-        return None if held is None else ORDER.unpack(marshal.loads(held[1]))
-
-    def take(self, key: str) -> tuple[int, Order] | None:
-        held = self.kept.pop(key, None)
-        return None if held is None else (held[0], ORDER.unpack(marshal.loads(held[1])))
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.kept
-
-    def __len__(self) -> int:
-        return len(self.kept)
-
-    def scan(self) -> Iterator[tuple[int, str, Order]]:
-        for key, (seq, data) in sorted(self.kept.items(), key=lambda item: item[1][0]):
-            yield seq, key, ORDER.unpack(marshal.loads(data))
 
 
 def _order(order_id: str, shipped: bool) -> Order:

@@ -10,14 +10,13 @@ back over a store counter.
 
 from __future__ import annotations
 
-import marshal
-from collections.abc import Iterator
 from typing import Any
 
 from hub_fakes import (
     DC,
     SKU,
     Harness,
+    PackedArchive,
     authorised,
     booked,
     web_order,
@@ -25,8 +24,6 @@ from hub_fakes import (
     wms_shipment,
 )
 
-from hub.model.order import Order
-from hub.model.packing import ORDER
 from hub.model.returns import ReturnStatus
 
 
@@ -126,21 +123,28 @@ def test_a_sku_listed_twice_in_one_request_counts_twice() -> None:
     assert h.hub.ctx.returns["RMA-W-1-2"].status is ReturnStatus.AUTHORISED
 
 
-def test_goods_back_over_a_counter_cannot_be_asked_back_online() -> None:
-    h = Harness()
-    delivered_and_charged(h)
-    counter = {
+def returned_over_a_counter(quantity: int, refund_cents: int, tax_cents: int) -> dict[str, Any]:
+    """Store S1's till: `quantity` of web order W-1's SKU brought back over its counter."""
+    return {
         "kind": "return",
         "store": "S1",
         "txn": "RT-1",
         "order_ref": "W-1",
         "channel": "web",
         "grade": "resellable",
-        "lines": [{"sku": SKU, "qty": 2, "refund_cents": 2000, "tax_cents": 133}],
+        "lines": [
+            {"sku": SKU, "qty": quantity, "refund_cents": refund_cents, "tax_cents": tax_cents}
+        ],
         "refunded_at_till_cents": 0,
         "stock": [{"sku": SKU, "on_hand": 2, "quarantined": 0, "seq": 1, "ts": 0.0}],
         "ts": 0.0,
     }
+
+
+def test_goods_back_over_a_counter_cannot_be_asked_back_online() -> None:
+    h = Harness()
+    delivered_and_charged(h)
+    counter = returned_over_a_counter(2, refund_cents=2000, tax_cents=133)
     h.deliver("pos", counter)
     h.deliver("web", return_requested("RMA-W-1", [(SKU, 2)]))
     assert h.hub.ctx.returns["RMA-W-1"].status is ReturnStatus.REJECTED
@@ -148,55 +152,15 @@ def test_goods_back_over_a_counter_cannot_be_asked_back_online() -> None:
     assert h.hub.ctx.returns["RMA-W-1-2"].status is ReturnStatus.AUTHORISED
 
 
-class FileLikeArchive:
-    """An archive that keeps what the run's file would: bytes, so every read is a new
-    object built from what was packed (hub/model/packing.py), nothing else."""
-
-    def __init__(self) -> None:
-        self.kept: dict[str, tuple[int, bytes]] = {}
-
-    def put(self, seq: int, key: str, aggregate: Order) -> None:
-        self.kept[key] = (seq, marshal.dumps(ORDER.pack(aggregate)))
-
-    def get(self, key: str) -> Order | None:
-        held = self.kept.get(key)
-        return None if held is None else ORDER.unpack(marshal.loads(held[1]))
-
-    def take(self, key: str) -> tuple[int, Order] | None:
-        held = self.kept.pop(key, None)
-        return None if held is None else (held[0], ORDER.unpack(marshal.loads(held[1])))
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.kept
-
-    def __len__(self) -> int:
-        return len(self.kept)
-
-    def scan(self) -> Iterator[tuple[int, str, Order]]:
-        for key, (seq, data) in sorted(self.kept.items(), key=lambda item: item[1][0]):
-            yield seq, key, ORDER.unpack(marshal.loads(data))
-
-
 def test_what_came_back_is_counted_with_the_order_when_it_is_archived() -> None:
     """The units already accepted back are kept with the order, not beside it: once the
     order is archived and read back, a request is still judged against what is left."""
     h = Harness()
-    archive = FileLikeArchive()
+    archive = PackedArchive()
     h.hub.ctx.orders.archive_into(archive)
     delivered_and_charged(h)
     h.deliver("web", return_requested("RMA-W-1", [(SKU, 1)]))
-    counter = {
-        "kind": "return",
-        "store": "S1",
-        "txn": "RT-1",
-        "order_ref": "W-1",
-        "channel": "web",
-        "grade": "resellable",
-        "lines": [{"sku": SKU, "qty": 1, "refund_cents": 1000, "tax_cents": 66}],
-        "refunded_at_till_cents": 0,
-        "stock": [{"sku": SKU, "on_hand": 2, "quarantined": 0, "seq": 1, "ts": 0.0}],
-        "ts": 0.0,
-    }
+    counter = returned_over_a_counter(1, refund_cents=1000, tax_cents=66)
     h.hub.archive_finished()
     assert "W-1" in archive.kept and h.hub.ctx.orders.in_memory() == 0
     h.deliver("pos", counter)  # read back, counted on, archived again

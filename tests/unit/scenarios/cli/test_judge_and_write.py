@@ -6,7 +6,6 @@ same steps leave with the read model written in process."""
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 import pytest
 from process_support import forks
+from read_model_file_support import dump
 from rich.console import Console
 
 from scenarios.cli import run_output
@@ -46,20 +46,6 @@ def _write_folder(out: Path, events: list[str] | None = None) -> type[Any]:
     if events is not None:
         events.append("files written")
     return type(writer)
-
-
-def _dump(path: Path) -> list[str]:
-    """The schema and every table's rows with their values' types, sorted."""
-    db = sqlite3.connect(path)
-    try:
-        lines = sorted(f"{n}: {s}" for n, s in db.execute("SELECT name, sql FROM sqlite_master"))
-        tables = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        for table in sorted(tables):
-            rows = db.execute(f'SELECT * FROM "{table}"')
-            lines += sorted(f"{table} {[(type(v).__name__, v) for v in row]!r}" for row in rows)
-        return lines
-    finally:
-        db.close()
 
 
 def test_the_writer_is_forked_once_the_verdict_is_out(
@@ -95,6 +81,6 @@ def test_the_folder_is_the_one_written_with_the_read_model_in_process(
     monkeypatch.setenv(INLINE_ENV, "1")
     _write_folder(tmp_path / "inline")
     forked, inline = tmp_path / "forked", tmp_path / "inline"
-    assert _dump(forked / READ_MODEL_FILE) == _dump(inline / READ_MODEL_FILE)
+    assert dump(forked / READ_MODEL_FILE) == dump(inline / READ_MODEL_FILE)
     for name in ("report.html", "metrics.prom"):
         assert (forked / name).read_bytes() == (inline / name).read_bytes()

@@ -17,6 +17,7 @@ from typing import cast
 
 import pytest
 from process_support import forks, gone
+from read_model_file_support import dump
 
 from scenarios.checking.truth import gather
 from scenarios.checking.verdict import Verdict, judge
@@ -50,19 +51,6 @@ def _finished() -> tuple[RunResult, TimelineRecorder, Verdict, bytes]:
     return result, observer, verdict, metrics_text(result, truth)
 
 
-def _dump(path: Path) -> list[str]:
-    """Every table's rows, sorted, and the schema: what two read models must share."""
-    db = sqlite3.connect(path)
-    try:
-        lines = sorted(f"{n}: {s}" for n, s in db.execute("SELECT name, sql FROM sqlite_master"))
-        tables = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        for table in sorted(tables):
-            lines += sorted(f"{table} {row!r}" for row in db.execute(f'SELECT * FROM "{table}"'))
-        return lines
-    finally:
-        db.close()
-
-
 def test_the_forked_read_model_is_the_one_written_in_process(tmp_path: Path) -> None:
     result, observer, verdict, metrics = _finished()
     (tmp_path / "inline").mkdir()
@@ -72,9 +60,9 @@ def test_the_forked_read_model_is_the_one_written_in_process(tmp_path: Path) -> 
         assert isinstance(writer, ForkedWriter)
         assert writer.pid != os.getpid()
         writer.finish(verdict, metrics)
-    inline = _dump(tmp_path / "inline" / READ_MODEL_FILE)
-    assert any(line.startswith("documents ('run'") for line in inline)
-    assert _dump(tmp_path / "forked" / READ_MODEL_FILE) == inline
+    inline = dump(tmp_path / "inline" / READ_MODEL_FILE)
+    assert any(line.startswith("documents [('str', 'run')") for line in inline)
+    assert dump(tmp_path / "forked" / READ_MODEL_FILE) == inline
     for written in ("inline", "forked"):  # written without a journal, handed over in WAL
         assert sorted(p.name for p in (tmp_path / written).iterdir()) == [READ_MODEL_FILE]
         assert _journal_mode(tmp_path / written / READ_MODEL_FILE) == "wal"
