@@ -8,7 +8,7 @@ a machine that slows down during the bench moves both sides of a pair alike, and
 median pair is reported with the raw seconds beside it. CPU time first: the machine is
 shared, and waiting for a busy core is not work `--out` does. The wall-time ratio, taken
 the same way, follows it: `run --out` writes the read model in a helper process
-(`scenarios.reports.read_model_process`) while it writes the rest once the run is judged,
+(`scenarios.reports.read_model_process`) while it judges the run and writes the rest,
 which costs CPU time and saves the person waiting wall time, on a machine with a core
 to spare (on a busy one the wall ratio is noisy). The children inherit this process's
 environment, so `RETAILTWIN_READ_MODEL_INLINE=1` before the command measures the read

@@ -9,11 +9,8 @@ a run with a timeline, then everything after it, once with the read model writte
 its forked writer (`scenarios.reports.read_model_process`) and once in this process
 (`RETAILTWIN_READ_MODEL_INLINE`), in turn. For each it reports this process's CPU time
 after the run (`time.process_time`: waiting for a helper costs none) and the writer's
-(`getrusage` of the reaped child), and the two together: the CPU time `--out` spends
-after the run. The writer is forked once the run is judged (`judge_and_write`), so
-with a core free the wait after the run is about the judging, then the larger of the
-rest of this process's part and the writer's; in process it is the whole of this
-process's part. report.html is drawn as `run --out`
+(`getrusage` of the reaped child). With a core free, the wait after the run is about
+the larger of the two, where it was their sum. report.html is drawn as `run --out`
 draws it: in this process, so counted in its part, unless `RETAILTWIN_PAGE_FORKED`
 asks for a forked drawer, counted in neither. Never asserted, only reported.
 """
@@ -94,7 +91,7 @@ def report(forked: Sequence[Parts], inline: Sequence[Parts]) -> str:
         [
             f"run --out, CPU after the run   medians of {len(forked)}, load average {load:.2f}",
             f"  read model forked            this process {this_forked:.2f} s, "
-            f"the writer {writer:.2f} s: {this_forked + writer:.2f} s in all",
+            f"the writer {writer:.2f} s: the longer part {max(this_forked, writer):.2f} s",
             f"  read model in process        this process {this_inline:.2f} s",
         ]
     )

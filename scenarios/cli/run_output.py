@@ -158,25 +158,17 @@ def judge_and_write(
     staging: Path,
     drawer: PageDrawer,
 ) -> tuple[Verdict, ReadModelWriter]:
-    """What `run --out` does once the day has run, into `staging`: the run is judged
-    and its verdict printed (the charts' series extracted on the way), then the read
-    model's writer is forked and projects the run while this process writes the other
-    files, and every file is written once the writer has ended (killed if need be). One
-    sequence, so that `benchmarks/out_parts.py` times the very steps the command takes.
-
-    The writer is forked once the run is judged, not when the day ends: judging writes
-    to most of the finished run's pages (reference counts, the records read back from
-    the spill), and every page it wrote while a forked writer shared it was copied
-    first. Forked after it, the writer shares pages this process hardly writes any more:
-    steady-day, some 2,600 fewer page faults in this process and about 0.06 s less CPU
-    time in all (docs/reports.md, "make bench: what --out costs"); the writer no longer
-    projects beside the judging, so where a core is free the wait is longer by it."""
+    """What `run --out` does once the day has run, into `staging`: the read model's
+    writer starts projecting the run while it is judged here, and the page's drawer its
+    charts; the verdict is printed, and every file written once the writer has ended
+    (killed if need be). One sequence, so that `benchmarks/out_parts.py` times the very
+    steps the command takes."""
     from scenarios.reports.read_model_process import writing_process
     from scenarios.reports.run_files import charts_first, write_run_folder
 
-    first = charts_first(drawer, result, args.scenario)
-    verdict, truth = judge_and_print(result, args, console, gathered=first)
     with writing_process(result, observer, staging) as writer:
+        first = charts_first(drawer, result, args.scenario)
+        verdict, truth = judge_and_print(result, args, console, gathered=first)
         write_run_folder(
             result,
             verdict,

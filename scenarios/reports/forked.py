@@ -2,7 +2,7 @@
 cuts itself off from its parent's business, and how it answers.
 
 `run --out` forks a helper that does one part of the folder on the machine's other
-core: the read model's writer (`read_model_process`), forked once the run is judged; and,
+core: the read model's writer (`read_model_process`), forked when the run ends; and,
 when asked for (to compare), the page drawer (`page_process`), forked before the run.
 Both follow the same rules, kept here once:
 

@@ -89,9 +89,8 @@ async def project_run(
 ) -> None:
     """The first part of a finished run's read model, and nearly all of it: the schema,
     the master data, every aggregate and the timeline. It needs the run alone, not its
-    verdict, so `read_model_process` writes it while the other files are written.
-    `projector_type`: what reads the run, the hub's own aggregates (`Projector`) when
-    None."""
+    verdict, so `read_model_process` writes it while the run is judged. `projector_type`:
+    what reads the run, the hub's own aggregates (`Projector`) when None."""
     await read_model.create_schema()
     projector = (projector_type or Projector)(result, read_model, observer)
     await projector.write_master_data()

@@ -1,21 +1,19 @@
 """The read model of `run --out DIR` written by a process of its own while this one
-writes the other files.
+judges the run and writes the other files.
 
 Writing read_model.sqlite is the largest part of what `--out` costs after the run
 (steady-day: the projection of every aggregate and the timeline's rows into SQLite),
 and nearly all of it needs the finished run alone, not its verdict
-(`read_model.project_run`). So once the run is judged, `run --out` forks a writer:
-being a fork, it has the whole finished run in its own copy-on-write memory, nothing
-pickled. It projects the run into STAGING/read_model.sqlite on the machine's other
-core while this process writes the other files; then it receives the verdict and
-metrics.prom's text (a few hundred kilobytes), writes the documents that depend on
-them (`read_model.write_run_documents`) and answers. The file is written where the
-in-process writer writes it, into the claimed folder's staging folder, so the folder's
-life (`out_folder`: claimed, written aside, sealed, renamed into place) is unchanged,
-and its content is the same row for row. It is forked after the judging, not when the
-day ends: judging writes to most of the finished run's pages (reference counts, the
-records read back from the spill), and each page it wrote while a writer shared it
-was copied first (`run_output.judge_and_write`).
+(`read_model.project_run`). So when the run ends, `run --out` forks a writer: being a
+fork, it has the whole finished run in its own copy-on-write memory, nothing pickled.
+It projects the run into STAGING/read_model.sqlite on the machine's other core while
+this process gathers the truth, judges, prints the verdict and writes the other
+files; then it receives the verdict and metrics.prom's text (a few hundred
+kilobytes), writes the documents that depend on them (`read_model.write_run_documents`)
+and answers. The file is written where the in-process writer writes it, into the
+claimed folder's staging folder, so the folder's life (`out_folder`: claimed, written
+aside, sealed, renamed into place) is unchanged, and its content is the same row for
+row.
 
 The writer follows the helpers' rules (`forked`): it never outlives the run (a thread
 of it waits for the job on a pipe only this process writes, and ends the writer the
@@ -101,7 +99,7 @@ class InlineWriter:
 
 
 class ForkedWriter:
-    """The read model written by a child forked once the run was judged (`writing_process`)."""
+    """The read model written by a child forked when the run ended (`writing_process`)."""
 
     def __init__(self, helper: forked.Helper) -> None:
         self.pid = helper.pid

@@ -46,7 +46,7 @@ def write_run_folder(
     report.html is drawn (in this process unless a forked drawer was asked for, its
     charts then started already by `charts_first`) and written before the read model
     is waited for: the forked writer is still projecting then. With a
-    `writer` (`read_model_process.writing_process`, started once the run was judged), the
+    `writer` (`read_model_process.writing_process`, started when the run ended), the
     read model is finished there; without one it is written here, whole, by
     `projector_type` (the hub's own aggregates when None). `walked`: the latencies
     the verdict tallied (`observations.walk`, kept by `charts_first`), which the

@@ -230,10 +230,9 @@ class RecordSpill:
     """The run's temporary database and its tables, so the run can `flush` them when
     the day is over.
 
-    Why flush: `run --out` forks the read model's writer once the run is judged
+    Why flush: `run --out` forks the read model's writer when the run ends
     (`scenarios/reports/read_model_process.py`), and it reads these records through
-    the connection it inherits while this process, writing the other files, may read
-    them through the same one.
+    the connection it inherits while this process judges the run through the same one.
     SQLite does not support a connection shared across `fork` that anyone writes to:
     a batch still pending in both processes would be written by each (a scan writes its
     table's pending batch first). Once every batch is on disk before the fork, and the
