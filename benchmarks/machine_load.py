@@ -68,6 +68,7 @@ class MachineLoad:
         """For a child's JSON line."""
         return {
             "machine_cores": self.cores,
+            "machine_wall_seconds": self.wall_seconds,
             "machine_other_cores": self.other_cores,
             "machine_steal_cores": self.steal_cores,
             "machine_load_before": self.load_before,
@@ -81,7 +82,7 @@ class MachineLoad:
             return None
         return cls(
             cores=int(figures["machine_cores"]),
-            wall_seconds=0.0,
+            wall_seconds=figures.get("machine_wall_seconds", 0.0),
             other_cores=figures["machine_other_cores"],
             steal_cores=figures["machine_steal_cores"],
             load_before=figures["machine_load_before"],
@@ -103,7 +104,7 @@ class Snapshot:
         ticks = _ticks()
         if ticks is None:
             return None
-        return cls(ticks, time.perf_counter(), time.process_time(), _load())
+        return cls(ticks, time.perf_counter(), time.process_time(), load_average())
 
 
 def between(before: Snapshot, after: Snapshot, tick_hz: int, cores: int) -> MachineLoad:
@@ -152,7 +153,8 @@ def _ticks() -> CpuTicks | None:
         return None
 
 
-def _load() -> float:
+def load_average() -> float:
+    """The 1-minute load average; NaN where the system has none."""
     return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
 

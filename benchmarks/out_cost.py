@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.child_build import builds_line, child_build
+from benchmarks.machine_load import load_average
 from benchmarks.scenario_arguments import add_scenario_arguments, scenario_or_exit
 from scenarios.cli.arguments import ExitCode
 
@@ -105,14 +106,10 @@ def timed(argv: Sequence[str]) -> Timed:
     return Timed(cpu, wall)
 
 
-def _load() -> float:
-    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-
-
 def measure(scenario: str = SCENARIO, overrides: Sequence[str] = (), pairs: int = PAIRS) -> OutCost:
     """`pairs` pairs of runs, with `--out` first in each, after one unmeasured run that
     warms the file cache for both."""
-    load_before = _load()
+    load_before = load_average()
     build_before = child_build()
     timed(command(scenario, overrides, None))
     measured = []
@@ -121,7 +118,7 @@ def measure(scenario: str = SCENARIO, overrides: Sequence[str] = (), pairs: int 
             with_out = timed(command(scenario, overrides, Path(scratch) / f"run-{i}"))
             without = timed(command(scenario, overrides, None))
             measured.append((with_out, without))
-    load_after = _load()
+    load_after = load_average()
     return OutCost(
         scenario,
         tuple(overrides),

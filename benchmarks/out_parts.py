@@ -30,6 +30,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from benchmarks.machine_load import load_average
 from benchmarks.out_cost import parse_bench_args
 from scenarios.cli.run_output import judge_and_write
 from scenarios.reports.out_folder import claimed
@@ -86,7 +87,7 @@ def report(forked: Sequence[Parts], inline: Sequence[Parts]) -> str:
     this_forked = statistics.median(p.this_process_s for p in forked)
     writer = statistics.median(p.writer_s for p in forked)
     this_inline = statistics.median(p.this_process_s for p in inline)
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    load = load_average()
     return "\n".join(
         [
             f"run --out, CPU after the run   medians of {len(forked)}, load average {load:.2f}",
