@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from run_priority import popen_ahead
+
 #: simulated seconds per wall second in the tests: steady-day's 30 hours in about four
 #: minutes. At 600x, 60 simulated seconds of sync lag are 100 wall ms for the broker,
 #: the hub and its publish, and five runs side by side on two cores came within 3% of
@@ -61,13 +63,19 @@ def reference_hub_command(port: int, *defects: str) -> list[str]:
 
 
 @contextmanager
-def hub_process(command: Sequence[str], port: int, log: Path) -> Iterator[str]:
+def hub_process(
+    command: Sequence[str], port: int, log: Path, *, ahead: bool = False
+) -> Iterator[str]:
     """Start a hub (any program listening on `port`), wait until it accepts
-    connections, yield its base URL; stop it afterwards."""
+    connections, yield its base URL; stop it afterwards. `ahead`: a judged run's hub,
+    started ahead of the machine's other work (tests/run_priority.py)."""
     with log.open("w") as out:
-        process = subprocess.Popen(
-            list(command), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        if ahead:
+            process = popen_ahead(command, stdout=out, stderr=subprocess.STDOUT)
+        else:
+            process = subprocess.Popen(
+                list(command), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -117,16 +125,20 @@ def start_run(
     speed: float = TEST_SPEED,
     scale: str = TEST_SCALE,
     log: Path | None = None,
+    ahead: bool = False,
 ) -> subprocess.Popen[str]:
     """`retailtwin run --hub` started; its output on a pipe, or in `log` for a run that
-    is finished (`finish_run`) long after it started, so a full pipe never holds it."""
+    is finished (`finish_run`) long after it started, so a full pipe never holds it.
+    `ahead`: a judged run, started ahead of the machine's other work
+    (tests/run_priority.py)."""
     words = [sys.executable, "-m", "scenarios.cli", "run", scenario, "--quiet"]
     for override in (scale, *overrides):
         words += ["--set", override]
     words += ["--hub", hub_url, "--speed", f"{speed:g}", "--out", str(out)]
-    if log is None:
-        return subprocess.Popen(words, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    with log.open("w") as output:
+    with ExitStack() as files:
+        output = subprocess.PIPE if log is None else files.enter_context(log.open("w"))
+        if ahead:
+            return popen_ahead(words, stdout=output, stderr=subprocess.STDOUT, text=True)
         return subprocess.Popen(words, stdout=output, stderr=subprocess.STDOUT, text=True)
 
 
@@ -155,7 +167,8 @@ class PlannedRun:
 
 class SideBySide:
     """Plans started side by side: each plan's hub, then its run, one plan after the
-    other (their start-ups do not all land at once). `finish` waits for the runs in the
+    other (their start-ups do not all land at once), each process ahead of the
+    machine's other work (tests/run_priority.py). `finish` waits for the runs in the
     same order and gives them by name; `close` kills a run still going and stops every
     hub. Started when made, so a session can start the runs long before their tests
     (tests/head_start.py)."""
@@ -169,7 +182,7 @@ class SideBySide:
             for name, plan in plans.items():
                 port = free_port()
                 url = self._hubs.enter_context(
-                    hub_process(plan.hub(port), port, base / f"{name}-hub.log")
+                    hub_process(plan.hub(port), port, base / f"{name}-hub.log", ahead=True)
                 )
                 out, log = base / name, base / f"{name}-run.log"
                 process = start_run(
@@ -180,6 +193,7 @@ class SideBySide:
                     speed=plan.speed,
                     scale=plan.scale,
                     log=log,
+                    ahead=True,
                 )
                 self._started[name] = (process, out, log)
         except BaseException:

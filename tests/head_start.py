@@ -8,13 +8,17 @@ runs go on while the tests that only compute run (`order`: tests/unit and
 tests/scenarios first, in-process and simulated time, never the wall clock), and the
 module that judges them comes right after, by when they are about done.
 
-The seven runs and their hubs want about a core between them (300x, the twin and a hub
+The runs and their hubs want about a core between them (300x, the twin and a hub
 each 5% to 10% of a core), and the tests beside them take another, so on two cores they
 would contend, and a wall-clock run that waits for a core falls behind its day: its
 latencies and sync lags fail their SLAs (seen at a load of 4 to 6). So once the runs are
 started, the session lowers its own priority (`os.nice(BEHIND_RUNS)`): the tests and
 every process they start from then on get a core only when the runs do not want it,
-and, all at the same niceness, share the machine among themselves as before.
+and, all at the same niceness, share the machine among themselves as before. A nice
+value only ranks a process within its own session where the kernel groups sessions
+(autogroups), and work from other sessions was never behind the runs: so each run's
+processes are also started in a session of their own, at a better priority where the
+session may give one (tests/run_priority.py).
 
 A test module takes part by defining `HEAD_START`, a mapping of run names to
 `external_support.PlannedRun`, and a fixture named `FIXTURE` that returns

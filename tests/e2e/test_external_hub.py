@@ -7,9 +7,11 @@ keeps a B2B portal's companies on account (on its own, after the others); a hub
 seeded to acknowledge webhooks before processing them and drop every fiftieth fails
 `no_lost_order`, judged from the backends' ground truth alone; and the minimal example
 hub (examples/minimal-hub/, Node.js, no retailtwin code) passes steady-day and carries
-promotion-launch's prices.
+promotion-launch's prices. A hub seeded to take each webhook a quarter of a second late
+fails the sync-lag SLA: the runs are given the CPU first (tests/run_priority.py), and
+that must not excuse a hub that is slow itself.
 
-The seven runs go side by side, each against its own hub process: a run waits on the
+The eight runs go side by side, each against its own hub process: a run waits on the
 wall clock most of the time (each took 7% of a core on the 2-core machine), so together
 they take as long as one. They start as soon as the session's tests are collected
 (`HEAD_START`, tests/head_start.py) and go on while the unit and scenario tests compute
@@ -38,6 +40,7 @@ from pathlib import Path
 import pytest
 from cli_runner import retailtwin
 from external_support import (
+    TEST_SCALE,
     ExternalRun,
     PlannedRun,
     node,
@@ -86,6 +89,15 @@ HEAD_START = {
         for name, (scenario, defects) in REFERENCE_RUNS.items()
     },
     "minimal": PlannedRun(_minimal_hub, "steady-day", speed=JUDGED_SPEED, scale=JUDGED_SCALE),
+    # the SLAs' own negative control: a hub that loses nothing but takes each webhook a
+    # quarter of a second late; the morning (eight hours, 96 wall seconds) at a tenth
+    "slow": PlannedRun(
+        lambda port: reference_hub_command(port, "slow"),
+        "steady-day",
+        ("scenario.duration=8h",),
+        speed=JUDGED_SPEED,
+        scale=TEST_SCALE,
+    ),
 }
 
 
@@ -152,6 +164,18 @@ def test_a_hub_that_acknowledges_then_drops_loses_orders(runs: dict[str, Externa
     assert "no_lost_order" in run.output
 
 
+def test_a_slow_hub_fails_the_sync_lag_sla(runs: dict[str, ExternalRun]) -> None:
+    """The runs are started ahead of the machine's other work (tests/run_priority.py)
+    so that a twin waiting for a core is not charged to the hub; a hub that is itself
+    slow must still be: `--defect slow` holds each webhook 0.25 wall seconds, 75
+    simulated seconds at 300x, against steady-day's 60."""
+    run = runs["slow"]
+    assert run.returncode == 1, run.output
+    lag = next(row for row in run.report["sla"] if row["name"] == "sync_lag_p95_s")
+    assert lag["passed"] is False and lag["value"] > 60.0, lag
+    assert "sync_lag_p95_s" in run.output
+
+
 def test_a_wall_clock_run_is_not_replayed_but_named_as_such(runs: dict[str, ExternalRun]) -> None:
     run = runs["steady-day"]
     assert "a wall-clock run: its digest is not expected to repeat" in run.output
@@ -211,7 +235,7 @@ def late_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Ex
     """examples/minimal-hub/prices.mjs on promotion-launch at a tenth, cut at 10:00 with
     the doorbuster still live, at 900x (about a minute); and the B2B portal's control
     day (tests/e2e/test_b2b.py) against the reference hub at 2000x (about half a
-    minute). They start once the fixture's seven are judged, together."""
+    minute). They start once the fixture's eight are judged, together."""
     with runs_side_by_side(tmp_path_factory.mktemp("external-late"), LATE_RUNS) as finished:
         yield finished
 

@@ -15,3 +15,11 @@ class ServerDefect(StrEnum):
     #: answer every webhook 200 at once, before the hub has it, and never hand every
     #: fiftieth to the hub at all: acknowledged, then lost
     ACK_THEN_DROP = "ack_then_drop"
+    #: hand every webhook to the hub only `SLOW_WALL_S` after it arrived: a hub that
+    #: loses nothing but is slow, whose lag the SLAs must charge to it
+    SLOW = "slow"
+
+
+#: wall seconds SLOW holds each webhook: at 300x, 75 simulated seconds, more than
+#: steady-day's 60-second sync-lag SLA allows from a movement to every channel's view
+SLOW_WALL_S = 0.25

@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from hub.adapters.http.defects import ServerDefect
+from hub.adapters.http.defects import SLOW_WALL_S, ServerDefect
 from hub.adapters.http.transport import HttpTransport
 from hub.adapters.http.wall_ports import LoopScheduler, TwinClock
 from hub.core import Hub
@@ -147,6 +147,8 @@ class HubService:
         if session is None:
             return _error(409, "no day has started: the twin sends day.started first")
         self._seen += 1
+        if ServerDefect.SLOW in self.defects:
+            await asyncio.sleep(SLOW_WALL_S)
         if ServerDefect.ACK_THEN_DROP in self.defects:
             if self._seen % DROP_EVERY:
                 asyncio.get_running_loop().call_soon(
