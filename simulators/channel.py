@@ -18,6 +18,7 @@ from typing import Any
 import simpy
 
 from simulators.basket_promotions import deepest, discounted, promotion_name
+from simulators.by_position import ByPosition
 from simulators.channel_returns import ReturnNotices, ReturnOpened, ReturnsOpened
 from simulators.interned import Interned
 from simulators.later import now_of
@@ -157,7 +158,9 @@ class SalesChannel:
         self.orders_lost_to_stockout = 0
         #: (sku, location) -> the highest source sequence this view has included: a
         #: row that goes below it moved the view back (`moved_back`)
-        self.reflected_seq: dict[tuple[str, str], int] = {}
+        #: (kept by location and SKU, `ByPosition`: positions a view reflects grow with
+        #: the days, and a feed's row names each with a tuple of its own)
+        self.reflected_seq: ByPosition[int] = ByPosition()
         #: the meter told each time a feed moves this view past more of the source's
         #: movements, when it learned of them (None: no one measures the sync lag)
         self.sync_lag: SyncLagMeter | None = None
@@ -283,7 +286,7 @@ class SalesChannel:
             view[sku] = ats
             for dc, seq in versions:
                 key = (sku, dc)
-                if reflected.get(key) != seq:  # see `note_reflected`
+                if reflected.find(key) != seq:  # see `note_reflected`
                     self.note_reflected(key, seq, now)
 
     def note_reflected(self, key: tuple[str, str], seq: int, now: float) -> None:
@@ -291,9 +294,9 @@ class SalesChannel:
         tell the meter which movements it learned of now.
 
         A row at the sequence the view already holds changes nothing here: the feeds
-        skip the call for it (`reflected_seq.get(key) != seq`), since most rows of a
+        skip the call for it (`reflected_seq.find(key) != seq`), since most rows of a
         push repeat a position no movement has touched since the last one."""
-        last = self.reflected_seq.get(key)
+        last = self.reflected_seq.find(key)
         if last is None:
             last = 0
             if seq <= 0:  # a view with nothing of the source yet moves nowhere

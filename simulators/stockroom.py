@@ -5,7 +5,11 @@ The sequence is what a well-behaved source system attaches to each stock report 
 consumer can tell a late report from a new one; the WMS and every POS keep one. Each
 movement is told, with its time, to the sync-lag meter when one watches the stockroom
 (`simulators/sync_lag.py`): the source's own record of when availability changed, which
-the sync lag is measured from. Only the last movement's time is kept here, per position.
+the sync lag is measured from. Only the last movement's time is kept here, per position,
+and only when a reader asks for it (`keep_move_times`: the projection of a run over an
+external hub reads it as a position's source time, `scenarios/live/ground_projection.py`);
+a run over the built-in hub reads the hub's own. The sequences and the times are kept by
+location and SKU (`ByPosition`), without a key tuple per position moved.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulators.by_position import ByPosition
 from simulators.sync_lag import SourceRoom, SyncLagMeter
 
 
@@ -27,11 +32,14 @@ class Stockroom:
     quarantined: dict[tuple[str, str], int] = field(default_factory=dict)
     #: units set aside (picked, held for collection) and no longer sellable
     allocated: dict[tuple[str, str], int] = field(default_factory=dict)
-    seq: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: position -> its sequence number (none for a position never moved: 0)
+    seq: ByPosition[int] = field(default_factory=ByPosition)
     #: the location system's clock, read when a movement is recorded
     clock: Callable[[], float] = _never
-    #: position -> when its last movement happened
-    last_moved_at: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: whether `last_moved_at` is kept (see the module)
+    keep_move_times: bool = False
+    #: position -> when its last movement happened (kept with `keep_move_times`)
+    last_moved_at: ByPosition[float] = field(default_factory=ByPosition)
     #: the meter told of every movement, and which source this stockroom is to it
     #: (None: no one measures the sync lag, as some tests build a stockroom)
     sync_lag: SyncLagMeter | None = None
@@ -55,8 +63,9 @@ class Stockroom:
         """Apply a movement; returns the position's new sequence number.
 
         Compiled (mypyc), a `tuple[str, str]` is passed unboxed, as its two fields, and
-        built again as a tuple object for every dict it is looked up in (eight times
-        here); held as `Any` it is built once, and each dict hashes that one object."""
+        built again as a tuple object for every dict it is looked up in; held as `Any`
+        it is built once, and each dict hashes that one object (`seq` and `last_moved_at`
+        take it unboxed, as their two strings)."""
         boxed: Any = key
         on_hand = self.on_hand.get(boxed)
         if on_hand is None:
@@ -65,10 +74,11 @@ class Stockroom:
         self.on_hand[boxed] = on_hand + delta
         if quarantined_delta:
             self.quarantined[boxed] = self.quarantined.get(boxed, 0) + quarantined_delta
-        seq = self.seq.get(boxed, 0) + 1
-        self.seq[boxed] = seq
+        seq = self.seq.get(key, 0) + 1
+        self.seq[key] = seq
         now = self.clock()
-        self.last_moved_at[boxed] = now
+        if self.keep_move_times:
+            self.last_moved_at[key] = now
         if self.sync_lag is not None:
             self.sync_lag.moved(self.room, key, seq, now)
         return seq
@@ -86,22 +96,22 @@ class Stockroom:
         self.allocated[boxed] = self.allocated.get(boxed, 0) - quantity
 
     def wms_report(self, key: tuple[str, str], ts: float) -> dict[str, Any]:
-        boxed: Any = key  # one tuple object for the three lookups (see `move`)
+        boxed: Any = key  # one tuple object for both lookups (see `move`)
         return {
             "item": key[0],
             "onHand": self.on_hand.get(boxed, 0),
             "quarantined": self.quarantined.get(boxed, 0),
-            "seq": self.seq.get(boxed, 0),
+            "seq": self.seq.get(key, 0),
             "ts": ts,
         }
 
     def pos_report(self, key: tuple[str, str], ts: float) -> dict[str, Any]:
-        boxed: Any = key  # one tuple object for the three lookups (see `move`)
+        boxed: Any = key  # one tuple object for both lookups (see `move`)
         return {
             "sku": key[0],
             "on_hand": self.on_hand.get(boxed, 0),
             "quarantined": self.quarantined.get(boxed, 0),
-            "seq": self.seq.get(boxed, 0),
+            "seq": self.seq.get(key, 0),
             "ts": ts,
         }
 
@@ -111,9 +121,9 @@ class Stockroom:
 
         The keys are read as `Any`: compiled, a `tuple[str, str]` taken from the list
         is unboxed and built again as a new tuple for each of the three lookups."""
-        on_hand, quarantined, seq = self.on_hand, self.quarantined, self.seq
+        on_hand, quarantined, seq = self.on_hand, self.quarantined, self.seq.at(location)
         keys: list[Any] = self._keys_at.get(location, [])
-        return [[key[0], on_hand[key], quarantined.get(key, 0), seq.get(key, 0)] for key in keys]
+        return [[key[0], on_hand[key], quarantined.get(key, 0), seq.get(key[0], 0)] for key in keys]
 
     def keys_at(self, location: str) -> list[tuple[str, str]]:
         return list(self._keys_at.get(location, ()))

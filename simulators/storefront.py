@@ -41,7 +41,7 @@ class Storefront(SalesChannel):
                 continue
             sent_before[key] = sent_at
             view[key] = ats
-            if reflected.get(key) != seq:  # see `note_reflected`
+            if reflected.find(key) != seq:  # see `note_reflected`
                 self.note_reflected(key, seq, now)
 
     def place(

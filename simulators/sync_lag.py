@@ -29,12 +29,13 @@ only while open: a closed one keeps just the lags at the ranks the charts show.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
 from compiled_build import mypyc_attr
+from simulators.by_position import ByPosition
 from simulators.exact_sum import ExactSum
 
 #: the width of the charts' sync-lag bins, in simulated seconds (binned by when the
@@ -61,7 +62,7 @@ class ReflectingChannel(Protocol):
     name: str
 
     @property
-    def reflected_seq(self) -> Mapping[tuple[str, str], int]: ...
+    def reflected_seq(self) -> ByPosition[int]: ...
 
 
 class MeteredChannel(ReflectingChannel, Protocol):
@@ -165,7 +166,7 @@ class _View:
 
     name: str
     rooms: frozenset[SourceRoom]
-    reflected_seq: Mapping[tuple[str, str], int]
+    reflected_seq: ByPosition[int]
     tally: LagTally = field(default_factory=LagTally)
     #: the closed bins, oldest first, and the one open now
     bins: list[LagBin] = field(default_factory=list)

@@ -8,7 +8,7 @@ plain ERP creates a second document when called twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from hub.messages import ImportResult, InboundEvent
 from hub.model.ledger import JournalLine
@@ -181,29 +181,54 @@ def stock_snapshot() -> dict[str, object]:
     return {}
 
 
-def parse_snapshot(body: Body) -> dict[str, dict[str, int]]:
-    """The ERP's stock ledger as on hand by SKU by location.
+#: a location's positions in the ERP's stock export: runs of (SKUs, their quantities),
+#: in the order the export gives them (`plant_stock` reads them as on hand by SKU)
+PlantStock = list[tuple[Sequence[str], Sequence[int]]]
 
-    Nested by location rather than a row or a key per position: the ledger holds every
-    position of the estate (about 150,000 at full scale), and a (sku, location) tuple
-    for each is megabytes more at the moment reconciliation is already holding the
-    whole export. The export comes as the contract's rows (over HTTP) or, from the
-    simulated ERP in process, grouped by plant (simulators/erp_stock.py: each plant's
-    SKUs and their quantities, 16 bytes a position where a row is about 200). A
-    position listed twice keeps its last figure."""
-    stock: dict[str, dict[str, int]] = {}
+
+def parse_snapshot(body: Body) -> dict[str, PlantStock]:
+    """The ERP's stock ledger by location, checked whole here and read one location at
+    a time (`plant_stock`).
+
+    The ledger holds every position of the estate (about 150,000 at full scale), and
+    reconciliation reads it while the locations' exports are in flight beside it: a
+    dict entry for each position at once (on hand by SKU by location, as this read it
+    before) was 3.1 MiB more at that moment at full scale, a (sku, location) tuple each
+    more again; a location's dict is made only while that location is judged. The
+    export comes as the contract's rows (over HTTP) or, from the simulated ERP in
+    process, grouped by plant (simulators/erp_stock.py: each plant's SKUs and their
+    quantities, 16 bytes a position where a row is about 200), which is kept as it is.
+    A position listed twice keeps its last figure. An unreadable export (unequal
+    lengths, a quantity that is not an integer) raises here, before anything is judged."""
+    stock: dict[str, PlantStock] = {}
     by_plant = body.get(_BY_PLANT)
     if by_plant is not None:
         for plant, skus, qtys in by_plant:
-            at = stock.get(plant)
-            if at is None:
-                at = stock[plant] = {}
-            at.update(zip(skus, map(int, qtys), strict=True))  # unequal: ValueError
+            if len(skus) != len(qtys):
+                raise ValueError(f"{plant}: {len(skus)} SKUs and {len(qtys)} quantities")
+            for qty in qtys:
+                int(qty)  # what `plant_stock` makes of it, unreadable raising now
+            runs = stock.get(plant)
+            if runs is None:
+                runs = stock[plant] = []
+            runs.append((skus, qtys))
         return stock
+    skus_at: dict[str, list[str]] = {}
+    qtys_at: dict[str, list[int]] = {}
     for row in body["Stock"]:
         sku, plant, qty = row["Material"], row["Plant"], int(row["Qty"])
-        at = stock.get(plant)
-        if at is None:
-            at = stock[plant] = {}
-        at[sku] = qty
-    return stock
+        skus = skus_at.get(plant)
+        if skus is None:
+            skus = skus_at[plant] = []
+            qtys_at[plant] = []
+        skus.append(sku)
+        qtys_at[plant].append(qty)
+    return {plant: [(skus, qtys_at[plant])] for plant, skus in skus_at.items()}
+
+
+def plant_stock(runs: PlantStock) -> dict[str, int]:
+    """A location's on hand by SKU, from its runs in the export (`parse_snapshot`)."""
+    at: dict[str, int] = {}
+    for skus, qtys in runs:
+        at.update(zip(skus, map(int, qtys), strict=True))
+    return at

@@ -73,10 +73,11 @@ class ErpLedgerCheck:
             return
         self._judge(rows, int(call.context["stamp"]))
 
-    def _judge(self, erp_stock: dict[str, dict[str, int]], stamp: int) -> None:
+    def _judge(self, erp_stock: dict[str, erp.PlantStock], stamp: int) -> None:
         """Every position the ERP or the hub's ledger knows, location by location (no
-        key per position while the ERP's whole export is held), each location's in SKU
-        order; the findings kept are the first in (sku, location) order."""
+        key per position while the ERP's whole export is held, and a dict of one
+        location's at a time: `erp.plant_stock`), each location's in SKU order; the
+        findings kept are the first in (sku, location) order."""
         by_sku, ledger = self._ctx.inventory.by_sku, self._ledger
         plants = set(erp_stock)
         plants.update(ledger.locations())
@@ -87,7 +88,7 @@ class ErpLedgerCheck:
         keep = len(self.findings) < _FINDINGS_KEPT
         drift = 0
         for plant in sorted(plants):
-            erp_at = erp_stock.get(plant, {})
+            erp_at = erp.plant_stock(erp_stock.get(plant, []))
             mine_at = ledger.at(plant)
             for sku in sorted(erp_at.keys() | mine_at.keys()):
                 mine = mine_at.get(sku)

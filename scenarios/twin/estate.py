@@ -136,6 +136,9 @@ class Estate:
     def __post_init__(self) -> None:
         stocks, channels = (self.wms.stock, self.pos.stock), (self.storefront, *self.marketplaces)
         self.sync_lag = SyncLagMeter.watching(*stocks, *channels)
+        if self.external_hub is not None:  # its read model reads a position's last move
+            for stock in stocks:
+                stock.keep_move_times = True
 
     @property
     def now(self) -> float:

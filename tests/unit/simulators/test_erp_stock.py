@@ -38,7 +38,29 @@ def test_the_hub_reads_the_same_ledger_from_either_form_and_from_the_journal() -
     compact = erp_stock.export(LEDGER)
     journalled = marshal.loads(marshal.dumps(compact))  # as the hub's log reads it back
     for body in (compact, erp_stock.as_wire(compact), journalled):
-        assert erp.parse_snapshot(body) == BY_LOCATION
+        read = erp.parse_snapshot(body)
+        assert {plant: erp.plant_stock(runs) for plant, runs in read.items()} == BY_LOCATION
+
+
+def test_a_position_listed_twice_keeps_its_last_figure_in_either_form() -> None:
+    twice = {
+        erp_stock.BY_PLANT: [
+            ("DC-N", ("SKU-1", "SKU-2"), (3, 4)),
+            ("ST-1", ("SKU-2",), (1,)),
+            ("DC-N", ("SKU-1",), (7,)),
+        ]
+    }
+    for body in (twice, erp_stock.as_wire(twice)):
+        read = erp.parse_snapshot(body)
+        assert erp.plant_stock(read["DC-N"]) == {"SKU-1": 7, "SKU-2": 4}
+        assert list(erp.plant_stock(read["DC-N"])) == ["SKU-1", "SKU-2"]
+        assert erp.plant_stock(read["ST-1"]) == {"SKU-2": 1}
+
+
+def test_a_quantity_that_is_not_an_integer_is_unreadable_before_anything_is_judged() -> None:
+    body = {erp_stock.BY_PLANT: [("DC-N", ("SKU-1", "SKU-2"), (3, "many"))]}
+    with pytest.raises(ValueError):
+        erp.parse_snapshot(body)
 
 
 def test_a_plant_whose_skus_and_quantities_differ_in_length_is_unreadable() -> None:

@@ -164,7 +164,7 @@ def test_a_duplicated_feed_push_is_applied_but_reflects_nothing_new() -> None:
     web.receive("inventory", push)  # the broker's second copy, ten minutes late
     assert web.ship_view["SKU-1"] == 5  # applied again, as a naive consumer does
     # the view learned of the DC's movements 1..3 and the store's first once, at 2 s
-    assert web.reflected_seq == {("SKU-1", "DC-1"): 3, ("SKU-1", "ST-1"): 1}
+    assert dict(web.reflected_seq.items()) == {("SKU-1", "DC-1"): 3, ("SKU-1", "ST-1"): 1}
     assert web.moved_back == []
     assert (meter.tally("web").count, meter.tally("web").max_s) == (4, 1.0)
     dc.move(("SKU-1", "DC-1"), -1)  # at 600 s, as the newer push arrives
@@ -172,7 +172,7 @@ def test_a_duplicated_feed_push_is_applied_but_reflects_nothing_new() -> None:
     web.receive("inventory", newer)
     web.receive("inventory", push)  # a copy of the older push no longer applies
     assert web.ship_view["SKU-1"] == 3
-    assert web.reflected_seq[("SKU-1", "DC-1")] == 4
+    assert web.reflected_seq.find(("SKU-1", "DC-1")) == 4
     assert web.moved_back == []
     assert (meter.tally("web").count, meter.tally("web").max_s) == (5, 1.0)
     assert list(meter.pending(600.0)) == []
