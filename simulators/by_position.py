@@ -37,11 +37,15 @@ class ByPosition(Generic[V]):
         return None if at is None else at.get(key[0])
 
     def __setitem__(self, key: tuple[str, str], value: V) -> None:
-        sku, location = key
+        self.at_for_update(key[1])[key[0]] = value
+
+    def at_for_update(self, location: str) -> dict[str, V]:
+        """The location's values by SKU, to read and write in place: one look-up of
+        the location where a read then a write of the same position would take two."""
         at = self._at.get(location)
         if at is None:
             at = self._at[location] = {}
-        at[sku] = value
+        return at
 
     def at(self, location: str) -> Mapping[str, V]:
         """The location's values by SKU, as they stand (read only)."""

@@ -74,8 +74,10 @@ class Stockroom:
         self.on_hand[boxed] = on_hand + delta
         if quarantined_delta:
             self.quarantined[boxed] = self.quarantined.get(boxed, 0) + quarantined_delta
-        seq = self.seq.get(key, 0) + 1
-        self.seq[key] = seq
+        sku, location = key
+        seqs = self.seq.at_for_update(location)
+        seq = seqs.get(sku, 0) + 1
+        seqs[sku] = seq
         now = self.clock()
         if self.keep_move_times:
             self.last_moved_at[key] = now

@@ -54,3 +54,14 @@ def test_movement_times_are_kept_only_for_a_reader_that_asks() -> None:
     assert len(plain.last_moved_at) == 0
     assert timed.last_moved_at.get(("A", "S1"), 0.0) == 30.0
     assert plain.seq.get(("A", "S1"), 0) == timed.seq.get(("A", "S1"), 0) == 2
+
+
+def test_a_location_updated_in_place_is_what_the_positions_read() -> None:
+    seqs: ByPosition[int] = ByPosition()
+    at = seqs.at_for_update("S7")
+    at["A"] = at.get("A", 0) + 1
+    assert seqs.at_for_update("S7") is at
+    assert seqs.get(("A", "S7"), 0) == 1 and len(seqs) == 1
+    room = Stockroom(on_hand={("A", "S1"): 5})
+    assert [room.move(_key("A", "S1"), -1) for _ in range(3)] == [1, 2, 3]
+    assert room.seq.get(("A", "S1"), 0) == 3
