@@ -110,14 +110,13 @@ class HttpTransport:
         post = asyncio.ensure_future(self._post(url, body, headers))
         try:
             await asyncio.wait((post, timed_out), return_when=asyncio.FIRST_COMPLETED)
-        finally:
+        finally:  # answered, timed out, or the day closed under the call
             timer.cancel()
             timed_out.cancel()
-        if post.done():
-            status, answer = post.result()
-        else:
-            post.cancel()
-            status, answer = 504, {"error": "timeout"}
+            answered = post.done()
+            if not answered:
+                post.cancel()
+        status, answer = post.result() if answered else (504, {"error": "timeout"})
         self._respond(system, call_id, status, answer)
 
     async def _post(

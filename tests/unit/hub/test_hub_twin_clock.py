@@ -8,8 +8,11 @@ from __future__ import annotations
 import asyncio
 import time
 
+import aiohttp
 import pytest
+from aiohttp import web
 
+from hub.adapters.http.transport import HttpTransport
 from hub.adapters.http.wall_ports import (
     EXTRAPOLATE_WALL_S,
     LoopScheduler,
@@ -134,3 +137,47 @@ def test_a_timer_that_wakes_early_sleeps_again_for_the_remainder() -> None:
     assert fired_at, "the timer never fired"
     assert fired_at[0] >= 100.0 - EXTRAPOLATE_WALL_S * speed, fired_at
     assert fired_at[0] >= 90.0, fired_at  # news every 5 ms: barely any extrapolation
+
+
+def test_a_call_the_stalled_twin_holds_is_answered_not_timed_out() -> None:
+    """The backend answers after 0.4 wall seconds, all of them a stall of the twin: at
+    300x the call's 30 simulated seconds (0.25 wall seconds, the floor) have not passed in
+    the twin's time, nor in the clock's 15 seconds of extrapolation, so the hub waits
+    for the answer instead of calling it lost."""
+    answers: list[int] = []
+
+    async def held(_request: web.Request) -> web.Response:
+        await asyncio.sleep(0.4)
+        return web.json_response({"SalesOrder": "SO-1"})
+
+    async def day() -> None:
+        app = web.Application()
+        app.router.add_post("/systems/erp/create_sales_order", held)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        twin = StallingTwin(300.0, stall_wall_s=0.5)
+        clock = TwinClock(300.0)
+        timers = TwinTimers(clock, twin.ask)
+        async with aiohttp.ClientSession() as client:
+            transport = HttpTransport(
+                client,
+                f"http://127.0.0.1:{port}",
+                clock,
+                timers,
+                lambda _system, _call, status, _body: answers.append(status),
+                lambda _source, _message: None,
+            )
+            transport.request("erp", "create_sales_order", {"DocRef": "X"}, 1, 30.0)
+            for _ in range(100):
+                await asyncio.sleep(0.01)
+                if answers:
+                    break
+            await transport.close()
+        timers.cancel_all()
+        await runner.cleanup()
+
+    asyncio.run(day())
+    assert answers == [200]
