@@ -9,8 +9,9 @@ summaries, or two sales orders, for one reference (`exactly_once`, in CI runs un
 load). Here the twin stalls on purpose (`Stall`, scenarios/twin/external/stalls.py),
 each time while a call of the hub's to the ERP is in the simulation, for longer than the
 hub's shortest timeout: the hub must wait for the twin's time, not the wall's
-(hub/adapters/http/wall_ports.py). Against the old clock, 20 such stalls at 600x gave
-three duplicates.
+(hub/adapters/http/wall_ports.py). Against the old clock (main's hub/ at 8f1fd69 put
+before this tree's), this test failed with 9 duplicate store summaries, and the same
+run from a script with 12; 20 such stalls at 600x gave three.
 """
 
 from __future__ import annotations
