@@ -27,7 +27,7 @@ from starlette.routing import Route
 
 from hub.adapters.http.defects import SLOW_WALL_S, ServerDefect
 from hub.adapters.http.transport import HttpTransport
-from hub.adapters.http.wall_ports import LoopScheduler, TwinClock
+from hub.adapters.http.wall_ports import LoopScheduler, TwinClock, TwinTimers
 from hub.core import Hub
 
 log = logging.getLogger("retailtwin.hub")
@@ -35,6 +35,8 @@ log = logging.getLogger("retailtwin.hub")
 #: wall seconds a webhook waits for the hub's acknowledgement before answering 503
 #: (the twin then redelivers, and the hub's idempotent consumer absorbs the repeat)
 ACK_WAIT_WALL_S = 10.0
+#: how long the hub waits for the twin's `GET /clock` (a stalled twin answers late)
+CLOCK_TIMEOUT = aiohttp.ClientTimeout(total=10.0)
 #: the source of the twin's lifecycle messages
 TWIN = "twin"
 
@@ -64,10 +66,13 @@ class DaySession:
         self, started: Mapping[str, Any], factory: HubFactory, client: aiohttp.ClientSession
     ) -> None:
         self.scenario = str(started.get("scenario", ""))
+        self._client = client
+        self._backends_url = str(started["backends_url"]).rstrip("/")
         clock = TwinClock(float(started["speed"]))
-        scheduler = LoopScheduler(clock, self._on_timer)
+        timers = TwinTimers(clock, self._ask_twin_clock)
+        scheduler = LoopScheduler(clock, timers, self._on_timer)
         transport = HttpTransport(
-            client, str(started["backends_url"]), clock, self._on_response, self._on_ack
+            client, self._backends_url, clock, timers, self._on_response, self._on_ack
         )
         self.ports = HubPorts(clock, scheduler, transport)
         self._waiting: dict[tuple[str, int], asyncio.Future[None]] = {}
@@ -100,6 +105,20 @@ class DaySession:
             self.hub.on_response(system, call_id, status, body)
         except Exception:  # a hub bug must not take the service down: log it
             log.exception("the hub failed on %s's answer to call %s", system, call_id)
+
+    async def _ask_twin_clock(self) -> float:
+        """The twin's simulated time, from its `GET /clock` (answered only when the twin
+        is running: a stalled twin answers when it is back)."""
+        try:
+            async with self._client.get(
+                f"{self._backends_url}/clock", timeout=CLOCK_TIMEOUT
+            ) as response:
+                answer = await response.json(content_type=None)
+        except aiohttp.ClientError as exc:
+            raise OSError(f"GET /clock: {exc}") from exc
+        if not isinstance(answer, dict) or not isinstance(answer.get("now_s"), int | float):
+            raise ValueError(f"GET /clock answered {answer!r}")
+        return float(answer["now_s"])
 
     def _on_timer(self, timer: tuple[str, Any]) -> None:
         try:

@@ -7,9 +7,12 @@ three requests for every message it takes, so with httpx the reference hub's own
 loop, not the twin, set the pace of a run.
 
 A call gets exactly one answer, as the port promises: the backend's status and body, a
-504 when the hub's own timeout (in simulated seconds, converted at the twin's speed,
-never under `MIN_CALL_TIMEOUT_WALL_S`) passes first, or a 503 when the connection is
-refused. A call with an access token carries it as `Authorization: Bearer TOKEN`.
+504 when the hub's own timeout passes first, or a 503 when the connection is refused.
+The timeout is in the twin's time (a timer of wall_ports.TwinTimers, never under
+`MIN_CALL_TIMEOUT_WALL_S`): a twin that stalls while the call is with it has not kept
+the hub waiting for the timeout, and a call timed out too soon would be looked up (and
+written again) while the first attempt is still in the backend's queue. A call with
+an access token carries it as `Authorization: Bearer TOKEN`.
 Publishing is fire-and-forget for the core, so this adapter plays the broker:
 it POSTs again, with backoff, until the channel takes the message or
 `PUBLISH_ATTEMPTS` have failed (then it is counted, and the reconciliation's next full
@@ -26,7 +29,7 @@ from typing import Any
 
 import aiohttp
 
-from hub.adapters.http.wall_ports import TwinClock
+from hub.adapters.http.wall_ports import TwinClock, TwinTimers
 from hub.ports import Body
 
 Respond = Callable[[str, int, int, Body], None]
@@ -47,12 +50,14 @@ class HttpTransport:
         client: aiohttp.ClientSession,
         backends_url: str,
         clock: TwinClock,
+        timers: TwinTimers,
         respond: Respond,
         acknowledge: Acknowledge,
     ) -> None:
         self._client = client
         self._base = backends_url.rstrip("/")
         self._clock = clock
+        self._timers = timers
         self._respond = respond
         self._acknowledge = acknowledge
         self._tasks: set[asyncio.Task[None]] = set()
@@ -93,21 +98,37 @@ class HttpTransport:
         timeout_s: float,
         token: str | None,
     ) -> None:
-        timeout = aiohttp.ClientTimeout(
-            total=max(MIN_CALL_TIMEOUT_WALL_S, self._clock.wall(timeout_s))
-        )
         url = f"{self._base}/systems/{system}/{operation}"
         headers = {"Authorization": f"Bearer {token}"} if token is not None else None
+        timed_out: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def expire() -> None:
+            if not timed_out.done():
+                timed_out.set_result(None)
+
+        timer = self._timers.at(self._clock.now() + timeout_s, expire, MIN_CALL_TIMEOUT_WALL_S)
+        post = asyncio.ensure_future(self._post(url, body, headers))
         try:
-            async with self._client.post(
-                url, json=body, timeout=timeout, headers=headers
-            ) as response:
-                status, answer = response.status, await _json_body(response)
-        except TimeoutError:
-            status, answer = 504, {"error": "timeout"}
-        except aiohttp.ClientError as exc:
-            status, answer = 503, {"error": f"connection refused: {exc}"}
+            await asyncio.wait((post, timed_out), return_when=asyncio.FIRST_COMPLETED)
+        finally:  # answered, timed out, or the day closed under the call
+            timer.cancel()
+            timed_out.cancel()
+            answered = post.done()
+            if not answered:
+                post.cancel()
+        status, answer = post.result() if answered else (504, {"error": "timeout"})
         self._respond(system, call_id, status, answer)
+
+    async def _post(
+        self, url: str, body: dict[str, Any], headers: dict[str, str] | None
+    ) -> tuple[int, dict[str, Any]]:
+        try:
+            async with self._client.post(url, json=body, headers=headers) as response:
+                return response.status, await _json_body(response)
+        except TimeoutError:  # the session's own limit, far beyond any call's timeout
+            return 504, {"error": "timeout"}
+        except aiohttp.ClientError as exc:
+            return 503, {"error": f"connection refused: {exc}"}
 
     async def _publish(self, channel: str, topic: str, body: dict[str, Any]) -> None:
         backoff = PUBLISH_FIRST_BACKOFF_WALL_S

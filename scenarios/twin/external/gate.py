@@ -52,9 +52,17 @@ class BackendGate:
         #: simulated time of the hub's last call or publish (the estate has settled
         #: only when the hub has gone quiet)
         self.last_heard_at = 0.0
+        #: the hub's calls the simulation has not answered yet, by system (an answer
+        #: the backend lost keeps its call here)
+        self._open: dict[str, int] = dict.fromkeys(backends, 0)
 
     def systems(self) -> frozenset[str]:
         return frozenset(self._backends)
+
+    def calls_open(self, system: str) -> int:
+        """The hub's calls to `system` still in the simulation (a test's stalls wait
+        for one: scenarios/twin/external/stalls.py)."""
+        return self._open.get(system, 0)
 
     def channels(self) -> frozenset[str]:
         return frozenset(self._receivers)
@@ -80,7 +88,8 @@ class BackendGate:
         self.last_heard_at = float(self._env.now)
         out = self._network.link(HUB, system)
         back = self._network.link(system, HUB)
-        exchange = _Exchange(self, self._backends[system], operation, back, answer, token)
+        self._open[system] += 1
+        exchange = _Exchange(self, system, operation, back, answer, token)
         if not self._network.call_leg_on(out, operation, body, exchange.arrive):
             Later(self._env, REFUSE_AFTER_S, exchange.refused, None)
 
@@ -98,19 +107,20 @@ class BackendGate:
 class _Exchange:
     """One call: to the backend over the out leg, its reply over the back leg."""
 
-    __slots__ = ("answer", "back", "backend", "gate", "operation", "status", "token")
+    __slots__ = ("answer", "back", "backend", "gate", "operation", "status", "system", "token")
 
     def __init__(
         self,
         gate: BackendGate,
-        backend: Backend,
+        system: str,
         operation: str,
         back: LinkState,
         answer: Answer,
         token: str | None,
     ) -> None:
         self.gate = gate
-        self.backend = backend
+        self.system = system
+        self.backend = gate._backends[system]
         self.operation = operation
         self.back = back
         self.answer = answer
@@ -132,7 +142,9 @@ class _Exchange:
     def answered(self, _message_id: int, payload: dict[str, Any]) -> None:
         # the HTTP face writes the answer as the contract says: the ERP's stock export
         # is compact in process only
+        self.gate._open[self.system] -= 1
         self.answer(self.status, erp_stock.as_wire(payload))
 
     def refused(self, _event: Any) -> None:
+        self.gate._open[self.system] -= 1
         self.answer(503, {"error": "connection refused"})

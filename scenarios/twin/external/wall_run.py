@@ -22,12 +22,13 @@ import uvicorn
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.external.boundary import HubBoundary, HubUnreachable, day_started
 from scenarios.twin.external.pace import WallPace
+from scenarios.twin.external.stalls import Stall, StallSchedule
 from scenarios.twin.run_result import RunClock, RunResult
 from scenarios.twin.runtime import SETTLE_LIMIT_S, Day, finish, settled, step_towards
 from scenarios.twin.timeline import TimelineRecorder
 from scenarios.types import Progress
 
-__all__ = ["HubUnreachable", "WallClockRun", "day_started", "run_against_hub"]
+__all__ = ["HubUnreachable", "Stall", "WallClockRun", "day_started", "run_against_hub"]
 
 #: wall seconds the model may run before the loop serves HTTP again
 STEP_BUDGET_S = 0.005
@@ -44,6 +45,8 @@ class WallClockRun:
     speed: float
     #: loopback port for the backends (0: any free port)
     port: int = 0
+    #: stalls to inflict on the twin (tests of a hub's clock; a real run has none)
+    stalls: tuple[Stall, ...] = ()
 
 
 async def run_against_hub(
@@ -67,7 +70,8 @@ async def run_against_hub(
         assert server is not None
         pace = boundary.pace
         pace.restart()
-        await _run_day(env, pace, end, progress, server)
+        stalls = StallSchedule(how.stalls, boundary.gate.calls_open)
+        await _run_day(env, pace, end, progress, server, stalls)
         await _settle(day, pace, server)
         boundary.end_day()
         finish(env, day)
@@ -87,11 +91,14 @@ async def _run_day(
     end: float,
     progress: Progress | None,
     server: uvicorn.Server,
+    stalls: StallSchedule,
 ) -> None:
-    """Step the model to `end`, keeping it at the wall clock's pace."""
+    """Step the model to `end`, keeping it at the wall clock's pace (and stalling the
+    twin where a test asked to)."""
     while env.now < end:
         _go_on(server)
-        step_towards(env, min(end, pace.keep_up(float(env.now))), STEP_BUDGET_S)
+        stalls.stall_if_due(float(env.now))
+        step_towards(env, stalls.cap(min(end, pace.keep_up(float(env.now)))), STEP_BUDGET_S)
         if progress is not None:
             progress(float(env.now), end)
         await asyncio.sleep(TICK_S)
