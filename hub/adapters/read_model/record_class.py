@@ -5,7 +5,7 @@ Python's `dataclasses` (3.11) writes each generated method (`__init__`, `__repr_
 `__eq__`, `__hash__`, and for a frozen class `__setattr__` and `__delattr__`) as source
 and compiles it, six parses and compiles a class; `direct_init` then compiles a seventh
 `__init__` in place of the first. For the read model's rows that is what `run --out`'s
-writer paid to import them: 146M instructions for the 32 record classes (callgrind,
+writer paid to import them: 146M instructions for the 25 record classes (callgrind,
 compiled, steady-day at 0.25), about 9 % of what `--out` adds there, and a plain run
 never imports them (issue 18 item 4). So `frozen_row` asks `dataclasses` for the fields,
 slots, `__match_args__` and nothing it would compile, gives the class its constructor
