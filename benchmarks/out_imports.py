@@ -5,10 +5,12 @@ the CPU seconds a fresh process takes to import each group of modules, in the or
 A constant: the same for any scenario and scale, so the smaller the run, the larger its
 share of what `--out` adds (steady-day at scale 1: about a tenth of it). It is what
 dataclasses and libraries cost to set up, which no cut to the projection or the files
-moves: Python's `dataclasses` compiles each record's generated methods from source (the
-read model's 27 frozen, slotted records, in the writer), and prometheus-client's package
-imports its HTTP exposition (`http.server`, `urllib.request`, `ssl`) for metrics.prom's
-text. Medians of `--runs` fresh processes (each timed with `time.process_time` around
+moves. Its two largest parts are made smaller: the read model's 25 record classes no
+longer have `dataclasses` compile each generated method from source
+(`hub.adapters.read_model.record_class`), and metrics.prom's parts of prometheus-client
+come without the package's HTTP exposition (`http.server`, `urllib.request`, `ssl`:
+`scenarios.checking.openmetrics`); what is left is mostly the page's and the writer's
+modules themselves. Medians of `--runs` fresh processes (each timed with `time.process_time` around
 each group), this interpreter and environment (`RETAILTWIN_BUILD` among it). Never
 asserted, only reported.
 """

@@ -22,15 +22,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from prometheus_client import CollectorRegistry
-from prometheus_client.core import (
-    CounterMetricFamily,
-    GaugeMetricFamily,
-    Metric,
-)
-from prometheus_client.openmetrics import exposition
-from prometheus_client.registry import Collector
-
 from hub.model.order import Channel
 from hub.resilience.breaker import BreakerState
 from scenarios.checking import books, latency, prices, tax
@@ -43,6 +34,14 @@ from scenarios.checking.judging import JudgedFrom, resolve
 from scenarios.checking.latency_families import fill_latencies
 from scenarios.checking.metric_families import FAMILIES
 from scenarios.checking.observations import Walked, latency_observations
+from scenarios.checking.openmetrics import (
+    Collector,
+    CollectorRegistry,
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    Metric,
+    exposition,
+)
 from scenarios.checking.order_figures import OrderFigures, order_figures
 from scenarios.checking.receivables import receivables_metric
 from scenarios.checking.settlement import settlement_metric

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from prometheus_client.core import (
+from scenarios.checking.openmetrics import (
     CounterMetricFamily,
     GaugeMetricFamily,
     HistogramMetricFamily,

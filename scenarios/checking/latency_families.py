@@ -9,11 +9,14 @@ import bisect
 import math
 from collections.abc import Iterable, Sequence
 
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
-from prometheus_client.metrics_core import Metric
-
 from scenarios.checking.metric_families import LATENCY_BUCKETS_S, MEASURES, Measure
 from scenarios.checking.observations import Buckets, Observations, Tally
+from scenarios.checking.openmetrics import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
 
 
 def _add(families: dict[str, Metric], name: str, labels: Sequence[str], value: float) -> None:

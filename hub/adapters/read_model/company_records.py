@@ -13,15 +13,13 @@ Built through `hub.frozen.direct_init`, as the other records are (records.py say
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from hub.frozen import direct_init
+from hub.adapters.read_model.record_class import frozen_row
 
 DAY_S = 86400.0
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class CompanyAccount:
     """A company's master data, as the B2B portal keeps it."""
 
@@ -33,8 +31,7 @@ class CompanyAccount:
     net_days: int
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class OrderTermsRecord:
     order_id: str
     company_id: str
@@ -77,8 +74,7 @@ def order_terms(
     )
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class CompanyRecord:
     id: str
     name: str

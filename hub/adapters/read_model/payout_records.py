@@ -13,10 +13,9 @@ Built through `hub.frozen.direct_init`, as the other records are (records.py say
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
-from hub.frozen import direct_init
+from hub.adapters.read_model.record_class import frozen_row
 from hub.model.settlement import Payout, PayoutLineKind, PayoutStatus
 
 
@@ -42,8 +41,7 @@ class PayoutLineState(StrEnum):
     REPORTED = "reported"
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class PayoutRecord:
     id: str
     channel: str
@@ -66,8 +64,7 @@ class PayoutRecord:
     marketplace: str = "marketplace"
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class PayoutLineRecord:
     payout_id: str
     seq: int
@@ -86,8 +83,7 @@ class PayoutLineRecord:
         return self.applied_cents - self.reported_cents if self.matched else 0
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class PayoutSnapshot:
     payout: PayoutRecord
     lines: list[PayoutLineRecord]

@@ -10,23 +10,24 @@ with `Record(**row)` and back by reading its fields (store.py `_row`).
 Times are seconds since the start of the run, as the hub's clock counts them; the API
 turns them into timestamps with the run's epoch.
 
-Each record is built through `hub.frozen.direct_init` (the same frozen value, a cheaper
-constructor): a finished steady-day's read model makes some 52,000 of them, and the
-dataclass's own constructor cost the writer about 0.03 s of CPU time more. So a field
-takes a plain default or none (`direct_init` refuses a default factory).
+Each record class is made by `record_class.frozen_row`: a frozen, slotted dataclass
+whose methods are not compiled from source one by one when this module is imported
+(which cost `run --out`'s writer some 20 ms), built through `hub.frozen.direct_init`
+(the same frozen value, a cheaper constructor): a finished steady-day's read model
+makes some 52,000 of them, and the dataclass's own constructor cost the writer about
+0.03 s of CPU time more. So a field takes a plain default or none (`direct_init`
+refuses a default factory).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Final
 
-from hub.frozen import direct_init
+from hub.adapters.read_model.record_class import frozen_row
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class OrderRecord:
     id: str
     channel: str
@@ -63,8 +64,7 @@ class OrderRecord:
     marketplace: str = ""
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class OrderLineRecord:
     order_id: str
     line_no: int
@@ -79,8 +79,7 @@ class OrderLineRecord:
     promotion: str = ""
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class StatusChangeRecord:
     """One step of an order's or a return's status history (`owner_id` is either)."""
 
@@ -91,8 +90,7 @@ class StatusChangeRecord:
     source: str
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class PaymentRecord:
     order_id: str
     authorization_id: str
@@ -101,8 +99,7 @@ class PaymentRecord:
     refunded_cents: int
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class ShipmentRecord:
     order_id: str
     shipment_id: str
@@ -111,8 +108,7 @@ class ShipmentRecord:
     shipped_at: float
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class ReturnRecord:
     id: str
     order_id: str
@@ -133,8 +129,7 @@ class ReturnRecord:
     updated_at: float
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class ReturnLineRecord:
     return_id: str
     line_no: int
@@ -144,8 +139,7 @@ class ReturnLineRecord:
     tax_cents: int
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class SkuRecord:
     id: str
     name: str
@@ -155,8 +149,7 @@ class SkuRecord:
     popularity_rank: int
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class LocationRecord:
     id: str
     kind: str  # dc | store
@@ -164,8 +157,7 @@ class LocationRecord:
     name: str
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class CustomerRecord:
     """A customer as the world knows them: a synthetic name and a contact address under
     example.com, never a real person's."""
@@ -176,8 +168,7 @@ class CustomerRecord:
     region: str
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class PositionRecord:
     """The hub's belief about one SKU at one location, with where that belief came from.
 
@@ -201,8 +192,7 @@ class PositionRecord:
     updated_at: float
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class ChannelAvailabilityRecord:
     """What the hub offers a channel for one SKU (at one store, for click-and-collect)
     and what that channel currently shows its customers."""
@@ -216,8 +206,7 @@ class ChannelAvailabilityRecord:
     updated_at: float
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class ChannelPriceRecord:
     """The newest price the hub holds for a SKU in one price channel (web, marketplace,
     stores), and how far the hub got pushing it. The hub knows what it pushed, not what
@@ -243,8 +232,7 @@ class ChannelPriceRecord:
         return self.pushed_version < self.version
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class SystemRecordRecord:
     """One backend's own record about an order, as that backend reports it now."""
 
@@ -262,8 +250,7 @@ class SystemRecordRecord:
     updated_at: float = -1.0
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class OrderSyncRecord:
     order_id: str
     in_sync: bool
@@ -272,8 +259,7 @@ class OrderSyncRecord:
     checked_at: float
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class TimelineRecord:
     """One message delivery about an order or a return, as the wire carried it."""
 
@@ -315,8 +301,7 @@ TIMELINE_FIELDS = (
 TIMELINE_ORDER_ID: Final = 1
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class IdempotencyRecord:
     key: str
     mutation: str
@@ -346,8 +331,7 @@ class TransactionStatus(StrEnum):
     FAILURE = "failure"
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class TransactionRecord:
     """One money request about an order, as the payment gateway logged it: what it
     asked, for how much, when, and whether the gateway made it. `seq` orders an
@@ -374,8 +358,7 @@ class FulfillmentStatus(StrEnum):
     SUCCESS = "success"
 
 
-@direct_init
-@dataclass(frozen=True, slots=True)
+@frozen_row
 class FulfillmentRecord:
     """Goods that left for the customer: a parcel a DC shipped, or a click-and-collect
     order a store handed over. A collection has no tracking (empty strings)."""
