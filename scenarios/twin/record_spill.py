@@ -23,6 +23,7 @@ from dataclasses import fields
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
+from scenarios.twin import key_filter
 from scenarios.twin.estate import Estate
 from scenarios.twin.key_filter import KeyFilter
 from scenarios.twin.record_codec import Codec, channel_orders
@@ -42,12 +43,6 @@ V = TypeVar("V")
 
 #: records kept in memory before a batch is written (one transaction each)
 BATCH = 2048
-#: rows of a generation of a table (its part of the index): with eight tables growing
-#: together in a 2 MiB cache, an insert cost 2.7 us flat to 200,000 rows a table at
-#: 8,192, and grew 2.7 to 2.9 us at 32,768, 3.0 to 5.2 us with one index for all
-GEN_ROWS = 8192
-#: rows of a table's first generation; each next one twice as many, up to `GEN_ROWS`
-FIRST_GEN_ROWS = 2048
 #: SQLite's page cache for the whole file, in KiB
 CACHE_KIB = 2048
 #: the gateway's remembered answers, each a plain value `marshal` writes as it is
@@ -56,27 +51,20 @@ ANSWERS: Codec[Answer] = Codec(lambda answer: (answer,), lambda _key, fields: fi
 
 class SqliteRecords(Generic[V]):
     """One table's finished records in a table of the shared temporary database:
-    (seq, gen, key, record), seq the row id so scans come out in order. A record is a
+    (seq, key, record), seq the row id so scans come out in order. A record is a
     dataclass of plain values (strings, numbers, tuples of them), written as the
     tuple of its fields by `marshal` and built again by its class: five times
     cheaper than pickling a slotted dataclass, which mattered (about 8% of a run's
     CPU, pickled). A kind whose fields are not all plain values, or that holds its own
     key, says how to write it with a `Codec`.
 
-    Written in generations: the table's index is on (gen, key), and each generation
-    takes a fixed number of rows (`GEN_ROWS`; the first ones fewer, `FIRST_GEN_ROWS`
-    doubling, so a small table stays small). Keys arrive in no order, and an insert
-    into one index over every key, once it outgrew the page cache, read and wrote a
-    page it no longer held, dearer as the day went on (3.4 to 5.8 us an insert from
-    100,000 to 800,000 rows); an insert now lands in its generation's part of the
-    index, small enough to stay in the cache, at the same cost all day.
-
-    Each generation has its own `KeyFilter` of the keys written into it, sized once
-    for its rows: a look-up asks the pending batch (a dict), then each generation
-    whose filter says "maybe", newest first, with one query of that generation's part
-    of the index. A key is held by one generation at most: `put` refuses a key any
-    generation holds, as the single unique index did (a record taken back by `take`
-    and put again goes to the newest generation)."""
+    A `KeyFilter` of the keys written answers most look-ups of a key the table does
+    not hold without asking SQLite (see `scenarios/twin/key_filter.py`); the pending
+    batch, a dict, answers for itself. The filter is made at the first look-up that
+    needs it, from the keys on disk then: many tables are never asked during the run
+    (the ERP's documents, the carrier's parcels, every `RecordLog`, whose positions
+    are all there), and a filter made from the start held two to four bytes for each
+    of their keys all day, a third of the filters' memory at peak-weekend's end."""
 
     def __init__(
         self,
@@ -95,41 +83,36 @@ class SqliteRecords(Generic[V]):
             self._as_tuple = _fields_getter(tuple(f.name for f in fields(kind)))  # type: ignore[arg-type]
         else:
             raise TypeError(f"{table}: a store of values that are not records needs a codec")
+        #: made when first needed (`_filter`)
+        self._keys: KeyFilter | None = None
         db.execute(
-            f"CREATE TABLE {table} (seq INTEGER PRIMARY KEY, gen INTEGER NOT NULL, "
-            "key TEXT NOT NULL, record BLOB NOT NULL, UNIQUE (gen, key))"
+            f"CREATE TABLE {table} (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
+            "record BLOB NOT NULL)"
         )
-        self._get = f"SELECT record FROM {table} WHERE gen = ? AND key = ?"
-        self._has = f"SELECT 1 FROM {table} WHERE gen = ? AND key = ?"
-        self._delete = f"DELETE FROM {table} WHERE gen = ? AND key = ? RETURNING seq, record"
         #: records put since the last write, as they were given (not yet marshalled)
         self._pending: dict[str, tuple[int, V]] = {}
-        #: the filter of each generation's keys, oldest first: the last one is written to
-        self._gens: list[KeyFilter] = []
-        #: rows the newest generation can still take
-        self._room = 0
         #: records on disk (those pending are `len(self._pending)`)
         self._written = 0
 
     def put(self, seq: int, key: str, record: V) -> None:
-        # one dict insert a record, once no generation holds the key (most keys are
-        # new, and each filter says so): the generations are written once a batch
+        # one dict insert a record: the count and the key filter are brought up to
+        # date once a batch, when it is written (a look-up reads the pending batch
+        # before the filter, so the filter need hold only the keys on disk)
         pending = self._pending
-        if key in pending or self._on_disk(key) >= 0:
+        if key in pending:
             raise KeyError(f"{key} is already a record")
         pending[key] = (seq, record)
         if len(pending) >= BATCH:
             self._write()
 
-    def _on_disk(self, key: object) -> int:
-        """The generation that holds `key` on disk, -1 if none."""
-        gens, has = self._gens, self._has
-        gen = len(gens) - 1
-        while gen >= 0:
-            if gens[gen].may_hold(key) and self._db.execute(has, (gen, key)).fetchone():
-                return gen
-            gen -= 1
-        return -1
+    def _all_keys(self) -> Iterator[str]:
+        """Every key the table holds, pending or written (for a new filter)."""
+        yield from self._pending
+        yield from self._keys_on_disk()
+
+    def _keys_on_disk(self) -> Iterator[str]:
+        for (key,) in self._db.execute(f"SELECT key FROM {self._table}"):
+            yield str(key)
 
     def flush(self) -> None:
         """Write the pending batch now, and commit what `take` deleted since the last
@@ -141,78 +124,71 @@ class SqliteRecords(Generic[V]):
         pending = self._pending
         if not pending:
             return
-        dumps, as_tuple, gens = marshal.dumps, self._as_tuple, self._gens
-        keys = list(pending)
-        rows: list[tuple[int, int, str, bytes]] = []
-        done = 0
-        while done < len(keys):
-            if self._room == 0:  # the newest generation is full: a new one
-                self._room = min(GEN_ROWS, FIRST_GEN_ROWS << len(gens))
-                gens.append(KeyFilter(self._room))
-            part = keys[done : done + self._room]
-            gen = len(gens) - 1
-            gens[gen].add_all(part)  # on disk once written: its filter says "maybe"
-            for key in part:
-                seq, record = pending[key]
-                rows.append((seq, gen, key, dumps(as_tuple(record))))
-            self._room -= len(part)
-            done += len(part)
+        dumps, as_tuple = marshal.dumps, self._as_tuple
         with self._db:
             self._db.executemany(
-                f"INSERT INTO {self._table} (seq, gen, key, record) VALUES (?, ?, ?, ?)", rows
+                f"INSERT INTO {self._table} (seq, key, record) VALUES (?, ?, ?)",
+                [(seq, key, dumps(as_tuple(record))) for key, (seq, record) in pending.items()],
             )
         self._written += len(pending)
+        keys = self._keys
+        if keys is not None:
+            keys.add_all(pending)  # now on disk: the filter must say "maybe" for them
         pending.clear()
+        if keys is not None and keys.full():
+            self._keys = keys.rebuilt(self._all_keys(), self._written)
+
+    def _filter(self) -> KeyFilter:
+        """The filter of the keys on disk, made from them at the first call."""
+        keys = self._keys
+        if keys is None:
+            self._keys = keys = KeyFilter(max(key_filter.FIRST_CAPACITY, 2 * self._written))
+            keys.add_all(self._keys_on_disk())
+        return keys
 
     def get(self, key: str) -> V | None:
         held = self._pending.get(key)
         if held is not None:
             return held[1]
-        gens, query = self._gens, self._get
-        gen = len(gens) - 1
-        while gen >= 0:
-            if gens[gen].may_hold(key):
-                row = self._db.execute(query, (gen, key)).fetchone()
-                if row is not None:
-                    return self._loads(key, row[0])
-            gen -= 1
-        return None
+        if not self._filter().may_hold(key):
+            return None
+        row = self._db.execute(f"SELECT record FROM {self._table} WHERE key = ?", (key,)).fetchone()
+        return None if row is None else self._loads(key, row[0])
 
     def take(self, key: str) -> tuple[int, V] | None:
         held = self._pending.pop(key, None)
-        if held is not None:
-            return held
-        gens, query = self._gens, self._delete
-        gen = len(gens) - 1
-        while gen >= 0:
-            if gens[gen].may_hold(key):
-                # one statement, and no commit of its own: committing a delete wrote
-                # out every page the batches since the last write had dirtied (the
-                # next batch's write, or `flush`, commits it)
-                rows = self._db.execute(query, (gen, key)).fetchall()
-                if rows:
-                    self._written -= 1
-                    return int(rows[0][0]), self._loads(key, rows[0][1])
-            gen -= 1
-        return None
+        if held is None:
+            if not self._filter().may_hold(key):
+                return None
+            # one statement, and no commit of its own: committing a delete wrote out
+            # every page the batches since the last write had dirtied (the next
+            # batch's write, or `flush`, commits it)
+            rows = self._db.execute(
+                f"DELETE FROM {self._table} WHERE key = ? RETURNING seq, record", (key,)
+            ).fetchall()
+            if not rows:
+                return None
+            held = (int(rows[0][0]), self._loads(key, rows[0][1]))
+            self._written -= 1
+        return held
 
     def __contains__(self, key: object) -> bool:
-        return key in self._pending or self._on_disk(key) >= 0
+        if key in self._pending:
+            return True
+        if not self._filter().may_hold(key):
+            return False
+        row = self._db.execute(f"SELECT 1 FROM {self._table} WHERE key = ?", (key,)).fetchone()
+        return row is not None
 
     def __len__(self) -> int:
         return self._written + len(self._pending)
-
-    def generations(self) -> int:
-        """Generations written so far (each its own part of the index, and a filter)."""
-        return len(self._gens)
 
     def drop(self) -> None:
         """Forget every record and the table (a generation of the payment gateway's
         idempotency keys is over: `simulators/key_memory.py`); nothing reads it again."""
         self._pending.clear()
         self._written = 0
-        self._gens = []
-        self._room = 0
+        self._keys = None
         self._db.execute(f"DROP TABLE IF EXISTS {self._table}")
         self._db.commit()
 
