@@ -36,7 +36,7 @@ from hub.durability.entries import (
 )
 from hub.messages import StockReport
 from scenarios.twin.journal_file import JournalFile
-from simulators import erp_stock
+from simulators import erp_stock, stock_table
 from simulators.later import Later
 
 #: how an entry is kept: serialised, as a log on disk keeps it (written to the journal's
@@ -69,13 +69,13 @@ _dumps: Callable[[Any, int], bytes] = marshal.dumps
 #: in records of 64 or 256, and 1.5 to 2.2 us in records of 1,024 (the table of objects
 #: written outgrows the caches). A record of 128 is about 25 KiB.
 _BATCH = 128
-#: the keys of a stock export's table (a WMS's or a till's `rows`, the ERP's plants,
-#: simulators/erp_stock.py): an answer holding one is written out with its record at
-#: once rather than up to `_BATCH` entries later, so the log does not keep a
-#: reconciliation's exports (the ERP's about 150,000 positions at full scale) alive after
-#: the hub has read them, each beside the next one in flight. The log reads back the same
-#: entries in the same order.
-_BULK_WMS_POS, _BULK_ERP = "rows", erp_stock.BY_PLANT
+#: the keys of a stock export's table (a WMS's or a till's columns,
+#: simulators/stock_table.py; the ERP's plants, simulators/erp_stock.py): an answer
+#: holding one is written out with its record at once rather than up to `_BATCH` entries
+#: later, so the log does not keep a reconciliation's exports (the ERP's about 150,000
+#: positions at full scale) alive after the hub has read them, each beside the next one
+#: in flight. The log reads back the same entries in the same order.
+_BULK_WMS_POS, _BULK_ERP = stock_table.BY_COLUMN, erp_stock.BY_PLANT
 
 
 def encode(entry: Entry) -> Stored:

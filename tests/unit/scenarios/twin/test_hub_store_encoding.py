@@ -12,7 +12,7 @@ import simpy
 from hub.durability.entries import Answered, Entry, Operated, OperatorAction, Received, TimerFired
 from hub.messages import StockReport
 from scenarios.twin.hub_store import _BATCH, SimJournalStore, decode, encode
-from simulators import erp_stock
+from simulators import erp_stock, stock_table
 
 
 def test_the_stock_load_is_written_as_bytes_and_read_back_equal() -> None:
@@ -138,7 +138,9 @@ def test_an_answer_holding_a_stock_export_is_written_with_its_commit() -> None:
     `_BATCH` entries later; the log reads back the same entries in the same order."""
     store = SimJournalStore(simpy.Environment(), 0.0)
     store.commit_received("web", 1, {"order_id": "W-1"}, 1.0)
-    body = {"dc": "DC-N", "rows": [["SKU-1", 3, 0, 7]]}
+    body = stock_table.export(
+        ["item", "onHand", "quarantined", "seq"], (("SKU-1",), (3,), (0,), (7,)), 1.5
+    )
     store.commit_answered("wms", 2, 200, body, 2.0)
     assert store._latest == []  # written: the log holds no reference to the export
     store.commit_answered("erp", 3, 200, {"doc": "SO-3"}, 3.0)
