@@ -31,6 +31,7 @@ from typing import Any
 
 import simpy
 
+from simulators import stock_table
 from simulators.later import Later
 from simulators.release import Release, release_key
 from simulators.rng import LogNormal
@@ -183,11 +184,11 @@ class Partner:
         return 200, {"cancelled": release.order_ref}
 
     def _stock_snapshot(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        return 200, {
-            "columns": ["item", "onHand", "quarantined", "seq"],
-            "rows": self.stock.snapshot_rows(self.location),
-            "ts": self._env.now,
-        }
+        return 200, stock_table.export(
+            ["item", "onHand", "quarantined", "seq"],
+            self.stock.snapshot_table(self.location),
+            self._env.now,
+        )
 
     # -- the partner's floor ---------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import simpy
 
+from simulators import stock_table
 from simulators.interned import Interned
 from simulators.later import Later, now_of
 from simulators.records import RecordLog, RecordTable
@@ -289,11 +290,11 @@ class Pos:
         return 200, {"cancelled": order.order_ref}
 
     def _stock_snapshot(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        return 200, {
-            "columns": ["sku", "on_hand", "quarantined", "seq"],
-            "rows": self.stock.snapshot_rows(body["store"]),
-            "ts": now_of(self._env),
-        }
+        return 200, stock_table.export(
+            ["sku", "on_hand", "quarantined", "seq"],
+            self.stock.snapshot_table(body["store"]),
+            now_of(self._env),
+        )
 
     def _pick(self, event: Any) -> None:
         order: PickupOrder = event.value

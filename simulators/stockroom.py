@@ -117,15 +117,23 @@ class Stockroom:
             "ts": ts,
         }
 
-    def snapshot_rows(self, location: str) -> list[list[Any]]:
-        """Every position at a location as [sku, on hand, quarantined, seq] rows: a bulk
-        stock export is a table, not a message per position.
+    def snapshot_table(self, location: str) -> tuple[tuple[Any, ...], ...]:
+        """Every position at a location as the columns (sku, on hand, quarantined, seq),
+        a tuple each, the positions in the same order in each: a bulk stock export is a
+        table, not a message per position, and by column it holds a pointer per value
+        (simulators/stock_table.py says why that matters).
 
         The keys are read as `Any`: compiled, a `tuple[str, str]` taken from the list
-        is unboxed and built again as a new tuple for each of the three lookups."""
+        is unboxed and built again as a new tuple for each lookup."""
         on_hand, quarantined, seq = self.on_hand, self.quarantined, self.seq.at(location)
         keys: list[Any] = self._keys_at.get(location, [])
-        return [[key[0], on_hand[key], quarantined.get(key, 0), seq.get(key[0], 0)] for key in keys]
+        skus = tuple([key[0] for key in keys])
+        return (
+            skus,
+            tuple([on_hand[key] for key in keys]),
+            tuple([quarantined.get(key, 0) for key in keys]),
+            tuple([seq.get(sku, 0) for sku in skus]),
+        )
 
     def keys_at(self, location: str) -> list[tuple[str, str]]:
         return list(self._keys_at.get(location, ()))

@@ -18,6 +18,7 @@ from typing import Any
 
 import simpy
 
+from simulators import stock_table
 from simulators.interned import Interned
 from simulators.later import Later, now_of
 from simulators.legs import Legs
@@ -179,11 +180,11 @@ class Wms:
         return 202, {"expected": rma}
 
     def _stock_snapshot(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        return 200, {
-            "columns": ["item", "onHand", "quarantined", "seq"],
-            "rows": self.stock.snapshot_rows(body["dc"]),
-            "ts": now_of(self._env),
-        }
+        return 200, stock_table.export(
+            ["item", "onHand", "quarantined", "seq"],
+            self.stock.snapshot_table(body["dc"]),
+            now_of(self._env),
+        )
 
     # -- the floor ------------------------------------------------------------------------
 

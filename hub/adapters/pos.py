@@ -99,6 +99,6 @@ def pickup_request(order_id: str, store: str, lines: Iterable[OrderLine]) -> dic
     }
 
 
-def parse_snapshot(store: str, body: Body) -> list[tuple[str, int, int, int]]:
+def parse_snapshot(store: str, body: Body) -> Iterable[tuple[str, int, int, int]]:
     """(sku, on_hand, quarantined, seq) rows of a stock snapshot."""
     return snapshot_rows(body, ("sku", "on_hand", "quarantined", "seq"))

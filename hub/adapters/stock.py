@@ -57,12 +57,24 @@ def pos_stock(store: str, rows: Iterable[Body]) -> tuple[StockReport, ...]:
     )
 
 
+#: the in-process form of a location's export (simulators/stock_table.py): the table's
+#: columns, a tuple each, in the order `columns` names them
+_BY_COLUMN = "rowsByColumn"
+
+
 def snapshot_rows(
     body: Body,
     columns: tuple[str, str, str, str],
-) -> list[tuple[str, int, int, int]]:
+) -> Iterable[tuple[str, int, int, int]]:
     """(sku, on_hand, quarantined, seq) rows of a bulk stock export, whatever order the
-    source puts its named columns in."""
+    source puts its named columns in.
+
+    The export comes as the contract's rows (over HTTP) or, from a simulated location
+    in process, by column (a tuple per column, 32 bytes a position where a row is about
+    100: every location's export is in flight at once when reconciliation asks): read
+    as it is, one location at a time, without a tuple per row held. Either is checked
+    whole here (columns of unequal lengths, a figure that is no integer) so an
+    unreadable export raises before any position is judged."""
     header = list(body["columns"])
     try:
         at = [header.index(name) for name in columns]
@@ -71,6 +83,17 @@ def snapshot_rows(
             f"stock snapshot: expected columns {list(columns)}, got {header}"
         ) from None
     sku, on_hand, quarantined, seq = at
+    table = body.get(_BY_COLUMN)
+    if table is not None:
+        if len(table) != len(header) or len({len(column) for column in table}) > 1:
+            raise MalformedPayload("stock snapshot: columns of unequal lengths")
+        return zip(
+            map(str, table[sku]),
+            list(map(int, table[on_hand])),
+            list(map(int, table[quarantined])),
+            list(map(int, table[seq])),
+            strict=True,
+        )
     return [
         (str(row[sku]), int(row[on_hand]), int(row[quarantined]), int(row[seq]))
         for row in body["rows"]

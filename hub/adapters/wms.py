@@ -107,6 +107,6 @@ def expect_return(
     }
 
 
-def parse_snapshot(dc: str, body: Body) -> list[tuple[str, int, int, int]]:
+def parse_snapshot(dc: str, body: Body) -> Iterable[tuple[str, int, int, int]]:
     """(sku, on_hand, quarantined, seq) rows of a stock snapshot."""
     return snapshot_rows(body, ("item", "onHand", "quarantined", "seq"))

@@ -16,7 +16,7 @@ from typing import Any
 import simpy
 
 from scenarios.twin.sim_ports import Backend, Receiver
-from simulators import erp_stock
+from simulators import wire_form
 from simulators.credentials import TokenAuthority
 from simulators.later import Later
 from simulators.marketplace import Marketplace
@@ -140,10 +140,10 @@ class _Exchange:
         self.gate._network.call_leg_on(self.back, self.operation, answer, self.answered, delay_s)
 
     def answered(self, _message_id: int, payload: dict[str, Any]) -> None:
-        # the HTTP face writes the answer as the contract says: the ERP's stock export
-        # is compact in process only
+        # the HTTP face writes the answer as the contract says: the stock exports are
+        # compact in process only
         self.gate._open[self.system] -= 1
-        self.answer(self.status, erp_stock.as_wire(payload))
+        self.answer(self.status, wire_form.as_wire(payload))
 
     def refused(self, _event: Any) -> None:
         self.gate._open[self.system] -= 1

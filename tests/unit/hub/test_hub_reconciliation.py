@@ -88,6 +88,21 @@ def test_snapshot_older_than_the_hubs_news_is_ignored() -> None:
     assert (position.on_hand, position.quarantined) == (10, 0)
 
 
+def test_a_snapshot_by_column_corrects_the_same_as_its_rows() -> None:
+    """In process a location answers by column (simulators/stock_table.py)."""
+    h = Harness()
+    h.hub.reconciliation.start()
+    by_column = {
+        "columns": SNAPSHOT["columns"],
+        "rowsByColumn": ((SKU,), (11,), (1,), (5,)),
+        "ts": 0.0,
+    }
+    assert h.answer_open("wms", "stock_snapshot", 200, by_column) == 2
+    position = h.hub.ctx.inventory.get(SKU, DC)
+    assert (position.on_hand, position.quarantined, position.source_seq) == (11, 1, 5)
+    assert h.ats() == 10 + 10
+
+
 def test_an_unreadable_snapshot_is_dead_lettered_not_a_crash() -> None:
     h = Harness()
     h.hub.reconciliation.start()
@@ -96,4 +111,18 @@ def test_an_unreadable_snapshot_is_dead_lettered_not_a_crash() -> None:
     letters = h.hub.ctx.dead_letters.entries()
     assert len(letters) == 1
     assert "expected columns" in letters[0].reason
+    assert h.hub.ctx.inventory.get(SKU, DC).on_hand == 10
+
+
+def test_a_snapshot_with_a_figure_unreadable_changes_no_position() -> None:
+    h = Harness()
+    h.hub.reconciliation.start()
+    bad = {
+        "columns": SNAPSHOT["columns"],
+        "rowsByColumn": (("SKU-OTHER", SKU), (7, "many"), (0, 1), (9, 5)),
+        "ts": 0.0,
+    }
+    h.answer(h.transport.open("wms", "stock_snapshot")[0], 200, bad)
+    assert len(h.hub.ctx.dead_letters.entries()) == 1
+    assert h.hub.ctx.inventory.find("SKU-OTHER", DC) is None
     assert h.hub.ctx.inventory.get(SKU, DC).on_hand == 10

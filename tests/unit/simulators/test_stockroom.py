@@ -30,8 +30,8 @@ def test_a_new_position_joins_its_location_s_snapshot_once() -> None:
     room.move(("C", "S1"), 4)
     room.move(("C", "S1"), -1)
     room.move(("B", "S1"), 1, 1)
-    assert room.snapshot_rows("S1") == [["A", 5, 0, 0], ["B", 3, 1, 1], ["C", 3, 0, 2]]
-    assert room.snapshot_rows("S9") == []
+    assert room.snapshot_table("S1") == (("A", "B", "C"), (5, 3, 3), (0, 1, 0), (0, 1, 2))
+    assert room.snapshot_table("S9") == ((), (), (), ())
     assert room.wms_report(("C", "S1"), 1.5) == {
         "item": "C",
         "onHand": 3,

@@ -12,7 +12,7 @@ import simpy
 from hub.durability.entries import Answered, Entry, Operated, OperatorAction, Received, TimerFired
 from hub.messages import StockReport
 from scenarios.twin.hub_store import _BATCH, SimJournalStore, decode, encode
-from simulators import erp_stock
+from simulators import erp_stock, stock_table
 
 
 def test_the_stock_load_is_written_as_bytes_and_read_back_equal() -> None:
@@ -133,12 +133,34 @@ def test_a_batch_holding_what_marshal_cannot_write_is_written_an_entry_at_a_time
     store.close()
 
 
+def test_a_message_reporting_many_positions_is_written_with_its_commit() -> None:
+    """A delivery's receipt (a report per line topped up) leaves the log's memory with its
+    own commit; a sale's few reports, or a malformed `stock`, wait for the batch."""
+    store = SimJournalStore(simpy.Environment(), 0.0)
+    sale = {"kind": "sale", "stock": [{"sku": "SKU-1", "on_hand": 2, "seq": 3, "ts": 1.0}]}
+    store.commit_received("pos", 1, sale, 1.0)
+    store.commit_received("pos", 2, {"kind": "sale", "stock": 7}, 1.5)
+    assert len(store._latest) == 2
+    reports = [{"sku": f"SKU-{n}", "on_hand": 5, "seq": n, "ts": 2.0} for n in range(64)]
+    receipt = {"kind": "receipt", "store": "ST-1", "receipt": "DN0000001", "stock": reports}
+    store.commit_received("pos", 3, receipt, 2.0)
+    assert store._latest == []  # written: the log holds no reference to the delivery
+    assert list(store.entries()) == [
+        Received("pos", 1, sale, 1.0),
+        Received("pos", 2, {"kind": "sale", "stock": 7}, 1.5),
+        Received("pos", 3, receipt, 2.0),
+    ]
+    store.close()
+
+
 def test_an_answer_holding_a_stock_export_is_written_with_its_commit() -> None:
     """A reconciliation's export leaves the log's memory with its own commit, not up to
     `_BATCH` entries later; the log reads back the same entries in the same order."""
     store = SimJournalStore(simpy.Environment(), 0.0)
     store.commit_received("web", 1, {"order_id": "W-1"}, 1.0)
-    body = {"dc": "DC-N", "rows": [["SKU-1", 3, 0, 7]]}
+    body = stock_table.export(
+        ["item", "onHand", "quarantined", "seq"], (("SKU-1",), (3,), (0,), (7,)), 1.5
+    )
     store.commit_answered("wms", 2, 200, body, 2.0)
     assert store._latest == []  # written: the log holds no reference to the export
     store.commit_answered("erp", 3, 200, {"doc": "SO-3"}, 3.0)

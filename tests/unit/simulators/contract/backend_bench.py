@@ -15,7 +15,7 @@ from typing import Any
 
 import simpy
 
-from simulators import erp_stock
+from simulators import wire_form
 from simulators.channel import ChannelOrder
 from simulators.contract import validate_answer, validate_message, validate_request
 from simulators.credentials import AUTH_TOKEN, CLIENT_ID, GRANT_TYPE, GUARDABLE, TokenAuthority
@@ -140,7 +140,7 @@ class Bench:
         answers: list[tuple[int, Any]] = []
 
         def reply(status: int, answer: dict[str, Any], delay_s: float = 0.0) -> None:
-            answer = erp_stock.as_wire(answer)  # as the HTTP face sends it
+            answer = wire_form.as_wire(answer)  # as the HTTP face sends it
             answers.append((status, answer))
             self.answered.append((system, operation, status))
             for problem in validate_answer(system, operation, status, answer):

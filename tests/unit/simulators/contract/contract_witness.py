@@ -22,7 +22,7 @@ import pytest
 from scenarios.spec.loader import load_scenario
 from scenarios.twin import estate, sim_ports
 from scenarios.twin.runtime import run
-from simulators import erp_stock
+from simulators import wire_form
 from simulators.contract import (
     SOURCES,
     validate_answer,
@@ -56,7 +56,7 @@ class Witness:
 
     def answer(self, system: str, operation: str, status: int, body: Any) -> None:
         self.answers[(system, operation, status)] += 1
-        body = erp_stock.as_wire(body)  # as the HTTP face sends it
+        body = wire_form.as_wire(body)  # as the HTTP face sends it
         found = validate_answer(system, operation, status, body)
         self.note(f"answer {status} to {system}/{operation}", found, body)
 
