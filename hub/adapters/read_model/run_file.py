@@ -49,9 +49,9 @@ from hub.adapters.read_model.records import (
     OrderSyncRecord,
     PositionRecord,
     SkuRecord,
-    SystemRecordRecord,
+    SystemRecordRow,
     TimelineRow,
-    TransactionRecord,
+    TransactionRow,
 )
 from hub.adapters.read_model.sqlite_schema import (
     COLUMNS,
@@ -217,12 +217,20 @@ class RunFile:
         return list(map(fetch, records))
 
     def _insert(self, table: str, records: Sequence[Any]) -> None:
-        """Write the rows of a table this file replaces aggregates in: once."""
+        """Write the records of a table this file replaces aggregates in: once."""
+        self._insert_rows(table, self._rows(table, records) if records else [])
+
+    def _insert_rows(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        """`_insert` of rows in the table's column order (the records' own, or rows the
+        projection made as such: `SystemRecordRow`), bound as they are."""
         if table in self._written:
             raise WrittenTwice(f"{table} was written already: a run's file is written once")
         self._written.add(table)
-        if records:
-            self._many(table, INSERTS[table], self._rows(table, records))
+        if not rows:
+            return
+        if len(rows[0]) != len(COLUMNS[table]):
+            raise ValueError(f"{table}: a row of {len(rows[0])} values for {COLUMNS[table]}")
+        self._many(table, INSERTS[table], list(rows))
 
     def _upsert(self, table: str, rows: list[tuple[Any, ...]]) -> None:
         if rows:
@@ -323,15 +331,15 @@ class RunFile:
     async def write_system_views(
         self,
         order_ids: Sequence[str],
-        records: Sequence[SystemRecordRecord],
+        records: Sequence[SystemRecordRow],
         syncs: Sequence[OrderSyncRecord],
-        transactions: Sequence[TransactionRecord] = (),
+        transactions: Sequence[TransactionRow] = (),
     ) -> None:
         if not order_ids:
             return
-        self._insert("system_records", records)
+        self._insert_rows("system_records", records)
         self._insert("order_sync", syncs)
-        self._insert("order_transactions", transactions)
+        self._insert_rows("order_transactions", transactions)
 
     async def put_document(self, name: str, body: dict[str, Any]) -> None:
         columns = COLUMNS["documents"]

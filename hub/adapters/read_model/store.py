@@ -40,8 +40,10 @@ from hub.adapters.read_model.records import (
     PositionRecord,
     SkuRecord,
     SystemRecordRecord,
+    SystemRecordRow,
     TimelineRow,
     TransactionRecord,
+    TransactionRow,
 )
 from hub.adapters.read_model.schema_gaps import add_missing
 
@@ -256,20 +258,20 @@ class ReadModelStore:
     async def write_system_views(
         self,
         order_ids: Sequence[str],
-        records: Sequence[SystemRecordRecord],
+        records: Sequence[SystemRecordRow],
         syncs: Sequence[OrderSyncRecord],
-        transactions: Sequence[TransactionRecord] = (),
+        transactions: Sequence[TransactionRow] = (),
     ) -> None:
         """Replace what each backend records about these orders, their sync state and
-        the payment gateway's transactions for them."""
+        the payment gateway's transactions for them (given as rows, made records here)."""
         if not order_ids:
             return
+        made = [SystemRecordRecord(*row) for row in records]
+        moves = [TransactionRecord(*row) for row in transactions]
         async with self.engine.begin() as conn:
-            await self._replace(conn, tables.system_records, "order_id", order_ids, records)
+            await self._replace(conn, tables.system_records, "order_id", order_ids, made)
             await self._replace(conn, tables.order_sync, "order_id", order_ids, syncs)
-            await self._replace(
-                conn, tables.order_transactions, "order_id", order_ids, transactions
-            )
+            await self._replace(conn, tables.order_transactions, "order_id", order_ids, moves)
 
     async def append_timeline(self, rows: Sequence[TimelineRow]) -> None:
         """Add deliveries to the timeline; one already there under its sequence number

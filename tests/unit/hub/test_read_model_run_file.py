@@ -11,15 +11,23 @@ import json
 import sqlite3
 import subprocess
 import sys
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 import pytest
 from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 
 from hub.adapters.read_model import ReadModel, sqlite_url, tables
-from hub.adapters.read_model.records import SkuRecord, TimelineRow
+from hub.adapters.read_model.records import (
+    SkuRecord,
+    SystemRecordRecord,
+    SystemRecordRow,
+    TimelineRow,
+    TransactionRecord,
+    TransactionRow,
+)
 from hub.adapters.read_model.run_file import (
     CONVERTERS,
     MADE,
@@ -331,3 +339,35 @@ def test_a_statement_of_many_rows_repeats_its_one_group_of_placeholders() -> Non
     assert rows_a_statement(11) * 11 <= MOST_VALUES < (rows_a_statement(11) + 1) * 11
     with pytest.raises(ValueError, match="not a one-row INSERT"):
         multi_row("INSERT INTO t (a, b) VALUES (?, ?), (?, ?)", 2, 2)
+
+
+@pytest.mark.parametrize(
+    ("record", "row", "table"),
+    [
+        (SystemRecordRecord, SystemRecordRow, "system_records"),
+        (TransactionRecord, TransactionRow, "order_transactions"),
+    ],
+)
+def test_a_row_the_projection_makes_is_its_records_fields_and_its_tables_columns(
+    record: type, row: Any, table: str
+) -> None:
+    """The cross-system view's rows are bound by `RunFile` as they are and made records
+    by the SQLAlchemy store (`record(*row)`): the row's types are the record's fields'
+    in order, and those are the table's columns."""
+    names = tuple(field.name for field in fields(record))
+    assert names == tuple(COLUMNS[table])
+    hints = get_type_hints(record)
+    assert get_args(row) == tuple(hints[name] for name in names)
+
+
+def test_a_row_of_another_width_is_refused(tmp_path: Path) -> None:
+    async def write() -> None:
+        store = RunFile(tmp_path / "read_model.sqlite")
+        try:
+            await store.create_schema()
+            await store.write_system_views(["O-1"], [("O-1", "erp", "S-1")], [])  # type: ignore[list-item]
+        finally:
+            await store.dispose()
+
+    with pytest.raises(ValueError, match="system_records: a row of 3 values"):
+        asyncio.run(write())
