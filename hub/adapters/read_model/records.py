@@ -251,9 +251,9 @@ class SystemRecordRecord:
 
 
 #: a `SystemRecordRecord`'s fields in order, its table's columns (`RunFile` checks the
-#: width): what the projection makes (`order_view`). A finished run's file binds it as
-#: it is, where a record cost some 0.45 µs to make and 0.5 µs to read back as a row;
-#: the SQLAlchemy store makes the record (`SystemRecordRecord(*row)`)
+#: width): what the projection makes (`order_view`). Both stores bind it as it is
+#: (`bulk.insert_records`), where a record cost some 0.45 µs to make and 0.5 µs to read
+#: back as a row; what reads the table back makes records (`queries`)
 SystemRecordRow = tuple[str, str, str, str, float, dict[str, Any], float, float]
 
 

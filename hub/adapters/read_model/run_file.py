@@ -279,18 +279,18 @@ class RunFile:
         if not snapshots:
             return
         self._insert("orders", [s.order for s in snapshots])
-        self._insert("order_lines", [r for s in snapshots for r in s.lines])
-        self._insert("order_history", [r for s in snapshots for r in s.history])
-        self._insert("payments", [r for s in snapshots for r in s.payments])
-        self._insert("shipments", [r for s in snapshots for r in s.shipments])
+        self._insert_rows("order_lines", [r for s in snapshots for r in s.lines])
+        self._insert_rows("order_history", [r for s in snapshots for r in s.history])
+        self._insert_rows("payments", [r for s in snapshots for r in s.payments])
+        self._insert_rows("shipments", [r for s in snapshots for r in s.shipments])
         self._insert("fulfillments", [r for s in snapshots for r in s.fulfillments])
 
     async def write_returns(self, snapshots: Sequence[ReturnSnapshot]) -> None:
         if not snapshots:
             return
         self._insert("returns", [s.ret for s in snapshots])
-        self._insert("return_lines", [r for s in snapshots for r in s.lines])
-        self._insert("return_history", [r for s in snapshots for r in s.history])
+        self._insert_rows("return_lines", [r for s in snapshots for r in s.lines])
+        self._insert_rows("return_history", [r for s in snapshots for r in s.history])
 
     async def write_positions(self, records: Sequence[PositionRecord]) -> None:
         if records:

@@ -39,10 +39,8 @@ from hub.adapters.read_model.records import (
     OrderSyncRecord,
     PositionRecord,
     SkuRecord,
-    SystemRecordRecord,
     SystemRecordRow,
     TimelineRow,
-    TransactionRecord,
     TransactionRow,
 )
 from hub.adapters.read_model.schema_gaps import add_missing
@@ -263,15 +261,15 @@ class ReadModelStore:
         transactions: Sequence[TransactionRow] = (),
     ) -> None:
         """Replace what each backend records about these orders, their sync state and
-        the payment gateway's transactions for them (given as rows, made records here)."""
+        the payment gateway's transactions for them."""
         if not order_ids:
             return
-        made = [SystemRecordRecord(*row) for row in records]
-        moves = [TransactionRecord(*row) for row in transactions]
         async with self.engine.begin() as conn:
-            await self._replace(conn, tables.system_records, "order_id", order_ids, made)
+            await self._replace(conn, tables.system_records, "order_id", order_ids, records)
             await self._replace(conn, tables.order_sync, "order_id", order_ids, syncs)
-            await self._replace(conn, tables.order_transactions, "order_id", order_ids, moves)
+            await self._replace(
+                conn, tables.order_transactions, "order_id", order_ids, transactions
+            )
 
     async def append_timeline(self, rows: Sequence[TimelineRow]) -> None:
         """Add deliveries to the timeline; one already there under its sequence number

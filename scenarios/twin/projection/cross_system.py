@@ -368,7 +368,7 @@ def order_view(
     result: RunResult, order: Order, index: GatewayIndex
 ) -> tuple[list[SystemRecordRow], OrderSyncRecord]:
     """Every backend's record of `order`, as its row (`SystemRecordRow`: the stores
-    make records of them where they need them), and the list of disagreements with the
+    bind it as it is), and the list of disagreements with the
     hub."""
     records: list[SystemRecordRow] = []
     problems: list[dict[str, Any]] = []

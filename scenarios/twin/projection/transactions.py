@@ -37,7 +37,7 @@ _Fields = tuple[str, str, str, int, float, str, str]
 
 def order_transactions(order_id: str, index: GatewayIndex) -> list[TransactionRow]:
     """Every transaction about `order_id`, oldest first (ties in the gateway's order),
-    as rows (`TransactionRow`: the stores make records of them where they need them).
+    as rows (`TransactionRow`: the stores bind them as they are).
     Each order's transactions are rebuilt whenever its view is, every order once for a
     finished run."""
     made: list[_Fields] = []

@@ -20,8 +20,20 @@ import pytest
 from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 
 from hub.adapters.read_model import ReadModel, sqlite_url, tables
+from hub.adapters.read_model.projection import (
+    OrderLineRow,
+    PaymentRow,
+    ReturnLineRow,
+    ShipmentRow,
+    StatusChangeRow,
+)
 from hub.adapters.read_model.records import (
+    OrderLineRecord,
+    PaymentRecord,
+    ReturnLineRecord,
+    ShipmentRecord,
     SkuRecord,
+    StatusChangeRecord,
     SystemRecordRecord,
     SystemRecordRow,
     TimelineRow,
@@ -346,14 +358,21 @@ def test_a_statement_of_many_rows_repeats_its_one_group_of_placeholders() -> Non
     [
         (SystemRecordRecord, SystemRecordRow, "system_records"),
         (TransactionRecord, TransactionRow, "order_transactions"),
+        (OrderLineRecord, OrderLineRow, "order_lines"),
+        (StatusChangeRecord, StatusChangeRow, "order_history"),
+        (StatusChangeRecord, StatusChangeRow, "return_history"),
+        (PaymentRecord, PaymentRow, "payments"),
+        (ShipmentRecord, ShipmentRow, "shipments"),
+        (ReturnLineRecord, ReturnLineRow, "return_lines"),
     ],
 )
 def test_a_row_the_projection_makes_is_its_records_fields_and_its_tables_columns(
     record: type, row: Any, table: str
 ) -> None:
-    """The cross-system view's rows are bound by `RunFile` as they are and made records
-    by the SQLAlchemy store (`record(*row)`): the row's types are the record's fields'
-    in order, and those are the table's columns."""
+    """The rows the projection makes (the cross-system views', an order's and a
+    return's children) are bound as they are by both stores, and read back as records
+    (`record(*row)`): the row's types are the record's fields' in order, and those are
+    the table's columns."""
     names = tuple(field.name for field in fields(record))
     assert names == tuple(COLUMNS[table])
     hints = get_type_hints(record)
