@@ -59,8 +59,12 @@ async def insert_records(
 ) -> None:
     """Execute `statement` (an INSERT or an upsert of `table`, whose kind `shape` names
     for the cache) once per record, the records being dataclasses of one type whose
-    fields are the table's columns."""
+    fields are the table's columns, or tuples of the columns in the table's order (the
+    rows the projection makes as such: `SystemRecordRow`)."""
     if not records:
+        return
+    if type(records[0]) is tuple:
+        await insert_tuples(conn, statement, table, shape, tuple(table.c.keys()), records)
         return
     plan = _compiled(conn, statement, table, shape, tuple(f.name for f in fields(records[0])))
     await conn.exec_driver_sql(plan.sql, rows_of(plan, records))

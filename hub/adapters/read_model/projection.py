@@ -15,14 +15,9 @@ from hub.adapters.read_model.records import (
     ChannelPriceRecord,
     FulfillmentRecord,
     FulfillmentStatus,
-    OrderLineRecord,
     OrderRecord,
-    PaymentRecord,
     PositionRecord,
-    ReturnLineRecord,
     ReturnRecord,
-    ShipmentRecord,
-    StatusChangeRecord,
 )
 from hub.model.inventory import InventoryPosition
 from hub.model.order import Channel, FulfilmentLeg, Order
@@ -33,13 +28,25 @@ from hub.services.price_sync import HeldPrice
 GATEWAY_COLLECTOR = "gateway"
 
 
+#: an aggregate's child rows as made here: each record type's fields in order, its
+#: table's columns (`OrderLineRecord`, `StatusChangeRecord`, `PaymentRecord`,
+#: `ShipmentRecord`, `ReturnLineRecord`). A finished run's file binds them as they are,
+#: as the SQLAlchemy store does (`bulk.insert_records`): some 17,000 on steady-day,
+#: each of which cost a record made (0.45 µs) and read back as this tuple (0.5 µs)
+OrderLineRow = tuple[str, int, str, int, int, int, int, int, int, str]
+StatusChangeRow = tuple[str, int, str, float, str]
+PaymentRow = tuple[str, str, str, int, int]
+ShipmentRow = tuple[str, str, str, str, float]
+ReturnLineRow = tuple[str, int, str, int, int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class OrderSnapshot:
     order: OrderRecord
-    lines: list[OrderLineRecord]
-    history: list[StatusChangeRecord]
-    payments: list[PaymentRecord]
-    shipments: list[ShipmentRecord]
+    lines: list[OrderLineRow]
+    history: list[StatusChangeRow]
+    payments: list[PaymentRow]
+    shipments: list[ShipmentRow]
     fulfillments: list[FulfillmentRecord] = field(default_factory=list)
 
 
@@ -53,8 +60,8 @@ PARCEL_TRACKING_URL = "https://track.twin-parcel.example/{number}"
 @dataclass(frozen=True, slots=True)
 class ReturnSnapshot:
     ret: ReturnRecord
-    lines: list[ReturnLineRecord]
-    history: list[StatusChangeRecord]
+    lines: list[ReturnLineRow]
+    history: list[StatusChangeRow]
 
 
 def order_fingerprint(order: Order, refunded_cents: int) -> tuple[object, ...]:
@@ -141,8 +148,8 @@ def order_snapshot(order: Order, refunded: int, now: float) -> OrderSnapshot:
         payment_collector=order.channel if order.paid_by_channel else GATEWAY_COLLECTOR,
         marketplace=order.marketplace_system if order.channel == Channel.MARKETPLACE else "",
     )
-    lines = [
-        OrderLineRecord(
+    lines: list[OrderLineRow] = [
+        (
             order.order_id,
             line.line_no,
             line.sku,
@@ -156,14 +163,14 @@ def order_snapshot(order: Order, refunded: int, now: float) -> OrderSnapshot:
         )
         for line in order.lines
     ]
-    history = [
-        StatusChangeRecord(order.order_id, i, change.status.label, change.at, change.source)
+    history: list[StatusChangeRow] = [
+        (order.order_id, i, change.status.label, change.at, change.source)
         for i, change in enumerate(order.history)
     ]
-    payments = []
+    payments: list[PaymentRow] = []
     if order.payment_auth_id:
         payments.append(
-            PaymentRecord(
+            (
                 order.order_id,
                 order.payment_auth_id,
                 order.payment_state.value,
@@ -171,19 +178,17 @@ def order_snapshot(order: Order, refunded: int, now: float) -> OrderSnapshot:
                 refunded,
             )
         )
-    shipments = []
+    shipments: list[ShipmentRow] = []
     if order.legs:  # shipped in parts: a parcel per part that left
         shipments = [
-            ShipmentRecord(order.order_id, leg.shipment_id, "parcel", leg.location, leg.shipped_at)
+            (order.order_id, leg.shipment_id, "parcel", leg.location, leg.shipped_at)
             for leg in order.legs
             if _carried(order, leg)
         ]
     elif order.shipment_id:
         kind = "collection" if order.pickup_store else "parcel"
         shipments.append(
-            ShipmentRecord(
-                order.order_id, order.shipment_id, kind, order.location, order.shipped_at
-            )
+            (order.order_id, order.shipment_id, kind, order.location, order.shipped_at)
         )
     return OrderSnapshot(record, lines, history, payments, shipments, fulfillments(order))
 
@@ -263,14 +268,12 @@ def return_snapshot(ret: Return, now: float) -> ReturnSnapshot:
         exception=ret.exception,
         updated_at=now,
     )
-    lines = [
-        ReturnLineRecord(
-            ret.return_id, i + 1, line.sku, line.quantity, line.refund_cents, line.tax_cents
-        )
+    lines: list[ReturnLineRow] = [
+        (ret.return_id, i + 1, line.sku, line.quantity, line.refund_cents, line.tax_cents)
         for i, line in enumerate(ret.lines)
     ]
-    history = [
-        StatusChangeRecord(ret.return_id, i, change.status.label, change.at, change.source)
+    history: list[StatusChangeRow] = [
+        (ret.return_id, i, change.status.label, change.at, change.source)
         for i, change in enumerate(ret.history)
     ]
     return ReturnSnapshot(record, lines, history)

@@ -250,6 +250,13 @@ class SystemRecordRecord:
     updated_at: float = -1.0
 
 
+#: a `SystemRecordRecord`'s fields in order, its table's columns (`RunFile` checks the
+#: width): what the projection makes (`order_view`). Both stores bind it as it is
+#: (`bulk.insert_records`), where a record cost some 0.45 µs to make and 0.5 µs to read
+#: back as a row; what reads the table back makes records (`queries`)
+SystemRecordRow = tuple[str, str, str, str, float, dict[str, Any], float, float]
+
+
 @frozen_row
 class OrderSyncRecord:
     order_id: str
@@ -350,6 +357,10 @@ class TransactionRecord:
     authorization_id: str
     #: the gateway's error code, for a refusal (card_declined, authorization_expired)
     error: str
+
+
+#: a `TransactionRecord`'s fields in order, as `SystemRecordRow` is a system record's
+TransactionRow = tuple[str, int, str, str, str, int, float, str, str]
 
 
 class FulfillmentStatus(StrEnum):

@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import fields
+from functools import cache
+from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -47,9 +49,9 @@ from hub.adapters.read_model.records import (
     OrderSyncRecord,
     PositionRecord,
     SkuRecord,
-    SystemRecordRecord,
+    SystemRecordRow,
     TimelineRow,
-    TransactionRecord,
+    TransactionRow,
 )
 from hub.adapters.read_model.sqlite_schema import (
     COLUMNS,
@@ -109,14 +111,14 @@ def _json_text() -> Callable[[Any], str]:
 #: builtins take no None
 CONVERTERS: dict[str, Callable[[Any], Any]] = {"json": _json_text(), "bool": int, "float": float}
 
-#: the conversions this file makes before sqlite3 binds a value. A boolean and a number
-#: are handed over as they are, since SQLite stores them as SQLAlchemy's conversions
-#: would have: sqlite3 binds a bool as the integer 0 or 1, which `int` makes, and a
-#: FLOAT column has REAL affinity, which stores an integer as the float `float`
-#: makes (a BOOLEAN column's NUMERIC affinity keeps an integer). So the file's values
-#: and their types are the same without a call per value: the timeline's rows go to
-#: sqlite3 as the recorder made them
-MADE: frozenset[str] = frozenset({"json"})
+#: the conversions this file makes before sqlite3 binds a value. A number is handed
+#: over as it is, since SQLite stores it as SQLAlchemy's conversion would have: a FLOAT
+#: column has REAL affinity, which stores an integer as the float `float` makes. A
+#: boolean is made the integer `int` makes, which is what sqlite3 binds for it anyway
+#: (below), by one `map` over its column of a statement's values (`_flat`), so that
+#: sqlite3 binds an integer at once instead of looking its adapter up for each one
+#: (the timeline's 37,127 `duplicate`s on steady-day)
+MADE: frozenset[str] = frozenset({"json", "bool"})
 
 #: sqlite3 binds a value whose type is exactly int, float, str or bytes at once; any
 #: other it first tries to adapt, and a bool, found in no adapter, costs it a failed
@@ -124,7 +126,8 @@ MADE: frozenset[str] = frozenset({"json"})
 #: cleared) before it is bound as the integer it is (steady-day's file: 43,800 booleans,
 #: 37,127 of them the timeline's `duplicate`). With `int` registered as the adapter the
 #: integer bound is the same, found in one lookup. Process-wide, as sqlite3's adapters
-#: are, and the same integer for any other connection in the process
+#: are, and the same integer for any other connection in the process. This file makes
+#: its own booleans integers first (`MADE`); the adapter is for any other bound here
 sqlite3.register_adapter(bool, int)
 
 #: the columns this file converts, by table: (their places in COLUMNS, the conversion)
@@ -136,6 +139,42 @@ _CONVERTED: dict[str, tuple[tuple[int, Callable[[Any], Any]], ...]] = {
     )
     for table, columns in COLUMNS.items()
 }
+
+
+#: the most values bound to one statement: SQLite's lowest limit on a statement's
+#: parameters (999, the default before 3.32), so that any build of it takes them
+MOST_VALUES = 999
+
+
+def rows_a_statement(width: int) -> int:
+    """How many rows of `width` values one INSERT binds (`RunFile._many`)."""
+    return max(1, MOST_VALUES // width)
+
+
+@cache
+def multi_row(statement: str, width: int, rows: int) -> str:
+    """`statement`, a one-row INSERT (or upsert) of `width` values, made to insert
+    `rows` rows: its one group of placeholders repeated (`VALUES (?, ?), (?, ?)`).
+
+    Why: sqlite3's `executemany` steps and resets the statement and goes round its
+    Python loop for every row, which for a run's file (some 88,800 rows on steady-day,
+    37,127 of them the timeline's) was about a sixth of inserting them; a statement of
+    many rows pays that once for all of them (the timeline's rows, 58 ms one a statement,
+    48 ms 64 a statement, flattening them included). The values bound are the same."""
+    group = "(" + ", ".join(["?"] * width) + ")"
+    if statement.count(group) != 1 or statement.count("?") != width:
+        raise ValueError(f"not a one-row INSERT of {width} values: {statement}")
+    return statement.replace(group, ", ".join([group] * rows))
+
+
+def _flat(table: str, width: int, rows: list[tuple[Any, ...]]) -> list[Any]:
+    """`rows` of `table` (`width` values each) as one list of values, row after row,
+    each column `_CONVERTED` converted in place: a slice of every `width`-th value,
+    mapped, with no tuple made again for a row."""
+    flat = list(chain.from_iterable(rows))
+    for index, conversion in _CONVERTED[table]:
+        flat[index::width] = map(conversion, flat[index::width])
+    return flat
 
 
 @mypyc_attr(native_class=False)  # mypyc builds no native subclass of RuntimeError
@@ -173,33 +212,51 @@ class RunFile:
                 raise ValueError(f"{table}: columns {columns} are not the record's {names}")
             self._checked.add(shape)
         fetch = attrgetter(*columns)
-        rows: list[tuple[Any, ...]] = (
-            [(fetch(record),) for record in records]
-            if len(columns) == 1
-            else list(map(fetch, records))
-        )
-        return self._converted(table, rows)
-
-    def _converted(self, table: str, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        converted = _CONVERTED[table]
-        if not converted or not rows:
-            return rows
-        by_column: list[Iterable[Any]] = list(zip(*rows, strict=True))
-        for index, conversion in converted:
-            by_column[index] = map(conversion, by_column[index])
-        return list(zip(*by_column, strict=True))
+        if len(columns) == 1:
+            return [(fetch(record),) for record in records]
+        return list(map(fetch, records))
 
     def _insert(self, table: str, records: Sequence[Any]) -> None:
-        """Write the rows of a table this file replaces aggregates in: once."""
+        """Write the records of a table this file replaces aggregates in: once."""
+        self._insert_rows(table, self._rows(table, records) if records else [])
+
+    def _insert_rows(self, table: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        """`_insert` of rows in the table's column order (the records' own, or rows the
+        projection made as such: `SystemRecordRow`), bound as they are."""
         if table in self._written:
             raise WrittenTwice(f"{table} was written already: a run's file is written once")
         self._written.add(table)
-        if records:
-            self._conn.executemany(INSERTS[table], self._rows(table, records))
+        if not rows:
+            return
+        if len(rows[0]) != len(COLUMNS[table]):
+            raise ValueError(f"{table}: a row of {len(rows[0])} values for {COLUMNS[table]}")
+        self._many(table, INSERTS[table], list(rows))
 
     def _upsert(self, table: str, rows: list[tuple[Any, ...]]) -> None:
         if rows:
-            self._conn.executemany(UPSERTS[table], rows)
+            self._many(table, UPSERTS[table], rows)
+
+    def _many(self, table: str, statement: str, rows: list[tuple[Any, ...]]) -> None:
+        """`statement` (one row's INSERT or upsert into `table`) executed for each of
+        `rows` (in COLUMNS' order, not yet converted), in order, as statements of
+        `rows_a_statement(width)` rows each (`multi_row`) and one for the rest. The
+        same rows in the same order: SQLite takes a statement's rows one after the
+        other, each as its own INSERT would be (an upsert's conflict with a row earlier
+        in the same statement is settled as it would be with that row's own statement
+        before it)."""
+        width = len(rows[0])
+        per = rows_a_statement(width)
+        whole = len(rows) - len(rows) % per
+        if whole:
+            flat = _flat(table, width, rows[:whole])
+            step = per * width
+            self._conn.executemany(
+                multi_row(statement, width, per),
+                [flat[start : start + step] for start in range(0, len(flat), step)],
+            )
+        if whole < len(rows):
+            rest = rows[whole:]
+            self._conn.execute(multi_row(statement, width, len(rest)), _flat(table, width, rest))
 
     # -- ReadModelWrites ----------------------------------------------------------------
 
@@ -222,18 +279,18 @@ class RunFile:
         if not snapshots:
             return
         self._insert("orders", [s.order for s in snapshots])
-        self._insert("order_lines", [r for s in snapshots for r in s.lines])
-        self._insert("order_history", [r for s in snapshots for r in s.history])
-        self._insert("payments", [r for s in snapshots for r in s.payments])
-        self._insert("shipments", [r for s in snapshots for r in s.shipments])
+        self._insert_rows("order_lines", [r for s in snapshots for r in s.lines])
+        self._insert_rows("order_history", [r for s in snapshots for r in s.history])
+        self._insert_rows("payments", [r for s in snapshots for r in s.payments])
+        self._insert_rows("shipments", [r for s in snapshots for r in s.shipments])
         self._insert("fulfillments", [r for s in snapshots for r in s.fulfillments])
 
     async def write_returns(self, snapshots: Sequence[ReturnSnapshot]) -> None:
         if not snapshots:
             return
         self._insert("returns", [s.ret for s in snapshots])
-        self._insert("return_lines", [r for s in snapshots for r in s.lines])
-        self._insert("return_history", [r for s in snapshots for r in s.history])
+        self._insert_rows("return_lines", [r for s in snapshots for r in s.lines])
+        self._insert_rows("return_history", [r for s in snapshots for r in s.history])
 
     async def write_positions(self, records: Sequence[PositionRecord]) -> None:
         if records:
@@ -269,25 +326,25 @@ class RunFile:
         if columns != TIMELINE_FIELDS:
             position = [TIMELINE_FIELDS.index(name) for name in columns]
             ordered = [tuple(row[i] for i in position) for row in rows]
-        self._upsert("timeline", self._converted("timeline", ordered))
+        self._upsert("timeline", ordered)
 
     async def write_system_views(
         self,
         order_ids: Sequence[str],
-        records: Sequence[SystemRecordRecord],
+        records: Sequence[SystemRecordRow],
         syncs: Sequence[OrderSyncRecord],
-        transactions: Sequence[TransactionRecord] = (),
+        transactions: Sequence[TransactionRow] = (),
     ) -> None:
         if not order_ids:
             return
-        self._insert("system_records", records)
+        self._insert_rows("system_records", records)
         self._insert("order_sync", syncs)
-        self._insert("order_transactions", transactions)
+        self._insert_rows("order_transactions", transactions)
 
     async def put_document(self, name: str, body: dict[str, Any]) -> None:
         columns = COLUMNS["documents"]
         row = {"name": name, "body": body}
-        self._upsert("documents", self._converted("documents", [tuple(map(row.get, columns))]))
+        self._upsert("documents", [tuple(map(row.get, columns))])
 
     async def hand_to_readers(self) -> None:
         """Build the indexes over the rows written, commit, and put the file in WAL mode

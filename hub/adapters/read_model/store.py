@@ -39,9 +39,9 @@ from hub.adapters.read_model.records import (
     OrderSyncRecord,
     PositionRecord,
     SkuRecord,
-    SystemRecordRecord,
+    SystemRecordRow,
     TimelineRow,
-    TransactionRecord,
+    TransactionRow,
 )
 from hub.adapters.read_model.schema_gaps import add_missing
 
@@ -256,9 +256,9 @@ class ReadModelStore:
     async def write_system_views(
         self,
         order_ids: Sequence[str],
-        records: Sequence[SystemRecordRecord],
+        records: Sequence[SystemRecordRow],
         syncs: Sequence[OrderSyncRecord],
-        transactions: Sequence[TransactionRecord] = (),
+        transactions: Sequence[TransactionRow] = (),
     ) -> None:
         """Replace what each backend records about these orders, their sync state and
         the payment gateway's transactions for them."""

@@ -29,9 +29,9 @@ from hub.adapters.read_model.records import (
     OrderSyncRecord,
     PositionRecord,
     SkuRecord,
-    SystemRecordRecord,
+    SystemRecordRow,
     TimelineRow,
-    TransactionRecord,
+    TransactionRow,
 )
 
 
@@ -73,12 +73,13 @@ class ReadModelWrites(Protocol):
     async def write_system_views(
         self,
         order_ids: Sequence[str],
-        records: Sequence[SystemRecordRecord],
+        records: Sequence[SystemRecordRow],
         syncs: Sequence[OrderSyncRecord],
-        transactions: Sequence[TransactionRecord] = (),
+        transactions: Sequence[TransactionRow] = (),
     ) -> None:
         """What each backend records about `order_ids`, their sync state and the
-        payment gateway's transactions for them."""
+        payment gateway's transactions for them; the records and the transactions as
+        their rows (`SystemRecordRow`, `TransactionRow`)."""
 
     async def put_document(self, name: str, body: dict[str, Any]) -> None: ...
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from hub.adapters.read_model.records import OrderSyncRecord, SystemRecordRecord
+from hub.adapters.read_model.records import OrderSyncRecord, SystemRecordRow
 from hub.model.order import FINAL, FULFILLED, Channel, Order, OrderStatus
 from hub.services.channel_updates import MARKETPLACE_STATUSES, STOREFRONT_STATUSES
 from scenarios.twin.run_result import RunResult
@@ -81,9 +81,9 @@ def _disagree(system: str, name: str, hub: object, theirs: object) -> dict[str, 
     return {"system": system, "field": name, "hub": str(hub), "system_value": str(theirs)}
 
 
-def _erp(result: RunResult, order: Order) -> tuple[list[SystemRecordRecord], list[dict[str, Any]]]:
+def _erp(result: RunResult, order: Order) -> tuple[list[SystemRecordRow], list[dict[str, Any]]]:
     erp = result.estate.erp
-    records = []
+    records: list[SystemRecordRow] = []
     problems = []
     numbers = erp.sales_orders_by_external_ref.get(order.channel_order_id, [])
     # each read once: a finished document is read back from the run's spill, a query
@@ -91,7 +91,7 @@ def _erp(result: RunResult, order: Order) -> tuple[list[SystemRecordRecord], lis
     docs = [erp.documents[number] for number in numbers]
     for number, doc in zip(numbers, docs, strict=True):
         records.append(
-            SystemRecordRecord(
+            (
                 order.order_id,
                 "erp",
                 number,
@@ -109,7 +109,7 @@ def _erp(result: RunResult, order: Order) -> tuple[list[SystemRecordRecord], lis
     for number in erp.by_ref.get(f"INV-{order.order_id}", []):
         doc = erp.documents[number]
         records.append(
-            SystemRecordRecord(
+            (
                 order.order_id,
                 "erp",
                 number,
@@ -146,8 +146,8 @@ def _erp(result: RunResult, order: Order) -> tuple[list[SystemRecordRecord], lis
 
 def _fulfilment(
     result: RunResult, order: Order
-) -> tuple[list[SystemRecordRecord], list[dict[str, Any]]]:
-    records = []
+) -> tuple[list[SystemRecordRow], list[dict[str, Any]]]:
+    records: list[SystemRecordRow] = []
     problems = []
     hub_status = order.status
     if order.pickup_store:
@@ -156,7 +156,7 @@ def _fulfilment(
         if pickup is not None:
             picked = sum(qty for _, qty in pickup.picked)
             records.append(
-                SystemRecordRecord(
+                (
                     order.order_id,
                     system,
                     f"{pickup.store}/{pickup.order_ref}",
@@ -181,7 +181,7 @@ def _fulfilment(
         partner_of = {p.location: name for name, p in result.estate.partners.items()}
         for part in parts:
             records.append(
-                SystemRecordRecord(
+                (
                     order.order_id,
                     partner_of.get(part.dc, system),
                     f"{part.dc}/{part.order_ref}",
@@ -237,10 +237,10 @@ def gateway_state(declined: bool, auths: list[Authorization]) -> str:
 
 def _payment(
     result: RunResult, order: Order, index: GatewayIndex
-) -> tuple[list[SystemRecordRecord], list[dict[str, Any]]]:
+) -> tuple[list[SystemRecordRow], list[dict[str, Any]]]:
     auths = index.auths_by_reference.get(order.order_id, [])
     now = result.estate.now
-    records = []
+    records: list[SystemRecordRow] = []
     for auth in auths:
         status = (
             "voided"
@@ -252,7 +252,7 @@ def _payment(
             else "authorised"
         )
         records.append(
-            SystemRecordRecord(
+            (
                 order.order_id,
                 "payment",
                 auth.auth_id,
@@ -282,7 +282,7 @@ def _payment(
 
 def _collected(
     order: Order, index: GatewayIndex
-) -> tuple[list[SystemRecordRecord], list[dict[str, Any]]]:
+) -> tuple[list[SystemRecordRow], list[dict[str, Any]]]:
     """An order a settling marketplace collected never meets the gateway: its money is
     the marketplace payments desk's charge (for what the hub confirmed shipped) and
     refunds, which the hub's payment state is held to instead."""
@@ -290,7 +290,7 @@ def _collected(
     charges = [movement for kind, movement in movements if kind == "sale"]
     refunded = sum(movement.amount for kind, movement in movements if kind == "desk_refund")
     records = [
-        SystemRecordRecord(
+        (
             order.order_id,
             "marketplace",
             charge.movement_id,
@@ -321,9 +321,7 @@ def channel_milestone(order: Order) -> str:
     return max(reached).label if reached else "placed"
 
 
-def _channel(
-    result: RunResult, order: Order
-) -> tuple[list[SystemRecordRecord], list[dict[str, Any]]]:
+def _channel(result: RunResult, order: Order) -> tuple[list[SystemRecordRow], list[dict[str, Any]]]:
     placed: ChannelOrder | None = None
     if order.channel == "marketplace":
         for marketplace in result.estate.marketplaces:
@@ -347,7 +345,7 @@ def _channel(
         fields["acknowledged"] = placed.acked_at >= 0
     changed = [placed.placed_at, placed.cancel_requested_at, placed.acked_at]
     changed += [received for _, _, received in notices]
-    record = SystemRecordRecord(
+    record: SystemRecordRow = (
         order.order_id,
         channel_name,
         placed.ref,
@@ -368,9 +366,11 @@ def _channel(
 
 def order_view(
     result: RunResult, order: Order, index: GatewayIndex
-) -> tuple[list[SystemRecordRecord], OrderSyncRecord]:
-    """Every backend's record of `order` and the list of disagreements with the hub."""
-    records: list[SystemRecordRecord] = []
+) -> tuple[list[SystemRecordRow], OrderSyncRecord]:
+    """Every backend's record of `order`, as its row (`SystemRecordRow`: the stores
+    bind it as it is), and the list of disagreements with the
+    hub."""
+    records: list[SystemRecordRow] = []
     problems: list[dict[str, Any]] = []
     for part in (
         _channel(result, order),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from hub.adapters.read_model.records import (
     TransactionKind,
-    TransactionRecord,
+    TransactionRow,
     TransactionStatus,
 )
 from scenarios.twin.projection.cross_system import GatewayIndex
@@ -35,10 +35,11 @@ _KIND_OF_OPERATION = {
 _Fields = tuple[str, str, str, int, float, str, str]
 
 
-def order_transactions(order_id: str, index: GatewayIndex) -> list[TransactionRecord]:
-    """Every transaction about `order_id`, oldest first (ties in the gateway's order).
-    Gathered as plain tuples and made records once numbered: each order's transactions
-    are rebuilt whenever its view is, every order once for a finished run."""
+def order_transactions(order_id: str, index: GatewayIndex) -> list[TransactionRow]:
+    """Every transaction about `order_id`, oldest first (ties in the gateway's order),
+    as rows (`TransactionRow`: the stores bind them as they are).
+    Each order's transactions are rebuilt whenever its view is, every order once for a
+    finished run."""
     made: list[_Fields] = []
     auths = index.auths_by_reference.get(order_id, [])
     refusals: list[Refusal] = list(index.refusals_by_key.get(order_id, []))
@@ -65,7 +66,7 @@ def order_transactions(order_id: str, index: GatewayIndex) -> list[TransactionRe
     ]
     # a stable sort: at the same moment, the order they were gathered in
     made.sort(key=_processed_at)
-    return [TransactionRecord(order_id, seq, *fields) for seq, fields in enumerate(made)]
+    return [(order_id, seq, *fields) for seq, fields in enumerate(made)]
 
 
 def _processed_at(fields: _Fields) -> float:

@@ -8,6 +8,7 @@ import pytest
 from graph.types.common import PaymentState as ApiPaymentState
 from graph.types.returns import ReturnFields
 from hub.adapters.read_model.projection import order_snapshot, return_snapshot
+from hub.adapters.read_model.records import PaymentRecord
 from hub.model.order import Order, OrderLine
 from hub.model.payment import PaymentState, RefundState
 from hub.model.returns import Return, ReturnLine
@@ -62,7 +63,8 @@ def test_every_hub_payment_state_converts_to_the_api_member_of_the_same_name(
     assert converted.name == _us(state.name), "the API names the state in US English"
     assert converted in _current(ApiPaymentState), "never the deprecated spelling"
     assert converted.value == state.value
-    assert ApiPaymentState.from_domain(snapshot.payments[0].state) is converted
+    payment = PaymentRecord(*snapshot.payments[0])  # the row, as the store reads it back
+    assert ApiPaymentState.from_domain(payment.state) is converted
 
 
 def test_the_api_has_no_payment_state_the_hub_lacks() -> None:

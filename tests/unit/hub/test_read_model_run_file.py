@@ -11,23 +11,46 @@ import json
 import sqlite3
 import subprocess
 import sys
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 import pytest
 from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 
 from hub.adapters.read_model import ReadModel, sqlite_url, tables
-from hub.adapters.read_model.records import SkuRecord, TimelineRow
+from hub.adapters.read_model.projection import (
+    OrderLineRow,
+    PaymentRow,
+    ReturnLineRow,
+    ShipmentRow,
+    StatusChangeRow,
+)
+from hub.adapters.read_model.records import (
+    OrderLineRecord,
+    PaymentRecord,
+    ReturnLineRecord,
+    ShipmentRecord,
+    SkuRecord,
+    StatusChangeRecord,
+    SystemRecordRecord,
+    SystemRecordRow,
+    TimelineRow,
+    TransactionRecord,
+    TransactionRow,
+)
 from hub.adapters.read_model.run_file import (
     CONVERTERS,
     MADE,
+    MOST_VALUES,
     RunFile,
     WrittenTwice,
     _json_text,
+    multi_row,
+    rows_a_statement,
 )
-from hub.adapters.read_model.sqlite_schema import COLUMNS, CONVERSIONS, INDEXES, TABLES
+from hub.adapters.read_model.sqlite_schema import COLUMNS, CONVERSIONS, INDEXES, TABLES, UPSERTS
 from hub.adapters.read_model.sqlite_schema_gen import TARGET, render
 from scenarios.checking.verdict import Verdict, judge
 from scenarios.reports.read_model import write_finished_run
@@ -160,9 +183,9 @@ def test_json_is_written_by_the_c_encoder_made_once_as_json_dumps_writes() -> No
 
 
 def test_a_value_left_unconverted_is_stored_as_the_converted_one() -> None:
-    """The booleans and numbers `RunFile` hands sqlite3 as they are (`MADE` says why):
-    in a column of the table's own declared type, SQLite keeps what SQLAlchemy's bind
-    processor would have sent, value for value and type for type."""
+    """The numbers `RunFile` hands sqlite3 as they are (`MADE` says why): in a column
+    of the table's own declared type, SQLite keeps what SQLAlchemy's bind processor
+    would have sent, value for value and type for type."""
     dialect = SQLiteDialect_aiosqlite()
     db = sqlite3.connect(":memory:")
     checked = 0
@@ -271,3 +294,99 @@ def test_all_tables_holds_every_table_without_the_read_model() -> None:
     assert sorted(shown) == sorted(tables.metadata.tables)
     assert shown[0] == "orders"
     assert "companies" in tables.metadata.tables and "payouts" in tables.metadata.tables
+
+
+def test_rows_bound_many_a_statement_are_the_rows_bound_one_a_statement(
+    tmp_path: Path,
+) -> None:
+    """`RunFile` binds a table's rows `rows_a_statement` to an INSERT (`multi_row`):
+    three statements' worth and a rest make the same table as an INSERT a row, in the
+    same order and with the same types, and an upsert's later row for a key already
+    taken wins as it would a statement later."""
+    width = len(COLUMNS["timeline"])
+    count = 3 * rows_a_statement(width) + 5
+    rows: list[tuple[Any, ...]] = [
+        (
+            seq,
+            f"O-{seq % 7}",
+            "" if seq % 3 else f"R-{seq}",
+            seq * 0.1,
+            seq / 3,
+            "hub",
+            "erp",
+            "order",
+            seq,
+            bool(seq % 2),
+            "sent",
+        )
+        for seq in range(count)
+    ]
+    rows.append((5, "O-again", "", 9.75, 1e-9, "erp", "hub", "answer", 5, True, "later"))
+
+    async def write(path: Path) -> None:
+        store = RunFile(path)
+        try:
+            await store.create_schema()
+            await store.append_timeline(rows)
+            await store.hand_to_readers()
+        finally:
+            await store.dispose()
+
+    asyncio.run(write(tmp_path / "many.sqlite"))
+    one = sqlite3.connect(":memory:")
+    for statement in TABLES:
+        one.execute(statement)
+    one.executemany(UPSERTS["timeline"], rows)
+    query = "SELECT *, typeof(at), typeof(duplicate), rowid FROM timeline ORDER BY rowid"
+    written = sqlite3.connect(tmp_path / "many.sqlite").execute(query).fetchall()
+    assert written == one.execute(query).fetchall()
+    assert len(written) == count
+    assert written[5][1] == "O-again"
+
+
+def test_a_statement_of_many_rows_repeats_its_one_group_of_placeholders() -> None:
+    assert multi_row("INSERT INTO t (a, b) VALUES (?, ?)", 2, 3) == (
+        "INSERT INTO t (a, b) VALUES (?, ?), (?, ?), (?, ?)"
+    )
+    assert rows_a_statement(11) * 11 <= MOST_VALUES < (rows_a_statement(11) + 1) * 11
+    with pytest.raises(ValueError, match="not a one-row INSERT"):
+        multi_row("INSERT INTO t (a, b) VALUES (?, ?), (?, ?)", 2, 2)
+
+
+@pytest.mark.parametrize(
+    ("record", "row", "table"),
+    [
+        (SystemRecordRecord, SystemRecordRow, "system_records"),
+        (TransactionRecord, TransactionRow, "order_transactions"),
+        (OrderLineRecord, OrderLineRow, "order_lines"),
+        (StatusChangeRecord, StatusChangeRow, "order_history"),
+        (StatusChangeRecord, StatusChangeRow, "return_history"),
+        (PaymentRecord, PaymentRow, "payments"),
+        (ShipmentRecord, ShipmentRow, "shipments"),
+        (ReturnLineRecord, ReturnLineRow, "return_lines"),
+    ],
+)
+def test_a_row_the_projection_makes_is_its_records_fields_and_its_tables_columns(
+    record: type, row: Any, table: str
+) -> None:
+    """The rows the projection makes (the cross-system views', an order's and a
+    return's children) are bound as they are by both stores, and read back as records
+    (`record(*row)`): the row's types are the record's fields' in order, and those are
+    the table's columns."""
+    names = tuple(field.name for field in fields(record))
+    assert names == tuple(COLUMNS[table])
+    hints = get_type_hints(record)
+    assert get_args(row) == tuple(hints[name] for name in names)
+
+
+def test_a_row_of_another_width_is_refused(tmp_path: Path) -> None:
+    async def write() -> None:
+        store = RunFile(tmp_path / "read_model.sqlite")
+        try:
+            await store.create_schema()
+            await store.write_system_views(["O-1"], [("O-1", "erp", "S-1")], [])  # type: ignore[list-item]
+        finally:
+            await store.dispose()
+
+    with pytest.raises(ValueError, match="system_records: a row of 3 values"):
+        asyncio.run(write())

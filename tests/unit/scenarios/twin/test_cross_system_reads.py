@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from hub.adapters.read_model.records import SystemRecordRecord
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.projection.cross_system import GatewayIndex, order_view
 from scenarios.twin.runtime import run
@@ -51,5 +52,6 @@ def test_each_part_of_an_order_is_read_once_and_judged_as_the_wms_judges_it() ->
         for problem in (p for p in sync.disagreements if p["system"] == "wms"):
             # the WMS's own status of the order's release, as `Wms.order_release` makes it
             assert problem["system_value"] == ("none" if release is None else release.status)
-        parts = [r for r in records if r.system != "erp" and "dc" in r.fields]
+        made = [SystemRecordRecord(*row) for row in records]
+        parts = [r for r in made if r.system != "erp" and "dc" in r.fields]
         assert len(parts) == len(wms.legs.get(ref) or ())
