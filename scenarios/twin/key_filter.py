@@ -15,14 +15,17 @@ numbers from the key's hash, `a + i*b` modulo the table's size) give about one f
 of two, two 32-bit halves of the hash) in 1.6 times the memory; keys are hashed with
 Python's `hash`, which a process keeps the same for its lifetime (a forked reader of
 the spill inherits it along with the filter). A key removed from the table stays in the
-filter (a Bloom filter cannot forget) until the filter is rebuilt, twice as large, from
-the keys the table holds then. Growing by two, a filter is between half full and full,
-1.25 to 2.5 bytes a key (2 to 4 with sixteen bits; growing by four, it was 5.7 bytes a
-key over peak-weekend's tables at scale 0.1: a run's filters hold the keys of every
-table it asks for the whole run, so they grow with the days; a table is given its
-filter at the first look-up that needs one, `record_spill.py`); the keys read back for
-rebuilds come to about as many as were put (a third, growing by four), each a row of a
-scan.
+filter (a Bloom filter cannot forget) until the filter is rebuilt, half as large again,
+from the keys the table holds then. Growing by one and a half, a filter is between two
+thirds full and full, 1.25 to 1.9 bytes a key (1.25 to 2.5 growing by two, 2 to 4 with
+sixteen bits; growing by four, it was 5.7 bytes a key over peak-weekend's tables at
+scale 0.1): a run's filters hold the keys of every table it asks for the whole run, so
+they grow with the days (5.4 MiB at peak-weekend's Monday lunchtime against 1.5 MiB at
+black-friday's doorbuster, full scale, growing by two), and the room a filter keeps
+for keys not yet put is what a long run pays beyond a short one. A table is given its
+filter at the first look-up that needs one (`record_spill.py`). The keys read back for
+rebuilds come to about twice as many as were put (as many growing by two, a third by
+four), each a row of a scan.
 """
 
 from __future__ import annotations
@@ -34,7 +37,13 @@ from collections.abc import Iterable
 BITS_PER_KEY = 10
 #: keys a new filter is sized for (20 KiB); it grows `GROWTH` times when more were added
 FIRST_CAPACITY = 16384
-GROWTH = 2
+GROWTH = 1.5
+
+
+def sized_for(keys: int) -> int:
+    """The capacity of a filter made to hold `keys` keys: `GROWTH` times as many, so
+    that more can be added before it is rebuilt."""
+    return max(FIRST_CAPACITY, int(GROWTH * keys))
 
 
 class KeyFilter:
@@ -93,6 +102,6 @@ class KeyFilter:
     def rebuilt(self, keys: Iterable[str], count: int) -> KeyFilter:
         """A filter `GROWTH` times the size (or more, for `count` keys) holding `keys`,
         the `count` keys the table holds now."""
-        fresh = KeyFilter(max(GROWTH * self._capacity, 2 * count))
+        fresh = KeyFilter(int(GROWTH * max(self._capacity, count)))
         fresh.add_all(keys)
         return fresh

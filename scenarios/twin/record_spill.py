@@ -142,7 +142,7 @@ class SqliteRecords(Generic[V]):
         """The filter of the keys on disk, made from them at the first call."""
         keys = self._keys
         if keys is None:
-            self._keys = keys = KeyFilter(max(key_filter.FIRST_CAPACITY, 2 * self._written))
+            self._keys = keys = KeyFilter(key_filter.sized_for(self._written))
             keys.add_all(self._keys_on_disk())
         return keys
 

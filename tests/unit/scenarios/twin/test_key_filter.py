@@ -42,7 +42,8 @@ def test_a_rebuilt_filter_holds_what_it_was_given_and_room_for_more() -> None:
     fresh = keys.rebuilt((str(n) for n in range(5, 11)), 6)
     assert all(fresh.may_hold(str(n)) for n in range(5, 11))
     assert not fresh.full()
-    for n in range(11, 25):  # `GROWTH` (two) times the room: 20 keys
+    assert fresh._capacity == int(key_filter.GROWTH * 10)
+    for n in range(11, 11 + fresh._capacity - 6):  # `GROWTH` times the room, less the 6
         fresh.add(str(n))
     assert not fresh.full()
     fresh.add("one more")
