@@ -25,7 +25,7 @@ from __future__ import annotations
 from array import array
 from collections import deque
 from collections.abc import Iterable, Iterator
-from heapq import heappop, heappush, merge
+from heapq import heappop, heappush
 from typing import Any
 
 #: rows a scan may hold back, at most, to put appended rows in number order
@@ -44,7 +44,16 @@ class PutOrder:
     """Gives each row put its row id: the next in put order, or `LATE + seq`; and puts
     the rows read back in number order (`in_number_order`)."""
 
-    __slots__ = ("_appended", "_block", "_block_max", "_bound", "_mins", "_recent", "_window")
+    __slots__ = (
+        "_appended",
+        "_block",
+        "_block_max",
+        "_bound",
+        "_mins",
+        "_recent",
+        "_window",
+        "late",
+    )
 
     def __init__(self, window: int = WINDOW, block: int = BLOCK) -> None:
         self._window = window
@@ -59,10 +68,13 @@ class PutOrder:
         self._recent: deque[int] = deque()
         #: every number appended before the recent blocks is at most this
         self._bound = -1
+        #: rows put late so far
+        self.late = 0
 
     def row_id(self, seq: int) -> int:
         """The row id of a row numbered `seq`, put now (counted as put)."""
         if seq <= self._bound:
+            self.late += 1
             return LATE + seq
         at = self._appended % self._block
         if at == 0:
@@ -85,16 +97,41 @@ class PutOrder:
 
     def in_number_order(self, appended: Iterable[Row], late: Iterable[Row]) -> Iterator[Row]:
         """Rows (seq, ..., row id) in order of seq: `appended`, the rows with a row id
-        below `LATE`, in row id order, and `late` in order of seq already. A row out of
-        place raises rather than being given out of order (a broken promise would
-        change what the checker reads, silently)."""
-        last = -1
-        for row in merge(self._held_back(appended), late):
-            seq = row[0]
-            if seq <= last:
-                raise RuntimeError(f"spill scan out of order: {seq} after {last}")
-            last = seq
-            yield row
+        below `LATE`, in row id order, and `late` in order of seq already. A row is held
+        in a heap until the blocks still to read all start above it (the numbers are
+        distinct, so the heap compares them alone); a late row joins the heap when the
+        blocks pass it. One generator, not `heapq.merge` over two (pure Python, a
+        frame a row). A row out of place raises rather than being given out of order
+        (a broken promise would change what the checker reads, silently)."""
+        floors, size = self._floors(), self._block
+        heap: list[Row] = []
+        later = iter(late)
+        waiting = next(later, None)
+        block, last = -1, -1
+        for row in appended:
+            at = (row[-1] - 1) // size
+            if at != block:
+                block = at
+                floor = floors[at]
+                while waiting is not None and waiting[0] < floor:
+                    heappush(heap, waiting)
+                    waiting = next(later, None)
+                while heap and heap[0][0] < floor:
+                    out = heappop(heap)
+                    if out[0] <= last:
+                        raise RuntimeError(f"spill scan out of order: {out[0]} after {last}")
+                    last = out[0]
+                    yield out
+            heappush(heap, row)
+        while heap or waiting is not None:
+            if waiting is not None and (not heap or waiting[0] < heap[0][0]):
+                out, waiting = waiting, next(later, None)
+            else:
+                out = heappop(heap)
+            if out[0] <= last:
+                raise RuntimeError(f"spill scan out of order: {out[0]} after {last}")
+            last = out[0]
+            yield out
 
     def _floors(self) -> list[int]:
         """For each block of appended rows, the smallest number in it and every block
@@ -104,21 +141,3 @@ class PutOrder:
             if floors[block + 1] < floors[block]:
                 floors[block] = floors[block + 1]
         return floors
-
-    def _held_back(self, rows: Iterable[Row]) -> Iterator[Row]:
-        """Appended `rows` in number order: a row is held in a heap until the blocks
-        still to read all start above it (the numbers are distinct, so a heap compares
-        them alone)."""
-        floors, size = self._floors(), self._block
-        heap: list[Row] = []
-        block = -1
-        for row in rows:
-            at = (row[-1] - 1) // size
-            if at != block:
-                block = at
-                floor = floors[at]
-                while heap and heap[0][0] < floor:
-                    yield heappop(heap)
-            heappush(heap, row)
-        while heap:
-            yield heappop(heap)

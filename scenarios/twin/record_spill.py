@@ -130,12 +130,15 @@ class SqliteRecords(Generic[V]):
         pending = self._pending
         if not pending:
             return
-        dumps, as_tuple, row_id = marshal.dumps, self._as_tuple, self._order.row_id
+        dumps, as_tuple, order = marshal.dumps, self._as_tuple, self._order
+        late = order.late
+        # `order.row_id`, not a bound method in a local: compiled, a native call
         rows = [
-            (row_id(seq), seq, key, dumps(as_tuple(record)))
+            (order.row_id(seq), seq, key, dumps(as_tuple(record)))
             for key, (seq, record) in pending.items()
         ]
-        rows.sort()  # the appended rows, in put order, then any late ones by number
+        if order.late != late:  # the appended rows, in put order, then the late by number
+            rows.sort()
         with self._db:
             self._db.executemany(
                 f"INSERT INTO {self._table} (rowid, seq, key, record) VALUES (?, ?, ?, ?)", rows
