@@ -15,9 +15,12 @@ everything read after it, so `PutOrder` appends a row only if fewer than `WINDOW
 appended before it carry larger numbers, the most a scan then holds. It makes sure of
 that conservatively, in blocks: the row's number must exceed every number appended
 before the last `WINDOW // BLOCK - 1` full blocks. A row it cannot promise (a few per
-cent) is put "late", under the row id `LATE + seq`, above every appended row, where
-SQLite keeps the late rows in number order; the scan merges the two ranges. Deleting
-rows (`take`) leaves each block's smallest number a lower bound, and a scan correct.
+cent) is put "late": appended too, in a range of row ids of its own above `LATE`, which
+an index on `seq` covers alone (a partial index: the late rows' entries, small enough
+to stay in the page cache, where placing the late rows themselves by number sent each
+insert to a page of their own range at random, 26,000 more reads of the file at 0.5);
+the scan merges the two ranges. Deleting rows (`take`) leaves each block's smallest
+number a lower bound, and a scan correct.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ WINDOW = 2048
 #: appended rows a block: each block's smallest number is kept (8 bytes), and the bound
 #: of the numbers appended in order moves a block at a time
 BLOCK = 256
-#: the first row id of the late rows: row id `LATE + seq` for the row numbered `seq`
+#: the late rows' row ids start above this one, every appended row's below it
 LATE = 1 << 62
 
 #: a row as a scan reads it: (seq, ..., row id), the numbers distinct in a table
@@ -41,7 +44,7 @@ Row = tuple[Any, ...]
 
 
 class PutOrder:
-    """Gives each row put its row id: the next in put order, or `LATE + seq`; and puts
+    """Gives each row put its row id: the next in put order, or the next late one; and puts
     the rows read back in number order (`in_number_order`)."""
 
     __slots__ = (
@@ -75,7 +78,7 @@ class PutOrder:
         """The row id of a row numbered `seq`, put now (counted as put)."""
         if seq <= self._bound:
             self.late += 1
-            return LATE + seq
+            return LATE + self.late
         at = self._appended % self._block
         if at == 0:
             self._mins.append(seq)

@@ -95,6 +95,9 @@ class SqliteRecords(Generic[V]):
             f"CREATE TABLE {table} (seq INTEGER NOT NULL, key TEXT NOT NULL UNIQUE, "
             "record BLOB NOT NULL)"
         )
+        # the late rows by number, for the scans (a literal bound: SQLite uses a partial
+        # index only for a query whose WHERE says the same, not a parameter)
+        db.execute(f"CREATE INDEX {table}_late ON {table} (seq) WHERE rowid > {LATE}")
         #: records put since the last write, as they were given (not yet marshalled)
         self._pending: dict[str, tuple[int, V]] = {}
         #: records on disk (those pending are `len(self._pending)`)
@@ -137,7 +140,7 @@ class SqliteRecords(Generic[V]):
             (order.row_id(seq), seq, key, dumps(as_tuple(record)))
             for key, (seq, record) in pending.items()
         ]
-        if order.late != late:  # the appended rows, in put order, then the late by number
+        if order.late != late:  # the appended rows, then the late ones, each in put order
             rows.sort()
         with self._db:
             self._db.executemany(
@@ -216,12 +219,10 @@ class SqliteRecords(Generic[V]):
         self._write()
         table, db = self._table, self._db
         appended = db.execute(
-            f"SELECT seq, key, record, rowid FROM {table} WHERE rowid < ? ORDER BY rowid",
-            (LATE,),
+            f"SELECT seq, key, record, rowid FROM {table} WHERE rowid < {LATE} ORDER BY rowid"
         )
         late = db.execute(
-            f"SELECT seq, key, record, rowid FROM {table} WHERE rowid >= ? ORDER BY rowid",
-            (LATE,),
+            f"SELECT seq, key, record, rowid FROM {table} WHERE rowid > {LATE} ORDER BY seq"
         )
         for seq, key, record, _ in self._order.in_number_order(appended, late):
             key = str(key)

@@ -24,11 +24,12 @@ def _finish_order(count: int, rng: random.Random, far: float) -> list[int]:
 
 
 def _scan(order: PutOrder, table: dict[int, tuple[int, str, int]]) -> list[int]:
-    """What a store's scan reads: the table's rows (seq, key, row id) by row id, split at
-    `LATE`, through `in_number_order`; the numbers in the order given."""
+    """What a store's scan reads: the table's rows (seq, key, row id) below `LATE` by row
+    id, those above by number (their index), through `in_number_order`; the numbers in
+    the order given."""
     by_id = sorted(table.items())
     appended = [row for row_id, row in by_id if row_id < LATE]
-    late = [row for row_id, row in by_id if row_id >= LATE]
+    late = sorted(row for row_id, row in by_id if row_id > LATE)
     return [row[0] for row in order.in_number_order(iter(appended), iter(late))]
 
 
