@@ -37,7 +37,7 @@ from compiled_build import BUILD_RECORD, PACKAGES, digest, stale_sources  # noqa
 #: the folders compiled whole, but for what is left interpreted below
 FOLDERS = ("hub", "simulators")
 #: the twin's run-time modules where a run's own time goes (cProfile of black-friday at
-#: 0.25: the spill of finished records, its row order and codec, its key filter, the delivery
+#: 0.25: the spill of finished records and its codec, its key filter, the delivery
 #: digest, the hub's driver and its ports on SimPy; and, by perf, the hub's journal
 #: store and its archive of finished aggregates, which the compiled hub calls for every
 #: input it commits and every aggregate it archives); the rest of the twin builds the
@@ -45,7 +45,6 @@ FOLDERS = ("hub", "simulators")
 #: (`journal_file.py`, called once a record of 128 entries)
 TWIN_MODULES = (
     "scenarios/twin/record_spill.py",
-    "scenarios/twin/put_order.py",
     "scenarios/twin/record_codec.py",
     "scenarios/twin/key_filter.py",
     "scenarios/twin/digest.py",

@@ -6,9 +6,7 @@ carrier's parcels are final long before the day ends and are read again only by 
 checker, so a batch run hands each one, once final, to this store: marshalled, in batches,
 into a private temporary database that SQLite deletes when it is closed (an empty file
 name), keyed for the checker's look-ups and numbered for its scans in booking order
-(`simulators/records.py` merges them back with what is still in memory). Rows are
-appended in the order they are put and put back in booking order by the scan
-(`scenarios/twin/put_order.py`). Nothing of it
+(`simulators/records.py` merges them back with what is still in memory). Nothing of it
 is a durable record: it lives and dies with the run's estate.
 
 SQLite, from the standard library, because it is an on-disk index for free: the
@@ -28,7 +26,6 @@ from typing import Any, Generic, TypeVar
 from scenarios.twin import key_filter
 from scenarios.twin.estate import Estate
 from scenarios.twin.key_filter import KeyFilter
-from scenarios.twin.put_order import LATE, PutOrder
 from scenarios.twin.record_codec import Codec, channel_orders
 from simulators.carrier import Parcel
 from simulators.channel import ChannelOrder
@@ -54,9 +51,7 @@ ANSWERS: Codec[Answer] = Codec(lambda answer: (answer,), lambda _key, fields: fi
 
 class SqliteRecords(Generic[V]):
     """One table's finished records in a table of the shared temporary database:
-    (seq, key, record), the row id given by `PutOrder` (the rows appended as they are
-    put, a few late ones apart) so that inserts land at the table's end, not in old
-    pages, and a scan restores `seq` order in memory. A record is a
+    (seq, key, record), seq the row id so scans come out in order. A record is a
     dataclass of plain values (strings, numbers, tuples of them), written as the
     tuple of its fields by `marshal` and built again by its class: five times
     cheaper than pickling a slotted dataclass, which mattered (about 8% of a run's
@@ -90,14 +85,10 @@ class SqliteRecords(Generic[V]):
             raise TypeError(f"{table}: a store of values that are not records needs a codec")
         #: made when first needed (`_filter`)
         self._keys: KeyFilter | None = None
-        self._order = PutOrder()
         db.execute(
-            f"CREATE TABLE {table} (seq INTEGER NOT NULL, key TEXT NOT NULL UNIQUE, "
+            f"CREATE TABLE {table} (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
             "record BLOB NOT NULL)"
         )
-        # the late rows by number, for the scans (a literal bound: SQLite uses a partial
-        # index only for a query whose WHERE says the same, not a parameter)
-        db.execute(f"CREATE INDEX {table}_late ON {table} (seq) WHERE rowid > {LATE}")
         #: records put since the last write, as they were given (not yet marshalled)
         self._pending: dict[str, tuple[int, V]] = {}
         #: records on disk (those pending are `len(self._pending)`)
@@ -133,18 +124,11 @@ class SqliteRecords(Generic[V]):
         pending = self._pending
         if not pending:
             return
-        dumps, as_tuple, order = marshal.dumps, self._as_tuple, self._order
-        late = order.late
-        # `order.row_id`, not a bound method in a local: compiled, a native call
-        rows = [
-            (order.row_id(seq), seq, key, dumps(as_tuple(record)))
-            for key, (seq, record) in pending.items()
-        ]
-        if order.late != late:  # the appended rows, then the late ones, each in put order
-            rows.sort()
+        dumps, as_tuple = marshal.dumps, self._as_tuple
         with self._db:
             self._db.executemany(
-                f"INSERT INTO {self._table} (rowid, seq, key, record) VALUES (?, ?, ?, ?)", rows
+                f"INSERT INTO {self._table} (seq, key, record) VALUES (?, ?, ?)",
+                [(seq, key, dumps(as_tuple(record))) for key, (seq, record) in pending.items()],
             )
         self._written += len(pending)
         keys = self._keys
@@ -205,7 +189,6 @@ class SqliteRecords(Generic[V]):
         self._pending.clear()
         self._written = 0
         self._keys = None
-        self._order = PutOrder()
         self._db.execute(f"DROP TABLE IF EXISTS {self._table}")
         self._db.commit()
 
@@ -217,14 +200,8 @@ class SqliteRecords(Generic[V]):
 
     def scan(self) -> Iterator[tuple[int, str, V]]:
         self._write()
-        table, db = self._table, self._db
-        appended = db.execute(
-            f"SELECT seq, key, record, rowid FROM {table} WHERE rowid < {LATE} ORDER BY rowid"
-        )
-        late = db.execute(
-            f"SELECT seq, key, record, rowid FROM {table} WHERE rowid > {LATE} ORDER BY seq"
-        )
-        for seq, key, record, _ in self._order.in_number_order(appended, late):
+        rows = self._db.execute(f"SELECT seq, key, record FROM {self._table} ORDER BY seq")
+        for seq, key, record in rows:
             key = str(key)
             yield int(seq), key, self._loads(key, record)
 

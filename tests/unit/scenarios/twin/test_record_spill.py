@@ -5,12 +5,11 @@ writes, records brought back for update and finished again."""
 from __future__ import annotations
 
 import random
-import sqlite3
 import tracemalloc
 
 import pytest
 
-from scenarios.twin import put_order, record_spill
+from scenarios.twin import record_spill
 from scenarios.twin.record_codec import channel_orders
 from scenarios.twin.record_spill import SqliteRecords, open_spill
 from simulators.carrier import Parcel
@@ -279,54 +278,3 @@ def test_reading_a_sealed_table_streams_it_rather_than_reading_it_all_first(read
         tracemalloc.stop()
     assert count == 15_000
     assert held < 512 * 2**10, f"{held / 2**10:.0f} KiB held at the 15,000th of 20,000"
-
-
-def test_records_put_out_of_order_scan_in_number_order_and_are_found_by_key() -> None:
-    """Records put as they finish, far out of the order they were numbered in, some
-    taken back and put again, some taken for good: the table's rows are appended as
-    they are put (a few put late apart, `put_order.py`), and a scan still gives every
-    record in number order, each found, taken and refused by key as before."""
-    rng = random.Random(18)
-    db = open_spill()
-    store: SqliteRecords[ErpDocument] = SqliteRecords(db, "docs", ErpDocument)
-    ends = sorted(
-        (n + (rng.uniform(0, 20_000) if rng.random() < 0.01 else rng.expovariate(1 / 300)), n)
-        for n in range(20_000)
-    )
-    kept: dict[int, ErpDocument] = {}
-    for _, n in ends:
-        store.put(n, _doc(n).number, _doc(n))
-        kept[n] = _doc(n)
-        if n % 97 == 0:  # one put earlier is taken: put again, or gone for good
-            back = rng.choice(list(kept))
-            assert store.take(_doc(back).number) == (back, kept.pop(back))
-            if back % 2:
-                store.put(back, _doc(back).number, _doc(back))
-                kept[back] = _doc(back)
-    assert [(seq, record) for seq, _, record in store.scan()] == sorted(kept.items())
-    assert len(store) == len(kept)
-    queries: list[str] = []  # what a scan asks SQLite: it sorts nothing itself
-    db.set_trace_callback(queries.append)
-    next(iter(store.scan()))
-    db.set_trace_callback(None)
-    plans = [plan for query in queries for *_, plan in db.execute(f"EXPLAIN QUERY PLAN {query}")]
-    assert len(queries) == 2 and not [plan for plan in plans if "TEMP B-TREE" in plan], plans
-    for n in rng.sample(range(20_000), 300):
-        assert store.get(_doc(n).number) == kept.get(n)
-        assert (_doc(n).number in store) == (n in kept)
-    by_row = [seq for (seq,) in db.execute("SELECT seq FROM docs ORDER BY rowid")]
-    appended = by_row[: len(by_row) - _late_rows(db)]
-    assert appended != sorted(appended), "rows are appended as put, not by number"
-    assert 0 < _late_rows(db) < len(kept) // 20
-    on_disk = next(iter(kept))
-    store.put(20_000, _doc(on_disk).number, _doc(on_disk))  # a key kept already
-    with pytest.raises(sqlite3.IntegrityError):
-        store.flush()
-    store.drop()
-    assert len(store) == 0
-    assert db.execute("SELECT name FROM sqlite_master WHERE name = ?", ("docs",)).fetchone() is None
-
-
-def _late_rows(db: sqlite3.Connection) -> int:
-    row = db.execute("SELECT count(*) FROM docs WHERE rowid > ?", (put_order.LATE,)).fetchone()
-    return int(row[0])
