@@ -64,15 +64,7 @@ class SqliteRecords(Generic[V]):
     needs it, from the keys on disk then: many tables are never asked during the run
     (the ERP's documents, the carrier's parcels, every `RecordLog`, whose positions
     are all there), and a filter made from the start held two to four bytes for each
-    of their keys all day, a third of the filters' memory at peak-weekend's end.
-
-    The key's unique index is built the same way, once (`_index`): at the first look-up,
-    or when the run flushes the spill at the day's end, whichever comes first. Those
-    tables are put to in no key order, and keeping the index from the start cost every
-    put a b-tree insert at a random place (28% of black-friday's puts go to tables no
-    look-up reaches during the day). So a key put twice in different batches is refused
-    late: `put` refuses one still pending, and the index, once it exists, one already on
-    disk; a duplicate written before it exists makes building it raise `KeyError`."""
+    of their keys all day, a third of the filters' memory at peak-weekend's end."""
 
     def __init__(
         self,
@@ -93,10 +85,8 @@ class SqliteRecords(Generic[V]):
             raise TypeError(f"{table}: a store of values that are not records needs a codec")
         #: made when first needed (`_filter`)
         self._keys: KeyFilter | None = None
-        #: whether the key's unique index exists yet (`_index`)
-        self._indexed = False
         db.execute(
-            f"CREATE TABLE {table} (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, "
+            f"CREATE TABLE {table} (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
             "record BLOB NOT NULL)"
         )
         #: records put since the last write, as they were given (not yet marshalled)
@@ -125,37 +115,21 @@ class SqliteRecords(Generic[V]):
             yield str(key)
 
     def flush(self) -> None:
-        """Write the pending batch now, build the key index if no look-up has yet, and
-        commit what `take` deleted since the last write (see `RecordSpill`)."""
+        """Write the pending batch now, and commit what `take` deleted since the last
+        write (see `RecordSpill`)."""
         self._write()
-        self._index()
         self._db.commit()
-
-    def _index(self) -> None:
-        """The key's unique index, built from the rows on disk at the first call: one
-        sorted pass rather than an insert in no order at every put. A key written
-        twice before then is refused here."""
-        if self._indexed:
-            return
-        try:
-            self._db.execute(f"CREATE UNIQUE INDEX {self._table}_key ON {self._table} (key)")
-        except sqlite3.IntegrityError as error:
-            raise KeyError(f"{self._table}: a key was put twice") from error
-        self._indexed = True
 
     def _write(self) -> None:
         pending = self._pending
         if not pending:
             return
         dumps, as_tuple = marshal.dumps, self._as_tuple
-        try:
-            with self._db:
-                self._db.executemany(
-                    f"INSERT INTO {self._table} (seq, key, record) VALUES (?, ?, ?)",
-                    [(seq, key, dumps(as_tuple(r))) for key, (seq, r) in pending.items()],
-                )
-        except sqlite3.IntegrityError as error:  # the index exists and holds one
-            raise KeyError(f"{self._table}: a key put again is already on disk") from error
+        with self._db:
+            self._db.executemany(
+                f"INSERT INTO {self._table} (seq, key, record) VALUES (?, ?, ?)",
+                [(seq, key, dumps(as_tuple(record))) for key, (seq, record) in pending.items()],
+            )
         self._written += len(pending)
         keys = self._keys
         if keys is not None:
@@ -165,11 +139,9 @@ class SqliteRecords(Generic[V]):
             self._keys = keys.rebuilt(self._all_keys(), self._written)
 
     def _filter(self) -> KeyFilter:
-        """The filter of the keys on disk, made from them at the first call (with the
-        key index the look-up after it needs)."""
+        """The filter of the keys on disk, made from them at the first call."""
         keys = self._keys
         if keys is None:
-            self._index()
             self._keys = keys = KeyFilter(key_filter.sized_for(self._written))
             keys.add_all(self._keys_on_disk())
         return keys
@@ -217,7 +189,6 @@ class SqliteRecords(Generic[V]):
         self._pending.clear()
         self._written = 0
         self._keys = None
-        self._indexed = True  # nothing to index: the table is gone
         self._db.execute(f"DROP TABLE IF EXISTS {self._table}")
         self._db.commit()
 

@@ -102,51 +102,6 @@ def test_a_key_put_twice_is_refused() -> None:
         store.put(1, "A", _doc(1))
 
 
-@pytest.mark.parametrize("looked_up", [False, True])
-def test_a_key_put_again_in_a_later_batch_is_refused_at_the_latest_when_indexed(
-    looked_up: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The key index is built at the first look-up or at the flush: a key already on
-    disk put again is refused by the index if it exists, else when it is built."""
-    monkeypatch.setattr(record_spill, "BATCH", 2)
-    store: SqliteRecords[ErpDocument] = SqliteRecords(open_spill(), "docs", ErpDocument)
-    store.put(0, "A", _doc(0))
-    store.put(1, "B", _doc(1))  # a batch written: A and B on disk
-    if looked_up:
-        assert "C" not in store  # the index is built here
-        store.put(2, "A", _doc(2))
-        with pytest.raises(KeyError):
-            store.put(3, "C", _doc(3))  # the batch holding A again is written
-    else:
-        store.put(2, "A", _doc(2))
-        store.put(3, "C", _doc(3))  # written: no index yet
-        with pytest.raises(KeyError):
-            store.flush()
-
-
-def test_the_key_index_is_built_once_at_the_first_look_up_or_the_flush() -> None:
-    db = open_spill()
-    never: SqliteRecords[ErpDocument] = SqliteRecords(db, "never", ErpDocument)
-    asked: SqliteRecords[ErpDocument] = SqliteRecords(db, "asked", ErpDocument)
-    for n in range(5):
-        for store in (never, asked):
-            store.put(n, _doc(n).number, _doc(n))
-
-    def indexes() -> set[str]:
-        rows = db.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'index'")
-        return {str(name) for (name,) in rows}
-
-    assert indexes() == set()
-    asked.flush()  # the batch written without the index, which the flush builds
-    assert indexes() == {"asked"}
-    assert never.get(_doc(3).number) == _doc(3)  # pending: SQLite not asked
-    assert indexes() == {"asked"}
-    assert never.get("nothing") is None  # the first look-up past the batch builds it
-    assert indexes() == {"asked", "never"}
-    plan = db.execute("EXPLAIN QUERY PLAN SELECT record FROM never WHERE key = ?", ("x",))
-    assert "USING INDEX never_key" in " ".join(str(row[-1]) for row in plan)
-
-
 def test_a_table_counts_its_records_pending_and_written(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -294,12 +249,9 @@ def test_once_flushed_reading_writes_nothing_so_a_forked_reader_may_share_the_fi
     before = db.total_changes
     spill.flush()
     assert db.total_changes == before + 10
-    schema = db.execute("SELECT name, sql FROM sqlite_master").fetchall()
-    assert any(name.endswith("_key") for name, _ in schema)  # the key index, built
     assert [doc.number for doc in table.values()] == [_doc(n).number for n in range(10)]
     assert table[_doc(3).number] == _doc(3) and _doc(4).number in table
     assert db.total_changes == before + 10  # the reads above wrote nothing
-    assert db.execute("SELECT name, sql FROM sqlite_master").fetchall() == schema
 
 
 @pytest.mark.parametrize("read", ["values", "items", "keys"])
