@@ -149,7 +149,12 @@ class TwinTimers:
             self._asking = asyncio.get_running_loop().create_task(self._asked())
 
     async def _asked(self) -> None:
-        while self._waiting:
+        while True:
+            # a timer cancelled while it waited (a call answered before its timeout)
+            # needs no news of the twin: with none left, stop asking
+            self._waiting = [timer for timer in self._waiting if not timer.cancelled]
+            if not self._waiting:
+                return
             try:
                 sim_now = await self._ask()
             except (OSError, TimeoutError, ValueError) as exc:

@@ -181,3 +181,29 @@ def test_a_call_the_stalled_twin_holds_is_answered_not_timed_out() -> None:
 
     asyncio.run(day())
     assert answers == [200]
+
+
+def test_a_timer_cancelled_while_it_waits_for_the_twin_stops_the_asking() -> None:
+    """A call's timeout waits for a silent twin (its clock asked and unanswered); the
+    call is answered and its timeout cancelled: the hub stops asking the twin's clock
+    for it, rather than polling until the twin speaks again."""
+    speed = 1000.0
+    asked: list[float] = []
+
+    async def silent() -> float:
+        asked.append(time.monotonic())
+        raise OSError("the twin is not answering")
+
+    async def day() -> int:
+        clock = TwinClock(speed)
+        timers = TwinTimers(clock, silent)
+        timer = timers.at(100.0, lambda: None)  # 0.1 wall s, then waits for the twin
+        await asyncio.sleep(0.25)
+        before = len(asked)
+        timer.cancel()
+        await asyncio.sleep(0.5)
+        timers.cancel_all()
+        return len(asked) - before
+
+    assert asyncio.run(day()) <= 1, "asked the twin's clock for a timer no longer wanted"
+    assert asked, "the waiting timer never asked the twin's clock"
