@@ -7,6 +7,7 @@ both are shortcuts, so these tests pin that they answer what the full reading do
 from __future__ import annotations
 
 import math
+from collections import OrderedDict, defaultdict
 from types import MappingProxyType
 from typing import Any
 
@@ -67,6 +68,17 @@ def test_a_mapping_that_is_no_dict_is_read_as_a_dict_is_and_anything_else_names_
     )
     assert recorder.correlate("create_sales_order", [("ExternalRef", "W-1")]) is None
     assert recorder.correlate("create_sales_order", "ExternalRef") is None
+
+
+def test_a_dict_of_another_type_is_read_as_a_dict_and_left_as_it_was() -> None:
+    """Bodies are read through dict operations (`_as_dict`): a subclass of dict is one
+    too, read by its own `get`, so a defaultdict names what it holds and gains no key."""
+    recorder = TimelineRecorder()
+    body: defaultdict[str, str] = defaultdict(str, {"ExternalRef": "W-1"})
+    assert recorder.correlate("create_sales_order", body) == ("W-1", "")
+    assert dict(body) == {"ExternalRef": "W-1"}
+    counter_return = OrderedDict([("kind", "return"), ("txn", "RT-ST-1-T2")])
+    assert recorder.correlate("return", counter_return) == ("", "RT-ST-1-T2")
 
 
 def test_a_lag_is_never_negative_and_keeps_its_value() -> None:
