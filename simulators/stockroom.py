@@ -30,7 +30,8 @@ def _never() -> float:
 class Stockroom:
     on_hand: dict[tuple[str, str], int] = field(default_factory=dict)
     quarantined: dict[tuple[str, str], int] = field(default_factory=dict)
-    #: units set aside (picked, held for collection) and no longer sellable
+    #: units set aside (picked, held for collection) and no longer sellable (a position
+    #: with none is absent, `deallocate`)
     allocated: dict[tuple[str, str], int] = field(default_factory=dict)
     #: position -> its sequence number (none for a position never moved: 0)
     seq: ByPosition[int] = field(default_factory=ByPosition)
@@ -94,8 +95,16 @@ class Stockroom:
         return granted
 
     def deallocate(self, key: tuple[str, str], quantity: int) -> None:
+        """Release units set aside; a position with none left set aside leaves
+        `allocated` (read as 0 all the same): it held a key tuple of its own (the
+        caller's, not `on_hand`'s) for every position ever picked, and a peak weekend
+        picks from more positions each day while few are set aside at any moment."""
         boxed: Any = key  # one tuple object for both (see `move`)
-        self.allocated[boxed] = self.allocated.get(boxed, 0) - quantity
+        left = self.allocated.get(boxed, 0) - quantity
+        if left:
+            self.allocated[boxed] = left
+        else:
+            self.allocated.pop(boxed, None)
 
     def wms_report(self, key: tuple[str, str], ts: float) -> dict[str, Any]:
         boxed: Any = key  # one tuple object for both lookups (see `move`)

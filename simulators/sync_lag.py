@@ -23,7 +23,8 @@ Lags are tallied in whole milliseconds, the unit the checker's histograms record
 with whether the exact lag lies above its millisecond (so a bucket bound such as 0.1 s
 is compared exactly); the sum is kept exactly (`ExactSum`), so the mean does not depend
 on the order the lags arrive in. The charts' bins of ten minutes keep their full tally
-only while open: a closed one keeps just the lags at the ranks the charts show.
+only while open: a closed one keeps just the lags at the ranks the charts show, packed
+(`simulators/lag_bins.py`).
 """
 
 from __future__ import annotations
@@ -37,12 +38,14 @@ from typing import Any, Protocol
 from compiled_build import mypyc_attr
 from simulators.by_position import ByPosition
 from simulators.exact_sum import ExactSum
+from simulators.lag_bins import BIN_PERCENTILES as BIN_PERCENTILES
+from simulators.lag_bins import ClosedBins, LagBin
+from simulators.lag_bins import nearest_rank as nearest_rank
+from simulators.sorted_counts import SortedCounts
 
 #: the width of the charts' sync-lag bins, in simulated seconds (binned by when the
 #: view caught up)
 BIN_S = 600.0
-#: the percentiles a closed bin keeps the lag at (the charts show p50 and p95)
-BIN_PERCENTILES = (50.0, 95.0)
 #: tallied units per second: lags are counted in whole milliseconds
 PER_S = 1000
 
@@ -90,12 +93,6 @@ def units_of(key: int) -> int:
     return key >> 1
 
 
-def nearest_rank(q: float, count: int) -> int:
-    """Nearest rank of percentile q (0..100) among `count` values, as the checker's
-    histograms take it (`LatencyHistogram.rank_of`)."""
-    return max(1, math.ceil(q / 100.0 * count))
-
-
 @dataclass(slots=True)
 class LagTally:
     """Lags counted (by `SyncLagMeter._count`): how many, their exact max and sum, and
@@ -103,8 +100,9 @@ class LagTally:
 
     count: int = 0
     max_s: float = -math.inf
-    #: tally key (`tally_key`) -> how many lags
-    counts: dict[int, int] = field(default_factory=dict)
+    #: tally key (`tally_key`) -> how many lags (two arrays in key order: the distinct
+    #: keys grow with the days, `SortedCounts`)
+    counts: SortedCounts = field(default_factory=SortedCounts)
     total: ExactSum = field(default_factory=ExactSum)
 
     def units(self) -> dict[int, int]:
@@ -117,50 +115,6 @@ class LagTally:
 
 
 @dataclass(slots=True)
-class LagBin:
-    """The lags of one bin of `BIN_S` (index: start // BIN_S), counted when the view
-    caught up: exact count and max, and a tally of whole milliseconds; once the bin is
-    closed, only the milliseconds at the ranks of `BIN_PERCENTILES`, counted so those
-    ranks fall on them (`closed`)."""
-
-    index: int
-    count: int = 0
-    max_s: float = -math.inf
-    #: whole milliseconds -> how many lags
-    units: dict[int, int] = field(default_factory=dict)
-
-    def merged(self, others: Iterable[LagBin]) -> LagBin:
-        """This bin's lags and the others' (the same index), in a new bin."""
-        out = LagBin(self.index, self.count, self.max_s, dict(self.units))
-        for other in others:
-            out.count += other.count
-            out.max_s = max(out.max_s, other.max_s)
-            for units, n in other.units.items():
-                out.units[units] = out.units.get(units, 0) + n
-        return out
-
-    def closed(self) -> LagBin:
-        """The bin with its tally cut to the milliseconds at the kept ranks: each of
-        them counted up to its rank, the last taking the rest, so every kept rank falls
-        on the same millisecond as before, and count and max stay exact."""
-        ranks = sorted({nearest_rank(q, self.count) for q in BIN_PERCENTILES})
-        kept: dict[int, int] = {}
-        wanted, seen, below = iter(ranks), 0, 0
-        rank = next(wanted, None)
-        for units in sorted(self.units):
-            seen += self.units[units]
-            while rank is not None and rank <= seen:
-                kept[units] = kept.get(units, 0) + rank - below
-                below = rank
-                rank = next(wanted, None)
-            if rank is None:
-                break
-        last = max(kept)
-        kept[last] += self.count - below
-        return LagBin(self.index, self.count, self.max_s, kept)
-
-
-@dataclass(slots=True)
 class _View:
     """One channel as the meter follows it."""
 
@@ -168,8 +122,8 @@ class _View:
     rooms: frozenset[SourceRoom]
     reflected_seq: ByPosition[int]
     tally: LagTally = field(default_factory=LagTally)
-    #: the closed bins, oldest first, and the one open now
-    bins: list[LagBin] = field(default_factory=list)
+    #: the closed bins, oldest first (packed), and the one open now
+    bins: ClosedBins = field(default_factory=ClosedBins)
     open_bin: LagBin | None = None
 
 
@@ -215,7 +169,7 @@ class SyncLagMeter:
         #: the index of the bin open now (every view's open bin has it)
         self._bin = -1
         #: "all" channels' bins, closed, oldest first
-        self._all_bins: list[LagBin] = []
+        self._all_bins = ClosedBins()
 
     @classmethod
     def watching(
@@ -321,7 +275,7 @@ class SyncLagMeter:
         counts, units_counts = tally.counts, opened.units
         for seconds in lags:
             key = tally_key(seconds)
-            counts[key] = counts.get(key, 0) + 1
+            counts.add(key)
             units = key >> 1  # units_of(key)
             units_counts[units] = units_counts.get(units, 0) + 1
         top = lags[0] if len(lags) == 1 else max(lags)

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from scenarios.spec.scenario import Scenario
 from scenarios.twin.estate import Estate
+from scenarios.twin.sampled_series import SampledSeries
 
 
 def _doubles() -> array[float]:
@@ -24,12 +25,14 @@ def _doubles() -> array[float]:
 class Samples:
     """Time series sampled once a simulated minute, for metrics and charts.
 
-    Kept as machine doubles (8 bytes a value), not lists of float objects (32): a run
+    Kept as machine numbers, not lists of float objects (32 bytes a value): a run
     samples a few dozen gauges every minute of its day and drain, and nothing reads
-    them before the day ends. Each series reads as a sequence of floats all the same."""
+    them before the day ends. The times as doubles; each gauge's values in the narrowest
+    integers that hold them (`SampledSeries`: a gauge is a count, most of them small),
+    read as a sequence of floats all the same."""
 
     t: array[float] = field(default_factory=_doubles)
-    series: dict[str, array[float]] = field(default_factory=dict)
+    series: dict[str, SampledSeries] = field(default_factory=dict)
 
     def add(self, at: float, values: dict[str, float]) -> None:
         self.t.append(at)
@@ -37,7 +40,7 @@ class Samples:
         for name, value in values.items():
             held = series.get(name)
             if held is None:
-                series[name] = held = array("d")
+                series[name] = held = SampledSeries()
             held.append(value)
 
 

@@ -46,3 +46,21 @@ def test_a_new_position_joins_its_location_s_snapshot_once() -> None:
         "seq": 1,
         "ts": 2.0,
     }
+
+
+def test_a_position_with_nothing_set_aside_holds_no_allocation_entry() -> None:
+    """Released in full, a position leaves `allocated` and reads 0 set aside, as the
+    entry at 0 read; released in part, it keeps the rest."""
+    room = _room()
+    assert room.allocate(("A", "S1"), 3) == 3
+    assert room.allocate(("A", "S2"), 4) == 4
+    room.deallocate(("A", "S1"), 1)
+    assert room.allocated == {("A", "S1"): 2, ("A", "S2"): 4}
+    room.deallocate(("A", "S1"), 2)
+    assert room.allocated == {("A", "S2"): 4}
+    assert room.sellable(("A", "S1")) == 5
+    assert room.allocated.get(("A", "S1"), 0) == 0
+    room.deallocate(("B", "S1"), 0)  # nothing set aside, nothing released
+    assert room.allocated == {("A", "S2"): 4}
+    assert room.allocate(("A", "S1"), 9) == 5
+    assert room.sellable(("A", "S1")) == 0

@@ -8,10 +8,12 @@ import math
 import random
 from collections.abc import Iterator
 
+import pytest
 import simpy
 
 from simulators.channel import SalesChannel
 from simulators.exact_sum import ExactSum
+from simulators.lag_bins import ClosedBins
 from simulators.stockroom import Stockroom
 from simulators.sync_lag import (
     LagBin,
@@ -243,3 +245,25 @@ def test_a_closed_bin_keeps_its_count_max_and_the_units_at_its_ranks() -> None:
         for q in (50.0, 95.0):
             rank = max(1, math.ceil(q / 100 * n))
             assert at_rank(closed.units, rank) == at_rank(full.units, rank)
+
+
+def test_closed_bins_packed_read_back_as_the_bins_closed() -> None:
+    """Packed, every closed bin reads back equal to the `LagBin` it was (its kept
+    milliseconds in the same order), oldest first; a bin with more than the kept
+    ranks' milliseconds is refused."""
+    rng = random.Random(18)
+    closed = []
+    for index in range(300):
+        n = rng.randrange(1, 60)
+        units: dict[int, int] = {}
+        for _ in range(n):
+            ms = rng.choice([rng.randrange(5), rng.randrange(10**7)])
+            units[ms] = units.get(ms, 0) + 1
+        closed.append(LagBin(index, n, rng.random() * 10**4, units).closed())
+    packed = ClosedBins(closed)
+    assert len(packed) == len(closed)
+    assert list(packed) == closed
+    assert [list(one.units) for one in packed] == [list(one.units) for one in closed]
+    assert {len(one.units) for one in closed} == {1, 2}
+    with pytest.raises(ValueError):
+        packed.append(LagBin(1, 3, 1.0, {1: 1, 2: 1, 3: 1}))
