@@ -263,11 +263,15 @@ class Pos:
 
     def _pickup_request(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         ref = body["order_ref"]
+        store = body["store"]
+        if store not in self.online:
+            # refused now: accepted, its pick would later find no such store's tills
+            return 400, {"error": f"bad request: {store!r} is not one of the stores"}
         if ref in self.pickups:
             return 409, {"error": "already requested"}
         order = PickupOrder(
             ref,
-            body["store"],
+            store,
             [self._line((line["sku"], int(line["qty"]))) for line in body["lines"]],
         )
         order.requested_at = order.changed_at = now_of(self._env)

@@ -98,3 +98,22 @@ def test_a_pickup_leaves_memory_once_collected_or_cancelled_and_comes_back_to_ch
     ask("cancel_release", {"orderRef": "CC-0000002"})
     assert answers[-1][0] == 200 and pos.pickups["CC-0000002"].changed_at == 3600.0
     assert pos.pickups.in_memory() == 0 and list(pos.pickups) == ["CC-0000001", "CC-0000002"]
+
+
+def test_a_pickup_at_a_store_the_estate_does_not_have_is_refused_and_nothing_is_queued() -> None:
+    """A request naming no store of the estate (an empty or unknown store) is answered
+    400 at once, as the contract's bad request says: accepted, its pick would have
+    found no such store's tills later and stopped the twin (schemathesis found it)."""
+    sent: list[dict[str, Any]] = []
+    env, pos = _pos(0.0, sent)
+    answers: list[tuple[int, dict[str, Any]]] = []
+    lines = [{"sku": "SKU-1", "qty": 1}]
+    for ref, store in (("CC-0000001", ""), ("CC-0000002", "ST-9999")):
+        body = {"order_ref": ref, "store": store, "lines": lines}
+        pos.handle(
+            "pickup_request", body, lambda status, answer, *_: answers.append((status, answer))
+        )
+    env.run(until=3600.0)  # the picks would have run by now
+    assert [status for status, _ in answers] == [400, 400]
+    assert "'ST-9999' is not one of the stores" in answers[1][1]["error"]
+    assert list(pos.pickups) == [] and sent == []
