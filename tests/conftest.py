@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 # the suite tests the sources, as CI does, even where `make compile` has built them; set
 # before any project import, and inherited by every process a test starts
 os.environ.setdefault(CHOICE_VARIABLE, Build.SOURCES.name)
+import gateway_install
 import head_start
 from postgres_support import (
     DATABASES,
@@ -69,8 +70,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """The selected tests are known (`-m` and `-k` applied): start the wall-clock runs
-    of the modules that want a head start (tests/head_start.py)."""
+    of the modules that want a head start (tests/head_start.py), then, behind them, the
+    gateway's install when a test needs it (tests/gateway_install.py)."""
     head_start.start(session, session.items)
+    gateway_install.start(session, session.items)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test that needs the gateway waits for its install (tests/gateway_install.py)."""
+    gateway_install.wait(item)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -143,13 +143,18 @@ def start_run(
 
 
 def finish_run(
-    process: subprocess.Popen[str], out: Path, timeout: float = 600, log: Path | None = None
+    process: subprocess.Popen[str],
+    out: Path,
+    timeout: float = 600,
+    log: Path | None = None,
+    report: str = "report.json",
 ) -> ExternalRun:
+    """The run waited for, with the JSON it wrote in `out` (`report`: the file's name)."""
     output, _ = process.communicate(timeout=timeout)
     if log is not None:
         output = log.read_text()
-    report_file = out / "report.json"
-    assert report_file.is_file(), f"no report.json (exit {process.returncode}):\n{output}"
+    report_file = out / report
+    assert report_file.is_file(), f"no {report} (exit {process.returncode}):\n{output}"
     return ExternalRun(process.returncode, output, json.loads(report_file.read_text()), out)
 
 
@@ -163,6 +168,10 @@ class PlannedRun:
     overrides: tuple[str, ...] = ()
     speed: float = TEST_SPEED
     scale: str = TEST_SCALE
+    #: a run of its own instead of `retailtwin run`: the command, given the hub's URL
+    #: and the output folder, and the JSON file it writes there
+    command: Callable[[str, Path], list[str]] | None = None
+    report: str = "report.json"
 
 
 class SideBySide:
@@ -175,8 +184,8 @@ class SideBySide:
 
     def __init__(self, base: Path, plans: Mapping[str, PlannedRun]) -> None:
         self._hubs = ExitStack()
-        #: name -> (the run, its output folder, its log)
-        self._started: dict[str, tuple[subprocess.Popen[str], Path, Path]] = {}
+        #: name -> (the run, its output folder, its log, its JSON's name)
+        self._started: dict[str, tuple[subprocess.Popen[str], Path, Path, str]] = {}
         self._finished: dict[str, ExternalRun] | None = None
         try:
             for name, plan in plans.items():
@@ -185,17 +194,26 @@ class SideBySide:
                     hub_process(plan.hub(port), port, base / f"{name}-hub.log", ahead=True)
                 )
                 out, log = base / name, base / f"{name}-run.log"
-                process = start_run(
-                    plan.scenario,
-                    url,
-                    out,
-                    *plan.overrides,
-                    speed=plan.speed,
-                    scale=plan.scale,
-                    log=log,
-                    ahead=True,
-                )
-                self._started[name] = (process, out, log)
+                if plan.command is None:
+                    process = start_run(
+                        plan.scenario,
+                        url,
+                        out,
+                        *plan.overrides,
+                        speed=plan.speed,
+                        scale=plan.scale,
+                        log=log,
+                        ahead=True,
+                    )
+                else:
+                    with log.open("w") as output:
+                        process = popen_ahead(
+                            plan.command(url, out),
+                            stdout=output,
+                            stderr=subprocess.STDOUT,
+                            text=True,
+                        )
+                self._started[name] = (process, out, log, plan.report)
         except BaseException:
             self.close()
             raise
@@ -204,15 +222,15 @@ class SideBySide:
         """Every run, finished: waited for the first time, the same ones after."""
         if self._finished is None:
             finished = {
-                name: finish_run(process, out, log=log)
-                for name, (process, out, log) in self._started.items()
+                name: finish_run(process, out, log=log, report=report)
+                for name, (process, out, log, report) in self._started.items()
             }
             self._finished = finished
         return self._finished
 
     def close(self) -> None:
         """Kill a run a failure left behind, stop every hub; again does nothing."""
-        for process, _, _ in self._started.values():
+        for process, *_ in self._started.values():
             if process.poll() is None:
                 process.kill()
                 process.communicate()

@@ -5,8 +5,9 @@ Why: the runs against external hubs (tests/e2e/test_external_hub.py) wait on the
 clock for minutes, and the suite is serial, so those minutes (253 s at 450x) were a
 fifth of `make test` with a core idle. Started at collection, the
 runs go on while the tests that only compute run (`order`: tests/unit and
-tests/scenarios first, in-process and simulated time, never the wall clock), and the
-module that judges them comes right after, by when they are about done.
+tests/scenarios first, in-process and simulated time, never the wall clock, with the
+modules elsewhere that set `COMPUTES_ONLY`), and the module that judges them comes
+right after, by when they are about done.
 
 The runs and their hubs want about a core between them (300x, the twin and a hub
 each 5% to 10% of a core), and the tests beside them take another, so on two cores they
@@ -44,6 +45,10 @@ ATTRIBUTE = "HEAD_START"
 FIXTURE = "runs"
 #: the tiers that only compute, run first so the runs have their wall-clock minutes
 COMPUTE_ONLY = ("unit", "scenarios")
+#: a module elsewhere that only computes (simulated time, no wall-clock judgement) joins
+#: them by setting this attribute true: the runs took six minutes and the two tiers
+#: five, so the first head-started module waited about a minute for them
+COMPUTES_ONLY = "COMPUTES_ONLY"
 #: how much lower than the runs the session's own work is scheduled once they started:
 #: at 10, the kernel weighs a runnable run's claim about ten times a test's
 BEHIND_RUNS = 10
@@ -74,19 +79,23 @@ def _module_of(item: pytest.Item) -> ModuleType | None:
 
 
 def _tier(item: pytest.Item, tests_root: Path) -> int:
-    """0 for the tiers that only compute, 1 for a head-started module, 2 for the rest."""
+    """0 for the tiers that only compute, 1 for the modules elsewhere that only compute,
+    2 for a head-started module, 3 for the rest."""
     try:
         tier = item.path.relative_to(tests_root).parts[0]
     except ValueError:
-        return 2
+        return 3
     if tier in COMPUTE_ONLY:
         return 0
-    return 1 if _module_of(item) is not None else 2
+    if getattr(getattr(item, "module", None), COMPUTES_ONLY, False):
+        return 1
+    return 2 if _module_of(item) is not None else 3
 
 
 def order(items: list[pytest.Item], tests_root: Path) -> None:
-    """Put the compute-only tiers first and the head-started modules right after them;
-    every other test keeps its place relative to the rest (a stable sort)."""
+    """Put the compute-only tiers first, then the compute-only modules
+    (`COMPUTES_ONLY`), and the head-started modules right after them; every other test
+    keeps its place relative to the rest (a stable sort)."""
     items.sort(key=lambda item: _tier(item, tests_root))
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
 
 
 def retailtwin(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
@@ -13,3 +15,46 @@ def retailtwin(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[
         text=True,
         timeout=timeout,
     )
+
+
+class RetailtwinStarted:
+    """`retailtwin ARGS` started now and judged later (`finish`): for a command that
+    waits on the wall clock, not the CPU (a hub that is not there is waited for 10
+    wall seconds), started by a module-scoped fixture so the module's other tests run
+    meanwhile. A thread waits for it, so its own time from start to exit is known
+    however late it is judged."""
+
+    def __init__(self, *args: str) -> None:
+        self._started = time.monotonic()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "scenarios.cli", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self._done: subprocess.CompletedProcess[str] | None = None
+        self._took_s = 0.0
+        self._waiting = threading.Thread(target=self._wait, daemon=True)
+        self._waiting.start()
+
+    def _wait(self) -> None:
+        stdout, stderr = self._process.communicate()
+        self._took_s = time.monotonic() - self._started
+        self._done = subprocess.CompletedProcess(
+            self._process.args, self._process.returncode, stdout, stderr
+        )
+
+    def finish(self, timeout: float = 600) -> tuple[subprocess.CompletedProcess[str], float]:
+        """The command finished, and the wall seconds it took from its start; fails
+        (`TimeoutExpired`, the process killed) when it runs `timeout` s from its start."""
+        self._waiting.join(max(self._started + timeout - time.monotonic(), 0.0))
+        if self._done is None:
+            self.close()
+            raise subprocess.TimeoutExpired(self._process.args, timeout)
+        return self._done, self._took_s
+
+    def close(self) -> None:
+        """Kill the command if it still runs (a failure left it behind)."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._waiting.join()

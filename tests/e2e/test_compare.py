@@ -15,6 +15,9 @@ from cli_runner import retailtwin
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
 
+#: simulated time only: run with the unit tier, beside the head-started wall-clock runs
+#: (tests/head_start.py), not after them
+COMPUTES_ONLY = True
 SEEDS = "5"
 
 

@@ -12,39 +12,46 @@ hub's shortest timeout: the hub must wait for the twin's time, not the wall's
 (hub/adapters/http/wall_ports.py). Against the old clock (main's hub/ at 8f1fd69 put
 before this tree's), this test failed with 9 duplicate store summaries, and the same
 run from a script with 12; 20 such stalls at 600x gave three.
+
+The run waits on the wall clock (about a minute, 40 s of it the day at 1200x and 18 s
+the stalls), so it is started when the session's tests are collected (`HEAD_START`,
+tests/head_start.py) in a process of its own (tests/e2e/stalled_run.py, the same day,
+stalls and judgement this test ran in the session's own process before), and judged
+here.
 """
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
+import pytest
+import stalled_run
+from external_support import ExternalRun, PlannedRun, reference_hub_command
+from head_start import head_started
 
-from external_support import free_port, hub_process, reference_hub_command
-
-from scenarios.checking.invariants import exactly_once
-from scenarios.checking.truth import gather
-from scenarios.spec.loader import load_scenario
-from scenarios.twin.external.wall_run import Stall, WallClockRun, run_against_hub
-
-#: the working day of steady-day at a tenth of its scale, with an hour's drain
-OVERRIDES = ("scenario.scale=0.1", "scenario.duration=12h", "scenario.drain=1h")
-#: simulated seconds per wall second: twelve hours in 36 wall seconds
-SPEED = 1200.0
-#: longer than the hub's shortest call timeout (0.25 wall seconds) and its lookup's
-#: wait after one (30 simulated seconds): both would pass inside the stall
-STALL_WALL_S = 0.6
-#: a stall every ten simulated minutes from 07:00, each once an ERP call is open
-STALLS = tuple(Stall(float(at), STALL_WALL_S, "erp") for at in range(7 * 3600, 12 * 3600, 600))
+#: the stalled day against the reference hub, started at collection (tests/head_start.py)
+HEAD_START = {
+    "stalled": PlannedRun(
+        reference_hub_command,
+        "steady-day",
+        command=stalled_run.command,
+        report=stalled_run.RESULT,
+    )
+}
 
 
-def test_the_reference_hub_books_once_however_the_twin_stalls(tmp_path: Path) -> None:
-    port = free_port()
-    scenario = load_scenario("steady-day", OVERRIDES)
-    with hub_process(reference_hub_command(port), port, tmp_path / "hub.log") as url:
-        how = WallClockRun(url, SPEED, stalls=STALLS)
-        result = asyncio.run(run_against_hub(scenario, how))
+@pytest.fixture(scope="module")
+def runs(request: pytest.FixtureRequest) -> dict[str, ExternalRun]:
+    return head_started(request)
+
+
+def test_the_reference_hub_books_once_however_the_twin_stalls(
+    runs: dict[str, ExternalRun],
+) -> None:
+    run = runs["stalled"]
+    assert run.returncode == 0, run.output
+    judged = run.report
+    assert judged["stalls"] == len(stalled_run.STALLS)
     # the stalls happened: the day slipped by (nearly) all of them
-    assert result.seal.slipped_wall_s >= 0.9 * len(STALLS) * STALL_WALL_S
-    finding = exactly_once(result, gather(result))
-    assert finding.passed, finding.detail
-    assert "sales orders" in finding.detail
+    assert judged["slipped_wall_s"] >= 0.9 * len(stalled_run.STALLS) * stalled_run.STALL_WALL_S
+    finding = judged["exactly_once"]
+    assert finding["passed"], finding["detail"]
+    assert "sales orders" in finding["detail"]

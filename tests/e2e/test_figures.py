@@ -11,6 +11,9 @@ from figures import registry
 from figures.experiments import Results
 from figures.figure import Cost
 
+#: simulated time only: run with the unit tier, beside the head-started wall-clock runs
+#: (tests/head_start.py), not after them
+COMPUTES_ONLY = True
 QUICK = [figure.name for figure in registry.select(cost=Cost.QUICK)]
 EXPENSIVE = [figure.name for figure in registry.select(cost=Cost.EXPENSIVE)]
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import socket
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
-from cli_runner import retailtwin
+from cli_runner import RetailtwinStarted, retailtwin
 from external_support import TEST_SCALE, free_port, hub_process, reference_hub_command
 from graph_support import serve_process
 
@@ -276,11 +277,25 @@ def test_hub_with_db_is_refused_naming_both() -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_a_hub_that_is_not_there_is_named_before_the_api_is_up() -> None:
-    url = f"http://127.0.0.1:{free_port()}"
-    done = retailtwin(
-        "serve", "--hub", url, "--set", TEST_SCALE, "--port", str(free_port()), timeout=60
-    )
+@pytest.fixture(scope="module", autouse=True)
+def not_there() -> Iterator[tuple[str, RetailtwinStarted]]:
+    """`serve --hub` at a port nobody listens on, started with the module: it waits 10
+    wall seconds for the hub (`HUB_READY_WALL_S`) while the tests before its own run.
+    The port stays bound, never listening, so no hub another test starts can take it."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{held.getsockname()[1]}"
+        port = str(free_port())
+        started = RetailtwinStarted("serve", "--hub", url, "--set", TEST_SCALE, "--port", port)
+        yield url, started
+        started.close()
+
+
+def test_a_hub_that_is_not_there_is_named_before_the_api_is_up(
+    not_there: tuple[str, RetailtwinStarted],
+) -> None:
+    url, started = not_there
+    done, _ = started.finish(timeout=60)
     assert done.returncode == 2, done.stdout + done.stderr
     assert f"the hub at {url} did not acknowledge day.started" in done.stderr
     assert "serving the" not in done.stdout
