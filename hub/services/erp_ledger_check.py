@@ -18,7 +18,7 @@ from hub.context import HubContext
 from hub.model.erp_ledger import ErpStockLedger
 from hub.resilience.calls import Call
 from hub.resilience.dead_letter import DeadLetter
-from hub.resilience.results import CallResult, Ok
+from hub.resilience.results import CallResult, DeadLettered, Ok, Rejected
 from hub.services.erp_writer import ErpWriter
 
 #: findings kept for the operations view; the counts cover them all
@@ -51,13 +51,21 @@ class ErpLedgerCheck:
             "stock_snapshot",
             erp.stock_snapshot(),
             "ledger",
-            {"stamp": self._ledger.stamp},
+            {"stamp": self._ledger.asked()},
         )
 
     def on_snapshot(self, call: Call, result: CallResult) -> None:
+        stamp = int(call.context["stamp"])
+        if isinstance(result, DeadLettered):
+            return  # the next run asks again; this one may still be replayed
+        self._read(result, stamp)
+        # after judging: the ledger may fold what this snapshot alone still held apart
+        self._ledger.answered(stamp)
+
+    def _read(self, result: Ok | Rejected, stamp: int) -> None:
         ctx = self._ctx
         if not isinstance(result, Ok):
-            return  # refused or dead-lettered: the next run asks again
+            return  # refused: the next run asks again
         try:
             rows = erp.parse_snapshot(result.body)
         except (MalformedPayload, KeyError, TypeError, ValueError) as exc:
@@ -71,7 +79,7 @@ class ErpLedgerCheck:
                 )
             )
             return
-        self._judge(rows, int(call.context["stamp"]))
+        self._judge(rows, stamp)
 
     def _judge(self, erp_stock: dict[str, erp.PlantStock], stamp: int) -> None:
         """Every position the ERP or the hub's ledger knows, location by location (no
@@ -93,7 +101,9 @@ class ErpLedgerCheck:
             for sku in sorted(erp_at.keys() | mine_at.keys()):
                 mine = mine_at.get(sku)
                 unbooked = heard_seq = 0
-                if mine is not None:
+                if isinstance(mine, int):
+                    heard_seq = mine  # at rest, and no posting crossed the snapshot
+                elif mine is not None:
                     if mine.open or mine.changed > stamp:
                         # a posting is on its way, or crossed the snapshot
                         self.positions_unsettled += 1

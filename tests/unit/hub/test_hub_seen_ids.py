@@ -62,3 +62,31 @@ def test_numbers_out_of_order_are_kept_beside_those_appended() -> None:
     for n in rng.sample(numbers, 1_000):
         assert not seen.first_time(f"S1-T{n:08d}")
     assert len(seen) == 5_000 and "S1-T00005000" not in seen
+
+
+def test_gaps_of_every_size_in_and_out_of_order_answer_as_a_set_would() -> None:
+    """Numbers kept as gaps (one byte under 128, more past it, up to 63 bits), across
+    many sealed blocks, with late ones merged in: every number kept, and every one
+    between, below or past them, is answered as a set of strings answers it."""
+    rng = random.Random(1717)
+    number, numbers = 0, []
+    for _ in range(3_000):
+        number += rng.choice([1, 2, 55, 127, 128, 129, 300, 16_383, 16_384, 2**40])
+        numbers.append(number)
+    late = set(rng.sample(numbers, 600))
+    order = [n for n in numbers if n not in late]
+    for n in sorted(late, key=lambda _: rng.random()):  # scattered through the day
+        order.insert(rng.randrange(len(order) // 2, len(order) + 1), n)
+    seen, reference = SeenIds(), set[str]()
+    for n in order:
+        id_ = f"ST-0001-T{n:018d}"
+        assert seen.first_time(id_) == (id_ not in reference)
+        reference.add(id_)
+        if rng.random() < 0.05:  # a redelivery of any id so far
+            again = rng.choice(sorted(reference))
+            assert not seen.first_time(again)
+    assert len(seen) == len(reference) == len(numbers)
+    probes = {p for n in numbers for p in (n - 1, n, n + 1)} | {0, numbers[-1] + 2**40}
+    for p in sorted(probes):
+        id_ = f"ST-0001-T{p:018d}"
+        assert (id_ in seen) == (id_ in reference)
