@@ -264,8 +264,7 @@ class Pos:
     def _pickup_request(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         ref = body["order_ref"]
         store = body["store"]
-        if store not in self.online:
-            # refused now: accepted, its pick would later find no such store's tills
+        if store not in self.online:  # refused now: its pick would find no such tills
             return 400, {"error": f"bad request: {store!r} is not one of the stores"}
         if ref in self.pickups:
             return 409, {"error": "already requested"}
