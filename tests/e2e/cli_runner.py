@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 
 def retailtwin(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
@@ -58,3 +61,21 @@ class RetailtwinStarted:
         if self._process.poll() is None:
             self._process.kill()
         self._waiting.join()
+
+
+@contextmanager
+def started_with_no_hub(
+    arguments: Callable[[str], Sequence[str]],
+) -> Iterator[tuple[str, RetailtwinStarted]]:
+    """`retailtwin` started now with `arguments(URL)`, URL a hub nobody listens on: for a
+    module-scoped fixture, so the 10 wall seconds it waits for the hub
+    (`HUB_READY_WALL_S`) pass while the module's other tests run. The port stays bound,
+    never listening, so no hub another test starts can take it."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{held.getsockname()[1]}"
+        started = RetailtwinStarted(*arguments(url))
+        try:
+            yield url, started
+        finally:
+            started.close()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_runner import RetailtwinStarted, retailtwin
+from cli_runner import RetailtwinStarted, retailtwin, started_with_no_hub
 from external_support import (
     finish_run,
     free_port,
@@ -107,14 +107,9 @@ def test_a_taken_backends_port_is_named() -> None:
 @pytest.fixture(scope="module", autouse=True)
 def not_there() -> Iterator[tuple[str, RetailtwinStarted]]:
     """`run --hub` at a port nobody listens on, started with the module: the run waits
-    10 wall seconds for the hub (`HUB_READY_WALL_S`) while the tests before its own run.
-    The port stays bound, never listening, so no hub another test starts can take it."""
-    with socket.socket() as held:
-        held.bind(("127.0.0.1", 0))
-        url = f"http://127.0.0.1:{held.getsockname()[1]}"
-        started = RetailtwinStarted("run", "steady-day", "--hub", url)
-        yield url, started
-        started.close()
+    for the hub while the tests before its own run."""
+    with started_with_no_hub(lambda url: ("run", "steady-day", "--hub", url)) as started:
+        yield started
 
 
 # last in the module: its run was started with the module and has waited meanwhile

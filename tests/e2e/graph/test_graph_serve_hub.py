@@ -21,7 +21,7 @@ from typing import Any
 
 import httpx2
 import pytest
-from cli_runner import RetailtwinStarted, retailtwin
+from cli_runner import RetailtwinStarted, retailtwin, started_with_no_hub
 from external_support import TEST_SCALE, free_port, hub_process, reference_hub_command
 from graph_support import serve_process
 
@@ -279,16 +279,12 @@ def test_hub_with_db_is_refused_naming_both() -> None:
 
 @pytest.fixture(scope="module", autouse=True)
 def not_there() -> Iterator[tuple[str, RetailtwinStarted]]:
-    """`serve --hub` at a port nobody listens on, started with the module: it waits 10
-    wall seconds for the hub (`HUB_READY_WALL_S`) while the tests before its own run.
-    The port stays bound, never listening, so no hub another test starts can take it."""
-    with socket.socket() as held:
-        held.bind(("127.0.0.1", 0))
-        url = f"http://127.0.0.1:{held.getsockname()[1]}"
-        port = str(free_port())
-        started = RetailtwinStarted("serve", "--hub", url, "--set", TEST_SCALE, "--port", port)
-        yield url, started
-        started.close()
+    """`serve --hub` at a port nobody listens on, started with the module: it waits for
+    the hub while the tests before its own run."""
+    port = str(free_port())
+    serving = ("--set", TEST_SCALE, "--port", port)
+    with started_with_no_hub(lambda url: ("serve", "--hub", url, *serving)) as started:
+        yield started
 
 
 def test_a_hub_that_is_not_there_is_named_before_the_api_is_up(
