@@ -14,6 +14,7 @@ stream, and the run never changes it, so each estate gets a copy of the same one
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -29,7 +30,7 @@ from scenarios.twin.external.gate import BackendGate
 from simulators import wire_form
 from simulators.contract import CHANNELS, published, validate_answer, validate_message
 from simulators.rng import Streams
-from simulators.world import World
+from simulators.world import CustomerBook, World
 
 _QUIET = {
     "erp": {"lost_response_rate": 0.0},
@@ -106,6 +107,23 @@ def _world(day: str) -> World:
     return drawn[0]
 
 
+def _copy(world: World) -> World:
+    """A copy of `world` that a run may change without touching the next estate's: its
+    tables copied, its lists of frozen records (SKUs, locations) copied around the same
+    records, its customer book shared (filled once, when the world is drawn). A compiled
+    build cannot deep-copy a frozen record, so the records are never copied."""
+    fields: dict[str, Any] = {}
+    for field_ in dataclasses.fields(world):
+        value = getattr(world, field_.name)
+        if isinstance(value, list):
+            fields[field_.name] = list(value)
+        elif isinstance(value, CustomerBook):
+            fields[field_.name] = value
+        else:
+            fields[field_.name] = copy.deepcopy(value)
+    return World(**fields)
+
+
 @dataclass
 class Estate:
     """One quiet day's estate behind its gate, and what it said that the contract
@@ -118,7 +136,7 @@ class Estate:
 
     def __post_init__(self) -> None:
         scenario = _scenario(self.day)
-        world = copy.deepcopy(_world(self.day))
+        world = _copy(_world(self.day))
         with mock.patch.object(estate_module, "build_scenario_world", lambda *_: world):
             built = estate_module.build(scenario, self.env, external_hub=self.hub).estate
         # the day's customers, whose orders and sales meet what the bodies start (its
