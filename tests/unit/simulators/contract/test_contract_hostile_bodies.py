@@ -22,6 +22,9 @@ from hostile_estate import DAYS, Estate
 from simulators.contract import CHANNELS, SYSTEMS
 from simulators.credentials import AUTH_TOKEN
 
+#: between one request and the next: its answer is back (and the day's customers, who
+#: buy for its first two hours, are still buying when the hostile body comes)
+GAP_S = 300.0
 #: long enough for a pick, a shipment, a return's transit and its inspection
 SETTLE_S = 6 * 3600.0
 #: long after every deferred step a request can start (a pick, a transit, an
@@ -55,15 +58,15 @@ def _examples(kind: str, name: str) -> dict[str, dict[str, Any]]:
 def _send(
     estate: Estate, kind: str, name: str, endpoint: str, body: dict[str, Any]
 ) -> tuple[list[str], dict[str, Any]]:
-    """Send one request or publish and let the estate work it out; what went wrong
-    with its answer (none to check for a publish: the face has answered 202), and the
+    """Send one request or publish and give its answer time to come back; what went
+    wrong with it (none to check for a publish: the face has answered 202), and the
     answer's body."""
     if kind == "channels":
         estate.publish(name, endpoint, body)
-        estate.run_for(SETTLE_S)
+        estate.run_for(GAP_S)
         return [], {}
     answers = estate.call(name, endpoint, body)
-    estate.run_for(SETTLE_S)
+    estate.run_for(GAP_S)
     if len(answers) != 1:
         return [f"{endpoint} answered {len(answers)} times"], {}
     status, answer = answers[0]
@@ -106,6 +109,7 @@ def _served(estate: Estate, kind: str, name: str, endpoint: str, body: dict[str,
         for other, example in examples.items():  # and the calls that come later
             later = _send(estate, kind, name, other, example)[0]
             found += [f"later: {problem}" for problem in later]
+        estate.run_for(SETTLE_S)
     except Exception as exc:  # the finding itself: reported, with the body
         found.append(f"raised {type(exc).__name__}: {exc}")
     return found + estate.problems + estate.messages_problems()
