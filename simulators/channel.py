@@ -221,8 +221,9 @@ class SalesChannel:
     def take_from_view(self, view: dict[Any, int], key: Any, qty: int) -> int:
         have = view.get(key, 0)
         take = min(have, qty)
-        if take > 0:
-            view[key] = have - take
+        if take <= 0:  # a hub's negative ATS (oversold) sells nothing, not a negative line
+            return 0
+        view[key] = have - take
         return take
 
     def take_lines(

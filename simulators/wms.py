@@ -11,7 +11,7 @@ parcels: resellable goods go back to stock, damaged ones to quarantine.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -89,6 +89,9 @@ class Wms:
             rng, config.return_transit_median_s, config.return_transit_median_s * 4
         )
         self.stations = {dc: ServiceStation(env, config.pickers_per_dc, pick_time) for dc in dcs}
+        #: where a return may come back to: the DCs, and each drop-ship partner whose
+        #: shelves this stockroom holds (`take_returns_for`)
+        self.return_places = set(dcs)
         #: by release key (`Release.key`: the order's ref for its only or first part), and
         #: returns by RMA: final once shipped or cancelled, inspected (simulators/records.py)
         self.releases: RecordTable[Release] = RecordTable()
@@ -129,7 +132,22 @@ class Wms:
             status, answer = 400, {"error": f"bad request: {type(exc).__name__}: {exc}"}
         reply(status, answer)
 
+    def take_returns_for(self, location: str) -> None:
+        """Returns of a drop-ship partner's goods come back to its shelves here."""
+        self.return_places.add(location)
+
+    @staticmethod
+    def _not_one_of(dc: str, places: Iterable[str]) -> tuple[int, dict[str, Any]] | None:
+        """The bad request for a `dc` that is not one of `places` (None: it is one):
+        refused at once, as what it starts would find no such floor or shelf later."""
+        if dc in places:
+            return None
+        return 400, {"error": f"bad request: dc {dc!r} is not one of {sorted(places)}"}
+
     def _release_order(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        refused = self._not_one_of(body["dc"], self.stations)
+        if refused is not None:
+            return refused
         ref = body["orderRef"]
         leg = int(body.get("leg", 1))
         if leg < 1:
@@ -166,6 +184,11 @@ class Wms:
         return 200, {"cancelled": release.order_ref}
 
     def _expect_return(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        # accepted, a return to a store put its goods on the store's shelf in the
+        # WMS's count hours later (the stock meter then raised); to '', on no shelf
+        refused = self._not_one_of(body["dc"], self.return_places)
+        if refused is not None:
+            return refused
         rma = body["rma"]
         if rma in self.returns:
             return 202, {"expected": rma}

@@ -86,6 +86,7 @@ def build_partners(
             dispatch,
         )
         partners[config.system] = partner
+        wms.take_returns_for(config.location)
     return partners
 
 

@@ -49,7 +49,7 @@ _SEQ = integer(
     minimum=-1,
 )
 _SKU = string("The SKU.")
-_ATS = integer("Available to sell.")
+_ATS = integer("Available to sell (below 0, an oversold position: the channel sells none).")
 _SHIP_ROW = row(
     "[sku, ats, [[dc, seq], ...]]: ship-to-home availability over every DC, with what "
     "each DC's part of it includes.",

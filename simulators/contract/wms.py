@@ -54,7 +54,8 @@ _OPERATIONS = {
         "The order joins the DC's pick queue; `ORDER_PICKED` and `SHIPMENT_CONFIRMED` "
         "follow. A line the shelf cannot fill is short-picked. Releasing the same "
         "orderRef (and leg) again is refused with 409 and changes nothing, so a retry is "
-        "safe.",
+        "safe. A `dc` that is not one of the WMS's DCs (a store, a drop-ship partner, an "
+        "unknown or empty name) is refused with 400 at once and nothing is queued.",
         obj("A release.", {"orderRef": _ORDER_REF, "dc": _DC, "lines": _LINES}, _LEG),
         (
             Answer(
@@ -78,7 +79,9 @@ _OPERATIONS = {
     "expect_return": Operation(
         "Announce a returned parcel",
         "The parcel arrives after its transit (`RETURN_RECEIVED`) and is inspected "
-        "(`RETURN_INSPECTED`). Announcing the same rma again answers 202 and changes nothing.",
+        "(`RETURN_INSPECTED`). Announcing the same rma again answers 202 and changes nothing. "
+        "A `dc` that is neither a DC nor a drop-ship partner's location (a store, an unknown "
+        "or empty name) is refused with 400 at once and nothing is expected.",
         obj(
             "A return to expect.",
             {

@@ -125,3 +125,16 @@ def test_an_order_leaves_memory_once_final_and_a_late_notice_brings_it_back() ->
     store.request_cancel(second.ref, "too slow")
     assert store.orders.in_memory() == 1  # not final until the hub says so
     assert list(store.orders) == [first.ref, second.ref]  # in the order placed
+
+
+def test_a_negative_ats_from_the_hub_sells_nothing_rather_than_a_negative_line() -> None:
+    """A hub may publish a negative ATS (an oversold position); the contract allows it.
+    The view then has nothing to sell: before, a basket took min(-1, wanted) = -1 units
+    and the channel sent the hub an order with a line of -1 (found by the contract's
+    hostile bodies, test_contract_hostile_bodies.py)."""
+    _, store = shop()
+    store.on_ship_feed([("A", -1, ())], 1.0)
+    order = store.place("C-1", "north", [(A, 2), (B, 1)])
+    assert order is not None and order.lines == (("B", 1, 2000, B.tax_cents(1, 2000)),)
+    assert store.place("C-2", "north", [(A, 1)]) is None
+    assert store.ship_view["A"] == -1 and store.lines_dropped == 2
