@@ -70,7 +70,7 @@ class AggregateBook(Mapping[str, A]):
     """id -> aggregate, in the order added (see the module). The hub sets and looks
     up aggregates as in a dict; a look-up always gives the one object being changed."""
 
-    __slots__ = ("_archive", "_live", "_missed", "_next", "_sealed", "_seq")
+    __slots__ = ("_archive", "_copies", "_live", "_missed", "_next", "_sealed", "_seq")
 
     def __init__(self) -> None:
         self._live: dict[str, A] = {}
@@ -84,6 +84,8 @@ class AggregateBook(Mapping[str, A]):
         #: archive again (nothing enters the archive but through `archive_finished`,
         #: which forgets it)
         self._missed: object = None
+        #: every aggregate of a sealed book read once, in order (`read_once`), or None
+        self._copies: dict[str, A] | None = None
 
     def archive_into(self, archive: AggregateArchive[A]) -> None:
         """From now on, finished aggregates may go to `archive` (an empty one)."""
@@ -96,6 +98,18 @@ class AggregateBook(Mapping[str, A]):
         """The day is over: look-ups read copies from the archive and move nothing
         (see the module); setting an aggregate is a bug from now on."""
         self._sealed = True
+
+    def read_once(self) -> None:
+        """A sealed book's archive read whole now, in order, and its copies kept: later
+        look-ups, tests and scans read them instead of asking the archive again. For
+        `run --out`, right before it forks the read model's writer
+        (scenarios/reports/read_model_process.py): the writer's projection and this
+        process's checks then share one decoding of every archived aggregate, where
+        each read its own (a scan there, a query and a decoding by key here). The
+        copies are held as long as the book: what reads them reads and never changes
+        them (see the module). Unsealed or without an archive, nothing is read."""
+        if self._sealed and self._archive is not None and self._copies is None:
+            self._copies = dict(self.entries())
 
     def __setitem__(self, key: str, aggregate: A) -> None:
         if self._sealed:
@@ -142,7 +156,8 @@ class AggregateBook(Mapping[str, A]):
         if archive is None:
             return None
         if self._sealed:
-            return archive.get(key)
+            copies = self._copies
+            return archive.get(key) if copies is None else copies.get(key)
         taken = archive.take(key)
         if taken is None:
             return None
@@ -170,6 +185,9 @@ class AggregateBook(Mapping[str, A]):
         archive = self._archive
         if archive is None:
             return False
+        copies = self._copies
+        if copies is not None:
+            return key in copies
         if key in archive:
             return True
         self._missed = key
@@ -183,6 +201,9 @@ class AggregateBook(Mapping[str, A]):
         read as copies, to read."""
         if self._archive is None:
             yield from self._live.items()
+            return
+        if self._copies is not None:
+            yield from self._copies.items()
             return
         live = self._live
         in_memory = sorted((seq, key) for key, seq in self._seq.items())

@@ -139,3 +139,28 @@ def test_what_is_held_in_memory_is_read_without_the_archive() -> None:
     archive.asked = 0
     assert [order.order_id for order in book.held_in_memory()] == ["O-2"]
     assert archive.asked == 0
+
+
+def test_a_sealed_book_read_once_answers_from_its_copies() -> None:
+    archive = CountingArchive()
+    book = _book(archive, "S-1", "O-2", "S-3", "O-4")
+    book.archive_finished(_shipped)
+    archive.asked = 0
+    book.read_once()  # not sealed yet: nothing read
+    assert archive.asked == 0
+    book.seal()
+    book.read_once()
+    archive.asked = 0
+    held = book["S-3"]
+    assert book["S-3"] is held and book.get("S-1") is book.get("S-1")  # one copy each
+    assert "S-1" in book and "X-9" not in book and book.get("X-9") is None
+    assert list(book) == ["S-1", "O-2", "S-3", "O-4"] and len(book) == 4
+    assert [order.order_id for order in book.held_in_memory()] == ["O-2", "O-4"]
+    assert archive.asked == 0
+
+
+def test_a_book_without_an_archive_reads_nothing_once() -> None:
+    book = _book(None, "S-1", "O-2")
+    book.seal()
+    book.read_once()
+    assert list(book) == ["S-1", "O-2"] and book.in_memory() == 2
