@@ -52,6 +52,10 @@ def _references(live: Mapping[str, object], key: str) -> int:
     return sys.getrefcount(aggregate)
 
 
+#: how many times what is live `archive_finished` lets the most it has seen be before it
+#: builds the book's dicts again (see `AggregateBook.archive_finished`)
+_ROOM = 4
+
 #: what `_references` counts when the dict holds the only reference, measured on this
 #: interpreter rather than assumed
 _ONLY_THE_BOOKS = _references({"probe": object()}, "probe")
@@ -70,7 +74,7 @@ class AggregateBook(Mapping[str, A]):
     """id -> aggregate, in the order added (see the module). The hub sets and looks
     up aggregates as in a dict; a look-up always gives the one object being changed."""
 
-    __slots__ = ("_archive", "_copies", "_live", "_missed", "_next", "_sealed", "_seq")
+    __slots__ = ("_archive", "_copies", "_high", "_live", "_missed", "_next", "_sealed", "_seq")
 
     def __init__(self) -> None:
         self._live: dict[str, A] = {}
@@ -86,6 +90,9 @@ class AggregateBook(Mapping[str, A]):
         self._missed: object = None
         #: every aggregate of a sealed book read once, in order (`read_once`), or None
         self._copies: dict[str, A] | None = None
+        #: the most aggregates `archive_finished` has found in memory since the dicts
+        #: were last built: what their tables were sized for, at the least
+        self._high = 0
 
     def archive_into(self, archive: AggregateArchive[A]) -> None:
         """From now on, finished aggregates may go to `archive` (an empty one)."""
@@ -131,10 +138,19 @@ class AggregateBook(Mapping[str, A]):
         if archive is None or self._sealed:
             return 0
         live, seq, moved = self._live, self._seq, 0
+        high = max(self._high, len(live))
         for key in list(live):
             if finished(live[key]) and _references(live, key) == _ONLY_THE_BOOKS:
                 archive.put(seq.pop(key), key, live.pop(key))
                 moved += 1
+        if len(live) * _ROOM < high:
+            # CPython shrinks a dict only on an insert that finds its table full, so
+            # after a rush a book's tables stay sized for the rush: build them again
+            # for what is live (the loop above already read every entry)
+            self._live = dict(live)
+            self._seq = dict(seq)
+            high = len(live)
+        self._high = high
         return moved
 
     def in_memory(self) -> int:

@@ -24,21 +24,23 @@ refused, or booked twice.
 
 Most positions are at rest most of the time (nothing unbooked, no posting open, no
 gap): over a peak weekend nine in ten. Such a position is kept as its `heard_seq`
-alone, an int in its location's dict (most are small, and Python shares those), and a
-`LedgerPosition` is made again the moment it is heard of, posted or settled. What that
-drops is `changed`, which only a snapshot asked for before it still reads (`changed >
-stamp`). So a position is folded only once its `changed` is no newer than every
-snapshot still to be judged (`asked`, until `answered`): any later snapshot's stamp is
-at least the ledger's stamp, which is never below a position's `changed`, so a position
-made again with `changed` 0 is judged exactly as it would have been.
+alone, in its location's arrays (hub/model/resting_positions.py: about 13 bytes where a
+dict entry and its int were about 40), and a `LedgerPosition` is made again the moment
+it is heard of, posted or settled. What that drops is `changed`, which only a snapshot
+asked for before it still reads (`changed > stamp`). So a position is folded only once
+its `changed` is no newer than every snapshot still to be judged (`asked`, until
+`answered`): any later snapshot's stamp is at least the ledger's stamp, which is never
+below a position's `changed`, so a position made again with `changed` 0 is judged
+exactly as it would have been.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hub.messages import StockReport
+from hub.model.resting_positions import RestingPositions
 
 
 @dataclass(slots=True)
@@ -49,6 +51,9 @@ class LedgerPosition:
     changed: int = 0
     #: sequence numbers heard beyond a gap, waiting for it to close
     ahead: set[int] | None = None
+    #: where its location's arrays held it at rest when it was made again (-1: not
+    #: there), so folding it back finds its place without a search if nothing moved it
+    rest_at: int = field(default=-1, compare=False, repr=False)
 
     def hear(self, seq: int) -> None:
         if seq <= self.heard_seq:
@@ -72,8 +77,37 @@ class LedgerPosition:
 Posting = tuple[str, list[tuple[str, int]]]
 
 
-#: a position as its location's dict holds it: busy, or at rest as its `heard_seq`
+#: a position as `ErpStockLedger.at` gives it: busy, or at rest as its `heard_seq`
 Held = LedgerPosition | int
+
+
+class _Location:
+    """One location's positions: the busy ones by SKU, the ones at rest in arrays (a
+    SKU in both is busy; its sequence there is stale until it folds again)."""
+
+    __slots__ = ("busy", "rest")
+
+    def __init__(self) -> None:
+        self.busy: dict[str, LedgerPosition] = {}
+        self.rest = RestingPositions()
+
+    def made(self, sku: str) -> LedgerPosition:
+        """The busy position for `sku`, made (again) from its sequence if need be."""
+        rest = self.rest
+        i = rest.index(sku)
+        position = self.busy[sku] = LedgerPosition(
+            heard_seq=rest.seqs[i] if i >= 0 else 0, rest_at=i
+        )
+        return position
+
+    def fold(self, sku: str, position: LedgerPosition) -> None:
+        """The busy `position` is at rest: kept as its sequence alone."""
+        rest, i = self.rest, position.rest_at
+        if 0 <= i < len(rest.skus) and rest.skus[i] == sku:
+            rest.seqs[i] = position.heard_seq  # where it was made from: a sale's usual case
+        else:
+            rest.put(sku, position.heard_seq)
+        del self.busy[sku]
 
 
 class ErpStockLedger:
@@ -82,36 +116,48 @@ class ErpStockLedger:
     __slots__ = ("_asked", "_at", "stamp")
 
     def __init__(self) -> None:
-        self._at: dict[str, dict[str, Held]] = {}
+        self._at: dict[str, _Location] = {}
         #: goes up with every posting sent or settled; a snapshot records it when asked
         self.stamp = 0
         #: the stamps of the snapshots asked for and still to be judged
         self._asked: list[int] = []
 
-    def position(self, sku: str, location: str) -> LedgerPosition:
-        """The position, made (again) if need be, to be changed."""
+    def _location(self, location: str) -> _Location:
         at = self._at.get(location)
         if at is None:
-            at = self._at[location] = {}
-        position = at.get(sku)
-        if position is None:
-            position = at[sku] = LedgerPosition()
-        elif isinstance(position, int):
-            position = at[sku] = LedgerPosition(heard_seq=position)
-        return position
+            at = self._at[location] = _Location()
+        return at
+
+    def position(self, sku: str, location: str) -> LedgerPosition:
+        """The position, made (again) if need be, to be changed."""
+        at = self._location(location)
+        position = at.busy.get(sku)
+        return at.made(sku) if position is None else position
 
     def find(self, sku: str, location: str) -> LedgerPosition | None:
         """The position as it stands (one at rest as a new `LedgerPosition`); do not modify."""
         at = self._at.get(location)
-        position = None if at is None else at.get(sku)
-        return LedgerPosition(heard_seq=position) if isinstance(position, int) else position
+        if at is None:
+            return None
+        position = at.busy.get(sku)
+        if position is None:
+            i = at.rest.index(sku)
+            return LedgerPosition(heard_seq=at.rest.seqs[i]) if i >= 0 else None
+        return position
 
     def locations(self) -> list[str]:
         return list(self._at)
 
     def at(self, location: str) -> dict[str, Held]:
-        """The location's positions by SKU, one at rest as its `heard_seq`; do not modify."""
-        return self._at.get(location, {})
+        """The location's positions by SKU, one at rest as its `heard_seq`: a dict made
+        for the caller (reconciliation reads one location at a time); do not modify
+        what it holds."""
+        at = self._at.get(location)
+        if at is None:
+            return {}
+        held: dict[str, Held] = dict(at.rest.items())
+        held.update(at.busy)
+        return held
 
     def heard(self, reports: Iterable[StockReport], moves: Iterable[tuple[str, str, int]]) -> None:
         """A movement the hub will post: the stock reports that carried it (whose
@@ -122,16 +168,18 @@ class ErpStockLedger:
         for report in reports:
             at = by_location.get(report.location)
             if at is None:
-                at = by_location[report.location] = {}
+                at = by_location[report.location] = _Location()
             seq = report.seq
-            position = at.get(report.sku)
+            position = at.busy.get(report.sku)
             if position is None:
-                position = at[report.sku] = LedgerPosition()
-            elif isinstance(position, int):
-                if seq == position + 1:
-                    at[report.sku] = seq  # at rest still: the next, no gap
+                rest = at.rest
+                i = rest.index(report.sku)
+                if i >= 0 and seq == rest.seqs[i] + 1:
+                    rest.seqs[i] = seq  # at rest still: the next, no gap
                     continue
-                position = at[report.sku] = LedgerPosition(heard_seq=position)
+                position = at.busy[report.sku] = LedgerPosition(
+                    heard_seq=rest.seqs[i] if i >= 0 else 0, rest_at=i
+                )
             if seq == position.heard_seq + 1 and not position.ahead:
                 position.heard_seq = seq  # `hear`'s usual case: the next, no gap
             else:
@@ -139,12 +187,10 @@ class ErpStockLedger:
         for sku, location, quantity in moves:
             at = by_location.get(location)
             if at is None:
-                at = by_location[location] = {}
-            position = at.get(sku)
+                at = by_location[location] = _Location()
+            position = at.busy.get(sku)
             if position is None:
-                position = at[sku] = LedgerPosition()
-            elif isinstance(position, int):
-                position = at[sku] = LedgerPosition(heard_seq=position)
+                position = at.made(sku)
             position.unbooked += quantity
 
     def sent(self, posting: Posting) -> None:
@@ -154,15 +200,12 @@ class ErpStockLedger:
         if not items:
             return  # `position` makes no plant for a posting with no lines
         # `position` inlined, the plant looked up once: a posting's every line
-        at = self._at.get(plant)
-        if at is None:
-            at = self._at[plant] = {}
+        at = self._location(plant)
+        busy = at.busy
         for sku, _ in items:
-            position = at.get(sku)
+            position = busy.get(sku)
             if position is None:
-                position = at[sku] = LedgerPosition()
-            elif isinstance(position, int):
-                position = at[sku] = LedgerPosition(heard_seq=position)
+                position = at.made(sku)
             position.open += 1
             position.changed = stamp
 
@@ -178,22 +221,19 @@ class ErpStockLedger:
         if not items:
             return
         # `position` inlined, as in `sent`
-        at = self._at.get(plant)
-        if at is None:
-            at = self._at[plant] = {}
+        at = self._location(plant)
+        busy = at.busy
         fold = not self._asked
         for sku, quantity in items:
-            position = at.get(sku)
+            position = busy.get(sku)
             if position is None:
-                position = at[sku] = LedgerPosition()
-            elif isinstance(position, int):
-                position = at[sku] = LedgerPosition(heard_seq=position)
+                position = at.made(sku)
             position.open -= 1
             position.changed = stamp
             if counts_movements:
                 position.unbooked -= quantity
             if fold and not position.open and not position.unbooked and position.ahead is None:
-                at[sku] = position.heard_seq
+                at.fold(sku, position)
 
     def asked(self) -> int:
         """A snapshot of the ERP's ledger is asked for: the stamp it is to be judged by."""
@@ -208,17 +248,16 @@ class ErpStockLedger:
         self._asked.remove(stamp)
         horizon = min(self._asked, default=self.stamp)
         for at in self._at.values():
-            for sku, position in at.items():
-                if (
-                    isinstance(position, LedgerPosition)
-                    and not position.open
-                    and not position.unbooked
-                    and position.ahead is None
-                    and position.changed <= horizon
-                ):
-                    at[sku] = position.heard_seq
+            resting = [
+                (sku, position)
+                for sku, position in at.busy.items()
+                if not position.open
+                and not position.unbooked
+                and position.ahead is None
+                and position.changed <= horizon
+            ]
+            for sku, position in resting:
+                at.fold(sku, position)
 
     def unsettled(self) -> int:
-        return sum(
-            p.open for at in self._at.values() for p in at.values() if isinstance(p, LedgerPosition)
-        )
+        return sum(p.open for at in self._at.values() for p in at.busy.values())

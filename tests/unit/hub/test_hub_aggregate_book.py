@@ -3,6 +3,8 @@ same look-ups, the same order, and one object only for each aggregate being chan
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from hub_fakes import PackedArchive
 
@@ -164,3 +166,27 @@ def test_a_book_without_an_archive_reads_nothing_once() -> None:
     book.seal()
     book.read_once()
     assert list(book) == ["S-1", "O-2"] and book.in_memory() == 2
+
+
+def test_after_a_rush_is_archived_the_books_dicts_are_built_again_for_what_is_live() -> None:
+    archive = PackedArchive()
+    rush = [f"S-{n}" for n in range(2_000)]
+    book = _book(archive, *rush, "O-a", "O-b")
+    rush_size = sys.getsizeof(book._live)
+    assert book.archive_finished(_shipped) == 2_000
+    # CPython's table would have stayed sized for the rush (it shrinks only on an insert)
+    assert sys.getsizeof(book._live) * 10 < rush_size
+    assert sys.getsizeof(book._seq) * 10 < rush_size
+    assert book.in_memory() == 2 and len(book) == 2_002
+    assert list(book) == [*rush, "O-a", "O-b"]
+    assert book["O-b"].order_id == "O-b"
+    book["O-c"] = _order("O-c", shipped=False)
+    assert list(book)[-3:] == ["O-a", "O-b", "O-c"]
+
+
+def test_the_books_dicts_are_kept_while_what_is_live_stays_near_the_most_seen() -> None:
+    archive = PackedArchive()
+    book = _book(archive, *(f"S-{n}" for n in range(10)), *(f"O-{n}" for n in range(20)))
+    live = book._live
+    book.archive_finished(_shipped)
+    assert book._live is live  # 20 of the 30 seen: not worth a copy

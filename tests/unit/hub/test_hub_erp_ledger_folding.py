@@ -159,3 +159,27 @@ def test_a_dead_lettered_snapshot_replayed_late_still_sees_the_posting_that_cros
     h.answer_open("erp", "stock_snapshot", 200, _ledger(15))
     assert (_check(h).drift, _check(h).positions_judged) == (0, 2)
     assert h.hub.erp_writer.ledger.at(DC)[SKU] == 1  # every snapshot judged: folded
+
+
+def test_a_position_folds_back_to_its_own_sku_when_others_were_added_before_it() -> None:
+    """Made again from its place in the location's arrays, a position remembers it; a
+    SKU first folded meanwhile moves it, and folding must find it again, not overwrite
+    the newcomer."""
+    ledger = ErpStockLedger()
+
+    def sale(sku: str, seq: int) -> Posting:
+        ledger.heard([StockReport(sku, DC, 0, seq, 0.0)], [(sku, DC, -1)])
+        ledger.sent((DC, [(sku, -1)]))
+        return (DC, [(sku, -1)])
+
+    ledger.settled(sale("M", 1), True)
+    ledger.settled(sale("Z", 1), True)
+    late = sale("Z", 2)  # made again from the arrays' second place
+    ledger.settled(sale("A", 1), True)  # folds first, ahead of both
+    ledger.settled(late, True)
+    assert ledger.at(DC) == {"A": 1, "M": 1, "Z": 2}
+    assert [ledger.find(sku, DC) for sku in "AMZ"] == [
+        LedgerPosition(heard_seq=1),
+        LedgerPosition(heard_seq=1),
+        LedgerPosition(heard_seq=2),
+    ]
