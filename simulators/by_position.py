@@ -157,7 +157,7 @@ class ByPosition(Generic[V]):
             column = self._at[location] = _Column(self._slots.location(location), values)
         return column
 
-    def _put(self, column: _Column, sku: str, value: float) -> None:
+    def _put(self, column: _Column, sku: str, value: V) -> None:
         """Set the value of `sku` at the column's location, the position given a slot,
         the array grown to it (with 0s) or widened to 8-byte ints for a value that does
         not fit."""
