@@ -37,7 +37,7 @@ from compiled_build import BUILD_RECORD, PACKAGES, digest, stale_sources  # noqa
 #: the folders compiled whole, but for what is left interpreted below
 FOLDERS = ("hub", "simulators")
 #: the twin's run-time modules where a run's own time goes (cProfile of black-friday at
-#: 0.25: the spill of finished records and its codec, its key filter, the delivery
+#: 0.25: the spill of finished records and its codec, its key filters, the delivery
 #: digest, the hub's driver and its ports on SimPy; and, by perf, the hub's journal
 #: store and its archive of finished aggregates, which the compiled hub calls for every
 #: input it commits and every aggregate it archives); the rest of the twin builds the
@@ -47,6 +47,7 @@ TWIN_MODULES = (
     "scenarios/twin/record_spill.py",
     "scenarios/twin/record_codec.py",
     "scenarios/twin/key_filter.py",
+    "scenarios/twin/numbered_keys.py",
     "scenarios/twin/digest.py",
     "scenarios/twin/hub_driver.py",
     "scenarios/twin/sim_ports.py",

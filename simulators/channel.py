@@ -286,9 +286,8 @@ class SalesChannel:
             sent_before[sku] = sent_at
             view[sku] = ats
             for dc, seq in versions:
-                key = (sku, dc)
-                if reflected.find(key) != seq:  # see `note_reflected`
-                    self.note_reflected(key, seq, now)
+                if reflected.find_at(sku, dc) != seq:  # see `note_reflected`
+                    self.note_reflected((sku, dc), seq, now)
 
     def note_reflected(self, key: tuple[str, str], seq: int, now: float) -> None:
         """Record that the view now includes the source's movements up to `seq`, and

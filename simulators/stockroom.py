@@ -9,7 +9,8 @@ the sync lag is measured from. Only the last movement's time is kept here, per p
 and only when a reader asks for it (`keep_move_times`: the projection of a run over an
 external hub reads it as a position's source time, `scenarios/live/ground_projection.py`);
 a run over the built-in hub reads the hub's own. The sequences and the times are kept by
-location and SKU (`ByPosition`), without a key tuple per position moved.
+position in arrays (`ByPosition`), without a key tuple or a dict entry per position
+moved.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class Stockroom:
     #: whether `last_moved_at` is kept (see the module)
     keep_move_times: bool = False
     #: position -> when its last movement happened (kept with `keep_move_times`)
-    last_moved_at: ByPosition[float] = field(default_factory=ByPosition)
+    last_moved_at: ByPosition[float] = field(default_factory=lambda: ByPosition("d"))
     #: the meter told of every movement, and which source this stockroom is to it
     #: (None: no one measures the sync lag, as some tests build a stockroom)
     sync_lag: SyncLagMeter | None = None
@@ -75,10 +76,7 @@ class Stockroom:
         self.on_hand[boxed] = on_hand + delta
         if quarantined_delta:
             self.quarantined[boxed] = self.quarantined.get(boxed, 0) + quarantined_delta
-        sku, location = key
-        seqs = self.seq.at_for_update(location)
-        seq = seqs.get(sku, 0) + 1
-        seqs[sku] = seq
+        seq = self.seq.increment(key[0], key[1])
         now = self.clock()
         if self.keep_move_times:
             self.last_moved_at[key] = now
@@ -134,14 +132,14 @@ class Stockroom:
 
         The keys are read as `Any`: compiled, a `tuple[str, str]` taken from the list
         is unboxed and built again as a new tuple for each lookup."""
-        on_hand, quarantined, seq = self.on_hand, self.quarantined, self.seq.at(location)
+        on_hand, quarantined = self.on_hand, self.quarantined
         keys: list[Any] = self._keys_at.get(location, [])
         skus = tuple([key[0] for key in keys])
         return (
             skus,
             tuple([on_hand[key] for key in keys]),
             tuple([quarantined.get(key, 0) for key in keys]),
-            tuple([seq.get(sku, 0) for sku in skus]),
+            tuple(self.seq.values_at(location, skus, 0)),
         )
 
     def keys_at(self, location: str) -> list[tuple[str, str]]:

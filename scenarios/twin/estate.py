@@ -46,6 +46,7 @@ from simulators.marketplace import Marketplace
 from simulators.network import LinkProfile, Network
 from simulators.payment import PaymentConfig, PaymentGateway
 from simulators.pos import Pos, PosConfig
+from simulators.position_slots import PositionSlots
 from simulators.pricing import PricingSource
 from simulators.rng import Streams
 from simulators.storefront import Storefront
@@ -135,6 +136,12 @@ class Estate:
 
     def __post_init__(self) -> None:
         stocks, channels = (self.wms.stock, self.pos.stock), (self.storefront, *self.marketplaces)
+        slots = PositionSlots()  # a position's slot, one for every table that keeps it
+        for stock in stocks:
+            stock.seq.share(slots)
+            stock.last_moved_at.share(slots)
+        for channel in channels:
+            channel.reflected_seq.share(slots)
         self.sync_lag = SyncLagMeter.watching(*stocks, *channels)
         if self.external_hub is not None:  # its read model reads a position's last move
             for stock in stocks:

@@ -23,9 +23,10 @@ scale 0.1): a run's filters hold the keys of every table it asks for the whole r
 they grow with the days (5.4 MiB at peak-weekend's Monday lunchtime against 1.5 MiB at
 black-friday's doorbuster, full scale, growing by two), and the room a filter keeps
 for keys not yet put is what a long run pays beyond a short one. A table is given its
-filter at the first look-up that needs one (`record_spill.py`). The keys read back for
-rebuilds come to about twice as many as were put (as many growing by two, a third by
-four), each a row of a scan.
+filter at the first look-up that needs one (`record_spill.py`), and a Bloom filter only
+if its keys are not a prefix and a number each (`numbered_keys.py`: a bit a number).
+The keys read back for rebuilds come to about twice as many as were put (as many
+growing by two, a third by four), each a row of a scan.
 """
 
 from __future__ import annotations
@@ -94,6 +95,16 @@ class KeyFilter:
             return False
         at = (at + step) % size
         return bool(bits[at >> 3] & (1 << (at & 7)))
+
+    @property
+    def added(self) -> int:
+        """Keys added since the filter was (re)built, removed ones included."""
+        return self._added
+
+    @property
+    def size(self) -> int:
+        """Bytes of its table."""
+        return len(self._bits)
 
     def full(self) -> bool:
         """More keys were added than the filter was sized for: time to `rebuilt` it."""

@@ -23,9 +23,8 @@ from dataclasses import fields
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
-from scenarios.twin import key_filter
 from scenarios.twin.estate import Estate
-from scenarios.twin.key_filter import KeyFilter
+from scenarios.twin.numbered_keys import NumberedKeys
 from scenarios.twin.record_codec import Codec, channel_orders
 from simulators.carrier import Parcel
 from simulators.channel import ChannelOrder
@@ -45,6 +44,8 @@ V = TypeVar("V")
 BATCH = 2048
 #: SQLite's page cache for the whole file, in KiB
 CACHE_KIB = 2048
+#: the filter of a table with nothing on disk: it holds no key (never added to)
+NOTHING_ON_DISK = NumberedKeys()
 #: the gateway's remembered answers, each a plain value `marshal` writes as it is
 ANSWERS: Codec[Answer] = Codec(lambda answer: (answer,), lambda _key, fields: fields[0])
 
@@ -58,13 +59,16 @@ class SqliteRecords(Generic[V]):
     CPU, pickled). A kind whose fields are not all plain values, or that holds its own
     key, says how to write it with a `Codec`.
 
-    A `KeyFilter` of the keys written answers most look-ups of a key the table does
-    not hold without asking SQLite (see `scenarios/twin/key_filter.py`); the pending
-    batch, a dict, answers for itself. The filter is made at the first look-up that
-    needs it, from the keys on disk then: many tables are never asked during the run
-    (the ERP's documents, the carrier's parcels, every `RecordLog`, whose positions
-    are all there), and a filter made from the start held two to four bytes for each
-    of their keys all day, a third of the filters' memory at peak-weekend's end."""
+    A filter of the keys written answers most look-ups of a key the table does not
+    hold without asking SQLite: a bitmap of their numbers when each is a prefix and a
+    number (`scenarios/twin/numbered_keys.py`, nearly every table), else a Bloom filter
+    (`scenarios/twin/key_filter.py`); the pending batch, a dict, answers for itself.
+    The filter is made at the first look-up that needs it, from the keys on disk then:
+    many tables are never asked during the run (the ERP's documents, the carrier's
+    parcels, every `RecordLog`, whose positions are all there), and a filter made from
+    the start held two to four bytes for each of their keys all day, a third of the
+    filters' memory at peak-weekend's end; a table with nothing on disk yet needs none
+    (a first Bloom filter was 20 KiB, and black-friday asked nine such tables)."""
 
     def __init__(
         self,
@@ -84,7 +88,7 @@ class SqliteRecords(Generic[V]):
         else:
             raise TypeError(f"{table}: a store of values that are not records needs a codec")
         #: made when first needed (`_filter`)
-        self._keys: KeyFilter | None = None
+        self._keys: NumberedKeys | None = None
         db.execute(
             f"CREATE TABLE {table} (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
             "record BLOB NOT NULL)"
@@ -138,12 +142,19 @@ class SqliteRecords(Generic[V]):
         if keys is not None and keys.full():
             self._keys = keys.rebuilt(self._all_keys(), self._written)
 
-    def _filter(self) -> KeyFilter:
-        """The filter of the keys on disk, made from them at the first call."""
+    def _filter(self) -> NumberedKeys:
+        """The filter of the keys on disk, made from them at the first call: bitmaps
+        of their numbers, and a Bloom filter of the keys that are not a prefix and a
+        number (`numbered_keys.py`). With none on disk, a filter that holds nothing:
+        the table's own is made at the first call after its first batch is written."""
         keys = self._keys
         if keys is None:
-            self._keys = keys = KeyFilter(key_filter.sized_for(self._written))
+            if not self._written:
+                return NOTHING_ON_DISK
+            self._keys = keys = NumberedKeys()
             keys.add_all(self._keys_on_disk())
+            if keys.full():
+                self._keys = keys = keys.rebuilt(self._keys_on_disk(), self._written)
         return keys
 
     def get(self, key: str) -> V | None:

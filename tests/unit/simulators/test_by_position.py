@@ -1,11 +1,15 @@
 """A value per stock position reads back by the tuple that names it, and holds no tuple
-of its own: a position a stockroom moves or a channel reflects costs its entry only."""
+of its own nor a dict entry: a position a stockroom moves or a channel reflects costs a
+value in an array at a slot the estate gives it once."""
 
 from __future__ import annotations
 
 import sys
 
+import pytest
+
 from simulators.by_position import ByPosition
+from simulators.position_slots import NARROW_SLOTS, PositionSlots
 from simulators.stockroom import Stockroom
 
 
@@ -14,7 +18,7 @@ def _key(sku: str, location: str) -> tuple[str, str]:
     return ("".join([sku]), "".join([location]))
 
 
-def test_values_read_back_by_an_equal_key_in_the_order_set() -> None:
+def test_values_read_back_by_an_equal_key() -> None:
     seqs: ByPosition[int] = ByPosition()
     assert seqs.get(("A", "S1"), 0) == 0
     assert seqs.find(("A", "S1")) is None
@@ -24,12 +28,55 @@ def test_values_read_back_by_an_equal_key_in_the_order_set() -> None:
     seqs[("A", "S1")] = 3
     assert seqs.get(("A", "S1"), 0) == 3
     assert seqs.find(("B", "S2")) == 5
-    assert seqs.find(("B", "S1")) is None
+    assert seqs.find(("B", "S1")) is None  # a SKU known, not at this location
+    assert seqs.find(("Z", "S1")) is None  # a SKU never seen
     assert seqs.get(("A", "S9"), -1) == -1
     assert len(seqs) == 3
-    assert dict(seqs.at("S1")) == {"A": 3, "C": 2}
-    assert dict(seqs.at("S9")) == {}
+    assert seqs.values_at("S1", ["C", "B", "A", "Z"], 0) == [2, 0, 3, 0]
+    assert seqs.values_at("S9", ["A"], -1) == [-1]
     assert list(seqs.items()) == [(("A", "S1"), 3), (("C", "S1"), 2), (("B", "S2"), 5)]
+
+
+def test_tables_sharing_slots_keep_their_own_values_at_one_slot() -> None:
+    slots = PositionSlots()
+    moved: ByPosition[int] = ByPosition()
+    seen: ByPosition[int] = ByPosition()
+    times: ByPosition[float] = ByPosition("d")
+    for table in (moved, seen, times):
+        table.share(slots)
+    assert [moved.increment("A", "DC1") for _ in range(3)] == [1, 2, 3]
+    seen[("B", "DC1")] = 7
+    times[("A", "DC1")] = 12.5
+    assert seen.find(("A", "DC1")) is None and moved.find(("B", "DC1")) is None
+    assert (moved.get(("A", "DC1"), 0), seen.get(("B", "DC1"), 0)) == (3, 7)
+    assert times.get(("A", "DC1"), 0.0) == 12.5 and times.find(("B", "DC1")) is None
+    assert slots.slot(slots.location("DC1"), "A") == 1  # given once, by the first table
+    assert slots.slot(slots.location("DC1"), "B") == 2
+    assert slots.location("DC1").count == 2
+
+
+def test_a_table_that_holds_values_cannot_change_its_slots() -> None:
+    seqs: ByPosition[int] = ByPosition()
+    seqs[("A", "S1")] = 1
+    with pytest.raises(ValueError):
+        seqs.share(PositionSlots())
+
+
+def test_a_value_too_large_for_four_bytes_widens_the_location() -> None:
+    seqs: ByPosition[int] = ByPosition()
+    seqs[("A", "S1")] = 2**31 - 1
+    seqs[("B", "S1")] = 2**40
+    assert (seqs.get(("A", "S1"), 0), seqs.get(("B", "S1"), 0)) == (2**31 - 1, 2**40)
+    assert seqs.increment("B", "S1") == 2**40 + 1
+
+
+def test_a_location_with_more_positions_than_two_bytes_number_widens_its_map() -> None:
+    slots = PositionSlots()
+    at = slots.location("DC1")
+    given = [slots.slot(at, f"S{n}") for n in range(NARROW_SLOTS + 2)]
+    assert given == list(range(1, NARROW_SLOTS + 3))
+    assert at.by_number.typecode == "I"
+    assert slots.slot(at, "S0") == 1 and slots.slot(at, f"S{NARROW_SLOTS + 1}") == NARROW_SLOTS + 2
 
 
 def test_a_moved_position_keeps_no_key_tuple_of_its_own() -> None:
@@ -56,12 +103,9 @@ def test_movement_times_are_kept_only_for_a_reader_that_asks() -> None:
     assert plain.seq.get(("A", "S1"), 0) == timed.seq.get(("A", "S1"), 0) == 2
 
 
-def test_a_location_updated_in_place_is_what_the_positions_read() -> None:
-    seqs: ByPosition[int] = ByPosition()
-    at = seqs.at_for_update("S7")
-    at["A"] = at.get("A", 0) + 1
-    assert seqs.at_for_update("S7") is at
-    assert seqs.get(("A", "S7"), 0) == 1 and len(seqs) == 1
-    room = Stockroom(on_hand={("A", "S1"): 5})
+def test_a_movement_counts_up_its_position_alone() -> None:
+    room = Stockroom(on_hand={("A", "S1"): 5, ("B", "S1"): 2})
     assert [room.move(_key("A", "S1"), -1) for _ in range(3)] == [1, 2, 3]
+    assert room.move(("B", "S1"), 1) == 1
     assert room.seq.get(("A", "S1"), 0) == 3
+    assert room.snapshot_table("S1")[3] == (3, 1)

@@ -54,27 +54,33 @@ def test_a_spill_table_finds_every_record_across_filter_rebuilds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Records put while the table's filter grows (rebuilt from the keys on disk and
-    pending) are all found again, taken ones are gone, and keys never put are not."""
+    pending) are all found again, taken ones are gone, and keys never put are not. The
+    keys end in a letter, so the filter is a Bloom filter (`numbered_keys.py`)."""
     monkeypatch.setattr(key_filter, "FIRST_CAPACITY", 8)
     monkeypatch.setattr(record_spill, "BATCH", 5)
     store: SqliteRecords[ErpDocument] = SqliteRecords(open_spill(), "docs", ErpDocument)
     docs = [
-        ErpDocument(f"SO{n:08d}", "sales_order", f"W-{n}", n * 1.5, "DC-1", (("S", n),))
+        ErpDocument(f"SO{n:08d}a", "sales_order", f"W-{n}", n * 1.5, "DC-1", (("S", n),))
         for n in range(200)
     ]
-    assert store.get("SO99999999") is None  # asked once: the filter is made, empty
-    for n, doc in enumerate(docs):
+    assert store.get("SO99999999a") is None  # nothing on disk: no filter made
+    assert store._keys is None
+    for n, doc in enumerate(docs[:5]):
         store.put(n, doc.number, doc)
-    assert store._keys is not None
-    assert store._keys._capacity >= 128  # rebuilt four times, from the keys on disk
+    assert store.get("SO99999999a") is None  # asked: the filter is made, of 5 keys
+    assert store._keys is not None and isinstance(store._keys._bloom, KeyFilter)
+    for n, doc in enumerate(docs[5:], 5):
+        store.put(n, doc.number, doc)
+    assert store._keys is not None and isinstance(store._keys._bloom, KeyFilter)
+    assert store._keys._bloom._capacity >= 128  # rebuilt four times, from the keys on disk
     taken = store.take(docs[7].number)
     assert taken == (7, docs[7])
     assert store.take(docs[7].number) is None and docs[7].number not in store
     for doc in docs[:7] + docs[8:]:
         assert doc.number in store and store.get(doc.number) == doc
     for n in range(200, 400):
-        assert f"SO{n:08d}" not in store and store.get(f"SO{n:08d}") is None
-        assert store.take(f"SO{n:08d}") is None
+        assert f"SO{n:08d}a" not in store and store.get(f"SO{n:08d}a") is None
+        assert store.take(f"SO{n:08d}a") is None
     assert len(store) == 199
     assert [seq for seq, _, _ in store.scan()] == [n for n in range(200) if n != 7]
 
