@@ -6,7 +6,8 @@ row: `(sku, dc)`), so a dict keyed by the tuple kept a tuple object per position
 held; a dict per location keyed by the SKU kept an entry per position per table, and the
 positions a stockroom has moved and the ones a channel has reflected grow with the days.
 In an array a position costs 4 bytes a table (8 once a value passes 2**31 - 1, a float
-8), its slot shared by the tables of the estate (`share`).
+8; a list, for the location, once a feed from outside sets what no array of its kind
+holds: `_wider`), its slot shared by the tables of the estate (`share`).
 
 0 (0.0) is "not set": the values kept are a stockroom's sequences (from 1), a channel's
 reflected ones (above 0) and movement times, and each reader reads a position never set
@@ -19,7 +20,7 @@ long enough.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableSequence
 from typing import Any, Generic, TypeVar
 
 from simulators.position_slots import LocationSlots, PositionSlots
@@ -36,7 +37,8 @@ class _Column:
     def __init__(self, slots: LocationSlots, values: array[Any]) -> None:
         self.slots = slots
         self.by_number: array[int] = slots.by_number
-        self.values = values
+        #: an array, or a list once a value no array of its kind holds was set (`_wider`)
+        self.values: MutableSequence[Any] = values
         slots.readers.append(self)
 
 
@@ -99,7 +101,7 @@ class ByPosition(Generic[V]):
                     try:
                         column.values[slot] = value
                         return
-                    except OverflowError:
+                    except (OverflowError, TypeError):  # see `_wider`
                         pass
         self._put(self._column(location), sku, value)
 
@@ -165,11 +167,28 @@ class ByPosition(Generic[V]):
         values = column.values
         short = slot + 1 - len(values)
         if short > 0:
-            values.frombytes(bytes(short * values.itemsize))
+            if isinstance(values, array):
+                values.frombytes(bytes(short * values.itemsize))
+            else:
+                values.extend([0] * short)
         try:
             values[slot] = value
-        except OverflowError:
-            if values.typecode != "i":
-                raise
-            column.values = values = array("q", values)
+        except (OverflowError, TypeError):
+            column.values = values = _wider(values, value)
             values[slot] = value
+
+
+def _wider(values: MutableSequence[Any], value: object) -> MutableSequence[Any]:
+    """A column that holds `value` too, with the values it holds: 8-byte ints for an
+    int past 4 bytes, else a list. Only a feed from outside sets what no array of the
+    table's kind holds (a sequence past 64 bits, or a whole number sent as `12.0`,
+    which JSON Schema's integer admits: the contract's fuzzing sends both); the
+    column keeps it as the dict per location did, rather than stop the twin."""
+    if (
+        isinstance(values, array)
+        and values.typecode == "i"
+        and isinstance(value, int)
+        and -(2**63) <= value < 2**63
+    ):
+        return array("q", values)
+    return list(values)

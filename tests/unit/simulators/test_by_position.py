@@ -70,6 +70,29 @@ def test_a_value_too_large_for_four_bytes_widens_the_location() -> None:
     assert seqs.increment("B", "S1") == 2**40 + 1
 
 
+def test_what_no_array_holds_is_kept_as_sent_not_raised() -> None:
+    """A channel's feed from outside may name a sequence past 64 bits, or a whole number
+    as `12.0` (JSON Schema's integer): the contract's fuzzing sent both, and the array
+    refused them inside the twin's face (OverflowError, TypeError), which stopped it."""
+    seqs: ByPosition[int] = ByPosition()
+    seqs[("A", "S1")] = 3
+    seqs[("B", "S1")] = 2**65
+    seqs[("C", "S1")] = 12.0  # type: ignore[assignment]
+    seqs[("D", "S1")] = -(2**70)
+    seqs[("E", "S2")] = 7
+    assert seqs.find(("B", "S1")) == 2**65 and seqs.find(("C", "S1")) == 12
+    assert seqs.get(("A", "S1"), 0) == 3 and seqs.find(("D", "S1")) == -(2**70)
+    seqs[("A", "S1")] = 4  # the location's column, a list now, still set in place
+    assert dict(seqs.items()) == {
+        ("A", "S1"): 4,
+        ("B", "S1"): 2**65,
+        ("C", "S1"): 12,
+        ("D", "S1"): -(2**70),
+        ("E", "S2"): 7,
+    }
+    assert seqs.values_at("S1", ["A", "Z", "C"], 0) == [4, 0, 12]
+
+
 def test_a_location_with_more_positions_than_two_bytes_number_widens_its_map() -> None:
     slots = PositionSlots()
     at = slots.location("DC1")
