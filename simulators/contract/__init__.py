@@ -20,7 +20,7 @@ from simulators.contract.validation import (
     validate_publish,
     validate_request,
 )
-from simulators.contract.wire import published
+from simulators.contract.wire import published, requested
 
 __all__ = [
     "CHANNELS",
@@ -31,6 +31,7 @@ __all__ = [
     "known",
     "known_topic",
     "published",
+    "requested",
     "validate_answer",
     "validate_message",
     "validate_publish",

@@ -14,6 +14,7 @@ __all__ = [
     "ERROR",
     "QUANTITY",
     "SIM_TIME",
+    "SIM_TIME_CEILING_S",
     "THROTTLED",
     "bad_request",
     "sim_time",
@@ -22,9 +23,20 @@ __all__ = [
 ]
 
 
+#: the latest moment a sim time may name: far past any run (a scenario lasts at most 14
+#: days and drains at most 7), and finite, so a whole number past what a float holds
+#: (`1e400` written out, which JSON Schema's number admits and Python reads exactly) is
+#: refused at the face, not raised on where a channel reads the time as a float
+SIM_TIME_CEILING_S = 1e9
+
+
 def sim_time(description: str) -> Schema:
     """A moment of the run: simulated seconds since its start (never wall time)."""
-    return number(f"{description} Simulated seconds since the run's start.", minimum=0)
+    return number(
+        f"{description} Simulated seconds since the run's start.",
+        minimum=0,
+        maximum=SIM_TIME_CEILING_S,
+    )
 
 
 SIM_TIME = sim_time("When it happened.")

@@ -160,6 +160,7 @@ class BackendFace:
             if not answered.done():
                 answered.set_result((status, answer_body))
 
+        body = contract.requested(kind, operation, body)
         self.gate.call(system, operation, body, answer, _bearer(request))
         hold = max(MIN_HOLD_WALL_S, self.pace.wall(LOST_ANSWER_HOLD_SIM_S))
         self.day.waiting.add(answered)

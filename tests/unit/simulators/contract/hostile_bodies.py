@@ -14,6 +14,7 @@ value is what reaches the deep end (a pick, a putaway, a settlement) later.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
@@ -24,16 +25,26 @@ from simulators.contract.schema import Schema
 #: strings a hub might send where a known name belongs: empty, unknown, and names the
 #: estate knows but of another kind (a store where a DC belongs, a DC where a SKU does)
 STRINGS = ("", "NO-SUCH-0000", "DC-SOUTH", "ST-0001", "SKU-00003")
-INTEGERS = (-1, 0, 1, 10**12)
-NUMBERS = (-1.0, 0.0, 0.5, 1e12)
+#: negative, zero, huge, past what 64 bits hold either way, and past what a float holds
+#: (Python's JSON parser reads any whole number exactly; an array, a numpy column, a
+#: database column or a float does not)
+INTEGERS = (-1, 0, 1, 10**12, 2**64, -(2**63) - 1, 10**400)
+#: whole numbers written as floats, which JSON Schema's `integer` admits (12.0 is an
+#: integer to the validator, a float to Python): small, past 64 bits, and so large that
+#: a sum or a product of it is infinite
+WHOLE_FLOATS = (1.0, 2.0**64, 1e308)
+#: a number field's: the integers' values (a float twin of each is the same number to a
+#: number field) and a fraction
+NUMBERS = (*INTEGERS, 0.5)
 
 #: a path into a body: keys and list positions
 Path = tuple[str | int, ...]
 
 
-def _values(schema: Schema) -> tuple[Any, ...]:
-    """The hostile values for a leaf of `schema`'s kind (the validator then keeps only
-    those the schema allows: an enum's values, a minimum)."""
+def _values(schema: Schema, value: Any) -> tuple[Any, ...]:
+    """The hostile values for a leaf of `schema`'s kind holding `value` (the validator
+    then keeps only those the schema allows: an enum's values, a minimum); an integer
+    field also gets its own value written as a float."""
     if "const" in schema:
         return ()
     if "enum" in schema:
@@ -45,12 +56,18 @@ def _values(schema: Schema) -> tuple[Any, ...]:
         values.extend(
             {
                 "string": STRINGS,
-                "integer": INTEGERS,
-                "number": (*INTEGERS, *NUMBERS),
+                "integer": (*INTEGERS, *WHOLE_FLOATS, *_as_float(value)),
+                "number": NUMBERS,
                 "boolean": (True, False),
             }.get(kind, ())
         )
     return tuple(values)
+
+
+def _as_float(value: Any) -> tuple[float, ...]:
+    """`value` written as a float, when it is a whole number that has another form."""
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    return (float(value),) if whole else ()
 
 
 def _default(schema: Schema) -> Any:
@@ -108,7 +125,7 @@ def _variants(schema: Schema, value: Any, path: Path) -> Iterator[tuple[Path, An
             for index, item in enumerate(value):
                 yield from _variants(schema["items"], item, (*path, index))
         return
-    for hostile in _values(schema):
+    for hostile in _values(schema, value):
         yield path, hostile
 
 
@@ -130,12 +147,14 @@ def hostile_bodies(kind: str, name: str, endpoint: str) -> list[tuple[str, dict[
         problems = partial(validate_publish, name, endpoint)
     example = copy.deepcopy(dict(example))
     bodies: list[tuple[str, dict[str, Any]]] = [("the example", example)]
-    seen = [example]
+    # by their JSON text: 12.0 == 12 to Python, and the float is the point
+    seen = {json.dumps(example, sort_keys=True)}
     for path, value in _variants(schema, example, ()):
         body = _set(example, path, value)
-        if body in seen or problems(body):
+        text = json.dumps(body, sort_keys=True)
+        if text in seen or problems(body):
             continue
-        seen.append(body)
+        seen.add(text)
         bodies.append((f"{_where(path)}={value!r}"[:80], body))
     return bodies
 

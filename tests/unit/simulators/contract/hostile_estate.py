@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 from unittest import mock
 
 import simpy
+from whole_floats import answer_floats, message_floats
 
 from scenarios.spec.loader import scenario_from_dict
 from scenarios.spec.scenario import Scenario
@@ -28,7 +30,13 @@ from scenarios.twin import estate as estate_module
 from scenarios.twin.demand import start_demand
 from scenarios.twin.external.gate import BackendGate
 from simulators import wire_form
-from simulators.contract import CHANNELS, published, validate_answer, validate_message
+from simulators.contract import (
+    CHANNELS,
+    published,
+    requested,
+    validate_answer,
+    validate_message,
+)
 from simulators.rng import Streams
 from simulators.world import CustomerBook, World
 
@@ -163,10 +171,16 @@ class Estate:
 
         def answer(status: int, body: dict[str, Any]) -> None:
             answers.append((status, body))
-            for problem in validate_answer(system, operation, status, wire_form.as_wire(body)):
-                self.problems.append(f"answer {status}: {problem}")
+            wire = wire_form.as_wire(body)
+            problems = [
+                *_not_json(wire),
+                *validate_answer(system, operation, status, wire),
+                *answer_floats(system, operation, status, wire),
+            ]
+            self.problems.extend(f"answer {status}: {problem}" for problem in problems)
 
-        self.gate.call(system, operation, copy.deepcopy(body), answer)
+        kind = self.gate.contract_name(system)
+        self.gate.call(system, operation, requested(kind, operation, copy.deepcopy(body)), answer)
         return answers
 
     def publish(self, channel: str, topic: str, body: dict[str, Any]) -> None:
@@ -181,5 +195,19 @@ class Estate:
         return [
             f"message from {source}: {problem}"
             for source, payload in self.hub.messages
-            for problem in validate_message(source, payload)
+            for problem in [
+                *_not_json(payload),
+                *validate_message(source, payload),
+                *message_floats(source, payload),
+            ]
         ]
+
+
+def _not_json(body: Any) -> list[str]:
+    """Why `body` cannot go out as JSON (RFC 8259 has no Infinity or NaN: the HTTP face
+    answers 500 for one, and a hub's parser may refuse a message with one)."""
+    try:
+        json.dumps(body, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        return [f"not JSON: {exc}"]
+    return []

@@ -19,7 +19,7 @@ import pytest
 from hostile_bodies import every_endpoint, hostile_bodies
 from hostile_estate import DAYS, Estate
 
-from simulators.contract import CHANNELS, SYSTEMS
+from simulators.contract import CHANNELS, SOURCES, SYSTEMS
 from simulators.credentials import AUTH_TOKEN
 
 #: between one request and the next: its answer is back (and the day's customers, who
@@ -129,3 +129,20 @@ def test_every_body_the_contract_accepts_is_refused_at_once_or_served(
                     failures.append(f"{what} ({day}): {problem}")
     assert served, f"no day serves {name}"
     assert failures == [], "\n".join(failures)
+
+
+def test_the_estate_reports_a_float_where_the_contract_says_integer() -> None:
+    """The negative control of the checks `_served` relies on beyond the contract's
+    validators: JSON Schema passes `quantity: 1.0` as an integer, and JSON's dumps
+    writes an infinite total as `Infinity`."""
+    example = dict(SOURCES["marketplace"].messages["ORDER_PLACED"].example)
+    line = {**example["items"][0], "quantity": 1.0, "taxCents": 599}
+    estate = Estate(next(iter(DAYS)))
+    estate.hub.messages[:] = [("marketplace", example)]
+    assert estate.messages_problems() == []
+    estate.hub.messages[:] = [("marketplace", {**example, "items": [line]})]
+    assert estate.messages_problems() == [
+        "message from marketplace: items.0.quantity: 1.0 where the contract says integer"
+    ]
+    estate.hub.messages[:] = [("marketplace", {**example, "createdAt": float("inf")})]
+    assert estate.messages_problems()[0].startswith("message from marketplace: not JSON")

@@ -168,3 +168,13 @@ def test_every_example_message_has_its_correlation_id() -> None:
             found = correlation_id(source.name, dict(message.example))
             expected = message.example.get(message.correlation) if message.correlation else None
             assert found == expected
+
+
+def test_a_time_past_any_run_is_refused_naming_the_field() -> None:
+    """A whole number past what a float holds passes JSON Schema's `number` unless it
+    has a maximum; a channel read the status's time as a float and raised
+    OverflowError inside the twin."""
+    body = {"rma": "RMA-W-0000001", "status": "refunded", "at": 10**400}
+    (problem,) = validate_publish("web", "return_status", body)
+    assert problem.startswith("at: 1000") and "greater than the maximum of 1000000000" in problem
+    assert not validate_publish("web", "return_status", {**body, "at": 14 * 86400.0})
