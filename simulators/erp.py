@@ -34,6 +34,7 @@ from simulators.erp_books import (
 )
 from simulators.interned import Interned
 from simulators.later import now_of
+from simulators.master_data import MasterData
 from simulators.numbers import DOCUMENT_NUMBERS
 from simulators.rate_limit import RateLimit
 from simulators.records import RecordTable
@@ -107,6 +108,8 @@ class Erp:
             config.queue_limit,
         )
         self.stock: dict[tuple[str, str], int] = dict(initial_stock)
+        #: the materials and plants it knows: a document naming another is refused
+        self.master = MasterData("ERP", initial_stock)
         self.journal = Journal()
         #: every document, by number, in booking order; a document leaves memory once
         #: final (booked, or a sales order invoiced or cancelled): simulators/records.py
@@ -278,6 +281,9 @@ class Erp:
             return 200, erp_stock.export(self.stock)
         if operation not in WRITE_OPERATIONS:
             return 404, {"error": f"unknown operation {operation}"}
+        refused = self.master.unknown(body, "Items", "Material")
+        if refused is not None:
+            return 400, {"error": refused}
         ref = str(body.get("DocRef", ""))
         if self.config.idempotent_refs and ref in self.by_ref:
             return 200, {"DocumentNo": self.by_ref.first(ref)}

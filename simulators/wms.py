@@ -22,6 +22,7 @@ from simulators import stock_table
 from simulators.interned import Interned
 from simulators.later import Later, now_of
 from simulators.legs import Legs
+from simulators.master_data import MasterData
 from simulators.numbers import SHIPMENT_NUMBERS
 from simulators.records import RecordTable
 from simulators.release import Release, as_one, release_key
@@ -80,6 +81,8 @@ class Wms:
         self._on_shipped = on_shipped
         self._on_dispatched = on_dispatched
         self.stock = Stockroom(on_hand=dict(initial_stock), clock=lambda: now_of(env))
+        #: the items it knows: an order or a return of another is refused
+        self.master = MasterData("WMS", initial_stock, "item")
         pick_time = LogNormal(rng, config.pick_time_median_s, config.pick_time_median_s * 3)
         self._pack_time = LogNormal(rng, config.pack_ship_median_s, config.pack_ship_median_s * 3)
         self._inspect_time = LogNormal(
@@ -144,8 +147,19 @@ class Wms:
             return None
         return 400, {"error": f"bad request: dc {dc!r} is not one of {sorted(places)}"}
 
+    def _refusal(
+        self, body: dict[str, Any], places: Iterable[str]
+    ) -> tuple[int, dict[str, Any]] | None:
+        """The bad request for a body whose `dc` is not one of `places` or whose lines
+        name an item the WMS does not know (None: neither)."""
+        refused = self._not_one_of(body["dc"], places)
+        if refused is not None:
+            return refused
+        unknown = self.master.unknown(body, "lines", "item")
+        return None if unknown is None else (400, {"error": unknown})
+
     def _release_order(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        refused = self._not_one_of(body["dc"], self.stations)
+        refused = self._refusal(body, self.stations)
         if refused is not None:
             return refused
         ref = body["orderRef"]
@@ -186,7 +200,7 @@ class Wms:
     def _expect_return(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         # accepted, a return to a store put its goods on the store's shelf in the
         # WMS's count hours later (the stock meter then raised); to '', on no shelf
-        refused = self._not_one_of(body["dc"], self.return_places)
+        refused = self._refusal(body, self.return_places)
         if refused is not None:
             return refused
         rma = body["rma"]

@@ -66,7 +66,8 @@ def bad_request(system: str) -> Answer:
     return Answer(
         400,
         f"The {system} could not read the request (a field of the wrong kind, or a value "
-        "it does not know, such as a location that is not one of its own).",
+        "it does not know, such as a location that is not one of its own, or a SKU or "
+        "plant its master data does not have).",
         ERROR,
     )
 

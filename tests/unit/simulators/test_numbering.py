@@ -109,7 +109,7 @@ def test_the_erps_indexes_give_back_the_numbers_it_answered_with() -> None:
         env,
         random.Random(1),
         ErpConfig("api", False, 4, 0.1, 0.2, 0.0, 100, 900.0, 0.0),
-        {},
+        {("S1", "DC1"): 0},  # its material and plant master
         lambda kind, body: None,
     )
     answers: list[tuple[int, dict[str, object]]] = []

@@ -124,7 +124,7 @@ def _erp(env: simpy.Environment, mode: str, emitted: list[tuple[float, str]]) ->
         env,
         random.Random(1),
         config,
-        {},
+        {("SKU-1", "DC1"): 0},  # its material and plant master: a plant it knows
         lambda kind, body: emitted.append((env.now, body["DocRef"])),
     )
 
