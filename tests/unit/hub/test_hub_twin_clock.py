@@ -1,17 +1,30 @@
 """The served hub's clock and timers against a twin that stalls (hub/adapters/http/
 wall_ports.py): the clock never runs ahead of what the twin said by more than its
 extrapolation, never goes back, and no timer fires before its due simulated time by
-more than that extrapolation, however long the twin stands still."""
+more than that extrapolation, however long the twin stands still.
+
+What this guards: a twin starved of the CPU stands still; a hub keeping time by the wall
+timed its ERP write out during the stall, looked the document up, was told "no such
+document" (the write still queued in the stalled twin) and wrote again: two documents
+for one reference (`exactly_once`, tests/e2e/test_external_hub_stalls.py). Each test of
+a stall runs twice: with the clock as it is, and with `broken_clock`, the clock before
+df53b2b (extrapolating at the twin's speed for ever), which must fail it: the negative
+control that says the test still catches the bug it was written for. The same broken
+clock (`EXTRAPOLATE_WALL_S = 1e9` in the served hub) still fails the end-to-end day of
+tests/e2e/test_external_hub_stalls.py: 5 duplicate store summaries in one run (load
+3-4); that day cut to 12 stalls in 9 hours passed against it, so it was not cut."""
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 
 import aiohttp
 import pytest
 from aiohttp import web
 
+from hub.adapters.http import wall_ports
 from hub.adapters.http.transport import HttpTransport
 from hub.adapters.http.wall_ports import (
     EXTRAPOLATE_WALL_S,
@@ -19,6 +32,15 @@ from hub.adapters.http.wall_ports import (
     TwinClock,
     TwinTimers,
 )
+
+
+@pytest.fixture(params=[False, True], ids=["clock", "broken_clock"])
+def broken_clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Whether the test runs against the broken clock: one that never stops
+    extrapolating (as before df53b2b, when the hub kept time by the wall alone)."""
+    if request.param:
+        monkeypatch.setattr(wall_ports, "EXTRAPOLATE_WALL_S", math.inf)
+    return bool(request.param)
 
 
 class FakeWall:
@@ -70,17 +92,20 @@ def test_an_old_time_overtaken_by_a_newer_one_changes_nothing() -> None:
     assert clock.now() == pytest.approx(4.0)
 
 
-def test_the_clock_stops_when_the_twin_says_nothing() -> None:
+def test_the_clock_stops_when_the_twin_says_nothing(broken_clock: bool) -> None:
     wall = FakeWall()
     clock = TwinClock(100.0, wall=wall)
     wall.now += 10.0  # ten wall seconds without a word from the twin
+    if broken_clock:  # ran on through ten wall seconds of a twin standing still
+        assert clock.now() == pytest.approx(1000.0) and not clock.stopped()
+        return
     assert clock.now() == pytest.approx(EXTRAPOLATE_WALL_S * 100.0)
     assert clock.stopped()
     clock.observe(900.0)
     assert not clock.stopped() and clock.now() == pytest.approx(900.0)
 
 
-def test_a_timer_does_not_fire_while_the_twin_stalls() -> None:
+def test_a_timer_does_not_fire_while_the_twin_stalls(broken_clock: bool) -> None:
     """The twin stands still for 0.3 wall seconds; a timer due in 100 simulated seconds
     (0.1 wall seconds at 1000x) fires when the twin has got there, not after 0.1 wall
     seconds of a day that did not move."""
@@ -101,6 +126,9 @@ def test_a_timer_does_not_fire_while_the_twin_stalls() -> None:
 
     asyncio.run(day())
     assert fired_at, "the timer never fired"
+    if broken_clock:  # fired after 0.1 wall seconds, the twin's day still at 0
+        assert fired_at[0] < 100.0 - EXTRAPOLATE_WALL_S * speed and twin.asked == 0, fired_at
+        return
     assert fired_at[0] >= 100.0 - EXTRAPOLATE_WALL_S * speed, fired_at
     assert twin.asked >= 1  # nothing else would have told the hub the twin was back
 
@@ -139,7 +167,7 @@ def test_a_timer_that_wakes_early_sleeps_again_for_the_remainder() -> None:
     assert fired_at[0] >= 90.0, fired_at  # news every 5 ms: barely any extrapolation
 
 
-def test_a_call_the_stalled_twin_holds_is_answered_not_timed_out() -> None:
+def test_a_call_the_stalled_twin_holds_is_answered_not_timed_out(broken_clock: bool) -> None:
     """The backend answers after 0.4 wall seconds, all of them a stall of the twin: at
     300x the call's 30 simulated seconds (0.25 wall seconds, the floor) have not passed in
     the twin's time, nor in the clock's 15 seconds of extrapolation, so the hub waits
@@ -180,7 +208,9 @@ def test_a_call_the_stalled_twin_holds_is_answered_not_timed_out() -> None:
         await runner.cleanup()
 
     asyncio.run(day())
-    assert answers == [200]
+    # the broken clock timed the call out after its 0.25 wall seconds, the twin still
+    # standing at 0: the hub would look the document up and write it again
+    assert answers == ([504] if broken_clock else [200])
 
 
 def test_a_timer_cancelled_while_it_waits_for_the_twin_stops_the_asking() -> None:
