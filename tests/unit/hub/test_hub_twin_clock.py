@@ -11,8 +11,9 @@ a stall runs twice: with the clock as it is, and with `broken_clock`, the clock 
 df53b2b (extrapolating at the twin's speed for ever), which must fail it: the negative
 control that says the test still catches the bug it was written for. The same broken
 clock (`EXTRAPOLATE_WALL_S = 1e9` in the served hub) still fails the end-to-end day of
-tests/e2e/test_external_hub_stalls.py: 5 duplicate store summaries in one run (load
-3-4); that day cut to 12 stalls in 9 hours passed against it, so it was not cut."""
+tests/e2e/test_external_hub_stalls.py: 5 and 2 duplicate store summaries in two runs
+(load 3-4 and 6), where the hub as it is passed (load 6); that day cut to 12 stalls in
+9 hours passed against the broken clock, so it was not cut."""
 
 from __future__ import annotations
 
