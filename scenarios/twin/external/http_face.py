@@ -71,13 +71,20 @@ def _problem(status: int, error: str) -> JSONResponse:
     return JSONResponse({"error": error}, status_code=status)
 
 
+def _no_constant(name: str) -> float:
+    """Python's reader takes `NaN`, `Infinity` and `-Infinity`, which JSON (RFC 8259)
+    does not have: left so, the contract's validators saw a float no schema admits and
+    refused it as `null is not of type ...`, naming nothing the caller sent."""
+    raise ValueError(f"{name} is not a JSON number (RFC 8259 has no NaN or Infinity)")
+
+
 async def _json_object(request: Request) -> dict[str, Any] | JSONResponse:
     raw = await request.body()
     if len(raw) > MAX_BODY_BYTES:
         return _problem(413, f"the body is {len(raw)} bytes; at most {MAX_BODY_BYTES} are read")
     try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        body = json.loads(raw, parse_constant=_no_constant)
+    except ValueError as exc:  # not UTF-8, not JSON, or a number JSON does not have
         return _problem(400, f"the body is not JSON: {exc}")
     if not isinstance(body, dict):
         return _problem(400, f"the body must be a JSON object, got {type(body).__name__}")

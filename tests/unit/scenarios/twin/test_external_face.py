@@ -201,10 +201,14 @@ def test_the_face_refuses_what_is_not_a_json_object() -> None:
                 await http.post(
                     "/systems/tax/quote", json={"code": "W-1", "region": "north", "lines": []}
                 ),
+                await http.post(
+                    "/systems/payment/authorize",
+                    content=b'{"reference": "W-9", "amount": NaN, "idempotency_key": "k"}',
+                ),
             ]
             return [(a.status_code, a.json()) for a in answers]
 
-    (not_json, array, nowhere, not_utf8, off_schema, absent) = asyncio.run(scenario())
+    (not_json, array, nowhere, not_utf8, off_schema, absent, nan) = asyncio.run(scenario())
     assert not_json[0] == 400 and "not JSON" in not_json[1]["error"]
     assert array[0] == 400 and "JSON object, got list" in array[1]["error"]
     assert nowhere[0] == 404 and "nowhere/authorize" in nowhere[1]["error"]
@@ -214,6 +218,8 @@ def test_the_face_refuses_what_is_not_a_json_object() -> None:
     assert any("reference" in problem for problem in off_schema[1]["problems"]), off_schema
     # in the contract, but not in this estate: the tiny day has no tax engine
     assert absent[0] == 404 and "no tax backend" in absent[1]["error"], absent
+    # Python reads NaN; JSON has no such number, and the answer says so by name
+    assert nan[0] == 400 and "NaN is not a JSON number" in nan[1]["error"], nan
 
 
 def test_a_call_travels_the_simulation_and_comes_back() -> None:
