@@ -27,7 +27,7 @@ from simulators.erp_books import ErpDocument
 #: hub/adapters/erp.py)
 INVOICE_REF: Final = "INV-"
 #: a document scanned costs some 20,000 instructions, an order's ERP records read by key
-#: some 160,000 (callgrind, compiled, steady-day at 0.25): a view of at least a quarter
+#: some 170,000 (callgrind, compiled, steady-day at 0.25): a view of at least a quarter
 #: as many orders as the ERP has documents reads them by scan (`held_for`)
 SCAN_FROM_ORDERS_A_DOCUMENT: Final = 0.25
 

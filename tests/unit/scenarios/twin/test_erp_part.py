@@ -4,8 +4,6 @@ order's view is the one read by key; read by key for a view of a few orders."""
 
 from __future__ import annotations
 
-from typing import cast
-
 import pytest
 
 from hub.model.order import Order
@@ -14,7 +12,6 @@ from scenarios.twin.projection import erp_part
 from scenarios.twin.projection.cross_system import GatewayIndex, order_view
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.runtime import run
-from simulators.erp import Erp
 from simulators.erp_books import ErpDocument
 from simulators.records import RecordTable
 
@@ -70,12 +67,13 @@ def test_every_orders_view_is_the_one_read_by_key(finished: RunResult) -> None:
 
 
 def test_documents_all_in_memory_are_read_by_key(finished: RunResult) -> None:
-    documents: RecordTable[ErpDocument] = RecordTable()
-    documents.add("SO1", ErpDocument("SO1", "sales_order", "", 0.0, "DC1", (), "W1"))
-
-    class _Erp:
-        def __init__(self) -> None:
-            self.documents = documents
-
-    orders = _orders(finished)
-    assert erp_part.held_for(cast(Erp, _Erp()), orders) is None
+    in_memory: RecordTable[ErpDocument] = RecordTable()
+    in_memory.add("SO1", ErpDocument("SO1", "sales_order", "", 0.0, "DC1", (), "W1"))
+    erp = finished.estate.erp
+    spilled = erp.documents
+    try:
+        erp.documents = in_memory  # no spill: nothing to gain by a scan
+        assert erp_part.held_for(erp, _orders(finished)) is None
+    finally:
+        erp.documents = spilled
+    assert erp_part.held_for(erp, _orders(finished)) is not None
