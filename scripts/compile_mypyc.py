@@ -83,6 +83,7 @@ PAGE_MODULES = (
 OUT_MODULES = (
     "scenarios/twin/timeline.py",
     "scenarios/twin/projection/cross_system.py",
+    "scenarios/twin/projection/erp_part.py",
     "scenarios/twin/projection/transactions.py",
     "scenarios/twin/projection/companies.py",
     "hub/adapters/read_model/run_file.py",

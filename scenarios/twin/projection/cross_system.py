@@ -17,6 +17,8 @@ from typing import Any
 from hub.adapters.read_model.records import OrderSyncRecord, SystemRecordRow
 from hub.model.order import FINAL, FULFILLED, Channel, Order, OrderStatus
 from hub.services.channel_updates import MARKETPLACE_STATUSES, STOREFRONT_STATUSES
+from scenarios.twin.projection import erp_part
+from scenarios.twin.projection.erp_part import ErpPart
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder
 from simulators.payment import Authorization, MoneyMovement, Refusal
@@ -81,49 +83,11 @@ def _disagree(system: str, name: str, hub: object, theirs: object) -> dict[str, 
     return {"system": system, "field": name, "hub": str(hub), "system_value": str(theirs)}
 
 
-def _erp(result: RunResult, order: Order) -> tuple[list[SystemRecordRow], list[dict[str, Any]]]:
-    erp = result.estate.erp
-    records: list[SystemRecordRow] = []
+def _erp(order: Order, part: ErpPart) -> tuple[list[SystemRecordRow], list[dict[str, Any]]]:
+    """The ERP's rows of `order` (`erp_part`) and where they disagree with the hub."""
+    records = part.sales_orders + part.invoices
     problems = []
-    numbers = erp.sales_orders_by_external_ref.get(order.channel_order_id, [])
-    # each read once: a finished document is read back from the run's spill, a query
-    # and a copy each (the first is judged again below)
-    docs = [erp.documents[number] for number in numbers]
-    for number, doc in zip(numbers, docs, strict=True):
-        records.append(
-            (
-                order.order_id,
-                "erp",
-                number,
-                doc.status,
-                doc.booked_at,
-                {
-                    "document": "sales_order",
-                    "plant": doc.plant,
-                    "units": sum(qty for _, qty in doc.items),
-                },
-                doc.booked_at,
-                max(doc.booked_at, doc.changed_at),
-            )
-        )
-    for number in erp.by_ref.get(f"INV-{order.order_id}", []):
-        doc = erp.documents[number]
-        records.append(
-            (
-                order.order_id,
-                "erp",
-                number,
-                "booked",
-                doc.booked_at,
-                {
-                    "document": "invoice",
-                    "plant": doc.plant,
-                    "units": sum(qty for _, qty in doc.items),
-                },
-                doc.booked_at,
-                max(doc.booked_at, doc.changed_at),
-            )
-        )
+    numbers = part.numbers
     if len(numbers) > 1:
         problems.append(_disagree("erp", "salesOrders", 1, len(numbers)))
     if not numbers and order.status != OrderStatus.CANCELLED:
@@ -131,7 +95,7 @@ def _erp(result: RunResult, order: Order) -> tuple[list[SystemRecordRow], list[d
     if numbers and not order.erp_order_no and order.status != OrderStatus.CANCELLED:
         problems.append(_disagree("erp", "salesOrder", "none", numbers[0]))
     if numbers:
-        status = docs[0].status
+        status = part.status
         expected = (
             "cancelled"
             if order.status == OrderStatus.CANCELLED
@@ -365,16 +329,16 @@ def _channel(result: RunResult, order: Order) -> tuple[list[SystemRecordRow], li
 
 
 def order_view(
-    result: RunResult, order: Order, index: GatewayIndex
+    result: RunResult, order: Order, index: GatewayIndex, erp: ErpPart | None = None
 ) -> tuple[list[SystemRecordRow], OrderSyncRecord]:
     """Every backend's record of `order`, as its row (`SystemRecordRow`: the stores
-    bind it as it is), and the list of disagreements with the
-    hub."""
+    bind it as it is), and the list of disagreements with the hub. `erp`: the order's
+    part in the ERP when read already (`erp_part.by_scan`), else read here by key."""
     records: list[SystemRecordRow] = []
     problems: list[dict[str, Any]] = []
     for part in (
         _channel(result, order),
-        _erp(result, order),
+        _erp(order, erp_part.by_key(result.estate.erp, order) if erp is None else erp),
         _fulfilment(result, order),
         _collected(order, index) if order.paid_by_channel else _payment(result, order, index),
     ):

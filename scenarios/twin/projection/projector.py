@@ -44,6 +44,7 @@ from hub.model.settlement import Payout
 from hub.services.price_sync import HeldPrice
 from scenarios.twin.projection.companies import company_accounts, hub_terms
 from scenarios.twin.projection.cross_system import GatewayIndex, order_view
+from scenarios.twin.projection.erp_part import held_for
 from scenarios.twin.projection.transactions import order_transactions
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.timeline import TimelineRecorder
@@ -349,11 +350,16 @@ class Projector:
         records = []
         syncs = []
         transactions = []
-        async for order_id in in_turn(ids):
+        viewed = []
+        for order_id in ids:
             order = read.get(order_id)
-            if order is None:
-                order = orders[order_id]
-            order_records, sync = order_view(self._result, order, self._gateway)
+            viewed.append((order_id, orders[order_id] if order is None else order))
+        # a finished run views every order: the ERP's part of each made by one scan of
+        # its documents, and handed over (each part's rows go into `records`)
+        erp_parts = held_for(self._result.estate.erp, [order for _, order in viewed])
+        async for order_id, order in in_turn(viewed):
+            erp = None if erp_parts is None else erp_parts.pop(order_id)
+            order_records, sync = order_view(self._result, order, self._gateway, erp)
             records += order_records
             syncs.append(sync)
             transactions += order_transactions(order_id, self._gateway)
