@@ -183,11 +183,15 @@ class PaymentGateway:
         self.captures: RecordLog[MoneyMovement] = RecordLog()
         self.refunds: RecordLog[MoneyMovement] = RecordLog()
         self.voids: RecordLog[MoneyMovement] = RecordLog()
-        #: every request refused for a business reason, in the order they came
-        self.refusals: list[Refusal] = []
+        #: every request refused for a business reason, in the order they came; each
+        #: final as made, so it leaves memory at once (they grow with the days: 4,801
+        #: more from peak-weekend's Friday to its Monday at full scale, about 1 MiB
+        #: with the set of declined references, docs/architecture.md Memory, mem21)
+        self.refusals: RecordLog[Refusal] = RecordLog()
         self.declines = 0
-        #: references whose authorisation was declined (the checker's truth)
-        self.declined: set[str] = set()
+        #: the references of `refusals`' declines, made again when one came since
+        self._declined: set[str] = set()
+        self._declined_at = 0
         self.lost_responses = 0
         #: operation -> idempotency key -> the first answer: a key is scoped to its
         #: operation, as Stripe's are to their endpoint, so a capture reusing an
@@ -253,6 +257,19 @@ class PaymentGateway:
             return status, answer
         return held if isinstance(held, tuple) else (200, _ok(operation, _made(operation, held)))
 
+    @property
+    def declined(self) -> set[str]:
+        """The references whose authorisation was declined (the checker's truth): read
+        from `refusals` (only a decline refuses an authorisation), again only once
+        another decline came. Nothing reads it while the day runs but the live twin's
+        ground projection, which reads it between its steps."""
+        if self._declined_at != self.declines:
+            self._declined = {
+                refusal.reference for refusal in self.refusals if refusal.operation == "authorize"
+            }
+            self._declined_at = self.declines
+        return self._declined
+
     def _id(self, prefix: str) -> str:
         self._next += 1
         return _id_text(prefix, self._next)
@@ -260,7 +277,6 @@ class PaymentGateway:
     def _authorize(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if self._rng.random() < self.decline_rate:
             self.declines += 1
-            self.declined.add(str(body["reference"]))
             self._refuse(
                 "authorize", str(body["reference"]), "", int(body["amount"]), "card_declined"
             )

@@ -31,7 +31,7 @@ from simulators.channel import ChannelOrder
 from simulators.channel_returns import Packed
 from simulators.compact import Numbers
 from simulators.erp import ErpDocument
-from simulators.payment import Answer, Authorization, MoneyMovement
+from simulators.payment import Answer, Authorization, MoneyMovement, Refusal
 from simulators.pos import PickupOrder
 from simulators.release import Release
 from simulators.till_return import TillReturn
@@ -303,6 +303,7 @@ def spill_finished_records(estate: Estate) -> RecordSpill:
     payment.keep_keys_in(lambda: spill.values(ANSWERS))
     for movements in (payment.captures, payment.refunds, payment.voids):
         movements.seal_into(spill.store(MoneyMovement))
+    payment.refusals.seal_into(spill.store(Refusal))
     for marketplace in estate.marketplaces:
         desk = marketplace.settlement
         if desk is not None:

@@ -29,7 +29,7 @@ from scenarios.twin.digest import DigestRecorder
 from scenarios.twin.estate import Estate, ExternalHubLink, build
 from scenarios.twin.faults import schedule_cutovers, schedule_faults
 from scenarios.twin.gc_tuning import collector_off_for_batch_run
-from scenarios.twin.heap_tuning import fix_mmap_threshold
+from scenarios.twin.heap_tuning import fix_mmap_threshold, give_back_free_pages
 from scenarios.twin.hub_archive import HubArchive
 from scenarios.twin.hub_driver import HubDriver
 from scenarios.twin.hub_process import opening_stock
@@ -49,6 +49,7 @@ __all__ = [
     "settle",
     "settled",
     "start",
+    "step_length",
     "step_towards",
 ]
 
@@ -57,6 +58,15 @@ SAMPLE_INTERVAL_S = 60.0
 SETTLE_LIMIT_S = 2 * 3600.0
 #: SimPy events run between reads of the wall clock when stepping against it
 EVENTS_BETWEEN_CLOCK_READS = 256
+#: a batch run's steps (`step_length`): about 200 a run, of a minute at least
+STEPS = 200
+MIN_STEP_S = 60.0
+#: and of 10 simulated minutes at most: the hub's finished aggregates are archived
+#: between steps (`HubArchive.sweep`), so what a burst finishes waits in memory for up to
+#: a step. peak-weekend's 200 steps were 31 minutes each, black-friday's 9.6: at
+#: Friday's doorbuster, the same trade, peak-weekend needed 8 more of Python's 1 MiB
+#: arenas (249 against 241), kept to the end (docs/architecture.md, Memory, mem21)
+MAX_STEP_S = 600.0
 
 
 def processed_events(env: simpy.Environment) -> int:
@@ -192,6 +202,13 @@ def _start_replenishment(env: simpy.Environment, scenario: Scenario, estate: Est
         )
 
 
+def step_length(end_s: float) -> float:
+    """Simulated seconds a batch run's step lasts, for a run `end_s` long: a 200th of
+    it, but at least `MIN_STEP_S` and at most `MAX_STEP_S` (black-friday's 32 hours
+    take 576 s steps, peak-weekend's 104 hours 600 s: 624 steps)."""
+    return min(MAX_STEP_S, max(MIN_STEP_S, end_s / STEPS))
+
+
 def run(
     scenario: Scenario,
     progress: Progress | None = None,
@@ -201,8 +218,8 @@ def run(
 ) -> RunResult:
     """Run a scenario to the end of its drain and return the estate for checking.
     `observer` records the message timeline for the read model (nothing when None).
-    `between_steps` is called with the environment after each of the run's 200 or so
-    steps (`make bench` measures bare SimPy there, interleaved with the run); it must
+    `between_steps` is called with the environment after each of the run's steps
+    (`step_length`; `make bench` measures bare SimPy there, interleaved with the run); it must
     not touch the model, and its time counts in `wall_seconds`."""
     started = time.perf_counter()
     fix_mmap_threshold()  # before the day's first large block (`heap_tuning`)
@@ -216,12 +233,13 @@ def run(
         archive = HubArchive(result.estate, spill)  # and the hub's finished aggregates
 
         end = scenario.duration_s + scenario.drain_s
-        step = max(60.0, end / 200.0)
+        step = step_length(end)
         t = 0.0
         while t < end:
             t = min(end, t + step)
             env.run(until=t)
             archive.sweep()
+            give_back_free_pages()  # after the sweep freed what it archived
             if between_steps is not None:
                 between_steps(env)
             if progress is not None:

@@ -104,3 +104,26 @@ def test_a_remembered_id_is_kept_as_its_number_and_answers_the_same_text() -> No
         1,
     ]
     assert [_ask(gateway, operation, body) for operation, body in (authorise, void)] == first
+
+
+def test_refusals_leave_memory_once_sealed_and_declined_is_read_from_them() -> None:
+    from scenarios.twin.record_spill import RecordSpill
+    from simulators.payment import Refusal
+
+    gateway = PaymentGateway(
+        simpy.Environment(), random.Random(5), PaymentConfig(1.0, 0.0, 0.3, 3600.0)
+    )
+    _ask(gateway, "authorize", {"reference": "W-1", "amount": 5, "idempotency_key": "a1"})
+    gateway.refusals.seal_into(RecordSpill().store(Refusal))
+    assert gateway.declined == {"W-1"}
+    # W-2 declined twice (two keys): twice a refusal, once in the set
+    for n, reference in enumerate(("W-2", "W-2", "W-3")):
+        _ask(gateway, "authorize", {"reference": reference, "amount": 5, "idempotency_key": n})
+    assert gateway.refusals._kept == []  # on disk, not in memory
+    assert [(refusal.operation, refusal.reference) for refusal in gateway.refusals] == [
+        ("authorize", "W-1"),
+        ("authorize", "W-2"),
+        ("authorize", "W-2"),
+        ("authorize", "W-3"),
+    ]
+    assert gateway.declines == 4 and gateway.declined == {"W-1", "W-2", "W-3"}

@@ -81,3 +81,42 @@ def test_a_run_fixes_the_threshold_before_its_day_starts(
     with pytest.raises(DayStarted):
         runtime.run(load_scenario("steady-day"))
     assert calls == ["threshold fixed", "day started"]
+
+
+#: in a fresh process: free many small blocks below a live one at the heap's top, then
+#: say how many of the heap's bytes are resident before and after giving pages back
+TRIM_PROBE = """
+import ctypes
+from scenarios.twin.heap_tuning import fix_mmap_threshold, give_back_free_pages
+
+libc = ctypes.CDLL("libc.so.6")
+libc.malloc.restype = ctypes.c_void_p
+libc.malloc.argtypes = [ctypes.c_size_t]
+libc.free.argtypes = [ctypes.c_void_p]
+fix_mmap_threshold()
+blocks = [libc.malloc(4000) for _ in range(4096)]  # 16 MiB of the heap, below its top
+for block in blocks:
+    ctypes.memset(block, 1, 4000)
+top = libc.malloc(4000)
+for block in blocks:
+    libc.free(block)
+
+def heap_rss():
+    lines = open("/proc/self/smaps").read().splitlines()
+    at = next(n for n, line in enumerate(lines) if line.endswith("[heap]"))
+    return next(int(l.split()[1]) for l in lines[at:] if l.startswith("Rss:"))
+
+before = heap_rss()
+gave = give_back_free_pages()
+print(before, heap_rss(), gave)
+"""
+
+
+@glibc_only
+def test_free_pages_below_the_heap_top_are_given_back() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", TRIM_PROBE], capture_output=True, text=True, check=True
+    )
+    before_kib, after_kib, gave = out.stdout.split()
+    assert gave == "True"
+    assert int(before_kib) - int(after_kib) > 12 * 1024  # most of the 16 MiB freed
