@@ -15,20 +15,12 @@ gives), against 554,528 KB with Python's own small-block allocator turned off
 
 Fixing the threshold is a process-wide setting made once; elsewhere than glibc (macOS,
 musl) there is no `mallopt` and nothing is changed.
-
-The heap below its top keeps the pages of the chunks freed there, resident, however long
-they stay free; over four days those add up. `give_back_free_pages` (glibc's
-`malloc_trim(0)`, which returns every whole free page of the heap, not only its top)
-runs between the run's steps, a quiet point, in some milliseconds (0.05 s of CPU over
-black-friday's 200 steps at full scale; its effect on the peaks: docs/architecture.md,
-Memory, mem21).
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
-from collections.abc import Callable
 from enum import IntEnum
 from functools import cache
 
@@ -64,19 +56,3 @@ def fix_mmap_threshold() -> bool:
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
     return bool(mallopt(MalloptParameter.MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
-
-
-@cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    trim = getattr(_libc(), "malloc_trim", None)
-    if trim is not None:
-        trim.argtypes = [ctypes.c_size_t]
-        trim.restype = ctypes.c_int
-    return trim
-
-
-def give_back_free_pages() -> bool:
-    """Return the heap's whole free pages to the system (glibc's `malloc_trim(0)`); True
-    when glibc gave any back, False when none or where there is no glibc."""
-    trim = _malloc_trim()
-    return trim is not None and bool(trim(0))

@@ -29,7 +29,7 @@ from scenarios.twin.digest import DigestRecorder
 from scenarios.twin.estate import Estate, ExternalHubLink, build
 from scenarios.twin.faults import schedule_cutovers, schedule_faults
 from scenarios.twin.gc_tuning import collector_off_for_batch_run
-from scenarios.twin.heap_tuning import fix_mmap_threshold, give_back_free_pages
+from scenarios.twin.heap_tuning import fix_mmap_threshold
 from scenarios.twin.hub_archive import HubArchive
 from scenarios.twin.hub_driver import HubDriver
 from scenarios.twin.hub_process import opening_stock
@@ -239,7 +239,6 @@ def run(
             t = min(end, t + step)
             env.run(until=t)
             archive.sweep()
-            give_back_free_pages()  # after the sweep freed what it archived
             if between_steps is not None:
                 between_steps(env)
             if progress is not None:
