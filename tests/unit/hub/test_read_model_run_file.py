@@ -43,6 +43,7 @@ from hub.adapters.read_model.records import (
 from hub.adapters.read_model.run_file import (
     CONVERTERS,
     MADE,
+    MOST_ROWS,
     MOST_VALUES,
     RunFile,
     WrittenTwice,
@@ -348,7 +349,9 @@ def test_a_statement_of_many_rows_repeats_its_one_group_of_placeholders() -> Non
     assert multi_row("INSERT INTO t (a, b) VALUES (?, ?)", 2, 3) == (
         "INSERT INTO t (a, b) VALUES (?, ?), (?, ?), (?, ?)"
     )
-    assert rows_a_statement(11) * 11 <= MOST_VALUES < (rows_a_statement(11) + 1) * 11
+    assert rows_a_statement(11) == MOST_ROWS  # a timeline row's 11 values: 48 rows
+    assert rows_a_statement(40) * 40 <= MOST_VALUES < (rows_a_statement(40) + 1) * 40
+    assert rows_a_statement(MOST_VALUES + 1) == 1
     with pytest.raises(ValueError, match="not a one-row INSERT"):
         multi_row("INSERT INTO t (a, b) VALUES (?, ?), (?, ?)", 2, 2)
 
