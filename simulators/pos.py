@@ -22,6 +22,7 @@ from simulators import stock_table
 from simulators.interned import Interned
 from simulators.later import Later, now_of
 from simulators.records import RecordLog, RecordTable
+from simulators.restock import RestockRounds
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.stockroom import Stockroom
@@ -369,12 +370,10 @@ class Pos:
     ) -> Any:
         """A delivery to every store each interval, topping the shelves back up; a SimPy
         process."""
-        by_store: dict[str, list[tuple[str, str]]] = {}
-        for key in targets:
-            by_store.setdefault(key[1], []).append(key)
+        rounds = RestockRounds(self.stock, targets)  # the positions moved since the last
         while now_of(env) + interval_s <= until_s:
             yield env.timeout(interval_s)
-            for store, keys in by_store.items():
+            for store, keys in rounds.due():
                 now = now_of(env)
                 lines = []
                 reports = []

@@ -46,6 +46,9 @@ class Stockroom:
     #: (None: no one measures the sync lag, as some tests build a stockroom)
     sync_lag: SyncLagMeter | None = None
     room: SourceRoom = SourceRoom.DC
+    #: the positions moved since a replenisher last looked, while one keeps track
+    #: (`simulators/restock.py`); None: no one does
+    moved: set[tuple[str, str]] | None = None
     #: location -> its positions, so a snapshot of one store does not scan all 200
     _keys_at: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
@@ -77,6 +80,9 @@ class Stockroom:
         if quarantined_delta:
             self.quarantined[boxed] = self.quarantined.get(boxed, 0) + quarantined_delta
         seq = self.seq.increment(key[0], key[1])
+        moved = self.moved
+        if moved is not None:
+            moved.add(boxed)
         now = self.clock()
         if self.keep_move_times:
             self.last_moved_at[key] = now

@@ -26,6 +26,7 @@ from simulators.master_data import MasterData
 from simulators.numbers import SHIPMENT_NUMBERS
 from simulators.records import RecordTable
 from simulators.release import Release, as_one, release_key
+from simulators.restock import RestockRounds
 from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.service import ServiceStation
@@ -340,12 +341,10 @@ class Wms:
     ) -> Any:
         """A supplier delivery to every DC each interval, topping low SKUs back up to
         target; a SimPy process."""
-        by_dc: dict[str, list[tuple[str, str]]] = {}
-        for key in targets:
-            by_dc.setdefault(key[1], []).append(key)
+        rounds = RestockRounds(self.stock, targets)  # the positions moved since the last
         while now_of(env) + interval_s <= until_s:
             yield env.timeout(interval_s)
-            for dc, keys in by_dc.items():
+            for dc, keys in rounds.due():
                 lines = []
                 reports = []
                 now = now_of(env)
