@@ -130,19 +130,40 @@ class _View:
 @dataclass(slots=True, init=False)
 class _InFlight:
     """A position's movements not yet reflected by every channel that sees it: their
-    times, the first at sequence `first`."""
+    times, the first (at sequence `first`) as `at`, any later ones in `later`.
+
+    Nearly every position has one movement in flight, so that one is a field of its own:
+    compiled, a float field is kept unboxed, where a list of one float was a list
+    object, its item array and a float object (72 bytes a position in flight against
+    152, tracemalloc of 100,000). The tills' delivery every 12 hours moves tens of
+    thousands of store positions at once, in flight together until the storefront's
+    view reflects them (peak-weekend's last, at 96 h, atop Monday's trade:
+    docs/architecture.md, Memory, mem23)."""
 
     room: SourceRoom
     first: int
-    times: list[float]
+    at: float
+    later: list[float] | None = None
 
     # an `__init__` of its own, not the dataclass's: the compiled build runs a generated
     # `__init__` interpreted (mypyc compiles only what the source holds), and one is made
     # for most stock movements of a run
-    def __init__(self, room: SourceRoom, first: int, times: list[float]) -> None:
+    def __init__(
+        self, room: SourceRoom, first: int, at: float, later: list[float] | None = None
+    ) -> None:
         self.room = room
         self.first = first
-        self.times = times
+        self.at = at
+        self.later = later
+
+    def times(self) -> list[float]:
+        """Every movement's time, the first's first."""
+        later = self.later
+        return [self.at] if later is None else [self.at, *later]
+
+    def count(self) -> int:
+        later = self.later
+        return 1 if later is None else 1 + len(later)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,8 +231,12 @@ class SyncLagMeter:
         boxed: Any = key
         flight = self._in_flight.get(boxed)
         if flight is not None:
-            flight.times.append(at)
-            if flight.first + len(flight.times) - 1 != seq:
+            later = flight.later
+            if later is None:
+                later = flight.later = [at]
+            else:
+                later.append(at)
+            if flight.first + len(later) != seq:
                 raise ValueError(f"{key!r}: movement {seq} does not follow the last one")
             for view in self._seeing[room]:
                 if view.reflected_seq.get(boxed, 0) >= seq:  # claimed before it happened
@@ -224,7 +249,7 @@ class SyncLagMeter:
                 ahead += 1
                 self._count(view, [0.0], at)
         if ahead < len(seeing):
-            self._in_flight[boxed] = _InFlight(room, seq, [at])
+            self._in_flight[boxed] = _InFlight(room, seq, at)
 
     def reflected(
         self, channel: str, key: tuple[str, str], before: int, seq: int, at: float
@@ -239,7 +264,7 @@ class SyncLagMeter:
         room = flight.room
         if room not in view.rooms:
             return
-        first, times = flight.first, flight.times
+        first, times = flight.first, flight.times()
         begin, stop = max(before + 1 - first, 0), min(seq - first + 1, len(times))
         if begin + 1 == stop:  # one movement caught up (nearly every reflection)
             moved = times[begin]
@@ -259,7 +284,8 @@ class SyncLagMeter:
         if drop >= len(times):
             del self._in_flight[boxed]
         elif drop > 0:
-            del times[:drop]
+            flight.at = times[drop]
+            flight.later = times[drop + 1 :] if drop + 1 < len(times) else None
             flight.first += drop
 
     def _count(self, view: _View, lags: list[float], at: float) -> None:
@@ -315,7 +341,7 @@ class SyncLagMeter:
         """Each movement a channel that sees it has not reflected, with its wait at
         `end` (the checker's censored ones)."""
         for key, flight in self._in_flight.items():
-            first, times = flight.first, flight.times
+            first, times = flight.first, flight.times()
             for view in self._seeing[flight.room]:
                 reflected = view.reflected_seq.get(key, 0)
                 for index in range(max(0, reflected + 1 - first), len(times)):
@@ -323,4 +349,4 @@ class SyncLagMeter:
 
     def in_flight(self) -> int:
         """How many movement times are held (what the meter's memory grows with)."""
-        return sum(len(flight.times) for flight in self._in_flight.values())
+        return sum(flight.count() for flight in self._in_flight.values())

@@ -5,7 +5,11 @@ A channel's order holds what `marshal` cannot write as it is (its terms, a plain
 order's shared read-only `NO_TERMS`) and its own key (its ref), and shares its lines
 and status notices with every order alike (`simulators/channel.py`): read back one by
 one, each order would bring its own copies, and the checker, which reads every order
-of the day, would hold far more than the run did.
+of the day, would hold far more than the run did. What is shared on reading is kept
+only while an order read back still holds it (`simulators.interned.Interned`, swept as
+the channel's own table is): a plain dict of every basket ever read back grew with the
+days: judging peak-weekend's four days (every order read back) rose to within a MiB
+of the run's peak (docs/architecture.md, Memory, mem23).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, Final, Generic, TypeVar
 
 from simulators.channel import NO_TERMS, ChannelOrder
+from simulators.interned import Interned
 
 V = TypeVar("V")
 #: a time not yet come, as an order holds it (`cancel_requested_at`, `acked_at`): one
@@ -66,24 +71,24 @@ def channel_orders(same_customer: Callable[[str], str] = str) -> Codec[ChannelOr
     basket of lines and sequence of notices (a company's order's list of lines is its
     own), one string per region and the world's string for each customer
     (`same_customer`), and one "not yet" (-1.0) for the times not yet come."""
-    shared: dict[Any, Any] = {}
+    shared = Interned()
 
     def unpack(ref: str, values: tuple[Any, ...]) -> ChannelOrder:
         (channel, customer, region, placed_at, lines, pickup, cancel_at, reason) = values[:8]
         told, heard_at, acked_at, sends, terms = values[8:]
         if type(lines) is tuple:
-            lines = shared.setdefault(lines, lines)
+            lines = shared(lines)
         return ChannelOrder(
             ref,
-            shared.setdefault(channel, channel),
+            shared(channel),
             same_customer(customer),
-            shared.setdefault(region, region),
+            shared(region),
             placed_at,
             lines,
-            shared.setdefault(pickup, pickup),
+            shared(pickup),
             NOT_YET if cancel_at == NOT_YET else cancel_at,
             reason,
-            shared.setdefault(told, told),
+            shared(told),
             heard_at,
             NOT_YET if acked_at == NOT_YET else acked_at,
             sends,

@@ -267,3 +267,23 @@ def test_closed_bins_packed_read_back_as_the_bins_closed() -> None:
     assert {len(one.units) for one in closed} == {1, 2}
     with pytest.raises(ValueError):
         packed.append(LagBin(1, 3, 1.0, {1: 1, 2: 1, 3: 1}))
+
+
+def test_a_position_with_one_movement_in_flight_holds_its_time_and_no_list() -> None:
+    # the tills' 12-hourly delivery moves tens of thousands of positions at once: each
+    # in flight is one object, its time a field, until a second movement comes
+    day = _Day()
+    key = ("SKU-1", "ST-1")
+    day.now = 3.0
+    day.move(SourceRoom.STORE, key)
+    flight = day.meter._in_flight[key]
+    assert (flight.first, flight.at, flight.later) == (1, 3.0, None)
+    day.now = 4.0
+    day.move(SourceRoom.STORE, key)
+    day.now = 5.0
+    day.move(SourceRoom.STORE, key)
+    assert flight.times() == [3.0, 4.0, 5.0] and day.meter.in_flight() == 3
+    day.now = 6.0
+    day.reflect("web", key, 2)  # the first two caught up: the third alone again
+    assert (flight.first, flight.at, flight.later) == (3, 5.0, None)
+    assert day.meter.log == [("web", 3.0, 6.0, False), ("web", 2.0, 6.0, False)]

@@ -4,6 +4,7 @@ writes, records brought back for update and finished again."""
 
 from __future__ import annotations
 
+import marshal
 import random
 import tracemalloc
 
@@ -236,6 +237,45 @@ def test_a_channel_order_reads_back_equal_named_by_its_key() -> None:
 
     taken = store.take("MP-1")
     assert taken is not None and taken[1] == cut and "MP-1" not in store
+
+
+def test_a_basket_read_back_is_shared_only_while_an_order_holds_it() -> None:
+    """The checker reads every order of the run back, one at a time: a basket no order
+    read back still holds is not kept for the next (a dict of every basket read back
+    held all of peak-weekend's four days at once while the run was judged)."""
+    codec = channel_orders()
+    distinct = 20_000
+    values = [
+        (
+            "web",
+            "C-1",
+            "north",
+            0.5,
+            ((f"SKU-{n}", 1, 999, 200),),
+            "",
+            -1.0,
+            "",
+            (),
+            -1.0,
+            -1.0,
+            0,
+            {},
+        )
+        for n in range(distinct)
+    ]
+    held = codec.unpack("W-0", values[0])
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n, fields in enumerate(values):
+            codec.unpack(f"W-{n}", tuple(marshal.loads(marshal.dumps(fields))))
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    # each basket is a tuple of a line tuple, about 200 bytes with its strings and its
+    # place in a table: every one kept would be some 4 MB
+    assert kept < distinct * 80, kept
+    assert codec.unpack("W-0", values[0]).lines is held.lines  # one still held: shared
 
 
 def test_once_flushed_reading_writes_nothing_so_a_forked_reader_may_share_the_file() -> None:
