@@ -370,7 +370,7 @@ class Pos:
     ) -> Any:
         """A delivery to every store each interval, topping the shelves back up; a SimPy
         process."""
-        rounds = RestockRounds(self.stock, targets)  # the positions moved since the last
+        rounds = RestockRounds(self.stock, targets)  # each round: what moved since the last
         while now_of(env) + interval_s <= until_s:
             yield env.timeout(interval_s)
             for store, keys in rounds.due():

@@ -162,6 +162,7 @@ class _InFlight:
         return [self.at] if later is None else [self.at, *later]
 
     def count(self) -> int:
+        """How many movement times it holds, without making the list `times` makes."""
         later = self.later
         return 1 if later is None else 1 + len(later)
 

@@ -341,7 +341,7 @@ class Wms:
     ) -> Any:
         """A supplier delivery to every DC each interval, topping low SKUs back up to
         target; a SimPy process."""
-        rounds = RestockRounds(self.stock, targets)  # the positions moved since the last
+        rounds = RestockRounds(self.stock, targets)  # each round: what moved since the last
         while now_of(env) + interval_s <= until_s:
             yield env.timeout(interval_s)
             for dc, keys in rounds.due():
