@@ -113,6 +113,13 @@ class TimelineRecorder:
         fields, self._fields = self._fields, []
         return _rows(fields)
 
+    def drain_fields(self) -> list[Any]:
+        """`drain`, the entries as recorded: their fields one entry after the other
+        (`_WIDTH` an entry), which the read model binds as they are
+        (`ReadModelWrites.append_timeline_fields`), no tuple made for an entry."""
+        fields, self._fields = self._fields, []
+        return fields
+
     # -- correlation --------------------------------------------------------------------
 
     def correlate(self, kind: str, body: Any) -> Correlation | None:

@@ -5,6 +5,7 @@ reads (the package's docstring says what the read model is).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -14,6 +15,7 @@ from hub.adapters.read_model.companies import CompanyQueries, CompanyStore
 from hub.adapters.read_model.pragmas import sqlite_pragmas
 from hub.adapters.read_model.reads import ReadEngine, Reads
 from hub.adapters.read_model.store import ReadModelStore, open_engine
+from hub.adapters.read_model.writes import timeline_rows
 
 
 class ReadModel(CompanyStore, CompanyQueries):
@@ -46,6 +48,10 @@ class ReadModel(CompanyStore, CompanyQueries):
     async def dispose(self) -> None:
         await self.reads.engine.dispose()
         await ReadModelStore.dispose(self)
+
+    async def append_timeline_fields(self, values: list[Any]) -> None:
+        """`append_timeline` of the rows `values` holds flat (`ReadModelWrites`)."""
+        await self.append_timeline(timeline_rows(values))
 
     @classmethod
     async def check(cls, url: str) -> None:

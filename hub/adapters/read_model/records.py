@@ -306,6 +306,9 @@ TIMELINE_FIELDS = (
 #: where a `TimelineRow` holds the order id (a literal, so a row's `[TIMELINE_ORDER_ID]`
 #: is typed str)
 TIMELINE_ORDER_ID: Final = 1
+#: the values of one delivery in the timeline's flat form: its `TimelineRow`'s, one row
+#: after the other in one list (`ReadModelWrites.append_timeline_fields`)
+TIMELINE_WIDTH: Final = 11
 
 
 @frozen_row

@@ -42,6 +42,7 @@ from hub.adapters.read_model.payout_records import PayoutSnapshot
 from hub.adapters.read_model.projection import OrderSnapshot, ReturnSnapshot
 from hub.adapters.read_model.records import (
     TIMELINE_FIELDS,
+    TIMELINE_WIDTH,
     ChannelAvailabilityRecord,
     ChannelPriceRecord,
     CustomerRecord,
@@ -61,6 +62,7 @@ from hub.adapters.read_model.sqlite_schema import (
     TABLES,
     UPSERTS,
 )
+from hub.adapters.read_model.writes import timeline_rows
 
 #: a value `_json_text` writes once with the encoder it makes before trusting it, and
 #: the text `json.dumps` writes for it (SQLAlchemy's JSON type's text)
@@ -178,9 +180,14 @@ def multi_row(statement: str, width: int, rows: int) -> str:
 
 def _flat(table: str, width: int, rows: list[tuple[Any, ...]]) -> list[Any]:
     """`rows` of `table` (`width` values each) as one list of values, row after row,
+    each column `_CONVERTED` converted in place (`_converted`)."""
+    return _converted(table, width, list(chain.from_iterable(rows)))
+
+
+def _converted(table: str, width: int, flat: list[Any]) -> list[Any]:
+    """`flat`, values of `table`'s rows (`width` each) one row after the other, with
     each column `_CONVERTED` converted in place: a slice of every `width`-th value,
-    mapped, with no tuple made again for a row."""
-    flat = list(chain.from_iterable(rows))
+    mapped, with no tuple made for a row."""
     for index, conversion in _CONVERTED[table]:
         flat[index::width] = map(conversion, flat[index::width])
     return flat
@@ -258,16 +265,30 @@ class RunFile:
         width = len(rows[0])
         per = rows_a_statement(width)
         whole = len(rows) - len(rows) % per
-        if whole:
-            # each statement's values flattened on their own, as sqlite3 binds them: the
-            # values pass through one list each, not one list of them all and then its
-            # slices (the timeline's 37,127 rows: 58 to 64 ms against 69 to 78 ms)
-            self._conn.executemany(
-                multi_row(statement, width, per),
-                [_flat(table, width, rows[start : start + per]) for start in range(0, whole, per)],
-            )
-        if whole < len(rows):
-            rest = _flat(table, width, rows[whole:])
+        # each statement's values flattened on their own, as sqlite3 binds them: the
+        # values pass through one list each, not one list of them all and then its
+        # slices (the timeline's 37,127 rows: 58 to 64 ms against 69 to 78 ms)
+        groups = [_flat(table, width, rows[start : start + per]) for start in range(0, whole, per)]
+        self._execute(statement, width, per, groups, _flat(table, width, rows[whole:]))
+
+    def _many_flat(self, table: str, statement: str, width: int, values: list[Any]) -> None:
+        """`_many` of the rows `values` holds flat, `width` values a row: each
+        statement's values a slice of them (`_converted`), no row made a tuple."""
+        if len(values) % width:
+            raise ValueError(f"{table}: {len(values)} values are no whole rows of {width}")
+        step = rows_a_statement(width) * width
+        whole = len(values) - len(values) % step
+        groups = [_converted(table, width, values[at : at + step]) for at in range(0, whole, step)]
+        rest = _converted(table, width, values[whole:])
+        self._execute(statement, width, step // width, groups, rest)
+
+    def _execute(
+        self, statement: str, width: int, per: int, groups: list[list[Any]], rest: list[Any]
+    ) -> None:
+        """`statement` of `per` rows for each of `groups`, then of one for each of `rest`'s."""
+        if groups:
+            self._conn.executemany(multi_row(statement, width, per), groups)
+        if rest:
             self._conn.executemany(
                 statement, [rest[start : start + width] for start in range(0, len(rest), width)]
             )
@@ -341,6 +362,12 @@ class RunFile:
             position = [TIMELINE_FIELDS.index(name) for name in columns]
             ordered = [tuple(row[i] for i in position) for row in rows]
         self._upsert("timeline", ordered)
+
+    async def append_timeline_fields(self, values: list[Any]) -> None:
+        if COLUMNS["timeline"] != TIMELINE_FIELDS:  # bound as they are only in that order
+            await self.append_timeline(timeline_rows(values))
+        elif values:
+            self._many_flat("timeline", UPSERTS["timeline"], TIMELINE_WIDTH, values)
 
     async def write_system_views(
         self,

@@ -22,6 +22,7 @@ from hub.adapters.read_model.company_records import CompanyRecord, OrderTermsRec
 from hub.adapters.read_model.payout_records import PayoutSnapshot
 from hub.adapters.read_model.projection import OrderSnapshot, ReturnSnapshot
 from hub.adapters.read_model.records import (
+    TIMELINE_WIDTH,
     ChannelAvailabilityRecord,
     ChannelPriceRecord,
     CustomerRecord,
@@ -70,6 +71,11 @@ class ReadModelWrites(Protocol):
 
     async def append_timeline(self, rows: Sequence[TimelineRow]) -> None: ...
 
+    async def append_timeline_fields(self, values: list[Any]) -> None:
+        """`append_timeline` of the rows whose values `values` holds one row after the
+        other (`TIMELINE_WIDTH` a row): the form a run records its deliveries in
+        (`TimelineRecorder.drain_fields`), which a finished run's file binds as it is."""
+
     async def write_system_views(
         self,
         order_ids: Sequence[str],
@@ -88,3 +94,9 @@ class ReadModelWrites(Protocol):
 
     async def dispose(self) -> None:
         """Release the connections."""
+
+
+def timeline_rows(values: list[Any]) -> list[TimelineRow]:
+    """The timeline's flat values (`append_timeline_fields`) as `TimelineRow`s, cut in C;
+    ValueError if they are no whole number of rows."""
+    return list(zip(*[iter(values)] * TIMELINE_WIDTH, strict=True))

@@ -30,6 +30,7 @@ from hub.adapters.read_model.projection import (
 )
 from hub.adapters.read_model.records import (
     TIMELINE_ORDER_ID,
+    TIMELINE_WIDTH,
     ChannelAvailabilityRecord,
     CustomerRecord,
     LocationRecord,
@@ -328,14 +329,13 @@ class Projector:
     async def _project_timeline(self, changes: Changes) -> None:
         if self._observer is None:
             return
-        entries = self._observer.drain()
-        changes.timeline_entries = len(entries)
+        values = self._observer.drain_fields()
+        changes.timeline_entries = len(values) // TIMELINE_WIDTH
         # a finished run's timeline names each order some fifteen times: each id is
         # looked up once
-        changes.orders.update(
-            filter(self._is_known, {entry[TIMELINE_ORDER_ID] for entry in entries})
-        )
-        await self._read_model.append_timeline(entries)
+        order_ids: set[str] = set(values[TIMELINE_ORDER_ID::TIMELINE_WIDTH])
+        changes.orders.update(filter(self._is_known, order_ids))
+        await self._read_model.append_timeline_fields(values)
 
     def _is_known(self, order_id: str) -> bool:
         """Whether the read model shows the order (read by this projection already, or

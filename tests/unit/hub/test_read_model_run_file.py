@@ -297,13 +297,15 @@ def test_all_tables_holds_every_table_without_the_read_model() -> None:
     assert "companies" in tables.metadata.tables and "payouts" in tables.metadata.tables
 
 
+@pytest.mark.parametrize("flat", [False, True])
 def test_rows_bound_many_a_statement_are_the_rows_bound_one_a_statement(
-    tmp_path: Path,
+    flat: bool, tmp_path: Path
 ) -> None:
     """`RunFile` binds a table's rows `rows_a_statement` to an INSERT (`multi_row`):
     three statements' worth and a rest make the same table as an INSERT a row, in the
     same order and with the same types, and an upsert's later row for a key already
-    taken wins as it would a statement later."""
+    taken wins as it would a statement later; so do the rows given flat, as a run
+    records its timeline (`append_timeline_fields`)."""
     width = len(COLUMNS["timeline"])
     count = 3 * rows_a_statement(width) + 5
     rows: list[tuple[Any, ...]] = [
@@ -328,7 +330,10 @@ def test_rows_bound_many_a_statement_are_the_rows_bound_one_a_statement(
         store = RunFile(path)
         try:
             await store.create_schema()
-            await store.append_timeline(rows)
+            if flat:
+                await store.append_timeline_fields([value for row in rows for value in row])
+            else:
+                await store.append_timeline(rows)
             await store.hand_to_readers()
         finally:
             await store.dispose()
