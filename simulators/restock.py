@@ -10,11 +10,11 @@ positions do not move between two rounds, and one that has not moved cannot have
 below its reorder point since the round before looked at it (a stockroom's counts
 change only by `Stockroom.move`, and the targets are fixed for the day). So the first
 round looks at every position, and each later round only at those the stockroom
-reports moved since the round before began (`Stockroom.moved`), in the same order as a
-walk of them all: locations in the targets' order, each location's positions in the
-targets' order, which is the SKUs' order. Where the targets list some location's
-positions in another order, the order a sort cannot reproduce, every round walks them
-all, as before.
+reports moved since the round before began (`Stockroom.moved`), but for the round
+before's own top-ups (`RestockRounds.due`), in the same order as a walk of them all:
+locations in the targets' order, each location's positions in the targets' order, which
+is the SKUs' order. Where the targets list some location's positions in another order,
+the order a sort cannot reproduce, every round walks them all, as before.
 """
 
 from __future__ import annotations
@@ -62,8 +62,12 @@ class RestockRounds:
             stock.moved = set()
 
     def due(self) -> Iterator[tuple[str, list[Key]]]:
-        """This round's locations and their positions to look at, in the walk's order;
-        the positions the round itself moves are looked at again next round."""
+        """This round's locations and their positions to look at, in the walk's order.
+
+        The round's own top-ups are left out of the next round: the caller walks them
+        all at once (no SimPy step in between, so nothing else moves stock), and a
+        top-up fills a position to its target, which no round tops up again until
+        something else moves it (and then it is in the next round's moves)."""
         stock, rank = self._stock, self._rank
         moved = stock.moved if rank is not None else None
         if moved is not None:
@@ -71,6 +75,8 @@ class RestockRounds:
         if self._first or rank is None or moved is None:
             self._first = False
             yield from self._by_location.items()
+            if rank is not None:
+                stock.moved = set()  # the round's own top-ups (see above)
             return
         targets, ranks = self._targets, rank
         at: dict[str, list[Key]] = {}
@@ -82,3 +88,4 @@ class RestockRounds:
             if keys is not None:
                 keys.sort(key=lambda key: ranks[key[0]])
                 yield location, keys
+        stock.moved = set()  # the round's own top-ups (see above)

@@ -265,9 +265,19 @@ class SyncLagMeter:
         room = flight.room
         if room not in view.rooms:
             return
-        first, times = flight.first, flight.times()
+        first = flight.first
+        if flight.later is None:
+            # one movement in flight (nearly every position): the general case below,
+            # without making the list of its one time
+            if before < first <= seq:
+                moved = flight.at
+                self._count(view, [at - moved if at > moved else 0.0], at)
+            if self._lowest(view, room, boxed, seq) >= first:
+                del self._in_flight[boxed]
+            return
+        times = flight.times()
         begin, stop = max(before + 1 - first, 0), min(seq - first + 1, len(times))
-        if begin + 1 == stop:  # one movement caught up (nearly every reflection)
+        if begin + 1 == stop:  # one movement caught up
             moved = times[begin]
             self._count(view, [at - moved if at > moved else 0.0], at)
         elif begin < stop:
@@ -275,19 +285,24 @@ class SyncLagMeter:
                 view, [at - moved if at > moved else 0.0 for moved in times[begin:stop]], at
             )
         # drop the movement times every channel that sees the position has reflected
-        lowest = seq  # this view's, as the channel has just noted it
-        for other in self._seeing[room]:
-            if other is not view:
-                seen = other.reflected_seq.get(boxed, 0)
-                if seen < lowest:
-                    lowest = seen
-        drop = lowest - first + 1
+        drop = self._lowest(view, room, boxed, seq) - first + 1
         if drop >= len(times):
             del self._in_flight[boxed]
         elif drop > 0:
             flight.at = times[drop]
             flight.later = times[drop + 1 :] if drop + 1 < len(times) else None
             flight.first += drop
+
+    def _lowest(self, view: _View, room: SourceRoom, boxed: Any, seq: int) -> int:
+        """The lowest sequence of position `boxed` reflected by every channel that sees
+        `room`, `view`'s being `seq` (as its channel has just noted it)."""
+        lowest = seq
+        for other in self._seeing[room]:
+            if other is not view:
+                seen = other.reflected_seq.get(boxed, 0)
+                if seen < lowest:
+                    lowest = seen
+        return lowest
 
     def _count(self, view: _View, lags: list[float], at: float) -> None:
         """Count `lags` (at least one), all known at `at`, into `view`'s tally and its

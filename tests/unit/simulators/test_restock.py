@@ -5,6 +5,7 @@ order, and the walk of them all is kept where a sort could not give that order."
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 
 from simulators.restock import RestockRounds
 from simulators.stockroom import Stockroom
@@ -16,7 +17,9 @@ def _targets(skus: int, locations: int) -> dict[Key, int]:
     return {(f"S{s:03d}", f"L{loc}"): 5 + s % 7 for loc in range(locations) for s in range(skus)}
 
 
-def _below(stock: Stockroom, walk: list[tuple[str, list[Key]]], targets: dict[Key, int]) -> list:
+def _below(
+    stock: Stockroom, walk: Iterable[tuple[str, list[Key]]], targets: dict[Key, int]
+) -> list:
     """What a round over `walk` tops up, in its order, topping it up as it goes."""
     found = []
     for location, keys in walk:
@@ -80,3 +83,30 @@ def test_a_second_replenisher_of_one_stockroom_walks_every_position() -> None:
     stock.move(("S001", "L0"), -1)
     assert [key for _, at in second.due() for key in at] == list(targets)
     assert [key for _, at in first.due() for key in at] == [("S001", "L0")]
+
+
+def test_a_round_topping_up_as_it_walks_leaves_its_own_top_ups_out_of_the_next() -> None:
+    # as the replenishers do: each location topped up as the round yields it
+    targets = _targets(30, 4)
+    ours = Stockroom(on_hand={key: target - 3 for key, target in targets.items()})
+    walked = Stockroom(on_hand=dict(ours.on_hand))
+    rounds = RestockRounds(ours, targets)
+    every = list(RestockRounds(Stockroom(on_hand={}), targets).due())
+    assert len(_below(ours, rounds.due(), targets)) == len(targets)
+    _below(walked, every, targets)
+    assert list(rounds.due()) == []  # every position topped up, none moved since
+    rng = random.Random(3)
+    keys = list(targets)
+    for _ in range(5):
+        sold = {rng.choice(keys) for _ in range(40)}
+        for key in sold:
+            ours.move(key, -2)
+            walked.move(key, -2)
+        looked: list[Key] = []
+        found = []
+        for location, at in rounds.due():
+            looked += at
+            found += _below(ours, [(location, at)], targets)
+        assert found == _below(walked, every, targets)
+        assert sorted(looked) == sorted(sold)  # the sales' positions, not the top-ups
+        assert ours.on_hand == walked.on_hand

@@ -9,7 +9,7 @@ import random
 import pytest
 
 from scenarios.twin import key_filter, numbered_keys, record_spill
-from scenarios.twin.numbered_keys import NumberedKeys
+from scenarios.twin.numbered_keys import MAX_DIGITS, NumberedKeys, split
 from scenarios.twin.record_spill import SqliteRecords, open_spill
 from simulators.erp import ErpDocument
 
@@ -128,3 +128,16 @@ def test_a_spill_table_of_numbered_keys_finds_every_record_and_misses_the_rest(
     assert store.get("SO-x") == odd
     assert all(doc.number in store for doc in docs if doc is not docs[7])
     assert "SO00000077" not in store and len(store) == 60
+
+
+def test_a_key_splits_at_its_last_run_of_digits_as_rstrip_and_int_split_it() -> None:
+    def by_rstrip(key: str) -> tuple[str, int]:
+        prefix = key.rstrip("0123456789")
+        digits = len(key) - len(prefix)
+        return prefix, int(key[len(prefix) :]) if 0 < digits <= MAX_DIGITS else -1
+
+    keys = ["W-0000123", "SS-ST-0011-00062", "auth_000000031", "abc", "", "7", "000000000"]
+    keys += ["x1234567890", "x123456789", "9" * 12, "A-12x", "ref-\u0663\u0664", "q-\u06635"]
+    keys += [f"cap:W-{n:07d}:SHP{n:08d}:auth_{n:09d}" for n in (0, 1, 99, 123456)]
+    for key in keys:
+        assert split(key) == by_rstrip(key), key
