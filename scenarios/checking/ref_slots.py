@@ -14,6 +14,7 @@ span between them; a ref of any other form is kept in a dict as given.
 
 from __future__ import annotations
 
+import math
 from array import array
 from collections.abc import Iterator, Mapping
 from typing import Any, Generic, TypeVar
@@ -71,31 +72,19 @@ class RefSlots(Generic[N]):
         chunk[number & (CHUNK - 1)] = value
 
 
-class RefLists(Mapping[str, list[int]]):
-    """ref -> the amounts added under it, in the order added; the refs in the order
-    first added (as the dict of lists it replaces iterates). The first amount of a
-    ref sits in a `RefSlots`, any more in a dict by ref (an order charged twice is
-    rare); the refs' order is a number each (`PREFIX_BITS`), or -1 for a ref of no
-    channel's form, read from a list of those in turn. A list read is a new one."""
+class RefOrder:
+    """Refs in the order first added, a number each: (number << `PREFIX_BITS`) | the
+    prefix's place, or -1 for a ref of no channel's form (or past `PREFIX_BITS`
+    prefixes), read from a list of those in turn. Iterated, a ref is a new string."""
 
-    __slots__ = ("_first", "_more", "_order", "_others", "_prefixes")
+    __slots__ = ("_order", "_others", "_prefixes")
 
     def __init__(self) -> None:
-        self._first: RefSlots[int] = RefSlots("q", -(2**63))
-        self._more: dict[str, list[int]] = {}
         self._order = array("q")
         self._prefixes: Places[str] = Places()
-        #: refs of no channel's form (or past `PREFIX_BITS` prefixes), in order added
         self._others: list[str] = []
 
-    def add(self, ref: str, amount: int) -> None:
-        if self._first.get(ref) is not None:
-            self._more.setdefault(ref, []).append(amount)
-            return
-        self._first.set(ref, amount)
-        self._order.append(self._code(ref))
-
-    def _code(self, ref: str) -> int:
+    def add(self, ref: str) -> None:
         parsed = parse_ref(ref)
         prefixes = self._prefixes
         place = None if parsed is None else prefixes.get(parsed[0])
@@ -103,17 +92,9 @@ class RefLists(Mapping[str, list[int]]):
             place = prefixes.place(parsed[0])
         if parsed is None or place is None:
             self._others.append(ref)
-            return -1
-        return (parsed[1] << PREFIX_BITS) | place
-
-    def __getitem__(self, ref: str) -> list[int]:
-        first = self._first.get(ref) if isinstance(ref, str) else None
-        if first is None:
-            raise KeyError(ref)
-        return [first, *self._more.get(ref, ())]
-
-    def __contains__(self, ref: object) -> bool:
-        return isinstance(ref, str) and self._first.get(ref) is not None
+            self._order.append(-1)
+            return
+        self._order.append((parsed[1] << PREFIX_BITS) | place)
 
     def __iter__(self) -> Iterator[str]:
         others = iter(self._others)
@@ -127,4 +108,116 @@ class RefLists(Mapping[str, list[int]]):
         return len(self._order)
 
 
-__all__ = ["CHUNK", "RefLists", "RefSlots"]
+class RefLists(Mapping[str, list[int]]):
+    """ref -> the amounts added under it, in the order added; the refs in the order
+    first added (as the dict of lists it replaces iterates). The first amount of a
+    ref sits in a `RefSlots`, any more in a dict by ref (an order charged twice is
+    rare); the refs' order is a `RefOrder`. A list read is a new one."""
+
+    __slots__ = ("_first", "_more", "_order")
+
+    def __init__(self) -> None:
+        self._first: RefSlots[int] = RefSlots("q", -(2**63))
+        self._more: dict[str, list[int]] = {}
+        self._order = RefOrder()
+
+    def add(self, ref: str, amount: int) -> None:
+        if self._first.get(ref) is not None:
+            self._more.setdefault(ref, []).append(amount)
+            return
+        self._first.set(ref, amount)
+        self._order.add(ref)
+
+    def __getitem__(self, ref: str) -> list[int]:
+        first = self._first.get(ref) if isinstance(ref, str) else None
+        if first is None:
+            raise KeyError(ref)
+        return [first, *self._more.get(ref, ())]
+
+    def __contains__(self, ref: object) -> bool:
+        return isinstance(ref, str) and self._first.get(ref) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+class RefMoves(Mapping[str, list[tuple[int, float]]]):
+    """ref -> the (amount, time) movements added under it, in the order added; the refs
+    in the order first added: the dict of lists of pairs it replaces, as `RefLists` is
+    for amounts alone. The refs are return ids (`RMA-W-0000001`, `MPR-M-0000001`), a
+    channel's ref behind a prefix of their own, so the first movement of most is two
+    array slots (16 bytes) and a place in the order (8), where the dict held a string,
+    a list, a tuple, an int and a float: some 250 bytes, about 10 MiB judging a
+    full-scale peak weekend's refunds. A ref of any other form (`RMA-W-0000001-2`, a
+    till's return) is kept in the slots' dicts as given."""
+
+    __slots__ = ("_amounts", "_more", "_order", "_times")
+
+    def __init__(self) -> None:
+        self._amounts: RefSlots[int] = RefSlots("q", -(2**63))
+        self._times: RefSlots[float] = RefSlots("d", -math.inf)
+        self._more: dict[str, list[tuple[int, float]]] = {}
+        self._order = RefOrder()
+
+    def add(self, ref: str, amount: int, at: float) -> None:
+        if self._amounts.get(ref) is not None:
+            self._more.setdefault(ref, []).append((amount, at))
+            return
+        self._amounts.set(ref, amount)
+        self._times.set(ref, at)
+        self._order.add(ref)
+
+    def __getitem__(self, ref: str) -> list[tuple[int, float]]:
+        amount = self._amounts.get(ref) if isinstance(ref, str) else None
+        at = self._times.get(ref) if amount is not None else None
+        if amount is None or at is None:
+            raise KeyError(ref)
+        return [(amount, at), *self._more.get(ref, ())]
+
+    def __contains__(self, ref: object) -> bool:
+        return isinstance(ref, str) and self._amounts.get(ref) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+class RefTimes(Mapping[str, float]):
+    """ref -> a time, set again as a dict's item is (the ref keeps its first place);
+    the refs in the order first set. For the returns' times of receipt, by return id
+    (see `RefMoves`): 16 bytes a return where the dict held a string, a float and an
+    entry."""
+
+    __slots__ = ("_order", "_times")
+
+    def __init__(self) -> None:
+        self._times: RefSlots[float] = RefSlots("d", -math.inf)
+        self._order = RefOrder()
+
+    def set(self, ref: str, at: float) -> None:
+        if self._times.get(ref) is None:
+            self._order.add(ref)
+        self._times.set(ref, at)
+
+    def __getitem__(self, ref: str) -> float:
+        at = self._times.get(ref) if isinstance(ref, str) else None
+        if at is None:
+            raise KeyError(ref)
+        return at
+
+    def __contains__(self, ref: object) -> bool:
+        return isinstance(ref, str) and self._times.get(ref) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+__all__ = ["CHUNK", "RefLists", "RefMoves", "RefOrder", "RefSlots", "RefTimes"]

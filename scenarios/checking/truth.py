@@ -20,7 +20,7 @@ from scenarios.checking.order_truths import (
     OrderTruth,
     OrderTruths,
 )
-from scenarios.checking.ref_slots import RefLists
+from scenarios.checking.ref_slots import RefLists, RefMoves, RefTimes
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder
 from simulators.fraud import APPROVE
@@ -32,10 +32,10 @@ class Truth:
     #: every accepted order, read from the channels as a stream (order_truths.py)
     orders: OrderTruths
     #: return id -> simulated time the goods were physically received
-    returns_received_at: dict[str, float]
+    returns_received_at: Mapping[str, float]
     #: payment reference -> captured amounts / refunded amounts (one entry per movement)
     captures: Mapping[str, list[int]]
-    refunds: dict[str, list[tuple[int, float]]]
+    refunds: Mapping[str, list[tuple[int, float]]]
     #: the ERP: DocRef -> document numbers; channel ref -> sales orders
     erp_docs_by_ref: Mapping[str, list[str]]
     erp_sales_orders: Mapping[str, list[str]]
@@ -178,14 +178,14 @@ def gather(result: RunResult) -> Truth:
     orders = OrderTruths(
         [channel.orders for channel in channels], lambda order: _order_truth(result, order)
     )
-    received = {
-        rma: ret.received_at
-        for rma, ret in result.estate.wms.returns.items()
-        if ret.received_at >= 0
-    }
+    # by return id without a string per return, as the refunds below (ref_slots.py)
+    received = RefTimes()
+    for rma, expected in result.estate.wms.returns.items():
+        if expected.received_at >= 0:
+            received.set(rma, expected.received_at)
     till_refunds: dict[str, float] = {}
     for ret in result.estate.pos.returns:
-        received[ret.txn] = ret.at
+        received.set(ret.txn, ret.at)
         if ret.refunded_at_till_cents:
             till_refunds[ret.txn] = ret.at
     # a settling marketplace takes its buyers' money itself: its charges and refunds
@@ -199,9 +199,9 @@ def gather(result: RunResult) -> Truth:
     captures = RefLists()
     for movement in charged:
         captures.add(movement.reference, movement.amount)
-    refunds: dict[str, list[tuple[int, float]]] = {}
+    refunds = RefMoves()
     for movement in paid_back:
-        refunds.setdefault(movement.reference, []).append((movement.amount, movement.at))
+        refunds.add(movement.reference, movement.amount, movement.at)
     erp = result.estate.erp
     return Truth(
         orders,

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from scenarios.checking.ref_slots import CHUNK, RefLists, RefSlots
+from scenarios.checking.ref_slots import CHUNK, RefLists, RefMoves, RefSlots, RefTimes
 from simulators.order_refs import format_ref, parse_ref
 
 
@@ -62,3 +62,45 @@ def test_lists_read_as_the_dict_of_lists_in_the_order_first_added() -> None:
     assert lists.get("W-0000002", []) == []
     with pytest.raises(KeyError):
         lists["W-0000002"]
+
+
+def test_moves_read_as_the_dict_of_lists_of_pairs_in_the_order_first_added() -> None:
+    added = [
+        ("RMA-W-0000003", 100, 5.0),
+        ("MPR-MP-AMAZON-0000001", 250, 0.0),
+        ("RMA-W-0000003-2", 7, 9.5),
+        ("RMA-W-0000003", 40, 6.25),
+        ("RT-S001-T00000042", 0, 1.0),
+        ("RMA-W-0000001", -5, 7.0),
+        ("RMA-W-0000003-2", 8, 9.75),
+    ]
+    moves, expected = RefMoves(), dict[str, list[tuple[int, float]]]()
+    for ref, amount, at in added:
+        moves.add(ref, amount, at)
+        expected.setdefault(ref, []).append((amount, at))
+    assert list(moves) == list(expected)
+    assert dict(moves.items()) == expected
+    assert list(moves.values()) == list(expected.values())
+    assert len(moves) == len(expected)
+    assert "RMA-W-0000002" not in moves and 3 not in moves and "RMA-W-0000001" in moves
+    assert moves.get("RMA-W-0000002") is None
+    with pytest.raises(KeyError):
+        moves["RMA-W-0000002"]
+
+
+def test_times_set_again_keep_their_first_place_as_a_dict_does() -> None:
+    times, expected = RefTimes(), dict[str, float]()
+    for ref, at in [
+        ("RMA-W-0000002", 3.0),
+        ("RT-S001-T00000001", 4.5),
+        ("MPR-M-0000009", 0.0),
+        ("RMA-W-0000002", 8.0),
+        ("RT-S001-T00000001", 2.0),
+    ]:
+        times.set(ref, at)
+        expected[ref] = at
+    assert list(times.items()) == list(expected.items())
+    assert len(times) == 3 and times["RMA-W-0000002"] == 8.0
+    assert "RMA-W-0000001" not in times and None not in times
+    with pytest.raises(KeyError):
+        times["MPR-M-0000008"]
