@@ -25,18 +25,21 @@ from external_support import free_port
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
 
-#: the sweep every test runs: 2 variants x 2 seeds, a second or two each
-SWEEP = (
-    "steady-day",
-    "--set",
-    "scenario.scale=0.1",
-    "--set",
-    "scenario.duration=6h",
-    "--vary",
-    "hub.sync=event,batch:15m",
-    "--seeds",
-    "2",
-)
+#: each run's settings: a tenth of steady-day's orders for six hours, a fraction of a
+#: second of CPU on a worker
+RUN = ("scenario.scale=0.1", "scenario.duration=6h")
+#: the runs of the test that kills a worker mid-run: a whole day at full scale, about a
+#: second of CPU each, so that a worker is seen busy with one long before the sweep ends
+#: (with `RUN`'s, a worker's first run could be over before its CPU time had climbed)
+LONG_RUN = ("scenario.scale=1", "scenario.duration=24h")
+
+
+def _sweep(run: tuple[str, ...] = RUN) -> tuple[str, ...]:
+    """The sweep every test runs: 2 variants x 2 seeds of `run`."""
+    settings = [arg for setting in run for arg in ("--set", setting)]
+    return ("steady-day", *settings, "--vary", "hub.sync=event,batch:15m", "--seeds", "2")
+
+
 DASK = [sys.executable, "-m", "dask"]
 
 
@@ -99,7 +102,7 @@ def _wait_for_workers(log: Path, count: int, scheduler: subprocess.Popen[bytes])
 
 
 def _compare(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return retailtwin("compare", *SWEEP, "--quiet", "--no-run-html", "--out", str(out), *args)
+    return retailtwin("compare", *_sweep(), "--quiet", "--no-run-html", "--out", str(out), *args)
 
 
 def _digests(out: Path) -> dict[tuple[str, int], str]:
@@ -111,10 +114,9 @@ def _digests(out: Path) -> dict[tuple[str, int], str]:
     }
 
 
-def _direct(label: str, seed: int) -> str:
+def _direct(label: str, seed: int, settings: tuple[str, ...] = RUN) -> str:
     """The digest of the same run made in this process."""
-    overrides = ("scenario.scale=0.1", "scenario.duration=6h", label)
-    return run(load_scenario("steady-day", overrides, seed)).seal.digest
+    return run(load_scenario("steady-day", (*settings, label), seed)).seal.digest
 
 
 def test_a_sweep_on_the_cluster_is_the_sweep_a_single_process_makes(
@@ -148,7 +150,7 @@ def test_a_worker_killed_mid_run_has_its_run_finished_by_another(
             "-m",
             "scenarios.cli",
             "compare",
-            *SWEEP,
+            *_sweep(LONG_RUN),
             "--quiet",
             "--no-run-html",
             "--out",
@@ -160,13 +162,17 @@ def test_a_worker_killed_mid_run_has_its_run_finished_by_another(
         stderr=subprocess.PIPE,
         text=True,
     )
-    victim = psutil.Process(cluster.workers[0].pid)
-    idle = victim.cpu_times().user
+    workers = [psutil.Process(worker.pid) for worker in cluster.workers]
+    idle = [worker.cpu_times().user for worker in workers]
     deadline = time.monotonic() + 60
-    # kill the first worker once it is busy with a run (its CPU time climbing)
-    while victim.cpu_times().user - idle < 0.3:
-        assert time.monotonic() < deadline, "the worker never started a run"
+    # kill the first worker seen busy with a run (its CPU time climbing), whichever the
+    # scheduler gave a run first
+    victim = None
+    while victim is None:
+        assert time.monotonic() < deadline, "no worker started a run"
         assert sweep.poll() is None, sweep.communicate()
+        busy = [w for w, was in zip(workers, idle, strict=True) if w.cpu_times().user - was >= 0.3]
+        victim = busy[0] if busy else None
         time.sleep(0.05)
     victim.kill()
     stdout, stderr = sweep.communicate(timeout=300)
@@ -174,7 +180,7 @@ def test_a_worker_killed_mid_run_has_its_run_finished_by_another(
     digests = _digests(out)
     assert len(digests) == 4
     for (label, seed), digest in digests.items():
-        assert digest == _direct(label, seed), (label, seed)
+        assert digest == _direct(label, seed, LONG_RUN), (label, seed)
 
 
 @pytest.mark.parametrize(
