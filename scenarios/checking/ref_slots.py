@@ -29,6 +29,8 @@ CHUNK = 1 << CHUNK_BITS
 PREFIX_BITS = 16
 
 N = TypeVar("N", int, float)
+#: what a `_RefsInOrder` maps each ref to
+V = TypeVar("V")
 
 
 class RefSlots(Generic[N]):
@@ -108,18 +110,34 @@ class RefOrder:
         return len(self._order)
 
 
-class RefLists(Mapping[str, list[int]]):
+class _RefsInOrder(Mapping[str, V]):
+    """A mapping by ref whose refs iterate in the order first added (a `RefOrder`), as
+    the dict each subclass replaces did."""
+
+    __slots__ = ("_order",)
+
+    def __init__(self) -> None:
+        self._order = RefOrder()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
+class RefLists(_RefsInOrder[list[int]]):
     """ref -> the amounts added under it, in the order added; the refs in the order
     first added (as the dict of lists it replaces iterates). The first amount of a
     ref sits in a `RefSlots`, any more in a dict by ref (an order charged twice is
     rare); the refs' order is a `RefOrder`. A list read is a new one."""
 
-    __slots__ = ("_first", "_more", "_order")
+    __slots__ = ("_first", "_more")
 
     def __init__(self) -> None:
         self._first: RefSlots[int] = RefSlots("q", -(2**63))
         self._more: dict[str, list[int]] = {}
-        self._order = RefOrder()
+        super().__init__()
 
     def add(self, ref: str, amount: int) -> None:
         if self._first.get(ref) is not None:
@@ -137,14 +155,8 @@ class RefLists(Mapping[str, list[int]]):
     def __contains__(self, ref: object) -> bool:
         return isinstance(ref, str) and self._first.get(ref) is not None
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._order)
 
-    def __len__(self) -> int:
-        return len(self._order)
-
-
-class RefMoves(Mapping[str, list[tuple[int, float]]]):
+class RefMoves(_RefsInOrder[list[tuple[int, float]]]):
     """ref -> the (amount, time) movements added under it, in the order added; the refs
     in the order first added: the dict of lists of pairs it replaces, as `RefLists` is
     for amounts alone. The refs are return ids (`RMA-W-0000001`, `MPR-M-0000001`), a
@@ -154,13 +166,13 @@ class RefMoves(Mapping[str, list[tuple[int, float]]]):
     full-scale peak weekend's refunds. A ref of any other form (`RMA-W-0000001-2`, a
     till's return) is kept in the slots' dicts as given."""
 
-    __slots__ = ("_amounts", "_more", "_order", "_times")
+    __slots__ = ("_amounts", "_more", "_times")
 
     def __init__(self) -> None:
         self._amounts: RefSlots[int] = RefSlots("q", -(2**63))
         self._times: RefSlots[float] = RefSlots("d", -math.inf)
         self._more: dict[str, list[tuple[int, float]]] = {}
-        self._order = RefOrder()
+        super().__init__()
 
     def add(self, ref: str, amount: int, at: float) -> None:
         if self._amounts.get(ref) is not None:
@@ -180,24 +192,18 @@ class RefMoves(Mapping[str, list[tuple[int, float]]]):
     def __contains__(self, ref: object) -> bool:
         return isinstance(ref, str) and self._amounts.get(ref) is not None
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._order)
 
-    def __len__(self) -> int:
-        return len(self._order)
-
-
-class RefTimes(Mapping[str, float]):
+class RefTimes(_RefsInOrder[float]):
     """ref -> a time, set again as a dict's item is (the ref keeps its first place);
     the refs in the order first set. For the returns' times of receipt, by return id
     (see `RefMoves`): 16 bytes a return where the dict held a string, a float and an
     entry."""
 
-    __slots__ = ("_order", "_times")
+    __slots__ = ("_times",)
 
     def __init__(self) -> None:
         self._times: RefSlots[float] = RefSlots("d", -math.inf)
-        self._order = RefOrder()
+        super().__init__()
 
     def set(self, ref: str, at: float) -> None:
         if self._times.get(ref) is None:
@@ -212,12 +218,6 @@ class RefTimes(Mapping[str, float]):
 
     def __contains__(self, ref: object) -> bool:
         return isinstance(ref, str) and self._times.get(ref) is not None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._order)
-
-    def __len__(self) -> int:
-        return len(self._order)
 
 
 __all__ = ["CHUNK", "RefLists", "RefMoves", "RefOrder", "RefSlots", "RefTimes"]
