@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Float, Index, Integer, Table
 
+from hub.adapters.read_model.clustered import without_rowid
 from hub.adapters.read_model.tables import CodePointText, metadata
 
 #: a payout as the hub reconciles it (hub.model.settlement.Payout), with the totals
@@ -58,3 +59,5 @@ payout_lines = Table(
     Column("state", CodePointText, nullable=False),
     Index("ix_payout_lines_order", "order_id"),
 )
+
+without_rowid(metadata)

@@ -4,7 +4,7 @@ Portable types, so the same metadata creates the schema on SQLite and PostgreSQL
 one dialect variant is the collation of text (`CodePointText`, below). Keys are the
 business ids the API exposes; the indexes are the ones the API's filters and
 DataLoaders use (every child table is looked up by its parent's id in one `IN (...)`
-query).
+query). A table keyed by several columns is WITHOUT ROWID on SQLite (clustered.py).
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from sqlalchemy import (
     Table,
     false,
 )
+
+from hub.adapters.read_model.clustered import without_rowid
 
 #: Text compared and sorted by code point, as SQLite does. PostgreSQL would sort by the
 #: database's locale (en-US puts "a" before "B" and "w-2" before "W1"), and the API's
@@ -391,3 +393,6 @@ def run_tables() -> tuple[Table, ...]:
         for table in metadata.sorted_tables
         if table is not run_identity and table is not idempotency_keys
     )
+
+
+without_rowid(metadata)
