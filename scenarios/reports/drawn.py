@@ -7,21 +7,22 @@ importing either.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from scenarios.reports.style import HOUR
 
 
-@dataclass(frozen=True, slots=True)
 class Chart:
     """A drawn chart: its name (the SVG's `data-chart`), the SVG (None when every panel
     was left out), the keys of the panels it holds, and one line saying what it left
-    out ("" when nothing)."""
+    out ("" when nothing). A plain class, not a dataclass: compiled, a dataclass has its
+    methods' source written and compiled at import (svg/layout.py's `Rect`)."""
 
-    name: str
-    svg: str | None
-    panels: tuple[str, ...]
-    left_out: str = ""
+    def __init__(
+        self, name: str, svg: str | None, panels: tuple[str, ...], left_out: str = ""
+    ) -> None:
+        self.name = name
+        self.svg = svg
+        self.panels = panels
+        self.left_out = left_out
 
 
 def format_duration(seconds: float) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 #: queues are drawn as the highest sample in each of at most this many bins: 15 or 16
 #: minutes on a day and its drain, wide enough that a burst every quarter of an hour (the
@@ -27,25 +26,25 @@ SAMPLE_S = 60.0
 HEADROOM = 1.08
 
 
-@dataclass(frozen=True, slots=True)
 class QueueLine:
-    """One gauge drawn in a queue panel."""
+    """One gauge drawn in a queue panel. A plain class (see svg/layout.py's `Rect`)."""
 
-    gauge: str
-    label: str
-    #: how the left-out line names it when it stayed at zero ("no ...")
-    absent: str
+    def __init__(self, gauge: str, label: str, absent: str) -> None:
+        self.gauge = gauge
+        self.label = label
+        #: how the left-out line names it when it stayed at zero ("no ...")
+        self.absent = absent
 
 
-@dataclass(frozen=True, slots=True)
 class QueuePanel:
     """One backend (or one queue of the hub's own) and the gauges that show it queuing;
-    the first line is drawn filled, the others as lines over it."""
+    the first line is drawn filled, the others as lines over it. A plain class."""
 
-    key: str
-    title: str
-    lines: tuple[QueueLine, ...]
-    absent: str
+    def __init__(self, key: str, title: str, lines: tuple[QueueLine, ...], absent: str) -> None:
+        self.key = key
+        self.title = title
+        self.lines = lines
+        self.absent = absent
 
 
 def _lane(system: str) -> QueueLine:

@@ -8,7 +8,6 @@ elements. Every piece of text that reaches the page goes through `escape`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from html import escape as _escape
 
@@ -73,19 +72,31 @@ class Baseline(StrEnum):
 _DROP = {Baseline.BASELINE: 0.0, Baseline.MIDDLE: 0.35, Baseline.TOP: 0.75}
 
 
-@dataclass(frozen=True, slots=True)
 class Text:
-    """One line of text; `size` in px; `vertical` turns it to read bottom to top."""
+    """One line of text; `size` in px; `vertical` turns it to read bottom to top. A
+    plain class (see layout.py's `Rect`)."""
 
-    x: float
-    y: float
-    text: str
-    size: float
-    anchor: Anchor = Anchor.START
-    baseline: Baseline = Baseline.BASELINE
-    colour: str = "#222222"
-    bold: bool = False
-    vertical: bool = False
+    def __init__(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float,
+        anchor: Anchor = Anchor.START,
+        baseline: Baseline = Baseline.BASELINE,
+        colour: str = "#222222",
+        bold: bool = False,
+        vertical: bool = False,
+    ) -> None:
+        self.x = x
+        self.y = y
+        self.text = text
+        self.size = size
+        self.anchor = anchor
+        self.baseline = baseline
+        self.colour = colour
+        self.bold = bold
+        self.vertical = vertical
 
     def svg(self) -> str:
         base = self.y + _DROP[self.baseline] * self.size

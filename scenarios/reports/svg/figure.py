@@ -7,19 +7,20 @@ clip path, and a browser can count a chart's panels by their groups.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from scenarios.reports.svg.document import Text, svg_root
 from scenarios.reports.svg.layout import Rect
 from scenarios.reports.svg.panel import Axis, Panel
 
 
-@dataclass(slots=True)
 class Figure:
-    name: str
-    width: float
-    height: float
-    panels: list[Panel] = field(default_factory=list)
+    """A chart's figure, `width` by `height` px, and its panels in the order drawn. A
+    plain class (layout.py's `Rect`)."""
+
+    def __init__(self, name: str, width: float, height: float) -> None:
+        self.name = name
+        self.width = width
+        self.height = height
+        self.panels: list[Panel] = []
 
     def panel(self, key: str, area: Rect, x: Axis, y: Axis) -> Panel:
         """A new panel of the figure, drawn in the order made."""

@@ -8,7 +8,6 @@ legend right of its panels widens the right margin by its widest label (`legend_
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from scenarios.reports.svg.metrics import text_width
 
@@ -24,12 +23,18 @@ def pt(points: float) -> float:
     return points * PX_PER_PT
 
 
-@dataclass(frozen=True, slots=True)
 class Rect:
-    x: float
-    y: float
-    width: float
-    height: float
+    """An area in px. Plain classes here and in the rest of the page's drawing, not
+    dataclasses: compiled, a dataclass has its methods' source written and compiled at
+    import (`dataclasses`) and is made by that interpreted `__init__`; plain, steady-day's
+    `run --out` spent 80M instructions fewer after its fork (callgrind, full scale). None
+    of them is compared but the scales (scale.py)."""
+
+    def __init__(self, x: float, y: float, width: float, height: float) -> None:
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
 
     @property
     def right(self) -> float:
@@ -40,18 +45,26 @@ class Rect:
         return self.y + self.height
 
 
-@dataclass(frozen=True, slots=True)
 class Margins:
     """A figure's margins and the gaps between its panels, in inches (as the charts'
     sizes are given)."""
 
-    left: float = 0.85
-    right: float = 0.25
-    top: float = 0.35
-    bottom: float = 0.55
-    #: between rows (a panel's title and, for latency, the x label above it)
-    row_gap: float = 0.45
-    column_gap: float = 0.25
+    def __init__(
+        self,
+        left: float = 0.85,
+        right: float = 0.25,
+        top: float = 0.35,
+        bottom: float = 0.55,
+        row_gap: float = 0.45,
+        column_gap: float = 0.25,
+    ) -> None:
+        self.left = left
+        self.right = right
+        self.top = top
+        self.bottom = bottom
+        #: between rows (a panel's title and, for latency, the x label above it)
+        self.row_gap = row_gap
+        self.column_gap = column_gap
 
     def widened(self, right_px: float) -> Margins:
         """These margins with the right one at least `right_px`."""

@@ -10,7 +10,6 @@ minute is flat most of the time, so most of its 1,800 samples add nothing to the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from scenarios.reports.svg.document import Anchor, Baseline, Text, element, num
 from scenarios.reports.svg.layout import LEGEND_ROW_EM, SAMPLE_EM, SAMPLE_GAP_EM
@@ -18,14 +17,17 @@ from scenarios.reports.svg.layout import LEGEND_ROW_EM, SAMPLE_EM, SAMPLE_GAP_EM
 Point = tuple[float, float]
 
 
-@dataclass(frozen=True, slots=True)
 class Stroke:
-    """How a line is drawn: colour, width (px), dash pattern (SVG's, px), opacity."""
+    """How a line is drawn: colour, width (px), dash pattern (SVG's, px), opacity. A
+    plain class (see layout.py's `Rect`)."""
 
-    colour: str
-    width: float = 2.0
-    dash: str | None = None
-    opacity: float = 1.0
+    def __init__(
+        self, colour: str, width: float = 2.0, dash: str | None = None, opacity: float = 1.0
+    ) -> None:
+        self.colour = colour
+        self.width = width
+        self.dash = dash
+        self.opacity = opacity
 
     def attributes(self) -> dict[str, str | float | None]:
         return {
@@ -92,10 +94,12 @@ def line(start: Point, end: Point, stroke: Stroke, class_: str | None = None) ->
     return element("line", x1=x1, y1=y1, x2=x2, y2=y2, class_=class_, **stroke.attributes())
 
 
-@dataclass(frozen=True, slots=True)
 class LegendEntry:
-    label: str
-    stroke: Stroke
+    """A line of a legend: its label and how its line is drawn."""
+
+    def __init__(self, label: str, stroke: Stroke) -> None:
+        self.label = label
+        self.stroke = stroke
 
 
 def legend(

@@ -10,7 +10,6 @@ can check that all of a figure's text lies inside it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from scenarios.reports import style
 from scenarios.reports.svg.document import Anchor, Baseline, Text, element
@@ -44,35 +43,40 @@ SPINE = Stroke("#333333", pt(0.8))
 GRID = Stroke(style.GRID_COLOUR, pt(0.8), opacity=style.GRID_ALPHA)
 
 
-@dataclass(frozen=True, slots=True)
 class Axis:
     """A panel's axis: its scale, the ticks to label it with (those outside the scale
     are skipped), its label, and whether the tick labels are shown (panels sharing an
-    axis label it once)."""
+    axis label it once). A plain class (layout.py's `Rect`)."""
 
-    scale: Scale
-    ticks: Sequence[Tick]
-    label: str = ""
-    tick_labels: bool = True
+    def __init__(
+        self, scale: Scale, ticks: Sequence[Tick], label: str = "", tick_labels: bool = True
+    ) -> None:
+        self.scale = scale
+        self.ticks = ticks
+        self.label = label
+        self.tick_labels = tick_labels
 
     def visible(self) -> list[Tick]:
         return [tick for tick in self.ticks if self.scale.contains(tick.value)]
 
 
-@dataclass(slots=True)
 class Panel:
-    key: str
-    area: Rect
-    x: Axis
-    y: Axis
-    title: str = ""
-    title_anchor: Anchor = Anchor.START
-    show_legend: bool = False
-    #: the marks under the grid (spans), and over it (lines)
-    under: list[str] = field(default_factory=list)
-    marks: list[str] = field(default_factory=list)
-    notes: list[Text] = field(default_factory=list)
-    entries: list[LegendEntry] = field(default_factory=list)
+    """One panel of a figure: its area, its axes, and what is drawn in it, added by
+    its methods. A plain class (layout.py's `Rect`)."""
+
+    def __init__(self, key: str, area: Rect, x: Axis, y: Axis) -> None:
+        self.key = key
+        self.area = area
+        self.x = x
+        self.y = y
+        self.title = ""
+        self.title_anchor = Anchor.START
+        self.show_legend = False
+        #: the marks under the grid (spans), and over it (lines)
+        self.under: list[str] = []
+        self.marks: list[str] = []
+        self.notes: list[Text] = []
+        self.entries: list[LegendEntry] = []
 
     def px(self, x: float, y: float) -> tuple[float, float]:
         """A point in data units, in px."""

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 
-@dataclass(frozen=True, slots=True)
 class Linear:
-    """`low` at 0, `high` at 1, evenly in between."""
+    """`low` at 0, `high` at 1, evenly in between. A plain class with its own `__eq__`
+    and `__hash__` (by its ends, as a frozen dataclass's), not a dataclass (layout.py's
+    `Rect` says why)."""
 
-    low: float
-    high: float
+    def __init__(self, low: float, high: float) -> None:
+        self.low = low
+        self.high = high
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Linear):
+            return NotImplemented
+        return (self.low, self.high) == (other.low, other.high)
+
+    def __hash__(self) -> int:
+        return hash((self.low, self.high))
+
+    def __repr__(self) -> str:
+        return f"Linear(low={self.low!r}, high={self.high!r})"
 
     def fraction(self, value: float) -> float:
         span = self.high - self.low
@@ -21,13 +33,25 @@ class Linear:
         return _within(self.fraction(value))
 
 
-@dataclass(frozen=True, slots=True)
 class Log:
     """`low` at 0, `high` at 1, evenly in log10 (both above zero). A value of zero or
-    below, which a log scale cannot place, sits a decade below `low`, out of sight."""
+    below, which a log scale cannot place, sits a decade below `low`, out of sight.
+    A plain class, as `Linear` is."""
 
-    low: float
-    high: float
+    def __init__(self, low: float, high: float) -> None:
+        self.low = low
+        self.high = high
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Log):
+            return NotImplemented
+        return (self.low, self.high) == (other.low, other.high)
+
+    def __hash__(self) -> int:
+        return hash((self.low, self.high))
+
+    def __repr__(self) -> str:
+        return f"Log(low={self.low!r}, high={self.high!r})"
 
     def fraction(self, value: float) -> float:
         bottom, top = math.log10(self.low), math.log10(self.high)
