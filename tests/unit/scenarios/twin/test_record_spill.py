@@ -121,6 +121,25 @@ def test_a_table_counts_its_records_pending_and_written(
     assert [seq for seq, _, _ in store.scan()] == [0, 2, 3, 4]
 
 
+def test_a_scan_gives_records_in_the_order_of_their_numbers_not_their_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A table is keyed by its keys (one B-tree, WITHOUT ROWID): a scan must still come
+    out by number when the keys sort otherwise and the records were put out of order,
+    over several batches."""
+    monkeypatch.setattr(record_spill, "BATCH", 3)
+    store: SqliteRecords[ErpDocument] = SqliteRecords(open_spill(), "docs", ErpDocument)
+    numbers = list(range(10))
+    random.Random(7).shuffle(numbers)
+    for seq in numbers:  # the key sorts backwards against the number, "Z9" first
+        store.put(seq, f"{chr(ord('Z') - seq)}{9 - seq}", _doc(seq))
+    store.flush()
+    assert [(seq, key) for seq, key, _ in store.scan()] == [
+        (seq, f"{chr(ord('Z') - seq)}{9 - seq}") for seq in range(10)
+    ]
+    assert [doc for _, _, doc in store.scan()] == [_doc(seq) for seq in range(10)]
+
+
 def test_a_run_keeps_few_finished_records_in_memory() -> None:
     """The batch runner seals the ERP's documents and the gateway's records: at the
     end of a small day most are on disk (open sales orders and authorisations never
