@@ -7,9 +7,10 @@ payment's `reference`). A dict keyed by them held a string, a boxed number and a
 entry per order: about 130 bytes, some 40 MiB each at a full-scale peak weekend's
 330,000 orders, the checker's own peak above the run's. A channel's ref is its
 prefix and a running number (`simulators/order_refs.py`), so the number is a slot in
-an array of that prefix's: 8 bytes an order. Arrays come in chunks of `CHUNK` slots,
-made when a slot in them is first set, so refs far apart cost a chunk each, not the
-span between them; a ref of any other form is kept in a dict as given.
+an array of that prefix's: 8 bytes an order. Slots come in chunks of `CHUNK`, made when
+a slot in them is first set, so refs far apart cost a chunk each, not the span between
+them, and a chunk holds only the slots set (`RefSlots`); a ref of any other form is
+kept in a dict as given.
 """
 
 from __future__ import annotations
@@ -35,15 +36,26 @@ V = TypeVar("V")
 
 class RefSlots(Generic[N]):
     """order ref -> one number, in arrays of `typecode` ("d" for times, "q" for cents).
-    `missing`, a value of the array's type no ref is given, marks an empty slot."""
+    `missing`, a value of the array's type, is refused (the dense arrays this replaced
+    marked an empty slot with it; a caller may still rely on that).
 
-    __slots__ = ("_chunks", "_empty", "_missing", "_others")
+    A chunk of `CHUNK` slots holds only the slots set: which they are as the bits of an
+    integer, their values in slot order in an array, a slot's place in it the count of
+    bits below its own. Why not a value for every slot: the refs under which the checker
+    keeps a number are not all dense. An order's charge is (nearly every order is
+    charged), but a return's id is its order's ref behind a prefix of its own
+    (`RMA-W-0000001`), so the returns' numbers are the returned orders', one in twelve
+    or so: slots for every number held some 90 bytes of empty slots for each return."""
+
+    __slots__ = ("_bits", "_missing", "_others", "_typecode", "_values")
 
     def __init__(self, typecode: str, missing: N) -> None:
         self._missing: N = missing
-        self._empty: array[Any] = array(typecode, [missing]) * CHUNK
-        #: (prefix, number >> CHUNK_BITS) -> that chunk of the prefix's slots
-        self._chunks: dict[tuple[str, int], array[Any]] = {}
+        self._typecode = typecode
+        #: (prefix, number >> CHUNK_BITS) -> the chunk's slots set, as bits
+        self._bits: dict[tuple[str, int], int] = {}
+        #: the same key -> the values of those slots, in slot order
+        self._values: dict[tuple[str, int], array[Any]] = {}
         #: a ref that is not a channel's (`parse_ref` None) -> its number
         self._others: dict[str, N] = {}
 
@@ -53,11 +65,13 @@ class RefSlots(Generic[N]):
         if parsed is None:
             return self._others.get(ref)
         prefix, number = parsed
-        chunk = self._chunks.get((prefix, number >> CHUNK_BITS))
-        if chunk is None:
+        key = (prefix, number >> CHUNK_BITS)
+        bits = self._bits.get(key)
+        slot = number & (CHUNK - 1)
+        if bits is None or not (bits >> slot) & 1:
             return None
-        held: N = chunk[number & (CHUNK - 1)]
-        return None if held == self._missing else held
+        held: N = self._values[key][(bits & ((1 << slot) - 1)).bit_count()]
+        return held
 
     def set(self, ref: str, value: N) -> None:
         if value == self._missing:
@@ -68,10 +82,17 @@ class RefSlots(Generic[N]):
             return
         prefix, number = parsed
         key = (prefix, number >> CHUNK_BITS)
-        chunk = self._chunks.get(key)
-        if chunk is None:
-            self._chunks[key] = chunk = array(self._empty.typecode, self._empty)
-        chunk[number & (CHUNK - 1)] = value
+        slot = number & (CHUNK - 1)
+        bits = self._bits.get(key, 0)
+        place = (bits & ((1 << slot) - 1)).bit_count()
+        if (bits >> slot) & 1:
+            self._values[key][place] = value
+            return
+        values = self._values.get(key)
+        if values is None:
+            self._values[key] = values = array(self._typecode)
+        values.insert(place, value)
+        self._bits[key] = bits | (1 << slot)
 
 
 class RefOrder:

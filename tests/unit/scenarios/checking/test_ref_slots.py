@@ -4,6 +4,7 @@ back as the dicts they replace would, for a channel's refs and for any other str
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 
@@ -32,6 +33,28 @@ def test_slots_read_back_what_was_set_and_none_for_the_rest() -> None:
         assert slots.get(ref) == value
     for ref in ("W-0000002", "CC-0000001", "W-0000001 ", "B2B/PO-18", f"W-{CHUNK * 50:07d}"):
         assert slots.get(ref) is None
+
+
+def test_sparse_slots_set_in_any_order_hold_only_what_was_set() -> None:
+    # the returns' ids: one order in twelve, set in no order (a return of an early
+    # order may come after one of a later), some set again
+    numbers = list(range(1, CHUNK * 3, 12))
+    random.Random(7).shuffle(numbers)
+    slots: RefSlots[float] = RefSlots("d", -math.inf)
+    for number in numbers:
+        slots.set(format_ref("RMA-W", number), number / 2)
+    for number in numbers[::5]:
+        slots.set(format_ref("RMA-W", number), -number / 4)
+    again = set(numbers[::5])
+    for number in range(CHUNK * 3 + 13):
+        expected = number / 2 if number % 12 == 1 and number < CHUNK * 3 else None
+        if number in again:
+            expected = -number / 4
+        assert slots.get(format_ref("RMA-W", number)) == expected
+    # 8 bytes a value kept (and an array's spare room), not 8 a slot
+    held = sum(len(values) for values in slots._values.values())
+    assert held == len(numbers)
+    assert sum(values.buffer_info()[1] for values in slots._values.values()) <= 9 * held
 
 
 def test_the_empty_marker_cannot_be_kept() -> None:
