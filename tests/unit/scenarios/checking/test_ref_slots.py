@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from scenarios.checking.ref_slots import CHUNK, RefLists, RefMoves, RefSlots, RefTimes
+from scenarios.checking.ref_slots import CHUNK, DENSE_FROM, RefLists, RefMoves, RefSlots, RefTimes
 from simulators.order_refs import format_ref, parse_ref
 
 
@@ -55,6 +55,23 @@ def test_sparse_slots_set_in_any_order_hold_only_what_was_set() -> None:
     held = sum(len(values) for values in slots._values.values())
     assert held == len(numbers)
     assert sum(values.buffer_info()[1] for values in slots._values.values()) <= 9 * held
+
+
+def test_a_chunk_past_one_slot_in_dense_from_keeps_every_slot_and_reads_the_same() -> None:
+    slots: RefSlots[int] = RefSlots("q", -(2**63))
+    numbers = list(range(CHUNK - 1, 0, -3))  # from the top down: each goes in front
+    for number in numbers:
+        slots.set(format_ref("W", number), number * 10)
+    (values,) = slots._values.values()
+    assert len(values) == CHUNK and not slots._bits  # dense, its bits dropped
+    slots.set(format_ref("W", numbers[4]), 7)
+    for number in range(CHUNK):
+        expected = (7 if number == numbers[4] else number * 10) if number in numbers else None
+        assert slots.get(format_ref("W", number)) == expected
+    few: RefSlots[int] = RefSlots("q", -(2**63))
+    for number in range(CHUNK // DENSE_FROM):
+        few.set(format_ref("W", number), number)
+    assert len(few._values[("W", 0)]) == CHUNK // DENSE_FROM  # not past it: still sparse
 
 
 def test_the_empty_marker_cannot_be_kept() -> None:
