@@ -7,9 +7,10 @@ payment's `reference`). A dict keyed by them held a string, a boxed number and a
 entry per order: about 130 bytes, some 40 MiB each at a full-scale peak weekend's
 330,000 orders, the checker's own peak above the run's. A channel's ref is its
 prefix and a running number (`simulators/order_refs.py`), so the number is a slot in
-an array of that prefix's: 8 bytes an order. Arrays come in chunks of `CHUNK` slots,
-made when a slot in them is first set, so refs far apart cost a chunk each, not the
-span between them; a ref of any other form is kept in a dict as given.
+an array of that prefix's: 8 bytes an order. Slots come in chunks of `CHUNK`, made when
+a slot in them is first set, so refs far apart cost a chunk each, not the span between
+them, and a chunk holds only the slots set (`RefSlots`); a ref of any other form is
+kept in a dict as given.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from simulators.places import Places
 #: slots per chunk of a prefix's array (a power of two)
 CHUNK_BITS = 12
 CHUNK = 1 << CHUNK_BITS
+#: a chunk holding more than one slot in this many set keeps a value for every slot
+DENSE_FROM = 8
 #: refs are numbered in `RefLists`' order as (number << PREFIX_BITS) | the prefix's place
 PREFIX_BITS = 16
 
@@ -35,15 +38,28 @@ V = TypeVar("V")
 
 class RefSlots(Generic[N]):
     """order ref -> one number, in arrays of `typecode` ("d" for times, "q" for cents).
-    `missing`, a value of the array's type no ref is given, marks an empty slot."""
+    `missing`, a value of the array's type no ref is given, marks an empty slot.
 
-    __slots__ = ("_chunks", "_empty", "_missing", "_others")
+    A chunk of `CHUNK` slots holds only the slots set while they are few: which they
+    are as the bits of an integer, their values in slot order in an array, a slot's
+    place in it the count of bits below its own. Once more than one slot in
+    `DENSE_FROM` is set it becomes a value for every slot (`missing` in the empty
+    ones), read without counting bits. Why both: the refs under which the checker
+    keeps a number are not all dense. An order's charge is (nearly every order is
+    charged), but a return's id is its order's ref behind a prefix of its own
+    (`RMA-W-0000001`), so the returns' numbers are the returned orders', one in twelve
+    or so: a value for every slot held some 90 bytes of empty slots a return."""
+
+    __slots__ = ("_bits", "_empty", "_missing", "_others", "_values")
 
     def __init__(self, typecode: str, missing: N) -> None:
         self._missing: N = missing
         self._empty: array[Any] = array(typecode, [missing]) * CHUNK
-        #: (prefix, number >> CHUNK_BITS) -> that chunk of the prefix's slots
-        self._chunks: dict[tuple[str, int], array[Any]] = {}
+        #: (prefix, number >> CHUNK_BITS) -> that chunk's values: `CHUNK` of them once
+        #: dense, else those of the slots set, in slot order
+        self._values: dict[tuple[str, int], array[Any]] = {}
+        #: the same key -> which slots are set, as bits, for a chunk not yet dense
+        self._bits: dict[tuple[str, int], int] = {}
         #: a ref that is not a channel's (`parse_ref` None) -> its number
         self._others: dict[str, N] = {}
 
@@ -53,11 +69,20 @@ class RefSlots(Generic[N]):
         if parsed is None:
             return self._others.get(ref)
         prefix, number = parsed
-        chunk = self._chunks.get((prefix, number >> CHUNK_BITS))
-        if chunk is None:
+        key = (prefix, number >> CHUNK_BITS)
+        values = self._values.get(key)
+        if values is None:
             return None
-        held: N = chunk[number & (CHUNK - 1)]
-        return None if held == self._missing else held
+        slot = number & (CHUNK - 1)
+        held: N
+        if len(values) == CHUNK:
+            held = values[slot]
+            return None if held == self._missing else held
+        bits = self._bits[key]
+        if not (bits >> slot) & 1:
+            return None
+        held = values[(bits & ((1 << slot) - 1)).bit_count()]
+        return held
 
     def set(self, ref: str, value: N) -> None:
         if value == self._missing:
@@ -68,10 +93,36 @@ class RefSlots(Generic[N]):
             return
         prefix, number = parsed
         key = (prefix, number >> CHUNK_BITS)
-        chunk = self._chunks.get(key)
-        if chunk is None:
-            self._chunks[key] = chunk = array(self._empty.typecode, self._empty)
-        chunk[number & (CHUNK - 1)] = value
+        slot = number & (CHUNK - 1)
+        values = self._values.get(key)
+        if values is None:
+            self._values[key] = array(self._empty.typecode, [value])
+            self._bits[key] = 1 << slot
+            return
+        if len(values) == CHUNK:
+            values[slot] = value
+            return
+        bits = self._bits[key]
+        place = (bits & ((1 << slot) - 1)).bit_count()
+        if (bits >> slot) & 1:
+            values[place] = value
+            return
+        values.insert(place, value)
+        bits |= 1 << slot
+        if len(values) * DENSE_FROM > CHUNK:
+            self._values[key] = self._dense(bits, values)
+            del self._bits[key]
+        else:
+            self._bits[key] = bits
+
+    def _dense(self, bits: int, values: array[Any]) -> array[Any]:
+        """A value for every slot of a chunk: those set in `bits` from `values`."""
+        dense = array(self._empty.typecode, self._empty)
+        held = iter(values)
+        for slot in range(CHUNK):
+            if (bits >> slot) & 1:
+                dense[slot] = next(held)
+        return dense
 
 
 class RefOrder:
@@ -220,4 +271,4 @@ class RefTimes(_RefsInOrder[float]):
         return isinstance(ref, str) and self._times.get(ref) is not None
 
 
-__all__ = ["CHUNK", "RefLists", "RefMoves", "RefOrder", "RefSlots", "RefTimes"]
+__all__ = ["CHUNK", "DENSE_FROM", "RefLists", "RefMoves", "RefOrder", "RefSlots", "RefTimes"]

@@ -56,5 +56,5 @@ def test_weekend_memory_probes_the_build_before_and_after_its_runs_and_reports_i
     assert measured.builds == (Build.COMPILED.value, Build.COMPILED.value)
     shown = weekend_memory.report(measured)
     assert shown.endswith("  runs imported from          compiled (make compile)")
-    unprobed = WeekendMemory(measured.baseline, measured.longer)
+    unprobed = WeekendMemory(measured.baselines, measured.longers)
     assert "runs imported" not in weekend_memory.report(unprobed)

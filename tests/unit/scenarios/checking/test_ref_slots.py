@@ -4,10 +4,11 @@ back as the dicts they replace would, for a channel's refs and for any other str
 from __future__ import annotations
 
 import math
+import random
 
 import pytest
 
-from scenarios.checking.ref_slots import CHUNK, RefLists, RefMoves, RefSlots, RefTimes
+from scenarios.checking.ref_slots import CHUNK, DENSE_FROM, RefLists, RefMoves, RefSlots, RefTimes
 from simulators.order_refs import format_ref, parse_ref
 
 
@@ -32,6 +33,45 @@ def test_slots_read_back_what_was_set_and_none_for_the_rest() -> None:
         assert slots.get(ref) == value
     for ref in ("W-0000002", "CC-0000001", "W-0000001 ", "B2B/PO-18", f"W-{CHUNK * 50:07d}"):
         assert slots.get(ref) is None
+
+
+def test_sparse_slots_set_in_any_order_hold_only_what_was_set() -> None:
+    # the returns' ids: one order in twelve, set in no order (a return of an early
+    # order may come after one of a later), some set again
+    numbers = list(range(1, CHUNK * 3, 12))
+    random.Random(7).shuffle(numbers)
+    slots: RefSlots[float] = RefSlots("d", -math.inf)
+    for number in numbers:
+        slots.set(format_ref("RMA-W", number), number / 2)
+    for number in numbers[::5]:
+        slots.set(format_ref("RMA-W", number), -number / 4)
+    again = set(numbers[::5])
+    for number in range(CHUNK * 3 + 13):
+        expected = number / 2 if number % 12 == 1 and number < CHUNK * 3 else None
+        if number in again:
+            expected = -number / 4
+        assert slots.get(format_ref("RMA-W", number)) == expected
+    # 8 bytes a value kept (and an array's spare room), not 8 a slot
+    held = sum(len(values) for values in slots._values.values())
+    assert held == len(numbers)
+    assert sum(values.buffer_info()[1] for values in slots._values.values()) <= 9 * held
+
+
+def test_a_chunk_past_one_slot_in_dense_from_keeps_every_slot_and_reads_the_same() -> None:
+    slots: RefSlots[int] = RefSlots("q", -(2**63))
+    numbers = list(range(CHUNK - 1, 0, -3))  # from the top down: each goes in front
+    for number in numbers:
+        slots.set(format_ref("W", number), number * 10)
+    (values,) = slots._values.values()
+    assert len(values) == CHUNK and not slots._bits  # dense, its bits dropped
+    slots.set(format_ref("W", numbers[4]), 7)
+    for number in range(CHUNK):
+        expected = (7 if number == numbers[4] else number * 10) if number in numbers else None
+        assert slots.get(format_ref("W", number)) == expected
+    few: RefSlots[int] = RefSlots("q", -(2**63))
+    for number in range(CHUNK // DENSE_FROM):
+        few.set(format_ref("W", number), number)
+    assert len(few._values[("W", 0)]) == CHUNK // DENSE_FROM  # not past it: still sparse
 
 
 def test_the_empty_marker_cannot_be_kept() -> None:
