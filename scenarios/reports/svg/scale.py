@@ -5,17 +5,17 @@ from __future__ import annotations
 import math
 
 
-class Linear:
-    """`low` at 0, `high` at 1, evenly in between. A plain class with its own `__eq__`
-    and `__hash__` (by its ends, as a frozen dataclass's), not a dataclass (layout.py's
-    `Rect` says why)."""
+class _Ends:
+    """A scale's two ends, compared and hashed by them as a frozen dataclass's would be
+    (tests compare scales). A plain class, not a dataclass: compiled, a dataclass is
+    made by the interpreted `__init__` `dataclasses` writes (layout.py's `Rect`)."""
 
     def __init__(self, low: float, high: float) -> None:
         self.low = low
         self.high = high
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Linear):
+        if not isinstance(other, _Ends) or type(other) is not type(self):
             return NotImplemented
         return (self.low, self.high) == (other.low, other.high)
 
@@ -23,7 +23,11 @@ class Linear:
         return hash((self.low, self.high))
 
     def __repr__(self) -> str:
-        return f"Linear(low={self.low!r}, high={self.high!r})"
+        return f"{type(self).__name__}(low={self.low!r}, high={self.high!r})"
+
+
+class Linear(_Ends):
+    """`low` at 0, `high` at 1, evenly in between."""
 
     def fraction(self, value: float) -> float:
         span = self.high - self.low
@@ -33,25 +37,9 @@ class Linear:
         return _within(self.fraction(value))
 
 
-class Log:
+class Log(_Ends):
     """`low` at 0, `high` at 1, evenly in log10 (both above zero). A value of zero or
-    below, which a log scale cannot place, sits a decade below `low`, out of sight.
-    A plain class, as `Linear` is."""
-
-    def __init__(self, low: float, high: float) -> None:
-        self.low = low
-        self.high = high
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Log):
-            return NotImplemented
-        return (self.low, self.high) == (other.low, other.high)
-
-    def __hash__(self) -> int:
-        return hash((self.low, self.high))
-
-    def __repr__(self) -> str:
-        return f"Log(low={self.low!r}, high={self.high!r})"
+    below, which a log scale cannot place, sits a decade below `low`, out of sight."""
 
     def fraction(self, value: float) -> float:
         bottom, top = math.log10(self.low), math.log10(self.high)
