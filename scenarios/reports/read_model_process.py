@@ -26,11 +26,12 @@ process when the verdict is handed over, as before (`InlineWriter`).
 
 A process, not a thread of this one: the projection reads the run's spilled records
 (`scenarios.twin.record_spill`) through the one sqlite3 connection this thread opened,
-which sqlite3 refuses to any other thread (`ProgrammingError`), and a thread would hold
-the GIL for all but SQLite's own steps, some 15 % of the writer's time. The fork costs
-some 0.05 s of CPU time more than writing in process (steady-day at full scale,
-compiled: its copy-on-write, some 15,000 more page faults in the two processes) and
-saves the writer's 0.3 s of wall time where a core is free (docs/reports.md, out24).
+which sqlite3 refuses to any other thread (`ProgrammingError`); and with that connection
+opened for any thread, a writer thread cost more CPU time than either the fork or this
+process (it holds the GIL but for SQLite's own steps). The fork costs 0.05 s to 0.08 s of
+CPU time more than writing in process (steady-day at full scale, compiled: its
+copy-on-write, some 15,000 more page faults in the two processes) and saves the
+writer's 0.3 s of wall time where a core is free (docs/reports.md, out24).
 
 The file is written through the standard library's sqlite3 (`RunFile`, in
 hub/adapters/read_model/run_file.py), not the read model's SQLAlchemy layer (some
