@@ -70,10 +70,12 @@ METER_BRACKETS = 2_000
 
 def meter_bracket_seconds(brackets: int = METER_BRACKETS) -> float:
     """What the hub's meter itself costs per hub call, in CPU seconds: the driver reads
-    the thread's CPU clock before and after each call (scenarios/twin/sim_ports.py), and
-    the part of those two reads that falls between them (about 0.4 us, a system call
-    each) is charged to the hub although the hub does no work in it. Timed here as the
-    mean of `brackets` empty brackets, read exactly as the driver reads them."""
+    the thread's CPU clock before and after each call it times
+    (scenarios/twin/hub_driver.py), and the part of those two reads that falls between
+    them (about 0.4 us, a system call each) is charged to the hub although the hub does
+    no work in it; the messages and answers it times stand for the rest, so their
+    brackets count for every call. Timed here as the mean of `brackets` empty brackets,
+    read exactly as the driver reads them."""
     total = 0.0
     for _ in range(brackets):
         started = thread_time()

@@ -201,8 +201,9 @@ def report(name: str, figures: dict[str, Any]) -> str:
 
 def meter_report(figures: dict[str, Any]) -> str:
     """The hub's figures above include its meter: two reads of the thread's CPU clock
-    around every hub call, part of which falls inside the bracket. Priced in the same
-    slices as bare SimPy and taken off here, beside (not instead of) the figures above."""
+    around each hub call timed (those timed stand for every call), part of which falls
+    inside the bracket. Priced in the same slices as bare SimPy and taken off here,
+    beside (not instead of) the figures above."""
     meter = figures.get("meter_cpu_seconds_per_call", 0.0)
     events = figures["simulated_events"]
     net = (figures["hub_cpu_seconds"] - meter * figures["hub_calls"]) / events
