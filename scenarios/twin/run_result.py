@@ -64,7 +64,9 @@ class RunSeal:
     deliveries: int
     sim_events: int
     #: CPU time spent inside the hub's own code (the thread's, so time the process spent
-    #: preempted by other work on the machine is not the hub's), and how many calls
+    #: preempted by other work on the machine is not the hub's), and how many calls; an
+    #: estimate: every timer and `run` call timed, one message or answer in
+    #: `hub_driver.METER_EVERY`, scaled up to all of them (scenarios/twin/hub_driver.py)
     hub_cpu_seconds: float
     hub_calls: int
     #: wall time of the whole batch run (0 for a live run, which is paced)
