@@ -61,7 +61,6 @@ class HubDriver:
 
     __slots__ = (
         "calls",
-        "countdown",
         "down",
         "effects",
         "generation",
@@ -69,7 +68,6 @@ class HubDriver:
         "hub",
         "inside",
         "messages",
-        "sampled",
         "sampled_seconds",
         "timed_seconds",
         "unacked",
@@ -81,11 +79,8 @@ class HubDriver:
         self.timed_seconds = 0.0
         #: CPU seconds of the messages and answers timed, one in `METER_EVERY`
         self.sampled_seconds = 0.0
-        #: messages and answers, all of them and those timed
+        #: messages and answers so far; the first is timed, then every `METER_EVERY`th
         self.messages = 0
-        self.sampled = 0
-        #: messages and answers until the next one timed (the first is)
-        self.countdown = 1
         self.calls = 0
         self.inside = False
         self.effects: list[Effect] = []
@@ -93,6 +88,11 @@ class HubDriver:
         self.generation = 0
         self.unacked: dict[tuple[str, int], dict[str, Any]] = {}
         self.held: list[tuple[str, int, dict[str, Any]]] = []
+
+    @property
+    def sampled(self) -> int:
+        """How many messages and answers were timed, from how many there were."""
+        return -(-self.messages // METER_EVERY)
 
     @property
     def cpu_seconds(self) -> float:
@@ -134,14 +134,9 @@ class HubDriver:
 
     def _timing_this_one(self) -> bool:
         """Count a message or answer, and say whether it is one to time."""
-        self.messages += 1
-        countdown = self.countdown - 1
-        if countdown:
-            self.countdown = countdown
-            return False
-        self.countdown = METER_EVERY
-        self.sampled += 1
-        return True
+        seen = self.messages
+        self.messages = seen + 1
+        return seen % METER_EVERY == 0
 
     def acknowledged(self, source: str, message_id: int) -> None:
         self.unacked.pop((source, message_id), None)
