@@ -9,8 +9,9 @@ tests/scenarios first, in-process and simulated time, never the wall clock, with
 modules elsewhere that set `COMPUTES_ONLY`), and the module that judges them comes
 right after, by when they are about done.
 
-The runs and their hubs want about a core between them (300x, the twin and a hub
-each 5% to 10% of a core), and the tests beside them take another, so on two cores they
+The runs and their hubs want most of a core between them (at 200x, the seven of
+tests/e2e/test_external_hub.py took 0.78 of one), and the tests beside them take
+another, so on two cores they
 would contend, and a wall-clock run that waits for a core falls behind its day: its
 latencies and sync lags fail their SLAs (seen at a load of 4 to 6). So once the runs are
 started, the session lowers its own priority (`os.nice(BEHIND_RUNS)`): the tests and
@@ -46,8 +47,10 @@ FIXTURE = "runs"
 #: the tiers that only compute, run first so the runs have their wall-clock minutes
 COMPUTE_ONLY = ("unit", "scenarios")
 #: a module elsewhere that only computes (simulated time, no wall-clock judgement) joins
-#: them by setting this attribute true: the runs took six minutes and the two tiers
-#: five, so the first head-started module waited about a minute for them
+#: them by setting this attribute true: the judged runs take nine minutes at 200x
+#: (`external_support.JUDGED_SPEED`) and the two tiers about five, so the e2e modules
+#: that only run scenarios in simulated time join them, and the head-started modules'
+#: fixtures do not wait for their runs
 COMPUTES_ONLY = "COMPUTES_ONLY"
 #: how much lower than the runs the session's own work is scheduled once they started:
 #: at 10, the kernel weighs a runnable run's claim about ten times a test's

@@ -45,8 +45,8 @@ def add_parser(commands: Any) -> None:
         default=[],
         metavar="NAME",
         help="seed a defect (repeatable): ack_then_drop (answers webhooks before "
-        "processing them and drops every fiftieth), slow (takes each webhook a "
-        "quarter of a wall second late), or any hub defect of "
+        "processing them and drops every fiftieth), slow (takes each webhook 0.4 "
+        "wall seconds late), or any hub defect of "
         "docs/invariants.md",
     )
     serve.add_argument(

@@ -24,6 +24,9 @@ from scenarios.experiments.defect_controls import (
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
 
+#: simulated time only: runs beside the head-started wall-clock runs (tests/head_start.py)
+COMPUTES_ONLY = True
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
 
+#: simulated time only: runs beside the head-started wall-clock runs (tests/head_start.py)
+COMPUTES_ONLY = True
+
 MIXED = (
     "scenario.scale=0.2",
     "scenario.duration=14h",

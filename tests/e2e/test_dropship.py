@@ -13,6 +13,9 @@ from scenarios.experiments.defect_controls import PARTNER_DAY
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
 
+#: simulated time only: runs beside the head-started wall-clock runs (tests/head_start.py)
+COMPUTES_ONLY = True
+
 
 def test_the_default_hub_passes_and_truth_is_what_partners_shipped() -> None:
     scenario = load_scenario("steady-day", overrides=PARTNER_DAY)

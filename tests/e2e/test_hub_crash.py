@@ -19,6 +19,9 @@ from scenarios.spec.loader import load_scenario
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.runtime import run
 
+#: simulated time only: runs beside the head-started wall-clock runs (tests/head_start.py)
+COMPUTES_ONLY = True
+
 #: commits slow enough (2 s a flush) that each crash catches inputs before their commit
 SLOW_STORE = SLOW_COMMITS
 #: hub-crash's two crashes, at reduced scale

@@ -18,6 +18,9 @@ from scenarios.spec.loader import load_scenario
 from scenarios.twin.hub_store import SimJournalStore, decode, encode
 from scenarios.twin.runtime import run
 
+#: simulated time only: runs beside the head-started wall-clock runs (tests/head_start.py)
+COMPUTES_ONLY = True
+
 
 class _EagerCopy(SimJournalStore):
     """The store the run uses, also keeping each entry encoded as it is committed."""

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from runs import failed_checks, verdict_of
 
+#: simulated time only: runs beside the head-started wall-clock runs (tests/head_start.py)
+COMPUTES_ONLY = True
+
 
 def test_legacy_batch_erp_keeps_invariants_and_books_on_import_runs() -> None:
     overrides = (

@@ -20,6 +20,9 @@ from scenarios.spec.loader import load_scenario
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.runtime import run
 
+#: simulated time only: runs beside the head-started wall-clock runs (tests/head_start.py)
+COMPUTES_ONLY = True
+
 DEFECT = 'hub.defects=["ack_first_marketplace_only"]'
 #: the same small day with its one marketplace
 ONE_MARKETPLACE = ("scenario.scale=0.2", "scenario.duration=12h")

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from runs import verdict_of
 
+#: simulated time only: runs beside the head-started wall-clock runs (tests/head_start.py)
+COMPUTES_ONLY = True
+
 #: erp-outage with a hub that gives up fast and keeps nothing: no buffer for the ERP,
 #: two attempts, a breaker that opens early, no replay of dead letters
 FAIL_FAST = (

@@ -8,6 +8,9 @@ from runs import SMALL, failed_checks, verdict_of
 
 from scenarios.experiments.defect_controls import STORES_SELL_BLIND
 
+#: simulated time only: runs beside the head-started wall-clock runs (tests/head_start.py)
+COMPUTES_ONLY = True
+
 
 def test_default_hub_passes_steady_day() -> None:
     verdict = verdict_of("steady-day")

@@ -16,6 +16,9 @@ from scenarios.checking.verdict import Verdict, judge
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
 
+#: simulated time only: runs beside the head-started wall-clock runs (tests/head_start.py)
+COMPUTES_ONLY = True
+
 SCALE = "scenario.scale=0.25"
 SEEDS = (1, 2, 3)
 DESIGNS = ("event", "batch:15m")

@@ -15,6 +15,9 @@ from cli_runner import retailtwin
 from scenarios.reports import manifest
 from scenarios.reports.integrity import seal
 
+#: simulated time only: runs beside the head-started wall-clock runs (tests/head_start.py)
+COMPUTES_ONLY = True
+
 SMALL = ("--set", "scenario.scale=0.2", "--set", "scenario.duration=6h")
 
 

@@ -26,6 +26,9 @@ from scenarios.twin.runtime import run
 from simulators.payment import Authorization
 from simulators.settlement import LineType
 
+#: simulated time only: runs beside the head-started wall-clock runs (tests/head_start.py)
+COMPUTES_ONLY = True
+
 SCALE = "scenario.scale=0.2"
 
 

@@ -12,6 +12,9 @@ from cli_runner import retailtwin
 from scenarios.experiments.shrink import trial
 from scenarios.spec.loader import load_scenario
 
+#: simulated time only: runs beside the head-started wall-clock runs (tests/head_start.py)
+COMPUTES_ONLY = True
+
 DEFECT = 'hub.defects=["drop_erp_orders"]'
 
 

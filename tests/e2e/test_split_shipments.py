@@ -16,6 +16,9 @@ from scenarios.spec.loader import load_scenario
 from scenarios.twin.run_result import RunResult
 from scenarios.twin.runtime import run
 
+#: simulated time only: runs beside the head-started wall-clock runs (tests/head_start.py)
+COMPUTES_ONLY = True
+
 #: a half-size day where no single DC can fill many orders, and many are cancelled
 THIN_SHELVES = (
     "scenario.scale=0.5",
