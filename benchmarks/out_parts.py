@@ -9,8 +9,14 @@ a run with a timeline, then everything after it, once with the read model writte
 its forked writer (`scenarios.reports.read_model_process`) and once in this process
 (`RETAILTWIN_READ_MODEL_INLINE`), in turn. For each it reports this process's CPU time
 after the run (`time.process_time`: waiting for a helper costs none) and the writer's
-(`getrusage` of the reaped child). With a core free, the wait after the run is about
-the larger of the two, where it was their sum. report.html is drawn as `run --out`
+(`getrusage` of the reaped child), and the minor page faults of each. With a core
+free, the wait after the run is about the larger of the two, where it was their sum.
+The same run judged and printed without `--out` (`judge_and_print` alone) is measured
+in turn as well: what `--out` adds after the run is each way less that. The faults
+show the fork's copy-on-write, which no instruction count sees: every page either
+process writes after the fork (an object's reference count, a free block of the
+heap reused) is copied or faulted in once more, where the process writing the read
+model itself reuses its own pages. report.html is drawn as `run --out`
 draws it: in this process, so counted in its part, unless `RETAILTWIN_PAGE_FORKED`
 asks for a forked drawer, counted in neither. Never asserted, only reported.
 """
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -32,7 +39,7 @@ from rich.console import Console
 
 from benchmarks.machine_load import load_average
 from benchmarks.out_cost import parse_bench_args
-from scenarios.cli.run_output import judge_and_write
+from scenarios.cli.run_output import judge_and_print, judge_and_write
 from scenarios.reports.out_folder import claimed
 from scenarios.reports.page_process import drawing_process
 from scenarios.reports.read_model_process import INLINE_ENV, ForkedWriter
@@ -46,10 +53,13 @@ RUNS = 3
 @dataclass(frozen=True, slots=True)
 class Parts:
     """CPU seconds after one run: this process's, and the forked writer's (0 when the
-    read model was written in this process)."""
+    read model was written in this process or not at all); and their minor page
+    faults."""
 
     this_process_s: float
     writer_s: float
+    this_faults: int = 0
+    writer_faults: int = 0
 
 
 @contextmanager
@@ -68,6 +78,10 @@ def _inline(on: bool) -> Iterator[None]:
             os.environ[INLINE_ENV] = previous
 
 
+def _faults() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
 def after_the_run(scenario: str, overrides: Sequence[str], inline: bool, scratch: Path) -> Parts:
     """One `run --out` into `scratch`, its parts after the run measured."""
     spec = load_scenario(scenario, list(overrides))
@@ -76,26 +90,60 @@ def after_the_run(scenario: str, overrides: Sequence[str], inline: bool, scratch
     with _inline(inline), drawing_process() as drawer, claimed(scratch / "out") as folder:
         observer = TimelineRecorder()
         result = run(spec, observer=observer)
-        started = time.process_time()
+        started, faults = time.process_time(), _faults()
         _, writer = judge_and_write(result, args, console, observer, folder.staging, drawer)
-        spent = time.process_time() - started
+        spent, faults = time.process_time() - started, _faults() - faults
         folder.publish("run")
-    return Parts(spent, writer.cpu_s if isinstance(writer, ForkedWriter) else 0.0)
+    if isinstance(writer, ForkedWriter):
+        return Parts(spent, writer.cpu_s, faults, writer.minor_faults)
+    return Parts(spent, 0.0, faults)
 
 
-def report(forked: Sequence[Parts], inline: Sequence[Parts]) -> str:
-    this_forked = statistics.median(p.this_process_s for p in forked)
-    writer = statistics.median(p.writer_s for p in forked)
-    this_inline = statistics.median(p.this_process_s for p in inline)
+def without_out(scenario: str, overrides: Sequence[str]) -> Parts:
+    """The same run as `retailtwin run` makes it without `--out` (no timeline), judged
+    and printed, that part measured."""
+    spec = load_scenario(scenario, list(overrides))
+    args = argparse.Namespace(scenario=scenario, overrides=list(overrides), seed=None)
+    result = run(spec)
+    started, faults = time.process_time(), _faults()
+    judge_and_print(result, args, Console(quiet=True))
+    return Parts(time.process_time() - started, 0.0, _faults() - faults)
+
+
+def _median(parts: Sequence[Parts], name: str) -> float:
+    return float(statistics.median(getattr(p, name) for p in parts))
+
+
+def report(forked: Sequence[Parts], inline: Sequence[Parts], bare: Sequence[Parts] = ()) -> str:
+    """The medians of each way; with `bare` (the runs judged without `--out`), what each
+    way adds to that in CPU time (both processes) and minor faults."""
+    this_forked = _median(forked, "this_process_s")
+    writer = _median(forked, "writer_s")
+    this_inline = _median(inline, "this_process_s")
+    faults = f"{_median(forked, 'this_faults'):,.0f} and {_median(forked, 'writer_faults'):,.0f}"
     load = load_average()
-    return "\n".join(
-        [
-            f"run --out, CPU after the run   medians of {len(forked)}, load average {load:.2f}",
-            f"  read model forked            this process {this_forked:.2f} s, "
-            f"the writer {writer:.2f} s: the longer part {max(this_forked, writer):.2f} s",
-            f"  read model in process        this process {this_inline:.2f} s",
+    lines = [
+        f"run --out, CPU after the run   medians of {len(forked)}, load average {load:.2f}",
+        f"  read model forked            this process {this_forked:.2f} s, "
+        f"the writer {writer:.2f} s: the longer part {max(this_forked, writer):.2f} s; "
+        f"minor faults {faults}",
+        f"  read model in process        this process {this_inline:.2f} s; "
+        f"minor faults {_median(inline, 'this_faults'):,.0f}",
+    ]
+    if bare:
+        judged = _median(bare, "this_process_s")
+        judged_faults = _median(bare, "this_faults")
+        both = [p.this_process_s + p.writer_s for p in forked]
+        both_faults = [p.this_faults + p.writer_faults for p in forked]
+        lines += [
+            f"  without --out (judged)       this process {judged:.2f} s; "
+            f"minor faults {judged_faults:,.0f}",
+            f"  --out adds after the run     forked {statistics.median(both) - judged:.2f} s "
+            f"and {statistics.median(both_faults) - judged_faults:,.0f} faults, in process "
+            f"{this_inline - judged:.2f} s and "
+            f"{_median(inline, 'this_faults') - judged_faults:,.0f} faults",
         ]
-    )
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -107,13 +155,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     forked: list[Parts] = []
     inline: list[Parts] = []
+    bare: list[Parts] = []
     with tempfile.TemporaryDirectory(prefix="out-parts-") as scratch:
         for i in range(max(1, args.runs)):
             for way, into in ((False, forked), (True, inline)):
                 folder = Path(scratch) / f"{i}-{int(way)}"
                 folder.mkdir()
                 into.append(after_the_run(args.scenario, args.overrides, way, folder))
-    print(report(forked, inline))
+            bare.append(without_out(args.scenario, args.overrides))
+    print(report(forked, inline, bare))
     return 0
 
 

@@ -154,6 +154,8 @@ class Helper:
         #: CPU seconds (user + system) the helper spent, once reaped: for
         #: `benchmarks.out_parts`, which says what each process of `run --out` costs
         self.cpu_s = 0.0
+        #: its minor page faults, once reaped: a fork's copy-on-write shows there
+        self.minor_faults = 0
 
     def take_jobs(self) -> int:
         """The job pipe's write end, now the caller's to write and close."""
@@ -172,6 +174,7 @@ class Helper:
         _, status, usage = os.wait4(self.pid, 0)
         self._reaped = True
         self.cpu_s = usage.ru_utime + usage.ru_stime
+        self.minor_faults = usage.ru_minflt
         return status
 
     def close(self) -> None:

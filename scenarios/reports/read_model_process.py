@@ -136,6 +136,11 @@ class ForkedWriter:
         """The CPU seconds the writer spent, once `finish` has returned."""
         return self._helper.cpu_s
 
+    @property
+    def minor_faults(self) -> int:
+        """The writer's minor page faults, once `finish` has returned."""
+        return self._helper.minor_faults
+
     def close(self) -> None:
         """Kill the writer unless it has answered, reap it, and close the pipes."""
         self._helper.close()

@@ -60,6 +60,8 @@ def test_the_forked_read_model_is_the_one_written_in_process(tmp_path: Path) -> 
         assert isinstance(writer, ForkedWriter)
         assert writer.pid != os.getpid()
         writer.finish(verdict, metrics)
+        # reaped: what it spent is known (`benchmarks.out_parts` reports both)
+        assert writer.cpu_s > 0 and writer.minor_faults > 0
     inline = dump(tmp_path / "inline" / READ_MODEL_FILE)
     assert any(line.startswith("documents [('str', 'run')") for line in inline)
     assert dump(tmp_path / "forked" / READ_MODEL_FILE) == inline
