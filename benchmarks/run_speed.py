@@ -183,8 +183,9 @@ def report(name: str, runs: Sequence[dict[str, Any]]) -> str:
     cpus = spread(runs, lambda run: run["cpu_seconds"])
     lines = [
         f"scenario                      {name} ({'passed' if figures['passed'] else 'FAILED'})",
-        f"runs                          {len(runs)} children one after another; the figures "
-        f"below are the median run's (by the whole run's ratio), the ratios every run's",
+        f"runs                          {len(runs)} {'child' if len(runs) == 1 else 'children'}"
+        f" one after another; the figures below are the median run's (by the whole run's "
+        f"ratio), the ratios every run's",
         f"channel orders / store sales  {orders:,} / {figures['store_sales']:,}",
         f"wall time                     {wall:,.1f} s   (target < 60 s: "
         f"{'met' if wall < 60 else 'missed'}, ratio {wall / 60:.2f}); CPU {cpu:,.1f} s",

@@ -69,11 +69,13 @@ def test_the_report_judges_the_median_ratio_and_prints_the_range() -> None:
     floors = "the floor at depth 2.00 us (median of 3 runs: 2.00 us 2.00 us 3.00 us, range 50%)"
     assert floors in text
     assert "CPU 23.7 s" in text  # the median run's own figures
+    assert "3 children one after another" in text
 
 
 def test_one_child_that_misses_makes_the_goal_missed() -> None:
     text = run_speed.report("black-friday", [child(18.2, 2.0)])
     assert "9.10x (one run)" in text and "target <= 8x: missed" in text
+    assert "1 child one after another" in text
 
 
 def test_runs_children_are_run_one_after_another(monkeypatch: pytest.MonkeyPatch) -> None:
