@@ -28,6 +28,7 @@ from benchmarks.bare_simpy import SHALLOW_DEPTH, InterleavedBareSimPy
 from benchmarks.machine_load import LoadWatch, MachineLoad, describe
 from benchmarks.repeated_runs import hub_ratio, median_run, spread, whole_run_ratio
 from benchmarks.scenario_arguments import add_scenario_arguments, scenario_or_exit
+from scenarios.cli.arguments import positive
 from scenarios.twin.gc_tuning import collector_tuned_for_simulation
 from scenarios.twin.run_result import RunResult
 
@@ -242,8 +243,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--orders-factor", type=float, default=1.0, help=argparse.SUPPRESS)
     parser.add_argument(
         "--runs",
-        type=int,
+        type=positive("--runs"),
         default=DEFAULT_RUNS,
+        metavar="N",
         help="child runs the ratios to bare SimPy are the median of (default %(default)s)",
     )
     parser.add_argument(
@@ -270,10 +272,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     scenario_or_exit(parser, args.scenario, args.overrides)  # before the first child starts
     print(
-        f"benchmarking {args.scenario} ({max(1, args.runs)} full runs; progress below)",
+        f"benchmarking {args.scenario} ({args.runs} full runs; progress below)",
         file=sys.stderr,
     )
-    children = bench(args.scenario, args.overrides, max(1, args.runs))
+    children = bench(args.scenario, args.overrides, args.runs)
     figures = median_run(children)
     print(report(args.scenario, children))
     if args.journal_cost:

@@ -90,3 +90,17 @@ def test_runs_children_are_run_one_after_another(monkeypatch: pytest.MonkeyPatch
         ["black-friday", "--runs", "3", "--no-journal-cost", "--compare-scale", "0"]
     )
     assert code == 0 and asked == [[], [], []]
+
+
+@pytest.mark.parametrize("runs", ["0", "-1", "three"])
+def test_runs_that_are_not_a_positive_count_are_refused_before_any_child(
+    runs: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def run_child(*_: object, **__: object) -> dict[str, float]:
+        raise AssertionError("no child may start on bad input")
+
+    monkeypatch.setattr(run_speed, "_run_child", run_child)
+    with pytest.raises(SystemExit) as stopped:
+        run_speed.main(["black-friday", "--runs", runs])
+    assert stopped.value.code == 2
+    assert "--runs" in capsys.readouterr().err
