@@ -37,10 +37,11 @@ JUDGED_SCALE = "scenario.scale=0.25"
 #: steady-day's p95 at 368.6 s against 60, and the set run beside another set (load 12
 #: to 26) failed erp-outage and duplicate-storm, their twins 24 wall seconds behind. At
 #: 200x a simulated minute is 300 wall ms and the runs want a third less CPU a wall
-#: second: the set (the five days and both controls) beside three benchmarking helpers
-#: (load 10 to 14) passed with sync-lag p95s of 5.9 to 13.2 s, no twin more than 0.22 s
-#: behind, in 555 s and 431 s of CPU (0.78 of a core). steady-day's 30 hours take nine
-#: minutes, which the modules ordered before theirs cover (tests/head_start.py)
+#: second: the five days and the two controls (then both at a tenth of the scale, on the
+#: morning) beside three benchmarking helpers (load 10 to 14) passed with sync-lag p95s
+#: of 5.9 to 13.2 s, no twin more than 0.22 s behind, in 555 s and 431 s of CPU (0.78 of
+#: a core). steady-day's 30 hours take nine minutes, which the modules ordered before
+#: theirs cover (tests/head_start.py)
 JUDGED_SPEED = 200.0
 
 
