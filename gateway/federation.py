@@ -14,6 +14,7 @@ The tests start it exactly this way (tests/integration/graph/test_graph_gateway.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import shutil
@@ -32,6 +33,8 @@ HERE = Path(__file__).resolve().parent
 SUBGRAPHS = ("orders", "inventory", "returns", "operations")
 GATEWAY_BIN = HERE / "node_modules" / ".bin" / "hive-gateway"
 STAMP = HERE / "node_modules" / ".retailtwin-installed"
+#: held while `npm ci` runs (`install_gateway`); outside node_modules, which npm ci deletes
+INSTALL_LOCK = HERE / ".install.lock"
 
 
 class FederationError(RuntimeError):
@@ -45,7 +48,16 @@ def free_port() -> int:
 
 
 def install_gateway() -> None:
-    """`npm ci` from the committed lock file, once (again if the lock file changes)."""
+    """`npm ci` from the committed lock file, once (again if the lock file changes).
+    Two processes asking at once (two test workers, two federations started together)
+    take turns on a lock file: `npm ci` first deletes node_modules, so a second install
+    beside the first would pull the gateway from under it."""
+    with INSTALL_LOCK.open("w") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        _install_once()
+
+
+def _install_once() -> None:
     lock = HERE / "package-lock.json"
     if GATEWAY_BIN.exists() and STAMP.exists() and STAMP.read_text() == lock.read_text():
         return

@@ -22,6 +22,11 @@ debian_package() {
         fi
     fi
     export DEBIAN_FRONTEND=noninteractive
+    # one install at a time from this project's scripts (two test workers may want
+    # PostgreSQL at once): apt-get update does not wait for another's lists lock
+    local lock_fd
+    exec {lock_fd}>/tmp/retailtwin-apt.lock
+    flock "$lock_fd"
     # another process may hold the dpkg lock (a second test run, unattended upgrades): wait
     local apt=("${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 -qq)
     local log

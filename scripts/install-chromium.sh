@@ -21,6 +21,13 @@ if [[ $(id -u) -ne 0 ]]; then
     fi
 fi
 export DEBIAN_FRONTEND=noninteractive
+# one install at a time from this project's scripts (scripts/debian_package.sh): two
+# test workers may want Chromium at once, and apt-get update does not wait for the lists
+exec {lock_fd}>/tmp/retailtwin-apt.lock
+flock "$lock_fd"
+if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
+    exit 0  # installed while this one waited
+fi
 echo "install-chromium: installing Debian's chromium and chromium-driver" >&2
 # another process may hold the dpkg lock (a second test run, unattended upgrades): wait
 APT=(apt-get -o DPkg::Lock::Timeout=600 -qq)

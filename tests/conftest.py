@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault(CHOICE_VARIABLE, Build.SOURCES.name)
 import gateway_install
 import head_start
+import workers
 from postgres_support import (
     DATABASES,
     Cluster,
@@ -61,11 +62,22 @@ def _own_state_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ["XDG_STATE_HOME"] = before
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    workers.configure(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    workers.unconfigure(config)
+
+
+# first, so pytest-xdist's own hook sees the groups (`--dist loadgroup`)
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "postgres_cluster" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres)
     head_start.order(items, Path(__file__).parent)
+    workers.group_shared_fixtures(items)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -81,8 +93,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     gateway_install.wait(item)
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    head_start.close(session.config)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    head_start.close(session.config, interrupted=exitstatus == pytest.ExitCode.INTERRUPTED)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
@@ -179,9 +180,13 @@ def finish_run(
     output, _ = process.communicate(timeout=timeout)
     if log is not None:
         output = log.read_text()
+    return _finished(process.returncode, output, out, report)
+
+
+def _finished(returncode: int, output: str, out: Path, report: str) -> ExternalRun:
     report_file = out / report
-    assert report_file.is_file(), f"no {report} (exit {process.returncode}):\n{output}"
-    return ExternalRun(process.returncode, output, json.loads(report_file.read_text()), out)
+    assert report_file.is_file(), f"no {report} (exit {returncode}):\n{output}"
+    return ExternalRun(returncode, output, json.loads(report_file.read_text()), out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,10 +211,15 @@ class SideBySide:
     machine's other work (tests/run_priority.py). `finish` waits for the runs in the
     same order and gives them by name; `close` kills a run still going and stops every
     hub. Started when made, so a session can start the runs long before their tests
-    (tests/head_start.py)."""
+    (tests/head_start.py). `record_exits`: each run's exit code is also written to
+    `<name>.exit` in `base` as it ends, so another process can judge the runs
+    (`finished_elsewhere`: pytest-xdist's other workers, tests/workers.py)."""
 
-    def __init__(self, base: Path, plans: Mapping[str, PlannedRun]) -> None:
+    def __init__(
+        self, base: Path, plans: Mapping[str, PlannedRun], record_exits: bool = False
+    ) -> None:
         self._hubs = ExitStack()
+        self._watchers: list[threading.Thread] = []
         #: name -> (the run, its output folder, its log, its JSON's name)
         self._started: dict[str, tuple[subprocess.Popen[str], Path, Path, str]] = {}
         self._finished: dict[str, ExternalRun] | None = None
@@ -240,6 +250,12 @@ class SideBySide:
                             text=True,
                         )
                 self._started[name] = (process, out, log, plan.report)
+                if record_exits:
+                    watcher = threading.Thread(
+                        target=_record_exit, args=(process, _exit_file(base, name)), daemon=True
+                    )
+                    watcher.start()
+                    self._watchers.append(watcher)
         except BaseException:
             self.close()
             raise
@@ -254,6 +270,13 @@ class SideBySide:
             self._finished = finished
         return self._finished
 
+    def wait(self, timeout: float) -> None:
+        """Wait up to `timeout` wall seconds in all for the runs to end by themselves
+        (another process may be judging them), their exits recorded."""
+        deadline = time.monotonic() + timeout
+        for watcher in self._watchers:
+            watcher.join(max(0.0, deadline - time.monotonic()))
+
     def close(self) -> None:
         """Kill a run a failure left behind, stop every hub; again does nothing."""
         for process, *_ in self._started.values():
@@ -261,6 +284,39 @@ class SideBySide:
                 process.kill()
                 process.communicate()
         self._hubs.close()
+
+
+def _exit_file(base: Path, name: str) -> Path:
+    return base / f"{name}.exit"
+
+
+def _record_exit(process: subprocess.Popen[str], file: Path) -> None:
+    """Wait for `process`, then write its exit code to `file`: whole or not at all (a
+    reader polls for the file)."""
+    code = process.wait()
+    partial = file.with_name(f"{file.name}.partial")
+    partial.write_text(f"{code}\n")
+    partial.replace(file)
+
+
+def finished_elsewhere(
+    base: Path, plans: Mapping[str, PlannedRun], timeout: float
+) -> dict[str, ExternalRun]:
+    """The runs another process started in `base` (`SideBySide(..., record_exits=True)`),
+    each waited for until its exit is recorded, then read from the files it left; a run
+    not ended within `timeout` wall seconds in all fails the test, naming it."""
+    deadline = time.monotonic() + timeout
+    finished: dict[str, ExternalRun] = {}
+    for name, plan in plans.items():
+        exit_file = _exit_file(base, name)
+        while not exit_file.is_file():
+            assert time.monotonic() < deadline, (
+                f"the run {name!r} started in {base} had not ended after {timeout:.0f} s"
+            )
+            time.sleep(1.0)
+        output = (base / f"{name}-run.log").read_text()
+        finished[name] = _finished(int(exit_file.read_text()), output, base / name, plan.report)
+    return finished
 
 
 @contextmanager

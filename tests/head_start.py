@@ -2,8 +2,8 @@
 collected, judged when their module's turn comes, and given the CPU first.
 
 Why: the runs against external hubs (tests/e2e/test_external_hub.py) wait on the wall
-clock for minutes, and the suite is serial, so those minutes (253 s at 450x) were a
-fifth of `make test` with a core idle. Started at collection, the
+clock for minutes, and when the suite ran in one process those minutes (253 s at 450x)
+were a fifth of `make test` with a core idle. Started at collection, the
 runs go on while the tests that only compute run (`order`: tests/unit and
 tests/scenarios first, in-process and simulated time, never the wall clock, with the
 modules elsewhere that set `COMPUTES_ONLY`), and the module that judges them comes
@@ -22,6 +22,9 @@ value only ranks a process within its own session where the kernel groups sessio
 processes are also started in a session of their own, at a better priority where the
 session may give one (tests/run_priority.py).
 
+With pytest-xdist's workers (`make test` runs two), one worker starts the runs and
+whichever runs the module judges them (tests/workers.py); every worker steps behind them.
+
 A test module takes part by defining `HEAD_START`, a mapping of run names to
 `external_support.PlannedRun`, and a fixture named `FIXTURE` that returns
 `head_started(request)`. Nothing starts when none of the module's tests using that
@@ -38,7 +41,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from external_support import ExternalRun, PlannedRun, SideBySide
+import workers
+from external_support import ExternalRun, PlannedRun, SideBySide, finished_elsewhere
 
 #: the module attribute naming the runs to start early
 ATTRIBUTE = "HEAD_START"
@@ -52,21 +56,34 @@ COMPUTE_ONLY = ("unit", "scenarios")
 #: that only run scenarios in simulated time join them, and the head-started modules'
 #: fixtures do not wait for their runs
 COMPUTES_ONLY = "COMPUTES_ONLY"
+#: how long a worker waits for runs another worker started (the judged set takes nine
+#: minutes, tests/external_support.py), and the worker that started them for them to end
+#: before it stops them at the session's end
+JUDGE_WAIT_S = 1500.0
 #: how much lower than the runs the session's own work is scheduled once they started:
 #: at 10, the kernel weighs a runnable run's claim about ten times a test's
 BEHIND_RUNS = 10
 
 
 class _Started:
-    """One module's runs: the side-by-side set and the folder it writes in."""
+    """One module's runs: the side-by-side set and the folder it writes in, a folder
+    every worker sees when the session has pytest-xdist's workers (tests/workers.py)."""
 
-    def __init__(self, plans: Mapping[str, PlannedRun]) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="retailtwin-head-start-"))
-        self.runs = SideBySide(self.folder, plans)
+    def __init__(self, config: pytest.Config, name: str, plans: Mapping[str, PlannedRun]) -> None:
+        shared = workers.shared_folder(config, name)
+        self.shared = shared is not None
+        self.folder = shared or Path(tempfile.mkdtemp(prefix="retailtwin-head-start-"))
+        self.runs = SideBySide(self.folder, plans, record_exits=self.shared)
 
-    def close(self) -> None:
+    def close(self, interrupted: bool = False) -> None:
+        """Stop the runs and their hubs. A shared set is first let finish (another
+        worker may be judging it, unless the session was interrupted), and its folder
+        is left for the controller to remove once no worker reads it."""
+        if self.shared and not interrupted:
+            self.runs.wait(JUDGE_WAIT_S)
         self.runs.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if not self.shared:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 _STARTED = pytest.StashKey[dict[str, _Started]]()
@@ -104,34 +121,43 @@ def order(items: list[pytest.Item], tests_root: Path) -> None:
 
 def start(session: pytest.Session, items: Iterable[pytest.Item]) -> None:
     """Start the runs of every module among `items` that has a head start (none when
-    the session only lists its tests, `--collect-only`)."""
+    the session only lists its tests, `--collect-only`), in the one process that starts
+    them (`workers.starts_runs`); every process of the session then steps behind them."""
     if session.config.option.collectonly:
         return
     started = session.config.stash.setdefault(_STARTED, {})
-    for item in items:
-        module = _module_of(item)
-        if module is not None and module.__name__ not in started:
-            started[module.__name__] = _Started(getattr(module, ATTRIBUTE))
-    if started:
+    wanted = {module.__name__: module for module in map(_module_of, items) if module}
+    if workers.starts_runs(session.config):
+        for name, module in wanted.items():
+            if name not in started:
+                started[name] = _Started(session.config, name, getattr(module, ATTRIBUTE))
+    if wanted:
         os.nice(BEHIND_RUNS)
 
 
 def head_started(request: pytest.FixtureRequest) -> dict[str, ExternalRun]:
-    """The module's runs, finished: started at collection (`start`), or now when they
-    were not (the module imported some other way)."""
-    started = request.config.stash.setdefault(_STARTED, {})
+    """The module's runs, finished: started at collection (`start`), here or in the
+    worker that starts them, or now when they were not (the module imported some other
+    way)."""
+    config = request.config
+    started = config.stash.setdefault(_STARTED, {})
     module = request.module
+    plans: Mapping[str, PlannedRun] = getattr(module, ATTRIBUTE)
+    if module.__name__ not in started and not workers.starts_runs(config):
+        folder = workers.shared_folder(config, module.__name__)
+        assert folder is not None
+        return finished_elsewhere(folder, plans, JUDGE_WAIT_S)
     if module.__name__ not in started:
-        started[module.__name__] = _Started(getattr(module, ATTRIBUTE))
+        started[module.__name__] = _Started(config, module.__name__, plans)
     runs = started[module.__name__]
-    request.addfinalizer(lambda: close(request.config, module.__name__))
+    request.addfinalizer(lambda: close(config, module.__name__))
     return runs.runs.finish()
 
 
-def close(config: pytest.Config, name: str | None = None) -> None:
+def close(config: pytest.Config, name: str | None = None, interrupted: bool = False) -> None:
     """Stop one module's runs and hubs (`name`), or every module's (the session's end,
-    a failure or Ctrl-C on the way)."""
+    a failure or Ctrl-C on the way: `interrupted`, when no other worker will judge them)."""
     started = config.stash.get(_STARTED, {})
     for key in [name] if name is not None else list(started):
         if key in started:
-            started.pop(key).close()
+            started.pop(key).close(interrupted)
