@@ -65,6 +65,18 @@ REFERENCE_RUNS = {
 #: a judged day
 CONTROL_DAY = ("scenario.duration=8h",)
 
+
+def _control(defect: str, scale: str) -> PlannedRun:
+    """steady-day's morning against the reference hub seeded with `defect`."""
+    return PlannedRun(
+        lambda port: reference_hub_command(port, defect),
+        "steady-day",
+        CONTROL_DAY,
+        speed=JUDGED_SPEED,
+        scale=scale,
+    )
+
+
 #: the runs judged below, started when the session's tests are collected
 #: (tests/head_start.py): the reference hub's five days, and two negative controls
 HEAD_START = {
@@ -75,22 +87,10 @@ HEAD_START = {
     # a hub that acknowledges every webhook before it has it and drops every fiftieth: at
     # a quarter of the scale, so that enough of what it drops is orders (at a tenth, one
     # order was left uninvoiced)
-    "broken": PlannedRun(
-        lambda port: reference_hub_command(port, "ack_then_drop"),
-        "steady-day",
-        CONTROL_DAY,
-        speed=JUDGED_SPEED,
-        scale=JUDGED_SCALE,
-    ),
+    "broken": _control("ack_then_drop", JUDGED_SCALE),
     # the SLAs' own negative control: a hub that loses nothing but holds each webhook
     # `SLOW_WALL_S` (hub/adapters/http/defects.py)
-    "slow": PlannedRun(
-        lambda port: reference_hub_command(port, "slow"),
-        "steady-day",
-        CONTROL_DAY,
-        speed=JUDGED_SPEED,
-        scale=TEST_SCALE,
-    ),
+    "slow": _control("slow", TEST_SCALE),
 }
 
 
