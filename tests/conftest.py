@@ -77,6 +77,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if "postgres_cluster" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres)
     head_start.order(items, Path(__file__).parent)
+    workers.unique_node_ids(items)
     workers.group_shared_fixtures(items)
 
 

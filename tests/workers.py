@@ -5,6 +5,7 @@ wall-clock runs' nine minutes (tests/head_start.py) one core stood idle, and the
 took 1,093 to 1,254 s on a quiet machine against a 20-minute budget (stop 57).
 
 What must hold with two workers:
+- every test has a node id of its own (`unique_node_ids`), the key xdist schedules by;
 - a module whose tests share a fixture wider than one test (class, module or package
   scope: a compare run, a served twin) runs whole on one worker, so that fixture is
   built once, not once a worker (`group_shared_fixtures`, for `--dist loadgroup`); every
@@ -20,6 +21,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -87,6 +89,20 @@ def _shares_a_fixture(item: pytest.Item) -> bool:
         definitions and definitions[-1].scope in _SHARED_SCOPES
         for definitions in info.name2fixturedefs.values()
     )
+
+
+def unique_node_ids(items: list[pytest.Item]) -> None:
+    """Give each test that shares its node id with another an id ending in its own name.
+
+    Why: schemathesis's tests (one per API operation) all carry their function's node id,
+    their operation only in their name; pytest-xdist's scheduler keys tests by node id,
+    so it ran one test of each such function and dropped the rest (62 of 64, silently).
+    """
+    counts = Counter(item.nodeid for item in items)
+    for item in items:
+        if counts[item.nodeid] > 1:
+            # pytest-xdist itself sets `_nodeid` to add a group (`--dist loadgroup`)
+            item._nodeid = f"{item.nodeid.rsplit('::', 1)[0]}::{item.name}"
 
 
 def group_shared_fixtures(items: Iterable[pytest.Item]) -> None:

@@ -27,6 +27,11 @@ from prometheus_support import (
     wait_for_series,
 )
 
+#: the module's tests on one pytest-xdist worker (tests/workers.py): one checks that a
+#: start that fails leaves no Prometheus folder behind in /tmp, and the folder of
+#: another test's Prometheus started beside it would count as left behind
+pytestmark = pytest.mark.xdist_group("prometheus-folders")
+
 #: a live steady day from 9 in the morning, ten simulated minutes a wall second
 SERVE = ("steady-day", "--start-at", "9h", "--speed", "600", "--set", "scenario.scale=0.5")
 CHANNELS = {"web", "marketplace", "click_collect"}
