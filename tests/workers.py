@@ -91,23 +91,53 @@ def _shares_a_fixture(item: pytest.Item) -> bool:
     )
 
 
+def _rename(item: pytest.Item, node_id: str) -> None:
+    """Give `item` the node id `node_id`. pytest 9 keeps a structured id (`_id`); pytest-
+    xdist 3.8 still sets the older `_nodeid` to add a group, which pytest 9 no longer reads,
+    so its `--dist loadgroup` groups nothing there: both are set here."""
+    try:
+        from _pytest.nodeid import coerce_node_id
+    except ImportError:  # pytest before 9
+        item._nodeid = node_id
+        return
+    item._id = coerce_node_id(node_id)
+    item._nodeid = node_id
+
+
 def unique_node_ids(items: list[pytest.Item]) -> None:
     """Give each test that shares its node id with another an id ending in its own name.
 
-    Why: schemathesis's tests (one per API operation) all carry their function's node id,
-    their operation only in their name; pytest-xdist's scheduler keys tests by node id,
-    so it ran one test of each such function and dropped the rest (62 of 64, silently).
+    Why: schemathesis's tests (one per API operation) all carry their function's node id
+    under pytest 9, their operation only in their name; pytest-xdist's scheduler keys
+    tests by node id, so it ran one test of each such function and dropped the rest (62
+    of 64, silently).
     """
     counts = Counter(item.nodeid for item in items)
     for item in items:
         if counts[item.nodeid] > 1:
-            # pytest-xdist itself sets `_nodeid` to add a group (`--dist loadgroup`)
-            item._nodeid = f"{item.nodeid.rsplit('::', 1)[0]}::{item.name}"
+            _rename(item, f"{item.nodeid.rsplit('::', 1)[0]}::{item.name}")
+
+
+def _shares_a_fixture(item: pytest.Item) -> bool:
+    # `_fixtureinfo` is pytest's own record of the fixtures a test function uses (not
+    # public, but there since pytest 3); a test without it counts as sharing none
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(
+        definitions and definitions[-1].scope in _SHARED_SCOPES
+        for definitions in info.name2fixturedefs.values()
+    )
 
 
 def group_shared_fixtures(items: Iterable[pytest.Item]) -> None:
-    """Mark each test that shares a fixture wider than itself with its module's
-    `xdist_group`, so `--dist loadgroup` sends the module's such tests to one worker."""
+    """Put each test that shares a fixture wider than itself in its module's group, and
+    each test marked `xdist_group(NAME)` in NAME's, so `--dist loadgroup` sends a group's
+    tests to one worker: the group is the node id's suffix after `@`, as pytest-xdist
+    writes it (`_rename` says why it is written here)."""
     for item in items:
-        if _shares_a_fixture(item):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+        names = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group")})
+        if not names and _shares_a_fixture(item):
+            names = [item.nodeid.split("::")[0]]
+        if names:
+            _rename(item, f"{item.nodeid}@{'_'.join(names)}")
