@@ -42,8 +42,16 @@ V = TypeVar("V")
 
 #: records kept in memory before a batch is written (one transaction each)
 BATCH = 2048
+#: records inserted by one statement (`_write`): written one a statement, each record
+#: cost about 11,000 instructions in `executemany` (a step, a reset, the GIL released
+#: and taken again around each), 8,500 at 16 a statement and 8,300 at 64 (callgrind,
+#: black-friday's records at 0.05 inserted in batches as the run writes them)
+ROWS = 64
+_ROW_VALUES = 3 * ROWS
 #: SQLite's page cache for the whole file, in KiB
 CACHE_KIB = 2048
+#: the integers SQLite holds (a larger one would be refused when bound: it is marshalled)
+_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 #: the filter of a table with nothing on disk: it holds no key (never added to)
 NOTHING_ON_DISK = NumberedKeys()
 #: the gateway's remembered answers, each a plain value `marshal` writes as it is
@@ -59,8 +67,9 @@ class SqliteRecords(Generic[V]):
     dataclass of plain values (strings, numbers, tuples of them), written as the
     tuple of its fields by `marshal` and built again by its class: five times
     cheaper than pickling a slotted dataclass, which mattered (about 8% of a run's
-    CPU, pickled). A kind whose fields are not all plain values, or that holds its own
-    key, says how to write it with a `Codec`.
+    CPU, pickled); a record of one field that is an int or a str is written as that
+    value, unmarshalled (`_bare`). A kind whose fields are not all plain values, or
+    that holds its own key, says how to write it with a `Codec`.
 
     A filter of the keys written answers most look-ups of a key the table does not
     hold without asking SQLite: a bitmap of their numbers when each is a prefix and a
@@ -84,10 +93,15 @@ class SqliteRecords(Generic[V]):
         self._table = table
         self._kind: Any = kind
         self._codec = codec
+        #: the one field's getter, for a kind of one field (None otherwise)
+        self._one: Callable[[Any], Any] | None = None
         if codec is not None:
             self._as_tuple = codec.pack
         elif kind is not None:
-            self._as_tuple = _fields_getter(tuple(f.name for f in fields(kind)))  # type: ignore[arg-type]
+            names = tuple(f.name for f in fields(kind))  # type: ignore[arg-type]
+            self._as_tuple = _fields_getter(names)
+            if len(names) == 1:
+                self._one = attrgetter(names[0])
         else:
             raise TypeError(f"{table}: a store of values that are not records needs a codec")
         #: made when first needed (`_filter`)
@@ -96,6 +110,9 @@ class SqliteRecords(Generic[V]):
             f"CREATE TABLE {table} (key TEXT PRIMARY KEY, seq INTEGER NOT NULL, "
             "record BLOB NOT NULL) WITHOUT ROWID"
         )
+        insert = f"INSERT INTO {table} (seq, key, record) VALUES "
+        self._insert_one = insert + "(?, ?, ?)"
+        self._insert_rows = insert + ", ".join(["(?, ?, ?)"] * ROWS)
         #: records put since the last write, as they were given (not yet marshalled)
         self._pending: dict[str, tuple[int, V]] = {}
         #: records on disk (those pending are `len(self._pending)`)
@@ -139,14 +156,26 @@ class SqliteRecords(Generic[V]):
         # AttributeError and drops it: some 2,900 instructions a record (callgrind),
         # far more than the copy (240,000 records of an ERP document's shape
         # marshalled and inserted: 2.06 us each as bytes, 1.70 as bytearrays)
+        one = self._one
+        values: list[int | str | bytearray] = []
+        add = values.append
+        for key, (seq, record) in pending.items():
+            add(seq)
+            add(key)
+            add(bytearray(dumps(as_tuple(record))) if one is None else _bare(one(record)))
+        # ROWS records a statement, then the rest one a statement: each statement
+        # executed is a step, a reset and the GIL released and taken again around each
         with self._db:
-            self._db.executemany(
-                f"INSERT INTO {self._table} (seq, key, record) VALUES (?, ?, ?)",
-                [
-                    (seq, key, bytearray(dumps(as_tuple(record))))
-                    for key, (seq, record) in pending.items()
-                ],
-            )
+            whole = len(values) - len(values) % _ROW_VALUES
+            if whole:
+                self._db.executemany(
+                    self._insert_rows,
+                    [values[at : at + _ROW_VALUES] for at in range(0, whole, _ROW_VALUES)],
+                )
+            if whole < len(values):
+                self._db.executemany(
+                    self._insert_one, [values[at : at + 3] for at in range(whole, len(values), 3)]
+                )
         self._written += len(pending)
         keys = self._keys
         if keys is not None:
@@ -216,7 +245,10 @@ class SqliteRecords(Generic[V]):
         self._db.execute(f"DROP TABLE IF EXISTS {self._table}")
         self._db.commit()
 
-    def _loads(self, key: str, data: bytes) -> V:
+    def _loads(self, key: str, data: bytes | int | str) -> V:
+        if not isinstance(data, bytes):  # a record of one field, bound as it is (`_bare`)
+            bare: V = self._kind(data)
+            return bare
         if self._codec is not None:
             return self._codec.unpack(key, marshal.loads(data))
         record: V = self._kind(*marshal.loads(data))
@@ -228,6 +260,22 @@ class SqliteRecords(Generic[V]):
         for seq, key, record in rows:
             key = str(key)
             yield int(seq), key, self._loads(key, record)
+
+
+def _bare(value: Any) -> int | str | bytearray:
+    """What is written for a record of one field (an index's `Numbers`, nearly all a
+    single number): an int or a str as it is, which SQLite stores as an INTEGER or TEXT
+    value in the BLOB column (a BLOB column converts nothing) and gives back as it was
+    given; anything else marshalled, as the tuple of the record's fields. `marshal` cost
+    about 2,400 instructions for a tuple of one int, made into a bytearray (its table of
+    objects already written is made and freed on every call; callgrind, 100,000 of
+    them), and a sealed index's entries were two fifths of the records black-friday
+    spilled at 0.05."""
+    kind = type(value)
+    if (kind is int and _INT64_MIN <= value <= _INT64_MAX) or kind is str:
+        bare: int | str = value
+        return bare
+    return bytearray(marshal.dumps((value,)))
 
 
 def _fields_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -243,7 +291,10 @@ def _fields_getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
 def open_spill() -> sqlite3.Connection:
     """A private temporary database (deleted when closed), tuned for a scratch file:
     no journal, no syncs."""
-    db = sqlite3.connect("")
+    # a statement cache (`cached_statements`, 128 by default) large enough for each
+    # table's statements, so none is prepared again after being pushed out: about 28
+    # tables of up to six statements each (two kinds of insert, get, take, `in`, scan)
+    db = sqlite3.connect("", cached_statements=256)
     db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
     db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")

@@ -30,7 +30,9 @@ def _doc(n: int) -> ErpDocument:
     return ErpDocument(f"SO{n:08d}", "sales_order", f"W-{n}", n * 1.5, "DC-1", (("SKU-1", n),))
 
 
-@pytest.mark.parametrize("batch", [1, 7, record_spill.BATCH])
+@pytest.mark.parametrize(
+    "batch", [1, 7, record_spill.ROWS + 1, 2 * record_spill.ROWS + 22, record_spill.BATCH]
+)
 def test_a_sealed_table_reads_back_as_the_dict_of_the_same_day(
     batch: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -94,6 +96,34 @@ def test_a_sealed_number_index_reads_back_as_the_index_in_memory(
     assert sealed.get("nothing", []) == [] and sealed._held == {}
     with pytest.raises(KeyError):
         sealed["nothing"]
+
+
+def test_a_record_of_one_int_or_str_is_written_bare_and_reads_back_equal() -> None:
+    """An index entry of one number or one string goes to SQLite as that value, not
+    marshalled; a tuple, a bool and an int SQLite cannot hold are marshalled still, and
+    every one reads back equal, by key, taken and scanned."""
+    db = open_spill()
+    store: SqliteRecords[Numbers] = SqliteRecords(db, "by_ref", Numbers)
+    held: list[int | str | tuple[int | str, ...]] = [8, "X-1", (3, "Y"), 1 << 70, -(1 << 63)]
+    entries = {f"K{n}": Numbers(value) for n, value in enumerate(held)}
+    entries["K5"] = Numbers(True)  # a bool is not bound as an int
+    for n, (key, entry) in enumerate(entries.items()):
+        store.put(n, key, entry)
+    store.flush()
+    stored = dict(db.execute("SELECT key, typeof(record) FROM by_ref").fetchall())
+    assert stored == {
+        "K0": "integer",
+        "K1": "text",
+        "K2": "blob",
+        "K3": "blob",
+        "K4": "integer",
+        "K5": "blob",
+    }
+    for key, entry in entries.items():
+        assert store.get(key) == entry and type(store.get(key).held) is type(entry.held)  # type: ignore[union-attr]
+    assert [(key, entry) for _, key, entry in store.scan()] == list(entries.items())
+    assert store.take("K0") == (0, Numbers(8)) and store.take("K1") == (1, Numbers("X-1"))
+    assert "K0" not in store and len(store) == 4
 
 
 def test_a_key_put_twice_is_refused() -> None:
