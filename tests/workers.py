@@ -79,18 +79,6 @@ def unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(_root(str(run_id)), ignore_errors=True)
 
 
-def _shares_a_fixture(item: pytest.Item) -> bool:
-    # `_fixtureinfo` is pytest's own record of the fixtures a test function uses (not
-    # public, but there since pytest 3); a test without it counts as sharing none
-    info = getattr(item, "_fixtureinfo", None)
-    if info is None:
-        return False
-    return any(
-        definitions and definitions[-1].scope in _SHARED_SCOPES
-        for definitions in info.name2fixturedefs.values()
-    )
-
-
 def _rename(item: pytest.Item, node_id: str) -> None:
     """Give `item` the node id `node_id`. pytest 9 keeps a structured id (`_id`); pytest-
     xdist 3.8 still sets the older `_nodeid` to add a group, which pytest 9 no longer reads,
