@@ -70,7 +70,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     workers.unconfigure(config)
 
 
-# first, so pytest-xdist's own hook sees the groups (`--dist loadgroup`)
+# first: the node ids (unique, and a group's suffix for `--dist loadgroup`,
+# tests/workers.py) are set before any other plugin reads them
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
