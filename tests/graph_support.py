@@ -265,3 +265,13 @@ def gql_data(client: TestClient, query: str, **variables: Any) -> dict[str, Any]
 def cents(money: dict[str, Any]) -> int:
     """A `MoneyV2`'s amount in cents, exactly (the amount is a decimal string)."""
     return int(Decimal(money["amount"]) * 100)
+
+
+def subscriptions_open(metrics_text: str) -> float:
+    """`retailtwin_subscriptions_active` in a /metrics body: how many subscriptions the
+    server has registered. A subscription sends nothing until something changes, so a test
+    that must not miss a change reads the state once this counts its subscription."""
+    for line in metrics_text.splitlines():
+        if line.startswith("retailtwin_subscriptions_active "):
+            return float(line.split()[1])
+    raise AssertionError("/metrics has no retailtwin_subscriptions_active")

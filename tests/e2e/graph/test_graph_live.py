@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from graph_support import gid, gql, in_stock_sku, live_app, wait_for
+from graph_support import gid, gql, in_stock_sku, live_app, subscriptions_open, wait_for
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
@@ -286,6 +286,12 @@ def test_order_updated_streams_the_simulation_moving_an_order(
             "subscription($id: ID!) { orderUpdated(id: $id) { id status } }",
             {"id": order["id"]},
         )
+        # a subscription sends nothing until something changes: what changed before the
+        # server registered it is read once it has (else a loaded machine waits forever)
+        wait_for(lambda: subscriptions_open(client.get("/metrics").text) >= 1)
+        now = gql(client, "query($id: ID!) { order(id: $id) { status } }", {"id": order["id"]})
+        if now["data"]["order"]["status"] != seen[-1]:
+            seen.append(now["data"]["order"]["status"])
         while seen[-1] not in ("SHIPPED", "CANCELLED") and len(seen) < 30:
             message = ws.receive_json()
             assert message["type"] == "next", message

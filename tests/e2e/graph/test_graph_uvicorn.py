@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 import httpx2
-from graph_support import finished_run, serve_process
+from graph_support import finished_run, serve_process, subscriptions_open
 from websockets.asyncio.client import connect
 
 CREATE = """mutation($input: OrderCreateInput!) { orderCreate(input: $input) {
@@ -32,12 +32,7 @@ TERMINAL = {"SHIPPED", "CANCELLED"}
 
 
 def _subscriptions_open(base: str) -> float:
-    """`retailtwin_subscriptions_active` from /metrics: how many subscriptions the server
-    has registered."""
-    for line in httpx2.get(f"{base}/metrics", timeout=30).text.splitlines():
-        if line.startswith("retailtwin_subscriptions_active "):
-            return float(line.split()[1])
-    raise AssertionError("/metrics has no retailtwin_subscriptions_active")
+    return subscriptions_open(httpx2.get(f"{base}/metrics", timeout=30).text)
 
 
 async def _watch(base: str, order_id: str) -> list[str]:
