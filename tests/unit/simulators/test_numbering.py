@@ -10,6 +10,7 @@ import pytest
 from simulators.carrier import Carrier
 from simulators.compact import NumberIndex
 from simulators.numbers import DOCUMENT_NUMBERS, SHIPMENT_NUMBERS, Numbering
+from simulators.order_refs import format_ref
 
 NUMBERS = Numbering(("SO", "INV", "CM"), 8)
 
@@ -29,6 +30,15 @@ def test_format_pads_to_the_width_and_refuses_a_prefix_outside_the_set() -> None
     assert NUMBERS.format("SO", 123456789) == "SO123456789"
     with pytest.raises(KeyError):
         NUMBERS.format("XX", 1)
+
+
+@pytest.mark.parametrize("n", [0, 1, 42, 99999999, 123456789, -1, -7, -1234567, -123456789])
+def test_format_and_unpack_pad_as_the_format_spec_would(n: int) -> None:
+    """`zfill` stands in for `{n:08d}` (the cheaper of the two): the same string, the
+    sign before the zeros, for every number a backend could make."""
+    assert NUMBERS.format("SO", n) == f"SO{n:08d}"
+    assert NUMBERS.unpack(NUMBERS.pack(f"CM{n:08d}")) == f"CM{n:08d}"
+    assert format_ref("W", n) == f"W-{n:07d}"
 
 
 @pytest.mark.parametrize(
