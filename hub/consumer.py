@@ -183,9 +183,22 @@ class IdempotentConsumer:
         expires, ids, sources, head = self._expires, self._ids, self._sources, self._head
         places = self._places
         end = len(expires)
+        # `_Ids.discard` inlined: this runs for about one message in four, each time
+        # for a few ids
         while head < end and expires[head] < now:
             id_ = ids[head]
-            places[sources[head]].discard(self._odd.popleft() if id_ == _ODD else id_)
+            if id_ == _ODD:
+                id_ = self._odd.popleft()
+            seen = places[sources[head]]
+            offset = id_ - seen.base
+            bits = seen.bits
+            if 0 <= offset < len(bits) * 8:
+                byte, bit = offset >> 3, 1 << (offset & 7)
+                if bits[byte] & bit:
+                    bits[byte] ^= bit
+                    seen.count -= 1
+            if seen.others:
+                seen.others.discard(id_)
             head += 1
         if head >= _COMPACT_AFTER and head * 2 >= end:
             del expires[:head], ids[:head], sources[:head]
