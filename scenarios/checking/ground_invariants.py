@@ -265,15 +265,17 @@ def _returns_told_what_happened(
     return received at a DC was last told at least received, and any return of a
     channel order refunded (at a DC or over a counter) was last told refunded. Returns
     of store sales are the till's business: no channel need hear of them."""
-    refunded = set(truth.refunds) | set(truth.till_refunds)
+    refunds, till_refunds = truth.refunds, truth.till_refunds
+    # looked up in both, not copied into a set of every refunded return's id
     wanted: list[tuple[str, str, str]] = []
     for return_id, wms_return in result.estate.wms.returns.items():
         if wms_return.status != "expected":
-            want = seen.REFUNDED if return_id in refunded else seen.RECEIVED
+            refunded = return_id in refunds or return_id in till_refunds
+            want = seen.REFUNDED if refunded else seen.RECEIVED
             wanted.append((return_id, wms_return.dc, want))
     for counter in result.estate.pos.returns:
         return_id = counter.txn
-        if counter.channel != "store" and return_id in refunded:
+        if counter.channel != "store" and (return_id in refunds or return_id in till_refunds):
             wanted.append((return_id, counter.store, seen.REFUNDED))
     for return_id, location, want in wanted:
         notices = seen.ordered_return_notices(traces.return_notices.get(return_id, []))

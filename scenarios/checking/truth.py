@@ -21,6 +21,7 @@ from scenarios.checking.order_truths import (
     OrderTruths,
 )
 from scenarios.checking.ref_slots import RefLists, RefMoves, RefTimes
+from scenarios.checking.till_refs import BothTimes, TillTimes
 from scenarios.twin.run_result import RunResult
 from simulators.channel import ChannelOrder
 from simulators.fraud import APPROVE
@@ -41,7 +42,8 @@ class Truth:
     erp_sales_orders: Mapping[str, list[str]]
     #: where stock physically is: (sku, location) -> (on hand, quarantined)
     stock: Mapping[tuple[str, str], tuple[int, int]]
-    till_refunds: dict[str, float]
+    #: till return id -> when refunded at the till (till_refs.py)
+    till_refunds: Mapping[str, float]
     #: the one thing here not from the systems' records: what the hub recorded of each
     #: of `orders`, in their order, read when an in-process check first asks
     #: (scenarios/checking/hub_orders.py), so that the checks comparing the two read
@@ -183,11 +185,14 @@ def gather(result: RunResult) -> Truth:
     for rma, expected in result.estate.wms.returns.items():
         if expected.received_at >= 0:
             received.set(rma, expected.received_at)
-    till_refunds: dict[str, float] = {}
+    # the tills' by transaction number (till_refs.py); an id some DC received as well
+    # (none does) stays where a dict of both would have kept it
+    counters = TillTimes()
+    till_refunds = TillTimes()
     for ret in result.estate.pos.returns:
-        received.set(ret.txn, ret.at)
+        (received if ret.txn in received else counters).set(ret.txn, ret.at)
         if ret.refunded_at_till_cents:
-            till_refunds[ret.txn] = ret.at
+            till_refunds.set(ret.txn, ret.at)
     # a settling marketplace takes its buyers' money itself: its charges and refunds
     # are the orders' and returns' money as the gateway's are for the others
     desks = [m.settlement for m in result.estate.marketplaces if m.settlement is not None]
@@ -205,7 +210,7 @@ def gather(result: RunResult) -> Truth:
     erp = result.estate.erp
     return Truth(
         orders,
-        received,
+        BothTimes(received, counters),
         captures,
         refunds,
         erp.by_ref,
