@@ -122,15 +122,35 @@ def test_a_writer_killed_while_the_read_model_is_written_leaves_nothing_half_wri
     _next_writer_is_not_blocked(out)
 
 
+def _first_to_end(writers: dict[int, Writer], timeout_s: float = 120) -> int:
+    """The seed of the first writer whose process has ended."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for seed, writer in writers.items():
+            if writer.process.poll() is not None:
+                return seed
+        time.sleep(0.01)
+    raise AssertionError(f"neither writer ended in {timeout_s} s: both claimed the folder")
+
+
 def test_two_writers_at_once_into_one_folder_the_second_is_refused(tmp_path: Path) -> None:
+    """Both start together and both would hold once they have claimed the folder, so the
+    one that claims first cannot finish before the other tries: on a busy machine the
+    first had once written its whole run before the second began, and both passed."""
     out = tmp_path / "out"
-    with Writer(*_run(out, 1, *SMALL)) as first, Writer(*_run(out, 2, *SMALL)) as second:
-        results = {1: first.finish(), 2: second.finish()}
-    refused = {seed: r for seed, r in results.items() if r[0] == 2}
-    assert len(refused) == 1, results
-    [(loser, (_, _, message))] = refused.items()
-    assert f"--out {out}: another retailtwin is writing it (pid" in message, message
-    winner = 3 - loser
+    with (
+        Writer(*_run(out, 1, *SMALL), hold="claimed") as first,
+        Writer(*_run(out, 2, *SMALL), hold="claimed") as second,
+    ):
+        writers = {1: first, 2: second}
+        loser = _first_to_end(writers)
+        winner = 3 - loser
+        writers[winner].held()
+        writers[winner].go_on()
+        results = {seed: writer.finish() for seed, writer in writers.items()}
+    code, _, message = results[loser]
+    assert code == 2, results
+    assert f"--out {out}: another retailtwin is writing it (pid {writers[winner].pid}" in message
     assert results[winner][0] in (0, 1), results[winner]
     assert _serves_its_own_run(out)["seed"] == winner
     assert _leftovers(out) == []
