@@ -27,6 +27,7 @@ from simulators.rng import LogNormal
 from simulators.rpc import Reply
 from simulators.stockroom import Stockroom
 from simulators.store_prices import StorePrices
+from simulators.till_numbers import RETURN_PREFIX, txn_id
 from simulators.till_return import TillReturn
 from simulators.types import Emit
 
@@ -143,7 +144,7 @@ class Pos:
 
     def _next_txn(self, store: str) -> str:
         self._txn += 1
-        return f"{store}-T{self._txn:08d}"
+        return txn_id(store, self._txn)
 
     def walk_in_sale(self, store: str, lines: list[tuple[str, int, int, int]]) -> str | None:
         """A customer at the till with (sku, qty, unit price, tax) lines; sells what the
@@ -215,7 +216,7 @@ class Pos:
             self.stock.move(key, qty, qty if damaged else 0)
             reports.append(self.stock.pos_report(key, now))
             refund += net + tax
-        txn = f"RT-{self._next_txn(store)}"
+        txn = RETURN_PREFIX + self._next_txn(store)
         grade = "damaged" if damaged else "resellable"
         at_till = refund if refund_at_till else 0
         payload: dict[str, Any] = {

@@ -4,7 +4,7 @@ Why: the checker keeps, for every counter return of the run, when the goods came
 (`Truth.returns_received_at`) and, for those refunded at the till, when that was
 (`Truth.till_refunds`), under the return's id read back from the run's file, a new
 string each. A till's id is not a channel's ref (`RT-ST-0042-T00012346`: the store and
-a transaction number, simulators/pos.py `counter_return`), so `ref_slots.py` kept them
+a transaction number, simulators/till_numbers.py), so `ref_slots.py` kept them
 in dicts as given: a string, a float and a dict entry each, twice, about 200 bytes a
 return, in proportion to the days' returns, not to what is in flight. The number is
 one counter for the whole estate, so no two returns share it whatever their stores,
@@ -21,29 +21,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Mapping
 
 from simulators.places import Places
-
-#: a till return's id: the prefix, the store, and its transaction number padded so
-#: (simulators/pos.py `counter_return`, `Pos._next_txn`)
-PREFIX = "RT-"
-NUMBER_DIGITS = 8
-
-
-def till_ref(store: str, number: int) -> str:
-    """The id of the till return numbered `number` at `store`."""
-    return f"{PREFIX}{store}-T{number:0{NUMBER_DIGITS}d}"
-
-
-def parse_till_ref(ref: str) -> tuple[str, int] | None:
-    """(store, number) of an id `till_ref` made, None for any other string, so that
-    every id parsed formats back to itself."""
-    if not ref.startswith(PREFIX):
-        return None
-    head, dash, tail = ref.rpartition("-T")
-    digits = tail
-    if not dash or len(head) <= len(PREFIX) or not (digits.isascii() and digits.isdigit()):
-        return None
-    store, number = head[len(PREFIX) :], int(digits)
-    return (store, number) if till_ref(store, number) == ref else None
+from simulators.till_numbers import parse_return_id, return_id
 
 
 class TillTimes(Mapping[str, float]):
@@ -65,7 +43,7 @@ class TillTimes(Mapping[str, float]):
     def set(self, ref: str, at: float) -> None:
         held = self._dict
         if held is None:
-            parsed = parse_till_ref(ref)
+            parsed = parse_return_id(ref)
             numbers = self._numbers
             if parsed is not None and (not numbers or parsed[1] > numbers[-1]):
                 numbers.append(parsed[1])
@@ -78,7 +56,7 @@ class TillTimes(Mapping[str, float]):
 
     def _index(self, ref: object) -> int:
         """Where `ref` is in the arrays, -1 if it is not."""
-        parsed = parse_till_ref(ref) if isinstance(ref, str) else None
+        parsed = parse_return_id(ref) if isinstance(ref, str) else None
         if parsed is None:
             return -1
         store, number = parsed
@@ -107,7 +85,7 @@ class TillTimes(Mapping[str, float]):
             return
         stores = self._places.values
         for number, place in zip(self._numbers, self._stores, strict=True):
-            yield till_ref(stores[place], number)
+            yield return_id(stores[place], number)
 
     def __len__(self) -> int:
         return len(self._dict) if self._dict is not None else len(self._numbers)
@@ -140,4 +118,4 @@ class BothTimes(Mapping[str, float]):
         return len(self._first) + len(self._second)
 
 
-__all__ = ["BothTimes", "TillTimes", "parse_till_ref", "till_ref"]
+__all__ = ["BothTimes", "TillTimes"]
