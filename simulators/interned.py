@@ -41,11 +41,15 @@ class Interned:
     """value -> its one shared copy, for values nothing else still holds only until the
     next sweep (see the module)."""
 
-    __slots__ = ("_next_sweep", "_seen")
+    __slots__ = ("_first_sweep", "_next_sweep", "_seen")
 
-    def __init__(self) -> None:
+    def __init__(self, first_sweep: int = FIRST_SWEEP) -> None:
+        """`first_sweep`: the fewest values the table holds before it is swept (a
+        table read by a stream, whose values nearly all go as the next comes, is best
+        swept often: what it holds between sweeps is garbage)."""
         self._seen: dict[Any, Any] = {}
-        self._next_sweep = FIRST_SWEEP
+        self._first_sweep = first_sweep
+        self._next_sweep = first_sweep
 
     def __call__(self, value: H) -> H:
         seen = self._seen
@@ -57,6 +61,12 @@ class Interned:
     def __len__(self) -> int:
         """Distinct values held now."""
         return len(self._seen)
+
+    def sweep(self) -> None:
+        """Drop now every value nothing but the table holds: once a reader that held
+        many values at a time has let them all go (the checker's walk over every order
+        read back), the table need not keep them until it has doubled again."""
+        self._sweep()
 
     def _sweep(self) -> None:
         """Drop every value only the table holds, newest first: a basket or a sequence
@@ -76,4 +86,4 @@ class Interned:
             elif held <= only_the_table:
                 del seen[value]
         self._seen = dict(seen)
-        self._next_sweep = max(FIRST_SWEEP, 2 * len(self._seen))
+        self._next_sweep = max(self._first_sweep, 2 * len(self._seen))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from heapq import merge
 from typing import Any
 
@@ -23,6 +23,9 @@ from scenarios.twin.run_result import RunResult
 WRITE_OFF = "inventory_difference"
 #: values of a backlog's span times sorted at once (`deepest_overlap`)
 SORT_CHUNK = 16384
+#: seconds of simulated time whose backlog spans' starts and stops are counted together
+#: (`deepest_streamed`): some 6,000 counts for a four-day run
+BUCKET_S = 60.0
 
 
 def erp_ledger_drift(result: RunResult) -> dict[str, Any]:
@@ -80,32 +83,39 @@ def reconciliation_backlog(result: RunResult, truth: Truth) -> dict[str, Any]:
     in the backlog from the moment it happened (the WMS's, the store's clock) to the
     moment the ERP booked its document (the ERP's clock), or to the end of the run.
 
-    The spans are kept as two arrays of doubles, not a tuple each: a multi-day run has
-    hundreds of thousands, and their tuples, sorted twice over, were the largest
-    transient of the whole judging (34 MiB at peak-weekend's quarter scale)."""
+    The spans are walked twice and never held (`deepest_streamed`): a multi-day run has
+    hundreds of thousands, and two arrays of their times, 16 bytes a span, sorted in
+    runs, were the judging's largest transient (some 6 MiB of peak-weekend's at full
+    scale, atop everything the judging holds)."""
     erp = result.estate.erp
     end = result.sealed.ended_at if result.sealed is not None else result.estate.now
     invoiced = _first_invoiced(result)
-    starts, stops = array("d"), array("d")
-    items = open_at_end = 0
 
-    def span(start: float, stop: float) -> None:
-        nonlocal items, open_at_end
-        items += 1
-        if stop >= end and start <= end:
-            open_at_end += 1
-        if stop > start:
-            starts.append(start)
-            stops.append(stop)
+    def facts() -> Iterator[tuple[float, float]]:
+        """(happened, booked or the end) of every fact, in the order of the records."""
+        for ref, order_truth in truth.orders.items():
+            if order_truth.fulfilment in DELIVERED_FULFILMENTS:
+                booked = invoiced.get(ref)
+                yield order_truth.fulfilled_at, end if booked is None else booked
+        for return_id, received in truth.returns_received_at.items():
+            memos = erp.by_ref.get(f"CM-{return_id}", [])
+            yield received, min((erp.documents[no].booked_at for no in memos), default=end)
 
-    for ref, order_truth in truth.orders.items():
-        if order_truth.fulfilment in DELIVERED_FULFILMENTS:
-            booked = invoiced.get(ref)
-            span(order_truth.fulfilled_at, end if booked is None else booked)
-    for return_id, received in truth.returns_received_at.items():
-        memos = [erp.documents[no].booked_at for no in erp.by_ref.get(f"CM-{return_id}", [])]
-        span(received, min(memos, default=end))
-    return {"max": deepest_overlap(starts, stops), "at_end": open_at_end, "items": items}
+    tally = {"at_end": 0, "items": 0}
+
+    def spans(counted: dict[str, int] | None) -> Iterator[tuple[float, float]]:
+        """The facts that waited at all (booked after they happened), counting every
+        fact into `counted` on the way (the first walk only)."""
+        for start, stop in facts():
+            if counted is not None:
+                counted["items"] += 1
+                if stop >= end and start <= end:
+                    counted["at_end"] += 1
+            if stop > start:
+                yield start, stop
+
+    deepest = deepest_streamed(spans(tally), lambda: spans(None))
+    return {"max": deepest, **tally}
 
 
 def _first_invoiced(result: RunResult) -> RefSlots[float]:
@@ -121,6 +131,53 @@ def _first_invoiced(result: RunResult) -> RefSlots[float]:
         if booked is None or document.booked_at < booked:
             invoiced.set(ref, document.booked_at)
     return invoiced
+
+
+def deepest_streamed(
+    spans: Iterable[tuple[float, float]], again: Callable[[], Iterable[tuple[float, float]]]
+) -> int:
+    """`deepest_overlap` of `spans` (each stop after its start), which `again()` gives
+    once more, from two walks over them and never more than a few held. The first counts the
+    starts and stops in each `BUCKET_S` of time: the depth at each bucket's start is
+    then known exactly, and so are bounds on the deepest point within it (at least the
+    depth at its start plus its starts less its stops, after its last start; at most
+    the depth at its start plus its starts). Only a bucket whose bound above passes the
+    best bound below can hold the deepest point: the second walk keeps the times of the
+    events in those buckets alone (a few, around the backlog's peak), which are swept in
+    order from the depth at each one's start."""
+    opened: dict[int, int] = {}
+    closed: dict[int, int] = {}
+    for start, stop in spans:
+        at = int(start // BUCKET_S)
+        opened[at] = opened.get(at, 0) + 1
+        at = int(stop // BUCKET_S)
+        closed[at] = closed.get(at, 0) + 1
+    depth = below = 0
+    depth_before: dict[int, int] = {}
+    for at in sorted(opened.keys() | closed.keys()):
+        starts, stops = opened.get(at, 0), closed.get(at, 0)
+        if starts:
+            below = max(below, depth + starts - stops)
+            depth_before[at] = depth
+        depth += starts - stops
+    candidates = {
+        at: (array("d"), array("d"))
+        for at, before in depth_before.items()
+        if before + opened[at] > below
+    }
+    if not candidates:
+        return below
+    for start, stop in again():
+        times = candidates.get(int(start // BUCKET_S))
+        if times is not None:
+            times[0].append(start)
+        times = candidates.get(int(stop // BUCKET_S))
+        if times is not None:
+            times[1].append(stop)
+    return max(
+        below,
+        *(depth_before[at] + deepest_overlap(*times) for at, times in candidates.items()),
+    )
 
 
 def deepest_overlap(starts: array[float], stops: array[float]) -> int:

@@ -127,8 +127,9 @@ class OrderTruths:
         self._fulfilment = array("b")
         self._at = array("d")
         self._delivered = array("b")
-        self._short = array("i")
-        self._withdrawn = array("i")
+        #: position -> units short, and units withdrawn, for the orders with any
+        self._short: dict[int, int] = {}
+        self._withdrawn: dict[int, int] = {}
         #: position -> units per SKU, for the orders `_delivered` marks `_UNITS`
         self._units: dict[int, dict[str, int]] = {}
         for _, order in self._orders():
@@ -141,25 +142,31 @@ class OrderTruths:
         else:
             self._units[len(self._delivered)] = delivered
             self._delivered.append(_UNITS)
+        position = len(self._fulfilment)
+        if truth.short_units:
+            self._short[position] = truth.short_units
+        if truth.withdrawn_units:
+            self._withdrawn[position] = truth.withdrawn_units
         self._fulfilment.append(_FULFILMENT_CODE[truth.fulfilment])
         self._at.append(truth.fulfilled_at)
-        self._short.append(truth.short_units)
-        self._withdrawn.append(truth.withdrawn_units)
 
     def _orders(self) -> Iterator[tuple[str, ChannelOrder]]:
         return chain.from_iterable(orders.items() for orders in self._placed)
 
     def items(self) -> Iterator[tuple[str, OrderTruth]]:
         """(ref, its `OrderTruth`) for every order, one walk over the channels."""
-        units = self._units
-        facts = zip(
-            self._fulfilment, self._at, self._delivered, self._short, self._withdrawn, strict=True
-        )
-        for n, ((ref, order), (code, at, delivered, short, withdrawn)) in enumerate(
+        units, short, withdrawn = self._units, self._short, self._withdrawn
+        facts = zip(self._fulfilment, self._at, self._delivered, strict=True)
+        for n, ((ref, order), (code, at, delivered)) in enumerate(
             zip(self._orders(), facts, strict=True)
         ):
             kept = _DELIVERED[delivered] if delivered != _UNITS else units[n]
-            yield ref, OrderTruth(order, _FULFILMENTS[code], at, kept, short, withdrawn)
+            yield (
+                ref,
+                OrderTruth(
+                    order, _FULFILMENTS[code], at, kept, short.get(n, 0), withdrawn.get(n, 0)
+                ),
+            )
 
     def values(self) -> Iterator[OrderTruth]:
         return (truth for _, truth in self.items())

@@ -260,6 +260,8 @@ class SqliteRecords(Generic[V]):
         for seq, key, record in rows:
             key = str(key)
             yield int(seq), key, self._loads(key, record)
+        if self._codec is not None:
+            self._codec.after_scan()
 
 
 def _bare(value: Any) -> int | str | bytearray:

@@ -1,14 +1,16 @@
 """The reconciliation backlog's deepest point: the most facts waiting for the ERP at
-once, counted from two packed arrays of their start and stop times."""
+once, counted from two packed arrays of their start and stop times, or from two walks
+over the spans that hold only the few around the peak."""
 
 from __future__ import annotations
 
+import random
 from array import array
 
 import pytest
 
 from scenarios.checking import books
-from scenarios.checking.books import deepest_overlap
+from scenarios.checking.books import deepest_overlap, deepest_streamed
 
 
 def _deepest(spans: list[tuple[float, float]]) -> int:
@@ -42,3 +44,36 @@ def test_spans_sorted_in_runs_count_as_sorted_whole(monkeypatch: pytest.MonkeyPa
     for chunk in (1, 2, 4):
         monkeypatch.setattr(books, "SORT_CHUNK", chunk)
         assert _deepest(spans) == _deepest(spans[::-1]) == whole == 3
+
+
+def _streamed(spans: list[tuple[float, float]]) -> int:
+    again = []
+
+    def walk() -> list[tuple[float, float]]:
+        again.append(1)
+        return spans
+
+    deepest = deepest_streamed(iter(spans), walk)
+    assert len(again) <= 1
+    return deepest
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_deepest_point_from_two_walks_is_the_one_from_every_span_held(seed: int) -> None:
+    """Counted by the minute, then swept within the few minutes that can hold it: the
+    same depth as every span sorted, ties at one instant and spans within one minute,
+    across many, and ending at a minute's edge included."""
+    rng = random.Random(seed)
+    spans = []
+    for _ in range(rng.randint(0, 400)):
+        start = rng.choice((rng.uniform(0, 3600), float(rng.randint(0, 60) * 60)))
+        length = rng.choice((rng.expovariate(1 / 90), rng.uniform(0, 5), 60.0, 7200.0))
+        if length > 0:
+            spans.append((start, start + length))
+    assert _streamed(spans) == _deepest(spans)
+
+
+def test_spans_the_counts_alone_settle_need_no_second_walk() -> None:
+    assert _streamed([]) == 0
+    assert _streamed([(0.0, 5.0), (5.0, 9.0), (100.0, 130.0)]) == 1
+    assert _streamed([(0.0, 10.0), (1.0, 5.0), (2.0, 3.0), (4.0, 6.0)]) == 3

@@ -64,6 +64,21 @@ def test_the_book_is_read_once_when_first_asked_for_the_truths_orders_only() -> 
     assert len(asked) == 1 and sorted(book.lookups) == ["W-1", "W-2", "W-3"]
 
 
+def test_more_kinds_of_record_than_two_bytes_number_are_each_still_their_own() -> None:
+    """Each order is the number of its kind of record, two bytes while they fit: past
+    65,536 kinds, every order still reads back as its own."""
+    kinds = (1 << 16) + 3
+    book = {f"W-{n}": _order(f"W-{n}", short=n) for n in range(kinds)}
+    refs = [*book, "W-none", "W-0"]
+    read = list(HubOrders(lambda: book, refs))
+    assert [r.short_units if r is not None else None for r in read] == [
+        *range(kinds),
+        None,
+        0,
+    ]
+    assert read[-1] is read[0]
+
+
 def test_the_record_holds_what_the_checks_compare() -> None:
     order = _order("W-1", short=1)
     order.advance(OrderStatus.SHIPPED, 3.0, "wms", True)

@@ -4,7 +4,7 @@ SKU strings, the orders read from the channels as a stream beside a few numbers 
 
 from __future__ import annotations
 
-from scenarios.checking.order_truths import Delivered
+from scenarios.checking.order_truths import Delivered, Fulfilment, OrderTruth, OrderTruths
 from scenarios.checking.truth import PhysicalStock, _order_truth, _units, gather
 from scenarios.spec.loader import load_scenario
 from scenarios.twin.runtime import run
@@ -58,7 +58,27 @@ def test_the_orders_stream_from_the_channels_with_the_facts_worked_out_for_each(
         # the channel's own, read again (a copy where it was read back from the run's file)
         assert order_truth.order == order
         assert order_truth == _order_truth(day, order) == truth.orders[ref]
+    assert any(t.short_units for _, t in walked)  # kept only for the orders with any
     kept = {type(t.delivered) for _, t in walked}
     assert kept == {Delivered, dict}  # both the codes and the rare units per SKU
     assert "no-such-order" not in truth.orders and truth.orders.get("no-such-order") is None
     assert truth.orders.channel_of(placed[-1].ref) == placed[-1].channel
+
+
+def test_units_short_and_withdrawn_come_back_on_their_own_orders_and_zero_on_the_rest() -> None:
+    """Kept only for the few orders with any (a dict by position, not an int an order),
+    each comes back on its own order, in a walk and by ref."""
+    orders = {
+        f"W-{n:07d}": ChannelOrder(f"W-{n:07d}", "web", "C-1", "north", 0.5, (("SKU-1", 2, 9, 1),))
+        for n in range(1, 7)
+    }
+    facts = {"W-0000002": (1, 0), "W-0000005": (0, 2), "W-0000006": (2, 1)}
+
+    def truth_of(order: ChannelOrder) -> OrderTruth:
+        short, withdrawn = facts.get(order.ref, (0, 0))
+        return OrderTruth(order, Fulfilment.SHIPPED, 3.0, Delivered.AS_ORDERED, short, withdrawn)
+
+    truths = OrderTruths([orders], truth_of)
+    walked = {ref: (t.short_units, t.withdrawn_units) for ref, t in truths.items()}
+    assert walked == {ref: facts.get(ref, (0, 0)) for ref in orders}
+    assert (truths["W-0000006"].short_units, truths["W-0000006"].withdrawn_units) == (2, 1)
