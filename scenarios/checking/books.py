@@ -24,8 +24,11 @@ WRITE_OFF = "inventory_difference"
 #: values of a backlog's span times sorted at once (`deepest_overlap`)
 SORT_CHUNK = 16384
 #: seconds of simulated time whose backlog spans' starts and stops are counted together
-#: (`deepest_streamed`): some 6,000 counts for a four-day run
-BUCKET_S = 60.0
+#: (`deepest_streamed`): some 70,000 counts a side for a four-day run, 4 bytes each
+BUCKET_S = 5.0
+#: the most span times `deepest_streamed` holds at once to sweep the buckets that may
+#: hold the deepest point (each bucket chosen also costs two arrays of its own)
+MOST_HELD = 16384
 
 
 def erp_ledger_drift(result: RunResult) -> dict[str, Any]:
@@ -137,47 +140,71 @@ def deepest_streamed(
     spans: Iterable[tuple[float, float]], again: Callable[[], Iterable[tuple[float, float]]]
 ) -> int:
     """`deepest_overlap` of `spans` (each stop after its start), which `again()` gives
-    once more, from two walks over them and never more than a few held. The first counts the
-    starts and stops in each `BUCKET_S` of time: the depth at each bucket's start is
-    then known exactly, and so are bounds on the deepest point within it (at least the
-    depth at its start plus its starts less its stops, after its last start; at most
-    the depth at its start plus its starts). Only a bucket whose bound above passes the
-    best bound below can hold the deepest point: the second walk keeps the times of the
-    events in those buckets alone (a few, around the backlog's peak), which are swept in
-    order from the depth at each one's start."""
-    opened: dict[int, int] = {}
-    closed: dict[int, int] = {}
+    once more on each call, from walks over them that never hold more than `MOST_HELD`
+    of their times. The first counts the starts and stops in each `BUCKET_S` of time:
+    the depth at each bucket's start is then known exactly, and so are bounds on the
+    deepest point within it (at least the depth at its start plus its starts less its
+    stops, after its last start; at most the depth at its start plus its starts). Only
+    a bucket whose bound above passes the best depth known can hold a deeper point:
+    the buckets with the highest bounds above are swept exactly, from the times of
+    their events read on a further walk, as many at a time as `MOST_HELD` allows, until
+    no bucket left can pass the best depth found (most often after one walk more)."""
+    opened, closed = array("i"), array("i")
     for start, stop in spans:
-        at = int(start // BUCKET_S)
-        opened[at] = opened.get(at, 0) + 1
-        at = int(stop // BUCKET_S)
-        closed[at] = closed.get(at, 0) + 1
-    depth = below = 0
-    depth_before: dict[int, int] = {}
-    for at in sorted(opened.keys() | closed.keys()):
-        starts, stops = opened.get(at, 0), closed.get(at, 0)
-        if starts:
-            below = max(below, depth + starts - stops)
-            depth_before[at] = depth
-        depth += starts - stops
-    candidates = {
-        at: (array("d"), array("d"))
-        for at, before in depth_before.items()
-        if before + opened[at] > below
-    }
-    if not candidates:
-        return below
-    for start, stop in again():
-        times = candidates.get(int(start // BUCKET_S))
-        if times is not None:
-            times[0].append(start)
-        times = candidates.get(int(stop // BUCKET_S))
-        if times is not None:
-            times[1].append(stop)
-    return max(
-        below,
-        *(depth_before[at] + deepest_overlap(*times) for at, times in candidates.items()),
-    )
+        _count(opened, _bucket(start))
+        _count(closed, _bucket(stop))
+    size = max(len(opened), len(closed))
+    opened.extend([0] * (size - len(opened)))
+    closed.extend([0] * (size - len(closed)))
+    before = array("i", [0]) * size
+    depth = best = 0
+    for at in range(size):
+        before[at] = depth
+        if opened[at]:
+            best = max(best, depth + opened[at] - closed[at])
+        depth += opened[at] - closed[at]
+    ceiling = math.inf  # the buckets swept so far are those bounded at this or above
+    while True:
+        # the events a sweep would hold, by the bound above of their buckets
+        held_by_bound: dict[int, int] = {}
+        for at in range(size):
+            bound = before[at] + opened[at]
+            if opened[at] and best < bound < ceiling:
+                held_by_bound[bound] = held_by_bound.get(bound, 0) + opened[at] + closed[at]
+        if not held_by_bound:
+            return best
+        held, floor = 0, math.inf
+        for bound in sorted(held_by_bound, reverse=True):
+            if held and held + held_by_bound[bound] > MOST_HELD:
+                break
+            held, floor = held + held_by_bound[bound], bound
+        chosen = {
+            at: (array("d"), array("d"))
+            for at in range(size)
+            if opened[at] and floor <= before[at] + opened[at] < ceiling
+        }
+        for start, stop in again():
+            times = chosen.get(_bucket(start))
+            if times is not None:
+                times[0].append(start)
+            times = chosen.get(_bucket(stop))
+            if times is not None:
+                times[1].append(stop)
+        for at, times in chosen.items():
+            best = max(best, before[at] + deepest_overlap(*times))
+        ceiling = floor
+
+
+def _bucket(at: float) -> int:
+    """The `BUCKET_S` of time `at` is in (a time before 0 in the first)."""
+    return max(0, int(at // BUCKET_S))
+
+
+def _count(counts: array[int], at: int) -> None:
+    """One more in `counts[at]`, the array grown to hold it."""
+    if at >= len(counts):
+        counts.extend([0] * (at + 1 - len(counts)))
+    counts[at] += 1
 
 
 def deepest_overlap(starts: array[float], stops: array[float]) -> int:
